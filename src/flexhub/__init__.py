@@ -1,0 +1,1 @@
+"""flexhub: one pool of goods behind every channel."""

@@ -1,0 +1,90 @@
+"""The one composition root: engine, units of work, handlers, bus, relay and workers, wired once."""
+
+from dataclasses import dataclass
+from functools import partial
+from typing import Any
+
+from sqlalchemy import Engine
+
+from flexhub.bus.messagebus import MessageBus
+from flexhub.bus.relay import OutboxRelay
+from flexhub.bus.transport import InProcessTransport, Transport
+from flexhub.catalog import handlers as catalog
+from flexhub.catalog.commands import CreateBundle, CreateSku
+from flexhub.channels import handlers as channels
+from flexhub.channels.commands import CreateChannel
+from flexhub.db.engine import build_engine
+from flexhub.db.unit_of_work import UnitOfWork
+from flexhub.identity import handlers as identity
+from flexhub.identity.authenticate import KeyRing
+from flexhub.identity.commands import CreateApiKey, CreatePartner, CreateTenant
+from flexhub.inventory import commands as inv
+from flexhub.inventory import handlers as inventory
+from flexhub.ordering import handlers as ordering
+from flexhub.ordering.commands import CancelOrder, ExpireUnpaidOrders, ImportOrder
+from flexhub.settings import Settings
+from flexhub.workers.runner import Job, Workers
+
+
+@dataclass
+class Hub:
+    settings: Settings
+    engine: Engine
+    bus: MessageBus
+    intake: ordering.OrderIntake
+    transport: Transport
+    relay: OutboxRelay
+    keyring: KeyRing
+    workers: Workers
+
+    def uow(self, *, write: bool = True) -> UnitOfWork:
+        return UnitOfWork(self.engine, write=write)
+
+    def handle(self, command: Any) -> Any:
+        return self.bus.handle(command)
+
+    def close(self) -> None:
+        self.workers.stop()
+        self.intake.close()
+        self.engine.dispose()
+
+
+def bootstrap(settings: Settings | None = None, *, combine: bool | None = None) -> Hub:
+    settings = settings or Settings()
+    engine = build_engine(settings.database_url)
+
+    def uow_factory(write: bool = True) -> UnitOfWork:
+        return UnitOfWork(engine, write=write)
+
+    intake = ordering.OrderIntake(
+        uow_factory,
+        combine=settings.combiner_enabled if combine is None else combine,
+        max_wait_s=settings.combiner_max_wait_ms / 1000,
+        max_batch=settings.combiner_max_batch,
+    )
+    handlers: dict[type, Any] = {
+        CreateTenant: identity.create_tenant,
+        CreatePartner: identity.create_partner,
+        CreateApiKey: identity.create_api_key,
+        CreateSku: catalog.create_sku,
+        CreateBundle: catalog.create_bundle,
+        CreateChannel: channels.create_channel,
+        inv.CreateLocation: inventory.create_location,
+        inv.AdjustStock: inventory.adjust_stock,
+        inv.CountStock: inventory.count_stock,
+        inv.SetSafetyStock: inventory.set_safety_stock,
+        inv.CreateTransfer: inventory.create_transfer,
+        inv.ReceiveTransfer: inventory.receive_transfer,
+        CancelOrder: ordering.cancel_order,
+        ExpireUnpaidOrders: ordering.expire_unpaid_orders,
+    }
+    bound = {kind: partial(handler, uow_factory=uow_factory) for kind, handler in handlers.items()}
+    bound[ImportOrder] = intake.import_order
+    bus = MessageBus(bound)
+    transport = InProcessTransport()
+    relay = OutboxRelay(uow_factory, transport)
+    workers = Workers([
+        Job("outbox-relay", relay.run_once, settings.relay_interval_s),
+        Job("expire-unpaid-orders", lambda: bus.handle(ExpireUnpaidOrders()), settings.expiry_interval_s),
+    ])
+    return Hub(settings, engine, bus, intake, transport, relay, KeyRing(engine), workers)

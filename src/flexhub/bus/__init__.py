@@ -1,0 +1,1 @@
+"""The message bus, the event envelope, transports and the outbox relay."""

@@ -1,0 +1,1 @@
+"""Catalog: SPUs (products), SKUs (variants) with routing attributes, and bundles of SKUs."""

@@ -1,0 +1,17 @@
+"""Channel commands."""
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from flexhub.kernel.messages import Command
+
+
+@dataclass(frozen=True, kw_only=True)
+class CreateChannel(Command):
+    code: str
+    platform: str
+    name: str | None = None
+    partner: str | None = None
+    pools: list[str] = field(default_factory=lambda: ["spot"])
+    unpaid_hold_minutes: int | None = None
+    settings: dict[str, Any] = field(default_factory=dict)

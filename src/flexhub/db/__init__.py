@@ -1,0 +1,1 @@
+"""Persistence: engine, table base, unit of work, outbox and migrations."""

@@ -1,0 +1,17 @@
+"""Every table, imported in one place so metadata (and Alembic) sees them all."""
+
+from flexhub.catalog.model import BundleComponent, Sku, Spu
+from flexhub.channels.model import Channel
+from flexhub.db.base import Base
+from flexhub.db.outbox import ConsumedEvent, OutboxEvent
+from flexhub.identity.model import ApiKey, AuditEntry, Partner, Tenant
+from flexhub.inventory.model import Location, Reservation, StockLevel, StockMovement, Transfer, TransferLine
+from flexhub.ordering.model import Order, OrderLine
+
+metadata = Base.metadata
+
+__all__ = [
+    "ApiKey", "AuditEntry", "BundleComponent", "Channel", "ConsumedEvent", "Location", "Order",
+    "OrderLine", "OutboxEvent", "Partner", "Reservation", "Sku", "Spu", "StockLevel", "StockMovement",
+    "Tenant", "Transfer", "TransferLine", "metadata",
+]

@@ -1,0 +1,50 @@
+"""Turning a bearer token into an Actor, with a short in-process cache of verified keys."""
+
+import threading
+import time
+from typing import Any
+
+from sqlalchemy import Engine, select
+
+from flexhub.identity import keys
+from flexhub.identity.errors import InvalidKey
+from flexhub.identity.model import ApiKey
+from flexhub.kernel.messages import Actor
+
+CACHE_SECONDS = 30.0
+
+
+class KeyRing:
+    """Verifies tokens against stored hashes; a revoked key stops working within CACHE_SECONDS."""
+
+    def __init__(self, engine: Engine) -> None:
+        self._engine = engine
+        self._cache: dict[str, tuple[float, Any]] = {}
+        self._lock = threading.Lock()
+
+    def actor_for(self, token: str, request_id: str | None = None) -> Actor:
+        row = self._row_for(token)
+        return Actor(
+            tenant_id=row.tenant_id,
+            partner_id=row.partner_id,
+            role=row.role,
+            name=f"key:{row.prefix}",
+            request_id=request_id,
+        )
+
+    def _row_for(self, token: str) -> Any:
+        digest = keys.hash_key(token)
+        with self._lock:
+            cached = self._cache.get(digest)
+        if cached and cached[0] > time.monotonic():
+            return cached[1]
+        prefix = keys.split(token)
+        if prefix is None:
+            raise InvalidKey("malformed API key")
+        with self._engine.connect() as connection:
+            row = connection.execute(select(ApiKey).where(ApiKey.prefix == prefix)).first()
+        if row is None or row.revoked_at is not None or not keys.matches(token, row.key_hash):
+            raise InvalidKey("unknown or revoked API key")
+        with self._lock:
+            self._cache[digest] = (time.monotonic() + CACHE_SECONDS, row)
+        return row

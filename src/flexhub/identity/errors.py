@@ -1,0 +1,11 @@
+"""Identity error codes."""
+
+from flexhub.kernel.errors import Conflict, Forbidden, NotFound, Unauthorized, ValidationFailed, error_class
+
+InvalidKey = error_class("auth.invalid_key", 401, Unauthorized)
+RoleForbidden = error_class("auth.forbidden", 403, Forbidden)
+UnknownTenant = error_class("identity.unknown_tenant", 404, NotFound)
+UnknownPartner = error_class("identity.unknown_partner", 404, NotFound)
+InvalidRole = error_class("identity.invalid_role", 422, ValidationFailed)
+TenantExists = error_class("identity.tenant_exists", 409, Conflict)
+PartnerExists = error_class("identity.partner_exists", 409, Conflict)

@@ -1,0 +1,18 @@
+"""Roles and what each may do. Pure: no I/O."""
+
+ROLES = ("admin", "operator", "viewer", "partner")
+PARTNER_KINDS = ("reseller", "supplier", "store")
+
+# permission -> roles granted it
+PERMISSIONS: dict[str, frozenset[str]] = {
+    "read": frozenset(ROLES),
+    "catalog.write": frozenset({"admin", "operator"}),
+    "inventory.write": frozenset({"admin", "operator"}),
+    "orders.write": frozenset({"admin", "operator", "partner"}),
+    "channels.write": frozenset({"admin"}),
+    "identity.write": frozenset({"admin"}),
+}
+
+
+def may(role: str, permission: str) -> bool:
+    return role in PERMISSIONS.get(permission, frozenset())

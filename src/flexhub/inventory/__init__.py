@@ -1,0 +1,1 @@
+"""Inventory: locations, the movement ledger, stock levels per pool, reservations and transfers."""

@@ -1,0 +1,147 @@
+"""The only place with inventory SQL. Every query is scoped by tenant."""
+
+import uuid
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from sqlalchemy import Connection, insert, select, update
+
+from flexhub.db.portable import for_update, insert_missing
+from flexhub.inventory.errors import InsufficientStock
+from flexhub.inventory.model import Location, Reservation, StockLevel, StockMovement
+from flexhub.inventory.rules import Delta, Level
+from flexhub.kernel.ids import new_id
+
+LevelKey = tuple[uuid.UUID, uuid.UUID, str]  # (sku_id, location_id, pool)
+
+
+def ensure_levels(connection: Connection, tenant_id: uuid.UUID, keys: Iterable[LevelKey]) -> None:
+    rows = [
+        {"id": new_id(), "tenant_id": tenant_id, "sku_id": s, "location_id": loc, "pool": p}
+        for s, loc, p in set(keys)
+    ]
+    insert_missing(
+        connection, StockLevel.__table__, rows, ["tenant_id", "sku_id", "location_id", "pool"]
+    )
+
+
+def lock_levels(
+    connection: Connection,
+    tenant_id: uuid.UUID,
+    sku_ids: Iterable[uuid.UUID],
+    *,
+    pools: Iterable[str] | None = None,
+    shipping_only: bool = False,
+) -> list[Level]:
+    """Lock the rows in id order (no deadlocks), returned in candidate order: location priority, code."""
+    query = (
+        select(StockLevel, Location.priority, Location.code)
+        .join(Location, Location.id == StockLevel.location_id)
+        .where(StockLevel.tenant_id == tenant_id, StockLevel.sku_id.in_(set(sku_ids)))
+        .order_by(StockLevel.id)
+    )
+    if pools is not None:
+        query = query.where(StockLevel.pool.in_(set(pools)))
+    if shipping_only:
+        query = query.where(Location.can_ship.is_(True))
+    rows = connection.execute(for_update(query, connection, of=StockLevel)).all()
+    rows.sort(key=lambda r: (r.priority, r.code))
+    return [_level(r) for r in rows]
+
+
+def lock_levels_by_key(
+    connection: Connection, tenant_id: uuid.UUID, keys: Sequence[LevelKey]
+) -> dict[LevelKey, Level]:
+    sku_ids = {k[0] for k in keys}
+    wanted = set(keys)
+    levels = lock_levels(connection, tenant_id, sku_ids, pools={k[2] for k in keys})
+    return {(lv.sku_id, lv.location_id, lv.pool): lv for lv in levels if (lv.sku_id, lv.location_id, lv.pool) in wanted}
+
+
+def write_levels(connection: Connection, deltas: dict[uuid.UUID, Delta]) -> None:
+    """Apply each delta as a guarded update; a row that no longer satisfies the guard is a conflict."""
+    for level_id in sorted(deltas):
+        delta = deltas[level_id]
+        if delta.is_zero():
+            continue
+        table = StockLevel
+        guards = [
+            table.id == level_id,
+            table.on_hand + delta.on_hand >= table.reserved + delta.reserved,
+            table.reserved + delta.reserved >= 0,
+            table.in_transit + delta.in_transit >= 0,
+        ]
+        if delta.reserved > 0:
+            guards.append(
+                table.on_hand + delta.on_hand - table.reserved - delta.reserved - table.safety >= 0
+            )
+        result = connection.execute(
+            update(table)
+            .where(*guards)
+            .values(
+                on_hand=table.on_hand + delta.on_hand,
+                reserved=table.reserved + delta.reserved,
+                in_transit=table.in_transit + delta.in_transit,
+            )
+        )
+        if result.rowcount != 1:
+            raise InsufficientStock("stock changed underneath; not enough available", level_id=str(level_id))
+
+
+def set_safety(connection: Connection, level_id: uuid.UUID, safety: int) -> None:
+    connection.execute(update(StockLevel).where(StockLevel.id == level_id).values(safety=safety))
+
+
+def append_movements(connection: Connection, rows: list[dict[str, Any]]) -> None:
+    if rows:
+        connection.execute(insert(StockMovement), rows)
+
+
+def insert_reservations(connection: Connection, rows: list[dict[str, Any]]) -> None:
+    if rows:
+        connection.execute(insert(Reservation), rows)
+
+
+def active_reservations(
+    connection: Connection, tenant_id: uuid.UUID, order_ids: Iterable[uuid.UUID]
+) -> list[Any]:
+    query = select(Reservation).where(
+        Reservation.tenant_id == tenant_id,
+        Reservation.order_id.in_(set(order_ids)),
+        Reservation.state == "active",
+    )
+    return list(connection.execute(for_update(query, connection)).all())
+
+
+def close_reservations(connection: Connection, ids: Iterable[uuid.UUID], state: str, at: Any) -> None:
+    ids = list(ids)
+    if ids:
+        connection.execute(
+            update(Reservation).where(Reservation.id.in_(ids)).values(state=state, closed_at=at)
+        )
+
+
+def clear_expiry(connection: Connection, order_id: uuid.UUID) -> None:
+    query = update(Reservation).where(Reservation.order_id == order_id, Reservation.state == "active")
+    connection.execute(query.values(expires_at=None))
+
+
+def expired_order_ids(connection: Connection, now: Any, limit: int) -> list[tuple[uuid.UUID, uuid.UUID]]:
+    """(tenant_id, order_id) of orders holding active reservations past their expiry, across tenants."""
+    query = (
+        select(Reservation.tenant_id, Reservation.order_id)
+        .where(Reservation.state == "active", Reservation.expires_at < now)
+        .distinct()
+        .limit(limit)
+    )
+    return [(r.tenant_id, r.order_id) for r in connection.execute(query)]
+
+
+def location_by_code(connection: Connection, tenant_id: uuid.UUID, code: str) -> Any:
+    query = select(Location).where(Location.tenant_id == tenant_id, Location.code == code)
+    return connection.execute(query).first()
+
+
+def _level(row: Any) -> Level:
+    lv = row.StockLevel if hasattr(row, "StockLevel") else row
+    return Level(lv.id, lv.sku_id, lv.location_id, lv.pool, lv.on_hand, lv.reserved, lv.safety, lv.in_transit)

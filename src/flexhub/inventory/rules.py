@@ -1,0 +1,154 @@
+"""Pure stock decisions: movement deltas, available to promise, and all-or-none reservation plans.
+
+Nothing here touches a database: handlers load `Level` snapshots (rows locked), call these
+rules, and write back what they return.
+"""
+
+import uuid
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+
+from flexhub.inventory.errors import InsufficientStock, NegativeStock
+
+LOCATION_KINDS = ("central", "regional", "cloud", "store", "supplier")
+SPOT, PRESALE = "spot", "presale"
+CONSIGNED_PREFIX = "consigned:"
+
+# kind -> (on_hand, reserved, in_transit) sign of a positive quantity.
+MOVEMENT_SIGNS: dict[str, tuple[int, int, int]] = {
+    "receive": (1, 0, 0),
+    "return": (1, 0, 0),
+    "reserve": (0, 1, 0),
+    "release": (0, -1, 0),
+    "ship": (-1, -1, 0),  # a shipped unit leaves on hand and its reservation together
+    "transfer_in": (1, 0, -1),
+}
+SIGNED_KINDS = ("adjust", "count")  # their quantity is already a signed delta of on hand
+MOVEMENT_KINDS = (*MOVEMENT_SIGNS, "transfer_out", *SIGNED_KINDS)
+
+
+def is_valid_pool(pool: str) -> bool:
+    return pool in (SPOT, PRESALE) or (pool.startswith(CONSIGNED_PREFIX) and len(pool) > len(CONSIGNED_PREFIX))
+
+
+def consigned_pool(partner_code: str) -> str:
+    return f"{CONSIGNED_PREFIX}{partner_code}"
+
+
+@dataclass(frozen=True, slots=True)
+class Delta:
+    on_hand: int = 0
+    reserved: int = 0
+    in_transit: int = 0
+
+    def __add__(self, other: "Delta") -> "Delta":
+        return Delta(
+            self.on_hand + other.on_hand, self.reserved + other.reserved, self.in_transit + other.in_transit
+        )
+
+    def is_zero(self) -> bool:
+        return self.on_hand == 0 and self.reserved == 0 and self.in_transit == 0
+
+
+def movement_delta(kind: str, quantity: int) -> Delta:
+    if kind in SIGNED_KINDS:
+        return Delta(on_hand=quantity)
+    on_hand, reserved, in_transit = MOVEMENT_SIGNS[kind]
+    return Delta(on_hand * quantity, reserved * quantity, in_transit * quantity)
+
+
+@dataclass(frozen=True, slots=True)
+class Level:
+    """A snapshot of one (SKU, location, pool) stock row, in the order candidates are tried."""
+
+    id: uuid.UUID
+    sku_id: uuid.UUID
+    location_id: uuid.UUID
+    pool: str
+    on_hand: int
+    reserved: int
+    safety: int = 0
+    in_transit: int = 0
+
+    @property
+    def available(self) -> int:
+        return max(0, self.on_hand - self.reserved - self.safety)
+
+    def after(self, delta: Delta) -> "Level":
+        """The level once `delta` is applied; refuses what would break invariant 2."""
+        on_hand, reserved = self.on_hand + delta.on_hand, self.reserved + delta.reserved
+        in_transit = self.in_transit + delta.in_transit
+        if on_hand < 0 or in_transit < 0 or reserved < 0:
+            raise NegativeStock("stock cannot go below zero", level_id=str(self.id))
+        if reserved > on_hand:
+            raise InsufficientStock("reserved stock cannot be taken away", level_id=str(self.id))
+        if delta.reserved > 0 and on_hand - reserved - self.safety < 0:
+            raise InsufficientStock("not enough available stock", level_id=str(self.id))
+        return replace(self, on_hand=on_hand, reserved=reserved, in_transit=in_transit)
+
+
+@dataclass(frozen=True, slots=True)
+class Need:
+    """Units of one SKU an order line needs, and the pools it may draw from, in order."""
+
+    sku_id: uuid.UUID
+    quantity: int
+    pools: tuple[str, ...]
+    line_no: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Take:
+    level_id: uuid.UUID
+    sku_id: uuid.UUID
+    location_id: uuid.UUID
+    pool: str
+    quantity: int
+    line_no: int = 0
+
+
+def plan_reservation(needs: Sequence[Need], levels: dict[uuid.UUID, Level]) -> list[Take] | None:
+    """Takes that cover every need, or None when any need cannot be met (all or none).
+
+    `levels` must iterate in candidate order; it is updated in place only when the plan succeeds.
+    """
+    working = dict(levels)
+    takes: list[Take] = []
+    for need in needs:
+        need_takes = _takes_for(need, working.values())
+        if need_takes is None:
+            return None
+        for take in need_takes:
+            working[take.level_id] = working[take.level_id].after(Delta(reserved=take.quantity))
+        takes.extend(need_takes)
+    levels.update(working)
+    return takes
+
+
+def _takes_for(need: Need, levels: Iterable[Level]) -> list[Take] | None:
+    for pool in need.pools:
+        candidates = [lv for lv in levels if lv.sku_id == need.sku_id and lv.pool == pool and lv.available]
+        whole = next((lv for lv in candidates if lv.available >= need.quantity), None)
+        chosen = [whole] if whole else candidates
+        takes, left = [], need.quantity
+        for level in chosen:
+            quantity = min(left, level.available)
+            takes.append(Take(level.id, level.sku_id, level.location_id, level.pool, quantity, need.line_no))
+            left -= quantity
+            if left == 0:
+                return takes
+    return None
+
+
+def plan_in_arrival_order(
+    requests: Sequence[Sequence[Need]], levels: dict[uuid.UUID, Level]
+) -> list[list[Take] | None]:
+    """Plan each request in turn against the same levels: the hot-SKU combiner's decision."""
+    return [plan_reservation(needs, levels) for needs in requests]
+
+
+def sum_deltas(takes: Iterable[Take]) -> dict[uuid.UUID, Delta]:
+    totals: dict[uuid.UUID, Delta] = {}
+    for take in takes:
+        totals[take.level_id] = totals.get(take.level_id, Delta()) + Delta(reserved=take.quantity)
+    return totals

@@ -1,0 +1,24 @@
+"""Ordering commands."""
+
+from dataclasses import dataclass
+
+from flexhub.kernel.messages import Command
+from flexhub.ordering.schemas import OrderIn
+
+
+@dataclass(frozen=True, kw_only=True)
+class ImportOrder(Command):
+    order: OrderIn
+
+
+@dataclass(frozen=True, kw_only=True)
+class CancelOrder(Command):
+    order_id: str
+    reason: str = "cancelled"
+
+
+@dataclass(frozen=True, kw_only=True)
+class ExpireUnpaidOrders:
+    """Cancel unpaid orders whose reservations have expired, releasing their stock (a system job)."""
+
+    limit: int = 500

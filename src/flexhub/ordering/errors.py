@@ -1,0 +1,9 @@
+"""Ordering error codes."""
+
+from flexhub.kernel.errors import Conflict, Forbidden, NotFound, ValidationFailed, error_class
+
+UnknownChannel = error_class("ordering.unknown_channel", 422, ValidationFailed)
+UnknownOrder = error_class("ordering.unknown_order", 404, NotFound)
+InvalidTransition = error_class("ordering.invalid_transition", 409, Conflict)
+ChannelForbidden = error_class("ordering.channel_forbidden", 403, Forbidden)
+InvalidOrder = error_class("ordering.invalid_order", 422, ValidationFailed)

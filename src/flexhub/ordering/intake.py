@@ -1,0 +1,128 @@
+"""Importing new orders in batches: one transaction, every level locked once, decided in arrival order.
+
+A batch of one is the per-order path; the combiner hands in many. Known orders come back as
+replays; a newer version of a known order is left to `updates.apply_newer_version`.
+"""
+
+import uuid
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from flexhub.db.unit_of_work import UnitOfWork
+from flexhub.identity import audit
+from flexhub.inventory import reservations
+from flexhub.inventory.errors import InsufficientStock
+from flexhub.inventory.reservations import Holder
+from flexhub.kernel import clock
+from flexhub.kernel.errors import FlexhubError
+from flexhub.kernel.ids import new_id
+from flexhub.ordering import repository
+from flexhub.ordering.commands import ImportOrder
+from flexhub.ordering.drafts import Draft, Lookups, draft
+from flexhub.ordering.events import OrderReceived
+
+
+@dataclass(frozen=True, slots=True)
+class Imported:
+    order_id: uuid.UUID
+    status: str
+    created: bool
+
+
+@dataclass(frozen=True, slots=True)
+class NewerVersion:
+    """A known order arrived with a later `updated_at`: apply it as an update."""
+
+    order_id: uuid.UUID
+
+
+Outcome = Imported | NewerVersion | FlexhubError
+
+
+def import_batch(uow: UnitOfWork, commands: Sequence[ImportOrder]) -> list[Outcome]:
+    outcomes: list[Outcome | None] = [None] * len(commands)
+    by_tenant: dict[uuid.UUID, list[int]] = defaultdict(list)
+    for index, cmd in enumerate(commands):
+        by_tenant[cmd.actor.tenant_id].append(index)
+    for tenant_id, indexes in by_tenant.items():
+        _import_for_tenant(uow, tenant_id, [(i, commands[i]) for i in indexes], outcomes)
+    return outcomes  # type: ignore[return-value]
+
+
+def _import_for_tenant(
+    uow: UnitOfWork, tenant_id: uuid.UUID, items: list[tuple[int, ImportOrder]], outcomes: list
+) -> None:
+    lookups = Lookups.load(uow.connection, tenant_id, [cmd.order for _, cmd in items])
+    fresh: list[tuple[int, ImportOrder, Draft]] = []
+    first_in_batch: dict[tuple[uuid.UUID, str], int] = {}
+    keyed = []
+    for index, cmd in items:
+        try:
+            channel = lookups.channel_for(cmd.actor, cmd.order.channel)
+        except FlexhubError as error:
+            outcomes[index] = error
+            continue
+        keyed.append((index, cmd, channel, (channel.id, cmd.order.external_id)))
+    known = repository.existing_orders(uow.connection, tenant_id, [k for *_, k in keyed])
+    for index, cmd, channel, key in keyed:
+        if key in known:
+            outcomes[index] = _known(known[key], cmd)
+        elif key in first_in_batch:
+            outcomes[index] = ("same_as", first_in_batch[key])
+        else:
+            try:
+                fresh.append((index, cmd, draft(new_id(), cmd.order, channel, lookups)))
+                first_in_batch[key] = index
+            except FlexhubError as error:
+                outcomes[index] = error
+    _store_fresh(uow, tenant_id, fresh, outcomes)
+    for index, outcome in enumerate(outcomes):
+        if isinstance(outcome, tuple):
+            first = outcomes[outcome[1]]
+            outcomes[index] = Imported(first.order_id, first.status, False) if isinstance(first, Imported) else first
+
+
+def _known(row, cmd: ImportOrder) -> Outcome:
+    incoming = cmd.order.updated_at
+    if incoming is not None and (row.channel_updated_at is None or incoming > row.channel_updated_at):
+        return NewerVersion(row.id)
+    return Imported(row.id, row.status, created=False)
+
+
+def _store_fresh(uow: UnitOfWork, tenant_id: uuid.UUID, fresh: list, outcomes: list) -> None:
+    if not fresh:
+        return
+    wanted = [[] if cmd.order.cancelled else d.needs for _, cmd, d in fresh]
+    planned = reservations.plan(uow, tenant_id, wanted)
+    orders, lines, holders, audits = [], [], [], []
+    for (index, cmd, d), takes in zip(fresh, planned.takes, strict=True):
+        status = _status_for(cmd, takes)
+        if status is None:
+            outcomes[index] = InsufficientStock("not enough stock for this order; nothing was stored")
+            holders.append(None)
+            continue
+        order_id = d.order["id"]
+        orders.append({**d.order, "status": status, "status_reason": _reason(status), "created_at": clock.now()})
+        lines.extend(d.lines)
+        holders.append(Holder(order_id, cmd.actor.name, d.hold_until) if status == "reserved" else None)
+        outcomes[index] = Imported(order_id, status, created=True)
+        uow.record(OrderReceived(tenant_id=tenant_id, order_id=str(order_id), channel=cmd.order.channel,
+                                 external_id=cmd.order.external_id, status=status))
+        audits.append((cmd.actor, audit.Audited("order.import", "order", order_id, {
+            "channel": cmd.order.channel, "external_id": cmd.order.external_id, "status": status})))
+    repository.insert_orders(uow.connection, orders, lines)
+    reservations.hold(uow, tenant_id, planned, holders)
+    audit.record_each(uow, audits)
+
+
+def _status_for(cmd: ImportOrder, takes) -> str | None:
+    if cmd.order.cancelled:
+        return "cancelled"
+    if takes is not None:
+        return "reserved"
+    return None if cmd.order.on_shortage == "reject" else "awaiting_stock"
+
+
+def _reason(status: str) -> str | None:
+    return {"awaiting_stock": "not enough stock when imported", "cancelled": "cancelled by the channel"}.get(status)

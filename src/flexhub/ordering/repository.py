@@ -1,0 +1,47 @@
+"""The only place with ordering SQL. Every query is scoped by tenant."""
+
+import uuid
+from collections.abc import Iterable
+from typing import Any
+
+from sqlalchemy import Connection, delete, insert, select, tuple_, update
+
+from flexhub.db.portable import for_update
+from flexhub.ordering.model import Order, OrderLine
+
+OrderKey = tuple[uuid.UUID, str]  # (channel_id, external_id)
+
+
+def existing_orders(connection: Connection, tenant_id: uuid.UUID, keys: Iterable[OrderKey]) -> dict[OrderKey, Any]:
+    keys = set(keys)
+    if not keys:
+        return {}
+    query = select(
+        Order.id, Order.channel_id, Order.external_id, Order.status, Order.channel_updated_at
+    ).where(Order.tenant_id == tenant_id, tuple_(Order.channel_id, Order.external_id).in_(list(keys)))
+    return {(r.channel_id, r.external_id): r for r in connection.execute(query)}
+
+
+def lock_order(connection: Connection, tenant_id: uuid.UUID, order_id: uuid.UUID) -> Any:
+    query = select(Order).where(Order.tenant_id == tenant_id, Order.id == order_id)
+    return connection.execute(for_update(query, connection)).first()
+
+
+def insert_orders(connection: Connection, orders: list[dict[str, Any]], lines: list[dict[str, Any]]) -> None:
+    if orders:
+        connection.execute(insert(Order), orders)
+        connection.execute(insert(OrderLine), lines)
+
+
+def replace_lines(connection: Connection, order_id: uuid.UUID, lines: list[dict[str, Any]]) -> None:
+    connection.execute(delete(OrderLine).where(OrderLine.order_id == order_id))
+    connection.execute(insert(OrderLine), lines)
+
+
+def update_order(connection: Connection, order_id: uuid.UUID, **values: Any) -> None:
+    connection.execute(update(Order).where(Order.id == order_id).values(**values))
+
+
+def order_lines(connection: Connection, order_id: uuid.UUID) -> list[Any]:
+    query = select(OrderLine).where(OrderLine.order_id == order_id).order_by(OrderLine.line_no)
+    return list(connection.execute(query))

@@ -1,0 +1,117 @@
+"""The canonical order as it crosses the API: what an import sends and what a reader gets back."""
+
+from datetime import datetime
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+Text = str
+
+
+class Buyer(BaseModel):
+    model_config = ConfigDict(extra="allow")
+
+    name: Text = Field(min_length=1, max_length=200)
+    phone: Text | None = Field(default=None, max_length=40)
+    email: Text | None = Field(default=None, max_length=200)
+    external_id: Text | None = Field(default=None, max_length=120)
+
+
+class Address(BaseModel):
+    model_config = ConfigDict(extra="allow")
+
+    country: Text = Field(min_length=2, max_length=2, description="ISO 3166-1 alpha-2")
+    province: Text | None = Field(default=None, max_length=64)
+    city: Text | None = Field(default=None, max_length=64)
+    district: Text | None = Field(default=None, max_length=64)
+    line1: Text = Field(min_length=1, max_length=300)
+    line2: Text | None = Field(default=None, max_length=300)
+    postal_code: Text | None = Field(default=None, max_length=20)
+
+    @field_validator("country")
+    @classmethod
+    def _upper(cls, value: str) -> str:
+        return value.upper()
+
+
+class OrderLineIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    sku: Text = Field(min_length=1, max_length=64)
+    quantity: int = Field(gt=0, le=100_000)
+    unit_price: int = Field(ge=0, description="minor units of the order's currency")
+    discount: int = Field(default=0, ge=0, description="minor units, for the whole line")
+    presale: bool = False
+    external_line_id: Text | None = Field(default=None, max_length=120)
+
+
+class OrderIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    channel: Text = Field(min_length=1, max_length=64)
+    external_id: Text = Field(min_length=1, max_length=120)
+    currency: Text = Field(pattern=r"^[A-Z]{3}$")
+    buyer: Buyer
+    shipping_address: Address
+    lines: list[OrderLineIn] = Field(min_length=1, max_length=500)
+    shipping_fee: int = Field(default=0, ge=0)
+    order_discount: int = Field(default=0, ge=0)
+    payment_state: Literal["pending", "paid", "refunded", "partially_refunded"] = "paid"
+    presale: bool = False
+    vip: bool = False
+    live_room: Text | None = Field(default=None, max_length=120)
+    streamer: Text | None = Field(default=None, max_length=120)
+    placed_at: datetime | None = None
+    updated_at: datetime | None = Field(
+        default=None, description="the channel's last change of this order; a newer one updates it"
+    )
+    cancelled: bool = Field(default=False, description="the channel cancelled this order")
+    on_shortage: Literal["backorder", "reject"] = Field(
+        default="backorder",
+        description="backorder: store it as awaiting_stock (it was already sold on the platform); "
+        "reject: answer 409 and store nothing (live sales: own site, store till)",
+    )
+
+
+class OrderLineOut(BaseModel):
+    line_no: int
+    sku: str
+    quantity: int
+    unit_price: int
+    discount: int
+    presale: bool
+
+
+class ReservationOut(BaseModel):
+    sku: str
+    location: str
+    pool: str
+    quantity: int
+    state: str
+    expires_at: datetime | None
+
+
+class OrderOut(BaseModel):
+    id: str
+    channel: str
+    external_id: str
+    status: str
+    status_reason: str | None
+    currency: str
+    subtotal: int
+    discount_total: int
+    shipping_fee: int
+    total: int
+    payment_state: str
+    presale: bool
+    vip: bool
+    live_room: str | None
+    streamer: str | None
+    buyer: dict
+    shipping_address: dict
+    placed_at: datetime | None
+    created_at: datetime
+    updated_at: datetime
+    version: int
+    lines: list[OrderLineOut]
+    reservations: list[ReservationOut]

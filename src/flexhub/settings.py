@@ -1,0 +1,19 @@
+"""Settings from the environment (prefix FLEXHUB_) or a .env file."""
+
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="FLEXHUB_", env_file=".env", extra="ignore")
+
+    database_url: str = "sqlite:///./var/flexhub.db"
+    # Request bodies past this size are refused with 413 before they are parsed.
+    max_body_bytes: int = 1_000_000
+    # The reservation combiner gathers concurrent imports for this long before one transaction.
+    combiner_enabled: bool = True
+    combiner_max_wait_ms: float = 1.0
+    combiner_max_batch: int = 256
+    # How often the outbox relay and the expiry job look for work.
+    relay_interval_s: float = 0.2
+    expiry_interval_s: float = 5.0
+    log_level: str = "INFO"

@@ -1,0 +1,98 @@
+"""Test databases: a migrated SQLite template copied per test; a PostgreSQL database per worker, emptied per test."""
+
+import os
+import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from sqlalchemy import Connection, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError
+
+from flexhub.db.engine import build_engine
+from flexhub.db.migrate import upgrade
+
+DEFAULT_POSTGRES_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
+
+
+def sqlite_url(path: Path) -> str:
+    return f"sqlite:///{path}"
+
+
+def migrated_sqlite_template(directory: Path) -> Path:
+    """Migrate once; closing the last connection checkpoints the WAL, so the one file holds everything."""
+    path = directory / "template.db"
+    upgrade(sqlite_url(path))
+    return path
+
+
+def copy_sqlite(template: Path, target: Path) -> str:
+    shutil.copyfile(template, target)
+    return sqlite_url(target)
+
+
+def postgres_server_url() -> str:
+    """The server tests create their databases on (its own database is only used to create them)."""
+    return os.environ.get("FLEXHUB_TEST_DATABASE_URL") or DEFAULT_POSTGRES_URL
+
+
+def running_in_ci() -> bool:
+    return os.environ.get("CI", "").lower() in {"true", "1"}
+
+
+def printable(url: str) -> str:
+    return make_url(url).render_as_string(hide_password=True)
+
+
+def is_reachable(server_url: str) -> bool:
+    try:
+        with _autocommit(server_url) as connection:
+            connection.execute(text("SELECT 1"))
+    except OperationalError:
+        return False
+    return True
+
+
+def worker_database_name(prefix: str = "flexhub_test") -> str:
+    """Unique per xdist worker and process, so parallel and concurrent runs never share a database."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+    return f"{prefix}_{worker}_{os.getpid()}".lower()
+
+
+@contextmanager
+def scratch_postgres_database(server_url: str, name: str) -> Iterator[str]:
+    """An empty database, dropped on exit (connections still open to it are ended)."""
+    with _autocommit(server_url) as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield make_url(server_url).set(database=name).render_as_string(hide_password=False)
+    finally:
+        with _autocommit(server_url) as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+
+def truncate_all_tables(url: str) -> None:
+    """Empty every table but Alembic's, and restart sequences: a clean database for the next test."""
+    with _autocommit(url) as connection:
+        tables = connection.scalars(
+            text(
+                "SELECT quote_ident(tablename) FROM pg_tables"
+                " WHERE schemaname = current_schema() AND tablename <> 'alembic_version'"
+            )
+        ).all()
+        if tables:
+            # A test that left a transaction open should fail here, not hang the run.
+            connection.execute(text("SET lock_timeout = '10s'"))
+            connection.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
+
+
+@contextmanager
+def _autocommit(url: str) -> Iterator[Connection]:
+    engine = build_engine(make_url(url).update_query_dict({"connect_timeout": "3"}).render_as_string(False))
+    try:
+        with engine.connect() as connection:
+            yield connection.execution_options(isolation_level="AUTOCOMMIT")
+    finally:
+        engine.dispose()

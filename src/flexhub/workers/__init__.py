@@ -1,0 +1,1 @@
+"""Background work in the serving process: the outbox relay and periodic jobs."""

@@ -1,0 +1,73 @@
+"""Fixtures every test may use: a migrated database on each backend (SQLite, PostgreSQL) and its engine."""
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine
+
+from flexhub.db.engine import build_engine
+from flexhub.db.migrate import upgrade
+from flexhub.testing import database
+
+BACKENDS = ["sqlite", "postgres"]
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark every test on PostgreSQL `postgres`, also where a test narrows the backends itself."""
+    for item in items:
+        params = getattr(item, "callspec", None) and item.callspec.params
+        if params and "postgres" in (params.get("database_url"), params.get("empty_database_url")):
+            item.add_marker(pytest.mark.postgres)
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return database.migrated_sqlite_template(tmp_path_factory.mktemp("sqlite-template"))
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> str:
+    url = database.postgres_server_url()
+    if not database.is_reachable(url):
+        message = f"PostgreSQL is not reachable at {database.printable(url)}"
+        if database.running_in_ci():
+            pytest.fail(f"{message}, and CI=true: PostgreSQL tests must run in CI", pytrace=False)
+        pytest.skip(message)
+    return url
+
+
+@pytest.fixture(scope="session")
+def postgres_database(postgres_server: str) -> Iterator[str]:
+    """One migrated database per worker and session; tests empty it rather than recreate it."""
+    with database.scratch_postgres_database(postgres_server, database.worker_database_name()) as url:
+        upgrade(url)
+        yield url
+
+
+@pytest.fixture(params=BACKENDS)
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """A migrated, empty database of its own for this test."""
+    if request.param == "sqlite":
+        return database.copy_sqlite(request.getfixturevalue("sqlite_template"), tmp_path / "flexhub.db")
+    url = request.getfixturevalue("postgres_database")
+    database.truncate_all_tables(url)
+    return url
+
+
+@pytest.fixture(params=BACKENDS)
+def empty_database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A database with no schema at all, for tests of the migrations themselves."""
+    if request.param == "sqlite":
+        yield database.sqlite_url(tmp_path / "empty.db")
+        return
+    name = database.worker_database_name("flexhub_empty")
+    with database.scratch_postgres_database(request.getfixturevalue("postgres_server"), name) as url:
+        yield url
+
+
+@pytest.fixture
+def engine(database_url: str) -> Iterator[Engine]:
+    engine = build_engine(database_url)
+    yield engine
+    engine.dispose()
