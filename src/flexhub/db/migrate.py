@@ -1,6 +1,6 @@
 """Schema migrations (Alembic, configured here rather than in an alembic.ini).
 
-    python -m flexhub.db.migrate revision "add shipments"   # autogenerate the next numbered revision
+python -m flexhub.db.migrate revision "add shipments"   # autogenerate the next numbered revision
 """
 
 import argparse
@@ -68,9 +68,7 @@ def _format_with_ruff(config: Config) -> None:
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m flexhub.db.migrate", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
-    commands.add_parser("revision", help="autogenerate the next revision from the models").add_argument(
-        "message"
-    )
+    commands.add_parser("revision", help="autogenerate the next revision from the models").add_argument("message")
     arguments = parser.parse_args(argv)
     if arguments.command == "revision":
         print(revision(arguments.message).path)

@@ -31,7 +31,7 @@ def migration_connection(url: str) -> Iterator[Connection]:
     try:
         with engine.connect() as connection:
             if is_sqlite(engine):
-                with foreign_keys_deferred_to_end(connection):
+                with foreign_keys_checked_at_end(connection):
                     yield connection
             else:
                 yield connection
@@ -40,7 +40,7 @@ def migration_connection(url: str) -> Iterator[Connection]:
 
 
 @contextmanager
-def foreign_keys_deferred_to_end(connection: Connection) -> Iterator[None]:
+def foreign_keys_checked_at_end(connection: Connection) -> Iterator[None]:
     """Batch mode rebuilds SQLite tables (copy, drop, rename); with foreign keys on, the drop would fail."""
     # The pragma is a no-op inside a transaction, so it goes to the driver before SQLAlchemy begins one.
     driver = connection.connection.driver_connection
@@ -52,9 +52,7 @@ def foreign_keys_deferred_to_end(connection: Connection) -> Iterator[None]:
 
 
 def run_migrations_online() -> None:
-    config = context.config
-    url = config.attributes.get("database_url") or config.get_main_option("sqlalchemy.url")
-    with migration_connection(url) as connection:
+    with migration_connection(context.config.attributes["database_url"]) as connection:
         context.configure(
             connection=connection,
             target_metadata=metadata,

@@ -104,9 +104,7 @@ def upgrade() -> None:
         sa.Column("key_hash", sa.String(length=64), nullable=False),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("revoked_at", sa.DateTime(timezone=True), nullable=True),
-        sa.ForeignKeyConstraint(
-            ["partner_id"], ["partners.id"], name=op.f("fk_api_keys_partner_id_partners")
-        ),
+        sa.ForeignKeyConstraint(["partner_id"], ["partners.id"], name=op.f("fk_api_keys_partner_id_partners")),
         sa.ForeignKeyConstraint(["tenant_id"], ["tenants.id"], name=op.f("fk_api_keys_tenant_id_tenants")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_api_keys")),
         sa.UniqueConstraint("prefix", name=op.f("uq_api_keys_prefix")),
@@ -123,9 +121,7 @@ def upgrade() -> None:
         sa.Column("unpaid_hold_minutes", sa.Integer(), nullable=True),
         sa.Column("settings", sa.JSON().with_variant(postgresql.JSONB(), "postgresql"), nullable=False),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
-        sa.ForeignKeyConstraint(
-            ["partner_id"], ["partners.id"], name=op.f("fk_channels_partner_id_partners")
-        ),
+        sa.ForeignKeyConstraint(["partner_id"], ["partners.id"], name=op.f("fk_channels_partner_id_partners")),
         sa.ForeignKeyConstraint(["tenant_id"], ["tenants.id"], name=op.f("fk_channels_tenant_id_tenants")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_channels")),
         sa.UniqueConstraint("tenant_id", "code", name=op.f("uq_channels_tenant_id_code")),
@@ -149,9 +145,7 @@ def upgrade() -> None:
         sa.Column("priority", sa.Integer(), nullable=False),
         sa.Column("daily_capacity", sa.Integer(), nullable=True),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
-        sa.ForeignKeyConstraint(
-            ["partner_id"], ["partners.id"], name=op.f("fk_locations_partner_id_partners")
-        ),
+        sa.ForeignKeyConstraint(["partner_id"], ["partners.id"], name=op.f("fk_locations_partner_id_partners")),
         sa.ForeignKeyConstraint(["tenant_id"], ["tenants.id"], name=op.f("fk_locations_tenant_id_tenants")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_locations")),
         sa.UniqueConstraint("tenant_id", "code", name=op.f("uq_locations_tenant_id_code")),
@@ -184,12 +178,8 @@ def upgrade() -> None:
         sa.Column("quantity", sa.Integer(), nullable=False),
         sa.CheckConstraint("quantity > 0", name=op.f("ck_bundle_components_quantity_positive")),
         sa.ForeignKeyConstraint(["bundle_id"], ["skus.id"], name=op.f("fk_bundle_components_bundle_id_skus")),
-        sa.ForeignKeyConstraint(
-            ["component_id"], ["skus.id"], name=op.f("fk_bundle_components_component_id_skus")
-        ),
-        sa.ForeignKeyConstraint(
-            ["tenant_id"], ["tenants.id"], name=op.f("fk_bundle_components_tenant_id_tenants")
-        ),
+        sa.ForeignKeyConstraint(["component_id"], ["skus.id"], name=op.f("fk_bundle_components_component_id_skus")),
+        sa.ForeignKeyConstraint(["tenant_id"], ["tenants.id"], name=op.f("fk_bundle_components_tenant_id_tenants")),
         sa.PrimaryKeyConstraint("bundle_id", "component_id", name=op.f("pk_bundle_components")),
     )
     op.create_table(
@@ -212,9 +202,7 @@ def upgrade() -> None:
         sa.Column("live_room", sa.String(length=120), nullable=True),
         sa.Column("streamer", sa.String(length=120), nullable=True),
         sa.Column("buyer", sa.JSON().with_variant(postgresql.JSONB(), "postgresql"), nullable=False),
-        sa.Column(
-            "shipping_address", sa.JSON().with_variant(postgresql.JSONB(), "postgresql"), nullable=False
-        ),
+        sa.Column("shipping_address", sa.JSON().with_variant(postgresql.JSONB(), "postgresql"), nullable=False),
         sa.Column("placed_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("channel_updated_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("version", sa.Integer(), nullable=False),
@@ -246,13 +234,9 @@ def upgrade() -> None:
             "reserved >= 0 AND reserved <= on_hand", name=op.f("ck_stock_levels_reserved_within_on_hand")
         ),
         sa.CheckConstraint("safety >= 0", name=op.f("ck_stock_levels_safety_not_negative")),
-        sa.ForeignKeyConstraint(
-            ["location_id"], ["locations.id"], name=op.f("fk_stock_levels_location_id_locations")
-        ),
+        sa.ForeignKeyConstraint(["location_id"], ["locations.id"], name=op.f("fk_stock_levels_location_id_locations")),
         sa.ForeignKeyConstraint(["sku_id"], ["skus.id"], name=op.f("fk_stock_levels_sku_id_skus")),
-        sa.ForeignKeyConstraint(
-            ["tenant_id"], ["tenants.id"], name=op.f("fk_stock_levels_tenant_id_tenants")
-        ),
+        sa.ForeignKeyConstraint(["tenant_id"], ["tenants.id"], name=op.f("fk_stock_levels_tenant_id_tenants")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_stock_levels")),
         sa.UniqueConstraint(
             "tenant_id",
@@ -281,15 +265,11 @@ def upgrade() -> None:
             ["location_id"], ["locations.id"], name=op.f("fk_stock_movements_location_id_locations")
         ),
         sa.ForeignKeyConstraint(["sku_id"], ["skus.id"], name=op.f("fk_stock_movements_sku_id_skus")),
-        sa.ForeignKeyConstraint(
-            ["tenant_id"], ["tenants.id"], name=op.f("fk_stock_movements_tenant_id_tenants")
-        ),
+        sa.ForeignKeyConstraint(["tenant_id"], ["tenants.id"], name=op.f("fk_stock_movements_tenant_id_tenants")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_stock_movements")),
     )
     with op.batch_alter_table("stock_movements", schema=None) as batch_op:
-        batch_op.create_index(
-            "ix_movements_level", ["tenant_id", "sku_id", "location_id", "pool"], unique=False
-        )
+        batch_op.create_index("ix_movements_level", ["tenant_id", "sku_id", "location_id", "pool"], unique=False)
 
     op.create_table(
         "transfers",
@@ -347,14 +327,10 @@ def upgrade() -> None:
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("closed_at", sa.DateTime(timezone=True), nullable=True),
         sa.CheckConstraint("quantity > 0", name=op.f("ck_reservations_quantity_positive")),
-        sa.ForeignKeyConstraint(
-            ["location_id"], ["locations.id"], name=op.f("fk_reservations_location_id_locations")
-        ),
+        sa.ForeignKeyConstraint(["location_id"], ["locations.id"], name=op.f("fk_reservations_location_id_locations")),
         sa.ForeignKeyConstraint(["order_id"], ["orders.id"], name=op.f("fk_reservations_order_id_orders")),
         sa.ForeignKeyConstraint(["sku_id"], ["skus.id"], name=op.f("fk_reservations_sku_id_skus")),
-        sa.ForeignKeyConstraint(
-            ["tenant_id"], ["tenants.id"], name=op.f("fk_reservations_tenant_id_tenants")
-        ),
+        sa.ForeignKeyConstraint(["tenant_id"], ["tenants.id"], name=op.f("fk_reservations_tenant_id_tenants")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_reservations")),
     )
     with op.batch_alter_table("reservations", schema=None) as batch_op:

@@ -1,0 +1,1 @@
+"""The HTTP API (FastAPI): authentication, error mapping, limits, and the routers of each capability."""

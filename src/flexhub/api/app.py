@@ -1,0 +1,31 @@
+"""The FastAPI application: routers of each capability, error mapping, body limit, OpenAPI."""
+
+from fastapi import FastAPI
+
+from flexhub.api import errors
+from flexhub.api.limits import BodySizeLimit
+from flexhub.bootstrap import Hub
+from flexhub.catalog.api import router as catalog
+from flexhub.channels.api import router as channels
+from flexhub.identity.api import router as identity
+from flexhub.inventory.api import router as inventory
+from flexhub.ordering.api import router as orders
+
+
+def create_app(hub: Hub) -> FastAPI:
+    app = FastAPI(
+        title="flexhub",
+        version="0.1.0",
+        description="One pool of goods behind every place a brand sells.",
+    )
+    app.state.hub = hub
+    for router in (identity, catalog, inventory, channels, orders):
+        app.include_router(router)
+    errors.install(app)
+    app.add_middleware(BodySizeLimit, max_bytes=hub.settings.max_body_bytes)
+
+    @app.get("/healthz", tags=["health"])
+    def health() -> dict[str, str]:
+        return {"status": "ok"}
+
+    return app

@@ -1,0 +1,46 @@
+"""Who is asking: `Authorization: Bearer <key>` becomes an Actor; each route names the permission it needs."""
+
+from collections.abc import Callable
+from typing import Annotated
+
+from fastapi import Depends, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+
+from flexhub.bootstrap import Hub
+from flexhub.identity.errors import InvalidKey, RoleForbidden
+from flexhub.identity.roles import may
+from flexhub.kernel.ids import new_id
+from flexhub.kernel.messages import Actor
+
+bearer = HTTPBearer(auto_error=False, description="an API key: `fhk_<prefix>_<secret>`")
+
+
+def get_hub(request: Request) -> Hub:
+    return request.app.state.hub
+
+
+def request_id(request: Request) -> str:
+    return request.headers.get("x-request-id") or str(new_id())
+
+
+def current_actor(
+    request: Request,
+    hub: Annotated[Hub, Depends(get_hub)],
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
+) -> Actor:
+    if credentials is None:
+        raise InvalidKey("send an API key as `Authorization: Bearer <key>`")
+    return hub.keyring.actor_for(credentials.credentials, request_id=request_id(request))
+
+
+def allowed(permission: str) -> Callable[[Actor], Actor]:
+    def check(actor: Annotated[Actor, Depends(current_actor)]) -> Actor:
+        if not may(actor.role, permission):
+            raise RoleForbidden(f"the {actor.role} role may not do this ({permission})")
+        return actor
+
+    return check
+
+
+Reader = Annotated[Actor, Depends(allowed("read"))]
+HubDep = Annotated[Hub, Depends(get_hub)]

@@ -1,0 +1,40 @@
+"""Every error leaves as `{"error": {"code", "message", "details"}}` with a fitting status."""
+
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException
+
+from flexhub.kernel.errors import FlexhubError
+
+
+def error_response(status: int, code: str, message: str, details: Any = None) -> JSONResponse:
+    body: dict[str, Any] = {"code": code, "message": message}
+    if details:
+        body["details"] = details
+    return JSONResponse({"error": body}, status_code=status)
+
+
+def install(app: FastAPI) -> None:
+    @app.exception_handler(FlexhubError)
+    async def _domain(_: Request, error: FlexhubError) -> JSONResponse:
+        return error_response(error.status, error.code, error.message, error.details)
+
+    @app.exception_handler(RequestValidationError)
+    async def _invalid(_: Request, error: RequestValidationError) -> JSONResponse:
+        problems = [
+            {"loc": list(e.get("loc", ())), "msg": e.get("msg", ""), "type": e.get("type", "")}
+            for e in error.errors()
+        ]
+        if any(p["type"] == "json_invalid" for p in problems):
+            return error_response(400, "request.malformed_json", "the body is not valid JSON", problems)
+        return error_response(422, "request.invalid", "the request does not match the schema", problems)
+
+    @app.exception_handler(HTTPException)
+    async def _http(_: Request, error: HTTPException) -> JSONResponse:
+        codes = {401: "auth.unauthorized", 403: "auth.forbidden", 404: "resource.not_found",
+                 405: "request.method_not_allowed", 413: "request.too_large"}
+        code = codes.get(error.status_code, "request.error")
+        return error_response(error.status_code, code, str(error.detail))

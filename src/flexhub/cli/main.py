@@ -1,0 +1,16 @@
+"""`flexhub`: the entry point that gathers each command group."""
+
+import typer
+
+from flexhub.cli import bench, db, demo, inventory, keys, serve
+
+app = typer.Typer(name="flexhub", help="One pool of goods behind every place a brand sells.", no_args_is_help=True)
+app.add_typer(db.app, name="db")
+app.add_typer(keys.app, name="keys")
+app.add_typer(inventory.app, name="inventory")
+app.add_typer(bench.app, name="bench")
+app.command("serve")(serve.serve)
+app.command("demo")(demo.demo)
+
+if __name__ == "__main__":
+    app()

@@ -1,0 +1,36 @@
+"""Identity DTOs."""
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from flexhub.catalog.schemas import Code
+
+
+class PartnerIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    code: str = Code
+    kind: Literal["reseller", "supplier", "store"]
+    name: str | None = Field(default=None, max_length=200)
+
+
+class PartnerOut(BaseModel):
+    id: str
+    code: str
+    kind: str
+    name: str
+
+
+class ApiKeyIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    role: Literal["admin", "operator", "viewer", "partner"]
+    name: str = Field(default="api", min_length=1, max_length=200)
+    partner: str | None = Field(default=None, max_length=64)
+
+
+class ApiKeyOut(BaseModel):
+    id: str
+    role: str
+    token: str = Field(description="shown once; only its hash is kept")

@@ -1,0 +1,71 @@
+"""Inventory routes: /api/v1/inventory (a contract: paths and bodies stay stable)."""
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query
+
+from flexhub.api.auth import HubDep, Reader, allowed
+from flexhub.channels.queries import pools_for_partner
+from flexhub.inventory import commands
+from flexhub.inventory.queries import levels_for_sku
+from flexhub.inventory.schemas import (
+    AdjustmentIn,
+    CountIn,
+    LevelOut,
+    LevelsOut,
+    LocationIn,
+    LocationOut,
+    SafetyStockIn,
+    TransferIn,
+    TransferOut,
+)
+from flexhub.kernel.messages import Actor
+
+router = APIRouter(prefix="/api/v1/inventory", tags=["inventory"])
+Writer = Annotated[Actor, Depends(allowed("inventory.write"))]
+
+
+@router.post("/locations", status_code=201, response_model=LocationOut)
+def create_location(body: LocationIn, actor: Writer, hub: HubDep) -> dict:
+    created = hub.handle(commands.CreateLocation(actor=actor, **body.model_dump()))
+    return {**created, "id": str(created["id"])}
+
+
+@router.post("/adjustments", status_code=201, response_model=LevelOut)
+def adjust(body: AdjustmentIn, actor: Writer, hub: HubDep) -> dict:
+    return hub.handle(commands.AdjustStock(actor=actor, **body.model_dump()))
+
+
+@router.post("/counts", status_code=201, response_model=LevelOut)
+def count(body: CountIn, actor: Writer, hub: HubDep) -> dict:
+    return hub.handle(commands.CountStock(actor=actor, **body.model_dump()))
+
+
+@router.put("/safety-stock", response_model=SafetyStockIn)
+def set_safety_stock(body: SafetyStockIn, actor: Writer, hub: HubDep) -> dict:
+    return hub.handle(commands.SetSafetyStock(actor=actor, **body.model_dump()))
+
+
+@router.post("/transfers", status_code=201, response_model=TransferOut)
+def create_transfer(body: TransferIn, actor: Writer, hub: HubDep) -> dict:
+    lines = [commands.TransferLineSpec(**line.model_dump()) for line in body.lines]
+    created = hub.handle(commands.CreateTransfer(
+        actor=actor, from_location=body.from_location, to_location=body.to_location, lines=lines,
+        reference=body.reference))
+    return {"id": str(created["id"]), "state": created["state"]}
+
+
+@router.post("/transfers/{transfer_id}/receive", response_model=TransferOut)
+def receive_transfer(transfer_id: str, actor: Writer, hub: HubDep) -> dict:
+    received = hub.handle(commands.ReceiveTransfer(actor=actor, transfer_id=transfer_id))
+    return {"id": str(received["id"]), "state": received["state"]}
+
+
+@router.get("/levels", response_model=LevelsOut)
+def levels(actor: Reader, hub: HubDep, sku: Annotated[str, Query(min_length=1, max_length=64)]) -> dict:
+    with hub.uow(write=False) as uow:
+        found = levels_for_sku(uow.connection, actor.tenant_id, sku)
+        if actor.partner_id is not None:  # a partner sees only the pools its channels sell from
+            visible = pools_for_partner(uow.connection, actor.tenant_id, actor.partner_id)
+            found["levels"] = [lv for lv in found["levels"] if lv["pool"] in visible]
+    return found
