@@ -21,7 +21,7 @@ from flexhub.identity.commands import CreateApiKey, CreatePartner, CreateTenant
 from flexhub.inventory import commands as inv
 from flexhub.inventory import handlers as inventory
 from flexhub.ordering import handlers as ordering
-from flexhub.ordering.commands import CancelOrder, ExpireUnpaidOrders, ImportOrder
+from flexhub.ordering.commands import CancelOrder, ExpireUnpaidOrders, ImportOrder, ReserveBackorders
 from flexhub.settings import Settings
 from flexhub.workers.runner import Job, Workers
 
@@ -77,6 +77,7 @@ def bootstrap(settings: Settings | None = None, *, combine: bool | None = None) 
         inv.ReceiveTransfer: inventory.receive_transfer,
         CancelOrder: ordering.cancel_order,
         ExpireUnpaidOrders: ordering.expire_unpaid_orders,
+        ReserveBackorders: ordering.reserve_backorders,
     }
     bound = {kind: partial(handler, uow_factory=uow_factory) for kind, handler in handlers.items()}
     bound[ImportOrder] = intake.import_order
@@ -86,5 +87,6 @@ def bootstrap(settings: Settings | None = None, *, combine: bool | None = None) 
     workers = Workers([
         Job("outbox-relay", relay.run_once, settings.relay_interval_s),
         Job("expire-unpaid-orders", lambda: bus.handle(ExpireUnpaidOrders()), settings.expiry_interval_s),
+        Job("reserve-backorders", lambda: bus.handle(ReserveBackorders()), settings.backorder_interval_s),
     ])
     return Hub(settings, engine, bus, intake, transport, relay, KeyRing(engine), workers)

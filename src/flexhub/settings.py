@@ -16,4 +16,5 @@ class Settings(BaseSettings):
     # How often the outbox relay and the expiry job look for work.
     relay_interval_s: float = 0.2
     expiry_interval_s: float = 5.0
+    backorder_interval_s: float = 2.0
     log_level: str = "INFO"

@@ -9,6 +9,7 @@ from flexhub.catalog.api import router as catalog
 from flexhub.channels.api import router as channels
 from flexhub.identity.api import router as identity
 from flexhub.inventory.api import router as inventory
+from flexhub.ordering.api import exceptions
 from flexhub.ordering.api import router as orders
 
 
@@ -19,7 +20,7 @@ def create_app(hub: Hub) -> FastAPI:
         description="One pool of goods behind every place a brand sells.",
     )
     app.state.hub = hub
-    for router in (identity, catalog, inventory, channels, orders):
+    for router in (identity, catalog, inventory, channels, orders, exceptions):
         app.include_router(router)
     errors.install(app)
     app.add_middleware(BodySizeLimit, max_bytes=hub.settings.max_body_bytes)

@@ -8,10 +8,9 @@ from pydantic import BaseModel, Field
 
 from flexhub.api.auth import HubDep, Reader, allowed
 from flexhub.kernel.messages import Actor
+from flexhub.ordering import queries
 from flexhub.ordering.commands import CancelOrder, ImportOrder
-from flexhub.ordering.errors import UnknownOrder
-from flexhub.ordering.queries import find_order_id, order_view
-from flexhub.ordering.schemas import OrderIn, OrderOut
+from flexhub.ordering.schemas import OrderIn, OrderListOut, OrderOut
 
 router = APIRouter(prefix="/api/v1/orders", tags=["orders"])
 Writer = Annotated[Actor, Depends(allowed("orders.write"))]
@@ -21,11 +20,10 @@ class CancelIn(BaseModel):
     reason: str = Field(default="cancelled", min_length=1, max_length=200)
 
 
-class OrderList(BaseModel):
-    orders: list[OrderOut]
+REPLAY = {200: {"model": OrderOut, "description": "already imported: the stored order (a replay)"}}
 
 
-@router.post("", status_code=201, response_model=OrderOut, responses={200: {"model": OrderOut, "description": "a replay"}})
+@router.post("", status_code=201, response_model=OrderOut, responses=REPLAY)
 def import_order(body: OrderIn, actor: Writer, hub: HubDep, response: Response) -> dict:
     """Import a canonical order: 201 when new, 200 when it was already imported (a replay)."""
     imported = hub.handle(ImportOrder(actor=actor, order=body))
@@ -34,19 +32,20 @@ def import_order(body: OrderIn, actor: Writer, hub: HubDep, response: Response) 
     return _view(hub, actor, imported.order_id)
 
 
-@router.get("", response_model=OrderList)
-def find_orders(
+@router.get("", response_model=OrderListOut)
+def list_orders(
     actor: Reader,
     hub: HubDep,
-    channel: Annotated[str, Query(min_length=1, max_length=64)],
-    external_id: Annotated[str, Query(min_length=1, max_length=120)],
+    channel: Annotated[str | None, Query(min_length=1, max_length=64)] = None,
+    external_id: Annotated[str | None, Query(min_length=1, max_length=120)] = None,
+    status: Annotated[list[str] | None, Query(description="one or more statuses")] = None,
+    limit: Annotated[int, Query(ge=1, le=500)] = 50,
 ) -> dict:
+    """Find orders: by channel and external id (the channel's own order number), by status, newest first."""
     with hub.uow(write=False) as uow:
-        try:
-            found = find_order_id(uow.connection, actor.tenant_id, channel, external_id, actor.partner_id)
-        except UnknownOrder:
-            return {"orders": []}
-        return {"orders": [order_view(uow.connection, actor.tenant_id, found, partner_id=actor.partner_id)]}
+        found = queries.list_orders(uow.connection, actor.tenant_id, partner_id=actor.partner_id, channel=channel,
+                                    external_id=external_id, statuses=status, limit=limit)
+    return {"orders": found}
 
 
 @router.get("/{order_id}", response_model=OrderOut)
@@ -63,4 +62,17 @@ def cancel_order(order_id: uuid.UUID, actor: Writer, hub: HubDep, body: CancelIn
 
 def _view(hub: HubDep, actor: Actor, order_id: uuid.UUID) -> dict:
     with hub.uow(write=False) as uow:
-        return order_view(uow.connection, actor.tenant_id, order_id, partner_id=actor.partner_id)
+        return queries.order_view(uow.connection, actor.tenant_id, order_id, partner_id=actor.partner_id)
+
+
+exceptions = APIRouter(prefix="/api/v1/exceptions", tags=["exceptions"])
+EXCEPTION_STATUSES = ["awaiting_stock", "exception", "on_hold"]
+
+
+@exceptions.get("", response_model=OrderListOut)
+def list_exceptions(actor: Reader, hub: HubDep, limit: Annotated[int, Query(ge=1, le=500)] = 100) -> dict:
+    """Orders that need a person: kept awaiting stock, in exception, or on hold (each with its reason)."""
+    with hub.uow(write=False) as uow:
+        found = queries.list_orders(uow.connection, actor.tenant_id, partner_id=actor.partner_id,
+                                    statuses=EXCEPTION_STATUSES, limit=limit)
+    return {"orders": found}

@@ -22,3 +22,10 @@ class ExpireUnpaidOrders:
     """Cancel unpaid orders whose reservations have expired, releasing their stock (a system job)."""
 
     limit: int = 500
+
+
+@dataclass(frozen=True, kw_only=True)
+class ReserveBackorders:
+    """Give stock that arrived to orders kept as awaiting_stock (a system job)."""
+
+    limit: int = 200

@@ -13,8 +13,8 @@ from flexhub.inventory import repository as inventory
 from flexhub.kernel import clock
 from flexhub.kernel.errors import FlexhubError
 from flexhub.kernel.messages import Actor
-from flexhub.ordering import updates
-from flexhub.ordering.commands import CancelOrder, ExpireUnpaidOrders, ImportOrder
+from flexhub.ordering import backorders, updates
+from flexhub.ordering.commands import CancelOrder, ExpireUnpaidOrders, ImportOrder, ReserveBackorders
 from flexhub.ordering.errors import UnknownOrder
 from flexhub.ordering.intake import Imported, NewerVersion, Outcome, import_batch
 
@@ -95,6 +95,18 @@ def expire_unpaid_orders(cmd: ExpireUnpaidOrders, uow_factory: UnitOfWorkFactory
             uow.commit()
             cancelled += 1
     return cancelled
+
+
+def reserve_backorders(cmd: ReserveBackorders, uow_factory: UnitOfWorkFactory) -> int:
+    """For each tenant with waiting orders, one transaction that reserves what now can be."""
+    with uow_factory(write=False) as uow:
+        tenants = backorders.waiting_tenants(uow.connection)
+    reserved = 0
+    for tenant_id in tenants:
+        with uow_factory() as uow:
+            reserved += backorders.reserve_backorders(uow, tenant_id, cmd.limit)
+            uow.commit()
+    return reserved
 
 
 def _order_id(text: str) -> uuid.UUID:

@@ -28,20 +28,33 @@ def order_view(
     return {**_header(row), "lines": _lines(connection, order_id), "reservations": _reservations(connection, order_id)}
 
 
-def find_order_id(
-    connection: Connection, tenant_id: uuid.UUID, channel: str, external_id: str, partner_id: uuid.UUID | None
-) -> uuid.UUID:
+def list_orders(
+    connection: Connection,
+    tenant_id: uuid.UUID,
+    *,
+    partner_id: uuid.UUID | None = None,
+    channel: str | None = None,
+    external_id: str | None = None,
+    statuses: list[str] | None = None,
+    limit: int = 50,
+) -> list[dict[str, Any]]:
+    """Order headers, newest first, filtered by channel, external id and status."""
     query = (
-        select(Order.id)
+        select(Order, Channel.code.label("channel_code"))
         .join(Channel, Channel.id == Order.channel_id)
-        .where(Order.tenant_id == tenant_id, Channel.code == channel, Order.external_id == external_id)
+        .where(Order.tenant_id == tenant_id)
+        .order_by(Order.created_at.desc(), Order.id.desc())
+        .limit(limit)
     )
     if partner_id is not None:
         query = query.where(Order.partner_id == partner_id)
-    found = connection.execute(query).scalar()
-    if found is None:
-        raise UnknownOrder(f"no order {external_id} from channel {channel}")
-    return found
+    if channel is not None:
+        query = query.where(Channel.code == channel)
+    if external_id is not None:
+        query = query.where(Order.external_id == external_id)
+    if statuses:
+        query = query.where(Order.status.in_(statuses))
+    return [_header(row) for row in connection.execute(query)]
 
 
 def _header(row: Any) -> dict[str, Any]:

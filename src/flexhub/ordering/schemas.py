@@ -91,7 +91,7 @@ class ReservationOut(BaseModel):
     expires_at: datetime | None
 
 
-class OrderOut(BaseModel):
+class OrderSummaryOut(BaseModel):
     id: str
     channel: str
     external_id: str
@@ -113,5 +113,12 @@ class OrderOut(BaseModel):
     created_at: datetime
     updated_at: datetime
     version: int
+
+
+class OrderOut(OrderSummaryOut):
     lines: list[OrderLineOut]
     reservations: list[ReservationOut]
+
+
+class OrderListOut(BaseModel):
+    orders: list[OrderSummaryOut]
