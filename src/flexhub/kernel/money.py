@@ -1,6 +1,7 @@
 """Money in integer minor units with an ISO 4217 currency; never floats."""
 
 from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
 
 # Currencies whose minor unit is not 1/100 (ISO 4217); the rest use two decimals.
 MINOR_DIGITS = {"JPY": 0, "KRW": 0, "VND": 0, "CLP": 0, "ISK": 0, "KWD": 3, "BHD": 3, "OMR": 3, "JOD": 3}
@@ -35,3 +36,13 @@ class Money:
 
 def minor_digits(currency: str) -> int:
     return MINOR_DIGITS.get(currency, 2)
+
+
+def to_minor(amount: "str | int | float | Decimal", currency: str) -> int:
+    """A decimal amount as a platform sends it ("19.99", 19.99, "1999" with 0 digits) in minor units.
+
+    Rounds half up at the currency's minor unit; floats go through their shortest repr, never binary.
+    """
+    digits = minor_digits(currency)
+    value = Decimal(str(amount)) if not isinstance(amount, Decimal) else amount
+    return int((value * (Decimal(10) ** digits)).quantize(Decimal(1), rounding=ROUND_HALF_UP))

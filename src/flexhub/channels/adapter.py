@@ -1,0 +1,135 @@
+"""The adapter protocol every platform module implements, and the plain data it speaks.
+
+An adapter is pure: it parses the platform's wire format into `ChannelOrder`s, checks and makes
+signatures, and *builds* HTTP requests (`ApiRequest`) without sending them. Sending, pacing,
+retrying and storing belong to the sync and intake workers, so every adapter is testable against
+saved payloads alone. Adapters are found through the `flexhub.channels` entry point group.
+"""
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, ClassVar, Protocol, runtime_checkable
+
+# What a platform's order status means to us. Platforms have many more; each adapter maps its own.
+CHANNEL_STATUSES = ("unpaid", "paid", "shipped", "delivered", "cancelled", "refunded")
+
+
+@dataclass(frozen=True, slots=True)
+class ChannelLine:
+    external_sku: str  # the platform's SKU id or seller SKU, matched against the channel's listings
+    quantity: int
+    unit_price: int  # minor units
+    discount: int = 0  # minor units for the whole line
+    external_item_id: str | None = None
+    external_line_id: str | None = None
+    title: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ChannelOrder:
+    """One platform order in canonical terms, still keyed by the platform's SKU ids."""
+
+    external_id: str
+    status: str  # one of CHANNEL_STATUSES
+    platform_status: str  # as the platform said it, for people and the raw view
+    currency: str
+    lines: tuple[ChannelLine, ...]
+    buyer: dict[str, Any]
+    shipping_address: dict[str, Any]
+    shipping_fee: int = 0
+    order_discount: int = 0
+    placed_at: datetime | None = None
+    updated_at: datetime | None = None
+    presale: bool = False
+    live_room: str | None = None
+    streamer: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class OrderReference:
+    """A notification that names an order without carrying it (Amazon ORDER_CHANGE, Douyin push)."""
+
+    external_id: str
+    updated_at: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ApiRequest:
+    method: str
+    url: str
+    headers: dict[str, str] = field(default_factory=dict)
+    params: dict[str, str] = field(default_factory=dict)
+    json: Any = None
+    content: bytes | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class StockPush:
+    """The figure one listing should show now."""
+
+    external_sku: str
+    quantity: int
+    external_item_id: str | None = None
+    location_id: str | None = None  # the platform's own location, where it has them (Shopify)
+    previous_quantity: int | None = None  # what we last pushed, for compare-and-set APIs
+    idempotency_key: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ShipmentNotice:
+    external_id: str
+    carrier: str
+    tracking_number: str
+    lines: tuple[tuple[str, int], ...] = ()  # (external_line_id or external_sku, quantity); empty: all
+    shipped_at: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class OrdersPage:
+    orders: tuple[Mapping[str, Any], ...]
+    next_cursor: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class RateLimit:
+    """The platform's documented limit for the calls we make: a token bucket."""
+
+    per_second: float
+    burst: int
+    stock_batch: int = 1  # listings one stock-update call may carry
+
+
+class SignatureInvalid(Exception):
+    """The inbound request's signature does not verify: answer 401 and store nothing."""
+
+
+@runtime_checkable
+class ChannelAdapter(Protocol):
+    platform: ClassVar[str]
+    # Names of the settings and secrets a channel must give, as the platform names them, in snake_case.
+    credential_fields: ClassVar[tuple[str, ...]]
+    rate_limit: ClassVar[RateLimit]
+
+    def verify_webhook(self, credentials: Mapping[str, str], headers: Mapping[str, str], body: bytes) -> None:
+        """Raise SignatureInvalid unless the body was signed with this channel's secret."""
+
+    def parse_webhook(self, headers: Mapping[str, str], body: bytes) -> Sequence[ChannelOrder | OrderReference]:
+        """Orders (or references to fetch) carried by a verified webhook body."""
+
+    def parse_order(self, payload: Mapping[str, Any]) -> ChannelOrder:
+        """One order as the platform's order API returns it."""
+
+    def orders_request(
+        self, credentials: Mapping[str, str], since: datetime, until: datetime, cursor: str | None
+    ) -> ApiRequest:
+        """A signed request for one page of orders changed in [since, until)."""
+
+    def parse_orders_page(self, payload: Mapping[str, Any], headers: Mapping[str, str]) -> OrdersPage:
+        """The orders of a page and the cursor of the next, if any (some platforms page by header)."""
+
+    def stock_requests(self, credentials: Mapping[str, str], pushes: Sequence[StockPush]) -> list[ApiRequest]:
+        """Signed requests setting these listings' quantities, batched as the platform allows."""
+
+    def shipment_request(self, credentials: Mapping[str, str], notice: ShipmentNotice) -> ApiRequest:
+        """A signed request telling the platform the order shipped, with its tracking number."""

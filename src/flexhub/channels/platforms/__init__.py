@@ -1,0 +1,1 @@
+"""One module per platform, each implementing flexhub.channels.adapter.ChannelAdapter."""

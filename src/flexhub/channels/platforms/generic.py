@@ -1,0 +1,79 @@
+"""`generic`: the brand's own site (or any system) sending flexhub's canonical order JSON.
+
+Webhook: the body is one canonical order (the `POST /api/v1/orders` body without `channel`),
+signed `X-Flexhub-Signature: sha256=<hex HMAC-SHA256 of the raw body with webhook_secret>`.
+Stock out: `POST {base_url}/stock` with `{"items": [{"sku", "quantity"}]}`, same signature.
+"""
+
+import json
+from collections.abc import Mapping, Sequence
+from datetime import datetime
+from typing import Any, ClassVar
+
+from flexhub.channels.adapter import (
+    ApiRequest,
+    ChannelLine,
+    ChannelOrder,
+    OrdersPage,
+    RateLimit,
+    ShipmentNotice,
+    SignatureInvalid,
+    StockPush,
+)
+from flexhub.channels.signing import hmac_sha256_hex, same
+from flexhub.ordering.schemas import OrderIn
+
+HEADER = "x-flexhub-signature"
+
+
+class GenericAdapter:
+    platform: ClassVar[str] = "generic"
+    credential_fields: ClassVar[tuple[str, ...]] = ("webhook_secret",)
+    rate_limit: ClassVar[RateLimit] = RateLimit(per_second=50, burst=100, stock_batch=500)
+
+    def verify_webhook(self, credentials: Mapping[str, str], headers: Mapping[str, str], body: bytes) -> None:
+        expected = "sha256=" + hmac_sha256_hex(credentials["webhook_secret"], body)
+        if not same(expected, headers.get(HEADER)):
+            raise SignatureInvalid(f"{HEADER} does not match the body")
+
+    def parse_webhook(self, headers: Mapping[str, str], body: bytes) -> Sequence[ChannelOrder]:
+        return [self.parse_order(json.loads(body))]
+
+    def parse_order(self, payload: Mapping[str, Any]) -> ChannelOrder:
+        order = OrderIn.model_validate({**payload, "channel": payload.get("channel") or "-"})
+        status = "cancelled" if order.cancelled else ("unpaid" if order.payment_state == "pending" else "paid")
+        return ChannelOrder(
+            external_id=order.external_id, status=status, platform_status=status, currency=order.currency,
+            lines=tuple(ChannelLine(line.sku, line.quantity, line.unit_price, line.discount,
+                                    external_line_id=line.external_line_id) for line in order.lines),
+            buyer=order.buyer.model_dump(exclude_none=True),
+            shipping_address=order.shipping_address.model_dump(exclude_none=True),
+            shipping_fee=order.shipping_fee, order_discount=order.order_discount, placed_at=order.placed_at,
+            updated_at=order.updated_at, presale=order.presale, live_room=order.live_room, streamer=order.streamer,
+        )
+
+    def orders_request(self, credentials: Mapping[str, str], since: datetime, until: datetime,
+                       cursor: str | None) -> ApiRequest:
+        params = {"updated_since": since.isoformat(), "updated_until": until.isoformat()}
+        if cursor:
+            params["cursor"] = cursor
+        return ApiRequest("GET", f"{credentials['base_url']}/orders", params=params,
+                          headers={HEADER: "sha256=" + hmac_sha256_hex(credentials["webhook_secret"], "")})
+
+    def parse_orders_page(self, payload: Mapping[str, Any], headers: Mapping[str, str]) -> OrdersPage:
+        return OrdersPage(tuple(payload.get("orders", [])), payload.get("next_cursor"))
+
+    def stock_requests(self, credentials: Mapping[str, str], pushes: Sequence[StockPush]) -> list[ApiRequest]:
+        return [self._signed(credentials, "/stock", {"items": [{"sku": p.external_sku, "quantity": p.quantity}
+                                                                for p in pushes]})]
+
+    def shipment_request(self, credentials: Mapping[str, str], notice: ShipmentNotice) -> ApiRequest:
+        return self._signed(credentials, f"/orders/{notice.external_id}/shipments", {
+            "carrier": notice.carrier, "tracking_number": notice.tracking_number,
+            "lines": [{"line": line, "quantity": quantity} for line, quantity in notice.lines]})
+
+    def _signed(self, credentials: Mapping[str, str], path: str, document: Any) -> ApiRequest:
+        body = json.dumps(document, separators=(",", ":")).encode()
+        headers = {"content-type": "application/json",
+                   HEADER: "sha256=" + hmac_sha256_hex(credentials["webhook_secret"], body)}
+        return ApiRequest("POST", f"{credentials['base_url']}{path}", headers=headers, content=body)

@@ -1,0 +1,78 @@
+"""The contract every channel adapter meets, as reusable checks for each platform's contract test.
+
+A platform test calls these with its adapter, real sample payloads and signature vectors:
+
+    check_protocol(adapter)
+    check_order(adapter.parse_order(sample))
+    check_webhook_signature(adapter, credentials, headers, body, signature_header)
+    check_stock_requests(adapter, credentials)
+"""
+
+import re
+from collections.abc import Mapping
+from datetime import datetime
+
+import pytest
+
+from flexhub.channels.adapter import (
+    CHANNEL_STATUSES,
+    ApiRequest,
+    ChannelAdapter,
+    ChannelOrder,
+    SignatureInvalid,
+    StockPush,
+)
+
+SNAKE = re.compile(r"^[a-z][a-z0-9_]*$")
+
+
+def check_protocol(adapter: ChannelAdapter) -> None:
+    assert isinstance(adapter, ChannelAdapter)
+    assert SNAKE.match(adapter.platform)
+    assert adapter.credential_fields and all(SNAKE.match(f) for f in adapter.credential_fields)
+    assert adapter.rate_limit.per_second > 0 and adapter.rate_limit.burst >= 1
+    assert adapter.rate_limit.stock_batch >= 1
+
+
+def check_order(order: ChannelOrder) -> None:
+    assert order.external_id and isinstance(order.external_id, str)
+    assert order.status in CHANNEL_STATUSES, order.status
+    assert re.fullmatch(r"[A-Z]{3}", order.currency), order.currency
+    assert order.lines, "an order has lines"
+    for line in order.lines:
+        assert line.external_sku and isinstance(line.external_sku, str)
+        assert isinstance(line.quantity, int) and line.quantity > 0
+        assert isinstance(line.unit_price, int) and line.unit_price >= 0
+        assert isinstance(line.discount, int) and line.discount >= 0
+    assert isinstance(order.shipping_fee, int) and isinstance(order.order_discount, int)
+    for moment in (order.placed_at, order.updated_at):
+        assert moment is None or (isinstance(moment, datetime) and moment.tzinfo is not None)
+    assert isinstance(order.buyer, dict) and isinstance(order.shipping_address, dict)
+    country = order.shipping_address.get("country")
+    assert country is None or re.fullmatch(r"[A-Z]{2}", country), country
+
+
+def check_webhook_signature(
+    adapter: ChannelAdapter, credentials: Mapping[str, str], headers: Mapping[str, str], body: bytes
+) -> None:
+    """Accepts the signed body; refuses a changed body, a changed signature and a missing one."""
+    adapter.verify_webhook(credentials, headers, body)
+    with pytest.raises(SignatureInvalid):
+        adapter.verify_webhook(credentials, headers, body + b" ")
+    with pytest.raises(SignatureInvalid):
+        adapter.verify_webhook({**credentials, **{k: v + "x" for k, v in credentials.items() if "secret" in k
+                                                  or "key" in k}}, headers, body)
+    with pytest.raises(SignatureInvalid):
+        adapter.verify_webhook(credentials, {}, body)
+
+
+def check_stock_requests(adapter: ChannelAdapter, credentials: Mapping[str, str], listings: int = 45) -> None:
+    """Every listing is in exactly one request, and no request carries more than the platform allows."""
+    pushes = [StockPush(f"SKU-{n}", n, external_item_id=str(1000 + n), location_id="1", previous_quantity=n + 1,
+                        idempotency_key=f"k-{n}") for n in range(listings)]
+    requests = adapter.stock_requests(credentials, pushes)
+    assert requests and all(isinstance(r, ApiRequest) for r in requests)
+    assert len(requests) >= -(-listings // adapter.rate_limit.stock_batch)
+    for request in requests:
+        assert request.method in ("GET", "POST", "PUT", "PATCH")
+        assert request.url.startswith(("https://", "http://"))
