@@ -1,7 +1,9 @@
 """The one composition root: engine, units of work, handlers, bus, relay and workers, wired once."""
 
+import threading
 from dataclasses import dataclass
 from functools import partial
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine
@@ -12,7 +14,9 @@ from flexhub.bus.transport import InProcessTransport, Transport
 from flexhub.catalog import handlers as catalog
 from flexhub.catalog.commands import CreateBundle, CreateSku
 from flexhub.channels import handlers as channels
-from flexhub.channels.commands import CreateChannel
+from flexhub.channels import inbound
+from flexhub.channels.commands import CreateChannel, CreateListing
+from flexhub.channels.secrets import Vault, key_from
 from flexhub.db.engine import build_engine
 from flexhub.db.unit_of_work import UnitOfWork
 from flexhub.identity import handlers as identity
@@ -35,7 +39,9 @@ class Hub:
     transport: Transport
     relay: OutboxRelay
     keyring: KeyRing
+    vault: Vault
     workers: Workers
+    inbound_arrived: threading.Event
 
     def uow(self, *, write: bool = True) -> UnitOfWork:
         return UnitOfWork(self.engine, write=write)
@@ -68,7 +74,7 @@ def bootstrap(settings: Settings | None = None, *, combine: bool | None = None) 
         CreateApiKey: identity.create_api_key,
         CreateSku: catalog.create_sku,
         CreateBundle: catalog.create_bundle,
-        CreateChannel: channels.create_channel,
+        CreateListing: channels.create_listing,
         inv.CreateLocation: inventory.create_location,
         inv.AdjustStock: inventory.adjust_stock,
         inv.CountStock: inventory.count_stock,
@@ -80,13 +86,19 @@ def bootstrap(settings: Settings | None = None, *, combine: bool | None = None) 
         ReserveBackorders: ordering.reserve_backorders,
     }
     bound = {kind: partial(handler, uow_factory=uow_factory) for kind, handler in handlers.items()}
+    vault = Vault(key_from(settings.secret_key, Path(settings.secret_key_file)))
+    bound[CreateChannel] = partial(channels.create_channel, uow_factory=uow_factory, vault=vault)
     bound[ImportOrder] = intake.import_order
     bus = MessageBus(bound)
     transport = InProcessTransport()
     relay = OutboxRelay(uow_factory, transport)
-    workers = Workers([
+    inbound_arrived = threading.Event()
+    jobs = [
         Job("outbox-relay", relay.run_once, settings.relay_interval_s),
         Job("expire-unpaid-orders", lambda: bus.handle(ExpireUnpaidOrders()), settings.expiry_interval_s),
         Job("reserve-backorders", lambda: bus.handle(ReserveBackorders()), settings.backorder_interval_s),
-    ])
-    return Hub(settings, engine, bus, intake, transport, relay, KeyRing(engine), workers)
+    ]
+    workers = Workers(jobs)
+    hub = Hub(settings, engine, bus, intake, transport, relay, KeyRing(engine), vault, workers, inbound_arrived)
+    jobs.append(Job("channel-inbound", lambda: inbound.process_pending(hub), 1.0, wake=inbound_arrived))
+    return hub

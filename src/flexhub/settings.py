@@ -18,3 +18,6 @@ class Settings(BaseSettings):
     expiry_interval_s: float = 5.0
     backorder_interval_s: float = 2.0
     log_level: str = "INFO"
+    # Encrypts channel credentials at rest (a Fernet key); without it one is kept in secret_key_file.
+    secret_key: str | None = None
+    secret_key_file: str = "./var/secret.key"

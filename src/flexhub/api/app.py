@@ -3,10 +3,11 @@
 from fastapi import FastAPI
 
 from flexhub.api import errors
-from flexhub.api.limits import BodySizeLimit
+from flexhub.api.limits import RequestLimits
 from flexhub.bootstrap import Hub
 from flexhub.catalog.api import router as catalog
 from flexhub.channels.api import router as channels
+from flexhub.channels.webhooks import router as webhooks
 from flexhub.identity.api import router as identity
 from flexhub.inventory.api import router as inventory
 from flexhub.ordering.api import exceptions
@@ -20,10 +21,10 @@ def create_app(hub: Hub) -> FastAPI:
         description="One pool of goods behind every place a brand sells.",
     )
     app.state.hub = hub
-    for router in (identity, catalog, inventory, channels, orders, exceptions):
-        app.include_router(router)
+    for router in (identity, catalog, inventory, channels, orders, exceptions, webhooks):
+        app.include_router(router, responses=errors.RESPONSES)
     errors.install(app)
-    app.add_middleware(BodySizeLimit, max_bytes=hub.settings.max_body_bytes)
+    app.add_middleware(RequestLimits, max_bytes=hub.settings.max_body_bytes)
 
     @app.get("/healthz", tags=["health"])
     def health() -> dict[str, str]:

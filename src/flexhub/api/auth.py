@@ -12,6 +12,9 @@ from flexhub.identity.roles import may
 from flexhub.kernel.ids import new_id
 from flexhub.kernel.messages import Actor
 
+# The audit log keeps request ids up to this length; a longer one is cut, not a failed write.
+REQUEST_ID_MAX = 80
+
 bearer = HTTPBearer(auto_error=False, description="an API key: `fhk_<prefix>_<secret>`")
 
 
@@ -20,7 +23,7 @@ def get_hub(request: Request) -> Hub:
 
 
 def request_id(request: Request) -> str:
-    return request.headers.get("x-request-id") or str(new_id())
+    return request.headers.get("x-request-id", "")[:REQUEST_ID_MAX] or str(new_id())
 
 
 def current_actor(

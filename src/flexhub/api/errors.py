@@ -5,9 +5,35 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel
 from starlette.exceptions import HTTPException
 
 from flexhub.kernel.errors import FlexhubError
+
+
+class ErrorBody(BaseModel):
+    code: str
+    message: str
+    details: Any = None
+
+
+class ErrorOut(BaseModel):
+    error: ErrorBody
+
+
+# Declared on every route, so the OpenAPI names each status a client may meet and its body.
+RESPONSES: dict[int | str, dict[str, Any]] = {
+    status: {"model": ErrorOut, "description": description}
+    for status, description in {
+        400: "malformed JSON (`request.malformed_json`)",
+        401: "no API key, or an unknown or revoked one",
+        403: "the key's role or partner may not do this",
+        404: "not found, or not visible to this key",
+        409: "a conflict: it exists already, too little stock, a state that does not allow it",
+        413: "the body is over the size limit (`request.too_large`)",
+        422: "the request does not match the schema or the domain's rules",
+    }.items()
+}
 
 
 def error_response(status: int, code: str, message: str, details: Any = None) -> JSONResponse:

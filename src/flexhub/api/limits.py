@@ -1,15 +1,17 @@
-"""Refuse bodies over the size limit with 413 before any of them is parsed or stored."""
+"""Refuse, before anything is parsed or stored, what a request may not carry: a body over the size
+limit (413), and U+0000 anywhere in its path, query or JSON body (422: PostgreSQL cannot store it)."""
 
 import json
+import re
+from urllib.parse import unquote_to_bytes
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+# A JSON `\u0000` escape, not preceded by an escaped backslash (`\\u0000` is the six characters).
+JSON_NUL = re.compile(rb"(?<!\\)(?:\\\\)*\\u0000")
 
-class BodyTooLarge(Exception):
-    pass
 
-
-class BodySizeLimit:
+class RequestLimits:
     def __init__(self, app: ASGIApp, max_bytes: int) -> None:
         self.app = app
         self.max_bytes = max_bytes
@@ -20,34 +22,48 @@ class BodySizeLimit:
             return
         declared = dict(scope.get("headers", [])).get(b"content-length")
         if declared is not None and declared.isdigit() and int(declared) > self.max_bytes:
-            await self._refuse(send)
+            await _refuse(send, 413, "request.too_large", f"the body is larger than {self.max_bytes} bytes")
             return
-        seen = 0
-        started = False
+        # Read the whole body here: a limit hit while the app parses it would surface as a parse error.
+        messages, body = await self._read_body(receive)
+        if messages is None:
+            await _refuse(send, 413, "request.too_large", f"the body is larger than {self.max_bytes} bytes")
+            return
+        if _carries_nul(scope, body):
+            await _refuse(send, 422, "request.invalid", "text may not contain the NUL character (U+0000)")
+            return
+        pending = iter(messages)
 
-        async def counted_receive() -> Message:
-            nonlocal seen
+        async def replay() -> Message:
+            return next(pending, None) or await receive()
+
+        await self.app(scope, replay, send)
+
+    async def _read_body(self, receive: Receive) -> tuple[list[Message] | None, bytes]:
+        messages, body = [], b""
+        while True:
             message = await receive()
-            if message["type"] == "http.request":
-                seen += len(message.get("body", b""))
-                if seen > self.max_bytes:
-                    raise BodyTooLarge
-            return message
+            messages.append(message)
+            if message["type"] != "http.request":
+                return messages, body  # the client went away; let the app see it
+            body += message.get("body", b"")
+            if len(body) > self.max_bytes:
+                return None, body
+            if not message.get("more_body", False):
+                return messages, body
 
-        async def tracked_send(message: Message) -> None:
-            nonlocal started
-            started = started or message["type"] == "http.response.start"
-            await send(message)
 
-        try:
-            await self.app(scope, counted_receive, tracked_send)
-        except BodyTooLarge:
-            if not started:
-                await self._refuse(send)
+def _carries_nul(scope: Scope, body: bytes) -> bool:
+    path = scope.get("raw_path") or scope.get("path", "").encode()
+    return (
+        b"\x00" in unquote_to_bytes(path)
+        or b"\x00" in unquote_to_bytes(scope.get("query_string", b""))
+        or JSON_NUL.search(body) is not None
+    )
 
-    async def _refuse(self, send: Send) -> None:
-        body = json.dumps({"error": {"code": "request.too_large",
-                                     "message": f"the body is larger than {self.max_bytes} bytes"}}).encode()
-        await send({"type": "http.response.start", "status": 413,
-                    "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]})
-        await send({"type": "http.response.body", "body": body})
+
+async def _refuse(send: Send, status: int, code: str, message: str) -> None:
+    body = json.dumps({"error": {"code": code, "message": message}}).encode()
+    await send({"type": "http.response.start", "status": status,
+                "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]})
+    await send({"type": "http.response.body", "body": body})

@@ -24,6 +24,7 @@ class StockAudit:
     unaccounted: int
     ledger_differences: int
     orders_reserved: int  # orders stored as reserved
+    reserving_transactions: int  # one ledger posting (one timestamp) per transaction that reserved
 
     @property
     def oversold(self) -> int:
@@ -42,6 +43,8 @@ def audit_stock(connection: Connection, tenant_id: uuid.UUID) -> StockAudit:
     differences = verify_ledger(connection, tenant_id)
     orders = connection.execute(
         select(func.count()).where(Order.tenant_id == tenant_id, Order.status == "reserved")).scalar_one()
+    postings = connection.execute(select(func.count(func.distinct(StockMovement.created_at))).where(
+        StockMovement.tenant_id == tenant_id, StockMovement.kind == "reserve")).scalar_one()
     return StockAudit(
         received=sum(received.values()),
         reserved=sum(held.values()),
@@ -50,6 +53,7 @@ def audit_stock(connection: Connection, tenant_id: uuid.UUID) -> StockAudit:
         unaccounted=sum(max(0, units - (levels[key].reserved if key in levels else 0)) for key, units in held.items()),
         ledger_differences=sum(_gap(d) for d in differences),
         orders_reserved=orders,
+        reserving_transactions=postings,
     )
 
 

@@ -25,10 +25,11 @@ def machine() -> dict[str, Any]:
 
 def order_report(
     *, scenario: str, mode: str, database: str, concurrency: int, load: Load, stock: StockAudit,
-    transactions: int, **extra: Any,
+    **extra: Any,
 ) -> dict[str, Any]:
     seconds = load.seconds or float("nan")
     attempted = len(load.latencies)
+    transactions = stock.reserving_transactions
     return {
         "scenario": scenario,
         "mode": mode,

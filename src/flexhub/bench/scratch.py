@@ -29,7 +29,7 @@ def scratch_name(prefix: str = "flexhub_bench") -> str:
 
 
 @contextmanager
-def scratch_database(url: str, *, migrate: bool = True) -> Iterator[str]:
+def scratch_database(url: str, *, migrate: bool = True, name: str | None = None) -> Iterator[str]:
     """The URL of an empty (migrated, unless told not to) database beside the one `url` names."""
     if backend_of(url) == "sqlite":
         with tempfile.TemporaryDirectory(prefix="flexhub-bench-") as directory:
@@ -38,7 +38,7 @@ def scratch_database(url: str, *, migrate: bool = True) -> Iterator[str]:
                 upgrade(scratch)
             yield scratch
         return
-    with scratch_postgres_database(url, scratch_name()) as scratch:
+    with scratch_postgres_database(url, name or scratch_name()) as scratch:
         if migrate:
             upgrade(scratch)
         yield scratch

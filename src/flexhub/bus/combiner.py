@@ -57,7 +57,9 @@ class Combiner(Generic[Request, Result]):
                 return
             self.batches += 1
             try:
-                results = self._process([request for request, _ in batch])
+                results = list(self._process([request for request, _ in batch]))
+                if len(results) != len(batch):  # else the worker would die in zip() and callers wait forever
+                    raise RuntimeError(f"process answered {len(results)} of {len(batch)} requests")
             except BaseException as error:  # every caller learns of the failure
                 for _, future in batch:
                     future.set_exception(error)

@@ -3,7 +3,8 @@
 An adapter is pure: it parses the platform's wire format into `ChannelOrder`s, checks and makes
 signatures, and *builds* HTTP requests (`ApiRequest`) without sending them. Sending, pacing,
 retrying and storing belong to the sync and intake workers, so every adapter is testable against
-saved payloads alone. Adapters are found through the `flexhub.channels` entry point group.
+saved payloads alone. Adapters are found through the `flexhub.channels` entry point group. Headers handed to an adapter
+are a case-insensitive mapping.
 """
 
 from collections.abc import Mapping, Sequence

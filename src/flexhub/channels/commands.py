@@ -15,3 +15,13 @@ class CreateChannel(Command):
     pools: list[str] = field(default_factory=lambda: ["spot"])
     unpaid_hold_minutes: int | None = None
     settings: dict[str, Any] = field(default_factory=dict)
+    credentials: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, kw_only=True)
+class CreateListing(Command):
+    channel: str
+    external_sku: str
+    sku: str
+    external_item_id: str | None = None
+    external_location_id: str | None = None

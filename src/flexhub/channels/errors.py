@@ -1,6 +1,10 @@
 """Channel error codes."""
 
-from flexhub.kernel.errors import Conflict, ValidationFailed, error_class
+from flexhub.kernel.errors import Conflict, NotFound, Unauthorized, ValidationFailed, error_class
 
 ChannelExists = error_class("channels.channel_exists", 409, Conflict)
 UnknownPlatform = error_class("channels.unknown_platform", 422, ValidationFailed)
+UnknownChannel = error_class("channels.unknown_channel", 404, NotFound)
+ListingExists = error_class("channels.listing_exists", 409, Conflict)
+BadSignature = error_class("channels.bad_signature", 401, Unauthorized)
+UnreadablePayload = error_class("channels.unreadable_payload", 400, ValidationFailed)

@@ -1,10 +1,10 @@
-"""The channel table: one row per store on a platform (or the brand's own site, a till, a reseller)."""
+"""Channel tables: stores on platforms, their listings, raw inbound messages, poll cursors, exceptions."""
 
 import uuid
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ForeignKey, String, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from flexhub.db.base import Base, created_at_column, id_column
@@ -12,7 +12,7 @@ from flexhub.db.base import Base, created_at_column, id_column
 
 class Channel(Base):
     __tablename__ = "channels"
-    __table_args__ = (UniqueConstraint("tenant_id", "code"),)
+    __table_args__ = (UniqueConstraint("tenant_id", "code"), Index("ix_channels_code_platform", "code", "platform"))
 
     id: Mapped[uuid.UUID] = id_column()
     tenant_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("tenants.id"))
@@ -25,4 +25,69 @@ class Channel(Base):
     # Minutes an unpaid order keeps its reservation; None keeps it until cancelled.
     unpaid_hold_minutes: Mapped[int | None]
     settings: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    # The platform credentials, encrypted (Fernet); never returned by the API.
+    credentials: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = created_at_column()
+
+
+class Listing(Base):
+    """A channel's item/SKU mapped to one of our SKUs (or bundles)."""
+
+    __tablename__ = "channel_listings"
+    __table_args__ = (UniqueConstraint("channel_id", "external_sku"), Index("ix_listings_sku", "tenant_id", "sku_id"))
+
+    id: Mapped[uuid.UUID] = id_column()
+    tenant_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("tenants.id"))
+    channel_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("channels.id"))
+    external_sku: Mapped[str] = mapped_column(String(120))
+    external_item_id: Mapped[str | None] = mapped_column(String(120))
+    external_location_id: Mapped[str | None] = mapped_column(String(120))
+    sku_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("skus.id"))
+    created_at: Mapped[datetime] = created_at_column()
+
+
+class InboundMessage(Base):
+    """A webhook body or polled order exactly as received, kept before anything is parsed."""
+
+    __tablename__ = "channel_inbound"
+    __table_args__ = (Index("ix_inbound_state", "state", "received_at"),)
+
+    id: Mapped[uuid.UUID] = id_column()
+    tenant_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("tenants.id"))
+    channel_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("channels.id"))
+    source: Mapped[str] = mapped_column(String(16))  # webhook | poll
+    headers: Mapped[dict[str, Any]]
+    body: Mapped[str] = mapped_column(Text)
+    state: Mapped[str] = mapped_column(String(16), default="pending")  # pending | done | exception
+    attempts: Mapped[int] = mapped_column(default=0)
+    error: Mapped[str | None] = mapped_column(Text)
+    received_at: Mapped[datetime] = created_at_column()
+    processed_at: Mapped[datetime | None]
+
+
+class PollCursor(Base):
+    __tablename__ = "channel_poll_cursors"
+
+    channel_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("channels.id"), primary_key=True)
+    polled_until: Mapped[datetime | None]
+    cursor: Mapped[str | None] = mapped_column(Text)
+    updated_at: Mapped[datetime] = created_at_column()
+
+
+class ChannelException(Base):
+    """Something from a channel that needs a person: an unmapped SKU, an order that does not validate."""
+
+    __tablename__ = "channel_exceptions"
+    __table_args__ = (Index("ix_channel_exceptions_open", "tenant_id", "state"),)
+
+    id: Mapped[uuid.UUID] = id_column()
+    tenant_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("tenants.id"))
+    channel_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("channels.id"))
+    inbound_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("channel_inbound.id"))
+    kind: Mapped[str] = mapped_column(String(40))
+    external_id: Mapped[str | None] = mapped_column(String(120))
+    message: Mapped[str] = mapped_column(Text)
+    detail: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    state: Mapped[str] = mapped_column(String(16), default="open")  # open | resolved
+    created_at: Mapped[datetime] = created_at_column()
+    resolved_at: Mapped[datetime | None]

@@ -25,7 +25,7 @@ class LocationIn(BaseModel):
     can_ship: bool = True
     can_pickup: bool = False
     priority: int = Field(default=100, ge=0, le=10_000)
-    daily_capacity: int | None = Field(default=None, ge=0)
+    daily_capacity: int | None = Field(default=None, ge=0, le=10_000_000)
 
 
 class LocationOut(BaseModel):

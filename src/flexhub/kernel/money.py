@@ -15,7 +15,9 @@ class Money:
     def __post_init__(self) -> None:
         if not isinstance(self.amount, int) or isinstance(self.amount, bool):
             raise TypeError("money amounts are integers in minor units")
-        if len(self.currency) != 3 or not self.currency.isupper():
+        # isupper() alone lets digits through ("12A"); a code is three ASCII capital letters.
+        code = self.currency
+        if len(code) != 3 or not (code.isascii() and code.isalpha() and code.isupper()):
             raise ValueError(f"not an ISO 4217 currency code: {self.currency!r}")
 
     def __add__(self, other: "Money") -> "Money":

@@ -67,11 +67,13 @@ def needs_for(
     components: Mapping[uuid.UUID, Sequence[tuple[uuid.UUID, int]]],
     channel_pools: Sequence[str],
 ) -> list[Need]:
-    """What stock each line needs: bundles become their components; presale lines draw only presale."""
+    """What stock each line needs: bundles become their components; presale lines draw only presale,
+    and only from a channel that sells presale (invariant 4: a channel sells only from its pools)."""
     spot_pools = tuple(p for p in channel_pools if p != PRESALE)
+    presale_pools = (PRESALE,) if PRESALE in channel_pools else ()
     needs = []
     for line in lines:
-        pools = (PRESALE,) if line.presale else spot_pools
+        pools = presale_pools if line.presale else spot_pools
         for sku_id, per_unit in components.get(line.sku_id, [(line.sku_id, 1)]):
             needs.append(Need(sku_id, line.quantity * per_unit, pools, line.line_no))
     return needs

@@ -1,11 +1,26 @@
 """The canonical order as it crosses the API: what an import sends and what a reader gets back."""
 
 from datetime import datetime
-from typing import Literal
+from typing import Annotated, Literal, Self
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from flexhub.kernel.clock import as_utc
 
 Text = str
+# Order amounts are stored as INTEGER: a larger one is refused here rather than failing the insert.
+MAX_AMOUNT = 2**31 - 1
+
+
+def _in_utc(value: datetime) -> datetime:
+    try:
+        return as_utc(value)
+    except OverflowError as error:  # e.g. 0001-01-01T00:00+01:00 is before year 1 in UTC
+        raise ValueError("the timestamp is out of range in UTC") from error
+
+
+# Naive timestamps are taken as UTC, so every stored or compared one is aware.
+Timestamp = Annotated[datetime, AfterValidator(_in_utc)]
 
 
 class Buyer(BaseModel):
@@ -24,7 +39,7 @@ class Address(BaseModel):
     province: Text | None = Field(default=None, max_length=64)
     city: Text | None = Field(default=None, max_length=64)
     district: Text | None = Field(default=None, max_length=64)
-    line1: Text = Field(min_length=1, max_length=300)
+    line1: Text | None = Field(default=None, min_length=1, max_length=300)
     line2: Text | None = Field(default=None, max_length=300)
     postal_code: Text | None = Field(default=None, max_length=20)
 
@@ -39,8 +54,8 @@ class OrderLineIn(BaseModel):
 
     sku: Text = Field(min_length=1, max_length=64)
     quantity: int = Field(gt=0, le=100_000)
-    unit_price: int = Field(ge=0, description="minor units of the order's currency")
-    discount: int = Field(default=0, ge=0, description="minor units, for the whole line")
+    unit_price: int = Field(ge=0, le=MAX_AMOUNT, description="minor units of the order's currency")
+    discount: int = Field(default=0, ge=0, le=MAX_AMOUNT, description="minor units, for the whole line")
     presale: bool = False
     external_line_id: Text | None = Field(default=None, max_length=120)
 
@@ -54,15 +69,15 @@ class OrderIn(BaseModel):
     buyer: Buyer
     shipping_address: Address
     lines: list[OrderLineIn] = Field(min_length=1, max_length=500)
-    shipping_fee: int = Field(default=0, ge=0)
-    order_discount: int = Field(default=0, ge=0)
+    shipping_fee: int = Field(default=0, ge=0, le=MAX_AMOUNT)
+    order_discount: int = Field(default=0, ge=0, le=MAX_AMOUNT)
     payment_state: Literal["pending", "paid", "refunded", "partially_refunded"] = "paid"
     presale: bool = False
     vip: bool = False
     live_room: Text | None = Field(default=None, max_length=120)
     streamer: Text | None = Field(default=None, max_length=120)
-    placed_at: datetime | None = None
-    updated_at: datetime | None = Field(
+    placed_at: Timestamp | None = None
+    updated_at: Timestamp | None = Field(
         default=None, description="the channel's last change of this order; a newer one updates it"
     )
     cancelled: bool = Field(default=False, description="the channel cancelled this order")
@@ -71,6 +86,13 @@ class OrderIn(BaseModel):
         description="backorder: store it as awaiting_stock (it was already sold on the platform); "
         "reject: answer 409 and store nothing (live sales: own site, store till)",
     )
+
+    @model_validator(mode="after")
+    def _amounts_fit(self) -> Self:
+        gross = sum(line.quantity * line.unit_price for line in self.lines) + self.shipping_fee
+        if gross > MAX_AMOUNT or sum(line.discount for line in self.lines) + self.order_discount > MAX_AMOUNT:
+            raise ValueError(f"the order's amounts exceed {MAX_AMOUNT} minor units")
+        return self
 
 
 class OrderLineOut(BaseModel):

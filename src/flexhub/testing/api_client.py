@@ -1,4 +1,5 @@
-"""Builders for HTTP API tests: a hub behind a TestClient, a tenant with a key per role, and row counts."""
+"""Builders for HTTP API tests: a hub behind a TestClient, a tenant with a key per role, a stocked shop,
+and the row counts a denied request must leave unchanged."""
 
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -6,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from fastapi.testclient import TestClient
+from httpx2 import Response
 from sqlalchemy import func, select
 
 from flexhub.api.app import create_app
@@ -21,6 +23,13 @@ from flexhub.settings import Settings
 from flexhub.testing.builders import create_tenant
 
 ROLES = ("admin", "operator", "viewer", "partner")
+SKUS = "/api/v1/catalog/skus"
+BUNDLES = "/api/v1/catalog/bundles"
+LOCATIONS = "/api/v1/inventory/locations"
+ADJUSTMENTS = "/api/v1/inventory/adjustments"
+LEVELS = "/api/v1/inventory/levels"
+CHANNELS = "/api/v1/channels"
+ORDERS = "/api/v1/orders"
 
 
 @dataclass
@@ -28,8 +37,8 @@ class Tenant:
     """A tenant as the API sees it: its bootstrap admin actor and one API token per role."""
 
     admin: Actor
+    partner: str
     tokens: dict[str, str] = field(default_factory=dict)
-    partner: str = "reseller-1"
 
     def headers(self, role: str = "admin", **extra: str) -> dict[str, str]:
         return {"Authorization": f"Bearer {self.tokens[role]}", **extra}
@@ -47,6 +56,31 @@ class Api:
 
     def headers(self, role: str = "admin", **extra: str) -> dict[str, str]:
         return self.tenant.headers(role, **extra)
+
+    def post(self, path: str, body: dict[str, Any], role: str = "admin", status: int = 201) -> dict[str, Any]:
+        """POST as `role`, insisting on `status`; the answer's JSON."""
+        response = self.client.post(path, json=body, headers=self.headers(role))
+        assert response.status_code == status, response.text
+        return response.json()
+
+    def get(self, path: str, role: str = "admin", status: int = 200, **params: str) -> dict[str, Any]:
+        response = self.client.get(path, params=params, headers=self.headers(role))
+        assert response.status_code == status, response.text
+        return response.json()
+
+    def levels(self, sku: str = "TEE-RED-M", role: str = "admin") -> list[dict[str, Any]]:
+        return self.get(LEVELS, role, sku=sku)["levels"]
+
+    def stock_shop(self, stock: int, channel: str = "web", **channel_fields: Any) -> None:
+        """TEE-RED-M with `stock` on hand at WH-CENTRAL, sold through `channel` (`order_body`'s defaults)."""
+        self.post(SKUS, {"code": "TEE-RED-M", "name": "Tee, red, M"})
+        self.post(LOCATIONS, {"code": "WH-CENTRAL", "kind": "central"})
+        self.post(ADJUSTMENTS, {"sku": "TEE-RED-M", "location": "WH-CENTRAL", "quantity_delta": stock,
+                                "reason": "first delivery"})
+        self.post(CHANNELS, {"code": channel, "platform": "generic", **channel_fields})
+
+    def add_tenant(self, code: str, partner: str = "reseller-1") -> Tenant:
+        return create_tenant_with_keys(self.hub, code, partner)
 
 
 def create_tenant_with_keys(hub: Hub, code: str = "acme", partner: str = "reseller-1") -> Tenant:
@@ -73,10 +107,21 @@ def api_over(database_url: str, **settings: Any) -> Iterator[Api]:
         hub.close()
 
 
+def assert_error(response: Response, status: int, code: str) -> dict[str, Any]:
+    """The answer is `{"error": {"code", "message"}}` with `status` and `code`; the error's body."""
+    assert response.status_code == status, response.text
+    error = response.json()["error"]
+    assert error["code"] == code, error
+    assert isinstance(error["message"], str) and error["message"]
+    return error
+
+
 def row_counts(hub: Hub) -> dict[str, Any]:
     """What a denied request must leave untouched: stock figures and the rows writes add."""
     with hub.uow(write=False) as uow:
-        count = lambda model: uow.connection.execute(select(func.count()).select_from(model)).scalar_one()  # noqa: E731
+        def count(model: Any) -> int:
+            return uow.connection.execute(select(func.count()).select_from(model)).scalar_one()
+
         levels = uow.connection.execute(
             select(StockLevel.sku_id, StockLevel.location_id, StockLevel.pool, StockLevel.on_hand,
                    StockLevel.reserved).order_by(StockLevel.sku_id, StockLevel.location_id, StockLevel.pool)

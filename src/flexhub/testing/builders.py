@@ -6,9 +6,18 @@ from flexhub.bootstrap import Hub
 from flexhub.catalog.commands import CreateBundle, CreateSku
 from flexhub.channels.commands import CreateChannel
 from flexhub.identity.commands import CreatePartner, CreateTenant
-from flexhub.inventory.commands import AdjustStock, CreateLocation
+from flexhub.inventory.commands import (
+    AdjustStock,
+    CountStock,
+    CreateLocation,
+    CreateTransfer,
+    ReceiveTransfer,
+    SetSafetyStock,
+    TransferLineSpec,
+)
 from flexhub.kernel.messages import Actor
-from flexhub.ordering.commands import ImportOrder
+from flexhub.ordering.commands import CancelOrder, ImportOrder
+from flexhub.ordering.intake import Imported
 from flexhub.ordering.schemas import OrderIn
 
 
@@ -40,8 +49,51 @@ def receive(hub: Hub, admin: Actor, sku: str, location: str, quantity: int, pool
                                   reason="receive", kind="receive", pool=pool))
 
 
+def adjust(hub: Hub, admin: Actor, sku: str, location: str, delta: int, pool: str = "spot",
+           reason: str = "correction") -> dict:
+    return hub.handle(AdjustStock(actor=admin, sku=sku, location=location, quantity_delta=delta,
+                                  reason=reason, pool=pool))
+
+
+def count(hub: Hub, admin: Actor, sku: str, location: str, counted: int, pool: str = "spot") -> dict:
+    return hub.handle(CountStock(actor=admin, sku=sku, location=location, counted=counted, pool=pool))
+
+
+def set_safety_stock(hub: Hub, admin: Actor, sku: str, location: str, quantity: int, pool: str = "spot") -> dict:
+    return hub.handle(SetSafetyStock(actor=admin, sku=sku, location=location, quantity=quantity, pool=pool))
+
+
+def transfer(hub: Hub, admin: Actor, source: str, target: str, quantities: dict[str, int],
+             pool: str = "spot") -> str:
+    """Send stock between locations; returns the transfer id (as text, the way ReceiveTransfer takes it)."""
+    lines = [TransferLineSpec(sku=sku, quantity=quantity, pool=pool) for sku, quantity in quantities.items()]
+    created = hub.handle(CreateTransfer(actor=admin, from_location=source, to_location=target, lines=lines))
+    return str(created["id"])
+
+
+def receive_transfer(hub: Hub, admin: Actor, transfer_id: str) -> dict:
+    return hub.handle(ReceiveTransfer(actor=admin, transfer_id=transfer_id))
+
+
 def create_channel(hub: Hub, admin: Actor, code: str = "web", platform: str = "generic", **fields: Any):
     return hub.handle(CreateChannel(actor=admin, code=code, platform=platform, **fields))
+
+
+def create_shop(hub: Hub, code: str = "acme", stock: int = 10, sku: str = "TEE-RED-M",
+                location: str = "WH-CENTRAL", channel: str = "web") -> Actor:
+    """A tenant selling one SKU from one warehouse through one channel (`order_body`'s defaults)."""
+    admin = create_tenant(hub, code)
+    create_sku(hub, admin, sku)
+    create_location(hub, admin, location)
+    create_channel(hub, admin, channel)
+    if stock:
+        receive(hub, admin, sku, location, stock)
+    return admin
+
+
+def line(sku: str = "TEE-RED-M", quantity: int = 1, unit_price: int = 9900, **fields: Any) -> dict[str, Any]:
+    """One order line of an import body."""
+    return {"sku": sku, "quantity": quantity, "unit_price": unit_price, **fields}
 
 
 def order_body(external_id: str = "A-1001", lines: list[dict] | None = None, **fields: Any) -> dict[str, Any]:
@@ -59,5 +111,13 @@ def order_body(external_id: str = "A-1001", lines: list[dict] | None = None, **f
     return body
 
 
-def import_order(hub: Hub, actor: Actor, **fields: Any):
-    return hub.handle(ImportOrder(actor=actor, order=OrderIn.model_validate(order_body(**fields))))
+def import_command(actor: Actor, **fields: Any) -> ImportOrder:
+    return ImportOrder(actor=actor, order=OrderIn.model_validate(order_body(**fields)))
+
+
+def import_order(hub: Hub, actor: Actor, **fields: Any) -> Imported:
+    return hub.handle(import_command(actor, **fields))
+
+
+def cancel_order(hub: Hub, actor: Actor, order_id: Any, reason: str = "buyer changed their mind") -> dict:
+    return hub.handle(CancelOrder(actor=actor, order_id=str(order_id), reason=reason))

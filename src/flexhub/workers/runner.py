@@ -14,6 +14,7 @@ class Job:
     name: str
     run: Callable[[], object]
     every_s: float
+    wake: threading.Event | None = None  # set it to run the job now rather than at its next turn
 
 
 class Workers:
@@ -30,6 +31,9 @@ class Workers:
 
     def stop(self) -> None:
         self._stop.set()
+        for job in self._jobs:
+            if job.wake:
+                job.wake.set()
         for thread in self._threads:
             thread.join(timeout=10)
 
@@ -39,4 +43,8 @@ class Workers:
                 job.run()
             except Exception:
                 log.exception("job failed", job=job.name)
-            self._stop.wait(job.every_s)
+            if job.wake is None:
+                self._stop.wait(job.every_s)
+            else:
+                job.wake.wait(job.every_s)
+                job.wake.clear()

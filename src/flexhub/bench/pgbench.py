@@ -1,0 +1,102 @@
+"""pgbench on one hot row, to put flexhub's figures in scale with what this machine's PostgreSQL does.
+
+Two custom scripts against a scratch database: one order per transaction (a guarded update of the
+hot row and one insert), and 100 orders per transaction (one update by 100, 100 inserts) — the
+shape of a combined batch. The second figure is reported in transactions and in orders per second.
+"""
+
+import glob
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import text
+from sqlalchemy.engine import make_url
+
+from flexhub.bench.scratch import backend_of, scratch_database, scratch_name
+from flexhub.db.engine import build_engine
+
+BATCH = 100
+SCHEMA = """
+CREATE TABLE hot_stock (id int PRIMARY KEY, on_hand bigint NOT NULL, reserved bigint NOT NULL);
+CREATE TABLE hot_orders (id bigserial PRIMARY KEY, stock_id int NOT NULL, quantity int NOT NULL,
+                         created_at timestamptz NOT NULL DEFAULT now());
+INSERT INTO hot_stock VALUES (1, 1000000000000, 0);
+"""
+ONE_ORDER = """BEGIN;
+UPDATE hot_stock SET reserved = reserved + 1 WHERE id = 1 AND on_hand - reserved >= 1;
+INSERT INTO hot_orders (stock_id, quantity) VALUES (1, 1);
+END;
+"""
+BATCHED = f"""BEGIN;
+UPDATE hot_stock SET reserved = reserved + {BATCH} WHERE id = 1 AND on_hand - reserved >= {BATCH};
+INSERT INTO hot_orders (stock_id, quantity) SELECT 1, 1 FROM generate_series(1, {BATCH});
+END;
+"""
+
+
+def find_pgbench() -> str | None:
+    """Debian keeps it under /usr/lib/postgresql/<version>/bin; elsewhere it is on PATH."""
+    found = sorted(glob.glob("/usr/lib/postgresql/*/bin/pgbench"), key=_version)
+    return found[-1] if found else shutil.which("pgbench")
+
+
+def run_pgbench(database_url: str, *, concurrency: int, seconds: float = 5.0) -> dict[str, Any]:
+    """tps of both scripts, or `pgbench_tps: null` with the reason it did not run."""
+    if backend_of(database_url) != "postgresql":
+        return _skipped("pgbench measures PostgreSQL; this run is on SQLite")
+    program = find_pgbench()
+    if program is None:
+        return _skipped("pgbench not found (install postgresql-contrib or the postgresql server package)")
+    with scratch_database(database_url, migrate=False, name=scratch_name("flexhub_pgbench")) as url:
+        _create_schema(url)
+        one = _tps(program, url, ONE_ORDER, concurrency, seconds)
+        batched = _tps(program, url, BATCHED, concurrency, seconds)
+    return {
+        "pgbench_tps": one,
+        "pgbench_batched_tps": batched,
+        "pgbench_batched_orders_per_s": round(batched * BATCH, 1),
+        "pgbench_batch": BATCH,
+        "pgbench_clients": concurrency,
+        "pgbench_seconds": seconds,
+    }
+
+
+def _skipped(reason: str) -> dict[str, Any]:
+    return {"pgbench_tps": None, "pgbench_batched_tps": None, "pgbench_skipped": reason}
+
+
+def _create_schema(url: str) -> None:
+    engine = build_engine(url)
+    try:
+        with engine.begin() as connection:
+            connection.execute(text(SCHEMA))
+    finally:
+        engine.dispose()
+
+
+def _tps(program: str, url: str, script: str, clients: int, seconds: float) -> float:
+    parsed = make_url(url)
+    environment = {**os.environ, "PGPASSWORD": parsed.password or os.environ.get("PGPASSWORD", "")}
+    with tempfile.NamedTemporaryFile("w", suffix=".sql", prefix="flexhub-pgbench-") as file:
+        file.write(script)
+        file.flush()
+        command = [
+            program, "--no-vacuum", "--client", str(clients), "--jobs", str(min(2, clients)),
+            "--time", str(max(1, round(seconds))), "--file", file.name,
+            "--host", parsed.host or "localhost", "--port", str(parsed.port or 5432),
+            "--username", parsed.username or "postgres", parsed.database or "postgres",
+        ]
+        finished = subprocess.run(command, capture_output=True, text=True, env=environment, check=False)
+    match = re.search(r"tps = ([\d.]+) \(without initial connection time\)", finished.stdout)
+    if finished.returncode != 0 or match is None:
+        raise RuntimeError(f"pgbench failed ({finished.returncode}): {finished.stderr.strip()[-500:]}")
+    return round(float(match.group(1)), 1)
+
+
+def _version(path: str) -> tuple[int, ...]:
+    return tuple(int(part) for part in re.findall(r"\d+", Path(path).parts[-3]))

@@ -1,0 +1,143 @@
+"""Inbound: verify and keep every webhook body first; then turn kept bodies into imported orders.
+
+Receiving stores the raw body and nothing else, so the platform gets its answer fast and a crash
+loses nothing. Processing parses with the platform's adapter, maps SKUs through the listings and
+imports through the core (idempotent on (channel, external id); older versions are ignored).
+What cannot be imported becomes a channel exception, never a dropped message.
+"""
+
+import json
+import uuid
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
+import structlog
+from httpx2 import Headers
+from pydantic import ValidationError
+from sqlalchemy import insert, select, update
+
+from flexhub.channels import registry, repository
+from flexhub.channels.adapter import ChannelOrder, OrderReference, SignatureInvalid
+from flexhub.channels.errors import BadSignature, UnknownChannel, UnreadablePayload
+from flexhub.channels.mapping import to_order_in
+from flexhub.channels.model import Channel, ChannelException, InboundMessage
+from flexhub.kernel import clock
+from flexhub.kernel.errors import FlexhubError
+from flexhub.kernel.ids import new_id
+from flexhub.kernel.messages import Actor
+from flexhub.ordering.commands import ImportOrder
+
+if TYPE_CHECKING:
+    from flexhub.bootstrap import Hub
+
+log = structlog.get_logger(__name__)
+KEPT_HEADERS = ("content-type", "user-agent")  # plus every header the platform signs with (x-*, *sign*)
+
+
+def receive_webhook(hub: "Hub", platform: str, code: str, headers: Mapping[str, str], body: bytes) -> uuid.UUID:
+    """Verify the signature against the channel's secret and keep the body; raises BadSignature."""
+    adapter = registry.adapter_for(platform)
+    try:
+        text = body.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise UnreadablePayload("the body is not UTF-8 text") from error
+    with hub.uow(write=False) as uow:
+        candidates = repository.channels_for_webhook(uow.connection, platform, code)
+    if not candidates:
+        raise UnknownChannel(f"no {platform} channel {code}")
+    channel = _signer(hub, adapter, candidates, headers, body)
+    return keep(hub, channel, "webhook", headers, text)
+
+
+def keep(hub: "Hub", channel: Any, source: str, headers: Mapping[str, str], text: str) -> uuid.UUID:
+    message_id = new_id()
+    kept = {k.lower(): v for k, v in headers.items()
+            if k.lower() in KEPT_HEADERS or k.lower().startswith("x-") or "sign" in k.lower()}
+    with hub.uow() as uow:
+        uow.connection.execute(insert(InboundMessage).values(
+            id=message_id, tenant_id=channel.tenant_id, channel_id=channel.id, source=source, headers=kept,
+            body=text, state="pending", attempts=0, received_at=clock.now()))
+        uow.commit()
+    return message_id
+
+
+def process_pending(hub: "Hub", limit: int = 200) -> int:
+    """Import what was kept, oldest first; returns how many messages were settled."""
+    with hub.uow(write=False) as uow:
+        rows = uow.connection.execute(
+            select(InboundMessage, Channel.code, Channel.platform, Channel.partner_id, Channel.settings)
+            .join(Channel, Channel.id == InboundMessage.channel_id)
+            .where(InboundMessage.state == "pending")
+            .order_by(InboundMessage.received_at, InboundMessage.id)
+            .limit(limit)
+        ).all()
+    for row in rows:
+        _process(hub, row)
+    return len(rows)
+
+
+def _process(hub: "Hub", message: Any) -> None:
+    adapter = registry.adapter_for(message.platform)
+    actor = Actor(tenant_id=message.tenant_id, partner_id=message.partner_id, role="operator",
+                  name=f"channel:{message.code}", request_id=str(message.id))
+    try:
+        parsed = (adapter.parse_webhook(Headers(message.headers), message.body.encode()) if message.source == "webhook"
+                  else [adapter.parse_order(json.loads(message.body))])
+    except Exception as error:  # a body the adapter cannot read is kept and shown, never dropped
+        _settle(hub, message, "exception", f"unparseable: {error}", kind="channels.unparseable")
+        return
+    problems = [p for item in parsed if (p := _import(hub, actor, message, item))]
+    if problems:
+        _settle(hub, message, "exception", "; ".join(p[1] for p in problems), problems=problems)
+    else:
+        _settle(hub, message, "done", None)
+
+
+def _import(hub: "Hub", actor: Actor, message: Any, item: ChannelOrder | OrderReference) -> tuple | None:
+    if isinstance(item, OrderReference):
+        return None  # a change without its order: the channel's next poll brings the order itself
+    with hub.uow(write=False) as uow:
+        channel = uow.connection.execute(select(Channel).where(Channel.id == message.channel_id)).one()
+        codes = repository.sku_codes_for(uow.connection, channel, [line.external_sku for line in item.lines])
+    try:
+        order = to_order_in(message.code, item, codes, (message.settings or {}).get("default_country"))
+        hub.handle(ImportOrder(actor=actor, order=order))
+    except FlexhubError as error:
+        return (error.code, str(error.message), item.external_id, error.details)
+    except ValidationError as error:
+        return ("channels.invalid_order", f"order {item.external_id} is invalid: {error.errors()[:3]}",
+                item.external_id, {})
+    return None
+
+
+def _settle(hub: "Hub", message: Any, state: str, error: str | None, *, kind: str | None = None,
+            problems: list[tuple] | None = None) -> None:
+    problems = problems or ([(kind, error, None, {})] if kind else [])
+    with hub.uow() as uow:
+        uow.connection.execute(update(InboundMessage).where(InboundMessage.id == message.id).values(
+            state=state, error=error, attempts=InboundMessage.attempts + 1, processed_at=clock.now()))
+        for code, text, external_id, detail in problems:
+            uow.connection.execute(insert(ChannelException).values(
+                id=new_id(), tenant_id=message.tenant_id, channel_id=message.channel_id, inbound_id=message.id,
+                kind=code, external_id=external_id, message=text, detail=_plain(detail), state="open",
+                created_at=clock.now()))
+        uow.commit()
+    if problems:
+        log.info("channel message needs a person", message=str(message.id), problems=[p[0] for p in problems])
+
+
+def _signer(hub: "Hub", adapter: Any, candidates: list[Any], headers: Mapping[str, str], body: bytes) -> Any:
+    lowered = Headers(headers)  # case-insensitive, as HTTP headers are
+    for channel in candidates:
+        credentials = hub.vault.open(channel.credentials)
+        try:
+            adapter.verify_webhook(credentials, lowered, body)
+            return channel
+        except (SignatureInvalid, KeyError):
+            continue
+    raise BadSignature("the signature does not match this channel's secret; nothing was stored")
+
+
+def _plain(detail: Any) -> dict:
+    return {k: (v if isinstance(v, str | int | float | bool | list | type(None)) else str(v))
+            for k, v in (detail or {}).items()}
