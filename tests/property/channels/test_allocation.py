@@ -1,0 +1,53 @@
+"""Allocation among listings: never promise more than exists, never more than a policy allows."""
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from flexhub.channels.allocation import Policy, allocate
+
+policies = st.builds(
+    Policy,
+    mode=st.sampled_from(["shared", "quota", "percentage"]),
+    quota=st.integers(0, 500),
+    percentage=st.floats(0, 100, allow_nan=False),
+    priority=st.integers(0, 5),
+    buffer=st.integers(0, 20),
+    cap=st.none() | st.integers(0, 500),
+)
+
+
+@given(available=st.integers(-10, 2000), listing_policies=st.dictionaries(st.text(min_size=1, max_size=4), policies,
+                                                                           max_size=8))
+def test_promised_never_exceeds_what_exists(available, listing_policies):
+    shown = allocate(available, listing_policies)
+    assert set(shown) == set(listing_policies)
+    carved = sum(units for key, units in shown.items() if listing_policies[key].mode != "shared")
+    shared = max((units for key, units in shown.items() if listing_policies[key].mode == "shared"), default=0)
+    assert all(units >= 0 for units in shown.values())
+    assert carved + shared <= max(0, available)
+
+
+@given(available=st.integers(0, 2000), listing_policies=st.dictionaries(st.text(min_size=1, max_size=4), policies,
+                                                                         max_size=8))
+def test_no_listing_gets_more_than_its_policy(available, listing_policies):
+    shown = allocate(available, listing_policies)
+    for key, policy in listing_policies.items():
+        if policy.cap is not None:
+            assert shown[key] <= policy.cap
+        if policy.mode == "quota":
+            assert shown[key] <= policy.quota
+        if policy.mode == "percentage":
+            assert shown[key] <= available * policy.percentage / 100
+        assert shown[key] <= max(0, available - policy.buffer)
+
+
+def test_carve_outs_go_by_priority_and_shared_listings_share_the_rest():
+    shown = allocate(100, {
+        "live-room": Policy(mode="quota", quota=60, priority=1),
+        "tmall": Policy(mode="percentage", percentage=50, priority=2),
+        "web": Policy(mode="shared", buffer=5),
+        "jd": Policy(mode="shared", cap=10),
+    })
+    assert shown == {"live-room": 60, "tmall": 40, "web": 0, "jd": 0}
+    assert allocate(100, {"live-room": Policy(mode="quota", quota=30), "web": Policy(buffer=5)}) == {
+        "live-room": 30, "web": 65}
