@@ -1,6 +1,7 @@
 """The one composition root: engine, units of work, handlers, bus, relay and workers, wired once."""
 
 import threading
+import uuid
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -10,12 +11,13 @@ from sqlalchemy import Engine
 
 from flexhub.bus.messagebus import MessageBus
 from flexhub.bus.relay import OutboxRelay
-from flexhub.bus.transport import InProcessTransport, Transport
+from flexhub.bus.transport import Envelope, InProcessTransport, Transport
 from flexhub.catalog import handlers as catalog
 from flexhub.catalog.commands import CreateBundle, CreateSku
 from flexhub.channels import handlers as channels
-from flexhub.channels import inbound
+from flexhub.channels import inbound, sync
 from flexhub.channels.commands import CreateChannel, CreateListing
+from flexhub.channels.push import StockPusher
 from flexhub.channels.secrets import Vault, key_from
 from flexhub.db.engine import build_engine
 from flexhub.db.unit_of_work import UnitOfWork
@@ -42,6 +44,7 @@ class Hub:
     vault: Vault
     workers: Workers
     inbound_arrived: threading.Event
+    pusher: Any = None
 
     def uow(self, *, write: bool = True) -> UnitOfWork:
         return UnitOfWork(self.engine, write=write)
@@ -59,8 +62,10 @@ def bootstrap(settings: Settings | None = None, *, combine: bool | None = None) 
     settings = settings or Settings()
     engine = build_engine(settings.database_url)
 
+    outbox_written = threading.Event()  # wakes the relay as soon as a transaction with events commits
+
     def uow_factory(write: bool = True) -> UnitOfWork:
-        return UnitOfWork(engine, write=write)
+        return UnitOfWork(engine, write=write, on_commit=lambda _: outbox_written.set())
 
     intake = ordering.OrderIntake(
         uow_factory,
@@ -94,11 +99,30 @@ def bootstrap(settings: Settings | None = None, *, combine: bool | None = None) 
     relay = OutboxRelay(uow_factory, transport)
     inbound_arrived = threading.Event()
     jobs = [
-        Job("outbox-relay", relay.run_once, settings.relay_interval_s),
+        Job("outbox-relay", relay.run_once, settings.relay_interval_s, wake=outbox_written),
         Job("expire-unpaid-orders", lambda: bus.handle(ExpireUnpaidOrders()), settings.expiry_interval_s),
         Job("reserve-backorders", lambda: bus.handle(ReserveBackorders()), settings.backorder_interval_s),
     ]
     workers = Workers(jobs)
     hub = Hub(settings, engine, bus, intake, transport, relay, KeyRing(engine), vault, workers, inbound_arrived)
     jobs.append(Job("channel-inbound", lambda: inbound.process_pending(hub), 1.0, wake=inbound_arrived))
+    _wire_stock_sync(hub, jobs)
     return hub
+
+
+def _wire_stock_sync(hub: Hub, jobs: list[Job]) -> None:
+    """StockChanged → the figure of every affected listing → paced pushes to each platform."""
+    figures_waiting = threading.Event()
+    pusher = StockPusher(hub)
+
+    def on_stock_changed(envelope: Envelope) -> None:
+        sku_ids = {uuid.UUID(level["sku_id"]) for level in envelope.body["levels"]}
+        with hub.uow() as uow:
+            changed = sync.plan_pushes(uow, envelope.tenant_id, sku_ids, envelope.occurred_at)
+            uow.commit()
+        if changed:
+            figures_waiting.set()
+
+    hub.transport.subscribe("StockChanged", on_stock_changed)
+    hub.pusher = pusher
+    jobs.append(Job("stock-push", pusher.run_once, hub.settings.push_interval_s, wake=figures_waiting))

@@ -17,6 +17,7 @@ class Settings(BaseSettings):
     relay_interval_s: float = 0.2
     expiry_interval_s: float = 5.0
     backorder_interval_s: float = 2.0
+    push_interval_s: float = 0.5
     log_level: str = "INFO"
     # Encrypts channel credentials at rest (a Fernet key); without it one is kept in secret_key_file.
     secret_key: str | None = None

@@ -12,9 +12,9 @@ from flexhub.testing.api_client import (
     SKUS,
     Api,
     assert_error,
-    row_counts,
 )
 from flexhub.testing.builders import order_body
+from flexhub.testing.snapshots import snapshot
 
 
 def audit_rows(api: Api) -> list[tuple[str, str, str | None]]:
@@ -83,11 +83,11 @@ def test_a_long_request_id_is_kept_cut_to_the_audit_logs_width(api: Api) -> None
 
 def test_a_refused_write_leaves_no_audit_row(api: Api) -> None:
     api.post(SKUS, {"code": "TEE-RED-M", "name": "Tee"})
-    before = row_counts(api.hub)
+    before = snapshot(api.hub)
 
     response = api.client.post(SKUS, json={"code": "TEE-RED-M", "name": "Tee"},
                                headers=api.headers(**{"X-Request-ID": "req-dup"}))
 
     assert_error(response, 409, "catalog.sku_exists")
-    assert row_counts(api.hub) == before
+    assert snapshot(api.hub) == before
     assert "req-dup" not in [request_id for *_, request_id in audit_rows(api)]

@@ -1,6 +1,7 @@
 """/api/v1/catalog: SKUs and bundles."""
 
-from flexhub.testing.api_client import BUNDLES, SKUS, Api, assert_error, row_counts
+from flexhub.testing.api_client import BUNDLES, SKUS, Api, assert_error
+from flexhub.testing.snapshots import snapshot
 
 
 def test_a_sku_created_from_the_minimal_body_reads_back(api: Api) -> None:
@@ -27,23 +28,23 @@ def test_a_bundle_lists_its_components(api: Api) -> None:
 
 def test_a_second_sku_with_the_same_code_is_a_conflict_and_changes_nothing(api: Api) -> None:
     api.post(SKUS, {"code": "TEE-RED-M", "name": "Tee"})
-    before = row_counts(api.hub)
+    before = snapshot(api.hub)
 
     response = api.client.post(SKUS, json={"code": "TEE-RED-M", "name": "Other"}, headers=api.headers())
 
     assert_error(response, 409, "catalog.sku_exists")
-    assert row_counts(api.hub) == before
+    assert snapshot(api.hub) == before
     assert api.get(f"{SKUS}/TEE-RED-M")["name"] == "Tee"
 
 
 def test_a_bundle_of_an_unknown_sku_is_refused_and_changes_nothing(api: Api) -> None:
-    before = row_counts(api.hub)
+    before = snapshot(api.hub)
 
     response = api.client.post(BUNDLES, json={"code": "SET-1", "name": "Set", "components": [
         {"sku": "NOPE", "quantity": 1}]}, headers=api.headers())
 
     assert_error(response, 404, "catalog.unknown_sku")
-    assert row_counts(api.hub) == before
+    assert snapshot(api.hub) == before
     assert_error(api.client.get(f"{SKUS}/SET-1", headers=api.headers()), 404, "catalog.unknown_sku")
 
 

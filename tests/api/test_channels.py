@@ -1,6 +1,7 @@
 """/api/v1/channels."""
 
-from flexhub.testing.api_client import CHANNELS, Api, assert_error, row_counts
+from flexhub.testing.api_client import CHANNELS, Api, assert_error
+from flexhub.testing.snapshots import snapshot
 
 
 def test_a_channel_created_from_the_minimal_body_sells_from_spot(api: Api) -> None:
@@ -11,18 +12,18 @@ def test_a_channel_created_from_the_minimal_body_sells_from_spot(api: Api) -> No
 
 
 def test_an_unknown_platform_is_refused_and_changes_nothing(api: Api) -> None:
-    before = row_counts(api.hub)
+    before = snapshot(api.hub)
 
     response = api.client.post(CHANNELS, json={"code": "web", "platform": "myspace"}, headers=api.headers())
 
     assert_error(response, 422, "channels.unknown_platform")
-    assert row_counts(api.hub) == before
+    assert snapshot(api.hub) == before
 
 
 def test_only_an_admin_creates_channels(api: Api) -> None:
-    before = row_counts(api.hub)
+    before = snapshot(api.hub)
 
     response = api.client.post(CHANNELS, json={"code": "web", "platform": "generic"}, headers=api.headers("operator"))
 
     assert_error(response, 403, "auth.forbidden")
-    assert row_counts(api.hub) == before
+    assert snapshot(api.hub) == before

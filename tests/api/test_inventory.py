@@ -1,6 +1,7 @@
 """/api/v1/inventory: locations, adjustments and levels."""
 
-from flexhub.testing.api_client import ADJUSTMENTS, LEVELS, LOCATIONS, SKUS, Api, assert_error, row_counts
+from flexhub.testing.api_client import ADJUSTMENTS, LEVELS, LOCATIONS, SKUS, Api, assert_error
+from flexhub.testing.snapshots import snapshot
 
 
 def test_a_location_created_from_the_minimal_body(api: Api) -> None:
@@ -21,8 +22,8 @@ def test_adjustments_move_on_hand_and_levels_show_it(api: Api) -> None:
     assert after["on_hand"] == 7 and after["available"] == 7
     answer = api.get(LEVELS, role="viewer", sku="TEE-RED-M")
     assert answer["sku"] == "TEE-RED-M"
-    assert [{k: lv[k] for k in ("location", "pool", "on_hand", "reserved", "available")} for lv in answer["levels"]] == [
-        {"location": "WH-CENTRAL", "pool": "spot", "on_hand": 7, "reserved": 0, "available": 7}]
+    shown = [{k: lv[k] for k in ("location", "pool", "on_hand", "reserved", "available")} for lv in answer["levels"]]
+    assert shown == [{"location": "WH-CENTRAL", "pool": "spot", "on_hand": 7, "reserved": 0, "available": 7}]
 
 
 def test_levels_of_each_pool_are_listed_apart(shop: Api) -> None:
@@ -35,33 +36,33 @@ def test_levels_of_each_pool_are_listed_apart(shop: Api) -> None:
 
 
 def test_taking_more_than_is_on_hand_is_refused_and_changes_nothing(shop: Api) -> None:
-    before = row_counts(shop.hub)
+    before = snapshot(shop.hub)
 
     response = shop.client.post(ADJUSTMENTS, json={"sku": "TEE-RED-M", "location": "WH-CENTRAL",
                                                    "quantity_delta": -6, "reason": "lost"}, headers=shop.headers())
 
     assert_error(response, 409, "inventory.negative_stock")
-    assert row_counts(shop.hub) == before
+    assert snapshot(shop.hub) == before
 
 
 def test_an_adjustment_at_an_unknown_location_is_404_and_changes_nothing(shop: Api) -> None:
-    before = row_counts(shop.hub)
+    before = snapshot(shop.hub)
 
     response = shop.client.post(ADJUSTMENTS, json={"sku": "TEE-RED-M", "location": "NOWHERE",
                                                    "quantity_delta": 1, "reason": "found"}, headers=shop.headers())
 
     assert_error(response, 404, "inventory.unknown_location")
-    assert row_counts(shop.hub) == before
+    assert snapshot(shop.hub) == before
 
 
 def test_a_zero_adjustment_is_refused_and_changes_nothing(shop: Api) -> None:
-    before = row_counts(shop.hub)
+    before = snapshot(shop.hub)
 
     response = shop.client.post(ADJUSTMENTS, json={"sku": "TEE-RED-M", "location": "WH-CENTRAL",
                                                    "quantity_delta": 0, "reason": "nothing"}, headers=shop.headers())
 
     assert_error(response, 422, "inventory.invalid_quantity")
-    assert row_counts(shop.hub) == before
+    assert snapshot(shop.hub) == before
 
 
 def test_levels_of_an_unknown_sku_are_404(api: Api) -> None:

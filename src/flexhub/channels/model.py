@@ -43,7 +43,34 @@ class Listing(Base):
     external_item_id: Mapped[str | None] = mapped_column(String(120))
     external_location_id: Mapped[str | None] = mapped_column(String(120))
     sku_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("skus.id"))
+    # This listing's allocation policy (flexhub.channels.allocation.Policy); empty: the channel's.
+    allocation: Mapped[dict[str, Any]] = mapped_column(default=dict)
     created_at: Mapped[datetime] = created_at_column()
+
+
+class StockPush(Base):
+    """The figure a listing should show, and what the platform last confirmed: one row per listing.
+
+    A new figure replaces a waiting one (coalescing); `version` tells a figure that changed while
+    its push was in flight from one that did not.
+    """
+
+    __tablename__ = "channel_stock_pushes"
+    __table_args__ = (Index("ix_stock_pushes_due", "state", "next_attempt_at"),)
+
+    listing_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("channel_listings.id"), primary_key=True)
+    tenant_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("tenants.id"))
+    channel_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("channels.id"))
+    quantity: Mapped[int]
+    version: Mapped[int] = mapped_column(default=1)
+    state: Mapped[str] = mapped_column(String(16), default="pending")  # pending | synced | dead
+    pushed_quantity: Mapped[int | None]
+    pushed_version: Mapped[int] = mapped_column(default=0)
+    attempts: Mapped[int] = mapped_column(default=0)
+    next_attempt_at: Mapped[datetime]
+    changed_at: Mapped[datetime]  # when the oldest figure not yet confirmed was decided
+    pushed_at: Mapped[datetime | None]
+    last_error: Mapped[str | None] = mapped_column(Text)
 
 
 class InboundMessage(Base):

@@ -1,7 +1,7 @@
 """Every table, imported in one place so metadata (and Alembic) sees them all."""
 
 from flexhub.catalog.model import BundleComponent, Sku, Spu
-from flexhub.channels.model import Channel, ChannelException, InboundMessage, Listing, PollCursor
+from flexhub.channels.model import Channel, ChannelException, InboundMessage, Listing, PollCursor, StockPush
 from flexhub.db.base import Base
 from flexhub.db.outbox import ConsumedEvent, OutboxEvent
 from flexhub.identity.model import ApiKey, AuditEntry, Partner, Tenant
@@ -12,7 +12,7 @@ metadata = Base.metadata
 
 __all__ = [
     "ApiKey", "AuditEntry", "BundleComponent", "Channel", "ChannelException", "InboundMessage", "Listing",
-    "PollCursor", "ConsumedEvent", "Location", "Order",
+    "PollCursor", "StockPush", "ConsumedEvent", "Location", "Order",
     "OrderLine", "OutboxEvent", "Partner", "Reservation", "Sku", "Spu", "StockLevel", "StockMovement",
     "Tenant", "Transfer", "TransferLine", "metadata",
 ]

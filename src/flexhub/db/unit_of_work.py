@@ -13,9 +13,12 @@ from flexhub.kernel.messages import Event
 
 
 class UnitOfWork:
-    def __init__(self, engine: Engine, *, write: bool = True) -> None:
+    def __init__(
+        self, engine: Engine, *, write: bool = True, on_commit: Callable[[list[Event]], None] | None = None
+    ) -> None:
         self._engine = engine
         self._write = write
+        self._on_commit = on_commit
         self.events: list[Event] = []
 
     def __enter__(self) -> Self:
@@ -42,6 +45,8 @@ class UnitOfWork:
         outbox.append(self.connection, self.events)
         self._transaction.commit()
         committed, self.events = self.events, []
+        if committed and self._on_commit:
+            self._on_commit(committed)
         return committed
 
     def rollback(self) -> None:

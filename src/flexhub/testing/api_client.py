@@ -1,5 +1,6 @@
-"""Builders for HTTP API tests: a hub behind a TestClient, a tenant with a key per role, a stocked shop,
-and the row counts a denied request must leave unchanged."""
+"""Builders for HTTP API tests: a hub behind a TestClient, a tenant with a key per role, a stocked shop.
+
+That a denied request changed nothing is asserted with `flexhub.testing.snapshots.snapshot`."""
 
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -8,17 +9,12 @@ from typing import Any
 
 from fastapi.testclient import TestClient
 from httpx2 import Response
-from sqlalchemy import func, select
 
 from flexhub.api.app import create_app
 from flexhub.bootstrap import Hub, bootstrap
-from flexhub.db.outbox import OutboxEvent
 from flexhub.identity.commands import CreateApiKey, CreatePartner
 from flexhub.identity.keys import split
-from flexhub.identity.model import AuditEntry
-from flexhub.inventory.model import StockLevel, StockMovement
 from flexhub.kernel.messages import Actor
-from flexhub.ordering.model import Order
 from flexhub.settings import Settings
 from flexhub.testing.builders import create_tenant
 
@@ -114,22 +110,3 @@ def assert_error(response: Response, status: int, code: str) -> dict[str, Any]:
     assert error["code"] == code, error
     assert isinstance(error["message"], str) and error["message"]
     return error
-
-
-def row_counts(hub: Hub) -> dict[str, Any]:
-    """What a denied request must leave untouched: stock figures and the rows writes add."""
-    with hub.uow(write=False) as uow:
-        def count(model: Any) -> int:
-            return uow.connection.execute(select(func.count()).select_from(model)).scalar_one()
-
-        levels = uow.connection.execute(
-            select(StockLevel.sku_id, StockLevel.location_id, StockLevel.pool, StockLevel.on_hand,
-                   StockLevel.reserved).order_by(StockLevel.sku_id, StockLevel.location_id, StockLevel.pool)
-        ).all()
-        return {
-            "levels": [tuple(row) for row in levels],
-            "orders": count(Order),
-            "stock_movements": count(StockMovement),
-            "outbox_events": count(OutboxEvent),
-            "audit_log": count(AuditEntry),
-        }

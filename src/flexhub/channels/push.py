@@ -1,0 +1,143 @@
+"""Sync out, second half: send each channel its listings' waiting figures, paced and retried.
+
+Per channel a token bucket holds the platform's documented rate; waiting rows go in batches as
+large as the platform takes. A 2xx confirms the figures sent; 429 and 5xx come back later (after
+`Retry-After` when given, else exponential back-off); after `max_attempts` a row becomes a dead
+letter, shown in the API, until someone retries it. No database transaction is open while sending.
+"""
+
+import uuid
+from collections import defaultdict
+from collections.abc import Callable
+from datetime import timedelta
+from email.utils import parsedate_to_datetime
+from typing import TYPE_CHECKING, Any
+
+import httpx2
+import structlog
+from sqlalchemy import case, select, update
+
+from flexhub.channels import registry
+from flexhub.channels.adapter import ApiRequest, StockPush
+from flexhub.channels.model import Channel, Listing
+from flexhub.channels.model import StockPush as PushRow
+from flexhub.channels.ratelimit import TokenBucket
+from flexhub.kernel import clock
+
+if TYPE_CHECKING:
+    from flexhub.bootstrap import Hub
+
+log = structlog.get_logger(__name__)
+
+
+class StockPusher:
+    def __init__(self, hub: "Hub", *, client: httpx2.Client | None = None, max_attempts: int = 8,
+                 on_confirmed: Callable[[list[Any]], None] | None = None) -> None:
+        self._hub = hub
+        self._client = client or httpx2.Client(timeout=10.0)
+        self._max_attempts = max_attempts
+        self._buckets: dict[uuid.UUID, TokenBucket] = {}
+        self._on_confirmed = on_confirmed
+        self.rate_limited = 0  # 429s received, for the benchmark
+
+    def run_once(self, limit: int = 2000) -> int:
+        """Send what is due now; returns how many listings were confirmed."""
+        confirmed = 0
+        for channel, rows in self._due(limit).items():
+            confirmed += self._push_channel(channel, rows)
+        return confirmed
+
+    def _due(self, limit: int) -> dict[Any, list[Any]]:
+        query = (
+            select(PushRow.listing_id, PushRow.quantity, PushRow.version, PushRow.pushed_quantity, PushRow.attempts,
+                   PushRow.changed_at, Listing.external_sku, Listing.external_item_id,
+                   Listing.external_location_id, Channel.id.label("channel_id"), Channel.platform,
+                   Channel.credentials)
+            .join(Listing, Listing.id == PushRow.listing_id)
+            .join(Channel, Channel.id == PushRow.channel_id)
+            .where(PushRow.state == "pending", PushRow.next_attempt_at <= clock.now())
+            .order_by(PushRow.changed_at)
+            .limit(limit)
+        )
+        with self._hub.uow(write=False) as uow:
+            rows = uow.connection.execute(query).all()
+        by_channel: dict[Any, list[Any]] = defaultdict(list)
+        for row in rows:
+            by_channel[(row.channel_id, row.platform, row.credentials)].append(row)
+        return by_channel
+
+    def _push_channel(self, channel: tuple, rows: list[Any]) -> int:
+        channel_id, platform, sealed = channel
+        adapter = registry.adapter_for(platform)
+        bucket = self._buckets.setdefault(channel_id, TokenBucket(adapter.rate_limit))
+        credentials = self._hub.vault.open(sealed)
+        size, confirmed = adapter.rate_limit.stock_batch, 0
+        for start in range(0, len(rows), size):
+            batch = rows[start:start + size]
+            requests = adapter.stock_requests(credentials, [_push(row) for row in batch])
+            if not bucket.take(len(requests)):
+                break  # this channel's budget is spent for now; the rest waits for the next turn
+            failure = self._send(requests)
+            if failure is None:
+                self._confirm(batch)
+                confirmed += len(batch)
+            else:
+                self._retry_later(batch, *failure)
+        return confirmed
+
+    def _send(self, requests: list[ApiRequest]) -> tuple[str, float | None] | None:
+        for request in requests:
+            try:
+                response = self._client.request(request.method, request.url, headers=request.headers,
+                                                params=request.params or None, json=request.json,
+                                                content=request.content)
+            except httpx2.HTTPError as error:
+                return f"{type(error).__name__}: {error}", None
+            if response.status_code == 429:
+                self.rate_limited += 1
+            if response.status_code >= 300:
+                return f"HTTP {response.status_code}: {response.text[:200]}", _retry_after(response)
+        return None
+
+    def _confirm(self, batch: list[Any]) -> None:
+        now = clock.now()
+        with self._hub.uow() as uow:
+            for row in batch:
+                # Synced only if no newer figure arrived while this one was on its way.
+                state = case((PushRow.version == row.version, "synced"), else_="pending")
+                uow.connection.execute(update(PushRow).where(PushRow.listing_id == row.listing_id).values(
+                    pushed_quantity=row.quantity, pushed_version=row.version, pushed_at=now, attempts=0,
+                    last_error=None, state=state))
+            uow.commit()
+        if self._on_confirmed:
+            self._on_confirmed(batch)
+
+    def _retry_later(self, batch: list[Any], error: str, retry_after: float | None) -> None:
+        now = clock.now()
+        with self._hub.uow() as uow:
+            for row in batch:
+                attempts = row.attempts + 1
+                wait = retry_after if retry_after is not None else min(300.0, 0.5 * 2 ** attempts)
+                state = "dead" if attempts >= self._max_attempts else "pending"
+                uow.connection.execute(update(PushRow).where(PushRow.listing_id == row.listing_id).values(
+                    attempts=attempts, last_error=error, state=state, next_attempt_at=now + timedelta(seconds=wait)))
+            uow.commit()
+        log.warning("stock push failed", error=error, listings=len(batch))
+
+
+def _push(row: Any) -> StockPush:
+    return StockPush(external_sku=row.external_sku, quantity=row.quantity, external_item_id=row.external_item_id,
+                     location_id=row.external_location_id, previous_quantity=row.pushed_quantity,
+                     idempotency_key=f"{row.listing_id}:{row.version}")
+
+
+def _retry_after(response: httpx2.Response) -> float | None:
+    value = response.headers.get("retry-after")
+    if not value:
+        return None
+    if value.isdigit():
+        return float(value)
+    try:
+        return max(0.0, (parsedate_to_datetime(value) - clock.now()).total_seconds())
+    except (TypeError, ValueError):
+        return None

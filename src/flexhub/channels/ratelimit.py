@@ -1,0 +1,26 @@
+"""A token bucket per channel, set to the platform's documented rate limit."""
+
+import threading
+import time
+
+from flexhub.channels.adapter import RateLimit
+
+
+class TokenBucket:
+    def __init__(self, limit: RateLimit, now: float | None = None) -> None:
+        self.rate = limit.per_second
+        self.capacity = float(limit.burst)
+        self._tokens = self.capacity
+        self._at = time.monotonic() if now is None else now
+        self._lock = threading.Lock()
+
+    def take(self, tokens: int = 1, now: float | None = None) -> bool:
+        """Take `tokens` if the bucket holds them; never blocks."""
+        with self._lock:
+            moment = time.monotonic() if now is None else now
+            self._tokens = min(self.capacity, self._tokens + (moment - self._at) * self.rate)
+            self._at = moment
+            if self._tokens < tokens:
+                return False
+            self._tokens -= tokens
+            return True
