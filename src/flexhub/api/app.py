@@ -3,6 +3,7 @@
 from fastapi import FastAPI
 
 from flexhub.api import errors
+from flexhub.api.exceptions import router as exceptions
 from flexhub.api.limits import RequestLimits
 from flexhub.bootstrap import Hub
 from flexhub.catalog.api import router as catalog
@@ -10,7 +11,6 @@ from flexhub.channels.api import router as channels
 from flexhub.channels.webhooks import router as webhooks
 from flexhub.identity.api import router as identity
 from flexhub.inventory.api import router as inventory
-from flexhub.ordering.api import exceptions
 from flexhub.ordering.api import router as orders
 
 

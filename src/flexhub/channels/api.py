@@ -1,12 +1,13 @@
 """Channel routes: /api/v1/channels (a contract: paths and bodies stay stable)."""
 
+import uuid
 from typing import Annotated
 
 from fastapi import APIRouter, Depends
 
-from flexhub.api.auth import HubDep, allowed
+from flexhub.api.auth import HubDep, Reader, allowed
+from flexhub.channels import operations, queries
 from flexhub.channels.commands import CreateChannel, CreateListing
-from flexhub.channels.queries import channel_view
 from flexhub.channels.schemas import ChannelIn, ChannelOut, ListingIn, ListingOut
 from flexhub.kernel.messages import Actor
 
@@ -16,9 +17,40 @@ Writer = Annotated[Actor, Depends(allowed("channels.write"))]
 
 @router.post("", status_code=201, response_model=ChannelOut)
 def create_channel(body: ChannelIn, actor: Writer, hub: HubDep) -> dict:
-    return channel_view(hub.handle(CreateChannel(actor=actor, **body.model_dump())))
+    return queries.channel_view(hub.handle(CreateChannel(actor=actor, **body.model_dump())))
 
 
 @router.post("/{code}/listings", status_code=201, response_model=ListingOut)
 def create_listing(code: str, body: ListingIn, actor: Writer, hub: HubDep) -> dict:
     return hub.handle(CreateListing(actor=actor, channel=code, **body.model_dump()))
+
+
+@router.get("/{code}/sync")
+def sync_status(code: str, actor: Reader, hub: HubDep) -> dict:
+    """Each listing's figure: wanted, confirmed by the platform, waiting or dead."""
+    with hub.uow(write=False) as uow:
+        return {"channel": code, "listings": queries.sync_status(uow.connection, actor.tenant_id, code)}
+
+
+@router.post("/{code}/dead-letters/retry")
+def retry_dead_letters(code: str, actor: Writer, hub: HubDep) -> dict:
+    with hub.uow() as uow:
+        count = operations.retry_dead_letters(uow, actor, code)
+        uow.commit()
+    return {"channel": code, "retried": count}
+
+
+@router.get("/exceptions/open")
+def open_exceptions(actor: Reader, hub: HubDep) -> dict:
+    """Channel messages that need a person: unmapped SKUs, orders that do not validate."""
+    with hub.uow(write=False) as uow:
+        return {"exceptions": queries.open_exceptions(uow.connection, actor.tenant_id)}
+
+
+@router.post("/exceptions/{exception_id}/retry")
+def retry_exception(exception_id: uuid.UUID, actor: Writer, hub: HubDep) -> dict:
+    with hub.uow() as uow:
+        operations.retry_exception(uow, actor, exception_id)
+        uow.commit()
+    hub.inbound_arrived.set()
+    return {"id": str(exception_id), "state": "resolved", "message": "handed back to the importer"}

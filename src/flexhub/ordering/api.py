@@ -64,15 +64,3 @@ def _view(hub: HubDep, actor: Actor, order_id: uuid.UUID) -> dict:
     with hub.uow(write=False) as uow:
         return queries.order_view(uow.connection, actor.tenant_id, order_id, partner_id=actor.partner_id)
 
-
-exceptions = APIRouter(prefix="/api/v1/exceptions", tags=["exceptions"])
-EXCEPTION_STATUSES = ["awaiting_stock", "exception", "on_hold"]
-
-
-@exceptions.get("", response_model=OrderListOut)
-def list_exceptions(actor: Reader, hub: HubDep, limit: Annotated[int, Query(ge=1, le=500)] = 100) -> dict:
-    """Orders that need a person: kept awaiting stock, in exception, or on hold (each with its reason)."""
-    with hub.uow(write=False) as uow:
-        found = queries.list_orders(uow.connection, actor.tenant_id, partner_id=actor.partner_id,
-                                    statuses=EXCEPTION_STATUSES, limit=limit)
-    return {"orders": found}
