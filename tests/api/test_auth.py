@@ -84,7 +84,7 @@ def test_another_tenant_may_use_the_same_codes(shop: Api) -> None:
 @pytest.fixture
 def resold(shop: Api) -> Api:
     """The shop also sells through `resale`, a channel of its partner reseller-1."""
-    shop.post(CHANNELS, {"code": "resale", "platform": "reseller", "partner": shop.tenant.partner})
+    shop.post(CHANNELS, {"code": "resale", "platform": "generic", "partner": shop.tenant.partner})
     return shop
 
 
