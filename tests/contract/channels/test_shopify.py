@@ -1,0 +1,175 @@
+"""Shopify against the REST reference's order and inventory examples and our own signature vector.
+
+The fulfillment-orders body in the shipment tests is built here from the documented fields of
+GET /admin/api/<v>/orders/<id>/fulfillment_orders.json: no official sample was saved (SOURCES.md).
+"""
+
+import json
+from datetime import UTC, datetime
+
+import pytest
+from httpx2 import Headers
+
+from flexhub.channels.adapter import OrderReference, ShipmentNotice, StockPush
+from flexhub.channels.platforms.shopify import ShipmentUnmatched, ShopifyAdapter, order_status
+from flexhub.channels.signing import hmac_sha256_base64
+from flexhub.testing import adapter_contract
+
+ORDER = "shopify_rest_get_order_450789469_response.json"
+CREDENTIALS = {"shop_domain": "jsmith.myshopify.com", "access_token": "shpat_test", "webhook_secret": "hush"}
+GRAPHQL = "https://jsmith.myshopify.com/admin/api/2026-01/graphql.json"
+adapter = ShopifyAdapter()
+
+
+def test_meets_the_adapter_contract():
+    adapter_contract.check_protocol(adapter)
+    adapter_contract.check_stock_requests(adapter, CREDENTIALS)
+    adapter_contract.check_stock_requests(adapter, CREDENTIALS, listings=600)
+
+
+def test_webhook_signature_vector(signature_vectors):
+    vector = signature_vectors["shopify_webhook"]
+    headers = Headers({"X-Shopify-Hmac-Sha256": vector["X-Shopify-Hmac-Sha256"], "X-Shopify-Topic": "orders/delete"})
+    body, credentials = vector["raw_body"].encode(), {**CREDENTIALS, "webhook_secret": vector["secret"]}
+    adapter_contract.check_webhook_signature(adapter, credentials, headers, body)
+    # The vector's body names an order without carrying it, as orders/delete does.
+    assert adapter.parse_webhook(headers, body) == [OrderReference("820982911946154508")]
+
+
+def test_the_reference_order(sample_json):
+    order = adapter.parse_order(sample_json(ORDER))
+    adapter_contract.check_order(order)
+    assert (order.external_id, order.status, order.platform_status) == ("450789469", "paid",
+                                                                         "partially_refunded/unfulfilled")
+    assert order.currency == "USD" and order.shipping_fee == 0 and order.order_discount == 0
+    assert [(line.external_sku, line.quantity, line.unit_price, line.discount) for line in order.lines] == [
+        ("IPOD2008GREEN", 1, 19900, 334), ("IPOD2008RED", 1, 19900, 333), ("IPOD2008BLACK", 1, 19900, 333)]
+    first = order.lines[0]
+    assert (first.external_item_id, first.external_line_id, first.title) == ("39072856", "466157049",
+                                                                             "IPod Nano - 8gb - green")
+    assert order.placed_at == datetime(2008, 1, 10, 16, 0, tzinfo=UTC) == order.updated_at
+    assert order.shipping_address == {"country": "US", "province": "Kentucky", "city": "Louisville", "district": None,
+                                      "line1": "Chestnut Street 92", "line2": None, "postal_code": "40202"}
+    assert order.buyer == {"name": "Bob Norman", "phone": "+1(502)-459-2181", "email": "bob.norman@mail.example.com",
+                           "external_id": "207119551"}
+
+
+def test_an_orders_create_webhook_is_the_order_itself(sample_json):
+    body = json.dumps(sample_json(ORDER)["order"]).encode()
+    headers = Headers({"X-Shopify-Hmac-Sha256": hmac_sha256_base64("hush", body), "X-Shopify-Topic": "orders/create"})
+    adapter.verify_webhook(CREDENTIALS, headers, body)
+    [order] = adapter.parse_webhook(headers, body)
+    assert order == adapter.parse_order(sample_json(ORDER))
+
+
+def test_a_refund_webhook_names_its_order():
+    body = json.dumps({"id": 509562969, "order_id": 450789469, "restock": True}).encode()
+    assert adapter.parse_webhook(Headers({"X-Shopify-Topic": "refunds/create"}), body) == [OrderReference("450789469")]
+
+
+@pytest.mark.parametrize(("changes", "status", "platform_status"), [
+    ({"financial_status": "pending"}, "unpaid", "pending/unfulfilled"),
+    ({"financial_status": "authorized"}, "paid", "authorized/unfulfilled"),
+    ({"financial_status": "paid", "fulfillment_status": "partial"}, "paid", "paid/partial"),
+    ({"financial_status": "paid", "fulfillment_status": "fulfilled"}, "shipped", "paid/fulfilled"),
+    ({"financial_status": "refunded"}, "refunded", "refunded/unfulfilled"),
+    ({"financial_status": "voided"}, "cancelled", "voided/unfulfilled"),
+    ({"cancelled_at": "2008-01-11T09:00:00-05:00"}, "cancelled", "cancelled:partially_refunded/unfulfilled"),
+])
+def test_status_mapping(sample_json, changes, status, platform_status):
+    assert order_status({**sample_json(ORDER)["order"], **changes}) == (status, platform_status)
+
+
+def test_delivered_when_every_successful_fulfillment_was_delivered(sample_json):
+    order = sample_json(ORDER)["order"]
+    delivered = [{**order["fulfillments"][0], "status": "success", "shipment_status": "delivered"}]
+    fulfilled = {**order, "financial_status": "paid", "fulfillment_status": "fulfilled", "fulfillments": delivered}
+    assert order_status(fulfilled) == ("delivered", "paid/fulfilled")
+
+
+def test_orders_are_polled_by_update_time_then_by_page_info():
+    since, until = datetime(2026, 3, 1, 8, 0, tzinfo=UTC), datetime(2026, 3, 1, 8, 5, 0, 500, tzinfo=UTC)
+    first = adapter.orders_request({**CREDENTIALS, "base_url": "http://127.0.0.1:8111/"}, since, until, None)
+    assert (first.method, first.url) == ("GET", "http://127.0.0.1:8111/admin/api/2026-01/orders.json")
+    assert first.params == {"limit": "250", "status": "any", "updated_at_min": "2026-03-01T08:00:00Z",
+                            "updated_at_max": "2026-03-01T08:05:01Z"}
+    assert first.headers["X-Shopify-Access-Token"] == "shpat_test"
+    # Shopify refuses the filters beside page_info: the cursor carries them.
+    later = adapter.orders_request(CREDENTIALS, since, until, "eyJsYXN0X2lkIjo0NTA3ODk0Njl9")
+    assert later.url == "https://jsmith.myshopify.com/admin/api/2026-01/orders.json"
+    assert later.params == {"limit": "250", "page_info": "eyJsYXN0X2lkIjo0NTA3ODk0Njl9"}
+
+
+def test_the_next_page_comes_from_the_link_header(sample_json):
+    link = ('<https://jsmith.myshopify.com/admin/api/2026-01/orders.json?limit=250&page_info=abc>; rel="previous", '
+            '<https://jsmith.myshopify.com/admin/api/2026-01/orders.json?limit=250&page_info=def>; rel="next"')
+    payload = {"orders": [sample_json(ORDER)["order"]]}
+    page = adapter.parse_orders_page(payload, Headers({"Link": link}))
+    assert page.next_cursor == "def" and page.orders[0]["id"] == 450789469
+    assert adapter.parse_orders_page(payload, Headers({})).next_cursor is None
+
+
+def test_stock_is_set_with_compare_and_set_and_an_idempotency_key(sample_json):
+    """The push the REST inventory_levels/set example makes (item 808950810 at 655441491 to 42), as GraphQL."""
+    rest = sample_json("shopify_rest_inventory_levels_set.json")["request"]
+    push = StockPush("IPOD2008GREEN", rest["available"], external_item_id=str(rest["inventory_item_id"]),
+                     location_id=str(rest["location_id"]), previous_quantity=40, idempotency_key="push-7")
+    [request] = adapter.stock_requests(CREDENTIALS, [push])
+    assert (request.method, request.url) == ("POST", GRAPHQL)
+    assert request.headers["X-Shopify-Access-Token"] == "shpat_test"
+    assert 'inventorySetQuantities(input: $input) @idempotent(key: "push-7")' in request.json["query"]
+    assert request.json["variables"] == {"input": {
+        "name": "available", "reason": "correction", "referenceDocumentUri": "gid://flexhub/StockPush/push-7",
+        "quantities": [{"inventoryItemId": "gid://shopify/InventoryItem/808950810",
+                        "locationId": "gid://shopify/Location/655441491", "quantity": 42, "changeFromQuantity": 40}]}}
+
+
+def test_stock_batches_250_and_keys_each_batch_from_its_pushes():
+    pushes = [StockPush(f"S{n}", n, external_item_id=str(n), previous_quantity=None, idempotency_key=f"k{n}")
+              for n in range(300)]
+    first, second = adapter.stock_requests({**CREDENTIALS, "location_id": "655441491"}, pushes)
+    assert [len(r.json["variables"]["input"]["quantities"]) for r in (first, second)] == [250, 50]
+    assert first.json["variables"]["input"]["quantities"][0] == {
+        "inventoryItemId": "gid://shopify/InventoryItem/0", "locationId": "gid://shopify/Location/655441491",
+        "quantity": 0, "changeFromQuantity": None}
+    again = adapter.stock_requests({**CREDENTIALS, "location_id": "655441491"}, pushes)
+    assert [r.json for r in again] == [first.json, second.json]  # a retried batch keeps its key
+    assert first.json["query"] != second.json["query"]
+
+
+def fulfillment_orders() -> dict:
+    return {"fulfillment_orders": [
+        {"id": 1046000778, "order_id": 450789469, "assigned_location_id": 24826418, "status": "open",
+         "line_items": [{"id": 1025578633, "fulfillment_order_id": 1046000778, "line_item_id": 518995019,
+                         "inventory_item_id": 49148385, "quantity": 1, "fulfillable_quantity": 1,
+                         "variant_id": 49148385}]},
+        {"id": 1046000779, "order_id": 450789469, "assigned_location_id": 24826418, "status": "closed",
+         "line_items": [{"id": 1025578634, "fulfillment_order_id": 1046000779, "line_item_id": 466157049,
+                         "quantity": 1, "fulfillable_quantity": 0}]},
+    ]}
+
+
+def test_a_shipment_is_a_fulfillment_of_the_open_fulfillment_orders():
+    lookup = adapter.fulfillment_orders_request(CREDENTIALS, "450789469")
+    assert (lookup.method, lookup.url) == (
+        "GET", "https://jsmith.myshopify.com/admin/api/2026-01/orders/450789469/fulfillment_orders.json")
+    notice = ShipmentNotice("450789469", "UPS", "1Z999AA10123456784", lines=(("518995019", 1),))
+    request = adapter.shipment_request(CREDENTIALS, notice, fulfillment_orders())
+    assert (request.method, request.url) == ("POST", GRAPHQL)
+    assert "fulfillmentCreate(fulfillment: $fulfillment)" in request.json["query"]
+    assert request.json["variables"] == {"fulfillment": {
+        "lineItemsByFulfillmentOrder": [{
+            "fulfillmentOrderId": "gid://shopify/FulfillmentOrder/1046000778",
+            "fulfillmentOrderLineItems": [{"id": "gid://shopify/FulfillmentOrderLineItem/1025578633", "quantity": 1}]}],
+        "notifyCustomer": True, "trackingInfo": {"company": "UPS", "number": "1Z999AA10123456784"}}}
+    everything = adapter.shipment_request(CREDENTIALS, ShipmentNotice("450789469", "UPS", "1Z9"), fulfillment_orders())
+    assert everything.json["variables"]["fulfillment"]["lineItemsByFulfillmentOrder"] == [
+        {"fulfillmentOrderId": "gid://shopify/FulfillmentOrder/1046000778"}]
+
+
+def test_a_shipment_beyond_what_is_open_is_refused():
+    with pytest.raises(ShipmentUnmatched):
+        adapter.shipment_request(CREDENTIALS, ShipmentNotice("450789469", "UPS", "1Z9", lines=(("466157049", 1),)),
+                                 fulfillment_orders())
+    with pytest.raises(ShipmentUnmatched):
+        adapter.shipment_request(CREDENTIALS, ShipmentNotice("450789469", "UPS", "1Z9"))
