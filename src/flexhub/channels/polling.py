@@ -44,12 +44,9 @@ def poll(hub: "Hub", channel: Any, client: httpx2.Client, *, since: datetime | N
     credentials = hub.vault.open(channel.credentials)
     kept, cursor = 0, None
     for _ in range(MAX_PAGES):
-        request = adapter.orders_request(credentials, since, until, cursor)
-        response = client.request(request.method, request.url, headers=request.headers,
-                                  params=request.params or None, json=request.json, content=request.content)
-        response.raise_for_status()
+        response = _send(client, adapter.orders_request(credentials, since, until, cursor))
         page = adapter.parse_orders_page(response.json(), response.headers)
-        for payload in page.orders:
+        for payload in _whole_orders(adapter, credentials, page.orders, client):
             keep(hub, channel, "poll", {}, json.dumps(payload, ensure_ascii=False))
             kept += 1
         cursor = page.next_cursor
@@ -59,6 +56,24 @@ def poll(hub: "Hub", channel: Any, client: httpx2.Client, *, since: datetime | N
     if kept:
         hub.inbound_arrived.set()
     return kept
+
+
+def _whole_orders(adapter: Any, credentials: dict, listed: tuple, client: httpx2.Client) -> list[Any]:
+    """Platforms whose order lists carry only ids (Shopee, Taobao) are asked for each order's detail."""
+    if not listed or not hasattr(adapter, "detail_requests"):
+        return list(listed)
+    orders = []
+    for request in adapter.detail_requests(credentials, [entry["external_id"] for entry in listed]):
+        response = _send(client, request)
+        orders.extend(adapter.parse_details(response.json()))
+    return orders
+
+
+def _send(client: httpx2.Client, request: Any) -> httpx2.Response:
+    response = client.request(request.method, request.url, headers=request.headers, params=request.params or None,
+                              json=request.json, content=request.content)
+    response.raise_for_status()
+    return response
 
 
 def backfill(hub: "Hub", channel: Any, client: httpx2.Client, since: datetime, until: datetime,

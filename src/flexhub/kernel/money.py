@@ -5,6 +5,8 @@ from decimal import ROUND_HALF_UP, Decimal
 
 # Currencies whose minor unit is not 1/100 (ISO 4217); the rest use two decimals.
 MINOR_DIGITS = {"JPY": 0, "KRW": 0, "VND": 0, "CLP": 0, "ISK": 0, "KWD": 3, "BHD": 3, "OMR": 3, "JOD": 3}
+# ISO 4217 gives the rupiah two decimals, but no sen circulates and marketplaces (Shopee) price whole rupiah.
+MINOR_DIGITS["IDR"] = 0
 
 
 @dataclass(frozen=True, slots=True)

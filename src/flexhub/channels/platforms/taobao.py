@@ -1,0 +1,269 @@
+"""`taobao` and `tmall`: the Taobao Open Platform (TOP, https://open.taobao.com), which serves both.
+
+Every call is one signed POST to the router with system parameters (method, app_key, session,
+timestamp in Beijing time, format=json, v=2.0, sign_method) beside the API's own. The sign is over
+the parameters sorted by name and concatenated as name+value: md5 → uppercase MD5(secret + that +
+secret); hmac → uppercase HMAC-MD5(secret, that); hmac-sha256 → uppercase HMAC-SHA256(secret, that).
+The channel chooses with the optional credential `sign_method` (md5 when absent).
+
+Orders, two steps like Shopee's: taobao.trades.sold.increment.get lists the trades modified in a
+window of at most one day (page_size ≤ 100; "use a span of 30 minutes or less"), and
+taobao.trade.fullinfo.get (one tid a call) gives each trade whole: `detail_requests` / `parse_details`.
+The list is sorted by `modified`, newest first, and its answer does not say which page it is, so a page
+is not addressed by number (which shifts when a trade changes during the walk, the reason TOP asks for
+pages to be read last-to-first): the cursor is the oldest `modified` seen, and the next request ends
+there. Trades sharing that second come again; intake is idempotent.
+
+Messages (TMC) are not pushed over signed HTTP: an app consumes them over TMC's WebSocket or pulls them
+with taobao.tmc.messages.consume (and confirms with taobao.tmc.messages.confirm), on its own signed
+connection. `verify_webhook` therefore refuses every inbound HTTP call; a TMC consumer hands a message
+(or a consume response) straight to `parse_webhook`, which turns `taobao_trade_*` topics into
+`OrderReference`s for `detail_requests`.
+
+Stock: taobao.skus.quantity.update, type=1 (full), ≤ 20 SKUs of one item a call; an item without SKUs
+by taobao.item.quantity.update. Shipment: taobao.logistics.offline.send (tid, out_sid, company_code from
+taobao.logistics.companies.get; sub_tid lists whole sub-orders for a split shipment).
+"""
+
+import json
+from collections.abc import Mapping, Sequence
+from datetime import UTC, datetime, timedelta, timezone
+from itertools import groupby
+from typing import Any, ClassVar
+
+from flexhub.channels.adapter import (
+    ApiRequest,
+    ChannelLine,
+    ChannelOrder,
+    OrderReference,
+    OrdersPage,
+    RateLimit,
+    ShipmentNotice,
+    SignatureInvalid,
+    StockPush,
+)
+from flexhub.channels.errors import UnreadablePayload
+from flexhub.channels.signing import hmac_md5_hex, hmac_sha256_hex, md5_hex
+from flexhub.kernel import clock
+from flexhub.kernel.money import to_minor
+
+PRODUCTION = "https://eco.taobao.com/router/rest"
+# Asia/Shanghai has kept UTC+8 without daylight saving since 1991; a fixed offset needs no tzdata.
+SHANGHAI = timezone(timedelta(hours=8), "Asia/Shanghai")
+TIME_FORMAT = "%Y-%m-%d %H:%M:%S"
+CURRENCY = "CNY"
+PAGE_SIZE = 100
+SKU_BATCH = 20
+MAX_WINDOW = timedelta(days=1)
+LIST_FIELDS = "tid,status,modified"
+TRADE_FIELDS = ",".join((
+    "tid", "tid_str", "status", "type", "created", "modified", "pay_time", "payment", "post_fee", "total_fee",
+    "discount_fee", "step_trade_status", "buyer_nick", "buyer_open_uid", "receiver_name", "receiver_country",
+    "receiver_state", "receiver_city", "receiver_district", "receiver_town", "receiver_address", "receiver_zip",
+    "receiver_mobile", "receiver_phone", "orders",
+))
+
+# Trade.status (bububa/opentaobao model/trade/Trade.go, generated from TOP's metadata).
+STATUSES = {
+    "TRADE_NO_CREATE_PAY": "unpaid",
+    "WAIT_BUYER_PAY": "unpaid",
+    "PAY_PENDING": "unpaid",  # an international card payment being confirmed
+    "WAIT_PRE_AUTH_CONFIRM": "unpaid",  # a zero-down contract being confirmed
+    "WAIT_SELLER_SEND_GOODS": "paid",
+    "PAID_FORBID_CONSIGN": "paid",  # a group buy still forming: paid, not to be shipped yet
+    "SELLER_CONSIGNED_PART": "paid",  # part shipped, the rest still to ship
+    "WAIT_BUYER_CONFIRM_GOODS": "shipped",
+    "TRADE_BUYER_SIGNED": "delivered",  # cash on delivery, signed for
+    "TRADE_FINISHED": "delivered",
+    "TRADE_CLOSED": "refunded",  # closed after payment because the buyer was refunded
+    "TRADE_CLOSED_BY_TAOBAO": "cancelled",  # closed before payment by buyer or seller
+}
+
+
+class TaobaoAdapter:
+    platform: ClassVar[str] = "taobao"
+    credential_fields: ClassVar[tuple[str, ...]] = ("app_key", "app_secret", "session")
+    # TOP grants call quotas per app and API (console "流量"), not one published rate; this stays modest.
+    rate_limit: ClassVar[RateLimit] = RateLimit(per_second=10, burst=10, stock_batch=SKU_BATCH)
+
+    def verify_webhook(self, credentials: Mapping[str, str], headers: Mapping[str, str], body: bytes) -> None:
+        raise SignatureInvalid("TOP sends no signed HTTP push; TMC messages arrive on the app's own connection")
+
+    def parse_webhook(self, headers: Mapping[str, str], body: bytes) -> Sequence[OrderReference]:
+        document = json.loads(body)
+        consumed = document.get("tmc_messages_consume_response")
+        messages = (consumed.get("messages") or {}).get("tmc_message", []) if consumed else [document]
+        return [_reference(message) for message in messages if message.get("topic", "").startswith("taobao_trade_")]
+
+    def parse_order(self, payload: Mapping[str, Any]) -> ChannelOrder:
+        lines = tuple(_line(order) for order in (payload.get("orders") or {}).get("order", []))
+        shipping = to_minor(payload.get("post_fee") or 0, CURRENCY)
+        net = sum(line.unit_price * line.quantity - line.discount for line in lines)
+        # Order-level promotions (满减, shop coupons) are the rest between the lines and what was paid.
+        paid = payload.get("payment")
+        order_discount = max(0, net + shipping - to_minor(paid, CURRENCY)) if paid is not None else 0
+        return ChannelOrder(
+            external_id=_tid(payload), status=_status(payload["status"]), platform_status=payload["status"],
+            currency=CURRENCY, lines=lines, buyer=_buyer(payload), shipping_address=_address(payload),
+            shipping_fee=shipping, order_discount=order_discount, placed_at=beijing_time(payload.get("created")),
+            updated_at=beijing_time(payload.get("modified")), presale=bool(payload.get("step_trade_status")),
+        )
+
+    def orders_request(self, credentials: Mapping[str, str], since: datetime, until: datetime,
+                       cursor: str | None) -> ApiRequest:
+        if until - since > MAX_WINDOW:
+            raise ValueError("taobao.trades.sold.increment.get takes a window of at most one day")
+        return signed_request(credentials, "taobao.trades.sold.increment.get", {
+            "fields": LIST_FIELDS, "start_modified": beijing_text(since), "end_modified": cursor or beijing_text(until),
+            "page_no": "1", "page_size": str(PAGE_SIZE), "use_has_next": "true"})
+
+    def parse_orders_page(self, payload: Mapping[str, Any], headers: Mapping[str, str]) -> OrdersPage:
+        answer = _answer(payload, "trades_sold_increment_get_response")
+        trades = (answer.get("trades") or {}).get("trade", [])
+        listed = tuple({"external_id": _tid(trade), "platform_status": trade.get("status")} for trade in trades)
+        return OrdersPage(listed, _earlier_end(trades) if answer.get("has_next") and trades else None)
+
+    def detail_requests(self, credentials: Mapping[str, str], external_ids: Sequence[str]) -> list[ApiRequest]:
+        """taobao.trade.fullinfo.get, one trade a call."""
+        return [signed_request(credentials, "taobao.trade.fullinfo.get", {"fields": TRADE_FIELDS, "tid": tid})
+                for tid in external_ids]
+
+    def parse_details(self, payload: Mapping[str, Any]) -> list[Mapping[str, Any]]:
+        return [_answer(payload, "trade_fullinfo_get_response")["trade"]]
+
+    def stock_requests(self, credentials: Mapping[str, str], pushes: Sequence[StockPush]) -> list[ApiRequest]:
+        listings = sorted((_listing(push) + (push.quantity,) for push in pushes), key=lambda row: row[:2])
+        requests = []
+        for (num_iid, has_skus), grouped in groupby(listings, key=lambda row: (row[0], bool(row[1]))):
+            rows = list(grouped)
+            if not has_skus:  # an item without SKUs: its own quantity
+                requests += [signed_request(credentials, "taobao.item.quantity.update", {
+                    "num_iid": num_iid, "quantity": str(quantity), "type": "1"}) for _, _, quantity in rows]
+                continue
+            for start in range(0, len(rows), SKU_BATCH):
+                pairs = ";".join(f"{sku_id}:{quantity}" for _, sku_id, quantity in rows[start:start + SKU_BATCH])
+                requests.append(signed_request(credentials, "taobao.skus.quantity.update", {
+                    "num_iid": num_iid, "skuid_quantities": pairs, "type": "1"}))
+        return requests
+
+    def shipment_request(self, credentials: Mapping[str, str], notice: ShipmentNotice) -> ApiRequest:
+        params = {"tid": notice.external_id, "out_sid": notice.tracking_number, "company_code": notice.carrier}
+        if notice.lines:  # TOP splits by whole sub-orders (oid); it has no partial quantity of one
+            params |= {"is_split": "1", "sub_tid": ",".join(line for line, _ in notice.lines)}
+        return signed_request(credentials, "taobao.logistics.offline.send", params)
+
+
+class TmallAdapter(TaobaoAdapter):
+    """Tmall stores are TOP sellers too: the same API, trades and signature, under their own platform name."""
+
+    platform: ClassVar[str] = "tmall"
+
+
+def signed_request(credentials: Mapping[str, str], method: str, params: Mapping[str, str]) -> ApiRequest:
+    """One TOP call: the API's parameters with the system ones and their sign."""
+    sign_method = credentials.get("sign_method", "md5")
+    signed = {"method": method, "app_key": credentials["app_key"], "session": credentials["session"],
+              "timestamp": beijing_text(clock.now()), "format": "json", "v": "2.0", "sign_method": sign_method,
+              **params}
+    signed["sign"] = top_sign(signed, credentials["app_secret"], sign_method)
+    return ApiRequest("POST", credentials.get("base_url", PRODUCTION), params=signed)
+
+
+def top_sign(params: Mapping[str, str], secret: str, sign_method: str = "md5") -> str:
+    """TOP's sign: the parameters (sign itself left out) sorted by name, as name+value, digested."""
+    base = "".join(f"{name}{params[name]}" for name in sorted(params) if name != "sign")
+    if sign_method == "md5":
+        return md5_hex(secret + base + secret).upper()
+    if sign_method == "hmac":
+        return hmac_md5_hex(secret, base).upper()
+    if sign_method == "hmac-sha256":
+        return hmac_sha256_hex(secret, base).upper()
+    raise ValueError(f"unknown TOP sign_method {sign_method!r}")
+
+
+def beijing_text(moment: datetime) -> str:
+    return moment.astimezone(SHANGHAI).strftime(TIME_FORMAT)
+
+
+def beijing_time(text: str | None) -> datetime | None:
+    """A "yyyy-MM-dd HH:mm:ss" Beijing time as an aware UTC datetime."""
+    return datetime.strptime(text, TIME_FORMAT).replace(tzinfo=SHANGHAI).astimezone(UTC) if text else None
+
+
+def _earlier_end(trades: Sequence[Mapping[str, Any]]) -> str:
+    """The next page's end_modified: the oldest `modified` of this page (its format sorts as text).
+
+    A full page all within one second cannot move the end by itself; it steps back a second and so
+    misses that second's trades past the 100th (100 changes in one second; their TMC messages name them).
+    """
+    oldest, newest = min(t["modified"] for t in trades), max(t["modified"] for t in trades)
+    if oldest < newest:
+        return oldest
+    return beijing_text(beijing_time(oldest) - timedelta(seconds=1))
+
+
+def _line(order: Mapping[str, Any]) -> ChannelLine:
+    quantity = int(order["num"])
+    price = to_minor(order["price"], CURRENCY)
+    platform_id = f"{order['num_iid']}:{order['sku_id']}" if order.get("sku_id") else str(order["num_iid"])
+    # total_fee is what the line costs after its own promotions and the seller's price adjustment.
+    payable = to_minor(order["total_fee"], CURRENCY) if order.get("total_fee") else price * quantity
+    return ChannelLine(
+        external_sku=order.get("outer_sku_id") or order.get("outer_iid") or platform_id, quantity=quantity,
+        unit_price=price, discount=max(0, price * quantity - payable), external_item_id=platform_id,
+        external_line_id=str(order["oid"]), title=order.get("title"),
+    )
+
+
+def _buyer(trade: Mapping[str, Any]) -> dict[str, Any]:
+    return _present(name=trade.get("receiver_name") or trade.get("buyer_nick"),
+                    phone=trade.get("receiver_mobile") or trade.get("receiver_phone"),
+                    external_id=trade.get("buyer_open_uid"), nick=trade.get("buyer_nick"))
+
+
+def _address(trade: Mapping[str, Any]) -> dict[str, Any]:
+    # receiver_country is a free-text nationality, empty for the domestic trades TOP serves.
+    country = trade.get("receiver_country")
+    return _present(
+        country=country if country and len(country) == 2 and country.isascii() else "CN",
+        province=trade.get("receiver_state"),
+        # A county-level city directly under a province comes in receiver_district alone (Trade.go).
+        city=trade.get("receiver_city") or trade.get("receiver_district"),
+        district=trade.get("receiver_district") if trade.get("receiver_city") else None,
+        town=trade.get("receiver_town"), line1=trade.get("receiver_address"), postal_code=trade.get("receiver_zip"),
+    )
+
+
+def _reference(message: Mapping[str, Any]) -> OrderReference:
+    content = message.get("content") or {}
+    content = json.loads(content) if isinstance(content, str) else content
+    return OrderReference(str(content["tid"]), beijing_time(content.get("modified") or message.get("pub_time")))
+
+
+def _listing(push: StockPush) -> tuple[str, str]:
+    """(num_iid, sku_id) from the listing's "num_iid:sku_id"; an item without SKUs has no sku_id."""
+    if not push.external_item_id:
+        raise ValueError(f"Taobao stock for {push.external_sku} needs the listing's num_iid:sku_id")
+    num_iid, _, sku_id = push.external_item_id.partition(":")
+    return num_iid, sku_id
+
+
+def _answer(payload: Mapping[str, Any], name: str) -> Mapping[str, Any]:
+    if "error_response" in payload:
+        error = payload["error_response"]
+        raise UnreadablePayload(f"TOP answered {error.get('code')} {error.get('sub_code')}: {error.get('msg')}")
+    return payload.get(name, payload)
+
+
+def _tid(trade: Mapping[str, Any]) -> str:
+    return str(trade.get("tid_str") or trade["tid"])
+
+
+def _status(platform_status: str) -> str:
+    if platform_status not in STATUSES:
+        raise UnreadablePayload(f"unknown Taobao trade status {platform_status!r}")
+    return STATUSES[platform_status]
+
+
+def _present(**fields: Any) -> dict[str, Any]:
+    return {key: value for key, value in fields.items() if value not in (None, "")}
