@@ -4,7 +4,7 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 PYTEST_ARGS ?=
 
-.PHONY: venv demo test lint
+.PHONY: venv assets browser demo test lint
 
 venv: $(VENV)/.installed
 
@@ -15,12 +15,24 @@ $(VENV)/.installed: pyproject.toml
 	$(VENV)/bin/python -m pip install -e '.[dev]'
 	touch $@
 
+# The dashboard's browser libraries (ECharts, htmx), from the npm registry; served by flexhub itself.
+assets: node_modules/.installed
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	touch $@
+
+# Debian's Chromium (and CJK fonts) for the browser tests; never a browser download of Playwright's own.
+browser:
+	@command -v chromium >/dev/null && fc-list 2>/dev/null | grep -qi "noto sans cjk" || { \
+	  apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium fonts-noto-cjk; }
+
 demo: export FLEXHUB_DATABASE_URL ?= sqlite:///./var/flexhub.db
-demo: venv
+demo: venv assets
 	$(VENV)/bin/flexhub db upgrade
 	$(VENV)/bin/flexhub demo
 
-test: venv
+test: venv assets browser
 	$(VENV)/bin/python -m pytest -n 2 $(PYTEST_ARGS)
 
 lint: venv

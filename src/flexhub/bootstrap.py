@@ -1,5 +1,6 @@
 """The one composition root: engine, units of work, handlers, bus, relay and workers, wired once."""
 
+import hashlib
 import threading
 import uuid
 from dataclasses import dataclass
@@ -44,6 +45,7 @@ class Hub:
     vault: Vault
     workers: Workers
     inbound_arrived: threading.Event
+    session_secret: str = ""
     pusher: Any = None
 
     def uow(self, *, write: bool = True) -> UnitOfWork:
@@ -91,7 +93,8 @@ def bootstrap(settings: Settings | None = None, *, combine: bool | None = None) 
         ReserveBackorders: ordering.reserve_backorders,
     }
     bound = {kind: partial(handler, uow_factory=uow_factory) for kind, handler in handlers.items()}
-    vault = Vault(key_from(settings.secret_key, Path(settings.secret_key_file)))
+    secret = key_from(settings.secret_key, Path(settings.secret_key_file))
+    vault = Vault(secret)
     bound[CreateChannel] = partial(channels.create_channel, uow_factory=uow_factory, vault=vault)
     bound[ImportOrder] = intake.import_order
     bus = MessageBus(bound)
@@ -104,7 +107,8 @@ def bootstrap(settings: Settings | None = None, *, combine: bool | None = None) 
         Job("reserve-backorders", lambda: bus.handle(ReserveBackorders()), settings.backorder_interval_s),
     ]
     workers = Workers(jobs)
-    hub = Hub(settings, engine, bus, intake, transport, relay, KeyRing(engine), vault, workers, inbound_arrived)
+    hub = Hub(settings, engine, bus, intake, transport, relay, KeyRing(engine), vault, workers, inbound_arrived,
+              session_secret=hashlib.sha256(f"dashboard-session:{secret}".encode()).hexdigest())
     jobs.append(Job("channel-inbound", lambda: inbound.process_pending(hub), 1.0, wake=inbound_arrived))
     _wire_stock_sync(hub, jobs)
     return hub

@@ -22,3 +22,5 @@ class Settings(BaseSettings):
     # Encrypts channel credentials at rest (a Fernet key); without it one is kept in secret_key_file.
     secret_key: str | None = None
     secret_key_file: str = "./var/secret.key"
+    # Where the set-up installed the dashboard's browser libraries from the npm registry.
+    assets_dir: str = "./node_modules"

@@ -1,5 +1,7 @@
 """The FastAPI application: routers of each capability, error mapping, body limit, OpenAPI."""
 
+from pathlib import Path
+
 from fastapi import FastAPI
 
 from flexhub.api import errors
@@ -12,6 +14,7 @@ from flexhub.channels.webhooks import router as webhooks
 from flexhub.identity.api import router as identity
 from flexhub.inventory.api import router as inventory
 from flexhub.ordering.api import router as orders
+from flexhub.web import app as web
 
 
 def create_app(hub: Hub) -> FastAPI:
@@ -25,6 +28,8 @@ def create_app(hub: Hub) -> FastAPI:
         app.include_router(router, responses=errors.RESPONSES)
     errors.install(app)
     app.add_middleware(RequestLimits, max_bytes=hub.settings.max_body_bytes)
+
+    web.mount(app, secret=hub.session_secret, assets_dir=Path(hub.settings.assets_dir))
 
     @app.get("/healthz", tags=["health"])
     def health() -> dict[str, str]:

@@ -4,6 +4,10 @@ import base64
 import hashlib
 import hmac
 
+from cryptography.exceptions import InvalidSignature, UnsupportedAlgorithm
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+
 
 def hmac_sha256(secret: str | bytes, message: str | bytes) -> bytes:
     return hmac.new(_bytes(secret), _bytes(message), hashlib.sha256).digest()
@@ -29,6 +33,10 @@ def sha256_hex(message: str | bytes) -> str:
     return hashlib.sha256(_bytes(message)).hexdigest()
 
 
+def sha1_hex(message: str | bytes) -> str:
+    return hashlib.sha1(_bytes(message)).hexdigest()  # WeChat's push signatures are SHA-1; its choice
+
+
 def same(expected: str, given: str | None) -> bool:
     """Constant-time equality; a missing signature never matches."""
     return given is not None and hmac.compare_digest(expected.encode(), given.encode())
@@ -36,3 +44,16 @@ def same(expected: str, given: str | None) -> bool:
 
 def _bytes(value: str | bytes) -> bytes:
     return value.encode() if isinstance(value, str) else value
+
+
+def ecdsa_verifies(public_key_der: bytes, signature_der: bytes, message: str | bytes, digest: str = "SHA256") -> bool:
+    """An ECDSA signature (DER) over the message by an X.509 SubjectPublicKeyInfo EC key; any doubt is False."""
+    algorithm = {"SHA1": hashes.SHA1, "SHA256": hashes.SHA256, "SHA384": hashes.SHA384}.get(digest.upper())
+    try:
+        key = serialization.load_der_public_key(public_key_der)
+        if algorithm is None or not isinstance(key, ec.EllipticCurvePublicKey):
+            return False
+        key.verify(signature_der, _bytes(message), ec.ECDSA(algorithm()))
+    except (InvalidSignature, UnsupportedAlgorithm, ValueError):
+        return False
+    return True

@@ -1,0 +1,45 @@
+"""Channel figures for the dashboard: each store's state, backlog, dead letters and sync lag."""
+
+import uuid
+from collections import defaultdict
+from typing import Any
+
+from sqlalchemy import Connection, select
+
+from flexhub.channels.model import Channel, ChannelException, InboundMessage, StockPush
+from flexhub.kernel import clock
+
+
+def channel_overview(connection: Connection, tenant_id: uuid.UUID) -> list[dict[str, Any]]:
+    channels = connection.execute(select(Channel).where(Channel.tenant_id == tenant_id).order_by(Channel.code)).all()
+    pushes = connection.execute(select(StockPush.channel_id, StockPush.state).where(
+        StockPush.tenant_id == tenant_id)).all()
+    backlog = connection.execute(select(InboundMessage.channel_id).where(
+        InboundMessage.tenant_id == tenant_id, InboundMessage.state == "pending")).scalars().all()
+    exceptions = connection.execute(select(ChannelException.channel_id).where(
+        ChannelException.tenant_id == tenant_id, ChannelException.state == "open")).scalars().all()
+    states: dict[uuid.UUID, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for channel_id, state in pushes:
+        states[channel_id][state] += 1
+    return [{
+        "code": c.code, "platform": c.platform, "name": c.name, "pools": c.pools,
+        "listings_synced": states[c.id]["synced"], "listings_waiting": states[c.id]["pending"],
+        "dead_letters": states[c.id]["dead"], "inbound_backlog": backlog.count(c.id),
+        "open_exceptions": exceptions.count(c.id),
+    } for c in channels]
+
+
+def sync_lag_ms(connection: Connection, tenant_id: uuid.UUID) -> dict[str, float | None]:
+    """p50/p99 of decided → confirmed for recent pushes, and the age of the oldest waiting figure."""
+    rows = connection.execute(select(StockPush.state, StockPush.changed_at, StockPush.pushed_at).where(
+        StockPush.tenant_id == tenant_id)).all()
+    done = sorted((clock.as_utc(p) - clock.as_utc(c)).total_seconds() * 1000 for s, c, p in rows
+                  if s == "synced" and p is not None and p >= c)
+    waiting = [(clock.now() - clock.as_utc(c)).total_seconds() * 1000 for s, c, _ in rows if s == "pending"]
+    return {"p50": _quantile(done, 0.5), "p99": _quantile(done, 0.99), "oldest_waiting": max(waiting, default=None)}
+
+
+def _quantile(values: list[float], q: float) -> float | None:
+    if not values:
+        return None
+    return round(values[min(len(values) - 1, int(q * len(values)))], 1)

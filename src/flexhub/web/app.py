@@ -1,0 +1,49 @@
+"""Mounting the dashboard on the API's FastAPI app: session, locale, static files and pages."""
+
+from pathlib import Path
+
+from fastapi import FastAPI, Request
+from fastapi.responses import FileResponse, PlainTextResponse, RedirectResponse
+from fastapi.staticfiles import StaticFiles
+from starlette.middleware.sessions import SessionMiddleware
+
+from flexhub.web import i18n, live, pages
+from flexhub.web.session import SignInRequired, to_sign_in
+
+# Browser libraries the set-up installs from the npm registry (never a CDN, never committed).
+VENDOR = {"echarts.min.js": "echarts/dist/echarts.min.js", "htmx.min.js": "htmx.org/dist/htmx.min.js"}
+
+
+def mount(app: FastAPI, *, secret: str, assets_dir: Path) -> None:
+    app.include_router(pages.router)
+    app.include_router(live.router)
+    app.mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="static")
+    for name, relative in VENDOR.items():
+        _vendor_route(app, name, assets_dir / relative)
+    app.add_exception_handler(SignInRequired, to_sign_in)  # type: ignore[arg-type]
+
+    @app.middleware("http")
+    async def choose_locale(request: Request, call_next):  # type: ignore[no-untyped-def]
+        locale = i18n.choose(request.session.get("locale"), request.headers.get("accept-language"))
+        token = i18n.current.set(locale)
+        try:
+            return await call_next(request)
+        finally:
+            i18n.current.reset(token)
+
+    @app.get("/lang/{code}", include_in_schema=False)
+    def switch_language(code: str, request: Request, back: str = "/") -> RedirectResponse:
+        if code in i18n.LOCALES:
+            request.session["locale"] = code
+        return RedirectResponse(back if back.startswith("/") else "/", status_code=303)
+
+    # Outermost, so the locale middleware above can read the session.
+    app.add_middleware(SessionMiddleware, secret_key=secret, session_cookie="flexhub_session", same_site="lax")
+
+
+def _vendor_route(app: FastAPI, name: str, path: Path) -> None:
+    @app.get(f"/vendor/{name}", include_in_schema=False, name=f"vendor-{name}")
+    def vendor_file():  # type: ignore[no-untyped-def]
+        if not path.exists():
+            return PlainTextResponse(f"{name} is not installed: run `make demo` (npm install)", status_code=404)
+        return FileResponse(path, media_type="text/javascript")

@@ -1,0 +1,27 @@
+"""Templates: one Jinja2 environment with gettext, the signed-in actor and the locale in every page."""
+
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from fastapi import Request
+from fastapi.responses import HTMLResponse
+from fastapi.templating import Jinja2Templates
+
+from flexhub.web import i18n
+from flexhub.web.session import can
+
+environment = jinja2.Environment(
+    loader=jinja2.FileSystemLoader(Path(__file__).parent / "templates"), autoescape=True,
+    extensions=["jinja2.ext.i18n"],
+)
+templates = Jinja2Templates(env=environment)
+templates.env.install_gettext_callables(i18n.gettext_, i18n.ngettext_, newstyle=True)  # type: ignore[attr-defined]
+templates.env.globals["locales"] = i18n.LOCALES
+
+
+def page(request: Request, template: str, actor: Any = None, status_code: int = 200, **context: Any) -> HTMLResponse:
+    return templates.TemplateResponse(request, template, {
+        "actor": actor, "can": (lambda permission: actor is not None and can(actor, permission)),
+        "locale": i18n.current.get(), "path": request.url.path, **context,
+    }, status_code=status_code)

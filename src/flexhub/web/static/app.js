@@ -1,0 +1,67 @@
+// The dashboard's charts (ECharts) and live figures (server-sent events). Tables work without this file.
+(function () {
+  const charts = {};
+
+  function draw(id, option) {
+    const element = document.getElementById(id);
+    if (!element || !window.echarts) return;
+    charts[id] = charts[id] || echarts.init(element);
+    charts[id].setOption(option, true);
+  }
+
+  function drawOverview(figures) {
+    const flow = figures.flow;
+    draw("flow-chart", {
+      tooltip: { trigger: "axis" }, legend: { top: 0 }, grid: { left: 40, right: 16, top: 32, bottom: 24 },
+      xAxis: { type: "category", data: flow.minutes }, yAxis: { type: "value", minInterval: 1 },
+      series: Object.entries(flow.series).map(([name, data]) => ({ name, type: "line", smooth: true, data })),
+    });
+    draw("funnel-chart", {
+      tooltip: { trigger: "item" },
+      series: [{ type: "pie", radius: ["40%", "70%"],
+                 data: Object.entries(figures.statuses).map(([name, value]) => ({ name, value })) }],
+    });
+    const tiles = {
+      orders: Object.values(figures.statuses).reduce((a, b) => a + b, 0),
+      out_of_stock: figures.health.out_of_stock, below_safety: figures.health.below_safety,
+      lag_p99: figures.lag.p99 === null ? "–" : figures.lag.p99, exceptions: figures.exceptions,
+    };
+    for (const [key, value] of Object.entries(tiles)) {
+      const cell = document.querySelector(`[data-figure="${key}"]`);
+      if (cell) cell.textContent = value;
+    }
+  }
+
+  function drawHeatmap(heat) {
+    const max = Math.max(1, ...heat.cells.map((c) => c[2]));
+    draw("heat-chart", {
+      tooltip: { position: "top" }, grid: { left: 170, right: 20, top: 10, bottom: 90 },
+      xAxis: { type: "category", data: heat.nodes, axisLabel: { rotate: 30 } },
+      yAxis: { type: "category", data: heat.skus, inverse: true },
+      visualMap: { min: 0, max, calculable: true, orient: "horizontal", left: "center", bottom: 0 },
+      series: [{ type: "heatmap", data: heat.cells, label: { show: heat.cells.length < 200 } }],
+    });
+  }
+
+  function read(id) {
+    const node = document.getElementById(id);
+    return node ? JSON.parse(node.textContent) : null;
+  }
+
+  document.addEventListener("DOMContentLoaded", () => {
+    const figures = read("figures");
+    if (figures) {
+      drawOverview(figures);
+      const state = document.getElementById("live-state");
+      const source = new EventSource("/live");
+      source.addEventListener("figures", (event) => {
+        drawOverview(JSON.parse(event.data));
+        state.dataset.live = "on";
+        state.querySelector("span").textContent = new Date().toLocaleTimeString();
+      });
+    }
+    const heat = read("heat");
+    if (heat) drawHeatmap(heat);
+    window.addEventListener("resize", () => Object.values(charts).forEach((c) => c.resize()));
+  });
+})();
