@@ -3,11 +3,12 @@
 import hashlib
 import threading
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 from typing import Any
 
+import httpx2
 from sqlalchemy import Engine
 
 from flexhub.bus.messagebus import MessageBus
@@ -47,6 +48,7 @@ class Hub:
     inbound_arrived: threading.Event
     session_secret: str = ""
     pusher: Any = None
+    http: httpx2.Client = field(default_factory=lambda: httpx2.Client(timeout=10.0))
 
     def uow(self, *, write: bool = True) -> UnitOfWork:
         return UnitOfWork(self.engine, write=write)
@@ -57,6 +59,7 @@ class Hub:
     def close(self) -> None:
         self.workers.stop()
         self.intake.close()
+        self.http.close()
         self.engine.dispose()
 
 
@@ -117,7 +120,7 @@ def bootstrap(settings: Settings | None = None, *, combine: bool | None = None) 
 def _wire_stock_sync(hub: Hub, jobs: list[Job]) -> None:
     """StockChanged → the figure of every affected listing → paced pushes to each platform."""
     figures_waiting = threading.Event()
-    pusher = StockPusher(hub)
+    pusher = StockPusher(hub, client=hub.http)
 
     def on_stock_changed(envelope: Envelope) -> None:
         sku_ids = {uuid.UUID(level["sku_id"]) for level in envelope.body["levels"]}

@@ -45,8 +45,20 @@ def receive_webhook(hub: "Hub", platform: str, code: str, headers: Mapping[str, 
         candidates = repository.channels_for_webhook(uow.connection, platform, code)
     if not candidates:
         raise UnknownChannel(f"no {platform} channel {code}")
-    channel = _signer(hub, adapter, candidates, headers, body)
+    channel, credentials = _signer(hub, adapter, candidates, headers, body)
+    if hasattr(adapter, "open_webhook"):  # encrypted pushes are kept as the plain text they carry
+        text = adapter.open_webhook(credentials, Headers(headers), body).decode("utf-8")
     return keep(hub, channel, "webhook", headers, text)
+
+
+def check_url(hub: "Hub", platform: str, code: str, signals: Mapping[str, str]) -> None:
+    """A platform's URL check (a GET with the signature and a challenge); raises BadSignature."""
+    adapter = registry.adapter_for(platform)
+    with hub.uow(write=False) as uow:
+        candidates = repository.channels_for_webhook(uow.connection, platform, code)
+    if not candidates:
+        raise UnknownChannel(f"no {platform} channel {code}")
+    _signer(hub, adapter, candidates, signals, b"")
 
 
 def keep(hub: "Hub", channel: Any, source: str, headers: Mapping[str, str], text: str) -> uuid.UUID:
@@ -86,6 +98,11 @@ def _process(hub: "Hub", message: Any) -> None:
     except Exception as error:  # a body the adapter cannot read is kept and shown, never dropped
         _settle(hub, message, "exception", f"unparseable: {error}", kind="channels.unparseable")
         return
+    try:
+        parsed = _fetch_referenced(hub, adapter, message, parsed)
+    except Exception as error:  # the platform did not answer: try this message again on the next turn
+        log.warning("fetching referenced orders failed", message=str(message.id), error=str(error))
+        return
     problems = [p for item in parsed if (p := _import(hub, actor, message, item))]
     if problems:
         _settle(hub, message, "exception", "; ".join(p[1] for p in problems), problems=problems)
@@ -93,9 +110,26 @@ def _process(hub: "Hub", message: Any) -> None:
         _settle(hub, message, "done", None)
 
 
+def _fetch_referenced(hub: "Hub", adapter: Any, message: Any, parsed: list) -> list:
+    """Pushes that only name an order (Douyin, Kuaishou, WeChat, Shopee…) are followed by a fetch."""
+    references = [item.external_id for item in parsed if isinstance(item, OrderReference)]
+    if not references or not hasattr(adapter, "detail_requests"):
+        return parsed
+    with hub.uow(write=False) as uow:
+        sealed = uow.connection.execute(select(Channel.credentials).where(Channel.id == message.channel_id)).scalar()
+    credentials = hub.vault.open(sealed)
+    fetched = []
+    for request in adapter.detail_requests(credentials, references):
+        response = hub.http.request(request.method, request.url, headers=request.headers,
+                                    params=request.params or None, json=request.json, content=request.content)
+        response.raise_for_status()
+        fetched.extend(adapter.parse_order(payload) for payload in adapter.parse_details(response.json()))
+    return [item for item in parsed if not isinstance(item, OrderReference)] + fetched
+
+
 def _import(hub: "Hub", actor: Actor, message: Any, item: ChannelOrder | OrderReference) -> tuple | None:
     if isinstance(item, OrderReference):
-        return None  # a change without its order: the channel's next poll brings the order itself
+        return None  # a change without its order, on a platform we cannot ask: the next poll brings it
     with hub.uow(write=False) as uow:
         channel = uow.connection.execute(select(Channel).where(Channel.id == message.channel_id)).one()
         codes = repository.sku_codes_for(uow.connection, channel, [line.external_sku for line in item.lines])
@@ -126,13 +160,13 @@ def _settle(hub: "Hub", message: Any, state: str, error: str | None, *, kind: st
         log.info("channel message needs a person", message=str(message.id), problems=[p[0] for p in problems])
 
 
-def _signer(hub: "Hub", adapter: Any, candidates: list[Any], headers: Mapping[str, str], body: bytes) -> Any:
+def _signer(hub: "Hub", adapter: Any, candidates: list[Any], headers: Mapping[str, str], body: bytes) -> tuple:
     lowered = Headers(headers)  # case-insensitive, as HTTP headers are
     for channel in candidates:
         credentials = hub.vault.open(channel.credentials)
         try:
             adapter.verify_webhook(credentials, lowered, body)
-            return channel
+            return channel, credentials
         except (SignatureInvalid, KeyError):
             continue
     raise BadSignature("the signature does not match this channel's secret; nothing was stored")

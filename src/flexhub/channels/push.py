@@ -74,10 +74,14 @@ class StockPusher:
         size, confirmed = adapter.rate_limit.stock_batch, 0
         for start in range(0, len(rows), size):
             batch = rows[start:start + size]
-            requests = adapter.stock_requests(credentials, [_push(row) for row in batch])
+            try:
+                requests = adapter.stock_requests(credentials, [_push(row) for row in batch])
+            except Exception as error:  # a listing the adapter cannot express: park it, keep the others going
+                self._retry_later(batch, f"cannot build the request: {error}", None, give_up=True)
+                continue
             if not bucket.take(len(requests)):
                 break  # this channel's budget is spent for now; the rest waits for the next turn
-            failure = self._send(requests)
+            failure = self._send(adapter, requests)
             if failure is None:
                 self._confirm(batch)
                 confirmed += len(batch)
@@ -85,7 +89,7 @@ class StockPusher:
                 self._retry_later(batch, *failure)
         return confirmed
 
-    def _send(self, requests: list[ApiRequest]) -> tuple[str, float | None] | None:
+    def _send(self, adapter: Any, requests: list[ApiRequest]) -> tuple[str, float | None] | None:
         for request in requests:
             try:
                 response = self._client.request(request.method, request.url, headers=request.headers,
@@ -97,6 +101,9 @@ class StockPusher:
                 self.rate_limited += 1
             if response.status_code >= 300:
                 return f"HTTP {response.status_code}: {response.text[:200]}", _retry_after(response)
+            refused = _refusal(adapter, response)
+            if refused:
+                return refused, None
         return None
 
     def _confirm(self, batch: list[Any]) -> None:
@@ -112,13 +119,13 @@ class StockPusher:
         if self._on_confirmed:
             self._on_confirmed(batch)
 
-    def _retry_later(self, batch: list[Any], error: str, retry_after: float | None) -> None:
+    def _retry_later(self, batch: list[Any], error: str, retry_after: float | None, give_up: bool = False) -> None:
         now = clock.now()
         with self._hub.uow() as uow:
             for row in batch:
                 attempts = row.attempts + 1
                 wait = retry_after if retry_after is not None else min(300.0, 0.5 * 2 ** attempts)
-                state = "dead" if attempts >= self._max_attempts else "pending"
+                state = "dead" if give_up or attempts >= self._max_attempts else "pending"
                 uow.connection.execute(update(PushRow).where(PushRow.listing_id == row.listing_id).values(
                     attempts=attempts, last_error=error, state=state, next_attempt_at=now + timedelta(seconds=wait)))
             uow.commit()
@@ -129,6 +136,16 @@ def _push(row: Any) -> StockPush:
     return StockPush(external_sku=row.external_sku, quantity=row.quantity, external_item_id=row.external_item_id,
                      location_id=row.external_location_id, previous_quantity=row.pushed_quantity,
                      idempotency_key=f"{row.listing_id}:{row.version}")
+
+
+def _refusal(adapter: Any, response: httpx2.Response) -> str | None:
+    """Platforms that answer 200 to a failed call (Douyin, Kuaishou, WeChat…) say so in the body."""
+    if not hasattr(adapter, "response_error"):
+        return None
+    try:
+        return adapter.response_error(response.json())
+    except ValueError:
+        return f"unreadable answer: {response.text[:200]}"
 
 
 def _retry_after(response: httpx2.Response) -> float | None:

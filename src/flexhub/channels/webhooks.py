@@ -1,18 +1,38 @@
-"""`POST /webhooks/{platform}/{channel_code}`: verify, keep, acknowledge; importing follows in a worker."""
+"""`POST /webhooks/{platform}/{channel_code}`: verify, keep, acknowledge; importing follows in a worker.
+
+Some platforms sign in the query string (WeChat: signature, timestamp, nonce, msg_signature),
+so query parameters are handed to the adapter beside the headers. `GET` on the same path answers
+a platform's URL check (WeChat's `echostr`) once the signature verifies.
+"""
 
 from fastapi import APIRouter, Request
+from fastapi.responses import PlainTextResponse
 from starlette.concurrency import run_in_threadpool
 
 from flexhub.api.auth import HubDep
-from flexhub.channels.inbound import receive_webhook
+from flexhub.channels.inbound import check_url, receive_webhook
 
 router = APIRouter(prefix="/webhooks", tags=["webhooks"])
+SIGNED = {401: {"description": "bad signature: nothing stored"}}
 
 
-@router.post("/{platform}/{channel_code}", responses={401: {"description": "bad signature: nothing stored"}})
+@router.post("/{platform}/{channel_code}", responses=SIGNED)
 async def webhook(platform: str, channel_code: str, request: Request, hub: HubDep) -> dict:
     """Platforms call this with their signed payloads; the answer comes before the import."""
     body = await request.body()
-    message_id = await run_in_threadpool(receive_webhook, hub, platform, channel_code, dict(request.headers), body)
+    message_id = await run_in_threadpool(receive_webhook, hub, platform, channel_code, _signals(request), body)
     hub.inbound_arrived.set()
     return {"status": "received", "id": str(message_id)}
+
+
+@router.get("/{platform}/{channel_code}", responses=SIGNED, response_class=PlainTextResponse)
+async def url_check(platform: str, channel_code: str, request: Request, hub: HubDep) -> str:
+    """A platform checking that this URL is ours: echo its challenge when the signature verifies."""
+    await run_in_threadpool(check_url, hub, platform, channel_code, _signals(request))
+    return request.query_params.get("echostr", "")
+
+
+def _signals(request: Request) -> dict[str, str]:
+    signals = {k.lower(): v for k, v in request.query_params.items()}
+    signals.update({k.lower(): v for k, v in request.headers.items()})
+    return signals
