@@ -36,7 +36,7 @@ def demo(
             sale = flash_sale.run(hub, seeded.admin, orders=orders, restock=restock, concurrency=concurrency,
                                   advance=lambda n: progress.advance(task, n))
         console.print(summary.table(hub, seeded.admin, sale))
-        console.print(f"Dashboard: http://{host}:{port}/docs")
+        console.print(f"Dashboard: http://{host}:{port}/")
         console.print(f"Admin key: {seeded.admin_key}", soft_wrap=True)
         if serve:
             _serve(hub, host, port, console)

@@ -1,0 +1,63 @@
+"""AmazonAdapter: the ChannelAdapter protocol for Amazon SP-API, wiring this package's parts."""
+
+from collections.abc import Mapping, Sequence
+from datetime import datetime
+from typing import Any, ClassVar
+
+from flexhub.channels.adapter import (
+    ApiRequest,
+    ChannelOrder,
+    OrderReference,
+    OrdersPage,
+    RateLimit,
+    ShipmentNotice,
+    StockPush,
+)
+from flexhub.channels.platforms.amazon import calls, listings, notifications, orders, shipments
+
+
+class AmazonAdapter:
+    platform: ClassVar[str] = "amazon"
+    # LWA app keys and the seller's refresh token; the worker adds access_token (refreshed hourly).
+    # Optional: notification_secret (the relay's HMAC key), base_url (EU/FE host or a sandbox), token_url.
+    credential_fields: ClassVar[tuple[str, ...]] = (
+        "refresh_token", "client_id", "client_secret", "seller_id", "marketplace_id")
+    # The stock push call, patchListingsItem; the other calls' plans are in calls.OPERATION_LIMITS.
+    rate_limit: ClassVar[RateLimit] = RateLimit(per_second=5, burst=5, stock_batch=1)
+
+    def verify_webhook(self, credentials: Mapping[str, str], headers: Mapping[str, str], body: bytes) -> None:
+        notifications.verify(credentials, headers, body)
+
+    def parse_webhook(self, headers: Mapping[str, str], body: bytes) -> Sequence[OrderReference]:
+        return notifications.order_references(body)
+
+    def parse_order(self, payload: Mapping[str, Any]) -> ChannelOrder:
+        return orders.parse(payload)
+
+    def orders_request(self, credentials: Mapping[str, str], since: datetime, until: datetime,
+                       cursor: str | None) -> ApiRequest:
+        return orders.search_request(credentials, since, until, cursor)
+
+    def parse_orders_page(self, payload: Mapping[str, Any], headers: Mapping[str, str]) -> OrdersPage:
+        return orders.page(payload)
+
+    def stock_requests(self, credentials: Mapping[str, str], pushes: Sequence[StockPush]) -> list[ApiRequest]:
+        return [listings.patch_request(credentials, push) for push in pushes]
+
+    def shipment_request(self, credentials: Mapping[str, str], notice: ShipmentNotice) -> ApiRequest:
+        return shipments.confirm_request(credentials, notice)
+
+    # Beyond the protocol, for the workers that need them.
+    access_token_request = staticmethod(calls.access_token_request)
+    order_request = staticmethod(orders.order_request)
+    listing_quantity = staticmethod(notifications.listing_quantity)
+    patch_errors = staticmethod(listings.patch_errors)
+
+    def response_error(self, payload: Mapping[str, Any]) -> str | None:
+        """What the stock pusher reads: a 200 that still says INVALID is a refusal."""
+        return "; ".join(listings.patch_errors(payload)) or None
+    feed_document = staticmethod(listings.feed_document)
+    feed_document_request = staticmethod(listings.feed_document_request)
+    feed_upload_request = staticmethod(listings.feed_upload_request)
+    create_feed_request = staticmethod(listings.create_feed_request)
+    feed_results = staticmethod(listings.feed_results)
