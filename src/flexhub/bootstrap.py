@@ -101,7 +101,7 @@ def bootstrap(settings: Settings | None = None, *, combine: bool | None = None) 
     bound[CreateChannel] = partial(channels.create_channel, uow_factory=uow_factory, vault=vault)
     bound[ImportOrder] = intake.import_order
     bus = MessageBus(bound)
-    transport = InProcessTransport()
+    transport = _transport(settings)
     relay = OutboxRelay(uow_factory, transport)
     inbound_arrived = threading.Event()
     jobs = [
@@ -115,6 +115,14 @@ def bootstrap(settings: Settings | None = None, *, combine: bool | None = None) 
     jobs.append(Job("channel-inbound", lambda: inbound.process_pending(hub), 1.0, wake=inbound_arrived))
     _wire_stock_sync(hub, jobs)
     return hub
+
+
+def _transport(settings: Settings) -> Transport:
+    if settings.event_transport == "nats":
+        from flexhub.bus.nats_transport import NatsTransport
+
+        return NatsTransport(settings.nats_url)
+    return InProcessTransport()
 
 
 def _wire_stock_sync(hub: Hub, jobs: list[Job]) -> None:

@@ -19,6 +19,9 @@ class Settings(BaseSettings):
     backorder_interval_s: float = 2.0
     push_interval_s: float = 0.5
     log_level: str = "INFO"
+    # Where events go after the outbox: "inproc" (one process) or "nats" (JetStream, scale-out).
+    event_transport: str = "inproc"
+    nats_url: str = "nats://127.0.0.1:4222"
     # Encrypts channel credentials at rest (a Fernet key); without it one is kept in secret_key_file.
     secret_key: str | None = None
     secret_key_file: str = "./var/secret.key"
