@@ -1,6 +1,6 @@
 """/api/v1/inventory: locations, adjustments and levels."""
 
-from flexhub.testing.api_client import ADJUSTMENTS, LEVELS, LOCATIONS, SKUS, Api, assert_error
+from flexhub.testing.api_client import ADJUSTMENTS, LEVELS, LOCATIONS, SAFETY_STOCK, SKUS, Api, assert_error
 from flexhub.testing.snapshots import snapshot
 
 
@@ -24,6 +24,16 @@ def test_adjustments_move_on_hand_and_levels_show_it(api: Api) -> None:
     assert answer["sku"] == "TEE-RED-M"
     shown = [{k: lv[k] for k in ("location", "pool", "on_hand", "reserved", "available")} for lv in answer["levels"]]
     assert shown == [{"location": "WH-CENTRAL", "pool": "spot", "on_hand": 7, "reserved": 0, "available": 7}]
+
+
+def test_safety_stock_is_set_and_held_back_from_available(shop: Api) -> None:
+    response = shop.client.put(SAFETY_STOCK, json={"sku": "TEE-RED-M", "location": "WH-CENTRAL", "quantity": 2},
+                               headers=shop.headers("operator"))
+
+    assert response.status_code == 200, response.text
+    assert response.json() == {"sku": "TEE-RED-M", "location": "WH-CENTRAL", "pool": "spot", "safety": 2}
+    level = shop.levels()[0]
+    assert (level["on_hand"], level["safety"], level["available"]) == (5, 2, 3)
 
 
 def test_levels_of_each_pool_are_listed_apart(shop: Api) -> None:

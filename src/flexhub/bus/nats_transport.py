@@ -47,7 +47,8 @@ class NatsTransport:
             await asyncio.get_running_loop().run_in_executor(None, consumer, _decode(message.data))
             await message.ack()
 
-        self._run(self._jetstream.subscribe(subject, durable=durable, cb=deliver, manual_ack=True,
+        # A queue group: API and worker processes share the work of one durable consumer.
+        self._run(self._jetstream.subscribe(subject, queue=durable, durable=durable, cb=deliver, manual_ack=True,
                                             stream=self._stream))
 
     def close(self) -> None:

@@ -8,6 +8,7 @@ What cannot be imported becomes a channel exception, never a dropped message.
 
 import json
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -31,6 +32,7 @@ if TYPE_CHECKING:
     from flexhub.bootstrap import Hub
 
 log = structlog.get_logger(__name__)
+_IMPORTERS = ThreadPoolExecutor(max_workers=16, thread_name_prefix="channel-inbound")
 KEPT_HEADERS = ("content-type", "user-agent")  # plus every header the platform signs with (x-*, *sign*)
 
 
@@ -83,8 +85,12 @@ def process_pending(hub: "Hub", limit: int = 200) -> int:
             .order_by(InboundMessage.received_at, InboundMessage.id)
             .limit(limit)
         ).all()
+    by_channel: dict[Any, list[Any]] = {}
     for row in rows:
-        _process(hub, row)
+        by_channel.setdefault(row.channel_id, []).append(row)
+    # Channels side by side, so the reservation combiner can gather their orders into one transaction;
+    # one channel's messages in the order they came (a poll may bring the same order twice).
+    list(_IMPORTERS.map(lambda messages: [_process(hub, message) for message in messages], by_channel.values()))
     return len(rows)
 
 

@@ -60,7 +60,8 @@ def poll(hub: "Hub", channel: Any, client: httpx2.Client, *, since: datetime | N
 
 def _whole_orders(adapter: Any, credentials: dict, listed: tuple, client: httpx2.Client) -> list[Any]:
     """Platforms whose order lists carry only ids (Shopee, Taobao) are asked for each order's detail."""
-    if not listed or not hasattr(adapter, "detail_requests"):
+    # Douyin and Kuaishou list whole orders and have detail_requests only for the orders pushes name.
+    if not listed or not hasattr(adapter, "detail_requests") or "external_id" not in listed[0]:
         return list(listed)
     orders = []
     for request in adapter.detail_requests(credentials, [entry["external_id"] for entry in listed]):

@@ -6,8 +6,11 @@ large as the platform takes. A 2xx confirms the figures sent; 429 and 5xx come b
 letter, shown in the API, until someone retries it. No database transaction is open while sending.
 """
 
+import math
+import threading
 import uuid
 from collections import defaultdict
+from concurrent.futures import ThreadPoolExecutor
 from collections.abc import Callable
 from datetime import timedelta
 from email.utils import parsedate_to_datetime
@@ -15,19 +18,23 @@ from typing import TYPE_CHECKING, Any
 
 import httpx2
 import structlog
-from sqlalchemy import case, select, update
+from sqlalchemy import case, func, select, update
 
 from flexhub.channels import registry
-from flexhub.channels.adapter import ApiRequest, StockPush
+from flexhub.channels.adapter import ApiRequest, RateLimit, StockPush
 from flexhub.channels.model import Channel, Listing
 from flexhub.channels.model import StockPush as PushRow
 from flexhub.channels.ratelimit import TokenBucket
 from flexhub.kernel import clock
+from flexhub.ordering.model import Order, OrderLine
 
 if TYPE_CHECKING:
     from flexhub.bootstrap import Hub
 
 log = structlog.get_logger(__name__)
+CHANNELS_AT_ONCE = 16
+FORCE_AFTER = 2  # tries with the compare before a figure is set without it
+PACE = 0.9  # share of a platform's documented rate the pusher uses
 
 
 class StockPusher:
@@ -38,19 +45,20 @@ class StockPusher:
         self._max_attempts = max_attempts
         self._buckets: dict[uuid.UUID, TokenBucket] = {}
         self._on_confirmed = on_confirmed
+        self._channels = ThreadPoolExecutor(max_workers=CHANNELS_AT_ONCE, thread_name_prefix="stock-push")
+        self._counting = threading.Lock()
         self.rate_limited = 0  # 429s received, for the benchmark
 
     def run_once(self, limit: int = 2000) -> int:
         """Send what is due now; returns how many listings were confirmed."""
-        confirmed = 0
-        for channel, rows in self._due(limit).items():
-            confirmed += self._push_channel(channel, rows)
-        return confirmed
+        # Channels are independent (their own hosts and limits): a slow platform must not hold up the rest.
+        return sum(self._channels.map(lambda due: self._push_channel(*due), self._due(limit).items()))
 
     def _due(self, limit: int) -> dict[Any, list[Any]]:
         query = (
             select(PushRow.listing_id, PushRow.quantity, PushRow.version, PushRow.pushed_quantity, PushRow.attempts,
-                   PushRow.changed_at, Listing.external_sku, Listing.external_item_id,
+                   PushRow.changed_at, _sold_since_push().label("sold_since"), Listing.external_sku,
+                   Listing.external_item_id,
                    Listing.external_location_id, Channel.id.label("channel_id"), Channel.platform,
                    Channel.credentials)
             .join(Listing, Listing.id == PushRow.listing_id)
@@ -69,9 +77,9 @@ class StockPusher:
     def _push_channel(self, channel: tuple, rows: list[Any]) -> int:
         channel_id, platform, sealed = channel
         adapter = registry.adapter_for(platform)
-        bucket = self._buckets.setdefault(channel_id, TokenBucket(adapter.rate_limit))
+        bucket = self._buckets.setdefault(channel_id, TokenBucket(_paced(adapter.rate_limit)))
         credentials = self._hub.vault.open(sealed)
-        size, confirmed = adapter.rate_limit.stock_batch, 0
+        size, sent, started = adapter.rate_limit.stock_batch, [], clock.now()
         for start in range(0, len(rows), size):
             batch = rows[start:start + size]
             try:
@@ -83,11 +91,12 @@ class StockPusher:
                 break  # this channel's budget is spent for now; the rest waits for the next turn
             failure = self._send(adapter, requests)
             if failure is None:
-                self._confirm(batch)
-                confirmed += len(batch)
+                sent.extend(batch)
             else:
                 self._retry_later(batch, *failure)
-        return confirmed
+        if sent:  # one transaction for the channel's turn; a crash before it only sends these again
+            self._confirm(sent, started)
+        return len(sent)
 
     def _send(self, adapter: Any, requests: list[ApiRequest]) -> tuple[str, float | None] | None:
         for request in requests:
@@ -98,7 +107,8 @@ class StockPusher:
             except httpx2.HTTPError as error:
                 return f"{type(error).__name__}: {error}", None
             if response.status_code == 429:
-                self.rate_limited += 1
+                with self._counting:
+                    self.rate_limited += 1
             if response.status_code >= 300:
                 return f"HTTP {response.status_code}: {response.text[:200]}", _retry_after(response)
             refused = _refusal(adapter, response)
@@ -106,8 +116,9 @@ class StockPusher:
                 return refused, None
         return None
 
-    def _confirm(self, batch: list[Any]) -> None:
-        now = clock.now()
+    def _confirm(self, batch: list[Any], sent_at: Any) -> None:
+        # pushed_at is when the figures left: a sale imported after that is one the store took off them.
+        now = sent_at
         with self._hub.uow() as uow:
             for row in batch:
                 # Synced only if no newer figure arrived while this one was on its way.
@@ -132,10 +143,32 @@ class StockPusher:
         log.warning("stock push failed", error=error, listings=len(batch))
 
 
+def _paced(limit: RateLimit) -> RateLimit:
+    """A little under the documented limit: requests arrive with jitter, and the platform counts arrivals."""
+    return RateLimit(limit.per_second * PACE, max(1, math.floor(limit.burst * PACE)), limit.stock_batch)
+
+
+def _sold_since_push() -> Any:
+    """Units of the listing's SKU in the channel's orders imported since its last confirmed push."""
+    return (select(func.coalesce(func.sum(OrderLine.quantity), 0))
+            .join(Order, Order.id == OrderLine.order_id)
+            .where(Order.channel_id == PushRow.channel_id, OrderLine.sku_id == Listing.sku_id,
+                   Order.created_at > PushRow.pushed_at)
+            .correlate(PushRow, Listing).scalar_subquery())
+
+
 def _push(row: Any) -> StockPush:
+    # What the store shows now, as far as we know: what we pushed, less what it sold since (a store
+    # takes its own sales off at once). Compare-and-set (Shopify) and difference (Kuaishou) APIs need it.
+    # Shopify refuses a stale one (CHANGE_FROM_QUANTITY_STALE): a sale there not imported yet, which the
+    # next try counts; or one on either side of our push, which no count settles: from the
+    # FORCE_AFTER-th try on, ours is set without the compare (it counts every sale imported by then).
+    shown = None if row.pushed_quantity is None else row.pushed_quantity - row.sold_since
+    previous = shown if row.attempts < FORCE_AFTER else None
     return StockPush(external_sku=row.external_sku, quantity=row.quantity, external_item_id=row.external_item_id,
-                     location_id=row.external_location_id, previous_quantity=row.pushed_quantity,
-                     idempotency_key=f"{row.listing_id}:{row.version}")
+                     location_id=row.external_location_id, previous_quantity=previous,
+                     # A request repeated as it was keeps its key; one without the compare is another request.
+                     idempotency_key=f"{row.listing_id}:{row.version}:{previous}")
 
 
 def _refusal(adapter: Any, response: httpx2.Response) -> str | None:

@@ -8,7 +8,7 @@ from flexhub.catalog.schemas import Code
 
 
 class ChannelIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"code": "web", "platform": "generic"}]})
 
     code: str = Code
     platform: str = Field(min_length=1, max_length=32)

@@ -29,6 +29,11 @@ def md5_hex(message: str | bytes) -> str:
     return hashlib.md5(_bytes(message)).hexdigest()
 
 
+def md5_base64(message: str | bytes) -> str:
+    """Base64 of the raw MD5 digest: SF Express's msgDigest and ZTO's data digest."""
+    return base64.b64encode(hashlib.md5(_bytes(message)).digest()).decode()
+
+
 def sha256_hex(message: str | bytes) -> str:
     return hashlib.sha256(_bytes(message)).hexdigest()
 

@@ -6,7 +6,7 @@ a platform's URL check (WeChat's `echostr`) once the signature verifies.
 """
 
 from fastapi import APIRouter, Request
-from fastapi.responses import PlainTextResponse
+from fastapi.responses import PlainTextResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from flexhub.api.auth import HubDep
@@ -25,11 +25,15 @@ async def webhook(platform: str, channel_code: str, request: Request, hub: HubDe
     return {"status": "received", "id": str(message_id)}
 
 
-@router.get("/{platform}/{channel_code}", responses=SIGNED, response_class=PlainTextResponse)
-async def url_check(platform: str, channel_code: str, request: Request, hub: HubDep) -> str:
+# The echo is plain text; errors stay JSON (a route-wide PlainTextResponse would document them as text).
+ECHO = {200: {"description": "the challenge, echoed", "content": {"text/plain": {"schema": {"type": "string"}}}}}
+
+
+@router.get("/{platform}/{channel_code}", responses={**SIGNED, **ECHO}, response_class=Response)
+async def url_check(platform: str, channel_code: str, request: Request, hub: HubDep) -> PlainTextResponse:
     """A platform checking that this URL is ours: echo its challenge when the signature verifies."""
     await run_in_threadpool(check_url, hub, platform, channel_code, _signals(request))
-    return request.query_params.get("echostr", "")
+    return PlainTextResponse(request.query_params.get("echostr", ""))
 
 
 def _signals(request: Request) -> dict[str, str]:

@@ -6,28 +6,39 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.pool import NullPool
 
+from flexhub.db.copy_rows import copy_many_row_inserts
+
 WRITE_OPTION = "flexhub_write"
 
 
 def build_engine(url: str, *, pool_size: int = 20) -> Engine:
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
-        return _sqlite_engine(url)
+        return _sqlite_engine(url, pool_size)
     if parsed.drivername == "postgresql":
         url = parsed.set(drivername="postgresql+psycopg").render_as_string(hide_password=False)
-    return create_engine(url, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True)
+    engine = create_engine(url, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True)
+    if engine.dialect.driver == "psycopg":
+        copy_many_row_inserts(engine)
+    return engine
 
 
 def is_sqlite(engine: Engine) -> bool:
     return engine.dialect.name == "sqlite"
 
 
-def _sqlite_engine(url: str) -> Engine:
+def _sqlite_engine(url: str, pool_size: int) -> Engine:
     database = make_url(url).database
     if database and database != ":memory:":
         Path(database).parent.mkdir(parents=True, exist_ok=True)
-    # NullPool: a file database is cheap to open, and a closed connection never holds a stale lock.
-    engine = create_engine(url, poolclass=NullPool, connect_args={"check_same_thread": False, "timeout": 30})
+    connect_args = {"check_same_thread": False, "timeout": 30}
+    if not database or database == ":memory:":
+        engine = create_engine(url, poolclass=NullPool, connect_args=connect_args)
+    else:
+        # Pooled: closing the last connection to a WAL database checkpoints it (tens of ms, on every unit of
+        # work when nothing else is open), and each new connection reads the schema again. A connection
+        # goes back to the pool rolled back, so an idle one holds no lock.
+        engine = create_engine(url, pool_size=pool_size, max_overflow=pool_size, connect_args=connect_args)
 
     @event.listens_for(engine, "connect")
     def _configure(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]

@@ -16,6 +16,7 @@ from flexhub.inventory.schemas import (
     LocationIn,
     LocationOut,
     SafetyStockIn,
+    SafetyStockOut,
     TransferIn,
     TransferOut,
 )
@@ -41,7 +42,7 @@ def count(body: CountIn, actor: Writer, hub: HubDep) -> dict:
     return hub.handle(commands.CountStock(actor=actor, **body.model_dump()))
 
 
-@router.put("/safety-stock", response_model=SafetyStockIn)
+@router.put("/safety-stock", response_model=SafetyStockOut)
 def set_safety_stock(body: SafetyStockIn, actor: Writer, hub: HubDep) -> dict:
     return hub.handle(commands.SetSafetyStock(actor=actor, **body.model_dump()))
 

@@ -5,8 +5,8 @@ rules, and write back what they return.
 """
 
 import uuid
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 
 from flexhub.inventory.errors import InsufficientStock, NegativeStock
 
@@ -84,7 +84,8 @@ class Level:
             raise InsufficientStock("reserved stock cannot be taken away", level_id=str(self.id))
         if delta.reserved > 0 and on_hand - reserved - self.safety < 0:
             raise InsufficientStock("not enough available stock", level_id=str(self.id))
-        return replace(self, on_hand=on_hand, reserved=reserved, in_transit=in_transit)
+        # Built directly rather than by dataclasses.replace: this runs once per order in a combined batch.
+        return Level(self.id, self.sku_id, self.location_id, self.pool, on_hand, reserved, self.safety, in_transit)
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,22 +108,35 @@ class Take:
     line_no: int = 0
 
 
-def plan_reservation(needs: Sequence[Need], levels: dict[uuid.UUID, Level]) -> list[Take] | None:
+def plan_reservation(
+    needs: Sequence[Need], levels: dict[uuid.UUID, Level], by_sku: Mapping[uuid.UUID, list[uuid.UUID]] | None = None
+) -> list[Take] | None:
     """Takes that cover every need, or None when any need cannot be met (all or none).
 
     `levels` must iterate in candidate order; it is updated in place only when the plan succeeds.
+    `by_sku` (each SKU's level ids in that order) may be passed in when many plans share the levels.
     """
-    working = dict(levels)
+    by_sku = _by_sku(levels) if by_sku is None else by_sku
+    changed: dict[uuid.UUID, Level] = {}  # only what this plan touched: the rest is read from `levels`
     takes: list[Take] = []
     for need in needs:
-        need_takes = _takes_for(need, working.values())
+        candidates = [changed.get(i) or levels[i] for i in by_sku.get(need.sku_id, ())]
+        need_takes = _takes_for(need, candidates)
         if need_takes is None:
             return None
         for take in need_takes:
-            working[take.level_id] = working[take.level_id].after(Delta(reserved=take.quantity))
+            level = changed.get(take.level_id) or levels[take.level_id]
+            changed[take.level_id] = level.after(Delta(reserved=take.quantity))
         takes.extend(need_takes)
-    levels.update(working)
+    levels.update(changed)
     return takes
+
+
+def _by_sku(levels: Mapping[uuid.UUID, Level]) -> dict[uuid.UUID, list[uuid.UUID]]:
+    found: dict[uuid.UUID, list[uuid.UUID]] = {}
+    for level in levels.values():
+        found.setdefault(level.sku_id, []).append(level.id)
+    return found
 
 
 def _takes_for(need: Need, levels: Iterable[Level]) -> list[Take] | None:
@@ -144,7 +158,8 @@ def plan_in_arrival_order(
     requests: Sequence[Sequence[Need]], levels: dict[uuid.UUID, Level]
 ) -> list[list[Take] | None]:
     """Plan each request in turn against the same levels: the hot-SKU combiner's decision."""
-    return [plan_reservation(needs, levels) for needs in requests]
+    by_sku = _by_sku(levels)
+    return [plan_reservation(needs, levels, by_sku) for needs in requests]
 
 
 def sum_deltas(takes: Iterable[Take]) -> dict[uuid.UUID, Delta]:

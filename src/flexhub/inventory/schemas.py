@@ -39,7 +39,8 @@ class LocationOut(BaseModel):
 
 
 class AdjustmentIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [
+        {"sku": "TEE-RED-M", "location": "WH-CENTRAL", "quantity_delta": 20, "reason": "delivery"}]})
 
     sku: str = Field(min_length=1, max_length=64)
     location: str = Field(min_length=1, max_length=64)
@@ -67,6 +68,13 @@ class SafetyStockIn(BaseModel):
     location: str = Field(min_length=1, max_length=64)
     pool: str = PoolName
     quantity: int = Field(ge=0, le=10_000_000)
+
+
+class SafetyStockOut(BaseModel):
+    sku: str
+    location: str
+    pool: str
+    safety: int
 
 
 class TransferLineIn(BaseModel):

@@ -77,10 +77,21 @@ def _import_for_tenant(
             except FlexhubError as error:
                 outcomes[index] = error
     _store_fresh(uow, tenant_id, fresh, outcomes)
+    commands = dict(items)
     for index, outcome in enumerate(outcomes):
         if isinstance(outcome, tuple):
             first = outcomes[outcome[1]]
-            outcomes[index] = Imported(first.order_id, first.status, False) if isinstance(first, Imported) else first
+            outcomes[index] = _repeated(first, commands[outcome[1]], commands[index])
+
+
+def _repeated(first: Outcome, first_cmd: ImportOrder, cmd: ImportOrder) -> Outcome:
+    """An order already in this batch: a replay of it, or (like `_known`) a newer version to apply after."""
+    if not isinstance(first, Imported):
+        return first
+    incoming, stored = cmd.order.updated_at, first_cmd.order.updated_at
+    if incoming is not None and (stored is None or incoming > stored):
+        return NewerVersion(first.order_id)
+    return Imported(first.order_id, first.status, created=False)
 
 
 def _known(row, cmd: ImportOrder) -> Outcome:
@@ -95,11 +106,15 @@ def _store_fresh(uow: UnitOfWork, tenant_id: uuid.UUID, fresh: list, outcomes: l
         return
     wanted = [[] if cmd.order.cancelled else d.needs for _, cmd, d in fresh]
     planned = reservations.plan(uow, tenant_id, wanted)
+    stored_meanwhile = _stored_meanwhile(uow, tenant_id, fresh, planned.takes)
     orders, lines, holders, audits = [], [], [], []
     for (index, cmd, d), takes in zip(fresh, planned.takes, strict=True):
         status = _status_for(cmd, takes)
         if status is None:
-            outcomes[index] = InsufficientStock("not enough stock for this order; nothing was stored")
+            key = (d.order["channel_id"], cmd.order.external_id)
+            known = stored_meanwhile.get(key)
+            outcomes[index] = _known(known, cmd) if known else InsufficientStock(
+                "not enough stock for this order; nothing was stored")
             holders.append(None)
             continue
         order_id = d.order["id"]
@@ -114,6 +129,17 @@ def _store_fresh(uow: UnitOfWork, tenant_id: uuid.UUID, fresh: list, outcomes: l
     repository.insert_orders(uow.connection, orders, lines)
     reservations.hold(uow, tenant_id, planned, holders)
     audit.record_each(uow, audits)
+
+
+def _stored_meanwhile(uow: UnitOfWork, tenant_id: uuid.UUID, fresh: list, takes: list) -> dict:
+    """Orders about to be refused for want of stock that a concurrent import stored meanwhile.
+
+    The level locks may have waited for a concurrent import of this very order (a webhook delivered
+    twice) which took the stock: it was not there when we looked, it is now, and the answer is a replay.
+    """
+    keys = [(d.order["channel_id"], cmd.order.external_id)
+            for (_, cmd, d), taken in zip(fresh, takes, strict=True) if _status_for(cmd, taken) is None]
+    return repository.existing_orders(uow.connection, tenant_id, keys)
 
 
 def _status_for(cmd: ImportOrder, takes) -> str | None:

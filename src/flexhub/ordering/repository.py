@@ -4,7 +4,7 @@ import uuid
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import Connection, delete, insert, select, tuple_, update
+from sqlalchemy import Connection, delete, insert, select, update
 
 from flexhub.db.portable import for_update
 from flexhub.ordering.model import Order, OrderLine
@@ -16,10 +16,17 @@ def existing_orders(connection: Connection, tenant_id: uuid.UUID, keys: Iterable
     keys = set(keys)
     if not keys:
         return {}
+    # Two plain IN lists, then the exact pairs here: PostgreSQL reads a row-value IN as an OR of pairs and
+    # filters every order of the channel with it, while `external_id IN (...)` is one unique-index probe each.
     query = select(
         Order.id, Order.channel_id, Order.external_id, Order.status, Order.channel_updated_at
-    ).where(Order.tenant_id == tenant_id, tuple_(Order.channel_id, Order.external_id).in_(list(keys)))
-    return {(r.channel_id, r.external_id): r for r in connection.execute(query)}
+    ).where(
+        Order.tenant_id == tenant_id,
+        Order.channel_id.in_({channel_id for channel_id, _ in keys}),
+        Order.external_id.in_({external_id for _, external_id in keys}),
+    )
+    rows = ((r, (r.channel_id, r.external_id)) for r in connection.execute(query))
+    return {key: r for r, key in rows if key in keys}
 
 
 def lock_order(connection: Connection, tenant_id: uuid.UUID, order_id: uuid.UUID) -> Any:

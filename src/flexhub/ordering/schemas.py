@@ -60,8 +60,17 @@ class OrderLineIn(BaseModel):
     external_line_id: Text | None = Field(default=None, max_length=120)
 
 
+MINIMAL_ORDER = {
+    "channel": "web", "external_id": "A-1001", "currency": "CNY",
+    "buyer": {"name": "张三", "phone": "13800000000"},
+    "shipping_address": {"country": "CN", "province": "浙江省", "city": "杭州市", "district": "西湖区",
+                         "line1": "文三路 90 号", "postal_code": "310000"},
+    "lines": [{"sku": "TEE-RED-M", "quantity": 2, "unit_price": 9900}],
+}
+
+
 class OrderIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [MINIMAL_ORDER]})
 
     channel: Text = Field(min_length=1, max_length=64)
     external_id: Text = Field(min_length=1, max_length=120)

@@ -24,6 +24,7 @@ BUNDLES = "/api/v1/catalog/bundles"
 LOCATIONS = "/api/v1/inventory/locations"
 ADJUSTMENTS = "/api/v1/inventory/adjustments"
 LEVELS = "/api/v1/inventory/levels"
+SAFETY_STOCK = "/api/v1/inventory/safety-stock"
 CHANNELS = "/api/v1/channels"
 ORDERS = "/api/v1/orders"
 

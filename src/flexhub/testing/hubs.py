@@ -3,7 +3,10 @@
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+from sqlalchemy import Engine, event
+
 from flexhub.bootstrap import Hub, bootstrap
+from flexhub.db.engine import is_sqlite
 from flexhub.settings import Settings
 
 
@@ -11,7 +14,29 @@ from flexhub.settings import Settings
 def running_hub(database_url: str, *, combine: bool = False) -> Iterator[Hub]:
     """Per-order imports by default; `combine=True` sends them through the reservation combiner."""
     hub = bootstrap(Settings(database_url=database_url), combine=combine)
+    keeper = _without_waiting_for_the_disk(hub.engine)
     try:
         yield hub
     finally:
+        if keeper is not None:
+            keeper.close()
         hub.close()
+
+
+def _without_waiting_for_the_disk(engine: Engine):  # type: ignore[no-untyped-def]
+    """Test databases need not survive a power cut: commits stop waiting for fsync.
+
+    PostgreSQL: synchronous_commit off (locking and visibility are unchanged). SQLite checkpoints and
+    deletes its WAL whenever the last connection closes, which with NullPool is after every unit of
+    work; one idle connection held open for the test avoids that. Returns that connection, if any.
+    """
+    if is_sqlite(engine):
+        return engine.connect()
+
+    @event.listens_for(engine, "connect")
+    def _no_fsync(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
+        with dbapi_connection.cursor() as cursor:
+            cursor.execute("SET synchronous_commit = off")
+        dbapi_connection.commit()
+
+    return None

@@ -103,6 +103,36 @@ def reservation_mismatches(hub: Hub, tenant_id: uuid.UUID) -> list[tuple[uuid.UU
     return [m for m in mismatches if m[1] != m[2]] + orphans
 
 
+def tenant_rows(hub: Hub, tenant_id: uuid.UUID) -> tuple[tuple, ...]:
+    """One tenant's stock levels, orders and reservations: what no other tenant's writes may change."""
+    with hub.uow(write=False) as uow:
+        c = uow.connection
+        found = []
+        for table, columns in ((StockLevel, ("id", "on_hand", "reserved", "safety", "in_transit")),
+                               (Order, ("id", "status", "version", "payment_state", "total")),
+                               (Reservation, ("id", "state", "quantity"))):
+            query = select(*(getattr(table, col) for col in columns)).where(table.tenant_id == tenant_id)
+            found.append(tuple(sorted(tuple(row) for row in c.execute(query))))
+        return tuple(found)
+
+
+def stock_levels(hub: Hub, tenant_id: uuid.UUID) -> list[Any]:
+    with hub.uow(write=False) as uow:
+        return list(uow.connection.execute(select(StockLevel).where(StockLevel.tenant_id == tenant_id)))
+
+
+def repeated_orders(hub: Hub, tenant_id: uuid.UUID) -> list[tuple]:
+    """(channel id, external id, count) of every channel order stored more than once (invariant 3)."""
+    query = (
+        select(Order.channel_id, Order.external_id, func.count())
+        .where(Order.tenant_id == tenant_id)
+        .group_by(Order.channel_id, Order.external_id)
+        .having(func.count() > 1)
+    )
+    with hub.uow(write=False) as uow:
+        return [tuple(row) for row in uow.connection.execute(query)]
+
+
 def _rows(connection: Connection, table: Any, *columns: str) -> tuple[tuple, ...]:
     query = select(*(getattr(table, c) for c in columns)).order_by(getattr(table, columns[0]))
     return tuple(tuple(row) for row in connection.execute(query))

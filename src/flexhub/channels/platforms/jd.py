@@ -120,6 +120,11 @@ class JdAdapter:
         more = int(result.get("orderTotal") or 0) > len(orders)
         return OrdersPage(tuple(orders), _later_start(orders) if more and orders else None)
 
+    def response_error(self, payload: Mapping[str, Any]) -> str | None:
+        """JOS answers HTTP 200 to a refused call, with an `error_response`."""
+        error = payload.get("error_response")
+        return f"JOS {error.get('code')}: {error.get('zh_desc') or error.get('en_desc')}" if error else None
+
     def stock_requests(self, credentials: Mapping[str, str], pushes: Sequence[StockPush]) -> list[ApiRequest]:
         return [signed_request(credentials, "jingdong.stock.write.updateSkuStock", _stock(push)) for push in pushes]
 

@@ -144,6 +144,13 @@ class ShopeeAdapter:
     def parse_details(self, payload: Mapping[str, Any]) -> list[Mapping[str, Any]]:
         return list(_response(payload).get("order_list", []))
 
+    def response_error(self, payload: Mapping[str, Any]) -> str | None:
+        """Shopee names a refusal in `error`; update_stock lists the models it did not set in failure_list."""
+        if payload.get("error"):
+            return f"Shopee {payload['error']}: {payload.get('message')}"
+        failed = (payload.get("response") or {}).get("failure_list") or []
+        return f"Shopee did not set {failed}" if failed else None
+
     def stock_requests(self, credentials: Mapping[str, str], pushes: Sequence[StockPush]) -> list[ApiRequest]:
         models = sorted((_listing(push) + (push,) for push in pushes), key=lambda row: row[0])
         requests = []

@@ -124,6 +124,15 @@ class ShopifyAdapter:
         return [self._set_available(credentials, pushes[start:start + QUANTITIES_PER_CALL])
                 for start in range(0, len(pushes), QUANTITIES_PER_CALL)]
 
+    def response_error(self, payload: Mapping[str, Any]) -> str | None:
+        """GraphQL answers 200 to a refused call: top-level `errors`, or the mutation's `userErrors`
+        (CHANGE_FROM_QUANTITY_STALE when the store moved the count since our last push)."""
+        if payload.get("errors"):
+            return f"shopify errors: {payload['errors']}"
+        results = [r for r in (payload.get("data") or {}).values() if isinstance(r, dict)]
+        problems = [f"{e.get('code')}: {e.get('message')}" for r in results for e in r.get("userErrors") or []]
+        return "shopify " + "; ".join(problems) if problems else None
+
     def fulfillment_orders_request(self, credentials: Mapping[str, str], order_id: str) -> ApiRequest:
         """Step one of a shipment: the order's fulfillment orders, whose ids fulfillmentCreate needs."""
         return ApiRequest("GET", _admin(credentials, f"/orders/{order_id}/fulfillment_orders.json"),

@@ -131,6 +131,11 @@ class TaobaoAdapter:
     def parse_details(self, payload: Mapping[str, Any]) -> list[Mapping[str, Any]]:
         return [_answer(payload, "trade_fullinfo_get_response")["trade"]]
 
+    def response_error(self, payload: Mapping[str, Any]) -> str | None:
+        """TOP answers HTTP 200 to a refused call, with an `error_response`."""
+        error = payload.get("error_response")
+        return f"TOP {error.get('code')} {error.get('sub_code')}: {error.get('msg')}" if error else None
+
     def stock_requests(self, credentials: Mapping[str, str], pushes: Sequence[StockPush]) -> list[ApiRequest]:
         listings = sorted((_listing(push) + (push.quantity,) for push in pushes), key=lambda row: row[:2])
         requests = []
