@@ -22,10 +22,10 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund
 	touch $@
 
-# Debian's Chromium (and CJK fonts) for the browser tests; never a browser download of Playwright's own.
+# Debian's Chromium (and CJK fonts, and pdftoppm for label previews) for the browser tests; never a browser download of Playwright's own.
 browser:
-	@command -v chromium >/dev/null && fc-list 2>/dev/null | grep -qi "noto sans cjk" || { \
-	  apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium fonts-noto-cjk; }
+	@command -v chromium >/dev/null && command -v pdftoppm >/dev/null && fc-list 2>/dev/null | grep -qi "noto sans cjk" || { \
+	  apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium fonts-noto-cjk poppler-utils; }
 
 demo: export FLEXHUB_DATABASE_URL ?= sqlite:///./var/flexhub.db
 demo: venv assets

@@ -1,0 +1,17 @@
+"""What Chinese carriers' answers share: times in Beijing, spelled as text or as epoch milliseconds."""
+
+from datetime import UTC, datetime
+from typing import Any
+
+from flexhub.channels.platforms.taobao import beijing_text, beijing_time
+
+__all__ = ["beijing_text", "beijing_time", "china_time"]
+
+
+def china_time(value: Any) -> datetime:
+    """An aware UTC time from epoch milliseconds or a Beijing "yyyy-MM-dd HH:mm:ss"."""
+    if isinstance(value, int | float) or str(value).isdigit():
+        return datetime.fromtimestamp(int(value) / 1000, UTC)
+    moment = beijing_time(str(value))
+    assert moment is not None
+    return moment
