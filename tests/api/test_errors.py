@@ -109,6 +109,12 @@ def test_a_nul_character_in_the_path_or_query_is_422(shop: Api) -> None:
     assert_error(response, 422, "request.invalid")
 
 
+def test_a_nul_character_in_a_form_is_422(api: Api) -> None:
+    response = api.client.post("/login", data={"api_key": "fhk_a\x00b_c"}, follow_redirects=False)
+
+    assert_error(response, 422, "request.invalid")
+
+
 def test_a_body_over_the_limit_is_413_and_changes_nothing(database_url: str) -> None:
     with api_over(database_url, max_body_bytes=2_000) as api:
         api.stock_shop(stock=5)

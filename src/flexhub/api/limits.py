@@ -1,5 +1,5 @@
 """Refuse, before anything is parsed or stored, what a request may not carry: a body over the size
-limit (413), and U+0000 anywhere in its path, query or JSON body (422: PostgreSQL cannot store it)."""
+limit (413), and U+0000 anywhere in its path, query, JSON or form body (422: PostgreSQL cannot store it)."""
 
 import json
 import re
@@ -40,25 +40,30 @@ class RequestLimits:
         await self.app(scope, replay, send)
 
     async def _read_body(self, receive: Receive) -> tuple[list[Message] | None, bytes]:
-        messages, body = [], b""
+        """The messages to replay to the app and the body they carry; None when over the limit."""
+        messages: list[Message] = []
+        size = 0
         while True:
             message = await receive()
             messages.append(message)
             if message["type"] != "http.request":
-                return messages, body  # the client went away; let the app see it
-            body += message.get("body", b"")
-            if len(body) > self.max_bytes:
-                return None, body
+                break  # the client went away; let the app see it
+            size += len(message.get("body", b""))
+            if size > self.max_bytes:
+                return None, b""
             if not message.get("more_body", False):
-                return messages, body
+                break
+        return messages, b"".join(m.get("body", b"") for m in messages)
 
 
 def _carries_nul(scope: Scope, body: bytes) -> bool:
     path = scope.get("raw_path") or scope.get("path", "").encode()
+    form = dict(scope.get("headers", [])).get(b"content-type", b"").startswith(b"application/x-www-form-urlencoded")
     return (
         b"\x00" in unquote_to_bytes(path)
         or b"\x00" in unquote_to_bytes(scope.get("query_string", b""))
         or JSON_NUL.search(body) is not None
+        or (form and b"\x00" in unquote_to_bytes(body))
     )
 
 
