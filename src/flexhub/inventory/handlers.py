@@ -7,6 +7,7 @@ from sqlalchemy import Connection, insert, select, update
 
 from flexhub.catalog import repository as catalog
 from flexhub.catalog.errors import UnknownSku
+from flexhub.db.portable import for_update
 from flexhub.db.unit_of_work import UnitOfWorkFactory
 from flexhub.identity import audit
 from flexhub.identity.partners import partner_by_code
@@ -161,7 +162,8 @@ def _in_transit_transfer(connection: Connection, tenant_id: uuid.UUID, transfer_
     except ValueError as exc:
         raise UnknownTransfer(f"no transfer {transfer_id}") from exc
     query = select(Transfer).where(Transfer.tenant_id == tenant_id, Transfer.id == wanted)
-    transfer = connection.execute(query).first()
+    # Locked: a concurrent receipt of the same transfer waits, then finds it received.
+    transfer = connection.execute(for_update(query, connection)).first()
     if transfer is None:
         raise UnknownTransfer(f"no transfer {transfer_id}")
     if transfer.state != "in_transit":

@@ -1,0 +1,154 @@
+"""The outbox: events committed with their change, relayed at least once, acted on once per consumer."""
+
+import threading
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+from sqlalchemy import func, insert, select
+
+from flexhub.bootstrap import Hub
+from flexhub.bus.consumers import once_per_event
+from flexhub.bus.relay import OutboxRelay
+from flexhub.bus.transport import Envelope, InProcessTransport
+from flexhub.db.outbox import ConsumedEvent
+from flexhub.identity.model import Tenant
+from flexhub.inventory.events import StockChanged
+from flexhub.kernel import clock
+from flexhub.kernel.ids import new_id
+from flexhub.testing.builders import create_shop, import_order, line
+from flexhub.testing.snapshots import outbox
+
+
+class Recorder:
+    """A subscriber that keeps every envelope it is handed; it can be told to fail the next delivery."""
+
+    def __init__(self) -> None:
+        self.seen: list[Envelope] = []
+        self.fail_next = False
+
+    def __call__(self, envelope: Envelope) -> None:
+        if self.fail_next:
+            self.fail_next = False
+            raise ConnectionError("the consumer's far end is down")
+        self.seen.append(envelope)
+
+
+@pytest.fixture
+def recorder() -> Recorder:
+    return Recorder()
+
+
+@pytest.fixture
+def relay(hub: Hub, recorder: Recorder) -> OutboxRelay:
+    """A relay of our own onto a transport with only the recorder on it."""
+    transport = InProcessTransport()
+    transport.subscribe("*", recorder)
+    return OutboxRelay(hub.uow, transport)
+
+
+def test_an_import_writes_its_events_in_its_own_transaction(hub: Hub) -> None:
+    admin = create_shop(hub)
+    rows = len(outbox(hub))
+    imported = import_order(hub, admin, lines=[line(quantity=2)])
+    new = outbox(hub)[rows:]
+    assert sorted(e.type for e in new) == ["OrderReceived", "StockChanged"]
+    received = next(e for e in new if e.type == "OrderReceived")
+    assert received.body == {"order_id": str(imported.order_id), "channel": "web", "external_id": "A-1001",
+                             "status": "reserved"}
+    assert all(e.tenant_id == admin.tenant_id and e.published_at is None for e in new)
+
+
+def test_events_of_a_transaction_that_does_not_commit_are_never_written(hub: Hub) -> None:
+    tenant_id = new_id()
+    with hub.uow() as uow:
+        uow.connection.execute(insert(Tenant).values(id=tenant_id, code="ghost", name="Ghost"))
+        uow.record(StockChanged(tenant_id=tenant_id, levels=[], cause="test"))
+        # no commit: the change and its event go together
+    with hub.uow() as uow:
+        uow.connection.execute(insert(Tenant).values(id=tenant_id, code="ghost", name="Ghost"))
+        uow.record(StockChanged(tenant_id=tenant_id, levels=[], cause="test"))
+        committed = uow.commit()
+    assert [(e.type, e.event_id) for e in outbox(hub)] == [("StockChanged", committed[0].event_id)]
+
+
+def test_the_relay_publishes_pending_events_in_order_and_marks_them(hub: Hub, relay: OutboxRelay,
+                                                                    recorder: Recorder) -> None:
+    admin = create_shop(hub)
+    import_order(hub, admin)
+    pending = outbox(hub)
+    assert relay.run_once() == len(pending)
+    assert [e.event_id for e in recorder.seen] == [e.event_id for e in pending]
+    assert recorder.seen[0].subject == f"flexhub.{admin.tenant_id}.StockChanged"
+    assert all(e.published_at is not None for e in outbox(hub))
+    assert relay.run_once() == 0
+    assert len(recorder.seen) == len(pending)
+
+
+def test_a_failed_publish_is_published_again_at_least_once(hub: Hub, relay: OutboxRelay, recorder: Recorder) -> None:
+    admin = create_shop(hub)
+    import_order(hub, admin)
+    pending = outbox(hub)
+    recorder.fail_next = True  # one delivery fails half way through the batch
+    with pytest.raises(ConnectionError):
+        relay.run_once()
+    assert all(e.published_at is None for e in outbox(hub))  # nothing marked: nothing lost
+    assert relay.run_once() == len(pending)
+    delivered = {e.event_id for e in recorder.seen}
+    assert delivered == {e.event_id for e in pending}
+    assert len(recorder.seen) >= len(pending)
+
+
+def envelope() -> Envelope:
+    return Envelope(new_id(), new_id(), "StockChanged", {"levels": [], "cause": "test"}, clock.now())
+
+
+def consumed(hub: Hub) -> int:
+    with hub.uow(write=False) as uow:
+        return uow.connection.scalar(select(func.count()).select_from(ConsumedEvent))
+
+
+def test_a_once_per_event_consumer_acts_once_when_an_event_is_delivered_twice(hub: Hub) -> None:
+    acted: list[Envelope] = []
+    consume = once_per_event("channel-sync", hub.uow, lambda e, uow: acted.append(e))
+    event = envelope()
+    consume(event)
+    consume(event)
+    assert acted == [event]
+    other = once_per_event("webhooks", hub.uow, lambda e, uow: acted.append(e))
+    other(event)  # each consumer keeps its own record
+    assert acted == [event, event]
+    assert consumed(hub) == 2
+
+
+def test_a_consumer_that_fails_acts_again_on_redelivery(hub: Hub) -> None:
+    acted: list[Envelope] = []
+
+    def act(event: Envelope, uow) -> None:
+        if not acted:
+            acted.append(event)
+            raise ConnectionError("carrier API down")
+        acted.append(event)
+
+    consume = once_per_event("carrier", hub.uow, act)
+    event = envelope()
+    with pytest.raises(ConnectionError):
+        consume(event)
+    assert consumed(hub) == 0  # the mark is rolled back with the failure
+    consume(event)
+    consume(event)
+    assert acted == [event, event] and consumed(hub) == 1
+
+
+def test_concurrent_deliveries_of_one_event_act_once(hub: Hub) -> None:
+    acted: list[Envelope] = []
+    lock = threading.Lock()
+
+    def act(event: Envelope, uow) -> None:
+        with lock:
+            acted.append(event)
+
+    consume = once_per_event("analytics", hub.uow, act)
+    event = envelope()
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        list(pool.map(lambda _: consume(event), range(8)))
+    assert acted == [event] and consumed(hub) == 1
