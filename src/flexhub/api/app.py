@@ -4,6 +4,7 @@ from pathlib import Path
 
 from fastapi import FastAPI
 
+from flexhub.analytics.api import router as analytics
 from flexhub.api import errors
 from flexhub.api.exceptions import router as exceptions
 from flexhub.api.limits import RequestLimits
@@ -24,7 +25,7 @@ def create_app(hub: Hub) -> FastAPI:
         description="One pool of goods behind every place a brand sells.",
     )
     app.state.hub = hub
-    for router in (identity, catalog, inventory, channels, orders, exceptions, webhooks):
+    for router in (identity, catalog, inventory, channels, orders, exceptions, webhooks, analytics):
         app.include_router(router, responses=errors.RESPONSES)
     errors.install(app)
     app.add_middleware(RequestLimits, max_bytes=hub.settings.max_body_bytes)

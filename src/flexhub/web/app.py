@@ -8,7 +8,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.middleware.sessions import SessionMiddleware
 
 from flexhub.web import i18n, live, pages
-from flexhub.web.session import SignInRequired, to_sign_in
+from flexhub.web.session import SignInRequired, local_path, to_sign_in
 
 # Browser libraries the set-up installs from the npm registry (never a CDN, never committed).
 VENDOR = {"echarts.min.js": "echarts/dist/echarts.min.js", "htmx.min.js": "htmx.org/dist/htmx.min.js"}
@@ -35,7 +35,7 @@ def mount(app: FastAPI, *, secret: str, assets_dir: Path) -> None:
     def switch_language(code: str, request: Request, back: str = "/") -> RedirectResponse:
         if code in i18n.LOCALES:
             request.session["locale"] = code
-        return RedirectResponse(back if back.startswith("/") else "/", status_code=303)
+        return RedirectResponse(local_path(back), status_code=303)
 
     # Outermost, so the locale middleware above can read the session.
     app.add_middleware(SessionMiddleware, secret_key=secret, session_cookie="flexhub_session", same_site="lax")

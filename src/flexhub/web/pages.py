@@ -19,7 +19,7 @@ from flexhub.ordering import dashboard as order_figures
 from flexhub.ordering import queries as order_queries
 from flexhub.ordering.commands import CancelOrder
 from flexhub.web.render import page
-from flexhub.web.session import WebActor
+from flexhub.web.session import WebActor, local_path
 
 router = APIRouter(include_in_schema=False)
 
@@ -36,7 +36,7 @@ def sign_in(request: Request, hub: HubDep, api_key: Annotated[str, Form()], next
     except InvalidKey:
         return page(request, "login.html", next=next, error=True, status_code=401)
     request.session["api_key"] = api_key.strip()
-    return RedirectResponse(next if next.startswith("/") else "/", status_code=303)
+    return RedirectResponse(local_path(next), status_code=303)
 
 
 @router.post("/logout")

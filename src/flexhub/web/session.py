@@ -1,6 +1,7 @@
 """Signing in to the dashboard with an API key (form field `api_key`); the key rides in a signed cookie."""
 
 from typing import Annotated
+from urllib.parse import urlencode
 
 from fastapi import Depends, Request
 from fastapi.responses import RedirectResponse
@@ -33,5 +34,13 @@ def can(actor: Actor, permission: str) -> bool:
     return may(actor.role, permission)
 
 
+def local_path(target: str | None) -> str:
+    """A path on this site to send the browser back to: "//host/..." and "/\\host/..." would leave it."""
+    if target and target.startswith("/") and not target.startswith(("//", "/\\")):
+        return target
+    return "/"
+
+
 def to_sign_in(request: Request, _: SignInRequired) -> RedirectResponse:
-    return RedirectResponse(f"/login?next={request.url.path}", status_code=303)
+    back = f"{request.url.path}?{request.url.query}" if request.url.query else request.url.path
+    return RedirectResponse(f"/login?{urlencode({'next': back})}", status_code=303)

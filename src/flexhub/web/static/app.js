@@ -35,7 +35,7 @@
   function drawHeatmap(heat) {
     const max = Math.max(1, ...heat.cells.map((c) => c[2]));
     draw("heat-chart", {
-      tooltip: { position: "top" }, grid: { left: 170, right: 20, top: 10, bottom: 90 },
+      tooltip: { position: "top" }, grid: { left: 170, right: 20, top: 10, bottom: 130 },
       xAxis: { type: "category", data: heat.nodes, axisLabel: { rotate: 30 } },
       yAxis: { type: "category", data: heat.skus, inverse: true },
       visualMap: { min: 0, max, calculable: true, orient: "horizontal", left: "center", bottom: 0 },
@@ -57,7 +57,7 @@
       source.addEventListener("figures", (event) => {
         drawOverview(JSON.parse(event.data));
         state.dataset.live = "on";
-        state.querySelector("span").textContent = new Date().toLocaleTimeString();
+        state.querySelector("span").textContent = new Date().toLocaleTimeString(document.documentElement.lang);
       });
     }
     const heat = read("heat");
