@@ -28,8 +28,12 @@ from flexhub.identity.authenticate import KeyRing
 from flexhub.identity.commands import CreateApiKey, CreatePartner, CreateTenant
 from flexhub.inventory import commands as inv
 from flexhub.inventory import handlers as inventory
+from flexhub.kernel.clock import as_utc
 from flexhub.ordering import handlers as ordering
 from flexhub.ordering.commands import CancelOrder, ExpireUnpaidOrders, ImportOrder, ReserveBackorders
+from flexhub.ordering.events import OrderReceived, OrderUpdated
+from flexhub.routing import handlers as routing
+from flexhub.routing.commands import RerouteOrder, RouteOrder, RouteReservedOrders, SetRoutingPolicy
 from flexhub.settings import Settings
 from flexhub.workers.runner import Job, Workers
 
@@ -68,9 +72,15 @@ def bootstrap(settings: Settings | None = None, *, combine: bool | None = None) 
     engine = build_engine(settings.database_url)
 
     outbox_written = threading.Event()  # wakes the relay as soon as a transaction with events commits
+    orders_waiting = threading.Event()  # wakes the routing job as soon as an order may have become reserved
+
+    def on_commit(events: list[Any]) -> None:
+        outbox_written.set()
+        if any(isinstance(e, OrderReceived | OrderUpdated) for e in events):
+            orders_waiting.set()
 
     def uow_factory(write: bool = True) -> UnitOfWork:
-        return UnitOfWork(engine, write=write, on_commit=lambda _: outbox_written.set())
+        return UnitOfWork(engine, write=write, on_commit=on_commit)
 
     intake = ordering.OrderIntake(
         uow_factory,
@@ -94,6 +104,10 @@ def bootstrap(settings: Settings | None = None, *, combine: bool | None = None) 
         CancelOrder: ordering.cancel_order,
         ExpireUnpaidOrders: ordering.expire_unpaid_orders,
         ReserveBackorders: ordering.reserve_backorders,
+        RouteOrder: routing.route_order,
+        RerouteOrder: routing.reroute_order,
+        RouteReservedOrders: routing.route_reserved_orders,
+        SetRoutingPolicy: routing.set_routing_policy,
     }
     bound = {kind: partial(handler, uow_factory=uow_factory) for kind, handler in handlers.items()}
     secret = key_from(settings.secret_key, Path(settings.secret_key_file))
@@ -108,6 +122,8 @@ def bootstrap(settings: Settings | None = None, *, combine: bool | None = None) 
         Job("outbox-relay", relay.run_once, settings.relay_interval_s, wake=outbox_written),
         Job("expire-unpaid-orders", lambda: bus.handle(ExpireUnpaidOrders()), settings.expiry_interval_s),
         Job("reserve-backorders", lambda: bus.handle(ReserveBackorders()), settings.backorder_interval_s),
+        Job("route-orders", lambda: bus.handle(RouteReservedOrders()), settings.routing_interval_s,
+            wake=orders_waiting),
     ]
     workers = Workers(jobs)
     hub = Hub(settings, engine, bus, intake, transport, relay, KeyRing(engine), vault, workers, inbound_arrived,
@@ -129,15 +145,17 @@ def _wire_stock_sync(hub: Hub, jobs: list[Job]) -> None:
     """StockChanged → the figure of every affected listing → paced pushes to each platform."""
     figures_waiting = threading.Event()
     pusher = StockPusher(hub, client=hub.http)
+    planner = sync.FigurePlanner(hub.uow)
 
     def on_stock_changed(envelope: Envelope) -> None:
-        sku_ids = {uuid.UUID(level["sku_id"]) for level in envelope.body["levels"]}
-        with hub.uow() as uow:
-            changed = sync.plan_pushes(uow, envelope.tenant_id, sku_ids, envelope.occurred_at)
-            uow.commit()
-        if changed:
-            figures_waiting.set()
+        planner.note(envelope.tenant_id, {uuid.UUID(level["sku_id"]) for level in envelope.body["levels"]},
+                     as_utc(envelope.occurred_at))
+        figures_waiting.set()
+
+    def plan_and_push() -> int:
+        planner.run_once()
+        return pusher.run_once()
 
     hub.transport.subscribe("StockChanged", on_stock_changed)
     hub.pusher = pusher
-    jobs.append(Job("stock-push", pusher.run_once, hub.settings.push_interval_s, wake=figures_waiting))
+    jobs.append(Job("stock-push", plan_and_push, hub.settings.push_interval_s, wake=figures_waiting))

@@ -17,6 +17,7 @@ class Settings(BaseSettings):
     relay_interval_s: float = 0.2
     expiry_interval_s: float = 5.0
     backorder_interval_s: float = 2.0
+    routing_interval_s: float = 1.0  # the routing job also wakes as soon as an order is received or reserved
     push_interval_s: float = 0.5
     log_level: str = "INFO"
     # Where events go after the outbox: "inproc" (one process) or "nats" (JetStream, scale-out).

@@ -15,6 +15,7 @@ from flexhub.channels.webhooks import router as webhooks
 from flexhub.identity.api import router as identity
 from flexhub.inventory.api import router as inventory
 from flexhub.ordering.api import router as orders
+from flexhub.routing.api import router as routing
 from flexhub.web import app as web
 
 
@@ -25,7 +26,7 @@ def create_app(hub: Hub) -> FastAPI:
         description="One pool of goods behind every place a brand sells.",
     )
     app.state.hub = hub
-    for router in (identity, catalog, inventory, channels, orders, exceptions, webhooks, analytics):
+    for router in (identity, catalog, inventory, channels, orders, exceptions, webhooks, analytics, routing):
         app.include_router(router, responses=errors.RESPONSES)
     errors.install(app)
     app.add_middleware(RequestLimits, max_bytes=hub.settings.max_body_bytes)

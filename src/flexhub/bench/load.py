@@ -17,11 +17,13 @@ PROGRESS_INTERVAL_S = 0.1
 
 @dataclass
 class Load:
-    """What happened: one latency (seconds) per call, outcomes by status or error code, wall seconds."""
+    """What happened: one latency (seconds) per call, outcomes by status or error code, wall seconds and
+    this process's CPU seconds (every thread: buyers, combiner, driver) over the same span."""
 
     latencies: list[float] = field(default_factory=list)
     outcomes: Counter[str] = field(default_factory=Counter)
     seconds: float = 0.0
+    cpu_seconds: float = 0.0
 
     @property
     def accepted(self) -> int:
@@ -58,9 +60,9 @@ def place_orders(
     for thread in threads:
         thread.start()
     start.wait()
-    began = time.perf_counter()
+    began, cpu_began = time.perf_counter(), time.process_time()
     _wait(threads, per_thread, progress)
-    total = Load(seconds=time.perf_counter() - began)
+    total = Load(seconds=time.perf_counter() - began, cpu_seconds=time.process_time() - cpu_began)
     for load in per_thread:
         total.latencies.extend(load.latencies)
         total.outcomes.update(load.outcomes)

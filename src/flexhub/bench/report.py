@@ -20,7 +20,9 @@ def percentile_ms(latencies: Sequence[float], fraction: float) -> float | None:
 
 
 def machine() -> dict[str, Any]:
-    return {"cpus": os.cpu_count(), "platform": platform.platform(), "python": platform.python_version()}
+    """Where the figures come from; the load average says how much else the machine was doing."""
+    return {"cpus": os.cpu_count(), "platform": platform.platform(), "python": platform.python_version(),
+            "loadavg_1m": round(os.getloadavg()[0], 2)}
 
 
 def order_report(
@@ -45,6 +47,7 @@ def order_report(
         "p99_ms": percentile_ms(load.latencies, 0.99),
         "max_ms": percentile_ms(load.latencies, 1.0),
         "seconds": round(load.seconds, 3),
+        "client_cpu_us_per_order": round(load.cpu_seconds / attempted * 1e6) if attempted else None,
         "concurrency": concurrency,
         "stock": stock.received,
         "reserved_units": stock.reserved,

@@ -8,8 +8,8 @@ What cannot be imported becomes a channel exception, never a dropped message.
 
 import json
 import uuid
-from concurrent.futures import ThreadPoolExecutor
 from collections.abc import Mapping
+from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING, Any
 
 import structlog

@@ -10,8 +10,8 @@ import math
 import threading
 import uuid
 from collections import defaultdict
-from concurrent.futures import ThreadPoolExecutor
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 from email.utils import parsedate_to_datetime
 from typing import TYPE_CHECKING, Any
@@ -33,7 +33,9 @@ if TYPE_CHECKING:
 
 log = structlog.get_logger(__name__)
 CHANNELS_AT_ONCE = 16
-FORCE_AFTER = 2  # tries with the compare before a figure is set without it
+FORCE_AFTER = 1  # tries with the compare before a figure is set without it
+BACK_OFF_S = 0.5  # 1 s, 2 s, 4 s... after a transport error or an HTTP error without Retry-After
+REFUSED_BACK_OFF_S = 0.1  # 0.2 s, 0.4 s, 0.8 s... after a 2xx whose body refuses
 PACE = 0.9  # share of a platform's documented rate the pusher uses
 
 
@@ -83,7 +85,9 @@ class StockPusher:
         for start in range(0, len(rows), size):
             batch = rows[start:start + size]
             try:
-                requests = adapter.stock_requests(credentials, [_push(row) for row in batch])
+                # A batch being tried again goes without compares: one stale listing refuses a whole call.
+                forced = any(row.attempts >= FORCE_AFTER for row in batch)
+                requests = adapter.stock_requests(credentials, [_push(row, forced) for row in batch])
             except Exception as error:  # a listing the adapter cannot express: park it, keep the others going
                 self._retry_later(batch, f"cannot build the request: {error}", None, give_up=True)
                 continue
@@ -98,22 +102,23 @@ class StockPusher:
             self._confirm(sent, started)
         return len(sent)
 
-    def _send(self, adapter: Any, requests: list[ApiRequest]) -> tuple[str, float | None] | None:
+    def _send(self, adapter: Any, requests: list[ApiRequest]) -> tuple[str, float | None, float] | None:
+        """None when every request was taken; else (error, Retry-After, the back-off's first step)."""
         for request in requests:
             try:
                 response = self._client.request(request.method, request.url, headers=request.headers,
                                                 params=request.params or None, json=request.json,
                                                 content=request.content)
             except httpx2.HTTPError as error:
-                return f"{type(error).__name__}: {error}", None
+                return f"{type(error).__name__}: {error}", None, BACK_OFF_S
             if response.status_code == 429:
                 with self._counting:
                     self.rate_limited += 1
             if response.status_code >= 300:
-                return f"HTTP {response.status_code}: {response.text[:200]}", _retry_after(response)
+                return f"HTTP {response.status_code}: {response.text[:200]}", _retry_after(response), BACK_OFF_S
             refused = _refusal(adapter, response)
-            if refused:
-                return refused, None
+            if refused:  # soon: most are a sale the hub imports in a moment (see _push)
+                return refused, None, REFUSED_BACK_OFF_S
         return None
 
     def _confirm(self, batch: list[Any], sent_at: Any) -> None:
@@ -130,12 +135,13 @@ class StockPusher:
         if self._on_confirmed:
             self._on_confirmed(batch)
 
-    def _retry_later(self, batch: list[Any], error: str, retry_after: float | None, give_up: bool = False) -> None:
+    def _retry_later(self, batch: list[Any], error: str, retry_after: float | None, back_off: float = 0.0,
+                     give_up: bool = False) -> None:
         now = clock.now()
         with self._hub.uow() as uow:
             for row in batch:
                 attempts = row.attempts + 1
-                wait = retry_after if retry_after is not None else min(300.0, 0.5 * 2 ** attempts)
+                wait = retry_after if retry_after is not None else min(300.0, back_off * 2 ** attempts)
                 state = "dead" if give_up or attempts >= self._max_attempts else "pending"
                 uow.connection.execute(update(PushRow).where(PushRow.listing_id == row.listing_id).values(
                     attempts=attempts, last_error=error, state=state, next_attempt_at=now + timedelta(seconds=wait)))
@@ -157,14 +163,14 @@ def _sold_since_push() -> Any:
             .correlate(PushRow, Listing).scalar_subquery())
 
 
-def _push(row: Any) -> StockPush:
+def _push(row: Any, forced: bool) -> StockPush:
     # What the store shows now, as far as we know: what we pushed, less what it sold since (a store
     # takes its own sales off at once). Compare-and-set (Shopify) and difference (Kuaishou) APIs need it.
-    # Shopify refuses a stale one (CHANGE_FROM_QUANTITY_STALE): a sale there not imported yet, which the
-    # next try counts; or one on either side of our push, which no count settles: from the
-    # FORCE_AFTER-th try on, ours is set without the compare (it counts every sale imported by then).
+    # Shopify refuses a stale one (CHANGE_FROM_QUANTITY_STALE): a sale there not imported yet, or one
+    # whose decrement our last push overwrote. Either way the try after it (REFUSED_BACK_OFF_S later,
+    # the sale imported by then) sets ours without the compare.
     shown = None if row.pushed_quantity is None else row.pushed_quantity - row.sold_since
-    previous = shown if row.attempts < FORCE_AFTER else None
+    previous = None if forced else shown
     return StockPush(external_sku=row.external_sku, quantity=row.quantity, external_item_id=row.external_item_id,
                      location_id=row.external_location_id, previous_quantity=previous,
                      # A request repeated as it was keeps its key; one without the compare is another request.

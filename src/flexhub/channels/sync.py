@@ -5,9 +5,10 @@ repeated event only repeats the same answer. Figures go into one row per listing
 replaces one still waiting (coalescing), and the pusher sends only the latest.
 """
 
+import threading
 import uuid
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import datetime
 from typing import Any
 
@@ -20,6 +21,46 @@ from flexhub.channels.model import Channel, Listing, StockPush
 from flexhub.db.unit_of_work import UnitOfWork
 from flexhub.inventory.model import Location, StockLevel
 from flexhub.kernel import clock
+
+
+class FigurePlanner:
+    """StockChanged events noted as they come, planned once per turn: a flash sale's events for one SKU
+    become one plan_pushes, not one each (which, a transaction apiece, held the relay back by seconds).
+
+    Noting happens in the relay, planning in the push job; figures noted but not planned when the
+    process stops are planned again at the next start, which plans every listed SKU once.
+    """
+
+    def __init__(self, uow_factory: Callable[..., UnitOfWork]) -> None:
+        self._uow_factory = uow_factory
+        self._lock = threading.Lock()
+        self._noted: dict[uuid.UUID, tuple[set[uuid.UUID], datetime]] = {}
+        self._started = False
+
+    def note(self, tenant_id: uuid.UUID, sku_ids: Iterable[uuid.UUID], changed_at: datetime) -> None:
+        with self._lock:
+            skus, first = self._noted.get(tenant_id, (set(), changed_at))
+            self._noted[tenant_id] = (skus | set(sku_ids), min(first, changed_at))
+
+    def run_once(self) -> int:
+        """Plan what was noted (everything listed, the first time); returns the figures changed."""
+        if not self._started:
+            self._started = True
+            self._note_everything_listed()
+        with self._lock:
+            noted, self._noted = self._noted, {}
+        changed = 0
+        for tenant_id, (sku_ids, first) in noted.items():
+            with self._uow_factory() as uow:
+                changed += plan_pushes(uow, tenant_id, sku_ids, first)
+                uow.commit()
+        return changed
+
+    def _note_everything_listed(self) -> None:
+        with self._uow_factory(write=False) as uow:
+            listed = uow.connection.execute(select(Listing.tenant_id, Listing.sku_id).distinct()).all()
+        for tenant_id, sku_id in listed:
+            self.note(tenant_id, [sku_id], clock.now())
 
 
 def plan_pushes(uow: UnitOfWork, tenant_id: uuid.UUID, sku_ids: Iterable[uuid.UUID], changed_at: datetime) -> int:

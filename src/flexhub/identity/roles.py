@@ -11,6 +11,9 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "orders.write": frozenset({"admin", "operator", "partner"}),
     "channels.write": frozenset({"admin"}),
     "identity.write": frozenset({"admin"}),
+    "routing.read": frozenset({"admin", "operator", "viewer"}),
+    "routing.write": frozenset({"admin", "operator"}),  # route or re-route an order now
+    "routing.configure": frozenset({"admin"}),
 }
 
 

@@ -21,6 +21,8 @@ class CreateLocation(Command):
     can_pickup: bool = False
     priority: int = 100
     daily_capacity: int | None = None
+    secure: bool = False
+    packs_fragile: bool = False
 
 
 @dataclass(frozen=True, kw_only=True)

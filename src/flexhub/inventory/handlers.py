@@ -50,7 +50,8 @@ def create_location(cmd: CreateLocation, uow_factory: UnitOfWorkFactory) -> dict
             "kind": cmd.kind, "partner_id": partner_id, "region": cmd.region, "country": cmd.country,
             "province": cmd.province, "city": cmd.city, "latitude": cmd.latitude,
             "longitude": cmd.longitude, "can_ship": cmd.can_ship, "can_pickup": cmd.can_pickup,
-            "priority": cmd.priority, "daily_capacity": cmd.daily_capacity,
+            "priority": cmd.priority, "daily_capacity": cmd.daily_capacity, "secure": cmd.secure,
+            "packs_fragile": cmd.packs_fragile,
         }
         uow.connection.execute(insert(Location).values(**values))
         audit.record(uow, cmd.actor, audit.Audited("location.create", "location", values["id"], {"code": cmd.code}))

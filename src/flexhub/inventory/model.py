@@ -30,6 +30,9 @@ class Location(Base):
     # Lower goes first when stock is reserved before routing has chosen a node.
     priority: Mapped[int] = mapped_column(default=100)
     daily_capacity: Mapped[int | None]
+    # Routing constraints: high-value SKUs ship only from secure nodes, fragile ones from nodes that pack them.
+    secure: Mapped[bool] = mapped_column(default=False)
+    packs_fragile: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = created_at_column()
 
 

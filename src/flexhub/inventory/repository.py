@@ -4,7 +4,7 @@ import uuid
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import Connection, insert, select, update
+from sqlalchemy import Connection, Update, bindparam, insert, select, update
 
 from flexhub.db.portable import for_update, insert_missing
 from flexhub.inventory.errors import InsufficientStock
@@ -64,28 +64,33 @@ def write_levels(connection: Connection, deltas: dict[uuid.UUID, Delta]) -> None
         delta = deltas[level_id]
         if delta.is_zero():
             continue
-        table = StockLevel
-        guards = [
-            table.id == level_id,
-            table.on_hand + delta.on_hand >= table.reserved + delta.reserved,
-            table.reserved + delta.reserved >= 0,
-            table.in_transit + delta.in_transit >= 0,
-        ]
-        if delta.reserved > 0:
-            guards.append(
-                table.on_hand + delta.on_hand - table.reserved - delta.reserved - table.safety >= 0
-            )
-        result = connection.execute(
-            update(table)
-            .where(*guards)
-            .values(
-                on_hand=table.on_hand + delta.on_hand,
-                reserved=table.reserved + delta.reserved,
-                in_transit=table.in_transit + delta.in_transit,
-            )
-        )
+        values = {"level_id": level_id, "on_hand_delta": delta.on_hand, "reserved_delta": delta.reserved,
+                  "in_transit_delta": delta.in_transit}
+        result = connection.execute(_RESERVING_UPDATE if delta.reserved > 0 else _GUARDED_UPDATE, values)
         if result.rowcount != 1:
             raise InsufficientStock("stock changed underneath; not enough available", level_id=str(level_id))
+
+
+def _guarded_update(*, reserving: bool) -> Update:
+    """Built once: a batch touching many levels (many SKUs) would otherwise build one statement per level."""
+    table = StockLevel
+    on_hand, reserved = bindparam("on_hand_delta"), bindparam("reserved_delta")
+    in_transit = bindparam("in_transit_delta")
+    guards = [
+        table.id == bindparam("level_id"),
+        table.on_hand + on_hand >= table.reserved + reserved,
+        table.reserved + reserved >= 0,
+        table.in_transit + in_transit >= 0,
+    ]
+    if reserving:
+        guards.append(table.on_hand + on_hand - table.reserved - reserved - table.safety >= 0)
+    return update(table).where(*guards).values(
+        on_hand=table.on_hand + on_hand, reserved=table.reserved + reserved, in_transit=table.in_transit + in_transit
+    )
+
+
+_GUARDED_UPDATE = _guarded_update(reserving=False)
+_RESERVING_UPDATE = _guarded_update(reserving=True)
 
 
 def set_safety(connection: Connection, level_id: uuid.UUID, safety: int) -> None:

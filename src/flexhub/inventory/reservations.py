@@ -8,6 +8,7 @@ import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from flexhub.db.unit_of_work import UnitOfWork
 from flexhub.inventory import ledger, repository
@@ -49,23 +50,51 @@ def hold(
     uow: UnitOfWork, tenant_id: uuid.UUID, planned: ReservationPlan, holders: Sequence[Holder | None]
 ) -> None:
     """Write the planned takes of each request whose holder is given: ledger, levels, reservations."""
-    movements, rows, now = [], [], clock.now()
+    movements, rows = [], []
     for takes, holder in zip(planned.takes, holders, strict=True):
-        if not takes or holder is None:
-            continue
-        for take in takes:
-            key = (take.sku_id, take.location_id, take.pool)
-            delta = Delta(reserved=take.quantity)
-            movements.append(Movement(key, "reserve", delta, holder.actor, "order", str(holder.order_id)))
-            rows.append({
-                "id": new_id(), "tenant_id": tenant_id, "order_id": holder.order_id, "line_no": take.line_no,
-                "sku_id": take.sku_id, "location_id": take.location_id, "pool": take.pool,
-                "quantity": take.quantity, "state": "active", "expires_at": holder.expires_at,
-                "created_at": now, "closed_at": None,
-            })
+        if takes and holder is not None:
+            movements.extend(_reserve_movements(takes, holder))
+            rows.extend(_reservation_rows(tenant_id, takes, holder))
     if movements:
         ledger.apply(uow, tenant_id, planned.levels, movements, cause="reserve")
         repository.insert_reservations(uow.connection, rows)
+
+
+def move(
+    uow: UnitOfWork, tenant_id: uuid.UUID, levels: dict[LevelKey, Level], held: Sequence[Any],
+    takes: Sequence[Take], holder: Holder, *, reason: str,
+) -> None:
+    """Release an order's active reservations `held` and hold `takes` instead, in one ledger posting.
+
+    `levels` are locked by the caller and cover every key of both; releases are applied first, so a
+    take may reuse what the order let go of at the same level.
+    """
+    releases = [
+        Movement((r.sku_id, r.location_id, r.pool), "release", Delta(reserved=-r.quantity), holder.actor, reason,
+                 str(r.order_id))
+        for r in held
+    ]
+    ledger.apply(uow, tenant_id, levels, [*releases, *_reserve_movements(takes, holder)], cause=reason)
+    repository.close_reservations(uow.connection, [r.id for r in held], "released", clock.now())
+    repository.insert_reservations(uow.connection, _reservation_rows(tenant_id, takes, holder))
+
+
+def _reserve_movements(takes: Sequence[Take], holder: Holder) -> list[Movement]:
+    return [
+        Movement((t.sku_id, t.location_id, t.pool), "reserve", Delta(reserved=t.quantity), holder.actor, "order",
+                 str(holder.order_id))
+        for t in takes
+    ]
+
+
+def _reservation_rows(tenant_id: uuid.UUID, takes: Sequence[Take], holder: Holder) -> list[dict[str, Any]]:
+    now = clock.now()
+    return [
+        {"id": new_id(), "tenant_id": tenant_id, "order_id": holder.order_id, "line_no": t.line_no,
+         "sku_id": t.sku_id, "location_id": t.location_id, "pool": t.pool, "quantity": t.quantity,
+         "state": "active", "expires_at": holder.expires_at, "created_at": now, "closed_at": None}
+        for t in takes
+    ]
 
 
 def release(

@@ -26,6 +26,8 @@ class LocationIn(BaseModel):
     can_pickup: bool = False
     priority: int = Field(default=100, ge=0, le=10_000)
     daily_capacity: int | None = Field(default=None, ge=0, le=10_000_000)
+    secure: bool = Field(default=False, description="may ship high-value SKUs")
+    packs_fragile: bool = Field(default=False, description="may ship fragile SKUs")
 
 
 class LocationOut(BaseModel):

@@ -6,7 +6,7 @@ from typing import Any
 
 from sqlalchemy import Connection, delete, insert, select, update
 
-from flexhub.db.portable import for_update
+from flexhub.db.portable import for_update, rows_with_pair
 from flexhub.ordering.model import Order, OrderLine
 
 OrderKey = tuple[uuid.UUID, str]  # (channel_id, external_id)
@@ -16,17 +16,11 @@ def existing_orders(connection: Connection, tenant_id: uuid.UUID, keys: Iterable
     keys = set(keys)
     if not keys:
         return {}
-    # Two plain IN lists, then the exact pairs here: PostgreSQL reads a row-value IN as an OR of pairs and
-    # filters every order of the channel with it, while `external_id IN (...)` is one unique-index probe each.
     query = select(
         Order.id, Order.channel_id, Order.external_id, Order.status, Order.channel_updated_at
-    ).where(
-        Order.tenant_id == tenant_id,
-        Order.channel_id.in_({channel_id for channel_id, _ in keys}),
-        Order.external_id.in_({external_id for _, external_id in keys}),
-    )
-    rows = ((r, (r.channel_id, r.external_id)) for r in connection.execute(query))
-    return {key: r for r, key in rows if key in keys}
+    ).where(Order.tenant_id == tenant_id)
+    rows = rows_with_pair(connection, query, (Order.channel_id, Order.external_id), keys)
+    return {(r.channel_id, r.external_id): r for r in rows}
 
 
 def lock_order(connection: Connection, tenant_id: uuid.UUID, order_id: uuid.UUID) -> Any:

@@ -1,0 +1,136 @@
+"""What a `bench sync` run measured, computed from what the hub and the sandbox recorded. Pure.
+
+Lag: for every stock change (a StockChanged event, with the figure it left per SKU) and every store
+listing that SKU, the time from the event to the first figure the store received that is at or below
+it: a later, lower figure counts too, since a coalesced push carries every change before it.
+Oversold: orders the hub keeps as awaiting_stock. `stale_figure` ones were accepted by a store while
+the hub already knew the SKU was short (the store's figure lagged); `in_flight` ones were accepted
+while the hub still had stock, because another store's sale of the last units was not yet imported.
+"""
+
+import bisect
+import math
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from flexhub.bench.report import percentile_ms
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    at: float  # seconds since the epoch
+    sku: str
+    available: int  # the figure every listing of the SKU should show after it
+
+
+@dataclass(frozen=True, slots=True)
+class Received:
+    store: str
+    platform: str
+    sku: str
+    quantity: int
+    at: float  # seconds since the epoch
+
+
+@dataclass(frozen=True, slots=True)
+class Sale:
+    """An order a store accepted, and what the hub made of it (None: never imported)."""
+
+    store: str
+    sku: str
+    quantity: int
+    at: float  # seconds since the epoch
+    status: str | None
+
+
+def lags(changes: Sequence[Change], received: Iterable[Received], listed: Mapping[str, Sequence[str]],
+         platform_of: Mapping[str, str]) -> dict[str, Any]:
+    """Percentiles of the lag overall and per platform; `unconfirmed` counts changes a store never got."""
+    timelines = _timelines(received)
+    overall: list[float] = []
+    by_platform: dict[str, list[float]] = defaultdict(list)
+    unconfirmed = 0
+    for change in changes:
+        for store in listed.get(change.sku, ()):
+            arrived = _first_at_or_below(timelines.get((store, change.sku)), change.available)
+            if arrived is None:
+                unconfirmed += 1
+                continue
+            seconds = max(0.0, arrived - change.at)
+            overall.append(seconds)
+            by_platform[platform_of[store]].append(seconds)
+    return {
+        "p50_lag_ms": percentile_ms(overall, 0.5), "p99_lag_ms": percentile_ms(overall, 0.99),
+        "max_lag_ms": percentile_ms(overall, 1.0), "lag_samples": len(overall), "unconfirmed": unconfirmed,
+        "lag_by_platform": {platform: {"p50_ms": percentile_ms(values, 0.5), "p99_ms": percentile_ms(values, 0.99)}
+                            for platform, values in sorted(by_platform.items())},
+    }
+
+
+def changes_made(changes: Sequence[Change], initial: Mapping[str, int], listings_per_sku: Mapping[str, int]) -> int:
+    """Listing figures that changed: each change of a SKU's figure changes every listing of it."""
+    current, count = dict(initial), 0
+    for change in sorted(changes, key=lambda c: c.at):
+        if current.get(change.sku) != change.available:
+            count += listings_per_sku.get(change.sku, 0)
+            current[change.sku] = change.available
+    return count
+
+
+def oversold(sales: Iterable[Sale], changes: Sequence[Change], initial: Mapping[str, int]) -> dict[str, int]:
+    history = _history(changes, initial)
+    stale = in_flight = 0
+    for sale in sales:
+        if sale.status != "awaiting_stock":
+            continue
+        moments, figures = history[sale.sku]
+        known = figures[bisect.bisect_right(moments, sale.at) - 1]
+        if known < sale.quantity:
+            stale += 1
+        else:
+            in_flight += 1
+    return {"stale_figure": stale, "in_flight": in_flight}
+
+
+def _timelines(received: Iterable[Received]) -> dict[tuple[str, str], tuple[list[float], list[int]]]:
+    """Per (store, SKU): arrival times and the lowest figure received so far (a non-increasing list)."""
+    grouped: dict[tuple[str, str], list[Received]] = defaultdict(list)
+    for figure in received:
+        grouped[(figure.store, figure.sku)].append(figure)
+    timelines = {}
+    for key, figures in grouped.items():
+        figures.sort(key=lambda f: f.at)
+        lowest, moments, values = None, [], []
+        for figure in figures:
+            lowest = figure.quantity if lowest is None else min(lowest, figure.quantity)
+            moments.append(figure.at)
+            values.append(lowest)
+        timelines[key] = (moments, values)
+    return timelines
+
+
+def _first_at_or_below(timeline: tuple[list[float], list[int]] | None, figure: int) -> float | None:
+    if not timeline:
+        return None
+    moments, lowest = timeline
+    # `lowest` does not increase: find the first index whose value is <= figure.
+    low, high = 0, len(lowest)
+    while low < high:
+        middle = (low + high) // 2
+        if lowest[middle] <= figure:
+            high = middle
+        else:
+            low = middle + 1
+    return moments[low] if low < len(lowest) else None
+
+
+def _history(changes: Sequence[Change], initial: Mapping[str, int]) -> dict[str, tuple[list[float], list[int]]]:
+    """Per SKU: the moments its figure changed and the figure from each on (the first from the start)."""
+    history = {sku: ([-math.inf], [units]) for sku, units in initial.items()}
+    for change in sorted(changes, key=lambda c: c.at):
+        moments, figures = history.setdefault(change.sku, ([-math.inf], [0]))
+        moments.append(change.at)
+        figures.append(change.available)
+    return history

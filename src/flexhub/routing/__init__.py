@@ -1,0 +1,1 @@
+"""Routing: which node ships each order — candidate nodes, scored plans, split only when it pays."""

@@ -1,0 +1,7 @@
+"""Routing error codes."""
+
+from flexhub.kernel.errors import NotFound, ValidationFailed, error_class
+
+NoDecision = error_class("routing.no_decision", 404, NotFound)
+InvalidPolicy = error_class("routing.invalid_policy", 422, ValidationFailed)
+UnknownNode = error_class("routing.unknown_node", 422, ValidationFailed)

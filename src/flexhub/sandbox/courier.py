@@ -1,0 +1,81 @@
+"""Delivering order webhooks to the hub from a few threads, retrying a failed delivery with back-off.
+
+Platforms redeliver a webhook the receiver did not acknowledge with a 2xx (Shopify up to 8 times
+over 4 hours, WooCommerce until it disables the hook); the sandbox does the same over seconds.
+"""
+
+import queue
+import threading
+import time
+from collections.abc import Callable
+
+import httpx2
+import structlog
+
+from flexhub.sandbox.platform import Webhook
+
+log = structlog.get_logger(__name__)
+THREADS = 4
+ATTEMPTS = 5
+FIRST_WAIT_S = 0.2
+
+
+class Courier:
+    def __init__(self, *, threads: int = THREADS, attempts: int = ATTEMPTS) -> None:
+        self._queue: queue.Queue = queue.Queue()
+        self._attempts = attempts
+        self._client = httpx2.Client(timeout=10.0)
+        self._threads = [threading.Thread(target=self._work, name=f"sandbox-courier-{n}", daemon=True)
+                         for n in range(threads)]
+        self.delivered = 0
+        self.failed = 0
+        self._lock = threading.Lock()
+        self._closing = threading.Event()
+        for thread in self._threads:
+            thread.start()
+
+    def deliver(self, hub_url: str, webhook: Webhook, done: Callable[[int], None]) -> None:
+        """Queue a delivery; `done` gets each attempt's HTTP status (0 when the hub could not be reached)."""
+        self._queue.put((hub_url, webhook, done))
+
+    def drain(self, timeout: float = 10.0) -> bool:
+        """Wait until every queued webhook was delivered or given up; False on timeout."""
+        deadline = time.monotonic() + timeout
+        while self._queue.unfinished_tasks and time.monotonic() < deadline:
+            time.sleep(0.01)
+        return not self._queue.unfinished_tasks
+
+    def close(self) -> None:
+        self._closing.set()  # deliveries waiting to be tried again are given up
+        for _ in self._threads:
+            self._queue.put(None)
+        for thread in self._threads:
+            thread.join(timeout=5)
+        self._client.close()
+
+    def _work(self) -> None:
+        while (job := self._queue.get()) is not None:
+            try:
+                self._send(*job)
+            finally:
+                self._queue.task_done()
+        self._queue.task_done()
+
+    def _send(self, hub_url: str, webhook: Webhook, done: Callable[[int], None]) -> None:
+        for attempt in range(self._attempts):
+            if self._closing.is_set():
+                return
+            try:
+                status = self._client.post(hub_url + webhook.path, headers=webhook.headers,
+                                           content=webhook.body).status_code
+            except httpx2.HTTPError:
+                status = 0
+            done(status)
+            if 200 <= status < 300:
+                with self._lock:
+                    self.delivered += 1
+                return
+            self._closing.wait(FIRST_WAIT_S * 2 ** attempt)
+        with self._lock:
+            self.failed += 1
+        log.warning("webhook given up", path=webhook.path, attempts=self._attempts)

@@ -1,0 +1,122 @@
+"""`amazon`: a seller account on Amazon SP-API, as flexhub.channels.platforms.amazon calls it.
+
+Auth: the Login-with-Amazon access token in `x-amz-access-token` (no SigV4 since October 2023); a
+token that is not the seller's current one is 403 Unauthorized. POST /auth/o2/token trades the
+refresh token for one, as LWA does. Stock: patchListingsItem, PATCH /listings/2021-08-01/items/
+{sellerId}/{sku}?marketplaceIds=…, a JSON-Patch of /attributes/fulfillment_availability
+[{fulfillment_channel_code: DEFAULT, quantity}], answered ACCEPTED (or INVALID with ERROR issues).
+Orders: searchOrders (Orders 2026-01-01) by lastUpdatedAfter/Before, which must lie two minutes or
+more in the past, and getOrder; Amazon orders reach the hub minutes late, so the buyers of a quick
+run shop elsewhere. Rates, the documented default usage plans: patchListingsItem 5/s (burst 5),
+searchOrders 0.0056/s (burst 20), getOrder 0.5/s (burst 30); past them 429 QuotaExceeded with
+`x-amzn-RateLimit-Limit`, and no Retry-After.
+"""
+
+import re
+import uuid
+from typing import Any, ClassVar
+from urllib.parse import parse_qsl, unquote
+
+from flexhub.channels.adapter import RateLimit
+from flexhub.channels.signing import same
+from flexhub.sandbox.platform import Answer, Received, Refused, Webhook
+from flexhub.sandbox.platforms import buyer
+from flexhub.sandbox.platforms.amazon_orders import document, get_order, search_orders
+from flexhub.sandbox.store import Order, Store
+
+LISTING = re.compile(r"^/listings/2021-08-01/items/([^/]+)/([^/]+)$")
+ORDER = re.compile(r"^/orders/2026-01-01/orders/([^/]+)$")
+LIMITS = {"patchListingsItem": RateLimit(per_second=5, burst=5), "searchOrders": RateLimit(0.0056, 20),
+          "getOrder": RateLimit(0.5, 30), "token": RateLimit(per_second=10, burst=10)}
+
+
+class Amazon:
+    name: ClassVar[str] = "amazon"
+    currency: ClassVar[str] = "USD"
+    pushes_orders: ClassVar[bool] = False
+    limits: ClassVar[dict[str, RateLimit]] = LIMITS
+
+    def operation(self, request: Received) -> str | None:
+        method, path = request.method, request.path
+        if method == "PATCH" and LISTING.match(path):
+            return "patchListingsItem"
+        if method == "GET" and path == "/orders/2026-01-01/orders":
+            return "searchOrders"
+        if method == "GET" and ORDER.match(path):
+            return "getOrder"
+        return "token" if (method, path) == ("POST", "/auth/o2/token") else None
+
+    def cost(self, operation: str, request: Received) -> int:
+        return 1
+
+    def throttled(self, operation: str, retry_after: float) -> Answer:
+        return Answer(429, _errors("QuotaExceeded", "You exceeded your quota for the requested resource."),
+                      {"x-amzn-RateLimit-Limit": str(LIMITS[operation].per_second)})
+
+    def handle(self, store: Store, operation: str, request: Received) -> Answer:
+        if operation == "token":
+            return _token(store, request)
+        if not same(store.credentials["access_token"], request.headers.get("x-amz-access-token")):
+            raise Refused(Answer(403, _errors("Unauthorized", "Access to requested resource is denied.")))
+        if operation == "searchOrders":
+            return search_orders(store, request)
+        if operation == "getOrder":
+            return get_order(store, ORDER.match(request.path)[1])
+        seller, sku = (unquote(part) for part in LISTING.match(request.path).groups())
+        if seller != store.credentials["seller_id"] or request.query.get("marketplaceIds") != \
+                store.credentials["marketplace_id"]:
+            raise Refused(Answer(403, _errors("Unauthorized", "Access to requested resource is denied.")))
+        quantity = _quantity(request.json() or {})
+        listing = store.listing(sku)
+        if listing is None or quantity is None:
+            issue = {"code": "4000001", "severity": "ERROR", "attributeNames": ["fulfillment_availability"],
+                     "message": "The SKU is not listed, or the patch sets no DEFAULT quantity."}
+            return Answer(200, {"sku": sku, "status": "INVALID", "submissionId": uuid.uuid4().hex, "issues": [issue]})
+        return Answer(200, {"sku": sku, "status": "ACCEPTED", "submissionId": uuid.uuid4().hex, "issues": []},
+                      figures={sku: quantity})
+
+    def credentials(self, code: str, base_url: str, hub_url: str) -> dict[str, str]:
+        return {"refresh_token": buyer.new_secret("Atzr|"),
+                "client_id": buyer.new_secret("amzn1.application-oa2-client."), "client_secret": buyer.new_secret(),
+                "seller_id": "A" + buyer.new_secret(length=6).upper(),
+                "marketplace_id": "ATVPDKIKX0DER", "access_token": buyer.new_secret("Atza|"), "base_url": base_url,
+                "token_url": f"{base_url}/auth/o2/token", "notification_secret": buyer.new_secret()}
+
+    def listing_ids(self, index: int) -> tuple[str | None, str | None]:
+        return f"B0{8000000 + index:08d}", None  # the ASIN; stock goes by seller SKU
+
+    def order_id(self, number: int) -> str:
+        return f"113-{number:07d}-{(number * 7919) % 10 ** 7:07d}"
+
+    def document(self, store: Store, order: Order) -> dict[str, Any]:
+        return document(store, order)
+
+    def webhook(self, store: Store, order: Order) -> Webhook:
+        raise NotImplementedError("SP-API notifications go to SQS, not to the hub: Amazon orders are polled")
+
+
+def _quantity(body: dict[str, Any]) -> int | None:
+    for patch in body.get("patches") or []:
+        if patch.get("op") in ("merge", "replace") and patch.get("path") == "/attributes/fulfillment_availability":
+            for value in patch.get("value") or []:
+                if value.get("fulfillment_channel_code") == "DEFAULT" and isinstance(value.get("quantity"), int):
+                    return value["quantity"]
+    return None
+
+
+def _token(store: Store, request: Received) -> Answer:
+    form = dict(parse_qsl(request.body.decode()))
+    credentials = store.credentials
+    client = (form.get("client_id"), form.get("client_secret"))
+    if form.get("grant_type") != "refresh_token" or not same(credentials["refresh_token"], form.get("refresh_token")) \
+            or client != (credentials["client_id"], credentials["client_secret"]):
+        raise Refused(Answer(400, {"error": "invalid_grant", "error_description": "The request has an invalid grant"}))
+    return Answer(200, {"access_token": credentials["access_token"], "token_type": "bearer", "expires_in": 3600,
+                        "refresh_token": credentials["refresh_token"]})
+
+
+def _errors(code: str, message: str) -> dict[str, Any]:
+    return {"errors": [{"code": code, "message": message, "details": ""}]}
+
+
+PLATFORM = Amazon()

@@ -1,0 +1,70 @@
+"""A hub and a sandbox running side by side on 127.0.0.1: what the end-to-end tests and `bench sync` stand on.
+
+The hub serves its API (the webhooks) on a free port with its workers running; the sandbox serves its
+stores on another. `Stage.open` opens a store and registers it with the hub as a channel with
+listings; stores whose platform pushes nothing are polled.
+"""
+
+import time
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass
+from typing import Any
+
+from cryptography.fernet import Fernet
+
+from flexhub.api.app import create_app as hub_app
+from flexhub.bootstrap import Hub, bootstrap
+from flexhub.kernel.messages import Actor
+from flexhub.sandbox.app import create_app as sandbox_app
+from flexhub.sandbox.hub import Poller, connect
+from flexhub.sandbox.market import Market
+from flexhub.sandbox.server import served
+from flexhub.sandbox.store import Store
+from flexhub.settings import Settings
+from flexhub.testing.builders import create_tenant
+
+
+@dataclass
+class Stage:
+    hub: Hub
+    admin: Actor
+    market: Market
+    poller: Poller
+
+    def open(self, platform: str, code: str, skus: Sequence[str], *, sells: bool = True) -> Store:
+        store = self.market.open_store(platform, code, skus, sells=sells)
+        connect(self.hub, self.admin, store)
+        if not store.platform.pushes_orders and sells:
+            self.poller.watch(code)
+        return store
+
+
+def wait_until(condition: Callable[[], Any], timeout_s: float = 15.0, every_s: float = 0.05) -> Any:
+    """The condition's first true value, or TimeoutError."""
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        if value := condition():
+            return value
+        time.sleep(every_s)
+    raise TimeoutError(f"still not true after {timeout_s} s")
+
+
+@contextmanager
+def staged(database_url: str, *, combine: bool = True, poll_every_s: float = 0.3, **settings: Any) -> Iterator[Stage]:
+    """A migrated database's hub with a tenant (code "acme"), and an empty sandbox, both served."""
+    configured = Settings(database_url=database_url, secret_key=Fernet.generate_key().decode(), **settings)
+    hub = bootstrap(configured, combine=combine)
+    market = Market()
+    with ExitStack() as stack:
+        stack.callback(hub.close)
+        stack.callback(market.close)
+        market.hub_url = stack.enter_context(served(hub_app(hub)))
+        market.base_url = stack.enter_context(served(sandbox_app(market)))
+        admin = create_tenant(hub, "acme")
+        poller = Poller(hub, admin.tenant_id, [], every_s=poll_every_s)
+        stack.callback(poller.stop)
+        hub.workers.start()
+        stack.callback(hub.workers.stop)  # before the servers go: no worker calls a closed port
+        poller.start()
+        yield Stage(hub, admin, market, poller)

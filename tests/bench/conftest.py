@@ -1,0 +1,56 @@
+"""Bench tests run the real commands, small, on SQLite and on PostgreSQL when a server is there."""
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from flexhub.cli.main import app
+
+REQUIRED = ("scenario", "mode", "database", "orders_attempted", "orders_accepted", "oversold", "orders_per_s",
+            "p50_ms", "p99_ms")
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def server_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """Where the user's data would be: the bench must work beside it, never in it."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'users-data.db'}"
+    return request.getfixturevalue("postgres_server")
+
+
+@pytest.fixture
+def bench() -> Callable[..., dict[str, Any]]:
+    return run_bench
+
+
+@pytest.fixture
+def check_report() -> Callable[..., None]:
+    return assert_order_report
+
+
+def run_bench(*arguments: str) -> dict[str, Any]:
+    """Run `flexhub bench ... --json` and return the one JSON object on stdout's last line."""
+    result = CliRunner().invoke(app, ["bench", *arguments, "--json"], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.strip().splitlines()
+    report = json.loads(lines[-1])
+    assert isinstance(report, dict)
+    return report
+
+
+def assert_order_report(report: dict[str, Any], *, scenario: str, mode: str, database: str, attempted: int,
+                        stock: int) -> None:
+    assert set(REQUIRED) <= set(report)
+    assert (report["scenario"], report["mode"], report["database"]) == (scenario, mode, database)
+    assert report["orders_attempted"] == attempted
+    assert report["errors"] == {}
+    assert report["oversold"] == 0
+    assert report["stock"] == stock
+    assert report["orders_accepted"] == min(stock, attempted) == report["orders_reserved_in_database"]
+    assert report["orders_accepted"] + report["orders_rejected"] == attempted
+    for figure in ("orders_per_s", "p50_ms", "p99_ms"):
+        assert isinstance(report[figure], int | float) and report[figure] > 0

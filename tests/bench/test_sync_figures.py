@@ -1,0 +1,33 @@
+"""The figures `bench sync` reports, from made-up records: lag to the first figure at or below, coalesced
+changes, and which awaiting orders a stale figure let through."""
+
+from flexhub.bench.sync_figures import Change, Received, Sale, changes_made, lags, oversold
+
+
+def test_lag_runs_to_the_first_figure_at_or_below_the_change() -> None:
+    changes = [Change(10.0, "A", 9), Change(10.5, "A", 8)]
+    received = [Received("s1", "shopify", "A", 9, 10.2), Received("s1", "shopify", "A", 8, 11.0),
+                Received("s2", "taobao", "A", 8, 10.9)]  # s2 got one coalesced push for both changes
+
+    figures = lags(changes, received, {"A": ["s1", "s2"]}, {"s1": "shopify", "s2": "taobao"})
+
+    assert figures["lag_samples"] == 4 and figures["unconfirmed"] == 0
+    assert figures["max_lag_ms"] == 900.0  # s2 for the first change
+    assert figures["lag_by_platform"]["shopify"] == {"p50_ms": 200.0, "p99_ms": 500.0}
+
+
+def test_a_change_a_store_never_got_is_unconfirmed() -> None:
+    figures = lags([Change(1.0, "A", 3)], [Received("s1", "jd", "A", 4, 2.0)], {"A": ["s1"]}, {"s1": "jd"})
+    assert (figures["lag_samples"], figures["unconfirmed"], figures["p99_lag_ms"]) == (0, 1, None)
+
+
+def test_each_change_of_a_figure_changes_every_listing_of_it() -> None:
+    changes = [Change(1.0, "A", 9), Change(2.0, "A", 9), Change(3.0, "A", 7), Change(3.0, "B", 4)]
+    assert changes_made(changes, {"A": 10, "B": 4}, {"A": 3, "B": 3}) == 6
+
+
+def test_an_order_accepted_after_the_hub_knew_the_sku_was_short_is_a_stale_figure() -> None:
+    changes = [Change(5.0, "A", 0)]
+    sales = [Sale("s1", "A", 1, 4.0, "awaiting_stock"), Sale("s2", "A", 1, 6.0, "awaiting_stock"),
+             Sale("s3", "A", 1, 7.0, "reserved")]
+    assert oversold(sales, changes, {"A": 1}) == {"stale_figure": 1, "in_flight": 1}

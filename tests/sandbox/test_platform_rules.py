@@ -1,0 +1,67 @@
+"""Rules particular platforms enforce, as the sandbox stores keep them."""
+
+from collections.abc import Callable
+
+from tests.sandbox.conftest import send
+
+from flexhub.channels.adapter import StockPush
+from flexhub.channels.registry import adapter_for
+
+
+def _push(store, quantity: int, previous: int | None, key: str) -> StockPush:  # type: ignore[no-untyped-def]
+    listing = store.listing("TEE-RED-M")
+    return StockPush(listing.sku, quantity, external_item_id=listing.item_id, location_id=listing.location_id,
+                     previous_quantity=previous, idempotency_key=key)
+
+
+def test_shopify_refuses_a_stale_compare_and_sets_nothing(open_store: Callable, client) -> None:
+    store = open_store("shopify", quantity=5)
+    [request] = adapter_for("shopify").stock_requests(store.credentials, [_push(store, 3, 6, "stale-1")])
+
+    answer = send(client, request).json()
+
+    assert answer["data"]["inventorySetQuantities"]["userErrors"][0]["code"] == "CHANGE_FROM_QUANTITY_STALE"
+    assert adapter_for("shopify").response_error(answer)
+    assert store.listing("TEE-RED-M").quantity == 5 and store.figures == []
+
+
+def test_shopify_makes_a_mutation_once_per_idempotency_key(open_store: Callable, client) -> None:
+    store = open_store("shopify", quantity=5)
+    [first] = adapter_for("shopify").stock_requests(store.credentials, [_push(store, 3, 5, "once")])
+    send(client, first)
+    store.listing("TEE-RED-M").quantity = 2  # the store sold since
+    send(client, first)  # a retry of the very same call
+
+    assert store.listing("TEE-RED-M").quantity == 2
+    assert [f.quantity for f in store.figures] == [3]
+
+
+def test_shopify_sets_without_a_compare_when_changeFromQuantity_is_null(open_store: Callable, client) -> None:
+    store = open_store("shopify", quantity=5)
+    [request] = adapter_for("shopify").stock_requests(store.credentials, [_push(store, 3, None, "forced")])
+    assert not adapter_for("shopify").response_error(send(client, request).json())
+    assert store.listing("TEE-RED-M").quantity == 3
+
+
+def test_taobao_takes_each_sign_method(open_store: Callable, client) -> None:
+    store = open_store("taobao")
+    for n, method in enumerate(("md5", "hmac", "hmac-sha256")):
+        credentials = {**store.credentials, "sign_method": method}
+        [request] = adapter_for("taobao").stock_requests(credentials, [_push(store, n, None, method)])
+        assert not adapter_for("taobao").response_error(send(client, request).json())
+    assert [f.quantity for f in store.figures] == [0, 1, 2]
+
+
+def test_kuaishou_moves_stock_by_the_difference(open_store: Callable, client) -> None:
+    store = open_store("kuaishou", quantity=5)
+    [request] = adapter_for("kuaishou").stock_requests(store.credentials, [_push(store, 2, 5, "down")])
+    send(client, request)
+    assert store.listing("TEE-RED-M").quantity == 2
+
+
+def test_amazon_answers_invalid_for_a_sku_it_does_not_list(open_store: Callable, client) -> None:
+    store = open_store("amazon")
+    [request] = adapter_for("amazon").stock_requests(store.credentials, [StockPush("NOT-LISTED", 3)])
+    answer = send(client, request)
+    assert answer.status_code == 200 and answer.json()["status"] == "INVALID"
+    assert adapter_for("amazon").response_error(answer.json())
