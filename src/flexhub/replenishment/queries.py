@@ -1,0 +1,156 @@
+"""Reading plans: a SKU's forecast at a node, and the purchase, production and transfer suggestions
+computed from the database's own demand history."""
+
+import math
+import uuid
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+import numpy as np
+from sqlalchemy import Connection
+
+from flexhub.catalog.errors import UnknownSku
+from flexhub.inventory.errors import UnknownLocation
+from flexhub.replenishment import repository, rules
+from flexhub.replenishment.forecasting import model, uncertainty
+from flexhub.replenishment.forecasting.demand import Demand
+from flexhub.replenishment.history import DemandHistory, read_history
+
+HORIZON = 28
+BACKTESTS = 12  # weekly origins the error estimate replays
+DEFAULT_LEAD_DAYS = 7
+
+
+@dataclass(frozen=True)
+class Plan:
+    history: DemandHistory
+    forecasts: model.Forecasts
+    levels: np.ndarray  # (series,) units to have in position (S, or s for (s,Q))
+    interval: np.ndarray  # (series,) days each level protects
+    skus: dict[uuid.UUID, Any]
+    locations: dict[uuid.UUID, Any]
+    today: date
+
+
+def plan(connection: Connection, tenant_id: uuid.UUID, *, today: date, service: float = 0.95,
+         review_days: int = 7) -> Plan:
+    history = read_history(connection, tenant_id, today=today)
+    skus = repository.skus(connection, tenant_id)
+    locations = repository.locations(connection, tenant_id)
+    keep = [i for i, (sku_id, _) in enumerate(history.keys) if sku_id in skus]
+    history = DemandHistory(history.start, [history.keys[i] for i in keep], history.sold[keep],
+                            history.returned[keep], history.censored[keep], history.by_channel)
+    demand = _demand(history, skus)
+    forecasts = model.forecast_with_classes(demand, HORIZON)
+    interval = np.array([_interval(skus[sku_id].attributes, review_days) for sku_id, _ in history.keys], dtype=int)
+    levels = np.zeros(len(history.keys))
+    for days in np.unique(interval):  # one backtest per protection interval in use
+        rows = interval == days
+        levels[rows] = _protection(demand, forecasts, int(days), service)[rows]
+    return Plan(history, forecasts, levels, interval, skus, locations, today)
+
+
+def forecast_for(connection: Connection, tenant_id: uuid.UUID, sku: str, location: str, *, today: date,
+                 service: float = 0.95) -> dict[str, Any]:
+    found = plan(connection, tenant_id, today=today, service=service)
+    sku_id = next((k for k, s in found.skus.items() if s.code == sku), None)
+    if sku_id is None:
+        raise UnknownSku(f"unknown SKU {sku}", sku=sku)
+    location_id = next((k for k, loc in found.locations.items() if loc.code == location), None)
+    if location_id is None:
+        raise UnknownLocation(f"unknown location {location}", location=location)
+    row = found.history.row((sku_id, location_id))
+    stock = repository.positions(connection, tenant_id).get((sku_id, location_id), {"available": 0, "in_transit": 0})
+    daily = found.forecasts.daily[row] if row is not None else np.zeros(HORIZON)
+    return {
+        "sku": sku, "location": location, "as_of": today, "horizon_days": HORIZON, "method": model.METHOD,
+        "demand_class": str(found.forecasts.classes[row]) if row is not None else "none",
+        "history_days": found.history.days,
+        "censored_days": int(found.history.censored[row].sum()) if row is not None else 0,
+        "daily": [{"date": today + timedelta(days=d), "units": round(float(u), 3)} for d, u in enumerate(daily)],
+        "total": round(float(daily.sum()), 3),
+        "error": _error(found, row),
+        "available": stock["available"], "in_transit": stock["in_transit"],
+        "projected_stockout": rules.stockout_date(stock["available"] + stock["in_transit"], daily.tolist(), today),
+    }
+
+
+def _demand(history: DemandHistory, skus: dict[uuid.UUID, Any]) -> Demand:
+    category = [skus[sku_id].category or "-" for sku_id, _ in history.keys]
+    node = np.array([str(location_id) for _, location_id in history.keys], dtype=object).astype(str)
+    groups = np.char.add(np.char.add(node, "/"), np.array(category, dtype=str)) if len(node) else node
+    first_weekday = history.start.weekday()
+    return Demand(history.demand(), first_weekday, groups, node)
+
+
+def _interval(attributes: dict[str, Any], review_days: int) -> int:
+    lead = int(attributes.get("lead_time_days", DEFAULT_LEAD_DAYS))
+    return lead if attributes.get("policy") == "sQ" else lead + review_days
+
+
+def _protection(demand: Demand, forecasts: model.Forecasts, days: int, service: float) -> np.ndarray:
+    """Units covering `days` of demand at `service`: forecast + pooled error quantile, or the Poisson
+    quantile where the history is too short to replay."""
+    ahead = model.forecast(demand, days).sum(axis=1) if days > HORIZON else forecasts.daily[:, :days].sum(axis=1)
+    past = uncertainty.backtest(demand, model.forecast, span=days, origins=BACKTESTS)
+    if past.forecast.shape[1] == 0 or not np.isfinite(past.actual).any():
+        return np.array([rules.poisson_quantile(float(f), service) for f in ahead], dtype=float)
+    labels = uncertainty.pools(demand.history[:, -182:], ahead)
+    quantiles = uncertainty.error_quantiles(past.actual, past.forecast, labels, service)
+    return uncertainty.protection_levels(ahead, quantiles)
+
+
+def _error(found: Plan, row: int | None) -> dict[str, Any]:
+    if row is None:
+        return {"interval_days": None, "protection_units": 0, "safety_units": 0.0}
+    days = int(found.interval[row])
+    expected = float(found.forecasts.daily[row, :days].sum())
+    return {"interval_days": days, "protection_units": int(found.levels[row]),
+            "safety_units": round(float(found.levels[row]) - expected, 3)}
+
+
+def suggestions(connection: Connection, tenant_id: uuid.UUID, *, today: date, service: float = 0.95,
+                review_days: int = 7, budget: int | None = None, factory_capacity: int | None = None) -> dict:
+    found = plan(connection, tenant_id, today=today, service=service, review_days=review_days)
+    stock = repository.positions(connection, tenant_id)
+    needs, made = [], []
+    for row, (sku_id, location_id) in enumerate(found.history.keys):
+        needs.append(_need(found, row, stock.get((sku_id, location_id), {"available": 0, "in_transit": 0})))
+        made.append(bool(found.skus[sku_id].attributes.get("made_in_house")))
+    for (sku_id, location_id), held in stock.items():  # stock where nothing sold: a donor, never short
+        if sku_id in found.skus and (sku_id, location_id) not in found.history.keys and held["available"] > 0:
+            attributes = found.skus[sku_id].attributes
+            needs.append(rules.Need(found.skus[sku_id].code, found.locations[location_id].code,
+                                    held["available"] + held["in_transit"], 0, moq=int(attributes.get("moq", 1)),
+                                    pack=int(attributes.get("pack", 1))))
+            made.append(bool(attributes.get("made_in_house")))
+    moved, left = rules.transfers(needs)
+    bought = rules.purchases([n for n, m in zip(left, made, strict=True) if not m], budget=budget)
+    produced = rules.production([n for n, m in zip(left, made, strict=True) if m],
+                                capacity=factory_capacity if factory_capacity is not None else 10**9)
+    return {"as_of": today, "service_target": service, "review_days": review_days,
+            "levels": [_level(n) for n in needs],
+            "suggestions": [s.__dict__ for s in (*moved, *bought, *produced)]}
+
+
+def _need(found: Plan, row: int, stock: dict[str, int]) -> rules.Need:
+    sku_id, location_id = found.history.keys[row]
+    attributes = found.skus[sku_id].attributes
+    position = stock["available"] + stock["in_transit"]
+    daily = float(found.forecasts.daily[row].mean())
+    target = int(found.levels[row])
+    if attributes.get("policy") == "sQ":
+        batch = max(int(attributes.get("moq", 1)), round(rules.economic_order_quantity(
+            order_cost=float(attributes.get("order_cost", 0)), holding=float(attributes.get("holding_cost", 1)),
+            annual_demand=daily * 365)))
+        target = position + rules.reorder_point_order(position, target, batch, pack=int(attributes.get("pack", 1)))
+    return rules.Need(found.skus[sku_id].code, found.locations[location_id].code, position, max(target, 0),
+                      unit_cost=int(attributes.get("unit_cost", 0)), moq=int(attributes.get("moq", 1)),
+                      pack=int(attributes.get("pack", 1)),
+                      days_of_cover=position / daily if daily > 0 else math.inf)
+
+
+def _level(need: rules.Need) -> dict[str, Any]:
+    return {"sku": need.sku, "location": need.location, "position": need.position, "target": need.target,
+            "days_of_cover": None if math.isinf(need.days_of_cover) else round(need.days_of_cover, 1)}

@@ -1,0 +1,81 @@
+"""The SQL replenishment reads (tenant-scoped, read only): demand from order reservations, returns
+and stock from the ledger, what each SKU and node is, and its stock position now."""
+
+import uuid
+from collections.abc import Iterable
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Connection, func, select
+
+from flexhub.catalog.model import Sku, Spu
+from flexhub.inventory.model import Location, Reservation, StockLevel, StockMovement
+from flexhub.inventory.rules import PRESALE
+from flexhub.ordering.model import Order
+
+SELLABLE = StockLevel.pool != PRESALE  # presale is sold against future receipts: not stock to plan on
+
+
+def demand_rows(connection: Connection, tenant_id: uuid.UUID, since: datetime) -> list[Any]:
+    """Units reserved for orders placed since `since` and not released (still reserved, or shipped)."""
+    placed = func.coalesce(Order.placed_at, Order.created_at)
+    query = (
+        select(Reservation.sku_id, Reservation.location_id, Order.channel_id, placed.label("placed_at"),
+               Reservation.quantity)
+        .join(Order, Order.id == Reservation.order_id)
+        .where(Reservation.tenant_id == tenant_id, Order.tenant_id == tenant_id, Reservation.state != "released",
+               Reservation.pool != PRESALE, placed >= since)
+    )
+    return list(connection.execute(query))
+
+
+def movement_rows(connection: Connection, tenant_id: uuid.UUID, since: datetime) -> list[Any]:
+    """Movements of sellable stock since `since`, in the order they happened."""
+    query = (
+        select(StockMovement.sku_id, StockMovement.location_id, StockMovement.kind, StockMovement.created_at,
+               StockMovement.on_hand_delta, StockMovement.reserved_delta)
+        .where(StockMovement.tenant_id == tenant_id, StockMovement.pool != PRESALE, StockMovement.created_at >= since)
+        .order_by(StockMovement.created_at, StockMovement.id)
+    )
+    return list(connection.execute(query))
+
+
+def available_before(connection: Connection, tenant_id: uuid.UUID, since: datetime) -> dict[tuple, int]:
+    """Per (SKU, node): on hand − reserved of sellable stock just before `since`, from the ledger."""
+    query = (
+        select(StockMovement.sku_id, StockMovement.location_id,
+               func.sum(StockMovement.on_hand_delta - StockMovement.reserved_delta).label("available"))
+        .where(StockMovement.tenant_id == tenant_id, StockMovement.pool != PRESALE, StockMovement.created_at < since)
+        .group_by(StockMovement.sku_id, StockMovement.location_id)
+    )
+    return {(r.sku_id, r.location_id): int(r.available) for r in connection.execute(query)}
+
+
+def positions(connection: Connection, tenant_id: uuid.UUID) -> dict[tuple, dict[str, int]]:
+    """Per (SKU, node) now: available (on hand − reserved − safety) and in transit, sellable pools."""
+    query = (
+        select(StockLevel.sku_id, StockLevel.location_id,
+               func.sum(StockLevel.on_hand - StockLevel.reserved - StockLevel.safety).label("available"),
+               func.sum(StockLevel.in_transit).label("in_transit"))
+        .where(StockLevel.tenant_id == tenant_id, SELLABLE)
+        .group_by(StockLevel.sku_id, StockLevel.location_id)
+    )
+    return {(r.sku_id, r.location_id): {"available": int(r.available), "in_transit": int(r.in_transit)}
+            for r in connection.execute(query)}
+
+
+def skus(connection: Connection, tenant_id: uuid.UUID, ids: Iterable[uuid.UUID] | None = None) -> dict[uuid.UUID, Any]:
+    """SKUs (not bundles: a bundle's demand is its components') with their SPU's category."""
+    query = (
+        select(Sku.id, Sku.code, Sku.attributes, Spu.category)
+        .outerjoin(Spu, Spu.id == Sku.spu_id)
+        .where(Sku.tenant_id == tenant_id, Sku.is_bundle.is_(False))
+    )
+    if ids is not None:
+        query = query.where(Sku.id.in_(list(ids)))
+    return {r.id: r for r in connection.execute(query)}
+
+
+def locations(connection: Connection, tenant_id: uuid.UUID) -> dict[uuid.UUID, Any]:
+    query = select(Location.id, Location.code, Location.kind).where(Location.tenant_id == tenant_id)
+    return {r.id: r for r in connection.execute(query)}

@@ -1,0 +1,79 @@
+"""The numpy forecasters on small made-up series with known answers."""
+
+import numpy as np
+import pytest
+
+from flexhub.replenishment.forecasting import baselines, classes, intermittent, model, uncertainty
+from flexhub.replenishment.forecasting.demand import Demand
+from flexhub.replenishment.forecasting.gaps import unrecorded_stockouts
+
+WEEK = np.array([1.0, 1.0, 1.0, 1.0, 2.0, 3.0, 3.0])  # Monday … Sunday
+
+
+def demand_of(rows: list[list[float]] | np.ndarray, first_weekday: int = 0) -> Demand:
+    history = np.asarray(rows, dtype=float)
+    return Demand(history, first_weekday, np.array(["g"] * len(history)), np.array(["p"] * len(history)))
+
+
+def test_demand_classes_follow_the_adi_cv2_cut_offs():
+    smooth = [5, 5, 6, 5, 4, 5, 5, 6]
+    erratic = [1, 9, 2, 12, 1, 8, 2, 10]
+    sparse = [0, 0, 3, 0, 0, 3, 0, 3]
+    lumpy = [0, 0, 1, 0, 0, 12, 0, 2]
+    assert classes.demand_classes(np.array([smooth, erratic, sparse, lumpy], dtype=float)).tolist() == [
+        "smooth", "erratic", "intermittent", "lumpy"]
+
+
+def test_croston_sba_and_tsb_on_a_regular_intermittent_series():
+    series = np.array([[0, 0, 4] * 30], dtype=float)  # 4 units every third day: 4/3 a day
+    assert intermittent.croston(series)[0] == pytest.approx(4 / 3, rel=1e-6)
+    assert intermittent.sba(series, 0.1)[0] == pytest.approx(4 / 3 * 0.95, rel=1e-6)
+    assert intermittent.tsb(series, 0.1, 0.1)[0] == pytest.approx(4 / 3, rel=0.15)
+
+
+def test_tsb_decays_when_sales_stop_and_croston_does_not():
+    series = np.array([[2.0] * 30 + [0.0] * 60])
+    assert intermittent.tsb(series, 0.1, 0.1)[0] < 0.01
+    assert intermittent.croston(series)[0] == pytest.approx(2.0)
+
+
+def test_baselines():
+    demand = demand_of([np.tile(WEEK, 8)])
+    assert baselines.seasonal_naive(demand, 10)[0].tolist() == [*WEEK, *WEEK[:3]]
+    assert baselines.moving_average(demand, 3)[0] == pytest.approx([12 / 7] * 3)
+    assert baselines.moving_average_weekday(demand, 7)[0] == pytest.approx(WEEK)
+
+
+def test_default_forecast_follows_the_weekday_profile_and_the_level():
+    rng = np.random.default_rng(3)
+    rows = rng.poisson(np.tile(WEEK * 4, 40)[None, :].repeat(12, axis=0)).astype(float)
+    daily = model.forecast(demand_of(rows), 28)
+    assert daily.shape == (12, 28)
+    assert daily.mean() == pytest.approx(WEEK.mean() * 4, rel=0.1)
+    assert daily[:, 5].mean() > 2 * daily[:, 0].mean()  # Saturday sells three times what Monday does
+
+
+def test_default_forecast_skips_unobserved_days_and_handles_short_history():
+    rows = np.full((2, 5), np.nan)
+    rows[0, 2:] = [3, 3, 3]
+    daily = model.forecast(demand_of(rows), 4)
+    assert daily[0] == pytest.approx([3, 3, 3, 3], rel=0.05)
+    assert daily[1].tolist() == [0, 0, 0, 0]
+
+
+def test_an_improbably_long_run_without_sales_becomes_a_gap():
+    rows = np.array([[5.0] * 20 + [0.0] * 10 + [5.0] * 5 + [0.0] * 10], dtype=float)
+    out = unrecorded_stockouts(rows)
+    assert np.isnan(out[0, 20:30]).all()  # followed by sales: a stock-out nobody recorded
+    assert (out[0, 35:] == 0).all()  # still going at the end: the item may have stopped
+
+
+def test_protection_levels_cover_the_asked_share_of_past_intervals():
+    rng = np.random.default_rng(11)
+    forecast = np.full((200, 12), 10.0)
+    actual = rng.poisson(10.0, size=(200, 12)).astype(float)
+    labels = np.array(["smooth2"] * 200)
+    q = uncertainty.error_quantiles(actual, forecast, labels, 0.95)
+    levels = uncertainty.protection_levels(forecast[:, 0], q)
+    assert (actual <= levels[:, None]).mean() >= 0.95
+    assert (actual <= levels[:, None] - 1).mean() < 0.95  # and no more than needed
