@@ -17,7 +17,7 @@ from flexhub.bus.transport import Envelope, InProcessTransport, Transport
 from flexhub.catalog import handlers as catalog
 from flexhub.catalog.commands import CreateBundle, CreateSku
 from flexhub.channels import handlers as channels
-from flexhub.channels import inbound, sync
+from flexhub.channels import inbound, polling, sync
 from flexhub.channels.commands import CreateChannel, CreateListing
 from flexhub.channels.push import StockPusher
 from flexhub.channels.secrets import Vault, key_from
@@ -128,6 +128,7 @@ def bootstrap(settings: Settings | None = None, *, combine: bool | None = None) 
     workers = Workers(jobs)
     hub = Hub(settings, engine, bus, intake, transport, relay, KeyRing(engine), vault, workers, inbound_arrived,
               session_secret=hashlib.sha256(f"dashboard-session:{secret}".encode()).hexdigest())
+    jobs.append(Job("channel-poll", polling.PollSchedule(hub).run_once, 1.0))
     jobs.append(Job("channel-inbound", lambda: inbound.process_pending(hub), 1.0, wake=inbound_arrived))
     _wire_stock_sync(hub, jobs)
     return hub

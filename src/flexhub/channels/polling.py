@@ -11,6 +11,7 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 import httpx2
+import structlog
 from sqlalchemy import select
 
 from flexhub.channels import registry
@@ -24,6 +25,7 @@ from flexhub.kernel import clock
 if TYPE_CHECKING:
     from flexhub.bootstrap import Hub
 
+log = structlog.get_logger(__name__)
 FIRST_LOOK_BACK = timedelta(days=1)  # how far a channel's first poll reaches back
 MAX_PAGES = 1000  # per window: a platform that never ends its pages cannot hold the worker forever
 THROTTLED_WAITS_S = (0.5, 1.0, 2.0)  # a 429 is tried again after these (or its Retry-After), then fails the poll
@@ -118,3 +120,28 @@ def _save_cursor(hub: "Hub", channel_id: Any, until: datetime) -> None:
             uow.connection.execute(PollCursor.__table__.update().where(PollCursor.channel_id == channel_id)
                                    .values(polled_until=until, updated_at=clock.now()))
         uow.commit()
+
+
+class PollSchedule:
+    """Polls every channel whose settings name `poll_every_s`, each at its own pace (the hub's polling job)."""
+
+    def __init__(self, hub: "Hub") -> None:
+        self._hub = hub
+        self._last: dict[Any, float] = {}
+
+    def run_once(self) -> int:
+        kept = 0
+        for channel in self._due():
+            self._last[channel.id] = time.monotonic()
+            try:
+                kept += poll(self._hub, channel, self._hub.http)
+            except Exception as error:  # a platform that refuses one poll is asked again on its next turn
+                log.warning("poll failed", channel=channel.code, error=str(error))
+        return kept
+
+    def _due(self) -> list[Any]:
+        with self._hub.uow(write=False) as uow:
+            channels = uow.connection.execute(select(Channel)).all()
+        now = time.monotonic()
+        return [c for c in channels if (every := (c.settings or {}).get("poll_every_s"))
+                and now - self._last.get(c.id, 0.0) >= float(every)]

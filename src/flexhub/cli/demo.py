@@ -1,56 +1,105 @@
-"""`flexhub demo`: a small brand, a flash sale on a hot SKU, then the API serving it until Ctrl-C."""
+"""`flexhub demo`: a brand, its stores in the sandbox marketplaces, a trading day with a flash sale,
+and the API, workers and dashboard serving it all from one process on SQLite. Ctrl-C stops."""
 
 import threading
+import time
+from contextlib import ExitStack
+from pathlib import Path
 
+import structlog
 import typer
-import uvicorn
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+from sqlalchemy import func, select
 
 from flexhub.api.app import create_app
 from flexhub.bootstrap import bootstrap
-from flexhub.demo import brand, flash_sale, summary
+from flexhub.channels.model import InboundMessage, StockPush
+from flexhub.demo import brand, day, stores, summary
+from flexhub.sandbox.app import create_app as sandbox_app
+from flexhub.sandbox.market import Market
+from flexhub.sandbox.server import served
 
 
 def demo(
-    orders: int = typer.Option(3000, help="orders in the flash sale"),
-    restock: int = typer.Option(1000, help="units of the hot SKU allocated to the sale"),
-    concurrency: int = typer.Option(64, help="buyers placing orders at once"),
-    host: str = typer.Option("127.0.0.1", help="address the API listens on"),
-    port: int = typer.Option(8000, help="port the API listens on"),
-    serve: bool = typer.Option(True, help="keep serving the API after the sale (--no-serve to exit)"),
+    minutes: float = typer.Option(1.0, help="how long the trading day runs, in real minutes"),
+    speed: float = typer.Option(1.0, help="how busy the day is: 1 is about 10 orders a second"),
+    spike: bool = typer.Option(True, "--spike/--no-spike", help="flash-sale spikes in the live rooms"),
+    port: int = typer.Option(8000, help="port of the API and the dashboard"),
+    serve: bool = typer.Option(True, help="keep serving after the day (--no-serve to exit)"),
 ) -> None:
-    """Seed a demo brand, run a flash sale with a progress bar, print a summary and serve the API."""
+    """Seed a brand and its stores, run a trading day through the sandbox, print a summary, serve."""
     console = Console()
+    _quiet_logs(Path("var/demo.log"))
     hub = bootstrap()
-    try:
-        with console.status("seeding the demo brand…"):
-            seeded = brand.seed(hub)
-        console.print(("created" if seeded.created else "reusing") + f" brand [bold]{brand.TENANT}[/bold]: "
-                      f"{len(brand.sku_codes()) + 1} SKUs, {len(brand.NODES)} nodes, {len(brand.CHANNELS)} channels")
+    with ExitStack() as stack:
+        stack.callback(hub.close)
+        seeded = _seed(hub, console)
+        market = Market()
+        stack.callback(market.close)
+        market.hub_url = stack.enter_context(served(create_app(hub), port=port))
+        market.base_url = stack.enter_context(served(sandbox_app(market)))
+        stores.open_all(hub, seeded.admin, market)
         hub.workers.start()
-        columns = (TextColumn("flash sale on " + brand.HOT_SKU), BarColumn(), MofNCompleteColumn(),
-                   TimeRemainingColumn())
-        with Progress(*columns, console=console) as progress:
-            task = progress.add_task("orders", total=orders)
-            sale = flash_sale.run(hub, seeded.admin, orders=orders, restock=restock, concurrency=concurrency,
-                                  advance=lambda n: progress.advance(task, n))
-        console.print(summary.table(hub, seeded.admin, sale))
-        console.print(f"Dashboard: http://{host}:{port}/")
+        stack.callback(hub.workers.stop)
+        with console.status("first stock figures to every store…"):
+            _settle(hub, pending_pushes, timeout_s=60)
+        console.print(f"Dashboard: {market.hub_url}/", soft_wrap=True)
         console.print(f"Admin key: {seeded.admin_key}", soft_wrap=True)
+        started = time.monotonic()
+        tally = _trade(market, console, minutes, speed, spike)
+        with console.status("the last orders and stock figures settle…"):
+            _settle(hub, lambda h: pending_pushes(h) + inbound_backlog(h), timeout_s=30)
+        for table in summary.tables(hub, seeded.admin, tally, time.monotonic() - started):
+            console.print(table)
         if serve:
-            _serve(hub, host, port, console)
-    finally:
-        hub.close()
+            console.print(f"Dashboard: {market.hub_url}/  (Ctrl-C stops)", soft_wrap=True)
+            _wait_for_ctrl_c()
 
 
-def _serve(hub, host: str, port: int, console: Console) -> None:  # type: ignore[no-untyped-def]
-    server = uvicorn.Server(uvicorn.Config(create_app(hub), host=host, port=port, log_level="warning"))
-    console.print("serving the API; Ctrl-C stops")
-    thread = threading.Thread(target=server.run, name="api", daemon=True)
-    thread.start()
+def _seed(hub, console: Console) -> brand.Brand:  # type: ignore[no-untyped-def]
+    columns = (TextColumn("seeding the brand"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
+    with Progress(*columns, console=console) as progress:
+        task = progress.add_task("seed", total=brand.steps())
+        seeded = brand.seed(hub, lambda n: progress.advance(task, n))
+    console.print(f"brand [bold]{seeded.code}[/bold]: {len(brand.sku_codes())} SKUs and 2 bundles, "
+                  f"{len(brand.NODES)} nodes, {len(stores.SHOPS)} stores, {len(brand.RESELLERS)} resellers")
+    return seeded
+
+
+def _trade(market: Market, console: Console, minutes: float, speed: float, spike: bool):  # type: ignore[no-untyped-def]
+    columns = (TextColumn("trading day" + (" with flash sales" if spike else "")), BarColumn(),
+               TimeRemainingColumn())
+    with Progress(*columns, console=console) as progress:
+        task = progress.add_task("day", total=minutes * 60)
+        return day.shop(market, minutes=minutes, orders_per_s=10 * speed, spike=spike,
+                        advance=lambda elapsed: progress.update(task, completed=elapsed))
+
+
+def pending_pushes(hub) -> int:  # type: ignore[no-untyped-def]
+    with hub.uow(write=False) as uow:
+        return uow.connection.execute(select(func.count()).where(StockPush.state == "pending")).scalar()
+
+
+def inbound_backlog(hub) -> int:  # type: ignore[no-untyped-def]
+    with hub.uow(write=False) as uow:
+        return uow.connection.execute(select(func.count()).where(InboundMessage.state == "pending")).scalar()
+
+
+def _settle(hub, waiting, timeout_s: float) -> None:  # type: ignore[no-untyped-def]
+    deadline = time.monotonic() + timeout_s
+    while waiting(hub) and time.monotonic() < deadline:
+        time.sleep(0.5)
+
+
+def _quiet_logs(path: Path) -> None:
+    """Workers' warnings (a platform's 429, a stale compare) go to a file, not over the progress bars."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    structlog.configure(logger_factory=structlog.WriteLoggerFactory(path.open("a")))
+
+
+def _wait_for_ctrl_c() -> None:
     try:
-        thread.join()
+        threading.Event().wait()
     except KeyboardInterrupt:
-        server.should_exit = True
-        thread.join(timeout=10)
+        pass

@@ -1,15 +1,20 @@
 """The demo's closing figures, read back from the database rather than trusted from the run."""
 
+from collections import Counter, defaultdict
+
 from rich.table import Table
 from sqlalchemy import func, select
 
 from flexhub.bootstrap import Hub
-from flexhub.catalog.model import Sku
-from flexhub.demo.brand import HOT_SKU
-from flexhub.demo.flash_sale import SaleResult
-from flexhub.inventory.model import StockLevel
+from flexhub.channels.dashboard import sync_lag_ms
+from flexhub.channels.model import Channel
+from flexhub.inventory.model import Location, Reservation, StockLevel
 from flexhub.inventory.queries import verify_ledger
 from flexhub.kernel.messages import Actor
+from flexhub.ordering.model import Order
+from flexhub.sandbox.buyers import Tally
+
+ACCEPTED = ("reserved", "routed", "picking", "packed", "partially_shipped", "shipped", "delivered", "closed")
 
 
 def oversold_units(hub: Hub, admin: Actor) -> int:
@@ -23,29 +28,57 @@ def oversold_units(hub: Hub, admin: Actor) -> int:
     return int(over) + len(drift)
 
 
-def hot_sku_level(hub: Hub, admin: Actor) -> tuple[int, int]:
+def tables(hub: Hub, admin: Actor, tally: Tally, seconds: float) -> list[Table]:
     with hub.uow(write=False) as uow:
-        row = uow.connection.execute(
-            select(func.sum(StockLevel.on_hand), func.sum(StockLevel.reserved))
-            .join(Sku, Sku.id == StockLevel.sku_id)
-            .where(StockLevel.tenant_id == admin.tenant_id, Sku.code == HOT_SKU)
-        ).one()
-    return int(row[0] or 0), int(row[1] or 0)
+        rows = uow.connection.execute(
+            select(Channel.code, Order.status, func.count()).join(Channel, Channel.id == Order.channel_id)
+            .where(Order.tenant_id == admin.tenant_id).group_by(Channel.code, Order.status)).all()
+        mix = Counter(dict(uow.connection.execute(
+            select(Location.code, func.count(func.distinct(Reservation.order_id)))
+            .join(Location, Location.id == Reservation.location_id)
+            .join(Order, Order.id == Reservation.order_id)
+            .where(Order.tenant_id == admin.tenant_id, Order.status == "routed", Reservation.state == "active")
+            .group_by(Location.code)).all()))
+        lag = sync_lag_ms(uow.connection, admin.tenant_id)
+    return [_per_channel(rows), _totals(hub, admin, rows, tally, seconds, lag), _routing(mix)]
 
 
-def table(hub: Hub, admin: Actor, sale: SaleResult) -> Table:
-    on_hand, reserved = hot_sku_level(hub, admin)
-    rows = [
-        ("orders placed", sale.orders),
-        ("accepted (stock reserved)", sale.outcomes["reserved"]),
-        ("kept, awaiting stock (sold on the platform)", sale.outcomes["awaiting_stock"]),
-        ("rejected for stock (web shop, sold live)", sale.outcomes["rejected"]),
-        ("other errors", sale.orders - sum(sale.outcomes[k] for k in ("reserved", "awaiting_stock", "rejected"))),
+def _per_channel(rows: list) -> Table:
+    by_channel: dict[str, Counter] = defaultdict(Counter)
+    for code, status, count in rows:
+        by_channel[code][status] += count
+    table = Table("channel", "orders", "accepted", "awaiting stock", "cancelled", title="Orders per channel")
+    for code in sorted(by_channel):
+        counts = by_channel[code]
+        table.add_row(code, str(sum(counts.values())), str(sum(counts[s] for s in ACCEPTED)),
+                      str(counts["awaiting_stock"]), str(counts["cancelled"]))
+    return table
+
+
+def _totals(hub: Hub, admin: Actor, rows: list, tally: Tally, seconds: float, lag: dict) -> Table:
+    statuses = Counter()
+    for _, status, count in rows:
+        statuses[status] += count
+    received = sum(statuses.values())
+    table = Table("", "", title="Summary")
+    for label, value in (
+        ("orders placed in the stores", len(tally.placed)),
+        ("refused by the stores (they showed too little)", tally.refused),
+        ("orders received by flexhub", received),
+        ("accepted (stock reserved)", sum(statuses[s] for s in ACCEPTED)),
+        ("kept, awaiting stock (sold on the platform first)", statuses["awaiting_stock"]),
         ("oversold", oversold_units(hub, admin)),
-        ("orders/s", round(sale.orders / sale.seconds) if sale.seconds else 0),
-        (f"{HOT_SKU} on hand / reserved", f"{on_hand} / {reserved}"),
-    ]
-    out = Table("flash sale", "", title="Summary")
-    for label, value in rows:
-        out.add_row(label, str(value))
-    return out
+        ("sync lag p50 / p99 (ms)", f"{lag['p50']} / {lag['p99']}"),
+        ("routed", statuses["routed"]),
+        ("shipped", statuses["shipped"] + statuses["delivered"]),
+        ("orders/s", round(received / seconds, 1) if seconds else 0),
+    ):
+        table.add_row(label, str(value))
+    return table
+
+
+def _routing(mix: Counter) -> Table:
+    table = Table("node", "routed orders", title="Routing mix")
+    for node, count in mix.most_common():
+        table.add_row(node, str(count))
+    return table

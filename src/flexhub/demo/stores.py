@@ -1,0 +1,63 @@
+"""The brand's stores, each a sandbox store speaking its platform's wire format, and a flexhub channel.
+
+Two Douyin live rooms, Taobao, JD, Shopify, Amazon (stock only: its order API lags two minutes behind),
+WeChat shop and the brand's own site; two resellers sell on Shopee from their consigned stock first.
+Kuaishou is left out: it sets stock by difference and needs a read-back of its count first.
+"""
+
+from dataclasses import dataclass
+
+from flexhub.bootstrap import Hub
+from flexhub.channels.commands import CreateChannel, CreateListing
+from flexhub.demo.brand import HOT_SKU, RESELLERS, sku_codes
+from flexhub.inventory.rules import consigned_pool
+from flexhub.kernel.messages import Actor
+from flexhub.sandbox.market import Market
+from flexhub.sandbox.store import Store
+
+
+@dataclass(frozen=True)
+class Shop:
+    platform: str
+    code: str
+    name: str
+    sells: bool = True
+    live_room: bool = False
+    partner: str | None = None
+
+
+SHOPS = (
+    Shop("douyin", "douyin-live-1", "Douyin live room 1", live_room=True),
+    Shop("douyin", "douyin-live-2", "Douyin live room 2", live_room=True),
+    Shop("taobao", "tmall-flagship", "Tmall flagship store"),
+    Shop("jd", "jd-flagship", "JD flagship store"),
+    Shop("shopify", "shopify-global", "Shopify global store"),
+    Shop("amazon", "amazon-us", "Amazon US (stock only)", sells=False),
+    Shop("wechat", "wechat-shop", "WeChat shop"),
+    Shop("generic", "web", "Own web shop"),
+    *(Shop("shopee", f"shopee-{p}", f"Shopee store of {p}", partner=p) for p in RESELLERS),
+)
+LISTED = 24  # SKUs each store lists, the hot SKU always among them
+
+
+def open_all(hub: Hub, admin: Actor, market: Market) -> list[Store]:
+    stores = []
+    for index, shop in enumerate(SHOPS):
+        skus = _assortment(index)
+        store = market.open_store(shop.platform, shop.code, skus, sells=shop.sells)
+        pools = [consigned_pool(shop.partner), "spot"] if shop.partner else ["spot"]
+        settings = {} if store.platform.pushes_orders or not shop.sells else {"poll_every_s": 1}
+        hub.handle(CreateChannel(actor=admin, code=shop.code, platform=shop.platform, name=shop.name,
+                                 partner=shop.partner, pools=pools, settings=settings,
+                                 credentials=dict(store.credentials)))
+        for listing in store.listings.values():
+            hub.handle(CreateListing(actor=admin, channel=shop.code, external_sku=listing.sku, sku=listing.sku,
+                                     external_item_id=listing.item_id, external_location_id=listing.location_id))
+        stores.append(store)
+    return stores
+
+
+def _assortment(index: int) -> list[str]:
+    everything = [sku for sku in sku_codes() if sku != HOT_SKU]
+    start = (index * 17) % len(everything)
+    return [HOT_SKU, *(everything[(start + n) % len(everything)] for n in range(LISTED - 1))]
