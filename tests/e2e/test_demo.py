@@ -1,0 +1,23 @@
+"""`flexhub demo` from start to summary: the README's first command, on a scratch SQLite file."""
+
+import re
+
+from typer.testing import CliRunner
+
+from flexhub.cli.main import app
+
+
+def test_the_demo_runs_a_day_and_oversells_nothing(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("FLEXHUB_DATABASE_URL", f"sqlite:///{tmp_path / 'demo.db'}")
+    monkeypatch.setenv("FLEXHUB_ASSETS_DIR", str(tmp_path / "node_modules"))
+    assert CliRunner().invoke(app, ["db", "upgrade"]).exit_code == 0
+
+    result = CliRunner().invoke(app, ["demo", "--minutes", "0.1", "--no-serve", "--port", "0"])
+
+    assert result.exit_code == 0, result.output
+    assert re.search(r"^Dashboard: http://127\.0\.0\.1:\d+/", result.output, re.MULTILINE)
+    assert re.search(r"^Admin key: fhk_\w+_\S+$", result.output, re.MULTILINE)
+    received = int(re.search(r"orders received by flexhub\s*│\s*(\d+)", result.output).group(1))
+    assert received > 0
+    assert re.search(r"oversold\s*│\s*0\s", result.output)
