@@ -18,6 +18,8 @@ from flexhub.kernel.errors import Forbidden
 from flexhub.ordering import dashboard as order_figures
 from flexhub.ordering import queries as order_queries
 from flexhub.ordering.commands import CancelOrder
+from flexhub.routing.errors import NoDecision
+from flexhub.routing.queries import decision_view
 from flexhub.web.render import page
 from flexhub.web.session import WebActor, local_path
 
@@ -81,7 +83,11 @@ def orders(request: Request, actor: WebActor, hub: HubDep, status: str | None = 
 def order_page(order_id: uuid.UUID, request: Request, actor: WebActor, hub: HubDep) -> HTMLResponse:
     with hub.uow(write=False) as uow:
         order = order_queries.order_view(uow.connection, actor.tenant_id, order_id, partner_id=actor.partner_id)
-    return page(request, "order.html", actor, order=order)
+        try:
+            decision = decision_view(uow.connection, actor.tenant_id, order_id, partner_id=actor.partner_id)
+        except NoDecision:
+            decision = None
+    return page(request, "order.html", actor, order=order, decision=decision)
 
 
 @router.post("/orders/{order_id}/cancel")
