@@ -11,6 +11,7 @@ from typing import Any
 import httpx2
 from sqlalchemy import Engine
 
+from flexhub.bus.consumers import once_per_event
 from flexhub.bus.messagebus import MessageBus
 from flexhub.bus.relay import OutboxRelay
 from flexhub.bus.transport import Envelope, InProcessTransport, Transport
@@ -23,6 +24,11 @@ from flexhub.channels.push import StockPusher
 from flexhub.channels.secrets import Vault, key_from
 from flexhub.db.engine import build_engine
 from flexhub.db.unit_of_work import UnitOfWork
+from flexhub.fulfillment import commands as ful
+from flexhub.fulfillment import handlers as fulfillment
+from flexhub.fulfillment import handover
+from flexhub.fulfillment.notices import ChannelNotifier, note_shipped
+from flexhub.fulfillment.waybills import WaybillDesk
 from flexhub.identity import handlers as identity
 from flexhub.identity.authenticate import KeyRing
 from flexhub.identity.commands import CreateApiKey, CreatePartner, CreateTenant
@@ -32,6 +38,8 @@ from flexhub.kernel.clock import as_utc
 from flexhub.ordering import handlers as ordering
 from flexhub.ordering.commands import CancelOrder, ExpireUnpaidOrders, ImportOrder, ReserveBackorders
 from flexhub.ordering.events import OrderReceived, OrderUpdated
+from flexhub.returns import commands as ret
+from flexhub.returns import handlers as returns
 from flexhub.routing import handlers as routing
 from flexhub.routing.commands import RerouteOrder, RouteOrder, RouteReservedOrders, SetRoutingPolicy
 from flexhub.settings import Settings
@@ -52,6 +60,8 @@ class Hub:
     inbound_arrived: threading.Event
     session_secret: str = ""
     pusher: Any = None
+    waybills: Any = None  # fulfillment.waybills.WaybillDesk
+    notifier: Any = None  # fulfillment.notices.ChannelNotifier
     http: httpx2.Client = field(default_factory=lambda: httpx2.Client(timeout=10.0))
 
     def uow(self, *, write: bool = True) -> UnitOfWork:
@@ -108,12 +118,27 @@ def bootstrap(settings: Settings | None = None, *, combine: bool | None = None) 
         RerouteOrder: routing.reroute_order,
         RouteReservedOrders: routing.route_reserved_orders,
         SetRoutingPolicy: routing.set_routing_policy,
+        ful.CreateShipment: fulfillment.create_shipment,
+        ful.IssueWaybill: fulfillment.issue_waybill,
+        ful.PackShipment: fulfillment.pack_shipment,
+        ful.CancelShipment: fulfillment.cancel_shipment,
+        ful.RetryShipmentNotice: fulfillment.retry_shipment_notice,
+        ful.ShipShipment: handover.ship_shipment,
+        ful.CollectPickup: handover.collect_pickup,
+        ful.RecordTrackingEvent: handover.record_tracking_event,
+        ret.CreateReturn: returns.create_return,
+        ret.ReceiveReturn: returns.receive_return,
+        ret.InspectReturn: returns.inspect_return,
     }
     bound = {kind: partial(handler, uow_factory=uow_factory) for kind, handler in handlers.items()}
     secret = key_from(settings.secret_key, Path(settings.secret_key_file))
     vault = Vault(secret)
     bound[CreateChannel] = partial(channels.create_channel, uow_factory=uow_factory, vault=vault)
     bound[ImportOrder] = intake.import_order
+    bound[ful.CreateCarrierAccount] = partial(fulfillment.create_carrier_account, uow_factory=uow_factory, vault=vault)
+    # A short pick re-routes the order through the bus, after the pick's own transaction.
+    bound[ful.ConfirmPick] = partial(fulfillment.confirm_pick, uow_factory=uow_factory,
+                                     dispatch=lambda command: bus.handle(command))
     bus = MessageBus(bound)
     transport = _transport(settings)
     relay = OutboxRelay(uow_factory, transport)
@@ -131,6 +156,7 @@ def bootstrap(settings: Settings | None = None, *, combine: bool | None = None) 
     jobs.append(Job("channel-poll", polling.PollSchedule(hub).run_once, 1.0))
     jobs.append(Job("channel-inbound", lambda: inbound.process_pending(hub), 1.0, wake=inbound_arrived))
     _wire_stock_sync(hub, jobs)
+    _wire_fulfillment(hub, jobs, uow_factory)
     return hub
 
 
@@ -160,3 +186,18 @@ def _wire_stock_sync(hub: Hub, jobs: list[Job]) -> None:
     hub.transport.subscribe("StockChanged", on_stock_changed)
     hub.pusher = pusher
     jobs.append(Job("stock-push", plan_and_push, hub.settings.push_interval_s, wake=figures_waiting))
+
+
+def _wire_fulfillment(hub: Hub, jobs: list[Job], uow_factory: Any) -> None:
+    """Waybills asked of carriers, and ShipmentShipped → a notice → the channel told, all outside transactions."""
+    hub.waybills = WaybillDesk(hub)
+    hub.notifier = ChannelNotifier(hub)
+    notices_waiting = threading.Event()
+
+    def on_shipped(envelope: Envelope) -> None:
+        once_per_event("shipment-notice", uow_factory, note_shipped)(envelope)
+        notices_waiting.set()
+
+    hub.transport.subscribe("ShipmentShipped", on_shipped)
+    jobs.append(Job("waybills", hub.waybills.run_once, hub.settings.push_interval_s * 10))
+    jobs.append(Job("shipment-notices", hub.notifier.run_once, hub.settings.push_interval_s * 4, wake=notices_waiting))

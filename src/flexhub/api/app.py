@@ -12,10 +12,12 @@ from flexhub.bootstrap import Hub
 from flexhub.catalog.api import router as catalog
 from flexhub.channels.api import router as channels
 from flexhub.channels.webhooks import router as webhooks
+from flexhub.fulfillment.api import router as fulfillment
 from flexhub.identity.api import router as identity
 from flexhub.inventory.api import router as inventory
 from flexhub.ordering.api import router as orders
 from flexhub.replenishment.api import router as replenishment
+from flexhub.returns.api import router as returns
 from flexhub.routing.api import router as routing
 from flexhub.web import app as web
 
@@ -28,7 +30,7 @@ def create_app(hub: Hub) -> FastAPI:
     )
     app.state.hub = hub
     for router in (identity, catalog, inventory, channels, orders, exceptions, webhooks, analytics, routing,
-                   replenishment):
+                   replenishment, fulfillment, returns):
         app.include_router(router, responses=errors.RESPONSES)
     errors.install(app)
     app.add_middleware(RequestLimits, max_bytes=hub.settings.max_body_bytes)

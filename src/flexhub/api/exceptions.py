@@ -6,6 +6,7 @@ from fastapi import APIRouter, Query
 
 from flexhub.api.auth import HubDep, Reader
 from flexhub.channels.queries import open_exceptions
+from flexhub.fulfillment.queries import SILENT_HOURS, shipment_problems
 from flexhub.ordering.queries import list_orders
 
 router = APIRouter(prefix="/api/v1/exceptions", tags=["exceptions"])
@@ -13,10 +14,15 @@ ORDER_STATUSES = ["awaiting_stock", "exception", "on_hold"]
 
 
 @router.get("")
-def list_exceptions(actor: Reader, hub: HubDep, limit: Annotated[int, Query(ge=1, le=500)] = 100) -> dict:
-    """Orders kept awaiting stock, in exception or on hold; channel messages that could not be imported."""
+def list_exceptions(actor: Reader, hub: HubDep, limit: Annotated[int, Query(ge=1, le=500)] = 100,
+                    silent_hours: Annotated[int, Query(ge=1, le=24 * 30)] = SILENT_HOURS) -> dict:
+    """Orders kept awaiting stock, in exception or on hold; channel messages that could not be imported;
+    shipment problems (carrier error, no tracking event for `silent_hours`, delivery failed, channel not told),
+    each with the actions that fix it."""
     with hub.uow(write=False) as uow:
         orders = list_orders(uow.connection, actor.tenant_id, partner_id=actor.partner_id,
                              statuses=ORDER_STATUSES, limit=limit)
         messages = [] if actor.partner_id else open_exceptions(uow.connection, actor.tenant_id, limit)
-    return {"orders": orders, "channel_messages": messages}
+        shipments = [] if actor.partner_id else shipment_problems(uow.connection, actor.tenant_id,
+                                                                  silent_hours=silent_hours, limit=limit)
+    return {"orders": orders, "channel_messages": messages, "shipments": shipments}

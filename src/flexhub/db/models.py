@@ -4,9 +4,11 @@ from flexhub.catalog.model import BundleComponent, Sku, Spu
 from flexhub.channels.model import Channel, ChannelException, InboundMessage, Listing, PollCursor, StockPush
 from flexhub.db.base import Base
 from flexhub.db.outbox import ConsumedEvent, OutboxEvent
+from flexhub.fulfillment.model import CarrierAccount, Shipment, ShipmentLine, ShipmentNotice
 from flexhub.identity.model import ApiKey, AuditEntry, Partner, Tenant
 from flexhub.inventory.model import Location, Reservation, StockLevel, StockMovement, Transfer, TransferLine
 from flexhub.ordering.model import Order, OrderLine
+from flexhub.returns.model import Return, ReturnLine
 from flexhub.routing.model import NodeLoad, RoutingDecision, RoutingPolicyDocument
 
 metadata = Base.metadata
@@ -16,4 +18,5 @@ __all__ = [
     "PollCursor", "StockPush", "ConsumedEvent", "Location", "Order",
     "OrderLine", "OutboxEvent", "Partner", "Reservation", "Sku", "Spu", "StockLevel", "StockMovement",
     "Tenant", "Transfer", "TransferLine", "NodeLoad", "RoutingDecision", "RoutingPolicyDocument", "metadata",
+    "CarrierAccount", "Shipment", "ShipmentLine", "ShipmentNotice", "Return", "ReturnLine",
 ]

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-22 05:36:56.913507
+Create Date: 2026-11-22 06:20:07.069412
 """
 
 from collections.abc import Sequence
@@ -198,6 +198,23 @@ def upgrade() -> None:
         sa.ForeignKeyConstraint(["tenant_id"], ["tenants.id"], name=op.f("fk_bundle_components_tenant_id_tenants")),
         sa.PrimaryKeyConstraint("bundle_id", "component_id", name=op.f("pk_bundle_components")),
     )
+    op.create_table(
+        "carrier_accounts",
+        sa.Column("id", sa.Uuid(), nullable=False),
+        sa.Column("tenant_id", sa.Uuid(), nullable=False),
+        sa.Column("carrier", sa.String(length=32), nullable=False),
+        sa.Column("location_id", sa.Uuid(), nullable=True),
+        sa.Column("credentials", sa.Text(), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["location_id"], ["locations.id"], name=op.f("fk_carrier_accounts_location_id_locations")
+        ),
+        sa.ForeignKeyConstraint(["tenant_id"], ["tenants.id"], name=op.f("fk_carrier_accounts_tenant_id_tenants")),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_carrier_accounts")),
+    )
+    with op.batch_alter_table("carrier_accounts", schema=None) as batch_op:
+        batch_op.create_index("ix_carrier_accounts_carrier", ["tenant_id", "carrier"], unique=False)
+
     op.create_table(
         "channel_inbound",
         sa.Column("id", sa.Uuid(), nullable=False),
@@ -465,6 +482,28 @@ def upgrade() -> None:
         batch_op.create_index("ix_reservations_order", ["order_id"], unique=False)
 
     op.create_table(
+        "returns",
+        sa.Column("id", sa.Uuid(), nullable=False),
+        sa.Column("tenant_id", sa.Uuid(), nullable=False),
+        sa.Column("order_id", sa.Uuid(), nullable=True),
+        sa.Column("source", sa.String(length=64), nullable=False),
+        sa.Column("external_id", sa.String(length=120), nullable=True),
+        sa.Column("reason", sa.String(length=200), nullable=True),
+        sa.Column("state", sa.String(length=16), nullable=False),
+        sa.Column("location_id", sa.Uuid(), nullable=True),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("received_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("inspected_at", sa.DateTime(timezone=True), nullable=True),
+        sa.ForeignKeyConstraint(["location_id"], ["locations.id"], name=op.f("fk_returns_location_id_locations")),
+        sa.ForeignKeyConstraint(["order_id"], ["orders.id"], name=op.f("fk_returns_order_id_orders")),
+        sa.ForeignKeyConstraint(["tenant_id"], ["tenants.id"], name=op.f("fk_returns_tenant_id_tenants")),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_returns")),
+        sa.UniqueConstraint("tenant_id", "source", "external_id", name=op.f("uq_returns_tenant_id_source_external_id")),
+    )
+    with op.batch_alter_table("returns", schema=None) as batch_op:
+        batch_op.create_index("ix_returns_order", ["order_id"], unique=False)
+
+    op.create_table(
         "routing_decisions",
         sa.Column("id", sa.Uuid(), nullable=False),
         sa.Column("tenant_id", sa.Uuid(), nullable=False),
@@ -489,6 +528,40 @@ def upgrade() -> None:
         batch_op.create_index("ix_routing_decisions_order", ["tenant_id", "order_id", "created_at"], unique=False)
 
     op.create_table(
+        "shipments",
+        sa.Column("id", sa.Uuid(), nullable=False),
+        sa.Column("tenant_id", sa.Uuid(), nullable=False),
+        sa.Column("order_id", sa.Uuid(), nullable=False),
+        sa.Column("location_id", sa.Uuid(), nullable=False),
+        sa.Column("state", sa.String(length=16), nullable=False),
+        sa.Column("state_reason", sa.String(length=200), nullable=True),
+        sa.Column("carrier", sa.String(length=32), nullable=True),
+        sa.Column("service", sa.String(length=64), nullable=True),
+        sa.Column("waybill_state", sa.String(length=16), nullable=False),
+        sa.Column("waybill_number", sa.String(length=64), nullable=True),
+        sa.Column("waybill_attempts", sa.Integer(), nullable=False),
+        sa.Column("waybill_error", sa.String(length=500), nullable=True),
+        sa.Column("label", sa.LargeBinary(), nullable=True),
+        sa.Column("label_url", sa.Text(), nullable=True),
+        sa.Column("label_format", sa.String(length=8), nullable=True),
+        sa.Column("pickup_code", sa.String(length=6), nullable=True),
+        sa.Column("tracking_state", sa.String(length=24), nullable=True),
+        sa.Column("last_event_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("shipped_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("delivered_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("version", sa.Integer(), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(["location_id"], ["locations.id"], name=op.f("fk_shipments_location_id_locations")),
+        sa.ForeignKeyConstraint(["order_id"], ["orders.id"], name=op.f("fk_shipments_order_id_orders")),
+        sa.ForeignKeyConstraint(["tenant_id"], ["tenants.id"], name=op.f("fk_shipments_tenant_id_tenants")),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_shipments")),
+    )
+    with op.batch_alter_table("shipments", schema=None) as batch_op:
+        batch_op.create_index("ix_shipments_order", ["tenant_id", "order_id"], unique=False)
+        batch_op.create_index("ix_shipments_state", ["tenant_id", "state"], unique=False)
+
+    op.create_table(
         "transfer_lines",
         sa.Column("id", sa.Uuid(), nullable=False),
         sa.Column("transfer_id", sa.Uuid(), nullable=False),
@@ -502,16 +575,95 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_transfer_lines")),
     )
+    op.create_table(
+        "return_lines",
+        sa.Column("id", sa.Uuid(), nullable=False),
+        sa.Column("tenant_id", sa.Uuid(), nullable=False),
+        sa.Column("return_id", sa.Uuid(), nullable=False),
+        sa.Column("sku_id", sa.Uuid(), nullable=False),
+        sa.Column("quantity", sa.Integer(), nullable=False),
+        sa.Column("received", sa.Integer(), nullable=False),
+        sa.Column("resellable", sa.Integer(), nullable=False),
+        sa.Column("refurbish", sa.Integer(), nullable=False),
+        sa.Column("scrap", sa.Integer(), nullable=False),
+        sa.CheckConstraint("quantity > 0", name=op.f("ck_return_lines_quantity_positive")),
+        sa.ForeignKeyConstraint(["return_id"], ["returns.id"], name=op.f("fk_return_lines_return_id_returns")),
+        sa.ForeignKeyConstraint(["sku_id"], ["skus.id"], name=op.f("fk_return_lines_sku_id_skus")),
+        sa.ForeignKeyConstraint(["tenant_id"], ["tenants.id"], name=op.f("fk_return_lines_tenant_id_tenants")),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_return_lines")),
+    )
+    with op.batch_alter_table("return_lines", schema=None) as batch_op:
+        batch_op.create_index("ix_return_lines_return", ["return_id"], unique=False)
+        batch_op.create_index("ix_return_lines_sku", ["tenant_id", "sku_id"], unique=False)
+
+    op.create_table(
+        "shipment_lines",
+        sa.Column("id", sa.Uuid(), nullable=False),
+        sa.Column("shipment_id", sa.Uuid(), nullable=False),
+        sa.Column("line_no", sa.Integer(), nullable=False),
+        sa.Column("sku_id", sa.Uuid(), nullable=False),
+        sa.Column("pool", sa.String(length=80), nullable=False),
+        sa.Column("quantity", sa.Integer(), nullable=False),
+        sa.CheckConstraint("quantity > 0", name=op.f("ck_shipment_lines_quantity_positive")),
+        sa.ForeignKeyConstraint(
+            ["shipment_id"], ["shipments.id"], name=op.f("fk_shipment_lines_shipment_id_shipments")
+        ),
+        sa.ForeignKeyConstraint(["sku_id"], ["skus.id"], name=op.f("fk_shipment_lines_sku_id_skus")),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_shipment_lines")),
+    )
+    with op.batch_alter_table("shipment_lines", schema=None) as batch_op:
+        batch_op.create_index("ix_shipment_lines_shipment", ["shipment_id"], unique=False)
+
+    op.create_table(
+        "shipment_notices",
+        sa.Column("shipment_id", sa.Uuid(), nullable=False),
+        sa.Column("tenant_id", sa.Uuid(), nullable=False),
+        sa.Column("state", sa.String(length=16), nullable=False),
+        sa.Column("attempts", sa.Integer(), nullable=False),
+        sa.Column("last_error", sa.String(length=500), nullable=True),
+        sa.Column("next_attempt_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("sent_at", sa.DateTime(timezone=True), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["shipment_id"], ["shipments.id"], name=op.f("fk_shipment_notices_shipment_id_shipments")
+        ),
+        sa.ForeignKeyConstraint(["tenant_id"], ["tenants.id"], name=op.f("fk_shipment_notices_tenant_id_tenants")),
+        sa.PrimaryKeyConstraint("shipment_id", name=op.f("pk_shipment_notices")),
+    )
+    with op.batch_alter_table("shipment_notices", schema=None) as batch_op:
+        batch_op.create_index("ix_shipment_notices_due", ["state", "next_attempt_at"], unique=False)
+
     # ### end Alembic commands ###
 
 
 def downgrade() -> None:
     # ### commands auto generated by Alembic - please adjust! ###
+    with op.batch_alter_table("shipment_notices", schema=None) as batch_op:
+        batch_op.drop_index("ix_shipment_notices_due")
+
+    op.drop_table("shipment_notices")
+    with op.batch_alter_table("shipment_lines", schema=None) as batch_op:
+        batch_op.drop_index("ix_shipment_lines_shipment")
+
+    op.drop_table("shipment_lines")
+    with op.batch_alter_table("return_lines", schema=None) as batch_op:
+        batch_op.drop_index("ix_return_lines_sku")
+        batch_op.drop_index("ix_return_lines_return")
+
+    op.drop_table("return_lines")
     op.drop_table("transfer_lines")
+    with op.batch_alter_table("shipments", schema=None) as batch_op:
+        batch_op.drop_index("ix_shipments_state")
+        batch_op.drop_index("ix_shipments_order")
+
+    op.drop_table("shipments")
     with op.batch_alter_table("routing_decisions", schema=None) as batch_op:
         batch_op.drop_index("ix_routing_decisions_order")
 
     op.drop_table("routing_decisions")
+    with op.batch_alter_table("returns", schema=None) as batch_op:
+        batch_op.drop_index("ix_returns_order")
+
+    op.drop_table("returns")
     with op.batch_alter_table("reservations", schema=None) as batch_op:
         batch_op.drop_index("ix_reservations_order")
         batch_op.drop_index("ix_reservations_expiry")
@@ -549,6 +701,10 @@ def downgrade() -> None:
         batch_op.drop_index("ix_inbound_state")
 
     op.drop_table("channel_inbound")
+    with op.batch_alter_table("carrier_accounts", schema=None) as batch_op:
+        batch_op.drop_index("ix_carrier_accounts_carrier")
+
+    op.drop_table("carrier_accounts")
     op.drop_table("bundle_components")
     op.drop_table("skus")
     op.drop_table("locations")

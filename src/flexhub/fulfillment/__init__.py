@@ -1,0 +1,1 @@
+"""Fulfilment: shipments from routed orders, pick/pack/ship, waybills, tracking, pickup and channel notices."""

@@ -1,0 +1,124 @@
+"""Shipment routes: create from a routed order, pick/pack/ship, pickup, tracking, the label, and the fixes the
+exceptions queue points at (retry the waybill or the channel notice, cancel)."""
+
+import uuid
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Response
+from fastapi.responses import RedirectResponse
+
+from flexhub.api.auth import HubDep, Reader, allowed
+from flexhub.fulfillment import queries
+from flexhub.fulfillment.commands import (
+    CancelShipment,
+    CollectPickup,
+    ConfirmPick,
+    CreateCarrierAccount,
+    CreateShipment,
+    IssueWaybill,
+    PackShipment,
+    RecordTrackingEvent,
+    RetryShipmentNotice,
+    ShipShipment,
+)
+from flexhub.fulfillment.schemas import CarrierAccountIn, CollectIn, PickIn, ShipIn, ShipmentIn, ShipmentOut, TrackingIn
+from flexhub.kernel.messages import Actor
+
+router = APIRouter(tags=["fulfillment"])
+Writer = Annotated[Actor, Depends(allowed("inventory.write"))]
+Admin = Annotated[Actor, Depends(allowed("channels.write"))]
+SHIPMENT = "/api/v1/shipments/{shipment_id}"
+
+
+@router.post("/api/v1/orders/{order_id}/shipments", status_code=201, response_model=ShipmentOut)
+def create_shipment(order_id: uuid.UUID, body: ShipmentIn, actor: Writer, hub: HubDep) -> dict:
+    """A shipment of a routed order's units at one node; with a carrier, its waybill is asked for at once."""
+    lines = {line.line_no: line.quantity for line in body.lines} if body.lines is not None else None
+    created = hub.handle(CreateShipment(actor=actor, order_id=str(order_id), node=body.node, lines=lines,
+                                        carrier=body.carrier, service=body.service))
+    if created["waybill_state"] == "pending":
+        hub.waybills.issue(actor.tenant_id, created["id"])  # outside the transaction; the job retries failures
+    return {**_view(hub, actor, created["id"]), "pickup_code": created["pickup_code"]}
+
+
+@router.get(SHIPMENT, response_model=ShipmentOut)
+def get_shipment(shipment_id: uuid.UUID, actor: Reader, hub: HubDep) -> dict:
+    return _view(hub, actor, shipment_id)
+
+
+@router.get(f"{SHIPMENT}/label", responses={200: {"content": {"application/pdf": {}}}, 307: {}})
+def get_label(shipment_id: uuid.UUID, actor: Reader, hub: HubDep) -> Response:
+    """The label as PDF, or a redirect to the carrier's copy."""
+    _view(hub, actor, shipment_id)
+    with hub.uow(write=False) as uow:
+        content, url = queries.label(uow.connection, actor.tenant_id, shipment_id)
+    if content is None:
+        return RedirectResponse(url, status_code=307)
+    return Response(content, media_type="application/pdf")
+
+
+@router.post(f"{SHIPMENT}/pick", response_model=ShipmentOut)
+def pick(shipment_id: uuid.UUID, actor: Writer, hub: HubDep, body: PickIn | None = None) -> dict:
+    """Confirm the pick; SKUs short-picked cancel the shipment and re-route the order without this node."""
+    hub.handle(ConfirmPick(actor=actor, shipment_id=str(shipment_id), short=(body or PickIn()).short))
+    return _view(hub, actor, shipment_id)
+
+
+@router.post(f"{SHIPMENT}/pack", response_model=ShipmentOut)
+def pack(shipment_id: uuid.UUID, actor: Writer, hub: HubDep) -> dict:
+    hub.handle(PackShipment(actor=actor, shipment_id=str(shipment_id)))
+    return _view(hub, actor, shipment_id)
+
+
+@router.post(f"{SHIPMENT}/ship", response_model=ShipmentOut)
+def ship(shipment_id: uuid.UUID, actor: Writer, hub: HubDep, body: ShipIn | None = None) -> dict:
+    number = (body or ShipIn()).waybill_number
+    hub.handle(ShipShipment(actor=actor, shipment_id=str(shipment_id), waybill_number=number))
+    return _view(hub, actor, shipment_id)
+
+
+@router.post(f"{SHIPMENT}/collect", response_model=ShipmentOut)
+def collect(shipment_id: uuid.UUID, body: CollectIn, actor: Writer, hub: HubDep) -> dict:
+    hub.handle(CollectPickup(actor=actor, shipment_id=str(shipment_id), code=body.code))
+    return _view(hub, actor, shipment_id)
+
+
+@router.post(f"{SHIPMENT}/tracking", response_model=ShipmentOut)
+def tracking(shipment_id: uuid.UUID, body: TrackingIn, actor: Writer, hub: HubDep) -> dict:
+    hub.handle(RecordTrackingEvent(actor=actor, shipment_id=str(shipment_id), state=body.state,
+                                   at=body.at.isoformat() if body.at else None, description=body.description))
+    return _view(hub, actor, shipment_id)
+
+
+@router.post(f"{SHIPMENT}/cancel", response_model=ShipmentOut)
+def cancel(shipment_id: uuid.UUID, actor: Writer, hub: HubDep) -> dict:
+    hub.handle(CancelShipment(actor=actor, shipment_id=str(shipment_id)))
+    return _view(hub, actor, shipment_id)
+
+
+@router.post(f"{SHIPMENT}/waybill", response_model=ShipmentOut)
+def retry_waybill(shipment_id: uuid.UUID, actor: Writer, hub: HubDep) -> dict:
+    """Ask the carrier again (after a carrier error)."""
+    hub.handle(IssueWaybill(actor=actor, shipment_id=str(shipment_id)))
+    hub.waybills.issue(actor.tenant_id, shipment_id)
+    return _view(hub, actor, shipment_id)
+
+
+@router.post(f"{SHIPMENT}/notice", response_model=ShipmentOut)
+def retry_notice(shipment_id: uuid.UUID, actor: Writer, hub: HubDep) -> dict:
+    """Send the parked "shipped" notice to the channel again."""
+    hub.handle(RetryShipmentNotice(actor=actor, shipment_id=str(shipment_id)))
+    return _view(hub, actor, shipment_id)
+
+
+@router.post("/api/v1/carrier-accounts", status_code=201)
+def create_carrier_account(body: CarrierAccountIn, actor: Admin, hub: HubDep) -> dict:
+    """A carrier account for one node or every node; the credentials are sealed and never returned."""
+    created = hub.handle(CreateCarrierAccount(actor=actor, carrier=body.carrier, node=body.node,
+                                              credentials=body.credentials))
+    return {"id": str(created["id"]), "carrier": body.carrier, "node": body.node}
+
+
+def _view(hub: HubDep, actor: Actor, shipment_id: uuid.UUID) -> dict:
+    with hub.uow(write=False) as uow:
+        return queries.shipment_view(uow.connection, actor.tenant_id, shipment_id, partner_id=actor.partner_id)

@@ -1,0 +1,80 @@
+"""Fulfilment commands."""
+
+from dataclasses import dataclass, field
+
+from flexhub.kernel.messages import Command
+
+
+@dataclass(frozen=True, kw_only=True)
+class CreateShipment(Command):
+    """A parcel from the units a routed order holds at one node; `lines` maps line numbers to units (None: all)."""
+
+    order_id: str
+    node: str | None = None  # None: the one node the order's reservations are at
+    lines: dict[int, int | None] | None = None  # None: everything free at the node
+    carrier: str | None = None
+    service: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class IssueWaybill(Command):
+    """Ask the carrier again for a shipment's waybill (after a carrier error)."""
+
+    shipment_id: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class ConfirmPick(Command):
+    """The node picked the shipment; `short` maps SKU codes to units it could not find."""
+
+    shipment_id: str
+    short: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, kw_only=True)
+class PackShipment(Command):
+    shipment_id: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class ShipShipment(Command):
+    """Hand the parcel to the carrier: the reservations are consumed; a waybill given by hand is kept."""
+
+    shipment_id: str
+    waybill_number: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class CollectPickup(Command):
+    """The buyer collected a pickup order in store with its code."""
+
+    shipment_id: str
+    code: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class CancelShipment(Command):
+    """Give up a shipment not yet shipped; its units stay reserved for the order."""
+
+    shipment_id: str
+    reason: str = "cancelled"
+
+
+@dataclass(frozen=True, kw_only=True)
+class RecordTrackingEvent(Command):
+    shipment_id: str
+    state: str  # one of shipping.carrier.TRACKING_STATES
+    at: str | None = None  # ISO time; None: now
+    description: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class CreateCarrierAccount(Command):
+    carrier: str
+    credentials: dict[str, str]
+    node: str | None = None  # None: every node of the tenant
+
+
+@dataclass(frozen=True, kw_only=True)
+class RetryShipmentNotice(Command):
+    shipment_id: str

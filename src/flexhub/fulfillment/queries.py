@@ -1,0 +1,88 @@
+"""Reading shipments: one shipment with its lines, its label, and the shipment problems for the exceptions queue."""
+
+import uuid
+from datetime import timedelta
+from typing import Any
+
+from sqlalchemy import Connection, and_, or_, select
+
+from flexhub.catalog.model import Sku
+from flexhub.fulfillment.errors import NoLabel, UnknownShipment
+from flexhub.fulfillment.model import Shipment, ShipmentLine, ShipmentNotice
+from flexhub.inventory.model import Location
+from flexhub.kernel import clock
+from flexhub.ordering.model import Order
+
+SILENT_HOURS = 48  # a parcel with no tracking event for this long needs someone to look
+
+
+def shipment_view(connection: Connection, tenant_id: uuid.UUID, shipment_id: uuid.UUID, *,
+                  partner_id: uuid.UUID | None = None) -> dict[str, Any]:
+    query = (select(Shipment, Location.code.label("node"), Order.partner_id)
+             .join(Location, Location.id == Shipment.location_id).join(Order, Order.id == Shipment.order_id)
+             .where(Shipment.tenant_id == tenant_id, Shipment.id == shipment_id))
+    row = connection.execute(query).first()
+    if row is None or (partner_id is not None and row.partner_id != partner_id):
+        raise UnknownShipment(f"no shipment {shipment_id}")
+    lines = connection.execute(
+        select(ShipmentLine, Sku.code.label("sku")).join(Sku, Sku.id == ShipmentLine.sku_id)
+        .where(ShipmentLine.shipment_id == shipment_id).order_by(ShipmentLine.line_no, ShipmentLine.id))
+    return {
+        "id": str(row.id), "order_id": str(row.order_id), "node": row.node, "state": row.state,
+        "state_reason": row.state_reason, "carrier": row.carrier, "service": row.service,
+        "waybill_state": row.waybill_state, "waybill_number": row.waybill_number, "waybill_error": row.waybill_error,
+        "label_url": row.label_url, "has_label": row.label is not None, "label_format": row.label_format,
+        "pickup": row.pickup_code is not None, "tracking_state": row.tracking_state,
+        "last_event_at": row.last_event_at, "shipped_at": row.shipped_at, "delivered_at": row.delivered_at,
+        "created_at": row.created_at,
+        "lines": [{"line_no": r.line_no, "sku": r.sku, "pool": r.pool, "quantity": r.quantity} for r in lines],
+    }
+
+
+def label(connection: Connection, tenant_id: uuid.UUID, shipment_id: uuid.UUID) -> tuple[bytes | None, str | None]:
+    """The label's bytes, or the carrier's URL for it."""
+    query = select(Shipment.label, Shipment.label_url).where(Shipment.tenant_id == tenant_id,
+                                                             Shipment.id == shipment_id)
+    row = connection.execute(query).first()
+    if row is None or (row.label is None and row.label_url is None):
+        raise NoLabel(f"shipment {shipment_id} has no label")
+    return row.label, row.label_url
+
+
+def shipment_problems(connection: Connection, tenant_id: uuid.UUID, *, silent_hours: int = SILENT_HOURS,
+                      limit: int = 200) -> list[dict[str, Any]]:
+    """Carrier errors, parcels silent for `silent_hours`, failed deliveries and channel notices parked."""
+    silent_since = clock.now() - timedelta(hours=silent_hours)
+    moving = Shipment.state.in_(("shipped", "in_transit"))
+    query = (
+        select(Shipment, ShipmentNotice.state.label("notice_state"), ShipmentNotice.last_error.label("notice_error"))
+        .outerjoin(ShipmentNotice, ShipmentNotice.shipment_id == Shipment.id)
+        .where(Shipment.tenant_id == tenant_id, or_(
+            Shipment.waybill_state == "failed", Shipment.state == "failed", ShipmentNotice.state == "dead",
+            and_(moving, or_(Shipment.last_event_at < silent_since,
+                             and_(Shipment.last_event_at.is_(None), Shipment.shipped_at < silent_since))))))
+    rows = connection.execute(query.order_by(Shipment.updated_at.desc()).limit(limit))
+    return [problem for row in rows for problem in _problems(row, silent_since)]
+
+
+def _problems(row: Any, silent_since: Any) -> list[dict[str, Any]]:
+    base = {"shipment_id": str(row.id), "order_id": str(row.order_id), "state": row.state, "carrier": row.carrier,
+            "waybill_number": row.waybill_number}
+    path, order = f"/api/v1/shipments/{row.id}", f"/api/v1/orders/{row.order_id}"
+    cancel = {"action": "cancel", "method": "POST", "path": f"{path}/cancel"}
+    reroute = {"action": "reroute", "method": "POST", "path": f"{order}/reroute"}
+    found = []
+    if row.waybill_state == "failed":
+        found.append({**base, "problem": "carrier_error", "error": row.waybill_error, "actions": [
+            {"action": "retry_waybill", "method": "POST", "path": f"{path}/waybill"}, reroute, cancel]})
+    if row.state == "failed":
+        found.append({**base, "problem": "delivery_failed", "error": row.state_reason, "actions": [
+            {"action": "record_tracking", "method": "POST", "path": f"{path}/tracking"},
+            {"action": "create_return", "method": "POST", "path": "/api/v1/returns"}]})
+    if row.state in ("shipped", "in_transit") and (row.last_event_at or row.shipped_at) < silent_since:
+        found.append({**base, "problem": "no_tracking_event", "since": row.last_event_at or row.shipped_at,
+                      "actions": [{"action": "record_tracking", "method": "POST", "path": f"{path}/tracking"}]})
+    if row.notice_state == "dead":
+        found.append({**base, "problem": "channel_notice_failed", "error": row.notice_error, "actions": [
+            {"action": "retry_notice", "method": "POST", "path": f"{path}/notice"}]})
+    return found

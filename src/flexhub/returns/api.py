@@ -1,0 +1,51 @@
+"""Return routes: create an RMA, receive it, inspect it; defect counts per SKU."""
+
+import uuid
+from typing import Annotated
+
+from fastapi import APIRouter, Depends
+
+from flexhub.api.auth import HubDep, allowed
+from flexhub.kernel.messages import Actor
+from flexhub.returns import queries
+from flexhub.returns.commands import CreateReturn, InspectReturn, ReceiveReturn
+from flexhub.returns.schemas import InspectIn, ReceiveIn, ReturnIn, ReturnOut
+
+router = APIRouter(prefix="/api/v1/returns", tags=["returns"])
+Writer = Annotated[Actor, Depends(allowed("inventory.write"))]
+Viewer = Annotated[Actor, Depends(allowed("routing.read"))]  # staff only: RMAs are not a partner's
+
+
+@router.post("", status_code=201, response_model=ReturnOut)
+def create_return(body: ReturnIn, actor: Writer, hub: HubDep) -> dict:
+    created = hub.handle(CreateReturn(actor=actor, **body.model_dump()))
+    return _view(hub, actor, created["id"])
+
+
+@router.get("/defects")
+def defects(actor: Viewer, hub: HubDep) -> list[dict]:
+    """Per SKU: units returned, graded refurbish and scrap."""
+    with hub.uow(write=False) as uow:
+        return queries.defect_counts(uow.connection, actor.tenant_id)
+
+
+@router.get("/{return_id}", response_model=ReturnOut)
+def get_return(return_id: uuid.UUID, actor: Viewer, hub: HubDep) -> dict:
+    return _view(hub, actor, return_id)
+
+
+@router.post("/{return_id}/receive", response_model=ReturnOut)
+def receive(return_id: uuid.UUID, body: ReceiveIn, actor: Writer, hub: HubDep) -> dict:
+    hub.handle(ReceiveReturn(actor=actor, return_id=str(return_id), node=body.node, received=body.received))
+    return _view(hub, actor, return_id)
+
+
+@router.post("/{return_id}/inspect", response_model=ReturnOut)
+def inspect(return_id: uuid.UUID, body: InspectIn, actor: Writer, hub: HubDep) -> dict:
+    hub.handle(InspectReturn(actor=actor, return_id=str(return_id), grades=body.grades))
+    return _view(hub, actor, return_id)
+
+
+def _view(hub: HubDep, actor: Actor, return_id: uuid.UUID) -> dict:
+    with hub.uow(write=False) as uow:
+        return queries.return_view(uow.connection, actor.tenant_id, return_id)

@@ -1,0 +1,33 @@
+"""Return commands."""
+
+from dataclasses import dataclass
+
+from flexhub.kernel.messages import Command
+
+
+@dataclass(frozen=True, kw_only=True)
+class CreateReturn(Command):
+    """An RMA: from a channel's refund request (`channel` + `external_id`) or by hand; `lines` maps SKU codes to
+    units expected back."""
+
+    lines: dict[str, int]
+    order_id: str | None = None
+    channel: str | None = None
+    external_id: str | None = None
+    reason: str | None = None
+    returns_centre: str | None = None  # the node that receives it; None: chosen at receipt
+
+
+@dataclass(frozen=True, kw_only=True)
+class ReceiveReturn(Command):
+    return_id: str
+    node: str | None = None  # None: the RMA's returns centre
+    received: dict[str, int] | None = None  # None: everything expected arrived
+
+
+@dataclass(frozen=True, kw_only=True)
+class InspectReturn(Command):
+    """Grade every received unit: SKU code → {grade: units}."""
+
+    return_id: str
+    grades: dict[str, dict[str, int]]

@@ -1,0 +1,130 @@
+"""Return handlers: create an RMA, receive it at a node, inspect it (resellable units restocked through the
+ledger with a `return` movement; refurbish and scrap recorded without stock)."""
+
+import uuid
+from typing import Any
+
+from sqlalchemy import select
+
+from flexhub.channels.model import Channel
+from flexhub.db.unit_of_work import UnitOfWork, UnitOfWorkFactory
+from flexhub.identity import audit
+from flexhub.inventory import ledger
+from flexhub.inventory import repository as inventory
+from flexhub.inventory.errors import UnknownLocation
+from flexhub.inventory.ledger import Movement
+from flexhub.inventory.rules import movement_delta
+from flexhub.kernel import clock
+from flexhub.kernel.errors import ValidationFailed
+from flexhub.kernel.ids import new_id
+from flexhub.ordering.errors import UnknownChannel, UnknownOrder
+from flexhub.ordering.model import Order
+from flexhub.returns import repository, rules
+from flexhub.returns.commands import CreateReturn, InspectReturn, ReceiveReturn
+from flexhub.returns.errors import ReturnExists, UnknownReturn
+from flexhub.returns.events import ReturnCreated, ReturnInspected
+
+
+def create_return(cmd: CreateReturn, uow_factory: UnitOfWorkFactory) -> dict[str, Any]:
+    if not cmd.lines or any(n <= 0 for n in cmd.lines.values()):
+        raise ValidationFailed("a return names at least one SKU with units expected back")
+    tenant_id = cmd.actor.tenant_id
+    with uow_factory() as uow:
+        c = uow.connection
+        order_id = _order_id(uow, tenant_id, cmd.order_id) if cmd.order_id else None
+        source = _source(uow, tenant_id, cmd.channel)
+        if cmd.external_id and repository.by_external_id(c, tenant_id, source, cmd.external_id):
+            raise ReturnExists(f"the return {cmd.external_id} of {source} exists already")
+        skus = repository.skus_by_code(c, tenant_id, cmd.lines)
+        if missing := sorted(set(cmd.lines) - set(skus)):
+            raise ValidationFailed(f"unknown SKUs {missing}", skus=missing)
+        row = {"id": new_id(), "tenant_id": tenant_id, "order_id": order_id, "source": source,
+               "external_id": cmd.external_id, "reason": cmd.reason, "state": "open",
+               "location_id": _node(uow, tenant_id, cmd.returns_centre) if cmd.returns_centre else None}
+        repository.insert_return(c, row, [{"id": new_id(), "tenant_id": tenant_id, "return_id": row["id"],
+                                           "sku_id": skus[code], "quantity": n} for code, n in cmd.lines.items()])
+        uow.record(ReturnCreated(tenant_id=tenant_id, return_id=str(row["id"]),
+                                 order_id=str(order_id) if order_id else None, units=sum(cmd.lines.values())))
+        audit.record(uow, cmd.actor, audit.Audited("return.create", "return", row["id"], {"lines": cmd.lines}))
+        uow.commit()
+    return {"id": row["id"], "state": "open"}
+
+
+def receive_return(cmd: ReceiveReturn, uow_factory: UnitOfWorkFactory) -> dict[str, Any]:
+    with uow_factory() as uow:
+        rma, lines = _locked(uow, cmd.actor.tenant_id, cmd.return_id)
+        rules.check_transition(rma.state, "received")
+        location_id = _node(uow, rma.tenant_id, cmd.node) if cmd.node else rma.location_id
+        if location_id is None:
+            raise ValidationFailed("name the node receiving the return (the RMA has no returns centre)")
+        counted = rules.received_quantities({r.sku: r.quantity for r in lines}, cmd.received)
+        for r in lines:
+            repository.update_line(uow.connection, r.id, received=counted[r.sku])
+        repository.update_return(uow.connection, rma.id, state="received", location_id=location_id,
+                                 received_at=clock.now())
+        audit.record(uow, cmd.actor, audit.Audited("return.receive", "return", rma.id, {"received": counted}))
+        uow.commit()
+    return {"id": rma.id, "state": "received", "received": counted}
+
+
+def inspect_return(cmd: InspectReturn, uow_factory: UnitOfWorkFactory) -> dict[str, Any]:
+    with uow_factory() as uow:
+        rma, lines = _locked(uow, cmd.actor.tenant_id, cmd.return_id)
+        rules.check_transition(rma.state, "inspected")
+        rules.check_grades({r.sku: r.received for r in lines}, cmd.grades)
+        totals = dict.fromkeys(rules.GRADES, 0)
+        for r in lines:
+            graded = {grade: cmd.grades.get(r.sku, {}).get(grade, 0) for grade in rules.GRADES}
+            repository.update_line(uow.connection, r.id, **graded)
+            totals = {grade: totals[grade] + graded[grade] for grade in rules.GRADES}
+        _restock(uow, cmd.actor.name, rma, [(r.sku_id, cmd.grades.get(r.sku, {}).get(rules.RESTOCKED, 0))
+                                            for r in lines])
+        repository.update_return(uow.connection, rma.id, state="inspected", inspected_at=clock.now())
+        uow.record(ReturnInspected(tenant_id=rma.tenant_id, return_id=str(rma.id), restocked=totals["resellable"],
+                                   refurbish=totals["refurbish"], scrapped=totals["scrap"]))
+        audit.record(uow, cmd.actor, audit.Audited("return.inspect", "return", rma.id, {"grades": cmd.grades}))
+        uow.commit()
+    return {"id": rma.id, "state": "inspected", **totals}
+
+
+def _restock(uow: UnitOfWork, actor: str, rma: Any, units: list[tuple[uuid.UUID, int]]) -> None:
+    reference = str(rma.order_id or rma.id)  # analytics reads stock movements by order id, like ship movements
+    movements = [Movement((sku_id, rma.location_id, rules.RESTOCK_POOL), "return", movement_delta("return", n),
+                          actor, f"return {rma.id} resellable", reference) for sku_id, n in units if n > 0]
+    if movements:
+        ledger.post(uow, rma.tenant_id, movements, cause="return")
+
+
+def _locked(uow: UnitOfWork, tenant_id: uuid.UUID, text: str) -> tuple[Any, list[Any]]:
+    try:
+        rma = repository.lock_return(uow.connection, tenant_id, uuid.UUID(str(text)))
+    except ValueError:
+        rma = None
+    if rma is None:
+        raise UnknownReturn(f"no return {text}")
+    return rma, repository.lines(uow.connection, rma.id)
+
+
+def _order_id(uow: UnitOfWork, tenant_id: uuid.UUID, text: str) -> uuid.UUID:
+    try:
+        found = uow.connection.scalar(select(Order.id).where(Order.tenant_id == tenant_id, Order.id == uuid.UUID(text)))
+    except ValueError:
+        found = None
+    if found is None:
+        raise UnknownOrder(f"no order {text}")
+    return found
+
+
+def _source(uow: UnitOfWork, tenant_id: uuid.UUID, channel: str | None) -> str:
+    if channel is None:
+        return "manual"
+    if uow.connection.scalar(select(Channel.id).where(Channel.tenant_id == tenant_id, Channel.code == channel)) is None:
+        raise UnknownChannel(f"no channel {channel}")
+    return channel
+
+
+def _node(uow: UnitOfWork, tenant_id: uuid.UUID, code: str) -> uuid.UUID:
+    location = inventory.location_by_code(uow.connection, tenant_id, code)
+    if location is None:
+        raise UnknownLocation(f"no location {code}")
+    return location.id

@@ -1,0 +1,37 @@
+"""Reading returns: one RMA with its lines, and defect counts per SKU (no supplier field on SKUs yet)."""
+
+import uuid
+from typing import Any
+
+from sqlalchemy import Connection, func, select
+
+from flexhub.catalog.model import Sku
+from flexhub.inventory.model import Location
+from flexhub.returns.errors import UnknownReturn
+from flexhub.returns.model import Return, ReturnLine
+
+
+def return_view(connection: Connection, tenant_id: uuid.UUID, return_id: uuid.UUID) -> dict[str, Any]:
+    query = (select(Return, Location.code.label("node")).outerjoin(Location, Location.id == Return.location_id)
+             .where(Return.tenant_id == tenant_id, Return.id == return_id))
+    row = connection.execute(query).first()
+    if row is None:
+        raise UnknownReturn(f"no return {return_id}")
+    lines = connection.execute(select(ReturnLine, Sku.code.label("sku")).join(Sku, Sku.id == ReturnLine.sku_id)
+                               .where(ReturnLine.return_id == return_id).order_by(Sku.code))
+    return {
+        "id": str(row.id), "order_id": str(row.order_id) if row.order_id else None, "source": row.source,
+        "external_id": row.external_id, "reason": row.reason, "state": row.state, "node": row.node,
+        "created_at": row.created_at, "received_at": row.received_at, "inspected_at": row.inspected_at,
+        "lines": [{"sku": r.sku, "quantity": r.quantity, "received": r.received, "resellable": r.resellable,
+                   "refurbish": r.refurbish, "scrap": r.scrap} for r in lines],
+    }
+
+
+def defect_counts(connection: Connection, tenant_id: uuid.UUID) -> list[dict[str, Any]]:
+    """Per SKU: units returned, and how many were graded refurbish or scrap."""
+    query = (select(Sku.code, func.sum(ReturnLine.received), func.sum(ReturnLine.refurbish), func.sum(ReturnLine.scrap))
+             .join(Sku, Sku.id == ReturnLine.sku_id).where(ReturnLine.tenant_id == tenant_id)
+             .group_by(Sku.code).order_by(Sku.code))
+    return [{"sku": code, "returned": int(received or 0), "refurbish": int(refurbish or 0), "scrap": int(scrap or 0)}
+            for code, received, refurbish, scrap in connection.execute(query)]

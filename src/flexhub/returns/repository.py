@@ -1,0 +1,46 @@
+"""The only place with returns SQL. Every query is scoped by tenant."""
+
+import uuid
+from collections.abc import Iterable
+from typing import Any
+
+from sqlalchemy import Connection, insert, select, update
+
+from flexhub.catalog.model import Sku
+from flexhub.db.portable import for_update
+from flexhub.returns.model import Return, ReturnLine
+
+
+def lock_return(connection: Connection, tenant_id: uuid.UUID, return_id: uuid.UUID) -> Any:
+    query = select(Return).where(Return.tenant_id == tenant_id, Return.id == return_id)
+    return connection.execute(for_update(query, connection)).first()
+
+
+def by_external_id(connection: Connection, tenant_id: uuid.UUID, source: str, external_id: str) -> Any:
+    query = select(Return.id).where(Return.tenant_id == tenant_id, Return.source == source,
+                                    Return.external_id == external_id)
+    return connection.execute(query).first()
+
+
+def insert_return(connection: Connection, row: dict[str, Any], lines: list[dict[str, Any]]) -> None:
+    connection.execute(insert(Return).values(**row))
+    connection.execute(insert(ReturnLine), lines)
+
+
+def update_return(connection: Connection, return_id: uuid.UUID, **values: Any) -> None:
+    connection.execute(update(Return).where(Return.id == return_id).values(**values))
+
+
+def lines(connection: Connection, return_id: uuid.UUID) -> list[Any]:
+    query = (select(ReturnLine, Sku.code.label("sku")).join(Sku, Sku.id == ReturnLine.sku_id)
+             .where(ReturnLine.return_id == return_id).order_by(Sku.code))
+    return list(connection.execute(query))
+
+
+def update_line(connection: Connection, line_id: uuid.UUID, **values: Any) -> None:
+    connection.execute(update(ReturnLine).where(ReturnLine.id == line_id).values(**values))
+
+
+def skus_by_code(connection: Connection, tenant_id: uuid.UUID, codes: Iterable[str]) -> dict[str, uuid.UUID]:
+    query = select(Sku.code, Sku.id).where(Sku.tenant_id == tenant_id, Sku.code.in_(set(codes)))
+    return {row.code: row.id for row in connection.execute(query)}

@@ -1,0 +1,82 @@
+"""Fulfilment test helpers: a fake network (carrier and channel) for hub.http, a shop whose orders route to WH-HZ
+with a ZTO account, routed orders, and shipments taken through pick, pack and ship."""
+
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+import httpx2
+
+from flexhub.bootstrap import Hub
+from flexhub.fulfillment import commands as ful
+from flexhub.kernel.messages import Actor
+from flexhub.routing.commands import RouteOrder
+from flexhub.testing.builders import (
+    create_channel,
+    create_location,
+    create_sku,
+    create_tenant,
+    import_order,
+    line,
+    receive,
+)
+
+SHOP = "https://shop.example"
+ZTO = "https://japi-test.zto.com"
+ZTO_ACCOUNT = {"app_key": "k", "app_secret": "s", "account_id": "a", "account_password": "p", "base_url": ZTO}
+
+
+@dataclass
+class Network:
+    """Answers the carrier (ZTO waybills ZT7700000n) and the channel as told; keeps every request."""
+
+    waybill_status: int = 200
+    channel_status: int = 200
+    requests: list[httpx2.Request] = field(default_factory=list)
+    numbers: int = 0
+
+    def __call__(self, request: httpx2.Request) -> httpx2.Response:
+        self.requests.append(request)
+        if str(request.url).startswith(ZTO):
+            self.numbers += 1
+            body = {"status": True, "result": {"billCode": f"ZT7700{self.numbers:04d}", "orderCode": "o-1"}}
+            return httpx2.Response(self.waybill_status, json=body)
+        return httpx2.Response(self.channel_status, json={"ok": True})
+
+    def channel_bodies(self) -> list[dict[str, Any]]:
+        return [json.loads(r.content) for r in self.requests if str(r.url).startswith(SHOP)]
+
+
+def shipping_shop(hub: Hub) -> Actor:
+    """TEE-RED-M: 10 at WH-HZ (Hangzhou), 2 at store ST-HZ (pickup); sold through `web` (generic platform)."""
+    admin = create_tenant(hub)
+    create_sku(hub, admin, "TEE-RED-M", weight_g=300)
+    create_location(hub, admin, "WH-HZ", "regional", country="CN", province="浙江省", city="杭州市", priority=10)
+    create_location(hub, admin, "ST-HZ", "store", country="CN", province="浙江省", city="杭州市", priority=30,
+                    can_pickup=True)
+    create_channel(hub, admin, "web", credentials={"base_url": SHOP, "webhook_secret": "s3cret"})
+    receive(hub, admin, "TEE-RED-M", "WH-HZ", 10)
+    receive(hub, admin, "TEE-RED-M", "ST-HZ", 2)
+    hub.handle(ful.CreateCarrierAccount(actor=admin, carrier="zto", credentials=ZTO_ACCOUNT))
+    return admin
+
+
+def routed_order(hub: Hub, admin: Actor, quantity: int = 3, external_id: str = "A-1001", **fields: Any) -> Any:
+    placed = import_order(hub, admin, external_id=external_id, lines=[line(quantity=quantity)], **fields)
+    assert hub.handle(RouteOrder(actor=admin, order_id=str(placed.order_id)))["outcome"] == "routed"
+    return placed.order_id
+
+
+def create_shipment(hub: Hub, admin: Actor, order_id: Any, lines: dict | None = None,
+                    carrier: str | None = "zto") -> str:
+    """A shipment with its waybill issued (as the API does, outside the transaction)."""
+    created = hub.handle(ful.CreateShipment(actor=admin, order_id=str(order_id), lines=lines, carrier=carrier))
+    if carrier:
+        assert hub.waybills.issue(admin.tenant_id, created["id"])
+    return str(created["id"])
+
+
+def pick_pack_ship(hub: Hub, admin: Actor, shipment_id: str) -> dict[str, Any]:
+    hub.handle(ful.ConfirmPick(actor=admin, shipment_id=shipment_id))
+    hub.handle(ful.PackShipment(actor=admin, shipment_id=shipment_id))
+    return hub.handle(ful.ShipShipment(actor=admin, shipment_id=shipment_id))

@@ -1,0 +1,53 @@
+"""The shipment and return routes end to end over HTTP: create, pick, pack, ship, label, tracking, exceptions,
+and a return that restocks; a denied request changes nothing."""
+
+from collections.abc import Iterator
+
+import httpx2
+import pytest
+
+from flexhub.testing.api_client import ADJUSTMENTS, CHANNELS, LOCATIONS, ORDERS, Api, api_over, assert_error
+from flexhub.testing.builders import order_body
+from flexhub.testing.fulfillment import SHOP, ZTO_ACCOUNT, Network
+from flexhub.testing.snapshots import snapshot
+
+
+@pytest.fixture
+def api(database_url: str) -> Iterator[Api]:
+    with api_over(database_url) as api:
+        network = Network()
+        api.hub.http = httpx2.Client(transport=httpx2.MockTransport(network))
+        api.post("/api/v1/catalog/skus", {"code": "TEE-RED-M", "name": "Tee"})
+        api.post(LOCATIONS, {"code": "WH-HZ", "kind": "regional", "country": "CN", "province": "浙江省",
+                             "city": "杭州市"})
+        api.post(ADJUSTMENTS, {"sku": "TEE-RED-M", "location": "WH-HZ", "quantity_delta": 5, "reason": "in"})
+        api.post(CHANNELS, {"code": "web", "platform": "generic",
+                            "credentials": {"base_url": SHOP, "webhook_secret": "x"}})
+        api.post("/api/v1/carrier-accounts", {"carrier": "zto", "credentials": ZTO_ACCOUNT})
+        yield api
+
+
+def test_a_routed_order_ships_is_tracked_and_comes_back_over_http(api: Api) -> None:
+    order_id = api.post(ORDERS, order_body())["id"]
+    before = snapshot(api.hub)
+    refused = api.client.post(f"{ORDERS}/{order_id}/shipments", json={"carrier": "zto"}, headers=api.headers())
+    assert_error(refused, 409, "fulfillment.not_shippable")
+    assert snapshot(api.hub) == before
+    api.post(f"{ORDERS}/{order_id}/route", {}, status=200)
+    created = api.post(f"{ORDERS}/{order_id}/shipments", {"carrier": "zto"})
+    assert (created["state"], created["waybill_number"], created["has_label"]) == ("created", "ZT77000001", True)
+    path = f"/api/v1/shipments/{created['id']}"
+    for step, state in (("pick", "picked"), ("pack", "packed"), ("ship", "shipped")):
+        assert api.post(f"{path}/{step}", {}, status=200)["state"] == state
+    label = api.client.get(f"{path}/label", headers=api.headers("viewer"))
+    assert label.status_code == 200 and label.content.startswith(b"%PDF")
+    assert api.post(f"{path}/tracking", {"state": "delivered"}, status=200)["state"] == "delivered"
+    assert api.get(f"{ORDERS}/{order_id}")["status"] == "delivered"
+    assert api.get("/api/v1/exceptions")["shipments"] == []
+    rma = api.post("/api/v1/returns", {"order_id": order_id, "lines": {"TEE-RED-M": 1}, "returns_centre": "WH-HZ"})
+    api.post(f"/api/v1/returns/{rma['id']}/receive", {}, status=200)
+    inspected = api.post(f"/api/v1/returns/{rma['id']}/inspect", {"grades": {"TEE-RED-M": {"resellable": 1}}},
+                         status=200)
+    assert inspected["state"] == "inspected" and inspected["lines"][0]["resellable"] == 1
+    levels = api.get("/api/v1/inventory/levels", sku="TEE-RED-M")["levels"]
+    assert [(lv["location"], lv["on_hand"]) for lv in levels] == [("WH-HZ", 4)]
