@@ -1,8 +1,8 @@
 """Carrier adapters by name, found through the `flexhub.carriers` entry point group (plug-ins welcome)."""
 
 from functools import cache
-from importlib.metadata import entry_points
 
+from flexhub.kernel import plugins
 from flexhub.shipping.carrier import CarrierAdapter
 from flexhub.shipping.errors import UnknownCarrier
 
@@ -11,11 +11,7 @@ GROUP = "flexhub.carriers"
 
 @cache
 def carriers() -> dict[str, CarrierAdapter]:
-    found = {}
-    for entry in entry_points(group=GROUP):
-        adapter = entry.load()()
-        found[adapter.carrier] = adapter
-    return found
+    return plugins.load(GROUP, "carrier")
 
 
 def carrier_for(name: str) -> CarrierAdapter:

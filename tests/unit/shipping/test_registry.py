@@ -1,6 +1,5 @@
 """The carrier registry reads the `flexhub.carriers` entry point group; these are the entry points flexhub ships."""
 
-from importlib.metadata import EntryPoint
 
 import pytest
 
@@ -20,9 +19,8 @@ SHIPPED = {
 
 
 @pytest.fixture
-def shipped(monkeypatch):
-    points = [EntryPoint(name, value, registry.GROUP) for name, value in SHIPPED.items()]
-    monkeypatch.setattr(registry, "entry_points", lambda group: points if group == registry.GROUP else [])
+def shipped():
+    """The carriers pyproject.toml registers, as installed."""
     registry.carriers.cache_clear()
     yield
     registry.carriers.cache_clear()

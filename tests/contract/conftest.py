@@ -1,4 +1,4 @@
-"""Carrier samples live in ../shared/fixtures/channels beside the repository; they are read, never copied."""
+"""Platform and carrier samples live in ../shared/fixtures/channels beside the repo; read, never copied."""
 
 import json
 from pathlib import Path
@@ -6,13 +6,13 @@ from typing import Any
 
 import pytest
 
-SAMPLES = Path(__file__).resolve().parents[3].parent / "shared" / "fixtures" / "channels"
+SAMPLES = Path(__file__).resolve().parents[2].parent / "shared" / "fixtures" / "channels"
 
 
 @pytest.fixture(scope="session")
 def samples() -> Path:
     if not SAMPLES.is_dir():
-        pytest.fail(f"carrier samples not found at {SAMPLES}; ../shared must sit beside the repository")
+        pytest.fail(f"platform samples not found at {SAMPLES}; ../shared must sit beside the repository")
     return SAMPLES
 
 
