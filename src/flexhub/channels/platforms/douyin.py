@@ -18,7 +18,7 @@ which is what stock pushes want back; a bare id is taken as the sku_id.
 
 import json
 from collections.abc import Mapping, Sequence
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any, ClassVar
 
 from flexhub.channels.adapter import (
@@ -32,6 +32,9 @@ from flexhub.channels.adapter import (
     SignatureInvalid,
     StockPush,
 )
+from flexhub.channels.platforms.fields import fen as _fen
+from flexhub.channels.platforms.fields import present as _present
+from flexhub.channels.platforms.fields import utc_seconds as _utc
 from flexhub.channels.signing import hmac_sha256_hex, md5_hex, same
 from flexhub.kernel import clock
 
@@ -249,19 +252,3 @@ def _first_time(data: Mapping[str, Any]) -> datetime | None:
         if isinstance(data.get(key), int):
             return _utc(data[key])
     return None
-
-
-def _present(value: Any) -> str | None:
-    """A platform id as text, or None for the empty string and the 0 Douyin sends for 'none'."""
-    return None if value in (None, "", 0, "0") else str(value)
-
-
-def _fen(value: Any) -> int:
-    """Douyin amounts are integer fen, already minor units of CNY."""
-    if isinstance(value, float):
-        raise ValueError(f"douyin amounts are integer fen, not {value!r}")
-    return int(value or 0)
-
-
-def _utc(seconds: Any) -> datetime | None:
-    return datetime.fromtimestamp(int(seconds), UTC) if seconds else None

@@ -38,6 +38,8 @@ from flexhub.channels.adapter import (
     SignatureInvalid,
     StockPush,
 )
+from flexhub.channels.platforms.fields import fen as _fen
+from flexhub.channels.platforms.fields import present as _present
 from flexhub.channels.signing import hmac_sha256_base64, md5_hex
 from flexhub.kernel import clock
 
@@ -258,15 +260,6 @@ def _json(body: bytes) -> Any:
         return None
 
 
-def _present(value: Any) -> str | None:
-    return None if value in (None, "", 0, "0") else str(value)
-
-
-def _fen(value: Any) -> int:
-    """Kuaishou amounts are integer fen (分), already minor units of CNY."""
-    if isinstance(value, float):
-        raise ValueError(f"kuaishou amounts are integer fen, not {value!r}")
-    return int(value or 0)
 
 
 def _ms(moment: datetime) -> int:

@@ -23,7 +23,7 @@ import binascii
 import json
 import struct
 from collections.abc import Mapping, Sequence
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any, ClassVar
 
 from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
@@ -39,6 +39,9 @@ from flexhub.channels.adapter import (
     SignatureInvalid,
     StockPush,
 )
+from flexhub.channels.platforms.fields import fen as _fen
+from flexhub.channels.platforms.fields import present as _present
+from flexhub.channels.platforms.fields import utc_seconds as _utc
 from flexhub.channels.signing import same, sha1_hex
 
 BASE_URL = "https://api.weixin.qq.com"
@@ -248,18 +251,3 @@ def _json(body: bytes | str | None) -> Any:
         return json.loads(body) if body else None
     except ValueError:
         return None
-
-
-def _present(value: Any) -> str | None:
-    return None if value in (None, "", 0, "0") else str(value)
-
-
-def _fen(value: Any) -> int:
-    """WeChat shop amounts are integer fen (分), already minor units of CNY."""
-    if isinstance(value, float):
-        raise ValueError(f"wechat amounts are integer fen, not {value!r}")
-    return int(value or 0)
-
-
-def _utc(seconds: Any) -> datetime | None:
-    return datetime.fromtimestamp(int(seconds), UTC) if seconds else None
