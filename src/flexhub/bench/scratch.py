@@ -5,7 +5,9 @@ on the server the given URL names, dropped at the end. Both are migrated to head
 """
 
 import os
+import signal
 import tempfile
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -31,6 +33,11 @@ def scratch_name(prefix: str = "flexhub_bench") -> str:
 @contextmanager
 def scratch_database(url: str, *, migrate: bool = True, name: str | None = None) -> Iterator[str]:
     """The URL of an empty (migrated, unless told not to) database beside the one `url` names."""
+    with _cleaned_up_when_terminated():
+        yield from _scratch(url, migrate=migrate, name=name)
+
+
+def _scratch(url: str, *, migrate: bool, name: str | None) -> Iterator[str]:
     if backend_of(url) == "sqlite":
         with tempfile.TemporaryDirectory(prefix="flexhub-bench-") as directory:
             scratch = sqlite_url(Path(directory) / "bench.db")
@@ -42,3 +49,20 @@ def scratch_database(url: str, *, migrate: bool = True, name: str | None = None)
         if migrate:
             upgrade(scratch)
         yield scratch
+
+
+@contextmanager
+def _cleaned_up_when_terminated() -> Iterator[None]:
+    """SIGTERM (a timeout, a CI cancel) raises SystemExit here, so the scratch database is still dropped."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGTERM, _exit)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _exit(signum: int, _frame: object) -> None:
+    raise SystemExit(128 + signum)

@@ -37,8 +37,9 @@ def _sqlite_engine(url: str, pool_size: int) -> Engine:
     else:
         # Pooled: closing the last connection to a WAL database checkpoints it (tens of ms, on every unit of
         # work when nothing else is open), and each new connection reads the schema again. A connection
-        # goes back to the pool rolled back, so an idle one holds no lock.
-        engine = create_engine(url, pool_size=pool_size, max_overflow=pool_size, connect_args=connect_args)
+        # goes back to the pool rolled back, so an idle one holds no lock. No limit on overflow: as before,
+        # every caller gets a connection at once and waits, if it must, on SQLite's own lock.
+        engine = create_engine(url, pool_size=pool_size, max_overflow=-1, connect_args=connect_args)
 
     @event.listens_for(engine, "connect")
     def _configure(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]

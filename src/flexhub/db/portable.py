@@ -1,6 +1,6 @@
 """Statements that differ between SQLite and PostgreSQL, written once."""
 
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from typing import Any
 
 from sqlalchemy import ColumnElement, Connection, Row, Select, Table, bindparam, func, select, true
@@ -23,24 +23,31 @@ def for_update(query: Select[Any], connection: Connection, **options: Any) -> Se
 
 
 def rows_with_pair(
-    connection: Connection, query: Select[Any], pair: tuple[ColumnElement[Any], ColumnElement[Any]],
-    keys: Collection[tuple[Any, Any]],
+    connection: Connection, columns: Sequence[ColumnElement[Any]], pair: tuple[ColumnElement[Any], ColumnElement[Any]],
+    keys: Collection[tuple[Any, Any]], *, scope: tuple[ColumnElement[Any], Any],
 ) -> list[Row[Any]]:
-    """The rows of `query` (selecting both `pair` columns under their names) whose pair is one of `keys`,
-    each key one probe of the pair's index.
+    """`columns` (the `pair` among them) of the rows whose pair is one of `keys` and whose `scope` column (the
+    tenant) has the given value: one probe of the pair's unique index per key.
 
-    PostgreSQL: the keys as two arrays, unnested and joined LATERAL. Plain IN lists let the planner, on a
-    young table without statistics and under a prepared generic plan, filter every row of the tenant
-    against every key — a batch then costs in proportion to the table. SQLite: two IN lists (its planner
-    probes the index for each), then the exact pairs here.
+    PostgreSQL: the keys as two arrays, unnested, each joined LATERAL to its row; the scope is checked
+    outside, so the only index the lookup can use is the pair's. Otherwise, on a young table without
+    statistics (and a prepared plan chosen while it was small), the planner scans every row of the tenant
+    for each key, and a batch costs in proportion to the table. SQLite: two IN lists (its planner probes
+    the index for each), then the exact pairs here.
     """
     first, second = pair
+    scope_column, scope_value = scope
     if connection.dialect.name != "postgresql":
-        found = query.where(first.in_({a for a, _ in keys}), second.in_({b for _, b in keys}))
-        return [row for row in connection.execute(found) if (row._mapping[first.key], row._mapping[second.key]) in keys]
+        query = select(*columns).where(
+            scope_column == scope_value, first.in_({a for a, _ in keys}), second.in_({b for _, b in keys})
+        )
+        return [row for row in connection.execute(query) if (row._mapping[first.key], row._mapping[second.key]) in keys]
     wanted = func.unnest(
         bindparam("first_keys", [a for a, _ in keys], type_=ARRAY(first.type)),
         bindparam("second_keys", [b for _, b in keys], type_=ARRAY(second.type)),
     ).table_valued("first", "second").render_derived(name="wanted")
-    matching = query.where(first == wanted.c.first, second == wanted.c.second).lateral()
-    return list(connection.execute(select(*matching.c).select_from(wanted).join(matching, true())))
+    selected = [*columns, *([] if any(c is scope_column for c in columns) else [scope_column])]
+    # OFFSET 0: the subquery stays a probe per key; it is neither flattened into a join nor given the scope.
+    matching = select(*selected).where(first == wanted.c.first, second == wanted.c.second).offset(0).lateral()
+    query = select(*(matching.c[c.key] for c in columns)).select_from(wanted).join(matching, true())
+    return list(connection.execute(query.where(matching.c[scope_column.key] == scope_value)))

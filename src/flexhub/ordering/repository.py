@@ -16,10 +16,9 @@ def existing_orders(connection: Connection, tenant_id: uuid.UUID, keys: Iterable
     keys = set(keys)
     if not keys:
         return {}
-    query = select(
-        Order.id, Order.channel_id, Order.external_id, Order.status, Order.channel_updated_at
-    ).where(Order.tenant_id == tenant_id)
-    rows = rows_with_pair(connection, query, (Order.channel_id, Order.external_id), keys)
+    columns = (Order.id, Order.channel_id, Order.external_id, Order.status, Order.channel_updated_at)
+    rows = rows_with_pair(connection, columns, (Order.channel_id, Order.external_id), keys,
+                          scope=(Order.tenant_id, tenant_id))
     return {(r.channel_id, r.external_id): r for r in rows}
 
 
