@@ -10,7 +10,7 @@ app = typer.Typer(help="The database schema.", no_args_is_help=True)
 
 
 @app.command()
-def upgrade(revision: str = typer.Argument("head", help="the revision to migrate to")) -> None:
+def upgrade(revision: str = typer.Argument("heads", help="the revision to migrate to (heads: every branch)")) -> None:
     """Migrate the database named by FLEXHUB_DATABASE_URL (an SQLite file under ./var by default)."""
     url = Settings().database_url
     migrate.upgrade(url, revision)

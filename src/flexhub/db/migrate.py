@@ -15,7 +15,7 @@ from alembic.script import Script, ScriptDirectory
 MIGRATIONS = Path(__file__).parent / "migrations"
 
 
-def upgrade(database_url: str, revision: str = "head") -> None:
+def upgrade(database_url: str, revision: str = "heads") -> None:
     command.upgrade(_config(database_url), revision)
 
 
