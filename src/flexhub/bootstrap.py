@@ -31,7 +31,8 @@ from flexhub.fulfillment.notices import ChannelNotifier, note_shipped
 from flexhub.fulfillment.waybills import WaybillDesk
 from flexhub.identity import handlers as identity
 from flexhub.identity.authenticate import KeyRing
-from flexhub.identity.commands import CreateApiKey, CreatePartner, CreateTenant
+from flexhub.identity.commands import CreateApiKey, CreatePartner, CreateTenant, CreateUser, SignInUser
+from flexhub.identity.signin import sign_in_user
 from flexhub.inventory import commands as inv
 from flexhub.inventory import handlers as inventory
 from flexhub.kernel.clock import as_utc
@@ -102,6 +103,8 @@ def bootstrap(settings: Settings | None = None, *, combine: bool | None = None) 
         CreateTenant: identity.create_tenant,
         CreatePartner: identity.create_partner,
         CreateApiKey: identity.create_api_key,
+        CreateUser: identity.create_user,
+        SignInUser: sign_in_user,
         CreateSku: catalog.create_sku,
         CreateBundle: catalog.create_bundle,
         CreateListing: channels.create_listing,

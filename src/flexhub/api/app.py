@@ -13,6 +13,7 @@ from flexhub.catalog.api import router as catalog
 from flexhub.channels.api import router as channels
 from flexhub.channels.webhooks import router as webhooks
 from flexhub.fulfillment.api import router as fulfillment
+from flexhub.fulfillment.webhooks import router as carrier_webhooks
 from flexhub.identity.api import router as identity
 from flexhub.inventory.api import router as inventory
 from flexhub.ordering.api import router as orders
@@ -30,7 +31,7 @@ def create_app(hub: Hub) -> FastAPI:
     )
     app.state.hub = hub
     for router in (identity, catalog, inventory, channels, orders, exceptions, webhooks, analytics, routing,
-                   replenishment, fulfillment, returns):
+                   replenishment, fulfillment, returns, carrier_webhooks):
         app.include_router(router, responses=errors.RESPONSES)
     errors.install(app)
     app.add_middleware(RequestLimits, max_bytes=hub.settings.max_body_bytes)

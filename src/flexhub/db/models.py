@@ -5,7 +5,7 @@ from flexhub.channels.model import Channel, ChannelException, InboundMessage, Li
 from flexhub.db.base import Base
 from flexhub.db.outbox import ConsumedEvent, OutboxEvent
 from flexhub.fulfillment.model import CarrierAccount, Shipment, ShipmentLine, ShipmentNotice
-from flexhub.identity.model import ApiKey, AuditEntry, Partner, Tenant
+from flexhub.identity.model import ApiKey, AuditEntry, Partner, Tenant, User
 from flexhub.inventory.model import Location, Reservation, StockLevel, StockMovement, Transfer, TransferLine
 from flexhub.ordering.model import Order, OrderLine
 from flexhub.returns.model import Return, ReturnLine
@@ -19,4 +19,5 @@ __all__ = [
     "OrderLine", "OutboxEvent", "Partner", "Reservation", "Sku", "Spu", "StockLevel", "StockMovement",
     "Tenant", "Transfer", "TransferLine", "NodeLoad", "RoutingDecision", "RoutingPolicyDocument", "metadata",
     "CarrierAccount", "Shipment", "ShipmentLine", "ShipmentNotice", "Return", "ReturnLine",
+    "User",
 ]

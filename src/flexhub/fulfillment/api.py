@@ -17,6 +17,7 @@ from flexhub.fulfillment.commands import (
     CreateShipment,
     IssueWaybill,
     PackShipment,
+    PollTracking,
     RecordTrackingEvent,
     RetryShipmentNotice,
     ShipShipment,
@@ -87,6 +88,14 @@ def collect(shipment_id: uuid.UUID, body: CollectIn, actor: Writer, hub: HubDep)
 def tracking(shipment_id: uuid.UUID, body: TrackingIn, actor: Writer, hub: HubDep) -> dict:
     hub.handle(RecordTrackingEvent(actor=actor, shipment_id=str(shipment_id), state=body.state,
                                    at=body.at.isoformat() if body.at else None, description=body.description))
+    return _view(hub, actor, shipment_id)
+
+
+@router.post(f"{SHIPMENT}/poll", response_model=ShipmentOut)
+def poll(shipment_id: uuid.UUID, actor: Writer, hub: HubDep) -> dict:
+    """Ask the carrier for the tracking now (a parcel silent too long, a failed delivery)."""
+    hub.handle(PollTracking(actor=actor, shipment_id=str(shipment_id)))
+    hub.tracker.poll_shipment(actor.tenant_id, shipment_id)  # outside the transaction; the job retries failures
     return _view(hub, actor, shipment_id)
 
 

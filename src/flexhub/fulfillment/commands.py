@@ -62,10 +62,15 @@ class CancelShipment(Command):
 
 @dataclass(frozen=True, kw_only=True)
 class RecordTrackingEvent(Command):
+    """A carrier scan (pushed, polled) or one entered by hand; the same scan twice is kept once."""
+
     shipment_id: str
     state: str  # one of shipping.carrier.TRACKING_STATES
     at: str | None = None  # ISO time; None: now
     description: str = ""
+    carrier_code: str = ""  # the carrier's own scan code
+    location: str = ""
+    source: str = "manual"  # manual | push | poll
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -77,4 +82,11 @@ class CreateCarrierAccount(Command):
 
 @dataclass(frozen=True, kw_only=True)
 class RetryShipmentNotice(Command):
+    shipment_id: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class PollTracking(Command):
+    """Ask the carrier for a moving shipment's tracking now, rather than at its next turn."""
+
     shipment_id: str

@@ -6,10 +6,11 @@ from typing import Any
 
 from flexhub.db.unit_of_work import UnitOfWork, UnitOfWorkFactory
 from flexhub.fulfillment import repository, rules
-from flexhub.fulfillment.commands import CollectPickup, RecordTrackingEvent, ShipShipment
-from flexhub.fulfillment.errors import InvalidShipmentTransition, NotShippable, NoWaybill
+from flexhub.fulfillment.commands import CollectPickup, PollTracking, RecordTrackingEvent, ShipShipment
+from flexhub.fulfillment.errors import InvalidShipmentTransition, NotShippable, NotTrackable, NoWaybill
 from flexhub.fulfillment.events import ShipmentShipped
 from flexhub.fulfillment.handlers import locked_shipment, step
+from flexhub.identity import audit
 from flexhub.inventory import ledger
 from flexhub.inventory import repository as inventory
 from flexhub.inventory.ledger import Movement
@@ -60,6 +61,7 @@ def collect_pickup(cmd: CollectPickup, uow_factory: UnitOfWorkFactory) -> dict[s
 
 
 def record_tracking_event(cmd: RecordTrackingEvent, uow_factory: UnitOfWorkFactory) -> dict[str, Any]:
+    """Keep the scan once; a scan kept already changes nothing, one older than the last is kept and moves nothing."""
     if cmd.state not in TRACKING_STATES:
         raise ValidationFailed(f"unknown tracking state {cmd.state!r}", states=list(TRACKING_STATES))
     at = _at(cmd.at)
@@ -68,18 +70,41 @@ def record_tracking_event(cmd: RecordTrackingEvent, uow_factory: UnitOfWorkFacto
         if shipment.state in rules.OPEN or shipment.state == "cancelled":
             raise InvalidShipmentTransition(f"a shipment that is {shipment.state} has no tracking",
                                             state=shipment.state)
+        code = cmd.carrier_code[:32]
+        if repository.tracking_event_seen(uow.connection, shipment.id, at, cmd.state, code):
+            return {"id": shipment.id, "state": shipment.state, "tracking_state": shipment.tracking_state,
+                    "recorded": False}
         late = shipment.last_event_at is not None and at < shipment.last_event_at
+        repository.insert_tracking_event(uow.connection, {
+            "id": new_id(), "tenant_id": order.tenant_id, "shipment_id": shipment.id, "state": cmd.state,
+            "carrier_code": code, "at": at, "description": cmd.description[:200], "location": cmd.location[:120],
+            "source": cmd.source, "late": late, "recorded_at": clock.now()})
         target = None if late else rules.tracking_target(shipment.state, cmd.state)
         values: dict[str, Any] = {} if late else {"tracking_state": cmd.state, "last_event_at": at}
         if target is None:
-            repository.update_shipment(uow.connection, shipment.id, **values)
+            if values:
+                repository.update_shipment(uow.connection, shipment.id, **values)
         else:
             if target == "delivered":
                 values["delivered_at"] = at
             step(uow, cmd.actor, order, shipment, target, None, reason=cmd.description[:200] or None,
                  order_status=_order_target(uow, order, shipment, target), **values)
         uow.commit()
-    return {"id": shipment.id, "state": target or shipment.state, "tracking_state": cmd.state}
+    return {"id": shipment.id, "state": target or shipment.state,
+            "tracking_state": shipment.tracking_state if late else cmd.state, "recorded": True}
+
+
+def poll_tracking(cmd: PollTracking, uow_factory: UnitOfWorkFactory) -> dict[str, Any]:
+    """Make a moving shipment's tracking poll due now (the caller asks the carrier outside this transaction)."""
+    with uow_factory() as uow:
+        _, shipment = locked_shipment(uow, cmd.actor, cmd.shipment_id)
+        if shipment.state not in rules.MOVING or not (shipment.carrier and shipment.waybill_number):
+            raise NotTrackable(f"a shipment that is {shipment.state} with no carrier waybill is not polled",
+                               state=shipment.state)
+        repository.poll_now(uow.connection, shipment.tenant_id, shipment.id, clock.now())
+        audit.record(uow, cmd.actor, audit.Audited("shipment.poll", "shipment", shipment.id, {}))
+        uow.commit()
+    return {"id": shipment.id}
 
 
 def _order_target(uow: UnitOfWork, order: Any, shipment: Any, target: str) -> str | None:

@@ -1,9 +1,11 @@
-"""Fulfilment tables: shipments and their lines, carrier accounts, and the channel notices waiting to go out."""
+"""Fulfilment tables: shipments and their lines, carrier accounts, the channel notices waiting to go out, and
+tracking: each carrier scan, each carrier push as received, and when each moving shipment is polled next."""
 
 import uuid
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, LargeBinary, String, Text
+from sqlalchemy import CheckConstraint, ForeignKey, Index, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from flexhub.db.base import Base, created_at_column, id_column
@@ -14,7 +16,8 @@ class Shipment(Base):
 
     __tablename__ = "shipments"
     __table_args__ = (Index("ix_shipments_order", "tenant_id", "order_id"),
-                      Index("ix_shipments_state", "tenant_id", "state"))
+                      Index("ix_shipments_state", "tenant_id", "state"),
+                      Index("ix_shipments_waybill", "tenant_id", "waybill_number"))  # carrier pushes name waybills
 
     id: Mapped[uuid.UUID] = id_column()
     tenant_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("tenants.id"))
@@ -82,3 +85,56 @@ class ShipmentNotice(Base):
     last_error: Mapped[str | None] = mapped_column(String(500))
     next_attempt_at: Mapped[datetime] = created_at_column()
     sent_at: Mapped[datetime | None]
+
+
+class TrackingEvent(Base):
+    """One carrier scan of a shipment, kept once: a replayed push or poll finds its key taken and changes nothing."""
+
+    __tablename__ = "tracking_events"
+    __table_args__ = (UniqueConstraint("shipment_id", "at", "state", "carrier_code"),
+                      Index("ix_tracking_events_shipment", "tenant_id", "shipment_id", "at"))
+
+    id: Mapped[uuid.UUID] = id_column()
+    tenant_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("tenants.id"))
+    shipment_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("shipments.id"))
+    state: Mapped[str] = mapped_column(String(24))  # one of shipping.carrier.TRACKING_STATES
+    carrier_code: Mapped[str] = mapped_column(String(32))  # the carrier's own scan code ("" when given by hand)
+    at: Mapped[datetime]
+    description: Mapped[str] = mapped_column(String(200), default="")
+    location: Mapped[str] = mapped_column(String(120), default="")
+    source: Mapped[str] = mapped_column(String(16))  # push | poll | manual
+    late: Mapped[bool] = mapped_column(default=False)  # older than the shipment's last event: kept, moved nothing
+    recorded_at: Mapped[datetime] = created_at_column()
+
+
+class CarrierPush(Base):
+    """A carrier's tracking push exactly as received (verified), kept before anything is parsed."""
+
+    __tablename__ = "carrier_pushes"
+    __table_args__ = (Index("ix_carrier_pushes_state", "state", "received_at"),)
+
+    id: Mapped[uuid.UUID] = id_column()
+    tenant_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("tenants.id"))
+    carrier_account_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("carrier_accounts.id"))
+    carrier: Mapped[str] = mapped_column(String(32))
+    headers: Mapped[dict[str, Any]]
+    body: Mapped[str] = mapped_column(Text)
+    state: Mapped[str] = mapped_column(String(16), default="pending")  # pending | done | failed
+    attempts: Mapped[int] = mapped_column(default=0)
+    error: Mapped[str | None] = mapped_column(Text)
+    received_at: Mapped[datetime] = created_at_column()
+    processed_at: Mapped[datetime | None]
+
+
+class TrackingPoll(Base):
+    """When a moving shipment's carrier was last asked for its tracking, and when to ask next."""
+
+    __tablename__ = "tracking_polls"
+    __table_args__ = (Index("ix_tracking_polls_due", "next_at"),)
+
+    shipment_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("shipments.id"), primary_key=True)
+    tenant_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("tenants.id"))
+    polled_at: Mapped[datetime | None]
+    next_at: Mapped[datetime] = created_at_column()
+    attempts: Mapped[int] = mapped_column(default=0)  # failed asks in a row
+    last_error: Mapped[str | None] = mapped_column(String(500))

@@ -19,6 +19,7 @@ TRANSITIONS: dict[str, frozenset[str]] = {
     "delivered": frozenset(), "returned": frozenset(), "cancelled": frozenset(),
 }
 OPEN = frozenset({"created", "picked", "packed"})  # holding reserved units not yet shipped
+MOVING = frozenset({"shipped", "in_transit", "failed"})  # with the carrier: tracked (a failed attempt may end well)
 # Orders a shipment may be made for: routed, at work, or partly shipped already.
 SHIPPABLE_ORDERS = frozenset({"routed", "picking", "packed", "partially_shipped"})
 # What a carrier's tracking state (shipping.carrier.TRACKING_STATES) makes of a shipment; None: no change.

@@ -1,4 +1,4 @@
-"""Return routes: create an RMA, receive it, inspect it; defect counts per SKU."""
+"""Return routes: create an RMA, receive it, inspect it; defect counts per SKU; the regional returns centres."""
 
 import uuid
 from typing import Annotated
@@ -8,11 +8,12 @@ from fastapi import APIRouter, Depends
 from flexhub.api.auth import HubDep, allowed
 from flexhub.kernel.messages import Actor
 from flexhub.returns import queries
-from flexhub.returns.commands import CreateReturn, InspectReturn, ReceiveReturn
-from flexhub.returns.schemas import InspectIn, ReceiveIn, ReturnIn, ReturnOut
+from flexhub.returns.commands import CreateReturn, InspectReturn, ReceiveReturn, SetReturnsCentres
+from flexhub.returns.schemas import InspectIn, ReceiveIn, ReturnIn, ReturnOut, ReturnsCentresIn
 
 router = APIRouter(prefix="/api/v1/returns", tags=["returns"])
 Writer = Annotated[Actor, Depends(allowed("inventory.write"))]
+Admin = Annotated[Actor, Depends(allowed("channels.write"))]
 Viewer = Annotated[Actor, Depends(allowed("routing.read"))]  # staff only: RMAs are not a partner's
 
 
@@ -27,6 +28,18 @@ def defects(actor: Viewer, hub: HubDep) -> list[dict]:
     """Per SKU: units returned, graded refurbish and scrap."""
     with hub.uow(write=False) as uow:
         return queries.defect_counts(uow.connection, actor.tenant_id)
+
+
+@router.get("/centres")
+def returns_centres(actor: Viewer, hub: HubDep) -> dict:
+    """Region (province, country or "*") → the node receiving RMAs that name none."""
+    with hub.uow(write=False) as uow:
+        return {"centres": queries.returns_centres(uow.connection, actor.tenant_id)}
+
+
+@router.put("/centres")
+def set_returns_centres(body: ReturnsCentresIn, actor: Admin, hub: HubDep) -> dict:
+    return hub.handle(SetReturnsCentres(actor=actor, centres=body.centres))
 
 
 @router.get("/{return_id}", response_model=ReturnOut)

@@ -31,3 +31,10 @@ class InspectReturn(Command):
 
     return_id: str
     grades: dict[str, dict[str, int]]
+
+
+@dataclass(frozen=True, kw_only=True)
+class SetReturnsCentres(Command):
+    """The tenant's regional returns centres, replacing the ones set before: region → node code ("*": anywhere)."""
+
+    centres: dict[str, str]

@@ -1,4 +1,5 @@
-"""Return handlers: create an RMA, receive it at a node, inspect it (resellable units restocked through the
+"""Return handlers: create an RMA (received at the regional returns centre unless it names a node), set those
+centres, receive it at a node, inspect it (resellable units restocked through the
 ledger with a `return` movement; refurbish and scrap recorded without stock)."""
 
 import uuid
@@ -20,7 +21,7 @@ from flexhub.kernel.ids import new_id
 from flexhub.ordering.errors import UnknownChannel, UnknownOrder
 from flexhub.ordering.model import Order
 from flexhub.returns import repository, rules
-from flexhub.returns.commands import CreateReturn, InspectReturn, ReceiveReturn
+from flexhub.returns.commands import CreateReturn, InspectReturn, ReceiveReturn, SetReturnsCentres
 from flexhub.returns.errors import ReturnExists, UnknownReturn
 from flexhub.returns.events import ReturnCreated, ReturnInspected
 
@@ -40,7 +41,8 @@ def create_return(cmd: CreateReturn, uow_factory: UnitOfWorkFactory) -> dict[str
             raise ValidationFailed(f"unknown SKUs {missing}", skus=missing)
         row = {"id": new_id(), "tenant_id": tenant_id, "order_id": order_id, "source": source,
                "external_id": cmd.external_id, "reason": cmd.reason, "state": "open",
-               "location_id": _node(uow, tenant_id, cmd.returns_centre) if cmd.returns_centre else None}
+               "location_id": _node(uow, tenant_id, cmd.returns_centre) if cmd.returns_centre
+               else _regional_centre(uow, tenant_id, order_id)}
         repository.insert_return(c, row, [{"id": new_id(), "tenant_id": tenant_id, "return_id": row["id"],
                                            "sku_id": skus[code], "quantity": n} for code, n in cmd.lines.items()])
         uow.record(ReturnCreated(tenant_id=tenant_id, return_id=str(row["id"]),
@@ -48,6 +50,20 @@ def create_return(cmd: CreateReturn, uow_factory: UnitOfWorkFactory) -> dict[str
         audit.record(uow, cmd.actor, audit.Audited("return.create", "return", row["id"], {"lines": cmd.lines}))
         uow.commit()
     return {"id": row["id"], "state": "open"}
+
+
+def set_returns_centres(cmd: SetReturnsCentres, uow_factory: UnitOfWorkFactory) -> dict[str, Any]:
+    tenant_id = cmd.actor.tenant_id
+    with uow_factory() as uow:
+        rows = [{"tenant_id": tenant_id, "region": region.strip(), "location_id": _node(uow, tenant_id, code),
+                 "updated_at": clock.now()} for region, code in cmd.centres.items()]
+        if any(not row["region"] for row in rows):
+            raise ValidationFailed("a returns centre's region is a province, a country or \"*\"")
+        repository.replace_returns_centres(uow.connection, tenant_id, rows)
+        audit.record(uow, cmd.actor, audit.Audited("returns_centres.set", "tenant", tenant_id,
+                                                   {"centres": cmd.centres}))
+        uow.commit()
+    return {"centres": dict(cmd.centres)}
 
 
 def receive_return(cmd: ReceiveReturn, uow_factory: UnitOfWorkFactory) -> dict[str, Any]:
@@ -113,6 +129,15 @@ def _order_id(uow: UnitOfWork, tenant_id: uuid.UUID, text: str) -> uuid.UUID:
     if found is None:
         raise UnknownOrder(f"no order {text}")
     return found
+
+
+def _regional_centre(uow: UnitOfWork, tenant_id: uuid.UUID, order_id: uuid.UUID | None) -> uuid.UUID | None:
+    """The returns centre for the order's buyer, when the tenant set regional centres."""
+    centres = repository.returns_centres(uow.connection, tenant_id)
+    if not centres:
+        return None
+    address = uow.connection.scalar(select(Order.shipping_address).where(Order.id == order_id)) if order_id else None
+    return rules.returns_centre(centres, address)
 
 
 def _source(uow: UnitOfWork, tenant_id: uuid.UUID, channel: str | None) -> str:

@@ -1,4 +1,5 @@
-"""Return tables: an RMA and its lines, each with what came back and how it was graded."""
+"""Return tables: an RMA and its lines, each with what came back and how it was graded; the regional returns
+centres."""
 
 import uuid
 from datetime import datetime
@@ -41,3 +42,15 @@ class ReturnLine(Base):
     resellable: Mapped[int] = mapped_column(default=0)
     refurbish: Mapped[int] = mapped_column(default=0)
     scrap: Mapped[int] = mapped_column(default=0)
+
+
+class ReturnsCentre(Base):
+    """The tenant's regional returns centre: the node that receives RMAs from buyers in `region` (a province or
+    state as addresses name it, or "*" for everywhere else), used when an RMA names none."""
+
+    __tablename__ = "returns_centres"
+
+    tenant_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("tenants.id"), primary_key=True)
+    region: Mapped[str] = mapped_column(String(64), primary_key=True)
+    location_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("locations.id"))
+    updated_at: Mapped[datetime] = created_at_column()

@@ -1,4 +1,5 @@
-"""Reading returns: one RMA with its lines, and defect counts per SKU (no supplier field on SKUs yet)."""
+"""Reading returns: one RMA with its lines, defect counts per SKU (no supplier field on SKUs yet), and the
+regional returns centres."""
 
 import uuid
 from typing import Any
@@ -8,7 +9,7 @@ from sqlalchemy import Connection, func, select
 from flexhub.catalog.model import Sku
 from flexhub.inventory.model import Location
 from flexhub.returns.errors import UnknownReturn
-from flexhub.returns.model import Return, ReturnLine
+from flexhub.returns.model import Return, ReturnLine, ReturnsCentre
 
 
 def return_view(connection: Connection, tenant_id: uuid.UUID, return_id: uuid.UUID) -> dict[str, Any]:
@@ -35,3 +36,9 @@ def defect_counts(connection: Connection, tenant_id: uuid.UUID) -> list[dict[str
              .group_by(Sku.code).order_by(Sku.code))
     return [{"sku": code, "returned": int(received or 0), "refurbish": int(refurbish or 0), "scrap": int(scrap or 0)}
             for code, received, refurbish, scrap in connection.execute(query)]
+
+
+def returns_centres(connection: Connection, tenant_id: uuid.UUID) -> dict[str, str]:
+    query = (select(ReturnsCentre.region, Location.code).join(Location, Location.id == ReturnsCentre.location_id)
+             .where(ReturnsCentre.tenant_id == tenant_id).order_by(ReturnsCentre.region))
+    return {region: code for region, code in connection.execute(query)}

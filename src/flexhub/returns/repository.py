@@ -4,11 +4,11 @@ import uuid
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import Connection, insert, select, update
+from sqlalchemy import Connection, delete, insert, select, update
 
 from flexhub.catalog.model import Sku
 from flexhub.db.portable import for_update
-from flexhub.returns.model import Return, ReturnLine
+from flexhub.returns.model import Return, ReturnLine, ReturnsCentre
 
 
 def lock_return(connection: Connection, tenant_id: uuid.UUID, return_id: uuid.UUID) -> Any:
@@ -44,3 +44,14 @@ def update_line(connection: Connection, line_id: uuid.UUID, **values: Any) -> No
 def skus_by_code(connection: Connection, tenant_id: uuid.UUID, codes: Iterable[str]) -> dict[str, uuid.UUID]:
     query = select(Sku.code, Sku.id).where(Sku.tenant_id == tenant_id, Sku.code.in_(set(codes)))
     return {row.code: row.id for row in connection.execute(query)}
+
+
+def returns_centres(connection: Connection, tenant_id: uuid.UUID) -> dict[str, uuid.UUID]:
+    query = select(ReturnsCentre.region, ReturnsCentre.location_id).where(ReturnsCentre.tenant_id == tenant_id)
+    return {row.region: row.location_id for row in connection.execute(query)}
+
+
+def replace_returns_centres(connection: Connection, tenant_id: uuid.UUID, rows: list[dict[str, Any]]) -> None:
+    connection.execute(delete(ReturnsCentre).where(ReturnsCentre.tenant_id == tenant_id))
+    if rows:
+        connection.execute(insert(ReturnsCentre), rows)

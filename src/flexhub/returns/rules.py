@@ -1,10 +1,12 @@
 """Pure return decisions: the RMA's states, receipt quantities and grades, and what each grade restocks.
 
-Resellable units go back on hand in the spot pool of the node that received them (a ledger `return`
-movement). Refurbish and scrap are recorded without stock: a refurbished unit comes back to spot later by an
+An RMA naming no node is received at the tenant's regional returns centre for the buyer's province (or
+country, or "*"). Resellable units go back on hand in the spot pool of the node that received them (a ledger
+`return` movement). Refurbish and scrap are recorded without stock: a refurbished unit comes back to spot later by an
 adjustment, when it is ready; there is no refurbish pool (pools are spot, presale and consigned only).
 """
 
+import uuid
 from collections.abc import Mapping
 
 from flexhub.returns.errors import InvalidGrading, InvalidReturnTransition
@@ -43,3 +45,15 @@ def check_grades(received: Mapping[str, int], grades: Mapping[str, Mapping[str, 
     extra = set(grades) - set(received)
     if extra:
         raise InvalidGrading("grades name SKUs this return does not hold", skus=sorted(extra))
+
+
+ANYWHERE = "*"
+
+
+def returns_centre(centres: Mapping[str, uuid.UUID], address: Mapping[str, str] | None) -> uuid.UUID | None:
+    """The regional returns centre for a buyer's address: its province (or state), else its country, else "*"."""
+    address = address or {}
+    for region in (address.get("province"), address.get("country"), ANYWHERE):
+        if region and region in centres:
+            return centres[region]
+    return None

@@ -44,3 +44,7 @@ class ReturnOut(BaseModel):
     received_at: datetime | None
     inspected_at: datetime | None
     lines: list[ReturnLineOut]
+
+
+class ReturnsCentresIn(BaseModel):
+    centres: dict[str, str] = Field(description='region (province, country or "*") → node code; replaces all')

@@ -40,6 +40,7 @@ class Order:
     placed_at: datetime
     updated_at: datetime
     status: str = "paid"
+    shipments: list[dict[str, Any]] = field(default_factory=list)  # as the hub told them: carrier, tracking number
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,9 +1,11 @@
 """Fulfilment test helpers: a fake network (carrier and channel) for hub.http, a shop whose orders route to WH-HZ
-with a ZTO account, routed orders, and shipments taken through pick, pack and ship."""
+with a ZTO account, routed orders, shipments taken through pick, pack and ship, and hub.http answered by a
+sandbox SF Express."""
 
 import json
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import parse_qs
 
 import httpx2
 
@@ -23,6 +25,7 @@ from flexhub.testing.builders import (
 
 SHOP = "https://shop.example"
 ZTO = "https://japi-test.zto.com"
+SF_SANDBOX = "http://sf.sandbox.test"
 ZTO_ACCOUNT = {"app_key": "k", "app_secret": "s", "account_id": "a", "account_password": "p", "base_url": ZTO}
 
 
@@ -80,3 +83,17 @@ def pick_pack_ship(hub: Hub, admin: Actor, shipment_id: str) -> dict[str, Any]:
     hub.handle(ful.ConfirmPick(actor=admin, shipment_id=shipment_id))
     hub.handle(ful.PackShipment(actor=admin, shipment_id=shipment_id))
     return hub.handle(ful.ShipShipment(actor=admin, shipment_id=shipment_id))
+
+
+@dataclass
+class SfNetwork:
+    """hub.http answered by a sandbox SF Express (its gateway at SF_SANDBOX) and, for anything else, `rest`."""
+
+    sf: Any  # flexhub.sandbox.carrier.SfSandbox
+    rest: Any = None
+
+    def __call__(self, request: httpx2.Request) -> httpx2.Response:
+        if str(request.url).startswith(SF_SANDBOX):
+            form = {k: v[0] for k, v in parse_qs(request.content.decode(), keep_blank_values=True).items()}
+            return httpx2.Response(200, json=self.sf.serve(form))
+        return self.rest(request) if self.rest else httpx2.Response(404, json={"error": "not here"})

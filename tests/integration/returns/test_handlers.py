@@ -6,9 +6,10 @@ from typing import Any
 import pytest
 
 from flexhub.bootstrap import Hub
+from flexhub.inventory.errors import UnknownLocation
 from flexhub.kernel.messages import Actor
 from flexhub.returns import queries
-from flexhub.returns.commands import CreateReturn, InspectReturn, ReceiveReturn
+from flexhub.returns.commands import CreateReturn, InspectReturn, ReceiveReturn, SetReturnsCentres
 from flexhub.returns.errors import InvalidGrading, InvalidReturnTransition
 from flexhub.testing.fulfillment import create_shipment, pick_pack_ship, routed_order
 from flexhub.testing.snapshots import ledger, ledger_differences, level, snapshot
@@ -60,3 +61,28 @@ def test_grades_that_do_not_add_up_and_a_second_inspection_change_nothing(hub: H
     with pytest.raises(InvalidReturnTransition):
         hub.handle(InspectReturn(actor=admin, return_id=return_id, grades={"TEE-RED-M": {"resellable": 2}}))
     assert snapshot(hub) == after
+
+
+def test_an_rma_naming_no_node_goes_to_the_buyers_regional_returns_centre(hub: Hub, admin: Actor) -> None:
+    order_id = shipped_order(hub, admin)  # the buyer is in 浙江省
+    hub.handle(SetReturnsCentres(actor=admin, centres={"浙江省": "ST-HZ", "*": "WH-HZ"}))
+    created = hub.handle(CreateReturn(actor=admin, order_id=str(order_id), lines={"TEE-RED-M": 1}))
+    hub.handle(ReceiveReturn(actor=admin, return_id=str(created["id"])))
+    hub.handle(InspectReturn(actor=admin, return_id=str(created["id"]), grades={"TEE-RED-M": {"resellable": 1}}))
+    assert level(hub, admin, "TEE-RED-M", "ST-HZ")["on_hand"] == 3 and ledger_differences(hub) == []
+    hub.handle(SetReturnsCentres(actor=admin, centres={"*": "WH-HZ"}))  # replaces them all
+    with hub.uow(write=False) as uow:
+        assert queries.returns_centres(uow.connection, admin.tenant_id) == {"*": "WH-HZ"}
+    by_hand = hub.handle(CreateReturn(actor=admin, lines={"TEE-RED-M": 1}))  # no order: the "*" centre
+    with hub.uow(write=False) as uow:
+        assert queries.return_view(uow.connection, admin.tenant_id, by_hand["id"])["node"] == "WH-HZ"
+
+
+def test_a_returns_centre_at_an_unknown_node_changes_nothing(hub: Hub, admin: Actor) -> None:
+    hub.handle(SetReturnsCentres(actor=admin, centres={"*": "WH-HZ"}))
+    before = snapshot(hub)
+    with pytest.raises(UnknownLocation):
+        hub.handle(SetReturnsCentres(actor=admin, centres={"浙江省": "NOWHERE", "*": "ST-HZ"}))
+    assert snapshot(hub) == before
+    with hub.uow(write=False) as uow:
+        assert queries.returns_centres(uow.connection, admin.tenant_id) == {"*": "WH-HZ"}

@@ -2,11 +2,14 @@
 
 Orders go to the hub as webhooks whose body is one canonical order, signed `X-Flexhub-Signature:
 sha256=<hex HMAC-SHA256 of the body with webhook_secret>`. Stock comes in on `POST /stock`
-{"items": [{"sku", "quantity"}]} with the same signature; orders are listed on `GET /orders`.
+{"items": [{"sku", "quantity"}]} with the same signature; orders are listed on `GET /orders`; a shipment
+(`POST /orders/{id}/shipments` {"carrier", "tracking_number", "lines"}, signed too) marks the order shipped.
+`GET /stock?skus=a,b` (signed as the orders list is) reads figures back, as reconciliation does.
 The site is the brand's own, so its limit is the sandbox's choice: 100 calls/s, 200 at once.
 """
 
 import json
+import re
 from datetime import datetime
 from typing import Any, ClassVar
 
@@ -17,6 +20,7 @@ from flexhub.sandbox.platforms import buyer
 from flexhub.sandbox.store import Order, Store
 
 HEADER = "X-Flexhub-Signature"
+SHIPMENTS = re.compile(r"^/orders/([^/]+)/shipments$")
 
 
 class Generic:
@@ -27,7 +31,9 @@ class Generic:
 
     def operation(self, request: Received) -> str | None:
         method, path = request.method, request.path
-        return "api" if (method, path) in (("POST", "/stock"), ("GET", "/orders")) else None
+        if method == "POST" and SHIPMENTS.match(path):
+            return "api"
+        return "api" if (method, path) in (("POST", "/stock"), ("GET", "/stock"), ("GET", "/orders")) else None
 
     def cost(self, operation: str, request: Received) -> int:
         return 1
@@ -40,8 +46,12 @@ class Generic:
         expected = "sha256=" + hmac_sha256_hex(store.credentials["webhook_secret"], signed)
         if not same(expected, request.headers.get(HEADER)):
             raise Refused(Answer(401, {"error": f"{HEADER} does not match"}))
+        if request.method == "GET" and request.path == "/stock":
+            return _stock(store, request)
         if request.method == "GET":
             return self._orders(store, request)
+        if shipped := SHIPMENTS.match(request.path):
+            return self._ship(store, shipped[1], request.json() or {})
         items = (request.json() or {}).get("items")
         if not isinstance(items, list):
             raise Refused(Answer(400, {"error": "items is a list of {sku, quantity}"}))
@@ -77,10 +87,27 @@ class Generic:
                    HEADER: "sha256=" + hmac_sha256_hex(store.credentials["webhook_secret"], body)}
         return Webhook(f"/webhooks/generic/{store.code}", headers, body)
 
+    def _ship(self, store: Store, external_id: str, document: dict[str, Any]) -> Answer:
+        order = store.orders.get(external_id)
+        if order is None:
+            raise Refused(Answer(404, {"error": f"no order {external_id}"}))
+        if not document.get("tracking_number"):
+            raise Refused(Answer(400, {"error": "a shipment needs its tracking_number"}))
+        order.shipments.append({"carrier": document.get("carrier"), "tracking_number": document["tracking_number"],
+                                "lines": document.get("lines") or []})
+        order.status = "shipped"
+        return Answer(201, {"order": external_id, "status": order.status})
+
     def _orders(self, store: Store, request: Received) -> Answer:
         since, until = (_moment(request.query.get(k)) for k in ("updated_since", "updated_until"))
         return Answer(200, {"orders": [self.document(store, o) for o in store.orders_between(since, until)],
                             "next_cursor": None})
+
+
+def _stock(store: Store, request: Received) -> Answer:
+    skus = [sku for sku in (request.query.get("skus") or "").split(",") if sku]
+    listed = [store.listing(sku) for sku in skus]
+    return Answer(200, {"items": [{"sku": x.sku, "quantity": x.quantity} for x in listed if x is not None]})
 
 
 def _moment(text: str | None) -> datetime | None:

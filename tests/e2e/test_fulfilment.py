@@ -1,0 +1,116 @@
+"""End to end through the sandbox, on SQLite and PostgreSQL: an order placed in a sandbox store is imported once,
+reserved and routed; it ships with a waybill and label from the sandbox SF Express; the store is told it shipped
+with the tracking number; SF's scans (one pushed, one polled) carry it to delivered; and a return of it,
+received at the buyer's regional returns centre and graded resellable, puts the pool back where it was, with
+every level rebuilt from the ledger exactly."""
+
+import uuid
+from collections.abc import Iterator
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from sqlalchemy import select
+
+from flexhub.fulfillment import queries
+from flexhub.fulfillment.commands import CreateCarrierAccount, CreateShipment, PollTracking
+from flexhub.fulfillment.model import TrackingEvent
+from flexhub.ordering.queries import list_orders
+from flexhub.returns.commands import CreateReturn, InspectReturn, ReceiveReturn, SetReturnsCentres
+from flexhub.sandbox.carrier import SfSandbox, create_app
+from flexhub.sandbox.server import served
+from flexhub.sandbox.stage import Stage, staged, wait_until
+from flexhub.testing.builders import create_location, create_sku, receive
+from flexhub.testing.fulfillment import pick_pack_ship
+from flexhub.testing.snapshots import ledger_differences, level
+
+SKU = "TEE-RED-M"
+TOKEN = "sandbox-push-token"
+
+
+@pytest.fixture
+def stage(database_url: str) -> Iterator[Stage]:
+    with staged(database_url, push_interval_s=0.2) as stage:
+        create_sku(stage.hub, stage.admin, SKU, weight_g=300)
+        create_location(stage.hub, stage.admin, "WH-HZ", "regional", country="CN", province="浙江省", city="杭州市")
+        stage.open("generic", "web-shop", [SKU])
+        receive(stage.hub, stage.admin, SKU, "WH-HZ", 10)
+        wait_until(lambda: stage.market.store("generic", "web-shop").listing(SKU).quantity == 10)
+        yield stage
+
+
+@pytest.fixture
+def sf(stage: Stage) -> Iterator[SfSandbox]:
+    sandbox = SfSandbox()
+    with served(create_app(sandbox)) as url:
+        account = stage.hub.handle(CreateCarrierAccount(actor=stage.admin, carrier="sf_express",
+                                                        credentials=sandbox.credentials(url, TOKEN)))
+        sandbox.push_url = f"{stage.market.hub_url}/webhooks/carriers/sf_express/{account['id']}?token={TOKEN}"
+        yield sandbox
+    sandbox.close()
+
+
+def test_a_store_order_is_routed_shipped_tracked_to_delivered_and_its_return_restocks_the_pool(
+        stage: Stage, sf: SfSandbox) -> None:
+    hub, admin = stage.hub, stage.admin
+    store = stage.market.store("generic", "web-shop")
+    placed = stage.market.place_order(store, {SKU: 2})
+    stage.market.resend(store, placed.external_id)  # delivered twice: still one order
+    order = wait_until(lambda: routed(stage, placed.external_id))
+    assert len(orders(stage, placed.external_id)) == 1
+    assert level(hub, admin, SKU, "WH-HZ")["reserved"] == 2
+
+    created = hub.handle(CreateShipment(actor=admin, order_id=order["id"], carrier="sf_express"))
+    assert hub.waybills.issue(admin.tenant_id, created["id"])  # as the API does, outside the transaction
+    shipment_id = uuid.UUID(str(created["id"]))
+    waybill = shipment(stage, shipment_id)["waybill_number"]
+    assert waybill in sf.parcels and sf.parcels[waybill].order_id == str(shipment_id)
+    with hub.uow(write=False) as uow:
+        assert queries.label(uow.connection, admin.tenant_id, shipment_id)[0].startswith(b"%PDF")
+    pick_pack_ship(hub, admin, str(shipment_id))
+    assert (level(hub, admin, SKU, "WH-HZ")["on_hand"], level(hub, admin, SKU, "WH-HZ")["reserved"]) == (8, 0)
+
+    told = wait_until(lambda: store.orders[placed.external_id].shipments)
+    assert store.orders[placed.external_id].status == "shipped"
+    assert told == [{"carrier": "sf_express", "tracking_number": waybill, "lines": [{"line": "1", "quantity": 2}]}]
+
+    sf.scan(waybill, "picked_up")  # pushed to the hub, signed as SF does (the push URL's token)
+    wait_until(lambda: shipment(stage, shipment_id)["state"] == "in_transit")
+    assert sf.drain() and 200 in sf.pushed
+    sf.scan(waybill, "out_for_delivery", push=False)
+    sf.scan(waybill, "delivered", push=False)  # SF pushes nothing more: the polling job finds it
+    hub.tracker.every = timedelta(0)  # poll at once from now on, rather than every half hour
+    hub.handle(PollTracking(actor=admin, shipment_id=str(shipment_id)))  # and make its next poll due now
+    wait_until(lambda: shipment(stage, shipment_id)["state"] == "delivered")
+    assert orders(stage, placed.external_id)[0]["status"] == "delivered"
+    assert scans(stage, shipment_id) == [("picked_up", "push"), ("out_for_delivery", "poll"), ("delivered", "poll")]
+
+    hub.handle(SetReturnsCentres(actor=admin, centres={"浙江省": "WH-HZ"}))
+    rma = hub.handle(CreateReturn(actor=admin, order_id=order["id"], lines={SKU: 2}, reason="does not fit"))
+    hub.handle(ReceiveReturn(actor=admin, return_id=str(rma["id"])))  # at the regional centre
+    hub.handle(InspectReturn(actor=admin, return_id=str(rma["id"]), grades={SKU: {"resellable": 2}}))
+    assert (level(hub, admin, SKU, "WH-HZ")["on_hand"], level(hub, admin, SKU, "WH-HZ")["reserved"]) == (10, 0)
+    assert ledger_differences(hub) == []
+    wait_until(lambda: store.listing(SKU).quantity == 10)  # and the store shows the pool back
+
+
+def orders(stage: Stage, external_id: str) -> list[dict[str, Any]]:
+    with stage.hub.uow(write=False) as uow:
+        return list_orders(uow.connection, stage.admin.tenant_id, channel="web-shop", external_id=external_id)
+
+
+def routed(stage: Stage, external_id: str) -> dict[str, Any] | None:
+    found = orders(stage, external_id)
+    return found[0] if found and found[0]["status"] == "routed" else None
+
+
+def shipment(stage: Stage, shipment_id: uuid.UUID) -> dict[str, Any]:
+    with stage.hub.uow(write=False) as uow:
+        return queries.shipment_view(uow.connection, stage.admin.tenant_id, shipment_id)
+
+
+def scans(stage: Stage, shipment_id: uuid.UUID) -> list[tuple[str, str]]:
+    query = (select(TrackingEvent.state, TrackingEvent.source).where(TrackingEvent.shipment_id == shipment_id)
+             .order_by(TrackingEvent.at))
+    with stage.hub.uow(write=False) as uow:
+        return [tuple(row) for row in uow.connection.execute(query)]

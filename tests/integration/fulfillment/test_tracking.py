@@ -1,0 +1,139 @@
+"""Carrier tracking on each backend, against the sandbox SF Express: pushes verified (bad → 401, nothing kept),
+kept raw and recorded once (a replayed or older scan changes nothing), polls paced outside transactions, and
+the scans moving shipment and order to delivered."""
+
+import uuid
+from collections.abc import Iterator
+from datetime import timedelta
+from typing import Any
+
+import httpx2
+import pytest
+from sqlalchemy import func, select
+
+from flexhub.fulfillment import carrier_pushes
+from flexhub.fulfillment.model import CarrierPush, TrackingEvent
+from flexhub.sandbox.carrier import SfSandbox
+from flexhub.testing.api_client import ADJUSTMENTS, CHANNELS, LOCATIONS, ORDERS, Api, api_over, assert_error
+from flexhub.testing.builders import order_body
+from flexhub.testing.fulfillment import SF_SANDBOX, SHOP, Network, SfNetwork
+from flexhub.testing.snapshots import snapshot
+
+TOKEN = "push-token-for-tests"
+
+
+@pytest.fixture
+def sf() -> Iterator[SfSandbox]:
+    sandbox = SfSandbox()
+    yield sandbox
+    sandbox.close()
+
+
+@pytest.fixture
+def api(database_url: str, sf: SfSandbox) -> Iterator[Api]:
+    with api_over(database_url) as api:
+        api.hub.http = httpx2.Client(transport=httpx2.MockTransport(SfNetwork(sf, Network())))
+        api.post("/api/v1/catalog/skus", {"code": "TEE-RED-M", "name": "Tee"})
+        api.post(LOCATIONS, {"code": "WH-HZ", "kind": "regional", "country": "CN", "province": "浙江省",
+                             "city": "杭州市"})
+        api.post(ADJUSTMENTS, {"sku": "TEE-RED-M", "location": "WH-HZ", "quantity_delta": 5, "reason": "in"})
+        api.post(CHANNELS, {"code": "web", "platform": "generic",
+                            "credentials": {"base_url": SHOP, "webhook_secret": "x"}})
+        yield api
+
+
+@pytest.fixture
+def account(api: Api, sf: SfSandbox) -> str:
+    return api.post("/api/v1/carrier-accounts", {"carrier": "sf_express",
+                                                 "credentials": sf.credentials(SF_SANDBOX, TOKEN)})["id"]
+
+
+def shipped(api: Api) -> dict[str, Any]:
+    order_id = api.post(ORDERS, order_body())["id"]
+    api.post(f"{ORDERS}/{order_id}/route", {}, status=200)
+    created = api.post(f"{ORDERS}/{order_id}/shipments", {"carrier": "sf_express"})
+    for step in ("pick", "pack", "ship"):
+        api.post(f"/api/v1/shipments/{created['id']}/{step}", {}, status=200)
+    return created
+
+
+def push(api: Api, account: str, sf: SfSandbox, routes: list[dict], token: str = TOKEN) -> httpx2.Response:
+    webhook = sf.push_request(routes, f"/webhooks/carriers/sf_express/{account}?token={token}")
+    return api.client.post(webhook.path, content=webhook.body, headers=webhook.headers)
+
+
+def shipment(api: Api, shipment_id: str) -> dict[str, Any]:
+    return api.get(f"/api/v1/shipments/{shipment_id}")
+
+
+def count(api: Api, table: Any) -> int:
+    with api.hub.uow(write=False) as uow:
+        return uow.connection.scalar(select(func.count()).select_from(table))
+
+
+def test_a_sandbox_waybill_and_label_then_a_signed_push_moves_the_shipment_once(api: Api, sf: SfSandbox,
+                                                                               account: str) -> None:
+    created = shipped(api)
+    assert created["waybill_number"] in sf.parcels and created["has_label"]
+    picked_up = sf.scan(created["waybill_number"], "picked_up", push=False)
+
+    before = snapshot(api.hub)
+    refused = push(api, account, sf, [picked_up], token="wrong")
+    assert_error(refused, 401, "fulfillment.bad_carrier_signature")
+    assert count(api, CarrierPush) == 0 and snapshot(api.hub) == before
+
+    answered = push(api, account, sf, [picked_up])
+    assert answered.status_code == 200 and answered.json()["return_code"] == "0000"
+    assert count(api, CarrierPush) == 1 and shipment(api, created["id"])["state"] == "shipped"  # kept, not yet read
+    assert carrier_pushes.process_pending(api.hub) == 1
+    moved = shipment(api, created["id"])
+    assert (moved["state"], moved["tracking_state"]) == ("in_transit", "picked_up")
+
+    settled = snapshot(api.hub)
+    assert push(api, account, sf, [picked_up]).status_code == 200  # SF sends it again
+    assert carrier_pushes.process_pending(api.hub) == 1
+    assert count(api, TrackingEvent) == 1
+    assert shipment(api, created["id"]) == moved and snapshot(api.hub) == settled
+
+
+def test_an_older_scan_is_kept_and_moves_nothing(api: Api, sf: SfSandbox, account: str) -> None:
+    created = shipped(api)
+    number = created["waybill_number"]
+    sf.scan(number, "picked_up", push=False)
+    delivered = sf.scan(number, "delivered", push=False)
+    push(api, account, sf, [delivered])
+    carrier_pushes.process_pending(api.hub)
+    assert shipment(api, created["id"])["state"] == "delivered"
+    settled = snapshot(api.hub)
+    push(api, account, sf, [sf.parcels[number].routes[0]])  # the pickup scan arrives late
+    carrier_pushes.process_pending(api.hub)
+    view = shipment(api, created["id"])
+    assert (view["state"], view["tracking_state"]) == ("delivered", "delivered")
+    assert count(api, TrackingEvent) == 2 and snapshot(api.hub).orders == settled.orders
+
+
+def test_an_unknown_account_or_carrier_is_refused_and_nothing_is_kept(api: Api, sf: SfSandbox, account: str) -> None:
+    assert_error(push(api, str(uuid.uuid4()), sf, []), 404, "fulfillment.unknown_carrier_account")
+    response = api.client.post(f"/webhooks/carriers/no_such_carrier/{account}", content=b"{}")
+    assert_error(response, 422, "shipping.unknown_carrier")
+    assert count(api, CarrierPush) == 0
+
+
+def test_polling_follows_a_parcel_that_pushes_nothing_to_delivered(api: Api, sf: SfSandbox, account: str) -> None:
+    created = shipped(api)
+    order_id = shipment(api, created["id"])["order_id"]
+    sf.scan(created["waybill_number"], "picked_up", push=False)
+    assert api.hub.tracker.run_once() == 0  # scheduled: the first poll is due after `every`
+    api.hub.tracker.every = timedelta(0)
+    assert api.hub.tracker.run_once() == 0  # ... which was set when it was scheduled
+    polled = api.post(f"/api/v1/shipments/{created['id']}/poll", {}, status=200)  # the exceptions queue's re-poll
+    assert (polled["state"], polled["tracking_state"]) == ("in_transit", "picked_up")
+    sf.scan(created["waybill_number"], "delivered", push=False)
+    assert api.hub.tracker.run_once() == 1  # the pickup scan again is not new
+    assert shipment(api, created["id"])["state"] == "delivered"
+    assert api.get(f"{ORDERS}/{order_id}")["status"] == "delivered"
+    before = snapshot(api.hub)
+    assert api.hub.tracker.run_once() == 0  # delivered: no longer polled
+    refused = api.client.post(f"/api/v1/shipments/{created['id']}/poll", headers=api.headers())
+    assert_error(refused, 409, "fulfillment.not_trackable")
+    assert snapshot(api.hub) == before
