@@ -2,11 +2,12 @@
 
 import typer
 
-from flexhub.cli import analytics, bench, channels, db, demo, inventory, keys, sandbox, serve
+from flexhub.cli import analytics, bench, channels, db, demo, inventory, keys, sandbox, serve, users
 
 app = typer.Typer(name="flexhub", help="One pool of goods behind every place a brand sells.", no_args_is_help=True)
 app.add_typer(db.app, name="db")
 app.add_typer(keys.app, name="keys")
+app.add_typer(users.app, name="users")
 app.add_typer(inventory.app, name="inventory")
 app.add_typer(bench.app, name="bench")
 app.add_typer(channels.app, name="channels")

@@ -5,10 +5,12 @@ from flexhub.channels.model import Channel, ChannelException, InboundMessage, Li
 from flexhub.db.base import Base
 from flexhub.db.outbox import ConsumedEvent, OutboxEvent
 from flexhub.fulfillment.model import CarrierAccount, Shipment, ShipmentLine, ShipmentNotice
+from flexhub.fulfillment.model import CarrierPush, TrackingEvent, TrackingPoll
 from flexhub.identity.model import ApiKey, AuditEntry, Partner, Tenant, User
 from flexhub.inventory.model import Location, Reservation, StockLevel, StockMovement, Transfer, TransferLine
 from flexhub.ordering.model import Order, OrderLine
 from flexhub.returns.model import Return, ReturnLine
+from flexhub.returns.model import ReturnsCentre
 from flexhub.routing.model import NodeLoad, RoutingDecision, RoutingPolicyDocument
 
 metadata = Base.metadata
@@ -19,5 +21,6 @@ __all__ = [
     "OrderLine", "OutboxEvent", "Partner", "Reservation", "Sku", "Spu", "StockLevel", "StockMovement",
     "Tenant", "Transfer", "TransferLine", "NodeLoad", "RoutingDecision", "RoutingPolicyDocument", "metadata",
     "CarrierAccount", "Shipment", "ShipmentLine", "ShipmentNotice", "Return", "ReturnLine",
+    "CarrierPush", "TrackingEvent", "TrackingPoll", "ReturnsCentre",
     "User",
 ]

@@ -1,6 +1,6 @@
 """Identity commands. Creating a tenant is done by the operator of the hub, before any actor exists."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from flexhub.kernel.messages import Command
 
@@ -23,3 +23,21 @@ class CreateApiKey(Command):
     role: str
     name: str
     partner: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class CreateUser(Command):
+    login: str
+    role: str
+    password: str = field(repr=False)  # never in a log line or a traceback's locals repr
+    display_name: str | None = None
+    partner: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class SignInUser:
+    """A person signs in with a login and a password (no actor yet: this is how one is found)."""
+
+    login: str
+    password: str = field(repr=False)
+    request_id: str | None = None

@@ -1,14 +1,14 @@
-"""Identity handlers: tenants, partners and API keys."""
+"""Identity handlers: tenants, partners, API keys and users."""
 
 from typing import Any
 
 from sqlalchemy import insert, select
 
 from flexhub.db.unit_of_work import UnitOfWorkFactory
-from flexhub.identity import audit, keys
-from flexhub.identity.commands import CreateApiKey, CreatePartner, CreateTenant
-from flexhub.identity.errors import InvalidRole, PartnerExists, TenantExists
-from flexhub.identity.model import ApiKey, Partner, Tenant
+from flexhub.identity import audit, keys, passwords
+from flexhub.identity.commands import CreateApiKey, CreatePartner, CreateTenant, CreateUser
+from flexhub.identity.errors import InvalidRole, PartnerExists, TenantExists, UserExists, WeakPassword
+from flexhub.identity.model import ApiKey, Partner, Tenant, User
 from flexhub.identity.partners import partner_by_code
 from flexhub.identity.roles import PARTNER_KINDS, ROLES
 from flexhub.kernel.errors import ValidationFailed
@@ -43,10 +43,7 @@ def create_partner(cmd: CreatePartner, uow_factory: UnitOfWorkFactory) -> dict[s
 
 def create_api_key(cmd: CreateApiKey, uow_factory: UnitOfWorkFactory) -> dict[str, Any]:
     """Returns the key's token once; only its hash is stored."""
-    if cmd.role not in ROLES:
-        raise InvalidRole(f"role must be one of {', '.join(ROLES)}")
-    if (cmd.role == "partner") != (cmd.partner is not None):
-        raise InvalidRole("a partner key names its partner, and only a partner key does")
+    _check_role(cmd.role, cmd.partner)
     tenant_id = cmd.actor.tenant_id
     new = keys.generate()
     with uow_factory() as uow:
@@ -58,3 +55,40 @@ def create_api_key(cmd: CreateApiKey, uow_factory: UnitOfWorkFactory) -> dict[st
         audit.record(uow, cmd.actor, audit.Audited("api_key.create", "api_key", values["id"], detail))
         uow.commit()
     return {"id": values["id"], "role": cmd.role, "partner_id": partner_id, "token": new.token}
+
+
+def create_user(cmd: CreateUser, uow_factory: UnitOfWorkFactory) -> dict[str, Any]:
+    """A person with a role (a partner's person names the partner); only the password's hash is kept."""
+    login = normal_login(cmd.login)
+    _check_role(cmd.role, cmd.partner)
+    if not login or len(login) > 120 or any(c.isspace() for c in login):
+        raise ValidationFailed("a login is 1 to 120 characters without spaces")
+    if problem := passwords.password_problem(cmd.password):
+        raise WeakPassword(problem)
+    password_hash = passwords.hash_password(cmd.password)  # slow on purpose: before the transaction opens
+    tenant_id = cmd.actor.tenant_id
+    with uow_factory() as uow:
+        if uow.connection.execute(select(User.id).where(User.login == login)).first():
+            raise UserExists(f"a user {login} already exists")
+        partner_id = partner_by_code(uow.connection, tenant_id, cmd.partner).id if cmd.partner else None
+        values = {"id": new_id(), "tenant_id": tenant_id, "partner_id": partner_id, "login": login,
+                  "display_name": (cmd.display_name or login)[:200], "role": cmd.role,
+                  "password_hash": password_hash, "failed_sign_ins": 0}
+        uow.connection.execute(insert(User).values(**values))
+        detail = {"login": login, "role": cmd.role, "partner": cmd.partner}
+        audit.record(uow, cmd.actor, audit.Audited("user.create", "user", values["id"], detail))
+        uow.commit()
+    return {"id": values["id"], "login": login, "display_name": values["display_name"], "role": cmd.role,
+            "partner": cmd.partner}
+
+
+def normal_login(login: str) -> str:
+    """Logins compare without case or surrounding spaces (`Li.Na@Brand.cn` is `li.na@brand.cn`)."""
+    return login.strip().lower()
+
+
+def _check_role(role: str, partner: str | None) -> None:
+    if role not in ROLES:
+        raise InvalidRole(f"role must be one of {', '.join(ROLES)}")
+    if (role == "partner") != (partner is not None):
+        raise InvalidRole("a partner's user or key names its partner, and only theirs do")

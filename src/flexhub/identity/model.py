@@ -64,3 +64,25 @@ class AuditEntry(Base):
     request_id: Mapped[str | None] = mapped_column(String(80))
     detail: Mapped[dict[str, Any]]
     at: Mapped[datetime] = created_at_column()
+
+
+class User(Base):
+    """A person who signs in to the dashboard; its role gates it exactly as a key's does.
+
+    The login is unique across tenants (the sign-in form asks for no tenant). Only a scrypt hash of the
+    password is kept; consecutive failures lock the account until `locked_until`."""
+
+    __tablename__ = "users"
+
+    id: Mapped[uuid.UUID] = id_column()
+    tenant_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("tenants.id"))
+    partner_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("partners.id"))
+    login: Mapped[str] = mapped_column(String(120), unique=True)
+    display_name: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(16))
+    password_hash: Mapped[str] = mapped_column(String(200))
+    failed_sign_ins: Mapped[int] = mapped_column(default=0)
+    locked_until: Mapped[datetime | None]
+    disabled_at: Mapped[datetime | None]
+    created_at: Mapped[datetime] = created_at_column()
+    last_sign_in_at: Mapped[datetime | None]

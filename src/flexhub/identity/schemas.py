@@ -34,3 +34,21 @@ class ApiKeyOut(BaseModel):
     id: str
     role: str
     token: str = Field(description="shown once; only its hash is kept")
+
+
+class UserIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    login: str = Field(min_length=1, max_length=120, description="a login name or an e-mail address")
+    password: str = Field(min_length=1, max_length=256, description="kept only as a scrypt hash; never returned")
+    role: Literal["admin", "operator", "viewer", "partner"]
+    display_name: str | None = Field(default=None, max_length=200)
+    partner: str | None = Field(default=None, max_length=64)
+
+
+class UserOut(BaseModel):
+    id: str
+    login: str
+    display_name: str
+    role: str
+    partner: str | None

@@ -1,13 +1,15 @@
-"""Stock figures for the dashboard: health across the network and a SKU × node map of availability."""
+"""Stock figures for the dashboard: health across the network, a SKU × node map of availability, a SKU's
+ledger, reservations and pools, and transfers between nodes with what is still on the road."""
 
 import uuid
 from collections import defaultdict
 from typing import Any
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, func, select
+from sqlalchemy.orm import aliased
 
 from flexhub.catalog.model import Sku
-from flexhub.inventory.model import Location, StockLevel, StockMovement
+from flexhub.inventory.model import Location, Reservation, StockLevel, StockMovement, Transfer, TransferLine
 
 
 def stock_health(connection: Connection, tenant_id: uuid.UUID) -> dict[str, int]:
@@ -59,3 +61,73 @@ def ledger_of(connection: Connection, tenant_id: uuid.UUID, sku_code: str, limit
     return [{"at": r.created_at, "node": r.node, "pool": r.pool, "kind": r.kind, "on_hand": r.on_hand_delta,
              "reserved": r.reserved_delta, "in_transit": r.in_transit_delta, "actor": r.actor, "reason": r.reason,
              "reference": r.reference} for r in connection.execute(query)]
+
+
+def reservations_of(connection: Connection, tenant_id: uuid.UUID, sku_code: str, limit: int = 100) -> list[dict]:
+    """The stock held for orders of a SKU right now, oldest first (the next to ship or expire)."""
+    query = (
+        select(Reservation, Location.code.label("node"))
+        .join(Sku, Sku.id == Reservation.sku_id)
+        .join(Location, Location.id == Reservation.location_id)
+        .where(Reservation.tenant_id == tenant_id, Sku.code == sku_code, Reservation.state == "active")
+        .order_by(Reservation.created_at, Reservation.id)
+        .limit(limit)
+    )
+    return [{"order_id": str(r.order_id) if r.order_id else None, "line_no": r.line_no, "node": r.node,
+             "pool": r.pool, "quantity": r.quantity, "expires_at": r.expires_at, "created_at": r.created_at}
+            for r in connection.execute(query)]
+
+
+def pools_by_node(levels: list[dict]) -> dict[str, Any]:
+    """Available units per node and pool (spot, presale, consigned:<partner>), from a SKU's level views."""
+    pools = sorted({lv["pool"] for lv in levels}, key=lambda pool: (pool != "spot", pool != "presale", pool))
+    nodes: dict[str, dict[str, int]] = defaultdict(dict)
+    for lv in levels:
+        nodes[lv["location"]][lv["pool"]] = lv["available"]
+    return {"pools": pools, "nodes": dict(nodes)}
+
+
+def location_codes(connection: Connection, tenant_id: uuid.UUID) -> list[str]:
+    query = select(Location.code).where(Location.tenant_id == tenant_id).order_by(Location.priority, Location.code)
+    return list(connection.execute(query).scalars())
+
+
+def transfers(connection: Connection, tenant_id: uuid.UUID, *, state: str | None = None,
+              limit: int = 100) -> list[dict]:
+    """Transfers newest first, each with its lines and the units still in transit."""
+    source, target = aliased(Location), aliased(Location)
+    query = (
+        select(Transfer, source.code.label("source"), target.code.label("target"))
+        .join(source, source.id == Transfer.from_location_id)
+        .join(target, target.id == Transfer.to_location_id)
+        .where(Transfer.tenant_id == tenant_id)
+        .order_by(Transfer.created_at.desc(), Transfer.id.desc())
+        .limit(limit)
+    )
+    if state:
+        query = query.where(Transfer.state == state)
+    rows = connection.execute(query).all()
+    lines = _transfer_lines(connection, [r.id for r in rows])
+    return [{"id": str(r.id), "from": r.source, "to": r.target, "state": r.state, "reference": r.reference,
+             "created_at": r.created_at, "received_at": r.received_at, "lines": lines.get(r.id, []),
+             "in_transit": sum(x["quantity"] for x in lines.get(r.id, [])) if r.state == "in_transit" else 0}
+            for r in rows]
+
+
+def units_in_transit(connection: Connection, tenant_id: uuid.UUID) -> int:
+    query = (select(func.coalesce(func.sum(TransferLine.quantity), 0))
+             .join(Transfer, Transfer.id == TransferLine.transfer_id)
+             .where(Transfer.tenant_id == tenant_id, Transfer.state == "in_transit"))
+    return int(connection.execute(query).scalar_one())
+
+
+def _transfer_lines(connection: Connection, transfer_ids: list[uuid.UUID]) -> dict[uuid.UUID, list[dict]]:
+    if not transfer_ids:
+        return {}
+    query = (select(TransferLine.transfer_id, Sku.code, TransferLine.pool, TransferLine.quantity)
+             .join(Sku, Sku.id == TransferLine.sku_id)
+             .where(TransferLine.transfer_id.in_(transfer_ids)).order_by(Sku.code))
+    found: dict[uuid.UUID, list[dict]] = defaultdict(list)
+    for transfer_id, sku, pool, quantity in connection.execute(query):
+        found[transfer_id].append({"sku": sku, "pool": pool, "quantity": quantity})
+    return found

@@ -5,7 +5,7 @@ from typing import Any
 from flexhub.bootstrap import Hub
 from flexhub.catalog.commands import CreateBundle, CreateSku
 from flexhub.channels.commands import CreateChannel
-from flexhub.identity.commands import CreatePartner, CreateTenant
+from flexhub.identity.commands import CreatePartner, CreateTenant, CreateUser
 from flexhub.inventory.commands import (
     AdjustStock,
     CountStock,
@@ -30,6 +30,14 @@ def create_tenant(hub: Hub, code: str = "acme", name: str = "Acme Apparel") -> A
 def create_partner(hub: Hub, admin: Actor, code: str = "reseller-1", kind: str = "reseller") -> Actor:
     partner = hub.handle(CreatePartner(actor=admin, code=code, kind=kind))
     return Actor(tenant_id=admin.tenant_id, partner_id=partner["id"], role="partner", name=f"test-{code}")
+
+
+PASSWORD = "correct horse battery"  # what create_user gives every user unless told
+
+
+def create_user(hub: Hub, admin: Actor, login: str = "li.na@brand.example", role: str = "operator",
+                password: str = PASSWORD, **fields: Any) -> dict[str, Any]:
+    return hub.handle(CreateUser(actor=admin, login=login, role=role, password=password, **fields))
 
 
 def create_sku(hub: Hub, admin: Actor, code: str = "TEE-RED-M", **fields: Any) -> dict[str, Any]:

@@ -7,7 +7,7 @@ from fastapi.responses import FileResponse, PlainTextResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.middleware.sessions import SessionMiddleware
 
-from flexhub.web import i18n, live, pages
+from flexhub.web import i18n, inventory_pages, live, order_pages, pages
 from flexhub.web.session import SignInRequired, local_path, to_sign_in
 
 # Browser libraries the set-up installs from the npm registry (never a CDN, never committed).
@@ -16,6 +16,8 @@ VENDOR = {"echarts.min.js": "echarts/dist/echarts.min.js", "htmx.min.js": "htmx.
 
 def mount(app: FastAPI, *, secret: str, assets_dir: Path) -> None:
     app.include_router(pages.router)
+    app.include_router(inventory_pages.router)
+    app.include_router(order_pages.router)
     app.include_router(live.router)
     app.mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="static")
     for name, relative in VENDOR.items():

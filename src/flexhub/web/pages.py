@@ -6,22 +6,18 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
-from flexhub.api.auth import HubDep
+from flexhub.api.auth import HubDep, request_id
 from flexhub.channels import dashboard as channel_figures
 from flexhub.channels import operations
 from flexhub.channels import queries as channel_queries
-from flexhub.identity.errors import InvalidKey
-from flexhub.identity.roles import may
+from flexhub.identity.commands import SignInUser
+from flexhub.identity.errors import InvalidCredentials, InvalidKey
 from flexhub.inventory import dashboard as stock_figures
-from flexhub.inventory.queries import levels_for_sku
-from flexhub.kernel.errors import Forbidden
 from flexhub.ordering import dashboard as order_figures
 from flexhub.ordering import queries as order_queries
 from flexhub.ordering.commands import CancelOrder
-from flexhub.routing.errors import NoDecision
-from flexhub.routing.queries import decision_view
 from flexhub.web.render import page
-from flexhub.web.session import WebActor, local_path
+from flexhub.web.session import WebActor, local_path, require, start_session
 
 router = APIRouter(include_in_schema=False)
 
@@ -32,18 +28,28 @@ def sign_in_form(request: Request, next: str = "/") -> HTMLResponse:
 
 
 @router.post("/login")
-def sign_in(request: Request, hub: HubDep, api_key: Annotated[str, Form()], next: Annotated[str, Form()] = "/"):
-    try:
-        hub.keyring.actor_for(api_key.strip())
-    except InvalidKey:
-        return page(request, "login.html", next=next, error=True, status_code=401)
-    request.session["api_key"] = api_key.strip()
+def sign_in(request: Request, hub: HubDep, api_key: Annotated[str, Form()] = "", login: Annotated[str, Form()] = "",
+            password: Annotated[str, Form()] = "", next: Annotated[str, Form()] = "/"):
+    """A key (field `api_key`, which outside tools fill in) or a login and password; never both kept."""
+    if api_key.strip() or not login.strip():
+        try:
+            hub.keyring.actor_for(api_key.strip())
+        except InvalidKey:
+            return page(request, "login.html", next=next, error="key", status_code=401)
+        start_session(request, api_key=api_key.strip())
+    else:
+        try:
+            signed_in = hub.handle(SignInUser(login=login, password=password, request_id=request_id(request)))
+        except InvalidCredentials:
+            return page(request, "login.html", next=next, error="user", login=login, status_code=401)
+        start_session(request, user_id=str(signed_in["user_id"]))
     return RedirectResponse(local_path(next), status_code=303)
 
 
 @router.post("/logout")
 def sign_out(request: Request) -> RedirectResponse:
     request.session.pop("api_key", None)
+    request.session.pop("user_id", None)
     return RedirectResponse("/login", status_code=303)
 
 
@@ -60,34 +66,7 @@ def inventory(request: Request, actor: WebActor, hub: HubDep) -> HTMLResponse:
     return page(request, "inventory.html", actor, heat=heat, health=health)
 
 
-@router.get("/inventory/{sku}", response_class=HTMLResponse)
-def sku_page(sku: str, request: Request, actor: WebActor, hub: HubDep) -> HTMLResponse:
-    with hub.uow(write=False) as uow:
-        levels = levels_for_sku(uow.connection, actor.tenant_id, sku)
-        ledger = stock_figures.ledger_of(uow.connection, actor.tenant_id, sku)
-    return page(request, "sku.html", actor, sku=sku, levels=levels, ledger=ledger)
-
-
-@router.get("/orders", response_class=HTMLResponse)
-def orders(request: Request, actor: WebActor, hub: HubDep, status: str | None = None,
-           channel: str | None = None, external_id: str | None = None) -> HTMLResponse:
-    with hub.uow(write=False) as uow:
-        found = order_queries.list_orders(uow.connection, actor.tenant_id, partner_id=actor.partner_id,
-                                          channel=channel or None, external_id=external_id or None,
-                                          statuses=[status] if status else None, limit=200)
-    return page(request, "orders.html", actor, orders=found, status=status, channel=channel,
-                external_id=external_id)
-
-
-@router.get("/orders/{order_id}", response_class=HTMLResponse)
-def order_page(order_id: uuid.UUID, request: Request, actor: WebActor, hub: HubDep) -> HTMLResponse:
-    with hub.uow(write=False) as uow:
-        order = order_queries.order_view(uow.connection, actor.tenant_id, order_id, partner_id=actor.partner_id)
-        try:
-            decision = decision_view(uow.connection, actor.tenant_id, order_id, partner_id=actor.partner_id)
-        except NoDecision:
-            decision = None
-    return page(request, "order.html", actor, order=order, decision=decision)
+# A SKU's page and the transfers: web/inventory_pages.py; the orders and an order's page: web/order_pages.py.
 
 
 @router.post("/orders/{order_id}/cancel")
@@ -145,5 +124,4 @@ def overview_figures(hub: HubDep, actor: WebActor) -> dict:
 
 
 def _require(actor: WebActor, permission: str) -> None:
-    if not may(actor.role, permission):
-        raise Forbidden(f"the {actor.role} role may not do this")
+    require(actor, permission)

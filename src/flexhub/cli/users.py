@@ -1,0 +1,48 @@
+"""`flexhub users`: people who sign in to the dashboard. The password comes from a prompt or stdin, never argv."""
+
+import sys
+
+import typer
+from rich.console import Console
+from sqlalchemy import select
+
+from flexhub.bootstrap import bootstrap
+from flexhub.identity.commands import CreateUser
+from flexhub.identity.errors import UnknownTenant
+from flexhub.identity.model import Tenant
+from flexhub.identity.roles import ROLES
+from flexhub.kernel.errors import FlexhubError
+from flexhub.kernel.messages import Actor
+
+app = typer.Typer(help="Dashboard users.", no_args_is_help=True)
+
+
+@app.command()
+def create(
+    tenant: str = typer.Option(..., help="the tenant's code"),
+    login: str = typer.Option(..., help="a login name or an e-mail address (unique across tenants)"),
+    role: str = typer.Option(..., help=f"one of {', '.join(ROLES)}"),
+    name: str | None = typer.Option(None, help="the name shown for the user"),
+    partner: str | None = typer.Option(None, help="the partner's code (partner users)"),
+    password_stdin: bool = typer.Option(False, "--password-stdin", help="read the password from stdin"),
+) -> None:
+    """Create a user; audited as done by `cli`."""
+    console = Console(stderr=True)
+    password = sys.stdin.readline().rstrip("\r\n") if password_stdin else typer.prompt(
+        "Password", hide_input=True, confirmation_prompt=True, err=True)
+    hub = bootstrap(combine=False)
+    try:
+        with hub.uow(write=False) as uow:
+            tenant_id = uow.connection.execute(select(Tenant.id).where(Tenant.code == tenant)).scalar()
+        if tenant_id is None:
+            raise UnknownTenant(f"unknown tenant {tenant}")
+        actor = Actor(tenant_id=tenant_id, role="admin", name="cli")
+        created = hub.handle(CreateUser(actor=actor, login=login, role=role, password=password,
+                                        display_name=name, partner=partner))
+    except FlexhubError as error:
+        console.print(f"[red]{error.code}[/red]: {error.message}")
+        raise typer.Exit(1) from error
+    finally:
+        hub.close()
+    console.print(f"created the {role} user {created['login']} for tenant {tenant}")
+    print(created["id"])

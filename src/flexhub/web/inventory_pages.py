@@ -1,0 +1,105 @@
+"""Inventory pages beyond the heatmap: a SKU's levels, pools, reservations, ledger and per-channel figures;
+transfers between nodes (list, create, receive). Writes need `inventory.write`, refused with 403 otherwise."""
+
+import uuid
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import HTMLResponse, RedirectResponse
+from sqlalchemy import Connection, select
+
+from flexhub.api.auth import HubDep
+from flexhub.channels import queries as channel_queries
+from flexhub.channels.model import Channel
+from flexhub.inventory import dashboard as stock_figures
+from flexhub.inventory.commands import CreateTransfer, ReceiveTransfer, TransferLineSpec
+from flexhub.inventory.errors import InvalidQuantity
+from flexhub.inventory.queries import levels_for_sku
+from flexhub.kernel.errors import FlexhubError, Forbidden
+from flexhub.kernel.messages import Actor
+from flexhub.web.render import page
+from flexhub.web.session import WebActor, require
+
+router = APIRouter(include_in_schema=False)
+TRANSFER_LINES = 3  # empty line rows the create form offers
+
+
+@router.get("/inventory/{sku}", response_class=HTMLResponse)
+def sku_page(sku: str, request: Request, actor: WebActor, hub: HubDep) -> HTMLResponse:
+    with hub.uow(write=False) as uow:
+        levels = levels_for_sku(uow.connection, actor.tenant_id, sku)
+        ledger = stock_figures.ledger_of(uow.connection, actor.tenant_id, sku)
+        # A partner sees its own orders only: the holds of everyone's orders are not for it.
+        held = [] if actor.partner_id else stock_figures.reservations_of(uow.connection, actor.tenant_id, sku)
+        listings = channel_figures_for(uow.connection, actor, sku)
+    return page(request, "sku.html", actor, sku=sku, levels=levels, ledger=ledger, reservations=held,
+                pools=stock_figures.pools_by_node(levels["levels"]), listings=listings)
+
+
+def channel_figures_for(connection: Connection, actor: Actor, sku: str) -> list[dict]:
+    """Each channel listing of the SKU: what it should show (available to sell) and what the platform confirmed."""
+    query = select(Channel.code).where(Channel.tenant_id == actor.tenant_id).order_by(Channel.code)
+    if actor.partner_id is not None:
+        query = query.where(Channel.partner_id == actor.partner_id)
+    return [{"channel": code, **listing} for code in connection.execute(query).scalars()
+            for listing in channel_queries.sync_status(connection, actor.tenant_id, code) if listing["sku"] == sku]
+
+
+@router.get("/transfers", response_class=HTMLResponse)
+def transfers(request: Request, actor: WebActor, hub: HubDep, state: str | None = None) -> HTMLResponse:
+    require_own_staff(actor)
+    return _transfers_page(request, actor, hub, state=state or None)
+
+
+@router.post("/transfers")
+def create_transfer(request: Request, actor: WebActor, hub: HubDep, from_location: Annotated[str, Form()],
+                    to_location: Annotated[str, Form()], sku: Annotated[list[str], Form()],
+                    quantity: Annotated[list[str], Form()], pool: Annotated[str, Form()] = "spot",
+                    reference: Annotated[str, Form()] = ""):
+    require_own_staff(actor)
+    require(actor, "inventory.write")
+    try:
+        lines = _lines(sku, quantity, pool.strip() or "spot")
+        hub.handle(CreateTransfer(actor=actor, from_location=from_location, to_location=to_location, lines=lines,
+                                  reference=reference.strip()[:120] or None))
+    except FlexhubError as error:  # shown on the form, with the error's own status; nothing was written
+        return _transfers_page(request, actor, hub, error=error, status_code=error.status)
+    return RedirectResponse("/transfers", status_code=303)
+
+
+@router.post("/transfers/{transfer_id}/receive")
+def receive_transfer(transfer_id: uuid.UUID, request: Request, actor: WebActor, hub: HubDep):
+    require_own_staff(actor)
+    require(actor, "inventory.write")
+    try:
+        hub.handle(ReceiveTransfer(actor=actor, transfer_id=str(transfer_id)))
+    except FlexhubError as error:
+        return _transfers_page(request, actor, hub, error=error, status_code=error.status)
+    return RedirectResponse("/transfers", status_code=303)
+
+
+def require_own_staff(actor: Actor) -> None:
+    """Transfers move the brand's own stock between its nodes: not a partner's business."""
+    if actor.partner_id is not None:
+        raise Forbidden("a partner does not see the brand's transfers")
+
+
+def _lines(skus: list[str], quantities: list[str], pool: str) -> list[TransferLineSpec]:
+    lines = []
+    for sku, quantity in zip(skus, quantities, strict=False):
+        if not sku.strip() and not quantity.strip():
+            continue  # an empty row of the form
+        if not quantity.strip().isdigit() or int(quantity) <= 0:
+            raise InvalidQuantity(f"the quantity of {sku.strip() or 'a line'} must be a whole number above 0")
+        lines.append(TransferLineSpec(sku=sku.strip(), quantity=int(quantity), pool=pool))
+    return lines
+
+
+def _transfers_page(request: Request, actor: Actor, hub: HubDep, *, state: str | None = None,
+                    error: FlexhubError | None = None, status_code: int = 200) -> HTMLResponse:
+    with hub.uow(write=False) as uow:
+        found = stock_figures.transfers(uow.connection, actor.tenant_id, state=state)
+        nodes = stock_figures.location_codes(uow.connection, actor.tenant_id)
+        on_the_road = stock_figures.units_in_transit(uow.connection, actor.tenant_id)
+    return page(request, "transfers.html", actor, transfers=found, nodes=nodes, state=state, in_transit=on_the_road,
+                error=error, empty_lines=range(TRANSFER_LINES), status_code=status_code)

@@ -1,0 +1,204 @@
+"""The dashboard's pages over HTTP (no browser): transfers, a SKU's page, the order search, an order's raw
+payload and its masking, each gated by role. Every refused post leaves everything as it was."""
+
+import json
+import re
+import time
+
+import pytest
+from sqlalchemy import func, select
+
+from flexhub.channels import inbound
+from flexhub.channels import repository as channel_repository
+from flexhub.channels.commands import CreateListing
+from flexhub.channels.queries import sync_status
+from flexhub.inventory.model import Transfer
+from flexhub.ordering.model import Order
+from flexhub.testing import builders
+from flexhub.testing.api_client import Api, assert_error
+from flexhub.testing.snapshots import level, snapshot
+
+
+@pytest.fixture
+def store(shop: Api) -> Api:
+    """`shop` plus a store node, a listing on `web`, and order W-3001 imported from a webhook body."""
+    admin = shop.tenant.admin
+    builders.create_location(shop.hub, admin, "STORE-SH", kind="store")
+    shop.hub.handle(CreateListing(actor=admin, channel="web", external_sku="WEB-TEE", sku="TEE-RED-M"))
+    with shop.hub.uow(write=False) as uow:
+        web = channel_repository.channels_by_code(uow.connection, admin.tenant_id, ["web"])["web"]
+    body = builders.order_body("W-3001", lines=[builders.line("WEB-TEE", 1, 9900)],
+                               buyer={"name": "王小明", "phone": "13912345678", "email": "xm@example.cn"})
+    body.pop("channel")
+    body["shipping_address"]["line2"] = "<script>alert(1)</script>"  # shown as text, never run
+    inbound.keep(shop.hub, web, "webhook", {"content-type": "application/json"}, json.dumps(body))
+    inbound.process_pending(shop.hub)
+    return shop
+
+
+def as_role(api: Api, role: str) -> Api:
+    answer = api.client.post("/login", data={"api_key": api.tenant.tokens[role]}, follow_redirects=False)
+    assert answer.status_code == 303
+    return api
+
+
+def order_id(api: Api, external_id: str = "W-3001") -> str:
+    with api.hub.uow(write=False) as uow:
+        return str(uow.connection.execute(select(Order.id).where(Order.external_id == external_id)).scalar_one())
+
+
+def transfers(api: Api) -> int:
+    with api.hub.uow(write=False) as uow:
+        return uow.connection.execute(select(func.count()).select_from(Transfer)).scalar_one()
+
+
+TRANSFER = {"from_location": "WH-CENTRAL", "to_location": "STORE-SH", "sku": ["TEE-RED-M", ""],
+            "quantity": ["2", ""], "pool": "spot", "reference": "restock"}
+
+
+def test_an_operator_sends_a_transfer_and_receives_it(store: Api) -> None:
+    as_role(store, "operator")
+
+    sent = store.client.post("/transfers", data=TRANSFER, follow_redirects=False)
+    listed = store.client.get("/transfers").text
+
+    assert sent.status_code == 303
+    assert re.search(r'data-figure="in_transit">2<', listed)
+    assert "receive-transfer" in listed and "restock" in listed
+    transfer_id = re.search(r'data-transfer="([0-9a-f-]{36})"', listed).group(1)
+    received = store.client.post(f"/transfers/{transfer_id}/receive", follow_redirects=False)
+    assert received.status_code == 303
+    after = store.client.get("/transfers?state=received").text
+    assert re.search(r'data-figure="in_transit">0<', after) and "receive-transfer" not in after
+    assert level(store.hub, store.tenant.admin, "TEE-RED-M", "STORE-SH")["on_hand"] == 2
+
+
+@pytest.mark.parametrize(("change", "status", "code"), [
+    ({"quantity": ["0", ""]}, 422, "inventory.invalid_quantity"),
+    ({"quantity": ["two", ""]}, 422, "inventory.invalid_quantity"),
+    ({"to_location": "NOWHERE"}, 404, "inventory.unknown_location"),
+    ({"quantity": ["99", ""]}, 409, "inventory.negative_stock"),
+])
+def test_a_bad_transfer_is_shown_on_the_form_and_writes_nothing(store: Api, change: dict, status: int,
+                                                                code: str) -> None:
+    as_role(store, "operator")
+    before = snapshot(store.hub)
+
+    answer = store.client.post("/transfers", data={**TRANSFER, **change})
+
+    assert answer.status_code == status and f'data-code="{code}"' in answer.text
+    assert snapshot(store.hub) == before and transfers(store) == 0
+
+
+def test_a_viewer_sees_no_transfer_actions_and_its_posts_are_refused(store: Api) -> None:
+    transfer_id = builders.transfer(store.hub, store.tenant.admin, "WH-CENTRAL", "STORE-SH", {"TEE-RED-M": 1})
+    as_role(store, "viewer")
+    before = snapshot(store.hub)
+
+    page = store.client.get("/transfers").text
+    created = store.client.post("/transfers", data=TRANSFER)
+    received = store.client.post(f"/transfers/{transfer_id}/receive")
+
+    assert 'data-form="transfer"' not in page and "receive-transfer" not in page and "<button>" in page
+    assert_error(created, 403, "auth.forbidden")
+    assert_error(received, 403, "auth.forbidden")
+    assert snapshot(store.hub) == before and transfers(store) == 1
+
+
+def test_a_partner_is_not_shown_the_brands_transfers(store: Api) -> None:
+    as_role(store, "partner")
+
+    assert_error(store.client.get("/transfers"), 403, "auth.forbidden")
+    assert "/transfers" not in store.client.get("/inventory").text
+
+
+def test_a_sku_page_shows_pools_reservations_and_each_listings_figure(store: Api) -> None:
+    builders.receive(store.hub, store.tenant.admin, "TEE-RED-M", "STORE-SH", 3, pool="presale")
+    planned_figure(store, "web", "WEB-TEE")
+    as_role(store, "viewer")
+
+    page = store.client.get("/inventory/TEE-RED-M").text
+
+    pools = page.split('data-table="pools"')[1].split("</table>")[0]
+    assert re.search(r"<th>spot</th><th>presale</th>", pools)
+    assert re.search(r"<td>WH-CENTRAL</td><td class=\"num\">4</td><td class=\"num\">–</td>", pools)
+    reservations = page.split('data-table="reservations"')[1].split("</table>")[0]
+    assert f'href="/orders/{order_id(store)}"' in reservations
+    listings = page.split('data-table="listings"')[1].split("</table>")[0]
+    assert '<td>web</td><td>WEB-TEE</td><td class="num">4</td>' in listings  # 5 on hand, 1 held for W-3001
+
+
+def planned_figure(api: Api, channel: str, external_sku: str) -> dict:
+    """The hub's own workers plan the listing's figure from the stock changes (relay, then planner)."""
+    api.hub.workers.start()
+    try:
+        deadline = time.monotonic() + 15
+        while time.monotonic() < deadline:
+            with api.hub.uow(write=False) as uow:
+                found = [r for r in sync_status(uow.connection, api.tenant.admin.tenant_id, channel)
+                         if r["external_sku"] == external_sku]
+            if found:
+                return found[0]
+            time.sleep(0.1)
+    finally:
+        api.hub.workers.stop()
+    raise AssertionError(f"no figure planned for {external_sku}")
+
+
+@pytest.mark.parametrize(("query", "found"), [
+    ({"phone": "5678"}, ["W-3001"]),
+    ({"phone": "0000"}, ["A-1001"]),
+    ({"external_id": "W-3"}, ["W-3001"]),
+    ({"channel": "web", "status": "reserved"}, ["A-1001", "W-3001"]),  # newest first
+    ({"since": "2000-01-01", "until": "2000-01-02"}, []),
+    ({"since": "2000-01-01"}, ["A-1001", "W-3001"]),
+])
+def test_orders_are_searched_by_phone_ending_number_channel_status_and_days(store: Api, query: dict,
+                                                                            found: list) -> None:
+    store.post("/api/v1/orders", builders.order_body("A-1001"))
+    as_role(store, "viewer")
+
+    page = store.client.get("/orders", params=query).text
+
+    assert re.findall(r'<a href="/orders/[^"]+">([^<]+)</a>', page) == found
+
+
+@pytest.mark.parametrize("query", [{"phone": "12"}, {"phone": "abcd"}, {"since": "yesterday"}, {"status": "lost"}])
+def test_a_bad_search_is_422_with_its_reason(store: Api, query: dict) -> None:
+    as_role(store, "viewer")
+
+    answer = store.client.get("/orders", params=query)
+
+    assert answer.status_code == 422 and 'role="alert"' in answer.text
+
+
+def test_an_order_page_shows_its_raw_payload_escaped_and_unmasked_for_an_operator(store: Api) -> None:
+    as_role(store, "operator")
+
+    page = store.client.get(f"/orders/{order_id(store)}").text
+
+    payload = page.split('<pre class="payload">')[1].split("</pre>")[0]
+    assert "13912345678" in payload and "王小明" in payload and "xm@example.cn" in payload
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in payload and "<script>alert" not in page
+    assert 'data-masked="true"' not in page
+
+
+def test_a_viewer_sees_the_payload_and_the_buyer_masked(store: Api) -> None:
+    as_role(store, "viewer")
+
+    page = store.client.get(f"/orders/{order_id(store)}").text
+
+    assert "13912345678" not in page and "王小明" not in page and "xm@example.cn" not in page
+    assert "文三路" not in page and "浙江省" in page
+    payload = page.split('<pre class="payload">')[1].split("</pre>")[0]
+    assert "*******5678" in payload and "x***@example.cn" in payload and "WEB-TEE" in payload
+    assert 'data-masked="true"' in page
+
+
+def test_an_order_from_the_api_says_it_has_no_channel_message(store: Api) -> None:
+    store.post("/api/v1/orders", builders.order_body("A-1001"))
+    as_role(store, "operator")
+
+    page = store.client.get(f"/orders/{order_id(store, 'A-1001')}").text
+
+    assert '<pre class="payload">' not in page and "did not come from a channel message" in page
