@@ -11,6 +11,9 @@ from typing import Any
 import httpx2
 from sqlalchemy import Engine
 
+from flexhub.alerts import handlers as alerts
+from flexhub.alerts.commands import EVERY_S as ALERTS_EVERY_S
+from flexhub.alerts.commands import RaiseAlerts
 from flexhub.bus.consumers import once_per_event
 from flexhub.bus.messagebus import MessageBus
 from flexhub.bus.relay import OutboxRelay
@@ -36,9 +39,16 @@ from flexhub.identity.signin import sign_in_user
 from flexhub.inventory import commands as inv
 from flexhub.inventory import handlers as inventory
 from flexhub.kernel.clock import as_utc
+from flexhub.notifications import commands as ntf
+from flexhub.notifications import handlers as notifications
+from flexhub.notifications.catalog import EVENTS as WEBHOOK_EVENTS
+from flexhub.notifications.delivery import EventIntake, WebhookSender
 from flexhub.ordering import handlers as ordering
 from flexhub.ordering.commands import CancelOrder, ExpireUnpaidOrders, ImportOrder, ReserveBackorders
 from flexhub.ordering.events import OrderReceived, OrderUpdated
+from flexhub.purchasing import commands as pur
+from flexhub.purchasing import handlers as purchasing
+from flexhub.purchasing import receiving, suggested
 from flexhub.returns import commands as ret
 from flexhub.returns import handlers as returns
 from flexhub.routing import handlers as routing
@@ -132,12 +142,25 @@ def bootstrap(settings: Settings | None = None, *, combine: bool | None = None) 
         ret.CreateReturn: returns.create_return,
         ret.ReceiveReturn: returns.receive_return,
         ret.InspectReturn: returns.inspect_return,
+        pur.SetSupplierSku: purchasing.set_supplier_sku,
+        pur.SetFactory: purchasing.set_factory,
+        pur.CreatePurchaseOrder: purchasing.create_purchase_order,
+        pur.OrderFromSuggestions: suggested.order_from_suggestions,
+        pur.ActOnOrder: purchasing.act_on_order,
+        pur.ProposeChange: purchasing.propose_change,
+        pur.AnnounceShipment: receiving.announce_shipment,
+        pur.ReceiveAsn: receiving.receive_asn,
+        pur.ResolveDiscrepancy: receiving.resolve_discrepancy,
+        ntf.DisableEndpoint: notifications.disable_endpoint,
+        ntf.RetryDelivery: notifications.retry_delivery,
+        RaiseAlerts: alerts.raise_alerts,
     }
     bound = {kind: partial(handler, uow_factory=uow_factory) for kind, handler in handlers.items()}
     secret = key_from(settings.secret_key, Path(settings.secret_key_file))
     vault = Vault(secret)
     bound[CreateChannel] = partial(channels.create_channel, uow_factory=uow_factory, vault=vault)
     bound[ImportOrder] = intake.import_order
+    bound[ntf.CreateEndpoint] = partial(notifications.create_endpoint, uow_factory=uow_factory, vault=vault)
     bound[ful.CreateCarrierAccount] = partial(fulfillment.create_carrier_account, uow_factory=uow_factory, vault=vault)
     # A short pick re-routes the order through the bus, after the pick's own transaction.
     bound[ful.ConfirmPick] = partial(fulfillment.confirm_pick, uow_factory=uow_factory,
@@ -160,6 +183,7 @@ def bootstrap(settings: Settings | None = None, *, combine: bool | None = None) 
     jobs.append(Job("channel-inbound", lambda: inbound.process_pending(hub), 1.0, wake=inbound_arrived))
     _wire_stock_sync(hub, jobs)
     _wire_fulfillment(hub, jobs, uow_factory)
+    _wire_notifications(hub, jobs, uow_factory)
     return hub
 
 
@@ -204,3 +228,15 @@ def _wire_fulfillment(hub: Hub, jobs: list[Job], uow_factory: Any) -> None:
     hub.transport.subscribe("ShipmentShipped", on_shipped)
     jobs.append(Job("waybills", hub.waybills.run_once, hub.settings.push_interval_s * 10))
     jobs.append(Job("shipment-notices", hub.notifier.run_once, hub.settings.push_interval_s * 4, wake=notices_waiting))
+
+
+def _wire_notifications(hub: Hub, jobs: list[Job], uow_factory: Any) -> None:
+    """Events endpoints subscribe to → one delivery per endpoint → signed posts, outside transactions; and the
+    periodic alerts, whose AlertRaised / AlertCleared events go out the same way."""
+    deliveries_waiting = threading.Event()
+    intake = EventIntake(uow_factory, on_added=deliveries_waiting.set)
+    for event_type in WEBHOOK_EVENTS:
+        hub.transport.subscribe(event_type, intake)
+    jobs.append(Job("webhooks", WebhookSender(hub).run_once, hub.settings.push_interval_s * 4,
+                    wake=deliveries_waiting))
+    jobs.append(Job("stock-alerts", lambda: hub.bus.handle(RaiseAlerts()), ALERTS_EVERY_S))

@@ -12,8 +12,10 @@ from flexhub.channels import inbound
 from flexhub.channels import repository as channel_repository
 from flexhub.channels.commands import CreateListing
 from flexhub.channels.queries import sync_status
+from flexhub.fulfillment import commands as ful
 from flexhub.inventory.model import Transfer
 from flexhub.ordering.model import Order
+from flexhub.routing.commands import RouteOrder
 from flexhub.testing import builders
 from flexhub.testing.api_client import Api, assert_error
 from flexhub.testing.snapshots import level, snapshot
@@ -202,3 +204,23 @@ def test_an_order_from_the_api_says_it_has_no_channel_message(store: Api) -> Non
     page = store.client.get(f"/orders/{order_id(store, 'A-1001')}").text
 
     assert '<pre class="payload">' not in page and "did not come from a channel message" in page
+
+
+def test_an_order_page_shows_its_shipment_and_tracking_events(store: Api) -> None:
+    admin, wanted = store.tenant.admin, order_id(store)
+    assert store.hub.handle(RouteOrder(actor=admin, order_id=wanted))["outcome"] == "routed"
+    shipment = store.hub.handle(ful.CreateShipment(actor=admin, order_id=wanted))["id"]
+    store.hub.handle(ful.ConfirmPick(actor=admin, shipment_id=str(shipment)))
+    store.hub.handle(ful.PackShipment(actor=admin, shipment_id=str(shipment)))
+    store.hub.handle(ful.ShipShipment(actor=admin, shipment_id=str(shipment), waybill_number="SF1234567890"))
+    store.hub.handle(ful.RecordTrackingEvent(actor=admin, shipment_id=str(shipment), state="in_transit",
+                                             description="Left the Hangzhou hub"))
+    as_role(store, "viewer")
+
+    page = store.client.get(f"/orders/{wanted}").text
+
+    card = page.split(f'data-shipment="{shipment}"')[1].split("</div>")[0]
+    assert "<b>WH-CENTRAL</b>" in card and "SF1234567890" in card
+    tracking = card.split('data-table="tracking"')[1]
+    assert "<td>in_transit</td>" in tracking and "Left the Hangzhou hub" in tracking
+    assert "TEE-RED-M × 1" in card

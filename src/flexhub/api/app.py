@@ -4,6 +4,7 @@ from pathlib import Path
 
 from fastapi import FastAPI
 
+from flexhub.alerts.api import router as alerts
 from flexhub.analytics.api import router as analytics
 from flexhub.api import errors
 from flexhub.api.exceptions import router as exceptions
@@ -16,7 +17,9 @@ from flexhub.fulfillment.api import router as fulfillment
 from flexhub.fulfillment.webhooks import router as carrier_webhooks
 from flexhub.identity.api import router as identity
 from flexhub.inventory.api import router as inventory
+from flexhub.notifications.api import router as notifications
 from flexhub.ordering.api import router as orders
+from flexhub.purchasing.api import router as purchasing
 from flexhub.replenishment.api import router as replenishment
 from flexhub.returns.api import router as returns
 from flexhub.routing.api import router as routing
@@ -32,6 +35,8 @@ def create_app(hub: Hub) -> FastAPI:
     app.state.hub = hub
     for router in (identity, catalog, inventory, channels, orders, exceptions, webhooks, analytics, routing,
                    replenishment, fulfillment, returns, carrier_webhooks):
+        app.include_router(router, responses=errors.RESPONSES)
+    for router in (purchasing, notifications, alerts):
         app.include_router(router, responses=errors.RESPONSES)
     errors.install(app)
     app.add_middleware(RequestLimits, max_bytes=hub.settings.max_body_bytes)

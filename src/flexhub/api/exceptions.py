@@ -8,6 +8,7 @@ from flexhub.api.auth import HubDep, Reader
 from flexhub.channels.queries import open_exceptions
 from flexhub.fulfillment.queries import SILENT_HOURS, shipment_problems
 from flexhub.ordering.queries import list_orders
+from flexhub.purchasing.queries import list_discrepancies
 
 router = APIRouter(prefix="/api/v1/exceptions", tags=["exceptions"])
 ORDER_STATUSES = ["awaiting_stock", "exception", "on_hold"]
@@ -25,4 +26,6 @@ def list_exceptions(actor: Reader, hub: HubDep, limit: Annotated[int, Query(ge=1
         messages = [] if actor.partner_id else open_exceptions(uow.connection, actor.tenant_id, limit)
         shipments = [] if actor.partner_id else shipment_problems(uow.connection, actor.tenant_id,
                                                                   silent_hours=silent_hours, limit=limit)
-    return {"orders": orders, "channel_messages": messages, "shipments": shipments}
+        # Receipts that differed from the supplier's notice; a supplier's key sees its own, without actions.
+        receipts = list_discrepancies(uow.connection, actor.tenant_id, partner_id=actor.partner_id, limit=limit)
+    return {"orders": orders, "channel_messages": messages, "shipments": shipments, "purchasing": receipts}

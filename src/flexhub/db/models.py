@@ -1,5 +1,6 @@
 """Every table, imported in one place so metadata (and Alembic) sees them all."""
 
+from flexhub.alerts.model import StockAlert
 from flexhub.catalog.model import BundleComponent, Sku, Spu
 from flexhub.channels.model import Channel, ChannelException, InboundMessage, Listing, PollCursor, StockPush
 from flexhub.db.base import Base
@@ -8,7 +9,9 @@ from flexhub.fulfillment.model import CarrierAccount, Shipment, ShipmentLine, Sh
 from flexhub.fulfillment.model import CarrierPush, TrackingEvent, TrackingPoll
 from flexhub.identity.model import ApiKey, AuditEntry, Partner, Tenant, User
 from flexhub.inventory.model import Location, Reservation, StockLevel, StockMovement, Transfer, TransferLine
+from flexhub.notifications.model import WebhookDelivery, WebhookEndpoint
 from flexhub.ordering.model import Order, OrderLine
+from flexhub.purchasing.model import Asn, AsnLine, Discrepancy, Factory, PurchaseOrder, PurchaseOrderLine, SupplierSku
 from flexhub.returns.model import Return, ReturnLine
 from flexhub.returns.model import ReturnsCentre
 from flexhub.routing.model import NodeLoad, RoutingDecision, RoutingPolicyDocument
@@ -16,6 +19,8 @@ from flexhub.routing.model import NodeLoad, RoutingDecision, RoutingPolicyDocume
 metadata = Base.metadata
 
 __all__ = [
+    "Asn", "AsnLine", "Discrepancy", "Factory", "PurchaseOrder", "PurchaseOrderLine", "SupplierSku",
+    "WebhookDelivery", "WebhookEndpoint", "StockAlert",
     "ApiKey", "AuditEntry", "BundleComponent", "Channel", "ChannelException", "InboundMessage", "Listing",
     "PollCursor", "StockPush", "ConsumedEvent", "Location", "Order",
     "OrderLine", "OutboxEvent", "Partner", "Reservation", "Sku", "Spu", "StockLevel", "StockMovement",

@@ -8,6 +8,9 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "read": frozenset(ROLES),
     "catalog.write": frozenset({"admin", "operator"}),
     "inventory.write": frozenset({"admin", "operator"}),
+    "purchasing.write": frozenset({"admin", "operator"}),  # order from suppliers, receive, resolve discrepancies
+    "purchasing.respond": frozenset({"partner"}),  # a supplier's key: confirm, change, announce shipments
+    "notifications.write": frozenset({"admin", "partner"}),  # webhook endpoints: the tenant's, or a partner's own
     "orders.write": frozenset({"admin", "operator", "partner"}),
     "channels.write": frozenset({"admin"}),
     "identity.write": frozenset({"admin"}),

@@ -12,8 +12,7 @@ from sqlalchemy import Connection, func, select
 
 from flexhub.catalog.model import Sku
 from flexhub.channels.model import Channel, InboundMessage
-from flexhub.db.base import Base
-from flexhub.fulfillment.model import Shipment, ShipmentLine
+from flexhub.fulfillment.model import Shipment, ShipmentLine, TrackingEvent
 from flexhub.identity.model import AuditEntry
 from flexhub.inventory.model import Location
 from flexhub.kernel import clock
@@ -112,16 +111,16 @@ def shipments_of(connection: Connection, tenant_id: uuid.UUID, order_id: uuid.UU
 
 def tracking_events(connection: Connection, tenant_id: uuid.UUID,
                     shipment_ids: list[uuid.UUID]) -> dict[uuid.UUID, list]:
-    """Carrier scans per shipment, newest first, from fulfilment's `tracking_events` table where it exists."""
-    table = Base.metadata.tables.get("tracking_events")  # looked up, not imported: fulfilment owns the table
-    if table is None or not shipment_ids:
+    """Carrier scans per shipment, newest first."""
+    if not shipment_ids:
         return {}
-    query = (select(table).where(table.c.tenant_id == tenant_id, table.c.shipment_id.in_(shipment_ids))
-             .order_by(table.c.at.desc()))
+    query = (select(TrackingEvent).where(TrackingEvent.tenant_id == tenant_id,
+                                         TrackingEvent.shipment_id.in_(shipment_ids))
+             .order_by(TrackingEvent.at.desc(), TrackingEvent.id.desc()))
     found: dict[uuid.UUID, list[dict]] = defaultdict(list)
-    for r in connection.execute(query).mappings():
-        found[r["shipment_id"]].append({"at": r["at"], "state": r["state"], "description": r.get("description"),
-                                        "location": r.get("location")})
+    for r in connection.execute(query):
+        found[r.shipment_id].append({"at": r.at, "state": r.state, "description": r.description,
+                                     "location": r.location, "source": r.source})
     return found
 
 

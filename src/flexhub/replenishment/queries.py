@@ -122,7 +122,7 @@ def suggestions(connection: Connection, tenant_id: uuid.UUID, *, today: date, se
         if sku_id in found.skus and (sku_id, location_id) not in found.history.keys and held["available"] > 0:
             attributes = found.skus[sku_id].attributes
             needs.append(rules.Need(found.skus[sku_id].code, found.locations[location_id].code,
-                                    held["available"] + held["in_transit"], 0, moq=int(attributes.get("moq", 1)),
+                                    position_of(held), 0, moq=int(attributes.get("moq", 1)),
                                     pack=int(attributes.get("pack", 1))))
             made.append(bool(attributes.get("made_in_house")))
     moved, left = rules.transfers(needs)
@@ -137,7 +137,7 @@ def suggestions(connection: Connection, tenant_id: uuid.UUID, *, today: date, se
 def _need(found: Plan, row: int, stock: dict[str, int]) -> rules.Need:
     sku_id, location_id = found.history.keys[row]
     attributes = found.skus[sku_id].attributes
-    position = stock["available"] + stock["in_transit"]
+    position = position_of(stock)
     daily = float(found.forecasts.daily[row].mean())
     target = int(found.levels[row])
     if attributes.get("policy") == "sQ":
@@ -149,6 +149,11 @@ def _need(found: Plan, row: int, stock: dict[str, int]) -> rules.Need:
                       unit_cost=int(attributes.get("unit_cost", 0)), moq=int(attributes.get("moq", 1)),
                       pack=int(attributes.get("pack", 1)),
                       days_of_cover=position / daily if daily > 0 else math.inf)
+
+
+def position_of(held: dict[str, int]) -> int:
+    """The inventory position: available + in transit + on order."""
+    return held["available"] + held["in_transit"] + held.get("on_order", 0)
 
 
 def _level(need: rules.Need) -> dict[str, Any]:

@@ -4,10 +4,11 @@ and stock from the ledger, what each SKU and node is, and its stock position now
 import uuid
 from collections.abc import Iterable
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import Connection, func, select
 
+from flexhub import purchasing
 from flexhub.catalog.model import Sku, Spu
 from flexhub.inventory.model import Location, Reservation, StockLevel, StockMovement
 from flexhub.inventory.rules import PRESALE
@@ -52,7 +53,8 @@ def available_before(connection: Connection, tenant_id: uuid.UUID, since: dateti
 
 
 def positions(connection: Connection, tenant_id: uuid.UUID) -> dict[tuple, dict[str, int]]:
-    """Per (SKU, node) now: available (on hand − reserved − safety) and in transit, sellable pools."""
+    """Per (SKU, node) now: available (on hand − reserved − safety) and in transit, sellable pools, and the
+    units of open purchase and production orders not received yet (on order)."""
     query = (
         select(StockLevel.sku_id, StockLevel.location_id,
                func.sum(StockLevel.on_hand - StockLevel.reserved - StockLevel.safety).label("available"),
@@ -60,12 +62,24 @@ def positions(connection: Connection, tenant_id: uuid.UUID) -> dict[tuple, dict[
         .where(StockLevel.tenant_id == tenant_id, SELLABLE)
         .group_by(StockLevel.sku_id, StockLevel.location_id)
     )
-    return {(r.sku_id, r.location_id): {"available": int(r.available), "in_transit": int(r.in_transit)}
-            for r in connection.execute(query)}
+    found = {(r.sku_id, r.location_id): {"available": int(r.available), "in_transit": int(r.in_transit),
+                                         "on_order": 0} for r in connection.execute(query)}
+    for key, units in purchasing.on_order(connection, tenant_id).items():
+        found.setdefault(key, {"available": 0, "in_transit": 0, "on_order": 0})["on_order"] = units
+    return found
+
+
+class PlannedSku(NamedTuple):
+    id: uuid.UUID
+    code: str
+    attributes: dict[str, Any]
+    category: str | None
 
 
 def skus(connection: Connection, tenant_id: uuid.UUID, ids: Iterable[uuid.UUID] | None = None) -> dict[uuid.UUID, Any]:
-    """SKUs (not bundles: a bundle's demand is its components') with their SPU's category."""
+    """SKUs (not bundles: a bundle's demand is its components') with their SPU's category. Where a supplier
+    has terms for a SKU, its best supplier's lead time, MOQ, pack, unit cost and whether it is the brand's own
+    factory (made_in_house) stand in for the SKU's own attributes of those names."""
     query = (
         select(Sku.id, Sku.code, Sku.attributes, Spu.category)
         .outerjoin(Spu, Spu.id == Sku.spu_id)
@@ -73,7 +87,9 @@ def skus(connection: Connection, tenant_id: uuid.UUID, ids: Iterable[uuid.UUID] 
     )
     if ids is not None:
         query = query.where(Sku.id.in_(list(ids)))
-    return {r.id: r for r in connection.execute(query)}
+    terms = purchasing.sourcing_terms(connection, tenant_id)
+    return {r.id: PlannedSku(r.id, r.code, {**(r.attributes or {}), **terms.get(r.id, {})}, r.category)
+            for r in connection.execute(query)}
 
 
 def locations(connection: Connection, tenant_id: uuid.UUID) -> dict[uuid.UUID, Any]:

@@ -1,0 +1,14 @@
+"""Alert commands."""
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, kw_only=True)
+class RaiseAlerts:
+    """Compare every tenant's stock with its forecast; raise and clear alerts (a system job)."""
+
+    review_days: int = 7
+    excess_days: float = 90.0
+
+
+EVERY_S = 15 * 60.0  # forecasts move by the day; a quarter of an hour catches a receipt or a sell-out soon enough

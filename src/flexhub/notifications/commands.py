@@ -1,0 +1,23 @@
+"""Outbound webhook commands."""
+
+from dataclasses import dataclass, field
+
+from flexhub.kernel.messages import Command
+
+
+@dataclass(frozen=True, kw_only=True)
+class CreateEndpoint(Command):
+    """A partner's key registers an endpoint for its partner; any other key, one for the whole tenant."""
+
+    url: str
+    event_types: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True, kw_only=True)
+class DisableEndpoint(Command):
+    endpoint_id: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class RetryDelivery(Command):
+    delivery_id: str

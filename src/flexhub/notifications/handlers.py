@@ -1,0 +1,59 @@
+"""Outbound webhook handlers: register an endpoint (its secret shown once), disable one, retry a parked delivery."""
+
+from typing import Any
+
+from flexhub.channels.secrets import Vault
+from flexhub.db.unit_of_work import UnitOfWorkFactory
+from flexhub.identity import audit
+from flexhub.kernel import clock
+from flexhub.kernel.ids import new_id
+from flexhub.kernel.messages import Actor
+from flexhub.notifications import repository, signing
+from flexhub.notifications.catalog import EVENTS, PARTNER_EVENTS
+from flexhub.notifications.commands import CreateEndpoint, DisableEndpoint, RetryDelivery
+from flexhub.notifications.errors import InvalidEventTypes
+
+
+def create_endpoint(cmd: CreateEndpoint, uow_factory: UnitOfWorkFactory, vault: Vault) -> dict[str, Any]:
+    allowed = PARTNER_EVENTS if cmd.actor.partner_id else EVENTS
+    wanted = sorted(set(cmd.event_types or allowed))
+    unknown = [e for e in wanted if e not in allowed]
+    if unknown:
+        raise InvalidEventTypes(f"these events cannot be subscribed to here: {', '.join(unknown)}",
+                                allowed=list(allowed))
+    secret = signing.new_secret()
+    values = {"id": new_id(), "tenant_id": cmd.actor.tenant_id, "partner_id": cmd.actor.partner_id, "url": cmd.url,
+              "secret": vault.seal({"secret": secret}), "event_types": wanted, "active": True}
+    with uow_factory() as uow:
+        repository.insert_endpoint(uow.connection, values)
+        audit.record(uow, cmd.actor, audit.Audited("webhook_endpoint.create", "webhook_endpoint", values["id"],
+                                                   {"url": cmd.url, "event_types": wanted}))
+        uow.commit()
+    return {"id": str(values["id"]), "url": cmd.url, "event_types": wanted, "active": True, "secret": secret,
+            "partner_id": str(cmd.actor.partner_id) if cmd.actor.partner_id else None}
+
+
+def disable_endpoint(cmd: DisableEndpoint, uow_factory: UnitOfWorkFactory) -> dict[str, Any]:
+    with uow_factory() as uow:
+        row = repository.endpoint(uow.connection, cmd.actor.tenant_id, cmd.endpoint_id, _scope(cmd.actor))
+        repository.disable(uow.connection, row.id)
+        audit.record(uow, cmd.actor, audit.Audited("webhook_endpoint.disable", "webhook_endpoint", row.id))
+        uow.commit()
+    return {"id": str(row.id), "active": False}
+
+
+def retry_delivery(cmd: RetryDelivery, uow_factory: UnitOfWorkFactory) -> dict[str, Any]:
+    """A parked (or failing) delivery goes out again at once, with a fresh count of tries."""
+    with uow_factory() as uow:
+        row = repository.delivery(uow.connection, cmd.actor.tenant_id, cmd.delivery_id, _scope(cmd.actor))
+        if row.state != "delivered":
+            repository.update_delivery(uow.connection, row.id, state="pending", attempts=0,
+                                       next_attempt_at=clock.now())
+        audit.record(uow, cmd.actor, audit.Audited("webhook_delivery.retry", "webhook_delivery", row.id,
+                                                   {"state": row.state}))
+        uow.commit()
+    return {"id": str(row.id), "state": "delivered" if row.state == "delivered" else "pending"}
+
+
+def _scope(actor: Actor) -> Any:
+    return actor.partner_id

@@ -1,0 +1,95 @@
+"""The only place with outbound webhook SQL; every statement is scoped by tenant (and partner, for a partner)."""
+
+import uuid
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Connection, insert, select, update
+
+from flexhub.db.portable import insert_missing
+from flexhub.notifications.errors import UnknownDelivery, UnknownEndpoint
+from flexhub.notifications.model import WebhookDelivery, WebhookEndpoint
+
+
+def insert_endpoint(connection: Connection, values: dict[str, Any]) -> None:
+    connection.execute(insert(WebhookEndpoint).values(**values))
+
+
+def active_endpoints(connection: Connection, tenant_id: uuid.UUID) -> list[Any]:
+    query = select(WebhookEndpoint).where(WebhookEndpoint.tenant_id == tenant_id, WebhookEndpoint.active.is_(True))
+    return list(connection.execute(query))
+
+
+def endpoints(connection: Connection, tenant_id: uuid.UUID, partner_id: uuid.UUID | None) -> list[Any]:
+    query = select(WebhookEndpoint).where(WebhookEndpoint.tenant_id == tenant_id).order_by(WebhookEndpoint.created_at)
+    if partner_id is not None:
+        query = query.where(WebhookEndpoint.partner_id == partner_id)
+    return list(connection.execute(query))
+
+
+def endpoint(connection: Connection, tenant_id: uuid.UUID, endpoint_id: str,
+             partner_id: uuid.UUID | None = None) -> Any:
+    query = select(WebhookEndpoint).where(WebhookEndpoint.tenant_id == tenant_id,
+                                          WebhookEndpoint.id == _uuid(endpoint_id, UnknownEndpoint))
+    if partner_id is not None:
+        query = query.where(WebhookEndpoint.partner_id == partner_id)
+    row = connection.execute(query).first()
+    if row is None:
+        raise UnknownEndpoint(f"no webhook endpoint {endpoint_id}")
+    return row
+
+
+def disable(connection: Connection, endpoint_id: uuid.UUID) -> None:
+    connection.execute(update(WebhookEndpoint).where(WebhookEndpoint.id == endpoint_id).values(active=False))
+
+
+def add_deliveries(connection: Connection, rows: list[dict[str, Any]]) -> None:
+    """One per endpoint and event; an event seen again adds nothing."""
+    insert_missing(connection, WebhookDelivery.__table__, rows, ["endpoint_id", "event_id"])
+
+
+def due(connection: Connection, now: datetime, limit: int) -> list[Any]:
+    query = (
+        select(WebhookDelivery, WebhookEndpoint.url, WebhookEndpoint.secret)
+        .join(WebhookEndpoint, WebhookEndpoint.id == WebhookDelivery.endpoint_id)
+        .where(WebhookDelivery.state == "pending", WebhookDelivery.next_attempt_at <= now)
+        .order_by(WebhookDelivery.next_attempt_at, WebhookDelivery.id).limit(limit)
+    )
+    return list(connection.execute(query))
+
+
+def deliveries(connection: Connection, tenant_id: uuid.UUID, *, partner_id: uuid.UUID | None,
+               states: list[str] | None, limit: int) -> list[Any]:
+    query = (
+        select(WebhookDelivery).join(WebhookEndpoint, WebhookEndpoint.id == WebhookDelivery.endpoint_id)
+        .where(WebhookDelivery.tenant_id == tenant_id)
+        .order_by(WebhookDelivery.created_at.desc(), WebhookDelivery.id.desc()).limit(limit)
+    )
+    if partner_id is not None:
+        query = query.where(WebhookEndpoint.partner_id == partner_id)
+    if states:
+        query = query.where(WebhookDelivery.state.in_(states))
+    return list(connection.execute(query))
+
+
+def delivery(connection: Connection, tenant_id: uuid.UUID, delivery_id: str, partner_id: uuid.UUID | None) -> Any:
+    query = (select(WebhookDelivery).join(WebhookEndpoint, WebhookEndpoint.id == WebhookDelivery.endpoint_id)
+             .where(WebhookDelivery.tenant_id == tenant_id,
+                    WebhookDelivery.id == _uuid(delivery_id, UnknownDelivery)))
+    if partner_id is not None:
+        query = query.where(WebhookEndpoint.partner_id == partner_id)
+    row = connection.execute(query).first()
+    if row is None:
+        raise UnknownDelivery(f"no webhook delivery {delivery_id}")
+    return row
+
+
+def update_delivery(connection: Connection, delivery_id: uuid.UUID, **values: Any) -> None:
+    connection.execute(update(WebhookDelivery).where(WebhookDelivery.id == delivery_id).values(**values))
+
+
+def _uuid(value: str, error: type[Exception]) -> uuid.UUID:
+    try:
+        return uuid.UUID(value)
+    except ValueError as exc:
+        raise error(f"no such id {value}") from exc

@@ -1,0 +1,51 @@
+"""Outbound webhook DTOs."""
+
+from datetime import datetime
+
+from pydantic import AnyHttpUrl, BaseModel, ConfigDict, Field
+
+
+class EndpointIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    url: AnyHttpUrl
+    event_types: list[str] = Field(default_factory=list, max_length=50,
+                                   description="leave empty for every event this key may receive")
+
+
+class EndpointOut(BaseModel):
+    id: str
+    url: str
+    event_types: list[str]
+    active: bool
+    partner_id: str | None
+    created_at: datetime | None = None
+
+
+class CreatedEndpointOut(EndpointOut):
+    secret: str = Field(description="`whsec_…`, shown once: verify `webhook-signature` with it")
+
+
+class EndpointsOut(BaseModel):
+    endpoints: list[EndpointOut]
+
+
+class DeliveryOut(BaseModel):
+    id: str
+    endpoint_id: str
+    event_id: str
+    event_type: str
+    state: str
+    attempts: int
+    next_attempt_at: datetime
+    last_error: str | None
+    delivered_at: datetime | None
+
+
+class DeliveriesOut(BaseModel):
+    deliveries: list[DeliveryOut]
+
+
+class RetriedOut(BaseModel):
+    id: str
+    state: str

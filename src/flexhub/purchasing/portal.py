@@ -1,0 +1,76 @@
+"""What a supplier sees of the brand: for each SKU it supplies, the forecast, the stock per node and what is
+coming (open order units not yet shipped, and units on its notices not yet received)."""
+
+import uuid
+from typing import Any
+
+import numpy as np
+from sqlalchemy import Connection, select
+
+from flexhub.catalog.model import Sku
+from flexhub.identity.model import Partner
+from flexhub.inventory.model import Location, StockLevel
+from flexhub.kernel import clock
+from flexhub.purchasing.model import PurchaseOrder, PurchaseOrderLine, SupplierSku
+from flexhub.purchasing.queries import list_orders
+from flexhub.purchasing.rules import OPEN, Line
+from flexhub.replenishment.queries import plan
+from flexhub.replenishment.repository import SELLABLE
+
+
+def supplier_view(connection: Connection, tenant_id: uuid.UUID, partner_id: uuid.UUID) -> dict[str, Any]:
+    skus = {r.id: r for r in connection.execute(
+        select(Sku.id, Sku.code, Sku.name).join(SupplierSku, SupplierSku.sku_id == Sku.id)
+        .where(SupplierSku.tenant_id == tenant_id, SupplierSku.partner_id == partner_id).order_by(Sku.code))}
+    coming = _coming(connection, tenant_id, partner_id, list(skus))
+    stock = _stock(connection, tenant_id, list(skus))
+    forecast = _forecast(connection, tenant_id, set(skus))
+    partner = _partner_code(connection, tenant_id, partner_id)
+    return {"supplier": partner,
+            "skus": [{"sku": s.code, "name": s.name, "forecast_28d": round(forecast.get(s.id, 0.0), 1),
+                      "stock": stock.get(s.id, []), "on_order": coming.get(s.id, (0, 0))[0],
+                      "in_transit": coming.get(s.id, (0, 0))[1]} for s in skus.values()],
+            "orders": list_orders(connection, tenant_id, partner_id=partner_id, states=sorted(OPEN))}
+
+
+def _coming(c: Connection, tenant_id: uuid.UUID, partner_id: uuid.UUID, sku_ids: list) -> dict[Any, tuple[int, int]]:
+    query = (select(PurchaseOrderLine.sku_id, PurchaseOrderLine.quantity, PurchaseOrderLine.received,
+                    PurchaseOrderLine.announced)
+             .join(PurchaseOrder, PurchaseOrder.id == PurchaseOrderLine.order_id)
+             .where(PurchaseOrder.tenant_id == tenant_id, PurchaseOrder.partner_id == partner_id,
+                    PurchaseOrder.state.in_(OPEN), PurchaseOrderLine.sku_id.in_(sku_ids)))
+    found: dict[Any, tuple[int, int]] = {}
+    for r in c.execute(query):
+        line = Line("", r.quantity, r.received, r.announced)
+        before = found.get(r.sku_id, (0, 0))
+        found[r.sku_id] = (before[0] + line.open, before[1] + r.announced)
+    return found
+
+
+def _stock(c: Connection, tenant_id: uuid.UUID, sku_ids: list) -> dict[Any, list[dict[str, Any]]]:
+    query = (select(StockLevel.sku_id, Location.code, StockLevel.on_hand,
+                    (StockLevel.on_hand - StockLevel.reserved - StockLevel.safety).label("available"))
+             .join(Location, Location.id == StockLevel.location_id)
+             .where(StockLevel.tenant_id == tenant_id, StockLevel.sku_id.in_(sku_ids), SELLABLE)
+             .order_by(Location.code))
+    found: dict[Any, dict[str, dict[str, int]]] = {}
+    for r in c.execute(query):
+        node = found.setdefault(r.sku_id, {}).setdefault(r.code, {"location": r.code, "on_hand": 0, "available": 0})
+        node["on_hand"] += r.on_hand
+        node["available"] += max(0, r.available)
+    return {sku_id: list(nodes.values()) for sku_id, nodes in found.items()}
+
+
+def _forecast(c: Connection, tenant_id: uuid.UUID, sku_ids: set) -> dict[Any, float]:
+    if not sku_ids:
+        return {}
+    found = plan(c, tenant_id, today=clock.now().date())
+    totals: dict[Any, float] = {}
+    for row, (sku_id, _) in enumerate(found.history.keys):
+        if sku_id in sku_ids:
+            totals[sku_id] = totals.get(sku_id, 0.0) + float(np.sum(found.forecasts.daily[row]))
+    return totals
+
+
+def _partner_code(c: Connection, tenant_id: uuid.UUID, partner_id: uuid.UUID) -> str:
+    return c.scalar(select(Partner.code).where(Partner.tenant_id == tenant_id, Partner.id == partner_id))

@@ -1,0 +1,134 @@
+"""Reading purchasing: orders with their lines, notices and discrepancies; what is on order per SKU × node;
+and each SKU's sourcing terms, for replenishment to plan on. A supplier's key reads its own rows only."""
+
+import uuid
+from typing import Any
+
+from sqlalchemy import Connection, select
+
+from flexhub.catalog.model import Sku
+from flexhub.identity.model import Partner
+from flexhub.inventory.model import Location
+from flexhub.purchasing import repository
+from flexhub.purchasing.model import Discrepancy, PurchaseOrder, PurchaseOrderLine
+from flexhub.purchasing.rules import OPEN, RESOLUTIONS, Line
+
+
+def order_view(connection: Connection, tenant_id: uuid.UUID, order_id: uuid.UUID | str, *,
+               partner_id: uuid.UUID | None = None) -> dict[str, Any]:
+    row = repository.order(connection, tenant_id, order_id, partner_id=partner_id)
+    header = _headers(connection, tenant_id, [row])[0]
+    asns = repository.asns_of(connection, [row.id])
+    asn_lines = repository.asn_lines(connection, [a.id for a in asns])
+    return {**header,
+            "lines": [_line(line) for line in repository.lines(connection, [row.id])],
+            "asns": [_asn(a, [x for x in asn_lines if x.asn_id == a.id]) for a in asns],
+            "discrepancies": list_discrepancies(connection, tenant_id, order_id=row.id, partner_id=partner_id,
+                                                states=None)}
+
+
+def list_orders(connection: Connection, tenant_id: uuid.UUID, *, partner_id: uuid.UUID | None = None,
+                supplier: str | None = None, states: list[str] | None = None, limit: int = 100) -> list[dict]:
+    """Order headers, newest first."""
+    query = (select(PurchaseOrder).where(PurchaseOrder.tenant_id == tenant_id)
+             .order_by(PurchaseOrder.created_at.desc(), PurchaseOrder.id.desc()).limit(limit))
+    if partner_id is not None:
+        query = query.where(PurchaseOrder.partner_id == partner_id)
+    if supplier is not None:
+        query = query.join(Partner, Partner.id == PurchaseOrder.partner_id).where(Partner.code == supplier)
+    if states:
+        query = query.where(PurchaseOrder.state.in_(states))
+    return _headers(connection, tenant_id, list(connection.execute(query)))
+
+
+def asn_view(connection: Connection, tenant_id: uuid.UUID, asn_id: str, *,
+             partner_id: uuid.UUID | None = None) -> dict[str, Any]:
+    row = repository.asn(connection, tenant_id, asn_id, partner_id=partner_id)
+    return _asn(row, repository.asn_lines(connection, [row.id]))
+
+
+def list_discrepancies(connection: Connection, tenant_id: uuid.UUID, *, order_id: uuid.UUID | None = None,
+                       partner_id: uuid.UUID | None = None, states: tuple[str, ...] | None = ("open",),
+                       limit: int = 200) -> list[dict[str, Any]]:
+    """Discrepancies with the actions that resolve them, oldest first."""
+    query = (select(Discrepancy, Sku.code.label("sku")).join(Sku, Sku.id == Discrepancy.sku_id)
+             .where(Discrepancy.tenant_id == tenant_id).order_by(Discrepancy.created_at, Discrepancy.id).limit(limit))
+    if order_id is not None:
+        query = query.where(Discrepancy.order_id == order_id)
+    if partner_id is not None:
+        query = query.where(Discrepancy.partner_id == partner_id)
+    if states:
+        query = query.where(Discrepancy.state.in_(list(states)))
+    return [_discrepancy(row, actionable=partner_id is None) for row in connection.execute(query)]
+
+
+def on_order(connection: Connection, tenant_id: uuid.UUID) -> dict[tuple[uuid.UUID, uuid.UUID], int]:
+    """Per (SKU, node): units of open orders not yet received, whether on their way or not."""
+    query = (
+        select(PurchaseOrderLine.sku_id, PurchaseOrder.location_id, PurchaseOrderLine.quantity,
+               PurchaseOrderLine.received)
+        .join(PurchaseOrder, PurchaseOrder.id == PurchaseOrderLine.order_id)
+        .where(PurchaseOrder.tenant_id == tenant_id, PurchaseOrder.state.in_(OPEN))
+    )
+    found: dict[tuple[uuid.UUID, uuid.UUID], int] = {}
+    for r in connection.execute(query):
+        key = (r.sku_id, r.location_id)
+        found[key] = found.get(key, 0) + Line("", r.quantity, r.received).on_order
+    return found
+
+
+def sourcing_terms(connection: Connection, tenant_id: uuid.UUID) -> dict[uuid.UUID, dict[str, Any]]:
+    """Per SKU, its best supplier's terms in the names replenishment plans with (SKU attributes of old)."""
+    found: dict[uuid.UUID, dict[str, Any]] = {}
+    for t in repository.terms(connection, tenant_id):
+        found.setdefault(t.sku_id, {
+            "supplier": t.supplier, "lead_time_days": t.lead_time_days, "moq": t.moq, "pack": t.pack,
+            "unit_cost": t.unit_cost, "currency": t.currency, "made_in_house": t.factory_capacity is not None})
+    return found
+
+
+def list_terms(connection: Connection, tenant_id: uuid.UUID, *, partner_id: uuid.UUID | None = None) -> list[dict]:
+    return [{"supplier": t.supplier, "sku": t.sku, "lead_time_days": t.lead_time_days, "moq": t.moq,
+             "pack": t.pack, "unit_cost": t.unit_cost, "currency": t.currency, "priority": t.priority,
+             "factory": t.factory_capacity is not None}
+            for t in repository.terms(connection, tenant_id) if partner_id is None or t.partner_id == partner_id]
+
+
+def _headers(connection: Connection, tenant_id: uuid.UUID, rows: list[Any]) -> list[dict[str, Any]]:
+    if not rows:
+        return []
+    partners = dict(connection.execute(select(Partner.id, Partner.code).where(
+        Partner.tenant_id == tenant_id, Partner.id.in_({r.partner_id for r in rows}))).all())
+    places = dict(connection.execute(select(Location.id, Location.code).where(
+        Location.tenant_id == tenant_id, Location.id.in_({r.location_id for r in rows}))).all())
+    totals: dict[uuid.UUID, int] = {}
+    for line in repository.lines(connection, [r.id for r in rows]):
+        totals[line.order_id] = totals.get(line.order_id, 0) + line.quantity * line.unit_cost
+    return [{"id": str(r.id), "supplier": partners[r.partner_id], "kind": r.kind, "location": places[r.location_id],
+             "currency": r.currency, "expected_on": r.expected_on, "proposed_on": r.proposed_on, "state": r.state,
+             "reference": r.reference, "total": totals.get(r.id, 0), "created_at": r.created_at,
+             "updated_at": r.updated_at} for r in rows]
+
+
+def _line(row: Any) -> dict[str, Any]:
+    figures = Line(row.sku, row.quantity, row.received, row.announced)
+    return {"line_no": row.line_no, "sku": row.sku, "quantity": row.quantity, "unit_cost": row.unit_cost,
+            "proposed_quantity": row.proposed_quantity, "announced": row.announced, "received": row.received,
+            "open": figures.open}
+
+
+def _asn(row: Any, lines: list[Any]) -> dict[str, Any]:
+    return {"id": str(row.id), "order_id": str(row.order_id), "state": row.state, "expected_on": row.expected_on,
+            "carrier": row.carrier, "tracking_number": row.tracking_number, "created_at": row.created_at,
+            "received_at": row.received_at,
+            "lines": [{"sku": x.sku, "quantity": x.quantity, "received": x.received} for x in lines]}
+
+
+def _discrepancy(row: Any, *, actionable: bool) -> dict[str, Any]:
+    path = f"/api/v1/purchasing/discrepancies/{row.id}/resolve"
+    actions = [{"action": r, "method": "POST", "path": path, "body": {"resolution": r}}
+               for r in RESOLUTIONS[row.kind]] if actionable and row.state == "open" else []
+    return {"id": str(row.id), "order_id": str(row.order_id), "asn_id": str(row.asn_id), "sku": row.sku,
+            "kind": row.kind, "expected": row.expected, "received": row.received, "state": row.state,
+            "resolution": row.resolution, "created_at": row.created_at, "resolved_at": row.resolved_at,
+            "actions": actions}

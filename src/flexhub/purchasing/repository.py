@@ -1,0 +1,204 @@
+"""The only place with purchasing SQL; every statement is scoped by tenant (and by supplier for a partner)."""
+
+import uuid
+from collections.abc import Iterable
+from datetime import date
+from typing import Any
+
+from sqlalchemy import Connection, case, func, insert, select, update
+
+from flexhub.catalog.model import Sku
+from flexhub.db.portable import for_update, insert_missing
+from flexhub.identity.model import Partner
+from flexhub.inventory.model import Location
+from flexhub.kernel import clock
+from flexhub.purchasing.errors import InvalidTransition, UnknownAsn, UnknownDiscrepancy, UnknownOrder, UnknownSupplier
+from flexhub.purchasing.model import (
+    Asn,
+    AsnLine,
+    Discrepancy,
+    Factory,
+    PurchaseOrder,
+    PurchaseOrderLine,
+    SupplierSku,
+)
+from flexhub.purchasing.rules import OPEN
+
+
+def supplier(connection: Connection, tenant_id: uuid.UUID, code: str) -> Any:
+    query = select(Partner).where(Partner.tenant_id == tenant_id, Partner.code == code, Partner.kind == "supplier")
+    row = connection.execute(query).first()
+    if row is None:
+        raise UnknownSupplier(f"no supplier {code}", supplier=code)
+    return row
+
+
+def partner_kind(connection: Connection, tenant_id: uuid.UUID, partner_id: uuid.UUID) -> str | None:
+    query = select(Partner.kind).where(Partner.tenant_id == tenant_id, Partner.id == partner_id)
+    return connection.scalar(query)
+
+
+def save_terms(connection: Connection, values: dict[str, Any]) -> None:
+    """Insert the terms, or replace those the supplier already has for the SKU."""
+    keys = ["tenant_id", "sku_id", "partner_id"]
+    insert_missing(connection, SupplierSku.__table__, [values], keys)
+    changes = {k: v for k, v in values.items() if k not in (*keys, "id")}
+    connection.execute(update(SupplierSku).where(*(getattr(SupplierSku, k) == values[k] for k in keys))
+                       .values(**changes))
+
+
+def terms(connection: Connection, tenant_id: uuid.UUID, sku_ids: Iterable[uuid.UUID] | None = None) -> list[Any]:
+    """Every supplier's terms, with the SKU and supplier codes, best (lowest priority, oldest) first."""
+    query = (
+        select(SupplierSku, Sku.code.label("sku"), Partner.code.label("supplier"),
+               Factory.daily_capacity.label("factory_capacity"))
+        .join(Sku, Sku.id == SupplierSku.sku_id).join(Partner, Partner.id == SupplierSku.partner_id)
+        .outerjoin(Factory, Factory.partner_id == SupplierSku.partner_id)
+        .where(SupplierSku.tenant_id == tenant_id)
+        .order_by(SupplierSku.priority, SupplierSku.created_at, SupplierSku.id)
+    )
+    if sku_ids is not None:
+        query = query.where(SupplierSku.sku_id.in_(list(sku_ids)))
+    return list(connection.execute(query))
+
+
+def save_factory(connection: Connection, tenant_id: uuid.UUID, partner_id: uuid.UUID, daily_capacity: int) -> None:
+    row = {"partner_id": partner_id, "tenant_id": tenant_id, "daily_capacity": daily_capacity}
+    insert_missing(connection, Factory.__table__, [row], ["partner_id"])
+    connection.execute(update(Factory).where(Factory.tenant_id == tenant_id, Factory.partner_id == partner_id)
+                       .values(daily_capacity=daily_capacity))
+
+
+def factory_capacity(connection: Connection, tenant_id: uuid.UUID, partner_id: uuid.UUID) -> int | None:
+    query = select(Factory.daily_capacity).where(Factory.tenant_id == tenant_id, Factory.partner_id == partner_id)
+    return connection.scalar(query)
+
+
+def booked_production(connection: Connection, tenant_id: uuid.UUID, partner_id: uuid.UUID, by: date) -> int:
+    """Units a factory still has to make for open production orders due on or before `by`."""
+    remaining = PurchaseOrderLine.quantity - PurchaseOrderLine.received
+    left = func.sum(case((remaining > 0, remaining), else_=0))
+    query = (
+        select(left).join(PurchaseOrder, PurchaseOrder.id == PurchaseOrderLine.order_id)
+        .where(PurchaseOrder.tenant_id == tenant_id, PurchaseOrder.partner_id == partner_id,
+               PurchaseOrder.kind == "production", PurchaseOrder.state.in_(OPEN | {"draft"}),
+               PurchaseOrder.expected_on <= by)
+    )
+    return int(connection.scalar(query) or 0)
+
+
+def insert_order(connection: Connection, values: dict[str, Any], lines: list[dict[str, Any]]) -> None:
+    connection.execute(insert(PurchaseOrder).values(**values))
+    connection.execute(insert(PurchaseOrderLine), lines)
+
+
+def order(connection: Connection, tenant_id: uuid.UUID, order_id: str | uuid.UUID, *,
+          partner_id: uuid.UUID | None = None, lock: bool = False) -> Any:
+    """One order; another supplier's, another tenant's or none at all are the same 404."""
+    wanted = _uuid(order_id, UnknownOrder, f"no purchase order {order_id}")
+    query = select(PurchaseOrder).where(PurchaseOrder.tenant_id == tenant_id, PurchaseOrder.id == wanted)
+    if partner_id is not None:
+        query = query.where(PurchaseOrder.partner_id == partner_id)
+    row = connection.execute(for_update(query, connection) if lock else query).first()
+    if row is None:
+        raise UnknownOrder(f"no purchase order {order_id}")
+    return row
+
+
+def lines(connection: Connection, order_ids: Iterable[uuid.UUID]) -> list[Any]:
+    query = (
+        select(PurchaseOrderLine, Sku.code.label("sku"))
+        .join(Sku, Sku.id == PurchaseOrderLine.sku_id)
+        .where(PurchaseOrderLine.order_id.in_(list(order_ids)))
+        .order_by(PurchaseOrderLine.order_id, PurchaseOrderLine.line_no)
+    )
+    return list(connection.execute(query))
+
+
+def update_order(connection: Connection, row: Any, **values: Any) -> None:
+    """Compare-and-set on the version read: a concurrent change to the same order makes this one fail."""
+    done = connection.execute(
+        update(PurchaseOrder).where(PurchaseOrder.id == row.id, PurchaseOrder.version == row.version)
+        .values(version=row.version + 1, updated_at=clock.now(), **values))
+    if done.rowcount != 1:
+        raise InvalidTransition("the purchase order changed meanwhile; read it again", state=row.state)
+
+
+def update_line(connection: Connection, line_id: uuid.UUID, **values: Any) -> None:
+    connection.execute(update(PurchaseOrderLine).where(PurchaseOrderLine.id == line_id).values(**values))
+
+
+def insert_asn(connection: Connection, values: dict[str, Any], lines: list[dict[str, Any]]) -> None:
+    connection.execute(insert(Asn).values(**values))
+    connection.execute(insert(AsnLine), lines)
+
+
+def asn(connection: Connection, tenant_id: uuid.UUID, asn_id: str | uuid.UUID, *,
+        partner_id: uuid.UUID | None = None, lock: bool = False) -> Any:
+    wanted = _uuid(asn_id, UnknownAsn, f"no shipment notice {asn_id}")
+    query = select(Asn).where(Asn.tenant_id == tenant_id, Asn.id == wanted)
+    if partner_id is not None:
+        query = query.where(Asn.partner_id == partner_id)
+    row = connection.execute(for_update(query, connection) if lock else query).first()
+    if row is None:
+        raise UnknownAsn(f"no shipment notice {asn_id}")
+    return row
+
+
+def asns_of(connection: Connection, order_ids: Iterable[uuid.UUID]) -> list[Any]:
+    query = select(Asn).where(Asn.order_id.in_(list(order_ids))).order_by(Asn.created_at, Asn.id)
+    return list(connection.execute(query))
+
+
+def asn_lines(connection: Connection, asn_ids: Iterable[uuid.UUID]) -> list[Any]:
+    query = (
+        select(AsnLine, Sku.code.label("sku")).join(Sku, Sku.id == AsnLine.sku_id)
+        .where(AsnLine.asn_id.in_(list(asn_ids))).order_by(AsnLine.asn_id, Sku.code)
+    )
+    return list(connection.execute(query))
+
+
+def mark_received(connection: Connection, asn_row: Any, counted: dict[uuid.UUID, int], actor: str) -> None:
+    """The notice received: only an announced one changes, so a second receipt finds nothing to do."""
+    done = connection.execute(update(Asn).where(Asn.id == asn_row.id, Asn.state == "announced")
+                              .values(state="received", received_at=clock.now(), received_by=actor))
+    if done.rowcount != 1:
+        raise InvalidTransition("the shipment notice changed meanwhile", state=asn_row.state)
+    for sku_id, units in counted.items():
+        connection.execute(update(AsnLine).where(AsnLine.asn_id == asn_row.id, AsnLine.sku_id == sku_id)
+                           .values(received=units))
+
+
+def insert_discrepancies(connection: Connection, rows: list[dict[str, Any]]) -> None:
+    if rows:
+        connection.execute(insert(Discrepancy), rows)
+
+
+def discrepancy(connection: Connection, tenant_id: uuid.UUID, discrepancy_id: str, *, lock: bool = False) -> Any:
+    wanted = _uuid(discrepancy_id, UnknownDiscrepancy, f"no discrepancy {discrepancy_id}")
+    query = select(Discrepancy).where(Discrepancy.tenant_id == tenant_id, Discrepancy.id == wanted)
+    row = connection.execute(for_update(query, connection) if lock else query).first()
+    if row is None:
+        raise UnknownDiscrepancy(f"no discrepancy {discrepancy_id}")
+    return row
+
+
+def resolve(connection: Connection, discrepancy_id: uuid.UUID, resolution: str, actor: str) -> bool:
+    done = connection.execute(
+        update(Discrepancy).where(Discrepancy.id == discrepancy_id, Discrepancy.state == "open")
+        .values(state="resolved", resolution=resolution, resolved_at=clock.now(), resolved_by=actor))
+    return done.rowcount == 1
+
+
+def location_code(connection: Connection, tenant_id: uuid.UUID, location_id: uuid.UUID) -> str:
+    query = select(Location.code).where(Location.tenant_id == tenant_id, Location.id == location_id)
+    return connection.scalar(query)
+
+
+def _uuid(value: str | uuid.UUID, error: type[Exception], message: str) -> uuid.UUID:
+    if isinstance(value, uuid.UUID):
+        return value
+    try:
+        return uuid.UUID(value)
+    except ValueError as exc:
+        raise error(message) from exc
