@@ -21,7 +21,7 @@ from flexhub.bus.transport import Envelope, InProcessTransport, Transport
 from flexhub.catalog import handlers as catalog
 from flexhub.catalog.commands import CreateBundle, CreateSku
 from flexhub.channels import handlers as channels
-from flexhub.channels import inbound, polling, sync
+from flexhub.channels import inbound, polling, reconcile, sync
 from flexhub.channels.commands import CreateChannel, CreateListing
 from flexhub.channels.push import StockPusher
 from flexhub.channels.secrets import Vault, key_from
@@ -199,6 +199,7 @@ def _wire_stock_sync(hub: Hub, jobs: list[Job]) -> None:
     """StockChanged → the figure of every affected listing → paced pushes to each platform."""
     figures_waiting = threading.Event()
     pusher = StockPusher(hub, client=hub.http)
+    pusher.wake = figures_waiting  # reconciliation's corrections go out at once
     planner = sync.FigurePlanner(hub.uow)
 
     def on_stock_changed(envelope: Envelope) -> None:
@@ -213,6 +214,7 @@ def _wire_stock_sync(hub: Hub, jobs: list[Job]) -> None:
     hub.transport.subscribe("StockChanged", on_stock_changed)
     hub.pusher = pusher
     jobs.append(Job("stock-push", plan_and_push, hub.settings.push_interval_s, wake=figures_waiting))
+    jobs.append(Job("channel-reconcile", reconcile.ReconcileSchedule(hub).run_once, hub.settings.reconcile_check_s))
 
 
 def _wire_fulfillment(hub: Hub, jobs: list[Job], uow_factory: Any) -> None:

@@ -19,6 +19,10 @@ class Settings(BaseSettings):
     backorder_interval_s: float = 2.0
     routing_interval_s: float = 1.0  # the routing job also wakes as soon as an order is received or reserved
     push_interval_s: float = 0.5
+    # Reading every channel's stock back to correct drift: how often (a channel's settings may say
+    # otherwise with reconcile_every_s; 0 turns it off), and how often the job looks for channels due.
+    reconcile_interval_s: float = 900.0
+    reconcile_check_s: float = 10.0
     log_level: str = "INFO"
     # Where events go after the outbox: "inproc" (one process) or "nats" (JetStream, scale-out).
     event_transport: str = "inproc"

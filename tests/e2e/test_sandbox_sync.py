@@ -2,7 +2,7 @@
 imported once (a redelivered webhook too), reserves stock, and every other store ends up showing the
 new figure.
 
-Every sandbox platform but Kuaishou (see PLATFORMS) has a store listing one SKU. Orders come from
+Every sandbox platform has a store listing one SKU. Orders come from
 Shopify (the order in a signed webhook), WeChat (an encrypted push naming the order) and Douyin (a
 signed push naming it), which the hub fetches, and Taobao (polled); Amazon only receives stock, its
 orders surfacing minutes late.
@@ -22,9 +22,8 @@ from flexhub.testing.builders import create_location, create_sku, receive
 
 SKU = "TEE-RED-M"
 SELLERS = [("shopify", 2), ("wechat", 1), ("taobao", 3), ("douyin", 1)]
-# Kuaishou sets stock by differences, so its first figure needs the store's own count, which the hub
-# cannot read yet (no read-back request): the pusher parks it. It stays out until reconciliation exists.
-PLATFORMS = [platform for platform in available() if platform != "kuaishou"]
+# Every platform, Kuaishou too: it takes stock by differences, from a count the hub reads first.
+PLATFORMS = available()
 
 
 @pytest.fixture

@@ -33,12 +33,10 @@ from flexhub.testing.builders import create_location, create_sku, receive
 
 WAREHOUSE = "WH-CENTRAL"
 NOT_SELLING = ("amazon",)  # its orders reach the hub minutes late (searchOrders settles two minutes)
-# Stock by differences needs the store's own count for a first figure, which the hub cannot read yet.
-NO_FIRST_FIGURE = ("kuaishou",)
 
 
 def default_platforms() -> tuple[str, ...]:
-    return tuple(p for p in available() if p not in NO_FIRST_FIGURE)
+    return tuple(available())
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,11 @@ signatures, and *builds* HTTP requests (`ApiRequest`) without sending them. Send
 retrying and storing belong to the sync and intake workers, so every adapter is testable against
 saved payloads alone. Adapters are found through the `flexhub.channels` entry point group. Headers handed to an adapter
 are a case-insensitive mapping.
+
+Reconciliation reads stock back through two more methods every adapter has: `stock_read_requests`
+(the platform's own stock-read calls for some listings, each with the listings it reads) and
+`parse_stock` (the figure the platform holds per listing, by external SKU). An adapter whose stock API
+takes only a difference says `stock_by_difference = True`: the pusher reads the figure before a push.
 """
 
 from collections.abc import Mapping, Sequence
@@ -78,6 +83,23 @@ class StockPush:
 
 
 @dataclass(frozen=True, slots=True)
+class ListingRef:
+    """A listing as the platform knows it: what a stock read asks about."""
+
+    external_sku: str
+    external_item_id: str | None = None
+    location_id: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class StockRead:
+    """One stock-read call and the listings its answer covers."""
+
+    request: ApiRequest
+    listings: tuple[ListingRef, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class ShipmentNotice:
     external_id: str
     carrier: str
@@ -134,3 +156,10 @@ class ChannelAdapter(Protocol):
 
     def shipment_request(self, credentials: Mapping[str, str], notice: ShipmentNotice) -> ApiRequest:
         """A signed request telling the platform the order shipped, with its tracking number."""
+
+    def stock_read_requests(self, credentials: Mapping[str, str], listings: Sequence[ListingRef]) -> list[StockRead]:
+        """Signed requests reading these listings' stock as the platform holds it, batched as it allows."""
+
+    def parse_stock(self, payload: Any, listings: Sequence[ListingRef]) -> dict[str, int]:
+        """The platform's figure per external SKU from one read's answer; a listing it does not name is
+        left out. Raises ValueError when the answer is a refusal."""

@@ -6,8 +6,9 @@ from typing import Annotated
 from fastapi import APIRouter, Depends
 
 from flexhub.api.auth import HubDep, Reader, allowed
-from flexhub.channels import operations, queries
+from flexhub.channels import operations, polling, queries, reconcile, repository
 from flexhub.channels.commands import CreateChannel, CreateListing
+from flexhub.channels.errors import UnknownChannel
 from flexhub.channels.schemas import ChannelIn, ChannelOut, ListingIn, ListingOut
 from flexhub.kernel.messages import Actor
 
@@ -38,6 +39,23 @@ def retry_dead_letters(code: str, actor: Writer, hub: HubDep) -> dict:
         count = operations.retry_dead_letters(uow, actor, code)
         uow.commit()
     return {"channel": code, "retried": count}
+
+
+@router.post("/{code}/reconcile")
+def reconcile_channel(code: str, actor: Writer, hub: HubDep) -> dict:
+    """Read every listing's stock back from the platform now; drift is recorded and pushed right."""
+    return reconcile.reconcile_channel(hub, polling.channel_by_code(hub, actor.tenant_id, code), actor)
+
+
+@router.get("/{code}/drift")
+def drift(code: str, actor: Reader, hub: HubDep) -> dict:
+    """What reconciliation last found on the channel, and the drift it found, newest first."""
+    with hub.uow(write=False) as uow:
+        if code not in repository.channels_by_code(uow.connection, actor.tenant_id, [code]):
+            raise UnknownChannel(f"unknown channel {code}")
+        return {"channel": code,
+                "last_reconciliation": queries.last_reconciliations(uow.connection, actor.tenant_id).get(code),
+                "drift": queries.drift_found(uow.connection, actor.tenant_id, code)}
 
 
 @router.get("/exceptions/open")

@@ -118,3 +118,39 @@ class ChannelException(Base):
     state: Mapped[str] = mapped_column(String(16), default="open")  # open | resolved
     created_at: Mapped[datetime] = created_at_column()
     resolved_at: Mapped[datetime | None]
+
+
+class Reconciliation(Base):
+    """One reading of a channel's stock back from the platform: when, why, and what it found."""
+
+    __tablename__ = "channel_reconciliations"
+    __table_args__ = (Index("ix_reconciliations_channel", "channel_id", "started_at"),)
+
+    id: Mapped[uuid.UUID] = id_column()
+    tenant_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("tenants.id"))
+    channel_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("channels.id"))
+    trigger: Mapped[str] = mapped_column(String(16))  # schedule | request
+    started_at: Mapped[datetime]
+    finished_at: Mapped[datetime]
+    listings_read: Mapped[int] = mapped_column(default=0)
+    drifted: Mapped[int] = mapped_column(default=0)  # listings whose platform figure was not ours
+    units: Mapped[int] = mapped_column(default=0)  # the differences' absolute sum
+    unread: Mapped[int] = mapped_column(default=0)  # listings the platform did not answer for
+    error: Mapped[str | None] = mapped_column(Text)
+
+
+class StockDrift(Base):
+    """A listing whose platform figure differed from ours when reconciliation read it (then corrected)."""
+
+    __tablename__ = "channel_stock_drifts"
+    __table_args__ = (Index("ix_stock_drifts_channel", "tenant_id", "channel_id", "found_at"),)
+
+    id: Mapped[uuid.UUID] = id_column()
+    tenant_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("tenants.id"))
+    channel_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("channels.id"))
+    reconciliation_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("channel_reconciliations.id"))
+    listing_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("channel_listings.id"))
+    platform_quantity: Mapped[int]
+    our_quantity: Mapped[int]
+    difference: Mapped[int]  # platform − ours
+    found_at: Mapped[datetime]

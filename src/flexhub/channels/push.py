@@ -4,6 +4,9 @@ Per channel a token bucket holds the platform's documented rate; waiting rows go
 large as the platform takes. A 2xx confirms the figures sent; 429 and 5xx come back later (after
 `Retry-After` when given, else exponential back-off); after `max_attempts` a row becomes a dead
 letter, shown in the API, until someone retries it. No database transaction is open while sending.
+A platform that takes only differences (Kuaishou) has its figure read first (stock_read, as
+reconciliation reads it) whenever we do not know it for sure: before a listing's first push, and
+after a failed one; the difference is then pushed from what the platform really holds.
 """
 
 import math
@@ -13,7 +16,7 @@ from collections import defaultdict
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
-from email.utils import parsedate_to_datetime
+from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any
 
 import httpx2
@@ -21,10 +24,11 @@ import structlog
 from sqlalchemy import case, func, select, update
 
 from flexhub.channels import registry
-from flexhub.channels.adapter import ApiRequest, RateLimit, StockPush
+from flexhub.channels.adapter import ApiRequest, ListingRef, RateLimit, StockPush
 from flexhub.channels.model import Channel, Listing
 from flexhub.channels.model import StockPush as PushRow
 from flexhub.channels.ratelimit import TokenBucket
+from flexhub.channels.stock_read import read_stock, retry_after
 from flexhub.kernel import clock
 from flexhub.ordering.model import Order, OrderLine
 
@@ -49,7 +53,17 @@ class StockPusher:
         self._on_confirmed = on_confirmed
         self._channels = ThreadPoolExecutor(max_workers=CHANNELS_AT_ONCE, thread_name_prefix="stock-push")
         self._counting = threading.Lock()
-        self.rate_limited = 0  # 429s received, for the benchmark
+        self.rate_limited = 0  # 429s received (pushes and reads), for the benchmark
+        self.wake = threading.Event()  # set it to push now (bootstrap makes it the push job's wake-up)
+
+    def bucket(self, channel_id: uuid.UUID, adapter: Any) -> TokenBucket:
+        """The channel's token bucket: pushes and reconciliation's reads share the platform's limit."""
+        with self._counting:
+            return self._buckets.setdefault(channel_id, TokenBucket(_paced(adapter.rate_limit)))
+
+    def note_rate_limited(self) -> None:
+        with self._counting:
+            self.rate_limited += 1
 
     def run_once(self, limit: int = 2000) -> int:
         """Send what is due now; returns how many listings were confirmed."""
@@ -79,14 +93,18 @@ class StockPusher:
     def _push_channel(self, channel: tuple, rows: list[Any]) -> int:
         channel_id, platform, sealed = channel
         adapter = registry.adapter_for(platform)
-        bucket = self._buckets.setdefault(channel_id, TokenBucket(_paced(adapter.rate_limit)))
+        bucket = self.bucket(channel_id, adapter)
         credentials = self._hub.vault.open(sealed)
+        by_difference = getattr(adapter, "stock_by_difference", False)
+        if by_difference:
+            rows = self._read_first(adapter, credentials, bucket, rows)
         size, sent, started = adapter.rate_limit.stock_batch, [], clock.now()
         for start in range(0, len(rows), size):
             batch = rows[start:start + size]
             try:
                 # A batch being tried again goes without compares: one stale listing refuses a whole call.
-                forced = any(row.attempts >= FORCE_AFTER for row in batch)
+                # A difference cannot go without one: its figure was read again instead (_read_first).
+                forced = not by_difference and any(row.attempts >= FORCE_AFTER for row in batch)
                 requests = adapter.stock_requests(credentials, [_push(row, forced) for row in batch])
             except Exception as error:  # a listing the adapter cannot express: park it, keep the others going
                 self._retry_later(batch, f"cannot build the request: {error}", None, give_up=True)
@@ -102,6 +120,31 @@ class StockPusher:
             self._confirm(sent, started)
         return len(sent)
 
+    def _read_first(self, adapter: Any, credentials: dict[str, str], bucket: TokenBucket,
+                    rows: list[Any]) -> list[Any]:
+        """Rows whose platform figure we do not know for sure, with it read; unread ones wait their turn."""
+        unsure = [row for row in rows if row.pushed_quantity is None or row.attempts > 0]
+        if not unsure:
+            return rows
+        refs = [ListingRef(row.external_sku, row.external_item_id, row.external_location_id) for row in unsure]
+        reading = read_stock(self._client, adapter, credentials, refs, bucket, on_rate_limited=self.note_rate_limited)
+        read_at, known = clock.now(), reading.figures
+        with self._hub.uow() as uow:
+            for row in unsure:
+                if row.external_sku in known:
+                    uow.connection.execute(update(PushRow).where(PushRow.listing_id == row.listing_id).values(
+                        pushed_quantity=known[row.external_sku], pushed_at=read_at))
+            uow.commit()
+        unread = [row for row in unsure if row.external_sku not in known]
+        if unread:
+            self._retry_later(unread, "cannot read the figure a difference starts from: "
+                              + ("; ".join(reading.errors) or "the platform did not answer for it"), None, BACK_OFF_S)
+        fresh = {row.listing_id: SimpleNamespace(**{**row._asdict(), "pushed_quantity": known[row.external_sku],
+                                                    "sold_since": 0})
+                 for row in unsure if row.external_sku in known}
+        waiting = {row.listing_id for row in unread}
+        return [fresh.get(row.listing_id, row) for row in rows if row.listing_id not in waiting]
+
     def _send(self, adapter: Any, requests: list[ApiRequest]) -> tuple[str, float | None, float] | None:
         """None when every request was taken; else (error, Retry-After, the back-off's first step)."""
         for request in requests:
@@ -112,10 +155,9 @@ class StockPusher:
             except httpx2.HTTPError as error:
                 return f"{type(error).__name__}: {error}", None, BACK_OFF_S
             if response.status_code == 429:
-                with self._counting:
-                    self.rate_limited += 1
+                self.note_rate_limited()
             if response.status_code >= 300:
-                return f"HTTP {response.status_code}: {response.text[:200]}", _retry_after(response), BACK_OFF_S
+                return f"HTTP {response.status_code}: {response.text[:200]}", retry_after(response), BACK_OFF_S
             refused = _refusal(adapter, response)
             if refused:  # soon: most are a sale the hub imports in a moment (see _push)
                 return refused, None, REFUSED_BACK_OFF_S
@@ -185,15 +227,3 @@ def _refusal(adapter: Any, response: httpx2.Response) -> str | None:
         return adapter.response_error(response.json())
     except ValueError:
         return f"unreadable answer: {response.text[:200]}"
-
-
-def _retry_after(response: httpx2.Response) -> float | None:
-    value = response.headers.get("retry-after")
-    if not value:
-        return None
-    if value.isdigit():
-        return float(value)
-    try:
-        return max(0.0, (parsedate_to_datetime(value) - clock.now()).total_seconds())
-    except (TypeError, ValueError):
-        return None

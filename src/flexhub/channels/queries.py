@@ -3,10 +3,10 @@
 import uuid
 from typing import Any
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, func, select
 
 from flexhub.catalog.model import Sku
-from flexhub.channels.model import Channel, ChannelException, Listing, StockPush
+from flexhub.channels.model import Channel, ChannelException, Listing, Reconciliation, StockDrift, StockPush
 
 
 def pools_for_partner(connection: Connection, tenant_id: uuid.UUID, partner_id: uuid.UUID) -> set[str]:
@@ -54,3 +54,36 @@ def open_exceptions(connection: Connection, tenant_id: uuid.UUID, limit: int = 2
          "inbound_id": str(r.inbound_id) if r.inbound_id else None}
         for r in connection.execute(query)
     ]
+
+
+def drift_found(connection: Connection, tenant_id: uuid.UUID, channel_code: str | None = None,
+                limit: int = 200) -> list[dict[str, Any]]:
+    """Listings reconciliation found showing another figure than ours, newest first."""
+    query = (
+        select(StockDrift, Channel.code.label("channel_code"), Listing.external_sku, Sku.code.label("sku_code"))
+        .join(Channel, Channel.id == StockDrift.channel_id)
+        .join(Listing, Listing.id == StockDrift.listing_id)
+        .join(Sku, Sku.id == Listing.sku_id)
+        .where(StockDrift.tenant_id == tenant_id)
+        .order_by(StockDrift.found_at.desc(), Listing.external_sku)
+        .limit(limit)
+    )
+    if channel_code is not None:
+        query = query.where(Channel.code == channel_code)
+    return [{"channel": r.channel_code, "external_sku": r.external_sku, "sku": r.sku_code,
+             "platform_quantity": r.platform_quantity, "our_quantity": r.our_quantity, "difference": r.difference,
+             "found_at": r.found_at} for r in connection.execute(query)]
+
+
+def last_reconciliations(connection: Connection, tenant_id: uuid.UUID) -> dict[str, dict[str, Any]]:
+    """Each channel's latest reconciliation, by channel code."""
+    latest = (select(Reconciliation.channel_id, func.max(Reconciliation.started_at).label("at"))
+              .where(Reconciliation.tenant_id == tenant_id).group_by(Reconciliation.channel_id).subquery())
+    query = (select(Reconciliation, Channel.code.label("channel_code"))
+             .join(latest, (latest.c.channel_id == Reconciliation.channel_id)
+                   & (latest.c.at == Reconciliation.started_at))
+             .join(Channel, Channel.id == Reconciliation.channel_id)
+             .where(Reconciliation.tenant_id == tenant_id))
+    return {r.channel_code: {"trigger": r.trigger, "started_at": r.started_at, "finished_at": r.finished_at,
+                             "listings_read": r.listings_read, "drifted": r.drifted, "units": r.units,
+                             "unread": r.unread, "error": r.error} for r in connection.execute(query)}

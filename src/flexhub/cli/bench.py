@@ -83,7 +83,7 @@ def sync(channels: int = typer.Option(8, "--channels", min=1, help="sandbox stor
          orders: int = typer.Option(600, "--orders", min=1, help="orders the buyers place"),
          orders_per_s: float = typer.Option(20.0, "--orders-per-s", min=0.1, help="buyers' rate between spikes"),
          spike: bool = typer.Option(True, "--spike/--no-spike", help="10x the rate for 1 s in every 5 s"),
-         platforms: str = typer.Option("", "--platforms", help="comma-separated [default: all but kuaishou]"),
+         platforms: str = typer.Option("", "--platforms", help="comma-separated [default: every sandbox platform]"),
          stock_ratio: float = RATIO, settle_s: float = typer.Option(60.0, "--settle-s", help="longest wait at the end"),
          database_url: str | None = URL, as_json: bool = AS_JSON) -> None:
     """A flash sale through the sandbox marketplaces: lag from each reservation to every store's figure."""

@@ -1,4 +1,4 @@
-"""`flexhub channels`: backfill orders from a platform, see and retry dead letters."""
+"""`flexhub channels`: backfill orders from a platform, reconcile its stock, see and retry dead letters."""
 
 from datetime import UTC, datetime, timedelta
 
@@ -10,11 +10,11 @@ from rich.table import Table
 from sqlalchemy import select
 
 from flexhub.bootstrap import bootstrap
-from flexhub.channels import inbound, operations, polling, queries
+from flexhub.channels import inbound, operations, polling, queries, reconcile
 from flexhub.identity.model import Tenant
 from flexhub.kernel.messages import Actor
 
-app = typer.Typer(help="Channels: backfill, sync state, dead letters.", no_args_is_help=True)
+app = typer.Typer(help="Channels: backfill, reconcile, sync state, dead letters.", no_args_is_help=True)
 TenantOption = typer.Option("default", "--tenant", help="the tenant's code")
 
 
@@ -60,6 +60,28 @@ def sync_state(channel: str = typer.Argument(...), tenant: str = TenantOption) -
         table.add_row(r["external_sku"], r["sku"], str(r["quantity"]), str(r["pushed_quantity"]), r["state"],
                       str(r["attempts"]), r["last_error"] or "")
     Console().print(table)
+
+
+@app.command("reconcile")
+def reconcile_stock(channel: str = typer.Argument(..., help="the channel's code"), tenant: str = TenantOption) -> None:
+    """Read every listing's stock back from the platform; drift is recorded and pushed right."""
+    hub = bootstrap()
+    try:
+        actor = _actor(hub, tenant)
+        found = reconcile.reconcile_channel(hub, polling.channel_by_code(hub, actor.tenant_id, channel), actor)
+        while hub.pusher.run_once():  # the corrections go out before the command ends
+            pass
+    finally:
+        hub.close()
+    table = Table("external sku", "platform", "ours", "difference", title=f"{channel}: drift found")
+    for d in found["drifts"]:
+        table.add_row(d["external_sku"], str(d["platform_quantity"]), str(d["our_quantity"]), f"{d['difference']:+d}")
+    console = Console()
+    console.print(table)
+    console.print(f"read {found['listings_read']} listings, {found['drifted']} drifted by {found['units']} units, "
+                  f"{found['unread']} not answered for")
+    for error in found["errors"]:
+        console.print(f"[red]{error}[/red]")
 
 
 @app.command("retry-dead-letters")

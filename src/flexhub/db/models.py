@@ -3,6 +3,7 @@
 from flexhub.alerts.model import StockAlert
 from flexhub.catalog.model import BundleComponent, Sku, Spu
 from flexhub.channels.model import Channel, ChannelException, InboundMessage, Listing, PollCursor, StockPush
+from flexhub.channels.model import Reconciliation, StockDrift
 from flexhub.db.base import Base
 from flexhub.db.outbox import ConsumedEvent, OutboxEvent
 from flexhub.fulfillment.model import CarrierAccount, Shipment, ShipmentLine, ShipmentNotice
@@ -28,4 +29,5 @@ __all__ = [
     "CarrierAccount", "Shipment", "ShipmentLine", "ShipmentNotice", "Return", "ReturnLine",
     "CarrierPush", "TrackingEvent", "TrackingPoll", "ReturnsCentre",
     "User",
+    "Reconciliation", "StockDrift",
 ]

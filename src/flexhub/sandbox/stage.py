@@ -32,8 +32,9 @@ class Stage:
     market: Market
     poller: Poller
 
-    def open(self, platform: str, code: str, skus: Sequence[str], *, sells: bool = True) -> Store:
-        store = self.market.open_store(platform, code, skus, sells=sells)
+    def open(self, platform: str, code: str, skus: Sequence[str], *, sells: bool = True, quantity: int = 0) -> Store:
+        """`quantity`: what each listing shows before the hub's first push (the store's own count)."""
+        store = self.market.open_store(platform, code, skus, sells=sells, quantity=quantity)
         connect(self.hub, self.admin, store)
         if not store.platform.pushes_orders and sells:
             self.poller.watch(code)

@@ -6,6 +6,7 @@ A platform test calls these with its adapter, real sample payloads and signature
     check_order(adapter.parse_order(sample))
     check_webhook_signature(adapter, credentials, headers, body, signature_header)
     check_stock_requests(adapter, credentials)
+    check_stock_reads(adapter, credentials, refs)
 """
 
 import re
@@ -19,8 +20,10 @@ from flexhub.channels.adapter import (
     ApiRequest,
     ChannelAdapter,
     ChannelOrder,
+    ListingRef,
     SignatureInvalid,
     StockPush,
+    StockRead,
 )
 
 SNAKE = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -76,3 +79,15 @@ def check_stock_requests(adapter: ChannelAdapter, credentials: Mapping[str, str]
     for request in requests:
         assert request.method in ("GET", "POST", "PUT", "PATCH")
         assert request.url.startswith(("https://", "http://"))
+
+
+def check_stock_reads(adapter: ChannelAdapter, credentials: Mapping[str, str], refs: list[ListingRef]) -> list:
+    """Every listing is read by exactly one request, and each read names only listings it was given."""
+    reads = adapter.stock_read_requests(credentials, refs)
+    assert reads and all(isinstance(read, StockRead) and isinstance(read.request, ApiRequest) for read in reads)
+    covered = [ref for read in reads for ref in read.listings]
+    assert sorted(covered, key=repr) == sorted(refs, key=repr)
+    for read in reads:
+        assert read.request.method in ("GET", "POST")
+        assert read.request.url.startswith(("https://", "http://"))
+    return reads

@@ -12,6 +12,8 @@ Pushes (消息推送, message/doudian_sign.go of the same mirror): the body is a
 header is `md5(app_key + body + app_secret)`. A push only names an order: it becomes an
 `OrderReference` and the order itself comes from `order.orderDetail` / `order.searchList`.
 
+Stock read (reconciliation): sku.detail (one sku_id a call), its data's `stock_num`; the answer is
+built from the documented field names, not a published sample.
 Item references: a line's `external_item_id` is "<product_id>:<sku_id>", the platform's own ids,
 which is what stock pushes want back; a bare id is taken as the sku_id.
 """
@@ -25,12 +27,14 @@ from flexhub.channels.adapter import (
     ApiRequest,
     ChannelLine,
     ChannelOrder,
+    ListingRef,
     OrderReference,
     OrdersPage,
     RateLimit,
     ShipmentNotice,
     SignatureInvalid,
     StockPush,
+    StockRead,
 )
 from flexhub.channels.platforms.fields import fen as _fen
 from flexhub.channels.platforms.fields import present as _present
@@ -106,6 +110,21 @@ class DouyinAdapter:
     def stock_requests(self, credentials: Mapping[str, str], pushes: Sequence[StockPush]) -> list[ApiRequest]:
         """sku.syncStock, one SKU a call, `incremental: false` (a set, not a change)."""
         return [self.call(credentials, "sku.syncStock", _stock_params(push)) for push in pushes]
+
+    def stock_read_requests(self, credentials: Mapping[str, str], listings: Sequence[ListingRef]) -> list[StockRead]:
+        reads = []
+        for ref in listings:
+            _, sku_id = _item_ref(ref.external_item_id)
+            params = {"sku_id": sku_id} if sku_id else {"code": ref.external_sku}
+            reads.append(StockRead(self.call(credentials, "sku.detail", params), (ref,)))
+        return reads
+
+    def parse_stock(self, payload: Any, listings: Sequence[ListingRef]) -> dict[str, int]:
+        _raise_for_error(payload)
+        data = payload.get("data") or {}
+        found = [ref for ref in listings if str(data.get("id")) == str(_item_ref(ref.external_item_id)[1])
+                 or data.get("code") == ref.external_sku]
+        return {ref.external_sku: int(data["stock_num"]) for ref in found if data.get("stock_num") is not None}
 
     def shipment_request(self, credentials: Mapping[str, str], notice: ShipmentNotice) -> ApiRequest:
         """order.logisticsAdd: the whole order, `carrier` being Douyin's company_code

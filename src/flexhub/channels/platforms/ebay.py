@@ -7,6 +7,8 @@ per call, each item's shipToLocationAvailability.quantity. A listing shows the s
 offer's own availableQuantity, so a seller's per-offer cap stays (offerIds are not known here). Every
 call carries the seller's OAuth user token (`Authorization: Bearer`), which the worker refreshes with
 `access_token_request` and passes as `access_token`.
+Stock read (reconciliation): POST /sell/inventory/v1/bulk_get_inventory_item, 25 SKUs a call; each
+response's inventoryItem.availability.shipToLocationAvailability.quantity.
 
 Webhooks: the Notification API's ORDER_CONFIRMATION topic (one message per line item, naming the
 orderId; the order itself is then fetched). eBay signs it with ECDSA, not a shared secret:
@@ -28,12 +30,14 @@ from flexhub.channels.adapter import (
     ApiRequest,
     ChannelLine,
     ChannelOrder,
+    ListingRef,
     OrderReference,
     OrdersPage,
     RateLimit,
     ShipmentNotice,
     SignatureInvalid,
     StockPush,
+    StockRead,
 )
 from flexhub.channels.signing import ecdsa_verifies, sha256_hex
 from flexhub.kernel import clock
@@ -105,6 +109,22 @@ class EbayAdapter:
         return [_call(credentials, "POST", "/sell/inventory/v1/bulk_update_price_quantity", json={"requests": [
             {"sku": push.external_sku, "shipToLocationAvailability": {"quantity": push.quantity}}
             for push in pushes[start:start + STOCK_BATCH]]}) for start in range(0, len(pushes), STOCK_BATCH)]
+
+    def stock_read_requests(self, credentials: Mapping[str, str], listings: Sequence[ListingRef]) -> list[StockRead]:
+        batches = (tuple(listings[start:start + STOCK_BATCH]) for start in range(0, len(listings), STOCK_BATCH))
+        return [StockRead(_call(credentials, "POST", "/sell/inventory/v1/bulk_get_inventory_item", json={
+            "requests": [{"sku": ref.external_sku} for ref in batch]}), batch) for batch in batches]
+
+    def parse_stock(self, payload: Any, listings: Sequence[ListingRef]) -> dict[str, int]:
+        if payload.get("errors"):
+            raise ValueError(f"ebay: {payload['errors']}")
+        wanted = {ref.external_sku for ref in listings}
+        figures = {}
+        for item in payload.get("responses", ()):
+            ship_to = ((item.get("inventoryItem") or {}).get("availability") or {}).get("shipToLocationAvailability")
+            if item.get("sku") in wanted and 200 <= item.get("statusCode", 200) < 300 and ship_to:
+                figures[item["sku"]] = int(ship_to.get("quantity", 0))
+        return figures
 
     def shipment_request(self, credentials: Mapping[str, str], notice: ShipmentNotice) -> ApiRequest:
         if not notice.lines:

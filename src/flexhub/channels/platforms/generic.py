@@ -3,6 +3,8 @@
 Webhook: the body is one canonical order (the `POST /api/v1/orders` body without `channel`),
 signed `X-Flexhub-Signature: sha256=<hex HMAC-SHA256 of the raw body with webhook_secret>`.
 Stock out: `POST {base_url}/stock` with `{"items": [{"sku", "quantity"}]}`, same signature.
+Stock read (reconciliation): `GET {base_url}/stock?skus=a,b` (signed as the orders poll is), answered
+`{"items": [{"sku", "quantity"}]}`: flexhub's own format, so the sample in its test is ours.
 """
 
 import json
@@ -14,16 +16,19 @@ from flexhub.channels.adapter import (
     ApiRequest,
     ChannelLine,
     ChannelOrder,
+    ListingRef,
     OrdersPage,
     RateLimit,
     ShipmentNotice,
     SignatureInvalid,
     StockPush,
+    StockRead,
 )
 from flexhub.channels.signing import hmac_sha256_hex, same
 from flexhub.ordering.schemas import OrderIn
 
 HEADER = "x-flexhub-signature"
+READ_BATCH = 200  # SKUs a stock read names, to keep its query string short
 
 
 class GenericAdapter:
@@ -66,6 +71,16 @@ class GenericAdapter:
     def stock_requests(self, credentials: Mapping[str, str], pushes: Sequence[StockPush]) -> list[ApiRequest]:
         return [self._signed(credentials, "/stock", {"items": [{"sku": p.external_sku, "quantity": p.quantity}
                                                                 for p in pushes]})]
+
+    def stock_read_requests(self, credentials: Mapping[str, str], listings: Sequence[ListingRef]) -> list[StockRead]:
+        signature = {HEADER: "sha256=" + hmac_sha256_hex(credentials["webhook_secret"], "")}
+        return [StockRead(ApiRequest("GET", f"{credentials['base_url']}/stock", headers=signature,
+                                     params={"skus": ",".join(ref.external_sku for ref in batch)}), tuple(batch))
+                for batch in (listings[start:start + READ_BATCH] for start in range(0, len(listings), READ_BATCH))]
+
+    def parse_stock(self, payload: Any, listings: Sequence[ListingRef]) -> dict[str, int]:
+        wanted = {ref.external_sku for ref in listings}
+        return {item["sku"]: int(item["quantity"]) for item in payload.get("items", []) if item.get("sku") in wanted}
 
     def shipment_request(self, credentials: Mapping[str, str], notice: ShipmentNotice) -> ApiRequest:
         return self._signed(credentials, f"/orders/{notice.external_id}/shipments", {

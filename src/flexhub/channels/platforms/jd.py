@@ -13,6 +13,9 @@ intake is idempotent). jingdong.pop.order.get fetches one order by id (`signed_r
 JD has no signed HTTP push for POP orders here: polling only, and `verify_webhook` refuses every call.
 
 Stock: jingdong.stock.write.updateSkuStock sets one SKU (skuId, stockNum, optional storeId) a call.
+Stock read (reconciliation): jingdong.stock.read.findSkuStock (skuId; the name and parameter as JD's
+SDK declares them), whose answer lists the SKU's `skuId` and `stockNum` under
+`jingdong_stock_read_findSkuStock_responce`: the answer's shape is ours, not a published sample.
 Shipment: jingdong.pop.order.shipment (orderId, logiCoprId = JD's carrier id, logiNo = waybill) ships
 the whole order.
 """
@@ -26,12 +29,14 @@ from flexhub.channels.adapter import (
     ApiRequest,
     ChannelLine,
     ChannelOrder,
+    ListingRef,
     OrderReference,
     OrdersPage,
     RateLimit,
     ShipmentNotice,
     SignatureInvalid,
     StockPush,
+    StockRead,
 )
 from flexhub.channels.errors import UnreadablePayload
 from flexhub.channels.platforms.taobao import beijing_text, beijing_time, top_sign
@@ -128,6 +133,17 @@ class JdAdapter:
     def stock_requests(self, credentials: Mapping[str, str], pushes: Sequence[StockPush]) -> list[ApiRequest]:
         return [signed_request(credentials, "jingdong.stock.write.updateSkuStock", _stock(push)) for push in pushes]
 
+    def stock_read_requests(self, credentials: Mapping[str, str], listings: Sequence[ListingRef]) -> list[StockRead]:
+        return [StockRead(signed_request(credentials, "jingdong.stock.read.findSkuStock",
+                                         {"skuId": _stock(ref)["skuId"]}), (ref,)) for ref in listings]
+
+    def parse_stock(self, payload: Any, listings: Sequence[ListingRef]) -> dict[str, int]:
+        if error := self.response_error(payload):
+            raise ValueError(error)
+        answer = payload.get("jingdong_stock_read_findSkuStock_responce") or {}
+        held = {str(s["skuId"]): int(s["stockNum"]) for s in answer.get("skuStocks", ()) if "stockNum" in s}
+        return {ref.external_sku: held[ref.external_item_id] for ref in listings if ref.external_item_id in held}
+
     def shipment_request(self, credentials: Mapping[str, str], notice: ShipmentNotice) -> ApiRequest:
         if notice.lines:
             raise ValueError("jingdong.pop.order.shipment ships the whole order")
@@ -164,10 +180,10 @@ def _line(item: Mapping[str, Any]) -> ChannelLine:
     )
 
 
-def _stock(push: StockPush) -> dict[str, Any]:
+def _stock(push: StockPush | ListingRef) -> dict[str, Any]:
     if not push.external_item_id:
         raise ValueError(f"JD stock for {push.external_sku} needs the listing's skuId")
-    params = {"skuId": int(push.external_item_id), "stockNum": push.quantity}
+    params = {"skuId": int(push.external_item_id), "stockNum": getattr(push, "quantity", None)}
     return params | {"storeId": int(push.location_id)} if push.location_id else params
 
 

@@ -16,6 +16,9 @@ callback_url + "|" + raw body); the callback URL is the channel's `push_callback
 to fetch through `detail_requests`.
 
 Stock: v2.product.update_stock sets `seller_stock` for the models of ONE item per call, ≤ 50 models.
+Stock read (reconciliation): v2.product.get_model_list (one item a call) for models, and
+v2.product.get_item_base_info (≤ 50 item_id a call) for items without models; the figure is the sum of
+`stock_info_v2.seller_stock[].stock` (what update_stock sets), at the listing's location when it has one.
 Shipment: v2.logistics.ship_order, for non-integrated logistics channels only, where the seller's
 carrier gave the tracking number. On integrated channels (the usual case) Shopee's carrier assigns it:
 the seller arranges pickup or drop-off (get_shipping_parameter, then ship_order with `pickup` or
@@ -33,12 +36,14 @@ from flexhub.channels.adapter import (
     ApiRequest,
     ChannelLine,
     ChannelOrder,
+    ListingRef,
     OrderReference,
     OrdersPage,
     RateLimit,
     ShipmentNotice,
     SignatureInvalid,
     StockPush,
+    StockRead,
 )
 from flexhub.channels.errors import UnreadablePayload
 from flexhub.channels.signing import hmac_sha256_hex, same
@@ -49,6 +54,8 @@ PRODUCTION = "https://partner.shopeemobile.com"  # the Singapore host; .cn and .
 ORDER_LIST = "/api/v2/order/get_order_list"
 ORDER_DETAIL = "/api/v2/order/get_order_detail"
 UPDATE_STOCK = "/api/v2/product/update_stock"
+MODEL_LIST = "/api/v2/product/get_model_list"
+ITEM_BASE_INFO = "/api/v2/product/get_item_base_info"
 SHIP_ORDER = "/api/v2/logistics/ship_order"
 REFRESH_TOKEN = "/api/v2/auth/access_token/get"
 PAGE_SIZE = 100
@@ -163,6 +170,38 @@ class ShopeeAdapter:
                                            body={"item_id": item_id, "stock_list": stock_list}))
         return requests
 
+    def stock_read_requests(self, credentials: Mapping[str, str], listings: Sequence[ListingRef]) -> list[StockRead]:
+        by_item: dict[int, list[ListingRef]] = {}
+        for ref in listings:
+            by_item.setdefault(_listing(ref)[0], []).append(ref)
+        plain = [(item, refs) for item, refs in by_item.items() if all(_listing(ref)[1] == 0 for ref in refs)]
+        reads = [StockRead(self._call(credentials, "GET", MODEL_LIST, query={"item_id": str(item)}), tuple(refs))
+                 for item, refs in by_item.items() if (item, refs) not in plain]
+        for start in range(0, len(plain), DETAIL_BATCH):
+            batch = plain[start:start + DETAIL_BATCH]
+            query = {"item_id_list": ",".join(str(item) for item, _ in batch)}
+            reads.append(StockRead(self._call(credentials, "GET", ITEM_BASE_INFO, query=query),
+                                   tuple(ref for _, refs in batch for ref in refs)))
+        return reads
+
+    def parse_stock(self, payload: Any, listings: Sequence[ListingRef]) -> dict[str, int]:
+        if error := self.response_error(payload):
+            raise ValueError(error)
+        response = payload.get("response") or {}
+        if "model" in response:  # get_model_list answers for one item: its models by model_id
+            held = {model["model_id"]: model.get("stock_info_v2") for model in response["model"]}
+            key = 1
+        else:  # get_item_base_info: items by item_id
+            held = {item["item_id"]: item.get("stock_info_v2") for item in response.get("item_list", ())}
+            key = 0
+        figures = {}
+        for ref in listings:
+            info = held.get(_listing(ref)[key])
+            if info is not None:
+                figures[ref.external_sku] = sum(int(stock.get("stock", 0)) for stock in info.get("seller_stock", ())
+                                                if not ref.location_id or stock.get("location_id") == ref.location_id)
+        return figures
+
     def shipment_request(self, credentials: Mapping[str, str], notice: ShipmentNotice) -> ApiRequest:
         if notice.lines:
             raise ValueError("Shopee ships whole orders or packages (split with v2.order.split_order first)")
@@ -211,7 +250,7 @@ def _line(item: Mapping[str, Any], currency: str) -> ChannelLine:
     )
 
 
-def _listing(push: StockPush) -> tuple[int, int]:
+def _listing(push: StockPush | ListingRef) -> tuple[int, int]:
     """(item_id, model_id) from the listing's "item_id:model_id"; an item without models is model 0."""
     if not push.external_item_id:
         raise ValueError(f"Shopee stock for {push.external_sku} needs the listing's item_id:model_id")

@@ -10,6 +10,9 @@ Stock: GraphQL `inventorySetQuantities` (name "available", `changeFromQuantity` 
 pushed, so a count Shopify moved since fails as CHANGE_FROM_QUANTITY_STALE instead of being overwritten)
 with the `@idempotent(key:)` directive (2026-01; mandatory from 2026-04); 250 quantities a call, the
 input-array limit of every Shopify API (shopify.dev/docs/api/usage/limits).
+Stock read (reconciliation): GraphQL `nodes(ids:)` of InventoryItems with `inventoryLevel(locationId:)
+{ quantities(names: ["available"]) }`, 50 items a query (one location a query), the same GraphQL
+bucket as the stock push.
 Shipment: fulfillments are made from fulfillment orders, which the order webhook does not carry: first
 `fulfillment_orders_request` (REST GET orders/<id>/fulfillment_orders.json), then `shipment_request`
 with that response builds GraphQL `fulfillmentCreate` with the tracking number.
@@ -32,12 +35,14 @@ from flexhub.channels.adapter import (
     ApiRequest,
     ChannelLine,
     ChannelOrder,
+    ListingRef,
     OrderReference,
     OrdersPage,
     RateLimit,
     ShipmentNotice,
     SignatureInvalid,
     StockPush,
+    StockRead,
 )
 from flexhub.channels.signing import hmac_sha256_base64, same
 from flexhub.kernel.clock import as_utc
@@ -50,6 +55,7 @@ HMAC_HEADER = "x-shopify-hmac-sha256"
 TOPIC_HEADER = "x-shopify-topic"
 PAGE_SIZE = 250
 QUANTITIES_PER_CALL = 250
+ITEMS_PER_READ = 50
 KEY_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "https://flexhub.dev/channels/shopify/stock")
 
 ShipmentUnmatched = error_class("channels.shopify_shipment_unmatched", 422, ValidationFailed)
@@ -63,6 +69,15 @@ SET_QUANTITIES = """mutation SetAvailable($input: InventorySetQuantitiesInput!) 
   inventorySetQuantities(input: $input) @idempotent(key: %s) {
     inventoryAdjustmentGroup { id }
     userErrors { code field message }
+  }
+}"""
+
+READ_AVAILABLE = """query StockLevels($ids: [ID!]!, $location: ID!) {
+  nodes(ids: $ids) {
+    ... on InventoryItem {
+      id
+      inventoryLevel(locationId: $location) { quantities(names: ["available"]) { name quantity } }
+    }
   }
 }"""
 
@@ -123,6 +138,31 @@ class ShopifyAdapter:
     def stock_requests(self, credentials: Mapping[str, str], pushes: Sequence[StockPush]) -> list[ApiRequest]:
         return [self._set_available(credentials, pushes[start:start + QUANTITIES_PER_CALL])
                 for start in range(0, len(pushes), QUANTITIES_PER_CALL)]
+
+    def stock_read_requests(self, credentials: Mapping[str, str], listings: Sequence[ListingRef]) -> list[StockRead]:
+        by_location: dict[str, list[ListingRef]] = {}
+        for ref in listings:
+            location = ref.location_id or credentials.get("location_id")
+            if not location or not ref.external_item_id:
+                raise NoLocation(f"{ref.external_sku}: Shopify stock needs the inventory item id and a location id")
+            by_location.setdefault(location, []).append(ref)
+        return [StockRead(_graphql(credentials, READ_AVAILABLE, {
+                    "ids": [_gid("InventoryItem", ref.external_item_id) for ref in batch],
+                    "location": _gid("Location", location)}), tuple(batch))
+                for location, refs in by_location.items()
+                for batch in (refs[start:start + ITEMS_PER_READ] for start in range(0, len(refs), ITEMS_PER_READ))]
+
+    def parse_stock(self, payload: Any, listings: Sequence[ListingRef]) -> dict[str, int]:
+        if error := self.response_error(payload):
+            raise ValueError(error)
+        sku_of = {_gid("InventoryItem", ref.external_item_id): ref.external_sku for ref in listings}
+        figures = {}
+        for node in (payload.get("data") or {}).get("nodes") or []:
+            level = (node or {}).get("inventoryLevel")
+            available = [q["quantity"] for q in (level or {}).get("quantities", []) if q.get("name") == "available"]
+            if node.get("id") in sku_of and available:  # no level: the item is not stocked at that location
+                figures[sku_of[node["id"]]] = int(available[0])
+        return figures
 
     def response_error(self, payload: Mapping[str, Any]) -> str | None:
         """GraphQL answers 200 to a refused call: top-level `errors`, or the mutation's `userErrors`

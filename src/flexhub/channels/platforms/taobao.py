@@ -21,8 +21,10 @@ connection. `verify_webhook` therefore refuses every inbound HTTP call; a TMC co
 `OrderReference`s for `detail_requests`.
 
 Stock: taobao.skus.quantity.update, type=1 (full), ≤ 20 SKUs of one item a call; an item without SKUs
-by taobao.item.quantity.update. Shipment: taobao.logistics.offline.send (tid, out_sid, company_code from
-taobao.logistics.companies.get; sub_tid lists whole sub-orders for a split shipment).
+by taobao.item.quantity.update. Stock read (reconciliation): taobao.item.seller.get (one num_iid a
+call, fields num_iid,num,sku), each SKU's `quantity`, or the item's `num` when it has no SKUs.
+Shipment: taobao.logistics.offline.send (tid, out_sid, company_code from taobao.logistics.companies.get;
+sub_tid lists whole sub-orders for a split shipment).
 """
 
 import json
@@ -35,12 +37,14 @@ from flexhub.channels.adapter import (
     ApiRequest,
     ChannelLine,
     ChannelOrder,
+    ListingRef,
     OrderReference,
     OrdersPage,
     RateLimit,
     ShipmentNotice,
     SignatureInvalid,
     StockPush,
+    StockRead,
 )
 from flexhub.channels.errors import UnreadablePayload
 from flexhub.channels.signing import hmac_md5_hex, hmac_sha256_hex, md5_hex
@@ -151,6 +155,28 @@ class TaobaoAdapter:
                     "num_iid": num_iid, "skuid_quantities": pairs, "type": "1"}))
         return requests
 
+    def stock_read_requests(self, credentials: Mapping[str, str], listings: Sequence[ListingRef]) -> list[StockRead]:
+        by_item: dict[str, list[ListingRef]] = {}
+        for ref in listings:
+            by_item.setdefault(_listing(ref)[0], []).append(ref)
+        return [StockRead(signed_request(credentials, "taobao.item.seller.get", {
+            "num_iid": num_iid, "fields": "num_iid,num,sku"}), tuple(refs)) for num_iid, refs in by_item.items()]
+
+    def parse_stock(self, payload: Any, listings: Sequence[ListingRef]) -> dict[str, int]:
+        if error := self.response_error(payload):
+            raise ValueError(error)
+        item = (payload.get("item_seller_get_response") or {}).get("item") or {}
+        held = {str(sku["sku_id"]): int(sku["quantity"]) for sku in (item.get("skus") or {}).get("sku", ())}
+        figures = {}
+        for ref in listings:
+            num_iid, sku_id = _listing(ref)
+            if str(item.get("num_iid")) != num_iid:
+                continue
+            quantity = held.get(sku_id) if sku_id else item.get("num")
+            if quantity is not None:
+                figures[ref.external_sku] = int(quantity)
+        return figures
+
     def shipment_request(self, credentials: Mapping[str, str], notice: ShipmentNotice) -> ApiRequest:
         params = {"tid": notice.external_id, "out_sid": notice.tracking_number, "company_code": notice.carrier}
         if notice.lines:  # TOP splits by whole sub-orders (oid); it has no partial quantity of one
@@ -245,7 +271,7 @@ def _reference(message: Mapping[str, Any]) -> OrderReference:
     return OrderReference(str(content["tid"]), beijing_time(content.get("modified") or message.get("pub_time")))
 
 
-def _listing(push: StockPush) -> tuple[str, str]:
+def _listing(push: StockPush | ListingRef) -> tuple[str, str]:
     """(num_iid, sku_id) from the listing's "num_iid:sku_id"; an item without SKUs has no sku_id."""
     if not push.external_item_id:
         raise ValueError(f"Taobao stock for {push.external_sku} needs the listing's num_iid:sku_id")

@@ -14,6 +14,8 @@ Base64_Decode(EncodingAESKey + "="), IV its first 16 bytes, PKCS#7 padded to 32-
 `open_webhook` verifies and decrypts; `parse_webhook` reads the opened JSON message (the push
 configuration must choose the JSON data format; XML envelopes are not read here).
 
+Stock read (reconciliation): /channels/ec/product/stock/get {product_id, sku_id}, one SKU a call;
+its data's `normal_stock_num` is the stock diff_type 3 sets (built from the documented fields).
 Item references: a line's `external_item_id` (and `external_line_id`, for shipments) is
 "<product_id>:<sku_id>", the platform's ids, which stock updates and shipments need back.
 """
@@ -32,12 +34,14 @@ from flexhub.channels.adapter import (
     ApiRequest,
     ChannelLine,
     ChannelOrder,
+    ListingRef,
     OrderReference,
     OrdersPage,
     RateLimit,
     ShipmentNotice,
     SignatureInvalid,
     StockPush,
+    StockRead,
 )
 from flexhub.channels.platforms.fields import fen as _fen
 from flexhub.channels.platforms.fields import present as _present
@@ -140,6 +144,15 @@ class WechatAdapter:
         return [self.call(credentials, "/channels/ec/product/stock/update", {
             **_item_ref(push.external_item_id), "diff_type": SET_STOCK, "num": max(0, push.quantity)})
             for push in pushes]
+
+    def stock_read_requests(self, credentials: Mapping[str, str], listings: Sequence[ListingRef]) -> list[StockRead]:
+        return [StockRead(self.call(credentials, "/channels/ec/product/stock/get", _item_ref(ref.external_item_id)),
+                          (ref,)) for ref in listings]
+
+    def parse_stock(self, payload: Any, listings: Sequence[ListingRef]) -> dict[str, int]:
+        _raise_for_error(payload)
+        stock = (payload.get("data") or {}).get("normal_stock_num")
+        return {} if stock is None or len(listings) != 1 else {listings[0].external_sku: int(stock)}
 
     def shipment_request(self, credentials: Mapping[str, str], notice: ShipmentNotice) -> ApiRequest:
         """/channels/ec/order/delivery/send. `carrier` is WeChat's delivery_id (from

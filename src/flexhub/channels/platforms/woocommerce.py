@@ -11,6 +11,8 @@ Stock: POST /products/batch, and /products/<parent>/variations/batch for variati
 manage_stock, stock_quantity}]}, 100 objects a call (the documented default batch limit). A listing's
 `external_item_id` is "<product_id>" or "<product_id>:<variation_id>", as `parse_order` writes it.
 WooCommerce has no compare-and-set and no idempotency key; setting an absolute quantity is idempotent.
+Stock read (reconciliation): GET /products?include=<ids>&per_page=100, and /products/<parent>/variations
+?include=<ids> for variations; each object's `stock_quantity` (null when the shop does not manage stock).
 Shipment: core WooCommerce has no tracking API. `shipment_request` sets the order "completed" and keeps
 carrier and tracking number in its meta_data; `shipment_note_request` adds them as a customer note
 (emailed to the buyer). Partial shipments cannot be expressed: the first one completes the order.
@@ -32,12 +34,14 @@ from flexhub.channels.adapter import (
     ApiRequest,
     ChannelLine,
     ChannelOrder,
+    ListingRef,
     OrderReference,
     OrdersPage,
     RateLimit,
     ShipmentNotice,
     SignatureInvalid,
     StockPush,
+    StockRead,
 )
 from flexhub.channels.signing import hmac_sha256_base64, same
 from flexhub.kernel.clock import as_utc
@@ -109,6 +113,25 @@ class WooCommerceAdapter:
         return [self._post(credentials, path, {"update": updates[start:start + BATCH_LIMIT]})
                 for path, updates in groups.items() for start in range(0, len(updates), BATCH_LIMIT)]
 
+    def stock_read_requests(self, credentials: Mapping[str, str], listings: Sequence[ListingRef]) -> list[StockRead]:
+        groups: dict[str, list[tuple[str, ListingRef]]] = {}
+        for ref in listings:
+            product, _, variation = _item_id(ref).partition(":")
+            path = f"/products/{product}/variations" if variation else "/products"
+            groups.setdefault(path, []).append((variation or product, ref))
+        return [StockRead(ApiRequest("GET", _url(credentials, path), headers=_auth(credentials), params={
+                    "include": ",".join(item for item, _ in batch), "per_page": str(PAGE_SIZE)}),
+                    tuple(ref for _, ref in batch))
+                for path, items in groups.items()
+                for batch in (items[start:start + PAGE_SIZE] for start in range(0, len(items), PAGE_SIZE))]
+
+    def parse_stock(self, payload: Any, listings: Sequence[ListingRef]) -> dict[str, int]:
+        if not isinstance(payload, list):
+            raise ValueError(f"woocommerce: {payload.get('code')}: {payload.get('message')}")
+        sku_of = {_item_id(ref).rpartition(":")[2]: ref.external_sku for ref in listings}
+        return {sku_of[str(item["id"])]: int(item["stock_quantity"]) for item in payload
+                if str(item.get("id")) in sku_of and item.get("stock_quantity") is not None}
+
     def shipment_request(self, credentials: Mapping[str, str], notice: ShipmentNotice) -> ApiRequest:
         document = {"status": "completed", "meta_data": [
             {"key": "flexhub_carrier", "value": notice.carrier},
@@ -167,7 +190,7 @@ def _address(address: Mapping[str, Any]) -> dict[str, Any]:
     }
 
 
-def _item_id(push: StockPush) -> str:
+def _item_id(push: StockPush | ListingRef) -> str:
     if not push.external_item_id:
         raise ListingWithoutItemId(f"{push.external_sku}: WooCommerce stock is set by product (and variation) id")
     return push.external_item_id

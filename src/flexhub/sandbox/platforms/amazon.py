@@ -4,7 +4,8 @@ Auth: the Login-with-Amazon access token in `x-amz-access-token` (no SigV4 since
 token that is not the seller's current one is 403 Unauthorized. POST /auth/o2/token trades the
 refresh token for one, as LWA does. Stock: patchListingsItem, PATCH /listings/2021-08-01/items/
 {sellerId}/{sku}?marketplaceIds=…, a JSON-Patch of /attributes/fulfillment_availability
-[{fulfillment_channel_code: DEFAULT, quantity}], answered ACCEPTED (or INVALID with ERROR issues).
+[{fulfillment_channel_code: DEFAULT, quantity}], answered ACCEPTED (or INVALID with ERROR issues);
+getListingsItem (GET the same path, includedData=fulfillmentAvailability) reads it back, 5/s (burst 10).
 Orders: searchOrders (Orders 2026-01-01) by lastUpdatedAfter/Before, which must lie two minutes or
 more in the past, and getOrder; Amazon orders reach the hub minutes late, so the buyers of a quick
 run shop elsewhere. Rates, the documented default usage plans: patchListingsItem 5/s (burst 5),
@@ -26,7 +27,8 @@ from flexhub.sandbox.store import Order, Store
 
 LISTING = re.compile(r"^/listings/2021-08-01/items/([^/]+)/([^/]+)$")
 ORDER = re.compile(r"^/orders/2026-01-01/orders/([^/]+)$")
-LIMITS = {"patchListingsItem": RateLimit(per_second=5, burst=5), "searchOrders": RateLimit(0.0056, 20),
+LIMITS = {"patchListingsItem": RateLimit(per_second=5, burst=5), "getListingsItem": RateLimit(5, 10),
+          "searchOrders": RateLimit(0.0056, 20),
           "getOrder": RateLimit(0.5, 30), "token": RateLimit(per_second=10, burst=10)}
 
 
@@ -40,6 +42,8 @@ class Amazon:
         method, path = request.method, request.path
         if method == "PATCH" and LISTING.match(path):
             return "patchListingsItem"
+        if method == "GET" and LISTING.match(path):
+            return "getListingsItem"
         if method == "GET" and path == "/orders/2026-01-01/orders":
             return "searchOrders"
         if method == "GET" and ORDER.match(path):
@@ -66,8 +70,10 @@ class Amazon:
         if seller != store.credentials["seller_id"] or request.query.get("marketplaceIds") != \
                 store.credentials["marketplace_id"]:
             raise Refused(Answer(403, _errors("Unauthorized", "Access to requested resource is denied.")))
-        quantity = _quantity(request.json() or {})
         listing = store.listing(sku)
+        if operation == "getListingsItem":
+            return _listing_item(sku, listing)
+        quantity = _quantity(request.json() or {})
         if listing is None or quantity is None:
             issue = {"code": "4000001", "severity": "ERROR", "attributeNames": ["fulfillment_availability"],
                      "message": "The SKU is not listed, or the patch sets no DEFAULT quantity."}
@@ -93,6 +99,13 @@ class Amazon:
 
     def webhook(self, store: Store, order: Order) -> Webhook:
         raise NotImplementedError("SP-API notifications go to SQS, not to the hub: Amazon orders are polled")
+
+
+def _listing_item(sku: str, listing: Any) -> Answer:
+    if listing is None:
+        return Answer(404, _errors("NOT_FOUND", f"SKU '{sku}' not found in marketplace ATVPDKIKX0DER"))
+    return Answer(200, {"sku": sku, "fulfillmentAvailability": [
+        {"fulfillmentChannelCode": "DEFAULT", "quantity": listing.quantity}]})
 
 
 def _quantity(body: dict[str, Any]) -> int | None:

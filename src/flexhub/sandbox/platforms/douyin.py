@@ -6,7 +6,8 @@ app_secret + "app_key"… + "method"… + "param_json"… + "timestamp"… + "v2
 sign_method hmac-sha256, or the MD5 of that text for md5 (the official SDK's sign_util). The answer
 is always HTTP 200 with `code` 10000 on success, another code (and sub_code) on failure.
 Stock: sku.syncStock sets one SKU (sku_id, or the seller's `code`; stock_num; incremental false) and
-is made once per `idempotent_id`. Orders: a paid order is pushed (消息推送, tag 101) as a JSON array
+is made once per `idempotent_id`; sku.detail (sku_id) reads a SKU back with its stock_num.
+Orders: a paid order is pushed (消息推送, tag 101) as a JSON array
 of {tag, msg_id, data} naming the parent order `p_id`, with `event-sign` = md5(app_key + body +
 app_secret); the hub then fetches it by order.orderDetail. order.searchList lists them by update time.
 Rate: per-API QPS is granted in the console, not published; the sandbox allows 10 calls/s (10 at
@@ -25,7 +26,8 @@ from flexhub.sandbox.platforms.douyin_orders import document, order_detail, sear
 from flexhub.sandbox.store import Order, Store
 
 SUCCESS = 10000
-OPERATIONS = {"/sku/syncStock": "stock", "/order/searchList": "order", "/order/orderDetail": "order"}
+OPERATIONS = {"/sku/syncStock": "stock", "/sku/detail": "stock", "/order/searchList": "order",
+              "/order/orderDetail": "order"}
 TIMESTAMP_WINDOW_S = 600
 
 
@@ -55,6 +57,8 @@ class Douyin:
             return order_detail(store, params)
         if operation == "order":
             return search_list(store, params)
+        if request.path == "/sku/detail":
+            return _sku_detail(store, params)
         key = params.get("idempotent_id")
         if key and key in store.remembered:
             return store.remembered[key]
@@ -93,6 +97,17 @@ class Douyin:
         headers = {"Content-Type": "application/json", "event-sign": sign, "app-id": credentials["app_key"],
                    "sign-method": "MD5"}
         return Webhook(f"/webhooks/douyin/{store.code}", headers, body)
+
+
+def _sku_detail(store: Store, params: dict[str, Any]) -> Answer:
+    listing = next((x for x in store.listings.values() if (x.item_id or "").endswith(f":{params.get('sku_id')}")),
+                   None) if params.get("sku_id") else store.listing(params.get("code"))
+    if listing is None:
+        raise Refused(_error(40004, "参数错误", "isv.parameter-invalid", "sku not found"))
+    product_id, _, sku_id = (listing.item_id or "").partition(":")
+    data = {"id": int(sku_id), "product_id": int(product_id), "code": listing.sku, "stock_num": listing.quantity}
+    return Answer(200, {"code": SUCCESS, "msg": "success", "sub_code": "", "sub_msg": "", "data": data,
+                        "log_id": buyer.new_secret(length=10)})
 
 
 def _authenticate(store: Store, request: Received) -> None:

@@ -4,7 +4,8 @@ JOS copies TOP (router): one signed POST with method, app_key, access_token, tim
 time), v=2.0, sign_method=md5 and the API's parameters as one JSON string, `360buy_param_json`.
 Refusals are HTTP 200 with an `error_response` {code, zh_desc, en_desc}; answers are wrapped in
 "<method with _ for .>_responce" (JD's spelling). Stock: jingdong.stock.write.updateSkuStock sets one
-SKU (skuId, stockNum). Orders are polled: jingdong.pop.order.search by modification time (dateType 0,
+SKU (skuId, stockNum); jingdong.stock.read.findSkuStock (skuId) reads it back.
+Orders are polled: jingdong.pop.order.search by modification time (dateType 0,
 oldest first, whole orders), one month at most; JD has no signed HTTP push for POP orders.
 Rate: JOS sets quotas per app and API in its console; the sandbox allows 10 calls/s (10 at once)
 for stock and as much again for orders, and answers past it as TOP does (HTTP 429 here).
@@ -20,7 +21,8 @@ from flexhub.sandbox.platforms.jd_orders import document, order_search
 from flexhub.sandbox.store import Order, Store
 
 PATH = "/routerjson"
-OPERATIONS = {"jingdong.stock.write.updateSkuStock": "stock", "jingdong.pop.order.search": "order"}
+OPERATIONS = {"jingdong.stock.write.updateSkuStock": "stock", "jingdong.stock.read.findSkuStock": "stock",
+              "jingdong.pop.order.search": "order"}
 
 
 class Jd:
@@ -52,6 +54,11 @@ class Jd:
         if operation == "order":
             return order_search(store, business)
         listing = store.listing_by_item(str(business.get("skuId")))
+        if params.get("method") == "jingdong.stock.read.findSkuStock":
+            if listing is None:
+                raise Refused(error(41, "skuId does not exist"))
+            return Answer(200, {"jingdong_stock_read_findSkuStock_responce": {"code": "0", "skuStocks": [
+                {"skuId": int(listing.item_id), "stockNum": listing.quantity}]}})
         if listing is None or not isinstance(business.get("stockNum"), int):
             raise Refused(error(41, "skuId does not exist, or stockNum is not a number"))
         return Answer(200, {"jingdong_stock_write_updateSkuStock_responce": {"code": "0", "success": True}},

@@ -5,7 +5,8 @@ in the form body for a POST), access_token, timestamp (ms), signMethod and sign;
 "k=v&..." of those sorted by name plus "&signSecret=<sign secret>": MD5 hex, or HMAC-SHA256 keyed
 with the sign secret, Base64 (doc 401853). Answers are HTTP 200 with `result` 1, another on failure.
 Stock: open.item.sku.stock.update changes one SKU by a difference (skuChangeStock; changeType 1 adds,
-2 takes away). Orders: a new one is pushed (kwaishop_order_paySuccess) as Base64 AES-CBC (zero IV,
+2 takes away); open.item.sku.list.get (kwaiItemId) lists an item's SKUs with skuStock.
+Orders: a new one is pushed (kwaishop_order_paySuccess) as Base64 AES-CBC (zero IV,
 the app's message key) of {eventId, bizId, appKey, event, info, createTime}, and fetched with
 open.order.detail; open.order.cursor.list lists them by update time.
 Rate (doc 401718): item writes 50 calls/s per seller, order reads 300/s; past them result 429 here.
@@ -23,7 +24,8 @@ from flexhub.sandbox.platforms import buyer
 from flexhub.sandbox.platforms.kuaishou_orders import cursor_list, detail, document, order_push
 from flexhub.sandbox.store import Order, Store
 
-OPERATIONS = {"/open/item/sku/stock/update": "item", "/open/order/cursor/list": "order", "/open/order/detail": "order"}
+OPERATIONS = {"/open/item/sku/stock/update": "item", "/open/item/sku/list/get": "item",
+              "/open/order/cursor/list": "order", "/open/order/detail": "order"}
 TIMESTAMP_WINDOW_S = 600
 
 
@@ -51,6 +53,8 @@ class Kuaishou:
             return cursor_list(store, business)
         if request.path == "/open/order/detail":
             return detail(store, business)
+        if request.path == "/open/item/sku/list/get":
+            return _sku_list(store, business)
         listing = store.listing_by_item(f"{business.get('kwaiItemId')}:{business.get('skuId')}")
         change, kind = business.get("skuChangeStock"), business.get("changeType")
         if listing is None or not isinstance(change, int) or change <= 0 or kind not in (1, 2):
@@ -76,6 +80,15 @@ class Kuaishou:
 
     def webhook(self, store: Store, order: Order) -> Webhook:
         return order_push(store.code, store.credentials, order)
+
+
+def _sku_list(store: Store, business: dict[str, Any]) -> Answer:
+    item = str(business.get("kwaiItemId"))
+    skus = [{"kwaiSkuId": int(x.item_id.partition(":")[2]), "relSkuId": 0, "skuNick": x.sku, "skuStock": x.quantity}
+            for x in store.listings.values() if (x.item_id or "").partition(":")[0] == item]
+    if not skus:
+        raise Refused(_error(22, "商品不存在", "isv.item-not-exist"))
+    return Answer(200, {"result": 1, "error_msg": "SUCCESS", "data": skus})
 
 
 def _parameters(request: Received) -> dict[str, str]:

@@ -6,6 +6,8 @@ shop_id), the timestamp within 5 minutes of now. A bad sign is 403 `error_sign`,
 403 `error_param`, a wrong token or shop 403 `error_auth`.
 Stock: POST /api/v2/product/update_stock {item_id, stock_list: [{model_id, seller_stock: [{stock}]}]},
 the models of one item, 50 at most; the answer lists success_list and failure_list per model.
+Stock read: GET /api/v2/product/get_model_list?item_id (an item's models) and get_item_base_info
+?item_id_list (items), each with stock_info_v2 {summary_info, seller_stock}.
 Orders: each new one is pushed (code 3, order status) to the shop's callback URL, naming the order
 and signed `Authorization` = hex HMAC-SHA256(partner_key, callback URL + "|" + body); the hub then
 asks get_order_detail (50 order_sn a call) for it. get_order_list (by update_time, a window of 15 days
@@ -30,6 +32,8 @@ from flexhub.sandbox.store import Order, Store
 STOCK = "/api/v2/product/update_stock"
 ORDER_LIST = "/api/v2/order/get_order_list"
 ORDER_DETAIL = "/api/v2/order/get_order_detail"
+MODEL_LIST = "/api/v2/product/get_model_list"
+ITEM_BASE_INFO = "/api/v2/product/get_item_base_info"
 MAX_MODELS = 50
 TIMESTAMP_WINDOW_S = 300
 
@@ -43,7 +47,7 @@ class Shopee:
 
     def operation(self, request: Received) -> str | None:
         method, path = request.method, request.path
-        if (method, path) == ("POST", STOCK):
+        if (method, path) in (("POST", STOCK), ("GET", MODEL_LIST), ("GET", ITEM_BASE_INFO)):
             return "product"
         return "order" if (method, path) in (("GET", ORDER_LIST), ("GET", ORDER_DETAIL)) else None
 
@@ -59,6 +63,8 @@ class Shopee:
             return order_list(store, request)
         if request.path == ORDER_DETAIL:
             return order_details(store, request)
+        if request.path in (MODEL_LIST, ITEM_BASE_INFO):
+            return _stock_read(store, request)
         body = request.json() or {}
         models = body.get("stock_list") or []
         if not models or len(models) > MAX_MODELS:
@@ -100,6 +106,26 @@ class Shopee:
         signature = hmac_sha256_hex(store.credentials["partner_key"], url.encode() + b"|" + body)
         return Webhook(f"/webhooks/shopee/{store.code}", {"Content-Type": "application/json",
                                                          "Authorization": signature}, body)
+
+
+def _stock_read(store: Store, request: Received) -> Answer:
+    if request.path == MODEL_LIST:
+        item = request.query.get("item_id") or ""
+        models = [{"model_id": int(listing.item_id.partition(":")[2]), "model_sku": listing.sku,
+                   "stock_info_v2": _stock_info(listing.quantity)}
+                  for listing in store.listings.values() if (listing.item_id or "").partition(":")[0] == item]
+        if not models:
+            raise Refused(_error(400, "error_item_not_found", f"item_id {item} not found"))
+        return Answer(200, _ok({"tier_variation": [], "model": models}))
+    items = [i for i in (request.query.get("item_id_list") or "").split(",") if i]
+    found = [listing for listing in store.listings.values() if (listing.item_id or "") in items]
+    return Answer(200, _ok({"item_list": [{"item_id": int(x.item_id), "item_sku": x.sku,
+                                           "stock_info_v2": _stock_info(x.quantity)} for x in found]}))
+
+
+def _stock_info(quantity: int) -> dict[str, Any]:
+    return {"summary_info": {"total_reserved_stock": 0, "total_available_stock": quantity},
+            "seller_stock": [{"location_id": "", "stock": quantity}]}
 
 
 def _authenticate(store: Store, request: Received) -> None:

@@ -5,6 +5,8 @@ Auth: `X-Shopify-Access-Token` must be the store's token (401 otherwise). Stock:
 inventory items at locations, each compared with `changeFromQuantity` (a figure the store moved since
 fails the whole call with CHANGE_FROM_QUANTITY_STALE, answered 200 with userErrors, as Shopify does),
 250 at most, and made once per `@idempotent(key:)` (a repeated key answers as the first call did).
+Stock read: a GraphQL query of `nodes(ids:)` InventoryItems with `inventoryLevel(locationId:)` and its
+"available" quantity (charged here as a mutation is).
 Rate: the GraphQL cost bucket of the Standard plan, 100 points/s and 1000 held, a mutation costing
 10; throttled calls get `THROTTLED` (429 here). REST (orders.json) has its own 2/s, 40 held, and
 answers 429 with `Retry-After: 2.0`. Orders go to the hub as `orders/create` webhooks, the REST
@@ -66,8 +68,10 @@ class Shopify:
             return orders_page(store, request)
         body = request.json() or {}
         query = body.get("query") or ""
+        if query.lstrip().startswith("query") and "inventoryLevel" in query:
+            return _read_levels(store, body.get("variables") or {})
         if "inventorySetQuantities" not in query:
-            raise Refused(_graphql_error("this sandbox serves the inventorySetQuantities mutation only"))
+            raise Refused(_graphql_error("this sandbox serves inventorySetQuantities and inventory level reads"))
         key = IDEMPOTENT.search(query)
         if key is None:
             raise Refused(_graphql_error("inventorySetQuantities needs the @idempotent(key:) directive"))
@@ -123,6 +127,17 @@ def _set_quantities(store: Store, document: dict[str, Any]) -> Answer:
     group = {"id": f"gid://shopify/InventoryAdjustmentGroup/{uuid.uuid4().int % 10 ** 12}"}
     return Answer(200, {"data": {"inventorySetQuantities": {"inventoryAdjustmentGroup": group, "userErrors": []}}},
                   figures=figures)
+
+
+def _read_levels(store: Store, variables: dict[str, Any]) -> Answer:
+    location = GID.match(str(variables.get("location")))
+    nodes = []
+    for gid in variables.get("ids") or []:
+        item = GID.match(str(gid))
+        listing = store.listing_by_item(item[2], location[2]) if item and location else None
+        level = {"quantities": [{"name": "available", "quantity": listing.quantity}]} if listing else None
+        nodes.append({"id": gid, "inventoryLevel": level} if item else None)
+    return Answer(200, {"data": {"nodes": nodes}})
 
 
 def _listing(store: Store, item: dict[str, Any]) -> Any:

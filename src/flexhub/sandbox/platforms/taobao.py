@@ -2,7 +2,8 @@
 
 One path, POST /router/rest; `method` names the API and the call is signed as every TOP call is
 (router). Stock: taobao.skus.quantity.update (num_iid, skuid_quantities "sku_id:quantity;...", at most
-20, type 1 = set, 2 = add) and taobao.item.quantity.update for an item without SKUs. Orders are
+20, type 1 = set, 2 = add) and taobao.item.quantity.update for an item without SKUs;
+taobao.item.seller.get (num_iid, fields) reads an item's SKUs and quantities back. Orders are
 polled: taobao.trades.sold.increment.get lists trades modified in [start_modified, end_modified]
 (one day at most, newest first, has_next), taobao.trade.fullinfo.get gives one whole (taobao_trades).
 Rate: TOP grants each app a call quota per API in its console and publishes no one figure; the
@@ -20,7 +21,7 @@ from flexhub.sandbox.platforms.taobao_trades import full_trade, sold_increment, 
 from flexhub.sandbox.store import Order, Store
 
 PATH = "/router/rest"
-STOCK = ("taobao.skus.quantity.update", "taobao.item.quantity.update")
+STOCK = ("taobao.skus.quantity.update", "taobao.item.quantity.update", "taobao.item.seller.get")
 TRADES = ("taobao.trades.sold.increment.get", "taobao.trade.fullinfo.get")
 MAX_SKUS = 20
 
@@ -50,6 +51,8 @@ class Taobao:
         router.check(params, credentials["app_secret"], app_key=credentials["app_key"], token_name="session",
                      token=credentials["session"])
         method = params["method"]
+        if method == "taobao.item.seller.get":
+            return _item(store, params)
         if method == "taobao.trades.sold.increment.get":
             return sold_increment(store, params)
         if method == "taobao.trade.fullinfo.get":
@@ -85,6 +88,16 @@ class Taobao:
 
     def webhook(self, store: Store, order: Order) -> Webhook:
         raise NotImplementedError("TOP trades are polled (TMC messages travel over the app's own connection)")
+
+
+def _item(store: Store, params: dict[str, str]) -> Answer:
+    num_iid = params.get("num_iid") or ""
+    skus = [{"sku_id": int(x.item_id.partition(":")[2]), "quantity": x.quantity, "outer_id": x.sku}
+            for x in store.listings.values() if (x.item_id or "").partition(":")[0] == num_iid]
+    if not skus:
+        raise Refused(router.error(15, "Remote service error", "isv.item-not-exist", f"item {num_iid} does not exist"))
+    item = {"num_iid": int(num_iid), "num": sum(s["quantity"] for s in skus), "skus": {"sku": skus}}
+    return Answer(200, {"item_seller_get_response": {"item": item}})
 
 
 def _pairs(params: dict[str, str]) -> list[tuple[str, int]]:

@@ -3,7 +3,8 @@
 Every call is `POST /channels/ec/...?access_token=…` with a JSON body, answered HTTP 200 with
 `errcode` 0, or another errcode (40001 for a token that is not the shop's current one).
 Stock: /channels/ec/product/stock/update {product_id, sku_id, diff_type (1 add, 2 subtract, 3 set),
-num}, one SKU a call. Orders: a new one is pushed (channels_ec_order_new, safe mode: wechat_push)
+num}, one SKU a call; /channels/ec/product/stock/get {product_id, sku_id} reads it back.
+Orders: a new one is pushed (channels_ec_order_new, safe mode: wechat_push)
 naming it, and the hub fetches it with /channels/ec/order/get; /channels/ec/order/list/get names the
 orders updated in a window (next_key paging), as polling reads them (wechat_orders).
 Rate: WeChat publishes daily quotas (/cgi-bin/openapi/quota/get) rather than a per-second rate;
@@ -22,7 +23,9 @@ from flexhub.sandbox.platforms.wechat_push import order_push
 from flexhub.sandbox.store import Order, Store
 
 STOCK = "/channels/ec/product/stock/update"
-OPERATIONS = {STOCK: "stock", "/channels/ec/order/list/get": "order", "/channels/ec/order/get": "order"}
+STOCK_GET = "/channels/ec/product/stock/get"
+OPERATIONS = {STOCK: "stock", STOCK_GET: "stock", "/channels/ec/order/list/get": "order",
+              "/channels/ec/order/get": "order"}
 ADD, SUBTRACT, SET = 1, 2, 3
 
 
@@ -46,6 +49,8 @@ class Wechat:
         if not same(store.credentials["access_token"], request.query.get("access_token")):
             raise Refused(_error(40001, "invalid credential, access_token is invalid or not latest"))
         body = request.json() or {}
+        if request.path == STOCK_GET:
+            return _stock_get(store, body)
         if request.path != STOCK:
             return order_list(store, body) if request.path.endswith("/list/get") else order_get(store, body)
         listing = store.listing_by_item(f"{body.get('product_id')}:{body.get('sku_id')}")
@@ -75,6 +80,14 @@ class Wechat:
 
     def webhook(self, store: Store, order: Order) -> Webhook:
         return order_push(store.code, store.credentials, order.external_id)
+
+
+def _stock_get(store: Store, body: dict[str, Any]) -> Answer:
+    listing = store.listing_by_item(f"{body.get('product_id')}:{body.get('sku_id')}")
+    if listing is None:
+        raise Refused(_error(10020007, "sku not exist"))
+    return Answer(200, {"errcode": 0, "errmsg": "ok", "data": {
+        "normal_stock_num": listing.quantity, "limited_discount_stock_num": 0, "total_stock_num": listing.quantity}})
 
 
 def _error(code: int, message: str) -> Answer:

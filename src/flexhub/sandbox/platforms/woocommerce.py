@@ -5,7 +5,8 @@ anything else is 401 woocommerce_rest_authentication_error. (A real shop takes b
 only and wants OAuth 1.0a over plain HTTP; the sandbox on 127.0.0.1 takes basic auth.)
 Stock: POST /products/batch and /products/<id>/variations/batch with {"update": [{id, manage_stock,
 stock_quantity}]}, 100 objects at most (413 beyond); an unknown id gets an error entry of its own.
-Orders go to the hub as `order.created` webhooks signed `X-WC-Webhook-Signature` (base64 HMAC-SHA256
+Stock read: GET /products?include=<ids> and /products/<id>/variations?include=<ids>, each object's
+stock_quantity. Orders go to the hub as `order.created` webhooks signed `X-WC-Webhook-Signature` (base64 HMAC-SHA256
 of the body with the webhook's secret), and are listed on GET /orders by modification time.
 Rate: WooCommerce documents none (each shop is its own server); the sandbox gives a small shop's
 PHP workers 25 calls/s, 50 at once, and answers 429 beyond.
@@ -25,6 +26,7 @@ from flexhub.sandbox.store import Order, Store
 
 API = "/wp-json/wc/v3"
 BATCH = re.compile(rf"^{API}/products(?:/(\d+)/variations)?/batch$")
+LIST = re.compile(rf"^{API}/products(?:/(\d+)/variations)?$")
 BATCH_LIMIT = 100
 
 
@@ -36,6 +38,8 @@ class WooCommerce:
 
     def operation(self, request: Received) -> str | None:
         method, path = request.method, request.path
+        if method == "GET" and LIST.match(path):
+            return "rest"
         if (method == "POST" and BATCH.match(path)) or (method == "GET" and path == f"{API}/orders"):
             return "rest"
         return None
@@ -51,6 +55,8 @@ class WooCommerce:
         if not _authenticated(store, request):
             raise Refused(Answer(401, {"code": "woocommerce_rest_authentication_error",
                                        "message": "Consumer secret is invalid.", "data": {"status": 401}}))
+        if request.method == "GET" and LIST.match(request.path):
+            return _products(store, LIST.match(request.path)[1], request.query.get("include") or "")
         if request.method == "GET":
             return orders_page(store, request)
         updates = (request.json() or {}).get("update") or []
@@ -94,6 +100,16 @@ class WooCommerce:
                    "X-WC-Webhook-Delivery-ID": str(order.number), "X-WC-Webhook-Source": store.credentials["store_url"],
                    "X-WC-Webhook-Signature": hmac_sha256_base64(store.credentials["webhook_secret"], body)}
         return Webhook(f"/webhooks/woocommerce/{store.code}", headers, body)
+
+
+def _products(store: Store, parent: str | None, include: str) -> Answer:
+    found = []
+    for item in (part for part in include.split(",") if part):
+        listing = store.listing_by_item(f"{parent}:{item}" if parent else item)
+        if listing is not None:
+            found.append({"id": int(item), "sku": listing.sku, "manage_stock": True,
+                          "stock_quantity": listing.quantity, "stock_status": _status(listing.quantity)})
+    return Answer(200, found)
 
 
 def _authenticated(store: Store, request: Received) -> bool:

@@ -7,11 +7,13 @@ from typing import Any, ClassVar
 from flexhub.channels.adapter import (
     ApiRequest,
     ChannelOrder,
+    ListingRef,
     OrderReference,
     OrdersPage,
     RateLimit,
     ShipmentNotice,
     StockPush,
+    StockRead,
 )
 from flexhub.channels.platforms.amazon import calls, listings, notifications, orders, shipments
 
@@ -46,6 +48,12 @@ class AmazonAdapter:
 
     def shipment_request(self, credentials: Mapping[str, str], notice: ShipmentNotice) -> ApiRequest:
         return shipments.confirm_request(credentials, notice)
+
+    def stock_read_requests(self, credentials: Mapping[str, str], refs: Sequence[ListingRef]) -> list[StockRead]:
+        return [listings.read_request(credentials, ref) for ref in refs]  # getListingsItem: one SKU a call
+
+    def parse_stock(self, payload: Any, refs: Sequence[ListingRef]) -> dict[str, int]:
+        return listings.read_quantity(payload, refs)
 
     # Beyond the protocol, for the workers that need them.
     access_token_request = staticmethod(calls.access_token_request)

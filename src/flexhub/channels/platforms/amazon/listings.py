@@ -9,6 +9,8 @@ minutes per region, and minutes to process; it is offered here for full re-syncs
 Both send a JSON-Patch `merge` of /attributes/fulfillment_availability, which changes the quantity
 and leaves restock_date and lead_time_to_ship_max_days alone (SP-API changelog, June 2025), with
 the generic product type PRODUCT so no per-SKU product type has to be known.
+Reading a quantity back (reconciliation): getListingsItem (GET the same path with
+includedData=fulfillmentAvailability), the `quantity` of its DEFAULT fulfillmentAvailability entry.
 """
 
 import json
@@ -17,7 +19,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote
 
-from flexhub.channels.adapter import ApiRequest, StockPush
+from flexhub.channels.adapter import ApiRequest, ListingRef, StockPush, StockRead
 from flexhub.channels.platforms.amazon.calls import call
 
 FEED_LIMIT = 25_000  # messages per JSON_LISTINGS_FEED (SP-API changelog, May 2025; it was 10,000)
@@ -26,9 +28,30 @@ CHANNEL = "DEFAULT"  # merchant-fulfilled stock; Amazon-fulfilled (AMAZON_NA, ..
 
 
 def patch_request(credentials: Mapping[str, str], push: StockPush) -> ApiRequest:
-    path = f"/listings/2021-08-01/items/{quote(credentials['seller_id'], safe='')}/{quote(push.external_sku, safe='')}"
-    return call(credentials, "PATCH", path, params={"marketplaceIds": credentials["marketplace_id"]},
+    return call(credentials, "PATCH", _item_path(credentials, push.external_sku),
+                params={"marketplaceIds": credentials["marketplace_id"]},
                 json={"productType": "PRODUCT", "patches": [_quantity_patch(push.quantity)]})
+
+
+def read_request(credentials: Mapping[str, str], ref: ListingRef) -> StockRead:
+    return StockRead(call(credentials, "GET", _item_path(credentials, ref.external_sku), params={
+        "marketplaceIds": credentials["marketplace_id"], "includedData": "fulfillmentAvailability"}), (ref,))
+
+
+def read_quantity(payload: Mapping[str, Any], refs: Sequence[ListingRef]) -> dict[str, int]:
+    """getListingsItem's DEFAULT quantity for its SKU; an error body (`errors`) raises ValueError."""
+    if payload.get("errors"):
+        raise ValueError("; ".join(f"{e.get('code')}: {e.get('message')}" for e in payload["errors"]))
+    wanted = {ref.external_sku for ref in refs}
+    quantities = [entry.get("quantity") for entry in payload.get("fulfillmentAvailability", ())
+                  if entry.get("fulfillmentChannelCode") == CHANNEL]
+    if payload.get("sku") not in wanted or not quantities or quantities[0] is None:
+        return {}
+    return {payload["sku"]: int(quantities[0])}
+
+
+def _item_path(credentials: Mapping[str, str], sku: str) -> str:
+    return f"/listings/2021-08-01/items/{quote(credentials['seller_id'], safe='')}/{quote(sku, safe='')}"
 
 
 def patch_errors(response: Mapping[str, Any]) -> list[str]:

@@ -1,0 +1,162 @@
+"""Reconciliation: read each listing's stock back from its platform, record drift, correct it.
+
+Per channel, on a schedule (`ReconcileSchedule`, a job) and on demand (API, CLI): the figures are
+read with the adapter's own stock-read calls (stock_read), outside any transaction, paced by the
+channel's token bucket that the pusher also uses. Then, in one transaction, each is judged against
+the figure the listing should show (`judge`, pure). A drift is recorded (platform figure, ours, the
+difference, when) and corrected through the pusher's own path: the listing's push row goes back to
+pending with what the platform really holds as its last-known figure, so compare-and-set and
+difference APIs start from the truth. A listing whose figure moved a moment ago is not judged: a
+sale the platform took off may not be imported yet, and pushing ours over it would show units that
+are gone.
+"""
+
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any
+
+import structlog
+from sqlalchemy import func, insert, select, update
+
+from flexhub.channels import registry
+from flexhub.channels.adapter import ListingRef
+from flexhub.channels.model import Channel, Listing, Reconciliation, StockDrift, StockPush
+from flexhub.channels.stock_read import read_stock
+from flexhub.identity import audit
+from flexhub.kernel import clock
+from flexhub.kernel.ids import new_id
+from flexhub.kernel.messages import Actor
+
+if TYPE_CHECKING:
+    from flexhub.bootstrap import Hub
+
+log = structlog.get_logger(__name__)
+SETTLE_S = 5.0  # a figure decided or confirmed this recently is still settling: not judged
+JOB_ACTOR = "job:reconcile"
+
+
+def judge(platform: int, ours: int, state: str, moved_at: datetime, now: datetime,
+          settle_s: float = SETTLE_S) -> str:
+    """in_sync | drift | waiting (a push is due: the correction is on its way) | settling | dead."""
+    if platform == ours:
+        return "in_sync"
+    if state == "pending":
+        return "waiting"
+    if (now - moved_at).total_seconds() < settle_s:
+        return "settling"
+    return "dead" if state == "dead" else "drift"
+
+
+def reconcile_channel(hub: "Hub", channel: Any, actor: Actor, *, trigger: str = "request",
+                      settle_s: float = SETTLE_S) -> dict[str, Any]:
+    """Read, judge, record and correct one channel's listings; returns what was found."""
+    started = clock.now()
+    listings = _listings(hub, channel)
+    adapter = registry.adapter_for(channel.platform)
+    refs = [ListingRef(row.external_sku, row.external_item_id, row.external_location_id) for row in listings]
+    reading = read_stock(hub.http, adapter, hub.vault.open(channel.credentials), refs,
+                         hub.pusher.bucket(channel.id, adapter), on_rate_limited=hub.pusher.note_rate_limited)
+    read_at = clock.now()
+    with hub.uow() as uow:
+        found = _judge_and_correct(uow, channel, listings, reading.figures, read_at, settle_s)
+        summary = _record(uow, channel, actor, trigger, started, found, len(listings) - len(reading.figures),
+                          reading.errors)
+        uow.commit()
+    if found["drifts"]:
+        hub.pusher.wake.set()
+    log.info("reconciled", channel=channel.code, drifted=summary["drifted"], unread=summary["unread"])
+    return summary
+
+
+def _listings(hub: "Hub", channel: Any) -> list[Any]:
+    query = (select(Listing.id, Listing.external_sku, Listing.external_item_id, Listing.external_location_id)
+             .where(Listing.tenant_id == channel.tenant_id, Listing.channel_id == channel.id)
+             .order_by(Listing.external_sku))
+    with hub.uow(write=False) as uow:
+        return list(uow.connection.execute(query))
+
+
+def _judge_and_correct(uow: Any, channel: Any, listings: list[Any], figures: dict[str, int], read_at: datetime,
+                       settle_s: float) -> dict[str, Any]:
+    rows = {row.listing_id: row for row in uow.connection.execute(select(StockPush).where(
+        StockPush.tenant_id == channel.tenant_id, StockPush.channel_id == channel.id))}
+    drifts, verdicts = [], {}
+    for listing in listings:
+        row, platform = rows.get(listing.id), figures.get(listing.external_sku)
+        if row is None or platform is None:
+            continue  # not planned yet, or not answered for: nothing to compare
+        moved_at = max(row.changed_at, row.pushed_at or row.changed_at)
+        verdict = judge(platform, row.quantity, row.state, moved_at, read_at, settle_s)
+        verdicts[listing.external_sku] = verdict
+        if verdict in ("drift", "dead", "waiting"):
+            _correct(uow, row, platform, read_at, requeue=verdict == "drift")
+        if verdict in ("drift", "dead"):
+            drifts.append({"listing_id": listing.id, "external_sku": listing.external_sku,
+                           "platform_quantity": platform, "our_quantity": row.quantity,
+                           "difference": platform - row.quantity})
+    return {"drifts": drifts, "verdicts": verdicts}
+
+
+def _correct(uow: Any, row: Any, platform: int, read_at: datetime, *, requeue: bool) -> None:
+    """What the platform holds becomes the last-known figure; a drift goes back to the pusher's queue."""
+    values: dict[str, Any] = {"pushed_quantity": platform, "pushed_at": read_at}
+    if requeue:  # through the pusher's own path: a new version, due now
+        values |= {"state": "pending", "version": row.version + 1, "attempts": 0, "next_attempt_at": read_at,
+                   "changed_at": read_at, "last_error": None}
+    uow.connection.execute(update(StockPush).where(StockPush.listing_id == row.listing_id).values(**values))
+
+
+def _record(uow: Any, channel: Any, actor: Actor, trigger: str, started: datetime, found: dict[str, Any],
+            unread: int, errors: list[str]) -> dict[str, Any]:
+    run_id, finished = new_id(), clock.now()
+    drifts = found["drifts"]
+    units = sum(abs(d["difference"]) for d in drifts)
+    uow.connection.execute(insert(Reconciliation).values(
+        id=run_id, tenant_id=channel.tenant_id, channel_id=channel.id, trigger=trigger, started_at=started,
+        finished_at=finished, listings_read=len(found["verdicts"]), drifted=len(drifts), units=units, unread=unread,
+        error="; ".join(errors)[:4000] or None))
+    if drifts:
+        uow.connection.execute(insert(StockDrift), [
+            {"id": new_id(), "tenant_id": channel.tenant_id, "channel_id": channel.id, "reconciliation_id": run_id,
+             "listing_id": d["listing_id"], "platform_quantity": d["platform_quantity"],
+             "our_quantity": d["our_quantity"], "difference": d["difference"], "found_at": finished} for d in drifts])
+    audit.record(uow, actor, audit.Audited("channel.reconcile", "channel", channel.id, {
+        "trigger": trigger, "drifted": len(drifts), "units": units, "unread": unread}))
+    return {"id": str(run_id), "channel": channel.code, "trigger": trigger, "started_at": started,
+            "finished_at": finished, "listings_read": len(found["verdicts"]), "drifted": len(drifts),
+            "units": units, "unread": unread, "errors": errors,
+            "drifts": [{k: v for k, v in d.items() if k != "listing_id"} for d in drifts],
+            "verdicts": found["verdicts"]}
+
+
+class ReconcileSchedule:
+    """Reconciles every channel whose last reconciliation is older than its interval: the channel's
+    `settings["reconcile_every_s"]`, else the hub's `reconcile_interval_s` (0 turns it off)."""
+
+    def __init__(self, hub: "Hub") -> None:
+        self._hub = hub
+
+    def run_once(self) -> int:
+        done = 0
+        for channel in self._due():
+            actor = Actor(tenant_id=channel.tenant_id, role="admin", name=JOB_ACTOR)
+            try:
+                reconcile_channel(self._hub, channel, actor, trigger="schedule")
+                done += 1
+            except Exception:  # one channel's trouble must not stop the others' reconciliation
+                log.exception("reconciliation failed", channel=channel.code)
+        return done
+
+    def _due(self) -> list[Any]:
+        last = (select(Reconciliation.channel_id, func.max(Reconciliation.started_at).label("at"))
+                .group_by(Reconciliation.channel_id).subquery())
+        query = select(Channel, last.c.at).outerjoin(last, last.c.channel_id == Channel.id)
+        now, default = clock.now(), self._hub.settings.reconcile_interval_s
+        with self._hub.uow(write=False) as uow:
+            rows = uow.connection.execute(query).all()
+        due = []
+        for row in rows:  # a new channel's first run comes one interval after it was created
+            every = float((row.settings or {}).get("reconcile_every_s", default))
+            since = clock.as_utc(row.at or row.created_at)
+            if every > 0 and row.credentials and now - since >= timedelta(seconds=every):
+                due.append(row)
+        return due

@@ -1,0 +1,105 @@
+"""Reading listings' stock as a platform holds it: the adapter's read calls, sent paced and retried.
+
+Used by reconciliation and by the pusher before a push to a platform that takes only differences.
+Each call first takes a token from the channel's bucket (the pusher's own, so reads and pushes share
+the platform's limit), waiting for it rather than skipping; a 429 or 5xx is tried again after its
+`Retry-After`, else with exponential back-off (stamina). Never called inside a transaction.
+"""
+
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from email.utils import parsedate_to_datetime
+from typing import Any
+
+import httpx2
+import stamina
+
+from flexhub.channels.adapter import ListingRef
+from flexhub.channels.ratelimit import TokenBucket
+from flexhub.kernel import clock
+
+ATTEMPTS = 5
+LONGEST_WAIT_S = 30.0  # a Retry-After beyond this is not waited out here: the read fails, the next run tries
+
+
+class RetryableAnswer(Exception):
+    """A 429 or 5xx; `retry_after` is the platform's own wait when it named one."""
+
+    def __init__(self, status: int, text: str, retry_after: float | None) -> None:
+        super().__init__(f"HTTP {status}: {text[:200]}")
+        self.status = status
+        self.retry_after = retry_after
+
+
+@dataclass
+class StockReading:
+    figures: dict[str, int] = field(default_factory=dict)  # external SKU → the platform's figure
+    errors: list[str] = field(default_factory=list)  # reads that failed for good, with why
+    rate_limited: int = 0  # 429s received on the way
+
+
+def read_stock(client: httpx2.Client, adapter: Any, credentials: dict[str, str], refs: Sequence[ListingRef],
+               bucket: TokenBucket, *, on_rate_limited: Callable[[], None] = lambda: None) -> StockReading:
+    """The platform's figure for each listing it answers for; failures are collected, not raised."""
+    reading = StockReading()
+    try:
+        reads = adapter.stock_read_requests(credentials, refs)
+    except Exception as error:  # a listing the adapter cannot name: nothing to read for any of them
+        reading.errors.append(f"cannot build the read: {error}")
+        return reading
+    for read in reads:
+        try:
+            payload = _send(client, read.request, bucket, reading, on_rate_limited)
+            reading.figures.update(adapter.parse_stock(payload, read.listings))
+        except (RetryableAnswer, httpx2.HTTPError, ValueError, KeyError, TypeError) as error:
+            reading.errors.append(f"{', '.join(ref.external_sku for ref in read.listings)}: {error}")
+    return reading
+
+
+def _send(client: httpx2.Client, request: Any, bucket: TokenBucket, reading: StockReading,
+          on_rate_limited: Callable[[], None]) -> Any:
+    for attempt in stamina.retry_context(on=_wait_for, attempts=ATTEMPTS, wait_initial=0.5, wait_max=8.0):
+        with attempt:
+            _take(bucket)
+            response = client.request(request.method, request.url, headers=request.headers,
+                                      params=request.params or None, json=request.json, content=request.content)
+            if response.status_code == 429:
+                reading.rate_limited += 1
+                on_rate_limited()
+            if response.status_code == 429 or response.status_code >= 500:
+                raise RetryableAnswer(response.status_code, response.text, retry_after(response))
+            if response.status_code >= 300:
+                raise ValueError(f"HTTP {response.status_code}: {response.text[:200]}")
+            return response.json()
+    raise AssertionError("unreachable: stamina re-raises the last failure")
+
+
+def _wait_for(error: Exception) -> bool | float:
+    """stamina's hook: the platform's Retry-After when it gave one, its own back-off for other 5xx/429."""
+    if isinstance(error, RetryableAnswer):
+        if error.retry_after is not None:
+            return error.retry_after if error.retry_after <= LONGEST_WAIT_S else False
+        return True
+    return isinstance(error, httpx2.TransportError)
+
+
+def _take(bucket: TokenBucket) -> None:
+    """Wait for a token: a read is worth waiting for, unlike a push, which the next turn sends anyway."""
+    while not bucket.take(1):
+        time.sleep(min(1.0, 1.0 / max(bucket.rate, 0.001)))
+
+
+def retry_after(response: httpx2.Response) -> float | None:
+    """Seconds the platform asks for: Retry-After as a number ("2", "2.0") or an HTTP date."""
+    value = response.headers.get("retry-after")
+    if not value:
+        return None
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        pass
+    try:
+        return max(0.0, (parsedate_to_datetime(value) - clock.now()).total_seconds())
+    except (TypeError, ValueError):
+        return None
