@@ -29,7 +29,7 @@ from flexhub.db.engine import build_engine
 from flexhub.db.unit_of_work import UnitOfWork
 from flexhub.fulfillment import commands as ful
 from flexhub.fulfillment import handlers as fulfillment
-from flexhub.fulfillment import handover
+from flexhub.fulfillment import handover, lost
 from flexhub.fulfillment.notices import ChannelNotifier, note_shipped
 from flexhub.fulfillment.waybills import WaybillDesk
 from flexhub.identity import handlers as identity
@@ -165,6 +165,8 @@ def bootstrap(settings: Settings | None = None, *, combine: bool | None = None) 
     # A short pick re-routes the order through the bus, after the pick's own transaction.
     bound[ful.ConfirmPick] = partial(fulfillment.confirm_pick, uow_factory=uow_factory,
                                      dispatch=lambda command: bus.handle(command))
+    bound[ful.ReshipLostShipment] = partial(lost.reship_lost_shipment, uow_factory=uow_factory,
+                                            dispatch=lambda command: bus.handle(command))
     bus = MessageBus(bound)
     transport = _transport(settings)
     relay = OutboxRelay(uow_factory, transport)

@@ -19,6 +19,7 @@ from flexhub.fulfillment.commands import (
     PackShipment,
     PollTracking,
     RecordTrackingEvent,
+    ReshipLostShipment,
     RetryShipmentNotice,
     ShipShipment,
 )
@@ -97,6 +98,16 @@ def poll(shipment_id: uuid.UUID, actor: Writer, hub: HubDep) -> dict:
     hub.handle(PollTracking(actor=actor, shipment_id=str(shipment_id)))
     hub.tracker.poll_shipment(actor.tenant_id, shipment_id)  # outside the transaction; the job retries failures
     return _view(hub, actor, shipment_id)
+
+
+@router.post(f"{SHIPMENT}/lost", response_model=ShipmentOut)
+def reship_lost(shipment_id: uuid.UUID, actor: Writer, hub: HubDep) -> dict:
+    """The carrier lost the parcel: write it off and ship the same units again; answers the replacement."""
+    done = hub.handle(ReshipLostShipment(actor=actor, shipment_id=str(shipment_id)))
+    replacement = done["replacement"]
+    if replacement["waybill_state"] == "pending":
+        hub.waybills.issue(actor.tenant_id, replacement["id"])  # outside the transaction; the job retries failures
+    return _view(hub, actor, replacement["id"])
 
 
 @router.post(f"{SHIPMENT}/cancel", response_model=ShipmentOut)

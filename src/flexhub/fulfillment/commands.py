@@ -90,3 +90,11 @@ class PollTracking(Command):
     """Ask the carrier for a moving shipment's tracking now, rather than at its next turn."""
 
     shipment_id: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class ReshipLostShipment(Command):
+    """The carrier lost the parcel: write it off as lost and ship its units again from the same node."""
+
+    shipment_id: str
+    reason: str = "lost by the carrier"

@@ -71,17 +71,20 @@ def _problems(row: Any, silent_since: Any) -> list[dict[str, Any]]:
     path, order = f"/api/v1/shipments/{row.id}", f"/api/v1/orders/{row.order_id}"
     cancel = {"action": "cancel", "method": "POST", "path": f"{path}/cancel"}
     reroute = {"action": "reroute", "method": "POST", "path": f"{order}/reroute"}
+    repoll = {"action": "repoll", "method": "POST", "path": f"{path}/poll"}
+    record = {"action": "record_tracking", "method": "POST", "path": f"{path}/tracking"}
+    reship = {"action": "mark_lost_and_reship", "method": "POST", "path": f"{path}/lost"}
+    contact = {"action": "contact_buyer", "method": "GET", "path": order}  # the order shows the buyer's phone
     found = []
     if row.waybill_state == "failed":
         found.append({**base, "problem": "carrier_error", "error": row.waybill_error, "actions": [
             {"action": "retry_waybill", "method": "POST", "path": f"{path}/waybill"}, reroute, cancel]})
     if row.state == "failed":
         found.append({**base, "problem": "delivery_failed", "error": row.state_reason, "actions": [
-            {"action": "record_tracking", "method": "POST", "path": f"{path}/tracking"},
-            {"action": "create_return", "method": "POST", "path": "/api/v1/returns"}]})
+            repoll, contact, record, reship, {"action": "create_return", "method": "POST", "path": "/api/v1/returns"}]})
     if row.state in ("shipped", "in_transit") and (row.last_event_at or row.shipped_at) < silent_since:
         found.append({**base, "problem": "no_tracking_event", "since": row.last_event_at or row.shipped_at,
-                      "actions": [{"action": "record_tracking", "method": "POST", "path": f"{path}/tracking"}]})
+                      "actions": [repoll, record, reship, contact]})
     if row.notice_state == "dead":
         found.append({**base, "problem": "channel_notice_failed", "error": row.notice_error, "actions": [
             {"action": "retry_notice", "method": "POST", "path": f"{path}/notice"}]})

@@ -1,22 +1,26 @@
 """Pure fulfilment decisions: shipment states, which reserved units a shipment takes, what shipping consumes,
-what a tracking event means, and where the order goes next. No I/O."""
+what a tracking event means, what a lost parcel's replacement reserves, and where the order goes next. No I/O."""
 
 import uuid
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from flexhub.fulfillment.errors import InvalidShipmentTransition, NothingToShip, NotShippable, WrongPickupCode
+from flexhub.inventory.errors import InsufficientStock
+from flexhub.inventory.rules import Take
 
-STATES = ("created", "picked", "packed", "shipped", "in_transit", "delivered", "failed", "returned", "cancelled")
+STATES = ("created", "picked", "packed", "shipped", "in_transit", "delivered", "failed", "returned", "lost",
+          "cancelled")
 TRANSITIONS: dict[str, frozenset[str]] = {
     "created": frozenset({"picked", "cancelled"}),
     "picked": frozenset({"packed", "cancelled"}),
     "packed": frozenset({"shipped", "delivered", "cancelled"}),  # packed → delivered: collected in store
-    "shipped": frozenset({"in_transit", "delivered", "failed", "returned"}),
-    "in_transit": frozenset({"delivered", "failed", "returned"}),
-    "failed": frozenset({"in_transit", "delivered", "returned"}),  # a failed attempt may still end well
-    "delivered": frozenset(), "returned": frozenset(), "cancelled": frozenset(),
+    "shipped": frozenset({"in_transit", "delivered", "failed", "returned", "lost"}),
+    "in_transit": frozenset({"delivered", "failed", "returned", "lost"}),
+    "failed": frozenset({"in_transit", "delivered", "returned", "lost"}),  # a failed attempt may still end well
+    "delivered": frozenset(), "returned": frozenset(), "lost": frozenset(), "cancelled": frozenset(),
 }
 OPEN = frozenset({"created", "picked", "packed"})  # holding reserved units not yet shipped
 MOVING = frozenset({"shipped", "in_transit", "failed"})  # with the carrier: tracked (a failed attempt may end well)
@@ -130,6 +134,17 @@ def order_status_after(step: str, order_status: str, *, units_left: int = 0, all
     if step == "deliver":
         return "delivered" if order_status == "shipped" and all_delivered else None
     raise ValueError(step)
+
+
+def reship_takes(lines: Sequence[Held], levels: Mapping[tuple[uuid.UUID, uuid.UUID, str], Any],
+                 location_id: uuid.UUID) -> list[Take]:
+    """What a lost parcel's replacement reserves: the same units from the same node and pools; the ledger refuses
+    what the node no longer has available."""
+    missing = [h.line_no for h in lines if (h.sku_id, location_id, h.pool) not in levels]
+    if missing:
+        raise InsufficientStock("the node holds none of these lines any more", lines=missing)
+    return [Take(levels[(h.sku_id, location_id, h.pool)].id, h.sku_id, location_id, h.pool, h.quantity, h.line_no)
+            for h in lines]
 
 
 def check_pickup_code(expected: str | None, given: str) -> None:

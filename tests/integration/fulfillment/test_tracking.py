@@ -1,6 +1,7 @@
 """Carrier tracking on each backend, against the sandbox SF Express: pushes verified (bad → 401, nothing kept),
-kept raw and recorded once (a replayed or older scan changes nothing), polls paced outside transactions, and
-the scans moving shipment and order to delivered."""
+kept raw and recorded once (a replayed or older scan changes nothing), polls paced outside transactions, the
+scans moving shipment and order to delivered; and the exceptions queue's fixes for a silent parcel (re-poll)
+and a failed delivery (mark lost and re-ship)."""
 
 import uuid
 from collections.abc import Iterator
@@ -16,6 +17,7 @@ from flexhub.fulfillment.model import CarrierPush, TrackingEvent
 from flexhub.sandbox.carrier import SfSandbox
 from flexhub.testing.api_client import ADJUSTMENTS, CHANNELS, LOCATIONS, ORDERS, Api, api_over, assert_error
 from flexhub.testing.builders import order_body
+from flexhub.testing.clocks import MovableClock
 from flexhub.testing.fulfillment import SF_SANDBOX, SHOP, Network, SfNetwork
 from flexhub.testing.snapshots import snapshot
 
@@ -48,8 +50,8 @@ def account(api: Api, sf: SfSandbox) -> str:
                                                  "credentials": sf.credentials(SF_SANDBOX, TOKEN)})["id"]
 
 
-def shipped(api: Api) -> dict[str, Any]:
-    order_id = api.post(ORDERS, order_body())["id"]
+def shipped(api: Api, external_id: str = "A-1001") -> dict[str, Any]:
+    order_id = api.post(ORDERS, order_body(external_id))["id"]
     api.post(f"{ORDERS}/{order_id}/route", {}, status=200)
     created = api.post(f"{ORDERS}/{order_id}/shipments", {"carrier": "sf_express"})
     for step in ("pick", "pack", "ship"):
@@ -137,3 +139,60 @@ def test_polling_follows_a_parcel_that_pushes_nothing_to_delivered(api: Api, sf:
     refused = api.client.post(f"/api/v1/shipments/{created['id']}/poll", headers=api.headers())
     assert_error(refused, 409, "fulfillment.not_trackable")
     assert snapshot(api.hub) == before
+
+
+def problems(api: Api) -> dict[str, dict[str, Any]]:
+    return {p["problem"]: p for p in api.get("/api/v1/exceptions")["shipments"]}
+
+
+def follow(api: Api, problem: dict[str, Any], action: str, status: int = 200) -> httpx2.Response:
+    chosen = next(a for a in problem["actions"] if a["action"] == action)
+    response = api.client.request(chosen["method"], chosen["path"], headers=api.headers())
+    assert response.status_code == status, response.text
+    return response
+
+
+def test_a_silent_parcel_is_queued_and_a_re_poll_finds_it_moving(api: Api, sf: SfSandbox, account: str,
+                                                                 clock: MovableClock) -> None:
+    created = shipped(api)
+    assert problems(api) == {}
+    clock.advance(hours=49)
+    silent = problems(api)["no_tracking_event"]
+    assert [a["action"] for a in silent["actions"]] == ["repoll", "record_tracking", "mark_lost_and_reship",
+                                                        "contact_buyer"]
+    sf.scan(created["waybill_number"], "in_transit", push=False)
+    assert follow(api, silent, "repoll").json()["state"] == "in_transit"
+    assert problems(api) == {}
+
+
+def test_a_failed_delivery_is_written_off_as_lost_and_shipped_again_from_the_same_node(
+        api: Api, sf: SfSandbox, account: str) -> None:
+    created = shipped(api)
+    order_id = shipment(api, created["id"])["order_id"]
+    sf.scan(created["waybill_number"], "exception", push=False)
+    api.post(f"/api/v1/shipments/{created['id']}/poll", {}, status=200)
+    failed = problems(api)["delivery_failed"]
+    assert [a["action"] for a in failed["actions"]] == ["repoll", "contact_buyer", "record_tracking",
+                                                        "mark_lost_and_reship", "create_return"]
+    assert api.levels()[0]["on_hand"] == 3  # 5 received, 2 shipped
+
+    api.post(ADJUSTMENTS, {"sku": "TEE-RED-M", "location": "WH-HZ", "quantity_delta": -2, "reason": "damaged"})
+    before = snapshot(api.hub)
+    follow(api, failed, "mark_lost_and_reship", status=409)  # 1 left: too few to ship the 2 again
+    assert snapshot(api.hub) == before and shipment(api, created["id"])["state"] == "failed"
+
+    api.post(ADJUSTMENTS, {"sku": "TEE-RED-M", "location": "WH-HZ", "quantity_delta": 2, "reason": "found"})
+    replacement = follow(api, failed, "mark_lost_and_reship").json()
+    assert shipment(api, created["id"])["state"] == "lost"
+    assert (replacement["state"], replacement["waybill_state"]) == ("created", "issued")
+    assert replacement["waybill_number"] != created["waybill_number"] and replacement["lines"][0]["quantity"] == 2
+    assert api.get(f"{ORDERS}/{order_id}")["status"] == "routed"
+    assert [(lv["on_hand"], lv["reserved"]) for lv in api.levels()] == [(3, 2)]
+    for step in ("pick", "pack", "ship"):
+        api.post(f"/api/v1/shipments/{replacement['id']}/{step}", {}, status=200)
+    assert [(lv["on_hand"], lv["reserved"]) for lv in api.levels()] == [(1, 0)]
+    assert api.get(f"{ORDERS}/{order_id}")["status"] == "shipped" and problems(api) == {}
+    settled = snapshot(api.hub)
+    again = api.client.post(f"/api/v1/shipments/{created['id']}/lost", headers=api.headers())
+    assert_error(again, 409, "fulfillment.invalid_transition")
+    assert snapshot(api.hub) == settled
