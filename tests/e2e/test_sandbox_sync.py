@@ -4,7 +4,7 @@ new figure.
 
 Every sandbox platform has a store listing one SKU. Orders come from
 Shopify (the order in a signed webhook), WeChat (an encrypted push naming the order) and Douyin (a
-signed push naming it), which the hub fetches, and Taobao (polled); Amazon only receives stock, its
+signed push naming it), which the hub fetches, and Taobao and eBay (polled); Amazon only receives stock, its
 orders surfacing minutes late.
 """
 
@@ -21,7 +21,7 @@ from flexhub.sandbox.stage import Stage, staged, wait_until
 from flexhub.testing.builders import create_location, create_sku, receive
 
 SKU = "TEE-RED-M"
-SELLERS = [("shopify", 2), ("wechat", 1), ("taobao", 3), ("douyin", 1)]
+SELLERS = [("shopify", 2), ("wechat", 1), ("taobao", 3), ("douyin", 1), ("ebay", 1)]
 # Every platform, Kuaishou too: it takes stock by differences, from a count the hub reads first.
 PLATFORMS = available()
 

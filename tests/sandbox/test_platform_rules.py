@@ -65,3 +65,40 @@ def test_amazon_answers_invalid_for_a_sku_it_does_not_list(open_store: Callable,
     answer = send(client, request)
     assert answer.status_code == 200 and answer.json()["status"] == "INVALID"
     assert adapter_for("amazon").response_error(answer.json())
+
+
+def test_ebay_sets_25_skus_a_call_each_answered_on_its_own(open_store: Callable, client) -> None:
+    store = open_store("ebay", quantity=5)
+    pushes = [_push(store, 3, None, "a"), StockPush("NOT-LISTED", 1)]
+    [request] = adapter_for("ebay").stock_requests(store.credentials, pushes)
+
+    answer = send(client, request).json()
+
+    assert [r["statusCode"] for r in answer["responses"]] == [200, 404]
+    assert adapter_for("ebay").stock_errors(answer) == {"NOT-LISTED": ["25702: SKU not found, or "
+                                                        "shipToLocationAvailability.quantity is not a whole number"]}
+    assert store.listing("TEE-RED-M").quantity == 3
+
+
+def test_ebay_refuses_more_than_25_and_a_wrong_token_and_sets_nothing(open_store: Callable, client) -> None:
+    store = open_store("ebay", quantity=5)
+    [too_many, _] = adapter_for("ebay").stock_requests(store.credentials, [_push(store, 1, None, "k")] * 26)
+    crowded = too_many.json | {"requests": too_many.json["requests"] * 2}
+    assert send(client, type(too_many)(too_many.method, too_many.url, too_many.headers, json=crowded)).status_code \
+        == 400
+    [request] = adapter_for("ebay").stock_requests({**store.credentials, "access_token": "stale"},
+                                                   [_push(store, 1, None, "k")])
+    assert send(client, request).status_code == 401
+    assert store.listing("TEE-RED-M").quantity == 5 and store.figures == []
+
+
+def test_ebay_answers_429_with_retry_after_past_its_limit(open_store: Callable, client) -> None:
+    store = open_store("ebay", quantity=5)
+    while store.buckets["inventory"].take(1):
+        pass
+    [request] = adapter_for("ebay").stock_requests(store.credentials, [_push(store, 1, None, "k")])
+
+    response = send(client, request)
+
+    assert response.status_code == 429 and int(response.headers["retry-after"]) >= 1
+    assert response.json()["errors"][0]["errorId"] == 2001 and store.figures == []

@@ -18,7 +18,7 @@ from flexhub.sandbox.store import Store
 # The credential each platform checks a call against: replaced by a wrong one, the call must fail.
 SECRET = {"generic": "webhook_secret", "shopify": "access_token", "woocommerce": "consumer_secret",
           "shopee": "partner_key", "taobao": "app_secret", "douyin": "app_secret", "wechat": "access_token",
-          "amazon": "access_token", "jd": "app_secret", "kuaishou": "sign_secret"}
+          "amazon": "access_token", "jd": "app_secret", "kuaishou": "sign_secret", "ebay": "access_token"}
 
 
 def pushes(store: Store, quantity: int) -> list[StockPush]:

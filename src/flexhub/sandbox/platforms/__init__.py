@@ -5,7 +5,8 @@ from importlib import import_module
 
 from flexhub.sandbox.platform import SandboxPlatform
 
-NAMES = ("generic", "shopify", "woocommerce", "shopee", "taobao", "douyin", "wechat", "amazon", "jd", "kuaishou")
+NAMES = ("generic", "shopify", "woocommerce", "shopee", "taobao", "douyin", "wechat", "amazon", "jd", "kuaishou",
+         "ebay")
 
 
 class UnknownSandboxPlatform(LookupError):
