@@ -61,6 +61,21 @@ class OrderReference:
 
 
 @dataclass(frozen=True, slots=True)
+class ChannelReturn:
+    """A buyer's return or refund request on the platform, still keyed by the platform's SKU ids.
+
+    Adapters whose platform pushes them implement the optional `parse_returns(headers, body)`, answering the
+    requests a verified webhook carries (an empty list for a webhook that carries none); the hub opens an RMA
+    for each, once per (channel, external_id)."""
+
+    external_id: str  # the platform's return or refund id
+    order_external_id: str
+    lines: tuple[tuple[str, int], ...]  # (external SKU, units coming back); empty: a refund without goods back
+    reason: str | None = None
+    requested_at: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class ApiRequest:
     method: str
     url: str

@@ -27,6 +27,7 @@ from flexhub.kernel.errors import FlexhubError
 from flexhub.kernel.ids import new_id
 from flexhub.kernel.messages import Actor
 from flexhub.ordering.commands import ImportOrder
+from flexhub.returns.from_channels import ReturnsChannel, open_channel_returns
 
 if TYPE_CHECKING:
     from flexhub.bootstrap import Hub
@@ -101,6 +102,9 @@ def _process(hub: "Hub", message: Any) -> None:
     try:
         parsed = (adapter.parse_webhook(Headers(message.headers), message.body.encode()) if message.source == "webhook"
                   else [adapter.parse_order(json.loads(message.body))])
+        # Return and refund requests, where the adapter reads them, become RMAs beside any order change.
+        requested = (adapter.parse_returns(Headers(message.headers), message.body.encode())
+                     if message.source == "webhook" and hasattr(adapter, "parse_returns") else [])
     except Exception as error:  # a body the adapter cannot read is kept and shown, never dropped
         _settle(hub, message, "exception", f"unparseable: {error}", kind="channels.unparseable")
         return
@@ -110,6 +114,8 @@ def _process(hub: "Hub", message: Any) -> None:
         log.warning("fetching referenced orders failed", message=str(message.id), error=str(error))
         return
     problems = [p for item in parsed if (p := _import(hub, actor, message, item))]
+    problems += open_channel_returns(hub, actor, ReturnsChannel(message.channel_id, message.tenant_id, message.code),
+                                     requested)
     if problems:
         _settle(hub, message, "exception", "; ".join(p[1] for p in problems), problems=problems)
     else:

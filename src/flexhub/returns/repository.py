@@ -8,6 +8,7 @@ from sqlalchemy import Connection, delete, insert, select, update
 
 from flexhub.catalog.model import Sku
 from flexhub.db.portable import for_update
+from flexhub.ordering.model import Order
 from flexhub.returns.model import Return, ReturnLine, ReturnsCentre
 
 
@@ -55,3 +56,11 @@ def replace_returns_centres(connection: Connection, tenant_id: uuid.UUID, rows: 
     connection.execute(delete(ReturnsCentre).where(ReturnsCentre.tenant_id == tenant_id))
     if rows:
         connection.execute(insert(ReturnsCentre), rows)
+
+
+def order_of_channel(connection: Connection, tenant_id: uuid.UUID, channel_id: uuid.UUID, external_id: str
+                     ) -> uuid.UUID | None:
+    """The order a channel knows by `external_id`, if it was imported."""
+    query = select(Order.id).where(Order.tenant_id == tenant_id, Order.channel_id == channel_id,
+                                   Order.external_id == external_id)
+    return connection.scalar(query)

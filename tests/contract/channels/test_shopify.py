@@ -173,3 +173,30 @@ def test_a_shipment_beyond_what_is_open_is_refused():
                                  fulfillment_orders())
     with pytest.raises(ShipmentUnmatched):
         adapter.shipment_request(CREDENTIALS, ShipmentNotice("450789469", "UPS", "1Z9"))
+
+
+# A refunds/create body with the fields of Shopify's Refund resource (REST reference), one line returned.
+REFUND = {"id": 929361464, "order_id": 450789469, "created_at": "2026-11-30T10:04:00-05:00",
+          "note": "wrong size", "restock": True, "processed_at": "2026-11-30T10:04:00-05:00",
+          "refund_line_items": [
+              {"id": 104689539, "line_item_id": 703073504, "quantity": 1, "restock_type": "return",
+               "location_id": 487838322, "subtotal": 199.0,
+               "line_item": {"id": 703073504, "variant_id": 457924702, "sku": "IPOD2008BLACK", "quantity": 1}},
+              {"id": 104689540, "line_item_id": 466157049, "quantity": 1, "restock_type": "no_restock",
+               "line_item": {"id": 466157049, "variant_id": 39072856, "sku": "IPOD2008GREEN", "quantity": 1}}],
+          "transactions": [{"id": 179259969, "kind": "refund", "amount": "199.00"}]}
+
+
+def test_a_refund_with_goods_coming_back_is_a_return_request():
+    body = json.dumps(REFUND).encode()
+    [request] = adapter.parse_returns(Headers({"X-Shopify-Topic": "refunds/create"}), body)
+    assert (request.external_id, request.order_external_id, request.lines, request.reason, request.requested_at) == (
+        "929361464", "450789469", (("IPOD2008BLACK", 1),), "wrong size", datetime(2026, 11, 30, 15, 4, tzinfo=UTC))
+    assert adapter.parse_webhook(Headers({"X-Shopify-Topic": "refunds/create"}), body) == [
+        OrderReference("450789469")]  # the order's own change is fetched as before
+
+
+def test_a_refund_of_money_only_or_another_topic_is_no_return_request():
+    money_only = {**REFUND, "refund_line_items": [{**REFUND["refund_line_items"][1]}]}
+    assert adapter.parse_returns(Headers({"X-Shopify-Topic": "refunds/create"}), json.dumps(money_only).encode()) == []
+    assert adapter.parse_returns(Headers({"X-Shopify-Topic": "orders/updated"}), json.dumps(REFUND).encode()) == []

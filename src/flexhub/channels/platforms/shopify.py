@@ -3,7 +3,8 @@
 Webhook: the orders/* topics carry the REST Order (the body of GET orders/<id>.json without its
 "order" wrapper), signed `X-Shopify-Hmac-Sha256` = base64 HMAC-SHA256 of the raw body with the app's
 client secret (`webhook_secret`). Topics that only name an order (refunds/*, fulfillments/*,
-orders/delete) become `OrderReference`s.
+orders/delete) become `OrderReference`s; `refunds/create` is also a return request (`parse_returns`): its
+refund_line_items with restock_type "return" are the units coming back (a refund without them opens no RMA).
 Orders poll: GET /admin/api/<v>/orders.json?status=any&limit=250&updated_at_min&updated_at_max; later
 pages by the `page_info` of the Link header's rel="next" (Shopify refuses the filters beside page_info).
 Stock: GraphQL `inventorySetQuantities` (name "available", `changeFromQuantity` = the quantity we last
@@ -35,6 +36,7 @@ from flexhub.channels.adapter import (
     ApiRequest,
     ChannelLine,
     ChannelOrder,
+    ChannelReturn,
     ListingRef,
     OrderReference,
     OrdersPage,
@@ -107,6 +109,20 @@ class ShopifyAdapter:
             return [self.parse_order(payload)]
         order_id = payload.get("order_id") or (payload.get("id") if _is_order_topic(headers) else None)
         return [OrderReference(str(order_id), _moment(payload.get("updated_at")))] if order_id else []
+
+    def parse_returns(self, headers: Mapping[str, str], body: bytes) -> list[ChannelReturn]:
+        """The refunds/create Refund as a return request: the line items restocked as "return" come back."""
+        if (headers.get(TOPIC_HEADER) or "") != "refunds/create":
+            return []
+        refund = json.loads(body)
+        back = [(str(item.get("line_item", {}).get("sku") or item.get("line_item_id")), int(item["quantity"]))
+                for item in refund.get("refund_line_items") or []
+                if item.get("restock_type") == "return" and int(item.get("quantity") or 0) > 0]
+        if not back:
+            return []
+        return [ChannelReturn(external_id=str(refund["id"]), order_external_id=str(refund["order_id"]),
+                              lines=tuple(back), reason=(refund.get("note") or None),
+                              requested_at=_moment(refund.get("created_at")))]
 
     def parse_order(self, payload: Mapping[str, Any]) -> ChannelOrder:
         order = payload.get("order", payload)
