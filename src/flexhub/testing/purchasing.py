@@ -2,13 +2,23 @@
 the purchasing rows, to assert with `snapshots.snapshot` that a refused request changed nothing."""
 
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from sqlalchemy import select
 
 from flexhub.bootstrap import Hub
 from flexhub.identity.commands import CreateApiKey, CreatePartner
+from flexhub.kernel.messages import Actor
 from flexhub.notifications.model import WebhookDelivery, WebhookEndpoint
+from flexhub.purchasing.commands import (
+    ActOnOrder,
+    AnnounceShipment,
+    CreatePurchaseOrder,
+    OrderLineSpec,
+    ReceiveAsn,
+    SetSupplierSku,
+)
 from flexhub.purchasing.model import Asn, AsnLine, Discrepancy, PurchaseOrder, PurchaseOrderLine, SupplierSku
 from flexhub.testing.api_client import ADJUSTMENTS, LOCATIONS, SKUS, Api
 
@@ -84,3 +94,28 @@ def purchasing_rows(hub: Hub) -> tuple[tuple, ...]:
     with hub.uow(write=False) as uow:
         return tuple(tuple(sorted(tuple(map(str, row)) for row in uow.connection.execute(
             select(*(getattr(table, c) for c in columns))))) for table, columns in tables)
+
+
+def supplier_terms(hub: Hub, admin: Actor, supplier: str, sku: str, **terms: Any) -> dict[str, Any]:
+    """Handler-level: `supplier` supplies `sku` (lead 10 days, 25.00 CNY unless told)."""
+    values = {"lead_time_days": 10, "currency": "CNY", "unit_cost": 2500, **terms}
+    return hub.handle(SetSupplierSku(actor=admin, supplier=supplier, sku=sku, **values))
+
+
+def place(hub: Hub, admin: Actor, supplier: str, lines: dict[str, int], location: str = "WH-CENTRAL",
+          **fields: Any) -> dict[str, Any]:
+    specs = [OrderLineSpec(sku=sku, quantity=quantity) for sku, quantity in lines.items()]
+    return hub.handle(CreatePurchaseOrder(actor=admin, supplier=supplier, location=location, lines=specs, **fields))
+
+
+def act(hub: Hub, actor: Actor, order_id: str, action: str) -> dict[str, Any]:
+    return hub.handle(ActOnOrder(actor=actor, order_id=order_id, action=action))
+
+
+def ship(hub: Hub, supplier: Actor, order_id: str, lines: dict[str, int]) -> dict[str, Any]:
+    return hub.handle(AnnounceShipment(actor=supplier, order_id=order_id, expected_on=date(2030, 1, 10),
+                                       lines=lines, carrier="sf", tracking_number="SF1"))
+
+
+def receive_notice(hub: Hub, admin: Actor, asn_id: str, counted: dict[str, int] | None = None) -> dict[str, Any]:
+    return hub.handle(ReceiveAsn(actor=admin, asn_id=asn_id, counted=counted))
