@@ -25,9 +25,16 @@ def create_return(body: ReturnIn, actor: Writer, hub: HubDep) -> dict:
 
 @router.get("/defects")
 def defects(actor: Viewer, hub: HubDep) -> list[dict]:
-    """Per SKU: units returned, graded refurbish and scrap."""
+    """Per SKU: units returned, graded refurbish and scrap, and its supplier."""
     with hub.uow(write=False) as uow:
         return queries.defect_counts(uow.connection, actor.tenant_id)
+
+
+@router.get("/defects/suppliers")
+def defects_by_supplier(actor: Viewer, hub: HubDep) -> list[dict]:
+    """Per supplier (each SKU's best-ranked one): units returned, graded refurbish and scrap, worst first."""
+    with hub.uow(write=False) as uow:
+        return queries.defect_counts_by_supplier(uow.connection, actor.tenant_id)
 
 
 @router.get("/centres")

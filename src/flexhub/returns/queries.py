@@ -1,5 +1,5 @@
-"""Reading returns: one RMA with its lines, defect counts per SKU (no supplier field on SKUs yet), and the
-regional returns centres."""
+"""Reading returns: one RMA with its lines, defect counts per SKU and per supplier (the SKU's best-ranked supplier
+in purchasing), and the regional returns centres."""
 
 import uuid
 from typing import Any
@@ -8,6 +8,7 @@ from sqlalchemy import Connection, func, select
 
 from flexhub.catalog.model import Sku
 from flexhub.inventory.model import Location
+from flexhub.purchasing import sourcing_terms
 from flexhub.returns.errors import UnknownReturn
 from flexhub.returns.model import Return, ReturnLine, ReturnsCentre
 
@@ -30,12 +31,28 @@ def return_view(connection: Connection, tenant_id: uuid.UUID, return_id: uuid.UU
 
 
 def defect_counts(connection: Connection, tenant_id: uuid.UUID) -> list[dict[str, Any]]:
-    """Per SKU: units returned, and how many were graded refurbish or scrap."""
-    query = (select(Sku.code, func.sum(ReturnLine.received), func.sum(ReturnLine.refurbish), func.sum(ReturnLine.scrap))
+    """Per SKU: units returned, how many were graded refurbish or scrap, and the SKU's supplier (its best-ranked
+    one in purchasing; None for a SKU no supplier is set for)."""
+    query = (select(Sku.id, Sku.code, func.sum(ReturnLine.received), func.sum(ReturnLine.refurbish),
+                    func.sum(ReturnLine.scrap))
              .join(Sku, Sku.id == ReturnLine.sku_id).where(ReturnLine.tenant_id == tenant_id)
-             .group_by(Sku.code).order_by(Sku.code))
-    return [{"sku": code, "returned": int(received or 0), "refurbish": int(refurbish or 0), "scrap": int(scrap or 0)}
-            for code, received, refurbish, scrap in connection.execute(query)]
+             .group_by(Sku.id, Sku.code).order_by(Sku.code))
+    suppliers = sourcing_terms(connection, tenant_id)
+    return [{"sku": code, "supplier": suppliers.get(sku_id, {}).get("supplier"), "returned": int(received or 0),
+             "refurbish": int(refurbish or 0), "scrap": int(scrap or 0)}
+            for sku_id, code, received, refurbish, scrap in connection.execute(query)]
+
+
+def defect_counts_by_supplier(connection: Connection, tenant_id: uuid.UUID) -> list[dict[str, Any]]:
+    """The per-SKU counts summed per supplier, worst scrap first: the feedback each supplier gets."""
+    totals: dict[str | None, dict[str, Any]] = {}
+    for row in defect_counts(connection, tenant_id):
+        found = totals.setdefault(row["supplier"], {"supplier": row["supplier"], "returned": 0, "refurbish": 0,
+                                                    "scrap": 0, "skus": []})
+        for key in ("returned", "refurbish", "scrap"):
+            found[key] += row[key]
+        found["skus"].append(row["sku"])
+    return sorted(totals.values(), key=lambda t: (-t["scrap"], -t["refurbish"], t["supplier"] or ""))
 
 
 def returns_centres(connection: Connection, tenant_id: uuid.UUID) -> dict[str, str]:

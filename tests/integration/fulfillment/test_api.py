@@ -51,3 +51,17 @@ def test_a_routed_order_ships_is_tracked_and_comes_back_over_http(api: Api) -> N
     assert inspected["state"] == "inspected" and inspected["lines"][0]["resellable"] == 1
     levels = api.get("/api/v1/inventory/levels", sku="TEE-RED-M")["levels"]
     assert [(lv["location"], lv["on_hand"]) for lv in levels] == [("WH-HZ", 4)]
+    assert api.get("/api/v1/returns/defects/suppliers") == [
+        {"supplier": None, "returned": 1, "refurbish": 0, "scrap": 0, "skus": ["TEE-RED-M"]}]
+
+
+def test_regional_returns_centres_are_set_by_an_admin_and_refused_to_others(api: Api) -> None:
+    set_centres = api.client.put("/api/v1/returns/centres", json={"centres": {"浙江省": "WH-HZ"}},
+                                 headers=api.headers())
+    assert set_centres.status_code == 200 and api.get("/api/v1/returns/centres") == {"centres": {"浙江省": "WH-HZ"}}
+    before = snapshot(api.hub)
+    denied = api.client.put("/api/v1/returns/centres", json={"centres": {"*": "WH-HZ"}}, headers=api.headers("viewer"))
+    assert denied.status_code == 403
+    unknown = api.client.put("/api/v1/returns/centres", json={"centres": {"*": "NOWHERE"}}, headers=api.headers())
+    assert_error(unknown, 404, "inventory.unknown_location")
+    assert snapshot(api.hub) == before and api.get("/api/v1/returns/centres") == {"centres": {"浙江省": "WH-HZ"}}

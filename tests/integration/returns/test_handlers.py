@@ -8,9 +8,11 @@ import pytest
 from flexhub.bootstrap import Hub
 from flexhub.inventory.errors import UnknownLocation
 from flexhub.kernel.messages import Actor
+from flexhub.purchasing.commands import SetSupplierSku
 from flexhub.returns import queries
 from flexhub.returns.commands import CreateReturn, InspectReturn, ReceiveReturn, SetReturnsCentres
 from flexhub.returns.errors import InvalidGrading, InvalidReturnTransition
+from flexhub.testing.builders import create_partner, create_sku
 from flexhub.testing.fulfillment import create_shipment, pick_pack_ship, routed_order
 from flexhub.testing.snapshots import ledger, ledger_differences, level, snapshot
 
@@ -40,7 +42,7 @@ def test_a_resellable_return_restocks_the_spot_pool_and_scrap_does_not(hub: Hub,
     assert ledger_differences(hub) == []
     with hub.uow(write=False) as uow:
         assert queries.defect_counts(uow.connection, admin.tenant_id) == [
-            {"sku": "TEE-RED-M", "returned": 2, "refurbish": 0, "scrap": 1}]
+            {"sku": "TEE-RED-M", "supplier": None, "returned": 2, "refurbish": 0, "scrap": 1}]
 
 
 def test_scrap_and_refurbish_move_no_stock(hub: Hub, admin: Actor) -> None:
@@ -86,3 +88,25 @@ def test_a_returns_centre_at_an_unknown_node_changes_nothing(hub: Hub, admin: Ac
     assert snapshot(hub) == before
     with hub.uow(write=False) as uow:
         assert queries.returns_centres(uow.connection, admin.tenant_id) == {"*": "WH-HZ"}
+
+
+def test_defects_are_counted_per_supplier_of_each_sku(hub: Hub, admin: Actor) -> None:
+    create_sku(hub, admin, "TEE-BLU-M")
+    create_partner(hub, admin, "mill-a", kind="supplier")
+    create_partner(hub, admin, "mill-b", kind="supplier")
+    for supplier, sku, rank in (("mill-a", "TEE-RED-M", 1), ("mill-b", "TEE-RED-M", 2), ("mill-b", "TEE-BLU-M", 1)):
+        hub.handle(SetSupplierSku(actor=admin, supplier=supplier, sku=sku, lead_time_days=7, currency="CNY",
+                                  priority=rank))
+    red = returned(hub, admin, shipped_order(hub, admin), units=2)
+    hub.handle(InspectReturn(actor=admin, return_id=red, grades={"TEE-RED-M": {"scrap": 1, "resellable": 1}}))
+    blue = hub.handle(CreateReturn(actor=admin, lines={"TEE-BLU-M": 3}, returns_centre="WH-HZ"))
+    hub.handle(ReceiveReturn(actor=admin, return_id=str(blue["id"])))
+    hub.handle(InspectReturn(actor=admin, return_id=str(blue["id"]),
+                             grades={"TEE-BLU-M": {"scrap": 2, "refurbish": 1}}))
+    with hub.uow(write=False) as uow:
+        per_sku = queries.defect_counts(uow.connection, admin.tenant_id)
+        per_supplier = queries.defect_counts_by_supplier(uow.connection, admin.tenant_id)
+    assert [(r["sku"], r["supplier"]) for r in per_sku] == [("TEE-BLU-M", "mill-b"), ("TEE-RED-M", "mill-a")]
+    assert per_supplier == [
+        {"supplier": "mill-b", "returned": 3, "refurbish": 1, "scrap": 2, "skus": ["TEE-BLU-M"]},
+        {"supplier": "mill-a", "returned": 2, "refurbish": 0, "scrap": 1, "skus": ["TEE-RED-M"]}]
