@@ -3,12 +3,16 @@
 One store per platform (code "<platform>-1"), each listing the same SKUs. Their credentials and base
 URLs are printed as JSON on stdout, ready for `POST /api/v1/channels` (and listings); with
 `--hub-key` the sandbox registers them with the hub itself. Orders go to `--hub-url` as each
-platform sends them (webhooks, or pushes naming the order), at `--orders-per-s`, with `--spike`.
+platform sends them (webhooks, or pushes naming the order), at `--orders-per-s`, with `--spike`. A sandbox
+SF Express is served on `--carrier-port`: it issues waybills, answers route queries, and moves each parcel one
+scan every `--scan-every-s`, pushing it to the hub (with `--hub-key`, registered there as a carrier account).
 """
 
 import json
+import secrets
 import sys
 import threading
+from contextlib import ExitStack
 
 import httpx2
 import structlog
@@ -18,9 +22,11 @@ from rich.console import Console
 
 from flexhub.sandbox.app import create_app
 from flexhub.sandbox.buyers import Buyers
+from flexhub.sandbox.carrier import SfSandbox
+from flexhub.sandbox.carrier import create_app as create_carrier_app
 from flexhub.sandbox.market import Market
 from flexhub.sandbox.platforms import available
-from flexhub.sandbox.server import HOST
+from flexhub.sandbox.server import HOST, served
 from flexhub.sandbox.store import Store
 
 app = typer.Typer(help="Local marketplaces on 127.0.0.1 (Shopify, Amazon, Taobao, Douyin, ...).")
@@ -36,6 +42,8 @@ def sandbox(
     stock: int = typer.Option(0, help="what each listing shows before the hub's first push"),
     orders_per_s: float = typer.Option(0.0, help="buyers ordering in the stores (0: none)"),
     spike: bool = typer.Option(False, help="flash-sale spikes: 10x the rate for 1 s in every 5 s"),
+    carrier_port: int = typer.Option(8101, help="port of the sandbox SF Express on 127.0.0.1 (0: none)"),
+    scan_every_s: float = typer.Option(5.0, help="each SF parcel moves one scan along its way this often"),
 ) -> None:
     """Serve sandbox marketplaces; print their stores (credentials included) as JSON."""
     structlog.configure(logger_factory=structlog.PrintLoggerFactory(sys.stderr))
@@ -47,6 +55,7 @@ def sandbox(
     print(json.dumps([_described(store) for store in stores], indent=2), flush=True)
     if hub_key:
         _register(console, hub_url, hub_key, stores)
+    carrier = _carrier(console, carrier_port, scan_every_s, hub_url, hub_key) if carrier_port else None
     buyers = Buyers(market, per_second=orders_per_s, spike=spike) if orders_per_s > 0 else None
     server = uvicorn.Server(uvicorn.Config(create_app(market), host=HOST, port=port, log_level="warning"))
     if buyers:
@@ -57,7 +66,31 @@ def sandbox(
     finally:
         if buyers:
             buyers.stop()
+        if carrier:
+            carrier.close()
         market.close()
+
+
+def _carrier(console: Console, port: int, every_s: float, hub_url: str, key: str) -> ExitStack:
+    """The sandbox SF Express served beside the stores; with a hub key, registered there as a carrier account whose
+    push URL the sandbox then pushes every scan to. Its parcels move one scan every `every_s`."""
+    sf = SfSandbox()
+    stack = ExitStack()
+    stack.callback(sf.close)
+    url = stack.enter_context(served(create_carrier_app(sf), port=port))
+    credentials = sf.credentials(url, secrets.token_hex(16))
+    if key:
+        with httpx2.Client(base_url=hub_url, headers={"Authorization": f"Bearer {key}"}, timeout=10) as client:
+            answer = client.post("/api/v1/carrier-accounts", json={"carrier": "sf_express", "credentials": credentials})
+        console.print(f"carrier account sf_express: HTTP {answer.status_code}")
+        if answer.status_code == 201:
+            sf.push_url = (f"{hub_url.rstrip('/')}/webhooks/carriers/sf_express/{answer.json()['id']}"
+                           f"?token={credentials['push_token']}")
+    console.print(f"sandbox SF Express on {url}; account: {json.dumps(credentials)}")
+    stop = threading.Event()
+    stack.callback(stop.set)
+    threading.Thread(target=sf.run, args=(every_s, stop), name="sandbox-sf-scans", daemon=True).start()
+    return stack
 
 
 def _described(store: Store) -> dict:

@@ -8,7 +8,8 @@
       EXP_RECE_QUERY_DELIVERTM  one product (顺丰标快, code 2) priced by weight, promised in two days
     GET  /_sandbox/waybills   the waybills issued and their routes (for people driving the demo)
 
-`scan(waybill, state)` moves a parcel on: a route with the opCode SF uses for that state is added and pushed,
+`scan(waybill, state)` moves a parcel on (`advance` moves every parcel one step along JOURNEY, and `run` does
+so on a timer for the demo): a route with the opCode SF uses for that state is added and pushed,
 as SF's RoutePushService does, to the push URL set for the account (JSON {"Body": {"WaybillRoute": [...]}},
 the URL carrying our `token`), delivered and retried by the sandbox courier. Scan times are Beijing times to
 the second, as SF writes them, each at least a second after the waybill's last.
@@ -37,6 +38,7 @@ REMARKS = {"info_received": "顺丰合作点已代收", "picked_up": "顺丰速�
            "out_for_delivery": "快件交给快递员，正在派送途中", "delivered": "已签收", "failed_attempt": "派件不成功",
            "exception": "快件派送异常", "returned": "快件已退回"}
 FEE_PER_KG = 12  # yuan, first kilogram included
+JOURNEY = ("picked_up", "in_transit", "out_for_delivery", "delivered")  # the scans of a parcel that goes well
 
 
 @dataclass
@@ -113,6 +115,19 @@ class SfSandbox:
         body = json.dumps({"Body": {"WaybillRoute": [_public(r) for r in routes]}}, ensure_ascii=False).encode()
         return Webhook(self.push_url if url is None else url, {"Content-Type": "application/json"}, body)
 
+    def advance(self) -> int:
+        """Move every parcel not yet delivered one scan along its way (JOURNEY); returns how many moved."""
+        with self._lock:
+            due = [(p.waybill, JOURNEY[_step(p)]) for p in self.parcels.values() if _step(p) < len(JOURNEY)]
+        for waybill, state in due:
+            self.scan(waybill, state)
+        return len(due)
+
+    def run(self, every_s: float, stop: threading.Event) -> None:
+        """Advance every `every_s` until `stop` is set (`flexhub sandbox`: the demo's parcels travel)."""
+        while not stop.wait(every_s):
+            self.advance()
+
     def drain(self, timeout: float = 10.0) -> bool:
         return self._courier.drain(timeout)
 
@@ -154,6 +169,12 @@ def create_app(sandbox: SfSandbox) -> FastAPI:
                 for p in sandbox.parcels.values()]
 
     return app
+
+
+def _step(parcel: Parcel) -> int:
+    """How far along JOURNEY the parcel is: the index of its next scan."""
+    done = {route["opCode"] for route in parcel.routes}
+    return next((n for n, state in enumerate(JOURNEY) if OP_CODES[state] not in done), len(JOURNEY))
 
 
 def _public(route: dict[str, Any]) -> dict[str, Any]:
