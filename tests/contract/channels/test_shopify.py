@@ -200,3 +200,12 @@ def test_a_refund_of_money_only_or_another_topic_is_no_return_request():
     money_only = {**REFUND, "refund_line_items": [{**REFUND["refund_line_items"][1]}]}
     assert adapter.parse_returns(Headers({"X-Shopify-Topic": "refunds/create"}), json.dumps(money_only).encode()) == []
     assert adapter.parse_returns(Headers({"X-Shopify-Topic": "orders/updated"}), json.dumps(REFUND).encode()) == []
+
+
+def test_the_reference_orders_refund_is_a_return_request(sample_json):
+    sample = sample_json(ORDER)
+    [refund] = sample.get("order", sample)["refunds"]
+    headers = Headers({"X-Shopify-Topic": "refunds/create"})
+    [request] = adapter.parse_returns(headers, json.dumps(refund).encode())
+    assert (request.external_id, request.order_external_id, request.lines, request.reason) == (
+        "509562969", "450789469", (("IPOD2008BLACK", 1), ("IPOD2008GREEN", 1)), "it broke during shipping")

@@ -4,7 +4,8 @@ Webhook: the orders/* topics carry the REST Order (the body of GET orders/<id>.j
 "order" wrapper), signed `X-Shopify-Hmac-Sha256` = base64 HMAC-SHA256 of the raw body with the app's
 client secret (`webhook_secret`). Topics that only name an order (refunds/*, fulfillments/*,
 orders/delete) become `OrderReference`s; `refunds/create` is also a return request (`parse_returns`): its
-refund_line_items with restock_type "return" are the units coming back (a refund without them opens no RMA).
+refund_line_items restocked as "return" (or "legacy_restock") are the units coming back (a refund without
+them opens no RMA).
 Orders poll: GET /admin/api/<v>/orders.json?status=any&limit=250&updated_at_min&updated_at_max; later
 pages by the `page_info` of the Link header's rel="next" (Shopify refuses the filters beside page_info).
 Stock: GraphQL `inventorySetQuantities` (name "available", `changeFromQuantity` = the quantity we last
@@ -55,6 +56,8 @@ from flexhub.kernel.money import to_minor
 API_VERSION = "2026-01"  # the first with both changeFromQuantity and @idempotent
 HMAC_HEADER = "x-shopify-hmac-sha256"
 TOPIC_HEADER = "x-shopify-topic"
+# A refund line's restock_type when the goods come back ("legacy_restock": restock=true before restock types).
+COMING_BACK = ("return", "legacy_restock")
 PAGE_SIZE = 250
 QUANTITIES_PER_CALL = 250
 ITEMS_PER_READ = 50
@@ -111,13 +114,13 @@ class ShopifyAdapter:
         return [OrderReference(str(order_id), _moment(payload.get("updated_at")))] if order_id else []
 
     def parse_returns(self, headers: Mapping[str, str], body: bytes) -> list[ChannelReturn]:
-        """The refunds/create Refund as a return request: the line items restocked as "return" come back."""
+        """The refunds/create Refund as a return request: the line items restocked as returned come back."""
         if (headers.get(TOPIC_HEADER) or "") != "refunds/create":
             return []
         refund = json.loads(body)
         back = [(str(item.get("line_item", {}).get("sku") or item.get("line_item_id")), int(item["quantity"]))
                 for item in refund.get("refund_line_items") or []
-                if item.get("restock_type") == "return" and int(item.get("quantity") or 0) > 0]
+                if item.get("restock_type") in COMING_BACK and int(item.get("quantity") or 0) > 0]
         if not back:
             return []
         return [ChannelReturn(external_id=str(refund["id"]), order_external_id=str(refund["order_id"]),
