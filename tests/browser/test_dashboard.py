@@ -23,15 +23,16 @@ Visit = Callable[[str, str], Page]
 SignIn = Callable[..., None]
 SOON_MS = 10_000
 HOLDING_STOCK = re.compile(r"^(reserved|routed)$")  # routing may already have chosen its node
+KEY_SUBMIT = "form[data-form=key] button[type=submit]"  # the sign-in page's second form: with an API key
 
 
 def test_a_wrong_key_is_refused_and_the_right_one_signs_in(page: Page, dashboard: Dashboard, visit: Visit) -> None:
     visit("/login", "login")
     page.fill("input[name=api_key]", "fhk_nope_wrong")
-    page.click("button[type=submit]")
+    page.click(KEY_SUBMIT)
     expect(page.get_by_role("alert")).to_have_text("That key is not valid.")
     page.fill("input[name=api_key]", dashboard.key("admin"))
-    page.click("button[type=submit]")
+    page.click(KEY_SUBMIT)
     expect(page).to_have_url(f"{dashboard.url}/")
     expect(page.locator("header .who")).to_have_text("admin")
 
@@ -40,7 +41,7 @@ def test_a_page_asks_for_a_key_first_and_comes_back_after(page: Page, dashboard:
     page.goto(f"{dashboard.url}/orders?status=awaiting_stock")
     expect(page).to_have_url(re.compile(r"/login\?next=%2Forders%3Fstatus%3Dawaiting_stock$"))
     page.fill("input[name=api_key]", dashboard.key("operator"))
-    page.click("button[type=submit]")
+    page.click(KEY_SUBMIT)
     expect(page).to_have_url(f"{dashboard.url}/orders?status=awaiting_stock")
 
 
@@ -75,10 +76,10 @@ def test_a_sku_page_shows_its_levels_and_ledger(page: Page, sign_in: SignIn, vis
     sign_in()
     visit("/inventory/TEE-RED-M", "sku")
     expect(page.locator("h1")).to_have_text("TEE-RED-M")
-    levels = page.locator("table").first.locator("tbody tr")
+    levels = page.locator("table[data-table=levels] tbody tr")
     expect(levels).to_have_count(2)
     expect(levels.first.locator("td").nth(0)).to_have_text("WH-CENTRAL")
-    movements = page.locator("table").nth(1).locator("tbody td:nth-child(4)").all_inner_texts()
+    movements = page.locator("table[data-table=ledger] tbody td:nth-child(4)").all_inner_texts()
     assert movements.count("receive") == 2 and "reserve" in movements, movements
 
 
@@ -169,7 +170,7 @@ def test_the_language_switches_to_chinese_and_back(page: Page, dashboard: Dashbo
     expect(page).to_have_url(f"{dashboard.url}/inventory")
     expect(page.locator("html")).to_have_attribute("lang", "zh-Hans")
     expect(page.locator("h1")).to_have_text("库存")
-    expect(page.locator("nav a")).to_have_text(["总览", "库存", "订单", "渠道", "异常"])
+    expect(page.locator("nav a")).to_have_text(["总览", "库存", "订单", "渠道", "异常", "调拨"])
     page.goto(f"{dashboard.url}/")  # the choice stays for the session
     expect(page.locator("h1")).to_have_text("总览")
     page.wait_for_function("() => document.querySelectorAll('#flow-chart canvas').length > 0")

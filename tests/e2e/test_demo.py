@@ -1,4 +1,4 @@
-"""`flexhub demo` from start to summary: the README's first command, on a scratch SQLite file."""
+"""`flexhub demo` from start to summary: the README's first command, on a scratch SQLite file; parcels leave."""
 
 import re
 
@@ -21,3 +21,10 @@ def test_the_demo_runs_a_day_and_oversells_nothing(tmp_path, monkeypatch):
     received = int(re.search(r"orders received by flexhub\s*│\s*(\d+)", result.output).group(1))
     assert received > 0
     assert re.search(r"oversold\s*│\s*0\s", result.output)
+    for figure in ("Orders per channel", "accepted (stock reserved)", "rejected: refused by the stores",
+                   "sync lag p50 / p99 (ms)", "Routing mix"):
+        assert figure in result.output, figure
+    shipped = int(re.search(r"shipped \(orders\)\s*│\s*(\d+)", result.output).group(1))
+    parcels = int(re.search(r"parcels handed to SF Express / collected in store\s*│\s*(\d+) / (\d+)",
+                            result.output).group(1))
+    assert shipped > 0 and parcels > 0  # the warehouse really shipped during the day

@@ -15,7 +15,9 @@ from sqlalchemy import func, select
 from flexhub.api.app import create_app
 from flexhub.bootstrap import bootstrap
 from flexhub.channels.model import InboundMessage, StockPush
-from flexhub.demo import brand, day, stores, summary
+from flexhub.demo import brand, day, stores, summary, warehouse
+from flexhub.kernel.messages import Actor
+from flexhub.ordering.model import Order
 from flexhub.sandbox.app import create_app as sandbox_app
 from flexhub.sandbox.market import Market
 from flexhub.sandbox.server import served
@@ -42,15 +44,18 @@ def demo(
         stores.open_all(hub, seeded.admin, market)
         hub.workers.start()
         stack.callback(hub.workers.stop)
+        staff = Actor(tenant_id=seeded.admin.tenant_id, role="operator", name="demo:warehouse")
+        store_room = warehouse.Warehouse(hub, staff).open(stack, market.hub_url)
         with console.status("first stock figures to every store…"):
             _settle(hub, pending_pushes, timeout_s=60)
         console.print(f"Dashboard: {market.hub_url}/", soft_wrap=True)
         console.print(f"Admin key: {seeded.admin_key}", soft_wrap=True)
         started = time.monotonic()
         tally = _trade(market, console, minutes, speed, spike)
-        with console.status("the last orders and stock figures settle…"):
+        with console.status("the last orders and stock figures settle, the last parcels leave…"):
             _settle(hub, lambda h: pending_pushes(h) + inbound_backlog(h), timeout_s=30)
-        for table in summary.tables(hub, seeded.admin, tally, time.monotonic() - started):
+            _settle(hub, lambda h: store_room.run_once() or routed_waiting(h, staff), timeout_s=10)
+        for table in summary.tables(hub, seeded.admin, tally, time.monotonic() - started, store_room):
             console.print(table)
         if serve:
             console.print(f"Dashboard: {market.hub_url}/  (Ctrl-C stops)", soft_wrap=True)
@@ -84,6 +89,13 @@ def pending_pushes(hub) -> int:  # type: ignore[no-untyped-def]
 def inbound_backlog(hub) -> int:  # type: ignore[no-untyped-def]
     with hub.uow(write=False) as uow:
         return uow.connection.execute(select(func.count()).where(InboundMessage.state == "pending")).scalar()
+
+
+def routed_waiting(hub, staff: Actor) -> int:  # type: ignore[no-untyped-def]
+    """Routed orders the warehouse has not shipped yet."""
+    with hub.uow(write=False) as uow:
+        return uow.connection.execute(select(func.count()).where(
+            Order.tenant_id == staff.tenant_id, Order.status == "routed")).scalar()
 
 
 def _settle(hub, waiting, timeout_s: float) -> None:  # type: ignore[no-untyped-def]

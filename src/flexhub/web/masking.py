@@ -26,7 +26,8 @@ def masked_text(value: str) -> str:
 
 def masked_document(value: Any, *, personal: bool = False) -> Any:
     if isinstance(value, dict):
-        return {k: masked_document(v, personal=personal or _is_personal(str(k))) for k, v in value.items()}
+        return {k: v if personal and k in REGION_KEYS and not isinstance(v, dict | list)
+                else masked_document(v, personal=personal or _is_personal(str(k))) for k, v in value.items()}
     if isinstance(value, list):
         return [masked_document(v, personal=personal) for v in value]
     if personal and isinstance(value, str):
