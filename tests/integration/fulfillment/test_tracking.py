@@ -3,9 +3,11 @@ kept raw and recorded once (a replayed or older scan changes nothing), polls pac
 scans moving shipment and order to delivered; and the exceptions queue's fixes for a silent parcel (re-poll)
 and a failed delivery (mark lost and re-ship)."""
 
+import json
 import uuid
 from collections.abc import Iterator
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
 import httpx2
@@ -196,3 +198,31 @@ def test_a_failed_delivery_is_written_off_as_lost_and_shipped_again_from_the_sam
     again = api.client.post(f"/api/v1/shipments/{created['id']}/lost", headers=api.headers())
     assert_error(again, 409, "fulfillment.invalid_transition")
     assert snapshot(api.hub) == settled
+
+
+SAMPLES = Path(__file__).resolve().parents[3].parent / "shared" / "fixtures" / "channels"
+
+
+def test_easyposts_official_signed_event_is_kept_and_a_tampered_one_refused(api: Api) -> None:
+    vector = json.loads((SAMPLES / "easypost_webhook_hmac_test_vector.json").read_text())
+    body = (SAMPLES / "easypost_webhook_event_body.json").read_bytes().rstrip(b"\n")
+    account = api.post("/api/v1/carrier-accounts", {"carrier": "easypost", "credentials": {
+        "api_key": "EZTKfake", "webhook_secret": vector["secret"], "carrier_account_id": "ca_1"}})["id"]
+    order_id = api.post(ORDERS, order_body())["id"]
+    api.post(f"{ORDERS}/{order_id}/route", {}, status=200)
+    created = api.post(f"{ORDERS}/{order_id}/shipments", {"carrier": "easypost", "service": "FedEx:FEDEX_GROUND"})
+    for step in ("pick", "pack"):
+        api.post(f"/api/v1/shipments/{created['id']}/{step}", {}, status=200)
+    api.post(f"/api/v1/shipments/{created['id']}/ship", {"waybill_number": "1"}, status=200)  # the sample's code
+    path, signed = f"/webhooks/carriers/easypost/{account}", {"X-Hmac-Signature": vector["expected_X-Hmac-Signature"]}
+
+    before = snapshot(api.hub)
+    assert_error(api.client.post(path, content=body.replace(b"FedEx", b"FedEz"), headers=signed), 401,
+                 "fulfillment.bad_carrier_signature")
+    assert count(api, CarrierPush) == 0 and snapshot(api.hub) == before
+    answered = api.client.post(path, content=body, headers=signed)
+    assert answered.status_code == 200 and answered.json() == {}
+    assert carrier_pushes.process_pending(api.hub) == 1
+    view = shipment(api, created["id"])
+    assert (view["state"], view["tracking_state"]) == ("in_transit", "in_transit")
+    assert count(api, TrackingEvent) == 7

@@ -13,8 +13,11 @@ from flexhub.fulfillment.rules import (
     consume,
     order_status_after,
     pickup_code,
+    reship_takes,
     tracking_target,
 )
+from flexhub.inventory.errors import InsufficientStock
+from flexhub.inventory.rules import Level
 
 TEE, CAP = uuid.UUID(int=1), uuid.UUID(int=2)
 
@@ -60,3 +63,16 @@ def test_pickup_codes_are_six_digits_and_must_match() -> None:
     check_pickup_code("000042", " 000042 ")
     with pytest.raises(WrongPickupCode):
         check_pickup_code("000042", "000043")
+
+
+def test_a_lost_parcels_replacement_takes_the_same_units_at_the_same_node() -> None:
+    node, level_id = uuid.UUID(int=9), uuid.UUID(int=10)
+    levels = {(TEE, node, "spot"): Level(level_id, TEE, node, "spot", on_hand=5, reserved=0)}
+    [take] = reship_takes([Held(1, TEE, "spot", 2)], levels, node)
+    assert (take.level_id, take.sku_id, take.location_id, take.pool, take.quantity, take.line_no) == (
+        level_id, TEE, node, "spot", 2, 1)
+    with pytest.raises(InsufficientStock):
+        reship_takes([Held(2, CAP, "spot", 1)], levels, node)  # the node holds no CAP at all
+    check_transition("in_transit", "lost")
+    with pytest.raises(InvalidShipmentTransition):
+        check_transition("delivered", "lost")

@@ -1,9 +1,11 @@
-"""Pure return rules: receipt quantities and grades."""
+"""Pure return rules: receipt quantities, grades and the regional returns centre."""
+
+import uuid
 
 import pytest
 
 from flexhub.returns.errors import InvalidGrading, InvalidReturnTransition
-from flexhub.returns.rules import check_grades, check_transition, received_quantities
+from flexhub.returns.rules import check_grades, check_transition, received_quantities, returns_centre
 
 
 def test_received_defaults_to_everything_expected_and_never_more() -> None:
@@ -20,3 +22,13 @@ def test_every_received_unit_gets_one_grade() -> None:
             check_grades({"TEE": 2}, grades)
     with pytest.raises(InvalidReturnTransition):
         check_transition("open", "inspected")
+
+
+def test_the_returns_centre_is_the_provinces_else_the_countrys_else_the_catch_all() -> None:
+    east, north, anywhere = uuid.UUID(int=1), uuid.UUID(int=2), uuid.UUID(int=3)
+    centres = {"浙江省": east, "CN": north, "*": anywhere}
+    assert returns_centre(centres, {"country": "CN", "province": "浙江省"}) == east
+    assert returns_centre(centres, {"country": "CN", "province": "北京市"}) == north
+    assert returns_centre(centres, {"country": "US", "province": "NY"}) == anywhere
+    assert returns_centre({"浙江省": east}, {"country": "US"}) is None
+    assert returns_centre({"*": anywhere}, None) == anywhere
