@@ -1,11 +1,12 @@
 """Users over HTTP: admins create them, nobody else; the dashboard signs them in; no password ever comes back."""
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from flexhub.identity.model import User
+from flexhub.kernel import clock
 from flexhub.testing.api_client import Api, assert_error
-from flexhub.testing.builders import PASSWORD
+from flexhub.testing.builders import PASSWORD, order_body
 from flexhub.testing.snapshots import snapshot
 
 USERS = "/api/v1/users"
@@ -106,3 +107,31 @@ def test_a_viewer_user_is_refused_what_its_role_may_not_do(api: Api) -> None:
 
     assert_error(answer, 403, "auth.forbidden")
     assert snapshot(api.hub) == before
+
+
+def test_a_disabled_user_is_signed_out_at_the_next_page(api: Api) -> None:
+    api.post(USERS, BODY)
+    sign_in(api, login="li.na@brand.example", password=PASSWORD)
+    assert api.client.get("/orders").status_code == 200
+    with api.hub.uow() as uow:
+        uow.connection.execute(update(User).values(disabled_at=clock.now()))
+        uow.commit()
+
+    answer = api.client.get("/orders", follow_redirects=False)
+
+    assert answer.status_code == 303 and answer.headers["location"].startswith("/login")
+
+
+def test_a_partner_user_sees_only_its_partners_orders(api: Api) -> None:
+    api.stock_shop(stock=5)
+    api.post("/api/v1/channels", {"code": "resale", "platform": "generic", "partner": "reseller-1"})
+    api.post(USERS, {**BODY, "role": "partner", "partner": "reseller-1"})
+    mine = api.post("/api/v1/orders", order_body("P-1", channel="resale"), role="partner")
+    theirs = api.post("/api/v1/orders", order_body("B-1"))
+    sign_in(api, login="li.na@brand.example", password=PASSWORD)
+
+    listed = api.client.get("/orders").text
+
+    assert "P-1" in listed and "B-1" not in listed
+    assert api.client.get(f"/orders/{mine['id']}").status_code == 200
+    assert_error(api.client.get(f"/orders/{theirs['id']}"), 404, "ordering.unknown_order")
