@@ -30,6 +30,7 @@ from flexhub.purchasing.schemas import (
     ChangeIn,
     DiscrepanciesOut,
     FactoryIn,
+    FactoryOut,
     FromSuggestionsIn,
     FromSuggestionsOut,
     OrderIn,
@@ -63,7 +64,7 @@ def list_supplier_skus(actor: Reader, hub: HubDep) -> list[dict]:
         return queries.list_terms(uow.connection, actor.tenant_id, partner_id=actor.partner_id)
 
 
-@router.put("/factories/{supplier}", response_model=FactoryIn)
+@router.put("/factories/{supplier}", response_model=FactoryOut)
 def set_factory(supplier: str, body: FactoryIn, actor: Writer, hub: HubDep) -> dict:
     """Make a supplier the brand's own factory, with its daily capacity: it gets production orders."""
     return hub.handle(SetFactory(actor=actor, supplier=supplier, daily_capacity=body.daily_capacity))

@@ -41,6 +41,11 @@ class FactoryIn(BaseModel):
     daily_capacity: int = Field(ge=0, le=10_000_000, description="units the factory makes a day")
 
 
+class FactoryOut(BaseModel):
+    supplier: str
+    daily_capacity: int
+
+
 class OrderLineIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 

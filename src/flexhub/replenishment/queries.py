@@ -114,20 +114,20 @@ def suggestions(connection: Connection, tenant_id: uuid.UUID, *, today: date, se
                 review_days: int = 7, budget: int | None = None, factory_capacity: int | None = None) -> dict:
     found = plan(connection, tenant_id, today=today, service=service, review_days=review_days)
     stock = repository.positions(connection, tenant_id)
-    needs, made = [], []
+    needs = []
     for row, (sku_id, location_id) in enumerate(found.history.keys):
         needs.append(_need(found, row, stock.get((sku_id, location_id), {"available": 0, "in_transit": 0})))
-        made.append(bool(found.skus[sku_id].attributes.get("made_in_house")))
     for (sku_id, location_id), held in stock.items():  # stock where nothing sold: a donor, never short
         if sku_id in found.skus and (sku_id, location_id) not in found.history.keys and held["available"] > 0:
             attributes = found.skus[sku_id].attributes
             needs.append(rules.Need(found.skus[sku_id].code, found.locations[location_id].code,
                                     position_of(held), 0, moq=int(attributes.get("moq", 1)),
                                     pack=int(attributes.get("pack", 1))))
-            made.append(bool(attributes.get("made_in_house")))
     moved, left = rules.transfers(needs)
-    bought = rules.purchases([n for n, m in zip(left, made, strict=True) if not m], budget=budget)
-    produced = rules.production([n for n, m in zip(left, made, strict=True) if m],
+    # By SKU code: `transfers` hands the needs back in its own order (shortest cover first).
+    made = {s.code for s in found.skus.values() if s.attributes.get("made_in_house")}
+    bought = rules.purchases([n for n in left if n.sku not in made], budget=budget)
+    produced = rules.production([n for n in left if n.sku in made],
                                 capacity=factory_capacity if factory_capacity is not None else 10**9)
     return {"as_of": today, "service_target": service, "review_days": review_days,
             "levels": [_level(n) for n in needs],

@@ -1,0 +1,69 @@
+"""Supplier terms in replenishment, orders drafted from its suggestions, what is on order counted once, and
+production within the factory's capacity, over a real hub on SQLite and PostgreSQL."""
+
+from flexhub.testing.api_client import Api, assert_error
+from flexhub.testing.purchasing import ORDERS, PURCHASING, add_supplier, order_body, purchasing_rows, set_terms
+from flexhub.testing.snapshots import snapshot
+
+SUGGESTIONS = "/api/v1/replenishment/suggestions"
+
+
+def purchase_of(api: Api, sku: str = "TEE-RED-M") -> dict | None:
+    return next((s for s in api.get(SUGGESTIONS)["suggestions"] if s["sku"] == sku and s["kind"] == "purchase"),
+                None)
+
+
+def test_the_suppliers_terms_replace_the_skus_own_and_open_orders_count_as_on_order(selling: Api) -> None:
+    by_attributes = purchase_of(selling)
+    assert by_attributes["quantity"] % 6 == 0
+
+    set_terms(selling, "mill-1", "TEE-RED-M", lead_time_days=20, moq=40, pack=10)
+    by_terms = purchase_of(selling)
+    level = next(lv for lv in selling.get(SUGGESTIONS)["levels"] if lv["sku"] == "TEE-RED-M")
+
+    assert by_terms["quantity"] % 10 == 0 and by_terms["quantity"] >= 40
+    assert by_terms["quantity"] > by_attributes["quantity"]  # 20 days to protect, not 3 + 7
+    created = selling.post(ORDERS, order_body("mill-1", {"TEE-RED-M": by_terms["quantity"]}))
+    assert purchase_of(selling)["quantity"] == by_terms["quantity"]  # a draft is not on order yet
+    selling.post(f"{ORDERS}/{created['id']}/send", {}, status=200)
+
+    assert purchase_of(selling) is None
+    after = next(lv for lv in selling.get(SUGGESTIONS)["levels"] if lv["sku"] == "TEE-RED-M")
+    assert after["position"] == level["position"] + by_terms["quantity"]
+
+
+def test_orders_from_suggestions_one_per_supplier_and_the_unsourced_listed(selling: Api) -> None:
+    set_terms(selling, "mill-1", "TEE-RED-M", lead_time_days=10, pack=6, unit_cost=2100)
+
+    made = selling.post(f"{ORDERS}/from-suggestions", {"send": True})
+
+    (order,) = made["orders"]
+    assert (order["supplier"], order["kind"], order["state"], order["location"]) == (
+        "mill-1", "purchase", "sent", "WH-CENTRAL")
+    assert order["lines"][0]["sku"] == "TEE-RED-M" and order["lines"][0]["unit_cost"] == 2100
+    assert order["lines"][0]["quantity"] % 6 == 0
+    assert [s["sku"] for s in made["unsourced"]] == ["CAP-BLK"]
+    assert selling.post(f"{ORDERS}/from-suggestions", {})["orders"] == []  # now on order: nothing more to buy
+
+
+def test_production_goes_to_a_factory_within_its_capacity(selling: Api) -> None:
+    add_supplier(selling, "factory")
+    set_terms(selling, "factory", "CAP-BLK", lead_time_days=5)
+    body = order_body("factory", {"CAP-BLK": 250}, kind="production")
+    before = (snapshot(selling.hub), purchasing_rows(selling.hub))
+    not_a_factory = selling.client.post(ORDERS, json=body, headers=selling.headers())
+    assert_error(not_a_factory, 422, "purchasing.invalid_lines")
+    assert (snapshot(selling.hub), purchasing_rows(selling.hub)) == before
+
+    selling.client.put(f"{PURCHASING}/factories/factory", json={"daily_capacity": 100}, headers=selling.headers())
+    made = selling.post(ORDERS, {**body, "lines": [{"sku": "CAP-BLK", "quantity": 300}]})
+    before = (snapshot(selling.hub), purchasing_rows(selling.hub))
+    over = selling.client.post(ORDERS, json={**body, "lines": [{"sku": "CAP-BLK", "quantity": 201}]},
+                               headers=selling.headers())
+
+    assert made["kind"] == "production" and made["state"] == "draft"
+    error = assert_error(over, 409, "purchasing.over_capacity")
+    assert error["details"] == {"room": 200, "wanted": 201}  # 5 days × 100 − 300 already booked
+    assert (snapshot(selling.hub), purchasing_rows(selling.hub)) == before
+    suggested = selling.get(SUGGESTIONS)["suggestions"]
+    assert [s["kind"] for s in suggested if s["sku"] == "CAP-BLK"] == ["production"]  # a factory makes it
