@@ -97,3 +97,14 @@ class SfNetwork:
             form = {k: v[0] for k, v in parse_qs(request.content.decode(), keep_blank_values=True).items()}
             return httpx2.Response(200, json=self.sf.serve(form))
         return self.rest(request) if self.rest else httpx2.Response(404, json={"error": "not here"})
+
+
+def stock_shop_over_api(api: Any) -> None:
+    """Over HTTP (a flexhub.testing.api_client.Api): TEE-RED-M, 5 at WH-HZ (Hangzhou), sold through `web`."""
+    api.post("/api/v1/catalog/skus", {"code": "TEE-RED-M", "name": "Tee"})
+    api.post("/api/v1/inventory/locations", {"code": "WH-HZ", "kind": "regional", "country": "CN",
+                                             "province": "浙江省", "city": "杭州市"})
+    api.post("/api/v1/inventory/adjustments", {"sku": "TEE-RED-M", "location": "WH-HZ", "quantity_delta": 5,
+                                               "reason": "in"})
+    api.post("/api/v1/channels", {"code": "web", "platform": "generic",
+                                  "credentials": {"base_url": SHOP, "webhook_secret": "x"}})

@@ -6,9 +6,9 @@ from collections.abc import Iterator
 import httpx2
 import pytest
 
-from flexhub.testing.api_client import ADJUSTMENTS, CHANNELS, LOCATIONS, ORDERS, Api, api_over, assert_error
+from flexhub.testing.api_client import ORDERS, Api, api_over, assert_error
 from flexhub.testing.builders import order_body
-from flexhub.testing.fulfillment import SHOP, ZTO_ACCOUNT, Network
+from flexhub.testing.fulfillment import ZTO_ACCOUNT, Network, stock_shop_over_api
 from flexhub.testing.snapshots import snapshot
 
 
@@ -17,12 +17,7 @@ def api(database_url: str) -> Iterator[Api]:
     with api_over(database_url) as api:
         network = Network()
         api.hub.http = httpx2.Client(transport=httpx2.MockTransport(network))
-        api.post("/api/v1/catalog/skus", {"code": "TEE-RED-M", "name": "Tee"})
-        api.post(LOCATIONS, {"code": "WH-HZ", "kind": "regional", "country": "CN", "province": "浙江省",
-                             "city": "杭州市"})
-        api.post(ADJUSTMENTS, {"sku": "TEE-RED-M", "location": "WH-HZ", "quantity_delta": 5, "reason": "in"})
-        api.post(CHANNELS, {"code": "web", "platform": "generic",
-                            "credentials": {"base_url": SHOP, "webhook_secret": "x"}})
+        stock_shop_over_api(api)
         api.post("/api/v1/carrier-accounts", {"carrier": "zto", "credentials": ZTO_ACCOUNT})
         yield api
 

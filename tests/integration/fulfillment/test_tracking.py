@@ -17,10 +17,10 @@ from sqlalchemy import func, select
 from flexhub.fulfillment import carrier_pushes
 from flexhub.fulfillment.model import CarrierPush, TrackingEvent
 from flexhub.sandbox.carrier import SfSandbox
-from flexhub.testing.api_client import ADJUSTMENTS, CHANNELS, LOCATIONS, ORDERS, Api, api_over, assert_error
+from flexhub.testing.api_client import ADJUSTMENTS, ORDERS, Api, api_over, assert_error
 from flexhub.testing.builders import order_body
 from flexhub.testing.clocks import MovableClock
-from flexhub.testing.fulfillment import SF_SANDBOX, SHOP, Network, SfNetwork
+from flexhub.testing.fulfillment import SF_SANDBOX, Network, SfNetwork, stock_shop_over_api
 from flexhub.testing.snapshots import snapshot
 
 TOKEN = "push-token-for-tests"
@@ -37,12 +37,7 @@ def sf() -> Iterator[SfSandbox]:
 def api(database_url: str, sf: SfSandbox) -> Iterator[Api]:
     with api_over(database_url) as api:
         api.hub.http = httpx2.Client(transport=httpx2.MockTransport(SfNetwork(sf, Network())))
-        api.post("/api/v1/catalog/skus", {"code": "TEE-RED-M", "name": "Tee"})
-        api.post(LOCATIONS, {"code": "WH-HZ", "kind": "regional", "country": "CN", "province": "浙江省",
-                             "city": "杭州市"})
-        api.post(ADJUSTMENTS, {"sku": "TEE-RED-M", "location": "WH-HZ", "quantity_delta": 5, "reason": "in"})
-        api.post(CHANNELS, {"code": "web", "platform": "generic",
-                            "credentials": {"base_url": SHOP, "webhook_secret": "x"}})
+        stock_shop_over_api(api)
         yield api
 
 
