@@ -51,7 +51,8 @@ class ApiKey(Base):
 
 class AuditEntry(Base):
     __tablename__ = "audit_log"
-    __table_args__ = (Index("ix_audit_tenant_at", "tenant_id", "at"),)
+    __table_args__ = (Index("ix_audit_tenant_at", "tenant_id", "at"),
+                      Index("ix_audit_entity", "tenant_id", "entity", "entity_id"))  # an order's page reads its own
 
     id: Mapped[uuid.UUID] = id_column()
     tenant_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("tenants.id"))

@@ -1,4 +1,4 @@
-"""users: people who sign in to the dashboard with a login and a password
+"""users: people who sign in to the dashboard with a login and a password; audit rows found by entity
 
 Revision ID: 0005
 Revises: 0001
@@ -35,7 +35,11 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_users")),
         sa.UniqueConstraint("login", name=op.f("uq_users_login")),
     )
+    with op.batch_alter_table("audit_log", schema=None) as batch_op:
+        batch_op.create_index("ix_audit_entity", ["tenant_id", "entity", "entity_id"], unique=False)
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("audit_log", schema=None) as batch_op:
+        batch_op.drop_index("ix_audit_entity")
     op.drop_table("users")
