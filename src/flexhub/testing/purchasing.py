@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import select
 
 from flexhub.bootstrap import Hub
+from flexhub.catalog.commands import CreateSku
 from flexhub.identity.commands import CreateApiKey, CreatePartner
 from flexhub.kernel.messages import Actor
 from flexhub.notifications.model import WebhookDelivery, WebhookEndpoint
@@ -20,6 +21,7 @@ from flexhub.purchasing.commands import (
     SetSupplierSku,
 )
 from flexhub.purchasing.model import Asn, AsnLine, Discrepancy, PurchaseOrder, PurchaseOrderLine, SupplierSku
+from flexhub.testing import builders
 from flexhub.testing.api_client import ADJUSTMENTS, LOCATIONS, SKUS, Api
 
 PURCHASING = "/api/v1/purchasing"
@@ -119,3 +121,22 @@ def ship(hub: Hub, supplier: Actor, order_id: str, lines: dict[str, int]) -> dic
 
 def receive_notice(hub: Hub, admin: Actor, asn_id: str, counted: dict[str, int] | None = None) -> dict[str, Any]:
     return hub.handle(ReceiveAsn(actor=admin, asn_id=asn_id, counted=counted))
+
+
+def selling_shop(api: Api, clock: Any) -> None:
+    """Eight weeks of 3 tees and 2 caps a day from WH-CENTRAL, 10 tees and 4 caps left; mill-1, a supplier.
+
+    The tee's own attributes say 3 days and packs of 6, for supplier terms to override."""
+    admin = api.tenant.admin
+    api.hub.handle(CreateSku(actor=admin, code="TEE-RED-M", name="Tee",
+                             attributes={"lead_time_days": 3, "pack": 6, "unit_cost": 2500}))
+    builders.create_sku(api.hub, admin, "CAP-BLK")
+    builders.create_location(api.hub, admin, "WH-CENTRAL", priority=10)
+    builders.create_channel(api.hub, admin)
+    builders.receive(api.hub, admin, "TEE-RED-M", "WH-CENTRAL", 3 * 56 + 10)
+    builders.receive(api.hub, admin, "CAP-BLK", "WH-CENTRAL", 2 * 56 + 4)
+    for day in range(56):
+        builders.import_order(api.hub, admin, external_id=f"D-{day}",
+                              lines=[builders.line(quantity=3), builders.line("CAP-BLK", quantity=2)])
+        clock.advance(days=1)
+    add_supplier(api, "mill-1")
