@@ -1,8 +1,8 @@
 """End to end through the sandbox, on SQLite and PostgreSQL: an order placed in a sandbox store is imported once,
 reserved and routed; it ships with a waybill and label from the sandbox SF Express; the store is told it shipped
-with the tracking number; SF's scans (one pushed, one polled) carry it to delivered; and a return of it,
-received at the buyer's regional returns centre and graded resellable, puts the pool back where it was, with
-every level rebuilt from the ledger exactly."""
+with the tracking number; SF's scans (one pushed, the rest polled) carry it to delivered; and the buyer's return
+request from the store (sent twice) opens one RMA which, received at the buyer's regional returns centre and
+graded resellable, puts the pool back where it was, with every level rebuilt from the ledger exactly."""
 
 import uuid
 from collections.abc import Iterator
@@ -16,7 +16,8 @@ from flexhub.fulfillment import queries
 from flexhub.fulfillment.commands import CreateCarrierAccount, CreateShipment, PollTracking
 from flexhub.fulfillment.model import TrackingEvent
 from flexhub.ordering.queries import list_orders
-from flexhub.returns.commands import CreateReturn, InspectReturn, ReceiveReturn, SetReturnsCentres
+from flexhub.returns.commands import InspectReturn, ReceiveReturn, SetReturnsCentres
+from flexhub.returns.model import Return
 from flexhub.sandbox.carrier import SfSandbox, create_app
 from flexhub.sandbox.server import served
 from flexhub.sandbox.stage import Stage, staged, wait_until
@@ -86,9 +87,14 @@ def test_a_store_order_is_routed_shipped_tracked_to_delivered_and_its_return_res
     assert scans(stage, shipment_id) == [("picked_up", "push"), ("out_for_delivery", "poll"), ("delivered", "poll")]
 
     hub.handle(SetReturnsCentres(actor=admin, centres={"浙江省": "WH-HZ"}))
-    rma = hub.handle(CreateReturn(actor=admin, order_id=order["id"], lines={SKU: 2}, reason="does not fit"))
-    hub.handle(ReceiveReturn(actor=admin, return_id=str(rma["id"])))  # at the regional centre
-    hub.handle(InspectReturn(actor=admin, return_id=str(rma["id"]), grades={SKU: {"resellable": 2}}))
+    request = store.platform.return_request(store, placed, "RET-1", {SKU: 2}, "does not fit")
+    for _ in range(2):  # the store sends the buyer's request, and once more: still one RMA
+        stage.market.courier.deliver(stage.market.hub_url, request, lambda status: None)
+    rma = wait_until(lambda: returns_of(stage, order["id"]))
+    assert (rma.source, rma.external_id, rma.reason, rma.state) == ("web-shop", "RET-1", "does not fit", "open")
+    hub.handle(ReceiveReturn(actor=admin, return_id=str(rma.id)))  # at the buyer's regional returns centre
+    hub.handle(InspectReturn(actor=admin, return_id=str(rma.id), grades={SKU: {"resellable": 2}}))
+    assert stage.market.courier.drain() and len(returns_of(stage, order["id"], every=True)) == 1
     assert (level(hub, admin, SKU, "WH-HZ")["on_hand"], level(hub, admin, SKU, "WH-HZ")["reserved"]) == (10, 0)
     assert ledger_differences(hub) == []
     wait_until(lambda: store.listing(SKU).quantity == 10)  # and the store shows the pool back
@@ -114,3 +120,10 @@ def scans(stage: Stage, shipment_id: uuid.UUID) -> list[tuple[str, str]]:
              .order_by(TrackingEvent.at))
     with stage.hub.uow(write=False) as uow:
         return [tuple(row) for row in uow.connection.execute(query)]
+
+
+def returns_of(stage: Stage, order_id: str, *, every: bool = False) -> Any:
+    query = select(Return).where(Return.tenant_id == stage.admin.tenant_id, Return.order_id == uuid.UUID(order_id))
+    with stage.hub.uow(write=False) as uow:
+        found = list(uow.connection.execute(query))
+    return found if every else (found[0] if found else None)

@@ -26,3 +26,15 @@ def test_webhook_signature_and_order():
     adapter_contract.check_order(order)
     assert (order.external_id, order.status, order.lines[0].external_sku) == ("W-1", "unpaid", "TEE-RED-M")
     assert order.lines[0].unit_price == 9900 and order.shipping_address["postal_code"] == "310000"
+
+
+def test_a_return_request_is_no_order_change():
+    body = json.dumps({"return_id": "R-1", "order_external_id": "W-1", "reason": "too small",
+                       "lines": [{"sku": "TEE-RED-M", "quantity": 2}], "requested_at": "2026-12-01T08:00:00+00:00"})
+    headers = {"x-flexhub-topic": "return.requested"}
+    adapter = GenericAdapter()
+    assert adapter.parse_webhook(headers, body.encode()) == []
+    [request] = adapter.parse_returns(headers, body.encode())
+    assert (request.external_id, request.order_external_id, request.lines, request.reason) == (
+        "R-1", "W-1", (("TEE-RED-M", 2),), "too small")
+    assert adapter.parse_returns({}, json.dumps(order_body("W-1")).encode()) == []

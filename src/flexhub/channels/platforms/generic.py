@@ -2,6 +2,8 @@
 
 Webhook: the body is one canonical order (the `POST /api/v1/orders` body without `channel`),
 signed `X-Flexhub-Signature: sha256=<hex HMAC-SHA256 of the raw body with webhook_secret>`.
+A buyer's return request is a webhook with `X-Flexhub-Topic: return.requested` whose body is
+{"return_id", "order_external_id", "lines": [{"sku", "quantity"}], "reason", "requested_at"}, signed the same way.
 Stock out: `POST {base_url}/stock` with `{"items": [{"sku", "quantity"}]}`, same signature.
 Stock read (reconciliation): `GET {base_url}/stock?skus=a,b` (signed as the orders poll is), answered
 `{"items": [{"sku", "quantity"}]}`: flexhub's own format, so the sample in its test is ours.
@@ -16,6 +18,7 @@ from flexhub.channels.adapter import (
     ApiRequest,
     ChannelLine,
     ChannelOrder,
+    ChannelReturn,
     ListingRef,
     OrdersPage,
     RateLimit,
@@ -28,6 +31,8 @@ from flexhub.channels.signing import hmac_sha256_hex, same
 from flexhub.ordering.schemas import OrderIn
 
 HEADER = "x-flexhub-signature"
+TOPIC = "x-flexhub-topic"  # absent: an order
+RETURN_REQUESTED = "return.requested"
 READ_BATCH = 200  # SKUs a stock read names, to keep its query string short
 
 
@@ -42,7 +47,19 @@ class GenericAdapter:
             raise SignatureInvalid(f"{HEADER} does not match the body")
 
     def parse_webhook(self, headers: Mapping[str, str], body: bytes) -> Sequence[ChannelOrder]:
+        if headers.get(TOPIC) == RETURN_REQUESTED:
+            return []  # a return request carries no order change
         return [self.parse_order(json.loads(body))]
+
+    def parse_returns(self, headers: Mapping[str, str], body: bytes) -> list[ChannelReturn]:
+        if headers.get(TOPIC) != RETURN_REQUESTED:
+            return []
+        request = json.loads(body)
+        return [ChannelReturn(
+            external_id=str(request["return_id"]), order_external_id=str(request["order_external_id"]),
+            lines=tuple((str(line["sku"]), int(line["quantity"])) for line in request.get("lines") or []),
+            reason=request.get("reason"),
+            requested_at=datetime.fromisoformat(request["requested_at"]) if request.get("requested_at") else None)]
 
     def parse_order(self, payload: Mapping[str, Any]) -> ChannelOrder:
         order = OrderIn.model_validate({**payload, "channel": payload.get("channel") or "-"})

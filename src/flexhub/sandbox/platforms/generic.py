@@ -3,7 +3,8 @@
 Orders go to the hub as webhooks whose body is one canonical order, signed `X-Flexhub-Signature:
 sha256=<hex HMAC-SHA256 of the body with webhook_secret>`. Stock comes in on `POST /stock`
 {"items": [{"sku", "quantity"}]} with the same signature; orders are listed on `GET /orders`; a shipment
-(`POST /orders/{id}/shipments` {"carrier", "tracking_number", "lines"}, signed too) marks the order shipped.
+(`POST /orders/{id}/shipments` {"carrier", "tracking_number", "lines"}, signed too) marks the order shipped;
+a buyer's return request goes to the hub as a signed `return.requested` webhook (`return_request`).
 `GET /stock?skus=a,b` (signed as the orders list is) reads figures back, as reconciliation does.
 The site is the brand's own, so its limit is the sandbox's choice: 100 calls/s, 200 at once.
 """
@@ -84,6 +85,16 @@ class Generic:
     def webhook(self, store: Store, order: Order) -> Webhook:
         body = json.dumps(self.document(store, order), ensure_ascii=False).encode()
         headers = {"Content-Type": "application/json",
+                   HEADER: "sha256=" + hmac_sha256_hex(store.credentials["webhook_secret"], body)}
+        return Webhook(f"/webhooks/generic/{store.code}", headers, body)
+
+    def return_request(self, store: Store, order: Order, return_id: str, lines: dict[str, int],
+                       reason: str) -> Webhook:
+        """The buyer asks to send `lines` (seller SKU → units) of `order` back: the signed return.requested hook."""
+        body = json.dumps({"return_id": return_id, "order_external_id": order.external_id, "reason": reason,
+                           "lines": [{"sku": sku, "quantity": n} for sku, n in lines.items()],
+                           "requested_at": order.updated_at.isoformat()}, ensure_ascii=False).encode()
+        headers = {"Content-Type": "application/json", "X-Flexhub-Topic": "return.requested",
                    HEADER: "sha256=" + hmac_sha256_hex(store.credentials["webhook_secret"], body)}
         return Webhook(f"/webhooks/generic/{store.code}", headers, body)
 
