@@ -27,10 +27,11 @@ from flexhub.channels.push import StockPusher
 from flexhub.channels.secrets import Vault, key_from
 from flexhub.db.engine import build_engine
 from flexhub.db.unit_of_work import UnitOfWork
+from flexhub.fulfillment import carrier_pushes, handover, lost
 from flexhub.fulfillment import commands as ful
 from flexhub.fulfillment import handlers as fulfillment
-from flexhub.fulfillment import handover, lost
 from flexhub.fulfillment.notices import ChannelNotifier, note_shipped
+from flexhub.fulfillment.tracking_polls import TrackingPoller
 from flexhub.fulfillment.waybills import WaybillDesk
 from flexhub.identity import handlers as identity
 from flexhub.identity.authenticate import KeyRing
@@ -73,6 +74,8 @@ class Hub:
     pusher: Any = None
     waybills: Any = None  # fulfillment.waybills.WaybillDesk
     notifier: Any = None  # fulfillment.notices.ChannelNotifier
+    tracker: Any = None  # fulfillment.tracking_polls.TrackingPoller
+    tracking_arrived: threading.Event = field(default_factory=threading.Event)  # a carrier push was kept
     http: httpx2.Client = field(default_factory=lambda: httpx2.Client(timeout=10.0))
 
     def uow(self, *, write: bool = True) -> UnitOfWork:
@@ -139,6 +142,7 @@ def bootstrap(settings: Settings | None = None, *, combine: bool | None = None) 
         ful.ShipShipment: handover.ship_shipment,
         ful.CollectPickup: handover.collect_pickup,
         ful.RecordTrackingEvent: handover.record_tracking_event,
+        ful.PollTracking: handover.poll_tracking,
         ret.CreateReturn: returns.create_return,
         ret.ReceiveReturn: returns.receive_return,
         ret.InspectReturn: returns.inspect_return,
@@ -154,6 +158,7 @@ def bootstrap(settings: Settings | None = None, *, combine: bool | None = None) 
         ntf.DisableEndpoint: notifications.disable_endpoint,
         ntf.RetryDelivery: notifications.retry_delivery,
         RaiseAlerts: alerts.raise_alerts,
+        ret.SetReturnsCentres: returns.set_returns_centres,
     }
     bound = {kind: partial(handler, uow_factory=uow_factory) for kind, handler in handlers.items()}
     secret = key_from(settings.secret_key, Path(settings.secret_key_file))
@@ -232,6 +237,9 @@ def _wire_fulfillment(hub: Hub, jobs: list[Job], uow_factory: Any) -> None:
     hub.transport.subscribe("ShipmentShipped", on_shipped)
     jobs.append(Job("waybills", hub.waybills.run_once, hub.settings.push_interval_s * 10))
     jobs.append(Job("shipment-notices", hub.notifier.run_once, hub.settings.push_interval_s * 4, wake=notices_waiting))
+    hub.tracker = TrackingPoller(hub)
+    jobs.append(Job("carrier-pushes", lambda: carrier_pushes.process_pending(hub), 1.0, wake=hub.tracking_arrived))
+    jobs.append(Job("tracking-polls", hub.tracker.run_once, hub.settings.push_interval_s * 10))
 
 
 def _wire_notifications(hub: Hub, jobs: list[Job], uow_factory: Any) -> None:

@@ -2,19 +2,33 @@
 
 from flexhub.alerts.model import StockAlert
 from flexhub.catalog.model import BundleComponent, Sku, Spu
-from flexhub.channels.model import Channel, ChannelException, InboundMessage, Listing, PollCursor, StockPush
-from flexhub.channels.model import Reconciliation, StockDrift
+from flexhub.channels.model import (
+    Channel,
+    ChannelException,
+    InboundMessage,
+    Listing,
+    PollCursor,
+    Reconciliation,
+    StockDrift,
+    StockPush,
+)
 from flexhub.db.base import Base
 from flexhub.db.outbox import ConsumedEvent, OutboxEvent
-from flexhub.fulfillment.model import CarrierAccount, Shipment, ShipmentLine, ShipmentNotice
-from flexhub.fulfillment.model import CarrierPush, TrackingEvent, TrackingPoll
+from flexhub.fulfillment.model import (
+    CarrierAccount,
+    CarrierPush,
+    Shipment,
+    ShipmentLine,
+    ShipmentNotice,
+    TrackingEvent,
+    TrackingPoll,
+)
 from flexhub.identity.model import ApiKey, AuditEntry, Partner, Tenant, User
 from flexhub.inventory.model import Location, Reservation, StockLevel, StockMovement, Transfer, TransferLine
 from flexhub.notifications.model import WebhookDelivery, WebhookEndpoint
 from flexhub.ordering.model import Order, OrderLine
 from flexhub.purchasing.model import Asn, AsnLine, Discrepancy, Factory, PurchaseOrder, PurchaseOrderLine, SupplierSku
-from flexhub.returns.model import Return, ReturnLine
-from flexhub.returns.model import ReturnsCentre
+from flexhub.returns.model import Return, ReturnLine, ReturnsCentre
 from flexhub.routing.model import NodeLoad, RoutingDecision, RoutingPolicyDocument
 
 metadata = Base.metadata
