@@ -33,7 +33,7 @@ def list_orders(connection: Connection, tenant_id: uuid.UUID, *, partner_id: uui
     query = (select(PurchaseOrder).where(PurchaseOrder.tenant_id == tenant_id)
              .order_by(PurchaseOrder.created_at.desc(), PurchaseOrder.id.desc()).limit(limit))
     if partner_id is not None:
-        query = query.where(PurchaseOrder.partner_id == partner_id)
+        query = query.where(PurchaseOrder.partner_id == partner_id, PurchaseOrder.state != "draft")
     if supplier is not None:
         query = query.join(Partner, Partner.id == PurchaseOrder.partner_id).where(Partner.code == supplier)
     if states:

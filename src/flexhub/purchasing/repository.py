@@ -97,8 +97,8 @@ def order(connection: Connection, tenant_id: uuid.UUID, order_id: str | uuid.UUI
     """One order; another supplier's, another tenant's or none at all are the same 404."""
     wanted = _uuid(order_id, UnknownOrder, f"no purchase order {order_id}")
     query = select(PurchaseOrder).where(PurchaseOrder.tenant_id == tenant_id, PurchaseOrder.id == wanted)
-    if partner_id is not None:
-        query = query.where(PurchaseOrder.partner_id == partner_id)
+    if partner_id is not None:  # a supplier sees what was sent to it: the brand's drafts are not
+        query = query.where(PurchaseOrder.partner_id == partner_id, PurchaseOrder.state != "draft")
     row = connection.execute(for_update(query, connection) if lock else query).first()
     if row is None:
         raise UnknownOrder(f"no purchase order {order_id}")
