@@ -7,11 +7,13 @@ from collections.abc import Iterator
 
 import httpx2
 import pytest
+from sqlalchemy import select
 
 from flexhub.bus.transport import Envelope
 from flexhub.kernel import clock
 from flexhub.notifications import signing
 from flexhub.notifications.delivery import WebhookSender
+from flexhub.notifications.model import WebhookEndpoint
 from flexhub.testing.api_client import Api, api_over, assert_error
 from flexhub.testing.clocks import MovableClock, movable_clock
 from flexhub.testing.purchasing import add_supplier, purchasing_rows, sent_order, set_terms, stock_for_purchasing
@@ -69,6 +71,10 @@ def test_a_supplier_endpoint_gets_its_own_events_signed_and_nothing_else(api: Ap
     subscribe(api, other.headers(), "https://mill-2.example/hooks")
     assert own["secret"].startswith("whsec_") and own["event_types"][0].startswith("Asn")
     assert "secret" not in api.client.get(ENDPOINTS, headers=mine.headers()).json()["endpoints"][0]
+    with api.hub.uow(write=False) as uow:  # kept sealed by the vault, never in the clear
+        stored = uow.connection.execute(select(WebhookEndpoint.secret)).scalars().all()
+    assert own["secret"] not in stored and all("whsec_" not in s for s in stored)
+    assert {api.hub.vault.open(s)["secret"] for s in stored} >= {own["secret"], brand["secret"]}
 
     order = sent_order(api, "mill-1", {"TEE-RED-M": 12})
     assert deliver(api) == 2
