@@ -22,6 +22,7 @@ from flexhub.catalog import handlers as catalog
 from flexhub.catalog.commands import CreateBundle, CreateSku
 from flexhub.channels import handlers as channels
 from flexhub.channels import inbound, polling, reconcile, sync
+from flexhub.channels.allocation import SpikeGuard
 from flexhub.channels.commands import CreateChannel, CreateListing
 from flexhub.channels.push import StockPusher
 from flexhub.channels.secrets import Vault, key_from
@@ -207,7 +208,8 @@ def _wire_stock_sync(hub: Hub, jobs: list[Job]) -> None:
     figures_waiting = threading.Event()
     pusher = StockPusher(hub, client=hub.http)
     pusher.wake = figures_waiting  # reconciliation's corrections go out at once
-    planner = sync.FigurePlanner(hub.uow)
+    planner = sync.FigurePlanner(hub.uow, SpikeGuard(hub.settings.spike_window_s, hub.settings.spike_horizon_s,
+                                                     hub.settings.spike_min_per_s))
 
     def on_stock_changed(envelope: Envelope) -> None:
         planner.note(envelope.tenant_id, {uuid.UUID(level["sku_id"]) for level in envelope.body["levels"]},
@@ -216,7 +218,7 @@ def _wire_stock_sync(hub: Hub, jobs: list[Job]) -> None:
 
     def plan_and_push() -> int:
         planner.run_once()
-        return pusher.run_once()
+        return pusher.run_once(wait=False)  # each channel's turn goes on its own: none waits for the slowest
 
     hub.transport.subscribe("StockChanged", on_stock_changed)
     hub.pusher = pusher

@@ -23,6 +23,11 @@ class Settings(BaseSettings):
     # otherwise with reconcile_every_s; 0 turns it off), and how often the job looks for channels due.
     reconcile_interval_s: float = 900.0
     reconcile_check_s: float = 10.0
+    # A SKU selling faster than spike_min_per_s (over spike_window_s) has its shared listings hold back
+    # what its stores sell in spike_horizon_s (a figure's way to every store); horizon 0 turns it off.
+    spike_window_s: float = 5.0
+    spike_horizon_s: float = 2.0
+    spike_min_per_s: float = 2.0
     log_level: str = "INFO"
     # Where events go after the outbox: "inproc" (one process) or "nats" (JetStream, scale-out).
     event_transport: str = "inproc"

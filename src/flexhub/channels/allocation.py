@@ -6,8 +6,16 @@ remains after every carve-out: they compete for the same units, which the reserv
 settles, so it is promised once. A buffer holds units back from a listing; a cap bounds it.
 So the units promised (carve-outs plus the shared remainder) never exceed what exists, and no
 listing shows more than its policy allows.
+
+In a spike (`SpikeGuard`: the SKU sells faster than `min_per_s`) every store showing the same shared
+figure could each sell the same last units before a new figure reaches them. So the shared listings
+then split what is left among themselves instead of each showing all of it, after holding back what
+the SKU's stores sell, all together, in the time a figure takes to reach them (the sales velocity
+times that horizon, and times how far the hub is behind on importing orders). Both end as the sale
+slows: the figures are planned again once the window has passed.
 """
 
+import math
 from collections.abc import Hashable, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -37,8 +45,35 @@ class Policy:
         return cls(**dict(settings or {}))
 
 
-def allocate(available: int, policies: Mapping[Hashable, Policy]) -> dict[Hashable, int]:
-    """The figure each listing shows, given the units available to all of them."""
+@dataclass(frozen=True, slots=True)
+class SpikeGuard:
+    window_s: float = 5.0  # sales counted over this long make the velocity
+    horizon_s: float = 2.0  # how long a new figure takes to reach every store (import + push), roughly p99
+    min_per_s: float = 2.0  # slower than this is no spike: nothing is held back
+
+    def held_back(self, units_sold: int, behind_s: float = 0.0, waiting_orders: float = 0) -> int | None:
+        """Units the shared listings of a SKU hold back in a spike (None: no spike).
+
+        `units_sold`: the SKU's sales within the window. `behind_s` and `waiting_orders`: how far the
+        hub is behind on the channels' orders (the oldest kept but not imported yet) and how many of
+        them are likely this SKU's (which SKU each holds is not known until it is read). What the stores
+        sold meanwhile is not in the figures, so a hub behind by more than the horizon is in a spike
+        whatever the pace, and holds those back too.
+        """
+        if self.window_s <= 0 or self.horizon_s <= 0:
+            return None
+        per_second = max(0, units_sold) / self.window_s
+        behind = behind_s > self.horizon_s and waiting_orders > 0
+        if per_second < self.min_per_s and not behind:
+            return None
+        paced = math.ceil(per_second * (self.horizon_s + max(0.0, behind_s)))
+        return max(paced, math.ceil(waiting_orders) if behind else 0)
+
+
+def allocate(available: int, policies: Mapping[Hashable, Policy], held_back: int | None = None) -> dict[Hashable, int]:
+    """The figure each listing shows, given the units available to all of them. With `held_back` (a
+    spike, SpikeGuard) the shared listings keep that many back and split the rest among themselves;
+    a carve-out is never touched."""
     remaining = max(0, available)
     shown: dict[Hashable, int] = {}
     carving = sorted((key for key, p in policies.items() if p.mode != "shared"),
@@ -49,9 +84,16 @@ def allocate(available: int, policies: Mapping[Hashable, Policy]) -> dict[Hashab
         carved = min(share, remaining)
         remaining -= carved
         shown[key] = _bounded(carved, policy)
-    for key, policy in policies.items():
-        if policy.mode == "shared":
-            shown[key] = _bounded(remaining, policy)
+    sharing = sorted((key for key, p in policies.items() if p.mode == "shared"),
+                     key=lambda key: (policies[key].priority, str(key)))
+    if held_back is None:
+        shares = {key: remaining for key in sharing}
+    else:  # a spike: the rest split, the first by priority taking the odd units
+        rest = max(0, remaining - max(0, held_back))
+        each, odd = divmod(rest, max(1, len(sharing)))
+        shares = {key: each + (1 if n < odd else 0) for n, key in enumerate(sharing)}
+    for key in sharing:
+        shown[key] = _bounded(shares[key], policies[key])
     return shown
 
 

@@ -91,11 +91,23 @@ def process_pending(hub: "Hub", limit: int = 200) -> int:
         by_channel.setdefault(row.channel_id, []).append(row)
     # Channels side by side, so the reservation combiner can gather their orders into one transaction;
     # one channel's messages in the order they came (a poll may bring the same order twice).
-    list(_IMPORTERS.map(lambda messages: [_process(hub, message) for message in messages], by_channel.values()))
+    list(_IMPORTERS.map(lambda messages: _process_channel(hub, messages), by_channel.values()))
     return len(rows)
 
 
-def _process(hub: "Hub", message: Any) -> None:
+def _process_channel(hub: "Hub", messages: list[Any]) -> None:
+    """One channel's messages, settled together in one transaction at the end: a write apiece, in a
+    flash sale, queued behind the imports for the database's lock and held every order back. A crash
+    before the settling only imports them again, which is idempotent."""
+    settled: list[tuple] = []
+    try:
+        for message in messages:
+            _process(hub, message, settled)
+    finally:
+        _settle_all(hub, settled)
+
+
+def _process(hub: "Hub", message: Any, settled: list[tuple]) -> None:
     adapter = registry.adapter_for(message.platform)
     actor = Actor(tenant_id=message.tenant_id, partner_id=message.partner_id, role="operator",
                   name=f"channel:{message.code}", request_id=str(message.id))
@@ -106,7 +118,7 @@ def _process(hub: "Hub", message: Any) -> None:
         requested = (adapter.parse_returns(Headers(message.headers), message.body.encode())
                      if message.source == "webhook" and hasattr(adapter, "parse_returns") else [])
     except Exception as error:  # a body the adapter cannot read is kept and shown, never dropped
-        _settle(hub, message, "exception", f"unparseable: {error}", kind="channels.unparseable")
+        settled.append(_settlement(message, "exception", f"unparseable: {error}", kind="channels.unparseable"))
         return
     try:
         parsed = _fetch_referenced(hub, adapter, message, parsed)
@@ -117,9 +129,9 @@ def _process(hub: "Hub", message: Any) -> None:
     problems += open_channel_returns(hub, actor, ReturnsChannel(message.channel_id, message.tenant_id, message.code),
                                      requested)
     if problems:
-        _settle(hub, message, "exception", "; ".join(p[1] for p in problems), problems=problems)
+        settled.append(_settlement(message, "exception", "; ".join(p[1] for p in problems), problems=problems))
     else:
-        _settle(hub, message, "done", None)
+        settled.append(_settlement(message, "done", None))
 
 
 def _fetch_referenced(hub: "Hub", adapter: Any, message: Any, parsed: list) -> list:
@@ -156,20 +168,27 @@ def _import(hub: "Hub", actor: Actor, message: Any, item: ChannelOrder | OrderRe
     return None
 
 
-def _settle(hub: "Hub", message: Any, state: str, error: str | None, *, kind: str | None = None,
-            problems: list[tuple] | None = None) -> None:
-    problems = problems or ([(kind, error, None, {})] if kind else [])
+def _settlement(message: Any, state: str, error: str | None, *, kind: str | None = None,
+                problems: list[tuple] | None = None) -> tuple:
+    return message, state, error, problems or ([(kind, error, None, {})] if kind else [])
+
+
+def _settle_all(hub: "Hub", settled: list[tuple]) -> None:
+    if not settled:
+        return
     with hub.uow() as uow:
-        uow.connection.execute(update(InboundMessage).where(InboundMessage.id == message.id).values(
-            state=state, error=error, attempts=InboundMessage.attempts + 1, processed_at=clock.now()))
-        for code, text, external_id, detail in problems:
-            uow.connection.execute(insert(ChannelException).values(
-                id=new_id(), tenant_id=message.tenant_id, channel_id=message.channel_id, inbound_id=message.id,
-                kind=code, external_id=external_id, message=text, detail=_plain(detail), state="open",
-                created_at=clock.now()))
+        for message, state, error, problems in settled:
+            uow.connection.execute(update(InboundMessage).where(InboundMessage.id == message.id).values(
+                state=state, error=error, attempts=InboundMessage.attempts + 1, processed_at=clock.now()))
+            for code, text, external_id, detail in problems:
+                uow.connection.execute(insert(ChannelException).values(
+                    id=new_id(), tenant_id=message.tenant_id, channel_id=message.channel_id, inbound_id=message.id,
+                    kind=code, external_id=external_id, message=text, detail=_plain(detail), state="open",
+                    created_at=clock.now()))
         uow.commit()
-    if problems:
-        log.info("channel message needs a person", message=str(message.id), problems=[p[0] for p in problems])
+    for message, _, _, problems in settled:
+        if problems:
+            log.info("channel message needs a person", message=str(message.id), problems=[p[0] for p in problems])
 
 
 def _signer(hub: "Hub", adapter: Any, candidates: list[Any], headers: Mapping[str, str], body: bytes) -> tuple:

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 import httpx2
 import structlog
-from sqlalchemy import case, func, select, update
+from sqlalchemy import bindparam, case, func, select, update
 
 from flexhub.channels import registry
 from flexhub.channels.adapter import ApiRequest, ListingRef, RateLimit, StockPush
@@ -52,6 +52,8 @@ class StockPusher:
         self._buckets: dict[uuid.UUID, TokenBucket] = {}
         self._on_confirmed = on_confirmed
         self._channels = ThreadPoolExecutor(max_workers=CHANNELS_AT_ONCE, thread_name_prefix="stock-push")
+        self._in_flight: set[uuid.UUID] = set()  # channels whose turn is being sent
+        self._flight = threading.Lock()
         self._counting = threading.Lock()
         self.rate_limited = 0  # 429s received (pushes and reads), for the benchmark
         self.wake = threading.Event()  # set it to push now (bootstrap makes it the push job's wake-up)
@@ -65,12 +67,36 @@ class StockPusher:
         with self._counting:
             self.rate_limited += 1
 
-    def run_once(self, limit: int = 2000) -> int:
-        """Send what is due now; returns how many listings were confirmed."""
-        # Channels are independent (their own hosts and limits): a slow platform must not hold up the rest.
-        return sum(self._channels.map(lambda due: self._push_channel(*due), self._due(limit).items()))
+    def run_once(self, limit: int = 2000, *, wait: bool = True) -> int:
+        """Send what is due now; returns how many listings were confirmed (with `wait`), else how many
+        channels' turns were started.
 
-    def _due(self, limit: int) -> dict[Any, list[Any]]:
+        Channels are independent (their own hosts and limits): a slow platform must not hold up the
+        rest. Without `wait` (the push job) a channel whose turn is still being sent is left out, and
+        every other channel starts at once; a channel that confirmed something wakes the job again,
+        so what became due meanwhile goes next.
+        """
+        with self._flight:
+            busy = set(self._in_flight)
+            due = {channel: rows for channel, rows in self._due(limit, busy).items()}
+            self._in_flight |= {channel[0] for channel in due}
+        turns = [self._channels.submit(self._turn, channel, rows, wake=not wait) for channel, rows in due.items()]
+        return sum(turn.result() for turn in turns) if wait else len(turns)
+
+    def _turn(self, channel: tuple, rows: list[Any], *, wake: bool) -> int:
+        try:
+            confirmed = self._push_channel(channel, rows)
+        except Exception:
+            log.exception("stock push turn failed", channel=str(channel[0]))
+            confirmed = 0
+        finally:
+            with self._flight:
+                self._in_flight.discard(channel[0])
+        if confirmed and wake:
+            self.wake.set()
+        return confirmed
+
+    def _due(self, limit: int, busy: set[uuid.UUID] = frozenset()) -> dict[Any, list[Any]]:
         query = (
             select(PushRow.listing_id, PushRow.quantity, PushRow.version, PushRow.pushed_quantity, PushRow.attempts,
                    PushRow.changed_at, _sold_since_push().label("sold_since"), Listing.external_sku,
@@ -79,7 +105,8 @@ class StockPusher:
                    Channel.credentials)
             .join(Listing, Listing.id == PushRow.listing_id)
             .join(Channel, Channel.id == PushRow.channel_id)
-            .where(PushRow.state == "pending", PushRow.next_attempt_at <= clock.now())
+            .where(PushRow.state == "pending", PushRow.next_attempt_at <= clock.now(),
+                   PushRow.channel_id.not_in(busy))
             .order_by(PushRow.changed_at)
             .limit(limit)
         )
@@ -165,30 +192,35 @@ class StockPusher:
 
     def _confirm(self, batch: list[Any], sent_at: Any) -> None:
         # pushed_at is when the figures left: a sale imported after that is one the store took off them.
-        now = sent_at
         with self._hub.uow() as uow:
-            for row in batch:
-                # Synced only if no newer figure arrived while this one was on its way.
-                state = case((PushRow.version == row.version, "synced"), else_="pending")
-                uow.connection.execute(update(PushRow).where(PushRow.listing_id == row.listing_id).values(
-                    pushed_quantity=row.quantity, pushed_version=row.version, pushed_at=now, attempts=0,
-                    last_error=None, state=state))
+            uow.connection.execute(CONFIRM, [{"b_listing": row.listing_id, "b_quantity": row.quantity,
+                                              "b_version": row.version, "b_at": sent_at} for row in batch])
             uow.commit()
         if self._on_confirmed:
             self._on_confirmed(batch)
 
     def _retry_later(self, batch: list[Any], error: str, retry_after: float | None, back_off: float = 0.0,
                      give_up: bool = False) -> None:
-        now = clock.now()
+        now, tries = clock.now(), []
+        for row in batch:
+            attempts = row.attempts + 1
+            wait = retry_after if retry_after is not None else min(300.0, back_off * 2 ** attempts)
+            tries.append({"b_listing": row.listing_id, "b_attempts": attempts, "b_error": error,
+                          "b_state": "dead" if give_up or attempts >= self._max_attempts else "pending",
+                          "b_next": now + timedelta(seconds=wait)})
         with self._hub.uow() as uow:
-            for row in batch:
-                attempts = row.attempts + 1
-                wait = retry_after if retry_after is not None else min(300.0, back_off * 2 ** attempts)
-                state = "dead" if give_up or attempts >= self._max_attempts else "pending"
-                uow.connection.execute(update(PushRow).where(PushRow.listing_id == row.listing_id).values(
-                    attempts=attempts, last_error=error, state=state, next_attempt_at=now + timedelta(seconds=wait)))
+            uow.connection.execute(RETRY_LATER, tries)
             uow.commit()
         log.warning("stock push failed", error=error, listings=len(batch))
+
+
+# Synced only if no newer figure arrived while this one was on its way.
+CONFIRM = update(PushRow).where(PushRow.listing_id == bindparam("b_listing")).values(
+    pushed_quantity=bindparam("b_quantity"), pushed_version=bindparam("b_version"), pushed_at=bindparam("b_at"),
+    attempts=0, last_error=None, state=case((PushRow.version == bindparam("b_version"), "synced"), else_="pending"))
+RETRY_LATER = update(PushRow).where(PushRow.listing_id == bindparam("b_listing")).values(
+    attempts=bindparam("b_attempts"), last_error=bindparam("b_error"), state=bindparam("b_state"),
+    next_attempt_at=bindparam("b_next"))
 
 
 def _paced(limit: RateLimit) -> RateLimit:

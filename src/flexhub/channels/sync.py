@@ -1,23 +1,27 @@
 """Sync out, first half: after stock changes, decide the figure each affected listing should show.
 
 Runs as a consumer of StockChanged. It recomputes from the levels as they are now, so a late or
-repeated event only repeats the same answer. Figures go into one row per listing: a newer figure
-replaces one still waiting (coalescing), and the pusher sends only the latest.
+repeated event only repeats the same answer. A SKU selling fast has units held back from its shared
+listings (allocation.SpikeGuard), its pace read from how far its sellable figure fell between plannings
+within the window (`SalesPace`, in memory: no query on the order tables); such a SKU is planned again
+once its window has passed, so the units come back as the sale slows. Figures go into
+one row per listing: a newer figure replaces one still waiting (coalescing), and the pusher sends only the latest.
 """
 
 import threading
 import uuid
-from collections import defaultdict
+from collections import defaultdict, deque
 from collections.abc import Callable, Iterable
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, insert, select, update
+from sqlalchemy import Connection, bindparam, func, insert, select, update
 
 from flexhub.catalog import repository as catalog
 from flexhub.catalog.model import BundleComponent
-from flexhub.channels.allocation import Policy, allocate
-from flexhub.channels.model import Channel, Listing, StockPush
+from flexhub.channels.allocation import Policy, SpikeGuard, allocate
+from flexhub.channels.model import Channel, InboundMessage, Listing, StockPush
 from flexhub.db.unit_of_work import UnitOfWork
 from flexhub.inventory.model import Location, StockLevel
 from flexhub.kernel import clock
@@ -31,10 +35,13 @@ class FigurePlanner:
     process stops are planned again at the next start, which plans every listed SKU once.
     """
 
-    def __init__(self, uow_factory: Callable[..., UnitOfWork]) -> None:
+    def __init__(self, uow_factory: Callable[..., UnitOfWork], spike: SpikeGuard | None = None) -> None:
         self._uow_factory = uow_factory
+        self._spike = spike or SpikeGuard()
         self._lock = threading.Lock()
         self._noted: dict[uuid.UUID, tuple[set[uuid.UUID], datetime]] = {}
+        self._held: dict[tuple[uuid.UUID, uuid.UUID], datetime] = {}  # (tenant, SKU) → plan it again then
+        self._pace = SalesPace(self._spike)
         self._started = False
 
     def note(self, tenant_id: uuid.UUID, sku_ids: Iterable[uuid.UUID], changed_at: datetime) -> None:
@@ -47,14 +54,30 @@ class FigurePlanner:
         if not self._started:
             self._started = True
             self._note_everything_listed()
+        self._note_held_back_expired()
         with self._lock:
             noted, self._noted = self._noted, {}
         changed = 0
         for tenant_id, (sku_ids, first) in noted.items():
             with self._uow_factory() as uow:
-                changed += plan_pushes(uow, tenant_id, sku_ids, first)
+                self._pace.behind = _behind(uow.connection, tenant_id)
+                plan = plan_pushes(uow, tenant_id, sku_ids, first,
+                                   lambda key, units, tenant=tenant_id: self._pace.held_back((tenant, *key), units))
                 uow.commit()
+            changed += plan.changed
+            again = clock.now() + timedelta(seconds=self._spike.window_s)
+            with self._lock:
+                self._held.update({(tenant_id, sku_id): again for sku_id in plan.held_back})
         return changed
+
+    def _note_held_back_expired(self) -> None:
+        now = clock.now()
+        with self._lock:
+            due = [key for key, at in self._held.items() if at <= now]
+            for key in due:
+                del self._held[key]
+        for tenant_id, sku_id in due:
+            self.note(tenant_id, [sku_id], now)
 
     def _note_everything_listed(self) -> None:
         with self._uow_factory(write=False) as uow:
@@ -63,12 +86,51 @@ class FigurePlanner:
             self.note(tenant_id, [sku_id], clock.now())
 
 
-def plan_pushes(uow: UnitOfWork, tenant_id: uuid.UUID, sku_ids: Iterable[uuid.UUID], changed_at: datetime) -> int:
-    """Upsert the figure of every listing showing these SKUs (or bundles of them); returns rows changed."""
+class SalesPace:
+    """How fast each SKU sells, from how far its sellable figure fell from one planning to the next
+    within the spike window (receipts, which raise it, are not sales); the units to hold back for it."""
+
+    def __init__(self, spike: SpikeGuard) -> None:
+        self._spike = spike
+        self._last: dict[tuple, int] = {}
+        self.behind = (0.0, 0)  # seconds and orders the hub is behind on the channels', set before each planning
+        self._falls: dict[tuple, deque[tuple[datetime, int]]] = defaultdict(deque)
+
+    def held_back(self, key: tuple, units: int, now: datetime | None = None) -> int | None:
+        """`key` is (tenant, SKU, pools). The orders waiting to be imported are laid on the tenant's SKUs
+        by their part of its recent sales (every one on each, when it has none yet)."""
+        now = now or clock.now()
+        last, self._last[key] = self._last.get(key), units
+        if last is not None and units < last:
+            self._falls[key].append((now, last - units))
+        sold = self._sold(key, now)
+        everything = sum(self._sold(other, now) for other in list(self._falls) if other[0] == key[0])
+        behind_s, waiting = self.behind
+        # Twice its part, as the mix of a spike's waiting orders is not the mix of those already read.
+        likely = waiting * min(1.0, 2 * sold / everything if everything else 1.0)
+        return self._spike.held_back(sold, behind_s, likely)
+
+    def _sold(self, key: tuple, now: datetime) -> int:
+        falls = self._falls[key]
+        while falls and (now - falls[0][0]).total_seconds() > self._spike.window_s:
+            falls.popleft()
+        return sum(units for _, units in falls)
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    changed: int  # listing figures that changed
+    held_back: frozenset[uuid.UUID]  # listed SKUs in a spike: their shared listings split and hold back
+
+
+def plan_pushes(uow: UnitOfWork, tenant_id: uuid.UUID, sku_ids: Iterable[uuid.UUID], changed_at: datetime,
+                hold_back: Callable[[tuple, int], int | None] = lambda key, units: None) -> Plan:
+    """Upsert the figure of every listing showing these SKUs (or bundles of them). `hold_back` gives the
+    units a (SKU, pools) group's shared listings keep back in a spike (None: no spike), from its units now."""
     connection = uow.connection
     listings = _affected_listings(connection, tenant_id, set(sku_ids))
     if not listings:
-        return 0
+        return Plan(0, frozenset())
     bundles = catalog.components_of(connection, tenant_id, {row.sku_id for row in listings})
     stocked = {c for parts in bundles.values() for c, _ in parts} | {row.sku_id for row in listings}
     available = _available(connection, tenant_id, stocked)
@@ -79,10 +141,19 @@ def plan_pushes(uow: UnitOfWork, tenant_id: uuid.UUID, sku_ids: Iterable[uuid.UU
         key = (row.sku_id, pools)
         groups[key][row.id] = Policy.from_settings(row.allocation or (row.settings or {}).get("allocation"))
         units[key] = _sellable(row.sku_id, pools, bundles, available)
+    held = {key: hold_back(key, units[key]) for key in groups}
     figures = {listing: shown for key, policies in groups.items()
-               for listing, shown in allocate(units[key], policies).items()}
+               for listing, shown in allocate(units[key], policies, held[key]).items()}
     channel_of = {row.id: row.channel_id for row in listings}
-    return _upsert(connection, tenant_id, figures, channel_of, changed_at)
+    changed = _upsert(connection, tenant_id, figures, channel_of, changed_at)
+    return Plan(changed, frozenset(key[0] for key, units_held in held.items() if units_held is not None))
+
+
+def _behind(connection: Connection, tenant_id: uuid.UUID) -> tuple[float, int]:
+    """Seconds since the oldest channel message kept but not imported yet, and how many wait."""
+    oldest, waiting = connection.execute(select(func.min(InboundMessage.received_at), func.count()).where(
+        InboundMessage.state == "pending", InboundMessage.tenant_id == tenant_id)).one()
+    return (max(0.0, (clock.now() - clock.as_utc(oldest)).total_seconds()) if oldest else 0.0), int(waiting)
 
 
 def _affected_listings(connection: Connection, tenant_id: uuid.UUID, sku_ids: set[uuid.UUID]) -> list[Any]:
@@ -123,7 +194,7 @@ def _upsert(connection: Connection, tenant_id: uuid.UUID, figures: dict[uuid.UUI
     now = clock.now()
     existing = {row.listing_id: row for row in connection.execute(
         select(StockPush).where(StockPush.listing_id.in_(list(figures))))}
-    fresh, changed = [], 0
+    fresh, moved = [], []
     for listing_id, quantity in figures.items():
         row = existing.get(listing_id)
         if row is None:
@@ -132,11 +203,18 @@ def _upsert(connection: Connection, tenant_id: uuid.UUID, figures: dict[uuid.UUI
                           "pushed_version": 0, "attempts": 0, "next_attempt_at": now, "changed_at": changed_at})
         elif row.quantity != quantity:
             waiting = row.state == "pending"
-            connection.execute(update(StockPush).where(StockPush.listing_id == listing_id).values(
-                quantity=quantity, version=row.version + 1, state="pending", attempts=row.attempts if waiting else 0,
-                changed_at=row.changed_at if waiting else changed_at,
-                next_attempt_at=row.next_attempt_at if waiting else now))
-            changed += 1
+            moved.append({"b_listing": listing_id, "b_quantity": quantity, "b_version": row.version + 1,
+                          "b_attempts": row.attempts if waiting else 0,
+                          "b_changed_at": row.changed_at if waiting else changed_at,
+                          "b_next_attempt_at": row.next_attempt_at if waiting else now})
+    if moved:  # one statement for all (executemany): a flash sale moves every listing of a SKU at once
+        connection.execute(MOVE_FIGURE, moved)
     if fresh:
         connection.execute(insert(StockPush), fresh)
-    return changed + len(fresh)
+    return len(moved) + len(fresh)
+
+
+MOVE_FIGURE = update(StockPush).where(StockPush.listing_id == bindparam("b_listing")).values(
+    quantity=bindparam("b_quantity"), version=bindparam("b_version"), state="pending",
+    attempts=bindparam("b_attempts"), changed_at=bindparam("b_changed_at"),
+    next_attempt_at=bindparam("b_next_attempt_at"))

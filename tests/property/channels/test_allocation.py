@@ -51,3 +51,16 @@ def test_carve_outs_go_by_priority_and_shared_listings_share_the_rest():
     assert shown == {"live-room": 60, "tmall": 40, "web": 0, "jd": 0}
     assert allocate(100, {"live-room": Policy(mode="quota", quota=30), "web": Policy(buffer=5)}) == {
         "live-room": 30, "web": 65}
+
+
+@given(available=st.integers(-10, 2000), held_back=st.integers(0, 500),
+       listing_policies=st.dictionaries(st.text(min_size=1, max_size=4), policies, max_size=8))
+def test_in_a_spike_the_shared_listings_split_what_is_left_after_holding_back(available, held_back,
+                                                                            listing_policies):
+    shown = allocate(available, listing_policies, held_back)
+    carved = sum(units for key, units in shown.items() if listing_policies[key].mode != "shared")
+    shared = sum(units for key, units in shown.items() if listing_policies[key].mode == "shared")
+    assert all(units >= 0 for units in shown.values())
+    assert carved + shared + min(held_back, max(0, available) - carved) <= max(0, available)
+    assert {k: v for k, v in shown.items() if listing_policies[k].mode != "shared"} == {
+        k: v for k, v in allocate(available, listing_policies).items() if listing_policies[k].mode != "shared"}
