@@ -224,3 +224,20 @@ def test_an_order_page_shows_its_shipment_and_tracking_events(store: Api) -> Non
     tracking = card.split('data-table="tracking"')[1]
     assert "<td>in_transit</td>" in tracking and "Left the Hangzhou hub" in tracking
     assert "TEE-RED-M × 1" in card
+
+
+def test_a_partner_sees_on_a_sku_page_only_the_pools_its_channels_sell_from(store: Api) -> None:
+    admin = store.tenant.admin
+    store.post("/api/v1/channels", {"code": "resale", "platform": "generic", "partner": "reseller-1",
+                                    "pools": ["consigned:reseller-1"]})
+    builders.receive(store.hub, admin, "TEE-RED-M", "STORE-SH", 4, pool="consigned:reseller-1")
+    builders.receive(store.hub, admin, "TEE-RED-M", "STORE-SH", 3, pool="presale")
+    as_role(store, "partner")
+
+    page = store.client.get("/inventory/TEE-RED-M").text
+
+    pools = page.split('data-table="pools"')[1].split("</table>")[0]
+    assert "<th>consigned:reseller-1</th>" in pools and "<th>spot</th>" not in pools and "presale" not in pools
+    assert 'data-table="reservations"' not in page
+    ledger = page.split('data-table="ledger"')[1].split("</table>")[0]
+    assert "consigned:reseller-1" in ledger and "<td>spot</td>" not in ledger

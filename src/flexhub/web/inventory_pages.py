@@ -32,6 +32,10 @@ def sku_page(sku: str, request: Request, actor: WebActor, hub: HubDep) -> HTMLRe
         # A partner sees its own orders only: the holds of everyone's orders are not for it.
         held = [] if actor.partner_id else stock_figures.reservations_of(uow.connection, actor.tenant_id, sku)
         listings = channel_figures_for(uow.connection, actor, sku)
+        if actor.partner_id is not None:  # a partner sees the pools its channels sell from, as in the API
+            shown = channel_queries.pools_for_partner(uow.connection, actor.tenant_id, actor.partner_id)
+            levels = {**levels, "levels": [lv for lv in levels["levels"] if lv["pool"] in shown]}
+            ledger = [m for m in ledger if m["pool"] in shown]
     return page(request, "sku.html", actor, sku=sku, levels=levels, ledger=ledger, reservations=held,
                 pools=stock_figures.pools_by_node(levels["levels"]), listings=listings)
 
