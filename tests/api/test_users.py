@@ -8,6 +8,7 @@ from flexhub.kernel import clock
 from flexhub.testing.api_client import Api, assert_error
 from flexhub.testing.builders import PASSWORD, order_body
 from flexhub.testing.snapshots import snapshot
+from flexhub.web.sign_in_guard import MAX_FAILURES as MAX_FAILURES_PER_CLIENT
 
 USERS = "/api/v1/users"
 BODY = {"login": "li.na@brand.example", "password": PASSWORD, "role": "operator", "display_name": "Li Na"}
@@ -135,3 +136,15 @@ def test_a_partner_user_sees_only_its_partners_orders(api: Api) -> None:
     assert "P-1" in listed and "B-1" not in listed
     assert api.client.get(f"/orders/{mine['id']}").status_code == 200
     assert_error(api.client.get(f"/orders/{theirs['id']}"), 404, "ordering.unknown_order")
+
+
+def test_one_client_failing_many_logins_is_held_back_with_429(api: Api) -> None:
+    api.post(USERS, BODY)
+    for n in range(MAX_FAILURES_PER_CLIENT):
+        assert sign_in(api, login=f"guess-{n}@brand.example", password="not the password").status_code == 401
+
+    held = sign_in(api, login="li.na@brand.example", password=PASSWORD)
+
+    assert held.status_code == 429 and "Too many failed sign-ins" in held.text
+    assert api.client.get("/orders", follow_redirects=False).status_code == 303
+    assert sign_in(api, api_key=api.tenant.tokens["viewer"]).status_code == 303  # a key is not guessed
