@@ -257,3 +257,17 @@ def push_state(dashboard: Dashboard, channel: str) -> str:
 def open_exception_id(dashboard: Dashboard) -> str:
     with dashboard.hub.uow(write=False) as uow:
         return open_exceptions(uow.connection, dashboard.shop.tenant.admin.tenant_id)[0]["id"]
+
+
+def test_a_store_is_reconciled_from_the_channels_page(page: Page, dashboard: Dashboard, sign_in: SignIn) -> None:
+    sign_in()
+    page.goto(f"{dashboard.url}/channels")
+    outlet = page.locator("tbody tr", has_text="Outlet store")
+    outlet.get_by_role("button", name="Reconcile now").click()
+    expect(page).to_have_url(f"{dashboard.url}/channels")
+    # The stub platform takes stock pushes but serves no stock reads: the run is shown with why it read nothing.
+    found = outlet.locator("[data-field=reconciliation]")
+    expect(found).to_contain_text("drifted 0 (0 units)")
+    expect(found).to_contain_text("HTTP 501")
+    expect(page.get_by_text("No drift found")).to_be_visible()
+    expect(outlet.locator("[data-field=rate-limit]")).to_have_text(re.compile(r"^(\d+ %|–)$"))

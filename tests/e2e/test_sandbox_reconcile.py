@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy import func, select
 
 from flexhub.channels import polling, queries
+from flexhub.channels.dashboard import channel_page
 from flexhub.channels.model import Reconciliation, StockDrift
 from flexhub.channels.reconcile import reconcile_channel
 from flexhub.identity.model import AuditEntry
@@ -65,6 +66,12 @@ def test_a_figure_changed_behind_our_back_is_found_recorded_and_pushed_right(sta
     assert {(r["channel"], r["platform_quantity"], r["our_quantity"]) for r in recorded} == {
         (store.code, 3 + n, 20) for n, store in enumerate(stage.market.stores.values())}
     assert runs == audited == len(stage.market.stores)
+    with stage.hub.uow(write=False) as uow:  # what the channels page shows
+        shown = channel_page(uow.connection, stage.admin.tenant_id, stage.hub.pusher)
+    assert len(shown["drift"]) == len(stage.market.stores)
+    for channel in shown["channels"]:
+        assert channel["reconciliation"]["drifted"] == 1 and channel["reconciliation"]["trigger"] == "request"
+        assert 0 <= channel["rate_limit_use"] <= 1
 
 
 def test_a_store_in_step_shows_no_drift_and_nothing_is_pushed(stage: Stage) -> None:

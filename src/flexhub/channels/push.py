@@ -63,6 +63,12 @@ class StockPusher:
         with self._counting:
             return self._buckets.setdefault(channel_id, TokenBucket(_paced(adapter.rate_limit)))
 
+    def budget_use(self, channel_id: uuid.UUID) -> float | None:
+        """The share of the channel's rate-limit bucket spent right now (None: not pushed to yet)."""
+        with self._counting:
+            bucket = self._buckets.get(channel_id)
+        return None if bucket is None else bucket.spent()
+
     def note_rate_limited(self) -> None:
         with self._counting:
             self.rate_limited += 1

@@ -14,6 +14,13 @@ class TokenBucket:
         self._at = time.monotonic() if now is None else now
         self._lock = threading.Lock()
 
+    def spent(self, now: float | None = None) -> float:
+        """The share of the bucket in use: 0 when full, 1 when empty."""
+        with self._lock:
+            moment = time.monotonic() if now is None else now
+            tokens = min(self.capacity, self._tokens + (moment - self._at) * self.rate)
+            return round(1 - tokens / self.capacity, 3)
+
     def take(self, tokens: int = 1, now: float | None = None) -> bool:
         """Take `tokens` if the bucket holds them; never blocks."""
         with self._lock:

@@ -20,11 +20,12 @@ from flexhub.channels.ratelimit import TokenBucket
 from flexhub.kernel import clock
 
 ATTEMPTS = 5
+RETRYABLE = (429, 500, 502, 503, 504)  # a 501 or a 505 will not change by asking again
 LONGEST_WAIT_S = 30.0  # a Retry-After beyond this is not waited out here: the read fails, the next run tries
 
 
 class RetryableAnswer(Exception):
-    """A 429 or 5xx; `retry_after` is the platform's own wait when it named one."""
+    """A 429 or a passing 5xx; `retry_after` is the platform's own wait when it named one."""
 
     def __init__(self, status: int, text: str, retry_after: float | None) -> None:
         super().__init__(f"HTTP {status}: {text[:200]}")
@@ -67,7 +68,7 @@ def _send(client: httpx2.Client, request: Any, bucket: TokenBucket, reading: Sto
             if response.status_code == 429:
                 reading.rate_limited += 1
                 on_rate_limited()
-            if response.status_code == 429 or response.status_code >= 500:
+            if response.status_code in RETRYABLE:
                 raise RetryableAnswer(response.status_code, response.text, retry_after(response))
             if response.status_code >= 300:
                 raise ValueError(f"HTTP {response.status_code}: {response.text[:200]}")

@@ -8,7 +8,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 
 from flexhub.api.auth import HubDep, request_id
 from flexhub.channels import dashboard as channel_figures
-from flexhub.channels import operations
+from flexhub.channels import operations, polling, reconcile
 from flexhub.channels import queries as channel_queries
 from flexhub.identity.commands import SignInUser
 from flexhub.identity.errors import InvalidCredentials, InvalidKey
@@ -84,9 +84,15 @@ def cancel(order_id: uuid.UUID, actor: WebActor, hub: HubDep) -> RedirectRespons
 @router.get("/channels", response_class=HTMLResponse)
 def channels(request: Request, actor: WebActor, hub: HubDep) -> HTMLResponse:
     with hub.uow(write=False) as uow:
-        rows = channel_figures.channel_overview(uow.connection, actor.tenant_id)
-        lag = channel_figures.sync_lag_ms(uow.connection, actor.tenant_id)
-    return page(request, "channels.html", actor, channels=rows, lag=lag)
+        figures = channel_figures.channel_page(uow.connection, actor.tenant_id, hub.pusher)
+    return page(request, "channels.html", actor, **figures)
+
+
+@router.post("/channels/{code}/reconcile")
+def reconcile_channel(code: str, actor: WebActor, hub: HubDep) -> RedirectResponse:
+    _require(actor, "channels.write")
+    reconcile.reconcile_channel(hub, polling.channel_by_code(hub, actor.tenant_id, code), actor)
+    return RedirectResponse("/channels", status_code=303)
 
 
 @router.post("/channels/{code}/dead-letters/retry")
