@@ -95,14 +95,10 @@ def insert_order(connection: Connection, values: dict[str, Any], lines: list[dic
 def order(connection: Connection, tenant_id: uuid.UUID, order_id: str | uuid.UUID, *,
           partner_id: uuid.UUID | None = None, lock: bool = False) -> Any:
     """One order; another supplier's, another tenant's or none at all are the same 404."""
-    wanted = _uuid(order_id, UnknownOrder, f"no purchase order {order_id}")
-    query = select(PurchaseOrder).where(PurchaseOrder.tenant_id == tenant_id, PurchaseOrder.id == wanted)
-    if partner_id is not None:  # a supplier sees what was sent to it: the brand's drafts are not
-        query = query.where(PurchaseOrder.partner_id == partner_id, PurchaseOrder.state != "draft")
-    row = connection.execute(for_update(query, connection) if lock else query).first()
-    if row is None:
-        raise UnknownOrder(f"no purchase order {order_id}")
-    return row
+    scope = [] if partner_id is None else [  # a supplier sees what was sent to it: the brand's drafts are not
+        PurchaseOrder.partner_id == partner_id, PurchaseOrder.state != "draft"]
+    return _one(connection, PurchaseOrder, tenant_id, order_id, scope, lock, UnknownOrder(
+        f"no purchase order {order_id}"))
 
 
 def lines(connection: Connection, order_ids: Iterable[uuid.UUID]) -> list[Any]:
@@ -135,14 +131,8 @@ def insert_asn(connection: Connection, values: dict[str, Any], lines: list[dict[
 
 def asn(connection: Connection, tenant_id: uuid.UUID, asn_id: str | uuid.UUID, *,
         partner_id: uuid.UUID | None = None, lock: bool = False) -> Any:
-    wanted = _uuid(asn_id, UnknownAsn, f"no shipment notice {asn_id}")
-    query = select(Asn).where(Asn.tenant_id == tenant_id, Asn.id == wanted)
-    if partner_id is not None:
-        query = query.where(Asn.partner_id == partner_id)
-    row = connection.execute(for_update(query, connection) if lock else query).first()
-    if row is None:
-        raise UnknownAsn(f"no shipment notice {asn_id}")
-    return row
+    scope = [] if partner_id is None else [Asn.partner_id == partner_id]
+    return _one(connection, Asn, tenant_id, asn_id, scope, lock, UnknownAsn(f"no shipment notice {asn_id}"))
 
 
 def asns_of(connection: Connection, order_ids: Iterable[uuid.UUID]) -> list[Any]:
@@ -175,12 +165,8 @@ def insert_discrepancies(connection: Connection, rows: list[dict[str, Any]]) -> 
 
 
 def discrepancy(connection: Connection, tenant_id: uuid.UUID, discrepancy_id: str, *, lock: bool = False) -> Any:
-    wanted = _uuid(discrepancy_id, UnknownDiscrepancy, f"no discrepancy {discrepancy_id}")
-    query = select(Discrepancy).where(Discrepancy.tenant_id == tenant_id, Discrepancy.id == wanted)
-    row = connection.execute(for_update(query, connection) if lock else query).first()
-    if row is None:
-        raise UnknownDiscrepancy(f"no discrepancy {discrepancy_id}")
-    return row
+    return _one(connection, Discrepancy, tenant_id, discrepancy_id, [], lock,
+                UnknownDiscrepancy(f"no discrepancy {discrepancy_id}"))
 
 
 def resolve(connection: Connection, discrepancy_id: uuid.UUID, resolution: str, actor: str) -> bool:
@@ -195,10 +181,15 @@ def location_code(connection: Connection, tenant_id: uuid.UUID, location_id: uui
     return connection.scalar(query)
 
 
-def _uuid(value: str | uuid.UUID, error: type[Exception], message: str) -> uuid.UUID:
-    if isinstance(value, uuid.UUID):
-        return value
+def _one(connection: Connection, table: Any, tenant_id: uuid.UUID, row_id: str | uuid.UUID, scope: list,
+         lock: bool, missing: Exception) -> Any:
+    """The tenant's row of `table` with that id within `scope`, locked if asked; else `missing` (a 404)."""
     try:
-        return uuid.UUID(value)
+        wanted = row_id if isinstance(row_id, uuid.UUID) else uuid.UUID(row_id)
     except ValueError as exc:
-        raise error(message) from exc
+        raise missing from exc
+    query = select(table).where(table.tenant_id == tenant_id, table.id == wanted, *scope)
+    row = connection.execute(for_update(query, connection) if lock else query).first()
+    if row is None:
+        raise missing
+    return row
