@@ -152,3 +152,19 @@ def test_a_partner_may_not_subscribe_to_tenant_events_nor_see_others_deliveries(
     assert_error(response, 422, "notifications.invalid_event_types")
     assert_error(viewer, 403, "auth.forbidden")
     assert (snapshot(api.hub), purchasing_rows(api.hub)) == before
+
+
+def test_a_disabled_endpoint_gets_nothing_and_only_its_owner_may_disable_it(api: Api, receiver: Receiver) -> None:
+    mine, other = add_supplier(api, "mill-1"), add_supplier(api, "mill-2")
+    set_terms(api, "mill-1", "TEE-RED-M")
+    endpoint = subscribe(api, mine.headers(), "https://mill-1.example/hooks")
+    before = (snapshot(api.hub), purchasing_rows(api.hub))
+    refused = api.client.post(f"{ENDPOINTS}/{endpoint['id']}/disable", headers=other.headers())
+    assert_error(refused, 404, "notifications.unknown_endpoint")
+    assert (snapshot(api.hub), purchasing_rows(api.hub)) == before
+
+    disabled = api.client.post(f"{ENDPOINTS}/{endpoint['id']}/disable", headers=mine.headers())
+    sent_order(api, "mill-1", {"TEE-RED-M": 12})
+
+    assert disabled.status_code == 200 and disabled.json()["active"] is False
+    assert deliver(api) == 0 and receiver.requests == []
