@@ -57,13 +57,13 @@ class SpikeGuard:
         `units_sold`: the SKU's sales within the window. `behind_s` and `waiting_orders`: how far the
         hub is behind on the channels' orders (the oldest kept but not imported yet) and how many of
         them are likely this SKU's (which SKU each holds is not known until it is read). What the stores
-        sold meanwhile is not in the figures, so a hub behind by more than the horizon is in a spike
-        whatever the pace, and holds those back too.
+        sold meanwhile is not in the figures, so a hub behind by more than a quarter of the horizon is in
+        a spike whatever the pace (a flash sale's first second counts), and holds those back too.
         """
         if self.window_s <= 0 or self.horizon_s <= 0:
             return None
         per_second = max(0, units_sold) / self.window_s
-        behind = behind_s > self.horizon_s and waiting_orders > 0
+        behind = behind_s > self.horizon_s / 4 and waiting_orders > 0  # a flash sale's first second counts
         if per_second < self.min_per_s and not behind:
             return None
         paced = math.ceil(per_second * (self.horizon_s + max(0.0, behind_s)))

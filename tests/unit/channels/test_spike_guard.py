@@ -21,7 +21,7 @@ def test_a_fast_sale_holds_back_what_sells_while_a_figure_travels():
 
 def test_a_hub_behind_on_its_orders_is_in_a_spike_whatever_the_pace():
     assert GUARD.held_back(units_sold=0, behind_s=2.5, waiting_orders=6.2) == 7
-    assert GUARD.held_back(units_sold=0, behind_s=1.0, waiting_orders=6) is None  # within the horizon
+    assert GUARD.held_back(units_sold=0, behind_s=0.4, waiting_orders=6) is None  # hardly behind
 
 
 def test_turned_off_holds_nothing():
