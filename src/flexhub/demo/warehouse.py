@@ -7,11 +7,15 @@ import threading
 import uuid
 from contextlib import ExitStack
 from dataclasses import dataclass, field
+from typing import Any
 
 import structlog
+from sqlalchemy import Connection
 
 from flexhub.bootstrap import Hub
 from flexhub.fulfillment import commands as ful
+from flexhub.fulfillment import repository as shipments
+from flexhub.fulfillment.rules import OPEN
 from flexhub.kernel.errors import FlexhubError
 from flexhub.kernel.messages import Actor
 from flexhub.ordering import queries as order_queries
@@ -57,36 +61,62 @@ class Warehouse:
     def _turn_once(self) -> int:
         with self.hub.uow(write=False) as uow:
             routed = order_queries.list_orders(uow.connection, self.staff.tenant_id, statuses=["routed"], limit=BATCH)
-            nodes = {o["id"]: sorted({r["location"] for r in order_queries.order_view(
-                uow.connection, self.staff.tenant_id, uuid.UUID(o["id"]))["reservations"] if r["state"] == "active"})
-                for o in reversed(routed)}  # oldest first
+            work = [self._order_work(uow.connection, uuid.UUID(o["id"])) for o in reversed(routed)]  # oldest first
         before = self.shipped + self.collected
-        for order_id, held_at in nodes.items():
-            for node in held_at:
-                self._ship(order_id, node)
+        for order_id, open_parcels, new_nodes in work:
+            for parcel in open_parcels:  # begun on an earlier turn (a carrier error, the demo closing): go on
+                self._go_on(str(order_id), parcel)
+            for node in new_nodes:
+                self._ship(str(order_id), node)
         return self.shipped + self.collected - before
+
+    def _order_work(self, connection: Connection, order_id: uuid.UUID) -> tuple[uuid.UUID, list[Any], list[str]]:
+        """The order's parcels not yet gone, and the nodes holding its stock with no parcel begun."""
+        held_at = {r["location"] for r in order_queries.order_view(connection, self.staff.tenant_id, order_id)[
+            "reservations"] if r["state"] == "active"}
+        parcels = [s for s in shipments.order_shipments(connection, self.staff.tenant_id, order_id)
+                   if s.state in OPEN]
+        begun = {shipments.location_code(connection, s.location_id) for s in parcels}
+        return order_id, parcels, sorted(held_at - begun)
 
     def _ship(self, order_id: str, node: str) -> None:
         try:
-            created = self.hub.handle(ful.CreateShipment(actor=self.staff, order_id=order_id, node=node,
-                                                         carrier=CARRIER))
-            shipment_id = str(created["id"])
-            if created["pickup_code"] is None and not self.hub.waybills.issue(self.staff.tenant_id, created["id"]):
+            self.hub.handle(ful.CreateShipment(actor=self.staff, order_id=order_id, node=node, carrier=CARRIER))
+        except FlexhubError as error:  # an order cancelled or re-routed meanwhile: the next turn sees it anew
+            self._skipped(order_id, error)
+            return
+        with self.hub.uow(write=False) as uow:
+            parcels = [s for s in shipments.order_shipments(uow.connection, self.staff.tenant_id,
+                                                            uuid.UUID(order_id)) if s.state == "created"]
+        for parcel in parcels:
+            self._go_on(order_id, parcel)
+
+    def _go_on(self, order_id: str, parcel: Any) -> None:
+        """Waybill, pick, pack, then hand over (or the buyer collects in store), from wherever the parcel is."""
+        shipment_id = str(parcel.id)
+        try:
+            if parcel.pickup_code is None and parcel.waybill_number is None and not self.hub.waybills.issue(
+                    self.staff.tenant_id, parcel.id):
                 raise FlexhubError("the carrier gave no waybill")
-            self.hub.handle(ful.ConfirmPick(actor=self.staff, shipment_id=shipment_id))
-            self.hub.handle(ful.PackShipment(actor=self.staff, shipment_id=shipment_id))
-            if created["pickup_code"]:
-                self.hub.handle(ful.CollectPickup(actor=self.staff, shipment_id=shipment_id,
-                                                  code=created["pickup_code"]))
+            if parcel.state == "created":
+                self.hub.handle(ful.ConfirmPick(actor=self.staff, shipment_id=shipment_id))
+            if parcel.state in ("created", "picked"):
+                self.hub.handle(ful.PackShipment(actor=self.staff, shipment_id=shipment_id))
+            if parcel.pickup_code:
+                self.hub.handle(ful.CollectPickup(actor=self.staff, shipment_id=shipment_id, code=parcel.pickup_code))
                 self.collected += 1
                 return
             waybill = self.hub.handle(ful.ShipShipment(actor=self.staff, shipment_id=shipment_id))["waybill_number"]
-        except FlexhubError as error:  # an order cancelled or re-routed meanwhile: the next turn sees it anew
-            self.failed += 1
-            log.info("demo warehouse skipped a parcel", order=order_id, node=node, error=str(error))
+        except FlexhubError as error:
+            self._skipped(order_id, error)
             return
         self.shipped += 1
-        self.courier.scan(waybill, "picked_up")
+        if waybill in self.courier.parcels:  # a waybill of this run's courier (not one kept from an earlier run)
+            self.courier.scan(waybill, "picked_up")
+
+    def _skipped(self, order_id: str, error: FlexhubError) -> None:
+        self.failed += 1
+        log.info("demo warehouse skipped a parcel", order=order_id, error=str(error))
 
     def _work(self) -> None:
         while not self._stop.is_set():
