@@ -15,7 +15,8 @@ from flexhub.channels.model import Reconciliation, StockDrift
 from flexhub.channels.reconcile import reconcile_channel
 from flexhub.identity.model import AuditEntry
 from flexhub.sandbox.platforms import available
-from flexhub.sandbox.stage import Stage, staged, wait_until
+from flexhub.sandbox.stage import Stage, staged
+from flexhub.sandbox.stage import every_store_shows as shows
 from flexhub.testing.builders import create_location, create_sku, receive
 
 SKU = "TEE-RED-M"
@@ -103,11 +104,4 @@ def test_a_platform_answering_429_during_reconciliation_is_waited_out(stage: Sta
 
 
 def every_store_shows(stage: Stage, quantity: int) -> None:
-    def settled() -> bool:
-        return all(store.listing(SKU).quantity == quantity for store in stage.market.stores.values())
-
-    try:
-        wait_until(settled, timeout_s=15)
-    except TimeoutError:
-        figures = {store.name: store.listing(SKU).quantity for store in stage.market.stores.values()}
-        raise AssertionError(f"stores do not all show {quantity}: {figures}") from None
+    shows(stage, SKU, quantity)

@@ -18,6 +18,7 @@ from flexhub.channels.model import Channel, InboundMessage
 from flexhub.ordering.queries import list_orders, order_view
 from flexhub.sandbox.platforms import available
 from flexhub.sandbox.stage import Stage, staged, wait_until
+from flexhub.sandbox.stage import every_store_shows as shows
 from flexhub.testing.builders import create_location, create_sku, receive
 
 SKU = "TEE-RED-M"
@@ -85,11 +86,4 @@ def settled_messages(stage: Stage, channel: str) -> int:
 
 
 def every_store_shows(stage: Stage, quantity: int) -> None:
-    def settled() -> bool:
-        return all(store.listing(SKU).quantity == quantity for store in stage.market.stores.values())
-
-    try:
-        wait_until(settled, timeout_s=10)
-    except TimeoutError:
-        figures = {store.name: store.listing(SKU).quantity for store in stage.market.stores.values()}
-        raise AssertionError(f"stores do not all show {quantity}: {figures}") from None
+    shows(stage, SKU, quantity)

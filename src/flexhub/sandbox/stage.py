@@ -51,6 +51,18 @@ def wait_until(condition: Callable[[], Any], timeout_s: float = 15.0, every_s: f
     raise TimeoutError(f"still not true after {timeout_s} s")
 
 
+def every_store_shows(stage: Stage, sku: str, quantity: int, timeout_s: float = 15.0) -> None:
+    """Wait until every store's listing of `sku` shows `quantity`; AssertionError naming each figure if not."""
+    def settled() -> bool:
+        return all(store.listing(sku).quantity == quantity for store in stage.market.stores.values())
+
+    try:
+        wait_until(settled, timeout_s=timeout_s)
+    except TimeoutError:
+        figures = {store.name: store.listing(sku).quantity for store in stage.market.stores.values()}
+        raise AssertionError(f"stores do not all show {quantity}: {figures}") from None
+
+
 @contextmanager
 def staged(database_url: str, *, combine: bool = True, poll_every_s: float = 0.3, **settings: Any) -> Iterator[Stage]:
     """A migrated database's hub with a tenant (code "acme"), and an empty sandbox, both served."""
