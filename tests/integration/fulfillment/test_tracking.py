@@ -14,7 +14,8 @@ import httpx2
 import pytest
 from sqlalchemy import func, select
 
-from flexhub.fulfillment import carrier_pushes
+from flexhub.fulfillment import carrier_pushes, repository
+from flexhub.fulfillment.commands import CreateShipment
 from flexhub.fulfillment.model import CarrierPush, TrackingEvent
 from flexhub.sandbox.carrier import SfSandbox
 from flexhub.testing.api_client import ADJUSTMENTS, ORDERS, Api, api_over, assert_error
@@ -221,3 +222,33 @@ def test_easyposts_official_signed_event_is_kept_and_a_tampered_one_refused(api:
     view = shipment(api, created["id"])
     assert (view["state"], view["tracking_state"]) == ("in_transit", "in_transit")
     assert count(api, TrackingEvent) == 7
+
+
+def test_polls_keep_within_the_carriers_rate_limit(api: Api) -> None:
+    """DHL's tracking plan allows one call per 5 s: of two parcels due at once, one is asked now, one later."""
+    sample = json.loads((SAMPLES / "dhl_unified_tracking_GET_track_shipments_example.json").read_text())
+    asked: list[str] = []
+
+    def dhl(request: httpx2.Request) -> httpx2.Response:
+        number = request.url.params["trackingNumber"]
+        asked.append(number)
+        return httpx2.Response(200, json={"shipments": [{**sample["shipments"][0], "id": number}]})
+
+    api.hub.http = httpx2.Client(transport=httpx2.MockTransport(dhl))
+    api.post("/api/v1/carrier-accounts", {"carrier": "dhl", "credentials": {
+        "api_key": "k", "mydhl_username": "u", "mydhl_password": "p", "account_number": "1"}})
+    api.post(ADJUSTMENTS, {"sku": "TEE-RED-M", "location": "WH-HZ", "quantity_delta": 5, "reason": "in"})
+    for number in ("7777777770", "7777777771"):
+        order_id = api.post(ORDERS, order_body(f"A-{number}"))["id"]
+        api.post(f"{ORDERS}/{order_id}/route", {}, status=200)
+        created = api.hub.handle(CreateShipment(actor=api.tenant.admin, order_id=order_id))  # no waybill asked
+        for step in ("pick", "pack"):
+            api.post(f"/api/v1/shipments/{created['id']}/{step}", {}, status=200)
+        api.post(f"/api/v1/shipments/{created['id']}/ship", {"waybill_number": number}, status=200)
+        with api.hub.uow() as uow:  # a DHL parcel whose waybill was made outside the hub
+            repository.update_shipment(uow.connection, created["id"], carrier="dhl")
+            uow.commit()
+    api.hub.tracker.every = timedelta(0)  # both due as soon as they are scheduled
+    assert api.hub.tracker.run_once() == 1 and len(asked) == 1  # the bucket held one call
+    assert api.hub.tracker.run_once() == 0 and len(asked) == 1  # the other waits for the next token
+    assert count(api, TrackingEvent) == 1
