@@ -3,6 +3,8 @@
 A platform module knows its API's paths and how they are authenticated, turns a stock-update call
 into figures (seller SKU → quantity), renders orders in its order format and, when the platform
 pushes orders, signs the webhook. Stores, rate limits, logs and delivery are the common part's.
+OneTokenACall and PostsByPath are the pieces most platforms share (a call costs one token; calls
+named by their POST path).
 """
 
 import json
@@ -53,6 +55,23 @@ class Webhook:
     path: str  # on the hub: /webhooks/{platform}/{channel}
     headers: dict[str, str]
     body: bytes
+
+
+class OneTokenACall:
+    """What most platforms charge: every call one token of its operation's bucket."""
+
+    def cost(self, operation: str, request: Received) -> int:
+        return 1
+
+
+class PostsByPath(OneTokenACall):
+    """A platform whose every call is a POST named by its path (Douyin, WeChat): `operations` maps a path
+    to its operation."""
+
+    operations: ClassVar[Mapping[str, str]]
+
+    def operation(self, request: Received) -> str | None:
+        return self.operations.get(request.path) if request.method == "POST" else None
 
 
 class SandboxPlatform(Protocol):

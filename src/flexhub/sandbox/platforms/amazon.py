@@ -20,7 +20,7 @@ from urllib.parse import parse_qsl, unquote
 
 from flexhub.channels.adapter import RateLimit
 from flexhub.channels.signing import same
-from flexhub.sandbox.platform import Answer, Received, Refused, Webhook
+from flexhub.sandbox.platform import Answer, OneTokenACall, Received, Refused, Webhook
 from flexhub.sandbox.platforms import buyer
 from flexhub.sandbox.platforms.amazon_orders import document, get_order, search_orders
 from flexhub.sandbox.store import Order, Store
@@ -32,7 +32,7 @@ LIMITS = {"patchListingsItem": RateLimit(per_second=5, burst=5), "getListingsIte
           "getOrder": RateLimit(0.5, 30), "token": RateLimit(per_second=10, burst=10)}
 
 
-class Amazon:
+class Amazon(OneTokenACall):
     name: ClassVar[str] = "amazon"
     currency: ClassVar[str] = "USD"
     pushes_orders: ClassVar[bool] = False
@@ -49,9 +49,6 @@ class Amazon:
         if method == "GET" and ORDER.match(path):
             return "getOrder"
         return "token" if (method, path) == ("POST", "/auth/o2/token") else None
-
-    def cost(self, operation: str, request: Received) -> int:
-        return 1
 
     def throttled(self, operation: str, retry_after: float) -> Answer:
         return Answer(429, _errors("QuotaExceeded", "You exceeded your quota for the requested resource."),

@@ -20,7 +20,7 @@ from typing import Any, ClassVar
 
 from flexhub.channels.adapter import RateLimit
 from flexhub.channels.signing import hmac_sha256_hex, md5_hex, same
-from flexhub.sandbox.platform import Answer, Received, Refused, Webhook
+from flexhub.sandbox.platform import Answer, PostsByPath, Received, Refused, Webhook
 from flexhub.sandbox.platforms import buyer
 from flexhub.sandbox.platforms.douyin_orders import document, order_detail, search_list
 from flexhub.sandbox.store import Order, Store
@@ -31,18 +31,13 @@ OPERATIONS = {"/sku/syncStock": "stock", "/sku/detail": "stock", "/order/searchL
 TIMESTAMP_WINDOW_S = 600
 
 
-class Douyin:
+class Douyin(PostsByPath):
     name: ClassVar[str] = "douyin"
     currency: ClassVar[str] = "CNY"
     pushes_orders: ClassVar[bool] = True
+    operations: ClassVar[dict[str, str]] = OPERATIONS
     limits: ClassVar[dict[str, RateLimit]] = {"stock": RateLimit(per_second=10, burst=10),
                                               "order": RateLimit(per_second=10, burst=10)}
-
-    def operation(self, request: Received) -> str | None:
-        return OPERATIONS.get(request.path) if request.method == "POST" else None
-
-    def cost(self, operation: str, request: Received) -> int:
-        return 1
 
     def throttled(self, operation: str, retry_after: float) -> Answer:
         return _error(50002, "服务限流", "isp.service-flow-limited", "请求过于频繁，请稍后再试", status=429)

@@ -17,7 +17,7 @@ from typing import Any, ClassVar
 
 from flexhub.channels.adapter import RateLimit
 from flexhub.channels.signing import same
-from flexhub.sandbox.platform import Answer, Received, Refused, Webhook
+from flexhub.sandbox.platform import Answer, OneTokenACall, Received, Refused, Webhook
 from flexhub.sandbox.platforms import buyer
 from flexhub.sandbox.platforms.ebay_orders import document, orders_page
 from flexhub.sandbox.store import Order, Store
@@ -30,7 +30,7 @@ MAX_REQUESTS = 25
 SKU = re.compile(r"^[\w.\-]{1,50}$")
 
 
-class Ebay:
+class Ebay(OneTokenACall):
     name: ClassVar[str] = "ebay"
     currency: ClassVar[str] = "USD"
     pushes_orders: ClassVar[bool] = False
@@ -39,9 +39,6 @@ class Ebay:
 
     def operation(self, request: Received) -> str | None:
         return OPERATIONS.get((request.method, request.path))
-
-    def cost(self, operation: str, request: Received) -> int:
-        return 1
 
     def throttled(self, operation: str, retry_after: float) -> Answer:
         answer = error(429, 2001, "Too many requests. The request limit has been reached for the resource.")

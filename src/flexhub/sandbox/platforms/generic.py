@@ -16,7 +16,7 @@ from typing import Any, ClassVar
 
 from flexhub.channels.adapter import RateLimit
 from flexhub.channels.signing import hmac_sha256_hex, same
-from flexhub.sandbox.platform import Answer, Received, Refused, Webhook
+from flexhub.sandbox.platform import Answer, OneTokenACall, Received, Refused, Webhook
 from flexhub.sandbox.platforms import buyer
 from flexhub.sandbox.store import Order, Store
 
@@ -24,7 +24,7 @@ HEADER = "X-Flexhub-Signature"
 SHIPMENTS = re.compile(r"^/orders/([^/]+)/shipments$")
 
 
-class Generic:
+class Generic(OneTokenACall):
     name: ClassVar[str] = "generic"
     currency: ClassVar[str] = "CNY"
     pushes_orders: ClassVar[bool] = True
@@ -35,9 +35,6 @@ class Generic:
         if method == "POST" and SHIPMENTS.match(path):
             return "api"
         return "api" if (method, path) in (("POST", "/stock"), ("GET", "/stock"), ("GET", "/orders")) else None
-
-    def cost(self, operation: str, request: Received) -> int:
-        return 1
 
     def throttled(self, operation: str, retry_after: float) -> Answer:
         return Answer(429, {"error": "too many requests"}, {"Retry-After": str(max(1, round(retry_after)))})

@@ -15,7 +15,7 @@ import json
 from typing import Any, ClassVar
 
 from flexhub.channels.adapter import RateLimit
-from flexhub.sandbox.platform import Answer, Received, Refused, Webhook
+from flexhub.sandbox.platform import Answer, OneTokenACall, Received, Refused, Webhook
 from flexhub.sandbox.platforms import buyer, router
 from flexhub.sandbox.platforms.jd_orders import document, order_search
 from flexhub.sandbox.store import Order, Store
@@ -25,7 +25,7 @@ OPERATIONS = {"jingdong.stock.write.updateSkuStock": "stock", "jingdong.stock.re
               "jingdong.pop.order.search": "order"}
 
 
-class Jd:
+class Jd(OneTokenACall):
     name: ClassVar[str] = "jd"
     currency: ClassVar[str] = "CNY"
     pushes_orders: ClassVar[bool] = False
@@ -36,9 +36,6 @@ class Jd:
         if (request.method, request.path) != ("POST", PATH):
             return None
         return OPERATIONS.get(router.parameters(request).get("method") or "")
-
-    def cost(self, operation: str, request: Received) -> int:
-        return 1
 
     def throttled(self, operation: str, retry_after: float) -> Answer:
         return Answer(429, error(7, "App Call Limited").body)

@@ -19,7 +19,7 @@ from urllib.parse import parse_qsl
 
 from flexhub.channels.adapter import RateLimit
 from flexhub.channels.signing import hmac_sha256_base64, md5_hex, same
-from flexhub.sandbox.platform import Answer, Received, Refused, Webhook
+from flexhub.sandbox.platform import Answer, OneTokenACall, Received, Refused, Webhook
 from flexhub.sandbox.platforms import buyer
 from flexhub.sandbox.platforms.kuaishou_orders import cursor_list, detail, document, order_push
 from flexhub.sandbox.store import Order, Store
@@ -29,7 +29,7 @@ OPERATIONS = {"/open/item/sku/stock/update": "item", "/open/item/sku/list/get": 
 TIMESTAMP_WINDOW_S = 600
 
 
-class Kuaishou:
+class Kuaishou(OneTokenACall):
     name: ClassVar[str] = "kuaishou"
     currency: ClassVar[str] = "CNY"
     pushes_orders: ClassVar[bool] = True
@@ -38,9 +38,6 @@ class Kuaishou:
 
     def operation(self, request: Received) -> str | None:
         return OPERATIONS.get(request.path)
-
-    def cost(self, operation: str, request: Received) -> int:
-        return 1
 
     def throttled(self, operation: str, retry_after: float) -> Answer:
         return Answer(429, _error(429, "请求过于频繁", "api.rate.limit").body)

@@ -24,7 +24,7 @@ from typing import Any, ClassVar
 
 from flexhub.channels.adapter import RateLimit
 from flexhub.channels.signing import hmac_sha256_hex, same
-from flexhub.sandbox.platform import Answer, Received, Refused, Webhook
+from flexhub.sandbox.platform import Answer, OneTokenACall, Received, Refused, Webhook
 from flexhub.sandbox.platforms import buyer
 from flexhub.sandbox.platforms.shopee_orders import detail, order_details, order_list
 from flexhub.sandbox.store import Order, Store
@@ -38,7 +38,7 @@ MAX_MODELS = 50
 TIMESTAMP_WINDOW_S = 300
 
 
-class Shopee:
+class Shopee(OneTokenACall):
     name: ClassVar[str] = "shopee"
     currency: ClassVar[str] = "SGD"
     pushes_orders: ClassVar[bool] = True
@@ -50,9 +50,6 @@ class Shopee:
         if (method, path) in (("POST", STOCK), ("GET", MODEL_LIST), ("GET", ITEM_BASE_INFO)):
             return "product"
         return "order" if (method, path) in (("GET", ORDER_LIST), ("GET", ORDER_DETAIL)) else None
-
-    def cost(self, operation: str, request: Received) -> int:
-        return 1
 
     def throttled(self, operation: str, retry_after: float) -> Answer:
         return _error(429, "error_too_many_request", "Too many requests, please try again later.")

@@ -15,7 +15,7 @@ from typing import Any, ClassVar
 
 from flexhub.channels.adapter import RateLimit
 from flexhub.kernel import clock
-from flexhub.sandbox.platform import Answer, Received, Refused, Webhook
+from flexhub.sandbox.platform import Answer, OneTokenACall, Received, Refused, Webhook
 from flexhub.sandbox.platforms import buyer, router
 from flexhub.sandbox.platforms.taobao_trades import full_trade, sold_increment, trade
 from flexhub.sandbox.store import Order, Store
@@ -26,7 +26,7 @@ TRADES = ("taobao.trades.sold.increment.get", "taobao.trade.fullinfo.get")
 MAX_SKUS = 20
 
 
-class Taobao:
+class Taobao(OneTokenACall):
     name: ClassVar[str] = "taobao"
     currency: ClassVar[str] = "CNY"
     pushes_orders: ClassVar[bool] = False
@@ -38,9 +38,6 @@ class Taobao:
             return None
         method = router.parameters(request).get("method")
         return "stock" if method in STOCK else "trade" if method in TRADES else None
-
-    def cost(self, operation: str, request: Received) -> int:
-        return 1
 
     def throttled(self, operation: str, retry_after: float) -> Answer:
         return router.throttled(retry_after)

@@ -16,7 +16,7 @@ from typing import Any, ClassVar
 
 from flexhub.channels.adapter import RateLimit
 from flexhub.channels.signing import same
-from flexhub.sandbox.platform import Answer, Received, Refused, Webhook
+from flexhub.sandbox.platform import Answer, PostsByPath, Received, Refused, Webhook
 from flexhub.sandbox.platforms import buyer
 from flexhub.sandbox.platforms.wechat_orders import document, order_get, order_list
 from flexhub.sandbox.platforms.wechat_push import order_push
@@ -29,18 +29,13 @@ OPERATIONS = {STOCK: "stock", STOCK_GET: "stock", "/channels/ec/order/list/get":
 ADD, SUBTRACT, SET = 1, 2, 3
 
 
-class Wechat:
+class Wechat(PostsByPath):
     name: ClassVar[str] = "wechat"
     currency: ClassVar[str] = "CNY"
     pushes_orders: ClassVar[bool] = True
+    operations: ClassVar[dict[str, str]] = OPERATIONS
     limits: ClassVar[dict[str, RateLimit]] = {"stock": RateLimit(per_second=10, burst=10),
                                               "order": RateLimit(per_second=10, burst=10)}
-
-    def operation(self, request: Received) -> str | None:
-        return OPERATIONS.get(request.path) if request.method == "POST" else None
-
-    def cost(self, operation: str, request: Received) -> int:
-        return 1
 
     def throttled(self, operation: str, retry_after: float) -> Answer:
         return Answer(429, {"errcode": 45011, "errmsg": "api minute-quota reach limit mustslower retry next minute"})

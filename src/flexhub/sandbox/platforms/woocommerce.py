@@ -19,7 +19,7 @@ from typing import Any, ClassVar
 
 from flexhub.channels.adapter import RateLimit
 from flexhub.channels.signing import hmac_sha256_base64, same
-from flexhub.sandbox.platform import Answer, Received, Refused, Webhook
+from flexhub.sandbox.platform import Answer, OneTokenACall, Received, Refused, Webhook
 from flexhub.sandbox.platforms import buyer
 from flexhub.sandbox.platforms.woocommerce_orders import document, orders_page
 from flexhub.sandbox.store import Order, Store
@@ -30,7 +30,7 @@ LIST = re.compile(rf"^{API}/products(?:/(\d+)/variations)?$")
 BATCH_LIMIT = 100
 
 
-class WooCommerce:
+class WooCommerce(OneTokenACall):
     name: ClassVar[str] = "woocommerce"
     currency: ClassVar[str] = "USD"
     pushes_orders: ClassVar[bool] = True
@@ -43,9 +43,6 @@ class WooCommerce:
         if (method == "POST" and BATCH.match(path)) or (method == "GET" and path == f"{API}/orders"):
             return "rest"
         return None
-
-    def cost(self, operation: str, request: Received) -> int:
-        return 1
 
     def throttled(self, operation: str, retry_after: float) -> Answer:
         return Answer(429, {"code": "woocommerce_rest_too_many_requests", "message": "Too many requests.",
