@@ -27,7 +27,7 @@ CARRIER = "sf_express"
 PUSH_TOKEN = "demo-push-token"
 # Waves of at most BATCH orders every WAVE_S: five writes a parcel would otherwise starve the order intake of
 # SQLite's one writer during a flash sale (a warehouse ships in waves, too).
-BATCH, WAVE_S = 20, 2.0
+BATCH, WAVE_S = 10, 2.0
 
 
 @dataclass
