@@ -218,7 +218,7 @@ def _wire_stock_sync(hub: Hub, jobs: list[Job]) -> None:
 
     def plan_and_push() -> int:
         planner.run_once()
-        return pusher.run_once(wait=False)  # each channel's turn goes on its own: none waits for the slowest
+        return pusher.run_once()
 
     hub.transport.subscribe("StockChanged", on_stock_changed)
     hub.pusher = pusher
