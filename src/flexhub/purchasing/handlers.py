@@ -61,8 +61,9 @@ def set_factory(cmd: SetFactory, uow_factory: UnitOfWorkFactory) -> dict[str, An
 def create_purchase_order(cmd: CreatePurchaseOrder, uow_factory: UnitOfWorkFactory) -> dict[str, Any]:
     with uow_factory() as uow:
         order_id = place_order(uow, cmd)
+        view = order_view(uow.connection, cmd.actor.tenant_id, order_id)  # read in the same transaction
         uow.commit()
-        return order_view(uow.connection, cmd.actor.tenant_id, order_id)
+    return view
 
 
 def place_order(uow: UnitOfWork, cmd: CreatePurchaseOrder) -> uuid.UUID:
@@ -101,8 +102,9 @@ def act_on_order(cmd: ActOnOrder, uow_factory: UnitOfWorkFactory) -> dict[str, A
     """One step of the brand (send, accept or reject a change, cancel, close) or the supplier (confirm)."""
     with uow_factory() as uow:
         order_id, scope = act_in(uow, cmd)
+        view = order_view(uow.connection, cmd.actor.tenant_id, order_id, partner_id=scope)
         uow.commit()
-        return order_view(uow.connection, cmd.actor.tenant_id, order_id, partner_id=scope)
+    return view
 
 
 def act_in(uow: UnitOfWork, cmd: ActOnOrder) -> tuple[uuid.UUID, uuid.UUID | None]:
@@ -153,8 +155,9 @@ def propose_change(cmd: ProposeChange, uow_factory: UnitOfWorkFactory) -> dict[s
         uow.record(PurchaseOrderChanged(tenant_id=tenant_id, order_id=str(row.id), partner_id=str(row.partner_id),
                                         proposed_on=detail["expected_on"],
                                         lines=[{"sku": s, "quantity": q} for s, q in sorted(changed.items())]))
+        view = order_view(c, tenant_id, row.id, partner_id=scope)
         uow.commit()
-        return order_view(c, tenant_id, row.id, partner_id=scope)
+    return view
 
 
 def _settle_change(c: Connection, row: Any, lines: list[Any], *, accept: bool) -> dict[str, Any]:

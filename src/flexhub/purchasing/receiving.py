@@ -49,8 +49,9 @@ def announce_shipment(cmd: AnnounceShipment, uow_factory: UnitOfWorkFactory) -> 
         uow.record(AsnAnnounced(tenant_id=tenant_id, asn_id=str(asn_id), order_id=str(order.id),
                                 partner_id=str(order.partner_id), expected_on=cmd.expected_on.isoformat(),
                                 carrier=cmd.carrier, tracking_number=cmd.tracking_number, lines=shipped))
+        view = asn_view(c, tenant_id, str(asn_id))
         uow.commit()
-        return asn_view(c, tenant_id, str(asn_id))
+    return view
 
 
 def receive_asn(cmd: ReceiveAsn, uow_factory: UnitOfWorkFactory) -> dict[str, Any]:
@@ -88,8 +89,9 @@ def receive_asn(cmd: ReceiveAsn, uow_factory: UnitOfWorkFactory) -> dict[str, An
         if state != order.state:
             uow.record(PurchaseOrderStateChanged(tenant_id=tenant_id, order_id=str(order.id),
                                                  partner_id=str(order.partner_id), action="receive", state=state))
+        view = {**asn_view(c, tenant_id, cmd.asn_id), "order_state": state, "discrepancies": found}
         uow.commit()
-        return {**asn_view(c, tenant_id, cmd.asn_id), "order_state": state, "discrepancies": found}
+    return view
 
 
 def _book_receipt(c: Connection, order: Any, announced: dict[str, int], counted: dict[str, int]) -> str:

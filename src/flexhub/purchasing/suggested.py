@@ -44,9 +44,10 @@ def order_from_suggestions(cmd: OrderFromSuggestions, uow_factory: UnitOfWorkFac
             ids.append(place_order(uow, create))
             if cmd.send:
                 act_in(uow, ActOnOrder(actor=cmd.actor, order_id=str(ids[-1]), action="send"))
+        made = [order_view(c, tenant_id, order_id) for order_id in ids]
         uow.commit()
-        return {"orders": [order_view(c, tenant_id, order_id) for order_id in ids], "unsourced": unsourced,
-                "transfers": [s for s in planned["suggestions"] if s["kind"] == "transfer"]}
+    return {"orders": made, "unsourced": unsourced,
+            "transfers": [s for s in planned["suggestions"] if s["kind"] == "transfer"]}
 
 
 def _free_capacity(c: Connection, tenant_id: Any, offers: list[Any]) -> int | None:
