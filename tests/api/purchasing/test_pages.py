@@ -89,3 +89,18 @@ def test_the_alerts_page_lists_predicted_stock_outs(api: Api) -> None:
 
     assert "/alerts" in page and 'data-table="alerts"' in page
     assert 'data-alert="stockout:TEE-RED-M:WH-CENTRAL"' in page
+
+
+def test_the_pages_speak_chinese(api: Api, mill: Supplier) -> None:
+    order = api.post(ORDERS, purchase_body("mill-1", {"TEE-RED-M": 12}))
+    sign_in(api, api.tenant.tokens["admin"])
+    api.client.get("/lang/zh_Hans?back=/purchasing")
+
+    listed = api.client.get("/purchasing").text
+    one = api.client.get(f"/purchasing/{order['id']}").text
+
+    assert "<h1>采购单</h1>" in listed and ">采购<" in listed and ">预警<" in listed
+    assert "发送给供应商" in one and "收货差异" in one
+    sign_in(api, mill.token)
+    api.client.get("/lang/zh_Hans?back=/supplier")
+    assert "供应商门户" in api.client.get("/supplier").text
