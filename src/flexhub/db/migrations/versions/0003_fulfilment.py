@@ -1,7 +1,7 @@
 """fulfilment: shipments found by waybill, tracking events kept once, carrier pushes as received, tracking polls, regional returns centres
 
 Revision ID: 0003
-Revises: 0001
+Revises: 0002
 """
 
 from collections.abc import Sequence
@@ -11,8 +11,8 @@ from alembic import op
 from sqlalchemy.dialects import postgresql
 
 revision: str = "0003"
-down_revision: str | None = "0001"
-branch_labels: str | Sequence[str] | None = ("fulfilment",)
+down_revision: str | None = "0002"
+branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 JSON = sa.JSON().with_variant(postgresql.JSONB(), "postgresql")

@@ -1,7 +1,7 @@
 """channels: reconciliation runs and the stock drift they found per listing
 
 Revision ID: 0004
-Revises: 0001
+Revises: 0003
 """
 
 from collections.abc import Sequence
@@ -10,8 +10,8 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0004"
-down_revision: str | None = "0001"
-branch_labels: str | Sequence[str] | None = ("channels",)
+down_revision: str | None = "0003"
+branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 UTC = sa.DateTime(timezone=True)

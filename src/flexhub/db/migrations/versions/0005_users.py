@@ -1,7 +1,7 @@
 """users: people who sign in to the dashboard with a login and a password; audit rows found by entity
 
 Revision ID: 0005
-Revises: 0001
+Revises: 0004
 """
 
 from collections.abc import Sequence
@@ -10,8 +10,8 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0005"
-down_revision: str | None = "0001"
-branch_labels: str | Sequence[str] | None = ("users",)
+down_revision: str | None = "0004"
+branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 
