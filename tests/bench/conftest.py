@@ -6,9 +6,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from sqlalchemy import text
+from sqlalchemy.engine import make_url
 from typer.testing import CliRunner
 
+from flexhub.bench.scratch import scratch_name
 from flexhub.cli.main import app
+from flexhub.db.engine import build_engine
 
 REQUIRED = ("scenario", "mode", "database", "orders_attempted", "orders_accepted", "oversold", "orders_per_s",
             "p50_ms", "p99_ms")
@@ -30,6 +34,26 @@ def bench() -> Callable[..., dict[str, Any]]:
 @pytest.fixture
 def check_report() -> Callable[..., None]:
     return assert_order_report
+
+
+@pytest.fixture
+def untouched() -> Callable[..., bool]:
+    return left_untouched
+
+
+def left_untouched(server_url: str, prefix: str = "flexhub_bench") -> bool:
+    """SQLite: the user's file was never created. PostgreSQL: the scratch database is gone."""
+    url = make_url(server_url)
+    if url.get_backend_name() == "sqlite":
+        return not Path(url.database).exists()
+    engine = build_engine(server_url)
+    try:
+        with engine.connect() as connection:
+            query = text("SELECT count(*) FROM pg_database WHERE datname = :name")
+            found = connection.execute(query, {"name": scratch_name(prefix)}).scalar_one()
+    finally:
+        engine.dispose()
+    return found == 0
 
 
 def run_bench(*arguments: str) -> dict[str, Any]:

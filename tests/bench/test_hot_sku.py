@@ -1,23 +1,18 @@
 """`flexhub bench hot-sku`: one JSON object, nothing oversold, every unit of stock sold, user data untouched."""
 
-from pathlib import Path
-
 import pytest
-from sqlalchemy import text
 from sqlalchemy.engine import make_url
-
-from flexhub.bench.scratch import scratch_name
-from flexhub.db.engine import build_engine
 
 
 @pytest.mark.parametrize("mode", ["per-order", "combined"])
-def test_hot_sku_sells_the_stock_once_and_refuses_the_rest(bench, check_report, server_url: str, mode: str) -> None:
+def test_hot_sku_sells_the_stock_once_and_refuses_the_rest(bench, check_report, untouched, server_url: str,
+                                                           mode: str) -> None:
     report = bench("hot-sku", "--orders", "60", "--concurrency", "6", "--mode", mode, "--database-url", server_url)
 
     check_report(report, scenario="hot-sku", mode=mode, database=make_url(server_url).get_backend_name(),
                  attempted=60, stock=54)
     assert report["skus"] == 1
-    assert _untouched(server_url)
+    assert untouched(server_url)
 
 
 def test_the_stock_ratio_sets_how_short_the_stock_falls(bench, server_url: str) -> None:
@@ -27,18 +22,3 @@ def test_the_stock_ratio_sets_how_short_the_stock_falls(bench, server_url: str) 
     assert report["stock"] == 20
     assert report["orders_accepted"] == 20
     assert report["oversold"] == 0
-
-
-def _untouched(server_url: str) -> bool:
-    """SQLite: the user's file was never created. PostgreSQL: the scratch database is gone."""
-    url = make_url(server_url)
-    if url.get_backend_name() == "sqlite":
-        return not Path(url.database).exists()
-    engine = build_engine(server_url)
-    try:
-        with engine.connect() as connection:
-            query = text("SELECT count(*) FROM pg_database WHERE datname = :name")
-            found = connection.execute(query, {"name": scratch_name()}).scalar_one()
-    finally:
-        engine.dispose()
-    return found == 0

@@ -10,6 +10,7 @@ import json
 import uuid
 from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import structlog
@@ -18,7 +19,7 @@ from pydantic import ValidationError
 from sqlalchemy import insert, select, update
 
 from flexhub.channels import registry, repository
-from flexhub.channels.adapter import ChannelOrder, OrderReference, SignatureInvalid
+from flexhub.channels.adapter import ChannelOrder, ChannelReturn, OrderReference, SignatureInvalid
 from flexhub.channels.errors import BadSignature, UnknownChannel, UnreadablePayload
 from flexhub.channels.mapping import to_order_in
 from flexhub.channels.model import Channel, ChannelException, InboundMessage
@@ -34,6 +35,9 @@ if TYPE_CHECKING:
 
 log = structlog.get_logger(__name__)
 _IMPORTERS = ThreadPoolExecutor(max_workers=16, thread_name_prefix="channel-inbound")
+# Orders of every channel side by side, each order's versions in turn: as many as the combiner gathers at once.
+_ORDERS = ThreadPoolExecutor(max_workers=32, thread_name_prefix="channel-inbound-order")
+_FAILED = object()  # an import that raised something other than the order's own problem
 KEPT_HEADERS = ("content-type", "user-agent")  # plus every header the platform signs with (x-*, *sign*)
 
 
@@ -90,7 +94,7 @@ def process_pending(hub: "Hub", limit: int = 200) -> int:
     for row in rows:
         by_channel.setdefault(row.channel_id, []).append(row)
     # Channels side by side, so the reservation combiner can gather their orders into one transaction;
-    # one channel's messages in the order they came (a poll may bring the same order twice).
+    # one order's messages in the order they came (a poll may bring the same order twice).
     list(_IMPORTERS.map(lambda messages: _process_channel(hub, messages), by_channel.values()))
     return len(rows)
 
@@ -101,13 +105,28 @@ def _process_channel(hub: "Hub", messages: list[Any]) -> None:
     before the settling only imports them again, which is idempotent."""
     settled: list[tuple] = []
     try:
-        for message in messages:
-            _process(hub, message, settled)
+        read = [item for message in messages if (item := _read(hub, message, settled)) is not None]
+        for item, problems in zip(read, _import_all(hub, read), strict=True):
+            if problems is None:
+                continue  # an import failed on the way (the database, not the order): the next turn tries again
+            problems += open_channel_returns(hub, item.actor, _channel_of(item.message), item.returns)
+            settled.append(_settlement(item.message, "exception", "; ".join(p[1] for p in problems),
+                                       problems=problems) if problems else _settlement(item.message, "done", None))
     finally:
         _settle_all(hub, settled)
 
 
-def _process(hub: "Hub", message: Any, settled: list[tuple]) -> None:
+@dataclass(frozen=True, slots=True)
+class _Read:
+    """A kept message as its adapter read it: the orders it changes and the returns it requests."""
+
+    message: Any
+    actor: Actor
+    orders: list[ChannelOrder]
+    returns: list[ChannelReturn]
+
+
+def _read(hub: "Hub", message: Any, settled: list[tuple]) -> _Read | None:
     adapter = registry.adapter_for(message.platform)
     actor = Actor(tenant_id=message.tenant_id, partner_id=message.partner_id, role="operator",
                   name=f"channel:{message.code}", request_id=str(message.id))
@@ -119,19 +138,56 @@ def _process(hub: "Hub", message: Any, settled: list[tuple]) -> None:
                      if message.source == "webhook" and hasattr(adapter, "parse_returns") else [])
     except Exception as error:  # a body the adapter cannot read is kept and shown, never dropped
         settled.append(_settlement(message, "exception", f"unparseable: {error}", kind="channels.unparseable"))
-        return
+        return None
     try:
         parsed = _fetch_referenced(hub, adapter, message, parsed)
     except Exception as error:  # the platform did not answer: try this message again on the next turn
         log.warning("fetching referenced orders failed", message=str(message.id), error=str(error))
-        return
-    problems = [p for item in parsed if (p := _import(hub, actor, message, item))]
-    problems += open_channel_returns(hub, actor, ReturnsChannel(message.channel_id, message.tenant_id, message.code),
-                                     requested)
-    if problems:
-        settled.append(_settlement(message, "exception", "; ".join(p[1] for p in problems), problems=problems))
-    else:
-        settled.append(_settlement(message, "done", None))
+        return None
+    # A change without its order, on a platform we cannot ask, is left out: the next poll brings it.
+    return _Read(message, actor, [item for item in parsed if not isinstance(item, OrderReference)], list(requested))
+
+
+def _import_all(hub: "Hub", read: list[_Read]) -> list[list[tuple] | None]:
+    """Import one channel's orders: the listing map read once; each order's versions one after another in the
+    order they came (an update never overtakes its create), different orders side by side so that the
+    reservation combiner gathers them into one transaction. Problems per message; None where an import failed."""
+    if not read:
+        return []
+    skus = {line.external_sku for item in read for order in item.orders for line in order.lines}
+    with hub.uow(write=False) as uow:
+        codes = repository.sku_codes_for(uow.connection, _channel_of(read[0].message), skus) if skus else {}
+    versions: dict[str, list[tuple[int, int, ChannelOrder]]] = {}
+    for index, item in enumerate(read):
+        for position, order in enumerate(item.orders):
+            versions.setdefault(order.external_id, []).append((index, position, order))
+    found: list[list[tuple[int, tuple]] | None] = [[] for _ in read]
+    for outcomes in _ORDERS.map(lambda chain: _import_versions(hub, read, codes, chain), versions.values()):
+        for index, position, problem in outcomes:
+            if problem is _FAILED:
+                found[index] = None
+            elif problem is not None and found[index] is not None:
+                found[index].append((position, problem))
+    return [None if problems is None else [p for _, p in sorted(problems, key=lambda pair: pair[0])]
+            for problems in found]
+
+
+def _import_versions(hub: "Hub", read: list[_Read], codes: dict[str, str],
+                     chain: list[tuple[int, int, ChannelOrder]]) -> list[tuple[int, int, Any]]:
+    """One order's versions in arrival order; after a failed one the later versions wait for the next turn."""
+    outcomes: list[tuple[int, int, Any]] = []
+    for at, (index, position, order) in enumerate(chain):
+        try:
+            outcomes.append((index, position, _import(hub, read[index], codes, order)))
+        except Exception as error:  # the database or the hub, not the order: left pending, imported again later
+            log.warning("importing a channel order failed", message=str(read[index].message.id), error=str(error))
+            outcomes.extend((later, spot, _FAILED) for later, spot, _ in chain[at:])
+            break
+    return outcomes
+
+
+def _channel_of(message: Any) -> ReturnsChannel:
+    return ReturnsChannel(message.channel_id, message.tenant_id, message.code)
 
 
 def _fetch_referenced(hub: "Hub", adapter: Any, message: Any, parsed: list) -> list:
@@ -151,20 +207,16 @@ def _fetch_referenced(hub: "Hub", adapter: Any, message: Any, parsed: list) -> l
     return [item for item in parsed if not isinstance(item, OrderReference)] + fetched
 
 
-def _import(hub: "Hub", actor: Actor, message: Any, item: ChannelOrder | OrderReference) -> tuple | None:
-    if isinstance(item, OrderReference):
-        return None  # a change without its order, on a platform we cannot ask: the next poll brings it
-    with hub.uow(write=False) as uow:
-        channel = uow.connection.execute(select(Channel).where(Channel.id == message.channel_id)).one()
-        codes = repository.sku_codes_for(uow.connection, channel, [line.external_sku for line in item.lines])
+def _import(hub: "Hub", item: _Read, codes: dict[str, str], order: ChannelOrder) -> tuple | None:
+    message = item.message
     try:
-        order = to_order_in(message.code, item, codes, (message.settings or {}).get("default_country"))
-        hub.handle(ImportOrder(actor=actor, order=order))
+        imported = to_order_in(message.code, order, codes, (message.settings or {}).get("default_country"))
+        hub.handle(ImportOrder(actor=item.actor, order=imported))
     except FlexhubError as error:
-        return (error.code, str(error.message), item.external_id, error.details)
+        return (error.code, str(error.message), order.external_id, error.details)
     except ValidationError as error:
-        return ("channels.invalid_order", f"order {item.external_id} is invalid: {error.errors()[:3]}",
-                item.external_id, {})
+        return ("channels.invalid_order", f"order {order.external_id} is invalid: {error.errors()[:3]}",
+                order.external_id, {})
     return None
 
 

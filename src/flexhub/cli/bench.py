@@ -1,6 +1,7 @@
 """`flexhub bench`: order intake under load, and pgbench for scale. `--json` prints one JSON object.
 
-sync runs a flash sale through the sandbox marketplaces (flexhub.bench.sync).
+sync runs a flash sale through the sandbox marketplaces (flexhub.bench.sync); inbound times the import of
+kept channel messages (flexhub.bench.inbound).
 hot-sku and many-skus place orders through the service layer on a scratch database (the data
 FLEXHUB_DATABASE_URL names is never touched); progress and status go to stderr, so stdout holds
 the JSON alone.
@@ -19,6 +20,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from flexhub.bench.hot_sku import hot_sku as hot_sku_scenario
+from flexhub.bench.inbound import run_inbound
 from flexhub.bench.many_skus import many_skus as many_skus_scenario
 from flexhub.bench.pgbench import run_pgbench
 from flexhub.bench.report import machine
@@ -96,6 +98,17 @@ def sync(channels: int = typer.Option(8, "--channels", min=1, help="sandbox stor
         task = progress.add_task("orders", total=orders)
         report = run_sync(options, progress=lambda done: progress.update(task, completed=done),
                           status=_status(progress))
+    _print(report, as_json)
+
+
+@app.command("inbound")
+def inbound(messages: int = typer.Option(3000, "--messages", min=1, help="channel messages kept before importing"),
+            channels: int = typer.Option(9, "--channels", min=1, help="generic channels the messages spread over"),
+            stock_ratio: float = RATIO, database_url: str | None = URL, as_json: bool = AS_JSON) -> None:
+    """Kept webhooks turned into imported orders by the inbound job: messages and orders per second."""
+    with _stderr().status("inbound") as shown:
+        report = run_inbound(database_url or Settings().database_url, messages=messages, channels=channels,
+                             stock_ratio=stock_ratio, status=shown.update)
     _print(report, as_json)
 
 
