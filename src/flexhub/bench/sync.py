@@ -18,7 +18,7 @@ from typing import Any
 from sqlalchemy import func, select
 
 from flexhub.bench import sync_figures as figures
-from flexhub.bench.report import machine
+from flexhub.bench.report import machine, percentile_ms
 from flexhub.bench.scratch import backend_of, scratch_database, scratch_name
 from flexhub.bus.transport import Envelope
 from flexhub.catalog.model import Sku
@@ -146,10 +146,22 @@ def _report(stage: Stage, options: SyncOptions, database: str, initial: dict[str
     listed = {sku: [s.code for s in stores] for sku in initial}
     changed = figures.changes_made(sale_changes, initial, {sku: len(stores) for sku in initial})
     with stage.hub.uow(write=False) as uow:
-        statuses = dict(((code, external), status) for code, external, status in uow.connection.execute(
-            select(Channel.code, Order.external_id, Order.status).join(Channel, Channel.id == Order.channel_id)))
+        imported = {(code, external): (status, as_utc(created)) for code, external, status, created in
+                    uow.connection.execute(select(Channel.code, Order.external_id, Order.status, Order.created_at)
+                                           .join(Channel, Channel.id == Order.channel_id))}
+    statuses = {key: status for key, (status, _) in imported.items()}
     sales = [figures.Sale(store.code, order.lines[0].listing.sku, order.lines[0].quantity, order.placed_at.timestamp(),
                           statuses.get((store.code, order.external_id))) for store, order in tally.placed]
+    # From a buyer's order in a store to the hub holding it: what a store's figure waits on before it can drop.
+    import_lags: dict[str, list[float]] = {}
+    for store, order in tally.placed:
+        if (key := (store.code, order.external_id)) in imported:
+            import_lags.setdefault(store.platform.name, []).append((imported[key][1] - order.placed_at).total_seconds())
+    every_lag = [lag for lags in import_lags.values() for lag in lags]
+    with stage.hub.uow(write=False) as uow:  # the hub's own share of it: from keeping a message to settling it
+        kept = [(as_utc(done) - as_utc(at)).total_seconds() for at, done in uow.connection.execute(
+            select(InboundMessage.received_at, InboundMessage.processed_at)
+            .where(InboundMessage.processed_at.is_not(None)))]
     stale = figures.oversold(sales, sale_changes, initial)
     with stage.hub.uow(write=False) as uow:
         dead = uow.connection.execute(
@@ -164,6 +176,10 @@ def _report(stage: Stage, options: SyncOptions, database: str, initial: dict[str
         "oversold_detail": stale, "drift": _drift(stage), "settled": settled, "dead_letters": dead,
         "orders_accepted_by_stores": len(tally.placed), "orders_refused_by_stores": tally.refused,
         "orders_imported": len(statuses), "orders_by_status": dict(Counter(statuses.values())),
+        "import_lag_p50_ms": percentile_ms(every_lag, 0.5), "import_lag_p99_ms": percentile_ms(every_lag, 0.99),
+        "kept_to_settled_p50_ms": percentile_ms(kept, 0.5), "kept_to_settled_p99_ms": percentile_ms(kept, 0.99),
+        "import_lag_by_platform": {name: {"p50_ms": percentile_ms(lags, 0.5), "p99_ms": percentile_ms(lags, 0.99)}
+                                   for name, lags in sorted(import_lags.items())},
         "stock_per_sku": next(iter(initial.values())), "orders_per_s": options.per_second, "spike": options.spike,
         "sale_seconds": round(sold - started, 3), "seconds": round(time.time() - started, 3), "machine": machine(),
     }

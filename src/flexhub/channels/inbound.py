@@ -6,9 +6,10 @@ imports through the core (idempotent on (channel, external id); older versions a
 What cannot be imported becomes a channel exception, never a dropped message.
 """
 
+import functools
 import json
 import uuid
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -16,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 import structlog
 from httpx2 import Headers
 from pydantic import ValidationError
-from sqlalchemy import insert, select, update
+from sqlalchemy import bindparam, insert, select, update
 
 from flexhub.channels import registry, repository
 from flexhub.channels.adapter import ChannelOrder, ChannelReturn, OrderReference, SignatureInvalid
@@ -105,7 +106,9 @@ def _process_channel(hub: "Hub", messages: list[Any]) -> None:
     before the settling only imports them again, which is idempotent."""
     settled: list[tuple] = []
     try:
-        read = [item for message in messages if (item := _read(hub, message, settled)) is not None]
+        # The channel's credentials are opened once, if a message names orders that must be fetched.
+        credentials = functools.cache(lambda: _credentials(hub, messages[0].channel_id))
+        read = [item for message in messages if (item := _read(hub, message, credentials, settled)) is not None]
         for item, problems in zip(read, _import_all(hub, read), strict=True):
             if problems is None:
                 continue  # an import failed on the way (the database, not the order): the next turn tries again
@@ -126,7 +129,8 @@ class _Read:
     returns: list[ChannelReturn]
 
 
-def _read(hub: "Hub", message: Any, settled: list[tuple]) -> _Read | None:
+def _read(hub: "Hub", message: Any, credentials: Callable[[], Mapping[str, str]],
+          settled: list[tuple]) -> _Read | None:
     adapter = registry.adapter_for(message.platform)
     actor = Actor(tenant_id=message.tenant_id, partner_id=message.partner_id, role="operator",
                   name=f"channel:{message.code}", request_id=str(message.id))
@@ -140,7 +144,7 @@ def _read(hub: "Hub", message: Any, settled: list[tuple]) -> _Read | None:
         settled.append(_settlement(message, "exception", f"unparseable: {error}", kind="channels.unparseable"))
         return None
     try:
-        parsed = _fetch_referenced(hub, adapter, message, parsed)
+        parsed = _fetch_referenced(hub, adapter, credentials, parsed)
     except Exception as error:  # the platform did not answer: try this message again on the next turn
         log.warning("fetching referenced orders failed", message=str(message.id), error=str(error))
         return None
@@ -186,20 +190,23 @@ def _import_versions(hub: "Hub", read: list[_Read], codes: dict[str, str],
     return outcomes
 
 
+def _credentials(hub: "Hub", channel_id: uuid.UUID) -> Mapping[str, str]:
+    with hub.uow(write=False) as uow:
+        sealed = uow.connection.execute(select(Channel.credentials).where(Channel.id == channel_id)).scalar()
+    return hub.vault.open(sealed)
+
+
 def _channel_of(message: Any) -> ReturnsChannel:
     return ReturnsChannel(message.channel_id, message.tenant_id, message.code)
 
 
-def _fetch_referenced(hub: "Hub", adapter: Any, message: Any, parsed: list) -> list:
+def _fetch_referenced(hub: "Hub", adapter: Any, credentials: Callable[[], Mapping[str, str]], parsed: list) -> list:
     """Pushes that only name an order (Douyin, Kuaishou, WeChat, Shopee…) are followed by a fetch."""
     references = [item.external_id for item in parsed if isinstance(item, OrderReference)]
     if not references or not hasattr(adapter, "detail_requests"):
         return parsed
-    with hub.uow(write=False) as uow:
-        sealed = uow.connection.execute(select(Channel.credentials).where(Channel.id == message.channel_id)).scalar()
-    credentials = hub.vault.open(sealed)
     fetched = []
-    for request in adapter.detail_requests(credentials, references):
+    for request in adapter.detail_requests(credentials(), references):
         response = hub.http.request(request.method, request.url, headers=request.headers,
                                     params=request.params or None, json=request.json, content=request.content)
         response.raise_for_status()
@@ -228,15 +235,20 @@ def _settlement(message: Any, state: str, error: str | None, *, kind: str | None
 def _settle_all(hub: "Hub", settled: list[tuple]) -> None:
     if not settled:
         return
-    with hub.uow() as uow:
-        for message, state, error, problems in settled:
-            uow.connection.execute(update(InboundMessage).where(InboundMessage.id == message.id).values(
-                state=state, error=error, attempts=InboundMessage.attempts + 1, processed_at=clock.now()))
-            for code, text, external_id, detail in problems:
-                uow.connection.execute(insert(ChannelException).values(
-                    id=new_id(), tenant_id=message.tenant_id, channel_id=message.channel_id, inbound_id=message.id,
-                    kind=code, external_id=external_id, message=text, detail=_plain(detail), state="open",
-                    created_at=clock.now()))
+    now = clock.now()
+    exceptions = [{"id": new_id(), "tenant_id": message.tenant_id, "channel_id": message.channel_id,
+                   "inbound_id": message.id, "kind": code, "external_id": external_id, "message": text,
+                   "detail": _plain(detail), "state": "open", "created_at": now}
+                  for message, _, _, problems in settled for code, text, external_id, detail in problems]
+    with hub.uow() as uow:  # one statement for the whole turn of a channel (a turn in a flash sale is hundreds)
+        uow.connection.execute(
+            update(InboundMessage).where(InboundMessage.id == bindparam("message_id")).values(
+                state=bindparam("settled_state"), error=bindparam("settled_error"),
+                attempts=InboundMessage.attempts + 1, processed_at=now),
+            [{"message_id": message.id, "settled_state": state, "settled_error": error}
+             for message, state, error, _ in settled])
+        if exceptions:
+            uow.connection.execute(insert(ChannelException), exceptions)
         uow.commit()
     for message, _, _, problems in settled:
         if problems:
