@@ -2,7 +2,8 @@
 
 Receiving stores the raw body and nothing else, so the platform gets its answer fast and a crash
 loses nothing. Processing parses with the platform's adapter, maps SKUs through the listings and
-imports through the core (idempotent on (channel, external id); older versions are ignored).
+imports through the core (idempotent on (channel, external id); older versions are ignored): a channel's
+orders side by side, so the reservation combiner gathers them, each order's versions in the order they came.
 What cannot be imported becomes a channel exception, never a dropped message.
 """
 
