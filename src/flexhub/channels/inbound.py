@@ -13,6 +13,7 @@ import uuid
 from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any
 
 import structlog
@@ -25,6 +26,7 @@ from flexhub.channels.adapter import ChannelOrder, ChannelReturn, OrderReference
 from flexhub.channels.errors import BadSignature, UnknownChannel, UnreadablePayload
 from flexhub.channels.mapping import to_order_in
 from flexhub.channels.model import Channel, ChannelException, InboundMessage
+from flexhub.channels.stock_read import send_paced
 from flexhub.kernel import clock
 from flexhub.kernel.errors import FlexhubError
 from flexhub.kernel.ids import new_id
@@ -109,7 +111,8 @@ def _process_channel(hub: "Hub", messages: list[Any]) -> None:
     try:
         # The channel's credentials are opened once, if a message names orders that must be fetched.
         credentials = functools.cache(lambda: _credentials(hub, messages[0].channel_id))
-        read = [item for message in messages if (item := _read(hub, message, credentials, settled)) is not None]
+        parsed = [item for message in messages if (item := _parse(message, settled)) is not None]
+        read = _follow_references(hub, credentials, parsed, settled)
         for item, problems in zip(read, _import_all(hub, read), strict=True):
             if problems is None:
                 continue  # an import failed on the way (the database, not the order): the next turn tries again
@@ -128,10 +131,10 @@ class _Read:
     actor: Actor
     orders: list[ChannelOrder]
     returns: list[ChannelReturn]
+    references: tuple[str, ...] = ()  # orders the message only names, fetched before it is imported
 
 
-def _read(hub: "Hub", message: Any, credentials: Callable[[], Mapping[str, str]],
-          settled: list[tuple]) -> _Read | None:
+def _parse(message: Any, settled: list[tuple]) -> _Read | None:
     adapter = registry.adapter_for(message.platform)
     actor = Actor(tenant_id=message.tenant_id, partner_id=message.partner_id, role="operator",
                   name=f"channel:{message.code}", request_id=str(message.id))
@@ -144,13 +147,88 @@ def _read(hub: "Hub", message: Any, credentials: Callable[[], Mapping[str, str]]
     except Exception as error:  # a body the adapter cannot read is kept and shown, never dropped
         settled.append(_settlement(message, "exception", f"unparseable: {error}", kind="channels.unparseable"))
         return None
-    try:
-        parsed = _fetch_referenced(hub, adapter, credentials, parsed)
-    except Exception as error:  # the platform did not answer: try this message again on the next turn
-        log.warning("fetching referenced orders failed", message=str(message.id), error=str(error))
-        return None
+    references = tuple(dict.fromkeys(item.external_id for item in parsed if isinstance(item, OrderReference)))
     # A change without its order, on a platform we cannot ask, is left out: the next poll brings it.
-    return _Read(message, actor, [item for item in parsed if not isinstance(item, OrderReference)], list(requested))
+    return _Read(message, actor, [item for item in parsed if not isinstance(item, OrderReference)], list(requested),
+                 references if hasattr(adapter, "detail_requests") else ())
+
+
+def _follow_references(hub: "Hub", credentials: Callable[[], Mapping[str, str]], parsed: list[_Read],
+                       settled: list[tuple]) -> list[_Read]:
+    """Pushes that only name an order (Douyin, Kuaishou, WeChat, Shopee…): the turn's orders fetched at once.
+
+    Each order named in the turn is asked for once, in as few calls as the platform takes, paced by the
+    channel's bucket; every answer is kept first (an inbound message of source "fetch", which the order
+    page shows), then read and imported like a polled order. A push whose orders did not all come (a 429
+    past its retries, the platform down) is left pending whole, for the next turn."""
+    wanted = list(dict.fromkeys(reference for item in parsed for reference in item.references))
+    if not wanted:
+        return parsed
+    first = parsed[0].message
+    payloads, complete = _fetch_details(hub, first, credentials(), wanted)
+    fetched = _keep_fetched(hub, first, payloads, {item.message.id: item.references for item in parsed})
+    read = [item for item in parsed if complete or not set(item.references) - fetched.names]
+    return read + [item for message in fetched.messages if (item := _parse(message, settled)) is not None]
+
+
+@dataclass(frozen=True, slots=True)
+class _Fetched:
+    messages: list[Any]  # the kept answers, as process_pending reads kept messages
+    names: set[str]  # the external ids the answers are for
+
+
+def _fetch_details(hub: "Hub", channel: Any, credentials: Mapping[str, str],
+                   wanted: list[str]) -> tuple[list[Mapping[str, Any]], bool]:
+    """The orders' payloads as the platform gives them, and whether every call was answered."""
+    adapter = registry.adapter_for(channel.platform)
+    bucket = hub.pusher.bucket(channel.channel_id, adapter)  # the platform's one limit, shared with stock calls
+    payloads: list[Mapping[str, Any]] = []
+    try:
+        requests = adapter.detail_requests(credentials, wanted)
+    except Exception as error:  # an id the platform's call cannot carry: as before, those pushes wait
+        log.warning("cannot build the order-detail calls", channel=channel.code, error=str(error))
+        return [], False
+    complete = True
+    for request in requests:
+        try:
+            answer = send_paced(hub.http, request, bucket, on_rate_limited=hub.pusher.note_rate_limited)
+            payloads.extend(adapter.parse_details(answer))
+        except Exception as error:  # the platform did not answer: the pushes naming these orders wait their turn
+            log.warning("fetching referenced orders failed", channel=channel.code, error=str(error))
+            complete = False
+    return payloads, complete
+
+
+def _keep_fetched(hub: "Hub", channel: Any, payloads: list[Mapping[str, Any]],
+                  references: dict[uuid.UUID, tuple[str, ...]]) -> _Fetched:
+    """Each fetched order kept raw before it is imported, naming the pushes it answers (x-flexhub-pushes)."""
+    adapter = registry.adapter_for(channel.platform)
+    now, rows, names = clock.now(), [], set()
+    for payload in payloads:
+        name = _external_id(adapter, payload)
+        if name is not None:
+            names.add(name)
+        pushes = ",".join(str(message_id) for message_id, named in references.items() if name in named)
+        rows.append({"id": new_id(), "tenant_id": channel.tenant_id, "channel_id": channel.channel_id,
+                     "source": "fetch", "headers": {"content-type": "application/json", "x-flexhub-pushes": pushes},
+                     "body": json.dumps(payload, ensure_ascii=False), "state": "pending", "attempts": 0,
+                     "received_at": now})
+    if not rows:
+        return _Fetched([], names)
+    with hub.uow() as uow:
+        uow.connection.execute(insert(InboundMessage), rows)
+        uow.commit()
+    # Read back as process_pending reads them: the channel's columns beside the message's.
+    channel_columns = {"code": channel.code, "platform": channel.platform, "partner_id": channel.partner_id,
+                       "settings": channel.settings}
+    return _Fetched([SimpleNamespace(**row, error=None, processed_at=None, **channel_columns) for row in rows], names)
+
+
+def _external_id(adapter: Any, payload: Mapping[str, Any]) -> str | None:
+    try:
+        return adapter.parse_order(payload).external_id
+    except Exception:  # kept all the same; reading it again makes it the channel exception it is
+        return None
 
 
 def _import_all(hub: "Hub", read: list[_Read]) -> list[list[tuple] | None]:
@@ -199,20 +277,6 @@ def _credentials(hub: "Hub", channel_id: uuid.UUID) -> Mapping[str, str]:
 
 def _channel_of(message: Any) -> ReturnsChannel:
     return ReturnsChannel(message.channel_id, message.tenant_id, message.code)
-
-
-def _fetch_referenced(hub: "Hub", adapter: Any, credentials: Callable[[], Mapping[str, str]], parsed: list) -> list:
-    """Pushes that only name an order (Douyin, Kuaishou, WeChat, Shopee…) are followed by a fetch."""
-    references = [item.external_id for item in parsed if isinstance(item, OrderReference)]
-    if not references or not hasattr(adapter, "detail_requests"):
-        return parsed
-    fetched = []
-    for request in adapter.detail_requests(credentials(), references):
-        response = hub.http.request(request.method, request.url, headers=request.headers,
-                                    params=request.params or None, json=request.json, content=request.content)
-        response.raise_for_status()
-        fetched.extend(adapter.parse_order(payload) for payload in adapter.parse_details(response.json()))
-    return [item for item in parsed if not isinstance(item, OrderReference)] + fetched
 
 
 def _import(hub: "Hub", item: _Read, codes: dict[str, str], order: ChannelOrder) -> tuple | None:

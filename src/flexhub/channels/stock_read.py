@@ -1,6 +1,7 @@
 """Reading listings' stock as a platform holds it: the adapter's read calls, sent paced and retried.
 
-Used by reconciliation and by the pusher before a push to a platform that takes only differences.
+Used by reconciliation and by the pusher before a push to a platform that takes only differences;
+`send_paced` also carries the order-detail fetches that follow pushes naming only an order.
 Each call first takes a token from the channel's bucket (the pusher's own, so reads and pushes share
 the platform's limit), waiting for it rather than skipping; a 429 or 5xx is tried again after its
 `Retry-After`, else with exponential back-off (stamina). Never called inside a transaction.
@@ -51,22 +52,25 @@ def read_stock(client: httpx2.Client, adapter: Any, credentials: dict[str, str],
         return reading
     for read in reads:
         try:
-            payload = _send(client, read.request, bucket, reading, on_rate_limited)
+            payload = send_paced(client, read.request, bucket, on_rate_limited=lambda: _count(reading, on_rate_limited))
             reading.figures.update(adapter.parse_stock(payload, read.listings))
         except (RetryableAnswer, httpx2.HTTPError, ValueError, KeyError, TypeError) as error:
             reading.errors.append(f"{', '.join(ref.external_sku for ref in read.listings)}: {error}")
     return reading
 
 
-def _send(client: httpx2.Client, request: Any, bucket: TokenBucket, reading: StockReading,
-          on_rate_limited: Callable[[], None]) -> Any:
+def send_paced(client: httpx2.Client, request: Any, bucket: TokenBucket, *,
+               on_rate_limited: Callable[[], None] = lambda: None) -> Any:
+    """One read call, its token taken first, a 429 or 5xx tried again (Retry-After, else back-off); the JSON.
+
+    Raises RetryableAnswer, httpx2.HTTPError or ValueError once it gives up. Order-detail fetches
+    (channels/inbound.py) go the same way, on the same bucket, as stock reads."""
     for attempt in stamina.retry_context(on=_wait_for, attempts=ATTEMPTS, wait_initial=0.5, wait_max=8.0):
         with attempt:
             _take(bucket)
             response = client.request(request.method, request.url, headers=request.headers,
                                       params=request.params or None, json=request.json, content=request.content)
             if response.status_code == 429:
-                reading.rate_limited += 1
                 on_rate_limited()
             if response.status_code in RETRYABLE:
                 raise RetryableAnswer(response.status_code, response.text, retry_after(response))
@@ -74,6 +78,11 @@ def _send(client: httpx2.Client, request: Any, bucket: TokenBucket, reading: Sto
                 raise ValueError(f"HTTP {response.status_code}: {response.text[:200]}")
             return response.json()
     raise AssertionError("unreachable: stamina re-raises the last failure")
+
+
+def _count(reading: StockReading, on_rate_limited: Callable[[], None]) -> None:
+    reading.rate_limited += 1
+    on_rate_limited()
 
 
 def _wait_for(error: Exception) -> bool | float:
