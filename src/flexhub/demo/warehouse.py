@@ -5,17 +5,20 @@ at the nodes would drive them."""
 
 import threading
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from typing import Any
 
 import structlog
-from sqlalchemy import Connection
+from sqlalchemy import Connection, select
 
 from flexhub.bootstrap import Hub
 from flexhub.fulfillment import commands as ful
 from flexhub.fulfillment import repository as shipments
+from flexhub.fulfillment.model import Shipment
 from flexhub.fulfillment.rules import OPEN
+from flexhub.inventory.model import Location, Reservation
 from flexhub.kernel.errors import FlexhubError
 from flexhub.kernel.messages import Actor
 from flexhub.ordering import queries as order_queries
@@ -25,9 +28,19 @@ from flexhub.sandbox.server import served
 log = structlog.get_logger(__name__)
 CARRIER = "sf_express"
 PUSH_TOKEN = "demo-push-token"
-# Waves of at most BATCH orders every WAVE_S: five writes a parcel would otherwise starve the order intake of
-# SQLite's one writer during a flash sale (a warehouse ships in waves, too).
-BATCH, WAVE_S = 10, 2.0
+# Waves of up to WAVE orders, the next begun at once while routed orders wait, else after WAVE_S. Each parcel
+# is one packer's from waybill to hand-over; PACKERS of them side by side overlap one's carrier call and label
+# drawing with another's writes (on SQLite the writes still queue for its one writer, briefly each).
+WAVE, WAVE_S, PACKERS = 100, 2.0, 2
+
+
+@dataclass(frozen=True)
+class Parcel:
+    """Where a parcel stands, as the packer needs it."""
+    id: uuid.UUID
+    state: str
+    pickup_code: str | None
+    waybill_number: str | None
 
 
 @dataclass
@@ -40,6 +53,7 @@ class Warehouse:
     failed: int = 0
     _stop: threading.Event = field(default_factory=threading.Event)
     _turn: threading.Lock = field(default_factory=threading.Lock)  # the thread's turns and the closing one
+    _count: threading.Lock = field(default_factory=threading.Lock)  # the packers' tallies
 
     def open(self, stack: ExitStack, hub_url: str) -> "Warehouse":
         """The sandbox carrier served, the brand's account with it, and the staff at work on a thread."""
@@ -48,48 +62,36 @@ class Warehouse:
         account = self.hub.handle(ful.CreateCarrierAccount(actor=self.staff, carrier=CARRIER,
                                                            credentials=self.courier.credentials(url, PUSH_TOKEN)))
         self.courier.push_url = f"{hub_url}/webhooks/carriers/{CARRIER}/{account['id']}?token={PUSH_TOKEN}"
+        self._packers = stack.enter_context(ThreadPoolExecutor(PACKERS, thread_name_prefix="demo-packer"))
         thread = threading.Thread(target=self._work, name="demo-warehouse", daemon=True)
         thread.start()
         stack.callback(lambda: (self._stop.set(), thread.join(timeout=30)))
         return self
 
     def run_once(self) -> int:
-        """Ship what is routed now; returns the parcels that left."""
+        """Ship one wave of what is routed now; returns the parcels that left."""
         with self._turn:
-            return self._turn_once()
+            return self._wave()[0]
 
-    def _turn_once(self) -> int:
+    def _wave(self) -> tuple[int, int]:
+        """(parcels that left, orders in the wave): the wave's orders read in one go, their parcels shared out."""
         with self.hub.uow(write=False) as uow:
-            routed = order_queries.list_orders(uow.connection, self.staff.tenant_id, statuses=["routed"], limit=BATCH)
-            work = [self._order_work(uow.connection, uuid.UUID(o["id"])) for o in reversed(routed)]  # oldest first
+            routed = order_queries.list_orders(uow.connection, self.staff.tenant_id, statuses=["routed"], limit=WAVE)
+            work = _wave_work(uow.connection, self.staff.tenant_id, [uuid.UUID(o["id"]) for o in reversed(routed)])
         before = self.shipped + self.collected
-        for order_id, open_parcels, new_nodes in work:
-            for parcel in open_parcels:  # begun on an earlier turn (a carrier error, the demo closing): go on
-                self._go_on(str(order_id), parcel)
-            for node in new_nodes:
-                self._ship(str(order_id), node)
-        return self.shipped + self.collected - before
-
-    def _order_work(self, connection: Connection, order_id: uuid.UUID) -> tuple[uuid.UUID, list[Any], list[str]]:
-        """The order's parcels not yet gone, and the nodes holding its stock with no parcel begun."""
-        held_at = {r["location"] for r in order_queries.order_view(connection, self.staff.tenant_id, order_id)[
-            "reservations"] if r["state"] == "active"}
-        parcels = [s for s in shipments.order_shipments(connection, self.staff.tenant_id, order_id)
-                   if s.state in OPEN]
-        begun = {shipments.location_code(connection, s.location_id) for s in parcels}
-        return order_id, parcels, sorted(held_at - begun)
+        jobs = [(self._go_on, str(order_id), parcel) for order_id, parcels, _ in work for parcel in parcels]
+        jobs += [(self._ship, str(order_id), node) for order_id, _, nodes in work for node in nodes]
+        for done in [self._packers.submit(*job) for job in jobs]:
+            done.result()
+        return self.shipped + self.collected - before, len(routed)
 
     def _ship(self, order_id: str, node: str) -> None:
         try:
-            self.hub.handle(ful.CreateShipment(actor=self.staff, order_id=order_id, node=node, carrier=CARRIER))
-        except FlexhubError as error:  # an order cancelled or re-routed meanwhile: the next turn sees it anew
+            made = self.hub.handle(ful.CreateShipment(actor=self.staff, order_id=order_id, node=node, carrier=CARRIER))
+        except FlexhubError as error:  # an order cancelled or re-routed meanwhile: the next wave sees it anew
             self._skipped(order_id, error)
             return
-        with self.hub.uow(write=False) as uow:
-            parcels = [s for s in shipments.order_shipments(uow.connection, self.staff.tenant_id,
-                                                            uuid.UUID(order_id)) if s.state == "created"]
-        for parcel in parcels:
-            self._go_on(order_id, parcel)
+        self._go_on(order_id, Parcel(uuid.UUID(str(made["id"])), made["state"], made["pickup_code"], None))
 
     def _go_on(self, order_id: str, parcel: Any) -> None:
         """Waybill, pick, pack, then hand over (or the buyer collects in store), from wherever the parcel is."""
@@ -103,13 +105,15 @@ class Warehouse:
                 self.hub.handle(ful.PackShipment(actor=self.staff, shipment_id=shipment_id))
             if parcel.pickup_code:
                 self.hub.handle(ful.CollectPickup(actor=self.staff, shipment_id=shipment_id, code=parcel.pickup_code))
-                self.collected += 1
+                with self._count:
+                    self.collected += 1
                 return
             waybill = self.hub.handle(ful.ShipShipment(actor=self.staff, shipment_id=shipment_id))["waybill_number"]
         except FlexhubError as error:
             self._skipped(order_id, error)
             return
-        self.shipped += 1
+        with self._count:
+            self.shipped += 1
         if waybill in self.courier.parcels:  # a waybill of this run's courier (not one kept from an earlier run)
             self.courier.scan(waybill, "picked_up")
 
@@ -121,13 +125,35 @@ class Warehouse:
             return shipments.shipment(uow.connection, self.staff.tenant_id, shipment_id).waybill_number is not None
 
     def _skipped(self, order_id: str, error: FlexhubError) -> None:
-        self.failed += 1
+        with self._count:
+            self.failed += 1
         log.info("demo warehouse skipped a parcel", order=order_id, error=str(error))
 
     def _work(self) -> None:
         while not self._stop.is_set():
+            full = False
             try:
-                self.run_once()
-            except Exception:  # a bad turn is logged; the staff come back next wave
-                log.exception("demo warehouse turn failed")
-            self._stop.wait(WAVE_S)
+                with self._turn:
+                    full = self._wave()[1] == WAVE
+            except Exception:  # a bad wave is logged; the staff come back next wave
+                log.exception("demo warehouse wave failed")
+            if not full:
+                self._stop.wait(WAVE_S)
+
+
+def _wave_work(connection: Connection, tenant_id: uuid.UUID, order_ids: list[uuid.UUID]
+               ) -> list[tuple[uuid.UUID, list[Parcel], list[str]]]:
+    """Per order, oldest first: its parcels not yet gone, and the nodes holding its stock with no parcel begun."""
+    held = connection.execute(select(Reservation.order_id, Reservation.location_id).where(
+        Reservation.tenant_id == tenant_id, Reservation.order_id.in_(order_ids), Reservation.state == "active")).all()
+    parcels = connection.execute(select(Shipment).where(
+        Shipment.tenant_id == tenant_id, Shipment.order_id.in_(order_ids), Shipment.state.in_(OPEN))).all()
+    codes = dict(connection.execute(select(Location.id, Location.code).where(
+        Location.id.in_({r.location_id for r in held}))).all())
+    work = []
+    for order_id in order_ids:
+        open_parcels = [p for p in parcels if p.order_id == order_id]
+        begun = {p.location_id for p in open_parcels}
+        nodes = sorted({codes[r.location_id] for r in held if r.order_id == order_id and r.location_id not in begun})
+        work.append((order_id, [Parcel(p.id, p.state, p.pickup_code, p.waybill_number) for p in open_parcels], nodes))
+    return work

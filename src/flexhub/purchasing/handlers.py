@@ -85,6 +85,7 @@ def place_order(uow: UnitOfWork, cmd: CreatePurchaseOrder) -> uuid.UUID:
     today = clock.now().date()
     lead = max((offered[s.id].lead_time_days for s in skus.values() if s.id in offered), default=0)
     expected_on = cmd.expected_on or today + timedelta(days=lead)
+    rules.check_expected_on(expected_on, today)
     order_id = new_id()
     lines = [_line(order_id, n, skus[spec.sku], spec, offered, currency) for n, spec in enumerate(cmd.lines, 1)]
     if cmd.kind == "production":
@@ -143,6 +144,8 @@ def propose_change(cmd: ProposeChange, uow_factory: UnitOfWorkFactory) -> dict[s
         changed = {sku: q for sku, q in cmd.quantities.items()
                    if q != next(line.quantity for line in lines if line.sku == sku)}
         new_date = cmd.expected_on if cmd.expected_on not in (None, row.expected_on) else None
+        if new_date is not None:
+            rules.check_expected_on(new_date, clock.now().date())
         if not changed and new_date is None:
             raise InvalidLines("a change names another quantity or another date; to take the order as sent, "
                                "confirm it")

@@ -3,8 +3,16 @@ what a factory can still make, and what stays on order. No I/O."""
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date
 
-from flexhub.purchasing.errors import InvalidLines, InvalidResolution, InvalidTransition, OverAnnounced, OverCapacity
+from flexhub.purchasing.errors import (
+    InvalidLines,
+    InvalidResolution,
+    InvalidTransition,
+    OverAnnounced,
+    OverCapacity,
+    PastDate,
+)
 
 KINDS = ("purchase", "production")
 STATES = ("draft", "sent", "changed", "confirmed", "partly_received", "received", "closed", "cancelled")
@@ -53,6 +61,13 @@ class Line:
 
 def state_after_receipt(lines: Sequence[Line]) -> str:
     return "received" if all(line.received >= line.quantity for line in lines) else "partly_received"
+
+
+def check_expected_on(expected_on: date, today: date) -> None:
+    """Goods are expected today or later: a date already gone would show as late the moment it is written."""
+    if expected_on < today:
+        raise PastDate(f"the expected date {expected_on.isoformat()} is already past (today is {today.isoformat()})",
+                       expected_on=expected_on.isoformat(), today=today.isoformat())
 
 
 def check_lines(quantities: Mapping[str, int]) -> None:

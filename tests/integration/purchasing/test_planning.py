@@ -1,6 +1,8 @@
 """Supplier terms in replenishment, orders drafted from its suggestions, what is on order counted once, and
 production within the factory's capacity, over a real hub on SQLite and PostgreSQL."""
 
+from datetime import timedelta
+
 from flexhub.testing.api_client import Api, assert_error
 from flexhub.testing.purchasing import ORDERS, PURCHASING, add_supplier, order_body, purchasing_rows, set_terms
 from flexhub.testing.snapshots import snapshot
@@ -67,3 +69,19 @@ def test_production_goes_to_a_factory_within_its_capacity(selling: Api) -> None:
     assert (snapshot(selling.hub), purchasing_rows(selling.hub)) == before
     suggested = selling.get(SUGGESTIONS)["suggestions"]
     assert [s["kind"] for s in suggested if s["sku"] == "CAP-BLK"] == ["production"]  # a factory makes it
+
+
+def test_an_order_expected_before_today_is_refused_and_nothing_is_written(selling: Api, clock) -> None:
+    set_terms(selling, "mill-1", "TEE-RED-M", lead_time_days=10)
+    yesterday = (clock.now().date() - timedelta(days=1)).isoformat()
+    before = (snapshot(selling.hub), purchasing_rows(selling.hub))
+
+    past = selling.client.post(ORDERS, json={**order_body("mill-1", {"TEE-RED-M": 12}), "expected_on": yesterday},
+                               headers=selling.headers())
+
+    error = assert_error(past, 422, "purchasing.expected_date_past")
+    assert error["details"]["expected_on"] == yesterday
+    assert (snapshot(selling.hub), purchasing_rows(selling.hub)) == before
+    today = selling.post(ORDERS, {**order_body("mill-1", {"TEE-RED-M": 12}),
+                                  "expected_on": clock.now().date().isoformat()})
+    assert today["state"] == "draft"
