@@ -18,6 +18,7 @@ def test_the_demo_runs_a_day_and_oversells_nothing(tmp_path, monkeypatch):
     assert result.exit_code == 0, result.output
     assert re.search(r"^Dashboard: http://127\.0\.0\.1:\d+/", result.output, re.MULTILINE)
     assert re.search(r"^Admin key: fhk_\w+_\S+$", result.output, re.MULTILINE)
+    assert re.search(r"^Supplier key: fhk_\w+_\S+$", result.output, re.MULTILINE)
     received = int(re.search(r"orders received by flexhub\s*│\s*(\d+)", result.output).group(1))
     assert received > 0
     assert re.search(r"oversold\s*│\s*0\s", result.output)
@@ -28,3 +29,7 @@ def test_the_demo_runs_a_day_and_oversells_nothing(tmp_path, monkeypatch):
     parcels = int(re.search(r"parcels handed to SF Express / collected in store\s*│\s*(\d+) / (\d+)",
                             result.output).group(1))
     assert shipped > 0 and parcels > 0  # the warehouse really shipped during the day
+    assert re.search(r"purchase and production orders\s*│\s*4\s", result.output)
+    assert re.search(r"shipment notices \(ASNs\)\s*│\s*2\s", result.output)
+    assert re.search(r"receiving discrepancies\s*│\s*1\s", result.output)
+    assert re.search(r"stock alerts raised / cleared\s*│\s*\d+ / \d+", result.output)

@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 from flexhub.api.app import create_app
 from flexhub.bootstrap import bootstrap
 from flexhub.channels.model import InboundMessage, StockPush
-from flexhub.demo import brand, day, stores, summary, warehouse
+from flexhub.demo import brand, day, planning, stores, summary, warehouse
 from flexhub.kernel.messages import Actor
 from flexhub.ordering.model import Order
 from flexhub.sandbox.app import create_app as sandbox_app
@@ -37,6 +37,8 @@ def demo(
     with ExitStack() as stack:
         stack.callback(hub.close)
         seeded = _seed(hub, console)
+        with console.status("suppliers, their terms and purchase orders…"):
+            plans = planning.seed(hub, seeded.admin)
         market = Market()
         stack.callback(market.close)
         market.hub_url = stack.enter_context(served(create_app(hub), port=port))
@@ -50,12 +52,15 @@ def demo(
             _settle(hub, pending_pushes, timeout_s=60)
         console.print(f"Dashboard: {market.hub_url}/", soft_wrap=True)
         console.print(f"Admin key: {seeded.admin_key}", soft_wrap=True)
+        console.print(f"Supplier key: {plans.supplier_key}", soft_wrap=True)
         started = time.monotonic()
         tally = _trade(market, console, minutes, speed, spike)
         with console.status("the last orders and stock figures settle, the last parcels leave…"):
             _settle(hub, lambda h: pending_pushes(h) + inbound_backlog(h), timeout_s=30)
             _settle(hub, lambda h: store_room.run_once() or routed_waiting(h, staff), timeout_s=10)
-        for table in summary.tables(hub, seeded.admin, tally, time.monotonic() - started, store_room):
+        with console.status("stock alerts from the day's sales…"):
+            planning.raise_alerts(hub, plans)
+        for table in summary.tables(hub, seeded.admin, tally, time.monotonic() - started, store_room, plans):
             console.print(table)
         if serve:
             console.print(f"Dashboard: {market.hub_url}/  (Ctrl-C stops)", soft_wrap=True)

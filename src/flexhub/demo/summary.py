@@ -9,6 +9,7 @@ from sqlalchemy import Connection, func, select
 from flexhub.bootstrap import Hub
 from flexhub.channels.dashboard import sync_lag_ms
 from flexhub.channels.model import Channel
+from flexhub.demo.planning import Planning
 from flexhub.demo.warehouse import Warehouse
 from flexhub.fulfillment.model import Shipment
 from flexhub.inventory.model import Location, Reservation, StockLevel
@@ -31,14 +32,16 @@ def oversold_units(hub: Hub, admin: Actor) -> int:
     return int(over) + len(drift)
 
 
-def tables(hub: Hub, admin: Actor, tally: Tally, seconds: float, store_room: Warehouse) -> list[Table]:
+def tables(hub: Hub, admin: Actor, tally: Tally, seconds: float, store_room: Warehouse,
+           plans: Planning) -> list[Table]:
     with hub.uow(write=False) as uow:
         rows = uow.connection.execute(
             select(Channel.code, Order.status, func.count()).join(Channel, Channel.id == Order.channel_id)
             .where(Order.tenant_id == admin.tenant_id).group_by(Channel.code, Order.status)).all()
         mix = _routing_mix(uow.connection, admin)
         lag = sync_lag_ms(uow.connection, admin.tenant_id)
-    return [_per_channel(rows), _totals(hub, admin, rows, tally, seconds, lag, store_room), _routing(mix)]
+    return [_per_channel(rows), _totals(hub, admin, rows, tally, seconds, lag, store_room), _routing(mix),
+            _planning(plans)]
 
 
 def _routing_mix(connection: Connection, admin: Actor) -> Counter:
@@ -92,4 +95,16 @@ def _routing(mix: Counter) -> Table:
     table = Table("node", "routed orders", title="Routing mix")
     for node, count in mix.most_common():
         table.add_row(node, str(count))
+    return table
+
+
+def _planning(plans: Planning) -> Table:
+    table = Table("", "", title="Planning")
+    for label, value in (
+        ("purchase and production orders", plans.orders),
+        ("shipment notices (ASNs)", plans.asns),
+        ("receiving discrepancies", plans.discrepancies),
+        ("stock alerts raised / cleared", f"{plans.alerts.get('raised', 0)} / {plans.alerts.get('cleared', 0)}"),
+    ):
+        table.add_row(label, str(value))
     return table
