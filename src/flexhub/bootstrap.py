@@ -157,6 +157,7 @@ def bootstrap(settings: Settings | None = None, *, combine: bool | None = None) 
         pur.ReceiveAsn: receiving.receive_asn,
         pur.ResolveDiscrepancy: receiving.resolve_discrepancy,
         ntf.DisableEndpoint: notifications.disable_endpoint,
+        ntf.DeleteEndpoint: notifications.delete_endpoint,
         ntf.RetryDelivery: notifications.retry_delivery,
         RaiseAlerts: alerts.raise_alerts,
         ret.SetReturnsCentres: returns.set_returns_centres,
@@ -167,6 +168,7 @@ def bootstrap(settings: Settings | None = None, *, combine: bool | None = None) 
     bound[CreateChannel] = partial(channels.create_channel, uow_factory=uow_factory, vault=vault)
     bound[ImportOrder] = intake.import_order
     bound[ntf.CreateEndpoint] = partial(notifications.create_endpoint, uow_factory=uow_factory, vault=vault)
+    bound[ntf.RotateSecret] = partial(notifications.rotate_secret, uow_factory=uow_factory, vault=vault)
     bound[ful.CreateCarrierAccount] = partial(fulfillment.create_carrier_account, uow_factory=uow_factory, vault=vault)
     # A short pick re-routes the order through the bus, after the pick's own transaction.
     bound[ful.ConfirmPick] = partial(fulfillment.confirm_pick, uow_factory=uow_factory,

@@ -9,14 +9,16 @@ from fastapi import APIRouter, Depends, Query
 from flexhub.api.auth import HubDep, Reader, allowed
 from flexhub.kernel.messages import Actor
 from flexhub.notifications import queries
-from flexhub.notifications.commands import CreateEndpoint, DisableEndpoint, RetryDelivery
+from flexhub.notifications.commands import CreateEndpoint, DeleteEndpoint, DisableEndpoint, RetryDelivery, RotateSecret
 from flexhub.notifications.schemas import (
     CreatedEndpointOut,
+    DeletedEndpointOut,
     DeliveriesOut,
     EndpointIn,
     EndpointOut,
     EndpointsOut,
     RetriedOut,
+    RotatedSecretOut,
 )
 
 router = APIRouter(prefix="/api/v1/notifications", tags=["notifications"])
@@ -42,6 +44,18 @@ def disable_endpoint(endpoint_id: uuid.UUID, actor: Subscriber, hub: HubDep) -> 
     with hub.uow(write=False) as uow:
         found = queries.list_endpoints(uow.connection, actor.tenant_id, actor.partner_id)
     return next(e for e in found if e["id"] == str(endpoint_id))
+
+
+@router.delete("/endpoints/{endpoint_id}", response_model=DeletedEndpointOut)
+def delete_endpoint(endpoint_id: uuid.UUID, actor: Subscriber, hub: HubDep) -> dict:
+    """Remove the endpoint and its deliveries (parked ones too); disable it instead to keep its history."""
+    return hub.handle(DeleteEndpoint(actor=actor, endpoint_id=str(endpoint_id)))
+
+
+@router.post("/endpoints/{endpoint_id}/rotate-secret", response_model=RotatedSecretOut)
+def rotate_secret(endpoint_id: uuid.UUID, actor: Subscriber, hub: HubDep) -> dict:
+    """A new `whsec_` secret, in this answer only; every attempt from now on is signed with it, none with the old."""
+    return hub.handle(RotateSecret(actor=actor, endpoint_id=str(endpoint_id)))
 
 
 @router.get("/deliveries", response_model=DeliveriesOut)

@@ -19,5 +19,19 @@ class DisableEndpoint(Command):
 
 
 @dataclass(frozen=True, kw_only=True)
+class DeleteEndpoint(Command):
+    """The endpoint and its deliveries go; events from now on are not kept for it."""
+
+    endpoint_id: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class RotateSecret(Command):
+    """A new secret, shown once; the old one signs nothing from the moment it is replaced."""
+
+    endpoint_id: str
+
+
+@dataclass(frozen=True, kw_only=True)
 class RetryDelivery(Command):
     delivery_id: str

@@ -1,4 +1,5 @@
-"""Outbound webhook handlers: register an endpoint (its secret shown once), disable one, retry a parked delivery."""
+"""Outbound webhook handlers: register an endpoint (its secret shown once), disable, delete one or rotate its
+secret (the new one shown once, the old one signing nothing after), retry a parked delivery."""
 
 from typing import Any
 
@@ -10,7 +11,7 @@ from flexhub.kernel.ids import new_id
 from flexhub.kernel.messages import Actor
 from flexhub.notifications import repository, signing
 from flexhub.notifications.catalog import EVENTS, PARTNER_EVENTS
-from flexhub.notifications.commands import CreateEndpoint, DisableEndpoint, RetryDelivery
+from flexhub.notifications.commands import CreateEndpoint, DeleteEndpoint, DisableEndpoint, RetryDelivery, RotateSecret
 from flexhub.notifications.errors import InvalidEventTypes
 
 
@@ -40,6 +41,27 @@ def disable_endpoint(cmd: DisableEndpoint, uow_factory: UnitOfWorkFactory) -> di
         audit.record(uow, cmd.actor, audit.Audited("webhook_endpoint.disable", "webhook_endpoint", row.id))
         uow.commit()
     return {"id": str(row.id), "active": False}
+
+
+def delete_endpoint(cmd: DeleteEndpoint, uow_factory: UnitOfWorkFactory) -> dict[str, Any]:
+    with uow_factory() as uow:
+        row = repository.endpoint(uow.connection, cmd.actor.tenant_id, cmd.endpoint_id, _scope(cmd.actor))
+        deliveries = repository.delete_endpoint(uow.connection, row.id)
+        audit.record(uow, cmd.actor, audit.Audited("webhook_endpoint.delete", "webhook_endpoint", row.id,
+                                                   {"url": row.url, "deliveries": deliveries}))
+        uow.commit()
+    return {"id": str(row.id), "deleted": True, "deliveries": deliveries}
+
+
+def rotate_secret(cmd: RotateSecret, uow_factory: UnitOfWorkFactory, vault: Vault) -> dict[str, Any]:
+    """No overlap: the sender opens the endpoint's secret for each attempt, so the next one is signed anew."""
+    secret = signing.new_secret()
+    with uow_factory() as uow:
+        row = repository.endpoint(uow.connection, cmd.actor.tenant_id, cmd.endpoint_id, _scope(cmd.actor))
+        repository.set_secret(uow.connection, row.id, vault.seal({"secret": secret}))
+        audit.record(uow, cmd.actor, audit.Audited("webhook_endpoint.rotate_secret", "webhook_endpoint", row.id))
+        uow.commit()
+    return {"id": str(row.id), "secret": secret}
 
 
 def retry_delivery(cmd: RetryDelivery, uow_factory: UnitOfWorkFactory) -> dict[str, Any]:

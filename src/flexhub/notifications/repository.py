@@ -4,7 +4,7 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, insert, select, update
+from sqlalchemy import Connection, delete, func, insert, select, update
 
 from flexhub.db.portable import insert_missing
 from flexhub.notifications.errors import UnknownDelivery, UnknownEndpoint
@@ -41,6 +41,18 @@ def endpoint(connection: Connection, tenant_id: uuid.UUID, endpoint_id: str,
 
 def disable(connection: Connection, endpoint_id: uuid.UUID) -> None:
     connection.execute(update(WebhookEndpoint).where(WebhookEndpoint.id == endpoint_id).values(active=False))
+
+
+def set_secret(connection: Connection, endpoint_id: uuid.UUID, sealed: str) -> None:
+    connection.execute(update(WebhookEndpoint).where(WebhookEndpoint.id == endpoint_id).values(secret=sealed))
+
+
+def delete_endpoint(connection: Connection, endpoint_id: uuid.UUID) -> int:
+    """The endpoint and its deliveries; returns how many deliveries went with it."""
+    gone = connection.execute(select(func.count()).where(WebhookDelivery.endpoint_id == endpoint_id)).scalar_one()
+    connection.execute(delete(WebhookDelivery).where(WebhookDelivery.endpoint_id == endpoint_id))
+    connection.execute(delete(WebhookEndpoint).where(WebhookEndpoint.id == endpoint_id))
+    return int(gone)
 
 
 def add_deliveries(connection: Connection, rows: list[dict[str, Any]]) -> None:

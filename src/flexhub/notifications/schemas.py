@@ -46,6 +46,17 @@ class DeliveriesOut(BaseModel):
     deliveries: list[DeliveryOut]
 
 
+class DeletedEndpointOut(BaseModel):
+    id: str
+    deleted: bool
+    deliveries: int = Field(description="deliveries removed with it")
+
+
+class RotatedSecretOut(BaseModel):
+    id: str
+    secret: str = Field(description="the new `whsec_…`, shown once; the old one signs nothing from now on")
+
+
 class RetriedOut(BaseModel):
     id: str
     state: str

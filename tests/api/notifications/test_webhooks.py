@@ -17,7 +17,7 @@ from flexhub.notifications.model import WebhookEndpoint
 from flexhub.testing.api_client import Api, api_over, assert_error
 from flexhub.testing.clocks import MovableClock, movable_clock
 from flexhub.testing.purchasing import add_supplier, purchasing_rows, sent_order, set_terms, stock_for_purchasing
-from flexhub.testing.snapshots import outbox, snapshot
+from flexhub.testing.snapshots import audit, outbox, snapshot
 
 ENDPOINTS = "/api/v1/notifications/endpoints"
 DELIVERIES = "/api/v1/notifications/deliveries"
@@ -168,3 +168,62 @@ def test_a_disabled_endpoint_gets_nothing_and_only_its_owner_may_disable_it(api:
 
     assert disabled.status_code == 200 and disabled.json()["active"] is False
     assert deliver(api) == 0 and receiver.requests == []
+
+
+def sealed_secrets(api: Api) -> list[str]:
+    with api.hub.uow(write=False) as uow:
+        return sorted(uow.connection.execute(select(WebhookEndpoint.secret)).scalars())
+
+
+def test_a_rotated_secret_signs_every_attempt_from_then_on_and_the_old_one_none(api: Api, receiver: Receiver) -> None:
+    mine, other = add_supplier(api, "mill-1"), add_supplier(api, "mill-2")
+    set_terms(api, "mill-1", "TEE-RED-M")
+    endpoint = subscribe(api, mine.headers(), "https://mill-1.example/hooks")
+    before = (snapshot(api.hub), purchasing_rows(api.hub), sealed_secrets(api))
+    refused = api.client.post(f"{ENDPOINTS}/{endpoint['id']}/rotate-secret", headers=other.headers())
+    assert_error(refused, 404, "notifications.unknown_endpoint")
+    assert (snapshot(api.hub), purchasing_rows(api.hub), sealed_secrets(api)) == before
+
+    rotated = api.client.post(f"{ENDPOINTS}/{endpoint['id']}/rotate-secret", headers=mine.headers())
+    sent_order(api, "mill-1", {"TEE-RED-M": 12})
+
+    assert rotated.status_code == 200, rotated.text
+    new = rotated.json()["secret"]
+    assert new.startswith("whsec_") and new != endpoint["secret"]
+    assert all("whsec_" not in s for s in sealed_secrets(api))  # sealed by the vault, as at creation
+    assert "secret" not in api.client.get(ENDPOINTS, headers=mine.headers()).json()["endpoints"][0]
+    assert deliver(api) == 1
+    (request,) = receiver.to("mill-1.example")
+    now = int(clock.now().timestamp())
+    signing.verify(new, dict(request.headers), request.content, now=now)
+    with pytest.raises(signing.InvalidSignature):
+        signing.verify(endpoint["secret"], dict(request.headers), request.content, now=now)
+    assert [a.action for a in audit(api.hub) if a.action.startswith("webhook_endpoint.")][-1] == (
+        "webhook_endpoint.rotate_secret")
+
+
+def test_a_deleted_endpoint_goes_with_its_deliveries_and_only_its_owner_may_delete_it(api: Api,
+                                                                                       receiver: Receiver) -> None:
+    mine, other = add_supplier(api, "mill-1"), add_supplier(api, "mill-2")
+    set_terms(api, "mill-1", "TEE-RED-M")
+    endpoint = subscribe(api, mine.headers(), "https://mill-1.example/hooks")
+    receiver.status = 503
+    sent_order(api, "mill-1", {"TEE-RED-M": 12})
+    assert deliver(api) == 0  # one delivery waiting for its next try
+    before = (snapshot(api.hub), purchasing_rows(api.hub))
+    refused = api.client.delete(f"{ENDPOINTS}/{endpoint['id']}", headers=other.headers())
+    viewer = api.client.delete(f"{ENDPOINTS}/{endpoint['id']}", headers=api.headers("viewer"))
+    assert_error(refused, 404, "notifications.unknown_endpoint")
+    assert_error(viewer, 403, "auth.forbidden")
+    assert (snapshot(api.hub), purchasing_rows(api.hub)) == before
+
+    deleted = api.client.delete(f"{ENDPOINTS}/{endpoint['id']}", headers=mine.headers())
+    receiver.status = 204
+    sent_order(api, "mill-1", {"TEE-RED-M": 6})
+
+    assert deleted.json() == {"id": endpoint["id"], "deleted": True, "deliveries": 1}
+    assert api.client.get(ENDPOINTS, headers=mine.headers()).json()["endpoints"] == []
+    assert api.get(DELIVERIES)["deliveries"] == []
+    assert deliver(api) == 0 and len(receiver.requests) == 1  # only the first, failed try ever went out
+    assert api.client.delete(f"{ENDPOINTS}/{endpoint['id']}", headers=mine.headers()).status_code == 404
+    assert "webhook_endpoint.delete" in {a.action for a in audit(api.hub)}
