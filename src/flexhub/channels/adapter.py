@@ -76,6 +76,17 @@ class ChannelReturn:
 
 
 @dataclass(frozen=True, slots=True)
+class ReturnReference:
+    """A push that names an after-sale case without carrying it (Douyin, Kuaishou, Taobao refund messages).
+
+    `parse_returns` answers it; the adapter then builds the case's detail calls with the optional
+    `return_detail_requests(credentials, ids)`, splits an answer with `parse_return_details(payload)` and reads
+    each case with `parse_return(payload)` → ChannelReturn (no lines for a refund without goods back)."""
+
+    external_id: str
+
+
+@dataclass(frozen=True, slots=True)
 class ApiRequest:
     method: str
     url: str

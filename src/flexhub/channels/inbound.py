@@ -13,7 +13,6 @@ import uuid
 from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any
 
 import structlog
@@ -21,12 +20,17 @@ from httpx2 import Headers
 from pydantic import ValidationError
 from sqlalchemy import bindparam, insert, select, update
 
-from flexhub.channels import registry, repository
-from flexhub.channels.adapter import ChannelOrder, ChannelReturn, OrderReference, SignatureInvalid
+from flexhub.channels import fetched, registry, repository
+from flexhub.channels.adapter import (
+    ChannelOrder,
+    ChannelReturn,
+    OrderReference,
+    ReturnReference,
+    SignatureInvalid,
+)
 from flexhub.channels.errors import BadSignature, UnknownChannel, UnreadablePayload
 from flexhub.channels.mapping import to_order_in
 from flexhub.channels.model import Channel, ChannelException, InboundMessage
-from flexhub.channels.stock_read import send_paced
 from flexhub.kernel import clock
 from flexhub.kernel.errors import FlexhubError
 from flexhub.kernel.ids import new_id
@@ -132,6 +136,7 @@ class _Read:
     orders: list[ChannelOrder]
     returns: list[ChannelReturn]
     references: tuple[str, ...] = ()  # orders the message only names, fetched before it is imported
+    return_references: tuple[str, ...] = ()  # after-sale cases it only names, likewise
 
 
 def _parse(message: Any, settled: list[tuple]) -> _Read | None:
@@ -139,96 +144,49 @@ def _parse(message: Any, settled: list[tuple]) -> _Read | None:
     actor = Actor(tenant_id=message.tenant_id, partner_id=message.partner_id, role="operator",
                   name=f"channel:{message.code}", request_id=str(message.id))
     try:
-        parsed = (adapter.parse_webhook(Headers(message.headers), message.body.encode()) if message.source == "webhook"
-                  else [adapter.parse_order(json.loads(message.body))])
-        # Return and refund requests, where the adapter reads them, become RMAs beside any order change.
-        requested = (adapter.parse_returns(Headers(message.headers), message.body.encode())
-                     if message.source == "webhook" and hasattr(adapter, "parse_returns") else [])
+        parsed, requested = _contents(adapter, message)
     except Exception as error:  # a body the adapter cannot read is kept and shown, never dropped
         settled.append(_settlement(message, "exception", f"unparseable: {error}", kind="channels.unparseable"))
         return None
-    references = tuple(dict.fromkeys(item.external_id for item in parsed if isinstance(item, OrderReference)))
+    orders = tuple(dict.fromkeys(item.external_id for item in parsed if isinstance(item, OrderReference)))
+    cases = tuple(dict.fromkeys(item.external_id for item in requested if isinstance(item, ReturnReference)))
     # A change without its order, on a platform we cannot ask, is left out: the next poll brings it.
-    return _Read(message, actor, [item for item in parsed if not isinstance(item, OrderReference)], list(requested),
-                 references if hasattr(adapter, "detail_requests") else ())
+    return _Read(message, actor, [item for item in parsed if not isinstance(item, OrderReference)],
+                 [item for item in requested if not isinstance(item, ReturnReference)],
+                 orders if fetched.can_fetch(adapter, fetched.ORDERS) else (),
+                 cases if fetched.can_fetch(adapter, fetched.RETURNS) else ())
+
+
+def _contents(adapter: Any, message: Any) -> tuple[list, list]:
+    """The orders (or references) and the return requests (or references) a kept message holds."""
+    if message.source == "webhook":
+        # Return and refund requests, where the adapter reads them, become RMAs beside any order change.
+        requested = (adapter.parse_returns(Headers(message.headers), message.body.encode())
+                     if hasattr(adapter, "parse_returns") else [])
+        return list(adapter.parse_webhook(Headers(message.headers), message.body.encode())), list(requested)
+    payload = json.loads(message.body)
+    if message.source == "fetch" and fetched.detail_of(message.headers) is fetched.RETURNS:
+        return [], [adapter.parse_return(payload)]
+    return [adapter.parse_order(payload)], []  # a polled order, or one a push named
 
 
 def _follow_references(hub: "Hub", credentials: Callable[[], Mapping[str, str]], parsed: list[_Read],
                        settled: list[tuple]) -> list[_Read]:
-    """Pushes that only name an order (Douyin, Kuaishou, WeChat, Shopee…): the turn's orders fetched at once.
-
-    Each order named in the turn is asked for once, in as few calls as the platform takes, paced by the
-    channel's bucket; every answer is kept first (an inbound message of source "fetch", which the order
-    page shows), then read and imported like a polled order. A push whose orders did not all come (a 429
-    past its retries, the platform down) is left pending whole, for the next turn."""
-    wanted = list(dict.fromkeys(reference for item in parsed for reference in item.references))
-    if not wanted:
+    """Pushes that only name an order or an after-sale case: what the turn names fetched and kept (fetched.py),
+    then read like any kept message. A push whose names did not all come back (a 429 past its retries, the
+    platform down) is left pending whole, for the next turn; nothing goes to a person for it."""
+    if not parsed:
         return parsed
-    first = parsed[0].message
-    payloads, complete = _fetch_details(hub, first, credentials(), wanted)
-    fetched = _keep_fetched(hub, first, payloads, {item.message.id: item.references for item in parsed})
-    read = [item for item in parsed if complete or not set(item.references) - fetched.names]
-    return read + [item for message in fetched.messages if (item := _parse(message, settled)) is not None]
-
-
-@dataclass(frozen=True, slots=True)
-class _Fetched:
-    messages: list[Any]  # the kept answers, as process_pending reads kept messages
-    names: set[str]  # the external ids the answers are for
-
-
-def _fetch_details(hub: "Hub", channel: Any, credentials: Mapping[str, str],
-                   wanted: list[str]) -> tuple[list[Mapping[str, Any]], bool]:
-    """The orders' payloads as the platform gives them, and whether every call was answered."""
-    adapter = registry.adapter_for(channel.platform)
-    bucket = hub.pusher.bucket(channel.channel_id, adapter)  # the platform's one limit, shared with stock calls
-    payloads: list[Mapping[str, Any]] = []
-    try:
-        requests = adapter.detail_requests(credentials, wanted)
-    except Exception as error:  # an id the platform's call cannot carry: as before, those pushes wait
-        log.warning("cannot build the order-detail calls", channel=channel.code, error=str(error))
-        return [], False
-    complete = True
-    for request in requests:
-        try:
-            answer = send_paced(hub.http, request, bucket, on_rate_limited=hub.pusher.note_rate_limited)
-            payloads.extend(adapter.parse_details(answer))
-        except Exception as error:  # the platform did not answer: the pushes naming these orders wait their turn
-            log.warning("fetching referenced orders failed", channel=channel.code, error=str(error))
-            complete = False
-    return payloads, complete
-
-
-def _keep_fetched(hub: "Hub", channel: Any, payloads: list[Mapping[str, Any]],
-                  references: dict[uuid.UUID, tuple[str, ...]]) -> _Fetched:
-    """Each fetched order kept raw before it is imported, naming the pushes it answers (x-flexhub-pushes)."""
-    adapter = registry.adapter_for(channel.platform)
-    now, rows, names = clock.now(), [], set()
-    for payload in payloads:
-        name = _external_id(adapter, payload)
-        if name is not None:
-            names.add(name)
-        pushes = ",".join(str(message_id) for message_id, named in references.items() if name in named)
-        rows.append({"id": new_id(), "tenant_id": channel.tenant_id, "channel_id": channel.channel_id,
-                     "source": "fetch", "headers": {"content-type": "application/json", "x-flexhub-pushes": pushes},
-                     "body": json.dumps(payload, ensure_ascii=False), "state": "pending", "attempts": 0,
-                     "received_at": now})
-    if not rows:
-        return _Fetched([], names)
-    with hub.uow() as uow:
-        uow.connection.execute(insert(InboundMessage), rows)
-        uow.commit()
-    # Read back as process_pending reads them: the channel's columns beside the message's.
-    channel_columns = {"code": channel.code, "platform": channel.platform, "partner_id": channel.partner_id,
-                       "settings": channel.settings}
-    return _Fetched([SimpleNamespace(**row, error=None, processed_at=None, **channel_columns) for row in rows], names)
-
-
-def _external_id(adapter: Any, payload: Mapping[str, Any]) -> str | None:
-    try:
-        return adapter.parse_order(payload).external_id
-    except Exception:  # kept all the same; reading it again makes it the channel exception it is
-        return None
+    read, kept = parsed, []
+    for detail, names in ((fetched.ORDERS, lambda item: item.references),
+                          (fetched.RETURNS, lambda item: item.return_references)):
+        named = {item.message.id: names(item) for item in parsed if names(item)}
+        if not named:
+            continue
+        got = fetched.fetch(hub, parsed[0].message, credentials(), detail, named)
+        read = [item for item in read if got.complete or not set(names(item)) - got.names]
+        kept += got.messages
+    return read + [item for message in kept if (item := _parse(message, settled)) is not None]
 
 
 def _import_all(hub: "Hub", read: list[_Read]) -> list[list[tuple] | None]:

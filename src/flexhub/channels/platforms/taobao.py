@@ -18,7 +18,10 @@ Messages (TMC) are not pushed over signed HTTP: an app consumes them over TMC's 
 with taobao.tmc.messages.consume (and confirms with taobao.tmc.messages.confirm), on its own signed
 connection. `verify_webhook` therefore refuses every inbound HTTP call; a TMC consumer hands a message
 (or a consume response) straight to `parse_webhook`, which turns `taobao_trade_*` topics into
-`OrderReference`s for `detail_requests`.
+`OrderReference`s for `detail_requests`. Refunds: a `taobao_refund_RefundCreated` message (content refund_id,
+tid, oid, refund_fee…) only names the case (`parse_returns` → `ReturnReference`); taobao.refund.get (one
+refund_id a call) gives it whole, and only a case with has_good_return true brings goods back: its `num`
+units of the sub-order's SKU (outer_id, the merchant's code, else the listing's num_iid:sku_id).
 
 Stock: taobao.skus.quantity.update, type=1 (full), ≤ 20 SKUs of one item a call; an item without SKUs
 by taobao.item.quantity.update. Stock read (reconciliation): taobao.item.seller.get (one num_iid a
@@ -37,10 +40,12 @@ from flexhub.channels.adapter import (
     ApiRequest,
     ChannelLine,
     ChannelOrder,
+    ChannelReturn,
     ListingRef,
     OrderReference,
     OrdersPage,
     RateLimit,
+    ReturnReference,
     ShipmentNotice,
     SignatureInvalid,
     StockPush,
@@ -60,6 +65,8 @@ PAGE_SIZE = 100
 SKU_BATCH = 20
 MAX_WINDOW = timedelta(days=1)
 LIST_FIELDS = "tid,status,modified"
+REFUND_TOPICS = ("taobao_refund_RefundCreated",)
+REFUND_FIELDS = "refund_id,tid,oid,status,good_status,has_good_return,num,num_iid,sku,outer_id,reason,created,modified"
 TRADE_FIELDS = ",".join((
     "tid", "tid_str", "status", "type", "created", "modified", "pay_time", "payment", "post_fee", "total_fee",
     "discount_fee", "step_trade_status", "buyer_nick", "buyer_open_uid", "receiver_name", "receiver_country",
@@ -94,10 +101,28 @@ class TaobaoAdapter:
         raise SignatureInvalid("TOP sends no signed HTTP push; TMC messages arrive on the app's own connection")
 
     def parse_webhook(self, headers: Mapping[str, str], body: bytes) -> Sequence[OrderReference]:
-        document = json.loads(body)
-        consumed = document.get("tmc_messages_consume_response")
-        messages = (consumed.get("messages") or {}).get("tmc_message", []) if consumed else [document]
-        return [_reference(message) for message in messages if message.get("topic", "").startswith("taobao_trade_")]
+        return [_reference(message) for message in _messages(json.loads(body))
+                if message.get("topic", "").startswith("taobao_trade_")]
+
+    def parse_returns(self, headers: Mapping[str, str], body: bytes) -> list[ReturnReference]:
+        """The refund cases a message (or a consume response) announces, named only."""
+        return [ReturnReference(str(_content(message)["refund_id"])) for message in _messages(json.loads(body))
+                if message.get("topic") in REFUND_TOPICS]
+
+    def return_detail_requests(self, credentials: Mapping[str, str], refund_ids: Sequence[str]) -> list[ApiRequest]:
+        """taobao.refund.get, one refund a call."""
+        return [signed_request(credentials, "taobao.refund.get", {"fields": REFUND_FIELDS, "refund_id": refund_id})
+                for refund_id in refund_ids]
+
+    def parse_return_details(self, payload: Mapping[str, Any]) -> list[Mapping[str, Any]]:
+        return [_answer(payload, "refund_get_response")["refund"]]
+
+    def parse_return(self, payload: Mapping[str, Any]) -> ChannelReturn:
+        """A refund case: goods come back only when the buyer must return them (has_good_return)."""
+        back = _is_true(payload.get("has_good_return")) and int(payload.get("num") or 0) > 0
+        return ChannelReturn(external_id=str(payload["refund_id"]), order_external_id=str(payload["tid"]),
+                             lines=((_refunded_sku(payload), int(payload["num"])),) if back else (),
+                             reason=payload.get("reason") or None, requested_at=beijing_time(payload.get("created")))
 
     def parse_order(self, payload: Mapping[str, Any]) -> ChannelOrder:
         lines = tuple(_line(order) for order in (payload.get("orders") or {}).get("order", []))
@@ -265,9 +290,29 @@ def _address(trade: Mapping[str, Any]) -> dict[str, Any]:
     )
 
 
-def _reference(message: Mapping[str, Any]) -> OrderReference:
+def _messages(document: Mapping[str, Any]) -> list[Mapping[str, Any]]:
+    """One TMC message, or each of a taobao.tmc.messages.consume response."""
+    consumed = document.get("tmc_messages_consume_response")
+    return (consumed.get("messages") or {}).get("tmc_message", []) if consumed else [document]
+
+
+def _content(message: Mapping[str, Any]) -> Mapping[str, Any]:
     content = message.get("content") or {}
-    content = json.loads(content) if isinstance(content, str) else content
+    return json.loads(content) if isinstance(content, str) else content
+
+
+def _refunded_sku(refund: Mapping[str, Any]) -> str:
+    # `sku` reads "<sku_id>|<properties>"; the listing's platform id is "num_iid:sku_id", as order lines have it.
+    sku_id = str(refund.get("sku") or "").partition("|")[0]
+    return refund.get("outer_id") or (f"{refund['num_iid']}:{sku_id}" if sku_id else str(refund["num_iid"]))
+
+
+def _is_true(value: Any) -> bool:
+    return value is True or str(value).lower() == "true"
+
+
+def _reference(message: Mapping[str, Any]) -> OrderReference:
+    content = _content(message)
     return OrderReference(str(content["tid"]), beijing_time(content.get("modified") or message.get("pub_time")))
 
 

@@ -17,12 +17,13 @@ from flexhub.channels.adapter import RateLimit
 from flexhub.kernel import clock
 from flexhub.sandbox.platform import Answer, OneTokenACall, Received, Refused, Webhook
 from flexhub.sandbox.platforms import buyer, router
+from flexhub.sandbox.platforms.taobao_refunds import refund
 from flexhub.sandbox.platforms.taobao_trades import full_trade, sold_increment, trade
 from flexhub.sandbox.store import Order, Store
 
 PATH = "/router/rest"
 STOCK = ("taobao.skus.quantity.update", "taobao.item.quantity.update", "taobao.item.seller.get")
-TRADES = ("taobao.trades.sold.increment.get", "taobao.trade.fullinfo.get")
+TRADES = ("taobao.trades.sold.increment.get", "taobao.trade.fullinfo.get", "taobao.refund.get")
 MAX_SKUS = 20
 
 
@@ -54,6 +55,8 @@ class Taobao(OneTokenACall):
             return sold_increment(store, params)
         if method == "taobao.trade.fullinfo.get":
             return full_trade(store, params)
+        if method == "taobao.refund.get":
+            return refund(store, params)
         pairs = _pairs(params) if method == "taobao.skus.quantity.update" else _item_pair(store, params)
         if params.get("type", "1") != "1":
             raise Refused(router.error(41, "Invalid arguments", "isv.invalid-parameter:type",

@@ -1,0 +1,119 @@
+"""What a push only names, fetched from the platform and kept raw: orders (Douyin, Kuaishou, WeChat, Shopee,
+Taobao…) and after-sale cases (Douyin, Kuaishou, Taobao refunds).
+
+The ids a channel's turn names are asked for once, in as few calls as the platform takes (the adapter
+batches them), each call paced by the channel's token bucket and retried on 429/5xx the way stock reads
+are (stock_read.send_paced). Every answer is kept first, as an inbound message of source "fetch" naming
+the pushes it answers (header x-flexhub-pushes) and what it holds (x-flexhub-fetched: order | return),
+then read like any kept message: "store the raw payload first, then import" holds for fetched ones too.
+"""
+
+import json
+import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass
+from types import SimpleNamespace
+from typing import TYPE_CHECKING, Any
+
+import structlog
+from sqlalchemy import insert
+
+from flexhub.channels import registry
+from flexhub.channels.model import InboundMessage
+from flexhub.channels.stock_read import send_paced
+from flexhub.kernel import clock
+from flexhub.kernel.ids import new_id
+
+if TYPE_CHECKING:
+    from flexhub.bootstrap import Hub
+
+log = structlog.get_logger(__name__)
+KIND_HEADER = "x-flexhub-fetched"
+PUSHES_HEADER = "x-flexhub-pushes"
+
+
+@dataclass(frozen=True, slots=True)
+class Detail:
+    """One kind of fetch, as the adapter's optional methods name it."""
+
+    kind: str
+    build: str  # (credentials, ids) → the ApiRequests asking for them
+    split: str  # an answer → the payloads it holds
+    read: str  # a payload → what it is (ChannelOrder or ChannelReturn), whose external_id it answers for
+
+
+ORDERS = Detail("order", "detail_requests", "parse_details", "parse_order")
+RETURNS = Detail("return", "return_detail_requests", "parse_return_details", "parse_return")
+
+
+@dataclass(frozen=True, slots=True)
+class Fetched:
+    messages: list[Any]  # the kept answers, shaped as process_pending reads kept messages
+    names: set[str]  # the ids the answers are for
+    complete: bool  # every call was answered
+
+
+def detail_of(headers: Mapping[str, str]) -> Detail:
+    return RETURNS if headers.get(KIND_HEADER) == RETURNS.kind else ORDERS
+
+
+def can_fetch(adapter: Any, detail: Detail) -> bool:
+    return hasattr(adapter, detail.build)
+
+
+def fetch(hub: "Hub", channel: Any, credentials: Mapping[str, str], detail: Detail,
+          named: Mapping[uuid.UUID, tuple[str, ...]]) -> Fetched:
+    """Ask for every id the pushes in `named` (push id → ids) name, and keep each answer."""
+    adapter = registry.adapter_for(channel.platform)
+    wanted = list(dict.fromkeys(name for names in named.values() for name in names))
+    payloads, complete = _ask(hub, adapter, channel, credentials, detail, wanted)
+    return _keep(hub, adapter, channel, detail, payloads, named, complete)
+
+
+def _ask(hub: "Hub", adapter: Any, channel: Any, credentials: Mapping[str, str], detail: Detail,
+         wanted: list[str]) -> tuple[list[Mapping[str, Any]], bool]:
+    bucket = hub.pusher.bucket(channel.channel_id, adapter)  # the platform's one limit, shared with stock calls
+    try:
+        requests = getattr(adapter, detail.build)(credentials, wanted)
+    except Exception as error:  # an id the platform's call cannot carry: those pushes wait, as before
+        log.warning("cannot build the detail calls", channel=channel.code, kind=detail.kind, error=str(error))
+        return [], False
+    payloads: list[Mapping[str, Any]] = []
+    complete = True
+    for request in requests:
+        try:
+            answer = send_paced(hub.http, request, bucket, on_rate_limited=hub.pusher.note_rate_limited)
+            payloads.extend(getattr(adapter, detail.split)(answer))
+        except Exception as error:  # the platform did not answer: the pushes naming these wait their turn
+            log.warning("fetching what pushes name failed", channel=channel.code, kind=detail.kind, error=str(error))
+            complete = False
+    return payloads, complete
+
+
+def _keep(hub: "Hub", adapter: Any, channel: Any, detail: Detail, payloads: list[Mapping[str, Any]],
+          named: Mapping[uuid.UUID, tuple[str, ...]], complete: bool) -> Fetched:
+    now, rows, names = clock.now(), [], set()
+    for payload in payloads:
+        name = _name(adapter, detail, payload)
+        if name is not None:
+            names.add(name)
+        pushes = ",".join(str(push_id) for push_id, ids in named.items() if name in ids)
+        rows.append({"id": new_id(), "tenant_id": channel.tenant_id, "channel_id": channel.channel_id,
+                     "source": "fetch", "body": json.dumps(payload, ensure_ascii=False), "state": "pending",
+                     "headers": {"content-type": "application/json", KIND_HEADER: detail.kind, PUSHES_HEADER: pushes},
+                     "attempts": 0, "received_at": now})
+    if rows:
+        with hub.uow() as uow:
+            uow.connection.execute(insert(InboundMessage), rows)
+            uow.commit()
+    # The channel's columns beside the message's, as process_pending selects them.
+    columns = {"code": channel.code, "platform": channel.platform, "partner_id": channel.partner_id,
+               "settings": channel.settings, "error": None, "processed_at": None}
+    return Fetched([SimpleNamespace(**row, **columns) for row in rows], names, complete)
+
+
+def _name(adapter: Any, detail: Detail, payload: Mapping[str, Any]) -> str | None:
+    try:
+        return getattr(adapter, detail.read)(payload).external_id
+    except Exception:  # kept all the same: reading it again makes it the channel exception it is
+        return None
