@@ -1,5 +1,5 @@
-"""What a supplier sees of the brand: for each SKU it supplies, the forecast, the stock per node and what is
-coming (open order units not yet shipped, and units on its notices not yet received)."""
+"""What a supplier sees of the brand: for each SKU it supplies, the forecast (in all and per node), the stock
+per node and what is coming (open order units not yet shipped, and units on its notices not yet received)."""
 
 import uuid
 from typing import Any
@@ -27,7 +27,10 @@ def supplier_view(connection: Connection, tenant_id: uuid.UUID, partner_id: uuid
     forecast = _forecast(connection, tenant_id, set(skus))
     partner = _partner_code(connection, tenant_id, partner_id)
     return {"supplier": partner,
-            "skus": [{"sku": s.code, "name": s.name, "forecast_28d": round(forecast.get(s.id, 0.0), 1),
+            "skus": [{"sku": s.code, "name": s.name,
+                      "forecast_28d": round(sum(forecast.get(s.id, {}).values()), 1),
+                      "forecast_by_node": [{"location": node, "forecast_28d": round(units, 1)}
+                                           for node, units in sorted(forecast.get(s.id, {}).items())],
                       "stock": stock.get(s.id, []), "on_order": coming.get(s.id, (0, 0))[0],
                       "in_transit": coming.get(s.id, (0, 0))[1]} for s in skus.values()],
             "orders": list_orders(connection, tenant_id, partner_id=partner_id, states=sorted(OPEN))}
@@ -61,15 +64,18 @@ def _stock(c: Connection, tenant_id: uuid.UUID, sku_ids: list) -> dict[Any, list
     return {sku_id: list(nodes.values()) for sku_id, nodes in found.items()}
 
 
-def _forecast(c: Connection, tenant_id: uuid.UUID, sku_ids: set) -> dict[Any, float]:
+def _forecast(c: Connection, tenant_id: uuid.UUID, sku_ids: set) -> dict[Any, dict[str, float]]:
+    """Units forecast over the horizon per SKU and node (node code)."""
     if not sku_ids:
         return {}
     found = plan(c, tenant_id, today=clock.now().date())
-    totals: dict[Any, float] = {}
-    for row, (sku_id, _) in enumerate(found.history.keys):
+    per_node: dict[Any, dict[str, float]] = {}
+    for row, (sku_id, location_id) in enumerate(found.history.keys):
         if sku_id in sku_ids:
-            totals[sku_id] = totals.get(sku_id, 0.0) + float(np.sum(found.forecasts.daily[row]))
-    return totals
+            nodes = per_node.setdefault(sku_id, {})
+            code = found.locations[location_id].code
+            nodes[code] = nodes.get(code, 0.0) + float(np.sum(found.forecasts.daily[row]))
+    return per_node
 
 
 def _partner_code(c: Connection, tenant_id: uuid.UUID, partner_id: uuid.UUID) -> str:

@@ -232,10 +232,16 @@ class NodeStock(BaseModel):
     available: int
 
 
+class NodeForecast(BaseModel):
+    location: str
+    forecast_28d: float = Field(description="units the brand expects to sell from this node in the next 28 days")
+
+
 class PortalSkuOut(BaseModel):
     sku: str
     name: str
     forecast_28d: float = Field(description="units the brand expects to sell in the next 28 days, all nodes")
+    forecast_by_node: list[NodeForecast] = Field(description="the same forecast, node by node")
     stock: list[NodeStock]
     on_order: int = Field(description="open order units not yet shipped")
     in_transit: int = Field(description="units on shipment notices not yet received")

@@ -85,3 +85,15 @@ def test_an_order_expected_before_today_is_refused_and_nothing_is_written(sellin
     today = selling.post(ORDERS, {**order_body("mill-1", {"TEE-RED-M": 12}),
                                   "expected_on": clock.now().date().isoformat()})
     assert today["state"] == "draft"
+
+
+def test_the_portal_gives_the_forecast_per_node_and_in_all(selling: Api) -> None:
+    mine = add_supplier(selling, "mill-2")
+    set_terms(selling, "mill-2", "TEE-RED-M")
+
+    (tee,) = selling.client.get(f"{PURCHASING}/portal", headers=mine.headers()).json()["skus"]
+
+    (node,) = tee["forecast_by_node"]
+    assert node["location"] == "WH-CENTRAL"
+    assert node["forecast_28d"] == tee["forecast_28d"]
+    assert 28 * 3 * 0.8 <= tee["forecast_28d"] <= 28 * 3 * 1.2  # three a day sold for eight weeks
