@@ -11,6 +11,12 @@ Pushes (消息推送, message/doudian_sign.go of the same mirror): the body is a
 `{tag, msg_id, data}` with `data` a JSON string naming the parent order `p_id`; the `event-sign`
 header is `md5(app_key + body + app_secret)`. A push only names an order: it becomes an
 `OrderReference` and the order itself comes from `order.orderDetail` / `order.searchList`.
+After-sale: a tag 200 push (doudian_refund_RefundCreated, 买家发起售后申请) names the case by `aftersale_id`
+(`parse_returns` → `ReturnReference`); afterSale/Detail (after_sale_id, one a call) gives it whole:
+process_info.after_sale_info (after_sale_type, need_return_count, reason, apply_time) and order_info
+(shop_order_id, sku_order_infos with shop_sku_code and after_sale_item_count). Goods come back for a
+退货退款 (type 0) or 换货 (3) case; 仅退款 (1), 发货前退款 (2) and the rest open no RMA. Built from the SDK's
+documented response fields (zsmhub/doudian-sdk api/afterSale_Detail), no published sample.
 
 Stock read (reconciliation): sku.detail (one sku_id a call), its data's `stock_num`; the answer is
 built from the documented field names, not a published sample.
@@ -27,10 +33,12 @@ from flexhub.channels.adapter import (
     ApiRequest,
     ChannelLine,
     ChannelOrder,
+    ChannelReturn,
     ListingRef,
     OrderReference,
     OrdersPage,
     RateLimit,
+    ReturnReference,
     ShipmentNotice,
     SignatureInvalid,
     StockPush,
@@ -46,6 +54,8 @@ BASE_URL = "https://openapi-fxg.jinritemai.com"
 SUCCESS = 10000  # the `code` of a successful call
 PAGE_SIZE = 100  # order.searchList: "单页大小，限制100以内"
 SIGN_HEADER = "event-sign"
+AFTERSALE_TAGS = ("200",)  # doudian_refund_RefundCreated: the buyer opened an after-sale case
+GOODS_BACK_TYPES = {0, 3}  # after_sale_type: 0 售后退货退款, 3 换货 (1 仅退款, 2 发货前退款… bring nothing back)
 
 # order_status (order.searchList / orderDetail docs in the SDK): 1 待确认/待支付, 105 已支付, 2 备货中,
 # 101 部分发货, 3 已发货(全部发货), 4 已取消, 5 已完成(已收货); main_status adds 103 部分支付.
@@ -78,6 +88,38 @@ class DouyinAdapter:
             if data.get("p_id"):  # tag "0" (the console's test push) and non-order messages name none
                 references.append(OrderReference(str(data["p_id"]), _first_time(data)))
         return references
+
+    def parse_returns(self, headers: Mapping[str, str], body: bytes) -> list[ReturnReference]:
+        """The after-sale cases a push announces (tag 200), named only."""
+        named = []
+        for message in json.loads(body):
+            data = message.get("data")
+            data = json.loads(data) if isinstance(data, str) else (data or {})
+            if str(message.get("tag")) in AFTERSALE_TAGS and data.get("aftersale_id"):
+                named.append(ReturnReference(str(data["aftersale_id"])))
+        return named
+
+    def return_detail_requests(self, credentials: Mapping[str, str], case_ids: Sequence[str]) -> list[ApiRequest]:
+        """afterSale.Detail, one case a call."""
+        return [self.call(credentials, "afterSale.Detail", {"after_sale_id": case_id}) for case_id in case_ids]
+
+    def parse_return_details(self, payload: Mapping[str, Any]) -> list[Mapping[str, Any]]:
+        _raise_for_error(payload)
+        return [payload["data"]]
+
+    def parse_return(self, payload: Mapping[str, Any]) -> ChannelReturn:
+        case = payload["process_info"]["after_sale_info"]
+        order = payload.get("order_info") or {}
+        skus = order.get("sku_order_infos") or []
+        back = case.get("after_sale_type") in GOODS_BACK_TYPES
+        if len(skus) == 1:  # a case on one item: what the buyer must send back (applied for less what was unsent)
+            units = [int(case.get("need_return_count") or skus[0].get("after_sale_item_count") or 0)]
+        else:
+            units = [int(sku.get("after_sale_item_count") or 0) for sku in skus]
+        lines = tuple((_case_sku(sku), count) for sku, count in zip(skus, units, strict=True) if count > 0)
+        return ChannelReturn(external_id=str(case["after_sale_id"]), order_external_id=str(order["shop_order_id"]),
+                             lines=lines if back else (), reason=case.get("reason") or None,
+                             requested_at=_utc(case.get("apply_time")))
 
     def parse_order(self, payload: Mapping[str, Any]) -> ChannelOrder:
         order = _unwrap(payload)
@@ -199,6 +241,11 @@ def _item_ref(reference: str | None) -> tuple[int | None, int | None]:
         return None, None
     product, _, sku = reference.rpartition(":")
     return (int(product) if product else None), int(sku)
+
+
+def _case_sku(sku: Mapping[str, Any]) -> str:
+    """An after-sale item's seller SKU code, else the platform sku_id, as order lines name theirs."""
+    return _present(sku.get("shop_sku_code")) or str(sku["sku_id"])
 
 
 def _unwrap(payload: Mapping[str, Any]) -> Mapping[str, Any]:
