@@ -18,7 +18,7 @@ from flexhub.channels import registry
 from flexhub.channels.errors import UnknownChannel
 from flexhub.channels.inbound import keep
 from flexhub.channels.model import Channel, PollCursor
-from flexhub.channels.ratelimit import TokenBucket
+from flexhub.channels.stock_read import send_paced
 from flexhub.db.portable import insert_missing
 from flexhub.kernel import clock
 
@@ -51,7 +51,7 @@ def poll(hub: "Hub", channel: Any, client: httpx2.Client, *, since: datetime | N
     for _ in range(MAX_PAGES):
         response = _send(client, adapter.orders_request(credentials, since, until, cursor))
         page = adapter.parse_orders_page(response.json(), response.headers)
-        for payload in _whole_orders(adapter, credentials, page.orders, client):
+        for payload in _whole_orders(hub, channel.id, adapter, credentials, page.orders, client):
             keep(hub, channel, "poll", {}, json.dumps(payload, ensure_ascii=False))
             kept += 1
         cursor = page.next_cursor
@@ -63,18 +63,20 @@ def poll(hub: "Hub", channel: Any, client: httpx2.Client, *, since: datetime | N
     return kept
 
 
-def _whole_orders(adapter: Any, credentials: dict, listed: tuple, client: httpx2.Client) -> list[Any]:
+def _whole_orders(hub: "Hub", channel_id: Any, adapter: Any, credentials: dict, listed: tuple,
+                  client: httpx2.Client) -> list[Any]:
     """Platforms whose order lists carry only ids (Shopee, Taobao) are asked for each order's detail."""
     # Douyin and Kuaishou list whole orders and have detail_requests only for the orders pushes name.
     if not listed or not hasattr(adapter, "detail_requests") or "external_id" not in listed[0]:
         return list(listed)
-    orders, bucket = [], TokenBucket(adapter.rate_limit)
-    # One call per order (Taobao, WeChat): a flash sale's window holds more than the platform takes at
-    # once, so the calls keep to its rate rather than fail the window (and re-read it) on a 429.
+    # A flash sale's window holds more orders than the platform takes at once: the calls go as every
+    # detail fetch does (stock_read.send_paced), on the channel's own bucket, which pushes and the
+    # fetches after pushes share, retried on a 429 rather than failing the window (and re-reading it).
+    bucket = hub.pusher.bucket(channel_id, adapter)
+    orders = []
     for request in adapter.detail_requests(credentials, [entry["external_id"] for entry in listed]):
-        while not bucket.take():
-            time.sleep(1 / bucket.rate)
-        orders.extend(adapter.parse_details(_send(client, request).json()))
+        answer = send_paced(client, request, bucket, on_rate_limited=hub.pusher.note_rate_limited)
+        orders.extend(adapter.parse_details(answer))
     return orders
 
 
