@@ -1,4 +1,4 @@
-"""Refund cases a push only names, on each backend, against a sandbox Taobao store: the message is kept, the
+"""Refund cases a push only names, on each backend, against sandbox Taobao and Douyin stores: the message is kept, the
 case fetched with taobao.refund.get (paced like every detail call) and kept raw, and a case whose goods come
 back opens exactly one RMA for its order, however often the message comes; a refund without goods back opens
 none, and a case naming an SKU without a listing becomes a channel exception."""
@@ -20,6 +20,7 @@ from flexhub.returns.model import Return, ReturnLine
 from flexhub.sandbox.app import create_app
 from flexhub.sandbox.hub import connect
 from flexhub.sandbox.market import Market
+from flexhub.sandbox.platforms.douyin_aftersale import open_case
 from flexhub.sandbox.platforms.taobao_refunds import open_refund
 from flexhub.sandbox.server import served
 from flexhub.sandbox.store import Store
@@ -99,3 +100,47 @@ def test_a_case_naming_an_unlisted_sku_is_a_channel_exception_and_no_rma(shop: t
     assert rows(hub, Return) == []
     assert [(e.kind, e.external_id) for e in rows(hub, ChannelException)] == [
         ("returns.unmapped_sku", str(int(order.external_id) * 100 + 1))]
+
+
+@pytest.fixture
+def douyin(database_url: str) -> Iterator[tuple[Hub, Store]]:
+    market = Market(hub_url="http://127.0.0.1:9")  # pushes are kept by the test, as the webhook endpoint would
+    with served(create_app(market)) as url, running_hub(database_url) as hub:
+        market.base_url = url
+        admin = create_tenant(hub)
+        create_sku(hub, admin, SKU)
+        create_location(hub, admin, "WH-CENTRAL")
+        receive(hub, admin, SKU, "WH-CENTRAL", 50)
+        store = market.open_store("douyin", "dy", [SKU], quantity=50, sells=False)
+        connect(hub, admin, store)
+        yield hub, store
+    market.close()
+
+
+def pushed(hub: Hub, webhook: Any) -> None:
+    with hub.uow(write=False) as uow:
+        channel = uow.connection.execute(select(Channel).where(Channel.code == "dy")).one()
+    inbound.keep(hub, channel, "webhook", webhook.headers, webhook.body.decode())
+    inbound.process_pending(hub)
+
+
+@pytest.mark.parametrize("goods_back", [True, False])
+def test_a_douyin_after_sale_push_opens_one_rma_only_when_goods_come_back(
+        douyin: tuple[Hub, Store], goods_back: bool) -> None:
+    hub, store = douyin
+    order = store.sell(1, store.platform.order_id(1), {SKU: 2}, clock.now())
+    pushed(hub, store.platform.webhook(store, order))
+    case = open_case(store, order, units=1, goods_back=goods_back)
+
+    pushed(hub, case)
+    pushed(hub, case)  # pushes come at least once
+
+    [imported] = [o for o in rows(hub, Order) if o.external_id == order.external_id]
+    opened = rows(hub, Return)
+    if goods_back:
+        [rma] = opened
+        assert (rma.source, rma.order_id) == ("dy", imported.id)
+        assert [line.quantity for line in rows(hub, ReturnLine)] == [1]
+    else:
+        assert opened == []
+    assert {m.state for m in rows(hub, InboundMessage)} == {"done"} and rows(hub, ChannelException) == []

@@ -10,6 +10,7 @@ is made once per `idempotent_id`; sku.detail (sku_id) reads a SKU back with its 
 Orders: a paid order is pushed (消息推送, tag 101) as a JSON array
 of {tag, msg_id, data} naming the parent order `p_id`, with `event-sign` = md5(app_key + body +
 app_secret); the hub then fetches it by order.orderDetail. order.searchList lists them by update time.
+After-sale cases (douyin_aftersale.py): a tag 200 push names one, afterSale/Detail gives it.
 Rate: per-API QPS is granted in the console, not published; the sandbox allows 10 calls/s (10 at
 once) for stock and as much again for orders, answering code 50002 past it (HTTP 429 here).
 """
@@ -22,12 +23,13 @@ from flexhub.channels.adapter import RateLimit
 from flexhub.channels.signing import hmac_sha256_hex, md5_hex, same
 from flexhub.sandbox.platform import Answer, PostsByPath, Received, Refused, Webhook
 from flexhub.sandbox.platforms import buyer
+from flexhub.sandbox.platforms.douyin_aftersale import case_detail
 from flexhub.sandbox.platforms.douyin_orders import document, order_detail, search_list
 from flexhub.sandbox.store import Order, Store
 
 SUCCESS = 10000
 OPERATIONS = {"/sku/syncStock": "stock", "/sku/detail": "stock", "/order/searchList": "order",
-              "/order/orderDetail": "order"}
+              "/order/orderDetail": "order", "/afterSale/Detail": "order"}
 TIMESTAMP_WINDOW_S = 600
 
 
@@ -50,6 +52,8 @@ class Douyin(PostsByPath):
             raise Refused(_error(40004, "参数错误", "isv.parameter-invalid", "param_json is not JSON")) from None
         if request.path == "/order/orderDetail":
             return order_detail(store, params)
+        if request.path == "/afterSale/Detail":
+            return case_detail(store, params)
         if operation == "order":
             return search_list(store, params)
         if request.path == "/sku/detail":
