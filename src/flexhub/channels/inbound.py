@@ -4,7 +4,9 @@ Receiving stores the raw body and nothing else, so the platform gets its answer 
 loses nothing. Processing parses with the platform's adapter, maps SKUs through the listings and
 imports through the core (idempotent on (channel, external id); older versions are ignored): a channel's
 orders side by side, so the reservation combiner gathers them, each order's versions in the order they came.
-What cannot be imported becomes a channel exception, never a dropped message.
+What cannot be imported becomes a channel exception, never a dropped message. A push that only names an
+order or an after-sale case has it fetched first (fetched.py: the turn's ids at once, paced by the channel's
+bucket, each answer kept as a "fetch" message and imported under its id, so the order page shows it).
 """
 
 import functools
