@@ -1,6 +1,5 @@
 """Engines for SQLite (WAL, foreign keys, busy timeout, BEGIN IMMEDIATE for writes) and PostgreSQL."""
 
-import threading
 from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event
@@ -52,68 +51,10 @@ def _sqlite_engine(url: str, pool_size: int) -> Engine:
         cursor.execute("PRAGMA busy_timeout=30000")
         cursor.close()
 
-    turnstile = WriterTurnstile()
-
     @event.listens_for(engine, "begin")
     def _begin(connection) -> None:  # type: ignore[no-untyped-def]
         # A writer takes the write lock up front, so two writers never deadlock upgrading a read lock.
-        if not connection.get_execution_options().get(WRITE_OPTION, False):
-            connection.exec_driver_sql("BEGIN")
-            return
-        turnstile.enter(connection.connection.dbapi_connection)
-        try:
-            connection.exec_driver_sql("BEGIN IMMEDIATE")
-        except BaseException:
-            turnstile.leave(connection.connection.dbapi_connection)
-            raise
+        write = connection.get_execution_options().get(WRITE_OPTION, False)
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
 
-    # Begun here, ended here: the driver's COMMIT or ROLLBACK runs before the turn passes on, and
-    # SQLAlchemy's own call after this finds no transaction left to end.
-    @event.listens_for(engine, "commit")
-    def _commit(connection) -> None:  # type: ignore[no-untyped-def]
-        if connection.invalidated:  # its turn ended when it broke
-            return
-        dbapi_connection = connection.connection.dbapi_connection
-        try:
-            dbapi_connection.commit()
-        finally:
-            turnstile.leave(dbapi_connection)
-
-    @event.listens_for(engine, "rollback")
-    def _rollback(connection) -> None:  # type: ignore[no-untyped-def]
-        if connection.invalidated:
-            return
-        dbapi_connection = connection.connection.dbapi_connection
-        try:
-            dbapi_connection.rollback()
-        finally:
-            turnstile.leave(dbapi_connection)
-
-    # At the latest, the turn ends when its connection goes back to the pool or breaks.
-    for name in ("checkin", "invalidate"):
-        event.listen(engine, name, lambda dbapi_connection, *_: turnstile.leave(dbapi_connection))
     return engine
-
-
-class WriterTurnstile:
-    """This process's SQLite writers, one at a time, each woken the moment the turn is free.
-
-    SQLite's own lock answers a waiting writer with sleeps that grow to 100 ms, so under contention a
-    writer that arrives late often wins while others sleep for seconds. Waiting here instead, on a lock
-    that wakes its waiters, no writer polls; the database's lock still guards against other processes.
-    """
-
-    def __init__(self, timeout_s: float = 30.0) -> None:
-        self._lock = threading.Lock()
-        self._holder: object | None = None  # the DBAPI connection whose transaction has the turn
-        self._timeout_s = timeout_s
-
-    def enter(self, dbapi_connection: object) -> None:
-        if not self._lock.acquire(timeout=self._timeout_s):
-            raise TimeoutError(f"no turn to write to SQLite within {self._timeout_s:.0f} s")
-        self._holder = dbapi_connection
-
-    def leave(self, dbapi_connection: object) -> None:
-        if dbapi_connection is not None and self._holder is dbapi_connection:
-            self._holder = None
-            self._lock.release()

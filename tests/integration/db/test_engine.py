@@ -1,7 +1,6 @@
 """SQLite connections are set up for concurrent use: WAL, foreign keys, a busy timeout, writers BEGIN IMMEDIATE."""
 
 import sqlite3
-import threading
 
 import pytest
 from sqlalchemy import Engine, event
@@ -60,53 +59,3 @@ def test_a_read_unit_of_work_leaves_the_write_lock_free(engine: Engine, database
     with UnitOfWork(engine, write=False):
         assert statements == ["BEGIN"]
         assert write_lock_is_free(database_url)
-
-
-def write_in_thread(engine: Engine) -> tuple[threading.Thread, threading.Event]:
-    """A writer on another thread; the event is set once its transaction has begun."""
-    begun = threading.Event()
-
-    def write() -> None:
-        with UnitOfWork(engine, write=True) as uow:
-            begun.set()
-            uow.commit()
-
-    thread = threading.Thread(target=write)
-    thread.start()
-    return thread, begun
-
-
-@sqlite_only
-def test_a_second_writer_waits_for_its_turn_and_gets_it_at_commit(engine: Engine) -> None:
-    with UnitOfWork(engine, write=True) as first:
-        thread, begun = write_in_thread(engine)
-        assert not begun.wait(0.3)  # queued behind the open transaction, not inside SQLite's busy loop
-        first.commit()
-    assert begun.wait(10)
-    thread.join()
-
-
-@sqlite_only
-def test_a_reader_never_waits_for_a_writer(engine: Engine) -> None:
-    with UnitOfWork(engine, write=True):
-        with UnitOfWork(engine, write=False) as reader:
-            assert reader.connection.exec_driver_sql("SELECT 1").scalar() == 1
-
-
-@sqlite_only
-def test_the_turn_passes_on_when_a_writer_fails(engine: Engine) -> None:
-    with pytest.raises(RuntimeError):
-        with UnitOfWork(engine, write=True):
-            raise RuntimeError("a handler failed mid-transaction")
-    thread, begun = write_in_thread(engine)
-    assert begun.wait(10)
-    thread.join()
-
-
-@sqlite_only
-def test_the_turn_passes_on_when_a_writer_s_connection_breaks(engine: Engine) -> None:
-    with UnitOfWork(engine, write=True) as broken:
-        broken.connection.invalidate()
-        thread, begun = write_in_thread(engine)
-        assert begun.wait(10)
-        thread.join()
