@@ -3,10 +3,8 @@ ship), the courier's first scan comes back as a tracking event, and a parcel beg
 on rather than begun twice."""
 
 import uuid
-from collections.abc import Iterator
 from contextlib import ExitStack
 
-import pytest
 from sqlalchemy import select
 
 from flexhub.demo.warehouse import Warehouse
@@ -14,22 +12,10 @@ from flexhub.fulfillment.commands import CreateShipment
 from flexhub.fulfillment.model import Shipment, TrackingEvent
 from flexhub.kernel.messages import Actor
 from flexhub.ordering.queries import list_orders
-from flexhub.sandbox.stage import Stage, staged, wait_until
-from flexhub.testing.builders import create_location, create_sku, receive
+from flexhub.sandbox.stage import Stage, wait_until
 from flexhub.testing.snapshots import ledger_differences, level
 
 SKU = "TEE-RED-M"
-
-
-@pytest.fixture
-def stage(database_url: str) -> Iterator[Stage]:
-    with staged(database_url, push_interval_s=0.2) as stage:
-        create_sku(stage.hub, stage.admin, SKU, weight_g=300)
-        create_location(stage.hub, stage.admin, "WH-HZ", "regional", country="CN", province="浙江省", city="杭州市")
-        stage.open("generic", "web-shop", [SKU])
-        receive(stage.hub, stage.admin, SKU, "WH-HZ", 10)
-        wait_until(lambda: stage.market.store("generic", "web-shop").listing(SKU).quantity == 10)
-        yield stage
 
 
 def routed(stage: Stage, count: int) -> list[dict]:

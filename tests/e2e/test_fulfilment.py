@@ -20,24 +20,12 @@ from flexhub.returns.commands import InspectReturn, ReceiveReturn, SetReturnsCen
 from flexhub.returns.model import Return
 from flexhub.sandbox.carrier import SfSandbox, create_app
 from flexhub.sandbox.server import served
-from flexhub.sandbox.stage import Stage, staged, wait_until
-from flexhub.testing.builders import create_location, create_sku, receive
+from flexhub.sandbox.stage import Stage, wait_until
 from flexhub.testing.fulfillment import pick_pack_ship
 from flexhub.testing.snapshots import ledger_differences, level
 
 SKU = "TEE-RED-M"
 TOKEN = "sandbox-push-token"
-
-
-@pytest.fixture
-def stage(database_url: str) -> Iterator[Stage]:
-    with staged(database_url, push_interval_s=0.2) as stage:
-        create_sku(stage.hub, stage.admin, SKU, weight_g=300)
-        create_location(stage.hub, stage.admin, "WH-HZ", "regional", country="CN", province="浙江省", city="杭州市")
-        stage.open("generic", "web-shop", [SKU])
-        receive(stage.hub, stage.admin, SKU, "WH-HZ", 10)
-        wait_until(lambda: stage.market.store("generic", "web-shop").listing(SKU).quantity == 10)
-        yield stage
 
 
 @pytest.fixture
