@@ -1,0 +1,1 @@
+"""Stock sync out: available-to-sell figures per listing, allocation, paced pushes, reconciliation."""
