@@ -26,9 +26,8 @@ from flexhub.inventory.errors import UnknownLocation
 from flexhub.kernel import clock
 from flexhub.kernel.ids import new_id
 from flexhub.kernel.messages import Actor
-from flexhub.ordering import repository as orders
+from flexhub.ordering import OrderState, advance_order
 from flexhub.ordering.errors import UnknownOrder
-from flexhub.ordering.rules import check_transition as check_order_transition
 from flexhub.ordering.updates import locked_order
 from flexhub.routing.commands import RerouteOrder
 from flexhub.routing.inputs import PICKUP_KEY
@@ -143,19 +142,19 @@ def locked_shipment(uow: UnitOfWork, actor: Actor, text: str) -> tuple[Any, Any]
 
 
 def step(uow: UnitOfWork, actor: Actor, order: Any, shipment: Any, state: str, order_step: str | None, *,
-         reason: str | None = None, order_status: str | None = None, **values: Any) -> None:
-    """Move the shipment (and, where the step says so, its order) and record it."""
+         reason: str | None = None, order_status: str | None = None, **values: Any) -> OrderState:
+    """Move the shipment (and, where the step says so, its order) and record it; returns the order as it is now."""
     repository.update_shipment(uow.connection, shipment.id, state=state, state_reason=reason,
                                version=shipment.version + 1, **values)
     target = order_status or (rules.order_status_after(order_step, order.status) if order_step else None)
+    now = OrderState(order.id, order.tenant_id, order.status, order.version)
     if target and target != order.status:
-        check_order_transition(order.status, target)
-        orders.update_order(uow.connection, order.id, status=target, updated_at=clock.now(),
-                            version=order.version + 1)
+        now = advance_order(uow, order, target)
     uow.record(ShipmentStateChanged(tenant_id=order.tenant_id, shipment_id=str(shipment.id),
                                     order_id=str(order.id), state=state))
     audit.record(uow, actor, audit.Audited(f"shipment.{state}", "shipment", shipment.id,
                                            {"order": str(order.id), "order_status": target, "reason": reason}))
+    return now
 
 
 def _node(uow: UnitOfWork, tenant_id: uuid.UUID, code: str | None, held_at: set[uuid.UUID]) -> uuid.UUID:

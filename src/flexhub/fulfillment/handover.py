@@ -19,8 +19,7 @@ from flexhub.kernel import clock
 from flexhub.kernel.errors import ValidationFailed
 from flexhub.kernel.ids import new_id
 from flexhub.kernel.messages import Actor
-from flexhub.ordering import repository as orders
-from flexhub.ordering.rules import check_transition as check_order_transition
+from flexhub.ordering import advance_order
 from flexhub.shipping.carrier import TRACKING_STATES
 
 
@@ -51,11 +50,10 @@ def collect_pickup(cmd: CollectPickup, uow_factory: UnitOfWorkFactory) -> dict[s
         _, units_left = _consume(uow, cmd.actor, order, shipment)
         target = rules.order_status_after("ship", order.status, units_left=units_left)
         now = clock.now()
-        step(uow, cmd.actor, order, shipment, "delivered", None, order_status=target, shipped_at=now,
-             delivered_at=now)
-        if (target or order.status) == "shipped":  # collected: the buyer has it
-            check_order_transition("shipped", "delivered")
-            orders.update_order(uow.connection, order.id, status="delivered", updated_at=now, version=order.version + 2)
+        shipped = step(uow, cmd.actor, order, shipment, "delivered", None, order_status=target, shipped_at=now,
+                       delivered_at=now)
+        if shipped.status == "shipped":  # collected: the buyer has it
+            advance_order(uow, shipped, "delivered")
         uow.commit()
     return {"id": shipment.id, "state": "delivered"}
 

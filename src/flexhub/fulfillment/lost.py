@@ -12,9 +12,7 @@ from flexhub.fulfillment.commands import CreateShipment, ReshipLostShipment
 from flexhub.fulfillment.handlers import locked_shipment, step
 from flexhub.inventory import repository as inventory
 from flexhub.inventory import reservations
-from flexhub.kernel import clock
-from flexhub.ordering import repository as orders
-from flexhub.ordering.rules import check_transition as check_order_transition
+from flexhub.ordering import advance_order
 
 
 def reship_lost_shipment(cmd: ReshipLostShipment, uow_factory: UnitOfWorkFactory,
@@ -31,10 +29,8 @@ def reship_lost_shipment(cmd: ReshipLostShipment, uow_factory: UnitOfWorkFactory
         reservations.hold(uow, order.tenant_id, reservations.ReservationPlan(levels, [takes]),
                           [reservations.Holder(order.id, cmd.actor.name)])
         step(uow, cmd.actor, order, shipment, "lost", None, reason=cmd.reason[:200])
-        for target in ("exception", "routed"):  # shipped → exception → routed: the order has units to ship again
-            check_order_transition(order.status if target == "exception" else "exception", target)
-        orders.update_order(uow.connection, order.id, status="routed", updated_at=clock.now(),
-                            version=order.version + 1)
+        # shipped → exception → routed, as the state machine asks: the order has units to ship again
+        advance_order(uow, advance_order(uow, order, "exception", "parcel lost"), "routed")
         code = repository.location_code(uow.connection, node)
         uow.commit()
     replacement = dispatch(CreateShipment(actor=cmd.actor, order_id=str(order.id), node=code,

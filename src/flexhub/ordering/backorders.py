@@ -11,11 +11,11 @@ from flexhub.db.unit_of_work import UnitOfWork
 from flexhub.identity import audit
 from flexhub.inventory import reservations
 from flexhub.inventory.reservations import Holder
-from flexhub.kernel import clock
 from flexhub.kernel.messages import Actor
-from flexhub.ordering import repository, rules
+from flexhub.ordering import rules
 from flexhub.ordering.events import OrderUpdated
 from flexhub.ordering.model import Order, OrderLine
+from flexhub.ordering.status import advance_order
 
 ACTOR_NAME = "job:reserve_backorders"
 
@@ -37,9 +37,7 @@ def reserve_backorders(uow: UnitOfWork, tenant_id: uuid.UUID, limit: int) -> int
     reservations.hold(uow, tenant_id, planned, holders)
     actor = Actor(tenant_id=tenant_id, role="admin", name=ACTOR_NAME)
     for order in won:
-        rules.check_transition(order.status, "reserved")
-        repository.update_order(uow.connection, order.id, status="reserved", status_reason=None,
-                                updated_at=clock.now(), version=order.version + 1)
+        advance_order(uow, order, "reserved")
         uow.record(OrderUpdated(tenant_id=tenant_id, order_id=str(order.id), status="reserved",
                                 version=order.version + 1))
     audit.record(uow, actor, *[audit.Audited("order.reserve_backorder", "order", o.id) for o in won])

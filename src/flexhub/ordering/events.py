@@ -25,3 +25,14 @@ class OrderCancelled(Event):
     order_id: str
     reason: str
     released_units: int
+
+
+@dataclass(frozen=True, kw_only=True)
+class OrderStatusChanged(Event):
+    """Written by `advance_order`, the one writer of an order's status, for every change it makes."""
+
+    order_id: str
+    previous: str
+    status: str
+    reason: str | None
+    version: int

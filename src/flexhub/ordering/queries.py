@@ -57,6 +57,13 @@ def list_orders(
     return [_header(row) for row in connection.execute(query)]
 
 
+def order_lines(connection: Connection, tenant_id: uuid.UUID, order_id: uuid.UUID) -> list[Any]:
+    """The order's line rows in line order (routing reads them to know what to place)."""
+    query = (select(OrderLine).where(OrderLine.tenant_id == tenant_id, OrderLine.order_id == order_id)
+             .order_by(OrderLine.line_no))
+    return list(connection.execute(query))
+
+
 def _header(row: Any) -> dict[str, Any]:
     return {
         "id": str(row.id), "channel": row.channel_code, "external_id": row.external_id, "status": row.status,

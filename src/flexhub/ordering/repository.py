@@ -33,15 +33,16 @@ def insert_orders(connection: Connection, orders: list[dict[str, Any]], lines: l
         connection.execute(insert(OrderLine), lines)
 
 
-def replace_lines(connection: Connection, order_id: uuid.UUID, lines: list[dict[str, Any]]) -> None:
-    connection.execute(delete(OrderLine).where(OrderLine.order_id == order_id))
+def replace_lines(connection: Connection, tenant_id: uuid.UUID, order_id: uuid.UUID,
+                  lines: list[dict[str, Any]]) -> None:
+    connection.execute(delete(OrderLine).where(OrderLine.tenant_id == tenant_id, OrderLine.order_id == order_id))
     connection.execute(insert(OrderLine), lines)
 
 
-def update_order(connection: Connection, order_id: uuid.UUID, **values: Any) -> None:
-    connection.execute(update(Order).where(Order.id == order_id).values(**values))
+def update_order(connection: Connection, tenant_id: uuid.UUID, order_id: uuid.UUID, version: int,
+                 **values: Any) -> bool:
+    """Compare-and-set: writes only the version the caller read, and bumps it; False when it moved on."""
+    query = (update(Order).where(Order.tenant_id == tenant_id, Order.id == order_id, Order.version == version)
+             .values(**values, version=version + 1))
+    return connection.execute(query).rowcount == 1
 
-
-def order_lines(connection: Connection, order_id: uuid.UUID) -> list[Any]:
-    query = select(OrderLine).where(OrderLine.order_id == order_id).order_by(OrderLine.line_no)
-    return list(connection.execute(query))

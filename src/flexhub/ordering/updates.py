@@ -7,13 +7,14 @@ from flexhub.db.unit_of_work import UnitOfWork
 from flexhub.identity import audit
 from flexhub.inventory import reservations
 from flexhub.inventory.reservations import Holder
-from flexhub.kernel import clock
 from flexhub.kernel.messages import Actor
 from flexhub.ordering import repository, rules
 from flexhub.ordering.drafts import Lookups, draft
 from flexhub.ordering.errors import UnknownOrder
 from flexhub.ordering.events import OrderCancelled, OrderUpdated
+from flexhub.ordering.queries import order_lines
 from flexhub.ordering.schemas import OrderIn
+from flexhub.ordering.status import advance_order
 
 # An order's lines may still change (and its stock be taken again) only before it is routed.
 LINES_OPEN = frozenset({"received", "reserved", "awaiting_stock"})
@@ -29,8 +30,7 @@ def locked_order(uow: UnitOfWork, tenant_id: uuid.UUID, order_id: uuid.UUID) -> 
 def cancel(uow: UnitOfWork, actor: Actor, order: Any, reason: str) -> str:
     rules.check_transition(order.status, "cancelled")
     released = reservations.release(uow, order.tenant_id, [order.id], actor=actor.name, reason=reason)
-    repository.update_order(uow.connection, order.id, status="cancelled", status_reason=reason,
-                            updated_at=clock.now(), version=order.version + 1)
+    advance_order(uow, order, "cancelled", reason)
     uow.record(OrderCancelled(tenant_id=order.tenant_id, order_id=str(order.id), reason=reason,
                               released_units=released))
     audit.record(uow, actor, audit.Audited("order.cancel", "order", order.id, {"reason": reason}))
@@ -47,29 +47,29 @@ def apply_newer_version(uow: UnitOfWork, actor: Actor, order_id: uuid.UUID, inco
     lookups = Lookups.load(uow.connection, actor.tenant_id, [incoming])
     new = draft(order.id, incoming, lookups.channel_for(actor, incoming.channel), lookups)
     status = order.status
-    if order.status in LINES_OPEN and _lines_changed(uow, order.id, new.lines):
+    if order.status in LINES_OPEN and _lines_changed(uow, order, new.lines):
         status = _take_stock_again(uow, actor, order, new)
     elif incoming.payment_state == "paid" and order.payment_state == "pending":
         reservations.keep_indefinitely(uow, order.id)
     header = {k: v for k, v in new.order.items() if k not in ("id", "tenant_id", "partner_id", "channel_id")}
-    repository.update_order(uow.connection, order.id, **header, status=status, version=order.version + 1)
+    advance_order(uow, order, status, order.status_reason, changes=header)
     uow.record(OrderUpdated(tenant_id=actor.tenant_id, order_id=str(order.id), status=status,
                             version=order.version + 1))
     audit.record(uow, actor, audit.Audited("order.update", "order", order.id, {"status": status}))
     return status
 
 
-def _lines_changed(uow: UnitOfWork, order_id: uuid.UUID, lines: list[dict[str, Any]]) -> bool:
+def _lines_changed(uow: UnitOfWork, order: Any, lines: list[dict[str, Any]]) -> bool:
     def shape(rows: Any) -> list[tuple]:
         return [(r["sku_id"], r["quantity"], r["unit_price"], r["discount"], r["is_presale"]) for r in rows]
 
-    stored = [row._mapping for row in repository.order_lines(uow.connection, order_id)]
+    stored = [row._mapping for row in order_lines(uow.connection, order.tenant_id, order.id)]
     return shape(stored) != shape(lines)
 
 
 def _take_stock_again(uow: UnitOfWork, actor: Actor, order: Any, new: Any) -> str:
     reservations.release(uow, order.tenant_id, [order.id], actor=actor.name, reason="order changed")
-    repository.replace_lines(uow.connection, order.id, new.lines)
+    repository.replace_lines(uow.connection, order.tenant_id, order.id, new.lines)
     planned = reservations.plan(uow, order.tenant_id, [new.needs])
     if planned.takes[0] is None:
         return "awaiting_stock"

@@ -18,7 +18,7 @@ from flexhub.db.unit_of_work import UnitOfWork
 from flexhub.inventory import repository as inventory
 from flexhub.inventory.repository import LevelKey
 from flexhub.inventory.rules import Level
-from flexhub.ordering import repository as orders
+from flexhub.ordering.queries import order_lines
 from flexhub.ordering.rules import LineDemand, needs_for
 from flexhub.routing import geo, repository
 from flexhub.routing.candidates import Line, Node, OrderToRoute, Stock
@@ -73,7 +73,7 @@ def nodes(uow: UnitOfWork, tenant_id: uuid.UUID, day: date) -> list[Node]:
 
 def _lines(uow: UnitOfWork, order: Any, pools: list[str], policy: RoutingPolicy) -> list[Line]:
     """What each line needs, bundles as their components, from the pools the channel sells from."""
-    rows = orders.order_lines(uow.connection, order.id)
+    rows = order_lines(uow.connection, order.tenant_id, order.id)
     demands = [LineDemand(r.line_no, r.sku_id, r.quantity, r.is_presale) for r in rows]
     components = catalog.components_of(uow.connection, order.tenant_id, {r.sku_id for r in rows})
     needs = needs_for(demands, components, pools)

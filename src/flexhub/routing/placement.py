@@ -21,8 +21,7 @@ from flexhub.inventory.rules import Level
 from flexhub.kernel import clock
 from flexhub.kernel.ids import new_id
 from flexhub.kernel.messages import Actor
-from flexhub.ordering import repository as orders
-from flexhub.ordering.rules import check_transition
+from flexhub.ordering import advance_order
 from flexhub.routing import policies, repository
 from flexhub.routing.events import OrderRouted, OrderUnroutable
 from flexhub.routing.explain import decision_documents
@@ -39,8 +38,6 @@ def route(uow: UnitOfWork, actor: Actor, order: Any, *, trigger: str, excluded: 
     inputs = load_inputs(uow, order, prepared.policy, day, excluded)
     decision = decide(inputs.order, inputs.nodes, inputs.stock, prepared)
     status = "routed" if decision.routed else UNROUTABLE_STATUS
-    if status != order.status:
-        check_transition(order.status, status)
     decision_id = new_id()
     if decision.routed:
         _move_reservations(uow, order, decision, inputs.held, inputs.levels, actor.name)
@@ -87,8 +84,7 @@ def _load_changes(decision: Decision, previous: Any) -> dict[uuid.UUID, int]:
 def _record_outcome(uow: UnitOfWork, actor: Actor, order: Any, decision: Decision, status: str,
                     decision_id: str, trigger: str) -> None:
     reason = None if decision.routed else f"routing: {decision.reason}"[:200]
-    orders.update_order(uow.connection, order.id, status=status, status_reason=reason, updated_at=clock.now(),
-                        version=order.version + 1)
+    advance_order(uow, order, status, reason)
     if decision.plan:
         uow.record(OrderRouted(tenant_id=order.tenant_id, order_id=str(order.id), decision_id=decision_id,
                                nodes=list(decision.plan.nodes), split=decision.plan.is_split, trigger=trigger))
