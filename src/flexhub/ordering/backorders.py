@@ -3,7 +3,7 @@
 import uuid
 from typing import Any
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection
 
 from flexhub.catalog import repository as catalog
 from flexhub.channels import repository as channels
@@ -12,22 +12,16 @@ from flexhub.identity import audit
 from flexhub.inventory import reservations
 from flexhub.inventory.reservations import Holder
 from flexhub.kernel.messages import Actor
-from flexhub.ordering import rules
+from flexhub.ordering import repository, rules
 from flexhub.ordering.events import OrderUpdated
-from flexhub.ordering.model import Order, OrderLine
 from flexhub.ordering.status import advance_order
 
 ACTOR_NAME = "job:reserve_backorders"
 
 
-def waiting_tenants(connection: Connection) -> list[uuid.UUID]:
-    query = select(Order.tenant_id).where(Order.status == "awaiting_stock").distinct()
-    return list(connection.execute(query).scalars())
-
-
 def reserve_backorders(uow: UnitOfWork, tenant_id: uuid.UUID, limit: int) -> int:
     """Try the tenant's waiting orders in priority order; returns how many became reserved."""
-    orders = _waiting(uow.connection, tenant_id, limit)
+    orders = repository.waiting_orders(uow.connection, tenant_id, limit)
     if not orders:
         return 0
     needs = _needs(uow.connection, tenant_id, orders)
@@ -44,21 +38,8 @@ def reserve_backorders(uow: UnitOfWork, tenant_id: uuid.UUID, limit: int) -> int
     return len(won)
 
 
-def _waiting(connection: Connection, tenant_id: uuid.UUID, limit: int) -> list[Any]:
-    query = (
-        select(Order)
-        .where(Order.tenant_id == tenant_id, Order.status == "awaiting_stock")
-        .order_by(Order.is_vip.desc(), Order.created_at, Order.id)
-        .limit(limit)
-    )
-    return list(connection.execute(query))
-
-
 def _needs(connection: Connection, tenant_id: uuid.UUID, orders: list[Any]) -> dict[uuid.UUID, list]:
-    ids = [o.id for o in orders]
-    lines = connection.execute(
-        select(OrderLine).where(OrderLine.order_id.in_(ids)).order_by(OrderLine.order_id, OrderLine.line_no)
-    ).all()
+    lines = repository.lines_of_orders(connection, tenant_id, [o.id for o in orders])
     components = catalog.components_of(connection, tenant_id, {line.sku_id for line in lines})
     found = channels.channels_by_id(connection, tenant_id, {o.channel_id for o in orders})
     pools = {channel_id: channel.pools for channel_id, channel in found.items()}

@@ -17,6 +17,14 @@ class CancelOrder(Command):
     reason: str = "cancelled"
 
 
+@dataclass(frozen=True, slots=True)
+class OrderCancellation:
+    """What CancelOrder answers: the order and its status afterwards."""
+
+    id: str
+    status: str
+
+
 @dataclass(frozen=True, kw_only=True)
 class ExpireUnpaidOrders:
     """Cancel unpaid orders whose reservations have expired, releasing their stock (a system job)."""

@@ -13,8 +13,14 @@ from flexhub.inventory import repository as inventory
 from flexhub.kernel import clock
 from flexhub.kernel.errors import FlexhubError
 from flexhub.kernel.messages import Actor
-from flexhub.ordering import backorders, updates
-from flexhub.ordering.commands import CancelOrder, ExpireUnpaidOrders, ImportOrder, ReserveBackorders
+from flexhub.ordering import backorders, repository, updates
+from flexhub.ordering.commands import (
+    CancelOrder,
+    ExpireUnpaidOrders,
+    ImportOrder,
+    OrderCancellation,
+    ReserveBackorders,
+)
 from flexhub.ordering.errors import UnknownOrder
 from flexhub.ordering.intake import Imported, NewerVersion, Outcome, import_batch
 
@@ -69,7 +75,7 @@ class OrderIntake:
         return outcomes
 
 
-def cancel_order(cmd: CancelOrder, uow_factory: UnitOfWorkFactory) -> dict[str, str]:
+def cancel_order(cmd: CancelOrder, uow_factory: UnitOfWorkFactory) -> OrderCancellation:
     order_id = _order_id(cmd.order_id)
     with uow_factory() as uow:
         order = updates.locked_order(uow, cmd.actor.tenant_id, order_id)
@@ -77,7 +83,7 @@ def cancel_order(cmd: CancelOrder, uow_factory: UnitOfWorkFactory) -> dict[str, 
             raise UnknownOrder(f"no order {cmd.order_id}")
         status = updates.cancel(uow, cmd.actor, order, cmd.reason)
         uow.commit()
-    return {"id": str(order_id), "status": status}
+    return OrderCancellation(str(order_id), status)
 
 
 def expire_unpaid_orders(cmd: ExpireUnpaidOrders, uow_factory: UnitOfWorkFactory) -> int:
@@ -100,7 +106,7 @@ def expire_unpaid_orders(cmd: ExpireUnpaidOrders, uow_factory: UnitOfWorkFactory
 def reserve_backorders(cmd: ReserveBackorders, uow_factory: UnitOfWorkFactory) -> int:
     """For each tenant with waiting orders, one transaction that reserves what now can be."""
     with uow_factory(write=False) as uow:
-        tenants = backorders.waiting_tenants(uow.connection)
+        tenants = repository.tenants_with_waiting_orders(uow.connection)
     reserved = 0
     for tenant_id in tenants:
         with uow_factory() as uow:

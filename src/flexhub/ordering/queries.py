@@ -1,13 +1,22 @@
-"""Reading orders: one order with its lines and reservations, or an order found by its channel id."""
+"""Reading orders: one order with its lines and reservations, an order found by its channel id, the lines
+routing places; and the dashboard's figures: flow per channel per minute, where orders stand, the search of the
+orders page, and what an order's page shows besides the order: its shipments with their tracking, and the channel
+messages it came from."""
 
 import uuid
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, func, select
 
 from flexhub.catalog.model import Sku
-from flexhub.channels.model import Channel
+from flexhub.channels.model import Channel, InboundMessage
+from flexhub.fulfillment.model import Shipment, ShipmentLine, TrackingEvent
+from flexhub.identity.model import AuditEntry
 from flexhub.inventory.model import Location, Reservation
+from flexhub.kernel import clock
 from flexhub.ordering.errors import UnknownOrder
 from flexhub.ordering.model import Order, OrderLine
 
@@ -98,3 +107,132 @@ def _reservations(connection: Connection, order_id: uuid.UUID) -> list[dict[str,
          "state": r.state, "expires_at": r.expires_at}
         for r in connection.execute(query)
     ]
+
+
+def orders_per_minute(connection: Connection, tenant_id: uuid.UUID, minutes: int = 30) -> dict[str, Any]:
+    """Orders received per channel in each of the last `minutes` minutes (oldest first)."""
+    now = clock.now().replace(second=0, microsecond=0)
+    start = now - timedelta(minutes=minutes - 1)
+    rows = connection.execute(
+        select(Channel.code, Order.created_at)
+        .join(Channel, Channel.id == Order.channel_id)
+        .where(Order.tenant_id == tenant_id, Order.created_at >= start)
+    ).all()
+    labels = [(start + timedelta(minutes=i)).strftime("%H:%M") for i in range(minutes)]
+    series: dict[str, list[int]] = defaultdict(lambda: [0] * minutes)
+    for code, created_at in rows:
+        index = int((clock.as_utc(created_at) - start).total_seconds() // 60)
+        if 0 <= index < minutes:
+            series[code][index] += 1
+    return {"minutes": labels, "series": dict(sorted(series.items()))}
+
+
+def status_counts(connection: Connection, tenant_id: uuid.UUID) -> dict[str, int]:
+    query = select(Order.status, func.count()).where(Order.tenant_id == tenant_id).group_by(Order.status)
+    return {status: count for status, count in connection.execute(query)}
+
+
+@dataclass(frozen=True, kw_only=True)
+class OrderSearch:
+    """What the orders page filters by; each field left None filters nothing."""
+
+    channel: str | None = None
+    status: str | None = None
+    external_id: str | None = None  # the start of the channel's order number
+    phone_ending: str | None = None  # the last digits of the buyer's phone
+    since: datetime | None = None  # received at or after
+    until: datetime | None = None  # received before
+    partner_id: uuid.UUID | None = None
+
+
+def search_orders(connection: Connection, tenant_id: uuid.UUID, search: OrderSearch, limit: int = 200) -> list[dict]:
+    """Order headers newest first, as the orders page lists them."""
+    query = (
+        select(Order, Channel.code.label("channel_code"))
+        .join(Channel, Channel.id == Order.channel_id)
+        .where(Order.tenant_id == tenant_id)
+        .order_by(Order.created_at.desc(), Order.id.desc())
+        .limit(limit)
+    )
+    for condition in _conditions(search):
+        query = query.where(condition)
+    return [{"id": str(r.id), "channel": r.channel_code, "external_id": r.external_id, "status": r.status,
+             "total": r.total, "currency": r.currency, "live_room": r.live_room, "buyer": r.buyer,
+             "created_at": r.created_at} for r in connection.execute(query)]
+
+
+def _conditions(search: OrderSearch) -> list[Any]:
+    found = []
+    if search.partner_id is not None:
+        found.append(Order.partner_id == search.partner_id)
+    if search.channel:
+        found.append(Channel.code == search.channel)
+    if search.status:
+        found.append(Order.status == search.status)
+    if search.external_id:
+        found.append(Order.external_id.startswith(search.external_id, autoescape=True))
+    if search.phone_ending:
+        found.append(Order.buyer["phone"].as_string().endswith(search.phone_ending, autoescape=True))
+    if search.since:
+        found.append(Order.created_at >= search.since)
+    if search.until:
+        found.append(Order.created_at < search.until)
+    return found
+
+
+def shipments_of(connection: Connection, tenant_id: uuid.UUID, order_id: uuid.UUID) -> list[dict]:
+    """The order's parcels, oldest first, each with its lines and its tracking events."""
+    rows = connection.execute(
+        select(Shipment, Location.code.label("node")).join(Location, Location.id == Shipment.location_id)
+        .where(Shipment.tenant_id == tenant_id, Shipment.order_id == order_id)
+        .order_by(Shipment.created_at, Shipment.id)).all()
+    ids = [r.id for r in rows]
+    lines: dict[uuid.UUID, list[dict]] = defaultdict(list)
+    if ids:
+        query = (select(ShipmentLine, Sku.code.label("sku")).join(Sku, Sku.id == ShipmentLine.sku_id)
+                 .where(ShipmentLine.shipment_id.in_(ids)).order_by(ShipmentLine.line_no))
+        for r in connection.execute(query):
+            lines[r.shipment_id].append({"sku": r.sku, "pool": r.pool, "quantity": r.quantity})
+    events = tracking_events(connection, tenant_id, ids)
+    return [{"id": str(r.id), "node": r.node, "state": r.state, "state_reason": r.state_reason, "carrier": r.carrier,
+             "waybill_number": r.waybill_number, "tracking_state": r.tracking_state, "shipped_at": r.shipped_at,
+             "delivered_at": r.delivered_at, "lines": lines[r.id], "events": events.get(r.id, [])} for r in rows]
+
+
+def tracking_events(connection: Connection, tenant_id: uuid.UUID,
+                    shipment_ids: list[uuid.UUID]) -> dict[uuid.UUID, list]:
+    """Carrier scans per shipment, newest first."""
+    if not shipment_ids:
+        return {}
+    query = (select(TrackingEvent).where(TrackingEvent.tenant_id == tenant_id,
+                                         TrackingEvent.shipment_id.in_(shipment_ids))
+             .order_by(TrackingEvent.at.desc(), TrackingEvent.id.desc()))
+    found: dict[uuid.UUID, list[dict]] = defaultdict(list)
+    for r in connection.execute(query):
+        found[r.shipment_id].append({"at": r.at, "state": r.state, "description": r.description,
+                                     "location": r.location, "source": r.source})
+    return found
+
+
+def inbound_messages_of(connection: Connection, tenant_id: uuid.UUID, order_id: uuid.UUID) -> list[dict]:
+    """The channel messages the order was imported or updated from, oldest first, bodies as received.
+
+    An import from a channel runs under the message's id as its request id, so the order's audit rows name them."""
+    request_ids = connection.execute(
+        select(AuditEntry.request_id).where(AuditEntry.tenant_id == tenant_id, AuditEntry.entity == "order",
+                                            AuditEntry.entity_id == str(order_id),
+                                            AuditEntry.actor.startswith("channel:"))).scalars()
+    message_ids = {parsed for text in request_ids if (parsed := _uuid(text))}
+    if not message_ids:
+        return []
+    query = (select(InboundMessage).where(InboundMessage.tenant_id == tenant_id, InboundMessage.id.in_(message_ids))
+             .order_by(InboundMessage.received_at))
+    return [{"id": str(r.id), "source": r.source, "state": r.state, "received_at": r.received_at,
+             "content_type": (r.headers or {}).get("content-type"), "body": r.body} for r in connection.execute(query)]
+
+
+def _uuid(text: str | None) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(text) if text else None
+    except ValueError:
+        return None

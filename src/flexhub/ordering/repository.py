@@ -1,4 +1,5 @@
-"""The only place with ordering SQL. Every query is scoped by tenant."""
+"""The only place with ordering's write-side SQL. Every query is scoped by tenant, but the one that finds which
+tenants have orders waiting for stock (a system job's sweep)."""
 
 import uuid
 from collections.abc import Iterable
@@ -46,3 +47,25 @@ def update_order(connection: Connection, tenant_id: uuid.UUID, order_id: uuid.UU
              .values(**values, version=version + 1))
     return connection.execute(query).rowcount == 1
 
+
+
+def tenants_with_waiting_orders(connection: Connection) -> list[uuid.UUID]:
+    query = select(Order.tenant_id).where(Order.status == "awaiting_stock").distinct()
+    return list(connection.execute(query).scalars())
+
+
+def waiting_orders(connection: Connection, tenant_id: uuid.UUID, limit: int) -> list[Any]:
+    """Orders kept as awaiting_stock in the order they get stock: VIP first, then oldest first."""
+    query = (
+        select(Order)
+        .where(Order.tenant_id == tenant_id, Order.status == "awaiting_stock")
+        .order_by(Order.is_vip.desc(), Order.created_at, Order.id)
+        .limit(limit)
+    )
+    return list(connection.execute(query))
+
+
+def lines_of_orders(connection: Connection, tenant_id: uuid.UUID, order_ids: list[uuid.UUID]) -> list[Any]:
+    query = (select(OrderLine).where(OrderLine.tenant_id == tenant_id, OrderLine.order_id.in_(order_ids))
+             .order_by(OrderLine.order_id, OrderLine.line_no))
+    return list(connection.execute(query))

@@ -16,7 +16,7 @@ from flexhub.inventory.commands import (
     TransferLineSpec,
 )
 from flexhub.kernel.messages import Actor
-from flexhub.ordering.commands import CancelOrder, ImportOrder
+from flexhub.ordering.commands import CancelOrder, ImportOrder, OrderCancellation
 from flexhub.ordering.intake import Imported
 from flexhub.ordering.schemas import OrderIn
 
@@ -127,5 +127,5 @@ def import_order(hub: Hub, actor: Actor, **fields: Any) -> Imported:
     return hub.handle(import_command(actor, **fields))
 
 
-def cancel_order(hub: Hub, actor: Actor, order_id: Any, reason: str = "buyer changed their mind") -> dict:
+def cancel_order(hub: Hub, actor: Actor, order_id: Any, reason: str = "buyer changed their mind") -> OrderCancellation:
     return hub.handle(CancelOrder(actor=actor, order_id=str(order_id), reason=reason))

@@ -12,7 +12,7 @@ from fastapi.responses import HTMLResponse
 from flexhub.api.auth import HubDep
 from flexhub.kernel.errors import ValidationFailed
 from flexhub.kernel.messages import Actor
-from flexhub.ordering import dashboard as order_figures
+from flexhub.ordering import queries as order_figures
 from flexhub.ordering import queries as order_queries
 from flexhub.routing.errors import NoDecision
 from flexhub.routing.queries import decision_view

@@ -21,7 +21,7 @@ from flexhub.channels.platforms.shopee import DETAIL_BATCH, ORDER_DETAIL
 from flexhub.channels.ratelimit import TokenBucket
 from flexhub.kernel import clock
 from flexhub.kernel.messages import Actor
-from flexhub.ordering import dashboard
+from flexhub.ordering import queries as dashboard
 from flexhub.ordering.model import Order
 from flexhub.sandbox.app import create_app
 from flexhub.sandbox.hub import connect

@@ -4,7 +4,7 @@ import pytest
 
 from flexhub.bootstrap import Hub
 from flexhub.kernel.messages import Actor
-from flexhub.ordering.commands import ExpireUnpaidOrders
+from flexhub.ordering.commands import ExpireUnpaidOrders, OrderCancellation
 from flexhub.ordering.errors import InvalidTransition, UnknownOrder
 from flexhub.testing.builders import cancel_order, create_channel, create_shop, import_order, line
 from flexhub.testing.clocks import MovableClock
@@ -28,8 +28,8 @@ def refused(hub: Hub, error: type, action) -> None:
 
 def test_cancelling_releases_the_reservations(hub: Hub, admin: Actor) -> None:
     imported = import_order(hub, admin, lines=[line(quantity=4)])
-    assert cancel_order(hub, admin, imported.order_id, reason="out of patience") == {
-        "id": str(imported.order_id), "status": "cancelled"}
+    assert cancel_order(hub, admin, imported.order_id, reason="out of patience") == OrderCancellation(
+        id=str(imported.order_id), status="cancelled")
     found = order(hub, admin, imported.order_id)
     assert (found["status"], found["status_reason"], found["version"]) == ("cancelled", "out of patience", 2)
     assert [(r["quantity"], r["state"]) for r in found["reservations"]] == [(4, "released")]
@@ -43,7 +43,7 @@ def test_cancelling_releases_the_reservations(hub: Hub, admin: Actor) -> None:
 def test_an_order_awaiting_stock_can_be_cancelled(hub: Hub, admin: Actor) -> None:
     imported = import_order(hub, admin, lines=[line(quantity=40)])
     rows = len(ledger(hub))
-    assert cancel_order(hub, admin, imported.order_id)["status"] == "cancelled"
+    assert cancel_order(hub, admin, imported.order_id).status == "cancelled"
     assert len(ledger(hub)) == rows  # nothing was held, nothing is released
 
 

@@ -83,4 +83,4 @@ def test_a_partner_sees_and_cancels_only_its_own_orders(any_hub: Hub, acme: Acto
     assert found_ids(any_hub, r2) == []
     refused(any_hub, UnknownOrder, lambda: cancel_order(any_hub, r2, r1_order.order_id))
     refused(any_hub, UnknownOrder, lambda: cancel_order(any_hub, r1, brand_order.order_id))
-    assert cancel_order(any_hub, r1, r1_order.order_id)["status"] == "cancelled"
+    assert cancel_order(any_hub, r1, r1_order.order_id).status == "cancelled"
