@@ -33,7 +33,7 @@ def run_handler_bench(world: World, count: int) -> dict[str, Any]:
                 started = time.perf_counter()
                 outcome = hub.handle(RouteOrder(actor=admin, order_id=str(imported.order_id)))
                 latencies.append(time.perf_counter() - started)
-                routed += outcome["outcome"] == "routed"
+                routed += outcome.outcome == "routed"
         finally:
             hub.close()
     seconds = sum(latencies)

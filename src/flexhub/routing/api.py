@@ -32,8 +32,8 @@ def get_config(actor: PolicyReader, hub: HubDep, response: Response) -> dict:
 def put_config(body: RoutingPolicy, actor: PolicyWriter, hub: HubDep, response: Response) -> dict:
     """Replace the routing policy; fields left out take their defaults."""
     saved = hub.handle(SetRoutingPolicy(actor=actor, document=body.model_dump(mode="json", exclude_unset=True)))
-    response.headers["ETag"] = f'"{saved["revision"]}"'
-    return saved["policy"].model_dump(mode="json")
+    response.headers["ETag"] = f'"{saved.revision}"'
+    return saved.policy.model_dump(mode="json")
 
 
 @router.get("/api/v1/orders/{order_id}/routing", response_model=DecisionOut)

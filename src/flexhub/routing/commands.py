@@ -1,5 +1,6 @@
 """Routing commands."""
 
+import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -32,3 +33,23 @@ class RouteReservedOrders:
 @dataclass(frozen=True, kw_only=True)
 class SetRoutingPolicy(Command):
     document: dict[str, Any]
+
+
+@dataclass(frozen=True, kw_only=True)
+class RoutingOutcome:
+    """What RouteOrder and RerouteOrder answer: the decision stored and where the order stands."""
+
+    decision_id: uuid.UUID
+    order_id: uuid.UUID
+    outcome: str  # routed | unroutable
+    status: str
+    nodes: list[str]
+    reason: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class PolicySaved:
+    """What SetRoutingPolicy answers: the revision stored and the policy as validated (a RoutingPolicy)."""
+
+    revision: int
+    policy: Any

@@ -15,7 +15,14 @@ from flexhub.kernel.messages import Actor
 from flexhub.ordering.errors import InvalidTransition, UnknownOrder
 from flexhub.ordering.updates import locked_order
 from flexhub.routing import policies, repository
-from flexhub.routing.commands import RerouteOrder, RouteOrder, RouteReservedOrders, SetRoutingPolicy
+from flexhub.routing.commands import (
+    PolicySaved,
+    RerouteOrder,
+    RouteOrder,
+    RouteReservedOrders,
+    RoutingOutcome,
+    SetRoutingPolicy,
+)
 from flexhub.routing.errors import UnknownNode
 from flexhub.routing.events import RoutingPolicyChanged
 from flexhub.routing.placement import route
@@ -25,7 +32,7 @@ JOB_ACTOR = "job:route_orders"
 REROUTABLE = frozenset({"routed", "picking"})  # a node may short-pick while it picks
 
 
-def route_order(cmd: RouteOrder, uow_factory: UnitOfWorkFactory) -> dict[str, Any]:
+def route_order(cmd: RouteOrder, uow_factory: UnitOfWorkFactory) -> RoutingOutcome:
     with uow_factory() as uow:
         order = _order(uow, cmd.actor, cmd.order_id)
         if order.status != "reserved":
@@ -35,7 +42,7 @@ def route_order(cmd: RouteOrder, uow_factory: UnitOfWorkFactory) -> dict[str, An
     return outcome
 
 
-def reroute_order(cmd: RerouteOrder, uow_factory: UnitOfWorkFactory) -> dict[str, Any]:
+def reroute_order(cmd: RerouteOrder, uow_factory: UnitOfWorkFactory) -> RoutingOutcome:
     with uow_factory() as uow:
         order = _order(uow, cmd.actor, cmd.order_id)
         if order.status not in REROUTABLE:
@@ -73,11 +80,11 @@ def _route_waiting(uow_factory: UnitOfWorkFactory, tenant_id: uuid.UUID, order_i
                 return False  # routed, changed or cancelled meanwhile
             outcome = route(uow, actor, order, trigger="route")
             uow.commit()
-            return outcome["outcome"] == "routed"
+            return outcome.outcome == "routed"
     return False
 
 
-def set_routing_policy(cmd: SetRoutingPolicy, uow_factory: UnitOfWorkFactory) -> dict[str, Any]:
+def set_routing_policy(cmd: SetRoutingPolicy, uow_factory: UnitOfWorkFactory) -> PolicySaved:
     policy = policies.validated(cmd.document)
     with uow_factory() as uow:
         revision = repository.save_policy(uow.connection, cmd.actor.tenant_id, cmd.document, cmd.actor.name)
@@ -85,7 +92,7 @@ def set_routing_policy(cmd: SetRoutingPolicy, uow_factory: UnitOfWorkFactory) ->
         audit.record(uow, cmd.actor, audit.Audited("routing.policy", "routing_policy", cmd.actor.tenant_id,
                                                    {"revision": revision}))
         uow.commit()
-    return {"revision": revision, "policy": policy}
+    return PolicySaved(revision=revision, policy=policy)
 
 
 def _order(uow: Any, actor: Actor, text: str) -> Any:

@@ -23,6 +23,7 @@ from flexhub.kernel.ids import new_id
 from flexhub.kernel.messages import Actor
 from flexhub.ordering import advance_order
 from flexhub.routing import policies, repository
+from flexhub.routing.commands import RoutingOutcome
 from flexhub.routing.events import OrderRouted, OrderUnroutable
 from flexhub.routing.explain import decision_documents
 from flexhub.routing.inputs import load_inputs
@@ -32,7 +33,7 @@ UNROUTABLE_STATUS = "exception"
 
 
 def route(uow: UnitOfWork, actor: Actor, order: Any, *, trigger: str, excluded: frozenset[str] = frozenset(),
-          short_skus: Sequence[str] = (), previous: Any = None) -> dict[str, Any]:
+          short_skus: Sequence[str] = (), previous: Any = None) -> RoutingOutcome:
     prepared, revision = policies.current(uow, order.tenant_id)
     day = policies.today(prepared.policy)
     inputs = load_inputs(uow, order, prepared.policy, day, excluded)
@@ -51,8 +52,9 @@ def route(uow: UnitOfWork, actor: Actor, order: Any, *, trigger: str, excluded: 
         **decision_documents(decision, inputs.order),
     })
     _record_outcome(uow, actor, order, decision, status, str(decision_id), trigger)
-    return {"decision_id": decision_id, "order_id": order.id, "outcome": "routed" if decision.routed else "unroutable",
-            "status": status, "nodes": nodes, "reason": decision.reason}
+    return RoutingOutcome(decision_id=decision_id, order_id=order.id,
+                          outcome="routed" if decision.routed else "unroutable", status=status, nodes=nodes,
+                          reason=decision.reason)
 
 
 def _move_reservations(uow: UnitOfWork, order: Any, decision: Decision, held: list[Any], locked: list[Level],

@@ -66,7 +66,7 @@ def shipping_shop(hub: Hub) -> Actor:
 
 def routed_order(hub: Hub, admin: Actor, quantity: int = 3, external_id: str = "A-1001", **fields: Any) -> Any:
     placed = import_order(hub, admin, external_id=external_id, lines=[line(quantity=quantity)], **fields)
-    assert hub.handle(RouteOrder(actor=admin, order_id=str(placed.order_id)))["outcome"] == "routed"
+    assert hub.handle(RouteOrder(actor=admin, order_id=str(placed.order_id))).outcome == "routed"
     return placed.order_id
 
 

@@ -145,7 +145,7 @@ def test_a_short_pick_cancels_the_shipment_and_reroutes_the_order(hub: Hub, admi
     shipment_id = shipment(hub, admin, order_id)
     result = hub.handle(ful.ConfirmPick(actor=admin, shipment_id=shipment_id, short={"TEE-RED-M": 1}))
     assert result["state"] == "cancelled" and view(hub, admin, shipment_id)["state"] == "cancelled"
-    assert result["reroute"]["nodes"] == ["ST-HZ"]
+    assert result["reroute"].nodes == ["ST-HZ"]
     active = [r["location"] for r in order(hub, admin, order_id)["reservations"] if r["state"] == "active"]
     assert active == ["ST-HZ"] and consistent(hub, admin)
 

@@ -14,7 +14,7 @@ from flexhub.inventory.repository import location_by_code
 from flexhub.kernel.messages import Actor
 from flexhub.ordering.errors import InvalidTransition
 from flexhub.routing import policies, queries, repository
-from flexhub.routing.commands import RerouteOrder, RouteOrder, RouteReservedOrders, SetRoutingPolicy
+from flexhub.routing.commands import RerouteOrder, RouteOrder, RouteReservedOrders, RoutingOutcome, SetRoutingPolicy
 from flexhub.routing.errors import InvalidPolicy
 from flexhub.routing.policy import RoutingPolicy
 from flexhub.testing.builders import (
@@ -50,7 +50,7 @@ def admin(hub: Hub) -> Actor:
     return admin
 
 
-def route(hub: Hub, admin: Actor, order_id: Any) -> dict[str, Any]:
+def route(hub: Hub, admin: Actor, order_id: Any) -> RoutingOutcome:
     return hub.handle(RouteOrder(actor=admin, order_id=str(order_id)))
 
 
@@ -73,7 +73,7 @@ def test_routing_moves_the_reservations_to_the_chosen_node_through_the_ledger(hu
     placed = import_order(hub, admin, lines=[line(quantity=2)])
     assert active(hub, admin, placed.order_id) == [("WH-BJ", "TEE-RED-M", 2)]
     routed = route(hub, admin, placed.order_id)
-    assert (routed["outcome"], routed["status"], routed["nodes"]) == ("routed", "routed", ["WH-HZ"])
+    assert (routed.outcome, routed.status, routed.nodes) == ("routed", "routed", ["WH-HZ"])
     assert active(hub, admin, placed.order_id) == [("WH-HZ", "TEE-RED-M", 2)]
     found = levels(hub, admin, "TEE-RED-M")
     assert (found[("WH-BJ", "spot")]["reserved"], found[("WH-HZ", "spot")]["reserved"]) == (0, 2)
@@ -109,7 +109,7 @@ def test_an_order_held_where_routing_wants_it_moves_no_stock(hub: Hub, admin: Ac
     placed = import_order(hub, admin, lines=[line(quantity=2)], shipping_address={**HANGZHOU, "city": "北京市",
                                                                                     "province": "北京市"})
     rows = len(ledger(hub))
-    assert route(hub, admin, placed.order_id)["nodes"] == ["WH-BJ"]
+    assert route(hub, admin, placed.order_id).nodes == ["WH-BJ"]
     assert len(ledger(hub)) == rows
     assert active(hub, admin, placed.order_id) == [("WH-BJ", "TEE-RED-M", 2)]
 
@@ -120,8 +120,8 @@ def test_a_split_holds_each_line_at_its_node(hub: Hub, admin: Actor) -> None:
     receive(hub, admin, "MUG", "WH-HZ", 3)
     placed = import_order(hub, admin, lines=[line("CAP-BLUE", quantity=1), line("MUG", quantity=1)])
     routed = route(hub, admin, placed.order_id)
-    assert sorted(routed["nodes"]) == ["WH-BJ", "WH-HZ"]
-    assert routed["reason"] == "no single node can serve every line"
+    assert sorted(routed.nodes) == ["WH-BJ", "WH-HZ"]
+    assert routed.reason == "no single node can serve every line"
     assert active(hub, admin, placed.order_id) == [("WH-BJ", "CAP-BLUE", 1), ("WH-HZ", "MUG", 1)]
     assert decision(hub, admin, placed.order_id)["plan"]["split"] is True
     assert ledger_agrees(hub)
@@ -132,7 +132,7 @@ def test_rerouting_leaves_out_the_node_that_short_picked(hub: Hub, admin: Actor)
     route(hub, admin, placed.order_id)
     again = hub.handle(RerouteOrder(actor=admin, order_id=str(placed.order_id), node="WH-HZ",
                                     short_skus=["TEE-RED-M"]))
-    assert (again["status"], again["nodes"]) == ("routed", ["WH-BJ"])
+    assert (again.status, again.nodes) == ("routed", ["WH-BJ"])
     assert active(hub, admin, placed.order_id) == [("WH-BJ", "TEE-RED-M", 2)]
     found = decision(hub, admin, placed.order_id)
     assert (found["trigger"], found["excluded"], found["short_skus"]) == ("reroute", ["WH-HZ"], ["TEE-RED-M"])
@@ -148,7 +148,7 @@ def test_an_order_no_node_may_ship_goes_to_exception_and_keeps_its_stock(hub: Hu
     receive(hub, admin, "VASE", "ST-HZ", 3)  # the store holds it, but does not pack fragile goods
     placed = import_order(hub, admin, lines=[line("VASE", quantity=1)])
     routed = route(hub, admin, placed.order_id)
-    assert (routed["outcome"], routed["status"]) == ("unroutable", "exception")
+    assert (routed.outcome, routed.status) == ("unroutable", "exception")
     stored = order(hub, admin, placed.order_id)
     assert stored["status_reason"].startswith("routing: no node that may serve it has enough of VASE")
     assert active(hub, admin, placed.order_id) == [("ST-HZ", "VASE", 1)]
@@ -160,7 +160,7 @@ def test_a_pickup_order_goes_to_its_store(hub: Hub, admin: Actor) -> None:
     placed = import_order(hub, admin, lines=[line(quantity=1)],
                           shipping_address={**HANGZHOU, "pickup_location": "ST-HZ"})
     routed = route(hub, admin, placed.order_id)
-    assert routed["nodes"] == ["ST-HZ"]
+    assert routed.nodes == ["ST-HZ"]
     assert decision(hub, admin, placed.order_id)["plan"]["parcels"][0]["carrier"] is None
     assert active(hub, admin, placed.order_id) == [("ST-HZ", "TEE-RED-M", 1)]
 
@@ -195,9 +195,9 @@ def test_the_routing_job_routes_vip_orders_first(hub: Hub, admin: Actor) -> None
 
 def test_the_tenants_policy_is_stored_and_decides(hub: Hub, admin: Actor) -> None:
     saved = hub.handle(SetRoutingPolicy(actor=admin, document={"nodes": {"WH-HZ": {"excluded": True}}}))
-    assert saved["revision"] == 1
+    assert saved.revision == 1
     placed = import_order(hub, admin, lines=[line(quantity=1)])
-    assert route(hub, admin, placed.order_id)["nodes"] == ["WH-BJ"]
+    assert route(hub, admin, placed.order_id).nodes == ["WH-BJ"]
     assert decision(hub, admin, placed.order_id)["policy_revision"] == 1
     with hub.uow(write=False) as uow:
         view = queries.policy_view(uow.connection, admin.tenant_id)
