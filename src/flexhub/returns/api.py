@@ -20,7 +20,7 @@ Viewer = Annotated[Actor, Depends(allowed("routing.read"))]  # staff only: RMAs 
 @router.post("", status_code=201, response_model=ReturnOut)
 def create_return(body: ReturnIn, actor: Writer, hub: HubDep) -> dict:
     created = hub.handle(CreateReturn(actor=actor, **body.model_dump()))
-    return _view(hub, actor, created["id"])
+    return _view(hub, actor, created.id)
 
 
 @router.get("/defects")

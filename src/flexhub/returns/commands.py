@@ -1,5 +1,6 @@
 """Return commands."""
 
+import uuid
 from dataclasses import dataclass
 
 from flexhub.kernel.messages import Command
@@ -36,5 +37,32 @@ class InspectReturn(Command):
 @dataclass(frozen=True, kw_only=True)
 class SetReturnsCentres(Command):
     """The tenant's regional returns centres, replacing the ones set before: region → node code ("*": anywhere)."""
+
+    centres: dict[str, str]
+
+
+@dataclass(frozen=True, kw_only=True)
+class ReturnStep:
+    """What CreateReturn and ReceiveReturn answer: the RMA, its state and (once received) the units counted."""
+
+    id: uuid.UUID
+    state: str
+    received: dict[str, int] | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class ReturnGraded:
+    """What InspectReturn answers: units graded per grade."""
+
+    id: uuid.UUID
+    state: str
+    resellable: int
+    refurbish: int
+    scrap: int
+
+
+@dataclass(frozen=True, kw_only=True)
+class ReturnsCentres:
+    """What SetReturnsCentres answers: region → node code."""
 
     centres: dict[str, str]

@@ -5,9 +5,6 @@ ledger with a `return` movement; refurbish and scrap recorded without stock)."""
 import uuid
 from typing import Any
 
-from sqlalchemy import select
-
-from flexhub.channels.model import Channel
 from flexhub.db.unit_of_work import UnitOfWork, UnitOfWorkFactory
 from flexhub.identity import audit
 from flexhub.inventory import ledger
@@ -19,14 +16,21 @@ from flexhub.kernel import clock
 from flexhub.kernel.errors import ValidationFailed
 from flexhub.kernel.ids import new_id
 from flexhub.ordering.errors import UnknownChannel, UnknownOrder
-from flexhub.ordering.model import Order
 from flexhub.returns import repository, rules
-from flexhub.returns.commands import CreateReturn, InspectReturn, ReceiveReturn, SetReturnsCentres
+from flexhub.returns.commands import (
+    CreateReturn,
+    InspectReturn,
+    ReceiveReturn,
+    ReturnGraded,
+    ReturnsCentres,
+    ReturnStep,
+    SetReturnsCentres,
+)
 from flexhub.returns.errors import ReturnExists, UnknownReturn
 from flexhub.returns.events import ReturnCreated, ReturnInspected
 
 
-def create_return(cmd: CreateReturn, uow_factory: UnitOfWorkFactory) -> dict[str, Any]:
+def create_return(cmd: CreateReturn, uow_factory: UnitOfWorkFactory) -> ReturnStep:
     if not cmd.lines or any(n <= 0 for n in cmd.lines.values()):
         raise ValidationFailed("a return names at least one SKU with units expected back")
     tenant_id = cmd.actor.tenant_id
@@ -49,10 +53,10 @@ def create_return(cmd: CreateReturn, uow_factory: UnitOfWorkFactory) -> dict[str
                                  order_id=str(order_id) if order_id else None, units=sum(cmd.lines.values())))
         audit.record(uow, cmd.actor, audit.Audited("return.create", "return", row["id"], {"lines": cmd.lines}))
         uow.commit()
-    return {"id": row["id"], "state": "open"}
+    return ReturnStep(id=row["id"], state="open")
 
 
-def set_returns_centres(cmd: SetReturnsCentres, uow_factory: UnitOfWorkFactory) -> dict[str, Any]:
+def set_returns_centres(cmd: SetReturnsCentres, uow_factory: UnitOfWorkFactory) -> ReturnsCentres:
     tenant_id = cmd.actor.tenant_id
     with uow_factory() as uow:
         rows = [{"tenant_id": tenant_id, "region": region.strip(), "location_id": _node(uow, tenant_id, code),
@@ -63,10 +67,10 @@ def set_returns_centres(cmd: SetReturnsCentres, uow_factory: UnitOfWorkFactory) 
         audit.record(uow, cmd.actor, audit.Audited("returns_centres.set", "tenant", tenant_id,
                                                    {"centres": cmd.centres}))
         uow.commit()
-    return {"centres": dict(cmd.centres)}
+    return ReturnsCentres(centres=dict(cmd.centres))
 
 
-def receive_return(cmd: ReceiveReturn, uow_factory: UnitOfWorkFactory) -> dict[str, Any]:
+def receive_return(cmd: ReceiveReturn, uow_factory: UnitOfWorkFactory) -> ReturnStep:
     with uow_factory() as uow:
         rma, lines = _locked(uow, cmd.actor.tenant_id, cmd.return_id)
         rules.check_transition(rma.state, "received")
@@ -80,10 +84,10 @@ def receive_return(cmd: ReceiveReturn, uow_factory: UnitOfWorkFactory) -> dict[s
                                  received_at=clock.now())
         audit.record(uow, cmd.actor, audit.Audited("return.receive", "return", rma.id, {"received": counted}))
         uow.commit()
-    return {"id": rma.id, "state": "received", "received": counted}
+    return ReturnStep(id=rma.id, state="received", received=counted)
 
 
-def inspect_return(cmd: InspectReturn, uow_factory: UnitOfWorkFactory) -> dict[str, Any]:
+def inspect_return(cmd: InspectReturn, uow_factory: UnitOfWorkFactory) -> ReturnGraded:
     with uow_factory() as uow:
         rma, lines = _locked(uow, cmd.actor.tenant_id, cmd.return_id)
         rules.check_transition(rma.state, "inspected")
@@ -100,7 +104,7 @@ def inspect_return(cmd: InspectReturn, uow_factory: UnitOfWorkFactory) -> dict[s
                                    refurbish=totals["refurbish"], scrapped=totals["scrap"]))
         audit.record(uow, cmd.actor, audit.Audited("return.inspect", "return", rma.id, {"grades": cmd.grades}))
         uow.commit()
-    return {"id": rma.id, "state": "inspected", **totals}
+    return ReturnGraded(id=rma.id, state="inspected", **totals)
 
 
 def _restock(uow: UnitOfWork, actor: str, rma: Any, units: list[tuple[uuid.UUID, int]]) -> None:
@@ -123,12 +127,12 @@ def _locked(uow: UnitOfWork, tenant_id: uuid.UUID, text: str) -> tuple[Any, list
 
 def _order_id(uow: UnitOfWork, tenant_id: uuid.UUID, text: str) -> uuid.UUID:
     try:
-        found = uow.connection.scalar(select(Order.id).where(Order.tenant_id == tenant_id, Order.id == uuid.UUID(text)))
+        found = repository.order_returned(uow.connection, tenant_id, uuid.UUID(text))
     except ValueError:
         found = None
     if found is None:
         raise UnknownOrder(f"no order {text}")
-    return found
+    return found.id
 
 
 def _regional_centre(uow: UnitOfWork, tenant_id: uuid.UUID, order_id: uuid.UUID | None) -> uuid.UUID | None:
@@ -136,14 +140,15 @@ def _regional_centre(uow: UnitOfWork, tenant_id: uuid.UUID, order_id: uuid.UUID 
     centres = repository.returns_centres(uow.connection, tenant_id)
     if not centres:
         return None
-    address = uow.connection.scalar(select(Order.shipping_address).where(Order.id == order_id)) if order_id else None
+    order = repository.order_returned(uow.connection, tenant_id, order_id) if order_id else None
+    address = order.shipping_address if order else None
     return rules.returns_centre(centres, address)
 
 
 def _source(uow: UnitOfWork, tenant_id: uuid.UUID, channel: str | None) -> str:
     if channel is None:
         return "manual"
-    if uow.connection.scalar(select(Channel.id).where(Channel.tenant_id == tenant_id, Channel.code == channel)) is None:
+    if not repository.channel_exists(uow.connection, tenant_id, channel):
         raise UnknownChannel(f"no channel {channel}")
     return channel
 

@@ -7,6 +7,7 @@ from typing import Any
 from sqlalchemy import Connection, delete, insert, select, update
 
 from flexhub.catalog.model import Sku
+from flexhub.channels.model import Channel
 from flexhub.db.portable import for_update
 from flexhub.ordering.model import Order
 from flexhub.returns.model import Return, ReturnLine, ReturnsCentre
@@ -64,3 +65,13 @@ def order_of_channel(connection: Connection, tenant_id: uuid.UUID, channel_id: u
     query = select(Order.id).where(Order.tenant_id == tenant_id, Order.channel_id == channel_id,
                                    Order.external_id == external_id)
     return connection.scalar(query)
+
+
+def order_returned(connection: Connection, tenant_id: uuid.UUID, order_id: uuid.UUID) -> Any:
+    """The order an RMA names (its id and shipping address, for the regional returns centre), if the tenant's."""
+    return connection.execute(select(Order.id, Order.shipping_address)
+                              .where(Order.tenant_id == tenant_id, Order.id == order_id)).first()
+
+
+def channel_exists(connection: Connection, tenant_id: uuid.UUID, code: str) -> bool:
+    return connection.scalar(select(Channel.id).where(Channel.tenant_id == tenant_id, Channel.code == code)) is not None

@@ -26,8 +26,8 @@ def shipped_order(hub: Hub, admin: Actor) -> Any:
 def returned(hub: Hub, admin: Actor, order_id: Any, units: int = 2) -> str:
     created = hub.handle(CreateReturn(actor=admin, order_id=str(order_id), lines={"TEE-RED-M": units},
                                       channel="web", external_id="RF-1", reason="too small", returns_centre="WH-HZ"))
-    hub.handle(ReceiveReturn(actor=admin, return_id=str(created["id"])))
-    return str(created["id"])
+    hub.handle(ReceiveReturn(actor=admin, return_id=str(created.id)))
+    return str(created.id)
 
 
 def test_a_resellable_return_restocks_the_spot_pool_and_scrap_does_not(hub: Hub, admin: Actor) -> None:
@@ -36,7 +36,7 @@ def test_a_resellable_return_restocks_the_spot_pool_and_scrap_does_not(hub: Hub,
     return_id = returned(hub, admin, order_id)
     graded = hub.handle(InspectReturn(actor=admin, return_id=return_id,
                                       grades={"TEE-RED-M": {"resellable": 1, "scrap": 1}}))
-    assert (graded["resellable"], graded["scrap"], graded["refurbish"]) == (1, 1, 0)
+    assert (graded.resellable, graded.scrap, graded.refurbish) == (1, 1, 0)
     assert level(hub, admin, "TEE-RED-M", "WH-HZ")["on_hand"] == 8
     assert [(m.kind, m.on_hand_delta, m.reference) for m in ledger(hub)[-1:]] == [("return", 1, str(order_id))]
     assert ledger_differences(hub) == []
@@ -69,15 +69,15 @@ def test_an_rma_naming_no_node_goes_to_the_buyers_regional_returns_centre(hub: H
     order_id = shipped_order(hub, admin)  # the buyer is in 浙江省
     hub.handle(SetReturnsCentres(actor=admin, centres={"浙江省": "ST-HZ", "*": "WH-HZ"}))
     created = hub.handle(CreateReturn(actor=admin, order_id=str(order_id), lines={"TEE-RED-M": 1}))
-    hub.handle(ReceiveReturn(actor=admin, return_id=str(created["id"])))
-    hub.handle(InspectReturn(actor=admin, return_id=str(created["id"]), grades={"TEE-RED-M": {"resellable": 1}}))
+    hub.handle(ReceiveReturn(actor=admin, return_id=str(created.id)))
+    hub.handle(InspectReturn(actor=admin, return_id=str(created.id), grades={"TEE-RED-M": {"resellable": 1}}))
     assert level(hub, admin, "TEE-RED-M", "ST-HZ")["on_hand"] == 3 and ledger_differences(hub) == []
     hub.handle(SetReturnsCentres(actor=admin, centres={"*": "WH-HZ"}))  # replaces them all
     with hub.uow(write=False) as uow:
         assert queries.returns_centres(uow.connection, admin.tenant_id) == {"*": "WH-HZ"}
     by_hand = hub.handle(CreateReturn(actor=admin, lines={"TEE-RED-M": 1}))  # no order: the "*" centre
     with hub.uow(write=False) as uow:
-        assert queries.return_view(uow.connection, admin.tenant_id, by_hand["id"])["node"] == "WH-HZ"
+        assert queries.return_view(uow.connection, admin.tenant_id, by_hand.id)["node"] == "WH-HZ"
 
 
 def test_a_returns_centre_at_an_unknown_node_changes_nothing(hub: Hub, admin: Actor) -> None:
@@ -100,8 +100,8 @@ def test_defects_are_counted_per_supplier_of_each_sku(hub: Hub, admin: Actor) ->
     red = returned(hub, admin, shipped_order(hub, admin), units=2)
     hub.handle(InspectReturn(actor=admin, return_id=red, grades={"TEE-RED-M": {"scrap": 1, "resellable": 1}}))
     blue = hub.handle(CreateReturn(actor=admin, lines={"TEE-BLU-M": 3}, returns_centre="WH-HZ"))
-    hub.handle(ReceiveReturn(actor=admin, return_id=str(blue["id"])))
-    hub.handle(InspectReturn(actor=admin, return_id=str(blue["id"]),
+    hub.handle(ReceiveReturn(actor=admin, return_id=str(blue.id)))
+    hub.handle(InspectReturn(actor=admin, return_id=str(blue.id),
                              grades={"TEE-BLU-M": {"scrap": 2, "refurbish": 1}}))
     with hub.uow(write=False) as uow:
         per_sku = queries.defect_counts(uow.connection, admin.tenant_id)

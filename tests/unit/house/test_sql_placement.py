@@ -34,7 +34,6 @@ NOT_YET_MOVED: dict[str, str] = {
     "inventory/dashboard.py": "inventory",
     "inventory/handlers.py": "inventory",
     "web/inventory_pages.py": "inventory",
-    "returns/handlers.py": "returns",
     "purchasing/portal.py": "purchasing",
     "identity/handlers.py": "identity",
     "identity/partners.py": "identity",
