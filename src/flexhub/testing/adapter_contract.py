@@ -9,9 +9,11 @@ A platform test calls these with its adapter, real sample payloads and signature
     check_stock_reads(adapter, credentials, refs)
 """
 
+import json
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import datetime
+from urllib.parse import unquote_plus
 
 import pytest
 
@@ -27,6 +29,7 @@ from flexhub.channels.adapter import (
 )
 
 SNAKE = re.compile(r"^[a-z][a-z0-9_]*$")
+ITEM_IDS = 70_000_000  # far from any quantity the checks push, so an item id is never mistaken for one
 
 
 def check_protocol(adapter: ChannelAdapter) -> None:
@@ -69,16 +72,46 @@ def check_webhook_signature(
         adapter.verify_webhook(credentials, {}, body)
 
 
-def check_stock_requests(adapter: ChannelAdapter, credentials: Mapping[str, str], listings: int = 45) -> None:
-    """Every listing is in exactly one request, and no request carries more than the platform allows."""
-    pushes = [StockPush(f"SKU-{n}", n, external_item_id=str(1000 + n), location_id="1", previous_quantity=n + 1,
+def check_stock_requests(adapter: ChannelAdapter, credentials: Mapping[str, str], listings: int | None = None) -> None:
+    """Every listing is in exactly one request, and no request carries more than the platform allows.
+    By default more listings than two of the platform's batches, so a missing split shows."""
+    batch = adapter.rate_limit.stock_batch
+    listings = max(45, 2 * batch + 1) if listings is None else listings
+    pushes = [StockPush(f"SKU-{n}", n, external_item_id=str(ITEM_IDS + n), location_id="1", previous_quantity=n + 1,
                         idempotency_key=f"k-{n}") for n in range(listings)]
     requests = adapter.stock_requests(credentials, pushes)
     assert requests and all(isinstance(r, ApiRequest) for r in requests)
-    assert len(requests) >= -(-listings // adapter.rate_limit.stock_batch)
     for request in requests:
-        assert request.method in ("GET", "POST", "PUT", "PATCH")
-        assert request.url.startswith(("https://", "http://"))
+        assert request.method in ("GET", "POST", "PUT", "PATCH"), request.method
+        assert request.url.startswith(("https://", "http://")), request.url
+    carried = [listings_named(request, pushes) for request in requests]
+    for push in pushes:
+        holding = sum(push.external_sku in named for named in carried)
+        assert holding == 1, f"{push.external_sku} is in {holding} requests, not exactly one"
+    for request, named in zip(requests, carried, strict=True):
+        assert len(named) <= batch, f"a request to {request.url} carries {len(named)} listings, more than {batch}"
+
+
+def listings_named(request: ApiRequest, pushes: Sequence[StockPush]) -> set[str]:
+    """The listings (by external SKU) a request names, by its SKU or its item id, wherever the platform puts them:
+    path, query, form or JSON body. A name counts only as a whole word, so SKU-1 is not found inside SKU-10,
+    nor an item id inside SKU-70000001, a timestamp or a signature."""
+    text = request_text(request)
+    return {push.external_sku for push in pushes
+            if any(_word(name).search(text) for name in (push.external_sku, push.external_item_id) if name)}
+
+
+def request_text(request: ApiRequest) -> str:
+    parts = [request.url, *(f"{k}={v}" for k, v in request.params.items())]
+    if request.json is not None:
+        parts.append(json.dumps(request.json, ensure_ascii=False))
+    if request.content:
+        parts.append(request.content.decode("utf-8", errors="replace"))
+    return "\n".join(unquote_plus(part) for part in parts)
+
+
+def _word(name: str) -> re.Pattern[str]:
+    return re.compile(rf"(?<![\w-]){re.escape(name)}(?![\w-])")
 
 
 def check_stock_reads(adapter: ChannelAdapter, credentials: Mapping[str, str], refs: list[ListingRef]) -> list:

@@ -86,8 +86,10 @@ class GenericAdapter:
         return OrdersPage(tuple(payload.get("orders", [])), payload.get("next_cursor"))
 
     def stock_requests(self, credentials: Mapping[str, str], pushes: Sequence[StockPush]) -> list[ApiRequest]:
+        size = self.rate_limit.stock_batch
         return [self._signed(credentials, "/stock", {"items": [{"sku": p.external_sku, "quantity": p.quantity}
-                                                                for p in pushes]})]
+                                                                for p in pushes[start:start + size]]})
+                for start in range(0, len(pushes), size)]
 
     def stock_read_requests(self, credentials: Mapping[str, str], listings: Sequence[ListingRef]) -> list[StockRead]:
         signature = {HEADER: "sha256=" + hmac_sha256_hex(credentials["webhook_secret"], "")}
