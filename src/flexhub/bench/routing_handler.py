@@ -54,7 +54,7 @@ def _open_network(hub: Hub, world: World, orders: list[OrderToRoute]) -> Actor:
             hub, admin, code=node.code, kind=node.kind, priority=priority, country="CN",
             province=names.get(place.province or ""), city=place.city, latitude=place.latitude,
             longitude=place.longitude, can_pickup=node.can_pickup, secure=node.secure,
-            packs_fragile=node.packs_fragile, daily_capacity=node.daily_capacity)["id"]
+            packs_fragile=node.packs_fragile, daily_capacity=node.daily_capacity).id
     wanted = {line.sku_id for o in orders for line in o.lines}
     for p in (p for p in world.products if p.sku_id in wanted):
         ids[p.sku_id] = create_sku(hub, admin, code=p.code, weight_g=p.weight_g, fragile=p.fragile,

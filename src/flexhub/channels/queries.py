@@ -87,3 +87,11 @@ def last_reconciliations(connection: Connection, tenant_id: uuid.UUID) -> dict[s
     return {r.channel_code: {"trigger": r.trigger, "started_at": r.started_at, "finished_at": r.finished_at,
                              "listings_read": r.listings_read, "drifted": r.drifted, "units": r.units,
                              "unread": r.unread, "error": r.error} for r in connection.execute(query)}
+
+
+def channel_codes(connection: Connection, tenant_id: uuid.UUID, partner_id: uuid.UUID | None = None) -> list[str]:
+    """The tenant's channel codes in order; with a partner, only the channels it sells through."""
+    query = select(Channel.code).where(Channel.tenant_id == tenant_id).order_by(Channel.code)
+    if partner_id is not None:
+        query = query.where(Channel.partner_id == partner_id)
+    return list(connection.execute(query).scalars())

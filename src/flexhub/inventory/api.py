@@ -1,5 +1,6 @@
 """Inventory routes: /api/v1/inventory (a contract: paths and bodies stay stable)."""
 
+from dataclasses import asdict
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query
@@ -29,7 +30,7 @@ Writer = Annotated[Actor, Depends(allowed("inventory.write"))]
 @router.post("/locations", status_code=201, response_model=LocationOut)
 def create_location(body: LocationIn, actor: Writer, hub: HubDep) -> dict:
     created = hub.handle(commands.CreateLocation(actor=actor, **body.model_dump()))
-    return {**created, "id": str(created["id"])}
+    return {**asdict(created), "id": str(created.id)}
 
 
 @router.post("/adjustments", status_code=201, response_model=LevelOut)
@@ -53,13 +54,13 @@ def create_transfer(body: TransferIn, actor: Writer, hub: HubDep) -> dict:
     created = hub.handle(commands.CreateTransfer(
         actor=actor, from_location=body.from_location, to_location=body.to_location, lines=lines,
         reference=body.reference))
-    return {"id": str(created["id"]), "state": created["state"]}
+    return {"id": str(created.id), "state": created.state}
 
 
 @router.post("/transfers/{transfer_id}/receive", response_model=TransferOut)
 def receive_transfer(transfer_id: str, actor: Writer, hub: HubDep) -> dict:
     received = hub.handle(commands.ReceiveTransfer(actor=actor, transfer_id=transfer_id))
-    return {"id": str(received["id"]), "state": received["state"]}
+    return {"id": str(received.id), "state": received.state}
 
 
 @router.get("/levels", response_model=LevelsOut)

@@ -1,5 +1,6 @@
 """Inventory commands."""
 
+import uuid
 from dataclasses import dataclass, field
 
 from flexhub.kernel.messages import Command
@@ -80,3 +81,48 @@ class ReceiveTransfer(Command):
 @dataclass(frozen=True, kw_only=True)
 class ReleaseExpiredReservations(Command):
     limit: int = 500
+
+
+@dataclass(frozen=True, kw_only=True)
+class LocationCreated:
+    """What CreateLocation answers."""
+
+    id: uuid.UUID
+    code: str
+    kind: str
+    name: str
+    can_ship: bool
+    can_pickup: bool
+    priority: int
+
+
+@dataclass(frozen=True, kw_only=True)
+class LevelFigures:
+    """What AdjustStock and CountStock answer: the stock level afterwards."""
+
+    sku: str
+    location: str
+    pool: str
+    on_hand: int
+    reserved: int
+    safety: int
+    in_transit: int
+    available: int
+
+
+@dataclass(frozen=True, kw_only=True)
+class SafetyStockSet:
+    """What SetSafetyStock answers."""
+
+    sku: str
+    location: str
+    pool: str
+    safety: int
+
+
+@dataclass(frozen=True, kw_only=True)
+class TransferState:
+    """What CreateTransfer and ReceiveTransfer answer."""
+
+    id: uuid.UUID
+    state: str

@@ -3,11 +3,10 @@
 import uuid
 from typing import Any
 
-from sqlalchemy import Connection, insert, select, update
+from sqlalchemy import Connection
 
 from flexhub.catalog import repository as catalog
 from flexhub.catalog.errors import UnknownSku
-from flexhub.db.portable import for_update
 from flexhub.db.unit_of_work import UnitOfWorkFactory
 from flexhub.identity import audit
 from flexhub.identity.partners import partner_by_code
@@ -17,8 +16,12 @@ from flexhub.inventory.commands import (
     CountStock,
     CreateLocation,
     CreateTransfer,
+    LevelFigures,
+    LocationCreated,
     ReceiveTransfer,
+    SafetyStockSet,
     SetSafetyStock,
+    TransferState,
 )
 from flexhub.inventory.errors import (
     InvalidPool,
@@ -28,7 +31,6 @@ from flexhub.inventory.errors import (
     UnknownTransfer,
 )
 from flexhub.inventory.ledger import Movement
-from flexhub.inventory.model import Location, Transfer, TransferLine
 from flexhub.inventory.rules import LOCATION_KINDS, Delta, is_valid_pool
 from flexhub.kernel import clock
 from flexhub.kernel.errors import ValidationFailed
@@ -37,7 +39,7 @@ from flexhub.kernel.ids import new_id
 ADJUST_KINDS = ("adjust", "receive", "return")
 
 
-def create_location(cmd: CreateLocation, uow_factory: UnitOfWorkFactory) -> dict[str, Any]:
+def create_location(cmd: CreateLocation, uow_factory: UnitOfWorkFactory) -> LocationCreated:
     if cmd.kind not in LOCATION_KINDS:
         raise ValidationFailed(f"location kind must be one of {', '.join(LOCATION_KINDS)}", kind=cmd.kind)
     tenant_id = cmd.actor.tenant_id
@@ -53,13 +55,14 @@ def create_location(cmd: CreateLocation, uow_factory: UnitOfWorkFactory) -> dict
             "priority": cmd.priority, "daily_capacity": cmd.daily_capacity, "secure": cmd.secure,
             "packs_fragile": cmd.packs_fragile,
         }
-        uow.connection.execute(insert(Location).values(**values))
+        repository.insert_location(uow.connection, values)
         audit.record(uow, cmd.actor, audit.Audited("location.create", "location", values["id"], {"code": cmd.code}))
         uow.commit()
-    return values
+    return LocationCreated(id=values["id"], code=cmd.code, kind=cmd.kind, name=values["name"], can_ship=cmd.can_ship,
+                           can_pickup=cmd.can_pickup, priority=cmd.priority)
 
 
-def adjust_stock(cmd: AdjustStock, uow_factory: UnitOfWorkFactory) -> dict[str, Any]:
+def adjust_stock(cmd: AdjustStock, uow_factory: UnitOfWorkFactory) -> LevelFigures:
     if cmd.quantity_delta == 0:
         raise InvalidQuantity("quantity_delta must not be zero")
     if cmd.kind not in ADJUST_KINDS:
@@ -77,7 +80,7 @@ def adjust_stock(cmd: AdjustStock, uow_factory: UnitOfWorkFactory) -> dict[str, 
     return _level_view(cmd.sku, cmd.location, after)
 
 
-def count_stock(cmd: CountStock, uow_factory: UnitOfWorkFactory) -> dict[str, Any]:
+def count_stock(cmd: CountStock, uow_factory: UnitOfWorkFactory) -> LevelFigures:
     if cmd.counted < 0:
         raise InvalidQuantity("a counted quantity cannot be negative")
     with uow_factory() as uow:
@@ -95,7 +98,7 @@ def count_stock(cmd: CountStock, uow_factory: UnitOfWorkFactory) -> dict[str, An
     return _level_view(cmd.sku, cmd.location, after)
 
 
-def set_safety_stock(cmd: SetSafetyStock, uow_factory: UnitOfWorkFactory) -> dict[str, Any]:
+def set_safety_stock(cmd: SetSafetyStock, uow_factory: UnitOfWorkFactory) -> SafetyStockSet:
     if cmd.quantity < 0:
         raise InvalidQuantity("safety stock cannot be negative")
     with uow_factory() as uow:
@@ -106,10 +109,10 @@ def set_safety_stock(cmd: SetSafetyStock, uow_factory: UnitOfWorkFactory) -> dic
         detail = {"sku": cmd.sku, "location": cmd.location, "pool": cmd.pool, "safety": cmd.quantity}
         audit.record(uow, cmd.actor, audit.Audited("stock.safety", "stock_level", level.id, detail))
         uow.commit()
-    return {"sku": cmd.sku, "location": cmd.location, "pool": cmd.pool, "safety": cmd.quantity}
+    return SafetyStockSet(sku=cmd.sku, location=cmd.location, pool=cmd.pool, safety=cmd.quantity)
 
 
-def create_transfer(cmd: CreateTransfer, uow_factory: UnitOfWorkFactory) -> dict[str, Any]:
+def create_transfer(cmd: CreateTransfer, uow_factory: UnitOfWorkFactory) -> TransferState:
     if not cmd.lines or any(line.quantity <= 0 for line in cmd.lines):
         raise InvalidQuantity("a transfer needs lines with positive quantities")
     if cmd.from_location == cmd.to_location:
@@ -125,23 +128,22 @@ def create_transfer(cmd: CreateTransfer, uow_factory: UnitOfWorkFactory) -> dict
             movements.append(Movement(target, "transfer_out", Delta(in_transit=line.quantity), who, "transfer", ref))
             lines.append({"id": new_id(), "transfer_id": transfer_id, "sku_id": source[0], "pool": line.pool,
                           "quantity": line.quantity})
-        uow.connection.execute(insert(Transfer).values(
-            id=transfer_id, tenant_id=tenant_id, from_location_id=movements[0].key[1],
-            to_location_id=movements[1].key[1], state="in_transit", reference=cmd.reference))
-        uow.connection.execute(insert(TransferLine), lines)
+        repository.insert_transfer(uow.connection, {
+            "id": transfer_id, "tenant_id": tenant_id, "from_location_id": movements[0].key[1],
+            "to_location_id": movements[1].key[1], "state": "in_transit", "reference": cmd.reference}, lines)
         ledger.post(uow, tenant_id, movements, cause="transfer_out")
         audit.record(uow, cmd.actor, audit.Audited("transfer.create", "transfer", transfer_id, {
             "from": cmd.from_location, "to": cmd.to_location,
             "lines": [{"sku": x.sku, "quantity": x.quantity, "pool": x.pool} for x in cmd.lines]}))
         uow.commit()
-    return {"id": transfer_id, "state": "in_transit"}
+    return TransferState(id=transfer_id, state="in_transit")
 
 
-def receive_transfer(cmd: ReceiveTransfer, uow_factory: UnitOfWorkFactory) -> dict[str, Any]:
+def receive_transfer(cmd: ReceiveTransfer, uow_factory: UnitOfWorkFactory) -> TransferState:
     tenant_id = cmd.actor.tenant_id
     with uow_factory() as uow:
         transfer = _in_transit_transfer(uow.connection, tenant_id, cmd.transfer_id)
-        lines = uow.connection.execute(select(TransferLine).where(TransferLine.transfer_id == transfer.id)).all()
+        lines = repository.transfer_lines(uow.connection, transfer.id)
         movements = [
             Movement((line.sku_id, transfer.to_location_id, line.pool), "transfer_in",
                      Delta(on_hand=line.quantity, in_transit=-line.quantity), cmd.actor.name, "transfer",
@@ -149,12 +151,10 @@ def receive_transfer(cmd: ReceiveTransfer, uow_factory: UnitOfWorkFactory) -> di
             for line in lines
         ]
         ledger.post(uow, tenant_id, movements, cause="transfer_in")
-        uow.connection.execute(
-            update(Transfer).where(Transfer.id == transfer.id).values(state="received", received_at=clock.now())
-        )
+        repository.update_transfer(uow.connection, tenant_id, transfer.id, state="received", received_at=clock.now())
         audit.record(uow, cmd.actor, audit.Audited("transfer.receive", "transfer", transfer.id))
         uow.commit()
-    return {"id": transfer.id, "state": "received"}
+    return TransferState(id=transfer.id, state="received")
 
 
 def _in_transit_transfer(connection: Connection, tenant_id: uuid.UUID, transfer_id: str) -> Any:
@@ -162,9 +162,7 @@ def _in_transit_transfer(connection: Connection, tenant_id: uuid.UUID, transfer_
         wanted = uuid.UUID(transfer_id)
     except ValueError as exc:
         raise UnknownTransfer(f"no transfer {transfer_id}") from exc
-    query = select(Transfer).where(Transfer.tenant_id == tenant_id, Transfer.id == wanted)
-    # Locked: a concurrent receipt of the same transfer waits, then finds it received.
-    transfer = connection.execute(for_update(query, connection)).first()
+    transfer = repository.lock_transfer(connection, tenant_id, wanted)
     if transfer is None:
         raise UnknownTransfer(f"no transfer {transfer_id}")
     if transfer.state != "in_transit":
@@ -188,9 +186,6 @@ def _level_key(
     return (found.id, place.id, pool)
 
 
-def _level_view(sku: str, location: str, level: Any) -> dict[str, Any]:
-    return {
-        "sku": sku, "location": location, "pool": level.pool, "on_hand": level.on_hand,
-        "reserved": level.reserved, "safety": level.safety, "in_transit": level.in_transit,
-        "available": level.available,
-    }
+def _level_view(sku: str, location: str, level: Any) -> LevelFigures:
+    return LevelFigures(sku=sku, location=location, pool=level.pool, on_hand=level.on_hand, reserved=level.reserved,
+                        safety=level.safety, in_transit=level.in_transit, available=level.available)

@@ -1,14 +1,18 @@
-"""Reading stock: levels of a SKU (bundles derived from their components) and the ledger check."""
+"""Reading stock: levels of a SKU (bundles derived from their components) and the ledger check; and the
+dashboard's stock figures: health across the network, a SKU × node map of availability, a SKU's ledger,
+reservations and pools, and transfers between nodes with what is still on the road."""
 
 import uuid
 from collections import defaultdict
 from typing import Any
 
 from sqlalchemy import Connection, func, select
+from sqlalchemy.orm import aliased
 
 from flexhub.catalog import repository as catalog
 from flexhub.catalog.errors import UnknownSku
-from flexhub.inventory.model import Location, StockLevel, StockMovement
+from flexhub.catalog.model import Sku
+from flexhub.inventory.model import Location, Reservation, StockLevel, StockMovement, Transfer, TransferLine
 from flexhub.inventory.rules import Level
 
 
@@ -87,3 +91,124 @@ def _figures(row: Any) -> dict[str, int]:
     if row is None:
         return {"on_hand": 0, "reserved": 0, "in_transit": 0}
     return {"on_hand": int(row.on_hand), "reserved": int(row.reserved), "in_transit": int(row.in_transit)}
+
+
+def stock_health(connection: Connection, tenant_id: uuid.UUID) -> dict[str, int]:
+    """SKUs out of stock everywhere, and SKUs below safety stock somewhere."""
+    rows = connection.execute(
+        select(StockLevel.sku_id, StockLevel.on_hand, StockLevel.reserved, StockLevel.safety)
+        .where(StockLevel.tenant_id == tenant_id, StockLevel.pool == "spot")
+    ).all()
+    available: dict[uuid.UUID, int] = defaultdict(int)
+    below: set[uuid.UUID] = set()
+    for sku_id, on_hand, reserved, safety in rows:
+        available[sku_id] += max(0, on_hand - reserved - safety)
+        if safety and on_hand - reserved < safety:
+            below.add(sku_id)
+    skus = connection.execute(select(Sku.id).where(Sku.tenant_id == tenant_id, Sku.is_bundle.is_(False))).scalars()
+    out = sum(1 for sku_id in skus if available.get(sku_id, 0) == 0)
+    return {"skus": len(available), "out_of_stock": out, "below_safety": len(below)}
+
+
+def heatmap(connection: Connection, tenant_id: uuid.UUID, limit: int = 40) -> dict[str, Any]:
+    """Available units per SKU (rows, scarcest first) and node (columns), spot pool."""
+    rows = connection.execute(
+        select(Sku.code, Location.code.label("node"), StockLevel.on_hand, StockLevel.reserved, StockLevel.safety)
+        .join(Sku, Sku.id == StockLevel.sku_id)
+        .join(Location, Location.id == StockLevel.location_id)
+        .where(StockLevel.tenant_id == tenant_id, StockLevel.pool == "spot")
+    ).all()
+    cells: dict[tuple[str, str], int] = {}
+    for sku, node, on_hand, reserved, safety in rows:
+        cells[(sku, node)] = max(0, on_hand - reserved - safety)
+    nodes = sorted({node for _, node in cells})
+    totals: dict[str, int] = defaultdict(int)
+    for (sku, _), units in cells.items():
+        totals[sku] += units
+    skus = sorted(totals, key=lambda code: (totals[code], code))[:limit]
+    return {"skus": skus, "nodes": nodes,
+            "cells": [[n, s, cells.get((sku, node), 0)] for s, sku in enumerate(skus) for n, node in enumerate(nodes)]}
+
+
+def ledger_of(connection: Connection, tenant_id: uuid.UUID, sku_code: str, limit: int = 100) -> list[dict]:
+    query = (
+        select(StockMovement, Location.code.label("node"))
+        .join(Sku, Sku.id == StockMovement.sku_id)
+        .join(Location, Location.id == StockMovement.location_id)
+        .where(StockMovement.tenant_id == tenant_id, Sku.code == sku_code)
+        .order_by(StockMovement.created_at.desc(), StockMovement.id.desc())
+        .limit(limit)
+    )
+    return [{"at": r.created_at, "node": r.node, "pool": r.pool, "kind": r.kind, "on_hand": r.on_hand_delta,
+             "reserved": r.reserved_delta, "in_transit": r.in_transit_delta, "actor": r.actor, "reason": r.reason,
+             "reference": r.reference} for r in connection.execute(query)]
+
+
+def reservations_of(connection: Connection, tenant_id: uuid.UUID, sku_code: str, limit: int = 100) -> list[dict]:
+    """The stock held for orders of a SKU right now, oldest first (the next to ship or expire)."""
+    query = (
+        select(Reservation, Location.code.label("node"))
+        .join(Sku, Sku.id == Reservation.sku_id)
+        .join(Location, Location.id == Reservation.location_id)
+        .where(Reservation.tenant_id == tenant_id, Sku.code == sku_code, Reservation.state == "active")
+        .order_by(Reservation.created_at, Reservation.id)
+        .limit(limit)
+    )
+    return [{"order_id": str(r.order_id) if r.order_id else None, "line_no": r.line_no, "node": r.node,
+             "pool": r.pool, "quantity": r.quantity, "expires_at": r.expires_at, "created_at": r.created_at}
+            for r in connection.execute(query)]
+
+
+def pools_by_node(levels: list[dict]) -> dict[str, Any]:
+    """Available units per node and pool (spot, presale, consigned:<partner>), from a SKU's level views."""
+    pools = sorted({lv["pool"] for lv in levels}, key=lambda pool: (pool != "spot", pool != "presale", pool))
+    nodes: dict[str, dict[str, int]] = defaultdict(dict)
+    for lv in levels:
+        nodes[lv["location"]][lv["pool"]] = lv["available"]
+    return {"pools": pools, "nodes": dict(nodes)}
+
+
+def location_codes(connection: Connection, tenant_id: uuid.UUID) -> list[str]:
+    query = select(Location.code).where(Location.tenant_id == tenant_id).order_by(Location.priority, Location.code)
+    return list(connection.execute(query).scalars())
+
+
+def transfers(connection: Connection, tenant_id: uuid.UUID, *, state: str | None = None,
+              limit: int = 100) -> list[dict]:
+    """Transfers newest first, each with its lines and the units still in transit."""
+    source, target = aliased(Location), aliased(Location)
+    query = (
+        select(Transfer, source.code.label("source"), target.code.label("target"))
+        .join(source, source.id == Transfer.from_location_id)
+        .join(target, target.id == Transfer.to_location_id)
+        .where(Transfer.tenant_id == tenant_id)
+        .order_by(Transfer.created_at.desc(), Transfer.id.desc())
+        .limit(limit)
+    )
+    if state:
+        query = query.where(Transfer.state == state)
+    rows = connection.execute(query).all()
+    lines = _transfer_lines(connection, [r.id for r in rows])
+    return [{"id": str(r.id), "from": r.source, "to": r.target, "state": r.state, "reference": r.reference,
+             "created_at": r.created_at, "received_at": r.received_at, "lines": lines.get(r.id, []),
+             "in_transit": sum(x["quantity"] for x in lines.get(r.id, [])) if r.state == "in_transit" else 0}
+            for r in rows]
+
+
+def units_in_transit(connection: Connection, tenant_id: uuid.UUID) -> int:
+    query = (select(func.coalesce(func.sum(TransferLine.quantity), 0))
+             .join(Transfer, Transfer.id == TransferLine.transfer_id)
+             .where(Transfer.tenant_id == tenant_id, Transfer.state == "in_transit"))
+    return int(connection.execute(query).scalar_one())
+
+
+def _transfer_lines(connection: Connection, transfer_ids: list[uuid.UUID]) -> dict[uuid.UUID, list[dict]]:
+    if not transfer_ids:
+        return {}
+    query = (select(TransferLine.transfer_id, Sku.code, TransferLine.pool, TransferLine.quantity)
+             .join(Sku, Sku.id == TransferLine.sku_id)
+             .where(TransferLine.transfer_id.in_(transfer_ids)).order_by(Sku.code))
+    found: dict[uuid.UUID, list[dict]] = defaultdict(list)
+    for transfer_id, sku, pool, quantity in connection.execute(query):
+        found[transfer_id].append({"sku": sku, "pool": pool, "quantity": quantity})
+    return found

@@ -8,7 +8,7 @@ from sqlalchemy import Connection, Update, bindparam, insert, select, update
 
 from flexhub.db.portable import for_update, insert_missing
 from flexhub.inventory.errors import InsufficientStock
-from flexhub.inventory.model import Location, Reservation, StockLevel, StockMovement
+from flexhub.inventory.model import Location, Reservation, StockLevel, StockMovement, Transfer, TransferLine
 from flexhub.inventory.rules import Delta, Level
 from flexhub.kernel.ids import new_id
 
@@ -150,3 +150,27 @@ def location_by_code(connection: Connection, tenant_id: uuid.UUID, code: str) ->
 def _level(row: Any) -> Level:
     lv = row.StockLevel if hasattr(row, "StockLevel") else row
     return Level(lv.id, lv.sku_id, lv.location_id, lv.pool, lv.on_hand, lv.reserved, lv.safety, lv.in_transit)
+
+
+def insert_location(connection: Connection, values: dict[str, Any]) -> None:
+    connection.execute(insert(Location).values(**values))
+
+
+def insert_transfer(connection: Connection, values: dict[str, Any], lines: list[dict[str, Any]]) -> None:
+    connection.execute(insert(Transfer).values(**values))
+    connection.execute(insert(TransferLine), lines)
+
+
+def lock_transfer(connection: Connection, tenant_id: uuid.UUID, transfer_id: uuid.UUID) -> Any:
+    """Locked: a concurrent receipt of the same transfer waits, then finds it received."""
+    query = select(Transfer).where(Transfer.tenant_id == tenant_id, Transfer.id == transfer_id)
+    return connection.execute(for_update(query, connection)).first()
+
+
+def transfer_lines(connection: Connection, transfer_id: uuid.UUID) -> list[Any]:
+    return list(connection.execute(select(TransferLine).where(TransferLine.transfer_id == transfer_id)))
+
+
+def update_transfer(connection: Connection, tenant_id: uuid.UUID, transfer_id: uuid.UUID, **values: Any) -> None:
+    connection.execute(update(Transfer).where(Transfer.tenant_id == tenant_id, Transfer.id == transfer_id)
+                       .values(**values))

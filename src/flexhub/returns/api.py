@@ -1,6 +1,7 @@
 """Return routes: create an RMA, receive it, inspect it; defect counts per SKU; the regional returns centres."""
 
 import uuid
+from dataclasses import asdict
 from typing import Annotated
 
 from fastapi import APIRouter, Depends
@@ -46,7 +47,7 @@ def returns_centres(actor: Viewer, hub: HubDep) -> dict:
 
 @router.put("/centres")
 def set_returns_centres(body: ReturnsCentresIn, actor: Admin, hub: HubDep) -> dict:
-    return hub.handle(SetReturnsCentres(actor=actor, centres=body.centres))
+    return asdict(hub.handle(SetReturnsCentres(actor=actor, centres=body.centres)))
 
 
 @router.get("/{return_id}", response_model=ReturnOut)

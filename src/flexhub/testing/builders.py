@@ -11,9 +11,12 @@ from flexhub.inventory.commands import (
     CountStock,
     CreateLocation,
     CreateTransfer,
+    LevelFigures,
     ReceiveTransfer,
+    SafetyStockSet,
     SetSafetyStock,
     TransferLineSpec,
+    TransferState,
 )
 from flexhub.kernel.messages import Actor
 from flexhub.ordering.commands import CancelOrder, ImportOrder, OrderCancellation
@@ -52,22 +55,23 @@ def create_location(hub: Hub, admin: Actor, code: str = "WH-CENTRAL", kind: str 
     return hub.handle(CreateLocation(actor=admin, code=code, kind=kind, **fields))
 
 
-def receive(hub: Hub, admin: Actor, sku: str, location: str, quantity: int, pool: str = "spot") -> dict:
+def receive(hub: Hub, admin: Actor, sku: str, location: str, quantity: int, pool: str = "spot") -> LevelFigures:
     return hub.handle(AdjustStock(actor=admin, sku=sku, location=location, quantity_delta=quantity,
                                   reason="receive", kind="receive", pool=pool))
 
 
 def adjust(hub: Hub, admin: Actor, sku: str, location: str, delta: int, pool: str = "spot",
-           reason: str = "correction") -> dict:
+           reason: str = "correction") -> LevelFigures:
     return hub.handle(AdjustStock(actor=admin, sku=sku, location=location, quantity_delta=delta,
                                   reason=reason, pool=pool))
 
 
-def count(hub: Hub, admin: Actor, sku: str, location: str, counted: int, pool: str = "spot") -> dict:
+def count(hub: Hub, admin: Actor, sku: str, location: str, counted: int, pool: str = "spot") -> LevelFigures:
     return hub.handle(CountStock(actor=admin, sku=sku, location=location, counted=counted, pool=pool))
 
 
-def set_safety_stock(hub: Hub, admin: Actor, sku: str, location: str, quantity: int, pool: str = "spot") -> dict:
+def set_safety_stock(hub: Hub, admin: Actor, sku: str, location: str, quantity: int,
+                     pool: str = "spot") -> SafetyStockSet:
     return hub.handle(SetSafetyStock(actor=admin, sku=sku, location=location, quantity=quantity, pool=pool))
 
 
@@ -76,10 +80,10 @@ def transfer(hub: Hub, admin: Actor, source: str, target: str, quantities: dict[
     """Send stock between locations; returns the transfer id (as text, the way ReceiveTransfer takes it)."""
     lines = [TransferLineSpec(sku=sku, quantity=quantity, pool=pool) for sku, quantity in quantities.items()]
     created = hub.handle(CreateTransfer(actor=admin, from_location=source, to_location=target, lines=lines))
-    return str(created["id"])
+    return str(created.id)
 
 
-def receive_transfer(hub: Hub, admin: Actor, transfer_id: str) -> dict:
+def receive_transfer(hub: Hub, admin: Actor, transfer_id: str) -> TransferState:
     return hub.handle(ReceiveTransfer(actor=admin, transfer_id=transfer_id))
 
 

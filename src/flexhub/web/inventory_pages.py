@@ -6,12 +6,11 @@ from typing import Annotated
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection
 
 from flexhub.api.auth import HubDep
 from flexhub.channels import queries as channel_queries
-from flexhub.channels.model import Channel
-from flexhub.inventory import dashboard as stock_figures
+from flexhub.inventory import queries as stock_figures
 from flexhub.inventory.commands import CreateTransfer, ReceiveTransfer, TransferLineSpec
 from flexhub.inventory.errors import InvalidQuantity
 from flexhub.inventory.queries import levels_for_sku
@@ -42,10 +41,8 @@ def sku_page(sku: str, request: Request, actor: WebActor, hub: HubDep) -> HTMLRe
 
 def channel_figures_for(connection: Connection, actor: Actor, sku: str) -> list[dict]:
     """Each channel listing of the SKU: what it should show (available to sell) and what the platform confirmed."""
-    query = select(Channel.code).where(Channel.tenant_id == actor.tenant_id).order_by(Channel.code)
-    if actor.partner_id is not None:
-        query = query.where(Channel.partner_id == actor.partner_id)
-    return [{"channel": code, **listing} for code in connection.execute(query).scalars()
+    codes = channel_queries.channel_codes(connection, actor.tenant_id, actor.partner_id)
+    return [{"channel": code, **listing} for code in codes
             for listing in channel_queries.sync_status(connection, actor.tenant_id, code) if listing["sku"] == sku]
 
 

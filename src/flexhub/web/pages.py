@@ -12,7 +12,7 @@ from flexhub.channels import operations, polling, reconcile
 from flexhub.channels import queries as channel_queries
 from flexhub.identity.commands import SignInUser
 from flexhub.identity.errors import InvalidCredentials, InvalidKey
-from flexhub.inventory import dashboard as stock_figures
+from flexhub.inventory import queries as stock_figures
 from flexhub.ordering import queries as order_figures
 from flexhub.ordering import queries as order_queries
 from flexhub.ordering.commands import CancelOrder

@@ -60,7 +60,7 @@ def refused(hub: Hub, error: type, action) -> None:
 
 def test_receiving_stock_adds_to_on_hand_through_the_ledger(hub: Hub, admin: Actor) -> None:
     view = receive(hub, admin, "TEE-RED-M", "WH-CENTRAL", 10)
-    assert (view["on_hand"], view["available"]) == (10, 10)
+    assert (view.on_hand, view.available) == (10, 10)
     assert figures(hub, admin) == (10, 0, 0, 0, 10)
     [row] = ledger(hub)
     assert (row.kind, row.on_hand_delta, row.reserved_delta, row.actor, row.reason) == (
@@ -120,7 +120,7 @@ def test_a_location_code_is_unique_within_a_tenant(hub: Hub, admin: Actor) -> No
 def test_a_count_sets_on_hand_and_writes_the_difference_to_the_ledger(hub: Hub, admin: Actor) -> None:
     receive(hub, admin, "TEE-RED-M", "WH-CENTRAL", 10)
     view = count(hub, admin, "TEE-RED-M", "WH-CENTRAL", 7)
-    assert view["on_hand"] == 7
+    assert view.on_hand == 7
     last = ledger(hub)[-1]
     assert (last.kind, last.on_hand_delta, last.reason) == ("count", -3, "cycle count")
     count(hub, admin, "TEE-RED-M", "WH-CENTRAL", 9)
@@ -176,7 +176,7 @@ def test_a_transfer_moves_stock_out_then_in_through_in_transit(hub: Hub, admin: 
     assert figures(hub, admin, "WH-CENTRAL") == (6, 0, 0, 0, 6)
     assert figures(hub, admin, "STORE-SH") == (0, 0, 0, 4, 0)  # on its way: not yet sellable there
 
-    assert receive_transfer(hub, admin, transfer_id)["state"] == "received"
+    assert receive_transfer(hub, admin, transfer_id).state == "received"
     assert figures(hub, admin, "STORE-SH") == (4, 0, 0, 0, 4)
     moves = [(r.kind, r.on_hand_delta, r.in_transit_delta, r.reference) for r in ledger(hub)[1:]]
     assert sorted(moves) == sorted([("transfer_out", -4, 0, transfer_id), ("transfer_out", 0, 4, transfer_id),
