@@ -56,6 +56,7 @@ from flexhub.returns import handlers as returns
 from flexhub.routing import handlers as routing
 from flexhub.routing.commands import RerouteOrder, RouteOrder, RouteReservedOrders, SetRoutingPolicy
 from flexhub.settings import Settings
+from flexhub.workers.leases import LeaseKeeper
 from flexhub.workers.runner import Job, Workers
 
 
@@ -180,17 +181,20 @@ def bootstrap(settings: Settings | None = None, *, combine: bool | None = None) 
     relay = OutboxRelay(uow_factory, transport)
     inbound_arrived = threading.Event()
     jobs = [
-        Job("outbox-relay", relay.run_once, settings.relay_interval_s, wake=outbox_written),
-        Job("expire-unpaid-orders", lambda: bus.handle(ExpireUnpaidOrders()), settings.expiry_interval_s),
-        Job("reserve-backorders", lambda: bus.handle(ReserveBackorders()), settings.backorder_interval_s),
+        Job("outbox-relay", relay.run_once, settings.relay_interval_s, wake=outbox_written, singleton=True),
+        Job("expire-unpaid-orders", lambda: bus.handle(ExpireUnpaidOrders()), settings.expiry_interval_s,
+            singleton=True),
+        Job("reserve-backorders", lambda: bus.handle(ReserveBackorders()), settings.backorder_interval_s,
+            singleton=True),
         Job("route-orders", lambda: bus.handle(RouteReservedOrders()), settings.routing_interval_s,
-            wake=orders_waiting),
+            wake=orders_waiting, singleton=True),
     ]
-    workers = Workers(jobs)
+    workers = Workers(jobs, lambda names: LeaseKeeper(uow_factory, names, ttl_s=settings.lease_s))
     hub = Hub(settings, engine, bus, intake, transport, relay, KeyRing(engine), vault, workers, inbound_arrived,
               session_secret=hashlib.sha256(f"dashboard-session:{secret}".encode()).hexdigest())
-    jobs.append(Job("channel-poll", polling.PollSchedule(hub).run_once, 1.0))
-    jobs.append(Job("channel-inbound", lambda: inbound.process_pending(hub), 1.0, wake=inbound_arrived))
+    jobs.append(Job("channel-poll", polling.PollSchedule(hub).run_once, 1.0, singleton=True))
+    jobs.append(Job("channel-inbound", lambda: inbound.process_pending(hub), 1.0, wake=inbound_arrived,
+                    singleton=True))
     _wire_stock_sync(hub, jobs)
     _wire_fulfillment(hub, jobs, uow_factory)
     _wire_notifications(hub, jobs, uow_factory)
@@ -209,7 +213,6 @@ def _wire_stock_sync(hub: Hub, jobs: list[Job]) -> None:
     """StockChanged → the figure of every affected listing → paced pushes to each platform."""
     figures_waiting = threading.Event()
     pusher = StockPusher(hub, client=hub.http)
-    pusher.wake = figures_waiting  # reconciliation's corrections go out at once
     planner = sync.FigurePlanner(hub.uow, SpikeGuard(hub.settings.spike_window_s, hub.settings.spike_horizon_s,
                                                      hub.settings.spike_min_per_s))
 
@@ -218,14 +221,21 @@ def _wire_stock_sync(hub: Hub, jobs: list[Job]) -> None:
                      as_utc(envelope.occurred_at))
         figures_waiting.set()
 
-    def plan_and_push() -> int:
-        planner.run_once()
-        return pusher.run_once()
+    def plan() -> None:
+        # Planning recomputes from the levels as they are (idempotent), so it runs wherever events arrive;
+        # pushing is one leased process's, so one pusher paces each platform.
+        if planner.run_once():
+            pushes_waiting.set()
 
+    pushes_waiting = threading.Event()
+    pusher.wake = pushes_waiting  # reconciliation's corrections go out at once
     hub.transport.subscribe("StockChanged", on_stock_changed)
     hub.pusher = pusher
-    jobs.append(Job("stock-push", plan_and_push, hub.settings.push_interval_s, wake=figures_waiting))
-    jobs.append(Job("channel-reconcile", reconcile.ReconcileSchedule(hub).run_once, hub.settings.reconcile_check_s))
+    jobs.append(Job("stock-plan", plan, hub.settings.push_interval_s, wake=figures_waiting))
+    jobs.append(Job("stock-push", pusher.run_once, hub.settings.push_interval_s, wake=pushes_waiting,
+                    singleton=True))
+    jobs.append(Job("channel-reconcile", reconcile.ReconcileSchedule(hub).run_once, hub.settings.reconcile_check_s,
+                    singleton=True))
 
 
 def _wire_fulfillment(hub: Hub, jobs: list[Job], uow_factory: Any) -> None:
@@ -239,11 +249,13 @@ def _wire_fulfillment(hub: Hub, jobs: list[Job], uow_factory: Any) -> None:
         notices_waiting.set()
 
     hub.transport.subscribe("ShipmentShipped", on_shipped)
-    jobs.append(Job("waybills", hub.waybills.run_once, hub.settings.push_interval_s * 10))
-    jobs.append(Job("shipment-notices", hub.notifier.run_once, hub.settings.push_interval_s * 4, wake=notices_waiting))
+    jobs.append(Job("waybills", hub.waybills.run_once, hub.settings.push_interval_s * 10, singleton=True))
+    jobs.append(Job("shipment-notices", hub.notifier.run_once, hub.settings.push_interval_s * 4, wake=notices_waiting,
+                    singleton=True))
     hub.tracker = TrackingPoller(hub)
-    jobs.append(Job("carrier-pushes", lambda: carrier_pushes.process_pending(hub), 1.0, wake=hub.tracking_arrived))
-    jobs.append(Job("tracking-polls", hub.tracker.run_once, hub.settings.push_interval_s * 10))
+    jobs.append(Job("carrier-pushes", lambda: carrier_pushes.process_pending(hub), 1.0, wake=hub.tracking_arrived,
+                    singleton=True))
+    jobs.append(Job("tracking-polls", hub.tracker.run_once, hub.settings.push_interval_s * 10, singleton=True))
 
 
 def _wire_notifications(hub: Hub, jobs: list[Job], uow_factory: Any) -> None:
@@ -253,6 +265,6 @@ def _wire_notifications(hub: Hub, jobs: list[Job], uow_factory: Any) -> None:
     intake = EventIntake(uow_factory, on_added=deliveries_waiting.set)
     for event_type in WEBHOOK_EVENTS:
         hub.transport.subscribe(event_type, intake)
-    jobs.append(Job("webhooks", WebhookSender(hub).run_once, hub.settings.push_interval_s * 4,
-                    wake=deliveries_waiting))
-    jobs.append(Job("stock-alerts", lambda: hub.bus.handle(RaiseAlerts()), ALERTS_EVERY_S))
+    sender = WebhookSender(uow_factory, http=hub.http, vault=hub.vault, lease_s=hub.settings.job_lease_s)
+    jobs.append(Job("webhooks", sender.run_once, hub.settings.push_interval_s * 4, wake=deliveries_waiting))
+    jobs.append(Job("stock-alerts", lambda: hub.bus.handle(RaiseAlerts()), ALERTS_EVERY_S, singleton=True))

@@ -19,6 +19,10 @@ class Settings(BaseSettings):
     backorder_interval_s: float = 2.0
     routing_interval_s: float = 1.0  # the routing job also wakes as soon as an order is received or reserved
     push_interval_s: float = 0.5
+    # A singleton schedule's lease (renewed every third of it): how soon another process takes over from one
+    # that died. A queued job's lease: how soon a job a dead worker held is run again (longer than any try).
+    lease_s: float = 15.0
+    job_lease_s: float = 60.0
     # Reading every channel's stock back to correct drift: how often (a channel's settings may say
     # otherwise with reconcile_every_s; 0 turns it off), and how often the job looks for channels due.
     reconcile_interval_s: float = 900.0

@@ -13,6 +13,7 @@ from flexhub.channels.model import (
     StockPush,
 )
 from flexhub.db.base import Base
+from flexhub.db.jobs.model import QueuedJob, RateBucket, ScheduleLease
 from flexhub.db.outbox import ConsumedEvent, OutboxEvent
 from flexhub.fulfillment.model import (
     CarrierAccount,
@@ -44,4 +45,5 @@ __all__ = [
     "CarrierPush", "TrackingEvent", "TrackingPoll", "ReturnsCentre",
     "User",
     "Reconciliation", "StockDrift",
+    "QueuedJob", "RateBucket", "ScheduleLease",
 ]

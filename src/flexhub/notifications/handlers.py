@@ -4,6 +4,7 @@ secret (the new one shown once, the old one signing nothing after), retry a park
 from typing import Any
 
 from flexhub.channels.secrets import Vault
+from flexhub.db import jobs
 from flexhub.db.unit_of_work import UnitOfWorkFactory
 from flexhub.identity import audit
 from flexhub.kernel import clock
@@ -12,6 +13,7 @@ from flexhub.kernel.messages import Actor
 from flexhub.notifications import repository, signing
 from flexhub.notifications.catalog import EVENTS, PARTNER_EVENTS
 from flexhub.notifications.commands import CreateEndpoint, DeleteEndpoint, DisableEndpoint, RetryDelivery, RotateSecret
+from flexhub.notifications.delivery import KIND, delivery_job
 from flexhub.notifications.errors import InvalidEventTypes
 
 
@@ -46,6 +48,7 @@ def disable_endpoint(cmd: DisableEndpoint, uow_factory: UnitOfWorkFactory) -> di
 def delete_endpoint(cmd: DeleteEndpoint, uow_factory: UnitOfWorkFactory) -> dict[str, Any]:
     with uow_factory() as uow:
         row = repository.endpoint(uow.connection, cmd.actor.tenant_id, cmd.endpoint_id, _scope(cmd.actor))
+        jobs.forget(uow.connection, KIND, [str(i) for i in repository.delivery_ids(uow.connection, row.id)])
         deliveries = repository.delete_endpoint(uow.connection, row.id)
         audit.record(uow, cmd.actor, audit.Audited("webhook_endpoint.delete", "webhook_endpoint", row.id,
                                                    {"url": row.url, "deliveries": deliveries}))
@@ -71,6 +74,8 @@ def retry_delivery(cmd: RetryDelivery, uow_factory: UnitOfWorkFactory) -> dict[s
         if row.state != "delivered":
             repository.update_delivery(uow.connection, row.id, state="pending", attempts=0,
                                        next_attempt_at=clock.now())
+            job = delivery_job(row.id, row.tenant_id)
+            jobs.retry_key(uow.connection, job.kind, str(job.key), tenant_id=row.tenant_id, payload=job.payload)
         audit.record(uow, cmd.actor, audit.Audited("webhook_delivery.retry", "webhook_delivery", row.id,
                                                    {"state": row.state}))
         uow.commit()

@@ -1,7 +1,6 @@
 """The only place with outbound webhook SQL; every statement is scoped by tenant (and partner, for a partner)."""
 
 import uuid
-from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Connection, delete, func, insert, select, update
@@ -60,14 +59,17 @@ def add_deliveries(connection: Connection, rows: list[dict[str, Any]]) -> None:
     insert_missing(connection, WebhookDelivery.__table__, rows, ["endpoint_id", "event_id"])
 
 
-def due(connection: Connection, now: datetime, limit: int) -> list[Any]:
-    query = (
-        select(WebhookDelivery, WebhookEndpoint.url, WebhookEndpoint.secret)
-        .join(WebhookEndpoint, WebhookEndpoint.id == WebhookDelivery.endpoint_id)
-        .where(WebhookDelivery.state == "pending", WebhookDelivery.next_attempt_at <= now)
-        .order_by(WebhookDelivery.next_attempt_at, WebhookDelivery.id).limit(limit)
-    )
-    return list(connection.execute(query))
+def delivery_to_send(connection: Connection, delivery_id: uuid.UUID) -> Any:
+    """A delivery with its endpoint's URL and (sealed) secret as they are now; None once the endpoint is gone."""
+    query = (select(WebhookDelivery, WebhookEndpoint.url, WebhookEndpoint.secret)
+             .join(WebhookEndpoint, WebhookEndpoint.id == WebhookDelivery.endpoint_id)
+             .where(WebhookDelivery.id == delivery_id))
+    return connection.execute(query).first()
+
+
+def delivery_ids(connection: Connection, endpoint_id: uuid.UUID) -> list[uuid.UUID]:
+    return list(connection.execute(select(WebhookDelivery.id).where(WebhookDelivery.endpoint_id == endpoint_id))
+                .scalars())
 
 
 def deliveries(connection: Connection, tenant_id: uuid.UUID, *, partner_id: uuid.UUID | None,

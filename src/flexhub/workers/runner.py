@@ -1,10 +1,18 @@
-"""Runs periodic jobs on daemon threads until stopped; a failing run is logged and tried again."""
+"""Runs periodic jobs on daemon threads until stopped; a failing run is logged and tried again.
+
+A singleton job (the outbox relay, reconciliation, polling…) runs only in the process holding its lease, so
+exactly one process runs it at a time however many run the jobs; the others stand by and take over when the
+holder stops or dies. A job's wake-up event makes it run at once within this process; across processes the
+jobs look for work every `every_s`.
+"""
 
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 
 import structlog
+
+from flexhub.workers.leases import LeaseKeeper
 
 log = structlog.get_logger(__name__)
 
@@ -15,19 +23,33 @@ class Job:
     run: Callable[[], object]
     every_s: float
     wake: threading.Event | None = None  # set it to run the job now rather than at its next turn
+    singleton: bool = False  # one process at a time runs it, holding the lease named after it
 
 
 class Workers:
-    def __init__(self, jobs: list[Job]) -> None:
+    def __init__(self, jobs: list[Job], keeper_factory: Callable[[list[str]], LeaseKeeper] | None = None) -> None:
         self._jobs = jobs
+        self._keeper_factory = keeper_factory
+        self.keeper: LeaseKeeper | None = None
         self._stop = threading.Event()
         self._threads: list[threading.Thread] = []
 
     def start(self) -> None:
+        singletons = [job.name for job in self._jobs if job.singleton]
+        if singletons and self._keeper_factory is not None:
+            self.keeper = self._keeper_factory(singletons)
+            self.keeper.renew()  # held before the first turn, so one process on its own starts at once
+            self._spawn("leases", self.keeper.keep, self._stop)
         for job in self._jobs:
-            thread = threading.Thread(target=self._loop, args=(job,), name=f"job:{job.name}", daemon=True)
-            thread.start()
-            self._threads.append(thread)
+            self._spawn(f"job:{job.name}", self._loop, job)
+
+    def _spawn(self, name: str, target: Callable[..., None], *args: object) -> None:
+        thread = threading.Thread(target=target, args=args, name=name, daemon=True)
+        thread.start()
+        self._threads.append(thread)
+
+    def holds(self, name: str) -> bool:
+        return self.keeper is None or self.keeper.holds(name)
 
     def stop(self) -> None:
         self._stop.set()
@@ -39,10 +61,11 @@ class Workers:
 
     def _loop(self, job: Job) -> None:
         while not self._stop.is_set():
-            try:
-                job.run()
-            except Exception:
-                log.exception("job failed", job=job.name)
+            if not job.singleton or self.holds(job.name):
+                try:
+                    job.run()
+                except Exception:
+                    log.exception("job failed", job=job.name)
             if job.wake is None:
                 self._stop.wait(job.every_s)
             else:

@@ -57,9 +57,13 @@ def subscribe(api: Api, headers: dict[str, str], url: str, **body) -> dict:
     return response.json()
 
 
+def sender_of(api: Api, **options) -> WebhookSender:
+    return WebhookSender(api.hub.uow, http=api.hub.http, vault=api.hub.vault, **options)
+
+
 def deliver(api: Api, sender: WebhookSender | None = None) -> int:
     api.hub.relay.run_once()
-    return (sender or WebhookSender(api.hub)).run_once()
+    return (sender or sender_of(api)).run_once()
 
 
 def test_a_supplier_endpoint_gets_its_own_events_signed_and_nothing_else(api: Api, receiver: Receiver) -> None:
@@ -103,7 +107,7 @@ def test_an_event_relayed_twice_is_delivered_once(api: Api, receiver: Receiver) 
 
     api.hub.transport.publish([Envelope(row.event_id, row.tenant_id, row.type, row.body, row.occurred_at)])
 
-    assert WebhookSender(api.hub).run_once() == 1
+    assert sender_of(api).run_once() == 1
     assert len(api.get(DELIVERIES)["deliveries"]) == 1
 
 
@@ -114,7 +118,7 @@ def test_failures_back_off_park_and_go_again_on_request(api: Api, receiver: Rece
     subscribe(api, mine.headers(), "https://mill-1.example/hooks", event_types=["PurchaseOrderSent"])
     sent_order(api, "mill-1", {"TEE-RED-M": 12})
     receiver.status = 503
-    sender = WebhookSender(api.hub, max_attempts=3)
+    sender = sender_of(api, max_attempts=3)
     with movable_clock(moving.at) as moving:
         fail_three_times_then_retry(api, receiver, mine, sender, moving)
 

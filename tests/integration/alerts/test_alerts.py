@@ -59,7 +59,7 @@ def test_alerts_go_out_by_webhook_to_a_tenant_endpoint(selling: Api) -> None:
     selling.hub.handle(RaiseAlerts())
     selling.hub.relay.run_once()
 
-    assert WebhookSender(selling.hub).run_once() == 2
+    assert WebhookSender(selling.hub.uow, http=selling.hub.http, vault=selling.hub.vault).run_once() == 2
     assert sorted(json.loads(r.content)["data"]["sku"] for r in sent) == ["CAP-BLK", "TEE-RED-M"]
     for request in sent:
         signing.verify(endpoint["secret"], dict(request.headers), request.content, now=int(request.headers[

@@ -1,7 +1,9 @@
 """The outbox: events committed with their change, relayed at least once, acted on once per consumer."""
 
 import threading
+import time
 from concurrent.futures import ThreadPoolExecutor
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import func, insert, select
@@ -10,12 +12,14 @@ from flexhub.bootstrap import Hub
 from flexhub.bus.consumers import once_per_event
 from flexhub.bus.relay import OutboxRelay
 from flexhub.bus.transport import Envelope, InProcessTransport
+from flexhub.db import outbox as outbox_rows
 from flexhub.db.outbox import ConsumedEvent
 from flexhub.identity.model import Tenant
 from flexhub.inventory.events import StockChanged
 from flexhub.kernel import clock
 from flexhub.kernel.ids import new_id
 from flexhub.testing.builders import create_shop, import_order, line
+from flexhub.testing.clocks import movable_clock
 from flexhub.testing.snapshots import outbox
 
 
@@ -152,3 +156,43 @@ def test_concurrent_deliveries_of_one_event_act_once(hub: Hub) -> None:
     with ThreadPoolExecutor(max_workers=8) as pool:
         list(pool.map(lambda _: consume(event), range(8)))
     assert acted == [event] and consumed(hub) == 1
+
+
+def test_two_relays_never_publish_the_same_rows(hub: Hub) -> None:
+    admin = create_shop(hub)
+    for n in range(30):
+        import_order(hub, admin, external_id=f"A-{n}")
+    recorders = [Recorder(), Recorder()]
+    relays = []
+    for recorder in recorders:
+        transport = InProcessTransport()
+        transport.subscribe("*", recorder)
+        relays.append(OutboxRelay(hub.uow, transport, batch=7))
+
+    def drain(relay: OutboxRelay) -> None:
+        while relay.run_once():
+            time.sleep(0.002)  # a turn for the other relay between batches
+
+    with ThreadPoolExecutor(2) as pool:
+        list(pool.map(drain, relays))
+    first, second = ({e.event_id for e in r.seen} for r in recorders)
+    assert first and second  # both took part…
+    assert not first & second  # …and no row went out twice
+    assert first | second == {e.event_id for e in outbox(hub)}
+    assert all(len(r.seen) == len({e.event_id for e in r.seen}) for r in recorders)
+
+
+def test_rows_a_dead_relay_claimed_are_published_by_another_once_its_claim_runs_out(hub: Hub, recorder: Recorder
+                                                                                    ) -> None:
+    admin = create_shop(hub)
+    import_order(hub, admin)
+    with hub.uow() as uow:  # a relay claimed these, then died before publishing
+        claimed = outbox_rows.claim(uow.connection, "relay:dead", 100, claim_s=60)
+        uow.commit()
+    transport = InProcessTransport()
+    transport.subscribe("*", recorder)
+    relay = OutboxRelay(hub.uow, transport)
+    assert relay.run_once() == 0
+    with movable_clock(clock.now() + timedelta(seconds=61)):
+        assert relay.run_once() == len(claimed)
+    assert [e.event_id for e in recorder.seen] == [r.event_id for r in claimed]

@@ -1,0 +1,78 @@
+"""A token bucket kept in the database, so a platform's rate limit is held once however many processes call it.
+
+Taking is one atomic statement: refill by the time since the last take (by the database's clock, the one all
+processes share) and take, only where the bucket holds enough — `UPDATE … RETURNING` under PostgreSQL's row
+lock, a `BEGIN IMMEDIATE` transaction on SQLite. The bucket's row is made on first use, full.
+"""
+
+import threading
+from typing import Any
+
+from sqlalchemy import Connection, Engine, bindparam, func, literal_column, select, update
+
+from flexhub.db.engine import WRITE_OPTION
+from flexhub.db.jobs.model import RateBucket
+from flexhub.db.portable import insert_missing
+
+
+class SharedBucket:
+    """The same face as the in-process TokenBucket (`rate`, `capacity`, `take`, `spent`), held in the database."""
+
+    def __init__(self, engine: Engine, key: str, *, per_second: float, burst: float) -> None:
+        self._engine = engine
+        self.key = key
+        self.rate = per_second
+        self.capacity = float(burst)
+        self._made = False
+        self._lock = threading.Lock()
+        self.takes = 0  # statements run, for the benchmark of what sharing costs
+
+    def take(self, tokens: int = 1) -> bool:
+        """Take `tokens` if the bucket holds them; never blocks on the bucket (only on the row, briefly)."""
+        refilled = func.min(self.capacity, RateBucket.tokens + (_now(self._engine) - RateBucket.at) * self.rate)
+        if self._engine.dialect.name == "postgresql":
+            refilled = func.least(self.capacity, RateBucket.tokens + (_now(self._engine) - RateBucket.at) * self.rate)
+        statement = (update(RateBucket).where(RateBucket.key == self.key, refilled >= bindparam("wanted"))
+                     .values(tokens=refilled - bindparam("wanted"), at=_now(self._engine))
+                     .returning(RateBucket.tokens))
+        self._make()
+        with self._write() as connection:
+            taken = connection.execute(statement, {"wanted": float(tokens)}).first()
+            connection.commit()
+        self.takes += 1
+        return taken is not None
+
+    def spent(self) -> float:
+        """The share of the bucket in use: 0 when full, 1 when empty."""
+        with self._engine.connect() as connection:
+            row = connection.execute(select(RateBucket.tokens, _now(self._engine) - RateBucket.at)
+                                     .where(RateBucket.key == self.key)).first()
+        if row is None:
+            return 0.0
+        tokens = min(self.capacity, row[0] + row[1] * self.rate)
+        return round(1 - tokens / self.capacity, 3)
+
+    def _write(self) -> Connection:
+        connection = self._engine.connect()
+        connection.execution_options(**{WRITE_OPTION: True})
+        connection.begin()
+        return connection
+
+    def _make(self) -> None:
+        with self._lock:
+            if self._made:
+                return
+            with self._write() as connection:
+                now = connection.execute(select(_now(self._engine))).scalar_one()
+                insert_missing(connection, RateBucket.__table__,
+                               [{"key": self.key, "tokens": self.capacity, "at": now}], ["key"])
+                connection.commit()
+            self._made = True
+
+
+def _now(engine: Engine) -> Any:
+    """Seconds since the epoch by the database's clock (to the microsecond on PostgreSQL, the millisecond on
+    SQLite)."""
+    if engine.dialect.name == "postgresql":
+        return literal_column("extract(epoch from clock_timestamp())::float8")
+    return literal_column("((julianday('now') - 2440587.5) * 86400.0)")
