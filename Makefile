@@ -4,7 +4,7 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 PYTEST_ARGS ?=
 
-.PHONY: venv assets browser demo test lint
+.PHONY: venv assets browser pgbench demo test lint
 
 venv: $(VENV)/.installed
 
@@ -27,12 +27,18 @@ browser:
 	@command -v chromium >/dev/null && command -v pdftoppm >/dev/null && fc-list 2>/dev/null | grep -qi "noto sans cjk" || { \
 	  apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium fonts-noto-cjk poppler-utils; }
 
+# pgbench for `flexhub bench pgbench` and its test. Debian keeps it in /usr/lib/postgresql/NN/bin (/usr/bin/pgbench
+# is only a wrapper), with the server up to 16 and the client from 17: install both where it is absent.
+pgbench:
+	@ls /usr/lib/postgresql/*/bin/pgbench >/dev/null 2>&1 || { [ ! -d /usr/lib/postgresql ] && command -v pgbench >/dev/null; } || { \
+	  apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y postgresql-client postgresql-contrib; }
+
 demo: export FLEXHUB_DATABASE_URL ?= sqlite:///./var/flexhub.db
 demo: venv assets
 	$(VENV)/bin/flexhub db upgrade
 	$(VENV)/bin/flexhub demo
 
-test: venv assets browser
+test: venv assets browser pgbench
 	$(VENV)/bin/python -m pytest -n 2 $(PYTEST_ARGS)
 
 lint: venv

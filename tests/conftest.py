@@ -9,6 +9,7 @@ from sqlalchemy import Engine
 from flexhub.db.engine import build_engine
 from flexhub.db.migrate import upgrade
 from flexhub.testing import database
+from flexhub.testing.ci_skips import pytest_make_collect_report, pytest_runtest_makereport  # noqa: F401 (hooks)
 
 BACKENDS = ["sqlite", "postgres"]
 

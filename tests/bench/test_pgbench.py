@@ -18,7 +18,7 @@ def test_on_sqlite_pgbench_is_skipped_with_a_reason(bench, tmp_path: Path) -> No
 @pytest.mark.postgres
 def test_on_postgresql_pgbench_reports_both_scripts(bench, postgres_server: str) -> None:
     if find_pgbench() is None:
-        pytest.skip("pgbench is not installed")
+        pytest.skip("pgbench is not installed: run `make pgbench`")
 
     report = bench("pgbench", "--seconds", "1", "--concurrency", "2", "--database-url", postgres_server)
 

@@ -5,6 +5,7 @@ import sys
 from importlib import resources
 
 import pytest
+import yaml
 from pydantic import ValidationError
 
 from flexhub.routing.policy import DEFAULT_KINDS, policy_from
@@ -52,7 +53,6 @@ def test_the_decision_modules_import_no_database_or_web_code() -> None:
 
 
 def test_the_example_file_is_a_valid_policy_that_shows_the_defaults() -> None:
-    yaml = pytest.importorskip("yaml")
     text = resources.files("flexhub.routing").joinpath("policy.example.yaml").read_text(encoding="utf-8")
     document = yaml.safe_load(text)
     example = policy_from(document)
