@@ -13,7 +13,7 @@ from flexhub.channels.model import Channel, Listing
 from flexhub.channels.secrets import Vault
 from flexhub.db.unit_of_work import UnitOfWorkFactory
 from flexhub.identity import audit
-from flexhub.identity.partners import partner_by_code
+from flexhub.identity.queries import partner_by_code
 from flexhub.inventory.errors import InvalidPool
 from flexhub.inventory.rules import is_valid_pool
 from flexhub.kernel.ids import new_id

@@ -6,7 +6,15 @@ from typing import Any
 from sqlalchemy import Connection, func, select
 
 from flexhub.catalog.model import Sku
-from flexhub.channels.model import Channel, ChannelException, Listing, Reconciliation, StockDrift, StockPush
+from flexhub.channels.model import (
+    Channel,
+    ChannelException,
+    InboundMessage,
+    Listing,
+    Reconciliation,
+    StockDrift,
+    StockPush,
+)
 
 
 def pools_for_partner(connection: Connection, tenant_id: uuid.UUID, partner_id: uuid.UUID) -> set[str]:
@@ -95,3 +103,13 @@ def channel_codes(connection: Connection, tenant_id: uuid.UUID, partner_id: uuid
     if partner_id is not None:
         query = query.where(Channel.partner_id == partner_id)
     return list(connection.execute(query).scalars())
+
+
+def pushes_pending(connection: Connection) -> int:
+    """Stock pushes waiting to go out, across tenants (the demo waits for none to be left)."""
+    return connection.execute(select(func.count()).where(StockPush.state == "pending")).scalar_one()
+
+
+def inbound_pending(connection: Connection) -> int:
+    """Channel messages kept and not yet imported, across tenants."""
+    return connection.execute(select(func.count()).where(InboundMessage.state == "pending")).scalar_one()

@@ -10,8 +10,7 @@ from rich.console import Console
 from flexhub.analytics import extra
 from flexhub.analytics.errors import AnalyticsUnavailable, UnknownFormat
 from flexhub.bootstrap import Hub, bootstrap
-from flexhub.identity.errors import UnknownTenant
-from flexhub.identity.partners import tenant_by_code
+from flexhub.cli.tenants import tenant_option
 
 app = typer.Typer(help="Analytics: KPIs over orders and the stock ledger (needs the `analytics` extra).",
                   no_args_is_help=True)
@@ -63,8 +62,4 @@ def _service():  # type: ignore[no-untyped-def]
 
 
 def _tenant_id(hub: Hub, code: str) -> uuid.UUID:
-    with hub.uow(write=False) as uow:
-        try:
-            return tenant_by_code(uow.connection, code).id
-        except UnknownTenant as error:
-            raise typer.BadParameter(error.message, param_hint="--tenant") from error
+    return tenant_option(hub.uow, code).tenant_id

@@ -7,12 +7,10 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
-from sqlalchemy import select
 
 from flexhub.bootstrap import bootstrap
 from flexhub.channels import inbound, operations, polling, queries, reconcile
-from flexhub.identity.model import Tenant
-from flexhub.kernel.messages import Actor
+from flexhub.cli.tenants import tenant_option
 
 app = typer.Typer(help="Channels: backfill, reconcile, sync state, dead letters.", no_args_is_help=True)
 TenantOption = typer.Option("default", "--tenant", help="the tenant's code")
@@ -29,7 +27,7 @@ def backfill(
     """Fetch every order the channel changed in [since, until) and import it, with a progress bar."""
     hub = bootstrap()
     try:
-        actor = _actor(hub, tenant)
+        actor = tenant_option(hub.uow, tenant)
         row = polling.channel_by_code(hub, actor.tenant_id, channel)
         start, end = _utc(since), _utc(until) if until else datetime.now(UTC)
         window = timedelta(hours=window_hours)
@@ -50,7 +48,7 @@ def sync_state(channel: str = typer.Argument(...), tenant: str = TenantOption) -
     """Each listing's figure on the channel: wanted, confirmed, waiting or dead."""
     hub = bootstrap()
     try:
-        actor = _actor(hub, tenant)
+        actor = tenant_option(hub.uow, tenant)
         with hub.uow(write=False) as uow:
             rows = queries.sync_status(uow.connection, actor.tenant_id, channel)
     finally:
@@ -67,7 +65,7 @@ def reconcile_stock(channel: str = typer.Argument(..., help="the channel's code"
     """Read every listing's stock back from the platform; drift is recorded and pushed right."""
     hub = bootstrap()
     try:
-        actor = _actor(hub, tenant)
+        actor = tenant_option(hub.uow, tenant)
         found = reconcile.reconcile_channel(hub, polling.channel_by_code(hub, actor.tenant_id, channel), actor)
         while hub.pusher.run_once():  # the corrections go out before the command ends
             pass
@@ -90,19 +88,11 @@ def retry_dead_letters(channel: str = typer.Argument(...), tenant: str = TenantO
     hub = bootstrap()
     try:
         with hub.uow() as uow:
-            count = operations.retry_dead_letters(uow, _actor(hub, tenant), channel)
+            count = operations.retry_dead_letters(uow, tenant_option(hub.uow, tenant), channel)
             uow.commit()
     finally:
         hub.close()
     Console().print(f"{count} listings will be pushed again")
-
-
-def _actor(hub, code: str) -> Actor:  # type: ignore[no-untyped-def]
-    with hub.uow(write=False) as uow:
-        tenant_id = uow.connection.execute(select(Tenant.id).where(Tenant.code == code)).scalar()
-    if tenant_id is None:
-        raise typer.BadParameter(f"no tenant {code}")
-    return Actor(tenant_id=tenant_id, role="admin", name="cli")
 
 
 def _utc(moment: datetime) -> datetime:

@@ -10,14 +10,13 @@ import structlog
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
-from sqlalchemy import func, select
 
 from flexhub.api.app import create_app
 from flexhub.bootstrap import bootstrap
-from flexhub.channels.model import InboundMessage, StockPush
+from flexhub.channels import queries as channel_queries
 from flexhub.demo import brand, day, planning, stores, summary, warehouse
 from flexhub.kernel.messages import Actor
-from flexhub.ordering.model import Order
+from flexhub.ordering import queries as order_queries
 from flexhub.sandbox.app import create_app as sandbox_app
 from flexhub.sandbox.market import Market
 from flexhub.sandbox.server import served
@@ -88,19 +87,18 @@ def _trade(market: Market, console: Console, minutes: float, speed: float, spike
 
 def pending_pushes(hub) -> int:  # type: ignore[no-untyped-def]
     with hub.uow(write=False) as uow:
-        return uow.connection.execute(select(func.count()).where(StockPush.state == "pending")).scalar()
+        return channel_queries.pushes_pending(uow.connection)
 
 
 def inbound_backlog(hub) -> int:  # type: ignore[no-untyped-def]
     with hub.uow(write=False) as uow:
-        return uow.connection.execute(select(func.count()).where(InboundMessage.state == "pending")).scalar()
+        return channel_queries.inbound_pending(uow.connection)
 
 
 def routed_waiting(hub, staff: Actor) -> int:  # type: ignore[no-untyped-def]
     """Routed orders the warehouse has not shipped yet."""
     with hub.uow(write=False) as uow:
-        return uow.connection.execute(select(func.count()).where(
-            Order.tenant_id == staff.tenant_id, Order.status == "routed")).scalar()
+        return order_queries.status_counts(uow.connection, staff.tenant_id).get("routed", 0)
 
 
 def _settle(hub, waiting, timeout_s: float) -> None:  # type: ignore[no-untyped-def]

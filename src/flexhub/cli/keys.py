@@ -2,11 +2,12 @@
 
 import typer
 from rich.console import Console
-from sqlalchemy import select
 
 from flexhub.bootstrap import bootstrap
+from flexhub.cli.tenants import CLI_ACTOR, admin_actor
 from flexhub.identity.commands import CreateApiKey, CreatePartner, CreateTenant
-from flexhub.identity.model import Partner, Tenant
+from flexhub.identity.errors import UnknownTenant
+from flexhub.identity.queries import partner_exists
 from flexhub.identity.roles import ROLES
 from flexhub.kernel.messages import Actor
 
@@ -25,13 +26,13 @@ def create(
     console = Console(stderr=True)
     hub = bootstrap(combine=False)
     try:
-        with hub.uow(write=False) as uow:
-            tenant_id = uow.connection.execute(select(Tenant.id).where(Tenant.code == tenant)).scalar()
-        if tenant_id is None:
-            tenant_id = hub.handle(CreateTenant(code=tenant, name=tenant))["id"]
+        try:
+            actor = admin_actor(hub.uow, tenant)
+        except UnknownTenant:
+            actor = Actor(tenant_id=hub.handle(CreateTenant(code=tenant, name=tenant))["id"], role="admin",
+                          name=CLI_ACTOR)
             console.print(f"created tenant {tenant}")
-        actor = Actor(tenant_id=tenant_id, role="admin", name="cli")
-        if partner and not _partner_exists(hub, tenant_id, partner):
+        if partner and not _partner_exists(hub, actor.tenant_id, partner):
             hub.handle(CreatePartner(actor=actor, code=partner, kind=partner_kind))
             console.print(f"created partner {partner} ({partner_kind})")
         key = hub.handle(CreateApiKey(actor=actor, role=role, name=name, partner=partner))
@@ -43,5 +44,4 @@ def create(
 
 def _partner_exists(hub, tenant_id, code: str) -> bool:  # type: ignore[no-untyped-def]
     with hub.uow(write=False) as uow:
-        query = select(Partner.id).where(Partner.tenant_id == tenant_id, Partner.code == code)
-        return uow.connection.execute(query).first() is not None
+        return partner_exists(uow.connection, tenant_id, code)

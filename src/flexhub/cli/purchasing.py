@@ -9,12 +9,10 @@ import typer
 from rich.console import Console
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
-from sqlalchemy import select
 
 from flexhub.bootstrap import bootstrap
-from flexhub.identity.model import Tenant
+from flexhub.cli.tenants import tenant_option
 from flexhub.kernel.errors import FlexhubError
-from flexhub.kernel.messages import Actor
 from flexhub.kernel.money import minor_digits
 from flexhub.purchasing import queries
 from flexhub.purchasing.commands import OrderFromSuggestions
@@ -36,7 +34,7 @@ def orders(tenant: str = TenantOption, state: list[str] = typer.Option(None, hel
                                  param_hint="--state")
     hub = bootstrap(combine=False)
     try:
-        actor = _actor(hub, tenant)
+        actor = tenant_option(hub.uow, tenant)
         with hub.uow(write=False) as uow:
             found = queries.list_orders(uow.connection, actor.tenant_id, supplier=supplier, states=state or None,
                                         limit=limit)
@@ -57,7 +55,7 @@ def suggest(tenant: str = TenantOption, service: float = typer.Option(0.95, min=
     """Draft one order per supplier, node and kind from replenishment's suggestions (all or none)."""
     hub = bootstrap(combine=False)
     try:
-        actor = _actor(hub, tenant)
+        actor = tenant_option(hub.uow, tenant)
         command = OrderFromSuggestions(actor=actor, service=service, review_days=review_days, budget=budget,
                                        send=send)
         made = _with_progress(lambda: hub.handle(command), quiet=as_json)
@@ -97,11 +95,3 @@ def _print_orders(title: str, found: list[dict]) -> None:
 def _amount(minor: int, currency: str) -> str:
     digits = minor_digits(currency)
     return f"{Decimal(minor).scaleb(-digits):.{digits}f}"
-
-
-def _actor(hub, code: str) -> Actor:  # type: ignore[no-untyped-def]
-    with hub.uow(write=False) as uow:
-        tenant_id = uow.connection.execute(select(Tenant.id).where(Tenant.code == code)).scalar()
-    if tenant_id is None:
-        raise typer.BadParameter(f"no tenant {code}", param_hint="--tenant")
-    return Actor(tenant_id=tenant_id, role="admin", name="cli")

@@ -4,15 +4,12 @@ import sys
 
 import typer
 from rich.console import Console
-from sqlalchemy import select
 
 from flexhub.bootstrap import bootstrap
+from flexhub.cli.tenants import admin_actor
 from flexhub.identity.commands import CreateUser
-from flexhub.identity.errors import UnknownTenant
-from flexhub.identity.model import Tenant
 from flexhub.identity.roles import ROLES
 from flexhub.kernel.errors import FlexhubError
-from flexhub.kernel.messages import Actor
 
 app = typer.Typer(help="Dashboard users.", no_args_is_help=True)
 
@@ -32,11 +29,7 @@ def create(
         "Password", hide_input=True, confirmation_prompt=True, err=True)
     hub = bootstrap(combine=False)
     try:
-        with hub.uow(write=False) as uow:
-            tenant_id = uow.connection.execute(select(Tenant.id).where(Tenant.code == tenant)).scalar()
-        if tenant_id is None:
-            raise UnknownTenant(f"unknown tenant {tenant}")
-        actor = Actor(tenant_id=tenant_id, role="admin", name="cli")
+        actor = admin_actor(hub.uow, tenant)
         created = hub.handle(CreateUser(actor=actor, login=login, role=role, password=password,
                                         display_name=name, partner=partner))
     except FlexhubError as error:

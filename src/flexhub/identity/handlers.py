@@ -9,7 +9,7 @@ from flexhub.identity import audit, keys, passwords
 from flexhub.identity.commands import CreateApiKey, CreatePartner, CreateTenant, CreateUser
 from flexhub.identity.errors import InvalidRole, PartnerExists, TenantExists, UserExists, WeakPassword
 from flexhub.identity.model import ApiKey, Partner, Tenant, User
-from flexhub.identity.partners import partner_by_code
+from flexhub.identity.queries import partner_by_code
 from flexhub.identity.roles import PARTNER_KINDS, ROLES
 from flexhub.kernel.errors import ValidationFailed
 from flexhub.kernel.ids import new_id

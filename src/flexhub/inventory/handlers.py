@@ -9,7 +9,7 @@ from flexhub.catalog import repository as catalog
 from flexhub.catalog.errors import UnknownSku
 from flexhub.db.unit_of_work import UnitOfWorkFactory
 from flexhub.identity import audit
-from flexhub.identity.partners import partner_by_code
+from flexhub.identity.queries import partner_by_code
 from flexhub.inventory import ledger, repository
 from flexhub.inventory.commands import (
     AdjustStock,

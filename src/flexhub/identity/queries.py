@@ -1,4 +1,4 @@
-"""Reading tenants and partners, scoped by tenant."""
+"""Reading tenants (by their code, for the CLI and the demo) and partners, scoped by tenant."""
 
 import uuid
 from typing import Any
@@ -12,7 +12,7 @@ from flexhub.identity.model import Partner, Tenant
 def tenant_by_code(connection: Connection, code: str) -> Any:
     row = connection.execute(select(Tenant).where(Tenant.code == code)).first()
     if row is None:
-        raise UnknownTenant(f"unknown tenant {code}")
+        raise UnknownTenant(f"unknown tenant {code} (there is no tenant {code} here)")
     return row
 
 
@@ -22,3 +22,8 @@ def partner_by_code(connection: Connection, tenant_id: uuid.UUID, code: str) -> 
     if row is None:
         raise UnknownPartner(f"unknown partner {code}")
     return row
+
+
+def partner_exists(connection: Connection, tenant_id: uuid.UUID, code: str) -> bool:
+    query = select(Partner.id).where(Partner.tenant_id == tenant_id, Partner.code == code)
+    return connection.execute(query).first() is not None
