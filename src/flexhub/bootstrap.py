@@ -40,6 +40,8 @@ from flexhub.identity.commands import CreateApiKey, CreatePartner, CreateTenant,
 from flexhub.identity.signin import sign_in_user
 from flexhub.inventory import commands as inv
 from flexhub.inventory import handlers as inventory
+from flexhub.jobs import DeleteJob, RetryJob
+from flexhub.jobs import handlers as job_handlers
 from flexhub.kernel.clock import as_utc
 from flexhub.notifications import commands as ntf
 from flexhub.notifications import handlers as notifications
@@ -161,6 +163,8 @@ def bootstrap(settings: Settings | None = None, *, combine: bool | None = None) 
         ntf.DeleteEndpoint: notifications.delete_endpoint,
         ntf.RetryDelivery: notifications.retry_delivery,
         RaiseAlerts: alerts.raise_alerts,
+        RetryJob: job_handlers.retry_job,
+        DeleteJob: job_handlers.delete_job,
         ret.SetReturnsCentres: returns.set_returns_centres,
     }
     bound = {kind: partial(handler, uow_factory=uow_factory) for kind, handler in handlers.items()}

@@ -17,6 +17,7 @@ from flexhub.fulfillment.api import router as fulfillment
 from flexhub.fulfillment.webhooks import router as carrier_webhooks
 from flexhub.identity.api import router as identity
 from flexhub.inventory.api import router as inventory
+from flexhub.jobs.api import router as jobs
 from flexhub.notifications.api import router as notifications
 from flexhub.ordering.api import router as orders
 from flexhub.purchasing.api import router as purchasing
@@ -36,7 +37,7 @@ def create_app(hub: Hub) -> FastAPI:
     for router in (identity, catalog, inventory, channels, orders, exceptions, webhooks, analytics, routing,
                    replenishment, fulfillment, returns, carrier_webhooks):
         app.include_router(router, responses=errors.RESPONSES)
-    for router in (purchasing, notifications, alerts):
+    for router in (purchasing, notifications, alerts, jobs):
         app.include_router(router, responses=errors.RESPONSES)
     errors.install(app)
     app.add_middleware(RequestLimits, max_bytes=hub.settings.max_body_bytes)

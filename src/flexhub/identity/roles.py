@@ -17,6 +17,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "routing.read": frozenset({"admin", "operator", "viewer"}),
     "routing.write": frozenset({"admin", "operator"}),  # route or re-route an order now
     "routing.configure": frozenset({"admin"}),
+    "jobs.manage": frozenset({"admin", "operator"}),  # the job queue: see its jobs, retry or delete dead ones
     # buyers' names, phones and addresses unmasked: staff who ship, and a partner for its own orders
     "personal_data.read": frozenset({"admin", "operator", "partner"}),
 }

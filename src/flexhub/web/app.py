@@ -7,6 +7,7 @@ from fastapi.responses import FileResponse, PlainTextResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.middleware.sessions import SessionMiddleware
 
+from flexhub.jobs import pages as job_pages
 from flexhub.purchasing import pages as purchasing_pages
 from flexhub.web import i18n, inventory_pages, live, order_pages, pages
 from flexhub.web.session import SignInRequired, local_path, to_sign_in
@@ -22,6 +23,7 @@ def mount(app: FastAPI, *, secret: str, assets_dir: Path) -> None:
     app.include_router(inventory_pages.router)
     app.include_router(order_pages.router)
     app.include_router(purchasing_pages.router)
+    app.include_router(job_pages.router)
     app.include_router(live.router)
     app.mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="static")
     for name, relative in VENDOR.items():

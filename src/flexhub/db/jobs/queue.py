@@ -115,7 +115,7 @@ def postpone(connection: Connection, job: Claimed, *, seconds: float) -> None:
 
 def retry(connection: Connection, job_id: uuid.UUID, *, tenant_id: uuid.UUID | None) -> None:
     """A dead job due again at once with a fresh count of attempts."""
-    row = _one(connection, job_id, tenant_id)
+    row = one(connection, job_id, tenant_id)
     if row.state != "dead":
         raise JobNotDead(f"job {job_id} is {row.state}, not dead")
     connection.execute(update(QueuedJob).where(QueuedJob.id == job_id).values(_pending(clock.now(), attempts=0)))
@@ -138,7 +138,7 @@ def forget(connection: Connection, kind: str, keys: list[str]) -> None:
 
 
 def delete_dead(connection: Connection, job_id: uuid.UUID, *, tenant_id: uuid.UUID | None) -> None:
-    row = _one(connection, job_id, tenant_id)
+    row = one(connection, job_id, tenant_id)
     if row.state != "dead":
         raise JobNotDead(f"job {job_id} is {row.state}, not dead")
     connection.execute(delete(QueuedJob).where(QueuedJob.id == job_id))
@@ -164,7 +164,7 @@ def counts(connection: Connection) -> dict[tuple[str, str], int]:
     return {(kind, state): int(n) for kind, state, n in connection.execute(query)}
 
 
-def _one(connection: Connection, job_id: uuid.UUID, tenant_id: uuid.UUID | None) -> Any:
+def one(connection: Connection, job_id: uuid.UUID, tenant_id: uuid.UUID | None) -> Any:
     query = select(QueuedJob).where(QueuedJob.id == job_id)
     if tenant_id is not None:
         query = query.where(QueuedJob.tenant_id == tenant_id)
