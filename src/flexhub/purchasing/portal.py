@@ -5,27 +5,20 @@ import uuid
 from typing import Any
 
 import numpy as np
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection
 
-from flexhub.catalog.model import Sku
-from flexhub.identity.model import Partner
-from flexhub.inventory.model import Location, StockLevel
 from flexhub.kernel import clock
-from flexhub.purchasing.model import PurchaseOrder, PurchaseOrderLine, SupplierSku
-from flexhub.purchasing.queries import list_orders
+from flexhub.purchasing import queries
 from flexhub.purchasing.rules import OPEN, Line
 from flexhub.replenishment.queries import plan
-from flexhub.replenishment.repository import SELLABLE
 
 
 def supplier_view(connection: Connection, tenant_id: uuid.UUID, partner_id: uuid.UUID) -> dict[str, Any]:
-    skus = {r.id: r for r in connection.execute(
-        select(Sku.id, Sku.code, Sku.name).join(SupplierSku, SupplierSku.sku_id == Sku.id)
-        .where(SupplierSku.tenant_id == tenant_id, SupplierSku.partner_id == partner_id).order_by(Sku.code))}
+    skus = {r.id: r for r in queries.skus_supplied(connection, tenant_id, partner_id)}
     coming = _coming(connection, tenant_id, partner_id, list(skus))
     stock = _stock(connection, tenant_id, list(skus))
     forecast = _forecast(connection, tenant_id, set(skus))
-    partner = _partner_code(connection, tenant_id, partner_id)
+    partner = queries.partner_code(connection, tenant_id, partner_id)
     return {"supplier": partner,
             "skus": [{"sku": s.code, "name": s.name,
                       "forecast_28d": round(sum(forecast.get(s.id, {}).values()), 1),
@@ -33,17 +26,12 @@ def supplier_view(connection: Connection, tenant_id: uuid.UUID, partner_id: uuid
                                            for node, units in sorted(forecast.get(s.id, {}).items())],
                       "stock": stock.get(s.id, []), "on_order": coming.get(s.id, (0, 0))[0],
                       "in_transit": coming.get(s.id, (0, 0))[1]} for s in skus.values()],
-            "orders": list_orders(connection, tenant_id, partner_id=partner_id, states=sorted(OPEN))}
+            "orders": queries.list_orders(connection, tenant_id, partner_id=partner_id, states=sorted(OPEN))}
 
 
 def _coming(c: Connection, tenant_id: uuid.UUID, partner_id: uuid.UUID, sku_ids: list) -> dict[Any, tuple[int, int]]:
-    query = (select(PurchaseOrderLine.sku_id, PurchaseOrderLine.quantity, PurchaseOrderLine.received,
-                    PurchaseOrderLine.announced)
-             .join(PurchaseOrder, PurchaseOrder.id == PurchaseOrderLine.order_id)
-             .where(PurchaseOrder.tenant_id == tenant_id, PurchaseOrder.partner_id == partner_id,
-                    PurchaseOrder.state.in_(OPEN), PurchaseOrderLine.sku_id.in_(sku_ids)))
     found: dict[Any, tuple[int, int]] = {}
-    for r in c.execute(query):
+    for r in queries.open_lines_of_supplier(c, tenant_id, partner_id, sku_ids, OPEN):
         line = Line("", r.quantity, r.received, r.announced)
         before = found.get(r.sku_id, (0, 0))
         found[r.sku_id] = (before[0] + line.open, before[1] + r.announced)
@@ -51,13 +39,8 @@ def _coming(c: Connection, tenant_id: uuid.UUID, partner_id: uuid.UUID, sku_ids:
 
 
 def _stock(c: Connection, tenant_id: uuid.UUID, sku_ids: list) -> dict[Any, list[dict[str, Any]]]:
-    query = (select(StockLevel.sku_id, Location.code, StockLevel.on_hand,
-                    (StockLevel.on_hand - StockLevel.reserved - StockLevel.safety).label("available"))
-             .join(Location, Location.id == StockLevel.location_id)
-             .where(StockLevel.tenant_id == tenant_id, StockLevel.sku_id.in_(sku_ids), SELLABLE)
-             .order_by(Location.code))
     found: dict[Any, dict[str, dict[str, int]]] = {}
-    for r in c.execute(query):
+    for r in queries.sellable_stock(c, tenant_id, sku_ids):
         node = found.setdefault(r.sku_id, {}).setdefault(r.code, {"location": r.code, "on_hand": 0, "available": 0})
         node["on_hand"] += r.on_hand
         node["available"] += max(0, r.available)
@@ -77,6 +60,3 @@ def _forecast(c: Connection, tenant_id: uuid.UUID, sku_ids: set) -> dict[Any, di
             nodes[code] = nodes.get(code, 0.0) + float(np.sum(found.forecasts.daily[row]))
     return per_node
 
-
-def _partner_code(c: Connection, tenant_id: uuid.UUID, partner_id: uuid.UUID) -> str:
-    return c.scalar(select(Partner.code).where(Partner.tenant_id == tenant_id, Partner.id == partner_id))

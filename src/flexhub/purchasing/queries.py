@@ -8,9 +8,10 @@ from sqlalchemy import Connection, select
 
 from flexhub.catalog.model import Sku
 from flexhub.identity.model import Partner
-from flexhub.inventory.model import Location
+from flexhub.inventory.model import Location, StockLevel
+from flexhub.inventory.rules import PRESALE
 from flexhub.purchasing import repository
-from flexhub.purchasing.model import Discrepancy, PurchaseOrder, PurchaseOrderLine
+from flexhub.purchasing.model import Discrepancy, PurchaseOrder, PurchaseOrderLine, SupplierSku
 from flexhub.purchasing.rules import OPEN, RESOLUTIONS, Line
 
 
@@ -132,3 +133,37 @@ def _discrepancy(row: Any, *, actionable: bool) -> dict[str, Any]:
             "kind": row.kind, "expected": row.expected, "received": row.received, "state": row.state,
             "resolution": row.resolution, "created_at": row.created_at, "resolved_at": row.resolved_at,
             "actions": actions}
+
+
+def skus_supplied(connection: Connection, tenant_id: uuid.UUID, partner_id: uuid.UUID) -> list[Any]:
+    """The SKUs a supplier supplies (id, code, name), by code: the rows of its portal."""
+    return list(connection.execute(
+        select(Sku.id, Sku.code, Sku.name).join(SupplierSku, SupplierSku.sku_id == Sku.id)
+        .where(SupplierSku.tenant_id == tenant_id, SupplierSku.partner_id == partner_id).order_by(Sku.code)))
+
+
+def open_lines_of_supplier(connection: Connection, tenant_id: uuid.UUID, partner_id: uuid.UUID, sku_ids: list[Any],
+                           states: Any) -> list[Any]:
+    """Lines of the supplier's orders in `states` for these SKUs: ordered, received and announced units."""
+    query = (select(PurchaseOrderLine.sku_id, PurchaseOrderLine.quantity, PurchaseOrderLine.received,
+                    PurchaseOrderLine.announced)
+             .join(PurchaseOrder, PurchaseOrder.id == PurchaseOrderLine.order_id)
+             .where(PurchaseOrder.tenant_id == tenant_id, PurchaseOrder.partner_id == partner_id,
+                    PurchaseOrder.state.in_(states), PurchaseOrderLine.sku_id.in_(sku_ids)))
+    return list(connection.execute(query))
+
+
+def sellable_stock(connection: Connection, tenant_id: uuid.UUID, sku_ids: list[Any]) -> list[Any]:
+    """Stock rows of these SKUs with their node's code, by node code; presale is sold against future receipts,
+    so it is not stock a supplier plans on (as replenishment counts it)."""
+    query = (select(StockLevel.sku_id, Location.code, StockLevel.on_hand,
+                    (StockLevel.on_hand - StockLevel.reserved - StockLevel.safety).label("available"))
+             .join(Location, Location.id == StockLevel.location_id)
+             .where(StockLevel.tenant_id == tenant_id, StockLevel.sku_id.in_(sku_ids),
+                    StockLevel.pool != PRESALE)
+             .order_by(Location.code))
+    return list(connection.execute(query))
+
+
+def partner_code(connection: Connection, tenant_id: uuid.UUID, partner_id: uuid.UUID) -> str | None:
+    return connection.scalar(select(Partner.code).where(Partner.tenant_id == tenant_id, Partner.id == partner_id))

@@ -31,7 +31,6 @@ NOT_YET_MOVED: dict[str, str] = {
     "channels/operations.py": "channels, after the moves to sync/",
     "channels/handlers.py": "channels, after the moves to sync/",
     "channels/fetched.py": "channels, after the moves to sync/",
-    "purchasing/portal.py": "purchasing",
     "identity/handlers.py": "identity",
     "identity/audit.py": "identity",
     "identity/authenticate.py": "identity",
