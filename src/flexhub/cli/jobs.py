@@ -5,11 +5,10 @@ import uuid
 import typer
 from rich.console import Console
 from rich.table import Table
-from sqlalchemy import select
 
 from flexhub.bootstrap import Hub, bootstrap
+from flexhub.cli.tenants import CLI_ACTOR, tenant_option
 from flexhub.db.jobs import queue
-from flexhub.identity.model import Tenant
 from flexhub.jobs import DeleteJob, RetryJob, queries
 from flexhub.kernel.messages import Actor
 
@@ -28,7 +27,7 @@ def list_jobs(
     hub = bootstrap(combine=False)
     try:
         with hub.uow(write=False) as uow:
-            tenant_id = _tenant(uow.connection, tenant) if tenant else None
+            tenant_id = tenant_option(hub.uow, tenant).tenant_id if tenant else None
             found = queries.list_jobs(uow.connection, tenant_id, states=[state] if state else None, kind=kind,
                                       limit=limit, offset=offset)
     finally:
@@ -70,11 +69,4 @@ def _actor_for(hub: Hub, job_id: str) -> Actor:
     """The CLI acts as an admin of the job's own tenant (it is run by whoever runs the hub)."""
     with hub.uow(write=False) as uow:
         row = queue.one(uow.connection, uuid.UUID(job_id), None)
-    return Actor(tenant_id=row.tenant_id, role="admin", name="cli")
-
-
-def _tenant(connection, code: str) -> uuid.UUID:  # type: ignore[no-untyped-def]
-    tenant_id = connection.execute(select(Tenant.id).where(Tenant.code == code)).scalar()
-    if tenant_id is None:
-        raise typer.BadParameter(f"no tenant {code}")
-    return tenant_id
+    return Actor(tenant_id=row.tenant_id, role="admin", name=CLI_ACTOR)
