@@ -50,6 +50,7 @@ from flexhub.notifications.delivery import EventIntake, WebhookSender
 from flexhub.ordering import handlers as ordering
 from flexhub.ordering.commands import CancelOrder, ExpireUnpaidOrders, ImportOrder, ReserveBackorders
 from flexhub.ordering.events import OrderReceived, OrderUpdated
+from flexhub.ordering.writer import OrderWriter
 from flexhub.purchasing import commands as pur
 from flexhub.purchasing import handlers as purchasing
 from flexhub.purchasing import receiving, suggested
@@ -67,7 +68,7 @@ class Hub:
     settings: Settings
     engine: Engine
     bus: MessageBus
-    intake: ordering.OrderIntake
+    writer: OrderWriter  # new orders in: `await hub.writer.submit(command)` (see ordering.writer)
     transport: Transport
     relay: OutboxRelay
     keyring: KeyRing
@@ -90,14 +91,15 @@ class Hub:
 
     def close(self) -> None:
         self.workers.stop()
-        self.intake.close()
+        self.writer.close()
         self.http.close()
         self.engine.dispose()
 
 
 def bootstrap(settings: Settings | None = None, *, combine: bool | None = None) -> Hub:
     settings = settings or Settings()
-    engine = build_engine(settings.database_url)
+    engine = build_engine(settings.database_url, pool_size=settings.db_pool_size,
+                          max_overflow=settings.db_max_overflow, pool_timeout_s=settings.db_pool_timeout_s)
 
     outbox_written = threading.Event()  # wakes the relay as soon as a transaction with events commits
     orders_waiting = threading.Event()  # wakes the routing job as soon as an order may have become reserved
@@ -110,11 +112,13 @@ def bootstrap(settings: Settings | None = None, *, combine: bool | None = None) 
     def uow_factory(write: bool = True) -> UnitOfWork:
         return UnitOfWork(engine, write=write, on_commit=on_commit)
 
-    intake = ordering.OrderIntake(
+    writer = OrderWriter(
         uow_factory,
         combine=settings.combiner_enabled if combine is None else combine,
         max_wait_s=settings.combiner_max_wait_ms / 1000,
         max_batch=settings.combiner_max_batch,
+        in_flight=settings.writer_in_flight,
+        threads=settings.db_pool_size,
     )
     handlers: dict[type, Any] = {
         CreateTenant: identity.create_tenant,
@@ -171,7 +175,7 @@ def bootstrap(settings: Settings | None = None, *, combine: bool | None = None) 
     secret = key_from(settings.secret_key, Path(settings.secret_key_file))
     vault = Vault(secret)
     bound[CreateChannel] = partial(channels.create_channel, uow_factory=uow_factory, vault=vault)
-    bound[ImportOrder] = intake.import_order
+    bound[ImportOrder] = writer.import_order
     bound[ntf.CreateEndpoint] = partial(notifications.create_endpoint, uow_factory=uow_factory, vault=vault)
     bound[ntf.RotateSecret] = partial(notifications.rotate_secret, uow_factory=uow_factory, vault=vault)
     bound[ful.CreateCarrierAccount] = partial(fulfillment.create_carrier_account, uow_factory=uow_factory, vault=vault)
@@ -194,7 +198,7 @@ def bootstrap(settings: Settings | None = None, *, combine: bool | None = None) 
             wake=orders_waiting, singleton=True),
     ]
     workers = Workers(jobs, lambda names: LeaseKeeper(uow_factory, names, ttl_s=settings.lease_s))
-    hub = Hub(settings, engine, bus, intake, transport, relay, KeyRing(engine), vault, workers, inbound_arrived,
+    hub = Hub(settings, engine, bus, writer, transport, relay, KeyRing(engine), vault, workers, inbound_arrived,
               session_secret=hashlib.sha256(f"dashboard-session:{secret}".encode()).hexdigest())
     jobs.append(Job("channel-poll", polling.PollSchedule(hub).run_once, 1.0, singleton=True))
     jobs.append(Job("channel-inbound", lambda: inbound.process_pending(hub), 1.0, wake=inbound_arrived,

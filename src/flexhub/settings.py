@@ -13,6 +13,14 @@ class Settings(BaseSettings):
     combiner_enabled: bool = True
     combiner_max_wait_ms: float = 1.0
     combiner_max_batch: int = 256
+    # Combined batches the order writer writes at once (one connection each): Python prepares one while
+    # the database commits another.
+    writer_in_flight: int = 2
+    # The connection pool (PostgreSQL): callers past size + overflow wait up to the time-out, first come
+    # first served; per-order imports use at most `db_pool_size` connections, the rest is left to the others.
+    db_pool_size: int = 20
+    db_max_overflow: int = 20
+    db_pool_timeout_s: float = 30.0
     # How often the outbox relay and the expiry job look for work.
     relay_interval_s: float = 0.2
     expiry_interval_s: float = 5.0

@@ -1,19 +1,27 @@
 """A per-process combiner: concurrent callers' requests are applied in one transaction per batch.
 
-Callers block on `submit`; a single worker thread takes everything queued (waiting up to
-`max_wait_s` for more when the batch is small), runs `process` on the batch in arrival order and
-hands each caller its own result. One transaction then carries many orders on a hot stock row.
+Callers block on `submit` (a thread) or await `submit_async` (a coroutine; no thread is held while
+it waits). Worker threads (`in_flight` of them, one batch each) take everything queued (waiting up
+to `max_wait_s` for more when the batch is small), run `process` on the batch in arrival order and
+hand each caller its own result. One transaction then carries many orders on a hot stock row, and
+with two or more workers one batch is prepared in Python while the database commits another.
+
+Coroutine callers on one event loop are woken together: one `call_soon_threadsafe` per loop and
+batch, not one per request.
 """
 
+import asyncio
 import threading
 import time
-from collections import deque
+from collections import defaultdict, deque
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future
 from typing import Generic, TypeVar
 
 Request = TypeVar("Request")
 Result = TypeVar("Result")
+
+Waiter = Future | tuple[asyncio.AbstractEventLoop, asyncio.Future]
 
 
 class Combiner(Generic[Request, Result]):
@@ -23,51 +31,74 @@ class Combiner(Generic[Request, Result]):
         *,
         max_wait_s: float = 0.001,
         max_batch: int = 256,
+        in_flight: int = 1,
         name: str = "combiner",
     ) -> None:
         self._process = process
         self._max_wait_s = max_wait_s
         self._max_batch = max_batch
-        self._queue: deque[tuple[Request, Future[Result]]] = deque()
+        self._queue: deque[tuple[Request, Waiter]] = deque()
         self._ready = threading.Condition()
         self._closed = False
         self.batches = 0
-        self._worker = threading.Thread(target=self._run, name=name, daemon=True)
-        self._worker.start()
+        self._workers = [
+            threading.Thread(target=self._run, name=f"{name}-{n}", daemon=True) for n in range(max(1, in_flight))
+        ]
+        for worker in self._workers:
+            worker.start()
 
     def submit(self, request: Request) -> Result:
         future: Future[Result] = Future()
-        with self._ready:
-            if self._closed:
-                raise RuntimeError("combiner is closed")
-            self._queue.append((request, future))
-            self._ready.notify()
+        self._enqueue([(request, future)])
         return future.result()
+
+    def submit_many(self, requests: Sequence[Request]) -> list[Result | BaseException]:
+        """Each request's result, or the exception its batch failed with; queued together, in order."""
+        futures: list[Future[Result]] = [Future() for _ in requests]
+        self._enqueue(list(zip(requests, futures, strict=True)))
+        return [_result_or_error(future) for future in futures]
+
+    async def submit_async(self, request: Request) -> Result:
+        loop = asyncio.get_running_loop()
+        future: asyncio.Future[Result] = loop.create_future()
+        self._enqueue([(request, (loop, future))])
+        return await future
+
+    async def submit_many_async(self, requests: Sequence[Request]) -> list[Result | BaseException]:
+        loop = asyncio.get_running_loop()
+        futures = [loop.create_future() for _ in requests]
+        self._enqueue([(request, (loop, future)) for request, future in zip(requests, futures, strict=True)])
+        return list(await asyncio.gather(*futures, return_exceptions=True))
 
     def close(self) -> None:
         with self._ready:
             self._closed = True
+            self._ready.notify_all()
+        for worker in self._workers:
+            worker.join(timeout=10)
+
+    def _enqueue(self, items: list[tuple[Request, Waiter]]) -> None:
+        with self._ready:
+            if self._closed:
+                raise RuntimeError("combiner is closed")
+            self._queue.extend(items)
             self._ready.notify()
-        self._worker.join(timeout=10)
 
     def _run(self) -> None:
         while True:
             batch = self._next_batch()
             if batch is None:
                 return
-            self.batches += 1
             try:
                 results = list(self._process([request for request, _ in batch]))
                 if len(results) != len(batch):  # else the worker would die in zip() and callers wait forever
                     raise RuntimeError(f"process answered {len(results)} of {len(batch)} requests")
             except BaseException as error:  # every caller learns of the failure
-                for _, future in batch:
-                    future.set_exception(error)
+                _settle([waiter for _, waiter in batch], [error] * len(batch), failed=True)
                 continue
-            for (_, future), result in zip(batch, results, strict=True):
-                future.set_result(result)
+            _settle([waiter for _, waiter in batch], results, failed=False)
 
-    def _next_batch(self) -> list[tuple[Request, Future[Result]]] | None:
+    def _next_batch(self) -> list[tuple[Request, Waiter]] | None:
         with self._ready:
             while not self._queue and not self._closed:
                 self._ready.wait()
@@ -80,4 +111,36 @@ class Combiner(Generic[Request, Result]):
                     break
                 self._ready.wait(remaining)
             count = min(len(self._queue), self._max_batch)
-            return [self._queue.popleft() for _ in range(count)]
+            self.batches += 1
+            batch = [self._queue.popleft() for _ in range(count)]
+            if self._queue:
+                self._ready.notify()  # another worker may start on what is left
+            return batch
+
+
+def _settle(waiters: list[Waiter], results: Sequence, *, failed: bool) -> None:
+    by_loop: dict[asyncio.AbstractEventLoop, list[tuple[asyncio.Future, object]]] = defaultdict(list)
+    for waiter, result in zip(waiters, results, strict=True):
+        if isinstance(waiter, Future):
+            waiter.set_exception(result) if failed else waiter.set_result(result)
+        else:
+            by_loop[waiter[0]].append((waiter[1], result))
+    for loop, pairs in by_loop.items():
+        try:
+            loop.call_soon_threadsafe(_wake, pairs, failed)
+        except RuntimeError:  # the loop closed while we worked: nobody is waiting there any more
+            pass
+
+
+def _wake(pairs: list[tuple[asyncio.Future, object]], failed: bool) -> None:
+    for future, result in pairs:
+        if future.done():  # the caller was cancelled
+            continue
+        future.set_exception(result) if failed else future.set_result(result)  # type: ignore[arg-type]
+
+
+def _result_or_error(future: Future) -> object:
+    try:
+        return future.result()
+    except BaseException as error:  # noqa: BLE001 - handed to the caller as this request's outcome
+        return error

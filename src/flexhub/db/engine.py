@@ -11,13 +11,14 @@ from flexhub.db.copy_rows import copy_many_row_inserts
 WRITE_OPTION = "flexhub_write"
 
 
-def build_engine(url: str, *, pool_size: int = 20) -> Engine:
+def build_engine(url: str, *, pool_size: int = 20, max_overflow: int = 20, pool_timeout_s: float = 30.0) -> Engine:
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         return _sqlite_engine(url, pool_size)
     if parsed.drivername == "postgresql":
         url = parsed.set(drivername="postgresql+psycopg").render_as_string(hide_password=False)
-    engine = create_engine(url, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True)
+    engine = create_engine(url, pool_size=pool_size, max_overflow=max_overflow, pool_timeout=pool_timeout_s,
+                           pool_pre_ping=True)
     if engine.dialect.driver == "psycopg":
         copy_many_row_inserts(engine)
     return engine

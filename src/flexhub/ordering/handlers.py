@@ -1,78 +1,19 @@
-"""Ordering handlers: import (per order or combined), cancel, and lapse unpaid orders."""
+"""Ordering handlers: cancel, lapse unpaid orders, reserve backorders (imports go through `ordering.writer`)."""
 
 import uuid
-from collections.abc import Sequence
 
-import stamina
-from sqlalchemy.exc import IntegrityError
-
-from flexhub.bus.combiner import Combiner
-from flexhub.bus.messagebus import is_contention
 from flexhub.db.unit_of_work import UnitOfWorkFactory
 from flexhub.inventory import repository as inventory
 from flexhub.kernel import clock
-from flexhub.kernel.errors import FlexhubError
 from flexhub.kernel.messages import Actor
 from flexhub.ordering import backorders, repository, updates
 from flexhub.ordering.commands import (
     CancelOrder,
     ExpireUnpaidOrders,
-    ImportOrder,
     OrderCancellation,
     ReserveBackorders,
 )
 from flexhub.ordering.errors import UnknownOrder
-from flexhub.ordering.intake import Imported, NewerVersion, Outcome, import_batch
-
-
-class OrderIntake:
-    """Imports orders; with a combiner, concurrent imports share one transaction per batch."""
-
-    def __init__(self, uow_factory: UnitOfWorkFactory, *, combine: bool, max_wait_s: float, max_batch: int):
-        self._uow_factory = uow_factory
-        self._combiner = (
-            Combiner(self._import_combined, max_wait_s=max_wait_s, max_batch=max_batch, name="order-combiner")
-            if combine else None
-        )
-
-    def import_order(self, cmd: ImportOrder) -> Imported:
-        outcome = self._combiner.submit(cmd) if self._combiner else self._import_alone(cmd)
-        if isinstance(outcome, FlexhubError):
-            raise outcome
-        if isinstance(outcome, NewerVersion):
-            with self._uow_factory() as uow:
-                status = updates.apply_newer_version(uow, cmd.actor, outcome.order_id, cmd.order)
-                uow.commit()
-            return Imported(outcome.order_id, status, created=False)
-        return outcome
-
-    def close(self) -> None:
-        if self._combiner:
-            self._combiner.close()
-
-    def _import_alone(self, cmd: ImportOrder) -> Outcome:
-        # A concurrent import of the same order may win the unique key: try again, it is then a replay.
-        retry_on = lambda e: is_contention(e) or isinstance(e, IntegrityError)  # noqa: E731
-        for attempt in stamina.retry_context(on=retry_on, attempts=5, wait_initial=0.005, wait_max=0.2):
-            with attempt:
-                return self._import([cmd])[0]
-        raise AssertionError("unreachable")
-
-    def _import_combined(self, commands: Sequence[ImportOrder]) -> list[Outcome]:
-        try:
-            for attempt in stamina.retry_context(on=is_contention, attempts=5, wait_initial=0.005, wait_max=0.2):
-                with attempt:
-                    return self._import(commands)
-        except IntegrityError:
-            # Another process stored one of these orders first; settle each on its own.
-            return [self._import_alone(cmd) for cmd in commands]
-        raise AssertionError("unreachable")
-
-    def _import(self, commands: Sequence[ImportOrder]) -> list[Outcome]:
-        with self._uow_factory() as uow:
-            outcomes = import_batch(uow, commands)
-            uow.commit()
-        return outcomes
 
 
 def cancel_order(cmd: CancelOrder, uow_factory: UnitOfWorkFactory) -> OrderCancellation:

@@ -1,5 +1,6 @@
 """Importing orders, per order and combined: reserved once, replayed as the same order, all lines or none."""
 
+import asyncio
 from datetime import UTC, datetime
 
 import pytest
@@ -222,3 +223,22 @@ def test_a_later_version_through_the_combiner_is_applied(combined_hub: Hub) -> N
                            cancelled=True)
     assert (updated.status, updated.created) == ("cancelled", False)
     assert level(combined_hub, admin, "TEE-RED-M")["reserved"] == 0
+
+
+def test_coroutines_submit_to_the_writer_and_get_what_the_answer_needs(any_hub: Hub, admin: Actor) -> None:
+    commands = [import_command(admin, external_id=f"AS-{n}", lines=[line(quantity=3)], on_shortage="reject")
+                for n in range(4)]
+
+    async def submit_all() -> tuple[Imported, list]:
+        replay_source = await any_hub.writer.submit(commands[0])
+        many = await any_hub.writer.submit_many([commands[0], *commands[1:]])
+        return replay_source, many
+
+    first, answers = asyncio.run(submit_all())
+    assert (first.status, first.created) == ("reserved", True)
+    assert (answers[0].order_id, answers[0].created) == (first.order_id, False)  # a replay
+    assert [type(a) for a in answers[1:]] == [Imported, Imported, InsufficientStock]  # 10 units: 3 + 3 + 3, then none
+    assert order(any_hub, admin, answers[2].order_id)["status"] == "reserved"
+    assert level(any_hub, admin, "TEE-RED-M")["available"] == 1
+    with pytest.raises(InsufficientStock):
+        asyncio.run(any_hub.writer.submit(commands[3]))

@@ -1,5 +1,6 @@
 """The combiner: concurrent callers' requests go through `process` in batches, each caller gets its own result."""
 
+import asyncio
 import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -150,3 +151,33 @@ def test_a_process_that_answers_too_few_requests_fails_the_batch_rather_than_the
             combiner.submit(2)  # the worker is still there to answer
     finally:
         combiner.close()
+
+
+def test_coroutines_share_batches_and_each_gets_its_own_result_without_a_thread_each() -> None:
+    recorder = Recorder()
+    combiner = Combiner(recorder, max_wait_s=0.005, in_flight=2)
+
+    async def buyers() -> list[int]:
+        return await asyncio.gather(*(combiner.submit_async(n) for n in range(200)))
+
+    try:
+        threads_before = threading.active_count()
+        results = asyncio.run(buyers())
+        assert threading.active_count() == threads_before
+    finally:
+        combiner.close()
+    assert results == [n * 10 for n in range(200)]
+    assert sorted(r for batch in recorder.batches for r in batch) == list(range(200))
+    assert len(recorder.batches) < 200  # shared
+
+
+def test_submit_many_answers_each_request_and_a_failed_batch_as_its_error() -> None:
+    combiner = Combiner(Recorder(fail_on=lambda batch: 13 in batch), max_wait_s=0.01, max_batch=3)
+    try:
+        answers = combiner.submit_many([1, 2, 3, 13, 14])
+        async_answers = asyncio.run(combiner.submit_many_async([4, 5, 6]))
+    finally:
+        combiner.close()
+    assert answers[:3] == [10, 20, 30]
+    assert all(isinstance(a, ValueError) for a in answers[3:])
+    assert async_answers == [40, 50, 60]

@@ -1,0 +1,129 @@
+"""Submitting orders to the writer: combined batches in flight, or one transaction per order.
+
+See the package docstring for the interface. A batch's outcomes are settled here: a newer version
+of a known order is applied (its own transaction, `updates.apply_newer_version`) before the caller
+is answered, so every caller gets an `Imported` or the `FlexhubError` refusing its order.
+"""
+
+import asyncio
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+
+import stamina
+from sqlalchemy.exc import IntegrityError
+
+from flexhub.bus.combiner import Combiner
+from flexhub.bus.messagebus import is_contention
+from flexhub.db.unit_of_work import UnitOfWorkFactory
+from flexhub.kernel.errors import FlexhubError
+from flexhub.ordering import updates
+from flexhub.ordering.commands import ImportOrder
+from flexhub.ordering.intake import Imported, NewerVersion, Outcome, import_batch
+
+Answer = Imported | FlexhubError
+BatchWriter = Callable[[Sequence[ImportOrder]], list[Outcome]]
+
+
+class OrderWriter:
+    def __init__(
+        self, uow_factory: UnitOfWorkFactory, *, combine: bool, max_wait_s: float, max_batch: int,
+        in_flight: int = 2, threads: int = 20, write_batch: BatchWriter | None = None,
+    ) -> None:
+        self._uow_factory = uow_factory
+        self._write_batch = write_batch or self._write_with_uow
+        self._combiner = (
+            Combiner(self._answer_batch, max_wait_s=max_wait_s, max_batch=max_batch, in_flight=in_flight,
+                     name="order-writer")
+            if combine else None
+        )
+        # Per order, coroutines queue (first come, first served) for as many threads as the pool has connections.
+        self._threads = None if combine else ThreadPoolExecutor(max_workers=threads, thread_name_prefix="order-alone")
+
+    # -- the interface --------------------------------------------------------------------------------------
+    def import_order(self, cmd: ImportOrder) -> Imported:
+        if self._combiner:
+            return _raise_or_return(self._combiner.submit(cmd))
+        return _raise_or_return(self._threads.submit(self._answer_alone, cmd).result())  # type: ignore[union-attr]
+
+    def import_many(self, commands: Sequence[ImportOrder]) -> list[Answer]:
+        if self._combiner:
+            return [_as_answer(a) for a in self._combiner.submit_many(commands)]
+        futures = [self._threads.submit(self._answer_alone, cmd) for cmd in commands]  # type: ignore[union-attr]
+        return [future.result() for future in futures]
+
+    async def submit(self, cmd: ImportOrder) -> Imported:
+        if self._combiner:
+            return _raise_or_return(await self._combiner.submit_async(cmd))
+        loop = asyncio.get_running_loop()
+        return _raise_or_return(await loop.run_in_executor(self._threads, self._answer_alone, cmd))
+
+    async def submit_many(self, commands: Sequence[ImportOrder]) -> list[Answer]:
+        if self._combiner:
+            return [_as_answer(a) for a in await self._combiner.submit_many_async(commands)]
+        loop = asyncio.get_running_loop()
+        return list(await asyncio.gather(*(loop.run_in_executor(self._threads, self._answer_alone, cmd)
+                                           for cmd in commands)))
+
+    def close(self) -> None:
+        if self._combiner:
+            self._combiner.close()
+        if self._threads:
+            self._threads.shutdown(wait=True)
+
+    # -- writing --------------------------------------------------------------------------------------------
+    def _answer_alone(self, cmd: ImportOrder) -> Answer:
+        try:
+            return self._settle(cmd, self._import_alone(cmd))
+        except FlexhubError as error:
+            return error
+
+    def _answer_batch(self, commands: Sequence[ImportOrder]) -> list[Answer]:
+        outcomes = self._import_combined(commands)
+        return [self._settle(cmd, outcome) for cmd, outcome in zip(commands, outcomes, strict=True)]
+
+    def _settle(self, cmd: ImportOrder, outcome: Outcome) -> Answer:
+        if not isinstance(outcome, NewerVersion):
+            return outcome
+        try:
+            with self._uow_factory() as uow:
+                status = updates.apply_newer_version(uow, cmd.actor, outcome.order_id, cmd.order)
+                uow.commit()
+        except FlexhubError as error:
+            return error
+        return Imported(outcome.order_id, status, created=False)
+
+    def _import_alone(self, cmd: ImportOrder) -> Outcome:
+        # A concurrent import of the same order may win the unique key: try again, it is then a replay.
+        retry_on = lambda e: is_contention(e) or isinstance(e, IntegrityError)  # noqa: E731
+        for attempt in stamina.retry_context(on=retry_on, attempts=5, wait_initial=0.005, wait_max=0.2):
+            with attempt:
+                return self._write_batch([cmd])[0]
+        raise AssertionError("unreachable")
+
+    def _import_combined(self, commands: Sequence[ImportOrder]) -> list[Outcome]:
+        try:
+            for attempt in stamina.retry_context(on=is_contention, attempts=5, wait_initial=0.005, wait_max=0.2):
+                with attempt:
+                    return self._write_batch(commands)
+        except IntegrityError:
+            # Another process stored one of these orders first; settle each on its own.
+            return [self._import_alone(cmd) for cmd in commands]
+        raise AssertionError("unreachable")
+
+    def _write_with_uow(self, commands: Sequence[ImportOrder]) -> list[Outcome]:
+        with self._uow_factory() as uow:
+            outcomes = import_batch(uow, commands)
+            uow.commit()
+        return outcomes
+
+
+def _raise_or_return(answer: object) -> Imported:
+    if isinstance(answer, BaseException):
+        raise answer
+    return answer  # type: ignore[return-value]
+
+
+def _as_answer(answer: object) -> Answer:
+    if isinstance(answer, FlexhubError | Imported):
+        return answer
+    raise answer  # type: ignore[misc]  # not a refusal of this order: the batch failed
