@@ -48,8 +48,7 @@ class OrderWriter:
     def import_many(self, commands: Sequence[ImportOrder]) -> list[Answer]:
         if self._combiner:
             return [_as_answer(a) for a in self._combiner.submit_many(commands)]
-        futures = [self._threads.submit(self._answer_alone, cmd) for cmd in commands]  # type: ignore[union-attr]
-        return [future.result() for future in futures]
+        return self._threads.submit(lambda: [self._answer_alone(cmd) for cmd in commands]).result()  # type: ignore[union-attr]
 
     async def submit(self, cmd: ImportOrder) -> Imported:
         if self._combiner:
@@ -60,9 +59,8 @@ class OrderWriter:
     async def submit_many(self, commands: Sequence[ImportOrder]) -> list[Answer]:
         if self._combiner:
             return [_as_answer(a) for a in await self._combiner.submit_many_async(commands)]
-        loop = asyncio.get_running_loop()
-        return list(await asyncio.gather(*(loop.run_in_executor(self._threads, self._answer_alone, cmd)
-                                           for cmd in commands)))
+        loop = asyncio.get_running_loop()  # in arrival order, as the combiner would decide them
+        return await loop.run_in_executor(self._threads, lambda: [self._answer_alone(cmd) for cmd in commands])
 
     def close(self) -> None:
         if self._combiner:
