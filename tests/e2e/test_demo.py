@@ -22,6 +22,16 @@ def test_the_demo_runs_a_day_and_oversells_nothing(tmp_path, monkeypatch):
     received = int(re.search(r"orders received by flexhub\s*│\s*(\d+)", result.output).group(1))
     assert received > 0
     assert re.search(r"oversold\s*│\s*0\s", result.output)
+    # What the stores sold that the hub could not fill is kept and counted, per channel and in total, apart
+    # from what the hub accepted.
+    channels = [tuple(map(int, row)) for row in re.findall(
+        r"^│\s*\S+\s*│\s*(\d+)\s*│\s*(\d+)\s*│\s*(\d+)\s*│\s*(\d+)\s*│$", result.output, re.MULTILINE)]
+    accepted = int(re.search(r"accepted \(stock reserved\)\s*│\s*(\d+)", result.output).group(1))
+    awaiting = int(re.search(r"kept, awaiting stock \(sold on the platform first\)\s*│\s*(\d+)",
+                             result.output).group(1))
+    assert channels and sum(c[0] for c in channels) == received
+    assert (sum(c[1] for c in channels), sum(c[2] for c in channels)) == (accepted, awaiting)
+    assert all(orders >= taken + kept + cancelled for orders, taken, kept, cancelled in channels)
     for figure in ("Orders per channel", "accepted (stock reserved)", "rejected: refused by the stores",
                    "sync lag p50 / p99 (ms)", "Routing mix"):
         assert figure in result.output, figure

@@ -1,18 +1,26 @@
 """The demo's closing figures, read back from the database rather than trusted from the run (the parcel counts
-are the warehouse's own)."""
+are the warehouse's own).
+
+"oversold" counts what can really go wrong: units a SKU shipped or holds beyond every unit that came in, by the
+ledger, plus every unit by which the ledger and the stock levels disagree. (A level holding more than it has on
+hand cannot be stored at all: the CHECK constraint on stock_levels refuses it.) Orders a store accepted that the
+hub could not fill are counted apart, as "awaiting stock": sold on the platform first, not oversold by the hub.
+"""
 
 from collections import Counter, defaultdict
+from dataclasses import dataclass
 
 from rich.table import Table
 from sqlalchemy import Connection, func, select
 
+from flexhub.bench.oversell import committed_beyond_supply, ledger_gap
 from flexhub.bootstrap import Hub
 from flexhub.channels.dashboard import sync_lag_ms
 from flexhub.channels.model import Channel
 from flexhub.demo.planning import Planning
 from flexhub.demo.warehouse import Warehouse
 from flexhub.fulfillment.model import Shipment
-from flexhub.inventory.model import Location, Reservation, StockLevel
+from flexhub.inventory.model import Location, Reservation
 from flexhub.inventory.queries import verify_ledger
 from flexhub.kernel.messages import Actor
 from flexhub.ordering.model import Order
@@ -21,23 +29,45 @@ from flexhub.sandbox.buyers import Tally
 ACCEPTED = ("reserved", "routed", "picking", "packed", "partially_shipped", "shipped", "delivered", "closed")
 
 
-def oversold_units(hub: Hub, admin: Actor) -> int:
-    """Units reserved past what is on hand, plus any level the ledger does not explain."""
+@dataclass(frozen=True)
+class Oversold:
+    beyond_supply: int  # units shipped or held per SKU beyond the units that came in
+    ledger_gap: int  # units by which the ledger and the stock levels disagree
+
+    @property
+    def units(self) -> int:
+        return self.beyond_supply + self.ledger_gap
+
+
+def oversold(hub: Hub, admin: Actor) -> Oversold:
     with hub.uow(write=False) as uow:
-        over = uow.connection.execute(
-            select(func.coalesce(func.sum(StockLevel.reserved - StockLevel.on_hand), 0)).where(
-                StockLevel.tenant_id == admin.tenant_id, StockLevel.reserved > StockLevel.on_hand)
-        ).scalar()
-        drift = verify_ledger(uow.connection, admin.tenant_id)
-    return int(over) + len(drift)
+        return Oversold(committed_beyond_supply(uow.connection, admin.tenant_id),
+                        ledger_gap(verify_ledger(uow.connection, admin.tenant_id)))
+
+
+def order_statuses(hub: Hub, admin: Actor) -> list[tuple[str, str, int]]:
+    """(channel, status, orders) for every channel and status the tenant's orders are in."""
+    with hub.uow(write=False) as uow:
+        return [tuple(row) for row in uow.connection.execute(
+            select(Channel.code, Order.status, func.count()).join(Channel, Channel.id == Order.channel_id)
+            .where(Order.tenant_id == admin.tenant_id).group_by(Channel.code, Order.status))]
+
+
+def order_figures(rows: list[tuple[str, str, int]]) -> dict[str, int]:
+    """Orders received, accepted (stock reserved), awaiting stock (a store sold what the hub could not fill)."""
+    statuses: Counter = Counter()
+    for _, status, count in rows:
+        statuses[status] += count
+    return {"received": sum(statuses.values()), "accepted": sum(statuses[s] for s in ACCEPTED),
+            "awaiting_stock": statuses["awaiting_stock"], "cancelled": statuses["cancelled"],
+            "routed": statuses["routed"],
+            "shipped": statuses["shipped"] + statuses["partially_shipped"] + statuses["delivered"]}
 
 
 def tables(hub: Hub, admin: Actor, tally: Tally, seconds: float, store_room: Warehouse,
            plans: Planning) -> list[Table]:
+    rows = order_statuses(hub, admin)
     with hub.uow(write=False) as uow:
-        rows = uow.connection.execute(
-            select(Channel.code, Order.status, func.count()).join(Channel, Channel.id == Order.channel_id)
-            .where(Order.tenant_id == admin.tenant_id).group_by(Channel.code, Order.status)).all()
         mix = _routing_mix(uow.connection, admin)
         lag = sync_lag_ms(uow.connection, admin.tenant_id)
     return [_per_channel(rows), _totals(hub, admin, rows, tally, seconds, lag, store_room), _routing(mix),
@@ -61,31 +91,28 @@ def _per_channel(rows: list) -> Table:
         by_channel[code][status] += count
     table = Table("channel", "orders", "accepted", "awaiting stock", "cancelled", title="Orders per channel")
     for code in sorted(by_channel):
-        counts = by_channel[code]
-        table.add_row(code, str(sum(counts.values())), str(sum(counts[s] for s in ACCEPTED)),
-                      str(counts["awaiting_stock"]), str(counts["cancelled"]))
+        counts = order_figures([(code, status, n) for status, n in by_channel[code].items()])
+        table.add_row(code, str(counts["received"]), str(counts["accepted"]), str(counts["awaiting_stock"]),
+                      str(counts["cancelled"]))
     return table
 
 
 def _totals(hub: Hub, admin: Actor, rows: list, tally: Tally, seconds: float, lag: dict,
             store_room: Warehouse) -> Table:
-    statuses = Counter()
-    for _, status, count in rows:
-        statuses[status] += count
-    received = sum(statuses.values())
+    orders = order_figures(rows)
     table = Table("", "", title="Summary")
     for label, value in (
         ("orders placed in the stores", len(tally.placed)),
         ("rejected: refused by the stores (they showed too little)", tally.refused),
-        ("orders received by flexhub", received),
-        ("accepted (stock reserved)", sum(statuses[s] for s in ACCEPTED)),
-        ("kept, awaiting stock (sold on the platform first)", statuses["awaiting_stock"]),
-        ("oversold", oversold_units(hub, admin)),
+        ("orders received by flexhub", orders["received"]),
+        ("accepted (stock reserved)", orders["accepted"]),
+        ("kept, awaiting stock (sold on the platform first)", orders["awaiting_stock"]),
+        ("oversold", oversold(hub, admin).units),
         ("sync lag p50 / p99 (ms)", f"{lag['p50']} / {lag['p99']}"),
-        ("routed, waiting for the warehouse", statuses["routed"]),
-        ("shipped (orders)", statuses["shipped"] + statuses["partially_shipped"] + statuses["delivered"]),
+        ("routed, waiting for the warehouse", orders["routed"]),
+        ("shipped (orders)", orders["shipped"]),
         ("parcels handed to SF Express / collected in store", f"{store_room.shipped} / {store_room.collected}"),
-        ("orders/s", round(received / seconds, 1) if seconds else 0),
+        ("orders/s", round(orders["received"] / seconds, 1) if seconds else 0),
     ):
         table.add_row(label, str(value))
     return table

@@ -1,0 +1,82 @@
+"""The demo's closing figures count what can go wrong: units shipped or held past every unit that came in, and
+stock the ledger does not explain, as "oversold"; orders a store took that the hub could not fill, apart, as
+"awaiting stock". Each is planted here and seen counted; an honest day counts 0."""
+
+from collections.abc import Iterator
+
+import pytest
+
+from flexhub.bench.oversell import committed_beyond_supply
+from flexhub.bootstrap import Hub
+from flexhub.demo import summary
+from flexhub.kernel.messages import Actor
+from flexhub.testing import faults
+from flexhub.testing.builders import create_shop, import_order, line
+from flexhub.testing.hubs import running_hub
+
+SKU = "TEE-RED-M"
+
+
+@pytest.fixture
+def shop(database_url: str) -> Iterator[tuple[Hub, Actor]]:
+    with running_hub(database_url) as hub:
+        admin = create_shop(hub, stock=3, sku=SKU)
+        yield hub, admin
+
+
+def planted(hub: Hub, fault) -> None:  # type: ignore[no-untyped-def]
+    with hub.engine.begin() as connection:
+        fault(connection)
+
+
+def test_an_honest_day_oversells_nothing(shop) -> None:
+    hub, admin = shop
+    import_order(hub, admin, external_id="A-1", lines=[line(SKU, 2)])
+
+    assert summary.oversold(hub, admin) == summary.Oversold(beyond_supply=0, ledger_gap=0)
+
+
+def test_units_held_past_what_came_in_are_oversold(shop) -> None:
+    hub, admin = shop
+    import_order(hub, admin, external_id="A-1", lines=[line(SKU, 2)])
+
+    planted(hub, lambda c: faults.reserve_around_the_levels(c, admin.tenant_id, SKU, 4))
+
+    assert summary.oversold(hub, admin) == summary.Oversold(beyond_supply=2 + 4 - 3, ledger_gap=0)
+
+
+def test_units_shipped_past_what_came_in_are_oversold(shop) -> None:
+    hub, admin = shop
+
+    planted(hub, lambda c: faults.ship_around_the_levels(c, admin.tenant_id, SKU, 5))
+
+    found = summary.oversold(hub, admin)
+    assert found.beyond_supply == 5 - 3
+    assert found.ledger_gap == 5  # the level still shows the 3 units the ledger says left
+    assert found.units == 7
+
+
+def test_with_the_check_constraint_lifted_a_level_past_on_hand_is_oversold(shop) -> None:
+    hub, admin = shop
+
+    def past_on_hand(connection) -> None:  # type: ignore[no-untyped-def]
+        with faults.stock_check_lifted(connection):
+            faults.reserve_past_on_hand(connection, admin.tenant_id, SKU, 5)
+            assert committed_beyond_supply(connection, admin.tenant_id) == 5 - 3
+            connection.rollback()  # the constraint back, on the per-worker PostgreSQL database too
+
+    with hub.engine.connect() as connection:
+        past_on_hand(connection)
+    assert summary.oversold(hub, admin).units == 0
+
+
+def test_an_order_a_store_took_that_the_hub_could_not_fill_is_counted_apart(shop) -> None:
+    hub, admin = shop
+    import_order(hub, admin, external_id="A-1", lines=[line(SKU, 2)])
+    late = import_order(hub, admin, external_id="A-2", lines=[line(SKU, 2)])
+
+    figures = summary.order_figures(summary.order_statuses(hub, admin))
+
+    assert late.status == "awaiting_stock"
+    assert (figures["received"], figures["accepted"], figures["awaiting_stock"]) == (2, 1, 1)
+    assert summary.oversold(hub, admin).units == 0  # kept, not oversold
