@@ -23,6 +23,25 @@ def test_bench_forecast_json_keeps_its_contract(bench):
     assert default["series_per_s"] > 100
 
 
+def test_more_origins_are_more_forecasts_scored(bench):
+    one = bench("forecast", "--data", "synthetic", "--origins", "1", "--horizon", "7")
+    two = bench("forecast", "--data", "synthetic", "--origins", "2", "--horizon", "7")
+    assert (len(one["origins"]), len(two["origins"])) == (1, 2)
+    assert (one["horizon"], two["horizon"]) == (7, 7)
+    for name, figures in two["methods"].items():
+        assert len(figures["by_origin"]["wrmsse_item_store"]) == 2
+        assert figures["by_origin"]["wrmsse_item_store"][-1] == one["methods"][name]["wrmsse_item_store"]
+
+
+def test_a_higher_service_level_holds_more_stock(bench):
+    low = bench("replenishment", "--data", "synthetic", "--weeks", "8", "--service", "0.8")
+    high = bench("replenishment", "--data", "synthetic", "--weeks", "8", "--service", "0.99")
+    for policy in high["policies"]:
+        assert high["policies"][policy]["average_stock"] > low["policies"][policy]["average_stock"], policy
+    default = "forecast_error_quantile"
+    assert high["policies"][default]["cycle_service"] >= low["policies"][default]["cycle_service"]
+
+
 def test_bench_replenishment_reports_each_policy(bench):
     report = bench("replenishment", "--data", "synthetic", "--weeks", "12")
     assert report["default"] == "forecast_error_quantile"

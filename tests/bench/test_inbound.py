@@ -16,3 +16,15 @@ def test_inbound_imports_every_kept_message_once_and_reserves_the_stock_exactly(
     assert report["messages_per_s"] > 0 and report["orders_per_s"] > 0
     assert untouched(server_url, "flexhub_bench_inbound")
 
+
+
+def test_more_messages_import_more_orders(bench, tmp_path) -> None:
+    url = f"sqlite:///{tmp_path / 'users-data.db'}"
+    small = bench("inbound", "--messages", "24", "--channels", "2", "--stock-ratio", "1", "--database-url", url)
+    large = bench("inbound", "--messages", "48", "--channels", "2", "--stock-ratio", "1", "--database-url", url)
+
+    # Every sixth message is a newer version of an order: 20 and 40 orders, 4 and 8 of them paid by it.
+    assert (small["orders_imported"], small["orders_paid_by_update"]) == (20, 4)
+    assert (large["orders_imported"], large["orders_paid_by_update"]) == (40, 8)
+    assert (small["oversold"], large["oversold"]) == (0, 0)
+    assert large["reserved_units"] == 40 > small["reserved_units"] == 20

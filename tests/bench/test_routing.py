@@ -25,3 +25,19 @@ def test_flexhub_ships_for_less_than_both_baselines_with_no_more_splits(bench) -
     assert ours["split_rate"] <= min(nearest["split_rate"], fixed["split_rate"])
     assert ours["sla_met_rate"] >= max(nearest["sla_met_rate"], fixed["sla_met_rate"])
     assert ours["max_node_utilization"] <= 1.0 < fixed["max_node_utilization"]
+
+
+def test_the_routing_figures_follow_the_orders_routed(bench) -> None:
+    small = bench("routing", "--orders", "100", "--nodes", "20", "--handler-orders", "5")
+    large = bench("routing", "--orders", "200", "--nodes", "20", "--handler-orders", "10")
+
+    assert (small["routed"] + small["unroutable"], large["routed"] + large["unroutable"]) == (100, 200)
+    assert (small["handler"]["routed"], large["handler"]["routed"]) == (5, 10)
+
+
+def test_routing_more_orders_costs_more_for_every_strategy(bench) -> None:
+    small, large = bench("routing-cost", "--orders", "300"), bench("routing-cost", "--orders", "600")
+
+    assert (small["orders"], large["orders"]) == (300, 600)
+    for name in STRATEGIES:
+        assert large["strategies"][name]["shipping_cost"] > small["strategies"][name]["shipping_cost"] > 0

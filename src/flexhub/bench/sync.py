@@ -180,6 +180,10 @@ def _report(stage: Stage, options: SyncOptions, database: str, initial: dict[str
         "kept_to_settled_p50_ms": percentile_ms(kept, 0.5), "kept_to_settled_p99_ms": percentile_ms(kept, 0.99),
         "import_lag_by_platform": {name: {"p50_ms": percentile_ms(lags, 0.5), "p99_ms": percentile_ms(lags, 0.99)}
                                    for name, lags in sorted(import_lags.items())},
-        "stock_per_sku": next(iter(initial.values())), "orders_per_s": options.per_second, "spike": options.spike,
+        "stock_per_sku": next(iter(initial.values())),
+        # Measured: the orders the buyers placed (taken or refused by the stores) over the sale's seconds;
+        # the target is the --orders-per-s setting between spikes, which the buyers may not reach.
+        "orders_per_s": round((len(tally.placed) + tally.refused) / (sold - started), 1) if sold > started else None,
+        "orders_per_s_target": options.per_second, "spike": options.spike,
         "sale_seconds": round(sold - started, 3), "seconds": round(time.time() - started, 3), "machine": machine(),
     }

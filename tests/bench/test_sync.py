@@ -1,0 +1,68 @@
+"""`flexhub bench sync` end to end on a tiny sale: its JSON keys, figures that follow the work (more orders, more
+sold; the rate measured, the setting reported as the target), and a listing left behind seen as drift, its
+sales as orders the stores took and the hub could not fill."""
+
+from typing import Any
+
+import pytest
+from sqlalchemy.engine import make_url
+
+KEYS = ("scenario", "database", "channels", "listings", "orders", "platforms", "p50_lag_ms", "p99_lag_ms",
+        "max_lag_ms", "lag_samples", "unconfirmed", "lag_by_platform", "changes", "pushes", "coalescing_ratio",
+        "rate_limited", "sandbox_throttled", "oversold", "oversold_detail", "drift", "settled", "dead_letters",
+        "orders_accepted_by_stores", "orders_refused_by_stores", "orders_imported", "orders_by_status",
+        "import_lag_p50_ms", "import_lag_p99_ms", "kept_to_settled_p50_ms", "kept_to_settled_p99_ms",
+        "import_lag_by_platform", "stock_per_sku", "orders_per_s", "orders_per_s_target", "spike", "sale_seconds",
+        "seconds", "machine")
+PLATFORMS = "shopify,woocommerce"
+SKU = "SKU-0000"
+
+
+def sale(bench, url: str, orders: int, *extra: str) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+    return bench("sync", "--channels", "2", "--listings", "2", "--orders", str(orders), "--orders-per-s", "40",
+                 "--no-spike", "--platforms", PLATFORMS, "--settle-s", "20", *extra, "--database-url", url)
+
+
+def test_sync_reports_measured_figures_that_follow_the_work(bench, untouched, server_url: str) -> None:
+    small, large = sale(bench, server_url, 6), sale(bench, server_url, 18)
+
+    for report, orders in ((small, 6), (large, 18)):
+        assert set(KEYS) <= set(report), set(KEYS) - set(report)
+        assert (report["scenario"], report["database"]) == ("sync", make_url(server_url).get_backend_name())
+        assert report["orders_accepted_by_stores"] + report["orders_refused_by_stores"] == orders
+        assert report["orders_imported"] == report["orders_accepted_by_stores"]
+        assert (report["drift"], report["settled"], report["dead_letters"]) == (0, True, 0)
+        assert report["orders_per_s_target"] == 40.0
+        assert report["orders_per_s"] == pytest.approx(orders / report["sale_seconds"], rel=0.02)
+        # The stores' sales the hub could not fill are all the oversold it counts, each counted once.
+        assert sum(report["oversold_detail"].values()) == report["oversold"] == \
+            report["orders_by_status"].get("awaiting_stock", 0)
+    assert large["orders_accepted_by_stores"] > small["orders_accepted_by_stores"]
+    assert large["stock_per_sku"] > small["stock_per_sku"]
+    assert large["changes"] > small["changes"]
+    assert untouched(server_url, "flexhub_bench_sync")
+
+
+def test_a_listing_left_behind_is_drift_and_what_it_sold_is_counted(bench, monkeypatch: pytest.MonkeyPatch,
+                                                                    tmp_path) -> None:
+    """One store's listing keeps showing 1,000 whatever the hub pushes: it sells past the pool."""
+    from flexhub.bench import sync
+
+    opened = sync._open_shop
+
+    def open_with_a_listing_left_behind(stage, options, skus, stock):  # type: ignore[no-untyped-def]
+        opened(stage, options, skus, stock)
+        store = next(iter(stage.market.stores.values()))
+        shown = store.show
+        store.show = lambda sku, quantity, at: shown(sku, quantity, at) if sku != SKU else None
+        store.listing(SKU).quantity = 1000
+
+    monkeypatch.setattr(sync, "_open_shop", open_with_a_listing_left_behind)
+    report = bench("sync", "--channels", "1", "--listings", "1", "--orders", "12", "--orders-per-s", "40",
+                   "--no-spike", "--platforms", "woocommerce", "--stock-ratio", "0.5", "--settle-s", "2",
+                   "--database-url", f"sqlite:///{tmp_path / 'users-data.db'}")
+
+    assert report["orders_accepted_by_stores"] == 12  # the store never ran short
+    assert report["orders_by_status"]["awaiting_stock"] == 12 - 6 == report["oversold"]
+    assert report["drift"] == 1000 - 12  # the hub holds none; the store still shows what it never got
+    assert report["settled"] is False
