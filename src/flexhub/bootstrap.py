@@ -22,8 +22,9 @@ from flexhub.catalog import handlers as catalog
 from flexhub.catalog.commands import CreateBundle, CreateSku
 from flexhub.channels import handlers as channels
 from flexhub.channels import inbound, polling, reconcile, sync
+from flexhub.channels import operations as channel_operations
 from flexhub.channels.allocation import SpikeGuard
-from flexhub.channels.commands import CreateChannel, CreateListing
+from flexhub.channels.commands import CreateChannel, CreateListing, RetryChannelException, RetryDeadLetters
 from flexhub.channels.push import StockPusher
 from flexhub.channels.secrets import Vault, key_from
 from flexhub.db.engine import build_engine
@@ -129,6 +130,8 @@ def bootstrap(settings: Settings | None = None, *, combine: bool | None = None) 
         CreateSku: catalog.create_sku,
         CreateBundle: catalog.create_bundle,
         CreateListing: channels.create_listing,
+        RetryDeadLetters: channel_operations.retry_dead_letters,
+        RetryChannelException: channel_operations.retry_channel_exception,
         inv.CreateLocation: inventory.create_location,
         inv.AdjustStock: inventory.adjust_stock,
         inv.CountStock: inventory.count_stock,

@@ -6,8 +6,8 @@ from typing import Annotated
 from fastapi import APIRouter, Depends
 
 from flexhub.api.auth import HubDep, Reader, allowed
-from flexhub.channels import operations, polling, queries, reconcile, repository
-from flexhub.channels.commands import CreateChannel, CreateListing
+from flexhub.channels import polling, queries, reconcile, repository
+from flexhub.channels.commands import CreateChannel, CreateListing, RetryChannelException, RetryDeadLetters
 from flexhub.channels.errors import UnknownChannel
 from flexhub.channels.schemas import ChannelIn, ChannelOut, ListingIn, ListingOut
 from flexhub.kernel.messages import Actor
@@ -35,10 +35,8 @@ def sync_status(code: str, actor: Reader, hub: HubDep) -> dict:
 
 @router.post("/{code}/dead-letters/retry")
 def retry_dead_letters(code: str, actor: Writer, hub: HubDep) -> dict:
-    with hub.uow() as uow:
-        count = operations.retry_dead_letters(uow, actor, code)
-        uow.commit()
-    return {"channel": code, "retried": count}
+    done = hub.handle(RetryDeadLetters(actor=actor, channel=code))
+    return {"channel": done.channel, "retried": done.retried}
 
 
 @router.post("/{code}/reconcile")
@@ -67,8 +65,6 @@ def open_exceptions(actor: Reader, hub: HubDep) -> dict:
 
 @router.post("/exceptions/{exception_id}/retry")
 def retry_exception(exception_id: uuid.UUID, actor: Writer, hub: HubDep) -> dict:
-    with hub.uow() as uow:
-        operations.retry_exception(uow, actor, exception_id)
-        uow.commit()
+    hub.handle(RetryChannelException(actor=actor, exception_id=str(exception_id)))
     hub.inbound_arrived.set()
     return {"id": str(exception_id), "state": "resolved", "message": "handed back to the importer"}

@@ -25,3 +25,23 @@ class CreateListing(Command):
     sku: str
     external_item_id: str | None = None
     external_location_id: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class RetryDeadLetters(Command):
+    """Push the channel's dead stock figures again, from the first attempt."""
+
+    channel: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class RetryChannelException(Command):
+    """Resolve an exception and hand its message back to the importer (its cause fixed: a listing added, say)."""
+
+    exception_id: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class DeadLettersRetried:
+    channel: str
+    retried: int

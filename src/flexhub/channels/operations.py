@@ -2,41 +2,42 @@
 
 import uuid
 
-from sqlalchemy import select, update
-
+from flexhub.channels import repository
+from flexhub.channels.commands import DeadLettersRetried, RetryChannelException, RetryDeadLetters
 from flexhub.channels.errors import UnknownChannel
-from flexhub.channels.model import Channel, ChannelException, InboundMessage, StockPush
-from flexhub.db.unit_of_work import UnitOfWork
+from flexhub.db.unit_of_work import UnitOfWorkFactory
 from flexhub.identity import audit
 from flexhub.kernel import clock
 from flexhub.kernel.errors import NotFound
-from flexhub.kernel.messages import Actor
 
 
-def retry_dead_letters(uow: UnitOfWork, actor: Actor, channel_code: str) -> int:
-    channel_id = uow.connection.execute(select(Channel.id).where(
-        Channel.tenant_id == actor.tenant_id, Channel.code == channel_code)).scalar()
-    if channel_id is None:
-        raise UnknownChannel(f"unknown channel {channel_code}")
-    result = uow.connection.execute(update(StockPush).where(
-        StockPush.channel_id == channel_id, StockPush.state == "dead").values(
-        state="pending", attempts=0, next_attempt_at=clock.now()))
-    audit.record(uow, actor, audit.Audited("channel.retry_dead_letters", "channel", channel_id,
-                                           {"listings": result.rowcount}))
-    return result.rowcount
+def retry_dead_letters(cmd: RetryDeadLetters, uow_factory: UnitOfWorkFactory) -> DeadLettersRetried:
+    with uow_factory() as uow:
+        channel = repository.channels_by_code(uow.connection, cmd.actor.tenant_id, [cmd.channel]).get(cmd.channel)
+        if channel is None:
+            raise UnknownChannel(f"unknown channel {cmd.channel}")
+        count = repository.revive_dead_pushes(uow.connection, channel.id, clock.now())
+        audit.record(uow, cmd.actor, audit.Audited("channel.retry_dead_letters", "channel", channel.id,
+                                                   {"listings": count}))
+        uow.commit()
+    return DeadLettersRetried(channel=cmd.channel, retried=count)
 
 
-def retry_exception(uow: UnitOfWork, actor: Actor, exception_id: uuid.UUID) -> None:
+def retry_channel_exception(cmd: RetryChannelException, uow_factory: UnitOfWorkFactory) -> None:
     """Mark the exception resolved and hand its message back to the importer (listing added, say)."""
-    row = uow.connection.execute(select(ChannelException).where(
-        ChannelException.tenant_id == actor.tenant_id, ChannelException.id == exception_id)).first()
-    if row is None:
-        raise NotFound(f"no channel exception {exception_id}")
-    now = clock.now()
-    uow.connection.execute(update(ChannelException).where(ChannelException.inbound_id == row.inbound_id,
-                                                          ChannelException.state == "open")
-                           .values(state="resolved", resolved_at=now))
-    if row.inbound_id:
-        uow.connection.execute(update(InboundMessage).where(InboundMessage.id == row.inbound_id)
-                               .values(state="pending", error=None))
-    audit.record(uow, actor, audit.Audited("channel_exception.retry", "channel_exception", exception_id))
+    with uow_factory() as uow:
+        row = repository.channel_exception(uow.connection, cmd.actor.tenant_id, _id(cmd.exception_id))
+        if row is None:
+            raise NotFound(f"no channel exception {cmd.exception_id}")
+        repository.resolve_exceptions_of(uow.connection, row.tenant_id, row.inbound_id, clock.now())
+        if row.inbound_id:
+            repository.requeue_inbound(uow.connection, row.tenant_id, row.inbound_id)
+        audit.record(uow, cmd.actor, audit.Audited("channel_exception.retry", "channel_exception", row.id))
+        uow.commit()
+
+
+def _id(text: str) -> uuid.UUID:
+    try:
+        return uuid.UUID(str(text))
+    except ValueError as error:
+        raise NotFound(f"no channel exception {text}") from error

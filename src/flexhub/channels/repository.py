@@ -4,10 +4,10 @@ import uuid
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, select, update
 
 from flexhub.catalog.model import Sku
-from flexhub.channels.model import Channel, Listing
+from flexhub.channels.model import Channel, ChannelException, InboundMessage, Listing, StockPush
 
 
 def channels_by_code(connection: Connection, tenant_id: uuid.UUID, codes: Iterable[str]) -> dict[str, Any]:
@@ -40,3 +40,31 @@ def sku_codes_for(connection: Connection, channel: Any, external_skus: Iterable[
         same = select(Sku.code).where(Sku.tenant_id == channel.tenant_id, Sku.code.in_(rest))
         found.update({code: code for code in connection.execute(same).scalars()})
     return found
+
+
+def revive_dead_pushes(connection: Connection, channel_id: uuid.UUID, now: Any) -> int:
+    """The channel's dead stock pushes due again from their first attempt; returns how many."""
+    result = connection.execute(update(StockPush).where(StockPush.channel_id == channel_id, StockPush.state == "dead")
+                                .values(state="pending", attempts=0, next_attempt_at=now))
+    return result.rowcount
+
+
+def channel_exception(connection: Connection, tenant_id: uuid.UUID, exception_id: uuid.UUID) -> Any:
+    query = select(ChannelException).where(ChannelException.tenant_id == tenant_id,
+                                           ChannelException.id == exception_id)
+    return connection.execute(query).first()
+
+
+def resolve_exceptions_of(connection: Connection, tenant_id: uuid.UUID, inbound_id: uuid.UUID | None,
+                          now: Any) -> None:
+    """Every open exception raised by the message (or, with none, every open exception of no message)."""
+    connection.execute(update(ChannelException).where(ChannelException.tenant_id == tenant_id,
+                                                      ChannelException.inbound_id == inbound_id,
+                                                      ChannelException.state == "open")
+                       .values(state="resolved", resolved_at=now))
+
+
+def requeue_inbound(connection: Connection, tenant_id: uuid.UUID, inbound_id: uuid.UUID) -> None:
+    connection.execute(update(InboundMessage).where(InboundMessage.tenant_id == tenant_id,
+                                                    InboundMessage.id == inbound_id)
+                       .values(state="pending", error=None))

@@ -9,7 +9,8 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from flexhub.bootstrap import bootstrap
-from flexhub.channels import inbound, operations, polling, queries, reconcile
+from flexhub.channels import inbound, polling, queries, reconcile
+from flexhub.channels.commands import RetryDeadLetters
 from flexhub.cli.tenants import tenant_option
 
 app = typer.Typer(help="Channels: backfill, reconcile, sync state, dead letters.", no_args_is_help=True)
@@ -87,9 +88,7 @@ def retry_dead_letters(channel: str = typer.Argument(...), tenant: str = TenantO
     """Send the channel's dead letters again."""
     hub = bootstrap()
     try:
-        with hub.uow() as uow:
-            count = operations.retry_dead_letters(uow, tenant_option(hub.uow, tenant), channel)
-            uow.commit()
+        count = hub.handle(RetryDeadLetters(actor=tenant_option(hub.uow, tenant), channel=channel)).retried
     finally:
         hub.close()
     Console().print(f"{count} listings will be pushed again")

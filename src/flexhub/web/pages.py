@@ -8,12 +8,12 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 
 from flexhub.api.auth import HubDep, request_id
 from flexhub.channels import dashboard as channel_figures
-from flexhub.channels import operations, polling, reconcile
+from flexhub.channels import polling, reconcile
 from flexhub.channels import queries as channel_queries
+from flexhub.channels.commands import RetryChannelException, RetryDeadLetters
 from flexhub.identity.commands import SignInUser
 from flexhub.identity.errors import InvalidCredentials, InvalidKey
 from flexhub.inventory import queries as stock_figures
-from flexhub.ordering import queries as order_figures
 from flexhub.ordering import queries as order_queries
 from flexhub.ordering.commands import CancelOrder
 from flexhub.web.render import page
@@ -98,9 +98,7 @@ def reconcile_channel(code: str, actor: WebActor, hub: HubDep) -> RedirectRespon
 @router.post("/channels/{code}/dead-letters/retry")
 def retry_dead_letters(code: str, actor: WebActor, hub: HubDep) -> RedirectResponse:
     _require(actor, "channels.write")
-    with hub.uow() as uow:
-        operations.retry_dead_letters(uow, actor, code)
-        uow.commit()
+    hub.handle(RetryDeadLetters(actor=actor, channel=code))
     return RedirectResponse("/channels", status_code=303)
 
 
@@ -116,9 +114,7 @@ def exceptions(request: Request, actor: WebActor, hub: HubDep) -> HTMLResponse:
 @router.post("/exceptions/{exception_id}/retry")
 def retry_exception(exception_id: uuid.UUID, actor: WebActor, hub: HubDep) -> RedirectResponse:
     _require(actor, "channels.write")
-    with hub.uow() as uow:
-        operations.retry_exception(uow, actor, exception_id)
-        uow.commit()
+    hub.handle(RetryChannelException(actor=actor, exception_id=str(exception_id)))
     hub.inbound_arrived.set()
     return RedirectResponse("/exceptions", status_code=303)
 
@@ -126,8 +122,8 @@ def retry_exception(exception_id: uuid.UUID, actor: WebActor, hub: HubDep) -> Re
 def overview_figures(hub: HubDep, actor: WebActor) -> dict:
     with hub.uow(write=False) as uow:
         return {
-            "flow": order_figures.orders_per_minute(uow.connection, actor.tenant_id),
-            "statuses": order_figures.status_counts(uow.connection, actor.tenant_id),
+            "flow": order_queries.orders_per_minute(uow.connection, actor.tenant_id),
+            "statuses": order_queries.status_counts(uow.connection, actor.tenant_id),
             "health": stock_figures.stock_health(uow.connection, actor.tenant_id),
             "lag": channel_figures.sync_lag_ms(uow.connection, actor.tenant_id),
             "exceptions": len(channel_queries.open_exceptions(uow.connection, actor.tenant_id)),

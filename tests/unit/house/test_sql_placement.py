@@ -28,7 +28,6 @@ NOT_YET_MOVED: dict[str, str] = {
     "channels/reconcile.py": "moving to sync/ (engineer 'house-kit') first",
     "channels/polling.py": "channels, after the moves to sync/",
     "channels/dashboard.py": "channels, after the moves to sync/",
-    "channels/operations.py": "channels, after the moves to sync/",
     "channels/handlers.py": "channels, after the moves to sync/",
     "channels/fetched.py": "channels, after the moves to sync/",
     "identity/handlers.py": "identity",
