@@ -8,10 +8,11 @@ from sqlalchemy import Engine
 
 from flexhub.db.engine import build_engine
 from flexhub.db.migrate import upgrade
-from flexhub.testing import database
+from flexhub.testing import database, properties
 from flexhub.testing.ci_skips import pytest_make_collect_report, pytest_runtest_makereport  # noqa: F401 (hooks)
 
 BACKENDS = ["sqlite", "postgres"]
+HYPOTHESIS_PROFILE = properties.load_profile()  # ci under CI=true, nightly when asked: see the module
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

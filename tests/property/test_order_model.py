@@ -10,7 +10,6 @@ import itertools
 from collections import Counter
 from typing import Any
 
-from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule, run_state_machine_as_test
 
@@ -29,6 +28,7 @@ from flexhub.testing.builders import (
     line,
     receive,
 )
+from flexhub.testing.properties import stateful
 from flexhub.testing.snapshots import level, snapshot
 
 SKUS = ("TEE", "CAP")
@@ -117,5 +117,4 @@ class OrderModel(RuleBasedStateMachine):
 
 def test_the_hub_accepts_exactly_what_the_model_predicts(hub: Hub) -> None:
     machine = type("OrderModelOnThisDatabase", (OrderModel,), {"hub": hub})
-    run_state_machine_as_test(machine, settings=settings(
-        max_examples=6, stateful_step_count=20, deadline=None, suppress_health_check=[HealthCheck.too_slow]))
+    run_state_machine_as_test(machine, settings=stateful(stateful_step_count=20))

@@ -9,7 +9,6 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
-from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import (
     Bundle,
@@ -43,6 +42,7 @@ from flexhub.testing.builders import (
     set_safety_stock,
     transfer,
 )
+from flexhub.testing.properties import stateful
 from flexhub.testing.snapshots import (
     ledger_differences,
     repeated_orders,
@@ -187,7 +187,5 @@ def bystander(hub: Hub) -> tuple[Any, tuple]:
 
 def test_stock_and_orders_keep_the_invariants(hub: Hub) -> None:
     machine = type("StockMachineOnThisDatabase", (StockMachine,), {"hub": hub, "bystander": bystander(hub)})
-    run_state_machine_as_test(machine, settings=settings(
-        max_examples=6, stateful_step_count=25, deadline=None,
-        suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much]))
+    run_state_machine_as_test(machine, settings=stateful(stateful_step_count=25))
 

@@ -1,4 +1,5 @@
-"""Under CI=true (any case) a skip fails the run; elsewhere it stays a skip; xfail is untouched."""
+"""Under CI=true (any case) a skip fails the run; elsewhere it stays a skip; xfail is untouched. The Hypothesis
+profile follows CI too."""
 
 import os
 import subprocess
@@ -6,7 +7,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
+from flexhub.testing import properties
 from flexhub.testing.database import running_in_ci
 
 TESTS = '''
@@ -79,3 +82,18 @@ def test_one_helper_decides_in_ci(monkeypatch: pytest.MonkeyPatch, value: str | 
     else:
         monkeypatch.setenv("CI", value)
     assert running_in_ci() is in_ci
+
+
+@pytest.mark.parametrize(("ci", "asked", "profile", "stateful_examples"), [
+    (None, None, "dev", 6), ("true", None, "ci", 30), ("TRUE", None, "ci", 30), ("true", "nightly", "nightly", 300),
+])
+def test_the_hypothesis_profile_follows_ci(monkeypatch: pytest.MonkeyPatch, ci: str | None, asked: str | None,
+                                           profile: str, stateful_examples: int) -> None:
+    for name, value in (("CI", ci), ("HYPOTHESIS_PROFILE", asked)):
+        monkeypatch.delenv(name, raising=False) if value is None else monkeypatch.setenv(name, value)
+    assert properties.profile_name() == profile
+    assert properties.stateful().max_examples == stateful_examples
+
+
+def test_this_run_loaded_its_profile() -> None:
+    assert settings().max_examples == properties.PROFILES[properties.profile_name()][0]
