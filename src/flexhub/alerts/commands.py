@@ -12,3 +12,11 @@ class RaiseAlerts:
 
 
 EVERY_S = 15 * 60.0  # forecasts move by the day; a quarter of an hour catches a receipt or a sell-out soon enough
+
+
+@dataclass(frozen=True, kw_only=True)
+class AlertsRaised:
+    """What RaiseAlerts answers: alerts raised and cleared across tenants."""
+
+    raised: int = 0
+    cleared: int = 0

@@ -4,15 +4,14 @@ event to the outbox, so a run that finds the same conditions as the last writes 
 import uuid
 from typing import Any
 
-from sqlalchemy import Connection, insert, select, update
+from sqlalchemy import Connection
 
-from flexhub.alerts import rules
-from flexhub.alerts.commands import RaiseAlerts
+from flexhub.alerts import repository, rules
+from flexhub.alerts.commands import AlertsRaised, RaiseAlerts
 from flexhub.alerts.events import AlertCleared, AlertRaised
-from flexhub.alerts.model import StockAlert
 from flexhub.db.unit_of_work import UnitOfWork, UnitOfWorkFactory
 from flexhub.identity import audit
-from flexhub.identity.model import Tenant
+from flexhub.identity.queries import tenant_ids
 from flexhub.kernel import clock
 from flexhub.kernel.ids import new_id
 from flexhub.kernel.messages import Actor
@@ -20,19 +19,18 @@ from flexhub.replenishment import repository as stock
 from flexhub.replenishment.queries import plan, position_of
 
 
-def raise_alerts(cmd: RaiseAlerts, uow_factory: UnitOfWorkFactory) -> dict[str, int]:
+def raise_alerts(cmd: RaiseAlerts, uow_factory: UnitOfWorkFactory) -> AlertsRaised:
     """Each tenant in its own transaction; returns how many alerts were raised and cleared."""
     with uow_factory(write=False) as uow:
-        tenants = list(uow.connection.execute(select(Tenant.id)).scalars())
-    totals = {"raised": 0, "cleared": 0}
+        tenants = tenant_ids(uow.connection)
+    totals = AlertsRaised()
     for tenant_id in tenants:
         with uow_factory(write=False) as uow:
             current, names = _conditions(uow.connection, tenant_id, cmd)
         with uow_factory() as uow:
             raised, cleared = _apply(uow, tenant_id, current, names)
             uow.commit()
-        totals["raised"] += raised
-        totals["cleared"] += cleared
+        totals = AlertsRaised(raised=totals.raised + raised, cleared=totals.cleared + cleared)
     return totals
 
 
@@ -53,22 +51,21 @@ def _conditions(c: Connection, tenant_id: uuid.UUID, cmd: RaiseAlerts) -> tuple[
 
 def _apply(uow: UnitOfWork, tenant_id: uuid.UUID, current: list[rules.Condition], names: dict) -> tuple[int, int]:
     c = uow.connection
-    open_rows = {(r.sku_id, r.location_id, r.kind): r for r in c.execute(
-        select(StockAlert).where(StockAlert.tenant_id == tenant_id, StockAlert.state == "open"))}
+    open_rows = {(r.sku_id, r.location_id, r.kind): r for r in repository.open_alerts(c, tenant_id)}
     raised, cleared = rules.changes(open_rows, current)
     actor = Actor(tenant_id=tenant_id, role="admin", name="job:raise_alerts")
     now = clock.now()
     for condition in raised:
         alert_id = new_id()
-        c.execute(insert(StockAlert).values(id=alert_id, tenant_id=tenant_id, sku_id=condition.sku_id,
-                                            location_id=condition.location_id, kind=condition.kind, state="open",
-                                            detail=condition.detail, raised_at=now))
+        repository.insert_alert(c, {"id": alert_id, "tenant_id": tenant_id, "sku_id": condition.sku_id,
+                                    "location_id": condition.location_id, "kind": condition.kind, "state": "open",
+                                    "detail": condition.detail, "raised_at": now})
         uow.record(AlertRaised(tenant_id=tenant_id, alert_id=str(alert_id), kind=condition.kind,
                                **_where(names, condition.sku_id, condition.location_id), detail=condition.detail))
         audit.record(uow, actor, audit.Audited("alert.raise", "stock_alert", alert_id, {"kind": condition.kind}))
     for key in cleared:
         row = open_rows[key]
-        c.execute(update(StockAlert).where(StockAlert.id == row.id).values(state="cleared", cleared_at=now))
+        repository.clear_alert(c, tenant_id, row.id, now)
         uow.record(AlertCleared(tenant_id=tenant_id, alert_id=str(row.id), kind=row.kind,
                                 **_where(names, row.sku_id, row.location_id)))
         audit.record(uow, actor, audit.Audited("alert.clear", "stock_alert", row.id, {"kind": row.kind}))

@@ -11,7 +11,7 @@ import pyarrow as pa
 
 from flexhub.analytics import export, kpis
 from flexhub.analytics.facts import Window
-from flexhub.analytics.source import read_tables
+from flexhub.analytics.queries import read_tables
 from flexhub.bootstrap import Hub
 
 

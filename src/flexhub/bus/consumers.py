@@ -2,13 +2,11 @@
 
 from collections.abc import Callable
 
-from sqlalchemy import insert
 from sqlalchemy.exc import IntegrityError
 
 from flexhub.bus.transport import Envelope
-from flexhub.db.outbox import ConsumedEvent
+from flexhub.db.outbox import mark_consumed
 from flexhub.db.unit_of_work import UnitOfWork, UnitOfWorkFactory
-from flexhub.kernel import clock
 
 
 def once_per_event(
@@ -18,9 +16,8 @@ def once_per_event(
 
     def consume(envelope: Envelope) -> None:
         with uow_factory() as uow:
-            row = {"consumer": name, "event_id": envelope.event_id, "consumed_at": clock.now()}
             try:
-                uow.connection.execute(insert(ConsumedEvent).values(**row))
+                mark_consumed(uow.connection, name, envelope.event_id)
             except IntegrityError:
                 return  # seen before: the first delivery acted
             act(envelope, uow)

@@ -91,3 +91,8 @@ def _claimable(now: datetime | None = None) -> Any:
     moment = now or clock.now()
     return and_(OutboxEvent.published_at.is_(None),
                 or_(OutboxEvent.claimed_until.is_(None), OutboxEvent.claimed_until < moment))
+
+
+def mark_consumed(connection: Connection, consumer: str, event_id: uuid.UUID) -> None:
+    """Record that `consumer` acts on the event; raises IntegrityError when it did already."""
+    connection.execute(insert(ConsumedEvent).values(consumer=consumer, event_id=event_id, consumed_at=clock.now()))

@@ -6,7 +6,7 @@ the stock alerts the day's sales call for. All through the purchasing commands, 
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from flexhub.alerts.commands import RaiseAlerts
+from flexhub.alerts.commands import AlertsRaised, RaiseAlerts
 from flexhub.bootstrap import Hub
 from flexhub.demo.brand import sku_codes
 from flexhub.identity.commands import CreateApiKey, CreatePartner
@@ -39,7 +39,7 @@ class Planning:
     orders: int = 0
     asns: int = 0
     discrepancies: int = 0
-    alerts: dict[str, int] = field(default_factory=dict)
+    alerts: AlertsRaised = field(default_factory=AlertsRaised)
 
 
 def seed(hub: Hub, admin: Actor) -> Planning:

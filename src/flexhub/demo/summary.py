@@ -131,7 +131,7 @@ def _planning(plans: Planning) -> Table:
         ("purchase and production orders", plans.orders),
         ("shipment notices (ASNs)", plans.asns),
         ("receiving discrepancies", plans.discrepancies),
-        ("stock alerts raised / cleared", f"{plans.alerts.get('raised', 0)} / {plans.alerts.get('cleared', 0)}"),
+        ("stock alerts raised / cleared", f"{plans.alerts.raised} / {plans.alerts.cleared}"),
     ):
         table.add_row(label, str(value))
     return table

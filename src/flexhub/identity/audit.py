@@ -4,10 +4,8 @@ import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import insert
-
 from flexhub.db.unit_of_work import UnitOfWork
-from flexhub.identity.model import AuditEntry
+from flexhub.identity.repository import insert_audit_entries
 from flexhub.kernel import clock
 from flexhub.kernel.ids import new_id
 from flexhub.kernel.messages import Actor
@@ -45,4 +43,4 @@ def record_each(uow: UnitOfWork, entries: list[tuple[Actor, Audited]]) -> None:
         for actor, e in entries
     ]
     if rows:
-        uow.connection.execute(insert(AuditEntry), rows)
+        insert_audit_entries(uow.connection, rows)

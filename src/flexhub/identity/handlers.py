@@ -2,13 +2,10 @@
 
 from typing import Any
 
-from sqlalchemy import insert, select
-
 from flexhub.db.unit_of_work import UnitOfWorkFactory
-from flexhub.identity import audit, keys, passwords
+from flexhub.identity import audit, keys, passwords, repository
 from flexhub.identity.commands import CreateApiKey, CreatePartner, CreateTenant, CreateUser
 from flexhub.identity.errors import InvalidRole, PartnerExists, TenantExists, UserExists, WeakPassword
-from flexhub.identity.model import ApiKey, Partner, Tenant, User
 from flexhub.identity.queries import partner_by_code
 from flexhub.identity.roles import PARTNER_KINDS, ROLES
 from flexhub.kernel.errors import ValidationFailed
@@ -17,10 +14,10 @@ from flexhub.kernel.ids import new_id
 
 def create_tenant(cmd: CreateTenant, uow_factory: UnitOfWorkFactory) -> dict[str, Any]:
     with uow_factory() as uow:
-        if uow.connection.execute(select(Tenant.id).where(Tenant.code == cmd.code)).first():
+        if repository.tenant_code_taken(uow.connection, cmd.code):
             raise TenantExists(f"tenant {cmd.code} already exists")
         values = {"id": new_id(), "code": cmd.code, "name": cmd.name}
-        uow.connection.execute(insert(Tenant).values(**values))
+        repository.insert_tenant(uow.connection, values)
         uow.commit()
     return values
 
@@ -30,12 +27,11 @@ def create_partner(cmd: CreatePartner, uow_factory: UnitOfWorkFactory) -> dict[s
         raise ValidationFailed(f"partner kind must be one of {', '.join(PARTNER_KINDS)}")
     tenant_id = cmd.actor.tenant_id
     with uow_factory() as uow:
-        query = select(Partner.id).where(Partner.tenant_id == tenant_id, Partner.code == cmd.code)
-        if uow.connection.execute(query).first():
+        if repository.partner_code_taken(uow.connection, tenant_id, cmd.code):
             raise PartnerExists(f"partner {cmd.code} already exists")
         values = {"id": new_id(), "tenant_id": tenant_id, "code": cmd.code, "kind": cmd.kind,
                   "name": cmd.name or cmd.code}
-        uow.connection.execute(insert(Partner).values(**values))
+        repository.insert_partner(uow.connection, values)
         audit.record(uow, cmd.actor, audit.Audited("partner.create", "partner", values["id"], {"code": cmd.code}))
         uow.commit()
     return values
@@ -50,7 +46,7 @@ def create_api_key(cmd: CreateApiKey, uow_factory: UnitOfWorkFactory) -> dict[st
         partner_id = partner_by_code(uow.connection, tenant_id, cmd.partner).id if cmd.partner else None
         values = {"id": new_id(), "tenant_id": tenant_id, "partner_id": partner_id, "role": cmd.role,
                   "name": cmd.name, "prefix": new.prefix, "key_hash": keys.hash_key(new.token)}
-        uow.connection.execute(insert(ApiKey).values(**values))
+        repository.insert_api_key(uow.connection, values)
         detail = {"role": cmd.role, "prefix": new.prefix, "partner": cmd.partner}
         audit.record(uow, cmd.actor, audit.Audited("api_key.create", "api_key", values["id"], detail))
         uow.commit()
@@ -68,13 +64,13 @@ def create_user(cmd: CreateUser, uow_factory: UnitOfWorkFactory) -> dict[str, An
     password_hash = passwords.hash_password(cmd.password)  # slow on purpose: before the transaction opens
     tenant_id = cmd.actor.tenant_id
     with uow_factory() as uow:
-        if uow.connection.execute(select(User.id).where(User.login == login)).first():
+        if repository.login_taken(uow.connection, login):
             raise UserExists(f"a user {login} already exists")
         partner_id = partner_by_code(uow.connection, tenant_id, cmd.partner).id if cmd.partner else None
         values = {"id": new_id(), "tenant_id": tenant_id, "partner_id": partner_id, "login": login,
                   "display_name": (cmd.display_name or login)[:200], "role": cmd.role,
                   "password_hash": password_hash, "failed_sign_ins": 0}
-        uow.connection.execute(insert(User).values(**values))
+        repository.insert_user(uow.connection, values)
         detail = {"login": login, "role": cmd.role, "partner": cmd.partner}
         audit.record(uow, cmd.actor, audit.Audited("user.create", "user", values["id"], detail))
         uow.commit()

@@ -27,3 +27,8 @@ def partner_by_code(connection: Connection, tenant_id: uuid.UUID, code: str) -> 
 def partner_exists(connection: Connection, tenant_id: uuid.UUID, code: str) -> bool:
     query = select(Partner.id).where(Partner.tenant_id == tenant_id, Partner.code == code)
     return connection.execute(query).first() is not None
+
+
+def tenant_ids(connection: Connection) -> list[uuid.UUID]:
+    """Every tenant's id: system jobs (alerts, say) visit each in turn."""
+    return list(connection.execute(select(Tenant.id)).scalars())

@@ -5,7 +5,7 @@ import json
 
 import httpx2
 
-from flexhub.alerts.commands import RaiseAlerts
+from flexhub.alerts.commands import AlertsRaised, RaiseAlerts
 from flexhub.notifications import signing
 from flexhub.notifications.delivery import WebhookSender
 from flexhub.testing import builders
@@ -20,7 +20,7 @@ def alert_events(api: Api) -> list[tuple[str, str, str]]:
 
 
 def test_stock_outs_are_raised_once_and_clear_when_stock_arrives(selling: Api) -> None:
-    assert selling.hub.handle(RaiseAlerts()) == {"raised": 2, "cleared": 0}
+    assert selling.hub.handle(RaiseAlerts()) == AlertsRaised(raised=2, cleared=0)
 
     found = selling.get(ALERTS, role="viewer")["alerts"]
     assert sorted((a["kind"], a["sku"], a["location"]) for a in found) == [
@@ -30,11 +30,11 @@ def test_stock_outs_are_raised_once_and_clear_when_stock_arrives(selling: Api) -
     assert sorted(alert_events(selling)) == [("AlertRaised", "stockout", "CAP-BLK"),
                                              ("AlertRaised", "stockout", "TEE-RED-M")]
 
-    assert selling.hub.handle(RaiseAlerts()) == {"raised": 0, "cleared": 0}
+    assert selling.hub.handle(RaiseAlerts()) == AlertsRaised(raised=0, cleared=0)
     assert len(alert_events(selling)) == 2  # the same conditions again: nothing written
 
     builders.receive(selling.hub, selling.tenant.admin, "TEE-RED-M", "WH-CENTRAL", 1000)
-    assert selling.hub.handle(RaiseAlerts()) == {"raised": 1, "cleared": 1}
+    assert selling.hub.handle(RaiseAlerts()) == AlertsRaised(raised=1, cleared=1)
 
     assert alert_events(selling)[2:] == [("AlertRaised", "excess", "TEE-RED-M"),
                                          ("AlertCleared", "stockout", "TEE-RED-M")]

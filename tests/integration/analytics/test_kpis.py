@@ -6,7 +6,7 @@ import pytest
 
 from flexhub.analytics.facts import Window
 from flexhub.analytics.kpis import report
-from flexhub.analytics.source import read_tables
+from flexhub.analytics.queries import read_tables
 from flexhub.bootstrap import Hub
 from flexhub.testing import builders
 from flexhub.testing.clocks import MovableClock

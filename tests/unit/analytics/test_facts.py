@@ -5,7 +5,7 @@ from typing import Any
 
 from flexhub.analytics.facts import Window, build
 from flexhub.analytics.kpis import table
-from flexhub.analytics.source import SCHEMAS, frame
+from flexhub.analytics.queries import SCHEMAS, frame
 
 NOW = datetime(2025, 6, 18, 12, 0)
 WEEK = Window.last(7, now=NOW.replace(tzinfo=UTC))

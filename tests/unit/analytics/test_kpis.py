@@ -4,7 +4,7 @@ from datetime import UTC, datetime
 
 from flexhub.analytics.facts import Window
 from flexhub.analytics.kpis import report
-from flexhub.analytics.source import SCHEMAS, frame
+from flexhub.analytics.queries import SCHEMAS, frame
 
 WEEK = Window.last(7, now=datetime(2025, 6, 18, 12, 0, tzinfo=UTC))
 

@@ -15,6 +15,7 @@ ALLOWED: dict[str, str] = {
     "db/": "the database layer itself: engine, unit of work, outbox, migrations",
     "bench/": "benchmarks measure raw statements against scratch databases (pgbench's reference among them)",
     "testing/": "test support: resetting and snapshotting whole databases between tests",
+    "analytics/facts.py": "DuckDB statements over the exported Arrow tables: an in-memory analytic database, not ours",
 }
 # Modules whose SQL has not moved yet, and who moves it. The list only shrinks: an entry whose module no longer
 # holds SQL fails the test until it is struck off.
@@ -30,13 +31,7 @@ NOT_YET_MOVED: dict[str, str] = {
     "channels/dashboard.py": "channels, after the moves to sync/",
     "channels/handlers.py": "channels, after the moves to sync/",
     "channels/fetched.py": "channels, after the moves to sync/",
-    "identity/handlers.py": "identity",
-    "identity/audit.py": "identity",
-    "identity/authenticate.py": "identity",
-    "alerts/handlers.py": "alerts",
-    "analytics/source.py": "analytics",
-    "analytics/facts.py": "analytics",
-    "bus/consumers.py": "bus",
+    "identity/authenticate.py": "engineer 'security': API keys and sessions change there",
     "demo/summary.py": "demo",
     "demo/warehouse.py": "demo",
 }

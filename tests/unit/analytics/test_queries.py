@@ -3,7 +3,7 @@
 import uuid
 from datetime import datetime, timedelta, timezone
 
-from flexhub.analytics.source import SCHEMAS, frame
+from flexhub.analytics.queries import SCHEMAS, frame
 
 
 def test_ids_become_text_and_times_naive_utc() -> None:

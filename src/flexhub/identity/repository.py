@@ -1,0 +1,42 @@
+"""The only place with identity's write-side SQL: tenants, partners, API keys, users and the audit log."""
+
+import uuid
+from typing import Any
+
+from sqlalchemy import Connection, insert, select
+
+from flexhub.identity.model import ApiKey, AuditEntry, Partner, Tenant, User
+
+
+def tenant_code_taken(connection: Connection, code: str) -> bool:
+    return connection.execute(select(Tenant.id).where(Tenant.code == code)).first() is not None
+
+
+def insert_tenant(connection: Connection, values: dict[str, Any]) -> None:
+    connection.execute(insert(Tenant).values(**values))
+
+
+def partner_code_taken(connection: Connection, tenant_id: uuid.UUID, code: str) -> bool:
+    query = select(Partner.id).where(Partner.tenant_id == tenant_id, Partner.code == code)
+    return connection.execute(query).first() is not None
+
+
+def insert_partner(connection: Connection, values: dict[str, Any]) -> None:
+    connection.execute(insert(Partner).values(**values))
+
+
+def insert_api_key(connection: Connection, values: dict[str, Any]) -> None:
+    connection.execute(insert(ApiKey).values(**values))
+
+
+def login_taken(connection: Connection, login: str) -> bool:
+    """Logins are unique across tenants: the sign-in form asks for no tenant."""
+    return connection.execute(select(User.id).where(User.login == login)).first() is not None
+
+
+def insert_user(connection: Connection, values: dict[str, Any]) -> None:
+    connection.execute(insert(User).values(**values))
+
+
+def insert_audit_entries(connection: Connection, rows: list[dict[str, Any]]) -> None:
+    connection.execute(insert(AuditEntry), rows)
