@@ -1,9 +1,9 @@
 """Sync out, second half: send each channel its listings' waiting figures, paced and retried.
 
-Per channel a token bucket holds the platform's documented rate; waiting rows go in batches as
-large as the platform takes. A 2xx confirms the figures sent; 429 and 5xx come back later (after
-`Retry-After` when given, else exponential back-off); after `max_attempts` a row becomes a dead
-letter, shown in the API, until someone retries it. No database transaction is open while sending.
+Per channel a token bucket kept in the database (shared by every process) holds the platform's documented
+rate; waiting rows go in batches as large as the platform takes. A 2xx confirms the figures sent; 429 and
+5xx come back later (after `Retry-After` when given, else exponential back-off); after `max_attempts` a row
+becomes a dead letter, shown in the API, until someone retries it. No database transaction is open while sending.
 A platform that takes only differences (Kuaishou) has its figure read first (stock_read, as
 reconciliation reads it) whenever we do not know it for sure: before a listing's first push, and
 after a failed one; the difference is then pushed from what the platform really holds.
@@ -21,14 +21,14 @@ from typing import TYPE_CHECKING, Any
 
 import httpx2
 import structlog
-from sqlalchemy import bindparam, case, func, select, update
+from sqlalchemy import Engine, bindparam, case, func, select, update
 
 from flexhub.channels import registry
 from flexhub.channels.adapter import ApiRequest, ListingRef, RateLimit, StockPush
 from flexhub.channels.model import Channel, Listing
 from flexhub.channels.model import StockPush as PushRow
-from flexhub.channels.ratelimit import TokenBucket
 from flexhub.channels.stock_read import read_stock, retry_after
+from flexhub.db.jobs import SharedBucket
 from flexhub.kernel import clock
 from flexhub.ordering.model import Order, OrderLine
 
@@ -49,17 +49,20 @@ class StockPusher:
         self._hub = hub
         self._client = client or httpx2.Client(timeout=10.0)
         self._max_attempts = max_attempts
-        self._buckets: dict[uuid.UUID, TokenBucket] = {}
+        self._buckets: dict[uuid.UUID, SharedBucket] = {}
         self._on_confirmed = on_confirmed
         self._channels = ThreadPoolExecutor(max_workers=CHANNELS_AT_ONCE, thread_name_prefix="stock-push")
         self._counting = threading.Lock()
         self.rate_limited = 0  # 429s received (pushes and reads), for the benchmark
         self.wake = threading.Event()  # set it to push now (bootstrap makes it the push job's wake-up)
 
-    def bucket(self, channel_id: uuid.UUID, adapter: Any) -> TokenBucket:
-        """The channel's token bucket: pushes and reconciliation's reads share the platform's limit."""
+    def bucket(self, channel_id: uuid.UUID, adapter: Any) -> SharedBucket:
+        """The channel's token bucket, kept in the database: pushes, reconciliation's reads, polls and fetches share
+        the platform's limit, in whichever process they run."""
         with self._counting:
-            return self._buckets.setdefault(channel_id, TokenBucket(_paced(adapter.rate_limit)))
+            if channel_id not in self._buckets:
+                self._buckets[channel_id] = channel_bucket(self._hub.engine, channel_id, adapter)
+            return self._buckets[channel_id]
 
     def budget_use(self, channel_id: uuid.UUID) -> float | None:
         """The share of the channel's rate-limit bucket spent right now (None: not pushed to yet)."""
@@ -128,7 +131,7 @@ class StockPusher:
             self._confirm(sent, started)
         return len(sent)
 
-    def _read_first(self, adapter: Any, credentials: dict[str, str], bucket: TokenBucket,
+    def _read_first(self, adapter: Any, credentials: dict[str, str], bucket: SharedBucket,
                     rows: list[Any]) -> list[Any]:
         """Rows whose platform figure we do not know for sure, with it read; unread ones wait their turn."""
         unsure = [row for row in rows if row.pushed_quantity is None or row.attempts > 0]
@@ -204,7 +207,13 @@ RETRY_LATER = update(PushRow).where(PushRow.listing_id == bindparam("b_listing")
     next_attempt_at=bindparam("b_next"))
 
 
-def _paced(limit: RateLimit) -> RateLimit:
+def channel_bucket(engine: Engine, channel_id: uuid.UUID, adapter: Any) -> SharedBucket:
+    """The one bucket of a channel's platform limit, shared by every process."""
+    limit = paced(adapter.rate_limit)
+    return SharedBucket(engine, f"channel:{channel_id}", per_second=limit.per_second, burst=limit.burst)
+
+
+def paced(limit: RateLimit) -> RateLimit:
     """A little under the documented limit: requests arrive with jitter, and the platform counts arrivals."""
     return RateLimit(limit.per_second * PACE, max(1, math.floor(limit.burst * PACE)), limit.stock_batch)
 

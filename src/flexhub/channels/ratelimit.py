@@ -1,9 +1,19 @@
-"""A token bucket per channel, set to the platform's documented rate limit."""
+"""A token bucket set to a platform's documented rate limit: the face every bucket shows, and one held in this
+process's memory (the sandbox's platforms; the hub's own buckets are kept in the database, db/jobs/buckets.py)."""
 
 import threading
 import time
+from typing import Protocol
 
 from flexhub.channels.adapter import RateLimit
+
+
+class Bucket(Protocol):
+    rate: float
+
+    def take(self, tokens: int = 1) -> bool: ...
+
+    def spent(self) -> float: ...
 
 
 class TokenBucket:

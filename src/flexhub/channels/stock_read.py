@@ -17,7 +17,7 @@ import httpx2
 import stamina
 
 from flexhub.channels.adapter import ListingRef
-from flexhub.channels.ratelimit import TokenBucket
+from flexhub.channels.ratelimit import Bucket
 from flexhub.kernel import clock
 
 ATTEMPTS = 5
@@ -42,7 +42,7 @@ class StockReading:
 
 
 def read_stock(client: httpx2.Client, adapter: Any, credentials: dict[str, str], refs: Sequence[ListingRef],
-               bucket: TokenBucket, *, on_rate_limited: Callable[[], None] = lambda: None) -> StockReading:
+               bucket: Bucket, *, on_rate_limited: Callable[[], None] = lambda: None) -> StockReading:
     """The platform's figure for each listing it answers for; failures are collected, not raised."""
     reading = StockReading()
     try:
@@ -59,7 +59,7 @@ def read_stock(client: httpx2.Client, adapter: Any, credentials: dict[str, str],
     return reading
 
 
-def send_paced(client: httpx2.Client, request: Any, bucket: TokenBucket, *,
+def send_paced(client: httpx2.Client, request: Any, bucket: Bucket, *,
                on_rate_limited: Callable[[], None] = lambda: None) -> Any:
     """One read call, its token taken first, a 429 or 5xx tried again (Retry-After, else back-off); the JSON.
 
@@ -94,7 +94,7 @@ def _wait_for(error: Exception) -> bool | float:
     return isinstance(error, httpx2.TransportError)
 
 
-def _take(bucket: TokenBucket) -> None:
+def _take(bucket: Bucket) -> None:
     """Wait for a token: a read is worth waiting for, unlike a push, which the next turn sends anyway."""
     while not bucket.take(1):
         time.sleep(min(1.0, 1.0 / max(bucket.rate, 0.001)))

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 import httpx2
 import structlog
 
-from flexhub.channels.ratelimit import TokenBucket
+from flexhub.db.jobs import SharedBucket
 from flexhub.fulfillment import repository
 from flexhub.fulfillment.carrier_pushes import ANY_CARRIER, record_scans
 from flexhub.kernel import clock
@@ -35,7 +35,7 @@ class TrackingPoller:
         self._hub = hub
         self.every = every
         self._batch = batch
-        self._buckets: dict[str, TokenBucket] = {}
+        self._buckets: dict[str, SharedBucket] = {}
 
     def run_once(self) -> int:
         """Schedule new moving shipments and poll those due; returns how many new scans were recorded."""
@@ -90,9 +90,12 @@ class TrackingPoller:
                     return name, self._hub.vault.open(account.credentials)
         return None
 
-    def _bucket(self, carrier: str) -> TokenBucket:
+    def _bucket(self, carrier: str) -> SharedBucket:
+        """The carrier's limit, kept in the database: held once however many processes poll."""
         if carrier not in self._buckets:
-            self._buckets[carrier] = TokenBucket(carrier_for(carrier).rate_limit)
+            limit = carrier_for(carrier).rate_limit
+            self._buckets[carrier] = SharedBucket(self._hub.engine, f"carrier:{carrier}", per_second=limit.per_second,
+                                                  burst=limit.burst)
         return self._buckets[carrier]
 
     def _done(self, row: Any, error: str | None) -> None:
