@@ -43,8 +43,8 @@ def test_two_processes_share_the_channel_bucket_and_get_no_429(database_url: str
     calls = sum(r["calls"] for r in results)
     assert calls == 2 * READS * 3
     assert store.throttled == 0 and sum(r["rate_limited"] for r in results) == 0
-    # Paced at 0.9 × 10/s after a burst of 9: both processes together took at least this long.
-    assert max(r["seconds"] for r in results) >= (calls - 9) / 9.0 * 0.95
+    # Paced at 0.9 × 10/s after a burst of 9, both together: about 9 s (each on its own bucket: about 4 s).
+    assert max(r["seconds"] for r in results) >= (calls - 9) / 9.0 * 0.8
 
 
 @pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
