@@ -120,6 +120,8 @@ def bootstrap(settings: Settings | None = None, *, combine: bool | None = None) 
         max_batch=settings.combiner_max_batch,
         in_flight=settings.writer_in_flight,
         threads=settings.db_pool_size,
+        engine=engine,
+        on_commit=on_commit,
     )
     handlers: dict[type, Any] = {
         CreateTenant: identity.create_tenant,

@@ -1,5 +1,7 @@
-"""Placing orders from C threads at once through `hub.handle`, timing every call and the whole run."""
+"""Placing orders C at a time, timing every call and the whole run: C threads through `hub.handle`
+(per order), or C coroutines awaiting `hub.writer.submit` (combined, as the async API does)."""
 
+import asyncio
 import itertools
 import threading
 import time
@@ -67,6 +69,49 @@ def place_orders(
         total.latencies.extend(load.latencies)
         total.outcomes.update(load.outcomes)
     return total
+
+
+def place_orders_async(
+    hub: Hub, commands: Sequence[ImportOrder], *, concurrency: int,
+    progress: Callable[[int], None] | None = None,
+) -> Load:
+    """Every command placed once, by `concurrency` coroutines on one event loop taking the next in turn."""
+    following = iter(range(len(commands)))
+    total = Load()
+
+    async def buyer() -> None:
+        for index in following:
+            began = time.perf_counter()
+            outcome = await _submit(hub, commands[index])
+            total.latencies.append(time.perf_counter() - began)
+            total.outcomes[outcome] += 1
+
+    async def reporter() -> None:
+        while True:
+            await asyncio.sleep(PROGRESS_INTERVAL_S)
+            if progress:
+                progress(len(total.latencies))
+
+    async def run() -> None:
+        shown = asyncio.create_task(reporter())
+        began, cpu_began = time.perf_counter(), time.process_time()
+        await asyncio.gather(*(buyer() for _ in range(concurrency)))
+        total.seconds, total.cpu_seconds = time.perf_counter() - began, time.process_time() - cpu_began
+        shown.cancel()
+
+    asyncio.run(run())
+    if progress:
+        progress(len(total.latencies))
+    return total
+
+
+async def _submit(hub: Hub, command: ImportOrder) -> str:
+    try:
+        return (await hub.writer.submit(command)).status
+    except FlexhubError as error:
+        return error.code
+    except Exception as error:  # a benchmark reports failures rather than stopping at the first
+        return f"error.{type(error).__name__}"
 
 
 def _place(hub: Hub, command: ImportOrder) -> str:

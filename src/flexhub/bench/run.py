@@ -10,7 +10,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
-from flexhub.bench.load import place_orders
+from flexhub.bench.load import place_orders, place_orders_async
 from flexhub.bench.orders import build_orders
 from flexhub.bench.oversell import audit_stock
 from flexhub.bench.report import order_report
@@ -66,7 +66,8 @@ def run_scenario(
             commands = build_orders(shop.admin, scenario.purchases)
             status(f"placing {len(commands)} orders")
             with _collector_ignoring(commands):
-                load = place_orders(hub, commands, concurrency=options.concurrency, progress=progress)
+                place = place_orders_async if options.mode == "combined" else place_orders
+                load = place(hub, commands, concurrency=options.concurrency, progress=progress)
             status("auditing the stock")
             with hub.uow(write=False) as uow:
                 stock = audit_stock(uow.connection, shop.admin.tenant_id)

@@ -41,6 +41,7 @@ class Combiner(Generic[Request, Result]):
         self._ready = threading.Condition()
         self._closed = False
         self.batches = 0
+        self._idle = 0  # workers waiting for a batch
         self._workers = [
             threading.Thread(target=self._run, name=f"{name}-{n}", daemon=True) for n in range(max(1, in_flight))
         ]
@@ -100,22 +101,31 @@ class Combiner(Generic[Request, Result]):
 
     def _next_batch(self) -> list[tuple[Request, Waiter]] | None:
         with self._ready:
-            while not self._queue and not self._closed:
-                self._ready.wait()
-            if not self._queue:
-                return None
-            deadline = time.monotonic() + self._max_wait_s
-            while len(self._queue) < self._max_batch and not self._closed:
-                remaining = deadline - time.monotonic()
-                if remaining <= 0:
-                    break
-                self._ready.wait(remaining)
-            count = min(len(self._queue), self._max_batch)
-            self.batches += 1
-            batch = [self._queue.popleft() for _ in range(count)]
-            if self._queue:
-                self._ready.notify()  # another worker may start on what is left
-            return batch
+            self._idle += 1
+            try:
+                return self._take()
+            finally:
+                self._idle -= 1
+
+    def _take(self) -> list[tuple[Request, Waiter]] | None:
+        """Called holding the lock. A worker shares what is queued with the other idle ones, so that a burst
+        of requests becomes batches in flight together rather than one batch while the others wait."""
+        while not self._queue and not self._closed:
+            self._ready.wait()
+        if not self._queue:
+            return None
+        deadline = time.monotonic() + self._max_wait_s
+        while len(self._queue) < self._max_batch and not self._closed:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                break
+            self._ready.wait(remaining)
+        count = min(len(self._queue), self._max_batch, -(-len(self._queue) // self._idle))
+        self.batches += 1
+        batch = [self._queue.popleft() for _ in range(count)]
+        if self._queue:
+            self._ready.notify()  # another worker may start on what is left
+        return batch
 
 
 def _settle(waiters: list[Waiter], results: Sequence, *, failed: bool) -> None:

@@ -2,6 +2,7 @@
 importing a new order and of applying a newer version of a known one."""
 
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
@@ -52,8 +53,11 @@ class Lookups:
         return channel
 
 
-def draft(order_id: uuid.UUID, incoming: OrderIn, channel: Any, lookups: Lookups) -> Draft:
-    """Rows and needs for `incoming`; raises a domain error when the order cannot be taken."""
+def draft(order_id: uuid.UUID, incoming: OrderIn, channel: Any, lookups: Lookups,
+          ids: Callable[[], uuid.UUID] = new_id) -> Draft:
+    """Rows and needs for `incoming`; raises a domain error when the order cannot be taken.
+
+    `ids` makes the lines' ids (the order writer hands out ids made in bulk)."""
     unknown = sorted({line.sku for line in incoming.lines} - set(lookups.skus))
     if unknown:
         raise UnknownSku(f"unknown SKU: {', '.join(unknown)}", skus=unknown)
@@ -68,7 +72,7 @@ def draft(order_id: uuid.UUID, incoming: OrderIn, channel: Any, lookups: Lookups
         sku = lookups.skus[line.sku]
         presale = line.presale or incoming.presale
         lines.append({
-            "id": new_id(), "tenant_id": channel.tenant_id, "order_id": order_id, "line_no": line_no,
+            "id": ids(), "tenant_id": channel.tenant_id, "order_id": order_id, "line_no": line_no,
             "sku_id": sku.id, "sku_code": sku.code, "quantity": line.quantity, "unit_price": line.unit_price,
             "discount": line.discount, "is_presale": presale, "external_line_id": line.external_line_id,
         })

@@ -67,7 +67,7 @@ def _import_for_tenant(
     known = repository.existing_orders(uow.connection, tenant_id, [k for *_, k in keyed])
     for index, cmd, channel, key in keyed:
         if key in known:
-            outcomes[index] = _known(known[key], cmd)
+            outcomes[index] = known_outcome(known[key], cmd)
         elif key in first_in_batch:
             outcomes[index] = ("same_as", first_in_batch[key])
         else:
@@ -81,10 +81,10 @@ def _import_for_tenant(
     for index, outcome in enumerate(outcomes):
         if isinstance(outcome, tuple):
             first = outcomes[outcome[1]]
-            outcomes[index] = _repeated(first, commands[outcome[1]], commands[index])
+            outcomes[index] = repeated_outcome(first, commands[outcome[1]], commands[index])
 
 
-def _repeated(first: Outcome, first_cmd: ImportOrder, cmd: ImportOrder) -> Outcome:
+def repeated_outcome(first: Outcome, first_cmd: ImportOrder, cmd: ImportOrder) -> Outcome:
     """An order already in this batch: a replay of it, or (like `_known`) a newer version to apply after."""
     if not isinstance(first, Imported):
         return first
@@ -94,7 +94,7 @@ def _repeated(first: Outcome, first_cmd: ImportOrder, cmd: ImportOrder) -> Outco
     return Imported(first.order_id, first.status, created=False)
 
 
-def _known(row, cmd: ImportOrder) -> Outcome:
+def known_outcome(row, cmd: ImportOrder) -> Outcome:
     incoming = cmd.order.updated_at
     if incoming is not None and (row.channel_updated_at is None or incoming > row.channel_updated_at):
         return NewerVersion(row.id)
@@ -109,16 +109,16 @@ def _store_fresh(uow: UnitOfWork, tenant_id: uuid.UUID, fresh: list, outcomes: l
     stored_meanwhile = _stored_meanwhile(uow, tenant_id, fresh, planned.takes)
     orders, lines, holders, audits = [], [], [], []
     for (index, cmd, d), takes in zip(fresh, planned.takes, strict=True):
-        status = _status_for(cmd, takes)
+        status = status_for(cmd, takes)
         if status is None:
             key = (d.order["channel_id"], cmd.order.external_id)
             known = stored_meanwhile.get(key)
-            outcomes[index] = _known(known, cmd) if known else InsufficientStock(
+            outcomes[index] = known_outcome(known, cmd) if known else InsufficientStock(
                 "not enough stock for this order; nothing was stored")
             holders.append(None)
             continue
         order_id = d.order["id"]
-        orders.append({**d.order, "status": status, "status_reason": _reason(status), "created_at": clock.now()})
+        orders.append({**d.order, "status": status, "status_reason": reason_for(status), "created_at": clock.now()})
         lines.extend(d.lines)
         holders.append(Holder(order_id, cmd.actor.name, d.hold_until) if status == "reserved" else None)
         outcomes[index] = Imported(order_id, status, created=True)
@@ -138,11 +138,11 @@ def _stored_meanwhile(uow: UnitOfWork, tenant_id: uuid.UUID, fresh: list, takes:
     twice) which took the stock: it was not there when we looked, it is now, and the answer is a replay.
     """
     keys = [(d.order["channel_id"], cmd.order.external_id)
-            for (_, cmd, d), taken in zip(fresh, takes, strict=True) if _status_for(cmd, taken) is None]
+            for (_, cmd, d), taken in zip(fresh, takes, strict=True) if status_for(cmd, taken) is None]
     return repository.existing_orders(uow.connection, tenant_id, keys)
 
 
-def _status_for(cmd: ImportOrder, takes) -> str | None:
+def status_for(cmd: ImportOrder, takes) -> str | None:
     if cmd.order.cancelled:
         return "cancelled"
     if takes is not None:
@@ -150,5 +150,5 @@ def _status_for(cmd: ImportOrder, takes) -> str | None:
     return None if cmd.order.on_shortage == "reject" else "awaiting_stock"
 
 
-def _reason(status: str) -> str | None:
+def reason_for(status: str) -> str | None:
     return {"awaiting_stock": "not enough stock when imported", "cancelled": "cancelled by the channel"}.get(status)

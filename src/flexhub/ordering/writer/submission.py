@@ -10,15 +10,18 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 
 import stamina
+from sqlalchemy import Engine
 from sqlalchemy.exc import IntegrityError
 
 from flexhub.bus.combiner import Combiner
 from flexhub.bus.messagebus import is_contention
 from flexhub.db.unit_of_work import UnitOfWorkFactory
 from flexhub.kernel.errors import FlexhubError
+from flexhub.kernel.messages import Event
 from flexhub.ordering import updates
 from flexhub.ordering.commands import ImportOrder
 from flexhub.ordering.intake import Imported, NewerVersion, Outcome, import_batch
+from flexhub.ordering.writer.postgres import PostgresWriter
 
 Answer = Imported | FlexhubError
 BatchWriter = Callable[[Sequence[ImportOrder]], list[Outcome]]
@@ -27,10 +30,16 @@ BatchWriter = Callable[[Sequence[ImportOrder]], list[Outcome]]
 class OrderWriter:
     def __init__(
         self, uow_factory: UnitOfWorkFactory, *, combine: bool, max_wait_s: float, max_batch: int,
-        in_flight: int = 2, threads: int = 20, write_batch: BatchWriter | None = None,
+        in_flight: int = 2, threads: int = 20, engine: Engine | None = None,
+        on_commit: Callable[[list[Event]], None] | None = None,
     ) -> None:
         self._uow_factory = uow_factory
-        self._write_batch = write_batch or self._write_with_uow
+        # PostgreSQL: the hot path (psycopg, COPY, stock row last); it re-decides lock-first through intake.
+        self.postgres = (
+            PostgresWriter(engine, lock_first=self._write_with_uow, on_commit=on_commit)
+            if engine is not None and engine.dialect.name == "postgresql" else None
+        )
+        self._write_batch: BatchWriter = self.postgres.write if self.postgres else self._write_with_uow
         self._combiner = (
             Combiner(self._answer_batch, max_wait_s=max_wait_s, max_batch=max_batch, in_flight=in_flight,
                      name="order-writer")
@@ -67,6 +76,8 @@ class OrderWriter:
             self._combiner.close()
         if self._threads:
             self._threads.shutdown(wait=True)
+        if self.postgres:
+            self.postgres.close()
 
     # -- writing --------------------------------------------------------------------------------------------
     def _answer_alone(self, cmd: ImportOrder) -> Answer:

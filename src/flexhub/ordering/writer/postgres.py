@@ -1,0 +1,287 @@
+"""The hot path on PostgreSQL: a batch of imports in one transaction, the stock row taken last.
+
+psycopg 3 directly on the pool's connection (one per writer thread, kept), SQL text written once
+(`sql.py`), server-side prepared after a few uses:
+1. reads, pipelined in two round trips: channels and SKUs; then known orders, bundle components and
+   every candidate level, without a lock;
+2. each order decided in arrival order against that snapshot (`plan_in_arrival_order`, as intake does);
+3. the batch's rows by COPY: orders, lines, reservations, ledger, audit, outbox (an `OrderReceived`
+   and an audit entry per order, ids made in bulk);
+4. then, just before COMMIT, each level's total taken by a guarded update (`WHERE on_hand - reserved -
+   safety >= taken`, re-checked by PostgreSQL on the row as locked), and the `StockChanged` that
+   reports the levels as they are after it.
+
+The row is thus locked only for its update and the commit, so two batches in flight overlap. When
+the snapshot cannot decide the batch safely — an order would wait or be refused, a level is within
+the batch's own take of selling out — or a guarded update finds the stock gone, the transaction is
+rolled back and the batch is re-decided lock-first by `intake.import_batch` (levels locked, then
+decided): the same answers the per-order path gives.
+"""
+
+import json
+import threading
+import uuid
+from collections import defaultdict
+from collections.abc import Callable, Iterator, Sequence
+from itertools import chain
+from typing import Any
+
+import psycopg
+from psycopg.rows import namedtuple_row
+from sqlalchemy import Engine
+from sqlalchemy.exc import DBAPIError
+
+from flexhub.inventory.events import StockChanged
+from flexhub.inventory.ledger import level_documents
+from flexhub.inventory.rules import Level, plan_in_arrival_order
+from flexhub.kernel import clock
+from flexhub.kernel.errors import FlexhubError
+from flexhub.kernel.ids import new_ids
+from flexhub.kernel.messages import Event
+from flexhub.ordering.commands import ImportOrder
+from flexhub.ordering.drafts import Lookups, draft
+from flexhub.ordering.events import OrderReceived
+from flexhub.ordering.intake import Imported, Outcome, known_outcome, reason_for, repeated_outcome, status_for
+from flexhub.ordering.writer import sql
+
+BatchWriter = Callable[[Sequence[ImportOrder]], list[Outcome]]
+_dumps = json.JSONEncoder(separators=(",", ":")).encode
+
+
+class LockFirst(Exception):
+    """The snapshot cannot decide this batch: re-decide it with the levels locked."""
+
+
+class PostgresWriter:
+    def __init__(self, engine: Engine, *, lock_first: BatchWriter,
+                 on_commit: Callable[[list[Event]], None] | None = None) -> None:
+        self._engine = engine
+        self._lock_first = lock_first
+        self._on_commit = on_commit
+        self._local = threading.local()
+        self._held: list[Any] = []
+        self._held_lock = threading.Lock()
+        self.batches = 0
+        self.locked_first = 0  # batches re-decided lock-first (reported by the bench)
+
+    def write(self, commands: Sequence[ImportOrder]) -> list[Outcome]:
+        fairy = self._connection()
+        connection: psycopg.Connection = fairy.driver_connection
+        try:
+            outcomes, events = _Batch(connection, commands).write()
+        except LockFirst:
+            connection.rollback()
+            self.locked_first += 1
+            return self._lock_first(commands)
+        except psycopg.Error as error:
+            self._recover(fairy, connection)
+            raise DBAPIError.instance(None, None, error, psycopg.Error) from error
+        except BaseException:
+            self._recover(fairy, connection)
+            raise
+        self.batches += 1
+        if events and self._on_commit:
+            self._on_commit(events)
+        return outcomes
+
+    def close(self) -> None:
+        with self._held_lock:
+            held, self._held = self._held, []
+        for fairy in held:
+            fairy.close()
+
+    def _connection(self) -> Any:
+        fairy = getattr(self._local, "fairy", None)
+        if fairy is None:
+            fairy = self._engine.raw_connection()
+            self._local.fairy = fairy
+            with self._held_lock:
+                self._held.append(fairy)
+        return fairy
+
+    def _recover(self, fairy: Any, connection: psycopg.Connection) -> None:
+        """Roll back what the batch wrote; a connection that broke (its backend gone) is replaced next time."""
+        if not connection.closed:
+            try:
+                connection.rollback()
+                return
+            except psycopg.Error:
+                pass
+        fairy.invalidate()
+        self._local.fairy = None
+        with self._held_lock:
+            if fairy in self._held:
+                self._held.remove(fairy)
+
+
+class _Batch:
+    """One batch's transaction: `write` commits and returns the outcomes and the events committed."""
+
+    def __init__(self, connection: psycopg.Connection, commands: Sequence[ImportOrder]) -> None:
+        self.connection = connection
+        self.commands = commands
+        self.outcomes: list[Any] = [None] * len(commands)
+        self.now = clock.now()
+        self.next_id = _id_source()
+        self.rows: dict[str, list[tuple]] = defaultdict(list)
+        self.taken: dict[uuid.UUID, int] = {}
+        self.levels: dict[uuid.UUID, Level] = {}
+        self.events: list[Event] = []
+        self.tenant_of_level: dict[uuid.UUID, uuid.UUID] = {}
+
+    def write(self) -> tuple[list[Outcome], list[Event]]:
+        by_tenant: dict[uuid.UUID, list[int]] = defaultdict(list)
+        for index, cmd in enumerate(self.commands):
+            by_tenant[cmd.actor.tenant_id].append(index)
+        for tenant_id, indexes in by_tenant.items():
+            self._decide(tenant_id, indexes)
+        self._store()
+        for index, outcome in enumerate(self.outcomes):
+            if isinstance(outcome, tuple):
+                first, commands = outcome[1], self.commands
+                self.outcomes[index] = repeated_outcome(self.outcomes[first], commands[first], commands[index])
+        return self.outcomes, self.events
+
+    def _decide(self, tenant_id: uuid.UUID, indexes: list[int]) -> None:
+        connection, commands, outcomes = self.connection, self.commands, self.outcomes
+        orders = [commands[i].order for i in indexes]
+        with connection.pipeline():
+            found_channels = _execute(connection, sql.CHANNELS, (tenant_id, list({o.channel for o in orders})))
+            found_skus = _execute(connection, sql.SKUS, (tenant_id, list({ln.sku for o in orders for ln in o.lines})))
+        channels = {row.code: row for row in found_channels.fetchall()}
+        skus = {row.code: row for row in found_skus.fetchall()}
+        keyed = []
+        for index in indexes:
+            cmd = commands[index]
+            try:
+                channel = Lookups(channels, skus, {}).channel_for(cmd.actor, cmd.order.channel)
+            except FlexhubError as error:
+                outcomes[index] = error
+                continue
+            keyed.append((index, cmd, channel, (channel.id, cmd.order.external_id)))
+        if not keyed:
+            return
+        bundles = [s.id for s in skus.values() if s.is_bundle]
+        pools = list({pool for *_, channel, _ in keyed for pool in channel.pools})
+        with connection.pipeline():
+            known_rows = _execute(connection, sql.EXISTING_ORDERS,
+                                  ([k[0] for *_, k in keyed], [k[1] for *_, k in keyed], tenant_id))
+            component_rows = _execute(connection, sql.COMPONENTS, (tenant_id, bundles)) if bundles else None
+            level_rows = _execute(connection, sql.LEVELS,
+                                  (tenant_id, pools, [s.id for s in skus.values()], tenant_id, bundles))
+        known = {(r.channel_id, r.external_id): r for r in known_rows.fetchall()}
+        components: dict[uuid.UUID, list[tuple[uuid.UUID, int]]] = {}
+        for row in component_rows.fetchall() if component_rows else ():
+            components.setdefault(row.bundle_id, []).append((row.component_id, row.quantity))
+        lookups = Lookups(channels, skus, components)
+        fresh, first_in_batch = [], {}
+        for index, cmd, channel, key in keyed:
+            if key in known:
+                outcomes[index] = known_outcome(known[key], cmd)
+            elif key in first_in_batch:
+                outcomes[index] = ("same_as", first_in_batch[key])
+            else:
+                try:
+                    fresh.append((index, cmd, draft(self.next_id(), cmd.order, channel, lookups, self.next_id)))
+                    first_in_batch[key] = index
+                except FlexhubError as error:
+                    outcomes[index] = error
+        self._plan(tenant_id, fresh, level_rows.fetchall())
+
+    def _plan(self, tenant_id: uuid.UUID, fresh: list, level_rows: list) -> None:
+        if not fresh:
+            return
+        snapshot = [Level(r.id, r.sku_id, r.location_id, r.pool, r.on_hand, r.reserved, r.safety, 0)
+                    for r in level_rows]
+        working = {level.id: level for level in snapshot}
+        planned = plan_in_arrival_order([[] if cmd.order.cancelled else d.needs for _, cmd, d in fresh], working)
+        taken: dict[uuid.UUID, int] = defaultdict(int)
+        for (_, cmd, _), takes in zip(fresh, planned, strict=True):
+            if status_for(cmd, takes) != "reserved" and not cmd.order.cancelled:
+                raise LockFirst  # short of stock: waiting or refusing is decided on locked levels
+            for take in takes or ():
+                taken[take.level_id] += take.quantity
+        for level in snapshot:
+            if taken.get(level.id) and level.available < 2 * taken[level.id]:
+                raise LockFirst  # near sell-out another batch may take it first: decide on locked levels
+            self.levels[level.id] = level
+            self.tenant_of_level[level.id] = tenant_id
+        for level_id, quantity in taken.items():
+            self.taken[level_id] = self.taken.get(level_id, 0) + quantity
+        self._rows(tenant_id, fresh, planned)
+
+    def _rows(self, tenant_id: uuid.UUID, fresh: list, planned: list) -> None:
+        now, next_id, rows, as_utc = self.now, self.next_id, self.rows, clock.as_utc
+        orders, lines, reservations = rows["orders"], rows["lines"], rows["reservations"]
+        movements, audits, outbox = rows["movements"], rows["audits"], rows["outbox"]
+        for (index, cmd, d), takes in zip(fresh, planned, strict=True):
+            status = "cancelled" if cmd.order.cancelled else "reserved"
+            o, order_id, actor = d.order, d.order["id"], cmd.actor
+            orders.append((
+                order_id, o["tenant_id"], o["partner_id"], o["channel_id"], o["external_id"], status,
+                reason_for(status), o["currency"], o["subtotal"], o["discount_total"], o["shipping_fee"],
+                o["total"], o["payment_state"], o["is_presale"], o["is_vip"], o["live_room"], o["streamer"],
+                _dumps(o["buyer"]), _dumps(o["shipping_address"]),
+                o["placed_at"] and as_utc(o["placed_at"]), o["channel_updated_at"] and as_utc(o["channel_updated_at"]),
+                1, now, now,
+            ))
+            lines.extend((ln["id"], ln["tenant_id"], ln["order_id"], ln["line_no"], ln["sku_id"], ln["sku_code"],
+                          ln["quantity"], ln["unit_price"], ln["discount"], ln["is_presale"], ln["external_line_id"])
+                         for ln in d.lines)
+            reference = str(order_id)
+            if status == "reserved":
+                for t in takes:
+                    reservations.append((next_id(), tenant_id, order_id, t.line_no, t.sku_id, t.location_id, t.pool,
+                                         t.quantity, "active", d.hold_until, now, None))
+                    movements.append((next_id(), tenant_id, t.sku_id, t.location_id, t.pool, "reserve", 0,
+                                      t.quantity, 0, actor.name, "order", reference, now))
+            channel, external_id = cmd.order.channel, cmd.order.external_id
+            detail = {"channel": channel, "external_id": external_id, "status": status}
+            audits.append((next_id(), actor.tenant_id, actor.name, actor.role, actor.partner_id, "order.import",
+                           "order", reference, actor.request_id, _dumps(detail), now))
+            event = OrderReceived(tenant_id=tenant_id, order_id=reference, channel=channel, external_id=external_id,
+                                  status=status, event_id=next_id(), occurred_at=now)
+            self.events.append(event)
+            outbox.append((event.event_id, tenant_id, "OrderReceived",
+                           _dumps({"order_id": reference, **detail}), now))
+            self.outcomes[index] = Imported(order_id, status, created=True)
+
+    def _store(self) -> None:
+        connection, rows = self.connection, self.rows
+        cursor = connection.cursor()
+        for statement, key in ((sql.COPY_ORDERS, "orders"), (sql.COPY_LINES, "lines"),
+                               (sql.COPY_RESERVATIONS, "reservations"), (sql.COPY_MOVEMENTS, "movements"),
+                               (sql.COPY_AUDIT, "audits"), (sql.COPY_OUTBOX, "outbox")):
+            if rows[key]:
+                with cursor.copy(statement) as copy:
+                    for row in rows[key]:
+                        copy.write_row(row)
+        after: dict[uuid.UUID, dict[uuid.UUID, Level]] = defaultdict(dict)
+        for level_id in sorted(self.taken):  # in id order, as every lock of levels is taken: no deadlock
+            quantity = self.taken[level_id]
+            cursor.execute(sql.TAKE, (quantity, level_id, quantity))
+            row = cursor.fetchone()
+            if row is None:
+                raise LockFirst  # taken meanwhile by another batch or process
+            level = self.levels[level_id]
+            after[self.tenant_of_level[level_id]][level_id] = Level(
+                level.id, level.sku_id, level.location_id, level.pool, row[0], row[1], row[2], 0)
+        stock_events = [StockChanged(tenant_id=tenant_id, levels=level_documents(levels.values()), cause="reserve",
+                                     event_id=self.next_id(), occurred_at=self.now)
+                        for tenant_id, levels in after.items()]
+        with connection.pipeline():
+            for event in stock_events:
+                cursor.execute(sql.INSERT_OUTBOX, (event.event_id, event.tenant_id, "StockChanged",
+                                                   _dumps(event.body()), event.occurred_at))
+            connection.commit()
+        self.events.extend(stock_events)
+
+
+def _execute(connection: psycopg.Connection, statement: str, parameters: tuple) -> psycopg.Cursor:
+    return connection.cursor(row_factory=namedtuple_row).execute(statement, parameters)
+
+
+def _id_source() -> Callable[[], uuid.UUID]:
+    """Ids made 512 at a time, as many as the batch asks for."""
+    batches: Iterator[Iterator[uuid.UUID]] = iter(lambda: new_ids(512), None)
+    return chain.from_iterable(batches).__next__
