@@ -11,19 +11,17 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from rich.table import Table
-from sqlalchemy import Connection, func, select
+from sqlalchemy import Connection
 
 from flexhub.bench.oversell import committed_beyond_supply, ledger_gap
 from flexhub.bootstrap import Hub
 from flexhub.channels.dashboard import sync_lag_ms
-from flexhub.channels.model import Channel
 from flexhub.demo.planning import Planning
 from flexhub.demo.warehouse import Warehouse
-from flexhub.fulfillment.model import Shipment
-from flexhub.inventory.model import Location, Reservation
+from flexhub.fulfillment import queries as shipment_queries
 from flexhub.inventory.queries import verify_ledger
 from flexhub.kernel.messages import Actor
-from flexhub.ordering.model import Order
+from flexhub.ordering import queries as order_queries
 from flexhub.sandbox.buyers import Tally
 
 ACCEPTED = ("reserved", "routed", "picking", "packed", "partially_shipped", "shipped", "delivered", "closed")
@@ -48,9 +46,7 @@ def oversold(hub: Hub, admin: Actor) -> Oversold:
 def order_statuses(hub: Hub, admin: Actor) -> list[tuple[str, str, int]]:
     """(channel, status, orders) for every channel and status the tenant's orders are in."""
     with hub.uow(write=False) as uow:
-        return [tuple(row) for row in uow.connection.execute(
-            select(Channel.code, Order.status, func.count()).join(Channel, Channel.id == Order.channel_id)
-            .where(Order.tenant_id == admin.tenant_id).group_by(Channel.code, Order.status))]
+        return order_queries.statuses_per_channel(uow.connection, admin.tenant_id)
 
 
 def order_figures(rows: list[tuple[str, str, int]]) -> dict[str, int]:
@@ -76,12 +72,8 @@ def tables(hub: Hub, admin: Actor, tally: Tally, seconds: float, store_room: War
 
 def _routing_mix(connection: Connection, admin: Actor) -> Counter:
     """Orders per node they were routed to: parcels made there, or stock still held there for a routed order."""
-    parcels = select(Location.code, Shipment.order_id).join(Location, Location.id == Shipment.location_id).where(
-        Shipment.tenant_id == admin.tenant_id, Shipment.state != "cancelled")
-    held = (select(Location.code, Reservation.order_id).join(Location, Location.id == Reservation.location_id)
-            .join(Order, Order.id == Reservation.order_id)
-            .where(Order.tenant_id == admin.tenant_id, Order.status == "routed", Reservation.state == "active"))
-    pairs = set(connection.execute(parcels).all()) | set(connection.execute(held).all())
+    pairs = (shipment_queries.parcel_nodes(connection, admin.tenant_id)
+             | order_queries.routed_holding_nodes(connection, admin.tenant_id))
     return Counter(node for node, _ in pairs)
 
 

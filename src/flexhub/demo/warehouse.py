@@ -11,14 +11,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import structlog
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection
 
 from flexhub.bootstrap import Hub
 from flexhub.fulfillment import commands as ful
 from flexhub.fulfillment import repository as shipments
-from flexhub.fulfillment.model import Shipment
+from flexhub.fulfillment.queries import open_shipments_of
 from flexhub.fulfillment.rules import OPEN
-from flexhub.inventory.model import Location, Reservation
+from flexhub.inventory.queries import holding_nodes
 from flexhub.kernel.errors import FlexhubError
 from flexhub.kernel.messages import Actor
 from flexhub.ordering import queries as order_queries
@@ -144,12 +144,9 @@ class Warehouse:
 def _wave_work(connection: Connection, tenant_id: uuid.UUID, order_ids: list[uuid.UUID]
                ) -> list[tuple[uuid.UUID, list[Parcel], list[str]]]:
     """Per order, oldest first: its parcels not yet gone, and the nodes holding its stock with no parcel begun."""
-    held = connection.execute(select(Reservation.order_id, Reservation.location_id).where(
-        Reservation.tenant_id == tenant_id, Reservation.order_id.in_(order_ids), Reservation.state == "active")).all()
-    parcels = connection.execute(select(Shipment).where(
-        Shipment.tenant_id == tenant_id, Shipment.order_id.in_(order_ids), Shipment.state.in_(OPEN))).all()
-    codes = dict(connection.execute(select(Location.id, Location.code).where(
-        Location.id.in_({r.location_id for r in held}))).all())
+    held = holding_nodes(connection, tenant_id, order_ids)
+    parcels = open_shipments_of(connection, tenant_id, order_ids, OPEN)
+    codes = {r.location_id: r.code for r in held}
     work = []
     for order_id in order_ids:
         open_parcels = [p for p in parcels if p.order_id == order_id]

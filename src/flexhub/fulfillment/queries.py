@@ -89,3 +89,18 @@ def _problems(row: Any, silent_since: Any) -> list[dict[str, Any]]:
         found.append({**base, "problem": "channel_notice_failed", "error": row.notice_error, "actions": [
             {"action": "retry_notice", "method": "POST", "path": f"{path}/notice"}]})
     return found
+
+
+def parcel_nodes(connection: Connection, tenant_id: uuid.UUID) -> set[tuple[str, uuid.UUID]]:
+    """(node code, order id) for every shipment not cancelled: where orders were sent from."""
+    query = (select(Location.code, Shipment.order_id).join(Location, Location.id == Shipment.location_id)
+             .where(Shipment.tenant_id == tenant_id, Shipment.state != "cancelled"))
+    return {(code, order_id) for code, order_id in connection.execute(query)}
+
+
+def open_shipments_of(connection: Connection, tenant_id: uuid.UUID, order_ids: list[uuid.UUID],
+                      states: Any) -> list[Any]:
+    """The orders' shipments in `states` (the ones not yet gone, say)."""
+    query = select(Shipment).where(Shipment.tenant_id == tenant_id, Shipment.order_id.in_(order_ids),
+                                   Shipment.state.in_(states))
+    return list(connection.execute(query))

@@ -212,3 +212,12 @@ def _transfer_lines(connection: Connection, transfer_ids: list[uuid.UUID]) -> di
     for transfer_id, sku, pool, quantity in connection.execute(query):
         found[transfer_id].append({"sku": sku, "pool": pool, "quantity": quantity})
     return found
+
+
+def holding_nodes(connection: Connection, tenant_id: uuid.UUID, order_ids: list[uuid.UUID]) -> list[Any]:
+    """(order_id, location_id, code) of every node holding active reservations for these orders."""
+    query = (select(Reservation.order_id, Reservation.location_id, Location.code)
+             .join(Location, Location.id == Reservation.location_id)
+             .where(Reservation.tenant_id == tenant_id, Reservation.order_id.in_(order_ids),
+                    Reservation.state == "active"))
+    return list(connection.execute(query))

@@ -236,3 +236,18 @@ def _uuid(text: str | None) -> uuid.UUID | None:
         return uuid.UUID(text) if text else None
     except ValueError:
         return None
+
+
+def statuses_per_channel(connection: Connection, tenant_id: uuid.UUID) -> list[tuple[str, str, int]]:
+    """(channel, status, orders) for every channel and status the tenant's orders are in."""
+    query = (select(Channel.code, Order.status, func.count()).join(Channel, Channel.id == Order.channel_id)
+             .where(Order.tenant_id == tenant_id).group_by(Channel.code, Order.status))
+    return [(code, status, count) for code, status, count in connection.execute(query)]
+
+
+def routed_holding_nodes(connection: Connection, tenant_id: uuid.UUID) -> set[tuple[str, uuid.UUID]]:
+    """(node code, order id) where a routed order still holds stock (no parcel made yet)."""
+    query = (select(Location.code, Reservation.order_id).join(Location, Location.id == Reservation.location_id)
+             .join(Order, Order.id == Reservation.order_id)
+             .where(Order.tenant_id == tenant_id, Order.status == "routed", Reservation.state == "active"))
+    return {(code, order_id) for code, order_id in connection.execute(query)}

@@ -32,8 +32,6 @@ NOT_YET_MOVED: dict[str, str] = {
     "channels/handlers.py": "channels, after the moves to sync/",
     "channels/fetched.py": "channels, after the moves to sync/",
     "identity/authenticate.py": "engineer 'security': API keys and sessions change there",
-    "demo/summary.py": "demo",
-    "demo/warehouse.py": "demo",
 }
 
 
