@@ -25,6 +25,7 @@ def test_on_postgresql_pgbench_reports_both_scripts(bench, postgres_server: str)
     assert report["database"] == "postgresql"
     assert report["pgbench_tps"] > 0
     assert report["pgbench_batched_tps"] > 0
+    assert report["pgbench_10_orders_per_s"] == pytest.approx(report["pgbench_10_tps"] * 10, rel=0.01)
     assert report["pgbench_batched_orders_per_s"] == pytest.approx(report["pgbench_batched_tps"] * 100, rel=0.01)
 
 

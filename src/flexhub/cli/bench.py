@@ -9,6 +9,7 @@ the JSON alone.
 
 import enum
 import json
+import os
 import sys
 from collections.abc import Callable
 from typing import Any
@@ -22,7 +23,8 @@ from rich.table import Table
 from flexhub.bench.hot_sku import hot_sku as hot_sku_scenario
 from flexhub.bench.inbound import run_inbound
 from flexhub.bench.many_skus import many_skus as many_skus_scenario
-from flexhub.bench.pgbench import run_pgbench
+from flexhub.bench.pgbench import ratio_to_pgbench, run_pgbench
+from flexhub.bench.processes import run_processes
 from flexhub.bench.report import machine
 from flexhub.bench.routing import run_routing_bench
 from flexhub.bench.routing_cost import comparison_table, run_routing_cost
@@ -50,11 +52,19 @@ WAIT = typer.Option(None, "--max-wait-ms", help="combiner: how long a batch wait
 BATCH = typer.Option(None, "--max-batch", help="combiner: most orders per transaction [default: settings]")
 
 
+PROCESSES = typer.Option(1, "--processes", min=1, help="processes placing orders, each with its own order writer "
+                         "(PostgreSQL, combined; --concurrency is then per process)")
+
+
 @app.command("hot-sku")
 def hot_sku(orders: int = ORDERS, concurrency: int = CONCURRENCY, mode: Mode = MODE, stock_ratio: float = RATIO,
             database_url: str | None = URL, as_json: bool = AS_JSON, pgbench: bool = PGBENCH,
-            max_wait_ms: float | None = WAIT, max_batch: int | None = BATCH) -> None:
+            max_wait_ms: float | None = WAIT, max_batch: int | None = BATCH, processes: int = PROCESSES) -> None:
     """Every order buys one unit of one SKU: a live-stream flash sale on one stock row."""
+    if processes > 1:
+        _processes(hot_sku_scenario(orders, stock_ratio), processes, concurrency, database_url, as_json, pgbench,
+                   max_wait_ms, max_batch)
+        return
     _bench(hot_sku_scenario(orders, stock_ratio), mode, concurrency, database_url, as_json, pgbench,
            max_wait_ms, max_batch)
 
@@ -151,9 +161,28 @@ def _bench(scenario: Scenario, mode: Mode, concurrency: int, database_url: str |
         report = run_scenario(scenario, options, progress=lambda done: progress.update(task, completed=done),
                               status=_status(progress))
     if pgbench:
-        with console.status("running pgbench"):
-            report.update(run_pgbench(url, concurrency=concurrency))
+        _add_pgbench(report, url, concurrency, console)
     _print(report, as_json)
+
+
+def _processes(scenario: Scenario, processes: int, concurrency: int, database_url: str | None, as_json: bool,
+               pgbench: bool, max_wait_ms: float | None, max_batch: int | None) -> None:
+    """N processes on one stock row; pgbench (always, when it is installed) and the machine's load beside."""
+    url = database_url or Settings().database_url
+    combiner = {"combiner_max_wait_ms": max_wait_ms, "combiner_max_batch": max_batch}
+    options = Options(url, Mode.combined.value, concurrency, {k: v for k, v in combiner.items() if v is not None})
+    console = _stderr()
+    with console.status(f"{scenario.name} from {processes} processes") as shown:
+        report = run_processes(scenario, options, processes, status=shown.update)
+    report["loadavg"] = list(os.getloadavg())
+    _add_pgbench(report, url, min(64, concurrency * processes), console)
+    _print(report, as_json)
+
+
+def _add_pgbench(report: dict[str, Any], url: str, concurrency: int, console: Console) -> None:
+    with console.status("running pgbench"):
+        report.update(run_pgbench(url, concurrency=concurrency))
+    report["pgbench_10_ratio"] = ratio_to_pgbench(report)
 
 
 def _status(progress: Progress) -> Callable[[str], None]:
