@@ -209,7 +209,7 @@ def test_an_order_from_the_api_says_it_has_no_channel_message(store: Api) -> Non
 def test_an_order_page_shows_its_shipment_and_tracking_events(store: Api) -> None:
     admin, wanted = store.tenant.admin, order_id(store)
     assert store.hub.handle(RouteOrder(actor=admin, order_id=wanted)).outcome == "routed"
-    shipment = store.hub.handle(ful.CreateShipment(actor=admin, order_id=wanted))["id"]
+    shipment = store.hub.handle(ful.CreateShipment(actor=admin, order_id=wanted)).id
     store.hub.handle(ful.ConfirmPick(actor=admin, shipment_id=str(shipment)))
     store.hub.handle(ful.PackShipment(actor=admin, shipment_id=str(shipment)))
     store.hub.handle(ful.ShipShipment(actor=admin, shipment_id=str(shipment), waybill_number="SF1234567890"))

@@ -50,7 +50,7 @@ def test_routed_orders_leave_as_parcels_and_the_first_scan_comes_back(stage: Sta
         parcels = shipments(stage)
         assert len(parcels) == 3 and {p.state for p in parcels} <= {"shipped", "in_transit"}  # scans move them on
         assert all(p.waybill_number.startswith("SF") for p in parcels)
-        assert uuid.UUID(str(begun["id"])) in {row.id for row in _shipment_ids(stage)}  # carried on, not doubled
+        assert uuid.UUID(str(begun.id)) in {row.id for row in _shipment_ids(stage)}  # carried on, not doubled
         assert (warehouse.shipped, warehouse.failed) == (3, 0)
         wait_until(lambda: len(_scans(stage)) == 3)
     assert level(stage.hub, stage.admin, SKU, "WH-HZ")["on_hand"] == 7

@@ -34,7 +34,7 @@ def sf(stage: Stage) -> Iterator[SfSandbox]:
     with served(create_app(sandbox)) as url:
         account = stage.hub.handle(CreateCarrierAccount(actor=stage.admin, carrier="sf_express",
                                                         credentials=sandbox.credentials(url, TOKEN)))
-        sandbox.push_url = f"{stage.market.hub_url}/webhooks/carriers/sf_express/{account['id']}?token={TOKEN}"
+        sandbox.push_url = f"{stage.market.hub_url}/webhooks/carriers/sf_express/{account.id}?token={TOKEN}"
         yield sandbox
     sandbox.close()
 
@@ -50,8 +50,8 @@ def test_a_store_order_is_routed_shipped_tracked_to_delivered_and_its_return_res
     assert level(hub, admin, SKU, "WH-HZ")["reserved"] == 2
 
     created = hub.handle(CreateShipment(actor=admin, order_id=order["id"], carrier="sf_express"))
-    assert hub.waybills.issue(admin.tenant_id, created["id"])  # as the API does, outside the transaction
-    shipment_id = uuid.UUID(str(created["id"]))
+    assert hub.waybills.issue(admin.tenant_id, created.id)  # as the API does, outside the transaction
+    shipment_id = uuid.UUID(str(created.id))
     waybill = shipment(stage, shipment_id)["waybill_number"]
     assert waybill in sf.parcels and sf.parcels[waybill].order_id == str(shipment_id)
     with hub.uow(write=False) as uow:

@@ -61,7 +61,7 @@ class Warehouse:
         stack.callback(self.courier.close)
         account = self.hub.handle(ful.CreateCarrierAccount(actor=self.staff, carrier=CARRIER,
                                                            credentials=self.courier.credentials(url, PUSH_TOKEN)))
-        self.courier.push_url = f"{hub_url}/webhooks/carriers/{CARRIER}/{account['id']}?token={PUSH_TOKEN}"
+        self.courier.push_url = f"{hub_url}/webhooks/carriers/{CARRIER}/{account.id}?token={PUSH_TOKEN}"
         self._packers = stack.enter_context(ThreadPoolExecutor(PACKERS, thread_name_prefix="demo-packer"))
         thread = threading.Thread(target=self._work, name="demo-warehouse", daemon=True)
         thread.start()
@@ -91,7 +91,7 @@ class Warehouse:
         except FlexhubError as error:  # an order cancelled or re-routed meanwhile: the next wave sees it anew
             self._skipped(order_id, error)
             return
-        self._go_on(order_id, Parcel(uuid.UUID(str(made["id"])), made["state"], made["pickup_code"], None))
+        self._go_on(order_id, Parcel(made.id, made.state, made.pickup_code, None))
 
     def _go_on(self, order_id: str, parcel: Any) -> None:
         """Waybill, pick, pack, then hand over (or the buyer collects in store), from wherever the parcel is."""
@@ -108,7 +108,7 @@ class Warehouse:
                 with self._count:
                     self.collected += 1
                 return
-            waybill = self.hub.handle(ful.ShipShipment(actor=self.staff, shipment_id=shipment_id))["waybill_number"]
+            waybill = self.hub.handle(ful.ShipShipment(actor=self.staff, shipment_id=shipment_id)).waybill_number
         except FlexhubError as error:
             self._skipped(order_id, error)
             return

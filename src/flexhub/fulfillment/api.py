@@ -38,9 +38,9 @@ def create_shipment(order_id: uuid.UUID, body: ShipmentIn, actor: Writer, hub: H
     lines = {line.line_no: line.quantity for line in body.lines} if body.lines is not None else None
     created = hub.handle(CreateShipment(actor=actor, order_id=str(order_id), node=body.node, lines=lines,
                                         carrier=body.carrier, service=body.service))
-    if created["waybill_state"] == "pending":
-        hub.waybills.issue(actor.tenant_id, created["id"])  # outside the transaction; the job retries failures
-    return {**_view(hub, actor, created["id"]), "pickup_code": created["pickup_code"]}
+    if created.waybill_state == "pending":
+        hub.waybills.issue(actor.tenant_id, created.id)  # outside the transaction; the job retries failures
+    return {**_view(hub, actor, created.id), "pickup_code": created.pickup_code}
 
 
 @router.get(SHIPMENT, response_model=ShipmentOut)
@@ -104,10 +104,10 @@ def poll(shipment_id: uuid.UUID, actor: Writer, hub: HubDep) -> dict:
 def reship_lost(shipment_id: uuid.UUID, actor: Writer, hub: HubDep) -> dict:
     """The carrier lost the parcel: write it off and ship the same units again; answers the replacement."""
     done = hub.handle(ReshipLostShipment(actor=actor, shipment_id=str(shipment_id)))
-    replacement = done["replacement"]
-    if replacement["waybill_state"] == "pending":
-        hub.waybills.issue(actor.tenant_id, replacement["id"])  # outside the transaction; the job retries failures
-    return _view(hub, actor, replacement["id"])
+    replacement = done.replacement
+    if replacement.waybill_state == "pending":
+        hub.waybills.issue(actor.tenant_id, replacement.id)  # outside the transaction; the job retries failures
+    return _view(hub, actor, replacement.id)
 
 
 @router.post(f"{SHIPMENT}/cancel", response_model=ShipmentOut)
@@ -136,7 +136,7 @@ def create_carrier_account(body: CarrierAccountIn, actor: Admin, hub: HubDep) ->
     """A carrier account for one node or every node; the credentials are sealed and never returned."""
     created = hub.handle(CreateCarrierAccount(actor=actor, carrier=body.carrier, node=body.node,
                                               credentials=body.credentials))
-    return {"id": str(created["id"]), "carrier": body.carrier, "node": body.node}
+    return {"id": str(created.id), "carrier": body.carrier, "node": body.node}
 
 
 def _view(hub: HubDep, actor: Actor, shipment_id: uuid.UUID) -> dict:

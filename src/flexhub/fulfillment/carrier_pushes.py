@@ -82,7 +82,7 @@ def record_scans(hub: "Hub", tenant_id: uuid.UUID, carrier: str, events: list[Tr
         except FlexhubError as error:  # e.g. a scan for a shipment cancelled meanwhile: nothing to move
             log.info("tracking scan not recorded", shipment_id=str(shipment_id), error=str(error))
             continue
-        recorded += outcome["recorded"]
+        recorded += outcome.recorded
     return recorded
 
 

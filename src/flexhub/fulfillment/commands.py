@@ -1,8 +1,10 @@
-"""Fulfilment commands."""
+"""Fulfilment commands, and the typed results their handlers answer."""
 
+import uuid
 from dataclasses import dataclass, field
 
 from flexhub.kernel.messages import Command
+from flexhub.routing.commands import RoutingOutcome
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -98,3 +100,60 @@ class ReshipLostShipment(Command):
 
     shipment_id: str
     reason: str = "lost by the carrier"
+
+
+@dataclass(frozen=True, kw_only=True)
+class NewShipment:
+    """What CreateShipment answers; a `pending` waybill is asked for after the transaction."""
+
+    id: uuid.UUID
+    state: str
+    waybill_state: str
+    pickup_code: str | None
+
+
+@dataclass(frozen=True, kw_only=True)
+class ShipmentStep:
+    """What a step that moves or re-queues a shipment answers (pick, pack, cancel, collect, waybill, poll)."""
+
+    id: uuid.UUID
+    state: str | None = None  # None: the step changed no state (a waybill or a poll asked for again)
+    reroute: RoutingOutcome | None = None  # a short pick: where the order was routed again
+
+
+@dataclass(frozen=True, kw_only=True)
+class ShippedShipment:
+    id: uuid.UUID
+    state: str
+    waybill_number: str
+    order_status: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class TrackingRecorded:
+    """What RecordTrackingEvent answers; `recorded` is False for a scan kept already."""
+
+    id: uuid.UUID
+    state: str
+    tracking_state: str | None
+    recorded: bool
+
+
+@dataclass(frozen=True, kw_only=True)
+class LostReshipped:
+    id: uuid.UUID
+    state: str
+    replacement: NewShipment
+
+
+@dataclass(frozen=True, kw_only=True)
+class CarrierAccountCreated:
+    id: uuid.UUID
+    carrier: str
+    node: str | None
+
+
+@dataclass(frozen=True, kw_only=True)
+class NoticeRetried:
+    shipment_id: str
+    state: str

@@ -11,12 +11,16 @@ from flexhub.db.unit_of_work import UnitOfWork, UnitOfWorkFactory
 from flexhub.fulfillment import repository, rules
 from flexhub.fulfillment.commands import (
     CancelShipment,
+    CarrierAccountCreated,
     ConfirmPick,
     CreateCarrierAccount,
     CreateShipment,
     IssueWaybill,
+    NewShipment,
+    NoticeRetried,
     PackShipment,
     RetryShipmentNotice,
+    ShipmentStep,
 )
 from flexhub.fulfillment.errors import NodeRequired, NothingToShip, NoWaybill, UnknownShipment
 from flexhub.fulfillment.events import ShipmentCreated, ShipmentStateChanged
@@ -34,7 +38,7 @@ from flexhub.routing.inputs import PICKUP_KEY
 from flexhub.shipping.registry import carrier_for
 
 
-def create_shipment(cmd: CreateShipment, uow_factory: UnitOfWorkFactory) -> dict[str, Any]:
+def create_shipment(cmd: CreateShipment, uow_factory: UnitOfWorkFactory) -> NewShipment:
     if cmd.carrier:
         carrier_for(cmd.carrier)  # an unknown carrier is refused before anything is written
     with uow_factory() as uow:
@@ -57,11 +61,11 @@ def create_shipment(cmd: CreateShipment, uow_factory: UnitOfWorkFactory) -> dict
         audit.record(uow, cmd.actor, audit.Audited("shipment.create", "shipment", row["id"], {
             "order": str(order.id), "units": sum(t.quantity for t in taken)}))
         uow.commit()
-    return {"id": row["id"], "state": "created", "waybill_state": row["waybill_state"],
-            "pickup_code": row["pickup_code"]}
+    return NewShipment(id=row["id"], state="created", waybill_state=row["waybill_state"],
+                       pickup_code=row["pickup_code"])
 
 
-def confirm_pick(cmd: ConfirmPick, uow_factory: UnitOfWorkFactory, dispatch: Callable[[Any], Any]) -> dict[str, Any]:
+def confirm_pick(cmd: ConfirmPick, uow_factory: UnitOfWorkFactory, dispatch: Callable[[Any], Any]) -> ShipmentStep:
     """A full pick moves the shipment on; a short pick cancels it and re-routes the order without the node."""
     short = {sku: units for sku, units in cmd.short.items() if units > 0}
     with uow_factory() as uow:
@@ -72,30 +76,30 @@ def confirm_pick(cmd: ConfirmPick, uow_factory: UnitOfWorkFactory, dispatch: Cal
         node = repository.location_code(uow.connection, shipment.location_id) if short else None
         uow.commit()
     if not short:
-        return {"id": shipment.id, "state": "picked"}
+        return ShipmentStep(id=shipment.id, state="picked")
     outcome = dispatch(RerouteOrder(actor=cmd.actor, order_id=str(order.id), node=node, short_skus=sorted(short)))
-    return {"id": shipment.id, "state": "cancelled", "reroute": outcome}
+    return ShipmentStep(id=shipment.id, state="cancelled", reroute=outcome)
 
 
-def pack_shipment(cmd: PackShipment, uow_factory: UnitOfWorkFactory) -> dict[str, Any]:
+def pack_shipment(cmd: PackShipment, uow_factory: UnitOfWorkFactory) -> ShipmentStep:
     with uow_factory() as uow:
         order, shipment = locked_shipment(uow, cmd.actor, cmd.shipment_id)
         rules.check_transition(shipment.state, "packed")
         step(uow, cmd.actor, order, shipment, "packed", "pack")
         uow.commit()
-    return {"id": shipment.id, "state": "packed"}
+    return ShipmentStep(id=shipment.id, state="packed")
 
 
-def cancel_shipment(cmd: CancelShipment, uow_factory: UnitOfWorkFactory) -> dict[str, Any]:
+def cancel_shipment(cmd: CancelShipment, uow_factory: UnitOfWorkFactory) -> ShipmentStep:
     with uow_factory() as uow:
         order, shipment = locked_shipment(uow, cmd.actor, cmd.shipment_id)
         rules.check_transition(shipment.state, "cancelled")
         step(uow, cmd.actor, order, shipment, "cancelled", None, reason=cmd.reason[:200])
         uow.commit()
-    return {"id": shipment.id, "state": "cancelled"}
+    return ShipmentStep(id=shipment.id, state="cancelled")
 
 
-def issue_waybill(cmd: IssueWaybill, uow_factory: UnitOfWorkFactory) -> dict[str, Any]:
+def issue_waybill(cmd: IssueWaybill, uow_factory: UnitOfWorkFactory) -> ShipmentStep:
     """Put a failed waybill back in the queue (the caller asks the carrier outside this transaction)."""
     with uow_factory() as uow:
         _, shipment = locked_shipment(uow, cmd.actor, cmd.shipment_id)
@@ -105,10 +109,11 @@ def issue_waybill(cmd: IssueWaybill, uow_factory: UnitOfWorkFactory) -> dict[str
             repository.update_shipment(uow.connection, shipment.id, waybill_state="pending", waybill_attempts=0,
                                        waybill_error=None)
             uow.commit()
-    return {"id": shipment.id}
+    return ShipmentStep(id=shipment.id)
 
 
-def create_carrier_account(cmd: CreateCarrierAccount, uow_factory: UnitOfWorkFactory, vault: Vault) -> dict:
+def create_carrier_account(cmd: CreateCarrierAccount, uow_factory: UnitOfWorkFactory,
+                           vault: Vault) -> CarrierAccountCreated:
     carrier_for(cmd.carrier)
     with uow_factory() as uow:
         location_id = _node(uow, cmd.actor.tenant_id, cmd.node, set()) if cmd.node else None
@@ -118,17 +123,17 @@ def create_carrier_account(cmd: CreateCarrierAccount, uow_factory: UnitOfWorkFac
         audit.record(uow, cmd.actor, audit.Audited("carrier_account.create", "carrier_account", row["id"], {
             "carrier": cmd.carrier, "node": cmd.node, "credential_names": sorted(cmd.credentials)}))
         uow.commit()
-    return {"id": row["id"], "carrier": cmd.carrier, "node": cmd.node}
+    return CarrierAccountCreated(id=row["id"], carrier=cmd.carrier, node=cmd.node)
 
 
-def retry_shipment_notice(cmd: RetryShipmentNotice, uow_factory: UnitOfWorkFactory) -> dict[str, Any]:
+def retry_shipment_notice(cmd: RetryShipmentNotice, uow_factory: UnitOfWorkFactory) -> NoticeRetried:
     with uow_factory() as uow:
         found = repository.update_notice(uow.connection, cmd.actor.tenant_id, _id(cmd.shipment_id, "shipment"),
                                          state="pending", attempts=0, next_attempt_at=clock.now())
         if not found:
             raise UnknownShipment(f"no channel notice for shipment {cmd.shipment_id}")
         uow.commit()
-    return {"shipment_id": cmd.shipment_id, "state": "pending"}
+    return NoticeRetried(shipment_id=cmd.shipment_id, state="pending")
 
 
 def locked_shipment(uow: UnitOfWork, actor: Actor, text: str) -> tuple[Any, Any]:

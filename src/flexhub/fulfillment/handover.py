@@ -6,7 +6,15 @@ from typing import Any
 
 from flexhub.db.unit_of_work import UnitOfWork, UnitOfWorkFactory
 from flexhub.fulfillment import repository, rules
-from flexhub.fulfillment.commands import CollectPickup, PollTracking, RecordTrackingEvent, ShipShipment
+from flexhub.fulfillment.commands import (
+    CollectPickup,
+    PollTracking,
+    RecordTrackingEvent,
+    ShipmentStep,
+    ShippedShipment,
+    ShipShipment,
+    TrackingRecorded,
+)
 from flexhub.fulfillment.errors import InvalidShipmentTransition, NotShippable, NotTrackable, NoWaybill
 from flexhub.fulfillment.events import ShipmentShipped
 from flexhub.fulfillment.handlers import locked_shipment, step
@@ -23,7 +31,7 @@ from flexhub.ordering import advance_order
 from flexhub.shipping.carrier import TRACKING_STATES
 
 
-def ship_shipment(cmd: ShipShipment, uow_factory: UnitOfWorkFactory) -> dict[str, Any]:
+def ship_shipment(cmd: ShipShipment, uow_factory: UnitOfWorkFactory) -> ShippedShipment:
     with uow_factory() as uow:
         order, shipment = locked_shipment(uow, cmd.actor, cmd.shipment_id)
         rules.check_transition(shipment.state, "shipped")
@@ -39,10 +47,10 @@ def ship_shipment(cmd: ShipShipment, uow_factory: UnitOfWorkFactory) -> dict[str
         uow.record(ShipmentShipped(tenant_id=order.tenant_id, shipment_id=str(shipment.id), order_id=str(order.id),
                                    carrier=shipment.carrier, waybill_number=number, units=units))
         uow.commit()
-    return {"id": shipment.id, "state": "shipped", "waybill_number": number, "order_status": target or order.status}
+    return ShippedShipment(id=shipment.id, state="shipped", waybill_number=number, order_status=target or order.status)
 
 
-def collect_pickup(cmd: CollectPickup, uow_factory: UnitOfWorkFactory) -> dict[str, Any]:
+def collect_pickup(cmd: CollectPickup, uow_factory: UnitOfWorkFactory) -> ShipmentStep:
     with uow_factory() as uow:
         order, shipment = locked_shipment(uow, cmd.actor, cmd.shipment_id)
         rules.check_transition(shipment.state, "delivered")
@@ -55,10 +63,10 @@ def collect_pickup(cmd: CollectPickup, uow_factory: UnitOfWorkFactory) -> dict[s
         if shipped.status == "shipped":  # collected: the buyer has it
             advance_order(uow, shipped, "delivered")
         uow.commit()
-    return {"id": shipment.id, "state": "delivered"}
+    return ShipmentStep(id=shipment.id, state="delivered")
 
 
-def record_tracking_event(cmd: RecordTrackingEvent, uow_factory: UnitOfWorkFactory) -> dict[str, Any]:
+def record_tracking_event(cmd: RecordTrackingEvent, uow_factory: UnitOfWorkFactory) -> TrackingRecorded:
     """Keep the scan once; a scan kept already changes nothing, one older than the last is kept and moves nothing."""
     if cmd.state not in TRACKING_STATES:
         raise ValidationFailed(f"unknown tracking state {cmd.state!r}", states=list(TRACKING_STATES))
@@ -70,8 +78,8 @@ def record_tracking_event(cmd: RecordTrackingEvent, uow_factory: UnitOfWorkFacto
                                             state=shipment.state)
         code = cmd.carrier_code[:32]
         if repository.tracking_event_seen(uow.connection, shipment.id, at, cmd.state, code):
-            return {"id": shipment.id, "state": shipment.state, "tracking_state": shipment.tracking_state,
-                    "recorded": False}
+            return TrackingRecorded(id=shipment.id, state=shipment.state, tracking_state=shipment.tracking_state,
+                                    recorded=False)
         late = shipment.last_event_at is not None and at < shipment.last_event_at
         repository.insert_tracking_event(uow.connection, {
             "id": new_id(), "tenant_id": order.tenant_id, "shipment_id": shipment.id, "state": cmd.state,
@@ -88,11 +96,11 @@ def record_tracking_event(cmd: RecordTrackingEvent, uow_factory: UnitOfWorkFacto
             step(uow, cmd.actor, order, shipment, target, None, reason=cmd.description[:200] or None,
                  order_status=_order_target(uow, order, shipment, target), **values)
         uow.commit()
-    return {"id": shipment.id, "state": target or shipment.state,
-            "tracking_state": shipment.tracking_state if late else cmd.state, "recorded": True}
+    return TrackingRecorded(id=shipment.id, state=target or shipment.state,
+                            tracking_state=shipment.tracking_state if late else cmd.state, recorded=True)
 
 
-def poll_tracking(cmd: PollTracking, uow_factory: UnitOfWorkFactory) -> dict[str, Any]:
+def poll_tracking(cmd: PollTracking, uow_factory: UnitOfWorkFactory) -> ShipmentStep:
     """Make a moving shipment's tracking poll due now (the caller asks the carrier outside this transaction)."""
     with uow_factory() as uow:
         _, shipment = locked_shipment(uow, cmd.actor, cmd.shipment_id)
@@ -102,7 +110,7 @@ def poll_tracking(cmd: PollTracking, uow_factory: UnitOfWorkFactory) -> dict[str
         repository.poll_now(uow.connection, shipment.tenant_id, shipment.id, clock.now())
         audit.record(uow, cmd.actor, audit.Audited("shipment.poll", "shipment", shipment.id, {}))
         uow.commit()
-    return {"id": shipment.id}
+    return ShipmentStep(id=shipment.id)
 
 
 def _order_target(uow: UnitOfWork, order: Any, shipment: Any, target: str) -> str | None:

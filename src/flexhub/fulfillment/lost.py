@@ -8,7 +8,7 @@ from typing import Any
 
 from flexhub.db.unit_of_work import UnitOfWorkFactory
 from flexhub.fulfillment import repository, rules
-from flexhub.fulfillment.commands import CreateShipment, ReshipLostShipment
+from flexhub.fulfillment.commands import CreateShipment, LostReshipped, ReshipLostShipment
 from flexhub.fulfillment.handlers import locked_shipment, step
 from flexhub.inventory import repository as inventory
 from flexhub.inventory import reservations
@@ -16,7 +16,7 @@ from flexhub.ordering import advance_order
 
 
 def reship_lost_shipment(cmd: ReshipLostShipment, uow_factory: UnitOfWorkFactory,
-                         dispatch: Callable[[Any], Any]) -> dict[str, Any]:
+                         dispatch: Callable[[Any], Any]) -> LostReshipped:
     with uow_factory() as uow:
         order, shipment = locked_shipment(uow, cmd.actor, cmd.shipment_id)
         rules.check_transition(shipment.state, "lost")
@@ -36,4 +36,4 @@ def reship_lost_shipment(cmd: ReshipLostShipment, uow_factory: UnitOfWorkFactory
     replacement = dispatch(CreateShipment(actor=cmd.actor, order_id=str(order.id), node=code,
                                           lines={h.line_no: h.quantity for h in lines}, carrier=shipment.carrier,
                                           service=shipment.service))
-    return {"id": shipment.id, "state": "lost", "replacement": replacement}
+    return LostReshipped(id=shipment.id, state="lost", replacement=replacement)

@@ -75,11 +75,11 @@ def create_shipment(hub: Hub, admin: Actor, order_id: Any, lines: dict | None = 
     """A shipment with its waybill issued (as the API does, outside the transaction)."""
     created = hub.handle(ful.CreateShipment(actor=admin, order_id=str(order_id), lines=lines, carrier=carrier))
     if carrier:
-        assert hub.waybills.issue(admin.tenant_id, created["id"])
-    return str(created["id"])
+        assert hub.waybills.issue(admin.tenant_id, created.id)
+    return str(created.id)
 
 
-def pick_pack_ship(hub: Hub, admin: Actor, shipment_id: str) -> dict[str, Any]:
+def pick_pack_ship(hub: Hub, admin: Actor, shipment_id: str) -> ful.ShippedShipment:
     hub.handle(ful.ConfirmPick(actor=admin, shipment_id=shipment_id))
     hub.handle(ful.PackShipment(actor=admin, shipment_id=shipment_id))
     return hub.handle(ful.ShipShipment(actor=admin, shipment_id=shipment_id))

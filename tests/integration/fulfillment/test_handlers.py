@@ -37,7 +37,7 @@ def test_a_routed_order_ships_through_the_ledger_and_the_channel_hears_the_track
     with hub.uow(write=False) as uow:
         assert queries.label(uow.connection, admin.tenant_id, uuid.UUID(shipment_id))[0].startswith(b"%PDF")
     shipped = ship(hub, admin, shipment_id)
-    assert (shipped["state"], shipped["order_status"]) == ("shipped", "shipped")
+    assert (shipped.state, shipped.order_status) == ("shipped", "shipped")
     assert order(hub, admin, order_id)["status"] == "shipped"
     assert [(m.kind, m.on_hand_delta, m.reserved_delta, m.reference) for m in ledger(hub)[-1:]] == [
         ("ship", -3, -3, str(order_id))]
@@ -55,13 +55,13 @@ def test_a_routed_order_ships_through_the_ledger_and_the_channel_hears_the_track
 def test_a_partial_shipment_leaves_the_rest_reserved_until_the_second_parcel(hub: Hub, admin: Actor) -> None:
     order_id = routed_order(hub, admin, quantity=3)
     first = shipment(hub, admin, order_id, lines={1: 2})
-    assert ship(hub, admin, first)["order_status"] == "partially_shipped"
+    assert ship(hub, admin, first).order_status == "partially_shipped"
     active = [r for r in order(hub, admin, order_id)["reservations"] if r["state"] == "active"]
     assert [(r["location"], r["quantity"]) for r in active] == [("WH-HZ", 1)]
     assert level(hub, admin, "TEE-RED-M", "WH-HZ")["reserved"] == 1 and consistent(hub, admin)
     second = shipment(hub, admin, order_id)
     assert [ln["quantity"] for ln in view(hub, admin, second)["lines"]] == [1]
-    assert ship(hub, admin, second)["order_status"] == "shipped"
+    assert ship(hub, admin, second).order_status == "shipped"
     assert level(hub, admin, "TEE-RED-M", "WH-HZ")["on_hand"] == 7 and consistent(hub, admin)
 
 
@@ -98,15 +98,15 @@ def test_a_carrier_error_parks_the_waybill_in_the_exceptions_queue(hub: Hub, adm
     hub.waybills.max_attempts = 1
     order_id = routed_order(hub, admin)
     created = hub.handle(ful.CreateShipment(actor=admin, order_id=str(order_id), carrier="zto"))
-    assert not hub.waybills.issue(admin.tenant_id, created["id"])
+    assert not hub.waybills.issue(admin.tenant_id, created.id)
     with hub.uow(write=False) as uow:
         problems = queries.shipment_problems(uow.connection, admin.tenant_id)
     assert [(p["problem"], [a["action"] for a in p["actions"]]) for p in problems] == [
         ("carrier_error", ["retry_waybill", "reroute", "cancel"])]
     network.waybill_status = 200
-    hub.handle(ful.IssueWaybill(actor=admin, shipment_id=str(created["id"])))
+    hub.handle(ful.IssueWaybill(actor=admin, shipment_id=str(created.id)))
     assert hub.waybills.run_once() == 1
-    assert view(hub, admin, str(created["id"]))["waybill_state"] == "issued"
+    assert view(hub, admin, str(created.id))["waybill_state"] == "issued"
 
 
 def test_a_channel_that_keeps_failing_parks_the_notice_with_its_error(hub: Hub, admin: Actor, network: Network) -> None:
@@ -125,9 +125,9 @@ def test_a_pickup_order_is_collected_with_its_code(hub: Hub, admin: Actor) -> No
     address = {"country": "CN", "province": "浙江省", "city": "杭州市", "line1": "x", "pickup_location": "ST-HZ"}
     order_id = routed_order(hub, admin, quantity=1, shipping_address=address)
     created = hub.handle(ful.CreateShipment(actor=admin, order_id=str(order_id)))
-    code = created["pickup_code"]
+    code = created.pickup_code
     assert len(code) == 6 and code.isdigit()
-    shipment_id = str(created["id"])
+    shipment_id = str(created.id)
     hub.handle(ful.ConfirmPick(actor=admin, shipment_id=shipment_id))
     hub.handle(ful.PackShipment(actor=admin, shipment_id=shipment_id))
     before = snapshot(hub)
@@ -144,8 +144,8 @@ def test_a_short_pick_cancels_the_shipment_and_reroutes_the_order(hub: Hub, admi
     order_id = routed_order(hub, admin, quantity=2)
     shipment_id = shipment(hub, admin, order_id)
     result = hub.handle(ful.ConfirmPick(actor=admin, shipment_id=shipment_id, short={"TEE-RED-M": 1}))
-    assert result["state"] == "cancelled" and view(hub, admin, shipment_id)["state"] == "cancelled"
-    assert result["reroute"].nodes == ["ST-HZ"]
+    assert result.state == "cancelled" and view(hub, admin, shipment_id)["state"] == "cancelled"
+    assert result.reroute.nodes == ["ST-HZ"]
     active = [r["location"] for r in order(hub, admin, order_id)["reservations"] if r["state"] == "active"]
     assert active == ["ST-HZ"] and consistent(hub, admin)
 

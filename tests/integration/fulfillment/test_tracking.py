@@ -243,10 +243,10 @@ def test_polls_keep_within_the_carriers_rate_limit(api: Api) -> None:
         api.post(f"{ORDERS}/{order_id}/route", {}, status=200)
         created = api.hub.handle(CreateShipment(actor=api.tenant.admin, order_id=order_id))  # no waybill asked
         for step in ("pick", "pack"):
-            api.post(f"/api/v1/shipments/{created['id']}/{step}", {}, status=200)
-        api.post(f"/api/v1/shipments/{created['id']}/ship", {"waybill_number": number}, status=200)
+            api.post(f"/api/v1/shipments/{created.id}/{step}", {}, status=200)
+        api.post(f"/api/v1/shipments/{created.id}/ship", {"waybill_number": number}, status=200)
         with api.hub.uow() as uow:  # a DHL parcel whose waybill was made outside the hub
-            repository.update_shipment(uow.connection, created["id"], carrier="dhl")
+            repository.update_shipment(uow.connection, created.id, carrier="dhl")
             uow.commit()
     api.hub.tracker.every = timedelta(0)  # both due as soon as they are scheduled
     assert api.hub.tracker.run_once() == 1 and len(asked) == 1  # the bucket held one call
