@@ -56,6 +56,9 @@ class SharedBucket:
         connection = self._engine.connect()
         connection.execution_options(**{WRITE_OPTION: True})
         connection.begin()
+        if self._engine.dialect.name == "postgresql":
+            # A take lost in a crash only gives a few tokens back: not worth waiting for the disk (≈9 ms → ≈1 ms).
+            connection.exec_driver_sql("SET LOCAL synchronous_commit = off")
         return connection
 
     def _make(self) -> None:
