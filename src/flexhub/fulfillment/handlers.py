@@ -7,6 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 from flexhub.channels.secrets import Vault
+from flexhub.db import jobs
 from flexhub.db.unit_of_work import UnitOfWork, UnitOfWorkFactory
 from flexhub.fulfillment import repository, rules
 from flexhub.fulfillment.commands import (
@@ -24,6 +25,7 @@ from flexhub.fulfillment.commands import (
 )
 from flexhub.fulfillment.errors import NodeRequired, NothingToShip, NoWaybill, UnknownShipment
 from flexhub.fulfillment.events import ShipmentCreated, ShipmentStateChanged
+from flexhub.fulfillment.notices import notice_job
 from flexhub.identity import audit
 from flexhub.inventory import repository as inventory
 from flexhub.inventory.errors import UnknownLocation
@@ -132,6 +134,8 @@ def retry_shipment_notice(cmd: RetryShipmentNotice, uow_factory: UnitOfWorkFacto
                                          state="pending", attempts=0, next_attempt_at=clock.now())
         if not found:
             raise UnknownShipment(f"no channel notice for shipment {cmd.shipment_id}")
+        job = notice_job(cmd.actor.tenant_id, _id(cmd.shipment_id, "shipment"))
+        jobs.retry_key(uow.connection, job.kind, str(job.key), tenant_id=job.tenant_id, payload=job.payload)
         uow.commit()
     return NoticeRetried(shipment_id=cmd.shipment_id, state="pending")
 

@@ -1,85 +1,76 @@
-"""Telling the channel "shipped, with this tracking number": ShipmentShipped becomes a notice row (once per
-event); the notifier sends each due notice through the channel adapter's `shipment_request` with the hub's
-HTTP client, outside any transaction, retries with back-off and parks it after `max_attempts` (shown in the
-exceptions queue, with the error, until someone retries it)."""
+"""Telling the channel "shipped, with this tracking number": ShipmentShipped becomes a notice row and a job on the
+queue (once per event); the notifier sends each notice whose job it claims through the channel adapter's
+`shipment_request`, outside any transaction; a failure is retried with the queue's back-off and parked after
+`max_attempts` (shown in the exceptions queue, with the error, until someone retries it). The notice row mirrors
+its job's attempts, error and state."""
 
 import uuid
-from datetime import timedelta
-from typing import TYPE_CHECKING, Any
 
 import httpx2
 import structlog
-from sqlalchemy import select
 
 from flexhub.bus.transport import Envelope
 from flexhub.channels import registry
-from flexhub.channels.adapter import ShipmentNotice
-from flexhub.channels.model import Channel
-from flexhub.db.unit_of_work import UnitOfWork
-from flexhub.fulfillment import repository
+from flexhub.channels.secrets import Vault
+from flexhub.db.jobs import Claimed, NewJob, enqueue
+from flexhub.db.jobs.runner import Failure, Policy, Record, Retry, owner_name, run_due
+from flexhub.db.unit_of_work import UnitOfWork, UnitOfWorkFactory
+from flexhub.fulfillment import queries, repository
 from flexhub.kernel import clock
-from flexhub.ordering.model import Order, OrderLine
-
-if TYPE_CHECKING:
-    from flexhub.bootstrap import Hub
 
 log = structlog.get_logger(__name__)
-BACK_OFF_S = 1.0  # 2 s, 4 s, 8 s… capped at five minutes
+BACK_OFF_S = 2.0  # 2 s, 4 s, 8 s… capped at five minutes, half of each step jittered
+MAX_WAIT_S = 300.0
+KIND = "shipment.notice"
+
+
+def notice_job(tenant_id: uuid.UUID, shipment_id: uuid.UUID) -> NewJob:
+    """The queue's job for a shipment's notice: keyed by the shipment, so it is queued once."""
+    return NewJob(KIND, {"shipment_id": str(shipment_id)}, key=str(shipment_id), tenant_id=tenant_id)
 
 
 def note_shipped(envelope: Envelope, uow: UnitOfWork) -> None:
     """The ShipmentShipped consumer (wrapped once per event): a notice to send, nothing sent here."""
-    repository.add_notice(uow.connection, envelope.tenant_id, uuid.UUID(envelope.body["shipment_id"]))
+    shipment_id = uuid.UUID(envelope.body["shipment_id"])
+    repository.add_notice(uow.connection, envelope.tenant_id, shipment_id)
+    enqueue(uow.connection, [notice_job(envelope.tenant_id, shipment_id)])
 
 
 class ChannelNotifier:
-    def __init__(self, hub: "Hub", *, max_attempts: int = 6) -> None:
-        self._hub = hub
+    def __init__(self, uow_factory: UnitOfWorkFactory, *, http: httpx2.Client, vault: Vault, max_attempts: int = 6,
+                 lease_s: float = 60.0) -> None:
+        self._uow_factory = uow_factory
+        self.http = http
+        self._vault = vault
         self.max_attempts = max_attempts
+        self._lease_s = lease_s
+        self._owner = owner_name(KIND)
 
-    def run_once(self, limit: int = 100) -> int:
+    def run_once(self, limit: int = 20) -> int:
         """Send the notices due; returns how many the channels took."""
-        with self._hub.uow(write=False) as uow:
-            due = [(n, self._notice(uow, n)) for n in repository.due_notices(uow.connection, limit)]
-        return sum(self._send(row, prepared) for row, prepared in due)
+        return run_due(self._uow_factory, KIND, self._send, owner=self._owner, limit=limit,
+                       policy=Policy(self.max_attempts, BACK_OFF_S, MAX_WAIT_S, self._lease_s), on_failure=self._failed)
 
-    def _notice(self, uow: UnitOfWork, row: Any) -> tuple[str, str | None, ShipmentNotice]:
-        c = uow.connection
-        shipment = repository.shipment(c, row.tenant_id, row.shipment_id)
-        order = c.execute(select(Order.external_id, Order.channel_id).where(Order.id == shipment.order_id)).first()
-        channel = c.execute(select(Channel.platform, Channel.credentials).where(Channel.id == order.channel_id)).first()
-        external = dict(c.execute(select(OrderLine.line_no, OrderLine.external_line_id)
-                                  .where(OrderLine.order_id == shipment.order_id)).all())
-        lines = tuple((external.get(r.line_no) or str(r.line_no), r.quantity)
-                      for r in repository.lines_of(c, [shipment.id]))
-        notice = ShipmentNotice(external_id=order.external_id, carrier=shipment.carrier or "",
-                                tracking_number=shipment.waybill_number or "", lines=lines,
-                                shipped_at=shipment.shipped_at)
-        return channel.platform, channel.credentials, notice
-
-    def _send(self, row: Any, prepared: tuple[str, str | None, ShipmentNotice]) -> bool:
+    def _send(self, job: Claimed) -> Record | None:
+        shipment_id = uuid.UUID(job.payload["shipment_id"])
+        with self._uow_factory(write=False) as uow:
+            prepared = queries.notice_to_send(uow.connection, job.tenant_id, shipment_id)
+        if prepared is None:
+            return None  # sent already (a retry asked for after it went), or its shipment is gone
         platform, sealed, notice = prepared
         try:
-            request = registry.adapter_for(platform).shipment_request(self._hub.vault.open(sealed), notice)
-            response = self._hub.http.request(request.method, request.url, headers=request.headers,
-                                              params=request.params or None, json=request.json,
-                                              content=request.content)
-            error = None if response.status_code < 300 else f"HTTP {response.status_code}: {response.text[:200]}"
+            request = registry.adapter_for(platform).shipment_request(self._vault.open(sealed), notice)
+            response = self.http.request(request.method, request.url, headers=request.headers,
+                                         params=request.params or None, json=request.json, content=request.content)
         except (httpx2.HTTPError, KeyError, ValueError, NotImplementedError) as failure:
-            error = f"{type(failure).__name__}: {failure}"
-        with self._hub.uow() as uow:
-            if error is None:
-                repository.update_notice(uow.connection, row.tenant_id, row.shipment_id, state="sent",
-                                         sent_at=clock.now(), last_error=None, attempts=row.attempts + 1)
-            else:
-                self._retry_later(uow, row, error)
-            uow.commit()
-        return error is None
+            raise Retry(f"{type(failure).__name__}: {failure}") from failure
+        if response.status_code >= 300:
+            raise Retry(f"HTTP {response.status_code}: {response.text[:200]}")
+        return lambda uow: repository.update_notice(uow.connection, job.tenant_id, shipment_id, state="sent",
+                                                    sent_at=clock.now(), last_error=None, attempts=job.attempts)
 
-    def _retry_later(self, uow: UnitOfWork, row: Any, error: str) -> None:
-        log.warning("shipment notice failed", shipment_id=str(row.shipment_id), error=error)
-        attempts = row.attempts + 1
-        wait = min(300.0, BACK_OFF_S * 2 ** attempts)
-        repository.update_notice(uow.connection, row.tenant_id, row.shipment_id, attempts=attempts,
-                                 last_error=error[:500], state="dead" if attempts >= self.max_attempts else "pending",
-                                 next_attempt_at=clock.now() + timedelta(seconds=wait))
+    def _failed(self, uow: UnitOfWork, job: Claimed, failure: Failure) -> None:
+        log.warning("shipment notice failed", shipment_id=job.payload["shipment_id"], error=failure.error)
+        repository.update_notice(uow.connection, job.tenant_id, uuid.UUID(job.payload["shipment_id"]),
+                                 attempts=job.attempts, last_error=failure.error[:500], state=failure.state,
+                                 next_attempt_at=failure.run_after or clock.now())

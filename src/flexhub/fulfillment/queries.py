@@ -7,11 +7,13 @@ from typing import Any
 from sqlalchemy import Connection, and_, or_, select
 
 from flexhub.catalog.model import Sku
+from flexhub.channels.adapter import ShipmentNotice as NoticeToChannel
+from flexhub.channels.model import Channel
 from flexhub.fulfillment.errors import NoLabel, UnknownShipment
 from flexhub.fulfillment.model import Shipment, ShipmentLine, ShipmentNotice
 from flexhub.inventory.model import Location
 from flexhub.kernel import clock
-from flexhub.ordering.model import Order
+from flexhub.ordering.model import Order, OrderLine
 
 SILENT_HOURS = 48  # a parcel with no tracking event for this long needs someone to look
 
@@ -104,3 +106,27 @@ def open_shipments_of(connection: Connection, tenant_id: uuid.UUID, order_ids: l
     query = select(Shipment).where(Shipment.tenant_id == tenant_id, Shipment.order_id.in_(order_ids),
                                    Shipment.state.in_(states))
     return list(connection.execute(query))
+
+
+def notice_to_send(connection: Connection, tenant_id: uuid.UUID, shipment_id: uuid.UUID
+                   ) -> tuple[str, str | None, NoticeToChannel] | None:
+    """A pending notice as its channel takes it: the platform, the channel's sealed credentials and the notice;
+    None when it is not pending (sent already) or its shipment is gone."""
+    row = connection.execute(
+        select(Shipment, Order.external_id, Channel.platform, Channel.credentials)
+        .join(ShipmentNotice, ShipmentNotice.shipment_id == Shipment.id)
+        .join(Order, Order.id == Shipment.order_id).join(Channel, Channel.id == Order.channel_id)
+        .where(Shipment.tenant_id == tenant_id, Shipment.id == shipment_id,
+               ShipmentNotice.state.in_(["pending", "dead"]))).first()
+    if row is None:
+        return None
+    shipment = row  # the shipment's columns, its order's number and its channel's beside them
+    external = dict(connection.execute(select(OrderLine.line_no, OrderLine.external_line_id)
+                                       .where(OrderLine.order_id == shipment.order_id)).all())
+    lines = connection.execute(select(ShipmentLine.line_no, ShipmentLine.quantity)
+                               .where(ShipmentLine.shipment_id == shipment_id).order_by(ShipmentLine.line_no))
+    notice = NoticeToChannel(external_id=row.external_id, carrier=shipment.carrier or "",
+                             tracking_number=shipment.waybill_number or "",
+                             lines=tuple((external.get(n) or str(n), quantity) for n, quantity in lines),
+                             shipped_at=shipment.shipped_at)
+    return row.platform, row.credentials, notice

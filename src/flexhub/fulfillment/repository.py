@@ -95,12 +95,6 @@ def add_notice(connection: Connection, tenant_id: uuid.UUID, shipment_id: uuid.U
                                                      attempts=0, next_attempt_at=clock.now()))
 
 
-def due_notices(connection: Connection, limit: int) -> list[Any]:
-    query = select(ShipmentNotice).where(ShipmentNotice.state == "pending",
-                                         ShipmentNotice.next_attempt_at <= clock.now())
-    return list(connection.execute(query.order_by(ShipmentNotice.next_attempt_at).limit(limit)))
-
-
 def update_notice(connection: Connection, tenant_id: uuid.UUID, shipment_id: uuid.UUID, **values: Any) -> int:
     query = update(ShipmentNotice).where(ShipmentNotice.tenant_id == tenant_id,
                                          ShipmentNotice.shipment_id == shipment_id)
