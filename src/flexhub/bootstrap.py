@@ -43,6 +43,7 @@ from flexhub.inventory import commands as inv
 from flexhub.inventory import handlers as inventory
 from flexhub.jobs import DeleteJob, RetryJob
 from flexhub.jobs import handlers as job_handlers
+from flexhub.kernel import metrics
 from flexhub.kernel.clock import as_utc
 from flexhub.notifications import commands as ntf
 from flexhub.notifications import handlers as notifications
@@ -82,7 +83,8 @@ class Hub:
     notifier: Any = None  # fulfillment.notices.ChannelNotifier
     tracker: Any = None  # fulfillment.tracking_polls.TrackingPoller
     tracking_arrived: threading.Event = field(default_factory=threading.Event)  # a carrier push was kept
-    http: httpx2.Client = field(default_factory=lambda: httpx2.Client(timeout=10.0))
+    http: httpx2.Client = field(default_factory=lambda: httpx2.Client(
+        timeout=10.0, event_hooks={"response": [metrics.count_response]}))
 
     def uow(self, *, write: bool = True) -> UnitOfWork:
         return UnitOfWork(self.engine, write=write)
@@ -91,8 +93,11 @@ class Hub:
         return self.bus.handle(command)
 
     def close(self) -> None:
+        """Stop in order: jobs (the relay publishes no more), the writer's batches in flight, then the transport
+        once the events in hand are consumed and acked, each bounded by `shutdown_drain_s`."""
         self.workers.stop()
         self.writer.close()
+        self.transport.close(self.settings.shutdown_drain_s)
         self.http.close()
         self.engine.dispose()
 
@@ -180,7 +185,7 @@ def bootstrap(settings: Settings | None = None, *, combine: bool | None = None) 
     secret = key_from(settings.secret_key, Path(settings.secret_key_file))
     vault = Vault(secret)
     bound[CreateChannel] = partial(channels.create_channel, uow_factory=uow_factory, vault=vault)
-    bound[ImportOrder] = writer.import_order
+    bound[ImportOrder] = metrics.measured_imports(writer.import_order)
     bound[ntf.CreateEndpoint] = partial(notifications.create_endpoint, uow_factory=uow_factory, vault=vault)
     bound[ntf.RotateSecret] = partial(notifications.rotate_secret, uow_factory=uow_factory, vault=vault)
     bound[ful.CreateCarrierAccount] = partial(fulfillment.create_carrier_account, uow_factory=uow_factory, vault=vault)
@@ -202,7 +207,8 @@ def bootstrap(settings: Settings | None = None, *, combine: bool | None = None) 
         Job("route-orders", lambda: bus.handle(RouteReservedOrders()), settings.routing_interval_s,
             wake=orders_waiting, singleton=True),
     ]
-    workers = Workers(jobs, lambda names: LeaseKeeper(uow_factory, names, ttl_s=settings.lease_s))
+    workers = Workers(jobs, lambda names: LeaseKeeper(uow_factory, names, ttl_s=settings.lease_s),
+                      on_start=transport.start)
     hub = Hub(settings, engine, bus, writer, transport, relay, KeyRing(engine), vault, workers, inbound_arrived,
               session_secret=hashlib.sha256(f"dashboard-session:{secret}".encode()).hexdigest())
     jobs.append(Job("channel-poll", polling.PollSchedule(hub).run_once, 1.0, singleton=True))
@@ -218,7 +224,7 @@ def _transport(settings: Settings) -> Transport:
     if settings.event_transport == "nats":
         from flexhub.bus.nats_transport import NatsTransport
 
-        return NatsTransport(settings.nats_url)
+        return NatsTransport.from_settings(settings)
     return InProcessTransport()
 
 
@@ -242,7 +248,7 @@ def _wire_stock_sync(hub: Hub, jobs: list[Job]) -> None:
 
     pushes_waiting = threading.Event()
     pusher.wake = pushes_waiting  # reconciliation's corrections go out at once
-    hub.transport.subscribe("StockChanged", on_stock_changed)
+    hub.transport.subscribe("StockChanged", on_stock_changed, name="stock-sync")
     hub.pusher = pusher
     jobs.append(Job("stock-plan", plan, hub.settings.push_interval_s, wake=figures_waiting))
     jobs.append(Job("stock-push", pusher.run_once, hub.settings.push_interval_s, wake=pushes_waiting,
@@ -261,7 +267,7 @@ def _wire_fulfillment(hub: Hub, jobs: list[Job], uow_factory: Any) -> None:
         once_per_event("shipment-notice", uow_factory, note_shipped)(envelope)
         notices_waiting.set()
 
-    hub.transport.subscribe("ShipmentShipped", on_shipped)
+    hub.transport.subscribe("ShipmentShipped", on_shipped, name="shipment-notices")
     jobs.append(Job("waybills", hub.waybills.run_once, hub.settings.push_interval_s * 10, singleton=True))
     jobs.append(Job("shipment-notices", hub.notifier.run_once, hub.settings.push_interval_s * 4, wake=notices_waiting))
     hub.tracker = TrackingPoller(hub)
@@ -276,7 +282,7 @@ def _wire_notifications(hub: Hub, jobs: list[Job], uow_factory: Any) -> None:
     deliveries_waiting = threading.Event()
     intake = EventIntake(uow_factory, on_added=deliveries_waiting.set)
     for event_type in WEBHOOK_EVENTS:
-        hub.transport.subscribe(event_type, intake)
+        hub.transport.subscribe(event_type, intake, name="webhook-intake")
     sender = WebhookSender(uow_factory, http=hub.http, vault=hub.vault, lease_s=hub.settings.job_lease_s)
     jobs.append(Job("webhooks", sender.run_once, hub.settings.push_interval_s * 4, wake=deliveries_waiting))
     jobs.append(Job("stock-alerts", lambda: hub.bus.handle(RaiseAlerts()), ALERTS_EVERY_S, singleton=True))

@@ -41,9 +41,28 @@ class Settings(BaseSettings):
     spike_horizon_s: float = 2.0
     spike_min_per_s: float = 2.0
     log_level: str = "INFO"
+    # "console" for a person at a terminal, "json" (one object a line) for a log collector.
+    log_format: str = "console"
+    # Addresses whose X-Forwarded-For/-Proto `serve` believes (the load balancer's; "*" for any, comma-separated).
+    forwarded_allow_ips: str = "127.0.0.1"
+    # On SIGTERM: how long in-flight requests, writer batches, jobs and consumers get to finish.
+    shutdown_drain_s: float = 10.0
     # Where events go after the outbox: "inproc" (one process) or "nats" (JetStream, scale-out).
     event_transport: str = "inproc"
+    # Several servers of a cluster may be given, separated by commas.
     nats_url: str = "nats://127.0.0.1:4222"
+    # The stream and the subjects' first token: two hubs (or test runs) on one NATS keep apart by these.
+    nats_stream: str = "FLEXHUB_EVENTS"
+    nats_prefix: str = "flexhub"
+    # The stream's limits (oldest dropped first) and the window inside which a re-published event id is dropped.
+    nats_max_age_s: float = 7 * 86400.0
+    nats_max_bytes: int = 1 << 30
+    nats_duplicate_window_s: float = 120.0
+    nats_replicas: int = 1  # 3 on a three-node cluster
+    # A consumer's event is offered this many times before it goes to the dead-letter subject; an event pulled
+    # by a process that died is offered again after ack_wait.
+    nats_max_deliver: int = 5
+    nats_ack_wait_s: float = 30.0
     # Encrypts channel credentials at rest (a Fernet key); without it one is kept in secret_key_file.
     secret_key: str | None = None
     secret_key_file: str = "./var/secret.key"

@@ -19,6 +19,8 @@ from flexhub.identity.api import router as identity
 from flexhub.inventory.api import router as inventory
 from flexhub.jobs.api import router as jobs
 from flexhub.notifications.api import router as notifications
+from flexhub.ops.api import router as ops
+from flexhub.ops.requests import RequestIds
 from flexhub.ordering.api import router as orders
 from flexhub.purchasing.api import router as purchasing
 from flexhub.replenishment.api import router as replenishment
@@ -44,8 +46,6 @@ def create_app(hub: Hub) -> FastAPI:
 
     web.mount(app, secret=hub.session_secret, assets_dir=Path(hub.settings.assets_dir))
 
-    @app.get("/healthz", tags=["health"])
-    def health() -> dict[str, str]:
-        return {"status": "ok"}
-
+    app.include_router(ops)
+    app.add_middleware(RequestIds)  # added last, so outermost: every answer carries its request id
     return app

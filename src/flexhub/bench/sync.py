@@ -94,7 +94,7 @@ def _record_changes(stage: Stage) -> list[figures.Change]:
         for level in envelope.body["levels"]:
             changes.append(figures.Change(at, codes[level["sku_id"]], max(0, level["available"])))
 
-    stage.hub.transport.subscribe("StockChanged", record)
+    stage.hub.transport.subscribe("StockChanged", record, name="bench-sync")
     return changes
 
 

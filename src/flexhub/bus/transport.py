@@ -1,7 +1,8 @@
 """Event transports: the envelope every event travels in, and the in-process transport.
 
-A transport delivers envelopes to subscribers; the NATS JetStream transport (later) publishes
-on `subject` with `Nats-Msg-Id` = `event_id` so that the server drops duplicates.
+A transport delivers envelopes to subscribers, each subscriber named (the consumer: "stock-sync",
+"webhook-intake"…); the NATS JetStream transport (`bus.nats_transport`) publishes on `subject` with
+`Nats-Msg-Id` = `event_id` so that the server drops duplicates, and keeps a durable per named consumer.
 """
 
 import uuid
@@ -29,19 +30,33 @@ Consumer = Callable[[Envelope], None]
 
 
 class Transport(Protocol):
+    connected: bool
+
     def publish(self, envelopes: list[Envelope]) -> None: ...
 
-    def subscribe(self, event_type: str, consumer: Consumer) -> None: ...
+    def subscribe(self, event_type: str, consumer: Consumer, *, name: str = "") -> None: ...
+
+    def start(self) -> None: ...
+
+    def close(self, drain_s: float | None = None) -> None: ...
 
 
 class InProcessTransport:
     """Calls each subscriber in the publishing thread; a failing subscriber fails the publish."""
 
+    connected = True
+
     def __init__(self) -> None:
         self._subscribers: dict[str, list[Consumer]] = defaultdict(list)
 
-    def subscribe(self, event_type: str, consumer: Consumer) -> None:
+    def subscribe(self, event_type: str, consumer: Consumer, *, name: str = "") -> None:
         self._subscribers[event_type].append(consumer)
+
+    def start(self) -> None:
+        """Nothing to start: subscribers are called by whoever publishes (the relay, in the jobs' process)."""
+
+    def close(self, drain_s: float | None = None) -> None:
+        """Nothing held open."""
 
     def publish(self, envelopes: list[Envelope]) -> None:
         for envelope in envelopes:

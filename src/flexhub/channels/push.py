@@ -29,7 +29,7 @@ from flexhub.channels.model import Channel, Listing
 from flexhub.channels.model import StockPush as PushRow
 from flexhub.channels.stock_read import read_stock, retry_after
 from flexhub.db.jobs import SharedBucket
-from flexhub.kernel import clock
+from flexhub.kernel import clock, metrics
 from flexhub.ordering.model import Order, OrderLine
 
 if TYPE_CHECKING:
@@ -123,6 +123,7 @@ class StockPusher:
             if not bucket.take(len(requests)):
                 break  # this channel's budget is spent for now; the rest waits for the next turn
             failure = self._send(adapter, requests)
+            metrics.STOCK_PUSHES.labels("sent" if failure is None else "failed").inc(len(batch))
             if failure is None:
                 sent.extend(batch)
             else:

@@ -6,7 +6,6 @@ import time
 from contextlib import ExitStack
 from pathlib import Path
 
-import structlog
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
@@ -16,10 +15,12 @@ from flexhub.bootstrap import bootstrap
 from flexhub.channels import queries as channel_queries
 from flexhub.demo import brand, day, planning, stores, summary, warehouse
 from flexhub.kernel.messages import Actor
+from flexhub.ops import logs
 from flexhub.ordering import queries as order_queries
 from flexhub.sandbox.app import create_app as sandbox_app
 from flexhub.sandbox.market import Market
 from flexhub.sandbox.server import served
+from flexhub.settings import Settings
 
 
 def demo(
@@ -110,7 +111,8 @@ def _settle(hub, waiting, timeout_s: float) -> None:  # type: ignore[no-untyped-
 def _quiet_logs(path: Path) -> None:
     """Workers' warnings (a platform's 429, a stale compare) go to a file, not over the progress bars."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    structlog.configure(logger_factory=structlog.WriteLoggerFactory(path.open("a")))
+    settings = Settings()
+    logs.configure(settings.log_level, settings.log_format, stream=path.open("a"))
 
 
 def _wait_for_ctrl_c() -> None:

@@ -2,7 +2,21 @@
 
 import typer
 
-from flexhub.cli import analytics, bench, channels, db, demo, inventory, jobs, keys, sandbox, serve, users, worker
+from flexhub.cli import (
+    analytics,
+    bench,
+    channels,
+    db,
+    demo,
+    events,
+    inventory,
+    jobs,
+    keys,
+    sandbox,
+    serve,
+    users,
+    worker,
+)
 from flexhub.cli import purchasing as purchasing_cli
 
 app = typer.Typer(name="flexhub", help="One pool of goods behind every place a brand sells.", no_args_is_help=True)
@@ -16,6 +30,7 @@ app.add_typer(analytics.app, name="analytics")
 app.add_typer(sandbox.app, name="sandbox")
 app.add_typer(purchasing_cli.app, name="purchasing")
 app.add_typer(jobs.app, name="jobs")
+app.add_typer(events.app, name="events")
 app.command("serve")(serve.serve)
 app.command("demo")(demo.demo)
 app.command("worker")(worker.worker)

@@ -1,5 +1,5 @@
-"""Which events leave by webhook. Only events no other consumer subscribes to by type: on NATS, subscribers of
-one type share one durable queue group, so a second subscriber would take messages from the first."""
+"""Which events leave by webhook. The webhook intake is a consumer of its own (on NATS, durables named after it),
+so an event other consumers also take still reaches it."""
 
 PARTNER_EVENTS = ("PurchaseOrderSent", "PurchaseOrderChanged", "PurchaseOrderStateChanged", "AsnAnnounced",
                   "GoodsReceived", "DiscrepancyRaised")

@@ -18,7 +18,7 @@ from flexhub.channels.secrets import Vault
 from flexhub.db.jobs import Claimed, NewJob, enqueue
 from flexhub.db.jobs.runner import Failure, Policy, Record, Retry, owner_name, run_due
 from flexhub.db.unit_of_work import UnitOfWork, UnitOfWorkFactory
-from flexhub.kernel import clock
+from flexhub.kernel import clock, metrics
 from flexhub.kernel.ids import new_id
 from flexhub.notifications import repository, signing
 
@@ -97,9 +97,12 @@ class WebhookSender:
             headers = signing.headers(secret, str(row.event_id), int(clock.now().timestamp()), body)
             response = self._http.post(row.url, content=body, headers={**headers, "content-type": "application/json"})
         except (httpx2.HTTPError, KeyError, RuntimeError) as failure:
+            metrics.WEBHOOK_DELIVERIES.labels("failed").inc()
             raise Retry(f"{type(failure).__name__}: {failure}") from failure
         if not 200 <= response.status_code < 300:
+            metrics.WEBHOOK_DELIVERIES.labels("failed").inc()
             raise Retry(f"HTTP {response.status_code}")
+        metrics.WEBHOOK_DELIVERIES.labels("delivered").inc()
         return lambda uow: repository.update_delivery(uow.connection, row.id, state="delivered",
                                                       delivered_at=clock.now(), attempts=job.attempts,
                                                       last_error=None)

@@ -27,9 +27,11 @@ class Job:
 
 
 class Workers:
-    def __init__(self, jobs: list[Job], keeper_factory: Callable[[list[str]], LeaseKeeper] | None = None) -> None:
+    def __init__(self, jobs: list[Job], keeper_factory: Callable[[list[str]], LeaseKeeper] | None = None, *,
+                 on_start: Callable[[], None] | None = None) -> None:
         self._jobs = jobs
         self._keeper_factory = keeper_factory
+        self._on_start = on_start  # what else runs only where the jobs run (pulling events off NATS)
         self.keeper: LeaseKeeper | None = None
         self._stop = threading.Event()
         self._threads: list[threading.Thread] = []
@@ -42,6 +44,8 @@ class Workers:
             self._spawn("leases", self.keeper.keep, self._stop)
         for job in self._jobs:
             self._spawn(f"job:{job.name}", self._loop, job)
+        if self._on_start is not None:
+            self._on_start()
 
     def _spawn(self, name: str, target: Callable[..., None], *args: object) -> None:
         thread = threading.Thread(target=target, args=args, name=name, daemon=True)

@@ -1,0 +1,87 @@
+"""Prometheus metrics every process records, read at `/metrics`.
+
+Counters and histograms live in the process that counts; under several uvicorn workers (or API and worker
+processes sharing a host) set `PROMETHEUS_MULTIPROC_DIR` to an empty directory before the processes start and
+each writes its figures there, summed at scrape time (prometheus-client's multiprocess mode). Figures read from
+the database (outbox lag, job lag, dead letters) are computed at scrape time instead: they are the same
+whichever process answers.
+"""
+
+import os
+import time
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Histogram, generate_latest
+from prometheus_client.core import GaugeMetricFamily, Metric
+
+ORDERS_IMPORTED = Counter("flexhub_orders_imported", "Orders imported, by outcome", ["outcome"])
+RESERVATION_SECONDS = Histogram(
+    "flexhub_reservation_seconds", "Time to import and reserve one order",
+    buckets=(0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0))
+OUTBOUND_RESPONSES = Counter("flexhub_outbound_responses", "Answers from platforms, carriers and endpoints",
+                             ["host", "status"])
+THROTTLED = Counter("flexhub_outbound_throttled", "429 answers from platforms and endpoints", ["host"])
+STOCK_PUSHES = Counter("flexhub_stock_pushes", "Stock figures pushed to channels, by outcome", ["outcome"])
+WEBHOOK_DELIVERIES = Counter("flexhub_webhook_deliveries", "Outbound webhook posts, by outcome", ["outcome"])
+DEAD_LETTERS = Counter("flexhub_dead_letters", "Events or jobs set aside after their last try", ["queue"])
+HTTP_REQUESTS = Counter("flexhub_http_requests", "HTTP requests answered", ["method", "status"])
+
+
+def render(extra: Iterable[Metric] = ()) -> tuple[bytes, str]:
+    """The exposition text: this process's metrics (or every process's, in multiprocess mode) and `extra`."""
+    registry = CollectorRegistry()
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        from prometheus_client import multiprocess
+
+        multiprocess.MultiProcessCollector(registry)
+    else:
+        from prometheus_client import REGISTRY
+
+        registry = REGISTRY
+    body = generate_latest(registry)
+    extra = list(extra)
+    if extra:
+        once = CollectorRegistry()
+        once.register(_Fixed(extra))
+        body += generate_latest(once)
+    return body, CONTENT_TYPE_LATEST
+
+
+def gauge(name: str, documentation: str, value: float) -> Metric:
+    family = GaugeMetricFamily(name, documentation)
+    family.add_metric([], value)
+    return family
+
+
+class _Fixed:
+    def __init__(self, metrics: list[Metric]) -> None:
+        self._metrics = metrics
+
+    def collect(self) -> list[Metric]:
+        return self._metrics
+
+
+def measured_imports(import_order: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    """`import_order` timed into the reservation histogram and counted by outcome (created, replayed, refused)."""
+
+    def measured(command: Any) -> Any:
+        started = time.perf_counter()
+        try:
+            imported = import_order(command)
+        except Exception:
+            ORDERS_IMPORTED.labels("refused").inc()
+            raise
+        RESERVATION_SECONDS.observe(time.perf_counter() - started)
+        ORDERS_IMPORTED.labels("created" if getattr(imported, "created", True) else "replayed").inc()
+        return imported
+
+    return measured
+
+
+def count_response(response: Any) -> None:
+    """An httpx response hook: every outbound answer counted by host and status, 429s apart."""
+    host = response.request.url.host or ""
+    OUTBOUND_RESPONSES.labels(host, str(response.status_code)).inc()
+    if response.status_code == 429:
+        THROTTLED.labels(host).inc()

@@ -1,0 +1,1 @@
+"""Running flexhub as a service: readiness, metrics, structured logs with request ids, graceful shutdown."""

@@ -1,0 +1,46 @@
+"""structlog set up once per process (`serve`, `worker`, `demo`): JSON lines for a log collector, or a console
+layout for a person, at the level the settings name. The standard library's records (uvicorn's, Alembic's) go
+through the same renderer, so one process writes one format."""
+
+import logging
+import sys
+from typing import TextIO
+
+import structlog
+
+FORMATS = ("console", "json")
+
+
+def configure(level: str = "INFO", format: str = "console", stream: TextIO | None = None) -> None:
+    """Set up structlog and the standard library's logging to write to `stream` (standard error)."""
+    stream = stream or sys.stderr
+    if format not in FORMATS:
+        raise ValueError(f"FLEXHUB_LOG_FORMAT must be one of {', '.join(FORMATS)}, not {format!r}")
+    numeric = logging.getLevelNamesMapping().get(level.upper())
+    if numeric is None:
+        raise ValueError(f"FLEXHUB_LOG_LEVEL {level!r} is not a logging level")
+    shared: list[structlog.types.Processor] = [
+        structlog.contextvars.merge_contextvars,  # the request id bound per request
+        structlog.processors.add_log_level,
+        structlog.processors.TimeStamper(fmt="iso", utc=True),
+    ]
+    renderer: structlog.types.Processor = (
+        structlog.processors.JSONRenderer() if format == "json" else structlog.dev.ConsoleRenderer(colors=False))
+    structlog.configure(
+        processors=[*shared, structlog.processors.StackInfoRenderer(), structlog.processors.format_exc_info,
+                    renderer],
+        wrapper_class=structlog.make_filtering_bound_logger(numeric),
+        logger_factory=structlog.PrintLoggerFactory(stream),
+        cache_logger_on_first_use=False,  # so configuring again (a test, a demo after serve) takes effect
+    )
+    handler = logging.StreamHandler(stream)
+    handler.setFormatter(structlog.stdlib.ProcessorFormatter(
+        foreign_pre_chain=[*shared, structlog.stdlib.add_logger_name],
+        processors=[structlog.stdlib.ProcessorFormatter.remove_processors_meta,
+                    *([structlog.processors.format_exc_info] if format == "json" else []), renderer]))
+    root = logging.getLogger()
+    root.handlers[:] = [handler]
+    root.setLevel(numeric)
+    for name in ("uvicorn", "uvicorn.error", "uvicorn.access"):
+        logging.getLogger(name).handlers[:] = []
+        logging.getLogger(name).propagate = True
