@@ -1,0 +1,100 @@
+"""The production topology as processes, for tests: `flexhub serve --no-jobs` API processes and `flexhub worker`
+processes sharing one database and one NATS stream, each with a log file; any one can be killed with SIGKILL
+and started again in its place."""
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import httpx2
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@dataclass
+class Process:
+    role: str  # "api" or "worker"
+    number: int
+    port: int | None = None
+    popen: subprocess.Popen[bytes] | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+
+@dataclass
+class Topology:
+    directory: Path
+    settings: dict[str, Any]
+    apis: list[Process] = field(default_factory=list)
+    workers: list[Process] = field(default_factory=list)
+
+    def start(self, apis: int, workers: int) -> "Topology":
+        self.apis = [Process("api", n, free_port()) for n in range(apis)]
+        self.workers = [Process("worker", n) for n in range(workers)]
+        for process in self.apis + self.workers:
+            self.launch(process)
+        self.wait_ready()
+        return self
+
+    def launch(self, process: Process) -> None:
+        env = {**os.environ, **{f"FLEXHUB_{name.upper()}": str(value) for name, value in self.settings.items()}}
+        command = [sys.executable, "-m", "flexhub.cli.main"]
+        if process.role == "api":
+            command += ["serve", "--no-jobs", "--port", str(process.port)]
+        else:
+            command += ["worker"]
+        log = (self.directory / f"{process.role}-{process.number}.log").open("ab")
+        process.popen = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT)
+
+    def kill(self, process: Process) -> None:
+        """SIGKILL: no shutdown, no drain, whatever was in flight is cut."""
+        assert process.popen is not None
+        process.popen.send_signal(signal.SIGKILL)
+        process.popen.wait(10)
+
+    def restart(self, process: Process) -> None:
+        self.launch(process)
+        if process.role == "api":
+            self._wait_api(process)
+
+    def wait_ready(self, timeout_s: float = 60.0) -> None:
+        for process in self.apis:
+            self._wait_api(process, timeout_s)
+
+    def _wait_api(self, process: Process, timeout_s: float = 60.0) -> None:
+        deadline = time.monotonic() + timeout_s
+        while time.monotonic() < deadline:
+            assert process.popen is not None and process.popen.poll() is None, self.log_of(process)
+            try:
+                if httpx2.get(f"{process.url}/readyz", timeout=2).status_code == 200:
+                    return
+            except httpx2.HTTPError:
+                pass
+            time.sleep(0.2)
+        raise TimeoutError(f"API {process.number} not ready: {self.log_of(process)}")
+
+    def log_of(self, process: Process) -> str:
+        return (self.directory / f"{process.role}-{process.number}.log").read_text(errors="replace")[-3000:]
+
+    def stop(self) -> None:
+        """SIGTERM to each, as an orchestrator stops containers; SIGKILL to what has not stopped in 20 s."""
+        running = [p.popen for p in self.apis + self.workers if p.popen is not None and p.popen.poll() is None]
+        for popen in running:
+            popen.terminate()
+        for popen in running:
+            try:
+                popen.wait(20)
+            except subprocess.TimeoutExpired:
+                popen.kill()
