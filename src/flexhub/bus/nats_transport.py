@@ -86,10 +86,15 @@ class NatsTransport:
         self._thread.start()
         # A cluster is given as several URLs separated by commas; the client moves to another when one dies.
         servers = [server.strip() for server in url.split(",") if server.strip()]
-        self._client = self._run(nats.connect(servers=servers, connect_timeout=timeout_s, max_reconnect_attempts=-1,
-                                              reconnect_time_wait=0.5, name="flexhub", error_cb=_log_error))
-        self._jetstream = self._client.jetstream(timeout=timeout_s)
-        self._run(self._ensure_streams())
+        try:
+            self._client = self._run(nats.connect(servers=servers, connect_timeout=timeout_s,
+                                                  max_reconnect_attempts=-1, reconnect_time_wait=0.5, name="flexhub",
+                                                  error_cb=_log_error))
+            self._jetstream = self._client.jetstream(timeout=timeout_s)
+            self._run(self._ensure_streams())
+        except BaseException:  # nothing left behind reconnecting forever
+            self._abandon()
+            raise
 
     @classmethod
     def from_settings(cls, settings: Any) -> "NatsTransport":
@@ -146,6 +151,22 @@ class NatsTransport:
             log.warning("nats drain did not finish in time")
         self._loop.call_soon_threadsafe(self._loop.stop)
         self._thread.join(timeout=drain_s)
+
+    def _abandon(self) -> None:
+        async def cancel_all() -> None:
+            client = getattr(self, "_client", None)
+            if client is not None:
+                await client.close()
+            for task in asyncio.all_tasks():
+                if task is not asyncio.current_task():
+                    task.cancel()
+
+        try:
+            asyncio.run_coroutine_threadsafe(cancel_all(), self._loop).result(2)
+        except Exception:
+            pass
+        self._loop.call_soon_threadsafe(self._loop.stop)
+        self._thread.join(timeout=2)
 
     def dead_letters(self, limit: int = 100) -> list[DeadLetter]:
         """The newest dead letters (up to `limit`), oldest first: what an operator looks at and replays."""

@@ -126,11 +126,11 @@ def cluster(directory: Path, size: int = 3) -> Iterator[Cluster]:
         formed.stop()
 
 
-def connect_when_ready(url: str, timeout_s: float = 30.0, **options: object):  # type: ignore[no-untyped-def]
+def connect_when_ready(url: str, ready_within_s: float = 60.0, **options: object):  # type: ignore[no-untyped-def]
     """A NatsTransport once JetStream answers: a new cluster elects its meta leader before it takes streams."""
     from flexhub.bus.nats_transport import NatsTransport
 
-    deadline = time.monotonic() + timeout_s
+    deadline = time.monotonic() + ready_within_s
     while True:
         try:
             return NatsTransport(url, **options)  # type: ignore[arg-type]
