@@ -58,7 +58,7 @@ def _open_network(hub: Hub, world: World, orders: list[OrderToRoute]) -> Actor:
     wanted = {line.sku_id for o in orders for line in o.lines}
     for p in (p for p in world.products if p.sku_id in wanted):
         ids[p.sku_id] = create_sku(hub, admin, code=p.code, weight_g=p.weight_g, fragile=p.fragile,
-                                   high_value=p.high_value)["id"]
+                                   high_value=p.high_value).id
     _receive(hub, admin, world, ids)
     return admin
 

@@ -1,5 +1,6 @@
-"""Catalog commands."""
+"""Catalog commands, and what their handlers answer."""
 
+import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -28,3 +29,14 @@ class CreateBundle(Command):
     name: str
     components: dict[str, int]
     barcode: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class SkuCreated:
+    """What CreateSku and CreateBundle answer: the SKU made (a bundle with its components per unit)."""
+
+    id: uuid.UUID
+    code: str
+    name: str
+    is_bundle: bool = False
+    components: dict[str, int] = field(default_factory=dict)

@@ -3,14 +3,14 @@
 from typing import Any
 
 from flexhub.catalog import repository
-from flexhub.catalog.commands import CreateBundle, CreateSku
+from flexhub.catalog.commands import CreateBundle, CreateSku, SkuCreated
 from flexhub.catalog.errors import InvalidBundle, SkuExists, UnknownSku
 from flexhub.db.unit_of_work import UnitOfWorkFactory
 from flexhub.identity import audit
 from flexhub.kernel.ids import new_id
 
 
-def create_sku(cmd: CreateSku, uow_factory: UnitOfWorkFactory) -> dict[str, Any]:
+def create_sku(cmd: CreateSku, uow_factory: UnitOfWorkFactory) -> SkuCreated:
     tenant_id = cmd.actor.tenant_id
     with uow_factory() as uow:
         _refuse_existing(uow.connection, tenant_id, cmd.code)
@@ -33,10 +33,10 @@ def create_sku(cmd: CreateSku, uow_factory: UnitOfWorkFactory) -> dict[str, Any]
         repository.insert_sku(uow.connection, values)
         audit.record(uow, cmd.actor, audit.Audited("sku.create", "sku", values["id"], {"code": cmd.code}))
         uow.commit()
-    return values
+    return SkuCreated(id=values["id"], code=cmd.code, name=cmd.name)
 
 
-def create_bundle(cmd: CreateBundle, uow_factory: UnitOfWorkFactory) -> dict[str, Any]:
+def create_bundle(cmd: CreateBundle, uow_factory: UnitOfWorkFactory) -> SkuCreated:
     tenant_id = cmd.actor.tenant_id
     if not cmd.components or any(q <= 0 for q in cmd.components.values()):
         raise InvalidBundle("a bundle needs components, each with a positive quantity")
@@ -59,7 +59,7 @@ def create_bundle(cmd: CreateBundle, uow_factory: UnitOfWorkFactory) -> dict[str
         detail = {"code": cmd.code, "components": cmd.components}
         audit.record(uow, cmd.actor, audit.Audited("bundle.create", "sku", bundle_id, detail))
         uow.commit()
-    return {**values, "components": cmd.components}
+    return SkuCreated(id=bundle_id, code=cmd.code, name=cmd.name, is_bundle=True, components=dict(cmd.components))
 
 
 def _refuse_existing(connection: Any, tenant_id: Any, code: str) -> None:

@@ -3,7 +3,7 @@
 from typing import Any
 
 from flexhub.bootstrap import Hub
-from flexhub.catalog.commands import CreateBundle, CreateSku
+from flexhub.catalog.commands import CreateBundle, CreateSku, SkuCreated
 from flexhub.channels.commands import CreateChannel
 from flexhub.identity.commands import CreatePartner, CreateTenant, CreateUser
 from flexhub.inventory.commands import (
@@ -43,11 +43,11 @@ def create_user(hub: Hub, admin: Actor, login: str = "li.na@brand.example", role
     return hub.handle(CreateUser(actor=admin, login=login, role=role, password=password, **fields))
 
 
-def create_sku(hub: Hub, admin: Actor, code: str = "TEE-RED-M", **fields: Any) -> dict[str, Any]:
+def create_sku(hub: Hub, admin: Actor, code: str = "TEE-RED-M", **fields: Any) -> SkuCreated:
     return hub.handle(CreateSku(actor=admin, code=code, name=fields.pop("name", code), **fields))
 
 
-def create_bundle(hub: Hub, admin: Actor, code: str, components: dict[str, int]) -> dict[str, Any]:
+def create_bundle(hub: Hub, admin: Actor, code: str, components: dict[str, int]) -> SkuCreated:
     return hub.handle(CreateBundle(actor=admin, code=code, name=code, components=components))
 
 

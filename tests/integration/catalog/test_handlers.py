@@ -19,8 +19,8 @@ def test_a_sku_is_created_and_audited(hub: Hub) -> None:
     created = create_sku(hub, admin, "TEE-RED-M", spu="TEE", barcode="6901234567890", weight_g=180)
     found = view(hub, admin.tenant_id, "TEE-RED-M")
     assert (found["id"], found["spu"], found["barcode"], found["weight_g"]) == (
-        str(created["id"]), "TEE", "6901234567890", 180)
-    assert [(a.action, a.entity_id) for a in audit(hub)] == [("sku.create", str(created["id"]))]
+        str(created.id), "TEE", "6901234567890", 180)
+    assert [(a.action, a.entity_id) for a in audit(hub)] == [("sku.create", str(created.id))]
 
 
 def test_a_sku_code_is_unique_within_a_tenant(hub: Hub) -> None:
@@ -37,8 +37,8 @@ def test_another_tenant_may_use_the_same_sku_code(hub: Hub) -> None:
     acme, globex = create_tenant(hub, "acme"), create_tenant(hub, "globex")
     ours = create_sku(hub, acme, "TEE-RED-M")
     theirs = create_sku(hub, globex, "TEE-RED-M")
-    assert ours["id"] != theirs["id"]
-    assert view(hub, globex.tenant_id, "TEE-RED-M")["id"] == str(theirs["id"])
+    assert ours.id != theirs.id
+    assert view(hub, globex.tenant_id, "TEE-RED-M")["id"] == str(theirs.id)
 
 
 def test_a_sku_of_another_tenant_is_unknown(hub: Hub) -> None:
