@@ -9,6 +9,7 @@ from pydantic import BaseModel
 from starlette.exceptions import HTTPException
 
 from flexhub.kernel.errors import FlexhubError
+from flexhub.kernel.text import ERROR_TYPE
 
 
 class ErrorBody(BaseModel):
@@ -56,6 +57,9 @@ def install(app: FastAPI) -> None:
         ]
         if any(p["type"] == "json_invalid" for p in problems):
             return error_response(400, "request.malformed_json", "the body is not valid JSON", problems)
+        if any(p["type"] == ERROR_TYPE for p in problems):
+            return error_response(422, "request.unstorable_text",
+                                  "the body holds text that cannot be stored (a lone surrogate or NUL)", problems)
         return error_response(422, "request.invalid", "the request does not match the schema", problems)
 
     @app.exception_handler(HTTPException)

@@ -1,5 +1,8 @@
 """Refuse, before anything is parsed or stored, what a request may not carry: a body over the size
-limit (413), and U+0000 anywhere in its path, query, JSON or form body (422: PostgreSQL cannot store it)."""
+limit (413), U+0000 anywhere in its path, query, JSON or form body (422: PostgreSQL cannot store it), and a
+lone UTF-16 surrogate escape in a JSON body (422 `request.unstorable_text`: no database can store it and no
+answer can carry it). Webhooks are kept as sent instead: a platform's message with such text becomes a
+channel exception for a person, not a refusal the platform would retry."""
 
 import json
 import re
@@ -9,6 +12,11 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 # A JSON `\u0000` escape, not preceded by an escaped backslash (`\\u0000` is the six characters).
 JSON_NUL = re.compile(rb"(?<!\\)(?:\\\\)*\\u0000")
+# A high surrogate escape not followed by a low one, or a low one not preceded by a high one.
+_HIGH, _LOW = rb"\\u[dD][89abAB][0-9a-fA-F]{2}", rb"\\u[dD][c-fC-F][0-9a-fA-F]{2}"
+JSON_LONE_SURROGATE = re.compile(
+    rb"(?<!\\)(?:\\\\)*(?:" + _HIGH + rb"(?!" + _LOW + rb")|(?<!" + _HIGH + rb")" + _LOW + rb")")
+WEBHOOKS = "/webhooks/"
 
 
 class RequestLimits:
@@ -31,6 +39,9 @@ class RequestLimits:
             return
         if _carries_nul(scope, body):
             await _refuse(send, 422, "request.invalid", "text may not contain the NUL character (U+0000)")
+            return
+        if not scope.get("path", "").startswith(WEBHOOKS) and JSON_LONE_SURROGATE.search(body):
+            await _refuse(send, 422, "request.unstorable_text", "text may not contain a lone UTF-16 surrogate")
             return
         pending = iter(messages)
 

@@ -6,8 +6,9 @@ from typing import Annotated, Literal, Self
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from flexhub.kernel.clock import as_utc
+from flexhub.kernel.text import StorableText, refuse_unstorable
 
-Text = str
+Text = StorableText
 # Order amounts are stored as INTEGER: a larger one is refused here rather than failing the insert.
 MAX_AMOUNT = 2**31 - 1
 
@@ -95,6 +96,12 @@ class OrderIn(BaseModel):
         description="backorder: store it as awaiting_stock (it was already sold on the platform); "
         "reject: answer 409 and store nothing (live sales: own site, store till)",
     )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _storable_text(cls, data: object) -> object:
+        """Every string, the buyer's and address's extra fields included, can be stored and answered."""
+        return refuse_unstorable(data)
 
     @model_validator(mode="after")
     def _amounts_fit(self) -> Self:

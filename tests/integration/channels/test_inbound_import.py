@@ -180,3 +180,23 @@ def test_an_import_the_database_failed_waits_with_its_later_versions_while_the_o
     assert inbound.process_pending(hub) == 2
     assert orders(hub)["F-1"].payment_state == "paid"
     assert states(hub) == ["done"] * 3 and exceptions(hub) == []
+
+
+@pytest.mark.parametrize("external_id", ["S-1", "S-\ud800"])
+def test_a_message_with_unstorable_text_becomes_one_exception_and_is_not_retried(
+        shop: tuple[Hub, Actor], external_id: str) -> None:
+    hub, admin = shop
+    body = order_body(external_id, lines=[{"sku": "s0-TEE", "quantity": 1, "unit_price": 9900}],
+                      buyer={"name": "张\ud800三"})
+    keep_text(hub, "s0", json.dumps(body))  # ASCII JSON: kept as sent, the surrogate an escape
+    keep(hub, "s0", "G-1")
+
+    assert inbound.process_pending(hub) == 2
+    assert inbound.process_pending(hub) == 0
+
+    assert sorted(orders(hub)) == ["G-1"]
+    assert sorted(states(hub)) == ["done", "exception"]
+    [(kind, _)] = exceptions(hub)
+    assert kind == "channels.unparseable"  # the generic adapter validates the canonical order as it parses
+    with hub.uow(write=False) as uow:
+        assert audit_stock(uow.connection, admin.tenant_id).reserved == 1

@@ -1,0 +1,49 @@
+"""Text flexhub can store: every inbound string is valid Unicode that encodes as UTF-8, with no NUL.
+
+A lone UTF-16 surrogate (JSON's `"\\ud800"` escape) decodes into a Python string that neither SQLite's
+driver nor PostgreSQL can write and no JSON answer can carry; NUL is refused by PostgreSQL's text type.
+Such text is refused where it comes in, before anything is written, never cleaned silently: a buyer's
+name or address changed behind the sender's back would be worse than a clear refusal.
+"""
+
+from collections.abc import Mapping
+from typing import Annotated, Any
+
+from pydantic import AfterValidator
+from pydantic_core import PydanticCustomError
+
+ERROR_TYPE = "text_unstorable"
+
+
+def unstorable_reason(value: str) -> str | None:
+    """Why `value` cannot be stored, or None when it can."""
+    if "\x00" in value:
+        return "contains a NUL character"
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError as error:
+        return f"contains a lone UTF-16 surrogate at position {error.start}"
+    return None
+
+
+def storable(value: str) -> str:
+    if reason := unstorable_reason(value):
+        raise PydanticCustomError(ERROR_TYPE, "the text {reason}", {"reason": reason})
+    return value
+
+
+def refuse_unstorable(tree: Any) -> Any:
+    """Check every string in a decoded JSON value (keys too), e.g. fields a model keeps as extras."""
+    if isinstance(tree, str):
+        storable(tree)
+    elif isinstance(tree, Mapping):
+        for key, item in tree.items():
+            refuse_unstorable(key)
+            refuse_unstorable(item)
+    elif isinstance(tree, list | tuple):
+        for item in tree:
+            refuse_unstorable(item)
+    return tree
+
+
+StorableText = Annotated[str, AfterValidator(storable)]
