@@ -7,6 +7,7 @@ from fastapi import APIRouter, Query
 from flexhub.api.auth import HubDep, Reader
 from flexhub.channels.queries import open_exceptions
 from flexhub.fulfillment.queries import SILENT_HOURS, shipment_problems
+from flexhub.identity.masking import order_as_seen_by
 from flexhub.ordering.queries import list_orders
 from flexhub.purchasing.queries import list_discrepancies
 
@@ -28,4 +29,4 @@ def list_exceptions(actor: Reader, hub: HubDep, limit: Annotated[int, Query(ge=1
                                                                   silent_hours=silent_hours, limit=limit)
         # Receipts that differed from the supplier's notice; a supplier's key sees its own, without actions.
         receipts = list_discrepancies(uow.connection, actor.tenant_id, partner_id=actor.partner_id, limit=limit)
-    return {"orders": orders, "channel_messages": messages, "shipments": shipments, "purchasing": receipts}
+    return {"orders": [order_as_seen_by(actor.role, order) for order in orders], "channel_messages": messages, "shipments": shipments, "purchasing": receipts}

@@ -7,6 +7,7 @@ from fastapi import APIRouter, Depends, Query, Response
 from pydantic import BaseModel, Field
 
 from flexhub.api.auth import HubDep, Reader, allowed
+from flexhub.identity.masking import order_as_seen_by
 from flexhub.kernel.messages import Actor
 from flexhub.ordering import queries
 from flexhub.ordering.commands import CancelOrder, ImportOrder
@@ -45,7 +46,7 @@ def list_orders(
     with hub.uow(write=False) as uow:
         found = queries.list_orders(uow.connection, actor.tenant_id, partner_id=actor.partner_id, channel=channel,
                                     external_id=external_id, statuses=status, limit=limit)
-    return {"orders": found}
+    return {"orders": [order_as_seen_by(actor.role, order) for order in found]}
 
 
 @router.get("/{order_id}", response_model=OrderOut)
@@ -62,5 +63,6 @@ def cancel_order(order_id: uuid.UUID, actor: Writer, hub: HubDep, body: CancelIn
 
 def _view(hub: HubDep, actor: Actor, order_id: uuid.UUID) -> dict:
     with hub.uow(write=False) as uow:
-        return queries.order_view(uow.connection, actor.tenant_id, order_id, partner_id=actor.partner_id)
+        order = queries.order_view(uow.connection, actor.tenant_id, order_id, partner_id=actor.partner_id)
+    return order_as_seen_by(actor.role, order)
 

@@ -16,7 +16,7 @@ from flexhub.ordering import queries as order_figures
 from flexhub.ordering import queries as order_queries
 from flexhub.routing.errors import NoDecision
 from flexhub.routing.queries import decision_view
-from flexhub.web.masking import masked_address, masked_document, masked_payload, readable_payload
+from flexhub.identity.masking import masked_payload, order_as_seen_by, readable_payload
 from flexhub.web.render import page
 from flexhub.web.session import WebActor, can
 
@@ -73,9 +73,7 @@ def order_page(order_id: uuid.UUID, request: Request, actor: WebActor, hub: HubD
         shipments = order_figures.shipments_of(uow.connection, actor.tenant_id, order_id)
         messages = order_figures.inbound_messages_of(uow.connection, actor.tenant_id, order_id)
     personal = can(actor, "personal_data.read")
-    if not personal:
-        order = {**order, "buyer": masked_document(order["buyer"], personal=True),
-                 "shipping_address": masked_address(order["shipping_address"])}
+    order = order_as_seen_by(actor.role, order)
     for message in messages:
         message["shown"] = readable_payload(message["body"]) if personal else masked_payload(message["body"])
     return page(request, "order.html", actor, order=order, decision=decision, shipments=shipments,

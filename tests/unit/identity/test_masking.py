@@ -2,7 +2,7 @@
 
 import json
 
-from flexhub.web.masking import masked_address, masked_payload, masked_text
+from flexhub.identity.masking import masked_address, masked_payload, masked_text
 
 
 def test_a_phone_keeps_its_last_four_digits_a_name_its_first_character_an_email_its_domain() -> None:

@@ -1,9 +1,14 @@
 """Personal data masked for roles that do not need it: buyers' names, phones, e-mails and addresses, in the
-order's header and in the raw channel payload (JSON walked key by key; any other text by its digit runs)."""
+order's header and in the raw channel payload (JSON walked key by key; any other text by its digit runs).
+
+A rule of the role (`personal_data.read`), applied wherever an order leaves: the API's answers and the pages."""
 
 import json
 import re
+from collections.abc import Mapping
 from typing import Any
+
+from flexhub.identity.roles import may
 
 # A key naming any of these holds personal data, and so does everything under it.
 PERSONAL_KEYS = ("buyer", "receiver", "consignee", "customer", "recipient", "address", "addr", "phone", "mobile",
@@ -40,6 +45,15 @@ def masked_document(value: Any, *, personal: bool = False) -> Any:
 def masked_address(address: dict[str, Any]) -> dict[str, Any]:
     """The region stays (it says where stock must go); the street, the name and the numbers do not."""
     return {k: v if k in REGION_KEYS or not isinstance(v, str) else masked_text(v) for k, v in (address or {}).items()}
+
+
+def order_as_seen_by(role: str, order: Mapping[str, Any]) -> dict[str, Any]:
+    """An order (its header as the API and pages show it) as `role` may see it: without `personal_data.read`
+    the buyer is masked and the address keeps only its region."""
+    if may(role, "personal_data.read"):
+        return dict(order)
+    return {**order, "buyer": masked_document(order.get("buyer") or {}, personal=True),
+            "shipping_address": masked_address(order.get("shipping_address") or {})}
 
 
 def masked_payload(body: str) -> str:
