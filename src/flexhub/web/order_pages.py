@@ -10,13 +10,13 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
 from flexhub.api.auth import HubDep
+from flexhub.identity.masking import masked_payload, order_as_seen_by, readable_payload
 from flexhub.kernel.errors import ValidationFailed
 from flexhub.kernel.messages import Actor
 from flexhub.ordering import queries as order_figures
 from flexhub.ordering import queries as order_queries
 from flexhub.routing.errors import NoDecision
 from flexhub.routing.queries import decision_view
-from flexhub.identity.masking import masked_payload, order_as_seen_by, readable_payload
 from flexhub.web.render import page
 from flexhub.web.session import WebActor, can
 
