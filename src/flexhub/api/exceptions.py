@@ -29,4 +29,5 @@ def list_exceptions(actor: Reader, hub: HubDep, limit: Annotated[int, Query(ge=1
                                                                   silent_hours=silent_hours, limit=limit)
         # Receipts that differed from the supplier's notice; a supplier's key sees its own, without actions.
         receipts = list_discrepancies(uow.connection, actor.tenant_id, partner_id=actor.partner_id, limit=limit)
-    return {"orders": [order_as_seen_by(actor.role, order) for order in orders], "channel_messages": messages, "shipments": shipments, "purchasing": receipts}
+    return {"orders": [order_as_seen_by(actor.role, order) for order in orders], "channel_messages": messages,
+            "shipments": shipments, "purchasing": receipts}
