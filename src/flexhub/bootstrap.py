@@ -259,7 +259,7 @@ def _wire_stock_sync(hub: Hub, jobs: list[Job]) -> None:
 
 def _wire_fulfillment(hub: Hub, jobs: list[Job], uow_factory: Any) -> None:
     """Waybills asked of carriers, and ShipmentShipped → a notice → the channel told, all outside transactions."""
-    hub.waybills = WaybillDesk(hub)
+    hub.waybills = WaybillDesk(uow_factory, http=hub.http, vault=hub.vault, lease_s=hub.settings.job_lease_s)
     hub.notifier = ChannelNotifier(uow_factory, http=hub.http, vault=hub.vault, lease_s=hub.settings.job_lease_s)
     notices_waiting = threading.Event()
 
@@ -268,7 +268,7 @@ def _wire_fulfillment(hub: Hub, jobs: list[Job], uow_factory: Any) -> None:
         notices_waiting.set()
 
     hub.transport.subscribe("ShipmentShipped", on_shipped, name="shipment-notices")
-    jobs.append(Job("waybills", hub.waybills.run_once, hub.settings.push_interval_s * 10, singleton=True))
+    jobs.append(Job("waybills", hub.waybills.run_once, hub.settings.push_interval_s * 10))
     jobs.append(Job("shipment-notices", hub.notifier.run_once, hub.settings.push_interval_s * 4, wake=notices_waiting))
     hub.tracker = TrackingPoller(hub)
     jobs.append(Job("carrier-pushes", lambda: carrier_pushes.process_pending(hub), 1.0, wake=hub.tracking_arrived,

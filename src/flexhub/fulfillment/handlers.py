@@ -26,6 +26,7 @@ from flexhub.fulfillment.commands import (
 from flexhub.fulfillment.errors import NodeRequired, NothingToShip, NoWaybill, UnknownShipment
 from flexhub.fulfillment.events import ShipmentCreated, ShipmentStateChanged
 from flexhub.fulfillment.notices import notice_job
+from flexhub.fulfillment.waybills import waybill_job
 from flexhub.identity import audit
 from flexhub.inventory import repository as inventory
 from flexhub.inventory.errors import UnknownLocation
@@ -58,6 +59,8 @@ def create_shipment(cmd: CreateShipment, uow_factory: UnitOfWorkFactory) -> NewS
                "waybill_state": "pending" if cmd.carrier and not pickup else "none",
                "pickup_code": rules.pickup_code(secrets.randbelow(1_000_000)) if pickup else None}
         repository.insert_shipment(uow.connection, row, taken)
+        if row["waybill_state"] == "pending":  # asked of the carrier outside this transaction, by a worker or the API
+            jobs.enqueue(uow.connection, [waybill_job(order.tenant_id, row["id"])])
         uow.record(ShipmentCreated(tenant_id=order.tenant_id, shipment_id=str(row["id"]), order_id=str(order.id),
                                    node=str(location_id), carrier=row["carrier"]))
         audit.record(uow, cmd.actor, audit.Audited("shipment.create", "shipment", row["id"], {
@@ -110,6 +113,8 @@ def issue_waybill(cmd: IssueWaybill, uow_factory: UnitOfWorkFactory) -> Shipment
         if shipment.waybill_state != "issued":
             repository.update_shipment(uow.connection, shipment.id, waybill_state="pending", waybill_attempts=0,
                                        waybill_error=None)
+            job = waybill_job(cmd.actor.tenant_id, shipment.id)
+            jobs.retry_key(uow.connection, job.kind, str(job.key), tenant_id=job.tenant_id, payload=job.payload)
             uow.commit()
     return ShipmentStep(id=shipment.id)
 

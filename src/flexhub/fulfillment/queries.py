@@ -1,6 +1,7 @@
 """Reading shipments: one shipment with its lines, its label, and the shipment problems for the exceptions queue."""
 
 import uuid
+from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
@@ -9,8 +10,10 @@ from sqlalchemy import Connection, and_, or_, select
 from flexhub.catalog.model import Sku
 from flexhub.channels.adapter import ShipmentNotice as NoticeToChannel
 from flexhub.channels.model import Channel
+from flexhub.fulfillment import repository
 from flexhub.fulfillment.errors import NoLabel, UnknownShipment
 from flexhub.fulfillment.model import Shipment, ShipmentLine, ShipmentNotice
+from flexhub.fulfillment.rules import OPEN
 from flexhub.inventory.model import Location
 from flexhub.kernel import clock
 from flexhub.ordering.model import Order, OrderLine
@@ -130,3 +133,28 @@ def notice_to_send(connection: Connection, tenant_id: uuid.UUID, shipment_id: uu
                              lines=tuple((external.get(n) or str(n), quantity) for n, quantity in lines),
                              shipped_at=shipment.shipped_at)
     return row.platform, row.credentials, notice
+
+
+@dataclass(frozen=True, slots=True)
+class WaybillParts:
+    shipment: Any
+    account: Any  # the node's own account with the carrier, else the tenant's; None without one
+    order: Any
+    node: Any
+    lines: list[Any]
+    weights: dict[uuid.UUID, int | None]
+
+
+def waybill_parts(connection: Connection, tenant_id: uuid.UUID, shipment_id: uuid.UUID) -> WaybillParts | None:
+    """What a carrier needs for a shipment still waiting for its waybill; None when it waits for none."""
+    shipment = connection.execute(select(Shipment).where(
+        Shipment.tenant_id == tenant_id, Shipment.id == shipment_id, Shipment.carrier.is_not(None),
+        Shipment.waybill_state.in_(("pending", "failed")), Shipment.state.in_(OPEN))).first()
+    if shipment is None:
+        return None
+    account = repository.carrier_account(connection, tenant_id, shipment.carrier, shipment.location_id)
+    order = connection.execute(select(Order).where(Order.id == shipment.order_id)).first()
+    node = connection.execute(select(Location).where(Location.id == shipment.location_id)).first()
+    lines = repository.lines_of(connection, [shipment_id])
+    weights = dict(connection.execute(select(Sku.id, Sku.weight_g).where(Sku.id.in_({r.sku_id for r in lines}))).all())
+    return WaybillParts(shipment, account, order, node, lines, weights)

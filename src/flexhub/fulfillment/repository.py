@@ -70,13 +70,6 @@ def issue_waybill(connection: Connection, shipment_id: uuid.UUID, **values: Any)
                                            updated_at=clock.now())).rowcount == 1
 
 
-def pending_waybills(connection: Connection, limit: int, max_attempts: int) -> list[tuple[uuid.UUID, uuid.UUID]]:
-    """(tenant_id, shipment_id) of shipments waiting for a waybill, across tenants."""
-    query = select(Shipment.tenant_id, Shipment.id).where(Shipment.waybill_state == "pending", Shipment.state.in_(OPEN),
-                                      Shipment.waybill_attempts < max_attempts)
-    return [(r.tenant_id, r.id) for r in connection.execute(query.order_by(Shipment.created_at).limit(limit))]
-
-
 def carrier_account(connection: Connection, tenant_id: uuid.UUID, carrier: str, location_id: uuid.UUID) -> Any:
     """The node's own account with this carrier, else the tenant's."""
     query = (select(CarrierAccount).where(

@@ -1,94 +1,104 @@
-"""Waybills from carriers, outside any transaction: read what the carrier needs, send the adapter's request
-with the hub's HTTP client, then store the waybill (and a label: the carrier's, else our own PDF). A carrier
-error is counted; after `max_attempts` the shipment's waybill is `failed` and shows in the exceptions queue."""
+"""Waybills from carriers, outside any transaction: a shipment with a carrier has a job on the queue; whoever
+claims it (a worker, or the API and the warehouse asking at once) reads what the carrier needs, sends the
+adapter's request, then stores the waybill (and a label: the carrier's, else our own PDF). A carrier error is
+retried with the queue's back-off; after `max_attempts` the shipment's waybill is `failed` and shows in the
+exceptions queue until someone asks again."""
 
 import uuid
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import httpx2
 import structlog
-from sqlalchemy import select
 
-from flexhub.catalog.model import Sku
-from flexhub.fulfillment import repository
-from flexhub.fulfillment.errors import NoCarrierAccount, UnknownShipment
-from flexhub.inventory.model import Location
+from flexhub.channels.secrets import Vault
+from flexhub.db.jobs import Claimed, NewJob
+from flexhub.db.jobs.runner import Failure, Policy, Record, Retry, owner_name, run_due, run_key
+from flexhub.db.unit_of_work import UnitOfWork, UnitOfWorkFactory
+from flexhub.fulfillment import queries, repository
+from flexhub.fulfillment.errors import NoCarrierAccount
 from flexhub.kernel.errors import FlexhubError
-from flexhub.ordering.model import Order
 from flexhub.shipping import labels
 from flexhub.shipping.carrier import Address, Parcel, Shipment
 from flexhub.shipping.registry import carrier_for
 
-if TYPE_CHECKING:
-    from flexhub.bootstrap import Hub
-
 log = structlog.get_logger(__name__)
 DEFAULT_WEIGHT_G = 500  # a SKU without a weight
+BACK_OFF_S = 5.0  # 5 s, 10 s, 20 s… capped at ten minutes, half of each step jittered
+MAX_WAIT_S = 600.0
+KIND = "waybill.issue"
+
+
+def waybill_job(tenant_id: uuid.UUID, shipment_id: uuid.UUID) -> NewJob:
+    """The queue's job for a shipment's waybill: keyed by the shipment, so it is queued once."""
+    return NewJob(KIND, {"shipment_id": str(shipment_id)}, key=str(shipment_id), tenant_id=tenant_id)
 
 
 class WaybillDesk:
-    def __init__(self, hub: "Hub", *, max_attempts: int = 5) -> None:
-        self._hub = hub
+    def __init__(self, uow_factory: UnitOfWorkFactory, *, http: httpx2.Client, vault: Vault, max_attempts: int = 5,
+                 lease_s: float = 60.0) -> None:
+        self._uow_factory = uow_factory
+        self.http = http
+        self._vault = vault
         self.max_attempts = max_attempts
+        self._lease_s = lease_s
+        self._owner = owner_name(KIND)
 
-    def run_once(self, limit: int = 50) -> int:
-        """Issue the waybills waiting; returns how many were issued."""
-        with self._hub.uow(write=False) as uow:
-            due = repository.pending_waybills(uow.connection, limit, self.max_attempts)
-        return sum(self.issue(tenant_id, shipment_id) for tenant_id, shipment_id in due)
+    def run_once(self, limit: int = 20) -> int:
+        """Issue the waybills whose jobs are due; returns how many were issued."""
+        return run_due(self._uow_factory, KIND, self._issue, owner=self._owner, limit=limit, policy=self._policy(),
+                       on_failure=self._failed)
 
     def issue(self, tenant_id: uuid.UUID, shipment_id: uuid.UUID) -> bool:
+        """Ask the carrier now (the API and the warehouse want the waybill at once), unless a worker has the job."""
+        return bool(run_key(self._uow_factory, KIND, str(shipment_id), self._issue, owner=self._owner,
+                            policy=self._policy(), on_failure=self._failed))
+
+    def _policy(self) -> Policy:
+        return Policy(self.max_attempts, BACK_OFF_S, MAX_WAIT_S, self._lease_s)
+
+    def _issue(self, job: Claimed) -> Record | None:
+        shipment_id = uuid.UUID(job.payload["shipment_id"])
         try:
-            with self._hub.uow(write=False) as uow:
-                carrier, credentials, request_shipment = self._prepare(uow, tenant_id, shipment_id)
+            with self._uow_factory(write=False) as uow:
+                prepared = self._prepare(uow, job.tenant_id, shipment_id)
+            if prepared is None:
+                return None  # issued meanwhile, or no longer waiting for one
+            carrier, credentials, request_shipment = prepared
             adapter = carrier_for(carrier)
             request = adapter.waybill_request(credentials, request_shipment)
-            response = self._hub.http.request(request.method, request.url, headers=request.headers,
-                                              params=request.params or None, json=request.json,
-                                              content=request.content)
+            response = self.http.request(request.method, request.url, headers=request.headers,
+                                         params=request.params or None, json=request.json, content=request.content)
             if response.status_code >= 300:
                 raise FlexhubError(f"HTTP {response.status_code}: {response.text[:200]}")
             waybill = adapter.parse_waybill(response.json())
         except (FlexhubError, httpx2.HTTPError, ValueError, KeyError) as error:
-            self._failed(tenant_id, shipment_id, f"{type(error).__name__}: {error}"[:500])
-            return False
+            raise Retry(f"{type(error).__name__}: {error}"[:500]) from error
         label = waybill.label
         if label is None and waybill.label_url is None:
             label = labels.render(waybill, request_shipment, carrier=carrier)
-        with self._hub.uow() as uow:
-            stored = repository.issue_waybill(uow.connection, shipment_id, waybill_number=waybill.number, label=label,
-                                              label_url=waybill.label_url,
-                                              label_format=waybill.label_format or ("pdf" if label else None))
-            uow.commit()
-        return stored
 
-    def _prepare(self, uow: Any, tenant_id: uuid.UUID, shipment_id: uuid.UUID) -> tuple[str, dict, Shipment]:
-        c = uow.connection
-        shipment = repository.shipment(c, tenant_id, shipment_id)
-        if shipment is None or not shipment.carrier:
-            raise UnknownShipment(f"no shipment {shipment_id} with a carrier")
-        account = repository.carrier_account(c, tenant_id, shipment.carrier, shipment.location_id)
-        if account is None:
-            raise NoCarrierAccount(f"no {shipment.carrier} account for this node or tenant")
-        order = c.execute(select(Order).where(Order.id == shipment.order_id)).first()
-        node = c.execute(select(Location).where(Location.id == shipment.location_id)).first()
-        lines = repository.lines_of(c, [shipment.id])
-        weights = dict(c.execute(select(Sku.id, Sku.weight_g).where(Sku.id.in_({r.sku_id for r in lines}))).all())
-        weight = sum((weights.get(r.sku_id) or DEFAULT_WEIGHT_G) * r.quantity for r in lines)
-        request = Shipment(reference=str(shipment.id), sender=_sender(node), recipient=_recipient(order),
-                           parcels=(Parcel(weight_g=weight),), service=shipment.service)
-        return shipment.carrier, self._hub.vault.open(account.credentials), request
+        def store(uow: UnitOfWork) -> None:
+            repository.issue_waybill(uow.connection, shipment_id, waybill_number=waybill.number, label=label,
+                                     label_url=waybill.label_url,
+                                     label_format=waybill.label_format or ("pdf" if label else None))
+        return store
 
-    def _failed(self, tenant_id: uuid.UUID, shipment_id: uuid.UUID, error: str) -> None:
-        log.warning("waybill failed", shipment_id=str(shipment_id), error=error)
-        with self._hub.uow() as uow:
-            shipment = repository.shipment(uow.connection, tenant_id, shipment_id)
-            if shipment is None or shipment.waybill_state not in ("pending", "failed"):
-                return
-            attempts = shipment.waybill_attempts + 1
-            repository.update_shipment(uow.connection, shipment_id, waybill_attempts=attempts, waybill_error=error,
-                                       waybill_state="failed" if attempts >= self.max_attempts else "pending")
-            uow.commit()
+    def _prepare(self, uow: Any, tenant_id: uuid.UUID, shipment_id: uuid.UUID) -> tuple[str, dict, Shipment] | None:
+        parts = queries.waybill_parts(uow.connection, tenant_id, shipment_id)
+        if parts is None:
+            return None
+        if parts.account is None:
+            raise NoCarrierAccount(f"no {parts.shipment.carrier} account for this node or tenant")
+        weight = sum((parts.weights.get(r.sku_id) or DEFAULT_WEIGHT_G) * r.quantity for r in parts.lines)
+        request = Shipment(reference=str(shipment_id), sender=_sender(parts.node), recipient=_recipient(parts.order),
+                           parcels=(Parcel(weight_g=weight),), service=parts.shipment.service)
+        return parts.shipment.carrier, self._vault.open(parts.account.credentials), request
+
+    def _failed(self, uow: UnitOfWork, job: Claimed, failure: Failure) -> None:
+        log.warning("waybill failed", shipment_id=job.payload["shipment_id"], error=failure.error)
+        repository.update_shipment(uow.connection, uuid.UUID(job.payload["shipment_id"]),
+                                   waybill_attempts=job.attempts, waybill_error=failure.error[:500],
+                                   waybill_state="failed" if failure.state == "dead" else "pending")
 
 
 def _sender(node: Any) -> Address:

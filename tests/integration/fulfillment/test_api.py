@@ -17,7 +17,7 @@ def api(database_url: str) -> Iterator[Api]:
     with api_over(database_url) as api:
         network = Network()
         api.hub.http = httpx2.Client(transport=httpx2.MockTransport(network))
-        api.hub.notifier.http = api.hub.http  # the notifier is handed its client, not the hub
+        api.hub.notifier.http = api.hub.waybills.http = api.hub.http  # handed their client, not the hub
         stock_shop_over_api(api)
         api.post("/api/v1/carrier-accounts", {"carrier": "zto", "credentials": ZTO_ACCOUNT})
         yield api

@@ -38,7 +38,7 @@ def sf() -> Iterator[SfSandbox]:
 def api(database_url: str, sf: SfSandbox) -> Iterator[Api]:
     with api_over(database_url) as api:
         api.hub.http = httpx2.Client(transport=httpx2.MockTransport(SfNetwork(sf, Network())))
-        api.hub.notifier.http = api.hub.http  # the notifier is handed its client, not the hub
+        api.hub.notifier.http = api.hub.waybills.http = api.hub.http  # handed their client, not the hub
         stock_shop_over_api(api)
         yield api
 

@@ -14,7 +14,7 @@ from flexhub.testing.fulfillment import Network, shipping_shop
 def network(hub: Hub) -> Iterator[Network]:
     network = Network()
     hub.http = httpx2.Client(transport=httpx2.MockTransport(network))
-    hub.notifier.http = hub.http  # the notifier is handed its client, not the hub
+    hub.notifier.http = hub.waybills.http = hub.http  # handed their client, not the hub
     yield network
     hub.http.close()
 

@@ -56,13 +56,19 @@ def enqueue(connection: Connection, jobs: list[NewJob]) -> None:
                                                    QueuedJob.state == "running").values(again=True))
 
 
-def claim(connection: Connection, kinds: list[str], owner: str, *, lease_s: float, limit: int) -> list[Claimed]:
-    """Lease up to `limit` due jobs of these kinds (pending and due, or running under a lease that ran out)."""
+def claim(connection: Connection, kinds: list[str], owner: str, *, lease_s: float, limit: int,
+          key: str | None = None) -> list[Claimed]:
+    """Lease up to `limit` due jobs of these kinds (pending and due, or running under a lease that ran out); with
+    `key`, only that job, due or not yet (someone wants it done now, before its turn)."""
     now = clock.now()
+    if key is not None:
+        wanted = and_(QueuedJob.key == key, QueuedJob.state == "pending")
+    else:
+        wanted = and_(QueuedJob.state == "pending", QueuedJob.run_after <= now)
     due = (select(QueuedJob.id)
            .where(QueuedJob.kind.in_(kinds),
-                  or_(and_(QueuedJob.state == "pending", QueuedJob.run_after <= now),
-                      and_(QueuedJob.state == "running", QueuedJob.lease_expires_at < now)))
+                  or_(wanted, and_(QueuedJob.state == "running", QueuedJob.lease_expires_at < now,
+                                   *([QueuedJob.key == key] if key is not None else []))))
            .order_by(QueuedJob.run_after).limit(limit))
     picked = for_update(due, connection, skip_locked=True).scalar_subquery()
     claimed = connection.execute(

@@ -62,11 +62,22 @@ def run_due(uow_factory: UnitOfWorkFactory, kind: str, handle: Callable[[Claimed
     with uow_factory() as uow:
         claimed = queue.claim(uow.connection, [kind], owner, lease_s=policy.lease_s, limit=limit)
         uow.commit()
-    return sum(_run(uow_factory, job, handle, policy, on_failure) for job in claimed)
+    return sum(run_claimed(uow_factory, job, handle, policy, on_failure) for job in claimed)
 
 
-def _run(uow_factory: UnitOfWorkFactory, job: Claimed, handle: Callable[[Claimed], Record | None], policy: Policy,
-         on_failure: Callable[[UnitOfWork, Claimed, Failure], None] | None) -> bool:
+def run_key(uow_factory: UnitOfWorkFactory, kind: str, key: str, handle: Callable[[Claimed], Record | None], *,
+            owner: str, policy: Policy, on_failure: Callable[[UnitOfWork, Claimed, Failure], None] | None = None
+            ) -> bool | None:
+    """Run the job of (kind, key) now, here, if no one else has it: True or False as it went, None when it was not
+    there to claim (done already, or a worker has it)."""
+    with uow_factory() as uow:
+        claimed = queue.claim(uow.connection, [kind], owner, lease_s=policy.lease_s, limit=1, key=key)
+        uow.commit()
+    return run_claimed(uow_factory, claimed[0], handle, policy, on_failure) if claimed else None
+
+
+def run_claimed(uow_factory: UnitOfWorkFactory, job: Claimed, handle: Callable[[Claimed], Record | None],
+                policy: Policy, on_failure: Callable[[UnitOfWork, Claimed, Failure], None] | None) -> bool:
     try:
         record = handle(job)
     except Retry as failed:
