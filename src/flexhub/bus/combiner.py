@@ -37,11 +37,12 @@ class Combiner(Generic[Request, Result]):
         self._process = process
         self._max_wait_s = max_wait_s
         self._max_batch = max_batch
-        self._queue: deque[tuple[Request, Waiter]] = deque()
+        self._queue: deque[tuple[Request, Waiter, int]] = deque()  # request, waiter, group (0: alone)
         self._ready = threading.Condition()
         self._closed = False
         self.batches = 0
         self._idle = 0  # workers waiting for a batch
+        self._groups = 0
         self._workers = [
             threading.Thread(target=self._run, name=f"{name}-{n}", daemon=True) for n in range(max(1, in_flight))
         ]
@@ -56,7 +57,7 @@ class Combiner(Generic[Request, Result]):
     def submit_many(self, requests: Sequence[Request]) -> list[Result | BaseException]:
         """Each request's result, or the exception its batch failed with; queued together, in order."""
         futures: list[Future[Result]] = [Future() for _ in requests]
-        self._enqueue(list(zip(requests, futures, strict=True)))
+        self._enqueue(list(zip(requests, futures, strict=True)), together=True)
         return [_result_or_error(future) for future in futures]
 
     async def submit_async(self, request: Request) -> Result:
@@ -68,7 +69,8 @@ class Combiner(Generic[Request, Result]):
     async def submit_many_async(self, requests: Sequence[Request]) -> list[Result | BaseException]:
         loop = asyncio.get_running_loop()
         futures = [loop.create_future() for _ in requests]
-        self._enqueue([(request, (loop, future)) for request, future in zip(requests, futures, strict=True)])
+        self._enqueue([(request, (loop, future)) for request, future in zip(requests, futures, strict=True)],
+                      together=True)
         return list(await asyncio.gather(*futures, return_exceptions=True))
 
     def close(self) -> None:
@@ -78,11 +80,14 @@ class Combiner(Generic[Request, Result]):
         for worker in self._workers:
             worker.join(timeout=10)
 
-    def _enqueue(self, items: list[tuple[Request, Waiter]]) -> None:
+    def _enqueue(self, items: list[tuple[Request, Waiter]], *, together: bool = False) -> None:
+        """`together`: the items go into one batch (a caller's many requests are decided in its order,
+        not split between batches in flight), even past `max_batch`."""
         with self._ready:
             if self._closed:
                 raise RuntimeError("combiner is closed")
-            self._queue.extend(items)
+            self._groups += 1
+            self._queue.extend((request, waiter, self._groups if together else 0) for request, waiter in items)
             self._ready.notify()
 
     def _run(self) -> None:
@@ -91,15 +96,15 @@ class Combiner(Generic[Request, Result]):
             if batch is None:
                 return
             try:
-                results = list(self._process([request for request, _ in batch]))
+                results = list(self._process([request for request, _, _ in batch]))
                 if len(results) != len(batch):  # else the worker would die in zip() and callers wait forever
                     raise RuntimeError(f"process answered {len(results)} of {len(batch)} requests")
             except BaseException as error:  # every caller learns of the failure
-                _settle([waiter for _, waiter in batch], [error] * len(batch), failed=True)
+                _settle([waiter for _, waiter, _ in batch], [error] * len(batch), failed=True)
                 continue
-            _settle([waiter for _, waiter in batch], results, failed=False)
+            _settle([waiter for _, waiter, _ in batch], results, failed=False)
 
-    def _next_batch(self) -> list[tuple[Request, Waiter]] | None:
+    def _next_batch(self) -> list[tuple[Request, Waiter, int]] | None:
         with self._ready:
             self._idle += 1
             try:
@@ -107,20 +112,26 @@ class Combiner(Generic[Request, Result]):
             finally:
                 self._idle -= 1
 
-    def _take(self) -> list[tuple[Request, Waiter]] | None:
+    def _take(self) -> list[tuple[Request, Waiter, int]] | None:
         """Called holding the lock. A worker shares what is queued with the other idle ones, so that a burst
         of requests becomes batches in flight together rather than one batch while the others wait."""
-        while not self._queue and not self._closed:
-            self._ready.wait()
-        if not self._queue:
-            return None
-        deadline = time.monotonic() + self._max_wait_s
-        while len(self._queue) < self._max_batch and not self._closed:
-            remaining = deadline - time.monotonic()
-            if remaining <= 0:
+        while True:
+            while not self._queue and not self._closed:
+                self._ready.wait()
+            if not self._queue:
+                return None
+            deadline = time.monotonic() + self._max_wait_s
+            while len(self._queue) < self._max_batch and not self._closed:
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    break
+                self._ready.wait(remaining)
+            if self._queue:  # else another worker took it all while this one waited for more
                 break
-            self._ready.wait(remaining)
         count = min(len(self._queue), self._max_batch, -(-len(self._queue) // self._idle))
+        group = self._queue[count - 1][2]
+        while group and count < len(self._queue) and self._queue[count][2] == group:
+            count += 1  # a group is never split
         self.batches += 1
         batch = [self._queue.popleft() for _ in range(count)]
         if self._queue:

@@ -171,13 +171,16 @@ def test_coroutines_share_batches_and_each_gets_its_own_result_without_a_thread_
     assert len(recorder.batches) < 200  # shared
 
 
-def test_submit_many_answers_each_request_and_a_failed_batch_as_its_error() -> None:
-    combiner = Combiner(Recorder(fail_on=lambda batch: 13 in batch), max_wait_s=0.01, max_batch=3)
+def test_submit_many_keeps_a_callers_requests_in_one_batch_and_answers_each() -> None:
+    recorder = Recorder(fail_on=lambda batch: 13 in batch)
+    combiner = Combiner(recorder, max_wait_s=0.01, max_batch=3, in_flight=2)
     try:
-        answers = combiner.submit_many([1, 2, 3, 13, 14])
-        async_answers = asyncio.run(combiner.submit_many_async([4, 5, 6]))
+        answers = combiner.submit_many([1, 2, 3, 4, 5])
+        failed = combiner.submit_many([6, 13])
+        async_answers = asyncio.run(combiner.submit_many_async([7, 8, 9, 10]))
     finally:
         combiner.close()
-    assert answers[:3] == [10, 20, 30]
-    assert all(isinstance(a, ValueError) for a in answers[3:])
-    assert async_answers == [40, 50, 60]
+    assert answers == [10, 20, 30, 40, 50]
+    assert all(isinstance(a, ValueError) for a in failed)
+    assert async_answers == [70, 80, 90, 100]
+    assert [1, 2, 3, 4, 5] in recorder.batches and [7, 8, 9, 10] in recorder.batches  # not split, in order

@@ -135,7 +135,8 @@ class _Batch:
             by_tenant[cmd.actor.tenant_id].append(index)
         for tenant_id, indexes in by_tenant.items():
             self._decide(tenant_id, indexes)
-        self._store()
+        self._copy_rows()
+        self._take_stock_and_commit()
         for index, outcome in enumerate(self.outcomes):
             if isinstance(outcome, tuple):
                 first, commands = outcome[1], self.commands
@@ -246,9 +247,8 @@ class _Batch:
                            _dumps({"order_id": reference, **detail}), now))
             self.outcomes[index] = Imported(order_id, status, created=True)
 
-    def _store(self) -> None:
-        connection, rows = self.connection, self.rows
-        cursor = connection.cursor()
+    def _copy_rows(self) -> None:
+        cursor, rows = self.connection.cursor(), self.rows
         for statement, key in ((sql.COPY_ORDERS, "orders"), (sql.COPY_LINES, "lines"),
                                (sql.COPY_RESERVATIONS, "reservations"), (sql.COPY_MOVEMENTS, "movements"),
                                (sql.COPY_AUDIT, "audits"), (sql.COPY_OUTBOX, "outbox")):
@@ -256,6 +256,10 @@ class _Batch:
                 with cursor.copy(statement) as copy:
                     for row in rows[key]:
                         copy.write_row(row)
+
+    def _take_stock_and_commit(self) -> None:
+        connection = self.connection
+        cursor = connection.cursor()
         after: dict[uuid.UUID, dict[uuid.UUID, Level]] = defaultdict(dict)
         for level_id in sorted(self.taken):  # in id order, as every lock of levels is taken: no deadlock
             quantity = self.taken[level_id]

@@ -1,0 +1,109 @@
+"""The order writer's transaction killed mid-batch: nothing of the batch is written, and the writer goes on.
+
+PostgreSQL: the batch's backend is terminated (pg_terminate_backend, from another connection) after its
+rows went in by COPY and before the stock row is taken. SQLite: the batch raises after its orders and
+lines are inserted. Either way the callers are told, and orders, lines, reservations, ledger, levels,
+outbox and audit are as before; the ledger still agrees with the levels (`flexhub inventory verify`).
+"""
+
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+import pytest
+from sqlalchemy import text
+
+from flexhub.bootstrap import Hub
+from flexhub.kernel.messages import Actor
+from flexhub.ordering import intake
+from flexhub.ordering.intake import Imported
+from flexhub.ordering.writer import postgres
+from flexhub.testing.builders import create_shop, import_command, line
+from flexhub.testing.snapshots import ledger_differences, level, outbox, reservation_mismatches, snapshot
+
+
+def kill_mid_batch(hub: Hub, monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Arrange for the next batch to die half-way; returns where it died, once it has."""
+    died: list[str] = []
+    if hub.engine.dialect.name == "postgresql":
+        original = postgres._Batch._take_stock_and_commit
+
+        def terminated_first(batch: Any) -> None:
+            if not died:
+                with hub.engine.connect() as other:
+                    pid = batch.connection.info.backend_pid
+                    other.execute(text("SELECT pg_terminate_backend(:pid, 5000)"), {"pid": pid})
+                died.append(f"backend {pid} terminated after COPY")
+            original(batch)
+
+        monkeypatch.setattr(postgres._Batch, "_take_stock_and_commit", terminated_first)
+    else:
+        original_hold = intake.reservations.hold
+
+        def raising_first(*args: Any, **kwargs: Any) -> None:
+            if not died:
+                died.append("raised after orders and lines were inserted")
+                raise RuntimeError("the writer died mid-batch")
+            original_hold(*args, **kwargs)
+
+        monkeypatch.setattr(intake.reservations, "hold", raising_first)
+    return died
+
+
+def all_at_once(actions: list[Callable[[], Any]]) -> list[Any]:
+    def run(action: Callable[[], Any]) -> Any:
+        try:
+            return action()
+        except Exception as error:  # noqa: BLE001 - the outcome is what the test looks at
+            return error
+
+    with ThreadPoolExecutor(max_workers=len(actions)) as pool:
+        return list(pool.map(run, actions))
+
+
+def received(hub: Hub) -> set[str]:
+    """The orders the outbox announces (OrderReceived), each once."""
+    announced = [row.body["order_id"] for row in outbox(hub) if row.type == "OrderReceived"]
+    assert len(announced) == len(set(announced))
+    return set(announced)
+
+
+def assert_consistent(hub: Hub, admin: Actor) -> None:
+    assert ledger_differences(hub) == []  # what `flexhub inventory verify` checks
+    assert reservation_mismatches(hub, admin.tenant_id) == []
+
+
+def test_a_batch_killed_mid_way_writes_nothing_and_the_writer_goes_on(combined_hub: Hub,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    hub = combined_hub
+    admin = create_shop(hub, stock=50)
+    before = snapshot(hub)
+    died = kill_mid_batch(hub, monkeypatch)
+    commands = [import_command(admin, external_id=f"KILL-{n:02d}", lines=[line(quantity=1)]) for n in range(8)]
+
+    outcomes = all_at_once([lambda cmd=cmd: hub.writer.import_order(cmd) for cmd in commands])
+
+    assert died, "the batch was not interrupted"
+    failed = [o for o in outcomes if not isinstance(o, Imported)]
+    assert failed and all(not isinstance(o, Imported) for o in failed)
+    stored = [o for o in outcomes if isinstance(o, Imported)]  # batches after the killed one went through
+    after = snapshot(hub)
+    assert len(after.orders) == len(before.orders) + len(stored)
+    assert after.order_lines == before.order_lines + len(stored)
+    assert len(after.reservations) == len(before.reservations) + len(stored)
+    assert after.ledger_rows == before.ledger_rows + len(stored)
+    assert level(hub, admin, "TEE-RED-M")["reserved"] == len(stored)
+    assert after.audit_rows - before.audit_rows == len(stored)
+    assert received(hub) == {str(o.order_id) for o in stored}
+    assert_consistent(hub, admin)
+
+    again = [hub.writer.import_order(cmd) for cmd in commands]  # the failed ones now, the others replayed
+
+    assert all(isinstance(o, Imported) and o.status == "reserved" for o in again)
+    assert len({o.order_id for o in again}) == 8
+    assert level(hub, admin, "TEE-RED-M")["reserved"] == 8
+    final = snapshot(hub)
+    assert len(final.orders) == len(before.orders) + 8
+    assert final.audit_rows - before.audit_rows == 8
+    assert received(hub) == {str(o.order_id) for o in again}
+    assert_consistent(hub, admin)
