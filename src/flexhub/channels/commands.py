@@ -1,5 +1,6 @@
 """Channel commands."""
 
+import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -45,3 +46,27 @@ class RetryChannelException(Command):
 class DeadLettersRetried:
     channel: str
     retried: int
+
+
+@dataclass(frozen=True, kw_only=True)
+class ChannelCreated:
+    """What CreateChannel answers: the channel, its credentials named (never shown) and those still missing."""
+
+    id: uuid.UUID
+    code: str
+    platform: str
+    name: str
+    pools: list[str]
+    unpaid_hold_minutes: int | None
+    credential_names: list[str]
+    missing_credentials: list[str]
+
+
+@dataclass(frozen=True, kw_only=True)
+class ListingCreated:
+    id: str
+    channel: str
+    external_sku: str
+    sku: str
+    external_item_id: str | None
+    external_location_id: str | None

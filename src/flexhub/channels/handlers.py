@@ -1,15 +1,10 @@
 """Channel handlers: create channels (credentials sealed) and listings."""
 
-from typing import Any
-
-from sqlalchemy import insert, select
-
 from flexhub.catalog import repository as catalog
 from flexhub.catalog.errors import UnknownSku
 from flexhub.channels import registry, repository
-from flexhub.channels.commands import CreateChannel, CreateListing
+from flexhub.channels.commands import ChannelCreated, CreateChannel, CreateListing, ListingCreated
 from flexhub.channels.errors import ChannelExists, ListingExists, UnknownChannel
-from flexhub.channels.model import Channel, Listing
 from flexhub.channels.secrets import Vault
 from flexhub.db.unit_of_work import UnitOfWorkFactory
 from flexhub.identity import audit
@@ -19,7 +14,7 @@ from flexhub.inventory.rules import is_valid_pool
 from flexhub.kernel.ids import new_id
 
 
-def create_channel(cmd: CreateChannel, uow_factory: UnitOfWorkFactory, vault: Vault) -> dict[str, Any]:
+def create_channel(cmd: CreateChannel, uow_factory: UnitOfWorkFactory, vault: Vault) -> ChannelCreated:
     adapter = registry.adapter_for(cmd.platform)
     bad = [p for p in cmd.pools if not is_valid_pool(p)]
     if bad or not cmd.pools:
@@ -35,15 +30,17 @@ def create_channel(cmd: CreateChannel, uow_factory: UnitOfWorkFactory, vault: Va
             "unpaid_hold_minutes": cmd.unpaid_hold_minutes, "settings": cmd.settings,
             "credentials": vault.seal(cmd.credentials) if cmd.credentials else None,
         }
-        uow.connection.execute(insert(Channel).values(**values))
+        repository.insert_channel(uow.connection, values)
         audit.record(uow, cmd.actor, audit.Audited("channel.create", "channel", values["id"], {
             "code": cmd.code, "platform": cmd.platform, "credential_names": sorted(cmd.credentials)}))
         uow.commit()
     missing = [name for name in adapter.credential_fields if name not in cmd.credentials]
-    return {**values, "credential_names": sorted(cmd.credentials), "missing_credentials": missing}
+    return ChannelCreated(id=values["id"], code=cmd.code, platform=cmd.platform, name=values["name"],
+                          pools=list(cmd.pools), unpaid_hold_minutes=cmd.unpaid_hold_minutes,
+                          credential_names=sorted(cmd.credentials), missing_credentials=missing)
 
 
-def create_listing(cmd: CreateListing, uow_factory: UnitOfWorkFactory) -> dict[str, Any]:
+def create_listing(cmd: CreateListing, uow_factory: UnitOfWorkFactory) -> ListingCreated:
     tenant_id = cmd.actor.tenant_id
     with uow_factory() as uow:
         channel = repository.channels_by_code(uow.connection, tenant_id, [cmd.channel]).get(cmd.channel)
@@ -52,15 +49,14 @@ def create_listing(cmd: CreateListing, uow_factory: UnitOfWorkFactory) -> dict[s
         sku = catalog.skus_by_code(uow.connection, tenant_id, [cmd.sku]).get(cmd.sku)
         if sku is None:
             raise UnknownSku(f"unknown SKU {cmd.sku}", sku=cmd.sku)
-        taken = select(Listing.id).where(Listing.channel_id == channel.id, Listing.external_sku == cmd.external_sku)
-        if uow.connection.execute(taken).first():
+        if repository.listing_taken(uow.connection, channel.id, cmd.external_sku):
             raise ListingExists(f"{cmd.external_sku} is already listed on {cmd.channel}")
         values = {"id": new_id(), "tenant_id": tenant_id, "channel_id": channel.id, "external_sku": cmd.external_sku,
                   "external_item_id": cmd.external_item_id, "external_location_id": cmd.external_location_id,
                   "sku_id": sku.id}
-        uow.connection.execute(insert(Listing).values(**values))
+        repository.insert_listing(uow.connection, values)
         audit.record(uow, cmd.actor, audit.Audited("listing.create", "listing", values["id"], {
             "channel": cmd.channel, "external_sku": cmd.external_sku, "sku": cmd.sku}))
         uow.commit()
-    return {"id": str(values["id"]), "channel": cmd.channel, "external_sku": cmd.external_sku, "sku": cmd.sku,
-            "external_item_id": cmd.external_item_id, "external_location_id": cmd.external_location_id}
+    return ListingCreated(id=str(values["id"]), channel=cmd.channel, external_sku=cmd.external_sku, sku=cmd.sku,
+                          external_item_id=cmd.external_item_id, external_location_id=cmd.external_location_id)

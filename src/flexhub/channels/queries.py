@@ -6,6 +6,7 @@ from typing import Any
 from sqlalchemy import Connection, func, select
 
 from flexhub.catalog.model import Sku
+from flexhub.channels.commands import ChannelCreated
 from flexhub.channels.model import (
     Channel,
     ChannelException,
@@ -23,11 +24,11 @@ def pools_for_partner(connection: Connection, tenant_id: uuid.UUID, partner_id: 
     return {pool for (pools,) in connection.execute(query) for pool in pools}
 
 
-def channel_view(row: dict[str, Any]) -> dict[str, Any]:
-    """What the API shows of a channel: never its credentials, only their names."""
-    return {"id": str(row["id"]), "code": row["code"], "platform": row["platform"], "name": row["name"],
-            "pools": row["pools"], "unpaid_hold_minutes": row["unpaid_hold_minutes"],
-            "credential_names": row["credential_names"], "missing_credentials": row["missing_credentials"]}
+def channel_view(created: ChannelCreated) -> dict[str, Any]:
+    """What the API shows of a channel made: never its credentials, only their names."""
+    return {"id": str(created.id), "code": created.code, "platform": created.platform, "name": created.name,
+            "pools": created.pools, "unpaid_hold_minutes": created.unpaid_hold_minutes,
+            "credential_names": created.credential_names, "missing_credentials": created.missing_credentials}
 
 
 def sync_status(connection: Connection, tenant_id: uuid.UUID, channel_code: str) -> list[dict[str, Any]]:

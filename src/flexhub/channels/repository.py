@@ -4,7 +4,7 @@ import uuid
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import Connection, select, update
+from sqlalchemy import Connection, insert, select, update
 
 from flexhub.catalog.model import Sku
 from flexhub.channels.model import Channel, ChannelException, InboundMessage, Listing, StockPush
@@ -68,3 +68,16 @@ def requeue_inbound(connection: Connection, tenant_id: uuid.UUID, inbound_id: uu
     connection.execute(update(InboundMessage).where(InboundMessage.tenant_id == tenant_id,
                                                     InboundMessage.id == inbound_id)
                        .values(state="pending", error=None))
+
+
+def insert_channel(connection: Connection, values: dict[str, Any]) -> None:
+    connection.execute(insert(Channel).values(**values))
+
+
+def listing_taken(connection: Connection, channel_id: uuid.UUID, external_sku: str) -> bool:
+    query = select(Listing.id).where(Listing.channel_id == channel_id, Listing.external_sku == external_sku)
+    return connection.execute(query).first() is not None
+
+
+def insert_listing(connection: Connection, values: dict[str, Any]) -> None:
+    connection.execute(insert(Listing).values(**values))
