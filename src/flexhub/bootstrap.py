@@ -271,8 +271,7 @@ def _wire_fulfillment(hub: Hub, jobs: list[Job], uow_factory: Any) -> None:
     jobs.append(Job("waybills", hub.waybills.run_once, hub.settings.push_interval_s * 10))
     jobs.append(Job("shipment-notices", hub.notifier.run_once, hub.settings.push_interval_s * 4, wake=notices_waiting))
     hub.tracker = TrackingPoller(hub)
-    jobs.append(Job("carrier-pushes", lambda: carrier_pushes.process_pending(hub), 1.0, wake=hub.tracking_arrived,
-                    singleton=True))
+    jobs.append(Job("carrier-pushes", lambda: carrier_pushes.process_pending(hub), 1.0, wake=hub.tracking_arrived))
     jobs.append(Job("tracking-polls", hub.tracker.run_once, hub.settings.push_interval_s * 10, singleton=True))
 
 

@@ -1,7 +1,7 @@
-"""Carrier tracking pushes: verify against the carrier account's secret and keep the raw body (so the carrier
-gets its answer fast and a crash loses nothing), then, in a worker, parse each kept push with the carrier's
-adapter and record its scans on the shipments whose waybills they name. Recording is idempotent, so a push
-the carrier sends again changes nothing."""
+"""Carrier tracking pushes: verify against the carrier account's secret and keep the raw body with a job on the
+queue (so the carrier gets its answer fast and a crash loses nothing), then, in whichever worker claims the job,
+parse the kept push with the carrier's adapter and record its scans on the shipments whose waybills they name.
+Recording is idempotent, so a push the carrier sends again changes nothing."""
 
 import uuid
 from collections.abc import Mapping
@@ -10,6 +10,9 @@ from typing import TYPE_CHECKING, Any
 import structlog
 from httpx2 import Headers
 
+from flexhub.db.jobs import Claimed, NewJob, enqueue
+from flexhub.db.jobs.runner import Failure, Policy, Record, Retry, owner_name, run_due
+from flexhub.db.unit_of_work import UnitOfWork
 from flexhub.fulfillment import repository
 from flexhub.fulfillment.commands import RecordTrackingEvent
 from flexhub.fulfillment.errors import BadCarrierSignature, UnknownCarrierAccount
@@ -26,6 +29,10 @@ if TYPE_CHECKING:
 log = structlog.get_logger(__name__)
 KEPT_HEADERS = ("content-type", "user-agent")  # plus every header a carrier signs with (x-*, *sign*)
 ANY_CARRIER = "kuaidi100"  # tracks other carriers' waybills: its scans may name any shipment
+KIND = "carrier.push"
+# A push that cannot be read now never will be (parked at once); one that failed otherwise (the database) is tried
+# again a few times.
+POLICY = Policy(max_attempts=5, first_s=1.0, cap_s=60.0)
 
 
 def receive_push(hub: "Hub", carrier: str, account: str, signals: Mapping[str, str], body: bytes) -> bytes:
@@ -39,26 +46,36 @@ def receive_push(hub: "Hub", carrier: str, account: str, signals: Mapping[str, s
         raise BadCarrierSignature(f"the push does not verify for this {carrier} account; nothing was stored") from error
     kept = {k: v for k, v in signals.items() if k in KEPT_HEADERS or k.startswith("x-") or "sign" in k}
     with hub.uow() as uow:
+        push_id = new_id()
         repository.keep_push(uow.connection, {
-            "id": new_id(), "tenant_id": found.tenant_id, "carrier_account_id": found.id, "carrier": carrier,
+            "id": push_id, "tenant_id": found.tenant_id, "carrier_account_id": found.id, "carrier": carrier,
             "headers": kept, "body": text, "state": "pending", "attempts": 0, "received_at": clock.now()})
+        enqueue(uow.connection, [NewJob(KIND, {"push_id": str(push_id)}, key=str(push_id), tenant_id=found.tenant_id)])
         uow.commit()
     return adapter.push_ack
 
 
 def process_pending(hub: "Hub", limit: int = 100) -> int:
-    """Record the scans of the pushes kept, oldest first; returns how many pushes were settled."""
-    with hub.uow(write=False) as uow:
-        rows = repository.pending_pushes(uow.connection, limit)
-    for row in rows:
+    """Record the scans of the pushes whose jobs this worker claims, oldest first; returns how many were recorded.
+    Scans are recorded idempotently and an older one moves nothing, so workers may take pushes side by side."""
+    def record(job: Claimed) -> Record | None:
+        with hub.uow(write=False) as uow:
+            row = repository.push(uow.connection, uuid.UUID(job.payload["push_id"]))
+        if row is None or row.state != "pending":
+            return None
         try:
             events = carrier_for(row.carrier).parse_push(Headers(row.headers), row.body.encode())
         except (FlexhubError, ValueError, KeyError, TypeError) as error:  # kept and shown, never dropped
-            _settle(hub, row.id, "failed", f"unparseable: {type(error).__name__}: {error}")
-            continue
+            raise Retry(f"unparseable: {type(error).__name__}: {error}", give_up=True) from error
         record_scans(hub, row.tenant_id, row.carrier, events, source="push", request_id=str(row.id))
-        _settle(hub, row.id, "done", None)
-    return len(rows)
+        return lambda uow: repository.settle_push(uow.connection, row.id, state="done", error=None,
+                                                  processed_at=clock.now())
+
+    def failed(uow: UnitOfWork, job: Claimed, failure: Failure) -> None:
+        repository.settle_push(uow.connection, uuid.UUID(job.payload["push_id"]), error=failure.error[:500],
+                               state="failed" if failure.state == "dead" else "pending", processed_at=clock.now())
+
+    return run_due(hub.uow, KIND, record, owner=owner_name(KIND), limit=limit, policy=POLICY, on_failure=failed)
 
 
 def record_scans(hub: "Hub", tenant_id: uuid.UUID, carrier: str, events: list[TrackingEvent], *, source: str,
@@ -96,9 +113,3 @@ def _account(hub: "Hub", carrier: str, text: str) -> Any:
     if found is None:
         raise UnknownCarrierAccount(f"no {carrier} account {text}")
     return found
-
-
-def _settle(hub: "Hub", push_id: uuid.UUID, state: str, error: str | None) -> None:
-    with hub.uow() as uow:
-        repository.settle_push(uow.connection, push_id, state=state, error=error, processed_at=clock.now())
-        uow.commit()

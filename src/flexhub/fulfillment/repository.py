@@ -130,9 +130,8 @@ def keep_push(connection: Connection, row: dict[str, Any]) -> None:
     connection.execute(insert(CarrierPush).values(**row))
 
 
-def pending_pushes(connection: Connection, limit: int) -> list[Any]:
-    query = select(CarrierPush).where(CarrierPush.state == "pending")
-    return list(connection.execute(query.order_by(CarrierPush.received_at, CarrierPush.id).limit(limit)))
+def push(connection: Connection, push_id: uuid.UUID) -> Any:
+    return connection.execute(select(CarrierPush).where(CarrierPush.id == push_id)).first()
 
 
 def settle_push(connection: Connection, push_id: uuid.UUID, **values: Any) -> None:
