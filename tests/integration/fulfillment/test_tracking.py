@@ -253,3 +253,17 @@ def test_polls_keep_within_the_carriers_rate_limit(api: Api) -> None:
     assert api.hub.tracker.run_once() == 1 and len(asked) == 1  # the bucket held one call
     assert api.hub.tracker.run_once() == 0 and len(asked) == 1  # the other waits for the next token
     assert count(api, TrackingEvent) == 1
+
+
+def test_a_push_that_cannot_be_read_is_kept_failed_and_parked_as_a_dead_job(api: Api, account: str) -> None:
+    answered = api.client.post(f"/webhooks/carriers/sf_express/{account}?token={TOKEN}", content=b"not a push",
+                               headers={"content-type": "application/x-www-form-urlencoded"})
+    assert answered.status_code == 200
+
+    assert carrier_pushes.process_pending(api.hub) == 0
+    with api.hub.uow(write=False) as uow:
+        (kept,) = uow.connection.execute(select(CarrierPush)).all()
+    assert kept.state == "failed" and kept.error.startswith("unparseable")
+    (dead,) = api.get("/api/v1/jobs", state="dead")["jobs"]
+    assert (dead["kind"], dead["key"], dead["attempts"]) == ("carrier.push", str(kept.id), 1)
+    assert carrier_pushes.process_pending(api.hub) == 0  # parked: not tried again until someone retries it
