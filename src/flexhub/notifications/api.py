@@ -28,7 +28,8 @@ Subscriber = Annotated[Actor, Depends(allowed("notifications.write"))]
 @router.post("/endpoints", status_code=201, response_model=CreatedEndpointOut)
 def create_endpoint(body: EndpointIn, actor: Subscriber, hub: HubDep) -> dict:
     """Register where events go, signed per Standard Webhooks; the `whsec_` secret is in this answer only."""
-    created = hub.handle(CreateEndpoint(actor=actor, url=str(body.url), event_types=body.event_types))
+    created = hub.handle(CreateEndpoint(actor=actor, url=str(body.url), event_types=body.event_types,
+                                          allow_private=body.allow_private))
     return {**created, "created_at": None}
 
 

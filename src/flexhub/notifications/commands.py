@@ -11,6 +11,7 @@ class CreateEndpoint(Command):
 
     url: str
     event_types: list[str] = field(default_factory=list)
+    allow_private: bool = False  # admins only: the URL may resolve to a private or local address
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -18,6 +18,7 @@ from flexhub.channels.secrets import Vault
 from flexhub.db.jobs import Claimed, NewJob, enqueue
 from flexhub.db.jobs.runner import Failure, Policy, Record, Retry, owner_name, run_due
 from flexhub.db.unit_of_work import UnitOfWork, UnitOfWorkFactory
+from flexhub.integrations.targets import UnsafeTarget, check_target
 from flexhub.kernel import clock, metrics
 from flexhub.kernel.ids import new_id
 from flexhub.notifications import repository, signing
@@ -92,6 +93,10 @@ class WebhookSender:
         if row is None or row.state == "delivered":
             return None  # its endpoint was deleted, or it went out before a retry was asked for
         body = json.dumps(row.payload, separators=(",", ":"), ensure_ascii=False).encode()
+        try:
+            check_target(row.url, allow_private=row.allow_private)  # again: the name may resolve elsewhere now
+        except UnsafeTarget as refused:
+            raise Retry(refused.message, give_up=True) from refused
         try:
             secret = self._vault.open(row.secret)["secret"]
             headers = signing.headers(secret, str(row.event_id), int(clock.now().timestamp()), body)

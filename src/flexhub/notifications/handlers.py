@@ -7,7 +7,9 @@ from flexhub.channels.secrets import Vault
 from flexhub.db import jobs
 from flexhub.db.unit_of_work import UnitOfWorkFactory
 from flexhub.identity import audit
+from flexhub.integrations.targets import check_target
 from flexhub.kernel import clock
+from flexhub.kernel.errors import Forbidden
 from flexhub.kernel.ids import new_id
 from flexhub.kernel.messages import Actor
 from flexhub.notifications import repository, signing
@@ -24,15 +26,21 @@ def create_endpoint(cmd: CreateEndpoint, uow_factory: UnitOfWorkFactory, vault: 
     if unknown:
         raise InvalidEventTypes(f"these events cannot be subscribed to here: {', '.join(unknown)}",
                                 allowed=list(allowed))
+    if cmd.allow_private and (cmd.actor.role != "admin" or cmd.actor.partner_id):
+        raise Forbidden("only the tenant's admin may allow a private or local address")
+    check_target(cmd.url, allow_private=cmd.allow_private)
     secret = signing.new_secret()
     values = {"id": new_id(), "tenant_id": cmd.actor.tenant_id, "partner_id": cmd.actor.partner_id, "url": cmd.url,
-              "secret": vault.seal({"secret": secret}), "event_types": wanted, "active": True}
+              "secret": vault.seal({"secret": secret}), "event_types": wanted, "active": True,
+              "allow_private": cmd.allow_private}
     with uow_factory() as uow:
         repository.insert_endpoint(uow.connection, values)
         audit.record(uow, cmd.actor, audit.Audited("webhook_endpoint.create", "webhook_endpoint", values["id"],
-                                                   {"url": cmd.url, "event_types": wanted}))
+                                                   {"url": cmd.url, "event_types": wanted,
+                                                    "allow_private": cmd.allow_private}))
         uow.commit()
     return {"id": str(values["id"]), "url": cmd.url, "event_types": wanted, "active": True, "secret": secret,
+            "allow_private": cmd.allow_private,
             "partner_id": str(cmd.actor.partner_id) if cmd.actor.partner_id else None}
 
 

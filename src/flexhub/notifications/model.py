@@ -4,7 +4,7 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from flexhub.db.base import Base, created_at_column, id_column
@@ -23,6 +23,8 @@ class WebhookEndpoint(Base):
     secret: Mapped[str] = mapped_column(Text)  # sealed by the vault; shown once, at creation
     event_types: Mapped[list[str]]
     active: Mapped[bool] = mapped_column(default=True)
+    # An admin's leave to post to a private or local address (integrations/targets.py).
+    allow_private: Mapped[bool] = mapped_column(default=False, server_default=false())
     created_at: Mapped[datetime] = created_at_column()
 
 

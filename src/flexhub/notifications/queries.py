@@ -10,7 +10,8 @@ from flexhub.notifications import repository
 
 def list_endpoints(connection: Connection, tenant_id: uuid.UUID, partner_id: uuid.UUID | None) -> list[dict]:
     return [{"id": str(e.id), "url": e.url, "event_types": e.event_types, "active": e.active,
-             "partner_id": str(e.partner_id) if e.partner_id else None, "created_at": e.created_at}
+             "partner_id": str(e.partner_id) if e.partner_id else None, "allow_private": e.allow_private,
+             "created_at": e.created_at}
             for e in repository.endpoints(connection, tenant_id, partner_id)]
 
 

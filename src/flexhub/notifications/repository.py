@@ -61,7 +61,7 @@ def add_deliveries(connection: Connection, rows: list[dict[str, Any]]) -> None:
 
 def delivery_to_send(connection: Connection, delivery_id: uuid.UUID) -> Any:
     """A delivery with its endpoint's URL and (sealed) secret as they are now; None once the endpoint is gone."""
-    query = (select(WebhookDelivery, WebhookEndpoint.url, WebhookEndpoint.secret)
+    query = (select(WebhookDelivery, WebhookEndpoint.url, WebhookEndpoint.secret, WebhookEndpoint.allow_private)
              .join(WebhookEndpoint, WebhookEndpoint.id == WebhookDelivery.endpoint_id)
              .where(WebhookDelivery.id == delivery_id))
     return connection.execute(query).first()

@@ -11,6 +11,8 @@ class EndpointIn(BaseModel):
     url: AnyHttpUrl
     event_types: list[str] = Field(default_factory=list, max_length=50,
                                    description="leave empty for every event this key may receive")
+    allow_private: bool = Field(default=False, description="admins only: allow a private or local address "
+                                "(loopback, RFC 1918, link-local); refused with 422 otherwise")
 
 
 class EndpointOut(BaseModel):
@@ -19,6 +21,7 @@ class EndpointOut(BaseModel):
     event_types: list[str]
     active: bool
     partner_id: str | None
+    allow_private: bool = False
     created_at: datetime | None = None
 
 
