@@ -109,7 +109,7 @@ def _shop(hub: Hub, market: Market, receiver: Receiver) -> tuple:
         repository.insert_endpoint(uow.connection, {
             "id": new_id(), "tenant_id": admin.tenant_id, "partner_id": None, "url": receiver.url,
             "secret": hub.vault.seal({"secret": "whsec_" + "a" * 32}), "event_types": ["AlertRaised"],
-            "active": True})
+            "active": True, "allow_private": True})  # the receiver listens on loopback
         uow.commit()
     receive(hub, admin, SKU, "WH-CENTRAL", STOCK)
     return admin, token
