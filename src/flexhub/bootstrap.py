@@ -83,6 +83,7 @@ class Hub:
     notifier: Any = None  # fulfillment.notices.ChannelNotifier
     tracker: Any = None  # fulfillment.tracking_polls.TrackingPoller
     tracking_arrived: threading.Event = field(default_factory=threading.Event)  # a carrier push was kept
+    closed: bool = False
     http: httpx2.Client = field(default_factory=lambda: httpx2.Client(
         timeout=10.0, event_hooks={"response": [metrics.count_response]}))
 
@@ -94,7 +95,10 @@ class Hub:
 
     def close(self) -> None:
         """Stop in order: jobs (the relay publishes no more), the writer's batches in flight, then the transport
-        once the events in hand are consumed and acked, each bounded by `shutdown_drain_s`."""
+        once the events in hand are consumed and acked, each bounded by `shutdown_drain_s`. Once only."""
+        if self.closed:
+            return
+        self.closed = True
         self.workers.stop()
         self.writer.close()
         self.transport.close(self.settings.shutdown_drain_s)
@@ -185,7 +189,7 @@ def bootstrap(settings: Settings | None = None, *, combine: bool | None = None) 
     secret = key_from(settings.secret_key, Path(settings.secret_key_file))
     vault = Vault(secret)
     bound[CreateChannel] = partial(channels.create_channel, uow_factory=uow_factory, vault=vault)
-    bound[ImportOrder] = metrics.measured_imports(writer.import_order)
+    bound[ImportOrder] = writer.import_order
     bound[ntf.CreateEndpoint] = partial(notifications.create_endpoint, uow_factory=uow_factory, vault=vault)
     bound[ntf.RotateSecret] = partial(notifications.rotate_secret, uow_factory=uow_factory, vault=vault)
     bound[ful.CreateCarrierAccount] = partial(fulfillment.create_carrier_account, uow_factory=uow_factory, vault=vault)

@@ -1,11 +1,20 @@
 """`flexhub serve`: the API, with the outbox relay and jobs beside it unless `--no-jobs`."""
 
+import asyncio
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+import structlog
 import typer
 import uvicorn
+from fastapi import FastAPI
 
 from flexhub.api.app import create_app
-from flexhub.bootstrap import bootstrap
+from flexhub.bootstrap import Hub, bootstrap
 from flexhub.ops import logs
+
+log = structlog.get_logger("flexhub.serve")
 
 
 def serve(
@@ -25,10 +34,28 @@ def serve(
     logs.configure(settings.log_level, settings.log_format)
     if jobs:
         hub.workers.start()
+    app = create_app(hub)
+    # After uvicorn has stopped taking connections and answered those it held, and before it re-raises the
+    # signal (exiting 143, as an orchestrator expects): the jobs, the writer's batches, the transport.
+    started_up = app.router.lifespan_context
+
+    @asynccontextmanager
+    async def lifespan(served: FastAPI) -> AsyncIterator[Any]:
+        async with started_up(served) as state:
+            yield state
+        await asyncio.to_thread(_stop, hub)
+
+    app.router.lifespan_context = lifespan
     try:
-        uvicorn.run(create_app(hub), host=host, port=port, log_config=None, log_level=settings.log_level.lower(),
+        uvicorn.run(app, host=host, port=port, log_config=None, log_level=settings.log_level.lower(),
                     access_log=False,  # the request-id middleware logs each request, with its id
                     proxy_headers=True, forwarded_allow_ips=forwarded_allow_ips or settings.forwarded_allow_ips,
                     timeout_graceful_shutdown=int(settings.shutdown_drain_s) or None)
     finally:
+        _stop(hub)
+
+
+def _stop(hub: Hub) -> None:
+    if not hub.closed:
         hub.close()
+        log.info("stopped")

@@ -9,7 +9,8 @@ whichever process answers.
 
 import os
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Histogram, generate_latest
@@ -62,21 +63,33 @@ class _Fixed:
         return self._metrics
 
 
-def measured_imports(import_order: Callable[[Any], Any]) -> Callable[[Any], Any]:
-    """`import_order` timed into the reservation histogram and counted by outcome (created, replayed, refused)."""
+@contextmanager
+def imports(count: int) -> Iterator[Callable[[Any], Any]]:
+    """Times `count` orders submitted together into the reservation histogram and counts each by outcome
+    (created, replayed, refused); the caller passes its answer (an Imported, or a list of Imported or errors)
+    through the function yielded."""
+    started = time.perf_counter()
+    outcomes: list[str] = []
 
-    def measured(command: Any) -> Any:
-        started = time.perf_counter()
-        try:
-            imported = import_order(command)
-        except Exception:
-            ORDERS_IMPORTED.labels("refused").inc()
-            raise
-        RESERVATION_SECONDS.observe(time.perf_counter() - started)
-        ORDERS_IMPORTED.labels("created" if getattr(imported, "created", True) else "replayed").inc()
-        return imported
+    def answered(answer: Any) -> Any:
+        for one in answer if isinstance(answer, list) else [answer]:
+            if isinstance(one, BaseException):
+                outcomes.append("refused")
+            else:
+                outcomes.append("created" if getattr(one, "created", True) else "replayed")
+        return answer
 
-    return measured
+    try:
+        yield answered
+    except Exception:
+        outcomes.extend(["refused"] * (count - len(outcomes)))
+        raise
+    finally:
+        elapsed = time.perf_counter() - started
+        for outcome in outcomes:
+            ORDERS_IMPORTED.labels(outcome).inc()
+            if outcome != "refused":
+                RESERVATION_SECONDS.observe(elapsed)
 
 
 def count_response(response: Any) -> None:

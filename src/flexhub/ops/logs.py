@@ -41,6 +41,7 @@ def configure(level: str = "INFO", format: str = "console", stream: TextIO | Non
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(numeric)
+    logging.getLogger("alembic.runtime.migration").setLevel(max(numeric, logging.WARNING))  # /readyz asks often
     for name in ("uvicorn", "uvicorn.error", "uvicorn.access"):
         logging.getLogger(name).handlers[:] = []
         logging.getLogger(name).propagate = True

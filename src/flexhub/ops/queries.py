@@ -1,5 +1,7 @@
 """What readiness and the metrics read from the database: the schema's revision, and how far behind work is."""
 
+from functools import cache
+
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, func, select
@@ -11,14 +13,19 @@ from flexhub.kernel import clock
 
 def schema_behind(connection: Connection) -> str | None:
     """None when the database is migrated to the head revision; otherwise what it is at and what is wanted."""
-    from flexhub.db.migrate import MIGRATIONS
-
     current = set(MigrationContext.configure(connection).get_current_heads())
-    config_dir = ScriptDirectory(str(MIGRATIONS))
-    heads = set(config_dir.get_heads())
+    heads = _heads()
     if current == heads:
         return None
     return f"schema at {sorted(current) or 'nothing'}, head is {sorted(heads)}: run `flexhub db upgrade`"
+
+
+@cache
+def _heads() -> frozenset[str]:
+    """The revisions this code expects, read once: the scripts do not change under a running process."""
+    from flexhub.db.migrate import MIGRATIONS
+
+    return frozenset(ScriptDirectory(str(MIGRATIONS)).get_heads())
 
 
 def outbox_lag_s(connection: Connection) -> float:

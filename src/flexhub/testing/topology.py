@@ -65,6 +65,7 @@ class Topology:
         process.popen.wait(10)
 
     def restart(self, process: Process) -> None:
+        """Starts it again in its place (a worker's log keeps its lines: wait on the API only)."""
         self.launch(process)
         if process.role == "api":
             self._wait_api(process)
@@ -72,6 +73,18 @@ class Topology:
     def wait_ready(self, timeout_s: float = 60.0) -> None:
         for process in self.apis:
             self._wait_api(process, timeout_s)
+        for process in self.workers:
+            self._wait_worker(process, timeout_s)
+
+    def _wait_worker(self, process: Process, timeout_s: float = 60.0) -> None:
+        """Until it says it runs (its signal handlers set, its jobs started)."""
+        deadline = time.monotonic() + timeout_s
+        log = self.directory / f"{process.role}-{process.number}.log"
+        while "running" not in log.read_text(errors="replace"):
+            assert process.popen is not None and process.popen.poll() is None, self.log_of(process)
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"worker {process.number} not running: {self.log_of(process)}")
+            time.sleep(0.2)
 
     def _wait_api(self, process: Process, timeout_s: float = 60.0) -> None:
         deadline = time.monotonic() + timeout_s

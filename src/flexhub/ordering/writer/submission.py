@@ -16,6 +16,7 @@ from sqlalchemy.exc import IntegrityError
 from flexhub.bus.combiner import Combiner
 from flexhub.bus.messagebus import is_contention
 from flexhub.db.unit_of_work import UnitOfWorkFactory
+from flexhub.kernel import metrics
 from flexhub.kernel.errors import FlexhubError
 from flexhub.kernel.messages import Event
 from flexhub.ordering import updates
@@ -50,26 +51,32 @@ class OrderWriter:
 
     # -- the interface --------------------------------------------------------------------------------------
     def import_order(self, cmd: ImportOrder) -> Imported:
-        if self._combiner:
-            return _raise_or_return(self._combiner.submit(cmd))
-        return _raise_or_return(self._threads.submit(self._answer_alone, cmd).result())  # type: ignore[union-attr]
+        with metrics.imports(1) as answered:
+            if self._combiner:
+                return answered(_raise_or_return(self._combiner.submit(cmd)))
+            return answered(_raise_or_return(self._threads.submit(self._answer_alone, cmd).result()))  # type: ignore[union-attr]
 
     def import_many(self, commands: Sequence[ImportOrder]) -> list[Answer]:
-        if self._combiner:
-            return [_as_answer(a) for a in self._combiner.submit_many(commands)]
-        return self._threads.submit(lambda: [self._answer_alone(cmd) for cmd in commands]).result()  # type: ignore[union-attr]
+        with metrics.imports(len(commands)) as answered:
+            if self._combiner:
+                return answered([_as_answer(a) for a in self._combiner.submit_many(commands)])
+            return answered(self._threads.submit(  # type: ignore[union-attr]
+                lambda: [self._answer_alone(cmd) for cmd in commands]).result())
 
     async def submit(self, cmd: ImportOrder) -> Imported:
-        if self._combiner:
-            return _raise_or_return(await self._combiner.submit_async(cmd))
-        loop = asyncio.get_running_loop()
-        return _raise_or_return(await loop.run_in_executor(self._threads, self._answer_alone, cmd))
+        with metrics.imports(1) as answered:
+            if self._combiner:
+                return answered(_raise_or_return(await self._combiner.submit_async(cmd)))
+            loop = asyncio.get_running_loop()
+            return answered(_raise_or_return(await loop.run_in_executor(self._threads, self._answer_alone, cmd)))
 
     async def submit_many(self, commands: Sequence[ImportOrder]) -> list[Answer]:
-        if self._combiner:
-            return [_as_answer(a) for a in await self._combiner.submit_many_async(commands)]
-        loop = asyncio.get_running_loop()  # in arrival order, as the combiner would decide them
-        return await loop.run_in_executor(self._threads, lambda: [self._answer_alone(cmd) for cmd in commands])
+        with metrics.imports(len(commands)) as answered:
+            if self._combiner:
+                return answered([_as_answer(a) for a in await self._combiner.submit_many_async(commands)])
+            loop = asyncio.get_running_loop()  # in arrival order, as the combiner would decide them
+            return answered(await loop.run_in_executor(self._threads,
+                                                       lambda: [self._answer_alone(cmd) for cmd in commands]))
 
     def close(self) -> None:
         if self._combiner:
