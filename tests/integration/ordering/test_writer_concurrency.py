@@ -9,8 +9,8 @@ from dataclasses import replace
 from flexhub.bootstrap import Hub
 from flexhub.inventory.errors import InsufficientStock
 from flexhub.ordering.intake import Imported
-from flexhub.testing.builders import create_shop, import_command, line
-from flexhub.testing.snapshots import ledger_differences, level, reservation_mismatches, tenant_rows
+from flexhub.testing.builders import create_shop, import_command, import_order, line
+from flexhub.testing.snapshots import ledger_differences, level, order, reservation_mismatches, tenant_rows
 
 
 def commands_for(hub: Hub, buyers: int, stock: int) -> tuple:
@@ -66,3 +66,15 @@ def test_128_coroutines_for_the_last_100_units_and_a_replay_of_each_changes_noth
     assert [o.order_id for o in again if isinstance(o, Imported)] == [o.order_id for o in outcomes
                                                                       if isinstance(o, Imported)]
     assert tenant_rows(any_hub, admin.tenant_id) == before
+
+
+def test_text_with_tabs_newlines_and_backslashes_is_stored_as_sent(any_hub: Hub) -> None:
+    """The writer's COPY text escapes what COPY would read as a separator or an escape."""
+    admin = create_shop(any_hub)
+    awkward = "Zhang\tSan\\n \\N\r\nline two \\\\ end"
+    imported = import_order(any_hub, admin, external_id="A\\B\tC", lines=[line(external_line_id="L\\1")],
+                            buyer={"name": awkward, "phone": "1"}, live_room=awkward, streamer="\\N")
+
+    found = order(any_hub, admin, imported.order_id)
+    assert (found["external_id"], found["buyer"]["name"], found["live_room"], found["streamer"]) == (
+        "A\\B\tC", awkward, awkward, "\\N")
