@@ -1,5 +1,6 @@
 """Fixtures every test may use: a migrated database on each backend (SQLite, PostgreSQL) and its engine."""
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -10,6 +11,10 @@ from flexhub.db.engine import build_engine
 from flexhub.db.migrate import upgrade
 from flexhub.testing import database, properties
 from flexhub.testing.ci_skips import pytest_make_collect_report, pytest_runtest_makereport  # noqa: F401 (hooks)
+
+# One sealing key for the run, as production configures it off SQLite: every hub and every `flexhub serve` or
+# `flexhub worker` a test starts (they inherit the environment) seals and opens credentials alike.
+os.environ.setdefault("FLEXHUB_SECRET_KEY", "0Wjb4Vp7dmZxI7M8Vn4aQ2Y1tq7G2zX5gD3kR0uPq8E=")
 
 BACKENDS = ["sqlite", "postgres"]
 HYPOTHESIS_PROFILE = properties.load_profile()  # ci under CI=true, nightly when asked: see the module

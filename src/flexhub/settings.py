@@ -68,3 +68,8 @@ class Settings(BaseSettings):
     secret_key_file: str = "./var/secret.key"
     # Where the set-up installed the dashboard's browser libraries from the npm registry.
     assets_dir: str = "./node_modules"
+
+    def missing_secret_key(self) -> bool:
+        """Off SQLite, several processes share the database: without one configured key, each would write its
+        own key file and could not open the credentials another sealed."""
+        return not self.secret_key and not self.database_url.startswith("sqlite")

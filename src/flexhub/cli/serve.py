@@ -12,6 +12,7 @@ from fastapi import FastAPI
 
 from flexhub.api.app import create_app
 from flexhub.bootstrap import Hub, bootstrap
+from flexhub.cli.startup import checked_settings
 from flexhub.ops import logs
 
 log = structlog.get_logger("flexhub.serve")
@@ -29,7 +30,7 @@ def serve(
 
     On SIGTERM it stops taking connections, lets requests in flight finish, then stops the jobs, the writer's
     batches and the event transport, all within FLEXHUB_SHUTDOWN_DRAIN_S."""
-    hub = bootstrap()
+    hub = bootstrap(checked_settings())
     settings = hub.settings
     logs.configure(settings.log_level, settings.log_format)
     if jobs:

@@ -6,13 +6,14 @@ import threading
 import typer
 
 from flexhub.bootstrap import bootstrap
+from flexhub.cli.startup import checked_settings
 from flexhub.ops import logs
 
 
 def worker() -> None:
     """Run the background work: queued jobs are shared among every worker; each singleton schedule (the relay,
     reconciliation, polling, alerts…) runs in the one worker holding its lease. Stops on SIGTERM or Ctrl-C."""
-    hub = bootstrap()
+    hub = bootstrap(checked_settings())
     logs.configure(hub.settings.log_level, hub.settings.log_format)
     stop = threading.Event()
     for signum in (signal.SIGTERM, signal.SIGINT):

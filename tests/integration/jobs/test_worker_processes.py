@@ -46,7 +46,8 @@ def queued_deliveries(hub: Hub, url: str, count: int) -> list[Envelope]:
     with hub.uow() as uow:
         repository.insert_endpoint(uow.connection, {
             "id": new_id(), "tenant_id": admin.tenant_id, "partner_id": None, "url": url,
-            "secret": hub.vault.seal({"secret": "whsec_" + "a" * 32}), "event_types": ["AlertRaised"], "active": True})
+            "secret": hub.vault.seal({"secret": "whsec_" + "a" * 32}), "event_types": ["AlertRaised"], "active": True,
+            "allow_private": True})  # the receiver listens on loopback
         uow.commit()
     envelopes = [Envelope(new_id(), admin.tenant_id, "AlertRaised", {"n": n}, clock.now()) for n in range(count)]
     intake = EventIntake(hub.uow)
