@@ -4,7 +4,7 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 PYTEST_ARGS ?=
 
-.PHONY: venv assets browser pgbench demo test lint
+.PHONY: venv assets browser pgbench nats demo test lint
 
 venv: $(VENV)/.installed
 
@@ -33,12 +33,17 @@ pgbench:
 	@ls /usr/lib/postgresql/*/bin/pgbench >/dev/null 2>&1 || { [ ! -d /usr/lib/postgresql ] && command -v pgbench >/dev/null; } || { \
 	  apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y postgresql-client postgresql-contrib; }
 
+# nats-server for the JetStream tests: the machine's server on 4222, and the three-node clusters the tests start.
+nats:
+	@command -v nats-server >/dev/null 2>&1 || [ -x /usr/sbin/nats-server ] || { \
+	  apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y nats-server; }
+
 demo: export FLEXHUB_DATABASE_URL ?= sqlite:///./var/flexhub.db
 demo: venv assets
 	$(VENV)/bin/flexhub db upgrade
 	$(VENV)/bin/flexhub demo
 
-test: venv assets browser pgbench
+test: venv assets browser pgbench nats
 	$(VENV)/bin/python -m pytest -n 2 $(PYTEST_ARGS)
 
 lint: venv
