@@ -99,7 +99,7 @@ class Hub:
         if self.closed:
             return
         self.closed = True
-        self.workers.stop()
+        self.workers.stop(self.settings.shutdown_drain_s)
         self.writer.close()
         self.transport.close(self.settings.shutdown_drain_s)
         self.http.close()

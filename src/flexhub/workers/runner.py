@@ -7,6 +7,7 @@ jobs look for work every `every_s`.
 """
 
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -55,13 +56,15 @@ class Workers:
     def holds(self, name: str) -> bool:
         return self.keeper is None or self.keeper.holds(name)
 
-    def stop(self) -> None:
+    def stop(self, timeout_s: float = 10.0) -> None:
+        """Ask every job to stop and wait for the runs under way, all of them within `timeout_s` together."""
         self._stop.set()
         for job in self._jobs:
             if job.wake:
                 job.wake.set()
+        deadline = time.monotonic() + timeout_s
         for thread in self._threads:
-            thread.join(timeout=10)
+            thread.join(timeout=max(0.0, deadline - time.monotonic()))
 
     def _loop(self, job: Job) -> None:
         while not self._stop.is_set():
