@@ -1,7 +1,9 @@
-"""Password hashes: scrypt (standard library) with a random salt per user, compared in constant time.
+"""Password hashes: Argon2id (pwdlib, argon2-cffi's RFC 9106 parameters) with a random salt per user.
 
-Stored as `scrypt$<n>$<r>$<p>$<salt>$<hash>` (base64), so the cost can be raised later and old hashes still
-verify. A password is never logged, stored or returned; only this hash is kept.
+Hashes made before Argon2 (`scrypt$<n>$<r>$<p>$<salt>$<hash>`, the standard library's scrypt at N=2^14, several
+times under today's guidance) still verify, and a successful sign-in answers a new Argon2id hash to store in
+their place; so does an Argon2 hash whose parameters are older than today's. A password is never logged, stored
+or returned; only this hash is kept.
 """
 
 import base64
@@ -10,26 +12,31 @@ import hmac
 import secrets
 from functools import cache
 
-N, R, P = 2**14, 8, 1  # about 16 MiB and some 50 ms per hash: slow for a guesser, fine for a sign-in
-SALT_BYTES, HASH_BYTES = 16, 32
+from pwdlib import PasswordHash
+from pwdlib.hashers.argon2 import Argon2Hasher
+
 MIN_LENGTH, MAX_LENGTH = 10, 256  # the upper bound keeps one request from buying minutes of hashing
+LEGACY_SCRYPT = "scrypt$"
+_HASHER = PasswordHash((Argon2Hasher(),))
 
 
 def hash_password(password: str) -> str:
-    salt = secrets.token_bytes(SALT_BYTES)
-    digest = _scrypt(password, salt, N, R, P)
-    return f"scrypt${N}${R}${P}${_b64(salt)}${_b64(digest)}"
+    return _HASHER.hash(password)
 
 
 def verify_password(password: str, stored: str) -> bool:
+    return verify_and_update(password, stored)[0]
+
+
+def verify_and_update(password: str, stored: str) -> tuple[bool, str | None]:
+    """Whether `password` matches `stored`, and the hash to store instead when `stored` is out of date."""
+    if stored.startswith(LEGACY_SCRYPT):
+        matches = _verify_scrypt(password, stored)
+        return matches, hash_password(password) if matches else None
     try:
-        scheme, n, r, p, salt, digest = stored.split("$")
-        if scheme != "scrypt":
-            return False
-        expected = base64.b64decode(digest)
-        return hmac.compare_digest(_scrypt(password, base64.b64decode(salt), int(n), int(r), int(p)), expected)
-    except ValueError:
-        return False
+        return _HASHER.verify_and_update(password, stored)
+    except Exception:  # an unreadable hash matches nothing  # noqa: BLE001
+        return False, None
 
 
 def password_problem(password: str) -> str | None:
@@ -47,9 +54,11 @@ def decoy_hash() -> str:
     return hash_password(secrets.token_urlsafe(16))
 
 
-def _scrypt(password: str, salt: bytes, n: int, r: int, p: int) -> bytes:
-    return hashlib.scrypt(password.encode(), salt=salt, n=n, r=r, p=p, maxmem=64 * 1024 * 1024, dklen=HASH_BYTES)
-
-
-def _b64(raw: bytes) -> str:
-    return base64.b64encode(raw).decode()
+def _verify_scrypt(password: str, stored: str) -> bool:
+    try:
+        _, n, r, p, salt, digest = stored.split("$")
+        computed = hashlib.scrypt(password.encode(), salt=base64.b64decode(salt), n=int(n), r=int(r), p=int(p),
+                                  maxmem=64 * 1024 * 1024, dklen=len(base64.b64decode(digest)))
+        return hmac.compare_digest(computed, base64.b64decode(digest))
+    except ValueError:
+        return False

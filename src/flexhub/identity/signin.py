@@ -30,8 +30,8 @@ def sign_in_user(cmd: SignInUser, uow_factory: UnitOfWorkFactory) -> dict[str, A
     login = normal_login(cmd.login)
     with uow_factory(write=False) as uow:
         user = uow.connection.execute(select(User).where(User.login == login)).first()
-    matches = passwords.verify_password(cmd.password[:passwords.MAX_LENGTH],
-                                        user.password_hash if user else passwords.decoy_hash())
+    matches, rehashed = passwords.verify_and_update(cmd.password[:passwords.MAX_LENGTH],
+                                                    user.password_hash if user else passwords.decoy_hash())
     now = clock.now()
     if user is None or user.disabled_at is not None or is_locked(user.locked_until, now):
         raise InvalidCredentials(REFUSED)
@@ -41,7 +41,8 @@ def sign_in_user(cmd: SignInUser, uow_factory: UnitOfWorkFactory) -> dict[str, A
             uow.commit()
             raise InvalidCredentials(REFUSED)
         uow.connection.execute(update(User).where(User.id == user.id).values(
-            failed_sign_ins=0, locked_until=None, last_sign_in_at=now))
+            failed_sign_ins=0, locked_until=None, last_sign_in_at=now,
+            **({"password_hash": rehashed} if rehashed else {})))  # an out-of-date hash replaced, now it is known
         actor = user_actor(user, cmd.request_id)
         audit.record(uow, actor, audit.Audited("user.sign_in", "user", user.id))
         uow.commit()

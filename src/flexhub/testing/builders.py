@@ -1,5 +1,7 @@
 """Builders with readable defaults: a tenant and its admin, SKUs, locations, stock, channels, orders."""
 
+import base64
+import hashlib
 from typing import Any
 
 from flexhub.bootstrap import Hub
@@ -133,3 +135,10 @@ def import_order(hub: Hub, actor: Actor, **fields: Any) -> Imported:
 
 def cancel_order(hub: Hub, actor: Actor, order_id: Any, reason: str = "buyer changed their mind") -> OrderCancellation:
     return hub.handle(CancelOrder(actor=actor, order_id=str(order_id), reason=reason))
+
+
+def scrypt_hash(password: str, n: int = 2**14) -> str:
+    """A hash as flexhub stored them before Argon2id."""
+    salt = b"0123456789abcdef"
+    digest = hashlib.scrypt(password.encode(), salt=salt, n=n, r=8, p=1, maxmem=64 * 1024 * 1024, dklen=32)
+    return f"scrypt${n}$8$1${base64.b64encode(salt).decode()}${base64.b64encode(digest).decode()}"

@@ -1,4 +1,5 @@
-"""Users: created with a role and a scrypt hash, signed in by login and password, locked after repeated failures."""
+"""Users: created with a role and an Argon2id hash (an old scrypt one replaced at sign-in),
+signed in by login and password, locked after repeated failures."""
 
 import pytest
 from sqlalchemy import select, update
@@ -10,7 +11,7 @@ from flexhub.identity.model import User
 from flexhub.identity.signin import LOCKED_FOR, MAX_FAILURES
 from flexhub.kernel import clock as kernel_clock
 from flexhub.kernel.errors import ValidationFailed
-from flexhub.testing.builders import PASSWORD, create_partner, create_tenant, create_user
+from flexhub.testing.builders import PASSWORD, create_partner, create_tenant, create_user, scrypt_hash
 from flexhub.testing.clocks import MovableClock
 from flexhub.testing.snapshots import audit
 
@@ -32,7 +33,7 @@ def test_a_user_is_kept_with_its_role_and_a_salted_hash_and_audited(hub: Hub) ->
 
     row = user_row(hub)
     assert (created["login"], row.role, row.display_name, row.tenant_id) == (LOGIN, "viewer", "Li Na", admin.tenant_id)
-    assert row.password_hash.startswith("scrypt$") and PASSWORD not in row.password_hash
+    assert row.password_hash.startswith("$argon2id$") and PASSWORD not in row.password_hash
     assert (row.failed_sign_ins, row.locked_until, row.disabled_at, row.last_sign_in_at) == (0, None, None, None)
     [entry] = [e for e in audit(hub) if e.action == "user.create"]
     assert entry.entity_id == str(row.id) and entry.detail == {"login": LOGIN, "role": "viewer", "partner": None}
@@ -138,3 +139,21 @@ def test_a_disabled_user_cannot_sign_in(hub: Hub) -> None:
     with pytest.raises(InvalidCredentials):
         sign_in(hub)
     assert user_row(hub).last_sign_in_at is None
+
+
+def test_an_old_scrypt_hash_signs_in_and_is_replaced_by_argon2id(hub: Hub) -> None:
+    admin = create_tenant(hub)
+    create_user(hub, admin, login=LOGIN, role="viewer")
+    with hub.uow() as uow:
+        uow.connection.execute(update(User).values(password_hash=scrypt_hash(PASSWORD)))
+        uow.commit()
+    with pytest.raises(InvalidCredentials):
+        sign_in(hub, password=PASSWORD + "!")
+    assert user_row(hub).password_hash.startswith("scrypt$")  # a wrong password changes nothing
+
+    sign_in(hub)
+
+    rehashed = user_row(hub).password_hash
+    assert rehashed.startswith("$argon2id$")
+    sign_in(hub)
+    assert user_row(hub).password_hash == rehashed  # an up-to-date hash is kept as it is

@@ -1,6 +1,7 @@
-"""Password hashes: salted per hash, verified in constant time, bounded in length."""
+"""Password hashes: Argon2id, salted per hash, bounded in length; old scrypt hashes verify and are replaced."""
 
 from flexhub.identity import passwords
+from flexhub.testing.builders import scrypt_hash
 
 
 def test_a_password_verifies_against_its_own_hash_only() -> None:
@@ -15,13 +16,23 @@ def test_each_hash_has_its_own_salt_and_never_holds_the_password() -> None:
     first, second = passwords.hash_password("same password!"), passwords.hash_password("same password!")
 
     assert first != second
-    assert first.startswith(f"scrypt${passwords.N}${passwords.R}${passwords.P}$")
+    assert first.startswith("$argon2id$")
     assert "same password!" not in first
 
 
-def test_a_stored_value_that_is_not_an_scrypt_hash_verifies_nothing() -> None:
-    for stored in ["", "plain", "bcrypt$x$y$z$a$b", "scrypt$16384$8$1$@@$@@"]:
-        assert not passwords.verify_password("anything at all", stored)
+def test_a_stored_value_that_is_not_a_hash_verifies_nothing() -> None:
+    for stored in ["", "plain", "bcrypt$x$y$z$a$b", "scrypt$16384$8$1$@@$@@", "$argon2id$v=19$garbage"]:
+        assert passwords.verify_and_update("anything at all", stored) == (False, None)
+
+
+def test_an_old_scrypt_hash_still_verifies_and_is_answered_with_an_argon2id_one() -> None:
+    stored = scrypt_hash("correct horse battery")
+
+    matches, replacement = passwords.verify_and_update("correct horse battery", stored)
+
+    assert matches and replacement is not None and replacement.startswith("$argon2id$")
+    assert passwords.verify_and_update("correct horse battery", replacement) == (True, None)
+    assert passwords.verify_and_update("wrong horse battery", stored) == (False, None)
 
 
 def test_short_and_huge_passwords_are_refused_with_a_reason() -> None:
