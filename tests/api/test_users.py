@@ -4,11 +4,11 @@ import pytest
 from sqlalchemy import func, select, update
 
 from flexhub.identity.model import User
+from flexhub.identity.sign_in_limits import MAX_FAILURES as MAX_FAILURES_PER_CLIENT
 from flexhub.kernel import clock
 from flexhub.testing.api_client import Api, assert_error
 from flexhub.testing.builders import PASSWORD, order_body
 from flexhub.testing.snapshots import snapshot
-from flexhub.web.sign_in_guard import MAX_FAILURES as MAX_FAILURES_PER_CLIENT
 
 USERS = "/api/v1/users"
 BODY = {"login": "li.na@brand.example", "password": PASSWORD, "role": "operator", "display_name": "Li Na"}

@@ -7,18 +7,18 @@ from fastapi.responses import FileResponse, PlainTextResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.middleware.sessions import SessionMiddleware
 
+from flexhub.identity.sign_in_limits import SignInLimits
 from flexhub.jobs import pages as job_pages
 from flexhub.purchasing import pages as purchasing_pages
 from flexhub.web import i18n, inventory_pages, live, order_pages, pages
 from flexhub.web.session import SignInRequired, local_path, to_sign_in
-from flexhub.web.sign_in_guard import SignInGuard
 
 # Browser libraries the set-up installs from the npm registry (never a CDN, never committed).
 VENDOR = {"echarts.min.js": "echarts/dist/echarts.min.js", "htmx.min.js": "htmx.org/dist/htmx.min.js"}
 
 
 def mount(app: FastAPI, *, secret: str, assets_dir: Path) -> None:
-    app.state.sign_in_guard = SignInGuard()
+    app.state.sign_in_guard = SignInLimits(app.state.hub.engine)  # counts in the database, shared by processes
     app.include_router(pages.router)
     app.include_router(inventory_pages.router)
     app.include_router(order_pages.router)

@@ -44,13 +44,14 @@ class SharedBucket:
 
     def spent(self) -> float:
         """The share of the bucket in use: 0 when full, 1 when empty."""
+        return round(1 - self.tokens() / self.capacity, 3)
+
+    def tokens(self) -> float:
+        """What the bucket holds now (full when it was never taken from)."""
         with self._engine.connect() as connection:
             row = connection.execute(select(RateBucket.tokens, _now(self._engine) - RateBucket.at)
                                      .where(RateBucket.key == self.key)).first()
-        if row is None:
-            return 0.0
-        tokens = min(self.capacity, row[0] + row[1] * self.rate)
-        return round(1 - tokens / self.capacity, 3)
+        return self.capacity if row is None else min(self.capacity, row[0] + row[1] * self.rate)
 
     def _write(self) -> Connection:
         connection = self._engine.connect()
