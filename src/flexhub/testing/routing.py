@@ -1,4 +1,11 @@
-"""Builders and hypothesis strategies for the pure routing rules: nodes in real cities, lines, stock, orders."""
+"""Builders and hypothesis strategies for the pure routing rules: nodes in real cities, lines, stock, orders.
+
+`routing_cases` draws plain cases (every node may serve every line); `constrained_routing_cases` draws every
+constraint routing knows as well: fragile and high-value lines, nodes that are not secure or do not pack
+fragile goods, drop-ship (supplier) nodes, nodes the order excludes (they short-picked it), nodes the policy
+excludes or limits with `ships_to`; it returns the policy document with the case, so a test can judge each
+node from its own inputs.
+"""
 
 import uuid
 from typing import Any
@@ -61,3 +68,41 @@ def routing_cases(draw: st.DrawFn) -> tuple[OrderToRoute, list[Node], list[Stock
              for line_no, s in enumerate(skus, start=1)]
     to = draw(st.sampled_from(CITIES))
     return order(*lines, to=to, vip=draw(st.booleans()), sla_days=draw(st.integers(1, 4))), nodes, held
+
+
+KINDS = ("central", "regional", "store", "supplier")
+# Where a node may be limited to: whole countries, or the provinces the test cities are in.
+REGIONS = ("CN", "US", *sorted({f"CN-{find_city(city).place.province}" for city in CITIES}))  # type: ignore[union-attr]
+
+
+@st.composite
+def constrained_routing_cases(draw: st.DrawFn) -> tuple[OrderToRoute, list[Node], list[Stock], dict[str, Any]]:
+    """A routing case with every constraint drawn, and the policy document it is routed under."""
+    count = draw(st.integers(1, 6))
+    cities = draw(st.lists(st.sampled_from(CITIES), min_size=count, max_size=count))
+    nodes = [
+        node(n, kind=draw(st.sampled_from(KINDS)), city=city, secure=draw(st.booleans()),
+             packs_fragile=draw(st.booleans()), daily_capacity=draw(st.one_of(st.none(), st.integers(1, 20))),
+             load=draw(st.integers(0, 25)))
+        for n, city in enumerate(cities)
+    ]
+    held = [stock(n, s, draw(st.integers(0, 6))) for n in nodes for s in range(1, 4) if draw(st.booleans())]
+    skus = draw(st.lists(st.integers(1, 3), min_size=1, max_size=3, unique=True))
+    lines = [line(s, draw(st.integers(1, 5)), line_no, weight_g=draw(st.integers(100, 4000)),
+                  fragile=draw(st.booleans()), high_value=draw(st.booleans()))
+             for line_no, s in enumerate(skus, start=1)]
+    codes = [n.code for n in nodes]
+    excluded = draw(st.frozensets(st.sampled_from(codes), max_size=2))
+    rules: dict[str, Any] = {}
+    for code in codes:
+        rule: dict[str, Any] = {}
+        if draw(st.integers(0, 5)) == 0:
+            rule["excluded"] = True
+        if draw(st.integers(0, 2)) == 0:
+            rule["ships_to"] = draw(st.lists(st.sampled_from(REGIONS), min_size=1, max_size=3, unique=True))
+        if rule:
+            rules[code] = rule
+    document = {"nodes": rules}
+    to = draw(st.sampled_from(CITIES))
+    case = order(*lines, to=to, vip=draw(st.booleans()), sla_days=draw(st.integers(1, 4)), excluded=excluded)
+    return case, nodes, held, document
