@@ -21,12 +21,9 @@ from flexhub.bus.transport import Envelope, InProcessTransport, Transport
 from flexhub.catalog import handlers as catalog
 from flexhub.catalog.commands import CreateBundle, CreateSku
 from flexhub.channels import handlers as channels
-from flexhub.channels import inbound, polling, reconcile, sync
+from flexhub.channels import inbound, polling
 from flexhub.channels import operations as channel_operations
-from flexhub.channels.allocation import SpikeGuard
 from flexhub.channels.commands import CreateChannel, CreateListing, RetryChannelException, RetryDeadLetters
-from flexhub.channels.push import StockPusher
-from flexhub.channels.secrets import Vault, key_from
 from flexhub.db.engine import build_engine
 from flexhub.db.unit_of_work import UnitOfWork
 from flexhub.fulfillment import carrier_pushes, handover, lost
@@ -39,6 +36,7 @@ from flexhub.identity import handlers as identity
 from flexhub.identity.authenticate import KeyRing
 from flexhub.identity.commands import CreateApiKey, CreatePartner, CreateTenant, CreateUser, SignInUser
 from flexhub.identity.signin import sign_in_user
+from flexhub.integrations.vault import Vault, key_from
 from flexhub.inventory import commands as inv
 from flexhub.inventory import handlers as inventory
 from flexhub.jobs import DeleteJob, RetryJob
@@ -61,6 +59,9 @@ from flexhub.returns import handlers as returns
 from flexhub.routing import handlers as routing
 from flexhub.routing.commands import RerouteOrder, RouteOrder, RouteReservedOrders, SetRoutingPolicy
 from flexhub.settings import Settings
+from flexhub.sync import figures, reconcile
+from flexhub.sync.allocation import SpikeGuard
+from flexhub.sync.push import StockPusher
 from flexhub.workers.leases import LeaseKeeper
 from flexhub.workers.runner import Job, Workers
 
@@ -236,7 +237,7 @@ def _wire_stock_sync(hub: Hub, jobs: list[Job]) -> None:
     """StockChanged → the figure of every affected listing → paced pushes to each platform."""
     figures_waiting = threading.Event()
     pusher = StockPusher(hub, client=hub.http)
-    planner = sync.FigurePlanner(hub.uow, SpikeGuard(hub.settings.spike_window_s, hub.settings.spike_horizon_s,
+    planner = figures.FigurePlanner(hub.uow, SpikeGuard(hub.settings.spike_window_s, hub.settings.spike_horizon_s,
                                                      hub.settings.spike_min_per_s))
 
     def on_stock_changed(envelope: Envelope) -> None:

@@ -12,11 +12,11 @@ from sqlalchemy import func, select
 from flexhub.channels import polling, queries
 from flexhub.channels.dashboard import channel_page
 from flexhub.channels.model import Reconciliation, StockDrift
-from flexhub.channels.reconcile import reconcile_channel
 from flexhub.identity.model import AuditEntry
 from flexhub.sandbox.platforms import available
 from flexhub.sandbox.stage import Stage, staged
 from flexhub.sandbox.stage import every_store_shows as shows
+from flexhub.sync.reconcile import reconcile_channel
 from flexhub.testing.builders import create_location, create_sku, receive
 
 SKU = "TEE-RED-M"

@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterator
 import httpx2
 import pytest
 
-from flexhub.channels.adapter import ApiRequest
+from flexhub.integrations.request import ApiRequest
 from flexhub.sandbox.app import create_app
 from flexhub.sandbox.market import Market
 from flexhub.sandbox.server import served

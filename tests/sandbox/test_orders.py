@@ -7,8 +7,9 @@ from urllib.parse import parse_qsl, urlsplit
 import pytest
 from httpx2 import Headers
 
-from flexhub.channels.adapter import ChannelOrder, OrderReference, SignatureInvalid
+from flexhub.channels.adapter import ChannelOrder, OrderReference
 from flexhub.channels.registry import adapter_for
+from flexhub.integrations.signing import SignatureInvalid
 from flexhub.sandbox.market import Market
 from flexhub.sandbox.platform import Webhook
 from flexhub.sandbox.platforms import NAMES, platform

@@ -13,9 +13,12 @@ takes only a difference says `stock_by_difference = True`: the pusher reads the 
 """
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, ClassVar, Protocol, runtime_checkable
+
+from flexhub.integrations.ratelimit import RateLimit
+from flexhub.integrations.request import ApiRequest
 
 # What a platform's order status means to us. Platforms have many more; each adapter maps its own.
 CHANNEL_STATUSES = ("unpaid", "paid", "shipped", "delivered", "cancelled", "refunded")
@@ -87,16 +90,6 @@ class ReturnReference:
 
 
 @dataclass(frozen=True, slots=True)
-class ApiRequest:
-    method: str
-    url: str
-    headers: dict[str, str] = field(default_factory=dict)
-    params: dict[str, str] = field(default_factory=dict)
-    json: Any = None
-    content: bytes | None = None
-
-
-@dataclass(frozen=True, slots=True)
 class StockPush:
     """The figure one listing should show now."""
 
@@ -138,19 +131,6 @@ class ShipmentNotice:
 class OrdersPage:
     orders: tuple[Mapping[str, Any], ...]
     next_cursor: str | None
-
-
-@dataclass(frozen=True, slots=True)
-class RateLimit:
-    """The platform's documented limit for the calls we make: a token bucket."""
-
-    per_second: float
-    burst: int
-    stock_batch: int = 1  # listings one stock-update call may carry
-
-
-class SignatureInvalid(Exception):
-    """The inbound request's signature does not verify: answer 401 and store nothing."""
 
 
 @runtime_checkable

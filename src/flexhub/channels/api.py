@@ -6,11 +6,12 @@ from typing import Annotated
 from fastapi import APIRouter, Depends
 
 from flexhub.api.auth import HubDep, Reader, allowed
-from flexhub.channels import polling, queries, reconcile, repository
+from flexhub.channels import polling, queries, repository
 from flexhub.channels.commands import CreateChannel, CreateListing, RetryChannelException, RetryDeadLetters
 from flexhub.channels.errors import UnknownChannel
 from flexhub.channels.schemas import ChannelIn, ChannelOut, ListingIn, ListingOut
 from flexhub.kernel.messages import Actor
+from flexhub.sync import reconcile
 
 router = APIRouter(prefix="/api/v1/channels", tags=["channels"])
 Writer = Annotated[Actor, Depends(allowed("channels.write"))]

@@ -3,7 +3,7 @@ Taobao…) and after-sale cases (Douyin, Kuaishou, Taobao refunds).
 
 The ids a channel's turn names are asked for once, in as few calls as the platform takes (the adapter
 batches them), each call paced by the channel's token bucket and retried on 429/5xx the way stock reads
-are (stock_read.send_paced). Every answer is kept first, as an inbound message of source "fetch" naming
+are (integrations/paced.send_paced). Every answer is kept first, as an inbound message of source "fetch" naming
 the pushes it answers (header x-flexhub-pushes) and what it holds (x-flexhub-fetched: order | return),
 then read like any kept message: "store the raw payload first, then import" holds for fetched ones too.
 """
@@ -20,7 +20,7 @@ from sqlalchemy import insert
 
 from flexhub.channels import registry
 from flexhub.channels.model import InboundMessage
-from flexhub.channels.stock_read import send_paced
+from flexhub.integrations.paced import send_paced
 from flexhub.kernel import clock
 from flexhub.kernel.ids import new_id
 

@@ -5,10 +5,10 @@ from flexhub.catalog.errors import UnknownSku
 from flexhub.channels import registry, repository
 from flexhub.channels.commands import ChannelCreated, CreateChannel, CreateListing, ListingCreated
 from flexhub.channels.errors import ChannelExists, ListingExists, UnknownChannel
-from flexhub.channels.secrets import Vault
 from flexhub.db.unit_of_work import UnitOfWorkFactory
 from flexhub.identity import audit
 from flexhub.identity.queries import partner_by_code
+from flexhub.integrations.vault import Vault
 from flexhub.inventory.errors import InvalidPool
 from flexhub.inventory.rules import is_valid_pool
 from flexhub.kernel.ids import new_id

@@ -23,16 +23,11 @@ from pydantic import ValidationError
 from sqlalchemy import bindparam, insert, select, update
 
 from flexhub.channels import fetched, registry, repository
-from flexhub.channels.adapter import (
-    ChannelOrder,
-    ChannelReturn,
-    OrderReference,
-    ReturnReference,
-    SignatureInvalid,
-)
+from flexhub.channels.adapter import ChannelOrder, ChannelReturn, OrderReference, ReturnReference
 from flexhub.channels.errors import BadSignature, UnknownChannel, UnreadablePayload
 from flexhub.channels.mapping import to_order_in
 from flexhub.channels.model import Channel, ChannelException, InboundMessage
+from flexhub.integrations.signing import SignatureInvalid
 from flexhub.kernel import clock
 from flexhub.kernel.errors import FlexhubError
 from flexhub.kernel.ids import new_id

@@ -18,8 +18,8 @@ from flexhub.channels import registry
 from flexhub.channels.errors import UnknownChannel
 from flexhub.channels.inbound import keep
 from flexhub.channels.model import Channel, PollCursor
-from flexhub.channels.stock_read import send_paced
 from flexhub.db.portable import insert_missing
+from flexhub.integrations.paced import send_paced
 from flexhub.kernel import clock
 
 if TYPE_CHECKING:
@@ -70,7 +70,7 @@ def _whole_orders(hub: "Hub", channel_id: Any, adapter: Any, credentials: dict, 
     if not listed or not hasattr(adapter, "detail_requests") or "external_id" not in listed[0]:
         return list(listed)
     # A flash sale's window holds more orders than the platform takes at once: the calls go as every
-    # detail fetch does (stock_read.send_paced), on the channel's own bucket, which pushes and the
+    # detail fetch does (integrations/paced.send_paced), on the channel's own bucket, which pushes and the
     # fetches after pushes share, retried on a 429 rather than failing the window (and re-reading it).
     bucket = hub.pusher.bucket(channel_id, adapter)
     orders = []

@@ -9,9 +9,10 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from flexhub.bootstrap import bootstrap
-from flexhub.channels import inbound, polling, queries, reconcile
+from flexhub.channels import inbound, polling, queries
 from flexhub.channels.commands import RetryDeadLetters
 from flexhub.cli.tenants import tenant_option
+from flexhub.sync import reconcile
 
 app = typer.Typer(help="Channels: backfill, reconcile, sync state, dead letters.", no_args_is_help=True)
 TenantOption = typer.Option("default", "--tenant", help="the tenant's code")

@@ -6,7 +6,6 @@ import uuid
 from collections.abc import Callable
 from typing import Any
 
-from flexhub.channels.secrets import Vault
 from flexhub.db import jobs
 from flexhub.db.unit_of_work import UnitOfWork, UnitOfWorkFactory
 from flexhub.fulfillment import repository, rules
@@ -28,6 +27,7 @@ from flexhub.fulfillment.events import ShipmentCreated, ShipmentStateChanged
 from flexhub.fulfillment.notices import notice_job
 from flexhub.fulfillment.waybills import waybill_job
 from flexhub.identity import audit
+from flexhub.integrations.vault import Vault
 from flexhub.inventory import repository as inventory
 from flexhub.inventory.errors import UnknownLocation
 from flexhub.kernel import clock

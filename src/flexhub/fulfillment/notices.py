@@ -11,11 +11,11 @@ import structlog
 
 from flexhub.bus.transport import Envelope
 from flexhub.channels import registry
-from flexhub.channels.secrets import Vault
 from flexhub.db.jobs import Claimed, NewJob, enqueue
 from flexhub.db.jobs.runner import Failure, Policy, Record, Retry, owner_name, run_due
 from flexhub.db.unit_of_work import UnitOfWork, UnitOfWorkFactory
 from flexhub.fulfillment import queries, repository
+from flexhub.integrations.vault import Vault
 from flexhub.kernel import clock
 
 log = structlog.get_logger(__name__)

@@ -10,12 +10,12 @@ from typing import Any
 import httpx2
 import structlog
 
-from flexhub.channels.secrets import Vault
 from flexhub.db.jobs import Claimed, NewJob
 from flexhub.db.jobs.runner import Failure, Policy, Record, Retry, owner_name, run_due, run_key
 from flexhub.db.unit_of_work import UnitOfWork, UnitOfWorkFactory
 from flexhub.fulfillment import queries, repository
 from flexhub.fulfillment.errors import NoCarrierAccount
+from flexhub.integrations.vault import Vault
 from flexhub.kernel.errors import FlexhubError
 from flexhub.shipping import labels
 from flexhub.shipping.carrier import Address, Parcel, Shipment

@@ -14,11 +14,11 @@ import structlog
 
 from flexhub.bus.consumers import once_per_event
 from flexhub.bus.transport import Envelope
-from flexhub.channels.secrets import Vault
 from flexhub.db.jobs import Claimed, NewJob, enqueue
 from flexhub.db.jobs.runner import Failure, Policy, Record, Retry, owner_name, run_due
 from flexhub.db.unit_of_work import UnitOfWork, UnitOfWorkFactory
 from flexhub.integrations.targets import UnsafeTarget, check_target
+from flexhub.integrations.vault import Vault
 from flexhub.kernel import clock, metrics
 from flexhub.kernel.ids import new_id
 from flexhub.notifications import repository, signing

@@ -3,11 +3,11 @@ secret (the new one shown once, the old one signing nothing after), retry a park
 
 from typing import Any
 
-from flexhub.channels.secrets import Vault
 from flexhub.db import jobs
 from flexhub.db.unit_of_work import UnitOfWorkFactory
 from flexhub.identity import audit
 from flexhub.integrations.targets import check_target
+from flexhub.integrations.vault import Vault
 from flexhub.kernel import clock
 from flexhub.kernel.errors import Forbidden
 from flexhub.kernel.ids import new_id

@@ -25,10 +25,10 @@ from urllib.parse import parse_qs
 
 from fastapi import FastAPI, Request, Response
 
+from flexhub.integrations.beijing import beijing_text
 from flexhub.kernel import clock
 from flexhub.sandbox.courier import Courier
 from flexhub.sandbox.platform import Webhook
-from flexhub.shipping.carriers.china import beijing_text
 from flexhub.shipping.carriers.sf_express import msg_digest
 
 # The opCode SF writes for each of our tracking states (the adapter's OP_CODES read them back).

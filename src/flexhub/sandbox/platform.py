@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 
-from flexhub.channels.adapter import RateLimit
+from flexhub.integrations.ratelimit import RateLimit
 
 if TYPE_CHECKING:
     from flexhub.sandbox.store import Order, Store

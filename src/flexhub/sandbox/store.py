@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from flexhub.channels.ratelimit import TokenBucket
+from flexhub.integrations.ratelimit import TokenBucket
 from flexhub.sandbox.platform import Answer, SandboxPlatform
 
 LOG_LIMIT = 100_000  # entries a store keeps; the oldest go first

@@ -14,7 +14,9 @@ from decimal import Decimal
 from typing import Any, ClassVar, Protocol, runtime_checkable
 from urllib.parse import parse_qs
 
-from flexhub.channels.adapter import ApiRequest, RateLimit, SignatureInvalid
+from flexhub.integrations.ratelimit import RateLimit
+from flexhub.integrations.request import ApiRequest
+from flexhub.integrations.signing import SignatureInvalid
 from flexhub.kernel.money import Money, minor_digits
 
 __all__ = ["ApiRequest", "RateLimit", "SignatureInvalid"]

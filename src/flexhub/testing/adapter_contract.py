@@ -17,16 +17,9 @@ from urllib.parse import unquote_plus
 
 import pytest
 
-from flexhub.channels.adapter import (
-    CHANNEL_STATUSES,
-    ApiRequest,
-    ChannelAdapter,
-    ChannelOrder,
-    ListingRef,
-    SignatureInvalid,
-    StockPush,
-    StockRead,
-)
+from flexhub.channels.adapter import CHANNEL_STATUSES, ChannelAdapter, ChannelOrder, ListingRef, StockPush, StockRead
+from flexhub.integrations.request import ApiRequest
+from flexhub.integrations.signing import SignatureInvalid
 
 SNAKE = re.compile(r"^[a-z][a-z0-9_]*$")
 ITEM_IDS = 70_000_000  # far from any quantity the checks push, so an item id is never mistaken for one

@@ -12,11 +12,11 @@ import uuid
 import httpx2
 
 from flexhub.channels.adapter import ListingRef
-from flexhub.channels.push import channel_bucket, paced
-from flexhub.channels.ratelimit import TokenBucket
 from flexhub.channels.registry import adapter_for
-from flexhub.channels.stock_read import read_stock
 from flexhub.db.engine import build_engine
+from flexhub.integrations.ratelimit import TokenBucket
+from flexhub.sync.push import channel_bucket, paced
+from flexhub.sync.stock_read import read_stock
 
 
 def main(database_url: str, channel_id: str, platform: str, credentials: str, refs: str, reads: str,

@@ -8,7 +8,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 
 from flexhub.api.auth import HubDep, request_id
 from flexhub.channels import dashboard as channel_figures
-from flexhub.channels import polling, reconcile
+from flexhub.channels import polling
 from flexhub.channels import queries as channel_queries
 from flexhub.channels.commands import RetryChannelException, RetryDeadLetters
 from flexhub.identity.commands import SignInUser
@@ -16,6 +16,7 @@ from flexhub.identity.errors import InvalidCredentials, InvalidKey
 from flexhub.inventory import queries as stock_figures
 from flexhub.ordering import queries as order_queries
 from flexhub.ordering.commands import CancelOrder
+from flexhub.sync import reconcile
 from flexhub.web.render import page
 from flexhub.web.session import WebActor, local_path, require, start_session
 

@@ -6,7 +6,7 @@ import unicodedata
 
 import pytest
 
-from flexhub.channels.signing import hmac_sha256_hex
+from flexhub.integrations.signing import hmac_sha256_hex
 from flexhub.kernel.money import Money
 from flexhub.shipping.carriers.easypost import PRODUCTION, EasyPostCarrier, buy_request
 from flexhub.shipping.errors import CarrierRefused, CarrierUnsupported

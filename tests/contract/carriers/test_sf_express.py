@@ -13,7 +13,7 @@ from urllib.parse import parse_qs
 
 import pytest
 
-from flexhub.channels.signing import md5_base64
+from flexhub.integrations.signing import md5_base64
 from flexhub.kernel.money import Money
 from flexhub.shipping.carrier import Address, Parcel, Shipment, SignatureInvalid
 from flexhub.shipping.carriers.sf_express import PRODUCTION, SfExpressCarrier, msg_digest, signed_request

@@ -6,9 +6,11 @@ from dataclasses import replace
 
 import pytest
 
-from flexhub.channels.adapter import ApiRequest, RateLimit, StockPush
+from flexhub.channels.adapter import StockPush
 from flexhub.channels.platforms.douyin import DouyinAdapter
 from flexhub.channels.platforms.generic import GenericAdapter
+from flexhub.integrations.ratelimit import RateLimit
+from flexhub.integrations.request import ApiRequest
 from flexhub.testing import adapter_contract
 
 CREDENTIALS = {"webhook_secret": "s3cret", "base_url": "https://shop.example.com/flexhub"}

@@ -5,10 +5,11 @@ from datetime import UTC, datetime
 
 import pytest
 
-from flexhub.channels.adapter import ApiRequest, OrderReference, ShipmentNotice, SignatureInvalid, StockPush
+from flexhub.channels.adapter import OrderReference, ShipmentNotice, StockPush
 from flexhub.channels.platforms.amazon import AmazonAdapter
 from flexhub.channels.platforms.amazon.listings import FEED_LIMIT, ListingResult
-from flexhub.channels.signing import hmac_sha256_hex
+from flexhub.integrations.request import ApiRequest
+from flexhub.integrations.signing import SignatureInvalid, hmac_sha256_hex
 from flexhub.kernel.errors import ValidationFailed
 from flexhub.testing import adapter_contract
 from flexhub.testing.clocks import movable_clock

@@ -10,9 +10,9 @@ from datetime import UTC, datetime
 
 import pytest
 
-from flexhub.channels.adapter import OrderReference, ShipmentNotice, SignatureInvalid, StockPush
+from flexhub.channels.adapter import OrderReference, ShipmentNotice, StockPush
 from flexhub.channels.platforms.douyin import DouyinAdapter, param_json
-from flexhub.channels.signing import hmac_sha256_hex, md5_hex
+from flexhub.integrations.signing import SignatureInvalid, hmac_sha256_hex, md5_hex
 from flexhub.kernel import clock
 from flexhub.testing import adapter_contract
 

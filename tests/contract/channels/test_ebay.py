@@ -20,8 +20,9 @@ import pytest
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 
-from flexhub.channels.adapter import OrderReference, ShipmentNotice, SignatureInvalid, StockPush
+from flexhub.channels.adapter import OrderReference, ShipmentNotice, StockPush
 from flexhub.channels.platforms.ebay import EbayAdapter
+from flexhub.integrations.signing import SignatureInvalid
 from flexhub.kernel.errors import ValidationFailed
 from flexhub.testing import adapter_contract
 from flexhub.testing.clocks import movable_clock

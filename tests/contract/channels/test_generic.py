@@ -4,7 +4,7 @@ import json
 
 from flexhub.channels.platforms.generic import GenericAdapter
 from flexhub.channels.registry import adapter_for
-from flexhub.channels.signing import hmac_sha256_hex
+from flexhub.integrations.signing import hmac_sha256_hex
 from flexhub.testing import adapter_contract
 from flexhub.testing.builders import order_body
 

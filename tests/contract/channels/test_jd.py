@@ -11,10 +11,11 @@ from typing import Any
 
 import pytest
 
-from flexhub.channels.adapter import ShipmentNotice, SignatureInvalid, StockPush
+from flexhub.channels.adapter import ShipmentNotice, StockPush
 from flexhub.channels.errors import UnreadablePayload
 from flexhub.channels.platforms.jd import PRODUCTION, JdAdapter, signed_request
 from flexhub.channels.platforms.taobao import top_sign
+from flexhub.integrations.signing import SignatureInvalid
 from flexhub.testing import adapter_contract
 from flexhub.testing.clocks import movable_clock
 

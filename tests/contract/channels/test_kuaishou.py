@@ -15,8 +15,9 @@ import pytest
 from cryptography.hazmat.primitives import padding
 from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 
-from flexhub.channels.adapter import OrderReference, ShipmentNotice, SignatureInvalid, StockPush
+from flexhub.channels.adapter import OrderReference, ShipmentNotice, StockPush
 from flexhub.channels.platforms.kuaishou import KuaishouAdapter
+from flexhub.integrations.signing import SignatureInvalid
 from flexhub.kernel import clock
 from flexhub.testing import adapter_contract
 

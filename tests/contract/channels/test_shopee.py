@@ -5,9 +5,10 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from flexhub.channels.adapter import OrderReference, ShipmentNotice, SignatureInvalid, StockPush
+from flexhub.channels.adapter import OrderReference, ShipmentNotice, StockPush
 from flexhub.channels.errors import UnreadablePayload
 from flexhub.channels.platforms.shopee import ShopeeAdapter, partner_sign
+from flexhub.integrations.signing import SignatureInvalid
 from flexhub.testing import adapter_contract
 from flexhub.testing.clocks import movable_clock
 

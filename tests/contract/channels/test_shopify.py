@@ -12,7 +12,7 @@ from httpx2 import Headers
 
 from flexhub.channels.adapter import OrderReference, ShipmentNotice, StockPush
 from flexhub.channels.platforms.shopify import ShipmentUnmatched, ShopifyAdapter, order_status
-from flexhub.channels.signing import hmac_sha256_base64
+from flexhub.integrations.signing import hmac_sha256_base64
 from flexhub.testing import adapter_contract
 
 ORDER = "shopify_rest_get_order_450789469_response.json"

@@ -12,9 +12,10 @@ from typing import Any
 
 import pytest
 
-from flexhub.channels.adapter import OrderReference, ShipmentNotice, SignatureInvalid, StockPush
+from flexhub.channels.adapter import OrderReference, ShipmentNotice, StockPush
 from flexhub.channels.errors import UnreadablePayload
 from flexhub.channels.platforms.taobao import PRODUCTION, TaobaoAdapter, TmallAdapter, signed_request, top_sign
+from flexhub.integrations.signing import SignatureInvalid
 from flexhub.testing import adapter_contract
 from flexhub.testing.clocks import movable_clock
 

@@ -18,9 +18,9 @@ from datetime import UTC, datetime
 
 import pytest
 
-from flexhub.channels.adapter import OrderReference, ShipmentNotice, SignatureInvalid, StockPush
+from flexhub.channels.adapter import OrderReference, ShipmentNotice, StockPush
 from flexhub.channels.platforms.wechat import WechatAdapter, decrypt
-from flexhub.channels.signing import sha1_hex
+from flexhub.integrations.signing import SignatureInvalid, sha1_hex
 from flexhub.testing import adapter_contract
 
 SAFE_MODE = {

@@ -9,7 +9,7 @@ from httpx2 import Headers
 
 from flexhub.channels.adapter import OrderReference, ShipmentNotice, StockPush
 from flexhub.channels.platforms.woocommerce import ListingWithoutItemId, WooCommerceAdapter, order_status
-from flexhub.channels.signing import hmac_sha256_base64
+from flexhub.integrations.signing import hmac_sha256_base64
 from flexhub.testing import adapter_contract
 
 ORDER = "woocommerce_v3_order_retrieve_response.json"

@@ -14,11 +14,10 @@ from sqlalchemy import select
 
 from flexhub.bootstrap import Hub
 from flexhub.channels import inbound
-from flexhub.channels.adapter import RateLimit
 from flexhub.channels.commands import CreateListing
 from flexhub.channels.model import Channel, ChannelException, InboundMessage
 from flexhub.channels.platforms.shopee import DETAIL_BATCH, ORDER_DETAIL
-from flexhub.channels.ratelimit import TokenBucket
+from flexhub.integrations.ratelimit import RateLimit, TokenBucket
 from flexhub.kernel import clock
 from flexhub.kernel.messages import Actor
 from flexhub.ordering import queries as dashboard

@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import func, select
 
 from flexhub.channels import inbound
-from flexhub.channels.signing import hmac_sha256_base64
+from flexhub.integrations.signing import hmac_sha256_base64
 from flexhub.returns.model import Return
 from flexhub.testing.api_client import ADJUSTMENTS, CHANNELS, LOCATIONS, ORDERS, SKUS, Api, api_over
 from flexhub.testing.builders import order_body

@@ -24,9 +24,9 @@ ALLOWED: dict[str, str] = {
 NOT_YET_MOVED: dict[str, str] = {
     "channels/inbound.py": "engineer 'jobs': the channel inbox moves onto the job queue",
     "identity/signin.py": "engineer 'security': sign-in limits in the database",
-    "channels/sync.py": "moving to sync/ (engineer 'house-kit') first",
-    "channels/push.py": "moving to sync/ (engineer 'house-kit') first",
-    "channels/reconcile.py": "moving to sync/ (engineer 'house-kit') first",
+    "sync/figures.py": "sync: its statements into sync/repository.py and queries.py",
+    "sync/push.py": "sync: its statements into sync/repository.py and queries.py",
+    "sync/reconcile.py": "sync: its statements into sync/repository.py and queries.py",
     "channels/polling.py": "channels, after the moves to sync/",
     "channels/dashboard.py": "channels, after the moves to sync/",
     "channels/fetched.py": "channels, after the moves to sync/",

@@ -30,24 +30,23 @@ from datetime import datetime, timedelta
 from typing import Any, ClassVar
 
 from flexhub.channels.adapter import (
-    ApiRequest,
     ChannelLine,
     ChannelOrder,
     ChannelReturn,
     ListingRef,
     OrderReference,
     OrdersPage,
-    RateLimit,
     ReturnReference,
     ShipmentNotice,
-    SignatureInvalid,
     StockPush,
     StockRead,
 )
 from flexhub.channels.platforms.fields import fen as _fen
 from flexhub.channels.platforms.fields import present as _present
 from flexhub.channels.platforms.fields import utc_seconds as _utc
-from flexhub.channels.signing import hmac_sha256_hex, md5_hex, same
+from flexhub.integrations.ratelimit import RateLimit
+from flexhub.integrations.request import ApiRequest
+from flexhub.integrations.signing import SignatureInvalid, hmac_sha256_hex, md5_hex, same
 from flexhub.kernel import clock
 
 BASE_URL = "https://openapi-fxg.jinritemai.com"

@@ -27,19 +27,18 @@ from typing import Any, ClassVar
 from urllib.parse import quote, urlencode
 
 from flexhub.channels.adapter import (
-    ApiRequest,
     ChannelLine,
     ChannelOrder,
     ListingRef,
     OrderReference,
     OrdersPage,
-    RateLimit,
     ShipmentNotice,
-    SignatureInvalid,
     StockPush,
     StockRead,
 )
-from flexhub.channels.signing import ecdsa_verifies, sha256_hex
+from flexhub.integrations.ratelimit import RateLimit
+from flexhub.integrations.request import ApiRequest
+from flexhub.integrations.signing import SignatureInvalid, ecdsa_verifies, sha256_hex
 from flexhub.kernel import clock
 from flexhub.kernel.clock import as_utc
 from flexhub.kernel.errors import ValidationFailed

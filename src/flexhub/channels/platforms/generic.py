@@ -15,19 +15,18 @@ from datetime import datetime
 from typing import Any, ClassVar
 
 from flexhub.channels.adapter import (
-    ApiRequest,
     ChannelLine,
     ChannelOrder,
     ChannelReturn,
     ListingRef,
     OrdersPage,
-    RateLimit,
     ShipmentNotice,
-    SignatureInvalid,
     StockPush,
     StockRead,
 )
-from flexhub.channels.signing import hmac_sha256_hex, same
+from flexhub.integrations.ratelimit import RateLimit
+from flexhub.integrations.request import ApiRequest
+from flexhub.integrations.signing import SignatureInvalid, hmac_sha256_hex, same
 from flexhub.ordering.schemas import OrderIn
 
 HEADER = "x-flexhub-signature"

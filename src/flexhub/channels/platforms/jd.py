@@ -26,20 +26,21 @@ from datetime import datetime, timedelta
 from typing import Any, ClassVar
 
 from flexhub.channels.adapter import (
-    ApiRequest,
     ChannelLine,
     ChannelOrder,
     ListingRef,
     OrderReference,
     OrdersPage,
-    RateLimit,
     ShipmentNotice,
-    SignatureInvalid,
     StockPush,
     StockRead,
 )
 from flexhub.channels.errors import UnreadablePayload
-from flexhub.channels.platforms.taobao import beijing_text, beijing_time, top_sign
+from flexhub.channels.platforms.taobao import top_sign
+from flexhub.integrations.beijing import beijing_text, beijing_time
+from flexhub.integrations.ratelimit import RateLimit
+from flexhub.integrations.request import ApiRequest
+from flexhub.integrations.signing import SignatureInvalid
 from flexhub.kernel import clock
 from flexhub.kernel.money import to_minor
 

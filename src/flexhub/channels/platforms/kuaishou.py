@@ -32,21 +32,20 @@ from cryptography.hazmat.primitives import padding
 from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 
 from flexhub.channels.adapter import (
-    ApiRequest,
     ChannelLine,
     ChannelOrder,
     ListingRef,
     OrderReference,
     OrdersPage,
-    RateLimit,
     ShipmentNotice,
-    SignatureInvalid,
     StockPush,
     StockRead,
 )
 from flexhub.channels.platforms.fields import fen as _fen
 from flexhub.channels.platforms.fields import present as _present
-from flexhub.channels.signing import hmac_sha256_base64, md5_hex
+from flexhub.integrations.ratelimit import RateLimit
+from flexhub.integrations.request import ApiRequest
+from flexhub.integrations.signing import SignatureInvalid, hmac_sha256_base64, md5_hex
 from flexhub.kernel import clock
 
 BASE_URL = "https://openapi.kwaixiaodian.com"

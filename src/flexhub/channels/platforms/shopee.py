@@ -33,20 +33,19 @@ from itertools import groupby
 from typing import Any, ClassVar
 
 from flexhub.channels.adapter import (
-    ApiRequest,
     ChannelLine,
     ChannelOrder,
     ListingRef,
     OrderReference,
     OrdersPage,
-    RateLimit,
     ShipmentNotice,
-    SignatureInvalid,
     StockPush,
     StockRead,
 )
 from flexhub.channels.errors import UnreadablePayload
-from flexhub.channels.signing import hmac_sha256_hex, same
+from flexhub.integrations.ratelimit import RateLimit
+from flexhub.integrations.request import ApiRequest
+from flexhub.integrations.signing import SignatureInvalid, hmac_sha256_hex, same
 from flexhub.kernel import clock
 from flexhub.kernel.money import to_minor
 

@@ -34,20 +34,19 @@ from typing import Any, ClassVar
 from httpx2 import URL, Response
 
 from flexhub.channels.adapter import (
-    ApiRequest,
     ChannelLine,
     ChannelOrder,
     ChannelReturn,
     ListingRef,
     OrderReference,
     OrdersPage,
-    RateLimit,
     ShipmentNotice,
-    SignatureInvalid,
     StockPush,
     StockRead,
 )
-from flexhub.channels.signing import hmac_sha256_base64, same
+from flexhub.integrations.ratelimit import RateLimit
+from flexhub.integrations.request import ApiRequest
+from flexhub.integrations.signing import SignatureInvalid, hmac_sha256_base64, same
 from flexhub.kernel.clock import as_utc
 from flexhub.kernel.errors import ValidationFailed, error_class
 from flexhub.kernel.ids import new_id

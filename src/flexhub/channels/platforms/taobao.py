@@ -32,34 +32,31 @@ sub_tid lists whole sub-orders for a split shipment).
 
 import json
 from collections.abc import Mapping, Sequence
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import datetime, timedelta
 from itertools import groupby
 from typing import Any, ClassVar
 
 from flexhub.channels.adapter import (
-    ApiRequest,
     ChannelLine,
     ChannelOrder,
     ChannelReturn,
     ListingRef,
     OrderReference,
     OrdersPage,
-    RateLimit,
     ReturnReference,
     ShipmentNotice,
-    SignatureInvalid,
     StockPush,
     StockRead,
 )
 from flexhub.channels.errors import UnreadablePayload
-from flexhub.channels.signing import hmac_md5_hex, hmac_sha256_hex, md5_hex
+from flexhub.integrations.beijing import beijing_text, beijing_time
+from flexhub.integrations.ratelimit import RateLimit
+from flexhub.integrations.request import ApiRequest
+from flexhub.integrations.signing import SignatureInvalid, hmac_md5_hex, hmac_sha256_hex, md5_hex
 from flexhub.kernel import clock
 from flexhub.kernel.money import to_minor
 
 PRODUCTION = "https://eco.taobao.com/router/rest"
-# Asia/Shanghai has kept UTC+8 without daylight saving since 1991; a fixed offset needs no tzdata.
-SHANGHAI = timezone(timedelta(hours=8), "Asia/Shanghai")
-TIME_FORMAT = "%Y-%m-%d %H:%M:%S"
 CURRENCY = "CNY"
 PAGE_SIZE = 100
 SKU_BATCH = 20
@@ -235,15 +232,6 @@ def top_sign(params: Mapping[str, str], secret: str, sign_method: str = "md5") -
     if sign_method == "hmac-sha256":
         return hmac_sha256_hex(secret, base).upper()
     raise ValueError(f"unknown TOP sign_method {sign_method!r}")
-
-
-def beijing_text(moment: datetime) -> str:
-    return moment.astimezone(SHANGHAI).strftime(TIME_FORMAT)
-
-
-def beijing_time(text: str | None) -> datetime | None:
-    """A "yyyy-MM-dd HH:mm:ss" Beijing time as an aware UTC datetime."""
-    return datetime.strptime(text, TIME_FORMAT).replace(tzinfo=SHANGHAI).astimezone(UTC) if text else None
 
 
 def _earlier_end(trades: Sequence[Mapping[str, Any]]) -> str:

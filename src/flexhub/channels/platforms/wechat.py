@@ -31,22 +31,21 @@ from typing import Any, ClassVar
 from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 
 from flexhub.channels.adapter import (
-    ApiRequest,
     ChannelLine,
     ChannelOrder,
     ListingRef,
     OrderReference,
     OrdersPage,
-    RateLimit,
     ShipmentNotice,
-    SignatureInvalid,
     StockPush,
     StockRead,
 )
 from flexhub.channels.platforms.fields import fen as _fen
 from flexhub.channels.platforms.fields import present as _present
 from flexhub.channels.platforms.fields import utc_seconds as _utc
-from flexhub.channels.signing import same, sha1_hex
+from flexhub.integrations.ratelimit import RateLimit
+from flexhub.integrations.request import ApiRequest
+from flexhub.integrations.signing import SignatureInvalid, same, sha1_hex
 
 BASE_URL = "https://api.weixin.qq.com"
 PAGE_SIZE = 100  # /channels/ec/order/list/get: page_size 1–100

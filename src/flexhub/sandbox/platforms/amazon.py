@@ -18,8 +18,8 @@ import uuid
 from typing import Any, ClassVar
 from urllib.parse import parse_qsl, unquote
 
-from flexhub.channels.adapter import RateLimit
-from flexhub.channels.signing import same
+from flexhub.integrations.ratelimit import RateLimit
+from flexhub.integrations.signing import same
 from flexhub.sandbox.platform import Answer, OneTokenACall, Received, Refused, Webhook
 from flexhub.sandbox.platforms import buyer
 from flexhub.sandbox.platforms.amazon_orders import document, get_order, search_orders

@@ -19,8 +19,8 @@ import json
 import time
 from typing import Any, ClassVar
 
-from flexhub.channels.adapter import RateLimit
-from flexhub.channels.signing import hmac_sha256_hex, md5_hex, same
+from flexhub.integrations.ratelimit import RateLimit
+from flexhub.integrations.signing import hmac_sha256_hex, md5_hex, same
 from flexhub.sandbox.platform import Answer, PostsByPath, Received, Refused, Webhook
 from flexhub.sandbox.platforms import buyer
 from flexhub.sandbox.platforms.douyin_aftersale import case_detail

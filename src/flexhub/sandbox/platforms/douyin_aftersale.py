@@ -7,7 +7,7 @@ process_info.after_sale_info, order_info.sku_order_infos); the platform publishe
 import json
 from typing import Any
 
-from flexhub.channels.signing import md5_hex
+from flexhub.integrations.signing import md5_hex
 from flexhub.sandbox.platform import Answer, Refused, Webhook
 from flexhub.sandbox.store import Order, Store
 

@@ -15,8 +15,8 @@ errorId 2001 "Too many requests" and a Retry-After.
 import re
 from typing import Any, ClassVar
 
-from flexhub.channels.adapter import RateLimit
-from flexhub.channels.signing import same
+from flexhub.integrations.ratelimit import RateLimit
+from flexhub.integrations.signing import same
 from flexhub.sandbox.platform import Answer, OneTokenACall, Received, Refused, Webhook
 from flexhub.sandbox.platforms import buyer
 from flexhub.sandbox.platforms.ebay_orders import document, orders_page

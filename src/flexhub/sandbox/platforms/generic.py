@@ -14,8 +14,8 @@ import re
 from datetime import datetime
 from typing import Any, ClassVar
 
-from flexhub.channels.adapter import RateLimit
-from flexhub.channels.signing import hmac_sha256_hex, same
+from flexhub.integrations.ratelimit import RateLimit
+from flexhub.integrations.signing import hmac_sha256_hex, same
 from flexhub.sandbox.platform import Answer, OneTokenACall, Received, Refused, Webhook
 from flexhub.sandbox.platforms import buyer
 from flexhub.sandbox.store import Order, Store

@@ -14,7 +14,7 @@ for stock and as much again for orders, and answers past it as TOP does (HTTP 42
 import json
 from typing import Any, ClassVar
 
-from flexhub.channels.adapter import RateLimit
+from flexhub.integrations.ratelimit import RateLimit
 from flexhub.sandbox.platform import Answer, OneTokenACall, Received, Refused, Webhook
 from flexhub.sandbox.platforms import buyer, router
 from flexhub.sandbox.platforms.jd_orders import document, order_search

@@ -17,8 +17,8 @@ import time
 from typing import Any, ClassVar
 from urllib.parse import parse_qsl
 
-from flexhub.channels.adapter import RateLimit
-from flexhub.channels.signing import hmac_sha256_base64, md5_hex, same
+from flexhub.integrations.ratelimit import RateLimit
+from flexhub.integrations.signing import hmac_sha256_base64, md5_hex, same
 from flexhub.sandbox.platform import Answer, OneTokenACall, Received, Refused, Webhook
 from flexhub.sandbox.platforms import buyer
 from flexhub.sandbox.platforms.kuaishou_orders import cursor_list, detail, document, order_push

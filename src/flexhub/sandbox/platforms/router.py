@@ -11,7 +11,7 @@ from collections.abc import Callable, Mapping
 from datetime import UTC, datetime, timedelta, timezone
 from urllib.parse import parse_qsl
 
-from flexhub.channels.signing import hmac_md5_hex, hmac_sha256_hex, md5_hex, same
+from flexhub.integrations.signing import hmac_md5_hex, hmac_sha256_hex, md5_hex, same
 from flexhub.sandbox.platform import Answer, Received, Refused
 from flexhub.sandbox.platforms import buyer
 

@@ -18,8 +18,8 @@ import re
 import uuid
 from typing import Any, ClassVar
 
-from flexhub.channels.adapter import RateLimit
-from flexhub.channels.signing import hmac_sha256_base64
+from flexhub.integrations.ratelimit import RateLimit
+from flexhub.integrations.signing import hmac_sha256_base64
 from flexhub.sandbox.platform import Answer, Received, Refused, Webhook
 from flexhub.sandbox.platforms import buyer
 from flexhub.sandbox.platforms.shopify_orders import document, orders_page

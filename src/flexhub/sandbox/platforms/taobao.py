@@ -13,7 +13,7 @@ past it with error 7 "App Call Limited" and the ban's length (HTTP 429 here).
 
 from typing import Any, ClassVar
 
-from flexhub.channels.adapter import RateLimit
+from flexhub.integrations.ratelimit import RateLimit
 from flexhub.kernel import clock
 from flexhub.sandbox.platform import Answer, OneTokenACall, Received, Refused, Webhook
 from flexhub.sandbox.platforms import buyer, router

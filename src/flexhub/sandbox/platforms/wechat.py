@@ -14,8 +14,8 @@ errcode 45011 "api minute-quota reach limit" past it (HTTP 429 here).
 
 from typing import Any, ClassVar
 
-from flexhub.channels.adapter import RateLimit
-from flexhub.channels.signing import same
+from flexhub.integrations.ratelimit import RateLimit
+from flexhub.integrations.signing import same
 from flexhub.sandbox.platform import Answer, PostsByPath, Received, Refused, Webhook
 from flexhub.sandbox.platforms import buyer
 from flexhub.sandbox.platforms.wechat_orders import document, order_get, order_list

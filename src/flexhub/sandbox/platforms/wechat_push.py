@@ -15,7 +15,7 @@ from urllib.parse import urlencode
 
 from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 
-from flexhub.channels.signing import sha1_hex
+from flexhub.integrations.signing import sha1_hex
 from flexhub.sandbox.platform import Webhook
 
 BLOCK = 32

@@ -17,8 +17,8 @@ import json
 import re
 from typing import Any, ClassVar
 
-from flexhub.channels.adapter import RateLimit
-from flexhub.channels.signing import hmac_sha256_base64, same
+from flexhub.integrations.ratelimit import RateLimit
+from flexhub.integrations.signing import hmac_sha256_base64, same
 from flexhub.sandbox.platform import Answer, OneTokenACall, Received, Refused, Webhook
 from flexhub.sandbox.platforms import buyer
 from flexhub.sandbox.platforms.woocommerce_orders import document, orders_page

@@ -3,9 +3,7 @@
 from datetime import UTC, datetime
 from typing import Any
 
-from flexhub.channels.platforms.taobao import beijing_text, beijing_time
-
-__all__ = ["beijing_text", "beijing_time", "china_time"]
+from flexhub.integrations.beijing import beijing_time
 
 
 def china_time(value: Any) -> datetime:

@@ -19,7 +19,7 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any, ClassVar
 
-from flexhub.channels.signing import hmac_sha256_hex, same
+from flexhub.integrations.signing import hmac_sha256_hex, same
 from flexhub.kernel.money import Money, to_minor
 from flexhub.shipping.carrier import (
     Address,

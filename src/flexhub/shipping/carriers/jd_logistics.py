@@ -18,7 +18,8 @@ import json
 from collections.abc import Mapping
 from typing import Any, ClassVar
 
-from flexhub.channels.signing import md5_hex
+from flexhub.integrations.beijing import beijing_text
+from flexhub.integrations.signing import md5_hex
 from flexhub.kernel import clock
 from flexhub.shipping.carrier import (
     Address,
@@ -32,7 +33,7 @@ from flexhub.shipping.carrier import (
     amount_text,
     oldest_first,
 )
-from flexhub.shipping.carriers.china import beijing_text, china_time
+from flexhub.shipping.carriers.china import china_time
 from flexhub.shipping.errors import CarrierRefused, CarrierUnsupported
 
 PRODUCTION = "https://api.jdl.com"

@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from typing import Any, ClassVar
 from urllib.parse import urlencode
 
-from flexhub.channels.signing import md5_hex, same
+from flexhub.integrations.signing import md5_hex, same
 from flexhub.shipping.carrier import (
     ApiRequest,
     Quote,

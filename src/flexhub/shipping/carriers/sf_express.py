@@ -23,7 +23,8 @@ from decimal import Decimal
 from typing import Any, ClassVar
 from urllib.parse import quote_plus, urlencode
 
-from flexhub.channels.signing import md5_base64, same
+from flexhub.integrations.beijing import beijing_text, beijing_time
+from flexhub.integrations.signing import md5_base64, same
 from flexhub.kernel import clock
 from flexhub.kernel.money import Money, to_minor
 from flexhub.shipping.carrier import (
@@ -38,7 +39,6 @@ from flexhub.shipping.carrier import (
     amount_text,
     oldest_first,
 )
-from flexhub.shipping.carriers.china import beijing_text, beijing_time
 from flexhub.shipping.errors import CarrierRefused
 
 PRODUCTION = "https://bspgw.sf-express.com/std/service"

@@ -21,7 +21,7 @@ import math
 from collections.abc import Mapping
 from typing import Any, ClassVar
 
-from flexhub.channels.signing import md5_base64, same
+from flexhub.integrations.signing import md5_base64, same
 from flexhub.kernel.money import Money, to_minor
 from flexhub.shipping.carrier import (
     Address,

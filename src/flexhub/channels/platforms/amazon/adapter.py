@@ -5,17 +5,17 @@ from datetime import datetime
 from typing import Any, ClassVar
 
 from flexhub.channels.adapter import (
-    ApiRequest,
     ChannelOrder,
     ListingRef,
     OrderReference,
     OrdersPage,
-    RateLimit,
     ShipmentNotice,
     StockPush,
     StockRead,
 )
 from flexhub.channels.platforms.amazon import calls, listings, notifications, orders, shipments
+from flexhub.integrations.ratelimit import RateLimit
+from flexhub.integrations.request import ApiRequest
 
 
 class AmazonAdapter:

@@ -9,7 +9,8 @@ from collections.abc import Mapping
 from typing import Any
 from urllib.parse import urlencode
 
-from flexhub.channels.adapter import ApiRequest, RateLimit
+from flexhub.integrations.ratelimit import RateLimit
+from flexhub.integrations.request import ApiRequest
 
 PRODUCTION = "https://sellingpartnerapi-na.amazon.com"  # North America; EU and Far East channels set base_url
 LWA_TOKEN_URL = "https://api.amazon.com/auth/o2/token"

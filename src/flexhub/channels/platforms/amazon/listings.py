@@ -19,8 +19,9 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote
 
-from flexhub.channels.adapter import ApiRequest, ListingRef, StockPush, StockRead
+from flexhub.channels.adapter import ListingRef, StockPush, StockRead
 from flexhub.channels.platforms.amazon.calls import call
+from flexhub.integrations.request import ApiRequest
 
 FEED_LIMIT = 25_000  # messages per JSON_LISTINGS_FEED (SP-API changelog, May 2025; it was 10,000)
 FEED_CONTENT_TYPE = "application/json; charset=UTF-8"

@@ -12,9 +12,9 @@ import json
 from collections.abc import Mapping
 from typing import Any, NamedTuple
 
-from flexhub.channels.adapter import OrderReference, SignatureInvalid
+from flexhub.channels.adapter import OrderReference
 from flexhub.channels.platforms.amazon.canonical import moment
-from flexhub.channels.signing import hmac_sha256_hex, same
+from flexhub.integrations.signing import SignatureInvalid, hmac_sha256_hex, same
 
 HEADER = "x-flexhub-signature"
 

@@ -11,9 +11,10 @@ from datetime import datetime, timedelta
 from typing import Any
 from urllib.parse import quote
 
-from flexhub.channels.adapter import ApiRequest, ChannelOrder, OrdersPage
+from flexhub.channels.adapter import ChannelOrder, OrdersPage
 from flexhub.channels.platforms.amazon import order_2026, order_v0
 from flexhub.channels.platforms.amazon.calls import call
+from flexhub.integrations.request import ApiRequest
 from flexhub.kernel.clock import as_utc
 
 SEARCH = "/orders/2026-01-01/orders"

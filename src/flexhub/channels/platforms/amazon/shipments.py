@@ -9,9 +9,10 @@ import re
 from collections.abc import Mapping
 from urllib.parse import quote
 
-from flexhub.channels.adapter import ApiRequest, ShipmentNotice
+from flexhub.channels.adapter import ShipmentNotice
 from flexhub.channels.platforms.amazon.calls import call
-from flexhub.channels.signing import sha256_hex
+from flexhub.integrations.request import ApiRequest
+from flexhub.integrations.signing import sha256_hex
 from flexhub.kernel import clock
 from flexhub.kernel.clock import as_utc
 from flexhub.kernel.errors import ValidationFailed

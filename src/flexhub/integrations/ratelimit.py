@@ -1,11 +1,19 @@
-"""A token bucket set to a platform's documented rate limit: the face every bucket shows, and one held in this
+"""A platform's or carrier's documented rate limit, the face every token bucket shows, and one held in this
 process's memory (the sandbox's platforms; the hub's own buckets are kept in the database, db/jobs/buckets.py)."""
 
 import threading
 import time
+from dataclasses import dataclass
 from typing import Protocol
 
-from flexhub.channels.adapter import RateLimit
+
+@dataclass(frozen=True, slots=True)
+class RateLimit:
+    """The platform's documented limit for the calls we make: a token bucket."""
+
+    per_second: float
+    burst: int
+    stock_batch: int = 1  # listings one stock-update call may carry
 
 
 class Bucket(Protocol):

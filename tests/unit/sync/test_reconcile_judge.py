@@ -1,8 +1,8 @@
-"""What reconciliation makes of a platform's figure against ours (channels.reconcile.judge, pure)."""
+"""What reconciliation makes of a platform's figure against ours (sync.reconcile.judge, pure)."""
 
 from datetime import UTC, datetime, timedelta
 
-from flexhub.channels.reconcile import SETTLE_S, judge
+from flexhub.sync.reconcile import SETTLE_S, judge
 
 NOW = datetime(2026, 12, 1, 8, 0, tzinfo=UTC)
 LONG_AGO = NOW - timedelta(minutes=5)

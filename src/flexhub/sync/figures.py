@@ -20,11 +20,11 @@ from sqlalchemy import Connection, bindparam, func, insert, select, update
 
 from flexhub.catalog import repository as catalog
 from flexhub.catalog.model import BundleComponent
-from flexhub.channels.allocation import Policy, SpikeGuard, allocate
 from flexhub.channels.model import Channel, InboundMessage, Listing, StockPush
 from flexhub.db.unit_of_work import UnitOfWork
 from flexhub.inventory.model import Location, StockLevel
 from flexhub.kernel import clock
+from flexhub.sync.allocation import Policy, SpikeGuard, allocate
 
 
 class FigurePlanner:

@@ -1,4 +1,4 @@
-"""The digests platforms sign with, and a constant-time comparison. One way to compute each."""
+"""The digests platforms and carriers sign with, a constant-time comparison, and the refusal of a bad signature."""
 
 import base64
 import hashlib
@@ -62,3 +62,7 @@ def ecdsa_verifies(public_key_der: bytes, signature_der: bytes, message: str | b
     except (InvalidSignature, UnsupportedAlgorithm, ValueError):
         return False
     return True
+
+
+class SignatureInvalid(Exception):
+    """The inbound request's signature does not verify: answer 401 and store nothing."""

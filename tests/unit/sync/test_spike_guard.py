@@ -2,8 +2,8 @@
 
 from datetime import UTC, datetime, timedelta
 
-from flexhub.channels.allocation import Policy, SpikeGuard, allocate
-from flexhub.channels.sync import SalesPace
+from flexhub.sync.allocation import Policy, SpikeGuard, allocate
+from flexhub.sync.figures import SalesPace
 
 GUARD = SpikeGuard(window_s=5.0, horizon_s=2.0, min_per_s=2.0)
 T0 = datetime(2026, 12, 1, 8, 0, tzinfo=UTC)

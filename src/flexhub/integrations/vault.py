@@ -1,4 +1,4 @@
-"""Channel credentials at rest: Fernet (AES-128-CBC + HMAC-SHA256) with the hub's secret key."""
+"""Credentials at rest (channels, carriers, webhook endpoints): Fernet with the hub's secret key."""
 
 import json
 import os

@@ -1,23 +1,20 @@
-"""Reading listings' stock as a platform holds it: the adapter's read calls, sent paced and retried.
+"""Sending one outbound call on a rate limit: a token taken first, a 429 or 5xx tried again.
 
-Used by reconciliation and by the pusher before a push to a platform that takes only differences;
-`send_paced` also carries the order-detail fetches that follow pushes naming only an order.
-Each call first takes a token from the channel's bucket (the pusher's own, so reads and pushes share
-the platform's limit), waiting for it rather than skipping; a 429 or 5xx is tried again after its
-`Retry-After`, else with exponential back-off (stamina). Never called inside a transaction.
+Each call first takes a token from the caller's bucket, waiting for it rather than skipping; a 429 or 5xx is
+tried again after its `Retry-After`, else with exponential back-off (stamina). Stock reads, order polls and
+order-detail fetches go this way. Never called inside a transaction.
 """
 
 import time
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable
 from email.utils import parsedate_to_datetime
 from typing import Any
 
 import httpx2
 import stamina
 
-from flexhub.channels.adapter import ListingRef
-from flexhub.channels.ratelimit import Bucket
+from flexhub.integrations.ratelimit import Bucket
+from flexhub.integrations.request import ApiRequest
 from flexhub.kernel import clock
 
 ATTEMPTS = 5
@@ -34,37 +31,12 @@ class RetryableAnswer(Exception):
         self.retry_after = retry_after
 
 
-@dataclass
-class StockReading:
-    figures: dict[str, int] = field(default_factory=dict)  # external SKU → the platform's figure
-    errors: list[str] = field(default_factory=list)  # reads that failed for good, with why
-    rate_limited: int = 0  # 429s received on the way
-
-
-def read_stock(client: httpx2.Client, adapter: Any, credentials: dict[str, str], refs: Sequence[ListingRef],
-               bucket: Bucket, *, on_rate_limited: Callable[[], None] = lambda: None) -> StockReading:
-    """The platform's figure for each listing it answers for; failures are collected, not raised."""
-    reading = StockReading()
-    try:
-        reads = adapter.stock_read_requests(credentials, refs)
-    except Exception as error:  # a listing the adapter cannot name: nothing to read for any of them
-        reading.errors.append(f"cannot build the read: {error}")
-        return reading
-    for read in reads:
-        try:
-            payload = send_paced(client, read.request, bucket, on_rate_limited=lambda: _count(reading, on_rate_limited))
-            reading.figures.update(adapter.parse_stock(payload, read.listings))
-        except (RetryableAnswer, httpx2.HTTPError, ValueError, KeyError, TypeError) as error:
-            reading.errors.append(f"{', '.join(ref.external_sku for ref in read.listings)}: {error}")
-    return reading
-
-
-def send_paced(client: httpx2.Client, request: Any, bucket: Bucket, *,
+def send_paced(client: httpx2.Client, request: ApiRequest, bucket: Bucket, *,
                on_rate_limited: Callable[[], None] = lambda: None) -> Any:
     """One read call, its token taken first, a 429 or 5xx tried again (Retry-After, else back-off); the JSON.
 
     Raises RetryableAnswer, httpx2.HTTPError or ValueError once it gives up. Order-detail fetches
-    (channels/inbound.py) go the same way, on the same bucket, as stock reads."""
+    (channels/fetched.py) and order polls go the same way, on the same bucket, as stock reads."""
     for attempt in stamina.retry_context(on=_wait_for, attempts=ATTEMPTS, wait_initial=0.5, wait_max=8.0):
         with attempt:
             _take(bucket)
@@ -78,11 +50,6 @@ def send_paced(client: httpx2.Client, request: Any, bucket: Bucket, *,
                 raise ValueError(f"HTTP {response.status_code}: {response.text[:200]}")
             return response.json()
     raise AssertionError("unreachable: stamina re-raises the last failure")
-
-
-def _count(reading: StockReading, on_rate_limited: Callable[[], None]) -> None:
-    reading.rate_limited += 1
-    on_rate_limited()
 
 
 def _wait_for(error: Exception) -> bool | float:

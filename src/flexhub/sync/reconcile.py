@@ -20,11 +20,11 @@ from sqlalchemy import func, insert, select, update
 from flexhub.channels import registry
 from flexhub.channels.adapter import ListingRef
 from flexhub.channels.model import Channel, Listing, Reconciliation, StockDrift, StockPush
-from flexhub.channels.stock_read import read_stock
 from flexhub.identity import audit
 from flexhub.kernel import clock
 from flexhub.kernel.ids import new_id
 from flexhub.kernel.messages import Actor
+from flexhub.sync.stock_read import read_stock
 
 if TYPE_CHECKING:
     from flexhub.bootstrap import Hub

@@ -24,13 +24,16 @@ import structlog
 from sqlalchemy import Engine, bindparam, case, func, select, update
 
 from flexhub.channels import registry
-from flexhub.channels.adapter import ApiRequest, ListingRef, RateLimit, StockPush
+from flexhub.channels.adapter import ListingRef, StockPush
 from flexhub.channels.model import Channel, Listing
 from flexhub.channels.model import StockPush as PushRow
-from flexhub.channels.stock_read import read_stock, retry_after
 from flexhub.db.jobs import SharedBucket
+from flexhub.integrations.paced import retry_after
+from flexhub.integrations.ratelimit import RateLimit
+from flexhub.integrations.request import ApiRequest
 from flexhub.kernel import clock, metrics
 from flexhub.ordering.model import Order, OrderLine
+from flexhub.sync.stock_read import read_stock
 
 if TYPE_CHECKING:
     from flexhub.bootstrap import Hub

@@ -3,7 +3,7 @@
 from hypothesis import given
 from hypothesis import strategies as st
 
-from flexhub.channels.allocation import Policy, allocate
+from flexhub.sync.allocation import Policy, allocate
 
 policies = st.builds(
     Policy,

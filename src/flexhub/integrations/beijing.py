@@ -1,0 +1,19 @@
+"""Beijing time as Chinese platforms and carriers spell it on the wire: "yyyy-MM-dd HH:mm:ss", UTC+8.
+
+Taobao/Tmall's TOP, JD's open platform and the Chinese carriers all sign and answer with it.
+"""
+
+from datetime import UTC, datetime, timedelta, timezone
+
+# Asia/Shanghai has kept UTC+8 without daylight saving since 1991; a fixed offset needs no tzdata.
+SHANGHAI = timezone(timedelta(hours=8), "Asia/Shanghai")
+TIME_FORMAT = "%Y-%m-%d %H:%M:%S"
+
+
+def beijing_text(moment: datetime) -> str:
+    return moment.astimezone(SHANGHAI).strftime(TIME_FORMAT)
+
+
+def beijing_time(text: str | None) -> datetime | None:
+    """A "yyyy-MM-dd HH:mm:ss" Beijing time as an aware UTC datetime."""
+    return datetime.strptime(text, TIME_FORMAT).replace(tzinfo=SHANGHAI).astimezone(UTC) if text else None
