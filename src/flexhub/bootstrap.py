@@ -253,6 +253,7 @@ def _wire_stock_sync(hub: Hub, jobs: list[Job]) -> None:
 
     pushes_waiting = threading.Event()
     pusher.wake = pushes_waiting  # reconciliation's corrections go out at once
+    pusher.holds_lease = lambda: hub.workers.holds("stock-push")
     hub.transport.subscribe("StockChanged", on_stock_changed, name="stock-sync")
     hub.pusher = pusher
     jobs.append(Job("stock-plan", plan, hub.settings.push_interval_s, wake=figures_waiting))

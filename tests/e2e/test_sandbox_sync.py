@@ -67,6 +67,19 @@ def test_a_webhook_delivered_twice_is_one_order(stage: Stage) -> None:
     every_store_shows(stage, 18)
 
 
+def test_a_pusher_that_lost_its_lease_sends_nothing_and_kuaishou_counts_each_difference_once(stage: Stage) -> None:
+    kuaishou = stage.market.store("kuaishou", "kuaishou-shop")
+    stage.hub.pusher.holds_lease = lambda: False  # another process holds the stock-push lease now
+    receive(stage.hub, stage.admin, SKU, "WH-CENTRAL", 5)
+    with pytest.raises(AssertionError):
+        shows(stage, SKU, 25, timeout_s=2.0)
+    assert kuaishou.listing(SKU).quantity == 20 and not any(
+        s.listing(SKU).quantity == 25 for s in stage.market.stores.values())
+
+    stage.hub.pusher.holds_lease = lambda: True  # the lease is back: the figure goes out, the difference once
+    every_store_shows(stage, 25)
+
+
 def orders(stage: Stage, channel: str, external_id: str) -> list[dict]:
     with stage.hub.uow(write=False) as uow:
         return list_orders(uow.connection, stage.admin.tenant_id, channel=channel, external_id=external_id)

@@ -58,6 +58,10 @@ class StockPusher:
         self._counting = threading.Lock()
         self.rate_limited = 0  # 429s received (pushes and reads), for the benchmark
         self.wake = threading.Event()  # set it to push now (bootstrap makes it the push job's wake-up)
+        # Whether this process still holds the stock-push lease (bootstrap sets it): checked before every send, so
+        # a pusher whose lease ran out (paused past it) stops before another takes over, and a difference
+        # (Kuaishou) is never sent by two pushers at once.
+        self.holds_lease: Callable[[], bool] = lambda: True
 
     def bucket(self, channel_id: uuid.UUID, adapter: Any) -> SharedBucket:
         """The channel's token bucket, kept in the database: pushes, reconciliation's reads, polls and fetches share
@@ -123,8 +127,8 @@ class StockPusher:
             except Exception as error:  # a listing the adapter cannot express: park it, keep the others going
                 self._retry_later(batch, f"cannot build the request: {error}", None, give_up=True)
                 continue
-            if not bucket.take(len(requests)):
-                break  # this channel's budget is spent for now; the rest waits for the next turn
+            if not self.holds_lease() or not bucket.take(len(requests)):
+                break  # the lease is gone, or this channel's budget is spent for now: the rest waits
             failure = self._send(adapter, requests)
             metrics.STOCK_PUSHES.labels("sent" if failure is None else "failed").inc(len(batch))
             if failure is None:
