@@ -20,6 +20,8 @@ def test_serve_runs_the_jobs_unless_told_not_to(flags: list[str], jobs_running: 
         seen["keeper"] = asgi.state.hub.workers.keeper  # the singleton leases are kept only while jobs run
 
     monkeypatch.setattr(serve.uvicorn, "run", run_instead)
+    # Logging stays as the test run has it: configured here, it would write to the runner's stream once closed.
+    monkeypatch.setattr(serve.logs, "configure", lambda *_: None)
     result = CliRunner().invoke(app, ["serve", *flags])
     assert result.exit_code == 0, result.output
     assert (seen["keeper"] is not None) is jobs_running
