@@ -4,7 +4,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from flexhub.catalog.schemas import Code
+from flexhub.kernel.codes import Code
 
 
 class ChannelIn(BaseModel):

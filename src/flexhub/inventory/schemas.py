@@ -4,7 +4,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from flexhub.catalog.schemas import Code
+from flexhub.kernel.codes import Code
 
 PoolName = Field(default="spot", min_length=1, max_length=80)
 

@@ -5,7 +5,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from flexhub.catalog.schemas import Code
+from flexhub.kernel.codes import Code
 
 Currency = Field(min_length=3, max_length=3, pattern=r"^[A-Z]{3}$")
 Units = Field(gt=0, le=10_000_000)
