@@ -48,3 +48,5 @@ test: venv assets browser pgbench nats
 
 lint: venv
 	$(VENV)/bin/ruff check src tests
+	$(VENV)/bin/lint-imports
+	$(VENV)/bin/mypy

@@ -53,12 +53,12 @@ def _bytes(value: str | bytes) -> bytes:
 
 def ecdsa_verifies(public_key_der: bytes, signature_der: bytes, message: str | bytes, digest: str = "SHA256") -> bool:
     """An ECDSA signature (DER) over the message by an X.509 SubjectPublicKeyInfo EC key; any doubt is False."""
-    algorithm = {"SHA1": hashes.SHA1, "SHA256": hashes.SHA256, "SHA384": hashes.SHA384}.get(digest.upper())
+    algorithm = {"SHA1": hashes.SHA1(), "SHA256": hashes.SHA256(), "SHA384": hashes.SHA384()}.get(digest.upper())
     try:
         key = serialization.load_der_public_key(public_key_der)
         if algorithm is None or not isinstance(key, ec.EllipticCurvePublicKey):
             return False
-        key.verify(signature_der, _bytes(message), ec.ECDSA(algorithm()))
+        key.verify(signature_der, _bytes(message), ec.ECDSA(algorithm))
     except (InvalidSignature, UnsupportedAlgorithm, ValueError):
         return False
     return True

@@ -22,7 +22,7 @@ Resolver = Callable[[str], list[str]]
 def resolve(host: str) -> list[str]:
     """Every address `host` resolves to now (empty when it does not resolve)."""
     try:
-        return sorted({info[4][0] for info in socket.getaddrinfo(host, None, type=socket.SOCK_STREAM)})
+        return sorted({str(info[4][0]) for info in socket.getaddrinfo(host, None, type=socket.SOCK_STREAM)})
     except (socket.gaierror, UnicodeError):
         return []
 

@@ -1,0 +1,67 @@
+"""No import cycles between capability packages: their import graph, read from the source, is acyclic once the
+back edges still listed below are taken out. Each listed edge names who removes it; the list only shrinks (an
+edge that no longer exists fails the test until it is struck off)."""
+
+import ast
+from collections import defaultdict
+from graphlib import CycleError, TopologicalSorter
+from pathlib import Path
+
+import flexhub
+
+SRC = Path(flexhub.__file__).parent
+CAPABILITIES = {
+    "alerts", "analytics", "catalog", "channels", "fulfillment", "identity", "inventory", "jobs", "notifications",
+    "ordering", "purchasing", "replenishment", "returns", "routing", "shipping", "sync",
+}
+# (importer, imported) edges that close a cycle today, and why they are still there.
+BACK_EDGES: dict[tuple[str, str], str] = {
+    ("inventory", "channels"): "inventory's API reads a partner's pools from channels.queries",
+    ("ordering", "channels"): "drafts, backorders and queries read listings through channels' repository and tables",
+    ("ordering", "fulfillment"): "ordering/queries.py reads fulfillment's shipment tables: a query fulfillment exports",
+    ("routing", "channels"): "routing inputs read channels.repository for the selling channel",
+    ("fulfillment", "channels"): "shipment notices read channels' registry and tables: an event channels consumes",
+    ("channels", "returns"): "the inbox opens RMAs by calling returns: an event returns consumes",
+    ("channels", "sync"): "channels/api.py serves reconciliation: its routes belong in sync",
+    ("returns", "purchasing"): "returns/queries.py reads purchasing's sourcing terms: one side must own the question",
+}
+
+
+def capability_imports() -> dict[str, set[str]]:
+    """For each capability, the other capabilities any of its modules imports (at any depth, even lazily)."""
+    edges: dict[str, set[str]] = defaultdict(set)
+    for path in SRC.rglob("*.py"):
+        owner = path.relative_to(SRC).parts[0]
+        if owner not in CAPABILITIES:
+            continue
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+                names = [node.module]
+            elif isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            else:
+                continue
+            for name in names:
+                parts = name.split(".")
+                if parts[0] == "flexhub" and len(parts) > 1 and parts[1] in CAPABILITIES and parts[1] != owner:
+                    edges[owner].add(parts[1])
+    return edges
+
+
+def test_capabilities_import_each_other_without_cycles() -> None:
+    edges = capability_imports()
+    graph = {owner: imported - {b for a, b in BACK_EDGES if a == owner} for owner, imported in edges.items()}
+    try:
+        tuple(TopologicalSorter(graph).static_order())
+    except CycleError as error:
+        raise AssertionError(f"a new import cycle between capabilities: {error.args[1]}") from None
+    assert sorted(edge for edge in BACK_EDGES if edge[1] not in edges.get(edge[0], set())) == []  # strike it off
+
+
+def test_the_check_sees_a_cycle() -> None:
+    with_cycle = {"a": {"b"}, "b": {"a"}}
+    try:
+        tuple(TopologicalSorter(with_cycle).static_order())
+    except CycleError:
+        return
+    raise AssertionError("a two-package cycle went unseen")
