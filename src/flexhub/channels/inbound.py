@@ -24,7 +24,7 @@ from sqlalchemy import bindparam, insert, select, update
 
 from flexhub.channels import fetched, registry, repository
 from flexhub.channels.adapter import ChannelOrder, ChannelReturn, OrderReference, ReturnReference
-from flexhub.channels.errors import BadSignature, UnknownChannel, UnreadablePayload
+from flexhub.channels.errors import BadSignature, StalePush, UnknownChannel, UnreadablePayload
 from flexhub.channels.mapping import to_order_in
 from flexhub.channels.model import Channel, ChannelException, InboundMessage
 from flexhub.integrations.signing import SignatureInvalid
@@ -58,9 +58,22 @@ def receive_webhook(hub: "Hub", platform: str, code: str, headers: Mapping[str, 
     if not candidates:
         raise UnknownChannel(f"no {platform} channel {code}")
     channel, credentials = _signer(hub, adapter, candidates, headers, body)
+    check_fresh(adapter, headers)
     if hasattr(adapter, "open_webhook"):  # encrypted pushes are kept as the plain text they carry
         text = adapter.open_webhook(credentials, Headers(headers), body).decode("utf-8")
     return keep(hub, channel, "webhook", headers, text)
+
+
+def check_fresh(adapter: Any, headers: Mapping[str, str]) -> None:
+    """Where a platform signs when it sent a push, one outside its window (a capture replayed later, or a
+    clock far off) is refused like a bad signature: StalePush (401), nothing kept."""
+    window = getattr(adapter, "freshness", None)
+    if window is None:
+        return
+    sent = adapter.signed_at(Headers(headers))
+    if sent is None or abs(clock.now() - sent) > window:
+        raise StalePush(f"the push's signed time is not within {int(window.total_seconds())} s of ours; "
+                        "nothing was stored", signed_at=sent.isoformat() if sent else None)
 
 
 def check_url(hub: "Hub", platform: str, code: str, signals: Mapping[str, str]) -> None:
@@ -261,6 +274,7 @@ def _settle_all(hub: "Hub", settled: list[tuple]) -> None:
                    "detail": _plain(detail), "state": "open", "created_at": now}
                   for message, _, _, problems in settled for code, text, external_id, detail in problems]
     with hub.uow() as uow:  # one statement for the whole turn of a channel (a turn in a flash sale is hundreds)
+        exceptions = _unopened(uow.connection, exceptions)
         uow.connection.execute(
             update(InboundMessage).where(InboundMessage.id == bindparam("message_id")).values(
                 state=bindparam("settled_state"), error=bindparam("settled_error"),
@@ -273,6 +287,21 @@ def _settle_all(hub: "Hub", settled: list[tuple]) -> None:
     for message, _, _, problems in settled:
         if problems:
             log.info("channel message needs a person", message=str(message.id), problems=[p[0] for p in problems])
+
+
+def _unopened(connection: Any, exceptions: list[dict]) -> list[dict]:
+    """A replayed webhook (the platform retrying, or someone resending a capture) opens no second exception:
+    one per (channel, kind, external id, message) while it is open, the replay's message settled beside it."""
+    if not exceptions:
+        return exceptions
+    seen = repository.open_exception_identities(connection, {row["channel_id"] for row in exceptions})
+    kept = []
+    for row in exceptions:
+        identity = (row["channel_id"], row["kind"], row["external_id"], row["message"])
+        if identity not in seen:
+            seen.add(identity)
+            kept.append(row)
+    return kept
 
 
 def _signer(hub: "Hub", adapter: Any, candidates: list[Any], headers: Mapping[str, str], body: bytes) -> tuple:

@@ -81,3 +81,11 @@ def listing_taken(connection: Connection, channel_id: uuid.UUID, external_sku: s
 
 def insert_listing(connection: Connection, values: dict[str, Any]) -> None:
     connection.execute(insert(Listing).values(**values))
+
+
+def open_exception_identities(connection: Connection, channel_ids: Iterable[uuid.UUID]) -> set[tuple]:
+    """(channel, kind, external id, message) of the channels' open exceptions: what a replay would repeat."""
+    query = select(ChannelException.channel_id, ChannelException.kind, ChannelException.external_id,
+                   ChannelException.message).where(ChannelException.channel_id.in_(set(channel_ids)),
+                                                   ChannelException.state == "open")
+    return {tuple(row) for row in connection.execute(query)}

@@ -200,3 +200,20 @@ def test_a_message_with_unstorable_text_becomes_one_exception_and_is_not_retried
     assert kind == "channels.unparseable"  # the generic adapter validates the canonical order as it parses
     with hub.uow(write=False) as uow:
         assert audit_stock(uow.connection, admin.tenant_id).reserved == 1
+
+
+def test_a_replayed_message_opens_one_exception_per_channel_and_identity(shop: tuple[Hub, Actor]) -> None:
+    hub, _ = shop
+    keep(hub, "s0", "U-1", sku="NOT-LISTED")
+    keep(hub, "s0", "U-1", sku="NOT-LISTED")  # replayed within the turn
+    keep_text(hub, "s0", "{not json")
+    keep_text(hub, "s0", "{not json")
+    keep(hub, "s1", "U-1", sku="NOT-LISTED")  # another channel's order of the same id is its own
+    assert inbound.process_pending(hub) == 5
+    keep(hub, "s0", "U-1", sku="NOT-LISTED")  # replayed in a later turn, the first still open
+    keep_text(hub, "s0", "{not json")
+    assert inbound.process_pending(hub) == 2
+
+    assert states(hub) == ["exception"] * 7  # every copy settled, none retried
+    assert exceptions(hub) == [("channels.unmapped_sku", "U-1"), ("channels.unmapped_sku", "U-1"),
+                               ("channels.unparseable", None)]

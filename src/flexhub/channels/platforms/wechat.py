@@ -25,7 +25,7 @@ import binascii
 import json
 import struct
 from collections.abc import Mapping, Sequence
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any, ClassVar
 
 from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
@@ -66,8 +66,19 @@ class WechatAdapter:
     # a conservative bucket, one SKU per stock call as the API takes.
     rate_limit: ClassVar[RateLimit] = RateLimit(per_second=10, burst=10, stock_batch=1)
 
+    # WeChat signs the push's `timestamp` but publishes no window; five minutes either way, as its own
+    # sample servers and most SDKs allow, refuses a captured push replayed later (inbound.check_fresh).
+    freshness: ClassVar[timedelta] = timedelta(minutes=5)
+
     def verify_webhook(self, credentials: Mapping[str, str], headers: Mapping[str, str], body: bytes) -> None:
         self.open_webhook(credentials, headers, body)
+
+    def signed_at(self, headers: Mapping[str, str]) -> datetime | None:
+        """When WeChat says it sent the push (the signed `timestamp`, Unix seconds), or None if unreadable."""
+        try:
+            return datetime.fromtimestamp(int(headers.get("timestamp") or ""), UTC)
+        except (ValueError, OverflowError, OSError):
+            return None
 
     def open_webhook(self, credentials: Mapping[str, str], headers: Mapping[str, str], body: bytes) -> bytes:
         """The message as plain JSON, or SignatureInvalid. In safe mode it is decrypted and must
