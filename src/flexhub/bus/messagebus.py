@@ -21,6 +21,17 @@ def is_contention(error: Exception) -> bool:
     return sqlstate in CONTENTION_SQLSTATES or "database is locked" in str(error.orig)
 
 
+def is_dropped_connection(error: Exception) -> bool:
+    """The server connection went away (pg_terminate_backend, a restart, a network cut): the work may be tried
+    again on a new connection where it is idempotent (order imports by (channel, external id); reads)."""
+    if not isinstance(error, DBAPIError):
+        return False
+    sqlstate = getattr(error.orig, "sqlstate", None) or ""
+    # 57P01 admin_shutdown (a terminated backend), 57P02/57P03 crash or not yet up, class 08 connection errors.
+    return bool(error.connection_invalidated or sqlstate.startswith("08") or sqlstate in {"57P01", "57P02", "57P03"}
+                or getattr(getattr(error.orig, "pgconn", None), "status", 0) == 1)  # psycopg: libpq CONNECTION_BAD
+
+
 class MessageBus:
     def __init__(self, handlers: dict[type, Handler]) -> None:
         self._handlers = handlers

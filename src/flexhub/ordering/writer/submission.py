@@ -14,7 +14,7 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import IntegrityError
 
 from flexhub.bus.combiner import Combiner
-from flexhub.bus.messagebus import is_contention
+from flexhub.bus.messagebus import is_contention, is_dropped_connection
 from flexhub.db.unit_of_work import UnitOfWorkFactory
 from flexhub.kernel import metrics
 from flexhub.kernel.errors import FlexhubError
@@ -110,7 +110,7 @@ class OrderWriter:
 
     def _import_alone(self, cmd: ImportOrder) -> Outcome:
         # A concurrent import of the same order may win the unique key: try again, it is then a replay.
-        retry_on = lambda e: is_contention(e) or isinstance(e, IntegrityError)  # noqa: E731
+        retry_on = lambda e: is_retryable(e) or isinstance(e, IntegrityError)  # noqa: E731
         for attempt in stamina.retry_context(on=retry_on, attempts=5, wait_initial=0.005, wait_max=0.2):
             with attempt:
                 return self._write_batch([cmd])[0]
@@ -118,7 +118,7 @@ class OrderWriter:
 
     def _import_combined(self, commands: Sequence[ImportOrder]) -> list[Outcome]:
         try:
-            for attempt in stamina.retry_context(on=is_contention, attempts=5, wait_initial=0.005, wait_max=0.2):
+            for attempt in stamina.retry_context(on=is_retryable, attempts=5, wait_initial=0.005, wait_max=0.2):
                 with attempt:
                     return self._write_batch(commands)
         except IntegrityError:
@@ -131,6 +131,12 @@ class OrderWriter:
             outcomes = import_batch(uow, commands)
             uow.commit()
         return outcomes
+
+
+def is_retryable(error: Exception) -> bool:
+    """Contention, or a connection dropped mid-batch: an import is idempotent by (channel, external id), so a
+    batch that may or may not have committed is written again and a committed order comes back as a replay."""
+    return is_contention(error) or is_dropped_connection(error)
 
 
 def _raise_or_return(answer: object) -> Imported:
