@@ -26,6 +26,7 @@ from flexhub.purchasing.api import router as purchasing
 from flexhub.replenishment.api import router as replenishment
 from flexhub.returns.api import router as returns
 from flexhub.routing.api import router as routing
+from flexhub.sync.api import router as stock_sync
 from flexhub.web import app as web
 
 
@@ -36,7 +37,7 @@ def create_app(hub: Hub) -> FastAPI:
         description="One pool of goods behind every place a brand sells.",
     )
     app.state.hub = hub
-    for router in (identity, catalog, inventory, channels, orders, exceptions, webhooks, analytics, routing,
+    for router in (identity, catalog, inventory, channels, stock_sync, orders, exceptions, webhooks, analytics, routing,
                    replenishment, fulfillment, returns, carrier_webhooks):
         app.include_router(router, responses=errors.RESPONSES)
     for router in (purchasing, notifications, alerts, jobs):

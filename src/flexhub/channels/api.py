@@ -6,12 +6,11 @@ from typing import Annotated
 from fastapi import APIRouter, Depends
 
 from flexhub.api.auth import HubDep, Reader, allowed
-from flexhub.channels import polling, queries, repository
+from flexhub.channels import queries, repository
 from flexhub.channels.commands import CreateChannel, CreateListing, RetryChannelException, RetryDeadLetters
 from flexhub.channels.errors import UnknownChannel
 from flexhub.channels.schemas import ChannelIn, ChannelOut, ListingIn, ListingOut
 from flexhub.kernel.messages import Actor
-from flexhub.sync import reconcile
 
 router = APIRouter(prefix="/api/v1/channels", tags=["channels"])
 Writer = Annotated[Actor, Depends(allowed("channels.write"))]
@@ -38,12 +37,6 @@ def sync_status(code: str, actor: Reader, hub: HubDep) -> dict:
 def retry_dead_letters(code: str, actor: Writer, hub: HubDep) -> dict:
     done = hub.handle(RetryDeadLetters(actor=actor, channel=code))
     return {"channel": done.channel, "retried": done.retried}
-
-
-@router.post("/{code}/reconcile")
-def reconcile_channel(code: str, actor: Writer, hub: HubDep) -> dict:
-    """Read every listing's stock back from the platform now; drift is recorded and pushed right."""
-    return reconcile.reconcile_channel(hub, polling.channel_by_code(hub, actor.tenant_id, code), actor)
 
 
 @router.get("/{code}/drift")

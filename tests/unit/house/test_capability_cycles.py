@@ -22,7 +22,6 @@ BACK_EDGES: dict[tuple[str, str], str] = {
     ("routing", "channels"): "routing inputs read channels.repository for the selling channel",
     ("fulfillment", "channels"): "shipment notices read channels' registry and tables: an event channels consumes",
     ("channels", "returns"): "the inbox opens RMAs by calling returns: an event returns consumes",
-    ("channels", "sync"): "channels/api.py serves reconciliation: its routes belong in sync",
     ("returns", "purchasing"): "returns/queries.py reads purchasing's sourcing terms: one side must own the question",
 }
 
