@@ -3,7 +3,7 @@
 import uuid
 from typing import Any
 
-from sqlalchemy import Connection, insert, select
+from sqlalchemy import Connection, insert, select, update
 
 from flexhub.identity.model import ApiKey, AuditEntry, Partner, Tenant, User
 
@@ -40,3 +40,29 @@ def insert_user(connection: Connection, values: dict[str, Any]) -> None:
 
 def insert_audit_entries(connection: Connection, rows: list[dict[str, Any]]) -> None:
     connection.execute(insert(AuditEntry), rows)
+
+
+def user_by_login(connection: Connection, login: str) -> Any:
+    return connection.execute(select(User).where(User.login == login)).first()
+
+
+def user_by_id(connection: Connection, user_id: uuid.UUID) -> Any:
+    return connection.execute(select(User).where(User.id == user_id)).first()
+
+
+def record_sign_in(connection: Connection, user_id: uuid.UUID, now: Any, rehashed: str | None) -> None:
+    """The failures forgotten and the lock lifted; an out-of-date password hash replaced by `rehashed`."""
+    connection.execute(update(User).where(User.id == user_id).values(
+        failed_sign_ins=0, locked_until=None, last_sign_in_at=now,
+        **({"password_hash": rehashed} if rehashed else {})))
+
+
+def count_sign_in_failure(connection: Connection, user_id: uuid.UUID) -> int:
+    """One more failure, counted in the row (concurrent guesses all count); the count after it."""
+    return int(connection.execute(
+        update(User).where(User.id == user_id).values(failed_sign_ins=User.failed_sign_ins + 1)
+        .returning(User.failed_sign_ins)).scalar_one())
+
+
+def lock_user(connection: Connection, user_id: uuid.UUID, until: Any) -> None:
+    connection.execute(update(User).where(User.id == user_id).values(failed_sign_ins=0, locked_until=until))

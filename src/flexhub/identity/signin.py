@@ -9,14 +9,13 @@ import uuid
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, select, update
+from sqlalchemy import Connection
 
 from flexhub.db.unit_of_work import UnitOfWorkFactory
-from flexhub.identity import audit, passwords
+from flexhub.identity import audit, passwords, repository
 from flexhub.identity.commands import SignInUser
 from flexhub.identity.errors import InvalidCredentials
 from flexhub.identity.handlers import normal_login
-from flexhub.identity.model import User
 from flexhub.kernel import clock
 from flexhub.kernel.messages import Actor
 
@@ -29,7 +28,7 @@ def sign_in_user(cmd: SignInUser, uow_factory: UnitOfWorkFactory) -> dict[str, A
     """The signed-in user's id and actor; InvalidCredentials, alike for every refusal, otherwise."""
     login = normal_login(cmd.login)
     with uow_factory(write=False) as uow:
-        user = uow.connection.execute(select(User).where(User.login == login)).first()
+        user = repository.user_by_login(uow.connection, login)
     matches, rehashed = passwords.verify_and_update(cmd.password[:passwords.MAX_LENGTH],
                                                     user.password_hash if user else passwords.decoy_hash())
     now = clock.now()
@@ -40,9 +39,7 @@ def sign_in_user(cmd: SignInUser, uow_factory: UnitOfWorkFactory) -> dict[str, A
             _count_failure(uow, user, now, cmd.request_id)
             uow.commit()
             raise InvalidCredentials(REFUSED)
-        uow.connection.execute(update(User).where(User.id == user.id).values(
-            failed_sign_ins=0, locked_until=None, last_sign_in_at=now,
-            **({"password_hash": rehashed} if rehashed else {})))  # an out-of-date hash replaced, now it is known
+        repository.record_sign_in(uow.connection, user.id, now, rehashed)  # an out-of-date hash replaced, now known
         actor = user_actor(user, cmd.request_id)
         audit.record(uow, actor, audit.Audited("user.sign_in", "user", user.id))
         uow.commit()
@@ -60,7 +57,7 @@ def user_actor(user: Any, request_id: str | None = None) -> Actor:
 
 def signed_in_actor(connection: Connection, user_id: uuid.UUID, request_id: str | None = None) -> Actor | None:
     """The actor of a signed-in session's user, or None once the user is disabled or gone."""
-    user = connection.execute(select(User).where(User.id == user_id)).first()
+    user = repository.user_by_id(connection, user_id)
     if user is None or user.disabled_at is not None:
         return None
     return user_actor(user, request_id)
@@ -68,11 +65,8 @@ def signed_in_actor(connection: Connection, user_id: uuid.UUID, request_id: str 
 
 def _count_failure(uow: Any, user: Any, now: datetime, request_id: str | None) -> None:
     """One more failure, counted in the row (concurrent guesses all count); the fifth locks the account."""
-    failures = uow.connection.execute(
-        update(User).where(User.id == user.id).values(failed_sign_ins=User.failed_sign_ins + 1)
-        .returning(User.failed_sign_ins)).scalar_one()
+    failures = repository.count_sign_in_failure(uow.connection, user.id)
     if failures >= MAX_FAILURES:
-        uow.connection.execute(update(User).where(User.id == user.id).values(
-            failed_sign_ins=0, locked_until=now + LOCKED_FOR))
+        repository.lock_user(uow.connection, user.id, now + LOCKED_FOR)
         audit.record(uow, user_actor(user, request_id), audit.Audited(
             "user.lock", "user", user.id, {"failures": failures, "until": (now + LOCKED_FOR).isoformat()}))
