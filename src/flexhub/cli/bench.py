@@ -10,7 +10,6 @@ the JSON alone.
 import enum
 import json
 import os
-import sys
 from collections.abc import Callable
 from typing import Any
 
@@ -31,6 +30,7 @@ from flexhub.bench.routing_cost import comparison_table, run_routing_cost
 from flexhub.bench.run import Options, Scenario, run_scenario
 from flexhub.bench.scratch import backend_of
 from flexhub.bench.sync import SyncOptions, default_platforms, run_sync
+from flexhub.ops import logs
 from flexhub.settings import Settings
 
 app = typer.Typer(help="Benchmarks (JSON output with --json).", no_args_is_help=True)
@@ -99,7 +99,7 @@ def sync(channels: int = typer.Option(8, "--channels", min=1, help="sandbox stor
          stock_ratio: float = RATIO, settle_s: float = typer.Option(60.0, "--settle-s", help="longest wait at the end"),
          database_url: str | None = URL, as_json: bool = AS_JSON) -> None:
     """A flash sale through the sandbox marketplaces: lag from each reservation to every store's figure."""
-    structlog.configure(logger_factory=structlog.PrintLoggerFactory(sys.stderr))  # stdout holds the JSON alone
+    structlog.configure(logger_factory=structlog.PrintLoggerFactory(logs.STDERR))  # stdout holds the JSON alone
     chosen = tuple(p for p in platforms.split(",") if p) or default_platforms()
     options = SyncOptions(database_url or Settings().database_url, channels, listings, orders, chosen,
                           per_second=orders_per_s, spike=spike, stock_ratio=stock_ratio, settle_s=settle_s)

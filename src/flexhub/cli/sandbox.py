@@ -10,7 +10,6 @@ scan every `--scan-every-s`, pushing it to the hub (with `--hub-key`, registered
 
 import json
 import secrets
-import sys
 import threading
 from contextlib import ExitStack
 
@@ -20,6 +19,7 @@ import typer
 import uvicorn
 from rich.console import Console
 
+from flexhub.ops import logs
 from flexhub.sandbox.app import create_app
 from flexhub.sandbox.buyers import Buyers
 from flexhub.sandbox.carrier import SfSandbox
@@ -46,7 +46,7 @@ def sandbox(
     scan_every_s: float = typer.Option(5.0, help="each SF parcel moves one scan along its way this often"),
 ) -> None:
     """Serve sandbox marketplaces; print their stores (credentials included) as JSON."""
-    structlog.configure(logger_factory=structlog.PrintLoggerFactory(sys.stderr))
+    structlog.configure(logger_factory=structlog.PrintLoggerFactory(logs.STDERR))
     console = Console(stderr=True)
     market = Market(base_url=f"http://{HOST}:{port}", hub_url=hub_url)
     chosen = [p for p in platforms.split(",") if p] or available()

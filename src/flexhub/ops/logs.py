@@ -11,9 +11,23 @@ import structlog
 FORMATS = ("console", "json")
 
 
+class _Stderr:
+    """Standard error as it is when a line is written, not as it was when logging was set up: a test runner swaps
+    `sys.stderr` per test and closes the old one."""
+
+    def write(self, text: str) -> int:
+        return sys.stderr.write(text)
+
+    def flush(self) -> None:
+        sys.stderr.flush()
+
+
+STDERR: TextIO = _Stderr()  # type: ignore[assignment]  # write and flush are all a logger asks of a stream
+
+
 def configure(level: str = "INFO", format: str = "console", stream: TextIO | None = None) -> None:
     """Set up structlog and the standard library's logging to write to `stream` (standard error)."""
-    stream = stream or sys.stderr
+    stream = stream or STDERR
     if format not in FORMATS:
         raise ValueError(f"FLEXHUB_LOG_FORMAT must be one of {', '.join(FORMATS)}, not {format!r}")
     numeric = logging.getLevelNamesMapping().get(level.upper())

@@ -1,6 +1,5 @@
 """Importing orders, per order and combined: reserved once, replayed as the same order, all lines or none."""
 
-import asyncio
 from datetime import UTC, datetime
 
 import pytest
@@ -11,6 +10,7 @@ from flexhub.inventory.errors import InsufficientStock
 from flexhub.kernel.messages import Actor
 from flexhub.ordering.errors import InvalidOrder, UnknownChannel
 from flexhub.ordering.intake import Imported, NewerVersion, import_batch
+from flexhub.testing import aio
 from flexhub.testing.builders import (
     create_bundle,
     create_channel,
@@ -234,11 +234,11 @@ def test_coroutines_submit_to_the_writer_and_get_what_the_answer_needs(any_hub: 
         many = await any_hub.writer.submit_many([commands[0], *commands[1:]])
         return replay_source, many
 
-    first, answers = asyncio.run(submit_all())
+    first, answers = aio.run(submit_all())
     assert (first.status, first.created) == ("reserved", True)
     assert (answers[0].order_id, answers[0].created) == (first.order_id, False)  # a replay
     assert [type(a) for a in answers[1:]] == [Imported, Imported, InsufficientStock]  # 10 units: 3 + 3 + 3, then none
     assert order(any_hub, admin, answers[2].order_id)["status"] == "reserved"
     assert level(any_hub, admin, "TEE-RED-M")["available"] == 1
     with pytest.raises(InsufficientStock):
-        asyncio.run(any_hub.writer.submit(commands[3]))
+        aio.run(any_hub.writer.submit(commands[3]))

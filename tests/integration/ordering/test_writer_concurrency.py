@@ -9,6 +9,7 @@ from dataclasses import replace
 from flexhub.bootstrap import Hub
 from flexhub.inventory.errors import InsufficientStock
 from flexhub.ordering.intake import Imported
+from flexhub.testing import aio
 from flexhub.testing.builders import create_shop, import_command, import_order, line
 from flexhub.testing.snapshots import ledger_differences, level, order, reservation_mismatches, tenant_rows
 
@@ -59,10 +60,10 @@ def test_128_coroutines_for_the_last_100_units_and_a_replay_of_each_changes_noth
     async def everyone(batch):
         return await asyncio.gather(*(buy(cmd) for cmd in batch))
 
-    outcomes = asyncio.run(everyone(commands))
+    outcomes = aio.run(everyone(commands))
     assert_sold_exactly(any_hub, admin, outcomes, 100, 128)
     before = tenant_rows(any_hub, admin.tenant_id)
-    again = asyncio.run(everyone(commands))
+    again = aio.run(everyone(commands))
     assert [o.order_id for o in again if isinstance(o, Imported)] == [o.order_id for o in outcomes
                                                                       if isinstance(o, Imported)]
     assert tenant_rows(any_hub, admin.tenant_id) == before

@@ -9,6 +9,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 import pytest
 
 from flexhub.bus.combiner import Combiner
+from flexhub.testing import aio
 
 
 class Recorder:
@@ -162,7 +163,7 @@ def test_coroutines_share_batches_and_each_gets_its_own_result_without_a_thread_
 
     try:
         threads_before = threading.active_count()
-        results = asyncio.run(buyers())
+        results = aio.run(buyers())
         assert threading.active_count() == threads_before
     finally:
         combiner.close()
@@ -177,7 +178,7 @@ def test_submit_many_keeps_a_callers_requests_in_one_batch_and_answers_each() ->
     try:
         answers = combiner.submit_many([1, 2, 3, 4, 5])
         failed = combiner.submit_many([6, 13])
-        async_answers = asyncio.run(combiner.submit_many_async([7, 8, 9, 10]))
+        async_answers = aio.run(combiner.submit_many_async([7, 8, 9, 10]))
     finally:
         combiner.close()
     assert answers == [10, 20, 30, 40, 50]
