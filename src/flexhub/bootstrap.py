@@ -1,6 +1,5 @@
 """The one composition root: engine, units of work, handlers, bus, relay and workers, wired once."""
 
-import hashlib
 import threading
 import uuid
 from dataclasses import dataclass, field
@@ -34,7 +33,16 @@ from flexhub.fulfillment.tracking_polls import TrackingPoller
 from flexhub.fulfillment.waybills import WaybillDesk
 from flexhub.identity import handlers as identity
 from flexhub.identity.authenticate import KeyRing
-from flexhub.identity.commands import CreateApiKey, CreatePartner, CreateTenant, CreateUser, SignInUser
+from flexhub.identity.commands import (
+    ChangePassword,
+    CreateApiKey,
+    CreatePartner,
+    CreateTenant,
+    CreateUser,
+    RevokeSessions,
+    SignInUser,
+)
+from flexhub.identity.sessions import Sessions, change_password, revoke_sessions
 from flexhub.identity.signin import sign_in_user
 from flexhub.integrations.vault import Vault, key_from
 from flexhub.inventory import commands as inv
@@ -78,7 +86,7 @@ class Hub:
     vault: Vault
     workers: Workers
     inbound_arrived: threading.Event
-    session_secret: str = ""
+    sessions: Sessions  # the dashboard's sign-ins (identity/sessions.py)
     pusher: Any = None
     waybills: Any = None  # fulfillment.waybills.WaybillDesk
     notifier: Any = None  # fulfillment.notices.ChannelNotifier
@@ -139,6 +147,8 @@ def bootstrap(settings: Settings | None = None, *, combine: bool | None = None) 
         CreateApiKey: identity.create_api_key,
         CreateUser: identity.create_user,
         SignInUser: sign_in_user,
+        RevokeSessions: revoke_sessions,
+        ChangePassword: change_password,
         CreateSku: catalog.create_sku,
         CreateBundle: catalog.create_bundle,
         CreateListing: channels.create_listing,
@@ -187,8 +197,7 @@ def bootstrap(settings: Settings | None = None, *, combine: bool | None = None) 
         ret.SetReturnsCentres: returns.set_returns_centres,
     }
     bound = {kind: partial(handler, uow_factory=uow_factory) for kind, handler in handlers.items()}
-    secret = key_from(settings.secret_key, Path(settings.secret_key_file))
-    vault = Vault(secret)
+    vault = Vault(key_from(settings.secret_key, Path(settings.secret_key_file)))
     bound[CreateChannel] = partial(channels.create_channel, uow_factory=uow_factory, vault=vault)
     bound[ImportOrder] = writer.import_order
     bound[ntf.CreateEndpoint] = partial(notifications.create_endpoint, uow_factory=uow_factory, vault=vault)
@@ -215,7 +224,7 @@ def bootstrap(settings: Settings | None = None, *, combine: bool | None = None) 
     workers = Workers(jobs, lambda names: LeaseKeeper(uow_factory, names, ttl_s=settings.lease_s),
                       on_start=transport.start)
     hub = Hub(settings, engine, bus, writer, transport, relay, KeyRing(engine), vault, workers, inbound_arrived,
-              session_secret=hashlib.sha256(f"dashboard-session:{secret}".encode()).hexdigest())
+              sessions=Sessions(uow_factory, idle_s=settings.session_idle_s, absolute_s=settings.session_absolute_s))
     jobs.append(Job("channel-poll", polling.PollSchedule(hub).run_once, 1.0, singleton=True))
     jobs.append(Job("channel-inbound", lambda: inbound.process_pending(hub), 1.0, wake=inbound_arrived,
                     singleton=True))

@@ -43,6 +43,12 @@ class Settings(BaseSettings):
     log_level: str = "INFO"
     # "console" for a person at a terminal, "json" (one object a line) for a log collector.
     log_format: str = "console"
+    # Dashboard sessions (kept in the database): one lapses this long after its last page, and this long after
+    # sign-in however busy. Its cookie is `Secure` when the request came over TLS (X-Forwarded-Proto from an
+    # address below counts), or always when session_cookie_secure is set.
+    session_idle_s: float = 3600.0
+    session_absolute_s: float = 12 * 3600.0
+    session_cookie_secure: bool = False
     # Addresses whose X-Forwarded-For/-Proto `serve` believes (the load balancer's; "*" for any, comma-separated).
     forwarded_allow_ips: str = "127.0.0.1"
     # On SIGTERM: how long in-flight requests, writer batches, jobs and consumers get to finish.

@@ -45,7 +45,7 @@ def create_app(hub: Hub) -> FastAPI:
     errors.install(app)
     app.add_middleware(RequestLimits, max_bytes=hub.settings.max_body_bytes)
 
-    web.mount(app, secret=hub.session_secret, assets_dir=Path(hub.settings.assets_dir))
+    web.mount(app, assets_dir=Path(hub.settings.assets_dir))
 
     app.include_router(ops)
     app.add_middleware(RequestIds)  # added last, so outermost: every answer carries its request id

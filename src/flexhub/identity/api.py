@@ -1,12 +1,21 @@
-"""Identity routes: partners, API keys and users of the caller's tenant (admins only)."""
+"""Identity routes: partners, API keys and users of the caller's tenant, and users' sessions (admins only)."""
 
+import uuid
 from typing import Annotated
 
 from fastapi import APIRouter, Depends
 
 from flexhub.api.auth import HubDep, allowed
-from flexhub.identity.commands import CreateApiKey, CreatePartner, CreateUser
-from flexhub.identity.schemas import ApiKeyIn, ApiKeyOut, PartnerIn, PartnerOut, UserIn, UserOut
+from flexhub.identity.commands import CreateApiKey, CreatePartner, CreateUser, RevokeSessions
+from flexhub.identity.schemas import (
+    ApiKeyIn,
+    ApiKeyOut,
+    PartnerIn,
+    PartnerOut,
+    SessionsRevokedOut,
+    UserIn,
+    UserOut,
+)
 from flexhub.kernel.messages import Actor
 
 router = APIRouter(prefix="/api/v1", tags=["identity"])
@@ -29,3 +38,10 @@ def create_key(body: ApiKeyIn, actor: Admin, hub: HubDep) -> dict:
 def create_user(body: UserIn, actor: Admin, hub: HubDep) -> dict:
     created = hub.handle(CreateUser(actor=actor, **body.model_dump()))
     return {**created, "id": str(created["id"])}
+
+
+@router.delete("/users/{user_id}/sessions", response_model=SessionsRevokedOut)
+def revoke_sessions(user_id: uuid.UUID, actor: Admin, hub: HubDep) -> dict:
+    """Signs the user out of the dashboard in every browser at once (a lost laptop, a leaver); audited."""
+    revoked = hub.handle(RevokeSessions(actor=actor, user_id=str(user_id)))
+    return {**revoked, "user_id": str(revoked["user_id"])}

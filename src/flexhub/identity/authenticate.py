@@ -4,11 +4,10 @@ import threading
 import time
 from typing import Any
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine
 
-from flexhub.identity import keys
+from flexhub.identity import keys, queries
 from flexhub.identity.errors import InvalidKey
-from flexhub.identity.model import ApiKey
 from flexhub.kernel.messages import Actor
 
 CACHE_SECONDS = 30.0
@@ -23,16 +22,10 @@ class KeyRing:
         self._lock = threading.Lock()
 
     def actor_for(self, token: str, request_id: str | None = None) -> Actor:
-        row = self._row_for(token)
-        return Actor(
-            tenant_id=row.tenant_id,
-            partner_id=row.partner_id,
-            role=row.role,
-            name=f"key:{row.prefix}",
-            request_id=request_id,
-        )
+        return key_actor(self.key_for(token), request_id)
 
-    def _row_for(self, token: str) -> Any:
+    def key_for(self, token: str) -> Any:
+        """The key's row (id, tenant, partner, role, prefix); InvalidKey for an unknown, revoked or malformed one."""
         digest = keys.hash_key(token)
         with self._lock:
             cached = self._cache.get(digest)
@@ -42,9 +35,15 @@ class KeyRing:
         if prefix is None:
             raise InvalidKey("malformed API key")
         with self._engine.connect() as connection:
-            row = connection.execute(select(ApiKey).where(ApiKey.prefix == prefix)).first()
+            row = queries.api_key_by_prefix(connection, prefix)
         if row is None or row.revoked_at is not None or not keys.matches(token, row.key_hash):
             raise InvalidKey("unknown or revoked API key")
         with self._lock:
             self._cache[digest] = (time.monotonic() + CACHE_SECONDS, row)
         return row
+
+
+def key_actor(row: Any, request_id: str | None = None) -> Actor:
+    """Who a key's row acts as (`key:<prefix>` in the audit log)."""
+    return Actor(tenant_id=row.tenant_id, partner_id=row.partner_id, role=row.role, name=f"key:{row.prefix}",
+                 request_id=request_id)

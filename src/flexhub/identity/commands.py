@@ -41,3 +41,20 @@ class SignInUser:
     login: str
     password: str = field(repr=False)
     request_id: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class RevokeSessions(Command):
+    """An admin signs a user out of every browser at once."""
+
+    user_id: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class ChangePassword(Command):
+    """A signed-in user changes their own password; their other sessions are revoked, `keep_session` is not."""
+
+    user_id: str
+    current_password: str = field(repr=False)
+    new_password: str = field(repr=False)
+    keep_session: str | None = field(default=None, repr=False)  # the session id the change was made from

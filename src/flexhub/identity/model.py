@@ -1,4 +1,4 @@
-"""Tables of tenants, partners, API keys and the audit log."""
+"""Tables of tenants, partners, API keys, users, dashboard sessions and the audit log."""
 
 import uuid
 from datetime import datetime
@@ -87,3 +87,22 @@ class User(Base):
     disabled_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = created_at_column()
     last_sign_in_at: Mapped[datetime | None]
+
+
+class DashboardSession(Base):
+    """A dashboard sign-in, kept on the server: the browser's cookie holds only a random id, and this row only a
+    SHA-256 of it. Signing out, an admin or a password change revokes it; it lapses `idle` after it was last
+    seen, and at `expires_at` however busy. Signed in with a key, it names the key, never holds it."""
+
+    __tablename__ = "sessions"
+    __table_args__ = (Index("ix_sessions_user", "user_id"), Index("ix_sessions_expires", "expires_at"))
+
+    id: Mapped[uuid.UUID] = id_column()
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    tenant_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("tenants.id"))
+    user_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id"))
+    api_key_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("api_keys.id"))
+    created_at: Mapped[datetime] = created_at_column()
+    last_seen_at: Mapped[datetime]
+    expires_at: Mapped[datetime]
+    revoked_at: Mapped[datetime | None]

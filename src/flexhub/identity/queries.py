@@ -1,12 +1,14 @@
-"""Reading tenants (by their code, for the CLI and the demo) and partners, scoped by tenant."""
+"""Reading tenants (by their code, for the CLI and the demo), partners and users scoped by tenant, API keys and
+dashboard sessions."""
 
 import uuid
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Connection, select
 
-from flexhub.identity.errors import UnknownPartner, UnknownTenant
-from flexhub.identity.model import Partner, Tenant
+from flexhub.identity.errors import UnknownPartner, UnknownTenant, UnknownUser
+from flexhub.identity.model import ApiKey, DashboardSession, Partner, Tenant, User
 
 
 def tenant_by_code(connection: Connection, code: str) -> Any:
@@ -32,3 +34,30 @@ def partner_exists(connection: Connection, tenant_id: uuid.UUID, code: str) -> b
 def tenant_ids(connection: Connection) -> list[uuid.UUID]:
     """Every tenant's id: system jobs (alerts, say) visit each in turn."""
     return list(connection.execute(select(Tenant.id)).scalars())
+
+
+def user_in_tenant(connection: Connection, tenant_id: uuid.UUID, *, user_id: uuid.UUID | None = None,
+                   login: str | None = None) -> Any:
+    """A user of this tenant, by id or by login; UnknownUser for one of another tenant as for none."""
+    query = select(User).where(User.tenant_id == tenant_id)
+    query = query.where(User.id == user_id) if user_id is not None else query.where(User.login == login)
+    row = connection.execute(query).first()
+    if row is None:
+        raise UnknownUser(f"no user {user_id or login} here")
+    return row
+
+
+def api_key_by_prefix(connection: Connection, prefix: str) -> Any:
+    return connection.execute(select(ApiKey).where(ApiKey.prefix == prefix)).first()
+
+
+def live_api_key(connection: Connection, key_id: uuid.UUID) -> Any:
+    """A key by its id, or None once it is revoked."""
+    return connection.execute(select(ApiKey).where(ApiKey.id == key_id, ApiKey.revoked_at.is_(None))).first()
+
+
+def live_session(connection: Connection, token_hash: str, now: datetime, seen_since: datetime) -> Any:
+    """The session this hash names, unless it is revoked, past its absolute expiry, or unseen since `seen_since`."""
+    return connection.execute(select(DashboardSession).where(
+        DashboardSession.token_hash == token_hash, DashboardSession.revoked_at.is_(None),
+        DashboardSession.expires_at > now, DashboardSession.last_seen_at > seen_since)).first()

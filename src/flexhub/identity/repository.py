@@ -1,11 +1,11 @@
-"""The only place with identity's write-side SQL: tenants, partners, API keys, users and the audit log."""
+"""The only place with identity's write-side SQL: tenants, partners, API keys, users, sessions and the audit log."""
 
 import uuid
 from typing import Any
 
-from sqlalchemy import Connection, insert, select, update
+from sqlalchemy import Connection, delete, insert, select, update
 
-from flexhub.identity.model import ApiKey, AuditEntry, Partner, Tenant, User
+from flexhub.identity.model import ApiKey, AuditEntry, DashboardSession, Partner, Tenant, User
 
 
 def tenant_code_taken(connection: Connection, code: str) -> bool:
@@ -66,3 +66,37 @@ def count_sign_in_failure(connection: Connection, user_id: uuid.UUID) -> int:
 
 def lock_user(connection: Connection, user_id: uuid.UUID, until: Any) -> None:
     connection.execute(update(User).where(User.id == user_id).values(failed_sign_ins=0, locked_until=until))
+
+
+def set_password_hash(connection: Connection, user_id: uuid.UUID, password_hash: str) -> None:
+    connection.execute(update(User).where(User.id == user_id).values(password_hash=password_hash))
+
+
+def insert_session(connection: Connection, values: dict[str, Any]) -> None:
+    connection.execute(insert(DashboardSession).values(**values))
+
+
+def delete_lapsed_sessions(connection: Connection, now: Any) -> None:
+    """Sessions past their absolute expiry sign nobody in: the table keeps only those that might."""
+    connection.execute(delete(DashboardSession).where(DashboardSession.expires_at <= now))
+
+
+def touch_session(connection: Connection, session_id: uuid.UUID, now: Any) -> None:
+    connection.execute(update(DashboardSession).where(DashboardSession.id == session_id).values(last_seen_at=now))
+
+
+def revoke_session(connection: Connection, token_hash: str, now: Any) -> Any:
+    """The session's user, tenant and key if it was live until now, else None."""
+    return connection.execute(
+        update(DashboardSession).where(DashboardSession.token_hash == token_hash, DashboardSession.revoked_at.is_(None))
+        .values(revoked_at=now)
+        .returning(DashboardSession.tenant_id, DashboardSession.user_id, DashboardSession.api_key_id)).first()
+
+
+def revoke_user_sessions(connection: Connection, user_id: uuid.UUID, now: Any, *, keep_hash: str | None = None) -> int:
+    """Every live session of the user (but the one hashed `keep_hash`) revoked; how many were."""
+    query = update(DashboardSession).where(DashboardSession.user_id == user_id, DashboardSession.revoked_at.is_(None),
+                                           DashboardSession.expires_at > now)
+    if keep_hash is not None:
+        query = query.where(DashboardSession.token_hash != keep_hash)
+    return connection.execute(query.values(revoked_at=now)).rowcount

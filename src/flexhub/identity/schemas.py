@@ -40,7 +40,7 @@ class UserIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     login: str = Field(min_length=1, max_length=120, description="a login name or an e-mail address")
-    password: str = Field(min_length=1, max_length=256, description="kept only as a scrypt hash; never returned")
+    password: str = Field(min_length=1, max_length=256, description="kept only as an Argon2id hash; never returned")
     role: Literal["admin", "operator", "viewer", "partner"]
     display_name: str | None = Field(default=None, max_length=200)
     partner: str | None = Field(default=None, max_length=64)
@@ -52,3 +52,9 @@ class UserOut(BaseModel):
     display_name: str
     role: str
     partner: str | None
+
+
+class SessionsRevokedOut(BaseModel):
+    user_id: str
+    login: str
+    revoked: int = Field(description="the user's dashboard sessions that were live and are now revoked")

@@ -1,8 +1,9 @@
 """Signing a person in with a login and a password, and the lock that repeated failures put on an account.
 
 Five wrong passwords in a row lock the account for fifteen minutes; while locked even the right password is
-refused, and the counter starts again once the lock ends. An unknown login costs the same scrypt work as a
-wrong password and gets the same answer, so neither the timing nor the message tells whether a login exists.
+refused, and the counter starts again once the lock ends; a wrong current password given to change it counts the
+same. An unknown login costs the same Argon2id work as a wrong password and gets the same answer, so neither
+the timing nor the message tells whether a login exists.
 """
 
 import uuid
@@ -36,7 +37,7 @@ def sign_in_user(cmd: SignInUser, uow_factory: UnitOfWorkFactory) -> dict[str, A
         raise InvalidCredentials(REFUSED)
     with uow_factory() as uow:
         if not matches:
-            _count_failure(uow, user, now, cmd.request_id)
+            count_failure(uow, user, now, cmd.request_id)
             uow.commit()
             raise InvalidCredentials(REFUSED)
         repository.record_sign_in(uow.connection, user.id, now, rehashed)  # an out-of-date hash replaced, now known
@@ -63,7 +64,7 @@ def signed_in_actor(connection: Connection, user_id: uuid.UUID, request_id: str 
     return user_actor(user, request_id)
 
 
-def _count_failure(uow: Any, user: Any, now: datetime, request_id: str | None) -> None:
+def count_failure(uow: Any, user: Any, now: datetime, request_id: str | None) -> None:
     """One more failure, counted in the row (concurrent guesses all count); the fifth locks the account."""
     failures = repository.count_sign_in_failure(uow.connection, user.id)
     if failures >= MAX_FAILURES:

@@ -1,25 +1,28 @@
-"""Mounting the dashboard on the API's FastAPI app: session, locale, static files and pages."""
+"""Mounting the dashboard on the API's FastAPI app: cookies (the session's id, the language), locale, static files
+and pages."""
 
 from pathlib import Path
 
 from fastapi import FastAPI, Request
 from fastapi.responses import FileResponse, PlainTextResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
-from starlette.middleware.sessions import SessionMiddleware
 
 from flexhub.identity.sign_in_limits import SignInLimits
 from flexhub.jobs import pages as job_pages
 from flexhub.purchasing import pages as purchasing_pages
-from flexhub.web import i18n, inventory_pages, live, order_pages, pages
+from flexhub.web import account_pages, i18n, inventory_pages, live, order_pages, pages
+from flexhub.web.cookies import LOCALE, DashboardCookies, cookies
 from flexhub.web.session import SignInRequired, local_path, to_sign_in
 
+LOCALE_KEPT_S = 365 * 86400
 # Browser libraries the set-up installs from the npm registry (never a CDN, never committed).
 VENDOR = {"echarts.min.js": "echarts/dist/echarts.min.js", "htmx.min.js": "htmx.org/dist/htmx.min.js"}
 
 
-def mount(app: FastAPI, *, secret: str, assets_dir: Path) -> None:
+def mount(app: FastAPI, *, assets_dir: Path) -> None:
     app.state.sign_in_guard = SignInLimits(app.state.hub.engine)  # counts in the database, shared by processes
     app.include_router(pages.router)
+    app.include_router(account_pages.router)
     app.include_router(inventory_pages.router)
     app.include_router(order_pages.router)
     app.include_router(purchasing_pages.router)
@@ -32,7 +35,7 @@ def mount(app: FastAPI, *, secret: str, assets_dir: Path) -> None:
 
     @app.middleware("http")
     async def choose_locale(request: Request, call_next):  # type: ignore[no-untyped-def]
-        locale = i18n.choose(request.session.get("locale"), request.headers.get("accept-language"))
+        locale = i18n.choose(request.cookies.get(LOCALE), request.headers.get("accept-language"))
         token = i18n.current.set(locale)
         try:
             return await call_next(request)
@@ -42,11 +45,10 @@ def mount(app: FastAPI, *, secret: str, assets_dir: Path) -> None:
     @app.get("/lang/{code}", include_in_schema=False)
     def switch_language(code: str, request: Request, back: str = "/") -> RedirectResponse:
         if code in i18n.LOCALES:
-            request.session["locale"] = code
+            cookies(request).set(LOCALE, code, LOCALE_KEPT_S)  # kept by the browser, signed in or not
         return RedirectResponse(local_path(back), status_code=303)
 
-    # Outermost, so the locale middleware above can read the session.
-    app.add_middleware(SessionMiddleware, secret_key=secret, session_cookie="flexhub_session", same_site="lax")
+    app.add_middleware(DashboardCookies, always_secure=app.state.hub.settings.session_cookie_secure)
 
 
 def _vendor_route(app: FastAPI, name: str, path: Path) -> None:

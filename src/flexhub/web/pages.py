@@ -18,7 +18,7 @@ from flexhub.ordering import queries as order_queries
 from flexhub.ordering.commands import CancelOrder
 from flexhub.sync import reconcile
 from flexhub.web.render import page
-from flexhub.web.session import WebActor, local_path, require, start_session
+from flexhub.web.session import WebActor, end_session, local_path, require, start_session
 
 router = APIRouter(include_in_schema=False)
 
@@ -31,13 +31,14 @@ def sign_in_form(request: Request, next: str = "/") -> HTMLResponse:
 @router.post("/login")
 def sign_in(request: Request, hub: HubDep, api_key: Annotated[str, Form()] = "", login: Annotated[str, Form()] = "",
             password: Annotated[str, Form()] = "", next: Annotated[str, Form()] = "/"):
-    """A key (field `api_key`, which outside tools fill in) or a login and password; never both kept."""
+    """A key (field `api_key`, which outside tools fill in) or a login and password: either starts a session kept
+    on the server, whose random id is all the cookie holds."""
     if api_key.strip() or not login.strip():
         try:
-            hub.keyring.actor_for(api_key.strip())
+            key = hub.keyring.key_for(api_key.strip())
         except InvalidKey:
             return page(request, "login.html", next=next, error="key", status_code=401)
-        start_session(request, api_key=api_key.strip())
+        start_session(request, hub, tenant_id=key.tenant_id, api_key_id=key.id)
     else:
         guard, client = request.app.state.sign_in_guard, request.client.host if request.client else "-"
         if wait_s := guard.blocked_for_s(client):
@@ -48,14 +49,14 @@ def sign_in(request: Request, hub: HubDep, api_key: Annotated[str, Form()] = "",
         except InvalidCredentials:
             guard.failed(client)
             return page(request, "login.html", next=next, error="user", login=login, status_code=401)
-        start_session(request, user_id=str(signed_in["user_id"]))
+        start_session(request, hub, tenant_id=signed_in["actor"].tenant_id, user_id=signed_in["user_id"])
     return RedirectResponse(local_path(next), status_code=303)
 
 
 @router.post("/logout")
-def sign_out(request: Request) -> RedirectResponse:
-    request.session.pop("api_key", None)
-    request.session.pop("user_id", None)
+def sign_out(request: Request, hub: HubDep) -> RedirectResponse:
+    """The session is revoked on the server: a copy of the cookie signs nobody in after this."""
+    end_session(request, hub)
     return RedirectResponse("/login", status_code=303)
 
 

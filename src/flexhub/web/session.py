@@ -1,7 +1,8 @@
-"""Who is signed in to the dashboard: an API key (form field `api_key`) or a user, kept in a signed cookie.
+"""Who is signed in to the dashboard: a user (login and password) or an API key (form field `api_key`), in a
+session kept on the server (identity/sessions.py) whose random id is the only thing the cookie holds.
 
-A key's session holds the key (checked on every request, so a revoked key signs out); a user's session holds
-the user's id (looked up on every request, so a disabled user signs out). Never a password."""
+Each page looks the session up, so signing out, an admin's revoking, a disabled user or a revoked key signs the
+browser out at its next page, and so would a copy of the cookie. Never a password, never a key in the cookie."""
 
 import uuid
 from typing import Annotated
@@ -10,55 +11,50 @@ from urllib.parse import urlencode
 from fastapi import Depends, Request
 from fastapi.responses import RedirectResponse
 
-from flexhub.api.auth import HubDep
-from flexhub.identity.errors import InvalidKey
+from flexhub.api.auth import HubDep, request_id
 from flexhub.identity.roles import may
-from flexhub.identity.signin import signed_in_actor
+from flexhub.identity.sessions import SignedIn
 from flexhub.kernel.errors import Forbidden
 from flexhub.kernel.messages import Actor
+from flexhub.web.cookies import SESSION, cookies
 
 
 class SignInRequired(Exception):
     """Raised by pages when nobody (or an unknown key) is signed in; answered with a redirect."""
 
 
-def web_actor(request: Request, hub: HubDep) -> Actor:
-    if user_id := request.session.get("user_id"):
-        return _user_actor(request, hub, user_id)
-    token = request.session.get("api_key")
-    if not token:
+def signed_in(request: Request, hub: HubDep) -> SignedIn:
+    jar = cookies(request)
+    token = jar.get(SESSION)
+    found = hub.sessions.signed_in(token, request_id=request_id(request)) if token else None
+    if found is None:
+        if token:
+            jar.remove(SESSION)  # revoked, lapsed or unknown: the browser forgets it too
         raise SignInRequired
-    try:
-        return hub.keyring.actor_for(token, request_id=request.headers.get("x-request-id"))
-    except InvalidKey as error:
-        request.session.clear()
-        raise SignInRequired from error
+    return found
 
 
-def _user_actor(request: Request, hub: HubDep, user_id: str) -> Actor:
-    try:
-        wanted = uuid.UUID(user_id)
-    except ValueError as error:
-        request.session.clear()
-        raise SignInRequired from error
-    with hub.uow(write=False) as uow:
-        actor = signed_in_actor(uow.connection, wanted, request_id=request.headers.get("x-request-id"))
-    if actor is None:
-        request.session.clear()
-        raise SignInRequired
-    return actor
+def web_actor(session: Annotated[SignedIn, Depends(signed_in)]) -> Actor:
+    return session.actor
 
 
+WebSession = Annotated[SignedIn, Depends(signed_in)]
 WebActor = Annotated[Actor, Depends(web_actor)]
 
 
-def start_session(request: Request, **signed_in: str) -> None:
-    """A fresh session for whoever just signed in (the language chosen before is kept)."""
-    locale = request.session.get("locale")
-    request.session.clear()
-    request.session.update(signed_in)
-    if locale:
-        request.session["locale"] = locale
+def start_session(request: Request, hub: HubDep, *, tenant_id: uuid.UUID, user_id: uuid.UUID | None = None,
+                  api_key_id: uuid.UUID | None = None) -> None:
+    """A new session (a new id) for whoever just signed in; the one this browser held before is ended."""
+    end_session(request, hub)
+    token = hub.sessions.start(tenant_id=tenant_id, user_id=user_id, api_key_id=api_key_id)
+    cookies(request).set(SESSION, token, int(hub.sessions.absolute.total_seconds()))
+
+
+def end_session(request: Request, hub: HubDep) -> None:
+    jar = cookies(request)
+    if token := jar.get(SESSION):
+        hub.sessions.end(token, request_id=request_id(request))
+        jar.remove(SESSION)
 
 
 def can(actor: Actor, permission: str) -> bool:

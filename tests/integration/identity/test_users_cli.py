@@ -1,4 +1,5 @@
-"""`flexhub users create`: the password from stdin or a hidden prompt, never from argv; audited; errors by code."""
+"""`flexhub users create`: the password from stdin or a hidden prompt, never from argv; audited; errors by code.
+`flexhub users sign-out`: every dashboard session of a user revoked."""
 
 from pathlib import Path
 
@@ -7,9 +8,10 @@ from sqlalchemy import select
 from typer.testing import CliRunner
 
 from flexhub.cli.main import app
+from flexhub.cli.tenants import admin_actor
 from flexhub.identity.commands import SignInUser
 from flexhub.identity.model import User
-from flexhub.testing.builders import PASSWORD, create_tenant
+from flexhub.testing.builders import PASSWORD, create_tenant, create_user
 from flexhub.testing.hubs import running_hub
 from flexhub.testing.snapshots import audit
 
@@ -62,3 +64,30 @@ def test_a_refused_user_exits_1_with_the_code_and_writes_nothing(cli, arguments:
     with cli.uow(write=False) as uow:
         assert uow.connection.execute(select(User.id)).all() == []
     assert len(audit(cli)) == before
+
+
+def test_sign_out_revokes_every_session_of_the_user_and_only_theirs(cli) -> None:  # type: ignore[no-untyped-def]
+    admin = admin_actor(cli.uow, "acme")
+    user = create_user(cli, admin, login="ops@brand.example")
+    other = create_user(cli, admin, login="other@brand.example")
+    mine = [cli.sessions.start(tenant_id=admin.tenant_id, user_id=user["id"]) for _ in range(2)]
+    theirs = cli.sessions.start(tenant_id=admin.tenant_id, user_id=other["id"])
+
+    result = CliRunner().invoke(app, ["users", "sign-out", "--tenant", "acme", "--login", "OPS@brand.example"])
+
+    assert result.exit_code == 0, result.output
+    assert result.stdout.strip().splitlines()[-1] == "2"
+    assert [cli.sessions.signed_in(token) for token in mine] == [None, None]
+    assert cli.sessions.signed_in(theirs) is not None
+    [entry] = [e for e in audit(cli) if e.action == "user.sessions_revoke"]
+    assert (entry.actor, entry.entity_id, entry.detail) == ("cli", str(user["id"]), {"revoked": 2})
+
+
+def test_sign_out_of_an_unknown_login_exits_1_with_its_code(cli) -> None:  # type: ignore[no-untyped-def]
+    before = len(audit(cli))
+
+    result = CliRunner().invoke(app, ["users", "sign-out", "--tenant", "acme", "--login", "nobody@brand.example"])
+
+    assert result.exit_code == 1 and "identity.unknown_user" in result.output
+    assert len(audit(cli)) == before
+

@@ -29,7 +29,6 @@ NOT_YET_MOVED: dict[str, str] = {
     "channels/polling.py": "channels, after the moves to sync/",
     "channels/dashboard.py": "channels, after the moves to sync/",
     "channels/fetched.py": "channels, after the moves to sync/",
-    "identity/authenticate.py": "engineer 'security': API keys and sessions change there",
 }
 
 
