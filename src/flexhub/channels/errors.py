@@ -9,3 +9,5 @@ ListingExists = error_class("channels.listing_exists", 409, Conflict)
 BadSignature = error_class("channels.bad_signature", 401, Unauthorized)
 UnreadablePayload = error_class("channels.unreadable_payload", 400, ValidationFailed)
 StalePush = error_class("channels.stale_push", 401, Unauthorized)
+# A push whose signed nonce this channel has seen within the freshness window: a replay, refused, nothing kept.
+ReplayedPush = error_class("channels.replayed_push", 401, Unauthorized)

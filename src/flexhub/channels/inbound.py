@@ -4,9 +4,13 @@ Receiving stores the raw body and nothing else, so the platform gets its answer 
 loses nothing. Processing parses with the platform's adapter, maps SKUs through the listings and
 imports through the core (idempotent on (channel, external id); older versions are ignored): a channel's
 orders side by side, so the reservation combiner gathers them, each order's versions in the order they came.
-What cannot be imported becomes a channel exception, never a dropped message. A push that only names an
-order or an after-sale case has it fetched first (fetched.py: the turn's ids at once, paced by the channel's
-bucket, each answer kept as a "fetch" message and imported under its id, so the order page shows it).
+What cannot be imported becomes a channel exception, never a dropped message. Where a platform signs when it sent
+a push and a nonce (WeChat: `timestamp`, `nonce`; Douyin, Kuaishou and Shopee sign neither, JD and Taobao have no
+HTTP push), a push outside the window is refused, and so is one whose nonce the channel has seen within it: the
+nonce is claimed in the transaction that keeps the body, in the database, so every API process refuses a replay.
+A push that only names an order or an after-sale case has it fetched first (fetched.py: the turn's ids at once,
+paced by the channel's bucket, each answer kept as a "fetch" message and imported under its id, so the order page
+shows it).
 """
 
 import functools
@@ -15,6 +19,7 @@ import uuid
 from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 import structlog
@@ -24,7 +29,7 @@ from sqlalchemy import bindparam, insert, select, update
 
 from flexhub.channels import fetched, registry, repository
 from flexhub.channels.adapter import ChannelOrder, ChannelReturn, OrderReference, ReturnReference
-from flexhub.channels.errors import BadSignature, StalePush, UnknownChannel, UnreadablePayload
+from flexhub.channels.errors import BadSignature, ReplayedPush, StalePush, UnknownChannel, UnreadablePayload
 from flexhub.channels.mapping import to_order_in
 from flexhub.channels.model import Channel, ChannelException, InboundMessage
 from flexhub.integrations.signing import SignatureInvalid
@@ -58,22 +63,42 @@ def receive_webhook(hub: "Hub", platform: str, code: str, headers: Mapping[str, 
     if not candidates:
         raise UnknownChannel(f"no {platform} channel {code}")
     channel, credentials = _signer(hub, adapter, candidates, headers, body)
-    check_fresh(adapter, headers)
+    nonce = signed_nonce(adapter, headers, check_fresh(adapter, headers))
     if hasattr(adapter, "open_webhook"):  # encrypted pushes are kept as the plain text they carry
         text = adapter.open_webhook(credentials, Headers(headers), body).decode("utf-8")
-    return keep(hub, channel, "webhook", headers, text)
+    return keep(hub, channel, "webhook", headers, text, nonce=nonce)
 
 
-def check_fresh(adapter: Any, headers: Mapping[str, str]) -> None:
+def check_fresh(adapter: Any, headers: Mapping[str, str]) -> datetime | None:
     """Where a platform signs when it sent a push, one outside its window (a capture replayed later, or a
-    clock far off) is refused like a bad signature: StalePush (401), nothing kept."""
+    clock far off) is refused like a bad signature: StalePush (401), nothing kept. The signed time, if any."""
     window = getattr(adapter, "freshness", None)
     if window is None:
-        return
+        return None
     sent = adapter.signed_at(Headers(headers))
     if sent is None or abs(clock.now() - sent) > window:
         raise StalePush(f"the push's signed time is not within {int(window.total_seconds())} s of ours; "
                         "nothing was stored", signed_at=sent.isoformat() if sent else None)
+    return sent
+
+
+@dataclass(frozen=True, slots=True)
+class SignedNonce:
+    """A push's signed nonce and signed time, kept until the push would be stale anyway."""
+
+    nonce: str
+    signed_at: datetime
+    until: datetime
+
+
+def signed_nonce(adapter: Any, headers: Mapping[str, str], sent: datetime | None) -> SignedNonce | None:
+    """The nonce a fresh push signed, where its platform signs one (and a time, which bounds how long it is kept)."""
+    if sent is None or not hasattr(adapter, "signed_nonce"):
+        return None
+    nonce = adapter.signed_nonce(Headers(headers))
+    if not nonce or len(nonce) > 128:
+        raise BadSignature("the push's signed nonce is missing or longer than a platform sends; nothing was stored")
+    return SignedNonce(nonce, sent, sent + adapter.freshness)
 
 
 def check_url(hub: "Hub", platform: str, code: str, signals: Mapping[str, str]) -> None:
@@ -86,11 +111,18 @@ def check_url(hub: "Hub", platform: str, code: str, signals: Mapping[str, str]) 
     _signer(hub, adapter, candidates, signals, b"")
 
 
-def keep(hub: "Hub", channel: Any, source: str, headers: Mapping[str, str], text: str) -> uuid.UUID:
+def keep(hub: "Hub", channel: Any, source: str, headers: Mapping[str, str], text: str, *,
+         nonce: SignedNonce | None = None) -> uuid.UUID:
+    """The body kept for processing, and the push's nonce claimed in the same transaction: a nonce the channel has
+    seen within its window refuses the push (ReplayedPush, 401) with nothing kept."""
     message_id = new_id()
     kept = {k.lower(): v for k, v in headers.items()
             if k.lower() in KEPT_HEADERS or k.lower().startswith("x-") or "sign" in k.lower()}
     with hub.uow() as uow:
+        if nonce is not None and not repository.claim_push_nonce(
+                uow.connection, channel.id, nonce.nonce, nonce.signed_at, nonce.until, clock.now()):
+            raise ReplayedPush("this push's signed nonce was seen already within its freshness window: a replay; "
+                               "nothing was stored", signed_at=nonce.signed_at.isoformat())
         uow.connection.execute(insert(InboundMessage).values(
             id=message_id, tenant_id=channel.tenant_id, channel_id=channel.id, source=source, headers=kept,
             body=text, state="pending", attempts=0, received_at=clock.now()))

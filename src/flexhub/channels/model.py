@@ -1,4 +1,5 @@
-"""Channel tables: stores on platforms, their listings, raw inbound messages, poll cursors, exceptions."""
+"""Channel tables: stores on platforms, their listings, raw inbound messages and the nonces their pushes signed,
+poll cursors, exceptions."""
 
 import uuid
 from datetime import datetime
@@ -90,6 +91,19 @@ class InboundMessage(Base):
     error: Mapped[str | None] = mapped_column(Text)
     received_at: Mapped[datetime] = created_at_column()
     processed_at: Mapped[datetime | None]
+
+
+class PushNonce(Base):
+    """A nonce a platform signed into a push (WeChat's `nonce`, with the signed `timestamp` it came with), kept
+    until the push would be stale anyway: the same one again is a replay, refused by every API process alike."""
+
+    __tablename__ = "channel_push_nonces"
+    __table_args__ = (Index("ix_push_nonces_expires", "expires_at"),)
+
+    channel_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("channels.id"), primary_key=True)
+    nonce: Mapped[str] = mapped_column(String(128), primary_key=True)
+    signed_at: Mapped[datetime] = mapped_column(primary_key=True)
+    expires_at: Mapped[datetime]
 
 
 class PollCursor(Base):

@@ -2,12 +2,14 @@
 
 import uuid
 from collections.abc import Iterable
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, insert, select, update
+from sqlalchemy import Connection, delete, insert, select, update
 
 from flexhub.catalog.model import Sku
-from flexhub.channels.model import Channel, ChannelException, InboundMessage, Listing, StockPush
+from flexhub.channels.model import Channel, ChannelException, InboundMessage, Listing, PushNonce, StockPush
+from flexhub.db.portable import insert_if_absent
 
 
 def channels_by_code(connection: Connection, tenant_id: uuid.UUID, codes: Iterable[str]) -> dict[str, Any]:
@@ -89,3 +91,12 @@ def open_exception_identities(connection: Connection, channel_ids: Iterable[uuid
                    ChannelException.message).where(ChannelException.channel_id.in_(set(channel_ids)),
                                                    ChannelException.state == "open")
     return {tuple(row) for row in connection.execute(query)}
+
+
+def claim_push_nonce(connection: Connection, channel_id: uuid.UUID, nonce: str, signed_at: datetime,
+                     expires_at: datetime, now: datetime) -> bool:
+    """Whether this channel had not seen the nonce (with this signed time) yet: now it has. Nonces whose pushes
+    would be stale anyway are forgotten first."""
+    connection.execute(delete(PushNonce).where(PushNonce.expires_at <= now))
+    return insert_if_absent(connection, PushNonce.__table__, {
+        "channel_id": channel_id, "nonce": nonce, "signed_at": signed_at, "expires_at": expires_at})

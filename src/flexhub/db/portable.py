@@ -17,6 +17,14 @@ def insert_missing(connection: Connection, table: Table, rows: list[dict[str, An
     connection.execute(insert(table).on_conflict_do_nothing(index_elements=keys), rows)
 
 
+def insert_if_absent(connection: Connection, table: Table, row: dict[str, Any]) -> bool:
+    """INSERT ... ON CONFLICT DO NOTHING for one row: whether it went in (False: one with its keys is there, or
+    went in from a transaction that committed while this one waited for it)."""
+    insert = pg_insert if connection.dialect.name == "postgresql" else sqlite_insert
+    returned = insert(table).values(**row).on_conflict_do_nothing().returning(*table.primary_key.columns)
+    return connection.execute(returned).first() is not None  # (a single INSERT's rowcount is not kept)
+
+
 def for_update(query: Select[Any], connection: Connection, **options: Any) -> Select[Any]:
     """Row locks on PostgreSQL; SQLite needs none, as a writer holds the database lock (BEGIN IMMEDIATE)."""
     return query.with_for_update(**options) if connection.dialect.name == "postgresql" else query

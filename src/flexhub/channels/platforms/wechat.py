@@ -67,7 +67,8 @@ class WechatAdapter:
     rate_limit: ClassVar[RateLimit] = RateLimit(per_second=10, burst=10, stock_batch=1)
 
     # WeChat signs the push's `timestamp` but publishes no window; five minutes either way, as its own
-    # sample servers and most SDKs allow, refuses a captured push replayed later (inbound.check_fresh).
+    # sample servers and most SDKs allow, refuses a captured push replayed later (inbound.check_fresh), and its
+    # signed `nonce` seen again within them refuses one replayed sooner (inbound.signed_nonce).
     freshness: ClassVar[timedelta] = timedelta(minutes=5)
 
     def verify_webhook(self, credentials: Mapping[str, str], headers: Mapping[str, str], body: bytes) -> None:
@@ -79,6 +80,10 @@ class WechatAdapter:
             return datetime.fromtimestamp(int(headers.get("timestamp") or ""), UTC)
         except (ValueError, OverflowError, OSError):
             return None
+
+    def signed_nonce(self, headers: Mapping[str, str]) -> str | None:
+        """The push's signed `nonce`: seen again on the channel within the freshness window, the push is a replay."""
+        return headers.get("nonce") or None
 
     def open_webhook(self, credentials: Mapping[str, str], headers: Mapping[str, str], body: bytes) -> bytes:
         """The message as plain JSON, or SignatureInvalid. In safe mode it is decrypted and must

@@ -21,11 +21,13 @@ from flexhub.sandbox.platform import Webhook
 BLOCK = 32
 
 
-def order_push(code: str, credentials: dict[str, str], order_id: str) -> Webhook:
-    message = {"ToUserName": "gh_sandbox", "FromUserName": "oSandbox-linwei", "CreateTime": int(time.time()),
+def order_push(code: str, credentials: dict[str, str], order_id: str, sent_at: float | None = None) -> Webhook:
+    """A new order's push, signed as sent now (or at `sent_at`, Unix seconds), with a nonce of its own."""
+    sent = int(time.time() if sent_at is None else sent_at)
+    message = {"ToUserName": "gh_sandbox", "FromUserName": "oSandbox-linwei", "CreateTime": sent,
                "MsgType": "event", "Event": "channels_ec_order_new", "order_info": {"order_id": int(order_id)}}
     encrypted = encrypt(credentials["encoding_aes_key"], credentials["appid"], json.dumps(message).encode())
-    timestamp, nonce = str(int(time.time())), os.urandom(5).hex()
+    timestamp, nonce = str(sent), os.urandom(5).hex()
     token = credentials["token"]
     query = {"timestamp": timestamp, "nonce": nonce, "encrypt_type": "aes",
              "signature": sha1_hex("".join(sorted([token, timestamp, nonce]))),
