@@ -3,7 +3,8 @@ NATS JetStream carrying the events, sandbox stores taking the stock figures and 
 webhook posts. A flash sale runs through it twice: first as is, then with one API process and one worker killed
 with SIGKILL in the middle and started again. Each time: no unit oversold, no order twice, every order answered
 2xx kept once and whole, every event consumed, every store showing the pool's figure, no 429 from the sandbox
-platforms, the ledger verified; and in the first, every delivery posted once."""
+platforms, the ledger verified; and in the first, every delivery posted once. Run with `-s`, it prints the figures
+an operator reads (flexhub.testing.sale_figures): the README's production section quotes one run."""
 
 import subprocess
 import sys
@@ -37,19 +38,25 @@ from flexhub.settings import Settings
 from flexhub.testing.builders import create_location, create_sku, create_tenant, order_body, receive
 from flexhub.testing.nats import require_local_nats, unique_names
 from flexhub.testing.processes import Receiver
+from flexhub.testing.sale_figures import SaleFigures, table, waits
 from flexhub.testing.topology import Topology
 
 SKU, STOCK = "TEE-RED-M", 150
 STORES = [("generic", "web"), ("shopify", "shopify-shop"), ("taobao", "taobao-shop"), ("jd", "jd-shop"),
           ("kuaishou", "kuaishou-shop")]
 ORDERS_PER_SALE, ALERTS_PER_SALE, CLIENTS = 120, 20, 12
+KILL_AT, DOWN_S = ORDERS_PER_SALE // 3, 1.0
 
 
 @dataclass
 class Sale:
+    name: str
     answered: dict[str, int]  # external id → the final status answered
     seconds: float
     alerts: list[str]  # the AlertRaised event ids sent out during the sale
+    ended_at: float  # monotonic: the last answer
+    throttled_before: int  # 429s the platforms had answered before the sale
+    killed_at: float | None = None  # monotonic: the kill -9
 
 
 @pytest.mark.parametrize("database_url", ["postgres"], indirect=True)
@@ -71,21 +78,17 @@ def test_two_apis_and_two_workers_sell_exactly_and_survive_a_kill(database_url, 
                 available = STOCK
                 _every_store_shows(market, available, 60)
 
-                calm = _flash_sale(hub, topology, token, "A")
-                lag_s = _settled(hub, admin, market, topology, calm)
+                calm = _flash_sale(hub, topology, market, token, "A")
+                figures = [_settled(hub, admin, market, receiver, calm)]
                 assert sorted(receiver.posts.values()) == [1] * ALERTS_PER_SALE  # each delivery once, no retry
-                figures = (f"sale A: {len(calm.answered)} orders in {calm.seconds:.1f} s "
-                           f"({len(calm.answered) / calm.seconds:.0f} orders/s through 2 APIs), "
-                           f"stores in step {lag_s:.1f} s after the last answer")
 
                 victims = (topology.apis[1], topology.workers[0])
-                rough = _flash_sale(hub, topology, token, "B", kill=victims)
-                lag_s = _settled(hub, admin, market, topology, rough)
-                figures += (f"; sale B (an API and a worker killed -9 and restarted): {len(rough.answered)} orders "
-                            f"in {rough.seconds:.1f} s, stores in step {lag_s:.1f} s after")
+                rough = _flash_sale(hub, topology, market, token, "B", kill=victims)
+                figures.append(_settled(hub, admin, market, receiver, rough))
             finally:
                 topology.stop()
-            assert sum(store.throttled for store in market.stores.values()) == 0  # no 429 from any platform
+            assert _throttled(market) == 0  # no 429 from any platform
+            assert all(row.oversold == row.duplicates == 0 for row in figures)
             verified = subprocess.run([sys.executable, "-m", "flexhub.cli.main", "inventory", "verify"],
                                       env=_env(settings), capture_output=True, text=True)
             assert verified.returncode == 0, verified.stdout + verified.stderr
@@ -95,7 +98,12 @@ def test_two_apis_and_two_workers_sell_exactly_and_survive_a_kill(database_url, 
         _drop_streams(hub, stream)
         hub.close()
     with capsys.disabled():
-        print(f"\n{figures}")
+        print(f"\n2 `flexhub serve --no-jobs` + 2 `flexhub worker` on PostgreSQL and NATS JetStream; {STOCK} units, "
+              f"{ORDERS_PER_SALE} one-unit orders and {ALERTS_PER_SALE} webhook deliveries a sale, {CLIENTS} clients; "
+              f"sale B: API 1 and worker 0 killed -9 once {KILL_AT} orders were answered, restarted {DOWN_S:.0f} s "
+              "later\n")
+        print(table(figures))
+        print(waits(figures))
 
 
 def _shop(hub: Hub, market: Market, receiver: Receiver) -> tuple:
@@ -115,21 +123,21 @@ def _shop(hub: Hub, market: Market, receiver: Receiver) -> tuple:
     return admin, token
 
 
-def _flash_sale(hub: Hub, topology: Topology, token: str, name: str, kill: tuple = ()) -> Sale:
+def _flash_sale(hub: Hub, topology: Topology, market: Market, token: str, name: str, kill: tuple = ()) -> Sale:
     """Clients post orders of one unit each to both APIs in turn; a post cut by a dead process (or answered 5xx)
     is posted again, same order, to the other API, as a client behind a load balancer would see it."""
     headers = {"Authorization": f"Bearer {token}"}
     answered: dict[str, int] = {}
     alerts: list[str] = []
     lock = threading.Lock()
-    killed = threading.Event()
+    throttled_before = _throttled(market)
 
     def place(n: int) -> None:
         external_id = f"{name}-{n:04d}"
         for attempt in range(20):
             api = topology.apis[(n + attempt) % len(topology.apis)]
             try:
-                response = httpx2.post(f"{api.url}/api/v1/orders", headers=headers, timeout=30,
+                response = client.post(f"{api.url}/api/v1/orders", headers=headers, timeout=30,
                                        json=order_body(external_id, lines=[{"sku": SKU, "quantity": 1,
                                                                             "unit_price": 9900}]))
             except httpx2.HTTPError:
@@ -150,47 +158,68 @@ def _flash_sale(hub: Hub, topology: Topology, token: str, name: str, kill: tuple
             uow.commit()
         alerts.append(str(event.event_id))
 
+    def chaos() -> None:  # once a third of the orders are answered: kill -9, a moment down, started again
+        wait_until(lambda: len(answered) >= KILL_AT, timeout_s=60, every_s=0.01)
+        moments.append(time.monotonic())
+        for process in kill:
+            topology.kill(process)
+        time.sleep(DOWN_S)
+        for process in kill:
+            topology.restart(process)
+
+    moments: list[float] = []
     started = time.monotonic()
-    with ThreadPoolExecutor(CLIENTS) as pool:
-        futures = []
+    with ThreadPoolExecutor(CLIENTS + 1) as pool, httpx2.Client() as client:  # kept-alive, as behind a balancer
+        futures = [pool.submit(chaos)] if kill else []
         for n in range(ORDERS_PER_SALE):
             futures.append(pool.submit(place, n))
             if n % (ORDERS_PER_SALE // ALERTS_PER_SALE) == 0:
                 futures.append(pool.submit(alert, n))
-            if kill and n == ORDERS_PER_SALE // 3 and not killed.is_set():
-                killed.set()
-                for process in kill:
-                    topology.kill(process)
-                time.sleep(1.0)  # the sale goes on without them a moment
-                for process in kill:
-                    topology.restart(process)
-        for future in futures:
+        for future in futures[1:] if kill else futures:
             future.result()
-    return Sale(answered, time.monotonic() - started, alerts)
+        ended_at = time.monotonic()
+        if kill:
+            futures[0].result()  # the restarted API answers again
+    return Sale(name, answered, ended_at - started, alerts, ended_at, throttled_before, moments[0] if kill else None)
 
 
-def _settled(hub: Hub, admin, market: Market, topology: Topology, sale: Sale) -> float:  # type: ignore[no-untyped-def]
-    """Checks after a sale, waiting for the background work to catch up; the seconds until the stores showed
-    the pool's figure, counted from the sale's last answer."""
-    ended = time.monotonic()
+def _settled(hub: Hub, admin, market: Market, receiver: Receiver, sale: Sale) -> SaleFigures:  # type: ignore[no-untyped-def]
+    """Checks after a sale, waiting for the background work to catch up; its figures, times counted from the sale's
+    last answer (and from the kill, for a sale with one)."""
     assert all(200 <= status < 300 for status in sale.answered.values()), Counter(sale.answered.values())
     with hub.uow(write=False) as uow:
         kept = list_orders(uow.connection, admin.tenant_id, limit=500)
-        prefix = next(iter(sale.answered))[:2]
-        mine = [order for order in kept if order["external_id"].startswith(prefix)]
+        mine = [order for order in kept if order["external_id"].startswith(f"{sale.name}-")]
         # Every order answered 2xx is kept, once.
         assert sorted(order["external_id"] for order in mine) == sorted(sale.answered)
         for order in mine:  # whole: a reserved order holds its unit; none stands half-written
             view = order_view(uow.connection, admin.tenant_id, uuid.UUID(str(order["id"])))
             held = sum(r["quantity"] for r in view["reservations"])
             assert held in (0, 1) and (held == 1) == (order["status"] in ("reserved", "routed")), view
+    reserved = _reserved_total(hub, admin)
     available = _available(hub, admin)
-    assert available == STOCK - _reserved_total(hub, admin)
-    lag_s = _every_store_shows(market, available, 90) - ended
-    wait_until(lambda: _unpublished(hub) == 0, timeout_s=60)  # every event relayed…
-    wait_until(lambda: all(pending == 0 for pending in _pending(hub).values()), timeout_s=60)  # …and consumed
-    wait_until(lambda: _delivered(hub, sale.alerts), timeout_s=60)
-    return lag_s
+    assert available == STOCK - reserved
+    stores_at = _every_store_shows(market, available, 90)
+    waited = {"stores": stores_at - sale.ended_at}
+    for phase, done in (("relay", lambda: _unpublished(hub) == 0),  # every event relayed…
+                        ("consumers", lambda: all(pending == 0 for pending in _pending(hub).values())),  # …consumed
+                        ("deliveries", lambda: _delivered(hub, sale.alerts))):
+        began = time.monotonic()
+        wait_until(done, timeout_s=60)
+        waited[phase] = time.monotonic() - began
+    settled_at = time.monotonic()
+    return SaleFigures(
+        sale=sale.name + (" (kill -9)" if sale.killed_at else ""), accepted=len(sale.answered), seconds=sale.seconds,
+        reserved=sum(order["status"] in ("reserved", "routed") for order in mine),
+        duplicates=len(mine) - len({order["external_id"] for order in mine}), oversold=max(0, reserved - STOCK),
+        deliveries=len(sale.alerts), posted_once=sum(receiver.posts[alert] == 1 for alert in sale.alerts),
+        posts=sum(receiver.posts[alert] for alert in sale.alerts), throttled=_throttled(market) - sale.throttled_before,
+        stores_in_step_s=stores_at - sale.ended_at, settled_s=settled_at - sale.ended_at,
+        after_kill_s=settled_at - sale.killed_at if sale.killed_at else None, waited=waited)
+
+
+def _throttled(market: Market) -> int:
+    return sum(store.throttled for store in market.stores.values())
 
 
 def _every_store_shows(market: Market, quantity: int, timeout_s: float) -> float:
