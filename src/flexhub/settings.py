@@ -1,5 +1,9 @@
 """Settings from the environment (prefix FLEXHUB_) or a .env file."""
 
+import logging
+from typing import Literal
+
+from pydantic import field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -42,7 +46,7 @@ class Settings(BaseSettings):
     spike_min_per_s: float = 2.0
     log_level: str = "INFO"
     # "console" for a person at a terminal, "json" (one object a line) for a log collector.
-    log_format: str = "console"
+    log_format: Literal["console", "json"] = "console"
     # Dashboard sessions (kept in the database): one lapses this long after its last page, and this long after
     # sign-in however busy. Its cookie is `Secure` when the request came over TLS (X-Forwarded-Proto from an
     # address below counts), or always when session_cookie_secure is set.
@@ -74,6 +78,13 @@ class Settings(BaseSettings):
     secret_key_file: str = "./var/secret.key"
     # Where the set-up installed the dashboard's browser libraries from the npm registry.
     assets_dir: str = "./node_modules"
+
+    @field_validator("log_level")
+    @classmethod
+    def _known_level(cls, level: str) -> str:
+        if level.upper() not in logging.getLevelNamesMapping():
+            raise ValueError(f"{level!r} is not a logging level (DEBUG, INFO, WARNING, ERROR, CRITICAL)")
+        return level.upper()
 
     def missing_secret_key(self) -> bool:
         """Off SQLite, several processes share the database: without one configured key, each would write its

@@ -1,6 +1,9 @@
-"""`flexhub serve`: the API, with the outbox relay and jobs beside it unless `--no-jobs`."""
+"""`flexhub serve`: the API, with the outbox relay and jobs beside it unless `--no-jobs`; `--workers N` runs N
+such processes on one port, each with a hub of its own (uvicorn's supervisor starts them, restarts one that dies
+and passes SIGTERM on)."""
 
 import asyncio
+import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
@@ -14,8 +17,11 @@ from flexhub.api.app import create_app
 from flexhub.bootstrap import Hub, bootstrap
 from flexhub.cli.startup import checked_settings
 from flexhub.ops import logs
+from flexhub.settings import Settings
 
 log = structlog.get_logger("flexhub.serve")
+# How `serve` tells the processes uvicorn starts for `--workers` whether to run the jobs (they inherit it).
+JOBS_VARIABLE = "FLEXHUB_SERVE_JOBS"
 
 
 def serve(
@@ -23,6 +29,8 @@ def serve(
     port: int = typer.Option(8000, help="port to listen on"),
     jobs: bool = typer.Option(True, "--jobs/--no-jobs", help="run the relay and jobs here too (--no-jobs: API only, "
                               "with `flexhub worker` running them elsewhere)"),
+    workers: int = typer.Option(1, min=1, help="API processes on this port, each with its own hub and pool "
+                                "(FLEXHUB_DB_POOL_SIZE connections each)"),
     forwarded_allow_ips: str | None = typer.Option(
         None, help="addresses whose X-Forwarded-For/-Proto are believed (default: FLEXHUB_FORWARDED_ALLOW_IPS)"),
 ) -> None:
@@ -30,14 +38,37 @@ def serve(
 
     On SIGTERM it stops taking connections, lets requests in flight finish, then stops the jobs, the writer's
     batches and the event transport, all within FLEXHUB_SHUTDOWN_DRAIN_S."""
-    hub = bootstrap(checked_settings())
-    settings = hub.settings
+    settings = checked_settings()
     logs.configure(settings.log_level, settings.log_format)
+    options: dict[str, Any] = {
+        "host": host, "port": port, "log_config": None, "log_level": settings.log_level.lower(),
+        "access_log": False,  # the request-id middleware logs each request, with its id
+        "proxy_headers": True, "forwarded_allow_ips": forwarded_allow_ips or settings.forwarded_allow_ips,
+        "timeout_graceful_shutdown": int(settings.shutdown_drain_s) or None}
+    if workers > 1:
+        os.environ[JOBS_VARIABLE] = "1" if jobs else "0"
+        uvicorn.run(f"{__name__}:worker_app", factory=True, workers=workers, **options)
+        return
+    hub = bootstrap(settings)
+    try:
+        uvicorn.run(served_app(hub, jobs=jobs), **options)
+    finally:
+        _stop(hub)
+
+
+def worker_app() -> FastAPI:
+    """The app of one of `--workers` processes: its own hub, logging and jobs, as `serve` would set them up."""
+    settings = Settings()
+    logs.configure(settings.log_level, settings.log_format)
+    return served_app(bootstrap(settings), jobs=os.environ.get(JOBS_VARIABLE, "1") == "1")
+
+
+def served_app(hub: Hub, *, jobs: bool) -> FastAPI:
+    """The API over `hub`, its jobs started if asked; the hub stops after uvicorn has stopped taking connections
+    and answered those it held, and before it re-raises the signal (exiting 143, as an orchestrator expects)."""
     if jobs:
         hub.workers.start()
     app = create_app(hub)
-    # After uvicorn has stopped taking connections and answered those it held, and before it re-raises the
-    # signal (exiting 143, as an orchestrator expects): the jobs, the writer's batches, the transport.
     started_up = app.router.lifespan_context
 
     @asynccontextmanager
@@ -47,13 +78,7 @@ def serve(
         await asyncio.to_thread(_stop, hub)
 
     app.router.lifespan_context = lifespan
-    try:
-        uvicorn.run(app, host=host, port=port, log_config=None, log_level=settings.log_level.lower(),
-                    access_log=False,  # the request-id middleware logs each request, with its id
-                    proxy_headers=True, forwarded_allow_ips=forwarded_allow_ips or settings.forwarded_allow_ips,
-                    timeout_graceful_shutdown=int(settings.shutdown_drain_s) or None)
-    finally:
-        _stop(hub)
+    return app
 
 
 def _stop(hub: Hub) -> None:
