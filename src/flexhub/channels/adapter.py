@@ -10,6 +10,8 @@ Reconciliation reads stock back through two more methods every adapter has: `sto
 (the platform's own stock-read calls for some listings, each with the listings it reads) and
 `parse_stock` (the figure the platform holds per listing, by external SKU). An adapter whose stock API
 takes only a difference says `stock_by_difference = True`: the pusher reads the figure before a push.
+What only some platforms do (fetch what a push names, carry returns, seal or time-stamp pushes, refuse in a 200's
+body) is an optional capability the adapter declares in `capabilities` (capabilities.py).
 """
 
 from collections.abc import Mapping, Sequence
@@ -67,9 +69,8 @@ class OrderReference:
 class ChannelReturn:
     """A buyer's return or refund request on the platform, still keyed by the platform's SKU ids.
 
-    Adapters whose platform pushes them implement the optional `parse_returns(headers, body)`, answering the
-    requests a verified webhook carries (an empty list for a webhook that carries none); the hub opens an RMA
-    for each, once per (channel, external_id)."""
+    Adapters whose platform pushes them declare the `return_requests` capability (`parse_returns(headers, body)`,
+    the requests a verified webhook carries); the hub opens an RMA for each, once per (channel, external_id)."""
 
     external_id: str  # the platform's return or refund id
     order_external_id: str
@@ -82,9 +83,8 @@ class ChannelReturn:
 class ReturnReference:
     """A push that names an after-sale case without carrying it (Douyin, Kuaishou, Taobao refund messages).
 
-    `parse_returns` answers it; the adapter then builds the case's detail calls with the optional
-    `return_detail_requests(credentials, ids)`, splits an answer with `parse_return_details(payload)` and reads
-    each case with `parse_return(payload)` → ChannelReturn (no lines for a refund without goods back)."""
+    `parse_returns` answers it; an adapter with the `return_details` capability then builds the case's detail
+    calls, splits an answer and reads each case → ChannelReturn (no lines for a refund without goods back)."""
 
     external_id: str
 
@@ -139,6 +139,9 @@ class ChannelAdapter(Protocol):
     # Names of the settings and secrets a channel must give, as the platform names them, in snake_case.
     credential_fields: ClassVar[tuple[str, ...]]
     rate_limit: ClassVar[RateLimit]
+    # The optional capabilities it implements, by name (capabilities.CAPABILITIES); the contract test holds them.
+    capabilities: ClassVar[frozenset[str]]
+    stock_by_difference: ClassVar[bool]  # its stock API takes a difference: the pusher reads the figure first
 
     def verify_webhook(self, credentials: Mapping[str, str], headers: Mapping[str, str], body: bytes) -> None:
         """Raise SignatureInvalid unless the body was signed with this channel's secret."""

@@ -10,7 +10,7 @@ then read like any kept message: "store the raw payload first, then import" hold
 
 import json
 import uuid
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any
@@ -19,8 +19,11 @@ import structlog
 from sqlalchemy import insert
 
 from flexhub.channels import registry
+from flexhub.channels.adapter import ChannelAdapter, ChannelOrder, ChannelReturn
+from flexhub.channels.capabilities import ORDER_DETAILS, RETURN_DETAILS, capable
 from flexhub.channels.model import InboundMessage
 from flexhub.integrations.paced import send_paced
+from flexhub.integrations.request import ApiRequest
 from flexhub.kernel import clock
 from flexhub.kernel.ids import new_id
 
@@ -33,17 +36,35 @@ PUSHES_HEADER = "x-flexhub-pushes"
 
 
 @dataclass(frozen=True, slots=True)
+class Fetcher:
+    """One kind of detail call, as an adapter that declares it makes it."""
+
+    build: Callable[[Mapping[str, str], Sequence[str]], list[ApiRequest]]  # (credentials, ids) → the calls
+    split: Callable[[Mapping[str, Any]], list[Mapping[str, Any]]]  # an answer → the payloads it holds
+    read: Callable[[Mapping[str, Any]], ChannelOrder | ChannelReturn]  # a payload → what it is, and its id
+
+
+@dataclass(frozen=True, slots=True)
 class Detail:
-    """One kind of fetch, as the adapter's optional methods name it."""
+    """One kind of fetch: what a kept answer is marked as, and the adapter's fetcher for it, if it declares one."""
 
     kind: str
-    build: str  # (credentials, ids) → the ApiRequests asking for them
-    split: str  # an answer → the payloads it holds
-    read: str  # a payload → what it is (ChannelOrder or ChannelReturn), whose external_id it answers for
+    fetcher: Callable[[ChannelAdapter], Fetcher | None]
 
 
-ORDERS = Detail("order", "detail_requests", "parse_details", "parse_order")
-RETURNS = Detail("return", "return_detail_requests", "parse_return_details", "parse_return")
+def _orders(adapter: ChannelAdapter) -> Fetcher | None:
+    details = capable(adapter, ORDER_DETAILS)
+    return None if details is None else Fetcher(details.detail_requests, details.parse_details, details.parse_order)
+
+
+def _returns(adapter: ChannelAdapter) -> Fetcher | None:
+    details = capable(adapter, RETURN_DETAILS)
+    return None if details is None else Fetcher(details.return_detail_requests, details.parse_return_details,
+                                                details.parse_return)
+
+
+ORDERS = Detail("order", _orders)
+RETURNS = Detail("return", _returns)
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,24 +78,27 @@ def detail_of(headers: Mapping[str, str]) -> Detail:
     return RETURNS if headers.get(KIND_HEADER) == RETURNS.kind else ORDERS
 
 
-def can_fetch(adapter: Any, detail: Detail) -> bool:
-    return hasattr(adapter, detail.build)
+def can_fetch(adapter: ChannelAdapter, detail: Detail) -> bool:
+    return detail.fetcher(adapter) is not None
 
 
 def fetch(hub: "Hub", channel: Any, credentials: Mapping[str, str], detail: Detail,
           named: Mapping[uuid.UUID, tuple[str, ...]]) -> Fetched:
     """Ask for every id the pushes in `named` (push id → ids) name, and keep each answer."""
     adapter = registry.adapter_for(channel.platform)
+    fetcher = detail.fetcher(adapter)
+    if fetcher is None:  # inbound names nothing to fetch on such a platform (can_fetch)
+        return Fetched([], set(), False)
     wanted = list(dict.fromkeys(name for names in named.values() for name in names))
-    payloads, complete = _ask(hub, adapter, channel, credentials, detail, wanted)
-    return _keep(hub, adapter, channel, detail, payloads, named, complete)
+    payloads, complete = _ask(hub, adapter, fetcher, channel, credentials, detail, wanted)
+    return _keep(hub, fetcher, channel, detail, payloads, named, complete)
 
 
-def _ask(hub: "Hub", adapter: Any, channel: Any, credentials: Mapping[str, str], detail: Detail,
-         wanted: list[str]) -> tuple[list[Mapping[str, Any]], bool]:
+def _ask(hub: "Hub", adapter: ChannelAdapter, fetcher: Fetcher, channel: Any, credentials: Mapping[str, str],
+         detail: Detail, wanted: list[str]) -> tuple[list[Mapping[str, Any]], bool]:
     bucket = hub.pusher.bucket(channel.channel_id, adapter)  # the platform's one limit, shared with stock calls
     try:
-        requests = getattr(adapter, detail.build)(credentials, wanted)
+        requests = fetcher.build(credentials, wanted)
     except Exception as error:  # an id the platform's call cannot carry: those pushes wait, as before
         log.warning("cannot build the detail calls", channel=channel.code, kind=detail.kind, error=str(error))
         return [], False
@@ -83,18 +107,18 @@ def _ask(hub: "Hub", adapter: Any, channel: Any, credentials: Mapping[str, str],
     for request in requests:
         try:
             answer = send_paced(hub.http, request, bucket, on_rate_limited=hub.pusher.note_rate_limited)
-            payloads.extend(getattr(adapter, detail.split)(answer))
+            payloads.extend(fetcher.split(answer))
         except Exception as error:  # the platform did not answer: the pushes naming these wait their turn
             log.warning("fetching what pushes name failed", channel=channel.code, kind=detail.kind, error=str(error))
             complete = False
     return payloads, complete
 
 
-def _keep(hub: "Hub", adapter: Any, channel: Any, detail: Detail, payloads: list[Mapping[str, Any]],
+def _keep(hub: "Hub", fetcher: Fetcher, channel: Any, detail: Detail, payloads: list[Mapping[str, Any]],
           named: Mapping[uuid.UUID, tuple[str, ...]], complete: bool) -> Fetched:
     now, rows, names = clock.now(), [], set()
     for payload in payloads:
-        name = _name(adapter, detail, payload)
+        name = _name(fetcher, payload)
         if name is not None:
             names.add(name)
         pushes = ",".join(str(push_id) for push_id, ids in named.items() if name in ids)
@@ -112,8 +136,8 @@ def _keep(hub: "Hub", adapter: Any, channel: Any, detail: Detail, payloads: list
     return Fetched([SimpleNamespace(**row, **columns) for row in rows], names, complete)
 
 
-def _name(adapter: Any, detail: Detail, payload: Mapping[str, Any]) -> str | None:
+def _name(fetcher: Fetcher, payload: Mapping[str, Any]) -> str | None:
     try:
-        return getattr(adapter, detail.read)(payload).external_id
+        return fetcher.read(payload).external_id
     except Exception:  # kept all the same: reading it again makes it the channel exception it is
         return None

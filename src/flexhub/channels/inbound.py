@@ -28,7 +28,15 @@ from pydantic import ValidationError
 from sqlalchemy import bindparam, insert, select, update
 
 from flexhub.channels import fetched, registry, repository
-from flexhub.channels.adapter import ChannelOrder, ChannelReturn, OrderReference, ReturnReference
+from flexhub.channels.adapter import ChannelAdapter, ChannelOrder, ChannelReturn, OrderReference, ReturnReference
+from flexhub.channels.capabilities import (
+    NONCED_PUSHES,
+    RETURN_DETAILS,
+    RETURN_REQUESTS,
+    SEALED_PUSHES,
+    TIMED_PUSHES,
+    capable,
+)
 from flexhub.channels.errors import BadSignature, ReplayedPush, StalePush, UnknownChannel, UnreadablePayload
 from flexhub.channels.mapping import to_order_in
 from flexhub.channels.model import Channel, ChannelException, InboundMessage
@@ -64,18 +72,19 @@ def receive_webhook(hub: "Hub", platform: str, code: str, headers: Mapping[str, 
         raise UnknownChannel(f"no {platform} channel {code}")
     channel, credentials = _signer(hub, adapter, candidates, headers, body)
     nonce = signed_nonce(adapter, headers, check_fresh(adapter, headers))
-    if hasattr(adapter, "open_webhook"):  # encrypted pushes are kept as the plain text they carry
-        text = adapter.open_webhook(credentials, Headers(headers), body).decode("utf-8")
+    if (sealed := capable(adapter, SEALED_PUSHES)) is not None:  # kept as the plain text they carry
+        text = sealed.open_webhook(credentials, Headers(headers), body).decode("utf-8")
     return keep(hub, channel, "webhook", headers, text, nonce=nonce)
 
 
-def check_fresh(adapter: Any, headers: Mapping[str, str]) -> datetime | None:
+def check_fresh(adapter: ChannelAdapter, headers: Mapping[str, str]) -> datetime | None:
     """Where a platform signs when it sent a push, one outside its window (a capture replayed later, or a
     clock far off) is refused like a bad signature: StalePush (401), nothing kept. The signed time, if any."""
-    window = getattr(adapter, "freshness", None)
-    if window is None:
+    timed = capable(adapter, TIMED_PUSHES)
+    if timed is None:
         return None
-    sent = adapter.signed_at(Headers(headers))
+    window = timed.freshness
+    sent = timed.signed_at(Headers(headers))
     if sent is None or abs(clock.now() - sent) > window:
         raise StalePush(f"the push's signed time is not within {int(window.total_seconds())} s of ours; "
                         "nothing was stored", signed_at=sent.isoformat() if sent else None)
@@ -91,14 +100,15 @@ class SignedNonce:
     until: datetime
 
 
-def signed_nonce(adapter: Any, headers: Mapping[str, str], sent: datetime | None) -> SignedNonce | None:
+def signed_nonce(adapter: ChannelAdapter, headers: Mapping[str, str], sent: datetime | None) -> SignedNonce | None:
     """The nonce a fresh push signed, where its platform signs one (and a time, which bounds how long it is kept)."""
-    if sent is None or not hasattr(adapter, "signed_nonce"):
+    nonced = capable(adapter, NONCED_PUSHES)
+    if sent is None or nonced is None:
         return None
-    nonce = adapter.signed_nonce(Headers(headers))
+    nonce = nonced.signed_nonce(Headers(headers))
     if not nonce or len(nonce) > 128:
         raise BadSignature("the push's signed nonce is missing or longer than a platform sends; nothing was stored")
-    return SignedNonce(nonce, sent, sent + adapter.freshness)
+    return SignedNonce(nonce, sent, sent + nonced.freshness)
 
 
 def check_url(hub: "Hub", platform: str, code: str, signals: Mapping[str, str]) -> None:
@@ -203,12 +213,15 @@ def _contents(adapter: Any, message: Any) -> tuple[list, list]:
     """The orders (or references) and the return requests (or references) a kept message holds."""
     if message.source == "webhook":
         # Return and refund requests, where the adapter reads them, become RMAs beside any order change.
-        requested = (adapter.parse_returns(Headers(message.headers), message.body.encode())
-                     if hasattr(adapter, "parse_returns") else [])
+        returns = capable(adapter, RETURN_REQUESTS)
+        requested = [] if returns is None else returns.parse_returns(Headers(message.headers), message.body.encode())
         return list(adapter.parse_webhook(Headers(message.headers), message.body.encode())), list(requested)
     payload = json.loads(message.body)
     if message.source == "fetch" and fetched.detail_of(message.headers) is fetched.RETURNS:
-        return [], [adapter.parse_return(payload)]
+        cases = capable(adapter, RETURN_DETAILS)
+        if cases is None:
+            raise ValueError(f"{message.platform} declares no return details to read a fetched case with")
+        return [], [cases.parse_return(payload)]
     return [adapter.parse_order(payload)], []  # a polled order, or one a push named
 
 

@@ -15,6 +15,8 @@ import structlog
 from sqlalchemy import select
 
 from flexhub.channels import registry
+from flexhub.channels.adapter import ChannelAdapter
+from flexhub.channels.capabilities import ORDER_DETAILS, capable
 from flexhub.channels.errors import UnknownChannel
 from flexhub.channels.inbound import keep
 from flexhub.channels.model import Channel, PollCursor
@@ -63,20 +65,21 @@ def poll(hub: "Hub", channel: Any, client: httpx2.Client, *, since: datetime | N
     return kept
 
 
-def _whole_orders(hub: "Hub", channel_id: Any, adapter: Any, credentials: dict, listed: tuple,
+def _whole_orders(hub: "Hub", channel_id: Any, adapter: ChannelAdapter, credentials: dict, listed: tuple,
                   client: httpx2.Client) -> list[Any]:
     """Platforms whose order lists carry only ids (Shopee, Taobao) are asked for each order's detail."""
-    # Douyin and Kuaishou list whole orders and have detail_requests only for the orders pushes name.
-    if not listed or not hasattr(adapter, "detail_requests") or "external_id" not in listed[0]:
+    # Douyin and Kuaishou list whole orders and have order details only for the orders pushes name.
+    details = capable(adapter, ORDER_DETAILS)
+    if not listed or details is None or "external_id" not in listed[0]:
         return list(listed)
     # A flash sale's window holds more orders than the platform takes at once: the calls go as every
     # detail fetch does (integrations/paced.send_paced), on the channel's own bucket, which pushes and the
     # fetches after pushes share, retried on a 429 rather than failing the window (and re-reading it).
     bucket = hub.pusher.bucket(channel_id, adapter)
     orders = []
-    for request in adapter.detail_requests(credentials, [entry["external_id"] for entry in listed]):
+    for request in details.detail_requests(credentials, [entry["external_id"] for entry in listed]):
         answer = send_paced(client, request, bucket, on_rate_limited=hub.pusher.note_rate_limited)
-        orders.extend(adapter.parse_details(answer))
+        orders.extend(details.parse_details(answer))
     return orders
 
 

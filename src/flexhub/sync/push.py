@@ -24,7 +24,8 @@ import structlog
 from sqlalchemy import Engine, bindparam, case, func, select, update
 
 from flexhub.channels import registry
-from flexhub.channels.adapter import ListingRef, StockPush
+from flexhub.channels.adapter import ChannelAdapter, ListingRef, StockPush
+from flexhub.channels.capabilities import ANSWER_ERRORS, capable
 from flexhub.channels.model import Channel, Listing
 from flexhub.channels.model import StockPush as PushRow
 from flexhub.db.jobs import SharedBucket
@@ -113,7 +114,7 @@ class StockPusher:
         adapter = registry.adapter_for(platform)
         bucket = self.bucket(channel_id, adapter)
         credentials = self._hub.vault.open(sealed)
-        by_difference = getattr(adapter, "stock_by_difference", False)
+        by_difference = adapter.stock_by_difference
         if by_difference:
             rows = self._read_first(adapter, credentials, bucket, rows)
         size, sent, started = adapter.rate_limit.stock_batch, [], clock.now()
@@ -249,11 +250,12 @@ def _push(row: Any, forced: bool) -> StockPush:
                      idempotency_key=f"{row.listing_id}:{row.version}:{previous}")
 
 
-def _refusal(adapter: Any, response: httpx2.Response) -> str | None:
+def _refusal(adapter: ChannelAdapter, response: httpx2.Response) -> str | None:
     """Platforms that answer 200 to a failed call (Douyin, Kuaishou, WeChat…) say so in the body."""
-    if not hasattr(adapter, "response_error"):
+    answers = capable(adapter, ANSWER_ERRORS)
+    if answers is None:
         return None
     try:
-        return adapter.response_error(response.json())
+        return answers.response_error(response.json())
     except ValueError:
         return f"unreadable answer: {response.text[:200]}"

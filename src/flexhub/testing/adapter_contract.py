@@ -2,7 +2,7 @@
 
 A platform test calls these with its adapter, real sample payloads and signature vectors:
 
-    check_protocol(adapter)
+    check_protocol(adapter)  # the core protocol, and the optional capabilities it declares
     check_order(adapter.parse_order(sample))
     check_webhook_signature(adapter, credentials, headers, body, signature_header)
     check_stock_requests(adapter, credentials)
@@ -18,6 +18,7 @@ from urllib.parse import unquote_plus
 import pytest
 
 from flexhub.channels.adapter import CHANNEL_STATUSES, ChannelAdapter, ChannelOrder, ListingRef, StockPush, StockRead
+from flexhub.channels.capabilities import CAPABILITIES
 from flexhub.integrations.request import ApiRequest
 from flexhub.integrations.signing import SignatureInvalid
 
@@ -31,6 +32,21 @@ def check_protocol(adapter: ChannelAdapter) -> None:
     assert adapter.credential_fields and all(SNAKE.match(f) for f in adapter.credential_fields)
     assert adapter.rate_limit.per_second > 0 and adapter.rate_limit.burst >= 1
     assert adapter.rate_limit.stock_batch >= 1
+    assert isinstance(adapter.stock_by_difference, bool)
+    check_capabilities(adapter)
+
+
+def check_capabilities(adapter: ChannelAdapter) -> None:
+    """Every capability the adapter declares it implements, and every one it implements it declares: the hub asks
+    the declaration (capabilities.capable), so a method left undeclared would never be called."""
+    known = {capability.name for capability in CAPABILITIES}
+    assert adapter.capabilities <= known, f"unknown capabilities: {sorted(adapter.capabilities - known)}"
+    for capability in CAPABILITIES:
+        implemented = isinstance(adapter, capability.protocol)
+        if capability.name in adapter.capabilities:
+            assert implemented, f"declares {capability.name} but lacks what {capability.protocol.__name__} has"
+        else:
+            assert not implemented, f"implements {capability.protocol.__name__} but does not declare {capability.name}"
 
 
 def check_order(order: ChannelOrder) -> None:

@@ -1,11 +1,13 @@
 """The stock-request contract can be seen to fail: an adapter that drops a listing, sends one twice or
-overfills a call is refused by `check_stock_requests`, as the platforms' own tests rely on."""
+overfills a call is refused by `check_stock_requests`, as the platforms' own tests rely on; and one whose declared
+capabilities and methods disagree is refused by `check_protocol`."""
 
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
 import pytest
 
+from flexhub.channels import registry
 from flexhub.channels.adapter import StockPush
 from flexhub.channels.platforms.douyin import DouyinAdapter
 from flexhub.channels.platforms.generic import GenericAdapter
@@ -85,3 +87,45 @@ def test_a_batch_that_is_respected_passes_at_its_edge() -> None:
 
     adapter_contract.check_stock_requests(TenAtATime(), CREDENTIALS, listings=20)
     adapter_contract.check_stock_requests(TenAtATime(), CREDENTIALS, listings=21)
+
+
+class DeclaresDetailsItLacks(GenericAdapter):
+    capabilities = frozenset({"return_requests", "order_details"})
+
+
+class FetchesDetailsUndeclared(GenericAdapter):
+    def detail_requests(self, credentials: Mapping[str, str], external_ids: Sequence[str]) -> list[ApiRequest]:
+        return []
+
+    def parse_details(self, payload: Mapping[str, object]) -> list[Mapping[str, object]]:
+        return []
+
+
+class DeclaresAnUnknownCapability(GenericAdapter):
+    capabilities = frozenset({"return_requests", "teleports"})
+
+
+class NoncesWithoutTime(DouyinAdapter):
+    """Signs a nonce but no time: a nonce is kept only as long as its push would be fresh."""
+
+    capabilities = DouyinAdapter.capabilities | {"nonced_pushes"}
+
+    def signed_nonce(self, headers: Mapping[str, str]) -> str | None:
+        return headers.get("nonce")
+
+
+def test_every_platform_declares_what_it_implements() -> None:
+    for adapter in registry.adapters().values():
+        adapter_contract.check_protocol(adapter)
+
+
+@pytest.mark.parametrize(("adapter", "message"), [
+    (DeclaresDetailsItLacks(), "declares order_details but lacks what OrderDetails has"),
+    (FetchesDetailsUndeclared(), "implements OrderDetails but does not declare order_details"),
+    (DeclaresAnUnknownCapability(), "unknown capabilities: \\['teleports'\\]"),
+    (NoncesWithoutTime(), "declares nonced_pushes but lacks what NoncedPushes has"),
+])
+def test_a_capability_declared_and_implemented_apart_fails_the_contract(adapter: GenericAdapter,
+                                                                        message: str) -> None:
+    with pytest.raises(AssertionError, match=message):
+        adapter_contract.check_protocol(adapter)

@@ -69,6 +69,9 @@ class DouyinAdapter:
     credential_fields: ClassVar[tuple[str, ...]] = ("app_key", "app_secret", "access_token")
     # No per-API QPS is published in the material we could read; a conservative bucket, one SKU per call.
     rate_limit: ClassVar[RateLimit] = RateLimit(per_second=10, burst=10, stock_batch=1)
+    capabilities: ClassVar[frozenset[str]] = frozenset({
+        "order_details", "return_requests", "return_details", "answer_errors"})
+    stock_by_difference: ClassVar[bool] = False
 
     def verify_webhook(self, credentials: Mapping[str, str], headers: Mapping[str, str], body: bytes) -> None:
         if headers.get("sign-method", "md5").lower() != "md5":

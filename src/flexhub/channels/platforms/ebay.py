@@ -64,6 +64,8 @@ class EbayAdapter:
     # eBay publishes daily quotas, not per-second rates (developer.ebay.com api_call_limits): 2/s with
     # a burst of 10 keeps a channel far inside them. Each listing takes at most 250 revisions a day.
     rate_limit: ClassVar[RateLimit] = RateLimit(per_second=2, burst=10, stock_batch=STOCK_BATCH)
+    capabilities: ClassVar[frozenset[str]] = frozenset({"answer_errors"})
+    stock_by_difference: ClassVar[bool] = False
 
     def verify_webhook(self, credentials: Mapping[str, str], headers: Mapping[str, str], body: bytes) -> None:
         key, signature = credentials.get("notification_public_key"), _signature(headers)

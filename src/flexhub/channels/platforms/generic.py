@@ -39,6 +39,8 @@ class GenericAdapter:
     platform: ClassVar[str] = "generic"
     credential_fields: ClassVar[tuple[str, ...]] = ("webhook_secret",)
     rate_limit: ClassVar[RateLimit] = RateLimit(per_second=50, burst=100, stock_batch=500)
+    capabilities: ClassVar[frozenset[str]] = frozenset({"return_requests"})
+    stock_by_difference: ClassVar[bool] = False
 
     def verify_webhook(self, credentials: Mapping[str, str], headers: Mapping[str, str], body: bytes) -> None:
         expected = "sha256=" + hmac_sha256_hex(credentials["webhook_secret"], body)

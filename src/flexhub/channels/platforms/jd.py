@@ -81,6 +81,8 @@ class JdAdapter:
     credential_fields: ClassVar[tuple[str, ...]] = ("app_key", "app_secret", "access_token")
     # JOS sets call quotas per app and API in its console rather than publishing one rate.
     rate_limit: ClassVar[RateLimit] = RateLimit(per_second=10, burst=10, stock_batch=1)
+    capabilities: ClassVar[frozenset[str]] = frozenset({"answer_errors"})
+    stock_by_difference: ClassVar[bool] = False
 
     def verify_webhook(self, credentials: Mapping[str, str], headers: Mapping[str, str], body: bytes) -> None:
         raise SignatureInvalid("JD POP orders are polled; there is no signed push to accept")

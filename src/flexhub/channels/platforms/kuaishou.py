@@ -65,6 +65,7 @@ class KuaishouAdapter:
     # doc 401718 "API限流说明": open.order.cursor.list 300 QPS per app; item writes 100 per app and 50
     # per user. The stock call is not listed: we keep to the item writes' per-user 50.
     rate_limit: ClassVar[RateLimit] = RateLimit(per_second=50, burst=50, stock_batch=1)
+    capabilities: ClassVar[frozenset[str]] = frozenset({"order_details", "sealed_pushes", "answer_errors"})
     stock_by_difference: ClassVar[bool] = True
 
     def verify_webhook(self, credentials: Mapping[str, str], headers: Mapping[str, str], body: bytes) -> None:

@@ -97,6 +97,8 @@ class ShopifyAdapter:
     platform: ClassVar[str] = "shopify"
     credential_fields: ClassVar[tuple[str, ...]] = ("shop_domain", "access_token", "webhook_secret")
     rate_limit: ClassVar[RateLimit] = RateLimit(per_second=10, burst=100, stock_batch=QUANTITIES_PER_CALL)
+    capabilities: ClassVar[frozenset[str]] = frozenset({"return_requests", "answer_errors"})
+    stock_by_difference: ClassVar[bool] = False
 
     def verify_webhook(self, credentials: Mapping[str, str], headers: Mapping[str, str], body: bytes) -> None:
         expected = hmac_sha256_base64(credentials["webhook_secret"], body)

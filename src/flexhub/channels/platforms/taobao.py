@@ -93,6 +93,9 @@ class TaobaoAdapter:
     credential_fields: ClassVar[tuple[str, ...]] = ("app_key", "app_secret", "session")
     # TOP grants call quotas per app and API (console "流量"), not one published rate; this stays modest.
     rate_limit: ClassVar[RateLimit] = RateLimit(per_second=10, burst=10, stock_batch=SKU_BATCH)
+    capabilities: ClassVar[frozenset[str]] = frozenset({
+        "order_details", "return_requests", "return_details", "answer_errors"})
+    stock_by_difference: ClassVar[bool] = False
 
     def verify_webhook(self, credentials: Mapping[str, str], headers: Mapping[str, str], body: bytes) -> None:
         raise SignatureInvalid("TOP sends no signed HTTP push; TMC messages arrive on the app's own connection")

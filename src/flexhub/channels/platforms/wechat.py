@@ -65,6 +65,9 @@ class WechatAdapter:
     # No per-second limit is published for these calls (only daily quotas, /cgi-bin/openapi/quota/get);
     # a conservative bucket, one SKU per stock call as the API takes.
     rate_limit: ClassVar[RateLimit] = RateLimit(per_second=10, burst=10, stock_batch=1)
+    capabilities: ClassVar[frozenset[str]] = frozenset({
+        "order_details", "sealed_pushes", "timed_pushes", "nonced_pushes", "answer_errors"})
+    stock_by_difference: ClassVar[bool] = False
 
     # WeChat signs the push's `timestamp` but publishes no window; five minutes either way, as its own
     # sample servers and most SDKs allow, refuses a captured push replayed later (inbound.check_fresh), and its

@@ -63,6 +63,8 @@ class WooCommerceAdapter:
     platform: ClassVar[str] = "woocommerce"
     credential_fields: ClassVar[tuple[str, ...]] = ("store_url", "consumer_key", "consumer_secret", "webhook_secret")
     rate_limit: ClassVar[RateLimit] = RateLimit(per_second=5, burst=10, stock_batch=BATCH_LIMIT)
+    capabilities: ClassVar[frozenset[str]] = frozenset()
+    stock_by_difference: ClassVar[bool] = False
 
     def verify_webhook(self, credentials: Mapping[str, str], headers: Mapping[str, str], body: bytes) -> None:
         expected = hmac_sha256_base64(credentials["webhook_secret"], body)

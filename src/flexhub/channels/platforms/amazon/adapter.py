@@ -26,6 +26,8 @@ class AmazonAdapter:
         "refresh_token", "client_id", "client_secret", "seller_id", "marketplace_id")
     # The stock push call, patchListingsItem; the other calls' plans are in calls.OPERATION_LIMITS.
     rate_limit: ClassVar[RateLimit] = RateLimit(per_second=5, burst=5, stock_batch=1)
+    capabilities: ClassVar[frozenset[str]] = frozenset({"answer_errors"})
+    stock_by_difference: ClassVar[bool] = False
 
     def verify_webhook(self, credentials: Mapping[str, str], headers: Mapping[str, str], body: bytes) -> None:
         notifications.verify(credentials, headers, body)

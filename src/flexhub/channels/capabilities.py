@@ -1,0 +1,112 @@
+"""What a channel adapter may do beyond the core protocol, each a typed Protocol, and how the hub asks for one.
+
+An adapter names what it implements in `capabilities` (as carriers do); `testing.adapter_contract.check_protocol`
+holds the names and the methods together (a declared capability is implemented, an implemented one declared). The
+hub asks `capable(adapter, ORDER_DETAILS)` and gets the adapter typed as `OrderDetails`, or None: no probing for
+methods by name.
+"""
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any, ClassVar, Generic, Protocol, TypeVar, cast, runtime_checkable
+
+from flexhub.channels.adapter import ChannelAdapter, ChannelOrder, ChannelReturn, ReturnReference
+from flexhub.integrations.request import ApiRequest
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)  # no slots: a generic dataclass with slots cannot be called as Capability[T](...)
+class Capability(Generic[T]):
+    """A name an adapter declares, and the Protocol (T, runtime-checkable) it then implements."""
+
+    name: str
+    protocol: type
+
+
+@runtime_checkable
+class OrderDetails(Protocol):
+    """Orders a push or an order list only names (Douyin, Kuaishou, WeChat, Shopee, Taobao), asked for by id."""
+
+    def detail_requests(self, credentials: Mapping[str, str], external_ids: Sequence[str]) -> list[ApiRequest]:
+        """Signed calls asking for these orders, batched as the platform allows."""
+
+    def parse_details(self, payload: Mapping[str, Any]) -> list[Mapping[str, Any]]:
+        """The orders one answer holds, each as `parse_order` reads it; raises when the answer is a refusal."""
+
+    def parse_order(self, payload: Mapping[str, Any]) -> ChannelOrder:
+        """One order as the detail call returns it."""
+
+
+@runtime_checkable
+class ReturnRequests(Protocol):
+    """Return and refund requests a webhook carries (Shopify, the generic shop) or names (Douyin, Taobao)."""
+
+    def parse_returns(self, headers: Mapping[str, str], body: bytes) -> Sequence[ChannelReturn | ReturnReference]:
+        """The requests a verified webhook carries: an empty list for one that carries none."""
+
+
+@runtime_checkable
+class ReturnDetails(Protocol):
+    """After-sale cases a push only names (`ReturnReference`), asked for by id (Douyin, Taobao)."""
+
+    def return_detail_requests(self, credentials: Mapping[str, str], case_ids: Sequence[str]) -> list[ApiRequest]:
+        """Signed calls asking for these cases."""
+
+    def parse_return_details(self, payload: Mapping[str, Any]) -> list[Mapping[str, Any]]:
+        """The cases one answer holds; raises when the answer is a refusal."""
+
+    def parse_return(self, payload: Mapping[str, Any]) -> ChannelReturn:
+        """One case: no lines for a refund without goods back."""
+
+
+@runtime_checkable
+class SealedPushes(Protocol):
+    """Pushes that arrive encrypted (Kuaishou, WeChat safe mode): kept as the plain text they carry."""
+
+    def open_webhook(self, credentials: Mapping[str, str], headers: Mapping[str, str], body: bytes) -> bytes:
+        """The push's plain text; SignatureInvalid when it does not open with this channel's keys."""
+
+
+@runtime_checkable
+class TimedPushes(Protocol):
+    """Pushes that sign when they were sent (WeChat): one outside `freshness` of our clock is refused."""
+
+    freshness: ClassVar[timedelta]
+
+    def signed_at(self, headers: Mapping[str, str]) -> datetime | None:
+        """When the platform says it sent the push, or None when it cannot be read."""
+
+
+@runtime_checkable
+class NoncedPushes(TimedPushes, Protocol):
+    """Timed pushes that also sign a nonce (WeChat): one seen again within `freshness` is a replay."""
+
+    def signed_nonce(self, headers: Mapping[str, str]) -> str | None:
+        """The push's signed nonce, or None when it has none."""
+
+
+@runtime_checkable
+class AnswerErrors(Protocol):
+    """Platforms that answer HTTP 200 to a failed call (Douyin, Kuaishou, WeChat…) and say so in the body."""
+
+    def response_error(self, payload: Mapping[str, Any]) -> str | None:
+        """What the platform refused, or None when the call was taken."""
+
+
+ORDER_DETAILS = Capability[OrderDetails]("order_details", OrderDetails)
+RETURN_REQUESTS = Capability[ReturnRequests]("return_requests", ReturnRequests)
+RETURN_DETAILS = Capability[ReturnDetails]("return_details", ReturnDetails)
+SEALED_PUSHES = Capability[SealedPushes]("sealed_pushes", SealedPushes)
+TIMED_PUSHES = Capability[TimedPushes]("timed_pushes", TimedPushes)
+NONCED_PUSHES = Capability[NoncedPushes]("nonced_pushes", NoncedPushes)
+ANSWER_ERRORS = Capability[AnswerErrors]("answer_errors", AnswerErrors)
+CAPABILITIES: tuple[Capability[Any], ...] = (
+    ORDER_DETAILS, RETURN_REQUESTS, RETURN_DETAILS, SEALED_PUSHES, TIMED_PUSHES, NONCED_PUSHES, ANSWER_ERRORS,
+)
+
+
+def capable(adapter: ChannelAdapter, capability: Capability[T]) -> T | None:
+    """The adapter as the capability's protocol when it declares it; None when it does not."""
+    return cast(T, adapter) if capability.name in adapter.capabilities else None
