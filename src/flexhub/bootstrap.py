@@ -22,7 +22,13 @@ from flexhub.catalog.commands import CreateBundle, CreateSku
 from flexhub.channels import handlers as channels
 from flexhub.channels import inbound, polling
 from flexhub.channels import operations as channel_operations
-from flexhub.channels.commands import CreateChannel, CreateListing, RetryChannelException, RetryDeadLetters
+from flexhub.channels.commands import (
+    CreateChannel,
+    CreateListing,
+    RetryChannelException,
+    RetryDeadLetters,
+    SetAllocation,
+)
 from flexhub.db.engine import build_engine
 from flexhub.db.unit_of_work import UnitOfWork
 from flexhub.fulfillment import carrier_pushes, handover, lost
@@ -152,6 +158,7 @@ def bootstrap(settings: Settings | None = None, *, combine: bool | None = None) 
         CreateSku: catalog.create_sku,
         CreateBundle: catalog.create_bundle,
         CreateListing: channels.create_listing,
+        SetAllocation: channels.set_allocation,
         RetryDeadLetters: channel_operations.retry_dead_letters,
         RetryChannelException: channel_operations.retry_channel_exception,
         inv.CreateLocation: inventory.create_location,
@@ -254,6 +261,11 @@ def _wire_stock_sync(hub: Hub, jobs: list[Job]) -> None:
                      as_utc(envelope.occurred_at))
         figures_waiting.set()
 
+    def on_allocation_changed(envelope: Envelope) -> None:
+        planner.note(envelope.tenant_id, {uuid.UUID(sku_id) for sku_id in envelope.body["sku_ids"]},
+                     as_utc(envelope.occurred_at))
+        figures_waiting.set()
+
     def plan() -> None:
         # Planning recomputes from the levels as they are (idempotent), so it runs wherever events arrive;
         # pushing is one leased process's, so one pusher paces each platform.
@@ -264,6 +276,7 @@ def _wire_stock_sync(hub: Hub, jobs: list[Job]) -> None:
     pusher.wake = pushes_waiting  # reconciliation's corrections go out at once
     pusher.holds_lease = lambda: hub.workers.holds("stock-push")
     hub.transport.subscribe("StockChanged", on_stock_changed, name="stock-sync")
+    hub.transport.subscribe("AllocationChanged", on_allocation_changed, name="stock-sync")
     hub.pusher = pusher
     jobs.append(Job("stock-plan", plan, hub.settings.push_interval_s, wake=figures_waiting))
     jobs.append(Job("stock-push", pusher.run_once, hub.settings.push_interval_s, wake=pushes_waiting,

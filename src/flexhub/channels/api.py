@@ -1,15 +1,22 @@
 """Channel routes: /api/v1/channels (a contract: paths and bodies stay stable)."""
 
 import uuid
-from typing import Annotated
+from dataclasses import asdict
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends
 
 from flexhub.api.auth import HubDep, Reader, allowed
 from flexhub.channels import queries, repository
-from flexhub.channels.commands import CreateChannel, CreateListing, RetryChannelException, RetryDeadLetters
+from flexhub.channels.commands import (
+    CreateChannel,
+    CreateListing,
+    RetryChannelException,
+    RetryDeadLetters,
+    SetAllocation,
+)
 from flexhub.channels.errors import UnknownChannel
-from flexhub.channels.schemas import ChannelIn, ChannelOut, ListingIn, ListingOut
+from flexhub.channels.schemas import ALLOCATION, AllocationOut, ChannelIn, ChannelOut, ListingIn, ListingOut
 from flexhub.kernel.messages import Actor
 
 router = APIRouter(prefix="/api/v1/channels", tags=["channels"])
@@ -24,6 +31,29 @@ def create_channel(body: ChannelIn, actor: Writer, hub: HubDep) -> dict:
 @router.post("/{code}/listings", status_code=201, response_model=ListingOut)
 def create_listing(code: str, body: ListingIn, actor: Writer, hub: HubDep) -> dict:
     return hub.handle(CreateListing(actor=actor, channel=code, **body.model_dump()))
+
+
+@router.get("/{code}/allocation")
+def allocation(code: str, actor: Reader, hub: HubDep) -> dict:
+    """The channel's allocation policy and the listings with one of their own."""
+    with hub.uow(write=False) as uow:
+        channel = repository.channels_by_code(uow.connection, actor.tenant_id, [code]).get(code)
+        if channel is None:
+            raise UnknownChannel(f"unknown channel {code}")
+        return queries.allocation_of(uow.connection, actor.tenant_id, channel)
+
+
+@router.put("/{code}/allocation", response_model=AllocationOut)
+def set_allocation(code: str, actor: Writer, hub: HubDep, body: Annotated[dict[str, Any], ALLOCATION]) -> dict:
+    """Set the policy of the channel's listings (those without their own); their figures are planned again."""
+    return asdict(hub.handle(SetAllocation(actor=actor, channel=code, allocation=body)))
+
+
+@router.put("/{code}/listings/{external_sku}/allocation", response_model=AllocationOut)
+def set_listing_allocation(code: str, external_sku: str, actor: Writer, hub: HubDep,
+                           body: Annotated[dict[str, Any], ALLOCATION]) -> dict:
+    """Give one listing a policy of its own; an empty object hands it back to the channel's."""
+    return asdict(hub.handle(SetAllocation(actor=actor, channel=code, listing=external_sku, allocation=body)))
 
 
 @router.get("/{code}/sync")

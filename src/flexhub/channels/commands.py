@@ -26,6 +26,17 @@ class CreateListing(Command):
     sku: str
     external_item_id: str | None = None
     external_location_id: str | None = None
+    allocation: dict[str, Any] | None = None  # this listing's own policy; None or empty: the channel's
+
+
+@dataclass(frozen=True, kw_only=True)
+class SetAllocation(Command):
+    """Set a channel's allocation policy, or (with `listing`, an external SKU) one listing's override; an empty
+    override hands the listing back to the channel's policy."""
+
+    channel: str
+    allocation: dict[str, Any]
+    listing: str | None = None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -70,3 +81,14 @@ class ListingCreated:
     sku: str
     external_item_id: str | None
     external_location_id: str | None
+    allocation: dict[str, Any]
+
+
+@dataclass(frozen=True, kw_only=True)
+class AllocationSet:
+    """What SetAllocation answers: the policy now in force where it was set."""
+
+    channel: str
+    listing: str | None
+    allocation: dict[str, Any]  # as stored; empty for a listing: it follows the channel's
+    skus_replanned: int  # SKUs whose listings' figures are planned again

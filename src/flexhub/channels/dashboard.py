@@ -1,5 +1,5 @@
-"""Channel figures for the dashboard: each store's state, backlog, rate-limit use, dead letters, sync lag
-and the drift reconciliation found."""
+"""Channel figures for the dashboard: each store's state, backlog, rate-limit use, dead letters, sync lag,
+allocation policy (and the latest changes to it) and the drift reconciliation found."""
 
 import uuid
 from collections import defaultdict
@@ -12,17 +12,21 @@ from flexhub.channels.model import Channel, ChannelException, InboundMessage, St
 from flexhub.kernel import clock
 
 RECENT_DRIFT = 50  # drift rows the page lists
+RECENT_CHANGES = 20  # allocation changes the page lists
 
 
 def channel_page(connection: Connection, tenant_id: uuid.UUID, pusher: Any = None) -> dict[str, Any]:
     """Everything the channels page shows; `pusher` (the hub's StockPusher) tells each bucket's use."""
     channels = channel_overview(connection, tenant_id)
     reconciled = queries.last_reconciliations(connection, tenant_id)
+    overrides = queries.allocation_overrides(connection, tenant_id)
     for channel in channels:
         channel["rate_limit_use"] = pusher.budget_use(channel["id"]) if pusher is not None else None
         channel["reconciliation"] = reconciled.get(channel["code"])
+        channel["allocation_overrides"] = overrides.get(channel["id"], 0)
     return {"channels": channels, "lag": sync_lag_ms(connection, tenant_id),
-            "drift": queries.drift_found(connection, tenant_id, limit=RECENT_DRIFT)}
+            "drift": queries.drift_found(connection, tenant_id, limit=RECENT_DRIFT),
+            "allocation_changes": queries.allocation_changes(connection, tenant_id, limit=RECENT_CHANGES)}
 
 
 def channel_overview(connection: Connection, tenant_id: uuid.UUID) -> list[dict[str, Any]]:
@@ -40,7 +44,7 @@ def channel_overview(connection: Connection, tenant_id: uuid.UUID) -> list[dict[
         "id": c.id, "code": c.code, "platform": c.platform, "name": c.name, "pools": c.pools,
         "listings_synced": states[c.id]["synced"], "listings_waiting": states[c.id]["pending"],
         "dead_letters": states[c.id]["dead"], "inbound_backlog": backlog.count(c.id),
-        "open_exceptions": exceptions.count(c.id),
+        "open_exceptions": exceptions.count(c.id), "allocation": queries.channel_policy(c.settings),
     } for c in channels]
 
 

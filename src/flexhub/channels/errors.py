@@ -11,3 +11,6 @@ UnreadablePayload = error_class("channels.unreadable_payload", 400, ValidationFa
 StalePush = error_class("channels.stale_push", 401, Unauthorized)
 # A push whose signed nonce this channel has seen within the freshness window: a replay, refused, nothing kept.
 ReplayedPush = error_class("channels.replayed_push", 401, Unauthorized)
+# An allocation setting the planner could not apply (an unknown mode, a negative quota…): refused, nothing stored.
+InvalidAllocation = error_class("channels.invalid_allocation", 422, ValidationFailed)
+UnknownListing = error_class("channels.unknown_listing", 404, NotFound)

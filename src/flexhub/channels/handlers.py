@@ -1,10 +1,21 @@
-"""Channel handlers: create channels (credentials sealed) and listings."""
+"""Channel handlers: create channels (credentials sealed) and listings, and set their allocation policies."""
+
+from typing import Any
 
 from flexhub.catalog import repository as catalog
 from flexhub.catalog.errors import UnknownSku
 from flexhub.channels import registry, repository
-from flexhub.channels.commands import ChannelCreated, CreateChannel, CreateListing, ListingCreated
-from flexhub.channels.errors import ChannelExists, ListingExists, UnknownChannel
+from flexhub.channels.allocation import Policy, parse_policy
+from flexhub.channels.commands import (
+    AllocationSet,
+    ChannelCreated,
+    CreateChannel,
+    CreateListing,
+    ListingCreated,
+    SetAllocation,
+)
+from flexhub.channels.errors import ChannelExists, ListingExists, UnknownChannel, UnknownListing
+from flexhub.channels.events import AllocationChanged
 from flexhub.db.unit_of_work import UnitOfWorkFactory
 from flexhub.identity import audit
 from flexhub.identity.queries import partner_by_code
@@ -19,6 +30,7 @@ def create_channel(cmd: CreateChannel, uow_factory: UnitOfWorkFactory, vault: Va
     bad = [p for p in cmd.pools if not is_valid_pool(p)]
     if bad or not cmd.pools:
         raise InvalidPool(f"a channel sells from spot, presale or consigned:<partner> pools, not {bad}")
+    settings = _checked_settings(cmd.settings)
     tenant_id = cmd.actor.tenant_id
     with uow_factory() as uow:
         if repository.channels_by_code(uow.connection, tenant_id, [cmd.code]):
@@ -27,12 +39,13 @@ def create_channel(cmd: CreateChannel, uow_factory: UnitOfWorkFactory, vault: Va
         values = {
             "id": new_id(), "tenant_id": tenant_id, "partner_id": partner_id, "code": cmd.code,
             "platform": cmd.platform, "name": cmd.name or cmd.code, "pools": list(cmd.pools),
-            "unpaid_hold_minutes": cmd.unpaid_hold_minutes, "settings": cmd.settings,
+            "unpaid_hold_minutes": cmd.unpaid_hold_minutes, "settings": settings,
             "credentials": vault.seal(cmd.credentials) if cmd.credentials else None,
         }
         repository.insert_channel(uow.connection, values)
         audit.record(uow, cmd.actor, audit.Audited("channel.create", "channel", values["id"], {
-            "code": cmd.code, "platform": cmd.platform, "credential_names": sorted(cmd.credentials)}))
+            "code": cmd.code, "platform": cmd.platform, "credential_names": sorted(cmd.credentials),
+            **({"allocation": settings["allocation"]} if "allocation" in settings else {})}))
         uow.commit()
     missing = [name for name in adapter.credential_fields if name not in cmd.credentials]
     return ChannelCreated(id=values["id"], code=cmd.code, platform=cmd.platform, name=values["name"],
@@ -41,6 +54,7 @@ def create_channel(cmd: CreateChannel, uow_factory: UnitOfWorkFactory, vault: Va
 
 
 def create_listing(cmd: CreateListing, uow_factory: UnitOfWorkFactory) -> ListingCreated:
+    allocation = parse_policy(cmd.allocation).setting() if cmd.allocation else {}
     tenant_id = cmd.actor.tenant_id
     with uow_factory() as uow:
         channel = repository.channels_by_code(uow.connection, tenant_id, [cmd.channel]).get(cmd.channel)
@@ -53,10 +67,50 @@ def create_listing(cmd: CreateListing, uow_factory: UnitOfWorkFactory) -> Listin
             raise ListingExists(f"{cmd.external_sku} is already listed on {cmd.channel}")
         values = {"id": new_id(), "tenant_id": tenant_id, "channel_id": channel.id, "external_sku": cmd.external_sku,
                   "external_item_id": cmd.external_item_id, "external_location_id": cmd.external_location_id,
-                  "sku_id": sku.id}
+                  "sku_id": sku.id, "allocation": allocation}
         repository.insert_listing(uow.connection, values)
         audit.record(uow, cmd.actor, audit.Audited("listing.create", "listing", values["id"], {
-            "channel": cmd.channel, "external_sku": cmd.external_sku, "sku": cmd.sku}))
+            "channel": cmd.channel, "external_sku": cmd.external_sku, "sku": cmd.sku,
+            **({"allocation": allocation} if allocation else {})}))
         uow.commit()
     return ListingCreated(id=str(values["id"]), channel=cmd.channel, external_sku=cmd.external_sku, sku=cmd.sku,
-                          external_item_id=cmd.external_item_id, external_location_id=cmd.external_location_id)
+                          external_item_id=cmd.external_item_id, external_location_id=cmd.external_location_id,
+                          allocation=allocation)
+
+
+def set_allocation(cmd: SetAllocation, uow_factory: UnitOfWorkFactory) -> AllocationSet:
+    """Checked before anything is read; stored, audited (before and after) and announced in one transaction, so
+    the planner plans the figures of every listing it touches again."""
+    # An empty listing override hands the listing back to its channel; a channel always has a policy.
+    wanted = parse_policy(cmd.allocation).setting() if cmd.allocation or cmd.listing is None else {}
+    tenant_id = cmd.actor.tenant_id
+    with uow_factory() as uow:
+        channel = repository.channels_by_code(uow.connection, tenant_id, [cmd.channel]).get(cmd.channel)
+        if channel is None:
+            raise UnknownChannel(f"unknown channel {cmd.channel}")
+        if cmd.listing is None:
+            before = (channel.settings or {}).get("allocation") or Policy().setting()  # none set: shared
+            repository.set_channel_settings(uow.connection, channel.id, {**(channel.settings or {}),
+                                                                         "allocation": wanted})
+            sku_ids = repository.listed_sku_ids(uow.connection, channel.id)
+            entity, entity_id = "channel", channel.id
+        else:
+            listing = repository.listing_by_external_sku(uow.connection, channel.id, cmd.listing)
+            if listing is None:
+                raise UnknownListing(f"{cmd.listing} is not listed on {cmd.channel}")
+            before = listing.allocation or {}
+            repository.set_listing_allocation(uow.connection, listing.id, wanted)
+            sku_ids = [listing.sku_id]
+            entity, entity_id = "listing", listing.id
+        audit.record(uow, cmd.actor, audit.Audited("allocation.set", entity, entity_id, {
+            "channel": cmd.channel, "listing": cmd.listing, "before": before, "after": wanted}))
+        uow.record(AllocationChanged(tenant_id=tenant_id, channel=cmd.channel, sku_ids=[str(s) for s in sku_ids]))
+        uow.commit()
+    return AllocationSet(channel=cmd.channel, listing=cmd.listing, allocation=wanted, skus_replanned=len(sku_ids))
+
+
+def _checked_settings(settings: dict[str, Any]) -> dict[str, Any]:
+    """A channel's settings with its allocation checked (and kept as parsed), when it has one."""
+    if "allocation" not in settings:
+        return settings
+    return {**settings, "allocation": parse_policy(settings["allocation"]).setting()}

@@ -44,7 +44,7 @@ class Listing(Base):
     external_item_id: Mapped[str | None] = mapped_column(String(120))
     external_location_id: Mapped[str | None] = mapped_column(String(120))
     sku_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("skus.id"))
-    # This listing's allocation policy (flexhub.sync.allocation.Policy); empty: the channel's.
+    # This listing's allocation policy (flexhub.channels.allocation.Policy); empty: the channel's.
     allocation: Mapped[dict[str, Any]] = mapped_column(default=dict)
     created_at: Mapped[datetime] = created_at_column()
 

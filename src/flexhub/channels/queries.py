@@ -3,9 +3,10 @@
 import uuid
 from typing import Any
 
-from sqlalchemy import Connection, func, select
+from sqlalchemy import Connection, String, cast, func, select
 
 from flexhub.catalog.model import Sku
+from flexhub.channels.allocation import Policy
 from flexhub.channels.commands import ChannelCreated
 from flexhub.channels.model import (
     Channel,
@@ -16,6 +17,7 @@ from flexhub.channels.model import (
     StockDrift,
     StockPush,
 )
+from flexhub.identity.model import AuditEntry
 
 
 def pools_for_partner(connection: Connection, tenant_id: uuid.UUID, partner_id: uuid.UUID) -> set[str]:
@@ -114,3 +116,34 @@ def pushes_pending(connection: Connection) -> int:
 def inbound_pending(connection: Connection) -> int:
     """Channel messages kept and not yet imported, across tenants."""
     return connection.execute(select(func.count()).where(InboundMessage.state == "pending")).scalar_one()
+
+
+def allocation_of(connection: Connection, tenant_id: uuid.UUID, channel: Any) -> dict[str, Any]:
+    """A channel's allocation policy (the default, shared, when none was set) and its listings' own."""
+    query = (select(Listing.external_sku, Sku.code, Listing.allocation).join(Sku, Sku.id == Listing.sku_id)
+             .where(Listing.tenant_id == tenant_id, Listing.channel_id == channel.id).order_by(Listing.external_sku))
+    overrides = [{"external_sku": external, "sku": code, "allocation": allocation}
+                 for external, code, allocation in connection.execute(query) if allocation]
+    return {"channel": channel.code, "allocation": channel_policy(channel.settings), "overrides": overrides}
+
+
+def channel_policy(settings: dict[str, Any] | None) -> dict[str, Any]:
+    return (settings or {}).get("allocation") or Policy().setting()
+
+
+def allocation_overrides(connection: Connection, tenant_id: uuid.UUID) -> dict[uuid.UUID, int]:
+    """Per channel, how many of its listings have a policy of their own."""
+    # An empty override is stored as the JSON {}, which reads back as '{}' as text on both backends.
+    query = (select(Listing.channel_id, func.count()).where(Listing.tenant_id == tenant_id,
+                                                            cast(Listing.allocation, String) != "{}")
+             .group_by(Listing.channel_id))
+    return {channel_id: count for channel_id, count in connection.execute(query)}
+
+
+def allocation_changes(connection: Connection, tenant_id: uuid.UUID, limit: int = 20) -> list[dict[str, Any]]:
+    """The latest allocation changes from the audit log, newest first: where, before, after, who and when."""
+    query = (select(AuditEntry.actor, AuditEntry.at, AuditEntry.detail)
+             .where(AuditEntry.tenant_id == tenant_id, AuditEntry.action == "allocation.set")
+             .order_by(AuditEntry.at.desc()).limit(limit))
+    return [{"channel": detail.get("channel"), "listing": detail.get("listing"), "before": detail.get("before"),
+             "after": detail.get("after"), "actor": actor, "at": at} for actor, at, detail in connection.execute(query)]

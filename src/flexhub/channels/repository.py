@@ -100,3 +100,22 @@ def claim_push_nonce(connection: Connection, channel_id: uuid.UUID, nonce: str, 
     connection.execute(delete(PushNonce).where(PushNonce.expires_at <= now))
     return insert_if_absent(connection, PushNonce.__table__, {
         "channel_id": channel_id, "nonce": nonce, "signed_at": signed_at, "expires_at": expires_at})
+
+
+def listing_by_external_sku(connection: Connection, channel_id: uuid.UUID, external_sku: str) -> Any:
+    query = select(Listing).where(Listing.channel_id == channel_id, Listing.external_sku == external_sku)
+    return connection.execute(query).first()
+
+
+def listed_sku_ids(connection: Connection, channel_id: uuid.UUID) -> list[uuid.UUID]:
+    """The SKUs (and bundles) the channel lists, each once."""
+    query = select(Listing.sku_id).where(Listing.channel_id == channel_id).distinct()
+    return list(connection.execute(query).scalars())
+
+
+def set_channel_settings(connection: Connection, channel_id: uuid.UUID, settings: dict[str, Any]) -> None:
+    connection.execute(update(Channel).where(Channel.id == channel_id).values(settings=settings))
+
+
+def set_listing_allocation(connection: Connection, listing_id: uuid.UUID, allocation: dict[str, Any]) -> None:
+    connection.execute(update(Listing).where(Listing.id == listing_id).values(allocation=allocation))

@@ -13,36 +13,16 @@ then split what is left among themselves instead of each showing all of it, afte
 the SKU's stores sell, all together, in the time a figure takes to reach them (the sales velocity
 times that horizon, and times how far the hub is behind on importing orders). Both end as the sale
 slows: the figures are planned again once the window has passed.
+
+The policies themselves (a channel's or listing's setting, and its validation) are the channels' own
+(flexhub.channels.allocation.Policy).
 """
 
 import math
 from collections.abc import Hashable, Mapping
 from dataclasses import dataclass
-from typing import Any, Literal
 
-Mode = Literal["shared", "quota", "percentage"]
-
-
-@dataclass(frozen=True, slots=True)
-class Policy:
-    mode: Mode = "shared"
-    quota: int = 0  # units, for mode quota
-    percentage: float = 0.0  # of what is available, for mode percentage (0-100)
-    priority: int = 100  # lower carves first
-    buffer: int = 0  # units held back from what this listing shows
-    cap: int | None = None  # never show more than this
-
-    def __post_init__(self) -> None:
-        if self.mode not in ("shared", "quota", "percentage"):
-            raise ValueError(f"unknown allocation mode {self.mode!r}")
-        if self.quota < 0 or self.buffer < 0 or (self.cap is not None and self.cap < 0):
-            raise ValueError("quota, buffer and cap are never negative")
-        if not 0 <= self.percentage <= 100:
-            raise ValueError("percentage is between 0 and 100")
-
-    @classmethod
-    def from_settings(cls, settings: Mapping[str, Any] | None) -> "Policy":
-        return cls(**dict(settings or {}))
+from flexhub.channels.allocation import Policy
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,6 +8,7 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
+from flexhub.channels.allocation import describe as describe_allocation
 from flexhub.web import i18n
 from flexhub.web.session import can
 
@@ -18,6 +19,7 @@ environment = jinja2.Environment(
 templates = Jinja2Templates(env=environment)
 templates.env.install_gettext_callables(i18n.gettext_, i18n.ngettext_, newstyle=True)  # type: ignore[attr-defined]
 templates.env.globals["locales"] = i18n.LOCALES
+templates.env.filters["allocation"] = describe_allocation
 
 
 def page(request: Request, template: str, actor: Any = None, status_code: int = 200, **context: Any) -> HTMLResponse:

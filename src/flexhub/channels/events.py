@@ -1,0 +1,13 @@
+"""Channel events."""
+
+from dataclasses import dataclass
+
+from flexhub.kernel.messages import Event
+
+
+@dataclass(frozen=True, kw_only=True)
+class AllocationChanged(Event):
+    """A channel's or listing's allocation policy changed: the figures of these SKUs' listings are planned again."""
+
+    channel: str
+    sku_ids: list[str]
