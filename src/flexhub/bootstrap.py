@@ -31,6 +31,8 @@ from flexhub.channels.commands import (
 )
 from flexhub.db.engine import build_engine
 from flexhub.db.unit_of_work import UnitOfWork
+from flexhub.finance import commands as fin
+from flexhub.finance import handlers as finance
 from flexhub.fulfillment import carrier_pushes, handover, lost
 from flexhub.fulfillment import commands as ful
 from flexhub.fulfillment import handlers as fulfillment
@@ -202,6 +204,9 @@ def bootstrap(settings: Settings | None = None, *, combine: bool | None = None) 
         RetryJob: job_handlers.retry_job,
         DeleteJob: job_handlers.delete_job,
         ret.SetReturnsCentres: returns.set_returns_centres,
+        fin.ImportStatement: finance.import_statement,
+        fin.SetFeeTerms: finance.set_fee_terms,
+        fin.ResolveDifference: finance.resolve_difference,
     }
     bound = {kind: partial(handler, uow_factory=uow_factory) for kind, handler in handlers.items()}
     vault = Vault(key_from(settings.secret_key, Path(settings.secret_key_file)))

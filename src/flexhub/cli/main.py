@@ -17,6 +17,7 @@ from flexhub.cli import (
     users,
     worker,
 )
+from flexhub.cli import finance as finance_cli
 from flexhub.cli import purchasing as purchasing_cli
 
 app = typer.Typer(name="flexhub", help="One pool of goods behind every place a brand sells.", no_args_is_help=True)
@@ -30,6 +31,7 @@ app.add_typer(analytics.app, name="analytics")
 app.add_typer(sandbox.app, name="sandbox")
 app.add_typer(purchasing_cli.app, name="purchasing")
 app.add_typer(jobs.app, name="jobs")
+app.add_typer(finance_cli.app, name="finance")
 app.add_typer(events.app, name="events")
 app.command("serve")(serve.serve)
 app.command("demo")(demo.demo)

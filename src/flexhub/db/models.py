@@ -15,6 +15,7 @@ from flexhub.channels.model import (
 from flexhub.db.base import Base
 from flexhub.db.jobs.model import QueuedJob, RateBucket, ScheduleLease
 from flexhub.db.outbox import ConsumedEvent, OutboxEvent
+from flexhub.finance.model import DifferenceResolution, FeeTermsVersion, Statement, StatementRow
 from flexhub.fulfillment.model import (
     CarrierAccount,
     CarrierPush,
@@ -46,4 +47,5 @@ __all__ = [
     "User",
     "Reconciliation", "StockDrift",
     "QueuedJob", "RateBucket", "ScheduleLease",
+    "Statement", "StatementRow", "FeeTermsVersion", "DifferenceResolution",
 ]

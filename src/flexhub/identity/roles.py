@@ -18,6 +18,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "routing.write": frozenset({"admin", "operator"}),  # route or re-route an order now
     "routing.configure": frozenset({"admin"}),
     "jobs.manage": frozenset({"admin", "operator"}),  # the job queue: see its jobs, retry or delete dead ones
+    "finance.read": frozenset({"admin", "operator", "viewer"}),  # statements, reconciliation, fee terms: staff only
+    "finance.write": frozenset({"admin", "operator"}),  # import statements, resolve differences
     # buyers' names, phones and addresses unmasked: staff who ship, and a partner for its own orders
     "personal_data.read": frozenset({"admin", "operator", "partner"}),
 }

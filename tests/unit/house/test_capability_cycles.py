@@ -11,7 +11,8 @@ import flexhub
 
 SRC = Path(flexhub.__file__).parent
 CAPABILITIES = {
-    "alerts", "analytics", "catalog", "channels", "fulfillment", "identity", "inventory", "jobs", "notifications",
+    "alerts", "analytics", "catalog", "channels", "finance", "fulfillment", "identity", "inventory", "jobs",
+    "notifications",
     "ordering", "purchasing", "replenishment", "returns", "routing", "shipping", "sync",
 }
 # (importer, imported) edges that close a cycle today, and why they are still there.

@@ -1,0 +1,2 @@
+"""Finance: the platforms' settlement statements imported as they publish them, fee terms per channel versioned by
+date, and reconciliation of every statement line against the hub's orders, refunds and fees."""

@@ -1,0 +1,95 @@
+"""Finance routes: /api/v1/finance — statements in (201, or 200 with the same id for content imported before),
+the formats installed, a channel's reconciliation over a period and the resolution of its differences; and
+/api/v1/channels/{code}/fees — a channel's fee terms by effective date. Staff only: partners see none of it."""
+
+import uuid
+from dataclasses import asdict
+from datetime import datetime
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Query, Response
+
+from flexhub.api.auth import HubDep, allowed
+from flexhub.finance import queries
+from flexhub.finance.commands import ImportStatement, ResolveDifference, SetFeeTerms
+from flexhub.finance.errors import UnknownStatement
+from flexhub.finance.formats.registry import formats
+from flexhub.finance.reconciliation import channel_reconciliation
+from flexhub.finance.schemas import FeeTermsIn, ResolveIn, StatementIn, StatementOut
+from flexhub.kernel import clock
+from flexhub.kernel.messages import Actor
+
+router = APIRouter(prefix="/api/v1/finance", tags=["finance"])
+fees_router = APIRouter(prefix="/api/v1/channels", tags=["finance"])
+Viewer = Annotated[Actor, Depends(allowed("finance.read"))]
+Writer = Annotated[Actor, Depends(allowed("finance.write"))]
+Admin = Annotated[Actor, Depends(allowed("channels.write"))]
+From = Annotated[datetime | None, Query(alias="from", description="period start (a date or a time, UTC)")]
+To = Annotated[datetime | None, Query(alias="to", description="period end, exclusive")]
+
+
+@router.post("/statements", status_code=201, response_model=StatementOut, responses={
+    200: {"model": StatementOut, "description": "this content was imported for this channel before: that statement"}})
+def import_statement(body: StatementIn, actor: Writer, hub: HubDep, response: Response) -> dict[str, Any]:
+    """Import a settlement statement. The same content for the same channel answers 200 with the first id."""
+    kept = hub.handle(ImportStatement(actor=actor, channel=body.channel, format=body.format, content=body.content))
+    if not kept.created:
+        response.status_code = 200
+    return {**asdict(kept), "id": str(kept.id)}
+
+
+@router.get("/statements")
+def list_statements(actor: Viewer, hub: HubDep, channel: str | None = None,
+                    limit: Annotated[int, Query(ge=1, le=1000)] = 100) -> dict[str, Any]:
+    with hub.uow(write=False) as uow:
+        channel_id = queries.channel(uow.connection, actor.tenant_id, channel).id if channel else None
+        return {"statements": queries.statements(uow.connection, actor.tenant_id, channel_id, limit)}
+
+
+@router.get("/statements/{statement_id}")
+def get_statement(statement_id: uuid.UUID, actor: Viewer, hub: HubDep) -> dict[str, Any]:
+    with hub.uow(write=False) as uow:
+        found = queries.statement(uow.connection, actor.tenant_id, statement_id)
+    if found is None:
+        raise UnknownStatement(f"no statement {statement_id}")
+    return found
+
+
+@router.get("/formats")
+def list_formats(actor: Viewer) -> dict[str, Any]:
+    return {"formats": [{"format": name, "title": f.title} for name, f in sorted(formats().items())]}
+
+
+@router.get("/reconciliation")
+def reconciliation(actor: Viewer, hub: HubDep, channel: str, start: From = None, end: To = None) -> dict[str, Any]:
+    """Every statement line of the channel in the period matched, or in a difference with its kind, the expected
+    and actual amounts (minor units) and a reason. No period: the one its statements cover."""
+    with hub.uow(write=False) as uow:
+        return channel_reconciliation(uow.connection, actor.tenant_id, channel, start, end).view()
+
+
+@router.post("/reconciliation/differences/{difference_id}/resolve")
+def resolve_difference(difference_id: str, body: ResolveIn, actor: Writer, hub: HubDep, channel: str,
+                       start: From = None, end: To = None) -> dict[str, Any]:
+    """Resolve a difference of the reconciliation listed with the same channel and period, with a note."""
+    result: dict[str, Any] = hub.handle(ResolveDifference(actor=actor, channel=channel, difference_id=difference_id,
+                                                          note=body.note, start=start, end=end))
+    return result
+
+
+@fees_router.put("/{code}/fees")
+def set_fees(code: str, body: FeeTermsIn, actor: Admin, hub: HubDep) -> dict[str, Any]:
+    """The channel's fee terms from `effective_from` (today if none) until a later version."""
+    result: dict[str, Any] = hub.handle(SetFeeTerms(
+        actor=actor, channel=code, effective_from=body.effective_from or clock.now().date(),
+        commission_pct=body.commission_pct, payment_fee_pct=body.payment_fee_pct,
+        fixed_per_order=body.fixed_per_order, subsidy_pct=body.subsidy_pct))
+    return result
+
+
+@fees_router.get("/{code}/fees")
+def get_fees(code: str, actor: Viewer, hub: HubDep) -> dict[str, Any]:
+    """Every version of the channel's fee terms, oldest first."""
+    with hub.uow(write=False) as uow:
+        found = queries.channel(uow.connection, actor.tenant_id, code)
+        return {"channel": code, "versions": queries.fee_terms_view(uow.connection, actor.tenant_id, found.id)}

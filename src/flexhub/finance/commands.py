@@ -1,0 +1,54 @@
+"""Finance commands and what their handlers answer."""
+
+import uuid
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from flexhub.kernel.messages import Command
+
+
+@dataclass(frozen=True, kw_only=True)
+class ImportStatement(Command):
+    """A settlement statement's text as the platform publishes it, in one of the installed formats."""
+
+    channel: str
+    format: str
+    content: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class StatementKept:
+    """What ImportStatement answers: the statement (`created` False when this content was imported before), its
+    line count, and the lines it could not read, each kept for a person."""
+
+    id: uuid.UUID
+    channel: str
+    format: str
+    lines: int
+    created: bool
+    unreadable: list[dict[str, Any]] = field(default_factory=list)
+
+
+@dataclass(frozen=True, kw_only=True)
+class SetFeeTerms(Command):
+    """A channel's fee terms from `effective_from` on (the same date again replaces that version)."""
+
+    channel: str
+    effective_from: date
+    commission_pct: Decimal = Decimal(0)
+    payment_fee_pct: Decimal = Decimal(0)
+    fixed_per_order: int = 0
+    subsidy_pct: Decimal = Decimal(0)
+
+
+@dataclass(frozen=True, kw_only=True)
+class ResolveDifference(Command):
+    """A person's note on a difference of a channel's reconciliation over a period (as it was listed)."""
+
+    channel: str
+    difference_id: str
+    note: str
+    start: datetime | None = None
+    end: datetime | None = None

@@ -1,0 +1,11 @@
+"""Finance error codes."""
+
+from flexhub.kernel.errors import Conflict, NotFound, ValidationFailed, error_class
+
+UnknownFormat = error_class("finance.unknown_format", 422, ValidationFailed)
+UnreadableStatement = error_class("finance.unreadable_statement", 422, ValidationFailed)
+InvalidFeeTerms = error_class("finance.invalid_fee_terms", 422, ValidationFailed)
+InvalidPeriod = error_class("finance.invalid_period", 422, ValidationFailed)
+UnknownDifference = error_class("finance.unknown_difference", 404, NotFound)
+DifferenceAlreadyResolved = error_class("finance.already_resolved", 409, Conflict)
+UnknownStatement = error_class("finance.unknown_statement", 404, NotFound)

@@ -1,0 +1,28 @@
+"""Finance events."""
+
+from dataclasses import dataclass
+
+from flexhub.kernel.messages import Event
+
+
+@dataclass(frozen=True, kw_only=True)
+class StatementImported(Event):
+    statement_id: str
+    channel: str
+    format: str
+    lines: int
+    unreadable: int
+
+
+@dataclass(frozen=True, kw_only=True)
+class FeeTermsSet(Event):
+    channel: str
+    effective_from: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class DifferenceResolved(Event):
+    difference_id: str
+    channel: str
+    kind: str
+    external_id: str | None

@@ -1,0 +1,92 @@
+"""Finance tables: imported settlement statements and their lines (each kept with its raw text), a channel's
+fee terms by the date they take effect, and the differences a person resolved."""
+
+import uuid
+from datetime import date, datetime
+
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from flexhub.db.base import Base, created_at_column, id_column
+
+
+class Statement(Base):
+    """One statement file as imported: the same content for the same channel is one statement (its hash)."""
+
+    __tablename__ = "finance_statements"
+    __table_args__ = (UniqueConstraint("tenant_id", "channel_id", "content_hash"),
+                      Index("ix_finance_statements_channel", "tenant_id", "channel_id", "imported_at"))
+
+    id: Mapped[uuid.UUID] = id_column()
+    tenant_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("tenants.id"))
+    channel_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("channels.id"))
+    format: Mapped[str] = mapped_column(String(40))
+    content_hash: Mapped[str] = mapped_column(String(64))  # SHA-256 of the text, hex
+    line_count: Mapped[int]
+    unreadable_count: Mapped[int]
+    first_at: Mapped[datetime | None]  # the earliest and latest time its lines carry
+    last_at: Mapped[datetime | None]
+    imported_by: Mapped[str] = mapped_column(String(200))
+    imported_at: Mapped[datetime] = created_at_column()
+
+
+class StatementRow(Base):
+    """One line of a statement, read (`finance.formats.lines.StatementLine`) or unreadable (`error`), with the
+    text it was read from. Amounts in minor units."""
+
+    __tablename__ = "finance_statement_lines"
+    __table_args__ = (UniqueConstraint("statement_id", "line_no"),
+                      Index("ix_finance_lines_channel", "tenant_id", "channel_id", "occurred_at"),
+                      Index("ix_finance_lines_order", "tenant_id", "channel_id", "external_id"))
+
+    id: Mapped[uuid.UUID] = id_column()
+    tenant_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("tenants.id"))
+    statement_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("finance_statements.id"))
+    channel_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("channels.id"))
+    line_no: Mapped[int]
+    kind: Mapped[str] = mapped_column(String(16))
+    external_id: Mapped[str | None] = mapped_column(String(120))
+    amount: Mapped[int] = mapped_column(default=0)
+    fee: Mapped[int] = mapped_column(default=0)
+    currency: Mapped[str | None] = mapped_column(String(3))
+    occurred_at: Mapped[datetime | None]
+    event: Mapped[str | None] = mapped_column(String(300))
+    part: Mapped[str] = mapped_column(String(120), default="")
+    reference: Mapped[str | None] = mapped_column(String(200))
+    description: Mapped[str] = mapped_column(String(300), default="")
+    raw: Mapped[str] = mapped_column(Text)
+    error: Mapped[str | None] = mapped_column(Text)
+
+
+class FeeTermsVersion(Base):
+    """What a channel charges from `effective_from` on, until a later version. Rates in parts per million."""
+
+    __tablename__ = "finance_fee_terms"
+
+    tenant_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("tenants.id"), primary_key=True)
+    channel_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("channels.id"), primary_key=True)
+    effective_from: Mapped[date] = mapped_column(primary_key=True)
+    commission_ppm: Mapped[int] = mapped_column(default=0)
+    payment_fee_ppm: Mapped[int] = mapped_column(default=0)
+    fixed_per_order: Mapped[int] = mapped_column(default=0)
+    subsidy_ppm: Mapped[int] = mapped_column(default=0)
+    set_by: Mapped[str] = mapped_column(String(200))
+    set_at: Mapped[datetime] = created_at_column()
+
+
+class DifferenceResolution(Base):
+    """A difference a person looked at, with their note. `difference_id` is the difference's stable id (from
+    its channel, kind, order and lines): the same difference found again shows as resolved."""
+
+    __tablename__ = "finance_resolutions"
+
+    tenant_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("tenants.id"), primary_key=True)
+    difference_id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    channel_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("channels.id"))
+    kind: Mapped[str] = mapped_column(String(24))
+    external_id: Mapped[str | None] = mapped_column(String(120))
+    expected: Mapped[int | None]
+    actual: Mapped[int | None]
+    note: Mapped[str] = mapped_column(Text)
+    resolved_by: Mapped[str] = mapped_column(String(200))
+    resolved_at: Mapped[datetime] = created_at_column()

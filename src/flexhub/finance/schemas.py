@@ -1,0 +1,50 @@
+"""Finance DTOs."""
+
+from datetime import date
+from decimal import Decimal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from flexhub.kernel.text import StorableText
+
+
+class StatementIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    channel: StorableText = Field(min_length=1, max_length=64, description="the channel's code")
+    format: StorableText = Field(min_length=1, max_length=40, description="a format from GET /api/v1/finance/formats")
+    content: StorableText = Field(min_length=1, description="the statement file's text, as the platform published it")
+
+
+class UnreadableLineOut(BaseModel):
+    line_no: int
+    raw: str
+    error: str
+
+
+class StatementOut(BaseModel):
+    id: str
+    channel: str
+    format: str
+    lines: int = Field(description="lines kept, the unreadable ones included")
+    unreadable: list[UnreadableLineOut] = Field(description="lines that could not be read, kept for a person")
+
+
+
+class FeeTermsIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    commission_pct: Decimal = Field(default=Decimal(0), ge=0, le=100, decimal_places=4,
+                                    description="the platform's commission, % of the order's gross")
+    fixed_per_order: int = Field(default=0, ge=0, le=2**31 - 1, description="minor units charged per order")
+    payment_fee_pct: Decimal = Field(default=Decimal(0), ge=0, le=100, decimal_places=4,
+                                     description="the payment processing fee, % of the gross")
+    subsidy_pct: Decimal = Field(default=Decimal(0), ge=0, le=100, decimal_places=4,
+                                 description="what the platform adds to the order's total, % (its own discounts)")
+    effective_from: date | None = Field(default=None, description="the first day these terms apply; today if none")
+
+
+class ResolveIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    note: StorableText = Field(min_length=1, max_length=2000, description="what was found and done")

@@ -1,0 +1,96 @@
+"""Builders for finance tests: the sample statements under tests/fixtures/finance with what each plants, and a
+shop holding the orders a sample is reconciled against (cancelled or returned where the sample says)."""
+
+import json
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import func, select
+
+from flexhub.bootstrap import Hub
+from flexhub.finance.commands import SetFeeTerms
+from flexhub.finance.model import DifferenceResolution, FeeTermsVersion, Statement, StatementRow
+from flexhub.kernel.messages import Actor
+from flexhub.returns.commands import CreateReturn
+from flexhub.testing.builders import (
+    cancel_order,
+    create_channel,
+    create_location,
+    create_sku,
+    create_tenant,
+    import_order,
+    line,
+    receive,
+)
+
+SAMPLES = Path(__file__).resolve().parents[3] / "tests" / "fixtures" / "finance"
+FORMATS = ("shopify_payments", "amazon_settlement_v2", "alipay_bill", "wechatpay_tradebill", "douyin_settlement")
+TERMS_FROM = date(2025, 1, 1)
+
+
+@dataclass(frozen=True)
+class Sample:
+    """A sample statement and what it plants: the orders the hub holds, the fee terms, the lines that match and
+    the differences (kind, order, expected, actual) a reconciliation must find, and no others."""
+
+    format: str
+    content: str
+    channel: str
+    platform: str
+    currency: str
+    terms: dict[str, Any]
+    orders: list[dict[str, Any]]
+    matched: int
+    differences: list[tuple[str, str | None, int | None, int | None]]
+
+
+def sample(name: str) -> Sample:
+    planted = json.loads((SAMPLES / f"{name}.expected.json").read_text())
+    return Sample(
+        format=name, content=(SAMPLES / planted["file"]).read_text(encoding="utf-8"),
+        channel=planted["channel"]["code"], platform=planted["channel"]["platform"], currency=planted["currency"],
+        terms=planted["terms"], orders=planted["orders"], matched=planted["matched"],
+        differences=sorted((d["kind"], d["external_id"], d["expected"], d["actual"]) for d in planted["differences"]),
+    )
+
+
+def shop_for(hub: Hub, planted: Sample, tenant: str = "acme") -> Actor:
+    """A new tenant holding the sample's channel, terms and orders (`sell_sample`); its admin."""
+    admin = create_tenant(hub, tenant)
+    sell_sample(hub, admin, planted)
+    return admin
+
+
+def sell_sample(hub: Hub, admin: Actor, planted: Sample) -> None:
+    """The tenant sells through the sample's channel, with its fee terms, and holds its orders (one unit of
+    TEE-RED-M each, priced at the order's total), cancelled or returned as the sample says."""
+    create_sku(hub, admin, "TEE-RED-M")
+    create_location(hub, admin, "WH-CENTRAL")
+    receive(hub, admin, "TEE-RED-M", "WH-CENTRAL", 100)
+    create_channel(hub, admin, planted.channel, planted.platform)
+    set_terms(hub, admin, planted.channel, **planted.terms)
+    for order in planted.orders:
+        made = import_order(hub, admin, channel=planted.channel, external_id=order["external_id"],
+                            currency=planted.currency, placed_at=datetime.fromisoformat(order["placed_at"]),
+                            lines=[line(quantity=1, unit_price=order["total"])])
+        if order.get("then") == "cancel":
+            cancel_order(hub, admin, made.order_id)
+        elif order.get("then") == "return":
+            hub.handle(CreateReturn(actor=admin, order_id=str(made.order_id), lines={"TEE-RED-M": 1},
+                                    reason="did not fit"))
+
+
+def set_terms(hub: Hub, admin: Actor, channel: str, effective_from: date = TERMS_FROM, **terms: Any) -> None:
+    hub.handle(SetFeeTerms(actor=admin, channel=channel, effective_from=effective_from,
+                           **{key: value if key == "fixed_per_order" else Decimal(str(value))
+                              for key, value in terms.items()}))
+
+
+def finance_rows(hub: Hub) -> tuple[int, ...]:
+    """How many statements, statement lines, fee terms versions and resolutions the database holds."""
+    with hub.uow(write=False) as uow:
+        return tuple(uow.connection.scalar(select(func.count()).select_from(table))
+                     for table in (Statement, StatementRow, FeeTermsVersion, DifferenceResolution))
