@@ -7,6 +7,8 @@ import uuid
 from types import SimpleNamespace
 from typing import Any
 
+from sqlalchemy.exc import IntegrityError
+
 from flexhub.db.unit_of_work import UnitOfWork, UnitOfWorkFactory
 from flexhub.finance import queries, repository, rules
 from flexhub.finance.commands import ImportStatement, ResolveDifference, SetFeeTerms, StatementKept
@@ -37,6 +39,19 @@ def import_statement(cmd: ImportStatement, uow_factory: UnitOfWorkFactory) -> St
     if not lines:
         raise UnreadableStatement(f"the {statement_format.title} holds no lines")
     digest = hashlib.sha256(cmd.content.encode()).hexdigest()
+    try:
+        return _keep(cmd, lines, digest, uow_factory)
+    except IntegrityError:  # the same content imported at the same moment by another request: that statement
+        with uow_factory(write=False) as uow:
+            channel_id = queries.channel(uow.connection, cmd.actor.tenant_id, cmd.channel).id
+            first = repository.statement_by_hash(uow.connection, cmd.actor.tenant_id, channel_id, digest)
+            if first is None:
+                raise
+            return _kept(uow, first.id, cmd, first.line_count, created=False)
+
+
+def _keep(cmd: ImportStatement, lines: list[StatementLine], digest: str,
+          uow_factory: UnitOfWorkFactory) -> StatementKept:
     tenant_id = cmd.actor.tenant_id
     with uow_factory() as uow:
         channel_id = queries.channel(uow.connection, tenant_id, cmd.channel).id

@@ -31,7 +31,7 @@ DUPLICATE_PAYOUT = "duplicate_payout"
 FEE_ABOVE_RATE = "fee_above_rate"
 REFUND_NOT_IN_HUB = "refund_not_in_hub"
 OTHER = "other"
-KINDS = (MISSING_PAYOUT, AMOUNT_MISMATCH, UNKNOWN_ORDER, DUPLICATE_PAYOUT, FEE_ABOVE_RATE, REFUND_NOT_IN_HUB, OTHER)
+DIFFERENCE_KINDS = (MISSING_PAYOUT, AMOUNT_MISMATCH, UNKNOWN_ORDER, DUPLICATE_PAYOUT, FEE_ABOVE_RATE, REFUND_NOT_IN_HUB, OTHER)
 PPM = 1_000_000  # rates are kept in parts per million of an amount: 2.9 % is 29,000
 
 
@@ -156,7 +156,7 @@ def reconcile(lines: Sequence[StatementLine], orders: Mapping[str, OrderFacts]) 
         differences += order_differences
     differences += [_missing(order, []) for order in orders.values()
                     if order.external_id not in by_order and _owes_payout(order)]
-    ordered = sorted(differences, key=lambda d: (KINDS.index(d.kind), d.external_id or "", d.lines))
+    ordered = sorted(differences, key=lambda d: (DIFFERENCE_KINDS.index(d.kind), d.external_id or "", d.lines))
     return Reconciled(tuple(sorted(matched)), tuple(ordered))
 
 
