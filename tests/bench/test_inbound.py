@@ -1,7 +1,13 @@
 """`flexhub bench inbound`: one JSON object; every kept message imported once, the newer versions applied,
-nothing oversold, nothing left pending, the user's data untouched."""
+nothing oversold, nothing left pending, the user's data untouched; and a stalled importer and an unmapped message
+each seen in the figures that say so."""
 
+import json
+
+import pytest
 from sqlalchemy.engine import make_url
+
+from flexhub.testing.builders import order_body
 
 
 def test_inbound_imports_every_kept_message_once_and_reserves_the_stock_exactly(
@@ -17,7 +23,6 @@ def test_inbound_imports_every_kept_message_once_and_reserves_the_stock_exactly(
     assert untouched(server_url, "flexhub_bench_inbound")
 
 
-
 def test_more_messages_import_more_orders(bench, tmp_path) -> None:
     url = f"sqlite:///{tmp_path / 'users-data.db'}"
     small = bench("inbound", "--messages", "24", "--channels", "2", "--stock-ratio", "1", "--database-url", url)
@@ -28,3 +33,35 @@ def test_more_messages_import_more_orders(bench, tmp_path) -> None:
     assert (large["orders_imported"], large["orders_paid_by_update"]) == (40, 8)
     assert (small["oversold"], large["oversold"]) == (0, 0)
     assert large["reserved_units"] == 40 > small["reserved_units"] == 20
+
+
+
+def test_an_importer_that_stops_leaves_messages_pending_and_says_so(bench, monkeypatch: pytest.MonkeyPatch,
+                                                                    tmp_path) -> None:
+    """One turn of ten messages, then the importer finds nothing more: the two newer versions are left."""
+    from flexhub.channels import inbound
+
+    importer, turns = inbound.process_pending, iter([10])
+    monkeypatch.setattr(inbound, "process_pending", lambda hub: importer(hub, limit=next(turns, 0)))
+    report = bench("inbound", "--messages", "12", "--channels", "2", "--stock-ratio", "1",
+                   "--database-url", f"sqlite:///{tmp_path / 'users-data.db'}")
+
+    assert (report["messages_left_pending"], report["orders_imported"], report["orders_paid_by_update"]) == (2, 10, 0)
+
+
+def test_a_message_no_listing_maps_is_a_channel_exception(bench, monkeypatch: pytest.MonkeyPatch, tmp_path) -> None:
+    from flexhub.bench import inbound as bench_inbound
+    from flexhub.channels import inbound
+
+    kept = bench_inbound._keep_messages
+
+    def keep_one_unmapped(hub, stores, messages):  # type: ignore[no-untyped-def]
+        kept(hub, stores, messages)
+        body = order_body("B-UNMAPPED", lines=[{"sku": "NOT-LISTED", "quantity": 1, "unit_price": 9900}])
+        inbound.keep(hub, stores[0], "webhook", {}, json.dumps(body))
+
+    monkeypatch.setattr(bench_inbound, "_keep_messages", keep_one_unmapped)
+    report = bench("inbound", "--messages", "12", "--channels", "2", "--stock-ratio", "1",
+                   "--database-url", f"sqlite:///{tmp_path / 'users-data.db'}")
+
+    assert (report["channel_exceptions"], report["messages_left_pending"], report["orders_imported"]) == (1, 0, 10)

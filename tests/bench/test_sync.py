@@ -1,11 +1,15 @@
 """`flexhub bench sync` end to end on a tiny sale: its JSON keys, figures that follow the work (more orders, more
-sold; the rate measured, the setting reported as the target), and a listing left behind seen as drift, its
-sales as orders the stores took and the hub could not fill."""
+sold; the rate measured, the setting reported as the target), a listing left behind seen as drift, its sales as
+orders the stores took and the hub could not fill, and 429s, a dead letter and buyers turned away each counted."""
 
 from typing import Any
 
 import pytest
+from sqlalchemy import update
 from sqlalchemy.engine import make_url
+
+from flexhub.channels.model import Listing
+from flexhub.integrations.ratelimit import RateLimit, TokenBucket
 
 KEYS = ("scenario", "database", "channels", "listings", "orders", "platforms", "p50_lag_ms", "p99_lag_ms",
         "max_lag_ms", "lag_samples", "unconfirmed", "lag_by_platform", "changes", "pushes", "coalescing_ratio",
@@ -66,3 +70,30 @@ def test_a_listing_left_behind_is_drift_and_what_it_sold_is_counted(bench, monke
     assert report["orders_by_status"]["awaiting_stock"] == 12 - 6 == report["oversold"]
     assert report["drift"] == 1000 - 12  # the hub holds none; the store still shows what it never got
     assert report["settled"] is False
+
+
+def test_faults_planted_in_a_sale_show_in_its_json(bench, monkeypatch: pytest.MonkeyPatch, tmp_path) -> None:
+    """One Shopify store, its GraphQL budget cut to one call in ten seconds (429s), one listing the hub can no longer
+    address (its inventory item id lost: a dead letter), and less stock than orders (the store turns buyers away)."""
+    from flexhub.bench import sync
+
+    opened = sync._open_shop
+
+    def open_with_faults(stage, options, skus, stock):  # type: ignore[no-untyped-def]
+        opened(stage, options, skus, stock)
+        store = next(iter(stage.market.stores.values()))
+        budget = store.buckets["graphql"] = TokenBucket(RateLimit(per_second=1, burst=10))  # one mutation in 10 s
+        budget.take(10)  # spent: the sale's first push is refused
+        with stage.hub.engine.begin() as connection:
+            connection.execute(update(Listing).where(Listing.external_sku == "SKU-0001").values(external_item_id=None))
+
+    monkeypatch.setattr(sync, "_open_shop", open_with_faults)
+    report = bench("sync", "--channels", "1", "--listings", "2", "--orders", "24", "--orders-per-s", "40",
+                   "--no-spike", "--platforms", "shopify", "--stock-ratio", "0.5", "--settle-s", "3",
+                   "--database-url", f"sqlite:///{tmp_path / 'users-data.db'}")
+
+    assert report["sandbox_throttled"] > 0 and report["rate_limited"] > 0
+    assert report["sandbox_throttled"] >= report["rate_limited"]  # every 429 the pusher met, the store answered
+    assert report["dead_letters"] == 1  # SKU-0001's figure, which no request can carry; SKU-0000's still goes
+    assert report["orders_refused_by_stores"] > 0
+    assert report["orders_accepted_by_stores"] + report["orders_refused_by_stores"] == 24

@@ -38,7 +38,7 @@ from flexhub.settings import Settings
 from flexhub.testing.builders import create_location, create_sku, create_tenant, order_body, receive
 from flexhub.testing.nats import require_local_nats, unique_names
 from flexhub.testing.processes import Receiver
-from flexhub.testing.sale_figures import SaleFigures, table, waits
+from flexhub.testing.sale_figures import SaleFigures, kept_twice, table, units_oversold, waits
 from flexhub.testing.topology import Topology
 
 SKU, STOCK = "TEE-RED-M", 150
@@ -211,7 +211,7 @@ def _settled(hub: Hub, admin, market: Market, receiver: Receiver, sale: Sale) ->
     return SaleFigures(
         sale=sale.name + (" (kill -9)" if sale.killed_at else ""), accepted=len(sale.answered), seconds=sale.seconds,
         reserved=sum(order["status"] in ("reserved", "routed") for order in mine),
-        duplicates=len(mine) - len({order["external_id"] for order in mine}), oversold=max(0, reserved - STOCK),
+        duplicates=kept_twice(order["external_id"] for order in mine), oversold=units_oversold(reserved, STOCK),
         deliveries=len(sale.alerts), posted_once=sum(receiver.posts[alert] == 1 for alert in sale.alerts),
         posts=sum(receiver.posts[alert] for alert in sale.alerts), throttled=_throttled(market) - sale.throttled_before,
         stores_in_step_s=stores_at - sale.ended_at, settled_s=settled_at - sale.ended_at,

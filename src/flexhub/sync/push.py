@@ -119,14 +119,12 @@ class StockPusher:
             rows = self._read_first(adapter, credentials, bucket, rows)
         size, sent, started = adapter.rate_limit.stock_batch, [], clock.now()
         for start in range(0, len(rows), size):
+            # A batch being tried again goes without compares: one stale listing refuses a whole call.
+            # A difference cannot go without one: its figure was read again instead (_read_first).
             batch = rows[start:start + size]
-            try:
-                # A batch being tried again goes without compares: one stale listing refuses a whole call.
-                # A difference cannot go without one: its figure was read again instead (_read_first).
-                forced = not by_difference and any(row.attempts >= FORCE_AFTER for row in batch)
-                requests = adapter.stock_requests(credentials, [_push(row, forced) for row in batch])
-            except Exception as error:  # a listing the adapter cannot express: park it, keep the others going
-                self._retry_later(batch, f"cannot build the request: {error}", None, give_up=True)
+            forced = not by_difference and any(row.attempts >= FORCE_AFTER for row in batch)
+            batch, requests = self._expressible(adapter, credentials, batch, forced)
+            if not batch:
                 continue
             if not self.holds_lease() or not bucket.take(len(requests)):
                 break  # the lease is gone, or this channel's budget is spent for now: the rest waits
@@ -139,6 +137,27 @@ class StockPusher:
         if sent:  # one transaction for the channel's turn; a crash before it only sends these again
             self._confirm(sent, started)
         return len(sent)
+
+    def _expressible(self, adapter: Any, credentials: dict[str, str], batch: list[Any],
+                     forced: bool) -> tuple[list[Any], list[ApiRequest]]:
+        """The batch's requests; a listing the adapter cannot express (no item id, say) is parked as a dead letter
+        on its own, and the others still go, rather than the whole batch parked with it."""
+        try:
+            return batch, adapter.stock_requests(credentials, [_push(row, forced) for row in batch])
+        except Exception:  # which listing it was is found below, one at a time
+            pass
+        kept = []
+        for row in batch:
+            try:
+                adapter.stock_requests(credentials, [_push(row, forced)])
+                kept.append(row)
+            except Exception as error:
+                self._retry_later([row], f"cannot build the request: {error}", None, give_up=True)
+        try:
+            return kept, (adapter.stock_requests(credentials, [_push(row, forced) for row in kept]) if kept else [])
+        except Exception as error:  # each alone was fine, together not: none can be sent as they stand
+            self._retry_later(kept, f"cannot build the request: {error}", None, give_up=True)
+            return [], []
 
     def _read_first(self, adapter: Any, credentials: dict[str, str], bucket: SharedBucket,
                     rows: list[Any]) -> list[Any]:

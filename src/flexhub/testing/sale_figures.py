@@ -3,6 +3,8 @@ oversold or any order kept twice, whether each outbound webhook went out once, 4
 long after the sale (and after a kill -9) the stores and the event consumers had caught up. One row per sale,
 printed as a Markdown table (tests/e2e/test_scale_out.py prints it; the README quotes one run)."""
 
+from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 
@@ -26,6 +28,16 @@ class SaleFigures:
     @property
     def orders_per_s(self) -> float:
         return self.accepted / self.seconds if self.seconds else 0.0
+
+
+def kept_twice(external_ids: Iterable[str]) -> int:
+    """Orders kept beyond the first for one external id: what a replayed or retried post must never add."""
+    return sum(count - 1 for count in Counter(external_ids).values())
+
+
+def units_oversold(reserved: int, stock: int) -> int:
+    """Units held by reservations past the stock on hand."""
+    return max(0, reserved - stock)
 
 
 HEADER = ("sale", "orders answered 2xx", "orders/s", "reserved", "duplicates", "oversold",

@@ -1,15 +1,22 @@
 """The demo's closing figures count what can go wrong: units shipped or held past every unit that came in, and
 stock the ledger does not explain, as "oversold"; orders a store took that the hub could not fill, apart, as
-"awaiting stock". Each is planted here and seen counted; an honest day counts 0."""
+"awaiting stock". Each is planted here and seen counted, in the figures and in the tables the demo prints; an honest
+day counts 0."""
 
+import io
+import re
 from collections.abc import Iterator
+from types import SimpleNamespace
 
 import pytest
+from rich.console import Console
 
 from flexhub.bench.oversell import committed_beyond_supply
 from flexhub.bootstrap import Hub
 from flexhub.demo import summary
+from flexhub.demo.planning import Planning
 from flexhub.kernel.messages import Actor
+from flexhub.sandbox.buyers import Tally
 from flexhub.testing import faults
 from flexhub.testing.builders import create_shop, import_order, line
 from flexhub.testing.hubs import running_hub
@@ -80,3 +87,26 @@ def test_an_order_a_store_took_that_the_hub_could_not_fill_is_counted_apart(shop
     assert late.status == "awaiting_stock"
     assert (figures["received"], figures["accepted"], figures["awaiting_stock"]) == (2, 1, 1)
     assert summary.oversold(hub, admin).units == 0  # kept, not oversold
+
+
+def test_the_closing_tables_show_what_was_counted(shop) -> None:
+    """The figures above reach the tables the demo prints: oversold, awaiting stock in total and per channel."""
+    hub, admin = shop
+    import_order(hub, admin, external_id="A-1", lines=[line(SKU, 2)])
+    import_order(hub, admin, external_id="A-2", lines=[line(SKU, 2)])
+    planted(hub, lambda c: faults.reserve_around_the_levels(c, admin.tenant_id, SKU, 4))
+
+    printed = rendered(summary.tables(hub, admin, Tally(), 10.0, SimpleNamespace(shipped=0, collected=0),
+                                      Planning(supplier_key="k")))
+
+    assert re.search(r"│ oversold\s+│ 3\s+│", printed)  # held 2 + 4 of the 3 that came in
+    assert re.search(r"│ kept, awaiting stock \(sold on the platform first\)\s+│ 1\s+│", printed)
+    assert re.search(r"│ accepted \(stock reserved\)\s+│ 1\s+│", printed)
+    assert re.search(r"│ web\s+│ 2\s+│ 1\s+│ 1\s+│ 0\s+│", printed)  # orders, accepted, awaiting, cancelled
+
+
+def rendered(tables: list) -> str:  # type: ignore[type-arg]
+    console = Console(record=True, width=160, file=io.StringIO())
+    for table in tables:
+        console.print(table)
+    return console.export_text()
