@@ -1,5 +1,6 @@
 """`flexhub finance`: settlement statements from the terminal — import a platform's file (any size; the API takes
-up to FLEXHUB_MAX_BODY_BYTES), list the formats installed, and print a channel's reconciliation."""
+up to FLEXHUB_MAX_BODY_BYTES), list the formats installed, print a channel's reconciliation, and gross profit by
+a dimension."""
 
 import json
 from datetime import datetime
@@ -14,6 +15,7 @@ from flexhub.bootstrap import bootstrap
 from flexhub.cli.tenants import tenant_option
 from flexhub.finance.commands import ImportStatement
 from flexhub.finance.formats.registry import formats
+from flexhub.finance.profit import DIMENSIONS, FIGURES, profit_view
 from flexhub.finance.reconciliation import channel_reconciliation
 from flexhub.kernel.errors import FlexhubError
 
@@ -76,6 +78,32 @@ def reconcile(channel: str = typer.Option(..., "--channel", help="the channel's 
         print(json.dumps(view, default=str, ensure_ascii=False))
         return
     _print(view)
+
+
+@app.command()
+def profit(by: str = typer.Option("channel", "--by", help=f"one of {', '.join(DIMENSIONS)}"),
+           start: datetime = typer.Option(None, "--from", help="orders placed from (UTC)"),
+           end: datetime = typer.Option(None, "--to", help="orders placed before"),
+           tenant: str = TenantOption, as_json: bool = JsonOption) -> None:
+    """Gross profit and margin per channel, store, streamer, live room, SKU, category, day or month."""
+    hub = bootstrap(combine=False)
+    try:
+        actor = tenant_option(hub.uow, tenant)
+        with hub.uow(write=False) as uow:
+            view = profit_view(uow.connection, actor.tenant_id, by, start, end)
+    except FlexhubError as error:
+        typer.echo(f"{error.code}: {error}", err=True)
+        raise typer.Exit(1) from error
+    finally:
+        hub.close()
+    if as_json:
+        print(json.dumps(view, default=str, ensure_ascii=False))
+        return
+    table = Table(by, "currency", *(f.replace("_", " ") for f in FIGURES), "gross profit", "margin")
+    for row in view["rows"]:
+        table.add_row(row["key"] or "-", row["currency"], *(str(row[f]) for f in FIGURES), str(row["gross_profit"]),
+                      "-" if row["margin"] is None else f"{row['margin']:.1%}")
+    Console().print(table)
 
 
 def _text(file: Path) -> str:

@@ -1,5 +1,6 @@
 """Finance routes: /api/v1/finance — statements in (201, or 200 with the same id for content imported before),
-the formats installed, a channel's reconciliation over a period and the resolution of its differences; and
+the formats installed, a channel's reconciliation over a period and the resolution of its differences, gross
+profit by a dimension, moving-average costs per SKU; and
 /api/v1/channels/{code}/fees — a channel's fee terms by effective date. Staff only: partners see none of it."""
 
 import uuid
@@ -12,8 +13,10 @@ from fastapi import APIRouter, Depends, Query, Response
 from flexhub.api.auth import HubDep, allowed
 from flexhub.finance import queries
 from flexhub.finance.commands import ImportStatement, ResolveDifference, SetFeeTerms
+from flexhub.finance.costs import sku_costs_view
 from flexhub.finance.errors import UnknownStatement
 from flexhub.finance.formats.registry import formats
+from flexhub.finance.profit import profit_view
 from flexhub.finance.reconciliation import channel_reconciliation
 from flexhub.finance.schemas import FeeTermsIn, ResolveIn, StatementIn, StatementOut
 from flexhub.kernel import clock
@@ -26,6 +29,8 @@ Writer = Annotated[Actor, Depends(allowed("finance.write"))]
 Admin = Annotated[Actor, Depends(allowed("channels.write"))]
 From = Annotated[datetime | None, Query(alias="from", description="period start (a date or a time, UTC)")]
 To = Annotated[datetime | None, Query(alias="to", description="period end, exclusive")]
+Dimension = Annotated[str, Query(description="channel (the platform), store (the channel's code), streamer, "
+                                             "live_room, sku, category, day or month")]
 
 
 @router.post("/statements", status_code=201, response_model=StatementOut, responses={
@@ -75,6 +80,21 @@ def resolve_difference(difference_id: str, body: ResolveIn, actor: Writer, hub: 
     result: dict[str, Any] = hub.handle(ResolveDifference(actor=actor, channel=channel, difference_id=difference_id,
                                                           note=body.note, start=start, end=end))
     return result
+
+
+@router.get("/profit")
+def profit(actor: Viewer, hub: HubDep, by: Dimension, start: From = None, end: To = None) -> dict[str, Any]:
+    """Revenue, discounts, platform fees, cost of goods, shipping, refunds, gross profit and margin per key of
+    `by` and currency, over the orders placed in the period (all of them without one)."""
+    with hub.uow(write=False) as uow:
+        return profit_view(uow.connection, actor.tenant_id, by, start, end)
+
+
+@router.get("/costs")
+def sku_costs(actor: Viewer, hub: HubDep) -> dict[str, Any]:
+    """Per SKU: units on hand, the moving-average unit cost (minor units) and the stock's value."""
+    with hub.uow(write=False) as uow:
+        return {"skus": sku_costs_view(uow.connection, actor.tenant_id)}
 
 
 @fees_router.put("/{code}/fees")

@@ -1,18 +1,26 @@
 """Reading finance: a channel by code, its statements and their lines over a period, the orders and returns
-reconciliation judges lines against, fee terms by date, and resolutions. Every query is scoped by tenant."""
+reconciliation judges lines against, fee terms by date, resolutions; and for costs and profit, the ledger, the
+purchase orders' costs, the orders of a period with their lines, statements' fees and refunds, and the shipping
+their routed plans priced. Every query is scoped by tenant."""
 
 import uuid
-from collections.abc import Collection, Iterable
+from collections import defaultdict
+from collections.abc import Collection, Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, and_, func, or_, select
+from sqlalchemy import Connection, and_, case, func, or_, select
 
+from flexhub.catalog.model import Sku, Spu
 from flexhub.channels.errors import UnknownChannel
 from flexhub.channels.model import Channel
+from flexhub.finance.formats.lines import FEE, REFUND, SALE
 from flexhub.finance.model import DifferenceResolution, FeeTermsVersion, Statement, StatementRow
-from flexhub.ordering.model import Order
+from flexhub.inventory.model import StockMovement
+from flexhub.ordering.model import Order, OrderLine
+from flexhub.purchasing.model import PurchaseOrder, PurchaseOrderLine
 from flexhub.returns.model import Return
+from flexhub.routing.model import RoutingDecision
 
 CHUNK = 500  # ids per IN (...) list, well inside SQLite's and PostgreSQL's parameter limits
 
@@ -146,3 +154,91 @@ def _statement_view(row: Any) -> dict[str, Any]:
     return {"id": str(row.id), "channel": row.channel, "format": row.format, "lines": row.line_count,
             "unreadable_count": row.unreadable_count, "first_at": row.first_at, "last_at": row.last_at,
             "imported_by": row.imported_by, "imported_at": row.imported_at}
+
+
+# Profit and costs: orders of a period, their lines with SKU and category, what statements say of them, the
+# shipping their routed plan priced, and the ledger with purchase order costs.
+
+def profit_orders(connection: Connection, tenant_id: uuid.UUID, start: datetime | None,
+                  end: datetime | None) -> list[Any]:
+    """Orders placed in [start, end), cancelled ones left out, with their channel (store) and its platform."""
+    query = (select(Order.id, Order.external_id, Order.channel_id, Channel.code.label("channel"), Channel.platform,
+                    Order.streamer, Order.live_room, Order.currency, Order.shipping_fee, Order.discount_total,
+                    Order.total, Order.payment_state, placed_at().label("placed"))
+             .join(Channel, Channel.id == Order.channel_id)
+             .where(Order.tenant_id == tenant_id, Order.status != "cancelled").order_by(placed_at(), Order.id))
+    if start is not None:
+        query = query.where(placed_at() >= start)
+    if end is not None:
+        query = query.where(placed_at() < end)
+    return list(connection.execute(query))
+
+
+def profit_lines(connection: Connection, tenant_id: uuid.UUID,
+                 order_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, list[Any]]:
+    found: dict[uuid.UUID, list[Any]] = defaultdict(list)
+    for start in range(0, len(order_ids), CHUNK):
+        query = (select(OrderLine.order_id, OrderLine.sku_id, OrderLine.sku_code, OrderLine.quantity,
+                        OrderLine.unit_price, OrderLine.discount, Spu.category)
+                 .join(Sku, Sku.id == OrderLine.sku_id).outerjoin(Spu, Spu.id == Sku.spu_id)
+                 .where(OrderLine.tenant_id == tenant_id, OrderLine.order_id.in_(order_ids[start:start + CHUNK]))
+                 .order_by(OrderLine.order_id, OrderLine.line_no))
+        for row in connection.execute(query):
+            found[row.order_id].append(row)
+    return found
+
+
+def settled_amounts(connection: Connection, tenant_id: uuid.UUID,
+                    orders: Sequence[tuple[uuid.UUID, str]]) -> dict[tuple[uuid.UUID, str], tuple[int, int]]:
+    """Per (channel, external id) a statement names: the fees charged on its sale, fee and refund lines, and
+    what its refund lines gave back."""
+    charged = case((StatementRow.kind.in_((SALE, FEE, REFUND)), StatementRow.fee), else_=0)
+    refunded = case((StatementRow.kind == REFUND, -StatementRow.amount), else_=0)
+    wanted = set(orders)
+    ids = sorted({external_id for _, external_id in orders})
+    found: dict[tuple[uuid.UUID, str], tuple[int, int]] = {}
+    for start in range(0, len(ids), CHUNK):
+        query = (select(StatementRow.channel_id, StatementRow.external_id, func.sum(charged), func.sum(refunded))
+                 .where(StatementRow.tenant_id == tenant_id, StatementRow.external_id.in_(ids[start:start + CHUNK]))
+                 .group_by(StatementRow.channel_id, StatementRow.external_id))
+        found |= {(row[0], row[1]): (int(row[2] or 0), int(row[3] or 0)) for row in connection.execute(query)
+                  if (row[0], row[1]) in wanted}
+    return found
+
+
+def routed_shipping(connection: Connection, tenant_id: uuid.UUID,
+                    order_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, int]:
+    """Per order, the carrier's price of its latest routed plan (minor units)."""
+    found: dict[uuid.UUID, int] = {}
+    for start in range(0, len(order_ids), CHUNK):
+        query = (select(RoutingDecision.order_id, RoutingDecision.plan)
+                 .where(RoutingDecision.tenant_id == tenant_id, RoutingDecision.outcome == "routed",
+                        RoutingDecision.order_id.in_(order_ids[start:start + CHUNK]))
+                 .order_by(RoutingDecision.created_at, RoutingDecision.id))
+        found |= {row.order_id: int((row.plan or {}).get("shipping_price") or 0) for row in connection.execute(query)}
+    return found
+
+
+def ledger_movements(connection: Connection, tenant_id: uuid.UUID) -> list[Any]:
+    """Every movement that changed units on hand, oldest first."""
+    query = (select(StockMovement.sku_id, StockMovement.kind, StockMovement.on_hand_delta, StockMovement.reference)
+             .where(StockMovement.tenant_id == tenant_id, StockMovement.on_hand_delta != 0)
+             .order_by(StockMovement.created_at, StockMovement.id))
+    return list(connection.execute(query))
+
+
+def purchase_costs(connection: Connection, tenant_id: uuid.UUID) -> dict[tuple[str, uuid.UUID], int]:
+    """(purchase order id as text, SKU) → the line's unit cost."""
+    query = (select(PurchaseOrderLine.order_id, PurchaseOrderLine.sku_id, PurchaseOrderLine.unit_cost)
+             .join(PurchaseOrder, PurchaseOrder.id == PurchaseOrderLine.order_id)
+             .where(PurchaseOrder.tenant_id == tenant_id))
+    return {(str(row.order_id), row.sku_id): row.unit_cost for row in connection.execute(query)}
+
+
+def sku_codes(connection: Connection, tenant_id: uuid.UUID, sku_ids: Collection[uuid.UUID]) -> dict[uuid.UUID, str]:
+    ids = sorted(sku_ids)
+    found: dict[uuid.UUID, str] = {}
+    for start in range(0, len(ids), CHUNK):
+        query = select(Sku.id, Sku.code).where(Sku.tenant_id == tenant_id, Sku.id.in_(ids[start:start + CHUNK]))
+        found |= {row.id: row.code for row in connection.execute(query)}
+    return found

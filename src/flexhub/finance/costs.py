@@ -1,0 +1,102 @@
+"""Moving-average cost per SKU, replayed from the stock ledger, so a shipment's cost of goods is what the
+average was when it shipped, and rebuilding gives the same figures every time.
+
+A receipt with a known unit cost moves the average: the units held (none below zero) at the old average plus
+the units received at their cost, over all of them. A purchase or production receipt costs what its order line
+says (`receive` movements referencing `po:<order>/asn:<notice>`); any other receipt costs the SKU's supplier
+terms, when it has some. Every other movement (a shipment, a return, a count, a transfer, an adjustment) moves
+units at the average as it stands and leaves it unchanged. The cost is kept per SKU across every node and pool.
+Landed costs (freight, duty) added to a receipt are not kept yet.
+"""
+
+import re
+import uuid
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from fractions import Fraction
+from typing import Any
+
+from sqlalchemy import Connection
+
+from flexhub.finance import queries
+from flexhub.purchasing import sourcing_terms
+
+RECEIPT = "receive"
+PURCHASE_RECEIPT = re.compile(r"^po:(?P<order>[0-9a-f-]{36})/asn:")
+
+
+@dataclass(frozen=True, slots=True)
+class LedgerEntry:
+    """A ledger movement as costing reads it: the SKU, the kind, the on-hand change and, for a receipt whose
+    cost is known, the unit cost in minor units."""
+
+    sku_id: uuid.UUID
+    kind: str
+    quantity: int
+    reference: str | None = None
+    unit_cost: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Costed:
+    """An entry and its value at the cost it moved at (negative for units going out), in minor units."""
+
+    entry: LedgerEntry
+    value: int
+
+
+@dataclass
+class SkuCost:
+    on_hand: int = 0
+    average: Fraction = field(default_factory=Fraction)
+
+    @property
+    def unit_cost(self) -> int:
+        return _rounded(self.average)
+
+    @property
+    def value(self) -> int:
+        return _rounded(self.average * self.on_hand)
+
+
+def replay(entries: Iterable[LedgerEntry]) -> tuple[dict[uuid.UUID, SkuCost], list[Costed]]:
+    """Each SKU's cost after `entries` (oldest first), and every entry valued as it moved."""
+    costs: dict[uuid.UUID, SkuCost] = {}
+    costed = []
+    for entry in entries:
+        cost = costs.setdefault(entry.sku_id, SkuCost())
+        if entry.kind == RECEIPT and entry.quantity > 0 and entry.unit_cost is not None:
+            held = max(cost.on_hand, 0)
+            cost.average = (cost.average * held + entry.quantity * entry.unit_cost) / (held + entry.quantity)
+        costed.append(Costed(entry, _rounded(cost.average * entry.quantity)))
+        cost.on_hand += entry.quantity
+    return costs, costed
+
+
+def _rounded(value: Fraction) -> int:
+    """Half away from zero, to a minor unit."""
+    whole = int(abs(value) + Fraction(1, 2))
+    return whole if value >= 0 else -whole
+
+
+def ledger_costs(connection: Connection, tenant_id: uuid.UUID) -> tuple[dict[uuid.UUID, SkuCost], list[Costed]]:
+    """The tenant's ledger replayed, receipts costed by their purchase order line, else the supplier terms."""
+    order_lines = queries.purchase_costs(connection, tenant_id)
+    terms = {sku_id: found["unit_cost"] for sku_id, found in sourcing_terms(connection, tenant_id).items()}
+    return replay(_entry(row, order_lines, terms) for row in queries.ledger_movements(connection, tenant_id))
+
+
+def _entry(row: Any, order_lines: Mapping[tuple[str, uuid.UUID], int], terms: Mapping[uuid.UUID, int]) -> LedgerEntry:
+    unit_cost = None
+    if row.kind == RECEIPT:
+        purchase = PURCHASE_RECEIPT.match(row.reference or "")
+        unit_cost = order_lines.get((purchase["order"], row.sku_id)) if purchase else terms.get(row.sku_id)
+    return LedgerEntry(row.sku_id, row.kind, row.on_hand_delta, row.reference, unit_cost)
+
+
+def sku_costs_view(connection: Connection, tenant_id: uuid.UUID) -> list[dict[str, Any]]:
+    """Every SKU the ledger holds: units on hand, moving-average unit cost and the stock's value."""
+    costs, _ = ledger_costs(connection, tenant_id)
+    codes = queries.sku_codes(connection, tenant_id, costs)
+    return sorted(({"sku": codes[sku_id], "on_hand": cost.on_hand, "unit_cost": cost.unit_cost,
+                    "value": cost.value} for sku_id, cost in costs.items()), key=lambda row: row["sku"])
