@@ -266,7 +266,7 @@ def _wire_stock_sync(hub: Hub, jobs: list[Job]) -> None:
                      as_utc(envelope.occurred_at))
         figures_waiting.set()
 
-    def on_allocation_changed(envelope: Envelope) -> None:
+    def on_listings_changed(envelope: Envelope) -> None:  # AllocationChanged, ListingAdded
         planner.note(envelope.tenant_id, {uuid.UUID(sku_id) for sku_id in envelope.body["sku_ids"]},
                      as_utc(envelope.occurred_at))
         figures_waiting.set()
@@ -281,7 +281,8 @@ def _wire_stock_sync(hub: Hub, jobs: list[Job]) -> None:
     pusher.wake = pushes_waiting  # reconciliation's corrections go out at once
     pusher.holds_lease = lambda: hub.workers.holds("stock-push")
     hub.transport.subscribe("StockChanged", on_stock_changed, name="stock-sync")
-    hub.transport.subscribe("AllocationChanged", on_allocation_changed, name="stock-sync")
+    hub.transport.subscribe("AllocationChanged", on_listings_changed, name="stock-sync")
+    hub.transport.subscribe("ListingAdded", on_listings_changed, name="stock-sync")
     hub.pusher = pusher
     jobs.append(Job("stock-plan", plan, hub.settings.push_interval_s, wake=figures_waiting))
     jobs.append(Job("stock-push", pusher.run_once, hub.settings.push_interval_s, wake=pushes_waiting,

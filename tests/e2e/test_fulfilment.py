@@ -5,38 +5,23 @@ request from the store (sent twice) opens one RMA which, received at the buyer's
 graded resellable, puts the pool back where it was, with every level rebuilt from the ledger exactly."""
 
 import uuid
-from collections.abc import Iterator
 from datetime import timedelta
 from typing import Any
 
-import pytest
 from sqlalchemy import select
 
 from flexhub.fulfillment import queries
-from flexhub.fulfillment.commands import CreateCarrierAccount, CreateShipment, PollTracking
+from flexhub.fulfillment.commands import CreateShipment, PollTracking
 from flexhub.fulfillment.model import TrackingEvent
 from flexhub.ordering.queries import list_orders
 from flexhub.returns.commands import InspectReturn, ReceiveReturn, SetReturnsCentres
 from flexhub.returns.model import Return
-from flexhub.sandbox.carrier import SfSandbox, create_app
-from flexhub.sandbox.server import served
+from flexhub.sandbox.carrier import SfSandbox
 from flexhub.sandbox.stage import Stage, wait_until
 from flexhub.testing.fulfillment import pick_pack_ship
 from flexhub.testing.snapshots import ledger_differences, level
 
 SKU = "TEE-RED-M"
-TOKEN = "sandbox-push-token"
-
-
-@pytest.fixture
-def sf(stage: Stage) -> Iterator[SfSandbox]:
-    sandbox = SfSandbox()
-    with served(create_app(sandbox)) as url:
-        account = stage.hub.handle(CreateCarrierAccount(actor=stage.admin, carrier="sf_express",
-                                                        credentials=sandbox.credentials(url, TOKEN)))
-        sandbox.push_url = f"{stage.market.hub_url}/webhooks/carriers/sf_express/{account.id}?token={TOKEN}"
-        yield sandbox
-    sandbox.close()
 
 
 def test_a_store_order_is_routed_shipped_tracked_to_delivered_and_its_return_restocks_the_pool(

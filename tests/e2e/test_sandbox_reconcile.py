@@ -40,8 +40,9 @@ def test_kuaishou_reads_its_count_first_and_pushes_the_difference(stage: Stage) 
     store = stage.market.store("kuaishou", "kuaishou-shop")
     calls = [entry.path for entry in store.log]
     assert calls.index("/open/item/sku/list/get") < calls.index("/open/item/sku/stock/update")
-    changes = [f for f in store.figures]
-    assert [(f.sku, f.quantity) for f in changes] == [(SKU, 20)]  # one difference, +15 from its own 5
+    # From its own 5: -5 when it is listed with nothing in the pool yet, then +20 as the stock comes in (or +15 at
+    # once, when both land in one planning), never a difference from a figure it does not hold.
+    assert [f.quantity for f in store.figures] in ([0, 20], [20])
 
 
 def test_a_figure_changed_behind_our_back_is_found_recorded_and_pushed_right(stage: Stage) -> None:

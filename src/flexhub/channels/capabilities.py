@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, ClassVar, Generic, Protocol, TypeVar, cast, runtime_checkable
 
-from flexhub.channels.adapter import ChannelAdapter, ChannelOrder, ChannelReturn, ReturnReference
+from flexhub.channels.adapter import ChannelAdapter, ChannelOrder, ChannelReturn, ReturnReference, ShipmentNotice
 from flexhub.integrations.request import ApiRequest
 
 T = TypeVar("T")
@@ -95,6 +95,19 @@ class AnswerErrors(Protocol):
         """What the platform refused, or None when the call was taken."""
 
 
+@runtime_checkable
+class ShipmentLookup(Protocol):
+    """Ship calls that name the platform's own records of the order, which the order does not carry (Shopify's
+    fulfillment orders): the notifier reads them first and hands the answer to `shipment_request`."""
+
+    def shipment_lookup_request(self, credentials: Mapping[str, str], notice: ShipmentNotice) -> ApiRequest:
+        """The signed call reading what the ship call must name."""
+
+    def shipment_request(self, credentials: Mapping[str, str], notice: ShipmentNotice,
+                         looked_up: Mapping[str, Any] | None = None) -> ApiRequest:
+        """The ship call, built from the lookup's answer (raises without it)."""
+
+
 ORDER_DETAILS = Capability[OrderDetails]("order_details", OrderDetails)
 RETURN_REQUESTS = Capability[ReturnRequests]("return_requests", ReturnRequests)
 RETURN_DETAILS = Capability[ReturnDetails]("return_details", ReturnDetails)
@@ -102,8 +115,10 @@ SEALED_PUSHES = Capability[SealedPushes]("sealed_pushes", SealedPushes)
 TIMED_PUSHES = Capability[TimedPushes]("timed_pushes", TimedPushes)
 NONCED_PUSHES = Capability[NoncedPushes]("nonced_pushes", NoncedPushes)
 ANSWER_ERRORS = Capability[AnswerErrors]("answer_errors", AnswerErrors)
+SHIPMENT_LOOKUP = Capability[ShipmentLookup]("shipment_lookup", ShipmentLookup)
 CAPABILITIES: tuple[Capability[Any], ...] = (
     ORDER_DETAILS, RETURN_REQUESTS, RETURN_DETAILS, SEALED_PUSHES, TIMED_PUSHES, NONCED_PUSHES, ANSWER_ERRORS,
+    SHIPMENT_LOOKUP,
 )
 
 

@@ -11,3 +11,12 @@ class AllocationChanged(Event):
 
     channel: str
     sku_ids: list[str]
+
+
+@dataclass(frozen=True, kw_only=True)
+class ListingAdded(Event):
+    """A listing was added: its SKU's figures are planned, so it shows the pool's figure without waiting for the
+    next stock change."""
+
+    channel: str
+    sku_ids: list[str]

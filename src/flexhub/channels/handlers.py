@@ -15,7 +15,7 @@ from flexhub.channels.commands import (
     SetAllocation,
 )
 from flexhub.channels.errors import ChannelExists, ListingExists, UnknownChannel, UnknownListing
-from flexhub.channels.events import AllocationChanged
+from flexhub.channels.events import AllocationChanged, ListingAdded
 from flexhub.db.unit_of_work import UnitOfWorkFactory
 from flexhub.identity import audit
 from flexhub.identity.queries import partner_by_code
@@ -72,6 +72,7 @@ def create_listing(cmd: CreateListing, uow_factory: UnitOfWorkFactory) -> Listin
         audit.record(uow, cmd.actor, audit.Audited("listing.create", "listing", values["id"], {
             "channel": cmd.channel, "external_sku": cmd.external_sku, "sku": cmd.sku,
             **({"allocation": allocation} if allocation else {})}))
+        uow.record(ListingAdded(tenant_id=tenant_id, channel=cmd.channel, sku_ids=[str(sku.id)]))
         uow.commit()
     return ListingCreated(id=str(values["id"]), channel=cmd.channel, external_sku=cmd.external_sku, sku=cmd.sku,
                           external_item_id=cmd.external_item_id, external_location_id=cmd.external_location_id,

@@ -56,14 +56,18 @@ def label(connection: Connection, tenant_id: uuid.UUID, shipment_id: uuid.UUID) 
 
 def shipment_problems(connection: Connection, tenant_id: uuid.UUID, *, silent_hours: int = SILENT_HOURS,
                       limit: int = 200) -> list[dict[str, Any]]:
-    """Carrier errors, parcels silent for `silent_hours`, failed deliveries and channel notices parked."""
+    """Carrier errors, parcels silent for `silent_hours`, failed deliveries, and channel notices failing (from the
+    first failed try, one entry a shipment however often it is tried) or parked."""
     silent_since = clock.now() - timedelta(hours=silent_hours)
     moving = Shipment.state.in_(("shipped", "in_transit"))
     query = (
-        select(Shipment, ShipmentNotice.state.label("notice_state"), ShipmentNotice.last_error.label("notice_error"))
+        select(Shipment, ShipmentNotice.state.label("notice_state"), ShipmentNotice.last_error.label("notice_error"),
+               ShipmentNotice.attempts.label("notice_attempts"),
+               ShipmentNotice.next_attempt_at.label("notice_next_try"))
         .outerjoin(ShipmentNotice, ShipmentNotice.shipment_id == Shipment.id)
         .where(Shipment.tenant_id == tenant_id, or_(
             Shipment.waybill_state == "failed", Shipment.state == "failed", ShipmentNotice.state == "dead",
+            and_(ShipmentNotice.state == "pending", ShipmentNotice.attempts > 0),
             and_(moving, or_(Shipment.last_event_at < silent_since,
                              and_(Shipment.last_event_at.is_(None), Shipment.shipped_at < silent_since))))))
     rows = connection.execute(query.order_by(Shipment.updated_at.desc()).limit(limit))
@@ -90,9 +94,13 @@ def _problems(row: Any, silent_since: Any) -> list[dict[str, Any]]:
     if row.state in ("shipped", "in_transit") and (row.last_event_at or row.shipped_at) < silent_since:
         found.append({**base, "problem": "no_tracking_event", "since": row.last_event_at or row.shipped_at,
                       "actions": [repoll, record, reship, contact]})
+    retry_notice = {"action": "retry_notice", "method": "POST", "path": f"{path}/notice"}
     if row.notice_state == "dead":
-        found.append({**base, "problem": "channel_notice_failed", "error": row.notice_error, "actions": [
-            {"action": "retry_notice", "method": "POST", "path": f"{path}/notice"}]})
+        found.append({**base, "problem": "channel_notice_failed", "error": row.notice_error,
+                      "attempts": row.notice_attempts, "actions": [retry_notice]})
+    elif row.notice_state == "pending" and row.notice_attempts:  # failing, tried again on its own: one entry
+        found.append({**base, "problem": "channel_notice_failing", "error": row.notice_error,
+                      "attempts": row.notice_attempts, "next_try": row.notice_next_try, "actions": [retry_notice]})
     return found
 
 

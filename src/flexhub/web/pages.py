@@ -11,6 +11,8 @@ from flexhub.channels import dashboard as channel_figures
 from flexhub.channels import polling
 from flexhub.channels import queries as channel_queries
 from flexhub.channels.commands import RetryChannelException, RetryDeadLetters
+from flexhub.fulfillment import queries as shipment_queries
+from flexhub.fulfillment.commands import RetryShipmentNotice
 from flexhub.identity.commands import SignInUser
 from flexhub.identity.errors import InvalidCredentials, InvalidKey
 from flexhub.inventory import queries as stock_figures
@@ -110,7 +112,8 @@ def exceptions(request: Request, actor: WebActor, hub: HubDep) -> HTMLResponse:
         waiting = order_queries.list_orders(uow.connection, actor.tenant_id, partner_id=actor.partner_id,
                                             statuses=["awaiting_stock", "exception", "on_hold"], limit=200)
         messages = [] if actor.partner_id else channel_queries.open_exceptions(uow.connection, actor.tenant_id)
-    return page(request, "exceptions.html", actor, orders=waiting, messages=messages)
+        shipments = [] if actor.partner_id else shipment_queries.shipment_problems(uow.connection, actor.tenant_id)
+    return page(request, "exceptions.html", actor, orders=waiting, messages=messages, shipments=shipments)
 
 
 @router.post("/exceptions/{exception_id}/retry")
@@ -118,6 +121,13 @@ def retry_exception(exception_id: uuid.UUID, actor: WebActor, hub: HubDep) -> Re
     _require(actor, "channels.write")
     hub.handle(RetryChannelException(actor=actor, exception_id=str(exception_id)))
     hub.inbound_arrived.set()
+    return RedirectResponse("/exceptions", status_code=303)
+
+
+@router.post("/exceptions/shipments/{shipment_id}/notice")
+def retry_shipment_notice(shipment_id: uuid.UUID, actor: WebActor, hub: HubDep) -> RedirectResponse:
+    _require(actor, "inventory.write")
+    hub.handle(RetryShipmentNotice(actor=actor, shipment_id=str(shipment_id)))
     return RedirectResponse("/exceptions", status_code=303)
 
 

@@ -150,7 +150,7 @@ def fulfillment_orders() -> dict:
 
 
 def test_a_shipment_is_a_fulfillment_of_the_open_fulfillment_orders():
-    lookup = adapter.fulfillment_orders_request(CREDENTIALS, "450789469")
+    lookup = adapter.shipment_lookup_request(CREDENTIALS, ShipmentNotice("450789469", "UPS", "1Z9"))
     assert (lookup.method, lookup.url) == (
         "GET", "https://jsmith.myshopify.com/admin/api/2026-01/orders/450789469/fulfillment_orders.json")
     notice = ShipmentNotice("450789469", "UPS", "1Z999AA10123456784", lines=(("518995019", 1),))

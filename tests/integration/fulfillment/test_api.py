@@ -5,6 +5,7 @@ from collections.abc import Iterator
 
 import httpx2
 import pytest
+from structlog.testing import capture_logs
 
 from flexhub.testing.api_client import ORDERS, Api, api_over, assert_error
 from flexhub.testing.builders import order_body
@@ -61,3 +62,36 @@ def test_regional_returns_centres_are_set_by_an_admin_and_refused_to_others(api:
     unknown = api.client.put("/api/v1/returns/centres", json={"centres": {"*": "NOWHERE"}}, headers=api.headers())
     assert_error(unknown, 404, "inventory.unknown_location")
     assert snapshot(api.hub) == before and api.get("/api/v1/returns/centres") == {"centres": {"浙江省": "WH-HZ"}}
+
+
+def test_a_failing_channel_notice_is_one_exception_from_its_first_try_and_one_log_line_a_try(api: Api) -> None:
+    network = api.hub.http._transport.handler  # type: ignore[attr-defined]
+    network.channel_status = 503
+    order_id = api.post(ORDERS, order_body())["id"]
+    api.post(f"{ORDERS}/{order_id}/route", {}, status=200)
+    shipment_id = api.post(f"{ORDERS}/{order_id}/shipments", {"carrier": "zto"})["id"]
+    for step in ("pick", "pack", "ship"):
+        api.post(f"/api/v1/shipments/{shipment_id}/{step}", {}, status=200)
+    api.hub.relay.run_once()
+
+    with capture_logs() as logs:
+        assert api.hub.notifier.run_once() == 0
+        api.post(f"/api/v1/shipments/{shipment_id}/notice", {}, status=200)  # tried again now, not in 1-2 s
+        assert api.hub.notifier.run_once() == 0
+
+    failing = [p for p in api.get("/api/v1/exceptions")["shipments"] if p["shipment_id"] == shipment_id]
+    assert [(p["problem"], p["error"][:8], p["attempts"]) for p in failing] == [
+        ("channel_notice_failing", "HTTP 503", 1)]  # one entry for two tries (the retry restarted the count)
+    tries = [entry for entry in logs if entry.get("kind") == "shipment.notice"]
+    assert [(entry["event"], entry["log_level"], entry["error"][:8]) for entry in tries] == [
+        ("job try failed", "warning", "HTTP 503")] * 2
+    assert not any(entry.get("exc_info") for entry in logs)  # no traceback
+    api.client.post("/login", data={"api_key": api.tenant.tokens["operator"]})
+    page = api.client.get("/exceptions").text
+    assert page.count('data-problem="channel_notice_failing"') == 1
+    assert f'action="/exceptions/shipments/{shipment_id}/notice"' in page
+
+    network.channel_status = 200
+    api.client.post(f"/exceptions/shipments/{shipment_id}/notice")
+    assert api.hub.notifier.run_once() == 1
+    assert api.get("/api/v1/exceptions")["shipments"] == []

@@ -16,8 +16,10 @@ Stock read (reconciliation): GraphQL `nodes(ids:)` of InventoryItems with `inven
 { quantities(names: ["available"]) }`, 50 items a query (one location a query), the same GraphQL
 bucket as the stock push.
 Shipment: fulfillments are made from fulfillment orders, which the order webhook does not carry: first
-`fulfillment_orders_request` (REST GET orders/<id>/fulfillment_orders.json), then `shipment_request`
-with that response builds GraphQL `fulfillmentCreate` with the tracking number.
+`shipment_lookup_request` (REST GET orders/<id>/fulfillment_orders.json), then `shipment_request`
+with that response builds GraphQL `fulfillmentCreate` (FulfillmentInput.lineItemsByFulfillmentOrder, the
+GraphQL form of REST POST fulfillments.json with line_items_by_fulfillment_order, which Shopify calls legacy
+since 2024-10) with the tracking number.
 Rate limit: the GraphQL Admin API's cost bucket on the Standard plan (100 points/s restored, 1000 held;
 shopify.dev/docs/apps/build/apis/graphql-admin/rate-limits) counted in calls at ~10 points a mutation:
 10 calls/s, 100 at once. REST calls (the orders poll) have their own bucket of 2/s and 40; the poll
@@ -97,7 +99,7 @@ class ShopifyAdapter:
     platform: ClassVar[str] = "shopify"
     credential_fields: ClassVar[tuple[str, ...]] = ("shop_domain", "access_token", "webhook_secret")
     rate_limit: ClassVar[RateLimit] = RateLimit(per_second=10, burst=100, stock_batch=QUANTITIES_PER_CALL)
-    capabilities: ClassVar[frozenset[str]] = frozenset({"return_requests", "answer_errors"})
+    capabilities: ClassVar[frozenset[str]] = frozenset({"return_requests", "answer_errors", "shipment_lookup"})
     stock_by_difference: ClassVar[bool] = False
 
     def verify_webhook(self, credentials: Mapping[str, str], headers: Mapping[str, str], body: bytes) -> None:
@@ -193,17 +195,18 @@ class ShopifyAdapter:
         problems = [f"{e.get('code')}: {e.get('message')}" for r in results for e in r.get("userErrors") or []]
         return "shopify " + "; ".join(problems) if problems else None
 
-    def fulfillment_orders_request(self, credentials: Mapping[str, str], order_id: str) -> ApiRequest:
+    def shipment_lookup_request(self, credentials: Mapping[str, str], notice: ShipmentNotice) -> ApiRequest:
         """Step one of a shipment: the order's fulfillment orders, whose ids fulfillmentCreate needs."""
-        return ApiRequest("GET", _admin(credentials, f"/orders/{order_id}/fulfillment_orders.json"),
+        return ApiRequest("GET", _admin(credentials, f"/orders/{notice.external_id}/fulfillment_orders.json"),
                           headers=_auth(credentials))
 
     def shipment_request(self, credentials: Mapping[str, str], notice: ShipmentNotice,
-                         fulfillment_orders: Mapping[str, Any] | None = None) -> ApiRequest:
-        """Step two: `fulfillment_orders` is the body step one got back. Lines are named by external_line_id."""
-        if fulfillment_orders is None:
+                         looked_up: Mapping[str, Any] | None = None) -> ApiRequest:
+        """Step two: `looked_up` is the body step one got back. Lines are named by external_line_id."""
+        if looked_up is None:
             raise ShipmentUnmatched("a Shopify shipment needs the order's fulfillment orders: send "
-                                    "fulfillment_orders_request first and pass its response")
+                                    "shipment_lookup_request first and pass its response")
+        fulfillment_orders = looked_up
         fulfillment = {
             "lineItemsByFulfillmentOrder": _by_fulfillment_order(notice, fulfillment_orders),
             "notifyCustomer": True,

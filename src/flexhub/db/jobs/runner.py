@@ -105,4 +105,6 @@ def _fail(uow_factory: UnitOfWorkFactory, job: Claimed, failed: Retry, policy: P
         if state is not None and on_failure is not None:
             on_failure(uow, job, Failure(state[0], state[1], failed.error))
         uow.commit()
-    log.warning("job try failed", kind=job.kind, job_id=str(job.id), attempts=job.attempts, error=failed.error)
+    # One line a failed try (no traceback: the error says what the receiver said), with when it comes back.
+    log.warning("job try failed", kind=job.kind, job_id=str(job.id), attempts=job.attempts, error=failed.error,
+                state=state[0] if state else None, next_try=state[1].isoformat() if state and state[1] else None)

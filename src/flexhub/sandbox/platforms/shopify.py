@@ -8,9 +8,10 @@ fails the whole call with CHANGE_FROM_QUANTITY_STALE, answered 200 with userErro
 Stock read: a GraphQL query of `nodes(ids:)` InventoryItems with `inventoryLevel(locationId:)` and its
 "available" quantity (charged here as a mutation is).
 Rate: the GraphQL cost bucket of the Standard plan, 100 points/s and 1000 held, a mutation costing
-10; throttled calls get `THROTTLED` (429 here). REST (orders.json) has its own 2/s, 40 held, and
-answers 429 with `Retry-After: 2.0`. Orders go to the hub as `orders/create` webhooks, the REST
-Order signed `X-Shopify-Hmac-Sha256` (base64 HMAC-SHA256 of the body with the app's secret).
+10; throttled calls get `THROTTLED` (429 here). REST (orders.json, an order's fulfillment_orders.json) has
+its own 2/s, 40 held, and answers 429 with `Retry-After: 2.0`. Shipments: GET orders/<id>/fulfillment_orders.json
+then GraphQL `fulfillmentCreate` from them (shopify_fulfillment). Orders go to the hub as `orders/create`
+webhooks, the REST Order signed `X-Shopify-Hmac-Sha256` (base64 HMAC-SHA256 of the body with the app's secret).
 """
 
 import json
@@ -22,6 +23,7 @@ from flexhub.integrations.ratelimit import RateLimit
 from flexhub.integrations.signing import hmac_sha256_base64
 from flexhub.sandbox.platform import Answer, Received, Refused, Webhook
 from flexhub.sandbox.platforms import buyer
+from flexhub.sandbox.platforms.shopify_fulfillment import FULFILLMENT_ORDERS, create_fulfillment, fulfillment_orders
 from flexhub.sandbox.platforms.shopify_orders import document, orders_page
 from flexhub.sandbox.store import Order, Store
 
@@ -48,7 +50,8 @@ class Shopify:
             return None
         if method == "POST" and match[2] == "/graphql.json":
             return "graphql"
-        return "rest" if method == "GET" and match[2] == "/orders.json" else None
+        rest = match[2] == "/orders.json" or FULFILLMENT_ORDERS.match(match[2])
+        return "rest" if method == "GET" and rest else None
 
     def cost(self, operation: str, request: Received) -> int:
         return MUTATION_COST if operation == "graphql" else 1
@@ -65,13 +68,17 @@ class Shopify:
             raise Refused(Answer(401, {"errors": "[API] Invalid API key or access token (unrecognized login or "
                                                  "wrong password)"}))
         if operation == "rest":
-            return orders_page(store, request)
+            lookup = FULFILLMENT_ORDERS.match(ADMIN.match(request.path)[2])  # type: ignore[index]
+            return fulfillment_orders(store, lookup[1]) if lookup else orders_page(store, request)
         body = request.json() or {}
         query = body.get("query") or ""
         if query.lstrip().startswith("query") and "inventoryLevel" in query:
             return _read_levels(store, body.get("variables") or {})
+        if "fulfillmentCreate" in query:
+            return create_fulfillment(store, (body.get("variables") or {}).get("fulfillment") or {})
         if "inventorySetQuantities" not in query:
-            raise Refused(_graphql_error("this sandbox serves inventorySetQuantities and inventory level reads"))
+            raise Refused(_graphql_error("this sandbox serves inventorySetQuantities, inventory level reads and "
+                                         "fulfillmentCreate"))
         key = IDEMPOTENT.search(query)
         if key is None:
             raise Refused(_graphql_error("inventorySetQuantities needs the @idempotent(key:) directive"))
