@@ -102,3 +102,25 @@ def test_ebay_answers_429_with_retry_after_past_its_limit(open_store: Callable, 
 
     assert response.status_code == 429 and int(response.headers["retry-after"]) >= 1
     assert response.json()["errors"][0]["errorId"] == 2001 and store.figures == []
+
+
+def test_shopify_charges_a_mutation_the_same_for_250_quantities_and_says_what_is_left(market, client) -> None:
+    """The cost-based bucket of the Standard plan (100 points/s, 1000 held): 250 quantities in one call cost 10
+    points, as one does; the answer's extensions.cost says so and what the bucket holds; calls past the 1000 points
+    held (and what refilled meanwhile) are THROTTLED."""
+    skus = [f"SKU-{n:03d}" for n in range(250)]
+    store = market.open_store("shopify", "shopify-batch", skus, quantity=5, sells=False)
+    pushes = [StockPush(sku, 7, external_item_id=store.listing(sku).item_id, location_id=store.listing(sku).location_id,
+                        previous_quantity=5, idempotency_key=f"k-{sku}") for sku in skus]
+    [request] = adapter_for("shopify").stock_requests(store.credentials, pushes)
+
+    answer = send(client, request).json()
+
+    assert not adapter_for("shopify").response_error(answer)
+    assert {store.listing(sku).quantity for sku in skus} == {7}
+    cost = answer["extensions"]["cost"]
+    assert (cost["requestedQueryCost"], cost["actualQueryCost"]) == (10, 10)
+    assert cost["throttleStatus"]["maximumAvailable"] == 1000 and cost["throttleStatus"]["restoreRate"] == 100
+    assert 990 - 5 <= cost["throttleStatus"]["currentlyAvailable"] <= 990 + 5
+    statuses = [send(client, request).status_code for _ in range(150)]  # repeats of one key: no change, same cost
+    assert statuses.count(429) >= 1 and store.throttled == statuses.count(429)

@@ -1,9 +1,11 @@
 """Sync out, second half: send each channel its listings' waiting figures, paced and retried.
 
 Per channel a token bucket kept in the database (shared by every process) holds the platform's documented
-rate; waiting rows go in batches as large as the platform takes. A 2xx confirms the figures sent; 429 and
-5xx come back later (after `Retry-After` when given, else exponential back-off); after `max_attempts` a row
-becomes a dead letter, shown in the API, until someone retries it. No database transaction is open while sending.
+rate; waiting rows go in batches as large as the platform takes, urgent ones first (a figure that fell below what
+the store shows), so a turn whose budget runs out leaves the restocks waiting, not the sell-outs. A 2xx confirms
+the figures sent; 429 and 5xx come back later (after `Retry-After` when given, else exponential back-off); after
+`max_attempts` a row becomes a dead letter, shown in the API, until someone retries it. No database transaction is
+open while sending.
 A platform that takes only differences (Kuaishou) has its figure read first (stock_read, as
 reconciliation reads it) whenever we do not know it for sure: before a listing's first push, and
 after a failed one; the difference is then pushed from what the platform really holds.
@@ -99,7 +101,7 @@ class StockPusher:
             .join(Listing, Listing.id == PushRow.listing_id)
             .join(Channel, Channel.id == PushRow.channel_id)
             .where(PushRow.state == "pending", PushRow.next_attempt_at <= clock.now())
-            .order_by(PushRow.changed_at)
+            .order_by(URGENT_FIRST, PushRow.changed_at)
             .limit(limit)
         )
         with self._hub.uow(write=False) as uow:
@@ -117,13 +119,18 @@ class StockPusher:
         by_difference = adapter.stock_by_difference
         if by_difference:
             rows = self._read_first(adapter, credentials, bucket, rows)
-        size, sent, started = adapter.rate_limit.stock_batch, [], clock.now()
-        for start in range(0, len(rows), size):
+        size, sent, started, waiting = adapter.rate_limit.stock_batch, [], clock.now(), list(rows)
+        while waiting:
             # A batch being tried again goes without compares: one stale listing refuses a whole call.
             # A difference cannot go without one: its figure was read again instead (_read_first).
-            batch = rows[start:start + size]
+            batch, waiting = waiting[:size], waiting[size:]
             forced = not by_difference and any(row.attempts >= FORCE_AFTER for row in batch)
             batch, requests = self._expressible(adapter, credentials, batch, forced)
+            if len(requests) > bucket.capacity and len(batch) > 1:
+                # More calls than the bucket ever holds (WooCommerce: a call per parent product of variations) would
+                # wait for ever: fewer listings at a time instead.
+                size, waiting = max(1, len(batch) * int(bucket.capacity) // len(requests)), batch + waiting
+                continue
             if not batch:
                 continue
             if not self.holds_lease() or not bucket.take(len(requests)):
@@ -225,6 +232,10 @@ class StockPusher:
             uow.commit()
         log.warning("stock push failed", error=error, listings=len(batch))
 
+
+# Urgent first: a figure below what the store was last told (a sale, a flash-sale SKU running out: the store may sell
+# what is gone); then the rest (restocks, first figures, corrections upward) fill what budget is left, oldest first.
+URGENT_FIRST = case((PushRow.quantity < PushRow.pushed_quantity, 0), else_=1)
 
 # Synced only if no newer figure arrived while this one was on its way.
 CONFIRM = update(PushRow).where(PushRow.listing_id == bindparam("b_listing")).values(

@@ -8,7 +8,10 @@ fails the whole call with CHANGE_FROM_QUANTITY_STALE, answered 200 with userErro
 Stock read: a GraphQL query of `nodes(ids:)` InventoryItems with `inventoryLevel(locationId:)` and its
 "available" quantity (charged here as a mutation is).
 Rate: the GraphQL cost bucket of the Standard plan, 100 points/s and 1000 held, a mutation costing
-10; throttled calls get `THROTTLED` (429 here). REST (orders.json, an order's fulfillment_orders.json) has
+10 however many quantities it sets (shopify.dev/docs/apps/build/apis/graphql-admin/rate-limits: "Standard 100
+points/second"; shopify.dev/docs/api/usage/limits: input arrays of at most 250); every answer carries
+`extensions.cost` (requested and actual cost, `throttleStatus` with what the bucket holds after the call);
+throttled calls get `THROTTLED` (429 here). REST (orders.json, an order's fulfillment_orders.json) has
 its own 2/s, 40 held, and answers 429 with `Retry-After: 2.0`. Shipments: GET orders/<id>/fulfillment_orders.json
 then GraphQL `fulfillmentCreate` from them (shopify_fulfillment). Orders go to the hub as `orders/create`
 webhooks, the REST Order signed `X-Shopify-Hmac-Sha256` (base64 HMAC-SHA256 of the body with the app's secret).
@@ -73,9 +76,9 @@ class Shopify:
         body = request.json() or {}
         query = body.get("query") or ""
         if query.lstrip().startswith("query") and "inventoryLevel" in query:
-            return _read_levels(store, body.get("variables") or {})
+            return _costed(store, _read_levels(store, body.get("variables") or {}))
         if "fulfillmentCreate" in query:
-            return create_fulfillment(store, (body.get("variables") or {}).get("fulfillment") or {})
+            return _costed(store, create_fulfillment(store, (body.get("variables") or {}).get("fulfillment") or {}))
         if "inventorySetQuantities" not in query:
             raise Refused(_graphql_error("this sandbox serves inventorySetQuantities, inventory level reads and "
                                          "fulfillmentCreate"))
@@ -83,10 +86,10 @@ class Shopify:
         if key is None:
             raise Refused(_graphql_error("inventorySetQuantities needs the @idempotent(key:) directive"))
         if key[1] in store.remembered:
-            return store.remembered[key[1]]
+            return _costed(store, store.remembered[key[1]])
         answer = _set_quantities(store, (body.get("variables") or {}).get("input") or {})
         store.remembered[key[1]] = Answer(answer.status, answer.body)  # a repeat changes nothing again
-        return answer
+        return _costed(store, answer)
 
     def credentials(self, code: str, base_url: str, hub_url: str) -> dict[str, str]:
         return {"shop_domain": f"{code}.myshopify.com", "access_token": buyer.new_secret("shpat_"),
@@ -152,6 +155,16 @@ def _listing(store: Store, item: dict[str, Any]) -> Any:
     if not item_id or not location or item_id[1] != "InventoryItem" or location[1] != "Location":
         return None
     return store.listing_by_item(item_id[2], location[2])
+
+
+def _costed(store: Store, answer: Answer) -> Answer:
+    """The answer with what the call cost and what the bucket holds after it (`extensions.cost`, as every GraphQL
+    Admin answer carries it): a mutation costs the same whether it sets 1 quantity or 250."""
+    bucket = store.buckets["graphql"]
+    status = {"maximumAvailable": bucket.capacity, "restoreRate": bucket.rate,
+              "currentlyAvailable": round(bucket.capacity * (1 - bucket.spent()))}
+    cost = {"requestedQueryCost": MUTATION_COST, "actualQueryCost": MUTATION_COST, "throttleStatus": status}
+    return Answer(answer.status, {**answer.body, "extensions": {"cost": cost}}, answer.headers, answer.figures)
 
 
 def _user_errors(errors: list[dict[str, Any]]) -> Answer:

@@ -1,0 +1,78 @@
+"""The order and size of a turn's pushes: a figure that fell below what the store was last told (a sale, a SKU selling
+out) is sent before older restocks, so a turn whose budget runs out leaves the restocks waiting, not the sell-outs;
+and a batch that needs more calls than the channel's bucket ever holds (WooCommerce: a call per parent product of
+variations) goes a part at a time instead of waiting for ever."""
+
+import time
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from datetime import timedelta
+from typing import Any
+
+from sqlalchemy import insert, select
+
+from flexhub.channels.model import Listing, StockPush
+from flexhub.kernel import clock
+from flexhub.sandbox.app import create_app
+from flexhub.sandbox.hub import connect
+from flexhub.sandbox.market import Market
+from flexhub.sandbox.server import served
+from flexhub.testing.builders import create_location, create_sku, create_tenant
+from flexhub.testing.hubs import running_hub
+
+SKUS = ("SKU-A", "SKU-B", "SKU-C")
+
+
+def test_a_figure_that_fell_goes_out_before_older_restocks(database_url: str) -> None:
+    with store_listing(database_url, "douyin", SKUS) as (hub, store):  # Douyin: one SKU a call
+        waiting(hub, {"SKU-A": (9, 3), "SKU-B": (8, 2), "SKU-C": (0, 1)})  # figure, decided seconds ago
+
+        assert hub.pusher.run_once() == 3
+
+        assert [(f.sku, f.quantity) for f in store.figures] == [("SKU-C", 0), ("SKU-A", 9), ("SKU-B", 8)]
+
+
+def test_a_batch_needing_more_calls_than_the_bucket_holds_goes_a_part_at_a_time(database_url: str) -> None:
+    skus = [f"SKU-{n:02d}" for n in range(30)]  # every other one a variation of a product of its own: 16 calls
+    with store_listing(database_url, "woocommerce", skus) as (hub, store):  # 5 calls/s, 10 held (9 as paced)
+        waiting(hub, {sku: (7, 1) for sku in skus})
+
+        deadline, synced = time.monotonic() + 15, 0
+        while synced < len(skus) and time.monotonic() < deadline:
+            synced += hub.pusher.run_once()
+            time.sleep(0.2)
+
+        assert synced == len(skus) and {store.listing(sku).quantity for sku in skus} == {7}
+        assert store.throttled == 0
+
+
+@contextmanager
+def store_listing(database_url: str, platform: str, skus: Sequence[str]) -> Iterator[tuple[Any, Any]]:
+    """A hub and a sandbox store of `platform` listing `skus` (5 shown each), connected as a channel."""
+    market = Market(hub_url="http://127.0.0.1:9")  # the store sends nothing to the hub here
+    try:
+        with served(create_app(market)) as url, running_hub(database_url) as hub:
+            market.base_url = url
+            admin = create_tenant(hub)
+            create_location(hub, admin, "WH-CENTRAL")
+            for sku in skus:
+                create_sku(hub, admin, sku)
+            store = market.open_store(platform, platform, list(skus), quantity=5, sells=False)
+            connect(hub, admin, store)
+            yield hub, store
+    finally:
+        market.close()
+
+
+def waiting(hub: Any, figures: dict[str, tuple[int, int]]) -> None:
+    """Push rows due now: per external SKU the figure to show, decided that many seconds ago; 5 last pushed."""
+    now = clock.now()
+    with hub.engine.begin() as connection:
+        listings = {row.external_sku: row for row in connection.execute(
+            select(Listing.external_sku, Listing.id, Listing.channel_id, Listing.tenant_id))}
+        connection.execute(insert(StockPush), [
+            {"listing_id": listings[sku].id, "tenant_id": listings[sku].tenant_id,
+             "channel_id": listings[sku].channel_id, "quantity": quantity, "version": 1, "state": "pending",
+             "pushed_quantity": 5, "pushed_version": 0, "attempts": 0, "next_attempt_at": now - timedelta(seconds=ago),
+             "changed_at": now - timedelta(seconds=ago), "pushed_at": now - timedelta(seconds=60)}
+            for sku, (quantity, ago) in figures.items()])
