@@ -5,13 +5,15 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Response
 from pydantic import BaseModel, Field
+from starlette.concurrency import run_in_threadpool
 
 from flexhub.api.auth import HubDep, Reader, allowed
 from flexhub.identity.masking import order_as_seen_by
+from flexhub.kernel.errors import FlexhubError
 from flexhub.kernel.messages import Actor
 from flexhub.ordering import queries
 from flexhub.ordering.commands import CancelOrder, ImportOrder
-from flexhub.ordering.schemas import OrderIn, OrderListOut, OrderOut
+from flexhub.ordering.schemas import OrderBatchIn, OrderBatchOut, OrderIn, OrderListOut, OrderOut
 
 router = APIRouter(prefix="/api/v1/orders", tags=["orders"])
 Writer = Annotated[Actor, Depends(allowed("orders.write"))]
@@ -25,12 +27,30 @@ REPLAY = {200: {"model": OrderOut, "description": "already imported: the stored 
 
 
 @router.post("", status_code=201, response_model=OrderOut, responses=REPLAY)
-def import_order(body: OrderIn, actor: Writer, hub: HubDep, response: Response) -> dict:
-    """Import a canonical order: 201 when new, 200 when it was already imported (a replay)."""
-    imported = hub.handle(ImportOrder(actor=actor, order=body))
+async def import_order(body: OrderIn, actor: Writer, hub: HubDep, response: Response) -> dict:
+    """Import a canonical order: 201 when new, 200 when it was already imported (a replay).
+
+    The request waits for the order writer without holding a thread, so concurrent buyers share its batches."""
+    imported = await hub.writer.submit(ImportOrder(actor=actor, order=body))
     if not imported.created:
         response.status_code = 200
-    return _view(hub, actor, imported.order_id)
+    return (await run_in_threadpool(_views, hub, actor, [imported.order_id]))[0]
+
+
+@router.post(":batch", response_model=OrderBatchOut)
+async def import_orders(body: OrderBatchIn, actor: Writer, hub: HubDep) -> dict:
+    """Import up to 500 orders at once (a channel or a till catching up): one answer per order, in the
+    order sent, each as the single import would give it — `status` 201 with the order, 200 with the stored order
+    (a replay), or the error's status with `error` {code, message, details}. An order refused leaves the others
+    standing. A body that is not a list of valid orders is refused whole (422), with nothing written."""
+    outcomes = await hub.writer.submit_many([ImportOrder(actor=actor, order=order) for order in body.orders])
+    imported = [o.order_id for o in outcomes if not isinstance(o, FlexhubError)]
+    views = {v["id"]: v for v in await run_in_threadpool(_views, hub, actor, imported)}
+    return {"results": [
+        {"status": o.status, "error": {"code": o.code, "message": o.message, "details": o.details or None}}
+        if isinstance(o, FlexhubError) else {"status": 201 if o.created else 200, "order": views[str(o.order_id)]}
+        for o in outcomes
+    ]}
 
 
 @router.get("", response_model=OrderListOut)
@@ -66,3 +86,9 @@ def _view(hub: HubDep, actor: Actor, order_id: uuid.UUID) -> dict:
         order = queries.order_view(uow.connection, actor.tenant_id, order_id, partner_id=actor.partner_id)
     return order_as_seen_by(actor.role, order)
 
+
+def _views(hub: HubDep, actor: Actor, order_ids: list[uuid.UUID]) -> list[dict]:
+    """What the imports just written answer: the orders as this actor may see them, read in one transaction."""
+    with hub.uow(write=False) as uow:
+        found = queries.order_views(uow.connection, actor.tenant_id, order_ids, partner_id=actor.partner_id)
+    return [order_as_seen_by(actor.role, order) for order in found]

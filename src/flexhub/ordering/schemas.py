@@ -158,5 +158,28 @@ class OrderOut(OrderSummaryOut):
     reservations: list[ReservationOut]
 
 
+MAX_BATCH = 500  # orders in one POST /api/v1/orders:batch
+
+
+class OrderBatchIn(BaseModel):
+    orders: list[OrderIn] = Field(min_length=1, max_length=MAX_BATCH)
+
+
+class BatchErrorOut(BaseModel):
+    code: str
+    message: str
+    details: object = None
+
+
+class OrderBatchResultOut(BaseModel):
+    status: int = Field(description="201 imported, 200 already imported (a replay), else the refusal's status")
+    order: OrderOut | None = None
+    error: BatchErrorOut | None = None
+
+
+class OrderBatchOut(BaseModel):
+    results: list[OrderBatchResultOut]
+
+
 class OrderListOut(BaseModel):
     orders: list[OrderSummaryOut]

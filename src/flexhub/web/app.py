@@ -12,6 +12,7 @@ from flexhub.jobs import pages as job_pages
 from flexhub.purchasing import pages as purchasing_pages
 from flexhub.web import account_pages, i18n, inventory_pages, live, order_pages, pages
 from flexhub.web.cookies import LOCALE, DashboardCookies, cookies
+from flexhub.web.locale import ChooseLocale
 from flexhub.web.session import SignInRequired, local_path, to_sign_in
 
 LOCALE_KEPT_S = 365 * 86400
@@ -33,21 +34,13 @@ def mount(app: FastAPI, *, assets_dir: Path) -> None:
         _vendor_route(app, name, assets_dir / relative)
     app.add_exception_handler(SignInRequired, to_sign_in)  # type: ignore[arg-type]
 
-    @app.middleware("http")
-    async def choose_locale(request: Request, call_next):  # type: ignore[no-untyped-def]
-        locale = i18n.choose(request.cookies.get(LOCALE), request.headers.get("accept-language"))
-        token = i18n.current.set(locale)
-        try:
-            return await call_next(request)
-        finally:
-            i18n.current.reset(token)
-
     @app.get("/lang/{code}", include_in_schema=False)
     def switch_language(code: str, request: Request, back: str = "/") -> RedirectResponse:
         if code in i18n.LOCALES:
             cookies(request).set(LOCALE, code, LOCALE_KEPT_S)  # kept by the browser, signed in or not
         return RedirectResponse(local_path(back), status_code=303)
 
+    app.add_middleware(ChooseLocale)  # inside DashboardCookies (added after, so outer): the cookies are read
     app.add_middleware(DashboardCookies, always_secure=app.state.hub.settings.session_cookie_secure)
 
 
