@@ -5,7 +5,6 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Response
 from pydantic import BaseModel, Field
-from starlette.concurrency import run_in_threadpool
 
 from flexhub.api.auth import HubDep, Reader, allowed
 from flexhub.identity.masking import order_as_seen_by
@@ -13,6 +12,7 @@ from flexhub.kernel.errors import FlexhubError
 from flexhub.kernel.messages import Actor
 from flexhub.ordering import queries
 from flexhub.ordering.commands import CancelOrder, ImportOrder
+from flexhub.ordering.intake import Imported
 from flexhub.ordering.schemas import OrderBatchIn, OrderBatchOut, OrderIn, OrderListOut, OrderOut
 
 router = APIRouter(prefix="/api/v1/orders", tags=["orders"])
@@ -30,11 +30,12 @@ REPLAY = {200: {"model": OrderOut, "description": "already imported: the stored 
 async def import_order(body: OrderIn, actor: Writer, hub: HubDep, response: Response) -> dict:
     """Import a canonical order: 201 when new, 200 when it was already imported (a replay).
 
-    The request waits for the order writer without holding a thread, so concurrent buyers share its batches."""
-    imported = await hub.writer.submit(ImportOrder(actor=actor, order=body))
+    The request waits for the order writer without holding a thread, so concurrent buyers share its batches, and
+    answers with the order as the writer read it back for the whole batch."""
+    imported = await hub.writer.submit(ImportOrder(actor=actor, order=body, answer_with_order=True))
     if not imported.created:
         response.status_code = 200
-    return (await run_in_threadpool(_views, hub, actor, [imported.order_id]))[0]
+    return _as_seen(actor, imported)
 
 
 @router.post(":batch", response_model=OrderBatchOut)
@@ -43,12 +44,12 @@ async def import_orders(body: OrderBatchIn, actor: Writer, hub: HubDep) -> dict:
     order sent, each as the single import would give it — `status` 201 with the order, 200 with the stored order
     (a replay), or the error's status with `error` {code, message, details}. An order refused leaves the others
     standing. A body that is not a list of valid orders is refused whole (422), with nothing written."""
-    outcomes = await hub.writer.submit_many([ImportOrder(actor=actor, order=order) for order in body.orders])
-    imported = [o.order_id for o in outcomes if not isinstance(o, FlexhubError)]
-    views = {v["id"]: v for v in await run_in_threadpool(_views, hub, actor, imported)}
+    outcomes = await hub.writer.submit_many([ImportOrder(actor=actor, order=order, answer_with_order=True)
+                                             for order in body.orders])
     return {"results": [
         {"status": o.status, "error": {"code": o.code, "message": o.message, "details": o.details or None}}
-        if isinstance(o, FlexhubError) else {"status": 201 if o.created else 200, "order": views[str(o.order_id)]}
+        if isinstance(o, FlexhubError) else {"status": 201 if o.created else 200,
+                                             "order": _as_seen(actor, o)}
         for o in outcomes
     ]}
 
@@ -87,8 +88,7 @@ def _view(hub: HubDep, actor: Actor, order_id: uuid.UUID) -> dict:
     return order_as_seen_by(actor.role, order)
 
 
-def _views(hub: HubDep, actor: Actor, order_ids: list[uuid.UUID]) -> list[dict]:
-    """What the imports just written answer: the orders as this actor may see them, read in one transaction."""
-    with hub.uow(write=False) as uow:
-        found = queries.order_views(uow.connection, actor.tenant_id, order_ids, partner_id=actor.partner_id)
-    return [order_as_seen_by(actor.role, order) for order in found]
+def _as_seen(actor: Actor, imported: Imported) -> dict:
+    if imported.order is None:  # the writer reads back every order a command asks for
+        raise RuntimeError(f"the writer gave order {imported.order_id} without the stored order")
+    return order_as_seen_by(actor.role, imported.order)

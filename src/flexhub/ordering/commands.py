@@ -9,6 +9,7 @@ from flexhub.ordering.schemas import OrderIn
 @dataclass(frozen=True, kw_only=True)
 class ImportOrder(Command):
     order: OrderIn
+    answer_with_order: bool = False  # the caller answers with the stored order: the writer reads it once per batch
 
 
 @dataclass(frozen=True, kw_only=True)

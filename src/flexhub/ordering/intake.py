@@ -8,6 +8,7 @@ import uuid
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from flexhub.db.unit_of_work import UnitOfWork
 from flexhub.identity import audit
@@ -28,6 +29,7 @@ class Imported:
     order_id: uuid.UUID
     status: str
     created: bool
+    order: dict[str, Any] | None = None  # the stored order with lines and reservations, when the command asked
 
 
 @dataclass(frozen=True, slots=True)

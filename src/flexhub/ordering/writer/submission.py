@@ -6,8 +6,11 @@ is answered, so every caller gets an `Imported` or the `FlexhubError` refusing i
 """
 
 import asyncio
+import uuid
+from collections import defaultdict
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
 
 import stamina
 from sqlalchemy import Engine
@@ -19,7 +22,7 @@ from flexhub.db.unit_of_work import UnitOfWorkFactory
 from flexhub.kernel import metrics
 from flexhub.kernel.errors import FlexhubError
 from flexhub.kernel.messages import Event
-from flexhub.ordering import updates
+from flexhub.ordering import queries, updates
 from flexhub.ordering.commands import ImportOrder
 from flexhub.ordering.intake import Imported, NewerVersion, Outcome, import_batch
 from flexhub.ordering.writer.postgres import PostgresWriter
@@ -89,13 +92,30 @@ class OrderWriter:
     # -- writing --------------------------------------------------------------------------------------------
     def _answer_alone(self, cmd: ImportOrder) -> Answer:
         try:
-            return self._settle(cmd, self._import_alone(cmd))
+            return self._with_orders([cmd], [self._settle(cmd, self._import_alone(cmd))])[0]
         except FlexhubError as error:
             return error
 
     def _answer_batch(self, commands: Sequence[ImportOrder]) -> list[Answer]:
         outcomes = self._import_combined(commands)
-        return [self._settle(cmd, outcome) for cmd, outcome in zip(commands, outcomes, strict=True)]
+        return self._with_orders(commands, [self._settle(cmd, outcome)
+                                            for cmd, outcome in zip(commands, outcomes, strict=True)])
+
+    def _with_orders(self, commands: Sequence[ImportOrder], answers: list[Answer]) -> list[Answer]:
+        """The stored orders the commands asked for, read in one transaction for the whole batch (three
+        statements per tenant): an HTTP answer needs no read of its own."""
+        wanted: dict[uuid.UUID, list[uuid.UUID]] = defaultdict(list)
+        for cmd, answer in zip(commands, answers, strict=True):
+            if cmd.answer_with_order and isinstance(answer, Imported):
+                wanted[cmd.actor.tenant_id].append(answer.order_id)
+        if not wanted:
+            return answers
+        with self._uow_factory(write=False) as uow:
+            found = {view["id"]: view for tenant_id, ids in wanted.items()
+                     for view in queries.order_views(uow.connection, tenant_id, ids)}
+        return [replace(answer, order=found.get(str(answer.order_id)))
+                if cmd.answer_with_order and isinstance(answer, Imported) else answer
+                for cmd, answer in zip(commands, answers, strict=True)]
 
     def _settle(self, cmd: ImportOrder, outcome: Outcome) -> Answer:
         if not isinstance(outcome, NewerVersion):
