@@ -6,17 +6,16 @@ from typing import Any
 
 from sqlalchemy import Connection
 
+from flexhub import replenishment
 from flexhub.alerts import repository, rules
 from flexhub.alerts.commands import AlertsRaised, RaiseAlerts
 from flexhub.alerts.events import AlertCleared, AlertRaised
 from flexhub.db.unit_of_work import UnitOfWork, UnitOfWorkFactory
-from flexhub.identity import audit
-from flexhub.identity.queries import tenant_ids
+from flexhub.identity import audit, tenant_ids
 from flexhub.kernel import clock
 from flexhub.kernel.ids import new_id
 from flexhub.kernel.messages import Actor
-from flexhub.replenishment import repository as stock
-from flexhub.replenishment.queries import plan, position_of
+from flexhub.replenishment import plan, position_of
 
 
 def raise_alerts(cmd: RaiseAlerts, uow_factory: UnitOfWorkFactory) -> AlertsRaised:
@@ -37,7 +36,7 @@ def raise_alerts(cmd: RaiseAlerts, uow_factory: UnitOfWorkFactory) -> AlertsRais
 def _conditions(c: Connection, tenant_id: uuid.UUID, cmd: RaiseAlerts) -> tuple[list[rules.Condition], dict]:
     today = clock.now().date()
     found = plan(c, tenant_id, today=today, review_days=cmd.review_days)
-    held = stock.positions(c, tenant_id)
+    held = replenishment.positions(c, tenant_id)
     current = []
     for row, (sku_id, location_id) in enumerate(found.history.keys):
         position = position_of(held.get((sku_id, location_id), {"available": 0, "in_transit": 0}))

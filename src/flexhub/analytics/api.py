@@ -6,7 +6,7 @@ from fastapi import APIRouter, Query
 
 from flexhub.analytics import extra
 from flexhub.api.auth import HubDep, Reader
-from flexhub.identity.errors import RoleForbidden
+from flexhub.identity import RoleForbidden
 
 router = APIRouter(prefix="/api/v1/analytics", tags=["analytics"])
 UNAVAILABLE = {501: {"description": "the `analytics` extra is not installed (`analytics.unavailable`)"}}

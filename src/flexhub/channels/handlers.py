@@ -2,8 +2,8 @@
 
 from typing import Any
 
-from flexhub.catalog import repository as catalog
-from flexhub.catalog.errors import UnknownSku
+from flexhub import catalog
+from flexhub.catalog import UnknownSku
 from flexhub.channels import registry, repository
 from flexhub.channels.allocation import Policy, parse_policy
 from flexhub.channels.commands import (
@@ -17,11 +17,9 @@ from flexhub.channels.commands import (
 from flexhub.channels.errors import ChannelExists, ListingExists, UnknownChannel, UnknownListing
 from flexhub.channels.events import AllocationChanged, ListingAdded
 from flexhub.db.unit_of_work import UnitOfWorkFactory
-from flexhub.identity import audit
-from flexhub.identity.queries import partner_by_code
+from flexhub.identity import audit, partner_by_code
 from flexhub.integrations.vault import Vault
-from flexhub.inventory.errors import InvalidPool
-from flexhub.inventory.rules import is_valid_pool
+from flexhub.inventory import InvalidPool, is_valid_pool
 from flexhub.kernel.ids import new_id
 
 

@@ -45,8 +45,8 @@ from flexhub.kernel import clock
 from flexhub.kernel.errors import FlexhubError
 from flexhub.kernel.ids import new_id
 from flexhub.kernel.messages import Actor
-from flexhub.ordering.commands import ImportOrder
-from flexhub.returns.from_channels import ReturnsChannel, open_channel_returns
+from flexhub.ordering import ImportOrder
+from flexhub.returns import ReturnsChannel, open_channel_returns
 
 if TYPE_CHECKING:
     from flexhub.bootstrap import Hub

@@ -4,7 +4,7 @@ from collections.abc import Mapping
 
 from flexhub.channels.adapter import ChannelOrder
 from flexhub.kernel.errors import ValidationFailed, error_class
-from flexhub.ordering.schemas import OrderIn
+from flexhub.ordering import OrderIn
 
 UnmappedSku = error_class("channels.unmapped_sku", 422, ValidationFailed)
 

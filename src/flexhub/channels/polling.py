@@ -14,10 +14,9 @@ import httpx2
 import structlog
 from sqlalchemy import select
 
-from flexhub.channels import registry
+from flexhub.channels import registry, repository
 from flexhub.channels.adapter import ChannelAdapter
 from flexhub.channels.capabilities import ORDER_DETAILS, capable
-from flexhub.channels.errors import UnknownChannel
 from flexhub.channels.inbound import keep
 from flexhub.channels.model import Channel, PollCursor
 from flexhub.db.portable import insert_missing
@@ -35,11 +34,7 @@ THROTTLED_WAITS_S = (0.5, 1.0, 2.0)  # a 429 is tried again after these (or its 
 
 def channel_by_code(hub: "Hub", tenant_id: Any, code: str) -> Any:
     with hub.uow(write=False) as uow:
-        query = select(Channel).where(Channel.tenant_id == tenant_id, Channel.code == code)
-        row = uow.connection.execute(query).first()
-    if row is None:
-        raise UnknownChannel(f"unknown channel {code}")
-    return row
+        return repository.channel_by_code(uow.connection, tenant_id, code)
 
 
 def poll(hub: "Hub", channel: Any, client: httpx2.Client, *, since: datetime | None = None,

@@ -5,6 +5,7 @@ from typing import Any
 
 from sqlalchemy import Connection, String, cast, func, select
 
+from flexhub import identity
 from flexhub.catalog.model import Sku
 from flexhub.channels.allocation import Policy
 from flexhub.channels.commands import ChannelCreated
@@ -17,7 +18,6 @@ from flexhub.channels.model import (
     StockDrift,
     StockPush,
 )
-from flexhub.identity.model import AuditEntry
 
 
 def pools_for_partner(connection: Connection, tenant_id: uuid.UUID, partner_id: uuid.UUID) -> set[str]:
@@ -142,8 +142,7 @@ def allocation_overrides(connection: Connection, tenant_id: uuid.UUID) -> dict[u
 
 def allocation_changes(connection: Connection, tenant_id: uuid.UUID, limit: int = 20) -> list[dict[str, Any]]:
     """The latest allocation changes from the audit log, newest first: where, before, after, who and when."""
-    query = (select(AuditEntry.actor, AuditEntry.at, AuditEntry.detail)
-             .where(AuditEntry.tenant_id == tenant_id, AuditEntry.action == "allocation.set")
-             .order_by(AuditEntry.at.desc()).limit(limit))
-    return [{"channel": detail.get("channel"), "listing": detail.get("listing"), "before": detail.get("before"),
-             "after": detail.get("after"), "actor": actor, "at": at} for actor, at, detail in connection.execute(query)]
+    changes = identity.audit_entries(connection, tenant_id, action="allocation.set", limit=limit)
+    return [{"channel": row.detail.get("channel"), "listing": row.detail.get("listing"),
+             "before": row.detail.get("before"), "after": row.detail.get("after"), "actor": row.actor, "at": row.at}
+            for row in changes]

@@ -8,8 +8,16 @@ from typing import Any
 from sqlalchemy import Connection, delete, insert, select, update
 
 from flexhub.catalog.model import Sku
+from flexhub.channels.errors import UnknownChannel
 from flexhub.channels.model import Channel, ChannelException, InboundMessage, Listing, PushNonce, StockPush
 from flexhub.db.portable import insert_if_absent
+
+
+def channel_by_code(connection: Connection, tenant_id: uuid.UUID, code: str) -> Any:
+    row = connection.execute(select(Channel).where(Channel.tenant_id == tenant_id, Channel.code == code)).first()
+    if row is None:
+        raise UnknownChannel(f"unknown channel {code}")
+    return row
 
 
 def channels_by_code(connection: Connection, tenant_id: uuid.UUID, codes: Iterable[str]) -> dict[str, Any]:

@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy import Connection, and_, case, func, or_, select
 
 from flexhub.catalog.model import Sku, Spu
-from flexhub.channels.errors import UnknownChannel
+from flexhub.channels import UnknownChannel
 from flexhub.channels.model import Channel
 from flexhub.finance.formats.lines import FEE, REFUND, SALE
 from flexhub.finance.model import DifferenceResolution, FeeTermsVersion, Statement, StatementRow

@@ -16,12 +16,12 @@ from flexhub.db.unit_of_work import UnitOfWork
 from flexhub.fulfillment import repository
 from flexhub.fulfillment.commands import RecordTrackingEvent
 from flexhub.fulfillment.errors import BadCarrierSignature, UnknownCarrierAccount
+from flexhub.integrations.signing import SignatureInvalid
 from flexhub.kernel import clock
 from flexhub.kernel.errors import FlexhubError
 from flexhub.kernel.ids import new_id
 from flexhub.kernel.messages import Actor
-from flexhub.shipping.carrier import SignatureInvalid, TrackingEvent
-from flexhub.shipping.registry import carrier_for
+from flexhub.shipping import TrackingEvent, carrier_for
 
 if TYPE_CHECKING:
     from flexhub.bootstrap import Hub

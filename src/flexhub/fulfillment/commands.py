@@ -4,7 +4,7 @@ import uuid
 from dataclasses import dataclass, field
 
 from flexhub.kernel.messages import Command
-from flexhub.routing.commands import RoutingOutcome
+from flexhub.routing import RoutingOutcome
 
 
 @dataclass(frozen=True, kw_only=True)

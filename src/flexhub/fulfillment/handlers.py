@@ -6,6 +6,7 @@ import uuid
 from collections.abc import Callable
 from typing import Any
 
+from flexhub import inventory
 from flexhub.db import jobs
 from flexhub.db.unit_of_work import UnitOfWork, UnitOfWorkFactory
 from flexhub.fulfillment import repository, rules
@@ -28,17 +29,13 @@ from flexhub.fulfillment.notices import notice_job
 from flexhub.fulfillment.waybills import waybill_job
 from flexhub.identity import audit
 from flexhub.integrations.vault import Vault
-from flexhub.inventory import repository as inventory
-from flexhub.inventory.errors import UnknownLocation
+from flexhub.inventory import UnknownLocation
 from flexhub.kernel import clock
 from flexhub.kernel.ids import new_id
 from flexhub.kernel.messages import Actor
-from flexhub.ordering import OrderState, advance_order
-from flexhub.ordering.errors import UnknownOrder
-from flexhub.ordering.updates import locked_order
-from flexhub.routing.commands import RerouteOrder
-from flexhub.routing.inputs import PICKUP_KEY
-from flexhub.shipping.registry import carrier_for
+from flexhub.ordering import OrderState, UnknownOrder, advance_order, locked_order
+from flexhub.routing import PICKUP_KEY, RerouteOrder
+from flexhub.shipping import carrier_for
 
 
 def create_shipment(cmd: CreateShipment, uow_factory: UnitOfWorkFactory) -> NewShipment:

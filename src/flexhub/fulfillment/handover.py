@@ -4,6 +4,7 @@ collect a pickup in store, and tracking events that move shipment and order."""
 from datetime import datetime
 from typing import Any
 
+from flexhub import inventory
 from flexhub.db.unit_of_work import UnitOfWork, UnitOfWorkFactory
 from flexhub.fulfillment import repository, rules
 from flexhub.fulfillment.commands import (
@@ -19,16 +20,13 @@ from flexhub.fulfillment.errors import InvalidShipmentTransition, NotShippable, 
 from flexhub.fulfillment.events import ShipmentShipped
 from flexhub.fulfillment.handlers import locked_shipment, step
 from flexhub.identity import audit
-from flexhub.inventory import ledger
-from flexhub.inventory import repository as inventory
-from flexhub.inventory.ledger import Movement
-from flexhub.inventory.rules import movement_delta
+from flexhub.inventory import Holder, Movement, Take, movement_delta
 from flexhub.kernel import clock
 from flexhub.kernel.errors import ValidationFailed
 from flexhub.kernel.ids import new_id
 from flexhub.kernel.messages import Actor
 from flexhub.ordering import advance_order
-from flexhub.shipping.carrier import TRACKING_STATES
+from flexhub.shipping import TRACKING_STATES
 
 
 def ship_shipment(cmd: ShipShipment, uow_factory: UnitOfWorkFactory) -> ShippedShipment:
@@ -133,14 +131,9 @@ def _consume(uow: UnitOfWork, actor: Actor, order: Any, shipment: Any) -> tuple[
     levels = inventory.lock_levels_by_key(c, tenant_id, sorted({(h.sku_id, node, h.pool) for h in lines}, key=str))
     movements = [Movement((h.sku_id, node, h.pool), "ship", movement_delta("ship", h.quantity), actor.name,
                           f"shipment {shipment.id}", str(order.id)) for h in lines]
-    ledger.apply(uow, tenant_id, levels, movements, cause="ship")
-    now = clock.now()
-    inventory.close_reservations(c, consumption.closed, "consumed", now)
-    inventory.insert_reservations(c, [
-        {"id": new_id(), "tenant_id": tenant_id, "order_id": order.id, "line_no": h.line_no, "sku_id": h.sku_id,
-         "location_id": node, "pool": h.pool, "quantity": h.quantity, "state": "active",
-         "expires_at": by_id[h.id].expires_at, "created_at": now, "closed_at": None}
-        for h in consumption.remainders])
+    remainders = [(Take(levels[(h.sku_id, node, h.pool)].id, h.sku_id, node, h.pool, h.quantity, h.line_no),
+                   Holder(order.id, actor.name, by_id[h.id].expires_at)) for h in consumption.remainders]
+    inventory.reservations.consume(uow, tenant_id, levels, movements, consumption.closed, remainders)
     shipped = sum(h.quantity for h in lines)
     return shipped, sum(r.quantity for r in held) - shipped
 

@@ -6,11 +6,11 @@ made with the same carrier. Too little stock left at the node refuses the whole 
 from collections.abc import Callable
 from typing import Any
 
+from flexhub import inventory
 from flexhub.db.unit_of_work import UnitOfWorkFactory
 from flexhub.fulfillment import repository, rules
 from flexhub.fulfillment.commands import CreateShipment, LostReshipped, ReshipLostShipment
 from flexhub.fulfillment.handlers import locked_shipment, step
-from flexhub.inventory import repository as inventory
 from flexhub.inventory import reservations
 from flexhub.ordering import advance_order
 

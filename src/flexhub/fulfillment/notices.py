@@ -12,8 +12,7 @@ from typing import Any
 import httpx2
 
 from flexhub.bus.transport import Envelope
-from flexhub.channels import registry
-from flexhub.channels.capabilities import ANSWER_ERRORS, SHIPMENT_LOOKUP, capable
+from flexhub.channels import ANSWER_ERRORS, SHIPMENT_LOOKUP, adapter_for, capable
 from flexhub.db.jobs import Claimed, NewJob, enqueue
 from flexhub.db.jobs.runner import Failure, Policy, Record, Retry, owner_name, run_due
 from flexhub.db.unit_of_work import UnitOfWork, UnitOfWorkFactory
@@ -63,7 +62,7 @@ class ChannelNotifier:
         if prepared is None:
             return None  # sent already (a retry asked for after it went), or its shipment is gone
         platform, sealed, notice = prepared
-        adapter = registry.adapter_for(platform)
+        adapter = adapter_for(platform)
         try:
             credentials = self._vault.open(sealed)
             lookup = capable(adapter, SHIPMENT_LOOKUP)

@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import Connection, and_, or_, select
 
 from flexhub.catalog.model import Sku
-from flexhub.channels.adapter import ShipmentNotice as NoticeToChannel
+from flexhub.channels import ShipmentNotice as NoticeToChannel
 from flexhub.channels.model import Channel
 from flexhub.fulfillment import repository
 from flexhub.fulfillment.errors import NoLabel, UnknownShipment

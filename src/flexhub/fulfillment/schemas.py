@@ -5,7 +5,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from flexhub.shipping.carrier import TRACKING_STATES
+from flexhub.shipping import TRACKING_STATES
 
 
 class ShipmentLineIn(BaseModel):

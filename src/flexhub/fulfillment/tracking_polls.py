@@ -20,7 +20,7 @@ from flexhub.fulfillment import repository
 from flexhub.fulfillment.carrier_pushes import ANY_CARRIER, record_scans
 from flexhub.kernel import clock
 from flexhub.kernel.errors import FlexhubError
-from flexhub.shipping.registry import carrier_for
+from flexhub.shipping import carrier_for
 
 if TYPE_CHECKING:
     from flexhub.bootstrap import Hub

@@ -17,9 +17,7 @@ from flexhub.fulfillment import queries, repository
 from flexhub.fulfillment.errors import NoCarrierAccount
 from flexhub.integrations.vault import Vault
 from flexhub.kernel.errors import FlexhubError
-from flexhub.shipping import labels
-from flexhub.shipping.carrier import Address, Parcel, Shipment
-from flexhub.shipping.registry import carrier_for
+from flexhub.shipping import Address, Parcel, Shipment, carrier_for, labels
 
 log = structlog.get_logger(__name__)
 DEFAULT_WEIGHT_G = 500  # a SKU without a weight

@@ -1,5 +1,5 @@
-"""Reading tenants (by their code, for the CLI and the demo), partners and users scoped by tenant, API keys and
-dashboard sessions."""
+"""Reading tenants (by their code, for the CLI and the demo), partners and users scoped by tenant, API keys,
+dashboard sessions and the audit log."""
 
 import uuid
 from datetime import datetime
@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import Connection, select
 
 from flexhub.identity.errors import UnknownPartner, UnknownTenant, UnknownUser
-from flexhub.identity.model import ApiKey, DashboardSession, Partner, Tenant, User
+from flexhub.identity.model import ApiKey, AuditEntry, DashboardSession, Partner, Tenant, User
 
 
 def tenant_by_code(connection: Connection, code: str) -> Any:
@@ -61,3 +61,19 @@ def live_session(connection: Connection, token_hash: str, now: datetime, seen_si
     return connection.execute(select(DashboardSession).where(
         DashboardSession.token_hash == token_hash, DashboardSession.revoked_at.is_(None),
         DashboardSession.expires_at > now, DashboardSession.last_seen_at > seen_since)).first()
+
+
+def audit_entries(connection: Connection, tenant_id: uuid.UUID, *, action: str | None = None,
+                  entity: str | None = None, entity_id: str | None = None, actor_prefix: str | None = None,
+                  limit: int | None = None) -> list[Any]:
+    """A tenant's audit log, newest first, narrowed to an action, an entity and actors whose name starts so."""
+    query = select(AuditEntry).where(AuditEntry.tenant_id == tenant_id).order_by(AuditEntry.at.desc()).limit(limit)
+    if action is not None:
+        query = query.where(AuditEntry.action == action)
+    if entity is not None:
+        query = query.where(AuditEntry.entity == entity)
+    if entity_id is not None:
+        query = query.where(AuditEntry.entity_id == entity_id)
+    if actor_prefix is not None:
+        query = query.where(AuditEntry.actor.startswith(actor_prefix))
+    return list(connection.execute(query))

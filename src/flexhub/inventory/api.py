@@ -6,7 +6,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query
 
 from flexhub.api.auth import HubDep, Reader, allowed
-from flexhub.channels.queries import pools_for_partner
+from flexhub.channels import pools_for_partner
 from flexhub.inventory import commands
 from flexhub.inventory.queries import levels_for_sku
 from flexhub.inventory.schemas import (

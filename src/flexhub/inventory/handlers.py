@@ -5,11 +5,10 @@ from typing import Any
 
 from sqlalchemy import Connection
 
-from flexhub.catalog import repository as catalog
-from flexhub.catalog.errors import UnknownSku
+from flexhub import catalog
+from flexhub.catalog import UnknownSku
 from flexhub.db.unit_of_work import UnitOfWorkFactory
-from flexhub.identity import audit
-from flexhub.identity.queries import partner_by_code
+from flexhub.identity import audit, partner_by_code
 from flexhub.inventory import ledger, repository
 from flexhub.inventory.commands import (
     AdjustStock,

@@ -11,8 +11,7 @@ from dataclasses import dataclass
 from flexhub.db.unit_of_work import UnitOfWork
 from flexhub.inventory import repository
 from flexhub.inventory.events import StockChanged
-from flexhub.inventory.repository import LevelKey
-from flexhub.inventory.rules import Delta, Level
+from flexhub.inventory.rules import Delta, Level, LevelKey
 from flexhub.kernel import clock
 from flexhub.kernel.ids import new_id
 

@@ -9,8 +9,8 @@ from typing import Any
 from sqlalchemy import Connection, func, select
 from sqlalchemy.orm import aliased
 
-from flexhub.catalog import repository as catalog
-from flexhub.catalog.errors import UnknownSku
+from flexhub import catalog
+from flexhub.catalog import UnknownSku
 from flexhub.catalog.model import Sku
 from flexhub.inventory.model import Location, Reservation, StockLevel, StockMovement, Transfer, TransferLine
 from flexhub.inventory.rules import Level

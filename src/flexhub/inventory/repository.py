@@ -9,10 +9,8 @@ from sqlalchemy import Connection, Update, bindparam, insert, select, update
 from flexhub.db.portable import for_update, insert_missing
 from flexhub.inventory.errors import InsufficientStock
 from flexhub.inventory.model import Location, Reservation, StockLevel, StockMovement, Transfer, TransferLine
-from flexhub.inventory.rules import Delta, Level
+from flexhub.inventory.rules import Delta, Level, LevelKey
 from flexhub.kernel.ids import new_id
-
-LevelKey = tuple[uuid.UUID, uuid.UUID, str]  # (sku_id, location_id, pool)
 
 
 def ensure_levels(connection: Connection, tenant_id: uuid.UUID, keys: Iterable[LevelKey]) -> None:

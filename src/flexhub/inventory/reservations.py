@@ -1,4 +1,4 @@
-"""Reservations: plan against locked levels, hold what the plan takes, release what is let go.
+"""Reservations: plan against locked levels, hold what the plan takes, release what is let go, consume what ships.
 
 Planning and holding are two steps so that the caller can decide, between them, what to store
 for each request (an order that finds too little stock is stored or refused by its caller).
@@ -13,8 +13,7 @@ from typing import Any
 from flexhub.db.unit_of_work import UnitOfWork
 from flexhub.inventory import ledger, repository
 from flexhub.inventory.ledger import Movement
-from flexhub.inventory.repository import LevelKey
-from flexhub.inventory.rules import Delta, Level, Need, Take, plan_in_arrival_order
+from flexhub.inventory.rules import Delta, Level, LevelKey, Need, Take, plan_in_arrival_order
 from flexhub.kernel import clock
 from flexhub.kernel.ids import new_id
 
@@ -77,6 +76,18 @@ def move(
     ledger.apply(uow, tenant_id, levels, [*releases, *_reserve_movements(takes, holder)], cause=reason)
     repository.close_reservations(uow.connection, [r.id for r in held], "released", clock.now())
     repository.insert_reservations(uow.connection, _reservation_rows(tenant_id, takes, holder))
+
+
+def consume(
+    uow: UnitOfWork, tenant_id: uuid.UUID, levels: dict[LevelKey, Level], shipped: Sequence[Movement],
+    closed: Iterable[uuid.UUID], remainders: Sequence[tuple[Take, Holder]],
+) -> None:
+    """Units leave a node against their reservations: the `ship` movements posted on `levels` (locked by the caller),
+    the reservations they used up closed as consumed, and each one taken in part held again for its rest."""
+    ledger.apply(uow, tenant_id, levels, shipped, cause="ship")
+    repository.close_reservations(uow.connection, closed, "consumed", clock.now())
+    repository.insert_reservations(uow.connection, [
+        row for take, holder in remainders for row in _reservation_rows(tenant_id, [take], holder)])
 
 
 def _reserve_movements(takes: Sequence[Take], holder: Holder) -> list[Movement]:

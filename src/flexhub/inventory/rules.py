@@ -13,6 +13,7 @@ from flexhub.inventory.errors import InsufficientStock, NegativeStock
 LOCATION_KINDS = ("central", "regional", "cloud", "store", "supplier")
 SPOT, PRESALE = "spot", "presale"
 CONSIGNED_PREFIX = "consigned:"
+LevelKey = tuple[uuid.UUID, uuid.UUID, str]  # (sku_id, location_id, pool)
 
 # kind -> (on_hand, reserved, in_transit) sign of a positive quantity.
 MOVEMENT_SIGNS: dict[str, tuple[int, int, int]] = {

@@ -1,7 +1,6 @@
 """The job queue as people see it: a tenant's jobs listed by state and kind, a dead one retried or deleted (API,
 CLI and dashboard). The queue itself is `flexhub.db.jobs`."""
 
-from flexhub.jobs import queries
-from flexhub.jobs.commands import DeleteJob, RetryJob
+from flexhub.kernel import faces
 
-__all__ = ["DeleteJob", "RetryJob", "queries"]
+__getattr__, __dir__, __all__ = faces.attach(__name__, __file__)

@@ -1,7 +1,7 @@
 """Ordering: the canonical order every channel's orders become, its import and its state machine.
 
-Its public face: `advance_order`, the one writer of an order's status, which other capabilities call."""
+Its public face (`__init__.pyi`) includes `advance_order`, the one writer of an order's status."""
 
-from flexhub.ordering.status import OrderState, advance_order
+from flexhub.kernel import faces
 
-__all__ = ["OrderState", "advance_order"]
+__getattr__, __dir__, __all__ = faces.attach(__name__, __file__)

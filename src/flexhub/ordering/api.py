@@ -7,7 +7,7 @@ from fastapi import APIRouter, Depends, Query, Response
 from pydantic import BaseModel, Field
 
 from flexhub.api.auth import HubDep, Reader, allowed
-from flexhub.identity.masking import order_as_seen_by
+from flexhub.identity import order_as_seen_by
 from flexhub.kernel.errors import FlexhubError
 from flexhub.kernel.messages import Actor
 from flexhub.ordering import queries

@@ -5,12 +5,10 @@ from typing import Any
 
 from sqlalchemy import Connection
 
-from flexhub.catalog import repository as catalog
-from flexhub.channels import repository as channels
+from flexhub import catalog, channels
 from flexhub.db.unit_of_work import UnitOfWork
 from flexhub.identity import audit
-from flexhub.inventory import reservations
-from flexhub.inventory.reservations import Holder
+from flexhub.inventory import Holder, reservations
 from flexhub.kernel.messages import Actor
 from flexhub.ordering import repository, rules
 from flexhub.ordering.events import OrderUpdated

@@ -9,10 +9,9 @@ from typing import Any
 
 from sqlalchemy import Connection
 
-from flexhub.catalog import repository as catalog
-from flexhub.catalog.errors import UnknownSku
-from flexhub.channels import repository as channels
-from flexhub.inventory.rules import Need
+from flexhub import catalog, channels
+from flexhub.catalog import UnknownSku
+from flexhub.inventory import Need
 from flexhub.kernel import clock
 from flexhub.kernel.ids import new_id
 from flexhub.kernel.messages import Actor

@@ -2,8 +2,8 @@
 
 import uuid
 
+from flexhub import inventory
 from flexhub.db.unit_of_work import UnitOfWorkFactory
-from flexhub.inventory import repository as inventory
 from flexhub.kernel import clock
 from flexhub.kernel.messages import Actor
 from flexhub.ordering import backorders, repository, updates

@@ -12,9 +12,7 @@ from typing import Any
 
 from flexhub.db.unit_of_work import UnitOfWork
 from flexhub.identity import audit
-from flexhub.inventory import reservations
-from flexhub.inventory.errors import InsufficientStock
-from flexhub.inventory.reservations import Holder
+from flexhub.inventory import Holder, InsufficientStock, reservations
 from flexhub.kernel import clock
 from flexhub.kernel.errors import FlexhubError
 from flexhub.kernel.ids import new_id

@@ -11,10 +11,10 @@ from typing import Any
 
 from sqlalchemy import Connection, func, select
 
+from flexhub import identity
 from flexhub.catalog.model import Sku
 from flexhub.channels.model import Channel, InboundMessage
 from flexhub.fulfillment.model import Shipment, ShipmentLine, TrackingEvent
-from flexhub.identity.model import AuditEntry
 from flexhub.inventory.model import Location, Reservation
 from flexhub.kernel import clock
 from flexhub.ordering.errors import UnknownOrder
@@ -230,11 +230,9 @@ def inbound_messages_of(connection: Connection, tenant_id: uuid.UUID, order_id: 
     """The channel messages the order was imported or updated from, oldest first, bodies as received.
 
     An import from a channel runs under the message's id as its request id, so the order's audit rows name them."""
-    request_ids = connection.execute(
-        select(AuditEntry.request_id).where(AuditEntry.tenant_id == tenant_id, AuditEntry.entity == "order",
-                                            AuditEntry.entity_id == str(order_id),
-                                            AuditEntry.actor.startswith("channel:"))).scalars()
-    message_ids = {parsed for text in request_ids if (parsed := _uuid(text))}
+    entries = identity.audit_entries(connection, tenant_id, entity="order", entity_id=str(order_id),
+                                     actor_prefix="channel:")
+    message_ids = {parsed for entry in entries if (parsed := _uuid(entry.request_id))}
     if not message_ids:
         return []
     query = (select(InboundMessage).where(InboundMessage.tenant_id == tenant_id, InboundMessage.id.in_(message_ids))

@@ -5,8 +5,7 @@ from typing import Any
 
 from flexhub.db.unit_of_work import UnitOfWork
 from flexhub.identity import audit
-from flexhub.inventory import reservations
-from flexhub.inventory.reservations import Holder
+from flexhub.inventory import Holder, reservations
 from flexhub.kernel.messages import Actor
 from flexhub.ordering import repository, rules
 from flexhub.ordering.drafts import Lookups, draft

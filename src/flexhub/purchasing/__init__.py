@@ -1,6 +1,6 @@
 """Purchasing: which supplier supplies which SKU, purchase and production orders with their state machine,
 the supplier portal (confirm, change, announce shipments), and receiving against shipment notices."""
 
-from flexhub.purchasing.queries import on_order, sourcing_terms
+from flexhub.kernel import faces
 
-__all__ = ["on_order", "sourcing_terms"]
+__getattr__, __dir__, __all__ = faces.attach(__name__, __file__)

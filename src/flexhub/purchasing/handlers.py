@@ -7,12 +7,11 @@ from typing import Any
 
 from sqlalchemy import Connection
 
-from flexhub.catalog import repository as catalog
-from flexhub.catalog.errors import UnknownSku
+from flexhub import catalog, inventory
+from flexhub.catalog import UnknownSku
 from flexhub.db.unit_of_work import UnitOfWork, UnitOfWorkFactory
 from flexhub.identity import audit
-from flexhub.inventory import repository as inventory
-from flexhub.inventory.errors import UnknownLocation
+from flexhub.inventory import UnknownLocation
 from flexhub.kernel import clock
 from flexhub.kernel.ids import new_id
 from flexhub.kernel.messages import Actor

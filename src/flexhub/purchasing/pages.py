@@ -9,7 +9,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
-from flexhub.alerts.queries import list_alerts
+from flexhub.alerts import list_alerts
 from flexhub.api.auth import HubDep
 from flexhub.kernel.errors import FlexhubError
 from flexhub.kernel.messages import Actor

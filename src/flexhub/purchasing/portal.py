@@ -10,7 +10,7 @@ from sqlalchemy import Connection
 from flexhub.kernel import clock
 from flexhub.purchasing import queries
 from flexhub.purchasing.rules import OPEN, Line
-from flexhub.replenishment.queries import plan
+from flexhub.replenishment import plan
 
 
 def supplier_view(connection: Connection, tenant_id: uuid.UUID, partner_id: uuid.UUID) -> dict[str, Any]:

@@ -8,8 +8,8 @@ from sqlalchemy import Connection, select
 
 from flexhub.catalog.model import Sku
 from flexhub.identity.model import Partner
+from flexhub.inventory import PRESALE
 from flexhub.inventory.model import Location, StockLevel
-from flexhub.inventory.rules import PRESALE
 from flexhub.purchasing import repository
 from flexhub.purchasing.model import Discrepancy, PurchaseOrder, PurchaseOrderLine, SupplierSku
 from flexhub.purchasing.rules import OPEN, RESOLUTIONS, Line

@@ -8,9 +8,7 @@ from sqlalchemy import Connection
 
 from flexhub.db.unit_of_work import UnitOfWork, UnitOfWorkFactory
 from flexhub.identity import audit
-from flexhub.inventory import ledger
-from flexhub.inventory.ledger import Movement
-from flexhub.inventory.rules import Delta
+from flexhub.inventory import Delta, Movement, ledger
 from flexhub.kernel.ids import new_id
 from flexhub.purchasing import repository, rules
 from flexhub.purchasing.commands import AnnounceShipment, ReceiveAsn, ResolveDiscrepancy

@@ -13,7 +13,7 @@ from flexhub.purchasing import repository
 from flexhub.purchasing.commands import ActOnOrder, CreatePurchaseOrder, OrderFromSuggestions, OrderLineSpec
 from flexhub.purchasing.handlers import act_in, place_order
 from flexhub.purchasing.queries import order_view
-from flexhub.replenishment.queries import suggestions
+from flexhub.replenishment import suggestions
 
 
 def order_from_suggestions(cmd: OrderFromSuggestions, uow_factory: UnitOfWorkFactory) -> dict[str, Any]:

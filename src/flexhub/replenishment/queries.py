@@ -10,8 +10,8 @@ from typing import Any
 import numpy as np
 from sqlalchemy import Connection
 
-from flexhub.catalog.errors import UnknownSku
-from flexhub.inventory.errors import UnknownLocation
+from flexhub.catalog import UnknownSku
+from flexhub.inventory import UnknownLocation
 from flexhub.replenishment import repository, rules
 from flexhub.replenishment.forecasting import model, uncertainty
 from flexhub.replenishment.forecasting.demand import Demand

@@ -10,8 +10,8 @@ from sqlalchemy import Connection, func, select
 
 from flexhub import purchasing
 from flexhub.catalog.model import Sku, Spu
+from flexhub.inventory import PRESALE
 from flexhub.inventory.model import Location, Reservation, StockLevel, StockMovement
-from flexhub.inventory.rules import PRESALE
 from flexhub.ordering.model import Order
 
 SELLABLE = StockLevel.pool != PRESALE  # presale is sold against future receipts: not stock to plan on

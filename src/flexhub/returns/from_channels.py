@@ -7,8 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from flexhub.channels.adapter import ChannelReturn
-from flexhub.channels.repository import sku_codes_for
+from flexhub.channels import ChannelReturn, sku_codes_for
 from flexhub.kernel.errors import FlexhubError
 from flexhub.kernel.messages import Actor
 from flexhub.returns import repository

@@ -5,17 +5,14 @@ ledger with a `return` movement; refurbish and scrap recorded without stock)."""
 import uuid
 from typing import Any
 
+from flexhub import inventory
 from flexhub.db.unit_of_work import UnitOfWork, UnitOfWorkFactory
 from flexhub.identity import audit
-from flexhub.inventory import ledger
-from flexhub.inventory import repository as inventory
-from flexhub.inventory.errors import UnknownLocation
-from flexhub.inventory.ledger import Movement
-from flexhub.inventory.rules import movement_delta
+from flexhub.inventory import Movement, UnknownLocation, ledger, movement_delta
 from flexhub.kernel import clock
 from flexhub.kernel.errors import ValidationFailed
 from flexhub.kernel.ids import new_id
-from flexhub.ordering.errors import UnknownChannel, UnknownOrder
+from flexhub.ordering import UnknownChannel, UnknownOrder
 from flexhub.returns import repository, rules
 from flexhub.returns.commands import (
     CreateReturn,

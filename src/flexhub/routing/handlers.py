@@ -6,14 +6,13 @@ from typing import Any
 import stamina
 import structlog
 
+from flexhub import inventory
 from flexhub.bus.messagebus import is_contention
 from flexhub.db.unit_of_work import UnitOfWorkFactory
 from flexhub.identity import audit
-from flexhub.inventory import repository as inventory
 from flexhub.kernel.errors import FlexhubError
 from flexhub.kernel.messages import Actor
-from flexhub.ordering.errors import InvalidTransition, UnknownOrder
-from flexhub.ordering.updates import locked_order
+from flexhub.ordering import InvalidTransition, UnknownOrder, locked_order
 from flexhub.routing import policies, repository
 from flexhub.routing.commands import (
     PolicySaved,

@@ -12,19 +12,14 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from flexhub.catalog import repository as catalog
-from flexhub.channels import repository as channels
+from flexhub import catalog, channels, inventory
 from flexhub.db.unit_of_work import UnitOfWork
-from flexhub.inventory import repository as inventory
-from flexhub.inventory.repository import LevelKey
-from flexhub.inventory.rules import Level
-from flexhub.ordering.queries import order_lines
-from flexhub.ordering.rules import LineDemand, needs_for
+from flexhub.inventory import Level, LevelKey
+from flexhub.ordering import LineDemand, needs_for, order_lines
 from flexhub.routing import geo, repository
 from flexhub.routing.candidates import Line, Node, OrderToRoute, Stock
 from flexhub.routing.policy import RoutingPolicy
-
-PICKUP_KEY = "pickup_location"  # in the shipping address: the code of the store the buyer collects from
+from flexhub.routing.rules import PICKUP_KEY
 
 
 @dataclass(frozen=True)

@@ -12,12 +12,10 @@ from collections import Counter
 from collections.abc import Sequence
 from typing import Any
 
+from flexhub import inventory
 from flexhub.db.unit_of_work import UnitOfWork
 from flexhub.identity import audit
-from flexhub.inventory import repository as inventory
-from flexhub.inventory import reservations
-from flexhub.inventory.reservations import Holder
-from flexhub.inventory.rules import Level
+from flexhub.inventory import Holder, Level, reservations
 from flexhub.kernel import clock
 from flexhub.kernel.ids import new_id
 from flexhub.kernel.messages import Actor

@@ -5,7 +5,7 @@ from typing import Any
 
 from sqlalchemy import Connection, select
 
-from flexhub.ordering.errors import UnknownOrder
+from flexhub.ordering import UnknownOrder
 from flexhub.ordering.model import Order
 from flexhub.routing import repository
 from flexhub.routing.errors import NoDecision

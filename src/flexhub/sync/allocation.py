@@ -22,7 +22,7 @@ import math
 from collections.abc import Hashable, Mapping
 from dataclasses import dataclass
 
-from flexhub.channels.allocation import Policy
+from flexhub.channels import AllocationPolicy as Policy
 
 
 @dataclass(frozen=True, slots=True)

@@ -4,8 +4,8 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends
 
+from flexhub import channels
 from flexhub.api.auth import HubDep, allowed
-from flexhub.channels import polling
 from flexhub.kernel.messages import Actor
 from flexhub.sync import reconcile
 
@@ -16,4 +16,6 @@ Writer = Annotated[Actor, Depends(allowed("channels.write"))]
 @router.post("/{code}/reconcile")
 def reconcile_channel(code: str, actor: Writer, hub: HubDep) -> dict:
     """Read every listing's stock back from the platform now; drift is recorded and pushed right."""
-    return reconcile.reconcile_channel(hub, polling.channel_by_code(hub, actor.tenant_id, code), actor)
+    with hub.uow(write=False) as uow:
+        channel = channels.channel_by_code(uow.connection, actor.tenant_id, code)
+    return reconcile.reconcile_channel(hub, channel, actor)

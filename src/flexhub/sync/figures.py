@@ -18,7 +18,7 @@ from typing import Any
 
 from sqlalchemy import Connection, bindparam, func, insert, select, update
 
-from flexhub.catalog import repository as catalog
+from flexhub import catalog
 from flexhub.catalog.model import BundleComponent
 from flexhub.channels.model import Channel, InboundMessage, Listing, StockPush
 from flexhub.db.unit_of_work import UnitOfWork

@@ -25,9 +25,7 @@ import httpx2
 import structlog
 from sqlalchemy import Engine, bindparam, case, func, select, update
 
-from flexhub.channels import registry
-from flexhub.channels.adapter import ChannelAdapter, ListingRef, StockPush
-from flexhub.channels.capabilities import ANSWER_ERRORS, capable
+from flexhub.channels import ANSWER_ERRORS, ChannelAdapter, ListingRef, StockPush, adapter_for, capable
 from flexhub.channels.model import Channel, Listing
 from flexhub.channels.model import StockPush as PushRow
 from flexhub.db.jobs import SharedBucket
@@ -113,7 +111,7 @@ class StockPusher:
 
     def _push_channel(self, channel: tuple, rows: list[Any]) -> int:
         channel_id, platform, sealed = channel
-        adapter = registry.adapter_for(platform)
+        adapter = adapter_for(platform)
         bucket = self.bucket(channel_id, adapter)
         credentials = self._hub.vault.open(sealed)
         by_difference = adapter.stock_by_difference

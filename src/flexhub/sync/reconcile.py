@@ -17,8 +17,7 @@ from typing import TYPE_CHECKING, Any
 import structlog
 from sqlalchemy import func, insert, select, update
 
-from flexhub.channels import registry
-from flexhub.channels.adapter import ListingRef
+from flexhub.channels import ListingRef, adapter_for
 from flexhub.channels.model import Channel, Listing, Reconciliation, StockDrift, StockPush
 from flexhub.identity import audit
 from flexhub.kernel import clock
@@ -51,7 +50,7 @@ def reconcile_channel(hub: "Hub", channel: Any, actor: Actor, *, trigger: str = 
     """Read, judge, record and correct one channel's listings; returns what was found."""
     started = clock.now()
     listings = _listings(hub, channel)
-    adapter = registry.adapter_for(channel.platform)
+    adapter = adapter_for(channel.platform)
     refs = [ListingRef(row.external_sku, row.external_item_id, row.external_location_id) for row in listings]
     reading = read_stock(hub.http, adapter, hub.vault.open(channel.credentials), refs,
                          hub.pusher.bucket(channel.id, adapter), on_rate_limited=hub.pusher.note_rate_limited)

@@ -11,7 +11,7 @@ from typing import Any
 
 import httpx2
 
-from flexhub.channels.adapter import ListingRef
+from flexhub.channels import ListingRef
 from flexhub.integrations.paced import RetryableAnswer, send_paced
 from flexhub.integrations.ratelimit import Bucket
 

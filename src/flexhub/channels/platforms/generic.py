@@ -27,7 +27,7 @@ from flexhub.channels.adapter import (
 from flexhub.integrations.ratelimit import RateLimit
 from flexhub.integrations.request import ApiRequest
 from flexhub.integrations.signing import SignatureInvalid, hmac_sha256_hex, same
-from flexhub.ordering.schemas import OrderIn
+from flexhub.ordering import OrderIn
 
 HEADER = "x-flexhub-signature"
 TOPIC = "x-flexhub-topic"  # absent: an order

@@ -33,9 +33,7 @@ from psycopg.rows import namedtuple_row
 from sqlalchemy import Engine
 from sqlalchemy.exc import DBAPIError
 
-from flexhub.inventory.events import StockChanged
-from flexhub.inventory.ledger import level_documents
-from flexhub.inventory.rules import Level, plan_in_arrival_order
+from flexhub.inventory import Level, StockChanged, level_documents, plan_in_arrival_order
 from flexhub.kernel import clock
 from flexhub.kernel.errors import FlexhubError
 from flexhub.kernel.ids import new_ids

@@ -1,0 +1,69 @@
+"""The public face of flexhub.channels: what other capabilities import (loaded on first use, kernel/faces.py)."""
+
+from flexhub.channels.adapter import (
+    CHANNEL_STATUSES,
+    ChannelAdapter,
+    ChannelLine,
+    ChannelOrder,
+    ChannelReturn,
+    ListingRef,
+    OrderReference,
+    OrdersPage,
+    ReturnReference,
+    ShipmentNotice,
+    StockPush,
+    StockRead,
+)
+from flexhub.channels.allocation import Policy as AllocationPolicy
+from flexhub.channels.capabilities import (
+    ANSWER_ERRORS,
+    CAPABILITIES,
+    NONCED_PUSHES,
+    ORDER_DETAILS,
+    RETURN_DETAILS,
+    RETURN_REQUESTS,
+    SEALED_PUSHES,
+    SHIPMENT_LOOKUP,
+    TIMED_PUSHES,
+    Capability,
+    capable,
+)
+from flexhub.channels.commands import (
+    AllocationSet,
+    ChannelCreated,
+    CreateChannel,
+    CreateListing,
+    DeadLettersRetried,
+    ListingCreated,
+    RetryChannelException,
+    RetryDeadLetters,
+    SetAllocation,
+)
+from flexhub.channels.errors import (
+    BadSignature,
+    ChannelExists,
+    InvalidAllocation,
+    ListingExists,
+    ReplayedPush,
+    StalePush,
+    UnknownChannel,
+    UnknownListing,
+    UnknownPlatform,
+    UnreadablePayload,
+)
+from flexhub.channels.events import AllocationChanged, ListingAdded
+from flexhub.channels.queries import pools_for_partner
+from flexhub.channels.registry import adapter_for
+from flexhub.channels.repository import channel_by_code, channels_by_code, channels_by_id, sku_codes_for
+
+__all__ = [
+    "ANSWER_ERRORS", "AllocationChanged", "AllocationPolicy", "AllocationSet", "BadSignature", "CAPABILITIES",
+    "CHANNEL_STATUSES", "Capability", "ChannelAdapter", "ChannelCreated", "ChannelExists", "ChannelLine",
+    "ChannelOrder", "ChannelReturn", "CreateChannel", "CreateListing", "DeadLettersRetried", "InvalidAllocation",
+    "ListingAdded", "ListingCreated", "ListingExists", "ListingRef", "NONCED_PUSHES", "ORDER_DETAILS", "OrderReference",
+    "OrdersPage", "RETURN_DETAILS", "RETURN_REQUESTS", "ReplayedPush", "RetryChannelException", "RetryDeadLetters",
+    "ReturnReference", "SEALED_PUSHES", "SHIPMENT_LOOKUP", "SetAllocation", "ShipmentNotice", "StalePush", "StockPush",
+    "StockRead", "TIMED_PUSHES", "UnknownChannel", "UnknownListing", "UnknownPlatform", "UnreadablePayload",
+    "adapter_for", "capable", "channel_by_code", "channels_by_code", "channels_by_id", "pools_for_partner",
+    "sku_codes_for",
+]

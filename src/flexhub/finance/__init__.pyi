@@ -1,0 +1,20 @@
+"""The public face of flexhub.finance: what other capabilities import (loaded on first use, kernel/faces.py)."""
+
+from flexhub.finance.commands import ImportStatement, ResolveDifference, SetFeeTerms, StatementKept
+from flexhub.finance.errors import (
+    DifferenceAlreadyResolved,
+    InvalidFeeTerms,
+    InvalidPeriod,
+    UnknownDifference,
+    UnknownDimension,
+    UnknownFormat,
+    UnknownStatement,
+    UnreadableStatement,
+)
+from flexhub.finance.events import DifferenceResolved, FeeTermsSet, StatementImported
+
+__all__ = [
+    "DifferenceAlreadyResolved", "DifferenceResolved", "FeeTermsSet", "ImportStatement", "InvalidFeeTerms",
+    "InvalidPeriod", "ResolveDifference", "SetFeeTerms", "StatementImported", "StatementKept", "UnknownDifference",
+    "UnknownDimension", "UnknownFormat", "UnknownStatement", "UnreadableStatement",
+]

@@ -1,0 +1,24 @@
+"""The public face of flexhub.ordering: what other capabilities import (loaded on first use, kernel/faces.py)."""
+
+from flexhub.ordering.commands import CancelOrder, ExpireUnpaidOrders, ImportOrder, OrderCancellation, ReserveBackorders
+from flexhub.ordering.errors import (
+    ChannelForbidden,
+    InvalidOrder,
+    InvalidTransition,
+    StaleOrder,
+    UnknownChannel,
+    UnknownOrder,
+)
+from flexhub.ordering.events import OrderCancelled, OrderReceived, OrderStatusChanged, OrderUpdated
+from flexhub.ordering.queries import order_lines
+from flexhub.ordering.rules import LineDemand, needs_for
+from flexhub.ordering.schemas import OrderIn
+from flexhub.ordering.status import OrderState, advance_order
+from flexhub.ordering.updates import locked_order
+
+__all__ = [
+    "CancelOrder", "ChannelForbidden", "ExpireUnpaidOrders", "ImportOrder", "InvalidOrder", "InvalidTransition",
+    "LineDemand", "OrderCancellation", "OrderCancelled", "OrderIn", "OrderReceived", "OrderState", "OrderStatusChanged",
+    "OrderUpdated", "ReserveBackorders", "StaleOrder", "UnknownChannel", "UnknownOrder", "advance_order",
+    "locked_order", "needs_for", "order_lines",
+]

@@ -1,0 +1,48 @@
+"""The public face of flexhub.purchasing: what other capabilities import (loaded on first use, kernel/faces.py)."""
+
+from flexhub.purchasing.commands import (
+    ActOnOrder,
+    AnnounceShipment,
+    CreatePurchaseOrder,
+    OrderFromSuggestions,
+    OrderLineSpec,
+    ProposeChange,
+    ReceiveAsn,
+    ResolveDiscrepancy,
+    SetFactory,
+    SetSupplierSku,
+)
+from flexhub.purchasing.errors import (
+    AlreadyReceived,
+    AlreadyResolved,
+    InvalidLines,
+    InvalidResolution,
+    InvalidTransition,
+    NotASupplier,
+    NothingToOrder,
+    OverAnnounced,
+    OverCapacity,
+    PastDate,
+    UnknownAsn,
+    UnknownDiscrepancy,
+    UnknownOrder,
+    UnknownSupplier,
+)
+from flexhub.purchasing.events import (
+    AsnAnnounced,
+    DiscrepancyRaised,
+    GoodsReceived,
+    PurchaseOrderChanged,
+    PurchaseOrderSent,
+    PurchaseOrderStateChanged,
+)
+from flexhub.purchasing.queries import on_order, sourcing_terms
+
+__all__ = [
+    "ActOnOrder", "AlreadyReceived", "AlreadyResolved", "AnnounceShipment", "AsnAnnounced", "CreatePurchaseOrder",
+    "DiscrepancyRaised", "GoodsReceived", "InvalidLines", "InvalidResolution", "InvalidTransition", "NotASupplier",
+    "NothingToOrder", "OrderFromSuggestions", "OrderLineSpec", "OverAnnounced", "OverCapacity", "PastDate",
+    "ProposeChange", "PurchaseOrderChanged", "PurchaseOrderSent", "PurchaseOrderStateChanged", "ReceiveAsn",
+    "ResolveDiscrepancy", "SetFactory", "SetSupplierSku", "UnknownAsn", "UnknownDiscrepancy", "UnknownOrder",
+    "UnknownSupplier", "on_order", "sourcing_terms",
+]

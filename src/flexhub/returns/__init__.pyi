@@ -1,0 +1,20 @@
+"""The public face of flexhub.returns: what other capabilities import (loaded on first use, kernel/faces.py)."""
+
+from flexhub.returns.commands import (
+    CreateReturn,
+    InspectReturn,
+    ReceiveReturn,
+    ReturnGraded,
+    ReturnsCentres,
+    ReturnStep,
+    SetReturnsCentres,
+)
+from flexhub.returns.errors import InvalidGrading, InvalidReturnTransition, ReturnExists, UnknownReturn
+from flexhub.returns.events import ReturnCreated, ReturnInspected
+from flexhub.returns.from_channels import ReturnsChannel, open_channel_returns
+
+__all__ = [
+    "CreateReturn", "InspectReturn", "InvalidGrading", "InvalidReturnTransition", "ReceiveReturn", "ReturnCreated",
+    "ReturnExists", "ReturnGraded", "ReturnInspected", "ReturnStep", "ReturnsCentres", "ReturnsChannel",
+    "SetReturnsCentres", "UnknownReturn", "open_channel_returns",
+]

@@ -1,0 +1,18 @@
+"""The public face of flexhub.routing: what other capabilities import (loaded on first use, kernel/faces.py)."""
+
+from flexhub.routing.commands import (
+    PolicySaved,
+    RerouteOrder,
+    RouteOrder,
+    RouteReservedOrders,
+    RoutingOutcome,
+    SetRoutingPolicy,
+)
+from flexhub.routing.errors import InvalidPolicy, NoDecision, UnknownNode
+from flexhub.routing.events import OrderRouted, OrderUnroutable, RoutingPolicyChanged
+from flexhub.routing.rules import PICKUP_KEY
+
+__all__ = [
+    "InvalidPolicy", "NoDecision", "OrderRouted", "OrderUnroutable", "PICKUP_KEY", "PolicySaved", "RerouteOrder",
+    "RouteOrder", "RouteReservedOrders", "RoutingOutcome", "RoutingPolicyChanged", "SetRoutingPolicy", "UnknownNode",
+]
