@@ -16,12 +16,12 @@ import time
 from collections import defaultdict, deque
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 Request = TypeVar("Request")
 Result = TypeVar("Result")
 
-Waiter = Future | tuple[asyncio.AbstractEventLoop, asyncio.Future]
+Waiter = Future[Any] | tuple[asyncio.AbstractEventLoop, asyncio.Future[Any]]
 
 
 class Combiner(Generic[Request, Result]):
@@ -58,7 +58,13 @@ class Combiner(Generic[Request, Result]):
         """Each request's result, or the exception its batch failed with; queued together, in order."""
         futures: list[Future[Result]] = [Future() for _ in requests]
         self._enqueue(list(zip(requests, futures, strict=True)), together=True)
-        return [_result_or_error(future) for future in futures]
+        outcomes: list[Result | BaseException] = []
+        for future in futures:
+            try:
+                outcomes.append(future.result())
+            except BaseException as error:  # noqa: BLE001 - handed to the caller as this request's outcome
+                outcomes.append(error)
+        return outcomes
 
     async def submit_async(self, request: Request) -> Result:
         loop = asyncio.get_running_loop()
@@ -139,8 +145,8 @@ class Combiner(Generic[Request, Result]):
         return batch
 
 
-def _settle(waiters: list[Waiter], results: Sequence, *, failed: bool) -> None:
-    by_loop: dict[asyncio.AbstractEventLoop, list[tuple[asyncio.Future, object]]] = defaultdict(list)
+def _settle(waiters: list[Waiter], results: Sequence[Any], *, failed: bool) -> None:
+    by_loop: dict[asyncio.AbstractEventLoop, list[tuple[asyncio.Future[Any], Any]]] = defaultdict(list)
     for waiter, result in zip(waiters, results, strict=True):
         if isinstance(waiter, Future):
             waiter.set_exception(result) if failed else waiter.set_result(result)
@@ -153,15 +159,9 @@ def _settle(waiters: list[Waiter], results: Sequence, *, failed: bool) -> None:
             pass
 
 
-def _wake(pairs: list[tuple[asyncio.Future, object]], failed: bool) -> None:
+def _wake(pairs: list[tuple[asyncio.Future[Any], Any]], failed: bool) -> None:
     for future, result in pairs:
         if future.done():  # the caller was cancelled
             continue
-        future.set_exception(result) if failed else future.set_result(result)  # type: ignore[arg-type]
+        future.set_exception(result) if failed else future.set_result(result)
 
-
-def _result_or_error(future: Future) -> object:
-    try:
-        return future.result()
-    except BaseException as error:  # noqa: BLE001 - handed to the caller as this request's outcome
-        return error

@@ -15,6 +15,7 @@ jobs call it), so API processes that only publish through the relay never take e
 """
 
 import asyncio
+import concurrent.futures
 import json
 import threading
 import uuid
@@ -78,7 +79,7 @@ class NatsTransport:
         self._stream, self._prefix, self._timeout = stream, prefix, timeout_s
         self._limits, self._delivery = limits or StreamLimits(), delivery or Delivery()
         self._subscriptions: list[_Subscription] = []
-        self._pulling: list[asyncio.Future[None]] = []
+        self._pulling: list[concurrent.futures.Future[None]] = []
         self._started = False
         self._loop = asyncio.new_event_loop()
         self._stopping = asyncio.Event()
@@ -170,7 +171,8 @@ class NatsTransport:
 
     def dead_letters(self, limit: int = 100) -> list[DeadLetter]:
         """The newest dead letters (up to `limit`), oldest first: what an operator looks at and replays."""
-        return self._run(self._dead_letters(limit))
+        letters: list[DeadLetter] = self._run(self._dead_letters(limit))
+        return letters
 
     def durable_name(self, name: str, event_type: str) -> str:
         return f"{self._prefix}-{name}-{'all' if event_type == '*' else event_type}"

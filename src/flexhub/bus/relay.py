@@ -9,6 +9,7 @@ between the two) is published again, and consumers drop what they have seen.
 import os
 import socket
 import uuid
+from typing import Any
 
 import structlog
 
@@ -49,7 +50,7 @@ class OutboxRelay:
             uow.commit()
         return len(rows)
 
-    def _let_go(self, rows: list) -> None:
+    def _let_go(self, rows: list[Any]) -> None:
         """A failed publish: the rows may be claimed again at once (by this relay or another)."""
         with self._uow_factory() as uow:
             outbox.release(uow.connection, [r.seq for r in rows], self.name)

@@ -17,7 +17,7 @@ def create_sku(cmd: CreateSku, uow_factory: UnitOfWorkFactory) -> SkuCreated:
         spu_id = None
         if cmd.spu:
             spu_id = repository.spu_id(uow.connection, tenant_id, cmd.spu, cmd.spu_name or cmd.name, cmd.category)
-        values = {
+        values: dict[str, Any] = {
             "id": new_id(),
             "tenant_id": tenant_id,
             "spu_id": spu_id,

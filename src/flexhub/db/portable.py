@@ -1,15 +1,19 @@
 """Statements that differ between SQLite and PostgreSQL, written once."""
 
 from collections.abc import Collection, Sequence
-from typing import Any
+from typing import Any, TypeVar
 
-from sqlalchemy import ColumnElement, Connection, Row, Select, Table, bindparam, func, select, true
+from sqlalchemy import ColumnElement, Connection, FromClause, Row, Select, Table, bindparam, func, select, true
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import QueryableAttribute
+
+SqlColumn = ColumnElement[Any] | QueryableAttribute[Any]  # a column, or a mapped class's attribute for one
+AnySelect = TypeVar("AnySelect", bound=Select[*tuple[Any, ...]])
 
 
-def insert_missing(connection: Connection, table: Table, rows: list[dict[str, Any]], keys: list[str]) -> None:
+def insert_missing(connection: Connection, table: FromClause, rows: list[dict[str, Any]], keys: list[str]) -> None:
     """INSERT ... ON CONFLICT (keys) DO NOTHING: create rows that do not exist yet."""
     if not rows:
         return
@@ -25,14 +29,14 @@ def insert_if_absent(connection: Connection, table: Table, row: dict[str, Any]) 
     return connection.execute(returned).first() is not None  # (a single INSERT's rowcount is not kept)
 
 
-def for_update(query: Select[Any], connection: Connection, **options: Any) -> Select[Any]:
+def for_update(query: AnySelect, connection: Connection, **options: Any) -> AnySelect:
     """Row locks on PostgreSQL; SQLite needs none, as a writer holds the database lock (BEGIN IMMEDIATE)."""
     return query.with_for_update(**options) if connection.dialect.name == "postgresql" else query
 
 
 def rows_with_pair(
-    connection: Connection, columns: Sequence[ColumnElement[Any]], pair: tuple[ColumnElement[Any], ColumnElement[Any]],
-    keys: Collection[tuple[Any, Any]], *, scope: tuple[ColumnElement[Any], Any],
+    connection: Connection, columns: Sequence[SqlColumn], pair: tuple[SqlColumn, SqlColumn],
+    keys: Collection[tuple[Any, Any]], *, scope: tuple[SqlColumn, Any],
 ) -> list[Row[Any]]:
     """`columns` (the `pair` among them) of the rows whose pair is one of `keys` and whose `scope` column (the
     tenant) has the given value: one probe of the pair's unique index per key.

@@ -29,7 +29,7 @@ def create_partner(cmd: CreatePartner, uow_factory: UnitOfWorkFactory) -> dict[s
     with uow_factory() as uow:
         if repository.partner_code_taken(uow.connection, tenant_id, cmd.code):
             raise PartnerExists(f"partner {cmd.code} already exists")
-        values = {"id": new_id(), "tenant_id": tenant_id, "code": cmd.code, "kind": cmd.kind,
+        values: dict[str, Any] = {"id": new_id(), "tenant_id": tenant_id, "code": cmd.code, "kind": cmd.kind,
                   "name": cmd.name or cmd.code}
         repository.insert_partner(uow.connection, values)
         audit.record(uow, cmd.actor, audit.Audited("partner.create", "partner", values["id"], {"code": cmd.code}))
@@ -44,7 +44,7 @@ def create_api_key(cmd: CreateApiKey, uow_factory: UnitOfWorkFactory) -> dict[st
     new = keys.generate()
     with uow_factory() as uow:
         partner_id = partner_by_code(uow.connection, tenant_id, cmd.partner).id if cmd.partner else None
-        values = {"id": new_id(), "tenant_id": tenant_id, "partner_id": partner_id, "role": cmd.role,
+        values: dict[str, Any] = {"id": new_id(), "tenant_id": tenant_id, "partner_id": partner_id, "role": cmd.role,
                   "name": cmd.name, "prefix": new.prefix, "key_hash": keys.hash_key(new.token)}
         repository.insert_api_key(uow.connection, values)
         detail = {"role": cmd.role, "prefix": new.prefix, "partner": cmd.partner}
@@ -67,7 +67,7 @@ def create_user(cmd: CreateUser, uow_factory: UnitOfWorkFactory) -> dict[str, An
         if repository.login_taken(uow.connection, login):
             raise UserExists(f"a user {login} already exists")
         partner_id = partner_by_code(uow.connection, tenant_id, cmd.partner).id if cmd.partner else None
-        values = {"id": new_id(), "tenant_id": tenant_id, "partner_id": partner_id, "login": login,
+        values: dict[str, Any] = {"id": new_id(), "tenant_id": tenant_id, "partner_id": partner_id, "login": login,
                   "display_name": (cmd.display_name or login)[:200], "role": cmd.role,
                   "password_hash": password_hash, "failed_sign_ins": 0}
         repository.insert_user(uow.connection, values)

@@ -1,7 +1,7 @@
 """Inventory routes: /api/v1/inventory (a contract: paths and bodies stay stable)."""
 
 from dataclasses import asdict
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query
 
@@ -28,28 +28,31 @@ Writer = Annotated[Actor, Depends(allowed("inventory.write"))]
 
 
 @router.post("/locations", status_code=201, response_model=LocationOut)
-def create_location(body: LocationIn, actor: Writer, hub: HubDep) -> dict:
-    created = hub.handle(commands.CreateLocation(actor=actor, **body.model_dump()))
+def create_location(body: LocationIn, actor: Writer, hub: HubDep) -> dict[str, Any]:
+    created: commands.LocationCreated = hub.handle(commands.CreateLocation(actor=actor, **body.model_dump()))
     return {**asdict(created), "id": str(created.id)}
 
 
 @router.post("/adjustments", status_code=201, response_model=LevelOut)
-def adjust(body: AdjustmentIn, actor: Writer, hub: HubDep) -> dict:
-    return hub.handle(commands.AdjustStock(actor=actor, **body.model_dump()))
+def adjust(body: AdjustmentIn, actor: Writer, hub: HubDep) -> commands.LevelFigures:
+    figures: commands.LevelFigures = hub.handle(commands.AdjustStock(actor=actor, **body.model_dump()))
+    return figures
 
 
 @router.post("/counts", status_code=201, response_model=LevelOut)
-def count(body: CountIn, actor: Writer, hub: HubDep) -> dict:
-    return hub.handle(commands.CountStock(actor=actor, **body.model_dump()))
+def count(body: CountIn, actor: Writer, hub: HubDep) -> commands.LevelFigures:
+    figures: commands.LevelFigures = hub.handle(commands.CountStock(actor=actor, **body.model_dump()))
+    return figures
 
 
 @router.put("/safety-stock", response_model=SafetyStockOut)
-def set_safety_stock(body: SafetyStockIn, actor: Writer, hub: HubDep) -> dict:
-    return hub.handle(commands.SetSafetyStock(actor=actor, **body.model_dump()))
+def set_safety_stock(body: SafetyStockIn, actor: Writer, hub: HubDep) -> commands.SafetyStockSet:
+    safety: commands.SafetyStockSet = hub.handle(commands.SetSafetyStock(actor=actor, **body.model_dump()))
+    return safety
 
 
 @router.post("/transfers", status_code=201, response_model=TransferOut)
-def create_transfer(body: TransferIn, actor: Writer, hub: HubDep) -> dict:
+def create_transfer(body: TransferIn, actor: Writer, hub: HubDep) -> dict[str, Any]:
     lines = [commands.TransferLineSpec(**line.model_dump()) for line in body.lines]
     created = hub.handle(commands.CreateTransfer(
         actor=actor, from_location=body.from_location, to_location=body.to_location, lines=lines,
@@ -58,13 +61,13 @@ def create_transfer(body: TransferIn, actor: Writer, hub: HubDep) -> dict:
 
 
 @router.post("/transfers/{transfer_id}/receive", response_model=TransferOut)
-def receive_transfer(transfer_id: str, actor: Writer, hub: HubDep) -> dict:
+def receive_transfer(transfer_id: str, actor: Writer, hub: HubDep) -> dict[str, Any]:
     received = hub.handle(commands.ReceiveTransfer(actor=actor, transfer_id=transfer_id))
     return {"id": str(received.id), "state": received.state}
 
 
 @router.get("/levels", response_model=LevelsOut)
-def levels(actor: Reader, hub: HubDep, sku: Annotated[str, Query(min_length=1, max_length=64)]) -> dict:
+def levels(actor: Reader, hub: HubDep, sku: Annotated[str, Query(min_length=1, max_length=64)]) -> dict[str, Any]:
     with hub.uow(write=False) as uow:
         found = levels_for_sku(uow.connection, actor.tenant_id, sku)
         if actor.partner_id is not None:  # a partner sees only the pools its channels sell from

@@ -30,7 +30,7 @@ from flexhub.inventory.errors import (
     UnknownTransfer,
 )
 from flexhub.inventory.ledger import Movement
-from flexhub.inventory.rules import LOCATION_KINDS, Delta, is_valid_pool
+from flexhub.inventory.rules import LOCATION_KINDS, Delta, LevelKey, is_valid_pool
 from flexhub.kernel import clock
 from flexhub.kernel.errors import ValidationFailed
 from flexhub.kernel.ids import new_id
@@ -46,8 +46,9 @@ def create_location(cmd: CreateLocation, uow_factory: UnitOfWorkFactory) -> Loca
         if repository.location_by_code(uow.connection, tenant_id, cmd.code):
             raise LocationExists(f"location {cmd.code} already exists")
         partner_id = partner_by_code(uow.connection, tenant_id, cmd.partner).id if cmd.partner else None
-        values = {
-            "id": new_id(), "tenant_id": tenant_id, "code": cmd.code, "name": cmd.name or cmd.code,
+        location_id, name = new_id(), cmd.name or cmd.code
+        values: dict[str, Any] = {
+            "id": location_id, "tenant_id": tenant_id, "code": cmd.code, "name": name,
             "kind": cmd.kind, "partner_id": partner_id, "region": cmd.region, "country": cmd.country,
             "province": cmd.province, "city": cmd.city, "latitude": cmd.latitude,
             "longitude": cmd.longitude, "can_ship": cmd.can_ship, "can_pickup": cmd.can_pickup,
@@ -55,9 +56,9 @@ def create_location(cmd: CreateLocation, uow_factory: UnitOfWorkFactory) -> Loca
             "packs_fragile": cmd.packs_fragile,
         }
         repository.insert_location(uow.connection, values)
-        audit.record(uow, cmd.actor, audit.Audited("location.create", "location", values["id"], {"code": cmd.code}))
+        audit.record(uow, cmd.actor, audit.Audited("location.create", "location", location_id, {"code": cmd.code}))
         uow.commit()
-    return LocationCreated(id=values["id"], code=cmd.code, kind=cmd.kind, name=values["name"], can_ship=cmd.can_ship,
+    return LocationCreated(id=location_id, code=cmd.code, kind=cmd.kind, name=name, can_ship=cmd.can_ship,
                            can_pickup=cmd.can_pickup, priority=cmd.priority)
 
 
@@ -171,7 +172,7 @@ def _in_transit_transfer(connection: Connection, tenant_id: uuid.UUID, transfer_
 
 def _level_key(
     connection: Connection, tenant_id: uuid.UUID, sku: str, location: str, pool: str
-) -> repository.LevelKey:
+) -> LevelKey:
     if not is_valid_pool(pool):
         raise InvalidPool(f"unknown pool {pool!r}: use spot, presale or consigned:<partner>")
     found = catalog.skus_by_code(connection, tenant_id, [sku]).get(sku)

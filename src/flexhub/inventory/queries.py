@@ -40,7 +40,8 @@ def _level_rows(connection: Connection, tenant_id: uuid.UUID, sku_ids: list[uuid
     ]
 
 
-def _bundle_levels(connection: Connection, tenant_id: uuid.UUID, parts: list[tuple[uuid.UUID, int]]) -> list[dict]:
+def _bundle_levels(connection: Connection, tenant_id: uuid.UUID,
+                   parts: list[tuple[uuid.UUID, int]]) -> list[dict[str, Any]]:
     """A bundle's stock at a location and pool is what its scarcest component can make there."""
     per_unit = dict(parts)
     grouped: dict[tuple[str, str], dict[uuid.UUID, Level]] = defaultdict(dict)
@@ -130,7 +131,7 @@ def heatmap(connection: Connection, tenant_id: uuid.UUID, limit: int = 40) -> di
             "cells": [[n, s, cells.get((sku, node), 0)] for s, sku in enumerate(skus) for n, node in enumerate(nodes)]}
 
 
-def ledger_of(connection: Connection, tenant_id: uuid.UUID, sku_code: str, limit: int = 100) -> list[dict]:
+def ledger_of(connection: Connection, tenant_id: uuid.UUID, sku_code: str, limit: int = 100) -> list[dict[str, Any]]:
     query = (
         select(StockMovement, Location.code.label("node"))
         .join(Sku, Sku.id == StockMovement.sku_id)
@@ -144,7 +145,8 @@ def ledger_of(connection: Connection, tenant_id: uuid.UUID, sku_code: str, limit
              "reference": r.reference} for r in connection.execute(query)]
 
 
-def reservations_of(connection: Connection, tenant_id: uuid.UUID, sku_code: str, limit: int = 100) -> list[dict]:
+def reservations_of(connection: Connection, tenant_id: uuid.UUID, sku_code: str,
+                    limit: int = 100) -> list[dict[str, Any]]:
     """The stock held for orders of a SKU right now, oldest first (the next to ship or expire)."""
     query = (
         select(Reservation, Location.code.label("node"))
@@ -159,7 +161,7 @@ def reservations_of(connection: Connection, tenant_id: uuid.UUID, sku_code: str,
             for r in connection.execute(query)]
 
 
-def pools_by_node(levels: list[dict]) -> dict[str, Any]:
+def pools_by_node(levels: list[dict[str, Any]]) -> dict[str, Any]:
     """Available units per node and pool (spot, presale, consigned:<partner>), from a SKU's level views."""
     pools = sorted({lv["pool"] for lv in levels}, key=lambda pool: (pool != "spot", pool != "presale", pool))
     nodes: dict[str, dict[str, int]] = defaultdict(dict)
@@ -174,7 +176,7 @@ def location_codes(connection: Connection, tenant_id: uuid.UUID) -> list[str]:
 
 
 def transfers(connection: Connection, tenant_id: uuid.UUID, *, state: str | None = None,
-              limit: int = 100) -> list[dict]:
+              limit: int = 100) -> list[dict[str, Any]]:
     """Transfers newest first, each with its lines and the units still in transit."""
     source, target = aliased(Location), aliased(Location)
     query = (
@@ -202,13 +204,13 @@ def units_in_transit(connection: Connection, tenant_id: uuid.UUID) -> int:
     return int(connection.execute(query).scalar_one())
 
 
-def _transfer_lines(connection: Connection, transfer_ids: list[uuid.UUID]) -> dict[uuid.UUID, list[dict]]:
+def _transfer_lines(connection: Connection, transfer_ids: list[uuid.UUID]) -> dict[uuid.UUID, list[dict[str, Any]]]:
     if not transfer_ids:
         return {}
     query = (select(TransferLine.transfer_id, Sku.code, TransferLine.pool, TransferLine.quantity)
              .join(Sku, Sku.id == TransferLine.sku_id)
              .where(TransferLine.transfer_id.in_(transfer_ids)).order_by(Sku.code))
-    found: dict[uuid.UUID, list[dict]] = defaultdict(list)
+    found: dict[uuid.UUID, list[dict[str, Any]]] = defaultdict(list)
     for transfer_id, sku, pool, quantity in connection.execute(query):
         found[transfer_id].append({"sku": sku, "pool": pool, "quantity": quantity})
     return found

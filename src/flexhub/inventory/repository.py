@@ -4,7 +4,7 @@ import uuid
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import Connection, Update, bindparam, insert, select, update
+from sqlalchemy import BindParameter, Connection, Update, bindparam, insert, select, update
 
 from flexhub.db.portable import for_update, insert_missing
 from flexhub.inventory.errors import InsufficientStock
@@ -43,8 +43,7 @@ def lock_levels(
     if shipping_only:
         query = query.where(Location.can_ship.is_(True))
     rows = connection.execute(for_update(query, connection, of=StockLevel)).all()
-    rows.sort(key=lambda r: (r.priority, r.code))
-    return [_level(r) for r in rows]
+    return [_level(r) for r in sorted(rows, key=lambda r: (r.priority, r.code))]
 
 
 def lock_levels_by_key(
@@ -72,8 +71,9 @@ def write_levels(connection: Connection, deltas: dict[uuid.UUID, Delta]) -> None
 def _guarded_update(*, reserving: bool) -> Update:
     """Built once: a batch touching many levels (many SKUs) would otherwise build one statement per level."""
     table = StockLevel
-    on_hand, reserved = bindparam("on_hand_delta"), bindparam("reserved_delta")
-    in_transit = bindparam("in_transit_delta")
+    on_hand: BindParameter[int] = bindparam("on_hand_delta")
+    reserved: BindParameter[int] = bindparam("reserved_delta")
+    in_transit: BindParameter[int] = bindparam("in_transit_delta")
     guards = [
         table.id == bindparam("level_id"),
         table.on_hand + on_hand >= table.reserved + reserved,

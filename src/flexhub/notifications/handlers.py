@@ -30,9 +30,10 @@ def create_endpoint(cmd: CreateEndpoint, uow_factory: UnitOfWorkFactory, vault: 
         raise Forbidden("only the tenant's admin may allow a private or local address")
     check_target(cmd.url, allow_private=cmd.allow_private)
     secret = signing.new_secret()
-    values = {"id": new_id(), "tenant_id": cmd.actor.tenant_id, "partner_id": cmd.actor.partner_id, "url": cmd.url,
-              "secret": vault.seal({"secret": secret}), "event_types": wanted, "active": True,
-              "allow_private": cmd.allow_private}
+    values: dict[str, Any] = {
+        "id": new_id(), "tenant_id": cmd.actor.tenant_id, "partner_id": cmd.actor.partner_id, "url": cmd.url,
+        "secret": vault.seal({"secret": secret}), "event_types": wanted, "active": True,
+        "allow_private": cmd.allow_private}
     with uow_factory() as uow:
         repository.insert_endpoint(uow.connection, values)
         audit.record(uow, cmd.actor, audit.Audited("webhook_endpoint.create", "webhook_endpoint", values["id"],

@@ -36,12 +36,12 @@ def reserve_backorders(uow: UnitOfWork, tenant_id: uuid.UUID, limit: int) -> int
     return len(won)
 
 
-def _needs(connection: Connection, tenant_id: uuid.UUID, orders: list[Any]) -> dict[uuid.UUID, list]:
+def _needs(connection: Connection, tenant_id: uuid.UUID, orders: list[Any]) -> dict[uuid.UUID, list[Any]]:
     lines = repository.lines_of_orders(connection, tenant_id, [o.id for o in orders])
     components = catalog.components_of(connection, tenant_id, {line.sku_id for line in lines})
     found = channels.channels_by_id(connection, tenant_id, {o.channel_id for o in orders})
     pools = {channel_id: channel.pools for channel_id, channel in found.items()}
-    by_order: dict[uuid.UUID, list] = {o.id: [] for o in orders}
+    by_order: dict[uuid.UUID, list[Any]] = {o.id: [] for o in orders}
     for line in lines:
         by_order[line.order_id].append(rules.LineDemand(line.line_no, line.sku_id, line.quantity, line.is_presale))
     channel_of = {o.id: o.channel_id for o in orders}

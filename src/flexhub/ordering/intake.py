@@ -12,10 +12,11 @@ from typing import Any
 
 from flexhub.db.unit_of_work import UnitOfWork
 from flexhub.identity import audit
-from flexhub.inventory import Holder, InsufficientStock, reservations
+from flexhub.inventory import Holder, InsufficientStock, Take, reservations
 from flexhub.kernel import clock
 from flexhub.kernel.errors import FlexhubError
 from flexhub.kernel.ids import new_id
+from flexhub.kernel.messages import Actor
 from flexhub.ordering import repository
 from flexhub.ordering.commands import ImportOrder
 from flexhub.ordering.drafts import Draft, Lookups, draft
@@ -51,7 +52,7 @@ def import_batch(uow: UnitOfWork, commands: Sequence[ImportOrder]) -> list[Outco
 
 
 def _import_for_tenant(
-    uow: UnitOfWork, tenant_id: uuid.UUID, items: list[tuple[int, ImportOrder]], outcomes: list
+    uow: UnitOfWork, tenant_id: uuid.UUID, items: list[tuple[int, ImportOrder]], outcomes: list[Any]
 ) -> None:
     lookups = Lookups.load(uow.connection, tenant_id, [cmd.order for _, cmd in items])
     fresh: list[tuple[int, ImportOrder, Draft]] = []
@@ -94,20 +95,24 @@ def repeated_outcome(first: Outcome, first_cmd: ImportOrder, cmd: ImportOrder) -
     return Imported(first.order_id, first.status, created=False)
 
 
-def known_outcome(row, cmd: ImportOrder) -> Outcome:
+def known_outcome(row: Any, cmd: ImportOrder) -> Outcome:
     incoming = cmd.order.updated_at
     if incoming is not None and (row.channel_updated_at is None or incoming > row.channel_updated_at):
         return NewerVersion(row.id)
     return Imported(row.id, row.status, created=False)
 
 
-def _store_fresh(uow: UnitOfWork, tenant_id: uuid.UUID, fresh: list, outcomes: list) -> None:
+def _store_fresh(uow: UnitOfWork, tenant_id: uuid.UUID, fresh: list[tuple[int, ImportOrder, Draft]],
+                 outcomes: list[Any]) -> None:
     if not fresh:
         return
     wanted = [[] if cmd.order.cancelled else d.needs for _, cmd, d in fresh]
     planned = reservations.plan(uow, tenant_id, wanted)
     stored_meanwhile = _stored_meanwhile(uow, tenant_id, fresh, planned.takes)
-    orders, lines, holders, audits = [], [], [], []
+    orders: list[dict[str, Any]] = []
+    lines: list[dict[str, Any]] = []
+    holders: list[Holder | None] = []
+    audits: list[tuple[Actor, audit.Audited]] = []
     for (index, cmd, d), takes in zip(fresh, planned.takes, strict=True):
         status = status_for(cmd, takes)
         if status is None:
@@ -131,7 +136,8 @@ def _store_fresh(uow: UnitOfWork, tenant_id: uuid.UUID, fresh: list, outcomes: l
     audit.record_each(uow, audits)
 
 
-def _stored_meanwhile(uow: UnitOfWork, tenant_id: uuid.UUID, fresh: list, takes: list) -> dict:
+def _stored_meanwhile(uow: UnitOfWork, tenant_id: uuid.UUID, fresh: list[tuple[int, ImportOrder, Draft]],
+                      takes: list[list[Take] | None]) -> dict[tuple[uuid.UUID, str], Any]:
     """Orders about to be refused for want of stock that a concurrent import stored meanwhile.
 
     The level locks may have waited for a concurrent import of this very order (a webhook delivered
@@ -142,7 +148,7 @@ def _stored_meanwhile(uow: UnitOfWork, tenant_id: uuid.UUID, fresh: list, takes:
     return repository.existing_orders(uow.connection, tenant_id, keys)
 
 
-def status_for(cmd: ImportOrder, takes) -> str | None:
+def status_for(cmd: ImportOrder, takes: list[Take] | None) -> str | None:
     if cmd.order.cancelled:
         return "cancelled"
     if takes is not None:

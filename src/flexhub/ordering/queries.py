@@ -96,7 +96,7 @@ def _header(row: Any) -> dict[str, Any]:
     }
 
 
-def _lines(connection: Connection, tenant_id: uuid.UUID, order_ids: list[uuid.UUID]) -> dict[uuid.UUID, list]:
+def _lines(connection: Connection, tenant_id: uuid.UUID, order_ids: list[uuid.UUID]) -> dict[uuid.UUID, list[Any]]:
     by_order: dict[uuid.UUID, list[dict[str, Any]]] = {order_id: [] for order_id in order_ids}
     query = (select(OrderLine).where(OrderLine.tenant_id == tenant_id, OrderLine.order_id.in_(order_ids))
              .order_by(OrderLine.order_id, OrderLine.line_no))
@@ -106,7 +106,8 @@ def _lines(connection: Connection, tenant_id: uuid.UUID, order_ids: list[uuid.UU
     return by_order
 
 
-def _reservations(connection: Connection, tenant_id: uuid.UUID, order_ids: list[uuid.UUID]) -> dict[uuid.UUID, list]:
+def _reservations(connection: Connection, tenant_id: uuid.UUID,
+                  order_ids: list[uuid.UUID]) -> dict[uuid.UUID, list[Any]]:
     by_order: dict[uuid.UUID, list[dict[str, Any]]] = {order_id: [] for order_id in order_ids}
     query = (
         select(Reservation, Sku.code.label("sku_code"), Location.code.label("location_code"))
@@ -157,7 +158,8 @@ class OrderSearch:
     partner_id: uuid.UUID | None = None
 
 
-def search_orders(connection: Connection, tenant_id: uuid.UUID, search: OrderSearch, limit: int = 200) -> list[dict]:
+def search_orders(connection: Connection, tenant_id: uuid.UUID, search: OrderSearch,
+                  limit: int = 200) -> list[dict[str, Any]]:
     """Order headers newest first, as the orders page lists them."""
     query = (
         select(Order, Channel.code.label("channel_code"))
@@ -192,14 +194,14 @@ def _conditions(search: OrderSearch) -> list[Any]:
     return found
 
 
-def shipments_of(connection: Connection, tenant_id: uuid.UUID, order_id: uuid.UUID) -> list[dict]:
+def shipments_of(connection: Connection, tenant_id: uuid.UUID, order_id: uuid.UUID) -> list[dict[str, Any]]:
     """The order's parcels, oldest first, each with its lines and its tracking events."""
     rows = connection.execute(
         select(Shipment, Location.code.label("node")).join(Location, Location.id == Shipment.location_id)
         .where(Shipment.tenant_id == tenant_id, Shipment.order_id == order_id)
         .order_by(Shipment.created_at, Shipment.id)).all()
     ids = [r.id for r in rows]
-    lines: dict[uuid.UUID, list[dict]] = defaultdict(list)
+    lines: dict[uuid.UUID, list[dict[str, Any]]] = defaultdict(list)
     if ids:
         query = (select(ShipmentLine, Sku.code.label("sku")).join(Sku, Sku.id == ShipmentLine.sku_id)
                  .where(ShipmentLine.shipment_id.in_(ids)).order_by(ShipmentLine.line_no))
@@ -212,21 +214,21 @@ def shipments_of(connection: Connection, tenant_id: uuid.UUID, order_id: uuid.UU
 
 
 def tracking_events(connection: Connection, tenant_id: uuid.UUID,
-                    shipment_ids: list[uuid.UUID]) -> dict[uuid.UUID, list]:
+                    shipment_ids: list[uuid.UUID]) -> dict[uuid.UUID, list[Any]]:
     """Carrier scans per shipment, newest first."""
     if not shipment_ids:
         return {}
     query = (select(TrackingEvent).where(TrackingEvent.tenant_id == tenant_id,
                                          TrackingEvent.shipment_id.in_(shipment_ids))
              .order_by(TrackingEvent.at.desc(), TrackingEvent.id.desc()))
-    found: dict[uuid.UUID, list[dict]] = defaultdict(list)
+    found: dict[uuid.UUID, list[dict[str, Any]]] = defaultdict(list)
     for r in connection.execute(query):
         found[r.shipment_id].append({"at": r.at, "state": r.state, "description": r.description,
                                      "location": r.location, "source": r.source})
     return found
 
 
-def inbound_messages_of(connection: Connection, tenant_id: uuid.UUID, order_id: uuid.UUID) -> list[dict]:
+def inbound_messages_of(connection: Connection, tenant_id: uuid.UUID, order_id: uuid.UUID) -> list[dict[str, Any]]:
     """The channel messages the order was imported or updated from, oldest first, bodies as received.
 
     An import from a channel runs under the message's id as its request id, so the order's audit rows name them."""
@@ -260,4 +262,4 @@ def routed_holding_nodes(connection: Connection, tenant_id: uuid.UUID) -> set[tu
     query = (select(Location.code, Reservation.order_id).join(Location, Location.id == Reservation.location_id)
              .join(Order, Order.id == Reservation.order_id)
              .where(Order.tenant_id == tenant_id, Order.status == "routed", Reservation.state == "active"))
-    return {(code, order_id) for code, order_id in connection.execute(query)}
+    return {(code, order_id) for code, order_id in connection.execute(query) if order_id is not None}

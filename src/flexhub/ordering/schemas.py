@@ -1,7 +1,7 @@
 """The canonical order as it crosses the API: what an import sends and what a reader gets back."""
 
 from datetime import datetime
-from typing import Annotated, Literal, Self
+from typing import Annotated, Any, Literal, Self
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -61,7 +61,7 @@ class OrderLineIn(BaseModel):
     external_line_id: Text | None = Field(default=None, max_length=120)
 
 
-MINIMAL_ORDER = {
+MINIMAL_ORDER: dict[str, Any] = {
     "channel": "web", "external_id": "A-1001", "currency": "CNY",
     "buyer": {"name": "张三", "phone": "13800000000"},
     "shipping_address": {"country": "CN", "province": "浙江省", "city": "杭州市", "district": "西湖区",
@@ -145,8 +145,8 @@ class OrderSummaryOut(BaseModel):
     vip: bool
     live_room: str | None
     streamer: str | None
-    buyer: dict
-    shipping_address: dict
+    buyer: dict[Any, Any]
+    shipping_address: dict[Any, Any]
     placed_at: datetime | None
     created_at: datetime
     updated_at: datetime

@@ -40,12 +40,14 @@ def apply_newer_version(uow: UnitOfWork, actor: Actor, order_id: uuid.UUID, inco
     """Apply what the channel changed; returns the order's status afterwards."""
     order = locked_order(uow, actor.tenant_id, order_id)
     if order.channel_updated_at and incoming.updated_at and incoming.updated_at <= order.channel_updated_at:
-        return order.status  # an older or equal version, overtaken by one already applied
+        return str(order.status)  # an older or equal version, overtaken by one already applied
     if incoming.cancelled:
-        return order.status if order.status == "cancelled" else cancel(uow, actor, order, "cancelled by the channel")
+        if order.status == "cancelled":
+            return str(order.status)
+        return cancel(uow, actor, order, "cancelled by the channel")
     lookups = Lookups.load(uow.connection, actor.tenant_id, [incoming])
     new = draft(order.id, incoming, lookups.channel_for(actor, incoming.channel), lookups)
-    status = order.status
+    status: str = order.status
     if order.status in LINES_OPEN and _lines_changed(uow, order, new.lines):
         status = _take_stock_again(uow, actor, order, new)
     elif incoming.payment_state == "paid" and order.payment_state == "pending":
@@ -59,7 +61,7 @@ def apply_newer_version(uow: UnitOfWork, actor: Actor, order_id: uuid.UUID, inco
 
 
 def _lines_changed(uow: UnitOfWork, order: Any, lines: list[dict[str, Any]]) -> bool:
-    def shape(rows: Any) -> list[tuple]:
+    def shape(rows: Any) -> list[tuple[Any, ...]]:
         return [(r["sku_id"], r["quantity"], r["unit_price"], r["discount"], r["is_presale"]) for r in rows]
 
     stored = [row._mapping for row in order_lines(uow.connection, order.tenant_id, order.id)]

@@ -40,7 +40,7 @@ def create_return(cmd: CreateReturn, uow_factory: UnitOfWorkFactory) -> ReturnSt
         skus = repository.skus_by_code(c, tenant_id, cmd.lines)
         if missing := sorted(set(cmd.lines) - set(skus)):
             raise ValidationFailed(f"unknown SKUs {missing}", skus=missing)
-        row = {"id": new_id(), "tenant_id": tenant_id, "order_id": order_id, "source": source,
+        row: dict[str, Any] = {"id": new_id(), "tenant_id": tenant_id, "order_id": order_id, "source": source,
                "external_id": cmd.external_id, "reason": cmd.reason, "state": "open",
                "location_id": _node(uow, tenant_id, cmd.returns_centre) if cmd.returns_centre
                else _regional_centre(uow, tenant_id, order_id)}
