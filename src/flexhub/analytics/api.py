@@ -2,13 +2,14 @@
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Depends, Query
 
 from flexhub.analytics import extra
-from flexhub.api.auth import HubDep, Reader
-from flexhub.identity import RoleForbidden
+from flexhub.api.auth import HubDep, allowed
+from flexhub.kernel.messages import Actor
 
 router = APIRouter(prefix="/api/v1/analytics", tags=["analytics"])
+Reader = Annotated[Actor, Depends(allowed("brand.read"))]  # analytics cover the whole tenant: staff only
 UNAVAILABLE = {501: {"description": "the `analytics` extra is not installed (`analytics.unavailable`)"}}
 
 
@@ -16,8 +17,6 @@ UNAVAILABLE = {501: {"description": "the `analytics` extra is not installed (`an
 def kpis(actor: Reader, hub: HubDep, days: Annotated[int, Query(ge=1, le=366)] = 30) -> dict[str, Any]:
     """Order processing time percentiles, fill rate, stock-out rate and turnover days over the last `days`
     days (UTC, today included), for the whole tenant and per channel, node and SKU."""
-    if actor.partner_id:
-        raise RoleForbidden("analytics cover the whole tenant; a partner's key may not read them")
     extra.require()
     from flexhub.analytics import service  # only now: it cannot load without the extra
 

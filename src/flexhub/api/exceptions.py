@@ -24,7 +24,7 @@ def list_exceptions(actor: Reader, hub: HubDep, limit: Annotated[int, Query(ge=1
     with hub.uow(write=False) as uow:
         orders = list_orders(uow.connection, actor.tenant_id, partner_id=actor.partner_id,
                              statuses=ORDER_STATUSES, limit=limit)
-        messages = [] if actor.partner_id else open_exceptions(uow.connection, actor.tenant_id, limit)
+        messages = open_exceptions(uow.connection, actor.tenant_id, limit, partner_id=actor.partner_id)
         shipments = [] if actor.partner_id else shipment_problems(uow.connection, actor.tenant_id,
                                                                   silent_hours=silent_hours, limit=limit)
         # Receipts that differed from the supplier's notice; a supplier's key sees its own, without actions.

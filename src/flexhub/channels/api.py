@@ -1,4 +1,5 @@
-"""Channel routes: /api/v1/channels (a contract: paths and bodies stay stable)."""
+"""Channel routes: /api/v1/channels (a contract: paths and bodies stay stable). A partner's key reads its own
+channels only; any other channel code is 404 `channels.unknown_channel`, as one that does not exist."""
 
 import uuid
 from dataclasses import asdict
@@ -7,7 +8,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends
 
 from flexhub.api.auth import HubDep, Reader, allowed
-from flexhub.channels import queries, repository
+from flexhub.channels import queries
 from flexhub.channels.commands import (
     CreateChannel,
     CreateListing,
@@ -15,7 +16,6 @@ from flexhub.channels.commands import (
     RetryDeadLetters,
     SetAllocation,
 )
-from flexhub.channels.errors import UnknownChannel
 from flexhub.channels.schemas import ALLOCATION, AllocationOut, ChannelIn, ChannelOut, ListingIn, ListingOut
 from flexhub.kernel.messages import Actor
 
@@ -37,9 +37,7 @@ def create_listing(code: str, body: ListingIn, actor: Writer, hub: HubDep) -> di
 def allocation(code: str, actor: Reader, hub: HubDep) -> dict:
     """The channel's allocation policy and the listings with one of their own."""
     with hub.uow(write=False) as uow:
-        channel = repository.channels_by_code(uow.connection, actor.tenant_id, [code]).get(code)
-        if channel is None:
-            raise UnknownChannel(f"unknown channel {code}")
+        channel = queries.visible_channel(uow.connection, actor.tenant_id, code, actor.partner_id)
         return queries.allocation_of(uow.connection, actor.tenant_id, channel)
 
 
@@ -60,6 +58,7 @@ def set_listing_allocation(code: str, external_sku: str, actor: Writer, hub: Hub
 def sync_status(code: str, actor: Reader, hub: HubDep) -> dict:
     """Each listing's figure: wanted, confirmed by the platform, waiting or dead."""
     with hub.uow(write=False) as uow:
+        queries.visible_channel(uow.connection, actor.tenant_id, code, actor.partner_id)
         return {"channel": code, "listings": queries.sync_status(uow.connection, actor.tenant_id, code)}
 
 
@@ -73,8 +72,7 @@ def retry_dead_letters(code: str, actor: Writer, hub: HubDep) -> dict:
 def drift(code: str, actor: Reader, hub: HubDep) -> dict:
     """What reconciliation last found on the channel, and the drift it found, newest first."""
     with hub.uow(write=False) as uow:
-        if code not in repository.channels_by_code(uow.connection, actor.tenant_id, [code]):
-            raise UnknownChannel(f"unknown channel {code}")
+        queries.visible_channel(uow.connection, actor.tenant_id, code, actor.partner_id)
         return {"channel": code,
                 "last_reconciliation": queries.last_reconciliations(uow.connection, actor.tenant_id).get(code),
                 "drift": queries.drift_found(uow.connection, actor.tenant_id, code)}
@@ -82,9 +80,10 @@ def drift(code: str, actor: Reader, hub: HubDep) -> dict:
 
 @router.get("/exceptions/open")
 def open_exceptions(actor: Reader, hub: HubDep) -> dict:
-    """Channel messages that need a person: unmapped SKUs, orders that do not validate."""
+    """Channel messages that need a person: unmapped SKUs, orders that do not validate (a partner's: of its own
+    channels)."""
     with hub.uow(write=False) as uow:
-        return {"exceptions": queries.open_exceptions(uow.connection, actor.tenant_id)}
+        return {"exceptions": queries.open_exceptions(uow.connection, actor.tenant_id, partner_id=actor.partner_id)}
 
 
 @router.post("/exceptions/{exception_id}/retry")

@@ -1,5 +1,6 @@
 """Channel figures for the dashboard: each store's state, backlog, rate-limit use, dead letters, sync lag,
-allocation policy (and the latest changes to it) and the drift reconciliation found."""
+allocation policy (and the latest changes to it) and the drift reconciliation found. Given a partner, each figure
+covers its own channels only."""
 
 import uuid
 from collections import defaultdict
@@ -15,22 +16,29 @@ RECENT_DRIFT = 50  # drift rows the page lists
 RECENT_CHANGES = 20  # allocation changes the page lists
 
 
-def channel_page(connection: Connection, tenant_id: uuid.UUID, pusher: Any = None) -> dict[str, Any]:
+def channel_page(connection: Connection, tenant_id: uuid.UUID, pusher: Any = None, *,
+                 partner_id: uuid.UUID | None = None) -> dict[str, Any]:
     """Everything the channels page shows; `pusher` (the hub's StockPusher) tells each bucket's use."""
-    channels = channel_overview(connection, tenant_id)
-    reconciled = queries.last_reconciliations(connection, tenant_id)
+    channels = channel_overview(connection, tenant_id, partner_id)
+    reconciled = queries.last_reconciliations(connection, tenant_id, partner_id)
     overrides = queries.allocation_overrides(connection, tenant_id)
     for channel in channels:
         channel["rate_limit_use"] = pusher.budget_use(channel["id"]) if pusher is not None else None
         channel["reconciliation"] = reconciled.get(channel["code"])
         channel["allocation_overrides"] = overrides.get(channel["id"], 0)
-    return {"channels": channels, "lag": sync_lag_ms(connection, tenant_id),
-            "drift": queries.drift_found(connection, tenant_id, limit=RECENT_DRIFT),
-            "allocation_changes": queries.allocation_changes(connection, tenant_id, limit=RECENT_CHANGES)}
+    mine = None if partner_id is None else [c["code"] for c in channels]
+    return {"channels": channels, "lag": sync_lag_ms(connection, tenant_id, partner_id),
+            "drift": queries.drift_found(connection, tenant_id, limit=RECENT_DRIFT, partner_id=partner_id),
+            "allocation_changes": queries.allocation_changes(connection, tenant_id, limit=RECENT_CHANGES,
+                                                             channels=mine)}
 
 
-def channel_overview(connection: Connection, tenant_id: uuid.UUID) -> list[dict[str, Any]]:
-    channels = connection.execute(select(Channel).where(Channel.tenant_id == tenant_id).order_by(Channel.code)).all()
+def channel_overview(connection: Connection, tenant_id: uuid.UUID,
+                     partner_id: uuid.UUID | None = None) -> list[dict[str, Any]]:
+    query = select(Channel).where(Channel.tenant_id == tenant_id).order_by(Channel.code)
+    if partner_id is not None:
+        query = query.where(Channel.partner_id == partner_id)
+    channels = connection.execute(query).all()
     pushes = connection.execute(select(StockPush.channel_id, StockPush.state).where(
         StockPush.tenant_id == tenant_id)).all()
     backlog = connection.execute(select(InboundMessage.channel_id).where(
@@ -48,10 +56,13 @@ def channel_overview(connection: Connection, tenant_id: uuid.UUID) -> list[dict[
     } for c in channels]
 
 
-def sync_lag_ms(connection: Connection, tenant_id: uuid.UUID) -> dict[str, float | None]:
+def sync_lag_ms(connection: Connection, tenant_id: uuid.UUID,
+                partner_id: uuid.UUID | None = None) -> dict[str, float | None]:
     """p50/p99 of decided → confirmed for recent pushes, and the age of the oldest waiting figure."""
-    rows = connection.execute(select(StockPush.state, StockPush.changed_at, StockPush.pushed_at).where(
-        StockPush.tenant_id == tenant_id)).all()
+    query = select(StockPush.state, StockPush.changed_at, StockPush.pushed_at).where(StockPush.tenant_id == tenant_id)
+    if partner_id is not None:
+        query = query.join(Channel, Channel.id == StockPush.channel_id).where(Channel.partner_id == partner_id)
+    rows = connection.execute(query).all()
     done = sorted((clock.as_utc(p) - clock.as_utc(c)).total_seconds() * 1000 for s, c, p in rows
                   if s == "synced" and p is not None and p >= c)
     waiting = [(clock.now() - clock.as_utc(c)).total_seconds() * 1000 for s, c, _ in rows if s == "pending"]

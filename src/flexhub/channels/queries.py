@@ -1,4 +1,5 @@
-"""Reading channels."""
+"""Reading channels. A partner's key sees its own channels only (Channel.partner_id); another tenant's channel or
+another partner's is unknown to it, as a channel that does not exist."""
 
 import uuid
 from typing import Any
@@ -9,6 +10,7 @@ from flexhub import identity
 from flexhub.catalog.model import Sku
 from flexhub.channels.allocation import Policy
 from flexhub.channels.commands import ChannelCreated
+from flexhub.channels.errors import UnknownChannel
 from flexhub.channels.model import (
     Channel,
     ChannelException,
@@ -18,6 +20,19 @@ from flexhub.channels.model import (
     StockDrift,
     StockPush,
 )
+
+
+def visible_channel(connection: Connection, tenant_id: uuid.UUID, code: str,
+                    partner_id: uuid.UUID | None = None) -> Any:
+    """The channel of this code the tenant (or, with `partner_id`, that partner) holds; UnknownChannel (404) when
+    there is none: another tenant's or another partner's is answered as one that does not exist."""
+    query = select(Channel).where(Channel.tenant_id == tenant_id, Channel.code == code)
+    if partner_id is not None:
+        query = query.where(Channel.partner_id == partner_id)
+    row = connection.execute(query).first()
+    if row is None:
+        raise UnknownChannel(f"unknown channel {code}")
+    return row
 
 
 def pools_for_partner(connection: Connection, tenant_id: uuid.UUID, partner_id: uuid.UUID) -> set[str]:
@@ -51,7 +66,9 @@ def sync_status(connection: Connection, tenant_id: uuid.UUID, channel_code: str)
     ]
 
 
-def open_exceptions(connection: Connection, tenant_id: uuid.UUID, limit: int = 200) -> list[dict[str, Any]]:
+def open_exceptions(connection: Connection, tenant_id: uuid.UUID, limit: int = 200, *,
+                    partner_id: uuid.UUID | None = None) -> list[dict[str, Any]]:
+    """Channel messages that need a person, newest first; with `partner_id`, those of its own channels."""
     query = (
         select(ChannelException, Channel.code.label("channel_code"))
         .join(Channel, Channel.id == ChannelException.channel_id)
@@ -59,6 +76,8 @@ def open_exceptions(connection: Connection, tenant_id: uuid.UUID, limit: int = 2
         .order_by(ChannelException.created_at.desc())
         .limit(limit)
     )
+    if partner_id is not None:
+        query = query.where(Channel.partner_id == partner_id)
     return [
         {"id": str(r.id), "channel": r.channel_code, "kind": r.kind, "external_id": r.external_id,
          "message": r.message, "detail": r.detail, "created_at": r.created_at,
@@ -68,8 +87,9 @@ def open_exceptions(connection: Connection, tenant_id: uuid.UUID, limit: int = 2
 
 
 def drift_found(connection: Connection, tenant_id: uuid.UUID, channel_code: str | None = None,
-                limit: int = 200) -> list[dict[str, Any]]:
-    """Listings reconciliation found showing another figure than ours, newest first."""
+                limit: int = 200, *, partner_id: uuid.UUID | None = None) -> list[dict[str, Any]]:
+    """Listings reconciliation found showing another figure than ours, newest first (of the partner's channels,
+    with `partner_id`)."""
     query = (
         select(StockDrift, Channel.code.label("channel_code"), Listing.external_sku, Sku.code.label("sku_code"))
         .join(Channel, Channel.id == StockDrift.channel_id)
@@ -81,13 +101,16 @@ def drift_found(connection: Connection, tenant_id: uuid.UUID, channel_code: str 
     )
     if channel_code is not None:
         query = query.where(Channel.code == channel_code)
+    if partner_id is not None:
+        query = query.where(Channel.partner_id == partner_id)
     return [{"channel": r.channel_code, "external_sku": r.external_sku, "sku": r.sku_code,
              "platform_quantity": r.platform_quantity, "our_quantity": r.our_quantity, "difference": r.difference,
              "found_at": r.found_at} for r in connection.execute(query)]
 
 
-def last_reconciliations(connection: Connection, tenant_id: uuid.UUID) -> dict[str, dict[str, Any]]:
-    """Each channel's latest reconciliation, by channel code."""
+def last_reconciliations(connection: Connection, tenant_id: uuid.UUID,
+                         partner_id: uuid.UUID | None = None) -> dict[str, dict[str, Any]]:
+    """Each channel's latest reconciliation, by channel code (the partner's channels only, with `partner_id`)."""
     latest = (select(Reconciliation.channel_id, func.max(Reconciliation.started_at).label("at"))
               .where(Reconciliation.tenant_id == tenant_id).group_by(Reconciliation.channel_id).subquery())
     query = (select(Reconciliation, Channel.code.label("channel_code"))
@@ -95,6 +118,8 @@ def last_reconciliations(connection: Connection, tenant_id: uuid.UUID) -> dict[s
                    & (latest.c.at == Reconciliation.started_at))
              .join(Channel, Channel.id == Reconciliation.channel_id)
              .where(Reconciliation.tenant_id == tenant_id))
+    if partner_id is not None:
+        query = query.where(Channel.partner_id == partner_id)
     return {r.channel_code: {"trigger": r.trigger, "started_at": r.started_at, "finished_at": r.finished_at,
                              "listings_read": r.listings_read, "drifted": r.drifted, "units": r.units,
                              "unread": r.unread, "error": r.error} for r in connection.execute(query)}
@@ -140,9 +165,12 @@ def allocation_overrides(connection: Connection, tenant_id: uuid.UUID) -> dict[u
     return {channel_id: count for channel_id, count in connection.execute(query)}
 
 
-def allocation_changes(connection: Connection, tenant_id: uuid.UUID, limit: int = 20) -> list[dict[str, Any]]:
-    """The latest allocation changes from the audit log, newest first: where, before, after, who and when."""
-    changes = identity.audit_entries(connection, tenant_id, action="allocation.set", limit=limit)
+def allocation_changes(connection: Connection, tenant_id: uuid.UUID, limit: int = 20, *,
+                       channels: list[str] | None = None) -> list[dict[str, Any]]:
+    """The latest allocation changes from the audit log, newest first: where, before, after, who and when; of
+    these channel codes only, when given (a partner's page: its channels' changes are few)."""
+    changes = identity.audit_entries(connection, tenant_id, action="allocation.set",
+                                     limit=limit if channels is None else None)
     return [{"channel": row.detail.get("channel"), "listing": row.detail.get("listing"),
              "before": row.detail.get("before"), "after": row.detail.get("after"), "actor": row.actor, "at": row.at}
-            for row in changes]
+            for row in changes if channels is None or row.detail.get("channel") in channels][:limit]

@@ -26,6 +26,11 @@ def partner_by_code(connection: Connection, tenant_id: uuid.UUID, code: str) -> 
     return row
 
 
+def partner_by_id(connection: Connection, tenant_id: uuid.UUID, partner_id: uuid.UUID) -> Any:
+    """The tenant's partner (code, kind: reseller, supplier or store, name); None for no partner of this tenant."""
+    return connection.execute(select(Partner).where(Partner.tenant_id == tenant_id, Partner.id == partner_id)).first()
+
+
 def partner_exists(connection: Connection, tenant_id: uuid.UUID, code: str) -> bool:
     query = select(Partner.id).where(Partner.tenant_id == tenant_id, Partner.code == code)
     return connection.execute(query).first() is not None

@@ -5,7 +5,9 @@ PARTNER_KINDS = ("reseller", "supplier", "store")
 
 # permission -> roles granted it
 PERMISSIONS: dict[str, frozenset[str]] = {
-    "read": frozenset(ROLES),
+    "read": frozenset(ROLES),  # each route then shows a partner its own rows only (docs/roles.md)
+    "brand.read": frozenset({"admin", "operator", "viewer"}),  # the brand's figures across all partners: forecasts,
+    # purchase suggestions, analytics; a partner is refused 403 `auth.forbidden`
     "catalog.write": frozenset({"admin", "operator"}),
     "inventory.write": frozenset({"admin", "operator"}),
     "purchasing.write": frozenset({"admin", "operator"}),  # order from suppliers, receive, resolve discrepancies

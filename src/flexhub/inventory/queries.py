@@ -4,6 +4,7 @@ reservations and pools, and transfers between nodes with what is still on the ro
 
 import uuid
 from collections import defaultdict
+from collections.abc import Collection
 from typing import Any
 
 from sqlalchemy import Connection, func, select
@@ -14,6 +15,8 @@ from flexhub.catalog import UnknownSku
 from flexhub.catalog.model import Sku
 from flexhub.inventory.model import Location, Reservation, StockLevel, StockMovement, Transfer, TransferLine
 from flexhub.inventory.rules import Level
+
+SPOT = ("spot",)  # the brand's figures cover the pool every channel sells from unless it names others
 
 
 def levels_for_sku(connection: Connection, tenant_id: uuid.UUID, code: str) -> dict[str, Any]:
@@ -94,11 +97,12 @@ def _figures(row: Any) -> dict[str, int]:
     return {"on_hand": int(row.on_hand), "reserved": int(row.reserved), "in_transit": int(row.in_transit)}
 
 
-def stock_health(connection: Connection, tenant_id: uuid.UUID) -> dict[str, int]:
-    """SKUs out of stock everywhere, and SKUs below safety stock somewhere."""
+def stock_health(connection: Connection, tenant_id: uuid.UUID, pools: Collection[str] = SPOT) -> dict[str, int]:
+    """SKUs out of stock everywhere, and SKUs below safety stock somewhere, in these pools (the spot pool, or the
+    pools a partner's channels sell from)."""
     rows = connection.execute(
         select(StockLevel.sku_id, StockLevel.on_hand, StockLevel.reserved, StockLevel.safety)
-        .where(StockLevel.tenant_id == tenant_id, StockLevel.pool == "spot")
+        .where(StockLevel.tenant_id == tenant_id, StockLevel.pool.in_(list(pools)))
     ).all()
     available: dict[uuid.UUID, int] = defaultdict(int)
     below: set[uuid.UUID] = set()
@@ -111,17 +115,19 @@ def stock_health(connection: Connection, tenant_id: uuid.UUID) -> dict[str, int]
     return {"skus": len(available), "out_of_stock": out, "below_safety": len(below)}
 
 
-def heatmap(connection: Connection, tenant_id: uuid.UUID, limit: int = 40) -> dict[str, Any]:
-    """Available units per SKU (rows, scarcest first) and node (columns), spot pool."""
+def heatmap(connection: Connection, tenant_id: uuid.UUID, limit: int = 40,
+            pools: Collection[str] = SPOT) -> dict[str, Any]:
+    """Available units per SKU (rows, scarcest first) and node (columns), in these pools together (the spot pool,
+    or the pools a partner's channels sell from)."""
     rows = connection.execute(
         select(Sku.code, Location.code.label("node"), StockLevel.on_hand, StockLevel.reserved, StockLevel.safety)
         .join(Sku, Sku.id == StockLevel.sku_id)
         .join(Location, Location.id == StockLevel.location_id)
-        .where(StockLevel.tenant_id == tenant_id, StockLevel.pool == "spot")
+        .where(StockLevel.tenant_id == tenant_id, StockLevel.pool.in_(list(pools)))
     ).all()
-    cells: dict[tuple[str, str], int] = {}
+    cells: dict[tuple[str, str], int] = defaultdict(int)
     for sku, node, on_hand, reserved, safety in rows:
-        cells[(sku, node)] = max(0, on_hand - reserved - safety)
+        cells[(sku, node)] += max(0, on_hand - reserved - safety)
     nodes = sorted({node for _, node in cells})
     totals: dict[str, int] = defaultdict(int)
     for (sku, _), units in cells.items():
@@ -131,7 +137,9 @@ def heatmap(connection: Connection, tenant_id: uuid.UUID, limit: int = 40) -> di
             "cells": [[n, s, cells.get((sku, node), 0)] for s, sku in enumerate(skus) for n, node in enumerate(nodes)]}
 
 
-def ledger_of(connection: Connection, tenant_id: uuid.UUID, sku_code: str, limit: int = 100) -> list[dict[str, Any]]:
+def ledger_of(connection: Connection, tenant_id: uuid.UUID, sku_code: str, limit: int = 100,
+              pools: Collection[str] | None = None) -> list[dict[str, Any]]:
+    """A SKU's movements newest first, in every pool or in these."""
     query = (
         select(StockMovement, Location.code.label("node"))
         .join(Sku, Sku.id == StockMovement.sku_id)
@@ -140,6 +148,8 @@ def ledger_of(connection: Connection, tenant_id: uuid.UUID, sku_code: str, limit
         .order_by(StockMovement.created_at.desc(), StockMovement.id.desc())
         .limit(limit)
     )
+    if pools is not None:
+        query = query.where(StockMovement.pool.in_(list(pools)))
     return [{"at": r.created_at, "node": r.node, "pool": r.pool, "kind": r.kind, "on_hand": r.on_hand_delta,
              "reserved": r.reserved_delta, "in_transit": r.in_transit_delta, "actor": r.actor, "reason": r.reason,
              "reference": r.reference} for r in connection.execute(query)]

@@ -5,6 +5,7 @@ messages it came from."""
 
 import uuid
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -19,6 +20,7 @@ from flexhub.inventory.model import Location, Reservation
 from flexhub.kernel import clock
 from flexhub.ordering.errors import UnknownOrder
 from flexhub.ordering.model import Order, OrderLine
+from flexhub.ordering.shared_trend import shared_per_minute
 
 
 def order_view(
@@ -122,27 +124,49 @@ def _reservations(connection: Connection, tenant_id: uuid.UUID,
     return by_order
 
 
-def orders_per_minute(connection: Connection, tenant_id: uuid.UUID, minutes: int = 30) -> dict[str, Any]:
-    """Orders received per channel in each of the last `minutes` minutes (oldest first)."""
+def orders_per_minute(connection: Connection, tenant_id: uuid.UUID, minutes: int = 30, *,
+                      partner_id: uuid.UUID | None = None, shared: bool = False) -> dict[str, Any]:
+    """Orders received per channel in each of the last `minutes` minutes (oldest first): with `partner_id`, of its
+    own channels only; with `shared`, also the curve of all sellers' orders no single seller can be read from
+    (ordering/shared_trend.py)."""
     now = clock.now().replace(second=0, microsecond=0)
     start = now - timedelta(minutes=minutes - 1)
     rows = connection.execute(
-        select(Channel.code, Order.created_at)
+        select(Channel.code, Order.partner_id, Order.created_at)
         .join(Channel, Channel.id == Order.channel_id)
         .where(Order.tenant_id == tenant_id, Order.created_at >= start)
     ).all()
     labels = [(start + timedelta(minutes=i)).strftime("%H:%M") for i in range(minutes)]
     series: dict[str, list[int]] = defaultdict(lambda: [0] * minutes)
-    for code, created_at in rows:
+    sellers: dict[uuid.UUID | None, list[int]] = defaultdict(lambda: [0] * minutes)  # None: the brand's own stores
+    for code, seller, created_at in rows:
         index = int((clock.as_utc(created_at) - start).total_seconds() // 60)
         if 0 <= index < minutes:
-            series[code][index] += 1
-    return {"minutes": labels, "series": dict(sorted(series.items()))}
+            sellers[seller][index] += 1
+            if partner_id is None or seller == partner_id:
+                series[code][index] += 1
+    found: dict[str, Any] = {"minutes": labels, "series": dict(sorted(series.items()))}
+    if shared:
+        found["shared"] = shared_per_minute(sellers, partner_id, minutes)
+    return found
 
 
-def status_counts(connection: Connection, tenant_id: uuid.UUID) -> dict[str, int]:
+def status_counts(connection: Connection, tenant_id: uuid.UUID, partner_id: uuid.UUID | None = None) -> dict[str, int]:
+    """Orders per status: the tenant's, or with `partner_id` the partner's own."""
     query = select(Order.status, func.count()).where(Order.tenant_id == tenant_id).group_by(Order.status)
+    if partner_id is not None:
+        query = query.where(Order.partner_id == partner_id)
     return {status: count for status, count in connection.execute(query)}
+
+
+def orders_of_partner(connection: Connection, tenant_id: uuid.UUID, partner_id: uuid.UUID,
+                      references: Iterable[str | None]) -> set[str]:
+    """Which of these references (texts that may be order ids) are orders of the partner's."""
+    ids = {parsed for text in references if (parsed := _uuid(text))}
+    if not ids:
+        return set()
+    query = select(Order.id).where(Order.tenant_id == tenant_id, Order.partner_id == partner_id, Order.id.in_(ids))
+    return {str(order_id) for order_id in connection.execute(query).scalars()}
 
 
 @dataclass(frozen=True, kw_only=True)

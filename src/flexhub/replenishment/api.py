@@ -1,15 +1,19 @@
-"""Replenishment routes: /api/v1/replenishment (read only; figures computed from the database's history)."""
+"""Replenishment routes: /api/v1/replenishment (read only; figures computed from the database's history). The
+brand's own planning, from every seller's sales: staff only (`brand.read`); a supplier sees its SKUs' forecast in
+its portal."""
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Depends, Query
 
-from flexhub.api.auth import HubDep, Reader
+from flexhub.api.auth import HubDep, allowed
 from flexhub.kernel import clock
+from flexhub.kernel.messages import Actor
 from flexhub.replenishment.queries import forecast_for, suggestions
 from flexhub.replenishment.schemas import ForecastOut, SuggestionsOut
 
 router = APIRouter(prefix="/api/v1/replenishment", tags=["replenishment"])
+Reader = Annotated[Actor, Depends(allowed("brand.read"))]
 Service = Annotated[float, Query(gt=0.5, lt=1.0, description="cycle-service target")]
 
 

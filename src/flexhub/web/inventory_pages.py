@@ -10,12 +10,15 @@ from sqlalchemy import Connection
 
 from flexhub.api.auth import HubDep
 from flexhub.channels import queries as channel_queries
+from flexhub.identity.queries import partner_by_id
 from flexhub.inventory import queries as stock_figures
 from flexhub.inventory.commands import CreateTransfer, ReceiveTransfer, TransferLineSpec
 from flexhub.inventory.errors import InvalidQuantity
 from flexhub.inventory.queries import levels_for_sku
+from flexhub.inventory.rules import consigned_pool
 from flexhub.kernel.errors import FlexhubError, Forbidden
 from flexhub.kernel.messages import Actor
+from flexhub.ordering import queries as order_queries
 from flexhub.web.render import page
 from flexhub.web.session import WebActor, require
 
@@ -27,16 +30,29 @@ TRANSFER_LINES = 3  # empty line rows the create form offers
 def sku_page(sku: str, request: Request, actor: WebActor, hub: HubDep) -> HTMLResponse:
     with hub.uow(write=False) as uow:
         levels = levels_for_sku(uow.connection, actor.tenant_id, sku)
-        ledger = stock_figures.ledger_of(uow.connection, actor.tenant_id, sku)
-        # A partner sees its own orders only: the holds of everyone's orders are not for it.
-        held = [] if actor.partner_id else stock_figures.reservations_of(uow.connection, actor.tenant_id, sku)
         listings = channel_figures_for(uow.connection, actor, sku)
-        if actor.partner_id is not None:  # a partner sees the pools its channels sell from, as in the API
+        if actor.partner_id is None:
+            ledger = stock_figures.ledger_of(uow.connection, actor.tenant_id, sku)
+            held = stock_figures.reservations_of(uow.connection, actor.tenant_id, sku)
+        else:  # a partner sees its own orders only: the holds of everyone's orders are not for it
             shown = channel_queries.pools_for_partner(uow.connection, actor.tenant_id, actor.partner_id)
-            levels = {**levels, "levels": [lv for lv in levels["levels"] if lv["pool"] in shown]}
-            ledger = [m for m in ledger if m["pool"] in shown]
+            levels = {**levels, "levels": [lv for lv in levels["levels"] if lv["pool"] in shown]}  # as in the API
+            ledger = _partner_ledger(uow.connection, actor.tenant_id, actor.partner_id, sku, shown)
+            held = []
     return page(request, "sku.html", actor, sku=sku, levels=levels, ledger=ledger, reservations=held,
                 pools=stock_figures.pools_by_node(levels["levels"]), listings=listings)
+
+
+def _partner_ledger(connection: Connection, tenant_id: uuid.UUID, partner_id: uuid.UUID, sku: str,
+                    pools: set[str]) -> list[dict]:
+    """Of the pools its channels sell from: the movements of its own orders, and the stock consigned to it coming
+    and going, without the brand's documents (whose order, whose purchase) or who moved it."""
+    partner = partner_by_id(connection, tenant_id, partner_id)
+    consigned = consigned_pool(partner.code) if partner is not None else None
+    ledger = stock_figures.ledger_of(connection, tenant_id, sku, pools=pools)
+    mine = order_queries.orders_of_partner(connection, tenant_id, partner_id, [m["reference"] for m in ledger])
+    return [m if m["reference"] in mine else {**m, "actor": "", "reason": "", "reference": None}
+            for m in ledger if m["reference"] in mine or m["pool"] == consigned]
 
 
 def channel_figures_for(connection: Connection, actor: Actor, sku: str) -> list[dict]:

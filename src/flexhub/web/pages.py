@@ -1,10 +1,12 @@
 """Dashboard pages: sign-in, overview, inventory, orders, channels, exceptions; actions by role."""
 
 import uuid
+from collections.abc import Collection
 from typing import Annotated
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
+from sqlalchemy import Connection
 
 from flexhub.api.auth import HubDep, request_id
 from flexhub.channels import dashboard as channel_figures
@@ -15,6 +17,7 @@ from flexhub.fulfillment import queries as shipment_queries
 from flexhub.fulfillment.commands import RetryShipmentNotice
 from flexhub.identity.commands import SignInUser
 from flexhub.identity.errors import InvalidCredentials, InvalidKey
+from flexhub.identity.queries import partner_by_id
 from flexhub.inventory import queries as stock_figures
 from flexhub.ordering import queries as order_queries
 from flexhub.ordering.commands import CancelOrder
@@ -70,8 +73,9 @@ def overview(request: Request, actor: WebActor, hub: HubDep) -> HTMLResponse:
 @router.get("/inventory", response_class=HTMLResponse)
 def inventory(request: Request, actor: WebActor, hub: HubDep) -> HTMLResponse:
     with hub.uow(write=False) as uow:
-        heat = stock_figures.heatmap(uow.connection, actor.tenant_id)
-        health = stock_figures.stock_health(uow.connection, actor.tenant_id)
+        pools = pools_shown(uow.connection, actor)
+        heat = stock_figures.heatmap(uow.connection, actor.tenant_id, pools=pools)
+        health = stock_figures.stock_health(uow.connection, actor.tenant_id, pools)
     return page(request, "inventory.html", actor, heat=heat, health=health)
 
 
@@ -88,7 +92,7 @@ def cancel(order_id: uuid.UUID, actor: WebActor, hub: HubDep) -> RedirectRespons
 @router.get("/channels", response_class=HTMLResponse)
 def channels(request: Request, actor: WebActor, hub: HubDep) -> HTMLResponse:
     with hub.uow(write=False) as uow:
-        figures = channel_figures.channel_page(uow.connection, actor.tenant_id, hub.pusher)
+        figures = channel_figures.channel_page(uow.connection, actor.tenant_id, hub.pusher, partner_id=actor.partner_id)
     return page(request, "channels.html", actor, **figures)
 
 
@@ -111,7 +115,7 @@ def exceptions(request: Request, actor: WebActor, hub: HubDep) -> HTMLResponse:
     with hub.uow(write=False) as uow:
         waiting = order_queries.list_orders(uow.connection, actor.tenant_id, partner_id=actor.partner_id,
                                             statuses=["awaiting_stock", "exception", "on_hold"], limit=200)
-        messages = [] if actor.partner_id else channel_queries.open_exceptions(uow.connection, actor.tenant_id)
+        messages = channel_queries.open_exceptions(uow.connection, actor.tenant_id, partner_id=actor.partner_id)
         shipments = [] if actor.partner_id else shipment_queries.shipment_problems(uow.connection, actor.tenant_id)
     return page(request, "exceptions.html", actor, orders=waiting, messages=messages, shipments=shipments)
 
@@ -132,14 +136,26 @@ def retry_shipment_notice(shipment_id: uuid.UUID, actor: WebActor, hub: HubDep) 
 
 
 def overview_figures(hub: HubDep, actor: WebActor) -> dict:
+    """The overview's figures (and the live stream's): the tenant's for staff; a partner's own orders, channels and
+    pools, and for a reseller the sales curve all sellers share, from which no single seller can be read."""
     with hub.uow(write=False) as uow:
+        c, tenant_id, partner_id = uow.connection, actor.tenant_id, actor.partner_id
+        partner = partner_by_id(c, tenant_id, partner_id) if partner_id is not None else None
+        reseller = partner is not None and partner.kind == "reseller"
         return {
-            "flow": order_queries.orders_per_minute(uow.connection, actor.tenant_id),
-            "statuses": order_queries.status_counts(uow.connection, actor.tenant_id),
-            "health": stock_figures.stock_health(uow.connection, actor.tenant_id),
-            "lag": channel_figures.sync_lag_ms(uow.connection, actor.tenant_id),
-            "exceptions": len(channel_queries.open_exceptions(uow.connection, actor.tenant_id)),
+            "flow": order_queries.orders_per_minute(c, tenant_id, partner_id=partner_id, shared=reseller),
+            "statuses": order_queries.status_counts(c, tenant_id, partner_id),
+            "health": stock_figures.stock_health(c, tenant_id, pools_shown(c, actor)),
+            "lag": channel_figures.sync_lag_ms(c, tenant_id, partner_id),
+            "exceptions": len(channel_queries.open_exceptions(c, tenant_id, partner_id=partner_id)),
         }
+
+
+def pools_shown(connection: Connection, actor: WebActor) -> Collection[str]:
+    """The pools the stock figures cover: the spot pool for staff, the pools its channels sell from for a partner."""
+    if actor.partner_id is None:
+        return stock_figures.SPOT
+    return channel_queries.pools_for_partner(connection, actor.tenant_id, actor.partner_id)
 
 
 def _require(actor: WebActor, permission: str) -> None:

@@ -11,10 +11,15 @@
 
   function drawOverview(figures) {
     const flow = figures.flow;
+    const series = Object.entries(flow.series).map(([name, data]) => ({ name, type: "line", smooth: true, data }));
+    if (flow.shared) {  // a reseller's view: all sellers together, gaps where too few sold to share the minute
+      const chart = document.getElementById("flow-chart");
+      series.push({ name: (chart && chart.dataset.sharedLabel) || "all sellers", type: "line", smooth: true,
+                    data: flow.shared, lineStyle: { type: "dashed" }, connectNulls: false });
+    }
     draw("flow-chart", {
       tooltip: { trigger: "axis" }, legend: { top: 0 }, grid: { left: 40, right: 16, top: 32, bottom: 24 },
-      xAxis: { type: "category", data: flow.minutes }, yAxis: { type: "value", minInterval: 1 },
-      series: Object.entries(flow.series).map(([name, data]) => ({ name, type: "line", smooth: true, data })),
+      xAxis: { type: "category", data: flow.minutes }, yAxis: { type: "value", minInterval: 1 }, series,
     });
     draw("funnel-chart", {
       tooltip: { trigger: "item" },
