@@ -192,6 +192,18 @@ def test_charts_are_drawn(page: Page, dashboard: Dashboard, sign_in: SignIn, pat
         assert page.evaluate(f"() => document.querySelector('#{chart} canvas').toDataURL().length") > 5000
 
 
+def test_a_reseller_sees_its_own_figures_and_the_curve_all_sellers_share(page: Page, dashboard: Dashboard,
+                                                                          sign_in: SignIn) -> None:
+    sign_in("partner")  # reseller-1, which sells through no channel of this shop yet
+    page.goto(f"{dashboard.url}/")
+
+    expect(page.locator("[data-figure=orders]")).to_have_text("0")  # not the brand's orders
+    expect(page.locator("#flow-chart canvas").first).to_be_visible()
+    names = page.evaluate("() => echarts.getInstanceByDom(document.getElementById('flow-chart'))"
+                          ".getOption().series.map((s) => s.name)")
+    assert names == ["All sellers"]  # no channel of the brand's, no other seller's
+
+
 # Pixels with any colour at all, over the chart's canvases (ECharts may add layers): a blank chart has none.
 PAINTED_PIXELS = """(canvases) => {
   let painted = 0;
