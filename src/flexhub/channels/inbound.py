@@ -2,8 +2,9 @@
 
 Receiving stores the raw body and nothing else, so the platform gets its answer fast and a crash
 loses nothing. Processing parses with the platform's adapter, maps SKUs through the listings and
-imports through the core (idempotent on (channel, external id); older versions are ignored): a channel's
-orders side by side, so the reservation combiner gathers them, each order's versions in the order they came.
+imports through the order writer (idempotent on (channel, external id); older versions are ignored): a turn's
+orders of a channel in one `import_many` per round (every order's first version, then every second...), so each
+order's versions go in the order they came and a flash sale's hundreds of orders are a few large batches.
 What cannot be imported becomes a channel exception, never a dropped message. Where a platform signs when it sent
 a push and a nonce (WeChat: `timestamp`, `nonce`; Douyin, Kuaishou and Shopee sign neither, JD and Taobao have no
 HTTP push), a push outside the window is refused, and so is one whose nonce the channel has seen within it: the
@@ -53,8 +54,6 @@ if TYPE_CHECKING:
 
 log = structlog.get_logger(__name__)
 _IMPORTERS = ThreadPoolExecutor(max_workers=16, thread_name_prefix="channel-inbound")
-# Orders of every channel side by side, each order's versions in turn: as many as the combiner gathers at once.
-_ORDERS = ThreadPoolExecutor(max_workers=32, thread_name_prefix="channel-inbound-order")
 _FAILED = object()  # an import that raised something other than the order's own problem
 KEPT_HEADERS = ("content-type", "user-agent")  # plus every header the platform signs with (x-*, *sign*)
 
@@ -245,9 +244,11 @@ def _follow_references(hub: "Hub", credentials: Callable[[], Mapping[str, str]],
 
 
 def _import_all(hub: "Hub", read: list[_Read]) -> list[list[tuple] | None]:
-    """Import one channel's orders: the listing map read once; each order's versions one after another in the
-    order they came (an update never overtakes its create), different orders side by side so that the
-    reservation combiner gathers them into one transaction. Problems per message; None where an import failed."""
+    """Import one channel's orders through the order writer in rounds: every order's first version in one
+    `import_many`, then every second version, and so on, so an update never overtakes its create and a turn of
+    hundreds of orders is a few large batches. A round the database failed as a whole is tried order by order, so
+    only the orders that fail wait (with their later versions) for the next turn. The listing map is read once.
+    Problems per message; None where an import failed."""
     if not read:
         return []
     skus = {line.external_sku for item in read for order in item.orders for line in order.lines}
@@ -258,28 +259,62 @@ def _import_all(hub: "Hub", read: list[_Read]) -> list[list[tuple] | None]:
         for position, order in enumerate(item.orders):
             versions.setdefault(order.external_id, []).append((index, position, order))
     found: list[list[tuple[int, tuple]] | None] = [[] for _ in read]
-    for outcomes in _ORDERS.map(lambda chain: _import_versions(hub, read, codes, chain), versions.values()):
-        for index, position, problem in outcomes:
+    chains = list(versions.values())  # each order's versions; one that failed takes its later ones out
+    for turn in range(max(map(len, chains), default=0)):
+        due = [chain for chain in chains if turn < len(chain)]
+        for chain, problem in zip(due, _import_round(hub, read, codes, [chain[turn] for chain in due]), strict=True):
             if problem is _FAILED:
-                found[index] = None
-            elif problem is not None and found[index] is not None:
-                found[index].append((position, problem))
+                chains.remove(chain)
+                for index, _, _ in chain[turn:]:  # the messages wait for the next turn, pending
+                    found[index] = None
+            elif problem is not None and (problems := found[chain[turn][0]]) is not None:
+                problems.append((chain[turn][1], problem))
     return [None if problems is None else [p for _, p in sorted(problems, key=lambda pair: pair[0])]
             for problems in found]
 
 
-def _import_versions(hub: "Hub", read: list[_Read], codes: dict[str, str],
-                     chain: list[tuple[int, int, ChannelOrder]]) -> list[tuple[int, int, Any]]:
-    """One order's versions in arrival order; after a failed one the later versions wait for the next turn."""
-    outcomes: list[tuple[int, int, Any]] = []
-    for at, (index, position, order) in enumerate(chain):
+def _import_round(hub: "Hub", read: list[_Read], codes: dict[str, str],
+                  due: list[tuple[int, int, ChannelOrder]]) -> list[Any]:
+    """One version each of distinct orders: None (imported), the order's problem, or _FAILED (the database or the
+    hub, not the order: left pending, imported again in a later turn)."""
+    problems: list[Any] = [None] * len(due)
+    commands: list[tuple[int, ImportOrder]] = []
+    for at, (index, _, order) in enumerate(due):
+        message = read[index].message
         try:
-            outcomes.append((index, position, _import(hub, read[index], codes, order)))
-        except Exception as error:  # the database or the hub, not the order: left pending, imported again later
-            log.warning("importing a channel order failed", message=str(read[index].message.id), error=str(error))
-            outcomes.extend((later, spot, _FAILED) for later, spot, _ in chain[at:])
-            break
-    return outcomes
+            imported = to_order_in(message.code, order, codes, (message.settings or {}).get("default_country"))
+        except FlexhubError as error:
+            problems[at] = _problem(error, order)
+        except ValidationError as error:
+            problems[at] = ("channels.invalid_order", f"order {order.external_id} is invalid: {error.errors()[:3]}",
+                            order.external_id, {})
+        else:
+            commands.append((at, ImportOrder(actor=read[index].actor, order=imported)))
+    if not commands:
+        return problems
+    try:
+        answers: list[Any] = hub.writer.import_many([command for _, command in commands])
+    except Exception as error:  # the batch as a whole: each order on its own finds which one the database refuses
+        log.info("a round of channel orders failed together; importing them one by one", error=str(error))
+        answers = [_import_alone(hub, command) for _, command in commands]
+    for (at, _), answer in zip(commands, answers, strict=True):
+        problems[at] = (_problem(answer, due[at][2]) if isinstance(answer, FlexhubError)
+                        else _FAILED if answer is _FAILED else None)
+    return problems
+
+
+def _import_alone(hub: "Hub", command: ImportOrder) -> Any:
+    try:
+        return hub.writer.import_order(command)
+    except FlexhubError as error:
+        return error
+    except Exception as error:  # the database or the hub, not the order: left pending, imported again later
+        log.warning("importing a channel order failed", message=command.actor.request_id, error=str(error))
+        return _FAILED
+
+
+def _problem(error: FlexhubError, order: ChannelOrder) -> tuple:
+    return (error.code, str(error.message), order.external_id, error.details)
 
 
 def _credentials(hub: "Hub", channel_id: uuid.UUID) -> Mapping[str, str]:
@@ -290,19 +325,6 @@ def _credentials(hub: "Hub", channel_id: uuid.UUID) -> Mapping[str, str]:
 
 def _channel_of(message: Any) -> ReturnsChannel:
     return ReturnsChannel(message.channel_id, message.tenant_id, message.code)
-
-
-def _import(hub: "Hub", item: _Read, codes: dict[str, str], order: ChannelOrder) -> tuple | None:
-    message = item.message
-    try:
-        imported = to_order_in(message.code, order, codes, (message.settings or {}).get("default_country"))
-        hub.handle(ImportOrder(actor=item.actor, order=imported))
-    except FlexhubError as error:
-        return (error.code, str(error.message), order.external_id, error.details)
-    except ValidationError as error:
-        return ("channels.invalid_order", f"order {order.external_id} is invalid: {error.errors()[:3]}",
-                order.external_id, {})
-    return None
 
 
 def _settlement(message: Any, state: str, error: str | None, *, kind: str | None = None,

@@ -165,18 +165,18 @@ def test_an_import_the_database_failed_waits_with_its_later_versions_while_the_o
     keep(hub, "s0", "F-1")
     keep(hub, "s0", "OK-1")
     keep(hub, "s0", "F-1", minutes=5, paid=True)
-    handle = hub.handle
+    one, many = hub.writer.import_order, hub.writer.import_many
 
-    def failing(command: Any) -> Any:
-        if isinstance(command, ImportOrder) and command.order.external_id == "F-1":
+    def refuse_f1(commands: list[ImportOrder]) -> None:
+        if any(command.order.external_id == "F-1" for command in commands):
             raise OperationalError("INSERT", {}, Exception("connection lost"))
-        return handle(command)
 
-    monkeypatch.setattr(hub, "handle", failing)
-    assert inbound.process_pending(hub) == 3
+    monkeypatch.setattr(hub.writer, "import_order", lambda command: refuse_f1([command]) or one(command))
+    monkeypatch.setattr(hub.writer, "import_many", lambda commands: refuse_f1(commands) or many(commands))
+    assert inbound.process_pending(hub) == 3  # F-1's batch fails whole: its orders are tried one by one
     assert sorted(orders(hub)) == ["OK-1"] and states(hub) == ["pending", "done", "pending"]
 
-    monkeypatch.setattr(hub, "handle", handle)
+    monkeypatch.undo()
     assert inbound.process_pending(hub) == 2
     assert orders(hub)["F-1"].payment_state == "paid"
     assert states(hub) == ["done"] * 3 and exceptions(hub) == []
@@ -217,3 +217,22 @@ def test_a_replayed_message_opens_one_exception_per_channel_and_identity(shop: t
     assert states(hub) == ["exception"] * 7  # every copy settled, none retried
     assert exceptions(hub) == [("channels.unmapped_sku", "U-1"), ("channels.unmapped_sku", "U-1"),
                                ("channels.unparseable", None)]
+
+
+@pytest.mark.parametrize("shop", ["combined"], indirect=True)
+def test_a_channels_turn_reaches_the_writer_as_one_batch_per_round(shop: tuple[Hub, Actor]) -> None:
+    hub, admin = shop
+    for n in range(60):
+        keep(hub, "s0", f"T-{n}")
+    for n in range(0, 60, 3):
+        keep(hub, "s0", f"T-{n}", minutes=5, paid=True)  # their newer versions, a second round
+
+    assert inbound.process_pending(hub) == 80
+
+    with hub.uow(write=False) as uow:
+        stock = audit_stock(uow.connection, admin.tenant_id)
+    assert (stock.reserved, stock.oversold) == (20, 0)
+    assert stock.reserving_transactions == 1  # the 60 first versions in one transaction, not one each
+    found = orders(hub)
+    assert sum(row.payment_state == "paid" for row in found.values()) == 20 and len(found) == 60
+    assert states(hub) == ["done"] * 80

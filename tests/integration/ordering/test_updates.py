@@ -1,12 +1,18 @@
-"""A known order imported again: a newer channel version updates it, an older one is ignored."""
+"""A known order imported again: a newer channel version updates it, an older one is ignored; newer versions in one
+batch are applied together, one refused rolled back alone."""
 
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import pytest
+from sqlalchemy import select
 
 from flexhub.bootstrap import Hub
+from flexhub.db.outbox import OutboxEvent
+from flexhub.kernel.errors import Conflict, FlexhubError
 from flexhub.kernel.messages import Actor
-from flexhub.testing.builders import create_channel, create_shop, import_order, line
+from flexhub.ordering import updates
+from flexhub.testing.builders import create_channel, create_shop, import_command, import_order, line
 from flexhub.testing.clocks import START, MovableClock
 from flexhub.testing.snapshots import ledger, level, order, snapshot
 
@@ -92,3 +98,37 @@ def test_the_channel_cancelling_releases_the_reservation(any_hub: Hub, admin: Ac
     before = snapshot(any_hub)
     assert import_order(any_hub, admin, updated_at=JUNE_3, cancelled=True).status == "cancelled"
     assert snapshot(any_hub) == before
+
+
+def test_newer_versions_in_one_batch_stand_alone_when_one_is_refused(any_hub: Hub, admin: Actor,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    first = import_order(any_hub, admin, external_id="N-1", lines=[line(quantity=2)], updated_at=JUNE_1)
+    second = import_order(any_hub, admin, external_id="N-2", payment_state="pending", updated_at=JUNE_1)
+    apply = updates.apply_newer_version
+
+    def refused_after_writing(uow: Any, actor: Actor, order_id: Any, incoming: Any) -> str:
+        status = apply(uow, actor, order_id, incoming)  # its lines replaced, its stock taken again
+        if incoming.lines[0].quantity == 3:
+            raise Conflict("refused once written")
+        return status
+
+    monkeypatch.setattr(updates, "apply_newer_version", refused_after_writing)
+    answers = any_hub.writer.import_many([
+        import_command(admin, external_id="N-1", lines=[line(quantity=3)], updated_at=JUNE_2),
+        import_command(admin, external_id="N-2", payment_state="paid", updated_at=JUNE_2),
+        import_command(admin, external_id="N-1", lines=[line(sku="NO-SUCH-SKU")], updated_at=JUNE_3),
+        import_command(admin, external_id="N-1", lines=[line(quantity=4)], updated_at=JUNE_3),
+    ])
+
+    assert [a.code for a in answers if isinstance(a, FlexhubError)] == ["resource.conflict", "catalog.unknown_sku"]
+    assert [(a.order_id, a.status, a.created) for a in answers if not isinstance(a, FlexhubError)] == [
+        (second.order_id, "reserved", False), (first.order_id, "reserved", False)]
+    paid, changed = order(any_hub, admin, second.order_id), order(any_hub, admin, first.order_id)
+    assert (paid["payment_state"], paid["version"]) == ("paid", 2)
+    assert ([ln["quantity"] for ln in changed["lines"]], changed["version"]) == ([4], 2)  # 3 never written
+    assert level(any_hub, admin, "TEE-RED-M")["reserved"] == 6
+    assert sorted(r[:2] for r in reservations(any_hub, admin, first.order_id)) == [(2, "released"), (4, "active")]
+    with any_hub.uow(write=False) as uow:  # the refused versions left no event behind, the others one each
+        updated = [row.body["order_id"] for row in uow.connection.execute(
+            select(OutboxEvent).where(OutboxEvent.type == "OrderUpdated"))]
+    assert sorted(updated) == sorted([str(second.order_id), str(first.order_id)])

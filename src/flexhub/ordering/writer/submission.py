@@ -18,7 +18,7 @@ from sqlalchemy.exc import IntegrityError
 
 from flexhub.bus.combiner import Combiner
 from flexhub.bus.messagebus import is_contention, is_dropped_connection
-from flexhub.db.unit_of_work import UnitOfWorkFactory
+from flexhub.db.unit_of_work import UnitOfWork, UnitOfWorkFactory
 from flexhub.kernel import metrics
 from flexhub.kernel.errors import FlexhubError
 from flexhub.kernel.messages import Event
@@ -92,14 +92,12 @@ class OrderWriter:
     # -- writing --------------------------------------------------------------------------------------------
     def _answer_alone(self, cmd: ImportOrder) -> Answer:
         try:
-            return self._with_orders([cmd], [self._settle(cmd, self._import_alone(cmd))])[0]
+            return self._with_orders([cmd], self._settle([cmd], [self._import_alone(cmd)]))[0]
         except FlexhubError as error:
             return error
 
     def _answer_batch(self, commands: Sequence[ImportOrder]) -> list[Answer]:
-        outcomes = self._import_combined(commands)
-        return self._with_orders(commands, [self._settle(cmd, outcome)
-                                            for cmd, outcome in zip(commands, outcomes, strict=True)])
+        return self._with_orders(commands, self._settle(commands, self._import_combined(commands)))
 
     def _with_orders(self, commands: Sequence[ImportOrder], answers: list[Answer]) -> list[Answer]:
         """The stored orders the commands asked for, read in one transaction for the whole batch (three
@@ -117,15 +115,31 @@ class OrderWriter:
                 if cmd.answer_with_order and isinstance(answer, Imported) else answer
                 for cmd, answer in zip(commands, answers, strict=True)]
 
-    def _settle(self, cmd: ImportOrder, outcome: Outcome) -> Answer:
-        if not isinstance(outcome, NewerVersion):
-            return outcome
-        try:
-            with self._uow_factory() as uow:
-                status = updates.apply_newer_version(uow, cmd.actor, outcome.order_id, cmd.order)
+    def _settle(self, commands: Sequence[ImportOrder], outcomes: Sequence[Outcome]) -> list[Answer]:
+        """The batch's newer versions applied in one transaction, in arrival order, each under a savepoint of its
+        own: one the order refuses (a change its state no longer allows) is rolled back alone and answered with
+        its error, the others stand. Contention or a dropped connection writes them all again."""
+        if not any(isinstance(outcome, NewerVersion) for outcome in outcomes):
+            return list(outcomes)  # type: ignore[arg-type]  # no NewerVersion left: each is an Answer
+        for attempt in stamina.retry_context(on=is_retryable, attempts=5, wait_initial=0.005, wait_max=0.2):
+            with attempt, self._uow_factory() as uow:
+                answers = [self._apply_newer(uow, cmd, outcome) if isinstance(outcome, NewerVersion) else outcome
+                           for cmd, outcome in zip(commands, outcomes, strict=True)]
                 uow.commit()
+                return answers
+        raise AssertionError("unreachable")
+
+    @staticmethod
+    def _apply_newer(uow: UnitOfWork, cmd: ImportOrder, outcome: NewerVersion) -> Answer:
+        recorded = len(uow.events)
+        savepoint = uow.connection.begin_nested()
+        try:
+            status = updates.apply_newer_version(uow, cmd.actor, outcome.order_id, cmd.order)
         except FlexhubError as error:
+            savepoint.rollback()
+            del uow.events[recorded:]  # its events go with its writes
             return error
+        savepoint.commit()
         return Imported(outcome.order_id, status, created=False)
 
     def _import_alone(self, cmd: ImportOrder) -> Outcome:
