@@ -1,5 +1,6 @@
 """`flexhub serve` as an operator starts it: `--workers N` runs N API processes on one port, each answering, all
-stopped by one SIGTERM with every order answered 2xx kept; `--forwarded-allow-ips` decides whose X-Forwarded-For
+stopped by one SIGTERM with every order answered 2xx kept; two of them sell the last units exactly while the jobs
+run once, in the supervising process; `--forwarded-allow-ips` decides whose X-Forwarded-For
 and X-Forwarded-Proto count (the sign-in limit counts the client behind a trusted proxy, and the session cookie is
 Secure when the proxy says the request came over TLS); FLEXHUB_LOG_FORMAT and FLEXHUB_LOG_LEVEL shape its log."""
 
@@ -9,19 +10,22 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 
 import httpx2
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
+from flexhub.bench.oversell import audit_stock
 from flexhub.bootstrap import Hub
 from flexhub.db.jobs.model import RateBucket
+from flexhub.db.outbox import OutboxEvent
 from flexhub.identity.commands import CreateApiKey
 from flexhub.ordering.queries import list_orders
-from flexhub.testing.builders import PASSWORD, create_shop, create_user, order_body
+from flexhub.testing.builders import PASSWORD, create_shop, create_user, line, order_body
 from flexhub.testing.hubs import running_hub
 from flexhub.testing.topology import free_port
 
@@ -30,12 +34,14 @@ LOGIN = "li.na@brand.example"
 
 @contextmanager
 def serving(database_url: str, log: Path, *arguments: str, **settings: str) -> Iterator[tuple[str, subprocess.Popen]]:
-    """`flexhub serve --no-jobs` with these arguments and FLEXHUB_ settings, until it answers /readyz."""
+    """`flexhub serve` with these arguments (`--no-jobs` unless they say `--jobs`) and FLEXHUB_ settings, until it
+    answers /readyz."""
     port = free_port()
     env = {**os.environ, "FLEXHUB_DATABASE_URL": database_url, "FLEXHUB_SHUTDOWN_DRAIN_S": "5",
            **{f"FLEXHUB_{name.upper()}": value for name, value in settings.items()}}
+    jobs = [] if "--jobs" in arguments else ["--no-jobs"]
     with log.open("ab") as out:
-        process = subprocess.Popen([sys.executable, "-m", "flexhub.cli.main", "serve", "--no-jobs", "--port",
+        process = subprocess.Popen([sys.executable, "-m", "flexhub.cli.main", "serve", *jobs, "--port",
                                     str(port), *arguments], env=env, stdout=out, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     try:
@@ -97,6 +103,66 @@ def test_workers_run_that_many_api_processes_and_stop_on_one_sigterm(database_ur
         with hub.uow(write=False) as uow:
             kept = sorted(o["external_id"] for o in list_orders(uow.connection, admin.tenant_id, limit=100))
         assert kept == sorted(answers)
+
+
+@pytest.mark.parametrize("database_url", ["postgres"], indirect=True)
+def test_two_workers_sell_the_last_units_exactly_and_the_jobs_run_once_beside_them(database_url: str,
+                                                                                   tmp_path: Path) -> None:
+    with running_hub(database_url) as hub:
+        admin = create_shop(hub, stock=10)
+        token = hub.handle(CreateApiKey(actor=admin, role="admin", name="workers"))["token"]
+        headers = {"Authorization": f"Bearer {token}"}
+        log = tmp_path / "serve.log"
+        with serving(database_url, log, "--workers", "2", "--jobs", log_format="json") as (url, process):
+            workers = [pid for pid in _children(process.pid) if "spawn_main" in _cmdline(pid)]
+
+            def buy(n: int) -> tuple[int, str | None]:  # each buyer on a connection of its own
+                answer = httpx2.post(f"{url}/api/v1/orders", headers=headers, timeout=60,
+                                     json=order_body(f"L-{n:02d}", lines=[line(quantity=1)], on_shortage="reject"))
+                return answer.status_code, answer.json().get("error", {}).get("code")
+
+            with ThreadPoolExecutor(64) as buyers:
+                answers = list(buyers.map(buy, range(64)))
+                for _ in range(20):  # more connections until the kernel has handed some to each process
+                    if set(_answering(log)) >= set(workers):
+                        break
+                    list(buyers.map(lambda _: httpx2.get(f"{url}/api/v1/orders?limit=1", headers=headers), range(16)))
+            published = _eventually(lambda: _unpublished(hub) == 0)
+            process.send_signal(signal.SIGTERM)
+            code = process.wait(30)
+
+        assert sorted(answers) == [(201, None)] * 10 + [(409, "inventory.insufficient_stock")] * 54
+        with hub.uow(write=False) as uow:  # the jobs may have routed them on since: the units stay held
+            stock = audit_stock(uow.connection, admin.tenant_id)
+            kept = list_orders(uow.connection, admin.tenant_id, limit=100)
+        assert (stock.reserved, stock.oversold, len(kept)) == (10, 0, 10)
+        assert len(workers) == 2 and set(_answering(log)) == set(workers)  # both API processes answered
+        lines = [json.loads(line) for line in log.read_text().splitlines() if line.startswith("{")]
+        assert [line["pid"] for line in lines if line["event"] == "jobs running"] == [process.pid]  # once
+        assert published, "the relay (a job) never published the orders' events"
+        assert code in (0, -signal.SIGTERM), log.read_text()[-3000:]
+        assert [line["pid"] for line in lines if line["event"] == "stopped"].count(process.pid) == 1
+
+
+def _answering(log: Path) -> list[int]:
+    """The processes that logged a request, each once."""
+    lines = (json.loads(line) for line in log.read_text().splitlines() if line.startswith("{"))
+    return list(dict.fromkeys(line["pid"] for line in lines if line.get("event") == "request"))
+
+
+def _unpublished(hub: Hub) -> int:
+    with hub.uow(write=False) as uow:
+        return uow.connection.execute(
+            select(func.count()).select_from(OutboxEvent).where(OutboxEvent.published_at.is_(None))).scalar_one()
+
+
+def _eventually(check: Callable[[], bool], timeout_s: float = 20) -> bool:
+    deadline = time.monotonic() + timeout_s
+    while not check():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.2)
+    return True
 
 
 def _cmdline(pid: int) -> str:

@@ -1,9 +1,8 @@
-"""`flexhub serve`: the API, with the outbox relay and jobs beside it unless `--no-jobs`; `--workers N` runs N
-such processes on one port, each with a hub of its own (uvicorn's supervisor starts them, restarts one that dies
-and passes SIGTERM on)."""
+"""`flexhub serve`: the API, with the outbox relay and jobs beside it unless `--no-jobs`. `--workers N` runs N API
+processes on one port, each with a hub of its own (uvicorn's supervisor starts them, restarts one that dies and
+passes SIGTERM on); the jobs then run once, in the supervising process, not in each API process."""
 
 import asyncio
-import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
@@ -20,17 +19,16 @@ from flexhub.ops import logs
 from flexhub.settings import Settings
 
 log = structlog.get_logger("flexhub.serve")
-# How `serve` tells the processes uvicorn starts for `--workers` whether to run the jobs (they inherit it).
-JOBS_VARIABLE = "FLEXHUB_SERVE_JOBS"
 
 
 def serve(
     host: str = typer.Option("127.0.0.1", help="address to listen on"),
     port: int = typer.Option(8000, help="port to listen on"),
-    jobs: bool = typer.Option(True, "--jobs/--no-jobs", help="run the relay and jobs here too (--no-jobs: API only, "
-                              "with `flexhub worker` running them elsewhere)"),
+    jobs: bool = typer.Option(True, "--jobs/--no-jobs", help="run the relay and jobs here too, once however many "
+                              "--workers (--no-jobs: API only, with `flexhub worker` running them elsewhere)"),
     workers: int = typer.Option(1, min=1, help="API processes on this port, each with its own hub and pool "
-                                "(FLEXHUB_DB_POOL_SIZE connections each)"),
+                                "(FLEXHUB_DB_POOL_SIZE connections each); the jobs run in the process supervising "
+                                "them"),
     forwarded_allow_ips: str | None = typer.Option(
         None, help="addresses whose X-Forwarded-For/-Proto are believed (default: FLEXHUB_FORWARDED_ALLOW_IPS)"),
 ) -> None:
@@ -46,28 +44,37 @@ def serve(
         "proxy_headers": True, "forwarded_allow_ips": forwarded_allow_ips or settings.forwarded_allow_ips,
         "timeout_graceful_shutdown": int(settings.shutdown_drain_s) or None}
     if workers > 1:
-        os.environ[JOBS_VARIABLE] = "1" if jobs else "0"
-        uvicorn.run(f"{__name__}:worker_app", factory=True, workers=workers, **options)
+        # The supervisor runs the jobs (a hub of its own, no API); it stops them once every API process has exited.
+        hub = _with_jobs(bootstrap(settings)) if jobs else None
+        try:
+            uvicorn.run(f"{__name__}:worker_app", factory=True, workers=workers, **options)
+        finally:
+            if hub is not None:
+                _stop(hub)
         return
     hub = bootstrap(settings)
     try:
-        uvicorn.run(served_app(hub, jobs=jobs), **options)
+        uvicorn.run(served_app(_with_jobs(hub) if jobs else hub), **options)
     finally:
         _stop(hub)
 
 
 def worker_app() -> FastAPI:
-    """The app of one of `--workers` processes: its own hub, logging and jobs, as `serve` would set them up."""
+    """The app of one of `--workers` processes: its own hub and logging, as `serve` would set them up; no jobs."""
     settings = Settings()
     logs.configure(settings.log_level, settings.log_format)
-    return served_app(bootstrap(settings), jobs=os.environ.get(JOBS_VARIABLE, "1") == "1")
+    return served_app(bootstrap(settings))
 
 
-def served_app(hub: Hub, *, jobs: bool) -> FastAPI:
-    """The API over `hub`, its jobs started if asked; the hub stops after uvicorn has stopped taking connections
-    and answered those it held, and before it re-raises the signal (exiting 143, as an orchestrator expects)."""
-    if jobs:
-        hub.workers.start()
+def _with_jobs(hub: Hub) -> Hub:
+    hub.workers.start()
+    log.info("jobs running", owner=hub.workers.keeper.owner if hub.workers.keeper else None)
+    return hub
+
+
+def served_app(hub: Hub) -> FastAPI:
+    """The API over `hub`; the hub stops after uvicorn has stopped taking connections and answered those it held,
+    and before it re-raises the signal (exiting 143, as an orchestrator expects)."""
     app = create_app(hub)
     started_up = app.router.lifespan_context
 

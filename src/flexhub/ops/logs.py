@@ -3,6 +3,7 @@ layout for a person, at the level the settings name. The standard library's reco
 through the same renderer, so one process writes one format."""
 
 import logging
+import os
 import sys
 from typing import TextIO
 
@@ -37,6 +38,7 @@ def configure(level: str = "INFO", format: str = "console", stream: TextIO | Non
         structlog.contextvars.merge_contextvars,  # the request id bound per request
         structlog.processors.add_log_level,
         structlog.processors.TimeStamper(fmt="iso", utc=True),
+        _process_id,  # which of `serve --workers N` processes (or the supervisor running the jobs) wrote it
     ]
     renderer: structlog.types.Processor = (
         structlog.processors.JSONRenderer() if format == "json" else structlog.dev.ConsoleRenderer(colors=False))
@@ -59,3 +61,8 @@ def configure(level: str = "INFO", format: str = "console", stream: TextIO | Non
     for name in ("uvicorn", "uvicorn.error", "uvicorn.access"):
         logging.getLogger(name).handlers[:] = []
         logging.getLogger(name).propagate = True
+
+
+def _process_id(_: object, __: str, event: structlog.types.EventDict) -> structlog.types.EventDict:
+    event.setdefault("pid", os.getpid())
+    return event
