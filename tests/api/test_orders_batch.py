@@ -56,9 +56,14 @@ def test_more_than_500_or_an_invalid_order_refuses_the_whole_batch_with_nothing_
     one_bad = shop.client.post(BATCH, json={"orders": [_two("G-1"), {**_two("G-2"), "currency": 7}]},
                                headers=shop.headers())
     empty = shop.client.post(BATCH, json={"orders": []}, headers=shop.headers())
+    forty_lines = [{"sku": "TEE-RED-M", "quantity": 1, "unit_price": 9900}] * 40
+    heavy = shop.client.post(BATCH, json={"orders": [order_body(f"H-{n}", lines=forty_lines) for n in range(500)]},
+                             headers=shop.headers())
 
     for response in (too_many, one_bad, empty):
         assert_error(response, 422, "request.invalid")
+    assert [(d["loc"], d["type"]) for d in too_many.json()["error"]["details"]] == [(["body", "orders"], "too_long")]
+    assert_error(heavy, 413, "request.too_large")  # past FLEXHUB_MAX_BODY_BYTES, however few the orders
     assert snapshot(shop.hub) == before
 
 
@@ -68,3 +73,21 @@ def test_a_viewer_reading_a_batchs_orders_sees_them_masked_as_the_single_import_
     assert results["results"][0]["order"]["buyer"]["name"] == "张三"  # an operator sees the buyer
     masked = shop.get(f"{ORDERS}/{results['results'][0]['order']['id']}", role="viewer")
     assert masked["buyer"]["name"] != "张三"
+
+
+def test_one_order_twice_in_a_batch_is_stored_once_and_a_newer_version_after_it_applies(shop: Api) -> None:
+    body = {"orders": [
+        _two("D-1", updated_at="2025-06-01T00:00:00Z"),
+        _two("D-1", updated_at="2025-06-01T00:00:00Z"),                        # the same again: a replay
+        _two("D-1", updated_at="2025-06-02T00:00:00Z", payment_state="paid"),  # then a newer version
+    ]}
+
+    results = shop.client.post(BATCH, json=body, headers=shop.headers()).json()["results"]
+
+    assert [r["status"] for r in results] == [201, 200, 200]
+    assert len({r["order"]["id"] for r in results}) == 1
+    # each answer is the order as stored once the batch is written: its last version
+    assert [r["order"]["payment_state"] for r in results] == ["paid"] * 3
+    assert results[2]["order"] == shop.get(f"{ORDERS}/{results[0]['order']['id']}")
+    assert shop.levels()[0]["reserved"] == 2
+    assert [o["external_id"] for o in shop.get(ORDERS, channel="web")["orders"]] == ["D-1"]
