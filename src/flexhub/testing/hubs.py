@@ -2,6 +2,7 @@
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
 
 from sqlalchemy import Engine, event
 
@@ -11,9 +12,10 @@ from flexhub.settings import Settings
 
 
 @contextmanager
-def running_hub(database_url: str, *, combine: bool = False) -> Iterator[Hub]:
-    """Per-order imports by default; `combine=True` sends them through the reservation combiner."""
-    hub = bootstrap(Settings(database_url=database_url), combine=combine)
+def running_hub(database_url: str, *, combine: bool = False, **settings: Any) -> Iterator[Hub]:
+    """Per-order imports by default; `combine=True` sends them through the reservation combiner. Any other
+    setting may be given (`db_pool_size=4`)."""
+    hub = bootstrap(Settings(database_url=database_url, **settings), combine=combine)
     keeper = _without_waiting_for_the_disk(hub.engine)
     try:
         yield hub

@@ -1,6 +1,7 @@
 """The hot path on PostgreSQL: a batch of imports in one transaction, the stock row taken last.
 
-psycopg 3 directly on the pool's connection (one per writer thread, kept), SQL text written once
+psycopg 3 directly on a pool connection (combined: one per writer thread, kept between batches; per order:
+checked out for the order and given back), SQL text written once
 (`sql.py`), server-side prepared after a few uses:
 1. reads: channels and SKUs; then known orders, bundle components and every candidate level, without
    a lock (one statement each: psycopg's pipeline mode polls while it waits, and cost more CPU than
@@ -16,7 +17,8 @@ The row is thus locked only for its update and the commit, so two batches in fli
 the snapshot cannot decide the batch safely — an order would wait or be refused, a level is within
 the batch's own take of selling out — or a guarded update finds the stock gone, the transaction is
 rolled back and the batch is re-decided lock-first by `intake.import_batch` (levels locked, then
-decided): the same answers the per-order path gives.
+decided): the same answers the per-order path gives. The batch's connection goes back to the pool first,
+so a writer thread never holds two: threads as many as the pool's connections cannot wait on each other.
 """
 
 import json
@@ -54,8 +56,9 @@ class LockFirst(Exception):
 
 class PostgresWriter:
     def __init__(self, engine: Engine, *, lock_first: BatchWriter,
-                 on_commit: Callable[[list[Event]], None] | None = None) -> None:
+                 on_commit: Callable[[list[Event]], None] | None = None, keep_connections: bool = True) -> None:
         self._engine = engine
+        self._keep = keep_connections
         self._lock_first = lock_first
         self._on_commit = on_commit
         self._local = threading.local()
@@ -71,6 +74,7 @@ class PostgresWriter:
             outcomes, events = _Batch(connection, commands).write()
         except LockFirst:
             connection.rollback()
+            self._give_back(fairy)  # lock-first takes a connection of its own: never two held by one thread
             self.locked_first += 1
             return self._lock_first(commands)
         except psycopg.Error as error:
@@ -79,6 +83,8 @@ class PostgresWriter:
         except BaseException:
             self._recover(fairy, connection)
             raise
+        if not self._keep:
+            self._give_back(fairy)
         self.batches += 1
         if events and self._on_commit:
             self._on_commit(events)
@@ -104,10 +110,20 @@ class PostgresWriter:
         if not connection.closed:
             try:
                 connection.rollback()
+                if not self._keep:
+                    self._give_back(fairy)
                 return
             except psycopg.Error:
                 pass
+        self._forget(fairy)
         fairy.invalidate()
+
+    def _give_back(self, fairy: Any) -> None:
+        """Back to the pool (rolled back), for whoever waits longest; this thread checks one out when it next writes."""
+        self._forget(fairy)
+        fairy.close()
+
+    def _forget(self, fairy: Any) -> None:
         self._local.fairy = None
         with self._held_lock:
             if fairy in self._held:

@@ -40,7 +40,7 @@ class OrderWriter:
         self._uow_factory = uow_factory
         # PostgreSQL: the hot path (psycopg, COPY, stock row last); it re-decides lock-first through intake.
         self.postgres = (
-            PostgresWriter(engine, lock_first=self._write_with_uow, on_commit=on_commit)
+            PostgresWriter(engine, lock_first=self._write_with_uow, on_commit=on_commit, keep_connections=combine)
             if engine is not None and engine.dialect.name == "postgresql" else None
         )
         self._write_batch: BatchWriter = self.postgres.write if self.postgres else self._write_with_uow
