@@ -11,6 +11,7 @@ from flexhub.cli.tenants import CLI_ACTOR, tenant_option
 from flexhub.db.jobs import queue
 from flexhub.jobs import DeleteJob, RetryJob, queries
 from flexhub.kernel.messages import Actor
+from flexhub.kernel.results import answer
 
 app = typer.Typer(help="The job queue: list jobs, retry or delete dead ones.", no_args_is_help=True)
 
@@ -62,7 +63,7 @@ def _act(job_id: str, command) -> None:  # type: ignore[no-untyped-def]
         raise typer.Exit(1) from error
     finally:
         hub.close()
-    typer.echo(" ".join(f"{k}={v}" for k, v in done.items()))
+    typer.echo(" ".join(f"{k}={v}" for k, v in answer(done).items()))
 
 
 def _actor_for(hub: Hub, job_id: str) -> Actor:

@@ -29,7 +29,7 @@ def create(
         try:
             actor = admin_actor(hub.uow, tenant)
         except UnknownTenant:
-            actor = Actor(tenant_id=hub.handle(CreateTenant(code=tenant, name=tenant))["id"], role="admin",
+            actor = Actor(tenant_id=hub.handle(CreateTenant(code=tenant, name=tenant)).id, role="admin",
                           name=CLI_ACTOR)
             console.print(f"created tenant {tenant}")
         if partner and not _partner_exists(hub, actor.tenant_id, partner):
@@ -39,7 +39,7 @@ def create(
     finally:
         hub.close()
     console.print(f"created a {role} key for tenant {tenant}")
-    print(key["token"])
+    print(key.token)
 
 
 def _partner_exists(hub, tenant_id, code: str) -> bool:  # type: ignore[no-untyped-def]

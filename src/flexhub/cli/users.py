@@ -40,8 +40,8 @@ def create(
         raise typer.Exit(1) from error
     finally:
         hub.close()
-    console.print(f"created the {role} user {created['login']} for tenant {tenant}")
-    print(created["id"])
+    console.print(f"created the {role} user {created.login} for tenant {tenant}")
+    print(created.id)
 
 
 @app.command("sign-out")
@@ -62,5 +62,5 @@ def sign_out(
         raise typer.Exit(1) from error
     finally:
         hub.close()
-    console.print(f"signed {revoked['login']} out: {revoked['revoked']} session(s) revoked")
-    print(revoked["revoked"])
+    console.print(f"signed {revoked.login} out: {revoked.revoked} session(s) revoked")
+    print(revoked.revoked)

@@ -47,13 +47,13 @@ class Brand:
 def seed(hub: Hub, advance=lambda n: None) -> Brand:  # type: ignore[no-untyped-def]
     code = "demo-" + clock.now().strftime("%Y%m%d-%H%M%S")
     tenant = hub.handle(CreateTenant(code=code, name="Demo Brand 示例品牌"))
-    admin = Actor(tenant_id=tenant["id"], role="admin", name="demo")
+    admin = Actor(tenant_id=tenant.id, role="admin", name="demo")
     for partner in RESELLERS:
         hub.handle(CreatePartner(actor=admin, code=partner, kind="reseller"))
     _catalog(hub, admin, advance)
     _nodes(hub, admin)
     _stock(hub, admin, advance)
-    key = hub.handle(CreateApiKey(actor=admin, role="admin", name="demo"))["token"]
+    key = hub.handle(CreateApiKey(actor=admin, role="admin", name="demo")).token
     return Brand(admin, key, code)
 
 

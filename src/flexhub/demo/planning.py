@@ -44,10 +44,10 @@ class Planning:
 
 def seed(hub: Hub, admin: Actor) -> Planning:
     """Partners, terms and the orders in their states; returns the mill's key and the figures."""
-    partners = {code: hub.handle(CreatePartner(actor=admin, code=code, kind="supplier"))["id"] for code in SUPPLIES}
+    partners = {code: hub.handle(CreatePartner(actor=admin, code=code, kind="supplier")).id for code in SUPPLIES}
     _terms(hub, admin)
     hub.handle(SetFactory(actor=admin, supplier=FACTORY, daily_capacity=FACTORY_DAILY))
-    key = hub.handle(CreateApiKey(actor=admin, role="partner", name=f"{MILL}-key", partner=MILL))["token"]
+    key = hub.handle(CreateApiKey(actor=admin, role="partner", name=f"{MILL}-key", partner=MILL)).token
     mill, trims = (Actor(tenant_id=admin.tenant_id, role="partner", name=f"demo:{code}", partner_id=partners[code])
                    for code in (MILL, TRIMS))
     planning = Planning(key)

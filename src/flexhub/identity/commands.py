@@ -1,8 +1,10 @@
 """Identity commands. Creating a tenant is done by the operator of the hub, before any actor exists."""
 
+import uuid
 from dataclasses import dataclass, field
 
-from flexhub.kernel.messages import Command
+from flexhub.kernel.messages import Actor, Command
+from flexhub.kernel.results import Result
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -58,3 +60,58 @@ class ChangePassword(Command):
     current_password: str = field(repr=False)
     new_password: str = field(repr=False)
     keep_session: str | None = field(default=None, repr=False)  # the session id the change was made from
+
+
+# What the handlers answer (read by attribute, or by name: flexhub.kernel.results).
+
+
+@dataclass(frozen=True, kw_only=True)
+class TenantCreated(Result):
+    id: uuid.UUID
+    code: str
+    name: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class PartnerCreated(Result):
+    id: uuid.UUID
+    tenant_id: uuid.UUID
+    code: str
+    kind: str
+    name: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class ApiKeyCreated(Result):
+    id: uuid.UUID
+    role: str
+    partner_id: uuid.UUID | None
+    token: str = field(repr=False)  # shown once; only its hash is kept
+
+
+@dataclass(frozen=True, kw_only=True)
+class UserCreated(Result):
+    id: uuid.UUID
+    login: str
+    display_name: str
+    role: str
+    partner: str | None
+
+
+@dataclass(frozen=True, kw_only=True)
+class UserSignedIn(Result):
+    user_id: uuid.UUID
+    actor: Actor
+
+
+@dataclass(frozen=True, kw_only=True)
+class SessionsRevoked(Result):
+    user_id: uuid.UUID
+    login: str
+    revoked: int  # the user's live sessions, now revoked
+
+
+@dataclass(frozen=True, kw_only=True)
+class PasswordChanged(Result):
+    user_id: uuid.UUID
+    sessions_revoked: int  # the user's other sessions, signed out

@@ -4,7 +4,16 @@ from typing import Any
 
 from flexhub.db.unit_of_work import UnitOfWorkFactory
 from flexhub.identity import audit, keys, passwords, repository
-from flexhub.identity.commands import CreateApiKey, CreatePartner, CreateTenant, CreateUser
+from flexhub.identity.commands import (
+    ApiKeyCreated,
+    CreateApiKey,
+    CreatePartner,
+    CreateTenant,
+    CreateUser,
+    PartnerCreated,
+    TenantCreated,
+    UserCreated,
+)
 from flexhub.identity.errors import InvalidRole, PartnerExists, TenantExists, UserExists, WeakPassword
 from flexhub.identity.queries import partner_by_code
 from flexhub.identity.roles import PARTNER_KINDS, ROLES
@@ -12,17 +21,17 @@ from flexhub.kernel.errors import ValidationFailed
 from flexhub.kernel.ids import new_id
 
 
-def create_tenant(cmd: CreateTenant, uow_factory: UnitOfWorkFactory) -> dict[str, Any]:
+def create_tenant(cmd: CreateTenant, uow_factory: UnitOfWorkFactory) -> TenantCreated:
     with uow_factory() as uow:
         if repository.tenant_code_taken(uow.connection, cmd.code):
             raise TenantExists(f"tenant {cmd.code} already exists")
-        values = {"id": new_id(), "code": cmd.code, "name": cmd.name}
+        values: dict[str, Any] = {"id": new_id(), "code": cmd.code, "name": cmd.name}
         repository.insert_tenant(uow.connection, values)
         uow.commit()
-    return values
+    return TenantCreated(**values)
 
 
-def create_partner(cmd: CreatePartner, uow_factory: UnitOfWorkFactory) -> dict[str, Any]:
+def create_partner(cmd: CreatePartner, uow_factory: UnitOfWorkFactory) -> PartnerCreated:
     if cmd.kind not in PARTNER_KINDS:
         raise ValidationFailed(f"partner kind must be one of {', '.join(PARTNER_KINDS)}")
     tenant_id = cmd.actor.tenant_id
@@ -34,10 +43,10 @@ def create_partner(cmd: CreatePartner, uow_factory: UnitOfWorkFactory) -> dict[s
         repository.insert_partner(uow.connection, values)
         audit.record(uow, cmd.actor, audit.Audited("partner.create", "partner", values["id"], {"code": cmd.code}))
         uow.commit()
-    return values
+    return PartnerCreated(**values)
 
 
-def create_api_key(cmd: CreateApiKey, uow_factory: UnitOfWorkFactory) -> dict[str, Any]:
+def create_api_key(cmd: CreateApiKey, uow_factory: UnitOfWorkFactory) -> ApiKeyCreated:
     """Returns the key's token once; only its hash is stored."""
     _check_role(cmd.role, cmd.partner)
     tenant_id = cmd.actor.tenant_id
@@ -50,10 +59,10 @@ def create_api_key(cmd: CreateApiKey, uow_factory: UnitOfWorkFactory) -> dict[st
         detail = {"role": cmd.role, "prefix": new.prefix, "partner": cmd.partner}
         audit.record(uow, cmd.actor, audit.Audited("api_key.create", "api_key", values["id"], detail))
         uow.commit()
-    return {"id": values["id"], "role": cmd.role, "partner_id": partner_id, "token": new.token}
+    return ApiKeyCreated(id=values["id"], role=cmd.role, partner_id=partner_id, token=new.token)
 
 
-def create_user(cmd: CreateUser, uow_factory: UnitOfWorkFactory) -> dict[str, Any]:
+def create_user(cmd: CreateUser, uow_factory: UnitOfWorkFactory) -> UserCreated:
     """A person with a role (a partner's person names the partner); only the password's hash is kept."""
     login = normal_login(cmd.login)
     _check_role(cmd.role, cmd.partner)
@@ -74,8 +83,8 @@ def create_user(cmd: CreateUser, uow_factory: UnitOfWorkFactory) -> dict[str, An
         detail = {"login": login, "role": cmd.role, "partner": cmd.partner}
         audit.record(uow, cmd.actor, audit.Audited("user.create", "user", values["id"], detail))
         uow.commit()
-    return {"id": values["id"], "login": login, "display_name": values["display_name"], "role": cmd.role,
-            "partner": cmd.partner}
+    return UserCreated(id=values["id"], login=login, display_name=values["display_name"], role=cmd.role,
+                       partner=cmd.partner)
 
 
 def normal_login(login: str) -> str:

@@ -17,7 +17,7 @@ from sqlalchemy import Connection
 from flexhub.db.unit_of_work import UnitOfWorkFactory
 from flexhub.identity import audit, passwords, queries, repository
 from flexhub.identity.authenticate import key_actor
-from flexhub.identity.commands import ChangePassword, RevokeSessions
+from flexhub.identity.commands import ChangePassword, PasswordChanged, RevokeSessions, SessionsRevoked
 from flexhub.identity.errors import RoleForbidden, UnknownUser, WeakPassword, WrongPassword
 from flexhub.identity.signin import count_failure, is_locked, signed_in_actor, user_actor
 from flexhub.kernel import clock
@@ -86,17 +86,17 @@ def _actor(connection: Connection, row: Any, request_id: str | None) -> Actor | 
     return key_actor(key, request_id) if key is not None else None
 
 
-def revoke_sessions(cmd: RevokeSessions, uow_factory: UnitOfWorkFactory) -> dict[str, Any]:
+def revoke_sessions(cmd: RevokeSessions, uow_factory: UnitOfWorkFactory) -> SessionsRevoked:
     """Every live session of a user of the admin's tenant revoked: each of its browsers is signed out."""
     with uow_factory() as uow:
         user = queries.user_in_tenant(uow.connection, cmd.actor.tenant_id, user_id=_user_id(cmd.user_id))
         revoked = repository.revoke_user_sessions(uow.connection, user.id, clock.now())
         audit.record(uow, cmd.actor, audit.Audited("user.sessions_revoke", "user", user.id, {"revoked": revoked}))
         uow.commit()
-    return {"user_id": user.id, "login": user.login, "revoked": revoked}
+    return SessionsRevoked(user_id=user.id, login=user.login, revoked=revoked)
 
 
-def change_password(cmd: ChangePassword, uow_factory: UnitOfWorkFactory) -> dict[str, Any]:
+def change_password(cmd: ChangePassword, uow_factory: UnitOfWorkFactory) -> PasswordChanged:
     """The user's own password replaced once the current one is given; every other session of theirs revoked."""
     if problem := passwords.password_problem(cmd.new_password):
         raise WeakPassword(problem)
@@ -118,7 +118,7 @@ def change_password(cmd: ChangePassword, uow_factory: UnitOfWorkFactory) -> dict
         audit.record(uow, cmd.actor, audit.Audited("user.password_change", "user", user.id,
                                                    {"sessions_revoked": revoked}))
         uow.commit()
-    return {"user_id": user.id, "sessions_revoked": revoked}
+    return PasswordChanged(user_id=user.id, sessions_revoked=revoked)
 
 
 def _user_id(text: str) -> uuid.UUID:

@@ -14,7 +14,7 @@ from sqlalchemy import Connection
 
 from flexhub.db.unit_of_work import UnitOfWorkFactory
 from flexhub.identity import audit, passwords, repository
-from flexhub.identity.commands import SignInUser
+from flexhub.identity.commands import SignInUser, UserSignedIn
 from flexhub.identity.errors import InvalidCredentials
 from flexhub.identity.handlers import normal_login
 from flexhub.kernel import clock
@@ -25,7 +25,7 @@ LOCKED_FOR = timedelta(minutes=15)
 REFUSED = "that login and password do not match an account that may sign in now"
 
 
-def sign_in_user(cmd: SignInUser, uow_factory: UnitOfWorkFactory) -> dict[str, Any]:
+def sign_in_user(cmd: SignInUser, uow_factory: UnitOfWorkFactory) -> UserSignedIn:
     """The signed-in user's id and actor; InvalidCredentials, alike for every refusal, otherwise."""
     login = normal_login(cmd.login)
     with uow_factory(write=False) as uow:
@@ -44,7 +44,7 @@ def sign_in_user(cmd: SignInUser, uow_factory: UnitOfWorkFactory) -> dict[str, A
         actor = user_actor(user, cmd.request_id)
         audit.record(uow, actor, audit.Audited("user.sign_in", "user", user.id))
         uow.commit()
-    return {"user_id": user.id, "actor": actor}
+    return UserSignedIn(user_id=user.id, actor=actor)
 
 
 def is_locked(locked_until: datetime | None, now: datetime) -> bool:

@@ -2,7 +2,7 @@
 Admins and operators only: jobs carry payloads other roles may not see."""
 
 import uuid
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Query
 
@@ -11,6 +11,7 @@ from flexhub.jobs import queries
 from flexhub.jobs.commands import DeleteJob, RetryJob
 from flexhub.jobs.schemas import DeletedJobOut, JobOut, JobsOut, RetriedJobOut
 from flexhub.kernel.messages import Actor
+from flexhub.kernel.results import answer
 
 router = APIRouter(prefix="/api/v1/jobs", tags=["jobs"])
 Operator = Annotated[Actor, Depends(allowed("jobs.manage"))]
@@ -34,12 +35,12 @@ def get_job(job_id: uuid.UUID, actor: Operator, hub: HubDep) -> dict:
 
 
 @router.post("/{job_id}/retry", response_model=RetriedJobOut)
-def retry_job(job_id: uuid.UUID, actor: Operator, hub: HubDep) -> dict:
+def retry_job(job_id: uuid.UUID, actor: Operator, hub: HubDep) -> dict[str, Any]:
     """A dead job due again now, with a fresh count of attempts (409 `jobs.not_dead` for any other)."""
-    return hub.handle(RetryJob(actor=actor, job_id=str(job_id)))
+    return answer(hub.handle(RetryJob(actor=actor, job_id=str(job_id))))
 
 
 @router.delete("/{job_id}", response_model=DeletedJobOut)
-def delete_job(job_id: uuid.UUID, actor: Operator, hub: HubDep) -> dict:
+def delete_job(job_id: uuid.UUID, actor: Operator, hub: HubDep) -> dict[str, Any]:
     """A dead job given up for good (409 `jobs.not_dead` for any other)."""
-    return hub.handle(DeleteJob(actor=actor, job_id=str(job_id)))
+    return answer(hub.handle(DeleteJob(actor=actor, job_id=str(job_id))))

@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 
 from flexhub.kernel.messages import Command
+from flexhub.kernel.results import Result
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -17,3 +18,15 @@ class DeleteJob(Command):
     """A dead job given up for good."""
 
     job_id: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class JobRetried(Result):
+    id: str
+    state: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class JobDeleted(Result):
+    id: str
+    deleted: bool

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Depends, Query
 
 from flexhub.api.auth import HubDep, Reader, allowed
 from flexhub.kernel.messages import Actor
+from flexhub.kernel.results import answer
 from flexhub.notifications import queries
 from flexhub.notifications.commands import CreateEndpoint, DeleteEndpoint, DisableEndpoint, RetryDelivery, RotateSecret
 from flexhub.notifications.schemas import (
@@ -30,7 +31,7 @@ def create_endpoint(body: EndpointIn, actor: Subscriber, hub: HubDep) -> dict:
     """Register where events go, signed per Standard Webhooks; the `whsec_` secret is in this answer only."""
     created = hub.handle(CreateEndpoint(actor=actor, url=str(body.url), event_types=body.event_types,
                                           allow_private=body.allow_private))
-    return {**created, "created_at": None}
+    return {**answer(created), "created_at": None}
 
 
 @router.get("/endpoints", response_model=EndpointsOut)
@@ -50,13 +51,13 @@ def disable_endpoint(endpoint_id: uuid.UUID, actor: Subscriber, hub: HubDep) -> 
 @router.delete("/endpoints/{endpoint_id}", response_model=DeletedEndpointOut)
 def delete_endpoint(endpoint_id: uuid.UUID, actor: Subscriber, hub: HubDep) -> dict:
     """Remove the endpoint and its deliveries (parked ones too); disable it instead to keep its history."""
-    return hub.handle(DeleteEndpoint(actor=actor, endpoint_id=str(endpoint_id)))
+    return answer(hub.handle(DeleteEndpoint(actor=actor, endpoint_id=str(endpoint_id))))
 
 
 @router.post("/endpoints/{endpoint_id}/rotate-secret", response_model=RotatedSecretOut)
 def rotate_secret(endpoint_id: uuid.UUID, actor: Subscriber, hub: HubDep) -> dict:
     """A new `whsec_` secret, in this answer only; every attempt from now on is signed with it, none with the old."""
-    return hub.handle(RotateSecret(actor=actor, endpoint_id=str(endpoint_id)))
+    return answer(hub.handle(RotateSecret(actor=actor, endpoint_id=str(endpoint_id))))
 
 
 @router.get("/deliveries", response_model=DeliveriesOut)
@@ -70,4 +71,4 @@ def list_deliveries(actor: Reader, hub: HubDep, state: Annotated[list[str] | Non
 @router.post("/deliveries/{delivery_id}/retry", response_model=RetriedOut)
 def retry_delivery(delivery_id: uuid.UUID, actor: Subscriber, hub: HubDep) -> dict:
     """Send a parked delivery again now, with a fresh count of tries."""
-    return hub.handle(RetryDelivery(actor=actor, delivery_id=str(delivery_id)))
+    return answer(hub.handle(RetryDelivery(actor=actor, delivery_id=str(delivery_id))))

@@ -3,6 +3,7 @@
 from dataclasses import dataclass, field
 
 from flexhub.kernel.messages import Command
+from flexhub.kernel.results import Result
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -36,3 +37,42 @@ class RotateSecret(Command):
 @dataclass(frozen=True, kw_only=True)
 class RetryDelivery(Command):
     delivery_id: str
+
+
+# What the handlers answer (read by attribute, or by name: flexhub.kernel.results).
+
+
+@dataclass(frozen=True, kw_only=True)
+class EndpointCreated(Result):
+    id: str
+    url: str
+    event_types: list[str]
+    active: bool
+    secret: str = field(repr=False)  # the `whsec_` secret, in this answer only
+    allow_private: bool
+    partner_id: str | None
+
+
+@dataclass(frozen=True, kw_only=True)
+class EndpointDisabled(Result):
+    id: str
+    active: bool
+
+
+@dataclass(frozen=True, kw_only=True)
+class EndpointDeleted(Result):
+    id: str
+    deleted: bool
+    deliveries: int  # its deliveries, deleted with it
+
+
+@dataclass(frozen=True, kw_only=True)
+class SecretRotated(Result):
+    id: str
+    secret: str = field(repr=False)
+
+
+@dataclass(frozen=True, kw_only=True)
+class DeliveryRetried(Result):
+    id: str
+    state: str

@@ -14,12 +14,23 @@ from flexhub.kernel.ids import new_id
 from flexhub.kernel.messages import Actor
 from flexhub.notifications import repository, signing
 from flexhub.notifications.catalog import EVENTS, PARTNER_EVENTS
-from flexhub.notifications.commands import CreateEndpoint, DeleteEndpoint, DisableEndpoint, RetryDelivery, RotateSecret
+from flexhub.notifications.commands import (
+    CreateEndpoint,
+    DeleteEndpoint,
+    DeliveryRetried,
+    DisableEndpoint,
+    EndpointCreated,
+    EndpointDeleted,
+    EndpointDisabled,
+    RetryDelivery,
+    RotateSecret,
+    SecretRotated,
+)
 from flexhub.notifications.delivery import KIND, delivery_job
 from flexhub.notifications.errors import InvalidEventTypes
 
 
-def create_endpoint(cmd: CreateEndpoint, uow_factory: UnitOfWorkFactory, vault: Vault) -> dict[str, Any]:
+def create_endpoint(cmd: CreateEndpoint, uow_factory: UnitOfWorkFactory, vault: Vault) -> EndpointCreated:
     allowed = PARTNER_EVENTS if cmd.actor.partner_id else EVENTS
     wanted = sorted(set(cmd.event_types or allowed))
     unknown = [e for e in wanted if e not in allowed]
@@ -40,21 +51,21 @@ def create_endpoint(cmd: CreateEndpoint, uow_factory: UnitOfWorkFactory, vault: 
                                                    {"url": cmd.url, "event_types": wanted,
                                                     "allow_private": cmd.allow_private}))
         uow.commit()
-    return {"id": str(values["id"]), "url": cmd.url, "event_types": wanted, "active": True, "secret": secret,
-            "allow_private": cmd.allow_private,
-            "partner_id": str(cmd.actor.partner_id) if cmd.actor.partner_id else None}
+    return EndpointCreated(id=str(values["id"]), url=cmd.url, event_types=wanted, active=True, secret=secret,
+                           allow_private=cmd.allow_private,
+                           partner_id=str(cmd.actor.partner_id) if cmd.actor.partner_id else None)
 
 
-def disable_endpoint(cmd: DisableEndpoint, uow_factory: UnitOfWorkFactory) -> dict[str, Any]:
+def disable_endpoint(cmd: DisableEndpoint, uow_factory: UnitOfWorkFactory) -> EndpointDisabled:
     with uow_factory() as uow:
         row = repository.endpoint(uow.connection, cmd.actor.tenant_id, cmd.endpoint_id, _scope(cmd.actor))
         repository.disable(uow.connection, row.id)
         audit.record(uow, cmd.actor, audit.Audited("webhook_endpoint.disable", "webhook_endpoint", row.id))
         uow.commit()
-    return {"id": str(row.id), "active": False}
+    return EndpointDisabled(id=str(row.id), active=False)
 
 
-def delete_endpoint(cmd: DeleteEndpoint, uow_factory: UnitOfWorkFactory) -> dict[str, Any]:
+def delete_endpoint(cmd: DeleteEndpoint, uow_factory: UnitOfWorkFactory) -> EndpointDeleted:
     with uow_factory() as uow:
         row = repository.endpoint(uow.connection, cmd.actor.tenant_id, cmd.endpoint_id, _scope(cmd.actor))
         jobs.forget(uow.connection, KIND, [str(i) for i in repository.delivery_ids(uow.connection, row.id)])
@@ -62,10 +73,10 @@ def delete_endpoint(cmd: DeleteEndpoint, uow_factory: UnitOfWorkFactory) -> dict
         audit.record(uow, cmd.actor, audit.Audited("webhook_endpoint.delete", "webhook_endpoint", row.id,
                                                    {"url": row.url, "deliveries": deliveries}))
         uow.commit()
-    return {"id": str(row.id), "deleted": True, "deliveries": deliveries}
+    return EndpointDeleted(id=str(row.id), deleted=True, deliveries=deliveries)
 
 
-def rotate_secret(cmd: RotateSecret, uow_factory: UnitOfWorkFactory, vault: Vault) -> dict[str, Any]:
+def rotate_secret(cmd: RotateSecret, uow_factory: UnitOfWorkFactory, vault: Vault) -> SecretRotated:
     """No overlap: the sender opens the endpoint's secret for each attempt, so the next one is signed anew."""
     secret = signing.new_secret()
     with uow_factory() as uow:
@@ -73,10 +84,10 @@ def rotate_secret(cmd: RotateSecret, uow_factory: UnitOfWorkFactory, vault: Vaul
         repository.set_secret(uow.connection, row.id, vault.seal({"secret": secret}))
         audit.record(uow, cmd.actor, audit.Audited("webhook_endpoint.rotate_secret", "webhook_endpoint", row.id))
         uow.commit()
-    return {"id": str(row.id), "secret": secret}
+    return SecretRotated(id=str(row.id), secret=secret)
 
 
-def retry_delivery(cmd: RetryDelivery, uow_factory: UnitOfWorkFactory) -> dict[str, Any]:
+def retry_delivery(cmd: RetryDelivery, uow_factory: UnitOfWorkFactory) -> DeliveryRetried:
     """A parked (or failing) delivery goes out again at once, with a fresh count of tries."""
     with uow_factory() as uow:
         row = repository.delivery(uow.connection, cmd.actor.tenant_id, cmd.delivery_id, _scope(cmd.actor))
@@ -88,7 +99,7 @@ def retry_delivery(cmd: RetryDelivery, uow_factory: UnitOfWorkFactory) -> dict[s
         audit.record(uow, cmd.actor, audit.Audited("webhook_delivery.retry", "webhook_delivery", row.id,
                                                    {"state": row.state}))
         uow.commit()
-    return {"id": str(row.id), "state": "delivered" if row.state == "delivered" else "pending"}
+    return DeliveryRetried(id=str(row.id), state="delivered" if row.state == "delivered" else "pending")
 
 
 def _scope(actor: Actor) -> Any:

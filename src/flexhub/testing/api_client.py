@@ -88,7 +88,7 @@ def create_tenant_with_keys(hub: Hub, code: str = "acme", partner: str = "resell
     for role in ROLES:
         created = hub.handle(CreateApiKey(actor=admin, role=role, name=f"{role}-key",
                                           partner=partner if role == "partner" else None))
-        tenant.tokens[role] = created["token"]
+        tenant.tokens[role] = created.token
     return tenant
 
 

@@ -7,7 +7,7 @@ from typing import Any
 from flexhub.bootstrap import Hub
 from flexhub.catalog.commands import CreateBundle, CreateSku, SkuCreated
 from flexhub.channels.commands import CreateChannel
-from flexhub.identity.commands import CreatePartner, CreateTenant, CreateUser
+from flexhub.identity.commands import CreatePartner, CreateTenant, CreateUser, UserCreated
 from flexhub.inventory.commands import (
     AdjustStock,
     CountStock,
@@ -29,19 +29,19 @@ from flexhub.ordering.schemas import OrderIn
 def create_tenant(hub: Hub, code: str = "acme", name: str = "Acme Apparel") -> Actor:
     """A tenant and an admin actor acting for it."""
     tenant = hub.handle(CreateTenant(code=code, name=name))
-    return Actor(tenant_id=tenant["id"], role="admin", name=f"test-admin@{code}")
+    return Actor(tenant_id=tenant.id, role="admin", name=f"test-admin@{code}")
 
 
 def create_partner(hub: Hub, admin: Actor, code: str = "reseller-1", kind: str = "reseller") -> Actor:
     partner = hub.handle(CreatePartner(actor=admin, code=code, kind=kind))
-    return Actor(tenant_id=admin.tenant_id, partner_id=partner["id"], role="partner", name=f"test-{code}")
+    return Actor(tenant_id=admin.tenant_id, partner_id=partner.id, role="partner", name=f"test-{code}")
 
 
 PASSWORD = "correct horse battery"  # what create_user gives every user unless told
 
 
 def create_user(hub: Hub, admin: Actor, login: str = "li.na@brand.example", role: str = "operator",
-                password: str = PASSWORD, **fields: Any) -> dict[str, Any]:
+                password: str = PASSWORD, **fields: Any) -> UserCreated:
     return hub.handle(CreateUser(actor=admin, login=login, role=role, password=password, **fields))
 
 

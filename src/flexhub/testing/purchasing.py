@@ -42,7 +42,7 @@ def add_supplier(api: Api, code: str = "mill-1", kind: str = "supplier") -> Supp
     admin = api.tenant.admin
     api.hub.handle(CreatePartner(actor=admin, code=code, kind=kind))
     created = api.hub.handle(CreateApiKey(actor=admin, role="partner", name=f"{code}-key", partner=code))
-    return Supplier(code, created["token"])
+    return Supplier(code, created.token)
 
 
 def stock_for_purchasing(api: Api, skus: tuple[str, ...] = ("TEE-RED-M",), location: str = "WH-CENTRAL",

@@ -32,4 +32,4 @@ def change_password(request: Request, session: WebSession, hub: HubDep,
                                             keep_session=cookies(request).get(SESSION)))
     except (WrongPassword, WeakPassword) as error:
         return page(request, "account.html", session.actor, by_key=False, error=error.code, status_code=422)
-    return RedirectResponse(f"/account?changed={changed['sessions_revoked']}", status_code=303)
+    return RedirectResponse(f"/account?changed={changed.sessions_revoked}", status_code=303)

@@ -54,7 +54,7 @@ def sign_in(request: Request, hub: HubDep, api_key: Annotated[str, Form()] = "",
         except InvalidCredentials:
             guard.failed(client)
             return page(request, "login.html", next=next, error="user", login=login, status_code=401)
-        start_session(request, hub, tenant_id=signed_in["actor"].tenant_id, user_id=signed_in["user_id"])
+        start_session(request, hub, tenant_id=signed_in.actor.tenant_id, user_id=signed_in.user_id)
     return RedirectResponse(local_path(next), status_code=303)
 
 

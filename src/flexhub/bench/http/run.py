@@ -47,7 +47,7 @@ def run_http(options: HttpOptions, *, progress: Callable[[str, int], None] = lam
         try:
             status(f"seeding {SKU} with {options.stock} units")
             shop = open_shop(hub, {SKU: options.stock})
-            token = hub.handle(CreateApiKey(actor=shop.admin, role="operator", name="bench-http"))["token"]
+            token = hub.handle(CreateApiKey(actor=shop.admin, role="operator", name="bench-http")).token
             env = {"FLEXHUB_DATABASE_URL": url, "FLEXHUB_SECRET_KEY": secret_key}
             status(f"flexhub serve --workers {options.workers}")
             with _served(["-m", "flexhub.cli.main", "serve", "--no-jobs"], options.workers, env) as port:
