@@ -14,6 +14,7 @@ from flexhub.bootstrap import bootstrap
 from flexhub.cli.tenants import tenant_option
 from flexhub.kernel.errors import FlexhubError
 from flexhub.kernel.money import minor_digits
+from flexhub.kernel.results import answer
 from flexhub.purchasing import queries
 from flexhub.purchasing.commands import OrderFromSuggestions
 from flexhub.purchasing.rules import STATES
@@ -65,11 +66,11 @@ def suggest(tenant: str = TenantOption, service: float = typer.Option(0.95, min=
     finally:
         hub.close()
     if as_json:
-        print(json.dumps(made, default=str))
+        print(json.dumps({**answer(made), "orders": [order.model_dump() for order in made.orders]}, default=str))
         return
-    _print_orders("orders drafted" + (" and sent" if send else ""), made["orders"])
-    if made["unsourced"]:
-        Console().print(f"no supplier terms for {', '.join(sorted({s['sku'] for s in made['unsourced']}))}")
+    _print_orders("orders drafted" + (" and sent" if send else ""), [order.model_dump() for order in made.orders])
+    if made.unsourced:
+        Console().print(f"no supplier terms for {', '.join(sorted({s['sku'] for s in made.unsourced}))}")
 
 
 def _with_progress(work: Any, *, quiet: bool) -> Any:

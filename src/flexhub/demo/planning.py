@@ -59,7 +59,7 @@ def seed(hub: Hub, admin: Actor) -> Planning:
     hub.handle(ActOnOrder(actor=mill, order_id=short, action="confirm"))
     asn = _announce(hub, mill, planning, short, {"TEE-CLASSIC-BLACK-M": 100})
     received = hub.handle(ReceiveAsn(actor=admin, asn_id=asn, counted={"TEE-CLASSIC-BLACK-M": 92}))
-    planning.discrepancies += len(received["discrepancies"])
+    planning.discrepancies += len(received.discrepancies)
     _order(hub, admin, planning, FACTORY, {"JACKET-WIND-OLIVE-L": 600, "SKIRT-PLEAT-BLACK-S": 300},
            kind="production", expected_in=7)  # 900 of the 2,800 units it makes in 7 days
     return planning
@@ -85,9 +85,9 @@ def _order(hub: Hub, admin: Actor, planning: Planning, supplier: str, lines: dic
                                           expected_on=expected_on, reference=f"DEMO-{planning.orders + 1:03d}",
                                           lines=[OrderLineSpec(sku=s, quantity=q) for s, q in lines.items()]))
     if send:
-        hub.handle(ActOnOrder(actor=admin, order_id=str(made["id"]), action="send"))
+        hub.handle(ActOnOrder(actor=admin, order_id=made.id, action="send"))
     planning.orders += 1
-    return str(made["id"])
+    return made.id
 
 
 def _announce(hub: Hub, supplier: Actor, planning: Planning, order_id: str, lines: dict[str, int]) -> str:
@@ -95,5 +95,5 @@ def _announce(hub: Hub, supplier: Actor, planning: Planning, order_id: str, line
                                       expected_on=clock.now().date() + timedelta(days=2),
                                       tracking_number=f"SF{7000000000 + planning.asns}"))
     planning.asns += 1
-    return str(asn["id"])
+    return asn.id
 

@@ -3,12 +3,13 @@ and their steps, the supplier portal, shipment notices, receipts and discrepanci
 answers its own orders only; anyone else's is 404."""
 
 import uuid
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Query
 
 from flexhub.api.auth import HubDep, Reader, allowed
 from flexhub.kernel.messages import Actor
+from flexhub.kernel.results import answer
 from flexhub.purchasing import queries
 from flexhub.purchasing.commands import (
     ActOnOrder,
@@ -53,7 +54,7 @@ BrandStep = Literal["send", "cancel", "close", "accept-change", "reject-change"]
 
 
 @router.put("/suppliers/{supplier}/skus/{sku}", response_model=SupplierSkuOut)
-def set_supplier_sku(supplier: str, sku: str, body: SupplierSkuIn, actor: Writer, hub: HubDep) -> dict:
+def set_supplier_sku(supplier: str, sku: str, body: SupplierSkuIn, actor: Writer, hub: HubDep) -> SupplierSkuOut:
     """Which supplier supplies a SKU, on what terms; replenishment plans on the lowest priority's."""
     return hub.handle(SetSupplierSku(actor=actor, supplier=supplier, sku=sku, **body.model_dump()))
 
@@ -65,21 +66,21 @@ def list_supplier_skus(actor: Reader, hub: HubDep) -> list[dict]:
 
 
 @router.put("/factories/{supplier}", response_model=FactoryOut)
-def set_factory(supplier: str, body: FactoryIn, actor: Writer, hub: HubDep) -> dict:
+def set_factory(supplier: str, body: FactoryIn, actor: Writer, hub: HubDep) -> FactoryOut:
     """Make a supplier the brand's own factory, with its daily capacity: it gets production orders."""
     return hub.handle(SetFactory(actor=actor, supplier=supplier, daily_capacity=body.daily_capacity))
 
 
 @router.post("/orders", status_code=201, response_model=OrderOut)
-def create_order(body: OrderIn, actor: Writer, hub: HubDep) -> dict:
+def create_order(body: OrderIn, actor: Writer, hub: HubDep) -> OrderOut:
     lines = [OrderLineSpec(**line.model_dump()) for line in body.lines]
     return hub.handle(CreatePurchaseOrder(actor=actor, **body.model_dump(exclude={"lines"}), lines=lines))
 
 
 @router.post("/orders/from-suggestions", status_code=201, response_model=FromSuggestionsOut)
-def from_suggestions(actor: Writer, hub: HubDep, body: FromSuggestionsIn | None = None) -> dict:
+def from_suggestions(actor: Writer, hub: HubDep, body: FromSuggestionsIn | None = None) -> dict[str, Any]:
     """Draft (or send) one order per supplier, node and kind from replenishment's suggestions."""
-    return hub.handle(OrderFromSuggestions(actor=actor, **(body or FromSuggestionsIn()).model_dump()))
+    return answer(hub.handle(OrderFromSuggestions(actor=actor, **(body or FromSuggestionsIn()).model_dump())))
 
 
 @router.get("/orders", response_model=OrdersOut)
@@ -97,20 +98,20 @@ def get_order(order_id: uuid.UUID, actor: Reader, hub: HubDep) -> dict:
 
 
 @router.post(ORDER + "/confirm", response_model=OrderOut, name="confirm_order")
-def confirm(order_id: uuid.UUID, actor: Supplier, hub: HubDep) -> dict:
+def confirm(order_id: uuid.UUID, actor: Supplier, hub: HubDep) -> OrderOut:
     """The supplier takes the order as sent."""
     return hub.handle(ActOnOrder(actor=actor, order_id=str(order_id), action="confirm"))
 
 
 @router.post(ORDER + "/change", response_model=OrderOut)
-def change(order_id: uuid.UUID, body: ChangeIn, actor: Supplier, hub: HubDep) -> dict:
+def change(order_id: uuid.UUID, body: ChangeIn, actor: Supplier, hub: HubDep) -> OrderOut:
     """The supplier offers other quantities and/or another date; the brand accepts or rejects the change."""
     return hub.handle(ProposeChange(actor=actor, order_id=str(order_id), quantities=body.quantities,
                                     expected_on=body.expected_on))
 
 
 @router.post(ORDER + "/asns", status_code=201, response_model=AsnOut)
-def announce(order_id: uuid.UUID, body: AsnIn, actor: Supplier, hub: HubDep) -> dict:
+def announce(order_id: uuid.UUID, body: AsnIn, actor: Supplier, hub: HubDep) -> AsnOut:
     """The supplier announces a shipment: lines, expected arrival, carrier and tracking number."""
     return hub.handle(AnnounceShipment(actor=actor, order_id=str(order_id), expected_on=body.expected_on,
                                        lines=_quantities(body.lines), carrier=body.carrier,
@@ -124,7 +125,7 @@ def get_asn(asn_id: uuid.UUID, actor: Reader, hub: HubDep) -> dict:
 
 
 @router.post("/asns/{asn_id}/receive", response_model=ReceiptOut)
-def receive(asn_id: uuid.UUID, actor: Writer, hub: HubDep, body: ReceiveIn | None = None) -> dict:
+def receive(asn_id: uuid.UUID, actor: Writer, hub: HubDep, body: ReceiveIn | None = None) -> ReceiptOut:
     """Receive a notice at the order's node: the ledger gets the units, the order its received quantities;
     what differs becomes a discrepancy. A second receipt is 409 `purchasing.asn_already_received`."""
     body = body or ReceiveIn()
@@ -141,7 +142,7 @@ def list_discrepancies(actor: Reader, hub: HubDep, state: Annotated[list[str] | 
 
 
 @router.post("/discrepancies/{discrepancy_id}/resolve", response_model=ResolvedOut)
-def resolve(discrepancy_id: uuid.UUID, body: ResolveIn, actor: Writer, hub: HubDep) -> dict:
+def resolve(discrepancy_id: uuid.UUID, body: ResolveIn, actor: Writer, hub: HubDep) -> ResolvedOut:
     return hub.handle(ResolveDiscrepancy(actor=actor, discrepancy_id=str(discrepancy_id), resolution=body.resolution))
 
 
@@ -153,7 +154,7 @@ def portal(actor: Supplier, hub: HubDep) -> dict:
 
 
 @router.post(ORDER + "/{step}", response_model=OrderOut)
-def brand_step(order_id: uuid.UUID, step: BrandStep, actor: Writer, hub: HubDep) -> dict:
+def brand_step(order_id: uuid.UUID, step: BrandStep, actor: Writer, hub: HubDep) -> OrderOut:
     """The brand's steps: send, cancel, close, accept-change, reject-change (registered last, after the
     supplier's own steps on the same path)."""
     return hub.handle(ActOnOrder(actor=actor, order_id=str(order_id), action=step.replace("-", "_")))

@@ -3,8 +3,11 @@ shipment notices, receipts and the resolution of what receiving found."""
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from flexhub.kernel.messages import Command
+from flexhub.kernel.results import Result
+from flexhub.purchasing.schemas import OrderOut
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -90,3 +93,12 @@ class ReceiveAsn(Command):
 class ResolveDiscrepancy(Command):
     discrepancy_id: str
     resolution: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class OrdersFromSuggestions(Result):
+    """What OrderFromSuggestions answers: the orders drafted (or sent), and the suggestions no order carries."""
+
+    orders: list[OrderOut]
+    unsourced: list[dict[str, Any]]  # replenishment's suggestions for SKUs no supplier has terms for
+    transfers: list[dict[str, Any]]  # its moves between nodes: transfers, not orders

@@ -26,11 +26,12 @@ from flexhub.purchasing.commands import (
 from flexhub.purchasing.errors import InvalidLines, InvalidTransition, NotASupplier
 from flexhub.purchasing.events import PurchaseOrderChanged, PurchaseOrderSent, PurchaseOrderStateChanged
 from flexhub.purchasing.queries import order_view
+from flexhub.purchasing.schemas import FactoryOut, OrderOut, SupplierSkuOut
 
 SUPPLIER_ACTIONS = frozenset({"confirm"})
 
 
-def set_supplier_sku(cmd: SetSupplierSku, uow_factory: UnitOfWorkFactory) -> dict[str, Any]:
+def set_supplier_sku(cmd: SetSupplierSku, uow_factory: UnitOfWorkFactory) -> SupplierSkuOut:
     tenant_id = cmd.actor.tenant_id
     with uow_factory() as uow:
         partner = repository.supplier(uow.connection, tenant_id, cmd.supplier)
@@ -43,10 +44,10 @@ def set_supplier_sku(cmd: SetSupplierSku, uow_factory: UnitOfWorkFactory) -> dic
                                               "currency", "priority")}
         audit.record(uow, cmd.actor, audit.Audited("supplier_sku.set", "sku", sku.id, detail))
         uow.commit()
-    return detail
+    return SupplierSkuOut(**detail)
 
 
-def set_factory(cmd: SetFactory, uow_factory: UnitOfWorkFactory) -> dict[str, Any]:
+def set_factory(cmd: SetFactory, uow_factory: UnitOfWorkFactory) -> FactoryOut:
     tenant_id = cmd.actor.tenant_id
     with uow_factory() as uow:
         partner = repository.supplier(uow.connection, tenant_id, cmd.supplier)
@@ -54,13 +55,13 @@ def set_factory(cmd: SetFactory, uow_factory: UnitOfWorkFactory) -> dict[str, An
         detail = {"supplier": cmd.supplier, "daily_capacity": cmd.daily_capacity}
         audit.record(uow, cmd.actor, audit.Audited("factory.set", "partner", partner.id, detail))
         uow.commit()
-    return detail
+    return FactoryOut(**detail)
 
 
-def create_purchase_order(cmd: CreatePurchaseOrder, uow_factory: UnitOfWorkFactory) -> dict[str, Any]:
+def create_purchase_order(cmd: CreatePurchaseOrder, uow_factory: UnitOfWorkFactory) -> OrderOut:
     with uow_factory() as uow:
         order_id = place_order(uow, cmd)
-        view = order_view(uow.connection, cmd.actor.tenant_id, order_id)  # read in the same transaction
+        view = OrderOut(**order_view(uow.connection, cmd.actor.tenant_id, order_id))  # read in the same transaction
         uow.commit()
     return view
 
@@ -98,11 +99,11 @@ def place_order(uow: UnitOfWork, cmd: CreatePurchaseOrder) -> uuid.UUID:
     return order_id
 
 
-def act_on_order(cmd: ActOnOrder, uow_factory: UnitOfWorkFactory) -> dict[str, Any]:
+def act_on_order(cmd: ActOnOrder, uow_factory: UnitOfWorkFactory) -> OrderOut:
     """One step of the brand (send, accept or reject a change, cancel, close) or the supplier (confirm)."""
     with uow_factory() as uow:
         order_id, scope = act_in(uow, cmd)
-        view = order_view(uow.connection, cmd.actor.tenant_id, order_id, partner_id=scope)
+        view = OrderOut(**order_view(uow.connection, cmd.actor.tenant_id, order_id, partner_id=scope))
         uow.commit()
     return view
 
@@ -131,7 +132,7 @@ def act_in(uow: UnitOfWork, cmd: ActOnOrder) -> tuple[uuid.UUID, uuid.UUID | Non
     return row.id, scope
 
 
-def propose_change(cmd: ProposeChange, uow_factory: UnitOfWorkFactory) -> dict[str, Any]:
+def propose_change(cmd: ProposeChange, uow_factory: UnitOfWorkFactory) -> OrderOut:
     """The supplier offers other quantities and/or another date for an order it was sent."""
     with uow_factory() as uow:
         c, tenant_id = uow.connection, cmd.actor.tenant_id
@@ -157,7 +158,7 @@ def propose_change(cmd: ProposeChange, uow_factory: UnitOfWorkFactory) -> dict[s
         uow.record(PurchaseOrderChanged(tenant_id=tenant_id, order_id=str(row.id), partner_id=str(row.partner_id),
                                         proposed_on=detail["expected_on"],
                                         lines=[{"sku": s, "quantity": q} for s, q in sorted(changed.items())]))
-        view = order_view(c, tenant_id, row.id, partner_id=scope)
+        view = OrderOut(**order_view(c, tenant_id, row.id, partner_id=scope))
         uow.commit()
     return view
 

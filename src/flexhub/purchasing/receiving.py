@@ -16,11 +16,12 @@ from flexhub.purchasing.errors import AlreadyReceived, AlreadyResolved, InvalidT
 from flexhub.purchasing.events import AsnAnnounced, DiscrepancyRaised, GoodsReceived, PurchaseOrderStateChanged
 from flexhub.purchasing.handlers import skus_named, supplier_scope
 from flexhub.purchasing.queries import asn_view
+from flexhub.purchasing.schemas import AsnOut, FoundOut, ReceiptOut, ResolvedOut
 
 POOL = "spot"  # supplier deliveries are spot stock; presale is sold against them, never received into
 
 
-def announce_shipment(cmd: AnnounceShipment, uow_factory: UnitOfWorkFactory) -> dict[str, Any]:
+def announce_shipment(cmd: AnnounceShipment, uow_factory: UnitOfWorkFactory) -> AsnOut:
     with uow_factory() as uow:
         c, tenant_id = uow.connection, cmd.actor.tenant_id
         scope = supplier_scope(c, cmd.actor)
@@ -47,12 +48,12 @@ def announce_shipment(cmd: AnnounceShipment, uow_factory: UnitOfWorkFactory) -> 
         uow.record(AsnAnnounced(tenant_id=tenant_id, asn_id=str(asn_id), order_id=str(order.id),
                                 partner_id=str(order.partner_id), expected_on=cmd.expected_on.isoformat(),
                                 carrier=cmd.carrier, tracking_number=cmd.tracking_number, lines=shipped))
-        view = asn_view(c, tenant_id, str(asn_id))
+        view = AsnOut(**asn_view(c, tenant_id, str(asn_id)))
         uow.commit()
     return view
 
 
-def receive_asn(cmd: ReceiveAsn, uow_factory: UnitOfWorkFactory) -> dict[str, Any]:
+def receive_asn(cmd: ReceiveAsn, uow_factory: UnitOfWorkFactory) -> ReceiptOut:
     """Receive a notice once: a second receipt is refused (purchasing.asn_already_received) and changes nothing."""
     with uow_factory() as uow:
         c, tenant_id = uow.connection, cmd.actor.tenant_id
@@ -87,7 +88,7 @@ def receive_asn(cmd: ReceiveAsn, uow_factory: UnitOfWorkFactory) -> dict[str, An
         if state != order.state:
             uow.record(PurchaseOrderStateChanged(tenant_id=tenant_id, order_id=str(order.id),
                                                  partner_id=str(order.partner_id), action="receive", state=state))
-        view = {**asn_view(c, tenant_id, cmd.asn_id), "order_state": state, "discrepancies": found}
+        view = ReceiptOut(**asn_view(c, tenant_id, cmd.asn_id), order_state=state, discrepancies=found)
         uow.commit()
     return view
 
@@ -108,7 +109,7 @@ def _book_receipt(c: Connection, order: Any, announced: dict[str, int], counted:
 
 
 def _raise_discrepancies(uow: UnitOfWork, order: Any, notice: Any, skus: dict[str, Any],
-                         found: list[rules.Found]) -> list[dict[str, Any]]:
+                         found: list[rules.Found]) -> list[FoundOut]:
     rows = [{"id": new_id(), "tenant_id": order.tenant_id, "order_id": order.id, "asn_id": notice.id,
              "partner_id": order.partner_id, "sku_id": skus[f.sku].id, "kind": f.kind, "expected": f.expected,
              "received": f.received, "state": "open"} for f in found]
@@ -117,11 +118,11 @@ def _raise_discrepancies(uow: UnitOfWork, order: Any, notice: Any, skus: dict[st
         uow.record(DiscrepancyRaised(tenant_id=order.tenant_id, discrepancy_id=str(row["id"]),
                                      asn_id=str(notice.id), order_id=str(order.id), partner_id=str(order.partner_id),
                                      sku=f.sku, kind=f.kind, expected=f.expected, received=f.received))
-    return [{"id": str(row["id"]), "sku": f.sku, "kind": f.kind, "expected": f.expected, "received": f.received}
+    return [FoundOut(id=str(row["id"]), sku=f.sku, kind=f.kind, expected=f.expected, received=f.received)
             for row, f in zip(rows, found, strict=True)]
 
 
-def resolve_discrepancy(cmd: ResolveDiscrepancy, uow_factory: UnitOfWorkFactory) -> dict[str, Any]:
+def resolve_discrepancy(cmd: ResolveDiscrepancy, uow_factory: UnitOfWorkFactory) -> ResolvedOut:
     """short: expect the rest, or close the order; over or unexpected: keep the units, or send them back
     (an adjustment out of the node, and off the order's received quantity)."""
     with uow_factory() as uow:
@@ -142,7 +143,7 @@ def resolve_discrepancy(cmd: ResolveDiscrepancy, uow_factory: UnitOfWorkFactory)
         audit.record(uow, cmd.actor, audit.Audited("discrepancy.resolve", "discrepancy", found.id,
                                                    {"kind": found.kind, "resolution": cmd.resolution}))
         uow.commit()
-    return {"id": str(found.id), "kind": found.kind, "state": "resolved", "resolution": cmd.resolution}
+    return ResolvedOut(id=str(found.id), kind=found.kind, state="resolved", resolution=cmd.resolution)
 
 
 def _send_back(uow: UnitOfWork, cmd: ResolveDiscrepancy, order: Any, found: Any) -> None:

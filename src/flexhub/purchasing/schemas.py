@@ -6,6 +6,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from flexhub.kernel.codes import Code
+from flexhub.kernel.results import Result
 
 Currency = Field(min_length=3, max_length=3, pattern=r"^[A-Z]{3}$")
 Units = Field(gt=0, le=10_000_000)
@@ -23,7 +24,7 @@ class SupplierSkuIn(BaseModel):
     priority: int = Field(default=100, ge=0, le=10_000, description="lower is planned on first")
 
 
-class SupplierSkuOut(BaseModel):
+class SupplierSkuOut(Result, BaseModel):
     supplier: str
     sku: str
     lead_time_days: int
@@ -41,7 +42,7 @@ class FactoryIn(BaseModel):
     daily_capacity: int = Field(ge=0, le=10_000_000, description="units the factory makes a day")
 
 
-class FactoryOut(BaseModel):
+class FactoryOut(Result, BaseModel):
     supplier: str
     daily_capacity: int
 
@@ -112,7 +113,7 @@ class ResolveIn(BaseModel):
     resolution: Literal["expect_rest", "close_order", "accept", "return_to_supplier"]
 
 
-class LineOut(BaseModel):
+class LineOut(Result, BaseModel):
     line_no: int
     sku: str
     quantity: int
@@ -123,13 +124,13 @@ class LineOut(BaseModel):
     open: int
 
 
-class AsnLineOut(BaseModel):
+class AsnLineOut(Result, BaseModel):
     sku: str
     quantity: int
     received: int | None
 
 
-class AsnOut(BaseModel):
+class AsnOut(Result, BaseModel):
     id: str
     order_id: str
     state: str
@@ -141,14 +142,14 @@ class AsnOut(BaseModel):
     lines: list[AsnLineOut]
 
 
-class Action(BaseModel):
+class Action(Result, BaseModel):
     action: str
     method: str
     path: str
     body: dict[str, str]
 
 
-class DiscrepancyOut(BaseModel):
+class DiscrepancyOut(Result, BaseModel):
     id: str
     order_id: str
     asn_id: str
@@ -163,7 +164,7 @@ class DiscrepancyOut(BaseModel):
     actions: list[Action]
 
 
-class OrderHeaderOut(BaseModel):
+class OrderHeaderOut(Result, BaseModel):
     id: str
     supplier: str
     kind: str
@@ -188,7 +189,7 @@ class OrdersOut(BaseModel):
     orders: list[OrderHeaderOut]
 
 
-class FoundOut(BaseModel):
+class FoundOut(Result, BaseModel):
     id: str
     sku: str
     kind: str
@@ -215,7 +216,7 @@ class FromSuggestionsOut(BaseModel):
     transfers: list[SuggestionOut] = Field(description="moves between nodes: transfers, not orders")
 
 
-class ResolvedOut(BaseModel):
+class ResolvedOut(Result, BaseModel):
     id: str
     kind: str
     state: str

@@ -10,13 +10,20 @@ from sqlalchemy import Connection
 from flexhub.db.unit_of_work import UnitOfWorkFactory
 from flexhub.kernel import clock
 from flexhub.purchasing import repository
-from flexhub.purchasing.commands import ActOnOrder, CreatePurchaseOrder, OrderFromSuggestions, OrderLineSpec
+from flexhub.purchasing.commands import (
+    ActOnOrder,
+    CreatePurchaseOrder,
+    OrderFromSuggestions,
+    OrderLineSpec,
+    OrdersFromSuggestions,
+)
 from flexhub.purchasing.handlers import act_in, place_order
 from flexhub.purchasing.queries import order_view
+from flexhub.purchasing.schemas import OrderOut
 from flexhub.replenishment import suggestions
 
 
-def order_from_suggestions(cmd: OrderFromSuggestions, uow_factory: UnitOfWorkFactory) -> dict[str, Any]:
+def order_from_suggestions(cmd: OrderFromSuggestions, uow_factory: UnitOfWorkFactory) -> OrdersFromSuggestions:
     """All drafts in one transaction: a group that cannot be placed places none."""
     tenant_id, today = cmd.actor.tenant_id, clock.now().date()
     with uow_factory() as uow:
@@ -44,10 +51,10 @@ def order_from_suggestions(cmd: OrderFromSuggestions, uow_factory: UnitOfWorkFac
             ids.append(place_order(uow, create))
             if cmd.send:
                 act_in(uow, ActOnOrder(actor=cmd.actor, order_id=str(ids[-1]), action="send"))
-        made = [order_view(c, tenant_id, order_id) for order_id in ids]
+        made = [OrderOut(**order_view(c, tenant_id, order_id)) for order_id in ids]
         uow.commit()
-    return {"orders": made, "unsourced": unsourced,
-            "transfers": [s for s in planned["suggestions"] if s["kind"] == "transfer"]}
+    return OrdersFromSuggestions(orders=made, unsourced=unsourced,
+                                 transfers=[s for s in planned["suggestions"] if s["kind"] == "transfer"])
 
 
 def _free_capacity(c: Connection, tenant_id: Any, offers: list[Any]) -> int | None:

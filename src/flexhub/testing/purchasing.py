@@ -21,6 +21,7 @@ from flexhub.purchasing.commands import (
     SetSupplierSku,
 )
 from flexhub.purchasing.model import Asn, AsnLine, Discrepancy, PurchaseOrder, PurchaseOrderLine, SupplierSku
+from flexhub.purchasing.schemas import AsnOut, OrderOut, ReceiptOut, SupplierSkuOut
 from flexhub.testing import builders
 from flexhub.testing.api_client import ADJUSTMENTS, LOCATIONS, SKUS, Api
 
@@ -98,29 +99,38 @@ def purchasing_rows(hub: Hub) -> tuple[tuple, ...]:
             select(*(getattr(table, c) for c in columns))))) for table, columns in tables)
 
 
+# The handler-level helpers answer what the handler's typed result holds, as a plain dict (what the API answers).
+
+
 def supplier_terms(hub: Hub, admin: Actor, supplier: str, sku: str, **terms: Any) -> dict[str, Any]:
     """Handler-level: `supplier` supplies `sku` (lead 10 days, 25.00 CNY unless told)."""
     values = {"lead_time_days": 10, "currency": "CNY", "unit_cost": 2500, **terms}
-    return hub.handle(SetSupplierSku(actor=admin, supplier=supplier, sku=sku, **values))
+    terms_set: SupplierSkuOut = hub.handle(SetSupplierSku(actor=admin, supplier=supplier, sku=sku, **values))
+    return terms_set.model_dump()
 
 
 def place(hub: Hub, admin: Actor, supplier: str, lines: dict[str, int], location: str = "WH-CENTRAL",
           **fields: Any) -> dict[str, Any]:
     specs = [OrderLineSpec(sku=sku, quantity=quantity) for sku, quantity in lines.items()]
-    return hub.handle(CreatePurchaseOrder(actor=admin, supplier=supplier, location=location, lines=specs, **fields))
+    placed: OrderOut = hub.handle(CreatePurchaseOrder(actor=admin, supplier=supplier, location=location, lines=specs,
+                                                      **fields))
+    return placed.model_dump()
 
 
 def act(hub: Hub, actor: Actor, order_id: str, action: str) -> dict[str, Any]:
-    return hub.handle(ActOnOrder(actor=actor, order_id=order_id, action=action))
+    acted: OrderOut = hub.handle(ActOnOrder(actor=actor, order_id=order_id, action=action))
+    return acted.model_dump()
 
 
 def ship(hub: Hub, supplier: Actor, order_id: str, lines: dict[str, int]) -> dict[str, Any]:
-    return hub.handle(AnnounceShipment(actor=supplier, order_id=order_id, expected_on=date(2030, 1, 10),
-                                       lines=lines, carrier="sf", tracking_number="SF1"))
+    notice: AsnOut = hub.handle(AnnounceShipment(actor=supplier, order_id=order_id, expected_on=date(2030, 1, 10),
+                                                 lines=lines, carrier="sf", tracking_number="SF1"))
+    return notice.model_dump()
 
 
 def receive_notice(hub: Hub, admin: Actor, asn_id: str, counted: dict[str, int] | None = None) -> dict[str, Any]:
-    return hub.handle(ReceiveAsn(actor=admin, asn_id=asn_id, counted=counted))
+    receipt: ReceiptOut = hub.handle(ReceiveAsn(actor=admin, asn_id=asn_id, counted=counted))
+    return receipt.model_dump()
 
 
 def selling_shop(api: Api, clock: Any) -> None:
