@@ -2,6 +2,7 @@
 
 import threading
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -19,8 +20,8 @@ from flexhub.bus.relay import OutboxRelay
 from flexhub.bus.transport import Envelope, InProcessTransport, Transport
 from flexhub.catalog import handlers as catalog
 from flexhub.catalog.commands import CreateBundle, CreateSku
+from flexhub.channels import ChannelRef, ChannelReturn, inbound, polling
 from flexhub.channels import handlers as channels
-from flexhub.channels import inbound, polling
 from flexhub.channels import operations as channel_operations
 from flexhub.channels.commands import (
     CreateChannel,
@@ -59,6 +60,7 @@ from flexhub.jobs import DeleteJob, RetryJob
 from flexhub.jobs import handlers as job_handlers
 from flexhub.kernel import metrics
 from flexhub.kernel.clock import as_utc
+from flexhub.kernel.messages import Actor
 from flexhub.notifications import commands as ntf
 from flexhub.notifications import handlers as notifications
 from flexhub.notifications.catalog import EVENTS as WEBHOOK_EVENTS
@@ -72,6 +74,7 @@ from flexhub.purchasing import handlers as purchasing
 from flexhub.purchasing import receiving, suggested
 from flexhub.returns import commands as ret
 from flexhub.returns import handlers as returns
+from flexhub.returns import open_channel_returns
 from flexhub.routing import handlers as routing
 from flexhub.routing.commands import RerouteOrder, RouteOrder, RouteReservedOrders, SetRoutingPolicy
 from flexhub.settings import Settings
@@ -109,6 +112,18 @@ class Hub:
 
     def handle(self, command: Any) -> Any:
         return self.bus.handle(command)
+
+    @property
+    def pacing(self) -> StockPusher:
+        """The channels' shared rate-limit buckets (the stock pusher keeps them): what polls, fetches and
+        reconciliation pace their calls by (channels.deps.Pacing)."""
+        pusher: StockPusher = self.pusher
+        return pusher
+
+    def open_channel_returns(self, actor: Actor, channel: ChannelRef,
+                             requests: Sequence[ChannelReturn]) -> list[tuple[Any, ...]]:
+        """The inbox's return requests become RMAs through returns (channels.deps.Inbox)."""
+        return open_channel_returns(self, actor, channel, requests)
 
     def close(self) -> None:
         """Stop in order: jobs (the relay publishes no more), the writer's batches in flight, then the transport

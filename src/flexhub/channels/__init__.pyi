@@ -39,6 +39,7 @@ from flexhub.channels.commands import (
     RetryDeadLetters,
     SetAllocation,
 )
+from flexhub.channels.deps import ChannelRef, Fetching, Inbox, OrderImports, Pacing, Polling, Storing
 from flexhub.channels.errors import (
     BadSignature,
     ChannelExists,
@@ -59,11 +60,11 @@ from flexhub.channels.repository import channel_by_code, channels_by_code, chann
 __all__ = [
     "ANSWER_ERRORS", "AllocationChanged", "AllocationPolicy", "AllocationSet", "BadSignature", "CAPABILITIES",
     "CHANNEL_STATUSES", "Capability", "ChannelAdapter", "ChannelCreated", "ChannelExists", "ChannelLine",
-    "ChannelOrder", "ChannelReturn", "CreateChannel", "CreateListing", "DeadLettersRetried", "InvalidAllocation",
-    "ListingAdded", "ListingCreated", "ListingExists", "ListingRef", "NONCED_PUSHES", "ORDER_DETAILS", "OrderReference",
-    "OrdersPage", "RETURN_DETAILS", "RETURN_REQUESTS", "ReplayedPush", "RetryChannelException", "RetryDeadLetters",
-    "ReturnReference", "SEALED_PUSHES", "SHIPMENT_LOOKUP", "SetAllocation", "ShipmentNotice", "StalePush", "StockPush",
-    "StockRead", "TIMED_PUSHES", "UnknownChannel", "UnknownListing", "UnknownPlatform", "UnreadablePayload",
-    "adapter_for", "capable", "channel_by_code", "channels_by_code", "channels_by_id", "pools_for_partner",
-    "sku_codes_for",
+    "ChannelOrder", "ChannelRef", "ChannelReturn", "CreateChannel", "CreateListing", "DeadLettersRetried", "Fetching",
+    "Inbox", "InvalidAllocation", "ListingAdded", "ListingCreated", "ListingExists", "ListingRef", "NONCED_PUSHES",
+    "ORDER_DETAILS", "OrderImports", "OrderReference", "OrdersPage", "Pacing", "Polling", "RETURN_DETAILS",
+    "RETURN_REQUESTS", "ReplayedPush", "RetryChannelException", "RetryDeadLetters", "ReturnReference", "SEALED_PUSHES",
+    "SHIPMENT_LOOKUP", "SetAllocation", "ShipmentNotice", "StalePush", "StockPush", "StockRead", "Storing",
+    "TIMED_PUSHES", "UnknownChannel", "UnknownListing", "UnknownPlatform", "UnreadablePayload", "adapter_for",
+    "capable", "channel_by_code", "channels_by_code", "channels_by_id", "pools_for_partner", "sku_codes_for",
 ]

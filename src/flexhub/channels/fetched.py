@@ -13,7 +13,7 @@ import uuid
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from types import SimpleNamespace
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import structlog
 from sqlalchemy import insert
@@ -21,14 +21,12 @@ from sqlalchemy import insert
 from flexhub.channels import registry
 from flexhub.channels.adapter import ChannelAdapter, ChannelOrder, ChannelReturn
 from flexhub.channels.capabilities import ORDER_DETAILS, RETURN_DETAILS, capable
+from flexhub.channels.deps import Fetching
 from flexhub.channels.model import InboundMessage
 from flexhub.integrations.paced import send_paced
 from flexhub.integrations.request import ApiRequest
 from flexhub.kernel import clock
 from flexhub.kernel.ids import new_id
-
-if TYPE_CHECKING:
-    from flexhub.bootstrap import Hub
 
 log = structlog.get_logger(__name__)
 KIND_HEADER = "x-flexhub-fetched"
@@ -82,7 +80,7 @@ def can_fetch(adapter: ChannelAdapter, detail: Detail) -> bool:
     return detail.fetcher(adapter) is not None
 
 
-def fetch(hub: "Hub", channel: Any, credentials: Mapping[str, str], detail: Detail,
+def fetch(fetching: Fetching, channel: Any, credentials: Mapping[str, str], detail: Detail,
           named: Mapping[uuid.UUID, tuple[str, ...]]) -> Fetched:
     """Ask for every id the pushes in `named` (push id → ids) name, and keep each answer."""
     adapter = registry.adapter_for(channel.platform)
@@ -90,13 +88,13 @@ def fetch(hub: "Hub", channel: Any, credentials: Mapping[str, str], detail: Deta
     if fetcher is None:  # inbound names nothing to fetch on such a platform (can_fetch)
         return Fetched([], set(), False)
     wanted = list(dict.fromkeys(name for names in named.values() for name in names))
-    payloads, complete = _ask(hub, adapter, fetcher, channel, credentials, detail, wanted)
-    return _keep(hub, fetcher, channel, detail, payloads, named, complete)
+    payloads, complete = _ask(fetching, adapter, fetcher, channel, credentials, detail, wanted)
+    return _keep(fetching, fetcher, channel, detail, payloads, named, complete)
 
 
-def _ask(hub: "Hub", adapter: ChannelAdapter, fetcher: Fetcher, channel: Any, credentials: Mapping[str, str],
+def _ask(fetching: Fetching, adapter: ChannelAdapter, fetcher: Fetcher, channel: Any, credentials: Mapping[str, str],
          detail: Detail, wanted: list[str]) -> tuple[list[Mapping[str, Any]], bool]:
-    bucket = hub.pusher.bucket(channel.channel_id, adapter)  # the platform's one limit, shared with stock calls
+    bucket = fetching.pacing.bucket(channel.channel_id, adapter)  # the platform's one limit, shared with stock calls
     try:
         requests = fetcher.build(credentials, wanted)
     except Exception as error:  # an id the platform's call cannot carry: those pushes wait, as before
@@ -106,7 +104,7 @@ def _ask(hub: "Hub", adapter: ChannelAdapter, fetcher: Fetcher, channel: Any, cr
     complete = True
     for request in requests:
         try:
-            answer = send_paced(hub.http, request, bucket, on_rate_limited=hub.pusher.note_rate_limited)
+            answer = send_paced(fetching.http, request, bucket, on_rate_limited=fetching.pacing.note_rate_limited)
             payloads.extend(fetcher.split(answer))
         except Exception as error:  # the platform did not answer: the pushes naming these wait their turn
             log.warning("fetching what pushes name failed", channel=channel.code, kind=detail.kind, error=str(error))
@@ -114,7 +112,7 @@ def _ask(hub: "Hub", adapter: ChannelAdapter, fetcher: Fetcher, channel: Any, cr
     return payloads, complete
 
 
-def _keep(hub: "Hub", fetcher: Fetcher, channel: Any, detail: Detail, payloads: list[Mapping[str, Any]],
+def _keep(fetching: Fetching, fetcher: Fetcher, channel: Any, detail: Detail, payloads: list[Mapping[str, Any]],
           named: Mapping[uuid.UUID, tuple[str, ...]], complete: bool) -> Fetched:
     now, rows, names = clock.now(), [], set()
     for payload in payloads:
@@ -127,7 +125,7 @@ def _keep(hub: "Hub", fetcher: Fetcher, channel: Any, detail: Detail, payloads: 
                      "headers": {"content-type": "application/json", KIND_HEADER: detail.kind, PUSHES_HEADER: pushes},
                      "attempts": 0, "received_at": now})
     if rows:
-        with hub.uow() as uow:
+        with fetching.uow() as uow:
             uow.connection.execute(insert(InboundMessage), rows)
             uow.commit()
     # The channel's columns beside the message's, as process_pending selects them.

@@ -21,7 +21,7 @@ from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import structlog
 from httpx2 import Headers
@@ -38,6 +38,7 @@ from flexhub.channels.capabilities import (
     TIMED_PUSHES,
     capable,
 )
+from flexhub.channels.deps import ChannelRef, Inbox, Storing
 from flexhub.channels.errors import BadSignature, ReplayedPush, StalePush, UnknownChannel, UnreadablePayload
 from flexhub.channels.mapping import to_order_in
 from flexhub.channels.model import Channel, ChannelException, InboundMessage
@@ -47,10 +48,6 @@ from flexhub.kernel.errors import FlexhubError
 from flexhub.kernel.ids import new_id
 from flexhub.kernel.messages import Actor
 from flexhub.ordering import ImportOrder
-from flexhub.returns import ReturnsChannel, open_channel_returns
-
-if TYPE_CHECKING:
-    from flexhub.bootstrap import Hub
 
 log = structlog.get_logger(__name__)
 _IMPORTERS = ThreadPoolExecutor(max_workers=16, thread_name_prefix="channel-inbound")
@@ -58,22 +55,22 @@ _FAILED = object()  # an import that raised something other than the order's own
 KEPT_HEADERS = ("content-type", "user-agent")  # plus every header the platform signs with (x-*, *sign*)
 
 
-def receive_webhook(hub: "Hub", platform: str, code: str, headers: Mapping[str, str], body: bytes) -> uuid.UUID:
+def receive_webhook(inbox: Inbox, platform: str, code: str, headers: Mapping[str, str], body: bytes) -> uuid.UUID:
     """Verify the signature against the channel's secret and keep the body; raises BadSignature."""
     adapter = registry.adapter_for(platform)
     try:
         text = body.decode("utf-8")
     except UnicodeDecodeError as error:
         raise UnreadablePayload("the body is not UTF-8 text") from error
-    with hub.uow(write=False) as uow:
+    with inbox.uow(write=False) as uow:
         candidates = repository.channels_for_webhook(uow.connection, platform, code)
     if not candidates:
         raise UnknownChannel(f"no {platform} channel {code}")
-    channel, credentials = _signer(hub, adapter, candidates, headers, body)
+    channel, credentials = _signer(inbox, adapter, candidates, headers, body)
     nonce = signed_nonce(adapter, headers, check_fresh(adapter, headers))
     if (sealed := capable(adapter, SEALED_PUSHES)) is not None:  # kept as the plain text they carry
         text = sealed.open_webhook(credentials, Headers(headers), body).decode("utf-8")
-    return keep(hub, channel, "webhook", headers, text, nonce=nonce)
+    return keep(inbox, channel, "webhook", headers, text, nonce=nonce)
 
 
 def check_fresh(adapter: ChannelAdapter, headers: Mapping[str, str]) -> datetime | None:
@@ -110,24 +107,24 @@ def signed_nonce(adapter: ChannelAdapter, headers: Mapping[str, str], sent: date
     return SignedNonce(nonce, sent, sent + nonced.freshness)
 
 
-def check_url(hub: "Hub", platform: str, code: str, signals: Mapping[str, str]) -> None:
+def check_url(inbox: Inbox, platform: str, code: str, signals: Mapping[str, str]) -> None:
     """A platform's URL check (a GET with the signature and a challenge); raises BadSignature."""
     adapter = registry.adapter_for(platform)
-    with hub.uow(write=False) as uow:
+    with inbox.uow(write=False) as uow:
         candidates = repository.channels_for_webhook(uow.connection, platform, code)
     if not candidates:
         raise UnknownChannel(f"no {platform} channel {code}")
-    _signer(hub, adapter, candidates, signals, b"")
+    _signer(inbox, adapter, candidates, signals, b"")
 
 
-def keep(hub: "Hub", channel: Any, source: str, headers: Mapping[str, str], text: str, *,
+def keep(store: Storing, channel: Any, source: str, headers: Mapping[str, str], text: str, *,
          nonce: SignedNonce | None = None) -> uuid.UUID:
     """The body kept for processing, and the push's nonce claimed in the same transaction: a nonce the channel has
     seen within its window refuses the push (ReplayedPush, 401) with nothing kept."""
     message_id = new_id()
     kept = {k.lower(): v for k, v in headers.items()
             if k.lower() in KEPT_HEADERS or k.lower().startswith("x-") or "sign" in k.lower()}
-    with hub.uow() as uow:
+    with store.uow() as uow:
         if nonce is not None and not repository.claim_push_nonce(
                 uow.connection, channel.id, nonce.nonce, nonce.signed_at, nonce.until, clock.now()):
             raise ReplayedPush("this push's signed nonce was seen already within its freshness window: a replay; "
@@ -139,9 +136,9 @@ def keep(hub: "Hub", channel: Any, source: str, headers: Mapping[str, str], text
     return message_id
 
 
-def process_pending(hub: "Hub", limit: int = 200) -> int:
+def process_pending(inbox: Inbox, limit: int = 200) -> int:
     """Import what was kept, oldest first; returns how many messages were settled."""
-    with hub.uow(write=False) as uow:
+    with inbox.uow(write=False) as uow:
         rows = uow.connection.execute(
             select(InboundMessage, Channel.code, Channel.platform, Channel.partner_id, Channel.settings)
             .join(Channel, Channel.id == InboundMessage.channel_id)
@@ -154,28 +151,28 @@ def process_pending(hub: "Hub", limit: int = 200) -> int:
         by_channel.setdefault(row.channel_id, []).append(row)
     # Channels side by side, so the reservation combiner can gather their orders into one transaction;
     # one order's messages in the order they came (a poll may bring the same order twice).
-    list(_IMPORTERS.map(lambda messages: _process_channel(hub, messages), by_channel.values()))
+    list(_IMPORTERS.map(lambda messages: _process_channel(inbox, messages), by_channel.values()))
     return len(rows)
 
 
-def _process_channel(hub: "Hub", messages: list[Any]) -> None:
+def _process_channel(inbox: Inbox, messages: list[Any]) -> None:
     """One channel's messages, settled together in one transaction at the end: a write apiece, in a
     flash sale, queued behind the imports for the database's lock and held every order back. A crash
     before the settling only imports them again, which is idempotent."""
     settled: list[tuple] = []
     try:
         # The channel's credentials are opened once, if a message names orders that must be fetched.
-        credentials = functools.cache(lambda: _credentials(hub, messages[0].channel_id))
+        credentials = functools.cache(lambda: _credentials(inbox, messages[0].channel_id))
         parsed = [item for message in messages if (item := _parse(message, settled)) is not None]
-        read = _follow_references(hub, credentials, parsed, settled)
-        for item, problems in zip(read, _import_all(hub, read), strict=True):
+        read = _follow_references(inbox, credentials, parsed, settled)
+        for item, problems in zip(read, _import_all(inbox, read), strict=True):
             if problems is None:
                 continue  # an import failed on the way (the database, not the order): the next turn tries again
-            problems += open_channel_returns(hub, item.actor, _channel_of(item.message), item.returns)
+            problems += inbox.open_channel_returns(item.actor, _channel_of(item.message), item.returns)
             settled.append(_settlement(item.message, "exception", "; ".join(p[1] for p in problems),
                                        problems=problems) if problems else _settlement(item.message, "done", None))
     finally:
-        _settle_all(hub, settled)
+        _settle_all(inbox, settled)
 
 
 @dataclass(frozen=True, slots=True)
@@ -224,7 +221,7 @@ def _contents(adapter: Any, message: Any) -> tuple[list, list]:
     return [adapter.parse_order(payload)], []  # a polled order, or one a push named
 
 
-def _follow_references(hub: "Hub", credentials: Callable[[], Mapping[str, str]], parsed: list[_Read],
+def _follow_references(inbox: Inbox, credentials: Callable[[], Mapping[str, str]], parsed: list[_Read],
                        settled: list[tuple]) -> list[_Read]:
     """Pushes that only name an order or an after-sale case: what the turn names fetched and kept (fetched.py),
     then read like any kept message. A push whose names did not all come back (a 429 past its retries, the
@@ -237,13 +234,13 @@ def _follow_references(hub: "Hub", credentials: Callable[[], Mapping[str, str]],
         named = {item.message.id: names(item) for item in parsed if names(item)}
         if not named:
             continue
-        got = fetched.fetch(hub, parsed[0].message, credentials(), detail, named)
+        got = fetched.fetch(inbox, parsed[0].message, credentials(), detail, named)
         read = [item for item in read if got.complete or not set(names(item)) - got.names]
         kept += got.messages
     return read + [item for message in kept if (item := _parse(message, settled)) is not None]
 
 
-def _import_all(hub: "Hub", read: list[_Read]) -> list[list[tuple] | None]:
+def _import_all(inbox: Inbox, read: list[_Read]) -> list[list[tuple] | None]:
     """Import one channel's orders through the order writer in rounds: every order's first version in one
     `import_many`, then every second version, and so on, so an update never overtakes its create and a turn of
     hundreds of orders is a few large batches. A round the database failed as a whole is tried order by order, so
@@ -252,7 +249,7 @@ def _import_all(hub: "Hub", read: list[_Read]) -> list[list[tuple] | None]:
     if not read:
         return []
     skus = {line.external_sku for item in read for order in item.orders for line in order.lines}
-    with hub.uow(write=False) as uow:
+    with inbox.uow(write=False) as uow:
         codes = repository.sku_codes_for(uow.connection, _channel_of(read[0].message), skus) if skus else {}
     versions: dict[str, list[tuple[int, int, ChannelOrder]]] = {}
     for index, item in enumerate(read):
@@ -262,7 +259,7 @@ def _import_all(hub: "Hub", read: list[_Read]) -> list[list[tuple] | None]:
     chains = list(versions.values())  # each order's versions; one that failed takes its later ones out
     for turn in range(max(map(len, chains), default=0)):
         due = [chain for chain in chains if turn < len(chain)]
-        for chain, problem in zip(due, _import_round(hub, read, codes, [chain[turn] for chain in due]), strict=True):
+        for chain, problem in zip(due, _import_round(inbox, read, codes, [chain[turn] for chain in due]), strict=True):
             if problem is _FAILED:
                 chains.remove(chain)
                 for index, _, _ in chain[turn:]:  # the messages wait for the next turn, pending
@@ -273,7 +270,7 @@ def _import_all(hub: "Hub", read: list[_Read]) -> list[list[tuple] | None]:
             for problems in found]
 
 
-def _import_round(hub: "Hub", read: list[_Read], codes: dict[str, str],
+def _import_round(inbox: Inbox, read: list[_Read], codes: dict[str, str],
                   due: list[tuple[int, int, ChannelOrder]]) -> list[Any]:
     """One version each of distinct orders: None (imported), the order's problem, or _FAILED (the database or the
     hub, not the order: left pending, imported again in a later turn)."""
@@ -293,19 +290,19 @@ def _import_round(hub: "Hub", read: list[_Read], codes: dict[str, str],
     if not commands:
         return problems
     try:
-        answers: list[Any] = hub.writer.import_many([command for _, command in commands])
+        answers: list[Any] = inbox.writer.import_many([command for _, command in commands])
     except Exception as error:  # the batch as a whole: each order on its own finds which one the database refuses
         log.info("a round of channel orders failed together; importing them one by one", error=str(error))
-        answers = [_import_alone(hub, command) for _, command in commands]
+        answers = [_import_alone(inbox, command) for _, command in commands]
     for (at, _), answer in zip(commands, answers, strict=True):
         problems[at] = (_problem(answer, due[at][2]) if isinstance(answer, FlexhubError)
                         else _FAILED if answer is _FAILED else None)
     return problems
 
 
-def _import_alone(hub: "Hub", command: ImportOrder) -> Any:
+def _import_alone(inbox: Inbox, command: ImportOrder) -> Any:
     try:
-        return hub.writer.import_order(command)
+        return inbox.writer.import_order(command)
     except FlexhubError as error:
         return error
     except Exception as error:  # the database or the hub, not the order: left pending, imported again later
@@ -317,14 +314,14 @@ def _problem(error: FlexhubError, order: ChannelOrder) -> tuple:
     return (error.code, str(error.message), order.external_id, error.details)
 
 
-def _credentials(hub: "Hub", channel_id: uuid.UUID) -> Mapping[str, str]:
-    with hub.uow(write=False) as uow:
+def _credentials(inbox: Inbox, channel_id: uuid.UUID) -> Mapping[str, str]:
+    with inbox.uow(write=False) as uow:
         sealed = uow.connection.execute(select(Channel.credentials).where(Channel.id == channel_id)).scalar()
-    return hub.vault.open(sealed)
+    return inbox.vault.open(sealed)
 
 
-def _channel_of(message: Any) -> ReturnsChannel:
-    return ReturnsChannel(message.channel_id, message.tenant_id, message.code)
+def _channel_of(message: Any) -> ChannelRef:
+    return ChannelRef(message.channel_id, message.tenant_id, message.code)
 
 
 def _settlement(message: Any, state: str, error: str | None, *, kind: str | None = None,
@@ -332,7 +329,7 @@ def _settlement(message: Any, state: str, error: str | None, *, kind: str | None
     return message, state, error, problems or ([(kind, error, None, {})] if kind else [])
 
 
-def _settle_all(hub: "Hub", settled: list[tuple]) -> None:
+def _settle_all(inbox: Inbox, settled: list[tuple]) -> None:
     if not settled:
         return
     now = clock.now()
@@ -340,7 +337,7 @@ def _settle_all(hub: "Hub", settled: list[tuple]) -> None:
                    "inbound_id": message.id, "kind": code, "external_id": external_id, "message": text,
                    "detail": _plain(detail), "state": "open", "created_at": now}
                   for message, _, _, problems in settled for code, text, external_id, detail in problems]
-    with hub.uow() as uow:  # one statement for the whole turn of a channel (a turn in a flash sale is hundreds)
+    with inbox.uow() as uow:  # one statement for the whole turn of a channel (a turn in a flash sale is hundreds)
         exceptions = _unopened(uow.connection, exceptions)
         uow.connection.execute(
             update(InboundMessage).where(InboundMessage.id == bindparam("message_id")).values(
@@ -371,10 +368,10 @@ def _unopened(connection: Any, exceptions: list[dict]) -> list[dict]:
     return kept
 
 
-def _signer(hub: "Hub", adapter: Any, candidates: list[Any], headers: Mapping[str, str], body: bytes) -> tuple:
+def _signer(inbox: Inbox, adapter: Any, candidates: list[Any], headers: Mapping[str, str], body: bytes) -> tuple:
     lowered = Headers(headers)  # case-insensitive, as HTTP headers are
     for channel in candidates:
-        credentials = hub.vault.open(channel.credentials)
+        credentials = inbox.vault.open(channel.credentials)
         try:
             adapter.verify_webhook(credentials, lowered, body)
             return channel, credentials

@@ -8,7 +8,7 @@ import json
 import time
 from collections.abc import Callable
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import httpx2
 import structlog
@@ -17,14 +17,12 @@ from sqlalchemy import select
 from flexhub.channels import registry, repository
 from flexhub.channels.adapter import ChannelAdapter
 from flexhub.channels.capabilities import ORDER_DETAILS, capable
+from flexhub.channels.deps import Polling, Storing
 from flexhub.channels.inbound import keep
 from flexhub.channels.model import Channel, PollCursor
 from flexhub.db.portable import insert_missing
 from flexhub.integrations.paced import send_paced
 from flexhub.kernel import clock
-
-if TYPE_CHECKING:
-    from flexhub.bootstrap import Hub
 
 log = structlog.get_logger(__name__)
 FIRST_LOOK_BACK = timedelta(days=1)  # how far a channel's first poll reaches back
@@ -32,35 +30,35 @@ MAX_PAGES = 1000  # per window: a platform that never ends its pages cannot hold
 THROTTLED_WAITS_S = (0.5, 1.0, 2.0)  # a 429 is tried again after these (or its Retry-After), then fails the poll
 
 
-def channel_by_code(hub: "Hub", tenant_id: Any, code: str) -> Any:
-    with hub.uow(write=False) as uow:
+def channel_by_code(store: Storing, tenant_id: Any, code: str) -> Any:
+    with store.uow(write=False) as uow:
         return repository.channel_by_code(uow.connection, tenant_id, code)
 
 
-def poll(hub: "Hub", channel: Any, client: httpx2.Client, *, since: datetime | None = None,
+def poll(polling: Polling, channel: Any, client: httpx2.Client, *, since: datetime | None = None,
          until: datetime | None = None) -> int:
     """Read [since, until) (default: from the cursor to now) and keep every order; returns how many."""
     until = until or clock.now()
-    since = since or _cursor(hub, channel.id) or until - FIRST_LOOK_BACK
+    since = since or _cursor(polling, channel.id) or until - FIRST_LOOK_BACK
     adapter = registry.adapter_for(channel.platform)
-    credentials = hub.vault.open(channel.credentials)
+    credentials = polling.vault.open(channel.credentials)
     kept, cursor = 0, None
     for _ in range(MAX_PAGES):
         response = _send(client, adapter.orders_request(credentials, since, until, cursor))
         page = adapter.parse_orders_page(response.json(), response.headers)
-        for payload in _whole_orders(hub, channel.id, adapter, credentials, page.orders, client):
-            keep(hub, channel, "poll", {}, json.dumps(payload, ensure_ascii=False))
+        for payload in _whole_orders(polling, channel.id, adapter, credentials, page.orders, client):
+            keep(polling, channel, "poll", {}, json.dumps(payload, ensure_ascii=False))
             kept += 1
         cursor = page.next_cursor
         if not cursor:
             break
-    _save_cursor(hub, channel.id, until)
+    _save_cursor(polling, channel.id, until)
     if kept:
-        hub.inbound_arrived.set()
+        polling.inbound_arrived.set()
     return kept
 
 
-def _whole_orders(hub: "Hub", channel_id: Any, adapter: ChannelAdapter, credentials: dict, listed: tuple,
+def _whole_orders(polling: Polling, channel_id: Any, adapter: ChannelAdapter, credentials: dict, listed: tuple,
                   client: httpx2.Client) -> list[Any]:
     """Platforms whose order lists carry only ids (Shopee, Taobao) are asked for each order's detail."""
     # Douyin and Kuaishou list whole orders and have order details only for the orders pushes name.
@@ -70,10 +68,10 @@ def _whole_orders(hub: "Hub", channel_id: Any, adapter: ChannelAdapter, credenti
     # A flash sale's window holds more orders than the platform takes at once: the calls go as every
     # detail fetch does (integrations/paced.send_paced), on the channel's own bucket, which pushes and the
     # fetches after pushes share, retried on a 429 rather than failing the window (and re-reading it).
-    bucket = hub.pusher.bucket(channel_id, adapter)
+    bucket = polling.pacing.bucket(channel_id, adapter)
     orders = []
     for request in details.detail_requests(credentials, [entry["external_id"] for entry in listed]):
-        answer = send_paced(client, request, bucket, on_rate_limited=hub.pusher.note_rate_limited)
+        answer = send_paced(client, request, bucket, on_rate_limited=polling.pacing.note_rate_limited)
         orders.extend(details.parse_details(answer))
     return orders
 
@@ -89,13 +87,13 @@ def _send(client: httpx2.Client, request: Any) -> httpx2.Response:
     return response
 
 
-def backfill(hub: "Hub", channel: Any, client: httpx2.Client, since: datetime, until: datetime,
+def backfill(polling: Polling, channel: Any, client: httpx2.Client, since: datetime, until: datetime,
              window: timedelta, advance: Callable[[int], None]) -> int:
     """Poll [since, until) one window at a time, reporting each window done."""
     kept, start = 0, since
     while start < until:
         end = min(start + window, until)
-        kept += poll(hub, channel, client, since=start, until=end)
+        kept += poll(polling, channel, client, since=start, until=end)
         advance(1)
         start = end
     return kept
@@ -106,13 +104,13 @@ def _polled_until(connection: Any, channel_id: Any) -> datetime | None:
     return connection.execute(query).scalar()
 
 
-def _cursor(hub: "Hub", channel_id: Any) -> datetime | None:
-    with hub.uow(write=False) as uow:
+def _cursor(polling: Polling, channel_id: Any) -> datetime | None:
+    with polling.uow(write=False) as uow:
         return _polled_until(uow.connection, channel_id)
 
 
-def _save_cursor(hub: "Hub", channel_id: Any, until: datetime) -> None:
-    with hub.uow() as uow:
+def _save_cursor(polling: Polling, channel_id: Any, until: datetime) -> None:
+    with polling.uow() as uow:
         insert_missing(uow.connection, PollCursor.__table__, [{"channel_id": channel_id, "polled_until": until,
                                                                 "updated_at": clock.now()}], ["channel_id"])
         current = _polled_until(uow.connection, channel_id)
@@ -125,8 +123,8 @@ def _save_cursor(hub: "Hub", channel_id: Any, until: datetime) -> None:
 class PollSchedule:
     """Polls every channel whose settings name `poll_every_s`, each at its own pace (the hub's polling job)."""
 
-    def __init__(self, hub: "Hub") -> None:
-        self._hub = hub
+    def __init__(self, polling: Polling) -> None:
+        self._polling = polling
         self._last: dict[Any, float] = {}
 
     def run_once(self) -> int:
@@ -134,13 +132,13 @@ class PollSchedule:
         for channel in self._due():
             self._last[channel.id] = time.monotonic()
             try:
-                kept += poll(self._hub, channel, self._hub.http)
+                kept += poll(self._polling, channel, self._polling.http)
             except Exception as error:  # a platform that refuses one poll is asked again on its next turn
                 log.warning("poll failed", channel=channel.code, error=str(error))
         return kept
 
     def _due(self) -> list[Any]:
-        with self._hub.uow(write=False) as uow:
+        with self._polling.uow(write=False) as uow:
             channels = uow.connection.execute(select(Channel)).all()
         now = time.monotonic()
         return [c for c in channels if (every := (c.settings or {}).get("poll_every_s"))

@@ -2,13 +2,20 @@
 
 from flexhub.identity import audit
 from flexhub.identity.commands import (
+    ApiKeyCreated,
     ChangePassword,
     CreateApiKey,
     CreatePartner,
     CreateTenant,
     CreateUser,
+    PartnerCreated,
+    PasswordChanged,
     RevokeSessions,
+    SessionsRevoked,
     SignInUser,
+    TenantCreated,
+    UserCreated,
+    UserSignedIn,
 )
 from flexhub.identity.errors import (
     InvalidCredentials,
@@ -28,8 +35,9 @@ from flexhub.identity.masking import order_as_seen_by
 from flexhub.identity.queries import audit_entries, partner_by_code, tenant_ids
 
 __all__ = [
-    "ChangePassword", "CreateApiKey", "CreatePartner", "CreateTenant", "CreateUser", "InvalidCredentials", "InvalidKey",
-    "InvalidRole", "PartnerExists", "RevokeSessions", "RoleForbidden", "SignInUser", "TenantExists", "UnknownPartner",
-    "UnknownTenant", "UnknownUser", "UserExists", "WeakPassword", "WrongPassword", "audit", "audit_entries",
-    "order_as_seen_by", "partner_by_code", "tenant_ids",
+    "ApiKeyCreated", "ChangePassword", "CreateApiKey", "CreatePartner", "CreateTenant", "CreateUser",
+    "InvalidCredentials", "InvalidKey", "InvalidRole", "PartnerCreated", "PartnerExists", "PasswordChanged",
+    "RevokeSessions", "RoleForbidden", "SessionsRevoked", "SignInUser", "TenantCreated", "TenantExists",
+    "UnknownPartner", "UnknownTenant", "UnknownUser", "UserCreated", "UserExists", "UserSignedIn", "WeakPassword",
+    "WrongPassword", "audit", "audit_entries", "order_as_seen_by", "partner_by_code", "tenant_ids",
 ]

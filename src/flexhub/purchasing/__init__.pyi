@@ -6,6 +6,7 @@ from flexhub.purchasing.commands import (
     CreatePurchaseOrder,
     OrderFromSuggestions,
     OrderLineSpec,
+    OrdersFromSuggestions,
     ProposeChange,
     ReceiveAsn,
     ResolveDiscrepancy,
@@ -41,8 +42,8 @@ from flexhub.purchasing.queries import on_order, sourcing_terms
 __all__ = [
     "ActOnOrder", "AlreadyReceived", "AlreadyResolved", "AnnounceShipment", "AsnAnnounced", "CreatePurchaseOrder",
     "DiscrepancyRaised", "GoodsReceived", "InvalidLines", "InvalidResolution", "InvalidTransition", "NotASupplier",
-    "NothingToOrder", "OrderFromSuggestions", "OrderLineSpec", "OverAnnounced", "OverCapacity", "PastDate",
-    "ProposeChange", "PurchaseOrderChanged", "PurchaseOrderSent", "PurchaseOrderStateChanged", "ReceiveAsn",
+    "NothingToOrder", "OrderFromSuggestions", "OrderLineSpec", "OrdersFromSuggestions", "OverAnnounced", "OverCapacity",
+    "PastDate", "ProposeChange", "PurchaseOrderChanged", "PurchaseOrderSent", "PurchaseOrderStateChanged", "ReceiveAsn",
     "ResolveDiscrepancy", "SetFactory", "SetSupplierSku", "UnknownAsn", "UnknownDiscrepancy", "UnknownOrder",
     "UnknownSupplier", "on_order", "sourcing_terms",
 ]

@@ -11,24 +11,51 @@ sale the platform took off may not be imported yet, and pushing ours over it wou
 are gone.
 """
 
+import threading
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
+import httpx2
 import structlog
 from sqlalchemy import func, insert, select, update
 
-from flexhub.channels import ListingRef, adapter_for
+from flexhub.channels import ListingRef, Pacing, Storing, adapter_for
 from flexhub.channels.model import Channel, Listing, Reconciliation, StockDrift, StockPush
 from flexhub.identity import audit
+from flexhub.integrations.vault import Vault
 from flexhub.kernel import clock
 from flexhub.kernel.ids import new_id
 from flexhub.kernel.messages import Actor
 from flexhub.sync.stock_read import read_stock
 
-if TYPE_CHECKING:
-    from flexhub.bootstrap import Hub
-
 log = structlog.get_logger(__name__)
+
+
+class StockPacing(Pacing, Protocol):
+    """The channels' shared buckets, and the pusher's wake-up: a drift found goes back out at once."""
+
+    @property
+    def wake(self) -> threading.Event: ...
+
+
+class Interval(Protocol):
+    reconcile_interval_s: float  # how often a channel without its own `reconcile_every_s` is reconciled
+
+
+class Reconciling(Storing, Protocol):
+    """What reconciliation uses: units of work, the HTTP client, the vault, the channels' pacing, its interval."""
+
+    @property
+    def http(self) -> httpx2.Client: ...
+
+    @property
+    def vault(self) -> Vault: ...
+
+    @property
+    def pacing(self) -> StockPacing: ...
+
+    @property
+    def settings(self) -> Interval: ...
 SETTLE_S = 5.0  # a figure decided or confirmed this recently is still settling: not judged
 JOB_ACTOR = "job:reconcile"
 
@@ -45,32 +72,33 @@ def judge(platform: int, ours: int, state: str, moved_at: datetime, now: datetim
     return "dead" if state == "dead" else "drift"
 
 
-def reconcile_channel(hub: "Hub", channel: Any, actor: Actor, *, trigger: str = "request",
+def reconcile_channel(reconciling: Reconciling, channel: Any, actor: Actor, *, trigger: str = "request",
                       settle_s: float = SETTLE_S) -> dict[str, Any]:
     """Read, judge, record and correct one channel's listings; returns what was found."""
     started = clock.now()
-    listings = _listings(hub, channel)
+    listings = _listings(reconciling, channel)
     adapter = adapter_for(channel.platform)
     refs = [ListingRef(row.external_sku, row.external_item_id, row.external_location_id) for row in listings]
-    reading = read_stock(hub.http, adapter, hub.vault.open(channel.credentials), refs,
-                         hub.pusher.bucket(channel.id, adapter), on_rate_limited=hub.pusher.note_rate_limited)
+    pacing = reconciling.pacing
+    reading = read_stock(reconciling.http, adapter, reconciling.vault.open(channel.credentials), refs,
+                         pacing.bucket(channel.id, adapter), on_rate_limited=pacing.note_rate_limited)
     read_at = clock.now()
-    with hub.uow() as uow:
+    with reconciling.uow() as uow:
         found = _judge_and_correct(uow, channel, listings, reading.figures, read_at, settle_s)
         summary = _record(uow, channel, actor, trigger, started, found, len(listings) - len(reading.figures),
                           reading.errors)
         uow.commit()
     if found["drifts"]:
-        hub.pusher.wake.set()
+        reconciling.pacing.wake.set()
     log.info("reconciled", channel=channel.code, drifted=summary["drifted"], unread=summary["unread"])
     return summary
 
 
-def _listings(hub: "Hub", channel: Any) -> list[Any]:
+def _listings(store: Storing, channel: Any) -> list[Any]:
     query = (select(Listing.id, Listing.external_sku, Listing.external_item_id, Listing.external_location_id)
              .where(Listing.tenant_id == channel.tenant_id, Listing.channel_id == channel.id)
              .order_by(Listing.external_sku))
-    with hub.uow(write=False) as uow:
+    with store.uow(write=False) as uow:
         return list(uow.connection.execute(query))
 
 
@@ -131,15 +159,15 @@ class ReconcileSchedule:
     """Reconciles every channel whose last reconciliation is older than its interval: the channel's
     `settings["reconcile_every_s"]`, else the hub's `reconcile_interval_s` (0 turns it off)."""
 
-    def __init__(self, hub: "Hub") -> None:
-        self._hub = hub
+    def __init__(self, reconciling: Reconciling) -> None:
+        self._reconciling = reconciling
 
     def run_once(self) -> int:
         done = 0
         for channel in self._due():
             actor = Actor(tenant_id=channel.tenant_id, role="admin", name=JOB_ACTOR)
             try:
-                reconcile_channel(self._hub, channel, actor, trigger="schedule")
+                reconcile_channel(self._reconciling, channel, actor, trigger="schedule")
                 done += 1
             except Exception:  # one channel's trouble must not stop the others' reconciliation
                 log.exception("reconciliation failed", channel=channel.code)
@@ -149,8 +177,8 @@ class ReconcileSchedule:
         last = (select(Reconciliation.channel_id, func.max(Reconciliation.started_at).label("at"))
                 .group_by(Reconciliation.channel_id).subquery())
         query = select(Channel, last.c.at).outerjoin(last, last.c.channel_id == Channel.id)
-        now, default = clock.now(), self._hub.settings.reconcile_interval_s
-        with self._hub.uow(write=False) as uow:
+        now, default = clock.now(), self._reconciling.settings.reconcile_interval_s
+        with self._reconciling.uow(write=False) as uow:
             rows = uow.connection.execute(query).all()
         due = []
         for row in rows:  # a new channel's first run comes one interval after it was created

@@ -11,10 +11,6 @@ BACK_EDGES: dict[tuple[str, str], str] = {
     ("inventory", "channels"): "inventory's API reads a partner's pools from channels.queries",
     ("ordering", "channels"): "drafts, backorders and queries read listings through channels' repository and tables",
     ("ordering", "fulfillment"): "ordering/queries.py reads fulfillment's shipment tables: a query fulfillment exports",
-    ("routing", "channels"): "routing inputs read channels.repository for the selling channel",
-    ("fulfillment", "channels"): "shipment notices read channels' registry and tables: an event channels consumes",
-    ("channels", "returns"): "the inbox opens RMAs by calling returns: an event returns consumes",
-    ("returns", "purchasing"): "returns/queries.py reads purchasing's sourcing terms: one side must own the question",
     # Unseen until `from flexhub import purchasing` counted as an import: purchasing's supplier portal, its
     # order-from-suggestions and its alerts page read replenishment's plan, which reads what purchasing has on order.
     ("replenishment", "purchasing"): "replenishment/repository.py reads on_order and sourcing_terms from purchasing's "
