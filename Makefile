@@ -4,7 +4,7 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 PYTEST_ARGS ?=
 
-.PHONY: venv assets browser pgbench nats demo test lint
+.PHONY: venv assets browser pgbench wrk nats demo test lint
 
 venv: $(VENV)/.installed
 
@@ -33,6 +33,11 @@ pgbench:
 	@ls /usr/lib/postgresql/*/bin/pgbench >/dev/null 2>&1 || { [ ! -d /usr/lib/postgresql ] && command -v pgbench >/dev/null; } || { \
 	  apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y postgresql-client postgresql-contrib; }
 
+# wrk for `flexhub bench http` (Debian's package; the bench falls back to its own asyncio client without it).
+wrk:
+	@command -v wrk >/dev/null 2>&1 || { \
+	  apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y wrk; }
+
 # nats-server for the JetStream tests: the machine's server on 4222, and the three-node clusters the tests start.
 nats:
 	@command -v nats-server >/dev/null 2>&1 || [ -x /usr/sbin/nats-server ] || { \
@@ -43,7 +48,7 @@ demo: venv assets
 	$(VENV)/bin/flexhub db upgrade
 	$(VENV)/bin/flexhub demo
 
-test: venv assets browser pgbench nats
+test: venv assets browser pgbench wrk nats
 	$(VENV)/bin/python -m pytest -n 2 $(PYTEST_ARGS)
 
 lint: venv

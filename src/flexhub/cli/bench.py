@@ -20,7 +20,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from flexhub.bench.hot_sku import hot_sku as hot_sku_scenario
-from flexhub.bench.http.run import HttpOptions, run_http
+from flexhub.bench.http.run import HttpOptions, chosen_client, run_http
 from flexhub.bench.inbound import run_inbound
 from flexhub.bench.many_skus import many_skus as many_skus_scenario
 from flexhub.bench.pgbench import ratio_to_pgbench, run_pgbench
@@ -76,13 +76,19 @@ def http(orders: int = typer.Option(5000, "--orders", min=1, help="orders posted
          workers: int = typer.Option(1, "--workers", min=1, help="server processes, for flexhub and the bare app"),
          stock: int | None = typer.Option(None, "--stock", min=0, help="units of the SKU [default: --orders]; "
                                           "fewer, and the rest are refused 409 on the last units"),
+         client: str = typer.Option("auto", "--client", help="auto: wrk when installed (Debian's package), else "
+                                    "the built-in asyncio client; or wrk, or asyncio"),
          database_url: str | None = URL, as_json: bool = AS_JSON) -> None:
     """A flash sale over HTTP: `flexhub serve` beside a bare FastAPI app on the same uvicorn, the same client.
 
     Prints orders_per_s, p50_ms, p99_ms, oversold (audited in the database after), bare_req_per_s and ratio
     (flexhub / bare), with the machine's load average."""
     options = HttpOptions(database_url or Settings().database_url, orders, connections, workers,
-                          orders if stock is None else stock)
+                          orders if stock is None else stock, client)
+    try:
+        chosen_client(client)
+    except ValueError as refused:
+        raise typer.BadParameter(str(refused), param_hint="--client") from refused
     columns = (TextColumn("http {task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
     with Progress(*columns, console=_stderr(), transient=True) as progress:
         tasks = {name: progress.add_task(name, total=orders) for name in ("flexhub", "bare")}

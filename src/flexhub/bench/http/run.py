@@ -1,21 +1,19 @@
 """One HTTP run: a scratch database with one hot SKU, `flexhub serve --no-jobs --workers W` on it, the bare app
 (`bare.py`) under the same uvicorn with the same workers, and both loaded in turn by the same client
-(`client.py`) with the same number of orders and connections. The stock is audited afterwards for oversold."""
+(wrk when installed, `wrk.py`; else the asyncio client, `client.py`) with the same number of orders and
+connections. The stock is audited afterwards for oversold. A server counts as up once it answers and its
+processes are at rest (`servers.py`), so a worker still starting does not share the cores with the load."""
 
 import os
-import socket
-import subprocess
-import sys
-import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-import httpx2
 from cryptography.fernet import Fernet
 
 from flexhub.bench.http.client import Run, post_all
+from flexhub.bench.http.servers import served, server_stack
+from flexhub.bench.http.wrk import find_wrk, post_all_wrk
 from flexhub.bench.oversell import audit_stock
 from flexhub.bench.report import machine, percentile_ms
 from flexhub.bench.scratch import backend_of, scratch_database
@@ -26,7 +24,7 @@ from flexhub.settings import Settings
 
 SKU = "LIVE-HOT-1"
 PATH = "/api/v1/orders"
-START_TIMEOUT_S = 60.0
+CLIENTS = ("auto", "wrk", "asyncio")
 
 
 @dataclass(frozen=True)
@@ -36,10 +34,23 @@ class HttpOptions:
     connections: int
     workers: int
     stock: int
+    client: str = "auto"  # wrk when installed, else asyncio
+
+
+def chosen_client(asked: str) -> str:
+    if asked not in CLIENTS:
+        raise ValueError(f"the client is one of {', '.join(CLIENTS)}, not {asked}")
+    if asked == "auto":
+        return "wrk" if find_wrk() else "asyncio"
+    if asked == "wrk" and not find_wrk():
+        raise ValueError("wrk is not installed (Debian: apt-get install wrk, or make wrk)")
+    return asked
 
 
 def run_http(options: HttpOptions, *, progress: Callable[[str, int], None] = lambda _s, _n: None,
              status: Callable[[str], None] = lambda _: None) -> dict[str, Any]:
+    client = chosen_client(options.client)
+    post = post_all_wrk if client == "wrk" else post_all
     bodies = [_order(n) for n in range(options.orders)]
     secret_key = Fernet.generate_key().decode()
     with scratch_database(options.database_url) as url:
@@ -50,20 +61,20 @@ def run_http(options: HttpOptions, *, progress: Callable[[str, int], None] = lam
             token = hub.handle(CreateApiKey(actor=shop.admin, role="operator", name="bench-http")).token
             env = {"FLEXHUB_DATABASE_URL": url, "FLEXHUB_SECRET_KEY": secret_key}
             status(f"flexhub serve --workers {options.workers}")
-            with _served(["-m", "flexhub.cli.main", "serve", "--no-jobs"], options.workers, env) as port:
-                hub_run = post_all(port, PATH, bodies, {"authorization": f"Bearer {token}"}, options.connections,
-                                   lambda done: progress("flexhub", done))
+            with served(["-m", "flexhub.cli.main", "serve", "--no-jobs"], options.workers, env) as port:
+                hub_run = post(port, PATH, bodies, {"authorization": f"Bearer {token}"}, options.connections,
+                               lambda done: progress("flexhub", done))
             with hub.uow(write=False) as uow:
                 stock = audit_stock(uow.connection, shop.admin.tenant_id)
         finally:
             hub.close()
     status(f"bare FastAPI --workers {options.workers}")
-    with _served(["-m", "uvicorn", "flexhub.bench.http.bare:app"], options.workers, {}) as port:
-        bare_run = post_all(port, PATH, bodies, {}, options.connections, lambda done: progress("bare", done))
-    return _report(options, hub_run, bare_run, stock)
+    with served(["-m", "uvicorn", "flexhub.bench.http.bare:app"], options.workers, {}) as port:
+        bare_run = post(port, PATH, bodies, {}, options.connections, lambda done: progress("bare", done))
+    return _report(options, client, hub_run, bare_run, stock)
 
 
-def _report(options: HttpOptions, hub_run: Run, bare_run: Run, stock: Any) -> dict[str, Any]:
+def _report(options: HttpOptions, client: str, hub_run: Run, bare_run: Run, stock: Any) -> dict[str, Any]:
     answered = sum(hub_run.statuses.values())
     accepted = hub_run.statuses[201]
     orders_per_s = answered / hub_run.seconds
@@ -74,11 +85,12 @@ def _report(options: HttpOptions, hub_run: Run, bare_run: Run, stock: Any) -> di
         "orders_per_s": round(orders_per_s, 1), "accepted_per_s": round(accepted / hub_run.seconds, 1),
         "p50_ms": percentile_ms(hub_run.latencies, 0.50), "p99_ms": percentile_ms(hub_run.latencies, 0.99),
         "oversold": stock.oversold, "accepted": accepted, "reserved_units": stock.reserved,
+        "answers": _answers(hub_run),
         "statuses": {str(code): count for code, count in sorted(hub_run.statuses.items())},
         "bare_req_per_s": round(bare_per_s, 1), "bare_p99_ms": percentile_ms(bare_run.latencies, 0.99),
         "ratio": round(orders_per_s / bare_per_s, 3),
-        "client": "asyncio keep-alive (flexhub.bench.http.client), in this process",
-        "machine": machine(), "loadavg": list(os.getloadavg()),
+        "client": client, "server": server_stack(), "machine": machine(),
+        "loadavg": [round(figure, 2) for figure in os.getloadavg()],
     }
 
 
@@ -89,39 +101,7 @@ def _order(n: int) -> dict[str, Any]:
             "lines": [{"sku": SKU, "quantity": 1, "unit_price": 9900}]}
 
 
-@contextmanager
-def _served(command: list[str], workers: int, env: dict[str, str]) -> Iterator[int]:
-    """Start a server on a free loopback port with `--workers`, wait until it answers, stop it after."""
-    port = _free_port()
-    process = subprocess.Popen([sys.executable, *command, "--host", "127.0.0.1", "--port", str(port),
-                                "--workers", str(workers)],
-                               env={**os.environ, **env}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        _wait_until_up(port, process)
-        yield port
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-
-
-def _wait_until_up(port: int, process: subprocess.Popen[bytes]) -> None:
-    deadline = time.monotonic() + START_TIMEOUT_S
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"the server exited with {process.returncode} before it answered")
-        try:
-            if httpx2.get(f"http://127.0.0.1:{port}/openapi.json", timeout=1.0).status_code == 200:
-                return
-        except httpx2.HTTPError:
-            pass
-        time.sleep(0.2)
-    raise RuntimeError(f"nothing answered on port {port} within {START_TIMEOUT_S} s")
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
+def _answers(run: Run) -> dict[str, int]:
+    """Accepted (201), refused on the last units (409), and every other status together."""
+    accepted, refused = run.statuses[201], run.statuses[409]
+    return {"201": accepted, "409": refused, "other": sum(run.statuses.values()) - accepted - refused}

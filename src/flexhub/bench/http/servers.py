@@ -1,0 +1,92 @@
+"""The servers `bench http` loads, each a child process on a free loopback port with `--workers`, its output kept
+in a temporary log (its end is shown if it does not come up), stopped with SIGTERM (SIGKILL after 30 s).
+
+A server is up once it answers and its processes are at rest: their CPU time grows by under 5 % of a core over
+a quarter second (Linux; elsewhere it is up once it answers). A second worker still importing would otherwise
+share the two cores with the load on the first.
+"""
+
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from importlib.util import find_spec
+from pathlib import Path
+from typing import Any
+
+import httpx2
+import uvicorn
+
+from flexhub.testing.topology import free_port
+
+START_TIMEOUT_S = 90.0
+AT_REST_S = 0.25
+AT_REST_SHARE = 0.05  # of one core
+
+
+def server_stack() -> dict[str, Any]:
+    """What uvicorn's "auto" picks for both servers."""
+    return {"uvicorn": uvicorn.__version__, "loop": "uvloop" if find_spec("uvloop") else "asyncio",
+            "http": "httptools" if find_spec("httptools") else "h11"}
+
+
+@contextmanager
+def served(command: list[str], workers: int, env: dict[str, str]) -> Iterator[int]:
+    """`python <command> --host 127.0.0.1 --port P --workers W` started, up; its port; then stopped."""
+    port = free_port()
+    with tempfile.TemporaryFile() as log:
+        process = subprocess.Popen([sys.executable, *command, "--host", "127.0.0.1", "--port", str(port),
+                                    "--workers", str(workers)],
+                                   env={**os.environ, **env}, stdout=log, stderr=subprocess.STDOUT)
+        try:
+            _wait_until_up(port, process, log)
+            yield port
+        finally:
+            process.terminate()
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+
+
+def _wait_until_up(port: int, process: subprocess.Popen[bytes], log: Any) -> None:
+    deadline = time.monotonic() + START_TIMEOUT_S
+    while not _answers(port):
+        if process.poll() is not None or time.monotonic() > deadline:
+            log.seek(0)
+            tail = log.read()[-2000:].decode(errors="replace")
+            raise RuntimeError(f"the server on port {port} did not come up (exit {process.poll()}): {tail}")
+        time.sleep(0.2)
+    while time.monotonic() < deadline and not _at_rest(process.pid):
+        pass
+
+
+def _answers(port: int) -> bool:
+    try:
+        return httpx2.get(f"http://127.0.0.1:{port}/openapi.json", timeout=1.0).status_code == 200
+    except httpx2.HTTPError:
+        return False
+
+
+def _at_rest(pid: int) -> bool:
+    before = _cpu_s(pid)
+    time.sleep(AT_REST_S)
+    after = _cpu_s(pid)
+    return before is None or after is None or after - before < AT_REST_SHARE * AT_REST_S
+
+
+def _cpu_s(pid: int) -> float | None:
+    """CPU seconds of the process and its children (user + system), from /proc; None where there is none."""
+    try:
+        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+        ticks = 0
+        for each in (str(pid), *children):
+            fields = Path(f"/proc/{each}/stat").read_text().rsplit(")", 1)[1].split()
+            ticks += int(fields[11]) + int(fields[12])
+    except (OSError, IndexError, ValueError):
+        return None
+    return ticks / os.sysconf("SC_CLK_TCK")
