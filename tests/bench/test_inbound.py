@@ -20,7 +20,23 @@ def test_inbound_imports_every_kept_message_once_and_reserves_the_stock_exactly(
     assert (report["messages_left_pending"], report["channel_exceptions"], report["oversold"]) == (0, 0, 0)
     assert report["stock"] == 40 == report["reserved_units"] == report["orders_reserved_in_database"]
     assert report["messages_per_s"] > 0 and report["orders_per_s"] > 0
+    assert 0 < report["p50_receipt_to_order_ms"] <= report["p99_receipt_to_order_ms"] <= report[
+        "max_receipt_to_order_ms"]
     assert untouched(server_url, "flexhub_bench_inbound")
+
+
+def test_messages_arriving_at_a_rate_are_imported_beside_and_timed_from_receipt(bench, tmp_path) -> None:
+    """At 60 messages/s, 30 messages take half a second to arrive: the importer keeps up, each message is
+    imported sooner after its receipt than the run lasts (kept first, the first would wait the whole run), and
+    the rate offered is reported beside."""
+    report = bench("inbound", "--messages", "30", "--channels", "2", "--stock-ratio", "1", "--messages-per-s", "60",
+                   "--database-url", f"sqlite:///{tmp_path / 'users-data.db'}")
+
+    assert (report["orders_imported"], report["orders_paid_by_update"], report["messages_left_pending"]) == (25, 5, 0)
+    assert report["oversold"] == 0 and report["messages_per_s_offered"] == 60
+    assert report["seconds"] >= 29 / 60  # the 30th message is kept 29/60 s after the first
+    assert report["turns"] > 1  # imported while they arrived, not in one turn after
+    assert 0 < report["p50_receipt_to_order_ms"] <= report["p99_receipt_to_order_ms"] < 0.8 * report["seconds"] * 1000
 
 
 def test_more_messages_import_more_orders(bench, tmp_path) -> None:

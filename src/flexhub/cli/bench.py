@@ -142,11 +142,14 @@ def sync(channels: int = typer.Option(8, "--channels", min=1, help="sandbox stor
 @app.command("inbound")
 def inbound(messages: int = typer.Option(3000, "--messages", min=1, help="channel messages kept before importing"),
             channels: int = typer.Option(9, "--channels", min=1, help="generic channels the messages spread over"),
+            per_second: float = typer.Option(0.0, "--messages-per-s", min=0.0, help="keep the messages at this "
+                                             "rate while importing beside [default: 0, all kept first]"),
             stock_ratio: float = RATIO, database_url: str | None = URL, as_json: bool = AS_JSON) -> None:
-    """Kept webhooks turned into imported orders by the inbound job: messages and orders per second."""
+    """Kept webhooks turned into imported orders by the inbound job: messages and orders per second, and the p50
+    and p99 from a message's receipt to its order."""
     with _stderr().status("inbound") as shown:
         report = run_inbound(database_url or Settings().database_url, messages=messages, channels=channels,
-                             stock_ratio=stock_ratio, status=shown.update)
+                             stock_ratio=stock_ratio, per_second=per_second, status=shown.update)
     _print(report, as_json)
 
 
