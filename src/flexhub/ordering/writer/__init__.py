@@ -9,7 +9,10 @@ Its interface, for callers on an event loop (the HTTP layer) and for threads (wo
     outcomes = writer.import_many([ImportOrder, ...])
 
 `Imported` carries `order_id`, `status` and `created` (False: a replay of a known order, or a
-newer version applied to it), which is what an answer needs: no read back.
+newer version applied to it). A command with `answer_with_order=True` (the HTTP routes) also gets
+`Imported.order`, the stored order as GET /api/v1/orders/{id} shows it: the writer reads the orders
+of a whole batch back in one read transaction of three statements, so a request opens none of its own.
+A batch's newer versions are applied in one transaction, each under its own savepoint.
 
 With combining on (the default), concurrent submissions share one transaction per batch and
 `in_flight` batches are written at once; a coroutine waiting on `submit` holds no thread. Off,
