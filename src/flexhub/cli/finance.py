@@ -11,13 +11,11 @@ import typer
 from rich.console import Console
 from rich.table import Column, Table
 
-from flexhub.bootstrap import bootstrap
-from flexhub.cli.tenants import tenant_option
+from flexhub.cli.tenants import as_tenant
 from flexhub.finance.commands import ImportStatement
 from flexhub.finance.formats.registry import formats
 from flexhub.finance.profit import DIMENSIONS, FIGURES, profit_view
 from flexhub.finance.reconciliation import channel_reconciliation
-from flexhub.kernel.errors import FlexhubError
 
 app = typer.Typer(help="Finance: settlement statements and their reconciliation.", no_args_is_help=True)
 TenantOption = typer.Option("default", "--tenant", help="the tenant's code")
@@ -32,15 +30,8 @@ def import_statement(file: Path = typer.Argument(..., exists=True, dir_okay=Fals
                      tenant: str = TenantOption, as_json: bool = JsonOption) -> None:
     """Import a settlement statement file; the same file again changes nothing."""
     content = _text(file)
-    hub = bootstrap(combine=False)
-    try:
-        actor = tenant_option(hub.uow, tenant)
+    with as_tenant(tenant) as (hub, actor):
         kept = hub.handle(ImportStatement(actor=actor, channel=channel, format=statement_format, content=content))
-    except FlexhubError as error:
-        typer.echo(f"{error.code}: {error}", err=True)
-        raise typer.Exit(1) from error
-    finally:
-        hub.close()
     if as_json:
         print(json.dumps({"id": str(kept.id), "lines": kept.lines, "created": kept.created,
                           "unreadable": kept.unreadable}, ensure_ascii=False))
@@ -64,16 +55,8 @@ def reconcile(channel: str = typer.Option(..., "--channel", help="the channel's 
               end: datetime = typer.Option(None, "--to", help="period end, exclusive"),
               tenant: str = TenantOption, as_json: bool = JsonOption) -> None:
     """The channel's reconciliation: lines matched, and every difference with its kind and amounts."""
-    hub = bootstrap(combine=False)
-    try:
-        actor = tenant_option(hub.uow, tenant)
-        with hub.uow(write=False) as uow:
-            view = channel_reconciliation(uow.connection, actor.tenant_id, channel, start, end).view()
-    except FlexhubError as error:
-        typer.echo(f"{error.code}: {error}", err=True)
-        raise typer.Exit(1) from error
-    finally:
-        hub.close()
+    with as_tenant(tenant) as (hub, actor), hub.uow(write=False) as uow:
+        view = channel_reconciliation(uow.connection, actor.tenant_id, channel, start, end).view()
     if as_json:
         print(json.dumps(view, default=str, ensure_ascii=False))
         return
@@ -86,16 +69,8 @@ def profit(by: str = typer.Option("channel", "--by", help=f"one of {', '.join(DI
            end: datetime = typer.Option(None, "--to", help="orders placed before"),
            tenant: str = TenantOption, as_json: bool = JsonOption) -> None:
     """Gross profit and margin per channel, store, streamer, live room, SKU, category, day or month."""
-    hub = bootstrap(combine=False)
-    try:
-        actor = tenant_option(hub.uow, tenant)
-        with hub.uow(write=False) as uow:
-            view = profit_view(uow.connection, actor.tenant_id, by, start, end)
-    except FlexhubError as error:
-        typer.echo(f"{error.code}: {error}", err=True)
-        raise typer.Exit(1) from error
-    finally:
-        hub.close()
+    with as_tenant(tenant) as (hub, actor), hub.uow(write=False) as uow:
+        view = profit_view(uow.connection, actor.tenant_id, by, start, end)
     if as_json:
         print(json.dumps(view, default=str, ensure_ascii=False))
         return

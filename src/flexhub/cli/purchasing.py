@@ -10,9 +10,7 @@ from rich.console import Console
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from flexhub.bootstrap import bootstrap
-from flexhub.cli.tenants import tenant_option
-from flexhub.kernel.errors import FlexhubError
+from flexhub.cli.tenants import as_tenant
 from flexhub.kernel.money import minor_digits
 from flexhub.kernel.results import answer
 from flexhub.purchasing import queries
@@ -33,14 +31,9 @@ def orders(tenant: str = TenantOption, state: list[str] = typer.Option(None, hel
     if unknown:
         raise typer.BadParameter(f"unknown state {', '.join(unknown)}; one of {', '.join(STATES)}",
                                  param_hint="--state")
-    hub = bootstrap(combine=False)
-    try:
-        actor = tenant_option(hub.uow, tenant)
-        with hub.uow(write=False) as uow:
-            found = queries.list_orders(uow.connection, actor.tenant_id, supplier=supplier, states=state or None,
-                                        limit=limit)
-    finally:
-        hub.close()
+    with as_tenant(tenant) as (hub, actor), hub.uow(write=False) as uow:
+        found = queries.list_orders(uow.connection, actor.tenant_id, supplier=supplier, states=state or None,
+                                    limit=limit)
     if as_json:
         print(json.dumps({"orders": found}, default=str))
         return
@@ -54,17 +47,10 @@ def suggest(tenant: str = TenantOption, service: float = typer.Option(0.95, min=
             send: bool = typer.Option(False, "--send", help="send the drafts to their suppliers at once"),
             as_json: bool = JsonOption) -> None:
     """Draft one order per supplier, node and kind from replenishment's suggestions (all or none)."""
-    hub = bootstrap(combine=False)
-    try:
-        actor = tenant_option(hub.uow, tenant)
+    with as_tenant(tenant) as (hub, actor):
         command = OrderFromSuggestions(actor=actor, service=service, review_days=review_days, budget=budget,
                                        send=send)
         made = _with_progress(lambda: hub.handle(command), quiet=as_json)
-    except FlexhubError as error:
-        typer.echo(f"{error.code}: {error}", err=True)
-        raise typer.Exit(1) from error
-    finally:
-        hub.close()
     if as_json:
         print(json.dumps({**answer(made), "orders": [order.model_dump() for order in made.orders]}, default=str))
         return

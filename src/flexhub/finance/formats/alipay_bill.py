@@ -12,7 +12,7 @@ rest are adjustments."""
 import re
 
 from flexhub.finance.errors import UnreadableStatement
-from flexhub.finance.formats.lines import ADJUSTMENT, FEE, PAYOUT, REFUND, SALE, StatementLine, unreadable
+from flexhub.finance.formats.lines import ADJUSTMENT, FEE, PAYOUT, REFUND, SALE, StatementLine, read_lines
 from flexhub.finance.formats.reading import Columns, beijing, cells, money
 
 JOURNAL, TRADE, ORDER, ITEM, WHEN = "账务流水号", "业务流水号", "商户订单号", "商品名称", "发生时间"
@@ -36,15 +36,9 @@ class AlipayBill:
         if start is None:
             raise UnreadableStatement(f"not an {self.title}: no header row starting with {JOURNAL}")
         columns = Columns(cells(physical[start]), REQUIRED, self.title)
-        lines = []
-        for line_no, raw in enumerate(physical[start + 1:], start=start + 2):
-            if not raw.strip() or raw.startswith("#"):
-                continue
-            try:
-                lines.append(_line(line_no, raw, columns.record(cells(raw))))
-            except ValueError as error:
-                lines.append(unreadable(line_no, raw, str(error)))
-        return lines
+        return read_lines(physical[start + 1:], start + 2,
+                          lambda line_no, raw: _line(line_no, raw, columns.record(cells(raw))),
+                          skip=lambda raw: raw.startswith("#"))
 
 
 def _line(line_no: int, raw: str, row: dict[str, str]) -> StatementLine:

@@ -10,7 +10,7 @@ duplicate. Other transaction types are adjustments; the summary row is the payou
 from datetime import datetime
 
 from flexhub.finance.errors import UnreadableStatement
-from flexhub.finance.formats.lines import ADJUSTMENT, PAYOUT, REFUND, SALE, StatementLine, unreadable
+from flexhub.finance.formats.lines import ADJUSTMENT, PAYOUT, REFUND, SALE, StatementLine, read_lines
 from flexhub.finance.formats.reading import Columns, currency_code, moment, money
 
 REQUIRED = ("settlement-id", "currency", "transaction-type", "order-id", "amount-type", "amount-description",
@@ -31,18 +31,15 @@ class AmazonSettlementV2:
         if not physical:
             raise UnreadableStatement(f"not an {self.title}: the file is empty")
         columns = Columns(physical[0].split("\t"), REQUIRED, self.title)
-        currency = None
-        lines = []
-        for line_no, raw in enumerate(physical[1:], start=2):
-            if not raw.strip():
-                continue
-            try:
-                row = columns.record([cell.strip() for cell in raw.split("\t")])
-                currency = currency_code(row["currency"] or currency)
-                lines.append(_line(line_no, raw, row, currency))
-            except ValueError as error:
-                lines.append(unreadable(line_no, raw, str(error)))
-        return lines
+        currency: str | None = None  # the first row names it; later rows may leave it blank
+
+        def read(line_no: int, raw: str) -> StatementLine:
+            nonlocal currency
+            row = columns.record([cell.strip() for cell in raw.split("\t")])
+            currency = currency_code(row["currency"] or currency)
+            return _line(line_no, raw, row, currency)
+
+        return read_lines(physical[1:], 2, read)
 
 
 def _line(line_no: int, raw: str, row: dict[str, str], currency: str) -> StatementLine:

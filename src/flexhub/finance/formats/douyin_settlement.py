@@ -9,7 +9,7 @@ The order (订单号) is the external id; each 子订单号 is a part, so a sub-
 duplicate."""
 
 from flexhub.finance.errors import UnreadableStatement
-from flexhub.finance.formats.lines import ADJUSTMENT, REFUND, SALE, StatementLine, unreadable
+from flexhub.finance.formats.lines import ADJUSTMENT, REFUND, SALE, StatementLine, read_lines
 from flexhub.finance.formats.reading import Columns, beijing, cells, money
 
 WHEN, BILL, ORDER, SUB_ORDER, TYPE = "结算时间", "结算单号", "订单号", "子订单号", "结算单类型"
@@ -29,15 +29,7 @@ class DouyinSettlement:
         if not physical:
             raise UnreadableStatement(f"not a {self.title}: the file is empty")
         columns = Columns(cells(physical[0]), REQUIRED, self.title)
-        lines = []
-        for line_no, raw in enumerate(physical[1:], start=2):
-            if not raw.strip():
-                continue
-            try:
-                lines.append(_line(line_no, raw, columns.record(cells(raw))))
-            except ValueError as error:
-                lines.append(unreadable(line_no, raw, str(error)))
-        return lines
+        return read_lines(physical[1:], 2, lambda line_no, raw: _line(line_no, raw, columns.record(cells(raw))))
 
 
 def _line(line_no: int, raw: str, row: dict[str, str]) -> StatementLine:

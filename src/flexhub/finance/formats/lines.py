@@ -1,6 +1,7 @@
 """A statement line as every format reads it: what kind of money movement it is, which order it names, and its
 amounts in minor units. Pure data: the parsers make them, reconciliation reads them."""
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
@@ -43,6 +44,25 @@ class StatementLine:
 
 def unreadable(line_no: int, raw: str, error: str) -> StatementLine:
     return StatementLine(line_no=line_no, raw=raw, kind=UNREADABLE, error=error)
+
+
+def read_lines(rows: Sequence[str], first_line_no: int, read: Callable[[int, str], StatementLine], *,
+               skip: Callable[[str], bool] = lambda raw: False,
+               stop: Callable[[str], bool] = lambda raw: False) -> list[StatementLine]:
+    """A text statement's data rows (`rows`, the first numbered `first_line_no`), each read by `read`: a blank or
+    `skip` row is passed over, the first `stop` row ends the data, and a row `read` refuses (ValueError) is kept
+    as an unreadable line with its number, text and reason."""
+    lines = []
+    for line_no, raw in enumerate(rows, start=first_line_no):
+        if stop(raw):
+            break
+        if not raw.strip() or skip(raw):
+            continue
+        try:
+            lines.append(read(line_no, raw))
+        except ValueError as error:
+            lines.append(unreadable(line_no, raw, str(error)))
+    return lines
 
 
 class StatementFormat(Protocol):

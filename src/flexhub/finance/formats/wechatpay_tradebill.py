@@ -9,7 +9,7 @@ payment (撤销) gives all of it back. Amounts are in yuan;
 times are Beijing time."""
 
 from flexhub.finance.errors import UnreadableStatement
-from flexhub.finance.formats.lines import REFUND, SALE, StatementLine, unreadable
+from flexhub.finance.formats.lines import REFUND, SALE, StatementLine, read_lines
 from flexhub.finance.formats.reading import Columns, beijing, cells, currency_code, money
 
 WHEN, ORDER, TRANSACTION, STATE, CURRENCY = "交易时间", "商户订单号", "微信订单号", "交易状态", "货币种类"
@@ -29,17 +29,8 @@ class WechatpayTradebill:
         columns = Columns(cells(physical[0]), REQUIRED, self.title)
         if ORDER_AMOUNT not in columns.names and SETTLED not in columns.names:
             raise UnreadableStatement(f"not a {self.title}: it has neither {ORDER_AMOUNT} nor {SETTLED}")
-        lines = []
-        for line_no, raw in enumerate(physical[1:], start=2):
-            if raw.startswith(TOTALS):
-                break  # the totals header, then the totals row
-            if not raw.strip():
-                continue
-            try:
-                lines.append(_line(line_no, raw, columns.record(cells(raw))))
-            except ValueError as error:
-                lines.append(unreadable(line_no, raw, str(error)))
-        return lines
+        return read_lines(physical[1:], 2, lambda line_no, raw: _line(line_no, raw, columns.record(cells(raw))),
+                          stop=lambda raw: raw.startswith(TOTALS))  # the totals header, then the totals row
 
 
 def _line(line_no: int, raw: str, row: dict[str, str]) -> StatementLine:
