@@ -37,11 +37,16 @@ RESPONSES: dict[int | str, dict[str, Any]] = {
 }
 
 
-def error_response(status: int, code: str, message: str, details: Any = None) -> JSONResponse:
+def error_body(code: str, message: str, details: Any = None) -> dict[str, Any]:
+    """What `{"error": ...}` holds, wherever an error is answered (a response, one result of a batch)."""
     body: dict[str, Any] = {"code": code, "message": message}
     if details:
         body["details"] = details
-    return JSONResponse({"error": body}, status_code=status)
+    return body
+
+
+def error_response(status: int, code: str, message: str, details: Any = None) -> JSONResponse:
+    return JSONResponse({"error": error_body(code, message, details)}, status_code=status)
 
 
 def install(app: FastAPI) -> None:

@@ -7,6 +7,7 @@ from fastapi import APIRouter, Depends, Query, Response
 from pydantic import BaseModel, Field
 
 from flexhub.api.auth import HubDep, Reader, allowed
+from flexhub.api.errors import error_body
 from flexhub.identity import order_as_seen_by
 from flexhub.kernel.errors import FlexhubError
 from flexhub.kernel.messages import Actor
@@ -47,7 +48,7 @@ async def import_orders(body: OrderBatchIn, actor: Writer, hub: HubDep) -> dict:
     outcomes = await hub.writer.submit_many([ImportOrder(actor=actor, order=order, answer_with_order=True)
                                              for order in body.orders])
     return {"results": [
-        {"status": o.status, "error": {"code": o.code, "message": o.message, "details": o.details or None}}
+        {"status": o.status, "error": error_body(o.code, o.message, o.details)}
         if isinstance(o, FlexhubError) else {"status": 201 if o.created else 200,
                                              "order": _as_seen(actor, o)}
         for o in outcomes
