@@ -32,6 +32,11 @@ from flexhub.channels.commands import (
 )
 from flexhub.db.engine import build_engine
 from flexhub.db.unit_of_work import UnitOfWork
+from flexhub.erp import commands as erp_commands
+from flexhub.erp import handlers as erp
+from flexhub.erp.outbound import EVENTS as ERP_EVENTS
+from flexhub.erp.outbound import DocumentIntake, DocumentSender
+from flexhub.erp.sync import sync_connection
 from flexhub.finance import commands as fin
 from flexhub.finance import handlers as finance
 from flexhub.fulfillment import carrier_pushes, handover, lost
@@ -102,6 +107,7 @@ class Hub:
     waybills: Any = None  # fulfillment.waybills.WaybillDesk
     notifier: Any = None  # fulfillment.notices.ChannelNotifier
     tracker: Any = None  # fulfillment.tracking_polls.TrackingPoller
+    erp_sender: Any = None  # erp.outbound.DocumentSender
     tracking_arrived: threading.Event = field(default_factory=threading.Event)  # a carrier push was kept
     closed: bool = False
     http: httpx2.Client = field(default_factory=lambda: httpx2.Client(
@@ -222,6 +228,8 @@ def bootstrap(settings: Settings | None = None, *, combine: bool | None = None) 
         fin.ImportStatement: finance.import_statement,
         fin.SetFeeTerms: finance.set_fee_terms,
         fin.ResolveDifference: finance.resolve_difference,
+        erp_commands.RetryDocument: erp.retry_document,
+        erp_commands.MapRecord: erp.map_record,
     }
     bound = {kind: partial(handler, uow_factory=uow_factory) for kind, handler in handlers.items()}
     vault = Vault(key_from(settings.secret_key, Path(settings.secret_key_file)))
@@ -229,6 +237,7 @@ def bootstrap(settings: Settings | None = None, *, combine: bool | None = None) 
     bound[ImportOrder] = writer.import_order
     bound[ntf.CreateEndpoint] = partial(notifications.create_endpoint, uow_factory=uow_factory, vault=vault)
     bound[ntf.RotateSecret] = partial(notifications.rotate_secret, uow_factory=uow_factory, vault=vault)
+    bound[erp_commands.CreateConnection] = partial(erp.create_connection, uow_factory=uow_factory, vault=vault)
     bound[ful.CreateCarrierAccount] = partial(fulfillment.create_carrier_account, uow_factory=uow_factory, vault=vault)
     # A short pick re-routes the order through the bus, after the pick's own transaction.
     bound[ful.ConfirmPick] = partial(fulfillment.confirm_pick, uow_factory=uow_factory,
@@ -258,6 +267,7 @@ def bootstrap(settings: Settings | None = None, *, combine: bool | None = None) 
     _wire_stock_sync(hub, jobs)
     _wire_fulfillment(hub, jobs, uow_factory)
     _wire_notifications(hub, jobs, uow_factory)
+    _wire_erp(hub, jobs, uow_factory, bound)
     return hub
 
 
@@ -334,3 +344,16 @@ def _wire_notifications(hub: Hub, jobs: list[Job], uow_factory: Any) -> None:
     sender = WebhookSender(uow_factory, http=hub.http, vault=hub.vault, lease_s=hub.settings.job_lease_s)
     jobs.append(Job("webhooks", sender.run_once, hub.settings.push_interval_s * 4, wake=deliveries_waiting))
     jobs.append(Job("stock-alerts", lambda: hub.bus.handle(RaiseAlerts()), ALERTS_EVERY_S, singleton=True))
+
+
+def _wire_erp(hub: Hub, jobs: list[Job], uow_factory: Any, bound: dict[type, Any]) -> None:
+    """Orders, shipments and returns → one document per ERP connection → sent once each, outside transactions;
+    a sync now (CLI, API) sends what waits and reads what changed."""
+    documents_waiting = threading.Event()
+    intake = DocumentIntake(uow_factory, on_added=documents_waiting.set)
+    for event_type in ERP_EVENTS:
+        hub.transport.subscribe(event_type, intake, name="erp-intake")
+    sender = DocumentSender(uow_factory, http=lambda: hub.http, vault=hub.vault, lease_s=hub.settings.job_lease_s)
+    bound[erp_commands.SyncConnection] = partial(sync_connection, uow_factory=uow_factory, sender=sender)
+    hub.erp_sender = sender
+    jobs.append(Job("erp-documents", sender.run_once, hub.settings.push_interval_s * 4, wake=documents_waiting))

@@ -13,6 +13,7 @@ from flexhub.bootstrap import Hub
 from flexhub.catalog.api import router as catalog
 from flexhub.channels.api import router as channels
 from flexhub.channels.webhooks import router as webhooks
+from flexhub.erp.api import router as erp
 from flexhub.finance.api import fees_router as channel_fees
 from flexhub.finance.api import router as finance
 from flexhub.fulfillment.api import router as fulfillment
@@ -42,7 +43,7 @@ def create_app(hub: Hub) -> FastAPI:
     for router in (identity, catalog, inventory, channels, stock_sync, orders, exceptions, webhooks, analytics, routing,
                    replenishment, fulfillment, returns, carrier_webhooks):
         app.include_router(router, responses=errors.RESPONSES)
-    for router in (purchasing, notifications, alerts, jobs, finance, channel_fees):
+    for router in (purchasing, notifications, alerts, jobs, finance, channel_fees, erp):
         app.include_router(router, responses=errors.RESPONSES)
     errors.install(app)
     app.add_middleware(RequestLimits, max_bytes=hub.settings.max_body_bytes)

@@ -17,6 +17,7 @@ from flexhub.cli import (
     users,
     worker,
 )
+from flexhub.cli import erp as erp_cli
 from flexhub.cli import finance as finance_cli
 from flexhub.cli import purchasing as purchasing_cli
 
@@ -32,6 +33,7 @@ app.add_typer(sandbox.app, name="sandbox")
 app.add_typer(purchasing_cli.app, name="purchasing")
 app.add_typer(jobs.app, name="jobs")
 app.add_typer(finance_cli.app, name="finance")
+app.add_typer(erp_cli.app, name="erp")
 app.add_typer(events.app, name="events")
 app.command("serve")(serve.serve)
 app.command("demo")(demo.demo)

@@ -15,6 +15,7 @@ from flexhub.channels.model import (
 from flexhub.db.base import Base
 from flexhub.db.jobs.model import QueuedJob, RateBucket, ScheduleLease
 from flexhub.db.outbox import ConsumedEvent, OutboxEvent
+from flexhub.erp.model import ErpConflict, ErpConnection, ErpCursor, ErpDocument, ErpMapping
 from flexhub.finance.model import DifferenceResolution, FeeTermsVersion, Statement, StatementRow
 from flexhub.fulfillment.model import (
     CarrierAccount,
@@ -48,4 +49,5 @@ __all__ = [
     "Reconciliation", "StockDrift",
     "QueuedJob", "RateBucket", "ScheduleLease",
     "Statement", "StatementRow", "FeeTermsVersion", "DifferenceResolution",
+    "ErpConflict", "ErpConnection", "ErpCursor", "ErpDocument", "ErpMapping",
 ]

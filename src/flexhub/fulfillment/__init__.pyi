@@ -36,6 +36,7 @@ from flexhub.fulfillment.errors import (
     WrongPickupCode,
 )
 from flexhub.fulfillment.events import ShipmentCreated, ShipmentShipped, ShipmentStateChanged
+from flexhub.fulfillment.queries import shipment_view
 
 __all__ = [
     "BadCarrierSignature", "CancelShipment", "CarrierAccountCreated", "CollectPickup", "ConfirmPick",
@@ -44,4 +45,5 @@ __all__ = [
     "NothingToShip", "NoticeRetried", "PackShipment", "PollTracking", "RecordTrackingEvent", "ReshipLostShipment",
     "RetryShipmentNotice", "ShipShipment", "ShipmentCreated", "ShipmentShipped", "ShipmentStateChanged", "ShipmentStep",
     "ShippedShipment", "TrackingRecorded", "UnknownCarrierAccount", "UnknownShipment", "WrongPickupCode",
+    "shipment_view",
 ]

@@ -22,6 +22,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "jobs.manage": frozenset({"admin", "operator"}),  # the job queue: see its jobs, retry or delete dead ones
     "finance.read": frozenset({"admin", "operator", "viewer"}),  # statements, reconciliation, fee terms: staff only
     "finance.write": frozenset({"admin", "operator"}),  # import statements, resolve differences
+    "erp.configure": frozenset({"admin"}),  # connect an ERP (its credentials)
+    "erp.write": frozenset({"admin", "operator"}),  # sync now, map records, retry parked documents
     # buyers' names, phones and addresses unmasked: staff who ship, and a partner for its own orders
     "personal_data.read": frozenset({"admin", "operator", "partner"}),
 }

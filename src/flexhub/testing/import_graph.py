@@ -17,7 +17,7 @@ import flexhub
 SRC = Path(flexhub.__file__).parent
 PURE = ("rules", "errors")
 CAPABILITIES = frozenset({
-    "alerts", "analytics", "catalog", "channels", "finance", "fulfillment", "identity", "inventory", "jobs",
+    "alerts", "analytics", "catalog", "channels", "erp", "finance", "fulfillment", "identity", "inventory", "jobs",
     "notifications", "ordering", "purchasing", "replenishment", "returns", "routing", "shipping", "sync",
 })
 

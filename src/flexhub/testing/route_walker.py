@@ -26,11 +26,12 @@ KINDS: dict[str, str] = {
     "difference_id": "difference", "channel": "channel", "channel_code": "channel", "sku": "sku", "skus": "sku",
     "location": "location", "node": "location", "from_location": "location", "to_location": "second_location",
     "returns_centre": "location", "supplier": "supplier", "external_id": "external_id",
-    "external_sku": "listing", "partner": "partner",
+    "external_sku": "listing", "partner": "partner", "document_id": "erp_document",
 }
 NEW_IN_BODIES = {"external_id"}  # a body's external id names the row it makes: never an existing one
 PURCHASING_KINDS = {"order_id": "po"}  # under /purchasing an order is a purchase order
-CODE_KINDS = {"skus": "sku", "channels": "channel"}  # `{code}` after these path segments
+# `{code}` after these path segments
+CODE_KINDS = {"skus": "sku", "channels": "channel", "connections": "erp_connection"}
 # Values of parameters that name no row: a literal that makes the route do its work.
 LITERALS: dict[str, str] = {"step": "send", "by": "channel", "once": "true", "state": "", "platform": "generic",
                             "pool": "spot", "currency": "CNY", "quantity": "1"}

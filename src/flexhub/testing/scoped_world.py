@@ -20,6 +20,8 @@ from flexhub.channels.commands import CreateListing
 from flexhub.channels.model import ChannelException, Listing, Reconciliation, StockDrift, StockPush
 from flexhub.db import jobs
 from flexhub.db.jobs import queue
+from flexhub.erp.commands import CreateConnection
+from flexhub.erp.model import ErpDocument
 from flexhub.finance.commands import ImportStatement
 from flexhub.finance.reconciliation import channel_reconciliation
 from flexhub.fulfillment import commands as ful
@@ -87,6 +89,10 @@ def seed_world(hub: Hub) -> World:
                 for delivery_id in uow.connection.execute(select(WebhookDelivery.id).where(
                         WebhookDelivery.endpoint_id == uuid.UUID(owner.rows["endpoint"]))).scalars():
                     owner.add("delivery", delivery_id)
+        with hub.uow(write=False) as uow:
+            for document_id in uow.connection.execute(select(ErpDocument.id).where(
+                    ErpDocument.tenant_id == tenant.admin.tenant_id)).scalars():
+                tenant.owners["brand"].add("erp_document", document_id)
     return world
 
 
@@ -111,6 +117,7 @@ def seed_tenant(hub: Hub, code: str, number: int) -> SeededTenant:
     for name, actor in {"brand": admin, **partners}.items():  # before the rows whose events they are sent
         endpoint = hub.handle(CreateEndpoint(actor=actor, url=f"https://{owners[name].token}.invalid/hooks"))
         owners[name].add("endpoint", endpoint["id"])
+    _erp(hub, tenant, owners["brand"])  # before the orders: each becomes a document for it
     _stock(hub, tenant)
     for name in SELLERS:
         _store(hub, tenant, owners[name], partner=name if name in RESELLERS else None)
@@ -230,6 +237,16 @@ def _exception(hub: Hub, tenant: SeededTenant, owner: Owner) -> None:
         found = uow.connection.execute(select(ChannelException.id).where(
             ChannelException.channel_id == channel.id)).scalar_one()
     owner.add("channel_exception", found)
+
+
+def _erp(hub: Hub, tenant: SeededTenant, owner: Owner) -> None:
+    """The brand's ERP: a connection named with its token (the brand's staff see it, partners nothing of it)."""
+    created = hub.handle(CreateConnection(actor=tenant.admin, code=f"{owner.token}-erp", kind="odoo",
+                                          url=f"https://{owner.token}.invalid/odoo",
+                                          credentials={"database": owner.token, "login": owner.token,
+                                                       "api_key": f"{owner.token}-key"}))
+    owner.add("erp_connection", created.code)
+    owner.ids.add(created.id)
 
 
 def _statement(hub: Hub, tenant: SeededTenant, owner: Owner) -> None:

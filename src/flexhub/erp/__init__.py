@@ -1,0 +1,7 @@
+"""The brand's ERP: connections to Odoo, ERPNext or Kingdee (connectors found through the `flexhub.erp` entry
+points), orders, deliveries, credit notes and stock moves sent out once each from the outbox through the job
+queue, and products, suppliers, purchase orders and costs polled in with a persisted cursor."""
+
+from flexhub.kernel import faces
+
+__getattr__, __dir__, __all__ = faces.attach(__name__, __file__)

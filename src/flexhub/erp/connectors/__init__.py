@@ -1,0 +1,1 @@
+"""ERP connectors, one module per ERP, registered as `flexhub.erp` entry points."""

@@ -1,0 +1,102 @@
+"""ERP DTOs: a connection as sent (credentials in, never out) and its status."""
+
+from datetime import datetime
+from typing import Any, Literal
+
+from pydantic import AnyHttpUrl, BaseModel, ConfigDict, Field
+
+Code = Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
+Secret = Field(default=None, min_length=1, max_length=500)
+
+
+class ConnectionIn(BaseModel):
+    """A connection and its kind's credentials: odoo `database`, `login`, `api_key`; erpnext `api_key`,
+    `api_secret`; kingdee `acct_id`, `username`, `app_id`, `app_secret`, `lcid`."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    code: str = Code
+    kind: Literal["odoo", "erpnext", "kingdee"]
+    url: AnyHttpUrl
+    allow_private: bool = Field(default=False, description="admins only: allow a private or local address "
+                                "(an on-premises ERP); refused with 422 otherwise")
+    settings: dict[str, Any] = Field(default_factory=dict, description="`ownership` per entity and field "
+                                     "(`erp` or `hub`), `customers` (channel or reseller code → ERP account)")
+    database: str | None = Secret
+    login: str | None = Secret
+    api_key: str | None = Secret
+    api_secret: str | None = Secret
+    acct_id: str | None = Secret
+    username: str | None = Secret
+    app_id: str | None = Secret
+    app_secret: str | None = Secret
+    lcid: str | None = Field(default=None, max_length=10)
+
+
+class ConnectionOut(BaseModel):
+    id: str
+    code: str
+    kind: str
+    url: str
+    allow_private: bool
+    credential_names: list[str] = Field(description="which credentials are kept, sealed; their values never leave")
+
+
+class DocumentOut(BaseModel):
+    id: str
+    kind: str
+    hub_ref: str
+    state: str
+    attempts: int
+    error: str | None
+    erp_id: str | None
+    sent_at: datetime | None
+    created_at: datetime
+
+
+class StatusOut(BaseModel):
+    code: str
+    kind: str
+    last_sync_at: datetime | None
+    backlog: int = Field(description="documents waiting to go out")
+    sent: int
+    dead: int = Field(description="documents parked until someone retries them")
+    unmapped: int
+    conflicts: int
+    errors: list[DocumentOut] = Field(description="documents whose last try failed, newest first, with the reason")
+
+
+class ConnectionsOut(BaseModel):
+    connections: list[dict[str, Any]]
+
+
+class DocumentsOut(BaseModel):
+    documents: list[DocumentOut]
+
+
+class MappingIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    kind: Literal["sku", "customer", "supplier", "location"]
+    hub_code: str = Field(min_length=1, max_length=120)
+    erp_ref: str = Field(min_length=1, max_length=120)
+
+
+class MappingsOut(BaseModel):
+    mappings: list[dict[str, Any]]
+
+
+class ConflictsOut(BaseModel):
+    conflicts: list[dict[str, Any]]
+
+
+class RetriedOut(BaseModel):
+    id: str
+    state: str
+
+
+class SyncedOut(BaseModel):
+    code: str
+    sent: int
+    failed: int
+    read: dict[str, int]

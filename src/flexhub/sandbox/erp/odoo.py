@@ -1,0 +1,240 @@
+"""A sandbox Odoo: its external JSON-RPC API (`POST /jsonrpc`, services `common` and `object`) over models kept in
+memory, with the error objects Odoo's dispatcher answers (`Odoo Server Error` carrying the exception's `name` and
+`message`; code 100 `Odoo Session Expired`) and faults a test can ask for: a validation error, an expired session,
+a rate limit (HTTP 429), a timeout, and an answer lost after the work was done (a crash between send and ack).
+
+`OdooSandbox.handle` answers an httpx2 request, so `httpx2.MockTransport(sandbox.handle)` puts it behind a client.
+"""
+
+import itertools
+import json
+from collections import deque
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import httpx2
+
+from flexhub.sandbox.erp.odoo_domain import DomainError, matches
+
+# A model's many2one fields → the model they point at, and its one2many fields → (line model, back link).
+MANY2ONE = {
+    "sale.order": {"partner_id": "res.partner"}, "sale.order.line": {"product_id": "product.product"},
+    "stock.picking": {"partner_id": "res.partner", "picking_type_id": "stock.picking.type",
+                      "sale_id": "sale.order"},
+    "stock.move": {"product_id": "product.product"}, "account.move": {"partner_id": "res.partner"},
+    "account.move.line": {"product_id": "product.product"}, "purchase.order": {"partner_id": "res.partner"},
+    "purchase.order.line": {"product_id": "product.product"},
+}
+ONE2MANY = {"sale.order": {"order_line": ("sale.order.line", "order_id")},
+            "stock.picking": {"move_ids": ("stock.move", "picking_id")},
+            "account.move": {"invoice_line_ids": ("account.move.line", "move_id")},
+            "purchase.order": {"order_line": ("purchase.order.line", "order_id")}}
+REQUIRED = {"sale.order": ("partner_id",), "stock.picking": ("partner_id", "picking_type_id"),
+            "account.move": ("partner_id",), "res.partner": ("name",), "product.product": ("name",)}
+FAULTS = ("validation", "session_expired", "rate_limit", "timeout", "lost_answer")
+
+
+class OdooError(Exception):
+    def __init__(self, name: str, message: str) -> None:
+        super().__init__(message)
+        self.name, self.message = name, message
+
+
+@dataclass
+class OdooSandbox:
+    database: str = "flexhub"
+    users: dict[str, tuple[int, str]] = field(default_factory=lambda: {"hub@brand.example": (2, "odoo-key-1")})
+    models: dict[str, dict[int, dict[str, Any]]] = field(default_factory=dict)
+    calls: list[dict[str, Any]] = field(default_factory=list)
+    faults: deque[str] = field(default_factory=deque)
+    now: datetime = field(default_factory=lambda: datetime(2026, 12, 1, 8, 0, tzinfo=UTC))
+    _ids: Any = field(default_factory=lambda: itertools.count(100))
+
+    def __post_init__(self) -> None:
+        if "stock.picking.type" not in self.models:
+            self.add("stock.picking.type", {"name": "Delivery Orders", "code": "outgoing"})
+
+    # Driving the sandbox (tests, demo)
+
+    def fail_next(self, *faults: str) -> None:
+        """The next calls to `object` answer these faults, one call each, in order."""
+        unknown = [f for f in faults if f not in FAULTS]
+        if unknown:
+            raise ValueError(f"no such fault {unknown}")
+        self.faults.extend(faults)
+
+    def add(self, model: str, values: dict[str, Any]) -> int:
+        return self._create(model, values)
+
+    def change(self, model: str, record_id: int, values: dict[str, Any]) -> None:
+        self._write(model, [record_id], values)
+
+    def records(self, model: str) -> list[dict[str, Any]]:
+        return [self._read(model, record_id, None) for record_id in sorted(self.models.get(model, {}))]
+
+    def tick(self, seconds: int = 1) -> None:
+        self.now += timedelta(seconds=seconds)
+
+    # The wire
+
+    def handle(self, request: httpx2.Request) -> httpx2.Response:
+        if request.url.path.rstrip("/").rsplit("/", 1)[-1] != "jsonrpc" or request.method != "POST":
+            return httpx2.Response(404, text="Not Found")
+        body = json.loads(request.content or b"{}")
+        params = body.get("params") or {}
+        service, method, args = params.get("service"), params.get("method"), list(params.get("args") or [])
+        self.calls.append({"service": service, "method": method,
+                           "model": args[3] if service == "object" and len(args) > 3 else None,
+                           "call": args[4] if service == "object" and len(args) > 4 else None})
+        fault = self.faults.popleft() if service == "object" and self.faults else None
+        if fault == "timeout":
+            raise httpx2.ReadTimeout("sandbox Odoo took too long", request=request)
+        if fault == "rate_limit":
+            return httpx2.Response(429, headers={"Retry-After": "2"}, text="Too Many Requests")
+        if fault == "session_expired":
+            return self._answer(body, error={"code": 100, "message": "Odoo Session Expired", "data": {
+                "name": "odoo.http.SessionExpiredException", "message": "Session expired", "arguments": [
+                    "Session expired"], "context": {}, "debug": ""}})
+        if fault == "validation":
+            return self._server_error(body, OdooError("odoo.exceptions.ValidationError",
+                                                      "The operation cannot be completed: sandbox refused it"))
+        try:
+            result = self._dispatch(service, method, args)
+        except OdooError as error:
+            return self._server_error(body, error)
+        if fault == "lost_answer":
+            raise httpx2.ReadTimeout("the answer was lost after Odoo committed", request=request)
+        return self._answer(body, result=result)
+
+    def _answer(self, body: dict[str, Any], **outcome: Any) -> httpx2.Response:
+        return httpx2.Response(200, json={"jsonrpc": "2.0", "id": body.get("id"), **outcome})
+
+    def _server_error(self, body: dict[str, Any], error: OdooError) -> httpx2.Response:
+        return self._answer(body, error={"code": 200, "message": "Odoo Server Error", "data": {
+            "name": error.name, "debug": f"Traceback (most recent call last):\n{error.name}: {error.message}",
+            "message": error.message, "arguments": [error.message], "context": {}}})
+
+    def _dispatch(self, service: str | None, method: str | None, args: list[Any]) -> Any:
+        if service == "common" and method == "version":
+            return {"server_version": "17.0", "server_version_info": [17, 0, 0, "final", 0, ""],
+                    "server_serie": "17.0", "protocol_version": 1}
+        if service == "common" and method in ("authenticate", "login"):
+            db, login, key = args[0], args[1], args[2]
+            user = self.users.get(login)
+            return user[0] if db == self.database and user and user[1] == key else False
+        if service != "object" or method != "execute_kw":
+            raise OdooError("werkzeug.exceptions.NotFound", f"no method {service}.{method}")
+        db, uid, key, model, call = args[:5]
+        positional = args[5] if len(args) > 5 else []
+        named = args[6] if len(args) > 6 else {}
+        if db != self.database or not any(u == (uid, key) for u in self.users.values()):
+            raise OdooError("odoo.exceptions.AccessDenied", "Access Denied")
+        return self._execute(model, call, list(positional), dict(named))
+
+    def _execute(self, model: str, call: str, args: list[Any], kwargs: dict[str, Any]) -> Any:
+        if call == "search_read":
+            return self._search_read(model, args[0] if args else kwargs.get("domain", []), kwargs)
+        if call == "search":
+            return [r["id"] for r in self._search_read(model, args[0], {**kwargs, "fields": ["id"]})]
+        if call == "search_count":
+            return len(self._search_read(model, args[0], {"fields": ["id"]}))
+        if call == "read":
+            return [self._read(model, i, kwargs.get("fields")) for i in args[0] if i in self.models.get(model, {})]
+        if call == "create":
+            values = args[0]
+            return [self._create(model, v) for v in values] if isinstance(values, list) else self._create(model, values)
+        if call == "write":
+            self._write(model, list(args[0]), args[1])
+            return True
+        raise OdooError("builtins.AttributeError", f"The method '{call}' does not exist on the model '{model}'")
+
+    def _search_read(self, model: str, domain: list[Any], kwargs: dict[str, Any]) -> list[dict[str, Any]]:
+        try:
+            found = [r for r in self.models.get(model, {}).values() if matches(domain, r)]
+        except DomainError as error:
+            raise OdooError("builtins.ValueError", str(error)) from error
+        for part in reversed([p.strip() for p in (kwargs.get("order") or "id asc").split(",")]):
+            name, _, direction = part.partition(" ")
+            found.sort(key=lambda r, n=name: (r.get(n) is None, r.get(n)), reverse=direction.lower() == "desc")
+        offset, limit = int(kwargs.get("offset") or 0), kwargs.get("limit")
+        found = found[offset:offset + int(limit)] if limit else found[offset:]
+        return [self._read(model, r["id"], kwargs.get("fields")) for r in found]
+
+    def _read(self, model: str, record_id: int, fields: list[str] | None) -> dict[str, Any]:
+        stored = self.models[model][record_id]
+        shown = {}
+        for name in fields or list(stored):
+            value = stored.get(name, False)
+            target = MANY2ONE.get(model, {}).get(name)
+            if target and value:
+                value = [value, self.models.get(target, {}).get(value, {}).get("name") or f"{target},{value}"]
+            shown[name] = value if value is not None else False
+        return shown
+
+    def _create(self, model: str, values: dict[str, Any]) -> int:
+        self._check(model, values)
+        record_id = next(self._ids)
+        lines = {name: values[name] for name in ONE2MANY.get(model, {}) if name in values}
+        stamp = self.now.strftime("%Y-%m-%d %H:%M:%S")
+        self.models.setdefault(model, {})[record_id] = {
+            **{k: v for k, v in values.items() if k not in lines}, "id": record_id, "create_date": stamp,
+            "write_date": stamp, **{name: [] for name in ONE2MANY.get(model, {})}}
+        if model == "sale.order":
+            self.models[model][record_id].setdefault("name", f"S{record_id:05d}")
+            self.models[model][record_id].setdefault("state", "draft")
+        for name, commands in lines.items():
+            self._lines(model, record_id, name, commands)
+        return record_id
+
+    def _write(self, model: str, ids: list[int], values: dict[str, Any]) -> None:
+        for record_id in ids:
+            if record_id not in self.models.get(model, {}):
+                raise OdooError("odoo.exceptions.MissingError", f"Record does not exist or has been deleted. "
+                                f"(Record: {model}({record_id},), User: 2)")
+            lines = {name: values[name] for name in ONE2MANY.get(model, {}) if name in values}
+            self.models[model][record_id].update({k: v for k, v in values.items() if k not in lines},
+                                                 write_date=self.now.strftime("%Y-%m-%d %H:%M:%S"))
+            for name, commands in lines.items():
+                self._lines(model, record_id, name, commands)
+
+    def _lines(self, model: str, record_id: int, name: str, commands: list[Any]) -> None:
+        line_model, back = ONE2MANY[model][name]
+        for command in commands:
+            if not isinstance(command, list | tuple) or not command or command[0] != 0:
+                raise OdooError("builtins.ValueError", f"only (0, 0, values) commands here, not {command!r}")
+            line_id = self._create(line_model, {**command[2], back: record_id})
+            self.models[model][record_id][name].append(line_id)
+
+    def _check(self, model: str, values: dict[str, Any]) -> None:
+        missing = [f for f in REQUIRED.get(model, ()) if not values.get(f)]
+        if missing:
+            raise OdooError("odoo.exceptions.ValidationError",
+                            f"The field(s) {', '.join(missing)} of {model} are required.")
+        for name, target in MANY2ONE.get(model, {}).items():
+            value = values.get(name)
+            if value and value not in self.models.get(target, {}):
+                raise OdooError("odoo.exceptions.ValidationError",
+                                f"{model}.{name}: no {target} record with id {value}")
+
+
+def odoo_app(sandbox: OdooSandbox) -> Any:
+    """The sandbox as an ASGI app (the demo, `flexhub erp sync` in tests): POST /jsonrpc. A timeout or a lost
+    answer is a 504 from the gateway in front, as a real deployment would give."""
+    from fastapi import FastAPI, Request, Response
+
+    app = FastAPI(title="flexhub sandbox Odoo", docs_url=None, redoc_url=None, openapi_url=None)
+
+    @app.post("/jsonrpc")
+    async def jsonrpc(request: Request) -> Response:
+        wire = httpx2.Request("POST", str(request.url), content=await request.body(),
+                              headers={"content-type": "application/json"})
+        try:
+            answered = sandbox.handle(wire)
+        except httpx2.TimeoutException:
+            return Response("Gateway Timeout", status_code=504)
+        return Response(answered.content, status_code=answered.status_code,
+                        headers={k: v for k, v in answered.headers.items() if k.lower() in ("content-type",
+                                                                                             "retry-after")})
+
+    return app

@@ -1,0 +1,35 @@
+"""ERP test support: a sandbox Odoo behind the hub's HTTP client, a connection to it, and the ERP rows a refused
+command must leave as they were."""
+
+from typing import Any
+
+import httpx2
+from sqlalchemy import func, select
+
+from flexhub.bootstrap import Hub
+from flexhub.erp.model import ErpConflict, ErpConnection, ErpCursor, ErpDocument, ErpMapping
+from flexhub.sandbox.erp.odoo import OdooSandbox
+
+ODOO_URL = "http://odoo.sandbox.test"
+ODOO_LOGIN = {"database": "flexhub", "login": "hub@brand.example", "api_key": "odoo-key-1"}
+
+
+def erp_rows(hub: Hub) -> tuple[int, ...]:
+    with hub.uow(write=False) as uow:
+        return tuple(uow.connection.execute(select(func.count()).select_from(table)).scalar_one()
+                     for table in (ErpConnection, ErpDocument, ErpMapping, ErpCursor, ErpConflict))
+
+
+def documents(hub: Hub) -> list[Any]:
+    with hub.uow(write=False) as uow:
+        return list(uow.connection.execute(select(ErpDocument).order_by(ErpDocument.created_at, ErpDocument.id)))
+
+
+def behind_sandbox(hub: Hub, sandbox: OdooSandbox) -> OdooSandbox:
+    """The hub's outbound calls answered by `sandbox`."""
+    hub.http = httpx2.Client(transport=httpx2.MockTransport(sandbox.handle))
+    return sandbox
+
+
+def odoo_body(code: str = "odoo", url: str = ODOO_URL, **fields: Any) -> dict[str, Any]:
+    return {"code": code, "kind": "odoo", "url": url, **ODOO_LOGIN, **fields}
