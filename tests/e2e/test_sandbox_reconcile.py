@@ -91,8 +91,8 @@ def test_a_platform_answering_429_during_reconciliation_is_waited_out(stage: Sta
     store = stage.market.store("amazon", "amazon-shop")
     with store.lock:
         store.listing(SKU).quantity = 11
-    bucket = store.buckets["getListingsItem"]
-    while bucket.take(1):  # the seller's getListingsItem quota is spent: its next answer is 429 QuotaExceeded
+    bucket = store.buckets["searchListingsItems"]
+    while bucket.take(1):  # the seller's searchListingsItems quota is spent: its next answer is 429 QuotaExceeded
         pass
     before = stage.hub.pusher.rate_limited
 

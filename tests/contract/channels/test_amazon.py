@@ -5,7 +5,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from flexhub.channels.adapter import OrderReference, ShipmentNotice, StockPush
+from flexhub.channels.adapter import ListingRef, OrderReference, ShipmentNotice, StockPush
 from flexhub.channels.platforms.amazon import AmazonAdapter
 from flexhub.channels.platforms.amazon.listings import FEED_LIMIT, ListingResult
 from flexhub.integrations.request import ApiRequest
@@ -173,6 +173,26 @@ def test_stock_is_one_listings_patch_per_sku(sample_json):
     assert request.json == {"productType": "PRODUCT", "patches": [
         {**merge[0], "value": [{"fulfillment_channel_code": "DEFAULT", "quantity": 7}]}]}
     assert len(adapter.stock_requests(CREDENTIALS, [StockPush(f"S{n}", n) for n in range(12)])) == 12
+
+
+def test_stock_is_read_back_twenty_skus_a_search_and_a_sku_with_a_comma_alone():
+    refs = [ListingRef(f"S{n}") for n in range(45)] + [ListingRef("TEE,RED")]
+    reads = adapter.stock_read_requests(CREDENTIALS, refs)
+    assert [len(read.listings) for read in reads] == [20, 20, 5, 1]
+    search = reads[0].request
+    assert (search.method, search.url) == ("GET", f"{HOST}/listings/2021-08-01/items/A3TH9S8BH6GOGM")
+    assert search.params == {"marketplaceIds": "ATVPDKIKX0DER", "identifiersType": "SKU", "pageSize": "20",
+                             "identifiers": ",".join(f"S{n}" for n in range(20)),
+                             "includedData": "fulfillmentAvailability"}
+    assert reads[3].request.url == f"{HOST}/listings/2021-08-01/items/A3TH9S8BH6GOGM/TEE%2CRED"
+    answer = {"numberOfResults": 2, "items": [
+        {"sku": "S0", "fulfillmentAvailability": [{"fulfillmentChannelCode": "AMAZON_NA"},
+                                                  {"fulfillmentChannelCode": "DEFAULT", "quantity": 4}]},
+        {"sku": "S1", "fulfillmentAvailability": [{"fulfillmentChannelCode": "DEFAULT", "quantity": 0}]},
+        {"sku": "NOT-ASKED", "fulfillmentAvailability": [{"fulfillmentChannelCode": "DEFAULT", "quantity": 9}]}]}
+    assert adapter.parse_stock(answer, reads[0].listings) == {"S0": 4, "S1": 0}  # S2…S19 unanswered: not read
+    with pytest.raises(ValueError):
+        adapter.parse_stock({"errors": [{"code": "InvalidInput", "message": "bad"}]}, reads[0].listings)
 
 
 def test_listings_patch_answer_names_what_was_refused():

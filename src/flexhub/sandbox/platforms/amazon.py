@@ -5,7 +5,9 @@ token that is not the seller's current one is 403 Unauthorized. POST /auth/o2/to
 refresh token for one, as LWA does. Stock: patchListingsItem, PATCH /listings/2021-08-01/items/
 {sellerId}/{sku}?marketplaceIds=…, a JSON-Patch of /attributes/fulfillment_availability
 [{fulfillment_channel_code: DEFAULT, quantity}], answered ACCEPTED (or INVALID with ERROR issues);
-getListingsItem (GET the same path, includedData=fulfillmentAvailability) reads it back, 5/s (burst 10).
+getListingsItem (GET the same path, includedData=fulfillmentAvailability) reads it back, 5/s (burst 10), and
+searchListingsItems (GET /listings/2021-08-01/items/{sellerId}, identifiers=sku,… at most 20, identifiersType=SKU)
+reads up to 20 at once, 5/s (burst 5).
 Orders: searchOrders (Orders 2026-01-01) by lastUpdatedAfter/Before, which must lie two minutes or
 more in the past, and getOrder; Amazon orders reach the hub minutes late, so the buyers of a quick
 run shop elsewhere. Rates, the documented default usage plans: patchListingsItem 5/s (burst 5),
@@ -26,8 +28,11 @@ from flexhub.sandbox.platforms.amazon_orders import document, get_order, search_
 from flexhub.sandbox.store import Order, Store
 
 LISTING = re.compile(r"^/listings/2021-08-01/items/([^/]+)/([^/]+)$")
+SELLER_LISTINGS = re.compile(r"^/listings/2021-08-01/items/([^/]+)$")
+SEARCH_LIMIT = 20
 ORDER = re.compile(r"^/orders/2026-01-01/orders/([^/]+)$")
 LIMITS = {"patchListingsItem": RateLimit(per_second=5, burst=5), "getListingsItem": RateLimit(5, 10),
+          "searchListingsItems": RateLimit(5, 5),
           "searchOrders": RateLimit(0.0056, 20),
           "getOrder": RateLimit(0.5, 30), "token": RateLimit(per_second=10, burst=10)}
 
@@ -44,6 +49,8 @@ class Amazon(OneTokenACall):
             return "patchListingsItem"
         if method == "GET" and LISTING.match(path):
             return "getListingsItem"
+        if method == "GET" and SELLER_LISTINGS.match(path):
+            return "searchListingsItems"
         if method == "GET" and path == "/orders/2026-01-01/orders":
             return "searchOrders"
         if method == "GET" and ORDER.match(path):
@@ -63,6 +70,8 @@ class Amazon(OneTokenACall):
             return search_orders(store, request)
         if operation == "getOrder":
             return get_order(store, ORDER.match(request.path)[1])
+        if operation == "searchListingsItems":
+            return _search_listings(store, request)
         seller, sku = (unquote(part) for part in LISTING.match(request.path).groups())
         if seller != store.credentials["seller_id"] or request.query.get("marketplaceIds") != \
                 store.credentials["marketplace_id"]:
@@ -103,6 +112,22 @@ def _listing_item(sku: str, listing: Any) -> Answer:
         return Answer(404, _errors("NOT_FOUND", f"SKU '{sku}' not found in marketplace ATVPDKIKX0DER"))
     return Answer(200, {"sku": sku, "fulfillmentAvailability": [
         {"fulfillmentChannelCode": "DEFAULT", "quantity": listing.quantity}]})
+
+
+def _search_listings(store: Store, request: Received) -> Answer:
+    query = request.query
+    if unquote(SELLER_LISTINGS.match(request.path)[1]) != store.credentials["seller_id"] or \
+            query.get("marketplaceIds") != store.credentials["marketplace_id"]:
+        raise Refused(Answer(403, _errors("Unauthorized", "Access to requested resource is denied.")))
+    skus = [sku for sku in (query.get("identifiers") or "").split(",") if sku]
+    if query.get("identifiersType") != "SKU" or not skus or len(skus) > SEARCH_LIMIT:
+        raise Refused(Answer(400, _errors("InvalidInput", f"identifiers takes 1 to {SEARCH_LIMIT} SKUs, "
+                                                          "with identifiersType=SKU")))
+    found = [(sku, store.listing(sku)) for sku in skus]
+    items = [{"sku": sku, "fulfillmentAvailability": [{"fulfillmentChannelCode": "DEFAULT",
+                                                       "quantity": listing.quantity}]}
+             for sku, listing in found if listing is not None]
+    return Answer(200, {"numberOfResults": len(items), "items": items})
 
 
 def _quantity(body: dict[str, Any]) -> int | None:

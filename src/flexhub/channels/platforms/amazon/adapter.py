@@ -52,7 +52,7 @@ class AmazonAdapter:
         return shipments.confirm_request(credentials, notice)
 
     def stock_read_requests(self, credentials: Mapping[str, str], refs: Sequence[ListingRef]) -> list[StockRead]:
-        return [listings.read_request(credentials, ref) for ref in refs]  # getListingsItem: one SKU a call
+        return listings.read_requests(credentials, refs)  # searchListingsItems: 20 SKUs a call
 
     def parse_stock(self, payload: Any, refs: Sequence[ListingRef]) -> dict[str, int]:
         return listings.read_quantity(payload, refs)

@@ -9,8 +9,10 @@ minutes per region, and minutes to process; it is offered here for full re-syncs
 Both send a JSON-Patch `merge` of /attributes/fulfillment_availability, which changes the quantity
 and leaves restock_date and lead_time_to_ship_max_days alone (SP-API changelog, June 2025), with
 the generic product type PRODUCT so no per-SKU product type has to be known.
-Reading a quantity back (reconciliation): getListingsItem (GET the same path with
-includedData=fulfillmentAvailability), the `quantity` of its DEFAULT fulfillmentAvailability entry.
+Reading quantities back (reconciliation): searchListingsItems (GET /listings/2021-08-01/items/{sellerId} with
+identifiers=sku,sku,… — at most 20 — identifiersType=SKU and includedData=fulfillmentAvailability), 5 requests/s
+(burst 5), the `quantity` of each item's DEFAULT fulfillmentAvailability entry. SP-API cannot tell an encoded comma
+from a separating one, so a SKU holding a comma is read alone with getListingsItem (GET the single item's path).
 """
 
 import json
@@ -23,6 +25,7 @@ from flexhub.channels.adapter import ListingRef, StockPush, StockRead
 from flexhub.channels.platforms.amazon.calls import call
 from flexhub.integrations.request import ApiRequest
 
+SEARCH_LIMIT = 20  # identifiers per searchListingsItems call
 FEED_LIMIT = 25_000  # messages per JSON_LISTINGS_FEED (SP-API changelog, May 2025; it was 10,000)
 FEED_CONTENT_TYPE = "application/json; charset=UTF-8"
 CHANNEL = "DEFAULT"  # merchant-fulfilled stock; Amazon-fulfilled (AMAZON_NA, ...) is Amazon's to count
@@ -34,25 +37,44 @@ def patch_request(credentials: Mapping[str, str], push: StockPush) -> ApiRequest
                 json={"productType": "PRODUCT", "patches": [_quantity_patch(push.quantity)]})
 
 
+def read_requests(credentials: Mapping[str, str], refs: Sequence[ListingRef]) -> list[StockRead]:
+    """searchListingsItems for 20 SKUs a call; getListingsItem for a SKU with a comma in it."""
+    searched = [ref for ref in refs if "," not in ref.external_sku]
+    reads = [StockRead(call(credentials, "GET", _seller_path(credentials), params={
+        "marketplaceIds": credentials["marketplace_id"], "identifiersType": "SKU",
+        "identifiers": ",".join(ref.external_sku for ref in chunk), "includedData": "fulfillmentAvailability",
+        "pageSize": str(SEARCH_LIMIT)}), tuple(chunk))
+        for chunk in (searched[n:n + SEARCH_LIMIT] for n in range(0, len(searched), SEARCH_LIMIT))]
+    return reads + [read_request(credentials, ref) for ref in refs if "," in ref.external_sku]
+
+
 def read_request(credentials: Mapping[str, str], ref: ListingRef) -> StockRead:
     return StockRead(call(credentials, "GET", _item_path(credentials, ref.external_sku), params={
         "marketplaceIds": credentials["marketplace_id"], "includedData": "fulfillmentAvailability"}), (ref,))
 
 
 def read_quantity(payload: Mapping[str, Any], refs: Sequence[ListingRef]) -> dict[str, int]:
-    """getListingsItem's DEFAULT quantity for its SKU; an error body (`errors`) raises ValueError."""
+    """The DEFAULT quantity of each asked-for SKU a search (`items`) or a single item answers; a SKU the answer
+    leaves out is not read. An error body (`errors`) raises ValueError."""
     if payload.get("errors"):
         raise ValueError("; ".join(f"{e.get('code')}: {e.get('message')}" for e in payload["errors"]))
     wanted = {ref.external_sku for ref in refs}
-    quantities = [entry.get("quantity") for entry in payload.get("fulfillmentAvailability", ())
-                  if entry.get("fulfillmentChannelCode") == CHANNEL]
-    if payload.get("sku") not in wanted or not quantities or quantities[0] is None:
-        return {}
-    return {payload["sku"]: int(quantities[0])}
+    items = payload["items"] if "items" in payload else [payload]
+    figures = {}
+    for item in items:
+        quantities = [entry.get("quantity") for entry in item.get("fulfillmentAvailability", ())
+                      if entry.get("fulfillmentChannelCode") == CHANNEL]
+        if item.get("sku") in wanted and quantities and quantities[0] is not None:
+            figures[item["sku"]] = int(quantities[0])
+    return figures
+
+
+def _seller_path(credentials: Mapping[str, str]) -> str:
+    return f"/listings/2021-08-01/items/{quote(credentials['seller_id'], safe='')}"
 
 
 def _item_path(credentials: Mapping[str, str], sku: str) -> str:
-    return f"/listings/2021-08-01/items/{quote(credentials['seller_id'], safe='')}/{quote(sku, safe='')}"
+    return f"{_seller_path(credentials)}/{quote(sku, safe='')}"
 
 
 def patch_errors(response: Mapping[str, Any]) -> list[str]:
