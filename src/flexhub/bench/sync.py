@@ -118,7 +118,7 @@ def _waiting(stage: Stage) -> int:
         inbound = uow.connection.execute(select(func.count()).select_from(InboundMessage)
                                          .where(InboundMessage.state == "pending")).scalar()
         pushes = uow.connection.execute(select(func.count()).select_from(StockPush)
-                                        .where(StockPush.state == "pending")).scalar()
+                                        .where(StockPush.state.in_(("pending", "feeding")))).scalar()
     return inbound + pushes
 
 

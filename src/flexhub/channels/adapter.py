@@ -119,6 +119,25 @@ class StockRead:
 
 
 @dataclass(frozen=True, slots=True)
+class ListingResult:
+    """What a bulk stock document (a feed) did to one listing: taken, or refused with the platform's reasons."""
+
+    sku: str
+    accepted: bool
+    errors: tuple[str, ...] = ()
+    warnings: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class FeedProgress:
+    """Where a submitted feed stands: still processing, finished with a result document, or failed as a whole."""
+
+    finished: bool
+    result_document_id: str | None = None
+    failure: str | None = None  # the whole feed was not processed (cancelled, fatal): why
+
+
+@dataclass(frozen=True, slots=True)
 class ShipmentNotice:
     external_id: str
     carrier: str

@@ -11,7 +11,17 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, ClassVar, Generic, Protocol, TypeVar, cast, runtime_checkable
 
-from flexhub.channels.adapter import ChannelAdapter, ChannelOrder, ChannelReturn, ReturnReference, ShipmentNotice
+from flexhub.channels.adapter import (
+    ChannelAdapter,
+    ChannelOrder,
+    ChannelReturn,
+    FeedProgress,
+    ListingResult,
+    ReturnReference,
+    ShipmentNotice,
+    StockPush,
+)
+from flexhub.integrations.ratelimit import RateLimit
 from flexhub.integrations.request import ApiRequest
 
 T = TypeVar("T")
@@ -108,6 +118,47 @@ class ShipmentLookup(Protocol):
         """The ship call, built from the lookup's answer (raises without it)."""
 
 
+@runtime_checkable
+class StockFeeds(Protocol):
+    """Many figures in one uploaded document the platform processes later (Amazon's JSON_LISTINGS_FEED): for a bulk
+    refresh too big for the single calls, sent in steps by sync/feeds.py. Urgent figures still go one call each."""
+
+    feed_threshold: ClassVar[int]  # waiting figures (not urgent) from which a feed beats the single calls
+    feed_limit: ClassVar[int]  # figures one feed carries
+    feed_rate: ClassVar[RateLimit]  # the plan of the call that submits a feed
+
+    def feed_document_request(self, credentials: Mapping[str, str]) -> ApiRequest:
+        """Step 1: reserve a document; the answer says where to upload it."""
+
+    def feed_upload_request(self, credentials: Mapping[str, str], reserved: Mapping[str, Any],
+                            pushes: Sequence[StockPush]) -> ApiRequest:
+        """Step 2: the figures, uploaded where step 1's answer says."""
+
+    def create_feed_request(self, credentials: Mapping[str, str], reserved: Mapping[str, Any]) -> ApiRequest:
+        """Step 3: submit the uploaded document for processing."""
+
+    def feed_id(self, answer: Mapping[str, Any]) -> str:
+        """The platform's id of the feed step 3 created."""
+
+    def feed_status_request(self, credentials: Mapping[str, str], feed_id: str) -> ApiRequest:
+        """Ask where the feed stands."""
+
+    def feed_progress(self, answer: Mapping[str, Any]) -> FeedProgress:
+        """The status answer read."""
+
+    def result_document_request(self, credentials: Mapping[str, str], document_id: str) -> ApiRequest:
+        """Ask where the finished feed's report can be downloaded."""
+
+    def result_download_request(self, answer: Mapping[str, Any]) -> ApiRequest:
+        """Download the report (the answer's url is its own authority)."""
+
+    def feed_report(self, answer: Mapping[str, Any], content: bytes) -> Mapping[str, Any]:
+        """The downloaded report, uncompressed as the document answer says, parsed."""
+
+    def feed_results(self, report: Mapping[str, Any], skus: Sequence[str]) -> Mapping[str, ListingResult]:
+        """Per SKU sent, what the feed did to it."""
+
+
 ORDER_DETAILS = Capability[OrderDetails]("order_details", OrderDetails)
 RETURN_REQUESTS = Capability[ReturnRequests]("return_requests", ReturnRequests)
 RETURN_DETAILS = Capability[ReturnDetails]("return_details", ReturnDetails)
@@ -116,9 +167,10 @@ TIMED_PUSHES = Capability[TimedPushes]("timed_pushes", TimedPushes)
 NONCED_PUSHES = Capability[NoncedPushes]("nonced_pushes", NoncedPushes)
 ANSWER_ERRORS = Capability[AnswerErrors]("answer_errors", AnswerErrors)
 SHIPMENT_LOOKUP = Capability[ShipmentLookup]("shipment_lookup", ShipmentLookup)
+STOCK_FEEDS = Capability[StockFeeds]("stock_feeds", StockFeeds)
 CAPABILITIES: tuple[Capability[Any], ...] = (
     ORDER_DETAILS, RETURN_REQUESTS, RETURN_DETAILS, SEALED_PUSHES, TIMED_PUSHES, NONCED_PUSHES, ANSWER_ERRORS,
-    SHIPMENT_LOOKUP,
+    SHIPMENT_LOOKUP, STOCK_FEEDS,
 )
 
 

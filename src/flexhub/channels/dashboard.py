@@ -50,7 +50,8 @@ def channel_overview(connection: Connection, tenant_id: uuid.UUID,
         states[channel_id][state] += 1
     return [{
         "id": c.id, "code": c.code, "platform": c.platform, "name": c.name, "pools": c.pools,
-        "listings_synced": states[c.id]["synced"], "listings_waiting": states[c.id]["pending"],
+        "listings_synced": states[c.id]["synced"],
+        "listings_waiting": states[c.id]["pending"] + states[c.id]["feeding"],
         "dead_letters": states[c.id]["dead"], "inbound_backlog": backlog.count(c.id),
         "open_exceptions": exceptions.count(c.id), "allocation": queries.channel_policy(c.settings),
     } for c in channels]
@@ -65,7 +66,8 @@ def sync_lag_ms(connection: Connection, tenant_id: uuid.UUID,
     rows = connection.execute(query).all()
     done = sorted((clock.as_utc(p) - clock.as_utc(c)).total_seconds() * 1000 for s, c, p in rows
                   if s == "synced" and p is not None and p >= c)
-    waiting = [(clock.now() - clock.as_utc(c)).total_seconds() * 1000 for s, c, _ in rows if s == "pending"]
+    waiting = [(clock.now() - clock.as_utc(c)).total_seconds() * 1000 for s, c, _ in rows
+               if s in ("pending", "feeding")]
     return {"p50": _quantile(done, 0.5), "p99": _quantile(done, 0.99), "oldest_waiting": max(waiting, default=None)}
 
 

@@ -64,7 +64,8 @@ class StockPush(Base):
     channel_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("channels.id"))
     quantity: Mapped[int]
     version: Mapped[int] = mapped_column(default=1)
-    state: Mapped[str] = mapped_column(String(16), default="pending")  # pending | synced | dead
+    # pending | feeding (in a bulk feed the platform is processing, sync/feeds.py) | synced | dead
+    state: Mapped[str] = mapped_column(String(16), default="pending")
     pushed_quantity: Mapped[int | None]
     pushed_version: Mapped[int] = mapped_column(default=0)
     attempts: Mapped[int] = mapped_column(default=0)
@@ -72,6 +73,26 @@ class StockPush(Base):
     changed_at: Mapped[datetime]  # when the oldest figure not yet confirmed was decided
     pushed_at: Mapped[datetime | None]
     last_error: Mapped[str | None] = mapped_column(Text)
+
+
+class StockFeed(Base):
+    """A bulk stock document a platform is processing (Amazon's JSON_LISTINGS_FEED), and the figures it carries."""
+
+    __tablename__ = "channel_stock_feeds"
+    __table_args__ = (Index("ix_stock_feeds_open", "state", "channel_id"),)
+
+    id: Mapped[uuid.UUID] = id_column()
+    tenant_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("tenants.id"))
+    channel_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("channels.id"))
+    external_id: Mapped[str] = mapped_column(String(128))  # the platform's feed id
+    state: Mapped[str] = mapped_column(String(16), default="processing")  # processing | done | failed
+    # {"<external sku>": [listing id, quantity, version]}: what was sent, confirmed per SKU when the report comes
+    figures: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    submitted_at: Mapped[datetime]
+    finished_at: Mapped[datetime | None]
+    accepted: Mapped[int] = mapped_column(default=0)
+    refused: Mapped[int] = mapped_column(default=0)
+    error: Mapped[str | None] = mapped_column(Text)
 
 
 class InboundMessage(Base):

@@ -134,8 +134,8 @@ def channel_codes(connection: Connection, tenant_id: uuid.UUID, partner_id: uuid
 
 
 def pushes_pending(connection: Connection) -> int:
-    """Stock pushes waiting to go out, across tenants (the demo waits for none to be left)."""
-    return connection.execute(select(func.count()).where(StockPush.state == "pending")).scalar_one()
+    """Stock pushes waiting to go out or in a feed being processed, across tenants (the demo waits for none)."""
+    return connection.execute(select(func.count()).where(StockPush.state.in_(("pending", "feeding")))).scalar_one()
 
 
 def inbound_pending(connection: Connection) -> int:

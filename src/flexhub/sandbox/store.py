@@ -77,6 +77,7 @@ class Store:
         self.figures: list[FigureSet] = []
         self.log: list[Entry] = []
         self.remembered: dict[str, Answer] = {}  # idempotency keys → the first answer
+        self.feeds: dict[str, dict[str, Any]] = {}  # bulk documents and feeds a platform keeps (Amazon's Feeds API)
         self.refunds: dict[str, dict[str, Any]] = {}  # refund (after-sale) cases buyers opened, by the platform's id
         self.buckets = {name: TokenBucket(limit) for name, limit in platform.limits.items()}
         self.throttled = 0

@@ -6,6 +6,8 @@ the store shows), so a turn whose budget runs out leaves the restocks waiting, n
 the figures sent; 429 and 5xx come back later (after `Retry-After` when given, else exponential back-off); after
 `max_attempts` a row becomes a dead letter, shown in the API, until someone retries it. No database transaction is
 open while sending.
+A platform that processes many figures in one feed (Amazon, capability stock_feeds) gets its bulk that way once
+enough wait that are not urgent (sync/feeds.py); the urgent ones still go one call each.
 A platform that takes only differences (Kuaishou) has its figure read first (stock_read, as
 reconciliation reads it) whenever we do not know it for sure: before a listing's first push, and
 after a failed one; the difference is then pushed from what the platform really holds.
@@ -25,7 +27,16 @@ import httpx2
 import structlog
 from sqlalchemy import Engine, bindparam, case, func, select, update
 
-from flexhub.channels import ANSWER_ERRORS, ChannelAdapter, ListingRef, StockPush, adapter_for, capable
+from flexhub.channels import (
+    ANSWER_ERRORS,
+    STOCK_FEEDS,
+    ChannelAdapter,
+    ListingRef,
+    StockFeeds,
+    StockPush,
+    adapter_for,
+    capable,
+)
 from flexhub.channels.model import Channel, Listing
 from flexhub.channels.model import StockPush as PushRow
 from flexhub.db.jobs import SharedBucket
@@ -34,6 +45,8 @@ from flexhub.integrations.ratelimit import RateLimit
 from flexhub.integrations.request import ApiRequest
 from flexhub.kernel import clock, metrics
 from flexhub.ordering.model import Order, OrderLine
+from flexhub.sync import repository
+from flexhub.sync.feeds import FeedCallFailed, FeedSender
 from flexhub.sync.stock_read import read_stock
 
 if TYPE_CHECKING:
@@ -54,6 +67,8 @@ class StockPusher:
         self._client = client or httpx2.Client(timeout=10.0)
         self._max_attempts = max_attempts
         self._buckets: dict[uuid.UUID, SharedBucket] = {}
+        self._feed_buckets: dict[uuid.UUID, SharedBucket] = {}
+        self._feeds = FeedSender(hub.uow, self._client)
         self._on_confirmed = on_confirmed
         self._channels = ThreadPoolExecutor(max_workers=CHANNELS_AT_ONCE, thread_name_prefix="stock-push")
         self._counting = threading.Lock()
@@ -90,11 +105,12 @@ class StockPusher:
         return sum(self._channels.map(lambda due: self._push_channel(*due), self._due(limit).items()))
 
     def _due(self, limit: int) -> dict[Any, list[Any]]:
+        """Waiting rows by channel, and every channel with a feed open (to follow it though nothing waits)."""
         query = (
             select(PushRow.listing_id, PushRow.quantity, PushRow.version, PushRow.pushed_quantity, PushRow.attempts,
                    PushRow.changed_at, _sold_since_push().label("sold_since"), Listing.external_sku,
                    Listing.external_item_id,
-                   Listing.external_location_id, Channel.id.label("channel_id"), Channel.platform,
+                   Listing.external_location_id, Channel.id.label("channel_id"), Channel.tenant_id, Channel.platform,
                    Channel.credentials)
             .join(Listing, Listing.id == PushRow.listing_id)
             .join(Channel, Channel.id == PushRow.channel_id)
@@ -104,16 +120,23 @@ class StockPusher:
         )
         with self._hub.uow(write=False) as uow:
             rows = uow.connection.execute(query).all()
+            following = repository.channels_with_open_feeds(uow.connection)
         by_channel: dict[Any, list[Any]] = defaultdict(list)
         for row in rows:
-            by_channel[(row.channel_id, row.platform, row.credentials)].append(row)
+            by_channel[(row.channel_id, row.tenant_id, row.platform, row.credentials)].append(row)
+        for channel in following:
+            by_channel.setdefault(channel, [])  # nothing waits, but a feed is open
         return by_channel
 
     def _push_channel(self, channel: tuple, rows: list[Any]) -> int:
-        channel_id, platform, sealed = channel
+        channel_id, tenant_id, platform, sealed = channel
         adapter = adapter_for(platform)
         bucket = self.bucket(channel_id, adapter)
         credentials = self._hub.vault.open(sealed)
+        feeds = capable(adapter, STOCK_FEEDS)
+        if feeds is not None:
+            self._follow_feeds(feeds, credentials, channel_id)
+            rows = self._feed_bulk(feeds, credentials, tenant_id, channel_id, rows)
         by_difference = adapter.stock_by_difference
         if by_difference:
             rows = self._read_first(adapter, credentials, bucket, rows)
@@ -142,6 +165,41 @@ class StockPusher:
         if sent:  # one transaction for the channel's turn; a crash before it only sends these again
             self._confirm(sent, started)
         return len(sent)
+
+    def _feed_bulk(self, feeds: StockFeeds, credentials: dict[str, str], tenant_id: uuid.UUID,
+                   channel_id: uuid.UUID, rows: list[Any]) -> list[Any]:
+        """Enough waiting figures that are not urgent go as one feed; the rows left for single calls."""
+        bulk = [row for row in rows if not _urgent(row)][:feeds.feed_limit]
+        if len(bulk) < feeds.feed_threshold or not self.holds_lease():
+            return rows
+        if not self._feed_bucket(channel_id, feeds).take(1):
+            return rows  # the platform's feed quota is spent for now: single calls meanwhile
+        try:
+            self._feeds.submit(feeds, credentials, tenant_id, channel_id, bulk, [_push(row, True) for row in bulk])
+        except FeedCallFailed as error:
+            log.warning("stock feed not sent", error=str(error), figures=len(bulk))
+            return rows
+        fed = {row.listing_id for row in bulk}
+        return [row for row in rows if row.listing_id not in fed]
+
+    def _follow_feeds(self, feeds: StockFeeds, credentials: dict[str, str], channel_id: uuid.UUID) -> None:
+        for outcome in self._feeds.follow(feeds, credentials, channel_id):
+            if outcome.confirmed:
+                self._confirm(outcome.confirmed, outcome.sent_at)
+            if outcome.refused:
+                with self._hub.uow() as uow:
+                    repository.refuse_in_feed(uow.connection, outcome.refused, self._max_attempts,
+                                              clock.now() + timedelta(seconds=BACK_OFF_S))
+                    uow.commit()
+                metrics.STOCK_PUSHES.labels("failed").inc(len(outcome.refused))
+
+    def _feed_bucket(self, channel_id: uuid.UUID, feeds: StockFeeds) -> SharedBucket:
+        with self._counting:
+            if channel_id not in self._feed_buckets:
+                limit = paced(feeds.feed_rate)
+                self._feed_buckets[channel_id] = SharedBucket(self._hub.engine, f"channel:{channel_id}:feeds",
+                                                              per_second=limit.per_second, burst=limit.burst)
+            return self._feed_buckets[channel_id]
 
     def _expressible(self, adapter: Any, credentials: dict[str, str], batch: list[Any],
                      forced: bool) -> tuple[list[Any], list[ApiRequest]]:
@@ -262,6 +320,11 @@ def _sold_since_push() -> Any:
             .where(Order.channel_id == PushRow.channel_id, OrderLine.sku_id == Listing.sku_id,
                    Order.created_at > PushRow.pushed_at)
             .correlate(PushRow, Listing).scalar_subquery())
+
+
+def _urgent(row: Any) -> bool:
+    """As URGENT_FIRST: a figure below what the store was last told."""
+    return row.pushed_quantity is not None and row.quantity < row.pushed_quantity
 
 
 def _push(row: Any, forced: bool) -> StockPush:

@@ -56,6 +56,7 @@ class Reconciling(Storing, Protocol):
 
     @property
     def settings(self) -> Interval: ...
+WAITING = ("pending", "feeding")  # a push is due, or in a feed the platform is processing
 SETTLE_S = 5.0  # a figure decided or confirmed this recently is still settling: not judged
 JOB_ACTOR = "job:reconcile"
 
@@ -65,7 +66,7 @@ def judge(platform: int, ours: int, state: str, moved_at: datetime, now: datetim
     """in_sync | drift | waiting (a push is due: the correction is on its way) | settling | dead."""
     if platform == ours:
         return "in_sync"
-    if state == "pending":
+    if state in WAITING:
         return "waiting"
     if (now - moved_at).total_seconds() < settle_s:
         return "settling"

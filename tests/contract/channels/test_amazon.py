@@ -1,13 +1,14 @@
 """Amazon SP-API against Amazon's own examples (amzn/selling-partner-api-models, see SOURCES.md)."""
 
+import gzip
 import json
 from datetime import UTC, datetime
 
 import pytest
 
-from flexhub.channels.adapter import ListingRef, OrderReference, ShipmentNotice, StockPush
+from flexhub.channels.adapter import FeedProgress, ListingRef, ListingResult, OrderReference, ShipmentNotice, StockPush
 from flexhub.channels.platforms.amazon import AmazonAdapter
-from flexhub.channels.platforms.amazon.listings import FEED_LIMIT, ListingResult
+from flexhub.channels.platforms.amazon.feeds import FEED_LIMIT, feed_document
 from flexhub.integrations.request import ApiRequest
 from flexhub.integrations.signing import SignatureInvalid, hmac_sha256_hex
 from flexhub.kernel.errors import ValidationFailed
@@ -205,7 +206,7 @@ def test_listings_patch_answer_names_what_was_refused():
 
 def test_listings_feed_in_three_steps(sample_json):
     pushes = [StockPush("My-SKU-D", 10), StockPush("My-SKU-E", 0)]
-    document = adapter.feed_document("AXXXXXXXXXXXX", pushes)
+    document = feed_document("AXXXXXXXXXXXX", pushes)
     official = sample_json("amazon_sp_json_listings_feed_example.json")
     assert document["header"] == {"sellerId": "AXXXXXXXXXXXX", "version": "2.0", "issueLocale": "en_US"}
     assert document["messages"][0] == {**official["messages"][4], "messageId": 1, "sku": "My-SKU-D",
@@ -214,15 +215,39 @@ def test_listings_feed_in_three_steps(sample_json):
     step1 = adapter.feed_document_request(CREDENTIALS)
     assert (step1.method, step1.url, step1.json) == ("POST", f"{HOST}/feeds/2021-06-30/documents",
                                                      {"contentType": "application/json; charset=UTF-8"})
-    step2 = adapter.feed_upload_request("https://tortuga-prod-na.s3.amazonaws.com/doc?sig=x", document)
-    assert (step2.method, json.loads(step2.content)) == ("PUT", document)
+    reserved = {"feedDocumentId": "amzn1.tortuga.4.na.fake", "url": "https://tortuga-prod-na.s3.amazonaws.com/doc?sig=x"}
+    step2 = adapter.feed_upload_request(CREDENTIALS, reserved, pushes)
+    assert (step2.method, step2.url) == ("PUT", reserved["url"])
+    assert json.loads(step2.content) == feed_document(CREDENTIALS["seller_id"], pushes)
     assert "x-amz-access-token" not in step2.headers
-    step3 = adapter.create_feed_request(CREDENTIALS, "amzn1.tortuga.4.na.fake")
+    step3 = adapter.create_feed_request(CREDENTIALS, reserved)
     assert (step3.method, step3.url, step3.json) == ("POST", f"{HOST}/feeds/2021-06-30/feeds", {
         "feedType": "JSON_LISTINGS_FEED", "marketplaceIds": ["ATVPDKIKX0DER"],
         "inputFeedDocumentId": "amzn1.tortuga.4.na.fake"})
+    assert adapter.feed_id({"feedId": "3485934"}) == "3485934"
     with pytest.raises(ValueError):
-        adapter.feed_document("AXXXXXXXXXXXX", [StockPush("S", 1)] * (FEED_LIMIT + 1))
+        feed_document("AXXXXXXXXXXXX", [StockPush("S", 1)] * (FEED_LIMIT + 1))
+
+
+def test_a_feed_is_followed_to_its_report():
+    status = adapter.feed_status_request(CREDENTIALS, "3485934")
+    assert (status.method, status.url) == ("GET", f"{HOST}/feeds/2021-06-30/feeds/3485934")
+    assert adapter.feed_progress({"feedId": "3485934", "processingStatus": "IN_PROGRESS"}) == FeedProgress(False)
+    assert adapter.feed_progress({"processingStatus": "DONE", "resultFeedDocumentId": "0356cf79"}) == \
+        FeedProgress(True, "0356cf79")
+    assert adapter.feed_progress({"processingStatus": "FATAL"}).failure
+    with pytest.raises(ValueError):
+        adapter.feed_progress({"processingStatus": "LOST"})
+    document = adapter.result_document_request(CREDENTIALS, "0356cf79")
+    assert (document.method, document.url) == ("GET", f"{HOST}/feeds/2021-06-30/documents/0356cf79")
+    answer = {"feedDocumentId": "0356cf79", "url": "https://tortuga-prod-na.s3.amazonaws.com/r?sig=y",
+              "compressionAlgorithm": "GZIP"}
+    download = adapter.result_download_request(answer)
+    assert (download.method, download.url, download.headers) == ("GET", answer["url"], {})
+    report = {"issues": [{"messageId": 2, "code": "4000001", "severity": "ERROR", "message": "unknown SKU"}]}
+    read = adapter.feed_report(answer, gzip.compress(json.dumps(report).encode()))
+    assert adapter.feed_results(read, ["A", "B"]) == {  # an issue naming only its message is charged to its SKU
+        "A": ListingResult("A", True), "B": ListingResult("B", False, ("4000001: unknown SKU",))}
 
 
 def test_feed_processing_report_per_sku(sample_json):

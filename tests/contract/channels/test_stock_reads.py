@@ -69,15 +69,18 @@ def test_amazon_reads_the_default_fulfillment_availability(sample_json):
                    "marketplace_id": "ATVPDKIKX0DER", "access_token": "Atza|fake"}
     ref = ListingRef(payload["Sku"])
     read = one(adapter_contract.check_stock_reads(AmazonAdapter(), credentials, [ref]))
-    assert (read.request.method, read.request.url) == (
-        "GET", f"https://sellingpartnerapi-na.amazon.com/listings/2021-08-01/items/{payload['SellerId']}/NLS-SHOES-03")
-    assert read.request.params == {"marketplaceIds": "ATVPDKIKX0DER", "includedData": "fulfillmentAvailability"}
+    assert (read.request.method, read.request.url) == (  # searchListingsItems, for one SKU here
+        "GET", f"https://sellingpartnerapi-na.amazon.com/listings/2021-08-01/items/{payload['SellerId']}")
+    assert read.request.params["identifiers"] == "NLS-SHOES-03"
+    assert read.request.params["includedData"] == "fulfillmentAvailability"
     assert read.request.headers["x-amz-access-token"] == "Atza|fake"
-    # The Item schema of listingsItems_2021-08-01: fulfillmentAvailability[{fulfillmentChannelCode, quantity}].
-    answer = {"sku": payload["Sku"], "fulfillmentAvailability": [
+    # The Item schema of listingsItems_2021-08-01: fulfillmentAvailability[{fulfillmentChannelCode, quantity}],
+    # as getListingsItem answers it and as each of searchListingsItems' items.
+    item = {"sku": payload["Sku"], "fulfillmentAvailability": [
         {"fulfillmentChannelCode": "AMAZON_NA", "quantity": 7},
         {"fulfillmentChannelCode": payload["FulfillmentChannelCode"], "quantity": payload["Quantity"]}]}
-    assert AmazonAdapter().parse_stock(answer, [ref]) == {"NLS-SHOES-03": 99}
+    assert AmazonAdapter().parse_stock(item, [ref]) == {"NLS-SHOES-03": 99}
+    assert AmazonAdapter().parse_stock({"numberOfResults": 1, "items": [item]}, [ref]) == {"NLS-SHOES-03": 99}
     with pytest.raises(ValueError):
         AmazonAdapter().parse_stock({"errors": [{"code": "NOT_FOUND", "message": "no such SKU"}]}, [ref])
 

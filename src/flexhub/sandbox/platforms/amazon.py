@@ -23,7 +23,8 @@ from urllib.parse import parse_qsl, unquote
 from flexhub.integrations.ratelimit import RateLimit
 from flexhub.integrations.signing import same
 from flexhub.sandbox.platform import Answer, OneTokenACall, Received, Refused, Webhook
-from flexhub.sandbox.platforms import buyer
+from flexhub.sandbox.platforms import amazon_feeds, buyer
+from flexhub.sandbox.platforms.amazon_feeds import errors
 from flexhub.sandbox.platforms.amazon_orders import document, get_order, search_orders
 from flexhub.sandbox.store import Order, Store
 
@@ -34,7 +35,11 @@ ORDER = re.compile(r"^/orders/2026-01-01/orders/([^/]+)$")
 LIMITS = {"patchListingsItem": RateLimit(per_second=5, burst=5), "getListingsItem": RateLimit(5, 10),
           "searchListingsItems": RateLimit(5, 5),
           "searchOrders": RateLimit(0.0056, 20),
-          "getOrder": RateLimit(0.5, 30), "token": RateLimit(per_second=10, burst=10)}
+          "getOrder": RateLimit(0.5, 30), "token": RateLimit(per_second=10, burst=10),
+          # The Feeds API's default plans; the upload and download go to S3, which counts no SP-API quota.
+          "createFeedDocument": RateLimit(0.5, 15), "createFeed": RateLimit(0.0083, 15), "getFeed": RateLimit(2, 15),
+          "getFeedDocument": RateLimit(0.0222, 10), "uploadFeedDocument": RateLimit(100, 100),
+          "downloadFeedDocument": RateLimit(100, 100)}
 
 
 class Amazon(OneTokenACall):
@@ -55,27 +60,33 @@ class Amazon(OneTokenACall):
             return "searchOrders"
         if method == "GET" and ORDER.match(path):
             return "getOrder"
-        return "token" if (method, path) == ("POST", "/auth/o2/token") else None
+        if (method, path) == ("POST", "/auth/o2/token"):
+            return "token"
+        return amazon_feeds.operation(method, path)
 
     def throttled(self, operation: str, retry_after: float) -> Answer:
-        return Answer(429, _errors("QuotaExceeded", "You exceeded your quota for the requested resource."),
+        return Answer(429, errors("QuotaExceeded", "You exceeded your quota for the requested resource."),
                       {"x-amzn-RateLimit-Limit": str(LIMITS[operation].per_second)})
 
     def handle(self, store: Store, operation: str, request: Received) -> Answer:
         if operation == "token":
             return _token(store, request)
+        if operation in amazon_feeds.SIGNED:
+            return amazon_feeds.handle(store, operation, request, _fed_quantity)
         if not same(store.credentials["access_token"], request.headers.get("x-amz-access-token")):
-            raise Refused(Answer(403, _errors("Unauthorized", "Access to requested resource is denied.")))
+            raise Refused(Answer(403, errors("Unauthorized", "Access to requested resource is denied.")))
         if operation == "searchOrders":
             return search_orders(store, request)
         if operation == "getOrder":
             return get_order(store, ORDER.match(request.path)[1])
         if operation == "searchListingsItems":
             return _search_listings(store, request)
+        if amazon_feeds.operation(request.method, request.path):
+            return amazon_feeds.handle(store, operation, request, _fed_quantity)
         seller, sku = (unquote(part) for part in LISTING.match(request.path).groups())
         if seller != store.credentials["seller_id"] or request.query.get("marketplaceIds") != \
                 store.credentials["marketplace_id"]:
-            raise Refused(Answer(403, _errors("Unauthorized", "Access to requested resource is denied.")))
+            raise Refused(Answer(403, errors("Unauthorized", "Access to requested resource is denied.")))
         listing = store.listing(sku)
         if operation == "getListingsItem":
             return _listing_item(sku, listing)
@@ -109,7 +120,7 @@ class Amazon(OneTokenACall):
 
 def _listing_item(sku: str, listing: Any) -> Answer:
     if listing is None:
-        return Answer(404, _errors("NOT_FOUND", f"SKU '{sku}' not found in marketplace ATVPDKIKX0DER"))
+        return Answer(404, errors("NOT_FOUND", f"SKU '{sku}' not found in marketplace ATVPDKIKX0DER"))
     return Answer(200, {"sku": sku, "fulfillmentAvailability": [
         {"fulfillmentChannelCode": "DEFAULT", "quantity": listing.quantity}]})
 
@@ -118,10 +129,10 @@ def _search_listings(store: Store, request: Received) -> Answer:
     query = request.query
     if unquote(SELLER_LISTINGS.match(request.path)[1]) != store.credentials["seller_id"] or \
             query.get("marketplaceIds") != store.credentials["marketplace_id"]:
-        raise Refused(Answer(403, _errors("Unauthorized", "Access to requested resource is denied.")))
+        raise Refused(Answer(403, errors("Unauthorized", "Access to requested resource is denied.")))
     skus = [sku for sku in (query.get("identifiers") or "").split(",") if sku]
     if query.get("identifiersType") != "SKU" or not skus or len(skus) > SEARCH_LIMIT:
-        raise Refused(Answer(400, _errors("InvalidInput", f"identifiers takes 1 to {SEARCH_LIMIT} SKUs, "
+        raise Refused(Answer(400, errors("InvalidInput", f"identifiers takes 1 to {SEARCH_LIMIT} SKUs, "
                                                           "with identifiersType=SKU")))
     found = [(sku, store.listing(sku)) for sku in skus]
     items = [{"sku": sku, "fulfillmentAvailability": [{"fulfillmentChannelCode": "DEFAULT",
@@ -139,6 +150,11 @@ def _quantity(body: dict[str, Any]) -> int | None:
     return None
 
 
+def _fed_quantity(store: Store, sku: Any, message: dict[str, Any]) -> int | None:
+    """The quantity a feed message sets on a listed SKU; None when it names none or sets none."""
+    return _quantity(message) if isinstance(sku, str) and store.listing(sku) is not None else None
+
+
 def _token(store: Store, request: Received) -> Answer:
     form = dict(parse_qsl(request.body.decode()))
     credentials = store.credentials
@@ -148,10 +164,6 @@ def _token(store: Store, request: Received) -> Answer:
         raise Refused(Answer(400, {"error": "invalid_grant", "error_description": "The request has an invalid grant"}))
     return Answer(200, {"access_token": credentials["access_token"], "token_type": "bearer", "expires_in": 3600,
                         "refresh_token": credentials["refresh_token"]})
-
-
-def _errors(code: str, message: str) -> dict[str, Any]:
-    return {"errors": [{"code": code, "message": message, "details": ""}]}
 
 
 PLATFORM = Amazon()

@@ -6,14 +6,16 @@ from typing import Any, ClassVar
 
 from flexhub.channels.adapter import (
     ChannelOrder,
+    FeedProgress,
     ListingRef,
+    ListingResult,
     OrderReference,
     OrdersPage,
     ShipmentNotice,
     StockPush,
     StockRead,
 )
-from flexhub.channels.platforms.amazon import calls, listings, notifications, orders, shipments
+from flexhub.channels.platforms.amazon import calls, feeds, listings, notifications, orders, shipments
 from flexhub.integrations.ratelimit import RateLimit
 from flexhub.integrations.request import ApiRequest
 
@@ -26,7 +28,11 @@ class AmazonAdapter:
         "refresh_token", "client_id", "client_secret", "seller_id", "marketplace_id")
     # The stock push call, patchListingsItem; the other calls' plans are in calls.OPERATION_LIMITS.
     rate_limit: ClassVar[RateLimit] = RateLimit(per_second=5, burst=5, stock_batch=1)
-    capabilities: ClassVar[frozenset[str]] = frozenset({"answer_errors"})
+    capabilities: ClassVar[frozenset[str]] = frozenset({"answer_errors", "stock_feeds"})
+    # A bulk refresh goes as a JSON_LISTINGS_FEED (feeds.py); urgent figures as patches.
+    feed_threshold: ClassVar[int] = feeds.FEED_THRESHOLD
+    feed_limit: ClassVar[int] = feeds.FEED_LIMIT
+    feed_rate: ClassVar[RateLimit] = feeds.CREATE_FEED
     stock_by_difference: ClassVar[bool] = False
 
     def verify_webhook(self, credentials: Mapping[str, str], headers: Mapping[str, str], body: bytes) -> None:
@@ -66,8 +72,34 @@ class AmazonAdapter:
     def response_error(self, payload: Mapping[str, Any]) -> str | None:
         """What the stock pusher reads: a 200 that still says INVALID is a refusal."""
         return "; ".join(listings.patch_errors(payload)) or None
-    feed_document = staticmethod(listings.feed_document)
-    feed_document_request = staticmethod(listings.feed_document_request)
-    feed_upload_request = staticmethod(listings.feed_upload_request)
-    create_feed_request = staticmethod(listings.create_feed_request)
-    feed_results = staticmethod(listings.feed_results)
+
+    def feed_document_request(self, credentials: Mapping[str, str]) -> ApiRequest:
+        return feeds.feed_document_request(credentials)
+
+    def feed_upload_request(self, credentials: Mapping[str, str], reserved: Mapping[str, Any],
+                            pushes: Sequence[StockPush]) -> ApiRequest:
+        return feeds.feed_upload_request(reserved["url"], feeds.feed_document(credentials["seller_id"], pushes))
+
+    def create_feed_request(self, credentials: Mapping[str, str], reserved: Mapping[str, Any]) -> ApiRequest:
+        return feeds.create_feed_request(credentials, reserved["feedDocumentId"])
+
+    def feed_id(self, answer: Mapping[str, Any]) -> str:
+        return str(answer["feedId"])
+
+    def feed_status_request(self, credentials: Mapping[str, str], feed_id: str) -> ApiRequest:
+        return feeds.feed_status_request(credentials, feed_id)
+
+    def feed_progress(self, answer: Mapping[str, Any]) -> FeedProgress:
+        return feeds.feed_progress(answer)
+
+    def result_document_request(self, credentials: Mapping[str, str], document_id: str) -> ApiRequest:
+        return feeds.result_document_request(credentials, document_id)
+
+    def result_download_request(self, answer: Mapping[str, Any]) -> ApiRequest:
+        return feeds.result_download_request(answer)
+
+    def feed_report(self, answer: Mapping[str, Any], content: bytes) -> Mapping[str, Any]:
+        return feeds.feed_report(answer, content)
+
+    def feed_results(self, report: Mapping[str, Any], skus: Sequence[str]) -> Mapping[str, ListingResult]:
+        return feeds.feed_results(report, skus)

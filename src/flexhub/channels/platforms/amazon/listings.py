@@ -1,10 +1,8 @@
-"""Setting Amazon listing quantities: one patchListingsItem per SKU, or a JSON_LISTINGS_FEED in bulk.
+"""Setting and reading Amazon listing quantities one SKU a call (Listings Items API); feeds.py sends many at once.
 
 The push path is the Listings Items API (PATCH /listings/2021-08-01/items/{sellerId}/{sku}): one
 step, answered at once with ACCEPTED or INVALID per SKU, 5 requests/s per seller (burst 5). That
-fits "stock out within seconds" and the pure request-building protocol. A feed carries up to 25,000
-listings but takes three steps (createFeedDocument → upload → createFeed), five feeds per five
-minutes per region, and minutes to process; it is offered here for full re-syncs of big catalogues.
+fits "stock out within seconds". A bulk refresh goes as a JSON_LISTINGS_FEED instead (feeds.py).
 
 Both send a JSON-Patch `merge` of /attributes/fulfillment_availability, which changes the quantity
 and leaves restock_date and lead_time_to_ship_max_days alone (SP-API changelog, June 2025), with
@@ -15,9 +13,7 @@ identifiers=sku,sku,… — at most 20 — identifiersType=SKU and includedData=
 from a separating one, so a SKU holding a comma is read alone with getListingsItem (GET the single item's path).
 """
 
-import json
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
 from typing import Any
 from urllib.parse import quote
 
@@ -26,15 +22,13 @@ from flexhub.channels.platforms.amazon.calls import call
 from flexhub.integrations.request import ApiRequest
 
 SEARCH_LIMIT = 20  # identifiers per searchListingsItems call
-FEED_LIMIT = 25_000  # messages per JSON_LISTINGS_FEED (SP-API changelog, May 2025; it was 10,000)
-FEED_CONTENT_TYPE = "application/json; charset=UTF-8"
 CHANNEL = "DEFAULT"  # merchant-fulfilled stock; Amazon-fulfilled (AMAZON_NA, ...) is Amazon's to count
 
 
 def patch_request(credentials: Mapping[str, str], push: StockPush) -> ApiRequest:
     return call(credentials, "PATCH", _item_path(credentials, push.external_sku),
                 params={"marketplaceIds": credentials["marketplace_id"]},
-                json={"productType": "PRODUCT", "patches": [_quantity_patch(push.quantity)]})
+                json={"productType": "PRODUCT", "patches": [quantity_patch(push.quantity)]})
 
 
 def read_requests(credentials: Mapping[str, str], refs: Sequence[ListingRef]) -> list[StockRead]:
@@ -79,64 +73,14 @@ def _item_path(credentials: Mapping[str, str], sku: str) -> str:
 
 def patch_errors(response: Mapping[str, Any]) -> list[str]:
     """A 200 from patchListingsItem may still say INVALID: the ERROR issues, empty when accepted."""
-    errors = [_issue(issue) for issue in response.get("issues", ()) if issue.get("severity") == "ERROR"]
+    errors = [issue_text(issue) for issue in response.get("issues", ()) if issue.get("severity") == "ERROR"]
     return errors or ([f"status {response.get('status')}"] if response.get("status") != "ACCEPTED" else [])
 
 
-def feed_document(seller_id: str, pushes: Sequence[StockPush]) -> dict[str, Any]:
-    """The JSON_LISTINGS_FEED body; messageId n is pushes[n - 1]."""
-    if len(pushes) > FEED_LIMIT:
-        raise ValueError(f"a listings feed carries at most {FEED_LIMIT} messages, not {len(pushes)}")
-    messages = [{"messageId": n, "sku": push.external_sku, "operationType": "PATCH", "productType": "PRODUCT",
-                 "patches": [_quantity_patch(push.quantity)]} for n, push in enumerate(pushes, start=1)]
-    return {"header": {"sellerId": seller_id, "version": "2.0", "issueLocale": "en_US"}, "messages": messages}
-
-
-def feed_document_request(credentials: Mapping[str, str]) -> ApiRequest:
-    """Step 1, createFeedDocument: answers a feedDocumentId and a pre-signed upload url."""
-    return call(credentials, "POST", "/feeds/2021-06-30/documents", json={"contentType": FEED_CONTENT_TYPE})
-
-
-def feed_upload_request(upload_url: str, document: Mapping[str, Any]) -> ApiRequest:
-    """Step 2: PUT the document to the pre-signed url (no SP-API token; the url is the authority)."""
-    return ApiRequest("PUT", upload_url, headers={"content-type": FEED_CONTENT_TYPE},
-                      content=json.dumps(document, separators=(",", ":")).encode())
-
-
-def create_feed_request(credentials: Mapping[str, str], feed_document_id: str) -> ApiRequest:
-    """Step 3, createFeed: the processing report comes back through getFeed's resultFeedDocumentId."""
-    return call(credentials, "POST", "/feeds/2021-06-30/feeds", json={
-        "feedType": "JSON_LISTINGS_FEED", "marketplaceIds": [credentials["marketplace_id"]],
-        "inputFeedDocumentId": feed_document_id})
-
-
-@dataclass(frozen=True, slots=True)
-class ListingResult:
-    sku: str
-    accepted: bool
-    errors: tuple[str, ...] = ()
-    warnings: tuple[str, ...] = ()
-
-
-def feed_results(report: Mapping[str, Any], skus: Iterable[str] = ()) -> dict[str, ListingResult]:
-    """Per SKU of a listings-feed processing report: accepted unless an ERROR issue names it.
-
-    The report names only SKUs with issues; pass the SKUs that were sent to get a result for each.
-    """
-    errors: dict[str, list[str]] = {sku: [] for sku in skus}
-    warnings: dict[str, list[str]] = {sku: [] for sku in skus}
-    for issue in report.get("issues", ()):
-        sku = issue["sku"]
-        errors.setdefault(sku, [])
-        warnings.setdefault(sku, [])
-        (errors if issue.get("severity") == "ERROR" else warnings)[sku].append(_issue(issue))
-    return {sku: ListingResult(sku, not errors[sku], tuple(errors[sku]), tuple(warnings[sku])) for sku in errors}
-
-
-def _quantity_patch(quantity: int) -> dict[str, Any]:
+def quantity_patch(quantity: int) -> dict[str, Any]:
     return {"op": "merge", "path": "/attributes/fulfillment_availability",
             "value": [{"fulfillment_channel_code": CHANNEL, "quantity": quantity}]}
 
 
-def _issue(issue: Mapping[str, Any]) -> str:
+def issue_text(issue: Mapping[str, Any]) -> str:
     return f"{issue.get('code')}: {issue.get('message')}"

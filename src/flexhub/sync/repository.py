@@ -1,0 +1,60 @@
+"""Sync's own statements (new ones land here; figures, push and reconcile still hold theirs, test_sql_placement).
+
+Feeds (sync/feeds.py): a submitted bulk document kept with the figures it carries, its listings waiting as
+`feeding`, and what its report said when it finished.
+"""
+
+import uuid
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Connection, bindparam, case, insert, select, update
+
+from flexhub.channels.model import Channel, StockFeed, StockPush
+from flexhub.kernel.ids import new_id
+
+
+def keep_feed(connection: Connection, tenant_id: uuid.UUID, channel_id: uuid.UUID, external_id: str,
+              figures: dict[str, list[Any]], rows: Sequence[Any], at: datetime) -> None:
+    """The feed, and its rows waiting on it: only those still carrying the version sent (a newer figure goes its own
+    way)."""
+    connection.execute(insert(StockFeed).values(
+        id=new_id(), tenant_id=tenant_id, channel_id=channel_id, external_id=external_id, state="processing",
+        figures=figures, submitted_at=at, accepted=0, refused=0))
+    connection.execute(FEEDING, [{"b_listing": row.listing_id, "b_version": row.version} for row in rows])
+
+
+def open_feeds(connection: Connection, channel_id: uuid.UUID) -> list[Any]:
+    return list(connection.execute(select(StockFeed).where(
+        StockFeed.channel_id == channel_id, StockFeed.state == "processing")))
+
+
+def channels_with_open_feeds(connection: Connection) -> list[tuple[Any, ...]]:
+    """(channel id, tenant id, platform, sealed credentials) of every channel with a feed being processed."""
+    query = (select(Channel.id, Channel.tenant_id, Channel.platform, Channel.credentials).distinct()
+             .join(StockFeed, StockFeed.channel_id == Channel.id).where(StockFeed.state == "processing"))
+    return [tuple(row) for row in connection.execute(query)]
+
+
+def finish_feed(connection: Connection, feed_id: uuid.UUID, *, failed: bool, accepted: int, refused: int,
+                error: str | None, at: datetime) -> None:
+    connection.execute(update(StockFeed).where(StockFeed.id == feed_id).values(
+        state="failed" if failed else "done", finished_at=at, accepted=accepted, refused=refused, error=error))
+
+
+def refuse_in_feed(connection: Connection, refused: Sequence[tuple[Any, str]], max_attempts: int,
+                   next_attempt_at: datetime) -> None:
+    """Figures a feed refused go back to the single calls (dead after max_attempts), unless a newer one replaced
+    them meanwhile."""
+    connection.execute(REFUSED_IN_FEED, [{"b_listing": row.listing_id, "b_error": why, "b_max": max_attempts,
+                                          "b_next": next_attempt_at} for row, why in refused])
+
+
+FEEDING = update(StockPush).where(
+    StockPush.listing_id == bindparam("b_listing"), StockPush.version == bindparam("b_version"),
+    StockPush.state == "pending").values(state="feeding")
+REFUSED_IN_FEED = update(StockPush).where(
+    StockPush.listing_id == bindparam("b_listing"), StockPush.state == "feeding").values(
+    attempts=StockPush.attempts + 1, last_error=bindparam("b_error"), next_attempt_at=bindparam("b_next"),
+    state=case((StockPush.attempts + 1 >= bindparam("b_max"), "dead"), else_="pending"))
