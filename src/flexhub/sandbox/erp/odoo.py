@@ -8,7 +8,6 @@ a rate limit (HTTP 429), a timeout, and an answer lost after the work was done (
 
 import itertools
 import json
-from collections import deque
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -47,7 +46,7 @@ class OdooSandbox:
     users: dict[str, tuple[int, str]] = field(default_factory=lambda: {"hub@brand.example": (2, "odoo-key-1")})
     models: dict[str, dict[int, dict[str, Any]]] = field(default_factory=dict)
     calls: list[dict[str, Any]] = field(default_factory=list)
-    faults: deque[str] = field(default_factory=deque)
+    faults: list[tuple[str, str | None, str | None]] = field(default_factory=list)  # fault, model, method
     now: datetime = field(default_factory=lambda: datetime(2026, 12, 1, 8, 0, tzinfo=UTC))
     _ids: Any = field(default_factory=lambda: itertools.count(100))
 
@@ -57,12 +56,19 @@ class OdooSandbox:
 
     # Driving the sandbox (tests, demo)
 
-    def fail_next(self, *faults: str) -> None:
-        """The next calls to `object` answer these faults, one call each, in order."""
+    def fail_next(self, *faults: str, model: str | None = None, method: str | None = None) -> None:
+        """The next calls to `object` (of `model`'s `method`, when named) answer these faults, one call each."""
         unknown = [f for f in faults if f not in FAULTS]
         if unknown:
             raise ValueError(f"no such fault {unknown}")
-        self.faults.extend(faults)
+        self.faults.extend((fault, model, method) for fault in faults)
+
+    def _fault_for(self, model: str | None, method: str | None) -> str | None:
+        for i, (fault, on_model, on_method) in enumerate(self.faults):
+            if on_model in (None, model) and on_method in (None, method):
+                del self.faults[i]
+                return fault
+        return None
 
     def add(self, model: str, values: dict[str, Any]) -> int:
         return self._create(model, values)
@@ -84,10 +90,10 @@ class OdooSandbox:
         body = json.loads(request.content or b"{}")
         params = body.get("params") or {}
         service, method, args = params.get("service"), params.get("method"), list(params.get("args") or [])
-        self.calls.append({"service": service, "method": method,
-                           "model": args[3] if service == "object" and len(args) > 3 else None,
-                           "call": args[4] if service == "object" and len(args) > 4 else None})
-        fault = self.faults.popleft() if service == "object" and self.faults else None
+        model = args[3] if service == "object" and len(args) > 3 else None
+        call = args[4] if service == "object" and len(args) > 4 else None
+        self.calls.append({"service": service, "method": method, "model": model, "call": call})
+        fault = self._fault_for(model, call) if service == "object" else None
         if fault == "timeout":
             raise httpx2.ReadTimeout("sandbox Odoo took too long", request=request)
         if fault == "rate_limit":
