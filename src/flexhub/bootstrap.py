@@ -74,6 +74,8 @@ from flexhub.ordering import handlers as ordering
 from flexhub.ordering.commands import CancelOrder, ExpireUnpaidOrders, ImportOrder, ReserveBackorders
 from flexhub.ordering.events import OrderReceived, OrderUpdated
 from flexhub.ordering.writer import OrderWriter
+from flexhub.planning import handlers as planning
+from flexhub.planning.commands import ImportSalesHistory
 from flexhub.purchasing import commands as pur
 from flexhub.purchasing import handlers as purchasing
 from flexhub.purchasing import receiving, suggested
@@ -230,6 +232,7 @@ def bootstrap(settings: Settings | None = None, *, combine: bool | None = None) 
         fin.ResolveDifference: finance.resolve_difference,
         erp_commands.RetryDocument: erp.retry_document,
         erp_commands.MapRecord: erp.map_record,
+        ImportSalesHistory: planning.import_sales_history,
     }
     bound = {kind: partial(handler, uow_factory=uow_factory) for kind, handler in handlers.items()}
     vault = Vault(key_from(settings.secret_key, Path(settings.secret_key_file)))

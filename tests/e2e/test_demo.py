@@ -42,4 +42,8 @@ def test_the_demo_runs_a_day_and_oversells_nothing(tmp_path, monkeypatch):
     assert re.search(r"purchase and production orders\s*│\s*4\s", result.output)
     assert re.search(r"shipment notices \(ASNs\)\s*│\s*2\s", result.output)
     assert re.search(r"receiving discrepancies\s*│\s*1\s", result.output)
+    # Weeks of sales before the day give the forecasts something to read: stock-outs ahead are alerted.
+    assert re.search(r"^sales history \d{4}-\d\d-\d\d to \d{4}-\d\d-\d\d: [1-9]\d* units", result.output, re.MULTILINE)
     assert re.search(r"stock alerts raised / cleared\s*│\s*\d+ / \d+", result.output)
+    alerts = re.search(r"stock alerts open: stock-outs / excess\s*│\s*(\d+) / (\d+)", result.output)
+    assert alerts and int(alerts.group(1)) > 0 and int(alerts.group(2)) > 0

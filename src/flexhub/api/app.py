@@ -25,6 +25,7 @@ from flexhub.notifications.api import router as notifications
 from flexhub.ops.api import router as ops
 from flexhub.ops.requests import RequestIds
 from flexhub.ordering.api import router as orders
+from flexhub.planning.api import router as planning
 from flexhub.purchasing.api import router as purchasing
 from flexhub.replenishment.api import router as replenishment
 from flexhub.returns.api import router as returns
@@ -43,7 +44,7 @@ def create_app(hub: Hub) -> FastAPI:
     for router in (identity, catalog, inventory, channels, stock_sync, orders, exceptions, webhooks, analytics, routing,
                    replenishment, fulfillment, returns, carrier_webhooks):
         app.include_router(router, responses=errors.RESPONSES)
-    for router in (purchasing, notifications, alerts, jobs, finance, channel_fees, erp):
+    for router in (purchasing, notifications, alerts, jobs, finance, channel_fees, erp, planning):
         app.include_router(router, responses=errors.RESPONSES)
     errors.install(app)
     app.add_middleware(RequestLimits, max_bytes=hub.settings.max_body_bytes)

@@ -13,7 +13,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from flexhub.api.app import create_app
 from flexhub.bootstrap import bootstrap
 from flexhub.channels import queries as channel_queries
-from flexhub.demo import brand, day, planning, stores, summary, warehouse
+from flexhub.demo import brand, day, history, planning, stores, summary, warehouse
 from flexhub.kernel.messages import Actor
 from flexhub.ops import logs
 from flexhub.ordering import queries as order_queries
@@ -43,7 +43,10 @@ def demo(
         stack.callback(market.close)
         market.hub_url = stack.enter_context(served(create_app(hub), port=port))
         market.base_url = stack.enter_context(served(sandbox_app(market)))
-        stores.open_all(hub, seeded.admin, market)
+        shops = stores.open_all(hub, seeded.admin, market)
+        with console.status("the brand's sales of the last weeks, from its previous system…"):
+            past = history.seed(hub, seeded.admin, shops)
+        console.print(f"sales history {past.first_day} to {past.last_day}: {past.units} units in {past.lines} lines")
         hub.workers.start()
         stack.callback(hub.workers.stop)
         staff = Actor(tenant_id=seeded.admin.tenant_id, role="operator", name="demo:warehouse")
@@ -59,7 +62,7 @@ def demo(
             _settle(hub, lambda h: pending_pushes(h) + inbound_backlog(h), timeout_s=30)
             _settle(hub, lambda h: store_room.run_once() or routed_waiting(h, staff), timeout_s=10)
         with console.status("stock alerts from the day's sales…"):
-            planning.raise_alerts(hub, plans)
+            planning.raise_alerts(hub, seeded.admin, plans)
         for table in summary.tables(hub, seeded.admin, tally, time.monotonic() - started, store_room, plans):
             console.print(table)
         if serve:

@@ -30,6 +30,7 @@ from flexhub.identity.model import ApiKey, AuditEntry, Partner, Tenant, User
 from flexhub.inventory.model import Location, Reservation, StockLevel, StockMovement, Transfer, TransferLine
 from flexhub.notifications.model import WebhookDelivery, WebhookEndpoint
 from flexhub.ordering.model import Order, OrderLine
+from flexhub.planning.model import SalesDay
 from flexhub.purchasing.model import Asn, AsnLine, Discrepancy, Factory, PurchaseOrder, PurchaseOrderLine, SupplierSku
 from flexhub.returns.model import Return, ReturnLine, ReturnsCentre
 from flexhub.routing.model import NodeLoad, RoutingDecision, RoutingPolicyDocument
@@ -50,4 +51,5 @@ __all__ = [
     "QueuedJob", "RateBucket", "ScheduleLease",
     "Statement", "StatementRow", "FeeTermsVersion", "DifferenceResolution",
     "ErpConflict", "ErpConnection", "ErpCursor", "ErpDocument", "ErpMapping",
+    "SalesDay",
 ]

@@ -3,10 +3,11 @@ for the SKUs they make, purchase orders at each step (sent; confirmed with a shi
 short, so a discrepancy waits), a production order within the factory's capacity; after the trading day,
 the stock alerts the day's sales call for. All through the purchasing commands, each side with its own actor."""
 
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from flexhub.alerts.commands import AlertsRaised, RaiseAlerts
+from flexhub.alerts import AlertsRaised, RaiseAlerts, list_alerts
 from flexhub.bootstrap import Hub
 from flexhub.demo.brand import sku_codes
 from flexhub.identity.commands import CreateApiKey, CreatePartner
@@ -40,6 +41,7 @@ class Planning:
     asns: int = 0
     discrepancies: int = 0
     alerts: AlertsRaised = field(default_factory=AlertsRaised)
+    open_alerts: dict[str, int] = field(default_factory=dict)  # kind → alerts open after the day
 
 
 def seed(hub: Hub, admin: Actor) -> Planning:
@@ -65,9 +67,13 @@ def seed(hub: Hub, admin: Actor) -> Planning:
     return planning
 
 
-def raise_alerts(hub: Hub, planning: Planning) -> None:
-    """The alerts job's run after the day: stock-outs and excess from what sold."""
+def raise_alerts(hub: Hub, admin: Actor, planning: Planning) -> None:
+    """The alerts job's run after the day: stock-outs and excess from what sold (the job may have raised some
+    before, while the day ran: the open ones are counted too)."""
     planning.alerts = hub.handle(RaiseAlerts())
+    with hub.uow(write=False) as uow:
+        found = list_alerts(uow.connection, admin.tenant_id, limit=100_000)
+    planning.open_alerts = dict(Counter(a["kind"] for a in found))
 
 
 def _terms(hub: Hub, admin: Actor) -> None:

@@ -124,6 +124,8 @@ def _planning(plans: Planning) -> Table:
         ("shipment notices (ASNs)", plans.asns),
         ("receiving discrepancies", plans.discrepancies),
         ("stock alerts raised / cleared", f"{plans.alerts.raised} / {plans.alerts.cleared}"),
+        ("stock alerts open: stock-outs / excess",
+         f"{plans.open_alerts.get('stockout', 0)} / {plans.open_alerts.get('excess', 0)}"),
     ):
         table.add_row(label, str(value))
     return table

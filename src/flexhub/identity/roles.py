@@ -20,6 +20,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "routing.write": frozenset({"admin", "operator"}),  # route or re-route an order now
     "routing.configure": frozenset({"admin"}),
     "jobs.manage": frozenset({"admin", "operator"}),  # the job queue: see its jobs, retry or delete dead ones
+    "planning.write": frozenset({"admin", "operator"}),  # sales history and the event calendar the forecasts read
     "finance.read": frozenset({"admin", "operator", "viewer"}),  # statements, reconciliation, fee terms: staff only
     "finance.write": frozenset({"admin", "operator"}),  # import statements, resolve differences
     "erp.configure": frozenset({"admin"}),  # connect an ERP (its credentials)

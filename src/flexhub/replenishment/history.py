@@ -2,8 +2,11 @@
 
 Demand is what orders reserved (still reserved, or since shipped), dated by when the order was
 placed, at the node that holds its stock; bundles count as their components. Returns net it on
-the day they come back. A day is censored — its demand unknown, not zero — when the node ended it
-out of stock, or began it out of stock and sold nothing: the forecasts skip those days.
+the day they come back. Sales history imported from before the hub (planning's) adds its units to
+the same days. A day is censored — its demand unknown, not zero — when the node ended it out of
+stock, or began it out of stock and sold nothing, by the ledger (from the first day the ledger knows
+that SKU at that node: before it, stock is the old system's and unknown), or when the import says
+the node ran out: the forecasts skip those days.
 """
 
 import uuid
@@ -14,6 +17,7 @@ from datetime import UTC, date, datetime, timedelta
 import numpy as np
 from sqlalchemy import Connection
 
+from flexhub import planning
 from flexhub.replenishment import repository
 
 Key = tuple[uuid.UUID, uuid.UUID]  # (SKU, node)
@@ -50,27 +54,38 @@ def read_history(connection: Connection, tenant_id: uuid.UUID, *, today: date, d
     """The `days` whole days before `today` (UTC), every SKU × node that sold or moved stock in them."""
     start = today - timedelta(days=days)
     since = datetime.combine(start, datetime.min.time(), tzinfo=UTC)
-    demand = repository.demand_rows(connection, tenant_id, since)
+    demand = [(r.sku_id, r.location_id, r.channel_id, _day(r.placed_at, start), r.quantity)
+              for r in repository.demand_rows(connection, tenant_id, since)]
+    imported = [r for r in planning.imported_sales(connection, tenant_id, start) if (r.day - start).days < days]
+    demand += [(r.sku_id, r.location_id, r.channel_id, (r.day - start).days, r.units) for r in imported]
     movements = [m for m in repository.movement_rows(connection, tenant_id, since) if _day(m.created_at, start) < days]
     opening = repository.available_before(connection, tenant_id, since)
-    keys = sorted({(r.sku_id, r.location_id) for r in demand} | {(m.sku_id, m.location_id) for m in movements},
-                  key=str)
+    keys = sorted({(sku, node) for sku, node, *_ in demand} | {(m.sku_id, m.location_id) for m in movements}, key=str)
     row = {key: i for i, key in enumerate(keys)}
     sold = np.zeros((len(keys), days))
     channels: dict[tuple, np.ndarray] = defaultdict(lambda: np.zeros(days))
-    for r in demand:
-        d = _day(r.placed_at, start)
+    for sku_id, location_id, channel_id, d, quantity in demand:
         if d < days:
-            sold[row[(r.sku_id, r.location_id)], d] += r.quantity
-            channels[(r.sku_id, r.location_id, r.channel_id)][d] += r.quantity
+            sold[row[(sku_id, location_id)], d] += quantity
+            if channel_id is not None:
+                channels[(sku_id, location_id, channel_id)][d] += quantity
     returned, change = np.zeros_like(sold), np.zeros_like(sold)
+    known = np.full(len(keys), days)  # the first day the ledger knows each series
+    for key in opening:
+        if key in row:
+            known[row[key]] = 0
     for m in movements:
         i, d = row[(m.sku_id, m.location_id)], _day(m.created_at, start)
+        known[i] = min(known[i], d)
         change[i, d] += m.on_hand_delta - m.reserved_delta
         if m.kind == "return":
             returned[i, d] += m.on_hand_delta
     opened = np.array([opening.get(key, 0) for key in keys], dtype=float)
-    return DemandHistory(start, keys, sold, returned, _censored(opened, change, sold), dict(channels))
+    censored = _censored(opened, change, sold) & (np.arange(days)[None, :] >= known[:, None])
+    for r in imported:
+        if r.stocked_out:
+            censored[row[(r.sku_id, r.location_id)], (r.day - start).days] = True
+    return DemandHistory(start, keys, sold, returned, censored, dict(channels))
 
 
 def _censored(opening: np.ndarray, change: np.ndarray, sold: np.ndarray) -> np.ndarray:

@@ -18,7 +18,7 @@ SRC = Path(flexhub.__file__).parent
 PURE = ("rules", "errors")
 CAPABILITIES = frozenset({
     "alerts", "analytics", "catalog", "channels", "erp", "finance", "fulfillment", "identity", "inventory", "jobs",
-    "notifications", "ordering", "purchasing", "replenishment", "returns", "routing", "shipping", "sync",
+    "notifications", "ordering", "planning", "purchasing", "replenishment", "returns", "routing", "shipping", "sync",
 })
 
 

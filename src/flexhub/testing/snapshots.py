@@ -4,10 +4,12 @@ of them to assert that a refused command changed nothing."""
 import uuid
 from collections import defaultdict
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from sqlalchemy import Connection, func, select
 
+from flexhub import planning
 from flexhub.bootstrap import Hub
 from flexhub.db.outbox import OutboxEvent
 from flexhub.identity.model import AuditEntry
@@ -140,3 +142,9 @@ def _rows(connection: Connection, table: Any, *columns: str) -> tuple[tuple, ...
 
 def _count(connection: Connection, table: Any) -> int:
     return connection.scalar(select(func.count()).select_from(table))
+
+
+def sales_history(hub: Hub, tenant_id: uuid.UUID) -> tuple[tuple, ...]:
+    """One tenant's imported sales days: (SKU id, node id, channel id, day, units, stocked out)."""
+    with hub.uow(write=False) as uow:
+        return tuple(sorted(tuple(r) for r in planning.imported_sales(uow.connection, tenant_id, date.min)))

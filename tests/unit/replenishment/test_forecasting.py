@@ -77,3 +77,16 @@ def test_protection_levels_cover_the_asked_share_of_past_intervals():
     levels = uncertainty.protection_levels(forecast[:, 0], q)
     assert (actual <= levels[:, None]).mean() >= 0.95
     assert (actual <= levels[:, None] - 1).mean() < 0.95  # and no more than needed
+
+
+def test_a_backtest_origin_before_a_series_was_seen_long_enough_leaves_no_error():
+    """A series seen from day 70 of 120: of the weekly origins replaying 7 days, only those with 14 days seen before
+    them count (from day 84 on); those at days 71 and 78 had seen 1 and 8 days and are left out."""
+    history = np.full((1, 120), np.nan)
+    history[0, 70:] = 5.0
+    past = uncertainty.backtest(demand_of(history), model.forecast, span=7, origins=8)
+
+    starts = [113 - 7 * k for k in range(7, -1, -1)]
+    counted = [start for start, actual in zip(starts, past.actual[0], strict=True) if np.isfinite(actual)]
+    assert counted == [start for start in starts if start >= 84]
+    assert np.allclose(past.actual[0][np.isfinite(past.actual[0])], 35.0)

@@ -18,6 +18,7 @@ from flexhub.replenishment.forecasting.demand import Demand
 FLOOR = 0.25  # forecasts below this many units scale their errors as if they were this
 BANDS = (1.0, 5.0, 20.0)  # units over the interval separating slow, middling, fast and very fast
 MIN_POOL = 30  # a pool with fewer errors than this borrows the errors of its whole class
+MIN_SEEN = 14  # days a series must have been observed before an origin for that origin's error to count
 
 Forecaster = Callable[[Demand, int], np.ndarray]
 
@@ -31,7 +32,8 @@ class Backtest:
 
 def backtest(demand: Demand, forecaster: Forecaster, *, span: int, origins: int, step: int = 7) -> Backtest:
     """Forecast `span` days from each of `origins` past points `step` days apart, ending `span`
-    days before the end so that every interval is over."""
+    days before the end so that every interval is over. An origin before a series had been seen
+    for MIN_SEEN days leaves no error for it: a forecast from nothing says nothing of the method."""
     last = demand.days - span
     starts = [last - step * k for k in range(origins - 1, -1, -1) if last - step * k > 0]
     sums, actuals, daily = [], [], []
@@ -40,7 +42,8 @@ def backtest(demand: Demand, forecaster: Forecaster, *, span: int, origins: int,
         forecast = forecaster(past, span)
         actual = demand.history[:, start:start + span]
         sums.append(forecast.sum(axis=1))
-        actuals.append(np.where(np.isfinite(actual).all(axis=1), np.nansum(actual, axis=1), np.nan))
+        known = np.isfinite(actual).all(axis=1) & (np.isfinite(past.history).sum(axis=1) >= MIN_SEEN)
+        actuals.append(np.where(known, np.nansum(actual, axis=1), np.nan))
         daily.append(actual - forecast)
     n = demand.history.shape[0]
     if not starts:

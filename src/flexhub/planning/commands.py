@@ -1,0 +1,36 @@
+"""Planning commands, and what their handlers answer."""
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from flexhub.kernel.messages import Command
+
+
+@dataclass(frozen=True, kw_only=True)
+class SalesDay:
+    """One line of imported history: units sold of a SKU at a node on a day (through a channel, if named)."""
+
+    sku: str
+    location: str
+    day: date
+    units: int
+    channel: str | None = None
+    stocked_out: bool = False
+
+
+@dataclass(frozen=True, kw_only=True)
+class ImportSalesHistory(Command):
+    """Sales from before the hub, for the forecasts: all lines are stored or none is."""
+
+    days: list[SalesDay] = field(default_factory=list)
+
+
+@dataclass(frozen=True, kw_only=True)
+class HistoryImported:
+    """What ImportSalesHistory answers: lines stored (of which replaced earlier ones), the days they span, units."""
+
+    lines: int
+    replaced: int
+    first_day: date | None
+    last_day: date | None
+    units: int

@@ -1,0 +1,7 @@
+"""Planning error codes."""
+
+from flexhub.kernel.errors import ValidationFailed, error_class
+
+DuplicateSalesDay = error_class("planning.duplicate_sales_day", 422, ValidationFailed)
+FutureSalesDay = error_class("planning.future_sales_day", 422, ValidationFailed)
+NegativeUnits = error_class("planning.negative_units", 422, ValidationFailed)

@@ -1,0 +1,74 @@
+"""Planning handlers: sales history imported whole or not at all, each line's codes resolved first."""
+
+import uuid
+from typing import Any
+
+from sqlalchemy import Connection
+
+from flexhub import catalog, channels, inventory
+from flexhub.db.unit_of_work import UnitOfWorkFactory
+from flexhub.identity import audit
+from flexhub.kernel import clock
+from flexhub.kernel.ids import new_id
+from flexhub.planning import repository
+from flexhub.planning.commands import HistoryImported, ImportSalesHistory, SalesDay
+from flexhub.planning.errors import DuplicateSalesDay, FutureSalesDay, NegativeUnits
+from flexhub.planning.events import SalesHistoryImported
+
+Key = tuple[uuid.UUID, uuid.UUID, uuid.UUID | None, Any]  # (SKU, node, channel or None, day)
+
+
+def import_sales_history(cmd: ImportSalesHistory, uow_factory: UnitOfWorkFactory) -> HistoryImported:
+    if not cmd.days:
+        return HistoryImported(lines=0, replaced=0, first_day=None, last_day=None, units=0)
+    today = clock.now().date()
+    late = next((d for d in cmd.days if d.day >= today), None)
+    if late is not None:
+        raise FutureSalesDay(f"history ends before today ({today}): {late.day} is not over",
+                             day=late.day.isoformat())
+    negative = next((d for d in cmd.days if d.units < 0), None)
+    if negative is not None:
+        raise NegativeUnits(f"{negative.sku} at {negative.location} on {negative.day}: units below zero",
+                            sku=negative.sku, units=negative.units)
+    tenant_id = cmd.actor.tenant_id
+    with uow_factory() as uow:
+        c = uow.connection
+        rows = _rows(c, tenant_id, cmd.days)
+        first, last = min(d.day for d in cmd.days), max(d.day for d in cmd.days)
+        keys = set(rows)
+        stale = [r.id for r in repository.stored_days(c, tenant_id, {k[0] for k in keys}, first, last)
+                 if (r.sku_id, r.location_id, r.channel_id, r.day) in keys]
+        repository.delete_days(c, tenant_id, stale)
+        now = clock.now()
+        repository.insert_days(c, [{"id": new_id(), "tenant_id": tenant_id, "sku_id": k[0], "location_id": k[1],
+                                    "channel_id": k[2], "day": k[3], "units": units, "stocked_out": out,
+                                    "imported_at": now} for k, (units, out) in rows.items()])
+        total = sum(units for units, _ in rows.values())
+        uow.record(SalesHistoryImported(tenant_id=tenant_id, lines=len(rows), first_day=first.isoformat(),
+                                        last_day=last.isoformat(), units=total))
+        audit.record(uow, cmd.actor, audit.Audited("planning.import_history", "sales_history", str(tenant_id),
+                                                   {"lines": len(rows), "replaced": len(stale),
+                                                    "first_day": first.isoformat(), "last_day": last.isoformat()}))
+        uow.commit()
+    return HistoryImported(lines=len(rows), replaced=len(stale), first_day=first, last_day=last, units=total)
+
+
+def _rows(c: Connection, tenant_id: uuid.UUID, days: list[SalesDay]) -> dict[Key, tuple[int, bool]]:
+    """Each line under its ids; an unknown code is refused with its owner's error, a key given twice too."""
+    skus = catalog.skus_by_code(c, tenant_id, {d.sku for d in days})
+    locations = {code: inventory.location_by_code(c, tenant_id, code) for code in {d.location for d in days}}
+    named = channels.channels_by_code(c, tenant_id, {d.channel for d in days if d.channel})
+    rows: dict[Key, tuple[int, bool]] = {}
+    for d in days:
+        if d.sku not in skus:
+            raise catalog.UnknownSku(f"unknown SKU {d.sku}", sku=d.sku)
+        if locations[d.location] is None:
+            raise inventory.UnknownLocation(f"unknown location {d.location}", location=d.location)
+        if d.channel and d.channel not in named:
+            raise channels.UnknownChannel(f"unknown channel {d.channel}", channel=d.channel)
+        key = (skus[d.sku].id, locations[d.location].id, named[d.channel].id if d.channel else None, d.day)
+        if key in rows:
+            raise DuplicateSalesDay(f"{d.sku} at {d.location} on {d.day} is given twice", sku=d.sku,
+                                    location=d.location, channel=d.channel, day=d.day.isoformat())
+        rows[key] = (d.units, d.stocked_out)
+    return rows

@@ -1,0 +1,28 @@
+"""Planning tables: daily sales brought from before the hub."""
+
+import uuid
+from datetime import date, datetime
+
+from sqlalchemy import CheckConstraint, ForeignKey, Index
+from sqlalchemy.orm import Mapped, mapped_column
+
+from flexhub.db.base import Base, created_at_column, id_column
+
+
+class SalesDay(Base):
+    """Units one SKU sold at one node (through one channel, or none named) on one day, as an import said; a later
+    import of the same SKU, node, channel and day replaces it."""
+
+    __tablename__ = "planning_sales_days"
+    __table_args__ = (Index("ix_planning_sales_days_day", "tenant_id", "day"),
+                      CheckConstraint("units >= 0", name="units_not_negative"))
+
+    id: Mapped[uuid.UUID] = id_column()
+    tenant_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("tenants.id"))
+    sku_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("skus.id"))
+    location_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("locations.id"))
+    channel_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("channels.id"))
+    day: Mapped[date]
+    units: Mapped[int]
+    stocked_out: Mapped[bool] = mapped_column(default=False)  # the node ran out that day: demand unknown
+    imported_at: Mapped[datetime] = created_at_column()

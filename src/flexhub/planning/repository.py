@@ -1,0 +1,44 @@
+"""The only place with planning SQL, each statement scoped by tenant."""
+
+import uuid
+from collections.abc import Iterable
+from datetime import date
+from typing import Any
+
+from sqlalchemy import Connection, delete, insert, select
+
+from flexhub.planning.model import SalesDay
+
+CHUNK = 500  # ids per IN list: well under SQLite's and PostgreSQL's parameter limits
+
+
+def stored_days(connection: Connection, tenant_id: uuid.UUID, sku_ids: Iterable[uuid.UUID], first: date,
+                last: date) -> list[Any]:
+    """Imported days of these SKUs between `first` and `last` (inclusive)."""
+    found: list[Any] = []
+    ids = sorted(set(sku_ids), key=str)
+    for start in range(0, len(ids), CHUNK):
+        query = (select(SalesDay.id, SalesDay.sku_id, SalesDay.location_id, SalesDay.channel_id, SalesDay.day)
+                 .where(SalesDay.tenant_id == tenant_id, SalesDay.sku_id.in_(ids[start:start + CHUNK]),
+                        SalesDay.day >= first, SalesDay.day <= last))
+        found.extend(connection.execute(query))
+    return found
+
+
+def delete_days(connection: Connection, tenant_id: uuid.UUID, ids: list[uuid.UUID]) -> None:
+    for start in range(0, len(ids), CHUNK):
+        connection.execute(delete(SalesDay).where(SalesDay.tenant_id == tenant_id,
+                                                  SalesDay.id.in_(ids[start:start + CHUNK])))
+
+
+def insert_days(connection: Connection, rows: list[dict[str, Any]]) -> None:
+    if rows:
+        connection.execute(insert(SalesDay), rows)
+
+
+def imported_sales(connection: Connection, tenant_id: uuid.UUID, since: date) -> list[Any]:
+    """(sku_id, location_id, channel_id, day, units, stocked_out) of every imported day from `since` on."""
+    query = (select(SalesDay.sku_id, SalesDay.location_id, SalesDay.channel_id, SalesDay.day, SalesDay.units,
+                    SalesDay.stocked_out)
+             .where(SalesDay.tenant_id == tenant_id, SalesDay.day >= since))
+    return list(connection.execute(query))
