@@ -17,7 +17,8 @@ KEYS = ("scenario", "database", "channels", "listings", "orders", "platforms", "
         "orders_accepted_by_stores", "orders_refused_by_stores", "orders_imported", "orders_by_status",
         "import_lag_p50_ms", "import_lag_p99_ms", "kept_to_settled_p50_ms", "kept_to_settled_p99_ms",
         "import_lag_by_platform", "stock_per_sku", "orders_per_s", "orders_per_s_target", "spike", "sale_seconds",
-        "seconds", "machine")
+        "seconds", "machine", "initial_sync_s", "reconcile_s", "reconcile_listings_read", "reconcile_unread",
+        "reconcile_failed_channels", "floor_s", "floor_formula")
 PLATFORMS = "shopify,woocommerce"
 SKU = "SKU-0000"
 
@@ -37,6 +38,11 @@ def test_sync_reports_measured_figures_that_follow_the_work(bench, untouched, se
         assert report["orders_imported"] == report["orders_accepted_by_stores"]
         assert (report["drift"], report["settled"], report["dead_letters"]) == (0, True, 0)
         assert report["orders_per_s_target"] == 40.0
+        # The first sync and a full reconciliation were timed: every listing read back, none failing.
+        assert report["initial_sync_s"] > 0 and report["reconcile_s"] > 0
+        assert (report["reconcile_listings_read"], report["reconcile_unread"]) == (4, 0)
+        assert report["reconcile_failed_channels"] == 0
+        assert set(report["floor_s"]) == {"initial_sync", "reconcile"}
         assert report["orders_per_s"] == pytest.approx(orders / report["sale_seconds"], rel=0.02)
         # The stores' sales the hub could not fill are all the oversold it counts, each counted once.
         assert sum(report["oversold_detail"].values()) == report["oversold"] == \
@@ -54,12 +60,13 @@ def test_a_listing_left_behind_is_drift_and_what_it_sold_is_counted(bench, monke
 
     opened = sync._open_shop
 
-    def open_with_a_listing_left_behind(stage, options, skus, stock):  # type: ignore[no-untyped-def]
-        opened(stage, options, skus, stock)
+    def open_with_a_listing_left_behind(stage, options, skus, stock, status):  # type: ignore[no-untyped-def]
+        seconds = opened(stage, options, skus, stock, status)
         store = next(iter(stage.market.stores.values()))
         shown = store.show
         store.show = lambda sku, quantity, at: shown(sku, quantity, at) if sku != SKU else None
         store.listing(SKU).quantity = 1000
+        return seconds
 
     monkeypatch.setattr(sync, "_open_shop", open_with_a_listing_left_behind)
     report = bench("sync", "--channels", "1", "--listings", "1", "--orders", "12", "--orders-per-s", "40",
@@ -79,13 +86,14 @@ def test_faults_planted_in_a_sale_show_in_its_json(bench, monkeypatch: pytest.Mo
 
     opened = sync._open_shop
 
-    def open_with_faults(stage, options, skus, stock):  # type: ignore[no-untyped-def]
-        opened(stage, options, skus, stock)
+    def open_with_faults(stage, options, skus, stock, status):  # type: ignore[no-untyped-def]
+        seconds = opened(stage, options, skus, stock, status)
         store = next(iter(stage.market.stores.values()))
         budget = store.buckets["graphql"] = TokenBucket(RateLimit(per_second=1, burst=10))  # one mutation in 10 s
         budget.take(10)  # spent: the sale's first push is refused
         with stage.hub.engine.begin() as connection:
             connection.execute(update(Listing).where(Listing.external_sku == "SKU-0001").values(external_item_id=None))
+        return seconds
 
     monkeypatch.setattr(sync, "_open_shop", open_with_faults)
     report = bench("sync", "--channels", "1", "--listings", "2", "--orders", "24", "--orders-per-s", "40",

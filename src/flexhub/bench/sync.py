@@ -6,6 +6,9 @@ random stores at a rate with spikes; the stores send or serve their orders as th
 the hub imports and reserves them, and pushes each new figure to every store. When the hub has
 imported every accepted order and every store shows the hub's figure (or `settle_s` passed), the
 figures are computed (sync_figures) from the hub's StockChanged events and the sandbox's logs.
+Before the sale two things are timed against the floor the platforms' limits allow (sync_floor): the first sync
+(`initial_sync_s`: every listing's first figure, set up with the pusher held, then released) and a full
+reconciliation of every channel side by side (`reconcile_s`).
 Everything runs in one process: a scratch database, the hub with its workers, the sandbox.
 """
 
@@ -20,15 +23,18 @@ from sqlalchemy import func, select
 from flexhub.bench import sync_figures as figures
 from flexhub.bench.report import machine, percentile_ms
 from flexhub.bench.scratch import backend_of, scratch_database, scratch_name
+from flexhub.bench.sync_floor import floors
 from flexhub.bus.transport import Envelope
 from flexhub.catalog.model import Sku
+from flexhub.channels import polling
 from flexhub.channels.model import Channel, InboundMessage, StockPush
 from flexhub.inventory.model import StockLevel
 from flexhub.kernel.clock import as_utc
 from flexhub.ordering.model import Order
 from flexhub.sandbox.buyers import Buyers
-from flexhub.sandbox.platforms import available
+from flexhub.sandbox.platforms import amazon_feeds, available
 from flexhub.sandbox.stage import Stage, staged, wait_until
+from flexhub.sync.reconcile import reconcile_channels
 from flexhub.testing.builders import create_location, create_sku, receive
 
 WAREHOUSE = "WH-CENTRAL"
@@ -60,7 +66,11 @@ def run_sync(options: SyncOptions, *, progress: Callable[[int], None] | None = N
         skus = [f"SKU-{n:04d}" for n in range(options.listings)]
         stock = max(1, round(options.orders * options.stock_ratio / len(skus)))
         status(f"opening {options.channels} stores with {len(skus)} listings each, {stock} units per SKU")
-        _open_shop(stage, options, skus, stock)
+        initial_sync_s = _open_shop(stage, options, skus, stock, status)
+        status("reconciling every channel")
+        scale = {"initial_sync_s": round(initial_sync_s, 3), **_reconcile_all(stage)}
+        scale["floor_s"] = floors(list(stage.market.stores.values()), _processing_s)
+        scale["floor_formula"] = "max over channels of max(0, calls - burst) / per_second (+ a feed's processing)"
         changes = _record_changes(stage)
         started = time.time()
         status(f"selling {options.orders} orders at {options.per_second}/s" + (" with spikes" if options.spike else ""))
@@ -68,19 +78,54 @@ def run_sync(options: SyncOptions, *, progress: Callable[[int], None] | None = N
         sold = time.time()
         status("waiting for the hub to import every order and every store to show its figure")
         settled = _settle(stage, len(tally.placed), options.settle_s)
-        return _report(stage, options, database, {sku: stock for sku in skus}, changes, tally, started, sold, settled)
+        report = _report(stage, options, database, {sku: stock for sku in skus}, changes, tally, started, sold,
+                         settled)
+        return {**report, **scale}
 
 
-def _open_shop(stage: Stage, options: SyncOptions, skus: list[str], stock: int) -> None:
+def _open_shop(stage: Stage, options: SyncOptions, skus: list[str], stock: int,
+               status: Callable[[str], None]) -> float:
+    """Stores opened and stocked with the pusher held, then the first sync alone, timed: its seconds."""
     create_location(stage.hub, stage.admin, WAREHOUSE, priority=10)
     for sku in skus:
         create_sku(stage.hub, stage.admin, sku)
+    stage.hub.pusher.holds_lease = lambda: False
     for n in range(options.channels):
         platform = options.platforms[n % len(options.platforms)]
         stage.open(platform, f"{platform}-{n // len(options.platforms) + 1}", skus, sells=platform not in NOT_SELLING)
     for sku in skus:  # received once every store lists it, so the first figures go out to all
         receive(stage.hub, stage.admin, sku, WAREHOUSE, stock)
-    wait_until(lambda: _drift(stage) == 0, timeout_s=max(30.0, options.channels * len(skus) / 5))
+    total = options.channels * len(skus)
+    wait_until(lambda: _planned(stage) == total, timeout_s=max(60.0, total / 50))
+    status(f"first sync of {total} listings")
+    started = time.monotonic()
+    stage.hub.pusher.holds_lease = lambda: True
+    stage.hub.pusher.wake.set()
+    wait_until(lambda: _drift(stage) == 0, timeout_s=max(60.0, total / 5), every_s=0.2)
+    return time.monotonic() - started
+
+
+def _planned(stage: Stage) -> int:
+    """Listings whose first figure (every SKU holds stock) is decided and waiting."""
+    with stage.hub.uow(write=False) as uow:
+        return uow.connection.execute(select(func.count()).select_from(StockPush)
+                                      .where(StockPush.quantity > 0)).scalar()
+
+
+def _reconcile_all(stage: Stage) -> dict[str, Any]:
+    channels = [polling.channel_by_code(stage.hub, stage.admin.tenant_id, store.code)
+                for store in stage.market.stores.values()]
+    started = time.monotonic()
+    found = reconcile_channels(stage.hub, channels, trigger="request", settle_s=0)
+    return {"reconcile_s": round(time.monotonic() - started, 3),
+            "reconcile_listings_read": sum(run["listings_read"] for run in found if run),
+            "reconcile_unread": sum(run["unread"] for run in found if run),
+            "reconcile_failed_channels": sum(run is None for run in found)}
+
+
+def _processing_s(platform: str) -> float:
+    """How long the sandbox platform takes to process a bulk feed (only Amazon takes them)."""
+    return amazon_feeds.PROCESSING_S if platform == "amazon" else 0.0
 
 
 def _record_changes(stage: Stage) -> list[figures.Change]:

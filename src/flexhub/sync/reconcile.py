@@ -12,6 +12,8 @@ are gone.
 """
 
 import threading
+from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timedelta
 from typing import Any, Protocol
 
@@ -58,6 +60,7 @@ class Reconciling(Storing, Protocol):
     def settings(self) -> Interval: ...
 WAITING = ("pending", "feeding")  # a push is due, or in a feed the platform is processing
 SETTLE_S = 5.0  # a figure decided or confirmed this recently is still settling: not judged
+CHANNELS_AT_ONCE = 16  # channels are independent (their own hosts and limits): read side by side, as pushes go
 JOB_ACTOR = "job:reconcile"
 
 
@@ -156,6 +159,25 @@ def _record(uow: Any, channel: Any, actor: Actor, trigger: str, started: datetim
             "verdicts": found["verdicts"]}
 
 
+def reconcile_channels(reconciling: Reconciling, channels: Sequence[Any], *, trigger: str = "schedule",
+                       settle_s: float = SETTLE_S) -> list[dict[str, Any] | None]:
+    """Reconcile several channels side by side, each as its tenant's job actor; None for one that failed (logged),
+    which does not stop the others."""
+    def one(channel: Any) -> dict[str, Any] | None:
+        actor = Actor(tenant_id=channel.tenant_id, role="admin", name=JOB_ACTOR)
+        try:
+            return reconcile_channel(reconciling, channel, actor, trigger=trigger, settle_s=settle_s)
+        except Exception:
+            log.exception("reconciliation failed", channel=channel.code)
+            return None
+
+    if not channels:
+        return []
+    with ThreadPoolExecutor(max_workers=min(CHANNELS_AT_ONCE, len(channels)),
+                            thread_name_prefix="reconcile") as pool:
+        return list(pool.map(one, channels))
+
+
 class ReconcileSchedule:
     """Reconciles every channel whose last reconciliation is older than its interval: the channel's
     `settings["reconcile_every_s"]`, else the hub's `reconcile_interval_s` (0 turns it off)."""
@@ -164,15 +186,7 @@ class ReconcileSchedule:
         self._reconciling = reconciling
 
     def run_once(self) -> int:
-        done = 0
-        for channel in self._due():
-            actor = Actor(tenant_id=channel.tenant_id, role="admin", name=JOB_ACTOR)
-            try:
-                reconcile_channel(self._reconciling, channel, actor, trigger="schedule")
-                done += 1
-            except Exception:  # one channel's trouble must not stop the others' reconciliation
-                log.exception("reconciliation failed", channel=channel.code)
-        return done
+        return sum(found is not None for found in reconcile_channels(self._reconciling, self._due()))
 
     def _due(self) -> list[Any]:
         last = (select(Reconciliation.channel_id, func.max(Reconciliation.started_at).label("at"))

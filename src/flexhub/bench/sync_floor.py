@@ -1,0 +1,54 @@
+"""The fastest the platforms' published limits let a first sync and a full reconciliation go: `bench sync`'s floor.
+
+Per channel, the calls the hub's own adapter builds for every listing (pushes for the first sync — after a read of
+each figure where the platform takes differences — and reads for the reconciliation), against the platform's
+documented token bucket for those calls (`rate_limit`: `burst` at once, then `per_second`):
+
+    floor(channel) = max(0, calls - burst) / per_second
+
+A platform that takes bulk feeds (`stock_feeds`, Amazon) sends a first sync of `feed_threshold` or more listings as
+feeds of `feed_limit`: its floor is the feeds' own bucket (`feed_rate`) plus the platform's processing time of one
+feed (the sandbox's; real feeds take minutes). Channels are independent hosts with their own limits and are served
+side by side, so the floor of the whole run is the slowest channel's.
+"""
+
+import math
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+
+from flexhub.channels import STOCK_FEEDS, ListingRef, StockPush, adapter_for, capable
+from flexhub.integrations.ratelimit import RateLimit
+
+
+def calls_floor_s(calls: int, limit: RateLimit) -> float:
+    return max(0, calls - limit.burst) / limit.per_second
+
+
+def initial_sync_floor_s(platform: str, credentials: Mapping[str, str], refs: Sequence[ListingRef],
+                         processing_s: Callable[[str], float]) -> float:
+    adapter = adapter_for(platform)
+    feeds = capable(adapter, STOCK_FEEDS)
+    if feeds is not None and len(refs) >= feeds.feed_threshold:
+        return calls_floor_s(math.ceil(len(refs) / feeds.feed_limit), feeds.feed_rate) + processing_s(platform)
+    pushes = [StockPush(ref.external_sku, 1, ref.external_item_id, ref.location_id, previous_quantity=0)
+              for ref in refs]
+    calls = len(adapter.stock_requests(credentials, pushes))
+    if adapter.stock_by_difference:
+        calls += len(adapter.stock_read_requests(credentials, refs))
+    return calls_floor_s(calls, adapter.rate_limit)
+
+
+def reconcile_floor_s(platform: str, credentials: Mapping[str, str], refs: Sequence[ListingRef]) -> float:
+    adapter = adapter_for(platform)
+    return calls_floor_s(len(adapter.stock_read_requests(credentials, refs)), adapter.rate_limit)
+
+
+def floors(stores: Sequence[Any], processing_s: Callable[[str], float]) -> dict[str, float]:
+    """The run's floors, each the slowest channel's; `stores` as the sandbox keeps them."""
+    initial, reconcile = [0.0], [0.0]
+    for store in stores:
+        refs = [ListingRef(x.sku, x.item_id, x.location_id) for x in store.listings.values()]
+        credentials = dict(store.credentials)
+        initial.append(initial_sync_floor_s(store.platform.name, credentials, refs, processing_s))
+        reconcile.append(reconcile_floor_s(store.platform.name, credentials, refs))
+    return {"initial_sync": round(max(initial), 3), "reconcile": round(max(reconcile), 3)}
