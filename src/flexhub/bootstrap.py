@@ -19,7 +19,7 @@ from flexhub.bus.messagebus import MessageBus
 from flexhub.bus.relay import OutboxRelay
 from flexhub.bus.transport import Envelope, InProcessTransport, Transport
 from flexhub.catalog import handlers as catalog
-from flexhub.catalog.commands import CreateBundle, CreateSku
+from flexhub.catalog.commands import CreateBundle, CreateSku, UpdateSku
 from flexhub.channels import ChannelRef, ChannelReturn, inbound, polling
 from flexhub.channels import handlers as channels
 from flexhub.channels import operations as channel_operations
@@ -34,6 +34,8 @@ from flexhub.db.engine import build_engine
 from flexhub.db.unit_of_work import UnitOfWork
 from flexhub.erp import commands as erp_commands
 from flexhub.erp import handlers as erp
+from flexhub.erp.inbound import POLL_EVERY_S as ERP_POLL_EVERY_S
+from flexhub.erp.inbound import ErpReader
 from flexhub.erp.outbound import EVENTS as ERP_EVENTS
 from flexhub.erp.outbound import DocumentIntake, DocumentSender
 from flexhub.erp.sync import sync_connection
@@ -110,6 +112,7 @@ class Hub:
     notifier: Any = None  # fulfillment.notices.ChannelNotifier
     tracker: Any = None  # fulfillment.tracking_polls.TrackingPoller
     erp_sender: Any = None  # erp.outbound.DocumentSender
+    erp_reader: Any = None  # erp.inbound.ErpReader
     tracking_arrived: threading.Event = field(default_factory=threading.Event)  # a carrier push was kept
     closed: bool = False
     http: httpx2.Client = field(default_factory=lambda: httpx2.Client(
@@ -182,6 +185,7 @@ def bootstrap(settings: Settings | None = None, *, combine: bool | None = None) 
         ChangePassword: change_password,
         CreateSku: catalog.create_sku,
         CreateBundle: catalog.create_bundle,
+        UpdateSku: catalog.update_sku,
         CreateListing: channels.create_listing,
         SetAllocation: channels.set_allocation,
         RetryDeadLetters: channel_operations.retry_dead_letters,
@@ -357,6 +361,9 @@ def _wire_erp(hub: Hub, jobs: list[Job], uow_factory: Any, bound: dict[type, Any
     for event_type in ERP_EVENTS:
         hub.transport.subscribe(event_type, intake, name="erp-intake")
     sender = DocumentSender(uow_factory, http=lambda: hub.http, vault=hub.vault, lease_s=hub.settings.job_lease_s)
-    bound[erp_commands.SyncConnection] = partial(sync_connection, uow_factory=uow_factory, sender=sender)
-    hub.erp_sender = sender
+    reader = ErpReader(uow_factory, lambda command: hub.bus.handle(command), http=lambda: hub.http, vault=hub.vault)
+    bound[erp_commands.SyncConnection] = partial(sync_connection, uow_factory=uow_factory, sender=sender,
+                                                 reader=reader)
+    hub.erp_sender, hub.erp_reader = sender, reader
     jobs.append(Job("erp-documents", sender.run_once, hub.settings.push_interval_s * 4, wake=documents_waiting))
+    jobs.append(Job("erp-poll", reader.poll_all, ERP_POLL_EVERY_S, singleton=True))

@@ -40,3 +40,20 @@ class SkuCreated:
     name: str
     is_bundle: bool = False
     components: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, kw_only=True)
+class UpdateSku(Command):
+    """Change a SKU's master data (an ERP that owns it, or a person): each field given replaces the stored one;
+    `attributes` are merged into the SKU's."""
+
+    code: str
+    name: str | None = None
+    barcode: str | None = None
+    attributes: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, kw_only=True)
+class SkuUpdated:
+    code: str
+    changed: list[str]  # the fields whose value moved; empty when the update changed nothing

@@ -3,7 +3,7 @@
 from typing import Any
 
 from flexhub.catalog import repository
-from flexhub.catalog.commands import CreateBundle, CreateSku, SkuCreated
+from flexhub.catalog.commands import CreateBundle, CreateSku, SkuCreated, SkuUpdated, UpdateSku
 from flexhub.catalog.errors import InvalidBundle, SkuExists, UnknownSku
 from flexhub.db.unit_of_work import UnitOfWorkFactory
 from flexhub.identity import audit
@@ -60,6 +60,23 @@ def create_bundle(cmd: CreateBundle, uow_factory: UnitOfWorkFactory) -> SkuCreat
         audit.record(uow, cmd.actor, audit.Audited("bundle.create", "sku", bundle_id, detail))
         uow.commit()
     return SkuCreated(id=bundle_id, code=cmd.code, name=cmd.name, is_bundle=True, components=dict(cmd.components))
+
+
+def update_sku(cmd: UpdateSku, uow_factory: UnitOfWorkFactory) -> SkuUpdated:
+    """Only what moved is written and audited (before and after); an update that moves nothing writes nothing."""
+    with uow_factory() as uow:
+        sku = repository.skus_by_code(uow.connection, cmd.actor.tenant_id, [cmd.code]).get(cmd.code)
+        if sku is None:
+            raise UnknownSku(f"unknown SKU {cmd.code}", sku=cmd.code)
+        wanted = {"name": cmd.name, "barcode": cmd.barcode,
+                  "attributes": {**sku.attributes, **cmd.attributes} if cmd.attributes else None}
+        moved = {name: value for name, value in wanted.items() if value is not None and value != getattr(sku, name)}
+        if moved:
+            repository.update_sku(uow.connection, sku.id, **moved)
+            audit.record(uow, cmd.actor, audit.Audited("sku.update", "sku", sku.id, {
+                "code": cmd.code, "before": {name: getattr(sku, name) for name in moved}, "after": moved}))
+            uow.commit()
+    return SkuUpdated(code=cmd.code, changed=sorted(moved))
 
 
 def _refuse_existing(connection: Any, tenant_id: Any, code: str) -> None:

@@ -4,7 +4,7 @@ import uuid
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import Connection, insert, select
+from sqlalchemy import Connection, insert, select, update
 
 from flexhub.catalog.model import BundleComponent, Sku, Spu
 from flexhub.kernel.ids import new_id
@@ -50,3 +50,7 @@ def insert_sku(connection: Connection, values: dict[str, Any]) -> None:
 
 def insert_components(connection: Connection, rows: list[dict[str, Any]]) -> None:
     connection.execute(insert(BundleComponent), rows)
+
+
+def update_sku(connection: Connection, sku_id: uuid.UUID, **values: Any) -> None:
+    connection.execute(update(Sku).where(Sku.id == sku_id).values(**values))

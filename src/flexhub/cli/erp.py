@@ -31,10 +31,14 @@ def sync(code: str = typer.Argument(..., help="the connection's code"), tenant: 
 
         synced = hub.handle(SyncConnection(actor=actor, code=code, on_progress=progress))
     if as_json:
-        print(json.dumps({"code": synced.code, "sent": synced.sent, "failed": synced.failed, "read": synced.read}))
+        print(json.dumps({"code": synced.code, "sent": synced.sent, "failed": synced.failed, "read": synced.read,
+                          "errors": synced.errors}, ensure_ascii=False))
         return
-    read = ", ".join(f"{n} {stream}" for stream, n in synced.read.items()) or "nothing"
-    Console().print(f"{code}: {synced.sent} sent, {synced.failed} failed; read {read}", markup=False)
+    read = ", ".join(f"{n} {stream.replace('_', ' ')}" for stream, n in synced.read.items()) or "nothing"
+    console = Console()
+    console.print(f"{code}: {synced.sent} sent, {synced.failed} failed; read {read}", markup=False)
+    for error in synced.errors:
+        console.print(error, markup=False)
 
 
 @app.command()

@@ -59,6 +59,7 @@ class Synced(Result):
     sent: int
     failed: int
     read: dict[str, int]
+    errors: list[str] = field(default_factory=list)  # why reading stopped, readable
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -32,7 +32,7 @@ from flexhub.kernel.ids import new_id
 log = structlog.get_logger(__name__)
 KIND = "erp.document"
 CONSUMER = "erp-documents"
-EVENTS = ("OrderReceived", "ShipmentShipped", "ReturnInspected")
+EVENTS = ("OrderReceived", "ShipmentShipped", "ReturnInspected", "GoodsReceived")
 BACK_OFF_S = 4.0
 MAX_WAIT_S = 3600.0
 
@@ -66,7 +66,18 @@ def documents_for(envelope: Envelope, uow: UnitOfWork) -> list[tuple[str, str, d
                  for r in rma["lines"]]
         return [("credit_note", body["return_id"], {"order_id": rma["order_id"],
                                                     "lines": rules.document_lines(lines)})]
+    if envelope.type == "GoodsReceived":
+        return [("receipt", body["asn_id"], {"purchase_order_id": body["order_id"],
+                                             "lines": rules.document_lines(body["lines"])})]
     return []
+
+
+def wanted_by(uow: UnitOfWork, erp: Any, kind: str, payload: dict[str, Any]) -> bool:
+    """A receipt goes only to the ERP its purchase order came from; everything else to every ERP."""
+    if kind != "receipt":
+        return True
+    found = repository.mapping(uow.connection, erp.id, "purchase_order", payload["purchase_order_id"])
+    return found is not None and bool(found.erp_ref)
 
 
 class DocumentIntake:
@@ -90,7 +101,7 @@ class DocumentIntake:
         rows = [{"id": new_id(), "tenant_id": envelope.tenant_id, "connection_id": erp.id, "kind": kind,
                  "hub_ref": hub_ref, "payload": payload, "state": "pending", "attempts": 0, "created_at": now}
                 for erp in repository.connections_of(uow.connection, envelope.tenant_id)
-                for kind, hub_ref, payload in made]
+                for kind, hub_ref, payload in made if wanted_by(uow, erp, kind, payload)]
         added = repository.add_documents(uow.connection, rows)
         enqueue(uow.connection, [document_job(document_id, envelope.tenant_id) for document_id in added])
 
@@ -152,6 +163,10 @@ class DocumentSender:
             ref, name = rules.customer_ref(erp.settings, payload["channel"], payload.get("partner"))
             customer = self._mapped(session, erp, "customer", ref, lambda: session.ensure_customer(ref, name),
                                     resolved)
+        elif row.kind == "receipt":
+            with self._uow_factory(write=False) as uow:
+                order = repository.mapping(uow.connection, erp.id, "purchase_order", payload["purchase_order_id"])
+            origin, customer = order.erp_ref, None
         else:
             with self._uow_factory(write=False) as uow:
                 order = repository.sent_document(uow.connection, erp.id, "sale_order", payload["order_id"])

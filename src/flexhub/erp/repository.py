@@ -4,7 +4,7 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, insert, select, update
+from sqlalchemy import Connection, delete, insert, select, update
 
 from flexhub.db.portable import insert_missing
 from flexhub.erp.errors import UnknownConnection, UnknownDocument
@@ -148,3 +148,22 @@ def pending_documents(connection: Connection, tenant_id: uuid.UUID, connection_i
     return list(connection.execute(select(ErpDocument.id, ErpDocument.kind).where(
         ErpDocument.tenant_id == tenant_id, ErpDocument.connection_id == connection_id,
         ErpDocument.state == "pending").order_by(ErpDocument.created_at, ErpDocument.id)))
+
+
+def clear_conflicts(connection: Connection, connection_id: uuid.UUID, entity: str, key: str,
+                    still: list[str]) -> None:
+    """A record's conflicts that are no more (the two sides agree again), but those on `still`."""
+    connection.execute(delete(ErpConflict).where(
+        ErpConflict.connection_id == connection_id, ErpConflict.entity == entity, ErpConflict.key == key,
+        ErpConflict.field.not_in(still)))
+
+
+def waiting(connection: Connection, connection_id: uuid.UUID, kind: str) -> list[Any]:
+    """ERP records kept for later: their hub side missing (a purchase order whose item is not mapped yet)."""
+    return list(connection.execute(select(ErpMapping).where(
+        ErpMapping.connection_id == connection_id, ErpMapping.kind == kind, ErpMapping.hub_code.is_(None))))
+
+
+def all_connections(connection: Connection) -> list[Any]:
+    """Every tenant's connections, for the poll that walks them all (each then read as its own tenant)."""
+    return list(connection.execute(select(ErpConnection).order_by(ErpConnection.tenant_id, ErpConnection.code)))

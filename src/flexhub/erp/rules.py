@@ -92,3 +92,9 @@ def document_lines(lines: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
                                                "unit_price": line.get("unit_price")})
         kept["quantity"] += int(line["quantity"])
     return list(merged.values())
+
+
+def supplier_code(connection_code: str, record: Mapping[str, Any]) -> str:
+    """The hub's partner code for an ERP supplier: the ERP's own reference for it, else one made from its id."""
+    own = str(record.get("code") or "").strip()
+    return own[:64] if own else f"{connection_code}-supplier-{record['ref']}"[:64]

@@ -99,4 +99,5 @@ class SyncedOut(BaseModel):
     code: str
     sent: int
     failed: int
-    read: dict[str, int]
+    read: dict[str, int] = Field(description="records read per stream: products, suppliers, purchase_orders")
+    errors: list[str] = Field(default_factory=list, description="why reading stopped, if it did")

@@ -78,6 +78,7 @@ def test_purchase_orders_are_read_with_their_supplier_as_recorded() -> None:
     (order,) = page.records
     assert (order["ref"], order["supplier_ref"], order["supplier_name"], order["expected_on"]) == \
         ("21", "7", "Mill One", "2026-12-20")
+    assert order["currency"] == "CNY"
     assert order["lines"] == [{"item": "101", "quantity": 60, "unit_cost": 2150}]
     assert page.cursor == "2026-12-01 08:00:00|21"
 

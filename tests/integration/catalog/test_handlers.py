@@ -3,6 +3,7 @@
 import pytest
 
 from flexhub.bootstrap import Hub
+from flexhub.catalog.commands import UpdateSku
 from flexhub.catalog.errors import InvalidBundle, SkuExists, UnknownSku
 from flexhub.catalog.queries import sku_view
 from flexhub.testing.builders import create_bundle, create_sku, create_tenant
@@ -96,4 +97,31 @@ def test_a_bundle_of_bundles_is_refused(hub: Hub) -> None:
     before = snapshot(hub)
     with pytest.raises(InvalidBundle):
         create_bundle(hub, admin, "MEGA-SET", {"GIFT-SET": 2})
+    assert snapshot(hub) == before
+
+
+def test_an_update_writes_and_audits_only_what_moved(hub: Hub) -> None:
+    admin = create_tenant(hub)
+    created = create_sku(hub, admin, "TEE-RED-M", name="Tee", attributes={"season": "ss27"})
+
+    updated = hub.handle(UpdateSku(actor=admin, code="TEE-RED-M", name="Tee, red, M", barcode="6901",
+                                   attributes={"standard_cost": 2500}))
+    before = snapshot(hub)
+    unchanged = hub.handle(UpdateSku(actor=admin, code="TEE-RED-M", name="Tee, red, M"))
+
+    found = view(hub, admin.tenant_id, "TEE-RED-M")
+    assert (updated.changed, unchanged.changed) == (["attributes", "barcode", "name"], [])
+    assert (found["name"], found["barcode"], found["attributes"]) == \
+        ("Tee, red, M", "6901", {"season": "ss27", "standard_cost": 2500})
+    assert snapshot(hub) == before
+    (entry,) = [a for a in audit(hub) if a.action == "sku.update"]
+    assert (entry.entity_id, entry.detail["before"]["name"], entry.detail["after"]["name"]) == \
+        (str(created.id), "Tee", "Tee, red, M")
+
+
+def test_updating_an_unknown_sku_is_refused_and_changes_nothing(hub: Hub) -> None:
+    admin = create_tenant(hub)
+    before = snapshot(hub)
+    with pytest.raises(UnknownSku):
+        hub.handle(UpdateSku(actor=admin, code="NOPE", name="x"))
     assert snapshot(hub) == before

@@ -48,6 +48,8 @@ class ErpSession(Protocol):
 
     def changed(self, stream: str, cursor: str | None, limit: int) -> Page: ...
 
+    def records(self, stream: str, refs: list[str]) -> list[dict[str, Any]]: ...
+
 
 class ErpConnector(Protocol):
     kind: str

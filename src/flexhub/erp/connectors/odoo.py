@@ -18,12 +18,14 @@ from flexhub.erp.connectors.base import Document, ErpFailure, Page, http_failure
 
 # kind → (model, the field holding the hub's id)
 DOCUMENTS = {"sale_order": ("sale.order", "client_order_ref"), "delivery": ("stock.picking", "origin"),
-             "credit_note": ("account.move", "ref"), "stock_move": ("stock.move", "origin")}
+             "credit_note": ("account.move", "ref"), "stock_move": ("stock.move", "origin"),
+             "receipt": ("stock.picking", "origin")}
 STREAMS: dict[str, tuple[str, list[Any], list[str]]] = {
     "products": ("product.product", [], ["id", "default_code", "name", "barcode", "standard_price", "write_date"]),
     "suppliers": ("res.partner", [["supplier_rank", ">", 0]], ["id", "name", "ref", "email", "write_date"]),
     "purchase_orders": ("purchase.order", [["state", "in", ["purchase", "done"]]],
-                        ["id", "name", "partner_id", "date_planned", "order_line", "state", "write_date"]),
+                        ["id", "name", "partner_id", "currency_id", "date_planned", "order_line", "state",
+                         "write_date"]),
 }
 LINE_FIELDS = ["id", "product_id", "product_qty", "price_unit", "date_planned"]
 THEIRS = ("odoo.exceptions.ValidationError", "odoo.exceptions.UserError", "odoo.exceptions.MissingError")
@@ -70,7 +72,7 @@ class OdooSession:
         self._db, self._login, self._key = credentials["database"], credentials["login"], credentials["api_key"]
         self._uid: int | None = None
         self._ids = itertools.count(1)
-        self._picking_type: int | None = None
+        self._picking_types: dict[str, int] = {}
 
     def call(self, service: str, method: str, args: list[Any]) -> Any:
         body = {"jsonrpc": "2.0", "method": "call", "params": {"service": service, "method": method, "args": args},
@@ -128,10 +130,14 @@ class OdooSession:
                 [0, 0, {"product_id": int(line["item"]), "product_uom_qty": line["quantity"],
                         "price_unit": to_money(line.get("unit_price"))}] for line in document.lines]}
         if document.kind == "delivery":
-            return {"partner_id": partner, "picking_type_id": self.outgoing_type(),
+            return {"partner_id": partner, "picking_type_id": self.operation_type("outgoing"),
                     "sale_id": int(document.origin) if document.origin else False, "move_ids": [
                         [0, 0, {"name": document.note, "product_id": int(line["item"]),
                                 "product_uom_qty": line["quantity"]}] for line in document.lines]}
+        if document.kind == "receipt":
+            return {"picking_type_id": self.operation_type("incoming"), "purchase_id": int(document.origin or 0),
+                    "move_ids": [[0, 0, {"name": document.note, "product_id": int(line["item"]),
+                                         "product_uom_qty": line["quantity"]}] for line in document.lines]}
         if document.kind == "credit_note":
             return {"move_type": "out_refund", "partner_id": partner, "invoice_origin": document.note,
                     "invoice_line_ids": [
@@ -140,13 +146,14 @@ class OdooSession:
         return {"name": document.note, "product_id": int(document.lines[0]["item"]),
                 "product_uom_qty": document.lines[0]["quantity"]}
 
-    def outgoing_type(self) -> int:
-        if self._picking_type is None:
-            found = self.search_read("stock.picking.type", [["code", "=", "outgoing"]], ["id"], limit=1)
+    def operation_type(self, code: str) -> int:
+        """The warehouse's operation type for deliveries (`outgoing`) or receipts (`incoming`)."""
+        if code not in self._picking_types:
+            found = self.search_read("stock.picking.type", [["code", "=", code]], ["id"], limit=1)
             if not found:
-                raise ErpFailure("validation", "Odoo has no outgoing operation type (stock.picking.type)")
-            self._picking_type = int(found[0]["id"])
-        return self._picking_type
+                raise ErpFailure("validation", f"Odoo has no {code} operation type (stock.picking.type)")
+            self._picking_types[code] = int(found[0]["id"])
+        return self._picking_types[code]
 
     def find_item(self, sku: str) -> str | None:
         found = self.search_read("product.product", [["default_code", "=", sku]], ["id"], limit=1)
@@ -172,6 +179,14 @@ class OdooSession:
         after = f"{rows[-1]['write_date']}|{rows[-1]['id']}" if rows else None
         return Page(records, after, more=len(rows) == limit)
 
+    def records(self, stream: str, refs: list[str]) -> list[dict[str, Any]]:
+        """These records of a stream, read again by id (those kept waiting)."""
+        model, domain, fields = STREAMS[stream]
+        rows = self.search_read(model, [*domain, ["id", "in", [int(r) for r in refs]]], fields)
+        if stream == "purchase_orders":
+            rows = self._with_lines(rows)
+        return [self._record(stream, row) for row in rows]
+
     def _with_lines(self, orders: list[dict[str, Any]]) -> list[dict[str, Any]]:
         ids = [line for order in orders for line in order.get("order_line") or []]
         lines = {row["id"]: row for row in self.search_read("purchase.order.line", [["id", "in", ids]],
@@ -186,7 +201,9 @@ class OdooSession:
         if stream == "suppliers":
             return {"ref": str(row["id"]), "name": row.get("name"), "code": row.get("ref") or None}
         partner = row.get("partner_id") or [None, None]
+        currency = row.get("currency_id") or [None, None]
         return {"ref": str(row["id"]), "name": row.get("name"), "supplier_ref": str(partner[0]),
-                "supplier_name": partner[1], "expected_on": str(row.get("date_planned") or "")[:10],
+                "supplier_name": partner[1], "currency": currency[1] or None,
+                "expected_on": str(row.get("date_planned") or "")[:10],
                 "lines": [{"item": str((line.get("product_id") or [None])[0]), "quantity": int(line["product_qty"]),
                            "unit_cost": from_money(line.get("price_unit"))} for line in row["lines"]]}

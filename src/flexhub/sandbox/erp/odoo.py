@@ -20,16 +20,17 @@ from flexhub.sandbox.erp.odoo_domain import DomainError, matches
 MANY2ONE = {
     "sale.order": {"partner_id": "res.partner"}, "sale.order.line": {"product_id": "product.product"},
     "stock.picking": {"partner_id": "res.partner", "picking_type_id": "stock.picking.type",
-                      "sale_id": "sale.order"},
+                      "sale_id": "sale.order", "purchase_id": "purchase.order"},
     "stock.move": {"product_id": "product.product"}, "account.move": {"partner_id": "res.partner"},
-    "account.move.line": {"product_id": "product.product"}, "purchase.order": {"partner_id": "res.partner"},
+    "account.move.line": {"product_id": "product.product"},
+    "purchase.order": {"partner_id": "res.partner", "currency_id": "res.currency"},
     "purchase.order.line": {"product_id": "product.product"},
 }
 ONE2MANY = {"sale.order": {"order_line": ("sale.order.line", "order_id")},
             "stock.picking": {"move_ids": ("stock.move", "picking_id")},
             "account.move": {"invoice_line_ids": ("account.move.line", "move_id")},
             "purchase.order": {"order_line": ("purchase.order.line", "order_id")}}
-REQUIRED = {"sale.order": ("partner_id",), "stock.picking": ("partner_id", "picking_type_id"),
+REQUIRED = {"sale.order": ("partner_id",), "stock.picking": ("picking_type_id",),
             "account.move": ("partner_id",), "res.partner": ("name",), "product.product": ("name",)}
 FAULTS = ("validation", "session_expired", "rate_limit", "timeout", "lost_answer")
 
@@ -48,11 +49,13 @@ class OdooSandbox:
     calls: list[dict[str, Any]] = field(default_factory=list)
     faults: list[tuple[str, str | None, str | None]] = field(default_factory=list)  # fault, model, method
     now: datetime = field(default_factory=lambda: datetime(2026, 12, 1, 8, 0, tzinfo=UTC))
-    _ids: Any = field(default_factory=lambda: itertools.count(100))
+    _ids: Any = field(default_factory=lambda: itertools.count(101))
 
     def __post_init__(self) -> None:
-        if "stock.picking.type" not in self.models:
-            self.add("stock.picking.type", {"name": "Delivery Orders", "code": "outgoing"})
+        if "stock.picking.type" not in self.models:  # as a new warehouse has them; ids of their own
+            self.models["stock.picking.type"] = {1: {"id": 1, "name": "Receipts", "code": "incoming"},
+                                                 2: {"id": 2, "name": "Delivery Orders", "code": "outgoing"}}
+            self.models["res.currency"] = {1: {"id": 1, "name": "CNY"}, 2: {"id": 2, "name": "USD"}}
 
     # Driving the sandbox (tests, demo)
 
