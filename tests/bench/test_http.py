@@ -25,6 +25,7 @@ def test_a_sale_over_http_sells_the_stock_once_and_refuses_the_rest(bench, untou
     assert report["bare_req_per_s"] > 0 and 0 < report["p50_ms"] <= report["p99_ms"]
     assert abs(report["ratio"] - report["orders_per_s"] / report["bare_req_per_s"]) < 0.01
     assert len(report["loadavg"]) == 3 and report["machine"]["cpus"] >= 1
+    assert report["cpu_ms_per_order"] > 0 and report["bare_cpu_ms_per_req"] > 0
     assert untouched(server_url)
 
 

@@ -82,7 +82,8 @@ def http(orders: int = typer.Option(5000, "--orders", min=1, help="orders posted
     """A flash sale over HTTP: `flexhub serve` beside a bare FastAPI app on the same uvicorn, the same client.
 
     Prints orders_per_s, p50_ms, p99_ms, oversold (audited in the database after), bare_req_per_s and ratio
-    (flexhub / bare), with the machine's load average."""
+    (flexhub / bare), each server's CPU per request (cpu_ms_per_order, bare_cpu_ms_per_req: less disturbed by other
+    work on the box than the rates), with the machine's load average."""
     options = HttpOptions(database_url or Settings().database_url, orders, connections, workers,
                           orders if stock is None else stock, client)
     try:

@@ -1,8 +1,10 @@
 """One HTTP run: a scratch database with one hot SKU, `flexhub serve --no-jobs --workers W` on it, the bare app
 (`bare.py`) under the same uvicorn with the same workers, and both loaded in turn by the same client
 (wrk when installed, `wrk.py`; else the asyncio client, `client.py`) with the same number of orders and
-connections. The stock is audited afterwards for oversold. A server counts as up once it answers and its
-processes are at rest (`servers.py`), so a worker still starting does not share the cores with the load."""
+connections. The stock is audited afterwards for oversold. Each server's CPU time over its load, divided by the
+requests it answered, is reported beside the rates (`cpu_ms_per_order`, `bare_cpu_ms_per_req`). A server counts
+as up once it answers and its processes are at rest (`servers.py`), so a worker still starting does not share the
+cores with the load."""
 
 import os
 from collections.abc import Callable
@@ -12,7 +14,7 @@ from typing import Any
 from cryptography.fernet import Fernet
 
 from flexhub.bench.http.client import Run, post_all
-from flexhub.bench.http.servers import served, server_stack
+from flexhub.bench.http.servers import Served, served, server_stack
 from flexhub.bench.http.wrk import find_wrk, post_all_wrk
 from flexhub.bench.oversell import audit_stock
 from flexhub.bench.report import machine, percentile_ms
@@ -61,17 +63,34 @@ def run_http(options: HttpOptions, *, progress: Callable[[str, int], None] = lam
             token = hub.handle(CreateApiKey(actor=shop.admin, role="operator", name="bench-http")).token
             env = {"FLEXHUB_DATABASE_URL": url, "FLEXHUB_SECRET_KEY": secret_key}
             status(f"flexhub serve --workers {options.workers}")
-            with served(["-m", "flexhub.cli.main", "serve", "--no-jobs"], options.workers, env) as port:
-                hub_run = post(port, PATH, bodies, {"authorization": f"Bearer {token}"}, options.connections,
-                               lambda done: progress("flexhub", done))
+            with served(["-m", "flexhub.cli.main", "serve", "--no-jobs"], options.workers, env) as server:
+                hub_run, hub_cpu_s = _loaded(server, lambda: post(
+                    server.port, PATH, bodies, {"authorization": f"Bearer {token}"}, options.connections,
+                    lambda done: progress("flexhub", done)))
             with hub.uow(write=False) as uow:
                 stock = audit_stock(uow.connection, shop.admin.tenant_id)
         finally:
             hub.close()
     status(f"bare FastAPI --workers {options.workers}")
-    with served(["-m", "uvicorn", "flexhub.bench.http.bare:app"], options.workers, {}) as port:
-        bare_run = post(port, PATH, bodies, {}, options.connections, lambda done: progress("bare", done))
-    return _report(options, client, hub_run, bare_run, stock)
+    with served(["-m", "uvicorn", "flexhub.bench.http.bare:app"], options.workers, {}) as server:
+        bare_run, bare_cpu_s = _loaded(server, lambda: post(server.port, PATH, bodies, {}, options.connections,
+                                                            lambda done: progress("bare", done)))
+    return {**_report(options, client, hub_run, bare_run, stock),
+            "cpu_ms_per_order": _per_request_ms(hub_cpu_s, hub_run),
+            "bare_cpu_ms_per_req": _per_request_ms(bare_cpu_s, bare_run)}
+
+
+def _loaded(server: Served, load: Callable[[], Run]) -> tuple[Run, float | None]:
+    """The run `load` made, and the CPU seconds the server spent meanwhile (None where that cannot be read)."""
+    before = server.cpu_s()
+    run = load()
+    after = server.cpu_s()
+    return run, None if before is None or after is None else after - before
+
+
+def _per_request_ms(cpu_s: float | None, run: Run) -> float | None:
+    answered = sum(run.statuses.values())
+    return None if cpu_s is None or not answered else round(cpu_s * 1000 / answered, 3)
 
 
 def _report(options: HttpOptions, client: str, hub_run: Run, bare_run: Run, stock: Any) -> dict[str, Any]:

@@ -1,5 +1,7 @@
 """The servers `bench http` loads, each a child process on a free loopback port with `--workers`, its output kept
-in a temporary log (its end is shown if it does not come up), stopped with SIGTERM (SIGKILL after 30 s).
+in a temporary log (its end is shown if it does not come up), stopped with SIGTERM (SIGKILL after 30 s). The CPU
+time its processes spent (user + system, from /proc) is read before and after a load: CPU per request is a figure
+other work on a shared box disturbs much less than requests per second.
 
 A server is up once it answers and its processes are at rest: their CPU time grows by under 5 % of a core over
 a quarter second (Linux; elsewhere it is up once it answers). A second worker still importing would otherwise
@@ -13,6 +15,7 @@ import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from importlib.util import find_spec
 from pathlib import Path
 from typing import Any
@@ -33,9 +36,19 @@ def server_stack() -> dict[str, Any]:
             "http": "httptools" if find_spec("httptools") else "h11"}
 
 
+@dataclass(frozen=True)
+class Served:
+    port: int
+    pid: int
+
+    def cpu_s(self) -> float | None:
+        """CPU seconds its processes have spent so far; None where /proc cannot tell (not Linux)."""
+        return _cpu_s(self.pid)
+
+
 @contextmanager
-def served(command: list[str], workers: int, env: dict[str, str]) -> Iterator[int]:
-    """`python <command> --host 127.0.0.1 --port P --workers W` started, up; its port; then stopped."""
+def served(command: list[str], workers: int, env: dict[str, str]) -> Iterator[Served]:
+    """`python <command> --host 127.0.0.1 --port P --workers W` started, up; its port and process; then stopped."""
     port = free_port()
     with tempfile.TemporaryFile() as log:
         process = subprocess.Popen([sys.executable, *command, "--host", "127.0.0.1", "--port", str(port),
@@ -43,7 +56,7 @@ def served(command: list[str], workers: int, env: dict[str, str]) -> Iterator[in
                                    env={**os.environ, **env}, stdout=log, stderr=subprocess.STDOUT)
         try:
             _wait_until_up(port, process, log)
-            yield port
+            yield Served(port, process.pid)
         finally:
             process.terminate()
             try:
