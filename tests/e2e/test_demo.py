@@ -1,17 +1,19 @@
-"""`flexhub demo` from start to summary: the README's first command, on a scratch SQLite file; parcels leave."""
+"""`flexhub demo` from start to summary: the README's first command, on a scratch SQLite file it migrates itself;
+parcels leave, and the staff user and the keys it prints sign in."""
 
 import re
 
 from typer.testing import CliRunner
 
+from flexhub.bootstrap import bootstrap
 from flexhub.cli.main import app
+from flexhub.identity.commands import SignInUser
 
 
 def test_the_demo_runs_a_day_and_oversells_nothing(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("FLEXHUB_DATABASE_URL", f"sqlite:///{tmp_path / 'demo.db'}")
     monkeypatch.setenv("FLEXHUB_ASSETS_DIR", str(tmp_path / "node_modules"))
-    assert CliRunner().invoke(app, ["db", "upgrade"]).exit_code == 0
 
     result = CliRunner().invoke(app, ["demo", "--minutes", "0.1", "--no-serve", "--port", "0"])
 
@@ -19,6 +21,13 @@ def test_the_demo_runs_a_day_and_oversells_nothing(tmp_path, monkeypatch):
     assert re.search(r"^Dashboard: http://127\.0\.0\.1:\d+/", result.output, re.MULTILINE)
     assert re.search(r"^Admin key: fhk_\w+_\S+$", result.output, re.MULTILINE)
     assert re.search(r"^Supplier key: fhk_\w+_\S+$", result.output, re.MULTILINE)
+    reseller_key = re.search(r"^Reseller key \(reseller-sg\): (fhk_\w+_\S+)$", result.output, re.MULTILINE)
+    staff = re.search(r"^Staff sign-in: (\S+)  password: (\S+)$", result.output, re.MULTILINE)
+    assert reseller_key and staff, result.output
+    assert not re.search(r"^│(\s*│)+$", result.output, re.MULTILINE)  # no empty header row in any table
+    # Taken after the warehouse settled: what the dashboard shows a minute later.
+    assert re.search(r"routed, waiting for the warehouse\s*│\s*0\s", result.output)
+    assert "still under way" not in result.output
     received = int(re.search(r"orders received by flexhub\s*│\s*(\d+)", result.output).group(1))
     assert received > 0
     assert re.search(r"oversold\s*│\s*0\s", result.output)
@@ -47,3 +56,12 @@ def test_the_demo_runs_a_day_and_oversells_nothing(tmp_path, monkeypatch):
     assert re.search(r"stock alerts raised / cleared\s*│\s*\d+ / \d+", result.output)
     alerts = re.search(r"stock alerts open: stock-outs / excess\s*│\s*(\d+) / (\d+)", result.output)
     assert alerts and int(alerts.group(1)) > 0 and int(alerts.group(2)) > 0
+
+    hub = bootstrap(combine=False)
+    try:
+        signed_in = hub.handle(SignInUser(login=staff.group(1), password=staff.group(2)))
+        reseller = hub.keyring.key_for(reseller_key.group(1))
+    finally:
+        hub.close()
+    assert signed_in.actor.role == "operator"
+    assert reseller.role == "partner" and reseller.partner_id is not None

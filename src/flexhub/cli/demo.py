@@ -1,5 +1,8 @@
 """`flexhub demo`: a brand, its stores in the sandbox marketplaces, a trading day with a flash sale,
-and the API, workers and dashboard serving it all from one process on SQLite. Ctrl-C stops."""
+and the API, workers and dashboard serving it all from one process on SQLite. Ctrl-C stops.
+
+It migrates its database first (a fresh file or one from an earlier version), and takes its summary only once the
+warehouse and the stock sync have caught up with the day."""
 
 import threading
 import time
@@ -13,14 +16,16 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from flexhub.api.app import create_app
 from flexhub.bootstrap import bootstrap
 from flexhub.channels import queries as channel_queries
-from flexhub.demo import brand, day, history, planning, stores, summary, warehouse
+from flexhub.db import migrate
+from flexhub.demo import brand, day, history, planning, settle, stores, summary, warehouse
 from flexhub.kernel.messages import Actor
 from flexhub.ops import logs
-from flexhub.ordering import queries as order_queries
 from flexhub.sandbox.app import create_app as sandbox_app
 from flexhub.sandbox.market import Market
 from flexhub.sandbox.server import served
 from flexhub.settings import Settings
+
+SETTLE_S = 300  # at most this long after the day; a stalled wait ends sooner
 
 
 def demo(
@@ -33,6 +38,8 @@ def demo(
     """Seed a brand and its stores, run a trading day through the sandbox, print a summary, serve."""
     console = Console()
     _quiet_logs(Path("var/demo.log"))
+    with console.status("migrating the database…"):
+        migrate.upgrade(Settings().database_url)
     hub = bootstrap()
     with ExitStack() as stack:
         stack.callback(hub.close)
@@ -54,13 +61,13 @@ def demo(
         with console.status("first stock figures to every store…"):
             _settle(hub, pending_pushes, timeout_s=60)
         console.print(f"Dashboard: {market.hub_url}/", soft_wrap=True)
+        console.print(f"Staff sign-in: {seeded.staff_login}  password: {seeded.staff_password}", soft_wrap=True)
         console.print(f"Admin key: {seeded.admin_key}", soft_wrap=True)
+        console.print(f"Reseller key ({brand.RESELLERS[0]}): {seeded.reseller_key}", soft_wrap=True)
         console.print(f"Supplier key: {plans.supplier_key}", soft_wrap=True)
         started = time.monotonic()
         tally = _trade(market, console, minutes, speed, spike)
-        with console.status("the last orders and stock figures settle, the last parcels leave…"):
-            _settle(hub, lambda h: pending_pushes(h) + inbound_backlog(h), timeout_s=30)
-            _settle(hub, lambda h: store_room.run_once() or routed_waiting(h, staff), timeout_s=10)
+        _settle_the_day(hub, staff, console)
         with console.status("stock alerts from the day's sales…"):
             planning.raise_alerts(hub, seeded.admin, plans)
         for table in summary.tables(hub, seeded.admin, tally, time.monotonic() - started, store_room, plans):
@@ -80,6 +87,18 @@ def _seed(hub, console: Console) -> brand.Brand:  # type: ignore[no-untyped-def]
     return seeded
 
 
+def _settle_the_day(hub, staff: Actor, console: Console) -> None:  # type: ignore[no-untyped-def]
+    """The summary waits for the warehouse and the sync, so it shows what the dashboard shows a minute later."""
+    with console.status("the last orders and stock figures settle, the last parcels leave…") as status:
+        def seen(now: settle.Waiting) -> None:
+            status.update(f"settling: {now.unshipped} orders to ship, {now.pushes} stock figures to push, "
+                          f"{now.inbound} messages to take in…")
+        left = settle.settle(lambda: settle.waiting(hub, staff), timeout_s=SETTLE_S, seen=seen)
+    if left.total:
+        console.print(f"still under way after {SETTLE_S} s: {left.unshipped} orders to ship, {left.pushes} stock "
+                      f"figures to push, {left.inbound} messages to take in")
+
+
 def _trade(market: Market, console: Console, minutes: float, speed: float, spike: bool):  # type: ignore[no-untyped-def]
     columns = (TextColumn("trading day" + (" with flash sales" if spike else "")), BarColumn(),
                TimeRemainingColumn())
@@ -92,17 +111,6 @@ def _trade(market: Market, console: Console, minutes: float, speed: float, spike
 def pending_pushes(hub) -> int:  # type: ignore[no-untyped-def]
     with hub.uow(write=False) as uow:
         return channel_queries.pushes_pending(uow.connection)
-
-
-def inbound_backlog(hub) -> int:  # type: ignore[no-untyped-def]
-    with hub.uow(write=False) as uow:
-        return channel_queries.inbound_pending(uow.connection)
-
-
-def routed_waiting(hub, staff: Actor) -> int:  # type: ignore[no-untyped-def]
-    """Routed orders the warehouse has not shipped yet."""
-    with hub.uow(write=False) as uow:
-        return order_queries.status_counts(uow.connection, staff.tenant_id).get("routed", 0)
 
 
 def _settle(hub, waiting, timeout_s: float) -> None:  # type: ignore[no-untyped-def]

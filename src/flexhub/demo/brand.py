@@ -1,13 +1,15 @@
-"""A believable apparel brand: 200 SKUs with variants and bundles, nine nodes, two resellers, stock.
+"""A believable apparel brand: 200 SKUs with variants and bundles, nine nodes, two resellers, stock; and the
+people who sign in: an operations user with a password made for this run, and a key for the brand and one reseller.
 
 Every run makes a brand of its own (a new tenant), so the demo never trips over an earlier one.
 """
 
+import secrets
 from dataclasses import dataclass
 
 from flexhub.bootstrap import Hub
 from flexhub.catalog.commands import CreateBundle, CreateSku
-from flexhub.identity.commands import CreateApiKey, CreatePartner, CreateTenant
+from flexhub.identity.commands import CreateApiKey, CreatePartner, CreateTenant, CreateUser
 from flexhub.inventory.commands import AdjustStock, CreateLocation
 from flexhub.inventory.rules import consigned_pool
 from flexhub.kernel import clock
@@ -42,6 +44,9 @@ class Brand:
     admin: Actor
     admin_key: str
     code: str
+    staff_login: str  # an operator who signs in to the dashboard with a password
+    staff_password: str
+    reseller_key: str  # the first reseller's own key: its orders, channels and consigned stock only
 
 
 def seed(hub: Hub, advance=lambda n: None) -> Brand:  # type: ignore[no-untyped-def]
@@ -54,7 +59,11 @@ def seed(hub: Hub, advance=lambda n: None) -> Brand:  # type: ignore[no-untyped-
     _nodes(hub, admin)
     _stock(hub, admin, advance)
     key = hub.handle(CreateApiKey(actor=admin, role="admin", name="demo")).token
-    return Brand(admin, key, code)
+    login, password = f"ops@{code}", secrets.token_urlsafe(12)  # logins are unique across tenants: one per run
+    hub.handle(CreateUser(actor=admin, login=login, role="operator", password=password, display_name="Ops 运营"))
+    reseller_key = hub.handle(CreateApiKey(actor=admin, role="partner", name="demo reseller",
+                                           partner=RESELLERS[0])).token
+    return Brand(admin, key, code, login, password, reseller_key)
 
 
 def sku_codes() -> list[str]:

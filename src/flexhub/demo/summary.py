@@ -92,7 +92,7 @@ def _per_channel(rows: list) -> Table:
 def _totals(hub: Hub, admin: Actor, rows: list, tally: Tally, seconds: float, lag: dict,
             store_room: Warehouse) -> Table:
     orders = order_figures(rows)
-    table = Table("", "", title="Summary")
+    table = Table("", "", title="Summary", show_header=False)  # label and figure: no header to show
     for label, value in (
         ("orders placed in the stores", len(tally.placed)),
         ("rejected: refused by the stores (they showed too little)", tally.refused),
@@ -118,7 +118,7 @@ def _routing(mix: Counter) -> Table:
 
 
 def _planning(plans: Planning) -> Table:
-    table = Table("", "", title="Planning")
+    table = Table("", "", title="Planning", show_header=False)
     for label, value in (
         ("purchase and production orders", plans.orders),
         ("shipment notices (ASNs)", plans.asns),
