@@ -90,6 +90,7 @@ from flexhub.settings import Settings
 from flexhub.sync import figures, reconcile
 from flexhub.sync.allocation import SpikeGuard
 from flexhub.sync.push import StockPusher
+from flexhub.sync.rebalance import QuotaRebalance
 from flexhub.workers.leases import LeaseKeeper
 from flexhub.workers.runner import Job, Workers
 
@@ -321,6 +322,8 @@ def _wire_stock_sync(hub: Hub, jobs: list[Job]) -> None:
                     singleton=True))
     jobs.append(Job("channel-reconcile", reconcile.ReconcileSchedule(hub).run_once, hub.settings.reconcile_check_s,
                     singleton=True))
+    rebalancing = QuotaRebalance(hub.uow, hub.handle, window_s=hub.settings.rebalance_window_s)
+    jobs.append(Job("quota-rebalance", rebalancing.run_once, hub.settings.rebalance_interval_s, singleton=True))
 
 
 def _wire_fulfillment(hub: Hub, jobs: list[Job], uow_factory: Any) -> None:

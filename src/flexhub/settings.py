@@ -39,6 +39,10 @@ class Settings(BaseSettings):
     # otherwise with reconcile_every_s; 0 turns it off), and how often the job looks for channels due.
     reconcile_interval_s: float = 900.0
     reconcile_check_s: float = 10.0
+    # Quotas marked `rebalance` (live rooms, campaigns) shared out again by sell-through: how often, and over how
+    # long a window each listing's sales are counted.
+    rebalance_interval_s: float = 60.0
+    rebalance_window_s: float = 600.0
     # A SKU selling faster than spike_min_per_s (over spike_window_s) has its shared listings hold back
     # what its stores sell in spike_horizon_s (a figure's way to every store); horizon 0 turns it off.
     spike_window_s: float = 5.0

@@ -15,7 +15,7 @@ from flexhub.channels.errors import InvalidAllocation
 Mode = Literal["shared", "quota", "percentage"]
 MODES = ("shared", "quota", "percentage")
 # Fields that mean something only in one mode: given in another, they are a mistake (a quota that is never applied).
-ONLY_IN = {"quota": "quota", "percentage": "percentage"}
+ONLY_IN = {"quota": "quota", "percentage": "percentage", "rebalance": "quota"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,6 +26,9 @@ class Policy:
     priority: int = 100  # lower carves first
     buffer: int = 0  # units held back from what this listing shows
     cap: int | None = None  # never show more than this
+    # A quota that follows sell-through: the quotas of a SKU's rebalancing listings are shared out again on a
+    # schedule by what each sold lately (sync/rebalance.py), their total kept.
+    rebalance: bool = False
 
     def __post_init__(self) -> None:
         if self.mode not in MODES:
@@ -70,6 +73,7 @@ def describe(setting: Mapping[str, Any] | None) -> str:
              f"{setting.get('percentage', 0):g} %" if mode == "percentage" else "shared"]
     parts += [f"{name} {setting[name]}" for name in ("priority", "buffer", "cap")
               if setting.get(name) is not None and name in setting]
+    parts += ["follows sales"] if setting.get("rebalance") else []
     return " · ".join(parts)
 
 
@@ -89,6 +93,8 @@ def _typed(raw: Mapping[str, Any]) -> dict[str, str]:
         problems["cap"] = "a whole number of units, 0 or more, or null for none"
     if "priority" in raw and not _whole(raw["priority"]):
         problems["priority"] = "a whole number (lower carves first)"
+    if "rebalance" in raw and not isinstance(raw["rebalance"], bool):
+        problems["rebalance"] = "true or false"
     if "percentage" in raw and not (_number(raw["percentage"]) and 0 <= raw["percentage"] <= 100):
         problems["percentage"] = "a number from 0 to 100"
     return problems

@@ -80,3 +80,31 @@ def allocate(available: int, policies: Mapping[Hashable, Policy], held_back: int
 def _bounded(units: int, policy: Policy) -> int:
     units = max(0, units - policy.buffer)
     return units if policy.cap is None else min(units, policy.cap)
+
+
+def rebalance(quotas: Mapping[Hashable, int], sold: Mapping[Hashable, int], *, kept_share: float = 0.1,
+              step: float = 0.5) -> dict[Hashable, int]:
+    """Quotas shared out again by what each holder sold lately, their total kept exactly.
+
+    The target gives every holder an even part of `kept_share` of the total (a quiet live room is not emptied at
+    once) and the rest in proportion to its sales; each quota moves `step` of the way there per run, so one burst
+    does not swing it all. Without sales, nothing moves. Units are whole (largest remainders).
+    """
+    total = sum(quotas.values())
+    sales = {key: max(0, sold.get(key, 0)) for key in quotas}
+    if total <= 0 or sum(sales.values()) == 0 or len(quotas) < 2:
+        return dict(quotas)
+    kept = total * kept_share / len(quotas)
+    spread = total - kept * len(quotas)
+    wanted = {key: quotas[key] + step * (kept + spread * sales[key] / sum(sales.values()) - quotas[key])
+              for key in quotas}
+    return _whole_units(wanted, total)
+
+
+def _whole_units(shares: Mapping[Hashable, float], total: int) -> dict[Hashable, int]:
+    """Whole units summing to `total`: each share rounded down, the left-over units to the largest remainders."""
+    units = {key: int(math.floor(share)) for key, share in shares.items()}
+    left = total - sum(units.values())
+    for key in sorted(shares, key=lambda k: (units[k] - shares[k], str(k)))[:max(0, left)]:
+        units[key] += 1
+    return units

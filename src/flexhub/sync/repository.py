@@ -1,7 +1,8 @@
 """Sync's own statements (new ones land here; figures, push and reconcile still hold theirs, test_sql_placement).
 
 Feeds (sync/feeds.py): a submitted bulk document kept with the figures it carries, its listings waiting as
-`feeding`, and what its report said when it finished.
+`feeding`, and what its report said when it finished. Rebalancing (sync/rebalance.py): the listings whose quota
+may follow sales, and what each sold lately.
 """
 
 import uuid
@@ -9,10 +10,11 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, case, insert, select, update
+from sqlalchemy import Connection, String, bindparam, case, cast, func, insert, or_, select, update
 
-from flexhub.channels.model import Channel, StockFeed, StockPush
+from flexhub.channels.model import Channel, Listing, StockFeed, StockPush
 from flexhub.kernel.ids import new_id
+from flexhub.ordering.model import Order, OrderLine
 
 
 def keep_feed(connection: Connection, tenant_id: uuid.UUID, channel_id: uuid.UUID, external_id: str,
@@ -49,6 +51,33 @@ def refuse_in_feed(connection: Connection, refused: Sequence[tuple[Any, str]], m
     them meanwhile."""
     connection.execute(REFUSED_IN_FEED, [{"b_listing": row.listing_id, "b_error": why, "b_max": max_attempts,
                                           "b_next": next_attempt_at} for row, why in refused])
+
+
+def channel_settings(connection: Connection) -> list[Any]:
+    """Every channel's id, tenant, code and settings (its allocation among them)."""
+    return list(connection.execute(select(Channel.id, Channel.tenant_id, Channel.code, Channel.settings)))
+
+
+def listings_that_may_rebalance(connection: Connection, channel_ids: Sequence[uuid.UUID]) -> list[Any]:
+    """The listings of these channels, and every listing whose own override names `rebalance`."""
+    override = cast(Listing.allocation, String).like('%"rebalance"%')
+    query = select(Listing.id, Listing.tenant_id, Listing.channel_id, Listing.sku_id, Listing.external_sku,
+                   Listing.allocation).where(or_(Listing.channel_id.in_(list(channel_ids)), override))
+    return list(connection.execute(query))
+
+
+def units_sold_since(connection: Connection, pairs: Sequence[tuple[uuid.UUID, uuid.UUID]],
+                     since: datetime) -> dict[tuple[uuid.UUID, uuid.UUID], int]:
+    """Units each (channel, SKU) sold in orders taken since `since`."""
+    channels = sorted({channel for channel, _ in pairs})
+    skus = sorted({sku for _, sku in pairs})
+    if not pairs:
+        return {}
+    query = (select(Order.channel_id, OrderLine.sku_id, func.sum(OrderLine.quantity))
+             .join(Order, Order.id == OrderLine.order_id)
+             .where(Order.channel_id.in_(channels), OrderLine.sku_id.in_(skus), Order.created_at >= since)
+             .group_by(Order.channel_id, OrderLine.sku_id))
+    return {(channel, sku): int(units) for channel, sku, units in connection.execute(query)}
 
 
 FEEDING = update(StockPush).where(

@@ -3,7 +3,7 @@
 from hypothesis import given
 from hypothesis import strategies as st
 
-from flexhub.sync.allocation import Policy, allocate
+from flexhub.sync.allocation import Policy, allocate, rebalance
 
 policies = st.builds(
     Policy,
@@ -64,3 +64,27 @@ def test_in_a_spike_the_shared_listings_split_what_is_left_after_holding_back(av
     assert carved + shared + min(held_back, max(0, available) - carved) <= max(0, available)
     assert {k: v for k, v in shown.items() if listing_policies[k].mode != "shared"} == {
         k: v for k, v in allocate(available, listing_policies).items() if listing_policies[k].mode != "shared"}
+
+
+quota_sets = st.dictionaries(st.text(min_size=1, max_size=4), st.integers(0, 500), min_size=2, max_size=6)
+
+
+@given(quotas=quota_sets, data=st.data())
+def test_rebalancing_keeps_the_total_and_never_goes_negative(quotas, data):
+    sold = data.draw(st.fixed_dictionaries({key: st.integers(0, 300) for key in quotas}))
+    moved = rebalance(quotas, sold)
+    assert set(moved) == set(quotas) and sum(moved.values()) == sum(quotas.values())
+    assert all(units >= 0 for units in moved.values())
+    if not any(sold.values()):
+        assert moved == quotas  # nothing sold, nothing moves
+
+
+@given(quota=st.integers(1, 500), holders=st.integers(2, 6), data=st.data())
+def test_from_equal_quotas_a_holder_that_sold_more_never_ends_with_less(quota, holders, data):
+    keys = [f"room-{n}" for n in range(holders)]
+    sold = {key: data.draw(st.integers(0, 300)) for key in keys}
+    moved = rebalance(dict.fromkeys(keys, quota), sold)
+    for a in keys:
+        for b in keys:
+            if sold[a] > sold[b]:
+                assert moved[a] >= moved[b]
