@@ -7,6 +7,7 @@ from fastapi import FastAPI, Request
 from fastapi.responses import FileResponse, PlainTextResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
 
+from flexhub.erp import pages as erp_pages
 from flexhub.identity.sign_in_limits import SignInLimits
 from flexhub.jobs import pages as job_pages
 from flexhub.purchasing import pages as purchasing_pages
@@ -28,6 +29,7 @@ def mount(app: FastAPI, *, assets_dir: Path) -> None:
     app.include_router(order_pages.router)
     app.include_router(purchasing_pages.router)
     app.include_router(job_pages.router)
+    app.include_router(erp_pages.router)
     app.include_router(live.router)
     app.mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="static")
     for name, relative in VENDOR.items():
