@@ -8,10 +8,11 @@ from sqlalchemy import func, select
 
 from flexhub.bootstrap import Hub
 from flexhub.erp.model import ErpConflict, ErpConnection, ErpCursor, ErpDocument, ErpMapping
-from flexhub.sandbox.erp.odoo import OdooSandbox
 
 ODOO_URL = "http://odoo.sandbox.test"
 ODOO_LOGIN = {"database": "flexhub", "login": "hub@brand.example", "api_key": "odoo-key-1"}
+ERPNEXT_URL = "http://erpnext.sandbox.test"
+ERPNEXT_LOGIN = {"api_key": "erpnext-key", "api_secret": "erpnext-secret"}
 
 
 def erp_rows(hub: Hub) -> tuple[int, ...]:
@@ -25,8 +26,8 @@ def documents(hub: Hub) -> list[Any]:
         return list(uow.connection.execute(select(ErpDocument).order_by(ErpDocument.created_at, ErpDocument.id)))
 
 
-def behind_sandbox(hub: Hub, sandbox: OdooSandbox) -> OdooSandbox:
-    """The hub's outbound calls answered by `sandbox`."""
+def behind_sandbox(hub: Hub, sandbox: Any) -> Any:
+    """The hub's outbound calls answered by `sandbox` (any sandbox ERP: its `handle` answers an httpx2 request)."""
     hub.http = httpx2.Client(transport=httpx2.MockTransport(sandbox.handle))
     return sandbox
 
