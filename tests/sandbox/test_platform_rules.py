@@ -124,3 +124,19 @@ def test_shopify_charges_a_mutation_the_same_for_250_quantities_and_says_what_is
     assert 990 - 5 <= cost["throttleStatus"]["currentlyAvailable"] <= 990 + 5
     statuses = [send(client, request).status_code for _ in range(150)]  # repeats of one key: no change, same cost
     assert statuses.count(429) >= 1 and store.throttled == statuses.count(429)
+
+
+def test_a_douyin_batch_sets_a_products_skus_together_or_none_of_them(open_store: Callable, client) -> None:
+    store = open_store("douyin", quantity=5)  # the three SKUs are one product's
+    adapter = adapter_for("douyin")
+    pushes = [StockPush(x.sku, 9, x.item_id) for x in store.listings.values()]
+    [batch] = adapter.stock_requests(store.credentials, pushes)
+    assert send(client, batch).json()["code"] == 10000
+    assert {x.quantity for x in store.listings.values()} == {9}
+
+    product, _, _ = pushes[0].external_item_id.partition(":")
+    wrong = [*pushes[:2], StockPush("STRANGER", 1, f"{product}:999")]
+    [refused] = adapter.stock_requests(store.credentials, [StockPush(p.external_sku, 3, p.external_item_id)
+                                                           for p in wrong])
+    assert send(client, refused).json()["code"] == 40004  # one wrong sku_id: the whole call refused
+    assert {x.quantity for x in store.listings.values()} == {9}

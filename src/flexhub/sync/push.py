@@ -69,6 +69,9 @@ class StockPusher:
         self._buckets: dict[uuid.UUID, SharedBucket] = {}
         self._feed_buckets: dict[uuid.UUID, SharedBucket] = {}
         self._feeds = FeedSender(hub.uow, self._client)
+        # Listings of a batch the platform refused in its answer (Douyin's batch is all or none): tried one by one
+        # until each goes through, so one wrong listing does not hold its neighbours back to their dead letters.
+        self._alone: set[uuid.UUID] = set()
         self._on_confirmed = on_confirmed
         self._channels = ThreadPoolExecutor(max_workers=CHANNELS_AT_ONCE, thread_name_prefix="stock-push")
         self._counting = threading.Lock()
@@ -144,7 +147,7 @@ class StockPusher:
         while waiting:
             # A batch being tried again goes without compares: one stale listing refuses a whole call.
             # A difference cannot go without one: its figure was read again instead (_read_first).
-            batch, waiting = waiting[:size], waiting[size:]
+            batch, waiting = self._next_batch(waiting, size)
             forced = not by_difference and any(row.attempts >= FORCE_AFTER for row in batch)
             batch, requests = self._expressible(adapter, credentials, batch, forced)
             if len(requests) > bucket.capacity and len(batch) > 1:
@@ -160,11 +163,20 @@ class StockPusher:
             metrics.STOCK_PUSHES.labels("sent" if failure is None else "failed").inc(len(batch))
             if failure is None:
                 sent.extend(batch)
+                self._alone.difference_update(row.listing_id for row in batch)
             else:
+                if failure[2] == REFUSED_BACK_OFF_S and len(batch) > 1:
+                    self._alone.update(row.listing_id for row in batch)
                 self._retry_later(batch, *failure)
         if sent:  # one transaction for the channel's turn; a crash before it only sends these again
             self._confirm(sent, started)
         return len(sent)
+
+    def _next_batch(self, waiting: list[Any], size: int) -> tuple[list[Any], list[Any]]:
+        """The next batch in order: as many as the platform takes, but a listing to be tried alone goes alone."""
+        alone = next((n for n, row in enumerate(waiting[:size]) if row.listing_id in self._alone), None)
+        cut = size if alone is None else max(1, alone)
+        return waiting[:cut], waiting[cut:]
 
     def _feed_bulk(self, feeds: StockFeeds, credentials: dict[str, str], tenant_id: uuid.UUID,
                    channel_id: uuid.UUID, rows: list[Any]) -> list[Any]:

@@ -180,6 +180,15 @@ def test_stock_and_shipment_requests(credentials, frozen_clock):
     [by_code] = adapter.stock_requests({**credentials, "base_url": "http://sandbox.local"}, [StockPush("TEE", -3)])
     assert by_code.url == "http://sandbox.local/sku/syncStock"
     assert json.loads(by_code.content) == {"code": "TEE", "incremental": False, "stock_num": 0}
+    # Several SKUs of one product go in one sku.syncStockBatch; a lone SKU of another product by itself.
+    batch, lone = adapter.stock_requests(credentials, [
+        StockPush("TEE-RED-M", 7, external_item_id="36:171"), StockPush("TEE-RED-L", -1, external_item_id="36:172"),
+        StockPush("CAP", 2, external_item_id="37:180", idempotency_key="k-2")])
+    assert batch.url.endswith("/sku/syncStockBatch") and batch.params["method"] == "sku.syncStockBatch"
+    assert json.loads(batch.content) == {"product_id": 36, "incremental": False, "sku_sync_list": [
+        {"sku_id": 171, "sku_type": 0, "stock_num": 7}, {"sku_id": 172, "sku_type": 0, "stock_num": 0}]}
+    assert json.loads(lone.content) == {"incremental": False, "stock_num": 2, "idempotent_id": "k-2",
+                                        "product_id": 37, "sku_id": 180}
     shipment = adapter.shipment_request(credentials, ShipmentNotice("6900000000000000001", "shunfeng", "SF100"))
     assert shipment.url.endswith("/order/logisticsAdd")
     assert json.loads(shipment.content) == {"company_code": "shunfeng", "logistics_code": "SF100",

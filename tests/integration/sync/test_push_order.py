@@ -9,7 +9,7 @@ from contextlib import contextmanager
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import insert, select, update
 
 from flexhub.channels.model import Listing, StockPush
 from flexhub.kernel import clock
@@ -44,6 +44,32 @@ def test_a_batch_needing_more_calls_than_the_bucket_holds_goes_a_part_at_a_time(
 
         assert synced == len(skus) and {store.listing(sku).quantity for sku in skus} == {7}
         assert store.throttled == 0
+
+
+def test_a_batch_refused_all_or_none_is_tried_one_by_one_so_the_good_listings_go(database_url: str) -> None:
+    """Douyin's sku.syncStockBatch refuses the whole call for one wrong sku_id: the next tries go one listing each,
+    so three good figures are shown and only the wrong one keeps failing, with the platform's reason."""
+    skus = ("SKU-A", "SKU-B", "SKU-C", "SKU-D")  # one product's four SKUs in the sandbox
+    with store_listing(database_url, "douyin", skus) as (hub, store):
+        with hub.engine.begin() as connection:
+            product = connection.execute(select(Listing.external_item_id).where(Listing.external_sku == "SKU-D")
+                                         ).scalar_one().partition(":")[0]
+            connection.execute(update(Listing).where(Listing.external_sku == "SKU-D")
+                               .values(external_item_id=f"{product}:999"))  # a sku_id Douyin does not know
+        waiting(hub, {sku: (2, 1) for sku in skus})
+
+        assert hub.pusher.run_once() == 0  # the batch: refused whole
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline and {store.listing(s).quantity for s in skus[:3]} != {2}:
+            hub.pusher.run_once()
+            time.sleep(0.2)
+
+        assert {store.listing(s).quantity for s in skus[:3]} == {2} and store.listing("SKU-D").quantity == 5
+        with hub.engine.begin() as connection:
+            bad = connection.execute(select(StockPush.state, StockPush.attempts, StockPush.last_error)
+                                     .join(Listing, Listing.id == StockPush.listing_id)
+                                     .where(Listing.external_sku == "SKU-D")).one()
+        assert bad.state in ("pending", "dead") and bad.attempts >= 2 and "40004" in bad.last_error
 
 
 @contextmanager

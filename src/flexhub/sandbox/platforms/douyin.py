@@ -6,7 +6,8 @@ app_secret + "app_key"… + "method"… + "param_json"… + "timestamp"… + "v2
 sign_method hmac-sha256, or the MD5 of that text for md5 (the official SDK's sign_util). The answer
 is always HTTP 200 with `code` 10000 on success, another code (and sub_code) on failure.
 Stock: sku.syncStock sets one SKU (sku_id, or the seller's `code`; stock_num; incremental false) and
-is made once per `idempotent_id`; sku.detail (sku_id) reads a SKU back with its stock_num.
+is made once per `idempotent_id`; sku.syncStockBatch sets several SKUs of one product (product_id,
+sku_sync_list of {sku_id, sku_type, stock_num}), all or none; sku.detail (sku_id) reads a SKU back with its stock_num.
 Orders: a paid order is pushed (消息推送, tag 101) as a JSON array
 of {tag, msg_id, data} naming the parent order `p_id`, with `event-sign` = md5(app_key + body +
 app_secret); the hub then fetches it by order.orderDetail. order.searchList lists them by update time.
@@ -28,8 +29,8 @@ from flexhub.sandbox.platforms.douyin_orders import document, order_detail, sear
 from flexhub.sandbox.store import Order, Store
 
 SUCCESS = 10000
-OPERATIONS = {"/sku/syncStock": "stock", "/sku/detail": "stock", "/order/searchList": "order",
-              "/order/orderDetail": "order", "/afterSale/Detail": "order"}
+OPERATIONS = {"/sku/syncStock": "stock", "/sku/syncStockBatch": "stock", "/sku/detail": "stock",
+              "/order/searchList": "order", "/order/orderDetail": "order", "/afterSale/Detail": "order"}
 TIMESTAMP_WINDOW_S = 600
 
 
@@ -58,6 +59,8 @@ class Douyin(PostsByPath):
             return search_list(store, params)
         if request.path == "/sku/detail":
             return _sku_detail(store, params)
+        if request.path == "/sku/syncStockBatch":
+            return _sync_batch(store, params)
         key = params.get("idempotent_id")
         if key and key in store.remembered:
             return store.remembered[key]
@@ -96,6 +99,23 @@ class Douyin(PostsByPath):
         headers = {"Content-Type": "application/json", "event-sign": sign, "app-id": credentials["app_key"],
                    "sign-method": "MD5"}
         return Webhook(f"/webhooks/douyin/{store.code}", headers, body)
+
+
+def _sync_batch(store: Store, params: dict[str, Any]) -> Answer:
+    """All or none: every entry must name a SKU of the product with a whole stock_num."""
+    entries = params.get("sku_sync_list")
+    if not isinstance(entries, list) or not entries or params.get("incremental") is not False:
+        raise Refused(_error(40004, "参数错误", "isv.parameter-invalid",
+                             "product_id, sku_sync_list and incremental=false are required"))
+    figures = {}
+    for entry in entries:
+        listing = store.listing_by_item(f"{params.get('product_id')}:{entry.get('sku_id')}")
+        if listing is None or not isinstance(entry.get("stock_num"), int) or entry.get("sku_type", 0) != 0:
+            raise Refused(_error(40004, "参数错误", "isv.parameter-invalid",
+                                 f"sku_id {entry.get('sku_id')} is not a SKU of product {params.get('product_id')}"))
+        figures[listing.sku] = entry["stock_num"]
+    return Answer(200, {"code": SUCCESS, "msg": "success", "sub_code": "", "sub_msg": "", "data": {},
+                        "log_id": buyer.new_secret(length=10)}, figures=figures)
 
 
 def _sku_detail(store: Store, params: dict[str, Any]) -> Answer:
