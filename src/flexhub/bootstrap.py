@@ -68,6 +68,9 @@ from flexhub.jobs import handlers as job_handlers
 from flexhub.kernel import metrics
 from flexhub.kernel.clock import as_utc
 from flexhub.kernel.messages import Actor
+from flexhub.members import commands as mem
+from flexhub.members import earning
+from flexhub.members import handlers as members
 from flexhub.notifications import commands as ntf
 from flexhub.notifications import handlers as notifications
 from flexhub.notifications.catalog import EVENTS as WEBHOOK_EVENTS
@@ -87,6 +90,8 @@ from flexhub.returns import open_channel_returns
 from flexhub.routing import handlers as routing
 from flexhub.routing.commands import RerouteOrder, RouteOrder, RouteReservedOrders, SetRoutingPolicy
 from flexhub.settings import Settings
+from flexhub.stores import commands as sto
+from flexhub.stores import handlers as stores
 from flexhub.sync import figures, reconcile
 from flexhub.sync.allocation import SpikeGuard
 from flexhub.sync.push import StockPusher
@@ -238,6 +243,12 @@ def bootstrap(settings: Settings | None = None, *, combine: bool | None = None) 
         erp_commands.RetryDocument: erp.retry_document,
         erp_commands.MapRecord: erp.map_record,
         ImportSalesHistory: planning.import_sales_history,
+        mem.RegisterMember: members.register_member,
+        mem.LinkIdentity: members.link_identity,
+        mem.AdjustPoints: members.adjust_points,
+        mem.CreateCoupon: members.create_coupon,
+        mem.IssueCoupon: members.issue_coupon,
+        sto.SetShelfPrice: stores.set_shelf_price,
     }
     bound = {kind: partial(handler, uow_factory=uow_factory) for kind, handler in handlers.items()}
     vault = Vault(key_from(settings.secret_key, Path(settings.secret_key_file)))
@@ -276,6 +287,7 @@ def bootstrap(settings: Settings | None = None, *, combine: bool | None = None) 
     _wire_fulfillment(hub, jobs, uow_factory)
     _wire_notifications(hub, jobs, uow_factory)
     _wire_erp(hub, jobs, uow_factory, bound)
+    _wire_members(hub, uow_factory)
     return hub
 
 
@@ -370,3 +382,10 @@ def _wire_erp(hub: Hub, jobs: list[Job], uow_factory: Any, bound: dict[type, Any
     hub.erp_sender, hub.erp_reader = sender, reader
     jobs.append(Job("erp-documents", sender.run_once, hub.settings.push_interval_s * 4, wake=documents_waiting))
     jobs.append(Job("erp-poll", reader.poll_all, ERP_POLL_EVERY_S, singleton=True))
+
+
+def _wire_members(hub: Hub, uow_factory: Any) -> None:
+    """Order events → points earned on a member's paid orders and reversed on refunds, once per event."""
+    consume = once_per_event("member-points", uow_factory, earning.on_order_event)
+    for event_type in earning.ORDER_EVENTS:
+        hub.transport.subscribe(event_type, consume, name="member-points")

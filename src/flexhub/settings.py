@@ -80,6 +80,9 @@ class Settings(BaseSettings):
     # Encrypts channel credentials at rest (a Fernet key); without it one is kept in secret_key_file.
     secret_key: str | None = None
     secret_key_file: str = "./var/secret.key"
+    # The hub's address as shoppers' phones reach it, for the links in stores' QR codes (https://shop.example.com);
+    # unset: the address the request that asked for the code came to.
+    public_url: str | None = None
     # Where the set-up installed the dashboard's browser libraries from the npm registry.
     assets_dir: str = "./node_modules"
 

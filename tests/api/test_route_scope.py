@@ -34,6 +34,9 @@ ALLOWED = {  # "METHOD /path": why the walker does not call it
     "POST /webhooks/carriers/{carrier}/{account}": "a carrier's push, verified by the account's own secret before "
                                                    "anything is read (tests/integration/fulfillment)",
     "POST /account/password": "changes the signed-in user's own password; a key's session has none",
+    "GET /s/{tenant_id}/{location}/{sku}": "the shopper's page a shelf QR code opens, without signing in: it names "
+                                           "its tenant in its path and answers only with the tag the hub made for "
+                                           "that tenant, store and SKU (tests/api/stores/test_shelf.py)",
 }
 ROLES = ("admin", "operator", "viewer", "reseller", "supplier")
 PARTNER_OF = {"reseller": "res1", "supplier": "sup1"}

@@ -21,6 +21,7 @@ from flexhub.fulfillment.webhooks import router as carrier_webhooks
 from flexhub.identity.api import router as identity
 from flexhub.inventory.api import router as inventory
 from flexhub.jobs.api import router as jobs
+from flexhub.members.api import router as members
 from flexhub.notifications.api import router as notifications
 from flexhub.ops.api import router as ops
 from flexhub.ops.requests import RequestIds
@@ -30,6 +31,7 @@ from flexhub.purchasing.api import router as purchasing
 from flexhub.replenishment.api import router as replenishment
 from flexhub.returns.api import router as returns
 from flexhub.routing.api import router as routing
+from flexhub.stores.api import router as stores
 from flexhub.sync.api import router as stock_sync
 from flexhub.web import app as web
 
@@ -44,7 +46,7 @@ def create_app(hub: Hub) -> FastAPI:
     for router in (identity, catalog, inventory, channels, stock_sync, orders, exceptions, webhooks, analytics, routing,
                    replenishment, fulfillment, returns, carrier_webhooks):
         app.include_router(router, responses=errors.RESPONSES)
-    for router in (purchasing, notifications, alerts, jobs, finance, channel_fees, erp, planning):
+    for router in (purchasing, notifications, alerts, jobs, finance, channel_fees, erp, planning, members, stores):
         app.include_router(router, responses=errors.RESPONSES)
     errors.install(app)
     app.add_middleware(RequestLimits, max_bytes=hub.settings.max_body_bytes)

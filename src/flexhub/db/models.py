@@ -28,12 +28,14 @@ from flexhub.fulfillment.model import (
 )
 from flexhub.identity.model import ApiKey, AuditEntry, Partner, Tenant, User
 from flexhub.inventory.model import Location, Reservation, StockLevel, StockMovement, Transfer, TransferLine
+from flexhub.members.model import Coupon, Member, MemberCoupon, MemberIdentity, PointsEntry
 from flexhub.notifications.model import WebhookDelivery, WebhookEndpoint
 from flexhub.ordering.model import Order, OrderLine
 from flexhub.planning.model import SalesDay
 from flexhub.purchasing.model import Asn, AsnLine, Discrepancy, Factory, PurchaseOrder, PurchaseOrderLine, SupplierSku
 from flexhub.returns.model import Return, ReturnLine, ReturnsCentre
 from flexhub.routing.model import NodeLoad, RoutingDecision, RoutingPolicyDocument
+from flexhub.stores.model import ShelfPrice
 
 metadata = Base.metadata
 
@@ -52,4 +54,5 @@ __all__ = [
     "Statement", "StatementRow", "FeeTermsVersion", "DifferenceResolution",
     "ErpConflict", "ErpConnection", "ErpCursor", "ErpDocument", "ErpMapping",
     "SalesDay",
+    "Coupon", "Member", "MemberCoupon", "MemberIdentity", "PointsEntry", "ShelfPrice",
 ]

@@ -31,13 +31,15 @@ from flexhub.identity.errors import (
     WeakPassword,
     WrongPassword,
 )
-from flexhub.identity.masking import order_as_seen_by
+from flexhub.identity.masking import masked_text, order_as_seen_by
 from flexhub.identity.queries import audit_entries, partner_by_code, tenant_ids
+from flexhub.identity.roles import may
 
 __all__ = [
     "ApiKeyCreated", "ChangePassword", "CreateApiKey", "CreatePartner", "CreateTenant", "CreateUser",
     "InvalidCredentials", "InvalidKey", "InvalidRole", "PartnerCreated", "PartnerExists", "PasswordChanged",
     "RevokeSessions", "RoleForbidden", "SessionsRevoked", "SignInUser", "TenantCreated", "TenantExists",
     "UnknownPartner", "UnknownTenant", "UnknownUser", "UserCreated", "UserExists", "UserSignedIn", "WeakPassword",
-    "WrongPassword", "audit", "audit_entries", "order_as_seen_by", "partner_by_code", "tenant_ids",
+    "WrongPassword", "audit", "audit_entries", "masked_text", "may", "order_as_seen_by", "partner_by_code",
+    "tenant_ids",
 ]

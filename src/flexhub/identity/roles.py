@@ -25,6 +25,10 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "finance.write": frozenset({"admin", "operator"}),  # import statements, resolve differences
     "erp.configure": frozenset({"admin"}),  # connect an ERP (its credentials)
     "erp.write": frozenset({"admin", "operator"}),  # sync now, map records, retry parked documents
+    "members.read": frozenset({"admin", "operator", "viewer"}),  # the brand's members: staff only
+    "members.write": frozenset({"admin", "operator"}),  # register, points, coupons (store staff at the till)
+    "stores.read": frozenset({"admin", "operator", "viewer"}),  # shelf QR codes, labels, the staff page
+    "stores.write": frozenset({"admin", "operator"}),  # shelf prices, store sales, pick-ups, balancing
     # buyers' names, phones and addresses unmasked: staff who ship, and a partner for its own orders
     "personal_data.read": frozenset({"admin", "operator", "partner"}),
 }

@@ -1,5 +1,7 @@
 """Credentials at rest (channels, carriers, webhook endpoints): Fernet with the hub's secret key."""
 
+import hashlib
+import hmac
 import json
 import os
 import tempfile
@@ -11,9 +13,18 @@ from cryptography.fernet import Fernet, InvalidToken
 class Vault:
     def __init__(self, key: str | bytes) -> None:
         self._fernet = Fernet(key)
+        raw = key if isinstance(key, bytes) else key.encode()
+        self._tag_key = hashlib.sha256(b"flexhub link tags\0" + raw).digest()  # never the sealing key itself
 
     def seal(self, credentials: dict[str, str]) -> str:
         return self._fernet.encrypt(json.dumps(credentials, sort_keys=True).encode()).decode()
+
+    def tag(self, text: str) -> str:
+        """A keyed tag of `text` (HMAC-SHA256, 96 bits): a link carrying it was made by this hub."""
+        return hmac.new(self._tag_key, text.encode(), hashlib.sha256).hexdigest()[:24]
+
+    def has_tag(self, text: str, tag: str) -> bool:
+        return hmac.compare_digest(self.tag(text), tag)
 
     def open(self, sealed: str | None) -> dict[str, str]:
         if not sealed:

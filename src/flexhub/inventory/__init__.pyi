@@ -26,6 +26,7 @@ from flexhub.inventory.errors import (
 )
 from flexhub.inventory.events import ReservationsExpired, StockChanged
 from flexhub.inventory.ledger import Movement, level_documents
+from flexhub.inventory.queries import levels_for_sku
 from flexhub.inventory.repository import (
     active_reservations,
     expired_order_ids,
@@ -52,6 +53,6 @@ __all__ = [
     "Movement", "Need", "NegativeStock", "PRESALE", "ReceiveTransfer", "ReleaseExpiredReservations", "ReservationPlan",
     "ReservationsExpired", "SafetyStockSet", "SetSafetyStock", "StockChanged", "Take", "TransferLineSpec",
     "TransferState", "UnknownLocation", "UnknownTransfer", "active_reservations", "expired_order_ids", "is_valid_pool",
-    "ledger", "level_documents", "location_by_code", "lock_levels", "lock_levels_by_key", "movement_delta",
-    "plan_in_arrival_order", "reservations",
+    "ledger", "level_documents", "levels_for_sku", "location_by_code", "lock_levels", "lock_levels_by_key",
+    "movement_delta", "plan_in_arrival_order", "reservations",
 ]

@@ -10,7 +10,7 @@ from flexhub.ordering.errors import (
     UnknownOrder,
 )
 from flexhub.ordering.events import OrderCancelled, OrderReceived, OrderStatusChanged, OrderUpdated
-from flexhub.ordering.queries import order_lines
+from flexhub.ordering.queries import order_lines, order_view, orders_of_buyers
 from flexhub.ordering.rules import LineDemand, needs_for
 from flexhub.ordering.schemas import OrderIn
 from flexhub.ordering.status import OrderState, advance_order
@@ -20,5 +20,5 @@ __all__ = [
     "CancelOrder", "ChannelForbidden", "ExpireUnpaidOrders", "ImportOrder", "InvalidOrder", "InvalidTransition",
     "LineDemand", "OrderCancellation", "OrderCancelled", "OrderIn", "OrderReceived", "OrderState", "OrderStatusChanged",
     "OrderUpdated", "ReserveBackorders", "StaleOrder", "UnknownChannel", "UnknownOrder", "advance_order",
-    "locked_order", "needs_for", "order_lines",
+    "locked_order", "needs_for", "order_lines", "order_view", "orders_of_buyers",
 ]

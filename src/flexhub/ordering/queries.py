@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, func, select
+from sqlalchemy import Connection, and_, func, or_, select
 
 from flexhub import identity
 from flexhub.catalog.model import Sku
@@ -84,6 +84,24 @@ def order_lines(connection: Connection, tenant_id: uuid.UUID, order_id: uuid.UUI
     query = (select(OrderLine).where(OrderLine.tenant_id == tenant_id, OrderLine.order_id == order_id)
              .order_by(OrderLine.line_no))
     return list(connection.execute(query))
+
+
+def orders_of_buyers(connection: Connection, tenant_id: uuid.UUID, *, phones: Iterable[str],
+                     buyer_ids: Iterable[tuple[str, str]], limit: int = 200) -> list[dict[str, Any]]:
+    """Order headers of every channel whose buyer has one of `phones`, or one of the (channel code, buyer id) pairs
+    as its platform's buyer id; newest first (a member's purchase history)."""
+    phone = Order.buyer["phone"].as_string()
+    buyer = Order.buyer["external_id"].as_string()
+    matches = [phone.in_(list(phones))]
+    matches += [and_(Channel.code == code, buyer == value) for code, value in buyer_ids]
+    query = (
+        select(Order, Channel.code.label("channel_code"))
+        .join(Channel, Channel.id == Order.channel_id)
+        .where(Order.tenant_id == tenant_id, or_(*matches))
+        .order_by(Order.created_at.desc(), Order.id.desc())
+        .limit(limit)
+    )
+    return [_header(row) for row in connection.execute(query)]
 
 
 def _header(row: Any) -> dict[str, Any]:

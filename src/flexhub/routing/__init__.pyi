@@ -10,9 +10,11 @@ from flexhub.routing.commands import (
 )
 from flexhub.routing.errors import InvalidPolicy, NoDecision, UnknownNode
 from flexhub.routing.events import OrderRouted, OrderUnroutable, RoutingPolicyChanged
+from flexhub.routing.promise import Promise, promise
 from flexhub.routing.rules import PICKUP_KEY
 
 __all__ = [
-    "InvalidPolicy", "NoDecision", "OrderRouted", "OrderUnroutable", "PICKUP_KEY", "PolicySaved", "RerouteOrder",
-    "RouteOrder", "RouteReservedOrders", "RoutingOutcome", "RoutingPolicyChanged", "SetRoutingPolicy", "UnknownNode",
+    "InvalidPolicy", "NoDecision", "OrderRouted", "OrderUnroutable", "PICKUP_KEY", "PolicySaved", "Promise",
+    "RerouteOrder", "RouteOrder", "RouteReservedOrders", "RoutingOutcome", "RoutingPolicyChanged", "SetRoutingPolicy",
+    "UnknownNode", "promise",
 ]

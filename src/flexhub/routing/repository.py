@@ -9,7 +9,7 @@ from sqlalchemy import Connection, case, insert, select, update
 
 from flexhub.catalog.model import Sku
 from flexhub.db.portable import for_update, insert_missing
-from flexhub.inventory.model import Location
+from flexhub.inventory.model import Location, StockLevel
 from flexhub.kernel import clock
 from flexhub.ordering.model import Order
 from flexhub.routing.model import NodeLoad, RoutingDecision, RoutingPolicyDocument
@@ -83,3 +83,13 @@ def reserved_orders(connection: Connection, limit: int) -> list[tuple[uuid.UUID,
         .limit(limit)
     )
     return [(row.tenant_id, row.id) for row in connection.execute(query)]
+
+
+def free_stock(connection: Connection, tenant_id: uuid.UUID, sku_ids: Iterable[uuid.UUID],
+               pools: Iterable[str]) -> list[Any]:
+    """Stock levels as they stand, unlocked: what a promise made before any order is read from."""
+    query = (select(StockLevel.id, StockLevel.location_id, StockLevel.sku_id, StockLevel.pool,
+                    (StockLevel.on_hand - StockLevel.reserved - StockLevel.safety).label("free"))
+             .where(StockLevel.tenant_id == tenant_id, StockLevel.sku_id.in_(set(sku_ids)),
+                    StockLevel.pool.in_(set(pools))))
+    return list(connection.execute(query))

@@ -18,7 +18,8 @@ SRC = Path(flexhub.__file__).parent
 PURE = ("rules", "errors")
 CAPABILITIES = frozenset({
     "alerts", "analytics", "catalog", "channels", "erp", "finance", "fulfillment", "identity", "inventory", "jobs",
-    "notifications", "ordering", "planning", "purchasing", "replenishment", "returns", "routing", "shipping", "sync",
+    "members", "notifications", "ordering", "planning", "purchasing", "replenishment", "returns", "routing", "shipping",
+    "stores", "sync",
 })
 
 

@@ -8,7 +8,7 @@ shares with every role of it (its SKUs, its nodes) carry only the tenant's name:
 import json
 import uuid
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy import insert, select
@@ -29,6 +29,7 @@ from flexhub.identity.commands import CreateApiKey
 from flexhub.kernel import clock
 from flexhub.kernel.ids import new_id
 from flexhub.kernel.messages import Actor
+from flexhub.members.commands import AdjustPoints, CreateCoupon, IssueCoupon, LinkIdentity, RegisterMember
 from flexhub.notifications.commands import CreateEndpoint
 from flexhub.notifications.model import WebhookDelivery
 from flexhub.returns.commands import CreateReturn, SetReturnsCentres
@@ -121,6 +122,7 @@ def seed_tenant(hub: Hub, code: str, number: int) -> SeededTenant:
     _stock(hub, tenant)
     for name in SELLERS:
         _store(hub, tenant, owners[name], partner=name if name in RESELLERS else None)
+    _member(hub, tenant, owners["brand"])
     _exception(hub, tenant, owners["res2"])
     _statement(hub, tenant, owners["brand"])
     for name in SUPPLIERS:
@@ -222,6 +224,20 @@ def _sync_figures(hub: Hub, tenant: SeededTenant, owner: Owner, channel_id: Any)
             listing_id=listing_id, platform_quantity=owner.figure, our_quantity=0, difference=owner.figure,
             found_at=now))
         uow.commit()
+
+
+def _member(hub: Hub, tenant: SeededTenant, owner: Owner) -> None:
+    """A member of the brand's, known on its store by the buyer's phone (so its orders are the member's), holding
+    points of the owner's figure and a coupon."""
+    admin = tenant.admin
+    member = hub.handle(RegisterMember(actor=admin, phone="13800000000", name=f"{owner.token} member"))
+    owner.add("member", member.id)
+    hub.handle(LinkIdentity(actor=admin, member_id=member.id, scope="wechat_unionid", value=f"{owner.token}-union"))
+    hub.handle(AdjustPoints(actor=admin, member_id=member.id, delta=owner.figure, reason=f"{owner.token} gift"))
+    now = clock.now()
+    hub.handle(CreateCoupon(actor=admin, code=f"{owner.token}-10", kind="amount", value=1000, currency="CNY",
+                            valid_from=now, valid_until=now + timedelta(days=30)))
+    hub.handle(IssueCoupon(actor=admin, member_id=member.id, coupon=f"{owner.token}-10"))
 
 
 def _exception(hub: Hub, tenant: SeededTenant, owner: Owner) -> None:

@@ -11,6 +11,7 @@ from flexhub.erp import pages as erp_pages
 from flexhub.identity.sign_in_limits import SignInLimits
 from flexhub.jobs import pages as job_pages
 from flexhub.purchasing import pages as purchasing_pages
+from flexhub.stores import pages as store_pages
 from flexhub.web import account_pages, i18n, inventory_pages, live, order_pages, pages
 from flexhub.web.cookies import LOCALE, DashboardCookies, cookies
 from flexhub.web.locale import ChooseLocale
@@ -30,6 +31,7 @@ def mount(app: FastAPI, *, assets_dir: Path) -> None:
     app.include_router(purchasing_pages.router)
     app.include_router(job_pages.router)
     app.include_router(erp_pages.router)
+    app.include_router(store_pages.router)
     app.include_router(live.router)
     app.mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="static")
     for name, relative in VENDOR.items():

@@ -1,0 +1,11 @@
+"""QR codes as PNG images (segno): medium error correction, so a scuffed shelf label still scans."""
+
+import io
+
+import segno
+
+
+def qr_png(text: str, *, scale: int = 8) -> bytes:
+    out = io.BytesIO()
+    segno.make_qr(text, error="m").save(out, kind="png", scale=scale, border=4)
+    return out.getvalue()

@@ -1,0 +1,43 @@
+"""Builders for stores and members tests over the HTTP API: a central warehouse and a store stocked with TEE-RED-M,
+a SKU only the warehouse holds, shelf prices, and a member."""
+
+from typing import Any
+
+from flexhub.testing.api_client import ADJUSTMENTS, LOCATIONS, SKUS, Api
+
+STORE = "STORE-SH"
+MEMBERS = "/api/v1/members"
+
+
+def shelf(location: str = STORE, sku: str = "TEE-RED-M") -> str:
+    return f"/api/v1/stores/{location}/skus/{sku}"
+
+
+def open_store(api: Api, *, store_stock: int = 2, central_stock: int = 5) -> None:
+    """TEE-RED-M: `central_stock` at WH-CENTRAL (Hangzhou), `store_stock` at STORE-SH (Shanghai, pick-up); CAP-BLK
+    at WH-CENTRAL only (3); shelf prices 99.00 and 49.00 CNY; the `web` channel."""
+    api.stock_shop(stock=central_stock)
+    api.post(LOCATIONS, {"code": STORE, "kind": "store", "name": "Shanghai Jing'an", "country": "CN",
+                         "province": "上海市", "city": "上海市", "can_pickup": True, "priority": 30})
+    api.post(SKUS, {"code": "CAP-BLK", "name": "Cap, black"})
+    receive(api, "CAP-BLK", "WH-CENTRAL", 3)
+    if store_stock:
+        receive(api, "TEE-RED-M", STORE, store_stock)
+    set_price(api, "TEE-RED-M", 9900)
+    set_price(api, "CAP-BLK", 4900)
+
+
+def receive(api: Api, sku: str, location: str, quantity: int) -> None:
+    api.post(ADJUSTMENTS, {"sku": sku, "location": location, "quantity_delta": quantity, "reason": "delivery"})
+
+
+def set_price(api: Api, sku: str, amount: int, currency: str = "CNY") -> dict[str, Any]:
+    response = api.client.put(f"/api/v1/stores/prices/{sku}", json={"amount": amount, "currency": currency},
+                              headers=api.headers())
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
+def register(api: Api, phone: str = "13800138000", name: str = "王小明", role: str = "admin",
+             status: int = 201, **ids: str) -> dict[str, Any]:
+    return api.post(MEMBERS, {"phone": phone, "name": name, **ids}, role=role, status=status)

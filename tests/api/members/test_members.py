@@ -1,0 +1,106 @@
+"""Members over the API: one member by phone (a known phone answers the same member), their orders from two
+channels (one by phone, one by the platform's buyer id), points earned on paid orders and taken back on refunds,
+adjustments that never go below zero, phones masked for viewers, and everything refused to another tenant or a
+partner with nothing changed."""
+
+from datetime import UTC, datetime
+
+from flexhub.testing.api_client import CHANNELS, ORDERS, Api, assert_error
+from flexhub.testing.builders import line, order_body
+from flexhub.testing.route_walker import fingerprint
+from flexhub.testing.stores import MEMBERS, register
+
+
+def shop_with_two_channels(api: Api) -> None:
+    api.stock_shop(stock=20)
+    api.post(CHANNELS, {"code": "wechat-shop", "platform": "generic"})
+
+
+def buy(api: Api, channel: str, external_id: str, buyer: dict, quantity: int = 1, **fields: object) -> dict:
+    body = order_body(external_id, channel=channel, buyer=buyer, lines=[line("TEE-RED-M", quantity, 9900)], **fields)
+    answer = api.client.post(ORDERS, json=body, headers=api.headers())
+    assert answer.status_code in (200, 201), answer.text
+    api.hub.relay.run_once()  # the order's events reach the points consumer
+    return answer.json()
+
+
+def test_a_known_phone_is_the_same_member(api: Api) -> None:
+    first = register(api, phone="+86 138-0013-8000")
+    assert first["points"] == 0 and first["created"] is True
+    again = register(api, phone="13800138000", name="someone else", status=200)
+    assert again["id"] == first["id"] and again["created"] is False
+    assert api.get(f"{MEMBERS}/{first['id']}")["name"] == "王小明"
+
+
+def test_orders_from_two_channels_earn_points_and_a_refund_takes_them_back(api: Api) -> None:
+    shop_with_two_channels(api)
+    member = register(api)
+    linked = api.client.post(f"{MEMBERS}/{member['id']}/identities", headers=api.headers(),
+                             json={"scope": "wechat-shop", "value": "oBuyer-77"})
+    assert linked.status_code == 201, linked.text
+    by_phone = buy(api, "web", "W-1", {"name": "王小明", "phone": "+8613800138000"}, quantity=2)
+    by_buyer_id = buy(api, "wechat-shop", "WX-9", {"name": "微信用户", "external_id": "oBuyer-77"})
+    buy(api, "web", "W-2", {"name": "someone", "phone": "13900000000"})  # another buyer
+
+    seen = api.get(f"{MEMBERS}/{member['id']}")
+    assert {(o["channel"], o["external_id"]) for o in seen["orders"]} == {("web", "W-1"), ("wechat-shop", "WX-9")}
+    assert {o["id"] for o in seen["orders"]} == {by_phone["id"], by_buyer_id["id"]}
+    assert seen["points"] == 198 + 99 and seen["lifetime_points"] == 297
+
+    refund = order_body("W-1", channel="web", buyer={"name": "王小明", "phone": "+8613800138000"},
+                        lines=[line("TEE-RED-M", 2, 9900)], payment_state="refunded",
+                        updated_at=datetime(2030, 1, 1, tzinfo=UTC).isoformat())
+    assert api.client.post(ORDERS, json=refund, headers=api.headers()).status_code in (200, 201)
+    api.hub.relay.run_once()
+    api.hub.relay.run_once()  # delivered again: reversed once
+    after = api.get(f"{MEMBERS}/{member['id']}")
+    assert after["points"] == 99
+    assert sorted(e["kind"] for e in after["points_history"]) == ["earn", "earn", "reverse"]
+
+
+def test_adjustments_never_take_points_below_zero(api: Api) -> None:
+    member = register(api)
+    added = api.post(f"{MEMBERS}/{member['id']}/points", {"delta": 50, "reason": "welcome gift"}, status=200)
+    assert added["points"] == 50
+    before = fingerprint(api.hub.engine)
+    refused = api.client.post(f"{MEMBERS}/{member['id']}/points", json={"delta": -51, "reason": "too much"},
+                              headers=api.headers())
+    assert_error(refused, 409, "members.insufficient_points")
+    assert fingerprint(api.hub.engine) == before
+    assert api.post(f"{MEMBERS}/{member['id']}/points", {"delta": -50, "reason": "redeemed"}, status=200)["points"] == 0
+
+
+def test_a_viewer_sees_the_phone_masked_and_may_not_write(api: Api) -> None:
+    member = register(api, wechat_openid="oOpen-123456789")
+    seen = api.get(f"{MEMBERS}/{member['id']}", role="viewer")
+    assert seen["phone"] == "*******8000" and seen["name"] != "王小明"
+    assert "oOpen-123456789" not in str(seen["identities"])
+    assert api.get(f"{MEMBERS}/{member['id']}", role="operator")["phone"] == "13800138000"
+    before = fingerprint(api.hub.engine)
+    for path, body in ((MEMBERS, {"phone": "13700000000", "name": "x"}),
+                       (f"{MEMBERS}/{member['id']}/points", {"delta": 5, "reason": "x"})):
+        assert_error(api.client.post(path, json=body, headers=api.headers("viewer")), 403, "auth.forbidden")
+    assert fingerprint(api.hub.engine) == before
+
+
+def test_another_tenant_or_a_partner_reaches_no_member_and_changes_nothing(api: Api) -> None:
+    member = register(api)
+    other = api.add_tenant("globex")
+    before = fingerprint(api.hub.engine)
+    path = f"{MEMBERS}/{member['id']}"
+    assert_error(api.client.get(path, headers=other.headers()), 404, "members.unknown_member")
+    for suffix, body in (("/points", {"delta": 5, "reason": "x"}), ("/identities", {"scope": "web", "value": "b"}),
+                         ("/coupons", {"coupon": "NEW10"})):
+        assert_error(api.client.post(path + suffix, json=body, headers=other.headers()), 404, "members.unknown_member")
+    assert_error(api.client.get(path, headers=api.headers("partner")), 403, "auth.forbidden")
+    assert fingerprint(api.hub.engine) == before
+    theirs = api.client.post(MEMBERS, json={"phone": "13800138000", "name": "其他"}, headers=other.headers())
+    assert theirs.status_code == 201 and theirs.json()["id"] != member["id"]  # a phone is per tenant
+
+
+def test_a_bad_phone_is_refused_with_nothing_written(api: Api) -> None:
+    before = fingerprint(api.hub.engine)
+    for phone in ("12ab5678", "+1 (55) 5", "1234", "1234567890123456"):
+        answer = api.client.post(MEMBERS, json={"phone": phone, "name": "x"}, headers=api.headers())
+        assert answer.status_code == 422, answer.text
+    assert fingerprint(api.hub.engine) == before

@@ -1,0 +1,78 @@
+"""A SKU's QR code in a store and the shopper's page it opens: the store's and the network's available units, the
+price and the delivery promise, in English and Chinese, without signing in; a link not made by the hub, another
+tenant's store or a role without stores.read is refused and shows nothing."""
+
+import re
+from urllib.parse import urlsplit
+
+from flexhub.stores.qr import qr_png
+from flexhub.testing.api_client import Api, assert_error
+from flexhub.testing.route_walker import fingerprint
+from flexhub.testing.stores import open_store, shelf
+
+
+def figure(page: str, name: str) -> int:
+    return int(re.search(rf'data-figure="{name}">(\d+)<', page).group(1))
+
+
+def test_the_qr_code_opens_the_shoppers_page_with_store_and_network_stock(api: Api) -> None:
+    open_store(api)
+    view = api.get(shelf(), role="viewer")
+    assert (view["store"]["available"], view["network_available"], view["price"]) == (2, 7, 9900)
+    assert view["promise"]["take_now"] is True
+    url = view["url"]
+    assert url.startswith("http://testserver/s/") and "?k=" in url
+
+    png = api.client.get(shelf() + "/qr", headers=api.headers("viewer"))
+    assert png.status_code == 200 and png.headers["content-type"] == "image/png"
+    assert png.content == qr_png(url)  # the code is of that absolute address
+
+    api.client.cookies.clear()
+    parts = urlsplit(url)
+    page = api.client.get(f"{parts.path}?{parts.query}")  # no key, no session
+    assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
+    assert figure(page.text, "store") == 2 and figure(page.text, "network") == 7
+    assert 'data-price="9900"' in page.text and "CNY 99.00" in page.text and 'data-promise="take_now"' in page.text
+
+
+def test_a_sku_the_store_lacks_is_promised_from_the_central_warehouse(api: Api) -> None:
+    open_store(api)
+    view = api.get(shelf(sku="CAP-BLK"))
+    assert (view["store"]["available"], view["network_available"]) == (0, 3)
+    assert view["promise"]["take_now"] is False
+    assert view["promise"]["ship"]["nodes"] == ["WH-CENTRAL"] and view["promise"]["ship"]["days"] >= 1
+    parts = urlsplit(view["url"])
+    page = api.client.get(f"{parts.path}?{parts.query}", headers={"Accept-Language": "zh-CN,zh;q=0.9"}).text
+    assert 'data-promise="store_out"' in page and "本店暂时缺货" in page and "WH-CENTRAL" in page
+    assert figure(page, "store") == 0 and figure(page, "network") == 3
+
+
+def test_a_link_not_made_by_the_hub_shows_nothing(api: Api) -> None:
+    open_store(api)
+    parts = urlsplit(api.get(shelf())["url"])
+    forged = [f"{parts.path}?k=0000", f"{parts.path.replace('TEE-RED-M', 'CAP-BLK')}?{parts.query}", parts.path]
+    for path in forged:
+        answer = api.client.get(path)
+        assert answer.status_code == 404 and 'data-code="stores.unknown_link"' in answer.text
+        assert "data-figure" not in answer.text and "Tee" not in answer.text
+
+
+def test_another_tenant_reaches_no_store_of_this_one_and_changes_nothing(api: Api) -> None:
+    open_store(api)
+    other = api.add_tenant("globex")
+    before = fingerprint(api.hub.engine)
+    for path in (shelf(), shelf() + "/qr"):
+        assert_error(api.client.get(path, headers=other.headers()), 404, "inventory.unknown_location")
+    refused = api.client.put("/api/v1/stores/prices/TEE-RED-M", json={"amount": 1, "currency": "CNY"},
+                             headers=other.headers())
+    assert_error(refused, 404, "catalog.unknown_sku")
+    assert_error(api.client.get(shelf() + "/qr", headers=api.headers("partner")), 403, "auth.forbidden")
+    assert_error(api.client.put("/api/v1/stores/prices/TEE-RED-M", json={"amount": 1, "currency": "CNY"},
+                                headers=api.headers("viewer")), 403, "auth.forbidden")
+    assert fingerprint(api.hub.engine) == before
+    assert api.get(shelf())["price"] == 9900
+
+
+def test_a_node_that_is_not_a_store_has_no_shelf(api: Api) -> None:
+    open_store(api)
+    assert_error(api.client.get(shelf("WH-CENTRAL") + "/qr", headers=api.headers()), 422, "stores.not_a_store")
