@@ -26,6 +26,7 @@ from flexhub.notifications.api import router as notifications
 from flexhub.ops.api import router as ops
 from flexhub.ops.requests import RequestIds
 from flexhub.ordering.api import router as orders
+from flexhub.ordering.lane import OrderLane
 from flexhub.planning.api import router as planning
 from flexhub.purchasing.api import router as purchasing
 from flexhub.replenishment.api import router as replenishment
@@ -49,6 +50,7 @@ def create_app(hub: Hub) -> FastAPI:
     for router in (purchasing, notifications, alerts, jobs, finance, channel_fees, erp, planning, members, stores):
         app.include_router(router, responses=errors.RESPONSES)
     errors.install(app)
+    app.add_middleware(OrderLane, hub=hub)  # inside RequestLimits: it sees only a body within the limits
     app.add_middleware(RequestLimits, max_bytes=hub.settings.max_body_bytes)
 
     web.mount(app, assets_dir=Path(hub.settings.assets_dir))

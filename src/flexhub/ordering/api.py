@@ -17,7 +17,8 @@ from flexhub.ordering.intake import Imported
 from flexhub.ordering.schemas import OrderBatchIn, OrderBatchOut, OrderIn, OrderListOut, OrderOut
 
 router = APIRouter(prefix="/api/v1/orders", tags=["orders"])
-Writer = Annotated[Actor, Depends(allowed("orders.write"))]
+WRITE_PERMISSION = "orders.write"
+Writer = Annotated[Actor, Depends(allowed(WRITE_PERMISSION))]
 
 
 class CancelIn(BaseModel):
@@ -32,11 +33,12 @@ async def import_order(body: OrderIn, actor: Writer, hub: HubDep, response: Resp
     """Import a canonical order: 201 when new, 200 when it was already imported (a replay).
 
     The request waits for the order writer without holding a thread, so concurrent buyers share its batches, and
-    answers with the order as the writer read it back for the whole batch."""
+    answers with the order as the writer read it back for the whole batch. Most such requests are answered before
+    they reach here, by the same steps in the fast lane (ordering/lane.py); this route answers the rest."""
     imported = await hub.writer.submit(ImportOrder(actor=actor, order=body, answer_with_order=True))
     if not imported.created:
         response.status_code = 200
-    return _as_seen(actor, imported)
+    return as_seen(actor, imported)
 
 
 @router.post(":batch", response_model=OrderBatchOut)
@@ -50,7 +52,7 @@ async def import_orders(body: OrderBatchIn, actor: Writer, hub: HubDep) -> dict:
     return {"results": [
         {"status": o.status, "error": error_body(o.code, o.message, o.details)}
         if isinstance(o, FlexhubError) else {"status": 201 if o.created else 200,
-                                             "order": _as_seen(actor, o)}
+                                             "order": as_seen(actor, o)}
         for o in outcomes
     ]}
 
@@ -89,7 +91,7 @@ def _view(hub: HubDep, actor: Actor, order_id: uuid.UUID) -> dict:
     return order_as_seen_by(actor.role, order)
 
 
-def _as_seen(actor: Actor, imported: Imported) -> dict:
+def as_seen(actor: Actor, imported: Imported) -> dict:
     if imported.order is None:  # the writer reads back every order a command asks for
         raise RuntimeError(f"the writer gave order {imported.order_id} without the stored order")
     return order_as_seen_by(actor.role, imported.order)

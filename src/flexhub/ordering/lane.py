@@ -1,0 +1,81 @@
+"""The fast lane for `POST /api/v1/orders`, as pure ASGI middleware: an import it is sure of is answered without
+FastAPI's routing, dependency solving and request objects, which cost most of an API process's CPU per order.
+
+It answers only a request the route would take: a JSON body that is a valid order, from an API key verified
+within the key ring's cache whose role may write orders. Anything else (no key, a key not seen lately, a role
+that may not, a body that is not JSON or not an order, another content type) goes on to the route unchanged,
+which answers or refuses it with its own codes. What it answers is what the route would: the same command to the
+order writer, the order as the role may see it, serialized by the route's response model, a refusal from the
+writer as every error is (`api.errors.error_body`)."""
+
+import json
+
+from fastapi.security.utils import get_authorization_scheme_param
+from pydantic import TypeAdapter, ValidationError
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from flexhub.api.auth import request_id
+from flexhub.api.errors import error_response
+from flexhub.bootstrap import Hub
+from flexhub.identity.roles import may
+from flexhub.kernel.errors import FlexhubError
+from flexhub.kernel.messages import Actor
+from flexhub.ordering.api import WRITE_PERMISSION, as_seen
+from flexhub.ordering.commands import ImportOrder
+from flexhub.ordering.schemas import OrderIn, OrderOut
+
+PATH = "/api/v1/orders"
+JSON_TYPES = ("application/json", "application/json; charset=utf-8")
+ORDER_OUT = TypeAdapter(OrderOut)  # what FastAPI serializes the route's response model with
+
+
+class OrderLane:
+    def __init__(self, app: ASGIApp, hub: Hub) -> None:
+        self.app, self.hub = app, hub
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] != "POST" or scope["path"] != PATH:
+            await self.app(scope, receive, send)
+            return
+        messages, body = await _read(receive)
+        pending = iter(messages)
+
+        async def replay() -> Message:
+            return next(pending, None) or await receive()
+
+        answer = await self._answer(Request(scope), body) if messages[-1]["type"] == "http.request" else None
+        await (answer or self.app)(scope, replay, send)
+
+    async def _answer(self, request: Request, body: bytes) -> Response | None:
+        actor, order = self._taken(request, body)
+        if actor is None or order is None:
+            return None
+        try:
+            imported = await self.hub.writer.submit(ImportOrder(actor=actor, order=order, answer_with_order=True))
+        except FlexhubError as refused:
+            return error_response(refused.status, refused.code, refused.message, refused.details)
+        content = ORDER_OUT.dump_json(ORDER_OUT.validate_python(as_seen(actor, imported)))
+        return Response(content, status_code=201 if imported.created else 200, media_type="application/json")
+
+    def _taken(self, request: Request, body: bytes) -> tuple[Actor | None, OrderIn | None]:
+        """Who asks and the order, when the route would take both as they are; else (None, None)."""
+        scheme, token = get_authorization_scheme_param(request.headers.get("authorization"))
+        if scheme.lower() != "bearer" or not token or request.headers.get("content-type") not in JSON_TYPES:
+            return None, None
+        actor = self.hub.keyring.cached_actor(token, request_id(request))
+        if actor is None or not may(actor.role, WRITE_PERMISSION):
+            return None, None
+        try:
+            return actor, OrderIn.model_validate(json.loads(body))
+        except (ValueError, ValidationError):  # not JSON, or not an order: the route says why
+            return None, None
+
+
+async def _read(receive: Receive) -> tuple[list[Message], bytes]:
+    """The request's messages (to replay to the route) and its body; the size limit is RequestLimits' (outside)."""
+    messages = [await receive()]
+    while messages[-1]["type"] == "http.request" and messages[-1].get("more_body", False):
+        messages.append(await receive())
+    return messages, b"".join(message.get("body", b"") for message in messages)

@@ -1,0 +1,87 @@
+"""The fast lane for POST /api/v1/orders (ordering/lane.py): it answers an order it is sure of as the route would,
+without the route, and leaves everything else to the route, which answers with its own codes."""
+
+from typing import Any
+
+import pytest
+from starlette.testclient import TestClient
+from starlette.types import Receive, Scope, Send
+
+from flexhub.ordering.lane import OrderLane
+from flexhub.testing.api_client import ORDERS, Api, assert_error
+from flexhub.testing.builders import order_body
+from flexhub.testing.snapshots import snapshot
+
+ROUTE_ONLY = "application/json; charset=UTF-8"  # a content type the route takes and the lane leaves to it
+
+
+class Route:
+    """Stands for the app behind the lane: counts what reaches it and answers 418."""
+
+    def __init__(self) -> None:
+        self.reached = 0
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        self.reached += 1
+        await send({"type": "http.response.start", "status": 418, "headers": []})
+        await send({"type": "http.response.body", "body": b""})
+
+
+def test_the_lane_answers_an_order_as_the_route_answers_its_replay(shop: Api) -> None:
+    shop.client.get(ORDERS, headers=shop.headers())  # the key verified once, then found in the key ring's cache
+    created = shop.client.post(ORDERS, json=order_body(), headers=shop.headers())
+    replayed = shop.client.post(ORDERS, content=created.request.content,
+                                headers=shop.headers(**{"content-type": ROUTE_ONLY}))
+
+    assert (created.status_code, replayed.status_code) == (201, 200)
+    assert created.json() == replayed.json() == shop.get(f"{ORDERS}/{created.json()['id']}")
+    assert created.headers["content-type"] == replayed.headers["content-type"] == "application/json"
+
+
+def test_an_order_the_lane_is_sure_of_never_reaches_the_route(shop: Api) -> None:
+    shop.post(ORDERS, order_body(external_id="WARM-1"))  # the key is verified once, then in the key ring's cache
+    route = Route()
+
+    lane = TestClient(OrderLane(route, shop.hub))  # no lifespan: the stand-in route answers only requests
+    taken = lane.post(ORDERS, json=order_body(external_id="L-1"), headers=shop.headers())
+    refused = lane.post(ORDERS, json=order_body(external_id="L-2", on_shortage="reject",
+                                                lines=[{"sku": "TEE-RED-M", "quantity": 99, "unit_price": 1}]),
+                        headers=shop.headers())
+
+    assert taken.status_code == 201 and taken.json()["external_id"] == "L-1"
+    assert_error(refused, 409, "inventory.insufficient_stock")
+    assert route.reached == 0
+
+
+@pytest.mark.parametrize(("change", "status", "code"), [
+    ({"headers": {"Authorization": "Bearer fhk_nope_nope"}}, 401, "auth.invalid_key"),
+    ({"role": "viewer"}, 403, "auth.forbidden"),
+    ({"content": b"{not json"}, 400, "request.malformed_json"),
+    ({"json": {"channel": "web"}}, 422, "request.invalid"),
+])
+def test_what_the_lane_is_not_sure_of_the_route_refuses_and_nothing_is_written(
+        shop: Api, change: dict[str, Any], status: int, code: str) -> None:
+    for role in ("admin", "viewer"):  # both keys verified and cached: the lane could take them
+        shop.client.get(ORDERS, headers=shop.headers(role))
+    before = snapshot(shop.hub)
+    headers = {**shop.headers(change.get("role", "admin")), **change.get("headers", {})}
+    body = {"content": change["content"]} if "content" in change else {"json": change.get("json", order_body())}
+
+    answer = shop.client.post(ORDERS, headers={"content-type": "application/json", **headers}, **body)
+
+    assert_error(answer, status, code)
+    assert snapshot(shop.hub) == before
+
+
+def test_a_body_the_lane_read_reaches_the_route_whole() -> None:
+    route_saw: list[bytes] = []
+
+    async def route(scope: Scope, receive: Receive, send: Send) -> None:
+        route_saw.append((await receive())["body"])
+        await send({"type": "http.response.start", "status": 204, "headers": []})
+        await send({"type": "http.response.body", "body": b""})
+
+    lane = TestClient(OrderLane(route, hub=None))  # type: ignore[arg-type]  # never asked: no key is sent
+    answer = lane.post(ORDERS, content=b'{"channel": "web"}', headers={"content-type": "application/json"})
+
+    assert answer.status_code == 204 and route_saw == [b'{"channel": "web"}']
