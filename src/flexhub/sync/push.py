@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 import httpx2
 import structlog
-from sqlalchemy import Engine, bindparam, case, func, select, update
+from sqlalchemy import Engine
 
 from flexhub.channels import (
     ANSWER_ERRORS,
@@ -37,15 +37,12 @@ from flexhub.channels import (
     adapter_for,
     capable,
 )
-from flexhub.channels.model import Channel, Listing
-from flexhub.channels.model import StockPush as PushRow
 from flexhub.db.jobs import SharedBucket
 from flexhub.integrations.paced import retry_after
 from flexhub.integrations.ratelimit import RateLimit
 from flexhub.integrations.request import ApiRequest
 from flexhub.kernel import clock, metrics
-from flexhub.ordering.model import Order, OrderLine
-from flexhub.sync import repository
+from flexhub.sync import queries, repository
 from flexhub.sync.feeds import FeedCallFailed, FeedSender
 from flexhub.sync.stock_read import read_stock
 
@@ -109,20 +106,8 @@ class StockPusher:
 
     def _due(self, limit: int) -> dict[Any, list[Any]]:
         """Waiting rows by channel, and every channel with a feed open (to follow it though nothing waits)."""
-        query = (
-            select(PushRow.listing_id, PushRow.quantity, PushRow.version, PushRow.pushed_quantity, PushRow.attempts,
-                   PushRow.changed_at, _sold_since_push().label("sold_since"), Listing.external_sku,
-                   Listing.external_item_id,
-                   Listing.external_location_id, Channel.id.label("channel_id"), Channel.tenant_id, Channel.platform,
-                   Channel.credentials)
-            .join(Listing, Listing.id == PushRow.listing_id)
-            .join(Channel, Channel.id == PushRow.channel_id)
-            .where(PushRow.state == "pending", PushRow.next_attempt_at <= clock.now())
-            .order_by(URGENT_FIRST, PushRow.changed_at)
-            .limit(limit)
-        )
         with self._hub.uow(write=False) as uow:
-            rows = uow.connection.execute(query).all()
+            rows = queries.due_pushes(uow.connection, clock.now(), limit)
             following = repository.channels_with_open_feeds(uow.connection)
         by_channel: dict[Any, list[Any]] = defaultdict(list)
         for row in rows:
@@ -244,10 +229,8 @@ class StockPusher:
         reading = read_stock(self._client, adapter, credentials, refs, bucket, on_rate_limited=self.note_rate_limited)
         read_at, known = clock.now(), reading.figures
         with self._hub.uow() as uow:
-            for row in unsure:
-                if row.external_sku in known:
-                    uow.connection.execute(update(PushRow).where(PushRow.listing_id == row.listing_id).values(
-                        pushed_quantity=known[row.external_sku], pushed_at=read_at))
+            repository.note_read(uow.connection, {row.listing_id: known[row.external_sku] for row in unsure
+                                                  if row.external_sku in known}, read_at)
             uow.commit()
         unread = [row for row in unsure if row.external_sku not in known]
         if unread:
@@ -280,8 +263,7 @@ class StockPusher:
     def _confirm(self, batch: list[Any], sent_at: Any) -> None:
         # pushed_at is when the figures left: a sale imported after that is one the store took off them.
         with self._hub.uow() as uow:
-            uow.connection.execute(CONFIRM, [{"b_listing": row.listing_id, "b_quantity": row.quantity,
-                                              "b_version": row.version, "b_at": sent_at} for row in batch])
+            repository.confirm_pushes(uow.connection, batch, sent_at)
             uow.commit()
         if self._on_confirmed:
             self._on_confirmed(batch)
@@ -292,26 +274,13 @@ class StockPusher:
         for row in batch:
             attempts = row.attempts + 1
             wait = retry_after if retry_after is not None else min(300.0, back_off * 2 ** attempts)
-            tries.append({"b_listing": row.listing_id, "b_attempts": attempts, "b_error": error,
-                          "b_state": "dead" if give_up or attempts >= self._max_attempts else "pending",
-                          "b_next": now + timedelta(seconds=wait)})
+            tries.append({"listing": row.listing_id, "attempts": attempts, "error": error,
+                          "state": "dead" if give_up or attempts >= self._max_attempts else "pending",
+                          "next": now + timedelta(seconds=wait)})
         with self._hub.uow() as uow:
-            uow.connection.execute(RETRY_LATER, tries)
+            repository.retry_pushes(uow.connection, tries)
             uow.commit()
         log.warning("stock push failed", error=error, listings=len(batch))
-
-
-# Urgent first: a figure below what the store was last told (a sale, a flash-sale SKU running out: the store may sell
-# what is gone); then the rest (restocks, first figures, corrections upward) fill what budget is left, oldest first.
-URGENT_FIRST = case((PushRow.quantity < PushRow.pushed_quantity, 0), else_=1)
-
-# Synced only if no newer figure arrived while this one was on its way.
-CONFIRM = update(PushRow).where(PushRow.listing_id == bindparam("b_listing")).values(
-    pushed_quantity=bindparam("b_quantity"), pushed_version=bindparam("b_version"), pushed_at=bindparam("b_at"),
-    attempts=0, last_error=None, state=case((PushRow.version == bindparam("b_version"), "synced"), else_="pending"))
-RETRY_LATER = update(PushRow).where(PushRow.listing_id == bindparam("b_listing")).values(
-    attempts=bindparam("b_attempts"), last_error=bindparam("b_error"), state=bindparam("b_state"),
-    next_attempt_at=bindparam("b_next"))
 
 
 def channel_bucket(engine: Engine, channel_id: uuid.UUID, adapter: Any) -> SharedBucket:
@@ -325,17 +294,8 @@ def paced(limit: RateLimit) -> RateLimit:
     return RateLimit(limit.per_second * PACE, max(1, math.floor(limit.burst * PACE)), limit.stock_batch)
 
 
-def _sold_since_push() -> Any:
-    """Units of the listing's SKU in the channel's orders imported since its last confirmed push."""
-    return (select(func.coalesce(func.sum(OrderLine.quantity), 0))
-            .join(Order, Order.id == OrderLine.order_id)
-            .where(Order.channel_id == PushRow.channel_id, OrderLine.sku_id == Listing.sku_id,
-                   Order.created_at > PushRow.pushed_at)
-            .correlate(PushRow, Listing).scalar_subquery())
-
-
 def _urgent(row: Any) -> bool:
-    """As URGENT_FIRST: a figure below what the store was last told."""
+    """As queries.URGENT_FIRST: a figure below what the store was last told."""
     return row.pushed_quantity is not None and row.quantity < row.pushed_quantity
 
 

@@ -80,6 +80,33 @@ def units_sold_since(connection: Connection, pairs: Sequence[tuple[uuid.UUID, uu
     return {(channel, sku): int(units) for channel, sku, units in connection.execute(query)}
 
 
+def note_read(connection: Connection, figures: dict[uuid.UUID, int], read_at: datetime) -> None:
+    """What the platform was read to hold becomes each listing's last-known figure (a difference starts from it)."""
+    connection.execute(NOTE_READ, [{"b_listing": listing, "b_quantity": quantity, "b_at": read_at}
+                                   for listing, quantity in figures.items()])
+
+
+def confirm_pushes(connection: Connection, rows: Sequence[Any], sent_at: datetime) -> None:
+    """The platform took these figures (sent at `sent_at`): synced, unless a newer figure came meanwhile."""
+    connection.execute(CONFIRM, [{"b_listing": row.listing_id, "b_quantity": row.quantity, "b_version": row.version,
+                                  "b_at": sent_at} for row in rows])
+
+
+def retry_pushes(connection: Connection, tries: Sequence[dict[str, Any]]) -> None:
+    """Each figure's next try: {listing, attempts, error, state (pending | dead), next}."""
+    connection.execute(RETRY_LATER, [{"b_listing": t["listing"], "b_attempts": t["attempts"], "b_error": t["error"],
+                                      "b_state": t["state"], "b_next": t["next"]} for t in tries])
+
+
+NOTE_READ = update(StockPush).where(StockPush.listing_id == bindparam("b_listing")).values(
+    pushed_quantity=bindparam("b_quantity"), pushed_at=bindparam("b_at"))
+# Synced only if no newer figure arrived while this one was on its way.
+CONFIRM = update(StockPush).where(StockPush.listing_id == bindparam("b_listing")).values(
+    pushed_quantity=bindparam("b_quantity"), pushed_version=bindparam("b_version"), pushed_at=bindparam("b_at"),
+    attempts=0, last_error=None, state=case((StockPush.version == bindparam("b_version"), "synced"), else_="pending"))
+RETRY_LATER = update(StockPush).where(StockPush.listing_id == bindparam("b_listing")).values(
+    attempts=bindparam("b_attempts"), last_error=bindparam("b_error"), state=bindparam("b_state"),
+    next_attempt_at=bindparam("b_next"))
 FEEDING = update(StockPush).where(
     StockPush.listing_id == bindparam("b_listing"), StockPush.version == bindparam("b_version"),
     StockPush.state == "pending").values(state="feeding")

@@ -59,7 +59,8 @@ PAST_THE_FACE: dict[tuple[str, str], str] = {
     ("sync", "flexhub.channels.model"): "sync's figures, push and reconcile use the listing, push, drift and "
                                         "reconciliation tables channels declares (SQL not yet moved)",
     ("sync", "flexhub.inventory.model"): "sync/figures.py joins Location and StockLevel (SQL not yet moved)",
-    ("sync", "flexhub.ordering.model"): "sync/push.py counts units sold since a push from Order and OrderLine",
+    ("sync", "flexhub.ordering.model"): "sync's queries and repository count units a channel sold from Order and "
+                                        "OrderLine (since a push; within a rebalancing window)",
 }
 
 

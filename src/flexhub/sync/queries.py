@@ -1,0 +1,39 @@
+"""Sync's reads (new ones land here; figures and reconcile still hold theirs, test_sql_placement)."""
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Connection, case, func, select
+
+from flexhub.channels.model import Channel, Listing, StockPush
+from flexhub.ordering.model import Order, OrderLine
+
+# Urgent first: a figure below what the store was last told (a sale, a flash-sale SKU running out: the store may sell
+# what is gone); then the rest (restocks, first figures, corrections upward) fill what budget is left, oldest first.
+URGENT_FIRST = case((StockPush.quantity < StockPush.pushed_quantity, 0), else_=1)
+
+
+def due_pushes(connection: Connection, now: datetime, limit: int) -> list[Any]:
+    """Waiting figures due by `now`, urgent first, each with its listing's platform ids, its channel (id, tenant,
+    platform, sealed credentials) and the units its channel sold of it since its last confirmed push."""
+    query = (
+        select(StockPush.listing_id, StockPush.quantity, StockPush.version, StockPush.pushed_quantity,
+               StockPush.attempts, StockPush.changed_at, _sold_since_push().label("sold_since"), Listing.external_sku,
+               Listing.external_item_id, Listing.external_location_id, Channel.id.label("channel_id"),
+               Channel.tenant_id, Channel.platform, Channel.credentials)
+        .join(Listing, Listing.id == StockPush.listing_id)
+        .join(Channel, Channel.id == StockPush.channel_id)
+        .where(StockPush.state == "pending", StockPush.next_attempt_at <= now)
+        .order_by(URGENT_FIRST, StockPush.changed_at)
+        .limit(limit)
+    )
+    return list(connection.execute(query))
+
+
+def _sold_since_push() -> Any:
+    """Units of the listing's SKU in the channel's orders imported since its last confirmed push."""
+    return (select(func.coalesce(func.sum(OrderLine.quantity), 0))
+            .join(Order, Order.id == OrderLine.order_id)
+            .where(Order.channel_id == StockPush.channel_id, OrderLine.sku_id == Listing.sku_id,
+                   Order.created_at > StockPush.pushed_at)
+            .correlate(StockPush, Listing).scalar_subquery())
