@@ -80,7 +80,7 @@ from flexhub.ordering.commands import CancelOrder, ExpireUnpaidOrders, ImportOrd
 from flexhub.ordering.events import OrderReceived, OrderUpdated
 from flexhub.ordering.writer import OrderWriter
 from flexhub.planning import handlers as planning
-from flexhub.planning.commands import ImportSalesHistory
+from flexhub.planning.commands import CreateEvent, ImportSalesHistory
 from flexhub.purchasing import commands as pur
 from flexhub.purchasing import handlers as purchasing
 from flexhub.purchasing import receiving, suggested
@@ -249,6 +249,7 @@ def bootstrap(settings: Settings | None = None, *, combine: bool | None = None) 
         mem.CreateCoupon: members.create_coupon,
         mem.IssueCoupon: members.issue_coupon,
         sto.SetShelfPrice: stores.set_shelf_price,
+        CreateEvent: planning.create_event,
     }
     bound = {kind: partial(handler, uow_factory=uow_factory) for kind, handler in handlers.items()}
     vault = Vault(key_from(settings.secret_key, Path(settings.secret_key_file)))

@@ -31,7 +31,7 @@ from flexhub.inventory.model import Location, Reservation, StockLevel, StockMove
 from flexhub.members.model import Coupon, Member, MemberCoupon, MemberIdentity, PointsEntry
 from flexhub.notifications.model import WebhookDelivery, WebhookEndpoint
 from flexhub.ordering.model import Order, OrderLine
-from flexhub.planning.model import SalesDay
+from flexhub.planning.model import PlanningEvent, SalesDay
 from flexhub.purchasing.model import Asn, AsnLine, Discrepancy, Factory, PurchaseOrder, PurchaseOrderLine, SupplierSku
 from flexhub.returns.model import Return, ReturnLine, ReturnsCentre
 from flexhub.routing.model import NodeLoad, RoutingDecision, RoutingPolicyDocument
@@ -53,6 +53,6 @@ __all__ = [
     "QueuedJob", "RateBucket", "ScheduleLease",
     "Statement", "StatementRow", "FeeTermsVersion", "DifferenceResolution",
     "ErpConflict", "ErpConnection", "ErpCursor", "ErpDocument", "ErpMapping",
-    "SalesDay",
+    "PlanningEvent", "SalesDay",
     "Coupon", "Member", "MemberCoupon", "MemberIdentity", "PointsEntry", "ShelfPrice",
 ]

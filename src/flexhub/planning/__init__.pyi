@@ -1,9 +1,12 @@
 """The public face of flexhub.planning: what other capabilities import (loaded on first use, kernel/faces.py)."""
 
-from flexhub.planning.commands import HistoryImported, ImportSalesHistory, SalesDay
-from flexhub.planning.errors import DuplicateSalesDay
-from flexhub.planning.events import SalesHistoryImported
+from flexhub.planning.commands import CreateEvent, HistoryImported, ImportSalesHistory, SalesDay
+from flexhub.planning.errors import DuplicateSalesDay, FutureSalesDay, InvalidEvent, UnknownEvent
+from flexhub.planning.events import PlanningEventCreated, SalesHistoryImported
+from flexhub.planning.queries import EventEffect, event_effects
 from flexhub.planning.repository import imported_sales
+from flexhub.planning.rules import blended_uplift
 
-__all__ = ["DuplicateSalesDay", "HistoryImported", "ImportSalesHistory", "SalesDay", "SalesHistoryImported",
-           "imported_sales"]
+__all__ = ["CreateEvent", "DuplicateSalesDay", "EventEffect", "FutureSalesDay", "HistoryImported",
+           "ImportSalesHistory", "InvalidEvent", "PlanningEventCreated", "SalesDay", "SalesHistoryImported",
+           "UnknownEvent", "blended_uplift", "event_effects", "imported_sales"]

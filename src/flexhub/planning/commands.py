@@ -34,3 +34,17 @@ class HistoryImported:
     first_day: date | None
     last_day: date | None
     units: int
+
+
+@dataclass(frozen=True, kw_only=True)
+class CreateEvent(Command):
+    """A campaign or live-room session the forecasts should expect: an uplift, or a discount it follows from."""
+
+    name: str
+    kind: str
+    starts_on: date
+    ends_on: date
+    skus: list[str]
+    channels: list[str] = field(default_factory=list)
+    expected_uplift: float | None = None
+    discount_percent: float | None = None

@@ -11,3 +11,15 @@ class SalesHistoryImported(Event):
     first_day: str
     last_day: str
     units: int
+
+
+@dataclass(frozen=True, kw_only=True)
+class PlanningEventCreated(Event):
+    planning_event_id: str
+    name: str
+    kind: str
+    starts_on: str
+    ends_on: str
+    skus: list[str]
+    channels: list[str]
+    uplift: float

@@ -1,4 +1,5 @@
-"""Planning handlers: sales history imported whole or not at all, each line's codes resolved first."""
+"""Planning handlers: sales history imported whole or not at all, each line's codes resolved first; events
+checked (dates, kind, an expected effect, every SKU and channel known) before they are stored."""
 
 import uuid
 from typing import Any
@@ -10,10 +11,12 @@ from flexhub.db.unit_of_work import UnitOfWorkFactory
 from flexhub.identity import audit
 from flexhub.kernel import clock
 from flexhub.kernel.ids import new_id
-from flexhub.planning import repository
-from flexhub.planning.commands import HistoryImported, ImportSalesHistory, SalesDay
-from flexhub.planning.errors import DuplicateSalesDay, FutureSalesDay, NegativeUnits
-from flexhub.planning.events import SalesHistoryImported
+from flexhub.planning import repository, rules
+from flexhub.planning.commands import CreateEvent, HistoryImported, ImportSalesHistory, SalesDay
+from flexhub.planning.errors import DuplicateSalesDay, FutureSalesDay, InvalidEvent, NegativeUnits
+from flexhub.planning.events import PlanningEventCreated, SalesHistoryImported
+from flexhub.planning.queries import event_view
+from flexhub.planning.schemas import EventOut
 
 Key = tuple[uuid.UUID, uuid.UUID, uuid.UUID | None, Any]  # (SKU, node, channel or None, day)
 
@@ -72,3 +75,51 @@ def _rows(c: Connection, tenant_id: uuid.UUID, days: list[SalesDay]) -> dict[Key
                                     location=d.location, channel=d.channel, day=d.day.isoformat())
         rows[key] = (d.units, d.stocked_out)
     return rows
+
+
+def create_event(cmd: CreateEvent, uow_factory: UnitOfWorkFactory) -> EventOut:
+    uplift = _checked_uplift(cmd)
+    tenant_id = cmd.actor.tenant_id
+    with uow_factory() as uow:
+        c = uow.connection
+        skus = catalog.skus_by_code(c, tenant_id, cmd.skus)
+        missing = sorted(set(cmd.skus) - set(skus))
+        if missing:
+            raise catalog.UnknownSku(f"unknown SKU {missing[0]}", sku=missing[0])
+        named = channels.channels_by_code(c, tenant_id, cmd.channels)
+        missing = sorted(set(cmd.channels) - set(named))
+        if missing:
+            raise channels.UnknownChannel(f"unknown channel {missing[0]}", channel=missing[0])
+        event_id = new_id()
+        sku_codes, channel_codes = sorted(set(cmd.skus)), sorted(set(cmd.channels))
+        repository.insert_event(c, {
+            "id": event_id, "tenant_id": tenant_id, "name": cmd.name, "kind": cmd.kind, "starts_on": cmd.starts_on,
+            "ends_on": cmd.ends_on, "skus": sku_codes, "sku_ids": [str(skus[s].id) for s in sku_codes],
+            "channels": channel_codes, "channel_ids": [str(named[ch].id) for ch in channel_codes],
+            "expected_uplift": cmd.expected_uplift, "discount_percent": cmd.discount_percent, "uplift": uplift,
+            "created_by": cmd.actor.name, "created_at": clock.now()})
+        uow.record(PlanningEventCreated(tenant_id=tenant_id, planning_event_id=str(event_id), name=cmd.name,
+                                        kind=cmd.kind, starts_on=cmd.starts_on.isoformat(),
+                                        ends_on=cmd.ends_on.isoformat(), skus=sku_codes, channels=channel_codes,
+                                        uplift=uplift))
+        audit.record(uow, cmd.actor, audit.Audited("planning.create_event", "planning_event", event_id,
+                                                   {"name": cmd.name, "uplift": uplift}))
+        created = EventOut(**event_view(repository.event_by_id(c, tenant_id, event_id)))
+        uow.commit()
+    return created
+
+
+def _checked_uplift(cmd: CreateEvent) -> float:
+    if cmd.kind not in rules.KINDS:
+        raise InvalidEvent(f"an event is one of {', '.join(rules.KINDS)}, not {cmd.kind}", field="kind")
+    if cmd.ends_on < cmd.starts_on:
+        raise InvalidEvent("an event ends on or after the day it starts", field="ends_on")
+    if not cmd.skus:
+        raise InvalidEvent("an event names the SKUs it sells", field="skus")
+    if cmd.expected_uplift is None and cmd.discount_percent is None:
+        raise InvalidEvent("an event says what it does: an expected uplift or a discount", field="expected_uplift")
+    if cmd.expected_uplift is not None and not 0 < cmd.expected_uplift <= rules.MAX_UPLIFT:
+        raise InvalidEvent(f"an uplift is above 0 and at most {rules.MAX_UPLIFT}", field="expected_uplift")
+    if cmd.discount_percent is not None and not 0 <= cmd.discount_percent < 100:
+        raise InvalidEvent("a discount is from 0 to under 100 percent", field="discount_percent")
+    return rules.event_uplift(cmd.expected_uplift, cmd.discount_percent)

@@ -3,7 +3,7 @@
 import uuid
 from datetime import date, datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from flexhub.db.base import Base, created_at_column, id_column
@@ -26,3 +26,28 @@ class SalesDay(Base):
     units: Mapped[int]
     stocked_out: Mapped[bool] = mapped_column(default=False)  # the node ran out that day: demand unknown
     imported_at: Mapped[datetime] = created_at_column()
+
+
+class PlanningEvent(Base):
+    """A campaign or a live-room session: on its dates, its SKUs sell `uplift` times their usual demand through its
+    channels (all channels where none is named)."""
+
+    __tablename__ = "planning_events"
+    __table_args__ = (Index("ix_planning_events_dates", "tenant_id", "ends_on", "starts_on"),
+                      CheckConstraint("ends_on >= starts_on AND uplift > 0", name="event_valid"))
+
+    id: Mapped[uuid.UUID] = id_column()
+    tenant_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("tenants.id"))
+    name: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[str] = mapped_column(String(16))  # campaign | live_room
+    starts_on: Mapped[date]
+    ends_on: Mapped[date]  # inclusive
+    skus: Mapped[list[str]]  # codes, as given
+    sku_ids: Mapped[list[str]]
+    channels: Mapped[list[str]]  # codes, as given; none: every channel
+    channel_ids: Mapped[list[str]]
+    expected_uplift: Mapped[float | None]  # as given
+    discount_percent: Mapped[float | None]  # as given
+    uplift: Mapped[float]  # what the forecast multiplies by: the given uplift, or the discount's by elasticity
+    created_by: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = created_at_column()

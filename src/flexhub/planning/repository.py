@@ -7,7 +7,7 @@ from typing import Any
 
 from sqlalchemy import Connection, delete, insert, select
 
-from flexhub.planning.model import SalesDay
+from flexhub.planning.model import PlanningEvent, SalesDay
 
 CHUNK = 500  # ids per IN list: well under SQLite's and PostgreSQL's parameter limits
 
@@ -41,4 +41,22 @@ def imported_sales(connection: Connection, tenant_id: uuid.UUID, since: date) ->
     query = (select(SalesDay.sku_id, SalesDay.location_id, SalesDay.channel_id, SalesDay.day, SalesDay.units,
                     SalesDay.stocked_out)
              .where(SalesDay.tenant_id == tenant_id, SalesDay.day >= since))
+    return list(connection.execute(query))
+
+
+def insert_event(connection: Connection, values: dict[str, Any]) -> None:
+    connection.execute(insert(PlanningEvent).values(**values))
+
+
+def event_by_id(connection: Connection, tenant_id: uuid.UUID, event_id: uuid.UUID) -> Any:
+    query = select(PlanningEvent).where(PlanningEvent.tenant_id == tenant_id, PlanningEvent.id == event_id)
+    return connection.execute(query).first()
+
+
+def events_between(connection: Connection, tenant_id: uuid.UUID, first: date, last: date) -> list[Any]:
+    """Events with a day between `first` and `last` (inclusive), earliest first."""
+    query = (select(PlanningEvent)
+             .where(PlanningEvent.tenant_id == tenant_id, PlanningEvent.ends_on >= first,
+                    PlanningEvent.starts_on <= last)
+             .order_by(PlanningEvent.starts_on, PlanningEvent.id))
     return list(connection.execute(query))

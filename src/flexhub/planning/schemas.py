@@ -1,6 +1,7 @@
 """The planning API's bodies."""
 
-from datetime import date
+from datetime import date, datetime
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -32,3 +33,38 @@ class HistoryOut(BaseModel):
     first_day: date | None
     last_day: date | None
     units: int
+
+
+class EventIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    name: StorableText = Field(min_length=1, max_length=200)
+    kind: Literal["campaign", "live_room"]
+    starts_on: date
+    ends_on: date = Field(description="the last day of the event (inclusive)")
+    skus: list[Annotated[StorableText, Field(min_length=1, max_length=64)]] = Field(min_length=1, max_length=2000)
+    channels: list[Annotated[StorableText, Field(min_length=1, max_length=64)]] = Field(
+        default_factory=list, max_length=100, description="the channels it sells through; none: every channel")
+    expected_uplift: float | None = Field(default=None, gt=0, le=50,
+                                          description="demand on its days ÷ usual demand (2.5: two and a half times)")
+    discount_percent: float | None = Field(default=None, ge=0, lt=100,
+                                           description="used when no uplift is given: uplift = (1 − d)^−2")
+
+
+class EventOut(BaseModel):
+    id: str
+    name: str
+    kind: str
+    starts_on: date
+    ends_on: date
+    skus: list[str]
+    channels: list[str]
+    expected_uplift: float | None
+    discount_percent: float | None
+    uplift: float
+    created_by: str
+    created_at: datetime
+
+
+class EventsOut(BaseModel):
+    events: list[EventOut]

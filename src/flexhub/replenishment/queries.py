@@ -3,16 +3,17 @@ computed from the database's own demand history."""
 
 import math
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import Any
 
 import numpy as np
 from sqlalchemy import Connection
 
+from flexhub import planning
 from flexhub.catalog import UnknownSku
 from flexhub.inventory import UnknownLocation
-from flexhub.replenishment import repository, rules
+from flexhub.replenishment import promotions, repository, rules
 from flexhub.replenishment.forecasting import model, uncertainty
 from flexhub.replenishment.forecasting.demand import Demand
 from flexhub.replenishment.history import DemandHistory, read_history
@@ -41,8 +42,11 @@ def plan(connection: Connection, tenant_id: uuid.UUID, *, today: date, service: 
     keep = [i for i, (sku_id, _) in enumerate(history.keys) if sku_id in skus]
     history = DemandHistory(history.start, [history.keys[i] for i in keep], history.sold[keep],
                             history.returned[keep], history.censored[keep], history.by_channel)
-    demand = _demand(history, skus)
+    first, last = promotions.horizon_days(today, HORIZON)
+    events = planning.event_effects(connection, tenant_id, history.start, last)
+    demand = _demand(history, skus, promotions.without_event_days(history, events))
     forecasts = model.forecast_with_classes(demand, HORIZON)
+    forecasts = replace(forecasts, daily=forecasts.daily * promotions.multipliers(history, events, first, HORIZON))
     interval = np.array([_interval(skus[sku_id].attributes, review_days) for sku_id, _ in history.keys], dtype=int)
     levels = np.zeros(len(history.keys))
     for days in np.unique(interval):  # one backtest per protection interval in use
@@ -76,12 +80,12 @@ def forecast_for(connection: Connection, tenant_id: uuid.UUID, sku: str, locatio
     }
 
 
-def _demand(history: DemandHistory, skus: dict[uuid.UUID, Any]) -> Demand:
+def _demand(history: DemandHistory, skus: dict[uuid.UUID, Any], observed: np.ndarray) -> Demand:
     category = [skus[sku_id].category or "-" for sku_id, _ in history.keys]
     node = np.array([str(location_id) for _, location_id in history.keys], dtype=object).astype(str)
     groups = np.char.add(np.char.add(node, "/"), np.array(category, dtype=str)) if len(node) else node
     first_weekday = history.start.weekday()
-    return Demand(history.demand(), first_weekday, groups, node)
+    return Demand(observed, first_weekday, groups, node)
 
 
 def _interval(attributes: dict[str, Any], review_days: int) -> int:

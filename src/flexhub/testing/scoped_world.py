@@ -32,6 +32,7 @@ from flexhub.kernel.messages import Actor
 from flexhub.members.commands import AdjustPoints, CreateCoupon, IssueCoupon, LinkIdentity, RegisterMember
 from flexhub.notifications.commands import CreateEndpoint
 from flexhub.notifications.model import WebhookDelivery
+from flexhub.planning.commands import CreateEvent
 from flexhub.returns.commands import CreateReturn, SetReturnsCentres
 from flexhub.routing.commands import RouteOrder
 from flexhub.testing import builders
@@ -125,12 +126,22 @@ def seed_tenant(hub: Hub, code: str, number: int) -> SeededTenant:
     _member(hub, tenant, owners["brand"])
     _exception(hub, tenant, owners["res2"])
     _statement(hub, tenant, owners["brand"])
+    _event(hub, tenant, owners["brand"])
     for name in SUPPLIERS:
         _supply(hub, tenant, owners[name], partners[name])
     hub.handle(SetReturnsCentres(actor=admin, centres={"*": tenant.shared["location"]}))
     tenant.shared["transfer"] = builders.transfer(hub, admin, tenant.shared["location"],
                                                   tenant.shared["second_location"], {tenant.shared["sku"]: 2})
     return tenant
+
+
+def _event(hub: Hub, tenant: SeededTenant, owner: Owner) -> None:
+    """A campaign on the brand's calendar, for the planning routes that name one."""
+    today = clock.now().date()
+    created = hub.handle(CreateEvent(actor=tenant.admin, name=f"{owner.token} campaign", kind="campaign",
+                                     starts_on=today, ends_on=today + timedelta(days=2),
+                                     skus=[tenant.shared["sku"]], expected_uplift=1.5))
+    owner.add("planning_event", created.id)
 
 
 def more_business(hub: Hub, world: World, owners: list[tuple[str, str]]) -> None:
