@@ -13,6 +13,9 @@ ODOO_URL = "http://odoo.sandbox.test"
 ODOO_LOGIN = {"database": "flexhub", "login": "hub@brand.example", "api_key": "odoo-key-1"}
 ERPNEXT_URL = "http://erpnext.sandbox.test"
 ERPNEXT_LOGIN = {"api_key": "erpnext-key", "api_secret": "erpnext-secret"}
+KINGDEE_URL = "http://kingdee.sandbox.test/k3cloud"
+KINGDEE_LOGIN = {"acct_id": "62f0a1", "username": "hub", "app_id": "kd-app-1", "app_secret": "kd-app-secret",
+                 "lcid": "2052"}
 
 
 def erp_rows(hub: Hub) -> tuple[int, ...]:
