@@ -1,7 +1,8 @@
 """The dashboard's cookies, as pure ASGI middleware: what the browser sent is read once into the request's scope,
 and what a page decided (a session id at sign-in, its removal at sign-out, a language) is written on the answer,
 every cookie alike: HttpOnly, SameSite=Lax, Path=/, and Secure when the request came over TLS (uvicorn's proxy
-headers turn a trusted X-Forwarded-Proto into the scheme) or the settings ask for it always."""
+headers turn a trusted X-Forwarded-Proto into the scheme) or the settings ask for it always. The API and webhooks
+take no cookie (a key or a signature says who asks), so their requests pass straight through."""
 
 from dataclasses import dataclass, field
 
@@ -10,6 +11,7 @@ from starlette.requests import cookie_parser
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 SCOPE_KEY = "flexhub.cookies"
+COOKIELESS = ("/api/", "/webhooks/")
 SESSION = "flexhub_session"  # a server-side session's random id (identity/sessions.py), nothing else
 LOCALE = "flexhub_locale"
 
@@ -42,7 +44,7 @@ class DashboardCookies:
         self.app, self.always_secure = app, always_secure
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
+        if scope["type"] != "http" or scope["path"].startswith(COOKIELESS):
             await self.app(scope, receive, send)
             return
         sent = cookie_parser(_header(scope, b"cookie"))
