@@ -6,6 +6,8 @@ URLs are printed as JSON on stdout, ready for `POST /api/v1/channels` (and listi
 platform sends them (webhooks, or pushes naming the order), at `--orders-per-s`, with `--spike`. A sandbox
 SF Express is served on `--carrier-port`: it issues waybills, answers route queries, and moves each parcel one
 scan every `--scan-every-s`, pushing it to the hub (with `--hub-key`, registered there as a carrier account).
+Sandbox ERPs (Odoo, ERPNext, Kingdee) holding the same SKUs are served on `--erp-port`; with `--hub-key` (an
+admin's) each is connected to the hub.
 """
 
 import json
@@ -24,6 +26,8 @@ from flexhub.sandbox.app import create_app
 from flexhub.sandbox.buyers import Buyers
 from flexhub.sandbox.carrier import SfSandbox
 from flexhub.sandbox.carrier import create_app as create_carrier_app
+from flexhub.sandbox.erp.app import SandboxErps
+from flexhub.sandbox.erp.app import create_app as create_erp_app
 from flexhub.sandbox.market import Market
 from flexhub.sandbox.platforms import available
 from flexhub.sandbox.server import HOST, served
@@ -44,6 +48,7 @@ def sandbox(
     spike: bool = typer.Option(False, help="flash-sale spikes: 10x the rate for 1 s in every 5 s"),
     carrier_port: int = typer.Option(8101, help="port of the sandbox SF Express on 127.0.0.1 (0: none)"),
     scan_every_s: float = typer.Option(5.0, help="each SF parcel moves one scan along its way this often"),
+    erp_port: int = typer.Option(8102, help="port of the sandbox ERPs on 127.0.0.1 (0: none)"),
 ) -> None:
     """Serve sandbox marketplaces; print their stores (credentials included) as JSON."""
     structlog.configure(logger_factory=structlog.PrintLoggerFactory(logs.STDERR))
@@ -56,6 +61,7 @@ def sandbox(
     if hub_key:
         _register(console, hub_url, hub_key, stores)
     carrier = _carrier(console, carrier_port, scan_every_s, hub_url, hub_key) if carrier_port else None
+    erps = _erps(console, erp_port, [s for s in skus.split(",") if s], hub_url, hub_key) if erp_port else None
     buyers = Buyers(market, per_second=orders_per_s, spike=spike) if orders_per_s > 0 else None
     server = uvicorn.Server(uvicorn.Config(create_app(market), host=HOST, port=port, log_level="warning"))
     if buyers:
@@ -68,6 +74,8 @@ def sandbox(
             buyers.stop()
         if carrier:
             carrier.close()
+        if erps:
+            erps.close()
         market.close()
 
 
@@ -90,6 +98,22 @@ def _carrier(console: Console, port: int, every_s: float, hub_url: str, key: str
     stop = threading.Event()
     stack.callback(stop.set)
     threading.Thread(target=sf.run, args=(every_s, stop), name="sandbox-sf-scans", daemon=True).start()
+    return stack
+
+
+def _erps(console: Console, port: int, skus: list[str], hub_url: str, key: str) -> ExitStack:
+    """Odoo, ERPNext and Kingdee sandboxes holding the stores' SKUs; with a hub key, each connected there."""
+    erps = SandboxErps()
+    erps.stock(skus)
+    stack = ExitStack()
+    url = stack.enter_context(served(create_erp_app(erps.handlers()), port=port))
+    bodies = erps.connections(url)
+    if key:
+        with httpx2.Client(base_url=hub_url, headers={"Authorization": f"Bearer {key}"}, timeout=10) as client:
+            for body in bodies:
+                answer = client.post("/api/v1/erp/connections", json=body)
+                console.print(f"ERP connection {body['code']}: HTTP {answer.status_code}")
+    console.print(f"sandbox ERPs on {url}: {json.dumps(bodies)}")
     return stack
 
 

@@ -10,7 +10,8 @@ import pytest
 from typer.testing import CliRunner
 
 from flexhub.cli.main import app
-from flexhub.sandbox.erp.odoo import OdooSandbox, odoo_app
+from flexhub.sandbox.erp.app import create_app
+from flexhub.sandbox.erp.odoo import OdooSandbox
 from flexhub.sandbox.server import served
 from flexhub.testing.api_client import Api, api_over
 from flexhub.testing.builders import line, order_body
@@ -22,8 +23,8 @@ from flexhub.testing.snapshots import snapshot
 def odoo() -> Iterator[tuple[OdooSandbox, str]]:
     sandbox = OdooSandbox()
     sandbox.add("product.product", {"name": "Tee, red, M", "default_code": "TEE-RED-M", "standard_price": 25.0})
-    with served(odoo_app(sandbox)) as url:
-        yield sandbox, url
+    with served(create_app({"odoo": sandbox.handle})) as url:
+        yield sandbox, f"{url}/odoo"
 
 
 @pytest.fixture

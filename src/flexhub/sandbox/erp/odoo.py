@@ -226,24 +226,3 @@ class OdooSandbox:
                 raise OdooError("odoo.exceptions.ValidationError",
                                 f"{model}.{name}: no {target} record with id {value}")
 
-
-def odoo_app(sandbox: OdooSandbox) -> Any:
-    """The sandbox as an ASGI app (the demo, `flexhub erp sync` in tests): POST /jsonrpc. A timeout or a lost
-    answer is a 504 from the gateway in front, as a real deployment would give."""
-    from fastapi import FastAPI, Request, Response
-
-    app = FastAPI(title="flexhub sandbox Odoo", docs_url=None, redoc_url=None, openapi_url=None)
-
-    @app.post("/jsonrpc")
-    async def jsonrpc(request: Request) -> Response:
-        wire = httpx2.Request("POST", str(request.url), content=await request.body(),
-                              headers={"content-type": "application/json"})
-        try:
-            answered = sandbox.handle(wire)
-        except httpx2.TimeoutException:
-            return Response("Gateway Timeout", status_code=504)
-        return Response(answered.content, status_code=answered.status_code,
-                        headers={k: v for k, v in answered.headers.items() if k.lower() in ("content-type",
-                                                                                             "retry-after")})
-
-    return app
