@@ -1,11 +1,12 @@
-"""Sync's reads (new ones land here; figures and reconcile still hold theirs, test_sql_placement)."""
+"""Sync's reads (new ones land here; figures still holds its own, test_sql_placement)."""
 
+import uuid
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Connection, case, func, select
 
-from flexhub.channels.model import Channel, Listing, StockPush
+from flexhub.channels.model import Channel, Listing, Reconciliation, StockPush
 from flexhub.ordering.model import Order, OrderLine
 
 # Urgent first: a figure below what the store was last told (a sale, a flash-sale SKU running out: the store may sell
@@ -37,3 +38,23 @@ def _sold_since_push() -> Any:
             .where(Order.channel_id == StockPush.channel_id, OrderLine.sku_id == Listing.sku_id,
                    Order.created_at > StockPush.pushed_at)
             .correlate(StockPush, Listing).scalar_subquery())
+
+
+def channel_listings(connection: Connection, tenant_id: uuid.UUID, channel_id: uuid.UUID) -> list[Any]:
+    """A channel's listings with their platform ids, by external SKU (what reconciliation reads back)."""
+    return list(connection.execute(
+        select(Listing.id, Listing.external_sku, Listing.external_item_id, Listing.external_location_id)
+        .where(Listing.tenant_id == tenant_id, Listing.channel_id == channel_id).order_by(Listing.external_sku)))
+
+
+def channel_pushes(connection: Connection, tenant_id: uuid.UUID, channel_id: uuid.UUID) -> dict[uuid.UUID, Any]:
+    """A channel's push rows by listing."""
+    return {row.listing_id: row for row in connection.execute(select(StockPush).where(
+        StockPush.tenant_id == tenant_id, StockPush.channel_id == channel_id))}
+
+
+def channels_last_reconciled(connection: Connection) -> list[Any]:
+    """Every channel, with when its last reconciliation started (`at`, None if never)."""
+    last = (select(Reconciliation.channel_id, func.max(Reconciliation.started_at).label("at"))
+            .group_by(Reconciliation.channel_id).subquery())
+    return list(connection.execute(select(Channel, last.c.at).outerjoin(last, last.c.channel_id == Channel.id)))

@@ -19,15 +19,14 @@ from typing import Any, Protocol
 
 import httpx2
 import structlog
-from sqlalchemy import func, insert, select, update
 
 from flexhub.channels import ListingRef, Pacing, Storing, adapter_for
-from flexhub.channels.model import Channel, Listing, Reconciliation, StockDrift, StockPush
 from flexhub.identity import audit
 from flexhub.integrations.vault import Vault
 from flexhub.kernel import clock
 from flexhub.kernel.ids import new_id
 from flexhub.kernel.messages import Actor
+from flexhub.sync import queries, repository
 from flexhub.sync.stock_read import read_stock
 
 log = structlog.get_logger(__name__)
@@ -99,17 +98,13 @@ def reconcile_channel(reconciling: Reconciling, channel: Any, actor: Actor, *, t
 
 
 def _listings(store: Storing, channel: Any) -> list[Any]:
-    query = (select(Listing.id, Listing.external_sku, Listing.external_item_id, Listing.external_location_id)
-             .where(Listing.tenant_id == channel.tenant_id, Listing.channel_id == channel.id)
-             .order_by(Listing.external_sku))
     with store.uow(write=False) as uow:
-        return list(uow.connection.execute(query))
+        return queries.channel_listings(uow.connection, channel.tenant_id, channel.id)
 
 
 def _judge_and_correct(uow: Any, channel: Any, listings: list[Any], figures: dict[str, int], read_at: datetime,
                        settle_s: float) -> dict[str, Any]:
-    rows = {row.listing_id: row for row in uow.connection.execute(select(StockPush).where(
-        StockPush.tenant_id == channel.tenant_id, StockPush.channel_id == channel.id))}
+    rows = queries.channel_pushes(uow.connection, channel.tenant_id, channel.id)
     drifts, verdicts = [], {}
     for listing in listings:
         row, platform = rows.get(listing.id), figures.get(listing.external_sku)
@@ -119,7 +114,7 @@ def _judge_and_correct(uow: Any, channel: Any, listings: list[Any], figures: dic
         verdict = judge(platform, row.quantity, row.state, moved_at, read_at, settle_s)
         verdicts[listing.external_sku] = verdict
         if verdict in ("drift", "dead", "waiting"):
-            _correct(uow, row, platform, read_at, requeue=verdict == "drift")
+            repository.correct_push(uow.connection, row, platform, read_at, requeue=verdict == "drift")
         if verdict in ("drift", "dead"):
             drifts.append({"listing_id": listing.id, "external_sku": listing.external_sku,
                            "platform_quantity": platform, "our_quantity": row.quantity,
@@ -127,29 +122,15 @@ def _judge_and_correct(uow: Any, channel: Any, listings: list[Any], figures: dic
     return {"drifts": drifts, "verdicts": verdicts}
 
 
-def _correct(uow: Any, row: Any, platform: int, read_at: datetime, *, requeue: bool) -> None:
-    """What the platform holds becomes the last-known figure; a drift goes back to the pusher's queue."""
-    values: dict[str, Any] = {"pushed_quantity": platform, "pushed_at": read_at}
-    if requeue:  # through the pusher's own path: a new version, due now
-        values |= {"state": "pending", "version": row.version + 1, "attempts": 0, "next_attempt_at": read_at,
-                   "changed_at": read_at, "last_error": None}
-    uow.connection.execute(update(StockPush).where(StockPush.listing_id == row.listing_id).values(**values))
-
-
 def _record(uow: Any, channel: Any, actor: Actor, trigger: str, started: datetime, found: dict[str, Any],
             unread: int, errors: list[str]) -> dict[str, Any]:
     run_id, finished = new_id(), clock.now()
     drifts = found["drifts"]
     units = sum(abs(d["difference"]) for d in drifts)
-    uow.connection.execute(insert(Reconciliation).values(
-        id=run_id, tenant_id=channel.tenant_id, channel_id=channel.id, trigger=trigger, started_at=started,
-        finished_at=finished, listings_read=len(found["verdicts"]), drifted=len(drifts), units=units, unread=unread,
-        error="; ".join(errors)[:4000] or None))
-    if drifts:
-        uow.connection.execute(insert(StockDrift), [
-            {"id": new_id(), "tenant_id": channel.tenant_id, "channel_id": channel.id, "reconciliation_id": run_id,
-             "listing_id": d["listing_id"], "platform_quantity": d["platform_quantity"],
-             "our_quantity": d["our_quantity"], "difference": d["difference"], "found_at": finished} for d in drifts])
+    repository.record_reconciliation(uow.connection, {
+        "id": run_id, "tenant_id": channel.tenant_id, "channel_id": channel.id, "trigger": trigger,
+        "started_at": started, "finished_at": finished, "listings_read": len(found["verdicts"]),
+        "drifted": len(drifts), "units": units, "unread": unread, "error": "; ".join(errors)[:4000] or None}, drifts)
     audit.record(uow, actor, audit.Audited("channel.reconcile", "channel", channel.id, {
         "trigger": trigger, "drifted": len(drifts), "units": units, "unread": unread}))
     return {"id": str(run_id), "channel": channel.code, "trigger": trigger, "started_at": started,
@@ -189,12 +170,9 @@ class ReconcileSchedule:
         return sum(found is not None for found in reconcile_channels(self._reconciling, self._due()))
 
     def _due(self) -> list[Any]:
-        last = (select(Reconciliation.channel_id, func.max(Reconciliation.started_at).label("at"))
-                .group_by(Reconciliation.channel_id).subquery())
-        query = select(Channel, last.c.at).outerjoin(last, last.c.channel_id == Channel.id)
         now, default = clock.now(), self._reconciling.settings.reconcile_interval_s
         with self._reconciling.uow(write=False) as uow:
-            rows = uow.connection.execute(query).all()
+            rows = queries.channels_last_reconciled(uow.connection)
         due = []
         for row in rows:  # a new channel's first run comes one interval after it was created
             every = float((row.settings or {}).get("reconcile_every_s", default))

@@ -12,7 +12,7 @@ from typing import Any
 
 from sqlalchemy import Connection, String, bindparam, case, cast, func, insert, or_, select, update
 
-from flexhub.channels.model import Channel, Listing, StockFeed, StockPush
+from flexhub.channels.model import Channel, Listing, Reconciliation, StockDrift, StockFeed, StockPush
 from flexhub.kernel.ids import new_id
 from flexhub.ordering.model import Order, OrderLine
 
@@ -96,6 +96,28 @@ def retry_pushes(connection: Connection, tries: Sequence[dict[str, Any]]) -> Non
     """Each figure's next try: {listing, attempts, error, state (pending | dead), next}."""
     connection.execute(RETRY_LATER, [{"b_listing": t["listing"], "b_attempts": t["attempts"], "b_error": t["error"],
                                       "b_state": t["state"], "b_next": t["next"]} for t in tries])
+
+
+def correct_push(connection: Connection, row: Any, platform: int, read_at: datetime, *, requeue: bool) -> None:
+    """What the platform holds becomes the listing's last-known figure; a drift goes back to the pusher's queue
+    (a new version, due now)."""
+    values: dict[str, Any] = {"pushed_quantity": platform, "pushed_at": read_at}
+    if requeue:
+        values |= {"state": "pending", "version": row.version + 1, "attempts": 0, "next_attempt_at": read_at,
+                   "changed_at": read_at, "last_error": None}
+    connection.execute(update(StockPush).where(StockPush.listing_id == row.listing_id).values(**values))
+
+
+def record_reconciliation(connection: Connection, run: dict[str, Any], drifts: Sequence[dict[str, Any]]) -> None:
+    """One reconciliation run (its columns) and the drifts it found (listing, platform and our quantity,
+    difference)."""
+    connection.execute(insert(Reconciliation).values(**run))
+    if drifts:
+        connection.execute(insert(StockDrift), [
+            {"id": new_id(), "tenant_id": run["tenant_id"], "channel_id": run["channel_id"],
+             "reconciliation_id": run["id"], "listing_id": d["listing_id"], "platform_quantity": d["platform_quantity"],
+             "our_quantity": d["our_quantity"], "difference": d["difference"], "found_at": run["finished_at"]}
+            for d in drifts])
 
 
 NOTE_READ = update(StockPush).where(StockPush.listing_id == bindparam("b_listing")).values(

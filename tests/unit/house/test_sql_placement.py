@@ -24,7 +24,6 @@ ALLOWED: dict[str, str] = {
 NOT_YET_MOVED: dict[str, str] = {
     "channels/inbound.py": "engineer 'jobs': the channel inbox moves onto the job queue",
     "sync/figures.py": "sync: its statements into sync/repository.py and queries.py",
-    "sync/reconcile.py": "sync: its statements into sync/repository.py and queries.py",
     "channels/polling.py": "channels, after the moves to sync/",
     "channels/dashboard.py": "channels, after the moves to sync/",
     "channels/fetched.py": "channels, after the moves to sync/",
