@@ -21,6 +21,7 @@ from flexhub.bus.transport import Envelope, InProcessTransport, Transport
 from flexhub.catalog import handlers as catalog
 from flexhub.catalog.commands import CreateBundle, CreateSku, UpdateSku
 from flexhub.channels import ChannelRef, ChannelReturn, inbound, polling
+from flexhub.channels import channels_by_code as channel_codes
 from flexhub.channels import handlers as channels
 from flexhub.channels import operations as channel_operations
 from flexhub.channels.commands import (
@@ -30,6 +31,9 @@ from flexhub.channels.commands import (
     RetryDeadLetters,
     SetAllocation,
 )
+from flexhub.cleaning import handlers as cleaning
+from flexhub.cleaning import use_places
+from flexhub.cleaning.commands import SetCleaningRules
 from flexhub.db.engine import build_engine
 from flexhub.db.unit_of_work import UnitOfWork
 from flexhub.erp import commands as erp_commands
@@ -76,7 +80,15 @@ from flexhub.notifications import handlers as notifications
 from flexhub.notifications.catalog import EVENTS as WEBHOOK_EVENTS
 from flexhub.notifications.delivery import EventIntake, WebhookSender
 from flexhub.ordering import handlers as ordering
-from flexhub.ordering.commands import CancelOrder, ExpireUnpaidOrders, ImportOrder, ReserveBackorders
+from flexhub.ordering import holds as order_holds
+from flexhub.ordering.commands import (
+    CancelOrder,
+    EditShippingAddress,
+    ExpireUnpaidOrders,
+    ImportOrder,
+    ReleaseOrder,
+    ReserveBackorders,
+)
 from flexhub.ordering.events import OrderReceived, OrderUpdated
 from flexhub.ordering.writer import OrderWriter
 from flexhub.planning import handlers as planning
@@ -84,9 +96,12 @@ from flexhub.planning.commands import CreateEvent, ImportSalesHistory
 from flexhub.purchasing import commands as pur
 from flexhub.purchasing import handlers as purchasing
 from flexhub.purchasing import receiving, suggested
+from flexhub.resellers import handlers as resellers
+from flexhub.resellers.commands import RecordPayment, SetResellerPrices, SetResellerTerms
 from flexhub.returns import commands as ret
 from flexhub.returns import handlers as returns
 from flexhub.returns import open_channel_returns
+from flexhub.routing import AtlasPlaces
 from flexhub.routing import handlers as routing
 from flexhub.routing.commands import RerouteOrder, RouteOrder, RouteReservedOrders, SetRoutingPolicy
 from flexhub.settings import Settings
@@ -157,6 +172,7 @@ class Hub:
 
 def bootstrap(settings: Settings | None = None, *, combine: bool | None = None) -> Hub:
     settings = settings or Settings()
+    use_places(AtlasPlaces())  # cleaning's address rule checks Chinese addresses against routing's atlas
     engine = build_engine(settings.database_url, pool_size=settings.db_pool_size,
                           max_overflow=settings.db_max_overflow, pool_timeout_s=settings.db_pool_timeout_s)
 
@@ -203,6 +219,12 @@ def bootstrap(settings: Settings | None = None, *, combine: bool | None = None) 
         inv.CreateTransfer: inventory.create_transfer,
         inv.ReceiveTransfer: inventory.receive_transfer,
         CancelOrder: ordering.cancel_order,
+        ReleaseOrder: order_holds.release_order,
+        EditShippingAddress: order_holds.edit_shipping_address,
+        SetResellerTerms: resellers.set_reseller_terms,
+        SetResellerPrices: resellers.set_reseller_prices,
+        RecordPayment: resellers.record_payment,
+        SetCleaningRules: partial(cleaning.set_cleaning_rules, channels_by_code=channel_codes),
         ExpireUnpaidOrders: ordering.expire_unpaid_orders,
         ReserveBackorders: ordering.reserve_backorders,
         RouteOrder: routing.route_order,

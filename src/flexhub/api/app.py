@@ -13,6 +13,7 @@ from flexhub.bootstrap import Hub
 from flexhub.catalog.api import router as catalog
 from flexhub.channels.api import router as channels
 from flexhub.channels.webhooks import router as webhooks
+from flexhub.cleaning.api import router as cleaning
 from flexhub.erp.api import router as erp
 from flexhub.finance.api import fees_router as channel_fees
 from flexhub.finance.api import router as finance
@@ -30,6 +31,7 @@ from flexhub.ordering.lane import OrderLane
 from flexhub.planning.api import router as planning
 from flexhub.purchasing.api import router as purchasing
 from flexhub.replenishment.api import router as replenishment
+from flexhub.resellers.api import router as resellers
 from flexhub.returns.api import router as returns
 from flexhub.routing.api import router as routing
 from flexhub.stores.api import router as stores
@@ -47,7 +49,8 @@ def create_app(hub: Hub) -> FastAPI:
     for router in (identity, catalog, inventory, channels, stock_sync, orders, exceptions, webhooks, analytics, routing,
                    replenishment, fulfillment, returns, carrier_webhooks):
         app.include_router(router, responses=errors.RESPONSES)
-    for router in (purchasing, notifications, alerts, jobs, finance, channel_fees, erp, planning, members, stores):
+    for router in (purchasing, notifications, alerts, jobs, finance, channel_fees, erp, planning, members, stores,
+                   cleaning, resellers):
         app.include_router(router, responses=errors.RESPONSES)
     errors.install(app)
     app.add_middleware(OrderLane, hub=hub)  # inside RequestLimits: it sees only a body within the limits

@@ -9,6 +9,7 @@ from pydantic import BaseModel
 from starlette.exceptions import HTTPException
 
 from flexhub.kernel.errors import FlexhubError
+from flexhub.kernel.money import NOT_MINOR_UNITS
 from flexhub.kernel.text import ERROR_TYPE
 
 
@@ -65,6 +66,9 @@ def install(app: FastAPI) -> None:
         if any(p["type"] == ERROR_TYPE for p in problems):
             return error_response(422, "request.unstorable_text",
                                   "the body holds text that cannot be stored (a lone surrogate or NUL)", problems)
+        if any(p["type"] == NOT_MINOR_UNITS for p in problems):
+            return error_response(422, "request.not_minor_units",
+                                  "amounts are whole numbers of minor units (fen, cents), not decimals", problems)
         return error_response(422, "request.invalid", "the request does not match the schema", problems)
 
     @app.exception_handler(HTTPException)

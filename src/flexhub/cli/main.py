@@ -18,6 +18,7 @@ from flexhub.cli import (
     worker,
 )
 from flexhub.cli import erp as erp_cli
+from flexhub.cli import cleaning as cleaning_cli
 from flexhub.cli import finance as finance_cli
 from flexhub.cli import purchasing as purchasing_cli
 
@@ -34,6 +35,7 @@ app.add_typer(purchasing_cli.app, name="purchasing")
 app.add_typer(jobs.app, name="jobs")
 app.add_typer(finance_cli.app, name="finance")
 app.add_typer(erp_cli.app, name="erp")
+app.add_typer(cleaning_cli.app, name="cleaning")
 app.add_typer(events.app, name="events")
 app.command("serve")(serve.serve)
 app.command("demo")(demo.demo)

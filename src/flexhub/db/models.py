@@ -12,6 +12,7 @@ from flexhub.channels.model import (
     StockDrift,
     StockPush,
 )
+from flexhub.cleaning.model import CleaningRule, OrderFingerprint, OrderHold
 from flexhub.db.base import Base
 from flexhub.db.jobs.model import QueuedJob, RateBucket, ScheduleLease
 from flexhub.db.outbox import ConsumedEvent, OutboxEvent
@@ -33,6 +34,7 @@ from flexhub.notifications.model import WebhookDelivery, WebhookEndpoint
 from flexhub.ordering.model import Order, OrderLine
 from flexhub.planning.model import PlanningEvent, SalesDay
 from flexhub.purchasing.model import Asn, AsnLine, Discrepancy, Factory, PurchaseOrder, PurchaseOrderLine, SupplierSku
+from flexhub.resellers.model import AccountEntry, ResellerPrice, ResellerTerms
 from flexhub.returns.model import Return, ReturnLine, ReturnsCentre
 from flexhub.routing.model import NodeLoad, RoutingDecision, RoutingPolicyDocument
 from flexhub.stores.model import ShelfPrice
@@ -55,4 +57,6 @@ __all__ = [
     "ErpConflict", "ErpConnection", "ErpCursor", "ErpDocument", "ErpMapping",
     "PlanningEvent", "SalesDay",
     "Coupon", "Member", "MemberCoupon", "MemberIdentity", "PointsEntry", "ShelfPrice",
+    "CleaningRule", "OrderFingerprint", "OrderHold",
+    "AccountEntry", "ResellerPrice", "ResellerTerms",
 ]

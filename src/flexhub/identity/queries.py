@@ -31,6 +31,12 @@ def partner_by_id(connection: Connection, tenant_id: uuid.UUID, partner_id: uuid
     return connection.execute(select(Partner).where(Partner.tenant_id == tenant_id, Partner.id == partner_id)).first()
 
 
+def partners_of_kind(connection: Connection, tenant_id: uuid.UUID, kind: str) -> list[Any]:
+    """The tenant's partners of one kind (reseller, supplier, store), by code."""
+    query = select(Partner).where(Partner.tenant_id == tenant_id, Partner.kind == kind).order_by(Partner.code)
+    return list(connection.execute(query))
+
+
 def partner_exists(connection: Connection, tenant_id: uuid.UUID, code: str) -> bool:
     query = select(Partner.id).where(Partner.tenant_id == tenant_id, Partner.code == code)
     return connection.execute(query).first() is not None

@@ -15,6 +15,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "notifications.write": frozenset({"admin", "partner"}),  # webhook endpoints: the tenant's, or a partner's own
     "orders.write": frozenset({"admin", "operator", "partner"}),
     "channels.write": frozenset({"admin"}),
+    "cleaning.configure": frozenset({"admin"}),  # the order cleaning rules (address, blacklist, duplicates…)
+    "resellers.configure": frozenset({"admin"}),  # a reseller's terms (credit limit, fees) and price list
     "identity.write": frozenset({"admin"}),
     "routing.read": frozenset({"admin", "operator", "viewer"}),
     "routing.write": frozenset({"admin", "operator"}),  # route or re-route an order now

@@ -2,6 +2,10 @@
 
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Annotated
+
+from pydantic import BeforeValidator
+from pydantic_core import PydanticCustomError
 
 # Currencies whose minor unit is not 1/100 (ISO 4217); the rest use two decimals.
 MINOR_DIGITS = {"JPY": 0, "KRW": 0, "VND": 0, "CLP": 0, "ISK": 0, "KWD": 3, "BHD": 3, "OMR": 3, "JOD": 3}
@@ -50,3 +54,20 @@ def to_minor(amount: "str | int | float | Decimal", currency: str) -> int:
     digits = minor_digits(currency)
     value = Decimal(str(amount)) if not isinstance(amount, Decimal) else amount
     return int((value * (Decimal(10) ** digits)).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+NOT_MINOR_UNITS = "not_minor_units"  # the pydantic error type the API answers as `request.not_minor_units`
+
+
+def whole_minor_units(value: object) -> object:
+    """An amount as it crosses the API: a JSON integer of minor units. 99.00, "99.00" and true are refused, never
+    read as 99 fen (pydantic's lax mode would take 99.0 as 99)."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise PydanticCustomError(
+            NOT_MINOR_UNITS, "amounts are whole numbers of minor units (fen, cents): {value!r} is not one",
+            {"value": value if isinstance(value, (int, float, str)) else type(value).__name__})
+    return value
+
+
+# An amount field of a request body: `MinorUnits` alone, or with `Field(ge=..., le=...)` beside it.
+MinorUnits = Annotated[int, BeforeValidator(whole_minor_units)]

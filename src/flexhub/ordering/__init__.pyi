@@ -1,10 +1,20 @@
 """The public face of flexhub.ordering: what other capabilities import (loaded on first use, kernel/faces.py)."""
 
-from flexhub.ordering.commands import CancelOrder, ExpireUnpaidOrders, ImportOrder, OrderCancellation, ReserveBackorders
+from flexhub.ordering.commands import (
+    CancelOrder,
+    EditShippingAddress,
+    ExpireUnpaidOrders,
+    ImportOrder,
+    OrderCancellation,
+    OrderReleased,
+    ReleaseOrder,
+    ReserveBackorders,
+)
 from flexhub.ordering.errors import (
     ChannelForbidden,
     InvalidOrder,
     InvalidTransition,
+    NotOnHold,
     StaleOrder,
     UnknownChannel,
     UnknownOrder,
@@ -17,7 +27,8 @@ from flexhub.ordering.status import OrderState, advance_order
 from flexhub.ordering.updates import locked_order
 
 __all__ = [
-    "CancelOrder", "ChannelForbidden", "ExpireUnpaidOrders", "ImportOrder", "InvalidOrder", "InvalidTransition",
+    "CancelOrder", "ChannelForbidden", "EditShippingAddress", "ExpireUnpaidOrders", "NotOnHold", "OrderReleased",
+    "ReleaseOrder", "ImportOrder", "InvalidOrder", "InvalidTransition",
     "LineDemand", "OrderCancellation", "OrderCancelled", "OrderIn", "OrderReceived", "OrderState", "OrderStatusChanged",
     "OrderUpdated", "ReserveBackorders", "StaleOrder", "UnknownChannel", "UnknownOrder", "advance_order",
     "locked_order", "needs_for", "order_lines", "order_view", "orders_of_buyers",

@@ -12,9 +12,9 @@ from flexhub.identity import order_as_seen_by
 from flexhub.kernel.errors import FlexhubError
 from flexhub.kernel.messages import Actor
 from flexhub.ordering import queries
-from flexhub.ordering.commands import CancelOrder, ImportOrder
+from flexhub.ordering.commands import CancelOrder, EditShippingAddress, ImportOrder, ReleaseOrder
 from flexhub.ordering.intake import Imported
-from flexhub.ordering.schemas import OrderBatchIn, OrderBatchOut, OrderIn, OrderListOut, OrderOut
+from flexhub.ordering.schemas import Address, OrderBatchIn, OrderBatchOut, OrderIn, OrderListOut, OrderOut
 
 router = APIRouter(prefix="/api/v1/orders", tags=["orders"])
 WRITE_PERMISSION = "orders.write"
@@ -82,6 +82,27 @@ def get_order(order_id: uuid.UUID, actor: Reader, hub: HubDep) -> dict:
 def cancel_order(order_id: uuid.UUID, actor: Writer, hub: HubDep, body: CancelIn | None = None) -> dict:
     reason = body.reason if body else "cancelled"
     hub.handle(CancelOrder(actor=actor, order_id=str(order_id), reason=reason))
+    return _view(hub, actor, order_id)
+
+
+class ReleaseIn(BaseModel):
+    note: str = Field(default="", max_length=500)
+
+
+@router.post("/{order_id}/release", response_model=OrderOut)
+def release_order(order_id: uuid.UUID, actor: Writer, hub: HubDep, body: ReleaseIn | None = None) -> dict:
+    """Release an order held on import (cleaning rules, credit limit): it reserves now, or waits for stock.
+    409 `ordering.not_on_hold` when it is not on hold."""
+    hub.handle(ReleaseOrder(actor=actor, order_id=str(order_id), note=body.note if body else ""))
+    return _view(hub, actor, order_id)
+
+
+@router.put("/{order_id}/shipping-address", response_model=OrderOut)
+def edit_shipping_address(order_id: uuid.UUID, body: Address, actor: Writer, hub: HubDep) -> dict:
+    """Correct the shipping address of an order not yet routed. 422 `cleaning.address_refused`, nothing written,
+    when the tenant's address rules still find it wrong; stored as they normalise it."""
+    hub.handle(EditShippingAddress(actor=actor, order_id=str(order_id),
+                                   address=body.model_dump(mode="json", exclude_none=True)))
     return _view(hub, actor, order_id)
 
 

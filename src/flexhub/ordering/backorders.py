@@ -22,7 +22,7 @@ def reserve_backorders(uow: UnitOfWork, tenant_id: uuid.UUID, limit: int) -> int
     orders = repository.waiting_orders(uow.connection, tenant_id, limit)
     if not orders:
         return 0
-    needs = _needs(uow.connection, tenant_id, orders)
+    needs = needs_of_orders(uow.connection, tenant_id, orders)
     planned = reservations.plan(uow, tenant_id, [needs[o.id] for o in orders])
     won = [o for o, takes in zip(orders, planned.takes, strict=True) if takes]
     holders = [Holder(o.id, ACTOR_NAME) if takes else None for o, takes in zip(orders, planned.takes, strict=True)]
@@ -36,7 +36,8 @@ def reserve_backorders(uow: UnitOfWork, tenant_id: uuid.UUID, limit: int) -> int
     return len(won)
 
 
-def _needs(connection: Connection, tenant_id: uuid.UUID, orders: list[Any]) -> dict[uuid.UUID, list[Any]]:
+def needs_of_orders(connection: Connection, tenant_id: uuid.UUID, orders: list[Any]) -> dict[uuid.UUID, list[Any]]:
+    """The stock each stored order needs, from its lines and its channel's pools."""
     lines = repository.lines_of_orders(connection, tenant_id, [o.id for o in orders])
     components = catalog.components_of(connection, tenant_id, {line.sku_id for line in lines})
     found = channels.channels_by_id(connection, tenant_id, {o.channel_id for o in orders})

@@ -1,6 +1,7 @@
 """Ordering commands."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 from flexhub.kernel.messages import Command
 from flexhub.ordering.schemas import OrderIn
@@ -38,3 +39,27 @@ class ReserveBackorders:
     """Give stock that arrived to orders kept as awaiting_stock (a system job)."""
 
     limit: int = 200
+
+
+@dataclass(frozen=True, kw_only=True)
+class ReleaseOrder(Command):
+    """A person releases an order held on import (cleaning, credit): it takes stock now, or waits for it."""
+
+    order_id: str
+    note: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class EditShippingAddress(Command):
+    """A person corrects an order's shipping address before it is routed; checked by the address rules."""
+
+    order_id: str
+    address: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class OrderReleased:
+    """What ReleaseOrder answers: the order and its status afterwards (reserved or awaiting_stock)."""
+
+    id: str
+    status: str

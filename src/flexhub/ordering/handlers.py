@@ -17,7 +17,7 @@ from flexhub.ordering.errors import UnknownOrder
 
 
 def cancel_order(cmd: CancelOrder, uow_factory: UnitOfWorkFactory) -> OrderCancellation:
-    order_id = _order_id(cmd.order_id)
+    order_id = order_id_of(cmd.order_id)
     with uow_factory() as uow:
         order = updates.locked_order(uow, cmd.actor.tenant_id, order_id)
         if cmd.actor.partner_id is not None and order.partner_id != cmd.actor.partner_id:
@@ -56,7 +56,7 @@ def reserve_backorders(cmd: ReserveBackorders, uow_factory: UnitOfWorkFactory) -
     return reserved
 
 
-def _order_id(text: str) -> uuid.UUID:
+def order_id_of(text: str) -> uuid.UUID:
     try:
         return uuid.UUID(text)
     except ValueError as error:

@@ -17,7 +17,7 @@ from flexhub.kernel import clock
 from flexhub.kernel.errors import FlexhubError
 from flexhub.kernel.ids import new_id
 from flexhub.kernel.messages import Actor
-from flexhub.ordering import repository
+from flexhub.ordering import repository, screen
 from flexhub.ordering.commands import ImportOrder
 from flexhub.ordering.drafts import Draft, Lookups, draft
 from flexhub.ordering.events import OrderReceived
@@ -77,7 +77,8 @@ def _import_for_tenant(
                 first_in_batch[key] = index
             except FlexhubError as error:
                 outcomes[index] = error
-    _store_fresh(uow, tenant_id, fresh, outcomes)
+    screened = screen.screen(uow, tenant_id, fresh, outcomes)
+    _store_fresh(uow, tenant_id, screened, outcomes)
     commands = dict(items)
     for index, outcome in enumerate(outcomes):
         if isinstance(outcome, tuple):
@@ -102,19 +103,21 @@ def known_outcome(row: Any, cmd: ImportOrder) -> Outcome:
     return Imported(row.id, row.status, created=False)
 
 
-def _store_fresh(uow: UnitOfWork, tenant_id: uuid.UUID, fresh: list[tuple[int, ImportOrder, Draft]],
-                 outcomes: list[Any]) -> None:
+def _store_fresh(uow: UnitOfWork, tenant_id: uuid.UUID, screened: screen.Screened, outcomes: list[Any]) -> None:
+    fresh, held = screened.kept, screened.held
     if not fresh:
         return
-    wanted = [[] if cmd.order.cancelled else d.needs for _, cmd, d in fresh]
+    # A held order takes no stock: it is stored on_hold and reserves when a person releases it.
+    wanted = [[] if cmd.order.cancelled or index in held else d.needs for index, cmd, d in fresh]
     planned = reservations.plan(uow, tenant_id, wanted)
     stored_meanwhile = _stored_meanwhile(uow, tenant_id, fresh, planned.takes)
+    stored: list[tuple[int, ImportOrder, Draft]] = []
     orders: list[dict[str, Any]] = []
     lines: list[dict[str, Any]] = []
     holders: list[Holder | None] = []
     audits: list[tuple[Actor, audit.Audited]] = []
     for (index, cmd, d), takes in zip(fresh, planned.takes, strict=True):
-        status = status_for(cmd, takes)
+        status = "on_hold" if index in held else status_for(cmd, takes)
         if status is None:
             key = (d.order["channel_id"], cmd.order.external_id)
             known = stored_meanwhile.get(key)
@@ -123,16 +126,20 @@ def _store_fresh(uow: UnitOfWork, tenant_id: uuid.UUID, fresh: list[tuple[int, I
             holders.append(None)
             continue
         order_id = d.order["id"]
-        orders.append({**d.order, "status": status, "status_reason": reason_for(status), "created_at": clock.now()})
+        reason = held[index].status_reason if index in held else reason_for(status)
+        orders.append({**d.order, "status": status, "status_reason": reason, "created_at": clock.now()})
+        stored.append((index, cmd, d))
         lines.extend(d.lines)
         holders.append(Holder(order_id, cmd.actor.name, d.hold_until) if status == "reserved" else None)
         outcomes[index] = Imported(order_id, status, created=True)
         uow.record(OrderReceived(tenant_id=tenant_id, order_id=str(order_id), channel=cmd.order.channel,
                                  external_id=cmd.order.external_id, status=status))
         audits.append((cmd.actor, audit.Audited("order.import", "order", order_id, {
-            "channel": cmd.order.channel, "external_id": cmd.order.external_id, "status": status})))
+            "channel": cmd.order.channel, "external_id": cmd.order.external_id, "status": status,
+            **({"findings": held[index].findings} if index in held else {})})))
     repository.insert_orders(uow.connection, orders, lines)
     reservations.hold(uow, tenant_id, planned, holders)
+    screen.keep(uow, tenant_id, screened, stored)
     audit.record_each(uow, audits)
 
 

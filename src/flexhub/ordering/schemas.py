@@ -6,6 +6,7 @@ from typing import Annotated, Any, Literal, Self
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from flexhub.kernel.clock import as_utc
+from flexhub.kernel.money import MinorUnits
 from flexhub.kernel.text import StorableText, refuse_unstorable
 
 Text = StorableText
@@ -55,8 +56,8 @@ class OrderLineIn(BaseModel):
 
     sku: Text = Field(min_length=1, max_length=64)
     quantity: int = Field(gt=0, le=100_000)
-    unit_price: int = Field(ge=0, le=MAX_AMOUNT, description="minor units of the order's currency")
-    discount: int = Field(default=0, ge=0, le=MAX_AMOUNT, description="minor units, for the whole line")
+    unit_price: MinorUnits = Field(ge=0, le=MAX_AMOUNT, description="minor units of the order's currency")
+    discount: MinorUnits = Field(default=0, ge=0, le=MAX_AMOUNT, description="minor units, for the whole line")
     presale: bool = False
     external_line_id: Text | None = Field(default=None, max_length=120)
 
@@ -79,8 +80,8 @@ class OrderIn(BaseModel):
     buyer: Buyer
     shipping_address: Address
     lines: list[OrderLineIn] = Field(min_length=1, max_length=500)
-    shipping_fee: int = Field(default=0, ge=0, le=MAX_AMOUNT)
-    order_discount: int = Field(default=0, ge=0, le=MAX_AMOUNT)
+    shipping_fee: MinorUnits = Field(default=0, ge=0, le=MAX_AMOUNT)
+    order_discount: MinorUnits = Field(default=0, ge=0, le=MAX_AMOUNT)
     payment_state: Literal["pending", "paid", "refunded", "partially_refunded"] = "paid"
     presale: bool = False
     vip: bool = False

@@ -3,9 +3,11 @@
 import uuid
 from typing import Any
 
+from flexhub import cleaning, resellers
 from flexhub.db.unit_of_work import UnitOfWork
 from flexhub.identity import audit
 from flexhub.inventory import Holder, reservations
+from flexhub.kernel import clock
 from flexhub.kernel.messages import Actor
 from flexhub.ordering import repository, rules
 from flexhub.ordering.drafts import Lookups, draft
@@ -30,6 +32,10 @@ def cancel(uow: UnitOfWork, actor: Actor, order: Any, reason: str) -> str:
     rules.check_transition(order.status, "cancelled")
     released = reservations.release(uow, order.tenant_id, [order.id], actor=actor.name, reason=reason)
     advance_order(uow, order, "cancelled", reason)
+    if order.status == "on_hold":
+        cleaning.close_holds(uow.connection, order.tenant_id, order.id, by=actor.name, outcome="cancelled",
+                             at=clock.now())
+    resellers.credit_cancelled(uow.connection, order.tenant_id, order, actor.name)
     uow.record(OrderCancelled(tenant_id=order.tenant_id, order_id=str(order.id), reason=reason,
                               released_units=released))
     audit.record(uow, actor, audit.Audited("order.cancel", "order", order.id, {"reason": reason}))

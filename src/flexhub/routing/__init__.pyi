@@ -10,11 +10,12 @@ from flexhub.routing.commands import (
 )
 from flexhub.routing.errors import InvalidPolicy, NoDecision, UnknownNode
 from flexhub.routing.events import OrderRouted, OrderUnroutable, RoutingPolicyChanged
+from flexhub.routing.places import AtlasPlaces
 from flexhub.routing.promise import Promise, promise
 from flexhub.routing.rules import PICKUP_KEY
 
 __all__ = [
-    "InvalidPolicy", "NoDecision", "OrderRouted", "OrderUnroutable", "PICKUP_KEY", "PolicySaved", "Promise",
-    "RerouteOrder", "RouteOrder", "RouteReservedOrders", "RoutingOutcome", "RoutingPolicyChanged", "SetRoutingPolicy",
-    "UnknownNode", "promise",
+    "AtlasPlaces", "InvalidPolicy", "NoDecision", "OrderRouted", "OrderUnroutable", "PICKUP_KEY", "PolicySaved",
+    "Promise", "RerouteOrder", "RouteOrder", "RouteReservedOrders", "RoutingOutcome", "RoutingPolicyChanged",
+    "SetRoutingPolicy", "UnknownNode", "promise",
 ]

@@ -17,9 +17,9 @@ import flexhub
 SRC = Path(flexhub.__file__).parent
 PURE = ("rules", "errors")
 CAPABILITIES = frozenset({
-    "alerts", "analytics", "catalog", "channels", "erp", "finance", "fulfillment", "identity", "inventory", "jobs",
-    "members", "notifications", "ordering", "planning", "purchasing", "replenishment", "returns", "routing", "shipping",
-    "stores", "sync",
+    "alerts", "analytics", "catalog", "channels", "cleaning", "erp", "finance", "fulfillment", "identity",
+    "inventory", "jobs", "members", "notifications", "ordering", "planning", "purchasing", "replenishment",
+    "resellers", "returns", "routing", "shipping", "stores", "sync",
 })
 
 

@@ -12,7 +12,7 @@ from flexhub.identity.sign_in_limits import SignInLimits
 from flexhub.jobs import pages as job_pages
 from flexhub.purchasing import pages as purchasing_pages
 from flexhub.stores import pages as store_pages
-from flexhub.web import account_pages, i18n, inventory_pages, live, order_pages, pages
+from flexhub.web import account_pages, hold_pages, i18n, inventory_pages, live, order_pages, pages
 from flexhub.web.cookies import LOCALE, DashboardCookies, cookies
 from flexhub.web.locale import ChooseLocale
 from flexhub.web.session import SignInRequired, local_path, to_sign_in
@@ -28,6 +28,7 @@ def mount(app: FastAPI, *, assets_dir: Path) -> None:
     app.include_router(account_pages.router)
     app.include_router(inventory_pages.router)
     app.include_router(order_pages.router)
+    app.include_router(hold_pages.router)
     app.include_router(purchasing_pages.router)
     app.include_router(job_pages.router)
     app.include_router(erp_pages.router)

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from sqlalchemy import Connection
 
+from flexhub import cleaning
 from flexhub.api.auth import HubDep, request_id
 from flexhub.channels import dashboard as channel_figures
 from flexhub.channels import polling
@@ -117,7 +118,10 @@ def exceptions(request: Request, actor: WebActor, hub: HubDep) -> HTMLResponse:
                                             statuses=["awaiting_stock", "exception", "on_hold"], limit=200)
         messages = channel_queries.open_exceptions(uow.connection, actor.tenant_id, partner_id=actor.partner_id)
         shipments = [] if actor.partner_id else shipment_queries.shipment_problems(uow.connection, actor.tenant_id)
-    return page(request, "exceptions.html", actor, orders=waiting, messages=messages, shipments=shipments)
+        holds = cleaning.holds_of(uow.connection, actor.tenant_id,
+                                  [uuid.UUID(str(o["id"])) for o in waiting if o["status"] == "on_hold"])
+    return page(request, "exceptions.html", actor, orders=waiting, messages=messages, shipments=shipments,
+                holds=holds)
 
 
 @router.post("/exceptions/{exception_id}/retry")

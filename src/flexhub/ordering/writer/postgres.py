@@ -14,11 +14,11 @@ checked out for the order and given back), SQL text written once
    reports the levels as they are after it.
 
 The row is thus locked only for its update and the commit, so two batches in flight overlap. When
-the snapshot cannot decide the batch safely — an order would wait or be refused, a level is within
-the batch's own take of selling out — or a guarded update finds the stock gone, the transaction is
-rolled back and the batch is re-decided lock-first by `intake.import_batch` (levels locked, then
-decided): the same answers the per-order path gives. The batch's connection goes back to the pool first,
-so a writer thread never holds two: threads as many as the pool's connections cannot wait on each other.
+the snapshot cannot decide the batch safely — the tenant has cleaning rules or the reseller credit terms, an order
+would wait or be refused, a level is within the batch's own take of selling out — or a guarded update finds the
+stock gone, the transaction is rolled back and the batch is re-decided lock-first by `intake.import_batch`
+(levels locked, then decided): the same answers the per-order path gives. The batch's connection goes back to the
+pool first, so a writer thread never holds two: threads as many as the pool's connections cannot wait on each other.
 """
 
 import json
@@ -166,6 +166,8 @@ class _Batch:
         found_channels = _execute(connection, sql.CHANNELS, (tenant_id, list({o.channel for o in orders})))
         found_skus = _execute(connection, sql.SKUS, (tenant_id, list({ln.sku for o in orders for ln in o.lines})))
         channels = {row.code: row for row in found_channels.fetchall()}
+        if any(row.screened for row in channels.values()):
+            raise LockFirst  # orders cleaned (and resellers' credit judged) before they take stock: ordering.screen
         skus = {row.code: row for row in found_skus.fetchall()}
         keyed = []
         for index in indexes:

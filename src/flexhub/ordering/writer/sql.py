@@ -4,7 +4,13 @@ The column lists are the tables' (ordering, inventory, identity, outbox); `tests
 test_writer_sql.py` checks them against the models so that a new column is not silently left out.
 """
 
-CHANNELS = ("SELECT id, tenant_id, partner_id, code, pools, unpaid_hold_minutes FROM channels "
+# `screened`: the tenant has cleaning rules, or the channel's reseller has terms (credit), so its orders are judged
+# on the lock-first path (ordering.screen).
+CHANNELS = ("SELECT id, tenant_id, partner_id, code, pools, unpaid_hold_minutes, "
+            "(EXISTS (SELECT 1 FROM cleaning_rules r WHERE r.tenant_id = channels.tenant_id AND r.enabled) OR EXISTS "
+            "(SELECT 1 FROM reseller_terms t WHERE t.tenant_id = channels.tenant_id "
+            "AND t.partner_id = channels.partner_id)) AS screened "
+            "FROM channels "
             "WHERE tenant_id = %s AND code = ANY(%s)")
 SKUS = "SELECT id, code, is_bundle FROM skus WHERE tenant_id = %s AND code = ANY(%s)"
 COMPONENTS = ("SELECT bundle_id, component_id, quantity FROM bundle_components "

@@ -1,0 +1,76 @@
+"""Orders held before they took stock (cleaning rules, a reseller's credit): released by a person, when they
+reserve (or wait for stock); their address corrected first when it was the problem. Each step audited."""
+
+from typing import Any
+
+from flexhub import channels, cleaning, resellers
+from flexhub.db.unit_of_work import UnitOfWork, UnitOfWorkFactory
+from flexhub.identity import audit
+from flexhub.inventory import Holder, reservations
+from flexhub.kernel import clock
+from flexhub.kernel.messages import Actor
+from flexhub.ordering import updates
+from flexhub.ordering.backorders import needs_of_orders
+from flexhub.ordering.commands import EditShippingAddress, OrderReleased, ReleaseOrder
+from flexhub.ordering.errors import InvalidTransition, NotOnHold, UnknownOrder
+from flexhub.ordering.events import OrderUpdated
+from flexhub.ordering.handlers import order_id_of
+from flexhub.ordering.queries import order_lines
+from flexhub.ordering.status import advance_order
+
+ADDRESS_OPEN = updates.LINES_OPEN | {"on_hold"}  # an address may change until the order is routed
+
+
+def release_order(cmd: ReleaseOrder, uow_factory: UnitOfWorkFactory) -> OrderReleased:
+    with uow_factory() as uow:
+        order = _own_order(uow, cmd.actor, cmd.order_id)
+        if order.status != "on_hold":
+            raise NotOnHold(f"order {order.id} is {order.status}, not on hold", status=order.status)
+        needs = needs_of_orders(uow.connection, order.tenant_id, [order])[order.id]
+        planned = reservations.plan(uow, order.tenant_id, [needs])
+        status = "awaiting_stock" if planned.takes[0] is None else "reserved"
+        reservations.hold(uow, order.tenant_id, planned, [Holder(order.id, cmd.actor.name) if planned.takes[0]
+                                                          is not None else None])
+        state = advance_order(uow, order, status, None if status == "reserved" else "not enough stock when released")
+        cleaning.close_holds(uow.connection, order.tenant_id, order.id, by=cmd.actor.name, outcome="released",
+                             at=clock.now())
+        resellers.charge_released(uow.connection, order.tenant_id, order, _lines(uow, order), cmd.actor.name)
+        uow.record(OrderUpdated(tenant_id=order.tenant_id, order_id=str(order.id), status=status,
+                                version=state.version))
+        audit.record(uow, cmd.actor, audit.Audited("order.release", "order", order.id,
+                                                   {"status": status, "note": cmd.note}))
+        uow.commit()
+    return OrderReleased(str(order.id), status)
+
+
+def edit_shipping_address(cmd: EditShippingAddress, uow_factory: UnitOfWorkFactory) -> OrderReleased:
+    """Refused whole (`cleaning.address_refused`, nothing written) when the tenant's address rules still find
+    something wrong; otherwise stored as the rules normalise it. The order stays where it is (a held one is then
+    released by a person)."""
+    with uow_factory() as uow:
+        order = _own_order(uow, cmd.actor, cmd.order_id)
+        if order.status not in ADDRESS_OPEN:
+            raise InvalidTransition(f"an order that is {order.status} keeps its address", status=order.status)
+        channel = channels.channels_by_id(uow.connection, order.tenant_id, {order.channel_id})[order.channel_id]
+        address, problems = cleaning.check_address(uow.connection, order.tenant_id, channel.code, order.buyer,
+                                                   cmd.address)
+        if problems:
+            raise cleaning.AddressRefused("the address rules still find this address wrong: "
+                                          + "; ".join(p["reason"] for p in problems), findings=problems)
+        advance_order(uow, order, order.status, order.status_reason, changes={"shipping_address": address})
+        audit.record(uow, cmd.actor, audit.Audited("order.edit_address", "order", order.id,
+                                                   {"from": order.shipping_address, "to": address}))
+        uow.commit()
+    return OrderReleased(str(order.id), order.status)
+
+
+def _own_order(uow: UnitOfWork, actor: Actor, text: str) -> Any:
+    order = updates.locked_order(uow, actor.tenant_id, order_id_of(text))
+    if actor.partner_id is not None and order.partner_id != actor.partner_id:
+        raise UnknownOrder(f"no order {text}")
+    return order
+
+
+def _lines(uow: UnitOfWork, order: Any) -> list[tuple[str, int, int, int]]:
+    rows = order_lines(uow.connection, order.tenant_id, order.id)
+    return [(row.sku_code, row.quantity, row.unit_price, row.discount) for row in rows]

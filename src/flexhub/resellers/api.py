@@ -1,0 +1,82 @@
+"""Reseller routes: /api/v1/resellers — the brand's resellers with their accounts (staff), one reseller's account
+and monthly statement (staff, or the reseller's own key: another's is 404 `resellers.unknown_reseller`), and its
+terms, price list and payments (set by the brand)."""
+
+import csv
+import io
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Depends, Query
+from fastapi.responses import Response
+
+from flexhub.api.auth import HubDep, Reader, allowed
+from flexhub.kernel.messages import Actor
+from flexhub.resellers import queries
+from flexhub.resellers.commands import RecordPayment, SetResellerPrices, SetResellerTerms
+from flexhub.resellers.schemas import PaymentIn, PricesIn, TermsIn
+
+router = APIRouter(prefix="/api/v1/resellers", tags=["resellers"])
+Staff = Annotated[Actor, Depends(allowed("brand.read"))]
+Admin = Annotated[Actor, Depends(allowed("resellers.configure"))]
+Finance = Annotated[Actor, Depends(allowed("finance.write"))]
+Month = Annotated[str | None, Query(pattern=r"^\d{4}-\d{2}$", description="YYYY-MM; this month when absent")]
+
+
+@router.get("")
+def list_resellers(actor: Staff, hub: HubDep) -> dict[str, Any]:
+    with hub.uow(write=False) as uow:
+        return {"resellers": [queries.account(uow.connection, actor.tenant_id, partner)
+                              for partner in queries.resellers(uow.connection, actor.tenant_id)]}
+
+
+@router.get("/{partner}")
+def get_account(partner: str, actor: Reader, hub: HubDep) -> dict[str, Any]:
+    """Terms, price list, balance (positive: the reseller owes) and the credit left."""
+    with hub.uow(write=False) as uow:
+        return queries.account(uow.connection, actor.tenant_id, queries.reseller(uow.connection, actor, partner))
+
+
+@router.put("/{partner}/terms")
+def set_terms(partner: str, body: TermsIn, actor: Admin, hub: HubDep) -> dict[str, Any]:
+    """Credit limit, 代发费 and 仓储费. Orders that would take the reseller over its limit are held (`on_hold`,
+    `credit.over_limit`) and reserve nothing until a person releases them."""
+    return hub.handle(SetResellerTerms(actor=actor, partner=partner, **body.model_dump())).account
+
+
+@router.put("/{partner}/prices")
+def set_prices(partner: str, body: PricesIn, actor: Admin, hub: HubDep) -> dict[str, Any]:
+    """The whole price list (供货价), replacing the one before: what the reseller owes a unit, by validity dates;
+    also the floor the cleaning rule `price_floor` holds its orders below."""
+    prices = [price.model_dump() for price in body.prices]
+    return hub.handle(SetResellerPrices(actor=actor, partner=partner, prices=prices)).account
+
+
+@router.post("/{partner}/payments", status_code=201)
+def record_payment(partner: str, body: PaymentIn, actor: Finance, hub: HubDep) -> dict[str, Any]:
+    return hub.handle(RecordPayment(actor=actor, partner=partner, **body.model_dump())).account
+
+
+@router.get("/{partner}/statement", response_model=None)
+def get_statement(partner: str, actor: Reader, hub: HubDep, month: Month = None,
+                  format: Literal["json", "csv"] = "json") -> dict[str, Any] | Response:
+    """The month's statement: balance brought forward, every entry (goods at the reseller's price, 代发费, orders
+    cancelled, payments), each kind's total and the balance carried forward. `format=csv`: a file Excel opens."""
+    with hub.uow(write=False) as uow:
+        found = queries.statement(uow.connection, actor.tenant_id, queries.reseller(uow.connection, actor, partner),
+                                  month)
+    if format == "json":
+        return found
+    return Response(_csv(found), media_type="text/csv; charset=utf-8", headers={
+        "Content-Disposition": f'attachment; filename="statement-{found["partner"]}-{found["month"]}.csv"'})
+
+
+def _csv(found: dict[str, Any]) -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["date", "kind", "reference", "amount", "currency"])
+    writer.writerow([f"{found['month']}-01", "opening", "", found["opening"], found["currency"] or ""])
+    for entry in found["entries"]:
+        writer.writerow([entry["at"].date().isoformat(), entry["kind"], entry["reference"], entry["amount"],
+                         found["currency"]])
+    writer.writerow(["", "closing", "", found["closing"], found["currency"] or ""])
+    return ("\ufeff" + out.getvalue()).encode("utf-8")  # the BOM tells Excel the text is UTF-8

@@ -1,0 +1,39 @@
+"""Reseller commands and what their handlers answer."""
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from flexhub.kernel.messages import Command
+
+
+@dataclass(frozen=True, kw_only=True)
+class SetResellerTerms(Command):
+    partner: str
+    currency: str
+    credit_limit: int | None
+    dropship_fee: int = 0
+    storage_fee_per_unit_day: int = 0
+
+
+@dataclass(frozen=True, kw_only=True)
+class SetResellerPrices(Command):
+    """The reseller's whole price list (供货价), replacing the one before."""
+
+    partner: str
+    prices: list[dict[str, Any]] = field(default_factory=list)  # {sku, unit_price, valid_from, valid_to}
+
+
+@dataclass(frozen=True, kw_only=True)
+class RecordPayment(Command):
+    partner: str
+    amount: int
+    reference: str
+    paid_on: date | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class ResellerAccount:
+    """What the reseller commands answer: the reseller's account as it stands."""
+
+    account: dict[str, Any]

@@ -1,0 +1,76 @@
+"""Reseller handlers: terms and the price list set by the brand, payments recorded; each checked before anything
+is written, audited, and told as an event."""
+
+from datetime import UTC, datetime, time
+from typing import Any
+
+from flexhub import catalog
+from flexhub.db.unit_of_work import UnitOfWork, UnitOfWorkFactory
+from flexhub.identity import audit
+from flexhub.kernel import clock
+from flexhub.kernel.ids import new_id
+from flexhub.resellers import queries, repository
+from flexhub.resellers.commands import RecordPayment, ResellerAccount, SetResellerPrices, SetResellerTerms
+from flexhub.resellers.errors import InvalidPrices
+from flexhub.resellers.events import ResellerPaid, ResellerPricesSet, ResellerTermsSet
+
+
+def set_reseller_terms(cmd: SetResellerTerms, uow_factory: UnitOfWorkFactory) -> ResellerAccount:
+    with uow_factory() as uow:
+        partner = queries.reseller(uow.connection, cmd.actor, cmd.partner)
+        terms = {"currency": cmd.currency, "credit_limit": cmd.credit_limit, "dropship_fee": cmd.dropship_fee,
+                 "storage_fee_per_unit_day": cmd.storage_fee_per_unit_day}
+        repository.upsert_terms(uow.connection, {**terms, "tenant_id": cmd.actor.tenant_id, "partner_id": partner.id,
+                                                 "set_by": cmd.actor.name, "set_at": clock.now()})
+        uow.record(ResellerTermsSet(tenant_id=cmd.actor.tenant_id, partner=partner.code,
+                                    credit_limit=cmd.credit_limit))
+        audit.record(uow, cmd.actor, audit.Audited("reseller.terms_set", "partner", partner.id, terms))
+        return _answer(uow, partner)
+
+
+def set_reseller_prices(cmd: SetResellerPrices, uow_factory: UnitOfWorkFactory) -> ResellerAccount:
+    keys = [(p["sku"], p["valid_from"]) for p in cmd.prices]
+    if len(set(keys)) != len(keys):
+        raise InvalidPrices("a SKU has two prices from the same day")
+    if bad := [p["sku"] for p in cmd.prices if p.get("valid_to") and p["valid_to"] <= p["valid_from"]]:
+        raise InvalidPrices(f"a price ends before it starts: {', '.join(bad)}", skus=bad)
+    with uow_factory() as uow:
+        partner = queries.reseller(uow.connection, cmd.actor, cmd.partner)
+        known = catalog.skus_by_code(uow.connection, cmd.actor.tenant_id, {p["sku"] for p in cmd.prices})
+        if unknown := sorted({p["sku"] for p in cmd.prices} - set(known)):
+            raise catalog.UnknownSku(f"unknown SKU: {', '.join(unknown)}", skus=unknown)
+        repository.replace_prices(uow.connection, cmd.actor.tenant_id, partner.id, [
+            {"tenant_id": cmd.actor.tenant_id, "partner_id": partner.id, "sku": p["sku"],
+             "valid_from": p["valid_from"], "valid_to": p.get("valid_to"), "unit_price": p["unit_price"]}
+            for p in cmd.prices])
+        uow.record(ResellerPricesSet(tenant_id=cmd.actor.tenant_id, partner=partner.code, prices=len(cmd.prices)))
+        audit.record(uow, cmd.actor, audit.Audited("reseller.prices_set", "partner", partner.id,
+                                                   {"prices": [_json(p) for p in cmd.prices]}))
+        return _answer(uow, partner)
+
+
+def record_payment(cmd: RecordPayment, uow_factory: UnitOfWorkFactory) -> ResellerAccount:
+    with uow_factory() as uow:
+        partner = queries.reseller(uow.connection, cmd.actor, cmd.partner)
+        account = queries.account(uow.connection, cmd.actor.tenant_id, partner)
+        currency = account["terms"]["currency"] if account["terms"] else "CNY"
+        at = datetime.combine(cmd.paid_on, time.min, tzinfo=UTC) if cmd.paid_on else clock.now()
+        repository.insert_entries(uow.connection, [{
+            "id": new_id(), "tenant_id": cmd.actor.tenant_id, "partner_id": partner.id, "kind": "payment",
+            "order_id": None, "reference": cmd.reference, "amount": -cmd.amount, "currency": currency, "at": at,
+            "recorded_by": cmd.actor.name}])
+        uow.record(ResellerPaid(tenant_id=cmd.actor.tenant_id, partner=partner.code, amount=cmd.amount,
+                                reference=cmd.reference))
+        audit.record(uow, cmd.actor, audit.Audited("reseller.payment", "partner", partner.id,
+                                                   {"amount": cmd.amount, "reference": cmd.reference}))
+        return _answer(uow, partner)
+
+
+def _answer(uow: UnitOfWork, partner: Any) -> ResellerAccount:
+    found = queries.account(uow.connection, partner.tenant_id, partner)
+    uow.commit()
+    return ResellerAccount(account=found)
+
+
+def _json(price: dict[str, Any]) -> dict[str, Any]:
+    return {k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in price.items()}
