@@ -17,8 +17,8 @@ from flexhub.cli import (
     users,
     worker,
 )
-from flexhub.cli import erp as erp_cli
 from flexhub.cli import cleaning as cleaning_cli
+from flexhub.cli import erp as erp_cli
 from flexhub.cli import finance as finance_cli
 from flexhub.cli import purchasing as purchasing_cli
 
