@@ -17,7 +17,7 @@ from flexhub.api.app import create_app
 from flexhub.bootstrap import bootstrap
 from flexhub.channels import queries as channel_queries
 from flexhub.db import migrate
-from flexhub.demo import brand, day, history, planning, settle, stores, summary, warehouse
+from flexhub.demo import brand, day, history, partners, planning, settle, settlements, stores, summary, warehouse
 from flexhub.kernel.messages import Actor
 from flexhub.ops import logs
 from flexhub.sandbox.app import create_app as sandbox_app
@@ -51,6 +51,9 @@ def demo(
         market.hub_url = stack.enter_context(served(create_app(hub), port=port))
         market.base_url = stack.enter_context(served(sandbox_app(market)))
         shops = stores.open_all(hub, seeded.admin, market)
+        resold = sorted({sku for shop in shops if shop.code.startswith("shopee-") for sku in shop.listings})
+        partners.seed(hub, seeded.admin, resold)
+        settlements.seed_terms(hub, seeded.admin)
         with console.status("the brand's sales of the last weeks, from its previous system…"):
             past = history.seed(hub, seeded.admin, shops)
         console.print(f"sales history {past.first_day} to {past.last_day}: {past.units} units in {past.lines} lines")
@@ -68,6 +71,12 @@ def demo(
         started = time.monotonic()
         tally = _trade(market, console, minutes, speed, spike)
         _settle_the_day(hub, staff, console)
+        dirty = partners.plant(hub, seeded.admin)
+        own = partners.reseller_orders(market.hub_url, seeded.reseller_key, resold)
+        console.print(f"cleaning: {dirty['held']} dirty orders held, {dirty['refused']} refused, "
+                      f"{dirty['taken']} taken; {brand.RESELLERS[0]}'s own orders: {own}")
+        settled = settlements.import_statements(hub, seeded.admin)
+        console.print(f"settlement statement of shopify-global: {settled['lines']} lines imported")
         with console.status("stock alerts from the day's sales…"):
             planning.raise_alerts(hub, seeded.admin, plans)
         for table in summary.tables(hub, seeded.admin, tally, time.monotonic() - started, store_room, plans):

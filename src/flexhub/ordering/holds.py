@@ -3,6 +3,8 @@ reserve (or wait for stock); their address corrected first when it was the probl
 
 from typing import Any
 
+from pydantic import ValidationError
+
 from flexhub import channels, cleaning, resellers
 from flexhub.db.unit_of_work import UnitOfWork, UnitOfWorkFactory
 from flexhub.identity import audit
@@ -12,10 +14,11 @@ from flexhub.kernel.messages import Actor
 from flexhub.ordering import updates
 from flexhub.ordering.backorders import needs_of_orders
 from flexhub.ordering.commands import EditShippingAddress, OrderReleased, ReleaseOrder
-from flexhub.ordering.errors import InvalidTransition, NotOnHold, UnknownOrder
+from flexhub.ordering.errors import InvalidAddress, InvalidTransition, NotOnHold, UnknownOrder
 from flexhub.ordering.events import OrderUpdated
 from flexhub.ordering.handlers import order_id_of
 from flexhub.ordering.queries import order_lines
+from flexhub.ordering.schemas import Address
 from flexhub.ordering.status import advance_order
 
 ADDRESS_OPEN = updates.LINES_OPEN | {"on_hold"}  # an address may change until the order is routed
@@ -53,7 +56,7 @@ def edit_shipping_address(cmd: EditShippingAddress, uow_factory: UnitOfWorkFacto
             raise InvalidTransition(f"an order that is {order.status} keeps its address", status=order.status)
         channel = channels.channels_by_id(uow.connection, order.tenant_id, {order.channel_id})[order.channel_id]
         address, problems = cleaning.check_address(uow.connection, order.tenant_id, channel.code, order.buyer,
-                                                   cmd.address)
+                                                   _address(cmd.address))
         if problems:
             raise cleaning.AddressRefused("the address rules still find this address wrong: "
                                           + "; ".join(p["reason"] for p in problems), findings=problems)
@@ -62,6 +65,15 @@ def edit_shipping_address(cmd: EditShippingAddress, uow_factory: UnitOfWorkFacto
                                                    {"from": order.shipping_address, "to": address}))
         uow.commit()
     return OrderReleased(str(order.id), order.status)
+
+
+def _address(raw: dict[str, Any]) -> dict[str, Any]:
+    """The address as an order stores it (read after the order is found: another's order is 404 first)."""
+    try:
+        return Address.model_validate(raw).model_dump(mode="json", exclude_none=True)
+    except ValidationError as error:
+        raise InvalidAddress(f"not an address: {error.errors()[0]['msg']}", problems=[
+            {"loc": [str(p) for p in e["loc"]], "msg": e["msg"]} for e in error.errors()]) from None
 
 
 def _own_order(uow: UnitOfWork, actor: Actor, text: str) -> Any:

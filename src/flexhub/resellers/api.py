@@ -64,8 +64,10 @@ def get_statement(partner: str, actor: Reader, hub: HubDep, month: Month = None,
     with hub.uow(write=False) as uow:
         found = queries.statement(uow.connection, actor.tenant_id, queries.reseller(uow.connection, actor, partner),
                                   month)
-    if format == "json":
-        return found
+    return found if format == "json" else statement_csv(found)
+
+
+def statement_csv(found: dict[str, Any]) -> Response:
     return Response(_csv(found), media_type="text/csv; charset=utf-8", headers={
         "Content-Disposition": f'attachment; filename="statement-{found["partner"]}-{found["month"]}.csv"'})
 

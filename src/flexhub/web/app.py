@@ -8,9 +8,11 @@ from fastapi.responses import FileResponse, PlainTextResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
 
 from flexhub.erp import pages as erp_pages
+from flexhub.finance import pages as finance_pages
 from flexhub.identity.sign_in_limits import SignInLimits
 from flexhub.jobs import pages as job_pages
 from flexhub.purchasing import pages as purchasing_pages
+from flexhub.resellers import pages as reseller_pages
 from flexhub.stores import pages as store_pages
 from flexhub.web import account_pages, hold_pages, i18n, inventory_pages, live, order_pages, pages
 from flexhub.web.cookies import LOCALE, DashboardCookies, cookies
@@ -30,9 +32,11 @@ def mount(app: FastAPI, *, assets_dir: Path) -> None:
     app.include_router(order_pages.router)
     app.include_router(hold_pages.router)
     app.include_router(purchasing_pages.router)
+    app.include_router(reseller_pages.router)
     app.include_router(job_pages.router)
     app.include_router(erp_pages.router)
     app.include_router(store_pages.router)
+    app.include_router(finance_pages.router)
     app.include_router(live.router)
     app.mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="static")
     for name, relative in VENDOR.items():

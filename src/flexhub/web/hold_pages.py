@@ -9,7 +9,6 @@ from fastapi.responses import RedirectResponse
 
 from flexhub.api.auth import HubDep
 from flexhub.ordering import EditShippingAddress, ReleaseOrder
-from flexhub.ordering.schemas import Address
 from flexhub.web.session import WebActor, require
 
 router = APIRouter(include_in_schema=False)
@@ -30,7 +29,6 @@ def correct_address(order_id: uuid.UUID, actor: WebActor, hub: HubDep, country: 
     require(actor, "orders.write")
     fields = {"country": country, "province": province, "city": city, "district": district, "line1": line1,
               "postal_code": postal_code}
-    address = Address.model_validate({k: v.strip() for k, v in fields.items() if v.strip()})
     hub.handle(EditShippingAddress(actor=actor, order_id=str(order_id),
-                                   address=address.model_dump(mode="json", exclude_none=True)))
+                                   address={k: v.strip() for k, v in fields.items() if v.strip()}))
     return RedirectResponse("/exceptions", status_code=303)

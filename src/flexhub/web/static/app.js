@@ -48,6 +48,18 @@
     });
   }
 
+  function drawProfit(profit) {
+    const element = document.getElementById("profit-chart");
+    const keys = profit.rows.map((r) => `${r.key === null ? "—" : r.key} ${r.currency}`);
+    const series = (name, figure) => ({ name, type: "bar", data: profit.rows.map((r) => r[figure] / 100) });
+    draw("profit-chart", {
+      tooltip: { trigger: "axis" }, legend: {}, grid: { left: 80, right: 20, bottom: 60 },
+      xAxis: { type: "category", data: keys, axisLabel: { rotate: keys.length > 6 ? 30 : 0 } },
+      yAxis: { type: "value" },
+      series: [series(element.dataset.revenue, "revenue"), series(element.dataset.profit, "gross_profit")],
+    });
+  }
+
   function read(id) {
     const node = document.getElementById(id);
     return node ? JSON.parse(node.textContent) : null;
@@ -65,6 +77,8 @@
         state.querySelector("span").textContent = new Date().toLocaleTimeString(document.documentElement.lang);
       });
     }
+    const profit = read("profit");
+    if (profit) drawProfit(profit);
     const heat = read("heat");
     if (heat) drawHeatmap(heat);
     window.addEventListener("resize", () => Object.values(charts).forEach((c) => c.resize()));
