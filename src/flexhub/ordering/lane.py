@@ -19,7 +19,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from flexhub.api.auth import request_id
 from flexhub.api.errors import error_response
 from flexhub.bootstrap import Hub
-from flexhub.identity.roles import may
+from flexhub.identity import may
 from flexhub.kernel.errors import FlexhubError
 from flexhub.kernel.messages import Actor
 from flexhub.ordering.api import WRITE_PERMISSION, as_seen
