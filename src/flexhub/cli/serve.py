@@ -23,6 +23,10 @@ log = structlog.get_logger("flexhub.serve")
 # A request makes a few thousand short-lived objects; collecting the young generation every 700 allocations (the
 # default) ran several times per request.
 YOUNG_GC_THRESHOLDS = (20_000, 20, 20)
+# How long uvicorn's supervisor waits for a `--workers` process to answer its ping before killing it. A process
+# answers only once it has imported flexhub (3 s of CPU): on a busy machine that took 13 s, and uvicorn's 5 s
+# default killed every worker as it started, again and again.
+WORKER_HEALTHCHECK_S = 60
 
 
 def serve(
@@ -46,7 +50,8 @@ def serve(
         "host": host, "port": port, "log_config": None, "log_level": settings.log_level.lower(),
         "access_log": False,  # the request-id middleware logs each request, with its id
         "proxy_headers": True, "forwarded_allow_ips": forwarded_allow_ips or settings.forwarded_allow_ips,
-        "timeout_graceful_shutdown": int(settings.shutdown_drain_s) or None}
+        "timeout_graceful_shutdown": int(settings.shutdown_drain_s) or None,
+        "timeout_worker_healthcheck": WORKER_HEALTHCHECK_S}
     if workers > 1:
         # The supervisor runs the jobs (a hub of its own, no API); it stops them once every API process has exited.
         hub = _with_jobs(bootstrap(settings)) if jobs else None

@@ -1,12 +1,17 @@
 """`flexhub serve` keeps what start-up built out of later garbage collections and collects the young generation
-less often: both cost a large share of an API process's CPU under load (docs/benchmarks.md)."""
+less often: both cost a large share of an API process's CPU under load (docs/benchmarks.md). Its `--workers` are
+given time to import before uvicorn's supervisor takes them for hung."""
 
 import gc
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+from typer.testing import CliRunner
 
+from flexhub.cli import serve
+from flexhub.cli.main import app as cli
 from flexhub.cli.serve import YOUNG_GC_THRESHOLDS, served_app
 from flexhub.testing.hubs import running_hub
 
@@ -26,3 +31,14 @@ def test_once_started_the_heap_is_frozen_and_young_collections_are_rarer(databas
         assert client.get("/healthz").status_code == 200
         assert gc.get_freeze_count() > 10_000
         assert gc.get_threshold() == YOUNG_GC_THRESHOLDS
+
+
+def test_workers_are_given_a_minute_to_start_before_uvicorn_counts_them_hung(monkeypatch, tmp_path) -> None:
+    ran: dict[str, Any] = {}
+    monkeypatch.setattr(serve.uvicorn, "run", lambda app, **options: ran.update(app=app, **options))
+    monkeypatch.setenv("FLEXHUB_DATABASE_URL", f"sqlite:///{tmp_path / 'flexhub.db'}")
+
+    done = CliRunner().invoke(cli, ["serve", "--workers", "2", "--no-jobs"])
+
+    assert done.exit_code == 0, done.output
+    assert ran["workers"] == 2 and ran["timeout_worker_healthcheck"] == serve.WORKER_HEALTHCHECK_S == 60
