@@ -14,7 +14,7 @@ from typing import Any
 import httpx2
 import structlog
 
-from flexhub import fulfillment, ordering, returns
+from flexhub import fulfillment, inventory, ordering, returns
 from flexhub.bus.consumers import once_per_event
 from flexhub.bus.transport import Envelope
 from flexhub.db.jobs import Claimed, NewJob, enqueue
@@ -32,7 +32,10 @@ from flexhub.kernel.ids import new_id
 log = structlog.get_logger(__name__)
 KIND = "erp.document"
 CONSUMER = "erp-documents"
-EVENTS = ("OrderReceived", "ShipmentShipped", "ReturnInspected", "GoodsReceived")
+EVENTS = ("OrderReceived", "ShipmentShipped", "ReturnInspected", "GoodsReceived", "StockChanged")
+# The stock changes an ERP is told of: adjustments and counts, and transfers leaving and reaching a node (sales,
+# receipts and returns reach it as their own documents).
+STOCK_CAUSES = ("adjust", "count", "transfer_out", "transfer_in")
 BACK_OFF_S = 4.0
 MAX_WAIT_S = 3600.0
 
@@ -66,6 +69,14 @@ def documents_for(envelope: Envelope, uow: UnitOfWork) -> list[tuple[str, str, d
                  for r in rma["lines"]]
         return [("credit_note", body["return_id"], {"order_id": rma["order_id"],
                                                     "lines": rules.document_lines(lines)})]
+    if envelope.type == "StockChanged":
+        if body["cause"] not in STOCK_CAUSES:
+            return []
+        moved = inventory.movements_of_change(uow.connection, tenant_id, body["levels"], body["cause"],
+                                              clock.as_utc(envelope.occurred_at))
+        return [("stock_in" if m["on_hand"] > 0 else "stock_out", m["id"], {
+            "node": m["node"], "reason": m["reason"], "cause": m["kind"],
+            "lines": [{"sku": m["sku"], "quantity": abs(m["on_hand"])}]}) for m in moved]
     if envelope.type == "GoodsReceived":
         return [("receipt", body["asn_id"], {"purchase_order_id": body["order_id"],
                                              "lines": rules.document_lines(body["lines"])})]
@@ -163,6 +174,14 @@ class DocumentSender:
             ref, name = rules.customer_ref(erp.settings, payload["channel"], payload.get("partner"))
             customer = self._mapped(session, erp, "customer", ref, lambda: session.ensure_customer(ref, name),
                                     resolved)
+        elif row.kind in ("stock_in", "stock_out"):
+            node = payload["node"]
+            with self._uow_factory(write=False) as uow:
+                known = repository.mapping(uow.connection, erp.id, "location", node)
+            if known is None or not known.erp_ref:
+                self._queue(erp, "location", node)
+                raise ErpFailure("unmapped", f"node {node} has no warehouse in the ERP: map it")
+            origin, customer = known.erp_ref, None
         elif row.kind == "receipt":
             with self._uow_factory(write=False) as uow:
                 order = repository.mapping(uow.connection, erp.id, "purchase_order", payload["purchase_order_id"])
@@ -181,13 +200,17 @@ class DocumentSender:
         def ask() -> str:
             found = session.find_item(sku)
             if found is None:
-                with self._uow_factory() as uow:  # queued for a person to map; the document waits for it
-                    repository.keep_mapping(uow.connection, erp.tenant_id, erp.id, "sku", hub_code=sku, erp_ref=None)
-                    uow.commit()
+                self._queue(erp, "sku", sku)
                 raise ErpFailure("unmapped", f"SKU {sku} has no item in the ERP: map it, or create it there")
             return found
 
         return self._mapped(session, erp, "sku", sku, ask, resolved)
+
+    def _queue(self, erp: Any, kind: str, hub_code: str) -> None:
+        """Into the unmapped queue for a person to map; the document waits for it."""
+        with self._uow_factory() as uow:
+            repository.keep_mapping(uow.connection, erp.tenant_id, erp.id, kind, hub_code=hub_code, erp_ref=None)
+            uow.commit()
 
     def _mapped(self, session: ErpSession, erp: Any, kind: str, hub_code: str, ask: Callable[[], str],
                 resolved: Resolved) -> str:

@@ -26,7 +26,7 @@ from flexhub.inventory.errors import (
 )
 from flexhub.inventory.events import ReservationsExpired, StockChanged
 from flexhub.inventory.ledger import Movement, level_documents
-from flexhub.inventory.queries import levels_for_sku
+from flexhub.inventory.queries import levels_for_sku, movements_of_change
 from flexhub.inventory.repository import (
     active_reservations,
     expired_order_ids,
@@ -54,5 +54,5 @@ __all__ = [
     "ReservationsExpired", "SafetyStockSet", "SetSafetyStock", "StockChanged", "Take", "TransferLineSpec",
     "TransferState", "UnknownLocation", "UnknownTransfer", "active_reservations", "expired_order_ids", "is_valid_pool",
     "ledger", "level_documents", "levels_for_sku", "location_by_code", "lock_levels", "lock_levels_by_key",
-    "movement_delta", "plan_in_arrival_order", "reservations",
+    "movement_delta", "movements_of_change", "plan_in_arrival_order", "reservations",
 ]

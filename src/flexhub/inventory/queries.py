@@ -5,6 +5,7 @@ reservations and pools, and transfers between nodes with what is still on the ro
 import uuid
 from collections import defaultdict
 from collections.abc import Collection
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Connection, func, select
@@ -233,3 +234,23 @@ def holding_nodes(connection: Connection, tenant_id: uuid.UUID, order_ids: list[
              .where(Reservation.tenant_id == tenant_id, Reservation.order_id.in_(order_ids),
                     Reservation.state == "active"))
     return list(connection.execute(query))
+
+
+def movements_of_change(connection: Connection, tenant_id: uuid.UUID, levels: list[dict[str, Any]], kind: str,
+                        at: datetime, *, window_s: float = 2.0) -> list[dict[str, Any]]:
+    """The on-hand movements a StockChanged event reports: of its kind, at its levels, written in the moments before
+    it occurred (a change's movements and its event are stamped together). Another change of the same levels in
+    that window is found too; a consumer keys what it makes by the movement's id."""
+    keys = {(uuid.UUID(lv["sku_id"]), uuid.UUID(lv["location_id"]), lv["pool"]) for lv in levels}
+    if not keys:
+        return []
+    query = (
+        select(StockMovement, Sku.code.label("sku"), Location.code.label("node"))
+        .join(Sku, Sku.id == StockMovement.sku_id).join(Location, Location.id == StockMovement.location_id)
+        .where(StockMovement.tenant_id == tenant_id, StockMovement.kind == kind, StockMovement.on_hand_delta != 0,
+               StockMovement.sku_id.in_({k[0] for k in keys}), StockMovement.location_id.in_({k[1] for k in keys}),
+               StockMovement.created_at >= at - timedelta(seconds=window_s), StockMovement.created_at <= at)
+        .order_by(StockMovement.created_at, StockMovement.id))
+    return [{"id": str(r.id), "sku": r.sku, "node": r.node, "pool": r.pool, "kind": r.kind,
+             "on_hand": r.on_hand_delta, "reason": r.reason, "reference": r.reference}
+            for r in connection.execute(query) if (r.sku_id, r.location_id, r.pool) in keys]

@@ -34,6 +34,7 @@ def cli(database_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
     monkeypatch.setenv("FLEXHUB_SECRET_KEY_FILE", str(tmp_path / "secret.key"))
     with api_over(database_url) as api:
         api.stock_shop(stock=10)
+        api.hub.relay.run_once()  # the shop's opening stock, published before any ERP is connected
         api.post("/api/v1/erp/connections", odoo_body(url=odoo[1], allow_private=True))
         yield api
 

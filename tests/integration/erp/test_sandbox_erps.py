@@ -20,6 +20,7 @@ def api(database_url: str) -> Iterator[tuple[Api, SandboxErps]]:
     erps.stock(["TEE-RED-M"])
     with served(create_app(erps.handlers())) as url, api_over(database_url) as api:
         api.stock_shop(stock=5)
+        api.hub.relay.run_once()  # the shop's opening stock, published before any ERP is connected
         for body in erps.connections(url):
             api.post("/api/v1/erp/connections", body)
         yield api, erps

@@ -21,7 +21,8 @@ from flexhub.erp.connectors.base import Document, ErpFailure, Page, http_failure
 
 # kind → (DocType, the field holding the hub's id)
 DOCUMENTS = {"sale_order": ("Sales Order", "po_no"), "delivery": ("Delivery Note", "po_no"),
-             "credit_note": ("Sales Invoice", "po_no"), "receipt": ("Purchase Receipt", "supplier_delivery_note")}
+             "credit_note": ("Sales Invoice", "po_no"), "receipt": ("Purchase Receipt", "supplier_delivery_note"),
+             "stock_in": ("Stock Entry", "remarks"), "stock_out": ("Stock Entry", "remarks")}
 STREAMS: dict[str, tuple[str, list[Any], list[str]]] = {
     "products": ("Item", [], ["name", "item_code", "item_name", "valuation_rate", "modified"]),
     "suppliers": ("Supplier", [], ["name", "supplier_name", "modified"]),
@@ -124,6 +125,11 @@ class ErpNextSession:
             return {"customer": document.customer, "is_return": 1, "items": [
                 {"item_code": line["item"], "qty": -line["quantity"], "rate": to_money(line.get("unit_price"))}
                 for line in lines]}
+        if document.kind in ("stock_in", "stock_out"):  # a Material Receipt into, or Issue from, the warehouse
+            into = document.kind == "stock_in"
+            side = "t_warehouse" if into else "s_warehouse"
+            return {"stock_entry_type": "Material Receipt" if into else "Material Issue", "items": [
+                {"item_code": line["item"], "qty": line["quantity"], side: document.origin} for line in lines]}
         order = self.call("GET", "Purchase Order", str(document.origin))
         return {"supplier": order["supplier"], "items": [
             {"item_code": line["item"], "qty": line["quantity"], "purchase_order": document.origin}

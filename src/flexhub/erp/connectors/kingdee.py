@@ -28,7 +28,8 @@ LOGIN = "AuthService.LoginByAppSecret"
 SESSION = "kdservice-sessionid"
 # kind → (form, its entry table)
 DOCUMENTS = {"sale_order": ("SAL_SaleOrder", "FSaleOrderEntry"), "delivery": ("SAL_OUTSTOCK", "FEntity"),
-             "credit_note": ("SAL_RETURNSTOCK", "FEntity"), "receipt": ("STK_InStock", "FInStockEntry")}
+             "credit_note": ("SAL_RETURNSTOCK", "FEntity"), "receipt": ("STK_InStock", "FInStockEntry"),
+             "stock_in": ("STK_MISCELLANEOUS", "FEntity"), "stock_out": ("STK_MisDelivery", "FEntity")}
 STREAMS = {"products": ("BD_MATERIAL", "FMATERIALID,FNumber,FName,FBARCODE,FRefCost,FModifyDate"),
            "suppliers": ("BD_Supplier", "FSupplierId,FNumber,FName,FModifyDate"),
            "purchase_orders": ("PUR_PurchaseOrder",
@@ -154,6 +155,9 @@ class KingdeeSession:
         if document.kind == "receipt":  # the purchase order is known by its id: the bill names its number
             source, supplier = self._purchase_order(str(document.origin))
             head["FSupplierId"] = {"FNumber": supplier}
+        elif document.kind in ("stock_in", "stock_out"):  # 其他入库单 / 其他出库单 at the node's 仓库
+            return {**head, entries: [{"FMaterialId": {"FNumber": line["item"]}, "FQty": line["quantity"],
+                                       "FStockId": {"FNumber": document.origin}} for line in document.lines]}
         else:
             head["FCustomerID" if document.kind != "sale_order" else "FCustId"] = {"FNumber": document.customer}
         rows: list[dict[str, Any]] = []

@@ -19,7 +19,8 @@ from flexhub.erp.connectors.base import Document, ErpFailure, Page, http_failure
 # kind → (model, the field holding the hub's id)
 DOCUMENTS = {"sale_order": ("sale.order", "client_order_ref"), "delivery": ("stock.picking", "origin"),
              "credit_note": ("account.move", "ref"), "stock_move": ("stock.move", "origin"),
-             "receipt": ("stock.picking", "origin")}
+             "receipt": ("stock.picking", "origin"), "stock_in": ("stock.move", "origin"),
+             "stock_out": ("stock.move", "origin")}
 STREAMS: dict[str, tuple[str, list[Any], list[str]]] = {
     "products": ("product.product", [], ["id", "default_code", "name", "barcode", "standard_price", "write_date"]),
     "suppliers": ("res.partner", [["supplier_rank", ">", 0]], ["id", "name", "ref", "email", "write_date"]),
@@ -143,8 +144,21 @@ class OdooSession:
                     "invoice_line_ids": [
                         [0, 0, {"product_id": int(line["item"]), "quantity": line["quantity"],
                                 "price_unit": to_money(line.get("unit_price"))}] for line in document.lines]}
-        return {"name": document.note, "product_id": int(document.lines[0]["item"]),
-                "product_uom_qty": document.lines[0]["quantity"]}
+        # stock_in / stock_out: one move between the node's location and the inventory adjustment location
+        node, adjustment = int(document.origin or 0), self.adjustment_location()
+        source, target = (adjustment, node) if document.kind == "stock_in" else (node, adjustment)
+        line = document.lines[0]
+        return {"name": document.note, "product_id": int(line["item"]), "product_uom_qty": line["quantity"],
+                "location_id": source, "location_dest_id": target}
+
+    def adjustment_location(self) -> int:
+        """Odoo's virtual location stock is counted into and written off to (usage `inventory`)."""
+        if "inventory" not in self._picking_types:
+            found = self.search_read("stock.location", [["usage", "=", "inventory"]], ["id"], limit=1)
+            if not found:
+                raise ErpFailure("validation", "Odoo has no inventory adjustment location (stock.location)")
+            self._picking_types["inventory"] = int(found[0]["id"])
+        return self._picking_types["inventory"]
 
     def operation_type(self, code: str) -> int:
         """The warehouse's operation type for deliveries (`outgoing`) or receipts (`incoming`)."""

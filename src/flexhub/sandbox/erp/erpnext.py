@@ -26,9 +26,12 @@ DOCTYPES: dict[str, tuple[str, tuple[str, ...], dict[str, str]]] = {
     "Sales Invoice": ("ACC-SINV-.#####", ("customer", "items"), {"customer": "Customer"}),
     "Purchase Order": ("PUR-ORD-.#####", ("supplier", "schedule_date", "items"), {"supplier": "Supplier"}),
     "Purchase Receipt": ("MAT-PRE-.#####", ("supplier", "items"), {"supplier": "Supplier"}),
+    "Warehouse": ("warehouse_name", ("warehouse_name",), {}),
+    "Stock Entry": ("MAT-STE-.#####", ("stock_entry_type", "items"), {}),
 }
 FLOATS = ("qty", "rate")  # Float fields: Frappe answers 3.0 for 3
-ITEM_LINKS = {"item_code": "Item", "against_sales_order": "Sales Order", "purchase_order": "Purchase Order"}
+ITEM_LINKS = {"item_code": "Item", "against_sales_order": "Sales Order", "purchase_order": "Purchase Order",
+              "t_warehouse": "Warehouse", "s_warehouse": "Warehouse"}
 COMPARE = {"=": lambda a, b: a == b, "!=": lambda a, b: a != b, ">": lambda a, b: a > b, ">=": lambda a, b: a >= b,
            "<": lambda a, b: a < b, "<=": lambda a, b: a <= b, "in": lambda a, b: a in b,
            "like": lambda a, b: str(b).strip("%") in str(a)}

@@ -26,8 +26,10 @@ FORMS: dict[str, tuple[str | None, dict[str, str], str | None]] = {
     "SAL_RETURNSTOCK": ("XSTHD", {"FCustomerID": "BD_Customer"}, "FEntity"),
     "PUR_PurchaseOrder": ("CGDD", {"FSupplierId": "BD_Supplier"}, "FPOOrderEntry"),
     "STK_InStock": ("CGRK", {"FSupplierId": "BD_Supplier"}, "FInStockEntry"),
+    "BD_STOCK": (None, {}, None),
+    "STK_MISCELLANEOUS": ("QTRK", {}, "FEntity"), "STK_MisDelivery": ("QTCK", {}, "FEntity"),
 }
-IDS = {"BD_MATERIAL": "FMATERIALID", "BD_Customer": "FCUSTID", "BD_Supplier": "FSupplierId"}
+IDS = {"BD_MATERIAL": "FMATERIALID", "BD_Customer": "FCUSTID", "BD_Supplier": "FSupplierId", "BD_STOCK": "FStockId"}
 CONDITION = re.compile(r"^\s*([\w.]+)\s*(>=|<=|!=|=|>|<|IN)\s*(.+?)\s*$", re.IGNORECASE)
 COMPARE = {"=": lambda a, b: a == b, "!=": lambda a, b: a != b, ">": lambda a, b: a > b, ">=": lambda a, b: a >= b,
            "<": lambda a, b: a < b, "<=": lambda a, b: a <= b, "IN": lambda a, b: a in b}
@@ -163,9 +165,11 @@ class KingdeeSandbox:
             if not rows:
                 raise KingdeeError(f"单据体“{entries}”至少要有一行", field_name=entries)
             for row in rows:
-                material = (row.get("FMaterialId") or {}).get("FNumber")
-                if not any(b.get("FNumber") == material for b in self.bills.get("BD_MATERIAL", {}).values()):
-                    raise KingdeeError(f"物料编码{material}不存在", field_name="FMaterialId")
+                for column, target in (("FMaterialId", "BD_MATERIAL"), ("FStockId", "BD_STOCK")):
+                    number = (row.get(column) or {}).get("FNumber")
+                    if (column == "FMaterialId" or number) and not any(
+                            b.get("FNumber") == number for b in self.bills.get(target, {}).values()):
+                        raise KingdeeError(f"{column}：编码为{number}的资料不存在", field_name=column)
         elif not model.get("FNumber"):
             raise KingdeeError("字段“编码”是必填项", field_name="FNumber")
         fid = next(self._ids)

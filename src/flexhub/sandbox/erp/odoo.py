@@ -21,7 +21,8 @@ MANY2ONE = {
     "sale.order": {"partner_id": "res.partner"}, "sale.order.line": {"product_id": "product.product"},
     "stock.picking": {"partner_id": "res.partner", "picking_type_id": "stock.picking.type",
                       "sale_id": "sale.order", "purchase_id": "purchase.order"},
-    "stock.move": {"product_id": "product.product"}, "account.move": {"partner_id": "res.partner"},
+    "stock.move": {"product_id": "product.product", "location_id": "stock.location",
+                   "location_dest_id": "stock.location"}, "account.move": {"partner_id": "res.partner"},
     "account.move.line": {"product_id": "product.product"},
     "purchase.order": {"partner_id": "res.partner", "currency_id": "res.currency"},
     "purchase.order.line": {"product_id": "product.product"},
@@ -56,6 +57,9 @@ class OdooSandbox:
             self.models["stock.picking.type"] = {1: {"id": 1, "name": "Receipts", "code": "incoming"},
                                                  2: {"id": 2, "name": "Delivery Orders", "code": "outgoing"}}
             self.models["res.currency"] = {1: {"id": 1, "name": "CNY"}, 2: {"id": 2, "name": "USD"}}
+            self.models["stock.location"] = {
+                1: {"id": 1, "name": "WH/Stock", "usage": "internal"},
+                2: {"id": 2, "name": "Virtual Locations/Inventory adjustment", "usage": "inventory"}}
 
     # Driving the sandbox (tests, demo)
 
