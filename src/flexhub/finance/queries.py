@@ -16,6 +16,7 @@ from flexhub.channels import UnknownChannel
 from flexhub.channels.model import Channel
 from flexhub.finance.formats.lines import FEE, REFUND, SALE
 from flexhub.finance.model import DifferenceResolution, FeeTermsVersion, Statement, StatementRow
+from flexhub.inventory import PRESALE
 from flexhub.inventory.model import StockMovement
 from flexhub.ordering.model import Order, OrderLine
 from flexhub.purchasing.model import PurchaseOrder, PurchaseOrderLine
@@ -220,9 +221,10 @@ def routed_shipping(connection: Connection, tenant_id: uuid.UUID,
 
 
 def ledger_movements(connection: Connection, tenant_id: uuid.UUID) -> list[Any]:
-    """Every movement that changed units on hand, oldest first."""
+    """Every movement that changed units on hand, oldest first; not presale's, which are units still to come."""
     query = (select(StockMovement.sku_id, StockMovement.kind, StockMovement.on_hand_delta, StockMovement.reference)
-             .where(StockMovement.tenant_id == tenant_id, StockMovement.on_hand_delta != 0)
+             .where(StockMovement.tenant_id == tenant_id, StockMovement.on_hand_delta != 0,
+                    StockMovement.pool != PRESALE)
              .order_by(StockMovement.created_at, StockMovement.id))
     return list(connection.execute(query))
 

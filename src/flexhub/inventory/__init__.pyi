@@ -29,6 +29,7 @@ from flexhub.inventory.ledger import Movement, level_documents
 from flexhub.inventory.queries import levels_for_sku, movements_of_change
 from flexhub.inventory.repository import (
     active_reservations,
+    active_reservations_at,
     expired_order_ids,
     location_by_code,
     lock_levels,
@@ -37,6 +38,7 @@ from flexhub.inventory.repository import (
 from flexhub.inventory.reservations import Holder, ReservationPlan
 from flexhub.inventory.rules import (
     PRESALE,
+    SPOT,
     Delta,
     Level,
     LevelKey,
@@ -51,8 +53,9 @@ __all__ = [
     "AdjustStock", "CountStock", "CreateLocation", "CreateTransfer", "Delta", "Holder", "InsufficientStock",
     "InvalidPool", "InvalidQuantity", "Level", "LevelFigures", "LevelKey", "LocationCreated", "LocationExists",
     "Movement", "Need", "NegativeStock", "PRESALE", "ReceiveTransfer", "ReleaseExpiredReservations", "ReservationPlan",
-    "ReservationsExpired", "SafetyStockSet", "SetSafetyStock", "StockChanged", "Take", "TransferLineSpec",
-    "TransferState", "UnknownLocation", "UnknownTransfer", "active_reservations", "expired_order_ids", "is_valid_pool",
+    "ReservationsExpired", "SPOT", "SafetyStockSet", "SetSafetyStock", "StockChanged", "Take", "TransferLineSpec",
+    "TransferState", "UnknownLocation", "UnknownTransfer", "active_reservations", "active_reservations_at",
+    "expired_order_ids", "is_valid_pool",
     "ledger", "level_documents", "levels_for_sku", "location_by_code", "lock_levels", "lock_levels_by_key",
     "movement_delta", "movements_of_change", "plan_in_arrival_order", "reservations",
 ]

@@ -172,3 +172,13 @@ def transfer_lines(connection: Connection, transfer_id: uuid.UUID) -> list[Any]:
 def update_transfer(connection: Connection, tenant_id: uuid.UUID, transfer_id: uuid.UUID, **values: Any) -> None:
     connection.execute(update(Transfer).where(Transfer.tenant_id == tenant_id, Transfer.id == transfer_id)
                        .values(**values))
+
+
+def active_reservations_at(connection: Connection, tenant_id: uuid.UUID, key: LevelKey) -> list[Any]:
+    """Active reservations held on one level, oldest first, locked."""
+    sku_id, location_id, pool = key
+    query = (select(Reservation)
+             .where(Reservation.tenant_id == tenant_id, Reservation.sku_id == sku_id,
+                    Reservation.location_id == location_id, Reservation.pool == pool, Reservation.state == "active")
+             .order_by(Reservation.created_at, Reservation.id))
+    return list(connection.execute(for_update(query, connection)).all())

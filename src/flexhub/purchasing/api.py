@@ -38,6 +38,7 @@ from flexhub.purchasing.schemas import (
     OrderOut,
     OrdersOut,
     PortalOut,
+    PresalesOut,
     ReceiptOut,
     ReceiveIn,
     ResolvedOut,
@@ -144,6 +145,15 @@ def list_discrepancies(actor: Reader, hub: HubDep, state: Annotated[list[str] | 
 @router.post("/discrepancies/{discrepancy_id}/resolve", response_model=ResolvedOut)
 def resolve(discrepancy_id: uuid.UUID, body: ResolveIn, actor: Writer, hub: HubDep) -> ResolvedOut:
     return hub.handle(ResolveDiscrepancy(actor=actor, discrepancy_id=str(discrepancy_id), resolution=body.resolution))
+
+
+@router.get("/presale", response_model=PresalesOut)
+def presale(actor: Annotated[Actor, Depends(allowed("brand.read"))], hub: HubDep,
+            sku: Annotated[str | None, Query(max_length=64)] = None) -> dict:
+    """Presale stock the open orders back per SKU and node, each order's units and promise date, and the date a
+    unit sold now is promised for."""
+    with hub.uow(write=False) as uow:
+        return {"presale": queries.presale_view(uow.connection, actor.tenant_id, sku)}
 
 
 @router.get("/portal", response_model=PortalOut)

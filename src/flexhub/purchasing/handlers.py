@@ -25,6 +25,7 @@ from flexhub.purchasing.commands import (
 )
 from flexhub.purchasing.errors import InvalidLines, InvalidTransition, NotASupplier
 from flexhub.purchasing.events import PurchaseOrderChanged, PurchaseOrderSent, PurchaseOrderStateChanged
+from flexhub.purchasing.presale import back_presale
 from flexhub.purchasing.queries import order_view
 from flexhub.purchasing.schemas import FactoryOut, OrderOut, SupplierSkuOut
 
@@ -126,6 +127,7 @@ def act_in(uow: UnitOfWork, cmd: ActOnOrder) -> tuple[uuid.UUID, uuid.UUID | Non
     if cmd.action in ("accept_change", "reject_change"):
         changes.update(_settle_change(c, row, lines, accept=cmd.action == "accept_change"))
     repository.update_order(c, row, **changes)
+    back_presale(uow, repository.order(c, tenant_id, row.id), cmd.actor.name)
     audit.record(uow, cmd.actor, audit.Audited(f"purchase_order.{cmd.action}", "purchase_order", row.id,
                                                {"from": row.state, "to": state}))
     uow.record(_event(c, row, cmd.action, state))

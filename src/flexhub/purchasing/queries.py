@@ -4,13 +4,13 @@ and each SKU's sourcing terms, for replenishment to plan on. A supplier's key re
 import uuid
 from typing import Any
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, func, select
 
 from flexhub.catalog.model import Sku
 from flexhub.identity.model import Partner
 from flexhub.inventory import PRESALE
 from flexhub.inventory.model import Location, StockLevel
-from flexhub.purchasing import repository
+from flexhub.purchasing import repository, rules
 from flexhub.purchasing.model import Discrepancy, PurchaseOrder, PurchaseOrderLine, SupplierSku
 from flexhub.purchasing.rules import OPEN, RESOLUTIONS, Line
 
@@ -167,3 +167,35 @@ def sellable_stock(connection: Connection, tenant_id: uuid.UUID, sku_ids: list[A
 
 def partner_code(connection: Connection, tenant_id: uuid.UUID, partner_id: uuid.UUID) -> str | None:
     return connection.scalar(select(Partner.code).where(Partner.tenant_id == tenant_id, Partner.id == partner_id))
+
+
+def presale_view(connection: Connection, tenant_id: uuid.UUID, sku: str | None = None) -> list[dict[str, Any]]:
+    """Per SKU × node with presale stock or open orders: units expected, promised to presale orders and still free,
+    each open order's units and promise date (its expected date, or the one the supplier proposed), and the date a
+    unit sold now is promised for."""
+    levels = (select(Sku.code.label("sku"), Location.code.label("location"), StockLevel.on_hand, StockLevel.reserved)
+              .join(Sku, Sku.id == StockLevel.sku_id).join(Location, Location.id == StockLevel.location_id)
+              .where(StockLevel.tenant_id == tenant_id, StockLevel.pool == PRESALE))
+    coming = (select(Sku.code.label("sku"), Location.code.label("location"), PurchaseOrder.id,
+                     PurchaseOrder.reference, func.coalesce(PurchaseOrder.proposed_on, PurchaseOrder.expected_on)
+                     .label("promised_on"), (PurchaseOrderLine.quantity - PurchaseOrderLine.received).label("units"))
+              .join(PurchaseOrder, PurchaseOrder.id == PurchaseOrderLine.order_id)
+              .join(Sku, Sku.id == PurchaseOrderLine.sku_id).join(Location, Location.id == PurchaseOrder.location_id)
+              .where(PurchaseOrder.tenant_id == tenant_id, PurchaseOrder.state.in_(OPEN),
+                     PurchaseOrderLine.quantity > PurchaseOrderLine.received)
+              .order_by(func.coalesce(PurchaseOrder.proposed_on, PurchaseOrder.expected_on), PurchaseOrder.id))
+    if sku is not None:
+        levels, coming = levels.where(Sku.code == sku), coming.where(Sku.code == sku)
+    found: dict[tuple[str, str], dict[str, Any]] = {}
+    for r in connection.execute(levels):
+        found[(r.sku, r.location)] = {"sku": r.sku, "location": r.location, "expected": r.on_hand,
+                                      "promised": r.reserved, "free": r.on_hand - r.reserved, "receipts": []}
+    for r in connection.execute(coming):
+        row = found.setdefault((r.sku, r.location), {"sku": r.sku, "location": r.location, "expected": 0,
+                                                     "promised": 0, "free": 0, "receipts": []})
+        row["receipts"].append({"order_id": str(r.id), "reference": r.reference, "promised_on": r.promised_on,
+                                "units": int(r.units)})
+    for row in found.values():
+        row["next_promise_on"] = rules.promise_date(row["promised"], [(x["promised_on"], x["units"])
+                                                                      for x in row["receipts"]])
+    return [found[key] for key in sorted(found)]

@@ -15,10 +15,11 @@ from flexhub.purchasing.commands import AnnounceShipment, ReceiveAsn, ResolveDis
 from flexhub.purchasing.errors import AlreadyReceived, AlreadyResolved, InvalidTransition
 from flexhub.purchasing.events import AsnAnnounced, DiscrepancyRaised, GoodsReceived, PurchaseOrderStateChanged
 from flexhub.purchasing.handlers import skus_named, supplier_scope
+from flexhub.purchasing.presale import back_presale
 from flexhub.purchasing.queries import asn_view
 from flexhub.purchasing.schemas import AsnOut, FoundOut, ReceiptOut, ResolvedOut
 
-POOL = "spot"  # supplier deliveries are spot stock; presale is sold against them, never received into
+POOL = "spot"  # supplier deliveries are spot stock; presale is sold against them (purchasing/presale.py)
 
 
 def announce_shipment(cmd: AnnounceShipment, uow_factory: UnitOfWorkFactory) -> AsnOut:
@@ -75,6 +76,7 @@ def receive_asn(cmd: ReceiveAsn, uow_factory: UnitOfWorkFactory) -> ReceiptOut:
         if movements:
             ledger.post(uow, tenant_id, movements, cause="receive")
         state = _book_receipt(c, order, announced, counted)
+        back_presale(uow, repository.order(c, tenant_id, order.id), cmd.actor.name, arrived=True)
         repository.mark_received(c, notice, {skus[s].id: u for s, u in counted.items() if s in announced},
                                  cmd.actor.name)
         found = _raise_discrepancies(uow, order, notice, skus, rules.compare(announced, counted))
@@ -139,6 +141,7 @@ def resolve_discrepancy(cmd: ResolveDiscrepancy, uow_factory: UnitOfWorkFactory)
                                                  partner_id=str(order.partner_id), action="close", state=state))
         if cmd.resolution == "return_to_supplier":
             _send_back(uow, cmd, order, found)
+        back_presale(uow, repository.order(c, tenant_id, order.id), cmd.actor.name)
         repository.resolve(c, found.id, cmd.resolution, cmd.actor.name)
         audit.record(uow, cmd.actor, audit.Audited("discrepancy.resolve", "discrepancy", found.id,
                                                    {"kind": found.kind, "resolution": cmd.resolution}))

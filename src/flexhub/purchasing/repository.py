@@ -10,7 +10,7 @@ from sqlalchemy import Connection, case, func, insert, select, update
 from flexhub.catalog.model import Sku
 from flexhub.db.portable import for_update, insert_missing
 from flexhub.identity.model import Partner
-from flexhub.inventory.model import Location
+from flexhub.inventory.model import Location, StockMovement
 from flexhub.kernel import clock
 from flexhub.purchasing.errors import InvalidTransition, UnknownAsn, UnknownDiscrepancy, UnknownOrder, UnknownSupplier
 from flexhub.purchasing.model import (
@@ -193,3 +193,12 @@ def _one(connection: Connection, table: Any, tenant_id: uuid.UUID, row_id: str |
     if row is None:
         raise missing
     return row
+
+
+def presale_posted(connection: Connection, tenant_id: uuid.UUID, reference: str) -> dict[uuid.UUID, int]:
+    """Per SKU: the presale units the ledger holds under `reference` (an order's `po:<id>`)."""
+    query = (select(StockMovement.sku_id, func.sum(StockMovement.on_hand_delta).label("units"))
+             .where(StockMovement.tenant_id == tenant_id, StockMovement.pool == "presale",
+                    StockMovement.reference == reference)
+             .group_by(StockMovement.sku_id))
+    return {r.sku_id: int(r.units) for r in connection.execute(query)}

@@ -141,3 +141,14 @@ def check_capacity(*, daily_capacity: int, days: int, booked: int, wanted: int) 
     if wanted > room:
         raise OverCapacity(f"the factory can make {max(room, 0)} more units by then, not {wanted}",
                            room=max(room, 0), wanted=wanted)
+
+
+def promise_date(promised: int, receipts: Sequence[tuple[date, int]]) -> date | None:
+    """The day a presale unit sold now can be promised for: the receipt, earliest first, that still has a unit
+    beyond the `promised` ones sold before it; None when the receipts are all sold."""
+    covered = 0
+    for day, units in sorted(receipts):
+        covered += units
+        if covered > promised:
+            return day
+    return None

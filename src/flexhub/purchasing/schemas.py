@@ -252,3 +252,24 @@ class PortalOut(BaseModel):
     supplier: str
     skus: list[PortalSkuOut]
     orders: list[OrderHeaderOut]
+
+
+class PresaleReceiptOut(BaseModel):
+    order_id: str
+    reference: str | None
+    promised_on: date
+    units: int
+
+
+class PresaleOut(BaseModel):
+    sku: str
+    location: str
+    expected: int  # presale units the open orders back
+    promised: int  # of them, reserved by presale orders
+    free: int
+    receipts: list[PresaleReceiptOut]
+    next_promise_on: date | None
+
+
+class PresalesOut(BaseModel):
+    presale: list[PresaleOut]
