@@ -56,7 +56,7 @@ def test_another_tenant_cannot_see_or_cancel_this_tenants_orders(shop: Api) -> N
     cancel = shop.client.post(f"{ORDERS}/{order['id']}/cancel", json={}, headers=other.headers())
 
     assert_error(read, 404, "ordering.unknown_order")
-    assert found.status_code == 200 and found.json() == {"orders": []}
+    assert found.status_code == 200 and found.json()["orders"] == [] and found.json()["total"] == 0
     assert_error(cancel, 404, "ordering.unknown_order")
     assert snapshot(shop.hub) == before
     assert shop.get(f"{ORDERS}/{order['id']}")["status"] == "reserved"
@@ -116,7 +116,7 @@ def test_a_partner_sees_and_cancels_only_orders_of_its_own_channels(resold: Api)
     cancel = resold.client.post(f"{ORDERS}/{order['id']}/cancel", json={}, headers=resold.headers("partner"))
 
     assert_error(read, 404, "ordering.unknown_order")
-    assert found.json() == {"orders": []}
+    assert found.json()["orders"] == [] and found.json()["total"] == 0
     assert_error(cancel, 404, "ordering.unknown_order")
     assert snapshot(resold.hub) == before
 

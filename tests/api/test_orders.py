@@ -46,7 +46,7 @@ def test_too_little_stock_with_reject_is_409_and_stores_nothing(shop: Api) -> No
 
     assert_error(response, 409, "inventory.insufficient_stock")
     assert snapshot(shop.hub) == before
-    assert shop.get(ORDERS, channel="web", external_id="A-1001") == {"orders": []}
+    assert shop.get(ORDERS, channel="web", external_id="A-1001")["orders"] == []
 
 
 def test_an_order_reads_back_by_id_and_by_channel_and_external_id(shop: Api) -> None:
@@ -57,7 +57,10 @@ def test_an_order_reads_back_by_id_and_by_channel_and_external_id(shop: Api) -> 
 
     assert by_id == created
     assert [order["id"] for order in found["orders"]] == [created["id"]]
-    assert {k: v for k, v in by_id.items() if k not in ("lines", "reservations")} == found["orders"][0]
+    listed = found["orders"][0]
+    assert {k: v for k, v in by_id.items() if k not in ("lines", "reservations")} == {
+        k: v for k, v in listed.items() if k not in ("skus", "nodes")}
+    assert listed["skus"] == [{"sku": "TEE-RED-M", "quantity": 2}] and listed["nodes"] == ["WH-CENTRAL"]
     assert by_id["buyer"]["name"] == "张三" and by_id["shipping_address"]["city"] == "杭州市"
     assert [(line["sku"], line["quantity"], line["unit_price"]) for line in by_id["lines"]] == [("TEE-RED-M", 2, 9900)]
     as_viewer = shop.get(f"{ORDERS}/{created['id']}", role="viewer")  # a viewer reads the buyer masked
@@ -65,7 +68,7 @@ def test_an_order_reads_back_by_id_and_by_channel_and_external_id(shop: Api) -> 
 
 
 def test_an_order_not_found_by_channel_and_external_id_is_an_empty_list(shop: Api) -> None:
-    assert shop.get(ORDERS, channel="web", external_id="NOPE") == {"orders": []}
+    assert shop.get(ORDERS, channel="web", external_id="NOPE")["orders"] == []
 
 
 def test_an_unknown_order_id_is_404(shop: Api) -> None:

@@ -1,13 +1,14 @@
 """Catalog routes: /api/v1/catalog (a contract: paths and bodies stay stable)."""
 
-from typing import Annotated
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter, Depends, Query
 
 from flexhub.api.auth import HubDep, Reader, allowed
+from flexhub.api.listing import PageFrame, PagingDep, listed
 from flexhub.catalog.commands import CreateBundle, CreateSku
 from flexhub.catalog.errors import InvalidBundle
-from flexhub.catalog.queries import sku_view
+from flexhub.catalog.queries import sku_list, sku_view
 from flexhub.catalog.schemas import BundleIn, SkuIn, SkuOut
 from flexhub.kernel.messages import Actor
 
@@ -19,6 +20,20 @@ Writer = Annotated[Actor, Depends(allowed("catalog.write"))]
 def create_sku(body: SkuIn, actor: Writer, hub: HubDep) -> dict:
     hub.handle(CreateSku(actor=actor, **body.model_dump()))
     return _view(hub, actor, body.code)
+
+
+class SkuListOut(PageFrame):
+    skus: list[dict[str, Any]]
+
+
+@router.get("/skus", response_model=SkuListOut)
+def list_skus(actor: Reader, hub: HubDep, paging: PagingDep,
+              q: Annotated[str | None, Query(min_length=1, max_length=64,
+                                             description="a piece of the code, name or barcode")] = None,
+              bundle: Annotated[bool | None, Query(description="bundles only, or none")] = None) -> dict:
+    """The catalogue a page at a time, by code unless `sort` (code, name, created_at) says otherwise."""
+    with hub.uow(write=False) as uow:
+        return listed(uow.connection, sku_list(actor.tenant_id, text=q, bundles=bundle), paging, "skus")
 
 
 @router.get("/skus/{code}", response_model=SkuOut)

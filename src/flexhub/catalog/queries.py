@@ -1,13 +1,18 @@
-"""Reading the catalog."""
+"""Reading the catalog.
+
+The SKUs list: a piece of the code, name or barcode (any case); sorted by code, name or when added.
+"""
 
 import uuid
+from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, Row, func, or_, select
 
 from flexhub.catalog import repository
 from flexhub.catalog.errors import UnknownSku
 from flexhub.catalog.model import Sku, Spu
+from flexhub.lists import ListSpec
 
 
 def sku_view(connection: Connection, tenant_id: uuid.UUID, code: str) -> dict[str, Any]:
@@ -25,3 +30,21 @@ def sku_view(connection: Connection, tenant_id: uuid.UUID, code: str) -> dict[st
         codes = dict(connection.execute(select(Sku.id, Sku.code).where(Sku.id.in_([p for p, _ in parts]))).all())
         view["components"] = [{"sku": codes[p], "quantity": q} for p, q in parts]
     return view
+
+
+def sku_list(tenant_id: uuid.UUID, *, text: str | None = None, bundles: bool | None = None) -> ListSpec:
+    query = select(Sku).where(Sku.tenant_id == tenant_id)
+    if text:
+        piece = text.lower()
+        query = query.where(or_(*(func.lower(column).contains(piece, autoescape=True)
+                                  for column in (Sku.code, Sku.name, func.coalesce(Sku.barcode, "")))))
+    if bundles is not None:
+        query = query.where(Sku.is_bundle == bundles)
+    return ListSpec(query=query, sorts={"code": Sku.code, "name": Sku.name, "created_at": Sku.created_at},
+                    tie=Sku.id, default_sort="code", shape=_shaped)
+
+
+def _shaped(_: Connection, rows: Sequence[Row[Any]]) -> list[dict[str, Any]]:
+    return [{"id": str(r.id), "code": r.code, "name": r.name, "barcode": r.barcode, "weight_g": r.weight_g,
+             "fragile": r.fragile, "high_value": r.high_value, "is_bundle": r.is_bundle,
+             "created_at": r.created_at} for r in rows]

@@ -5,9 +5,10 @@ import uuid
 from dataclasses import asdict
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter, Depends, Query
 
 from flexhub.api.auth import HubDep, Reader, allowed
+from flexhub.api.listing import PageFrame, PagingDep, listed
 from flexhub.channels import queries
 from flexhub.channels.commands import (
     CreateChannel,
@@ -16,11 +17,26 @@ from flexhub.channels.commands import (
     RetryDeadLetters,
     SetAllocation,
 )
+from flexhub.channels.queries import channel_list
 from flexhub.channels.schemas import ALLOCATION, AllocationOut, ChannelIn, ChannelOut, ListingIn, ListingOut
 from flexhub.kernel.messages import Actor
 
 router = APIRouter(prefix="/api/v1/channels", tags=["channels"])
 Writer = Annotated[Actor, Depends(allowed("channels.write"))]
+
+
+class ChannelListOut(PageFrame):
+    channels: list[dict[str, Any]]
+
+
+@router.get("", response_model=ChannelListOut)
+def list_channels(actor: Reader, hub: HubDep, paging: PagingDep,
+                  platform: Annotated[str | None, Query(max_length=32)] = None) -> dict[str, Any]:
+    """The channels a page at a time (a partner's key: its own), by code unless `sort` (code, name, platform,
+    created_at) says otherwise."""
+    with hub.uow(write=False) as uow:
+        spec = channel_list(actor.tenant_id, partner_id=actor.partner_id, platform=platform)
+        return listed(uow.connection, spec, paging, "channels")
 
 
 @router.post("", status_code=201, response_model=ChannelOut)

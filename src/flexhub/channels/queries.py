@@ -1,10 +1,14 @@
 """Reading channels. A partner's key sees its own channels only (Channel.partner_id); another tenant's channel or
-another partner's is unknown to it, as a channel that does not exist."""
+another partner's is unknown to it, as a channel that does not exist.
+
+The channels list: a partner's own, or the brand's every channel; by platform; sorted by code, name or platform.
+"""
 
 import uuid
+from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Connection, String, cast, func, select
+from sqlalchemy import Connection, Row, String, cast, func, select
 
 from flexhub import identity
 from flexhub.catalog.model import Sku
@@ -20,6 +24,7 @@ from flexhub.channels.model import (
     StockDrift,
     StockPush,
 )
+from flexhub.lists import ListSpec
 
 
 def visible_channel(connection: Connection, tenant_id: uuid.UUID, code: str,
@@ -174,3 +179,22 @@ def allocation_changes(connection: Connection, tenant_id: uuid.UUID, limit: int 
     return [{"channel": row.detail.get("channel"), "listing": row.detail.get("listing"),
              "before": row.detail.get("before"), "after": row.detail.get("after"), "actor": row.actor, "at": row.at}
             for row in changes if channels is None or row.detail.get("channel") in channels][:limit]
+
+
+def channel_list(tenant_id: uuid.UUID, *, partner_id: uuid.UUID | None = None,
+                 platform: str | None = None) -> ListSpec:
+    query = select(Channel.id, Channel.code, Channel.platform, Channel.name, Channel.pools, Channel.partner_id,
+                   Channel.unpaid_hold_minutes, Channel.created_at).where(Channel.tenant_id == tenant_id)
+    if partner_id is not None:
+        query = query.where(Channel.partner_id == partner_id)
+    if platform:
+        query = query.where(Channel.platform == platform)
+    sorts = {"code": Channel.code, "name": Channel.name, "platform": Channel.platform,
+             "created_at": Channel.created_at}
+    return ListSpec(query=query, sorts=sorts, tie=Channel.id, default_sort="code", shape=_shaped)
+
+
+def _shaped(_: Connection, rows: Sequence[Row[Any]]) -> list[dict[str, Any]]:
+    return [{"id": str(r.id), "code": r.code, "platform": r.platform, "name": r.name, "pools": r.pools,
+             "reseller": r.partner_id is not None, "unpaid_hold_minutes": r.unpaid_hold_minutes,
+             "created_at": r.created_at} for r in rows]

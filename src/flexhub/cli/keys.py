@@ -4,10 +4,9 @@ import typer
 from rich.console import Console
 
 from flexhub.bootstrap import bootstrap
-from flexhub.cli.tenants import CLI_ACTOR, admin_actor
+from flexhub.cli.tenants import CLI_ACTOR, tenant_option
 from flexhub.identity.commands import CreateApiKey, CreatePartner, CreateTenant
-from flexhub.identity.errors import UnknownTenant
-from flexhub.identity.queries import partner_exists
+from flexhub.identity.queries import partner_exists, tenant_exists
 from flexhub.identity.roles import ROLES
 from flexhub.kernel.messages import Actor
 
@@ -17,7 +16,8 @@ app = typer.Typer(help="API keys.", no_args_is_help=True)
 @app.command()
 def create(
     role: str = typer.Option(..., help=f"one of {', '.join(ROLES)}"),
-    tenant: str = typer.Option("default", help="the tenant's code; created when it does not exist"),
+    tenant: str = typer.Option("default", help="the tenant's code; an unknown one is refused (see --new-tenant)"),
+    new_tenant: bool = typer.Option(False, "--new-tenant", help="create the tenant first (refused if it exists)"),
     partner: str | None = typer.Option(None, help="the partner's code (partner keys); created when missing"),
     partner_kind: str = typer.Option("reseller", help="the kind of a partner created here"),
     name: str = typer.Option("cli", help="a name to recognise the key by"),
@@ -26,12 +26,14 @@ def create(
     console = Console(stderr=True)
     hub = bootstrap(combine=False)
     try:
-        try:
-            actor = admin_actor(hub.uow, tenant)
-        except UnknownTenant:
+        if new_tenant:  # asked for by name: a typo in a later command is refused, never a tenant of its own
+            if _tenant_exists(hub, tenant):
+                raise typer.BadParameter(f"a tenant {tenant} exists already", param_hint="--new-tenant")
             actor = Actor(tenant_id=hub.handle(CreateTenant(code=tenant, name=tenant)).id, role="admin",
                           name=CLI_ACTOR)
             console.print(f"created tenant {tenant}")
+        else:
+            actor = tenant_option(hub.uow, tenant)
         if partner and not _partner_exists(hub, actor.tenant_id, partner):
             hub.handle(CreatePartner(actor=actor, code=partner, kind=partner_kind))
             console.print(f"created partner {partner} ({partner_kind})")
@@ -40,6 +42,11 @@ def create(
         hub.close()
     console.print(f"created a {role} key for tenant {tenant}")
     print(key.token)
+
+
+def _tenant_exists(hub, code: str) -> bool:  # type: ignore[no-untyped-def]
+    with hub.uow(write=False) as uow:
+        return tenant_exists(uow.connection, code)
 
 
 def _partner_exists(hub, tenant_id, code: str) -> bool:  # type: ignore[no-untyped-def]

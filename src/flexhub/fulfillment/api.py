@@ -2,12 +2,13 @@
 exceptions queue points at (retry the waybill or the channel notice, cancel)."""
 
 import uuid
-from typing import Annotated
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Response
+from fastapi import APIRouter, Depends, Query, Response
 from fastapi.responses import RedirectResponse
 
 from flexhub.api.auth import HubDep, Reader, allowed
+from flexhub.api.listing import PageFrame, PagingDep, listed
 from flexhub.fulfillment import queries
 from flexhub.fulfillment.commands import (
     CancelShipment,
@@ -23,13 +24,32 @@ from flexhub.fulfillment.commands import (
     RetryShipmentNotice,
     ShipShipment,
 )
+from flexhub.fulfillment.queries import shipment_list
 from flexhub.fulfillment.schemas import CarrierAccountIn, CollectIn, PickIn, ShipIn, ShipmentIn, ShipmentOut, TrackingIn
 from flexhub.kernel.messages import Actor
 
 router = APIRouter(tags=["fulfillment"])
 Writer = Annotated[Actor, Depends(allowed("inventory.write"))]
 Admin = Annotated[Actor, Depends(allowed("channels.write"))]
+Staff = Annotated[Actor, Depends(allowed("brand.read"))]  # every parcel of the brand: not a partner's list
 SHIPMENT = "/api/v1/shipments/{shipment_id}"
+
+
+class ShipmentListOut(PageFrame):
+    shipments: list[dict[str, Any]]
+
+
+@router.get("/api/v1/shipments", response_model=ShipmentListOut)
+def list_shipments(actor: Staff, hub: HubDep, paging: PagingDep,
+                   state: Annotated[list[str] | None, Query(description="one or more states")] = None,
+                   carrier: Annotated[str | None, Query(max_length=32)] = None,
+                   node: Annotated[str | None, Query(max_length=64)] = None,
+                   order_id: uuid.UUID | None = None) -> dict[str, Any]:
+    """Parcels a page at a time (staff), newest first unless `sort` (created_at, shipped_at, state) says
+    otherwise."""
+    spec = shipment_list(actor.tenant_id, states=state or (), carrier=carrier, node=node, order_id=order_id)
+    with hub.uow(write=False) as uow:
+        return listed(uow.connection, spec, paging, "shipments")
 
 
 @router.post("/api/v1/orders/{order_id}/shipments", status_code=201, response_model=ShipmentOut)

@@ -1,11 +1,16 @@
-"""Reading shipments: one shipment with its lines, its label, and the shipment problems for the exceptions queue."""
+"""Reading shipments: one shipment with its lines, its label, and the shipment problems for the exceptions queue.
+
+The shipments list: by state, carrier, node or order; sorted by when made, shipped or state; never the label's
+bytes (`has_label` says whether there is one).
+"""
 
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import Connection, and_, or_, select
+from sqlalchemy import Connection, Row, and_, func, or_, select
 
 from flexhub.catalog.model import Sku
 from flexhub.channels import ShipmentNotice as NoticeToChannel
@@ -16,6 +21,7 @@ from flexhub.fulfillment.model import Shipment, ShipmentLine, ShipmentNotice
 from flexhub.fulfillment.rules import OPEN
 from flexhub.inventory.model import Location
 from flexhub.kernel import clock
+from flexhub.lists import ListSpec
 from flexhub.ordering.model import Order, OrderLine
 
 SILENT_HOURS = 48  # a parcel with no tracking event for this long needs someone to look
@@ -166,3 +172,33 @@ def waybill_parts(connection: Connection, tenant_id: uuid.UUID, shipment_id: uui
     lines = repository.lines_of(connection, [shipment_id])
     weights = dict(connection.execute(select(Sku.id, Sku.weight_g).where(Sku.id.in_({r.sku_id for r in lines}))).all())
     return WaybillParts(shipment, account, order, node, lines, weights)
+
+
+def shipment_list(tenant_id: uuid.UUID, *, states: Sequence[str] = (), carrier: str | None = None,
+                  node: str | None = None, order_id: uuid.UUID | None = None) -> ListSpec:
+    query = (select(Shipment.id, Shipment.order_id, Order.external_id, Location.code.label("node"), Shipment.state,
+                    Shipment.state_reason, Shipment.carrier, Shipment.waybill_state, Shipment.waybill_number,
+                    (Shipment.label.is_not(None) | Shipment.label_url.is_not(None)).label("has_label"),
+                    Shipment.pickup_code.is_not(None).label("pickup"), Shipment.tracking_state,
+                    Shipment.last_event_at, Shipment.shipped_at, Shipment.delivered_at, Shipment.created_at)
+             .join(Location, Location.id == Shipment.location_id).join(Order, Order.id == Shipment.order_id)
+             .where(Shipment.tenant_id == tenant_id))
+    if states:
+        query = query.where(Shipment.state.in_(states))
+    if carrier:
+        query = query.where(Shipment.carrier == carrier)
+    if node:
+        query = query.where(Location.code == node)
+    if order_id:
+        query = query.where(Shipment.order_id == order_id)
+    sorts = {"created_at": Shipment.created_at, "state": Shipment.state,
+             "shipped_at": func.coalesce(Shipment.shipped_at, Shipment.created_at)}  # not yet shipped: when made
+    return ListSpec(query=query, sorts=sorts, tie=Shipment.id, default_sort="-created_at", shape=_shaped)
+
+
+def _shaped(_: Connection, rows: Sequence[Row[Any]]) -> list[dict[str, Any]]:
+    return [{"id": str(r.id), "order_id": str(r.order_id), "order_number": r.external_id, "node": r.node,
+             "state": r.state, "state_reason": r.state_reason, "carrier": r.carrier, "waybill_state": r.waybill_state,
+             "waybill_number": r.waybill_number, "has_label": bool(r.has_label), "pickup": bool(r.pickup),
+             "tracking_state": r.tracking_state, "last_event_at": r.last_event_at, "shipped_at": r.shipped_at,
+             "delivered_at": r.delivered_at, "created_at": r.created_at} for r in rows]

@@ -37,6 +37,10 @@ def partners_of_kind(connection: Connection, tenant_id: uuid.UUID, kind: str) ->
     return list(connection.execute(query))
 
 
+def tenant_exists(connection: Connection, code: str) -> bool:
+    return connection.execute(select(Tenant.id).where(Tenant.code == code)).first() is not None
+
+
 def partner_exists(connection: Connection, tenant_id: uuid.UUID, code: str) -> bool:
     query = select(Partner.id).where(Partner.tenant_id == tenant_id, Partner.code == code)
     return connection.execute(query).first() is not None

@@ -6,9 +6,10 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Query
 
 from flexhub.api.auth import HubDep, Reader, allowed
+from flexhub.api.listing import PageFrame, PagingDep, listed
 from flexhub.channels import pools_for_partner
 from flexhub.inventory import commands
-from flexhub.inventory.queries import levels_for_sku
+from flexhub.inventory.queries import levels_for_sku, location_list
 from flexhub.inventory.schemas import (
     AdjustmentIn,
     CountIn,
@@ -25,6 +26,20 @@ from flexhub.kernel.messages import Actor
 
 router = APIRouter(prefix="/api/v1/inventory", tags=["inventory"])
 Writer = Annotated[Actor, Depends(allowed("inventory.write"))]
+
+
+class LocationListOut(PageFrame):
+    locations: list[dict[str, Any]]
+
+
+@router.get("/locations", response_model=LocationListOut)
+def list_locations(actor: Reader, hub: HubDep, paging: PagingDep,
+                   kind: Annotated[str | None, Query(max_length=16, description="central, regional, store, …")]
+                   = None,
+                   q: Annotated[str | None, Query(min_length=1, max_length=64)] = None) -> dict[str, Any]:
+    """The nodes a page at a time, by code unless `sort` (code, name, priority, created_at) says otherwise."""
+    with hub.uow(write=False) as uow:
+        return listed(uow.connection, location_list(actor.tenant_id, kind=kind, text=q), paging, "locations")
 
 
 @router.post("/locations", status_code=201, response_model=LocationOut)

@@ -1,14 +1,17 @@
 """Reading stock: levels of a SKU (bundles derived from their components) and the ledger check; and the
 dashboard's stock figures: health across the network, a SKU × node map of availability, a SKU's ledger,
-reservations and pools, and transfers between nodes with what is still on the road."""
+reservations and pools, and transfers between nodes with what is still on the road.
+
+The nodes list: by kind or a piece of the code or name; sorted by code, name, priority or when added.
+"""
 
 import uuid
 from collections import defaultdict
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, func, select
+from sqlalchemy import Connection, Row, func, or_, select
 from sqlalchemy.orm import aliased
 
 from flexhub import catalog
@@ -16,6 +19,7 @@ from flexhub.catalog import UnknownSku
 from flexhub.catalog.model import Sku
 from flexhub.inventory.model import Location, Reservation, StockLevel, StockMovement, Transfer, TransferLine
 from flexhub.inventory.rules import Level
+from flexhub.lists import ListSpec
 
 SPOT = ("spot",)  # the brand's figures cover the pool every channel sells from unless it names others
 
@@ -254,3 +258,22 @@ def movements_of_change(connection: Connection, tenant_id: uuid.UUID, levels: li
     return [{"id": str(r.id), "sku": r.sku, "node": r.node, "pool": r.pool, "kind": r.kind,
              "on_hand": r.on_hand_delta, "reason": r.reason, "reference": r.reference}
             for r in connection.execute(query) if (r.sku_id, r.location_id, r.pool) in keys]
+
+
+def location_list(tenant_id: uuid.UUID, *, kind: str | None = None, text: str | None = None) -> ListSpec:
+    query = select(Location).where(Location.tenant_id == tenant_id)
+    if kind:
+        query = query.where(Location.kind == kind)
+    if text:
+        piece = text.lower()
+        query = query.where(or_(func.lower(Location.code).contains(piece, autoescape=True),
+                                func.lower(Location.name).contains(piece, autoescape=True)))
+    sorts = {"code": Location.code, "name": Location.name, "priority": Location.priority,
+             "created_at": Location.created_at}
+    return ListSpec(query=query, sorts=sorts, tie=Location.id, default_sort="code", shape=_shaped)
+
+
+def _shaped(_: Connection, rows: Sequence[Row[Any]]) -> list[dict[str, Any]]:
+    return [{"id": str(r.id), "code": r.code, "kind": r.kind, "name": r.name, "country": r.country,
+             "province": r.province, "city": r.city, "can_ship": r.can_ship, "can_pickup": r.can_pickup,
+             "priority": r.priority, "daily_capacity": r.daily_capacity, "created_at": r.created_at} for r in rows]

@@ -1,19 +1,25 @@
 """Order routes: /api/v1/orders (a contract: paths and bodies stay stable)."""
 
 import uuid
+from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Response
+from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, Field
 
 from flexhub.api.auth import HubDep, Reader, allowed
 from flexhub.api.errors import error_body
 from flexhub.identity import order_as_seen_by
+from flexhub.kernel import clock
 from flexhub.kernel.errors import FlexhubError
 from flexhub.kernel.messages import Actor
+from flexhub.lists import FORMATS, every_row, export_response, page_of
 from flexhub.ordering import queries
 from flexhub.ordering.commands import CancelOrder, EditShippingAddress, ImportOrder, ReleaseOrder
 from flexhub.ordering.intake import Imported
+from flexhub.ordering.order_export import EXPORT_HEADER, export_row
+from flexhub.ordering.queries import SORTS, OrderSearch, order_list
 from flexhub.ordering.schemas import Address, OrderBatchIn, OrderBatchOut, OrderIn, OrderListOut, OrderOut
 
 router = APIRouter(prefix="/api/v1/orders", tags=["orders"])
@@ -23,6 +29,23 @@ Writer = Annotated[Actor, Depends(allowed(WRITE_PERMISSION))]
 
 class CancelIn(BaseModel):
     reason: str = Field(default="cancelled", min_length=1, max_length=200)
+
+
+def order_search(
+    actor: Reader,
+    channel: Annotated[list[str] | None, Query(description="one or more channel codes")] = None,
+    external_id: Annotated[str | None, Query(min_length=1, max_length=120, description="the order number")] = None,
+    status: Annotated[list[str] | None, Query(description="one or more statuses")] = None,
+    q: Annotated[str | None, Query(min_length=1, max_length=64,
+                                   description="a piece of the order number or of a SKU code, any case")] = None,
+    phone_ending: Annotated[str | None, Query(pattern=r"^\d{3,11}$", description="the buyer phone's last digits")]
+    = None,
+    since: Annotated[datetime | None, Query(description="received at or after")] = None,
+    until: Annotated[datetime | None, Query(description="received before")] = None,
+) -> OrderSearch:
+    return OrderSearch(channels=tuple(channel or ()), statuses=tuple(status or ()), external_id=external_id, text=q,
+                       phone_ending=phone_ending, since=since and clock.as_utc(since),
+                       until=until and clock.as_utc(until), partner_id=actor.partner_id)
 
 
 REPLAY = {200: {"model": OrderOut, "description": "already imported: the stored order (a replay)"}}
@@ -58,19 +81,34 @@ async def import_orders(body: OrderBatchIn, actor: Writer, hub: HubDep) -> dict:
 
 
 @router.get("", response_model=OrderListOut)
-def list_orders(
-    actor: Reader,
-    hub: HubDep,
-    channel: Annotated[str | None, Query(min_length=1, max_length=64)] = None,
-    external_id: Annotated[str | None, Query(min_length=1, max_length=120)] = None,
-    status: Annotated[list[str] | None, Query(description="one or more statuses")] = None,
-    limit: Annotated[int, Query(ge=1, le=500)] = 50,
-) -> dict:
-    """Find orders: by channel and external id (the channel's own order number), by status, newest first."""
+def list_orders(actor: Reader, hub: HubDep, search: Annotated[OrderSearch, Depends(order_search)],
+                sort: Annotated[str | None, Query(description=f"one of {', '.join(SORTS)}; a leading - "
+                                                               "sorts descending (default -created_at)")] = None,
+                cursor: Annotated[str | None, Query(max_length=400, description="`next_cursor` of the page before")]
+                = None,
+                limit: Annotated[int, Query(ge=1, le=500)] = 50) -> dict:
+    """Find orders, a page at a time: by channel, status, order number, a piece of the order number or of a SKU,
+    the buyer's phone ending and dates; newest first unless `sort` says otherwise. Each page has the total and the
+    cursor of the next; each order its SKUs and the nodes whose stock it holds or shipped from."""
     with hub.uow(write=False) as uow:
-        found = queries.list_orders(uow.connection, actor.tenant_id, partner_id=actor.partner_id, channel=channel,
-                                    external_id=external_id, statuses=status, limit=limit)
-    return {"orders": [order_as_seen_by(actor.role, order) for order in found]}
+        found = page_of(uow.connection, order_list(actor.tenant_id, search), sort=sort, cursor=cursor, limit=limit)
+    return {"orders": [order_as_seen_by(actor.role, order) for order in found.items], "total": found.total,
+            "next_cursor": found.next_cursor, "sort": found.sort.text}
+
+
+@router.get("/export", response_class=StreamingResponse,
+            responses={200: {"content": {media: {} for media in FORMATS.values()},
+                             "description": "every order the filters match, as a file"}})
+def export_orders(actor: Reader, hub: HubDep, search: Annotated[OrderSearch, Depends(order_search)],
+                  format: Annotated[str, Query(description="csv or xlsx")] = "csv",
+                  sort: Annotated[str | None, Query()] = None) -> StreamingResponse:
+    """Every order the same filters as the list match, streamed as CSV or an Excel workbook (buyers masked as the
+    key's role sees them)."""
+    spec = order_list(actor.tenant_id, search)
+    spec.sort_order(sort)  # a bad sort is refused before the answer starts
+    rows = (export_row(order_as_seen_by(actor.role, order))
+            for order in every_row(hub.engine.connect, spec, sort=sort))
+    return export_response(format, "orders", EXPORT_HEADER, rows)
 
 
 @router.get("/{order_id}", response_model=OrderOut)

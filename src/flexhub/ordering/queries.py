@@ -1,16 +1,20 @@
 """Reading orders: one order with its lines and reservations, an order found by its channel id, the lines
-routing places; and the dashboard's figures: flow per channel per minute, where orders stand, the search of the
-orders page, and what an order's page shows besides the order: its shipments with their tracking, and the channel
-messages it came from."""
+routing places; and the dashboard's figures: flow per channel per minute, where orders stand, what an order's page
+shows besides the order: its shipments with their tracking, and the channel messages it came from.
+
+The orders list, as the API, the orders page and their exports page through it: filtered by channel, status,
+order number, a word found in the order number or a SKU, the buyer's phone ending and dates; sorted by when it came
+in, its total, its order number or its status; each order with its SKUs and the nodes holding or shipping it.
+"""
 
 import uuid
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, and_, func, or_, select
+from sqlalchemy import ColumnElement, Connection, Row, SQLColumnExpression, and_, exists, func, or_, select
 
 from flexhub import identity
 from flexhub.catalog.model import Sku
@@ -18,6 +22,7 @@ from flexhub.channels.model import Channel, InboundMessage
 from flexhub.fulfillment.model import Shipment, ShipmentLine, TrackingEvent
 from flexhub.inventory.model import Location, Reservation
 from flexhub.kernel import clock
+from flexhub.lists import ListSpec
 from flexhub.ordering.errors import UnknownOrder
 from flexhub.ordering.model import Order, OrderLine
 from flexhub.ordering.shared_trend import shared_per_minute
@@ -187,55 +192,6 @@ def orders_of_partner(connection: Connection, tenant_id: uuid.UUID, partner_id: 
     return {str(order_id) for order_id in connection.execute(query).scalars()}
 
 
-@dataclass(frozen=True, kw_only=True)
-class OrderSearch:
-    """What the orders page filters by; each field left None filters nothing."""
-
-    channel: str | None = None
-    status: str | None = None
-    external_id: str | None = None  # the start of the channel's order number
-    phone_ending: str | None = None  # the last digits of the buyer's phone
-    since: datetime | None = None  # received at or after
-    until: datetime | None = None  # received before
-    partner_id: uuid.UUID | None = None
-
-
-def search_orders(connection: Connection, tenant_id: uuid.UUID, search: OrderSearch,
-                  limit: int = 200) -> list[dict[str, Any]]:
-    """Order headers newest first, as the orders page lists them."""
-    query = (
-        select(Order, Channel.code.label("channel_code"))
-        .join(Channel, Channel.id == Order.channel_id)
-        .where(Order.tenant_id == tenant_id)
-        .order_by(Order.created_at.desc(), Order.id.desc())
-        .limit(limit)
-    )
-    for condition in _conditions(search):
-        query = query.where(condition)
-    return [{"id": str(r.id), "channel": r.channel_code, "external_id": r.external_id, "status": r.status,
-             "total": r.total, "currency": r.currency, "live_room": r.live_room, "buyer": r.buyer,
-             "created_at": r.created_at} for r in connection.execute(query)]
-
-
-def _conditions(search: OrderSearch) -> list[Any]:
-    found = []
-    if search.partner_id is not None:
-        found.append(Order.partner_id == search.partner_id)
-    if search.channel:
-        found.append(Channel.code == search.channel)
-    if search.status:
-        found.append(Order.status == search.status)
-    if search.external_id:
-        found.append(Order.external_id.startswith(search.external_id, autoescape=True))
-    if search.phone_ending:
-        found.append(Order.buyer["phone"].as_string().endswith(search.phone_ending, autoescape=True))
-    if search.since:
-        found.append(Order.created_at >= search.since)
-    if search.until:
-        found.append(Order.created_at < search.until)
-    return found
-
-
 def shipments_of(connection: Connection, tenant_id: uuid.UUID, order_id: uuid.UUID) -> list[dict[str, Any]]:
     """The order's parcels, oldest first, each with its lines and its tracking events."""
     rows = connection.execute(
@@ -305,3 +261,86 @@ def routed_holding_nodes(connection: Connection, tenant_id: uuid.UUID) -> set[tu
              .join(Order, Order.id == Reservation.order_id)
              .where(Order.tenant_id == tenant_id, Order.status == "routed", Reservation.state == "active"))
     return {(code, order_id) for code, order_id in connection.execute(query) if order_id is not None}
+
+
+SORTS = ("created_at", "total", "external_id", "status", "updated_at")
+
+
+@dataclass(frozen=True, kw_only=True)
+class OrderSearch:
+    """What an orders list filters by; each field left empty filters nothing."""
+
+    channels: tuple[str, ...] = ()
+    statuses: tuple[str, ...] = ()
+    external_id: str | None = None  # the channel's order number, exactly
+    number_starts: str | None = None  # the start of the channel's order number
+    text: str | None = None  # a piece of the order number or of a SKU code, any case
+    phone_ending: str | None = None  # the last digits of the buyer's phone
+    since: datetime | None = None  # received at or after
+    until: datetime | None = None  # received before
+    partner_id: uuid.UUID | None = None  # a partner's own orders only
+
+
+def order_list(tenant_id: uuid.UUID, search: OrderSearch) -> ListSpec:
+    query = (select(Order, Channel.code.label("channel_code")).join(Channel, Channel.id == Order.channel_id)
+             .where(Order.tenant_id == tenant_id, *_conditions(tenant_id, search)))
+    sorts: dict[str, SQLColumnExpression[Any]] = {name: getattr(Order, name) for name in SORTS}
+    return ListSpec(query=query, sorts=sorts, tie=Order.id, default_sort="-created_at",
+                    shape=lambda connection, rows: _shaped(connection, tenant_id, rows))
+
+
+def _conditions(tenant_id: uuid.UUID, search: OrderSearch) -> list[ColumnElement[bool]]:
+    found: list[ColumnElement[bool]] = []
+    if search.partner_id is not None:
+        found.append(Order.partner_id == search.partner_id)
+    if search.channels:
+        found.append(Channel.code.in_(search.channels))
+    if search.statuses:
+        found.append(Order.status.in_(search.statuses))
+    if search.external_id:
+        found.append(Order.external_id == search.external_id)
+    if search.number_starts:
+        found.append(Order.external_id.startswith(search.number_starts, autoescape=True))
+    if search.text:
+        piece = search.text.lower()
+        in_a_line = exists().where(OrderLine.tenant_id == tenant_id, OrderLine.order_id == Order.id,
+                                   func.lower(OrderLine.sku_code).contains(piece, autoescape=True))
+        found.append(or_(func.lower(Order.external_id).contains(piece, autoescape=True), in_a_line))
+    if search.phone_ending:
+        found.append(Order.buyer["phone"].as_string().endswith(search.phone_ending, autoescape=True))
+    if search.since:
+        found.append(Order.created_at >= search.since)
+    if search.until:
+        found.append(Order.created_at < search.until)
+    return found
+
+
+def _shaped(connection: Connection, tenant_id: uuid.UUID, rows: Sequence[Row[Any]]) -> list[dict[str, Any]]:
+    ids = [row.id for row in rows]
+    skus, nodes = _skus(connection, tenant_id, ids), _nodes(connection, tenant_id, ids)
+    return [{**_header(row), "skus": skus[row.id], "nodes": nodes[row.id]} for row in rows]
+
+
+def _skus(connection: Connection, tenant_id: uuid.UUID, ids: list[uuid.UUID]) -> dict[uuid.UUID, list[dict[str, Any]]]:
+    found: dict[uuid.UUID, list[dict[str, Any]]] = defaultdict(list)
+    if ids:
+        query = (select(OrderLine.order_id, OrderLine.sku_code, OrderLine.quantity)
+                 .where(OrderLine.tenant_id == tenant_id, OrderLine.order_id.in_(ids))
+                 .order_by(OrderLine.order_id, OrderLine.line_no))
+        for order_id, sku, quantity in connection.execute(query):
+            found[order_id].append({"sku": sku, "quantity": quantity})
+    return found
+
+
+def _nodes(connection: Connection, tenant_id: uuid.UUID, ids: list[uuid.UUID]) -> dict[uuid.UUID, list[str]]:
+    """The nodes whose stock the order took (held, or shipped from: a reservation row stays when it is consumed)."""
+    found: dict[uuid.UUID, list[str]] = defaultdict(list)
+    if ids:
+        query = (select(Reservation.order_id, Location.code).join(Location, Location.id == Reservation.location_id)
+                 .where(Reservation.tenant_id == tenant_id, Reservation.order_id.in_(ids),
+                        Reservation.state != "released")
+                 .distinct().order_by(Reservation.order_id, Location.code))
+        for order_id, code in connection.execute(query):
+            if order_id is not None:
+                found[order_id].append(code)
+    return found

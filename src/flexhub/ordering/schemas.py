@@ -182,5 +182,18 @@ class OrderBatchOut(BaseModel):
     results: list[OrderBatchResultOut]
 
 
+class OrderListLineOut(BaseModel):
+    sku: str
+    quantity: int
+
+
+class OrderListItemOut(OrderSummaryOut):
+    skus: list[OrderListLineOut] = Field(description="the order's SKUs and quantities, in line order")
+    nodes: list[str] = Field(description="the nodes whose stock the order holds or shipped from")
+
+
 class OrderListOut(BaseModel):
-    orders: list[OrderSummaryOut]
+    orders: list[OrderListItemOut]
+    total: int = Field(description="orders matching the filters, on every page")
+    next_cursor: str | None = Field(description="pass as `cursor` for the next page; null on the last page")
+    sort: str

@@ -2,20 +2,36 @@
 
 import uuid
 from dataclasses import asdict
-from typing import Annotated
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter, Depends, Query
 
 from flexhub.api.auth import HubDep, allowed
+from flexhub.api.listing import PageFrame, PagingDep, listed
 from flexhub.kernel.messages import Actor
 from flexhub.returns import queries
 from flexhub.returns.commands import CreateReturn, InspectReturn, ReceiveReturn, SetReturnsCentres
+from flexhub.returns.queries import return_list
 from flexhub.returns.schemas import InspectIn, ReceiveIn, ReturnIn, ReturnOut, ReturnsCentresIn
 
 router = APIRouter(prefix="/api/v1/returns", tags=["returns"])
 Writer = Annotated[Actor, Depends(allowed("inventory.write"))]
 Admin = Annotated[Actor, Depends(allowed("channels.write"))]
 Viewer = Annotated[Actor, Depends(allowed("routing.read"))]  # staff only: RMAs are not a partner's
+
+
+class ReturnListOut(PageFrame):
+    returns: list[dict[str, Any]]
+
+
+@router.get("", response_model=ReturnListOut)
+def list_returns(actor: Viewer, hub: HubDep, paging: PagingDep,
+                 state: Annotated[list[str] | None, Query(description="open, received, inspected")] = None,
+                 source: Annotated[str | None, Query(max_length=64)] = None) -> dict[str, Any]:
+    """RMAs a page at a time (staff), newest first unless `sort` (created_at, state) says otherwise."""
+    with hub.uow(write=False) as uow:
+        return listed(uow.connection, return_list(actor.tenant_id, states=state or (), source=source), paging,
+                      "returns")
 
 
 @router.post("", status_code=201, response_model=ReturnOut)

@@ -1,13 +1,19 @@
 """Reading returns: one RMA with its lines, defect counts per SKU and per supplier (the SKU's best-ranked supplier
-in purchasing), and the regional returns centres."""
+in purchasing), and the regional returns centres.
+
+The returns list: by state or source; sorted by when opened or its state; each with its order's number.
+"""
 
 import uuid
+from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Connection, func, select
+from sqlalchemy import Connection, Row, func, select
 
 from flexhub.catalog.model import Sku
 from flexhub.inventory.model import Location
+from flexhub.lists import ListSpec
+from flexhub.ordering.model import Order
 from flexhub.purchasing import sourcing_terms
 from flexhub.returns.errors import UnknownReturn
 from flexhub.returns.model import Return, ReturnLine, ReturnsCentre
@@ -59,3 +65,23 @@ def returns_centres(connection: Connection, tenant_id: uuid.UUID) -> dict[str, s
     query = (select(ReturnsCentre.region, Location.code).join(Location, Location.id == ReturnsCentre.location_id)
              .where(ReturnsCentre.tenant_id == tenant_id).order_by(ReturnsCentre.region))
     return {region: code for region, code in connection.execute(query)}
+
+
+def return_list(tenant_id: uuid.UUID, *, states: Sequence[str] = (), source: str | None = None) -> ListSpec:
+    query = (select(Return.id, Return.order_id, Order.external_id.label("order_number"), Return.source,
+                    Return.external_id, Return.reason, Return.state, Location.code.label("node"), Return.created_at,
+                    Return.received_at, Return.inspected_at)
+             .outerjoin(Order, Order.id == Return.order_id).outerjoin(Location, Location.id == Return.location_id)
+             .where(Return.tenant_id == tenant_id))
+    if states:
+        query = query.where(Return.state.in_(states))
+    if source:
+        query = query.where(Return.source == source)
+    sorts = {"created_at": Return.created_at, "state": Return.state}
+    return ListSpec(query=query, sorts=sorts, tie=Return.id, default_sort="-created_at", shape=_shaped)
+
+
+def _shaped(_: Connection, rows: Sequence[Row[Any]]) -> list[dict[str, Any]]:
+    return [{"id": str(r.id), "order_id": r.order_id and str(r.order_id), "order_number": r.order_number,
+             "source": r.source, "external_id": r.external_id, "reason": r.reason, "state": r.state, "node": r.node,
+             "created_at": r.created_at, "received_at": r.received_at, "inspected_at": r.inspected_at} for r in rows]

@@ -18,7 +18,7 @@ SRC = Path(flexhub.__file__).parent
 PURE = ("rules", "errors")
 CAPABILITIES = frozenset({
     "alerts", "analytics", "catalog", "channels", "cleaning", "erp", "finance", "fulfillment", "identity",
-    "inventory", "jobs", "members", "notifications", "ordering", "planning", "purchasing", "replenishment",
+    "inventory", "jobs", "lists", "members", "notifications", "ordering", "planning", "purchasing", "replenishment",
     "resellers", "returns", "routing", "shipping", "stores", "sync",
 })
 

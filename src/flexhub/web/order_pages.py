@@ -1,20 +1,26 @@
-"""Order pages: the search (channel, status, order number, buyer's phone ending, dates) and an order's page with
+"""Order pages: the list a page at a time with its total (channel, status, a piece of the order number or a SKU,
+buyer's phone ending, dates; sorted as chosen), exported whole as CSV or Excel; and an order's page with
 its lines, reservations, routing decision, shipments with tracking, and the raw channel messages it came from.
 Buyers' personal data is masked for roles without `personal_data.read`."""
 
 import re
 import uuid
 from datetime import UTC, date, datetime, time, timedelta
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, StreamingResponse
 
 from flexhub.api.auth import HubDep
+from flexhub.channels import queries as channel_queries
 from flexhub.identity.masking import masked_payload, order_as_seen_by, readable_payload
 from flexhub.kernel.errors import ValidationFailed
 from flexhub.kernel.messages import Actor
+from flexhub.lists import every_row, export_response, page_of
 from flexhub.ordering import queries as order_figures
 from flexhub.ordering import queries as order_queries
+from flexhub.ordering.order_export import EXPORT_HEADER, export_row
+from flexhub.ordering.queries import SORTS
 from flexhub.routing.errors import NoDecision
 from flexhub.routing.queries import decision_view
 from flexhub.web.render import page
@@ -24,21 +30,48 @@ router = APIRouter(include_in_schema=False)
 STATUSES = ("received", "reserved", "awaiting_stock", "routed", "picking", "packed", "partially_shipped", "shipped",
             "delivered", "closed", "cancelled", "exception", "on_hold")
 PHONE_ENDING = re.compile(r"\d{3,11}")
+PAGE = 50
 
 
 @router.get("/orders", response_class=HTMLResponse)
-def orders(request: Request, actor: WebActor, hub: HubDep, status: str = "", channel: str = "", external_id: str = "",
-           phone: str = "", since: str = "", until: str = "") -> HTMLResponse:
-    form = {"status": status, "channel": channel.strip(), "external_id": external_id.strip(), "phone": phone.strip(),
-            "since": since, "until": until}
-    try:
-        search = _search(actor, form)
-    except ValidationFailed as error:
-        return page(request, "orders.html", actor, orders=[], form=form, statuses=STATUSES, error=error,
-                    status_code=error.status)
+def orders(request: Request, actor: WebActor, hub: HubDep, status: str = "", channel: str = "", q: str = "",
+           external_id: str = "", phone: str = "", since: str = "", until: str = "", sort: str = "",
+           cursor: str = "") -> HTMLResponse:
+    form = _form(status=status, channel=channel, q=q, external_id=external_id, phone=phone, since=since, until=until,
+                 sort=sort)
     with hub.uow(write=False) as uow:
-        found = order_figures.search_orders(uow.connection, actor.tenant_id, search)
-    return page(request, "orders.html", actor, orders=found, form=form, statuses=STATUSES, error=None)
+        channels = channel_queries.channel_codes(uow.connection, actor.tenant_id, actor.partner_id)
+        try:
+            spec = order_figures.order_list(actor.tenant_id, _search(actor, form))
+            found = page_of(uow.connection, spec, sort=form["sort"] or None, cursor=cursor or None, limit=PAGE)
+        except ValidationFailed as error:
+            return page(request, "orders.html", actor, orders=[], total=0, form=form, statuses=STATUSES,
+                        channels=channels, sorts=SORTS, error=error, next_url=None, first_url=None,
+                        status_code=error.status)
+    shown = [order_as_seen_by(actor.role, order) for order in found.items]
+    query = {k: v for k, v in form.items() if v}
+    next_url = f"/orders?{urlencode({**query, 'cursor': found.next_cursor})}" if found.next_cursor else None
+    return page(request, "orders.html", actor, orders=shown, total=found.total, form=form, statuses=STATUSES,
+                channels=channels, sorts=SORTS, error=None, next_url=next_url,
+                first_url=f"/orders?{urlencode(query)}" if cursor else None, export_query=urlencode(query))
+
+
+@router.get("/orders/export.{format}")
+def export_orders(format: str, actor: WebActor, hub: HubDep, status: str = "", channel: str = "", q: str = "",
+                  external_id: str = "", phone: str = "", since: str = "", until: str = "",
+                  sort: str = "") -> StreamingResponse:
+    """The orders the page's filters match, every one of them, as CSV or Excel (as the API exports them)."""
+    form = _form(status=status, channel=channel, q=q, external_id=external_id, phone=phone, since=since, until=until,
+                 sort=sort)
+    spec = order_figures.order_list(actor.tenant_id, _search(actor, form))
+    spec.sort_order(form["sort"] or None)  # refused before the answer starts
+    rows = (export_row(order_as_seen_by(actor.role, order))
+            for order in every_row(hub.engine.connect, spec, sort=form["sort"] or None))
+    return export_response(format, "orders", EXPORT_HEADER, rows)
+
+
+def _form(**fields: str) -> dict[str, str]:
+    return {name: value.strip() for name, value in fields.items()}
 
 
 def _search(actor: Actor, form: dict[str, str]) -> order_figures.OrderSearch:
@@ -48,8 +81,9 @@ def _search(actor: Actor, form: dict[str, str]) -> order_figures.OrderSearch:
         raise ValidationFailed(f"unknown status {form['status']}")
     since, until = _day(form["since"]), _day(form["until"])
     return order_figures.OrderSearch(
-        channel=form["channel"] or None, status=form["status"] or None, external_id=form["external_id"] or None,
-        phone_ending=form["phone"] or None, since=since, partner_id=actor.partner_id,
+        channels=(form["channel"],) if form["channel"] else (), statuses=(form["status"],) if form["status"] else (),
+        text=form["q"][:64] or None, number_starts=form["external_id"] or None, phone_ending=form["phone"] or None,
+        since=since, partner_id=actor.partner_id,
         until=until + timedelta(days=1) if until else None)  # "until" names a day and includes it
 
 

@@ -25,5 +25,8 @@ templates.env.filters["allocation"] = describe_allocation
 def page(request: Request, template: str, actor: Any = None, status_code: int = 200, **context: Any) -> HTMLResponse:
     return templates.TemplateResponse(request, template, {
         "actor": actor, "can": (lambda permission: actor is not None and can(actor, permission)),
-        "locale": i18n.current.get(), "path": request.url.path, **context,
+        "locale": i18n.current.get(), "path": request.url.path,
+        "here": f"{request.url.path}?{request.url.query}" if request.url.query else request.url.path,  # kept on a
+        # language switch: the filters and the page stay as they were
+        **context,
     }, status_code=status_code)
