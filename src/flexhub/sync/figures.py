@@ -14,16 +14,11 @@ from collections import defaultdict, deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
-
-from sqlalchemy import Connection, bindparam, func, insert, select, update
 
 from flexhub import catalog
-from flexhub.catalog.model import BundleComponent
-from flexhub.channels.model import Channel, InboundMessage, Listing, StockPush
 from flexhub.db.unit_of_work import UnitOfWork
-from flexhub.inventory.model import Location, StockLevel
 from flexhub.kernel import clock
+from flexhub.sync import queries, repository
 from flexhub.sync.allocation import Policy, SpikeGuard, allocate
 
 
@@ -60,7 +55,7 @@ class FigurePlanner:
         changed = 0
         for tenant_id, (sku_ids, first) in noted.items():
             with self._uow_factory() as uow:
-                self._pace.behind = _behind(uow.connection, tenant_id)
+                self._pace.behind = queries.inbound_behind(uow.connection, tenant_id)
                 plan = plan_pushes(uow, tenant_id, sku_ids, first,
                                    lambda key, units, tenant=tenant_id: self._pace.held_back((tenant, *key), units))
                 uow.commit()
@@ -81,7 +76,7 @@ class FigurePlanner:
 
     def _note_everything_listed(self) -> None:
         with self._uow_factory(write=False) as uow:
-            listed = uow.connection.execute(select(Listing.tenant_id, Listing.sku_id).distinct()).all()
+            listed = queries.listed_skus(uow.connection)
         for tenant_id, sku_id in listed:
             self.note(tenant_id, [sku_id], clock.now())
 
@@ -128,12 +123,12 @@ def plan_pushes(uow: UnitOfWork, tenant_id: uuid.UUID, sku_ids: Iterable[uuid.UU
     """Upsert the figure of every listing showing these SKUs (or bundles of them). `hold_back` gives the
     units a (SKU, pools) group's shared listings keep back in a spike (None: no spike), from its units now."""
     connection = uow.connection
-    listings = _affected_listings(connection, tenant_id, set(sku_ids))
+    listings = queries.affected_listings(connection, tenant_id, set(sku_ids))
     if not listings:
         return Plan(0, frozenset())
     bundles = catalog.components_of(connection, tenant_id, {row.sku_id for row in listings})
     stocked = {c for parts in bundles.values() for c, _ in parts} | {row.sku_id for row in listings}
-    available = _available(connection, tenant_id, stocked)
+    available = queries.available_units(connection, tenant_id, stocked)
     groups: dict[tuple, dict[uuid.UUID, Policy]] = defaultdict(dict)
     units: dict[tuple, int] = {}
     for row in listings:
@@ -145,39 +140,8 @@ def plan_pushes(uow: UnitOfWork, tenant_id: uuid.UUID, sku_ids: Iterable[uuid.UU
     figures = {listing: shown for key, policies in groups.items()
                for listing, shown in allocate(units[key], policies, held[key]).items()}
     channel_of = {row.id: row.channel_id for row in listings}
-    changed = _upsert(connection, tenant_id, figures, channel_of, changed_at)
+    changed = repository.upsert_figures(connection, tenant_id, figures, channel_of, changed_at)
     return Plan(changed, frozenset(key[0] for key, units_held in held.items() if units_held is not None))
-
-
-def _behind(connection: Connection, tenant_id: uuid.UUID) -> tuple[float, int]:
-    """Seconds since the oldest channel message kept but not imported yet, and how many wait."""
-    oldest, waiting = connection.execute(select(func.min(InboundMessage.received_at), func.count()).where(
-        InboundMessage.state == "pending", InboundMessage.tenant_id == tenant_id)).one()
-    return (max(0.0, (clock.now() - clock.as_utc(oldest)).total_seconds()) if oldest else 0.0), int(waiting)
-
-
-def _affected_listings(connection: Connection, tenant_id: uuid.UUID, sku_ids: set[uuid.UUID]) -> list[Any]:
-    bundle_ids = select(BundleComponent.bundle_id).where(
-        BundleComponent.tenant_id == tenant_id, BundleComponent.component_id.in_(sku_ids))
-    query = (
-        select(Listing.id, Listing.sku_id, Listing.channel_id, Listing.allocation, Channel.pools, Channel.settings)
-        .join(Channel, Channel.id == Listing.channel_id)
-        .where(Listing.tenant_id == tenant_id, Listing.sku_id.in_(sku_ids) | Listing.sku_id.in_(bundle_ids))
-    )
-    return list(connection.execute(query))
-
-
-def _available(connection: Connection, tenant_id: uuid.UUID, sku_ids: set[uuid.UUID]) -> dict[tuple, int]:
-    """Units available per (SKU, pool) at the nodes that ship."""
-    query = (
-        select(StockLevel.sku_id, StockLevel.pool, StockLevel.on_hand, StockLevel.reserved, StockLevel.safety)
-        .join(Location, Location.id == StockLevel.location_id)
-        .where(StockLevel.tenant_id == tenant_id, StockLevel.sku_id.in_(sku_ids), Location.can_ship.is_(True))
-    )
-    totals: dict[tuple, int] = defaultdict(int)
-    for row in connection.execute(query):
-        totals[(row.sku_id, row.pool)] += max(0, row.on_hand - row.reserved - row.safety)
-    return totals
 
 
 def _sellable(sku_id: uuid.UUID, pools: tuple, bundles: dict, available: dict[tuple, int]) -> int:
@@ -187,34 +151,3 @@ def _sellable(sku_id: uuid.UUID, pools: tuple, bundles: dict, available: dict[tu
     if sku_id in bundles:  # a bundle: what its scarcest component can make
         return min(units(component) // per_bundle for component, per_bundle in bundles[sku_id])
     return units(sku_id)
-
-
-def _upsert(connection: Connection, tenant_id: uuid.UUID, figures: dict[uuid.UUID, int],
-            channel_of: dict[uuid.UUID, uuid.UUID], changed_at: datetime) -> int:
-    now = clock.now()
-    existing = {row.listing_id: row for row in connection.execute(
-        select(StockPush).where(StockPush.listing_id.in_(list(figures))))}
-    fresh, moved = [], []
-    for listing_id, quantity in figures.items():
-        row = existing.get(listing_id)
-        if row is None:
-            fresh.append({"listing_id": listing_id, "tenant_id": tenant_id, "channel_id": channel_of[listing_id],
-                          "quantity": quantity, "version": 1, "state": "pending", "pushed_quantity": None,
-                          "pushed_version": 0, "attempts": 0, "next_attempt_at": now, "changed_at": changed_at})
-        elif row.quantity != quantity:
-            waiting = row.state == "pending"
-            moved.append({"b_listing": listing_id, "b_quantity": quantity, "b_version": row.version + 1,
-                          "b_attempts": row.attempts if waiting else 0,
-                          "b_changed_at": row.changed_at if waiting else changed_at,
-                          "b_next_attempt_at": row.next_attempt_at if waiting else now})
-    if moved:  # one statement for all (executemany): a flash sale moves every listing of a SKU at once
-        connection.execute(MOVE_FIGURE, moved)
-    if fresh:
-        connection.execute(insert(StockPush), fresh)
-    return len(moved) + len(fresh)
-
-
-MOVE_FIGURE = update(StockPush).where(StockPush.listing_id == bindparam("b_listing")).values(
-    quantity=bindparam("b_quantity"), version=bindparam("b_version"), state="pending",
-    attempts=bindparam("b_attempts"), changed_at=bindparam("b_changed_at"),
-    next_attempt_at=bindparam("b_next_attempt_at"))

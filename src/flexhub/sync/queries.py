@@ -1,12 +1,16 @@
-"""Sync's reads (new ones land here; figures still holds its own, test_sql_placement)."""
+"""Sync's reads: what the planner, the pusher and reconciliation read."""
 
 import uuid
+from collections import defaultdict
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Connection, case, func, select
 
-from flexhub.channels.model import Channel, Listing, Reconciliation, StockPush
+from flexhub.catalog.model import BundleComponent
+from flexhub.channels.model import Channel, InboundMessage, Listing, Reconciliation, StockPush
+from flexhub.inventory.model import Location, StockLevel
+from flexhub.kernel import clock
 from flexhub.ordering.model import Order, OrderLine
 
 # Urgent first: a figure below what the store was last told (a sale, a flash-sale SKU running out: the store may sell
@@ -58,3 +62,40 @@ def channels_last_reconciled(connection: Connection) -> list[Any]:
     last = (select(Reconciliation.channel_id, func.max(Reconciliation.started_at).label("at"))
             .group_by(Reconciliation.channel_id).subquery())
     return list(connection.execute(select(Channel, last.c.at).outerjoin(last, last.c.channel_id == Channel.id)))
+
+
+def listed_skus(connection: Connection) -> list[Any]:
+    """(tenant, SKU) of everything listed anywhere."""
+    return list(connection.execute(select(Listing.tenant_id, Listing.sku_id).distinct()))
+
+
+def inbound_behind(connection: Connection, tenant_id: uuid.UUID) -> tuple[float, int]:
+    """Seconds since the oldest channel message kept but not imported yet, and how many wait."""
+    oldest, waiting = connection.execute(select(func.min(InboundMessage.received_at), func.count()).where(
+        InboundMessage.state == "pending", InboundMessage.tenant_id == tenant_id)).one()
+    return (max(0.0, (clock.now() - clock.as_utc(oldest)).total_seconds()) if oldest else 0.0), int(waiting)
+
+
+def affected_listings(connection: Connection, tenant_id: uuid.UUID, sku_ids: set[uuid.UUID]) -> list[Any]:
+    """Every listing showing these SKUs or a bundle of them, with its channel's pools and settings."""
+    bundle_ids = select(BundleComponent.bundle_id).where(
+        BundleComponent.tenant_id == tenant_id, BundleComponent.component_id.in_(sku_ids))
+    query = (
+        select(Listing.id, Listing.sku_id, Listing.channel_id, Listing.allocation, Channel.pools, Channel.settings)
+        .join(Channel, Channel.id == Listing.channel_id)
+        .where(Listing.tenant_id == tenant_id, Listing.sku_id.in_(sku_ids) | Listing.sku_id.in_(bundle_ids))
+    )
+    return list(connection.execute(query))
+
+
+def available_units(connection: Connection, tenant_id: uuid.UUID, sku_ids: set[uuid.UUID]) -> dict[tuple, int]:
+    """Units available per (SKU, pool) at the nodes that ship."""
+    query = (
+        select(StockLevel.sku_id, StockLevel.pool, StockLevel.on_hand, StockLevel.reserved, StockLevel.safety)
+        .join(Location, Location.id == StockLevel.location_id)
+        .where(StockLevel.tenant_id == tenant_id, StockLevel.sku_id.in_(sku_ids), Location.can_ship.is_(True))
+    )
+    totals: dict[tuple, int] = defaultdict(int)
+    for row in connection.execute(query):
+        totals[(row.sku_id, row.pool)] += max(0, row.on_hand - row.reserved - row.safety)
+    return totals

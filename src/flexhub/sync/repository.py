@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import Connection, String, bindparam, case, cast, func, insert, or_, select, update
 
 from flexhub.channels.model import Channel, Listing, Reconciliation, StockDrift, StockFeed, StockPush
+from flexhub.kernel import clock
 from flexhub.kernel.ids import new_id
 from flexhub.ordering.model import Order, OrderLine
 
@@ -120,6 +121,33 @@ def record_reconciliation(connection: Connection, run: dict[str, Any], drifts: S
             for d in drifts])
 
 
+def upsert_figures(connection: Connection, tenant_id: uuid.UUID, figures: dict[uuid.UUID, int],
+                   channel_of: dict[uuid.UUID, uuid.UUID], changed_at: datetime) -> int:
+    """Each listing's new figure: a row for a new listing, a new version for a moved one (a figure still waiting
+    keeps its place in the queue; a new one is due now); unchanged ones untouched. How many changed."""
+    now = clock.now()
+    existing = {row.listing_id: row for row in connection.execute(
+        select(StockPush).where(StockPush.listing_id.in_(list(figures))))}
+    fresh, moved = [], []
+    for listing_id, quantity in figures.items():
+        row = existing.get(listing_id)
+        if row is None:
+            fresh.append({"listing_id": listing_id, "tenant_id": tenant_id, "channel_id": channel_of[listing_id],
+                          "quantity": quantity, "version": 1, "state": "pending", "pushed_quantity": None,
+                          "pushed_version": 0, "attempts": 0, "next_attempt_at": now, "changed_at": changed_at})
+        elif row.quantity != quantity:
+            waiting = row.state == "pending"
+            moved.append({"b_listing": listing_id, "b_quantity": quantity, "b_version": row.version + 1,
+                          "b_attempts": row.attempts if waiting else 0,
+                          "b_changed_at": row.changed_at if waiting else changed_at,
+                          "b_next_attempt_at": row.next_attempt_at if waiting else now})
+    if moved:  # one statement for all (executemany): a flash sale moves every listing of a SKU at once
+        connection.execute(MOVE_FIGURE, moved)
+    if fresh:
+        connection.execute(insert(StockPush), fresh)
+    return len(moved) + len(fresh)
+
+
 NOTE_READ = update(StockPush).where(StockPush.listing_id == bindparam("b_listing")).values(
     pushed_quantity=bindparam("b_quantity"), pushed_at=bindparam("b_at"))
 # Synced only if no newer figure arrived while this one was on its way.
@@ -136,3 +164,7 @@ REFUSED_IN_FEED = update(StockPush).where(
     StockPush.listing_id == bindparam("b_listing"), StockPush.state == "feeding").values(
     attempts=StockPush.attempts + 1, last_error=bindparam("b_error"), next_attempt_at=bindparam("b_next"),
     state=case((StockPush.attempts + 1 >= bindparam("b_max"), "dead"), else_="pending"))
+MOVE_FIGURE = update(StockPush).where(StockPush.listing_id == bindparam("b_listing")).values(
+    quantity=bindparam("b_quantity"), version=bindparam("b_version"), state="pending",
+    attempts=bindparam("b_attempts"), changed_at=bindparam("b_changed_at"),
+    next_attempt_at=bindparam("b_next_attempt_at"))

@@ -55,10 +55,11 @@ PAST_THE_FACE: dict[tuple[str, str], str] = {
     ("routing", "flexhub.catalog.model"): "routing/repository.py joins Sku for routing attributes",
     ("routing", "flexhub.inventory.model"): "routing/repository.py joins Location (the candidate nodes)",
     ("routing", "flexhub.ordering.model"): "routing's queries and repository read Order",
-    ("sync", "flexhub.catalog.model"): "sync/figures.py joins BundleComponent (SQL not yet in sync/repository.py)",
-    ("sync", "flexhub.channels.model"): "sync's figures, push and reconcile use the listing, push, drift and "
-                                        "reconciliation tables channels declares (SQL not yet moved)",
-    ("sync", "flexhub.inventory.model"): "sync/figures.py joins Location and StockLevel (SQL not yet moved)",
+    ("sync", "flexhub.catalog.model"): "sync/queries.py joins BundleComponent (the bundles a SKU's change moves)",
+    ("sync", "flexhub.channels.model"): "sync's queries and repository use the listing, push, feed, drift and "
+                                        "reconciliation tables channels declares",
+    ("sync", "flexhub.inventory.model"): "sync/queries.py joins Location and StockLevel (what the nodes that ship "
+                                          "hold)",
     ("sync", "flexhub.ordering.model"): "sync's queries and repository count units a channel sold from Order and "
                                         "OrderLine (since a push; within a rebalancing window)",
 }
