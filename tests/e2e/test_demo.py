@@ -28,6 +28,12 @@ def test_the_demo_runs_a_day_and_oversells_nothing(tmp_path, monkeypatch):
     # Taken after the warehouse settled: what the dashboard shows a minute later.
     assert re.search(r"routed, waiting for the warehouse\s*│\s*0\s", result.output)
     assert "still under way" not in result.output
+    # Dirty orders keyed in by phone: 5 held by the cleaning rules, the blacklisted one refused, a clean one taken;
+    # the first reseller sends orders of its own with its key.
+    assert re.search(r"^cleaning: 5 dirty orders held, 1 refused, 1 taken; reseller-sg's own orders: "
+                     r"\{'(reserved|awaiting_stock)': 3\}$", result.output, re.MULTILINE), result.output
+    assert re.search(r"^settlement statement of shopify-global: \d+ lines imported$", result.output, re.MULTILINE)
+    assert re.search(r"^gross margin per channel: \S+ [A-Z]{3} (-?\d+\.\d%|–)", result.output, re.MULTILINE)
     received = int(re.search(r"orders received by flexhub\s*│\s*(\d+)", result.output).group(1))
     assert received > 0
     assert re.search(r"oversold\s*│\s*0\s", result.output)

@@ -74,9 +74,12 @@ def demo(
         dirty = partners.plant(hub, seeded.admin)
         own = partners.reseller_orders(market.hub_url, seeded.reseller_key, resold)
         console.print(f"cleaning: {dirty['held']} dirty orders held, {dirty['refused']} refused, "
-                      f"{dirty['taken']} taken; {brand.RESELLERS[0]}'s own orders: {own}")
+                      f"{dirty['taken']} taken; {brand.RESELLERS[0]}'s own orders: {own}", soft_wrap=True)
         settled = settlements.import_statements(hub, seeded.admin)
-        console.print(f"settlement statement of shopify-global: {settled['lines']} lines imported")
+        console.print(f"settlement statement of shopify-global: {settled['lines']} lines imported", soft_wrap=True)
+        shown = ", ".join(f"{key} {'–' if margin is None else f'{margin:.1%}'}"
+                          for key, margin in settlements.margins(hub, seeded.admin).items())
+        console.print(f"gross margin per channel: {shown}", soft_wrap=True)
         with console.status("stock alerts from the day's sales…"):
             planning.raise_alerts(hub, seeded.admin, plans)
         for table in summary.tables(hub, seeded.admin, tally, time.monotonic() - started, store_room, plans):

@@ -10,6 +10,7 @@ from typing import Any
 
 from flexhub.bootstrap import Hub
 from flexhub.finance import ImportStatement, SetFeeTerms
+from flexhub.finance.profit import profit_view
 from flexhub.kernel import clock
 from flexhub.kernel.messages import Actor
 from flexhub.ordering import queries as order_queries
@@ -77,3 +78,10 @@ def _charge(n: int, order: str, amount: int, fee: int, at: Any) -> dict[str, Any
 
 def _text(minor: int) -> str:
     return f"{Decimal(minor) / 100:.2f}"
+
+
+def margins(hub: Hub, admin: Actor) -> dict[str, float | None]:
+    """Gross margin per channel (the store's code) of everything the demo sold, as the finance page shows it."""
+    with hub.uow(write=False) as uow:
+        rows = profit_view(uow.connection, admin.tenant_id, "store")["rows"]
+    return {f"{row['key']} {row['currency']}": row["margin"] for row in rows}

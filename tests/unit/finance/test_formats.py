@@ -94,6 +94,22 @@ def test_douyin_settlement_bill() -> None:
     assert (refund.amount, refund.fee) == (-5900, -1475)
 
 
+def test_shopee_escrow_details() -> None:
+    lines = parsed("shopee_escrow")
+
+    assert kinds(lines) == {SALE: 9, REFUND: 2, UNREADABLE: 1}
+    first = lines[0]
+    assert (first.external_id, first.amount, first.fee, first.net, first.currency) == \
+        ("250301AAAA0001", 5000, 400, 4600, None)  # the answer names no currency: the channel's
+    assert first.occurred_at == datetime(2025, 3, 4, 6, 0, tzinfo=UTC)  # its escrow_release_time
+    sale, refund = [line for line in lines if line.external_id == "250303AAAA0006"]
+    assert (sale.kind, sale.amount, sale.net) == (SALE, 6000, 5520)  # escrow -4.80 is this net plus the refund
+    assert (refund.kind, refund.amount, refund.line_no > sale.line_no) == (REFUND, -6000, True)
+    assert '"seller_return_refund": -60.0' in sample("shopee_escrow").content.splitlines()[refund.line_no - 1]
+    bad = next(line for line in lines if line.kind == UNREADABLE)
+    assert '"escrow_amount": "N/A"' in bad.raw and "N/A" in (bad.error or "")
+
+
 def test_a_row_that_does_not_add_up_is_kept_unreadable() -> None:
     header = sample("douyin_settlement").content.splitlines()[0]
     row = sample("douyin_settlement").content.splitlines()[1].replace(",149.25,", ",150.25,")
@@ -109,6 +125,7 @@ def test_a_row_that_does_not_add_up_is_kept_unreadable() -> None:
     ("alipay_bill", "#支付宝账务明细查询\n"), ("alipay_bill", "账务流水号,业务流水号\n1,2\n"),
     ("wechatpay_tradebill", "交易时间,商户订单号,微信订单号,交易状态\n"), ("wechatpay_tradebill", "order,amount\n"),
     ("douyin_settlement", ""), ("douyin_settlement", "结算时间,订单号\n"),
+    ("shopee_escrow", "[]"), ("shopee_escrow", '{"escrows": []}'), ("shopee_escrow", '{"escrow_list": []'),
 ])
 def test_a_file_that_is_not_the_format_is_refused_whole(name: str, content: str) -> None:
     with pytest.raises(UnreadableStatement) as refused:
