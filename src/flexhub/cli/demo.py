@@ -70,11 +70,11 @@ def demo(
         console.print(f"Supplier key: {plans.supplier_key}", soft_wrap=True)
         started = time.monotonic()
         tally = _trade(market, console, minutes, speed, spike)
-        _settle_the_day(hub, staff, console)
         dirty = partners.plant(hub, seeded.admin)
         own = partners.reseller_orders(market.hub_url, seeded.reseller_key, resold)
         console.print(f"cleaning: {dirty['held']} dirty orders held, {dirty['refused']} refused, "
                       f"{dirty['taken']} taken; {brand.RESELLERS[0]}'s own orders: {own}", soft_wrap=True)
+        _settle_the_day(hub, staff, console)
         settled = settlements.import_statements(hub, seeded.admin)
         console.print(f"settlement statement of shopify-global: {settled['lines']} lines imported", soft_wrap=True)
         shown = ", ".join(f"{key} {'–' if margin is None else f'{margin:.1%}'}"

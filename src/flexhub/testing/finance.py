@@ -28,7 +28,7 @@ from flexhub.testing.builders import (
 
 SAMPLES = Path(__file__).resolve().parents[3] / "tests" / "fixtures" / "finance"
 FORMATS = ("shopify_payments", "amazon_settlement_v2", "alipay_bill", "wechatpay_tradebill", "douyin_settlement",
-           "shopee_escrow")
+           "shopee_escrow", "jd_settlement")
 TERMS_FROM = date(2025, 1, 1)
 
 

@@ -110,6 +110,23 @@ def test_shopee_escrow_details() -> None:
     assert '"escrow_amount": "N/A"' in bad.raw and "N/A" in (bad.error or "")
 
 
+def test_jd_settlement_bill_detail() -> None:
+    lines = parsed("jd_settlement")
+
+    assert kinds(lines) == {SALE: 9, FEE: 8, REFUND: 2, UNREADABLE: 1, ADJUSTMENT: 1}  # the 未结算 row passed over
+    sale, fee = lines[0], lines[1]
+    assert (sale.kind, sale.external_id, sale.amount, sale.event, sale.part, sale.currency) == \
+        (SALE, "300100000001", 19900, "DJ250305000001", "100012345678", "CNY")
+    assert (fee.kind, fee.fee, fee.amount) == (FEE, 1592, 0)
+    assert sale.occurred_at == datetime(2025, 3, 4, 18, 10, tzinfo=UTC)  # 02:10 Beijing time
+    refund = next(line for line in lines if line.kind == REFUND)
+    assert (refund.external_id, refund.amount, refund.event) == ("300100000006", -3900, "TK250306000006")
+    bad = next(line for line in lines if line.kind == UNREADABLE)
+    assert bad.line_no == 22 and "3O.00" in bad.raw
+    deposit = lines[-1]
+    assert (deposit.kind, deposit.external_id, deposit.amount) == (ADJUSTMENT, None, -100000)
+
+
 def test_a_row_that_does_not_add_up_is_kept_unreadable() -> None:
     header = sample("douyin_settlement").content.splitlines()[0]
     row = sample("douyin_settlement").content.splitlines()[1].replace(",149.25,", ",150.25,")
@@ -125,6 +142,7 @@ def test_a_row_that_does_not_add_up_is_kept_unreadable() -> None:
     ("alipay_bill", "#支付宝账务明细查询\n"), ("alipay_bill", "账务流水号,业务流水号\n1,2\n"),
     ("wechatpay_tradebill", "交易时间,商户订单号,微信订单号,交易状态\n"), ("wechatpay_tradebill", "order,amount\n"),
     ("douyin_settlement", ""), ("douyin_settlement", "结算时间,订单号\n"),
+    ("jd_settlement", ""), ("jd_settlement", "订单编号,金额\n1,2\n"),
     ("shopee_escrow", "[]"), ("shopee_escrow", '{"escrows": []}'), ("shopee_escrow", '{"escrow_list": []'),
 ])
 def test_a_file_that_is_not_the_format_is_refused_whole(name: str, content: str) -> None:
