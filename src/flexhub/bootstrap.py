@@ -107,6 +107,7 @@ from flexhub.routing.commands import RerouteOrder, RouteOrder, RouteReservedOrde
 from flexhub.settings import Settings
 from flexhub.stores import commands as sto
 from flexhub.stores import handlers as stores
+from flexhub.stores import paying, pickups, sales
 from flexhub.sync import figures, reconcile
 from flexhub.sync.allocation import SpikeGuard
 from flexhub.sync.push import StockPusher
@@ -286,6 +287,13 @@ def bootstrap(settings: Settings | None = None, *, combine: bool | None = None) 
                                      dispatch=lambda command: bus.handle(command))
     bound[ful.ReshipLostShipment] = partial(lost.reship_lost_shipment, uow_factory=uow_factory,
                                             dispatch=lambda command: bus.handle(command))
+    bound[sto.SetWechatPay] = partial(paying.set_wechatpay, uow_factory=uow_factory, vault=vault)
+    bound[sto.CheckOut] = partial(sales.check_out, uow_factory=uow_factory,
+                                  dispatch=lambda command: bus.handle(command))
+    bound[sto.TakePayment] = partial(paying.take_payment, uow_factory=uow_factory, vault=vault,
+                                     dispatch=lambda command: bus.handle(command))
+    bound[sto.CollectAtStore] = partial(pickups.collect_at_store, uow_factory=uow_factory,
+                                        dispatch=lambda command: bus.handle(command))
     bus = MessageBus(bound)
     transport = _transport(settings)
     relay = OutboxRelay(uow_factory, transport)

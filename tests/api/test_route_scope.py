@@ -34,6 +34,8 @@ ALLOWED = {  # "METHOD /path": why the walker does not call it
     "POST /webhooks/carriers/{carrier}/{account}": "a carrier's push, verified by the account's own secret before "
                                                    "anything is read (tests/integration/fulfillment)",
     "POST /account/password": "changes the signed-in user's own password; a key's session has none",
+    "POST /webhooks/payments/wechatpay/{tenant_id}": "WeChat Pay's notification, verified with the tenant's merchant "
+                                                     "account before anything is read (tests/api/stores)",
     "GET /s/{tenant_id}/{location}/{sku}": "the shopper's page a shelf QR code opens, without signing in: it names "
                                            "its tenant in its path and answers only with the tag the hub made for "
                                            "that tenant, store and SKU (tests/api/stores/test_shelf.py)",

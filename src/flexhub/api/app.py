@@ -35,6 +35,7 @@ from flexhub.resellers.api import router as resellers
 from flexhub.returns.api import router as returns
 from flexhub.routing.api import router as routing
 from flexhub.stores.api import router as stores
+from flexhub.stores.webhooks import router as payment_webhooks
 from flexhub.sync.api import router as stock_sync
 from flexhub.web import app as web
 
@@ -50,7 +51,7 @@ def create_app(hub: Hub) -> FastAPI:
                    replenishment, fulfillment, returns, carrier_webhooks):
         app.include_router(router, responses=errors.RESPONSES)
     for router in (purchasing, notifications, alerts, jobs, finance, channel_fees, erp, planning, members, stores,
-                   cleaning, resellers):
+                   cleaning, resellers, payment_webhooks):
         app.include_router(router, responses=errors.RESPONSES)
     errors.install(app)
     app.add_middleware(OrderLane, hub=hub)  # inside RequestLimits: it sees only a body within the limits

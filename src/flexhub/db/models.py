@@ -37,7 +37,7 @@ from flexhub.purchasing.model import Asn, AsnLine, Discrepancy, Factory, Purchas
 from flexhub.resellers.model import AccountEntry, ResellerPrice, ResellerTerms
 from flexhub.returns.model import Return, ReturnLine, ReturnsCentre
 from flexhub.routing.model import NodeLoad, RoutingDecision, RoutingPolicyDocument
-from flexhub.stores.model import ShelfPrice
+from flexhub.stores.model import ShelfPrice, StoreSale, WechatPayAccount
 
 metadata = Base.metadata
 
@@ -56,7 +56,8 @@ __all__ = [
     "Statement", "StatementRow", "FeeTermsVersion", "DifferenceResolution",
     "ErpConflict", "ErpConnection", "ErpCursor", "ErpDocument", "ErpMapping",
     "PlanningEvent", "SalesDay",
-    "Coupon", "Member", "MemberCoupon", "MemberIdentity", "PointsEntry", "ShelfPrice",
+    "Coupon", "Member", "MemberCoupon", "MemberIdentity", "PointsEntry", "ShelfPrice", "StoreSale",
+    "WechatPayAccount",
     "CleaningRule", "OrderFingerprint", "OrderHold",
     "AccountEntry", "ResellerPrice", "ResellerTerms",
 ]

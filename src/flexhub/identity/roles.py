@@ -31,6 +31,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "members.write": frozenset({"admin", "operator"}),  # register, points, coupons (store staff at the till)
     "stores.read": frozenset({"admin", "operator", "viewer"}),  # shelf QR codes, labels, the staff page
     "stores.write": frozenset({"admin", "operator"}),  # shelf prices, store sales, pick-ups, balancing
+    "stores.configure": frozenset({"admin"}),  # the WeChat Pay merchant account (its keys)
     # buyers' names, phones and addresses unmasked: staff who ship, and a partner for its own orders
     "personal_data.read": frozenset({"admin", "operator", "partner"}),
 }

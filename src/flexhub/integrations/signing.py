@@ -4,9 +4,10 @@ import base64
 import hashlib
 import hmac
 
+from cryptography import x509
 from cryptography.exceptions import InvalidSignature, UnsupportedAlgorithm
 from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
 
 
 def hmac_sha256(secret: str | bytes, message: str | bytes) -> bytes:
@@ -60,6 +61,31 @@ def ecdsa_verifies(public_key_der: bytes, signature_der: bytes, message: str | b
             return False
         key.verify(signature_der, _bytes(message), ec.ECDSA(algorithm))
     except (InvalidSignature, UnsupportedAlgorithm, ValueError):
+        return False
+    return True
+
+
+def rsa_sha256_base64(private_key_pem: str | bytes, message: str | bytes) -> str:
+    """SHA256 with RSA (PKCS#1 v1.5) by a PEM private key, Base64: WeChat Pay API v3's request and response
+    signatures."""
+    key = serialization.load_pem_private_key(_bytes(private_key_pem), password=None)
+    if not isinstance(key, rsa.RSAPrivateKey):
+        raise ValueError("not an RSA private key")
+    return base64.b64encode(key.sign(_bytes(message), padding.PKCS1v15(), hashes.SHA256())).decode()
+
+
+def rsa_sha256_verifies(certificate_pem: str | bytes, signature_base64: str, message: str | bytes) -> bool:
+    """A SHA256-with-RSA signature (Base64) over the message by the public key of a PEM X.509 certificate (or a
+    PEM public key); any doubt is False."""
+    try:
+        pem = _bytes(certificate_pem)
+        key = (x509.load_pem_x509_certificate(pem).public_key() if b"CERTIFICATE" in pem
+               else serialization.load_pem_public_key(pem))
+        if not isinstance(key, rsa.RSAPublicKey):
+            return False
+        key.verify(base64.b64decode(signature_base64, validate=True), _bytes(message), padding.PKCS1v15(),
+                   hashes.SHA256())
+    except (InvalidSignature, UnsupportedAlgorithm, ValueError, TypeError):
         return False
     return True
 

@@ -2,7 +2,10 @@
 checked (validity, channel, currency, threshold), then the coupon marked used by compare-and-set, so it is used
 once however many checkouts try it at the same time."""
 
+import uuid
 from typing import Any
+
+from sqlalchemy import Connection
 
 from flexhub.db.unit_of_work import UnitOfWork
 from flexhub.kernel import clock
@@ -18,10 +21,28 @@ def redeem(uow: UnitOfWork, member: Any, code: str, *, subtotal: int, currency: 
     held = repository.held_coupon(c, member.tenant_id, member.id, code)
     if held.state != "issued":
         raise CouponUsed(f"coupon {code} has been used", coupon=code)
-    terms = rules.CouponTerms(held.code, held.kind, held.value, held.threshold, held.currency, held.valid_from,
-                              held.valid_until, tuple(held.channels or ()))
-    off = rules.discount(terms, subtotal=subtotal, currency=currency, channel=channel, at=now)
+    off = rules.discount(_terms(held), subtotal=subtotal, currency=currency, channel=channel, at=now)
     repository.use_coupon(c, member.tenant_id, held.id, used_for, now)
     uow.record(CouponRedeemed(tenant_id=member.tenant_id, member_id=str(member.id), coupon=code, used_for=used_for,
                               discount=off))
     return off
+
+
+def preview(connection: Connection, tenant_id: uuid.UUID, member_id: uuid.UUID, code: str, *, subtotal: int,
+            currency: str, channel: str) -> int:
+    """What the member's coupon would take off now, using nothing; the same refusals as `redeem`."""
+    held = repository.held_coupon(connection, tenant_id, member_id, code)
+    if held.state != "issued":
+        raise CouponUsed(f"coupon {code} has been used", coupon=code)
+    return rules.discount(_terms(held), subtotal=subtotal, currency=currency, channel=channel, at=clock.now())
+
+
+def _terms(held: Any) -> rules.CouponTerms:
+    return rules.CouponTerms(held.code, held.kind, held.value, held.threshold, held.currency, held.valid_from,
+                             held.valid_until, tuple(held.channels or ()))
+
+
+def redeem_for(uow: UnitOfWork, tenant_id: uuid.UUID, member_id: uuid.UUID, code: str, *, subtotal: int,
+               currency: str, channel: str, used_for: str) -> int:
+    member = repository.member(uow.connection, tenant_id, member_id)
+    return redeem(uow, member, code, subtotal=subtotal, currency=currency, channel=channel, used_for=used_for)

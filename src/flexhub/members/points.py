@@ -55,3 +55,13 @@ def reverse(uow: UnitOfWork, actor: str, member_id: uuid.UUID, tenant_id: uuid.U
         owed = f" ({taken.owed} already spent)" if taken.owed else ""
         change(uow, actor, member, kind="reverse", delta=taken.delta, reason=f"refund of {order_ref}{owed}",
                order_ref=order_ref)
+
+
+def spend_on(uow: UnitOfWork, actor: str, tenant_id: uuid.UUID, member_id: uuid.UUID, order_ref: str,
+             points: int) -> None:
+    """Points spent at a checkout, the member's row locked in `uow`."""
+    spend(uow, actor, repository.member(uow.connection, tenant_id, member_id, lock=True), order_ref, points)
+
+
+def balance(uow: UnitOfWork, tenant_id: uuid.UUID, member_id: uuid.UUID | str) -> int:
+    return int(repository.member(uow.connection, tenant_id, member_id).points)

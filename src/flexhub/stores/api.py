@@ -7,14 +7,26 @@ from fastapi import APIRouter, Depends, Request, Response
 
 from flexhub.api.auth import HubDep, allowed
 from flexhub.kernel.messages import Actor
-from flexhub.stores import links, queries
-from flexhub.stores.commands import SetShelfPrice
+from flexhub.stores import links, paying, queries
+from flexhub.stores.commands import CheckOut, CollectAtStore, SaleLine, SetShelfPrice, SetWechatPay
+from flexhub.stores.errors import NoPaymentAccount
 from flexhub.stores.qr import qr_png
-from flexhub.stores.schemas import PriceIn, PriceOut, ShelfOut
+from flexhub.stores.schemas import (
+    PickupIn,
+    PickupOut,
+    PriceIn,
+    PriceOut,
+    SaleIn,
+    SaleOut,
+    ShelfOut,
+    WechatPayIn,
+    WechatPayOut,
+)
 
 router = APIRouter(prefix="/api/v1/stores", tags=["stores"])
 Reader = Annotated[Actor, Depends(allowed("stores.read"))]
 Writer = Annotated[Actor, Depends(allowed("stores.write"))]
+Admin = Annotated[Actor, Depends(allowed("stores.configure"))]
 SHELF = "/{location}/skus/{sku}"
 
 
@@ -47,3 +59,45 @@ def qr(location: str, sku: str, request: Request, actor: Reader, hub: HubDep) ->
 def set_price(sku: str, body: PriceIn, actor: Writer, hub: HubDep) -> PriceOut:
     """The SKU's shelf price: what the shopper's page shows and a store sale charges."""
     return hub.handle(SetShelfPrice(actor=actor, sku=sku, amount=body.amount, currency=body.currency))
+
+
+@router.put("/wechatpay", response_model=WechatPayOut)
+def set_wechatpay(body: WechatPayIn, actor: Admin, hub: HubDep) -> dict:
+    """The tenant's WeChat Pay merchant account: its keys and the platform certificates are sealed at rest."""
+    return hub.handle(SetWechatPay(actor=actor, **body.model_dump()))
+
+
+@router.post("/{location}/sales", status_code=201, response_model=SaleOut)
+def check_out(location: str, body: SaleIn, request: Request, actor: Writer, hub: HubDep) -> dict:
+    """A store sale: each line taken now, picked up later or shipped; one WeChat Pay payment for all (JSAPI with the
+    buyer's openid, H5 without). Its orders hold their stock until paid; the payment's notification hands the
+    take-now lines over and gives the pick-up order its code."""
+    with hub.uow(write=False) as uow:
+        queries.store(uow, actor.tenant_id, location)  # another's or no store: 404 before anything else
+        if paying.repository.wechatpay_account(uow.connection, actor.tenant_id) is None:
+            raise NoPaymentAccount("set up the tenant's WeChat Pay merchant account first")
+    lines = [SaleLine(sku=line.sku, quantity=line.quantity, mode=line.mode) for line in body.lines]
+    sale_id = hub.handle(CheckOut(actor=actor, location=location, lines=lines, buyer=dict(body.buyer),
+                                  ship_to=dict(body.ship_to) if body.ship_to else None,
+                                  member_id=str(body.member_id) if body.member_id else None, coupon=body.coupon,
+                                  points=body.points))
+    base = (hub.settings.public_url or str(request.base_url)).rstrip("/")
+    paying.ask_payment(hub.uow, hub.http, hub.vault, actor.tenant_id, sale_id, openid=body.buyer.get("openid"),
+                       payer_ip=request.client.host if request.client else "127.0.0.1",
+                       notify_url=f"{base}/webhooks/payments/wechatpay/{actor.tenant_id}")
+    with hub.uow(write=False) as uow:
+        return queries.sale_view(uow, actor.tenant_id, sale_id)
+
+
+@router.get("/{location}/sales", response_model=list[SaleOut])
+def list_sales(location: str, actor: Reader, hub: HubDep) -> list[dict]:
+    """The store's latest sales, newest first, with their orders and pick-up codes."""
+    with hub.uow(write=False) as uow:
+        return queries.sales_at(uow, actor.tenant_id, location)
+
+
+@router.post("/{location}/pickups", response_model=PickupOut)
+def collect(location: str, body: PickupIn, actor: Writer, hub: HubDep) -> dict:
+    """The buyer shows a pick-up code: the order put aside at this store is handed over. A code that names no order
+    waiting here is 409 `fulfillment.wrong_pickup_code`, nothing changed."""
+    return hub.handle(CollectAtStore(actor=actor, location=location, code=body.code))

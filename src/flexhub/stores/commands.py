@@ -1,8 +1,11 @@
 """Stores commands."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 from flexhub.kernel.messages import Command
+
+MODES = ("take", "pickup", "ship")  # take it now, pick it up later, ship it from the network
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -10,3 +13,53 @@ class SetShelfPrice(Command):
     sku: str
     amount: int
     currency: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class SetWechatPay(Command):
+    mchid: str
+    appid: str
+    serial_no: str
+    private_key_pem: str
+    api_v3_key: str
+    platform_certificates: dict[str, str]
+    base_url: str
+    allow_private: bool = False
+
+
+@dataclass(frozen=True, kw_only=True)
+class SaleLine:
+    sku: str
+    quantity: int
+    mode: str  # MODES
+
+
+@dataclass(frozen=True, kw_only=True)
+class CheckOut(Command):
+    """A store sale: lines each taken now, picked up later or shipped; one payment for all of them."""
+
+    location: str
+    lines: list[SaleLine]
+    buyer: dict[str, Any]  # name, phone, openid
+    ship_to: dict[str, Any] | None = None
+    member_id: str | None = None
+    coupon: str | None = None
+    points: int = 0
+    payer_ip: str = "127.0.0.1"
+    notify_url: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class TakePayment(Command):
+    """A WeChat Pay notification as it arrived: verified, decrypted, then applied once."""
+
+    headers: dict[str, str] = field(default_factory=dict)
+    body: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class CollectAtStore(Command):
+    """The buyer shows a pick-up code at the store: the order put aside for it is handed over."""
+
+    location: str
+    code: str

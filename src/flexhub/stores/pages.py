@@ -1,17 +1,22 @@
 """The shopper's page a shelf QR code opens (no sign-in; the mini-program stand-in): the product, its price, the
 store's and the network's available units and the delivery promise, in English or 简体中文. A link not made by
-this hub (its tag does not match) is 404, telling nothing."""
+this hub (its tag does not match) is 404, telling nothing. And the store staff's phone page: pick-ups waiting, a
+pick-up code verified, a SKU's stock looked up across the network."""
 
 import uuid
+from typing import Annotated, Any
+from urllib.parse import quote
 
-from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import HTMLResponse, RedirectResponse
 
 from flexhub.api.auth import HubDep
 from flexhub.kernel.errors import FlexhubError
-from flexhub.stores import links, queries
+from flexhub.stores import links, pickups, queries
+from flexhub.stores.commands import CollectAtStore
 from flexhub.stores.errors import UnknownShelfLink
 from flexhub.web.render import page
+from flexhub.web.session import WebActor, require
 
 router = APIRouter(include_in_schema=False)
 
@@ -28,3 +33,37 @@ def shelf_page(tenant_id: uuid.UUID, location: str, sku: str, request: Request, 
         return page(request, "shelf_missing.html", status_code=404, code=UnknownShelfLink.code,
                     message=str(error.message))
     return page(request, "shelf.html", item=view, here=str(request.url.path) + "?k=" + k)
+
+
+@router.get("/store/{location}", response_class=HTMLResponse)
+def staff_page(location: str, request: Request, actor: WebActor, hub: HubDep, sku: str | None = None,
+               collected: str | None = None) -> HTMLResponse:
+    """The store staff's phone page: pick-ups waiting, a code to verify, a SKU's stock across the network."""
+    require(actor, "stores.read")
+    return _staff(request, actor, hub, location, sku=sku, collected=collected)
+
+
+@router.post("/store/{location}/pickups", response_model=None)
+def verify_code(location: str, request: Request, actor: WebActor, hub: HubDep,
+                code: Annotated[str, Form()]) -> HTMLResponse | RedirectResponse:
+    require(actor, "stores.write")
+    try:
+        done = hub.handle(CollectAtStore(actor=actor, location=location, code=code[:12]))
+    except FlexhubError as error:
+        return _staff(request, actor, hub, location, error=error)
+    return RedirectResponse(f"/store/{quote(location, safe='')}?collected={done['order_id']}", status_code=303)
+
+
+def _staff(request: Request, actor: Any, hub: Any, location: str, *, sku: str | None = None,
+           collected: str | None = None, error: FlexhubError | None = None) -> HTMLResponse:
+    with hub.uow(write=False) as uow:
+        sales = queries.sales_at(uow, actor.tenant_id, location, limit=200)
+        looked_up, lookup_error = None, None
+        if sku:
+            try:
+                looked_up = queries.shelf_view(uow, actor.tenant_id, location, sku.strip())
+            except FlexhubError as failed:
+                lookup_error = failed
+    return page(request, "store_staff.html", actor, status_code=error.status if error else 200, location=location,
+                pickups=pickups.waiting(sales), sales=sales[:10], item=looked_up, lookup_error=lookup_error,
+                sku=sku or "", collected=collected, error=error, back=request.url.path)

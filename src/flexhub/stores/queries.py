@@ -9,7 +9,7 @@ from flexhub.catalog import UnknownSku
 from flexhub.db.unit_of_work import UnitOfWork
 from flexhub.inventory import UnknownLocation
 from flexhub.stores import repository
-from flexhub.stores.errors import NotAStore
+from flexhub.stores.errors import NotAStore, UnknownSale
 
 SELLING_POOLS = ("spot",)  # a store sells the pool every channel shares
 
@@ -49,3 +49,22 @@ def shelf_view(uow: UnitOfWork, tenant_id: uuid.UUID, location: str, sku_code: s
                     "ship": {"nodes": list(ships.nodes), "days": ships.days, "shipping_price": ships.shipping_price}
                     if ships else None},
     }
+
+
+def sale_view(uow: UnitOfWork, tenant_id: uuid.UUID, sale_id: uuid.UUID) -> dict[str, Any]:
+    row = repository.sale(uow.connection, tenant_id, sale_id)
+    if row is None:
+        raise UnknownSale(f"no sale {sale_id}")
+    return _sale(row, row.location)
+
+
+def sales_at(uow: UnitOfWork, tenant_id: uuid.UUID, location: str, limit: int = 50) -> list[dict[str, Any]]:
+    place = store(uow, tenant_id, location)
+    return [_sale(row, place.code) for row in repository.sales_at(uow.connection, tenant_id, place.id, limit)]
+
+
+def _sale(row: Any, location: str) -> dict[str, Any]:
+    return {"id": str(row.id), "location": location, "state": row.state, "currency": row.currency,
+            "subtotal": row.subtotal, "discount": row.discount, "points_spent": row.points_spent, "total": row.total,
+            "orders": row.orders, "payment": {k: v for k, v in (row.payment or {}).items()},
+            "created_at": row.created_at, "paid_at": row.paid_at}

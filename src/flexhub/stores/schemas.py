@@ -1,10 +1,13 @@
 """Stores DTOs."""
 
+import uuid
 from datetime import datetime
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from flexhub.kernel.results import Result
+from flexhub.kernel.text import StorableText
 
 
 class PriceIn(BaseModel):
@@ -49,3 +52,78 @@ class ShelfOut(BaseModel):
     network_available: int
     promise: Promise
     url: str = Field(description="the shopper's page the store's QR code opens")
+
+
+class WechatPayIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    mchid: str = Field(min_length=1, max_length=32)
+    appid: str = Field(min_length=1, max_length=32)
+    serial_no: str = Field(min_length=1, max_length=64, description="the merchant API certificate's serial")
+    private_key_pem: str = Field(min_length=1, max_length=10_000)
+    api_v3_key: str = Field(min_length=32, max_length=32)
+    platform_certificates: dict[str, str] = Field(min_length=1, max_length=10,
+                                                  description="WeChat Pay platform certificates (PEM) by serial")
+    base_url: str = Field(default="https://api.mch.weixin.qq.com", max_length=300)
+    allow_private: bool = Field(default=False, description="a private address (the sandbox)")
+
+
+class WechatPayOut(BaseModel):
+    mchid: str
+    appid: str
+    base_url: str
+    platform_serials: list[str]
+
+
+class SaleLineIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    sku: StorableText = Field(min_length=1, max_length=64)
+    quantity: int = Field(gt=0, le=1000)
+    mode: Literal["take", "pickup", "ship"] = Field(description="take it now, pick it up later, or ship it")
+
+
+class SaleIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    lines: list[SaleLineIn] = Field(min_length=1, max_length=100)
+    buyer: dict[str, StorableText] = Field(default_factory=dict, description="name, phone, openid (in WeChat)")
+    ship_to: dict[str, StorableText] | None = Field(default=None, description="the address for lines to ship")
+    member_id: uuid.UUID | None = None
+    coupon: StorableText | None = Field(default=None, max_length=64)
+    points: int = Field(default=0, ge=0, le=10_000_000)
+
+
+class SaleOrder(BaseModel):
+    mode: str
+    order_id: str
+    external_id: str
+    state: str | None = None
+    shipment_id: str | None = None
+    pickup_code: str | None = None
+
+
+class SaleOut(BaseModel):
+    id: str
+    location: str
+    state: str
+    currency: str
+    subtotal: int
+    discount: int
+    points_spent: int
+    total: int
+    orders: list[SaleOrder]
+    payment: dict[str, Any]
+    created_at: datetime
+    paid_at: datetime | None
+
+
+class PickupIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    code: str = Field(min_length=1, max_length=12)
+
+
+class PickupOut(BaseModel):
+    order_id: str
+    state: str

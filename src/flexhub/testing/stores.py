@@ -1,9 +1,16 @@
 """Builders for stores and members tests over the HTTP API: a central warehouse and a store stocked with TEE-RED-M,
 a SKU only the warehouse holds, shelf prices, and a member."""
 
-from typing import Any
+import uuid
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
+
+import httpx2
 
 from flexhub.testing.api_client import ADJUSTMENTS, LOCATIONS, SKUS, Api
+
+if TYPE_CHECKING:
+    from flexhub.sandbox.wechatpay import SandboxWechatPay
 
 STORE = "STORE-SH"
 MEMBERS = "/api/v1/members"
@@ -41,3 +48,25 @@ def set_price(api: Api, sku: str, amount: int, currency: str = "CNY") -> dict[st
 def register(api: Api, phone: str = "13800138000", name: str = "王小明", role: str = "admin",
              status: int = 201, **ids: str) -> dict[str, Any]:
     return api.post(MEMBERS, {"phone": phone, "name": name, **ids}, role=role, status=status)
+
+
+def pay_offline(api: Api) -> "SandboxWechatPay":
+    """A sandbox WeChat Pay the hub's calls reach (no network), set up as the tenant's merchant account."""
+    from flexhub.sandbox.wechatpay import SandboxWechatPay
+
+    sandbox = SandboxWechatPay()
+    api.hub.http = httpx2.Client(transport=httpx2.MockTransport(sandbox.handle))
+    response = api.client.put("/api/v1/stores/wechatpay", headers=api.headers(),
+                              json={**sandbox.credentials(), "allow_private": True})
+    assert response.status_code == 200, response.text
+    return sandbox
+
+
+def notify(api: Api, sandbox: "SandboxWechatPay", sale_id: str, *, spoil: bool = False) -> Any:
+    """WeChat Pay tells the hub the sale is paid (its notification posted where the prepay said)."""
+    url, headers, body = sandbox.pay(uuid.UUID(sale_id).hex)
+    if spoil:
+        body = body.replace('"summary": "', '"summary": "x')
+    answer = api.client.post(urlsplit(url).path, headers=headers, content=body.encode())
+    api.hub.relay.run_once()
+    return answer

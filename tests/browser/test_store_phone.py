@@ -1,0 +1,134 @@
+"""The store at a phone's size in Chromium: a shopper scans a shelf code (opens its URL) and sees the store's and the
+network's stock; buys for pick-up (through the API a mini-program would call) and pays through the sandbox WeChat
+Pay; a spoiled notification is refused with nothing written; the staff page hands the order over by its code; the
+stock and the member's points are right. A SKU the store lacks is promised from the central warehouse."""
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import httpx2
+import pytest
+from playwright.sync_api import Browser, Page, expect
+from tests.browser.conftest import ROOT, SCREENSHOTS, serving
+
+from flexhub.api.app import create_app
+from flexhub.bootstrap import bootstrap
+from flexhub.catalog.commands import CreateSku
+from flexhub.inventory.commands import AdjustStock, CreateLocation
+from flexhub.members.commands import RegisterMember
+from flexhub.sandbox.wechatpay import SandboxWechatPay
+from flexhub.settings import Settings
+from flexhub.stores.commands import SetShelfPrice, SetWechatPay
+from flexhub.testing import database
+from flexhub.testing.api_client import create_tenant_with_keys
+
+pytestmark = pytest.mark.browser
+PHONE = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 2, "is_mobile": True, "has_touch": True}
+STORE = "STORE-SH"
+
+
+@pytest.fixture(scope="module")
+def shop(sqlite_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
+    folder = tmp_path_factory.mktemp("store-phone")
+    settings = Settings(database_url=database.copy_sqlite(sqlite_template, folder / "flexhub.db"),
+                        assets_dir=str(ROOT / "node_modules"), secret_key_file=str(folder / "secret.key"))
+    hub = bootstrap(settings)
+    sandbox = SandboxWechatPay()
+    hub.http = httpx2.Client(transport=httpx2.MockTransport(sandbox.handle))
+    try:
+        tenant = create_tenant_with_keys(hub)
+        admin = tenant.admin
+        for code, name in (("TEE-RED-M", "Tee, red, M"), ("CAP-BLK", "Cap, black")):
+            hub.handle(CreateSku(actor=admin, code=code, name=name))
+        hub.handle(CreateLocation(actor=admin, code="WH-CENTRAL", kind="central", country="CN", province="浙江省",
+                                  city="杭州市"))
+        hub.handle(CreateLocation(actor=admin, code=STORE, kind="store", name="Shanghai Jing'an", country="CN",
+                                  province="上海市", city="上海市", can_pickup=True, priority=30))
+        for sku, node, units in (("TEE-RED-M", "WH-CENTRAL", 5), ("TEE-RED-M", STORE, 2), ("CAP-BLK", "WH-CENTRAL", 3)):
+            hub.handle(AdjustStock(actor=admin, sku=sku, location=node, quantity_delta=units, reason="delivery"))
+        hub.handle(SetShelfPrice(actor=admin, sku="TEE-RED-M", amount=9900, currency="CNY"))
+        hub.handle(SetShelfPrice(actor=admin, sku="CAP-BLK", amount=4900, currency="CNY"))
+        hub.handle(SetWechatPay(actor=admin, allow_private=True, **sandbox.credentials()))
+        member = hub.handle(RegisterMember(actor=admin, phone="13800138000", name="王小明"))
+        hub.workers.start()
+        with serving(create_app(hub)) as url:
+            yield {"url": url, "hub": hub, "tenant": tenant, "sandbox": sandbox, "member": member.id}
+    finally:
+        hub.close()
+
+
+@pytest.fixture
+def phone(browser: Browser) -> Iterator[Page]:
+    context = browser.new_context(**PHONE, locale="en-US")
+    yield context.new_page()
+    context.close()
+
+
+def api(page: Page, shop: dict[str, Any], method: str, path: str, body: Any = None, status: int = 200) -> Any:
+    headers = {"Authorization": f"Bearer {shop['tenant'].tokens['operator']}"}
+    answer = page.request.fetch(f"{shop['url']}{path}", method=method, headers=headers, data=body)
+    assert answer.status == status, answer.text()
+    return answer.json()
+
+
+def snap(page: Page, name: str) -> None:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+
+
+def test_scan_buy_for_pick_up_pay_and_collect(phone: Page, shop: dict[str, Any]) -> None:
+    shelf = api(phone, shop, "GET", f"/api/v1/stores/{STORE}/skus/TEE-RED-M")
+    phone.goto(shelf["url"])  # what the shelf's QR code holds
+    expect(phone.locator("[data-figure=store]")).to_have_text("2")
+    expect(phone.locator("[data-figure=network]")).to_have_text("7")
+    expect(phone.locator("[data-promise=take_now]")).to_be_visible()
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 390  # fits the phone: no sideways scroll
+    snap(phone, "store-shelf-phone")
+
+    sale = api(phone, shop, "POST", f"/api/v1/stores/{STORE}/sales", {
+        "lines": [{"sku": "TEE-RED-M", "quantity": 1, "mode": "pickup"}],
+        "buyer": {"name": "王小明", "phone": "13800138000", "openid": "oShopper-1"}, "member_id": shop["member"]},
+        status=201)
+    assert sale["payment"]["pay_params"]["signType"] == "RSA"
+    notify_url, headers, body = shop["sandbox"].pay(sale["id"].replace("-", ""))
+    sales = f"/api/v1/stores/{STORE}/sales"
+    before = api(phone, shop, "GET", sales)
+    spoiled = phone.request.post(f"{shop['url']}{urlsplit(notify_url).path}", headers=headers,
+                                 data=body.replace("支付成功", "支付失败"))
+    assert spoiled.status == 401 and spoiled.json()["error"]["code"] == "payments.bad_signature"
+    assert api(phone, shop, "GET", sales) == before  # still pending, nothing handed over or paid
+    paid = phone.request.post(f"{shop['url']}{urlsplit(notify_url).path}", headers=headers, data=body)
+    assert paid.status == 204, paid.text()
+    (latest,) = [s for s in api(phone, shop, "GET", f"/api/v1/stores/{STORE}/sales") if s["id"] == sale["id"]]
+    code = latest["orders"][0]["pickup_code"]
+
+    sign_in = phone.request.post(f"{shop['url']}/login", form={"api_key": shop["tenant"].tokens["operator"]},
+                                 max_redirects=0)
+    assert sign_in.status == 303
+    phone.goto(f"{shop['url']}/store/{STORE}")
+    expect(phone.locator("[data-figure=pickups]")).to_have_text("1")
+    phone.fill("input[name=code]", code)
+    phone.locator("[data-action=verify]").click()
+    expect(phone.locator("[data-collected]")).to_be_visible()
+    expect(phone.locator("[data-figure=pickups]")).to_have_text("0")
+    snap(phone, "store-staff-phone")
+
+    phone.goto(shelf["url"])
+    expect(phone.locator("[data-figure=store]")).to_have_text("1")
+    expect(phone.locator("[data-figure=network]")).to_have_text("6")
+    shop["hub"].relay.run_once()
+    assert api(phone, shop, "GET", f"/api/v1/members/{shop['member']}")["points"] == 99
+
+
+def test_a_sku_the_store_lacks_is_promised_from_the_central_warehouse(phone: Page, shop: dict[str, Any]) -> None:
+    shelf = api(phone, shop, "GET", f"/api/v1/stores/{STORE}/skus/CAP-BLK")
+    phone.goto(shelf["url"])
+    expect(phone.locator("[data-figure=store]")).to_have_text("0")
+    expect(phone.locator("[data-figure=network]")).to_have_text("3")
+    expect(phone.locator("[data-promise=store_out]")).to_be_visible()
+    expect(phone.locator("[data-promise=ship]")).to_have_attribute("data-nodes", "WH-CENTRAL")
+    phone.locator("[data-lang=zh_Hans]").click()
+    expect(phone.locator("[data-promise=store_out]")).to_contain_text("本店暂时缺货")
+    expect(phone.locator("[data-figure=network]")).to_have_text("3")

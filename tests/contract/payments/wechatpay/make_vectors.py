@@ -1,0 +1,79 @@
+"""Writes the WeChat Pay API v3 test vectors beside this file, from keys made here (never a real merchant's).
+
+    .venv/bin/python tests/contract/payments/wechatpay/make_vectors.py
+
+Run once; the files it writes are committed. RSA PKCS#1 v1.5 signatures and AES-GCM with a given nonce are
+deterministic, so the tests rebuild every signature and ciphertext from these keys and compare."""
+
+import datetime
+import json
+from pathlib import Path
+
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
+from cryptography.x509.oid import NameOID
+
+from flexhub.stores.payments import wechatpay
+
+HERE = Path(__file__).parent
+MCHID, APPID = "1900009191", "wxd678efh567hg6787"
+API_V3_KEY = "flexhubTestApiV3Key0123456789abc"  # 32 bytes, as the merchant platform requires
+TIMESTAMP = 1764921600  # 2025-12-05T08:00:00Z
+
+
+def key_and_certificate(common_name: str) -> tuple[str, str, str]:
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, common_name)])
+    start = datetime.datetime(2025, 1, 1, tzinfo=datetime.UTC)
+    certificate = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
+                   .serial_number(x509.random_serial_number()).not_valid_before(start)
+                   .not_valid_after(start + datetime.timedelta(days=3650)).sign(key, hashes.SHA256()))
+    pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                            serialization.NoEncryption()).decode()
+    return pem, certificate.public_bytes(serialization.Encoding.PEM).decode(), format(certificate.serial_number, "X")
+
+
+def main() -> None:
+    merchant_key, merchant_cert, merchant_serial = key_and_certificate("flexhub test merchant")
+    platform_key, platform_cert, platform_serial = key_and_certificate("flexhub test WeChat Pay platform")
+    (HERE / "merchant_key.pem").write_text(merchant_key)
+    (HERE / "merchant_cert.pem").write_text(merchant_cert)
+    (HERE / "platform_key.pem").write_text(platform_key)
+    (HERE / "platform_cert.pem").write_text(platform_cert)
+    merchant = wechatpay.Merchant(MCHID, APPID, merchant_serial, merchant_key, API_V3_KEY,
+                                  {platform_serial: platform_cert})
+    prepay = wechatpay.jsapi_prepay(merchant, out_trade_no="S20251205000001", description="Tee, red, M × 1",
+                                    total=9900, openid="oUpF8uMuAJO_M2pxb1Q9zNjWeS6o",
+                                    notify_url="https://hub.example.com/webhooks/payments/wechatpay/store",
+                                    timestamp=TIMESTAMP, nonce="593BEC0C930BF1AFEB40B4A08C8FB242")
+    transaction = {"mchid": MCHID, "appid": APPID, "out_trade_no": "S20251205000001",
+                   "transaction_id": "4200000000202512050000000001", "trade_type": "JSAPI", "trade_state": "SUCCESS",
+                   "trade_state_desc": "支付成功", "bank_type": "CMC", "attach": "",
+                   "success_time": "2025-12-05T16:00:05+08:00", "payer": {"openid": "oUpF8uMuAJO_M2pxb1Q9zNjWeS6o"},
+                   "amount": {"total": 9900, "payer_total": 9900, "currency": "CNY", "payer_currency": "CNY"}}
+    plain = json.dumps(transaction, ensure_ascii=False, separators=(",", ":"))
+    body = json.dumps({
+        "id": "EV-2018022511223320873", "create_time": "2025-12-05T16:00:06+08:00", "resource_type": "encrypt-resource",
+        "event_type": "TRANSACTION.SUCCESS", "summary": "支付成功",
+        "resource": {"original_type": "transaction", "algorithm": "AEAD_AES_256_GCM",
+                     "ciphertext": wechatpay.encrypt(API_V3_KEY, "fdasflkja484", plain, "transaction"),
+                     "associated_data": "transaction", "nonce": "fdasflkja484"}}, ensure_ascii=False)
+    headers = wechatpay.platform_headers(platform_key, platform_serial, body, timestamp=TIMESTAMP + 6,
+                                         nonce="fdasfwaf4a5fd9a4f")
+    samples = {
+        "merchant": {"mchid": MCHID, "appid": APPID, "serial_no": merchant_serial, "api_v3_key": API_V3_KEY,
+                     "platform_serial": platform_serial},
+        "jsapi_prepay": {"method": prepay.method, "url": prepay.url, "headers": prepay.headers,
+                         "body": prepay.content.decode(), "timestamp": TIMESTAMP,
+                         "nonce": "593BEC0C930BF1AFEB40B4A08C8FB242"},
+        "pay_params": wechatpay.jsapi_pay_params(merchant, "wx201410272009395522657a690389285100",
+                                                 timestamp=TIMESTAMP, nonce="5K8264ILTKCH16CQ2502SI8ZNMTM67VS"),
+        "transaction_notification": {"headers": headers, "body": body, "resource": transaction,
+                                     "received_at": TIMESTAMP + 7},
+    }
+    (HERE / "samples.json").write_text(json.dumps(samples, ensure_ascii=False, indent=2) + "\n")
+
+
+if __name__ == "__main__":
+    main()
