@@ -241,3 +241,26 @@ def test_a_partner_sees_on_a_sku_page_only_the_pools_its_channels_sell_from(stor
     assert 'data-table="reservations"' not in page
     ledger = page.split('data-table="ledger"')[1].split("</table>")[0]
     assert "consigned:reseller-1" in ledger and "<td>spot</td>" not in ledger
+
+
+ORDER_CODES = ("awaiting_stock", "reserved", "routed", "on_hold", "partially_shipped")
+
+
+def test_chinese_pages_show_no_status_code_and_times_in_shanghai(store: Api) -> None:
+    """What the API says in codes, the Chinese orders, order and exceptions pages say in Chinese, with +08:00 times."""
+    as_role(store, "admin")
+    store.client.get("/lang/zh_Hans")
+    order = builders.import_order(store.hub, store.tenant.admin, external_id="A-9",
+                                  lines=[builders.line("TEE-RED-M", 50)])
+    assert order.status == "awaiting_stock"
+
+    pages = [store.client.get(path) for path in ("/orders", f"/orders/{order.order_id}", "/exceptions")]
+
+    assert [p.status_code for p in pages] == [200, 200, 200]
+    for shown in pages:
+        text = re.sub(r"<[^>]+>", " ", re.sub(r"<(script|style|option)[^>]*>[\s\S]*?</\1>|<[^>]+=\"[^\"]*\"", " ",
+                                               shown.text))
+        assert [code for code in ORDER_CODES if re.search(rf"\b{code}\b", text)] == [], shown.url
+        assert "待补货" in text
+    assert re.search(r"\d\d:\d\d:\d\d \+08:00", pages[0].text)
+    assert not re.search(r"\d\d:\d\d:\d\d\.\d{6}", pages[1].text)  # no microseconds anywhere

@@ -10,6 +10,7 @@ from fastapi.templating import Jinja2Templates
 
 from flexhub.channels.allocation import describe as describe_allocation
 from flexhub.web import i18n
+from flexhub.web.labels import label, local_time
 from flexhub.web.session import can
 
 environment = jinja2.Environment(
@@ -20,6 +21,8 @@ templates = Jinja2Templates(env=environment)
 templates.env.install_gettext_callables(i18n.gettext_, i18n.ngettext_, newstyle=True)  # type: ignore[attr-defined]
 templates.env.globals["locales"] = i18n.LOCALES
 templates.env.filters["allocation"] = describe_allocation
+templates.env.filters["label"] = label
+templates.env.filters["when"] = local_time
 
 
 def page(request: Request, template: str, actor: Any = None, status_code: int = 200, **context: Any) -> HTMLResponse:
