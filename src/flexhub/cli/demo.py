@@ -17,7 +17,19 @@ from flexhub.api.app import create_app
 from flexhub.bootstrap import bootstrap
 from flexhub.channels import queries as channel_queries
 from flexhub.db import migrate
-from flexhub.demo import brand, day, history, partners, planning, settle, settlements, stores, summary, warehouse
+from flexhub.demo import (
+    brand,
+    day,
+    history,
+    partners,
+    planning,
+    scan_to_buy,
+    settle,
+    settlements,
+    stores,
+    summary,
+    warehouse,
+)
 from flexhub.kernel.messages import Actor
 from flexhub.ops import logs
 from flexhub.sandbox.app import create_app as sandbox_app
@@ -54,6 +66,7 @@ def demo(
         resold = sorted({sku for shop in shops if shop.code.startswith("shopee-") for sku in shop.listings})
         partners.seed(hub, seeded.admin, resold)
         settlements.seed_terms(hub, seeded.admin)
+        shelves = scan_to_buy.seed(hub, seeded.admin)
         with console.status("the brand's sales of the last weeks, from its previous system…"):
             past = history.seed(hub, seeded.admin, shops)
         console.print(f"sales history {past.first_day} to {past.last_day}: {past.units} units in {past.lines} lines")
@@ -68,6 +81,10 @@ def demo(
         console.print(f"Admin key: {seeded.admin_key}", soft_wrap=True)
         console.print(f"Reseller key ({brand.RESELLERS[0]}): {seeded.reseller_key}", soft_wrap=True)
         console.print(f"Supplier key: {plans.supplier_key}", soft_wrap=True)
+        console.print(f"stores: {shelves.prices} shelf prices, {len(shelves.members)} members with a coupon; "
+                      f"scan {next(iter(shelves.shelf_paths))}: {market.hub_url}"
+                      f"{next(iter(shelves.shelf_paths.values()))}; staff page {market.hub_url}/store/"
+                      f"{next(iter(shelves.shelf_paths))}", soft_wrap=True)
         started = time.monotonic()
         tally = _trade(market, console, minutes, speed, spike)
         dirty = partners.plant(hub, seeded.admin)

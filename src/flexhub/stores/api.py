@@ -2,14 +2,17 @@
 absolute address), and shelf prices. Staff only."""
 
 from typing import Annotated
+from urllib.parse import quote
 
-from fastapi import APIRouter, Depends, Request, Response
+from fastapi import APIRouter, Depends, Query, Request, Response
 
 from flexhub.api.auth import HubDep, allowed
 from flexhub.kernel.messages import Actor
 from flexhub.stores import links, paying, queries
 from flexhub.stores.commands import CheckOut, CollectAtStore, SaleLine, SetShelfPrice, SetWechatPay
 from flexhub.stores.errors import NoPaymentAccount
+from flexhub.stores.labels import Label
+from flexhub.stores.labels import sheet as labels_sheet
 from flexhub.stores.qr import qr_png
 from flexhub.stores.schemas import (
     PickupIn,
@@ -53,6 +56,21 @@ def qr(location: str, sku: str, request: Request, actor: Reader, hub: HubDep) ->
         queries.sku_named(uow, actor.tenant_id, sku)
     return Response(qr_png(shelf_url(request, hub, actor, location, sku)), media_type="image/png",
                     headers={"Cache-Control": "private, max-age=3600"})
+
+
+@router.get("/{location}/labels.pdf", response_class=Response,
+            responses={200: {"content": {"application/pdf": {}}, "description": "an A4 sheet of shelf labels"}})
+def labels(location: str, request: Request, actor: Reader, hub: HubDep,
+           sku: Annotated[list[str], Query(min_length=1, max_length=200)]) -> Response:
+    """Shelf labels for the store on A4 (24 a sheet): each SKU named, with its QR code, name, code and shelf
+    price."""
+    with hub.uow(write=False) as uow:
+        queries.store(uow, actor.tenant_id, location)
+        items = queries.label_items(uow, actor.tenant_id, sku)
+    sheet = [Label(shelf_url(request, hub, actor, location, item["sku"]), item["sku"], item["name"], item["price"])
+             for item in items]
+    return Response(labels_sheet(location, sheet), media_type="application/pdf",
+                    headers={"Content-Disposition": f'inline; filename="labels-{quote(location)}.pdf"'})
 
 
 @router.put("/prices/{sku}", response_model=PriceOut)

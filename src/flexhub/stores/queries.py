@@ -68,3 +68,15 @@ def _sale(row: Any, location: str) -> dict[str, Any]:
             "subtotal": row.subtotal, "discount": row.discount, "points_spent": row.points_spent, "total": row.total,
             "orders": row.orders, "payment": {k: v for k, v in (row.payment or {}).items()},
             "created_at": row.created_at, "paid_at": row.paid_at}
+
+
+def label_items(uow: UnitOfWork, tenant_id: uuid.UUID, codes: list[str]) -> list[dict[str, Any]]:
+    """The SKUs to label, by code (each must exist), with their shelf prices."""
+    found = catalog.skus_by_code(uow.connection, tenant_id, sorted(set(codes)))
+    missing = sorted(set(codes) - set(found))
+    if missing:
+        raise UnknownSku(f"unknown SKU {missing[0]}", sku=missing[0])
+    prices = repository.prices(uow.connection, tenant_id, [sku.id for sku in found.values()])
+    return [{"sku": sku.code, "name": sku.name,
+             "price": f"{prices[sku.id].currency} {prices[sku.id].amount / 100:.2f}" if sku.id in prices else ""}
+            for sku in sorted(found.values(), key=lambda s: s.code)]

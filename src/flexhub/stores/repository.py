@@ -66,3 +66,4 @@ def sales_at(connection: Connection, tenant_id: uuid.UUID, location_id: uuid.UUI
              .order_by(StoreSale.created_at.desc(), StoreSale.id.desc()).limit(limit))
     return list(connection.execute(query))
 
+

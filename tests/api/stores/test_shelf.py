@@ -76,3 +76,14 @@ def test_another_tenant_reaches_no_store_of_this_one_and_changes_nothing(api: Ap
 def test_a_node_that_is_not_a_store_has_no_shelf(api: Api) -> None:
     open_store(api)
     assert_error(api.client.get(shelf("WH-CENTRAL") + "/qr", headers=api.headers()), 422, "stores.not_a_store")
+
+
+def test_an_a4_sheet_of_shelf_labels(api: Api) -> None:
+    open_store(api)
+    answer = api.client.get(shelf().rsplit("/skus/", 1)[0] + "/labels.pdf", headers=api.headers("viewer"),
+                            params=[("sku", "TEE-RED-M"), ("sku", "CAP-BLK")])
+    assert answer.status_code == 200 and answer.headers["content-type"] == "application/pdf"
+    assert answer.content.startswith(b"%PDF") and answer.content.count(b"/Subtype /Image") == 2
+    refused = api.client.get(shelf().rsplit("/skus/", 1)[0] + "/labels.pdf", headers=api.headers(),
+                             params={"sku": "NOPE"})
+    assert_error(refused, 404, "catalog.unknown_sku")
