@@ -45,6 +45,7 @@ def create_app(hub: Hub) -> FastAPI:
         title="flexhub",
         version="0.1.0",
         description="One pool of goods behind every place a brand sells.",
+        docs_url=None, redoc_url=None,  # served by the dashboard from the npm copies, not a CDN (web/api_docs.py)
     )
     app.state.hub = hub
     for router in (identity, catalog, inventory, channels, stock_sync, orders, exceptions, webhooks, analytics, routing,

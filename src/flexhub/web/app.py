@@ -14,14 +14,18 @@ from flexhub.jobs import pages as job_pages
 from flexhub.purchasing import pages as purchasing_pages
 from flexhub.resellers import pages as reseller_pages
 from flexhub.stores import pages as store_pages
-from flexhub.web import account_pages, hold_pages, i18n, inventory_pages, live, order_pages, pages
+from flexhub.web import account_pages, api_docs, hold_pages, i18n, inventory_pages, live, order_pages, pages
 from flexhub.web.cookies import LOCALE, DashboardCookies, cookies
 from flexhub.web.locale import ChooseLocale
 from flexhub.web.session import SignInRequired, local_path, to_sign_in
 
 LOCALE_KEPT_S = 365 * 86400
 # Browser libraries the set-up installs from the npm registry (never a CDN, never committed).
-VENDOR = {"echarts.min.js": "echarts/dist/echarts.min.js", "htmx.min.js": "htmx.org/dist/htmx.min.js"}
+VENDOR = {"echarts.min.js": "echarts/dist/echarts.min.js", "htmx.min.js": "htmx.org/dist/htmx.min.js",
+          "swagger-ui-bundle.js": "swagger-ui-dist/swagger-ui-bundle.js",
+          "swagger-ui.css": "swagger-ui-dist/swagger-ui.css",
+          "redoc.standalone.js": "redoc/bundles/redoc.standalone.js"}
+MEDIA_TYPES = {".js": "text/javascript", ".css": "text/css"}
 
 
 def mount(app: FastAPI, *, assets_dir: Path) -> None:
@@ -41,6 +45,7 @@ def mount(app: FastAPI, *, assets_dir: Path) -> None:
     app.mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="static")
     for name, relative in VENDOR.items():
         _vendor_route(app, name, assets_dir / relative)
+    api_docs.mount(app)
     app.add_exception_handler(SignInRequired, to_sign_in)  # type: ignore[arg-type]
 
     @app.get("/lang/{code}", include_in_schema=False)
@@ -58,4 +63,4 @@ def _vendor_route(app: FastAPI, name: str, path: Path) -> None:
     def vendor_file():  # type: ignore[no-untyped-def]
         if not path.exists():
             return PlainTextResponse(f"{name} is not installed: run `make demo` (npm install)", status_code=404)
-        return FileResponse(path, media_type="text/javascript")
+        return FileResponse(path, media_type=MEDIA_TYPES[path.suffix], headers={"cache-control": "max-age=3600"})
