@@ -2,6 +2,19 @@
 (function () {
   const charts = {};
 
+  // A table wider than the screen scrolls inside a box of its own rather than widening the page.
+  function boxTables(root) {
+    for (const table of (root || document).querySelectorAll("table")) {
+      if (table.parentElement.classList.contains("scroll")) continue;
+      const box = document.createElement("div");
+      box.className = "scroll";
+      table.replaceWith(box);
+      box.appendChild(table);
+    }
+  }
+  document.addEventListener("DOMContentLoaded", () => boxTables(document));
+  document.addEventListener("htmx:afterSwap", (event) => boxTables(event.target));
+
   function draw(id, option) {
     const element = document.getElementById(id);
     if (!element || !window.echarts) return;
