@@ -8,6 +8,7 @@ from fastapi import APIRouter, Depends, Query, Request, Response
 
 from flexhub.api.auth import HubDep, allowed
 from flexhub.kernel.messages import Actor
+from flexhub.stores import balancing as store_balancing
 from flexhub.stores import links, paying, queries
 from flexhub.stores.commands import CheckOut, CollectAtStore, SaleLine, SetShelfPrice, SetWechatPay
 from flexhub.stores.errors import NoPaymentAccount
@@ -15,6 +16,8 @@ from flexhub.stores.labels import Label
 from flexhub.stores.labels import sheet as labels_sheet
 from flexhub.stores.qr import qr_png
 from flexhub.stores.schemas import (
+    BalancedOut,
+    BalancingOut,
     PickupIn,
     PickupOut,
     PriceIn,
@@ -119,3 +122,18 @@ def collect(location: str, body: PickupIn, actor: Writer, hub: HubDep) -> dict:
     """The buyer shows a pick-up code: the order put aside at this store is handed over. A code that names no order
     waiting here is 409 `fulfillment.wrong_pickup_code`, nothing changed."""
     return hub.handle(CollectAtStore(actor=actor, location=location, code=body.code))
+
+
+@router.get("/{location}/balancing", response_model=BalancingOut)
+def balancing(location: str, actor: Reader, hub: HubDep) -> dict:
+    """Transfers to or from the store that replenishment suggests from sales and forecasts."""
+    with hub.uow(write=False) as uow:
+        return {"suggestions": store_balancing.suggestions(uow, actor.tenant_id, location)}
+
+
+@router.post("/{location}/balancing", status_code=201, response_model=BalancedOut)
+def balance(location: str, actor: Writer, hub: HubDep) -> dict:
+    """The suggested transfers made, one per pair of nodes (one click on the staff page)."""
+    with hub.uow(write=False) as uow:
+        moves = store_balancing.suggestions(uow, actor.tenant_id, location)
+    return {"transfers": store_balancing.carry_out(actor, moves, hub.handle)}

@@ -127,3 +127,11 @@ class PickupIn(BaseModel):
 class PickupOut(BaseModel):
     order_id: str
     state: str
+
+
+class BalancingOut(BaseModel):
+    suggestions: list[dict[str, Any]] = Field(description="{sku, from, to, quantity}: transfers to or from the store")
+
+
+class BalancedOut(BaseModel):
+    transfers: list[dict[str, Any]] = Field(description="{id, from, to, units}: the transfers made")

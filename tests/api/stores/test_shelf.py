@@ -3,12 +3,15 @@ price and the delivery promise, in English and Chinese, without signing in; a li
 tenant's store or a role without stores.read is refused and shows nothing."""
 
 import re
+from datetime import timedelta
 from urllib.parse import urlsplit
 
+from flexhub.kernel import clock
 from flexhub.stores.qr import qr_png
 from flexhub.testing.api_client import Api, assert_error
 from flexhub.testing.route_walker import fingerprint
-from flexhub.testing.stores import open_store, shelf
+from flexhub.testing.snapshots import level
+from flexhub.testing.stores import STORE, open_store, shelf
 
 
 def figure(page: str, name: str) -> int:
@@ -87,3 +90,21 @@ def test_an_a4_sheet_of_shelf_labels(api: Api) -> None:
     refused = api.client.get(shelf().rsplit("/skus/", 1)[0] + "/labels.pdf", headers=api.headers(),
                              params={"sku": "NOPE"})
     assert_error(refused, 404, "catalog.unknown_sku")
+
+
+def test_balancing_suggestions_become_transfers_in_one_click(api: Api) -> None:
+    open_store(api, store_stock=0)
+    today = clock.now().date()  # the store sold 4 a day for four weeks (imported history); it holds none now
+    days = [{"sku": "TEE-RED-M", "location": STORE, "day": (today - timedelta(days=n)).isoformat(), "units": 4}
+            for n in range(1, 29)]
+    api.post("/api/v1/planning/history", {"days": days})
+    found = api.get(f"/api/v1/stores/{STORE}/balancing")["suggestions"]
+    assert found and all(s["to"] == STORE and s["from"] == "WH-CENTRAL" for s in found)
+    before = fingerprint(api.hub.engine)
+    assert_error(api.client.post(f"/api/v1/stores/{STORE}/balancing", headers=api.headers("viewer")), 403,
+                 "auth.forbidden")
+    assert fingerprint(api.hub.engine) == before
+    made = api.post(f"/api/v1/stores/{STORE}/balancing", {})["transfers"]
+    assert [(t["from"], t["to"]) for t in made] == [("WH-CENTRAL", STORE)]
+    assert made[0]["units"] == sum(s["quantity"] for s in found)
+    assert level(api.hub, api.tenant.admin, "TEE-RED-M", STORE)["in_transit"] == made[0]["units"]
