@@ -23,6 +23,14 @@ def test_bench_forecast_json_keeps_its_contract(bench):
     assert default["series_per_s"] > 100
 
 
+def test_bench_forecast_scores_the_learned_model_beside_the_baselines(bench):
+    pytest.importorskip("lightgbm")
+    report = bench("forecast", "--data", "synthetic", "--origins", "1", "--learned")
+    learned = report["methods"]["lightgbm_global"]
+    assert FIGURES <= set(learned) and abs(learned["bias"]) < 0.2
+    assert learned["wrmsse_item_store"] < report["methods"]["snaive"]["wrmsse_item_store"]
+
+
 def test_more_origins_are_more_forecasts_scored(bench):
     one = bench("forecast", "--data", "synthetic", "--origins", "1", "--horizon", "7")
     two = bench("forecast", "--data", "synthetic", "--origins", "2", "--horizon", "7")

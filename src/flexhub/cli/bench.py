@@ -245,6 +245,8 @@ def forecast(data: str = DATA, origins: int = typer.Option(3, "--origins", min=1
              horizon: int = typer.Option(28, "--horizon", min=1, help="days forecast from each origin"),
              statsforecast: bool = typer.Option(False, "--statsforecast", help="also run statsforecast's AutoETS "
                                                 "(pip install 'flexhub[forecast]'; minutes on M5)"),
+             learned: bool = typer.Option(False, "--learned", help="also run the learned global model (LightGBM, "
+                                          "pip install 'flexhub[forecast]')"),
              as_json: bool = AS_JSON) -> None:
     """Forecast accuracy (WRMSSE item×store and 12 levels, MASE, bias) and speed, with the baselines
     snaive, ma28 and ma28_weekday from the same run."""
@@ -254,6 +256,9 @@ def forecast(data: str = DATA, origins: int = typer.Option(3, "--origins", min=1
     if statsforecast:
         from flexhub.replenishment.forecasting.statsforecast_models import auto_ets
         methods["autoets"] = auto_ets
+    if learned:
+        from flexhub.replenishment.forecasting import learned as learned_model
+        methods[learned_model.METHOD] = learned_model.forecast
     with _stderr().status("forecasting") as status:
         report = bench_forecast.run(_panel(data), methods, origins=origins, horizon=horizon,
                                     progress=lambda name: status.update(f"forecasting: {name}"))
