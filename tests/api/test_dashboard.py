@@ -264,3 +264,24 @@ def test_chinese_pages_show_no_status_code_and_times_in_shanghai(store: Api) -> 
         assert "待补货" in text
     assert re.search(r"\d\d:\d\d:\d\d \+08:00", pages[0].text)
     assert not re.search(r"\d\d:\d\d:\d\d\.\d{6}", pages[1].text)  # no microseconds anywhere
+
+
+def test_a_browser_meets_errors_as_pages_and_a_client_as_json(store: Api) -> None:
+    """A page's error in the browser's language, with a way back; the same error as JSON without `text/html`."""
+    as_role(store, "viewer")
+    html = {"accept": "text/html,application/xhtml+xml"}
+
+    missing = store.client.get(f"/orders/{'0' * 8}-0000-7000-8000-{'0' * 12}", headers=html)
+    refused = store.client.post("/transfers", headers=html, data={"from_location": "WH-CENTRAL",
+                                "to_location": "STORE-SH", "sku": "TEE-RED-M", "quantity": "1"})
+    store.client.get("/lang/zh_Hans")
+    nowhere = store.client.get("/no-such-page", headers=html)
+    as_json = store.client.get("/no-such-page")
+    api = store.client.get("/api/v1/orders/not-an-id", headers={**html, **store.headers()})
+
+    assert missing.status_code == 404 and missing.headers["content-type"].startswith("text/html")
+    assert "ordering.unknown_order" in missing.text and 'href="/"' in missing.text
+    assert refused.status_code == 403 and "Your role may not do this" in refused.text
+    assert nowhere.status_code == 404 and "页面不存在" in nowhere.text
+    assert as_json.status_code == 404 and as_json.json()["error"]["code"] == "resource.not_found"
+    assert api.status_code == 422 and api.json()["error"]["code"] == "request.invalid"

@@ -14,7 +14,17 @@ from flexhub.jobs import pages as job_pages
 from flexhub.purchasing import pages as purchasing_pages
 from flexhub.resellers import pages as reseller_pages
 from flexhub.stores import pages as store_pages
-from flexhub.web import account_pages, api_docs, hold_pages, i18n, inventory_pages, live, order_pages, pages
+from flexhub.web import (
+    account_pages,
+    api_docs,
+    error_pages,
+    hold_pages,
+    i18n,
+    inventory_pages,
+    live,
+    order_pages,
+    pages,
+)
 from flexhub.web.cookies import LOCALE, DashboardCookies, cookies
 from flexhub.web.locale import ChooseLocale
 from flexhub.web.session import SignInRequired, local_path, to_sign_in
@@ -47,6 +57,7 @@ def mount(app: FastAPI, *, assets_dir: Path) -> None:
         _vendor_route(app, name, assets_dir / relative)
     api_docs.mount(app)
     app.add_exception_handler(SignInRequired, to_sign_in)  # type: ignore[arg-type]
+    error_pages.install(app)  # after errors.install (create_app): wraps its JSON handlers
 
     @app.get("/lang/{code}", include_in_schema=False)
     def switch_language(code: str, request: Request, back: str = "/") -> RedirectResponse:
