@@ -285,3 +285,15 @@ def test_a_browser_meets_errors_as_pages_and_a_client_as_json(store: Api) -> Non
     assert nowhere.status_code == 404 and "页面不存在" in nowhere.text
     assert as_json.status_code == 404 and as_json.json()["error"]["code"] == "resource.not_found"
     assert api.status_code == 422 and api.json()["error"]["code"] == "request.invalid"
+
+
+def test_the_overview_counts_every_open_exception_the_api_lists(store: Api) -> None:
+    """Orders waiting for stock are work a person must see: the tile counts what GET /api/v1/exceptions lists."""
+    builders.import_order(store.hub, store.tenant.admin, external_id="A-8", lines=[builders.line("TEE-RED-M", 50)])
+    queue = store.get("/api/v1/exceptions", limit="500")
+    listed = sum(len(queue[kind]) for kind in ("orders", "channel_messages", "shipments", "purchasing"))
+
+    as_role(store, "admin")
+    tile = re.search(r'data-figure="exceptions">(\d+)<', store.client.get("/").text)
+
+    assert listed >= 1 and tile and int(tile.group(1)) == listed

@@ -22,6 +22,7 @@ from flexhub.identity.queries import partner_by_id
 from flexhub.inventory import queries as stock_figures
 from flexhub.ordering import queries as order_queries
 from flexhub.ordering.commands import CancelOrder
+from flexhub.purchasing import queries as purchasing_queries
 from flexhub.sync import reconcile
 from flexhub.web.render import page
 from flexhub.web.session import WebActor, end_session, local_path, require, start_session
@@ -151,8 +152,25 @@ def overview_figures(hub: HubDep, actor: WebActor) -> dict:
             "statuses": order_queries.status_counts(c, tenant_id, partner_id),
             "health": stock_figures.stock_health(c, tenant_id, pools_shown(c, actor)),
             "lag": channel_figures.sync_lag_ms(c, tenant_id, partner_id),
-            "exceptions": len(channel_queries.open_exceptions(c, tenant_id, partner_id=partner_id)),
+            "exceptions": open_work_count(c, actor),
         }
+
+
+WAITING_STATUSES = ("awaiting_stock", "exception", "on_hold")
+COUNT_ALL = 100_000  # the lists' limits, lifted: the tile counts every item GET /api/v1/exceptions can list
+
+
+def open_work_count(connection: Connection, actor: WebActor) -> int:
+    """Everything GET /api/v1/exceptions lists for this actor (orders waiting, channel messages, shipment problems,
+    receipts that differed), counted alike: the overview's tile and the queue never disagree."""
+    tenant_id, partner_id = actor.tenant_id, actor.partner_id
+    statuses = order_queries.status_counts(connection, tenant_id, partner_id)
+    shipments = [] if partner_id else shipment_queries.shipment_problems(connection, tenant_id, limit=COUNT_ALL)
+    return (sum(statuses.get(status, 0) for status in WAITING_STATUSES)
+            + len(channel_queries.open_exceptions(connection, tenant_id, COUNT_ALL, partner_id=partner_id))
+            + len(shipments)
+            + len(purchasing_queries.list_discrepancies(connection, tenant_id, partner_id=partner_id,
+                                                        limit=COUNT_ALL)))
 
 
 def pools_shown(connection: Connection, actor: WebActor) -> Collection[str]:
