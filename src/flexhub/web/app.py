@@ -11,6 +11,7 @@ from flexhub.erp import pages as erp_pages
 from flexhub.finance import pages as finance_pages
 from flexhub.identity.sign_in_limits import SignInLimits
 from flexhub.jobs import pages as job_pages
+from flexhub.members import pages as member_pages
 from flexhub.purchasing import pages as purchasing_pages
 from flexhub.resellers import pages as reseller_pages
 from flexhub.stores import pages as store_pages
@@ -50,6 +51,7 @@ def mount(app: FastAPI, *, assets_dir: Path) -> None:
     app.include_router(job_pages.router)
     app.include_router(erp_pages.router)
     app.include_router(store_pages.router)
+    app.include_router(member_pages.router)
     app.include_router(finance_pages.router)
     app.include_router(live.router)
     app.mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="static")

@@ -104,3 +104,21 @@ def test_a_bad_phone_is_refused_with_nothing_written(api: Api) -> None:
         answer = api.client.post(MEMBERS, json={"phone": phone, "name": "x"}, headers=api.headers())
         assert answer.status_code == 422, answer.text
     assert fingerprint(api.hub.engine) == before
+
+
+def test_the_member_page_shows_orders_points_and_coupons_masked_for_a_viewer(api: Api) -> None:
+    shop_with_two_channels(api)
+    member = register(api)
+    buy(api, "web", "W-7", {"name": "王小明", "phone": "13800138000"})
+    for role, phone in (("operator", "13800138000"), ("viewer", "*******8000")):
+        api.client.cookies.clear()
+        assert api.client.post("/login", data={"api_key": api.tenant.tokens[role]},
+                               follow_redirects=False).status_code == 303
+        page = api.client.get(f"/members/{member['id']}")
+        assert page.status_code == 200 and phone in page.text
+        assert 'data-figure="points">99<' in page.text and 'data-figure="orders">1<' in page.text
+        assert ("王小明" in page.text) == (role == "operator")
+    other = api.add_tenant("globex")
+    api.client.cookies.clear()
+    api.client.post("/login", data={"api_key": other.tokens["admin"]}, follow_redirects=False)
+    assert api.client.get(f"/members/{member['id']}").status_code == 404
