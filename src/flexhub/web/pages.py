@@ -121,8 +121,10 @@ def exceptions(request: Request, actor: WebActor, hub: HubDep) -> HTMLResponse:
         shipments = [] if actor.partner_id else shipment_queries.shipment_problems(uow.connection, actor.tenant_id)
         holds = cleaning.holds_of(uow.connection, actor.tenant_id,
                                   [uuid.UUID(str(o["id"])) for o in waiting if o["status"] == "on_hold"])
+        receipts = purchasing_queries.list_discrepancies(uow.connection, actor.tenant_id,
+                                                         partner_id=actor.partner_id)
     return page(request, "exceptions.html", actor, orders=waiting, messages=messages, shipments=shipments,
-                holds=holds)
+                holds=holds, receipts=receipts)
 
 
 @router.post("/exceptions/{exception_id}/retry")

@@ -12,7 +12,10 @@ from flexhub.testing.purchasing import (
     ORDERS,
     Supplier,
     add_supplier,
+    announce,
+    confirmed_order,
     purchasing_rows,
+    receive_notice,
     selling_shop,
     set_terms,
     stock_for_purchasing,
@@ -104,3 +107,18 @@ def test_the_pages_speak_chinese(api: Api, mill: Supplier) -> None:
     sign_in(api, mill.token)
     api.client.get("/lang/zh_Hans?back=/supplier")
     assert "供应商门户" in api.client.get("/supplier").text
+
+
+def test_a_short_receipt_waits_on_the_exceptions_page_with_the_way_to_resolve_it(api: Api, mill: Supplier) -> None:
+    order = confirmed_order(api, mill, {"TEE-RED-M": 10})
+    notice = announce(api, mill, order["id"], {"TEE-RED-M": 10})
+    receive_notice(api.hub, api.tenant.admin, notice["id"], counted={"TEE-RED-M": 7})
+    sign_in(api, api.tenant.tokens["operator"])
+
+    page = api.client.get("/exceptions").text
+
+    row = re.search(r'<tr data-discrepancy="[^"]+">([\s\S]*?)</tr>', page)
+    assert row, page
+    assert "TEE-RED-M" in row.group(1) and f'href="/purchasing/{order["id"]}"' in row.group(1)
+    assert re.search(r'<td class="num">10</td><td class="num">7</td>', row.group(1))
+    assert 'data-action="resolve"' in row.group(1)
