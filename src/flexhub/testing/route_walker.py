@@ -35,7 +35,7 @@ PURCHASING_KINDS = {"order_id": "po"}  # under /purchasing an order is a purchas
 CODE_KINDS = {"skus": "sku", "channels": "channel", "connections": "erp_connection", "erp": "erp_connection"}
 # Values of parameters that name no row: a literal that makes the route do its work.
 LITERALS: dict[str, str] = {"step": "send", "by": "channel", "once": "true", "state": "", "platform": "generic",
-                            "pool": "spot", "currency": "CNY", "quantity": "1"}
+                            "pool": "spot", "currency": "CNY", "quantity": "1", "format": "csv"}
 # Texts a body's free string fields take, the first one the field's pattern and lengths accept.
 CANDIDATE_TEXTS = ("WALKER-1", "CNY", "123456", "walker", "CN", "*")
 # Request headers no route reads for scope, left out of the fingerprint's tables: a page view touches them.
