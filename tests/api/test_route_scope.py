@@ -27,6 +27,9 @@ from flexhub.testing.scoped_world import (
     seed_world,
 )
 
+# The browser libraries the dashboard serves from npm (Swagger UI, ReDoc, ECharts, htmx): the same bytes for
+# everyone, which may hold any word (ReDoc's bundle says "lambda", one of the walker's tenants).
+VENDOR = "/vendor/"
 ALLOWED = {  # "METHOD /path": why the walker does not call it
     "POST /login": "signing in names no row; the walker signs in through it",
     "POST /logout": "ends the walker's own session, and nobody else's",
@@ -120,7 +123,8 @@ def test_no_read_shows_another_partners_or_tenants_rows_nor_moves_with_their_bus
     sellers share with a reseller is the one figure meant to move (ordering/shared_trend.py): it is left out of
     the comparison, as are the reads named in MOVE_WITH_OTHERS."""
     hub, world = world_hub
-    reads = [r for r in walk_routes(walker.app) if r.method == "GET" and r.name not in ALLOWED]
+    reads = [r for r in walk_routes(walker.app) if r.method == "GET" and r.name not in ALLOWED
+             and not r.path.startswith(VENDOR)]
     requests = [(route, request) for route in reads for all_queries in (False, True)
                 if (request := build_request(route, walker.own, all_queries=all_queries)) is not None]
     before = [walker.call(request) for _, request in requests]

@@ -41,7 +41,7 @@ def test_rules_load_from_yaml_and_show(tenant: Hub, tmp_path: Path) -> None:
 
     assert loaded.exit_code == 0, loaded.output
     assert "2 rules: address, blocked" in loaded.output
-    assert [(r["name"], r["action"]) for r in json.loads(shown.output)] == [("address", "hold"), ("blocked", "reject")]
+    assert [(r["name"], r["action"]) for r in json.loads(shown.stdout)] == [("address", "hold"), ("blocked", "reject")]
 
 
 def test_a_wrong_file_is_refused_with_its_code_and_changes_nothing(tenant: Hub, tmp_path: Path) -> None:
@@ -53,4 +53,4 @@ def test_a_wrong_file_is_refused_with_its_code_and_changes_nothing(tenant: Hub, 
     refused = cleaning("load", str(bad))
 
     assert refused.exit_code == 1 and "cleaning.unknown_kind" in refused.output
-    assert [r["name"] for r in json.loads(cleaning("show").output)] == ["address", "blocked"]
+    assert [r["name"] for r in json.loads(cleaning("show").stdout)] == ["address", "blocked"]

@@ -35,10 +35,10 @@ def test_a_gbk_export_is_imported_once_and_reconciled(alipay: Sample, tmp_path: 
     table = finance("reconcile", "--channel", alipay.channel)
 
     assert first.exit_code == 0, first.output
-    kept = json.loads(first.output)
+    kept = json.loads(first.stdout)
     assert (kept["lines"], kept["created"], [u["line_no"] for u in kept["unreadable"]]) == (20, True, [23])
     assert again.exit_code == 0 and f"already imported: statement {kept['id']}, 20 lines" in again.output
-    view = json.loads(shown.output)
+    view = json.loads(shown.stdout)
     assert sorted((d["kind"], d["external_id"], d["expected"], d["actual"]) for d in view["differences"]) \
         == alipay.differences
     assert table.exit_code == 0 and "refund_not_in_hub" in table.output and "3318805729106" in table.output

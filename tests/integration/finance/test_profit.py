@@ -147,6 +147,6 @@ def test_the_cli_prints_profit_per_streamer(hub: Hub, trading: Actor, database_u
     wrong = CliRunner().invoke(app, ["finance", "profit", "--by", "colour", "--tenant", "acme"])
 
     assert shown.exit_code == 0, shown.output
-    assert [(row["key"], row["gross_profit"]) for row in json.loads(shown.output)["rows"]] == \
+    assert [(row["key"], row["gross_profit"]) for row in json.loads(shown.stdout)["rows"]] == \
         [("小雅", 19687), ("阿杰", 400)]
     assert wrong.exit_code == 1 and "finance.unknown_dimension" in wrong.output

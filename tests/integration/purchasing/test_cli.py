@@ -29,11 +29,11 @@ def test_suggest_drafts_orders_and_orders_lists_them(cli: Api) -> None:
     drafted = purchasing("suggest", "--send", "--json")
 
     assert drafted.exit_code == 0, drafted.output
-    (order,) = json.loads(drafted.output)["orders"]
+    (order,) = json.loads(drafted.stdout)["orders"]
     assert (order["supplier"], order["state"], order["location"]) == ("mill-1", "sent", "WH-CENTRAL")
     assert order["lines"][0]["quantity"] % 6 == 0
     listed = purchasing("orders", "--state", "sent", "--json")
-    assert [o["id"] for o in json.loads(listed.output)["orders"]] == [order["id"]]
+    assert [o["id"] for o in json.loads(listed.stdout)["orders"]] == [order["id"]]
     table = purchasing("orders")
     assert table.exit_code == 0 and "mill-1" in table.output and "CNY" in table.output
     again = purchasing("suggest")  # on order now: nothing more to buy
