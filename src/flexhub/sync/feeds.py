@@ -42,6 +42,7 @@ class FeedOutcome:
     sent_at: datetime
     confirmed: list[Any]
     refused: list[tuple[Any, str]]
+    failure: str | None = None  # the feed failed as a whole (cancelled, fatal, never finished): why
 
 
 class FeedSender:
@@ -94,12 +95,11 @@ class FeedSender:
         progress = adapter.feed_progress(self._json(adapter.feed_status_request(credentials, feed.external_id)))
         if not progress.finished:
             if clock.now() - feed.submitted_at > GIVE_UP_AFTER:
-                return FeedOutcome(feed.submitted_at, [], [
-                    (row, f"feed {feed.external_id}: unfinished after {GIVE_UP_AFTER}") for row in sent])
+                return _failed(feed, sent, f"unfinished after {GIVE_UP_AFTER}")
             return None
         if progress.failure or progress.result_document_id is None:
             why = progress.failure or "the feed finished without a processing report"
-            return FeedOutcome(feed.submitted_at, [], [(row, f"feed {feed.external_id}: {why}") for row in sent])
+            return _failed(feed, sent, why)
         answer = self._json(adapter.result_document_request(credentials, progress.result_document_id))
         report = adapter.feed_report(answer, self._send(adapter.result_download_request(answer)).content)
         results = adapter.feed_results(report, [row.external_sku for row in sent])
@@ -108,11 +108,9 @@ class FeedSender:
                             if not results[row.external_sku].accepted])
 
     def _finish(self, feed: Any, outcome: FeedOutcome) -> None:
-        failed = not outcome.confirmed and bool(outcome.refused) and all(
-            why.startswith(f"feed {feed.external_id}") for _, why in outcome.refused)
         with self._uow() as uow:
-            repository.finish_feed(uow.connection, feed.id, failed=failed, accepted=len(outcome.confirmed),
-                                   refused=len(outcome.refused), error=outcome.refused[0][1] if failed else None,
+            repository.finish_feed(uow.connection, feed.id, failed=outcome.failure is not None,
+                                   accepted=len(outcome.confirmed), refused=len(outcome.refused), error=outcome.failure,
                                    at=clock.now())
             uow.commit()
         log.info("stock feed finished", feed=feed.external_id, accepted=len(outcome.confirmed),
@@ -134,3 +132,8 @@ class FeedSender:
             raise FeedCallFailed(f"HTTP {response.status_code}: {response.text[:200]}")
         return response
 
+
+def _failed(feed: Any, sent: list[Any], why: str) -> FeedOutcome:
+    """Every figure of a feed the platform did not process back to the single calls, with why."""
+    reason = f"feed {feed.external_id}: {why}"
+    return FeedOutcome(feed.submitted_at, [], [(row, reason) for row in sent], failure=reason)
