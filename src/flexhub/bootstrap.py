@@ -1,7 +1,7 @@
-"""The one composition root: engine, units of work, handlers, bus, relay and workers, wired once."""
+"""The one composition root: engine, units of work, handlers, bus, relay and workers, wired once (each capability's
+consumers and jobs in background.py)."""
 
 import threading
-import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import partial
@@ -11,13 +11,12 @@ from typing import Any
 import httpx2
 from sqlalchemy import Engine
 
+from flexhub import background
 from flexhub.alerts import handlers as alerts
-from flexhub.alerts.commands import EVERY_S as ALERTS_EVERY_S
 from flexhub.alerts.commands import RaiseAlerts
-from flexhub.bus.consumers import once_per_event
 from flexhub.bus.messagebus import MessageBus
 from flexhub.bus.relay import OutboxRelay
-from flexhub.bus.transport import Envelope, InProcessTransport, Transport
+from flexhub.bus.transport import InProcessTransport, Transport
 from flexhub.catalog import handlers as catalog
 from flexhub.catalog.commands import CreateBundle, CreateSku, UpdateSku
 from flexhub.channels import ChannelRef, ChannelReturn, inbound, polling
@@ -38,19 +37,11 @@ from flexhub.db.engine import build_engine
 from flexhub.db.unit_of_work import UnitOfWork
 from flexhub.erp import commands as erp_commands
 from flexhub.erp import handlers as erp
-from flexhub.erp.inbound import POLL_EVERY_S as ERP_POLL_EVERY_S
-from flexhub.erp.inbound import ErpReader
-from flexhub.erp.outbound import EVENTS as ERP_EVENTS
-from flexhub.erp.outbound import DocumentIntake, DocumentSender
-from flexhub.erp.sync import sync_connection
 from flexhub.finance import commands as fin
 from flexhub.finance import handlers as finance
-from flexhub.fulfillment import carrier_pushes, handover, lost
 from flexhub.fulfillment import commands as ful
 from flexhub.fulfillment import handlers as fulfillment
-from flexhub.fulfillment.notices import ChannelNotifier, note_shipped
-from flexhub.fulfillment.tracking_polls import TrackingPoller
-from flexhub.fulfillment.waybills import WaybillDesk
+from flexhub.fulfillment import handover, lost
 from flexhub.identity import handlers as identity
 from flexhub.identity.authenticate import KeyRing
 from flexhub.identity.commands import (
@@ -70,15 +61,11 @@ from flexhub.inventory import handlers as inventory
 from flexhub.jobs import DeleteJob, RetryJob
 from flexhub.jobs import handlers as job_handlers
 from flexhub.kernel import metrics
-from flexhub.kernel.clock import as_utc
 from flexhub.kernel.messages import Actor
 from flexhub.members import commands as mem
-from flexhub.members import earning
 from flexhub.members import handlers as members
 from flexhub.notifications import commands as ntf
 from flexhub.notifications import handlers as notifications
-from flexhub.notifications.catalog import EVENTS as WEBHOOK_EVENTS
-from flexhub.notifications.delivery import EventIntake, WebhookSender
 from flexhub.ordering import handlers as ordering
 from flexhub.ordering import holds as order_holds
 from flexhub.ordering.commands import (
@@ -108,10 +95,7 @@ from flexhub.settings import Settings
 from flexhub.stores import commands as sto
 from flexhub.stores import handlers as stores
 from flexhub.stores import paying, pickups, sales
-from flexhub.sync import figures, reconcile
-from flexhub.sync.allocation import SpikeGuard
 from flexhub.sync.push import StockPusher
-from flexhub.sync.rebalance import QuotaRebalance
 from flexhub.workers.leases import LeaseKeeper
 from flexhub.workers.runner import Job, Workers
 
@@ -314,11 +298,11 @@ def bootstrap(settings: Settings | None = None, *, combine: bool | None = None) 
     jobs.append(Job("channel-poll", polling.PollSchedule(hub).run_once, 1.0, singleton=True))
     jobs.append(Job("channel-inbound", lambda: inbound.process_pending(hub), 1.0, wake=inbound_arrived,
                     singleton=True))
-    _wire_stock_sync(hub, jobs)
-    _wire_fulfillment(hub, jobs, uow_factory)
-    _wire_notifications(hub, jobs, uow_factory)
-    _wire_erp(hub, jobs, uow_factory, bound)
-    _wire_members(hub, uow_factory)
+    background.wire_stock_sync(hub, jobs)
+    background.wire_fulfillment(hub, jobs, uow_factory)
+    background.wire_notifications(hub, jobs, uow_factory)
+    background.wire_erp(hub, jobs, uow_factory, bound)
+    background.wire_members(hub, uow_factory)
     return hub
 
 
@@ -328,95 +312,3 @@ def _transport(settings: Settings) -> Transport:
 
         return NatsTransport.from_settings(settings)
     return InProcessTransport()
-
-
-def _wire_stock_sync(hub: Hub, jobs: list[Job]) -> None:
-    """StockChanged → the figure of every affected listing → paced pushes to each platform."""
-    figures_waiting = threading.Event()
-    pusher = StockPusher(hub, client=hub.http)
-    planner = figures.FigurePlanner(hub.uow, SpikeGuard(hub.settings.spike_window_s, hub.settings.spike_horizon_s,
-                                                     hub.settings.spike_min_per_s))
-
-    def on_stock_changed(envelope: Envelope) -> None:
-        planner.note(envelope.tenant_id, {uuid.UUID(level["sku_id"]) for level in envelope.body["levels"]},
-                     as_utc(envelope.occurred_at))
-        figures_waiting.set()
-
-    def on_listings_changed(envelope: Envelope) -> None:  # AllocationChanged, ListingAdded
-        planner.note(envelope.tenant_id, {uuid.UUID(sku_id) for sku_id in envelope.body["sku_ids"]},
-                     as_utc(envelope.occurred_at))
-        figures_waiting.set()
-
-    def plan() -> None:
-        # Planning recomputes from the levels as they are (idempotent), so it runs wherever events arrive;
-        # pushing is one leased process's, so one pusher paces each platform.
-        if planner.run_once():
-            pushes_waiting.set()
-
-    pushes_waiting = threading.Event()
-    pusher.wake = pushes_waiting  # reconciliation's corrections go out at once
-    pusher.holds_lease = lambda: hub.workers.holds("stock-push")
-    hub.transport.subscribe("StockChanged", on_stock_changed, name="stock-sync")
-    hub.transport.subscribe("AllocationChanged", on_listings_changed, name="stock-sync")
-    hub.transport.subscribe("ListingAdded", on_listings_changed, name="stock-sync")
-    hub.pusher = pusher
-    jobs.append(Job("stock-plan", plan, hub.settings.push_interval_s, wake=figures_waiting))
-    jobs.append(Job("stock-push", pusher.run_once, hub.settings.push_interval_s, wake=pushes_waiting,
-                    singleton=True))
-    jobs.append(Job("channel-reconcile", reconcile.ReconcileSchedule(hub).run_once, hub.settings.reconcile_check_s,
-                    singleton=True))
-    rebalancing = QuotaRebalance(hub.uow, hub.handle, window_s=hub.settings.rebalance_window_s)
-    jobs.append(Job("quota-rebalance", rebalancing.run_once, hub.settings.rebalance_interval_s, singleton=True))
-
-
-def _wire_fulfillment(hub: Hub, jobs: list[Job], uow_factory: Any) -> None:
-    """Waybills asked of carriers, and ShipmentShipped → a notice → the channel told, all outside transactions."""
-    hub.waybills = WaybillDesk(uow_factory, http=hub.http, vault=hub.vault, lease_s=hub.settings.job_lease_s)
-    hub.notifier = ChannelNotifier(uow_factory, http=hub.http, vault=hub.vault, lease_s=hub.settings.job_lease_s)
-    notices_waiting = threading.Event()
-
-    def on_shipped(envelope: Envelope) -> None:
-        once_per_event("shipment-notice", uow_factory, note_shipped)(envelope)
-        notices_waiting.set()
-
-    hub.transport.subscribe("ShipmentShipped", on_shipped, name="shipment-notices")
-    jobs.append(Job("waybills", hub.waybills.run_once, hub.settings.push_interval_s * 10))
-    jobs.append(Job("shipment-notices", hub.notifier.run_once, hub.settings.push_interval_s * 4, wake=notices_waiting))
-    hub.tracker = TrackingPoller(hub)
-    jobs.append(Job("carrier-pushes", lambda: carrier_pushes.process_pending(hub), 1.0, wake=hub.tracking_arrived))
-    jobs.append(Job("tracking-polls", hub.tracker.run_once, hub.settings.push_interval_s * 10, singleton=True))
-
-
-def _wire_notifications(hub: Hub, jobs: list[Job], uow_factory: Any) -> None:
-    """Events endpoints subscribe to → one delivery per endpoint → signed posts, outside transactions; and the
-    periodic alerts, whose AlertRaised / AlertCleared events go out the same way."""
-    deliveries_waiting = threading.Event()
-    intake = EventIntake(uow_factory, on_added=deliveries_waiting.set)
-    for event_type in WEBHOOK_EVENTS:
-        hub.transport.subscribe(event_type, intake, name="webhook-intake")
-    sender = WebhookSender(uow_factory, http=hub.http, vault=hub.vault, lease_s=hub.settings.job_lease_s)
-    jobs.append(Job("webhooks", sender.run_once, hub.settings.push_interval_s * 4, wake=deliveries_waiting))
-    jobs.append(Job("stock-alerts", lambda: hub.bus.handle(RaiseAlerts()), ALERTS_EVERY_S, singleton=True))
-
-
-def _wire_erp(hub: Hub, jobs: list[Job], uow_factory: Any, bound: dict[type, Any]) -> None:
-    """Orders, shipments and returns → one document per ERP connection → sent once each, outside transactions;
-    a sync now (CLI, API) sends what waits and reads what changed."""
-    documents_waiting = threading.Event()
-    intake = DocumentIntake(uow_factory, on_added=documents_waiting.set)
-    for event_type in ERP_EVENTS:
-        hub.transport.subscribe(event_type, intake, name="erp-intake")
-    sender = DocumentSender(uow_factory, http=lambda: hub.http, vault=hub.vault, lease_s=hub.settings.job_lease_s)
-    reader = ErpReader(uow_factory, lambda command: hub.bus.handle(command), http=lambda: hub.http, vault=hub.vault)
-    bound[erp_commands.SyncConnection] = partial(sync_connection, uow_factory=uow_factory, sender=sender,
-                                                 reader=reader)
-    hub.erp_sender, hub.erp_reader = sender, reader
-    jobs.append(Job("erp-documents", sender.run_once, hub.settings.push_interval_s * 4, wake=documents_waiting))
-    jobs.append(Job("erp-poll", reader.poll_all, ERP_POLL_EVERY_S, singleton=True))
-
-
-def _wire_members(hub: Hub, uow_factory: Any) -> None:
-    """Order events → points earned on a member's paid orders and reversed on refunds, once per event."""
-    consume = once_per_event("member-points", uow_factory, earning.on_order_event)
-    for event_type in earning.ORDER_EVENTS:
-        hub.transport.subscribe(event_type, consume, name="member-points")
