@@ -29,6 +29,12 @@ def documents(hub: Hub) -> list[Any]:
         return list(uow.connection.execute(select(ErpDocument).order_by(ErpDocument.created_at, ErpDocument.id)))
 
 
+def publish(shop: Any) -> None:
+    """The outbox's events to their consumers, then every due document to the ERP (`shop`: anything with a `hub`)."""
+    shop.hub.relay.run_once()
+    shop.hub.erp_sender.run_once()
+
+
 def behind_sandbox(hub: Hub, sandbox: Any) -> Any:
     """The hub's outbound calls answered by `sandbox` (any sandbox ERP: its `handle` answers an httpx2 request)."""
     hub.http = httpx2.Client(transport=httpx2.MockTransport(sandbox.handle))

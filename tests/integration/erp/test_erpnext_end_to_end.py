@@ -20,7 +20,7 @@ from flexhub.kernel.messages import Actor
 from flexhub.returns import commands as ret
 from flexhub.sandbox.erp.erpnext import ErpNextSandbox
 from flexhub.settings import Settings
-from flexhub.testing.erp import ERPNEXT_LOGIN, ERPNEXT_URL, behind_sandbox, documents
+from flexhub.testing.erp import ERPNEXT_LOGIN, ERPNEXT_URL, behind_sandbox, documents, publish
 from flexhub.testing.fulfillment import routed_order, shipping_shop
 from flexhub.testing.purchasing import act, receive_notice, ship
 
@@ -45,10 +45,6 @@ def shop(database_url: str) -> Iterator[NextShop]:
     finally:
         hub.close()
 
-
-def publish(shop: NextShop) -> None:
-    shop.hub.relay.run_once()
-    shop.hub.erp_sender.run_once()
 
 
 def posts(shop: NextShop, doctype: str) -> int:

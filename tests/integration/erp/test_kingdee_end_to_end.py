@@ -20,7 +20,7 @@ from flexhub.kernel.messages import Actor
 from flexhub.returns import commands as ret
 from flexhub.sandbox.erp.kingdee import KingdeeSandbox
 from flexhub.settings import Settings
-from flexhub.testing.erp import KINGDEE_LOGIN, KINGDEE_URL, behind_sandbox, documents
+from flexhub.testing.erp import KINGDEE_LOGIN, KINGDEE_URL, behind_sandbox, documents, publish
 from flexhub.testing.fulfillment import routed_order, shipping_shop
 from flexhub.testing.purchasing import act, receive_notice, ship
 
@@ -45,10 +45,6 @@ def shop(database_url: str) -> Iterator[KingdeeShop]:
     finally:
         hub.close()
 
-
-def publish(shop: KingdeeShop) -> None:
-    shop.hub.relay.run_once()
-    shop.hub.erp_sender.run_once()
 
 
 def saves(shop: KingdeeShop, form: str) -> int:

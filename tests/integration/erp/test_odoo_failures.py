@@ -12,15 +12,10 @@ from flexhub.erp import queries
 from flexhub.erp.commands import MapRecord, RetryDocument
 from flexhub.erp.outbound import KIND
 from flexhub.kernel import clock
-from flexhub.testing.erp import documents
+from flexhub.testing.erp import documents, publish
 from flexhub.testing.fulfillment import routed_order
 
 from .conftest import OdooShop
-
-
-def publish(shop: OdooShop) -> None:
-    shop.hub.relay.run_once()
-    shop.hub.erp_sender.run_once()
 
 
 def status(shop: OdooShop) -> dict:

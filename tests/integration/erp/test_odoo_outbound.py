@@ -10,17 +10,11 @@ from flexhub.erp.commands import SyncConnection
 from flexhub.erp.outbound import DocumentIntake
 from flexhub.fulfillment import commands as ful
 from flexhub.returns import commands as ret
-from flexhub.testing.erp import documents
+from flexhub.testing.erp import documents, publish
 from flexhub.testing.fulfillment import routed_order
 from flexhub.testing.snapshots import outbox
 
 from .conftest import OdooShop
-
-
-def publish(shop: OdooShop) -> None:
-    """The outbox's events to their consumers, then every due document to Odoo."""
-    shop.hub.relay.run_once()
-    shop.hub.erp_sender.run_once()
 
 
 def creates(shop: OdooShop, model: str) -> int:

@@ -28,6 +28,7 @@ from flexhub.testing.erp import (
     ODOO_URL,
     behind_sandbox,
     documents,
+    publish,
 )
 from flexhub.testing.fulfillment import shipping_shop
 
@@ -107,10 +108,6 @@ def shop(request: pytest.FixtureRequest, database_url: str) -> Iterator[Shop]:
     finally:
         hub.close()
 
-
-def publish(shop: Shop) -> None:
-    shop.hub.relay.run_once()
-    shop.hub.erp_sender.run_once()
 
 
 def test_an_adjustment_and_a_count_go_out_once_each_to_the_nodes_warehouse(shop: Shop) -> None:
