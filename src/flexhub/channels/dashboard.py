@@ -6,10 +6,9 @@ import uuid
 from collections import defaultdict
 from typing import Any
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection
 
 from flexhub.channels import queries
-from flexhub.channels.model import Channel, ChannelException, InboundMessage, StockPush
 from flexhub.kernel import clock
 
 RECENT_DRIFT = 50  # drift rows the page lists
@@ -35,16 +34,10 @@ def channel_page(connection: Connection, tenant_id: uuid.UUID, pusher: Any = Non
 
 def channel_overview(connection: Connection, tenant_id: uuid.UUID,
                      partner_id: uuid.UUID | None = None) -> list[dict[str, Any]]:
-    query = select(Channel).where(Channel.tenant_id == tenant_id).order_by(Channel.code)
-    if partner_id is not None:
-        query = query.where(Channel.partner_id == partner_id)
-    channels = connection.execute(query).all()
-    pushes = connection.execute(select(StockPush.channel_id, StockPush.state).where(
-        StockPush.tenant_id == tenant_id)).all()
-    backlog = connection.execute(select(InboundMessage.channel_id).where(
-        InboundMessage.tenant_id == tenant_id, InboundMessage.state == "pending")).scalars().all()
-    exceptions = connection.execute(select(ChannelException.channel_id).where(
-        ChannelException.tenant_id == tenant_id, ChannelException.state == "open")).scalars().all()
+    channels = queries.channels_of(connection, tenant_id, partner_id)
+    pushes = queries.push_states(connection, tenant_id)
+    backlog = queries.channels_of_pending_messages(connection, tenant_id)
+    exceptions = queries.channels_of_open_exceptions(connection, tenant_id)
     states: dict[uuid.UUID, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     for channel_id, state in pushes:
         states[channel_id][state] += 1
@@ -60,10 +53,7 @@ def channel_overview(connection: Connection, tenant_id: uuid.UUID,
 def sync_lag_ms(connection: Connection, tenant_id: uuid.UUID,
                 partner_id: uuid.UUID | None = None) -> dict[str, float | None]:
     """p50/p99 of decided → confirmed for recent pushes, and the age of the oldest waiting figure."""
-    query = select(StockPush.state, StockPush.changed_at, StockPush.pushed_at).where(StockPush.tenant_id == tenant_id)
-    if partner_id is not None:
-        query = query.join(Channel, Channel.id == StockPush.channel_id).where(Channel.partner_id == partner_id)
-    rows = connection.execute(query).all()
+    rows = queries.push_timings(connection, tenant_id, partner_id)
     done = sorted((clock.as_utc(p) - clock.as_utc(c)).total_seconds() * 1000 for s, c, p in rows
                   if s == "synced" and p is not None and p >= c)
     waiting = [(clock.now() - clock.as_utc(c)).total_seconds() * 1000 for s, c, _ in rows

@@ -16,13 +16,11 @@ from types import SimpleNamespace
 from typing import Any
 
 import structlog
-from sqlalchemy import insert
 
-from flexhub.channels import registry
+from flexhub.channels import registry, repository
 from flexhub.channels.adapter import ChannelAdapter, ChannelOrder, ChannelReturn
 from flexhub.channels.capabilities import ORDER_DETAILS, RETURN_DETAILS, capable
 from flexhub.channels.deps import Fetching
-from flexhub.channels.model import InboundMessage
 from flexhub.integrations.paced import send_paced
 from flexhub.integrations.request import ApiRequest
 from flexhub.kernel import clock
@@ -126,7 +124,7 @@ def _keep(fetching: Fetching, fetcher: Fetcher, channel: Any, detail: Detail, pa
                      "attempts": 0, "received_at": now})
     if rows:
         with fetching.uow() as uow:
-            uow.connection.execute(insert(InboundMessage), rows)
+            repository.keep_messages(uow.connection, rows)
             uow.commit()
     # The channel's columns beside the message's, as process_pending selects them.
     columns = {"code": channel.code, "platform": channel.platform, "partner_id": channel.partner_id,

@@ -26,7 +26,6 @@ from typing import Any
 import structlog
 from httpx2 import Headers
 from pydantic import ValidationError
-from sqlalchemy import bindparam, insert, select, update
 
 from flexhub.channels import fetched, registry, repository
 from flexhub.channels.adapter import ChannelAdapter, ChannelOrder, ChannelReturn, OrderReference, ReturnReference
@@ -41,7 +40,6 @@ from flexhub.channels.capabilities import (
 from flexhub.channels.deps import ChannelRef, Inbox, Storing
 from flexhub.channels.errors import BadSignature, ReplayedPush, StalePush, UnknownChannel, UnreadablePayload
 from flexhub.channels.mapping import to_order_in
-from flexhub.channels.model import Channel, ChannelException, InboundMessage
 from flexhub.integrations.signing import SignatureInvalid
 from flexhub.kernel import clock
 from flexhub.kernel.errors import FlexhubError
@@ -129,9 +127,9 @@ def keep(store: Storing, channel: Any, source: str, headers: Mapping[str, str], 
                 uow.connection, channel.id, nonce.nonce, nonce.signed_at, nonce.until, clock.now()):
             raise ReplayedPush("this push's signed nonce was seen already within its freshness window: a replay; "
                                "nothing was stored", signed_at=nonce.signed_at.isoformat())
-        uow.connection.execute(insert(InboundMessage).values(
-            id=message_id, tenant_id=channel.tenant_id, channel_id=channel.id, source=source, headers=kept,
-            body=text, state="pending", attempts=0, received_at=clock.now()))
+        repository.keep_messages(uow.connection, [{
+            "id": message_id, "tenant_id": channel.tenant_id, "channel_id": channel.id, "source": source,
+            "headers": kept, "body": text, "state": "pending", "attempts": 0, "received_at": clock.now()}])
         uow.commit()
     return message_id
 
@@ -139,13 +137,7 @@ def keep(store: Storing, channel: Any, source: str, headers: Mapping[str, str], 
 def process_pending(inbox: Inbox, limit: int = 200) -> int:
     """Import what was kept, oldest first; returns how many messages were settled."""
     with inbox.uow(write=False) as uow:
-        rows = uow.connection.execute(
-            select(InboundMessage, Channel.code, Channel.platform, Channel.partner_id, Channel.settings)
-            .join(Channel, Channel.id == InboundMessage.channel_id)
-            .where(InboundMessage.state == "pending")
-            .order_by(InboundMessage.received_at, InboundMessage.id)
-            .limit(limit)
-        ).all()
+        rows = repository.pending_messages(uow.connection, limit)
     by_channel: dict[Any, list[Any]] = {}
     for row in rows:
         by_channel.setdefault(row.channel_id, []).append(row)
@@ -316,7 +308,7 @@ def _problem(error: FlexhubError, order: ChannelOrder) -> tuple:
 
 def _credentials(inbox: Inbox, channel_id: uuid.UUID) -> Mapping[str, str]:
     with inbox.uow(write=False) as uow:
-        sealed = uow.connection.execute(select(Channel.credentials).where(Channel.id == channel_id)).scalar()
+        sealed = repository.sealed_credentials(uow.connection, channel_id)
     return inbox.vault.open(sealed)
 
 
@@ -339,14 +331,9 @@ def _settle_all(inbox: Inbox, settled: list[tuple]) -> None:
                   for message, _, _, problems in settled for code, text, external_id, detail in problems]
     with inbox.uow() as uow:  # one statement for the whole turn of a channel (a turn in a flash sale is hundreds)
         exceptions = _unopened(uow.connection, exceptions)
-        uow.connection.execute(
-            update(InboundMessage).where(InboundMessage.id == bindparam("message_id")).values(
-                state=bindparam("settled_state"), error=bindparam("settled_error"),
-                attempts=InboundMessage.attempts + 1, processed_at=now),
-            [{"message_id": message.id, "settled_state": state, "settled_error": error}
-             for message, state, error, _ in settled])
-        if exceptions:
-            uow.connection.execute(insert(ChannelException), exceptions)
+        repository.settle_messages(uow.connection, [(message.id, state, error)
+                                                    for message, state, error, _ in settled], now)
+        repository.insert_exceptions(uow.connection, exceptions)
         uow.commit()
     for message, _, _, problems in settled:
         if problems:

@@ -12,15 +12,12 @@ from typing import Any
 
 import httpx2
 import structlog
-from sqlalchemy import select
 
 from flexhub.channels import registry, repository
 from flexhub.channels.adapter import ChannelAdapter
 from flexhub.channels.capabilities import ORDER_DETAILS, capable
 from flexhub.channels.deps import Polling, Storing
 from flexhub.channels.inbound import keep
-from flexhub.channels.model import Channel, PollCursor
-from flexhub.db.portable import insert_missing
 from flexhub.integrations.paced import send_paced
 from flexhub.kernel import clock
 
@@ -99,24 +96,14 @@ def backfill(polling: Polling, channel: Any, client: httpx2.Client, since: datet
     return kept
 
 
-def _polled_until(connection: Any, channel_id: Any) -> datetime | None:
-    query = select(PollCursor.polled_until).where(PollCursor.channel_id == channel_id)
-    return connection.execute(query).scalar()
-
-
 def _cursor(polling: Polling, channel_id: Any) -> datetime | None:
     with polling.uow(write=False) as uow:
-        return _polled_until(uow.connection, channel_id)
+        return repository.polled_until(uow.connection, channel_id)
 
 
 def _save_cursor(polling: Polling, channel_id: Any, until: datetime) -> None:
     with polling.uow() as uow:
-        insert_missing(uow.connection, PollCursor.__table__, [{"channel_id": channel_id, "polled_until": until,
-                                                                "updated_at": clock.now()}], ["channel_id"])
-        current = _polled_until(uow.connection, channel_id)
-        if current is None or current < until:
-            uow.connection.execute(PollCursor.__table__.update().where(PollCursor.channel_id == channel_id)
-                                   .values(polled_until=until, updated_at=clock.now()))
+        repository.advance_poll_cursor(uow.connection, channel_id, until, clock.now())
         uow.commit()
 
 
@@ -139,7 +126,7 @@ class PollSchedule:
 
     def _due(self) -> list[Any]:
         with self._polling.uow(write=False) as uow:
-            channels = uow.connection.execute(select(Channel)).all()
+            channels = repository.every_channel(uow.connection)
         now = time.monotonic()
         return [c for c in channels if (every := (c.settings or {}).get("poll_every_s"))
                 and now - self._last.get(c.id, 0.0) >= float(every)]

@@ -198,3 +198,40 @@ def _shaped(_: Connection, rows: Sequence[Row[Any]]) -> list[dict[str, Any]]:
     return [{"id": str(r.id), "code": r.code, "platform": r.platform, "name": r.name, "pools": r.pools,
              "reseller": r.partner_id is not None, "unpaid_hold_minutes": r.unpaid_hold_minutes,
              "created_at": r.created_at} for r in rows]
+
+
+def channels_of(connection: Connection, tenant_id: uuid.UUID, partner_id: uuid.UUID | None = None) -> list[Any]:
+    """The tenant's channels (with a partner, its own), by code."""
+    query = select(Channel).where(Channel.tenant_id == tenant_id).order_by(Channel.code)
+    if partner_id is not None:
+        query = query.where(Channel.partner_id == partner_id)
+    return list(connection.execute(query).all())
+
+
+def push_states(connection: Connection, tenant_id: uuid.UUID) -> list[tuple[uuid.UUID, str]]:
+    """(channel, state) of every listing's stock push."""
+    query = select(StockPush.channel_id, StockPush.state).where(StockPush.tenant_id == tenant_id)
+    return [(channel_id, state) for channel_id, state in connection.execute(query)]
+
+
+def channels_of_pending_messages(connection: Connection, tenant_id: uuid.UUID) -> list[uuid.UUID]:
+    """The channel of each kept message not yet imported (a channel once per message)."""
+    query = select(InboundMessage.channel_id).where(InboundMessage.tenant_id == tenant_id,
+                                                    InboundMessage.state == "pending")
+    return list(connection.execute(query).scalars())
+
+
+def channels_of_open_exceptions(connection: Connection, tenant_id: uuid.UUID) -> list[uuid.UUID]:
+    """The channel of each open channel exception (a channel once per exception)."""
+    query = select(ChannelException.channel_id).where(ChannelException.tenant_id == tenant_id,
+                                                      ChannelException.state == "open")
+    return list(connection.execute(query).scalars())
+
+
+def push_timings(connection: Connection, tenant_id: uuid.UUID,
+                 partner_id: uuid.UUID | None = None) -> list[Row[Any]]:
+    """(state, changed_at, pushed_at) of every stock push of the tenant's (or the partner's) channels."""
+    query = select(StockPush.state, StockPush.changed_at, StockPush.pushed_at).where(StockPush.tenant_id == tenant_id)
+    if partner_id is not None:
+        query = query.join(Channel, Channel.id == StockPush.channel_id).where(Channel.partner_id == partner_id)
+    return list(connection.execute(query).all())

@@ -5,12 +5,20 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, delete, insert, select, update
+from sqlalchemy import Connection, bindparam, delete, insert, select, update
 
 from flexhub.catalog.model import Sku
 from flexhub.channels.errors import UnknownChannel
-from flexhub.channels.model import Channel, ChannelException, InboundMessage, Listing, PushNonce, StockPush
-from flexhub.db.portable import insert_if_absent
+from flexhub.channels.model import (
+    Channel,
+    ChannelException,
+    InboundMessage,
+    Listing,
+    PollCursor,
+    PushNonce,
+    StockPush,
+)
+from flexhub.db.portable import insert_if_absent, insert_missing
 
 
 def channel_by_code(connection: Connection, tenant_id: uuid.UUID, code: str) -> Any:
@@ -127,3 +135,60 @@ def set_channel_settings(connection: Connection, channel_id: uuid.UUID, settings
 
 def set_listing_allocation(connection: Connection, listing_id: uuid.UUID, allocation: dict[str, Any]) -> None:
     connection.execute(update(Listing).where(Listing.id == listing_id).values(allocation=allocation))
+
+
+def keep_messages(connection: Connection, rows: list[dict[str, Any]]) -> None:
+    """Kept channel messages (a webhook's body, a polled or fetched order), each a row of InboundMessage."""
+    if rows:
+        connection.execute(insert(InboundMessage), rows)
+
+
+def pending_messages(connection: Connection, limit: int) -> list[Any]:
+    """Kept messages not yet imported, oldest first, each with its channel's code, platform, partner and settings."""
+    query = (select(InboundMessage, Channel.code, Channel.platform, Channel.partner_id, Channel.settings)
+             .join(Channel, Channel.id == InboundMessage.channel_id)
+             .where(InboundMessage.state == "pending")
+             .order_by(InboundMessage.received_at, InboundMessage.id)
+             .limit(limit))
+    return list(connection.execute(query).all())
+
+
+def sealed_credentials(connection: Connection, channel_id: uuid.UUID) -> Any:
+    """A channel's credentials as stored: sealed, for the vault to open."""
+    return connection.execute(select(Channel.credentials).where(Channel.id == channel_id)).scalar()
+
+
+def settle_messages(connection: Connection, settled: list[tuple[uuid.UUID, str, str | None]], now: datetime) -> None:
+    """Each (message id, state, error) settled in one statement, its attempt counted."""
+    connection.execute(
+        update(InboundMessage).where(InboundMessage.id == bindparam("message_id")).values(
+            state=bindparam("settled_state"), error=bindparam("settled_error"),
+            attempts=InboundMessage.attempts + 1, processed_at=now),
+        [{"message_id": message_id, "settled_state": state, "settled_error": error}
+         for message_id, state, error in settled])
+
+
+def insert_exceptions(connection: Connection, rows: list[dict[str, Any]]) -> None:
+    """Channel exceptions opened for a person, each a row of ChannelException."""
+    if rows:
+        connection.execute(insert(ChannelException), rows)
+
+
+def polled_until(connection: Connection, channel_id: uuid.UUID) -> datetime | None:
+    """The end of the last window a channel's poll read whole."""
+    return connection.execute(select(PollCursor.polled_until).where(PollCursor.channel_id == channel_id)).scalar()
+
+
+def advance_poll_cursor(connection: Connection, channel_id: uuid.UUID, until: datetime, now: datetime) -> None:
+    """The poll cursor moved to `until`, never back (a backfill of an older window leaves it where it is)."""
+    insert_missing(connection, PollCursor.__table__, [{"channel_id": channel_id, "polled_until": until,
+                                                       "updated_at": now}], ["channel_id"])
+    current = polled_until(connection, channel_id)
+    if current is None or current < until:
+        connection.execute(update(PollCursor).where(PollCursor.channel_id == channel_id)
+                           .values(polled_until=until, updated_at=now))
+
+
+def every_channel(connection: Connection) -> list[Any]:
+    """Every tenant's channels: the polling job reads which of them poll, and how often."""
+    return list(connection.execute(select(Channel)).all())
