@@ -32,7 +32,8 @@ def test_the_demo_runs_a_day_and_oversells_nothing(tmp_path, monkeypatch):
     # the first reseller sends orders of its own with its key.
     assert re.search(r"^cleaning: 5 dirty orders held, 1 refused, 1 taken; reseller-sg's own orders: "
                      r"\{'(reserved|awaiting_stock)': 3\}$", result.output, re.MULTILINE), result.output
-    assert re.search(r"^settlement statement of shopify-global: \d+ lines imported$", result.output, re.MULTILINE)
+    assert re.search(r"^settlement statement of shopify-global \(shopify_payments\): \d+ lines, 4 differences "
+                     r"planted$", result.output, re.MULTILINE)
     assert re.search(r"^gross margin per channel: \S+ [A-Z]{3} (-?\d+\.\d%|–)", result.output, re.MULTILINE)
     received = int(re.search(r"orders received by flexhub\s*│\s*(\d+)", result.output).group(1))
     assert received > 0

@@ -92,8 +92,9 @@ def demo(
         console.print(f"cleaning: {dirty['held']} dirty orders held, {dirty['refused']} refused, "
                       f"{dirty['taken']} taken; {brand.RESELLERS[0]}'s own orders: {own}", soft_wrap=True)
         _settle_the_day(hub, staff, console)
-        settled = settlements.import_statements(hub, seeded.admin)
-        console.print(f"settlement statement of shopify-global: {settled['lines']} lines imported", soft_wrap=True)
+        for settled in settlements.import_statements(hub, seeded.admin):
+            console.print(f"settlement statement of {settled.channel} ({settled.format}): {settled.lines} lines, "
+                          f"{len(settled.planted)} differences planted", soft_wrap=True)
         shown = ", ".join(f"{key} {'–' if margin is None else f'{margin:.1%}'}"
                           for key, margin in settlements.margins(hub, seeded.admin).items())
         console.print(f"gross margin per channel: {shown}", soft_wrap=True)

@@ -1,16 +1,29 @@
-"""Money for the finance pages: fee terms for every channel the demo sells through, and after the day a Shopify
-Payments statement of the day's Shopify orders as the platform would publish it, with a few differences planted
-(a charge short, an order never paid, a charge for an order the hub does not know, a fee above the rate) — so the
-reconciliation has something to find and profit uses real fees."""
+"""Money for the finance pages: fee terms for every channel the demo sells through, and after the day a
+settlement statement from every channel whose platform publishes one flexhub reads, built from the day's orders
+as the platform would publish it (`statements`), each with a few differences planted — so every channel's
+reconciliation has something to find, and profit uses the fees the platforms charged."""
 
-import json
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import Any
 
 from flexhub.bootstrap import Hub
+from flexhub.channels import queries as channel_queries
+from flexhub.demo import statements
 from flexhub.finance import ImportStatement, SetFeeTerms
+from flexhub.finance import queries as finance_queries
 from flexhub.finance.profit import profit_view
+from flexhub.finance.rules import (
+    AMOUNT_MISMATCH,
+    DUPLICATE_PAYOUT,
+    FEE_ABOVE_RATE,
+    MISSING_PAYOUT,
+    OTHER,
+    REFUND_NOT_IN_HUB,
+    UNKNOWN_ORDER,
+    FeeTerms,
+    ppm_of,
+)
 from flexhub.kernel import clock
 from flexhub.kernel.messages import Actor
 from flexhub.ordering import queries as order_queries
@@ -21,8 +34,31 @@ TERMS = {
     "jd-flagship": ("8", "0", 0), "shopify-global": ("2.9", "0", 30), "wechat-shop": ("0", "0.6", 0),
     "web": ("0", "0.6", 0), "shopee-reseller-sg": ("6", "2", 0), "shopee-reseller-my": ("6", "2", 0),
 }
-SHOPIFY = "shopify-global"
-PAID = ("reserved", "routed", "picking", "packed", "partially_shipped", "shipped", "delivered", "closed")
+# platform: the statement format its channels publish
+FORMATS = {"shopify": "shopify_payments", "taobao": "alipay_bill", "tmall": "alipay_bill", "jd": "jd_settlement",
+           "douyin": "douyin_settlement", "wechat": "wechatpay_tradebill", "shopee": "shopee_escrow"}
+# channel: the differences planted in its statement (any channel not named: PLANTS_ELSEWHERE)
+PLANTS = {
+    "shopify-global": (AMOUNT_MISMATCH, MISSING_PAYOUT, UNKNOWN_ORDER, FEE_ABOVE_RATE),
+    "tmall-flagship": (DUPLICATE_PAYOUT, REFUND_NOT_IN_HUB, MISSING_PAYOUT),
+    "jd-flagship": (AMOUNT_MISMATCH, FEE_ABOVE_RATE, UNKNOWN_ORDER),
+    "douyin-live-1": (DUPLICATE_PAYOUT, MISSING_PAYOUT),
+    "douyin-live-2": (REFUND_NOT_IN_HUB, FEE_ABOVE_RATE),
+    "wechat-shop": (AMOUNT_MISMATCH, UNKNOWN_ORDER, OTHER),
+    "shopee-reseller-sg": (MISSING_PAYOUT, REFUND_NOT_IN_HUB),
+    "shopee-reseller-my": (FEE_ABOVE_RATE, OTHER),
+}
+PLANTS_ELSEWHERE = (AMOUNT_MISMATCH, MISSING_PAYOUT)
+
+
+@dataclass(frozen=True)
+class Settled:
+    """A channel's statement as imported: its format, lines, and the differences planted in it."""
+
+    channel: str
+    format: str
+    lines: int
+    planted: list[tuple[str, str | None]]
 
 
 def seed_terms(hub: Hub, admin: Actor) -> None:
@@ -32,52 +68,31 @@ def seed_terms(hub: Hub, admin: Actor) -> None:
                                payment_fee_pct=Decimal(payment), fixed_per_order=fixed))
 
 
-def import_statements(hub: Hub, admin: Actor) -> dict[str, int]:
-    """The day's Shopify Payments statement, imported; its lines and the reconciliation's differences."""
+def import_statements(hub: Hub, admin: Actor) -> list[Settled]:
+    """Each selling channel's statement of its orders (with a format for its platform and an order at least),
+    imported through the same command as the API's."""
     with hub.uow(write=False) as uow:
-        orders = [o for o in order_queries.list_orders(uow.connection, admin.tenant_id, channel=SHOPIFY, limit=500)
-                  if o["status"] in PAID]
-    if len(orders) < 4:
-        return {"lines": 0}
-    kept = hub.handle(ImportStatement(actor=admin, channel=SHOPIFY, format="shopify_payments",
-                                      content=shopify_statement(list(reversed(orders)))))
-    return {"lines": kept.lines}
+        channels = {code: finance_queries.channel(uow.connection, admin.tenant_id, code).platform
+                    for code in channel_queries.channel_codes(uow.connection, admin.tenant_id)}
+        orders = {code: list(reversed(order_queries.list_orders(uow.connection, admin.tenant_id, channel=code,
+                                                                limit=100_000)))
+                  for code, platform in channels.items() if platform in FORMATS}
+    settled = []
+    for code, placed in sorted(orders.items()):
+        planned = statements.plan(placed, PLANTS.get(code, PLANTS_ELSEWHERE), _fees(code))
+        if not planned.entries:
+            continue
+        name = FORMATS[channels[code]]
+        content = statements.WRITERS[name](planned.entries, placed[0]["currency"])
+        kept = hub.handle(ImportStatement(actor=admin, channel=code, format=name, content=content))
+        settled.append(Settled(code, name, kept.lines, planned.planted))
+    return settled
 
 
-def shopify_statement(orders: list[dict[str, Any]]) -> str:
-    """Balance transactions as `GET .../shopify_payments/balance/transactions.json` answers them."""
-    transactions = []
-    for n, order in enumerate(orders):
-        if n == 1:
-            continue  # never paid: missing_payout
-        amount = order["total"] - (100 if n == 0 else 0)  # the first is paid 1.00 short: amount_mismatch
-        fee = _fee(order["total"]) + (200 if n == 2 else 0)  # the third is charged 2.00 too much: fee_above_rate
-        transactions.append(_charge(len(transactions), order["external_id"], amount, fee, order["placed_at"]))
-    transactions.append(_charge(len(transactions), "5999999999", 4500, _fee(4500), orders[-1]["placed_at"]))
-    paid = sum(int(Decimal(t["net"]) * 100) for t in transactions)
-    transactions.append({"id": 7100000 + len(transactions), "type": "payout", "test": False, "payout_id": 9100001,
-                         "payout_status": "paid", "currency": "USD", "amount": _text(-paid), "fee": "0.00",
-                         "net": _text(-paid), "source_id": 9100001, "source_type": "payout",
-                         "source_order_id": None, "source_order_transaction_id": None,
-                         "processed_at": clock.now().isoformat(), "adjustment_order_transactions": None,
-                         "adjustment_reason": None})
-    return json.dumps({"transactions": transactions}, indent=2)
-
-
-def _fee(total: int) -> int:
-    return int((Decimal(total) * Decimal("0.029")).to_integral_value()) + 30
-
-
-def _charge(n: int, order: str, amount: int, fee: int, at: Any) -> dict[str, Any]:
-    return {"id": 7100000 + n, "type": "charge", "test": False, "payout_id": 9100001, "payout_status": "paid",
-            "currency": "USD", "amount": _text(amount), "fee": _text(fee), "net": _text(amount - fee),
-            "source_id": 7200000 + n, "source_type": "charge", "source_order_id": int(order),
-            "source_order_transaction_id": 7300000 + n, "processed_at": (at or clock.now()).isoformat(),
-            "adjustment_order_transactions": None, "adjustment_reason": None}
-
-
-def _text(minor: int) -> str:
-    return f"{Decimal(minor) / 100:.2f}"
+def _fees(channel: str):  # type: ignore[no-untyped-def]
+    """What the channel's terms charge on a gross amount (no terms: nothing)."""
+    commission, payment, fixed = TERMS.get(channel, ("0", "0", 0))
+    return FeeTerms(ppm_of(Decimal(commission)), ppm_of(Decimal(payment)), fixed).allowed_fee
 
 
 def margins(hub: Hub, admin: Actor) -> dict[str, float | None]:

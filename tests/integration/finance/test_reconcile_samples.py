@@ -37,7 +37,7 @@ def test_a_sample_reconciles_to_exactly_the_differences_it_plants(any_hub: Hub, 
     assert unreadable["raw"] in planted.content
 
 
-@pytest.mark.parametrize("name", ["alipay_bill"])
+@pytest.mark.parametrize("name", FORMATS)
 def test_the_same_statement_again_is_the_same_statement_and_writes_nothing(any_hub: Hub, name: str) -> None:
     planted = sample(name)
     admin = shop_for(any_hub, planted)
