@@ -23,7 +23,7 @@ from sqlalchemy import func, select
 from flexhub.bench import sync_figures as figures
 from flexhub.bench.report import machine, percentile_ms
 from flexhub.bench.scratch import backend_of, scratch_database, scratch_name
-from flexhub.bench.sync_floor import floors
+from flexhub.bench.sync_floor import channel_floors, floors
 from flexhub.bus.transport import Envelope
 from flexhub.catalog.model import Sku
 from flexhub.channels import polling
@@ -66,10 +66,12 @@ def run_sync(options: SyncOptions, *, progress: Callable[[int], None] | None = N
         skus = [f"SKU-{n:04d}" for n in range(options.listings)]
         stock = max(1, round(options.orders * options.stock_ratio / len(skus)))
         status(f"opening {options.channels} stores with {len(skus)} listings each, {stock} units per SKU")
-        initial_sync_s = _open_shop(stage, options, skus, stock, status)
+        initial_sync_s, by_store = _open_shop(stage, options, skus, stock, status)
         status("reconciling every channel")
-        scale = {"initial_sync_s": round(initial_sync_s, 3), **_reconcile_all(stage)}
+        scale = {"initial_sync_s": round(initial_sync_s, 3), "initial_sync_by_channel_s": by_store,
+                 **_reconcile_all(stage)}
         scale["floor_s"] = floors(list(stage.market.stores.values()), _processing_s)
+        scale["floor_by_channel_s"] = channel_floors(list(stage.market.stores.values()), _processing_s)
         scale["floor_formula"] = "max over channels of max(0, calls - burst) / per_second (+ a feed's processing)"
         changes = _record_changes(stage)
         started = time.time()
@@ -84,8 +86,9 @@ def run_sync(options: SyncOptions, *, progress: Callable[[int], None] | None = N
 
 
 def _open_shop(stage: Stage, options: SyncOptions, skus: list[str], stock: int,
-               status: Callable[[str], None]) -> float:
-    """Stores opened and stocked with the pusher held, then the first sync alone, timed: its seconds."""
+               status: Callable[[str], None]) -> tuple[float, dict[str, float]]:
+    """Stores opened and stocked with the pusher held, then the first sync alone, timed: its seconds, and each
+    store's (from the release to the moment every listing of the store showed the hub's figure)."""
     create_location(stage.hub, stage.admin, WAREHOUSE, priority=10)
     for sku in skus:
         create_sku(stage.hub, stage.admin, sku)
@@ -101,8 +104,18 @@ def _open_shop(stage: Stage, options: SyncOptions, skus: list[str], stock: int,
     started = time.monotonic()
     stage.hub.pusher.holds_lease = lambda: True
     stage.hub.pusher.wake.set()
-    wait_until(lambda: _drift(stage) == 0, timeout_s=max(60.0, total / 5), every_s=0.2)
-    return time.monotonic() - started
+    done: dict[str, float] = {}
+
+    def every_store_done() -> bool:
+        available = _available(stage)
+        for store in stage.market.stores.values():
+            if store.code not in done and all(listing.quantity == available.get(sku, 0)
+                                              for sku, listing in store.listings.items()):
+                done[store.code] = round(time.monotonic() - started, 3)
+        return len(done) == len(stage.market.stores)
+
+    wait_until(every_store_done, timeout_s=max(60.0, total / 5), every_s=0.2)
+    return time.monotonic() - started, dict(sorted(done.items()))
 
 
 def _planned(stage: Stage) -> int:
@@ -118,9 +131,15 @@ def _reconcile_all(stage: Stage) -> dict[str, Any]:
     started = time.monotonic()
     found = reconcile_channels(stage.hub, channels, trigger="request", settle_s=0)
     return {"reconcile_s": round(time.monotonic() - started, 3),
+            "reconcile_by_channel_s": {run["channel"]: _seconds(run) for run in
+                                       sorted(filter(None, found), key=lambda run: run["channel"])},
             "reconcile_listings_read": sum(run["listings_read"] for run in found if run),
             "reconcile_unread": sum(run["unread"] for run in found if run),
             "reconcile_failed_channels": sum(run is None for run in found)}
+
+
+def _seconds(run: dict[str, Any]) -> float:
+    return round((run["finished_at"] - run["started_at"]).total_seconds(), 3)
 
 
 def _processing_s(platform: str) -> float:

@@ -43,12 +43,19 @@ def reconcile_floor_s(platform: str, credentials: Mapping[str, str], refs: Seque
     return calls_floor_s(len(adapter.stock_read_requests(credentials, refs)), adapter.rate_limit)
 
 
-def floors(stores: Sequence[Any], processing_s: Callable[[str], float]) -> dict[str, float]:
-    """The run's floors, each the slowest channel's; `stores` as the sandbox keeps them."""
-    initial, reconcile = [0.0], [0.0]
+def channel_floors(stores: Sequence[Any], processing_s: Callable[[str], float]) -> dict[str, dict[str, float]]:
+    """Each store's floors (`initial_sync`, `reconcile`) by its code; `stores` as the sandbox keeps them."""
+    found = {}
     for store in stores:
         refs = [ListingRef(x.sku, x.item_id, x.location_id) for x in store.listings.values()]
         credentials = dict(store.credentials)
-        initial.append(initial_sync_floor_s(store.platform.name, credentials, refs, processing_s))
-        reconcile.append(reconcile_floor_s(store.platform.name, credentials, refs))
-    return {"initial_sync": round(max(initial), 3), "reconcile": round(max(reconcile), 3)}
+        found[store.code] = {
+            "initial_sync": round(initial_sync_floor_s(store.platform.name, credentials, refs, processing_s), 3),
+            "reconcile": round(reconcile_floor_s(store.platform.name, credentials, refs), 3)}
+    return dict(sorted(found.items()))
+
+
+def floors(stores: Sequence[Any], processing_s: Callable[[str], float]) -> dict[str, float]:
+    """The run's floors, each the slowest channel's."""
+    by_channel = channel_floors(stores, processing_s).values()
+    return {kind: max((floor[kind] for floor in by_channel), default=0.0) for kind in ("initial_sync", "reconcile")}

@@ -58,7 +58,7 @@ from flexhub.channels.errors import (
 )
 from flexhub.channels.events import AllocationChanged, ListingAdded
 from flexhub.channels.queries import pools_for_partner
-from flexhub.channels.registry import adapter_for
+from flexhub.channels.registry import adapter_for, adapters
 from flexhub.channels.repository import channel_by_code, channels_by_code, channels_by_id, sku_codes_for
 
 __all__ = [
@@ -70,6 +70,6 @@ __all__ = [
     "Pacing", "Polling", "RETURN_DETAILS", "RETURN_REQUESTS", "ReplayedPush", "RetryChannelException",
     "RetryDeadLetters", "ReturnReference", "SEALED_PUSHES", "SHIPMENT_LOOKUP", "STOCK_FEEDS", "SetAllocation",
     "ShipmentNotice", "StalePush", "StockFeeds", "StockPush", "StockRead", "Storing", "TIMED_PUSHES", "UnknownChannel",
-    "UnknownListing", "UnknownPlatform", "UnreadablePayload", "adapter_for", "capable", "channel_by_code",
+    "UnknownListing", "UnknownPlatform", "UnreadablePayload", "adapter_for", "adapters", "capable", "channel_by_code",
     "channels_by_code", "channels_by_id", "pools_for_partner", "sku_codes_for",
 ]

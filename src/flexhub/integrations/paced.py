@@ -5,7 +5,6 @@ tried again after its `Retry-After`, else with exponential back-off (stamina). S
 order-detail fetches go this way. Never called inside a transaction.
 """
 
-import time
 from collections.abc import Callable
 from email.utils import parsedate_to_datetime
 from typing import Any
@@ -13,7 +12,7 @@ from typing import Any
 import httpx2
 import stamina
 
-from flexhub.integrations.ratelimit import Bucket
+from flexhub.integrations.ratelimit import Bucket, wait_to_take
 from flexhub.integrations.request import ApiRequest
 from flexhub.kernel import clock
 
@@ -39,7 +38,7 @@ def send_paced(client: httpx2.Client, request: ApiRequest, bucket: Bucket, *,
     (channels/fetched.py) and order polls go the same way, on the same bucket, as stock reads."""
     for attempt in stamina.retry_context(on=_wait_for, attempts=ATTEMPTS, wait_initial=0.5, wait_max=8.0):
         with attempt:
-            _take(bucket)
+            wait_to_take(bucket)  # a read is worth waiting for
             response = client.request(request.method, request.url, headers=request.headers,
                                       params=request.params or None, json=request.json, content=request.content)
             if response.status_code == 429:
@@ -59,12 +58,6 @@ def _wait_for(error: Exception) -> bool | float:
             return error.retry_after if error.retry_after <= LONGEST_WAIT_S else False
         return True
     return isinstance(error, httpx2.TransportError)
-
-
-def _take(bucket: Bucket) -> None:
-    """Wait for a token: a read is worth waiting for, unlike a push, which the next turn sends anyway."""
-    while not bucket.take(1):
-        time.sleep(min(1.0, 1.0 / max(bucket.rate, 0.001)))
 
 
 def retry_after(response: httpx2.Response) -> float | None:

@@ -21,7 +21,21 @@ class Bucket(Protocol):
 
     def take(self, tokens: int = 1) -> bool: ...
 
+    def tokens(self) -> float: ...
+
     def spent(self) -> float: ...
+
+
+def wait_to_take(bucket: Bucket, tokens: int = 1, *, until: float | None = None) -> bool:
+    """Take `tokens`, sleeping just until the bucket should hold them again (not a whole token's interval, which
+    loses half of one on every call); False when that would pass `until` (time.monotonic), with nothing taken."""
+    while not bucket.take(tokens):
+        # A millisecond more, so the bucket surely holds them when asked again (not 0.99999 of a token).
+        wait = max(0.005, (tokens - bucket.tokens()) / max(bucket.rate, 0.001) + 0.001)
+        if until is not None and time.monotonic() + wait > until:
+            return False
+        time.sleep(min(wait, 1.0))
+    return True
 
 
 class TokenBucket:
@@ -38,6 +52,12 @@ class TokenBucket:
             moment = time.monotonic() if now is None else now
             tokens = min(self.capacity, self._tokens + (moment - self._at) * self.rate)
             return round(1 - tokens / self.capacity, 3)
+
+    def tokens(self, now: float | None = None) -> float:
+        """What the bucket holds now."""
+        with self._lock:
+            moment = time.monotonic() if now is None else now
+            return min(self.capacity, self._tokens + (moment - self._at) * self.rate)
 
     def take(self, tokens: int = 1, now: float | None = None) -> bool:
         """Take `tokens` if the bucket holds them; never blocks."""

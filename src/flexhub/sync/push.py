@@ -6,6 +6,9 @@ the store shows), so a turn whose budget runs out leaves the restocks waiting, n
 the figures sent; 429 and 5xx come back later (after `Retry-After` when given, else exponential back-off); after
 `max_attempts` a row becomes a dead letter, shown in the API, until someone retries it. No database transaction is
 open while sending.
+Each channel's turn takes at most what its platform's budget can send in one turn (`turn_caps`), so one channel's
+thousands of first figures never keep the others' out of a turn, and waits for its bucket to refill for up to
+`TURN_S` before leaving the rest to the next turn, so the figures read for it are sent rather than read again.
 A platform that processes many figures in one feed (Amazon, capability stock_feeds) gets its bulk that way once
 enough wait that are not urgent (sync/feeds.py); the urgent ones still go one call each.
 A platform that takes only differences (Kuaishou) has its figure read first (stock_read, as
@@ -15,6 +18,7 @@ after a failed one; the difference is then pushed from what the platform really 
 
 import math
 import threading
+import time
 import uuid
 from collections import defaultdict
 from collections.abc import Callable
@@ -35,11 +39,12 @@ from flexhub.channels import (
     StockFeeds,
     StockPush,
     adapter_for,
+    adapters,
     capable,
 )
 from flexhub.db.jobs import SharedBucket
 from flexhub.integrations.paced import retry_after
-from flexhub.integrations.ratelimit import RateLimit
+from flexhub.integrations.ratelimit import RateLimit, wait_to_take
 from flexhub.integrations.request import ApiRequest
 from flexhub.kernel import clock, metrics
 from flexhub.sync import queries, repository
@@ -55,6 +60,7 @@ FORCE_AFTER = 1  # tries with the compare before a figure is set without it
 BACK_OFF_S = 0.5  # 1 s, 2 s, 4 s... after a transport error or an HTTP error without Retry-After
 REFUSED_BACK_OFF_S = 0.1  # 0.2 s, 0.4 s, 0.8 s... after a 2xx whose body refuses
 PACE = 0.9  # share of a platform's documented rate the pusher uses
+TURN_S = 0.5  # how long a channel's turn waits for its bucket to refill before the rest waits for the next turn
 
 
 class StockPusher:
@@ -98,7 +104,7 @@ class StockPusher:
             self.rate_limited += 1
 
     def run_once(self, limit: int = 2000) -> int:
-        """Send what is due now; returns how many listings were confirmed."""
+        """Send what is due now, at most `limit` figures a channel; returns how many listings were confirmed."""
         # Channels are independent (their own hosts and limits): a slow platform must not hold up the rest.
         # (Letting each channel's turn run on past the others', tried on PostgreSQL, tripled p99: the turns'
         # transactions then crowd the connection pool beside the imports.)
@@ -107,7 +113,7 @@ class StockPusher:
     def _due(self, limit: int) -> dict[Any, list[Any]]:
         """Waiting rows by channel, and every channel with a feed open (to follow it though nothing waits)."""
         with self._hub.uow(write=False) as uow:
-            rows = queries.due_pushes(uow.connection, clock.now(), limit)
+            rows = queries.due_pushes(uow.connection, clock.now(), turn_caps(limit), limit)
             following = repository.channels_with_open_feeds(uow.connection)
         by_channel: dict[Any, list[Any]] = defaultdict(list)
         for row in rows:
@@ -129,6 +135,7 @@ class StockPusher:
         if by_difference:
             rows = self._read_first(adapter, credentials, bucket, rows)
         size, sent, started, waiting = adapter.rate_limit.stock_batch, [], clock.now(), list(rows)
+        turn_ends = time.monotonic() + TURN_S
         while waiting:
             # A batch being tried again goes without compares: one stale listing refuses a whole call.
             # A difference cannot go without one: its figure was read again instead (_read_first).
@@ -142,8 +149,8 @@ class StockPusher:
                 continue
             if not batch:
                 continue
-            if not self.holds_lease() or not bucket.take(len(requests)):
-                break  # the lease is gone, or this channel's budget is spent for now: the rest waits
+            if not self.holds_lease() or not wait_to_take(bucket, len(requests), until=turn_ends):
+                break  # the lease is gone, or this channel's budget is spent for this turn: the rest waits
             failure = self._send(adapter, requests)
             metrics.STOCK_PUSHES.labels("sent" if failure is None else "failed").inc(len(batch))
             if failure is None:
@@ -287,6 +294,19 @@ def channel_bucket(engine: Engine, channel_id: uuid.UUID, adapter: Any) -> Share
     """The one bucket of a channel's platform limit, shared by every process."""
     limit = paced(adapter.rate_limit)
     return SharedBucket(engine, f"channel:{channel_id}", per_second=limit.per_second, burst=limit.burst)
+
+
+def turn_caps(limit: int) -> dict[str, int]:
+    """Per platform, the most figures one channel's turn can send: its bucket full (burst) and refilled for `TURN_S`,
+    each call carrying its batch; a platform that takes feeds, a whole feed. At most `limit`."""
+    caps = {}
+    for platform, adapter in adapters().items():
+        rate = paced(adapter.rate_limit)
+        cap = math.ceil((rate.burst + rate.per_second * TURN_S) * rate.stock_batch)
+        if (feeds := capable(adapter, STOCK_FEEDS)) is not None:
+            cap = max(cap, feeds.feed_limit)
+        caps[platform] = max(1, min(limit, cap))
+    return caps
 
 
 def paced(limit: RateLimit) -> RateLimit:

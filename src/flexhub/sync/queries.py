@@ -2,6 +2,7 @@
 
 import uuid
 from collections import defaultdict
+from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
@@ -18,19 +19,27 @@ from flexhub.ordering.model import Order, OrderLine
 URGENT_FIRST = case((StockPush.quantity < StockPush.pushed_quantity, 0), else_=1)
 
 
-def due_pushes(connection: Connection, now: datetime, limit: int) -> list[Any]:
-    """Waiting figures due by `now`, urgent first, each with its listing's platform ids, its channel (id, tenant,
-    platform, sealed credentials) and the units its channel sold of it since its last confirmed push."""
+def due_pushes(connection: Connection, now: datetime, caps: Mapping[str, int], default_cap: int) -> list[Any]:
+    """Waiting figures due by `now`, each channel's urgent first and at most its platform's cap (`caps`, by platform;
+    `default_cap` for others), each with its listing's platform ids, its channel (id, tenant, platform, sealed
+    credentials) and the units its channel sold of it since its last confirmed push. Capped per channel, not in
+    all: one channel's thousands of first figures must not keep the other channels' out of the turn."""
+    rank = func.row_number().over(partition_by=StockPush.channel_id,
+                                  order_by=(URGENT_FIRST, StockPush.changed_at)).label("rank")
+    ranked = (select(StockPush.listing_id, rank, Channel.platform)
+              .join(Channel, Channel.id == StockPush.channel_id)
+              .where(StockPush.state == "pending", StockPush.next_attempt_at <= now).subquery())
+    cap = case(dict(caps), value=ranked.c.platform, else_=default_cap) if caps else default_cap
     query = (
         select(StockPush.listing_id, StockPush.quantity, StockPush.version, StockPush.pushed_quantity,
                StockPush.attempts, StockPush.changed_at, _sold_since_push().label("sold_since"), Listing.external_sku,
                Listing.external_item_id, Listing.external_location_id, Channel.id.label("channel_id"),
                Channel.tenant_id, Channel.platform, Channel.credentials)
+        .join(ranked, ranked.c.listing_id == StockPush.listing_id)
         .join(Listing, Listing.id == StockPush.listing_id)
         .join(Channel, Channel.id == StockPush.channel_id)
-        .where(StockPush.state == "pending", StockPush.next_attempt_at <= now)
-        .order_by(URGENT_FIRST, StockPush.changed_at)
-        .limit(limit)
+        .where(ranked.c.rank <= cap)
+        .order_by(StockPush.channel_id, ranked.c.rank)
     )
     return list(connection.execute(query))
 

@@ -17,6 +17,7 @@ from flexhub.sandbox.app import create_app
 from flexhub.sandbox.hub import connect
 from flexhub.sandbox.market import Market
 from flexhub.sandbox.server import served
+from flexhub.sync.push import turn_caps
 from flexhub.testing.builders import create_location, create_sku, create_tenant
 from flexhub.testing.hubs import running_hub
 
@@ -72,20 +73,45 @@ def test_a_batch_refused_all_or_none_is_tried_one_by_one_so_the_good_listings_go
         assert bad.state in ("pending", "dead") and bad.attempts >= 2 and "40004" in bad.last_error
 
 
+def test_one_channels_thousands_of_figures_do_not_keep_another_channel_out_of_the_turn(database_url: str) -> None:
+    """A turn reads each channel's share (what its platform's budget can send in a turn), not the oldest figures of
+    all: JD's 40 older first figures (a call each, 10 a second) leave Shopify's 5 newer ones in the same turn, though
+    the turn's limit (20) is smaller than JD's backlog alone."""
+    jd_skus, shopify_skus = [f"JD-{n:02d}" for n in range(40)], [f"SH-{n}" for n in range(5)]
+    with stores_listing(database_url, {"jd": jd_skus, "shopify": shopify_skus}) as (hub, stores):
+        waiting(hub, {**{sku: (3, 30) for sku in jd_skus}, **{sku: (4, 1) for sku in shopify_skus}})
+
+        sent = hub.pusher.run_once(limit=20)
+
+        assert {stores["shopify"].listing(sku).quantity for sku in shopify_skus} == {4}
+        jd_sent = sum(stores["jd"].listing(sku).quantity == 3 for sku in jd_skus)
+        assert 9 <= jd_sent <= turn_caps(20)["jd"] and sent == jd_sent + 5
+        assert stores["jd"].throttled == 0
+
+
 @contextmanager
 def store_listing(database_url: str, platform: str, skus: Sequence[str]) -> Iterator[tuple[Any, Any]]:
     """A hub and a sandbox store of `platform` listing `skus` (5 shown each), connected as a channel."""
-    market = Market(hub_url="http://127.0.0.1:9")  # the store sends nothing to the hub here
+    with stores_listing(database_url, {platform: skus}) as (hub, stores):
+        yield hub, stores[platform]
+
+
+@contextmanager
+def stores_listing(database_url: str, listed: dict[str, Sequence[str]]) -> Iterator[tuple[Any, dict[str, Any]]]:
+    """A hub and a sandbox store per platform listing its SKUs (5 shown each), each connected as a channel."""
+    market = Market(hub_url="http://127.0.0.1:9")  # the stores send nothing to the hub here
     try:
         with served(create_app(market)) as url, running_hub(database_url) as hub:
             market.base_url = url
             admin = create_tenant(hub)
             create_location(hub, admin, "WH-CENTRAL")
-            for sku in skus:
-                create_sku(hub, admin, sku)
-            store = market.open_store(platform, platform, list(skus), quantity=5, sells=False)
-            connect(hub, admin, store)
-            yield hub, store
+            stores = {}
+            for platform, skus in listed.items():
+                for sku in skus:
+                    create_sku(hub, admin, sku)
+                stores[platform] = market.open_store(platform, platform, list(skus), quantity=5, sells=False)
+                connect(hub, admin, stores[platform])
+            yield hub, stores
     finally:
         market.close()
 
