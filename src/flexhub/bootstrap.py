@@ -14,7 +14,7 @@ from sqlalchemy import Engine
 from flexhub import background
 from flexhub.alerts import handlers as alerts
 from flexhub.alerts.commands import RaiseAlerts
-from flexhub.bus.messagebus import MessageBus
+from flexhub.bus.messagebus import Handler, MessageBus
 from flexhub.bus.relay import OutboxRelay
 from flexhub.bus.transport import InProcessTransport, Transport
 from flexhub.catalog import handlers as catalog
@@ -258,7 +258,12 @@ def bootstrap(settings: Settings | None = None, *, combine: bool | None = None) 
         sto.SetShelfPrice: stores.set_shelf_price,
         CreateEvent: planning.create_event,
     }
-    bound = {kind: partial(handler, uow_factory=uow_factory) for kind, handler in handlers.items()}
+    bound: dict[type, Handler] = {kind: partial(handler, uow_factory=uow_factory) for kind, handler in handlers.items()}
+    bus: MessageBus  # made once every handler is bound; handlers that send commands on reach it through dispatch
+
+    def dispatch(command: Any) -> Any:
+        return bus.handle(command)
+
     vault = Vault(key_from(settings.secret_key, Path(settings.secret_key_file)))
     bound[CreateChannel] = partial(channels.create_channel, uow_factory=uow_factory, vault=vault)
     bound[ImportOrder] = writer.import_order
@@ -267,17 +272,12 @@ def bootstrap(settings: Settings | None = None, *, combine: bool | None = None) 
     bound[erp_commands.CreateConnection] = partial(erp.create_connection, uow_factory=uow_factory, vault=vault)
     bound[ful.CreateCarrierAccount] = partial(fulfillment.create_carrier_account, uow_factory=uow_factory, vault=vault)
     # A short pick re-routes the order through the bus, after the pick's own transaction.
-    bound[ful.ConfirmPick] = partial(fulfillment.confirm_pick, uow_factory=uow_factory,
-                                     dispatch=lambda command: bus.handle(command))
-    bound[ful.ReshipLostShipment] = partial(lost.reship_lost_shipment, uow_factory=uow_factory,
-                                            dispatch=lambda command: bus.handle(command))
+    bound[ful.ConfirmPick] = partial(fulfillment.confirm_pick, uow_factory=uow_factory, dispatch=dispatch)
+    bound[ful.ReshipLostShipment] = partial(lost.reship_lost_shipment, uow_factory=uow_factory, dispatch=dispatch)
     bound[sto.SetWechatPay] = partial(paying.set_wechatpay, uow_factory=uow_factory, vault=vault)
-    bound[sto.CheckOut] = partial(sales.check_out, uow_factory=uow_factory,
-                                  dispatch=lambda command: bus.handle(command))
-    bound[sto.TakePayment] = partial(paying.take_payment, uow_factory=uow_factory, vault=vault,
-                                     dispatch=lambda command: bus.handle(command))
-    bound[sto.CollectAtStore] = partial(pickups.collect_at_store, uow_factory=uow_factory,
-                                        dispatch=lambda command: bus.handle(command))
+    bound[sto.CheckOut] = partial(sales.check_out, uow_factory=uow_factory, dispatch=dispatch)
+    bound[sto.TakePayment] = partial(paying.take_payment, uow_factory=uow_factory, vault=vault, dispatch=dispatch)
+    bound[sto.CollectAtStore] = partial(pickups.collect_at_store, uow_factory=uow_factory, dispatch=dispatch)
     bus = MessageBus(bound)
     transport = _transport(settings)
     relay = OutboxRelay(uow_factory, transport)

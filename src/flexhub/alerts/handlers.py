@@ -2,7 +2,7 @@
 event to the outbox, so a run that finds the same conditions as the last writes nothing."""
 
 import uuid
-from typing import Any
+from dataclasses import dataclass
 
 from sqlalchemy import Connection
 
@@ -33,7 +33,21 @@ def raise_alerts(cmd: RaiseAlerts, uow_factory: UnitOfWorkFactory) -> AlertsRais
     return totals
 
 
-def _conditions(c: Connection, tenant_id: uuid.UUID, cmd: RaiseAlerts) -> tuple[list[rules.Condition], dict]:
+@dataclass(frozen=True)
+class _Names:
+    """The codes an alert's event names its SKU and location by (the id spelled out when one is unknown)."""
+
+    skus: dict[uuid.UUID, str]
+    locations: dict[uuid.UUID, str]
+
+    def sku(self, sku_id: uuid.UUID) -> str:
+        return self.skus.get(sku_id, str(sku_id))
+
+    def location(self, location_id: uuid.UUID) -> str:
+        return self.locations.get(location_id, str(location_id))
+
+
+def _conditions(c: Connection, tenant_id: uuid.UUID, cmd: RaiseAlerts) -> tuple[list[rules.Condition], _Names]:
     today = clock.now().date()
     found = plan(c, tenant_id, today=today, review_days=cmd.review_days)
     held = replenishment.positions(c, tenant_id)
@@ -43,12 +57,12 @@ def _conditions(c: Connection, tenant_id: uuid.UUID, cmd: RaiseAlerts) -> tuple[
         current += rules.conditions(sku_id, location_id, position=position, daily=found.forecasts.daily[row].tolist(),
                                     protect_days=int(found.interval[row]), today=today,
                                     excess_days=cmd.excess_days)
-    names = {"skus": {k: v.code for k, v in found.skus.items()},
-             "locations": {k: v.code for k, v in found.locations.items()}}
+    names = _Names(skus={k: v.code for k, v in found.skus.items()},
+                   locations={k: v.code for k, v in found.locations.items()})
     return current, names
 
 
-def _apply(uow: UnitOfWork, tenant_id: uuid.UUID, current: list[rules.Condition], names: dict) -> tuple[int, int]:
+def _apply(uow: UnitOfWork, tenant_id: uuid.UUID, current: list[rules.Condition], names: _Names) -> tuple[int, int]:
     c = uow.connection
     open_rows = {(r.sku_id, r.location_id, r.kind): r for r in repository.open_alerts(c, tenant_id)}
     raised, cleared = rules.changes(open_rows, current)
@@ -60,17 +74,14 @@ def _apply(uow: UnitOfWork, tenant_id: uuid.UUID, current: list[rules.Condition]
                                     "location_id": condition.location_id, "kind": condition.kind, "state": "open",
                                     "detail": condition.detail, "raised_at": now})
         uow.record(AlertRaised(tenant_id=tenant_id, alert_id=str(alert_id), kind=condition.kind,
-                               **_where(names, condition.sku_id, condition.location_id), detail=condition.detail))
+                               sku=names.sku(condition.sku_id), location=names.location(condition.location_id),
+                               detail=condition.detail))
         audit.record(uow, actor, audit.Audited("alert.raise", "stock_alert", alert_id, {"kind": condition.kind}))
     for key in cleared:
         row = open_rows[key]
         repository.clear_alert(c, tenant_id, row.id, now)
         uow.record(AlertCleared(tenant_id=tenant_id, alert_id=str(row.id), kind=row.kind,
-                                **_where(names, row.sku_id, row.location_id)))
+                                sku=names.sku(row.sku_id), location=names.location(row.location_id)))
         audit.record(uow, actor, audit.Audited("alert.clear", "stock_alert", row.id, {"kind": row.kind}))
     return len(raised), len(cleared)
 
-
-def _where(names: dict, sku_id: Any, location_id: Any) -> dict[str, str]:
-    return {"sku": names["skus"].get(sku_id, str(sku_id)), "location": names["locations"].get(location_id,
-                                                                                             str(location_id))}

@@ -10,7 +10,9 @@ from flexhub.kernel.messages import Actor
 
 router = APIRouter(prefix="/api/v1/analytics", tags=["analytics"])
 Reader = Annotated[Actor, Depends(allowed("brand.read"))]  # analytics cover the whole tenant: staff only
-UNAVAILABLE = {501: {"description": "the `analytics` extra is not installed (`analytics.unavailable`)"}}
+UNAVAILABLE: dict[int | str, dict[str, Any]] = {
+    501: {"description": "the `analytics` extra is not installed (`analytics.unavailable`)"},
+}
 
 
 @router.get("/kpis", responses=UNAVAILABLE)
@@ -20,4 +22,4 @@ def kpis(actor: Reader, hub: HubDep, days: Annotated[int, Query(ge=1, le=366)] =
     extra.require()
     from flexhub.analytics import service  # only now: it cannot load without the extra
 
-    return service.kpi_report(hub, actor.tenant_id, days=days)
+    return service.kpi_report(hub.uow, actor.tenant_id, days=days)

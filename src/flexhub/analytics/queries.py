@@ -43,7 +43,7 @@ def frame(rows: Sequence[Any], schema: dict[str, Any]) -> pl.DataFrame:
     return pl.DataFrame([tuple(_plain(value) for value in row) for row in rows], schema=schema, orient="row")
 
 
-def _queries(tenant_id: uuid.UUID) -> dict[str, Select[Any]]:
+def _queries(tenant_id: uuid.UUID) -> dict[str, Select[*tuple[Any, ...]]]:
     return {
         "orders": select(Order.id, Channel.code, Channel.platform, Order.status, Order.created_at, Order.updated_at)
         .join(Channel, Channel.id == Order.channel_id).where(Order.tenant_id == tenant_id),

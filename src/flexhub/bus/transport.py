@@ -30,7 +30,8 @@ Consumer = Callable[[Envelope], None]
 
 
 class Transport(Protocol):
-    connected: bool
+    @property
+    def connected(self) -> bool: ...
 
     def publish(self, envelopes: list[Envelope]) -> None: ...
 

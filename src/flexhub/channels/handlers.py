@@ -34,19 +34,20 @@ def create_channel(cmd: CreateChannel, uow_factory: UnitOfWorkFactory, vault: Va
         if repository.channels_by_code(uow.connection, tenant_id, [cmd.code]):
             raise ChannelExists(f"channel {cmd.code} already exists")
         partner_id = partner_by_code(uow.connection, tenant_id, cmd.partner).id if cmd.partner else None
+        channel_id, name = new_id(), cmd.name or cmd.code
         values = {
-            "id": new_id(), "tenant_id": tenant_id, "partner_id": partner_id, "code": cmd.code,
-            "platform": cmd.platform, "name": cmd.name or cmd.code, "pools": list(cmd.pools),
+            "id": channel_id, "tenant_id": tenant_id, "partner_id": partner_id, "code": cmd.code,
+            "platform": cmd.platform, "name": name, "pools": list(cmd.pools),
             "unpaid_hold_minutes": cmd.unpaid_hold_minutes, "settings": settings,
             "credentials": vault.seal(cmd.credentials) if cmd.credentials else None,
         }
         repository.insert_channel(uow.connection, values)
-        audit.record(uow, cmd.actor, audit.Audited("channel.create", "channel", values["id"], {
+        audit.record(uow, cmd.actor, audit.Audited("channel.create", "channel", channel_id, {
             "code": cmd.code, "platform": cmd.platform, "credential_names": sorted(cmd.credentials),
             **({"allocation": settings["allocation"]} if "allocation" in settings else {})}))
         uow.commit()
     missing = [name for name in adapter.credential_fields if name not in cmd.credentials]
-    return ChannelCreated(id=values["id"], code=cmd.code, platform=cmd.platform, name=values["name"],
+    return ChannelCreated(id=channel_id, code=cmd.code, platform=cmd.platform, name=name,
                           pools=list(cmd.pools), unpaid_hold_minutes=cmd.unpaid_hold_minutes,
                           credential_names=sorted(cmd.credentials), missing_credentials=missing)
 

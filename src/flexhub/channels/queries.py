@@ -6,6 +6,7 @@ The channels list: a partner's own, or the brand's every channel; by platform; s
 
 import uuid
 from collections.abc import Sequence
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Connection, Row, String, cast, func, select
@@ -229,7 +230,7 @@ def channels_of_open_exceptions(connection: Connection, tenant_id: uuid.UUID) ->
 
 
 def push_timings(connection: Connection, tenant_id: uuid.UUID,
-                 partner_id: uuid.UUID | None = None) -> list[Row[Any]]:
+                 partner_id: uuid.UUID | None = None) -> list[Row[str, datetime, datetime | None]]:
     """(state, changed_at, pushed_at) of every stock push of the tenant's (or the partner's) channels."""
     query = select(StockPush.state, StockPush.changed_at, StockPush.pushed_at).where(StockPush.tenant_id == tenant_id)
     if partner_id is not None:

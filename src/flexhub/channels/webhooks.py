@@ -5,6 +5,8 @@ so query parameters are handed to the adapter beside the headers. `GET` on the s
 a platform's URL check (WeChat's `echostr`) once the signature verifies.
 """
 
+from typing import Any
+
 from fastapi import APIRouter, Request
 from fastapi.responses import PlainTextResponse, Response
 from starlette.concurrency import run_in_threadpool
@@ -13,7 +15,7 @@ from flexhub.api.auth import HubDep
 from flexhub.channels.inbound import check_url, receive_webhook
 
 router = APIRouter(prefix="/webhooks", tags=["webhooks"])
-SIGNED = {401: {"description": "bad signature: nothing stored"}}
+SIGNED: dict[int | str, dict[str, Any]] = {401: {"description": "bad signature: nothing stored"}}
 
 
 @router.post("/{platform}/{channel_code}", responses=SIGNED)
@@ -26,7 +28,9 @@ async def webhook(platform: str, channel_code: str, request: Request, hub: HubDe
 
 
 # The echo is plain text; errors stay JSON (a route-wide PlainTextResponse would document them as text).
-ECHO = {200: {"description": "the challenge, echoed", "content": {"text/plain": {"schema": {"type": "string"}}}}}
+ECHO: dict[int | str, dict[str, Any]] = {
+    200: {"description": "the challenge, echoed", "content": {"text/plain": {"schema": {"type": "string"}}}},
+}
 
 
 @router.get("/{platform}/{channel_code}", responses={**SIGNED, **ECHO}, response_class=Response)

@@ -24,7 +24,7 @@ def kpis(days: int = DaysOption, tenant: str = TenantOption) -> None:
     service = _service()
     hub = bootstrap()
     try:
-        report = service.kpi_report(hub, _tenant_id(hub, tenant), days=days)
+        report = service.kpi_report(hub.uow, _tenant_id(hub, tenant), days=days)
     finally:
         hub.close()
     print(json.dumps(report, indent=2, default=str))
@@ -41,7 +41,7 @@ def export(
     service = _service()
     hub = bootstrap()
     try:
-        written = service.export_files(hub, _tenant_id(hub, tenant), days=days, directory=out, format=format)
+        written = service.export_files(hub.uow, _tenant_id(hub, tenant), days=days, directory=out, format=format)
     except UnknownFormat as error:
         raise typer.BadParameter(error.message, param_hint="--format") from error
     finally:

@@ -11,6 +11,7 @@ from sqlalchemy.orm import QueryableAttribute
 
 SqlColumn = ColumnElement[Any] | QueryableAttribute[Any]  # a column, or a mapped class's attribute for one
 AnySelect = TypeVar("AnySelect", bound=Select[*tuple[Any, ...]])
+AnyRow = Row[*tuple[Any, ...]]
 
 
 def insert_missing(connection: Connection, table: FromClause, rows: list[dict[str, Any]], keys: list[str]) -> None:
@@ -18,15 +19,23 @@ def insert_missing(connection: Connection, table: FromClause, rows: list[dict[st
     if not rows:
         return
     insert = pg_insert if connection.dialect.name == "postgresql" else sqlite_insert
-    connection.execute(insert(table).on_conflict_do_nothing(index_elements=keys), rows)
+    connection.execute(insert(_table(table)).on_conflict_do_nothing(index_elements=keys), rows)
 
 
-def insert_if_absent(connection: Connection, table: Table, row: dict[str, Any]) -> bool:
+def insert_if_absent(connection: Connection, table: FromClause, row: dict[str, Any]) -> bool:
     """INSERT ... ON CONFLICT DO NOTHING for one row: whether it went in (False: one with its keys is there, or
     went in from a transaction that committed while this one waited for it)."""
     insert = pg_insert if connection.dialect.name == "postgresql" else sqlite_insert
-    returned = insert(table).values(**row).on_conflict_do_nothing().returning(*table.primary_key.columns)
+    target = _table(table)
+    returned = insert(target).values(**row).on_conflict_do_nothing().returning(*target.primary_key.columns)
     return connection.execute(returned).first() is not None  # (a single INSERT's rowcount is not kept)
+
+
+def _table(table: FromClause) -> Table:
+    """The table itself: a mapped class's `__table__` is typed as any FROM clause, and only a table takes an INSERT."""
+    if not isinstance(table, Table):
+        raise TypeError(f"{table!r} is not a table")
+    return table
 
 
 def for_update(query: AnySelect, connection: Connection, **options: Any) -> AnySelect:
@@ -37,7 +46,7 @@ def for_update(query: AnySelect, connection: Connection, **options: Any) -> AnyS
 def rows_with_pair(
     connection: Connection, columns: Sequence[SqlColumn], pair: tuple[SqlColumn, SqlColumn],
     keys: Collection[tuple[Any, Any]], *, scope: tuple[SqlColumn, Any],
-) -> list[Row[Any]]:
+) -> list[AnyRow]:
     """`columns` (the `pair` among them) of the rows whose pair is one of `keys` and whose `scope` column (the
     tenant) has the given value: one probe of the pair's unique index per key.
 
@@ -53,7 +62,8 @@ def rows_with_pair(
         query = select(*columns).where(
             scope_column == scope_value, first.in_({a for a, _ in keys}), second.in_({b for _, b in keys})
         )
-        return [row for row in connection.execute(query) if (row._mapping[first.key], row._mapping[second.key]) in keys]
+        first_key, second_key = _key(first), _key(second)
+        return [row for row in connection.execute(query) if (row._mapping[first_key], row._mapping[second_key]) in keys]
     wanted = func.unnest(
         bindparam("first_keys", [a for a, _ in keys], type_=ARRAY(first.type)),
         bindparam("second_keys", [b for _, b in keys], type_=ARRAY(second.type)),
@@ -61,5 +71,12 @@ def rows_with_pair(
     selected = [*columns, *([] if any(c is scope_column for c in columns) else [scope_column])]
     # OFFSET 0: the subquery stays a probe per key; it is neither flattened into a join nor given the scope.
     matching = select(*selected).where(first == wanted.c.first, second == wanted.c.second).offset(0).lateral()
-    query = select(*(matching.c[c.key] for c in columns)).select_from(wanted).join(matching, true())
-    return list(connection.execute(query.where(matching.c[scope_column.key] == scope_value)))
+    query = select(*(matching.c[_key(c)] for c in columns)).select_from(wanted).join(matching, true())
+    return list(connection.execute(query.where(matching.c[_key(scope_column)] == scope_value)))
+
+
+def _key(column: SqlColumn) -> str:
+    """The name a column goes by in a row and in a subquery's columns (an expression without one has no place here)."""
+    if column.key is None:
+        raise TypeError(f"{column!r} has no name")
+    return column.key

@@ -14,6 +14,11 @@ def beijing_text(moment: datetime) -> str:
     return moment.astimezone(SHANGHAI).strftime(TIME_FORMAT)
 
 
+def beijing_moment(text: str) -> datetime:
+    """A "yyyy-MM-dd HH:mm:ss" Beijing time as an aware UTC datetime (ValueError when it is not one)."""
+    return datetime.strptime(text, TIME_FORMAT).replace(tzinfo=SHANGHAI).astimezone(UTC)
+
+
 def beijing_time(text: str | None) -> datetime | None:
-    """A "yyyy-MM-dd HH:mm:ss" Beijing time as an aware UTC datetime."""
-    return datetime.strptime(text, TIME_FORMAT).replace(tzinfo=SHANGHAI).astimezone(UTC) if text else None
+    """A Beijing time that may be absent (None or empty: None)."""
+    return beijing_moment(text) if text else None

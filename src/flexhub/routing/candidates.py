@@ -156,12 +156,13 @@ def _candidate(order: OrderToRoute, node: Node, at: tuple[list[int], dict[StockK
         rejected[node.code] = (refusal,)
         return None
     units, shelves = at
-    reasons, complete = None, True
+    reasons: tuple[str, ...] = ()
+    complete = True
     for g, group in enumerate(groups):
         why = group.no_stock if units[g] <= 0 else _product_refusal(group, node, policy)
         if why:
             units[g] = 0
-            reasons = (why,) if reasons is None else (*reasons, why)
+            reasons = (*reasons, why)
         complete = complete and units[g] >= group.quantity
     if reasons:
         rejected[node.code] = reasons

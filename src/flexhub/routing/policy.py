@@ -23,18 +23,19 @@ class Weights(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    shipping: float = Field(1.0, ge=0, description="× the carrier's price of each parcel")
-    handling: float = Field(1.0, ge=0, description="× the node's handling fee of each parcel")
-    distance_per_100km: float = Field(5, ge=0, description="per 100 km from the node to the buyer, per parcel")
-    late_day: float = Field(1000, ge=0, description="per promised day past the channel's SLA")
-    vip_late_day: float = Field(3000, ge=0, description="per promised day past the SLA, for a VIP order")
-    vip_day: float = Field(150, ge=0, description="per promised day of a VIP order: VIPs get the faster plan")
-    load: float = Field(300, ge=0, description="× utilization² of the node today (routed parcels / daily capacity)")
-    overload: float = Field(2000, ge=0, description="per parcel past a node's daily capacity")
-    scarcity: float = Field(200, ge=0, description="× the share of the node's free units of each line the parcel "
-                            "takes: leaves deep stock to be used first, thin stock for orders only it can serve")
-    split: float = Field(500, ge=0, description="per parcel beyond the first: a second pick, pack and box, and a "
-                         "buyer who receives the order in parts (its postage counts on its own)")
+    shipping: float = Field(default=1.0, ge=0, description="× the carrier's price of each parcel")
+    handling: float = Field(default=1.0, ge=0, description="× the node's handling fee of each parcel")
+    distance_per_100km: float = Field(default=5, ge=0, description="per 100 km from the node to the buyer, per parcel")
+    late_day: float = Field(default=1000, ge=0, description="per promised day past the channel's SLA")
+    vip_late_day: float = Field(default=3000, ge=0, description="per promised day past the SLA, for a VIP order")
+    vip_day: float = Field(default=150, ge=0, description="per promised day of a VIP order: VIPs get the faster plan")
+    load: float = Field(default=300, ge=0,
+                        description="× utilization² of the node today (routed parcels / daily capacity)")
+    overload: float = Field(default=2000, ge=0, description="per parcel past a node's daily capacity")
+    scarcity: float = Field(default=200, ge=0, description="× the share of the node's free units of each line the "
+                            "parcel takes: leaves deep stock to be used first, thin stock for orders only it can serve")
+    split: float = Field(default=500, ge=0, description="per parcel beyond the first: a second pick, pack and box, and "
+                         "a buyer who receives the order in parts (its postage counts on its own)")
 
 
 class NodeRule(BaseModel):
@@ -42,11 +43,11 @@ class NodeRule(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    handling_fee: int | None = Field(None, ge=0, description="minor units per parcel")
-    handling_days: int | None = Field(None, ge=0, le=60, description="days before the parcel leaves the node")
+    handling_fee: int | None = Field(default=None, ge=0, description="minor units per parcel")
+    handling_days: int | None = Field(default=None, ge=0, le=60, description="days before the parcel leaves the node")
     ships_to: list[str] | None = Field(
-        None, description='where it may ship: country codes ("CN", "US") or Chinese province codes ("CN-ZJ")')
-    excluded: bool = Field(False, description="never route to this node")
+        default=None, description='where it may ship: country codes ("CN", "US") or Chinese province codes ("CN-ZJ")')
+    excluded: bool = Field(default=False, description="never route to this node")
 
     def ships_to_buyer(self, country: str, destination: Place | None) -> bool:
         """Whether `ships_to` (when set) covers a buyer in `country` at `destination`."""
@@ -68,10 +69,12 @@ DEFAULT_KINDS = {
 class Constraints(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    high_value_needs_secure: bool = Field(True, description="high-value SKUs ship only from nodes marked secure")
-    fragile_needs_packing: bool = Field(True, description="fragile SKUs ship only from nodes that pack fragile goods")
+    high_value_needs_secure: bool = Field(
+        default=True, description="high-value SKUs ship only from nodes marked secure")
+    fragile_needs_packing: bool = Field(
+        default=True, description="fragile SKUs ship only from nodes that pack fragile goods")
     supplier_only_when_sole_source: bool = Field(
-        True, description="a supplier (drop-ship) node serves a line only when no own node holds that SKU")
+        default=True, description="a supplier (drop-ship) node serves a line only when no own node holds that SKU")
 
 
 class RoutingPolicy(BaseModel):
@@ -79,17 +82,17 @@ class RoutingPolicy(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    version: int = Field(1, description="format version of this document")
-    currency: str = Field("CNY", pattern=r"^[A-Z]{3}$", description="the currency of every amount here")
-    default_sla_days: int = Field(3, ge=1, le=60, description="promised delivery days when the channel sets none "
-                                  "(a channel sets its own as `sla_days` in its settings)")
-    split_margin: int = Field(1500, ge=0, description="a split plan must beat the best single-node plan by more "
-                              "than this (minor units) to be chosen")
-    max_split_nodes: int = Field(3, ge=2, le=6, description="most nodes a split plan is searched over")
-    default_weight_g: int = Field(500, gt=0, description="weight of a SKU that has none")
-    vip_capacity_reserve: float = Field(0.1, ge=0, lt=1, description="share of each node's daily capacity kept "
+    version: int = Field(default=1, description="format version of this document")
+    currency: str = Field(default="CNY", pattern=r"^[A-Z]{3}$", description="the currency of every amount here")
+    default_sla_days: int = Field(default=3, ge=1, le=60, description="promised delivery days when the channel sets "
+                                  "none (a channel sets its own as `sla_days` in its settings)")
+    split_margin: int = Field(default=1500, ge=0, description="a split plan must beat the best single-node plan by "
+                              "more than this (minor units) to be chosen")
+    max_split_nodes: int = Field(default=3, ge=2, le=6, description="most nodes a split plan is searched over")
+    default_weight_g: int = Field(default=500, gt=0, description="weight of a SKU that has none")
+    vip_capacity_reserve: float = Field(default=0.1, ge=0, lt=1, description="share of each node's daily capacity kept "
                                         "for VIP orders: others count as overload past the rest")
-    timezone: str = Field("Asia/Shanghai", description="the day a node's daily capacity counts in")
+    timezone: str = Field(default="Asia/Shanghai", description="the day a node's daily capacity counts in")
     weights: Weights = Field(default_factory=Weights)
     constraints: Constraints = Field(default_factory=Constraints)
     kinds: dict[str, NodeRule] = Field(default_factory=lambda: dict(DEFAULT_KINDS),

@@ -49,11 +49,11 @@ class Zone(BaseModel):
     same_province: bool | None = None
     to_provinces: list[str] = Field(default_factory=list, description="destination province codes, e.g. XJ")
     to_countries: list[str] = Field(default_factory=list, description="destination country codes")
-    max_km: float | None = Field(None, gt=0)
+    max_km: float | None = Field(default=None, gt=0)
     international: bool = False
-    first_weight_g: int = Field(1000, gt=0)
+    first_weight_g: int = Field(default=1000, gt=0)
     first_price: int = Field(ge=0)
-    additional_weight_g: int = Field(1000, gt=0)
+    additional_weight_g: int = Field(default=1000, gt=0)
     additional_price: int = Field(ge=0)
     days: int = Field(ge=0, le=60)
 
@@ -78,7 +78,7 @@ class Service(BaseModel):
 
     carrier: str = Field(min_length=1, max_length=32)
     service: str = Field(min_length=1, max_length=32)
-    max_weight_g: int | None = Field(None, gt=0)
+    max_weight_g: int | None = Field(default=None, gt=0)
     zones: list[Zone] = Field(min_length=1)
 
     def zone_for(self, lane: Lane) -> Zone | None:
@@ -147,12 +147,16 @@ def _first_match(conditions: list[tuple], lane: Lane) -> Zone | None:
     return None
 
 
-def _zone(name: str, first: int, additional: int, days: int, **conditions: object) -> Zone:
-    return Zone(name=name, first_price=first, additional_price=additional, days=days, **conditions)
+def _zone(name: str, first: int, additional: int, days: int, *, same_city: bool | None = None,
+          same_province: bool | None = None, to_provinces: tuple[str, ...] = (), max_km: float | None = None,
+          international: bool = False) -> Zone:
+    return Zone(name=name, first_price=first, additional_price=additional, days=days, same_city=same_city,
+                same_province=same_province, to_provinces=list(to_provinces), max_km=max_km,
+                international=international)
 
 
-REMOTE = ["XJ", "XZ"]
-FAR_WEST = ["QH", "NM", "GS", "NX"]
+REMOTE = ("XJ", "XZ")
+FAR_WEST = ("QH", "NM", "GS", "NX")
 
 
 def default_services() -> list[Service]:

@@ -21,8 +21,11 @@ The policies themselves (a channel's or listing's setting, and its validation) a
 import math
 from collections.abc import Hashable, Mapping
 from dataclasses import dataclass
+from typing import TypeVar
 
 from flexhub.channels import AllocationPolicy as Policy
+
+K = TypeVar("K", bound=Hashable)  # what a figure or quota belongs to: a listing's id, mostly
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,12 +53,12 @@ class SpikeGuard:
         return max(paced, math.ceil(waiting_orders) if behind else 0)
 
 
-def allocate(available: int, policies: Mapping[Hashable, Policy], held_back: int | None = None) -> dict[Hashable, int]:
+def allocate(available: int, policies: Mapping[K, Policy], held_back: int | None = None) -> dict[K, int]:
     """The figure each listing shows, given the units available to all of them. With `held_back` (a
     spike, SpikeGuard) the shared listings keep that many back and split the rest among themselves;
     a carve-out is never touched."""
     remaining = max(0, available)
-    shown: dict[Hashable, int] = {}
+    shown: dict[K, int] = {}
     carving = sorted((key for key, p in policies.items() if p.mode != "shared"),
                      key=lambda key: (policies[key].priority, str(key)))
     for key in carving:
@@ -82,8 +85,8 @@ def _bounded(units: int, policy: Policy) -> int:
     return units if policy.cap is None else min(units, policy.cap)
 
 
-def rebalance(quotas: Mapping[Hashable, int], sold: Mapping[Hashable, int], *, kept_share: float = 0.1,
-              step: float = 0.5) -> dict[Hashable, int]:
+def rebalance(quotas: Mapping[K, int], sold: Mapping[K, int], *, kept_share: float = 0.1,
+              step: float = 0.5) -> dict[K, int]:
     """Quotas shared out again by what each holder sold lately, their total kept exactly.
 
     The target gives every holder an even part of `kept_share` of the total (a quiet live room is not emptied at
@@ -101,7 +104,7 @@ def rebalance(quotas: Mapping[Hashable, int], sold: Mapping[Hashable, int], *, k
     return _whole_units(wanted, total)
 
 
-def _whole_units(shares: Mapping[Hashable, float], total: int) -> dict[Hashable, int]:
+def _whole_units(shares: Mapping[K, float], total: int) -> dict[K, int]:
     """Whole units summing to `total`: each share rounded down, the left-over units to the largest remainders."""
     units = {key: int(math.floor(share)) for key, share in shares.items()}
     left = total - sum(units.values())

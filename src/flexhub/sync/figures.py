@@ -14,6 +14,7 @@ from collections import defaultdict, deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import partial
 
 from flexhub import catalog
 from flexhub.db.unit_of_work import UnitOfWork
@@ -56,14 +57,17 @@ class FigurePlanner:
         for tenant_id, (sku_ids, first) in noted.items():
             with self._uow_factory() as uow:
                 self._pace.behind = queries.inbound_behind(uow.connection, tenant_id)
-                plan = plan_pushes(uow, tenant_id, sku_ids, first,
-                                   lambda key, units, tenant=tenant_id: self._pace.held_back((tenant, *key), units))
+                plan = plan_pushes(uow, tenant_id, sku_ids, first, partial(self._held_back, tenant_id))
                 uow.commit()
             changed += plan.changed
             again = clock.now() + timedelta(seconds=self._spike.window_s)
             with self._lock:
                 self._held.update({(tenant_id, sku_id): again for sku_id in plan.held_back})
         return changed
+
+    def _held_back(self, tenant_id: uuid.UUID, key: tuple, units: int) -> int | None:
+        """The units a (SKU, pools) group of this tenant keeps back from its shared listings (None: no spike)."""
+        return self._pace.held_back((tenant_id, *key), units)
 
     def _note_held_back_expired(self) -> None:
         now = clock.now()

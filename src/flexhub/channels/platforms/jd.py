@@ -37,7 +37,7 @@ from flexhub.channels.adapter import (
 )
 from flexhub.channels.errors import UnreadablePayload
 from flexhub.channels.platforms.taobao import top_sign
-from flexhub.integrations.beijing import beijing_text, beijing_time
+from flexhub.integrations.beijing import beijing_moment, beijing_text, beijing_time
 from flexhub.integrations.ratelimit import RateLimit
 from flexhub.integrations.request import ApiRequest
 from flexhub.integrations.signing import SignatureInvalid
@@ -172,7 +172,7 @@ def _later_start(orders: Sequence[Mapping[str, Any]]) -> str:
     oldest, newest = min(o["modified"] for o in orders), max(o["modified"] for o in orders)
     if oldest < newest:
         return newest
-    return beijing_text(beijing_time(newest) + timedelta(seconds=1))
+    return beijing_text(beijing_moment(newest) + timedelta(seconds=1))
 
 
 def _line(item: Mapping[str, Any]) -> ChannelLine:

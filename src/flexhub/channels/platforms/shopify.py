@@ -284,8 +284,8 @@ def _quantity(credentials: Mapping[str, str], push: StockPush) -> dict[str, Any]
 
 def _batch_key(pushes: Sequence[StockPush]) -> str:
     """A retried batch must carry the same key: derived from the pushes' own keys, else a fresh one."""
-    keys = [push.idempotency_key for push in pushes]
-    if not all(keys):
+    keys = [push.idempotency_key for push in pushes if push.idempotency_key]
+    if len(keys) < len(pushes):
         return str(new_id())
     return keys[0] if len(keys) == 1 else str(uuid.uuid5(KEY_NAMESPACE, "\n".join(keys)))
 

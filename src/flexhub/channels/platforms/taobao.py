@@ -49,7 +49,7 @@ from flexhub.channels.adapter import (
     StockRead,
 )
 from flexhub.channels.errors import UnreadablePayload
-from flexhub.integrations.beijing import beijing_text, beijing_time
+from flexhub.integrations.beijing import beijing_moment, beijing_text, beijing_time
 from flexhub.integrations.ratelimit import RateLimit
 from flexhub.integrations.request import ApiRequest
 from flexhub.integrations.signing import SignatureInvalid, hmac_md5_hex, hmac_sha256_hex, md5_hex
@@ -246,7 +246,7 @@ def _earlier_end(trades: Sequence[Mapping[str, Any]]) -> str:
     oldest, newest = min(t["modified"] for t in trades), max(t["modified"] for t in trades)
     if oldest < newest:
         return oldest
-    return beijing_text(beijing_time(oldest) - timedelta(seconds=1))
+    return beijing_text(beijing_moment(oldest) - timedelta(seconds=1))
 
 
 def _line(order: Mapping[str, Any]) -> ChannelLine:

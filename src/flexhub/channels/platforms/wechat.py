@@ -97,6 +97,8 @@ class WechatAdapter:
             return body
         envelope = _json(body)
         encrypted = envelope.get("Encrypt") if isinstance(envelope, dict) else None
+        if not isinstance(encrypted, str):
+            raise SignatureInvalid("the push lacks its timestamp, nonce or Encrypt")
         _check([*signed, encrypted], headers.get("msg_signature"))
         try:
             message, appid = decrypt(credentials["encoding_aes_key"], encrypted)

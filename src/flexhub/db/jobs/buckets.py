@@ -8,7 +8,7 @@ lock, a `BEGIN IMMEDIATE` transaction on SQLite. The bucket's row is made on fir
 import threading
 from typing import Any
 
-from sqlalchemy import Connection, Engine, bindparam, func, literal_column, select, update
+from sqlalchemy import ColumnElement, Connection, Engine, bindparam, func, literal_column, select, update
 
 from flexhub.db.engine import WRITE_OPTION
 from flexhub.db.jobs.model import RateBucket
@@ -29,9 +29,9 @@ class SharedBucket:
 
     def take(self, tokens: int = 1) -> bool:
         """Take `tokens` if the bucket holds them; never blocks on the bucket (only on the row, briefly)."""
-        refilled = func.min(self.capacity, RateBucket.tokens + (_now(self._engine) - RateBucket.at) * self.rate)
-        if self._engine.dialect.name == "postgresql":
-            refilled = func.least(self.capacity, RateBucket.tokens + (_now(self._engine) - RateBucket.at) * self.rate)
+        kept = RateBucket.tokens + (_now(self._engine) - RateBucket.at) * self.rate
+        refilled: ColumnElement[float] = (func.least(self.capacity, kept) if self._engine.dialect.name == "postgresql"
+                                          else func.min(self.capacity, kept))
         statement = (update(RateBucket).where(RateBucket.key == self.key, refilled >= bindparam("wanted"))
                      .values(tokens=refilled - bindparam("wanted"), at=_now(self._engine))
                      .returning(RateBucket.tokens))

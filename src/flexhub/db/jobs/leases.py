@@ -20,12 +20,12 @@ def take(connection: Connection, name: str, owner: str, *, ttl_s: float) -> bool
     now = clock.now()
     insert = pg_insert if connection.dialect.name == "postgresql" else sqlite_insert
     statement = insert(ScheduleLease).values(name=name, owner=owner, expires_at=now + timedelta(seconds=ttl_s))
-    statement = statement.on_conflict_do_update(
+    taking = statement.on_conflict_do_update(
         index_elements=["name"],
         set_={"owner": statement.excluded.owner, "expires_at": statement.excluded.expires_at},
         where=or_(ScheduleLease.owner == owner, ScheduleLease.expires_at < now),
     ).returning(ScheduleLease.owner)
-    return connection.execute(statement).first() is not None
+    return connection.execute(taking).first() is not None
 
 
 def give_up(connection: Connection, owner: str) -> None:

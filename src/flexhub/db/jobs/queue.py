@@ -105,12 +105,13 @@ def fail(connection: Connection, job: Claimed, error: str, *, max_attempts: int,
     now = clock.now()
     dead = give_up or job.attempts >= max_attempts
     wait = retry_after if retry_after is not None else delay(job.attempts, first_s=first_s, cap_s=cap_s)
-    values = ({"state": "dead", "lease_owner": None, "lease_expires_at": None, "updated_at": now} if dead
-              else _pending(now + timedelta(seconds=wait)))
+    due = None if dead else now + timedelta(seconds=wait)
+    values = ({"state": "dead", "lease_owner": None, "lease_expires_at": None, "updated_at": now} if due is None
+              else _pending(due))
     changed = connection.execute(
         update(QueuedJob).where(QueuedJob.id == job.id, QueuedJob.lease_owner == job.owner,
                                 QueuedJob.state == "running").values(**values, last_error=error[:500]))
-    return None if changed.rowcount == 0 else (values["state"], values.get("run_after"))
+    return None if changed.rowcount == 0 else ("dead" if due is None else "pending", due)
 
 
 def postpone(connection: Connection, job: Claimed, *, seconds: float) -> None:

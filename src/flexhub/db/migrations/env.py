@@ -2,9 +2,10 @@
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, Literal
 
 from alembic import context
+from alembic.autogenerate.api import AutogenContext
 from sqlalchemy import JSON, Connection
 
 from flexhub.db.base import UtcDateTime
@@ -12,7 +13,7 @@ from flexhub.db.engine import build_engine, is_sqlite
 from flexhub.db.models import metadata
 
 
-def render_item(type_: str, obj: Any, autogen_context: Any) -> str | bool:
+def render_item(type_: str, obj: Any, autogen_context: AutogenContext) -> str | Literal[False]:
     """Render our column types as the plain SQLAlchemy types they store, so migrations never import app code."""
     if type_ != "type":
         return False
@@ -44,6 +45,8 @@ def foreign_keys_checked_at_end(connection: Connection) -> Iterator[None]:
     """Batch mode rebuilds SQLite tables (copy, drop, rename); with foreign keys on, the drop would fail."""
     # The pragma is a no-op inside a transaction, so it goes to the driver before SQLAlchemy begins one.
     driver = connection.connection.driver_connection
+    if driver is None:  # only a connection returned to the pool has none
+        raise RuntimeError("the migration's connection has no driver connection")
     driver.execute("PRAGMA foreign_keys=OFF")
     yield
     broken = driver.execute("PRAGMA foreign_key_check").fetchall()

@@ -110,9 +110,9 @@ def shipment_body(credentials: Mapping[str, str], shipment: Shipment) -> dict[st
     content: dict[str, Any] = {"packages": [_package(parcel) for parcel in shipment.parcels],
                                "isCustomsDeclarable": _declarable(shipment), "description": shipment.contents[:70],
                                "incoterm": "DAP", "unitOfMeasurement": "metric"}
-    if _declarable(shipment):
-        content |= {"declaredValue": _major(shipment.declared_value),
-                    "declaredValueCurrency": shipment.declared_value.currency}
+    declared = shipment.declared_value
+    if declared is not None and _declarable(shipment):
+        content |= {"declaredValue": _major(declared), "declaredValueCurrency": declared.currency}
     body = {
         "plannedShippingDateAndTime": _planned(), "pickup": {"isRequested": False},
         "productCode": shipment.service or DEFAULT_PRODUCT, "accounts": _accounts(credentials),
@@ -204,6 +204,5 @@ def _utc(text: str) -> datetime:
     return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
 
 
-def _major(money: Money | None) -> float:
-    assert money is not None
+def _major(money: Money) -> float:
     return money.amount / 10 ** minor_digits(money.currency)

@@ -23,7 +23,7 @@ from decimal import Decimal
 from typing import Any, ClassVar
 from urllib.parse import quote_plus, urlencode
 
-from flexhub.integrations.beijing import beijing_text, beijing_time
+from flexhub.integrations.beijing import beijing_moment, beijing_text, beijing_time
 from flexhub.integrations.signing import md5_base64, same
 from flexhub.kernel import clock
 from flexhub.kernel.money import Money, to_minor
@@ -205,7 +205,7 @@ def _beijing_day(moment: datetime) -> date:
 def _event(waybill_number: str, route: Mapping[str, Any]) -> TrackingEvent:
     code = str(route.get("opCode") or route.get("opcode") or "")
     state = OP_CODES.get(code) or FIRST_STATUS.get(route.get("firstStatusName") or "", "in_transit")
-    return TrackingEvent(waybill_number=waybill_number, state=state, at=beijing_time(route["acceptTime"]),
+    return TrackingEvent(waybill_number=waybill_number, state=state, at=beijing_moment(str(route["acceptTime"])),
                          carrier_code=code, description=route.get("remark") or "",
                          location=route.get("acceptAddress") or "")
 

@@ -39,6 +39,6 @@ def given(**values: Any) -> dict[str, Any]:
 
 
 def status(statuses: Mapping[str, str], platform_status: str | None) -> str:
-    if platform_status not in statuses:
+    if platform_status is None or platform_status not in statuses:
         raise ValidationFailed(f"unknown Amazon order status {platform_status!r}", known=sorted(statuses))
     return statuses[platform_status]

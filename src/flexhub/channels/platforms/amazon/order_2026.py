@@ -18,7 +18,7 @@ STATUSES = {"PENDING_AVAILABILITY": "unpaid", "PENDING": "unpaid", "UNSHIPPED": 
 
 
 def parse(order: Mapping[str, Any]) -> ChannelOrder:
-    platform_status = (order.get("fulfillment") or {}).get("fulfillmentStatus")
+    platform_status = str((order.get("fulfillment") or {}).get("fulfillmentStatus") or "")  # "": none, refused
     currency = _currency(order)
     items = order["orderItems"]
     return ChannelOrder(
