@@ -1,4 +1,4 @@
-"""The fast lane for POST /api/v1/orders (ordering/lane.py): it answers an order it is sure of as the route would,
+"""The fast lane for POST /api/v1/orders (api/order_lane.py): it answers an order it is sure of as the route would,
 without the route, and leaves everything else to the route, which answers with its own codes."""
 
 from typing import Any
@@ -7,7 +7,7 @@ import pytest
 from starlette.testclient import TestClient
 from starlette.types import Receive, Scope, Send
 
-from flexhub.ordering.lane import OrderLane
+from flexhub.api.order_lane import OrderLane
 from flexhub.testing.api_client import ORDERS, Api, assert_error
 from flexhub.testing.builders import order_body
 from flexhub.testing.snapshots import snapshot

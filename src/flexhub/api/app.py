@@ -9,6 +9,7 @@ from flexhub.analytics.api import router as analytics
 from flexhub.api import errors
 from flexhub.api.exceptions import router as exceptions
 from flexhub.api.limits import RequestLimits
+from flexhub.api.order_lane import OrderLane
 from flexhub.bootstrap import Hub
 from flexhub.catalog.api import router as catalog
 from flexhub.channels.api import router as channels
@@ -27,7 +28,6 @@ from flexhub.notifications.api import router as notifications
 from flexhub.ops.api import router as ops
 from flexhub.ops.requests import RequestIds
 from flexhub.ordering.api import router as orders
-from flexhub.ordering.lane import OrderLane
 from flexhub.planning.api import router as planning
 from flexhub.purchasing.api import router as purchasing
 from flexhub.replenishment.api import router as replenishment

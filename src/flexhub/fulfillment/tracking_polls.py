@@ -10,29 +10,38 @@ only after `every`, and shows in the exceptions queue once it has been silent to
 
 import uuid
 from datetime import timedelta
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 import httpx2
 import structlog
+from sqlalchemy import Engine
 
 from flexhub.db.jobs import SharedBucket
 from flexhub.fulfillment import repository
-from flexhub.fulfillment.carrier_pushes import ANY_CARRIER, record_scans
+from flexhub.fulfillment.carrier_pushes import ANY_CARRIER, PushDesk, record_scans
 from flexhub.kernel import clock
 from flexhub.kernel.errors import FlexhubError
 from flexhub.shipping import carrier_for
-
-if TYPE_CHECKING:
-    from flexhub.bootstrap import Hub
 
 log = structlog.get_logger(__name__)
 EVERY = timedelta(minutes=30)  # Kuaidi100 asks that one number be polled at most every 30 minutes
 MAX_BACK_OFF = timedelta(hours=6)
 
 
+class PollDesk(PushDesk, Protocol):
+    """What polling carriers uses beyond recording the scans it finds: the HTTP client that asks, and the engine
+    each carrier's shared rate bucket lives in."""
+
+    @property
+    def http(self) -> httpx2.Client: ...
+
+    @property
+    def engine(self) -> Engine: ...
+
+
 class TrackingPoller:
-    def __init__(self, hub: "Hub", *, every: timedelta = EVERY, batch: int = 50) -> None:
-        self._hub = hub
+    def __init__(self, desk: PollDesk, *, every: timedelta = EVERY, batch: int = 50) -> None:
+        self._desk = desk
         self.every = every
         self._batch = batch
         self._buckets: dict[str, SharedBucket] = {}
@@ -40,16 +49,16 @@ class TrackingPoller:
     def run_once(self) -> int:
         """Schedule new moving shipments and poll those due; returns how many new scans were recorded."""
         now = clock.now()
-        with self._hub.uow() as uow:
+        with self._desk.uow() as uow:
             repository.schedule_polls(uow.connection, now + self.every, self._batch)
             uow.commit()
-        with self._hub.uow(write=False) as uow:
+        with self._desk.uow(write=False) as uow:
             due = repository.due_polls(uow.connection, now, self._batch)
         return sum(self._poll(row) for row in due)
 
     def poll_shipment(self, tenant_id: uuid.UUID, shipment_id: uuid.UUID) -> int:
         """Ask now for one shipment whose poll was made due (the exceptions queue's re-poll)."""
-        with self._hub.uow(write=False) as uow:
+        with self._desk.uow(write=False) as uow:
             due = repository.due_polls(uow.connection, clock.now(), 1, tenant_id=tenant_id, shipment_id=shipment_id)
         return sum(self._poll(row) for row in due)
 
@@ -65,7 +74,7 @@ class TrackingPoller:
         to, buyer = row.shipping_address or {}, row.buyer or {}
         try:
             request = adapter.tracking_request(credentials, row.waybill_number, to.get("phone") or buyer.get("phone"))
-            response = self._hub.http.request(request.method, request.url, headers=request.headers,
+            response = self._desk.http.request(request.method, request.url, headers=request.headers,
                                               params=request.params or None, json=request.json,
                                               content=request.content)
             if response.status_code >= 300:
@@ -75,32 +84,32 @@ class TrackingPoller:
         except (FlexhubError, httpx2.HTTPError, ValueError, KeyError) as error:
             self._failed(row, f"{type(error).__name__}: {error}"[:500])
             return 0
-        recorded = record_scans(self._hub, row.tenant_id, row.carrier, events, source="poll")
+        recorded = record_scans(self._desk, row.tenant_id, row.carrier, events, source="poll")
         self._done(row, None)
         return recorded
 
     def _querier(self, row: Any) -> tuple[str, dict[str, str]] | None:
         """(carrier, credentials) to ask: the shipment's carrier where it answers queries, else Kuaidi100."""
-        with self._hub.uow(write=False) as uow:
+        with self._desk.uow(write=False) as uow:
             for name in (row.carrier, ANY_CARRIER):
                 if "tracking" not in carrier_for(name).capabilities:
                     continue
                 account = repository.carrier_account(uow.connection, row.tenant_id, name, row.location_id)
                 if account is not None:
-                    return name, self._hub.vault.open(account.credentials)
+                    return name, self._desk.vault.open(account.credentials)
         return None
 
     def _bucket(self, carrier: str) -> SharedBucket:
         """The carrier's limit, kept in the database: held once however many processes poll."""
         if carrier not in self._buckets:
             limit = carrier_for(carrier).rate_limit
-            self._buckets[carrier] = SharedBucket(self._hub.engine, f"carrier:{carrier}", per_second=limit.per_second,
+            self._buckets[carrier] = SharedBucket(self._desk.engine, f"carrier:{carrier}", per_second=limit.per_second,
                                                   burst=limit.burst)
         return self._buckets[carrier]
 
     def _done(self, row: Any, error: str | None) -> None:
         now = clock.now()
-        with self._hub.uow() as uow:
+        with self._desk.uow() as uow:
             repository.update_poll(uow.connection, row.shipment_id, polled_at=now, next_at=now + self.every,
                                    attempts=0, last_error=error)
             uow.commit()
@@ -108,7 +117,7 @@ class TrackingPoller:
     def _failed(self, row: Any, error: str) -> None:
         log.warning("tracking poll failed", shipment_id=str(row.shipment_id), error=error)
         wait = min(MAX_BACK_OFF, max(self.every, timedelta(minutes=1)) * 2 ** row.attempts)
-        with self._hub.uow() as uow:
+        with self._desk.uow() as uow:
             repository.update_poll(uow.connection, row.shipment_id, next_at=clock.now() + wait,
                                    attempts=row.attempts + 1, last_error=error)
             uow.commit()

@@ -57,7 +57,7 @@ async def import_order(body: OrderIn, actor: Writer, hub: HubDep, response: Resp
 
     The request waits for the order writer without holding a thread, so concurrent buyers share its batches, and
     answers with the order as the writer read it back for the whole batch. Most such requests are answered before
-    they reach here, by the same steps in the fast lane (ordering/lane.py); this route answers the rest."""
+    they reach here, by the same steps in the fast lane (api/order_lane.py); this route answers the rest."""
     imported = await hub.writer.submit(ImportOrder(actor=actor, order=body, answer_with_order=True))
     if not imported.created:
         response.status_code = 200

@@ -25,7 +25,7 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 from types import SimpleNamespace
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 import httpx2
 import structlog
@@ -43,16 +43,15 @@ from flexhub.channels import (
     capable,
 )
 from flexhub.db.jobs import SharedBucket
+from flexhub.db.unit_of_work import UnitOfWork
 from flexhub.integrations.paced import retry_after
 from flexhub.integrations.ratelimit import RateLimit, wait_to_take
 from flexhub.integrations.request import ApiRequest
+from flexhub.integrations.vault import Vault
 from flexhub.kernel import clock, metrics
 from flexhub.sync import queries, repository
 from flexhub.sync.feeds import FeedCallFailed, FeedSender
 from flexhub.sync.stock_read import read_stock
-
-if TYPE_CHECKING:
-    from flexhub.bootstrap import Hub
 
 log = structlog.get_logger(__name__)
 CHANNELS_AT_ONCE = 16
@@ -63,15 +62,28 @@ PACE = 0.9  # share of a platform's documented rate the pusher uses
 TURN_S = 0.5  # how long a channel's turn waits for its bucket to refill before the rest waits for the next turn
 
 
+class PushingDesk(Protocol):
+    """What the stock pusher uses: units of work, the vault that opens a channel's credentials, and the engine the
+    channels' shared rate-limit buckets live in (bootstrap.Hub has them all)."""
+
+    @property
+    def engine(self) -> Engine: ...
+
+    @property
+    def vault(self) -> Vault: ...
+
+    def uow(self, *, write: bool = True) -> UnitOfWork: ...
+
+
 class StockPusher:
-    def __init__(self, hub: "Hub", *, client: httpx2.Client | None = None, max_attempts: int = 8,
+    def __init__(self, desk: PushingDesk, *, client: httpx2.Client | None = None, max_attempts: int = 8,
                  on_confirmed: Callable[[list[Any]], None] | None = None) -> None:
-        self._hub = hub
+        self._desk = desk
         self._client = client or httpx2.Client(timeout=10.0)
         self._max_attempts = max_attempts
         self._buckets: dict[uuid.UUID, SharedBucket] = {}
         self._feed_buckets: dict[uuid.UUID, SharedBucket] = {}
-        self._feeds = FeedSender(hub.uow, self._client)
+        self._feeds = FeedSender(desk.uow, self._client)
         # Listings of a batch the platform refused in its answer (Douyin's batch is all or none): tried one by one
         # until each goes through, so one wrong listing does not hold its neighbours back to their dead letters.
         self._alone: set[uuid.UUID] = set()
@@ -90,7 +102,7 @@ class StockPusher:
         the platform's limit, in whichever process they run."""
         with self._counting:
             if channel_id not in self._buckets:
-                self._buckets[channel_id] = channel_bucket(self._hub.engine, channel_id, adapter)
+                self._buckets[channel_id] = channel_bucket(self._desk.engine, channel_id, adapter)
             return self._buckets[channel_id]
 
     def budget_use(self, channel_id: uuid.UUID) -> float | None:
@@ -112,7 +124,7 @@ class StockPusher:
 
     def _due(self, limit: int) -> dict[Any, list[Any]]:
         """Waiting rows by channel, and every channel with a feed open (to follow it though nothing waits)."""
-        with self._hub.uow(write=False) as uow:
+        with self._desk.uow(write=False) as uow:
             rows = queries.due_pushes(uow.connection, clock.now(), turn_caps(limit), limit)
             following = repository.channels_with_open_feeds(uow.connection)
         by_channel: dict[Any, list[Any]] = defaultdict(list)
@@ -126,7 +138,7 @@ class StockPusher:
         channel_id, tenant_id, platform, sealed = channel
         adapter = adapter_for(platform)
         bucket = self.bucket(channel_id, adapter)
-        credentials = self._hub.vault.open(sealed)
+        credentials = self._desk.vault.open(sealed)
         feeds = capable(adapter, STOCK_FEEDS)
         if feeds is not None:
             self._follow_feeds(feeds, credentials, channel_id)
@@ -191,7 +203,7 @@ class StockPusher:
             if outcome.confirmed:
                 self._confirm(outcome.confirmed, outcome.sent_at)
             if outcome.refused:
-                with self._hub.uow() as uow:
+                with self._desk.uow() as uow:
                     repository.refuse_in_feed(uow.connection, outcome.refused, self._max_attempts,
                                               clock.now() + timedelta(seconds=BACK_OFF_S))
                     uow.commit()
@@ -201,7 +213,7 @@ class StockPusher:
         with self._counting:
             if channel_id not in self._feed_buckets:
                 limit = paced(feeds.feed_rate)
-                self._feed_buckets[channel_id] = SharedBucket(self._hub.engine, f"channel:{channel_id}:feeds",
+                self._feed_buckets[channel_id] = SharedBucket(self._desk.engine, f"channel:{channel_id}:feeds",
                                                               per_second=limit.per_second, burst=limit.burst)
             return self._feed_buckets[channel_id]
 
@@ -235,7 +247,7 @@ class StockPusher:
         refs = [ListingRef(row.external_sku, row.external_item_id, row.external_location_id) for row in unsure]
         reading = read_stock(self._client, adapter, credentials, refs, bucket, on_rate_limited=self.note_rate_limited)
         read_at, known = clock.now(), reading.figures
-        with self._hub.uow() as uow:
+        with self._desk.uow() as uow:
             repository.note_read(uow.connection, {row.listing_id: known[row.external_sku] for row in unsure
                                                   if row.external_sku in known}, read_at)
             uow.commit()
@@ -269,7 +281,7 @@ class StockPusher:
 
     def _confirm(self, batch: list[Any], sent_at: Any) -> None:
         # pushed_at is when the figures left: a sale imported after that is one the store took off them.
-        with self._hub.uow() as uow:
+        with self._desk.uow() as uow:
             repository.confirm_pushes(uow.connection, batch, sent_at)
             uow.commit()
         if self._on_confirmed:
@@ -284,7 +296,7 @@ class StockPusher:
             tries.append({"listing": row.listing_id, "attempts": attempts, "error": error,
                           "state": "dead" if give_up or attempts >= self._max_attempts else "pending",
                           "next": now + timedelta(seconds=wait)})
-        with self._hub.uow() as uow:
+        with self._desk.uow() as uow:
             repository.retry_pushes(uow.connection, tries)
             uow.commit()
         log.warning("stock push failed", error=error, listings=len(batch))
