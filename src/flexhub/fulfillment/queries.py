@@ -5,6 +5,7 @@ bytes (`has_label` says whether there is one).
 """
 
 import uuid
+from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import timedelta
@@ -17,7 +18,7 @@ from flexhub.channels import ShipmentNotice as NoticeToChannel
 from flexhub.channels.model import Channel
 from flexhub.fulfillment import repository
 from flexhub.fulfillment.errors import NoLabel, UnknownShipment
-from flexhub.fulfillment.model import Shipment, ShipmentLine, ShipmentNotice
+from flexhub.fulfillment.model import Shipment, ShipmentLine, ShipmentNotice, TrackingEvent
 from flexhub.fulfillment.rules import OPEN
 from flexhub.inventory.model import Location
 from flexhub.kernel import clock
@@ -202,3 +203,37 @@ def _shaped(_: Connection, rows: Sequence[Row[Any]]) -> list[dict[str, Any]]:
              "waybill_number": r.waybill_number, "has_label": bool(r.has_label), "pickup": bool(r.pickup),
              "tracking_state": r.tracking_state, "last_event_at": r.last_event_at, "shipped_at": r.shipped_at,
              "delivered_at": r.delivered_at, "created_at": r.created_at} for r in rows]
+
+
+def shipments_of(connection: Connection, tenant_id: uuid.UUID, order_id: uuid.UUID) -> list[dict[str, Any]]:
+    """The order's parcels, oldest first, each with its lines and its tracking events."""
+    rows = connection.execute(
+        select(Shipment, Location.code.label("node")).join(Location, Location.id == Shipment.location_id)
+        .where(Shipment.tenant_id == tenant_id, Shipment.order_id == order_id)
+        .order_by(Shipment.created_at, Shipment.id)).all()
+    ids = [r.id for r in rows]
+    lines: dict[uuid.UUID, list[dict[str, Any]]] = defaultdict(list)
+    if ids:
+        query = (select(ShipmentLine, Sku.code.label("sku")).join(Sku, Sku.id == ShipmentLine.sku_id)
+                 .where(ShipmentLine.shipment_id.in_(ids)).order_by(ShipmentLine.line_no))
+        for r in connection.execute(query):
+            lines[r.shipment_id].append({"sku": r.sku, "pool": r.pool, "quantity": r.quantity})
+    events = tracking_events(connection, tenant_id, ids)
+    return [{"id": str(r.id), "node": r.node, "state": r.state, "state_reason": r.state_reason, "carrier": r.carrier,
+             "waybill_number": r.waybill_number, "tracking_state": r.tracking_state, "shipped_at": r.shipped_at,
+             "delivered_at": r.delivered_at, "lines": lines[r.id], "events": events.get(r.id, [])} for r in rows]
+
+
+def tracking_events(connection: Connection, tenant_id: uuid.UUID,
+                    shipment_ids: list[uuid.UUID]) -> dict[uuid.UUID, list[Any]]:
+    """Carrier scans per shipment, newest first."""
+    if not shipment_ids:
+        return {}
+    query = (select(TrackingEvent).where(TrackingEvent.tenant_id == tenant_id,
+                                         TrackingEvent.shipment_id.in_(shipment_ids))
+             .order_by(TrackingEvent.at.desc(), TrackingEvent.id.desc()))
+    found: dict[uuid.UUID, list[dict[str, Any]]] = defaultdict(list)
+    for r in connection.execute(query):
+        found[r.shipment_id].append({"at": r.at, "state": r.state, "description": r.description,
+                                     "location": r.location, "source": r.source})
+    return found

@@ -19,7 +19,6 @@ from sqlalchemy import ColumnElement, Connection, Row, SQLColumnExpression, and_
 from flexhub import identity
 from flexhub.catalog.model import Sku
 from flexhub.channels.model import Channel, InboundMessage
-from flexhub.fulfillment.model import Shipment, ShipmentLine, TrackingEvent
 from flexhub.inventory.model import Location, Reservation
 from flexhub.kernel import clock
 from flexhub.lists import ListSpec
@@ -190,40 +189,6 @@ def orders_of_partner(connection: Connection, tenant_id: uuid.UUID, partner_id: 
         return set()
     query = select(Order.id).where(Order.tenant_id == tenant_id, Order.partner_id == partner_id, Order.id.in_(ids))
     return {str(order_id) for order_id in connection.execute(query).scalars()}
-
-
-def shipments_of(connection: Connection, tenant_id: uuid.UUID, order_id: uuid.UUID) -> list[dict[str, Any]]:
-    """The order's parcels, oldest first, each with its lines and its tracking events."""
-    rows = connection.execute(
-        select(Shipment, Location.code.label("node")).join(Location, Location.id == Shipment.location_id)
-        .where(Shipment.tenant_id == tenant_id, Shipment.order_id == order_id)
-        .order_by(Shipment.created_at, Shipment.id)).all()
-    ids = [r.id for r in rows]
-    lines: dict[uuid.UUID, list[dict[str, Any]]] = defaultdict(list)
-    if ids:
-        query = (select(ShipmentLine, Sku.code.label("sku")).join(Sku, Sku.id == ShipmentLine.sku_id)
-                 .where(ShipmentLine.shipment_id.in_(ids)).order_by(ShipmentLine.line_no))
-        for r in connection.execute(query):
-            lines[r.shipment_id].append({"sku": r.sku, "pool": r.pool, "quantity": r.quantity})
-    events = tracking_events(connection, tenant_id, ids)
-    return [{"id": str(r.id), "node": r.node, "state": r.state, "state_reason": r.state_reason, "carrier": r.carrier,
-             "waybill_number": r.waybill_number, "tracking_state": r.tracking_state, "shipped_at": r.shipped_at,
-             "delivered_at": r.delivered_at, "lines": lines[r.id], "events": events.get(r.id, [])} for r in rows]
-
-
-def tracking_events(connection: Connection, tenant_id: uuid.UUID,
-                    shipment_ids: list[uuid.UUID]) -> dict[uuid.UUID, list[Any]]:
-    """Carrier scans per shipment, newest first."""
-    if not shipment_ids:
-        return {}
-    query = (select(TrackingEvent).where(TrackingEvent.tenant_id == tenant_id,
-                                         TrackingEvent.shipment_id.in_(shipment_ids))
-             .order_by(TrackingEvent.at.desc(), TrackingEvent.id.desc()))
-    found: dict[uuid.UUID, list[dict[str, Any]]] = defaultdict(list)
-    for r in connection.execute(query):
-        found[r.shipment_id].append({"at": r.at, "state": r.state, "description": r.description,
-                                     "location": r.location, "source": r.source})
-    return found
 
 
 def inbound_messages_of(connection: Connection, tenant_id: uuid.UUID, order_id: uuid.UUID) -> list[dict[str, Any]]:

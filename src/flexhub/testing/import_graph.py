@@ -16,6 +16,9 @@ import flexhub
 
 SRC = Path(flexhub.__file__).parent
 PURE = ("rules", "errors")
+# A capability's routes, pages and webhook receivers: entry-layer modules kept in its folder (the layers contract in
+# pyproject.toml), which may compose several capabilities without making one depend on another.
+ENTRY_MODULES = ("api.py", "pages.py", "webhooks.py")
 CAPABILITIES = frozenset({
     "alerts", "analytics", "catalog", "channels", "cleaning", "erp", "finance", "fulfillment", "identity",
     "inventory", "jobs", "lists", "members", "notifications", "ordering", "planning", "purchasing", "replenishment",
@@ -43,10 +46,11 @@ def imported_capabilities(tree: ast.Module, owner: str) -> set[str]:
 
 
 def capability_imports() -> dict[str, set[str]]:
-    """For each capability, the other capabilities any of its modules imports."""
+    """For each capability, the other capabilities any of its modules imports, its entry-layer modules left out."""
     edges: dict[str, set[str]] = defaultdict(set)
-    for owner, _, tree in capability_modules():
-        edges[owner] |= imported_capabilities(tree, owner)
+    for owner, path, tree in capability_modules():
+        if path.name not in ENTRY_MODULES:
+            edges[owner] |= imported_capabilities(tree, owner)
     return edges
 
 

@@ -13,6 +13,7 @@ from fastapi.responses import HTMLResponse, StreamingResponse
 
 from flexhub.api.auth import HubDep
 from flexhub.channels import queries as channel_queries
+from flexhub.fulfillment import shipments_of
 from flexhub.identity.masking import masked_payload, order_as_seen_by, readable_payload
 from flexhub.kernel.errors import ValidationFailed
 from flexhub.kernel.messages import Actor
@@ -104,7 +105,7 @@ def order_page(order_id: uuid.UUID, request: Request, actor: WebActor, hub: HubD
             decision = decision_view(uow.connection, actor.tenant_id, order_id, partner_id=actor.partner_id)
         except NoDecision:
             decision = None
-        shipments = order_figures.shipments_of(uow.connection, actor.tenant_id, order_id)
+        shipments = shipments_of(uow.connection, actor.tenant_id, order_id)
         messages = order_figures.inbound_messages_of(uow.connection, actor.tenant_id, order_id)
     personal = can(actor, "personal_data.read")
     order = order_as_seen_by(actor.role, order)

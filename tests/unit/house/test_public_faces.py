@@ -38,8 +38,6 @@ PAST_THE_FACE: dict[tuple[str, str], str] = {
     ("ordering", "flexhub.catalog.model"): "ordering/queries.py joins Sku for the order's lines",
     ("ordering", "flexhub.channels.model"): "ordering/queries.py joins Channel and InboundMessage (the order page's "
                                             "channel and raw payloads)",
-    ("ordering", "flexhub.fulfillment.model"): "ordering/queries.py reads Shipment, ShipmentLine and TrackingEvent "
-                                               "for the order page (also the ordering→fulfillment back edge)",
     ("ordering", "flexhub.inventory.model"): "ordering/queries.py joins Location and Reservation for what it holds",
     ("purchasing", "flexhub.catalog.model"): "purchasing's queries and repository join Sku",
     ("purchasing", "flexhub.identity.model"): "purchasing's queries and repository join Partner (the supplier)",
