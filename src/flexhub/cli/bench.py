@@ -181,6 +181,23 @@ def routing_cost(orders: int = typer.Option(10_000, "--orders", min=1, help="ord
         Console().print(comparison_table(report))
 
 
+@app.command("preallocation")
+def preallocation(orders: int = typer.Option(20_000, "--orders", min=100, help="usual orders the plan learns from"),
+                  sale_orders: int = typer.Option(10_000, "--sale-orders", min=100, help="the promotion's orders"),
+                  promoted: int = typer.Option(30, "--promoted", min=1, help="SKUs on promotion"),
+                  uplift: float = typer.Option(4.0, "--uplift", min=1.0, help="how many times usual they sell"),
+                  seed: int = typer.Option(7, "--seed", help="the generated network, stock and orders"),
+                  as_json: bool = AS_JSON) -> None:
+    """A promotion's own orders routed with and without stock moved ahead of it: shipping and transfer cost,
+    split rate, stock-outs, late orders."""
+    from flexhub.bench import preallocation as bench_preallocation
+
+    with _stderr().status("routing the promotion with and without pre-allocation"):
+        report = bench_preallocation.run_preallocation(orders=orders, sale_orders=sale_orders, promoted=promoted,
+                                                       uplift=uplift, seed=seed)
+    print(json.dumps(report)) if as_json else Console().print(bench_preallocation.table(report))
+
+
 def _bench(scenario: Scenario, mode: Mode, concurrency: int, database_url: str | None, as_json: bool,
            pgbench: bool, max_wait_ms: float | None, max_batch: int | None) -> None:
     url = database_url or Settings().database_url

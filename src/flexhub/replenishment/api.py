@@ -1,6 +1,7 @@
-"""Replenishment routes: /api/v1/replenishment (read only; figures computed from the database's history). The
-brand's own planning, from every seller's sales: staff only (`brand.read`); a supplier sees its SKUs' forecast in
-its portal."""
+"""Replenishment routes: /api/v1/replenishment (figures computed from the database's history). The brand's own
+planning, from every seller's sales: staff only (`brand.read`); a supplier sees its SKUs' forecast in its portal.
+Pre-allocation before an event is read by staff and carried out (transfers) by those who move stock
+(`inventory.write`)."""
 
 from typing import Annotated
 
@@ -9,11 +10,19 @@ from fastapi import APIRouter, Depends, Query
 from flexhub.api.auth import HubDep, allowed
 from flexhub.kernel import clock
 from flexhub.kernel.messages import Actor
-from flexhub.replenishment.queries import forecast_for, suggestions
-from flexhub.replenishment.schemas import ForecastOut, SuggestionsOut
+from flexhub.replenishment.preallocation import carry_out, preallocation
+from flexhub.replenishment.queries import channel_forecast, forecast_for, suggestions
+from flexhub.replenishment.schemas import (
+    ChannelForecastOut,
+    ForecastOut,
+    PreallocatedOut,
+    PreallocationOut,
+    SuggestionsOut,
+)
 
 router = APIRouter(prefix="/api/v1/replenishment", tags=["replenishment"])
 Reader = Annotated[Actor, Depends(allowed("brand.read"))]
+Mover = Annotated[Actor, Depends(allowed("inventory.write"))]
 Service = Annotated[float, Query(gt=0.5, lt=1.0, description="cycle-service target")]
 
 
@@ -22,6 +31,14 @@ def forecast(actor: Reader, hub: HubDep, sku: Annotated[str, Query(min_length=1,
              location: Annotated[str, Query(min_length=1, max_length=64)], service: Service = 0.95) -> dict:
     with hub.uow(write=False) as uow:
         return forecast_for(uow.connection, actor.tenant_id, sku, location, today=clock.now().date(), service=service)
+
+
+@router.get("/forecast/channels", response_model=ChannelForecastOut)
+def forecast_by_channel(actor: Reader, hub: HubDep, sku: Annotated[str, Query(min_length=1, max_length=64)]) -> dict:
+    """The SKU's forecast at each node and through each channel, reconciled: channels sum to their node, nodes to
+    the SKU's total, every day."""
+    with hub.uow(write=False) as uow:
+        return channel_forecast(uow.connection, actor.tenant_id, sku, today=clock.now().date())
 
 
 @router.get("/suggestions", response_model=SuggestionsOut)
@@ -33,3 +50,19 @@ def suggested(actor: Reader, hub: HubDep, service: Service = 0.95,
     with hub.uow(write=False) as uow:
         return suggestions(uow.connection, actor.tenant_id, today=clock.now().date(), service=service,
                            review_days=review_days, budget=budget, factory_capacity=factory_capacity)
+
+
+@router.get("/preallocation/{event_id}", response_model=PreallocationOut)
+def preallocation_plan(event_id: str, actor: Reader, hub: HubDep, service: Service = 0.95) -> dict:
+    """Before an event: what each node should hold of its SKUs, its channels' quotas, and the transfers that bring
+    the stock there."""
+    with hub.uow(write=False) as uow:
+        return preallocation(uow.connection, actor.tenant_id, event_id, today=clock.now().date(), service=service)
+
+
+@router.post("/preallocation/{event_id}", status_code=201, response_model=PreallocatedOut)
+def preallocate(event_id: str, actor: Mover, hub: HubDep, service: Service = 0.95) -> dict:
+    """The plan's transfers made (one click), one per pair of nodes, referenced `pre-allocation <event id>`."""
+    with hub.uow(write=False) as uow:
+        found = preallocation(uow.connection, actor.tenant_id, event_id, today=clock.now().date(), service=service)
+    return {"transfers": carry_out(actor, found, hub.handle)}

@@ -13,7 +13,7 @@ from sqlalchemy import Connection
 from flexhub import planning
 from flexhub.catalog import UnknownSku
 from flexhub.inventory import UnknownLocation
-from flexhub.replenishment import promotions, repository, rules
+from flexhub.replenishment import channel_split, promotions, repository, rules
 from flexhub.replenishment.forecasting import model, uncertainty
 from flexhub.replenishment.forecasting.demand import Demand
 from flexhub.replenishment.history import DemandHistory, read_history
@@ -32,27 +32,30 @@ class Plan:
     skus: dict[uuid.UUID, Any]
     locations: dict[uuid.UUID, Any]
     today: date
+    events: list[planning.EventEffect]
 
 
 def plan(connection: Connection, tenant_id: uuid.UUID, *, today: date, service: float = 0.95,
-         review_days: int = 7) -> Plan:
+         review_days: int = 7, horizon: int = HORIZON) -> Plan:
+    """Forecasts (`horizon` days from today, at least HORIZON) and the levels to hold, for every SKU × node."""
+    horizon = max(horizon, HORIZON)
     history = read_history(connection, tenant_id, today=today)
     skus = repository.skus(connection, tenant_id)
     locations = repository.locations(connection, tenant_id)
     keep = [i for i, (sku_id, _) in enumerate(history.keys) if sku_id in skus]
     history = DemandHistory(history.start, [history.keys[i] for i in keep], history.sold[keep],
                             history.returned[keep], history.censored[keep], history.by_channel)
-    first, last = promotions.horizon_days(today, HORIZON)
+    first, last = promotions.horizon_days(today, horizon)
     events = planning.event_effects(connection, tenant_id, history.start, last)
     demand = _demand(history, skus, promotions.without_event_days(history, events))
-    forecasts = model.forecast_with_classes(demand, HORIZON)
-    forecasts = replace(forecasts, daily=forecasts.daily * promotions.multipliers(history, events, first, HORIZON))
+    forecasts = model.forecast_with_classes(demand, horizon)
+    forecasts = replace(forecasts, daily=forecasts.daily * promotions.multipliers(history, events, first, horizon))
     interval = np.array([_interval(skus[sku_id].attributes, review_days) for sku_id, _ in history.keys], dtype=int)
     levels = np.zeros(len(history.keys))
     for days in np.unique(interval):  # one backtest per protection interval in use
         rows = interval == days
         levels[rows] = _protection(demand, forecasts, int(days), service)[rows]
-    return Plan(history, forecasts, levels, interval, skus, locations, today)
+    return Plan(history, forecasts, levels, interval, skus, locations, today, events)
 
 
 def forecast_for(connection: Connection, tenant_id: uuid.UUID, sku: str, location: str, *, today: date,
@@ -66,7 +69,7 @@ def forecast_for(connection: Connection, tenant_id: uuid.UUID, sku: str, locatio
         raise UnknownLocation(f"unknown location {location}", location=location)
     row = found.history.row((sku_id, location_id))
     stock = repository.positions(connection, tenant_id).get((sku_id, location_id), {"available": 0, "in_transit": 0})
-    daily = found.forecasts.daily[row] if row is not None else np.zeros(HORIZON)
+    daily = found.forecasts.daily[row, :HORIZON] if row is not None else np.zeros(HORIZON)
     return {
         "sku": sku, "location": location, "as_of": today, "horizon_days": HORIZON, "method": model.METHOD,
         "demand_class": str(found.forecasts.classes[row]) if row is not None else "none",
@@ -78,6 +81,35 @@ def forecast_for(connection: Connection, tenant_id: uuid.UUID, sku: str, locatio
         "available": stock["available"], "in_transit": stock["in_transit"],
         "projected_stockout": rules.stockout_date(stock["available"] + stock["in_transit"], daily.tolist(), today),
     }
+
+
+def channel_forecast(connection: Connection, tenant_id: uuid.UUID, sku: str, *, today: date) -> dict[str, Any]:
+    """A SKU's 28-day forecast at each node and through each channel, reconciled: channels sum to their node's
+    forecast each day, nodes to the SKU's total (channel_split.py)."""
+    found = plan(connection, tenant_id, today=today)
+    sku_id = next((k for k, s in found.skus.items() if s.code == sku), None)
+    if sku_id is None:
+        raise UnknownSku(f"unknown SKU {sku}", sku=sku)
+    codes = repository.channel_codes(connection, tenant_id, {c for *_, c in found.history.by_channel})
+    nodes, total = [], np.zeros(HORIZON)
+    for row, (key_sku, location_id) in enumerate(found.history.keys):
+        if key_sku != sku_id:
+            continue
+        daily = found.forecasts.daily[row, :HORIZON]
+        parts = channel_split.split(found.history, row, daily, found.events, today)
+        total += daily
+        nodes.append({"location": found.locations[location_id].code, "total": round(float(daily.sum()), 3),
+                      "daily": _days(today, daily),
+                      "channels": [{"channel": codes.get(c) if c is not None else None,
+                                    "total": round(float(units.sum()), 3), "daily": _days(today, units)}
+                                   for c, units in sorted(parts.items(), key=lambda p: -p[1].sum())]})
+    return {"sku": sku, "as_of": today, "horizon_days": HORIZON, "method": model.METHOD,
+            "total": round(float(total.sum()), 3), "daily": _days(today, total),
+            "nodes": sorted(nodes, key=lambda n: n["location"])}
+
+
+def _days(today: date, units: np.ndarray) -> list[dict[str, Any]]:
+    return [{"date": today + timedelta(days=d), "units": round(float(u), 3)} for d, u in enumerate(units)]
 
 
 def _demand(history: DemandHistory, skus: dict[uuid.UUID, Any], observed: np.ndarray) -> Demand:

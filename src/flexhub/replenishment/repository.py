@@ -8,7 +8,7 @@ from typing import Any, NamedTuple
 
 from sqlalchemy import Connection, func, select
 
-from flexhub import purchasing
+from flexhub import channels, purchasing
 from flexhub.catalog.model import Sku, Spu
 from flexhub.inventory import PRESALE
 from flexhub.inventory.model import Location, Reservation, StockLevel, StockMovement
@@ -95,3 +95,7 @@ def skus(connection: Connection, tenant_id: uuid.UUID, ids: Iterable[uuid.UUID] 
 def locations(connection: Connection, tenant_id: uuid.UUID) -> dict[uuid.UUID, Any]:
     query = select(Location.id, Location.code, Location.kind).where(Location.tenant_id == tenant_id)
     return {r.id: r for r in connection.execute(query)}
+
+
+def channel_codes(connection: Connection, tenant_id: uuid.UUID, ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, str]:
+    return {key: row.code for key, row in channels.channels_by_id(connection, tenant_id, ids).items()}

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from statistics import NormalDist
+from typing import Any
 
 
 def newsvendor_quantity(mean: float, std: float, *, holding: float, shortage: float) -> float:
@@ -159,3 +160,54 @@ def production(needs: Sequence[Need], *, capacity: int) -> list[Suggestion]:
             suggestions.append(Suggestion("production", need.sku, need.location, quantity))
             room -= quantity
     return suggestions
+
+
+@dataclass(frozen=True)
+class Holding:
+    """One SKU at one node for the sale: what it holds and what it should hold by the event's end."""
+
+    sku: str
+    location: str
+    available: int  # on hand and free now: what it could give
+    in_transit: int
+    target: int
+    expected: float  # units forecast from today to the event's last day
+
+    @property
+    def position(self) -> int:
+        return self.available + self.in_transit
+
+    @property
+    def days_of_cover(self) -> float:
+        return self.position / self.expected if self.expected > 0 else math.inf
+
+
+def preallocation_moves(holdings: Sequence[Holding]) -> list[dict[str, Any]]:
+    """Transfers {sku, from, to, quantity} that fill the shortfalls from other nodes' free surplus of the same SKU:
+    the shortest cover first, from the largest surplus first."""
+    spare = {(h.sku, h.location): max(0, min(h.available, h.position - h.target)) for h in holdings}
+    found = []
+    for need in sorted(holdings, key=lambda h: (h.days_of_cover, h.sku, h.location)):
+        short = max(0, need.target - need.position)
+        donors = sorted((h for h in holdings if h.sku == need.sku and h.location != need.location),
+                        key=lambda h: (-spare[(h.sku, h.location)], h.location))
+        for donor in donors:
+            give = min(short, spare[(donor.sku, donor.location)])
+            if give <= 0:
+                break
+            found.append({"sku": need.sku, "from": donor.location, "to": need.location, "quantity": give})
+            spare[(donor.sku, donor.location)] -= give
+            short -= give
+    return found
+
+
+def quotas(target: int, parts: dict[Any, float]) -> dict[Any, int]:
+    """`target` units shared in proportion to `parts`, in whole units that sum to it (largest remainders)."""
+    total = sum(parts.values())
+    if target <= 0 or total <= 0:
+        return {key: 0 for key in parts}
+    exact = {key: target * value / total for key, value in parts.items()}
+    found = {key: math.floor(value) for key, value in exact.items()}
+    for key in sorted(exact, key=lambda k: -(exact[k] - found[k]))[:target - sum(found.values())]:
+        found[key] += 1
+    return found

@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 
 class DayForecast(BaseModel):
@@ -55,3 +55,82 @@ class SuggestionsOut(BaseModel):
     review_days: int
     levels: list[LevelOut]
     suggestions: list[SuggestionOut]
+
+
+class ChannelDays(BaseModel):
+    channel: str | None  # None: sales that named no channel
+    total: float
+    daily: list[DayForecast]
+
+
+class NodeChannels(BaseModel):
+    location: str
+    total: float
+    daily: list[DayForecast]
+    channels: list[ChannelDays]
+
+
+class ChannelForecastOut(BaseModel):
+    sku: str
+    as_of: date
+    horizon_days: int
+    method: str
+    total: float
+    daily: list[DayForecast]
+    nodes: list[NodeChannels]
+
+
+class EventBrief(BaseModel):
+    id: str
+    name: str
+    kind: str
+    starts_on: date
+    ends_on: date
+    uplift: float
+
+
+class ChannelQuota(BaseModel):
+    channel: str | None
+    quota: int
+
+
+class NodePlan(BaseModel):
+    sku: str
+    location: str
+    expected: float
+    target: int
+    available: int
+    in_transit: int
+    channels: list[ChannelQuota]
+
+
+class Move(BaseModel):
+    sku: str
+    from_: str = Field(alias="from", serialization_alias="from")
+    to: str
+    quantity: int
+
+    model_config = {"populate_by_name": True}
+
+
+class PreallocationOut(BaseModel):
+    event: EventBrief
+    as_of: date
+    service_target: float
+    window_days: int
+    nodes: list[NodePlan]
+    transfers: list[Move]
+    units: int
+
+
+class TransferMade(BaseModel):
+    id: str
+    from_: str = Field(alias="from", serialization_alias="from")
+    to: str
+    units: int
+
+    model_config = {"populate_by_name": True}
+
+
+class PreallocatedOut(BaseModel):
+    transfers: list[TransferMade]

@@ -13,6 +13,7 @@ from flexhub.identity.sign_in_limits import SignInLimits
 from flexhub.jobs import pages as job_pages
 from flexhub.members import pages as member_pages
 from flexhub.purchasing import pages as purchasing_pages
+from flexhub.replenishment import pages as replenishment_pages
 from flexhub.resellers import pages as reseller_pages
 from flexhub.stores import pages as store_pages
 from flexhub.web import (
@@ -47,6 +48,7 @@ def mount(app: FastAPI, *, assets_dir: Path) -> None:
     app.include_router(order_pages.router)
     app.include_router(hold_pages.router)
     app.include_router(purchasing_pages.router)
+    app.include_router(replenishment_pages.router)
     app.include_router(reseller_pages.router)
     app.include_router(job_pages.router)
     app.include_router(erp_pages.router)

@@ -75,3 +75,20 @@ def test_production_stays_within_capacity():
     needs = [rules.Need("A", "WH", 0, 40, days_of_cover=0.0), rules.Need("B", "WH", 0, 40, days_of_cover=2.0)]
     assert rules.production(needs, capacity=50) == [rules.Suggestion("production", "A", "WH", 40),
                                                     rules.Suggestion("production", "B", "WH", 10)]
+
+
+def test_preallocation_fills_the_shortest_cover_first_from_free_surplus_only():
+    """The store has 2 for 10 expected, the region 5 for 10: the store (less cover) is filled first. The central
+    warehouse holds 30 for its own 6 and gives 24; units on the road to the region are not its to give."""
+    holdings = [rules.Holding("TEE", "CENTRAL", 30, 0, 6, 6.0), rules.Holding("TEE", "STORE", 2, 0, 14, 10.0),
+                rules.Holding("TEE", "REGION", 0, 5, 15, 10.0), rules.Holding("CAP", "STORE", 0, 0, 3, 2.0)]
+    assert rules.preallocation_moves(holdings) == [
+        {"sku": "TEE", "from": "CENTRAL", "to": "STORE", "quantity": 12},
+        {"sku": "TEE", "from": "CENTRAL", "to": "REGION", "quantity": 10},
+    ]  # the cap has no donor: nothing moves for it
+
+
+def test_quotas_share_a_target_in_whole_units_that_sum_to_it():
+    assert rules.quotas(10, {"web": 2.0, "live": 1.0, None: 0.0}) == {"web": 7, "live": 3, None: 0}
+    assert sum(rules.quotas(7, {"a": 1.0, "b": 1.0, "c": 1.0}).values()) == 7
+    assert rules.quotas(0, {"a": 1.0}) == {"a": 0} and rules.quotas(5, {"a": 0.0}) == {"a": 0}

@@ -1,10 +1,22 @@
 """A learned global forecast (the optional `forecast` extra: LightGBM): one gradient-boosted model for every series,
-trained on the panel's own past origins, each row a series, an origin and a day ahead. Features, all known at the
-origin and scaled by the series' recent level: the means of the last 7, 28 and 56 days, the same weekday a week
-before the target, the share of days without a sale, the target's weekday and distance, the group's weekday profile
-(a category at a node) and the series' volume. The numpy core (model.py) stays the default and the fallback.
+trained on the panel's own past origins, each row a series, an origin and a day ahead.
 
-Direct multi-horizon: the day ahead is a feature, so one model forecasts all 28 days from one origin."""
+Features, all known at the origin, levels scaled by the series' recent level:
+- the series: its means of the last 7, 28 and 56 days (the last as the scale, and its log as the volume), the same
+  weekday a week before and its mean over four weeks, the share of days without a sale, days since the last sale;
+- the hierarchy: its group (a category at a node) and parent (the node) as categories, the group's weekday profile
+  and its recent momentum (the last 7 days' mean ÷ the last 56 days');
+- the calendar: the target's weekday and distance;
+- what is known ahead (`Demand.prices`, `Demand.signals`): the target day's price ÷ the series' usual price of the
+  last 28 days and ÷ its highest of the year, and each signal on the target day (a holiday, a campaign's uplift,
+  a benefit day).
+The target is the day's units ÷ the scale, weighted by the scale; the objective is Tweedie (many zero days, a long
+right tail). `quantiles` trains the same rows on quantile objectives for the spread of a horizon's total. The numpy
+core (model.py) stays the default and the fallback for short histories.
+
+Direct multi-horizon: the day ahead is a feature, so one model forecasts all days from one origin."""
+
+from typing import Any
 
 import numpy as np
 
@@ -15,13 +27,26 @@ METHOD = "lightgbm_global"
 HINT = "LightGBM comes with the forecast extra: pip install 'flexhub[forecast]'"
 TRAIN_ORIGINS = 8  # past origins the model learns from, `horizon` days apart
 MIN_DAYS = 56 + 28  # history below this: the numpy core forecasts
-PARAMS = {"objective": "regression", "learning_rate": 0.05, "num_leaves": 63, "min_data_in_leaf": 100,
-          "feature_fraction": 0.9, "bagging_fraction": 0.8, "bagging_freq": 1, "lambda_l2": 1.0, "verbose": -1,
-          "num_threads": 2, "seed": 19}
+PARAMS: dict[str, Any] = {"objective": "tweedie", "tweedie_variance_power": 1.1, "learning_rate": 0.05,
+                          "num_leaves": 63, "min_data_in_leaf": 100, "feature_fraction": 0.8, "bagging_fraction": 0.8,
+                          "bagging_freq": 1, "lambda_l2": 1.0, "verbose": -1, "num_threads": 1, "seed": 19}
 ROUNDS = 300
+CATEGORICAL = [5, 8, 9]  # weekday, group, parent
 
 
 def forecast(demand: Demand, horizon: int = 28) -> np.ndarray:
+    """(series, horizon) expected units per day."""
+    fitted = _fit(demand, horizon, PARAMS)
+    if fitted is None:
+        from flexhub.replenishment.forecasting import model
+        return model.forecast(demand, horizon)
+    booster, features, scale = fitted
+    return np.maximum(booster.predict(features), 0.0).reshape(-1, horizon) * scale[:, None]
+
+
+def _fit(demand: Demand, horizon: int, params: dict[str, Any]) -> tuple[Any, np.ndarray, np.ndarray] | None:
+    """The model trained on the past origins, the features at the last day and the series' scales; None when the
+    history is too short to learn from."""
     try:
         import lightgbm
     except ImportError as missing:
@@ -29,26 +54,30 @@ def forecast(demand: Demand, horizon: int = 28) -> np.ndarray:
     history = demand.history
     days = history.shape[1]
     if days < MIN_DAYS + horizon:
-        from flexhub.replenishment.forecasting import model
-        return model.forecast(demand, horizon)
+        return None
+    codes = _codes(demand)
     origins = [days - horizon * k for k in range(TRAIN_ORIGINS, 0, -1) if days - horizon * k >= MIN_DAYS]
     rows, targets, weights = [], [], []
     for origin in origins:
-        features, scale = _features(demand, origin, horizon)
+        features, scale = _features(demand, origin, horizon, codes)
         target = history[:, origin:origin + horizon] / np.where(scale > 0, scale, 1.0)[:, None]
         seen = np.isfinite(target) & (scale[:, None] > 0)
         rows.append(features[seen.ravel()])
         targets.append(target[seen])
         weights.append(np.broadcast_to(scale[:, None], target.shape)[seen])
     data = lightgbm.Dataset(np.vstack(rows), np.concatenate(targets), weight=np.concatenate(weights),
-                            categorical_feature=[5])
-    booster = lightgbm.train(PARAMS, data, num_boost_round=ROUNDS)
-    features, scale = _features(demand, days, horizon)
-    predicted = booster.predict(features).reshape(history.shape[0], horizon)
-    return np.maximum(predicted, 0.0) * scale[:, None]
+                            categorical_feature=CATEGORICAL, free_raw_data=True)
+    booster = lightgbm.train(params, data, num_boost_round=ROUNDS)
+    features, scale = _features(demand, days, horizon, codes)
+    return booster, features, scale
 
 
-def _features(demand: Demand, origin: int, horizon: int) -> tuple[np.ndarray, np.ndarray]:
+def _codes(demand: Demand) -> tuple[np.ndarray, np.ndarray]:
+    return np.unique(demand.groups, return_inverse=True)[1], np.unique(demand.parents, return_inverse=True)[1]
+
+
+def _features(demand: Demand, origin: int, horizon: int,
+              codes: tuple[np.ndarray, np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
     """(series × horizon, features) at `origin`, and each series' scale (its mean of the last 56 observed days)."""
     past = demand.history[:, :origin]
     n = past.shape[0]
@@ -57,19 +86,43 @@ def _features(demand: Demand, origin: int, horizon: int) -> tuple[np.ndarray, np
     mean7, mean28 = _mean(past, 7) / safe, _mean(past, 28) / safe
     recent = past[:, -28:]
     zeros = (recent == 0).sum(axis=1) / np.maximum(np.isfinite(recent).sum(axis=1), 1)
+    sold = np.nan_to_num(past[:, -91:]) > 0
+    since_sale = np.where(sold.any(axis=1), np.argmax(sold[:, ::-1], axis=1), sold.shape[1]).astype(float)
     weekdays = (demand.first_weekday + origin + np.arange(horizon)) % WEEKDAYS
     index, totals = group_totals(past, demand.groups)
     profile = weekday_profile(totals, (demand.first_weekday + np.arange(origin)) % WEEKDAYS, 56)[index]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        momentum = totals[:, -7:].mean(axis=1) / totals[:, -56:].mean(axis=1)
+    momentum = np.where(np.isfinite(momentum), momentum, 1.0)[index]
     ahead = np.arange(horizon)
     week_before = origin - WEEKDAYS + ahead % WEEKDAYS
     same_day = np.nan_to_num(past[:, week_before]) / safe[:, None]
+    weeks = np.stack([past[:, week_before - WEEKDAYS * k] for k in range(4)])
+    four_weeks = np.nansum(weeks, axis=0) / np.maximum(np.isfinite(weeks).sum(axis=0), 1) / safe[:, None]
+    group, parent = codes
+
+    def each(values: np.ndarray) -> np.ndarray:
+        return np.broadcast_to(np.asarray(values, dtype=float)[:, None], (n, horizon))
+
     columns = [
-        np.broadcast_to(mean7[:, None], (n, horizon)), np.broadcast_to(mean28[:, None], (n, horizon)),
-        same_day, np.broadcast_to(np.nan_to_num(zeros)[:, None], (n, horizon)),
+        each(mean7), each(mean28), same_day, each(np.nan_to_num(zeros)),
         np.broadcast_to(ahead[None, :], (n, horizon)), np.broadcast_to(weekdays[None, :], (n, horizon)),
-        profile[:, weekdays], np.broadcast_to(np.log1p(scale)[:, None], (n, horizon)),
+        profile[:, weekdays], each(np.log1p(scale)), each(group), each(parent),
+        four_weeks, each(since_sale), each(momentum),
     ]
-    return np.stack([np.asarray(c, dtype=float).ravel() for c in columns], axis=1), scale
+    targets = origin + ahead
+    if demand.prices is not None:
+        prices = demand.prices
+        month, year = prices[:, max(origin - 28, 0):origin], prices[:, max(origin - 364, 0):origin]
+        usual = np.where(np.isfinite(month).any(axis=1), _mean(month, 28), np.nan)
+        highest = np.where(np.isfinite(year), year, -np.inf).max(axis=1, initial=-np.inf)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            columns += [prices[:, targets] / usual[:, None],
+                        prices[:, targets] / np.where(np.isfinite(highest), highest, np.nan)[:, None]]
+    if demand.signals is not None:
+        signals = demand.signals[:, targets]
+        columns += [signals[:, :, k] for k in range(signals.shape[2])]
+    return np.stack([np.asarray(c, dtype=np.float32).ravel() for c in columns], axis=1), scale
 
 
 def _mean(history: np.ndarray, window: int) -> np.ndarray:

@@ -38,7 +38,7 @@ def backtest(demand: Demand, forecaster: Forecaster, *, span: int, origins: int,
     starts = [last - step * k for k in range(origins - 1, -1, -1) if last - step * k > 0]
     sums, actuals, daily = [], [], []
     for start in starts:
-        past = Demand(demand.history[:, :start], demand.first_weekday, demand.groups, demand.parents)
+        past = demand.before(start)
         forecast = forecaster(past, span)
         actual = demand.history[:, start:start + span]
         sums.append(forecast.sum(axis=1))
