@@ -1,9 +1,10 @@
 """A learned global forecast (the optional `forecast` extra: LightGBM): one gradient-boosted model for every series,
-trained on the panel's own past origins, each row a series, an origin and a day ahead.
+trained on the panel's own last twelve 28-day origins, each row a series, an origin and a day ahead.
 
 Features, all known at the origin, levels scaled by the series' recent level:
-- the series: its means of the last 7, 28 and 56 days (the last as the scale, and its log as the volume), the same
-  weekday a week before and its mean over four weeks, the share of days without a sale, days since the last sale;
+- the series: its means of the last 7, 28, 56 and 112 days (56 as the scale, and its log as the volume), the same
+  weekday a week before and its mean over four weeks, the share of days without a sale, days since the last sale,
+  and the season a year before (the week around each target day a year earlier ÷ the 56 days before that origin);
 - the hierarchy: its group (a category at a node) and parent (the node) as categories, the group's weekday profile
   and its recent momentum (the last 7 days' mean ÷ the last 56 days');
 - the calendar: the target's weekday and distance;
@@ -11,8 +12,7 @@ Features, all known at the origin, levels scaled by the series' recent level:
   last 28 days and ÷ its highest of the year, and each signal on the target day (a holiday, a campaign's uplift,
   a benefit day).
 The target is the day's units ÷ the scale, weighted by the scale; the objective is Tweedie (many zero days, a long
-right tail). `quantiles` trains the same rows on quantile objectives for the spread of a horizon's total. The numpy
-core (model.py) stays the default and the fallback for short histories.
+right tail). The numpy core (model.py) stays the default and the fallback for short histories.
 
 Direct multi-horizon: the day ahead is a feature, so one model forecasts all days from one origin."""
 
@@ -25,12 +25,13 @@ from flexhub.replenishment.forecasting.profiles import WEEKDAYS, group_totals, w
 
 METHOD = "lightgbm_global"
 HINT = "LightGBM comes with the forecast extra: pip install 'flexhub[forecast]'"
-TRAIN_ORIGINS = 8  # past origins the model learns from, `horizon` days apart
+TRAIN_ORIGINS = 12  # past origins the model learns from, `horizon` days apart
 MIN_DAYS = 56 + 28  # history below this: the numpy core forecasts
 PARAMS: dict[str, Any] = {"objective": "tweedie", "tweedie_variance_power": 1.1, "learning_rate": 0.05,
                           "num_leaves": 63, "min_data_in_leaf": 100, "feature_fraction": 0.8, "bagging_fraction": 0.8,
                           "bagging_freq": 1, "lambda_l2": 1.0, "verbose": -1, "num_threads": 1, "seed": 19}
 ROUNDS = 300
+YEAR = 364  # days: the same weekday a year before
 CATEGORICAL = [5, 8, 9]  # weekday, group, parent
 
 
@@ -95,6 +96,8 @@ def _features(demand: Demand, origin: int, horizon: int,
         momentum = totals[:, -7:].mean(axis=1) / totals[:, -56:].mean(axis=1)
     momentum = np.where(np.isfinite(momentum), momentum, 1.0)[index]
     ahead = np.arange(horizon)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        year_ago = _year_ago(past, origin, horizon, scale)
     week_before = origin - WEEKDAYS + ahead % WEEKDAYS
     same_day = np.nan_to_num(past[:, week_before]) / safe[:, None]
     weeks = np.stack([past[:, week_before - WEEKDAYS * k] for k in range(4)])
@@ -108,7 +111,7 @@ def _features(demand: Demand, origin: int, horizon: int,
         each(mean7), each(mean28), same_day, each(np.nan_to_num(zeros)),
         np.broadcast_to(ahead[None, :], (n, horizon)), np.broadcast_to(weekdays[None, :], (n, horizon)),
         profile[:, weekdays], each(np.log1p(scale)), each(group), each(parent),
-        four_weeks, each(since_sale), each(momentum),
+        four_weeks, each(since_sale), each(momentum), each(_mean(past, 112) / safe), year_ago,
     ]
     targets = origin + ahead
     if demand.prices is not None:
@@ -123,6 +126,21 @@ def _features(demand: Demand, origin: int, horizon: int,
         signals = demand.signals[:, targets]
         columns += [signals[:, :, k] for k in range(signals.shape[2])]
     return np.stack([np.asarray(c, dtype=np.float32).ravel() for c in columns], axis=1), scale
+
+
+def _year_ago(past: np.ndarray, origin: int, horizon: int, scale: np.ndarray) -> np.ndarray:
+    """(series, horizon): a year before each target day, the week around it ÷ the 56 days before that origin: the
+    season's shape (nan where the series was not seen a year before)."""
+    n = past.shape[0]
+    then = origin - YEAR
+    if then - 56 < 0:
+        return np.full((n, horizon), np.nan)
+    before = _mean(past[:, :then], 56)
+    days = then + np.arange(horizon)
+    window = np.stack([past[:, np.clip(days + k, 0, origin - 1)] for k in range(-3, 4)])
+    seen = np.isfinite(window).sum(axis=0)
+    around = np.nansum(window, axis=0) / np.maximum(seen, 1)
+    return np.where((seen > 0) & (before[:, None] > 0), around / np.where(before > 0, before, 1.0)[:, None], np.nan)
 
 
 def _mean(history: np.ndarray, window: int) -> np.ndarray:
