@@ -20,7 +20,7 @@ from flexhub.resellers import SetResellerPrices, SetResellerTerms
 
 PHONE_ORDERS = "phone-orders"
 BLOCKED_PHONE = "13900000000"
-RULES = [
+RULES: list[dict[str, Any]] = [
     {"name": "address", "kind": "address", "action": "hold"},
     {"name": "bulk", "kind": "quantity", "action": "hold", "params": {"max_units_per_line": 50}},
     {"name": "blocked", "kind": "blacklist", "action": "reject", "params": {"phones": [BLOCKED_PHONE]}},

@@ -241,10 +241,10 @@ def shopee_escrow(entries: Sequence[Entry]) -> str:
         released = int((e.at + timedelta(days=3)).timestamp())
         listed.append({"order_sn": e.order, "payout_amount": escrow / 100, "escrow_release_time": released})
         commission = e.fee // 2
-        income = {"escrow_amount": "n/a" if e.kind == BROKEN else escrow / 100, "buyer_total_amount": e.gross / 100,
-                  "original_price": e.gross / 100, "commission_fee": commission / 100, "service_fee": 0.0,
-                  "seller_transaction_fee": (e.fee - commission) / 100, "seller_return_refund": -refund / 100,
-                  "items": []}
+        income: dict[str, Any] = {
+            "escrow_amount": "n/a" if e.kind == BROKEN else escrow / 100, "buyer_total_amount": e.gross / 100,
+            "original_price": e.gross / 100, "commission_fee": commission / 100, "service_fee": 0.0,
+            "seller_transaction_fee": (e.fee - commission) / 100, "seller_return_refund": -refund / 100, "items": []}
         answers.append({"request_id": f"demo{e.n:08d}", "error": "", "message": "",
                         "response": {"order_sn": e.order, "return_order_sn_list": [f"R{e.order}"] if refund else [],
                                      "order_income": income}})

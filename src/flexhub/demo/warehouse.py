@@ -65,7 +65,8 @@ class Warehouse:
         self._packers = stack.enter_context(ThreadPoolExecutor(PACKERS, thread_name_prefix="demo-packer"))
         thread = threading.Thread(target=self._work, name="demo-warehouse", daemon=True)
         thread.start()
-        stack.callback(lambda: (self._stop.set(), thread.join(timeout=30)))
+        stack.callback(thread.join, timeout=30)
+        stack.callback(self._stop.set)  # first: callbacks run last in, first out
         return self
 
     def run_once(self) -> int:
@@ -79,9 +80,10 @@ class Warehouse:
             routed = order_queries.list_orders(uow.connection, self.staff.tenant_id, statuses=["routed"], limit=WAVE)
             work = _wave_work(uow.connection, self.staff.tenant_id, [uuid.UUID(o["id"]) for o in reversed(routed)])
         before = self.shipped + self.collected
-        jobs = [(self._go_on, str(order_id), parcel) for order_id, parcels, _ in work for parcel in parcels]
-        jobs += [(self._ship, str(order_id), node) for order_id, _, nodes in work for node in nodes]
-        for done in [self._packers.submit(*job) for job in jobs]:
+        jobs = [self._packers.submit(self._go_on, str(order_id), parcel)
+                for order_id, parcels, _ in work for parcel in parcels]
+        jobs += [self._packers.submit(self._ship, str(order_id), node) for order_id, _, nodes in work for node in nodes]
+        for done in jobs:
             done.result()
         return self.shipped + self.collected - before, len(routed)
 

@@ -73,10 +73,10 @@ def get_label(shipment_id: uuid.UUID, actor: Reader, hub: HubDep) -> Response:
     """The label as PDF, or a redirect to the carrier's copy."""
     _view(hub, actor, shipment_id)
     with hub.uow(write=False) as uow:
-        content, url = queries.label(uow.connection, actor.tenant_id, shipment_id)
-    if content is None:
-        return RedirectResponse(url, status_code=307)
-    return Response(content, media_type="application/pdf")
+        found = queries.label(uow.connection, actor.tenant_id, shipment_id)
+    if isinstance(found, str):  # the carrier's URL
+        return RedirectResponse(found, status_code=307)
+    return Response(found, media_type="application/pdf")
 
 
 @router.post(f"{SHIPMENT}/pick", response_model=ShipmentOut)

@@ -77,7 +77,7 @@ def confirm_pick(cmd: ConfirmPick, uow_factory: UnitOfWorkFactory, dispatch: Cal
         step(uow, cmd.actor, order, shipment, target, None if short else "pick", reason="short pick" if short else None)
         node = repository.location_code(uow.connection, shipment.location_id) if short else None
         uow.commit()
-    if not short:
+    if node is None:  # nothing short
         return ShipmentStep(id=shipment.id, state="picked")
     outcome = dispatch(RerouteOrder(actor=cmd.actor, order_id=str(order.id), node=node, short_skus=sorted(short)))
     return ShipmentStep(id=shipment.id, state="cancelled", reroute=outcome)
@@ -121,13 +121,14 @@ def create_carrier_account(cmd: CreateCarrierAccount, uow_factory: UnitOfWorkFac
     carrier_for(cmd.carrier)
     with uow_factory() as uow:
         location_id = _node(uow, cmd.actor.tenant_id, cmd.node, set()) if cmd.node else None
-        row = {"id": new_id(), "tenant_id": cmd.actor.tenant_id, "carrier": cmd.carrier, "location_id": location_id,
+        account_id = new_id()
+        row = {"id": account_id, "tenant_id": cmd.actor.tenant_id, "carrier": cmd.carrier, "location_id": location_id,
                "credentials": vault.seal(cmd.credentials)}
         repository.insert_carrier_account(uow.connection, row)
-        audit.record(uow, cmd.actor, audit.Audited("carrier_account.create", "carrier_account", row["id"], {
+        audit.record(uow, cmd.actor, audit.Audited("carrier_account.create", "carrier_account", account_id, {
             "carrier": cmd.carrier, "node": cmd.node, "credential_names": sorted(cmd.credentials)}))
         uow.commit()
-    return CarrierAccountCreated(id=row["id"], carrier=cmd.carrier, node=cmd.node)
+    return CarrierAccountCreated(id=account_id, carrier=cmd.carrier, node=cmd.node)
 
 
 def retry_shipment_notice(cmd: RetryShipmentNotice, uow_factory: UnitOfWorkFactory) -> NoticeRetried:

@@ -58,7 +58,7 @@ class ChannelNotifier:
     def _send(self, job: Claimed) -> Record | None:
         shipment_id = uuid.UUID(job.payload["shipment_id"])
         with self._uow_factory(write=False) as uow:
-            prepared = queries.notice_to_send(uow.connection, job.tenant_id, shipment_id)
+            prepared = queries.notice_to_send(uow.connection, job.required_tenant(), shipment_id)
         if prepared is None:
             return None  # sent already (a retry asked for after it went), or its shipment is gone
         platform, sealed, notice = prepared
@@ -78,7 +78,7 @@ class ChannelNotifier:
             raise Retry(f"{refused.code}: {refused.message}") from refused
         except (httpx2.HTTPError, KeyError, ValueError, NotImplementedError) as failure:
             raise Retry(f"{type(failure).__name__}: {failure}") from failure
-        return lambda uow: repository.update_notice(uow.connection, job.tenant_id, shipment_id, state="sent",
+        return lambda uow: repository.update_notice(uow.connection, job.required_tenant(), shipment_id, state="sent",
                                                     sent_at=clock.now(), last_error=None, attempts=job.attempts)
 
     def _answer(self, adapter: Any, request: ApiRequest) -> Any:
@@ -98,6 +98,6 @@ class ChannelNotifier:
 
     def _failed(self, uow: UnitOfWork, job: Claimed, failure: Failure) -> None:
         # The job runner logs the try (one line, with the error); here the notice row shows it.
-        repository.update_notice(uow.connection, job.tenant_id, uuid.UUID(job.payload["shipment_id"]),
+        repository.update_notice(uow.connection, job.required_tenant(), uuid.UUID(job.payload["shipment_id"]),
                                  attempts=job.attempts, last_error=failure.error[:500], state=failure.state,
                                  next_attempt_at=failure.run_after or clock.now())

@@ -51,14 +51,16 @@ def shipment_view(connection: Connection, tenant_id: uuid.UUID, shipment_id: uui
     }
 
 
-def label(connection: Connection, tenant_id: uuid.UUID, shipment_id: uuid.UUID) -> tuple[bytes | None, str | None]:
-    """The label's bytes, or the carrier's URL for it."""
+def label(connection: Connection, tenant_id: uuid.UUID, shipment_id: uuid.UUID) -> bytes | str:
+    """The label's bytes, or else the carrier's URL for it."""
     query = select(Shipment.label, Shipment.label_url).where(Shipment.tenant_id == tenant_id,
                                                              Shipment.id == shipment_id)
     row = connection.execute(query).first()
-    if row is None or (row.label is None and row.label_url is None):
-        raise NoLabel(f"shipment {shipment_id} has no label")
-    return row.label, row.label_url
+    if row is not None and row.label is not None:
+        return row.label
+    if row is not None and row.label_url is not None:
+        return row.label_url
+    raise NoLabel(f"shipment {shipment_id} has no label")
 
 
 def shipment_problems(connection: Connection, tenant_id: uuid.UUID, *, silent_hours: int = SILENT_HOURS,

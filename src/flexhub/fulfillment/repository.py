@@ -95,7 +95,7 @@ def update_notice(connection: Connection, tenant_id: uuid.UUID, shipment_id: uui
 
 
 def location_code(connection: Connection, location_id: uuid.UUID) -> str:
-    return connection.scalar(select(Location.code).where(Location.id == location_id))
+    return connection.execute(select(Location.code).where(Location.id == location_id)).scalar_one()
 
 
 def tracking_event_seen(connection: Connection, shipment_id: uuid.UUID, at: Any, state: str, carrier_code: str

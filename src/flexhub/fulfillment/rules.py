@@ -76,7 +76,8 @@ def allocate(held: Sequence[Held], committed: Sequence[Held],
         line_no = key[0]
         if requested is not None and line_no not in requested:
             continue
-        want = free[key] if requested is None or requested[line_no] is None else requested[line_no]
+        asked = None if requested is None else requested[line_no]
+        want = free[key] if asked is None else asked
         if want > free[key]:
             raise NothingToShip(f"line {line_no} has {free[key]} units free to ship, not {want}", line_no=line_no)
         taken.append(Held(line_no, key[1], key[2], want))

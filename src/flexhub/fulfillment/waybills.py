@@ -58,7 +58,7 @@ class WaybillDesk:
         shipment_id = uuid.UUID(job.payload["shipment_id"])
         try:
             with self._uow_factory(write=False) as uow:
-                prepared = self._prepare(uow, job.tenant_id, shipment_id)
+                prepared = self._prepare(uow, job.required_tenant(), shipment_id)
             if prepared is None:
                 return None  # issued meanwhile, or no longer waiting for one
             carrier, credentials, request_shipment = prepared

@@ -2,6 +2,8 @@
 it names (bad → 401, nothing stored), kept raw and answered as the carrier expects; recording follows in a
 worker. Query parameters are handed to the adapter beside the headers (SF's push URL carries our token)."""
 
+from typing import Any
+
 from fastapi import APIRouter, Request, Response
 from starlette.concurrency import run_in_threadpool
 
@@ -9,7 +11,9 @@ from flexhub.api.auth import HubDep
 from flexhub.fulfillment.carrier_pushes import receive_push
 
 router = APIRouter(prefix="/webhooks/carriers", tags=["webhooks"])
-SIGNED = {401: {"description": "bad signature: nothing stored"}, 404: {"description": "no such carrier account"}}
+SIGNED: dict[int | str, dict[str, Any]] = {
+    401: {"description": "bad signature: nothing stored"}, 404: {"description": "no such carrier account"},
+}
 
 
 @router.post("/{carrier}/{account}", responses=SIGNED, response_class=Response)

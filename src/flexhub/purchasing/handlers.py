@@ -53,10 +53,10 @@ def set_factory(cmd: SetFactory, uow_factory: UnitOfWorkFactory) -> FactoryOut:
     with uow_factory() as uow:
         partner = repository.supplier(uow.connection, tenant_id, cmd.supplier)
         repository.save_factory(uow.connection, tenant_id, partner.id, cmd.daily_capacity)
-        detail = {"supplier": cmd.supplier, "daily_capacity": cmd.daily_capacity}
-        audit.record(uow, cmd.actor, audit.Audited("factory.set", "partner", partner.id, detail))
+        out = FactoryOut(supplier=cmd.supplier, daily_capacity=cmd.daily_capacity)
+        audit.record(uow, cmd.actor, audit.Audited("factory.set", "partner", partner.id, out.model_dump()))
         uow.commit()
-    return FactoryOut(**detail)
+    return out
 
 
 def create_purchase_order(cmd: CreatePurchaseOrder, uow_factory: UnitOfWorkFactory) -> OrderOut:
@@ -155,10 +155,11 @@ def propose_change(cmd: ProposeChange, uow_factory: UnitOfWorkFactory) -> OrderO
             if line.sku in changed:
                 repository.update_line(c, line.id, proposed_quantity=changed[line.sku])
         repository.update_order(c, row, state=state, proposed_on=new_date)
-        detail = {"quantities": changed, "expected_on": new_date.isoformat() if new_date else None}
+        expected_on = new_date.isoformat() if new_date else None
+        detail = {"quantities": changed, "expected_on": expected_on}
         audit.record(uow, cmd.actor, audit.Audited("purchase_order.propose_change", "purchase_order", row.id, detail))
         uow.record(PurchaseOrderChanged(tenant_id=tenant_id, order_id=str(row.id), partner_id=str(row.partner_id),
-                                        proposed_on=detail["expected_on"],
+                                        proposed_on=expected_on,
                                         lines=[{"sku": s, "quantity": q} for s, q in sorted(changed.items())]))
         view = OrderOut(**order_view(c, tenant_id, row.id, partner_id=scope))
         uow.commit()
@@ -228,9 +229,12 @@ def _quantities(cmd: CreatePurchaseOrder) -> dict[str, int]:
 
 def _line(order_id: uuid.UUID, line_no: int, sku: Any, spec: Any, offered: dict, currency: str) -> dict[str, Any]:
     terms = offered.get(sku.id)
-    if spec.unit_cost is None and (terms is None or terms.currency != currency):
+    if spec.unit_cost is not None:
+        unit_cost = spec.unit_cost
+    elif terms is not None and terms.currency == currency:
+        unit_cost = terms.unit_cost
+    else:
         raise InvalidLines(f"no unit cost in {currency} for {sku.code}: give one or set the supplier's terms",
                            sku=sku.code)
-    unit_cost = spec.unit_cost if spec.unit_cost is not None else terms.unit_cost
     return {"id": new_id(), "order_id": order_id, "line_no": line_no, "sku_id": sku.id, "quantity": spec.quantity,
             "unit_cost": unit_cost, "announced": 0, "received": 0}

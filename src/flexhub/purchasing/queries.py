@@ -190,11 +190,11 @@ def presale_view(connection: Connection, tenant_id: uuid.UUID, sku: str | None =
     for r in connection.execute(levels):
         found[(r.sku, r.location)] = {"sku": r.sku, "location": r.location, "expected": r.on_hand,
                                       "promised": r.reserved, "free": r.on_hand - r.reserved, "receipts": []}
-    for r in connection.execute(coming):
-        row = found.setdefault((r.sku, r.location), {"sku": r.sku, "location": r.location, "expected": 0,
-                                                     "promised": 0, "free": 0, "receipts": []})
-        row["receipts"].append({"order_id": str(r.id), "reference": r.reference, "promised_on": r.promised_on,
-                                "units": int(r.units)})
+    for due in connection.execute(coming):
+        row = found.setdefault((due.sku, due.location), {"sku": due.sku, "location": due.location, "expected": 0,
+                                                         "promised": 0, "free": 0, "receipts": []})
+        row["receipts"].append({"order_id": str(due.id), "reference": due.reference, "promised_on": due.promised_on,
+                                "units": int(due.units)})
     for row in found.values():
         row["next_promise_on"] = rules.promise_date(row["promised"], [(x["promised_on"], x["units"])
                                                                       for x in row["receipts"]])

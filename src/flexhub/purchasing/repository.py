@@ -178,7 +178,7 @@ def resolve(connection: Connection, discrepancy_id: uuid.UUID, resolution: str, 
 
 def location_code(connection: Connection, tenant_id: uuid.UUID, location_id: uuid.UUID) -> str:
     query = select(Location.code).where(Location.tenant_id == tenant_id, Location.id == location_id)
-    return connection.scalar(query)
+    return connection.execute(query).scalar_one()
 
 
 def _one(connection: Connection, table: Any, tenant_id: uuid.UUID, row_id: str | uuid.UUID, scope: list,

@@ -11,7 +11,7 @@ A carrier test calls these with its adapter, the carrier's samples and signature
 
 import json
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from datetime import timedelta
 
@@ -130,7 +130,7 @@ def check_push_signature(adapter: CarrierAdapter, credentials: Mapping[str, str]
 
 def check_unsupported(adapter: CarrierAdapter, credentials: Mapping[str, str]) -> None:
     """What a carrier cannot do is refused with shipping.carrier_unsupported, never half done."""
-    calls = {
+    calls: dict[str, list[Callable[[], object]]] = {
         "rates": [lambda: adapter.rate_request(credentials, domestic_shipment()), lambda: adapter.parse_rates({})],
         "waybill": [lambda: adapter.waybill_request(credentials, domestic_shipment()),
                     lambda: adapter.parse_waybill({})],

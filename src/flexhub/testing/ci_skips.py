@@ -5,9 +5,10 @@ A missing tool or server is the set-up's fault (`.ci/run`, the Makefile), and a 
 An expected failure (xfail) is not a skip. The root conftest imports the two hooks.
 """
 
-from collections.abc import Iterator
+from collections.abc import Generator
 
 import pytest
+from pluggy import Result
 
 from flexhub.testing.database import running_in_ci
 
@@ -17,13 +18,14 @@ ALLOWED: dict[str, str] = {}
 
 
 @pytest.hookimpl(hookwrapper=True)
-def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo) -> Iterator[None]:
+def pytest_runtest_makereport(item: pytest.Item,
+                              call: pytest.CallInfo[None]) -> Generator[None, Result[pytest.TestReport], None]:
     outcome = yield
     fail_a_skip_in_ci(outcome.get_result(), item.nodeid)
 
 
 @pytest.hookimpl(hookwrapper=True)
-def pytest_make_collect_report(collector: pytest.Collector) -> Iterator[None]:
+def pytest_make_collect_report(collector: pytest.Collector) -> Generator[None, Result[pytest.CollectReport], None]:
     outcome = yield
     fail_a_skip_in_ci(outcome.get_result(), collector.nodeid)
 

@@ -9,8 +9,9 @@ so a test can plant, count and roll the whole fault back.
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
 
-from sqlalchemy import Connection, insert, select, text, update
+from sqlalchemy import Connection, Row, insert, select, text, update
 
 from flexhub.catalog.model import Sku
 from flexhub.inventory.model import Reservation, StockLevel, StockMovement
@@ -18,13 +19,17 @@ from flexhub.kernel import clock
 from flexhub.kernel.ids import new_id
 
 ACTOR = "test:planted-fault"
+LevelRow = Row[*tuple[Any, ...]]  # a stock_levels row read through Core: its columns by name
 
 
-def level_of(connection: Connection, tenant_id: uuid.UUID, sku: str) -> StockLevel:
+def level_of(connection: Connection, tenant_id: uuid.UUID, sku: str) -> LevelRow:
     """The SKU's first stock level row (its location and pool say where the fault goes)."""
-    return connection.execute(select(StockLevel).join(Sku, Sku.id == StockLevel.sku_id)
-                              .where(StockLevel.tenant_id == tenant_id, Sku.code == sku)
-                              .order_by(StockLevel.location_id, StockLevel.pool)).first()
+    level = connection.execute(select(StockLevel).join(Sku, Sku.id == StockLevel.sku_id)
+                               .where(StockLevel.tenant_id == tenant_id, Sku.code == sku)
+                               .order_by(StockLevel.location_id, StockLevel.pool)).first()
+    if level is None:
+        raise LookupError(f"{sku} has no stock level to plant a fault in")
+    return level
 
 
 def reserve_around_the_levels(connection: Connection, tenant_id: uuid.UUID, sku: str, units: int) -> None:
@@ -78,7 +83,7 @@ def change_on_hand_around_the_ledger(connection: Connection, tenant_id: uuid.UUI
                        .values(on_hand=StockLevel.on_hand + units))
 
 
-def _post(connection: Connection, level: StockLevel, kind: str, **deltas: int) -> None:
+def _post(connection: Connection, level: LevelRow, kind: str, **deltas: int) -> None:
     connection.execute(insert(StockMovement).values(
         id=new_id(), tenant_id=level.tenant_id, sku_id=level.sku_id, location_id=level.location_id,
         pool=level.pool, kind=kind, actor=ACTOR, reason="planted fault", created_at=clock.now(),

@@ -85,13 +85,13 @@ def sell_sample(hub: Hub, admin: Actor, planted: Sample) -> None:
 
 
 def set_terms(hub: Hub, admin: Actor, channel: str, effective_from: date = TERMS_FROM, **terms: Any) -> None:
-    hub.handle(SetFeeTerms(actor=admin, channel=channel, effective_from=effective_from,
-                           **{key: value if key == "fixed_per_order" else Decimal(str(value))
-                              for key, value in terms.items()}))
+    given: dict[str, Any] = {key: value if key == "fixed_per_order" else Decimal(str(value))
+                             for key, value in terms.items()}
+    hub.handle(SetFeeTerms(actor=admin, channel=channel, effective_from=effective_from, **given))
 
 
 def finance_rows(hub: Hub) -> tuple[int, ...]:
     """How many statements, statement lines, fee terms versions and resolutions the database holds."""
     with hub.uow(write=False) as uow:
-        return tuple(uow.connection.scalar(select(func.count()).select_from(table))
+        return tuple(uow.connection.execute(select(func.count()).select_from(table)).scalar_one()
                      for table in (Statement, StatementRow, FeeTermsVersion, DifferenceResolution))

@@ -11,6 +11,7 @@ HYPOTHESIS_PROFILE names a profile explicitly and wins over CI.
 """
 
 import os
+from typing import Any
 
 from hypothesis import HealthCheck, settings
 
@@ -30,14 +31,16 @@ def profile_name() -> str:
 def load_profile() -> str:
     """Register every profile and load the one this run asks for; returns its name."""
     for name, (examples, _) in PROFILES.items():
-        settings.register_profile(name, max_examples=examples, **({} if name == "dev" else {
-            "deadline": None, "print_blob": True}))
+        if name == "dev":
+            settings.register_profile(name, max_examples=examples)
+        else:
+            settings.register_profile(name, max_examples=examples, deadline=None, print_blob=True)
     name = profile_name()
     settings.load_profile(name)
     return name
 
 
-def stateful(**fields: object) -> settings:
+def stateful(**fields: Any) -> settings:
     """Settings for a stateful machine on the real hub: the profile's example count, no deadline."""
     return settings(max_examples=PROFILES[profile_name()][1], deadline=None,
                     suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much], **fields)

@@ -84,6 +84,8 @@ def walk_routes(app: FastAPI) -> list[WalkedRoute]:
     """Every (method, path) the app answers, with the parameters its table declares."""
     walked = []
     for route in iter_route_contexts(app.routes):
+        if route.path is None:  # nothing answers at it
+            continue
         dependant = getattr(route, "dependant", None)
         for method in sorted((route.methods or set()) - {"HEAD"}):
             if dependant is None:

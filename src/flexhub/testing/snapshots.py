@@ -141,7 +141,7 @@ def _rows(connection: Connection, table: Any, *columns: str) -> tuple[tuple, ...
 
 
 def _count(connection: Connection, table: Any) -> int:
-    return connection.scalar(select(func.count()).select_from(table))
+    return connection.execute(select(func.count()).select_from(table)).scalar_one()
 
 
 def sales_history(hub: Hub, tenant_id: uuid.UUID) -> tuple[tuple, ...]:

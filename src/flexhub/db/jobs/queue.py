@@ -32,6 +32,12 @@ class Claimed:
     attempts: int  # this try included
     owner: str
 
+    def required_tenant(self) -> uuid.UUID:
+        """The tenant of a job that is always one tenant's (a notice, a waybill): one without is a bug, not a retry."""
+        if self.tenant_id is None:
+            raise ValueError(f"{self.kind} job {self.key} has no tenant")
+        return self.tenant_id
+
 
 @dataclass(frozen=True, slots=True)
 class NewJob:

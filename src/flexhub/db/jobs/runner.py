@@ -22,7 +22,7 @@ from flexhub.db.unit_of_work import UnitOfWork, UnitOfWorkFactory
 log = structlog.get_logger(__name__)
 PROCESS = f"{socket.gethostname()}:{os.getpid()}"
 
-Record = Callable[[UnitOfWork], None]
+Record = Callable[[UnitOfWork], object]  # written with the job's end; what it returns is not read
 
 
 class Retry(Exception):  # noqa: N818 — raised to ask for another try, not an error of the caller's
