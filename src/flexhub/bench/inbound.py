@@ -143,7 +143,7 @@ def _report(hub: Hub, admin: Actor, database: str, messages: int, channels: int,
         exceptions = connection.execute(select(func.count()).select_from(ChannelException)).scalar_one()
         waits = [(settled - received).total_seconds() for received, settled in connection.execute(
             select(InboundMessage.received_at, InboundMessage.processed_at)
-            .where(InboundMessage.state == "done", InboundMessage.processed_at.is_not(None)))]
+            .where(InboundMessage.state == "done", InboundMessage.processed_at.is_not(None))) if settled is not None]
     return {
         "scenario": "inbound", "database": database, "messages": messages, "channels": channels,
         "orders_imported": orders, "orders_paid_by_update": paid, "messages_left_pending": pending,

@@ -38,7 +38,7 @@ from flexhub.bench.routing_world import (
 )
 from flexhub.replenishment import rules
 from flexhub.routing.candidates import Node, OrderToRoute
-from flexhub.routing.geo import haversine_km
+from flexhub.routing.geo import Place, haversine_km
 from flexhub.routing.policy import PreparedPolicy, RoutingPolicy
 
 SERVICE = 0.95
@@ -116,12 +116,16 @@ def _forecast(history: list[OrderToRoute], products: list[Product], nodes: list[
         for line in order.lines:
             totals[line.sku_id] += line.quantity
             if line.sku_id in boost and order.destination is not None:
-                near = min((n for n in nodes if _holds(n, product_of[line.sku_id]) and n.place),
-                           key=lambda n: haversine_km(n.place, order.destination))
+                near = _nearest([n for n in nodes if _holds(n, product_of[line.sku_id])], order.destination)
                 seen[line.sku_id][near.location_id] += line.quantity
     mix = sum(units * boost.get(sku, 1.0) for sku, units in totals.items()) / max(sum(totals.values()), 1.0)
     scale = sale_orders / max(len(history), 1) / mix
     return {sku: {node: units * boost[sku] * scale for node, units in by_node.items()} for sku, by_node in seen.items()}
+
+
+def _nearest(nodes: list[Node], to: Place) -> Node:
+    """The node closest to `to` among those that have a place (the first of equals)."""
+    return min(((haversine_km(n.place, to), n) for n in nodes if n.place is not None), key=lambda found: found[0])[1]
 
 
 def _plan(stock: dict, expected: dict[Any, dict[Any, float]], nodes: list[Node],

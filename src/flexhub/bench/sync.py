@@ -122,7 +122,7 @@ def _planned(stage: Stage) -> int:
     """Listings whose first figure (every SKU holds stock) is decided and waiting."""
     with stage.hub.uow(write=False) as uow:
         return uow.connection.execute(select(func.count()).select_from(StockPush)
-                                      .where(StockPush.quantity > 0)).scalar()
+                                      .where(StockPush.quantity > 0)).scalar_one()
 
 
 def _reconcile_all(stage: Stage) -> dict[str, Any]:
@@ -174,15 +174,15 @@ def _settle(stage: Stage, accepted: int, timeout_s: float) -> bool:
 
 def _imported(stage: Stage) -> int:
     with stage.hub.uow(write=False) as uow:
-        return uow.connection.execute(select(func.count()).select_from(Order)).scalar()
+        return uow.connection.execute(select(func.count()).select_from(Order)).scalar_one()
 
 
 def _waiting(stage: Stage) -> int:
     with stage.hub.uow(write=False) as uow:
         inbound = uow.connection.execute(select(func.count()).select_from(InboundMessage)
-                                         .where(InboundMessage.state == "pending")).scalar()
+                                         .where(InboundMessage.state == "pending")).scalar_one()
         pushes = uow.connection.execute(select(func.count()).select_from(StockPush)
-                                        .where(StockPush.state.in_(("pending", "feeding")))).scalar()
+                                        .where(StockPush.state.in_(("pending", "feeding")))).scalar_one()
     return inbound + pushes
 
 
@@ -225,7 +225,7 @@ def _report(stage: Stage, options: SyncOptions, database: str, initial: dict[str
     with stage.hub.uow(write=False) as uow:  # the hub's own share of it: from keeping a message to settling it
         kept = [(as_utc(done) - as_utc(at)).total_seconds() for at, done in uow.connection.execute(
             select(InboundMessage.received_at, InboundMessage.processed_at)
-            .where(InboundMessage.processed_at.is_not(None)))]
+            .where(InboundMessage.processed_at.is_not(None))) if done is not None]
     stale = figures.oversold(sales, sale_changes, initial)
     with stage.hub.uow(write=False) as uow:
         dead = uow.connection.execute(
