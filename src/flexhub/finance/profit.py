@@ -4,110 +4,25 @@ a period (cancelled ones left out):
     revenue (lines at their price + the shipping the buyer paid) − discounts − platform fees − cost of goods
     − shipping − refunds = gross profit;  margin = gross profit / (revenue − discounts − refunds)
 
-Platform fees and refunds come from the channel's statements when a statement names the order (fees on its
-sale, fee and refund lines; its refund lines), else from the channel's fee terms of the order's day and the
-hub's refunded payment state. Cost of goods is the moving-average cost of the units shipped for the order, less
-units returned to stock, at the moment each moved (`costs`). Shipping is the carrier's price of the routed plan
-(the rate card; carriers' invoices are not kept yet). Per SKU and category, order-level amounts are shared over
-the order's lines by their value, to the minor unit. Amounts are minor units of the order's currency: a row per
-key and currency."""
+The hub's rows are exported for the period (`queries.profit_export`: orders, lines, the statement lines naming
+them, fee terms, shipping) with each order's cost of goods from the moving-average replay of the ledger
+(`costs`), and DuckDB computes the figures over them (`profit_facts`), on SQLite and PostgreSQL alike. Amounts
+are minor units of the order's currency: a row per key and currency. `flexhub.testing.profit_oracle` computes the
+same in plain Python for the tests."""
 
 import uuid
-from collections import defaultdict
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Connection
 
-from flexhub.finance import costs, queries, rules
+from flexhub.finance import costs, profit_facts, queries
 from flexhub.finance.errors import InvalidPeriod, UnknownDimension
 from flexhub.kernel.clock import as_utc
 
 DIMENSIONS = ("channel", "store", "streamer", "live_room", "sku", "category", "day", "month")
 LINE_DIMENSIONS = frozenset({"sku", "category"})
 FIGURES = ("revenue", "discounts", "platform_fees", "cogs", "shipping", "refunds")
-
-
-@dataclass(frozen=True, slots=True)
-class LineSale:
-    sku: str
-    category: str | None
-    quantity: int
-    unit_price: int
-    discount: int
-    cogs: int
-
-
-@dataclass(frozen=True, slots=True)
-class Sale:
-    """An order as profit reads it: its keys, its lines, and the amounts that belong to the whole order."""
-
-    keys: dict[str, str | None]  # channel, store, streamer, live_room, day, month
-    currency: str
-    lines: tuple[LineSale, ...]
-    shipping_fee: int  # paid by the buyer
-    order_discount: int
-    platform_fees: int
-    shipping: int  # paid to the carrier
-    refunds: int
-
-
-def figures(sale: Sale) -> list[tuple[LineSale | None, dict[str, int]]]:
-    """The order's figures per line (order-level amounts shared by line value), and (None, totals)."""
-    weights = [max(line.quantity * line.unit_price - line.discount, 0) for line in sale.lines]
-    shared = {name: share(amount, weights) for name, amount in (
-        ("shipping_fee", sale.shipping_fee), ("order_discount", sale.order_discount),
-        ("platform_fees", sale.platform_fees), ("shipping", sale.shipping), ("refunds", sale.refunds))}
-    per_line = []
-    for n, line in enumerate(sale.lines):
-        per_line.append((line, {
-            "revenue": line.quantity * line.unit_price + shared["shipping_fee"][n],
-            "discounts": line.discount + shared["order_discount"][n],
-            "platform_fees": shared["platform_fees"][n], "cogs": line.cogs, "shipping": shared["shipping"][n],
-            "refunds": shared["refunds"][n]}))
-    totals = {name: sum(f[name] for _, f in per_line) for name in FIGURES}
-    return [*per_line, (None, totals)]
-
-
-def share(amount: int, weights: Sequence[int]) -> list[int]:
-    """`amount` split in proportion to `weights` (equally when they are all 0), largest remainders first, so the
-    parts add up to it exactly."""
-    if not weights:
-        return []
-    if amount < 0:
-        return [-part for part in share(-amount, weights)]
-    weights = list(weights) if any(weights) else [1] * len(weights)
-    total = sum(weights)
-    parts = [amount * w // total for w in weights]
-    order = sorted(range(len(weights)), key=lambda n: (-(amount * weights[n] % total), n))
-    for n in order[:amount - sum(parts)]:
-        parts[n] += 1
-    return parts
-
-
-def rows(sales: Iterable[Sale], by: str) -> list[dict[str, Any]]:
-    """One row per key of `by` and currency, with gross profit and margin."""
-    sums: dict[tuple[str | None, str], dict[str, int]] = defaultdict(lambda: dict.fromkeys(FIGURES, 0))
-    for sale in sales:
-        for line, found in figures(sale):
-            if (line is None) == (by in LINE_DIMENSIONS):
-                continue
-            key = (line.sku if by == "sku" else line.category) if line is not None else sale.keys[by]
-            total = sums[(key, sale.currency)]
-            for name in FIGURES:
-                total[name] += found[name]
-    return [_row(key, currency, total) for (key, currency), total in
-            sorted(sums.items(), key=lambda item: (item[0][0] is None, item[0][0] or "", item[0][1]))]
-
-
-def _row(key: str | None, currency: str, total: dict[str, int]) -> dict[str, Any]:
-    gross_profit = total["revenue"] - total["discounts"] - total["platform_fees"] - total["cogs"] \
-        - total["shipping"] - total["refunds"]
-    net = total["revenue"] - total["discounts"] - total["refunds"]
-    return {"key": key, "currency": currency, **total, "gross_profit": gross_profit,
-            "margin": round(gross_profit / net, 4) if net > 0 else None}
 
 
 def profit_view(connection: Connection, tenant_id: uuid.UUID, by: str, start: datetime | None = None,
@@ -117,65 +32,31 @@ def profit_view(connection: Connection, tenant_id: uuid.UUID, by: str, start: da
     start, end = (as_utc(t) if t else None for t in (start, end))
     if start and end and start >= end:
         raise InvalidPeriod("the period's start must come before its end", start=str(start), end=str(end))
-    return {"by": by, "from": start, "to": end, "rows": rows(sales(connection, tenant_id, start, end), by)}
+    tables = queries.profit_export(connection, tenant_id, start, end)
+    tables["cogs_moves"] = _cogs_moves(connection, tenant_id, set(tables["orders"]["order_id"]))
+    sums = profit_facts.figures_by(tables, by)
+    return {"by": by, "from": start, "to": end, "rows": [row(key, currency, total) for key, currency, total in sums]}
 
 
-def sales(connection: Connection, tenant_id: uuid.UUID, start: datetime | None, end: datetime | None) -> list[Sale]:
-    """The orders placed in the period with everything profit needs, read through `queries`."""
-    orders = queries.profit_orders(connection, tenant_id, start, end)
-    ids = [order.id for order in orders]
-    lines = queries.profit_lines(connection, tenant_id, ids)
-    settled = queries.settled_amounts(connection, tenant_id, [(o.channel_id, o.external_id) for o in orders])
-    shipping = queries.routed_shipping(connection, tenant_id, ids)
-    cogs = _cogs(connection, tenant_id, {str(order_id) for order_id in ids})
-    terms = {channel_id: [(v.effective_from, rules.FeeTerms(v.commission_ppm, v.payment_fee_ppm, v.fixed_per_order,
-                                                            v.subsidy_ppm))
-                          for v in queries.fee_terms(connection, tenant_id, channel_id)]
-             for channel_id in {order.channel_id for order in orders}}
-    found = []
-    for order in orders:
-        placed = as_utc(order.placed)
-        statement = settled.get((order.channel_id, order.external_id))
-        if statement is not None:
-            fees, refunds = statement
-        else:
-            in_force = rules.terms_on(terms[order.channel_id], placed.date())
-            fees = in_force.allowed_fee(order.total) if in_force else 0
-            refunds = order.total if order.payment_state == "refunded" else 0
-        found.append(Sale(
-            keys={"channel": order.platform, "store": order.channel, "streamer": order.streamer,
-                  "live_room": order.live_room, "day": placed.date().isoformat(), "month": placed.strftime("%Y-%m")},
-            currency=order.currency, lines=_lines(lines.get(order.id, []), cogs.get(str(order.id), {})),
-            shipping_fee=order.shipping_fee, order_discount=order.discount_total - sum(
-                line.discount for line in lines.get(order.id, [])), platform_fees=fees,
-            shipping=shipping.get(order.id, 0), refunds=refunds))
-    return found
+def row(key: str | None, currency: str, total: dict[str, int]) -> dict[str, Any]:
+    """A key's figures with its gross profit and margin (four decimals; none without net revenue)."""
+    gross_profit = total["revenue"] - total["discounts"] - total["platform_fees"] - total["cogs"] \
+        - total["shipping"] - total["refunds"]
+    net = total["revenue"] - total["discounts"] - total["refunds"]
+    return {"key": key, "currency": currency, **total, "gross_profit": gross_profit,
+            "margin": round(gross_profit / net, 4) if net > 0 else None}
 
 
-def _cogs(connection: Connection, tenant_id: uuid.UUID, order_ids: set[str]) -> dict[str, dict[uuid.UUID, int]]:
-    """Per order, per SKU: the cost of the units shipped for it, less those returned to stock."""
-    found: dict[str, dict[uuid.UUID, int]] = defaultdict(lambda: defaultdict(int))
+def _cogs_moves(connection: Connection, tenant_id: uuid.UUID, order_ids: set[str]) -> dict[str, list[Any]]:
+    """Per order and SKU, the value of each unit shipped for it (positive) or returned to stock (negative), at
+    the moving average of the moment it moved."""
+    moves: dict[str, list[Any]] = {"order_id": [], "sku_id": [], "value": []}
     if not order_ids:
-        return found
+        return moves
     _, costed = costs.ledger_costs(connection, tenant_id)
     for moved in costed:
         if moved.entry.reference in order_ids and moved.entry.kind in ("ship", "return"):
-            found[moved.entry.reference][moved.entry.sku_id] -= moved.value
-    return found
-
-
-def _lines(rows: list[Any], cogs: dict[uuid.UUID, int]) -> tuple[LineSale, ...]:
-    """The order's lines with their cost of goods: their SKU's, shared by quantity among the lines selling it,
-    and what is left (a bundle's components) shared by line value."""
-    by_sku: dict[uuid.UUID, list[int]] = defaultdict(list)
-    for n, row in enumerate(rows):
-        by_sku[row.sku_id].append(n)
-    own = [0] * len(rows)
-    for sku_id, positions in by_sku.items():
-        for n, part in zip(positions, share(cogs.get(sku_id, 0), [rows[n].quantity for n in positions]),
-                           strict=True):
-            own[n] = part
-    rest = share(sum(cogs.values()) - sum(own), [max(row.quantity * row.unit_price - row.discount, 0)
-                                                 for row in rows])
-    return tuple(LineSale(row.sku_code, row.category, row.quantity, row.unit_price, row.discount, mine + extra)
-                 for row, mine, extra in zip(rows, own, rest, strict=True))
+            moves["order_id"].append(moved.entry.reference)
+            moves["sku_id"].append(str(moved.entry.sku_id))
+            moves["value"].append(-moved.value)
+    return moves

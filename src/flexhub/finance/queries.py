@@ -18,6 +18,7 @@ from flexhub.finance.formats.lines import FEE, REFUND, SALE
 from flexhub.finance.model import DifferenceResolution, FeeTermsVersion, Statement, StatementRow
 from flexhub.inventory import PRESALE
 from flexhub.inventory.model import StockMovement
+from flexhub.kernel.clock import as_utc
 from flexhub.ordering.model import Order, OrderLine
 from flexhub.purchasing.model import PurchaseOrder, PurchaseOrderLine
 from flexhub.returns.model import Return
@@ -179,7 +180,7 @@ def profit_lines(connection: Connection, tenant_id: uuid.UUID,
                  order_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, list[Any]]:
     found: dict[uuid.UUID, list[Any]] = defaultdict(list)
     for start in range(0, len(order_ids), CHUNK):
-        query = (select(OrderLine.order_id, OrderLine.sku_id, OrderLine.sku_code, OrderLine.quantity,
+        query = (select(OrderLine.order_id, OrderLine.line_no, OrderLine.sku_id, OrderLine.sku_code, OrderLine.quantity,
                         OrderLine.unit_price, OrderLine.discount, Spu.category)
                  .join(Sku, Sku.id == OrderLine.sku_id).outerjoin(Spu, Spu.id == Sku.spu_id)
                  .where(OrderLine.tenant_id == tenant_id, OrderLine.order_id.in_(order_ids[start:start + CHUNK]))
@@ -205,6 +206,67 @@ def settled_amounts(connection: Connection, tenant_id: uuid.UUID,
         found |= {(row[0], row[1]): (int(row[2] or 0), int(row[3] or 0)) for row in connection.execute(query)
                   if (row[0], row[1]) in wanted}
     return found
+
+
+def statement_amounts(connection: Connection, tenant_id: uuid.UUID,
+                      orders: Sequence[tuple[uuid.UUID, str]]) -> list[Any]:
+    """Every statement line naming one of these (channel, external id) pairs: its kind, amount and fee."""
+    wanted = set(orders)
+    ids = sorted({external_id for _, external_id in orders})
+    found = []
+    for start in range(0, len(ids), CHUNK):
+        query = (select(StatementRow.channel_id, StatementRow.external_id, StatementRow.kind, StatementRow.amount,
+                        StatementRow.fee)
+                 .where(StatementRow.tenant_id == tenant_id, StatementRow.external_id.in_(ids[start:start + CHUNK])))
+        found += [row for row in connection.execute(query) if (row.channel_id, row.external_id) in wanted]
+    return found
+
+
+def all_fee_terms(connection: Connection, tenant_id: uuid.UUID) -> list[Any]:
+    query = select(FeeTermsVersion).where(FeeTermsVersion.tenant_id == tenant_id)
+    return list(connection.execute(query))
+
+
+def profit_export(connection: Connection, tenant_id: uuid.UUID, start: datetime | None,
+                  end: datetime | None) -> dict[str, dict[str, list[Any]]]:
+    """What profit is computed from, as columns (ids as text, times naive UTC): the orders placed in the period
+    (not cancelled), their lines with SKU and category, the statement lines naming them, every fee terms version,
+    and what shipping each order cost."""
+    orders = profit_orders(connection, tenant_id, start, end)
+    ids = [order.id for order in orders]
+    lines = profit_lines(connection, tenant_id, ids)
+    shipping = routed_shipping(connection, tenant_id, ids)
+    return {
+        "orders": _columns(orders, ("id", "channel_id", "external_id", "channel", "platform", "streamer", "live_room",
+                                    "currency", "shipping_fee", "discount_total", "total", "payment_state",
+                                    "placed"), names={"id": "order_id", "channel": "store"}),
+        "lines": _columns([row for order_id in ids for row in lines.get(order_id, [])],
+                          ("order_id", "line_no", "sku_id", "sku_code", "category", "quantity", "unit_price",
+                           "discount"), names={"sku_code": "sku"}),
+        "statement_lines": _columns(statement_amounts(connection, tenant_id,
+                                                      [(o.channel_id, o.external_id) for o in orders]),
+                                    ("channel_id", "external_id", "kind", "amount", "fee")),
+        "terms": _columns(all_fee_terms(connection, tenant_id), ("channel_id", "effective_from", "commission_ppm",
+                                                                 "payment_fee_ppm", "fixed_per_order")),
+        "shipping": {"order_id": [str(order_id) for order_id in shipping], "price": list(shipping.values())},
+    }
+
+
+def _columns(rows: Sequence[Any], fields: Sequence[str], names: dict[str, str] | None = None) -> dict[str, list[Any]]:
+    columns: dict[str, list[Any]] = {(names or {}).get(field, field): [] for field in fields}
+    for row in rows:
+        for field, column in zip(fields, columns.values(), strict=True):
+            column.append(_plain(getattr(row, field)))
+    return columns
+
+
+def _plain(value: Any) -> Any:
+    """Ids as text and times as naive UTC, as DuckDB reads them."""
+    if isinstance(value, uuid.UUID):
+        return str(value)
+    if isinstance(value, datetime):
+        return as_utc(value).replace(tzinfo=None)
+    return value
 
 
 def routed_shipping(connection: Connection, tenant_id: uuid.UUID,

@@ -4,8 +4,9 @@ kind somewhere, none invented — on SQLite and PostgreSQL."""
 
 from flexhub.bootstrap import Hub
 from flexhub.demo import settlements
-from flexhub.demo.stores import SHOPS
+from flexhub.demo.stores import SHOPS, Shop
 from flexhub.finance import queries
+from flexhub.finance.profit import DIMENSIONS, profit_view
 from flexhub.finance.reconciliation import channel_reconciliation
 from flexhub.finance.rules import DIFFERENCE_KINDS
 from flexhub.testing.builders import (
@@ -18,8 +19,13 @@ from flexhub.testing.builders import (
     line,
     receive,
 )
+from flexhub.testing.profit_oracle import oracle_view
 
 ORDERS = 7  # per channel, one more cancelled
+
+
+def sold() -> list[tuple[Shop, str]]:
+    return [(shop, {"shopify": "USD", "shopee": "SGD"}.get(shop.platform, "CNY")) for shop in SHOPS if shop.sells]
 
 
 def trade(hub: Hub) -> Hub:
@@ -27,11 +33,9 @@ def trade(hub: Hub) -> Hub:
     create_sku(hub, admin, "TEE-RED-M")
     create_location(hub, admin, "WH-CENTRAL")
     receive(hub, admin, "TEE-RED-M", "WH-CENTRAL", 1000)
-    for n, shop in enumerate(SHOPS):
+    for shop in SHOPS:
         create_channel(hub, admin, shop.code, shop.platform)
-        if not shop.sells:
-            continue
-        currency = {"shopify": "USD", "shopee": "SGD"}.get(shop.platform, "CNY")
+    for n, (shop, currency) in enumerate(sold()):
         for k in range(ORDERS + 1):
             made = import_order(hub, admin, channel=shop.code, external_id=f"{30000 + n}{k:04d}", currency=currency,
                                 placed_at=f"2026-12-05T0{k}:15:00+00:00",
@@ -63,6 +67,19 @@ def test_every_channel_reconciles_to_exactly_what_was_planted(any_hub: Hub) -> N
             == statement.lines
         kinds |= {kind for kind, _ in found}
     assert kinds == set(DIFFERENCE_KINDS)
+
+
+def test_profit_from_the_statements_is_the_oracles_by_every_dimension(hub: Hub) -> None:
+    admin = trade(hub)
+    settlements.import_statements(hub, admin)
+
+    with hub.uow(write=False) as uow:
+        for by in DIMENSIONS:
+            assert profit_view(uow.connection, admin.tenant_id, by)["rows"] == \
+                oracle_view(uow.connection, admin.tenant_id, by)["rows"], by
+    margins = settlements.margins(hub, admin)
+    assert set(margins) == {f"{shop.code} {currency}" for shop, currency in sold()}
+    assert all(0 < margin < 1 for margin in margins.values())
 
 
 def test_again_the_same_statements_change_nothing(hub: Hub) -> None:

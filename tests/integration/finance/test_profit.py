@@ -42,6 +42,7 @@ from flexhub.testing.builders import (
     line,
 )
 from flexhub.testing.finance import sample, set_terms
+from flexhub.testing.profit_oracle import oracle_view
 from flexhub.testing.purchasing import act, receive_notice, ship, supplier_terms
 
 FLAT_RATE = {"services": [{"carrier": "zto", "service": "standard", "zones": [
@@ -107,8 +108,10 @@ def trading(hub: Hub) -> Actor:
 
 
 def figures(hub: Hub, admin: Actor, by: str) -> dict[str | None, tuple]:
+    """Profit's rows (DuckDB), checked against the oracle's (Python) on the way."""
     with hub.uow(write=False) as uow:
         rows = profit_view(uow.connection, admin.tenant_id, by)["rows"]
+        assert rows == oracle_view(uow.connection, admin.tenant_id, by)["rows"]
     assert {row["currency"] for row in rows} == {"CNY"}
     return {row["key"]: tuple(row[name] for name in FIGURES) for row in rows}
 

@@ -18,6 +18,7 @@ ALLOWED: dict[str, str] = {
     "ordering/writer/": "the hot-path order writer: SQL written once and run by psycopg directly (COPY, pipelined "
                         "reads, the stock row's guarded update last), where statement building would cost the budget",
     "analytics/facts.py": "DuckDB statements over the exported Arrow tables: an in-memory analytic database, not ours",
+    "finance/profit_facts.py": "DuckDB statements over the rows profit exported: an in-memory analytic database",
 }
 # Modules whose SQL has not moved yet, and who moves it. The list only shrinks: an entry whose module no longer
 # holds SQL fails the test until it is struck off.
