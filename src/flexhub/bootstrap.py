@@ -247,6 +247,8 @@ def bootstrap(settings: Settings | None = None, *, combine: bool | None = None) 
         fin.ImportStatement: finance.import_statement,
         fin.SetFeeTerms: finance.set_fee_terms,
         fin.ResolveDifference: finance.resolve_difference,
+        fin.AddLandedCost: finance.add_landed_cost,
+        fin.RecordCarrierCharges: finance.record_carrier_charges,
         erp_commands.RetryDocument: erp.retry_document,
         erp_commands.MapRecord: erp.map_record,
         ImportSalesHistory: planning.import_sales_history,

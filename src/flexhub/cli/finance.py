@@ -1,9 +1,12 @@
 """`flexhub finance`: settlement statements from the terminal — import a platform's file (any size; the API takes
 up to FLEXHUB_MAX_BODY_BYTES), list the formats installed, print a channel's reconciliation, and gross profit by
-a dimension."""
+a dimension; record carriers' charges from a bill and landed costs of a receipt."""
 
+import csv
+import io
 import json
 from datetime import datetime
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -12,10 +15,12 @@ from rich.console import Console
 from rich.table import Column, Table
 
 from flexhub.cli.tenants import as_tenant
-from flexhub.finance.commands import ImportStatement
+from flexhub.finance.commands import AddLandedCost, CarrierChargeIn, ImportStatement, RecordCarrierCharges
+from flexhub.finance.errors import InvalidCost
 from flexhub.finance.formats.registry import formats
 from flexhub.finance.profit import DIMENSIONS, FIGURES, profit_view
 from flexhub.finance.reconciliation import channel_reconciliation
+from flexhub.kernel.money import to_minor
 
 app = typer.Typer(help="Finance: settlement statements and their reconciliation.", no_args_is_help=True)
 TenantOption = typer.Option("default", "--tenant", help="the tenant's code")
@@ -40,6 +45,48 @@ def import_statement(file: Path = typer.Argument(..., exists=True, dir_okay=Fals
     console.print(f"{'imported' if kept.created else 'already imported'}: statement {kept.id}, {kept.lines} lines")
     for line in kept.unreadable:
         console.print(f"line {line['line_no']} kept for a person: {line['error']}", markup=False)
+
+
+@app.command("carrier-charges")
+def carrier_charges(file: Path = typer.Argument(..., exists=True, dir_okay=False, readable=True),
+                    source: str = typer.Option(None, "--source", help="the bill's name (default: the file's)"),
+                    tenant: str = TenantOption) -> None:
+    """Record what carriers charged, from a CSV of waybill_number,amount,currency[,carrier] (amounts as printed:
+    6.50); profit then uses them for the shipments' orders instead of the rate card."""
+    with as_tenant(tenant) as (hub, actor):
+        charges = read_carrier_charges(_text(file))
+        answer = hub.handle(RecordCarrierCharges(actor=actor, charges=charges, source=source or file.name))
+    typer.echo(f"recorded {answer['recorded']} waybills; no shipment carries: {', '.join(answer['unmatched']) or '-'}")
+
+
+def read_carrier_charges(content: str) -> list[CarrierChargeIn]:
+    rows = list(csv.DictReader(io.StringIO(content)))
+    charges = []
+    for line_no, row in enumerate(rows, start=2):
+        try:
+            currency = row["currency"].strip().upper()
+            charges.append(CarrierChargeIn(waybill_number=row["waybill_number"].strip(), currency=currency,
+                                           amount=to_minor(Decimal(row["amount"].strip()), currency),
+                                           carrier=(row.get("carrier") or "").strip() or None))
+        except (KeyError, AttributeError, ArithmeticError, ValueError) as error:
+            raise InvalidCost(f"line {line_no} is not waybill_number,amount,currency[,carrier]: {error!r}",
+                              line_no=line_no) from None
+    return charges
+
+
+@app.command("landed-cost")
+def landed_cost(asn: str = typer.Option(..., "--asn", help="the shipment notice whose receipt it adds to"),
+                kind: str = typer.Option(..., "--kind", help="freight, duty, insurance or other"),
+                amount: Decimal = typer.Option(..., "--amount", help="as printed: 900.00"),
+                currency: str = typer.Option(..., "--currency"),
+                basis: str = typer.Option("value", "--basis", help="allocated by value or by quantity"),
+                tenant: str = TenantOption) -> None:
+    """Add freight, duty or another landed cost to a receipt; it is allocated onto the units received."""
+    with as_tenant(tenant) as (hub, actor):
+        answer = hub.handle(AddLandedCost(actor=actor, asn=asn, kind=kind, amount=to_minor(amount, currency.upper()),
+                                          currency=currency.upper(), basis=basis))
+    for part in answer["allocated"]:
+        typer.echo(f"{part['sku']}\t{part['units']} units\t+{part['amount']}")
 
 
 @app.command("formats")

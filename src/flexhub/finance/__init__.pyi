@@ -1,6 +1,14 @@
 """The public face of flexhub.finance: what other capabilities import (loaded on first use, kernel/faces.py)."""
 
-from flexhub.finance.commands import ImportStatement, ResolveDifference, SetFeeTerms, StatementKept
+from flexhub.finance.commands import (
+    AddLandedCost,
+    CarrierChargeIn,
+    ImportStatement,
+    RecordCarrierCharges,
+    ResolveDifference,
+    SetFeeTerms,
+    StatementKept,
+)
 from flexhub.finance.errors import (
     DifferenceAlreadyResolved,
     InvalidFeeTerms,
@@ -14,6 +22,7 @@ from flexhub.finance.errors import (
 from flexhub.finance.events import DifferenceResolved, FeeTermsSet, StatementImported
 
 __all__ = [
+    "AddLandedCost", "CarrierChargeIn", "RecordCarrierCharges",
     "DifferenceAlreadyResolved", "DifferenceResolved", "FeeTermsSet", "ImportStatement", "InvalidFeeTerms",
     "InvalidPeriod", "ResolveDifference", "SetFeeTerms", "StatementImported", "StatementKept", "UnknownDifference",
     "UnknownDimension", "UnknownFormat", "UnknownStatement", "UnreadableStatement",

@@ -1,6 +1,6 @@
 """Finance routes: /api/v1/finance — statements in (201, or 200 with the same id for content imported before),
 the formats installed, a channel's reconciliation over a period and the resolution of its differences, gross
-profit by a dimension, moving-average costs per SKU; and
+profit by a dimension, moving-average costs per SKU, landed costs of receipts, carriers' charges per waybill; and
 /api/v1/channels/{code}/fees — a channel's fee terms by effective date. Staff only: partners see none of it."""
 
 import uuid
@@ -12,13 +12,27 @@ from fastapi import APIRouter, Depends, Query, Response
 
 from flexhub.api.auth import HubDep, allowed
 from flexhub.finance import queries
-from flexhub.finance.commands import ImportStatement, ResolveDifference, SetFeeTerms
+from flexhub.finance.commands import (
+    AddLandedCost,
+    CarrierChargeIn,
+    ImportStatement,
+    RecordCarrierCharges,
+    ResolveDifference,
+    SetFeeTerms,
+)
 from flexhub.finance.costs import sku_costs_view
 from flexhub.finance.errors import UnknownStatement
 from flexhub.finance.formats.registry import formats
 from flexhub.finance.profit import profit_view
 from flexhub.finance.reconciliation import channel_reconciliation
-from flexhub.finance.schemas import FeeTermsIn, ResolveIn, StatementIn, StatementOut
+from flexhub.finance.schemas import (
+    CarrierChargesIn,
+    FeeTermsIn,
+    LandedCostIn,
+    ResolveIn,
+    StatementIn,
+    StatementOut,
+)
 from flexhub.kernel import clock
 from flexhub.kernel.messages import Actor
 
@@ -95,6 +109,32 @@ def sku_costs(actor: Viewer, hub: HubDep) -> dict[str, Any]:
     """Per SKU: units on hand, the moving-average unit cost (minor units) and the stock's value."""
     with hub.uow(write=False) as uow:
         return {"skus": sku_costs_view(uow.connection, actor.tenant_id)}
+
+
+@router.post("/landed-costs", status_code=201)
+def add_landed_cost(body: LandedCostIn, actor: Writer, hub: HubDep) -> dict[str, Any]:
+    """Freight, duty or another cost of a receipt (by its shipment notice), allocated onto the units received by
+    value or by quantity: the moving-average cost of what it brought in rises by it."""
+    result: dict[str, Any] = hub.handle(AddLandedCost(actor=actor, asn=body.asn, kind=body.kind, amount=body.amount,
+                                                      currency=body.currency.upper(), basis=body.basis,
+                                                      note=body.note))
+    return result
+
+
+@router.get("/landed-costs")
+def list_landed_costs(actor: Viewer, hub: HubDep) -> dict[str, Any]:
+    with hub.uow(write=False) as uow:
+        return {"landed_costs": queries.landed_cost_list(uow.connection, actor.tenant_id)}
+
+
+@router.post("/carrier-charges")
+def record_carrier_charges(body: CarrierChargesIn, actor: Writer, hub: HubDep) -> dict[str, Any]:
+    """What carriers charged per waybill (a bill's lines): profit's shipping for the orders shipped under them,
+    instead of the rate card. A waybill recorded again takes the new charge."""
+    result: dict[str, Any] = hub.handle(RecordCarrierCharges(actor=actor, source=body.source, charges=[
+        CarrierChargeIn(waybill_number=c.waybill_number, amount=c.amount, currency=c.currency.upper(),
+                        carrier=c.carrier) for c in body.charges]))
+    return result
 
 
 @fees_router.put("/{code}/fees")

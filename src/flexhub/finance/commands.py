@@ -52,3 +52,31 @@ class ResolveDifference(Command):
     note: str
     start: datetime | None = None
     end: datetime | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class AddLandedCost(Command):
+    """A cost of bringing in what shipment notice `asn` delivered, allocated onto its units by `basis`."""
+
+    asn: str
+    kind: str
+    amount: int
+    currency: str
+    basis: str = "value"
+    note: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class CarrierChargeIn:
+    waybill_number: str
+    amount: int
+    currency: str
+    carrier: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class RecordCarrierCharges(Command):
+    """What carriers charged per waybill (a bill's lines, or one charge recorded by hand); `source` names the bill."""
+
+    charges: list[CarrierChargeIn]
+    source: str = "recorded"

@@ -3,22 +3,25 @@ average was when it shipped, and rebuilding gives the same figures every time.
 
 A receipt with a known unit cost moves the average: the units held (none below zero) at the old average plus
 the units received at their cost, over all of them. A purchase or production receipt costs what its order line
-says (`receive` movements referencing `po:<order>/asn:<notice>`); any other receipt costs the SKU's supplier
-terms, when it has some. Every other movement (a shipment, a return, a count, a transfer, an adjustment) moves
-units at the average as it stands and leaves it unchanged. The cost is kept per SKU across every node and pool.
-Landed costs (freight, duty) added to a receipt are not kept yet.
+says (`receive` movements referencing `po:<order>/asn:<notice>`), plus its share of the receipt's landed costs
+(freight, duty: each allocated over the receipt's movements by their value at the order's cost, or by units); any
+other receipt costs the SKU's supplier terms, when it has some. Every other movement (a shipment, a return, a
+count, a transfer, an adjustment) moves units at the average as it stands and leaves it unchanged. The cost is
+kept per SKU across every node and pool. A landed cost recorded later changes the replay from that receipt on:
+the costs of what shipped after it are what they would have been had it been known then.
 """
 
 import re
 import uuid
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from typing import Any
 
 from sqlalchemy import Connection
 
-from flexhub.finance import queries
+from flexhub.finance import queries, rules
 from flexhub.purchasing import sourcing_terms
 
 RECEIPT = "receive"
@@ -35,6 +38,7 @@ class LedgerEntry:
     quantity: int
     reference: str | None = None
     unit_cost: int | None = None
+    landed: int = 0  # the receipt's landed costs allocated to this movement, in minor units
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,7 +71,8 @@ def replay(entries: Iterable[LedgerEntry]) -> tuple[dict[uuid.UUID, SkuCost], li
         cost = costs.setdefault(entry.sku_id, SkuCost())
         if entry.kind == RECEIPT and entry.quantity > 0 and entry.unit_cost is not None:
             held = max(cost.on_hand, 0)
-            cost.average = (cost.average * held + entry.quantity * entry.unit_cost) / (held + entry.quantity)
+            cost.average = (cost.average * held + entry.quantity * entry.unit_cost + entry.landed) \
+                / (held + entry.quantity)
         costed.append(Costed(entry, _rounded(cost.average * entry.quantity)))
         cost.on_hand += entry.quantity
     return costs, costed
@@ -83,7 +88,28 @@ def ledger_costs(connection: Connection, tenant_id: uuid.UUID) -> tuple[dict[uui
     """The tenant's ledger replayed, receipts costed by their purchase order line, else the supplier terms."""
     order_lines = queries.purchase_costs(connection, tenant_id)
     terms = {sku_id: found["unit_cost"] for sku_id, found in sourcing_terms(connection, tenant_id).items()}
-    return replay(_entry(row, order_lines, terms) for row in queries.ledger_movements(connection, tenant_id))
+    entries = [_entry(row, order_lines, terms) for row in queries.ledger_movements(connection, tenant_id)]
+    return replay(with_landed_costs(entries, queries.landed_costs(connection, tenant_id)))
+
+
+def with_landed_costs(entries: list[LedgerEntry], landed: Mapping[str, Sequence[Any]]) -> list[LedgerEntry]:
+    """`entries` with each receipt's landed costs allocated over its costed receive movements (by their value at
+    the order's unit cost, or by units), to the minor unit."""
+    receipts: dict[str, list[int]] = defaultdict(list)
+    for n, entry in enumerate(entries):
+        reference = entry.reference
+        if entry.kind == RECEIPT and entry.quantity > 0 and entry.unit_cost is not None and reference in landed \
+                and reference is not None:
+            receipts[reference].append(n)
+    extra = [0] * len(entries)
+    for reference, positions in receipts.items():
+        for cost in landed[reference]:
+            weights = [entries[n].quantity * (entries[n].unit_cost or 0) if cost.basis == "value"
+                       else entries[n].quantity for n in positions]
+            for n, part in zip(positions, rules.allocate(cost.amount, weights), strict=True):
+                extra[n] += part
+    return [replace(entry, landed=entry.landed + more) if more else entry for entry, more in zip(entries, extra,
+                                                                                                strict=True)]
 
 
 def _entry(row: Any, order_lines: Mapping[tuple[str, uuid.UUID], int], terms: Mapping[uuid.UUID, int]) -> LedgerEntry:

@@ -26,3 +26,17 @@ class DifferenceResolved(Event):
     channel: str
     kind: str
     external_id: str | None
+
+
+@dataclass(frozen=True, kw_only=True)
+class LandedCostAdded(Event):
+    landed_cost_id: str
+    reference: str
+    kind: str
+    amount: int
+
+
+@dataclass(frozen=True, kw_only=True)
+class CarrierChargesRecorded(Event):
+    source: str
+    waybills: int

@@ -90,3 +90,41 @@ class DifferenceResolution(Base):
     note: Mapped[str] = mapped_column(Text)
     resolved_by: Mapped[str] = mapped_column(String(200))
     resolved_at: Mapped[datetime] = created_at_column()
+
+
+class LandedCost(Base):
+    """Freight, duty or another cost of bringing a receipt in (`reference`, the receipt's ledger reference
+    `po:<order>/asn:<notice>`), allocated onto the units it received by value or by quantity when costs are
+    replayed. Minor units."""
+
+    __tablename__ = "finance_landed_costs"
+    __table_args__ = (Index("ix_finance_landed_costs_receipt", "tenant_id", "reference"),)
+
+    id: Mapped[uuid.UUID] = id_column()
+    tenant_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("tenants.id"))
+    reference: Mapped[str] = mapped_column(String(120))
+    kind: Mapped[str] = mapped_column(String(16))  # freight | duty | insurance | other
+    amount: Mapped[int]
+    currency: Mapped[str] = mapped_column(String(3))
+    basis: Mapped[str] = mapped_column(String(8))  # value | quantity
+    note: Mapped[str] = mapped_column(String(300), default="")
+    recorded_by: Mapped[str] = mapped_column(String(200))
+    recorded_at: Mapped[datetime] = created_at_column()
+
+
+class CarrierCharge(Base):
+    """What the carrier charged for a waybill, from its bill or as recorded by a person: profit's shipping for the
+    order the waybill's shipment belongs to. The latest recorded charge of a waybill is kept."""
+
+    __tablename__ = "finance_carrier_charges"
+    __table_args__ = (UniqueConstraint("tenant_id", "waybill_number"),)
+
+    id: Mapped[uuid.UUID] = id_column()
+    tenant_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("tenants.id"))
+    waybill_number: Mapped[str] = mapped_column(String(64))
+    carrier: Mapped[str | None] = mapped_column(String(32))
+    amount: Mapped[int]
+    currency: Mapped[str] = mapped_column(String(3))
+    source: Mapped[str] = mapped_column(String(200))  # the bill's name, or "recorded"
+    recorded_by: Mapped[str] = mapped_column(String(200))
+    recorded_at: Mapped[datetime] = created_at_column()

@@ -3,12 +3,14 @@ or PostgreSQL alike: DuckDB works on the copy, in memory, after the read transac
 
 Per order: platform fees are what the statements charged on the lines naming it (sale, fee and refund lines),
 else what the fee terms in force on the day it was placed allow on its total; refunds what its statement refund
-lines gave back, else its total when the hub has it refunded; shipping the carrier's charge. Per line: its price
-and discount, and the order's shipping paid, order discount, fees, shipping and refunds shared by line value
-(`greatest(quantity × price − discount, 0)`; equal parts when every line is worth 0), largest remainders first,
-so the lines add up to the order exactly. A line's cost of goods is its SKU's, shared by quantity among the lines
-selling that SKU, plus a share by value of what the order's shipments cost apart from its lines' SKUs (a bundle's
-components)."""
+lines gave back, else its total when the hub has it refunded; shipping what carriers charged for the waybills of
+its shipments (in the order's currency) when any charge is known, else the rate card's price of its routed plan.
+
+Per line: its price and discount, and the order's shipping paid, order discount, fees, shipping and refunds
+shared by line value (`greatest(quantity × price − discount, 0)`; equal parts when every line is worth 0),
+largest remainders first, so the lines add up to the order exactly. A line's cost of goods is its SKU's, shared
+by quantity among the lines selling that SKU, plus a share by value of what the order's shipments cost apart
+from its lines' SKUs (a bundle's components)."""
 
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -27,6 +29,7 @@ SCHEMAS: dict[str, dict[str, str]] = {
     "terms": {"channel_id": TEXT, "effective_from": DAY, "commission_ppm": COUNT, "payment_fee_ppm": COUNT,
               "fixed_per_order": COUNT},
     "shipping": {"order_id": TEXT, "price": COUNT},
+    "carrier_charges": {"order_id": TEXT, "amount": COUNT, "currency": TEXT},
     "cogs_moves": {"order_id": TEXT, "sku_id": TEXT, "value": COUNT},
 }
 SHARED = ("shipping_fee", "order_discount", "platform_fees", "shipping", "refunds")
@@ -143,13 +146,15 @@ STATEMENTS = [
                    WHEN f.order_id IS NOT NULL THEN ppm_share(o.total, f.commission_ppm)
                         + ppm_share(o.total, f.payment_fee_ppm) + f.fixed_per_order
                    ELSE 0 END AS platform_fees,
-              coalesce(sh.price, 0) AS shipping,
+              coalesce(cc.charged, sh.price, 0) AS shipping,
               CASE WHEN s.external_id IS NOT NULL THEN s.refunds
                    WHEN o.payment_state = 'refunded' THEN o.total ELSE 0 END AS refunds
        FROM orders o
        LEFT JOIN settled s ON s.channel_id = o.channel_id AND s.external_id = o.external_id
        LEFT JOIN in_force f ON f.order_id = o.order_id
-       LEFT JOIN shipping sh ON sh.order_id = o.order_id""",
+       LEFT JOIN shipping sh ON sh.order_id = o.order_id
+       LEFT JOIN (SELECT order_id, currency, sum(amount) AS charged FROM carrier_charges GROUP BY ALL) cc
+         ON cc.order_id = o.order_id AND cc.currency = o.currency""",
 
     """CREATE TABLE order_cogs AS
        SELECT order_id, sku_id, sum(value) AS cogs FROM cogs_moves GROUP BY ALL""",

@@ -15,7 +15,15 @@ from flexhub.catalog.model import Sku, Spu
 from flexhub.channels import UnknownChannel
 from flexhub.channels.model import Channel
 from flexhub.finance.formats.lines import FEE, REFUND, SALE
-from flexhub.finance.model import DifferenceResolution, FeeTermsVersion, Statement, StatementRow
+from flexhub.finance.model import (
+    CarrierCharge,
+    DifferenceResolution,
+    FeeTermsVersion,
+    LandedCost,
+    Statement,
+    StatementRow,
+)
+from flexhub.fulfillment.model import Shipment
 from flexhub.inventory import PRESALE
 from flexhub.inventory.model import StockMovement
 from flexhub.kernel.clock import as_utc
@@ -231,7 +239,7 @@ def profit_export(connection: Connection, tenant_id: uuid.UUID, start: datetime 
                   end: datetime | None) -> dict[str, dict[str, list[Any]]]:
     """What profit is computed from, as columns (ids as text, times naive UTC): the orders placed in the period
     (not cancelled), their lines with SKU and category, the statement lines naming them, every fee terms version,
-    and what shipping each order cost."""
+    the rate card's price of each order's routed plan and what carriers charged for its shipments."""
     orders = profit_orders(connection, tenant_id, start, end)
     ids = [order.id for order in orders]
     lines = profit_lines(connection, tenant_id, ids)
@@ -249,6 +257,8 @@ def profit_export(connection: Connection, tenant_id: uuid.UUID, start: datetime 
         "terms": _columns(all_fee_terms(connection, tenant_id), ("channel_id", "effective_from", "commission_ppm",
                                                                  "payment_fee_ppm", "fixed_per_order")),
         "shipping": {"order_id": [str(order_id) for order_id in shipping], "price": list(shipping.values())},
+        "carrier_charges": _columns(order_carrier_charges(connection, tenant_id, ids),
+                                    ("order_id", "amount", "currency")),
     }
 
 
@@ -305,4 +315,67 @@ def sku_codes(connection: Connection, tenant_id: uuid.UUID, sku_ids: Collection[
     for start in range(0, len(ids), CHUNK):
         query = select(Sku.id, Sku.code).where(Sku.tenant_id == tenant_id, Sku.id.in_(ids[start:start + CHUNK]))
         found |= {row.id: row.code for row in connection.execute(query)}
+    return found
+
+
+# Landed costs and carriers' charges.
+
+def receipt_reference(connection: Connection, tenant_id: uuid.UUID, asn_id: uuid.UUID) -> str | None:
+    """The ledger reference (`po:<order>/asn:<notice>`) of what shipment notice `asn_id` delivered, if received."""
+    query = (select(StockMovement.reference)
+             .where(StockMovement.tenant_id == tenant_id, StockMovement.kind == "receive",
+                    StockMovement.reference.like(f"po:%/asn:{asn_id}")).limit(1))
+    return connection.execute(query).scalar()
+
+
+def receipt_movements(connection: Connection, tenant_id: uuid.UUID, reference: str) -> list[Any]:
+    """The units each receive movement of `reference` brought in, with the SKU's code, oldest first."""
+    query = (select(StockMovement.sku_id, Sku.code.label("sku"), StockMovement.on_hand_delta)
+             .join(Sku, Sku.id == StockMovement.sku_id)
+             .where(StockMovement.tenant_id == tenant_id, StockMovement.kind == "receive",
+                    StockMovement.reference == reference, StockMovement.on_hand_delta > 0,
+                    StockMovement.pool != PRESALE)
+             .order_by(StockMovement.created_at, StockMovement.id))
+    return list(connection.execute(query))
+
+
+def landed_costs(connection: Connection, tenant_id: uuid.UUID) -> dict[str, list[Any]]:
+    """Per receipt reference, its landed costs (amount, basis), in the order they were recorded."""
+    query = (select(LandedCost.reference, LandedCost.amount, LandedCost.basis)
+             .where(LandedCost.tenant_id == tenant_id).order_by(LandedCost.recorded_at, LandedCost.id))
+    found: dict[str, list[Any]] = defaultdict(list)
+    for row in connection.execute(query):
+        found[row.reference].append(row)
+    return found
+
+
+def landed_cost_list(connection: Connection, tenant_id: uuid.UUID, limit: int = 200) -> list[dict[str, Any]]:
+    query = (select(LandedCost).where(LandedCost.tenant_id == tenant_id)
+             .order_by(LandedCost.recorded_at.desc(), LandedCost.id.desc()).limit(limit))
+    return [{"id": str(row.id), "reference": row.reference, "kind": row.kind, "amount": row.amount,
+             "currency": row.currency, "basis": row.basis, "note": row.note, "recorded_by": row.recorded_by,
+             "recorded_at": row.recorded_at} for row in connection.execute(query)]
+
+
+def shipped_waybills(connection: Connection, tenant_id: uuid.UUID, waybills: Collection[str]) -> set[str]:
+    """Which of these waybill numbers a shipment of the tenant carries."""
+    wanted = sorted(set(waybills))
+    found: set[str] = set()
+    for start in range(0, len(wanted), CHUNK):
+        query = select(Shipment.waybill_number).where(Shipment.tenant_id == tenant_id,
+                                                      Shipment.waybill_number.in_(wanted[start:start + CHUNK]))
+        found |= {waybill for waybill in connection.execute(query).scalars() if waybill}
+    return found
+
+
+def order_carrier_charges(connection: Connection, tenant_id: uuid.UUID,
+                          order_ids: Sequence[uuid.UUID]) -> list[Any]:
+    """What carriers charged for the waybills of these orders' shipments: (order id, amount, currency)."""
+    found = []
+    for start in range(0, len(order_ids), CHUNK):
+        query = (select(Shipment.order_id, CarrierCharge.amount, CarrierCharge.currency)
+                 .join(CarrierCharge, and_(CarrierCharge.tenant_id == Shipment.tenant_id,
+                                           CarrierCharge.waybill_number == Shipment.waybill_number))
+                 .where(Shipment.tenant_id == tenant_id, Shipment.order_id.in_(order_ids[start:start + CHUNK])))
+        found += list(connection.execute(query))
     return found

@@ -6,7 +6,14 @@ from typing import Any
 
 from sqlalchemy import Connection, delete, insert, select
 
-from flexhub.finance.model import DifferenceResolution, FeeTermsVersion, Statement, StatementRow
+from flexhub.finance.model import (
+    CarrierCharge,
+    DifferenceResolution,
+    FeeTermsVersion,
+    LandedCost,
+    Statement,
+    StatementRow,
+)
 
 LINES_PER_INSERT = 1000
 
@@ -39,3 +46,18 @@ def resolution(connection: Connection, tenant_id: uuid.UUID, difference_id: uuid
 
 def insert_resolution(connection: Connection, row: dict[str, Any]) -> None:
     connection.execute(insert(DifferenceResolution).values(**row))
+
+
+def insert_landed_cost(connection: Connection, row: dict[str, Any]) -> None:
+    connection.execute(insert(LandedCost).values(**row))
+
+
+def replace_carrier_charges(connection: Connection, tenant_id: uuid.UUID, rows: list[dict[str, Any]]) -> None:
+    """Each waybill's charge, replacing one recorded before."""
+    waybills = [row["waybill_number"] for row in rows]
+    for start in range(0, len(waybills), LINES_PER_INSERT):
+        connection.execute(delete(CarrierCharge).where(
+            CarrierCharge.tenant_id == tenant_id,
+            CarrierCharge.waybill_number.in_(waybills[start:start + LINES_PER_INSERT])))
+    for start in range(0, len(rows), LINES_PER_INSERT):
+        connection.execute(insert(CarrierCharge), rows[start:start + LINES_PER_INSERT])

@@ -267,3 +267,20 @@ def _unknown(external_id: str, items: Indexed) -> Difference:
 
 def _positions(items: Indexed) -> tuple[int, ...]:
     return tuple(sorted(p for p, _ in items))
+
+
+LANDED_KINDS = ("freight", "duty", "insurance", "other")
+BASES = ("value", "quantity")
+
+
+def allocate(amount: int, weights: Sequence[int]) -> list[int]:
+    """`amount` (at least 0) split in proportion to `weights` (equally when they are all 0), the units left over
+    going to the largest remainders first (the earlier on a tie), so the parts add up to it exactly."""
+    if not weights:
+        return []
+    weights = list(weights) if any(weights) else [1] * len(weights)
+    total = sum(weights)
+    parts = [amount * w // total for w in weights]
+    for n in sorted(range(len(weights)), key=lambda n: (-(amount * weights[n] % total), n))[:amount - sum(parts)]:
+        parts[n] += 1
+    return parts

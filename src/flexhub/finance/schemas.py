@@ -48,3 +48,31 @@ class ResolveIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     note: StorableText = Field(min_length=1, max_length=2000, description="what was found and done")
+
+
+class LandedCostIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    asn: StorableText = Field(min_length=1, max_length=64, description="the shipment notice whose receipt it adds to")
+    kind: StorableText = Field(description="freight, duty, insurance or other")
+    amount: int = Field(gt=0, le=2**31 - 1, description="minor units, in the purchase order's currency")
+    currency: StorableText = Field(min_length=3, max_length=3)
+    basis: StorableText = Field(default="value", description="allocated over the receipt's units by value or "
+                                                             "by quantity")
+    note: StorableText = Field(default="", max_length=300)
+
+
+class CarrierChargeLine(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    waybill_number: StorableText = Field(min_length=1, max_length=64)
+    amount: int = Field(ge=0, le=2**31 - 1, description="what the carrier charged, minor units")
+    currency: StorableText = Field(min_length=3, max_length=3)
+    carrier: StorableText | None = Field(default=None, max_length=32)
+
+
+class CarrierChargesIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    charges: list[CarrierChargeLine] = Field(min_length=1, max_length=10_000)
+    source: StorableText = Field(default="recorded", max_length=200, description="the carrier's bill it comes from")

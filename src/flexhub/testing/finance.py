@@ -13,8 +13,10 @@ from sqlalchemy import func, select
 from flexhub.bootstrap import Hub
 from flexhub.finance.commands import SetFeeTerms
 from flexhub.finance.model import DifferenceResolution, FeeTermsVersion, Statement, StatementRow
+from flexhub.fulfillment import commands as ful
 from flexhub.kernel.messages import Actor
 from flexhub.returns.commands import CreateReturn
+from flexhub.routing.commands import RouteOrder
 from flexhub.testing.builders import (
     cancel_order,
     create_channel,
@@ -82,6 +84,20 @@ def sell_sample(hub: Hub, admin: Actor, planted: Sample) -> None:
         elif order.get("then") == "return":
             hub.handle(CreateReturn(actor=admin, order_id=str(made.order_id), lines={"TEE-RED-M": 1},
                                     reason="did not fit"))
+
+
+def sell_and_ship(hub: Hub, admin: Actor, external_id: str, streamer: str, lines: list[dict[str, Any]],
+                  channel: str = "douyin-live", placed_at: str = "2025-03-02T08:00:00+08:00", **fields: Any) -> str:
+    """An order imported, routed, picked, packed and shipped under waybill ZTO<external id>; its id."""
+    placed = import_order(hub, admin, channel=channel, external_id=external_id, streamer=streamer, lines=lines,
+                          placed_at=placed_at, **fields)
+    order_id = str(placed.order_id)
+    assert hub.handle(RouteOrder(actor=admin, order_id=order_id)).outcome == "routed"
+    shipment = str(hub.handle(ful.CreateShipment(actor=admin, order_id=order_id)).id)
+    hub.handle(ful.ConfirmPick(actor=admin, shipment_id=shipment))
+    hub.handle(ful.PackShipment(actor=admin, shipment_id=shipment))
+    hub.handle(ful.ShipShipment(actor=admin, shipment_id=shipment, waybill_number=f"ZTO{external_id}"))
+    return order_id
 
 
 def set_terms(hub: Hub, admin: Actor, channel: str, effective_from: date = TERMS_FROM, **terms: Any) -> None:

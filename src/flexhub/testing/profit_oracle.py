@@ -123,6 +123,9 @@ def sales(connection: Connection, tenant_id: uuid.UUID, start: datetime | None, 
     lines = queries.profit_lines(connection, tenant_id, ids)
     settled = queries.settled_amounts(connection, tenant_id, [(o.channel_id, o.external_id) for o in orders])
     shipping = queries.routed_shipping(connection, tenant_id, ids)
+    charged: dict[tuple[uuid.UUID, str], int] = defaultdict(int)
+    for charge in queries.order_carrier_charges(connection, tenant_id, ids):
+        charged[(charge.order_id, charge.currency)] += charge.amount
     cogs = _cogs(connection, tenant_id, {str(order_id) for order_id in ids})
     terms = {channel_id: [(v.effective_from, rules.FeeTerms(v.commission_ppm, v.payment_fee_ppm, v.fixed_per_order,
                                                             v.subsidy_ppm))
@@ -144,7 +147,7 @@ def sales(connection: Connection, tenant_id: uuid.UUID, start: datetime | None, 
             currency=order.currency, lines=_lines(lines.get(order.id, []), cogs.get(str(order.id), {})),
             shipping_fee=order.shipping_fee, order_discount=order.discount_total - sum(
                 line.discount for line in lines.get(order.id, [])), platform_fees=fees,
-            shipping=shipping.get(order.id, 0), refunds=refunds))
+            shipping=charged.get((order.id, order.currency), shipping.get(order.id, 0)), refunds=refunds))
     return found
 
 

@@ -1,9 +1,11 @@
 """The finance page: profit by the chosen dimension (table and the chart's figures), the reconciliation's
 differences filtered by kind, both as CSV; in 简体中文 too; staff only."""
 
+import io
 import json
 import re
 
+import openpyxl
 import pytest
 
 from flexhub.testing.api_client import Api, assert_error
@@ -51,7 +53,34 @@ def test_both_tables_download_as_csv_excel_opens(api: Api, wechat: Sample) -> No
     assert rows[0] == "key,currency,revenue,discounts,platform_fees,cogs,shipping,refunds,gross_profit,margin"
     assert rows[1].startswith("TEE-RED-M,")
     lines = found.content.decode("utf-8-sig").splitlines()
-    assert lines[0] == "kind,external_id,expected,actual,currency,reason" and len(lines) == 1 + len(wechat.differences)
+    assert lines[0] == "kind,external_id,expected,actual,currency,reason,resolution"
+    assert len(lines) == 1 + len(wechat.differences)
+
+
+def test_both_tables_download_as_excel_with_the_pages_filters(api: Api, wechat: Sample) -> None:
+    _sign_in(api, "operator")
+    (first, *_) = api.get("/api/v1/finance/reconciliation", "viewer", channel=wechat.channel)["differences"]
+    api.post(f"/api/v1/finance/reconciliation/differences/{first['id']}/resolve?channel={wechat.channel}",
+             {"note": "seen"}, "operator", status=200)
+    profit = api.get("/api/v1/finance/profit", "viewer", by="sku")["rows"]
+
+    workbook = _workbook(api.client.get("/finance/profit.xlsx", params={"by": "sku"}))
+    resolved = _workbook(api.client.get("/finance/differences.xlsx",
+                                        params={"channel": wechat.channel, "state": "resolved"}))
+    still_open = api.client.get("/finance", params={"channel": wechat.channel, "state": "open"}).text
+
+    assert workbook[0] == ("key", "currency", "revenue", "discounts", "platform_fees", "cogs", "shipping", "refunds",
+                           "gross_profit", "margin")
+    assert workbook[1:] == [tuple(row[column] for column in workbook[0]) for row in profit]
+    assert resolved[1:] == [(first["kind"], first["external_id"], first["expected"], first["actual"],
+                             first["currency"], first["reason"], "seen")]
+    assert len(re.findall(r'<tr data-kind="(\w+)">', still_open)) == len(wechat.differences) - 1
+
+
+def _workbook(answer) -> list[tuple]:  # type: ignore[no-untyped-def]
+    assert answer.status_code == 200, answer.text
+    sheet = openpyxl.load_workbook(io.BytesIO(answer.content), read_only=True).active
+    return [tuple(row) for row in sheet.iter_rows(values_only=True)]
 
 
 def test_the_page_in_chinese(api: Api, wechat: Sample) -> None:
@@ -60,7 +89,7 @@ def test_the_page_in_chinese(api: Api, wechat: Sample) -> None:
 
     page = api.client.get("/finance").text
 
-    assert "毛利" in page and "对账" in page and "金额不符" in page
+    assert "毛利" in page and "对账" in page and "金额不符" in page and "下载 Excel" in page and "仅未处理" in page
 
 
 def test_a_partner_is_refused(api: Api, wechat: Sample) -> None:

@@ -28,20 +28,18 @@ from flexhub.cli.main import app
 from flexhub.finance.commands import ImportStatement
 from flexhub.finance.costs import sku_costs_view
 from flexhub.finance.profit import profit_view
-from flexhub.fulfillment import commands as ful
 from flexhub.kernel.messages import Actor
 from flexhub.purchasing.commands import CreatePurchaseOrder, OrderLineSpec
-from flexhub.routing.commands import RouteOrder, SetRoutingPolicy
+from flexhub.routing.commands import SetRoutingPolicy
 from flexhub.testing.builders import (
     create_channel,
     create_location,
     create_partner,
     create_sku,
     create_tenant,
-    import_order,
     line,
 )
-from flexhub.testing.finance import sample, set_terms
+from flexhub.testing.finance import sample, sell_and_ship, set_terms
 from flexhub.testing.profit_oracle import oracle_view
 from flexhub.testing.purchasing import act, receive_notice, ship, supplier_terms
 
@@ -59,14 +57,7 @@ def buy(hub: Hub, admin: Actor, mill: Actor, lines: dict[str, int], unit_costs: 
 
 
 def sell(hub: Hub, admin: Actor, external_id: str, streamer: str, lines: list[dict], **fields: object) -> None:
-    placed = import_order(hub, admin, channel="douyin-live", external_id=external_id, streamer=streamer,
-                          lines=lines, placed_at="2025-03-02T08:00:00+08:00", **fields)
-    order_id = str(placed.order_id)
-    assert hub.handle(RouteOrder(actor=admin, order_id=order_id)).outcome == "routed"
-    shipment = str(hub.handle(ful.CreateShipment(actor=admin, order_id=order_id)).id)
-    hub.handle(ful.ConfirmPick(actor=admin, shipment_id=shipment))
-    hub.handle(ful.PackShipment(actor=admin, shipment_id=shipment))
-    hub.handle(ful.ShipShipment(actor=admin, shipment_id=shipment, waybill_number=f"ZTO{external_id}"))
+    sell_and_ship(hub, admin, external_id, streamer, lines, **fields)
 
 
 def settle(hub: Hub, admin: Actor) -> None:

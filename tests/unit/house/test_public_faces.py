@@ -24,6 +24,7 @@ PAST_THE_FACE: dict[tuple[str, str], str] = {
     ("channels", "flexhub.catalog.model"): "channels' queries and repository join Sku to map listings to SKU codes",
     ("finance", "flexhub.catalog.model"): "finance/queries.py reads whole tables for costs and profit: Sku, Spu",
     ("finance", "flexhub.channels.model"): "finance/queries.py reads whole tables for costs and profit: Channel",
+    ("finance", "flexhub.fulfillment.model"): "finance/queries.py joins Shipment's waybills to carriers' charges",
     ("finance", "flexhub.inventory.model"): "finance/queries.py replays StockMovement for moving-average costs",
     ("finance", "flexhub.ordering.model"): "finance/queries.py reads Order and OrderLine for revenue",
     ("finance", "flexhub.purchasing.model"): "finance/queries.py reads purchase order lines for receipt costs",
