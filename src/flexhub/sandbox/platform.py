@@ -8,6 +8,7 @@ named by their POST path).
 """
 
 import json
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -32,6 +33,13 @@ class Received:
 
     def json(self) -> Any:
         return json.loads(self.body) if self.body else None
+
+    def matched(self, pattern: re.Pattern[str]) -> re.Match[str]:
+        """The path matched by `pattern` (404 when it does not match: no such resource on the platform)."""
+        found = pattern.match(self.path)
+        if found is None:
+            raise Refused(Answer(404, {"error": f"no such resource: {self.path}"}))
+        return found
 
 
 @dataclass(frozen=True, slots=True)

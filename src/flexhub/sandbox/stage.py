@@ -53,13 +53,17 @@ def wait_until(condition: Callable[[], Any], timeout_s: float = 15.0, every_s: f
 
 def every_store_shows(stage: Stage, sku: str, quantity: int, timeout_s: float = 15.0) -> None:
     """Wait until every store's listing of `sku` shows `quantity`; AssertionError naming each figure if not."""
+    def shown(store: Store) -> int | None:
+        listing = store.listing(sku)
+        return None if listing is None else listing.quantity
+
     def settled() -> bool:
-        return all(store.listing(sku).quantity == quantity for store in stage.market.stores.values())
+        return all(shown(store) == quantity for store in stage.market.stores.values())
 
     try:
         wait_until(settled, timeout_s=timeout_s)
     except TimeoutError:
-        figures = {store.name: store.listing(sku).quantity for store in stage.market.stores.values()}
+        figures = {store.name: shown(store) for store in stage.market.stores.values()}
         raise AssertionError(f"stores do not all show {quantity}: {figures}") from None
 
 

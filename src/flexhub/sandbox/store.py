@@ -25,6 +25,13 @@ class Listing:
     quantity: int = 0  # what the store shows now
     price: int = 9900  # minor units
 
+    @property
+    def platform_id(self) -> str:
+        """The platform's ids of the listing (every platform but the generic one gives them)."""
+        if self.item_id is None:
+            raise LookupError(f"listing {self.sku} has no item id on this platform")
+        return self.item_id
+
 
 @dataclass(frozen=True, slots=True)
 class OrderLine:
@@ -88,8 +95,8 @@ class Store:
     def name(self) -> str:
         return f"{self.platform.name}/{self.code}"
 
-    def listing(self, sku: str) -> Listing | None:
-        return self.listings.get(sku)
+    def listing(self, sku: str | None) -> Listing | None:
+        return None if sku is None else self.listings.get(sku)
 
     def listing_by_item(self, item_id: str, location_id: str | None = None) -> Listing | None:
         return next((listing for listing in self.listings.values() if listing.item_id == item_id

@@ -78,12 +78,12 @@ class Amazon(OneTokenACall):
         if operation == "searchOrders":
             return search_orders(store, request)
         if operation == "getOrder":
-            return get_order(store, ORDER.match(request.path)[1])
+            return get_order(store, request.matched(ORDER)[1])
         if operation == "searchListingsItems":
             return _search_listings(store, request)
         if amazon_feeds.operation(request.method, request.path):
             return amazon_feeds.handle(store, operation, request, _fed_quantity)
-        seller, sku = (unquote(part) for part in LISTING.match(request.path).groups())
+        seller, sku = (unquote(part) for part in request.matched(LISTING).groups())
         if seller != store.credentials["seller_id"] or request.query.get("marketplaceIds") != \
                 store.credentials["marketplace_id"]:
             raise Refused(Answer(403, errors("Unauthorized", "Access to requested resource is denied.")))
@@ -127,7 +127,7 @@ def _listing_item(sku: str, listing: Any) -> Answer:
 
 def _search_listings(store: Store, request: Received) -> Answer:
     query = request.query
-    if unquote(SELLER_LISTINGS.match(request.path)[1]) != store.credentials["seller_id"] or \
+    if unquote(request.matched(SELLER_LISTINGS)[1]) != store.credentials["seller_id"] or \
             query.get("marketplaceIds") != store.credentials["marketplace_id"]:
         raise Refused(Answer(403, errors("Unauthorized", "Access to requested resource is denied.")))
     skus = [sku for sku in (query.get("identifiers") or "").split(",") if sku]

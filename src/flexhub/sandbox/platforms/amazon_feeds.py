@@ -59,7 +59,7 @@ def handle(store: Store, operation: str, request: Received, listed: Any) -> Answ
         documents[document_id] = {"signature": uuid.uuid4().hex, "content": None}
         return Answer(201, {"feedDocumentId": document_id, "url": _signed(store, "feed-uploads", document_id)})
     if operation in SIGNED:
-        document_id = (UPLOAD if operation == "uploadFeedDocument" else DOWNLOAD).match(request.path)[1]
+        document_id = request.matched(UPLOAD if operation == "uploadFeedDocument" else DOWNLOAD)[1]
         document = documents.get(document_id)
         if document is None or not same(document["signature"], request.query.get("X-Amz-Signature")):
             raise Refused(Answer(403, "<Error><Code>SignatureDoesNotMatch</Code></Error>"))
@@ -70,11 +70,11 @@ def handle(store: Store, operation: str, request: Received, listed: Any) -> Answ
     if operation == "createFeed":
         return _create_feed(store, request, documents, feeds, listed)
     if operation == "getFeed":
-        feed = feeds.get(FEED.match(request.path)[1])
+        feed = feeds.get(request.matched(FEED)[1])
         if feed is None:
             raise Refused(Answer(404, errors("NotFound", "The requested feed was not found.")))
         return Answer(200, {key: value for key, value in feed.items() if not key.startswith("_")})
-    document_id = DOCUMENT.match(request.path)[1]
+    document_id = request.matched(DOCUMENT)[1]
     if document_id not in documents or documents[document_id]["content"] is None:
         raise Refused(Answer(404, errors("NotFound", "The requested feed document was not found.")))
     return Answer(200, {"feedDocumentId": document_id, "url": _signed(store, "feed-downloads", document_id),
@@ -84,7 +84,8 @@ def handle(store: Store, operation: str, request: Received, listed: Any) -> Answ
 def _create_feed(store: Store, request: Received, documents: dict[str, Any], feeds: dict[str, Any],
                  listed: Any) -> Answer:
     body = request.json() or {}
-    document = documents.get(body.get("inputFeedDocumentId"))
+    document_id = body.get("inputFeedDocumentId")
+    document = documents.get(document_id) if isinstance(document_id, str) else None
     if body.get("feedType") != "JSON_LISTINGS_FEED" or document is None or document["content"] is None or \
             body.get("marketplaceIds") != [store.credentials["marketplace_id"]]:
         raise Refused(Answer(400, errors("InvalidInput", "feedType JSON_LISTINGS_FEED, this marketplace and an "

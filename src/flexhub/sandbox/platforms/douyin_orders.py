@@ -46,7 +46,8 @@ def document(order: Order) -> dict[str, Any]:
         "mask_post_addr": {**place, "detail": "文三路****"},
         "sku_order_list": [{
             "order_id": f"{order.external_id}{n}", "parent_order_id": order.external_id,
-            "product_id": int(line.listing.item_id.split(":")[0]), "sku_id": int(line.listing.item_id.split(":")[1]),
+            "product_id": int(line.listing.platform_id.split(":")[0]),
+            "sku_id": int(line.listing.platform_id.split(":")[1]),
             "out_sku_id": line.listing.sku, "code": line.listing.sku, "item_num": line.quantity,
             "origin_amount": line.listing.price, "promotion_amount": 0,
             "product_name": f"Sandbox item {line.listing.sku}",

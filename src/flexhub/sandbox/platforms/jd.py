@@ -55,7 +55,7 @@ class Jd(OneTokenACall):
             if listing is None:
                 raise Refused(error(41, "skuId does not exist"))
             return Answer(200, {"jingdong_stock_read_findSkuStock_responce": {"code": "0", "skuStocks": [
-                {"skuId": int(listing.item_id), "stockNum": listing.quantity}]}})
+                {"skuId": int(listing.platform_id), "stockNum": listing.quantity}]}})
         if listing is None or not isinstance(business.get("stockNum"), int):
             raise Refused(error(41, "skuId does not exist, or stockNum is not a number"))
         return Answer(200, {"jingdong_stock_write_updateSkuStock_responce": {"code": "0", "success": True}},

@@ -81,7 +81,7 @@ class Kuaishou(OneTokenACall):
 
 def _sku_list(store: Store, business: dict[str, Any]) -> Answer:
     item = str(business.get("kwaiItemId"))
-    skus = [{"kwaiSkuId": int(x.item_id.partition(":")[2]), "relSkuId": 0, "skuNick": x.sku, "skuStock": x.quantity}
+    skus = [{"kwaiSkuId": int(x.platform_id.partition(":")[2]), "relSkuId": 0, "skuNick": x.sku, "skuStock": x.quantity}
             for x in store.listings.values() if (x.item_id or "").partition(":")[0] == item]
     if not skus:
         raise Refused(_error(22, "商品不存在", "isv.item-not-exist"))

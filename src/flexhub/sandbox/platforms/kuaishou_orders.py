@@ -35,7 +35,7 @@ def detail(store: Store, business: dict[str, Any]) -> Answer:
 
 def document(order: Order) -> dict[str, Any]:
     line = order.lines[0]  # a Kuaishou order holds one SKU
-    item_id, _, sku_id = line.listing.item_id.partition(":")
+    item_id, _, sku_id = line.listing.platform_id.partition(":")
     total = line.listing.price * line.quantity
     return {
         "orderBaseInfo": {"oid": int(order.external_id), "status": 30, "payTime": _ms(order.placed_at),

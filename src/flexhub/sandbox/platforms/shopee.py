@@ -108,7 +108,7 @@ class Shopee(OneTokenACall):
 def _stock_read(store: Store, request: Received) -> Answer:
     if request.path == MODEL_LIST:
         item = request.query.get("item_id") or ""
-        models = [{"model_id": int(listing.item_id.partition(":")[2]), "model_sku": listing.sku,
+        models = [{"model_id": int(listing.platform_id.partition(":")[2]), "model_sku": listing.sku,
                    "stock_info_v2": _stock_info(listing.quantity)}
                   for listing in store.listings.values() if (listing.item_id or "").partition(":")[0] == item]
         if not models:
@@ -116,7 +116,7 @@ def _stock_read(store: Store, request: Received) -> Answer:
         return Answer(200, _ok({"tier_variation": [], "model": models}))
     items = [i for i in (request.query.get("item_id_list") or "").split(",") if i]
     found = [listing for listing in store.listings.values() if (listing.item_id or "") in items]
-    return Answer(200, _ok({"item_list": [{"item_id": int(x.item_id), "item_sku": x.sku,
+    return Answer(200, _ok({"item_list": [{"item_id": int(x.platform_id), "item_sku": x.sku,
                                            "stock_info_v2": _stock_info(x.quantity)} for x in found]}))
 
 

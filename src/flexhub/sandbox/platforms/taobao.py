@@ -92,7 +92,8 @@ class Taobao(OneTokenACall):
 
 def _item(store: Store, params: dict[str, str]) -> Answer:
     num_iid = params.get("num_iid") or ""
-    skus = [{"sku_id": int(x.item_id.partition(":")[2]), "quantity": x.quantity, "outer_id": x.sku}
+    skus: list[dict[str, Any]] = [{"sku_id": int(x.platform_id.partition(":")[2]), "quantity": x.quantity,
+                                   "outer_id": x.sku}
             for x in store.listings.values() if (x.item_id or "").partition(":")[0] == num_iid]
     if not skus:
         raise Refused(router.error(15, "Remote service error", "isv.item-not-exist", f"item {num_iid} does not exist"))

@@ -16,7 +16,7 @@ from flexhub.sandbox.store import Order, Store
 def open_refund(store: Store, order: Order, *, line: int = 0, units: int = 1, goods_back: bool = True) -> dict:
     """The buyer asks for money back on one of the trade's lines (and sends goods back); the TMC message."""
     bought = order.lines[line]
-    num_iid, _, sku_id = bought.listing.item_id.partition(":")
+    num_iid, _, sku_id = bought.listing.platform_id.partition(":")
     refund_id = str(int(order.external_id) * 100 + line + 1)
     oid = int(order.external_id) * 10 + line
     now = router.beijing(clock.now())

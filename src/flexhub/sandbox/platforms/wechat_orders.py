@@ -13,7 +13,7 @@ def order_list(store: Store, body: dict[str, Any]) -> Answer:
     """Orders updated in [start_time, end_time] (whole seconds), oldest first; next_key is an offset here."""
     window = body.get("update_time_range") or body.get("create_time_range") or {}
     since, until, size = window.get("start_time"), window.get("end_time"), body.get("page_size")
-    if not all(isinstance(value, int) for value in (since, until, size)) or not 0 < size <= MAX_PAGE:
+    if not (isinstance(since, int) and isinstance(until, int) and isinstance(size, int)) or not 0 < size <= MAX_PAGE:
         return Answer(200, {"errcode": 47001, "errmsg": "data format error: a time range and page_size 1-100"})
     start = int(body.get("next_key") or 0)
     chosen = [o for o in store.orders_between(None, None) if since <= int(o.updated_at.timestamp()) <= until]
@@ -37,7 +37,7 @@ def document(order: Order) -> dict[str, Any]:
         "update_time": int(order.updated_at.timestamp()), "openid": "oSandbox-linwei",
         "order_detail": {
             "product_infos": [{
-                "product_id": line.listing.item_id.split(":")[0], "sku_id": line.listing.item_id.split(":")[1],
+                "product_id": line.listing.platform_id.split(":")[0], "sku_id": line.listing.platform_id.split(":")[1],
                 "sku_cnt": line.quantity, "sale_price": line.listing.price, "out_sku_id": line.listing.sku,
                 "sku_code": line.listing.sku, "title": f"Sandbox item {line.listing.sku}",
             } for line in order.lines],

@@ -53,7 +53,7 @@ class WooCommerce(OneTokenACall):
             raise Refused(Answer(401, {"code": "woocommerce_rest_authentication_error",
                                        "message": "Consumer secret is invalid.", "data": {"status": 401}}))
         if request.method == "GET" and LIST.match(request.path):
-            return _products(store, LIST.match(request.path)[1], request.query.get("include") or "")
+            return _products(store, request.matched(LIST)[1], request.query.get("include") or "")
         if request.method == "GET":
             return orders_page(store, request)
         updates = (request.json() or {}).get("update") or []
@@ -61,7 +61,7 @@ class WooCommerce(OneTokenACall):
             raise Refused(Answer(413, {"code": "woocommerce_rest_request_entity_too_large",
                                        "message": f"Unable to accept more than {BATCH_LIMIT} items for this request.",
                                        "data": {"status": 413}}))
-        parent = BATCH.match(request.path)[1]
+        parent = request.matched(BATCH)[1]
         answered, figures = [], {}
         for update in updates:
             item_id = f"{parent}:{update.get('id')}" if parent else str(update.get("id"))
