@@ -2,7 +2,7 @@
 
 import uuid
 from datetime import datetime
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Response
 from fastapi.responses import StreamingResponse
@@ -48,13 +48,11 @@ def order_search(
                        until=until and clock.as_utc(until), partner_id=actor.partner_id)
 
 
-REPLAY: dict[int | str, dict[str, Any]] = {
-    200: {"model": OrderOut, "description": "already imported: the stored order (a replay)"},
-}
+REPLAY = {200: {"model": OrderOut, "description": "already imported: the stored order (a replay)"}}
 
 
 @router.post("", status_code=201, response_model=OrderOut, responses=REPLAY)
-async def import_order(body: OrderIn, actor: Writer, hub: HubDep, response: Response) -> dict[str, Any]:
+async def import_order(body: OrderIn, actor: Writer, hub: HubDep, response: Response) -> dict:
     """Import a canonical order: 201 when new, 200 when it was already imported (a replay).
 
     The request waits for the order writer without holding a thread, so concurrent buyers share its batches, and
@@ -67,7 +65,7 @@ async def import_order(body: OrderIn, actor: Writer, hub: HubDep, response: Resp
 
 
 @router.post(":batch", response_model=OrderBatchOut)
-async def import_orders(body: OrderBatchIn, actor: Writer, hub: HubDep) -> dict[str, Any]:
+async def import_orders(body: OrderBatchIn, actor: Writer, hub: HubDep) -> dict:
     """Import up to 500 orders at once (a channel or a till catching up): one answer per order, in the
     order sent, each as the single import would give it — `status` 201 with the order, 200 with the stored order
     (a replay), or the error's status with `error` {code, message, details}. An order refused leaves the others
@@ -88,7 +86,7 @@ def list_orders(actor: Reader, hub: HubDep, search: Annotated[OrderSearch, Depen
                                                                "sorts descending (default -created_at)")] = None,
                 cursor: Annotated[str | None, Query(max_length=400, description="`next_cursor` of the page before")]
                 = None,
-                limit: Annotated[int, Query(ge=1, le=500)] = 50) -> dict[str, Any]:
+                limit: Annotated[int, Query(ge=1, le=500)] = 50) -> dict:
     """Find orders, a page at a time: by channel, status, order number, a piece of the order number or of a SKU,
     the buyer's phone ending and dates; newest first unless `sort` says otherwise. Each page has the total and the
     cursor of the next; each order its SKUs and the nodes whose stock it holds or shipped from."""
@@ -114,12 +112,12 @@ def export_orders(actor: Reader, hub: HubDep, search: Annotated[OrderSearch, Dep
 
 
 @router.get("/{order_id}", response_model=OrderOut)
-def get_order(order_id: uuid.UUID, actor: Reader, hub: HubDep) -> dict[str, Any]:
+def get_order(order_id: uuid.UUID, actor: Reader, hub: HubDep) -> dict:
     return _view(hub, actor, order_id)
 
 
 @router.post("/{order_id}/cancel", response_model=OrderOut)
-def cancel_order(order_id: uuid.UUID, actor: Writer, hub: HubDep, body: CancelIn | None = None) -> dict[str, Any]:
+def cancel_order(order_id: uuid.UUID, actor: Writer, hub: HubDep, body: CancelIn | None = None) -> dict:
     reason = body.reason if body else "cancelled"
     hub.handle(CancelOrder(actor=actor, order_id=str(order_id), reason=reason))
     return _view(hub, actor, order_id)
@@ -130,7 +128,7 @@ class ReleaseIn(BaseModel):
 
 
 @router.post("/{order_id}/release", response_model=OrderOut)
-def release_order(order_id: uuid.UUID, actor: Writer, hub: HubDep, body: ReleaseIn | None = None) -> dict[str, Any]:
+def release_order(order_id: uuid.UUID, actor: Writer, hub: HubDep, body: ReleaseIn | None = None) -> dict:
     """Release an order held on import (cleaning rules, credit limit): it reserves now, or waits for stock.
     409 `ordering.not_on_hold` when it is not on hold."""
     hub.handle(ReleaseOrder(actor=actor, order_id=str(order_id), note=body.note if body else ""))
@@ -138,7 +136,7 @@ def release_order(order_id: uuid.UUID, actor: Writer, hub: HubDep, body: Release
 
 
 @router.put("/{order_id}/shipping-address", response_model=OrderOut)
-def edit_shipping_address(order_id: uuid.UUID, body: Address, actor: Writer, hub: HubDep) -> dict[str, Any]:
+def edit_shipping_address(order_id: uuid.UUID, body: Address, actor: Writer, hub: HubDep) -> dict:
     """Correct the shipping address of an order not yet routed. 422 `cleaning.address_refused`, nothing written,
     when the tenant's address rules still find it wrong; stored as they normalise it."""
     hub.handle(EditShippingAddress(actor=actor, order_id=str(order_id),
@@ -146,13 +144,13 @@ def edit_shipping_address(order_id: uuid.UUID, body: Address, actor: Writer, hub
     return _view(hub, actor, order_id)
 
 
-def _view(hub: HubDep, actor: Actor, order_id: uuid.UUID) -> dict[str, Any]:
+def _view(hub: HubDep, actor: Actor, order_id: uuid.UUID) -> dict:
     with hub.uow(write=False) as uow:
         order = queries.order_view(uow.connection, actor.tenant_id, order_id, partner_id=actor.partner_id)
     return order_as_seen_by(actor.role, order)
 
 
-def as_seen(actor: Actor, imported: Imported) -> dict[str, Any]:
+def as_seen(actor: Actor, imported: Imported) -> dict:
     if imported.order is None:  # the writer reads back every order a command asks for
         raise RuntimeError(f"the writer gave order {imported.order_id} without the stored order")
     return order_as_seen_by(actor.role, imported.order)
