@@ -1,6 +1,8 @@
 """`flexhub bench forecast` and `bench replenishment` on the small seeded synthetic panel (the M5
 data is opt-in and never needed here), and the M5 metrics on cases worked by hand."""
 
+import os
+
 import numpy as np
 import pytest
 
@@ -24,7 +26,8 @@ def test_bench_forecast_json_keeps_its_contract(bench):
 
 
 def test_bench_forecast_scores_the_learned_model_beside_the_baselines(bench):
-    pytest.importorskip("lightgbm")
+    if os.environ.get("CI") != "true":  # under CI the dev extra has brought LightGBM: never skipped there
+        pytest.importorskip("lightgbm")
     report = bench("forecast", "--data", "synthetic", "--origins", "1", "--learned")
     learned = report["methods"]["lightgbm_global"]
     assert FIGURES <= set(learned) and abs(learned["bias"]) < 0.2
