@@ -51,6 +51,11 @@ def shipment_view(connection: Connection, tenant_id: uuid.UUID, shipment_id: uui
     }
 
 
+def open_shipment_ids(connection: Connection, tenant_id: uuid.UUID, order_id: uuid.UUID) -> list[str]:
+    """The order's shipments not yet shipped (made, picked or packed): what a cancellation must undo first."""
+    return [str(row.id) for row in repository.order_shipments(connection, tenant_id, order_id) if row.state in OPEN]
+
+
 def label(connection: Connection, tenant_id: uuid.UUID, shipment_id: uuid.UUID) -> bytes | str:
     """The label's bytes, or else the carrier's URL for it."""
     query = select(Shipment.label, Shipment.label_url).where(Shipment.tenant_id == tenant_id,

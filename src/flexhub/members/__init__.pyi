@@ -13,11 +13,12 @@ from flexhub.members.errors import (
     UnknownCoupon,
     UnknownMember,
 )
-from flexhub.members.events import CouponRedeemed, MemberRegistered, PointsChanged
+from flexhub.members.events import CouponRedeemed, CouponRestored, MemberRegistered, PointsChanged
 from flexhub.members.queries import member_of_buyer, member_view
 
 __all__ = [
-    "AdjustPoints", "CouponExists", "CouponNotApplicable", "CouponRedeemed", "CouponUsed", "CreateCoupon",
+    "AdjustPoints", "CouponExists", "CouponNotApplicable", "CouponRedeemed", "CouponRestored", "CouponUsed",
+    "CreateCoupon",
     "IdentityTaken", "InsufficientPoints", "InvalidCoupon", "InvalidPhone", "IssueCoupon", "LinkIdentity",
     "MemberRegistered", "PointsChanged", "RegisterMember", "UnknownCoupon", "UnknownMember", "coupons",
     "member_of_buyer", "member_view", "points",

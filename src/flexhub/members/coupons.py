@@ -11,7 +11,7 @@ from flexhub.db.unit_of_work import UnitOfWork
 from flexhub.kernel import clock
 from flexhub.members import repository, rules
 from flexhub.members.errors import CouponUsed
-from flexhub.members.events import CouponRedeemed
+from flexhub.members.events import CouponRedeemed, CouponRestored
 
 
 def redeem(uow: UnitOfWork, member: Any, code: str, *, subtotal: int, currency: str, channel: str,
@@ -46,3 +46,11 @@ def redeem_for(uow: UnitOfWork, tenant_id: uuid.UUID, member_id: uuid.UUID, code
                currency: str, channel: str, used_for: str) -> int:
     member = repository.member(uow.connection, tenant_id, member_id)
     return redeem(uow, member, code, subtotal=subtotal, currency=currency, channel=channel, used_for=used_for)
+
+
+def restore(uow: UnitOfWork, tenant_id: uuid.UUID, member_id: uuid.UUID, used_for: str) -> list[str]:
+    """The member's coupons used by `used_for` (a sale refunded whole) issued to them again; their codes."""
+    restored = repository.restore_coupons(uow.connection, tenant_id, member_id, used_for)
+    for code in restored:
+        uow.record(CouponRestored(tenant_id=tenant_id, member_id=str(member_id), coupon=code, used_for=used_for))
+    return restored

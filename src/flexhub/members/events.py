@@ -25,3 +25,12 @@ class CouponRedeemed(Event):
     coupon: str
     used_for: str
     discount: int
+
+
+@dataclass(frozen=True, kw_only=True)
+class CouponRestored(Event):
+    """A coupon given back to its member: the sale it was used on was refunded whole."""
+
+    member_id: str
+    coupon: str
+    used_for: str

@@ -63,5 +63,14 @@ def spend_on(uow: UnitOfWork, actor: str, tenant_id: uuid.UUID, member_id: uuid.
     spend(uow, actor, repository.member(uow.connection, tenant_id, member_id, lock=True), order_ref, points)
 
 
+def give_back(uow: UnitOfWork, actor: str, tenant_id: uuid.UUID, member_id: uuid.UUID, order_ref: str,
+              points: int, spent_on: str) -> None:
+    """Points a checkout spent (under `spent_on`) given back for one refunded order of it, once per order."""
+    if points > 0:
+        member = repository.member(uow.connection, tenant_id, member_id, lock=True)
+        change(uow, actor, member, kind="refund_spent", delta=points,
+               reason=f"refund of {order_ref} (spent on {spent_on})", order_ref=order_ref)
+
+
 def balance(uow: UnitOfWork, tenant_id: uuid.UUID, member_id: uuid.UUID | str) -> int:
     return int(repository.member(uow.connection, tenant_id, member_id).points)

@@ -128,6 +128,22 @@ def use_coupon(connection: Connection, tenant_id: uuid.UUID, held_id: uuid.UUID,
         raise CouponUsed("this coupon has been used")
 
 
+def restore_coupons(connection: Connection, tenant_id: uuid.UUID, member_id: uuid.UUID, used_for: str) -> list[str]:
+    """The member's coupons used for `used_for` made issued again (compare-and-set); the codes restored."""
+    query = (select(MemberCoupon.id, Coupon.code).join(Coupon, Coupon.id == MemberCoupon.coupon_id)
+             .where(MemberCoupon.tenant_id == tenant_id, MemberCoupon.member_id == member_id,
+                    MemberCoupon.state == "used", MemberCoupon.used_for == used_for))
+    restored = []
+    for held in list(connection.execute(query)):
+        result = connection.execute(
+            update(MemberCoupon).where(MemberCoupon.tenant_id == tenant_id, MemberCoupon.id == held.id,
+                                       MemberCoupon.state == "used")
+            .values(state="issued", used_for=None, used_at=None))
+        if result.rowcount == 1:
+            restored.append(held.code)
+    return restored
+
+
 def coupons_of(connection: Connection, tenant_id: uuid.UUID, member_id: uuid.UUID) -> list[Any]:
     query = (select(MemberCoupon.id, MemberCoupon.state, Coupon.code, Coupon.kind, Coupon.value, Coupon.threshold,
                     Coupon.currency, Coupon.valid_until)

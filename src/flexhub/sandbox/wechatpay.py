@@ -1,7 +1,8 @@
 """WeChat Pay's side, offline (the demo and tests): it checks a merchant's signed requests with the merchant's
-certificate, answers prepay and refund requests signed with its own platform key, and when the payer pays makes
-the notification — signed, its resource encrypted with the merchant's APIv3 key — for the caller to post to the
-request's notify_url. The keys are made when it starts; `credentials()` is what the hub's merchant account holds.
+certificate, answers prepay and refund requests signed with its own platform key, and when the payer pays (or a
+refund reaches them) makes the notification — signed, its resource encrypted with the merchant's APIv3 key — for
+the caller to post to the request's notify_url. The keys are made when it starts; `credentials()` is what the
+hub's merchant account holds.
 
 Wire formats as flexhub.stores.payments.wechatpay reads them (sources: tests/contract/payments/wechatpay)."""
 
@@ -47,6 +48,7 @@ class SandboxWechatPay:
     api_v3_key: str = field(default_factory=lambda: secrets.token_hex(16))  # 32 characters
     clock: Callable[[], float] = time.time
     trades: dict[str, Trade] = field(default_factory=dict)
+    refunds: dict[str, dict[str, Any]] = field(default_factory=dict)  # out_refund_no → the refund as answered
 
     def __post_init__(self) -> None:
         self.merchant_key, self.merchant_cert, self.merchant_serial = _key_and_certificate("sandbox merchant")
@@ -122,13 +124,31 @@ class SandboxWechatPay:
         amount = document["amount"]["refund"]
         if trade is None or trade.state != "SUCCESS" or trade.refunded + amount > trade.total:
             return self._answer(400, {"code": "INVALID_REQUEST", "message": "nothing to refund"})
-        trade.refunded += amount
-        return self._answer(200, {
-            "refund_id": f"5030{secrets.randbelow(10**24):024d}", "out_refund_no": document["out_refund_no"],
-            "transaction_id": trade.transaction_id, "out_trade_no": trade.out_trade_no, "channel": "ORIGINAL",
-            "user_received_account": "支付用户零钱", "create_time": self._now_text(), "status": "PROCESSING",
-            "amount": {"total": trade.total, "refund": amount, "payer_total": trade.total, "payer_refund": amount,
-                       "currency": trade.currency}})
+        with self._lock:
+            known = self.refunds.get(document["out_refund_no"])
+            if known is not None:  # asked again with the same number: the same refund, not a second one
+                return self._answer(200, known["answer"])
+            trade.refunded += amount
+            answer = {
+                "refund_id": f"5030{secrets.randbelow(10**24):024d}", "out_refund_no": document["out_refund_no"],
+                "transaction_id": trade.transaction_id, "out_trade_no": trade.out_trade_no, "channel": "ORIGINAL",
+                "user_received_account": "支付用户零钱", "create_time": self._now_text(), "status": "PROCESSING",
+                "amount": {"total": trade.total, "refund": amount, "payer_total": trade.total,
+                           "payer_refund": amount, "currency": trade.currency}}
+            self.refunds[document["out_refund_no"]] = {"answer": answer, "notify_url": document.get("notify_url")}
+        return self._answer(200, answer)
+
+    def refund_done(self, out_refund_no: str) -> tuple[str, dict[str, str], str]:
+        """The money reached the payer: (notify_url, headers, body) of the REFUND.SUCCESS notification."""
+        refund = self.refunds[out_refund_no]
+        answer = refund["answer"]
+        resource = {"mchid": self.mchid, "out_trade_no": answer["out_trade_no"],
+                    "transaction_id": answer["transaction_id"], "out_refund_no": out_refund_no,
+                    "refund_id": answer["refund_id"], "refund_status": "SUCCESS", "success_time": self._now_text(),
+                    "user_received_account": answer["user_received_account"],
+                    "amount": {k: answer["amount"][k] for k in ("total", "refund", "payer_total", "payer_refund")}}
+        headers, body = self.notification(wechatpay.REFUNDED, "refund", resource, summary="退款成功")
+        return refund["notify_url"], headers, body
 
     def _signed_by_merchant(self, method: str, url: str, authorization: str, body: str) -> bool:
         try:

@@ -1,6 +1,7 @@
 """Stores routes: /api/v1/stores — a SKU as a store's shelf shows it, its QR code (a PNG of the shopper's page's
 absolute address), and shelf prices. Staff only."""
 
+import uuid
 from typing import Annotated
 from urllib.parse import quote
 
@@ -9,7 +10,7 @@ from fastapi import APIRouter, Depends, Query, Request, Response
 from flexhub.api.auth import HubDep, allowed
 from flexhub.kernel.messages import Actor
 from flexhub.stores import balancing as store_balancing
-from flexhub.stores import links, paying, queries
+from flexhub.stores import links, paying, queries, refunds
 from flexhub.stores.commands import CheckOut, CollectAtStore, SaleLine, SetShelfPrice, SetWechatPay
 from flexhub.stores.errors import NoPaymentAccount
 from flexhub.stores.labels import Label
@@ -22,6 +23,8 @@ from flexhub.stores.schemas import (
     PickupOut,
     PriceIn,
     PriceOut,
+    RefundIn,
+    RefundOut,
     SaleIn,
     SaleOut,
     ShelfOut,
@@ -40,6 +43,12 @@ def shelf_url(request: Request, hub: HubDep, actor: Actor, location: str, sku: s
     """The absolute address of the shopper's page: the configured public address, else the request's own."""
     base = hub.settings.public_url or str(request.base_url)
     return base.rstrip("/") + links.shelf_path(hub.vault, actor.tenant_id, location, sku)
+
+
+def notify_url(request: Request, hub: HubDep, actor: Actor) -> str:
+    """Where WeChat Pay posts the tenant's payment and refund notifications."""
+    base = (hub.settings.public_url or str(request.base_url)).rstrip("/")
+    return f"{base}/webhooks/payments/wechatpay/{actor.tenant_id}"
 
 
 @router.get(SHELF, response_model=ShelfOut)
@@ -102,12 +111,30 @@ def check_out(location: str, body: SaleIn, request: Request, actor: Writer, hub:
                                   ship_to=dict(body.ship_to) if body.ship_to else None,
                                   member_id=str(body.member_id) if body.member_id else None, coupon=body.coupon,
                                   points=body.points))
-    base = (hub.settings.public_url or str(request.base_url)).rstrip("/")
     paying.ask_payment(hub.uow, hub.http, hub.vault, actor.tenant_id, sale_id, openid=body.buyer.get("openid"),
                        payer_ip=request.client.host if request.client else "127.0.0.1",
-                       notify_url=f"{base}/webhooks/payments/wechatpay/{actor.tenant_id}")
+                       notify_url=notify_url(request, hub, actor))
     with hub.uow(write=False) as uow:
         return queries.sale_view(uow, actor.tenant_id, sale_id)
+
+
+@router.get("/{location}/sales/{sale_id}", response_model=SaleOut)
+def sale(location: str, sale_id: uuid.UUID, actor: Reader, hub: HubDep) -> dict:
+    """One sale of the store, with its orders, pick-up codes and refunds."""
+    with hub.uow(write=False) as uow:
+        return queries.sale_view(uow, actor.tenant_id, sale_id, location)
+
+
+@router.post("/{location}/sales/{sale_id}/refunds", status_code=201, response_model=RefundOut)
+def refund(location: str, sale_id: uuid.UUID, body: RefundIn, request: Request, actor: Writer, hub: HubDep) -> dict:
+    """Refund a paid sale, whole or some of its orders, through WeChat Pay: stock not handed over is let go, goods
+    handed over at the store come back on its shelf, goods shipped come back through a return; the member gets back
+    the points spent and loses the points earned, and a sale refunded whole gives its coupon back. An order that is
+    packed for shipping or refunded already is 409 `stores.not_refundable`, nothing changed."""
+    with hub.uow(write=False) as uow:
+        queries.sale_view(uow, actor.tenant_id, sale_id, location)  # another store's sale: 404
+    return refunds.refund_sale(hub.uow, hub.http, hub.vault, hub.handle, actor, sale_id, order_ids=body.orders,
+                               reason=body.reason, notify_url=notify_url(request, hub, actor))
 
 
 @router.get("/{location}/sales", response_model=list[SaleOut])

@@ -2,7 +2,8 @@
 transaction (a JSAPI prepay for a payer in WeChat, H5 for a phone browser; the answer's platform signature
 checked), and the payment notification: verified and decrypted first — a bad signature is refused
 `payments.bad_signature` with nothing written — then applied once: the sale paid, its orders paid, the take-now
-order handed over at once and the pick-up order given its code."""
+order handed over at once and the pick-up order given its code. A refund's notification (stores.refunds asks for
+refunds) is verified the same way and keeps what WeChat Pay says of the refund."""
 
 import json
 import secrets
@@ -23,11 +24,23 @@ from flexhub.kernel import clock
 from flexhub.kernel.messages import Actor
 from flexhub.stores import repository
 from flexhub.stores.commands import SetWechatPay, TakePayment
-from flexhub.stores.errors import AmountMismatch, BadSignature, GatewayFailed, NoPaymentAccount, UnknownSale
+from flexhub.stores.errors import (
+    AmountMismatch,
+    BadSignature,
+    GatewayFailed,
+    NoPaymentAccount,
+    UnknownRefund,
+    UnknownSale,
+)
 from flexhub.stores.payments import wechatpay
 
 Dispatch = Callable[[Any], Any]
 DONE = frozenset({"collected", "awaiting_pickup", "shipping"})
+
+
+def stamp() -> dict[str, Any]:
+    """A signed request's timestamp and nonce."""
+    return {"timestamp": int(time.time()), "nonce": secrets.token_hex(16)}
 
 
 def set_wechatpay(cmd: SetWechatPay, uow_factory: UnitOfWorkFactory, vault: Vault) -> dict[str, Any]:
@@ -99,6 +112,8 @@ def take_payment(cmd: TakePayment, uow_factory: UnitOfWorkFactory, vault: Vault,
         read = wechatpay.read_notification(merchant_of(account, vault), cmd.headers, cmd.body)
     except SignatureInvalid as error:
         raise BadSignature(str(error)) from None
+    if read.event_type in wechatpay.REFUND_OUTCOMES:
+        return _refund_told(cmd.actor, read, uow_factory)
     if read.event_type != wechatpay.PAID or read.resource.get("trade_state") != "SUCCESS":
         return "ignored"
     return _paid(cmd.actor, read.resource, uow_factory, dispatch)
@@ -136,10 +151,11 @@ def _fulfil(actor: Actor, sale: Any, uow_factory: UnitOfWorkFactory, dispatch: D
         if entry.get("state") in DONE:
             continue
         order_id = uuid.UUID(entry["order_id"])
-        order = _order(uow_factory, sale.tenant_id, order_id)
+        order = order_now(uow_factory, sale.tenant_id, order_id)
         if order["payment_state"] == "pending":
-            dispatch(ordering.ImportOrder(actor=actor, order=ordering.OrderIn.model_validate(_paid_version(order))))
-            order = _order(uow_factory, sale.tenant_id, order_id)
+            paid = version_of(order, payment_state="paid")
+            dispatch(ordering.ImportOrder(actor=actor, order=ordering.OrderIn.model_validate(paid)))
+            order = order_now(uow_factory, sale.tenant_id, order_id)
         if order["status"] == "reserved":
             routed = dispatch(routing.RouteOrder(actor=actor, order_id=str(order_id)))
             if routed.outcome != "routed":
@@ -152,25 +168,55 @@ def _fulfil(actor: Actor, sale: Any, uow_factory: UnitOfWorkFactory, dispatch: D
             uow.commit()
 
 
-def _order(uow_factory: UnitOfWorkFactory, tenant_id: uuid.UUID, order_id: uuid.UUID) -> dict[str, Any]:
+def order_now(uow_factory: UnitOfWorkFactory, tenant_id: uuid.UUID, order_id: uuid.UUID) -> dict[str, Any]:
     with uow_factory(write=False) as uow:  # type: ignore[call-arg]
         return ordering.order_view(uow.connection, tenant_id, order_id)
 
 
-def _paid_version(order: dict[str, Any]) -> dict[str, Any]:
+def version_of(order: dict[str, Any], *, payment_state: str) -> dict[str, Any]:
+    """A newer version of one of the store's own orders, as its channel would send it, with a new payment state."""
     body = {k: order[k] for k in ("channel", "external_id", "currency", "buyer", "shipping_address", "shipping_fee")}
     body.update(lines=[{"sku": line["sku"], "quantity": line["quantity"], "unit_price": line["unit_price"],
                         "discount": line["discount"]} for line in order["lines"]],
                 order_discount=order["discount_total"] - sum(line["discount"] for line in order["lines"]),
-                payment_state="paid", updated_at=clock.now().isoformat(), on_shortage="reject")
+                payment_state=payment_state, updated_at=clock.now().isoformat(), on_shortage="reject")
     return body
 
 
 def _at_the_store(actor: Actor, order_id: str, mode: str, dispatch: Dispatch) -> dict[str, Any]:
     shipment = dispatch(fulfillment.CreateShipment(actor=actor, order_id=order_id))
     dispatch(fulfillment.ConfirmPick(actor=actor, shipment_id=str(shipment.id)))  # put aside at the store
-    dispatch(fulfillment.PackShipment(actor=actor, shipment_id=str(shipment.id)))
     if mode == "take":
+        dispatch(fulfillment.PackShipment(actor=actor, shipment_id=str(shipment.id)))
         dispatch(fulfillment.CollectPickup(actor=actor, shipment_id=str(shipment.id), code=shipment.pickup_code))
         return {"shipment_id": str(shipment.id), "state": "collected"}
+    # A pick-up is put aside picked, not packed: until the buyer comes it may still be refunded and let go.
     return {"shipment_id": str(shipment.id), "pickup_code": shipment.pickup_code, "state": "awaiting_pickup"}
+
+
+def _refund_told(actor: Actor, notification: wechatpay.Notification, uow_factory: UnitOfWorkFactory) -> str:
+    """WeChat Pay's word on a refund (verified and decrypted by the caller): the refund's state kept, once."""
+    resource = notification.resource
+    try:
+        sale_id = uuid.UUID(hex=str(resource.get("out_trade_no")))
+    except ValueError:
+        raise UnknownSale("no sale has this out_trade_no") from None
+    number = str(resource.get("out_refund_no"))
+    outcome = wechatpay.REFUND_OUTCOMES[notification.event_type]
+    with uow_factory() as uow:
+        locked = repository.sale(uow.connection, actor.tenant_id, sale_id, lock=True)
+        if locked is None:
+            raise UnknownSale("no sale has this out_trade_no")
+        refunds = locked.payment.get("refunds", [])
+        if not any(r["out_refund_no"] == number for r in refunds):
+            raise UnknownRefund("the sale has no refund of this number", out_refund_no=number)
+        if any(r["out_refund_no"] == number and r["state"] == outcome for r in refunds):
+            return outcome  # told again
+        told = [{**r, "state": outcome, "refund_id": resource.get("refund_id") or r.get("refund_id"),
+                 "success_time": resource.get("success_time")} if r["out_refund_no"] == number else r
+                for r in refunds]
+        repository.update_sale(uow.connection, actor.tenant_id, sale_id, payment={**locked.payment, "refunds": told})
+        audit.record(uow, actor, audit.Audited(f"store_sale.refund_{outcome}", "store_sale", sale_id,
+                                               {"out_refund_no": number}))
+        uow.commit()
+    return outcome

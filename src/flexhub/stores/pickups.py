@@ -26,6 +26,7 @@ def collect_at_store(cmd: CollectAtStore, uow_factory: UnitOfWorkFactory, dispat
     found = next((order for order in waiting(sales) if order.get("pickup_code") == code), None)
     if found is None:
         raise fulfillment.WrongPickupCode("no order waits at this store for this code")
+    dispatch(fulfillment.PackShipment(actor=cmd.actor, shipment_id=found["shipment_id"]))  # handed over packed
     dispatch(fulfillment.CollectPickup(actor=cmd.actor, shipment_id=found["shipment_id"], code=code))
     with uow_factory() as uow:
         sale = repository.sale(uow.connection, cmd.actor.tenant_id, uuid.UUID(found["sale_id"]),

@@ -51,9 +51,10 @@ def shelf_view(uow: UnitOfWork, tenant_id: uuid.UUID, location: str, sku_code: s
     }
 
 
-def sale_view(uow: UnitOfWork, tenant_id: uuid.UUID, sale_id: uuid.UUID) -> dict[str, Any]:
+def sale_view(uow: UnitOfWork, tenant_id: uuid.UUID, sale_id: uuid.UUID, location: str | None = None) -> dict[str, Any]:
+    """A sale (of the store named, when one is)."""
     row = repository.sale(uow.connection, tenant_id, sale_id)
-    if row is None:
+    if row is None or (location is not None and row.location != location):
         raise UnknownSale(f"no sale {sale_id}")
     return _sale(row, row.location)
 
@@ -66,7 +67,8 @@ def sales_at(uow: UnitOfWork, tenant_id: uuid.UUID, location: str, limit: int = 
 def _sale(row: Any, location: str) -> dict[str, Any]:
     return {"id": str(row.id), "location": location, "state": row.state, "currency": row.currency,
             "subtotal": row.subtotal, "discount": row.discount, "points_spent": row.points_spent, "total": row.total,
-            "orders": row.orders, "payment": {k: v for k, v in (row.payment or {}).items()},
+            "orders": row.orders, "payment": {k: v for k, v in (row.payment or {}).items() if k != "refunds"},
+            "refunds": (row.payment or {}).get("refunds", []),
             "created_at": row.created_at, "paid_at": row.paid_at}
 
 

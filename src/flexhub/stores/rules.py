@@ -2,7 +2,7 @@
 points, and that total's discount shared between the sale's orders to the unit."""
 
 from flexhub.members.rules import POINT_VALUE
-from flexhub.stores.errors import InvalidSale
+from flexhub.stores.errors import InvalidSale, NotRefundable
 
 MODES = ("take", "pickup", "ship")
 SUFFIX = {"take": "T", "pickup": "P", "ship": "S"}  # an order's external id: the sale's number and its way
@@ -34,3 +34,31 @@ def shares(amount: int, weights: list[int]) -> list[int]:
     for i in sorted(range(len(weights)), key=lambda i: -(raw[i] % whole))[:amount - sum(parts)]:
         parts[i] += 1
     return parts
+
+
+def mode_weights(lines: list[dict]) -> tuple[list[str], list[int]]:
+    """The sale's ways in order (MODES) and what each one's lines cost: how discounts and points were shared."""
+    modes = [mode for mode in MODES if any(line["mode"] == mode for line in lines)]
+    return modes, [sum(line["quantity"] * line["unit_price"] for line in lines if line["mode"] == mode)
+                   for mode in modes]
+
+
+def points_by_mode(points: int, lines: list[dict]) -> dict[str, int]:
+    """The points a sale spent, shared between its orders as its discount was: they sum to `points` exactly."""
+    modes, weights = mode_weights(lines)
+    return dict(zip(modes, shares(points, weights), strict=True))
+
+
+# How a refunded order is undone, from where it is: not handed over yet, its stock is let go where it is held;
+# handed over at the store, the goods come back at the counter; shipped, they come back by post (a return to receive).
+UNSHIPPED = frozenset({"received", "reserved", "awaiting_stock", "routed", "picking", "on_hold", "exception"})
+HANDED_OVER = frozenset({"shipped", "partially_shipped", "delivered"})
+
+
+def undoing(mode: str, status: str) -> str:
+    if status in UNSHIPPED:
+        return "cancel"
+    if status in HANDED_OVER:
+        return "return_here" if mode in ("take", "pickup") else "return_by_post"
+    raise NotRefundable(f"an order that is {status} cannot be refunded now: it is in a parcel or closed",
+                        status=status)

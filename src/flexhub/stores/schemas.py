@@ -101,6 +101,26 @@ class SaleOrder(BaseModel):
     state: str | None = None
     shipment_id: str | None = None
     pickup_code: str | None = None
+    refund: str | None = Field(default=None, description="the out_refund_no of the refund that took this order")
+
+
+class RefundIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    orders: list[str] | None = Field(default=None, min_length=1, max_length=3,
+                                     description="the sale's orders to refund; none: the whole sale")
+    reason: StorableText = Field(default="refund", min_length=1, max_length=80)
+
+
+class RefundOut(BaseModel):
+    out_refund_no: str
+    orders: list[str]
+    amount: int = Field(description="minor units given back to the payer")
+    points: int = Field(description="points the checkout spent, given back to the member")
+    coupon: str | None = Field(description="the coupon issued to the member again (the whole sale refunded)")
+    reason: str
+    state: str = Field(description="requested | processing | succeeded | abnormal | closed | failed")
+    refund_id: str | None = None
 
 
 class SaleOut(BaseModel):
@@ -114,6 +134,7 @@ class SaleOut(BaseModel):
     total: int
     orders: list[SaleOrder]
     payment: dict[str, Any]
+    refunds: list[RefundOut] = Field(default_factory=list)
     created_at: datetime
     paid_at: datetime | None
 

@@ -34,6 +34,8 @@ REFUNDS = "/v3/refund/domestic/refunds"
 MAX_SKEW_S = 300  # an answer or notification signed more than five minutes away from now is refused
 PAID = "TRANSACTION.SUCCESS"
 REFUNDED = "REFUND.SUCCESS"
+# A refund's notification (its resource: out_trade_no, out_refund_no, refund_id, refund_status, amount.refund)
+REFUND_OUTCOMES = {"REFUND.SUCCESS": "succeeded", "REFUND.ABNORMAL": "abnormal", "REFUND.CLOSED": "closed"}
 
 UnreadableNotification = error_class("payments.unreadable_notification", 400, ValidationFailed)
 

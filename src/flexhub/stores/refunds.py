@@ -1,0 +1,203 @@
+"""Refunding a store sale, whole or some of its orders, through the WeChat Pay adapter.
+
+Everything that can refuse is checked first, reading only (the sale paid, each order not refunded yet and in a state
+it can be undone from). The refund is then claimed on the sale (its orders marked, so two refunds of one order cannot
+both go on), asked of WeChat Pay outside any transaction (let go again if WeChat Pay refuses), and then applied: each
+order undone where it is — stock not handed over is let go where it was held, goods handed over at the store come
+back on its shelf at once, goods shipped come back through a return to receive — and marked refunded; the member
+gets back the points the order's share of the checkout spent and loses the points it earned; when the whole sale is
+refunded the coupon it used is the member's again. WeChat Pay's refund notification, verified like a payment's,
+then says whether the money reached the buyer."""
+
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import httpx2
+
+from flexhub import fulfillment, members, ordering, returns
+from flexhub.db.unit_of_work import UnitOfWorkFactory
+from flexhub.identity import audit
+from flexhub.integrations.signing import SignatureInvalid
+from flexhub.integrations.targets import check_target
+from flexhub.integrations.vault import Vault
+from flexhub.kernel import clock
+from flexhub.kernel.messages import Actor
+from flexhub.stores import paying, repository, rules
+from flexhub.stores.errors import (
+    GatewayFailed,
+    InvalidSale,
+    NoPaymentAccount,
+    NotRefundable,
+    UnknownSale,
+)
+from flexhub.stores.payments import wechatpay
+
+Dispatch = Callable[[Any], Any]
+ACTOR = "system:store-refunds"
+
+
+@dataclass(frozen=True)
+class Undo:
+    entry: dict[str, Any]
+    way: str  # rules.undoing: cancel | return_here | return_by_post
+    order: dict[str, Any]
+    points: int  # the order's share of the points the checkout spent
+
+
+def refund_sale(uow_factory: UnitOfWorkFactory, http: httpx2.Client, vault: Vault, dispatch: Dispatch, actor: Actor,
+                sale_id: uuid.UUID, *, order_ids: list[str] | None, reason: str, notify_url: str) -> dict[str, Any]:
+    """The refund as recorded on the sale: {out_refund_no, orders, amount, points, coupon, state}."""
+    sale, undos = _plan(uow_factory, actor.tenant_id, sale_id, order_ids)
+    refund = _claim(uow_factory, actor, sale, undos, reason)
+    try:
+        answer = _ask(uow_factory, http, vault, actor.tenant_id, sale, refund, notify_url)
+    except (GatewayFailed, NoPaymentAccount):
+        _let_go(uow_factory, actor.tenant_id, sale.id, refund["out_refund_no"])
+        raise
+    system = Actor(tenant_id=actor.tenant_id, role="admin", name=f"{actor.name} (store refund)"[:200],
+                   request_id=actor.request_id)
+    for undo in undos:
+        _undo(uow_factory, system, sale, undo, reason, dispatch)
+    return _settle(uow_factory, actor, sale, undos, refund, answer)
+
+
+def _plan(uow_factory: UnitOfWorkFactory, tenant_id: uuid.UUID, sale_id: uuid.UUID,
+          order_ids: list[str] | None) -> tuple[Any, list[Undo]]:
+    with uow_factory(write=False) as uow:  # type: ignore[call-arg]
+        sale = repository.sale(uow.connection, tenant_id, sale_id)
+        if sale is None:
+            raise UnknownSale(f"no sale {sale_id}")
+        if sale.state not in ("paid", "refunded"):
+            raise NotRefundable(f"a sale that is {sale.state} has no payment to refund", state=sale.state)
+        chosen = [e for e in sale.orders if order_ids is None or e["order_id"] in order_ids]
+        unknown = sorted(set(order_ids or ()) - {e["order_id"] for e in sale.orders})
+        if unknown:
+            raise InvalidSale("the sale has no such order", orders=unknown)
+        done = [e["order_id"] for e in chosen if e.get("refund")]
+        if done or not chosen:
+            raise NotRefundable("these orders are refunded already", orders=done)
+        points = rules.points_by_mode(sale.points_spent, sale.lines)
+        undos = []
+        for entry in chosen:
+            order = ordering.order_view(uow.connection, tenant_id, uuid.UUID(entry["order_id"]))
+            undos.append(Undo(entry, rules.undoing(entry["mode"], order["status"]), order,
+                              points.get(entry["mode"], 0)))
+    return sale, undos
+
+
+def _claim(uow_factory: UnitOfWorkFactory, actor: Actor, sale: Any, undos: list[Undo], reason: str) -> dict[str, Any]:
+    """The refund written on the sale, its orders marked with it; refused if another refund took one meanwhile."""
+    chosen = {u.entry["order_id"] for u in undos}
+    with uow_factory() as uow:
+        locked = repository.sale(uow.connection, sale.tenant_id, sale.id, lock=True)
+        if any(e.get("refund") for e in locked.orders if e["order_id"] in chosen):
+            raise NotRefundable("another refund took these orders meanwhile")
+        refunds = list(locked.payment.get("refunds", []))
+        number = f"{sale.id.hex}R{len(refunds) + 1}"
+        refund = {"out_refund_no": number, "orders": sorted(chosen), "amount": sum(u.order["total"] for u in undos),
+                  "points": sum(u.points for u in undos), "coupon": None, "reason": reason[:80],
+                  "state": "requested", "created_at": clock.now().isoformat()}
+        orders = [{**e, "refund": number} if e["order_id"] in chosen else e for e in locked.orders]
+        repository.update_sale(uow.connection, sale.tenant_id, sale.id, orders=orders,
+                               payment={**locked.payment, "refunds": [*refunds, refund]})
+        audit.record(uow, actor, audit.Audited("store_sale.refund", "store_sale", sale.id, {
+            "out_refund_no": number, "orders": refund["orders"], "amount": refund["amount"]}))
+        uow.commit()
+    return refund
+
+
+def _ask(uow_factory: UnitOfWorkFactory, http: httpx2.Client, vault: Vault, tenant_id: uuid.UUID, sale: Any,
+         refund: dict[str, Any], notify_url: str) -> dict[str, Any]:
+    with uow_factory(write=False) as uow:  # type: ignore[call-arg]
+        account = repository.wechatpay_account(uow.connection, tenant_id)
+    if account is None:
+        raise NoPaymentAccount("set up the tenant's WeChat Pay merchant account first")
+    merchant = paying.merchant_of(account, vault)
+    request = wechatpay.refund(merchant, out_trade_no=sale.id.hex, out_refund_no=refund["out_refund_no"],
+                               amount=refund["amount"], total=sale.total, reason=refund["reason"] or "refund",
+                               notify_url=notify_url, **paying.stamp(), currency=sale.currency)
+    check_target(request.url, allow_private=account.allow_private)
+    try:
+        answer = http.request(request.method, request.url, headers=request.headers, content=request.content)
+    except httpx2.HTTPError as error:
+        raise GatewayFailed(f"WeChat Pay could not be reached: {type(error).__name__}") from None
+    if answer.status_code != 200:
+        raise GatewayFailed(f"WeChat Pay refused the refund: HTTP {answer.status_code}", answer=answer.text[:300])
+    try:
+        wechatpay.verify(merchant, dict(answer.headers), answer.text)
+    except SignatureInvalid as error:
+        raise GatewayFailed(f"WeChat Pay's answer is not signed by its platform: {error}") from None
+    document: dict[str, Any] = answer.json()
+    return document
+
+
+def _let_go(uow_factory: UnitOfWorkFactory, tenant_id: uuid.UUID, sale_id: uuid.UUID, number: str) -> None:
+    with uow_factory() as uow:
+        locked = repository.sale(uow.connection, tenant_id, sale_id, lock=True)
+        orders = [{k: v for k, v in e.items() if k != "refund"} if e.get("refund") == number else e
+                  for e in locked.orders]
+        refunds = [{**r, "state": "failed"} if r["out_refund_no"] == number else r
+                   for r in locked.payment.get("refunds", [])]
+        repository.update_sale(uow.connection, tenant_id, sale_id, orders=orders,
+                               payment={**locked.payment, "refunds": refunds})
+        uow.commit()
+
+
+def _undo(uow_factory: UnitOfWorkFactory, system: Actor, sale: Any, undo: Undo, reason: str,
+          dispatch: Dispatch) -> None:
+    order_id, why = undo.entry["order_id"], f"refunded: {reason}"[:200]
+    if undo.way == "cancel":
+        with uow_factory(write=False) as uow:  # type: ignore[call-arg]
+            open_ids = fulfillment.open_shipment_ids(uow.connection, sale.tenant_id, uuid.UUID(order_id))
+        for shipment_id in open_ids:
+            dispatch(fulfillment.CancelShipment(actor=system, shipment_id=shipment_id, reason=why))
+        dispatch(ordering.CancelOrder(actor=system, order_id=order_id, reason=why))
+    else:
+        lines = _units(undo.order)
+        opened = dispatch(returns.CreateReturn(actor=system, order_id=order_id, lines=lines, reason=why,
+                                               returns_centre=sale.location if undo.way == "return_here" else None))
+        if undo.way == "return_here":  # handed back at the counter: straight back on the store's shelf
+            dispatch(returns.ReceiveReturn(actor=system, return_id=str(opened.id)))
+            dispatch(returns.InspectReturn(actor=system, return_id=str(opened.id),
+                                           grades={sku: {"resellable": n} for sku, n in lines.items()}))
+    order = paying.order_now(uow_factory, sale.tenant_id, uuid.UUID(order_id))
+    dispatch(ordering.ImportOrder(actor=system, order=ordering.OrderIn.model_validate(
+        paying.version_of(order, payment_state="refunded"))))
+
+
+def _units(order: dict[str, Any]) -> dict[str, int]:
+    units: dict[str, int] = {}
+    for line in order["lines"]:
+        units[line["sku"]] = units.get(line["sku"], 0) + line["quantity"]
+    return units
+
+
+def _settle(uow_factory: UnitOfWorkFactory, actor: Actor, sale: Any, undos: list[Undo], refund: dict[str, Any],
+            answer: dict[str, Any]) -> dict[str, Any]:
+    """The member's points and coupon put back, the orders and the refund marked done, in one transaction."""
+    number = refund["out_refund_no"]
+    with uow_factory() as uow:
+        c = uow.connection
+        locked = repository.sale(c, sale.tenant_id, sale.id, lock=True)
+        for undo in undos:
+            order_id = undo.entry["order_id"]
+            if sale.member_id is not None:
+                members.points.give_back(uow, ACTOR, sale.tenant_id, sale.member_id, order_id, undo.points,
+                                         spent_on=sale.id.hex)
+            earner = members.member_of_buyer(c, sale.tenant_id, undo.order["channel"], undo.order["buyer"] or {})
+            if earner is not None:
+                members.points.reverse(uow, ACTOR, earner.id, sale.tenant_id, order_id)
+        orders = [{**e, "state": "refunded"} if e.get("refund") == number else e for e in locked.orders]
+        whole = all(e.get("refund") for e in orders)
+        coupon = None
+        if whole and sale.member_id is not None and sale.coupon:
+            coupon = ",".join(members.coupons.restore(uow, sale.tenant_id, sale.member_id, sale.id.hex)) or None
+        done = {**refund, "coupon": coupon, "state": "processing", "refund_id": answer.get("refund_id"),
+                "status": answer.get("status")}
+        refunds = [done if r["out_refund_no"] == number else r for r in locked.payment.get("refunds", [])]
+        repository.update_sale(c, sale.tenant_id, sale.id, orders=orders, state="refunded" if whole else locked.state,
+                               payment={**locked.payment, "refunds": refunds})
+        uow.commit()
+    return done
