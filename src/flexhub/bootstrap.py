@@ -94,7 +94,7 @@ from flexhub.routing.commands import RerouteOrder, RouteOrder, RouteReservedOrde
 from flexhub.settings import Settings
 from flexhub.stores import commands as sto
 from flexhub.stores import handlers as stores
-from flexhub.stores import paying, pickups, sales
+from flexhub.stores import paying, pickups, sales, store_shipping
 from flexhub.sync.push import StockPusher
 from flexhub.workers.leases import LeaseKeeper
 from flexhub.workers.runner import Job, Workers
@@ -280,6 +280,7 @@ def bootstrap(settings: Settings | None = None, *, combine: bool | None = None) 
     bound[sto.CheckOut] = partial(sales.check_out, uow_factory=uow_factory, dispatch=dispatch)
     bound[sto.TakePayment] = partial(paying.take_payment, uow_factory=uow_factory, vault=vault, dispatch=dispatch)
     bound[sto.CollectAtStore] = partial(pickups.collect_at_store, uow_factory=uow_factory, dispatch=dispatch)
+    bound[sto.ShipFromStore] = partial(store_shipping.ship_from_store, uow_factory=uow_factory, dispatch=dispatch)
     bus = MessageBus(bound)
     transport = _transport(settings)
     relay = OutboxRelay(uow_factory, transport)

@@ -42,6 +42,15 @@ ALLOWED = {  # "METHOD /path": why the walker does not call it
     "GET /s/{tenant_id}/{location}/{sku}": "the shopper's page a shelf QR code opens, without signing in: it names "
                                            "its tenant in its path and answers only with the tag the hub made for "
                                            "that tenant, store and SKU (tests/api/stores/test_shelf.py)",
+    "POST /s/{tenant_id}/{location}/cart/items": "the shopper's cart, without signing in: a line is added only "
+                                                 "with the tag of a genuine shelf link of that tenant and store "
+                                                 "(tests/api/stores/test_shopper.py)",
+    "GET /s/{tenant_id}/{location}/cart/items": "the shopper's cart, carried in a token the hub tagged for that "
+                                                "tenant and store; any other is 404 (tests/api/stores/test_shopper.py)",
+    "POST /s/{tenant_id}/{location}/cart/checkout": "the shopper's checkout of a cart the hub tagged for that "
+                                                    "tenant and store (tests/api/stores/test_shopper.py)",
+    "GET /s/{tenant_id}/{location}/sales/{sale_id}": "the shopper's receipt, opened only by the tagged link its "
+                                                     "checkout gave (tests/api/stores/test_shopper.py)",
 }
 ROLES = ("admin", "operator", "viewer", "reseller", "supplier")
 PARTNER_OF = {"reseller": "res1", "supplier": "sup1"}

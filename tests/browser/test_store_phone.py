@@ -1,7 +1,8 @@
 """The store at a phone's size in Chromium: a shopper scans a shelf code (opens its URL) and sees the store's and the
-network's stock; buys for pick-up (through the API a mini-program would call) and pays through the sandbox WeChat
-Pay; a spoiled notification is refused with nothing written; the staff page hands the order over by its code; the
-stock and the member's points are right. A SKU the store lacks is promised from the central warehouse."""
+network's stock; puts it in the cart for pick-up on that page, checks out and pays through the sandbox WeChat Pay;
+a spoiled notification is refused with nothing written; the receipt shows the pick-up code; the staff page hands
+the order over by that code; the stock and the member's points are right. A SKU the store lacks is ordered from the
+same page to be shipped, routed to the central warehouse and paid through the sandbox's notification."""
 
 from collections.abc import Iterator
 from pathlib import Path
@@ -78,6 +79,28 @@ def snap(page: Page, name: str) -> None:
     page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
 
 
+def pay(page: Page, shop: dict[str, Any], *, spoil: bool = False) -> Any:
+    """WeChat Pay tells the hub the sale on the receipt page is paid (spoiled: one character of it changed)."""
+    sale_id = page.locator("[data-sale]").get_attribute("data-sale")
+    assert sale_id
+    notify_url, headers, body = shop["sandbox"].pay(sale_id.replace("-", ""))
+    if spoil:
+        body = body.replace("支付成功", "支付失败")
+    return page.request.post(f"{shop['url']}{urlsplit(notify_url).path}", headers=headers, data=body)
+
+
+def add_and_check_out(page: Page, mode: str, **address: str) -> None:
+    page.locator(f"[data-action=add][data-mode={mode}]").click()
+    expect(page.locator(f"[data-line][data-mode={mode}]")).to_be_visible()
+    page.fill("input[name=name]", "王小明")
+    page.fill("input[name=phone]", "13800138000")
+    for field, value in address.items():
+        page.fill(f"input[name={field}]", value)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    page.locator("[data-action=checkout]").click()
+    expect(page.locator("[data-sale]")).to_have_attribute("data-state", "pending")
+
+
 def test_scan_buy_for_pick_up_pay_and_collect(phone: Page, shop: dict[str, Any]) -> None:
     shelf = api(phone, shop, "GET", f"/api/v1/stores/{STORE}/skus/TEE-RED-M")
     phone.goto(shelf["url"])  # what the shelf's QR code holds
@@ -87,22 +110,19 @@ def test_scan_buy_for_pick_up_pay_and_collect(phone: Page, shop: dict[str, Any])
     assert phone.evaluate("document.documentElement.scrollWidth") <= 390  # fits the phone: no sideways scroll
     snap(phone, "store-shelf-phone")
 
-    sale = api(phone, shop, "POST", f"/api/v1/stores/{STORE}/sales", {
-        "lines": [{"sku": "TEE-RED-M", "quantity": 1, "mode": "pickup"}],
-        "buyer": {"name": "王小明", "phone": "13800138000", "openid": "oShopper-1"}, "member_id": shop["member"]},
-        status=201)
-    assert sale["payment"]["pay_params"]["signType"] == "RSA"
-    notify_url, headers, body = shop["sandbox"].pay(sale["id"].replace("-", ""))
+    add_and_check_out(phone, "pickup")
+    snap(phone, "store-receipt-pending-phone")
     sales = f"/api/v1/stores/{STORE}/sales"
     before = api(phone, shop, "GET", sales)
-    spoiled = phone.request.post(f"{shop['url']}{urlsplit(notify_url).path}", headers=headers,
-                                 data=body.replace("支付成功", "支付失败"))
+    spoiled = pay(phone, shop, spoil=True)
     assert spoiled.status == 401 and spoiled.json()["error"]["code"] == "payments.bad_signature"
     assert api(phone, shop, "GET", sales) == before  # still pending, nothing handed over or paid
-    paid = phone.request.post(f"{shop['url']}{urlsplit(notify_url).path}", headers=headers, data=body)
-    assert paid.status == 204, paid.text()
-    (latest,) = [s for s in api(phone, shop, "GET", f"/api/v1/stores/{STORE}/sales") if s["id"] == sale["id"]]
-    code = latest["orders"][0]["pickup_code"]
+    assert pay(phone, shop).status == 204
+    phone.reload()
+    expect(phone.locator("[data-sale]")).to_have_attribute("data-state", "paid")
+    code = phone.locator("[data-pickup-code]").get_attribute("data-pickup-code")
+    assert code and len(code) == 6
+    snap(phone, "store-receipt-paid-phone")
 
     sign_in = phone.request.post(f"{shop['url']}/login", form={"api_key": shop["tenant"].tokens["operator"]},
                                  max_redirects=0)
@@ -122,13 +142,29 @@ def test_scan_buy_for_pick_up_pay_and_collect(phone: Page, shop: dict[str, Any])
     assert api(phone, shop, "GET", f"/api/v1/members/{shop['member']}")["points"] == 99
 
 
-def test_a_sku_the_store_lacks_is_promised_from_the_central_warehouse(phone: Page, shop: dict[str, Any]) -> None:
+def test_a_sku_the_store_lacks_is_ordered_from_the_central_warehouse(phone: Page, shop: dict[str, Any]) -> None:
     shelf = api(phone, shop, "GET", f"/api/v1/stores/{STORE}/skus/CAP-BLK")
     phone.goto(shelf["url"])
     expect(phone.locator("[data-figure=store]")).to_have_text("0")
     expect(phone.locator("[data-figure=network]")).to_have_text("3")
     expect(phone.locator("[data-promise=store_out]")).to_be_visible()
     expect(phone.locator("[data-promise=ship]")).to_have_attribute("data-nodes", "WH-CENTRAL")
+    expect(phone.locator("[data-action=add][data-mode=take]")).to_have_count(0)  # nothing here to take
+
+    add_and_check_out(phone, "ship", province="上海市", city="上海市", line1="南京西路 1 号")
+    assert pay(phone, shop).status == 204
+    phone.reload()
+    expect(phone.locator("[data-sale]")).to_have_attribute("data-state", "paid")
+    expect(phone.locator("[data-ship-from]")).to_have_attribute("data-ship-from", "WH-CENTRAL")
+    sale_id = phone.locator("[data-sale]").get_attribute("data-sale")
+    (sale,) = [s for s in api(phone, shop, "GET", f"/api/v1/stores/{STORE}/sales") if s["id"] == sale_id]
+    (shipped,) = sale["orders"]
+    assert api(phone, shop, "GET", f"/api/v1/orders/{shipped['order_id']}/routing")["nodes"] == ["WH-CENTRAL"]
+    held = api(phone, shop, "GET", "/api/v1/inventory/levels?sku=CAP-BLK")["levels"]
+    assert [(lv["location"], lv["reserved"]) for lv in held if lv["pool"] == "spot"] == [("WH-CENTRAL", 1)]
+
+    phone.goto(shelf["url"])
     phone.locator("[data-lang=zh_Hans]").click()
     expect(phone.locator("[data-promise=store_out]")).to_contain_text("本店暂时缺货")
-    expect(phone.locator("[data-figure=network]")).to_have_text("3")
+    expect(phone.locator("[data-figure=network]")).to_have_text("2")
+    expect(phone.locator("[data-action=add][data-mode=ship]")).to_contain_text("寄送到家")

@@ -20,7 +20,7 @@ from flexhub.ordering.errors import (
     UnknownOrder,
 )
 from flexhub.ordering.events import OrderCancelled, OrderReceived, OrderStatusChanged, OrderUpdated
-from flexhub.ordering.queries import order_lines, order_view, orders_of_buyers
+from flexhub.ordering.queries import order_lines, order_view, orders_of_buyers, orders_to_ship_from
 from flexhub.ordering.rules import LineDemand, needs_for
 from flexhub.ordering.schemas import OrderIn
 from flexhub.ordering.status import OrderState, advance_order
@@ -31,5 +31,5 @@ __all__ = [
     "ReleaseOrder", "ImportOrder", "InvalidOrder", "InvalidTransition",
     "LineDemand", "OrderCancellation", "OrderCancelled", "OrderIn", "OrderReceived", "OrderState", "OrderStatusChanged",
     "OrderUpdated", "ReserveBackorders", "StaleOrder", "UnknownChannel", "UnknownOrder", "advance_order",
-    "locked_order", "needs_for", "order_lines", "order_view", "orders_of_buyers",
+    "locked_order", "needs_for", "order_lines", "order_view", "orders_of_buyers", "orders_to_ship_from",
 ]

@@ -220,6 +220,34 @@ def statuses_per_channel(connection: Connection, tenant_id: uuid.UUID) -> list[t
     return [(code, status, count) for code, status, count in connection.execute(query)]
 
 
+SHIPPING_FROM = ("routed", "picking", "packed")  # routed to a node and not gone yet
+
+
+def orders_to_ship_from(connection: Connection, tenant_id: uuid.UUID, location_id: uuid.UUID,
+                        limit: int = 100) -> list[dict[str, Any]]:
+    """Orders routed to ship from this node (not picked up there) that have not left: oldest first, with the units
+    the node holds for each."""
+    query = (select(Order.id, Order.external_id, Order.status, Order.shipping_address, Order.created_at,
+                    Channel.code.label("channel"), Sku.code.label("sku"), func.sum(Reservation.quantity).label("units"))
+             .join(Reservation, Reservation.order_id == Order.id).join(Channel, Channel.id == Order.channel_id)
+             .join(Sku, Sku.id == Reservation.sku_id)
+             .where(Order.tenant_id == tenant_id, Order.status.in_(SHIPPING_FROM), Reservation.state == "active",
+                    Reservation.location_id == location_id)
+             .group_by(Order.id, Order.external_id, Order.status, Order.shipping_address, Order.created_at,
+                       Channel.code, Sku.code)
+             .order_by(Order.created_at, Order.id, Sku.code))
+    found: dict[uuid.UUID, dict[str, Any]] = {}
+    for row in connection.execute(query):
+        address = row.shipping_address or {}
+        if address.get("pickup_location"):
+            continue  # routing.PICKUP_KEY: collected at the node, not shipped from it
+        task = found.setdefault(row.id, {
+            "order_id": str(row.id), "external_id": row.external_id, "channel": row.channel, "status": row.status,
+            "city": address.get("city"), "created_at": row.created_at, "lines": []})
+        task["lines"].append({"sku": row.sku, "quantity": int(row.units)})
+    return list(found.values())[:limit]
+
+
 def routed_holding_nodes(connection: Connection, tenant_id: uuid.UUID) -> set[tuple[str, uuid.UUID]]:
     """(node code, order id) where a routed order still holds stock (no parcel made yet)."""
     query = (select(Location.code, Reservation.order_id).join(Location, Location.id == Reservation.location_id)

@@ -10,8 +10,8 @@ from fastapi import APIRouter, Depends, Query, Request, Response
 from flexhub.api.auth import HubDep, allowed
 from flexhub.kernel.messages import Actor
 from flexhub.stores import balancing as store_balancing
-from flexhub.stores import links, paying, queries, refunds
-from flexhub.stores.commands import CheckOut, CollectAtStore, SaleLine, SetShelfPrice, SetWechatPay
+from flexhub.stores import links, paying, queries, refunds, store_shipping
+from flexhub.stores.commands import CheckOut, CollectAtStore, SaleLine, SetShelfPrice, SetWechatPay, ShipFromStore
 from flexhub.stores.errors import NoPaymentAccount
 from flexhub.stores.labels import Label
 from flexhub.stores.labels import sheet as labels_sheet
@@ -28,6 +28,9 @@ from flexhub.stores.schemas import (
     SaleIn,
     SaleOut,
     ShelfOut,
+    ShipIn,
+    ShippedOut,
+    ShipTaskOut,
     WechatPayIn,
     WechatPayOut,
 )
@@ -149,6 +152,21 @@ def collect(location: str, body: PickupIn, actor: Writer, hub: HubDep) -> dict:
     """The buyer shows a pick-up code: the order put aside at this store is handed over. A code that names no order
     waiting here is 409 `fulfillment.wrong_pickup_code`, nothing changed."""
     return hub.handle(CollectAtStore(actor=actor, location=location, code=body.code))
+
+
+@router.get("/{location}/shipping", response_model=list[ShipTaskOut])
+def to_ship(location: str, actor: Reader, hub: HubDep) -> list[dict]:
+    """Ship-from-store tasks: orders routing sent to ship from this store that have not left, oldest first."""
+    with hub.uow(write=False) as uow:
+        return store_shipping.tasks(uow, actor.tenant_id, location)
+
+
+@router.post("/{location}/shipping/{order_id}", response_model=ShippedOut)
+def ship(location: str, order_id: uuid.UUID, body: ShipIn, actor: Writer, hub: HubDep) -> dict:
+    """The task done: the parcel made, picked, packed and handed to the courier under its waybill. An order not
+    waiting to ship from this store is 409 `stores.not_a_task`, nothing changed."""
+    return hub.handle(ShipFromStore(actor=actor, location=location, order_id=str(order_id),
+                                    waybill_number=body.waybill_number))
 
 
 @router.get("/{location}/balancing", response_model=BalancingOut)

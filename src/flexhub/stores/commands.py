@@ -63,3 +63,12 @@ class CollectAtStore(Command):
 
     location: str
     code: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class ShipFromStore(Command):
+    """A parcel routed to ship from the store made, picked, packed and handed to the courier under its waybill."""
+
+    location: str
+    order_id: str
+    waybill_number: str

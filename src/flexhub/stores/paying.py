@@ -161,8 +161,12 @@ def _fulfil(actor: Actor, sale: Any, uow_factory: UnitOfWorkFactory, dispatch: D
             if routed.outcome != "routed":
                 kept[n] = {**entry, "state": routed.outcome}
                 continue
-        kept[n] = {**entry, **(_at_the_store(actor, str(order_id), entry["mode"], dispatch)
-                                if entry["mode"] in ("take", "pickup") else {"state": "shipping"})}
+        if entry["mode"] == "ship":  # routed now, or by the routing job while the payment was awaited
+            held = order_now(uow_factory, sale.tenant_id, order_id)["reservations"]
+            kept[n] = {**entry, "state": "shipping",
+                       "nodes": sorted({r["location"] for r in held if r["state"] == "active"})}
+        else:
+            kept[n] = {**entry, **_at_the_store(actor, str(order_id), entry["mode"], dispatch)}
         with uow_factory() as uow:
             repository.update_sale(uow.connection, sale.tenant_id, sale.id, orders=kept)
             uow.commit()

@@ -101,6 +101,7 @@ class SaleOrder(BaseModel):
     state: str | None = None
     shipment_id: str | None = None
     pickup_code: str | None = None
+    nodes: list[str] | None = Field(default=None, description="where routing sent the order once paid")
     refund: str | None = Field(default=None, description="the out_refund_no of the refund that took this order")
 
 
@@ -156,3 +157,25 @@ class BalancingOut(BaseModel):
 
 class BalancedOut(BaseModel):
     transfers: list[dict[str, Any]] = Field(description="{id, from, to, units}: the transfers made")
+
+
+class ShipTaskOut(BaseModel):
+    order_id: str
+    external_id: str
+    channel: str
+    status: str
+    city: str | None
+    created_at: datetime
+    lines: list[dict[str, Any]] = Field(description="{sku, quantity}: the units the store holds for the order")
+
+
+class ShipIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    waybill_number: StorableText = Field(min_length=1, max_length=64)
+
+
+class ShippedOut(BaseModel):
+    order_id: str
+    shipment_id: str
+    order_status: str

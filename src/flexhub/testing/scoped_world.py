@@ -13,6 +13,7 @@ from typing import Any
 
 from sqlalchemy import insert, select
 
+from flexhub import inventory
 from flexhub.bootstrap import Hub
 from flexhub.channels import inbound
 from flexhub.channels import repository as channel_repository
@@ -35,6 +36,7 @@ from flexhub.notifications.model import WebhookDelivery
 from flexhub.planning.commands import CreateEvent
 from flexhub.returns.commands import CreateReturn, SetReturnsCentres
 from flexhub.routing.commands import RouteOrder
+from flexhub.stores import repository as store_repository
 from flexhub.testing import builders
 from flexhub.testing import finance as finance_builders
 from flexhub.testing import purchasing as purchasing_builders
@@ -124,6 +126,7 @@ def seed_tenant(hub: Hub, code: str, number: int) -> SeededTenant:
     for name in SELLERS:
         _store(hub, tenant, owners[name], partner=name if name in RESELLERS else None)
     _member(hub, tenant, owners["brand"])
+    _store_sale(hub, tenant, owners["brand"])
     _exception(hub, tenant, owners["res2"])
     _statement(hub, tenant, owners["brand"])
     _event(hub, tenant, owners["brand"])
@@ -249,6 +252,21 @@ def _member(hub: Hub, tenant: SeededTenant, owner: Owner) -> None:
     hub.handle(CreateCoupon(actor=admin, code=f"{owner.token}-10", kind="amount", value=1000, currency="CNY",
                             valid_from=now, valid_until=now + timedelta(days=30)))
     hub.handle(IssueCoupon(actor=admin, member_id=member.id, coupon=f"{owner.token}-10"))
+
+
+def _store_sale(hub: Hub, tenant: SeededTenant, owner: Owner) -> None:
+    """A sale at the brand's store, paid at the owner's figure (written as the checkout leaves it, without the
+    WeChat Pay account a checkout needs): the store sale routes name it."""
+    with hub.uow() as uow:
+        store = inventory.location_by_code(uow.connection, tenant.admin.tenant_id, tenant.shared["second_location"])
+        sale_id = new_id()
+        store_repository.insert_sale(uow.connection, {
+            "id": sale_id, "tenant_id": tenant.admin.tenant_id, "location_id": store.id, "location": store.code,
+            "member_id": None, "state": "paid", "currency": "CNY", "subtotal": owner.figure, "discount": 0,
+            "points_spent": 0, "total": owner.figure, "coupon": None, "lines": [], "orders": [],
+            "payment": {"gateway": "wechatpay", "transaction_id": f"{owner.token}-txn"}, "paid_at": clock.now()})
+        uow.commit()
+    owner.add("store_sale", sale_id)
 
 
 def _exception(hub: Hub, tenant: SeededTenant, owner: Owner) -> None:
