@@ -26,6 +26,7 @@ from flexhub.demo import (
     scan_to_buy,
     settle,
     settlements,
+    shoppers,
     stores,
     summary,
     warehouse,
@@ -70,6 +71,7 @@ def demo(
         with console.status("the brand's sales of the last weeks, from its previous system…"):
             past = history.seed(hub, seeded.admin, shops)
         console.print(f"sales history {past.first_day} to {past.last_day}: {past.units} units in {past.lines} lines")
+        scanning = shoppers.Shoppers(hub, seeded.admin, market.hub_url).open()  # before the workers use hub.http
         hub.workers.start()
         stack.callback(hub.workers.stop)
         staff = Actor(tenant_id=seeded.admin.tenant_id, role="operator", name="demo:warehouse")
@@ -86,7 +88,14 @@ def demo(
                       f"{next(iter(shelves.shelf_paths.values()))}; staff page {market.hub_url}/store/"
                       f"{next(iter(shelves.shelf_paths))}", soft_wrap=True)
         started = time.monotonic()
+        scanning.start()
         tally = _trade(market, console, minutes, speed, spike)
+        scanning.stop()
+        ships = ", ".join(f"{node} {n}" for node, n in sorted(scanning.shipped_from.items())) or "none"
+        console.print(f"scan-to-buy in the stores: {sum(scanning.sales.values())} sales paid through WeChat Pay "
+                      f"(sandbox): {scanning.sales['take']} taken now, {scanning.sales['pickup']} to pick up "
+                      f"({scanning.collected} handed over by code), {scanning.sales['ship']} shipped (from {ships}); "
+                      f"{scanning.refused} refused", soft_wrap=True)
         dirty = partners.plant(hub, seeded.admin)
         own = partners.reseller_orders(market.hub_url, seeded.reseller_key, resold)
         console.print(f"cleaning: {dirty['held']} dirty orders held, {dirty['refused']} refused, "

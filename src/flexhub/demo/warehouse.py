@@ -77,7 +77,9 @@ class Warehouse:
     def _wave(self) -> tuple[int, int]:
         """(parcels that left, orders in the wave): the wave's orders read in one go, their parcels shared out."""
         with self.hub.uow(write=False) as uow:
-            routed = order_queries.list_orders(uow.connection, self.staff.tenant_id, statuses=["routed"], limit=WAVE)
+            routed = [o for o in order_queries.list_orders(uow.connection, self.staff.tenant_id, statuses=["routed"],
+                                                           limit=WAVE)
+                      if o["payment_state"] != "pending"]  # an unpaid order (a store sale awaiting WeChat Pay) waits
             work = _wave_work(uow.connection, self.staff.tenant_id, [uuid.UUID(o["id"]) for o in reversed(routed)])
         before = self.shipped + self.collected
         jobs = [self._packers.submit(self._go_on, str(order_id), parcel)
