@@ -3,7 +3,10 @@ later and one shipped from the central warehouse; the notification verified befo
 one refused 401 `payments.bad_signature` with nothing changed), then the take-now unit handed over, the pick-up
 order given its code, the shipped line routed to WH-CENTRAL, and the member's points earned."""
 
-from flexhub.testing.api_client import Api, assert_error
+import uuid
+
+from flexhub.testing.api_client import ORDERS, Api, assert_error
+from flexhub.testing.builders import line, order_body
 from flexhub.testing.route_walker import fingerprint
 from flexhub.testing.snapshots import level
 from flexhub.testing.stores import MEMBERS, STORE, notify, open_store, pay_offline, register
@@ -92,3 +95,23 @@ def test_the_staff_page_hands_a_pick_up_over_by_its_code(api: Api) -> None:
     assert (store["on_hand"], store["reserved"]) == (0, 0)
     looked = api.client.get(f"/store/{STORE}", params={"sku": "CAP-BLK"}).text
     assert 'data-figure="store">0<' in looked and 'data-figure="network">3<' in looked
+
+
+def test_one_member_across_the_store_and_an_online_channel(api: Api) -> None:
+    """The member's purchase history and points hold the store sale (their phone at the till) and a web order
+    (their phone online), each earning once."""
+    open_store(api)
+    sandbox = pay_offline(api)
+    member = register(api)
+    sale = api.post(SALES, {"lines": [{"sku": "TEE-RED-M", "quantity": 1, "mode": "take"}],
+                            "buyer": {"name": "王小明", "phone": "13800138000"}})
+    assert notify(api, sandbox, sale["id"]).status_code == 204
+    online = api.client.post(ORDERS, headers=api.headers(), json=order_body(
+        "W-1", buyer={"name": "王小明", "phone": "+8613800138000"}, lines=[line("TEE-RED-M", 2, 4900)]))
+    assert online.status_code in (200, 201), online.text
+    api.hub.relay.run_once()
+    api.hub.relay.run_once()  # told twice: earned once
+    seen = api.get(f"{MEMBERS}/{member['id']}")
+    assert {(o["channel"], o["external_id"]) for o in seen["orders"]} == {
+        ("store-store-sh", f"{uuid.UUID(sale['id']).hex}-T"), ("web", "W-1")}
+    assert seen["points"] == 99 + 98

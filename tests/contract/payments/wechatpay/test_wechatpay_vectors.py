@@ -78,3 +78,26 @@ def test_a_wrong_apiv3_key_cannot_read_the_resource() -> None:
     with pytest.raises(wechatpay.UnreadableNotification):
         wechatpay.read_notification(merchant(api_v3_key="x" * 32), sample["headers"], sample["body"],
                                     now=sample["received_at"])
+
+
+def test_the_refund_request_is_signed_as_documented() -> None:
+    sample = SAMPLES["refund_request"]
+    body = json.loads(sample["body"])
+    built = wechatpay.refund(merchant(), out_trade_no=body["out_trade_no"], out_refund_no=body["out_refund_no"],
+                             amount=body["amount"]["refund"], total=body["amount"]["total"], reason=body["reason"],
+                             notify_url=body["notify_url"], timestamp=sample["timestamp"], nonce=sample["nonce"])
+    assert (built.method, built.url, built.content.decode()) == (sample["method"], sample["url"], sample["body"])
+    assert built.url.endswith("/v3/refund/domestic/refunds")
+    fields = wechatpay.parse_authorization(built.headers["Authorization"])
+    message = f"POST\n/v3/refund/domestic/refunds\n{sample['timestamp']}\n{sample['nonce']}\n{sample['body']}\n"
+    assert rsa_sha256_verifies((HERE / "merchant_cert.pem").read_text(), fields["signature"], message)
+
+
+def test_a_refund_notification_is_verified_and_decrypted() -> None:
+    sample = SAMPLES["refund_notification"]
+    read = wechatpay.read_notification(merchant(), sample["headers"], sample["body"], now=sample["received_at"])
+    assert read.event_type == wechatpay.REFUNDED and wechatpay.REFUND_OUTCOMES[read.event_type] == "succeeded"
+    assert read.resource == sample["resource"] and read.resource["out_refund_no"] == "S20251205000001R1"
+    spoiled = sample["body"].replace("退款成功", "退款失败")
+    with pytest.raises(SignatureInvalid):
+        wechatpay.read_notification(merchant(), sample["headers"], spoiled, now=sample["received_at"])
