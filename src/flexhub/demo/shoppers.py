@@ -1,8 +1,9 @@
 """The demo's shoppers in its four stores: through the trading day they scan a shelf code, and on the phone page put
 the SKU in the cart — to take now or pick up later when the store has it, to be shipped (from the central warehouse
-or the node routing chooses) when it does not or when they would rather have it sent home — check out, and pay through the sandbox WeChat Pay, whose
-notification comes back to the hub over HTTP like WeChat Pay's would. At the end of the day the staff hand over the
-pick-ups waiting, by their codes. Everything goes through the hub's pages and commands, as phones and staff would."""
+or the node routing chooses) when it does not or when they would rather have it sent home — check out, and pay
+through the sandbox WeChat Pay, whose notification comes back to the hub over HTTP like WeChat Pay's would. At the
+end of the day the staff hand over the pick-ups waiting, by their codes. Everything goes through the hub's pages
+and commands, as phones and staff would."""
 
 import random
 import threading

@@ -16,7 +16,6 @@ from flexhub.purchasing import pages as purchasing_pages
 from flexhub.replenishment import pages as replenishment_pages
 from flexhub.resellers import pages as reseller_pages
 from flexhub.stores import pages as store_pages
-from flexhub.stores import shopper_pages
 from flexhub.web import (
     account_pages,
     api_docs,
@@ -54,7 +53,6 @@ def mount(app: FastAPI, *, assets_dir: Path) -> None:
     app.include_router(job_pages.router)
     app.include_router(erp_pages.router)
     app.include_router(store_pages.router)
-    app.include_router(shopper_pages.router)
     app.include_router(member_pages.router)
     app.include_router(finance_pages.router)
     app.include_router(live.router)

@@ -2,8 +2,9 @@
 
     .venv/bin/python tests/contract/payments/wechatpay/make_vectors.py
 
-Run once; the files it writes are committed. Run again (to add a sample), it keeps the keys it made before. RSA PKCS#1 v1.5 signatures and AES-GCM with a given nonce are
-deterministic, so the tests rebuild every signature and ciphertext from these keys and compare."""
+Run once; the files it writes are committed. Run again (to add a sample), it keeps the keys it made before. RSA
+PKCS#1 v1.5 signatures and AES-GCM with a given nonce are deterministic, so the tests rebuild every signature and
+ciphertext from these keys and compare."""
 
 import datetime
 import json
