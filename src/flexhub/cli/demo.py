@@ -67,6 +67,7 @@ def demo(
         resold = sorted({sku for shop in shops if shop.code.startswith("shopee-") for sku in shop.listings})
         partners.seed(hub, seeded.admin, resold)
         settlements.seed_terms(hub, seeded.admin)
+        freight = settlements.seed_landed_cost(hub, seeded.admin, plans.received_asn)
         shelves = scan_to_buy.seed(hub, seeded.admin)
         with console.status("the brand's sales of the last weeks, from its previous system…"):
             past = history.seed(hub, seeded.admin, shops)
@@ -104,6 +105,9 @@ def demo(
         for settled in settlements.import_statements(hub, seeded.admin):
             console.print(f"settlement statement of {settled.channel} ({settled.format}): {settled.lines} lines, "
                           f"{len(settled.planted)} differences planted", soft_wrap=True)
+        billed = settlements.carriers_bills(hub, seeded.admin)
+        console.print(f"costs: freight {freight / 100:.2f} CNY landed on the mill's receipt; carriers' bills for "
+                      f"{billed} waybills", soft_wrap=True)
         shown = ", ".join(f"{key} {'–' if margin is None else f'{margin:.1%}'}"
                           for key, margin in settlements.margins(hub, seeded.admin).items())
         console.print(f"gross margin per channel: {shown}", soft_wrap=True)

@@ -37,6 +37,7 @@ FACTORY_DAILY = 400  # units a day the factory makes for the brand
 @dataclass
 class Planning:
     supplier_key: str
+    received_asn: str = ""  # the shipment notice received (short): its receipt carries the demo's landed cost
     orders: int = 0
     asns: int = 0
     discrepancies: int = 0
@@ -62,6 +63,7 @@ def seed(hub: Hub, admin: Actor) -> Planning:
     asn = _announce(hub, mill, planning, short, {"TEE-CLASSIC-BLACK-M": 100})
     received = hub.handle(ReceiveAsn(actor=admin, asn_id=asn, counted={"TEE-CLASSIC-BLACK-M": 92}))
     planning.discrepancies += len(received.discrepancies)
+    planning.received_asn = str(asn)
     _order(hub, admin, planning, FACTORY, {"JACKET-WIND-OLIVE-L": 600, "SKIRT-PLEAT-BLACK-S": 300},
            kind="production", expected_in=7)  # 900 of the 2,800 units it makes in 7 days
     return planning

@@ -1,8 +1,11 @@
 """Money for the finance pages: fee terms for every channel the demo sells through, and after the day a
 settlement statement from every channel whose platform publishes one flexhub reads, built from the day's orders
 as the platform would publish it (`statements`), each with a few differences planted — so every channel's
-reconciliation has something to find, and profit uses the fees the platforms charged."""
+reconciliation has something to find, and profit uses the fees the platforms charged; a landed cost (freight) on
+the receipt the demo took in, and the carriers' bills for the day's parcels, so profit's cost of goods and
+shipping are what they cost."""
 
+from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -10,7 +13,7 @@ from decimal import Decimal
 from flexhub.bootstrap import Hub
 from flexhub.channels import queries as channel_queries
 from flexhub.demo import statements
-from flexhub.finance import ImportStatement, SetFeeTerms
+from flexhub.finance import AddLandedCost, CarrierChargeIn, ImportStatement, RecordCarrierCharges, SetFeeTerms
 from flexhub.finance import queries as finance_queries
 from flexhub.finance.profit import profit_view
 from flexhub.finance.rules import (
@@ -87,6 +90,35 @@ def import_statements(hub: Hub, admin: Actor) -> list[Settled]:
         kept = hub.handle(ImportStatement(actor=admin, channel=code, format=name, content=content))
         settled.append(Settled(code, name, kept.lines, planned.planted))
     return settled
+
+
+def seed_landed_cost(hub: Hub, admin: Actor, asn: str) -> int:
+    """The mill's sea freight on the receipt the demo took in: 4.00 a unit, allocated by value (minor units)."""
+    if not asn:
+        return 0
+    added = hub.handle(AddLandedCost(actor=admin, asn=asn, kind="freight", amount=36800, currency="CNY",
+                                     note="demo: the mill's freight to Hangzhou"))
+    return int(added["amount"])
+
+
+def carriers_bills(hub: Hub, admin: Actor) -> int:
+    """What the carriers billed for the day's parcels, recorded per waybill: the rate card's price of the order's
+    plan shared over its parcels, with a remote-area surcharge of 1.20 on every fifth and 10 % off the rest (a
+    volume discount), so profit's shipping is the carriers' charge, not the rate card. The waybills billed."""
+    with hub.uow(write=False) as uow:
+        parcels = finance_queries.shipped_parcels(uow.connection, admin.tenant_id)
+        prices = finance_queries.routed_shipping(uow.connection, admin.tenant_id,
+                                                 sorted({p.order_id for p in parcels}))
+    per_order = Counter(p.order_id for p in parcels)
+    charges: dict[str, CarrierChargeIn] = {}
+    for n, parcel in enumerate(parcels):
+        rate = prices.get(parcel.order_id, 0) // per_order[parcel.order_id]
+        charged = rate + 120 if n % 5 == 0 else rate - rate // 10
+        charges[parcel.waybill_number] = CarrierChargeIn(waybill_number=parcel.waybill_number, amount=charged,
+                                                         currency=parcel.currency, carrier=parcel.carrier)
+    if charges:
+        hub.handle(RecordCarrierCharges(actor=admin, charges=list(charges.values()), source="demo: carriers' bills"))
+    return len(charges)
 
 
 def _fees(channel: str):  # type: ignore[no-untyped-def]

@@ -379,3 +379,12 @@ def order_carrier_charges(connection: Connection, tenant_id: uuid.UUID,
                  .where(Shipment.tenant_id == tenant_id, Shipment.order_id.in_(order_ids[start:start + CHUNK])))
         found += list(connection.execute(query))
     return found
+
+
+def shipped_parcels(connection: Connection, tenant_id: uuid.UUID, limit: int = 100_000) -> list[Any]:
+    """Shipments that carry a waybill: (order id, waybill number, carrier, the order's currency), oldest first."""
+    query = (select(Shipment.order_id, Shipment.waybill_number, Shipment.carrier, Order.currency)
+             .join(Order, Order.id == Shipment.order_id)
+             .where(Shipment.tenant_id == tenant_id, Shipment.waybill_number.is_not(None))
+             .order_by(Shipment.created_at, Shipment.id).limit(limit))
+    return list(connection.execute(query))

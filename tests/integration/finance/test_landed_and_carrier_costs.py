@@ -16,6 +16,7 @@ from typer.testing import CliRunner
 
 from flexhub.bootstrap import Hub
 from flexhub.cli.main import app
+from flexhub.demo import settlements
 from flexhub.finance.commands import AddLandedCost, CarrierChargeIn, RecordCarrierCharges
 from flexhub.finance.costs import sku_costs_view
 from flexhub.finance.errors import InvalidCost, UnknownReceipt
@@ -140,3 +141,17 @@ def test_a_carriers_bill_from_the_cli(hub: Hub, shop: dict[str, Any], database_u
     assert "recorded 2 waybills; no shipment carries: ZTO-ELSE" in recorded.stdout
     assert refused.exit_code == 1 and "finance.invalid_cost" in refused.output
     assert tee_profit(hub, shop["admin"])[1] == 650
+
+
+def test_the_demo_bills_its_parcels_and_lands_its_freight(hub: Hub, shop: dict[str, Any]) -> None:
+    admin = shop["admin"]
+
+    billed = settlements.carriers_bills(hub, admin)
+    landed = settlements.seed_landed_cost(hub, admin, shop["bought"])
+
+    assert (billed, landed) == (1, 36800)
+    # the first parcel carries the 1.20 surcharge on the 8.00 rate card; the freight falls 2 : 1 by value on the
+    # tees (245.33) and socks (122.67): tees (200.00 + 245.33 + 260.00) / 20 = 35.27 each
+    cogs, shipping, _, _ = tee_profit(hub, admin)
+    assert shipping == 920
+    assert costs(hub, admin)["TEE-RED-M"][1] == 3527 and cogs == 7053  # 2 × 35.2665, rounded once
