@@ -26,6 +26,7 @@ from flexhub.channels import operations as channel_operations
 from flexhub.channels.commands import (
     CreateChannel,
     CreateListing,
+    CreateListings,
     RetryChannelException,
     RetryDeadLetters,
     SetAllocation,
@@ -194,6 +195,7 @@ def bootstrap(settings: Settings | None = None, *, combine: bool | None = None) 
         CreateBundle: catalog.create_bundle,
         UpdateSku: catalog.update_sku,
         CreateListing: channels.create_listing,
+        CreateListings: channels.create_listings,
         SetAllocation: channels.set_allocation,
         RetryDeadLetters: channel_operations.retry_dead_letters,
         RetryChannelException: channel_operations.retry_channel_exception,

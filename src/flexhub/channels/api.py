@@ -13,12 +13,23 @@ from flexhub.channels import queries
 from flexhub.channels.commands import (
     CreateChannel,
     CreateListing,
+    CreateListings,
+    NewListing,
     RetryChannelException,
     RetryDeadLetters,
     SetAllocation,
 )
 from flexhub.channels.queries import channel_list
-from flexhub.channels.schemas import ALLOCATION, AllocationOut, ChannelIn, ChannelOut, ListingIn, ListingOut
+from flexhub.channels.schemas import (
+    ALLOCATION,
+    AllocationOut,
+    ChannelIn,
+    ChannelOut,
+    ListingBatchIn,
+    ListingBatchOut,
+    ListingIn,
+    ListingOut,
+)
 from flexhub.kernel.messages import Actor
 
 router = APIRouter(prefix="/api/v1/channels", tags=["channels"])
@@ -47,6 +58,15 @@ def create_channel(body: ChannelIn, actor: Writer, hub: HubDep) -> dict:
 @router.post("/{code}/listings", status_code=201, response_model=ListingOut)
 def create_listing(code: str, body: ListingIn, actor: Writer, hub: HubDep) -> dict:
     return hub.handle(CreateListing(actor=actor, channel=code, **body.model_dump()))
+
+
+@router.post("/{code}/listings:batch", response_model=ListingBatchOut)
+def create_listings(code: str, body: ListingBatchIn, actor: Writer, hub: HubDep) -> dict:
+    """Up to 1,000 listings at once (a store's catalog): each that can be made is, in one transaction; each that
+    cannot is listed under `refused` with its error's code (`catalog.unknown_sku`, `channels.listing_exists` — also
+    for an external SKU given twice —, `channels.invalid_allocation`). An unknown channel is 404 with nothing made."""
+    listings = tuple(NewListing(**listing.model_dump()) for listing in body.listings)
+    return asdict(hub.handle(CreateListings(actor=actor, channel=code, listings=listings)))
 
 
 @router.get("/{code}/allocation")

@@ -30,6 +30,26 @@ class CreateListing(Command):
 
 
 @dataclass(frozen=True, kw_only=True)
+class NewListing:
+    """One listing of a CreateListings batch: as CreateListing, without the channel."""
+
+    external_sku: str
+    sku: str
+    external_item_id: str | None = None
+    external_location_id: str | None = None
+    allocation: dict[str, Any] | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class CreateListings(Command):
+    """Many listings of one channel at once (a store's catalog): each that can be made is made, each that cannot is
+    answered with its reason; one transaction, one audit row and one announcement for the batch."""
+
+    channel: str
+    listings: tuple[NewListing, ...]
+
+
+@dataclass(frozen=True, kw_only=True)
 class SetAllocation(Command):
     """Set a channel's allocation policy, or (with `listing`, an external SKU) one listing's override; an empty
     override hands the listing back to the channel's policy."""
@@ -71,6 +91,22 @@ class ChannelCreated:
     unpaid_hold_minutes: int | None
     credential_names: list[str]
     missing_credentials: list[str]
+
+
+@dataclass(frozen=True, kw_only=True)
+class ListingRefused:
+    """A listing of a batch that was not made: the error's stable code and why."""
+
+    external_sku: str
+    code: str
+    message: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class ListingsCreated:
+    channel: str
+    created: list["ListingCreated"]
+    refused: list[ListingRefused]
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -1,5 +1,6 @@
 """Channel handlers: create channels (credentials sealed) and listings, and set their allocation policies."""
 
+import uuid
 from typing import Any
 
 from flexhub import catalog
@@ -11,15 +12,20 @@ from flexhub.channels.commands import (
     ChannelCreated,
     CreateChannel,
     CreateListing,
+    CreateListings,
     ListingCreated,
+    ListingRefused,
+    ListingsCreated,
+    NewListing,
     SetAllocation,
 )
 from flexhub.channels.errors import ChannelExists, ListingExists, UnknownChannel, UnknownListing
 from flexhub.channels.events import AllocationChanged, ListingAdded
-from flexhub.db.unit_of_work import UnitOfWorkFactory
+from flexhub.db.unit_of_work import UnitOfWork, UnitOfWorkFactory
 from flexhub.identity import audit, partner_by_code
 from flexhub.integrations.vault import Vault
 from flexhub.inventory import InvalidPool, is_valid_pool
+from flexhub.kernel.errors import FlexhubError
 from flexhub.kernel.ids import new_id
 
 
@@ -53,29 +59,76 @@ def create_channel(cmd: CreateChannel, uow_factory: UnitOfWorkFactory, vault: Va
 
 
 def create_listing(cmd: CreateListing, uow_factory: UnitOfWorkFactory) -> ListingCreated:
-    allocation = parse_policy(cmd.allocation).setting() if cmd.allocation else {}
-    tenant_id = cmd.actor.tenant_id
+    wanted = NewListing(external_sku=cmd.external_sku, sku=cmd.sku, external_item_id=cmd.external_item_id,
+                        external_location_id=cmd.external_location_id, allocation=cmd.allocation)
     with uow_factory() as uow:
-        channel = repository.channels_by_code(uow.connection, tenant_id, [cmd.channel]).get(cmd.channel)
-        if channel is None:
-            raise UnknownChannel(f"unknown channel {cmd.channel}")
-        sku = catalog.skus_by_code(uow.connection, tenant_id, [cmd.sku]).get(cmd.sku)
-        if sku is None:
-            raise UnknownSku(f"unknown SKU {cmd.sku}", sku=cmd.sku)
-        if repository.listing_taken(uow.connection, channel.id, cmd.external_sku):
-            raise ListingExists(f"{cmd.external_sku} is already listed on {cmd.channel}")
-        values = {"id": new_id(), "tenant_id": tenant_id, "channel_id": channel.id, "external_sku": cmd.external_sku,
-                  "external_item_id": cmd.external_item_id, "external_location_id": cmd.external_location_id,
-                  "sku_id": sku.id, "allocation": allocation}
-        repository.insert_listing(uow.connection, values)
-        audit.record(uow, cmd.actor, audit.Audited("listing.create", "listing", values["id"], {
+        channel = _channel(uow, cmd.actor.tenant_id, cmd.channel)
+        made, refused = _listings(uow, channel, cmd.channel, [wanted])
+        if refused:
+            raise refused[0][1]
+        audit.record(uow, cmd.actor, audit.Audited("listing.create", "listing", uuid.UUID(made[0].id), {
             "channel": cmd.channel, "external_sku": cmd.external_sku, "sku": cmd.sku,
-            **({"allocation": allocation} if allocation else {})}))
-        uow.record(ListingAdded(tenant_id=tenant_id, channel=cmd.channel, sku_ids=[str(sku.id)]))
+            **({"allocation": made[0].allocation} if made[0].allocation else {})}))
         uow.commit()
-    return ListingCreated(id=str(values["id"]), channel=cmd.channel, external_sku=cmd.external_sku, sku=cmd.sku,
-                          external_item_id=cmd.external_item_id, external_location_id=cmd.external_location_id,
-                          allocation=allocation)
+    return made[0]
+
+
+def create_listings(cmd: CreateListings, uow_factory: UnitOfWorkFactory) -> ListingsCreated:
+    """A store's catalog at once: the listings that can be made are, in one transaction with one audit row naming
+    each; the others are answered with their error's code (unknown SKU, already listed, listed twice in the batch,
+    an allocation refused)."""
+    with uow_factory() as uow:
+        channel = _channel(uow, cmd.actor.tenant_id, cmd.channel)
+        made, refused = _listings(uow, channel, cmd.channel, list(cmd.listings))
+        if made:
+            audit.record(uow, cmd.actor, audit.Audited("listing.create_batch", "channel", channel.id, {
+                "channel": cmd.channel, "listings": [{"id": x.id, "external_sku": x.external_sku, "sku": x.sku}
+                                                     for x in made]}))
+        uow.commit()
+    return ListingsCreated(channel=cmd.channel, created=made, refused=[
+        ListingRefused(external_sku=external_sku, code=error.code, message=error.message)
+        for external_sku, error in refused])
+
+
+def _channel(uow: UnitOfWork, tenant_id: uuid.UUID, code: str) -> Any:
+    channel = repository.channels_by_code(uow.connection, tenant_id, [code]).get(code)
+    if channel is None:
+        raise UnknownChannel(f"unknown channel {code}")
+    return channel
+
+
+def _listings(uow: UnitOfWork, channel: Any, code: str, wanted: list[NewListing]
+              ) -> tuple[list[ListingCreated], list[tuple[str, FlexhubError]]]:
+    """Make what can be made of `wanted` (SKUs and taken listings read once for all), announce their SKUs once;
+    the listings made, and each refused with its error."""
+    tenant_id = channel.tenant_id
+    skus = catalog.skus_by_code(uow.connection, tenant_id, {w.sku for w in wanted})
+    taken = repository.taken_external_skus(uow.connection, channel.id, {w.external_sku for w in wanted})
+    made, refused, rows = [], [], []
+    for listing in wanted:
+        try:
+            allocation = parse_policy(listing.allocation).setting() if listing.allocation else {}
+            sku = skus.get(listing.sku)
+            if sku is None:
+                raise UnknownSku(f"unknown SKU {listing.sku}", sku=listing.sku)
+            if listing.external_sku in taken:
+                raise ListingExists(f"{listing.external_sku} is already listed on {code}")
+        except FlexhubError as error:
+            refused.append((listing.external_sku, error))
+            continue
+        taken.add(listing.external_sku)
+        rows.append({"id": new_id(), "tenant_id": tenant_id, "channel_id": channel.id,
+                     "external_sku": listing.external_sku, "external_item_id": listing.external_item_id,
+                     "external_location_id": listing.external_location_id, "sku_id": sku.id,
+                     "allocation": allocation})
+        made.append(ListingCreated(id=str(rows[-1]["id"]), channel=code, external_sku=listing.external_sku,
+                                   sku=listing.sku, external_item_id=listing.external_item_id,
+                                   external_location_id=listing.external_location_id, allocation=allocation))
+    if rows:
+        repository.insert_listings(uow.connection, rows)
+        uow.record(ListingAdded(tenant_id=tenant_id, channel=code,
+                                sku_ids=list(dict.fromkeys(str(row["sku_id"]) for row in rows))))
+    return made, refused
 
 
 def set_allocation(cmd: SetAllocation, uow_factory: UnitOfWorkFactory) -> AllocationSet:

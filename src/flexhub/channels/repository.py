@@ -92,13 +92,17 @@ def insert_channel(connection: Connection, values: dict[str, Any]) -> None:
     connection.execute(insert(Channel).values(**values))
 
 
-def listing_taken(connection: Connection, channel_id: uuid.UUID, external_sku: str) -> bool:
-    query = select(Listing.id).where(Listing.channel_id == channel_id, Listing.external_sku == external_sku)
-    return connection.execute(query).first() is not None
+def taken_external_skus(connection: Connection, channel_id: uuid.UUID, external_skus: Iterable[str]) -> set[str]:
+    """Which of these external SKUs the channel lists already."""
+    wanted = set(external_skus)
+    if not wanted:
+        return set()
+    query = select(Listing.external_sku).where(Listing.channel_id == channel_id, Listing.external_sku.in_(wanted))
+    return set(connection.execute(query).scalars())
 
 
-def insert_listing(connection: Connection, values: dict[str, Any]) -> None:
-    connection.execute(insert(Listing).values(**values))
+def insert_listings(connection: Connection, rows: list[dict[str, Any]]) -> None:
+    connection.execute(insert(Listing), rows)
 
 
 def open_exception_identities(connection: Connection, channel_ids: Iterable[uuid.UUID]) -> set[tuple]:

@@ -48,6 +48,27 @@ class ListingIn(BaseModel):
         "none: the channel's")
 
 
+LISTINGS_PER_BATCH = 1000
+
+
+class ListingBatchIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    listings: list[ListingIn] = Field(min_length=1, max_length=LISTINGS_PER_BATCH)
+
+
+class ListingRefusedOut(BaseModel):
+    external_sku: str
+    code: str = Field(description="the error's stable code, as a single listing's answer carries it")
+    message: str
+
+
+class ListingBatchOut(BaseModel):
+    channel: str
+    created: list["ListingOut"]
+    refused: list[ListingRefusedOut]
+
+
 class ListingOut(BaseModel):
     id: str
     channel: str

@@ -15,9 +15,11 @@ import structlog
 
 from flexhub.bootstrap import Hub
 from flexhub.channels import polling
-from flexhub.channels.commands import CreateChannel, CreateListing
+from flexhub.channels.commands import CreateChannel, CreateListings, NewListing
 from flexhub.kernel.messages import Actor
 from flexhub.sandbox.store import Store
+
+LISTINGS_AT_ONCE = 1000  # as POST /api/v1/channels/{code}/listings:batch takes them
 
 log = structlog.get_logger(__name__)
 
@@ -26,10 +28,14 @@ def connect(hub: Hub, admin: Actor, store: Store, skus: Mapping[str, str] | None
     """The store as a channel of the hub; each listing maps to our SKU of the same code unless `skus` says."""
     hub.handle(CreateChannel(actor=admin, code=store.code, platform=store.platform.name,
                              credentials=dict(store.credentials)))
-    for listing in store.listings.values():
-        hub.handle(CreateListing(actor=admin, channel=store.code, external_sku=listing.sku,
-                                 sku=(skus or {}).get(listing.sku, listing.sku), external_item_id=listing.item_id,
-                                 external_location_id=listing.location_id))
+    listings = [NewListing(external_sku=listing.sku, sku=(skus or {}).get(listing.sku, listing.sku),
+                           external_item_id=listing.item_id, external_location_id=listing.location_id)
+                for listing in store.listings.values()]
+    for start in range(0, len(listings), LISTINGS_AT_ONCE):
+        made = hub.handle(CreateListings(actor=admin, channel=store.code,
+                                         listings=tuple(listings[start:start + LISTINGS_AT_ONCE])))
+        if made.refused:
+            raise ValueError(f"listings refused on {store.code}: {made.refused[:3]}")
 
 
 class Poller:
