@@ -291,7 +291,7 @@ def test_the_overview_counts_every_open_exception_the_api_lists(store: Api) -> N
     """Orders waiting for stock are work a person must see: the tile counts what GET /api/v1/exceptions lists."""
     builders.import_order(store.hub, store.tenant.admin, external_id="A-8", lines=[builders.line("TEE-RED-M", 50)])
     queue = store.get("/api/v1/exceptions", limit="500")
-    listed = sum(len(queue[kind]) for kind in ("orders", "channel_messages", "shipments", "purchasing"))
+    listed = sum(len(queue[kind]) for kind in ("orders", "channel_messages", "shipments", "purchasing", "erp"))
 
     as_role(store, "admin")
     tile = re.search(r'data-figure="exceptions">(\d+)<', store.client.get("/").text)

@@ -6,6 +6,7 @@ from fastapi import APIRouter, Query
 
 from flexhub.api.auth import HubDep, Reader
 from flexhub.channels.queries import open_exceptions
+from flexhub.erp.queries import failures as erp_failures
 from flexhub.fulfillment.queries import SILENT_HOURS, shipment_problems
 from flexhub.identity.masking import order_as_seen_by
 from flexhub.ordering.queries import list_orders
@@ -20,7 +21,8 @@ def list_exceptions(actor: Reader, hub: HubDep, limit: Annotated[int, Query(ge=1
                     silent_hours: Annotated[int, Query(ge=1, le=24 * 30)] = SILENT_HOURS) -> dict:
     """Orders kept awaiting stock, in exception or on hold; channel messages that could not be imported;
     shipment problems (carrier error, no tracking event for `silent_hours`, delivery failed, channel not told),
-    each with the actions that fix it."""
+    receipts that differed from the notice, and what failed with the ERP (a document refused or still failing, an
+    ERP that could not be read), each with the actions that fix it."""
     with hub.uow(write=False) as uow:
         orders = list_orders(uow.connection, actor.tenant_id, partner_id=actor.partner_id,
                              statuses=ORDER_STATUSES, limit=limit)
@@ -29,5 +31,6 @@ def list_exceptions(actor: Reader, hub: HubDep, limit: Annotated[int, Query(ge=1
                                                                   silent_hours=silent_hours, limit=limit)
         # Receipts that differed from the supplier's notice; a supplier's key sees its own, without actions.
         receipts = list_discrepancies(uow.connection, actor.tenant_id, partner_id=actor.partner_id, limit=limit)
+        erp = [] if actor.partner_id else erp_failures(uow.connection, actor.tenant_id, limit=limit)
     return {"orders": [order_as_seen_by(actor.role, order) for order in orders], "channel_messages": messages,
-            "shipments": shipments, "purchasing": receipts}
+            "shipments": shipments, "purchasing": receipts, "erp": erp}

@@ -50,16 +50,43 @@ class ErpReader:
         read["purchase_orders"] += self._waiting_orders(session, actor, erp)
         return read
 
+    def read_connection(self, erp: Any, progress: Progress = lambda step, done, of: None
+                        ) -> tuple[dict[str, int], str | None]:
+        """read_all with its outcome kept on the connection: a failed read's readable reason, failures in a row and
+        when the poll tries again (shown in its status, on the ERP page and in the exceptions queue), or, once a
+        read goes through, nothing failing any more. What was read before a failure stays read, its cursor kept."""
+        try:
+            read = self.read_all(erp, progress)
+        except ErpFailure as failure:
+            error = rules.readable(failure.reason, failure.detail)
+        except FlexhubError as refused:  # no connector, an unsafe address
+            error = f"{refused.code}: {refused.message}"
+        except Exception as bug:  # an answer no connector expected: kept as a failure, the other ERPs still read
+            log.exception("erp read failed", connection=erp.code, tenant_id=str(erp.tenant_id))
+            error = f"{type(bug).__name__}: {bug}"
+        else:
+            with self._uow_factory() as uow:
+                repository.read_succeeded(uow.connection, erp.id)
+                uow.commit()
+            return read, None
+        log.warning("erp read failed", connection=erp.code, tenant_id=str(erp.tenant_id), error=error)
+        with self._uow_factory() as uow:
+            repository.read_failed(uow.connection, erp.id, error, clock.now(), rules.read_back_off)
+            uow.commit()
+        return {}, error
+
     def poll_all(self) -> int:
-        """Every connection of every tenant read once (the periodic job); a failing ERP is logged and skipped."""
+        """Every connection of every tenant read once (the periodic job), but those whose last reads failed until
+        their back-off has passed; a failing ERP is kept failing on its connection and the others read."""
         with self._uow_factory(write=False) as uow:
             connections = repository.all_connections(uow.connection)
+        now = clock.now()
         done = 0
         for erp in connections:
-            try:
-                done += sum(self.read_all(erp).values())
-            except (ErpFailure, FlexhubError) as failure:
-                log.warning("erp poll failed", connection=erp.code, tenant_id=str(erp.tenant_id), error=str(failure))
+            if erp.read_after is not None and clock.as_utc(erp.read_after) > now:
+                continue
+            read, _ = self.read_connection(erp)
+            done += sum(read.values())
         return done
 
     def _stream(self, session: ErpSession, actor: Actor, erp: Any, stream: str, progress: Progress) -> int:

@@ -28,6 +28,11 @@ class ErpConnection(Base):
     # Field ownership per direction and the customer account per channel (erp/rules.py reads them).
     settings: Mapped[dict[str, Any]] = mapped_column(default=dict)
     last_sync_at: Mapped[datetime | None]
+    # The last read from the ERP that failed, why (readable), how many in a row, and when the poll tries again.
+    read_error: Mapped[str | None] = mapped_column(String(500))
+    read_failures: Mapped[int] = mapped_column(default=0, server_default="0")
+    read_failed_at: Mapped[datetime | None]
+    read_after: Mapped[datetime | None]
     created_at: Mapped[datetime] = created_at_column()
 
 

@@ -30,7 +30,7 @@ from flexhub.kernel.errors import FlexhubError
 from flexhub.kernel.ids import new_id
 
 log = structlog.get_logger(__name__)
-KIND = "erp.document"
+KIND = rules.DOCUMENT_JOB
 CONSUMER = "erp-documents"
 EVENTS = ("OrderReceived", "ShipmentShipped", "ReturnInspected", "GoodsReceived", "StockChanged")
 # The stock changes an ERP is told of: adjustments and counts, and transfers leaving and reaching a node (sales,

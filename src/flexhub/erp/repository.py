@@ -1,7 +1,7 @@
 """The only place with ERP SQL; every statement is scoped by tenant or by a connection found through it."""
 
 import uuid
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Connection, delete, insert, select, update
@@ -39,6 +39,23 @@ def connection_row(connection: Connection, connection_id: uuid.UUID) -> Any:
 
 def mark_synced(connection: Connection, connection_id: uuid.UUID, at: datetime) -> None:
     connection.execute(update(ErpConnection).where(ErpConnection.id == connection_id).values(last_sync_at=at))
+
+
+def read_failed(connection: Connection, connection_id: uuid.UUID, error: str, at: datetime,
+                after_s: Any) -> int:
+    """A failed read kept on the connection: its reason, one more failure in a row, and when the poll tries again
+    (`after_s`: the wait, given the failures so far). The failures in a row now."""
+    failures = int(connection.execute(select(ErpConnection.read_failures)
+                                      .where(ErpConnection.id == connection_id)).scalar_one()) + 1
+    connection.execute(update(ErpConnection).where(ErpConnection.id == connection_id).values(
+        read_error=error[:500], read_failures=failures, read_failed_at=at,
+        read_after=at + timedelta(seconds=after_s(failures))))
+    return failures
+
+
+def read_succeeded(connection: Connection, connection_id: uuid.UUID) -> None:
+    connection.execute(update(ErpConnection).where(ErpConnection.id == connection_id, ErpConnection.read_failures > 0)
+                       .values(read_error=None, read_failures=0, read_failed_at=None, read_after=None))
 
 
 def add_documents(connection: Connection, rows: list[dict[str, Any]]) -> list[uuid.UUID]:

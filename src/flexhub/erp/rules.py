@@ -11,6 +11,7 @@ CREDENTIALS: dict[str, tuple[str, ...]] = {
     "erpnext": ("api_key", "api_secret"),
     "kingdee": ("acct_id", "username", "app_id", "app_secret", "lcid"),
 }
+DOCUMENT_JOB = "erp.document"  # the job queue's kind: one job per document
 DOCUMENT_KINDS = ("sale_order", "delivery", "credit_note", "stock_move")
 STREAMS = ("products", "suppliers", "purchase_orders")
 # Who owns a field: the ERP the product master and its costs, the hub what it sells and its orders. A field's
@@ -69,6 +70,12 @@ def readable(reason: str, detail: str) -> str:
 def gives_up(reason: str) -> bool:
     """A document the ERP refused on its merits is parked at once: sending it again unchanged would fail again."""
     return reason in PARKED
+
+
+def read_back_off(failures: int, *, first_s: float = 60.0, cap_s: float = 3600.0) -> float:
+    """How long the poll leaves an ERP alone after `failures` failed reads in a row: a minute, doubled each time,
+    at most an hour (a sync asked for by a person reads at once all the same)."""
+    return min(first_s * 2 ** max(failures - 1, 0), cap_s)
 
 
 def customer_ref(settings: Mapping[str, Any], channel: str, partner: str | None) -> tuple[str, str]:

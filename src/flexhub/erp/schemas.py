@@ -54,6 +54,23 @@ class DocumentOut(BaseModel):
     created_at: datetime
 
 
+class ErrorOut(DocumentOut):
+    """A document whose last try failed (`source` document), or the connection's last read from the ERP that
+    failed (`source` read, `kind` read, `attempts` the failed reads in a row)."""
+
+    source: Literal["document", "read"]
+    connection: str
+    hub_ref: str | None  # type: ignore[assignment]  # none for a read
+    next_try_at: datetime | None = Field(description="when it is tried again; none while parked")
+
+
+class ReadingOut(BaseModel):
+    error: str | None = Field(description="why the last read from the ERP failed; none when it went through")
+    failures: int = Field(description="failed reads in a row")
+    failed_at: datetime | None
+    next_try_at: datetime | None = Field(description="when the poll reads again (a sync reads at once)")
+
+
 class StatusOut(BaseModel):
     code: str
     kind: str
@@ -63,7 +80,9 @@ class StatusOut(BaseModel):
     dead: int = Field(description="documents parked until someone retries them")
     unmapped: int
     conflicts: int
-    errors: list[DocumentOut] = Field(description="documents whose last try failed, newest first, with the reason")
+    reading: ReadingOut
+    errors: list[ErrorOut] = Field(description="what failed, with the reason: the last read if it failed, then "
+                                   "each document whose last try failed, newest first")
 
 
 class ConnectionsOut(BaseModel):

@@ -5,12 +5,10 @@ from collections.abc import Callable
 from typing import Any
 
 from flexhub.db.unit_of_work import UnitOfWorkFactory
-from flexhub.erp import repository, rules
+from flexhub.erp import repository
 from flexhub.erp.commands import SyncConnection, Synced
-from flexhub.erp.connectors.base import ErpFailure
 from flexhub.erp.outbound import DocumentSender
 from flexhub.kernel import clock
-from flexhub.kernel.errors import FlexhubError
 
 Progress = Callable[[str, int, int], None]
 
@@ -30,12 +28,10 @@ def sync_connection(cmd: SyncConnection, uow_factory: UnitOfWorkFactory, sender:
         progress("documents", done, len(pending))
     errors: list[str] = []
     read: dict[str, int] = {}
-    try:
-        read = reader.read_all(erp, progress) if reader is not None else {}
-    except ErpFailure as failure:  # what was read before it stays read, its cursor kept
-        errors.append(f"reading: {rules.readable(failure.reason, failure.detail)}")
-    except FlexhubError as refused:
-        errors.append(f"reading: {refused.code}: {refused.message}")
+    if reader is not None:
+        read, error = reader.read_connection(erp, progress)
+        if error:  # what was read before it stays read, its cursor kept
+            errors.append(f"reading: {error}")
     with uow_factory() as uow:
         repository.mark_synced(uow.connection, erp.id, clock.now())
         uow.commit()

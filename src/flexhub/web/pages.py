@@ -14,6 +14,7 @@ from flexhub.channels import dashboard as channel_figures
 from flexhub.channels import polling
 from flexhub.channels import queries as channel_queries
 from flexhub.channels.commands import RetryChannelException, RetryDeadLetters
+from flexhub.erp import queries as erp_queries
 from flexhub.fulfillment import queries as shipment_queries
 from flexhub.fulfillment.commands import RetryShipmentNotice
 from flexhub.identity.commands import SignInUser
@@ -123,8 +124,9 @@ def exceptions(request: Request, actor: WebActor, hub: HubDep) -> HTMLResponse:
                                   [uuid.UUID(str(o["id"])) for o in waiting if o["status"] == "on_hold"])
         receipts = purchasing_queries.list_discrepancies(uow.connection, actor.tenant_id,
                                                          partner_id=actor.partner_id)
+        erp = [] if actor.partner_id else erp_queries.failures(uow.connection, actor.tenant_id)
     return page(request, "exceptions.html", actor, orders=waiting, messages=messages, shipments=shipments,
-                holds=holds, receipts=receipts)
+                holds=holds, receipts=receipts, erp=erp)
 
 
 @router.post("/exceptions/{exception_id}/retry")
@@ -164,7 +166,7 @@ COUNT_ALL = 100_000  # the lists' limits, lifted: the tile counts every item GET
 
 def open_work_count(connection: Connection, actor: WebActor) -> int:
     """Everything GET /api/v1/exceptions lists for this actor (orders waiting, channel messages, shipment problems,
-    receipts that differed), counted alike: the overview's tile and the queue never disagree."""
+    receipts that differed, ERP failures), counted alike: the overview's tile and the queue never disagree."""
     tenant_id, partner_id = actor.tenant_id, actor.partner_id
     statuses = order_queries.status_counts(connection, tenant_id, partner_id)
     shipments = [] if partner_id else shipment_queries.shipment_problems(connection, tenant_id, limit=COUNT_ALL)
@@ -172,7 +174,8 @@ def open_work_count(connection: Connection, actor: WebActor) -> int:
             + len(channel_queries.open_exceptions(connection, tenant_id, COUNT_ALL, partner_id=partner_id))
             + len(shipments)
             + len(purchasing_queries.list_discrepancies(connection, tenant_id, partner_id=partner_id,
-                                                        limit=COUNT_ALL)))
+                                                        limit=COUNT_ALL))
+            + (0 if partner_id else len(erp_queries.failures(connection, tenant_id, limit=COUNT_ALL))))
 
 
 def pools_shown(connection: Connection, actor: WebActor) -> Collection[str]:

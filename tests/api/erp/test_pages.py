@@ -4,6 +4,7 @@ changed), a partner sees no ERP page."""
 
 from collections.abc import Iterator
 
+import httpx2
 import pytest
 
 from flexhub.sandbox.erp.odoo import OdooSandbox
@@ -58,7 +59,7 @@ def test_the_page_speaks_chinese(api: Api) -> None:
 
     page = api.client.get("/erp/odoo").text
 
-    assert "上次同步" in page and "发送失败的单据" in page and "已搁置" in page
+    assert "上次同步" in page and "失败项" in page and "已搁置" in page and "从 ERP 读取" in page
 
 
 def test_a_viewer_cannot_retry_and_a_refused_retry_changes_nothing(api: Api) -> None:
@@ -79,3 +80,24 @@ def test_a_partner_has_no_erp_page(api: Api) -> None:
     assert 'href="/erp"' not in api.client.get("/").text
     assert api.client.get("/erp").status_code == 403
     assert api.client.get("/erp/odoo").status_code == 403
+
+
+def test_the_parked_document_and_a_failing_read_wait_in_the_exceptions_queue(api: Api) -> None:
+    (parked,) = documents(api.hub)
+    api.hub.http = httpx2.Client(transport=httpx2.MockTransport(lambda request: httpx2.Response(503)))
+    api.hub.erp_reader.poll_all()  # Odoo down: the read fails
+
+    queue = api.get("/api/v1/exceptions")["erp"]
+
+    assert [(e["connection"], e["source"], e["error"]) for e in queue] == [
+        ("odoo", "read", "ERP unavailable: HTTP 503"),
+        ("odoo", "document", "validation error: The operation cannot be completed: sandbox refused it")]
+    assert queue[1]["id"] == str(parked.id) and queue[1]["state"] == "dead"
+    status = api.get("/api/v1/erp/connections/odoo/status")
+    assert [e["source"] for e in status["errors"]] == ["read", "document"]
+    assert status["reading"]["error"] == "ERP unavailable: HTTP 503" and status["reading"]["failures"] == 1
+    sign_in(api, "operator")
+    page = api.client.get("/exceptions").text
+    assert f'action="/erp/odoo/documents/{parked.id}/retry"' in page and 'href="/erp/odoo"' in page
+    assert "ERP unavailable: HTTP 503" in page
+    assert 'data-reading="failing"' in api.client.get("/erp").text
