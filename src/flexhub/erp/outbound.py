@@ -14,7 +14,7 @@ from typing import Any
 import httpx2
 import structlog
 
-from flexhub import fulfillment, inventory, ordering, returns
+from flexhub import finance, fulfillment, inventory, ordering, returns
 from flexhub.bus.consumers import once_per_event
 from flexhub.bus.transport import Envelope
 from flexhub.db.jobs import Claimed, NewJob, enqueue
@@ -32,7 +32,7 @@ from flexhub.kernel.ids import new_id
 log = structlog.get_logger(__name__)
 KIND = rules.DOCUMENT_JOB
 CONSUMER = "erp-documents"
-EVENTS = ("OrderReceived", "ShipmentShipped", "ReturnInspected", "GoodsReceived", "StockChanged")
+EVENTS = ("OrderReceived", "ShipmentShipped", "ReturnInspected", "GoodsReceived", "StockChanged", "StatementImported")
 # The stock changes an ERP is told of: adjustments and counts, and transfers leaving and reaching a node (sales,
 # receipts and returns reach it as their own documents).
 STOCK_CAUSES = ("adjust", "count", "transfer_out", "transfer_in")
@@ -77,10 +77,30 @@ def documents_for(envelope: Envelope, uow: UnitOfWork) -> list[tuple[str, str, d
         return [("stock_in" if m["on_hand"] > 0 else "stock_out", m["id"], {
             "node": m["node"], "reason": m["reason"], "cause": m["kind"],
             "lines": [{"sku": m["sku"], "quantity": abs(m["on_hand"])}]}) for m in moved]
+    if envelope.type == "StatementImported":
+        return journals_of(uow, tenant_id, body["statement_id"])
     if envelope.type == "GoodsReceived":
         return [("receipt", body["asn_id"], {"purchase_order_id": body["order_id"],
                                              "lines": rules.document_lines(body["lines"])})]
     return []
+
+
+def journals_of(uow: UnitOfWork, tenant_id: uuid.UUID, statement_id: str) -> list[tuple[str, str, dict[str, Any]]]:
+    """A settlement statement's journal, one per currency it holds money in (the hub's id: the statement's, with
+    the currency when it names one)."""
+    money = finance.statement_money(uow.connection, tenant_id, uuid.UUID(statement_id))
+    if money is None:
+        return []
+    day = clock.as_utc(money["last_at"] or money["imported_at"]).date().isoformat()
+    made = []
+    for totals in money["currencies"]:
+        lines = rules.journal_lines(totals)
+        if lines:
+            currency = totals["currency"]
+            made.append(("journal", f"{statement_id}:{currency}" if currency else statement_id, {
+                "channel": money["channel"], "statement_id": statement_id, "format": money["format"],
+                "currency": currency, "date": day, "lines": lines}))
+    return made
 
 
 def wanted_by(uow: UnitOfWork, erp: Any, kind: str, payload: dict[str, Any]) -> bool:
@@ -170,6 +190,8 @@ class DocumentSender:
     def _document(self, session: ErpSession, erp: Any, row: Any, resolved: Resolved) -> Document:
         payload = row.payload
         origin = None
+        if row.kind == "journal":
+            return self._journal(erp, row)
         if row.kind == "sale_order":
             ref, name = rules.customer_ref(erp.settings, payload["channel"], payload.get("partner"))
             customer = self._mapped(session, erp, "customer", ref, lambda: session.ensure_customer(ref, name),
@@ -195,6 +217,28 @@ class DocumentSender:
         lines = [{**line, "item": self._item(session, erp, line["sku"], resolved)} for line in payload["lines"]]
         note = f"flexhub {row.kind} {row.hub_ref}"
         return Document(kind=row.kind, hub_ref=row.hub_ref, customer=customer, origin=origin, lines=lines, note=note)
+
+    def _journal(self, erp: Any, row: Any) -> Document:
+        """A statement's journal with each role's ERP account: the channel's own (`fees:<channel>`) or the one for
+        every channel (`fees`). Roles with no account wait in the unmapped queue, and the journal with them."""
+        payload = row.payload
+        accounts: dict[str, str] = {}
+        with self._uow_factory(write=False) as uow:
+            for role in {line["role"] for line in payload["lines"]}:
+                found = [repository.mapping(uow.connection, erp.id, "account", code)
+                         for code in (f"{role}:{payload['channel']}", role)]
+                ref = next((m.erp_ref for m in found if m is not None and m.erp_ref), None)
+                if ref:
+                    accounts[role] = str(ref)
+        missing = sorted({line["role"] for line in payload["lines"]} - set(accounts))
+        for role in missing:
+            self._queue(erp, "account", role)
+        if missing:
+            raise ErpFailure("unmapped", f"no ERP account for {', '.join(missing)}: map it")
+        note = f"flexhub settlement {payload['channel']} {payload['statement_id']}"
+        lines = [{**line, "account": accounts[line["role"]]} for line in payload["lines"]]
+        return Document(kind="journal", hub_ref=row.hub_ref, note=note, currency=payload["currency"],
+                        on=payload["date"], book=(erp.settings or {}).get("account_book"), lines=lines)
 
     def _item(self, session: ErpSession, erp: Any, sku: str, resolved: Resolved) -> str:
         def ask() -> str:

@@ -12,7 +12,7 @@ CREDENTIALS: dict[str, tuple[str, ...]] = {
     "kingdee": ("acct_id", "username", "app_id", "app_secret", "lcid"),
 }
 DOCUMENT_JOB = "erp.document"  # the job queue's kind: one job per document
-DOCUMENT_KINDS = ("sale_order", "delivery", "credit_note", "stock_move")
+DOCUMENT_KINDS = ("sale_order", "delivery", "credit_note", "receipt", "stock_in", "stock_out", "journal")
 STREAMS = ("products", "suppliers", "purchase_orders")
 # Who owns a field: the ERP the product master and its costs, the hub what it sells and its orders. A field's
 # owner's value wins; a change from the other side is shown as a conflict, never written over it.
@@ -105,3 +105,23 @@ def supplier_code(connection_code: str, record: Mapping[str, Any]) -> str:
     """The hub's partner code for an ERP supplier: the ERP's own reference for it, else one made from its id."""
     own = str(record.get("code") or "").strip()
     return own[:64] if own else f"{connection_code}-supplier-{record['ref']}"[:64]
+
+
+# A settlement journal's accounts by role, each mapped to an ERP account (`POST …/mappings {"kind": "account",
+# "hub_code": "fees", "erp_ref": "6602"}`; `fees:<channel>` for one channel's own).
+ACCOUNT_ROLES = ("clearing", "receivable", "fees", "adjustments", "bank")
+
+
+def journal_lines(money: Mapping[str, int]) -> list[dict[str, Any]]:
+    """A statement's money in one currency as a balanced journal: the platform's balance (clearing) takes what the
+    statement left in it, fees are an expense, the bank receives the payouts, against the sales and refunds settled
+    (receivable) and the adjustments. A negative amount goes to the other side; a zero one is left out."""
+    sales, fees, adjustments = money["sales"] + money["refunds"], money["fees"], money["adjustments"]
+    paid_out = -money["payouts"]
+    kept = sales + adjustments - fees - paid_out  # what stays on the platform's balance
+    lines = []
+    for role, debit in (("clearing", kept), ("fees", fees), ("bank", paid_out), ("receivable", -sales),
+                        ("adjustments", -adjustments)):
+        if debit:
+            lines.append({"role": role, "debit": max(debit, 0), "credit": max(-debit, 0)})
+    return lines

@@ -96,7 +96,7 @@ class DocumentsOut(BaseModel):
 class MappingIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    kind: Literal["sku", "customer", "supplier", "location"]
+    kind: Literal["sku", "customer", "supplier", "location", "account"]
     hub_code: str = Field(min_length=1, max_length=120)
     erp_ref: str = Field(min_length=1, max_length=120)
 

@@ -20,10 +20,11 @@ from flexhub.finance.errors import (
     UnreadableStatement,
 )
 from flexhub.finance.events import DifferenceResolved, FeeTermsSet, StatementImported
+from flexhub.finance.queries import statement_money
 
 __all__ = [
     "AddLandedCost", "CarrierChargeIn", "RecordCarrierCharges",
     "DifferenceAlreadyResolved", "DifferenceResolved", "FeeTermsSet", "ImportStatement", "InvalidFeeTerms",
     "InvalidPeriod", "ResolveDifference", "SetFeeTerms", "StatementImported", "StatementKept", "UnknownDifference",
-    "UnknownDimension", "UnknownFormat", "UnknownStatement", "UnreadableStatement",
+    "UnknownDimension", "UnknownFormat", "UnknownStatement", "UnreadableStatement", "statement_money",
 ]

@@ -14,7 +14,7 @@ from sqlalchemy import Connection, and_, case, func, or_, select
 from flexhub.catalog.model import Sku, Spu
 from flexhub.channels import UnknownChannel
 from flexhub.channels.model import Channel
-from flexhub.finance.formats.lines import FEE, REFUND, SALE
+from flexhub.finance.formats.lines import ADJUSTMENT, FEE, PAYOUT, REFUND, SALE
 from flexhub.finance.model import (
     CarrierCharge,
     DifferenceResolution,
@@ -151,6 +151,36 @@ def statement(connection: Connection, tenant_id: uuid.UUID, statement_id: uuid.U
     if row is None:
         return None
     return {**_statement_view(row), "unreadable": unreadable_lines(connection, tenant_id, statement_id)}
+
+
+def statement_money(connection: Connection, tenant_id: uuid.UUID, statement_id: uuid.UUID) -> dict[str, Any] | None:
+    """A statement's money per currency (minor units), for its journal in the ERP: sales and refunds at their
+    gross amounts, every fee charged, adjustments and payouts (a payout's amount is negative: the balance leaving
+    for the bank); its channel and the period its lines cover. Unreadable lines carry no money."""
+    head = connection.execute(select(Statement, Channel.code.label("channel"))
+                              .join(Channel, Channel.id == Statement.channel_id)
+                              .where(Statement.tenant_id == tenant_id, Statement.id == statement_id)).first()
+    if head is None:
+        return None
+    rows = connection.execute(
+        select(StatementRow.currency, StatementRow.kind, func.sum(StatementRow.amount), func.sum(StatementRow.fee))
+        .where(StatementRow.tenant_id == tenant_id, StatementRow.statement_id == statement_id,
+               StatementRow.error.is_(None))
+        .group_by(StatementRow.currency, StatementRow.kind))
+    money: dict[str | None, dict[str, int]] = defaultdict(lambda: dict.fromkeys(MONEY, 0))
+    for currency, kind, amount, fee in rows:
+        totals = money[currency]
+        if kind in MONEY_KINDS:
+            totals[MONEY_KINDS[kind]] += int(amount or 0)
+        totals["fees"] += int(fee or 0)
+    return {"channel": head.channel, "format": head.format, "first_at": head.first_at, "last_at": head.last_at,
+            "imported_at": head.imported_at,
+            "currencies": [{"currency": currency, **totals} for currency, totals in
+                           sorted(money.items(), key=lambda item: item[0] or "")]}
+
+
+MONEY_KINDS = {SALE: "sales", REFUND: "refunds", ADJUSTMENT: "adjustments", PAYOUT: "payouts"}
+MONEY = ("sales", "refunds", "fees", "adjustments", "payouts")
 
 
 def unreadable_lines(connection: Connection, tenant_id: uuid.UUID, statement_id: uuid.UUID) -> list[dict[str, Any]]:

@@ -3,6 +3,8 @@ command must leave as they were."""
 
 from typing import Any
 
+import json
+
 import httpx2
 from sqlalchemy import func, select
 
@@ -43,3 +45,21 @@ def behind_sandbox(hub: Hub, sandbox: Any) -> Any:
 
 def odoo_body(code: str = "odoo", url: str = ODOO_URL, **fields: Any) -> dict[str, Any]:
     return {"code": code, "kind": "odoo", "url": url, **ODOO_LOGIN, **fields}
+
+
+def settlement(order: str = "1001") -> str:
+    """A Shopify Payments statement (balance transactions as the Admin API answers them): a 99.00 charge with a
+    3.17 fee, a 20.00 refund, a 5.00 dispute, and the 70.83 left paid out to the bank."""
+    rows = [("charge", order, "99.00", "3.17"), ("refund", order, "-20.00", "0.00"), ("dispute", None, "-5.00", "0.00"),
+            ("payout", None, "-70.83", "0.00")]
+    return json.dumps({"transactions": [
+        {"id": 7100000 + n, "type": kind, "test": False, "payout_id": 9100001, "payout_status": "paid",
+         "currency": "USD", "amount": amount, "fee": fee, "net": f"{float(amount) - float(fee):.2f}",
+         "source_id": 7200000 + n, "source_type": kind, "source_order_id": int(order_id) if order_id else None,
+         "source_order_transaction_id": None, "processed_at": f"2026-12-0{n + 1}T10:00:00Z",
+         "adjustment_order_transactions": None, "adjustment_reason": None}
+        for n, (kind, order_id, amount, fee) in enumerate(rows)]}, indent=2)
+
+
+# The journal of settlement(): role → (debit, credit) in minor units (the platform's balance ends where it began).
+SETTLEMENT_JOURNAL = {"fees": (317, 0), "bank": (7083, 0), "receivable": (0, 7900), "adjustments": (500, 0)}

@@ -35,6 +35,10 @@ class Document:
     origin: str | None = None  # the ERP id of the document this one follows (a delivery's sales order)
     lines: list[dict[str, Any]] = field(default_factory=list)  # {"item": erp id, "sku", "quantity", "unit_price"}
     note: str = ""
+    # A journal's: its currency and date; its lines {"role", "account": the ERP's account code, "debit", "credit"}
+    currency: str | None = None
+    on: str | None = None  # ISO date
+    book: str | None = None  # the account book a journal is kept in, where the ERP asks for one (Kingdee)
 
 
 class ErpSession(Protocol):

@@ -3,8 +3,8 @@
 `GET /api/resource/<DocType>/<name>`, made with `POST /api/resource/<DocType>`; answers carry `{"data": …}`.
 Every document carries the hub's id in a standard data field ERPNext keeps and filters on (`po_no`, the
 customer's purchase order, on Sales Order, Delivery Note and Sales Invoice; `supplier_delivery_note` on Purchase
-Receipt), searched before anything is made. Documents are made as drafts (docstatus 0) for the ERP's users to
-submit.
+Receipt; the Reference No `cheque_no` on a settlement's Journal Entry), searched before anything is made.
+Documents are made as drafts (docstatus 0) for the ERP's users to submit.
 
 Errors as Frappe answers them (API v1): the exception's HTTP status (417 ValidationError, 401
 AuthenticationError, 403 PermissionError, 404 DoesNotExistError, 409 DuplicateEntryError, 429 rate limit) with
@@ -22,7 +22,8 @@ from flexhub.erp.connectors.base import Document, ErpFailure, Page, http_failure
 # kind → (DocType, the field holding the hub's id)
 DOCUMENTS = {"sale_order": ("Sales Order", "po_no"), "delivery": ("Delivery Note", "po_no"),
              "credit_note": ("Sales Invoice", "po_no"), "receipt": ("Purchase Receipt", "supplier_delivery_note"),
-             "stock_in": ("Stock Entry", "remarks"), "stock_out": ("Stock Entry", "remarks")}
+             "stock_in": ("Stock Entry", "remarks"), "stock_out": ("Stock Entry", "remarks"),
+             "journal": ("Journal Entry", "cheque_no")}
 STREAMS: dict[str, tuple[str, list[Any], list[str]]] = {
     "products": ("Item", [], ["name", "item_code", "item_name", "valuation_rate", "modified"]),
     "suppliers": ("Supplier", [], ["name", "supplier_name", "modified"]),
@@ -125,6 +126,12 @@ class ErpNextSession:
             return {"customer": document.customer, "is_return": 1, "items": [
                 {"item_code": line["item"], "qty": -line["quantity"], "rate": to_money(line.get("unit_price"))}
                 for line in lines]}
+        if document.kind == "journal":  # its Reference No (cheque_no) holds the hub's id, dated like the entry
+            return {"voucher_type": "Journal Entry", "posting_date": document.on, "cheque_date": document.on,
+                    "user_remark": document.note, "accounts": [
+                        {"account": line["account"], "debit_in_account_currency": to_money(line["debit"]),
+                         "credit_in_account_currency": to_money(line["credit"]), "user_remark": line["role"]}
+                        for line in lines]}
         if document.kind in ("stock_in", "stock_out"):  # a Material Receipt into, or Issue from, the warehouse
             into = document.kind == "stock_in"
             side = "t_warehouse" if into else "s_warehouse"

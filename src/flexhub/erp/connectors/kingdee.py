@@ -5,7 +5,8 @@ appsecret, lcid} → `LoginResultType` 1 and the `kdservice-sessionid` session, 
 ({"data": {FormId, FieldKeys, FilterString, OrderString, StartRow, Limit}} → rows as lists).
 
 Documents: 销售订单 SAL_SaleOrder, 销售出库单 SAL_OUTSTOCK, 销售退货单 SAL_RETURNSTOCK (the credit for a return),
-采购入库单 STK_InStock (the receipt of a 采购订单 PUR_PurchaseOrder); each carries the hub's id in its 备注 `FNote`,
+采购入库单 STK_InStock (the receipt of a 采购订单 PUR_PurchaseOrder), 凭证 GL_VOUCHER (a settlement's journal, the
+hub's id in each entry's 摘要 `FEXPLANATION`); each other bill carries the hub's id in its 备注 `FNote`,
 searched before a bill is saved, and is saved, submitted and audited (a bill found saved but not yet audited is
 submitted and audited then). Items are 物料 BD_MATERIAL by number, suppliers 供应商 BD_Supplier, customers 客户
 BD_Customer.
@@ -29,7 +30,9 @@ SESSION = "kdservice-sessionid"
 # kind → (form, its entry table)
 DOCUMENTS = {"sale_order": ("SAL_SaleOrder", "FSaleOrderEntry"), "delivery": ("SAL_OUTSTOCK", "FEntity"),
              "credit_note": ("SAL_RETURNSTOCK", "FEntity"), "receipt": ("STK_InStock", "FInStockEntry"),
-             "stock_in": ("STK_MISCELLANEOUS", "FEntity"), "stock_out": ("STK_MisDelivery", "FEntity")}
+             "stock_in": ("STK_MISCELLANEOUS", "FEntity"), "stock_out": ("STK_MisDelivery", "FEntity"),
+             "journal": ("GL_VOUCHER", "FEntity")}
+CURRENCIES = {"CNY": "PRE001", "USD": "PRE007"}  # Kingdee's preset currency numbers
 STREAMS = {"products": ("BD_MATERIAL", "FMATERIALID,FNumber,FName,FBARCODE,FRefCost,FModifyDate"),
            "suppliers": ("BD_Supplier", "FSupplierId,FNumber,FName,FModifyDate"),
            "purchase_orders": ("PUR_PurchaseOrder",
@@ -126,7 +129,8 @@ class KingdeeSession:
 
     def find_document(self, kind: str, hub_ref: str) -> str | None:
         form, _ = DOCUMENTS[kind]
-        found = self.query(form, "FID,FBillNo,FDocumentStatus", f"FNote = {quoted(tag(hub_ref))}", limit=1)
+        where = "FEXPLANATION" if kind == "journal" else "FNote"  # a voucher carries it in each entry's 摘要
+        found = self.query(form, "FID,FBillNo,FDocumentStatus", f"{where} = {quoted(tag(hub_ref))}", limit=1)
         if not found:
             return None
         bill = found[0]
@@ -150,6 +154,8 @@ class KingdeeSession:
     def _model(self, document: Document) -> dict[str, Any]:
         form, entries = DOCUMENTS[document.kind]
         today = date.today().isoformat()
+        if document.kind == "journal":
+            return self._voucher(document)
         head: dict[str, Any] = {"FDate": today, "FNote": tag(document.hub_ref)}
         source = document.origin
         if document.kind == "receipt":  # the purchase order is known by its id: the bill names its number
@@ -169,6 +175,19 @@ class KingdeeSession:
                 row.update(FRealQty=line["quantity"], FSrcBillNo=source)
             rows.append(row)
         return {**head, entries: rows}
+
+    def _voucher(self, document: Document) -> dict[str, Any]:
+        """A 凭证 (GL_VOUCHER) of the 记 group in the connection's account book (`settings.account_book`), dated
+        the statement's last day, one entry per account, each with the hub's id as its 摘要 FEXPLANATION."""
+        if not document.book:
+            raise ErpFailure("validation", "name the Kingdee account book for vouchers: settings.account_book")
+        currency = {"FNumber": CURRENCIES.get(document.currency or "CNY", document.currency or "PRE001")}
+        return {"FAccountBookID": {"FNumber": document.book}, "FDate": document.on,
+                "FVOUCHERGROUPID": {"FNumber": "PRE001"}, "FEntity": [
+                    {"FEXPLANATION": tag(document.hub_ref), "FACCOUNTID": {"FNumber": line["account"]},
+                     "FCURRENCYID": currency, "FAMOUNTFOR": to_money(line["debit"] or line["credit"]),
+                     "FDEBIT": to_money(line["debit"]), "FCREDIT": to_money(line["credit"])}
+                    for line in document.lines]}
 
     def _purchase_order(self, fid: str) -> tuple[str, str]:
         """A purchase order's bill number and supplier number, by its id."""

@@ -20,7 +20,7 @@ from flexhub.erp.connectors.base import Document, ErpFailure, Page, http_failure
 DOCUMENTS = {"sale_order": ("sale.order", "client_order_ref"), "delivery": ("stock.picking", "origin"),
              "credit_note": ("account.move", "ref"), "stock_move": ("stock.move", "origin"),
              "receipt": ("stock.picking", "origin"), "stock_in": ("stock.move", "origin"),
-             "stock_out": ("stock.move", "origin")}
+             "stock_out": ("stock.move", "origin"), "journal": ("account.move", "ref")}
 STREAMS: dict[str, tuple[str, list[Any], list[str]]] = {
     "products": ("product.product", [], ["id", "default_code", "name", "barcode", "standard_price", "write_date"]),
     "suppliers": ("res.partner", [["supplier_rank", ">", 0]], ["id", "name", "ref", "email", "write_date"]),
@@ -139,6 +139,8 @@ class OdooSession:
             return {"picking_type_id": self.operation_type("incoming"), "purchase_id": int(document.origin or 0),
                     "move_ids": [[0, 0, {"name": document.note, "product_id": int(line["item"]),
                                          "product_uom_qty": line["quantity"]}] for line in document.lines]}
+        if document.kind == "journal":
+            return self._journal(document)
         if document.kind == "credit_note":
             return {"move_type": "out_refund", "partner_id": partner, "invoice_origin": document.note,
                     "invoice_line_ids": [
@@ -150,6 +152,33 @@ class OdooSession:
         line = document.lines[0]
         return {"name": document.note, "product_id": int(line["item"]), "product_uom_qty": line["quantity"],
                 "location_id": source, "location_dest_id": target}
+
+    def _journal(self, document: Document) -> dict[str, Any]:
+        """A miscellaneous journal entry (`move_type` entry) dated the statement's last day, one line per account;
+        in a statement's currency each line also carries its amount in that currency."""
+        currency = self.currency(document.currency) if document.currency else None
+        lines = []
+        for line in document.lines:
+            values = {"account_id": self.account(line["account"]), "name": f"{document.note} {line['role']}",
+                      "debit": to_money(line["debit"]), "credit": to_money(line["credit"])}
+            if currency:
+                values.update(currency_id=currency, amount_currency=to_money(line["debit"] - line["credit"]))
+            lines.append([0, 0, values])
+        return {"move_type": "entry", "date": document.on, "narration": document.note, "line_ids": lines,
+                **({"currency_id": currency} if currency else {})}
+
+    def account(self, code: str) -> int:
+        """The id of the account with this code in Odoo's chart of accounts (account.account)."""
+        found = self.search_read("account.account", [["code", "=", code]], ["id"], limit=1)
+        if not found:
+            raise ErpFailure("validation", f"Odoo has no account with code {code} (account.account)")
+        return int(found[0]["id"])
+
+    def currency(self, name: str) -> int:
+        found = self.search_read("res.currency", [["name", "=", name]], ["id"], limit=1)
+        if not found:
+            raise ErpFailure("validation", f"Odoo has no currency {name} (res.currency)")
+        return int(found[0]["id"])
 
     def adjustment_location(self) -> int:
         """Odoo's virtual location stock is counted into and written off to (usage `inventory`)."""

@@ -28,6 +28,8 @@ DOCTYPES: dict[str, tuple[str, tuple[str, ...], dict[str, str]]] = {
     "Purchase Receipt": ("MAT-PRE-.#####", ("supplier", "items"), {"supplier": "Supplier"}),
     "Warehouse": ("warehouse_name", ("warehouse_name",), {}),
     "Stock Entry": ("MAT-STE-.#####", ("stock_entry_type", "items"), {}),
+    "Account": ("account_name", ("account_name",), {}),
+    "Journal Entry": ("ACC-JV-.#####", ("posting_date", "accounts"), {}),
 }
 FLOATS = ("qty", "rate")  # Float fields: Frappe answers 3.0 for 3
 ITEM_LINKS = {"item_code": "Item", "against_sales_order": "Sales Order", "purchase_order": "Purchase Order",
@@ -158,6 +160,7 @@ class ErpNextSandbox:
             for column, target in ITEM_LINKS.items():
                 if item.get(column) and item[column] not in self.docs.get(target, {}):
                     raise FrappeError(417, "LinkValidationError", f"Could not find Row #1: {target}: {item[column]}")
+        self._check_accounts(values)
         values = {**values, "items": [{**item, **{k: float(item[k]) for k in FLOATS if k in item}}
                                       for item in values.get("items") or []]} if "items" in values else values
         name = values[naming] if naming in values else naming.replace(".#####", f"{next(self._series):05d}")
@@ -167,6 +170,18 @@ class ErpNextSandbox:
         self.docs.setdefault(doctype, {})[name] = {"name": name, "docstatus": 0, "creation": stamp,
                                                    "modified": stamp, **values}
         return name
+
+    def _check_accounts(self, values: dict[str, Any]) -> None:
+        """A Journal Entry's rows name accounts that exist, and its debits and credits agree."""
+        rows = values.get("accounts") or []
+        for row in rows:
+            if row.get("account") not in self.docs.get("Account", {}):
+                raise FrappeError(417, "LinkValidationError", f"Could not find Row #1: Account: {row.get('account')}")
+        difference = round(sum(float(r.get("debit_in_account_currency") or 0)
+                               - float(r.get("credit_in_account_currency") or 0) for r in rows), 2)
+        if difference:
+            raise FrappeError(417, "ValidationError",
+                              f"Total Debit must be equal to Total Credit. The difference is {difference}")
 
     def _stamp(self) -> str:
         return self.now.strftime("%Y-%m-%d %H:%M:%S.%f")

@@ -28,8 +28,11 @@ FORMS: dict[str, tuple[str | None, dict[str, str], str | None]] = {
     "STK_InStock": ("CGRK", {"FSupplierId": "BD_Supplier"}, "FInStockEntry"),
     "BD_STOCK": (None, {}, None),
     "STK_MISCELLANEOUS": ("QTRK", {}, "FEntity"), "STK_MisDelivery": ("QTCK", {}, "FEntity"),
+    "BD_Account": (None, {}, None), "BD_AccountBook": (None, {}, None),
+    "GL_VOUCHER": ("JZ", {"FAccountBookID": "BD_AccountBook"}, "FEntity"),
 }
-IDS = {"BD_MATERIAL": "FMATERIALID", "BD_Customer": "FCUSTID", "BD_Supplier": "FSupplierId", "BD_STOCK": "FStockId"}
+IDS = {"GL_VOUCHER": "FVOUCHERID", "BD_Account": "FACCTID", "BD_AccountBook": "FBOOKID",
+       "BD_MATERIAL": "FMATERIALID", "BD_Customer": "FCUSTID", "BD_Supplier": "FSupplierId", "BD_STOCK": "FStockId"}
 CONDITION = re.compile(r"^\s*([\w.]+)\s*(>=|<=|!=|=|>|<|IN)\s*(.+?)\s*$", re.IGNORECASE)
 COMPARE = {"=": lambda a, b: a == b, "!=": lambda a, b: a != b, ">": lambda a, b: a > b, ">=": lambda a, b: a >= b,
            "<": lambda a, b: a < b, "<=": lambda a, b: a <= b, "IN": lambda a, b: a in b}
@@ -164,10 +167,14 @@ class KingdeeSandbox:
             rows = model.get(entries) or []
             if not rows:
                 raise KingdeeError(f"单据体“{entries}”至少要有一行", field_name=entries)
+            if form == "GL_VOUCHER":
+                self._balanced(rows)
             for row in rows:
-                for column, target in (("FMaterialId", "BD_MATERIAL"), ("FStockId", "BD_STOCK")):
+                for column, target in (("FMaterialId", "BD_MATERIAL"), ("FStockId", "BD_STOCK"),
+                                       ("FACCOUNTID", "BD_Account")):
                     number = (row.get(column) or {}).get("FNumber")
-                    if (column == "FMaterialId" or number) and not any(
+                    needed = column == ("FACCOUNTID" if form == "GL_VOUCHER" else "FMaterialId")
+                    if (needed or number) and not any(
                             b.get("FNumber") == number for b in self.bills.get(target, {}).values()):
                         raise KingdeeError(f"{column}：编码为{number}的资料不存在", field_name=column)
         elif not model.get("FNumber"):
@@ -180,6 +187,11 @@ class KingdeeSandbox:
         bill["FNumber" if prefix is None else "FBillNo"] = number
         self.bills.setdefault(form, {})[fid] = bill
         return fid, str(number)
+
+    def _balanced(self, rows: list[dict[str, Any]]) -> None:
+        difference = round(sum(float(r.get("FDEBIT") or 0) - float(r.get("FCREDIT") or 0) for r in rows), 2)
+        if difference:
+            raise KingdeeError(f"借贷不平衡，差额为{difference}", field_name="FEntity")
 
     def _query(self, data: dict[str, Any]) -> list[list[Any]]:
         form, keys = data.get("FormId"), str(data.get("FieldKeys") or "").split(",")
@@ -201,8 +213,8 @@ class KingdeeSandbox:
         _, _, entries = FORMS[form]
         rows = []
         for bill in self.bills.get(form, {}).values():
-            lines = bill.get(entries) if entries and any(k in ("FQty", "FTaxPrice", "FMaterialId.FNumber")
-                                                         for k in keys) else [{}]
+            by_line = form == "GL_VOUCHER" or any(k in ("FQty", "FTaxPrice", "FMaterialId.FNumber") for k in keys)
+            lines = bill.get(entries) if entries and by_line else [{}]
             for line in lines or [{}]:
                 rows.append({"_all": {**self._resolved(form, bill), **self._resolved(form, line)}})
         return rows

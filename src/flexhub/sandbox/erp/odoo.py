@@ -22,17 +22,20 @@ MANY2ONE = {
     "stock.picking": {"partner_id": "res.partner", "picking_type_id": "stock.picking.type",
                       "sale_id": "sale.order", "purchase_id": "purchase.order"},
     "stock.move": {"product_id": "product.product", "location_id": "stock.location",
-                   "location_dest_id": "stock.location"}, "account.move": {"partner_id": "res.partner"},
-    "account.move.line": {"product_id": "product.product"},
+                   "location_dest_id": "stock.location"},
+    "account.move": {"partner_id": "res.partner", "currency_id": "res.currency"},
+    "account.move.line": {"product_id": "product.product", "account_id": "account.account",
+                          "currency_id": "res.currency"},
     "purchase.order": {"partner_id": "res.partner", "currency_id": "res.currency"},
     "purchase.order.line": {"product_id": "product.product"},
 }
 ONE2MANY = {"sale.order": {"order_line": ("sale.order.line", "order_id")},
             "stock.picking": {"move_ids": ("stock.move", "picking_id")},
-            "account.move": {"invoice_line_ids": ("account.move.line", "move_id")},
+            "account.move": {"invoice_line_ids": ("account.move.line", "move_id"),
+                             "line_ids": ("account.move.line", "move_id")},
             "purchase.order": {"order_line": ("purchase.order.line", "order_id")}}
 REQUIRED = {"sale.order": ("partner_id",), "stock.picking": ("picking_type_id",),
-            "account.move": ("partner_id",), "res.partner": ("name",), "product.product": ("name",)}
+            "res.partner": ("name",), "product.product": ("name",)}
 FAULTS = ("validation", "session_expired", "rate_limit", "timeout", "lost_answer")
 
 
@@ -220,10 +223,20 @@ class OdooSandbox:
             self.models[model][record_id][name].append(line_id)
 
     def _check(self, model: str, values: dict[str, Any]) -> None:
-        missing = [f for f in REQUIRED.get(model, ()) if not values.get(f)]
+        required = REQUIRED.get(model, ())
+        if model == "account.move" and values.get("move_type") in ("out_invoice", "out_refund"):
+            required = ("partner_id",)  # an invoice or credit note names its customer; a journal entry need not
+        missing = [f for f in required if not values.get(f)]
         if missing:
             raise OdooError("odoo.exceptions.ValidationError",
                             f"The field(s) {', '.join(missing)} of {model} are required.")
+        entries = [c[2] for c in values.get("line_ids") or [] if isinstance(c, list | tuple) and len(c) == 3]
+        if any(not e.get("account_id") for e in entries):
+            raise OdooError("odoo.exceptions.ValidationError", "The field(s) account_id of account.move.line are "
+                            "required.")
+        if model == "account.move" and entries and \
+                round(sum(e.get("debit", 0) - e.get("credit", 0) for e in entries), 2) != 0:
+            raise OdooError("odoo.exceptions.UserError", "The move is not balanced.")
         for name, target in MANY2ONE.get(model, {}).items():
             value = values.get(name)
             if value and value not in self.models.get(target, {}):
