@@ -236,6 +236,7 @@ def bootstrap(settings: Settings | None = None, *, combine: bool | None = None) 
         pur.OrderFromSuggestions: suggested.order_from_suggestions,
         pur.ActOnOrder: purchasing.act_on_order,
         pur.ProposeChange: purchasing.propose_change,
+        pur.AmendPurchaseOrder: purchasing.amend_purchase_order,
         pur.AnnounceShipment: receiving.announce_shipment,
         pur.ReceiveAsn: receiving.receive_asn,
         pur.ResolveDiscrepancy: receiving.resolve_discrepancy,

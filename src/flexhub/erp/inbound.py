@@ -166,7 +166,9 @@ class ErpReader:
             items = {line["item"]: repository.mapping_by_erp(uow.connection, erp.id, "sku", line["item"])
                      for line in record["lines"]}
         if known is not None and known.hub_code:
-            return
+            return self._purchase_order_changed(actor, erp, record, known.hub_code, items)
+        if record.get("cancelled"):
+            return None  # cancelled before the hub ever had it
         supplier = self._supplier(actor, erp, {"ref": record["supplier_ref"], "name": record["supplier_name"],
                                                "code": None})
         unmapped = [item for item, found in items.items() if found is None or not found.hub_code]
@@ -185,6 +187,42 @@ class ErpReader:
                 sku=str(items[line["item"]].hub_code), quantity=line["quantity"], unit_cost=line["unit_cost"])
                 for line in record["lines"]]))
         self._keep(erp, "purchase_order", str(created.id), record["ref"], record["name"])
+        if (erp.settings or {}).get("presale"):  # open at once: its units are presale stock for its date
+            self._dispatch(purchasing.ActOnOrder(actor=actor, order_id=str(created.id), action="send"))
+        return None
+
+    def _purchase_order_changed(self, actor: Actor, erp: Any, record: dict[str, Any], order_id: str,
+                                items: dict[str, Any]) -> None:
+        """An ERP purchase order the hub already has, read again: what the ERP changed of the fields it owns
+        (quantities, expected date, cancellation) is done in purchasing; a field the hub owns, or a change
+        purchasing refuses (below what was received, a date gone, cancelling what is on its way), is shown as a
+        conflict and the hub's order stays as it is."""
+        if any(found is None or not found.hub_code for found in items.values()):
+            return  # an item not mapped yet: its mapping waits in the unmapped queue, the order as it was
+        with self._uow_factory(write=False) as uow:
+            order = purchasing.order_view(uow.connection, erp.tenant_id, order_id)
+        hub_side = {"quantities": {line["sku"]: line["quantity"] for line in order["lines"]},
+                    "expected_on": order["expected_on"].isoformat(),
+                    "state": "cancelled" if order["state"] == "cancelled" else "open"}
+        erp_side = {"quantities": {str(items[line["item"]].hub_code): line["quantity"] for line in record["lines"]},
+                    "expected_on": record["expected_on"] or None,
+                    "state": "cancelled" if record.get("cancelled") else "open"}
+        taken, conflicts = rules.merge_from_erp(rules.ownership(erp.settings)["purchase_order"], hub_side, erp_side)
+        if taken.get("state") == "open":  # a cancellation is not undone from the ERP: shown instead
+            conflicts.append(rules.FieldChange("state", hub_side["state"], "open"))
+            taken.pop("state")
+        try:
+            if taken.get("state") == "cancelled":
+                self._dispatch(purchasing.ActOnOrder(actor=actor, order_id=order_id, action="cancel"))
+            elif taken:
+                expected = taken.get("expected_on")
+                self._dispatch(purchasing.AmendPurchaseOrder(
+                    actor=actor, order_id=order_id, quantities=taken.get("quantities") or {},
+                    expected_on=date.fromisoformat(expected) if expected else None))
+        except FlexhubError as refused:
+            conflicts += [rules.FieldChange(field, hub_side[field], f"{erp_side[field]} (refused: {refused.message})")
+                          for field in taken]
+        self._conflicts(erp, "purchase_order", record["name"] or record["ref"], conflicts)
 
     def _keep(self, erp: Any, kind: str, hub_code: str | None, erp_ref: str | None, name: str | None) -> None:
         with self._uow_factory() as uow:

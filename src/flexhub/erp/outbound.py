@@ -6,6 +6,7 @@ side by the hub's id it carries and creates it only when the ERP has none: a rep
 answer and our acknowledgement, creates nothing twice. A bad answer is retried with the queue's back-off, or parked
 at once when the ERP refused the document on its merits; the document row shows the reason."""
 
+import time
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -37,6 +38,7 @@ EVENTS = ("OrderReceived", "ShipmentShipped", "ReturnInspected", "GoodsReceived"
 # receipts and returns reach it as their own documents).
 STOCK_CAUSES = ("adjust", "count", "transfer_out", "transfer_in")
 BACK_OFF_S = 4.0
+SESSION_S = 300.0  # how long the sender keeps an ERP session it signed in with
 MAX_WAIT_S = 3600.0
 
 
@@ -120,6 +122,8 @@ class DocumentIntake:
         self._once = once_per_event(CONSUMER, uow_factory, self._add)
 
     def __call__(self, envelope: Envelope) -> None:
+        if envelope.type == "StockChanged" and envelope.body.get("cause") not in STOCK_CAUSES:
+            return  # a sale's or a receipt's stock change (the most frequent event): no document, no write
         with self._uow_factory(write=False) as uow:
             if not repository.connections_of(uow.connection, envelope.tenant_id):
                 return
@@ -155,6 +159,7 @@ class DocumentSender:
         self._vault = vault
         self.policy = Policy(max_attempts, BACK_OFF_S, MAX_WAIT_S, lease_s)
         self._owner = owner_name(KIND)
+        self._sessions: dict[tuple[uuid.UUID, str], tuple[float, Any]] = {}  # signed in, kept a while
 
     def run_once(self, limit: int = 100) -> int:
         return run_due(self._uow_factory, KIND, self._send, owner=self._owner, limit=limit, policy=self.policy,
@@ -174,7 +179,7 @@ class DocumentSender:
             return None
         try:
             check_target(erp.url, allow_private=erp.allow_private)  # again: the name may resolve elsewhere now
-            session = connector_for(erp.kind).session(self._http(), erp.url, self._vault.open(erp.credentials))
+            session = self._session(erp)
             resolved = Resolved()
             document = self._document(session, erp, row, resolved)
             erp_id = session.find_document(row.kind, row.hub_ref) or session.create_document(document)
@@ -186,6 +191,19 @@ class DocumentSender:
             raise Retry(rules.readable(failure.reason, failure.detail), retry_after=failure.retry_after,
                         give_up=rules.gives_up(failure.reason)) from failure
         return lambda uow: self._sent(uow, row, erp, erp_id, job.attempts, resolved)
+
+    def _session(self, erp: Any) -> ErpSession:
+        """A session on the connection's ERP, kept for SESSION_S so a run of documents signs in once (an expired
+        one is signed in again by its connector); another address, credentials or HTTP client make a new one."""
+        http, now = self._http(), time.monotonic()
+        key = (erp.id, f"{erp.url}|{erp.credentials}|{id(http)}")
+        kept = self._sessions.get(key)
+        if kept is not None and now - kept[0] < SESSION_S:
+            return kept[1]
+        session = connector_for(erp.kind).session(http, erp.url, self._vault.open(erp.credentials))
+        self._sessions = {k: v for k, v in self._sessions.items() if now - v[0] < SESSION_S}
+        self._sessions[key] = (now, session)
+        return session
 
     def _document(self, session: ErpSession, erp: Any, row: Any, resolved: Resolved) -> Document:
         payload = row.payload

@@ -19,6 +19,8 @@ STREAMS = ("products", "suppliers", "purchase_orders")
 OWNERSHIP: dict[str, dict[str, str]] = {
     "product": {"name": "erp", "barcode": "erp", "standard_cost": "erp", "available": "hub"},
     "order": {"lines": "hub", "status": "hub"},
+    # A purchase order that came from the ERP is the ERP's: its quantities, date and cancellation are taken.
+    "purchase_order": {"quantities": "erp", "expected_on": "erp", "state": "erp"},
 }
 
 

@@ -2,6 +2,7 @@
 
 from flexhub.purchasing.commands import (
     ActOnOrder,
+    AmendPurchaseOrder,
     AnnounceShipment,
     CreatePurchaseOrder,
     OrderFromSuggestions,
@@ -33,17 +34,19 @@ from flexhub.purchasing.events import (
     AsnAnnounced,
     DiscrepancyRaised,
     GoodsReceived,
+    PurchaseOrderAmended,
     PurchaseOrderChanged,
     PurchaseOrderSent,
     PurchaseOrderStateChanged,
 )
-from flexhub.purchasing.queries import on_order, sourcing_terms
+from flexhub.purchasing.queries import on_order, order_view, sourcing_terms
 
 __all__ = [
-    "ActOnOrder", "AlreadyReceived", "AlreadyResolved", "AnnounceShipment", "AsnAnnounced", "CreatePurchaseOrder",
-    "DiscrepancyRaised", "GoodsReceived", "InvalidLines", "InvalidResolution", "InvalidTransition", "NotASupplier",
-    "NothingToOrder", "OrderFromSuggestions", "OrderLineSpec", "OrdersFromSuggestions", "OverAnnounced", "OverCapacity",
-    "PastDate", "ProposeChange", "PurchaseOrderChanged", "PurchaseOrderSent", "PurchaseOrderStateChanged", "ReceiveAsn",
-    "ResolveDiscrepancy", "SetFactory", "SetSupplierSku", "UnknownAsn", "UnknownDiscrepancy", "UnknownOrder",
-    "UnknownSupplier", "on_order", "sourcing_terms",
+    "ActOnOrder", "AlreadyReceived", "AlreadyResolved", "AmendPurchaseOrder", "AnnounceShipment", "AsnAnnounced",
+    "CreatePurchaseOrder", "DiscrepancyRaised", "GoodsReceived", "InvalidLines", "InvalidResolution",
+    "InvalidTransition", "NotASupplier", "NothingToOrder", "OrderFromSuggestions", "OrderLineSpec",
+    "OrdersFromSuggestions", "OverAnnounced", "OverCapacity", "PastDate", "ProposeChange", "PurchaseOrderAmended",
+    "PurchaseOrderChanged", "PurchaseOrderSent", "PurchaseOrderStateChanged", "ReceiveAsn", "ResolveDiscrepancy",
+    "SetFactory", "SetSupplierSku", "UnknownAsn", "UnknownDiscrepancy", "UnknownOrder", "UnknownSupplier", "on_order",
+    "order_view", "sourcing_terms",
 ]

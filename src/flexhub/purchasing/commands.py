@@ -72,6 +72,16 @@ class ProposeChange(Command):
 
 
 @dataclass(frozen=True, kw_only=True)
+class AmendPurchaseOrder(Command):
+    """The brand changes what it ordered: other quantities of the order's SKUs and/or another expected date (an
+    order kept in the brand's ERP, changed there)."""
+
+    order_id: str
+    quantities: dict[str, int] = field(default_factory=dict)
+    expected_on: date | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
 class AnnounceShipment(Command):
     order_id: str
     expected_on: date

@@ -29,6 +29,16 @@ class PurchaseOrderChanged(Event):
 
 
 @dataclass(frozen=True, kw_only=True)
+class PurchaseOrderAmended(Event):
+    """The brand changed the quantities or the date of an order it had made."""
+
+    order_id: str
+    partner_id: str
+    expected_on: str
+    lines: list[dict[str, Any]] = field(default_factory=list)
+
+
+@dataclass(frozen=True, kw_only=True)
 class PurchaseOrderStateChanged(Event):
     order_id: str
     partner_id: str

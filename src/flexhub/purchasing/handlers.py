@@ -18,13 +18,19 @@ from flexhub.kernel.messages import Actor
 from flexhub.purchasing import repository, rules
 from flexhub.purchasing.commands import (
     ActOnOrder,
+    AmendPurchaseOrder,
     CreatePurchaseOrder,
     ProposeChange,
     SetFactory,
     SetSupplierSku,
 )
 from flexhub.purchasing.errors import InvalidLines, InvalidTransition, NotASupplier
-from flexhub.purchasing.events import PurchaseOrderChanged, PurchaseOrderSent, PurchaseOrderStateChanged
+from flexhub.purchasing.events import (
+    PurchaseOrderAmended,
+    PurchaseOrderChanged,
+    PurchaseOrderSent,
+    PurchaseOrderStateChanged,
+)
 from flexhub.purchasing.presale import back_presale
 from flexhub.purchasing.queries import order_view
 from flexhub.purchasing.schemas import FactoryOut, OrderOut, SupplierSkuOut
@@ -162,6 +168,41 @@ def propose_change(cmd: ProposeChange, uow_factory: UnitOfWorkFactory) -> OrderO
                                         proposed_on=expected_on,
                                         lines=[{"sku": s, "quantity": q} for s, q in sorted(changed.items())]))
         view = OrderOut(**order_view(c, tenant_id, row.id, partner_id=scope))
+        uow.commit()
+    return view
+
+
+def amend_purchase_order(cmd: AmendPurchaseOrder, uow_factory: UnitOfWorkFactory) -> OrderOut:
+    """The brand's own change of quantities and/or date: not below what came in or is on its way, the presale it
+    backs following. Asking for what the order already says changes nothing (no audit, no event)."""
+    if cmd.actor.partner_id is not None:
+        raise NotASupplier("only the brand does this to a purchase order")
+    with uow_factory() as uow:
+        c, tenant_id = uow.connection, cmd.actor.tenant_id
+        row = repository.order(c, tenant_id, cmd.order_id, lock=True)
+        if row.state not in rules.AMENDABLE:
+            raise InvalidTransition(f"a purchase order that is {row.state} cannot be amended", state=row.state,
+                                    action="amend")
+        lines = repository.lines(c, [row.id])
+        rules.check_amend([rules.Line(x.sku, x.quantity, x.received, x.announced) for x in lines], cmd.quantities)
+        changed = {x.sku: cmd.quantities[x.sku] for x in lines
+                   if x.sku in cmd.quantities and cmd.quantities[x.sku] != x.quantity}
+        new_date = cmd.expected_on if cmd.expected_on not in (None, row.expected_on) else None
+        if new_date is not None:
+            rules.check_expected_on(new_date, clock.now().date())
+        if changed or new_date is not None:
+            for line in lines:
+                if line.sku in changed:
+                    repository.update_line(c, line.id, quantity=changed[line.sku])
+            repository.update_order(c, row, **({"expected_on": new_date} if new_date else {}))
+            back_presale(uow, repository.order(c, tenant_id, row.id), cmd.actor.name)
+            expected_on = (new_date or row.expected_on).isoformat()
+            audit.record(uow, cmd.actor, audit.Audited("purchase_order.amend", "purchase_order", row.id, {
+                "quantities": changed, "expected_on": new_date.isoformat() if new_date else None}))
+            uow.record(PurchaseOrderAmended(tenant_id=tenant_id, order_id=str(row.id),
+                                            partner_id=str(row.partner_id), expected_on=expected_on,
+                                            lines=[{"sku": s, "quantity": q} for s, q in sorted(changed.items())]))
+        view = OrderOut(**order_view(c, tenant_id, row.id))
         uow.commit()
     return view
 

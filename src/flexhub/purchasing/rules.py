@@ -26,6 +26,7 @@ ACTIONS: dict[str, tuple[frozenset[str], str]] = {
     "cancel": (frozenset({"draft", "sent", "changed", "confirmed"}), "cancelled"),
     "close": (frozenset({"partly_received", "received"}), "closed"),
 }
+AMENDABLE = frozenset({"draft", "sent", "confirmed", "partly_received"})  # not while a supplier's change waits
 RECEIVING = frozenset({"confirmed", "partly_received"})  # where notices may be sent and received
 OPEN = frozenset({"sent", "changed", "confirmed", "partly_received"})  # still expected to bring stock
 RESOLUTIONS = {"short": ("expect_rest", "close_order"), "over": ("accept", "return_to_supplier"),
@@ -97,6 +98,15 @@ def check_change(lines: Sequence[Line], proposed: Mapping[str, int]) -> None:
     foreign = sorted(set(proposed) - {line.sku for line in lines})
     if foreign:
         raise InvalidLines("these SKUs are not on the order", skus=foreign)
+
+
+def check_amend(lines: Sequence[Line], wanted: Mapping[str, int]) -> None:
+    """The brand may change the quantity of SKUs on the order, never below what came in or is on its way."""
+    check_change(lines, wanted)
+    floor = {line.sku: line.received + line.announced for line in lines}
+    below = {sku: floor[sku] for sku, quantity in wanted.items() if quantity < floor[sku]}
+    if below:
+        raise InvalidLines("not below what was received or is on its way", minimum=below)
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,6 +1,9 @@
 """The ERP's pure rules: credentials per kind, field ownership and conflicts, what a bad answer means, customer
 accounts, document lines."""
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 from flexhub.erp import rules
 
 
@@ -54,3 +57,20 @@ def test_document_lines_add_up_a_skus_units_and_drop_empty_lines() -> None:
 def test_a_supplier_is_coded_by_its_own_reference_else_by_its_id() -> None:
     assert rules.supplier_code("odoo", {"ref": "7", "code": "MILL-1"}) == "MILL-1"
     assert rules.supplier_code("odoo", {"ref": "7", "code": None}) == "odoo-supplier-7"
+
+
+@given(st.fixed_dictionaries({kind: st.integers(-10**9, 10**9) for kind in
+                              ("sales", "refunds", "fees", "adjustments", "payouts")}))
+def test_a_settlement_journal_always_balances_and_names_only_known_roles(money: dict[str, int]) -> None:
+    lines = rules.journal_lines(money)
+
+    assert sum(line["debit"] for line in lines) == sum(line["credit"] for line in lines)
+    assert all(line["role"] in rules.ACCOUNT_ROLES for line in lines)
+    assert all(min(line["debit"], line["credit"]) == 0 and max(line["debit"], line["credit"]) > 0 for line in lines)
+
+
+def test_what_a_statement_leaves_on_the_platforms_balance_is_debited_to_clearing() -> None:
+    lines = rules.journal_lines({"sales": 10000, "refunds": -1000, "fees": 300, "adjustments": 0, "payouts": -5000})
+
+    assert {line["role"]: (line["debit"], line["credit"]) for line in lines} == {
+        "clearing": (3700, 0), "fees": (300, 0), "bank": (5000, 0), "receivable": (0, 9000)}

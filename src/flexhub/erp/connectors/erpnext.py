@@ -27,8 +27,8 @@ DOCUMENTS = {"sale_order": ("Sales Order", "po_no"), "delivery": ("Delivery Note
 STREAMS: dict[str, tuple[str, list[Any], list[str]]] = {
     "products": ("Item", [], ["name", "item_code", "item_name", "valuation_rate", "modified"]),
     "suppliers": ("Supplier", [], ["name", "supplier_name", "modified"]),
-    "purchase_orders": ("Purchase Order", [["docstatus", "=", 1]],
-                        ["name", "supplier", "supplier_name", "schedule_date", "currency", "modified"]),
+    "purchase_orders": ("Purchase Order", [["docstatus", "in", [1, 2]]],  # submitted, or cancelled since
+                        ["name", "supplier", "supplier_name", "schedule_date", "currency", "docstatus", "modified"]),
 }
 THEIRS = {"ValidationError", "MandatoryError", "LinkValidationError", "DuplicateEntryError", "InvalidStatusError"}
 REFUSED = {"AuthenticationError", "PermissionError"}
@@ -176,7 +176,8 @@ class ErpNextSession:
         if stream == "suppliers":
             return {"ref": row["name"], "name": row.get("supplier_name"), "code": row["name"]}
         order = self.call("GET", "Purchase Order", row["name"])
-        return {"ref": row["name"], "name": row["name"], "supplier_ref": row["supplier"],
+        return {"ref": row["name"], "name": row["name"], "cancelled": row.get("docstatus") == 2,
+                "supplier_ref": row["supplier"],
                 "supplier_name": row.get("supplier_name") or row["supplier"], "currency": row.get("currency"),
                 "expected_on": str(row.get("schedule_date") or "")[:10],
                 "lines": [{"item": line["item_code"], "quantity": int(line["qty"]),

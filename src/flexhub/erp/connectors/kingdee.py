@@ -37,7 +37,7 @@ STREAMS = {"products": ("BD_MATERIAL", "FMATERIALID,FNumber,FName,FBARCODE,FRefC
            "suppliers": ("BD_Supplier", "FSupplierId,FNumber,FName,FModifyDate"),
            "purchase_orders": ("PUR_PurchaseOrder",
                                "FID,FBillNo,FSupplierId.FNumber,FSupplierId.FName,FSettleCurrId.FNumber,"
-                               "FDeliveryDate,FModifyDate")}
+                               "FDeliveryDate,FCancelStatus,FModifyDate")}
 PO_LINES = "FID,FMaterialId.FNumber,FQty,FTaxPrice"
 LOST_SESSION = 1
 
@@ -240,7 +240,8 @@ class KingdeeSession:
             ids = ", ".join(str(int(r["FID"])) for r in rows)
             for line in self.query("PUR_PurchaseOrder", PO_LINES, f"FID IN ({ids})"):
                 lines.setdefault(int(line["FID"]), []).append(line)
-        return [{"ref": str(r["FID"]), "name": r["FBillNo"], "supplier_ref": str(r["FSupplierId.FNumber"]),
+        return [{"ref": str(r["FID"]), "name": r["FBillNo"], "cancelled": r.get("FCancelStatus") == "B",
+                 "supplier_ref": str(r["FSupplierId.FNumber"]),
                  "supplier_name": r["FSupplierId.FName"], "currency": _currency(r.get("FSettleCurrId.FNumber")),
                  "expected_on": str(r.get("FDeliveryDate") or "")[:10],
                  "lines": [{"item": str(line["FMaterialId.FNumber"]), "quantity": int(line["FQty"]),

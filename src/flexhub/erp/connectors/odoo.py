@@ -24,7 +24,7 @@ DOCUMENTS = {"sale_order": ("sale.order", "client_order_ref"), "delivery": ("sto
 STREAMS: dict[str, tuple[str, list[Any], list[str]]] = {
     "products": ("product.product", [], ["id", "default_code", "name", "barcode", "standard_price", "write_date"]),
     "suppliers": ("res.partner", [["supplier_rank", ">", 0]], ["id", "name", "ref", "email", "write_date"]),
-    "purchase_orders": ("purchase.order", [["state", "in", ["purchase", "done"]]],
+    "purchase_orders": ("purchase.order", [["state", "in", ["purchase", "done", "cancel"]]],
                         ["id", "name", "partner_id", "currency_id", "date_planned", "order_line", "state",
                          "write_date"]),
 }
@@ -245,7 +245,8 @@ class OdooSession:
             return {"ref": str(row["id"]), "name": row.get("name"), "code": row.get("ref") or None}
         partner = row.get("partner_id") or [None, None]
         currency = row.get("currency_id") or [None, None]
-        return {"ref": str(row["id"]), "name": row.get("name"), "supplier_ref": str(partner[0]),
+        return {"ref": str(row["id"]), "name": row.get("name"), "cancelled": row.get("state") == "cancel",
+                "supplier_ref": str(partner[0]),
                 "supplier_name": partner[1], "currency": currency[1] or None,
                 "expected_on": str(row.get("date_planned") or "")[:10],
                 "lines": [{"item": str((line.get("product_id") or [None])[0]), "quantity": int(line["product_qty"]),
