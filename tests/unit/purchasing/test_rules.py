@@ -69,3 +69,15 @@ def test_a_factory_takes_no_more_than_it_makes_by_the_due_date() -> None:
     assert refused.value.details == {"room": 600, "wanted": 601}
     with pytest.raises(OverCapacity):
         rules.check_capacity(daily_capacity=100, days=0, booked=0, wanted=1)
+
+
+def test_the_brand_amends_quantities_never_below_what_came_in_or_is_on_its_way() -> None:
+    lines = [rules.Line("TEE-RED-M", 60, received=10, announced=20), rules.Line("CAP-BLU", 5)]
+
+    rules.check_amend(lines, {"TEE-RED-M": 30, "CAP-BLU": 1})  # 10 in and 20 on their way: 30 is the floor
+
+    with pytest.raises(InvalidLines) as below:
+        rules.check_amend(lines, {"TEE-RED-M": 29})
+    assert below.value.details["minimum"] == {"TEE-RED-M": 30}
+    with pytest.raises(InvalidLines):
+        rules.check_amend(lines, {"HOODIE": 3})  # not on the order
