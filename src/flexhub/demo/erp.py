@@ -29,6 +29,7 @@ ACCOUNTS = {  # role: (code, name) in a Chinese chart of accounts
     "clearing": ("1012", "其他货币资金-平台余额"), "receivable": ("1122", "应收账款"), "bank": ("1002", "银行存款"),
     "fees": ("6601", "销售费用-平台手续费"), "adjustments": ("6711", "营业外支出"),
 }
+CURRENCIES = ("SGD", "MYR")
 RETURNED = 3  # shipped orders a buyer sends one unit back from
 RETURNS_NODE = "WH-HZ-CENTRAL"
 STALLED_S = 20.0  # the wait for the ERP ends when its backlog stops shrinking this long (a document waits for a map)
@@ -49,6 +50,8 @@ def connect(hub: Hub, admin: Actor, stack: ExitStack) -> DemoErp:
                  for node, *_ in NODES}
     for code, name in ACCOUNTS.values():
         odoo.add("account.account", {"code": code, "name": name})
+    for currency in CURRENCIES:  # beside the sandbox's CNY and USD: the resellers' Shopee shops settle in these
+        odoo.add("res.currency", {"name": currency})
     url = stack.enter_context(served(erp_app({"odoo": odoo.handle}))) + "/odoo"
     login, (_, key) = next(iter(odoo.users.items()))
     hub.handle(CreateConnection(actor=admin, code=CODE, kind="odoo", url=url, allow_private=True,
