@@ -44,7 +44,7 @@ def sync(code: str = typer.Argument(..., help="the connection's code"), tenant: 
 @app.command()
 def status(code: str = typer.Argument(..., help="the connection's code"), tenant: str = TenantOption,
            as_json: bool = JsonOption) -> None:
-    """Last sync, backlog, and each document that failed with its reason."""
+    """Last sync, backlog, and what failed with its reason: a failing read, each document whose last try failed."""
     with as_tenant(tenant) as (hub, actor), hub.uow(write=False) as uow:
         view = queries.status(uow.connection, actor.tenant_id, code)
     if as_json:
@@ -54,5 +54,7 @@ def status(code: str = typer.Argument(..., help="the connection's code"), tenant
     console.print(f"{code} ({view['kind']}): last sync {view['last_sync_at'] or 'never'}, backlog {view['backlog']},"
                   f" sent {view['sent']}, parked {view['dead']}, unmapped {view['unmapped']}", markup=False)
     for error in view["errors"]:
-        console.print(f"  {error['kind']} {error['hub_ref']} [{error['state']}, {error['attempts']} tries]: "
-                      f"{error['error']}", markup=False)
+        what = "reading from the ERP" if error["source"] == "read" else f"{error['kind']} {error['hub_ref']}"
+        again = f", next try {error['next_try_at']}" if error["next_try_at"] else ""
+        console.print(f"  {what} [{error['state']}, {error['attempts']} tries{again}]: {error['error']}",
+                      markup=False)
