@@ -1,9 +1,8 @@
 """ERP test support: a sandbox Odoo behind the hub's HTTP client, a connection to it, and the ERP rows a refused
 command must leave as they were."""
 
-from typing import Any
-
 import json
+from typing import Any
 
 import httpx2
 from sqlalchemy import func, select
