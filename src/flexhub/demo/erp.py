@@ -12,9 +12,10 @@ from typing import Any
 
 from rich.table import Table
 
+from flexhub import catalog
 from flexhub.bootstrap import Hub
 from flexhub.demo.brand import NODES, sku_codes
-from flexhub.erp import CreateConnection, MapRecord
+from flexhub.erp import CreateConnection, MapRecord, SyncConnection
 from flexhub.erp import queries as erp_queries
 from flexhub.kernel.messages import Actor
 from flexhub.ordering import queries as order_queries
@@ -30,6 +31,8 @@ ACCOUNTS = {  # role: (code, name) in a Chinese chart of accounts
     "fees": ("6601", "销售费用-平台手续费"), "adjustments": ("6711", "营业外支出"),
 }
 CURRENCIES = ("SGD", "MYR")
+COSTS = {"TEE": 28.0, "HOODIE": 85.0, "JACKET": 120.0, "PANTS": 70.0, "SKIRT": 55.0, "DRESS": 160.0, "CAP": 18.0,
+         "BAG": 22.0, "MUG": 15.0, "SET": 46.0}  # standard cost per product line, in yuan
 RETURNED = 3  # shipped orders a buyer sends one unit back from
 RETURNS_NODE = "WH-HZ-CENTRAL"
 STALLED_S = 20.0  # the wait for the ERP ends when its backlog stops shrinking this long (a document waits for a map)
@@ -42,10 +45,14 @@ class DemoErp:
 
 
 def connect(hub: Hub, admin: Actor, stack: ExitStack) -> DemoErp:
-    """Serve the sandbox Odoo and connect the hub to it, its nodes and accounts mapped."""
+    """Serve the sandbox Odoo and connect the hub to it, its nodes and accounts mapped, and read its product master
+    once now (the ERP owns the standard costs: they come in before the day, not in the middle of it)."""
     odoo = OdooSandbox()
-    for sku in [*sku_codes(), *BUNDLES]:
-        odoo.add("product.product", {"name": sku, "default_code": sku, "standard_price": 25.0})
+    with hub.uow(write=False) as uow:
+        skus = catalog.skus_by_code(uow.connection, admin.tenant_id, [*sku_codes(), *BUNDLES])
+    for code, sku in sorted(skus.items()):  # the brand's own names: the ERP and the hub agree on them
+        odoo.add("product.product", {"name": sku.name, "default_code": code, "barcode": sku.barcode or False,
+                                     "standard_price": COSTS.get(code.split("-")[0], 30.0)})
     locations = {node: odoo.add("stock.location", {"name": f"{node}/Stock", "usage": "internal"})
                  for node, *_ in NODES}
     for code, name in ACCOUNTS.values():
@@ -60,6 +67,7 @@ def connect(hub: Hub, admin: Actor, stack: ExitStack) -> DemoErp:
         hub.handle(MapRecord(actor=admin, code=CODE, kind="location", hub_code=node, erp_ref=str(ref)))
     for role, (code, _) in ACCOUNTS.items():
         hub.handle(MapRecord(actor=admin, code=CODE, kind="account", hub_code=role, erp_ref=code))
+    hub.handle(SyncConnection(actor=admin, code=CODE))
     return DemoErp(odoo, url)
 
 
