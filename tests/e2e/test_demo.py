@@ -64,6 +64,21 @@ def test_the_demo_runs_a_day_and_oversells_nothing(tmp_path, monkeypatch):
     alerts = re.search(r"stock alerts open: stock-outs / excess\s*│\s*(\d+) / (\d+)", result.output)
     assert alerts and int(alerts.group(1)) > 0 and int(alerts.group(2)) > 0
 
+    # The brand's ERP (the sandbox Odoo the demo connects) got the day: its orders and shipments, the returns and
+    # the statement's journal, nothing left waiting, parked or failing.
+    assert re.search(r"^ERP: the sandbox Odoo at http://127\.0\.0\.1:\d+/odoo, connected as odoo$", result.output,
+                     re.MULTILINE)
+    assert re.search(r"^returns: 3 inspected; ERP backlog after the day: 0$", result.output, re.MULTILINE)
+    sent = re.search(r"documents sent / waiting \(backlog\) / parked\s*│\s*(\d+) / 0 / 0\s", result.output)
+    in_odoo = re.search(r"in Odoo: sales orders / deliveries\s*│\s*(\d+) / (\d+)\s", result.output)
+    assert sent and in_odoo, result.output
+    assert int(in_odoo.group(1)) == received and int(in_odoo.group(2)) >= parcels
+    assert int(sent.group(1)) >= received + parcels + 3 + 1
+    statements = len(re.findall(r"^settlement statement of ", result.output, re.MULTILINE))
+    journals = re.search(r"in Odoo: credit notes / journal entries\s*│\s*3 / (\d+)\s", result.output)
+    assert journals and statements <= int(journals.group(1)) <= 2 * statements  # one per statement and currency
+    assert re.search(r"reading from the ERP\s*│\s*OK\s", result.output)
+
     hub = bootstrap(combine=False)
     try:
         signed_in = hub.handle(SignInUser(login=staff.group(1), password=staff.group(2)))

@@ -20,6 +20,7 @@ from flexhub.db import migrate
 from flexhub.demo import (
     brand,
     day,
+    erp,
     history,
     partners,
     planning,
@@ -79,6 +80,8 @@ def demo(
         store_room = warehouse.Warehouse(hub, staff).open(stack, market.hub_url)
         with console.status("first stock figures to every store…"):
             _settle(hub, pending_pushes, timeout_s=60)
+        connected = erp.connect(hub, seeded.admin, stack)
+        console.print(f"ERP: the sandbox Odoo at {connected.url}, connected as {erp.CODE}", soft_wrap=True)
         console.print(f"Dashboard: {market.hub_url}/", soft_wrap=True)
         console.print(f"Staff sign-in: {seeded.staff_login}  password: {seeded.staff_password}", soft_wrap=True)
         console.print(f"Admin key: {seeded.admin_key}", soft_wrap=True)
@@ -113,8 +116,14 @@ def demo(
         console.print(f"gross margin per channel: {shown}", soft_wrap=True)
         with console.status("stock alerts from the day's sales…"):
             planning.raise_alerts(hub, seeded.admin, plans)
+        returned = erp.send_back(hub, seeded.admin)
+        with console.status("the day's documents to the ERP…") as status:
+            left = erp.wait(hub, seeded.admin, timeout_s=SETTLE_S,
+                            seen=lambda n: status.update(f"the day's documents to the ERP: {n} to send…"))
+        console.print(f"returns: {returned} inspected; ERP backlog after the day: {left}", soft_wrap=True)
         for table in summary.tables(hub, seeded.admin, tally, time.monotonic() - started, store_room, plans):
             console.print(table)
+        console.print(erp.table(hub, seeded.admin, connected))
         if serve:
             console.print(f"Dashboard: {market.hub_url}/  (Ctrl-C stops)", soft_wrap=True)
             _wait_for_ctrl_c()
