@@ -85,7 +85,14 @@ from flexhub.purchasing import commands as pur
 from flexhub.purchasing import handlers as purchasing
 from flexhub.purchasing import receiving, suggested
 from flexhub.resellers import handlers as resellers
-from flexhub.resellers.commands import RecordPayment, SetResellerPrices, SetResellerTerms
+from flexhub.resellers.commands import (
+    ChargeStorage,
+    ChargeStorageDue,
+    RecordPayment,
+    SetResellerBrand,
+    SetResellerPrices,
+    SetResellerTerms,
+)
 from flexhub.returns import commands as ret
 from flexhub.returns import handlers as returns
 from flexhub.returns import open_channel_returns
@@ -211,6 +218,9 @@ def bootstrap(settings: Settings | None = None, *, combine: bool | None = None) 
         SetResellerTerms: resellers.set_reseller_terms,
         SetResellerPrices: resellers.set_reseller_prices,
         RecordPayment: resellers.record_payment,
+        SetResellerBrand: resellers.set_reseller_brand,
+        ChargeStorage: resellers.charge_storage,
+        ChargeStorageDue: resellers.charge_storage_due,
         SetCleaningRules: partial(cleaning.set_cleaning_rules, channels_by_code=channel_codes),
         ExpireUnpaidOrders: ordering.expire_unpaid_orders,
         ReserveBackorders: ordering.reserve_backorders,
@@ -296,6 +306,8 @@ def bootstrap(settings: Settings | None = None, *, combine: bool | None = None) 
             singleton=True),
         Job("route-orders", lambda: bus.handle(RouteReservedOrders()), settings.routing_interval_s,
             wake=orders_waiting, singleton=True),
+        # yesterday's 仓储费, once per reseller and day: hourly, so a day missed while nothing ran is caught soon
+        Job("reseller-storage-fees", lambda: bus.handle(ChargeStorageDue()), 3600.0, singleton=True),
     ]
     workers = Workers(jobs, lambda names: LeaseKeeper(uow_factory, names, ttl_s=settings.lease_s),
                       on_start=transport.start)

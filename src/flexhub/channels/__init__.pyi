@@ -60,7 +60,7 @@ from flexhub.channels.errors import (
     UnreadablePayload,
 )
 from flexhub.channels.events import AllocationChanged, ListingAdded
-from flexhub.channels.queries import pools_for_partner
+from flexhub.channels.queries import partner_listings, pools_for_partner, visible_channel
 from flexhub.channels.registry import adapter_for, adapters
 from flexhub.channels.repository import channel_by_code, channels_by_code, channels_by_id, sku_codes_for
 
@@ -75,5 +75,5 @@ __all__ = [
     "SHIPMENT_LOOKUP", "STOCK_FEEDS", "SetAllocation", "ShipmentNotice", "StalePush", "StockFeeds", "StockPush",
     "StockRead", "Storing", "TIMED_PUSHES", "UnknownChannel", "UnknownListing", "UnknownPlatform",
     "UnreadablePayload", "adapter_for", "adapters", "capable", "channel_by_code", "channels_by_code",
-    "channels_by_id", "pools_for_partner", "sku_codes_for",
+    "channels_by_id", "partner_listings", "pools_for_partner", "sku_codes_for", "visible_channel",
 ]

@@ -41,6 +41,26 @@ def visible_channel(connection: Connection, tenant_id: uuid.UUID, code: str,
     return row
 
 
+def partner_listings(connection: Connection, tenant_id: uuid.UUID, partner_id: uuid.UUID) -> list[dict[str, Any]]:
+    """A partner's stores and each listing's allotted available-to-sell: the figure the hub plans for it (its
+    channel's pools and allocation policy applied) and what the platform last confirmed; None before the first."""
+    query = (select(Channel.code, Channel.platform, Channel.name, Channel.pools, Listing.external_sku,
+                    Sku.code.label("sku"), StockPush.quantity, StockPush.pushed_quantity, StockPush.state)
+             .join(Listing, Listing.channel_id == Channel.id, isouter=True)
+             .join(Sku, Sku.id == Listing.sku_id, isouter=True)
+             .join(StockPush, StockPush.listing_id == Listing.id, isouter=True)
+             .where(Channel.tenant_id == tenant_id, Channel.partner_id == partner_id)
+             .order_by(Channel.code, Listing.external_sku))
+    stores: dict[str, dict[str, Any]] = {}
+    for r in connection.execute(query):
+        store = stores.setdefault(r.code, {"code": r.code, "platform": r.platform, "name": r.name,
+                                           "pools": list(r.pools), "listings": []})
+        if r.external_sku is not None:
+            store["listings"].append({"external_sku": r.external_sku, "sku": r.sku, "available": r.quantity,
+                                      "shown": r.pushed_quantity, "state": r.state})
+    return list(stores.values())
+
+
 def pools_for_partner(connection: Connection, tenant_id: uuid.UUID, partner_id: uuid.UUID) -> set[str]:
     """The pools a partner's channels may sell from: all of stock a partner is shown."""
     query = select(Channel.pools).where(Channel.tenant_id == tenant_id, Channel.partner_id == partner_id)

@@ -27,6 +27,7 @@ from flexhub.fulfillment.commands import (
 from flexhub.fulfillment.queries import shipment_list
 from flexhub.fulfillment.schemas import CarrierAccountIn, CollectIn, PickIn, ShipIn, ShipmentIn, ShipmentOut, TrackingIn
 from flexhub.kernel.messages import Actor
+from flexhub.shipping import packing_slips
 
 router = APIRouter(tags=["fulfillment"])
 Writer = Annotated[Actor, Depends(allowed("inventory.write"))]
@@ -157,6 +158,15 @@ def create_carrier_account(body: CarrierAccountIn, actor: Admin, hub: HubDep) ->
     created = hub.handle(CreateCarrierAccount(actor=actor, carrier=body.carrier, node=body.node,
                                               credentials=body.credentials))
     return {"id": str(created.id), "carrier": body.carrier, "node": body.node}
+
+
+@router.get(f"{SHIPMENT}/packing-slip", responses={200: {"content": {"application/pdf": {}}}})
+def get_packing_slip(shipment_id: uuid.UUID, actor: Reader, hub: HubDep) -> Response:
+    """The packing slip as PDF (A6): for a reseller's order its name, phone and logo and nothing of the brand
+    (blind drop-ship); the order's number, the recipient and the units inside, without prices."""
+    with hub.uow(write=False) as uow:
+        slip = queries.packing_slip(uow.connection, actor.tenant_id, shipment_id, partner_id=actor.partner_id)
+    return Response(packing_slips.render(slip), media_type="application/pdf")
 
 
 def _view(hub: HubDep, actor: Actor, shipment_id: uuid.UUID) -> dict:

@@ -13,6 +13,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Row, and_, func, or_, select
 
+from flexhub import identity, resellers
 from flexhub.catalog.model import Sku
 from flexhub.channels import ShipmentNotice as NoticeToChannel
 from flexhub.channels.model import Channel
@@ -24,6 +25,7 @@ from flexhub.inventory.model import Location
 from flexhub.kernel import clock
 from flexhub.lists import ListSpec
 from flexhub.ordering.model import Order, OrderLine
+from flexhub.shipping import Address, packing_slips
 
 SILENT_HOURS = 48  # a parcel with no tracking event for this long needs someone to look
 
@@ -244,3 +246,32 @@ def tracking_events(connection: Connection, tenant_id: uuid.UUID,
         found[r.shipment_id].append({"at": r.at, "state": r.state, "description": r.description,
                                      "location": r.location, "source": r.source})
     return found
+
+
+def packing_slip(connection: Connection, tenant_id: uuid.UUID, shipment_id: uuid.UUID, *,
+                 partner_id: uuid.UUID | None = None) -> packing_slips.PackingSlip:
+    """The slip of a shipment: from the reseller for a reseller's order (blind drop-ship: the brand and its node
+    named nowhere), else from the brand; the order's number as its buyer knows it; the shipment's SKUs and units."""
+    row = connection.execute(select(Shipment.id, Order.partner_id, Order.external_id, Order.shipping_address,
+                                    Order.buyer)
+                             .join(Order, Order.id == Shipment.order_id)
+                             .where(Shipment.tenant_id == tenant_id, Shipment.id == shipment_id)).first()
+    if row is None or (partner_id is not None and row.partner_id != partner_id):
+        raise UnknownShipment(f"no shipment {shipment_id}")
+    brand = resellers.blind_sender(connection, tenant_id, row.partner_id)
+    seller = (packing_slips.Seller(brand.name, brand.phone, brand.logo) if brand is not None
+              else packing_slips.Seller(identity.tenant_name(connection, tenant_id)))
+    lines = connection.execute(
+        select(Sku.code, Sku.name, func.sum(ShipmentLine.quantity)).join(Sku, Sku.id == ShipmentLine.sku_id)
+        .where(ShipmentLine.shipment_id == shipment_id).group_by(Sku.code, Sku.name).order_by(Sku.code))
+    return packing_slips.PackingSlip(seller, row.external_id, recipient_of(row),
+                                     tuple((code, name or "", int(units)) for code, name, units in lines))
+
+
+def recipient_of(order: Any) -> Address:
+    """Where an order goes: its shipping address, the buyer's name and phone where the address has none."""
+    to, buyer = order.shipping_address or {}, order.buyer or {}
+    return Address(name=to.get("name") or buyer.get("name", ""), phone=to.get("phone") or buyer.get("phone", ""),
+                   country=to.get("country", "CN"), line1=to.get("line1", ""), line2=to.get("line2", ""),
+                   city=to.get("city", ""), province=to.get("province", ""), district=to.get("district", ""),
+                   postal_code=to.get("postal_code", ""))

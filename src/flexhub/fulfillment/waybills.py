@@ -10,6 +10,7 @@ from typing import Any
 import httpx2
 import structlog
 
+from flexhub import resellers
 from flexhub.db.jobs import Claimed, NewJob
 from flexhub.db.jobs.runner import Failure, Policy, Record, Retry, owner_name, run_due, run_key
 from flexhub.db.unit_of_work import UnitOfWork, UnitOfWorkFactory
@@ -88,7 +89,9 @@ class WaybillDesk:
         if parts.account is None:
             raise NoCarrierAccount(f"no {parts.shipment.carrier} account for this node or tenant")
         weight = sum((parts.weights.get(r.sku_id) or DEFAULT_WEIGHT_G) * r.quantity for r in parts.lines)
-        request = Shipment(reference=str(shipment_id), sender=_sender(parts.node), recipient=_recipient(parts.order),
+        brand = resellers.blind_sender(uow.connection, tenant_id, parts.order.partner_id)
+        request = Shipment(reference=str(shipment_id), sender=_sender(parts.node, brand),
+                           recipient=queries.recipient_of(parts.order),
                            parcels=(Parcel(weight_g=weight),), service=parts.shipment.service)
         return parts.shipment.carrier, self._vault.open(parts.account.credentials), request
 
@@ -99,14 +102,11 @@ class WaybillDesk:
                                    waybill_state="failed" if failure.state == "dead" else "pending")
 
 
-def _sender(node: Any) -> Address:
-    return Address(name=node.name, phone="", country=node.country or "CN", line1=node.name, city=node.city or "",
-                   province=node.province or "")
-
-
-def _recipient(order: Any) -> Address:
-    to, buyer = order.shipping_address or {}, order.buyer or {}
-    return Address(name=to.get("name") or buyer.get("name", ""), phone=to.get("phone") or buyer.get("phone", ""),
-                   country=to.get("country", "CN"), line1=to.get("line1", ""), line2=to.get("line2", ""),
-                   city=to.get("city", ""), province=to.get("province", ""), district=to.get("district", ""),
-                   postal_code=to.get("postal_code", ""))
+def _sender(node: Any, brand: Any) -> Address:
+    """The node ships; a reseller's parcel names the reseller as its sender (blind drop-ship): the node's city for
+    the carrier's pick-up, never the node's or the brand's name."""
+    if brand is None:
+        return Address(name=node.name, phone="", country=node.country or "CN", line1=node.name,
+                       city=node.city or "", province=node.province or "")
+    return Address(name=brand.name, phone=brand.phone, country=node.country or "CN", line1=node.city or brand.name,
+                   city=node.city or "", province=node.province or "")

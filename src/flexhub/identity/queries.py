@@ -37,6 +37,11 @@ def partners_of_kind(connection: Connection, tenant_id: uuid.UUID, kind: str) ->
     return list(connection.execute(query))
 
 
+def tenant_name(connection: Connection, tenant_id: uuid.UUID) -> str:
+    """The brand's name, as its own parcels are signed."""
+    return connection.scalar(select(Tenant.name).where(Tenant.id == tenant_id)) or ""
+
+
 def tenant_exists(connection: Connection, code: str) -> bool:
     return connection.execute(select(Tenant.id).where(Tenant.code == code)).first() is not None
 

@@ -14,6 +14,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "purchasing.respond": frozenset({"partner"}),  # a supplier's key: confirm, change, announce shipments
     "notifications.write": frozenset({"admin", "partner"}),  # webhook endpoints: the tenant's, or a partner's own
     "orders.write": frozenset({"admin", "operator", "partner"}),
+    "returns.open": frozenset({"admin", "operator", "partner"}),  # an RMA; a partner's only of its own orders
+    "resellers.connect": frozenset({"admin", "partner"}),  # a reseller's own stores, listings and parcel brand
     "channels.write": frozenset({"admin"}),
     "cleaning.configure": frozenset({"admin"}),  # the order cleaning rules (address, blacklist, duplicates…)
     "resellers.configure": frozenset({"admin"}),  # a reseller's terms (credit limit, fees) and price list

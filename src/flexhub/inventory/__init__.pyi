@@ -26,7 +26,7 @@ from flexhub.inventory.errors import (
 )
 from flexhub.inventory.events import ReservationsExpired, StockChanged
 from flexhub.inventory.ledger import Movement, level_documents
-from flexhub.inventory.queries import levels_for_sku, movements_of_change
+from flexhub.inventory.queries import levels_for_sku, movements_of_change, on_hand_in_pools_at
 from flexhub.inventory.repository import (
     active_reservations,
     active_reservations_at,
@@ -57,5 +57,5 @@ __all__ = [
     "TransferState", "UnknownLocation", "UnknownTransfer", "active_reservations", "active_reservations_at",
     "expired_order_ids", "is_valid_pool",
     "ledger", "level_documents", "levels_for_sku", "location_by_code", "lock_levels", "lock_levels_by_key",
-    "movement_delta", "movements_of_change", "plan_in_arrival_order", "reservations",
+    "movement_delta", "movements_of_change", "on_hand_in_pools_at", "plan_in_arrival_order", "reservations",
 ]

@@ -277,3 +277,14 @@ def _shaped(_: Connection, rows: Sequence[Row[Any]]) -> list[dict[str, Any]]:
     return [{"id": str(r.id), "code": r.code, "kind": r.kind, "name": r.name, "country": r.country,
              "province": r.province, "city": r.city, "can_ship": r.can_ship, "can_pickup": r.can_pickup,
              "priority": r.priority, "daily_capacity": r.daily_capacity, "created_at": r.created_at} for r in rows]
+
+
+def on_hand_in_pools_at(connection: Connection, tenant_id: uuid.UUID, pools: Collection[str],
+                        at: datetime) -> dict[str, int]:
+    """Units on hand in each pool at `at`, every node and SKU together, summed from the ledger (levels are its
+    projection, so this is what they showed then)."""
+    query = (select(StockMovement.pool, func.coalesce(func.sum(StockMovement.on_hand_delta), 0))
+             .where(StockMovement.tenant_id == tenant_id, StockMovement.pool.in_(set(pools)),
+                    StockMovement.created_at < at)
+             .group_by(StockMovement.pool))
+    return {pool: int(units) for pool, units in connection.execute(query)}

@@ -1,12 +1,31 @@
 """The public face of flexhub.resellers: what other capabilities import (loaded on first use, kernel/faces.py)."""
 
-from flexhub.resellers.commands import RecordPayment, ResellerAccount, SetResellerPrices, SetResellerTerms
-from flexhub.resellers.credit import Credit, charge_orders, charge_released, charges, credit_cancelled
-from flexhub.resellers.errors import InvalidMonth, InvalidPrices, InvalidTerms, UnknownReseller
-from flexhub.resellers.events import ResellerPaid, ResellerPricesSet, ResellerTermsSet
+from flexhub.resellers.commands import (
+    ChargeStorage,
+    ChargeStorageDue,
+    RecordPayment,
+    ResellerAccount,
+    SetResellerBrand,
+    SetResellerPrices,
+    SetResellerTerms,
+    StorageCharges,
+)
+from flexhub.resellers.credit import Credit, charge_orders, charge_released, charges, credit_cancelled, credit_returned
+from flexhub.resellers.errors import (
+    InvalidLogo,
+    InvalidMonth,
+    InvalidPools,
+    InvalidPrices,
+    InvalidTerms,
+    UnknownReseller,
+)
+from flexhub.resellers.events import ResellerBrandSet, ResellerPaid, ResellerPricesSet, ResellerTermsSet, StorageCharged
+from flexhub.resellers.queries import Brand, blind_sender
 
 __all__ = [
-    "Credit", "InvalidMonth", "InvalidPrices", "InvalidTerms", "RecordPayment", "ResellerAccount", "ResellerPaid",
-    "ResellerPricesSet", "ResellerTermsSet", "SetResellerPrices", "SetResellerTerms", "UnknownReseller",
-    "charge_orders", "charge_released", "charges", "credit_cancelled",
+    "Brand", "ChargeStorage", "ChargeStorageDue", "Credit", "InvalidLogo", "InvalidMonth", "InvalidPools",
+    "InvalidPrices", "InvalidTerms", "RecordPayment", "ResellerAccount", "ResellerBrandSet", "ResellerPaid",
+    "ResellerPricesSet", "ResellerTermsSet", "SetResellerBrand", "SetResellerPrices", "SetResellerTerms",
+    "StorageCharged", "StorageCharges", "blind_sender", "charge_orders", "charge_released", "charges",
+    "credit_cancelled", "credit_returned", "UnknownReseller",
 ]

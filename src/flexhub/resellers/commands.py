@@ -37,3 +37,31 @@ class ResellerAccount:
     """What the reseller commands answer: the reseller's account as it stands."""
 
     account: dict[str, Any]
+
+
+@dataclass(frozen=True, kw_only=True)
+class SetResellerBrand(Command):
+    """The name, phone and logo a reseller's buyers see on its blind drop-ship parcels."""
+
+    partner: str
+    name: str
+    phone: str = ""
+    logo: bytes | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class ChargeStorage(Command):
+    """仓储费 for one day: every reseller's units on hand in its consigned pool that day × its fee per unit-day."""
+
+    day: date
+
+
+@dataclass(frozen=True, kw_only=True)
+class ChargeStorageDue:
+    """The system's daily job: yesterday's 仓储费 for every tenant (no actor: nobody asked)."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class StorageCharges:
+    day: date
+    charged: dict[str, int]  # reseller code → amount charged for the day

@@ -24,7 +24,7 @@ class Account:
     balance: int
 
 
-def _terms(row: Any) -> rules.Terms:
+def terms_from(row: Any) -> rules.Terms:
     return rules.Terms(row.currency, row.credit_limit, row.dropship_fee, row.storage_fee_per_unit_day)
 
 
@@ -47,7 +47,7 @@ class Credit:
             return cls(tenant_id)
         prices = repository.prices_of(connection, tenant_id, terms)
         owed = repository.balances(connection, tenant_id, terms)
-        return cls(tenant_id, {p: Account(_terms(row), [_price(r) for r in prices if r.partner_id == p],
+        return cls(tenant_id, {p: Account(terms_from(row), [_price(r) for r in prices if r.partner_id == p],
                                           owed.get(p, 0)) for p, row in terms.items()})
 
     def floors(self, partner_id: uuid.UUID | None, day: date) -> dict[str, int]:
@@ -106,3 +106,24 @@ def credit_cancelled(connection: Connection, tenant_id: uuid.UUID, order: Any, b
         "id": new_id(), "tenant_id": tenant_id, "partner_id": entries[0].partner_id, "kind": "cancelled",
         "order_id": order.id, "reference": order.external_id, "amount": -sum(e.amount for e in entries),
         "currency": entries[0].currency, "at": clock.now(), "recorded_by": by}])
+
+
+def credit_returned(connection: Connection, tenant_id: uuid.UUID, order: Any, returned: dict[str, int],
+                    sold: dict[str, tuple[int, int]], reference: str, by: str) -> int:
+    """Units of a reseller's order received back: credited at what it was charged for them (`sold`: SKU → units
+    on the order and unit price after discount, for SKUs off its price list), once per return (`reference`)."""
+    if order.partner_id is None or not repository.order_entries(connection, tenant_id, order.id):
+        return 0  # not a reseller's order, or never charged (held, or charged and cancelled before)
+    entries = repository.order_entries(connection, tenant_id, order.id)
+    if any(e.kind == "cancelled" for e in entries) or any(e.kind == "returned" and e.reference == reference
+                                                          for e in entries):
+        return 0
+    account = Credit.load(connection, tenant_id, [order.partner_id]).accounts.get(order.partner_id)
+    prices = rules.prices_on(account.prices, (order.placed_at or clock.now()).date()) if account else {}
+    amount = rules.returned_credit(returned, prices, sold)
+    if amount:
+        repository.insert_entries(connection, [{
+            "id": new_id(), "tenant_id": tenant_id, "partner_id": order.partner_id, "kind": "returned",
+            "order_id": order.id, "reference": reference, "amount": -amount, "currency": entries[0].currency,
+            "at": clock.now(), "recorded_by": by}])
+    return amount

@@ -22,3 +22,16 @@ class ResellerPaid(Event):
     partner: str
     amount: int
     reference: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class ResellerBrandSet(Event):
+    partner: str
+    name: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class StorageCharged(Event):
+    day: str
+    resellers: int
+    amount: int

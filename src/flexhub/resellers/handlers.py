@@ -1,18 +1,27 @@
 """Reseller handlers: terms and the price list set by the brand, payments recorded; each checked before anything
 is written, audited, and told as an event."""
 
-from datetime import UTC, datetime, time
+from datetime import UTC, datetime, time, timedelta
 from typing import Any
 
 from flexhub import catalog
 from flexhub.db.unit_of_work import UnitOfWork, UnitOfWorkFactory
-from flexhub.identity import audit
+from flexhub.identity import audit, tenant_ids
 from flexhub.kernel import clock
 from flexhub.kernel.ids import new_id
-from flexhub.resellers import queries, repository
-from flexhub.resellers.commands import RecordPayment, ResellerAccount, SetResellerPrices, SetResellerTerms
-from flexhub.resellers.errors import InvalidPrices
-from flexhub.resellers.events import ResellerPaid, ResellerPricesSet, ResellerTermsSet
+from flexhub.resellers import queries, repository, storage
+from flexhub.resellers.commands import (
+    ChargeStorage,
+    ChargeStorageDue,
+    RecordPayment,
+    ResellerAccount,
+    SetResellerBrand,
+    SetResellerPrices,
+    SetResellerTerms,
+    StorageCharges,
+)
+from flexhub.resellers.errors import InvalidLogo, InvalidPrices
+from flexhub.resellers.events import ResellerBrandSet, ResellerPaid, ResellerPricesSet, ResellerTermsSet, StorageCharged
 
 
 def set_reseller_terms(cmd: SetResellerTerms, uow_factory: UnitOfWorkFactory) -> ResellerAccount:
@@ -64,6 +73,50 @@ def record_payment(cmd: RecordPayment, uow_factory: UnitOfWorkFactory) -> Resell
         audit.record(uow, cmd.actor, audit.Audited("reseller.payment", "partner", partner.id,
                                                    {"amount": cmd.amount, "reference": cmd.reference}))
         return _answer(uow, partner)
+
+
+LOGO_KINDS = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff")  # PNG, JPEG: what reportlab draws on the packing slip
+MAX_LOGO = 200_000
+
+
+def set_reseller_brand(cmd: SetResellerBrand, uow_factory: UnitOfWorkFactory) -> ResellerAccount:
+    """The reseller's own name, phone and logo for its blind drop-ship parcels (set by the brand or itself)."""
+    if cmd.logo is not None and (len(cmd.logo) > MAX_LOGO or not cmd.logo.startswith(LOGO_KINDS)):
+        raise InvalidLogo(f"a logo is a PNG or JPEG image of at most {MAX_LOGO} bytes")
+    with uow_factory() as uow:
+        partner = queries.reseller(uow.connection, cmd.actor, cmd.partner)
+        repository.upsert_brand(uow.connection, {
+            "tenant_id": cmd.actor.tenant_id, "partner_id": partner.id, "name": cmd.name, "phone": cmd.phone,
+            "logo": cmd.logo, "set_by": cmd.actor.name, "set_at": clock.now()})
+        uow.record(ResellerBrandSet(tenant_id=cmd.actor.tenant_id, partner=partner.code, name=cmd.name))
+        audit.record(uow, cmd.actor, audit.Audited("reseller.brand_set", "partner", partner.id, {
+            "name": cmd.name, "phone": cmd.phone, "logo_bytes": len(cmd.logo) if cmd.logo else 0}))
+        return _answer(uow, partner)
+
+
+def charge_storage(cmd: ChargeStorage, uow_factory: UnitOfWorkFactory) -> StorageCharges:
+    """仓储费 of one day for the tenant's resellers, once each (asking again charges nothing more)."""
+    with uow_factory() as uow:
+        charged = storage.charge_day(uow.connection, cmd.actor.tenant_id, cmd.day, cmd.actor.name)
+        uow.record(StorageCharged(tenant_id=cmd.actor.tenant_id, day=cmd.day.isoformat(), resellers=len(charged),
+                                  amount=sum(charged.values())))
+        audit.record(uow, cmd.actor, audit.Audited("reseller.storage_charged", "tenant", cmd.actor.tenant_id,
+                                                   {"day": cmd.day.isoformat(), "charged": charged}))
+        uow.commit()
+    return StorageCharges(day=cmd.day, charged=charged)
+
+
+def charge_storage_due(cmd: ChargeStorageDue, uow_factory: UnitOfWorkFactory) -> int:
+    """The system's daily run: yesterday's 仓储费 for every tenant, each in its own transaction; how many charged."""
+    day = clock.now().date() - timedelta(days=1)
+    with uow_factory(write=False) as uow:
+        tenants = tenant_ids(uow.connection)
+    charged = 0
+    for tenant_id in tenants:
+        with uow_factory() as uow:
+            charged += len(storage.charge_day(uow.connection, tenant_id, day, "system:storage"))
+            uow.commit()
+    return charged
 
 
 def _answer(uow: UnitOfWork, partner: Any) -> ResellerAccount:

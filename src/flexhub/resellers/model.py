@@ -4,7 +4,7 @@ list (供货价) by validity dates, and its account: what it owes and has paid, 
 import uuid
 from datetime import date, datetime
 
-from sqlalchemy import ForeignKey, Index, String
+from sqlalchemy import ForeignKey, Index, LargeBinary, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from flexhub.db.base import Base, created_at_column, id_column
@@ -45,10 +45,26 @@ class AccountEntry(Base):
     id: Mapped[uuid.UUID] = id_column()
     tenant_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("tenants.id"))
     partner_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("partners.id"))
-    kind: Mapped[str] = mapped_column(String(16))  # goods | dropship_fee | cancelled | payment
+    # goods | dropship_fee | storage_fee | cancelled | returned | payment
+    kind: Mapped[str] = mapped_column(String(16))
     order_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("orders.id"))
     reference: Mapped[str] = mapped_column(String(120))  # the order's number, the payment's reference
     amount: Mapped[int]
     currency: Mapped[str] = mapped_column(String(3))
     at: Mapped[datetime] = created_at_column()
     recorded_by: Mapped[str] = mapped_column(String(200))
+
+
+class ResellerBrand(Base):
+    """What a reseller's buyers see on its blind drop-ship parcels instead of the brand: its name, phone and logo
+    on the packing slip, its name as the label's sender."""
+
+    __tablename__ = "reseller_brands"
+
+    tenant_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("tenants.id"), primary_key=True)
+    partner_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("partners.id"), primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    phone: Mapped[str] = mapped_column(String(40), default="")
+    logo: Mapped[bytes | None] = mapped_column(LargeBinary)  # PNG or JPEG, as uploaded
+    set_by: Mapped[str] = mapped_column(String(200))
+    set_at: Mapped[datetime] = created_at_column()

@@ -2,6 +2,7 @@
 credit left) and a month's statement."""
 
 import uuid
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -34,6 +35,7 @@ def account(connection: Connection, tenant_id: uuid.UUID, partner: Any) -> dict[
     balance = repository.balances(connection, tenant_id, [partner.id]).get(partner.id, 0)
     prices = repository.prices_of(connection, tenant_id, [partner.id])
     limit = terms.credit_limit if terms else None
+    brand = repository.brand_of(connection, tenant_id, partner.id)
     return {
         "partner": partner.code, "name": partner.name,
         "terms": None if terms is None else {
@@ -42,7 +44,31 @@ def account(connection: Connection, tenant_id: uuid.UUID, partner: Any) -> dict[
         "balance": balance, "credit_left": None if limit is None else limit - balance,
         "prices": [{"sku": p.sku, "unit_price": p.unit_price, "valid_from": p.valid_from.isoformat(),
                     "valid_to": p.valid_to.isoformat() if p.valid_to else None} for p in prices],
+        "brand": None if brand is None else {"name": brand.name, "phone": brand.phone, "logo": brand.logo is not None},
     }
+
+
+@dataclass(frozen=True, slots=True)
+class Brand:
+    """Who a blind drop-ship parcel says it is from: the reseller, never the brand."""
+
+    name: str
+    phone: str
+    logo: bytes | None
+
+
+def blind_sender(connection: Connection, tenant_id: uuid.UUID, partner_id: uuid.UUID | None) -> Brand | None:
+    """The brand a reseller's parcels carry: its own name, phone and logo (its partner name when it set none);
+    None for an order that is not a reseller's."""
+    if partner_id is None:
+        return None
+    partner = identity.partner_by_id(connection, tenant_id, partner_id)
+    if partner is None or partner.kind != "reseller":
+        return None
+    brand = repository.brand_of(connection, tenant_id, partner_id)
+    if brand is None:
+        return Brand(partner.name or partner.code, "", None)
+    return Brand(brand.name, brand.phone, brand.logo)
 
 
 def month_bounds(month: str | None) -> tuple[datetime, datetime]:

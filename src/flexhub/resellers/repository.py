@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import Connection, delete, func, insert, select
 
 from flexhub.db.portable import for_update
-from flexhub.resellers.model import AccountEntry, ResellerPrice, ResellerTerms
+from flexhub.resellers.model import AccountEntry, ResellerBrand, ResellerPrice, ResellerTerms
 
 
 def terms_of(connection: Connection, tenant_id: uuid.UUID, partner_ids: Iterable[uuid.UUID], *,
@@ -70,3 +70,27 @@ def insert_entries(connection: Connection, rows: list[dict[str, Any]]) -> None:
         connection.execute(insert(AccountEntry), rows)
 
 
+
+
+def brand_of(connection: Connection, tenant_id: uuid.UUID, partner_id: uuid.UUID) -> Any:
+    return connection.execute(select(ResellerBrand).where(ResellerBrand.tenant_id == tenant_id,
+                                                          ResellerBrand.partner_id == partner_id)).first()
+
+
+def upsert_brand(connection: Connection, row: dict[str, Any]) -> None:
+    connection.execute(delete(ResellerBrand).where(ResellerBrand.tenant_id == row["tenant_id"],
+                                                   ResellerBrand.partner_id == row["partner_id"]))
+    connection.execute(insert(ResellerBrand), [row])
+
+
+def all_terms(connection: Connection, tenant_id: uuid.UUID) -> list[Any]:
+    query = (select(ResellerTerms).where(ResellerTerms.tenant_id == tenant_id)
+             .order_by(ResellerTerms.partner_id))
+    return list(connection.execute(for_update(query, connection)))
+
+
+def entry_exists(connection: Connection, tenant_id: uuid.UUID, partner_id: uuid.UUID, kind: str,
+                 reference: str) -> bool:
+    query = select(AccountEntry.id).where(AccountEntry.tenant_id == tenant_id, AccountEntry.partner_id == partner_id,
+                                          AccountEntry.kind == kind, AccountEntry.reference == reference).limit(1)
+    return connection.execute(query).first() is not None

@@ -50,6 +50,20 @@ def owed_for(lines: Sequence[tuple[str, int, int, int]], prices: Mapping[str, in
     return Owed(goods, terms.dropship_fee)
 
 
+def returned_credit(returned: Mapping[str, int], prices: Mapping[str, int],
+                    sold: Mapping[str, tuple[int, int]]) -> int:
+    """What units sent back are credited: each at the supply price the reseller was charged (a SKU without one at
+    what its line sold for, after its discount); only SKUs of the order, never more units than it sold.
+    `sold`: SKU → (units sold, unit price after discount)."""
+    return sum(min(units, sold[sku][0]) * prices.get(sku, sold[sku][1])
+               for sku, units in returned.items() if units > 0 and sku in sold)
+
+
+def storage_fee(units: int, terms: Terms) -> int:
+    """仓储费 of one day: every unit on hand in the reseller's consigned pool at the day's end × its fee."""
+    return max(units, 0) * terms.storage_fee_per_unit_day
+
+
 def over_limit(balance: int, owed: int, terms: Terms) -> bool:
     return terms.credit_limit is not None and balance + owed > terms.credit_limit
 
@@ -70,7 +84,7 @@ class Statement:
     closing: int
 
 
-KINDS = ("goods", "dropship_fee", "cancelled", "payment")
+KINDS = ("goods", "dropship_fee", "storage_fee", "cancelled", "returned", "payment")
 
 
 def statement(before: int, entries: Sequence[Entry]) -> Statement:

@@ -3,8 +3,10 @@
 from datetime import date
 from typing import Annotated, Self
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import Base64Bytes, BaseModel, ConfigDict, Field, model_validator
 
+from flexhub.kernel import clock
+from flexhub.kernel.codes import Code
 from flexhub.kernel.money import MinorUnits
 
 MAX_AMOUNT = 2**31 - 1
@@ -47,4 +49,46 @@ class PaymentIn(BaseModel):
     def _not_ahead(self) -> Self:
         if self.paid_on is not None and self.paid_on > date.today():
             raise ValueError("a payment is recorded once it is made")
+        return self
+
+
+class BrandIn(BaseModel):
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [
+        {"name": "Lion City Tees", "phone": "+6561234567", "logo": "iVBORw0KGgo…"}]})
+
+    name: str = Field(min_length=1, max_length=200, description="the sender buyers see on its parcels")
+    phone: str = Field(default="", max_length=40)
+    logo: Base64Bytes | None = Field(default=None, description="PNG or JPEG, base64, at most 200 kB; none: no logo")
+
+
+class StoreIn(BaseModel):
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [
+        {"code": "sg-shopee", "platform": "shopee", "credentials": {"partner_key": "…"}}]})
+
+    code: str = Code
+    platform: str = Field(min_length=1, max_length=32)
+    name: str | None = Field(default=None, max_length=200)
+    pools: list[str] = Field(default_factory=lambda: ["spot"], min_length=1, max_length=2,
+                             description="spot (the brand's shared pool) and/or the reseller's own consigned:<code>")
+    credentials: dict[str, str] = Field(default_factory=dict, description="the platform's keys; sealed, never shown")
+
+
+class ListingIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    external_sku: str = Field(min_length=1, max_length=120, description="the store's SKU")
+    sku: str = Field(min_length=1, max_length=64, description="the brand's SKU it sells")
+    external_item_id: str | None = Field(default=None, max_length=120)
+    external_location_id: str | None = Field(default=None, max_length=120)
+
+
+class StorageChargeIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    day: date
+
+    @model_validator(mode="after")
+    def _past(self) -> Self:
+        if self.day >= clock.now().date():
+            raise ValueError("a day is charged once it is over")
         return self

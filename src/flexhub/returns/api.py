@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query
 
-from flexhub.api.auth import HubDep, allowed
+from flexhub.api.auth import HubDep, Reader, allowed
 from flexhub.api.listing import PageFrame, PagingDep, listed
 from flexhub.kernel.messages import Actor
 from flexhub.returns import queries
@@ -17,7 +17,8 @@ from flexhub.returns.schemas import InspectIn, ReceiveIn, ReturnIn, ReturnOut, R
 router = APIRouter(prefix="/api/v1/returns", tags=["returns"])
 Writer = Annotated[Actor, Depends(allowed("inventory.write"))]
 Admin = Annotated[Actor, Depends(allowed("channels.write"))]
-Viewer = Annotated[Actor, Depends(allowed("routing.read"))]  # staff only: RMAs are not a partner's
+Viewer = Annotated[Actor, Depends(allowed("routing.read"))]  # staff only: defects and returns centres
+Opener = Annotated[Actor, Depends(allowed("returns.open"))]  # staff, or a reseller for its own orders
 
 
 class ReturnListOut(PageFrame):
@@ -25,17 +26,20 @@ class ReturnListOut(PageFrame):
 
 
 @router.get("", response_model=ReturnListOut)
-def list_returns(actor: Viewer, hub: HubDep, paging: PagingDep,
+def list_returns(actor: Reader, hub: HubDep, paging: PagingDep,
                  state: Annotated[list[str] | None, Query(description="open, received, inspected")] = None,
                  source: Annotated[str | None, Query(max_length=64)] = None) -> dict[str, Any]:
-    """RMAs a page at a time (staff), newest first unless `sort` (created_at, state) says otherwise."""
+    """RMAs a page at a time (a partner's key: those of its own orders), newest first unless `sort` (created_at,
+    state) says otherwise."""
+    spec = return_list(actor.tenant_id, states=state or (), source=source, partner_id=actor.partner_id)
     with hub.uow(write=False) as uow:
-        return listed(uow.connection, return_list(actor.tenant_id, states=state or (), source=source), paging,
-                      "returns")
+        return listed(uow.connection, spec, paging, "returns")
 
 
 @router.post("", status_code=201, response_model=ReturnOut)
-def create_return(body: ReturnIn, actor: Writer, hub: HubDep) -> dict:
+def create_return(body: ReturnIn, actor: Opener, hub: HubDep) -> dict:
+    """Open an RMA. A reseller opens one for its own order only (`order_id`; another's is 404
+    `ordering.unknown_order`), naming neither a channel's refund request nor a returns centre."""
     created = hub.handle(CreateReturn(actor=actor, **body.model_dump()))
     return _view(hub, actor, created.id)
 
@@ -67,7 +71,7 @@ def set_returns_centres(body: ReturnsCentresIn, actor: Admin, hub: HubDep) -> di
 
 
 @router.get("/{return_id}", response_model=ReturnOut)
-def get_return(return_id: uuid.UUID, actor: Viewer, hub: HubDep) -> dict:
+def get_return(return_id: uuid.UUID, actor: Reader, hub: HubDep) -> dict:
     return _view(hub, actor, return_id)
 
 
@@ -85,4 +89,4 @@ def inspect(return_id: uuid.UUID, body: InspectIn, actor: Writer, hub: HubDep) -
 
 def _view(hub: HubDep, actor: Actor, return_id: uuid.UUID) -> dict:
     with hub.uow(write=False) as uow:
-        return queries.return_view(uow.connection, actor.tenant_id, return_id)
+        return queries.return_view(uow.connection, actor.tenant_id, return_id, partner_id=actor.partner_id)

@@ -5,7 +5,7 @@ ledger with a `return` movement; refurbish and scrap recorded without stock)."""
 import uuid
 from typing import Any
 
-from flexhub import inventory
+from flexhub import inventory, resellers
 from flexhub.db.unit_of_work import UnitOfWork, UnitOfWorkFactory
 from flexhub.identity import audit
 from flexhub.inventory import Movement, UnknownLocation, ledger, movement_delta
@@ -31,9 +31,12 @@ def create_return(cmd: CreateReturn, uow_factory: UnitOfWorkFactory) -> ReturnSt
     if not cmd.lines or any(n <= 0 for n in cmd.lines.values()):
         raise ValidationFailed("a return names at least one SKU with units expected back")
     tenant_id = cmd.actor.tenant_id
+    if cmd.actor.partner_id is not None and (not cmd.order_id or cmd.channel or cmd.returns_centre):
+        raise ValidationFailed("a partner opens a return of one of its own orders by the order's id, naming no "
+                               "channel or returns centre")
     with uow_factory() as uow:
         c = uow.connection
-        order_id = _order_id(uow, tenant_id, cmd.order_id) if cmd.order_id else None
+        order_id = _order_id(uow, tenant_id, cmd.order_id, cmd.actor.partner_id) if cmd.order_id else None
         source = _source(uow, tenant_id, cmd.channel)
         if cmd.external_id and repository.by_external_id(c, tenant_id, source, cmd.external_id):
             raise ReturnExists(f"the return {cmd.external_id} of {source} exists already")
@@ -79,6 +82,7 @@ def receive_return(cmd: ReceiveReturn, uow_factory: UnitOfWorkFactory) -> Return
             repository.update_line(uow.connection, r.id, received=counted[r.sku])
         repository.update_return(uow.connection, rma.id, state="received", location_id=location_id,
                                  received_at=clock.now())
+        _credit_reseller(uow, rma, counted, cmd.actor.name)
         audit.record(uow, cmd.actor, audit.Audited("return.receive", "return", rma.id, {"received": counted}))
         uow.commit()
     return ReturnStep(id=rma.id, state="received", received=counted)
@@ -104,6 +108,15 @@ def inspect_return(cmd: InspectReturn, uow_factory: UnitOfWorkFactory) -> Return
     return ReturnGraded(id=rma.id, state="inspected", **totals)
 
 
+def _credit_reseller(uow: UnitOfWork, rma: Any, counted: dict[str, int], by: str) -> None:
+    """A reseller's order coming back is credited to its account for the units received (resellers decides)."""
+    order = repository.order_returned(uow.connection, rma.tenant_id, rma.order_id) if rma.order_id else None
+    if order is None or order.partner_id is None:
+        return
+    sold = repository.units_sold(uow.connection, rma.tenant_id, order.id)
+    resellers.credit_returned(uow.connection, rma.tenant_id, order, counted, sold, f"return {rma.id}", by)
+
+
 def _restock(uow: UnitOfWork, actor: str, rma: Any, units: list[tuple[uuid.UUID, int]]) -> None:
     reference = str(rma.order_id or rma.id)  # analytics reads stock movements by order id, like ship movements
     movements = [Movement((sku_id, rma.location_id, rules.RESTOCK_POOL), "return", movement_delta("return", n),
@@ -122,12 +135,13 @@ def _locked(uow: UnitOfWork, tenant_id: uuid.UUID, text: str) -> tuple[Any, list
     return rma, repository.lines(uow.connection, rma.id)
 
 
-def _order_id(uow: UnitOfWork, tenant_id: uuid.UUID, text: str) -> uuid.UUID:
+def _order_id(uow: UnitOfWork, tenant_id: uuid.UUID, text: str, partner_id: uuid.UUID | None = None) -> uuid.UUID:
+    """The order's id; with `partner_id` only that partner's order (another's is unknown)."""
     try:
         found = repository.order_returned(uow.connection, tenant_id, uuid.UUID(text))
     except ValueError:
         found = None
-    if found is None:
+    if found is None or (partner_id is not None and found.partner_id != partner_id):
         raise UnknownOrder(f"no order {text}")
     return found.id
 

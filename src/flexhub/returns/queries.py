@@ -8,7 +8,7 @@ import uuid
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Connection, Row, func, select
+from sqlalchemy import Connection, Row, func, literal, select
 
 from flexhub.catalog.model import Sku
 from flexhub.inventory.model import Location
@@ -19,9 +19,14 @@ from flexhub.returns.errors import UnknownReturn
 from flexhub.returns.model import Return, ReturnLine, ReturnsCentre
 
 
-def return_view(connection: Connection, tenant_id: uuid.UUID, return_id: uuid.UUID) -> dict[str, Any]:
+def return_view(connection: Connection, tenant_id: uuid.UUID, return_id: uuid.UUID, *,
+                partner_id: uuid.UUID | None = None) -> dict[str, Any]:
+    """One RMA; with `partner_id` only one of that partner's orders (another's is unknown, as one that does not
+    exist), without the brand's node."""
     query = (select(Return, Location.code.label("node")).outerjoin(Location, Location.id == Return.location_id)
              .where(Return.tenant_id == tenant_id, Return.id == return_id))
+    if partner_id is not None:
+        query = query.join(Order, Order.id == Return.order_id).where(Order.partner_id == partner_id)
     row = connection.execute(query).first()
     if row is None:
         raise UnknownReturn(f"no return {return_id}")
@@ -29,8 +34,9 @@ def return_view(connection: Connection, tenant_id: uuid.UUID, return_id: uuid.UU
                                .where(ReturnLine.return_id == return_id).order_by(Sku.code))
     return {
         "id": str(row.id), "order_id": str(row.order_id) if row.order_id else None, "source": row.source,
-        "external_id": row.external_id, "reason": row.reason, "state": row.state, "node": row.node,
-        "created_at": row.created_at, "received_at": row.received_at, "inspected_at": row.inspected_at,
+        "external_id": row.external_id, "reason": row.reason, "state": row.state,
+        "node": row.node if partner_id is None else None, "created_at": row.created_at,
+        "received_at": row.received_at, "inspected_at": row.inspected_at,
         "lines": [{"sku": r.sku, "quantity": r.quantity, "received": r.received, "resellable": r.resellable,
                    "refurbish": r.refurbish, "scrap": r.scrap} for r in lines],
     }
@@ -67,9 +73,12 @@ def returns_centres(connection: Connection, tenant_id: uuid.UUID) -> dict[str, s
     return {region: code for region, code in connection.execute(query)}
 
 
-def return_list(tenant_id: uuid.UUID, *, states: Sequence[str] = (), source: str | None = None) -> ListSpec:
+def return_list(tenant_id: uuid.UUID, *, states: Sequence[str] = (), source: str | None = None,
+                partner_id: uuid.UUID | None = None) -> ListSpec:
+    """RMAs; with `partner_id` those of that partner's orders only, without the brand's nodes."""
+    node = Location.code if partner_id is None else literal(None)
     query = (select(Return.id, Return.order_id, Order.external_id.label("order_number"), Return.source,
-                    Return.external_id, Return.reason, Return.state, Location.code.label("node"), Return.created_at,
+                    Return.external_id, Return.reason, Return.state, node.label("node"), Return.created_at,
                     Return.received_at, Return.inspected_at)
              .outerjoin(Order, Order.id == Return.order_id).outerjoin(Location, Location.id == Return.location_id)
              .where(Return.tenant_id == tenant_id))
@@ -77,6 +86,8 @@ def return_list(tenant_id: uuid.UUID, *, states: Sequence[str] = (), source: str
         query = query.where(Return.state.in_(states))
     if source:
         query = query.where(Return.source == source)
+    if partner_id is not None:
+        query = query.where(Order.partner_id == partner_id)
     sorts = {"created_at": Return.created_at, "state": Return.state}
     return ListSpec(query=query, sorts=sorts, tie=Return.id, default_sort="-created_at", shape=_shaped)
 

@@ -4,12 +4,12 @@ import uuid
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import Connection, delete, insert, select, update
+from sqlalchemy import Connection, delete, func, insert, select, update
 
 from flexhub.catalog.model import Sku
 from flexhub.channels.model import Channel
 from flexhub.db.portable import for_update
-from flexhub.ordering.model import Order
+from flexhub.ordering.model import Order, OrderLine
 from flexhub.returns.model import Return, ReturnLine, ReturnsCentre
 
 
@@ -69,8 +69,17 @@ def order_of_channel(connection: Connection, tenant_id: uuid.UUID, channel_id: u
 
 def order_returned(connection: Connection, tenant_id: uuid.UUID, order_id: uuid.UUID) -> Any:
     """The order an RMA names (its id and shipping address, for the regional returns centre), if the tenant's."""
-    return connection.execute(select(Order.id, Order.shipping_address)
+    return connection.execute(select(Order.id, Order.shipping_address, Order.partner_id, Order.placed_at,
+                                     Order.external_id)
                               .where(Order.tenant_id == tenant_id, Order.id == order_id)).first()
+
+
+def units_sold(connection: Connection, tenant_id: uuid.UUID, order_id: uuid.UUID) -> dict[str, tuple[int, int]]:
+    """SKU → (units on the order, unit price after the lines' discounts), the order's SKUs together."""
+    query = (select(OrderLine.sku_code, func.sum(OrderLine.quantity),
+                    func.sum(OrderLine.quantity * OrderLine.unit_price - OrderLine.discount))
+             .where(OrderLine.tenant_id == tenant_id, OrderLine.order_id == order_id).group_by(OrderLine.sku_code))
+    return {sku: (int(units), int(total) // int(units)) for sku, units, total in connection.execute(query)}
 
 
 def channel_exists(connection: Connection, tenant_id: uuid.UUID, code: str) -> bool:

@@ -29,7 +29,7 @@ NUMBER_FONT = "Helvetica-Bold"  # the waybill number in plain PDF text, so peopl
 
 def render(waybill: Waybill, shipment: Shipment, *, carrier: str = "") -> bytes:
     """The label as PDF bytes."""
-    _register_fonts()
+    register_fonts()
     out = BytesIO()
     canvas = Canvas(out, pagesize=(WIDTH, HEIGHT))
     canvas.setTitle(f"{carrier} {waybill.number}".strip())
@@ -44,7 +44,7 @@ def render(waybill: Waybill, shipment: Shipment, *, carrier: str = "") -> bytes:
 
 
 @cache
-def _register_fonts() -> None:
+def register_fonts() -> None:
     pdfmetrics.registerFont(UnicodeCIDFont(TEXT_FONT))
 
 
@@ -84,7 +84,7 @@ def _party(canvas: Canvas, title: str, address: Address, top: float, *, size: fl
     canvas.drawString(MARGIN, y, title)
     canvas.setFont(TEXT_FONT, size)
     canvas.drawString(MARGIN + 14 * mm, y, f"{address.name}  {masked(address.phone)}")
-    for line in simpleSplit(_address_text(address), TEXT_FONT, size, WIDTH - 2 * MARGIN - 14 * mm)[:3]:
+    for line in simpleSplit(address_text(address), TEXT_FONT, size, WIDTH - 2 * MARGIN - 14 * mm)[:3]:
         y -= size * 1.3
         canvas.drawString(MARGIN + 14 * mm, y, line)
     y -= 3 * mm
@@ -120,7 +120,7 @@ def masked(phone: str) -> str:
     return digits[:-8] + "****" + digits[-4:] if len(digits) >= 8 else digits
 
 
-def _address_text(address: Address) -> str:
+def address_text(address: Address) -> str:
     parts = (address.province, address.city, address.district, address.street(), address.postal_code,
              address.country)
     return " ".join(part for part in parts if part)

@@ -77,7 +77,8 @@ def test_the_months_statement_in_json_and_csv(reseller: Api) -> None:
     found = reseller.get(f"{ACCOUNT}/statement", role="partner")
 
     assert found["opening"] == 0 and found["currency"] == "CNY"
-    assert found["totals"] == {"goods": 16_000, "dropship_fee": 300, "cancelled": -16_300, "payment": -5_000}
+    assert found["totals"] == {"goods": 16_000, "dropship_fee": 300, "storage_fee": 0, "cancelled": -16_300,
+                               "returned": 0, "payment": -5_000}
     assert found["closing"] == -5_000 == reseller.get(ACCOUNT)["balance"]
     assert [(e["kind"], e["reference"]) for e in found["entries"]][-2:] == [("cancelled", "R-1"),
                                                                             ("payment", "BANK-7")]
