@@ -39,6 +39,7 @@ from flexhub.channels.capabilities import (
 )
 from flexhub.channels.deps import ChannelRef, Inbox, Storing
 from flexhub.channels.errors import BadSignature, ReplayedPush, StalePush, UnknownChannel, UnreadablePayload
+from flexhub.channels.field_paths import field_path
 from flexhub.channels.mapping import to_order_in
 from flexhub.integrations.signing import SignatureInvalid
 from flexhub.kernel import clock
@@ -186,7 +187,9 @@ def _parse(message: Any, settled: list[tuple]) -> _Read | None:
     try:
         parsed, requested = _contents(adapter, message)
     except Exception as error:  # a body the adapter cannot read is kept and shown, never dropped
-        settled.append(_settlement(message, "exception", f"unparseable: {error}", kind="channels.unparseable"))
+        text, path = unreadable(error), field_path(error)
+        settled.append(_settlement(message, "exception", text, problems=[
+            ("channels.unparseable", text, None, {"field": path} if path else {})]))
         return None
     orders = tuple(dict.fromkeys(item.external_id for item in parsed if isinstance(item, OrderReference)))
     cases = tuple(dict.fromkeys(item.external_id for item in requested if isinstance(item, ReturnReference)))
@@ -195,6 +198,17 @@ def _parse(message: Any, settled: list[tuple]) -> _Read | None:
                  [item for item in requested if not isinstance(item, ReturnReference)],
                  orders if fetched.can_fetch(adapter, fetched.ORDERS) else (),
                  cases if fetched.can_fetch(adapter, fetched.RETURNS) else ())
+
+
+def unreadable(error: Exception) -> str:
+    """What a person is told of a message its adapter could not read: the field and why (`unparseable at
+    line_items[2].price: invalid literal for int() with base 10: 'abc'`; a missing field: `missing field …`)."""
+    path = field_path(error)
+    if path is None:
+        return f"unparseable: {error}"
+    if isinstance(error, KeyError):
+        return f"unparseable: missing field {path}"
+    return f"unparseable at {path}: {type(error).__name__}: {error}"
 
 
 def _contents(adapter: Any, message: Any) -> tuple[list, list]:

@@ -64,7 +64,7 @@ def whole_minor_units(value: object) -> object:
     read as 99 fen (pydantic's lax mode would take 99.0 as 99)."""
     if isinstance(value, bool) or not isinstance(value, int):
         raise PydanticCustomError(
-            NOT_MINOR_UNITS, "amounts are whole numbers of minor units (fen, cents): {value!r} is not one",
+            NOT_MINOR_UNITS, "amounts are whole numbers of minor units (fen, cents): {value} is not one",
             {"value": value if isinstance(value, (int, float, str)) else type(value).__name__})
     return value
 

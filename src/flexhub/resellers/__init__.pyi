@@ -21,11 +21,12 @@ from flexhub.resellers.errors import (
 )
 from flexhub.resellers.events import ResellerBrandSet, ResellerPaid, ResellerPricesSet, ResellerTermsSet, StorageCharged
 from flexhub.resellers.queries import Brand, blind_sender
+from flexhub.resellers.queries import reseller as visible_reseller
 
 __all__ = [
     "Brand", "ChargeStorage", "ChargeStorageDue", "Credit", "InvalidLogo", "InvalidMonth", "InvalidPools",
     "InvalidPrices", "InvalidTerms", "RecordPayment", "ResellerAccount", "ResellerBrandSet", "ResellerPaid",
     "ResellerPricesSet", "ResellerTermsSet", "SetResellerBrand", "SetResellerPrices", "SetResellerTerms",
     "StorageCharged", "StorageCharges", "blind_sender", "charge_orders", "charge_released", "charges",
-    "credit_cancelled", "credit_returned", "UnknownReseller",
+    "credit_cancelled", "credit_returned", "UnknownReseller", "visible_reseller",
 ]

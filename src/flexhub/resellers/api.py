@@ -1,8 +1,7 @@
 """Reseller routes: /api/v1/resellers — the brand's resellers with their accounts (staff), one reseller's account
 and monthly statement (staff, or the reseller's own key: another's is 404 `resellers.unknown_reseller`), its
-terms, price list and payments (set by the brand), 仓储费 charged for a day; and the reseller's self-service: its
-stores connected with their listings mapped to the brand's SKUs, each listing's allotted available-to-sell, and the
-name, phone and logo its blind drop-ship parcels carry."""
+terms, price list and payments (set by the brand), 仓储费 charged for a day, and the name, phone and logo its blind
+drop-ship parcels carry (the brand's admin or the reseller itself). Its stores: flexhub/api/reseller_stores.py."""
 
 import csv
 import io
@@ -11,7 +10,6 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Depends, Query
 from fastapi.responses import Response
 
-from flexhub import channels
 from flexhub.api.auth import HubDep, Reader, allowed
 from flexhub.kernel.messages import Actor
 from flexhub.resellers import queries
@@ -22,8 +20,7 @@ from flexhub.resellers.commands import (
     SetResellerPrices,
     SetResellerTerms,
 )
-from flexhub.resellers.errors import InvalidPools
-from flexhub.resellers.schemas import BrandIn, ListingIn, PaymentIn, PricesIn, StorageChargeIn, StoreIn, TermsIn
+from flexhub.resellers.schemas import BrandIn, PaymentIn, PricesIn, StorageChargeIn, TermsIn
 
 router = APIRouter(prefix="/api/v1/resellers", tags=["resellers"])
 Staff = Annotated[Actor, Depends(allowed("brand.read"))]
@@ -82,40 +79,6 @@ def set_brand(partner: str, body: BrandIn, actor: Connector, hub: HubDep) -> dic
     labels name it as the sender, never the brand."""
     return hub.handle(SetResellerBrand(actor=actor, partner=partner, name=body.name, phone=body.phone,
                                        logo=body.logo)).account  # model_dump would give the logo base64 again
-
-
-@router.get("/{partner}/stores")
-def list_stores(partner: str, actor: Reader, hub: HubDep) -> dict[str, Any]:
-    """The reseller's stores, each listing's SKU and its allotted available-to-sell (`available`: the figure the hub
-    plans for it from the store's pools and allocation; `shown`: what the platform last confirmed)."""
-    with hub.uow(write=False) as uow:
-        row = queries.reseller(uow.connection, actor, partner)
-        return {"partner": row.code, "stores": channels.partner_listings(uow.connection, actor.tenant_id, row.id)}
-
-
-@router.post("/{partner}/stores", status_code=201)
-def connect_store(partner: str, body: StoreIn, actor: Connector, hub: HubDep) -> dict[str, Any]:
-    """Connect one of the reseller's own stores: a channel it owns, selling from the brand's shared `spot` pool
-    and/or its own consigned pool (`consigned:<code>`); its credentials are sealed and never shown."""
-    with hub.uow(write=False) as uow:
-        row = queries.reseller(uow.connection, actor, partner)
-    if bad := sorted(set(body.pools) - {"spot", f"consigned:{row.code}"}):
-        raise InvalidPools(f"a reseller's store sells from spot or consigned:{row.code}, not {bad}", pools=bad)
-    created = hub.handle(channels.CreateChannel(actor=actor, partner=row.code, **body.model_dump()))
-    return {"code": created.code, "platform": created.platform, "name": created.name, "pools": created.pools,
-            "credential_names": created.credential_names, "missing_credentials": created.missing_credentials}
-
-
-@router.post("/{partner}/stores/{code}/listings", status_code=201)
-def map_listing(partner: str, code: str, body: ListingIn, actor: Connector, hub: HubDep) -> dict[str, Any]:
-    """Map a listing of the reseller's store to one of the brand's SKUs; its figure is planned at once. Another
-    reseller's store is 404 `channels.unknown_channel`."""
-    with hub.uow(write=False) as uow:
-        row = queries.reseller(uow.connection, actor, partner)
-        channels.visible_channel(uow.connection, actor.tenant_id, code, row.id)
-    created = hub.handle(channels.CreateListing(actor=actor, channel=code, **body.model_dump()))
-    return {"store": created.channel, "external_sku": created.external_sku, "sku": created.sku,
-            "external_item_id": created.external_item_id}
 
 
 @router.get("/{partner}/statement", response_model=None)

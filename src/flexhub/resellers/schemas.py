@@ -6,7 +6,6 @@ from typing import Annotated, Self
 from pydantic import Base64Bytes, BaseModel, ConfigDict, Field, model_validator
 
 from flexhub.kernel import clock
-from flexhub.kernel.codes import Code
 from flexhub.kernel.money import MinorUnits
 
 MAX_AMOUNT = 2**31 - 1
@@ -59,27 +58,6 @@ class BrandIn(BaseModel):
     name: str = Field(min_length=1, max_length=200, description="the sender buyers see on its parcels")
     phone: str = Field(default="", max_length=40)
     logo: Base64Bytes | None = Field(default=None, description="PNG or JPEG, base64, at most 200 kB; none: no logo")
-
-
-class StoreIn(BaseModel):
-    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [
-        {"code": "sg-shopee", "platform": "shopee", "credentials": {"partner_key": "…"}}]})
-
-    code: str = Code
-    platform: str = Field(min_length=1, max_length=32)
-    name: str | None = Field(default=None, max_length=200)
-    pools: list[str] = Field(default_factory=lambda: ["spot"], min_length=1, max_length=2,
-                             description="spot (the brand's shared pool) and/or the reseller's own consigned:<code>")
-    credentials: dict[str, str] = Field(default_factory=dict, description="the platform's keys; sealed, never shown")
-
-
-class ListingIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    external_sku: str = Field(min_length=1, max_length=120, description="the store's SKU")
-    sku: str = Field(min_length=1, max_length=64, description="the brand's SKU it sells")
-    external_item_id: str | None = Field(default=None, max_length=120)
-    external_location_id: str | None = Field(default=None, max_length=120)
 
 
 class StorageChargeIn(BaseModel):

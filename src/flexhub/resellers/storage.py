@@ -1,6 +1,7 @@
 """仓储费: each reseller with a fee per unit-day is charged, for a day, the units on hand in its consigned pool
 (`consigned:<code>`) at the day's end, read from the stock ledger; once per reseller and day."""
 
+import uuid
 from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy import Connection
@@ -15,7 +16,7 @@ def reference(day: date) -> str:
     return f"storage {day.isoformat()}"
 
 
-def charge_day(connection: Connection, tenant_id: object, day: date, by: str) -> dict[str, int]:
+def charge_day(connection: Connection, tenant_id: uuid.UUID, day: date, by: str) -> dict[str, int]:
     """Charge `day` to every reseller not yet charged for it; reseller code → amount charged."""
     terms = [row for row in repository.all_terms(connection, tenant_id) if row.storage_fee_per_unit_day > 0]
     if not terms:

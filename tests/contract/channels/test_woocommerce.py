@@ -8,6 +8,7 @@ import pytest
 from httpx2 import Headers
 
 from flexhub.channels.adapter import OrderReference, ShipmentNotice, StockPush
+from flexhub.channels.field_paths import field_path
 from flexhub.channels.platforms.woocommerce import ListingWithoutItemId, WooCommerceAdapter, order_status
 from flexhub.integrations.signing import hmac_sha256_base64
 from flexhub.testing import adapter_contract
@@ -125,3 +126,20 @@ def test_a_shipment_completes_the_order_and_tells_the_buyer():
     assert (note.method, note.url) == ("POST", "https://example.com/wp-json/wc/v3/orders/727/notes")
     assert note.json == {"note": "Shipped with UPS, tracking number 1Z999AA10123456784.", "customer_note": True}
     assert note.headers["Authorization"] == BASIC
+
+
+@pytest.mark.parametrize(("spoil", "path"), [
+    (lambda order: order["line_items"][1].pop("subtotal"), "line_items[1].subtotal"),
+    (lambda order: order["line_items"][0].update(quantity="two"), "line_items[0].quantity"),
+    (lambda order: order["line_items"][1].update(total="1,5"), "line_items[1].total"),
+    (lambda order: order.update(shipping_total="x"), "shipping_total"),
+    (lambda order: order.pop("currency"), "currency"),
+])
+def test_an_unreadable_order_names_the_field_it_stopped_at(sample_json, spoil, path):
+    order = sample_json(ORDER)
+    spoil(order)
+
+    with pytest.raises(Exception) as raised:
+        adapter.parse_webhook(Headers({}), json.dumps(order).encode())
+
+    assert field_path(raised.value) == path

@@ -236,3 +236,18 @@ def test_a_channels_turn_reaches_the_writer_as_one_batch_per_round(shop: tuple[H
     found = orders(hub)
     assert sum(row.payment_state == "paid" for row in found.values()) == 20 and len(found) == 60
     assert states(hub) == ["done"] * 80
+
+
+def test_an_unreadable_message_names_the_field_path(shop: tuple[Hub, Actor]) -> None:
+    hub, _ = shop
+    body = order_body("G-9", lines=[{"sku": "s0-TEE", "quantity": 1, "unit_price": 9900},
+                                    {"sku": "s0-TEE", "quantity": 1, "unit_price": 99.5}])
+    keep_text(hub, "s0", json.dumps(body))
+
+    inbound.process_pending(hub)
+
+    with hub.uow(write=False) as uow:
+        found = uow.connection.execute(select(ChannelException.kind, ChannelException.message,
+                                              ChannelException.detail)).one()
+    assert found.kind == "channels.unparseable" and found.detail == {"field": "lines[1].unit_price"}
+    assert found.message.startswith("unparseable at lines[1].unit_price: ") and "99.5" in found.message
