@@ -36,7 +36,7 @@ from flexhub.fulfillment.errors import (
     WrongPickupCode,
 )
 from flexhub.fulfillment.events import ShipmentCreated, ShipmentShipped, ShipmentStateChanged
-from flexhub.fulfillment.queries import open_shipment_ids, shipment_view, shipments_of
+from flexhub.fulfillment.queries import dropship_tasks, open_shipment_ids, shipment_view, shipments_of
 
 __all__ = [
     "BadCarrierSignature", "CancelShipment", "CarrierAccountCreated", "CollectPickup", "ConfirmPick",
@@ -45,5 +45,5 @@ __all__ = [
     "NothingToShip", "NoticeRetried", "PackShipment", "PollTracking", "RecordTrackingEvent", "ReshipLostShipment",
     "RetryShipmentNotice", "ShipShipment", "ShipmentCreated", "ShipmentShipped", "ShipmentStateChanged", "ShipmentStep",
     "ShippedShipment", "TrackingRecorded", "UnknownCarrierAccount", "UnknownShipment", "WrongPickupCode",
-    "open_shipment_ids", "shipment_view", "shipments_of",
+    "dropship_tasks", "open_shipment_ids", "shipment_view", "shipments_of",
 ]

@@ -250,13 +250,16 @@ def tracking_events(connection: Connection, tenant_id: uuid.UUID,
 
 def packing_slip(connection: Connection, tenant_id: uuid.UUID, shipment_id: uuid.UUID, *,
                  partner_id: uuid.UUID | None = None) -> packing_slips.PackingSlip:
-    """The slip of a shipment: from the reseller for a reseller's order (blind drop-ship: the brand and its node
+    """The slip of a shipment (a partner's key: of its own order, or a drop-ship parcel its node ships): from the
+    reseller for a reseller's order (blind drop-ship: the brand and its node
     named nowhere), else from the brand; the order's number as its buyer knows it; the shipment's SKUs and units."""
     row = connection.execute(select(Shipment.id, Order.partner_id, Order.external_id, Order.shipping_address,
-                                    Order.buyer)
+                                    Order.buyer, Location.partner_id.label("node_partner_id"))
                              .join(Order, Order.id == Shipment.order_id)
+                             .join(Location, Location.id == Shipment.location_id)
                              .where(Shipment.tenant_id == tenant_id, Shipment.id == shipment_id)).first()
-    if row is None or (partner_id is not None and row.partner_id != partner_id):
+    # A partner reads the slip of its own order, or of a parcel its own node ships (a supplier's drop-ship task).
+    if row is None or (partner_id is not None and partner_id not in (row.partner_id, row.node_partner_id)):
         raise UnknownShipment(f"no shipment {shipment_id}")
     brand = resellers.blind_sender(connection, tenant_id, row.partner_id)
     seller = (packing_slips.Seller(brand.name, brand.phone, brand.logo) if brand is not None
@@ -275,3 +278,35 @@ def recipient_of(order: Any) -> Address:
                    country=to.get("country", "CN"), line1=to.get("line1", ""), line2=to.get("line2", ""),
                    city=to.get("city", ""), province=to.get("province", ""), district=to.get("district", ""),
                    postal_code=to.get("postal_code", ""))
+
+
+TASK_STATES = {"created": "new", "picked": "acknowledged", "packed": "packed"}
+
+
+def dropship_tasks(connection: Connection, tenant_id: uuid.UUID, supplier_id: uuid.UUID, *,
+                   shipment_id: uuid.UUID | None = None) -> list[dict[str, Any]]:
+    """Drop-ship lines a supplier holds: the open shipments routing gave its own nodes (a supplier's node ships
+    what no node of ours holds), each a task it acknowledges and ships. The buyer's address is shown whole (the
+    supplier ships to it); the sender it puts on the parcel is the reseller for a reseller's order (blind)."""
+    query = (select(Shipment.id, Shipment.state, Shipment.created_at, Location.code.label("node"),
+                    Order.external_id, Order.partner_id, Order.shipping_address, Order.buyer)
+             .join(Location, Location.id == Shipment.location_id).join(Order, Order.id == Shipment.order_id)
+             .where(Shipment.tenant_id == tenant_id, Location.partner_id == supplier_id,
+                    Shipment.state.in_(TASK_STATES))
+             .order_by(Shipment.created_at, Shipment.id))
+    if shipment_id is not None:
+        query = query.where(Shipment.id == shipment_id)
+    rows = list(connection.execute(query))
+    lines: dict[Any, list[dict[str, Any]]] = {}
+    for line in connection.execute(select(ShipmentLine.shipment_id, Sku.code, ShipmentLine.quantity)
+                                   .join(Sku, Sku.id == ShipmentLine.sku_id)
+                                   .where(ShipmentLine.shipment_id.in_([r.id for r in rows]))
+                                   .order_by(ShipmentLine.line_no)):
+        lines.setdefault(line.shipment_id, []).append({"sku": line.code, "quantity": line.quantity})
+    brand = identity.tenant_name(connection, tenant_id)
+    return [{"shipment_id": str(r.id), "order_number": r.external_id, "node": r.node, "state": TASK_STATES[r.state],
+             "created_at": r.created_at, "lines": lines.get(r.id, []),
+             "sender": (found.name if (found := resellers.blind_sender(connection, tenant_id, r.partner_id))
+                        else brand),
+             "ship_to": {**(r.shipping_address or {}), "name": recipient_of(r).name, "phone": recipient_of(r).phone},
+             "packing_slip": f"/api/v1/shipments/{r.id}/packing-slip"} for r in rows]

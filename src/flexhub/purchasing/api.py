@@ -7,6 +7,7 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Query
 
+from flexhub import fulfillment
 from flexhub.api.auth import HubDep, Reader, allowed
 from flexhub.kernel.messages import Actor
 from flexhub.kernel.results import answer
@@ -30,6 +31,9 @@ from flexhub.purchasing.schemas import (
     AsnOut,
     ChangeIn,
     DiscrepanciesOut,
+    DropshipShipIn,
+    DropshipTaskOut,
+    DropshipTasksOut,
     FactoryIn,
     FactoryOut,
     FromSuggestionsIn,
@@ -161,6 +165,45 @@ def portal(actor: Supplier, hub: HubDep) -> dict:
     """The supplier's own SKUs: forecast, stock per node, on order and in transit; its open orders."""
     with hub.uow(write=False) as uow:
         return supplier_view(uow.connection, actor.tenant_id, supplier_scope(uow.connection, actor))
+
+
+@router.get("/dropship", response_model=DropshipTasksOut)
+def dropship_tasks(actor: Supplier, hub: HubDep) -> dict:
+    """Drop-ship lines the supplier holds: the orders' parcels routed to its own nodes, each to acknowledge (it
+    has the goods) and ship (with its waybill); the sender to print is the reseller for a reseller's order."""
+    with hub.uow(write=False) as uow:
+        supplier = supplier_scope(uow.connection, actor)
+        return {"tasks": fulfillment.dropship_tasks(uow.connection, actor.tenant_id, supplier)}
+
+
+@router.post("/dropship/{shipment_id}/acknowledge", response_model=DropshipTaskOut)
+def acknowledge_dropship(shipment_id: uuid.UUID, actor: Supplier, hub: HubDep) -> dict:
+    """The supplier has the goods and will ship them (the parcel is picked at its node)."""
+    _task(hub, actor, shipment_id)
+    hub.handle(fulfillment.ConfirmPick(actor=actor, shipment_id=str(shipment_id)))
+    return _task(hub, actor, shipment_id)
+
+
+@router.post("/dropship/{shipment_id}/ship")
+def ship_dropship(shipment_id: uuid.UUID, body: DropshipShipIn, actor: Supplier, hub: HubDep) -> dict:
+    """The supplier handed the parcel to its carrier: packed and shipped with the waybill number it was given;
+    the order and its channel are told as for any parcel."""
+    if _task(hub, actor, shipment_id)["state"] == "new":
+        hub.handle(fulfillment.ConfirmPick(actor=actor, shipment_id=str(shipment_id)))
+    hub.handle(fulfillment.PackShipment(actor=actor, shipment_id=str(shipment_id)))
+    shipped = hub.handle(fulfillment.ShipShipment(actor=actor, shipment_id=str(shipment_id),
+                                                  waybill_number=body.waybill_number))
+    return {"shipment_id": str(shipment_id), "state": shipped.state, "waybill_number": body.waybill_number}
+
+
+def _task(hub: HubDep, actor: Actor, shipment_id: uuid.UUID) -> dict:
+    """The supplier's own open task; any other shipment is unknown to it (404), as one that does not exist."""
+    with hub.uow(write=False) as uow:
+        found = fulfillment.dropship_tasks(uow.connection, actor.tenant_id, supplier_scope(uow.connection, actor),
+                                           shipment_id=shipment_id)
+    if not found:
+        raise fulfillment.UnknownShipment(f"no drop-ship task {shipment_id}")
+    return found[0]
 
 
 @router.post(ORDER + "/{step}", response_model=OrderOut)

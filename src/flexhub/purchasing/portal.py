@@ -1,5 +1,6 @@
 """What a supplier sees of the brand: for each SKU it supplies, the forecast (in all and per node), the stock
-per node and what is coming (open order units not yet shipped, and units on its notices not yet received)."""
+per node and what is coming (open order units not yet shipped, and units on its notices not yet received); and
+the drop-ship parcels its nodes are to ship (its tasks)."""
 
 import uuid
 from typing import Any
@@ -7,6 +8,7 @@ from typing import Any
 import numpy as np
 from sqlalchemy import Connection
 
+from flexhub import fulfillment
 from flexhub.kernel import clock
 from flexhub.purchasing import queries
 from flexhub.purchasing.rules import OPEN, Line
@@ -26,7 +28,8 @@ def supplier_view(connection: Connection, tenant_id: uuid.UUID, partner_id: uuid
                                            for node, units in sorted(forecast.get(s.id, {}).items())],
                       "stock": stock.get(s.id, []), "on_order": coming.get(s.id, (0, 0))[0],
                       "in_transit": coming.get(s.id, (0, 0))[1]} for s in skus.values()],
-            "orders": queries.list_orders(connection, tenant_id, partner_id=partner_id, states=sorted(OPEN))}
+            "orders": queries.list_orders(connection, tenant_id, partner_id=partner_id, states=sorted(OPEN)),
+            "dropship": fulfillment.dropship_tasks(connection, tenant_id, partner_id)}
 
 
 def _coming(c: Connection, tenant_id: uuid.UUID, partner_id: uuid.UUID, sku_ids: list) -> dict[Any, tuple[int, int]]:

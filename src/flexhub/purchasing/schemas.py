@@ -1,7 +1,7 @@
 """Purchasing DTOs."""
 
 from datetime import date, datetime
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -248,10 +248,23 @@ class PortalSkuOut(BaseModel):
     in_transit: int = Field(description="units on shipment notices not yet received")
 
 
+class DropshipTaskOut(BaseModel):
+    shipment_id: str
+    order_number: str
+    node: str
+    state: str = Field(description="new | acknowledged | packed")
+    created_at: datetime
+    lines: list[dict[str, Any]]
+    sender: str = Field(description="the name the parcel is sent under: the reseller's, for a reseller's order")
+    ship_to: dict[str, Any]
+    packing_slip: str
+
+
 class PortalOut(BaseModel):
     supplier: str
     skus: list[PortalSkuOut]
     orders: list[OrderHeaderOut]
+    dropship: list[DropshipTaskOut]
 
 
 class PresaleReceiptOut(BaseModel):
@@ -273,3 +286,13 @@ class PresaleOut(BaseModel):
 
 class PresalesOut(BaseModel):
     presale: list[PresaleOut]
+
+
+class DropshipTasksOut(BaseModel):
+    tasks: list[DropshipTaskOut]
+
+
+class DropshipShipIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    waybill_number: str = Field(min_length=1, max_length=64, description="the waybill the supplier's carrier gave")
