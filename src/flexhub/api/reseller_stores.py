@@ -53,12 +53,7 @@ def list_stores(partner: str, actor: Reader, hub: HubDep) -> dict[str, Any]:
 def connect_store(partner: str, body: StoreIn, actor: Connector, hub: HubDep) -> dict[str, Any]:
     """Connect one of the reseller's own stores: a channel it owns, selling from the brand's shared `spot` pool
     and/or its own consigned pool (`consigned:<code>`); its credentials are sealed and never shown."""
-    with hub.uow(write=False) as uow:
-        row = resellers.visible_reseller(uow.connection, actor, partner)
-    if bad := sorted(set(body.pools) - {"spot", f"consigned:{row.code}"}):
-        raise resellers.InvalidPools(f"a reseller's store sells from spot or consigned:{row.code}, not {bad}",
-                                     pools=bad)
-    created = hub.handle(channels.CreateChannel(actor=actor, partner=row.code, **body.model_dump()))
+    created = connect(hub, actor, partner, body)
     return {"code": created.code, "platform": created.platform, "name": created.name, "pools": created.pools,
             "credential_names": created.credential_names, "missing_credentials": created.missing_credentials}
 
@@ -67,9 +62,24 @@ def connect_store(partner: str, body: StoreIn, actor: Connector, hub: HubDep) ->
 def map_listing(partner: str, code: str, body: ListingIn, actor: Connector, hub: HubDep) -> dict[str, Any]:
     """Map a listing of the reseller's store to one of the brand's SKUs; its figure is planned at once. Another
     reseller's store is 404 `channels.unknown_channel`."""
+    created = map_to_sku(hub, actor, partner, code, body)
+    return {"store": created.channel, "external_sku": created.external_sku, "sku": created.sku,
+            "external_item_id": created.external_item_id}
+
+
+def connect(hub: Any, actor: Actor, partner: str, body: StoreIn) -> channels.ChannelCreated:
+    """The store as a channel the reseller owns (the API's route and the dashboard's form alike)."""
+    with hub.uow(write=False) as uow:
+        row = resellers.visible_reseller(uow.connection, actor, partner)
+    if bad := sorted(set(body.pools) - {"spot", f"consigned:{row.code}"}):
+        raise resellers.InvalidPools(f"a reseller's store sells from spot or consigned:{row.code}, not {bad}",
+                                     pools=bad)
+    return hub.handle(channels.CreateChannel(actor=actor, partner=row.code, **body.model_dump()))
+
+
+def map_to_sku(hub: Any, actor: Actor, partner: str, code: str, body: ListingIn) -> channels.ListingCreated:
+    """A listing of the reseller's own store mapped to a brand's SKU; another's store is unknown."""
     with hub.uow(write=False) as uow:
         row = resellers.visible_reseller(uow.connection, actor, partner)
         channels.visible_channel(uow.connection, actor.tenant_id, code, row.id)
-    created = hub.handle(channels.CreateListing(actor=actor, channel=code, **body.model_dump()))
-    return {"store": created.channel, "external_sku": created.external_sku, "sku": created.sku,
-            "external_item_id": created.external_item_id}
+    return hub.handle(channels.CreateListing(actor=actor, channel=code, **body.model_dump()))

@@ -32,7 +32,6 @@ from flexhub.shipping import packing_slips
 router = APIRouter(tags=["fulfillment"])
 Writer = Annotated[Actor, Depends(allowed("inventory.write"))]
 Admin = Annotated[Actor, Depends(allowed("channels.write"))]
-Staff = Annotated[Actor, Depends(allowed("brand.read"))]  # every parcel of the brand: not a partner's list
 SHIPMENT = "/api/v1/shipments/{shipment_id}"
 
 
@@ -41,14 +40,15 @@ class ShipmentListOut(PageFrame):
 
 
 @router.get("/api/v1/shipments", response_model=ShipmentListOut)
-def list_shipments(actor: Staff, hub: HubDep, paging: PagingDep,
+def list_shipments(actor: Reader, hub: HubDep, paging: PagingDep,
                    state: Annotated[list[str] | None, Query(description="one or more states")] = None,
                    carrier: Annotated[str | None, Query(max_length=32)] = None,
                    node: Annotated[str | None, Query(max_length=64)] = None,
                    order_id: uuid.UUID | None = None) -> dict[str, Any]:
-    """Parcels a page at a time (staff), newest first unless `sort` (created_at, shipped_at, state) says
-    otherwise."""
-    spec = shipment_list(actor.tenant_id, states=state or (), carrier=carrier, node=node, order_id=order_id)
+    """Parcels a page at a time (a partner's key: those of its own orders, without the brand's nodes), newest first
+    unless `sort` (created_at, shipped_at, state) says otherwise."""
+    spec = shipment_list(actor.tenant_id, states=state or (), carrier=carrier, node=node, order_id=order_id,
+                         partner_id=actor.partner_id)
     with hub.uow(write=False) as uow:
         return listed(uow.connection, spec, paging, "shipments")
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import Connection, Row, and_, func, or_, select
+from sqlalchemy import Connection, Row, and_, func, literal, or_, select
 
 from flexhub import identity, resellers
 from flexhub.catalog.model import Sku
@@ -185,14 +185,19 @@ def waybill_parts(connection: Connection, tenant_id: uuid.UUID, shipment_id: uui
 
 
 def shipment_list(tenant_id: uuid.UUID, *, states: Sequence[str] = (), carrier: str | None = None,
-                  node: str | None = None, order_id: uuid.UUID | None = None) -> ListSpec:
-    query = (select(Shipment.id, Shipment.order_id, Order.external_id, Location.code.label("node"), Shipment.state,
+                  node: str | None = None, order_id: uuid.UUID | None = None,
+                  partner_id: uuid.UUID | None = None) -> ListSpec:
+    """Parcels; with `partner_id` those of that partner's orders only, without the brand's node codes."""
+    node_code = Location.code if partner_id is None else literal(None)
+    query = (select(Shipment.id, Shipment.order_id, Order.external_id, node_code.label("node"), Shipment.state,
                     Shipment.state_reason, Shipment.carrier, Shipment.waybill_state, Shipment.waybill_number,
                     (Shipment.label.is_not(None) | Shipment.label_url.is_not(None)).label("has_label"),
                     Shipment.pickup_code.is_not(None).label("pickup"), Shipment.tracking_state,
                     Shipment.last_event_at, Shipment.shipped_at, Shipment.delivered_at, Shipment.created_at)
              .join(Location, Location.id == Shipment.location_id).join(Order, Order.id == Shipment.order_id)
              .where(Shipment.tenant_id == tenant_id))
+    if partner_id is not None:
+        query = query.where(Order.partner_id == partner_id)
     if states:
         query = query.where(Shipment.state.in_(states))
     if carrier:

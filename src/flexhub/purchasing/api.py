@@ -11,7 +11,7 @@ from flexhub import fulfillment
 from flexhub.api.auth import HubDep, Reader, allowed
 from flexhub.kernel.messages import Actor
 from flexhub.kernel.results import answer
-from flexhub.purchasing import queries
+from flexhub.purchasing import dropship, queries
 from flexhub.purchasing.commands import (
     ActOnOrder,
     AnnounceShipment,
@@ -179,31 +179,14 @@ def dropship_tasks(actor: Supplier, hub: HubDep) -> dict:
 @router.post("/dropship/{shipment_id}/acknowledge", response_model=DropshipTaskOut)
 def acknowledge_dropship(shipment_id: uuid.UUID, actor: Supplier, hub: HubDep) -> dict:
     """The supplier has the goods and will ship them (the parcel is picked at its node)."""
-    _task(hub, actor, shipment_id)
-    hub.handle(fulfillment.ConfirmPick(actor=actor, shipment_id=str(shipment_id)))
-    return _task(hub, actor, shipment_id)
+    return dropship.acknowledge(hub, actor, shipment_id)
 
 
 @router.post("/dropship/{shipment_id}/ship")
 def ship_dropship(shipment_id: uuid.UUID, body: DropshipShipIn, actor: Supplier, hub: HubDep) -> dict:
     """The supplier handed the parcel to its carrier: packed and shipped with the waybill number it was given;
     the order and its channel are told as for any parcel."""
-    if _task(hub, actor, shipment_id)["state"] == "new":
-        hub.handle(fulfillment.ConfirmPick(actor=actor, shipment_id=str(shipment_id)))
-    hub.handle(fulfillment.PackShipment(actor=actor, shipment_id=str(shipment_id)))
-    shipped = hub.handle(fulfillment.ShipShipment(actor=actor, shipment_id=str(shipment_id),
-                                                  waybill_number=body.waybill_number))
-    return {"shipment_id": str(shipment_id), "state": shipped.state, "waybill_number": body.waybill_number}
-
-
-def _task(hub: HubDep, actor: Actor, shipment_id: uuid.UUID) -> dict:
-    """The supplier's own open task; any other shipment is unknown to it (404), as one that does not exist."""
-    with hub.uow(write=False) as uow:
-        found = fulfillment.dropship_tasks(uow.connection, actor.tenant_id, supplier_scope(uow.connection, actor),
-                                           shipment_id=shipment_id)
-    if not found:
-        raise fulfillment.UnknownShipment(f"no drop-ship task {shipment_id}")
-    return found[0]
+    return dropship.ship(hub, actor, shipment_id, body.waybill_number)
 
 
 @router.post(ORDER + "/{step}", response_model=OrderOut)

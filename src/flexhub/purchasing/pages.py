@@ -13,7 +13,7 @@ from flexhub.alerts import list_alerts
 from flexhub.api.auth import HubDep
 from flexhub.kernel.errors import FlexhubError
 from flexhub.kernel.messages import Actor
-from flexhub.purchasing import queries
+from flexhub.purchasing import dropship, queries
 from flexhub.purchasing.commands import ActOnOrder, AnnounceShipment, ReceiveAsn, ResolveDiscrepancy
 from flexhub.purchasing.handlers import supplier_scope
 from flexhub.purchasing.portal import supplier_view
@@ -89,6 +89,21 @@ def supplier(request: Request, actor: WebActor, hub: HubDep) -> HTMLResponse:
     with hub.uow(write=False) as uow:
         view = supplier_view(uow.connection, actor.tenant_id, supplier_scope(uow.connection, actor))
     return page(request, "supplier.html", actor, view=view)
+
+
+@router.post("/supplier/dropship/{shipment_id}/acknowledge")
+def acknowledge_dropship(shipment_id: uuid.UUID, actor: WebActor, hub: HubDep) -> RedirectResponse:
+    require(actor, "purchasing.respond")
+    dropship.acknowledge(hub, actor, shipment_id)
+    return RedirectResponse("/supplier", status_code=303)
+
+
+@router.post("/supplier/dropship/{shipment_id}/ship")
+def ship_dropship(shipment_id: uuid.UUID, actor: WebActor, hub: HubDep,
+                  waybill_number: Annotated[str, Form(min_length=1, max_length=64)]) -> RedirectResponse:
+    require(actor, "purchasing.respond")
+    dropship.ship(hub, actor, shipment_id, waybill_number.strip())
+    return RedirectResponse("/supplier", status_code=303)
 
 
 @router.get("/alerts", response_class=HTMLResponse)

@@ -47,6 +47,7 @@ class Parcel:
     order_id: str
     destination: str
     routes: list[dict[str, Any]] = field(default_factory=list)
+    sender: dict[str, Any] = field(default_factory=dict)  # the 寄件方 contact as the order named it
 
 
 class SfSandbox:
@@ -138,8 +139,11 @@ class SfSandbox:
         order_id = msg["orderId"]
         if order_id not in self._by_order:
             waybill = f"SF{7_444_400_000_000 + next(self._numbers):013d}"
-            to = next((c for c in msg.get("contactInfoList", []) if c.get("contactType") == 2), {})
-            self.parcels[waybill] = Parcel(waybill, order_id, to.get("city") or to.get("province") or "")
+            contacts = msg.get("contactInfoList", [])
+            to = next((c for c in contacts if c.get("contactType") == 2), {})
+            sender = next((c for c in contacts if c.get("contactType") == 1), {})
+            self.parcels[waybill] = Parcel(waybill, order_id, to.get("city") or to.get("province") or "",
+                                           sender=sender)
             self._by_order[order_id] = waybill
         return {"orderId": order_id, "filterResult": 2, "originCode": "755", "destCode": "571",
                 "waybillNoInfoList": [{"waybillType": 1, "waybillNo": self._by_order[order_id]}]}

@@ -26,6 +26,7 @@ from flexhub.web import (
     live,
     order_pages,
     pages,
+    reseller_portal,
 )
 from flexhub.web.cookies import LOCALE, DashboardCookies, cookies
 from flexhub.web.locale import ChooseLocale
@@ -50,6 +51,7 @@ def mount(app: FastAPI, *, assets_dir: Path) -> None:
     app.include_router(purchasing_pages.router)
     app.include_router(replenishment_pages.router)
     app.include_router(reseller_pages.router)
+    app.include_router(reseller_portal.router)
     app.include_router(job_pages.router)
     app.include_router(erp_pages.router)
     app.include_router(store_pages.router)

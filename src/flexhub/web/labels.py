@@ -10,13 +10,15 @@ from zoneinfo import ZoneInfo
 from flexhub.fulfillment.rules import STATES as SHIPMENT_STATES
 from flexhub.identity.roles import ROLES
 from flexhub.ordering.rules import STATUSES as ORDER_STATUSES
+from flexhub.resellers.rules import KINDS as ACCOUNT_ENTRY_KINDS
+from flexhub.returns.rules import TRANSITIONS as RETURN_STATES
 from flexhub.shipping.carrier import TRACKING_STATES
 from flexhub.web import i18n
 
 RESERVATION_STATES = ("active", "released", "consumed", "expired")
 TRANSFER_STATES = ("in_transit", "received")
 CODES = frozenset((*ORDER_STATUSES, *SHIPMENT_STATES, *TRACKING_STATES, *ROLES, *RESERVATION_STATES,
-                   *TRANSFER_STATES))
+                   *TRANSFER_STATES, *RETURN_STATES, *ACCOUNT_ENTRY_KINDS))
 ZONES = {"en": ZoneInfo("UTC"), "zh_Hans": ZoneInfo("Asia/Shanghai")}
 
 
