@@ -9,16 +9,18 @@ import uuid
 from typing import Annotated
 
 from fastapi import APIRouter, Form, Request
-from fastapi.responses import HTMLResponse, RedirectResponse
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from flexhub import channels, resellers
 from flexhub.api.auth import HubDep
 from flexhub.api.reseller_stores import ListingIn, StoreIn, connect, map_to_sku
+from flexhub.fulfillment import queries as fulfillment_queries
 from flexhub.fulfillment.queries import shipment_list
 from flexhub.lists import page_of
 from flexhub.ordering.queries import list_orders
 from flexhub.returns.commands import CreateReturn
 from flexhub.returns.queries import return_list
+from flexhub.shipping import packing_slips
 from flexhub.web.render import page
 from flexhub.web.session import WebActor, require
 
@@ -67,6 +69,16 @@ def parcels(partner: str, request: Request, actor: WebActor, hub: HubDep) -> HTM
         returnable = list_orders(uow.connection, actor.tenant_id, partner_id=row.id, statuses=SHIPPED, limit=100)
     return page(request, "reseller_parcels.html", actor, partner=row.code, name=row.name or row.code,
                 shipments=shipped, returns=returned, returnable=returnable)
+
+
+@router.get("/shipments/{shipment_id}/packing-slip")
+def packing_slip(shipment_id: uuid.UUID, actor: WebActor, hub: HubDep) -> Response:
+    """The parcel's packing slip for a signed-in person: staff, the reseller whose order it is (blind: its name,
+    never the brand's), or the supplier whose node ships it; anyone else 404."""
+    with hub.uow(write=False) as uow:
+        slip = fulfillment_queries.packing_slip(uow.connection, actor.tenant_id, shipment_id,
+                                                partner_id=actor.partner_id)
+    return Response(packing_slips.render(slip), media_type="application/pdf")
 
 
 @router.post("/resellers/{partner}/returns")
