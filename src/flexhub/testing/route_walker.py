@@ -32,7 +32,8 @@ KINDS: dict[str, str] = {
 NEW_IN_BODIES = {"external_id"}  # a body's external id names the row it makes: never an existing one
 PURCHASING_KINDS = {"order_id": "po"}  # under /purchasing an order is a purchase order
 # `{code}` after these path segments
-CODE_KINDS = {"skus": "sku", "channels": "channel", "connections": "erp_connection", "erp": "erp_connection"}
+CODE_KINDS = {"skus": "sku", "channels": "channel", "stores": "channel", "connections": "erp_connection",
+              "erp": "erp_connection"}
 # Values of parameters that name no row: a literal that makes the route do its work.
 LITERALS: dict[str, str] = {"step": "send", "by": "channel", "once": "true", "state": "", "platform": "generic",
                             "pool": "spot", "currency": "CNY", "quantity": "1", "format": "csv"}
