@@ -12,6 +12,7 @@ from fastapi.responses import Response
 
 from flexhub.api.auth import HubDep, Reader, allowed
 from flexhub.kernel.messages import Actor
+from flexhub.lists import export_response
 from flexhub.resellers import queries
 from flexhub.resellers.commands import (
     ChargeStorage,
@@ -83,13 +84,33 @@ def set_brand(partner: str, body: BrandIn, actor: Connector, hub: HubDep) -> dic
 
 @router.get("/{partner}/statement", response_model=None)
 def get_statement(partner: str, actor: Reader, hub: HubDep, month: Month = None,
-                  format: Literal["json", "csv"] = "json") -> dict[str, Any] | Response:
+                  format: Literal["json", "csv", "xlsx"] = "json") -> dict[str, Any] | Response:
     """The month's statement: balance brought forward, every entry (goods at the reseller's price, 代发费, orders
-    cancelled, payments), each kind's total and the balance carried forward. `format=csv`: a file Excel opens."""
+    cancelled, payments, 仓储费, returns), each kind's total and the balance carried forward. `format=csv`: a file Excel
+    opens; `format=xlsx`: an Excel workbook."""
     with hub.uow(write=False) as uow:
         found = queries.statement(uow.connection, actor.tenant_id, queries.reseller(uow.connection, actor, partner),
                                   month)
-    return found if format == "json" else statement_csv(found)
+    return found if format == "json" else statement_file(found, format)
+
+
+def statement_file(found: dict[str, Any], format: str) -> Response:
+    """The statement as CSV (UTF-8 with a byte order mark) or as an Excel workbook, with the same rows."""
+    if format == "xlsx":
+        rows = [[row[0], row[1], row[2], row[3], row[4]] for row in _rows(found)]
+        return export_response("xlsx", f"statement-{found['partner']}-{found['month']}", HEADER, rows)
+    return statement_csv(found)
+
+
+HEADER = ["date", "kind", "reference", "amount", "currency"]
+
+
+def _rows(found: dict[str, Any]) -> list[list[Any]]:
+    currency = found["currency"] or ""
+    return [[f"{found['month']}-01", "opening", "", found["opening"], currency],
+            *[[e["at"].date().isoformat(), e["kind"], e["reference"], e["amount"], currency]
+              for e in found["entries"]],
+            ["", "closing", "", found["closing"], currency]]
 
 
 def statement_csv(found: dict[str, Any]) -> Response:
@@ -100,10 +121,6 @@ def statement_csv(found: dict[str, Any]) -> Response:
 def _csv(found: dict[str, Any]) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(["date", "kind", "reference", "amount", "currency"])
-    writer.writerow([f"{found['month']}-01", "opening", "", found["opening"], found["currency"] or ""])
-    for entry in found["entries"]:
-        writer.writerow([entry["at"].date().isoformat(), entry["kind"], entry["reference"], entry["amount"],
-                         found["currency"]])
-    writer.writerow(["", "closing", "", found["closing"], found["currency"] or ""])
+    writer.writerow(HEADER)
+    writer.writerows(_rows(found))
     return ("\ufeff" + out.getvalue()).encode("utf-8")  # the BOM tells Excel the text is UTF-8

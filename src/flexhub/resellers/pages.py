@@ -8,7 +8,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from flexhub.api.auth import HubDep
 from flexhub.resellers import queries
-from flexhub.resellers.api import statement_csv
+from flexhub.resellers.api import statement_file
 from flexhub.resellers.errors import UnknownReseller
 from flexhub.web.render import page
 from flexhub.web.session import WebActor, require
@@ -38,8 +38,13 @@ def reseller(partner: str, request: Request, actor: WebActor, hub: HubDep, month
 
 
 @router.get("/resellers/{partner}/statement.csv")
-def statement_file(partner: str, actor: WebActor, hub: HubDep, month: str | None = None) -> Response:
-    return statement_csv(_statement(hub, actor, partner, month)["statement"])
+def statement_csv_file(partner: str, actor: WebActor, hub: HubDep, month: str | None = None) -> Response:
+    return statement_file(_statement(hub, actor, partner, month)["statement"], "csv")
+
+
+@router.get("/resellers/{partner}/statement.xlsx")
+def statement_xlsx_file(partner: str, actor: WebActor, hub: HubDep, month: str | None = None) -> Response:
+    return statement_file(_statement(hub, actor, partner, month)["statement"], "xlsx")
 
 
 def _statement(hub: HubDep, actor: WebActor, partner: str, month: str | None) -> dict[str, Any]:

@@ -2,6 +2,9 @@
 order over the credit limit held (nothing reserved) until paid and released, a cancelled order credited, the
 month's statement (JSON and CSV) — seen by the reseller's own key, and 404 with nothing changed for another's."""
 
+import io
+
+import openpyxl
 import pytest
 
 from flexhub.identity.commands import CreatePartner
@@ -87,6 +90,13 @@ def test_the_months_statement_in_json_and_csv(reseller: Api) -> None:
     assert text.status_code == 200 and text.content.startswith("\ufeff".encode())
     rows = text.content.decode("utf-8-sig").splitlines()
     assert rows[0] == "date,kind,reference,amount,currency" and rows[-1] == f",closing,,{found['closing']},CNY"
+    book = reseller.client.get(f"{ACCOUNT}/statement", params={"format": "xlsx"}, headers=reseller.headers("partner"))
+    assert book.status_code == 200 and book.headers["content-type"].startswith("application/vnd.openxmlformats")
+    sheet = openpyxl.load_workbook(io.BytesIO(book.content)).active
+    cells = [[c.value for c in row] for row in sheet.iter_rows()]
+    assert cells[0] == ["date", "kind", "reference", "amount", "currency"] and cells[-1][1:4] == ["closing", "",
+                                                                                                  found["closing"]]
+    assert [row[1] for row in cells[2:-1]] == [e["kind"] for e in found["entries"]]
 
 
 def test_the_price_list_is_the_floor_of_the_price_rule(reseller: Api) -> None:
