@@ -23,11 +23,14 @@ ROWS_PER_CHUNK = 200
 FILE_CHUNK = 64 * 1024
 
 
-def export_response(format: str, name: str, header: Sequence[str], rows: Iterable[Sequence[Cell]]) -> StreamingResponse:
-    """`name`.csv or `name`.xlsx as an attachment; the rows are read only as the answer is sent."""
+def export_response(format: str, name: str, header: Sequence[str], rows: Iterable[Sequence[Cell]], *,
+                    created: datetime | None = None) -> StreamingResponse:
+    """`name`.csv or `name`.xlsx as an attachment; the rows are read only as the answer is sent. `created`: the
+    workbook's creation time (else now); a document of a closed period passes its own, so it is the same bytes
+    each time it is asked."""
     if format not in FORMATS:
         raise UnknownExportFormat(f"export as one of {', '.join(FORMATS)}", allowed=list(FORMATS))
-    body = csv_chunks(header, rows) if format == "csv" else xlsx_chunks(header, rows, sheet=name)
+    body = csv_chunks(header, rows) if format == "csv" else xlsx_chunks(header, rows, sheet=name, created=created)
     return StreamingResponse(body, media_type=FORMATS[format],
                              headers={"content-disposition": f'attachment; filename="{name}.{format}"'})
 
@@ -46,11 +49,14 @@ def csv_chunks(header: Sequence[str], rows: Iterable[Sequence[Cell]]) -> Iterato
     yield _drained(buffer)
 
 
-def xlsx_chunks(header: Sequence[str], rows: Iterable[Sequence[Cell]], *, sheet: str) -> Iterator[bytes]:
+def xlsx_chunks(header: Sequence[str], rows: Iterable[Sequence[Cell]], *, sheet: str,
+                created: datetime | None = None) -> Iterator[bytes]:
     handle, path = tempfile.mkstemp(suffix=".xlsx")
     os.close(handle)
     try:
         workbook = xlsxwriter.Workbook(path, {"constant_memory": True, "tmpdir": tempfile.gettempdir()})
+        if created is not None:
+            workbook.set_properties({"created": created})
         worksheet = workbook.add_worksheet(sheet[:31])
         bold = workbook.add_format({"bold": True})
         for column, title in enumerate(header):

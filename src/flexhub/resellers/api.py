@@ -5,6 +5,7 @@ drop-ship parcels carry (the brand's admin or the reseller itself). Its stores: 
 
 import csv
 import io
+from datetime import UTC, datetime
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Query
@@ -98,7 +99,8 @@ def statement_file(found: dict[str, Any], format: str) -> Response:
     """The statement as CSV (UTF-8 with a byte order mark) or as an Excel workbook, with the same rows."""
     if format == "xlsx":
         rows = [[row[0], row[1], row[2], row[3], row[4]] for row in _rows(found)]
-        return export_response("xlsx", f"statement-{found['partner']}-{found['month']}", HEADER, rows)
+        first = datetime.strptime(found["month"], "%Y-%m").replace(tzinfo=UTC)  # the statement's, not the clock's
+        return export_response("xlsx", f"statement-{found['partner']}-{found['month']}", HEADER, rows, created=first)
     return statement_csv(found)
 
 
