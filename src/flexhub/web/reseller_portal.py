@@ -82,13 +82,14 @@ def packing_slip(shipment_id: uuid.UUID, actor: WebActor, hub: HubDep) -> Respon
 
 
 @router.post("/resellers/{partner}/returns")
-def open_return(partner: str, actor: WebActor, hub: HubDep, order_id: Annotated[uuid.UUID, Form()], sku: Text,
+def open_return(partner: str, actor: WebActor, hub: HubDep, order_id: Text, sku: Text,
                 quantity: Annotated[int, Form(gt=0, le=10_000)] = 1,
                 reason: Text = "") -> RedirectResponse:
     require(actor, "returns.open")
     with hub.uow(write=False) as uow:
         resellers.visible_reseller(uow.connection, actor, partner)
-    hub.handle(CreateReturn(actor=actor, order_id=str(order_id), lines={sku.strip(): quantity},
+    # The order's id is checked by the command, after the reseller: another's, or no id at all, is unknown (404).
+    hub.handle(CreateReturn(actor=actor, order_id=order_id.strip(), lines={sku.strip(): quantity},
                             reason=reason.strip() or None))
     return RedirectResponse(f"/resellers/{partner}/parcels", status_code=303)
 
