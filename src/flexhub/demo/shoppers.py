@@ -43,10 +43,11 @@ class Shoppers:
 
     def open(self) -> "Shoppers":
         """The tenant's WeChat Pay merchant account is the sandbox's, reached in-process (no network)."""
+        # The client replaced stays open: the hub's jobs took it when they were built (background.py) and still
+        # push stock, send notices and documents through it; closing it stalled the whole trading day.
         old = self.hub.http
         self.hub.http = httpx2.Client(timeout=10.0, event_hooks=old.event_hooks,
                                       mounts={BASE_URL: httpx2.MockTransport(self.wechatpay.handle)})
-        old.close()
         self.hub.handle(SetWechatPay(actor=self.admin, allow_private=True, **self.wechatpay.credentials()))
         return self
 
