@@ -73,7 +73,7 @@ def demo(
         with console.status("the brand's sales of the last weeks, from its previous system…"):
             past = history.seed(hub, seeded.admin, shops)
         console.print(f"sales history {past.first_day} to {past.last_day}: {past.units} units in {past.lines} lines")
-        scanning = shoppers.Shoppers(hub, seeded.admin, market.hub_url).open()  # before the workers use hub.http
+        scanning = shoppers.Shoppers(hub, seeded.admin, market.hub_url).open(stack)
         hub.workers.start()
         stack.callback(hub.workers.stop)
         staff = Actor(tenant_id=seeded.admin.tenant_id, role="operator", name="demo:warehouse")

@@ -7,6 +7,7 @@ and commands, as phones and staff would."""
 
 import random
 import threading
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from urllib.parse import parse_qs, urlsplit
 
@@ -18,7 +19,8 @@ from flexhub.demo.brand import NODES, sku_codes
 from flexhub.demo.scan_to_buy import MEMBERS, STORES
 from flexhub.kernel.errors import FlexhubError
 from flexhub.kernel.messages import Actor
-from flexhub.sandbox.wechatpay import BASE_URL, SandboxWechatPay
+from flexhub.sandbox.server import served
+from flexhub.sandbox.wechatpay import SandboxWechatPay, create_app
 from flexhub.stores import links, pickups, queries
 from flexhub.stores.commands import CollectAtStore, SetWechatPay
 
@@ -41,14 +43,10 @@ class Shoppers:
     _stop: threading.Event = field(default_factory=threading.Event)
     _thread: threading.Thread | None = None
 
-    def open(self) -> "Shoppers":
-        """The tenant's WeChat Pay merchant account is the sandbox's, reached in-process (no network)."""
-        # The client replaced stays open: the hub's jobs took it when they were built (background.py) and still
-        # push stock, send notices and documents through it; closing it stalled the whole trading day.
-        old = self.hub.http
-        self.hub.http = httpx2.Client(timeout=10.0, event_hooks=old.event_hooks,
-                                      mounts={BASE_URL: httpx2.MockTransport(self.wechatpay.handle)})
-        self.hub.handle(SetWechatPay(actor=self.admin, allow_private=True, **self.wechatpay.credentials()))
+    def open(self, stack: ExitStack) -> "Shoppers":
+        """The tenant's WeChat Pay merchant account is the sandbox's, served on this machine (no network)."""
+        url = stack.enter_context(served(create_app(self.wechatpay)))
+        self.hub.handle(SetWechatPay(actor=self.admin, allow_private=True, **self.wechatpay.credentials(url)))
         return self
 
     def start(self) -> "Shoppers":
@@ -99,7 +97,7 @@ class Shoppers:
         notify_url, headers, body = self.wechatpay.pay(sale_id.replace("-", ""))
         paid = phone.post(urlsplit(notify_url).path, headers=headers, content=body.encode())
         if paid.status_code != 204:
-            raise ValueError(f"the payment's notification was answered {paid.status_code}")
+            raise ValueError(f"the payment's notification was answered {paid.status_code}: {paid.text[:200]}")
         self.sales[mode] += 1
         if mode == "ship":
             for node in _nodes(phone.get(receipt).text):

@@ -32,6 +32,7 @@ PUSH_TOKEN = "demo-push-token"
 # is one packer's from waybill to hand-over; PACKERS of them side by side overlap one's carrier call and label
 # drawing with another's writes (on SQLite the writes still queue for its one writer, briefly each).
 WAVE, WAVE_S, PACKERS = 100, 2.0, 2
+STORE_CHANNELS = "store-"  # stores.sales: a store's own channel, store-<code>
 
 
 @dataclass(frozen=True)
@@ -78,8 +79,7 @@ class Warehouse:
         """(parcels that left, orders in the wave): the wave's orders read in one go, their parcels shared out."""
         with self.hub.uow(write=False) as uow:
             routed = [o for o in order_queries.list_orders(uow.connection, self.staff.tenant_id, statuses=["routed"],
-                                                           limit=WAVE)
-                      if o["payment_state"] != "pending"]  # an unpaid order (a store sale awaiting WeChat Pay) waits
+                                                           limit=WAVE) if not _at_the_till(o)]
             work = _wave_work(uow.connection, self.staff.tenant_id, [uuid.UUID(o["id"]) for o in reversed(routed)])
         before = self.shipped + self.collected
         jobs = [self._packers.submit(self._go_on, str(order_id), parcel)
@@ -143,6 +143,13 @@ class Warehouse:
                 log.exception("demo warehouse wave failed")
             if not full:
                 self._stop.wait(WAVE_S)
+
+
+def _at_the_till(order: dict[str, Any]) -> bool:
+    """A store sale's order the store's own staff handle (taken now or picked up there), or one still awaiting its
+    WeChat Pay payment (it lapses unpaid): not the warehouse's."""
+    return bool(order["channel"].startswith(STORE_CHANNELS) and (
+        order["payment_state"] == "pending" or (order["shipping_address"] or {}).get("pickup_location")))
 
 
 def _wave_work(connection: Connection, tenant_id: uuid.UUID, order_ids: list[uuid.UUID]

@@ -21,6 +21,7 @@ from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.x509.oid import NameOID
+from fastapi import FastAPI, Request, Response
 
 from flexhub.integrations.signing import SignatureInvalid, rsa_sha256_verifies
 from flexhub.stores.payments import wechatpay
@@ -186,3 +187,17 @@ def _key_and_certificate(common_name: str) -> tuple[str, str, str]:
     pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
                             serialization.NoEncryption()).decode()
     return pem, certificate.public_bytes(serialization.Encoding.PEM).decode(), format(certificate.serial_number, "X")
+
+
+def create_app(sandbox: SandboxWechatPay) -> FastAPI:
+    """The sandbox served over HTTP (the demo): every API call handed to `sandbox.handle` as it came."""
+    app = FastAPI(title="flexhub sandbox WeChat Pay", docs_url=None, openapi_url=None)
+
+    @app.api_route("/v3/{path:path}", methods=["GET", "POST"])
+    async def api(request: Request) -> Response:
+        body = await request.body()
+        answer = sandbox.handle(httpx2.Request(request.method, str(request.url), headers=dict(request.headers),
+                                               content=body))
+        return Response(answer.content, status_code=answer.status_code, headers=dict(answer.headers))
+
+    return app

@@ -36,6 +36,7 @@ from flexhub.stores.payments import wechatpay
 
 Dispatch = Callable[[Any], Any]
 DONE = frozenset({"collected", "awaiting_pickup", "shipping"})
+WAITING = frozenset({"on_hold", "exception", "awaiting_stock"})  # paid, but nothing can be handed over yet
 
 
 def stamp() -> dict[str, Any]:
@@ -156,6 +157,9 @@ def _fulfil(actor: Actor, sale: Any, uow_factory: UnitOfWorkFactory, dispatch: D
             paid = version_of(order, payment_state="paid")
             dispatch(ordering.ImportOrder(actor=actor, order=ordering.OrderIn.model_validate(paid)))
             order = order_now(uow_factory, sale.tenant_id, order_id)
+        if order["status"] in WAITING:  # held by the cleaning rules, or short of stock: someone must see to it
+            kept[n] = {**entry, "state": order["status"]}
+            continue
         if order["status"] == "reserved":
             routed = dispatch(routing.RouteOrder(actor=actor, order_id=str(order_id)))
             if routed.outcome != "routed":

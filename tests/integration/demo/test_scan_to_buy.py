@@ -2,6 +2,8 @@
 per store that opens its page without signing in; its shoppers buy on those pages and pay through the sandbox
 WeChat Pay."""
 
+from contextlib import ExitStack
+
 import httpx2
 from fastapi.testclient import TestClient
 
@@ -33,8 +35,8 @@ def test_the_demo_shoppers_scan_buy_and_pay_and_the_staff_hand_over(database_url
     with running_hub(database_url) as hub:
         seeded = brand.seed(hub)
         scan_to_buy.seed(hub, seeded.admin)
-        with served(create_app(hub)) as url:
-            people = shoppers.Shoppers(hub, seeded.admin, url).open()
+        with served(create_app(hub)) as url, ExitStack() as stack:
+            people = shoppers.Shoppers(hub, seeded.admin, url).open(stack)
             store = scan_to_buy.STORES[0]
             with hub.uow(write=False) as uow:
                 views = [queries.shelf_view(uow, seeded.admin.tenant_id, store, sku) for sku in brand.sku_codes()]
