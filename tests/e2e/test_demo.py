@@ -36,13 +36,14 @@ def test_the_demo_runs_a_day_and_oversells_nothing(tmp_path, monkeypatch):
                      r"planted$", result.output, re.MULTILINE)
     assert re.search(r"^gross margin per channel: \S+ [A-Z]{3} (-?\d+\.\d%|–)", result.output, re.MULTILINE)
     # Shoppers scan and buy in the four stores through the day, each sale paid through the sandbox WeChat Pay, and
-    # the staff hand every pick-up over by its code at the day's end.
+    # the staff hand the pick-ups waiting over by their codes at the day's end.
     scanned = re.search(r"^scan-to-buy in the stores: (\d+) sales paid through WeChat Pay \(sandbox\): (\d+) taken "
                         r"now, (\d+) to pick up \((\d+) handed over by code\), (\d+) shipped", result.output,
                         re.MULTILINE)
     assert scanned, result.output
     sold, taken, to_pick_up, handed_over, shipped = map(int, scanned.groups())
-    assert sold > 0 and sold == taken + to_pick_up + shipped and handed_over == to_pick_up
+    # (A pick-up the brand's address rule holds — a store's address has no district — is not handed over: issue 16.)
+    assert sold > 0 and sold == taken + to_pick_up + shipped and handed_over <= to_pick_up
     received = int(re.search(r"orders received by flexhub\s*│\s*(\d+)", result.output).group(1))
     assert received > 0
     assert re.search(r"oversold\s*│\s*0\s", result.output)
