@@ -14,6 +14,8 @@ from sqlalchemy import Engine
 from flexhub import background
 from flexhub.alerts import handlers as alerts
 from flexhub.alerts.commands import RaiseAlerts
+from flexhub.batches import handlers as batches
+from flexhub.batches.commands import RunOrderBatches, StartOrderBatch
 from flexhub.bus.messagebus import Handler, MessageBus
 from flexhub.bus.relay import OutboxRelay
 from flexhub.bus.transport import InProcessTransport, Transport
@@ -43,6 +45,7 @@ from flexhub.finance import handlers as finance
 from flexhub.fulfillment import commands as ful
 from flexhub.fulfillment import handlers as fulfillment
 from flexhub.fulfillment import handover, lost
+from flexhub.fulfillment import queries as parcels
 from flexhub.identity import handlers as identity
 from flexhub.identity.authenticate import KeyRing
 from flexhub.identity.commands import (
@@ -73,6 +76,7 @@ from flexhub.ordering.commands import (
     CancelOrder,
     EditShippingAddress,
     ExpireUnpaidOrders,
+    HoldOrder,
     ImportOrder,
     ReleaseOrder,
     ReserveBackorders,
@@ -210,10 +214,12 @@ def bootstrap(settings: Settings | None = None, *, combine: bool | None = None) 
         inv.AdjustStock: inventory.adjust_stock,
         inv.CountStock: inventory.count_stock,
         inv.SetSafetyStock: inventory.set_safety_stock,
+        inv.AssignBins: inventory.assign_bins,
         inv.CreateTransfer: inventory.create_transfer,
         inv.ReceiveTransfer: inventory.receive_transfer,
         CancelOrder: ordering.cancel_order,
         ReleaseOrder: order_holds.release_order,
+        HoldOrder: partial(order_holds.hold_order, open_parcels=parcels.open_parcels),
         EditShippingAddress: order_holds.edit_shipping_address,
         SetResellerTerms: resellers.set_reseller_terms,
         SetResellerPrices: resellers.set_reseller_prices,
@@ -289,6 +295,9 @@ def bootstrap(settings: Settings | None = None, *, combine: bool | None = None) 
     # A short pick re-routes the order through the bus, after the pick's own transaction.
     bound[ful.ConfirmPick] = partial(fulfillment.confirm_pick, uow_factory=uow_factory, dispatch=dispatch)
     bound[ful.ReshipLostShipment] = partial(lost.reship_lost_shipment, uow_factory=uow_factory, dispatch=dispatch)
+    batches_waiting = threading.Event()
+    bound[StartOrderBatch] = partial(batches.start_order_batch, uow_factory=uow_factory, wake=batches_waiting)
+    bound[RunOrderBatches] = partial(batches.run_order_batches, uow_factory=uow_factory, dispatch=dispatch)
     bound[sto.SetWechatPay] = partial(paying.set_wechatpay, uow_factory=uow_factory, vault=vault)
     bound[sto.CheckOut] = partial(sales.check_out, uow_factory=uow_factory, dispatch=dispatch)
     bound[sto.TakePayment] = partial(paying.take_payment, uow_factory=uow_factory, vault=vault, dispatch=dispatch)
@@ -308,6 +317,7 @@ def bootstrap(settings: Settings | None = None, *, combine: bool | None = None) 
             wake=orders_waiting, singleton=True),
         # yesterday's 仓储费, once per reseller and day: hourly, so a day missed while nothing ran is caught soon
         Job("reseller-storage-fees", lambda: bus.handle(ChargeStorageDue()), 3600.0, singleton=True),
+        Job("order-batches", lambda: bus.handle(RunOrderBatches()), 2.0, wake=batches_waiting, singleton=True),
     ]
     workers = Workers(jobs, lambda names: LeaseKeeper(uow_factory, names, ttl_s=settings.lease_s),
                       on_start=transport.start)

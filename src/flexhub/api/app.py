@@ -11,6 +11,7 @@ from flexhub.api.exceptions import router as exceptions
 from flexhub.api.limits import RequestLimits
 from flexhub.api.order_lane import OrderLane
 from flexhub.api.reseller_stores import router as reseller_stores
+from flexhub.batches.api import router as order_batches
 from flexhub.bootstrap import Hub
 from flexhub.catalog.api import router as catalog
 from flexhub.channels.api import router as channels
@@ -53,7 +54,7 @@ def create_app(hub: Hub) -> FastAPI:
                    replenishment, fulfillment, returns, carrier_webhooks):
         app.include_router(router, responses=errors.RESPONSES)
     for router in (purchasing, notifications, alerts, jobs, finance, channel_fees, erp, planning, members, stores,
-                   cleaning, resellers, reseller_stores, payment_webhooks):
+                   cleaning, resellers, reseller_stores, payment_webhooks, order_batches):
         app.include_router(router, responses=errors.RESPONSES)
     errors.install(app)
     app.add_middleware(OrderLane, hub=hub)  # inside RequestLimits: it sees only a body within the limits

@@ -1,6 +1,7 @@
 """Every table, imported in one place so metadata (and Alembic) sees them all."""
 
 from flexhub.alerts.model import StockAlert
+from flexhub.batches.model import OrderBatch, OrderBatchItem
 from flexhub.catalog.model import BundleComponent, Sku, Spu
 from flexhub.channels.model import (
     Channel,
@@ -42,6 +43,7 @@ from flexhub.stores.model import ShelfPrice, StoreSale, WechatPayAccount
 metadata = Base.metadata
 
 __all__ = [
+    "OrderBatch", "OrderBatchItem",
     "Asn", "AsnLine", "Discrepancy", "Factory", "PurchaseOrder", "PurchaseOrderLine", "SupplierSku",
     "WebhookDelivery", "WebhookEndpoint", "StockAlert",
     "ApiKey", "AuditEntry", "BundleComponent", "Channel", "ChannelException", "InboundMessage", "Listing",

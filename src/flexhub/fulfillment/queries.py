@@ -21,7 +21,7 @@ from flexhub.fulfillment import repository
 from flexhub.fulfillment.errors import NoLabel, UnknownShipment
 from flexhub.fulfillment.model import Shipment, ShipmentLine, ShipmentNotice, TrackingEvent
 from flexhub.fulfillment.rules import OPEN
-from flexhub.inventory.model import Location
+from flexhub.inventory.model import BinAssignment, Location, Reservation
 from flexhub.kernel import clock
 from flexhub.lists import ListSpec
 from flexhub.ordering.model import Order, OrderLine
@@ -68,6 +68,41 @@ def label(connection: Connection, tenant_id: uuid.UUID, shipment_id: uuid.UUID) 
     if row is not None and row.label_url is not None:
         return row.label_url
     raise NoLabel(f"shipment {shipment_id} has no label")
+
+
+def picking_lines(connection: Connection, tenant_id: uuid.UUID, order_ids: Sequence[uuid.UUID], *,
+                  partner_id: uuid.UUID | None = None) -> list[Any]:
+    """What the chosen orders hold at each node and have not shipped, one row a (node, SKU, order): node, bin (None
+    where none is set), SKU and name, units, order number; by node, then bin (unset last), SKU and order."""
+    query = (
+        select(Location.code.label("node"), Location.name.label("node_name"), BinAssignment.bin,
+               Sku.code.label("sku"), Sku.name.label("sku_name"), Order.external_id,
+               func.sum(Reservation.quantity).label("quantity"))
+        .join(Location, Location.id == Reservation.location_id).join(Sku, Sku.id == Reservation.sku_id)
+        .join(Order, Order.id == Reservation.order_id)
+        .outerjoin(BinAssignment, and_(BinAssignment.location_id == Reservation.location_id,
+                                       BinAssignment.sku_id == Reservation.sku_id))
+        .where(Reservation.tenant_id == tenant_id, Reservation.order_id.in_(list(order_ids)),
+               Reservation.state == "active")
+        .group_by(Location.code, Location.name, BinAssignment.bin, Sku.code, Sku.name, Order.external_id))
+    if partner_id is not None:
+        query = query.where(Order.partner_id == partner_id)
+    rows = connection.execute(query).all()
+    return sorted(rows, key=lambda r: (r.node, r.bin is None, r.bin or "", r.sku, r.external_id))
+
+
+def labels_of_orders(connection: Connection, tenant_id: uuid.UUID, order_ids: Sequence[uuid.UUID], *,
+                     partner_id: uuid.UUID | None = None) -> list[Any]:
+    """The parcels of the chosen orders not cancelled, each with its label's bytes (None when the carrier keeps it
+    at a URL, or none came yet): by order number, then when made."""
+    query = (select(Shipment.id, Shipment.label, Shipment.label_url, Shipment.waybill_number, Order.external_id)
+             .join(Order, Order.id == Shipment.order_id)
+             .where(Shipment.tenant_id == tenant_id, Shipment.order_id.in_(list(order_ids)),
+                    Shipment.state != "cancelled")
+             .order_by(Order.external_id, Shipment.created_at, Shipment.id))
+    if partner_id is not None:
+        query = query.where(Order.partner_id == partner_id)
+    return list(connection.execute(query))
 
 
 def shipment_problems(connection: Connection, tenant_id: uuid.UUID, *, silent_hours: int = SILENT_HOURS,
@@ -133,6 +168,12 @@ def open_shipments_of(connection: Connection, tenant_id: uuid.UUID, order_ids: l
     query = select(Shipment).where(Shipment.tenant_id == tenant_id, Shipment.order_id.in_(order_ids),
                                    Shipment.state.in_(states))
     return list(connection.execute(query))
+
+
+def open_parcels(connection: Connection, tenant_id: uuid.UUID, order_id: uuid.UUID) -> int:
+    """How many of the order's parcels a node may still be working on (made, picked or packed)."""
+    return int(connection.execute(select(func.count()).select_from(Shipment).where(
+        Shipment.tenant_id == tenant_id, Shipment.order_id == order_id, Shipment.state.in_(OPEN))).scalar_one())
 
 
 def notice_to_send(connection: Connection, tenant_id: uuid.UUID, shipment_id: uuid.UUID

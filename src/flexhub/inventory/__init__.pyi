@@ -3,6 +3,7 @@
 from flexhub.inventory import ledger, reservations
 from flexhub.inventory.commands import (
     AdjustStock,
+    AssignBins,
     CountStock,
     CreateLocation,
     CreateTransfer,
@@ -53,7 +54,8 @@ __all__ = [
     "AdjustStock", "CountStock", "CreateLocation", "CreateTransfer", "Delta", "Holder", "InsufficientStock",
     "InvalidPool", "InvalidQuantity", "Level", "LevelFigures", "LevelKey", "LocationCreated", "LocationExists",
     "Movement", "Need", "NegativeStock", "PRESALE", "ReceiveTransfer", "ReleaseExpiredReservations", "ReservationPlan",
-    "ReservationsExpired", "SPOT", "SafetyStockSet", "SetSafetyStock", "StockChanged", "Take", "TransferLineSpec",
+    "ReservationsExpired", "SPOT", "SafetyStockSet", "AssignBins", "SetSafetyStock", "StockChanged", "Take",
+    "TransferLineSpec",
     "TransferState", "UnknownLocation", "UnknownTransfer", "active_reservations", "active_reservations_at",
     "expired_order_ids", "is_valid_pool",
     "ledger", "level_documents", "levels_for_sku", "location_by_code", "lock_levels", "lock_levels_by_key",

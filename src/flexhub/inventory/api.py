@@ -4,6 +4,7 @@ from dataclasses import asdict
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query
+from pydantic import BaseModel, Field
 
 from flexhub.api.auth import HubDep, Reader, allowed
 from flexhub.api.listing import PageFrame, PagingDep, listed
@@ -58,6 +59,17 @@ def adjust(body: AdjustmentIn, actor: Writer, hub: HubDep) -> commands.LevelFigu
 def count(body: CountIn, actor: Writer, hub: HubDep) -> commands.LevelFigures:
     figures: commands.LevelFigures = hub.handle(commands.CountStock(actor=actor, **body.model_dump()))
     return figures
+
+
+class BinsIn(BaseModel):
+    bins: dict[str, str] = Field(description="SKU code → its bin at the node", max_length=2000)
+
+
+@router.put("/locations/{code}/bins")
+def assign_bins(code: str, body: BinsIn, actor: Writer, hub: HubDep) -> dict[str, Any]:
+    """Where SKUs sit at a node; picking lists walk in bin order. Nothing written for an unknown SKU (404
+    `catalog.unknown_sku`) or node (404 `inventory.unknown_location`), or a bin empty or over 32 characters (422)."""
+    return {"location": code, "assigned": hub.handle(commands.AssignBins(actor=actor, location=code, bins=body.bins))}
 
 
 @router.put("/safety-stock", response_model=SafetyStockOut)

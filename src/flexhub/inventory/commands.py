@@ -59,6 +59,14 @@ class SetSafetyStock(Command):
 
 
 @dataclass(frozen=True, kw_only=True)
+class AssignBins(Command):
+    """Where SKUs sit at a node: SKU code → bin (as the warehouse names it; picking lists walk in its order)."""
+
+    location: str
+    bins: dict[str, str]
+
+
+@dataclass(frozen=True, kw_only=True)
 class TransferLineSpec:
     sku: str
     quantity: int

@@ -12,6 +12,7 @@ from flexhub.identity import audit, partner_by_code
 from flexhub.inventory import ledger, repository
 from flexhub.inventory.commands import (
     AdjustStock,
+    AssignBins,
     CountStock,
     CreateLocation,
     CreateTransfer,
@@ -110,6 +111,27 @@ def set_safety_stock(cmd: SetSafetyStock, uow_factory: UnitOfWorkFactory) -> Saf
         audit.record(uow, cmd.actor, audit.Audited("stock.safety", "stock_level", level.id, detail))
         uow.commit()
     return SafetyStockSet(sku=cmd.sku, location=cmd.location, pool=cmd.pool, safety=cmd.quantity)
+
+
+def assign_bins(cmd: AssignBins, uow_factory: UnitOfWorkFactory) -> int:
+    """Refused whole (422, nothing written): no bins, an empty or over-long bin, an unknown SKU or node."""
+    bins = {sku.strip(): place.strip() for sku, place in cmd.bins.items()}
+    if not bins or any(not place or len(place) > 32 for place in bins.values()):
+        raise ValidationFailed("name each SKU's bin in 1 to 32 characters")
+    with uow_factory() as uow:
+        location = repository.location_by_code(uow.connection, cmd.actor.tenant_id, cmd.location)
+        if location is None:
+            raise UnknownLocation(f"unknown location {cmd.location}", location=cmd.location)
+        skus = catalog.skus_by_code(uow.connection, cmd.actor.tenant_id, list(bins))
+        unknown = sorted(set(bins) - set(skus))
+        if unknown:
+            raise UnknownSku(f"unknown SKU {unknown[0]}", sku=unknown[0])
+        repository.put_bins(uow.connection, [
+            {"location_id": location.id, "sku_id": skus[sku].id, "tenant_id": cmd.actor.tenant_id, "bin": place,
+             "updated_by": cmd.actor.name, "updated_at": clock.now()} for sku, place in sorted(bins.items())])
+        audit.record(uow, cmd.actor, audit.Audited("stock.bins", "location", location.id, {"bins": bins}))
+        uow.commit()
+    return len(bins)
 
 
 def create_transfer(cmd: CreateTransfer, uow_factory: UnitOfWorkFactory) -> TransferState:

@@ -124,3 +124,16 @@ class TransferLine(Base):
     sku_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("skus.id"))
     pool: Mapped[str] = mapped_column(String(80))
     quantity: Mapped[int]
+
+
+class BinAssignment(Base):
+    """Where a SKU sits at a node (aisle, shelf, bin, as the warehouse names it): picking lists walk in its order."""
+
+    __tablename__ = "bin_assignments"
+
+    location_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("locations.id"), primary_key=True)
+    sku_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("skus.id"), primary_key=True)
+    tenant_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("tenants.id"))
+    bin: Mapped[str] = mapped_column(String(32))
+    updated_by: Mapped[str] = mapped_column(String(200))
+    updated_at: Mapped[datetime] = created_at_column()

@@ -4,11 +4,19 @@ import uuid
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import BindParameter, Connection, Update, bindparam, insert, select, update
+from sqlalchemy import BindParameter, Connection, Update, bindparam, delete, insert, select, update
 
 from flexhub.db.portable import for_update, insert_missing
 from flexhub.inventory.errors import InsufficientStock
-from flexhub.inventory.model import Location, Reservation, StockLevel, StockMovement, Transfer, TransferLine
+from flexhub.inventory.model import (
+    BinAssignment,
+    Location,
+    Reservation,
+    StockLevel,
+    StockMovement,
+    Transfer,
+    TransferLine,
+)
 from flexhub.inventory.rules import Delta, Level, LevelKey
 from flexhub.kernel.ids import new_id
 
@@ -182,3 +190,12 @@ def active_reservations_at(connection: Connection, tenant_id: uuid.UUID, key: Le
                     Reservation.location_id == location_id, Reservation.pool == pool, Reservation.state == "active")
              .order_by(Reservation.created_at, Reservation.id))
     return list(connection.execute(for_update(query, connection)).all())
+
+
+def put_bins(connection: Connection, rows: list[dict[str, Any]]) -> None:
+    """Each SKU's bin at the node, replaced where one was set."""
+    for row in rows:
+        connection.execute(delete(BinAssignment).where(BinAssignment.location_id == row["location_id"],
+                                                       BinAssignment.sku_id == row["sku_id"]))
+    if rows:
+        connection.execute(insert(BinAssignment), rows)

@@ -4,6 +4,7 @@ from flexhub.ordering.commands import (
     CancelOrder,
     EditShippingAddress,
     ExpireUnpaidOrders,
+    HoldOrder,
     ImportOrder,
     OrderCancellation,
     OrderReleased,
@@ -12,6 +13,7 @@ from flexhub.ordering.commands import (
 )
 from flexhub.ordering.errors import (
     ChannelForbidden,
+    HasShipments,
     InvalidOrder,
     InvalidTransition,
     NotOnHold,
@@ -20,16 +22,18 @@ from flexhub.ordering.errors import (
     UnknownOrder,
 )
 from flexhub.ordering.events import OrderCancelled, OrderReceived, OrderStatusChanged, OrderUpdated
-from flexhub.ordering.queries import order_lines, order_view, orders_of_buyers, orders_to_ship_from
+from flexhub.ordering.queries import order_lines, order_numbers, order_view, orders_of_buyers, orders_to_ship_from
 from flexhub.ordering.rules import LineDemand, needs_for
 from flexhub.ordering.schemas import OrderIn
 from flexhub.ordering.status import OrderState, advance_order
 from flexhub.ordering.updates import locked_order
 
 __all__ = [
-    "CancelOrder", "ChannelForbidden", "EditShippingAddress", "ExpireUnpaidOrders", "NotOnHold", "OrderReleased",
+    "CancelOrder", "ChannelForbidden", "EditShippingAddress", "ExpireUnpaidOrders", "HasShipments", "HoldOrder",
+    "NotOnHold", "OrderReleased",
     "ReleaseOrder", "ImportOrder", "InvalidOrder", "InvalidTransition",
     "LineDemand", "OrderCancellation", "OrderCancelled", "OrderIn", "OrderReceived", "OrderState", "OrderStatusChanged",
     "OrderUpdated", "ReserveBackorders", "StaleOrder", "UnknownChannel", "UnknownOrder", "advance_order",
-    "locked_order", "needs_for", "order_lines", "order_view", "orders_of_buyers", "orders_to_ship_from",
+    "locked_order", "needs_for", "order_lines", "order_numbers", "order_view", "orders_of_buyers",
+    "orders_to_ship_from",
 ]

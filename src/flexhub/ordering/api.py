@@ -16,7 +16,7 @@ from flexhub.kernel.errors import FlexhubError
 from flexhub.kernel.messages import Actor
 from flexhub.lists import FORMATS, every_row, export_response, page_of
 from flexhub.ordering import queries
-from flexhub.ordering.commands import CancelOrder, EditShippingAddress, ImportOrder, ReleaseOrder
+from flexhub.ordering.commands import CancelOrder, EditShippingAddress, HoldOrder, ImportOrder, ReleaseOrder
 from flexhub.ordering.intake import Imported
 from flexhub.ordering.order_export import EXPORT_HEADER, export_row
 from flexhub.ordering.queries import SORTS, OrderSearch, order_list
@@ -132,6 +132,18 @@ def release_order(order_id: uuid.UUID, actor: Writer, hub: HubDep, body: Release
     """Release an order held on import (cleaning rules, credit limit): it reserves now, or waits for stock.
     409 `ordering.not_on_hold` when it is not on hold."""
     hub.handle(ReleaseOrder(actor=actor, order_id=str(order_id), note=body.note if body else ""))
+    return _view(hub, actor, order_id)
+
+
+class HoldIn(BaseModel):
+    reason: str = Field(default="held by a person", min_length=1, max_length=500)
+
+
+@router.post("/{order_id}/hold", response_model=OrderOut)
+def hold_order(order_id: uuid.UUID, actor: Writer, hub: HubDep, body: HoldIn | None = None) -> dict:
+    """Hold an order before a node starts on it: the stock it held goes back, and it waits on_hold until released
+    or cancelled. 409 `ordering.invalid_transition` once picking, `ordering.has_shipments` with a parcel open."""
+    hub.handle(HoldOrder(actor=actor, order_id=str(order_id), reason=body.reason if body else "held by a person"))
     return _view(hub, actor, order_id)
 
 

@@ -50,6 +50,15 @@ class ReleaseOrder(Command):
 
 
 @dataclass(frozen=True, kw_only=True)
+class HoldOrder(Command):
+    """A person holds an order before it ships (a buyer's call, a doubt): it gives back the stock it held and waits
+    on_hold, like an order held on import, until a person releases it (ReleaseOrder) or cancels it."""
+
+    order_id: str
+    reason: str = "held by a person"
+
+
+@dataclass(frozen=True, kw_only=True)
 class EditShippingAddress(Command):
     """A person corrects an order's shipping address before it is routed; checked by the address rules."""
 

@@ -1,9 +1,12 @@
 """Orders held before they took stock (cleaning rules, a reseller's credit): released by a person, when they
 reserve (or wait for stock); their address corrected first when it was the problem. Each step audited."""
 
+import uuid
+from collections.abc import Callable
 from typing import Any
 
 from pydantic import ValidationError
+from sqlalchemy import Connection
 
 from flexhub import channels, cleaning, resellers
 from flexhub.db.unit_of_work import UnitOfWork, UnitOfWorkFactory
@@ -13,8 +16,8 @@ from flexhub.kernel import clock
 from flexhub.kernel.messages import Actor
 from flexhub.ordering import updates
 from flexhub.ordering.backorders import needs_of_orders
-from flexhub.ordering.commands import EditShippingAddress, OrderReleased, ReleaseOrder
-from flexhub.ordering.errors import InvalidAddress, InvalidTransition, NotOnHold, UnknownOrder
+from flexhub.ordering.commands import EditShippingAddress, HoldOrder, OrderReleased, ReleaseOrder
+from flexhub.ordering.errors import HasShipments, InvalidAddress, InvalidTransition, NotOnHold, UnknownOrder
 from flexhub.ordering.events import OrderUpdated
 from flexhub.ordering.handlers import order_id_of
 from flexhub.ordering.queries import order_lines
@@ -22,6 +25,28 @@ from flexhub.ordering.schemas import Address
 from flexhub.ordering.status import advance_order
 
 ADDRESS_OPEN = updates.LINES_OPEN | {"on_hold"}  # an address may change until the order is routed
+OpenParcels = Callable[[Connection, uuid.UUID, uuid.UUID], int]
+HOLDABLE = frozenset({"received", "reserved", "awaiting_stock", "routed"})  # before a node starts on it
+
+
+def hold_order(cmd: HoldOrder, uow_factory: UnitOfWorkFactory, open_parcels: OpenParcels) -> OrderReleased:
+    """The order waits on_hold holding no stock (what it held goes back to the pool), so releasing it reserves
+    afresh. Refused (409, nothing written) once it is being picked, or while a parcel of it is open at a node
+    (`open_parcels`, fulfillment's count, handed in by the composition root: ordering reads no shipment table)."""
+    with uow_factory() as uow:
+        order = _own_order(uow, cmd.actor, cmd.order_id)
+        if order.status not in HOLDABLE:
+            raise InvalidTransition(f"an order that is {order.status} cannot be held", status=order.status)
+        if open_parcels(uow.connection, order.tenant_id, order.id):
+            raise HasShipments(f"order {order.id} has a parcel at a node: cancel it first", status=order.status)
+        reservations.release(uow, order.tenant_id, [order.id], actor=cmd.actor.name, reason=f"held: {cmd.reason}")
+        state = advance_order(uow, order, "on_hold", cmd.reason)
+        uow.record(OrderUpdated(tenant_id=order.tenant_id, order_id=str(order.id), status="on_hold",
+                                version=state.version))
+        audit.record(uow, cmd.actor, audit.Audited("order.hold", "order", order.id,
+                                                   {"from": order.status, "reason": cmd.reason}))
+        uow.commit()
+    return OrderReleased(str(order.id), "on_hold")
 
 
 def release_order(cmd: ReleaseOrder, uow_factory: UnitOfWorkFactory) -> OrderReleased:

@@ -54,6 +54,16 @@ def order_views(
     return [{**headers[order_id], "lines": lines[order_id], "reservations": held[order_id]} for order_id in found]
 
 
+def order_numbers(connection: Connection, tenant_id: uuid.UUID, order_ids: Iterable[uuid.UUID], *,
+                  partner_id: uuid.UUID | None = None) -> dict[uuid.UUID, tuple[str, str]]:
+    """(order number, status) of each of these orders the tenant (or the partner) has; an unknown id is left out."""
+    query = select(Order.id, Order.external_id, Order.status).where(Order.tenant_id == tenant_id,
+                                                                     Order.id.in_(list(order_ids)))
+    if partner_id is not None:
+        query = query.where(Order.partner_id == partner_id)
+    return {row.id: (row.external_id, row.status) for row in connection.execute(query)}
+
+
 def list_orders(
     connection: Connection,
     tenant_id: uuid.UUID,

@@ -27,13 +27,13 @@ KINDS: dict[str, str] = {
     "location": "location", "node": "location", "from_location": "location", "to_location": "second_location",
     "returns_centre": "location", "supplier": "supplier", "external_id": "external_id",
     "external_sku": "listing", "partner": "partner", "document_id": "erp_document",
-    "member_id": "member", "event_id": "planning_event", "sale_id": "store_sale",
+    "member_id": "member", "event_id": "planning_event", "sale_id": "store_sale", "batch_id": "order_batch",
 }
 NEW_IN_BODIES = {"external_id"}  # a body's external id names the row it makes: never an existing one
 PURCHASING_KINDS = {"order_id": "po"}  # under /purchasing an order is a purchase order
 # `{code}` after these path segments
 CODE_KINDS = {"skus": "sku", "channels": "channel", "stores": "channel", "connections": "erp_connection",
-              "erp": "erp_connection"}
+              "erp": "erp_connection", "locations": "location"}
 # Values of parameters that name no row: a literal that makes the route do its work.
 LITERALS: dict[str, str] = {"step": "send", "by": "channel", "once": "true", "state": "", "platform": "generic",
                             "pool": "spot", "currency": "CNY", "quantity": "1", "format": "csv"}

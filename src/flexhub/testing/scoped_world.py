@@ -13,7 +13,7 @@ from typing import Any
 
 from sqlalchemy import insert, select
 
-from flexhub import inventory
+from flexhub import batches, inventory
 from flexhub.bootstrap import Hub
 from flexhub.channels import inbound
 from flexhub.channels import repository as channel_repository
@@ -125,6 +125,10 @@ def seed_tenant(hub: Hub, code: str, number: int) -> SeededTenant:
     _stock(hub, tenant)
     for name in SELLERS:
         _store(hub, tenant, owners[name], partner=name if name in RESELLERS else None)
+    for name in SELLERS:  # a batch over its own order, started by its own key (worked or not, it is the owner's)
+        actor = partners.get(name, admin)
+        owners[name].add("order_batch", hub.handle(batches.StartOrderBatch(
+            actor=actor, action="hold", order_ids=(owners[name].rows["order"],))).id)
     _member(hub, tenant, owners["brand"])
     _store_sale(hub, tenant, owners["brand"])
     _exception(hub, tenant, owners["res2"])

@@ -19,6 +19,7 @@ from flexhub.stores import pages as store_pages
 from flexhub.web import (
     account_pages,
     api_docs,
+    batch_pages,
     error_pages,
     hold_pages,
     i18n,
@@ -46,6 +47,7 @@ def mount(app: FastAPI, *, assets_dir: Path) -> None:
     app.include_router(pages.router)
     app.include_router(account_pages.router)
     app.include_router(inventory_pages.router)
+    app.include_router(batch_pages.router)  # before the order pages: /orders/picking-list.pdf is no order id
     app.include_router(order_pages.router)
     app.include_router(hold_pages.router)
     app.include_router(purchasing_pages.router)

@@ -7,6 +7,7 @@ translates it (a test fails when a code here has no Chinese). Times are shown in
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from flexhub.batches import ACTIONS
 from flexhub.fulfillment.rules import STATES as SHIPMENT_STATES
 from flexhub.identity.roles import ROLES
 from flexhub.ordering.rules import STATUSES as ORDER_STATUSES
@@ -17,8 +18,10 @@ from flexhub.web import i18n
 
 RESERVATION_STATES = ("active", "released", "consumed", "expired")
 TRANSFER_STATES = ("in_transit", "received")
+BATCH_ACTIONS = tuple(ACTIONS)
+BATCH_STATES = ("pending", "running", "done", "failed")
 CODES = frozenset((*ORDER_STATUSES, *SHIPMENT_STATES, *TRACKING_STATES, *ROLES, *RESERVATION_STATES,
-                   *TRANSFER_STATES, *RETURN_STATES, *ACCOUNT_ENTRY_KINDS))
+                   *TRANSFER_STATES, *RETURN_STATES, *ACCOUNT_ENTRY_KINDS, *BATCH_ACTIONS, *BATCH_STATES))
 ZONES = {"en": ZoneInfo("UTC"), "zh_Hans": ZoneInfo("Asia/Shanghai")}
 
 

@@ -96,4 +96,21 @@
     if (heat) drawHeatmap(heat);
     window.addEventListener("resize", () => Object.values(charts).forEach((c) => c.resize()));
   });
+
+  // Bulk work on the orders page: how many are chosen, every order of the page at once, a question before a cancel.
+  document.addEventListener("DOMContentLoaded", () => {
+    const bulk = document.getElementById("bulk");
+    if (!bulk) return;
+    const boxes = () => [...document.querySelectorAll('input[name=order][form=bulk]')];
+    const count = () => { bulk.querySelector("[data-chosen]").textContent = boxes().filter((b) => b.checked).length; };
+    document.addEventListener("change", (event) => {
+      if (event.target.matches("[data-choose-all]")) boxes().forEach((b) => { b.checked = event.target.checked; });
+      count();
+    });
+    bulk.addEventListener("submit", (event) => {
+      const asked = event.submitter && event.submitter.dataset.confirm;
+      if (asked && !window.confirm(asked)) event.preventDefault();
+    });
+    count();
+  });
 })();
