@@ -4,16 +4,20 @@ payload and its masking, each gated by role. Every refused post leaves everythin
 import json
 import re
 import time
+import uuid
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select
 
 from flexhub.channels import inbound
 from flexhub.channels import repository as channel_repository
 from flexhub.channels.commands import CreateListing
+from flexhub.channels.model import Listing, StockPush
 from flexhub.channels.queries import sync_status
+from flexhub.db.jobs import QueuedJob
 from flexhub.fulfillment import commands as ful
 from flexhub.inventory.model import Transfer
+from flexhub.kernel import clock
 from flexhub.ordering.model import Order
 from flexhub.routing.commands import RouteOrder
 from flexhub.testing import builders
@@ -288,12 +292,60 @@ def test_a_browser_meets_errors_as_pages_and_a_client_as_json(store: Api) -> Non
 
 
 def test_the_overview_counts_every_open_exception_the_api_lists(store: Api) -> None:
-    """Orders waiting for stock are work a person must see: the tile counts what GET /api/v1/exceptions lists."""
+    """Orders waiting for stock and dead letters are work a person must see: the tile counts what
+    GET /api/v1/exceptions lists, for each role as it sees them (the queue's jobs only for those who manage it)."""
     builders.import_order(store.hub, store.tenant.admin, external_id="A-8", lines=[builders.line("TEE-RED-M", 50)])
-    queue = store.get("/api/v1/exceptions", limit="500")
-    listed = sum(len(queue[kind]) for kind in ("orders", "channel_messages", "shipments", "purchasing", "erp"))
+    _bury_dead_letters(store)
 
+    for role in ("admin", "viewer"):
+        queue = store.get("/api/v1/exceptions", role=role, limit="500")
+        listed = (sum(len(queue[kind]) for kind in ("orders", "channel_messages", "shipments", "purchasing", "erp"))
+                  + sum(len(kind) for kind in queue["dead_letters"].values()))
+        as_role(store, role)
+        tile = re.search(r'data-figure="exceptions">(\d+)<', store.client.get("/").text)
+        assert tile and int(tile.group(1)) == listed
+        assert [p["external_sku"] for p in queue["dead_letters"]["stock_pushes"]] == ["WEB-TEE"]
+        assert [j["kind"] for j in queue["dead_letters"]["jobs"]] == (["waybill"] if role == "admin" else [])
+
+
+def test_dead_letters_wait_on_the_exceptions_page_with_their_fix_buttons(store: Api) -> None:
+    _bury_dead_letters(store)
     as_role(store, "admin")
-    tile = re.search(r'data-figure="exceptions">(\d+)<', store.client.get("/").text)
+    page = store.client.get("/exceptions").text
+    assert 'data-dead-push="web"' in page and "HTTP 503" in page and 'data-action="retry-dead-letters"' in page
+    assert 'data-action="retry-job"' in page and 'data-action="delete-job"' in page
 
-    assert listed >= 1 and tile and int(tile.group(1)) == listed
+    retried = store.client.post("/channels/web/dead-letters/retry", data={"back": "/exceptions"},
+                                follow_redirects=False)
+    deleted = store.client.post(f"/jobs/{_dead_job(store)}/delete", data={"back": "/exceptions"},
+                                follow_redirects=False)
+
+    assert (retried.status_code, retried.headers["location"]) == (303, "/exceptions")
+    assert (deleted.status_code, deleted.headers["location"]) == (303, "/exceptions")
+    queue = store.get("/api/v1/exceptions")["dead_letters"]
+    assert (queue["stock_pushes"], queue["jobs"]) == ([], [])
+    as_role(store, "viewer")
+    shown = store.client.get("/exceptions").text
+    assert 'data-dead-push="web"' not in shown and 'data-table="dead-jobs"' not in shown
+
+
+def _bury_dead_letters(api: Api) -> None:
+    """The web listing's figure refused until the pusher gave up, and a waybill job given up."""
+    tenant_id = api.tenant.admin.tenant_id
+    with api.hub.uow() as uow:
+        listing = uow.connection.execute(select(Listing.id, Listing.channel_id).where(
+            Listing.tenant_id == tenant_id, Listing.external_sku == "WEB-TEE")).one()
+        uow.connection.execute(insert(StockPush).values(
+            listing_id=listing.id, tenant_id=tenant_id, channel_id=listing.channel_id, quantity=4, version=1,
+            state="dead", pushed_quantity=None, pushed_version=0, attempts=8, next_attempt_at=clock.now(),
+            changed_at=clock.now(), last_error="HTTP 503: the platform is down for maintenance"))
+        uow.connection.execute(insert(QueuedJob).values(
+            id=uuid.uuid4(), kind="waybill", key="planted", tenant_id=tenant_id, payload={}, state="dead",
+            attempts=6, run_after=clock.now(), again=False, last_error="carrier down", created_at=clock.now(),
+            updated_at=clock.now()))
+        uow.commit()
+
+
+def _dead_job(api: Api) -> str:
+    with api.hub.uow(write=False) as uow:
+        return str(uow.connection.execute(select(QueuedJob.id).where(QueuedJob.key == "planted")).scalar_one())

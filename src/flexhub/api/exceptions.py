@@ -1,14 +1,19 @@
 """`GET /api/v1/exceptions`: everything that needs a person, from every capability, in one queue."""
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
+from sqlalchemy import Connection
 
 from flexhub.api.auth import HubDep, Reader
-from flexhub.channels.queries import open_exceptions
+from flexhub.channels.queries import dead_pushes, open_exceptions
 from flexhub.erp.queries import failures as erp_failures
 from flexhub.fulfillment.queries import SILENT_HOURS, shipment_problems
+from flexhub.identity import may
 from flexhub.identity.masking import order_as_seen_by
+from flexhub.jobs import queries as job_queries
+from flexhub.kernel.messages import Actor
+from flexhub.notifications import queries as webhook_queries
 from flexhub.ordering.queries import list_orders
 from flexhub.purchasing.queries import list_discrepancies
 
@@ -21,8 +26,9 @@ def list_exceptions(actor: Reader, hub: HubDep, limit: Annotated[int, Query(ge=1
                     silent_hours: Annotated[int, Query(ge=1, le=24 * 30)] = SILENT_HOURS) -> dict:
     """Orders kept awaiting stock, in exception or on hold; channel messages that could not be imported;
     shipment problems (carrier error, no tracking event for `silent_hours`, delivery failed, channel not told),
-    receipts that differed from the notice, and what failed with the ERP (a document refused or still failing, an
-    ERP that could not be read), each with the actions that fix it."""
+    receipts that differed from the notice, what failed with the ERP (a document refused or still failing, an ERP
+    that could not be read), and dead letters (stock figures a platform kept refusing, jobs given up, webhook
+    deliveries parked), each with the actions that fix it."""
     with hub.uow(write=False) as uow:
         orders = list_orders(uow.connection, actor.tenant_id, partner_id=actor.partner_id,
                              statuses=ORDER_STATUSES, limit=limit)
@@ -31,6 +37,19 @@ def list_exceptions(actor: Reader, hub: HubDep, limit: Annotated[int, Query(ge=1
                                                                   silent_hours=silent_hours, limit=limit)
         # Receipts that differed from the supplier's notice; a supplier's key sees its own, without actions.
         receipts = list_discrepancies(uow.connection, actor.tenant_id, partner_id=actor.partner_id, limit=limit)
+        dead = dead_letters(uow.connection, actor, limit)
         erp = [] if actor.partner_id else erp_failures(uow.connection, actor.tenant_id, limit=limit)
     return {"orders": [order_as_seen_by(actor.role, order) for order in orders], "channel_messages": messages,
-            "shipments": shipments, "purchasing": receipts, "erp": erp}
+            "shipments": shipments, "purchasing": receipts, "erp": erp,
+            "dead_letters": dead}
+
+
+def dead_letters(connection: Connection, actor: Actor, limit: int) -> dict[str, list[dict[str, Any]]]:
+    """What was given up after its tries, for this actor: its channels' stock figures, its webhook deliveries, and
+    (staff who manage the queue) the tenant's dead jobs."""
+    jobs = (job_queries.list_jobs(connection, actor.tenant_id, states=["dead"], limit=limit)["jobs"]
+            if may(actor.role, "jobs.manage") else [])
+    return {"stock_pushes": dead_pushes(connection, actor.tenant_id, limit, partner_id=actor.partner_id),
+            "jobs": [{k: v for k, v in job.items() if k != "payload"} for job in jobs],  # payloads may hold anything
+            "webhooks": webhook_queries.list_deliveries(connection, actor.tenant_id, partner_id=actor.partner_id,
+                                                        states=["dead"], limit=limit)}

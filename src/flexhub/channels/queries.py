@@ -112,6 +112,23 @@ def open_exceptions(connection: Connection, tenant_id: uuid.UUID, limit: int = 2
     ]
 
 
+def dead_pushes(connection: Connection, tenant_id: uuid.UUID, limit: int = 200, *,
+                partner_id: uuid.UUID | None = None) -> list[dict[str, Any]]:
+    """Stock figures a platform kept refusing until the pusher gave up (dead letters), latest first; with
+    `partner_id`, those of its own channels."""
+    query = (
+        select(StockPush, Channel.code.label("channel_code"), Listing.external_sku)
+        .join(Channel, Channel.id == StockPush.channel_id).join(Listing, Listing.id == StockPush.listing_id)
+        .where(StockPush.tenant_id == tenant_id, StockPush.state == "dead")
+        .order_by(StockPush.changed_at.desc(), StockPush.listing_id).limit(limit)
+    )
+    if partner_id is not None:
+        query = query.where(Channel.partner_id == partner_id)
+    return [{"channel": r.channel_code, "external_sku": r.external_sku, "quantity": r.quantity,
+             "attempts": r.attempts, "last_error": r.last_error, "changed_at": r.changed_at}
+            for r in connection.execute(query)]
+
+
 def drift_found(connection: Connection, tenant_id: uuid.UUID, channel_code: str | None = None,
                 limit: int = 200, *, partner_id: uuid.UUID | None = None) -> list[dict[str, Any]]:
     """Listings reconciliation found showing another figure than ours, newest first (of the partner's channels,

@@ -10,6 +10,7 @@ from sqlalchemy import Connection
 
 from flexhub import cleaning
 from flexhub.api.auth import HubDep, request_id
+from flexhub.api.exceptions import dead_letters
 from flexhub.channels import dashboard as channel_figures
 from flexhub.channels import polling
 from flexhub.channels import queries as channel_queries
@@ -21,6 +22,7 @@ from flexhub.identity.commands import SignInUser
 from flexhub.identity.errors import InvalidCredentials, InvalidKey
 from flexhub.identity.queries import partner_by_id
 from flexhub.inventory import queries as stock_figures
+from flexhub.notifications import RetryDelivery
 from flexhub.ordering import queries as order_queries
 from flexhub.ordering.commands import CancelOrder
 from flexhub.purchasing import queries as purchasing_queries
@@ -29,6 +31,7 @@ from flexhub.web.render import page
 from flexhub.web.session import WebActor, end_session, local_path, require, start_session
 
 router = APIRouter(include_in_schema=False)
+Back = Annotated[str, Form(max_length=300)]  # the page to go back to (this site's only)
 
 
 @router.get("/login", response_class=HTMLResponse)
@@ -107,10 +110,10 @@ def reconcile_channel(code: str, actor: WebActor, hub: HubDep) -> RedirectRespon
 
 
 @router.post("/channels/{code}/dead-letters/retry")
-def retry_dead_letters(code: str, actor: WebActor, hub: HubDep) -> RedirectResponse:
+def retry_dead_letters(code: str, actor: WebActor, hub: HubDep, back: Back = "/channels") -> RedirectResponse:
     _require(actor, "channels.write")
     hub.handle(RetryDeadLetters(actor=actor, channel=code))
-    return RedirectResponse("/channels", status_code=303)
+    return RedirectResponse(local_path(back), status_code=303)
 
 
 @router.get("/exceptions", response_class=HTMLResponse)
@@ -124,9 +127,10 @@ def exceptions(request: Request, actor: WebActor, hub: HubDep) -> HTMLResponse:
                                   [uuid.UUID(str(o["id"])) for o in waiting if o["status"] == "on_hold"])
         receipts = purchasing_queries.list_discrepancies(uow.connection, actor.tenant_id,
                                                          partner_id=actor.partner_id)
+        dead = dead_letters(uow.connection, actor, 200)
         erp = [] if actor.partner_id else erp_queries.failures(uow.connection, actor.tenant_id)
     return page(request, "exceptions.html", actor, orders=waiting, messages=messages, shipments=shipments,
-                holds=holds, receipts=receipts, erp=erp)
+                holds=holds, receipts=receipts, erp=erp, dead=dead)
 
 
 @router.post("/exceptions/{exception_id}/retry")
@@ -134,6 +138,13 @@ def retry_exception(exception_id: uuid.UUID, actor: WebActor, hub: HubDep) -> Re
     _require(actor, "channels.write")
     hub.handle(RetryChannelException(actor=actor, exception_id=str(exception_id)))
     hub.inbound_arrived.set()
+    return RedirectResponse("/exceptions", status_code=303)
+
+
+@router.post("/exceptions/deliveries/{delivery_id}/retry")
+def retry_delivery(delivery_id: uuid.UUID, actor: WebActor, hub: HubDep) -> RedirectResponse:
+    _require(actor, "notifications.write")
+    hub.handle(RetryDelivery(actor=actor, delivery_id=str(delivery_id)))
     return RedirectResponse("/exceptions", status_code=303)
 
 
@@ -166,7 +177,8 @@ COUNT_ALL = 100_000  # the lists' limits, lifted: the tile counts every item GET
 
 def open_work_count(connection: Connection, actor: WebActor) -> int:
     """Everything GET /api/v1/exceptions lists for this actor (orders waiting, channel messages, shipment problems,
-    receipts that differed, ERP failures), counted alike: the overview's tile and the queue never disagree."""
+    receipts that differed, ERP failures, dead letters), counted alike: the overview's tile and the queue never
+    disagree."""
     tenant_id, partner_id = actor.tenant_id, actor.partner_id
     statuses = order_queries.status_counts(connection, tenant_id, partner_id)
     shipments = [] if partner_id else shipment_queries.shipment_problems(connection, tenant_id, limit=COUNT_ALL)
@@ -175,7 +187,8 @@ def open_work_count(connection: Connection, actor: WebActor) -> int:
             + len(shipments)
             + len(purchasing_queries.list_discrepancies(connection, tenant_id, partner_id=partner_id,
                                                         limit=COUNT_ALL))
-            + (0 if partner_id else len(erp_queries.failures(connection, tenant_id, limit=COUNT_ALL))))
+            + (0 if partner_id else len(erp_queries.failures(connection, tenant_id, limit=COUNT_ALL)))
+            + sum(len(kind) for kind in dead_letters(connection, actor, COUNT_ALL).values()))
 
 
 def pools_shown(connection: Connection, actor: WebActor) -> Collection[str]:
