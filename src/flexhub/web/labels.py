@@ -11,6 +11,7 @@ from flexhub.batches import ACTIONS
 from flexhub.fulfillment.rules import STATES as SHIPMENT_STATES
 from flexhub.identity.roles import ROLES
 from flexhub.ordering.rules import STATUSES as ORDER_STATUSES
+from flexhub.purchasing.rules import STATES as PURCHASE_ORDER_STATES
 from flexhub.resellers.rules import KINDS as ACCOUNT_ENTRY_KINDS
 from flexhub.returns.rules import TRANSITIONS as RETURN_STATES
 from flexhub.shipping.carrier import TRACKING_STATES
@@ -21,7 +22,8 @@ TRANSFER_STATES = ("in_transit", "received")
 BATCH_ACTIONS = tuple(ACTIONS)
 BATCH_STATES = ("pending", "running", "done", "failed")
 CODES = frozenset((*ORDER_STATUSES, *SHIPMENT_STATES, *TRACKING_STATES, *ROLES, *RESERVATION_STATES,
-                   *TRANSFER_STATES, *RETURN_STATES, *ACCOUNT_ENTRY_KINDS, *BATCH_ACTIONS, *BATCH_STATES))
+                   *TRANSFER_STATES, *RETURN_STATES, *ACCOUNT_ENTRY_KINDS, *BATCH_ACTIONS, *BATCH_STATES,
+                   *PURCHASE_ORDER_STATES))
 ZONES = {"en": ZoneInfo("UTC"), "zh_Hans": ZoneInfo("Asia/Shanghai")}
 
 
