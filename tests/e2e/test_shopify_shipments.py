@@ -3,17 +3,14 @@
 fulfillmentCreate). An order Shopify can no longer fulfil (someone fulfilled it there by hand) is one exception
 from its first failed try, tried again with the back-off, and never a flood."""
 
-import uuid
 from typing import Any
 
 from flexhub.fulfillment import queries
-from flexhub.fulfillment.commands import CreateShipment
-from flexhub.ordering.queries import list_orders
 from flexhub.sandbox.carrier import SfSandbox
 from flexhub.sandbox.platforms.shopify_fulfillment import create_fulfillment, fulfillment_order_id, line_item_id
 from flexhub.sandbox.stage import Stage, wait_until
 from flexhub.sandbox.store import Store
-from flexhub.testing.fulfillment import pick_pack_ship
+from flexhub.testing.fulfillment import ship_when_routed
 
 SKU = "TEE-RED-M"
 CHANNEL = "shopify-shop"
@@ -23,7 +20,7 @@ def test_a_shopify_order_is_fulfilled_from_its_fulfillment_orders_with_the_track
         stage: Stage, sf: SfSandbox) -> None:
     store, placed = shopify_order(stage)
 
-    waybill = ship(stage, placed.external_id)
+    waybill = ship_when_routed(stage.hub, stage.admin, CHANNEL, placed.external_id)
 
     told = wait_until(lambda: store.orders[placed.external_id].shipments)
     assert told == [{"carrier": "sf_express", "tracking_number": waybill,
@@ -41,7 +38,7 @@ def test_an_order_shopify_cannot_fulfil_is_one_exception_tried_again_with_back_o
     assert create_fulfillment(store, {"lineItemsByFulfillmentOrder": [{"fulfillmentOrderId": gid}],
                                       "trackingInfo": {"number": "BY-HAND"}}).status == 200
 
-    ship(stage, placed.external_id)
+    ship_when_routed(stage.hub, stage.admin, CHANNEL, placed.external_id)
 
     first = wait_until(lambda: problems(stage))
     assert [(p["problem"], p["attempts"]) for p in first] == [("channel_notice_failing", 1)]
@@ -56,23 +53,6 @@ def shopify_order(stage: Stage) -> tuple[Store, Any]:
     wait_until(lambda: store.listing(SKU).quantity == 10)
     placed = stage.market.place_order(store, {SKU: 2})
     return store, placed
-
-
-def ship(stage: Stage, external_id: str) -> str:
-    """Route, ship with SF Express (its waybill issued as the API does), and hand over; the waybill number."""
-    order = wait_until(lambda: routed(stage, external_id))
-    created = stage.hub.handle(CreateShipment(actor=stage.admin, order_id=order["id"], carrier="sf_express"))
-    assert stage.hub.waybills.issue(stage.admin.tenant_id, created.id)
-    pick_pack_ship(stage.hub, stage.admin, str(created.id))
-    with stage.hub.uow(write=False) as uow:
-        return queries.shipment_view(uow.connection, stage.admin.tenant_id, uuid.UUID(str(created.id)))[
-            "waybill_number"]
-
-
-def routed(stage: Stage, external_id: str) -> dict[str, Any] | None:
-    with stage.hub.uow(write=False) as uow:
-        found = list_orders(uow.connection, stage.admin.tenant_id, channel=CHANNEL, external_id=external_id)
-    return found[0] if found and found[0]["status"] == "routed" else None
 
 
 def problems(stage: Stage) -> list[dict[str, Any]]:

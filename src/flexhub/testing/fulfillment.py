@@ -3,6 +3,7 @@ with a ZTO account, routed orders, shipments taken through pick, pack and ship, 
 sandbox SF Express."""
 
 import json
+import uuid
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qs
@@ -11,8 +12,11 @@ import httpx2
 
 from flexhub.bootstrap import Hub
 from flexhub.fulfillment import commands as ful
+from flexhub.fulfillment import queries as shipments
 from flexhub.kernel.messages import Actor
+from flexhub.ordering.queries import list_orders
 from flexhub.routing.commands import RouteOrder
+from flexhub.sandbox.stage import wait_until
 from flexhub.testing.builders import (
     create_channel,
     create_location,
@@ -108,3 +112,20 @@ def stock_shop_over_api(api: Any) -> None:
                                                "reason": "in"})
     api.post("/api/v1/channels", {"code": "web", "platform": "generic",
                                   "credentials": {"base_url": SHOP, "webhook_secret": "x"}})
+
+
+def ship_when_routed(hub: Hub, admin: Actor, channel: str, external_id: str) -> str:
+    """Wait until the channel's order is routed, then ship it with SF Express (its waybill issued as the API does)
+    and hand it over; the waybill number."""
+    def routed() -> dict[str, Any] | None:
+        with hub.uow(write=False) as uow:
+            found = list_orders(uow.connection, admin.tenant_id, channel=channel, external_id=external_id)
+        return found[0] if found and found[0]["status"] == "routed" else None
+
+    order = wait_until(routed)
+    created = hub.handle(ful.CreateShipment(actor=admin, order_id=order["id"], carrier="sf_express"))
+    assert hub.waybills.issue(admin.tenant_id, created.id)
+    pick_pack_ship(hub, admin, str(created.id))
+    with hub.uow(write=False) as uow:
+        view = shipments.shipment_view(uow.connection, admin.tenant_id, uuid.UUID(str(created.id)))
+    return str(view["waybill_number"])

@@ -241,3 +241,5 @@ def test_shipment_request_lists_the_parcel():
         "product_infos": [{"product_id": "10000000001", "sku_id": "20000000001", "product_cnt": 2}]}]}
     with pytest.raises(ValueError, match="lines"):
         WechatAdapter().shipment_request(credentials(), ShipmentNotice("1", "SF", "SF1"))
+    hubs = ShipmentNotice("3705115058471208928", "sf_express", "SF1000", lines=(("10000000001:20000000001", 2),))
+    assert WechatAdapter().shipment_request(credentials(), hubs).json == request.json  # the hub's carrier, WeChat's id

@@ -51,6 +51,9 @@ BASE_URL = "https://api.weixin.qq.com"
 PAGE_SIZE = 100  # /channels/ec/order/list/get: page_size 1–100
 SET_STOCK = 3  # /channels/ec/product/stock/update diff_type: 1 add, 2 subtract, 3 set
 EXPRESS = 1  # delivery/send deliver_type: 1 自寄快递 (the seller's own courier)
+# The hub's carriers by WeChat's delivery_id (/channels/ec/order/deliverycompanylist/get); another value is taken as
+# WeChat's own code already.
+DELIVERY_IDS = {"sf_express": "SF", "jd_logistics": "JD", "zto": "ZTO", "dhl": "DHL"}
 
 # Order.status (/channels/ec/order/get): 10 待付款, 12 礼物待收下, 13 凑单买凑团中, 20 待发货,
 # 21 部分发货, 30 待收货, 100 完成, 200 全部商品售后之后订单取消, 250 未付款用户主动取消或超时未付款订单自动取消.
@@ -175,14 +178,15 @@ class WechatAdapter:
         return {} if stock is None or len(listings) != 1 else {listings[0].external_sku: int(stock)}
 
     def shipment_request(self, credentials: Mapping[str, str], notice: ShipmentNotice) -> ApiRequest:
-        """/channels/ec/order/delivery/send. `carrier` is WeChat's delivery_id (from
-        /channels/ec/order/deliverycompanylist/get, e.g. "SF"); the parcel's lines must be given
+        """/channels/ec/order/delivery/send. `carrier` is the hub's carrier (sf_express → "SF") or WeChat's own
+        delivery_id (from /channels/ec/order/deliverycompanylist/get); the parcel's lines must be given
         as ("<product_id>:<sku_id>", quantity), since the platform wants them listed."""
         if not notice.lines:
             raise ValueError("wechat delivery/send lists the shipped products: give the notice its lines")
         products = [{**_item_ref(line), "product_cnt": quantity} for line, quantity in notice.lines]
         return self.call(credentials, "/channels/ec/order/delivery/send", {"order_id": notice.external_id,
-                         "delivery_list": [{"delivery_id": notice.carrier, "waybill_id": notice.tracking_number,
+                         "delivery_list": [{"delivery_id": DELIVERY_IDS.get(notice.carrier, notice.carrier),
+                                            "waybill_id": notice.tracking_number,
                                             "deliver_type": EXPRESS, "product_infos": products}]})
 
     def detail_requests(self, credentials: Mapping[str, str], external_ids: Sequence[str]) -> list[ApiRequest]:

@@ -6,7 +6,8 @@ Stock: /channels/ec/product/stock/update {product_id, sku_id, diff_type (1 add, 
 num}, one SKU a call; /channels/ec/product/stock/get {product_id, sku_id} reads it back.
 Orders: a new one is pushed (channels_ec_order_new, safe mode: wechat_push)
 naming it, and the hub fetches it with /channels/ec/order/get; /channels/ec/order/list/get names the
-orders updated in a window (next_key paging), as polling reads them (wechat_orders).
+orders updated in a window (next_key paging), as polling reads them (wechat_orders); /channels/ec/order/delivery/send
+takes the seller's parcels of an order (delivery_id, waybill_id, the products each holds) and marks it 待收货.
 Rate: WeChat publishes daily quotas (/cgi-bin/openapi/quota/get) rather than a per-second rate;
 the sandbox allows 10 calls/s (10 at once) for stock and as much again for orders, answering
 errcode 45011 "api minute-quota reach limit" past it (HTTP 429 here).
@@ -18,14 +19,15 @@ from flexhub.integrations.ratelimit import RateLimit
 from flexhub.integrations.signing import same
 from flexhub.sandbox.platform import Answer, PostsByPath, Received, Refused, Webhook
 from flexhub.sandbox.platforms import buyer
-from flexhub.sandbox.platforms.wechat_orders import document, order_get, order_list
+from flexhub.sandbox.platforms.wechat_orders import delivery_send, document, order_get, order_list
 from flexhub.sandbox.platforms.wechat_push import order_push
 from flexhub.sandbox.store import Order, Store
 
 STOCK = "/channels/ec/product/stock/update"
 STOCK_GET = "/channels/ec/product/stock/get"
+DELIVERY = "/channels/ec/order/delivery/send"
 OPERATIONS = {STOCK: "stock", STOCK_GET: "stock", "/channels/ec/order/list/get": "order",
-              "/channels/ec/order/get": "order"}
+              "/channels/ec/order/get": "order", DELIVERY: "order"}
 ADD, SUBTRACT, SET = 1, 2, 3
 
 
@@ -46,6 +48,8 @@ class Wechat(PostsByPath):
         body = request.json() or {}
         if request.path == STOCK_GET:
             return _stock_get(store, body)
+        if request.path == DELIVERY:
+            return delivery_send(store, body)
         if request.path != STOCK:
             return order_list(store, body) if request.path.endswith("/list/get") else order_get(store, body)
         listing = store.listing_by_item(f"{body.get('product_id')}:{body.get('sku_id')}")
