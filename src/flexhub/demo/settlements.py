@@ -13,7 +13,14 @@ from decimal import Decimal
 from flexhub.bootstrap import Hub
 from flexhub.channels import queries as channel_queries
 from flexhub.demo import statements
-from flexhub.finance import AddLandedCost, CarrierChargeIn, ImportStatement, RecordCarrierCharges, SetFeeTerms
+from flexhub.finance import (
+    AddLandedCost,
+    CarrierChargeIn,
+    ImportStatement,
+    RecordCarrierCharges,
+    SetFeeTerms,
+    profit_queries,
+)
 from flexhub.finance import queries as finance_queries
 from flexhub.finance.profit import profit_view
 from flexhub.finance.rules import (
@@ -106,8 +113,8 @@ def carriers_bills(hub: Hub, admin: Actor) -> int:
     plan shared over its parcels, with a remote-area surcharge of 1.20 on every fifth and 10 % off the rest (a
     volume discount), so profit's shipping is the carriers' charge, not the rate card. The waybills billed."""
     with hub.uow(write=False) as uow:
-        parcels = finance_queries.shipped_parcels(uow.connection, admin.tenant_id)
-        prices = finance_queries.routed_shipping(uow.connection, admin.tenant_id,
+        parcels = profit_queries.shipped_parcels(uow.connection, admin.tenant_id)
+        prices = profit_queries.routed_shipping(uow.connection, admin.tenant_id,
                                                  sorted({p.order_id for p in parcels}))
     per_order = Counter(p.order_id for p in parcels)
     charges: dict[str, CarrierChargeIn] = {}

@@ -11,7 +11,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Query, Response
 
 from flexhub.api.auth import HubDep, allowed
-from flexhub.finance import queries
+from flexhub.finance import profit_queries, queries
 from flexhub.finance.commands import (
     AddLandedCost,
     CarrierChargeIn,
@@ -124,7 +124,7 @@ def add_landed_cost(body: LandedCostIn, actor: Writer, hub: HubDep) -> dict[str,
 @router.get("/landed-costs")
 def list_landed_costs(actor: Viewer, hub: HubDep) -> dict[str, Any]:
     with hub.uow(write=False) as uow:
-        return {"landed_costs": queries.landed_cost_list(uow.connection, actor.tenant_id)}
+        return {"landed_costs": profit_queries.landed_cost_list(uow.connection, actor.tenant_id)}
 
 
 @router.post("/carrier-charges")

@@ -21,7 +21,7 @@ from typing import Any
 
 from sqlalchemy import Connection
 
-from flexhub.finance import queries, rules
+from flexhub.finance import profit_queries, rules
 from flexhub.purchasing import sourcing_terms
 
 RECEIPT = "receive"
@@ -86,10 +86,10 @@ def _rounded(value: Fraction) -> int:
 
 def ledger_costs(connection: Connection, tenant_id: uuid.UUID) -> tuple[dict[uuid.UUID, SkuCost], list[Costed]]:
     """The tenant's ledger replayed, receipts costed by their purchase order line, else the supplier terms."""
-    order_lines = queries.purchase_costs(connection, tenant_id)
+    order_lines = profit_queries.purchase_costs(connection, tenant_id)
     terms = {sku_id: found["unit_cost"] for sku_id, found in sourcing_terms(connection, tenant_id).items()}
-    entries = [_entry(row, order_lines, terms) for row in queries.ledger_movements(connection, tenant_id)]
-    return replay(with_landed_costs(entries, queries.landed_costs(connection, tenant_id)))
+    entries = [_entry(row, order_lines, terms) for row in profit_queries.ledger_movements(connection, tenant_id)]
+    return replay(with_landed_costs(entries, profit_queries.landed_costs(connection, tenant_id)))
 
 
 def with_landed_costs(entries: list[LedgerEntry], landed: Mapping[str, Sequence[Any]]) -> list[LedgerEntry]:
@@ -123,6 +123,6 @@ def _entry(row: Any, order_lines: Mapping[tuple[str, uuid.UUID], int], terms: Ma
 def sku_costs_view(connection: Connection, tenant_id: uuid.UUID) -> list[dict[str, Any]]:
     """Every SKU the ledger holds: units on hand, moving-average unit cost and the stock's value."""
     costs, _ = ledger_costs(connection, tenant_id)
-    codes = queries.sku_codes(connection, tenant_id, costs)
+    codes = profit_queries.sku_codes(connection, tenant_id, costs)
     return sorted(({"sku": codes[sku_id], "on_hand": cost.on_hand, "unit_cost": cost.unit_cost,
                     "value": cost.value} for sku_id, cost in costs.items()), key=lambda row: row["sku"])

@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy.exc import IntegrityError
 
 from flexhub.db.unit_of_work import UnitOfWork, UnitOfWorkFactory
-from flexhub.finance import queries, repository, rules
+from flexhub.finance import profit_queries, queries, repository, rules
 from flexhub.finance.commands import (
     AddLandedCost,
     ImportStatement,
@@ -155,7 +155,7 @@ def add_landed_cost(cmd: AddLandedCost, uow_factory: UnitOfWorkFactory) -> dict[
         raise UnknownReceipt(f"no receipt of shipment notice {cmd.asn}") from None
     tenant_id = cmd.actor.tenant_id
     with uow_factory() as uow:
-        reference = queries.receipt_reference(uow.connection, tenant_id, asn_id)
+        reference = profit_queries.receipt_reference(uow.connection, tenant_id, asn_id)
         if reference is None:
             raise UnknownReceipt(f"shipment notice {cmd.asn} has received nothing")
         cost_id = new_id()
@@ -175,9 +175,9 @@ def add_landed_cost(cmd: AddLandedCost, uow_factory: UnitOfWorkFactory) -> dict[
 
 
 def _allocation(uow: UnitOfWork, tenant_id: uuid.UUID, reference: str, cmd: AddLandedCost) -> list[dict[str, Any]]:
-    moved = queries.receipt_movements(uow.connection, tenant_id, reference)
+    moved = profit_queries.receipt_movements(uow.connection, tenant_id, reference)
     order_id = reference.split("/")[0].removeprefix("po:")
-    costs = queries.purchase_costs(uow.connection, tenant_id)
+    costs = profit_queries.purchase_costs(uow.connection, tenant_id)
     weights = [m.on_hand_delta * costs.get((order_id, m.sku_id), 0) if cmd.basis == "value" else m.on_hand_delta
                for m in moved]
     by_sku: dict[str, dict[str, int]] = {}
@@ -201,7 +201,7 @@ def record_carrier_charges(cmd: RecordCarrierCharges, uow_factory: UnitOfWorkFac
                  "amount": c.amount, "currency": c.currency, "source": cmd.source[:200], "recorded_by": cmd.actor.name,
                  "recorded_at": now} for c in cmd.charges]
         repository.replace_carrier_charges(uow.connection, tenant_id, rows)
-        shipped = queries.shipped_waybills(uow.connection, tenant_id, waybills)
+        shipped = profit_queries.shipped_waybills(uow.connection, tenant_id, waybills)
         uow.record(CarrierChargesRecorded(tenant_id=tenant_id, source=cmd.source, waybills=len(rows)))
         audit.record(uow, cmd.actor, audit.Audited("carrier_charges.record", "carrier_charges", new_id(), {
             "source": cmd.source, "waybills": len(rows), "total": sum(c.amount for c in cmd.charges)}))

@@ -4,7 +4,7 @@ a period (cancelled ones left out):
     revenue (lines at their price + the shipping the buyer paid) − discounts − platform fees − cost of goods
     − shipping − refunds = gross profit;  margin = gross profit / (revenue − discounts − refunds)
 
-The hub's rows are exported for the period (`queries.profit_export`: orders, lines, the statement lines naming
+The hub's rows are exported for the period (`profit_queries.profit_export`: orders, lines, the statement lines naming
 them, fee terms, shipping) with each order's cost of goods from the moving-average replay of the ledger
 (`costs`), and DuckDB computes the figures over them (`profit_facts`), on SQLite and PostgreSQL alike. Amounts
 are minor units of the order's currency: a row per key and currency. `flexhub.testing.profit_oracle` computes the
@@ -16,7 +16,7 @@ from typing import Any
 
 from sqlalchemy import Connection
 
-from flexhub.finance import costs, profit_facts, queries
+from flexhub.finance import costs, profit_facts, profit_queries
 from flexhub.finance.errors import InvalidPeriod, UnknownDimension
 from flexhub.kernel.clock import as_utc
 
@@ -32,7 +32,7 @@ def profit_view(connection: Connection, tenant_id: uuid.UUID, by: str, start: da
     start, end = (as_utc(t) if t else None for t in (start, end))
     if start and end and start >= end:
         raise InvalidPeriod("the period's start must come before its end", start=str(start), end=str(end))
-    tables = queries.profit_export(connection, tenant_id, start, end)
+    tables = profit_queries.profit_export(connection, tenant_id, start, end)
     tables["cogs_moves"] = _cogs_moves(connection, tenant_id, set(tables["orders"]["order_id"]))
     sums = profit_facts.figures_by(tables, by)
     return {"by": by, "from": start, "to": end, "rows": [row(key, currency, total) for key, currency, total in sums]}

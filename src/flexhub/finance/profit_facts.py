@@ -1,4 +1,4 @@
-"""Profit's figures computed by DuckDB over the rows `queries.profit_export` read from the hub's database (SQLite
+"""Profit's figures computed by DuckDB over the rows `profit_queries.profit_export` read from the hub's database (SQLite
 or PostgreSQL alike: DuckDB works on the copy, in memory, after the read transaction).
 
 Per order: platform fees are what the statements charged on the lines naming it (sale, fee and refund lines),

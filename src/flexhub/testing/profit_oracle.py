@@ -20,7 +20,7 @@ from typing import Any
 
 from sqlalchemy import Connection
 
-from flexhub.finance import costs, queries, rules
+from flexhub.finance import costs, profit_queries, queries, rules
 from flexhub.finance.errors import InvalidPeriod, UnknownDimension
 from flexhub.finance.profit import DIMENSIONS, FIGURES, LINE_DIMENSIONS
 from flexhub.kernel.clock import as_utc
@@ -118,13 +118,13 @@ def oracle_view(connection: Connection, tenant_id: uuid.UUID, by: str, start: da
 
 def sales(connection: Connection, tenant_id: uuid.UUID, start: datetime | None, end: datetime | None) -> list[Sale]:
     """The orders placed in the period with everything profit needs, read through `queries`."""
-    orders = queries.profit_orders(connection, tenant_id, start, end)
+    orders = profit_queries.profit_orders(connection, tenant_id, start, end)
     ids = [order.id for order in orders]
-    lines = queries.profit_lines(connection, tenant_id, ids)
-    settled = queries.settled_amounts(connection, tenant_id, [(o.channel_id, o.external_id) for o in orders])
-    shipping = queries.routed_shipping(connection, tenant_id, ids)
+    lines = profit_queries.profit_lines(connection, tenant_id, ids)
+    settled = profit_queries.settled_amounts(connection, tenant_id, [(o.channel_id, o.external_id) for o in orders])
+    shipping = profit_queries.routed_shipping(connection, tenant_id, ids)
     charged: dict[tuple[uuid.UUID, str], int] = defaultdict(int)
-    for charge in queries.order_carrier_charges(connection, tenant_id, ids):
+    for charge in profit_queries.order_carrier_charges(connection, tenant_id, ids):
         charged[(charge.order_id, charge.currency)] += charge.amount
     cogs = _cogs(connection, tenant_id, {str(order_id) for order_id in ids})
     terms = {channel_id: [(v.effective_from, rules.FeeTerms(v.commission_ppm, v.payment_fee_ppm, v.fixed_per_order,
