@@ -78,18 +78,7 @@ def ask_payment(uow_factory: UnitOfWorkFactory, http: httpx2.Client, vault: Vaul
               "notify_url": notify_url, "timestamp": now, "nonce": nonce, "currency": sale.currency}
     request = (wechatpay.jsapi_prepay(merchant, openid=openid, **fields) if openid
                else wechatpay.h5_prepay(merchant, payer_ip=payer_ip, **fields))
-    check_target(request.url, allow_private=account.allow_private)
-    try:
-        answer = http.request(request.method, request.url, headers=request.headers, content=request.content)
-    except httpx2.HTTPError as error:
-        raise GatewayFailed(f"WeChat Pay could not be reached: {type(error).__name__}") from None
-    if answer.status_code != 200:
-        raise GatewayFailed(f"WeChat Pay refused the prepay: HTTP {answer.status_code}", answer=answer.text[:300])
-    try:
-        wechatpay.verify(merchant, dict(answer.headers), answer.text)
-    except SignatureInvalid as error:
-        raise GatewayFailed(f"WeChat Pay's answer is not signed by its platform: {error}") from None
-    document = answer.json()
+    document = call_wechatpay(http, merchant, request, "prepay", allow_private=account.allow_private)
     payment: dict[str, Any] = {"gateway": "wechatpay"}
     if openid:
         payment.update(prepay_id=document["prepay_id"], pay_params=wechatpay.jsapi_pay_params(
@@ -228,3 +217,22 @@ def _refund_told(actor: Actor, notification: wechatpay.Notification, uow_factory
                                                {"out_refund_no": number}))
         uow.commit()
     return outcome
+
+
+def call_wechatpay(http: httpx2.Client, merchant: Any, request: Any, what: str, *,
+                   allow_private: bool) -> dict[str, Any]:
+    """Send a signed WeChat Pay request (a private or loopback target only where the account allows it) and return
+    its answer once the platform's signature on it is verified; GatewayFailed naming `what` otherwise."""
+    check_target(request.url, allow_private=allow_private)
+    try:
+        answer = http.request(request.method, request.url, headers=request.headers, content=request.content)
+    except httpx2.HTTPError as error:
+        raise GatewayFailed(f"WeChat Pay could not be reached: {type(error).__name__}") from None
+    if answer.status_code != 200:
+        raise GatewayFailed(f"WeChat Pay refused the {what}: HTTP {answer.status_code}", answer=answer.text[:300])
+    try:
+        wechatpay.verify(merchant, dict(answer.headers), answer.text)
+    except SignatureInvalid as error:
+        raise GatewayFailed(f"WeChat Pay's answer is not signed by its platform: {error}") from None
+    document: dict[str, Any] = answer.json()
+    return document

@@ -19,8 +19,6 @@ import httpx2
 from flexhub import fulfillment, members, ordering, returns
 from flexhub.db.unit_of_work import UnitOfWorkFactory
 from flexhub.identity import audit
-from flexhub.integrations.signing import SignatureInvalid
-from flexhub.integrations.targets import check_target
 from flexhub.integrations.vault import Vault
 from flexhub.kernel import clock
 from flexhub.kernel.messages import Actor
@@ -118,19 +116,7 @@ def _ask(uow_factory: UnitOfWorkFactory, http: httpx2.Client, vault: Vault, tena
     request = wechatpay.refund(merchant, out_trade_no=sale.id.hex, out_refund_no=refund["out_refund_no"],
                                amount=refund["amount"], total=sale.total, reason=refund["reason"] or "refund",
                                notify_url=notify_url, **paying.stamp(), currency=sale.currency)
-    check_target(request.url, allow_private=account.allow_private)
-    try:
-        answer = http.request(request.method, request.url, headers=request.headers, content=request.content)
-    except httpx2.HTTPError as error:
-        raise GatewayFailed(f"WeChat Pay could not be reached: {type(error).__name__}") from None
-    if answer.status_code != 200:
-        raise GatewayFailed(f"WeChat Pay refused the refund: HTTP {answer.status_code}", answer=answer.text[:300])
-    try:
-        wechatpay.verify(merchant, dict(answer.headers), answer.text)
-    except SignatureInvalid as error:
-        raise GatewayFailed(f"WeChat Pay's answer is not signed by its platform: {error}") from None
-    document: dict[str, Any] = answer.json()
-    return document
+    return paying.call_wechatpay(http, merchant, request, "refund", allow_private=account.allow_private)
 
 
 def _let_go(uow_factory: UnitOfWorkFactory, tenant_id: uuid.UUID, sale_id: uuid.UUID, number: str) -> None:
