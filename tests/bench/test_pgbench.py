@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import pytest
+from sqlalchemy import create_engine, text
 
 from flexhub.bench.pgbench import find_pgbench
 
@@ -35,3 +36,18 @@ def test_the_pgbench_flag_adds_the_figures_to_an_order_run(bench, tmp_path: Path
 
     assert report["oversold"] == 0
     assert report["pgbench_tps"] is None
+
+
+@pytest.mark.postgres
+def test_pgbench_opens_no_more_clients_than_the_server_has_free(bench, postgres_server: str) -> None:
+    if find_pgbench() is None:
+        pytest.skip("pgbench is not installed: run `make pgbench`")
+
+    report = bench("pgbench", "--seconds", "1", "--concurrency", "1000", "--database-url", postgres_server)
+
+    assert report["pgbench_tps"] > 0
+    engine = create_engine(postgres_server)
+    with engine.connect() as connection:
+        limit = int(connection.execute(text("SHOW max_connections")).scalar_one())
+    engine.dispose()
+    assert 1 <= report["pgbench_clients"] < limit

@@ -23,6 +23,7 @@ from flexhub.db.engine import build_engine
 
 BATCH = 100
 SMALL_BATCH = 10
+FREE_MARGIN = 10
 SCHEMA = """
 CREATE TABLE hot_stock (id int PRIMARY KEY, on_hand bigint NOT NULL, reserved bigint NOT NULL);
 CREATE TABLE hot_orders (id bigserial PRIMARY KEY, stock_id int NOT NULL, quantity int NOT NULL,
@@ -62,6 +63,7 @@ def run_pgbench(database_url: str, *, concurrency: int, seconds: float = 5.0) ->
         return _skipped("pgbench not found (install postgresql-contrib or the postgresql server package)")
     with scratch_database(database_url, migrate=False, name=scratch_name("flexhub_pgbench")) as url:
         _create_schema(url)
+        concurrency = min(concurrency, _free_connections(url))
         one = _tps(program, url, ONE_ORDER, concurrency, seconds)
         ten = _tps(program, url, batched(SMALL_BATCH), concurrency, seconds)
         batched_tps = _tps(program, url, BATCHED, concurrency, seconds)
@@ -94,6 +96,20 @@ def _create_schema(url: str) -> None:
             connection.execute(text(SCHEMA))
     finally:
         engine.dispose()
+
+
+def _free_connections(url: str) -> int:
+    """Connections pgbench may open: the server's limit less those in use, its reserved slots and a margin
+    for the rest of the box (other tests and services share this server), at least one."""
+    engine = build_engine(url)
+    try:
+        with engine.connect() as connection:
+            limit = int(connection.execute(text("SHOW max_connections")).scalar_one())
+            reserved = int(connection.execute(text("SHOW superuser_reserved_connections")).scalar_one())
+            in_use = int(connection.execute(text("SELECT count(*) FROM pg_stat_activity")).scalar_one())
+    finally:
+        engine.dispose()
+    return max(1, limit - reserved - in_use - FREE_MARGIN)
 
 
 def _tps(program: str, url: str, script: str, clients: int, seconds: float) -> float:
