@@ -70,6 +70,7 @@ from flexhub.members import commands as mem
 from flexhub.members import handlers as members
 from flexhub.notifications import commands as ntf
 from flexhub.notifications import handlers as notifications
+from flexhub.ordering import credit_release
 from flexhub.ordering import handlers as ordering
 from flexhub.ordering import holds as order_holds
 from flexhub.ordering.commands import (
@@ -221,9 +222,7 @@ def bootstrap(settings: Settings | None = None, *, combine: bool | None = None) 
         ReleaseOrder: order_holds.release_order,
         HoldOrder: partial(order_holds.hold_order, open_parcels=parcels.open_parcels),
         EditShippingAddress: order_holds.edit_shipping_address,
-        SetResellerTerms: resellers.set_reseller_terms,
         SetResellerPrices: resellers.set_reseller_prices,
-        RecordPayment: resellers.record_payment,
         SetResellerBrand: resellers.set_reseller_brand,
         ChargeStorage: resellers.charge_storage,
         ChargeStorageDue: resellers.charge_storage_due,
@@ -295,6 +294,11 @@ def bootstrap(settings: Settings | None = None, *, combine: bool | None = None) 
     # A short pick re-routes the order through the bus, after the pick's own transaction.
     bound[ful.ConfirmPick] = partial(fulfillment.confirm_pick, uow_factory=uow_factory, dispatch=dispatch)
     bound[ful.ReshipLostShipment] = partial(lost.reship_lost_shipment, uow_factory=uow_factory, dispatch=dispatch)
+    # A payment or a higher credit limit releases the reseller's orders its credit now covers, through ReleaseOrder.
+    release_covered = partial(credit_release.release_covered, uow_factory=uow_factory, dispatch=dispatch)
+    bound[RecordPayment] = partial(resellers.record_payment, uow_factory=uow_factory, release_covered=release_covered)
+    bound[SetResellerTerms] = partial(resellers.set_reseller_terms, uow_factory=uow_factory,
+                                      release_covered=release_covered)
     batches_waiting = threading.Event()
     bound[StartOrderBatch] = partial(batches.start_order_batch, uow_factory=uow_factory, wake=batches_waiting)
     bound[RunOrderBatches] = partial(batches.run_order_batches, uow_factory=uow_factory, dispatch=dispatch)

@@ -3,6 +3,7 @@ checked against the tenant's address rules (for a person editing a held order's 
 
 import uuid
 from collections.abc import Iterable, Mapping
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Connection, select
@@ -31,6 +32,16 @@ def open_holds(connection: Connection, tenant_id: uuid.UUID, *, partner_id: uuid
     if partner_id is not None:
         query = query.where(OrderHold.partner_id == partner_id)
     return [_view(row) for row in connection.execute(query.order_by(OrderHold.held_at.desc()).limit(limit))]
+
+
+def held_orders(connection: Connection, tenant_id: uuid.UUID, partner_id: uuid.UUID, reason: str
+                ) -> list[tuple[uuid.UUID, datetime]]:
+    """The partner's orders with an open hold for `reason` (e.g. `credit_limit`), oldest hold first."""
+    query = (select(OrderHold.order_id, OrderHold.held_at)
+             .where(OrderHold.tenant_id == tenant_id, OrderHold.partner_id == partner_id,
+                    OrderHold.reason == reason, OrderHold.closed_at.is_(None))
+             .order_by(OrderHold.held_at, OrderHold.id))
+    return [(row.order_id, row.held_at) for row in connection.execute(query)]
 
 
 def check_address(connection: Connection, tenant_id: uuid.UUID, channel: str, buyer: Mapping[str, Any],

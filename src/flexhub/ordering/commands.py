@@ -43,10 +43,13 @@ class ReserveBackorders:
 
 @dataclass(frozen=True, kw_only=True)
 class ReleaseOrder(Command):
-    """A person releases an order held on import (cleaning, credit): it takes stock now, or waits for it."""
+    """A person releases an order held on import (cleaning, credit): it takes stock now, or waits for it.
+    `if_credit_covers`: only when the reseller's credit covers it now (a payment came in); otherwise it stays on
+    hold, nothing written, and the answer's status says `on_hold`."""
 
     order_id: str
     note: str = ""
+    if_credit_covers: bool = False
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -54,6 +54,8 @@ def release_order(cmd: ReleaseOrder, uow_factory: UnitOfWorkFactory) -> OrderRel
         order = _own_order(uow, cmd.actor, cmd.order_id)
         if order.status != "on_hold":
             raise NotOnHold(f"order {order.id} is {order.status}, not on hold", status=order.status)
+        if cmd.if_credit_covers and not resellers.covers(uow.connection, order.tenant_id, order, _lines(uow, order)):
+            return OrderReleased(str(order.id), order.status)  # still short: it waits, nothing written
         needs = needs_of_orders(uow.connection, order.tenant_id, [order])[order.id]
         planned = reservations.plan(uow, order.tenant_id, [needs])
         status = "awaiting_stock" if planned.takes[0] is None else "reserved"

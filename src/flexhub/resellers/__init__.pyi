@@ -10,7 +10,15 @@ from flexhub.resellers.commands import (
     SetResellerTerms,
     StorageCharges,
 )
-from flexhub.resellers.credit import Credit, charge_orders, charge_released, charges, credit_cancelled, credit_returned
+from flexhub.resellers.credit import (
+    Credit,
+    charge_orders,
+    charge_released,
+    charges,
+    covers,
+    credit_cancelled,
+    credit_returned,
+)
 from flexhub.resellers.errors import (
     InvalidLogo,
     InvalidMonth,
@@ -28,5 +36,5 @@ __all__ = [
     "InvalidPrices", "InvalidTerms", "RecordPayment", "ResellerAccount", "ResellerBrandSet", "ResellerPaid",
     "ResellerPricesSet", "ResellerTermsSet", "SetResellerBrand", "SetResellerPrices", "SetResellerTerms",
     "StorageCharged", "StorageCharges", "blind_sender", "charge_orders", "charge_released", "charges",
-    "credit_cancelled", "credit_returned", "UnknownReseller", "visible_reseller",
+    "covers", "credit_cancelled", "credit_returned", "UnknownReseller", "visible_reseller",
 ]

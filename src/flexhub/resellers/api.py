@@ -58,8 +58,9 @@ def get_account(partner: str, actor: Reader, hub: HubDep) -> dict[str, Any]:
 @router.put("/{partner}/terms")
 def set_terms(partner: str, body: TermsIn, actor: Admin, hub: HubDep) -> dict[str, Any]:
     """Credit limit, 代发费 and 仓储费. Orders that would take the reseller over its limit are held (`on_hold`,
-    `credit.over_limit`) and reserve nothing until a person releases them."""
-    return hub.handle(SetResellerTerms(actor=actor, partner=partner, **body.model_dump())).account
+    `credit.over_limit`) and reserve nothing until paid or released; a higher limit releases, oldest first, those it
+    now covers (`released`: their ids)."""
+    return _with_released(hub.handle(SetResellerTerms(actor=actor, partner=partner, **body.model_dump())))
 
 
 @router.put("/{partner}/prices")
@@ -72,7 +73,14 @@ def set_prices(partner: str, body: PricesIn, actor: Admin, hub: HubDep) -> dict[
 
 @router.post("/{partner}/payments", status_code=201)
 def record_payment(partner: str, body: PaymentIn, actor: Finance, hub: HubDep) -> dict[str, Any]:
-    return hub.handle(RecordPayment(actor=actor, partner=partner, **body.model_dump())).account
+    """A payment received (a top-up, or paying what is owed). The reseller's orders held over its credit limit are
+    then released, oldest first, while its credit left covers the next (`released`: their ids, in that order); each
+    reserves stock and is charged as any release is."""
+    return _with_released(hub.handle(RecordPayment(actor=actor, partner=partner, **body.model_dump())))
+
+
+def _with_released(answer: Any) -> dict[str, Any]:
+    return {**answer.account, "released": answer.released}
 
 
 @router.put("/{partner}/brand")

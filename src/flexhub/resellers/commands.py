@@ -34,9 +34,11 @@ class RecordPayment(Command):
 
 @dataclass(frozen=True, kw_only=True)
 class ResellerAccount:
-    """What the reseller commands answer: the reseller's account as it stands."""
+    """What the reseller commands answer: the reseller's account as it stands, and the orders held for credit that
+    a payment or a higher limit released (their ids, oldest first)."""
 
     account: dict[str, Any]
+    released: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -97,6 +97,17 @@ def charge_released(connection: Connection, tenant_id: uuid.UUID, order: Any, li
                                                   order.currency, by))
 
 
+def covers(connection: Connection, tenant_id: uuid.UUID, order: Any, lines: Lines) -> bool:
+    """Whether the reseller's credit left covers this held order now (its terms row locked until the transaction
+    ends, so a release and a new order cannot both spend it): the order's supply price and 代发费 on its day, in
+    the terms' currency, within the limit. An order of no reseller with terms is never covered here."""
+    if order.partner_id is None:
+        return False
+    credit = Credit.load(connection, tenant_id, [order.partner_id])
+    owed, why = credit.judge(order.partner_id, order.currency, lines, (order.placed_at or clock.now()).date())
+    return owed is not None and why is None
+
+
 def credit_cancelled(connection: Connection, tenant_id: uuid.UUID, order: Any, by: str) -> None:
     """A cancelled order gives back what it was charged, once."""
     entries = repository.order_entries(connection, tenant_id, order.id)

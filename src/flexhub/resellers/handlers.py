@@ -1,6 +1,8 @@
 """Reseller handlers: terms and the price list set by the brand, payments recorded; each checked before anything
 is written, audited, and told as an event."""
 
+import uuid
+from collections.abc import Callable
 from datetime import UTC, datetime, time, timedelta
 from typing import Any
 
@@ -9,6 +11,7 @@ from flexhub.db.unit_of_work import UnitOfWork, UnitOfWorkFactory
 from flexhub.identity import audit, tenant_ids
 from flexhub.kernel import clock
 from flexhub.kernel.ids import new_id
+from flexhub.kernel.messages import Actor
 from flexhub.resellers import queries, repository, storage
 from flexhub.resellers.commands import (
     ChargeStorage,
@@ -23,8 +26,12 @@ from flexhub.resellers.commands import (
 from flexhub.resellers.errors import InvalidLogo, InvalidPrices
 from flexhub.resellers.events import ResellerBrandSet, ResellerPaid, ResellerPricesSet, ResellerTermsSet, StorageCharged
 
+ReleaseCovered = Callable[[Actor, uuid.UUID, str], list[str]]  # ordering.credit_release.release_covered, wired
 
-def set_reseller_terms(cmd: SetResellerTerms, uow_factory: UnitOfWorkFactory) -> ResellerAccount:
+
+def set_reseller_terms(cmd: SetResellerTerms, uow_factory: UnitOfWorkFactory,
+                       release_covered: ReleaseCovered) -> ResellerAccount:
+    """A higher credit limit releases the orders it now covers, as a payment does."""
     with uow_factory() as uow:
         partner = queries.reseller(uow.connection, cmd.actor, cmd.partner)
         terms = {"currency": cmd.currency, "credit_limit": cmd.credit_limit, "dropship_fee": cmd.dropship_fee,
@@ -34,7 +41,8 @@ def set_reseller_terms(cmd: SetResellerTerms, uow_factory: UnitOfWorkFactory) ->
         uow.record(ResellerTermsSet(tenant_id=cmd.actor.tenant_id, partner=partner.code,
                                     credit_limit=cmd.credit_limit))
         audit.record(uow, cmd.actor, audit.Audited("reseller.terms_set", "partner", partner.id, terms))
-        return _answer(uow, partner)
+        uow.commit()
+    return _released(uow_factory, partner, release_covered(cmd.actor, partner.id, "the new credit limit covers it"))
 
 
 def set_reseller_prices(cmd: SetResellerPrices, uow_factory: UnitOfWorkFactory) -> ResellerAccount:
@@ -58,7 +66,10 @@ def set_reseller_prices(cmd: SetResellerPrices, uow_factory: UnitOfWorkFactory) 
         return _answer(uow, partner)
 
 
-def record_payment(cmd: RecordPayment, uow_factory: UnitOfWorkFactory) -> ResellerAccount:
+def record_payment(cmd: RecordPayment, uow_factory: UnitOfWorkFactory,
+                   release_covered: ReleaseCovered) -> ResellerAccount:
+    """The payment is kept (its own transaction); then the reseller's orders held for credit that its credit now
+    covers are released, oldest first (each by ordering's ReleaseOrder, audited as the person who recorded it)."""
     with uow_factory() as uow:
         partner = queries.reseller(uow.connection, cmd.actor, cmd.partner)
         account = queries.account(uow.connection, cmd.actor.tenant_id, partner)
@@ -72,7 +83,9 @@ def record_payment(cmd: RecordPayment, uow_factory: UnitOfWorkFactory) -> Resell
                                 reference=cmd.reference))
         audit.record(uow, cmd.actor, audit.Audited("reseller.payment", "partner", partner.id,
                                                    {"amount": cmd.amount, "reference": cmd.reference}))
-        return _answer(uow, partner)
+        uow.commit()
+    note = f"the reseller's credit covers it after payment {cmd.reference}"
+    return _released(uow_factory, partner, release_covered(cmd.actor, partner.id, note))
 
 
 LOGO_KINDS = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff")  # PNG, JPEG: what reportlab draws on the packing slip
@@ -123,6 +136,13 @@ def _answer(uow: UnitOfWork, partner: Any) -> ResellerAccount:
     found = queries.account(uow.connection, partner.tenant_id, partner)
     uow.commit()
     return ResellerAccount(account=found)
+
+
+def _released(uow_factory: UnitOfWorkFactory, partner: Any, released: list[str]) -> ResellerAccount:
+    """The account after the releases (each charged the order to it)."""
+    with uow_factory(write=False) as uow:
+        return ResellerAccount(account=queries.account(uow.connection, partner.tenant_id, partner),
+                               released=released)
 
 
 def _json(price: dict[str, Any]) -> dict[str, Any]:

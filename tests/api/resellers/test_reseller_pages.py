@@ -1,9 +1,9 @@
 """The reseller's pages: a reseller signed in is sent to its own account and statement (another's is 404), staff
 see every reseller; the statement downloads as CSV."""
 
-from flexhub.testing.api_client import Api, assert_error
+from tests.api.resellers.conftest import ACCOUNT, place
 
-from .test_resellers_api import ACCOUNT, _order, reseller  # noqa: F401  (the fixture)
+from flexhub.testing.api_client import Api, assert_error
 
 
 def _sign_in(api: Api, role: str) -> None:
@@ -11,8 +11,8 @@ def _sign_in(api: Api, role: str) -> None:
     assert answer.status_code == 303, answer.text
 
 
-def test_a_reseller_sees_its_own_account_and_statement(reseller: Api) -> None:  # noqa: F811
-    _order(reseller, "R-1", quantity=2)
+def test_a_reseller_sees_its_own_account_and_statement(reseller: Api) -> None:
+    place(reseller, "R-1", quantity=2)
     _sign_in(reseller, "partner")
 
     sent = reseller.client.get("/resellers", follow_redirects=False)
@@ -25,7 +25,7 @@ def test_a_reseller_sees_its_own_account_and_statement(reseller: Api) -> None:  
     assert_error(reseller.client.get("/resellers/reseller-2"), 404, "resellers.unknown_reseller")
 
 
-def test_staff_see_every_reseller(reseller: Api) -> None:  # noqa: F811
+def test_staff_see_every_reseller(reseller: Api) -> None:
     _sign_in(reseller, "viewer")
 
     listed = reseller.client.get("/resellers").text

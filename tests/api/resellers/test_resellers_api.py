@@ -6,32 +6,10 @@ import io
 
 import openpyxl
 import pytest
+from tests.api.resellers.conftest import ACCOUNT, RESELLERS, TERMS, place
 
-from flexhub.identity.commands import CreatePartner
-from flexhub.testing.api_client import CHANNELS, ORDERS, Api, assert_error
-from flexhub.testing.builders import order_body
+from flexhub.testing.api_client import ORDERS, Api, assert_error
 from flexhub.testing.snapshots import snapshot
-
-RESELLERS = "/api/v1/resellers"
-ACCOUNT = f"{RESELLERS}/reseller-1"
-TERMS = {"currency": "CNY", "credit_limit": 20_000, "dropship_fee": 300, "storage_fee_per_unit_day": 2}
-PRICES = {"prices": [{"sku": "TEE-RED-M", "unit_price": 8000, "valid_from": "2020-01-01"}]}
-
-
-@pytest.fixture
-def reseller(shop: Api) -> Api:
-    """`shop` with reseller-1 selling through its own store `r1-shop` on credit terms, and a second reseller."""
-    shop.hub.handle(CreatePartner(actor=shop.tenant.admin, code="reseller-2", kind="reseller"))
-    shop.post(CHANNELS, {"code": "r1-shop", "platform": "generic", "partner": "reseller-1"})
-    shop.client.put(f"{ACCOUNT}/terms", json=TERMS, headers=shop.headers()).raise_for_status()
-    shop.client.put(f"{ACCOUNT}/prices", json=PRICES, headers=shop.headers()).raise_for_status()
-    return shop
-
-
-def _order(api: Api, external_id: str, quantity: int = 1, price: int = 12900) -> dict:
-    body = order_body(external_id, channel="r1-shop", lines=[{"sku": "TEE-RED-M", "quantity": quantity,
-                                                              "unit_price": price}])
-    return api.post(ORDERS, body, role="partner")
 
 
 def test_the_reseller_reads_its_terms_prices_and_balance(reseller: Api) -> None:
@@ -43,28 +21,27 @@ def test_the_reseller_reads_its_terms_prices_and_balance(reseller: Api) -> None:
 
 
 def test_an_order_is_owed_at_the_price_list_plus_the_dropship_fee(reseller: Api) -> None:
-    order = _order(reseller, "R-1", quantity=2)
+    order = place(reseller, "R-1", quantity=2)
 
     assert order["status"] == "reserved"
     assert reseller.get(ACCOUNT, role="partner")["balance"] == 2 * 8000 + 300
 
 
 def test_an_order_over_the_credit_limit_is_held_and_reserves_nothing_until_released(reseller: Api) -> None:
-    _order(reseller, "R-1", quantity=2)  # owes 16300 of 20000
+    place(reseller, "R-1", quantity=2)  # owes 16300 of 20000
 
-    held = _order(reseller, "R-2")  # 8300 more: over the limit
+    held = place(reseller, "R-2")  # 8300 more: over the limit
 
     assert held["status"] == "on_hold" and held["status_reason"] == "held: credit.over_limit"
     assert held["reservations"] == [] and reseller.levels()[0]["reserved"] == 2
     assert reseller.get(ACCOUNT, role="partner")["balance"] == 16_300
-    reseller.post(f"{ACCOUNT}/payments", {"amount": 10_000, "reference": "BANK-0001"})
-    released = reseller.post(f"{ORDERS}/{held['id']}/release", {}, status=200)
+    released = reseller.post(f"{ORDERS}/{held['id']}/release", {}, status=200)  # a person decides: over or not
     assert released["status"] == "reserved" and reseller.levels()[0]["reserved"] == 3
-    assert reseller.get(ACCOUNT, role="partner")["balance"] == 16_300 - 10_000 + 8_300
+    assert reseller.get(ACCOUNT, role="partner")["balance"] == 16_300 + 8_300
 
 
 def test_a_cancelled_order_is_credited_once(reseller: Api) -> None:
-    order = _order(reseller, "R-1", quantity=2)
+    order = place(reseller, "R-1", quantity=2)
 
     reseller.post(f"{ORDERS}/{order['id']}/cancel", {"reason": "buyer"}, role="partner", status=200)
 
@@ -72,19 +49,19 @@ def test_a_cancelled_order_is_credited_once(reseller: Api) -> None:
 
 
 def test_the_months_statement_in_json_and_csv(reseller: Api) -> None:
-    order = _order(reseller, "R-1", quantity=2)
-    assert _order(reseller, "R-2")["status"] == "on_hold"  # over the limit: not owed until released
+    order = place(reseller, "R-1", quantity=2)
+    assert place(reseller, "R-2")["status"] == "on_hold"  # over the limit: not owed until released
     reseller.post(f"{ORDERS}/{order['id']}/cancel", {}, role="partner", status=200)
-    reseller.post(f"{ACCOUNT}/payments", {"amount": 5_000, "reference": "BANK-7"})
+    paid = reseller.post(f"{ACCOUNT}/payments", {"amount": 5_000, "reference": "BANK-7"})  # R-2 fits now
 
     found = reseller.get(f"{ACCOUNT}/statement", role="partner")
 
-    assert found["opening"] == 0 and found["currency"] == "CNY"
-    assert found["totals"] == {"goods": 16_000, "dropship_fee": 300, "storage_fee": 0, "cancelled": -16_300,
+    assert found["opening"] == 0 and found["currency"] == "CNY" and len(paid["released"]) == 1
+    assert found["totals"] == {"goods": 24_000, "dropship_fee": 600, "storage_fee": 0, "cancelled": -16_300,
                                "returned": 0, "payment": -5_000}
-    assert found["closing"] == -5_000 == reseller.get(ACCOUNT)["balance"]
-    assert [(e["kind"], e["reference"]) for e in found["entries"]][-2:] == [("cancelled", "R-1"),
-                                                                            ("payment", "BANK-7")]
+    assert found["closing"] == 3_300 == reseller.get(ACCOUNT)["balance"]
+    assert [(e["kind"], e["reference"]) for e in found["entries"]][-4:] == [
+        ("cancelled", "R-1"), ("payment", "BANK-7"), ("goods", "R-2"), ("dropship_fee", "R-2")]
     text = reseller.client.get(f"{ACCOUNT}/statement", params={"format": "csv"},
                                headers=reseller.headers("partner"))
     assert text.status_code == 200 and text.content.startswith("\ufeff".encode())
@@ -103,8 +80,8 @@ def test_the_price_list_is_the_floor_of_the_price_rule(reseller: Api) -> None:
     reseller.client.put("/api/v1/cleaning/rules", json={"rules": [{"name": "floor", "kind": "price_floor"}]},
                         headers=reseller.headers()).raise_for_status()
 
-    below = _order(reseller, "R-1", price=7000)
-    above = _order(reseller, "R-2", price=9000)
+    below = place(reseller, "R-1", price=7000)
+    above = place(reseller, "R-2", price=9000)
 
     assert below["status"] == "on_hold" and below["status_reason"] == "held: price.below_floor"
     assert above["status"] == "reserved"
