@@ -35,13 +35,13 @@ from psycopg.rows import namedtuple_row
 from sqlalchemy import Engine
 from sqlalchemy.exc import DBAPIError
 
-from flexhub.inventory import Level, StockChanged, level_documents, plan_in_arrival_order
+from flexhub.inventory import Level, StockChanged, Take, level_documents, plan_in_arrival_order
 from flexhub.kernel import clock
 from flexhub.kernel.errors import FlexhubError
 from flexhub.kernel.ids import new_ids
 from flexhub.kernel.messages import Event
 from flexhub.ordering.commands import ImportOrder
-from flexhub.ordering.drafts import Lookups, draft
+from flexhub.ordering.drafts import Draft, Lookups, draft
 from flexhub.ordering.events import OrderReceived
 from flexhub.ordering.intake import Imported, Outcome, known_outcome, reason_for, repeated_outcome, status_for
 from flexhub.ordering.writer import sql
@@ -145,6 +145,7 @@ class _Batch:
         self.levels: dict[uuid.UUID, Level] = {}
         self.events: list[Event] = []
         self.tenant_of_level: dict[uuid.UUID, uuid.UUID] = {}
+        self.codes: dict[uuid.UUID, tuple[str, str]] = {}  # a level's (SKU code, location code), for answers
 
     def write(self) -> tuple[list[Outcome], list[Event]]:
         by_tenant: dict[uuid.UUID, list[int]] = defaultdict(list)
@@ -211,6 +212,7 @@ class _Batch:
             return
         snapshot = [Level(r.id, r.sku_id, r.location_id, r.pool, r.on_hand, r.reserved, r.safety, 0)
                     for r in level_rows]
+        self.codes.update((r.id, (r.sku_code, r.location_code)) for r in level_rows)
         working = {level.id: level for level in snapshot}
         planned = plan_in_arrival_order([[] if cmd.order.cancelled else d.needs for _, cmd, d in fresh], working)
         taken: dict[uuid.UUID, int] = defaultdict(int)
@@ -276,7 +278,29 @@ class _Batch:
             self.events.append(event)
             outbox.append("\t".join((
                 str(event.event_id), tenant, "OrderReceived", _esc(_dumps({"order_id": reference, **detail})), now)))
-            self.outcomes[index] = Imported(order_id, status, created=True)
+            answer = self._as_stored(cmd, d, status, takes) if cmd.answer_with_order else None
+            self.outcomes[index] = Imported(order_id, status, created=True, order=answer)
+
+    def _as_stored(self, cmd: ImportOrder, d: Draft, status: str, takes: list[Take] | None) -> dict[str, Any]:
+        """The order as `queries.order_views` reads it back once committed, made from the rows this batch writes:
+        the answer needs no read (a test holds the two equal)."""
+        o, placed = d.order, d.order["placed_at"]
+        held = [] if status != "reserved" else [
+            {"sku": self.codes[t.level_id][0], "location": self.codes[t.level_id][1], "pool": t.pool,
+             "quantity": t.quantity, "state": "active", "expires_at": d.hold_until} for t in takes or ()]
+        return {
+            "id": str(o["id"]), "channel": cmd.order.channel, "external_id": o["external_id"], "status": status,
+            "status_reason": reason_for(status), "currency": o["currency"], "subtotal": o["subtotal"],
+            "discount_total": o["discount_total"], "shipping_fee": o["shipping_fee"], "total": o["total"],
+            "payment_state": o["payment_state"], "presale": o["is_presale"], "vip": o["is_vip"],
+            "live_room": o["live_room"], "streamer": o["streamer"], "buyer": o["buyer"],
+            "shipping_address": o["shipping_address"], "placed_at": None if placed is None else clock.as_utc(placed),
+            "created_at": self.now, "updated_at": self.now, "version": 1,
+            "lines": [{"line_no": ln["line_no"], "sku": ln["sku_code"], "quantity": ln["quantity"],
+                       "unit_price": ln["unit_price"], "discount": ln["discount"], "presale": ln["is_presale"]}
+                      for ln in d.lines],
+            "reservations": held,
+        }
 
     def _copy_rows(self) -> None:
         cursor, rows = self.connection.cursor(), self.rows

@@ -25,10 +25,12 @@ EXISTING_ORDERS = (
     "WHERE o.tenant_id = %s"
 )
 # Every level the batch's SKUs (and their bundles' components) could draw from, read without a lock;
-# in candidate order (location priority, code) as inventory.repository.lock_levels returns them.
+# in candidate order (location priority, code) as inventory.repository.lock_levels returns them; with the
+# SKU's and the location's codes, which the answer to a command that asks for its order shows.
 LEVELS = (
-    "SELECT s.id, s.sku_id, s.location_id, s.pool, s.on_hand, s.reserved, s.safety, s.in_transit "
-    "FROM stock_levels s JOIN locations l ON l.id = s.location_id "
+    "SELECT s.id, s.sku_id, s.location_id, s.pool, s.on_hand, s.reserved, s.safety, s.in_transit, "
+    "k.code AS sku_code, l.code AS location_code "
+    "FROM stock_levels s JOIN locations l ON l.id = s.location_id JOIN skus k ON k.id = s.sku_id "
     "WHERE s.tenant_id = %s AND l.can_ship AND s.pool = ANY(%s) AND (s.sku_id = ANY(%s) OR s.sku_id IN "
     "(SELECT component_id FROM bundle_components WHERE tenant_id = %s AND bundle_id = ANY(%s))) "
     "ORDER BY l.priority, l.code"

@@ -100,11 +100,12 @@ class OrderWriter:
         return self._with_orders(commands, self._settle(commands, self._import_combined(commands)))
 
     def _with_orders(self, commands: Sequence[ImportOrder], answers: list[Answer]) -> list[Answer]:
-        """The stored orders the commands asked for, read in one transaction for the whole batch (three
-        statements per tenant): an HTTP answer needs no read of its own."""
+        """The stored orders the commands asked for and have not got (PostgreSQL's hot path answers with the order
+        it wrote), read in one transaction for the whole batch (three statements per tenant): an HTTP answer needs
+        no read of its own."""
         wanted: dict[uuid.UUID, list[uuid.UUID]] = defaultdict(list)
         for cmd, answer in zip(commands, answers, strict=True):
-            if cmd.answer_with_order and isinstance(answer, Imported):
+            if cmd.answer_with_order and isinstance(answer, Imported) and answer.order is None:
                 wanted[cmd.actor.tenant_id].append(answer.order_id)
         if not wanted:
             return answers
@@ -112,7 +113,7 @@ class OrderWriter:
             found = {view["id"]: view for tenant_id, ids in wanted.items()
                      for view in queries.order_views(uow.connection, tenant_id, ids)}
         return [replace(answer, order=found.get(str(answer.order_id)))
-                if cmd.answer_with_order and isinstance(answer, Imported) else answer
+                if cmd.answer_with_order and isinstance(answer, Imported) and answer.order is None else answer
                 for cmd, answer in zip(commands, answers, strict=True)]
 
     def _settle(self, commands: Sequence[ImportOrder], outcomes: Sequence[Outcome]) -> list[Answer]:
