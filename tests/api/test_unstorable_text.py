@@ -44,3 +44,15 @@ def test_a_sku_named_with_a_lone_surrogate_is_422_and_nothing_is_written(shop: A
 
     assert_error(response, 422, "request.unstorable_text")
     assert snapshot(shop.hub) == before
+
+
+def test_raw_bytes_of_a_lone_surrogate_are_refused_and_nothing_is_written(shop: Api) -> None:
+    """Not an escape but the surrogate's own bytes (ED A0 80), which Python's json decodes with surrogatepass."""
+    before = snapshot(shop.hub)
+    raw = json.dumps(order_body(buyer={"name": LONE_SURROGATE, "phone": "13800000000"}),
+                     ensure_ascii=False).encode("utf-8", "surrogatepass")
+
+    response = shop.client.post(ORDERS, content=raw, headers={**shop.headers(), "content-type": "application/json"})
+
+    assert_error(response, 422, "request.unstorable_text")
+    assert snapshot(shop.hub) == before

@@ -22,6 +22,7 @@ from flexhub.bootstrap import Hub
 from flexhub.identity import may
 from flexhub.kernel.errors import FlexhubError
 from flexhub.kernel.messages import Actor
+from flexhub.kernel.text import KNOWN_STORABLE, known_storable
 from flexhub.ordering.api import WRITE_PERMISSION, as_seen
 from flexhub.ordering.commands import ImportOrder
 from flexhub.ordering.schemas import OrderIn, OrderOut
@@ -68,8 +69,10 @@ class OrderLane:
         if actor is None or not may(actor.role, WRITE_PERMISSION):
             return None, None
         try:
-            return actor, OrderIn.model_validate(json.loads(body))
-        except (ValueError, ValidationError):  # not JSON, or not an order: the route says why
+            decoded = body.decode("utf-8")
+            context = {KNOWN_STORABLE: True} if known_storable(decoded) else None
+            return actor, OrderIn.model_validate(json.loads(decoded), context=context)
+        except (ValueError, ValidationError):  # not UTF-8, not JSON, or not an order: the route says why
             return None, None
 
 

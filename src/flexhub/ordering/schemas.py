@@ -3,11 +3,11 @@
 from datetime import datetime
 from typing import Annotated, Any, Literal, Self
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
 from flexhub.kernel.clock import as_utc
 from flexhub.kernel.money import MinorUnits
-from flexhub.kernel.text import StorableText, refuse_unstorable
+from flexhub.kernel.text import KNOWN_STORABLE, StorableText, refuse_unstorable
 
 Text = StorableText
 # Order amounts are stored as INTEGER: a larger one is refused here rather than failing the insert.
@@ -100,8 +100,11 @@ class OrderIn(BaseModel):
 
     @model_validator(mode="before")
     @classmethod
-    def _storable_text(cls, data: object) -> object:
-        """Every string, the buyer's and address's extra fields included, can be stored and answered."""
+    def _storable_text(cls, data: object, info: ValidationInfo) -> object:
+        """Every string, the buyer's and address's extra fields included, can be stored and answered (unless the
+        caller checked the whole body at once: `kernel.text.known_storable`)."""
+        if info.context and info.context.get(KNOWN_STORABLE):
+            return data
         return refuse_unstorable(data)
 
     @model_validator(mode="after")

@@ -1,9 +1,13 @@
 """Storable text: valid Unicode that encodes as UTF-8, with no NUL; refused where it comes in."""
 
+import json
+
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from pydantic import TypeAdapter, ValidationError
 
-from flexhub.kernel.text import StorableText, refuse_unstorable, unstorable_reason
+from flexhub.kernel.text import StorableText, known_storable, refuse_unstorable, unstorable_reason
 
 
 @pytest.mark.parametrize("value", ["张三", "😀", "", "a\u00e9"])
@@ -23,3 +27,30 @@ def test_a_tree_is_checked_to_its_leaves_and_keys() -> None:
     for tree in ({"a": [1, {"b": "\ud800"}]}, {"\udc00": 1}, ["x", ("\x00",)]):
         with pytest.raises(ValueError):
             refuse_unstorable(tree)
+
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(st.characters(codec=None, min_codepoint=0)),
+    lambda children: st.lists(children, max_size=4)
+    | st.dictionaries(st.text(st.characters(min_codepoint=0), max_size=4), children, max_size=4),
+    max_leaves=12,
+)
+
+
+@given(json_values, st.booleans())
+def test_a_body_known_storable_decodes_only_to_storable_text(value: object, ascii_only: bool) -> None:
+    """What the order lane relies on to skip the walk: strict UTF-8, then no NUL and no `\\u` escape."""
+    raw = json.dumps(value, ensure_ascii=ascii_only).encode("utf-8", "surrogatepass")
+    try:
+        decoded = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return  # a lone surrogate as raw bytes: not UTF-8, the lane leaves it to the route
+    if known_storable(decoded):
+        refuse_unstorable(json.loads(decoded))
+    else:
+        assert "\\u" in decoded or "\x00" in decoded
+
+
+def test_a_body_with_an_escape_or_a_nul_is_not_known_storable() -> None:
+    assert not known_storable('{"name": "\\ud800"}') and not known_storable('{"name": "\\u0041"}')
+    assert known_storable('{"name": "张三 😀"}')
