@@ -2,13 +2,14 @@
 consumers and jobs in background.py)."""
 
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 from typing import Any
 
 import httpx2
+import structlog
 from sqlalchemy import Engine
 
 from flexhub import background
@@ -112,6 +113,8 @@ from flexhub.sync.push import StockPusher
 from flexhub.workers.leases import LeaseKeeper
 from flexhub.workers.runner import Job, Workers
 
+log = structlog.get_logger(__name__)
+
 
 @dataclass
 class Hub:
@@ -133,6 +136,9 @@ class Hub:
     erp_sender: Any = None  # erp.outbound.DocumentSender
     erp_reader: Any = None  # erp.inbound.ErpReader
     tracking_arrived: threading.Event = field(default_factory=threading.Event)  # a carrier push was kept
+    # Called with the events of each transaction this process commits, before the relay publishes them: what must
+    # not wait in the outbox's queue behind every other consumer (stock sync notes its SKUs to plan; background.py).
+    on_committed: list[Callable[[list[Any]], None]] = field(default_factory=list)
     closed: bool = False
     http: httpx2.Client = field(default_factory=lambda: httpx2.Client(
         timeout=10.0, event_hooks={"response": [metrics.count_response]}))
@@ -176,11 +182,17 @@ def bootstrap(settings: Settings | None = None, *, combine: bool | None = None) 
 
     outbox_written = threading.Event()  # wakes the relay as soon as a transaction with events commits
     orders_waiting = threading.Event()  # wakes the routing job as soon as an order may have become reserved
+    committed: list[Callable[[list[Any]], None]] = []  # Hub.on_committed
 
     def on_commit(events: list[Any]) -> None:
         outbox_written.set()
         if any(isinstance(e, OrderReceived | OrderUpdated) for e in events):
             orders_waiting.set()
+        for listener in committed:
+            try:
+                listener(events)
+            except Exception:  # the transaction is committed: its events still go out through the relay
+                log.exception("commit listener failed")
 
     def uow_factory(write: bool = True) -> UnitOfWork:
         return UnitOfWork(engine, write=write, on_commit=on_commit)
@@ -326,7 +338,8 @@ def bootstrap(settings: Settings | None = None, *, combine: bool | None = None) 
     workers = Workers(jobs, lambda names: LeaseKeeper(uow_factory, names, ttl_s=settings.lease_s),
                       on_start=transport.start)
     hub = Hub(settings, engine, bus, writer, transport, relay, KeyRing(engine), vault, workers, inbound_arrived,
-              sessions=Sessions(uow_factory, idle_s=settings.session_idle_s, absolute_s=settings.session_absolute_s))
+              sessions=Sessions(uow_factory, idle_s=settings.session_idle_s, absolute_s=settings.session_absolute_s),
+              on_committed=committed)
     jobs.append(Job("channel-poll", polling.PollSchedule(hub).run_once, 1.0, singleton=True))
     jobs.append(Job("channel-inbound", lambda: inbound.process_pending(hub), 1.0, wake=inbound_arrived,
                     singleton=True))

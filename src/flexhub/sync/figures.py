@@ -10,7 +10,7 @@ one row per listing: a newer figure replaces one still waiting (coalescing), and
 
 import threading
 import uuid
-from collections import defaultdict, deque
+from collections import OrderedDict, defaultdict, deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -22,13 +22,16 @@ from flexhub.kernel import clock
 from flexhub.sync import queries, repository
 from flexhub.sync.allocation import Policy, SpikeGuard, allocate
 
+EVENTS_KEPT = 100_000  # event ids remembered to pass over a second delivery (the relay's after the commit's)
+
 
 class FigurePlanner:
     """StockChanged events noted as they come, planned once per turn: a flash sale's events for one SKU
     become one plan_pushes, not one each (which, a transaction apiece, held the relay back by seconds).
 
-    Noting happens in the relay, planning in the push job; figures noted but not planned when the
-    process stops are planned again at the next start, which plans every listed SKU once.
+    Noting happens as a transaction commits in this process and in the relay, planning in the push job; figures
+    noted but not planned when the process stops are planned again at the next start, which plans every listed SKU
+    once (decided then).
     """
 
     def __init__(self, uow_factory: Callable[..., UnitOfWork], spike: SpikeGuard | None = None) -> None:
@@ -36,19 +39,35 @@ class FigurePlanner:
         self._spike = spike or SpikeGuard()
         self._lock = threading.Lock()
         self._noted: dict[uuid.UUID, tuple[set[uuid.UUID], datetime]] = {}
+        self._events: OrderedDict[uuid.UUID, None] = OrderedDict()  # the last EVENTS_KEPT noted
         self._held: dict[tuple[uuid.UUID, uuid.UUID], datetime] = {}  # (tenant, SKU) → plan it again then
         self._pace = SalesPace(self._spike)
-        self._started = False
+        self._since: datetime | None = None  # when this process first planned (everything listed)
 
-    def note(self, tenant_id: uuid.UUID, sku_ids: Iterable[uuid.UUID], changed_at: datetime) -> None:
+    def note(self, tenant_id: uuid.UUID, sku_ids: Iterable[uuid.UUID], changed_at: datetime,
+             event_id: uuid.UUID | None = None) -> None:
+        """SKUs to plan, changed at `changed_at`; an event noted already (as its transaction committed here, then
+        again from the relay) is passed over."""
         with self._lock:
+            if event_id is not None:
+                if event_id in self._events:
+                    return
+                self._events[event_id] = None
+                if len(self._events) > EVENTS_KEPT:
+                    self._events.popitem(last=False)
+            if self._since is not None:
+                changed_at = max(changed_at, self._since)
             skus, first = self._noted.get(tenant_id, (set(), changed_at))
             self._noted[tenant_id] = (skus | set(sku_ids), min(first, changed_at))
 
     def run_once(self) -> int:
         """Plan what was noted (everything listed, the first time); returns the figures changed."""
-        if not self._started:
-            self._started = True
+        if self._since is None:
+            # Every listed SKU is planned now from its levels as they are: what was noted before this first
+            # planning (as transactions committed before this process's jobs ran) is part of it, decided now; and
+            # an older change the relay delivers later was planned here too, so it counts from now as well.
+            with self._lock:
+                self._noted, self._since = {}, clock.now()
             self._note_everything_listed()
         self._note_held_back_expired()
         with self._lock:

@@ -53,6 +53,10 @@ class Workers:
         thread.start()
         self._threads.append(thread)
 
+    def job(self, name: str) -> Job:
+        """The job of that name (to run one turn of it by hand: tests, a CLI)."""
+        return next(job for job in self._jobs if job.name == name)
+
     def holds(self, name: str) -> bool:
         return self.keeper is None or self.keeper.holds(name)
 
