@@ -21,6 +21,10 @@ class Bucket(Protocol):
 
     def take(self, tokens: int = 1) -> bool: ...
 
+    def take_up_to(self, tokens: int) -> int: ...
+
+    def give_back(self, tokens: int) -> None: ...
+
     def tokens(self) -> float: ...
 
     def spent(self) -> float: ...
@@ -36,6 +40,35 @@ def wait_to_take(bucket: Bucket, tokens: int = 1, *, until: float | None = None)
             return False
         time.sleep(min(wait, 1.0))
     return True
+
+
+class Allowance:
+    """Tokens taken from a bucket ahead of the calls that spend them: a turn of many calls takes what it may need in
+    one go (`needed`, the most its remaining calls could spend) rather than a take per call, waits only when the
+    bucket runs dry, and gives back what it did not spend (`close`)."""
+
+    def __init__(self, bucket: Bucket, *, until: float | None = None) -> None:
+        self._bucket = bucket
+        self._until = until
+        self.held = 0
+
+    def spend(self, tokens: int, needed: int) -> bool:
+        """Spend `tokens` (taking up to `needed` when short), sleeping just until the bucket should hold what is
+        missing; False, with nothing spent, when that would pass `until` (time.monotonic)."""
+        while self.held < tokens:
+            self.held += self._bucket.take_up_to(max(tokens, needed) - self.held)
+            if self.held >= tokens:
+                break
+            wait = max(0.005, (tokens - self.held - self._bucket.tokens()) / max(self._bucket.rate, 0.001) + 0.001)
+            if self._until is not None and time.monotonic() + wait > self._until:
+                return False
+            time.sleep(min(wait, 1.0))
+        self.held -= tokens
+        return True
+
+    def close(self) -> None:
+        self._bucket.give_back(self.held)
+        self.held = 0
 
 
 class TokenBucket:
@@ -58,6 +91,20 @@ class TokenBucket:
         with self._lock:
             moment = time.monotonic() if now is None else now
             return min(self.capacity, self._tokens + (moment - self._at) * self.rate)
+
+    def take_up_to(self, tokens: int, now: float | None = None) -> int:
+        """Take as many whole tokens as the bucket holds, at most `tokens`; how many."""
+        with self._lock:
+            moment = time.monotonic() if now is None else now
+            self._tokens = min(self.capacity, self._tokens + (moment - self._at) * self.rate)
+            self._at = moment
+            granted = max(0, min(tokens, int(self._tokens)))
+            self._tokens -= granted
+            return granted
+
+    def give_back(self, tokens: int) -> None:
+        with self._lock:
+            self._tokens = min(self.capacity, self._tokens + max(0, tokens))
 
     def take(self, tokens: int = 1, now: float | None = None) -> bool:
         """Take `tokens` if the bucket holds them; never blocks."""

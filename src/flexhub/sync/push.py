@@ -9,6 +9,9 @@ open while sending.
 Each channel's turn takes at most what its platform's budget can send in one turn (`turn_caps`), so one channel's
 thousands of first figures never keep the others' out of a turn, and waits for its bucket to refill for up to
 `TURN_S` before leaving the rest to the next turn, so the figures read for it are sent rather than read again.
+A turn takes the tokens its calls may need from the bucket in one go and gives back what it did not spend
+(`Allowance`): on SQLite every take is a write, and a take per call kept a busy day's turns waiting seconds for the
+write lock.
 A platform that processes many figures in one feed (Amazon, capability stock_feeds) gets its bulk that way once
 enough wait that are not urgent (sync/feeds.py); the urgent ones still go one call each.
 A platform that takes only differences (Kuaishou) has its figure read first (stock_read, as
@@ -45,7 +48,7 @@ from flexhub.channels import (
 from flexhub.db.jobs import SharedBucket
 from flexhub.db.unit_of_work import UnitOfWork
 from flexhub.integrations.paced import retry_after
-from flexhub.integrations.ratelimit import RateLimit, wait_to_take
+from flexhub.integrations.ratelimit import Allowance, RateLimit
 from flexhub.integrations.request import ApiRequest
 from flexhub.integrations.vault import Vault
 from flexhub.kernel import clock, metrics
@@ -143,25 +146,41 @@ class StockPusher:
         if feeds is not None:
             self._follow_feeds(feeds, credentials, channel_id)
             rows = self._feed_bulk(feeds, credentials, tenant_id, channel_id, rows)
-        by_difference = adapter.stock_by_difference
-        if by_difference:
+        if adapter.stock_by_difference:
             rows = self._read_first(adapter, credentials, bucket, rows)
-        size, sent, started, waiting = adapter.rate_limit.stock_batch, [], clock.now(), list(rows)
-        turn_ends = time.monotonic() + TURN_S
+        sent: list[Any] = []
+        started = clock.now()
+        allowance = Allowance(bucket, until=time.monotonic() + TURN_S)
+        try:
+            self._send_turn(adapter, credentials, allowance, rows=list(rows), size=adapter.rate_limit.stock_batch,
+                            capacity=bucket.capacity, sent=sent)
+        finally:
+            allowance.close()  # what the turn took and did not spend goes back to the channel's bucket
+        if sent:  # one transaction for the channel's turn; a crash before it only sends these again
+            self._confirm(sent, started)
+        return len(sent)
+
+    def _send_turn(self, adapter: Any, credentials: dict[str, str], allowance: Allowance, *, rows: list[Any],
+                   size: int, capacity: float, sent: list[Any]) -> None:
+        """Send `rows` in batches of `size` while the turn's allowance lasts (a bucket of `capacity`); what the
+        platform took goes into `sent`."""
+        by_difference, waiting = adapter.stock_by_difference, rows
         while waiting:
             # A batch being tried again goes without compares: one stale listing refuses a whole call.
             # A difference cannot go without one: its figure was read again instead (_read_first).
             batch, waiting = self._next_batch(waiting, size)
             forced = not by_difference and any(row.attempts >= FORCE_AFTER for row in batch)
             batch, requests = self._expressible(adapter, credentials, batch, forced)
-            if len(requests) > bucket.capacity and len(batch) > 1:
+            if len(requests) > capacity and len(batch) > 1:
                 # More calls than the bucket ever holds (WooCommerce: a call per parent product of variations) would
                 # wait for ever: fewer listings at a time instead.
-                size, waiting = max(1, len(batch) * int(bucket.capacity) // len(requests)), batch + waiting
+                size, waiting = max(1, len(batch) * int(capacity) // len(requests)), batch + waiting
                 continue
             if not batch:
                 continue
-            if not self.holds_lease() or not wait_to_take(bucket, len(requests), until=turn_ends):
+            # What the rest of the turn may spend, at this batch's calls per listing: taken in one go, not per call.
+            needed = len(requests) + math.ceil(len(waiting) * len(requests) / len(batch))
+            if not self.holds_lease() or not allowance.spend(len(requests), needed):
                 break  # the lease is gone, or this channel's budget is spent for this turn: the rest waits
             failure = self._send(adapter, requests)
             metrics.STOCK_PUSHES.labels("sent" if failure is None else "failed").inc(len(batch))
@@ -172,9 +191,6 @@ class StockPusher:
                 if failure[2] == REFUSED_BACK_OFF_S and len(batch) > 1:
                     self._alone.update(row.listing_id for row in batch)
                 self._retry_later(batch, *failure)
-        if sent:  # one transaction for the channel's turn; a crash before it only sends these again
-            self._confirm(sent, started)
-        return len(sent)
 
     def _next_batch(self, waiting: list[Any], size: int) -> tuple[list[Any], list[Any]]:
         """The next batch in order: as many as the platform takes, but a listing to be tried alone goes alone."""

@@ -89,6 +89,22 @@ def test_one_channels_thousands_of_figures_do_not_keep_another_channel_out_of_th
         assert stores["jd"].throttled == 0
 
 
+def test_a_turn_takes_its_calls_tokens_in_one_go_not_one_write_each(database_url: str) -> None:
+    """JD takes one SKU a call: six figures are six calls, whose tokens the turn takes from the channel's bucket in
+    one write (on SQLite each write waits for the database's one write lock: a take per call made a busy day's
+    turns last seconds) and hands back what it did not spend."""
+    skus = [f"SKU-{n}" for n in range(6)]
+    with store_listing(database_url, "jd", skus) as (hub, store):
+        waiting(hub, {sku: (3, 1) for sku in skus})
+        assert not hub.pusher._buckets  # no bucket touched yet
+
+        assert hub.pusher.run_once() == 6
+
+        (bucket,) = hub.pusher._buckets.values()
+        assert bucket.takes == 1  # before: 6
+        assert {store.listing(sku).quantity for sku in skus} == {3} and store.throttled == 0
+
+
 @contextmanager
 def store_listing(database_url: str, platform: str, skus: Sequence[str]) -> Iterator[tuple[Any, Any]]:
     """A hub and a sandbox store of `platform` listing `skus` (5 shown each), connected as a channel."""

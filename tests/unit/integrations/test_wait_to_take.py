@@ -6,7 +6,7 @@ from typing import Any
 import pytest
 
 from flexhub.integrations import ratelimit
-from flexhub.integrations.ratelimit import RateLimit, TokenBucket, wait_to_take
+from flexhub.integrations.ratelimit import Allowance, RateLimit, TokenBucket, wait_to_take
 
 
 class Clock:
@@ -49,3 +49,24 @@ def test_a_caller_that_would_wait_past_its_deadline_takes_nothing(clock: Clock) 
     assert clock.slept == [] and bucket.tokens() == pytest.approx(0.0)
     assert wait_to_take(bucket, 3, until=clock.now + 0.5)
     assert clock.slept == [pytest.approx(0.3, abs=0.0011)]
+
+
+def test_an_allowance_takes_a_turns_tokens_at_once_waits_when_dry_and_gives_back_the_rest(clock: Clock) -> None:
+    bucket = TokenBucket(RateLimit(per_second=10, burst=5))
+    takes = []
+    take_up_to = bucket.take_up_to
+    bucket.take_up_to = lambda tokens: takes.append(tokens) or take_up_to(tokens)  # type: ignore[method-assign]
+    allowance = Allowance(bucket, until=clock.now + 1.0)
+
+    assert all(allowance.spend(1, needed=8) for _ in range(5))  # one take of 5 (the bucket's all) for five calls
+    assert takes == [8] and clock.slept == []
+    assert allowance.spend(2, needed=3)  # dry: sleeps for the 2 missing, then takes what came back
+    assert clock.slept == [pytest.approx(0.2, abs=0.0011)] and allowance.held == 0
+    clock.now += 0.3  # 3 tokens back
+    assert allowance.spend(1, needed=3) and allowance.held == 2
+    allowance.close()
+    assert allowance.held == 0 and bucket.tokens() == pytest.approx(2.0, abs=0.02)
+    short = Allowance(bucket, until=clock.now + 0.1)
+    assert not short.spend(5, needed=5)  # 3 missing need 0.3 s: past `until`
+    short.close()
+    assert bucket.tokens() == pytest.approx(2.0, abs=0.02)  # what it took while trying goes back
