@@ -71,6 +71,9 @@ class StockPush(Base):
     attempts: Mapped[int] = mapped_column(default=0)
     next_attempt_at: Mapped[datetime]
     changed_at: Mapped[datetime]  # when the oldest figure not yet confirmed was decided
+    # When the newest figure was decided (None: before migration 0023). A push confirmed while a newer figure came
+    # leaves changed_at at the sent figure's figure_at: the newer one was decided no earlier than that.
+    figure_at: Mapped[datetime | None]
     pushed_at: Mapped[datetime | None]
     last_error: Mapped[str | None] = mapped_column(Text)
 

@@ -90,8 +90,9 @@ class FeedSender:
         return finished
 
     def _outcome(self, adapter: StockFeeds, credentials: dict[str, str], feed: Any) -> FeedOutcome | None:
-        sent = [SimpleNamespace(listing_id=uuid.UUID(listing), quantity=quantity, version=version, external_sku=sku)
-                for sku, (listing, quantity, version) in feed.figures.items()]
+        # figure_at is not kept with a feed: a figure moved meanwhile keeps its first unconfirmed change's time.
+        sent = [SimpleNamespace(listing_id=uuid.UUID(listing), quantity=quantity, version=version, external_sku=sku,
+                                figure_at=None) for sku, (listing, quantity, version) in feed.figures.items()]
         progress = adapter.feed_progress(self._json(adapter.feed_status_request(credentials, feed.external_id)))
         if not progress.finished:
             if clock.now() - feed.submitted_at > GIVE_UP_AFTER:

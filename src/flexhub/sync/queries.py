@@ -32,7 +32,8 @@ def due_pushes(connection: Connection, now: datetime, caps: Mapping[str, int], d
     cap = case(dict(caps), value=ranked.c.platform, else_=default_cap) if caps else default_cap
     query = (
         select(StockPush.listing_id, StockPush.quantity, StockPush.version, StockPush.pushed_quantity,
-               StockPush.attempts, StockPush.changed_at, _sold_since_push().label("sold_since"), Listing.external_sku,
+               StockPush.attempts, StockPush.changed_at, StockPush.figure_at, _sold_since_push().label("sold_since"),
+               Listing.external_sku,
                Listing.external_item_id, Listing.external_location_id, Channel.id.label("channel_id"),
                Channel.tenant_id, Channel.platform, Channel.credentials)
         .join(ranked, ranked.c.listing_id == StockPush.listing_id)

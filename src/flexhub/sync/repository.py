@@ -88,9 +88,10 @@ def note_read(connection: Connection, figures: dict[uuid.UUID, int], read_at: da
 
 
 def confirm_pushes(connection: Connection, rows: Sequence[Any], sent_at: datetime) -> None:
-    """The platform took these figures (sent at `sent_at`): synced, unless a newer figure came meanwhile."""
+    """The platform took these figures (sent at `sent_at`): synced, unless a newer figure came meanwhile; then the
+    store is behind only since that newer figure, which was decided no earlier than the one sent (`figure_at`)."""
     connection.execute(CONFIRM, [{"b_listing": row.listing_id, "b_quantity": row.quantity, "b_version": row.version,
-                                  "b_at": sent_at} for row in rows])
+                                  "b_at": sent_at, "b_figure_at": row.figure_at} for row in rows])
 
 
 def retry_pushes(connection: Connection, tries: Sequence[dict[str, Any]]) -> None:
@@ -105,7 +106,7 @@ def correct_push(connection: Connection, row: Any, platform: int, read_at: datet
     values: dict[str, Any] = {"pushed_quantity": platform, "pushed_at": read_at}
     if requeue:
         values |= {"state": "pending", "version": row.version + 1, "attempts": 0, "next_attempt_at": read_at,
-                   "changed_at": read_at, "last_error": None}
+                   "changed_at": read_at, "figure_at": read_at, "last_error": None}
     connection.execute(update(StockPush).where(StockPush.listing_id == row.listing_id).values(**values))
 
 
@@ -134,12 +135,13 @@ def upsert_figures(connection: Connection, tenant_id: uuid.UUID, figures: dict[u
         if row is None:
             fresh.append({"listing_id": listing_id, "tenant_id": tenant_id, "channel_id": channel_of[listing_id],
                           "quantity": quantity, "version": 1, "state": "pending", "pushed_quantity": None,
-                          "pushed_version": 0, "attempts": 0, "next_attempt_at": now, "changed_at": changed_at})
+                          "pushed_version": 0, "attempts": 0, "next_attempt_at": now, "changed_at": changed_at,
+                          "figure_at": changed_at})
         elif row.quantity != quantity:
             waiting = row.state == "pending"
             moved.append({"b_listing": listing_id, "b_quantity": quantity, "b_version": row.version + 1,
                           "b_attempts": row.attempts if waiting else 0,
-                          "b_changed_at": row.changed_at if waiting else changed_at,
+                          "b_changed_at": row.changed_at if waiting else changed_at, "b_figure_at": changed_at,
                           "b_next_attempt_at": row.next_attempt_at if waiting else now})
     if moved:  # one statement for all (executemany): a flash sale moves every listing of a SKU at once
         connection.execute(MOVE_FIGURE, moved)
@@ -153,7 +155,10 @@ NOTE_READ = update(StockPush).where(StockPush.listing_id == bindparam("b_listing
 # Synced only if no newer figure arrived while this one was on its way.
 CONFIRM = update(StockPush).where(StockPush.listing_id == bindparam("b_listing")).values(
     pushed_quantity=bindparam("b_quantity"), pushed_version=bindparam("b_version"), pushed_at=bindparam("b_at"),
-    attempts=0, last_error=None, state=case((StockPush.version == bindparam("b_version"), "synced"), else_="pending"))
+    attempts=0, last_error=None, state=case((StockPush.version == bindparam("b_version"), "synced"), else_="pending"),
+    changed_at=case((StockPush.version == bindparam("b_version"), StockPush.changed_at),
+                    else_=func.coalesce(bindparam("b_figure_at", type_=StockPush.figure_at.type),
+                                        StockPush.changed_at)))
 RETRY_LATER = update(StockPush).where(StockPush.listing_id == bindparam("b_listing")).values(
     attempts=bindparam("b_attempts"), last_error=bindparam("b_error"), state=bindparam("b_state"),
     next_attempt_at=bindparam("b_next"))
@@ -166,5 +171,5 @@ REFUSED_IN_FEED = update(StockPush).where(
     state=case((StockPush.attempts + 1 >= bindparam("b_max"), "dead"), else_="pending"))
 MOVE_FIGURE = update(StockPush).where(StockPush.listing_id == bindparam("b_listing")).values(
     quantity=bindparam("b_quantity"), version=bindparam("b_version"), state="pending",
-    attempts=bindparam("b_attempts"), changed_at=bindparam("b_changed_at"),
+    attempts=bindparam("b_attempts"), changed_at=bindparam("b_changed_at"), figure_at=bindparam("b_figure_at"),
     next_attempt_at=bindparam("b_next_attempt_at"))
