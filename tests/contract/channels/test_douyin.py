@@ -193,4 +193,7 @@ def test_stock_and_shipment_requests(credentials, frozen_clock):
     assert shipment.url.endswith("/order/logisticsAdd")
     assert json.loads(shipment.content) == {"company_code": "shunfeng", "logistics_code": "SF100",
                                             "order_id": "6900000000000000001"}
+    hubs = [json.loads(adapter.shipment_request(credentials, ShipmentNotice("1", carrier, "W1")).content)
+            ["company_code"] for carrier in ("sf_express", "zto", "jd_logistics")]
+    assert hubs == ["shunfeng", "zhongtong", "jd"]  # the hub's carriers as Douyin's company codes
     assert adapter.response_error({"code": 10000}) is None and "50002" in adapter.response_error({"code": 50002})

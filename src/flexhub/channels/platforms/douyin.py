@@ -69,6 +69,12 @@ REFUNDED = {21, 22, 39}  # main_status: 发货前/发货后/收货后退款完�
 PRESALE_TYPES = {1, 2}  # pre_sale_type: 1 全款预售, 2 阶梯发货 (0 现货)
 
 
+# The hub's carriers by Douyin's company_code. order.logisticsAdd takes "(必填)物流公司code, 可从
+# /order/logisticsCompanyList接口获取" (the official SDK, zsmhub/doudian-sdk api/order_logisticsAdd; the list answers
+# {id, name, code}); the list itself is served to a shop's app only (op.jinritemai.com console), so these codes are
+# as 抖店 integrations show them — 快递100's company codes. A carrier not here is taken as Douyin's own code already;
+# one Douyin does not know is refused with isv.business-failed:60018 (暂不支持该物流公司), shown on the notice.
+COMPANY_CODES = {"sf_express": "shunfeng", "zto": "zhongtong", "jd_logistics": "jd"}
 BATCH = 50  # figures a turn hands to stock_requests at once
 
 
@@ -198,10 +204,11 @@ class DouyinAdapter:
         return {ref.external_sku: int(data["stock_num"]) for ref in found if data.get("stock_num") is not None}
 
     def shipment_request(self, credentials: Mapping[str, str], notice: ShipmentNotice) -> ApiRequest:
-        """order.logisticsAdd: the whole order, `carrier` being Douyin's company_code
-        (from /order/logisticsCompanyList, e.g. "shunfeng"); split parcels use other calls."""
+        """order.logisticsAdd: the whole order; `carrier` is the hub's carrier (sf_express → "shunfeng") or Douyin's
+        own company_code (from /order/logisticsCompanyList); split parcels use other calls."""
         return self.call(credentials, "order.logisticsAdd", {
-            "order_id": notice.external_id, "company_code": notice.carrier, "logistics_code": notice.tracking_number})
+            "order_id": notice.external_id, "company_code": COMPANY_CODES.get(notice.carrier, notice.carrier),
+            "logistics_code": notice.tracking_number})
 
     def detail_requests(self, credentials: Mapping[str, str], external_ids: Sequence[str]) -> list[ApiRequest]:
         """order.orderDetail, one order a call: the orders `OrderReference`s name."""

@@ -11,7 +11,8 @@ sku_sync_list of {sku_id, sku_type, stock_num}), all or none; sku.detail (sku_id
 Orders: a paid order is pushed (消息推送, tag 101) as a JSON array
 of {tag, msg_id, data} naming the parent order `p_id`, with `event-sign` = md5(app_key + body +
 app_secret); the hub then fetches it by order.orderDetail. order.searchList lists them by update time.
-After-sale cases (douyin_aftersale.py): a tag 200 push names one, afterSale/Detail gives it.
+After-sale cases (douyin_aftersale.py): a tag 200 push names one, afterSale/Detail gives it. order.logisticsAdd
+sends a whole order with its waybill (a known company_code, once); the order then shows 已发货.
 Rate: per-API QPS is granted in the console, not published; the sandbox allows 10 calls/s (10 at
 once) for stock and as much again for orders, answering code 50002 past it (HTTP 429 here).
 """
@@ -25,12 +26,13 @@ from flexhub.integrations.signing import hmac_sha256_hex, md5_hex, same
 from flexhub.sandbox.platform import Answer, PostsByPath, Received, Refused, Webhook
 from flexhub.sandbox.platforms import buyer
 from flexhub.sandbox.platforms.douyin_aftersale import case_detail
-from flexhub.sandbox.platforms.douyin_orders import document, order_detail, search_list
+from flexhub.sandbox.platforms.douyin_orders import document, logistics_add, order_detail, search_list
 from flexhub.sandbox.store import Order, Store
 
 SUCCESS = 10000
 OPERATIONS = {"/sku/syncStock": "stock", "/sku/syncStockBatch": "stock", "/sku/detail": "stock",
-              "/order/searchList": "order", "/order/orderDetail": "order", "/afterSale/Detail": "order"}
+              "/order/searchList": "order", "/order/orderDetail": "order", "/afterSale/Detail": "order",
+              "/order/logisticsAdd": "order"}
 TIMESTAMP_WINDOW_S = 600
 
 
@@ -55,6 +57,8 @@ class Douyin(PostsByPath):
             return order_detail(store, params)
         if request.path == "/afterSale/Detail":
             return case_detail(store, params)
+        if request.path == "/order/logisticsAdd":
+            return logistics_add(store, params)
         if operation == "order":
             return search_list(store, params)
         if request.path == "/sku/detail":
