@@ -144,6 +144,9 @@ class ShipmentNotice:
     tracking_number: str
     lines: tuple[tuple[str, int], ...] = ()  # (external_line_id or external_sku, quantity); empty: all
     shipped_at: datetime | None = None
+    # The parcel carries every line of the order in full (its lines still listed, as WeChat, eBay and Amazon want
+    # them): a platform that ships only whole orders (JD, Shopee) can take it.
+    whole: bool = False
 
 
 @dataclass(frozen=True, slots=True)

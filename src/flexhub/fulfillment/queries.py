@@ -189,14 +189,17 @@ def notice_to_send(connection: Connection, tenant_id: uuid.UUID, shipment_id: uu
     if row is None:
         return None
     shipment = row  # the shipment's columns, its order's number and its channel's beside them
-    external = dict(connection.execute(select(OrderLine.line_no, OrderLine.external_line_id)
-                                       .where(OrderLine.order_id == shipment.order_id)).all())
-    lines = connection.execute(select(ShipmentLine.line_no, ShipmentLine.quantity)
-                               .where(ShipmentLine.shipment_id == shipment_id).order_by(ShipmentLine.line_no))
+    ordered = {line.line_no: line for line in connection.execute(
+        select(OrderLine.line_no, OrderLine.external_line_id, OrderLine.quantity)
+        .where(OrderLine.order_id == shipment.order_id))}
+    lines = list(connection.execute(select(ShipmentLine.line_no, ShipmentLine.quantity)
+                                    .where(ShipmentLine.shipment_id == shipment_id).order_by(ShipmentLine.line_no)))
     notice = NoticeToChannel(external_id=row.external_id, carrier=shipment.carrier or "",
                              tracking_number=shipment.waybill_number or "",
-                             lines=tuple((external.get(n) or str(n), quantity) for n, quantity in lines),
-                             shipped_at=shipment.shipped_at)
+                             lines=tuple(((ordered[n].external_line_id if n in ordered else None) or str(n), quantity)
+                                         for n, quantity in lines),
+                             shipped_at=shipment.shipped_at,
+                             whole=dict(lines) == {n: line.quantity for n, line in ordered.items()})
     return row.platform, row.credentials, notice
 
 

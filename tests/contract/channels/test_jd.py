@@ -160,3 +160,6 @@ def test_ships_the_whole_order():
                                                                "logiNo": "ZT0001"}
     with pytest.raises(ValueError):
         JdAdapter().shipment_request(CREDENTIALS, ShipmentNotice("1", "1499", "T", lines=(("x", 1),)))
+    # A parcel that is the whole order goes, though its lines are listed (the hub lists them on every notice).
+    whole = JdAdapter().shipment_request(CREDENTIALS, ShipmentNotice("1", "1499", "T", lines=(("x", 1),), whole=True))
+    assert json.loads(whole.params["360buy_param_json"]) == {"orderId": "1", "logiCoprId": "1499", "logiNo": "T"}

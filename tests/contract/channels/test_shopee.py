@@ -185,6 +185,9 @@ def test_ships_a_non_integrated_order_with_its_tracking_number(credentials):
     assert json.loads(request.content) == {"order_sn": "2404098R48U37H", "non_integrated": {"tracking_no": "TRK-1"}}
     with pytest.raises(ValueError):
         ShopeeAdapter().shipment_request(credentials, ShipmentNotice("X", "own", "T", lines=(("a", 1),)))
+    whole = ShopeeAdapter().shipment_request(credentials, ShipmentNotice("X", "own", "T", lines=(("a", 1),),
+                                                                         whole=True))  # the whole order: it goes
+    assert json.loads(whole.content) == {"order_sn": "X", "non_integrated": {"tracking_no": "T"}}
 
 
 def test_refreshes_the_access_token_with_a_public_sign(credentials, signature_vectors):

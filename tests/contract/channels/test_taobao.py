@@ -192,6 +192,9 @@ def test_ships_offline_and_splits_by_sub_order():
     split = TaobaoAdapter().shipment_request(CREDENTIALS, ShipmentNotice(
         "4000000000000001", "ZTO", "ZT0002", lines=(("4000000000000002", 2),)))
     assert (split.params["is_split"], split.params["sub_tid"]) == ("1", "4000000000000002")
+    listed = TaobaoAdapter().shipment_request(CREDENTIALS, ShipmentNotice(
+        "4000000000000001", "ZTO", "ZT0003", lines=(("4000000000000002", 2),), whole=True))
+    assert "is_split" not in listed.params  # every sub-order in full: the trade ships whole
 
 
 def test_the_router_can_be_a_local_sandbox():

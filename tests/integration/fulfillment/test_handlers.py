@@ -45,6 +45,7 @@ def test_a_routed_order_ships_through_the_ledger_and_the_channel_hears_the_track
         == (7, 0)
     assert consistent(hub, admin)
     hub.relay.run_once()
+    assert notice(hub, admin, shipment_id).whole  # every line in full: JD and Shopee take it as the whole order
     assert hub.notifier.run_once() == 1
     assert network.channel_bodies() == [{"carrier": "zto", "tracking_number": "ZT77000001", "lines": [
         {"line": "1", "quantity": 3}]}]
@@ -63,6 +64,13 @@ def test_a_partial_shipment_leaves_the_rest_reserved_until_the_second_parcel(hub
     assert [ln["quantity"] for ln in view(hub, admin, second)["lines"]] == [1]
     assert ship(hub, admin, second).order_status == "shipped"
     assert level(hub, admin, "TEE-RED-M", "WH-HZ")["on_hand"] == 7 and consistent(hub, admin)
+    hub.relay.run_once()
+    assert [notice(hub, admin, parcel).whole for parcel in (first, second)] == [False, False]  # 2 of 3, then 1
+
+
+def notice(hub: Hub, admin: Actor, shipment_id: str):  # type: ignore[no-untyped-def]
+    with hub.uow(write=False) as uow:
+        return queries.notice_to_send(uow.connection, admin.tenant_id, uuid.UUID(shipment_id))[2]
 
 
 def test_tracking_moves_shipment_and_order_to_delivered(hub: Hub, admin: Actor) -> None:

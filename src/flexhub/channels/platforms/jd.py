@@ -148,7 +148,7 @@ class JdAdapter:
         return {ref.external_sku: held[ref.external_item_id] for ref in listings if ref.external_item_id in held}
 
     def shipment_request(self, credentials: Mapping[str, str], notice: ShipmentNotice) -> ApiRequest:
-        if notice.lines:
+        if notice.lines and not notice.whole:
             raise ValueError("jingdong.pop.order.shipment ships the whole order")
         return signed_request(credentials, "jingdong.pop.order.shipment", {
             "orderId": notice.external_id, "logiCoprId": notice.carrier, "logiNo": notice.tracking_number})

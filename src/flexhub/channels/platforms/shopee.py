@@ -204,7 +204,7 @@ class ShopeeAdapter:
         return figures
 
     def shipment_request(self, credentials: Mapping[str, str], notice: ShipmentNotice) -> ApiRequest:
-        if notice.lines:
+        if notice.lines and not notice.whole:
             raise ValueError("Shopee ships whole orders or packages (split with v2.order.split_order first)")
         return self._call(credentials, "POST", SHIP_ORDER, body={
             "order_sn": notice.external_id, "non_integrated": {"tracking_no": notice.tracking_number}})

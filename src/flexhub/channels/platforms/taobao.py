@@ -204,7 +204,7 @@ class TaobaoAdapter:
 
     def shipment_request(self, credentials: Mapping[str, str], notice: ShipmentNotice) -> ApiRequest:
         params = {"tid": notice.external_id, "out_sid": notice.tracking_number, "company_code": notice.carrier}
-        if notice.lines:  # TOP splits by whole sub-orders (oid); it has no partial quantity of one
+        if notice.lines and not notice.whole:  # TOP splits by whole sub-orders (oid); no partial quantity of one
             params |= {"is_split": "1", "sub_tid": ",".join(line for line, _ in notice.lines)}
         return signed_request(credentials, "taobao.logistics.offline.send", params)
 
