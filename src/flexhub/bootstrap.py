@@ -90,6 +90,7 @@ from flexhub.planning.commands import CreateEvent, ImportSalesHistory
 from flexhub.purchasing import commands as pur
 from flexhub.purchasing import handlers as purchasing
 from flexhub.purchasing import receiving, suggested
+from flexhub.replenishment import suggestions as suggest_orders
 from flexhub.resellers import handlers as resellers
 from flexhub.resellers.commands import (
     ChargeStorage,
@@ -260,7 +261,7 @@ def bootstrap(settings: Settings | None = None, *, combine: bool | None = None) 
         pur.SetSupplierSku: purchasing.set_supplier_sku,
         pur.SetFactory: purchasing.set_factory,
         pur.CreatePurchaseOrder: purchasing.create_purchase_order,
-        pur.OrderFromSuggestions: suggested.order_from_suggestions,
+        pur.OrderFromSuggestions: partial(suggested.order_from_suggestions, suggestions=suggest_orders),
         pur.ActOnOrder: purchasing.act_on_order,
         pur.ProposeChange: purchasing.propose_change,
         pur.AmendPurchaseOrder: purchasing.amend_purchase_order,

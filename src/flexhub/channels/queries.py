@@ -176,6 +176,29 @@ def channel_codes(connection: Connection, tenant_id: uuid.UUID, partner_id: uuid
     return list(connection.execute(query).scalars())
 
 
+def inbound_messages_of(connection: Connection, tenant_id: uuid.UUID, order_id: uuid.UUID) -> list[dict[str, Any]]:
+    """The channel messages an order was imported or updated from, oldest first, bodies as received (the order's
+    page shows them).
+
+    An import from a channel runs under the message's id as its request id, so the order's audit rows name them."""
+    entries = identity.audit_entries(connection, tenant_id, entity="order", entity_id=str(order_id),
+                                     actor_prefix="channel:")
+    message_ids = {parsed for entry in entries if (parsed := _message_id(entry.request_id))}
+    if not message_ids:
+        return []
+    query = (select(InboundMessage).where(InboundMessage.tenant_id == tenant_id, InboundMessage.id.in_(message_ids))
+             .order_by(InboundMessage.received_at))
+    return [{"id": str(r.id), "source": r.source, "state": r.state, "received_at": r.received_at,
+             "content_type": (r.headers or {}).get("content-type"), "body": r.body} for r in connection.execute(query)]
+
+
+def _message_id(request_id: str | None) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(request_id) if request_id else None
+    except ValueError:
+        return None
+
+
 def pushes_pending(connection: Connection) -> int:
     """Stock pushes waiting to go out or in a feed being processed, across tenants (the demo waits for none)."""
     return connection.execute(select(func.count()).where(StockPush.state.in_(("pending", "feeding")))).scalar_one()

@@ -5,7 +5,7 @@ from typing import Any
 
 from sqlalchemy import Connection
 
-from flexhub import catalog, channels
+from flexhub import catalog
 from flexhub.db.unit_of_work import UnitOfWork
 from flexhub.identity import audit
 from flexhub.inventory import Holder, reservations
@@ -40,7 +40,7 @@ def needs_of_orders(connection: Connection, tenant_id: uuid.UUID, orders: list[A
     """The stock each stored order needs, from its lines and its channel's pools."""
     lines = repository.lines_of_orders(connection, tenant_id, [o.id for o in orders])
     components = catalog.components_of(connection, tenant_id, {line.sku_id for line in lines})
-    found = channels.channels_by_id(connection, tenant_id, {o.channel_id for o in orders})
+    found = repository.channels_by_id(connection, tenant_id, {o.channel_id for o in orders})
     pools = {channel_id: channel.pools for channel_id, channel in found.items()}
     by_order: dict[uuid.UUID, list[Any]] = {o.id: [] for o in orders}
     for line in lines:

@@ -9,13 +9,13 @@ from typing import Any
 
 from sqlalchemy import Connection
 
-from flexhub import catalog, channels
+from flexhub import catalog
 from flexhub.catalog import UnknownSku
 from flexhub.inventory import Need
 from flexhub.kernel import clock
 from flexhub.kernel.ids import new_id
 from flexhub.kernel.messages import Actor
-from flexhub.ordering import rules
+from flexhub.ordering import repository, rules
 from flexhub.ordering.errors import ChannelForbidden, UnknownChannel
 from flexhub.ordering.schemas import OrderIn
 
@@ -38,7 +38,7 @@ class Lookups:
 
     @classmethod
     def load(cls, connection: Connection, tenant_id: uuid.UUID, orders: list[OrderIn]) -> "Lookups":
-        found_channels = channels.channels_by_code(connection, tenant_id, {o.channel for o in orders})
+        found_channels = repository.channels_by_code(connection, tenant_id, {o.channel for o in orders})
         skus = catalog.skus_by_code(connection, tenant_id, {line.sku for o in orders for line in o.lines})
         bundles = [s.id for s in skus.values() if s.is_bundle]
         return cls(found_channels, skus, catalog.components_of(connection, tenant_id, bundles))

@@ -8,13 +8,13 @@ from typing import Any
 from pydantic import ValidationError
 from sqlalchemy import Connection
 
-from flexhub import channels, cleaning, resellers
+from flexhub import cleaning, resellers
 from flexhub.db.unit_of_work import UnitOfWork, UnitOfWorkFactory
 from flexhub.identity import audit
 from flexhub.inventory import Holder, reservations
 from flexhub.kernel import clock
 from flexhub.kernel.messages import Actor
-from flexhub.ordering import updates
+from flexhub.ordering import repository, updates
 from flexhub.ordering.backorders import needs_of_orders
 from flexhub.ordering.commands import EditShippingAddress, HoldOrder, OrderReleased, ReleaseOrder
 from flexhub.ordering.errors import HasShipments, InvalidAddress, InvalidTransition, NotOnHold, UnknownOrder
@@ -81,7 +81,7 @@ def edit_shipping_address(cmd: EditShippingAddress, uow_factory: UnitOfWorkFacto
         order = _own_order(uow, cmd.actor, cmd.order_id)
         if order.status not in ADDRESS_OPEN:
             raise InvalidTransition(f"an order that is {order.status} keeps its address", status=order.status)
-        channel = channels.channels_by_id(uow.connection, order.tenant_id, {order.channel_id})[order.channel_id]
+        channel = repository.channels_by_id(uow.connection, order.tenant_id, {order.channel_id})[order.channel_id]
         address, problems = cleaning.check_address(uow.connection, order.tenant_id, channel.code, order.buyer,
                                                    _address(cmd.address))
         if problems:

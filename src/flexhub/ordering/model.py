@@ -1,13 +1,13 @@
-"""Tables of canonical orders and their lines."""
+"""Tables of canonical orders and their lines, and what ordering reads of the sales channel an order comes through."""
 
 import uuid
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy import CheckConstraint, ForeignKey, Index, Integer, String, UniqueConstraint, Uuid, column, table
 from sqlalchemy.orm import Mapped, mapped_column
 
-from flexhub.db.base import Base, created_at_column, id_column
+from flexhub.db.base import Base, JsonDocument, created_at_column, id_column
 
 
 class Order(Base):
@@ -61,3 +61,19 @@ class OrderLine(Base):
     discount: Mapped[int] = mapped_column(default=0)
     is_presale: Mapped[bool] = mapped_column(default=False)
     external_line_id: Mapped[str | None] = mapped_column(String(120))
+
+
+# The sales channel an order names, as ordering reads it: its code, its reseller, the pools it sells from and how long
+# an unpaid order keeps its stock. `channels` declares and writes the table (channels.model.Channel); ordering only
+# reads these columns, as its writer's SQL does (writer/sql.py), so ordering does not import channels and channels,
+# which hands orders to the order writer, sits above it. tests/unit/ordering/test_writer_sql.py checks them against
+# the table.
+SalesChannel = table(
+    "channels",
+    column("id", Uuid()),
+    column("tenant_id", Uuid()),
+    column("partner_id", Uuid()),
+    column("code", String(64)),
+    column("pools", JsonDocument),
+    column("unpaid_hold_minutes", Integer()),
+)

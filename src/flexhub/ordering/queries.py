@@ -1,6 +1,7 @@
 """Reading orders: one order with its lines and reservations, an order found by its channel id, the lines
 routing places; and the dashboard's figures: flow per channel per minute, where orders stand, what an order's page
-shows besides the order: its shipments with their tracking, and the channel messages it came from.
+shows besides the order: its shipments with their tracking (the channel messages it came from are channels',
+`channels.inbound_messages_of`).
 
 The orders list, as the API, the orders page and their exports page through it: filtered by channel, status,
 order number, a word found in the order number or a SKU, the buyer's phone ending and dates; sorted by when it came
@@ -16,14 +17,12 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, Connection, Row, SQLColumnExpression, and_, exists, func, or_, select
 
-from flexhub import identity
 from flexhub.catalog.model import Sku
-from flexhub.channels.model import Channel, InboundMessage
 from flexhub.inventory.model import Location, Reservation
 from flexhub.kernel import clock
 from flexhub.lists import ListSpec
 from flexhub.ordering.errors import UnknownOrder
-from flexhub.ordering.model import Order, OrderLine
+from flexhub.ordering.model import Order, OrderLine, SalesChannel
 from flexhub.ordering.shared_trend import shared_per_minute
 
 
@@ -42,8 +41,8 @@ def order_views(
     """Orders with their lines and reservations, in the order asked for (an unknown id is left out), in three
     statements however many orders: what a batch of imports answers."""
     query = (
-        select(Order, Channel.code.label("channel_code"))
-        .join(Channel, Channel.id == Order.channel_id)
+        select(Order, SalesChannel.c.code.label("channel_code"))
+        .join(SalesChannel, SalesChannel.c.id == Order.channel_id)
         .where(Order.tenant_id == tenant_id, Order.id.in_(order_ids))
     )
     if partner_id is not None:
@@ -76,8 +75,8 @@ def list_orders(
 ) -> list[dict[str, Any]]:
     """Order headers, newest first, filtered by channel, external id and status."""
     query = (
-        select(Order, Channel.code.label("channel_code"))
-        .join(Channel, Channel.id == Order.channel_id)
+        select(Order, SalesChannel.c.code.label("channel_code"))
+        .join(SalesChannel, SalesChannel.c.id == Order.channel_id)
         .where(Order.tenant_id == tenant_id)
         .order_by(Order.created_at.desc(), Order.id.desc())
         .limit(limit)
@@ -85,7 +84,7 @@ def list_orders(
     if partner_id is not None:
         query = query.where(Order.partner_id == partner_id)
     if channel is not None:
-        query = query.where(Channel.code == channel)
+        query = query.where(SalesChannel.c.code == channel)
     if external_id is not None:
         query = query.where(Order.external_id == external_id)
     if statuses:
@@ -107,10 +106,10 @@ def orders_of_buyers(connection: Connection, tenant_id: uuid.UUID, *, phones: It
     phone = Order.buyer["phone"].as_string()
     buyer = Order.buyer["external_id"].as_string()
     matches = [phone.in_(list(phones))]
-    matches += [and_(Channel.code == code, buyer == value) for code, value in buyer_ids]
+    matches += [and_(SalesChannel.c.code == code, buyer == value) for code, value in buyer_ids]
     query = (
-        select(Order, Channel.code.label("channel_code"))
-        .join(Channel, Channel.id == Order.channel_id)
+        select(Order, SalesChannel.c.code.label("channel_code"))
+        .join(SalesChannel, SalesChannel.c.id == Order.channel_id)
         .where(Order.tenant_id == tenant_id, or_(*matches))
         .order_by(Order.created_at.desc(), Order.id.desc())
         .limit(limit)
@@ -164,8 +163,8 @@ def orders_per_minute(connection: Connection, tenant_id: uuid.UUID, minutes: int
     now = clock.now().replace(second=0, microsecond=0)
     start = now - timedelta(minutes=minutes - 1)
     rows = connection.execute(
-        select(Channel.code, Order.partner_id, Order.created_at)
-        .join(Channel, Channel.id == Order.channel_id)
+        select(SalesChannel.c.code, Order.partner_id, Order.created_at)
+        .join(SalesChannel, SalesChannel.c.id == Order.channel_id)
         .where(Order.tenant_id == tenant_id, Order.created_at >= start)
     ).all()
     labels = [(start + timedelta(minutes=i)).strftime("%H:%M") for i in range(minutes)]
@@ -201,21 +200,6 @@ def orders_of_partner(connection: Connection, tenant_id: uuid.UUID, partner_id: 
     return {str(order_id) for order_id in connection.execute(query).scalars()}
 
 
-def inbound_messages_of(connection: Connection, tenant_id: uuid.UUID, order_id: uuid.UUID) -> list[dict[str, Any]]:
-    """The channel messages the order was imported or updated from, oldest first, bodies as received.
-
-    An import from a channel runs under the message's id as its request id, so the order's audit rows name them."""
-    entries = identity.audit_entries(connection, tenant_id, entity="order", entity_id=str(order_id),
-                                     actor_prefix="channel:")
-    message_ids = {parsed for entry in entries if (parsed := _uuid(entry.request_id))}
-    if not message_ids:
-        return []
-    query = (select(InboundMessage).where(InboundMessage.tenant_id == tenant_id, InboundMessage.id.in_(message_ids))
-             .order_by(InboundMessage.received_at))
-    return [{"id": str(r.id), "source": r.source, "state": r.state, "received_at": r.received_at,
-             "content_type": (r.headers or {}).get("content-type"), "body": r.body} for r in connection.execute(query)]
-
-
 def _uuid(text: str | None) -> uuid.UUID | None:
     try:
         return uuid.UUID(text) if text else None
@@ -225,8 +209,9 @@ def _uuid(text: str | None) -> uuid.UUID | None:
 
 def statuses_per_channel(connection: Connection, tenant_id: uuid.UUID) -> list[tuple[str, str, int]]:
     """(channel, status, orders) for every channel and status the tenant's orders are in."""
-    query = (select(Channel.code, Order.status, func.count()).join(Channel, Channel.id == Order.channel_id)
-             .where(Order.tenant_id == tenant_id).group_by(Channel.code, Order.status))
+    query = (select(SalesChannel.c.code, Order.status, func.count())
+             .join(SalesChannel, SalesChannel.c.id == Order.channel_id)
+             .where(Order.tenant_id == tenant_id).group_by(SalesChannel.c.code, Order.status))
     return [(code, status, count) for code, status, count in connection.execute(query)]
 
 
@@ -238,13 +223,15 @@ def orders_to_ship_from(connection: Connection, tenant_id: uuid.UUID, location_i
     """Orders routed to ship from this node (not picked up there) that have not left: oldest first, with the units
     the node holds for each."""
     query = (select(Order.id, Order.external_id, Order.status, Order.shipping_address, Order.created_at,
-                    Channel.code.label("channel"), Sku.code.label("sku"), func.sum(Reservation.quantity).label("units"))
-             .join(Reservation, Reservation.order_id == Order.id).join(Channel, Channel.id == Order.channel_id)
+                    SalesChannel.c.code.label("channel"), Sku.code.label("sku"),
+                    func.sum(Reservation.quantity).label("units"))
+             .join(Reservation, Reservation.order_id == Order.id)
+             .join(SalesChannel, SalesChannel.c.id == Order.channel_id)
              .join(Sku, Sku.id == Reservation.sku_id)
              .where(Order.tenant_id == tenant_id, Order.status.in_(SHIPPING_FROM), Reservation.state == "active",
                     Reservation.location_id == location_id)
              .group_by(Order.id, Order.external_id, Order.status, Order.shipping_address, Order.created_at,
-                       Channel.code, Sku.code)
+                       SalesChannel.c.code, Sku.code)
              .order_by(Order.created_at, Order.id, Sku.code))
     found: dict[uuid.UUID, dict[str, Any]] = {}
     for row in connection.execute(query):
@@ -285,7 +272,8 @@ class OrderSearch:
 
 
 def order_list(tenant_id: uuid.UUID, search: OrderSearch) -> ListSpec:
-    query = (select(Order, Channel.code.label("channel_code")).join(Channel, Channel.id == Order.channel_id)
+    query = (select(Order, SalesChannel.c.code.label("channel_code"))
+             .join(SalesChannel, SalesChannel.c.id == Order.channel_id)
              .where(Order.tenant_id == tenant_id, *_conditions(tenant_id, search)))
     sorts: dict[str, SQLColumnExpression[Any]] = {name: getattr(Order, name) for name in SORTS}
     return ListSpec(query=query, sorts=sorts, tie=Order.id, default_sort="-created_at",
@@ -297,7 +285,7 @@ def _conditions(tenant_id: uuid.UUID, search: OrderSearch) -> list[ColumnElement
     if search.partner_id is not None:
         found.append(Order.partner_id == search.partner_id)
     if search.channels:
-        found.append(Channel.code.in_(search.channels))
+        found.append(SalesChannel.c.code.in_(search.channels))
     if search.statuses:
         found.append(Order.status.in_(search.statuses))
     if search.external_id:

@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import Connection, delete, insert, select, update
 
 from flexhub.db.portable import for_update, rows_with_pair
-from flexhub.ordering.model import Order, OrderLine
+from flexhub.ordering.model import Order, OrderLine, SalesChannel
 
 OrderKey = tuple[uuid.UUID, str]  # (channel_id, external_id)
 
@@ -21,6 +21,17 @@ def existing_orders(connection: Connection, tenant_id: uuid.UUID, keys: Iterable
     rows = rows_with_pair(connection, columns, (Order.channel_id, Order.external_id), keys,
                           scope=(Order.tenant_id, tenant_id))
     return {(r.channel_id, r.external_id): r for r in rows}
+
+
+def channels_by_code(connection: Connection, tenant_id: uuid.UUID, codes: Iterable[str]) -> dict[str, Any]:
+    """The tenant's sales channels with these codes, as ordering reads them (model.SalesChannel)."""
+    query = select(SalesChannel).where(SalesChannel.c.tenant_id == tenant_id, SalesChannel.c.code.in_(set(codes)))
+    return {row.code: row for row in connection.execute(query)}
+
+
+def channels_by_id(connection: Connection, tenant_id: uuid.UUID, ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, Any]:
+    query = select(SalesChannel).where(SalesChannel.c.tenant_id == tenant_id, SalesChannel.c.id.in_(set(ids)))
+    return {row.id: row for row in connection.execute(query)}
 
 
 def lock_order(connection: Connection, tenant_id: uuid.UUID, order_id: uuid.UUID) -> Any:

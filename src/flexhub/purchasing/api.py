@@ -7,7 +7,7 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Query
 
-from flexhub import fulfillment
+from flexhub import fulfillment, replenishment
 from flexhub.api.auth import HubDep, Reader, allowed
 from flexhub.kernel.messages import Actor
 from flexhub.kernel.results import answer
@@ -164,7 +164,8 @@ def presale(actor: Annotated[Actor, Depends(allowed("brand.read"))], hub: HubDep
 def portal(actor: Supplier, hub: HubDep) -> dict:
     """The supplier's own SKUs: forecast, stock per node, on order and in transit; its open orders."""
     with hub.uow(write=False) as uow:
-        return supplier_view(uow.connection, actor.tenant_id, supplier_scope(uow.connection, actor))
+        return supplier_view(uow.connection, actor.tenant_id, supplier_scope(uow.connection, actor),
+                             replenishment.forecast_by_node)
 
 
 @router.get("/dropship", response_model=DropshipTasksOut)

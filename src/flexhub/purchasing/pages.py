@@ -9,6 +9,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
+from flexhub import replenishment
 from flexhub.alerts import list_alerts
 from flexhub.api.auth import HubDep
 from flexhub.kernel.errors import FlexhubError
@@ -87,7 +88,8 @@ def supplier(request: Request, actor: WebActor, hub: HubDep) -> HTMLResponse:
     """What a supplier's key sees of the brand: its SKUs' forecast, stock per node and what is coming."""
     require(actor, "purchasing.respond")
     with hub.uow(write=False) as uow:
-        view = supplier_view(uow.connection, actor.tenant_id, supplier_scope(uow.connection, actor))
+        view = supplier_view(uow.connection, actor.tenant_id, supplier_scope(uow.connection, actor),
+                             replenishment.forecast_by_node)
     return page(request, "supplier.html", actor, view=view)
 
 

@@ -3,23 +3,31 @@ per node and what is coming (open order units not yet shipped, and units on its 
 the drop-ship parcels its nodes are to ship (its tasks)."""
 
 import uuid
-from typing import Any
+from datetime import date
+from typing import Any, Protocol
 
-import numpy as np
 from sqlalchemy import Connection
 
 from flexhub import fulfillment
 from flexhub.kernel import clock
 from flexhub.purchasing import queries
 from flexhub.purchasing.rules import OPEN, Line
-from flexhub.replenishment import plan
 
 
-def supplier_view(connection: Connection, tenant_id: uuid.UUID, partner_id: uuid.UUID) -> dict[str, Any]:
+class Forecasting(Protocol):
+    """Units forecast per SKU and node code for these SKUs: replenishment.forecast_by_node, which the routes and
+    pages hand in (replenishment reads what purchasing has on order, so purchasing does not import it)."""
+
+    def __call__(self, connection: Connection, tenant_id: uuid.UUID, sku_ids: set[Any], *,
+                 today: date) -> dict[Any, dict[str, float]]: ...
+
+
+def supplier_view(connection: Connection, tenant_id: uuid.UUID, partner_id: uuid.UUID,
+                  forecast_by_node: Forecasting) -> dict[str, Any]:
     skus = {r.id: r for r in queries.skus_supplied(connection, tenant_id, partner_id)}
     coming = _coming(connection, tenant_id, partner_id, list(skus))
     stock = _stock(connection, tenant_id, list(skus))
-    forecast = _forecast(connection, tenant_id, set(skus))
+    forecast = forecast_by_node(connection, tenant_id, set(skus), today=clock.now().date())
     partner = queries.partner_code(connection, tenant_id, partner_id)
     return {"supplier": partner,
             "skus": [{"sku": s.code, "name": s.name,
@@ -48,18 +56,3 @@ def _stock(c: Connection, tenant_id: uuid.UUID, sku_ids: list) -> dict[Any, list
         node["on_hand"] += r.on_hand
         node["available"] += max(0, r.available)
     return {sku_id: list(nodes.values()) for sku_id, nodes in found.items()}
-
-
-def _forecast(c: Connection, tenant_id: uuid.UUID, sku_ids: set) -> dict[Any, dict[str, float]]:
-    """Units forecast over the horizon per SKU and node (node code)."""
-    if not sku_ids:
-        return {}
-    found = plan(c, tenant_id, today=clock.now().date())
-    per_node: dict[Any, dict[str, float]] = {}
-    for row, (sku_id, location_id) in enumerate(found.history.keys):
-        if sku_id in sku_ids:
-            nodes = per_node.setdefault(sku_id, {})
-            code = found.locations[location_id].code
-            nodes[code] = nodes.get(code, 0.0) + float(np.sum(found.forecasts.daily[row]))
-    return per_node
-

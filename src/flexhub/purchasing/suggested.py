@@ -1,9 +1,12 @@
 """Draft orders from replenishment's suggestions: each purchase or production suggestion goes to its SKU's
-best supplier, one order per supplier, node and kind; a factory is offered no more than it can still make."""
+best supplier, one order per supplier, node and kind; a factory is offered no more than it can still make.
+
+The suggestions come through `Suggesting` (replenishment.suggestions, bound by the composition root): replenishment
+reads what purchasing has on order, so purchasing does not import it."""
 
 from collections import defaultdict
-from datetime import timedelta
-from typing import Any
+from datetime import date, timedelta
+from typing import Any, Protocol
 
 from sqlalchemy import Connection
 
@@ -20,10 +23,18 @@ from flexhub.purchasing.commands import (
 from flexhub.purchasing.handlers import act_in, place_order
 from flexhub.purchasing.queries import order_view
 from flexhub.purchasing.schemas import OrderOut
-from flexhub.replenishment import suggestions
 
 
-def order_from_suggestions(cmd: OrderFromSuggestions, uow_factory: UnitOfWorkFactory) -> OrdersFromSuggestions:
+class Suggesting(Protocol):
+    """What to buy, make and move (replenishment.suggestions): {"suggestions": [{"kind", "sku", "location",
+    "quantity", ...}], ...}."""
+
+    def __call__(self, connection: Connection, tenant_id: Any, *, today: date, service: float, review_days: int,
+                 budget: int | None, factory_capacity: int | None) -> dict[str, Any]: ...
+
+
+def order_from_suggestions(cmd: OrderFromSuggestions, uow_factory: UnitOfWorkFactory,
+                           suggestions: Suggesting) -> OrdersFromSuggestions:
     """All drafts in one transaction: a group that cannot be placed places none."""
     tenant_id, today = cmd.actor.tenant_id, clock.now().date()
     with uow_factory() as uow:

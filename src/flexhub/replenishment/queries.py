@@ -58,6 +58,21 @@ def plan(connection: Connection, tenant_id: uuid.UUID, *, today: date, service: 
     return Plan(history, forecasts, levels, interval, skus, locations, today, events)
 
 
+def forecast_by_node(connection: Connection, tenant_id: uuid.UUID, sku_ids: set[Any], *,
+                     today: date) -> dict[Any, dict[str, float]]:
+    """Units forecast over the horizon for these SKUs, per SKU and node code (a supplier's portal shows them)."""
+    if not sku_ids:
+        return {}
+    found = plan(connection, tenant_id, today=today)
+    per_node: dict[Any, dict[str, float]] = {}
+    for row, (sku_id, location_id) in enumerate(found.history.keys):
+        if sku_id in sku_ids:
+            nodes = per_node.setdefault(sku_id, {})
+            code = found.locations[location_id].code
+            nodes[code] = nodes.get(code, 0.0) + float(np.sum(found.forecasts.daily[row]))
+    return per_node
+
+
 def forecast_for(connection: Connection, tenant_id: uuid.UUID, sku: str, location: str, *, today: date,
                  service: float = 0.95) -> dict[str, Any]:
     found = plan(connection, tenant_id, today=today, service=service)

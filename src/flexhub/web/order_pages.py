@@ -106,7 +106,7 @@ def order_page(order_id: uuid.UUID, request: Request, actor: WebActor, hub: HubD
         except NoDecision:
             decision = None
         shipments = shipments_of(uow.connection, actor.tenant_id, order_id)
-        messages = order_figures.inbound_messages_of(uow.connection, actor.tenant_id, order_id)
+        messages = channel_queries.inbound_messages_of(uow.connection, actor.tenant_id, order_id)
     personal = can(actor, "personal_data.read")
     order = order_as_seen_by(actor.role, order)
     for message in messages:

@@ -14,13 +14,13 @@ from sqlalchemy import select
 
 from flexhub.bootstrap import Hub
 from flexhub.channels import inbound
+from flexhub.channels import queries as dashboard
 from flexhub.channels.commands import CreateListing
 from flexhub.channels.model import Channel, ChannelException, InboundMessage
 from flexhub.channels.platforms.shopee import DETAIL_BATCH, ORDER_DETAIL
 from flexhub.integrations.ratelimit import RateLimit, TokenBucket
 from flexhub.kernel import clock
 from flexhub.kernel.messages import Actor
-from flexhub.ordering import queries as dashboard
 from flexhub.ordering.model import Order
 from flexhub.sandbox.app import create_app
 from flexhub.sandbox.hub import connect

@@ -17,7 +17,7 @@ from flexhub.inventory import location_by_code
 from flexhub.kernel import clock
 from flexhub.kernel.messages import Actor
 from flexhub.purchasing.portal import supplier_view
-from flexhub.replenishment import forecast_for, positions, suggestions
+from flexhub.replenishment import forecast_by_node, forecast_for, positions, suggestions
 from flexhub.testing import builders
 from flexhub.testing.database import copy_sqlite
 from flexhub.testing.hubs import running_hub
@@ -40,7 +40,8 @@ def test_forecasts_and_the_supplier_portal_show_the_history(demo_brand: tuple[Hu
     hub, admin = demo_brand
     with hub.uow(write=False) as uow:
         hot = forecast_for(uow.connection, admin.tenant_id, brand.HOT_SKU, "WH-HZ-CENTRAL", today=clock.now().date())
-        portal = supplier_view(uow.connection, admin.tenant_id, _partner_id(hub, admin, planning.MILL))
+        portal = supplier_view(uow.connection, admin.tenant_id, _partner_id(hub, admin, planning.MILL),
+                               forecast_by_node)
         planned = suggestions(uow.connection, admin.tenant_id, today=clock.now().date())
     assert hot["total"] > 28 and hot["error"]["protection_units"] > 0
     assert portal["skus"] and all(s["forecast_28d"] > 0 for s in portal["skus"])

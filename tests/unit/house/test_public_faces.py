@@ -37,8 +37,6 @@ PAST_THE_FACE: dict[tuple[str, str], str] = {
                                                "beside the shipment",
     ("inventory", "flexhub.catalog.model"): "inventory/queries.py joins Sku for SKU codes in stock views",
     ("ordering", "flexhub.catalog.model"): "ordering/queries.py joins Sku for the order's lines",
-    ("ordering", "flexhub.channels.model"): "ordering/queries.py joins Channel and InboundMessage (the order page's "
-                                            "channel and raw payloads)",
     ("ordering", "flexhub.inventory.model"): "ordering/queries.py joins Location and Reservation for what it holds",
     ("purchasing", "flexhub.catalog.model"): "purchasing's queries and repository join Sku",
     ("purchasing", "flexhub.identity.model"): "purchasing's queries and repository join Partner (the supplier)",
