@@ -11,8 +11,9 @@ constraint on a level row (reserved <= on hand) cannot.
 
 import uuid
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import Connection, func, select
+from sqlalchemy import Connection, Select, func, select
 
 from flexhub.inventory.model import Reservation, StockLevel, StockMovement
 from flexhub.inventory.queries import verify_ledger
@@ -61,7 +62,7 @@ def audit_stock(connection: Connection, tenant_id: uuid.UUID) -> StockAudit:
     )
 
 
-def _by_level(connection: Connection, query) -> dict[tuple, int]:  # type: ignore[no-untyped-def]
+def _by_level(connection: Connection, query: Select[Any, Any, Any, Any]) -> dict[tuple[Any, ...], int]:
     grouped = query.group_by(*query.selected_columns[:3])
     return {(r[0], r[1], r[2]): int(r[3]) for r in connection.execute(grouped)}
 

@@ -3,6 +3,7 @@
 import json
 import uuid
 from pathlib import Path
+from types import ModuleType
 
 import typer
 from rich.console import Console
@@ -49,7 +50,7 @@ def export(
     Console().print(f"wrote {len(written)} {format} files to {out}")
 
 
-def _service():  # type: ignore[no-untyped-def]
+def _service() -> ModuleType:
     """The analytics service, or exit with what to install."""
     try:
         extra.require()

@@ -6,6 +6,7 @@ warehouse and the stock sync have caught up with the day."""
 
 import threading
 import time
+from collections.abc import Callable
 from contextlib import ExitStack
 from pathlib import Path
 
@@ -14,7 +15,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
 from flexhub.api.app import create_app
-from flexhub.bootstrap import bootstrap
+from flexhub.bootstrap import Hub, bootstrap
 from flexhub.channels import queries as channel_queries
 from flexhub.db import migrate
 from flexhub.demo import (
@@ -35,6 +36,7 @@ from flexhub.demo import (
 from flexhub.kernel.messages import Actor
 from flexhub.ops import logs
 from flexhub.sandbox.app import create_app as sandbox_app
+from flexhub.sandbox.buyers import Tally
 from flexhub.sandbox.market import Market
 from flexhub.sandbox.server import served
 from flexhub.settings import Settings
@@ -129,7 +131,7 @@ def demo(
             _wait_for_ctrl_c()
 
 
-def _seed(hub, console: Console) -> brand.Brand:  # type: ignore[no-untyped-def]
+def _seed(hub: Hub, console: Console) -> brand.Brand:
     columns = (TextColumn("seeding the brand"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
     with Progress(*columns, console=console) as progress:
         task = progress.add_task("seed", total=brand.steps())
@@ -139,7 +141,7 @@ def _seed(hub, console: Console) -> brand.Brand:  # type: ignore[no-untyped-def]
     return seeded
 
 
-def _settle_the_day(hub, staff: Actor, console: Console) -> None:  # type: ignore[no-untyped-def]
+def _settle_the_day(hub: Hub, staff: Actor, console: Console) -> None:
     """The summary waits for the warehouse and the sync, so it shows what the dashboard shows a minute later."""
     with console.status("the last orders and stock figures settle, the last parcels leave…") as status:
         def seen(now: settle.Waiting) -> None:
@@ -151,7 +153,7 @@ def _settle_the_day(hub, staff: Actor, console: Console) -> None:  # type: ignor
                       f"figures to push, {left.inbound} messages to take in")
 
 
-def _trade(market: Market, console: Console, minutes: float, speed: float, spike: bool):  # type: ignore[no-untyped-def]
+def _trade(market: Market, console: Console, minutes: float, speed: float, spike: bool) -> Tally:
     columns = (TextColumn("trading day" + (" with flash sales" if spike else "")), BarColumn(),
                TimeRemainingColumn())
     with Progress(*columns, console=console) as progress:
@@ -160,12 +162,12 @@ def _trade(market: Market, console: Console, minutes: float, speed: float, spike
                         advance=lambda elapsed: progress.update(task, completed=elapsed))
 
 
-def pending_pushes(hub) -> int:  # type: ignore[no-untyped-def]
+def pending_pushes(hub: Hub) -> int:
     with hub.uow(write=False) as uow:
         return channel_queries.pushes_pending(uow.connection)
 
 
-def _settle(hub, waiting, timeout_s: float) -> None:  # type: ignore[no-untyped-def]
+def _settle(hub: Hub, waiting: Callable[[Hub], object], timeout_s: float) -> None:
     deadline = time.monotonic() + timeout_s
     while waiting(hub) and time.monotonic() < deadline:
         time.sleep(0.5)

@@ -1,6 +1,8 @@
 """`flexhub jobs`: the job queue from the terminal — list by state and kind, retry or delete a dead job."""
 
 import uuid
+from collections.abc import Callable
+from typing import Any
 
 import typer
 from rich.console import Console
@@ -54,7 +56,7 @@ def delete(job_id: str = typer.Argument(..., help="the dead job's id")) -> None:
     _act(job_id, lambda actor: DeleteJob(actor=actor, job_id=job_id))
 
 
-def _act(job_id: str, command) -> None:  # type: ignore[no-untyped-def]
+def _act(job_id: str, command: Callable[[Actor], Any]) -> None:
     hub = bootstrap(combine=False)
     try:
         done = hub.handle(command(_actor_for(hub, job_id)))

@@ -1,9 +1,11 @@
 """`flexhub keys`: API keys. The new key is printed alone on the last line, for scripts."""
 
+import uuid
+
 import typer
 from rich.console import Console
 
-from flexhub.bootstrap import bootstrap
+from flexhub.bootstrap import Hub, bootstrap
 from flexhub.cli.tenants import CLI_ACTOR, tenant_option
 from flexhub.identity.commands import CreateApiKey, CreatePartner, CreateTenant
 from flexhub.identity.queries import partner_exists, tenant_exists
@@ -44,11 +46,11 @@ def create(
     print(key.token)
 
 
-def _tenant_exists(hub, code: str) -> bool:  # type: ignore[no-untyped-def]
+def _tenant_exists(hub: Hub, code: str) -> bool:
     with hub.uow(write=False) as uow:
         return tenant_exists(uow.connection, code)
 
 
-def _partner_exists(hub, tenant_id, code: str) -> bool:  # type: ignore[no-untyped-def]
+def _partner_exists(hub: Hub, tenant_id: uuid.UUID, code: str) -> bool:
     with hub.uow(write=False) as uow:
         return partner_exists(uow.connection, tenant_id, code)

@@ -4,9 +4,10 @@ writers) and PostgreSQL."""
 import threading
 from pathlib import Path
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
-from sqlalchemy.pool import NullPool
+from sqlalchemy.engine.interfaces import DBAPIConnection
+from sqlalchemy.pool import ConnectionPoolEntry, NullPool
 
 from flexhub.db.copy_rows import copy_many_row_inserts
 
@@ -47,7 +48,7 @@ def _sqlite_engine(url: str, pool_size: int) -> Engine:
         engine = create_engine(url, pool_size=pool_size, max_overflow=-1, connect_args=connect_args)
 
     @event.listens_for(engine, "connect")
-    def _configure(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
+    def _configure(dbapi_connection: DBAPIConnection, _record: ConnectionPoolEntry) -> None:
         dbapi_connection.isolation_level = None  # we issue BEGIN ourselves, below
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")
@@ -68,7 +69,7 @@ def _sqlite_engine(url: str, pool_size: int) -> Engine:
             writers.release()
 
     @event.listens_for(engine, "begin")
-    def _begin(connection) -> None:  # type: ignore[no-untyped-def]
+    def _begin(connection: Connection) -> None:
         # A writer takes the write lock up front, so two writers never deadlock upgrading a read lock.
         write = connection.get_execution_options().get(WRITE_OPTION, False)
         if write and writers.acquire(timeout=BUSY_TIMEOUT_S):

@@ -4,7 +4,7 @@ import uuid
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, Index, String, and_, insert, or_, select, update
+from sqlalchemy import Connection, Index, Row, String, and_, insert, or_, select, update
 from sqlalchemy.orm import Mapped, mapped_column
 
 from flexhub.db.base import Base
@@ -55,10 +55,10 @@ def append(connection: Connection, events: list[Event]) -> None:
     connection.execute(insert(OutboxEvent), rows)
 
 
-def pending(connection: Connection, limit: int) -> list[OutboxEvent]:
+def pending(connection: Connection, limit: int) -> list[Row[Any]]:
     """Unpublished events no live claim holds, in the order they were committed."""
     query = select(OutboxEvent).where(_claimable()).order_by(OutboxEvent.seq).limit(limit)
-    return list(connection.execute(query).all())  # type: ignore[arg-type]
+    return list(connection.execute(query).all())
 
 
 def claim(connection: Connection, relay: str, limit: int, *, claim_s: float) -> list[Any]:

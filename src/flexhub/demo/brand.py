@@ -5,6 +5,7 @@ Every run makes a brand of its own (a new tenant), so the demo never trips over 
 """
 
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from flexhub.bootstrap import Hub
@@ -39,6 +40,9 @@ NODES = (  # code, kind, name, province, city, latitude, longitude, pickup, prio
 RESELLERS = ("reseller-sg", "reseller-my")
 
 
+Advance = Callable[[int], None]  # told how many seeding steps are done
+
+
 @dataclass(frozen=True)
 class Brand:
     admin: Actor
@@ -49,7 +53,7 @@ class Brand:
     reseller_key: str  # the first reseller's own key: its orders, channels and consigned stock only
 
 
-def seed(hub: Hub, advance=lambda n: None) -> Brand:  # type: ignore[no-untyped-def]
+def seed(hub: Hub, advance: Advance = lambda n: None) -> Brand:
     code = "demo-" + clock.now().strftime("%Y%m%d-%H%M%S")
     tenant = hub.handle(CreateTenant(code=code, name="Demo Brand 示例品牌"))
     admin = Actor(tenant_id=tenant.id, role="admin", name="demo")
@@ -75,7 +79,7 @@ def steps() -> int:
     return 2 * len(sku_codes())
 
 
-def _catalog(hub: Hub, admin: Actor, advance) -> None:  # type: ignore[no-untyped-def]
+def _catalog(hub: Hub, admin: Actor, advance: Advance) -> None:
     for spu, (name, weight, fragile, high_value) in PRODUCTS.items():
         for colour in COLOURS:
             for size in SIZES:
@@ -97,7 +101,7 @@ def _nodes(hub: Hub, admin: Actor) -> None:
                                   packs_fragile=kind in ("central", "regional")))
 
 
-def _stock(hub: Hub, admin: Actor, advance) -> None:  # type: ignore[no-untyped-def]
+def _stock(hub: Hub, admin: Actor, advance: Advance) -> None:
     for index, sku in enumerate(sku_codes()):
         for node, kind, *_ in NODES:
             quantity = {"central": 60, "regional": 25, "cloud": 20, "store": 4, "supplier": 200}[kind]

@@ -6,6 +6,7 @@ the receipt the demo took in, and the carriers' bills for the day's parcels, so 
 shipping are what they cost."""
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -128,7 +129,7 @@ def carriers_bills(hub: Hub, admin: Actor) -> int:
     return len(charges)
 
 
-def _fees(channel: str):  # type: ignore[no-untyped-def]
+def _fees(channel: str) -> Callable[[int], int]:
     """What the channel's terms charge on a gross amount (no terms: nothing)."""
     commission, payment, fixed = TERMS.get(channel, ("0", "0", 0))
     return FeeTerms(ppm_of(Decimal(commission)), ppm_of(Decimal(payment)), fixed).allowed_fee

@@ -60,7 +60,8 @@ class ErrorOut(DocumentOut):
 
     source: Literal["document", "read"]
     connection: str
-    hub_ref: str | None  # type: ignore[assignment]  # none for a read
+    # None for a read: widened from DocumentOut's, which pydantic allows and mypy's subclass rule does not.
+    hub_ref: str | None  # type: ignore[assignment]
     next_try_at: datetime | None = Field(description="when it is tried again; none while parked")
 
 

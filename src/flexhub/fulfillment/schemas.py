@@ -33,7 +33,7 @@ class CollectIn(BaseModel):
 
 
 class TrackingIn(BaseModel):
-    state: Literal[TRACKING_STATES]  # type: ignore[valid-type]
+    state: Literal[TRACKING_STATES]  # type: ignore[valid-type]  # pydantic reads the tuple's values; mypy takes no variable
     at: datetime | None = None
     description: str = Field(default="", max_length=200)
 

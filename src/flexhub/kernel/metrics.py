@@ -9,9 +9,9 @@ whichever process answers.
 
 import os
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Histogram, generate_latest
 from prometheus_client.core import GaugeMetricFamily, Metric
@@ -63,15 +63,24 @@ class _Fixed:
         return self._metrics
 
 
+Answer = TypeVar("Answer")
+
+
+class Answered(Protocol):
+    """Counts an answer and hands it back as it is (an Imported, or a list of Imported or errors)."""
+
+    def __call__(self, answer: Answer, /) -> Answer: ...
+
+
 @contextmanager
-def imports(count: int) -> Iterator[Callable[[Any], Any]]:
+def imports(count: int) -> Iterator[Answered]:
     """Times `count` orders submitted together into the reservation histogram and counts each by outcome
     (created, replayed, refused); the caller passes its answer (an Imported, or a list of Imported or errors)
     through the function yielded."""
     started = time.perf_counter()
     outcomes: list[str] = []
 
-    def answered(answer: Any) -> Any:
+    def answered(answer: Answer, /) -> Answer:
         for one in answer if isinstance(answer, list) else [answer]:
             if isinstance(one, BaseException):
                 outcomes.append("refused")

@@ -1,5 +1,6 @@
 """What readiness and the metrics read from the database: the schema's revision, and how far behind work is."""
 
+from datetime import datetime
 from functools import cache
 
 from alembic.runtime.migration import MigrationContext
@@ -44,7 +45,7 @@ def dead_jobs(connection: Connection) -> int:
     return connection.scalar(select(func.count()).select_from(QueuedJob).where(QueuedJob.state == "dead")) or 0
 
 
-def _age(moment) -> float:  # type: ignore[no-untyped-def]
+def _age(moment: datetime | None) -> float:
     if moment is None:
         return 0.0
     return max(0.0, (clock.now() - clock.as_utc(moment)).total_seconds())

@@ -2,7 +2,7 @@
 
 import uuid
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Response
 from fastapi.responses import StreamingResponse
@@ -48,11 +48,13 @@ def order_search(
                        until=until and clock.as_utc(until), partner_id=actor.partner_id)
 
 
-REPLAY = {200: {"model": OrderOut, "description": "already imported: the stored order (a replay)"}}
+REPLAY: dict[int | str, dict[str, Any]] = {
+    200: {"model": OrderOut, "description": "already imported: the stored order (a replay)"},
+}
 
 
 @router.post("", status_code=201, response_model=OrderOut, responses=REPLAY)
-async def import_order(body: OrderIn, actor: Writer, hub: HubDep, response: Response) -> dict:
+async def import_order(body: OrderIn, actor: Writer, hub: HubDep, response: Response) -> dict[str, Any]:
     """Import a canonical order: 201 when new, 200 when it was already imported (a replay).
 
     The request waits for the order writer without holding a thread, so concurrent buyers share its batches, and
@@ -65,7 +67,7 @@ async def import_order(body: OrderIn, actor: Writer, hub: HubDep, response: Resp
 
 
 @router.post(":batch", response_model=OrderBatchOut)
-async def import_orders(body: OrderBatchIn, actor: Writer, hub: HubDep) -> dict:
+async def import_orders(body: OrderBatchIn, actor: Writer, hub: HubDep) -> dict[str, Any]:
     """Import up to 500 orders at once (a channel or a till catching up): one answer per order, in the
     order sent, each as the single import would give it — `status` 201 with the order, 200 with the stored order
     (a replay), or the error's status with `error` {code, message, details}. An order refused leaves the others
@@ -86,7 +88,7 @@ def list_orders(actor: Reader, hub: HubDep, search: Annotated[OrderSearch, Depen
                                                                "sorts descending (default -created_at)")] = None,
                 cursor: Annotated[str | None, Query(max_length=400, description="`next_cursor` of the page before")]
                 = None,
-                limit: Annotated[int, Query(ge=1, le=500)] = 50) -> dict:
+                limit: Annotated[int, Query(ge=1, le=500)] = 50) -> dict[str, Any]:
     """Find orders, a page at a time: by channel, status, order number, a piece of the order number or of a SKU,
     the buyer's phone ending and dates; newest first unless `sort` says otherwise. Each page has the total and the
     cursor of the next; each order its SKUs and the nodes whose stock it holds or shipped from."""
@@ -112,12 +114,12 @@ def export_orders(actor: Reader, hub: HubDep, search: Annotated[OrderSearch, Dep
 
 
 @router.get("/{order_id}", response_model=OrderOut)
-def get_order(order_id: uuid.UUID, actor: Reader, hub: HubDep) -> dict:
+def get_order(order_id: uuid.UUID, actor: Reader, hub: HubDep) -> dict[str, Any]:
     return _view(hub, actor, order_id)
 
 
 @router.post("/{order_id}/cancel", response_model=OrderOut)
-def cancel_order(order_id: uuid.UUID, actor: Writer, hub: HubDep, body: CancelIn | None = None) -> dict:
+def cancel_order(order_id: uuid.UUID, actor: Writer, hub: HubDep, body: CancelIn | None = None) -> dict[str, Any]:
     reason = body.reason if body else "cancelled"
     hub.handle(CancelOrder(actor=actor, order_id=str(order_id), reason=reason))
     return _view(hub, actor, order_id)
@@ -128,7 +130,7 @@ class ReleaseIn(BaseModel):
 
 
 @router.post("/{order_id}/release", response_model=OrderOut)
-def release_order(order_id: uuid.UUID, actor: Writer, hub: HubDep, body: ReleaseIn | None = None) -> dict:
+def release_order(order_id: uuid.UUID, actor: Writer, hub: HubDep, body: ReleaseIn | None = None) -> dict[str, Any]:
     """Release an order held on import (cleaning rules, credit limit): it reserves now, or waits for stock.
     409 `ordering.not_on_hold` when it is not on hold."""
     hub.handle(ReleaseOrder(actor=actor, order_id=str(order_id), note=body.note if body else ""))
@@ -140,7 +142,7 @@ class HoldIn(BaseModel):
 
 
 @router.post("/{order_id}/hold", response_model=OrderOut)
-def hold_order(order_id: uuid.UUID, actor: Writer, hub: HubDep, body: HoldIn | None = None) -> dict:
+def hold_order(order_id: uuid.UUID, actor: Writer, hub: HubDep, body: HoldIn | None = None) -> dict[str, Any]:
     """Hold an order before a node starts on it: the stock it held goes back, and it waits on_hold until released
     or cancelled. 409 `ordering.invalid_transition` once picking, `ordering.has_shipments` with a parcel open."""
     hub.handle(HoldOrder(actor=actor, order_id=str(order_id), reason=body.reason if body else "held by a person"))
@@ -148,7 +150,7 @@ def hold_order(order_id: uuid.UUID, actor: Writer, hub: HubDep, body: HoldIn | N
 
 
 @router.put("/{order_id}/shipping-address", response_model=OrderOut)
-def edit_shipping_address(order_id: uuid.UUID, body: Address, actor: Writer, hub: HubDep) -> dict:
+def edit_shipping_address(order_id: uuid.UUID, body: Address, actor: Writer, hub: HubDep) -> dict[str, Any]:
     """Correct the shipping address of an order not yet routed. 422 `cleaning.address_refused`, nothing written,
     when the tenant's address rules still find it wrong; stored as they normalise it."""
     hub.handle(EditShippingAddress(actor=actor, order_id=str(order_id),
@@ -156,13 +158,13 @@ def edit_shipping_address(order_id: uuid.UUID, body: Address, actor: Writer, hub
     return _view(hub, actor, order_id)
 
 
-def _view(hub: HubDep, actor: Actor, order_id: uuid.UUID) -> dict:
+def _view(hub: HubDep, actor: Actor, order_id: uuid.UUID) -> dict[str, Any]:
     with hub.uow(write=False) as uow:
         order = queries.order_view(uow.connection, actor.tenant_id, order_id, partner_id=actor.partner_id)
     return order_as_seen_by(actor.role, order)
 
 
-def as_seen(actor: Actor, imported: Imported) -> dict:
+def as_seen(actor: Actor, imported: Imported) -> dict[str, Any]:
     if imported.order is None:  # the writer reads back every order a command asks for
         raise RuntimeError(f"the writer gave order {imported.order_id} without the stored order")
     return order_as_seen_by(actor.role, imported.order)

@@ -48,7 +48,10 @@ def import_batch(uow: UnitOfWork, commands: Sequence[ImportOrder]) -> list[Outco
         by_tenant[cmd.actor.tenant_id].append(index)
     for tenant_id, indexes in by_tenant.items():
         _import_for_tenant(uow, tenant_id, [(i, commands[i]) for i in indexes], outcomes)
-    return outcomes  # type: ignore[return-value]
+    decided = [outcome for outcome in outcomes if outcome is not None]
+    if len(decided) != len(commands):
+        raise RuntimeError("an import was left without an outcome")
+    return decided
 
 
 def _import_for_tenant(

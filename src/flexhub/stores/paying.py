@@ -68,7 +68,7 @@ def merchant_of(account: Any, vault: Vault) -> wechatpay.Merchant:
 def ask_payment(uow_factory: UnitOfWorkFactory, http: httpx2.Client, vault: Vault, tenant_id: uuid.UUID,
                 sale_id: uuid.UUID, *, openid: str | None, payer_ip: str, notify_url: str) -> dict[str, Any]:
     """The prepay for a pending sale; what the payer's page needs to pay is kept on the sale and answered."""
-    with uow_factory(write=False) as uow:  # type: ignore[call-arg]
+    with uow_factory(write=False) as uow:
         account = repository.wechatpay_account(uow.connection, tenant_id)
         sale = repository.sale(uow.connection, tenant_id, sale_id)
     if account is None:
@@ -94,7 +94,7 @@ def ask_payment(uow_factory: UnitOfWorkFactory, http: httpx2.Client, vault: Vaul
 def take_payment(cmd: TakePayment, uow_factory: UnitOfWorkFactory, vault: Vault, dispatch: Dispatch) -> str:
     """Apply a notification for the tenant; the sale's state afterwards."""
     tenant_id = cmd.actor.tenant_id
-    with uow_factory(write=False) as uow:  # type: ignore[call-arg]
+    with uow_factory(write=False) as uow:
         account = repository.wechatpay_account(uow.connection, tenant_id)
     if account is None:
         raise BadSignature("no merchant account here to verify a WeChat Pay notification with")
@@ -166,7 +166,7 @@ def _fulfil(actor: Actor, sale: Any, uow_factory: UnitOfWorkFactory, dispatch: D
 
 
 def order_now(uow_factory: UnitOfWorkFactory, tenant_id: uuid.UUID, order_id: uuid.UUID) -> dict[str, Any]:
-    with uow_factory(write=False) as uow:  # type: ignore[call-arg]
+    with uow_factory(write=False) as uow:
         return ordering.order_view(uow.connection, tenant_id, order_id)
 
 

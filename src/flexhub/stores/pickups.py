@@ -21,7 +21,7 @@ def waiting(sales: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 def collect_at_store(cmd: CollectAtStore, uow_factory: UnitOfWorkFactory, dispatch: Callable[[Any], Any]) -> dict:
     code = cmd.code.strip()
-    with uow_factory(write=False) as uow:  # type: ignore[call-arg]
+    with uow_factory(write=False) as uow:
         sales = queries.sales_at(uow, cmd.actor.tenant_id, cmd.location, limit=500)
     found = next((order for order in waiting(sales) if order.get("pickup_code") == code), None)
     if found is None:

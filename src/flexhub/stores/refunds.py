@@ -63,7 +63,7 @@ def refund_sale(uow_factory: UnitOfWorkFactory, http: httpx2.Client, vault: Vaul
 
 def _plan(uow_factory: UnitOfWorkFactory, tenant_id: uuid.UUID, sale_id: uuid.UUID,
           order_ids: list[str] | None) -> tuple[Any, list[Undo]]:
-    with uow_factory(write=False) as uow:  # type: ignore[call-arg]
+    with uow_factory(write=False) as uow:
         sale = repository.sale(uow.connection, tenant_id, sale_id)
         if sale is None:
             raise UnknownSale(f"no sale {sale_id}")
@@ -108,7 +108,7 @@ def _claim(uow_factory: UnitOfWorkFactory, actor: Actor, sale: Any, undos: list[
 
 def _ask(uow_factory: UnitOfWorkFactory, http: httpx2.Client, vault: Vault, tenant_id: uuid.UUID, sale: Any,
          refund: dict[str, Any], notify_url: str) -> dict[str, Any]:
-    with uow_factory(write=False) as uow:  # type: ignore[call-arg]
+    with uow_factory(write=False) as uow:
         account = repository.wechatpay_account(uow.connection, tenant_id)
     if account is None:
         raise NoPaymentAccount("set up the tenant's WeChat Pay merchant account first")
@@ -135,7 +135,7 @@ def _undo(uow_factory: UnitOfWorkFactory, system: Actor, sale: Any, undo: Undo, 
           dispatch: Dispatch) -> None:
     order_id, why = undo.entry["order_id"], f"refunded: {reason}"[:200]
     if undo.way == "cancel":
-        with uow_factory(write=False) as uow:  # type: ignore[call-arg]
+        with uow_factory(write=False) as uow:
             open_ids = fulfillment.open_shipment_ids(uow.connection, sale.tenant_id, uuid.UUID(order_id))
         for shipment_id in open_ids:
             dispatch(fulfillment.CancelShipment(actor=system, shipment_id=shipment_id, reason=why))

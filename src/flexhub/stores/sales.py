@@ -83,7 +83,7 @@ def _plan(cmd: CheckOut, uow_factory: UnitOfWorkFactory) -> Plan:
     if not cmd.lines:
         raise InvalidSale("a sale has a line at least")
     tenant_id = cmd.actor.tenant_id
-    with uow_factory(write=False) as uow:  # type: ignore[call-arg]
+    with uow_factory(write=False) as uow:
         store = queries.store(uow, tenant_id, cmd.location)
         skus = catalog.skus_by_code(uow.connection, tenant_id, sorted({line.sku for line in cmd.lines}))
         missing = sorted({line.sku for line in cmd.lines} - set(skus))

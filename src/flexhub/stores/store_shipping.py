@@ -23,7 +23,7 @@ def ship_from_store(cmd: ShipFromStore, uow_factory: UnitOfWorkFactory, dispatch
     number = cmd.waybill_number.strip()
     if not number:
         raise NotATask("type the parcel's waybill number")
-    with uow_factory(write=False) as uow:  # type: ignore[call-arg]
+    with uow_factory(write=False) as uow:
         task = next((t for t in tasks(uow, cmd.actor.tenant_id, cmd.location) if t["order_id"] == cmd.order_id),
                     None)
         if task is None:

@@ -4,7 +4,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy import Engine, event
+from sqlalchemy import Connection, Engine, event
+from sqlalchemy.engine.interfaces import DBAPIConnection
+from sqlalchemy.pool import ConnectionPoolEntry
 
 from flexhub.bootstrap import Hub, bootstrap
 from flexhub.db.engine import is_sqlite
@@ -25,7 +27,7 @@ def running_hub(database_url: str, *, combine: bool = False, **settings: Any) ->
         hub.close()
 
 
-def _without_waiting_for_the_disk(engine: Engine):  # type: ignore[no-untyped-def]
+def _without_waiting_for_the_disk(engine: Engine) -> Connection | None:
     """Test databases need not survive a power cut: commits stop waiting for fsync.
 
     PostgreSQL: synchronous_commit off (locking and visibility are unchanged). SQLite checkpoints and
@@ -36,9 +38,10 @@ def _without_waiting_for_the_disk(engine: Engine):  # type: ignore[no-untyped-de
         return engine.connect()
 
     @event.listens_for(engine, "connect")
-    def _no_fsync(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
-        with dbapi_connection.cursor() as cursor:
-            cursor.execute("SET synchronous_commit = off")
+    def _no_fsync(dbapi_connection: DBAPIConnection, _record: ConnectionPoolEntry) -> None:
+        cursor = dbapi_connection.cursor()
+        cursor.execute("SET synchronous_commit = off")
+        cursor.close()
         dbapi_connection.commit()
 
     return None

@@ -10,10 +10,14 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
 from flexhub.testing.database import running_in_ci
+
+if TYPE_CHECKING:
+    from flexhub.bus.nats_transport import NatsTransport
 
 LOCAL_URL = "nats://127.0.0.1:4222"
 
@@ -126,14 +130,14 @@ def cluster(directory: Path, size: int = 3) -> Iterator[Cluster]:
         formed.stop()
 
 
-def connect_when_ready(url: str, ready_within_s: float = 60.0, **options: object):  # type: ignore[no-untyped-def]
+def connect_when_ready(url: str, ready_within_s: float = 60.0, **options: Any) -> "NatsTransport":
     """A NatsTransport once JetStream answers: a new cluster elects its meta leader before it takes streams."""
     from flexhub.bus.nats_transport import NatsTransport
 
     deadline = time.monotonic() + ready_within_s
     while True:
         try:
-            return NatsTransport(url, **options)  # type: ignore[arg-type]
+            return NatsTransport(url, **options)
         except Exception:
             if time.monotonic() > deadline:
                 raise

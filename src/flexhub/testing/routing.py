@@ -72,7 +72,14 @@ def routing_cases(draw: st.DrawFn) -> tuple[OrderToRoute, list[Node], list[Stock
 
 KINDS = ("central", "regional", "store", "supplier")
 # Where a node may be limited to: whole countries, or the provinces the test cities are in.
-REGIONS = ("CN", "US", *sorted({f"CN-{find_city(city).place.province}" for city in CITIES}))  # type: ignore[union-attr]
+def _province(city: str) -> str:
+    found = find_city(city)
+    if found is None or found.place.province is None:
+        raise ValueError(f"{city} is not in the routing atlas with its province")
+    return found.place.province
+
+
+REGIONS = ("CN", "US", *sorted({f"CN-{_province(city)}" for city in CITIES}))
 
 
 @st.composite

@@ -4,7 +4,7 @@ and pages."""
 from pathlib import Path
 
 from fastapi import FastAPI, Request
-from fastapi.responses import FileResponse, PlainTextResponse, RedirectResponse
+from fastapi.responses import FileResponse, PlainTextResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 
 from flexhub.erp import pages as erp_pages
@@ -64,6 +64,7 @@ def mount(app: FastAPI, *, assets_dir: Path) -> None:
     for name, relative in VENDOR.items():
         _vendor_route(app, name, assets_dir / relative)
     api_docs.mount(app)
+    # Starlette types a handler as taking any Exception; this one takes the SignInRequired it is registered for.
     app.add_exception_handler(SignInRequired, to_sign_in)  # type: ignore[arg-type]
     error_pages.install(app)  # after errors.install (create_app): wraps its JSON handlers
 
@@ -79,7 +80,7 @@ def mount(app: FastAPI, *, assets_dir: Path) -> None:
 
 def _vendor_route(app: FastAPI, name: str, path: Path) -> None:
     @app.get(f"/vendor/{name}", include_in_schema=False, name=f"vendor-{name}")
-    def vendor_file():  # type: ignore[no-untyped-def]
+    def vendor_file() -> Response:
         if not path.exists():
             return PlainTextResponse(f"{name} is not installed: run `make demo` (npm install)", status_code=404)
         return FileResponse(path, media_type=MEDIA_TYPES[path.suffix], headers={"cache-control": "max-age=3600"})

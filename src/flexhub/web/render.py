@@ -18,7 +18,7 @@ environment = jinja2.Environment(
     extensions=["jinja2.ext.i18n"],
 )
 templates = Jinja2Templates(env=environment)
-templates.env.install_gettext_callables(i18n.gettext_, i18n.ngettext_, newstyle=True)  # type: ignore[attr-defined]
+templates.env.install_gettext_callables(i18n.gettext_, i18n.ngettext_, newstyle=True)  # type: ignore[attr-defined]  # the i18n extension adds it at run time
 templates.env.globals["locales"] = i18n.LOCALES
 templates.env.filters["allocation"] = describe_allocation
 templates.env.filters["label"] = label

@@ -5,7 +5,7 @@ as unreadable."""
 import csv
 import json
 from collections.abc import Iterable, Sequence
-from datetime import UTC, datetime
+from datetime import UTC, datetime, tzinfo
 from decimal import Decimal, InvalidOperation
 
 from flexhub.finance.errors import UnreadableStatement
@@ -70,14 +70,14 @@ def beijing(text: str) -> datetime:
     return moment(text, ("%Y-%m-%d %H:%M:%S", "%Y/%m/%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d"), SHANGHAI)
 
 
-def moment(text: str, formats: Sequence[str], zone: object = UTC) -> datetime:
+def moment(text: str, formats: Sequence[str], zone: tzinfo = UTC) -> datetime:
     cleaned = text.strip(PADDING)
     for pattern in formats:
         try:
             parsed = datetime.strptime(cleaned, pattern)
         except ValueError:
             continue
-        return (parsed if parsed.tzinfo else parsed.replace(tzinfo=zone)).astimezone(UTC)  # type: ignore[arg-type]
+        return (parsed if parsed.tzinfo else parsed.replace(tzinfo=zone)).astimezone(UTC)
     raise ValueError(f"{text!r} is not a time")
 
 

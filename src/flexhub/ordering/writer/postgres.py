@@ -47,6 +47,8 @@ from flexhub.ordering.intake import Imported, Outcome, known_outcome, reason_for
 from flexhub.ordering.writer import sql
 
 BatchWriter = Callable[[Sequence[ImportOrder]], list[Outcome]]
+Fresh = tuple[int, ImportOrder, Draft]  # a new order of the batch: its place, its command, its rows
+Planned = list[list[Take] | None]  # what each fresh order takes, or None when short
 _dumps = json.JSONEncoder(separators=(",", ":")).encode
 
 
@@ -193,7 +195,8 @@ class _Batch:
         for row in component_rows.fetchall() if component_rows else ():
             components.setdefault(row.bundle_id, []).append((row.component_id, row.quantity))
         lookups = Lookups(channels, skus, components)
-        fresh, first_in_batch = [], {}
+        fresh: list[Fresh] = []
+        first_in_batch: dict[tuple[uuid.UUID, str], int] = {}
         for index, cmd, channel, key in keyed:
             if key in known:
                 outcomes[index] = known_outcome(known[key], cmd)
@@ -207,7 +210,7 @@ class _Batch:
                     outcomes[index] = error
         self._plan(tenant_id, fresh, level_rows.fetchall())
 
-    def _plan(self, tenant_id: uuid.UUID, fresh: list, level_rows: list) -> None:
+    def _plan(self, tenant_id: uuid.UUID, fresh: list[Fresh], level_rows: list[Any]) -> None:
         if not fresh:
             return
         snapshot = [Level(r.id, r.sku_id, r.location_id, r.pool, r.on_hand, r.reserved, r.safety, 0)
@@ -230,7 +233,7 @@ class _Batch:
             self.taken[level_id] = self.taken.get(level_id, 0) + quantity
         self._rows(tenant_id, fresh, planned)
 
-    def _rows(self, tenant_id: uuid.UUID, fresh: list, planned: list) -> None:
+    def _rows(self, tenant_id: uuid.UUID, fresh: list[Fresh], planned: Planned) -> None:
         """Each table's rows as COPY text, written here once rather than value by value by psycopg's
         dumpers: a third of the writer's Python time went to them. Ids repeated on many rows (tenant,
         SKU, location, channel) are turned into text once per batch."""
@@ -260,7 +263,7 @@ class _Batch:
             if status == "reserved":
                 actor_name = _esc(actor.name)
                 expires = _NULL if d.hold_until is None else d.hold_until.isoformat()
-                for t in takes:
+                for t in takes or ():  # reserved: `_plan` saw every take
                     sku, location, pool, quantity = ids(t.sku_id), ids(t.location_id), _esc(t.pool), str(t.quantity)
                     reservations.append("\t".join((
                         str(next_id()), tenant, reference, str(t.line_no), sku, location, pool, quantity, "active",
@@ -355,7 +358,7 @@ def _bool(value: bool) -> str:
     return "t" if value else "f"
 
 
-class _IdText(dict):
+class _IdText(dict[uuid.UUID | None, str]):
     """str(id) once per batch for ids many rows repeat; None is NULL."""
 
     def __call__(self, value: uuid.UUID | None) -> str:
@@ -366,7 +369,8 @@ class _IdText(dict):
             return text
 
 
-def _execute(connection: psycopg.Connection, statement: str, parameters: tuple) -> psycopg.Cursor:
+def _execute(connection: psycopg.Connection, statement: str, parameters: tuple[Any, ...]) -> psycopg.Cursor[Any]:
+    """Rows as named tuples, whose fields (the statement's columns) the type checker cannot know."""
     return connection.cursor(row_factory=namedtuple_row).execute(statement, parameters)
 
 

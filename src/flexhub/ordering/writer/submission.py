@@ -57,28 +57,27 @@ class OrderWriter:
         with metrics.imports(1) as answered:
             if self._combiner:
                 return answered(_raise_or_return(self._combiner.submit(cmd)))
-            return answered(_raise_or_return(self._threads.submit(self._answer_alone, cmd).result()))  # type: ignore[union-attr]
+            return answered(_raise_or_return(self._alone().submit(self._answer_alone, cmd).result()))
 
     def import_many(self, commands: Sequence[ImportOrder]) -> list[Answer]:
         with metrics.imports(len(commands)) as answered:
             if self._combiner:
                 return answered([_as_answer(a) for a in self._combiner.submit_many(commands)])
-            return answered(self._threads.submit(  # type: ignore[union-attr]
-                lambda: [self._answer_alone(cmd) for cmd in commands]).result())
+            return answered(self._alone().submit(lambda: [self._answer_alone(cmd) for cmd in commands]).result())
 
     async def submit(self, cmd: ImportOrder) -> Imported:
         with metrics.imports(1) as answered:
             if self._combiner:
                 return answered(_raise_or_return(await self._combiner.submit_async(cmd)))
             loop = asyncio.get_running_loop()
-            return answered(_raise_or_return(await loop.run_in_executor(self._threads, self._answer_alone, cmd)))
+            return answered(_raise_or_return(await loop.run_in_executor(self._alone(), self._answer_alone, cmd)))
 
     async def submit_many(self, commands: Sequence[ImportOrder]) -> list[Answer]:
         with metrics.imports(len(commands)) as answered:
             if self._combiner:
                 return answered([_as_answer(a) for a in await self._combiner.submit_many_async(commands)])
             loop = asyncio.get_running_loop()  # in arrival order, as the combiner would decide them
-            return answered(await loop.run_in_executor(self._threads,
+            return answered(await loop.run_in_executor(self._alone(),
                                                        lambda: [self._answer_alone(cmd) for cmd in commands]))
 
     def close(self) -> None:
@@ -88,6 +87,12 @@ class OrderWriter:
             self._threads.shutdown(wait=True)
         if self.postgres:
             self.postgres.close()
+
+    def _alone(self) -> ThreadPoolExecutor:
+        """The threads orders are written on one by one (made when the writer does not combine)."""
+        if self._threads is None:
+            raise RuntimeError("a combining writer writes through its combiner")
+        return self._threads
 
     # -- writing --------------------------------------------------------------------------------------------
     def _answer_alone(self, cmd: ImportOrder) -> Answer:
@@ -121,7 +126,7 @@ class OrderWriter:
         own: one the order refuses (a change its state no longer allows) is rolled back alone and answered with
         its error, the others stand. Contention or a dropped connection writes them all again."""
         if not any(isinstance(outcome, NewerVersion) for outcome in outcomes):
-            return list(outcomes)  # type: ignore[arg-type]  # no NewerVersion left: each is an Answer
+            return [outcome for outcome in outcomes if not isinstance(outcome, NewerVersion)]  # each, then
         for attempt in stamina.retry_context(on=is_retryable, attempts=5, wait_initial=0.005, wait_max=0.2):
             with attempt, self._uow_factory() as uow:
                 answers = [self._apply_newer(uow, cmd, outcome) if isinstance(outcome, NewerVersion) else outcome
@@ -174,13 +179,13 @@ def is_retryable(error: Exception) -> bool:
     return is_contention(error) or is_dropped_connection(error)
 
 
-def _raise_or_return(answer: object) -> Imported:
-    if isinstance(answer, BaseException):
+def _raise_or_return(answer: Answer) -> Imported:
+    if isinstance(answer, FlexhubError):
         raise answer
-    return answer  # type: ignore[return-value]
+    return answer
 
 
-def _as_answer(answer: object) -> Answer:
+def _as_answer(answer: Answer | BaseException) -> Answer:
     if isinstance(answer, FlexhubError | Imported):
         return answer
-    raise answer  # type: ignore[misc]  # not a refusal of this order: the batch failed
+    raise answer  # not a refusal of this order: the batch failed

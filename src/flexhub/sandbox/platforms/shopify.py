@@ -71,7 +71,8 @@ class Shopify:
             raise Refused(Answer(401, {"errors": "[API] Invalid API key or access token (unrecognized login or "
                                                  "wrong password)"}))
         if operation == "rest":
-            lookup = FULFILLMENT_ORDERS.match(ADMIN.match(request.path)[2])  # type: ignore[index]
+            admin = ADMIN.match(request.path)
+            lookup = FULFILLMENT_ORDERS.match(admin[2]) if admin else None
             return fulfillment_orders(store, lookup[1]) if lookup else orders_page(store, request)
         body = request.json() or {}
         query = body.get("query") or ""
