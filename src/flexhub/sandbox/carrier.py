@@ -140,8 +140,8 @@ class SfSandbox:
         if order_id not in self._by_order:
             waybill = f"SF{7_444_400_000_000 + next(self._numbers):013d}"
             contacts = msg.get("contactInfoList", [])
-            to = next((c for c in contacts if c.get("contactType") == 2), {})
-            sender = next((c for c in contacts if c.get("contactType") == 1), {})
+            to: dict[str, Any] = next((c for c in contacts if c.get("contactType") == 2), {})
+            sender: dict[str, Any] = next((c for c in contacts if c.get("contactType") == 1), {})
             self.parcels[waybill] = Parcel(waybill, order_id, to.get("city") or to.get("province") or "",
                                            sender=sender)
             self._by_order[order_id] = waybill

@@ -60,7 +60,8 @@ def create_app(handlers: dict[str, Handler]) -> FastAPI:
         handle = handlers.get(kind)
         if handle is None:
             return Response(f"no sandbox ERP {kind}", status_code=404)
-        forwarded = httpx2.Request(request.method, f"http://sandbox/{rest}", params=request.query_params.multi_items(),
+        forwarded = httpx2.Request(request.method, f"http://sandbox/{rest}",
+                                   params=tuple(request.query_params.multi_items()),
                                    content=await request.body(),
                                    headers={k: v for k, v in request.headers.items() if k.lower() != "host"})
         try:

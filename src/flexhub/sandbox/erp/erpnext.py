@@ -10,6 +10,7 @@ import itertools
 import json
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from functools import partial
 from typing import Any
 from urllib.parse import unquote
 
@@ -138,7 +139,7 @@ class ErpNextSandbox:
         rows = [d for d in self.docs.get(doctype, {}).values() if all(self._holds(d, f) for f in filters)]
         for part in reversed([p.strip() for p in (order_by or "modified desc").split(",") if p.strip()]):
             column, _, direction = part.partition(" ")
-            rows.sort(key=lambda d, c=column: str(d.get(c) or ""), reverse=direction.lower() == "desc")
+            rows.sort(key=partial(_field_text, column=column), reverse=direction.lower() == "desc")
         return [{f: d.get(f) for f in fields} for d in rows[start:start + limit]]
 
     def _holds(self, doc: dict[str, Any], condition: list[Any]) -> bool:
@@ -189,3 +190,8 @@ class ErpNextSandbox:
 
 def _messages(*texts: str) -> str:
     return json.dumps([json.dumps({"message": text}) for text in texts])
+
+
+def _field_text(row: dict[str, Any], column: str) -> str:
+    """A document's field as text, for ordering by it (an absent one first)."""
+    return str(row.get(column) or "")

@@ -11,6 +11,7 @@ import json
 import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from functools import partial
 from typing import Any
 
 import httpx2
@@ -203,7 +204,7 @@ class KingdeeSandbox:
             rows = [r for r in rows if self._holds(r, condition)]
         for part in reversed([p.strip() for p in str(data.get("OrderString") or "").split(",") if p.strip()]):
             column, _, direction = part.partition(" ")
-            rows.sort(key=lambda r, c=column: str(r["_all"].get(c) or ""), reverse=direction.upper() == "DESC")
+            rows.sort(key=partial(_field_text, column=column), reverse=direction.upper() == "DESC")
         start, limit = int(data.get("StartRow") or 0), int(data.get("Limit") or 0)
         rows = rows[start:start + limit] if limit else rows[start:]
         return [[r["_all"].get(k) for k in keys] for r in rows]
@@ -264,3 +265,8 @@ def _literal(text: str) -> Any:
 def _success(fid: int, number: str) -> dict[str, Any]:
     return {"IsSuccess": True, "Errors": [], "SuccessEntitys": [{"Id": fid, "Number": number, "DIndex": 0}],
             "SuccessMessages": [], "MsgCode": 0}
+
+
+def _field_text(row: dict[str, Any], column: str) -> str:
+    """A row's field as text, for ordering by it (an absent one first)."""
+    return str(row["_all"].get(column) or "")

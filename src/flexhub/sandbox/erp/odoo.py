@@ -10,6 +10,7 @@ import itertools
 import json
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from functools import partial
 from typing import Any
 
 import httpx2
@@ -172,7 +173,7 @@ class OdooSandbox:
             raise OdooError("builtins.ValueError", str(error)) from error
         for part in reversed([p.strip() for p in (kwargs.get("order") or "id asc").split(",")]):
             name, _, direction = part.partition(" ")
-            found.sort(key=lambda r, n=name: (r.get(n) is None, r.get(n)), reverse=direction.lower() == "desc")
+            found.sort(key=partial(_nulls_last, name=name), reverse=direction.lower() == "desc")
         offset, limit = int(kwargs.get("offset") or 0), kwargs.get("limit")
         found = found[offset:offset + int(limit)] if limit else found[offset:]
         return [self._read(model, r["id"], kwargs.get("fields")) for r in found]
@@ -243,3 +244,7 @@ class OdooSandbox:
                 raise OdooError("odoo.exceptions.ValidationError",
                                 f"{model}.{name}: no {target} record with id {value}")
 
+
+def _nulls_last(row: dict[str, Any], name: str) -> tuple[bool, Any]:
+    """A record's field for ordering by it, unset ones after the rest (as Odoo orders them)."""
+    return row.get(name) is None, row.get(name)
