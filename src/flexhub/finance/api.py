@@ -35,6 +35,7 @@ from flexhub.finance.schemas import (
 )
 from flexhub.kernel import clock
 from flexhub.kernel.messages import Actor
+from flexhub.kernel.results import answer
 
 router = APIRouter(prefix="/api/v1/finance", tags=["finance"])
 fees_router = APIRouter(prefix="/api/v1/channels", tags=["finance"])
@@ -91,9 +92,8 @@ def reconciliation(actor: Viewer, hub: HubDep, channel: str, start: From = None,
 def resolve_difference(difference_id: str, body: ResolveIn, actor: Writer, hub: HubDep, channel: str,
                        start: From = None, end: To = None) -> dict[str, Any]:
     """Resolve a difference of the reconciliation listed with the same channel and period, with a note."""
-    result: dict[str, Any] = hub.handle(ResolveDifference(actor=actor, channel=channel, difference_id=difference_id,
-                                                          note=body.note, start=start, end=end))
-    return result
+    return answer(hub.handle(ResolveDifference(actor=actor, channel=channel, difference_id=difference_id,
+                                               note=body.note, start=start, end=end)))
 
 
 @router.get("/profit")
@@ -140,11 +140,10 @@ def record_carrier_charges(body: CarrierChargesIn, actor: Writer, hub: HubDep) -
 @fees_router.put("/{code}/fees")
 def set_fees(code: str, body: FeeTermsIn, actor: Admin, hub: HubDep) -> dict[str, Any]:
     """The channel's fee terms from `effective_from` (today if none) until a later version."""
-    result: dict[str, Any] = hub.handle(SetFeeTerms(
+    return answer(hub.handle(SetFeeTerms(
         actor=actor, channel=code, effective_from=body.effective_from or clock.now().date(),
         commission_pct=body.commission_pct, payment_fee_pct=body.payment_fee_pct,
-        fixed_per_order=body.fixed_per_order, subsidy_pct=body.subsidy_pct))
-    return result
+        fixed_per_order=body.fixed_per_order, subsidy_pct=body.subsidy_pct)))
 
 
 @fees_router.get("/{code}/fees")

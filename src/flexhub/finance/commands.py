@@ -7,6 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from flexhub.kernel.messages import Command
+from flexhub.kernel.results import Result
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -44,6 +45,20 @@ class SetFeeTerms(Command):
 
 
 @dataclass(frozen=True, kw_only=True)
+class FeeTermsVersionOut(Result):
+    """What SetFeeTerms answers: the channel's version as clients read it (rates in percent)."""
+
+    channel: str
+    effective_from: date
+    commission_pct: float
+    payment_fee_pct: float
+    fixed_per_order: int
+    subsidy_pct: float
+    set_by: str
+    set_at: datetime
+
+
+@dataclass(frozen=True, kw_only=True)
 class ResolveDifference(Command):
     """A person's note on a difference of a channel's reconciliation over a period (as it was listed)."""
 
@@ -52,6 +67,26 @@ class ResolveDifference(Command):
     note: str
     start: datetime | None = None
     end: datetime | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class Resolution:
+    note: str
+    resolved_by: str
+    resolved_at: datetime
+
+
+@dataclass(frozen=True, kw_only=True)
+class DifferenceResolvedOut(Result):
+    """What ResolveDifference answers: the difference as listed, with its resolution."""
+
+    id: str
+    kind: str
+    external_id: str | None
+    expected: int | None
+    actual: int | None
+    reason: str
+    resolution: Resolution
 
 
 @dataclass(frozen=True, kw_only=True)

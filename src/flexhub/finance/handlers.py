@@ -14,8 +14,11 @@ from flexhub.db.unit_of_work import UnitOfWork, UnitOfWorkFactory
 from flexhub.finance import profit_queries, queries, repository, rules
 from flexhub.finance.commands import (
     AddLandedCost,
+    DifferenceResolvedOut,
+    FeeTermsVersionOut,
     ImportStatement,
     RecordCarrierCharges,
+    Resolution,
     ResolveDifference,
     SetFeeTerms,
     StatementKept,
@@ -93,7 +96,7 @@ def _keep(cmd: ImportStatement, lines: list[StatementLine], digest: str,
     return kept
 
 
-def set_fee_terms(cmd: SetFeeTerms, uow_factory: UnitOfWorkFactory) -> dict[str, Any]:
+def set_fee_terms(cmd: SetFeeTerms, uow_factory: UnitOfWorkFactory) -> FeeTermsVersionOut:
     try:
         rates = {"commission_ppm": rules.ppm_of(cmd.commission_pct),
                  "payment_fee_ppm": rules.ppm_of(cmd.payment_fee_pct), "subsidy_ppm": rules.ppm_of(cmd.subsidy_pct)}
@@ -111,10 +114,10 @@ def set_fee_terms(cmd: SetFeeTerms, uow_factory: UnitOfWorkFactory) -> dict[str,
         audit.record(uow, cmd.actor, audit.Audited("fee_terms.set", "channel", channel_id, {
             "effective_from": cmd.effective_from.isoformat(), **rates, "fixed_per_order": cmd.fixed_per_order}))
         uow.commit()
-    return {"channel": cmd.channel, **queries.terms_view(SimpleNamespace(**row))}
+    return FeeTermsVersionOut(channel=cmd.channel, **queries.terms_view(SimpleNamespace(**row)))
 
 
-def resolve_difference(cmd: ResolveDifference, uow_factory: UnitOfWorkFactory) -> dict[str, Any]:
+def resolve_difference(cmd: ResolveDifference, uow_factory: UnitOfWorkFactory) -> DifferenceResolvedOut:
     tenant_id = cmd.actor.tenant_id
     try:
         difference_id = uuid.UUID(cmd.difference_id)
@@ -139,9 +142,9 @@ def resolve_difference(cmd: ResolveDifference, uow_factory: UnitOfWorkFactory) -
             "channel": cmd.channel, "kind": d.kind, "external_id": d.external_id, "expected": d.expected,
             "actual": d.actual, "note": cmd.note}))
         uow.commit()
-    return {"id": str(difference_id), "kind": d.kind, "external_id": d.external_id, "expected": d.expected,
-            "actual": d.actual, "reason": d.reason, "resolution": {
-                "note": cmd.note, "resolved_by": cmd.actor.name, "resolved_at": row["resolved_at"]}}
+    return DifferenceResolvedOut(id=str(difference_id), kind=d.kind, external_id=d.external_id, expected=d.expected,
+                                 actual=d.actual, reason=d.reason, resolution=Resolution(
+                                     note=cmd.note, resolved_by=cmd.actor.name, resolved_at=row["resolved_at"]))
 
 
 def add_landed_cost(cmd: AddLandedCost, uow_factory: UnitOfWorkFactory) -> dict[str, Any]:
