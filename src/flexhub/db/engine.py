@@ -3,6 +3,7 @@ writers) and PostgreSQL."""
 
 import threading
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
@@ -64,7 +65,7 @@ def _sqlite_engine(url: str, pool_size: int) -> Engine:
     # cannot get it in that time (a thread writing inside its own write) asks SQLite as before.
     writers = threading.Semaphore(1)
 
-    def let_writers_go(info: dict) -> None:  # type: ignore[type-arg]
+    def let_writers_go(info: dict[Any, Any]) -> None:
         if info.pop(HOLDS_WRITERS, False):
             writers.release()
 
@@ -82,12 +83,12 @@ def _sqlite_engine(url: str, pool_size: int) -> Engine:
 
     @event.listens_for(engine, "commit")
     @event.listens_for(engine, "rollback")
-    def _ended(connection) -> None:  # type: ignore[no-untyped-def]
+    def _ended(connection: Connection) -> None:
         let_writers_go(connection.info)
 
     @event.listens_for(engine, "checkin")
     @event.listens_for(engine, "invalidate")
-    def _gone(_dbapi_connection, record, *_args) -> None:  # type: ignore[no-untyped-def]
+    def _gone(_dbapi_connection: DBAPIConnection, record: ConnectionPoolEntry, *_args: object) -> None:
         let_writers_go(record.info)  # a connection given back or dropped mid-transaction holds the queue no more
 
     return engine
