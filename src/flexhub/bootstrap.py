@@ -91,6 +91,8 @@ from flexhub.purchasing import commands as pur
 from flexhub.purchasing import handlers as purchasing
 from flexhub.purchasing import receiving, suggested
 from flexhub.replenishment import suggestions as suggest_orders
+from flexhub.replenishment import training as replenishment_training
+from flexhub.replenishment.commands import TrainForecastModel
 from flexhub.resellers import handlers as resellers
 from flexhub.resellers.commands import (
     ChargeStorage,
@@ -290,6 +292,7 @@ def bootstrap(settings: Settings | None = None, *, combine: bool | None = None) 
         mem.IssueCoupon: members.issue_coupon,
         sto.SetShelfPrice: stores.set_shelf_price,
         CreateEvent: planning.create_event,
+        TrainForecastModel: replenishment_training.train_forecast_model,
     }
     bound: dict[type, Handler] = {kind: partial(handler, uow_factory=uow_factory) for kind, handler in handlers.items()}
     bus: MessageBus  # made once every handler is bound; handlers that send commands on reach it through dispatch

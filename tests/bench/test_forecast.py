@@ -23,6 +23,7 @@ def test_bench_forecast_json_keeps_its_contract(bench):
     default = report["methods"][report["default"]]
     assert default["wrmsse_item_store"] < report["methods"]["snaive"]["wrmsse_item_store"]
     assert default["series_per_s"] > 100
+    assert report["machine"]["cpus"] >= 1 and report["machine"]["loadavg_1m"] >= 0  # how busy the machine was
 
 
 def test_bench_forecast_scores_the_learned_model_beside_the_baselines(bench):

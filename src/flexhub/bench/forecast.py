@@ -14,6 +14,7 @@ import numpy as np
 
 from flexhub.bench import forecast_metrics as metrics
 from flexhub.bench.forecast_data import Panel
+from flexhub.bench.report import machine
 from flexhub.replenishment.forecasting import baselines, model
 from flexhub.replenishment.forecasting.demand import Demand
 
@@ -25,6 +26,25 @@ METHODS: dict[str, Method] = {
     "ma28_weekday": baselines.moving_average_weekday,
     DEFAULT: model.forecast,
 }
+
+
+def learned_methods() -> dict[str, Method]:
+    """The learned forecast as the hub uses it (blended with the numpy core), then the model's own forecast from the
+    same training: the second reads the first's, so its series/s leaves the training out."""
+    from flexhub.replenishment.forecasting import learned
+
+    kept: dict[tuple[int, int], np.ndarray] = {}
+
+    def used(demand: Demand, horizon: int) -> np.ndarray:
+        blend, own = learned.forecast_both(demand, horizon)
+        kept[(demand.days, horizon)] = own  # by origin: the second method runs after all origins of the first
+        return blend
+
+    def own(demand: Demand, horizon: int) -> np.ndarray:
+        found = kept.get((demand.days, horizon))
+        return found if found is not None else learned.forecast_both(demand, horizon)[1]
+
+    return {learned.METHOD: used, f"{learned.METHOD}_unblended": own}
 
 
 def demand_before(panel: Panel, origin: int, horizon: int = 0, signals: np.ndarray | None = None) -> Demand:
@@ -62,7 +82,7 @@ def run(panel: Panel, methods: dict[str, Method], *, origins: int = 3, horizon: 
         progress(name)
         scored[name] = _score(panel, method, starts, horizon, signals)
     return {"default": DEFAULT if DEFAULT in scored else next(iter(scored)), "methods": scored,
-            "series": int(panel.sales.shape[0]), "origins": starts, "horizon": horizon}
+            "series": int(panel.sales.shape[0]), "origins": starts, "horizon": horizon, "machine": machine()}
 
 
 def _score(panel: Panel, method: Method, starts: list[int], horizon: int, signals: np.ndarray) -> dict[str, Any]:
@@ -93,7 +113,8 @@ def _score(panel: Panel, method: Method, starts: list[int], horizon: int, signal
 def table(report: dict[str, Any]) -> "Any":
     from rich.table import Table
 
-    title = f"flexhub bench forecast — {report['series']} series, origins {report['origins']}, {report['horizon']} days"
+    title = (f"flexhub bench forecast — {report['series']} series, origins {report['origins']}, {report['horizon']} "
+             f"days, load {report['machine']['loadavg_1m']}")
     grid = Table("method", "WRMSSE item×store", "WRMSSE 12 levels", "MASE", "bias", "series/s", title=title)
     for name, m in report["methods"].items():
         label = f"{name} (default)" if name == report["default"] else name

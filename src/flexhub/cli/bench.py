@@ -274,8 +274,7 @@ def forecast(data: str = DATA, origins: int = typer.Option(3, "--origins", min=1
         from flexhub.replenishment.forecasting.statsforecast_models import auto_ets
         methods["autoets"] = auto_ets
     if learned:
-        from flexhub.replenishment.forecasting import learned as learned_model
-        methods[learned_model.METHOD] = learned_model.forecast
+        methods.update(bench_forecast.learned_methods())
     with _stderr().status("forecasting") as status:
         report = bench_forecast.run(_panel(data), methods, origins=origins, horizon=horizon,
                                     progress=lambda name: status.update(f"forecasting: {name}"))

@@ -35,6 +35,7 @@ from flexhub.notifications.model import WebhookDelivery, WebhookEndpoint
 from flexhub.ordering.model import Order, OrderLine
 from flexhub.planning.model import PlanningEvent, SalesDay
 from flexhub.purchasing.model import Asn, AsnLine, Discrepancy, Factory, PurchaseOrder, PurchaseOrderLine, SupplierSku
+from flexhub.replenishment.model import ForecastModel
 from flexhub.resellers.model import AccountEntry, ResellerPrice, ResellerTerms
 from flexhub.returns.model import Return, ReturnLine, ReturnsCentre
 from flexhub.routing.model import NodeLoad, RoutingDecision, RoutingPolicyDocument
@@ -57,7 +58,7 @@ __all__ = [
     "QueuedJob", "RateBucket", "ScheduleLease",
     "Statement", "StatementRow", "FeeTermsVersion", "DifferenceResolution",
     "ErpConflict", "ErpConnection", "ErpCursor", "ErpDocument", "ErpMapping",
-    "PlanningEvent", "SalesDay",
+    "PlanningEvent", "SalesDay", "ForecastModel",
     "Coupon", "Member", "MemberCoupon", "MemberIdentity", "PointsEntry", "ShelfPrice", "StoreSale",
     "WechatPayAccount",
     "CleaningRule", "OrderFingerprint", "OrderHold",

@@ -1,5 +1,6 @@
 """Replenishment routes: /api/v1/replenishment (figures computed from the database's history). The brand's own
 planning, from every seller's sales: staff only (`brand.read`); a supplier sees its SKUs' forecast in its portal.
+The learned forecast is trained by those who plan (`planning.write`).
 Pre-allocation before an event is read by staff and carried out (transfers) by those who move stock
 (`inventory.write`)."""
 
@@ -10,10 +11,12 @@ from fastapi import APIRouter, Depends, Query
 from flexhub.api.auth import HubDep, allowed
 from flexhub.kernel import clock
 from flexhub.kernel.messages import Actor
+from flexhub.replenishment.commands import TrainForecastModel
 from flexhub.replenishment.preallocation import carry_out, preallocation
-from flexhub.replenishment.queries import channel_forecast, forecast_for, suggestions
+from flexhub.replenishment.queries import channel_forecast, forecast_for, model_status, suggestions
 from flexhub.replenishment.schemas import (
     ChannelForecastOut,
+    ForecastModelOut,
     ForecastOut,
     PreallocatedOut,
     PreallocationOut,
@@ -23,6 +26,7 @@ from flexhub.replenishment.schemas import (
 router = APIRouter(prefix="/api/v1/replenishment", tags=["replenishment"])
 Reader = Annotated[Actor, Depends(allowed("brand.read"))]
 Mover = Annotated[Actor, Depends(allowed("inventory.write"))]
+Planner = Annotated[Actor, Depends(allowed("planning.write"))]
 Service = Annotated[float, Query(gt=0.5, lt=1.0, description="cycle-service target")]
 
 
@@ -39,6 +43,22 @@ def forecast_by_channel(actor: Reader, hub: HubDep, sku: Annotated[str, Query(mi
     the SKU's total, every day."""
     with hub.uow(write=False) as uow:
         return channel_forecast(uow.connection, actor.tenant_id, sku, today=clock.now().date())
+
+
+@router.get("/forecast/model", response_model=ForecastModelOut)
+def forecast_model(actor: Reader, hub: HubDep) -> dict:
+    """The forecast the plans use now: the learned model's facts, or the numpy core and why."""
+    with hub.uow(write=False) as uow:
+        return model_status(uow.connection, actor.tenant_id, today=clock.now().date())
+
+
+@router.post("/forecast/model", status_code=201, response_model=ForecastModelOut)
+def train_forecast_model(actor: Planner, hub: HubDep) -> dict:
+    """Train the learned model on the history up to today; forecasts, alerts, suggestions and the supplier portal
+    use it from then on. LightGBM missing or too short a history: 409, nothing kept."""
+    hub.handle(TrainForecastModel(actor=actor))
+    with hub.uow(write=False) as uow:
+        return model_status(uow.connection, actor.tenant_id, today=clock.now().date())
 
 
 @router.get("/suggestions", response_model=SuggestionsOut)

@@ -13,7 +13,7 @@ from sqlalchemy import Connection
 from flexhub import planning
 from flexhub.catalog import UnknownSku
 from flexhub.inventory import UnknownLocation
-from flexhub.replenishment import channel_split, promotions, repository, rules
+from flexhub.replenishment import channel_split, learned_plan, promotions, repository, rules
 from flexhub.replenishment.forecasting import model, uncertainty
 from flexhub.replenishment.forecasting.demand import Demand
 from flexhub.replenishment.history import DemandHistory, read_history
@@ -33,29 +33,44 @@ class Plan:
     locations: dict[uuid.UUID, Any]
     today: date
     events: list[planning.EventEffect]
+    method: str = model.METHOD  # the forecast used: the learned model's or the numpy core's
+    method_reason: str | None = None  # why not the learned model, when it is the numpy core
 
 
 def plan(connection: Connection, tenant_id: uuid.UUID, *, today: date, service: float = 0.95,
          review_days: int = 7, horizon: int = HORIZON) -> Plan:
     """Forecasts (`horizon` days from today, at least HORIZON) and the levels to hold, for every SKU × node."""
     horizon = max(horizon, HORIZON)
-    history = read_history(connection, tenant_id, today=today)
-    skus = repository.skus(connection, tenant_id)
+    history, skus, events, demand = planning_demand(connection, tenant_id, today=today, horizon=horizon)
     locations = repository.locations(connection, tenant_id)
-    keep = [i for i, (sku_id, _) in enumerate(history.keys) if sku_id in skus]
-    history = DemandHistory(history.start, [history.keys[i] for i in keep], history.sold[keep],
-                            history.returned[keep], history.censored[keep], history.by_channel)
-    first, last = promotions.horizon_days(today, horizon)
-    events = planning.event_effects(connection, tenant_id, history.start, last)
-    demand = _demand(history, skus, promotions.without_event_days(history, events))
+    first, _ = promotions.horizon_days(today, horizon)
+    choice = learned_plan.choose(connection, tenant_id, history.start, today)
     forecasts = model.forecast_with_classes(demand, horizon)
+    if choice.trained is not None:
+        daily = learned_plan.forecast(choice, demand, history.start, horizon)
+        forecasts = model.Forecasts(daily, forecasts.classes, daily.mean(axis=1))
+    unraised = forecasts.daily
     forecasts = replace(forecasts, daily=forecasts.daily * promotions.multipliers(history, events, first, horizon))
     interval = np.array([_interval(skus[sku_id].attributes, review_days) for sku_id, _ in history.keys], dtype=int)
     levels = np.zeros(len(history.keys))
     for days in np.unique(interval):  # one backtest per protection interval in use
         rows = interval == days
-        levels[rows] = _protection(demand, forecasts, int(days), service)[rows]
-    return Plan(history, forecasts, levels, interval, skus, locations, today, events)
+        levels[rows] = _levels(choice, demand, history.start, forecasts, unraised, int(days), service)[rows]
+    return Plan(history, forecasts, levels, interval, skus, locations, today, events, choice.method, choice.reason)
+
+
+def planning_demand(connection: Connection, tenant_id: uuid.UUID, *, today: date, horizon: int = HORIZON
+                    ) -> tuple[DemandHistory, dict[uuid.UUID, Any], list[planning.EventEffect], Demand]:
+    """The year of history before today (SKUs only, no bundles), the events up to the horizon's end, and the demand
+    the forecasts read: the days events moved left out."""
+    history = read_history(connection, tenant_id, today=today)
+    skus = repository.skus(connection, tenant_id)
+    keep = [i for i, (sku_id, _) in enumerate(history.keys) if sku_id in skus]
+    history = DemandHistory(history.start, [history.keys[i] for i in keep], history.sold[keep],
+                            history.returned[keep], history.censored[keep], history.by_channel)
+    _, last = promotions.horizon_days(today, horizon)
+    events = planning.event_effects(connection, tenant_id, history.start, last)
+    return history, skus, events, _demand(history, skus, promotions.without_event_days(history, events))
 
 
 def forecast_by_node(connection: Connection, tenant_id: uuid.UUID, sku_ids: set[Any], *,
@@ -86,7 +101,8 @@ def forecast_for(connection: Connection, tenant_id: uuid.UUID, sku: str, locatio
     stock = repository.positions(connection, tenant_id).get((sku_id, location_id), {"available": 0, "in_transit": 0})
     daily = found.forecasts.daily[row, :HORIZON] if row is not None else np.zeros(HORIZON)
     return {
-        "sku": sku, "location": location, "as_of": today, "horizon_days": HORIZON, "method": model.METHOD,
+        "sku": sku, "location": location, "as_of": today, "horizon_days": HORIZON, "method": found.method,
+        "method_reason": found.method_reason,
         "demand_class": str(found.forecasts.classes[row]) if row is not None else "none",
         "history_days": found.history.days,
         "censored_days": int(found.history.censored[row].sum()) if row is not None else 0,
@@ -118,9 +134,19 @@ def channel_forecast(connection: Connection, tenant_id: uuid.UUID, sku: str, *, 
                       "channels": [{"channel": codes.get(c) if c is not None else None,
                                     "total": round(float(units.sum()), 3), "daily": _days(today, units)}
                                    for c, units in sorted(parts.items(), key=lambda p: -p[1].sum())]})
-    return {"sku": sku, "as_of": today, "horizon_days": HORIZON, "method": model.METHOD,
+    return {"sku": sku, "as_of": today, "horizon_days": HORIZON, "method": found.method,
+            "method_reason": found.method_reason,
             "total": round(float(total.sum()), 3), "daily": _days(today, total),
             "nodes": sorted(nodes, key=lambda n: n["location"])}
+
+
+def model_status(connection: Connection, tenant_id: uuid.UUID, *, today: date) -> dict[str, Any]:
+    """The forecast the plans use now (the learned model, or the numpy core and why), and the latest model's facts."""
+    row = repository.latest_model(connection, tenant_id)
+    choice = learned_plan.choose(connection, tenant_id, today, today)
+    facts = {} if row is None else {key: getattr(row, key) for key in (
+        "trained_at", "through", "learned_until", "history_days", "series", "seconds", "trained_by")}
+    return {"method": choice.method, "method_reason": choice.reason, **facts}
 
 
 def _days(today: date, units: np.ndarray) -> list[dict[str, Any]]:
@@ -152,6 +178,16 @@ def _protection(demand: Demand, forecasts: model.Forecasts, days: int, service: 
     return uncertainty.protection_levels(ahead, quantiles)
 
 
+def _levels(choice: learned_plan.Choice, demand: Demand, start: date, forecasts: model.Forecasts,
+            unraised: np.ndarray, days: int, service: float) -> np.ndarray:
+    """The learned model's conformal quantiles with the events' extra units on top, or the numpy core's levels."""
+    usual = unraised[:, :days].sum(axis=1)
+    found = learned_plan.protection(choice, demand, start, usual, days, service)
+    if found is None:
+        return _protection(demand, forecasts, days, service)
+    return np.ceil(found + forecasts.daily[:, :days].sum(axis=1) - usual - 1e-9)
+
+
 def _error(found: Plan, row: int | None) -> dict[str, Any]:
     if row is None:
         return {"interval_days": None, "protection_units": 0, "safety_units": 0.0}
@@ -180,7 +216,8 @@ def suggestions(connection: Connection, tenant_id: uuid.UUID, *, today: date, se
     bought = rules.purchases([n for n in left if n.sku not in made], budget=budget)
     produced = rules.production([n for n in left if n.sku in made],
                                 capacity=factory_capacity if factory_capacity is not None else 10**9)
-    return {"as_of": today, "service_target": service, "review_days": review_days,
+    return {"as_of": today, "service_target": service, "review_days": review_days, "method": found.method,
+            "method_reason": found.method_reason,
             "levels": [_level(n) for n in needs],
             "suggestions": [s.__dict__ for s in (*moved, *bought, *produced)]}
 

@@ -1,18 +1,19 @@
-"""The SQL replenishment reads (tenant-scoped, read only): demand from order reservations, returns
-and stock from the ledger, what each SKU and node is, and its stock position now."""
+"""The SQL of replenishment (tenant-scoped): demand from order reservations, returns and stock from the ledger,
+what each SKU and node is, and its stock position now (all read only); the learned forecast models kept."""
 
 import uuid
 from collections.abc import Iterable
 from datetime import datetime
 from typing import Any, NamedTuple
 
-from sqlalchemy import Connection, func, select
+from sqlalchemy import Connection, func, insert, select
 
 from flexhub import channels, purchasing
 from flexhub.catalog.model import Sku, Spu
 from flexhub.inventory import PRESALE
 from flexhub.inventory.model import Location, Reservation, StockLevel, StockMovement
 from flexhub.ordering.model import Order
+from flexhub.replenishment.model import ForecastModel
 
 SELLABLE = StockLevel.pool != PRESALE  # presale is sold against future receipts: not stock to plan on
 
@@ -99,3 +100,14 @@ def locations(connection: Connection, tenant_id: uuid.UUID) -> dict[uuid.UUID, A
 
 def channel_codes(connection: Connection, tenant_id: uuid.UUID, ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, str]:
     return {key: row.code for key, row in channels.channels_by_id(connection, tenant_id, ids).items()}
+
+
+def latest_model(connection: Connection, tenant_id: uuid.UUID) -> Any:
+    """The tenant's most recently trained forecast model, or None."""
+    query = (select(ForecastModel).where(ForecastModel.tenant_id == tenant_id)
+             .order_by(ForecastModel.trained_at.desc(), ForecastModel.id.desc()).limit(1))
+    return connection.execute(query).first()
+
+
+def insert_model(connection: Connection, row: dict[str, Any]) -> None:
+    connection.execute(insert(ForecastModel), [row])

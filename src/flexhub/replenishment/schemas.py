@@ -1,6 +1,6 @@
 """The replenishment API's bodies."""
 
-from datetime import date
+from datetime import date, datetime
 
 from pydantic import BaseModel, Field
 
@@ -21,7 +21,8 @@ class ForecastOut(BaseModel):
     location: str
     as_of: date
     horizon_days: int
-    method: str
+    method: str = Field(description="the forecast used: lightgbm_global (the learned model) or ewma_profile_tsb")
+    method_reason: str | None = Field(None, description="why the numpy core and not the learned model, when it is")
     demand_class: str
     history_days: int
     censored_days: int
@@ -53,6 +54,8 @@ class SuggestionsOut(BaseModel):
     as_of: date
     service_target: float
     review_days: int
+    method: str
+    method_reason: str | None = Field(None, description="why the numpy core and not the learned model, when it is")
     levels: list[LevelOut]
     suggestions: list[SuggestionOut]
 
@@ -75,6 +78,7 @@ class ChannelForecastOut(BaseModel):
     as_of: date
     horizon_days: int
     method: str
+    method_reason: str | None = Field(None, description="why the numpy core and not the learned model, when it is")
     total: float
     daily: list[DayForecast]
     nodes: list[NodeChannels]
@@ -134,3 +138,18 @@ class TransferMade(BaseModel):
 
 class PreallocatedOut(BaseModel):
     transfers: list[TransferMade]
+
+
+class ForecastModelOut(BaseModel):
+    """The learned model the plans use, or why none is used."""
+
+    method: str = Field(description="the forecast the plans use now")
+    method_reason: str | None
+    trained_at: datetime | None = None
+    through: date | None = Field(None, description="history up to this day (exclusive)")
+    learned_until: date | None = Field(None, description="it learned from the days before this one; the rest "
+                                                         "calibrate its quantiles")
+    history_days: int | None = None
+    series: int | None = None
+    seconds: float | None = Field(None, description="training time")
+    trained_by: str | None = None
