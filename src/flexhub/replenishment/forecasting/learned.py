@@ -2,8 +2,8 @@
 trained on the panel's own last twelve 28-day origins, each row a series, an origin and a day ahead (the features:
 learned_features.py). The target is the day's units ÷ the series' scale, weighted by the scale; the objective is
 Tweedie (many zero days, a long right tail). Direct multi-horizon: the day ahead is a feature, so one model forecasts
-all days from one origin. The forecast used is the model's with its level blended half and half with the numpy core's (`blended`).
-The numpy core (model.py) stays the default and the fallback for short histories.
+all days from one origin. The forecast used is the model's with its level blended half and half with the numpy
+core's (`blended`). The numpy core (model.py) stays the default and the fallback for short histories.
 
 `train` returns the model with the names of the groups and parents it learned (their category codes), so a model
 trained once can be kept (`dumps`/`loads`) and forecast later from a longer history (`predict`). Trained with a
