@@ -8,6 +8,7 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
+from flexhub import identity
 from flexhub.channels.allocation import describe as describe_allocation
 from flexhub.web import i18n
 from flexhub.web.labels import label, local_time
@@ -28,8 +29,18 @@ templates.env.filters["when"] = local_time
 def page(request: Request, template: str, actor: Any = None, status_code: int = 200, **context: Any) -> HTMLResponse:
     return templates.TemplateResponse(request, template, {
         "actor": actor, "can": (lambda permission: actor is not None and can(actor, permission)),
+        "signed_partner": _partner(request, actor),  # the menu of a partner's sign-in: a reseller's own pages
         "locale": i18n.current.get(), "path": request.url.path,
         "here": f"{request.url.path}?{request.url.query}" if request.url.query else request.url.path,  # kept on a
         # language switch: the filters and the page stay as they were
         **context,
     }, status_code=status_code)
+
+
+def _partner(request: Request, actor: Any) -> Any:
+    """The signed-in partner (its code and kind), or None for the brand's staff and for nobody signed in."""
+    hub = getattr(request.app.state, "hub", None)
+    if actor is None or actor.partner_id is None or hub is None:
+        return None
+    with hub.uow(write=False) as uow:
+        return identity.partner_by_id(uow.connection, actor.tenant_id, actor.partner_id)

@@ -1,5 +1,8 @@
 """The reseller's pages: a reseller signed in is sent to its own account and statement (another's is 404), staff
-see every reseller; the statement downloads as CSV."""
+see every reseller; the statement downloads as CSV. The menu leads a reseller to its own pages (in English and
+Chinese) and staff to every reseller's."""
+
+import re
 
 from tests.api.resellers.conftest import ACCOUNT, place
 
@@ -32,3 +35,37 @@ def test_staff_see_every_reseller(reseller: Api) -> None:
 
     assert 'data-reseller="reseller-1"' in listed and 'data-reseller="reseller-2"' in listed
     assert reseller.get(ACCOUNT, role="viewer")["balance"] == 0
+
+
+def _menu(html: str) -> list[str]:
+    nav = html.split("<nav>", 1)[1].split("</nav>", 1)[0]
+    return re.findall(r'<a href="([^"]+)"', nav)
+
+
+def test_a_resellers_menu_leads_to_its_own_pages_in_english_and_chinese(reseller: Api) -> None:
+    _sign_in(reseller, "partner")
+
+    pages = {path: reseller.client.get(path) for path in _menu(reseller.client.get("/").text)}
+    reseller.client.get("/lang/zh_Hans")
+    chinese = reseller.client.get("/resellers/reseller-1/stores").text
+
+    own = ["/resellers/reseller-1", "/resellers/reseller-1/stores", "/resellers/reseller-1/parcels"]
+    assert [p for p in pages if p.startswith("/resellers")] == own and "/purchasing" not in pages
+    assert all(answer.status_code == 200 for answer in pages.values())
+    nav = chinese.split("<nav>", 1)[1].split("</nav>", 1)[0]
+    assert "对账单</a>" in nav and "我的店铺</a>" in nav and "包裹与退货</a>" in nav and "My stores" not in chinese
+    assert 'data-nav="reseller"' in chinese and "<strong>店铺</strong>" in chinese  # its tabs, this one shown
+
+
+def test_staff_reach_each_resellers_pages_from_the_menu(reseller: Api) -> None:
+    _sign_in(reseller, "viewer")
+
+    menu = _menu(reseller.client.get("/").text)
+    listed = reseller.client.get("/resellers").text
+
+    assert "/resellers" in menu and "/purchasing" in menu and "/resellers/reseller-1" not in menu
+    for code in ("reseller-1", "reseller-2"):
+        for page in (f"/resellers/{code}", f"/resellers/{code}/stores", f"/resellers/{code}/parcels"):
+            assert f'href="{page}"' in listed
+            shown = reseller.client.get(page)
+            assert shown.status_code == 200 and 'data-nav="reseller"' in shown.text
