@@ -26,6 +26,7 @@ from flexhub.fulfillment.commands import (
 )
 from flexhub.fulfillment.queries import shipment_list
 from flexhub.fulfillment.schemas import CarrierAccountIn, CollectIn, PickIn, ShipIn, ShipmentIn, ShipmentOut, TrackingIn
+from flexhub.identity import shipment_as_seen_by
 from flexhub.kernel.messages import Actor
 from flexhub.shipping import packing_slips
 
@@ -170,5 +171,7 @@ def get_packing_slip(shipment_id: uuid.UUID, actor: Reader, hub: HubDep) -> Resp
 
 
 def _view(hub: HubDep, actor: Actor, shipment_id: uuid.UUID) -> dict:
+    """The parcel as the actor's role may see it (a partner's: blind, no node of the brand)."""
     with hub.uow(write=False) as uow:
-        return queries.shipment_view(uow.connection, actor.tenant_id, shipment_id, partner_id=actor.partner_id)
+        found = queries.shipment_view(uow.connection, actor.tenant_id, shipment_id, partner_id=actor.partner_id)
+    return shipment_as_seen_by(actor.role, found)

@@ -54,7 +54,7 @@ class ShipmentLineOut(BaseModel):
 class ShipmentOut(BaseModel):
     id: str
     order_id: str
-    node: str
+    node: str | None = Field(description="the node it leaves from; None in a partner's answer (blind drop-ship)")
     state: str
     state_reason: str | None
     carrier: str | None

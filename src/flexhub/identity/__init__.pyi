@@ -31,7 +31,7 @@ from flexhub.identity.errors import (
     WeakPassword,
     WrongPassword,
 )
-from flexhub.identity.masking import masked_text, order_as_seen_by
+from flexhub.identity.masking import masked_text, order_as_seen_by, shipment_as_seen_by
 from flexhub.identity.queries import (
     audit_entries,
     partner_by_code,
@@ -48,5 +48,5 @@ __all__ = [
     "RevokeSessions", "RoleForbidden", "SessionsRevoked", "SignInUser", "TenantCreated", "TenantExists",
     "UnknownPartner", "UnknownTenant", "UnknownUser", "UserCreated", "UserExists", "UserSignedIn", "WeakPassword",
     "WrongPassword", "audit", "audit_entries", "masked_text", "may", "order_as_seen_by", "partner_by_code",
-    "partner_by_id", "partners_of_kind", "tenant_ids", "tenant_name",
+    "partner_by_id", "partners_of_kind", "shipment_as_seen_by", "tenant_ids", "tenant_name",
 ]

@@ -1,7 +1,10 @@
-"""Personal data masked for roles that do not need it: buyers' names, phones, e-mails and addresses, in the
-order's header and in the raw channel payload (JSON walked key by key; any other text by its digit runs).
+"""What a role may see of an answer. Personal data masked for roles that do not need it: buyers' names, phones,
+e-mails and addresses, in the order's header and in the raw channel payload (JSON walked key by key; any other
+text by its digit runs). And the brand's nodes left out for roles without `nodes.read` (a partner's key): a
+reseller's parcels are drop-shipped blind, so its orders and parcels never name the brand's warehouse.
 
-A rule of the role (`personal_data.read`), applied wherever an order leaves: the API's answers and the pages."""
+Rules of the role (`personal_data.read`, `nodes.read`), applied wherever an order or a parcel leaves: the API's
+answers and the pages."""
 
 import json
 import re
@@ -49,11 +52,24 @@ def masked_address(address: dict[str, Any]) -> dict[str, Any]:
 
 def order_as_seen_by(role: str, order: Mapping[str, Any]) -> dict[str, Any]:
     """An order (its header as the API and pages show it) as `role` may see it: without `personal_data.read`
-    the buyer is masked and the address keeps only its region."""
-    if may(role, "personal_data.read"):
-        return dict(order)
-    return {**order, "buyer": masked_document(order.get("buyer") or {}, personal=True),
-            "shipping_address": masked_address(order.get("shipping_address") or {})}
+    the buyer is masked and the address keeps only its region; without `nodes.read` its reservations and the
+    list's `nodes` name no node of the brand."""
+    shown = dict(order)
+    if not may(role, "personal_data.read"):
+        shown |= {"buyer": masked_document(order.get("buyer") or {}, personal=True),
+                  "shipping_address": masked_address(order.get("shipping_address") or {})}
+    if not may(role, "nodes.read"):
+        if "reservations" in shown:
+            shown["reservations"] = [{**r, "location": None} for r in shown["reservations"]]
+        if "nodes" in shown:
+            shown["nodes"] = []
+    return shown
+
+
+def shipment_as_seen_by(role: str, shipment: Mapping[str, Any]) -> dict[str, Any]:
+    """A parcel as `role` may see it: without `nodes.read` the node it left from is not named (blind drop-ship);
+    its state, carrier, waybill and tracking stay."""
+    return dict(shipment) if may(role, "nodes.read") else {**shipment, "node": None}
 
 
 def masked_payload(body: str) -> str:

@@ -34,6 +34,9 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "stores.read": frozenset({"admin", "operator", "viewer"}),  # shelf QR codes, labels, the staff page
     "stores.write": frozenset({"admin", "operator"}),  # shelf prices, store sales, pick-ups, balancing
     "stores.configure": frozenset({"admin"}),  # the WeChat Pay merchant account (its keys)
+    # the brand's nodes (codes, names, addresses) and routing decisions in answers: staff; a partner's answers are
+    # blind (a reseller's parcels are drop-shipped in its name: identity/masking.py)
+    "nodes.read": frozenset({"admin", "operator", "viewer"}),
     # buyers' names, phones and addresses unmasked: staff who ship, and a partner for its own orders
     "personal_data.read": frozenset({"admin", "operator", "partner"}),
 }

@@ -126,7 +126,7 @@ class OrderLineOut(BaseModel):
 
 class ReservationOut(BaseModel):
     sku: str
-    location: str
+    location: str | None = Field(description="the node holding it; None in a partner's answer (blind)")
     pool: str
     quantity: int
     state: str

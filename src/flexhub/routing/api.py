@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Response
 
-from flexhub.api.auth import HubDep, Reader, allowed
+from flexhub.api.auth import HubDep, allowed
 from flexhub.kernel.messages import Actor
 from flexhub.routing import queries
 from flexhub.routing.commands import RerouteOrder, RouteOrder, SetRoutingPolicy
@@ -37,8 +37,9 @@ def put_config(body: RoutingPolicy, actor: PolicyWriter, hub: HubDep, response: 
 
 
 @router.get("/api/v1/orders/{order_id}/routing", response_model=DecisionOut)
-def get_decision(order_id: uuid.UUID, actor: Reader, hub: HubDep) -> dict:
-    """The order's latest routing decision: the chosen plan, every scored plan, every refused node and why."""
+def get_decision(order_id: uuid.UUID, actor: PolicyReader, hub: HubDep) -> dict:
+    """The order's latest routing decision: the chosen plan, every scored plan, every refused node and why. The
+    brand's staff only (`routing.read`): it is all about the brand's nodes, which a partner's answers never name."""
     return _decision(hub, actor, order_id)
 
 

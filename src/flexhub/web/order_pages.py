@@ -14,7 +14,7 @@ from fastapi.responses import HTMLResponse, StreamingResponse
 from flexhub.api.auth import HubDep
 from flexhub.channels import queries as channel_queries
 from flexhub.fulfillment import shipments_of
-from flexhub.identity.masking import masked_payload, order_as_seen_by, readable_payload
+from flexhub.identity.masking import masked_payload, order_as_seen_by, readable_payload, shipment_as_seen_by
 from flexhub.kernel.errors import ValidationFailed
 from flexhub.kernel.messages import Actor
 from flexhub.lists import every_row, export_response, page_of
@@ -101,11 +101,13 @@ def _day(text: str) -> datetime | None:
 def order_page(order_id: uuid.UUID, request: Request, actor: WebActor, hub: HubDep) -> HTMLResponse:
     with hub.uow(write=False) as uow:
         order = order_queries.order_view(uow.connection, actor.tenant_id, order_id, partner_id=actor.partner_id)
-        try:
-            decision = decision_view(uow.connection, actor.tenant_id, order_id, partner_id=actor.partner_id)
+        try:  # the routing decision is all about the brand's nodes: not for a partner's eyes (blind)
+            decision = (decision_view(uow.connection, actor.tenant_id, order_id, partner_id=actor.partner_id)
+                        if can(actor, "nodes.read") else None)
         except NoDecision:
             decision = None
-        shipments = shipments_of(uow.connection, actor.tenant_id, order_id)
+        shipments = [shipment_as_seen_by(actor.role, s) for s in shipments_of(uow.connection, actor.tenant_id,
+                                                                              order_id)]
         messages = channel_queries.inbound_messages_of(uow.connection, actor.tenant_id, order_id)
     personal = can(actor, "personal_data.read")
     order = order_as_seen_by(actor.role, order)
