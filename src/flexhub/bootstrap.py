@@ -42,6 +42,7 @@ from flexhub.db.unit_of_work import UnitOfWork
 from flexhub.erp import commands as erp_commands
 from flexhub.erp import handlers as erp
 from flexhub.finance import commands as fin
+from flexhub.finance import cost_handlers as finance_costs
 from flexhub.finance import handlers as finance
 from flexhub.fulfillment import commands as ful
 from flexhub.fulfillment import handlers as fulfillment
@@ -280,8 +281,9 @@ def bootstrap(settings: Settings | None = None, *, combine: bool | None = None) 
         fin.ImportStatement: finance.import_statement,
         fin.SetFeeTerms: finance.set_fee_terms,
         fin.ResolveDifference: finance.resolve_difference,
-        fin.AddLandedCost: finance.add_landed_cost,
-        fin.RecordCarrierCharges: finance.record_carrier_charges,
+        fin.AddLandedCost: finance_costs.add_landed_cost,
+        fin.RecordCarrierCharges: finance_costs.record_carrier_charges,
+        fin.AddReturnCost: finance_costs.add_return_cost,
         erp_commands.RetryDocument: erp.retry_document,
         erp_commands.MapRecord: erp.map_record,
         ImportSalesHistory: planning.import_sales_history,

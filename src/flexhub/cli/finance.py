@@ -1,6 +1,6 @@
 """`flexhub finance`: settlement statements from the terminal — import a platform's file (any size; the API takes
 up to FLEXHUB_MAX_BODY_BYTES), list the formats installed, print a channel's reconciliation, and gross profit by
-a dimension; record carriers' charges from a bill and landed costs of a receipt."""
+a dimension; record carriers' charges from a bill, landed costs of a receipt and what a return cost."""
 
 import csv
 import io
@@ -15,7 +15,13 @@ from rich.console import Console
 from rich.table import Column, Table
 
 from flexhub.cli.tenants import as_tenant
-from flexhub.finance.commands import AddLandedCost, CarrierChargeIn, ImportStatement, RecordCarrierCharges
+from flexhub.finance.commands import (
+    AddLandedCost,
+    AddReturnCost,
+    CarrierChargeIn,
+    ImportStatement,
+    RecordCarrierCharges,
+)
 from flexhub.finance.errors import InvalidCost
 from flexhub.finance.formats.registry import formats
 from flexhub.finance.profit import DIMENSIONS, FIGURES, profit_view
@@ -87,6 +93,20 @@ def landed_cost(asn: str = typer.Option(..., "--asn", help="the shipment notice 
                                           currency=currency.upper(), basis=basis))
     for part in answer["allocated"]:
         typer.echo(f"{part['sku']}\t{part['units']} units\t+{part['amount']}")
+
+
+@app.command("return-cost")
+def return_cost(return_id: str = typer.Option(..., "--return", help="the return (RMA) id"),
+                kind: str = typer.Option(..., "--kind", help="shipping, handling or other"),
+                amount: Decimal = typer.Option(..., "--amount", help="as printed: 12.00"),
+                currency: str = typer.Option(..., "--currency"),
+                waybill: str = typer.Option(None, "--waybill", help="the parcel back's waybill number"),
+                tenant: str = TenantOption) -> None:
+    """Record what bringing a return back cost (the parcel back, handling, other); profit counts it."""
+    with as_tenant(tenant) as (hub, actor):
+        answer = hub.handle(AddReturnCost(actor=actor, return_id=return_id, kind=kind, currency=currency.upper(),
+                                          amount=to_minor(amount, currency.upper()), waybill_number=waybill))
+    typer.echo(f"{answer['id']}\torder {answer['order_id']}\t{answer['kind']}\t{answer['amount']}")
 
 
 @app.command("formats")

@@ -2,6 +2,7 @@
 
 from flexhub.finance.commands import (
     AddLandedCost,
+    AddReturnCost,
     CarrierChargeIn,
     ImportStatement,
     RecordCarrierCharges,
@@ -23,7 +24,7 @@ from flexhub.finance.events import DifferenceResolved, FeeTermsSet, StatementImp
 from flexhub.finance.queries import statement_money
 
 __all__ = [
-    "AddLandedCost", "CarrierChargeIn", "RecordCarrierCharges",
+    "AddLandedCost", "AddReturnCost", "CarrierChargeIn", "RecordCarrierCharges",
     "DifferenceAlreadyResolved", "DifferenceResolved", "FeeTermsSet", "ImportStatement", "InvalidFeeTerms",
     "InvalidPeriod", "ResolveDifference", "SetFeeTerms", "StatementImported", "StatementKept", "UnknownDifference",
     "UnknownDimension", "UnknownFormat", "UnknownStatement", "UnreadableStatement", "statement_money",

@@ -1,6 +1,7 @@
 """Finance routes: /api/v1/finance — statements in (201, or 200 with the same id for content imported before),
 the formats installed, a channel's reconciliation over a period and the resolution of its differences, gross
-profit by a dimension, moving-average costs per SKU, landed costs of receipts, carriers' charges per waybill; and
+profit by a dimension, moving-average costs per SKU, landed costs of receipts, carriers' charges per waybill,
+what returns cost to bring back; and
 /api/v1/channels/{code}/fees — a channel's fee terms by effective date. Staff only: partners see none of it."""
 
 import uuid
@@ -14,6 +15,7 @@ from flexhub.api.auth import HubDep, allowed
 from flexhub.finance import profit_queries, queries
 from flexhub.finance.commands import (
     AddLandedCost,
+    AddReturnCost,
     CarrierChargeIn,
     ImportStatement,
     RecordCarrierCharges,
@@ -30,6 +32,7 @@ from flexhub.finance.schemas import (
     FeeTermsIn,
     LandedCostIn,
     ResolveIn,
+    ReturnCostIn,
     StatementIn,
     StatementOut,
 )
@@ -125,6 +128,22 @@ def add_landed_cost(body: LandedCostIn, actor: Writer, hub: HubDep) -> dict[str,
 def list_landed_costs(actor: Viewer, hub: HubDep) -> dict[str, Any]:
     with hub.uow(write=False) as uow:
         return {"landed_costs": profit_queries.landed_cost_list(uow.connection, actor.tenant_id)}
+
+
+@router.post("/return-costs", status_code=201)
+def add_return_cost(body: ReturnCostIn, actor: Writer, hub: HubDep) -> dict[str, Any]:
+    """What bringing a return back cost: the parcel back, handling and restocking, or another cost; profit counts
+    it against the return's order, shared over the return's SKUs."""
+    result: dict[str, Any] = hub.handle(AddReturnCost(
+        actor=actor, return_id=body.return_id, kind=body.kind, amount=body.amount, currency=body.currency.upper(),
+        waybill_number=body.waybill_number, note=body.note))
+    return result
+
+
+@router.get("/return-costs")
+def list_return_costs(actor: Viewer, hub: HubDep) -> dict[str, Any]:
+    with hub.uow(write=False) as uow:
+        return {"return_costs": profit_queries.return_cost_list(uow.connection, actor.tenant_id)}
 
 
 @router.post("/carrier-charges")

@@ -115,3 +115,16 @@ class RecordCarrierCharges(Command):
 
     charges: list[CarrierChargeIn]
     source: str = "recorded"
+
+
+@dataclass(frozen=True, kw_only=True)
+class AddReturnCost(Command):
+    """A cost of bringing return `return_id` back: the parcel back (`shipping`), handling and restocking
+    (`handling`) or `other`; profit counts it against the return's order."""
+
+    return_id: str
+    kind: str
+    amount: int
+    currency: str
+    waybill_number: str | None = None
+    note: str = ""

@@ -56,11 +56,11 @@ class SkuCost:
 
     @property
     def unit_cost(self) -> int:
-        return _rounded(self.average)
+        return rounded(self.average)
 
     @property
     def value(self) -> int:
-        return _rounded(self.average * self.on_hand)
+        return rounded(self.average * self.on_hand)
 
 
 def replay(entries: Iterable[LedgerEntry]) -> tuple[dict[uuid.UUID, SkuCost], list[Costed]]:
@@ -73,12 +73,12 @@ def replay(entries: Iterable[LedgerEntry]) -> tuple[dict[uuid.UUID, SkuCost], li
             held = max(cost.on_hand, 0)
             cost.average = (cost.average * held + entry.quantity * entry.unit_cost + entry.landed) \
                 / (held + entry.quantity)
-        costed.append(Costed(entry, _rounded(cost.average * entry.quantity)))
+        costed.append(Costed(entry, rounded(cost.average * entry.quantity)))
         cost.on_hand += entry.quantity
     return costs, costed
 
 
-def _rounded(value: Fraction) -> int:
+def rounded(value: Fraction) -> int:
     """Half away from zero, to a minor unit."""
     whole = int(abs(value) + Fraction(1, 2))
     return whole if value >= 0 else -whole

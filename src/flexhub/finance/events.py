@@ -40,3 +40,11 @@ class LandedCostAdded(Event):
 class CarrierChargesRecorded(Event):
     source: str
     waybills: int
+
+
+@dataclass(frozen=True, kw_only=True)
+class ReturnCostAdded(Event):
+    return_cost_id: str
+    return_id: str
+    kind: str
+    amount: int

@@ -1,7 +1,6 @@
 """Finance handlers: import a statement (parsed before anything is written; the same content again is the same
 statement; unreadable lines kept with their text), set a channel's fee terms from a date, resolve a difference
-with a note, add a landed cost to a receipt, record what carriers charged per waybill. Each write is audited and
-leaves an event."""
+with a note. Each write is audited and leaves an event (costs are written by `cost_handlers`)."""
 
 import hashlib
 import uuid
@@ -11,13 +10,11 @@ from typing import Any
 from sqlalchemy.exc import IntegrityError
 
 from flexhub.db.unit_of_work import UnitOfWork, UnitOfWorkFactory
-from flexhub.finance import profit_queries, queries, repository, rules
+from flexhub.finance import queries, repository, rules
 from flexhub.finance.commands import (
-    AddLandedCost,
     DifferenceResolvedOut,
     FeeTermsVersionOut,
     ImportStatement,
-    RecordCarrierCharges,
     Resolution,
     ResolveDifference,
     SetFeeTerms,
@@ -25,17 +22,13 @@ from flexhub.finance.commands import (
 )
 from flexhub.finance.errors import (
     DifferenceAlreadyResolved,
-    InvalidCost,
     InvalidFeeTerms,
     UnknownDifference,
-    UnknownReceipt,
     UnreadableStatement,
 )
 from flexhub.finance.events import (
-    CarrierChargesRecorded,
     DifferenceResolved,
     FeeTermsSet,
-    LandedCostAdded,
     StatementImported,
 )
 from flexhub.finance.formats.lines import UNREADABLE, StatementLine, unreadable
@@ -145,71 +138,6 @@ def resolve_difference(cmd: ResolveDifference, uow_factory: UnitOfWorkFactory) -
     return DifferenceResolvedOut(id=str(difference_id), kind=d.kind, external_id=d.external_id, expected=d.expected,
                                  actual=d.actual, reason=d.reason, resolution=Resolution(
                                      note=cmd.note, resolved_by=cmd.actor.name, resolved_at=row["resolved_at"]))
-
-
-def add_landed_cost(cmd: AddLandedCost, uow_factory: UnitOfWorkFactory) -> dict[str, Any]:
-    """The cost kept against the receipt, and how it falls on the receipt's units (as the replay allocates it)."""
-    if cmd.kind not in rules.LANDED_KINDS or cmd.basis not in rules.BASES or cmd.amount <= 0:
-        raise InvalidCost(f"a landed cost is one of {', '.join(rules.LANDED_KINDS)}, allocated by "
-                          f"{' or '.join(rules.BASES)}, of more than 0 minor units", kind=cmd.kind, basis=cmd.basis)
-    try:
-        asn_id = uuid.UUID(cmd.asn)
-    except ValueError:
-        raise UnknownReceipt(f"no receipt of shipment notice {cmd.asn}") from None
-    tenant_id = cmd.actor.tenant_id
-    with uow_factory() as uow:
-        reference = profit_queries.receipt_reference(uow.connection, tenant_id, asn_id)
-        if reference is None:
-            raise UnknownReceipt(f"shipment notice {cmd.asn} has received nothing")
-        cost_id = new_id()
-        row = {"id": cost_id, "tenant_id": tenant_id, "reference": reference, "kind": cmd.kind, "amount": cmd.amount,
-               "currency": cmd.currency, "basis": cmd.basis, "note": cmd.note, "recorded_by": cmd.actor.name,
-               "recorded_at": clock.now()}
-        repository.insert_landed_cost(uow.connection, row)
-        uow.record(LandedCostAdded(tenant_id=tenant_id, landed_cost_id=str(row["id"]), reference=reference,
-                                   kind=cmd.kind, amount=cmd.amount))
-        audit.record(uow, cmd.actor, audit.Audited("landed_cost.add", "landed_cost", cost_id, {
-            "reference": reference, "kind": cmd.kind, "amount": cmd.amount, "currency": cmd.currency,
-            "basis": cmd.basis}))
-        allocated = _allocation(uow, tenant_id, reference, cmd)
-        uow.commit()
-    return {**{k: row[k] for k in ("reference", "kind", "amount", "currency", "basis", "note", "recorded_by",
-                                   "recorded_at")}, "id": str(row["id"]), "allocated": allocated}
-
-
-def _allocation(uow: UnitOfWork, tenant_id: uuid.UUID, reference: str, cmd: AddLandedCost) -> list[dict[str, Any]]:
-    moved = profit_queries.receipt_movements(uow.connection, tenant_id, reference)
-    order_id = reference.split("/")[0].removeprefix("po:")
-    costs = profit_queries.purchase_costs(uow.connection, tenant_id)
-    weights = [m.on_hand_delta * costs.get((order_id, m.sku_id), 0) if cmd.basis == "value" else m.on_hand_delta
-               for m in moved]
-    by_sku: dict[str, dict[str, int]] = {}
-    for m, part in zip(moved, rules.allocate(cmd.amount, weights), strict=True):
-        found = by_sku.setdefault(m.sku, {"units": 0, "amount": 0})
-        found["units"] += m.on_hand_delta
-        found["amount"] += part
-    return [{"sku": sku, **found} for sku, found in sorted(by_sku.items())]
-
-
-def record_carrier_charges(cmd: RecordCarrierCharges, uow_factory: UnitOfWorkFactory) -> dict[str, Any]:
-    """Each waybill's charge kept (the latest wins); the answer names the waybills no shipment carries."""
-    waybills = [charge.waybill_number for charge in cmd.charges]
-    if not cmd.charges or len(set(waybills)) != len(waybills):
-        raise InvalidCost("name each waybill once, at least one")
-    if any(charge.amount < 0 or not charge.waybill_number for charge in cmd.charges):
-        raise InvalidCost("a charge is a waybill number and an amount of at least 0 minor units")
-    tenant_id, now = cmd.actor.tenant_id, clock.now()
-    with uow_factory() as uow:
-        rows = [{"id": new_id(), "tenant_id": tenant_id, "waybill_number": c.waybill_number, "carrier": c.carrier,
-                 "amount": c.amount, "currency": c.currency, "source": cmd.source[:200], "recorded_by": cmd.actor.name,
-                 "recorded_at": now} for c in cmd.charges]
-        repository.replace_carrier_charges(uow.connection, tenant_id, rows)
-        shipped = profit_queries.shipped_waybills(uow.connection, tenant_id, waybills)
-        uow.record(CarrierChargesRecorded(tenant_id=tenant_id, source=cmd.source, waybills=len(rows)))
-        audit.record(uow, cmd.actor, audit.Audited("carrier_charges.record", "carrier_charges", new_id(), {
-            "source": cmd.source, "waybills": len(rows), "total": sum(c.amount for c in cmd.charges)}))
-        uow.commit()
-    return {"recorded": len(rows), "unmatched": sorted(set(waybills) - shipped)}
 
 
 def _row(tenant_id: uuid.UUID, statement_id: uuid.UUID, channel_id: uuid.UUID, line: StatementLine) -> dict[str, Any]:

@@ -128,3 +128,24 @@ class CarrierCharge(Base):
     source: Mapped[str] = mapped_column(String(200))  # the bill's name, or "recorded"
     recorded_by: Mapped[str] = mapped_column(String(200))
     recorded_at: Mapped[datetime] = created_at_column()
+
+
+class ReturnCost(Base):
+    """What bringing a return back cost the seller apart from the goods: the carrier's charge for the parcel back
+    (`shipping`), the warehouse's handling and restocking (`handling`), or another cost (`other`). Profit counts it
+    against the order the return belongs to, shared over the return's SKUs by the units expected back. Minor units."""
+
+    __tablename__ = "finance_return_costs"
+    __table_args__ = (Index("ix_finance_return_costs_return", "tenant_id", "return_id"),)
+
+    id: Mapped[uuid.UUID] = id_column()
+    tenant_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("tenants.id"))
+    return_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("returns.id"))
+    kind: Mapped[str] = mapped_column(String(16))  # shipping | handling | other
+    amount: Mapped[int]
+    currency: Mapped[str] = mapped_column(String(3))
+    waybill_number: Mapped[str | None] = mapped_column(String(64))  # the parcel back, when the carrier billed it
+    note: Mapped[str] = mapped_column(String(300), default="")
+    recorded_by: Mapped[str] = mapped_column(String(200))
+    recorded_at: Mapped[datetime] = created_at_column()
+

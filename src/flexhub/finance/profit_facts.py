@@ -8,9 +8,9 @@ its shipments (in the order's currency) when any charge is known, else the rate 
 
 Per line: its price and discount, and the order's shipping paid, order discount, fees, shipping and refunds
 shared by line value (`greatest(quantity × price − discount, 0)`; equal parts when every line is worth 0),
-largest remainders first, so the lines add up to the order exactly. A line's cost of goods is its SKU's, shared
-by quantity among the lines selling that SKU, plus a share by value of what the order's shipments cost apart
-from its lines' SKUs (a bundle's components)."""
+largest remainders first, so the lines add up to the order exactly. A line's cost of goods, and its return costs,
+are its SKU's, shared by quantity among the lines selling that SKU, plus a share by value of what the order's
+SKUs apart from its lines' cost (a bundle's components)."""
 
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -31,13 +31,14 @@ SCHEMAS: dict[str, dict[str, str]] = {
     "shipping": {"order_id": TEXT, "price": COUNT},
     "carrier_charges": {"order_id": TEXT, "amount": COUNT, "currency": TEXT},
     "cogs_moves": {"order_id": TEXT, "sku_id": TEXT, "value": COUNT},
+    "return_costs": {"order_id": TEXT, "sku_id": TEXT, "value": COUNT},
 }
 SHARED = ("shipping_fee", "order_discount", "platform_fees", "shipping", "refunds")
 ORDER_KEYS = {"channel": "platform", "store": "store", "streamer": "streamer", "live_room": "live_room",
               "day": "strftime(placed, '%Y-%m-%d')", "month": "strftime(placed, '%Y-%m')"}
 LINE_KEYS = {"sku": "sku", "category": "category"}
-FIGURE_SUMS = ", ".join(f"CAST(coalesce(sum({name}), 0) AS BIGINT) AS {name}" for name in
-                        ("revenue", "discounts", "platform_fees", "cogs", "shipping", "refunds"))
+FIGURES = ("revenue", "discounts", "platform_fees", "cogs", "shipping", "refunds", "return_costs")
+FIGURE_SUMS = ", ".join(f"CAST(coalesce(sum({name}), 0) AS BIGINT) AS {name}" for name in FIGURES)
 
 
 def figures_by(tables: Mapping[str, Mapping[str, Sequence[Any]]], by: str) -> list[tuple[str | None, str,
@@ -55,8 +56,7 @@ def figures_by(tables: Mapping[str, Mapping[str, Sequence[Any]]], by: str) -> li
         found = connection.execute(f"{query} ORDER BY 1 NULLS LAST, 2").fetchall()
     finally:
         connection.close()
-    names = ("revenue", "discounts", "platform_fees", "cogs", "shipping", "refunds")
-    return [(key, currency, dict(zip(names, (int(v) for v in values), strict=True)))
+    return [(key, currency, dict(zip(FIGURES, (int(v) for v in values), strict=True)))
             for key, currency, *values in found]
 
 
@@ -121,6 +121,21 @@ _SHARED_SELECTS = " UNION ALL ".join(
     f"AS weight, a.{name} AS amount "
     "FROM lines l JOIN order_amounts a USING (order_id)" for name in SHARED)
 
+
+def _by_sku(table: str, group: str) -> str:
+    """The rows sharing `table`'s amounts per order and SKU (a `group` per SKU) over the lines selling that SKU, by
+    quantity, and what the order's other SKUs (a bundle's components) amount to (`group`) over its lines by value."""
+    return f"""
+       SELECT l.order_id, '{group}:' || l.sku_id, l.line_no, l.quantity, coalesce(c.value, 0)
+       FROM lines l LEFT JOIN {table} c ON c.order_id = l.order_id AND c.sku_id = l.sku_id
+       UNION ALL
+       SELECT l.order_id, '{group}', l.line_no, greatest(l.quantity * l.unit_price - l.discount, 0), r.rest
+       FROM lines l JOIN (
+         SELECT c.order_id, sum(c.value) AS rest FROM {table} c
+         WHERE NOT EXISTS (SELECT 1 FROM lines l WHERE l.order_id = c.order_id AND l.sku_id = c.sku_id)
+         GROUP BY c.order_id) r ON r.order_id = l.order_id"""
+
+
 STATEMENTS = [
     # half up, as the fee terms' rates are applied (rules.share)
     """CREATE MACRO ppm_share(amount, ppm) AS
@@ -157,19 +172,15 @@ STATEMENTS = [
          ON cc.order_id = o.order_id AND cc.currency = o.currency""",
 
     """CREATE TABLE order_cogs AS
-       SELECT order_id, sku_id, sum(value) AS cogs FROM cogs_moves GROUP BY ALL""",
+       SELECT order_id, sku_id, sum(value) AS value FROM cogs_moves GROUP BY ALL""",
+
+    """CREATE TABLE order_return_costs AS
+       SELECT order_id, sku_id, sum(value) AS value FROM return_costs GROUP BY ALL""",
 
     f"""CREATE TABLE to_share AS
        {_SHARED_SELECTS}
-       UNION ALL
-       SELECT l.order_id, 'cogs:' || l.sku_id, l.line_no, l.quantity, coalesce(c.cogs, 0)
-       FROM lines l LEFT JOIN order_cogs c ON c.order_id = l.order_id AND c.sku_id = l.sku_id
-       UNION ALL
-       SELECT l.order_id, 'cogs', l.line_no, greatest(l.quantity * l.unit_price - l.discount, 0), r.rest
-       FROM lines l JOIN (
-         SELECT c.order_id, sum(c.cogs) AS rest FROM order_cogs c
-         WHERE NOT EXISTS (SELECT 1 FROM lines l WHERE l.order_id = c.order_id AND l.sku_id = c.sku_id)
-         GROUP BY c.order_id) r ON r.order_id = l.order_id""",
+       UNION ALL {_by_sku("order_cogs", "cogs")}
+       UNION ALL {_by_sku("order_return_costs", "returned")}""",
 
     SHARE,
 
@@ -180,7 +191,8 @@ STATEMENTS = [
               coalesce(sum(s.part) FILTER (s.grp = 'platform_fees'), 0) AS platform_fees,
               coalesce(sum(s.part) FILTER (s.grp LIKE 'cogs%'), 0) AS cogs,
               coalesce(sum(s.part) FILTER (s.grp = 'shipping'), 0) AS shipping,
-              coalesce(sum(s.part) FILTER (s.grp = 'refunds'), 0) AS refunds
+              coalesce(sum(s.part) FILTER (s.grp = 'refunds'), 0) AS refunds,
+              coalesce(sum(s.part) FILTER (s.grp LIKE 'returned%'), 0) AS return_costs
        FROM lines l LEFT JOIN shared s ON s.order_id = l.order_id AND s.n = l.line_no
        GROUP BY l.order_id, l.line_no, l.sku, l.category, l.quantity, l.unit_price, l.discount""",
 ]

@@ -1,6 +1,6 @@
 """Reading finance for costs and profit: the orders of a period with their lines, SKU and category, what statements
 say of them, fee terms, the shipping their routed plans priced or carriers charged, and the ledger with the purchase
-orders' and landed costs. Every query is scoped by tenant."""
+orders' and landed costs, the orders' returns and what they cost. Every query is scoped by tenant."""
 
 import uuid
 from collections import defaultdict
@@ -13,7 +13,7 @@ from sqlalchemy import Connection, and_, case, func, select
 from flexhub.catalog.model import Sku, Spu
 from flexhub.channels.model import Channel
 from flexhub.finance.formats.lines import FEE, REFUND, SALE
-from flexhub.finance.model import CarrierCharge, FeeTermsVersion, LandedCost, StatementRow
+from flexhub.finance.model import CarrierCharge, FeeTermsVersion, LandedCost, ReturnCost, StatementRow
 from flexhub.finance.queries import CHUNK, placed_at
 from flexhub.fulfillment.model import Shipment
 from flexhub.inventory import PRESALE
@@ -21,6 +21,7 @@ from flexhub.inventory.model import StockMovement
 from flexhub.kernel.clock import as_utc
 from flexhub.ordering.model import Order, OrderLine
 from flexhub.purchasing.model import PurchaseOrder, PurchaseOrderLine
+from flexhub.returns.model import Return, ReturnLine
 from flexhub.routing.model import RoutingDecision
 
 
@@ -243,3 +244,47 @@ def shipped_parcels(connection: Connection, tenant_id: uuid.UUID, limit: int = 1
              .where(Shipment.tenant_id == tenant_id, Shipment.waybill_number.is_not(None))
              .order_by(Shipment.created_at, Shipment.id).limit(limit))
     return list(connection.execute(query))
+
+
+# Returns: what came back of an order, and what bringing it back cost.
+
+def return_order(connection: Connection, tenant_id: uuid.UUID, return_id: uuid.UUID) -> Any:
+    """The return (RMA) with its order id, or None."""
+    query = select(Return.id, Return.order_id).where(Return.tenant_id == tenant_id, Return.id == return_id)
+    return connection.execute(query).first()
+
+
+def order_returns(connection: Connection, tenant_id: uuid.UUID, order_ids: Sequence[uuid.UUID]) -> list[Any]:
+    """The lines of these orders' returns: (order id, return id, SKU, units expected back, units scrapped)."""
+    found = []
+    for start in range(0, len(order_ids), CHUNK):
+        query = (select(Return.order_id, ReturnLine.return_id, ReturnLine.sku_id, ReturnLine.quantity,
+                        ReturnLine.scrap)
+                 .join(Return, Return.id == ReturnLine.return_id)
+                 .where(Return.tenant_id == tenant_id, Return.order_id.in_(order_ids[start:start + CHUNK]))
+                 .order_by(Return.created_at, Return.id, ReturnLine.id))
+        found += list(connection.execute(query))
+    return found
+
+
+def return_costs(connection: Connection, tenant_id: uuid.UUID, return_ids: Collection[uuid.UUID]) -> list[Any]:
+    """What these returns cost to bring back: (return id, amount, currency), in the order recorded."""
+    ids = sorted(set(return_ids))
+    found = []
+    for start in range(0, len(ids), CHUNK):
+        query = (select(ReturnCost.return_id, ReturnCost.amount, ReturnCost.currency, ReturnCost.recorded_at)
+                 .where(ReturnCost.tenant_id == tenant_id, ReturnCost.return_id.in_(ids[start:start + CHUNK]))
+                 .order_by(ReturnCost.recorded_at, ReturnCost.id))
+        found += list(connection.execute(query))
+    return found
+
+
+def return_cost_list(connection: Connection, tenant_id: uuid.UUID, limit: int = 200) -> list[dict[str, Any]]:
+    query = (select(ReturnCost.id, ReturnCost.return_id, ReturnCost.kind, ReturnCost.amount, ReturnCost.currency,
+                    ReturnCost.waybill_number, ReturnCost.note, ReturnCost.recorded_by, ReturnCost.recorded_at,
+                    Return.order_id).join(Return, Return.id == ReturnCost.return_id)
+             .where(ReturnCost.tenant_id == tenant_id)
+             .order_by(ReturnCost.recorded_at.desc(), ReturnCost.id.desc()).limit(limit))
+    return [{"id": str(row.id), "return_id": str(row.return_id), "order_id": str(row.order_id), "kind": row.kind,
+             "amount": row.amount, "currency": row.currency, "waybill_number": row.waybill_number, "note": row.note,
+             "recorded_by": row.recorded_by, "recorded_at": row.recorded_at} for row in connection.execute(query)]

@@ -11,6 +11,7 @@ from flexhub.finance.model import (
     DifferenceResolution,
     FeeTermsVersion,
     LandedCost,
+    ReturnCost,
     Statement,
     StatementRow,
 )
@@ -52,6 +53,10 @@ def insert_landed_cost(connection: Connection, row: dict[str, Any]) -> None:
     connection.execute(insert(LandedCost).values(**row))
 
 
+def insert_return_cost(connection: Connection, row: dict[str, Any]) -> None:
+    connection.execute(insert(ReturnCost).values(**row))
+
+
 def replace_carrier_charges(connection: Connection, tenant_id: uuid.UUID, rows: list[dict[str, Any]]) -> None:
     """Each waybill's charge, replacing one recorded before."""
     waybills = [row["waybill_number"] for row in rows]
@@ -61,3 +66,4 @@ def replace_carrier_charges(connection: Connection, tenant_id: uuid.UUID, rows: 
             CarrierCharge.waybill_number.in_(waybills[start:start + LINES_PER_INSERT])))
     for start in range(0, len(rows), LINES_PER_INSERT):
         connection.execute(insert(CarrierCharge), rows[start:start + LINES_PER_INSERT])
+

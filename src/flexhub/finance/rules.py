@@ -271,6 +271,7 @@ def _positions(items: Indexed) -> tuple[int, ...]:
 
 LANDED_KINDS = ("freight", "duty", "insurance", "other")
 BASES = ("value", "quantity")
+RETURN_COST_KINDS = ("shipping", "handling", "other")
 
 
 def allocate(amount: int, weights: Sequence[int]) -> list[int]:

@@ -62,6 +62,17 @@ class LandedCostIn(BaseModel):
     note: StorableText = Field(default="", max_length=300)
 
 
+class ReturnCostIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    return_id: StorableText = Field(min_length=1, max_length=64, description="the return (RMA) it brought back")
+    kind: StorableText = Field(description="shipping (the parcel back), handling (and restocking) or other")
+    amount: int = Field(gt=0, le=2**31 - 1, description="minor units")
+    currency: StorableText = Field(min_length=3, max_length=3)
+    waybill_number: StorableText | None = Field(default=None, max_length=64, description="the parcel back's")
+    note: StorableText = Field(default="", max_length=300)
+
+
 class CarrierChargeLine(BaseModel):
     model_config = ConfigDict(extra="forbid")
 

@@ -15,18 +15,21 @@ from flexhub.finance.commands import SetFeeTerms
 from flexhub.finance.model import DifferenceResolution, FeeTermsVersion, Statement, StatementRow
 from flexhub.fulfillment import commands as ful
 from flexhub.kernel.messages import Actor
+from flexhub.purchasing.commands import CreatePurchaseOrder, OrderLineSpec
 from flexhub.returns.commands import CreateReturn
-from flexhub.routing.commands import RouteOrder
+from flexhub.routing.commands import RouteOrder, SetRoutingPolicy
 from flexhub.testing.builders import (
     cancel_order,
     create_channel,
     create_location,
+    create_partner,
     create_sku,
     create_tenant,
     import_order,
     line,
     receive,
 )
+from flexhub.testing.purchasing import act, receive_notice, ship
 
 SAMPLES = Path(__file__).resolve().parents[3] / "tests" / "fixtures" / "finance"
 FORMATS = ("shopify_payments", "amazon_settlement_v2", "alipay_bill", "wechatpay_tradebill", "douyin_settlement",
@@ -98,6 +101,47 @@ def sell_and_ship(hub: Hub, admin: Actor, external_id: str, streamer: str, lines
     hub.handle(ful.PackShipment(actor=admin, shipment_id=shipment))
     hub.handle(ful.ShipShipment(actor=admin, shipment_id=shipment, waybill_number=f"ZTO{external_id}"))
     return order_id
+
+
+FLAT_RATE = {"services": [{"carrier": "zto", "service": "standard", "zones": [
+    {"name": "anywhere", "first_price": 800, "additional_price": 0, "first_weight_g": 5000, "days": 1}]}]}
+
+
+def douyin_shop(hub: Hub) -> tuple[Actor, Actor]:
+    """A tenant selling tees and socks from WH-CENTRAL through douyin-live (10 % commission, a flat 8.00 rate
+    card), buying from supplier mill-1: its admin and the mill."""
+    admin = create_tenant(hub)
+    create_sku(hub, admin, "TEE-RED-M", spu="TEE", category="tees", weight_g=300)
+    create_sku(hub, admin, "SOCK-BLK-L", spu="SOCK", category="socks", weight_g=100)
+    create_location(hub, admin, "WH-CENTRAL", "central", country="CN", province="浙江省", city="杭州市")
+    create_channel(hub, admin, "douyin-live", "douyin")
+    set_terms(hub, admin, "douyin-live", commission_pct=10)
+    hub.handle(SetRoutingPolicy(actor=admin, document=FLAT_RATE))
+    return admin, create_partner(hub, admin, "mill-1", kind="supplier")
+
+
+def douyin_bill(rows: list[tuple[str, str, str, str, Decimal, Decimal, Decimal]]) -> str:
+    """A Douyin settlement bill (the sample's header) of rows (settled at, bill number, order, 结算单类型, gross,
+    platform service fee, commission), ordered 2025-03-02 08:00; only the totals are filled in."""
+    header = sample("douyin_settlement").content.splitlines()[0]
+    zeros = ",".join(["0.00"] * 9)  # 商品总价 … 用户实付 left at zero: only the totals are read
+    head = "2025-03-02 08:00:00,精选联盟,普通订单,聚合账户"  # 下单时间 … 结算账户
+    return "\n".join([header, *(
+        f"{at},{bill},{order},{order}1,P1,1,{head},{kind},{gross:.2f},{zeros},{gross:.2f},{service:.2f},"
+        f"{commission:.2f},0.00,0.00,0.00,0.00,{service + commission:.2f},{gross - service - commission:.2f},,0.00"
+        for at, bill, order, kind, gross, service, commission in rows)])
+
+
+def buy(hub: Hub, admin: Actor, mill: Actor, lines: dict[str, int], unit_costs: dict[str, int],
+        currency: str = "CNY") -> None:
+    """A purchase order from supplier mill-1 into WH-CENTRAL at these unit costs, sent, confirmed, shipped and
+    received whole."""
+    specs = [OrderLineSpec(sku=sku, quantity=n, unit_cost=unit_costs[sku]) for sku, n in lines.items()]
+    order = hub.handle(CreatePurchaseOrder(actor=admin, supplier="mill-1", location="WH-CENTRAL", lines=specs,
+                                           currency=currency))["id"]
+    act(hub, admin, order, "send")
+    act(hub, mill, order, "confirm")
+    receive_notice(hub, admin, ship(hub, mill, order, lines)["id"])
 
 
 def set_terms(hub: Hub, admin: Actor, channel: str, effective_from: date = TERMS_FROM, **terms: Any) -> None:

@@ -3,11 +3,12 @@ Python from the same queries, so a test can check one against the other on any d
 application.
 
     revenue (lines at their price + the shipping the buyer paid) − discounts − platform fees − cost of goods
-    − shipping − refunds = gross profit;  margin = gross profit / (revenue − discounts − refunds)
+    − shipping − refunds − return costs = gross profit;  margin = gross profit / (revenue − discounts − refunds)
 
 Platform fees and refunds come from the channel's statements when a statement names the order, else from the
 channel's fee terms of the order's day and the hub's refunded payment state. Cost of goods is the moving-average
-cost of the units shipped for the order, less units returned to stock (`costs`). Shipping is what the carrier
+cost of the units shipped for the order, less units returned to stock or written off (`costs`); return costs what
+its returns cost to bring back and the write-offs (`returned`). Shipping is what the carrier
 charged for the order's shipments when known, else the carrier's price of the routed plan (the rate card). Per SKU
 and category, order-level amounts are shared over the order's lines by their value, to the minor unit."""
 
@@ -20,7 +21,7 @@ from typing import Any
 
 from sqlalchemy import Connection
 
-from flexhub.finance import costs, profit_queries, queries, rules
+from flexhub.finance import costs, profit_queries, queries, returned, rules
 from flexhub.finance.errors import InvalidPeriod, UnknownDimension
 from flexhub.finance.profit import DIMENSIONS, FIGURES, LINE_DIMENSIONS
 from flexhub.kernel.clock import as_utc
@@ -34,6 +35,7 @@ class LineSale:
     unit_price: int
     discount: int
     cogs: int
+    return_costs: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,7 +64,7 @@ def figures(sale: Sale) -> list[tuple[LineSale | None, dict[str, int]]]:
             "revenue": line.quantity * line.unit_price + shared["shipping_fee"][n],
             "discounts": line.discount + shared["order_discount"][n],
             "platform_fees": shared["platform_fees"][n], "cogs": line.cogs, "shipping": shared["shipping"][n],
-            "refunds": shared["refunds"][n]}))
+            "refunds": shared["refunds"][n], "return_costs": line.return_costs}))
     totals = {name: sum(f[name] for _, f in per_line) for name in FIGURES}
     return [*per_line, (None, totals)]
 
@@ -100,7 +102,7 @@ def rows(sales: Iterable[Sale], by: str) -> list[dict[str, Any]]:
 
 def _row(key: str | None, currency: str, total: dict[str, int]) -> dict[str, Any]:
     gross_profit = total["revenue"] - total["discounts"] - total["platform_fees"] - total["cogs"] \
-        - total["shipping"] - total["refunds"]
+        - total["shipping"] - total["refunds"] - total["return_costs"]
     net = total["revenue"] - total["discounts"] - total["refunds"]
     return {"key": key, "currency": currency, **total, "gross_profit": gross_profit,
             "margin": round(gross_profit / net, 4) if net > 0 else None}
@@ -126,7 +128,7 @@ def sales(connection: Connection, tenant_id: uuid.UUID, start: datetime | None, 
     charged: dict[tuple[uuid.UUID, str], int] = defaultdict(int)
     for charge in profit_queries.order_carrier_charges(connection, tenant_id, ids):
         charged[(charge.order_id, charge.currency)] += charge.amount
-    cogs = _cogs(connection, tenant_id, {str(order_id) for order_id in ids})
+    cogs, spent = _cogs(connection, tenant_id, {str(order.id): order.currency for order in orders})
     terms = {channel_id: [(v.effective_from, rules.FeeTerms(v.commission_ppm, v.payment_fee_ppm, v.fixed_per_order,
                                                             v.subsidy_ppm))
                           for v in queries.fee_terms(connection, tenant_id, channel_id)]
@@ -144,37 +146,54 @@ def sales(connection: Connection, tenant_id: uuid.UUID, start: datetime | None, 
         found.append(Sale(
             keys={"channel": order.platform, "store": order.channel, "streamer": order.streamer,
                   "live_room": order.live_room, "day": placed.date().isoformat(), "month": placed.strftime("%Y-%m")},
-            currency=order.currency, lines=_lines(lines.get(order.id, []), cogs.get(str(order.id), {})),
+            currency=order.currency, lines=_lines(lines.get(order.id, []), cogs.get(str(order.id), {}),
+                                                  spent.get(str(order.id), {})),
             shipping_fee=order.shipping_fee, order_discount=order.discount_total - sum(
                 line.discount for line in lines.get(order.id, [])), platform_fees=fees,
             shipping=charged.get((order.id, order.currency), shipping.get(order.id, 0)), refunds=refunds))
     return found
 
 
-def _cogs(connection: Connection, tenant_id: uuid.UUID, order_ids: set[str]) -> dict[str, dict[uuid.UUID, int]]:
-    """Per order, per SKU: the cost of the units shipped for it, less those returned to stock."""
-    found: dict[str, dict[uuid.UUID, int]] = defaultdict(lambda: defaultdict(int))
-    if not order_ids:
-        return found
+PerSku = dict[str, dict[uuid.UUID, int]]
+
+
+def _cogs(connection: Connection, tenant_id: uuid.UUID, currencies: dict[str, str]) -> tuple[PerSku, PerSku]:
+    """Per order, per SKU: the cost of the units shipped for it, less those returned to stock or written off; and
+    what its returns cost, write-offs included."""
+    found: PerSku = defaultdict(lambda: defaultdict(int))
+    spent: PerSku = defaultdict(lambda: defaultdict(int))
+    if not currencies:
+        return found, spent
     _, costed = costs.ledger_costs(connection, tenant_id)
     for moved in costed:
-        if moved.entry.reference in order_ids and moved.entry.kind in ("ship", "return"):
+        if moved.entry.reference in currencies and moved.entry.kind in ("ship", "return"):
             found[moved.entry.reference][moved.entry.sku_id] -= moved.value
-    return found
+    back = returned.returned_costs(connection, tenant_id, currencies, costed)
+    for (order_id, sku_id), value in back.writeoffs.items():
+        found[order_id][sku_id] -= value
+        spent[order_id][sku_id] += value
+    for (order_id, sku_id), value in back.costs.items():
+        spent[order_id][sku_id] += value
+    return found, spent
 
 
-def _lines(rows: list[Any], cogs: dict[uuid.UUID, int]) -> tuple[LineSale, ...]:
-    """The order's lines with their cost of goods: their SKU's, shared by quantity among the lines selling it,
-    and what is left (a bundle's components) shared by line value."""
+def _lines(rows: list[Any], cogs: dict[uuid.UUID, int], spent: dict[uuid.UUID, int]) -> tuple[LineSale, ...]:
+    """The order's lines with their cost of goods and return costs."""
+    return tuple(LineSale(row.sku_code, row.category, row.quantity, row.unit_price, row.discount, cost, back)
+                 for row, cost, back in zip(rows, _per_line(rows, cogs), _per_line(rows, spent), strict=True))
+
+
+def _per_line(rows: list[Any], amounts: dict[uuid.UUID, int]) -> list[int]:
+    """Per SKU amounts on the order's lines: their SKU's, shared by quantity among the lines selling it, and what
+    is left (a bundle's components) shared by line value."""
     by_sku: dict[uuid.UUID, list[int]] = defaultdict(list)
     for n, row in enumerate(rows):
         by_sku[row.sku_id].append(n)
     own = [0] * len(rows)
     for sku_id, positions in by_sku.items():
-        for n, part in zip(positions, share(cogs.get(sku_id, 0), [rows[n].quantity for n in positions]),
+        for n, part in zip(positions, share(amounts.get(sku_id, 0), [rows[n].quantity for n in positions]),
                            strict=True):
             own[n] = part
-    rest = share(sum(cogs.values()) - sum(own), [max(row.quantity * row.unit_price - row.discount, 0)
-                                                 for row in rows])
-    return tuple(LineSale(row.sku_code, row.category, row.quantity, row.unit_price, row.discount, mine + extra)
-                 for row, mine, extra in zip(rows, own, rest, strict=True))
+    rest = share(sum(amounts.values()) - sum(own), [max(row.quantity * row.unit_price - row.discount, 0)
+                                                    for row in rows])
+    return [mine + extra for mine, extra in zip(own, rest, strict=True)]

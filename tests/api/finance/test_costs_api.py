@@ -1,7 +1,9 @@
 """Landed costs and carriers' charges through the API: written by staff who may write finance, refused for a
-viewer or a partner and for a receipt that does not exist, with nothing written."""
+viewer or a partner and for a receipt that does not exist, with nothing written; and what a return cost."""
 
+from flexhub.returns.commands import CreateReturn
 from flexhub.testing.api_client import Api, assert_error
+from flexhub.testing.builders import create_channel, create_location, create_sku, import_order, line
 from flexhub.testing.snapshots import snapshot
 
 LANDED = "/api/v1/finance/landed-costs"
@@ -31,3 +33,36 @@ def test_an_operator_records_a_bill(api: Api) -> None:
 
     assert answer == {"recorded": 1, "unmatched": ["ZTO1"]}  # no shipment carries it yet: kept all the same
     assert api.get(LANDED, "viewer") == {"landed_costs": []}
+
+
+RETURN_COSTS = "/api/v1/finance/return-costs"
+
+
+def test_an_operator_records_what_a_return_cost_and_a_viewer_reads_it(api: Api) -> None:
+    admin = api.tenant.admin
+    create_sku(api.hub, admin, "TEE-RED-M")
+    create_location(api.hub, admin, "WH-CENTRAL")
+    create_channel(api.hub, admin, "douyin-live", "douyin")
+    order = str(import_order(api.hub, admin, channel="douyin-live", external_id="DY-9",
+                             lines=[line("TEE-RED-M", 1, 9900)]).order_id)
+    rma = str(api.hub.handle(CreateReturn(actor=admin, order_id=order, lines={"TEE-RED-M": 1})).id)
+    loose = str(api.hub.handle(CreateReturn(actor=admin, lines={"TEE-RED-M": 1})).id)  # names no order
+    parcel = {"return_id": rma, "kind": "shipping", "amount": 1200, "currency": "cny", "waybill_number": "SF1"}
+    before = snapshot(api.hub)
+
+    for role, body, status, code in [
+        ("viewer", parcel, 403, "auth.forbidden"), ("partner", parcel, 403, "auth.forbidden"),
+        ("operator", {**parcel, "return_id": "01900000-0000-7000-8000-000000000000"}, 404, "finance.unknown_return"),
+        ("operator", {**parcel, "return_id": loose}, 422, "finance.invalid_cost"),
+        ("operator", {**parcel, "kind": "postage"}, 422, "finance.invalid_cost"),
+        ("operator", {**parcel, "amount": 0}, 422, "request.invalid"),
+    ]:
+        assert_error(api.client.post(RETURN_COSTS, json=body, headers=api.headers(role)), status, code)
+    assert snapshot(api.hub) == before
+
+    kept = api.post(RETURN_COSTS, parcel, "operator")
+
+    assert (kept["return_id"], kept["order_id"], kept["kind"], kept["amount"], kept["currency"]) == \
+        (rma, order, "shipping", 1200, "CNY")
+    assert [(c["id"], c["order_id"], c["waybill_number"]) for c in api.get(RETURN_COSTS, "viewer")["return_costs"]] \
+        == [(kept["id"], order, "SF1")]

@@ -23,15 +23,11 @@ from flexhub.finance.errors import InvalidCost, UnknownReceipt
 from flexhub.finance.profit import profit_view
 from flexhub.kernel.messages import Actor
 from flexhub.purchasing.commands import CreatePurchaseOrder, OrderLineSpec, SetFactory
-from flexhub.routing.commands import SetRoutingPolicy
-from flexhub.testing.builders import create_channel, create_location, create_partner, create_sku, create_tenant, line
-from flexhub.testing.finance import sell_and_ship, set_terms
+from flexhub.testing.builders import line
+from flexhub.testing.finance import douyin_shop, sell_and_ship
 from flexhub.testing.profit_oracle import oracle_view
 from flexhub.testing.purchasing import act, receive_notice, ship, supplier_terms
 from flexhub.testing.snapshots import snapshot
-
-FLAT_RATE = {"services": [{"carrier": "zto", "service": "standard", "zones": [
-    {"name": "anywhere", "first_price": 800, "additional_price": 0, "first_weight_g": 5000, "days": 1}]}]}
 
 
 def receive(hub: Hub, admin: Actor, mill: Actor, lines: dict[str, tuple[int, int]], kind: str = "purchase") -> str:
@@ -48,14 +44,7 @@ def receive(hub: Hub, admin: Actor, mill: Actor, lines: dict[str, tuple[int, int
 
 @pytest.fixture
 def shop(hub: Hub) -> dict[str, Any]:
-    admin = create_tenant(hub)
-    create_sku(hub, admin, "TEE-RED-M", spu="TEE", category="tees", weight_g=300)
-    create_sku(hub, admin, "SOCK-BLK-L", spu="SOCK", category="socks", weight_g=100)
-    create_location(hub, admin, "WH-CENTRAL", "central", country="CN", province="浙江省", city="杭州市")
-    create_channel(hub, admin, "douyin-live", "douyin")
-    set_terms(hub, admin, "douyin-live", commission_pct=10)
-    hub.handle(SetRoutingPolicy(actor=admin, document=FLAT_RATE))
-    mill = create_partner(hub, admin, "mill-1", kind="supplier")
+    admin, mill = douyin_shop(hub)
     hub.handle(SetFactory(actor=admin, supplier="mill-1", daily_capacity=100))  # it makes tees too
     for sku in ("TEE-RED-M", "SOCK-BLK-L"):
         supplier_terms(hub, admin, "mill-1", sku, unit_cost=9999)

@@ -18,6 +18,7 @@ socks 2700): 471/129, 1179/321, 629/171 — the leftover unit to the larger rema
 """
 
 import json
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -29,31 +30,14 @@ from flexhub.finance.commands import ImportStatement
 from flexhub.finance.costs import sku_costs_view
 from flexhub.finance.profit import profit_view
 from flexhub.kernel.messages import Actor
-from flexhub.purchasing.commands import CreatePurchaseOrder, OrderLineSpec
-from flexhub.routing.commands import SetRoutingPolicy
 from flexhub.testing.builders import (
-    create_channel,
-    create_location,
-    create_partner,
-    create_sku,
-    create_tenant,
     line,
 )
-from flexhub.testing.finance import sample, sell_and_ship, set_terms
+from flexhub.testing.finance import buy, douyin_bill, douyin_shop, sell_and_ship
 from flexhub.testing.profit_oracle import oracle_view
-from flexhub.testing.purchasing import act, receive_notice, ship, supplier_terms
+from flexhub.testing.purchasing import supplier_terms
 
-FLAT_RATE = {"services": [{"carrier": "zto", "service": "standard", "zones": [
-    {"name": "anywhere", "first_price": 800, "additional_price": 0, "first_weight_g": 5000, "days": 1}]}]}
 FIGURES = ("revenue", "discounts", "platform_fees", "cogs", "shipping", "refunds", "gross_profit", "margin")
-
-
-def buy(hub: Hub, admin: Actor, mill: Actor, lines: dict[str, int], unit_costs: dict[str, int]) -> None:
-    specs = [OrderLineSpec(sku=sku, quantity=n, unit_cost=unit_costs[sku]) for sku, n in lines.items()]
-    order = hub.handle(CreatePurchaseOrder(actor=admin, supplier="mill-1", location="WH-CENTRAL", lines=specs))["id"]
-    act(hub, admin, order, "send")
-    act(hub, mill, order, "confirm")
-    receive_notice(hub, admin, ship(hub, mill, order, lines)["id"])
 
 
 def sell(hub: Hub, admin: Actor, external_id: str, streamer: str, lines: list[dict], **fields: object) -> None:
@@ -62,30 +46,18 @@ def sell(hub: Hub, admin: Actor, external_id: str, streamer: str, lines: list[di
 
 def settle(hub: Hub, admin: Actor) -> None:
     """Douyin's bill for orders B and C (C partly refunded after settlement); none for A."""
-    header = sample("douyin_settlement").content.splitlines()[0]
-    zeros = ",".join(["0.00"] * 9)  # 商品总价 … 用户实付 left at zero: only the totals are read
-    head = "2025-03-02 08:00:00,精选联盟,普通订单,聚合账户"  # 下单时间 … 结算账户
-    rows = [f"2025-03-10 10:00:00,SB1,DY-B,DY-B1,P1,3,{head},已结算,132.00,{zeros},"
-            "132.00,5.00,10.00,0.00,0.00,0.00,0.00,15.00,117.00,,0.00",
-            f"2025-03-10 10:05:00,SB2,DY-C,DY-C1,P2,3,{head},已结算,45.00,{zeros},"
-            "45.00,1.50,3.00,0.00,0.00,0.00,0.00,4.50,40.50,,0.00",
-            f"2025-03-12 09:00:00,SB3,DY-C,DY-C1,P2,1,{head},结算后退款-原路退回,"
-            f"-15.00,{zeros},-15.00,-0.50,-1.00,0.00,0.00,0.00,0.00,-1.50,-13.50,,0.00"]
-    kept = hub.handle(ImportStatement(actor=admin, channel="douyin-live", format="douyin_settlement",
-                                      content="\n".join([header, *rows])))
+    d = Decimal
+    bill = douyin_bill([("2025-03-10 10:00:00", "SB1", "DY-B", "已结算", d("132.00"), d("5.00"), d("10.00")),
+                        ("2025-03-10 10:05:00", "SB2", "DY-C", "已结算", d("45.00"), d("1.50"), d("3.00")),
+                        ("2025-03-12 09:00:00", "SB3", "DY-C", "结算后退款-原路退回", d("-15.00"), d("-0.50"),
+                         d("-1.00"))])
+    kept = hub.handle(ImportStatement(actor=admin, channel="douyin-live", format="douyin_settlement", content=bill))
     assert (kept.lines, kept.unreadable) == (3, [])
 
 
 @pytest.fixture
 def trading(hub: Hub) -> Actor:
-    admin = create_tenant(hub)
-    create_sku(hub, admin, "TEE-RED-M", spu="TEE", category="tees", weight_g=300)
-    create_sku(hub, admin, "SOCK-BLK-L", spu="SOCK", category="socks", weight_g=100)
-    create_location(hub, admin, "WH-CENTRAL", "central", country="CN", province="浙江省", city="杭州市")
-    create_channel(hub, admin, "douyin-live", "douyin")
-    set_terms(hub, admin, "douyin-live", commission_pct=10)
-    hub.handle(SetRoutingPolicy(actor=admin, document=FLAT_RATE))
-    mill = create_partner(hub, admin, "mill-1", kind="supplier")
+    admin, mill = douyin_shop(hub)
     for sku in ("TEE-RED-M", "SOCK-BLK-L"):
         supplier_terms(hub, admin, "mill-1", sku, unit_cost=9999)  # never what a receipt cost: orders say
     buy(hub, admin, mill, {"TEE-RED-M": 10}, {"TEE-RED-M": 2000})
