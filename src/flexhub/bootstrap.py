@@ -284,6 +284,7 @@ def bootstrap(settings: Settings | None = None, *, combine: bool | None = None) 
         fin.AddLandedCost: finance_costs.add_landed_cost,
         fin.RecordCarrierCharges: finance_costs.record_carrier_charges,
         fin.AddReturnCost: finance_costs.add_return_cost,
+        fin.RecordExchangeRates: finance_costs.record_exchange_rates,
         erp_commands.RetryDocument: erp.retry_document,
         erp_commands.MapRecord: erp.map_record,
         ImportSalesHistory: planning.import_sales_history,

@@ -70,6 +70,7 @@ def demo(
         resold = sorted({sku for shop in shops if shop.code.startswith("shopee-") for sku in shop.listings})
         partners.seed(hub, seeded.admin, resold)
         settlements.seed_terms(hub, seeded.admin)
+        settlements.seed_rates(hub, seeded.admin)
         freight = settlements.seed_landed_cost(hub, seeded.admin, plans.received_asn)
         shelves = scan_to_buy.seed(hub, seeded.admin)
         with console.status("the brand's sales of the last weeks, from its previous system…"):

@@ -1,11 +1,11 @@
 """`flexhub finance`: settlement statements from the terminal — import a platform's file (any size; the API takes
 up to FLEXHUB_MAX_BODY_BYTES), list the formats installed, print a channel's reconciliation, and gross profit by
-a dimension; record carriers' charges from a bill, landed costs of a receipt and what a return cost."""
+a dimension; record carriers' charges from a bill, landed costs of a receipt, what a return cost, and exchange rates."""
 
 import csv
 import io
 import json
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -20,9 +20,11 @@ from flexhub.finance.commands import (
     AddReturnCost,
     CarrierChargeIn,
     ImportStatement,
+    RateIn,
     RecordCarrierCharges,
+    RecordExchangeRates,
 )
-from flexhub.finance.errors import InvalidCost
+from flexhub.finance.errors import InvalidCost, InvalidRate
 from flexhub.finance.formats.registry import formats
 from flexhub.finance.profit import DIMENSIONS, FIGURES, profit_view
 from flexhub.finance.reconciliation import channel_reconciliation
@@ -107,6 +109,25 @@ def return_cost(return_id: str = typer.Option(..., "--return", help="the return 
         answer = hub.handle(AddReturnCost(actor=actor, return_id=return_id, kind=kind, currency=currency.upper(),
                                           amount=to_minor(amount, currency.upper()), waybill_number=waybill))
     typer.echo(f"{answer['id']}\torder {answer['order_id']}\t{answer['kind']}\t{answer['amount']}")
+
+
+@app.command("rates")
+def exchange_rates(path: Path = typer.Argument(..., exists=True, dir_okay=False, help="CSV: from,to,date,rate"),
+                   source: str = typer.Option(None, "--source", help="where the rates come from; default: the file"),
+                   cost_currency: str = typer.Option(None, "--cost-currency", help="keep costs in this currency"),
+                   tenant: str = TenantOption) -> None:
+    """Record exchange rates by day (1 `from` = `rate` `to`), e.g. a bank's daily fixings."""
+    rates = []
+    for line_no, row in enumerate(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8-sig"))), start=2):
+        try:
+            rates.append(RateIn(from_currency=row["from"].strip().upper(), to_currency=row["to"].strip().upper(),
+                                day=date.fromisoformat(row["date"].strip()), rate=Decimal(row["rate"].strip())))
+        except (KeyError, AttributeError, ArithmeticError, ValueError) as error:
+            raise InvalidRate(f"line {line_no} is not from,to,date,rate: {error!r}", line_no=line_no) from None
+    with as_tenant(tenant) as (hub, actor):
+        answer = hub.handle(RecordExchangeRates(actor=actor, rates=rates, source=source or path.name,
+                                                cost_currency=cost_currency.upper() if cost_currency else None))
+    typer.echo(f"{answer['recorded']} rates recorded; costs are kept in {answer['cost_currency']}")
 
 
 @app.command("formats")

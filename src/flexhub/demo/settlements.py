@@ -3,12 +3,12 @@ settlement statement from every channel whose platform publishes one flexhub rea
 as the platform would publish it (`statements`), each with a few differences planted — so every channel's
 reconciliation has something to find, and profit uses the fees the platforms charged; a landed cost (freight) on
 the receipt the demo took in, and the carriers' bills for the day's parcels, so profit's cost of goods and
-shipping are what they cost."""
+shipping are what they cost; daily exchange rates, so the SGD and USD shops' costs are converted from yuan."""
 
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from flexhub.bootstrap import Hub
@@ -18,7 +18,9 @@ from flexhub.finance import (
     AddLandedCost,
     CarrierChargeIn,
     ImportStatement,
+    RateIn,
     RecordCarrierCharges,
+    RecordExchangeRates,
     SetFeeTerms,
     profit_queries,
 )
@@ -60,6 +62,8 @@ PLANTS = {
     "shopee-reseller-my": (FEE_ABOVE_RATE, OTHER),
 }
 PLANTS_ELSEWHERE = (AMOUNT_MISMATCH, MISSING_PAYOUT)
+# currency: units of yuan one unit was worth, about (the demo's fixed rates)
+RATES = {"USD": "7.18", "SGD": "5.36", "MYR": "1.61"}
 
 
 @dataclass(frozen=True)
@@ -70,6 +74,18 @@ class Settled:
     format: str
     lines: int
     planted: list[tuple[str, str | None]]
+
+
+def seed_rates(hub: Hub, admin: Actor) -> int:
+    """Daily exchange rates to the yuan (the demo keeps its costs in CNY) for the currencies its shops sell in, from
+    two weeks back to the day after tomorrow: the SGD and USD shops' costs are converted, not taken as yuan. Fixed
+    demo figures near 2025's averages, with a small daily drift; the rates recorded."""
+    today = clock.now().date()
+    rates = [RateIn(from_currency=currency, to_currency="CNY", day=today + timedelta(days=d),
+                    rate=Decimal(rate) + Decimal(d) / 1000)
+             for currency, rate in RATES.items() for d in range(-14, 3)]
+    hub.handle(RecordExchangeRates(actor=admin, rates=rates, source="demo: fixed rates", cost_currency="CNY"))
+    return len(rates)
 
 
 def seed_terms(hub: Hub, admin: Actor) -> None:
@@ -110,9 +126,10 @@ def seed_landed_cost(hub: Hub, admin: Actor, asn: str) -> int:
 
 
 def carriers_bills(hub: Hub, admin: Actor) -> int:
-    """What the carriers billed for the day's parcels, recorded per waybill: the rate card's price of the order's
-    plan shared over its parcels, with a remote-area surcharge of 1.20 on every fifth and 10 % off the rest (a
-    volume discount), so profit's shipping is the carriers' charge, not the rate card. The waybills billed."""
+    """What the carriers billed (in yuan, as the rate card prices) for the day's parcels, recorded per waybill: the
+    rate card's price of the order's plan shared over its parcels, with a remote-area surcharge of 1.20 on every
+    fifth and 10 % off the rest (a volume discount), so profit's shipping is the carriers' charge, not the rate card.
+    The waybills billed."""
     with hub.uow(write=False) as uow:
         parcels = profit_queries.shipped_parcels(uow.connection, admin.tenant_id)
         prices = profit_queries.routed_shipping(uow.connection, admin.tenant_id,
@@ -123,7 +140,7 @@ def carriers_bills(hub: Hub, admin: Actor) -> int:
         rate = prices.get(parcel.order_id, 0) // per_order[parcel.order_id]
         charged = rate + 120 if n % 5 == 0 else rate - rate // 10
         charges[parcel.waybill_number] = CarrierChargeIn(waybill_number=parcel.waybill_number, amount=charged,
-                                                         currency=parcel.currency, carrier=parcel.carrier)
+                                                         currency="CNY", carrier=parcel.carrier)
     if charges:
         hub.handle(RecordCarrierCharges(actor=admin, charges=list(charges.values()), source="demo: carriers' bills"))
     return len(charges)

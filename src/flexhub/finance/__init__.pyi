@@ -5,7 +5,9 @@ from flexhub.finance.commands import (
     AddReturnCost,
     CarrierChargeIn,
     ImportStatement,
+    RateIn,
     RecordCarrierCharges,
+    RecordExchangeRates,
     ResolveDifference,
     SetFeeTerms,
     StatementKept,
@@ -14,6 +16,7 @@ from flexhub.finance.errors import (
     DifferenceAlreadyResolved,
     InvalidFeeTerms,
     InvalidPeriod,
+    MissingExchangeRate,
     UnknownDifference,
     UnknownDimension,
     UnknownFormat,
@@ -24,8 +27,9 @@ from flexhub.finance.events import DifferenceResolved, FeeTermsSet, StatementImp
 from flexhub.finance.queries import statement_money
 
 __all__ = [
-    "AddLandedCost", "AddReturnCost", "CarrierChargeIn", "RecordCarrierCharges",
+    "AddLandedCost", "AddReturnCost", "RateIn", "RecordExchangeRates", "CarrierChargeIn", "RecordCarrierCharges",
     "DifferenceAlreadyResolved", "DifferenceResolved", "FeeTermsSet", "ImportStatement", "InvalidFeeTerms",
-    "InvalidPeriod", "ResolveDifference", "SetFeeTerms", "StatementImported", "StatementKept", "UnknownDifference",
+    "InvalidPeriod", "MissingExchangeRate", "ResolveDifference", "SetFeeTerms", "StatementImported", "StatementKept",
+    "UnknownDifference",
     "UnknownDimension", "UnknownFormat", "UnknownStatement", "UnreadableStatement", "statement_money",
 ]

@@ -1,7 +1,7 @@
 """Finance routes: /api/v1/finance — statements in (201, or 200 with the same id for content imported before),
 the formats installed, a channel's reconciliation over a period and the resolution of its differences, gross
 profit by a dimension, moving-average costs per SKU, landed costs of receipts, carriers' charges per waybill,
-what returns cost to bring back; and
+what returns cost to bring back, exchange rates; and
 /api/v1/channels/{code}/fees — a channel's fee terms by effective date. Staff only: partners see none of it."""
 
 import uuid
@@ -12,13 +12,15 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Query, Response
 
 from flexhub.api.auth import HubDep, allowed
-from flexhub.finance import profit_queries, queries
+from flexhub.finance import exchange_queries, profit_queries, queries
 from flexhub.finance.commands import (
     AddLandedCost,
     AddReturnCost,
     CarrierChargeIn,
     ImportStatement,
+    RateIn,
     RecordCarrierCharges,
+    RecordExchangeRates,
     ResolveDifference,
     SetFeeTerms,
 )
@@ -29,6 +31,7 @@ from flexhub.finance.profit import profit_view
 from flexhub.finance.reconciliation import channel_reconciliation
 from flexhub.finance.schemas import (
     CarrierChargesIn,
+    ExchangeRatesIn,
     FeeTermsIn,
     LandedCostIn,
     ResolveIn,
@@ -144,6 +147,24 @@ def add_return_cost(body: ReturnCostIn, actor: Writer, hub: HubDep) -> dict[str,
 def list_return_costs(actor: Viewer, hub: HubDep) -> dict[str, Any]:
     with hub.uow(write=False) as uow:
         return {"return_costs": profit_queries.return_cost_list(uow.connection, actor.tenant_id)}
+
+
+@router.put("/exchange-rates")
+def record_exchange_rates(body: ExchangeRatesIn, actor: Writer, hub: HubDep) -> dict[str, Any]:
+    """Exchange rates by day (each replacing the one recorded for its pair and day), and optionally the currency
+    costs are kept in: costs and charges in another currency are converted with the rate of their day."""
+    result: dict[str, Any] = hub.handle(RecordExchangeRates(
+        actor=actor, source=body.source, cost_currency=body.cost_currency.upper() if body.cost_currency else None,
+        rates=[RateIn(from_currency=r.from_currency.upper(), to_currency=r.to_currency.upper(), day=r.day,
+                      rate=r.rate) for r in body.rates]))
+    return result
+
+
+@router.get("/exchange-rates")
+def list_exchange_rates(actor: Viewer, hub: HubDep) -> dict[str, Any]:
+    with hub.uow(write=False) as uow:
+        return {"cost_currency": exchange_queries.cost_currency(uow.connection, actor.tenant_id),
+                "rates": exchange_queries.rate_list(uow.connection, actor.tenant_id)}
 
 
 @router.post("/carrier-charges")

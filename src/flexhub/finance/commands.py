@@ -128,3 +128,23 @@ class AddReturnCost(Command):
     currency: str
     waybill_number: str | None = None
     note: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class RateIn:
+    """One unit of `from_currency` is worth `rate` units of `to_currency` on `day`."""
+
+    from_currency: str
+    to_currency: str
+    day: date
+    rate: Decimal
+
+
+@dataclass(frozen=True, kw_only=True)
+class RecordExchangeRates(Command):
+    """Exchange rates by day (a rate recorded again for its day replaces the old one); `source` names where they come
+    from. `cost_currency`, when given, is the currency the tenant's costs are kept in from now on."""
+
+    rates: list[RateIn]
+    source: str = "recorded"
+    cost_currency: str | None = None

@@ -1,14 +1,15 @@
 """Finance's cost handlers: add a landed cost to a receipt, record what carriers charged per waybill, add a cost
-of bringing a return back. Each write is audited and leaves an event."""
+of bringing a return back, record exchange rates (and the currency costs are kept in). Each write is audited and
+leaves an event."""
 
 import uuid
 from typing import Any
 
 from flexhub.db.unit_of_work import UnitOfWork, UnitOfWorkFactory
-from flexhub.finance import profit_queries, repository, rules
-from flexhub.finance.commands import AddLandedCost, AddReturnCost, RecordCarrierCharges
-from flexhub.finance.errors import InvalidCost, UnknownReceipt, UnknownReturn
-from flexhub.finance.events import CarrierChargesRecorded, LandedCostAdded, ReturnCostAdded
+from flexhub.finance import exchange_queries, profit_queries, repository, rules
+from flexhub.finance.commands import AddLandedCost, AddReturnCost, RecordCarrierCharges, RecordExchangeRates
+from flexhub.finance.errors import InvalidCost, InvalidRate, UnknownReceipt, UnknownReturn
+from flexhub.finance.events import CarrierChargesRecorded, ExchangeRatesRecorded, LandedCostAdded, ReturnCostAdded
 from flexhub.identity import audit
 from flexhub.kernel import clock
 from flexhub.kernel.ids import new_id
@@ -107,3 +108,32 @@ def add_return_cost(cmd: AddReturnCost, uow_factory: UnitOfWorkFactory) -> dict[
     return {**{k: row[k] for k in ("kind", "amount", "currency", "waybill_number", "note", "recorded_by",
                                    "recorded_at")}, "id": str(row["id"]), "return_id": str(return_id),
             "order_id": str(rma.order_id)}
+
+
+def record_exchange_rates(cmd: RecordExchangeRates, uow_factory: UnitOfWorkFactory) -> dict[str, Any]:
+    """Each (from, to, day)'s rate kept (replacing one recorded before), and the cost currency if given."""
+    keys = [(r.from_currency, r.to_currency, r.day) for r in cmd.rates]
+    if len(set(keys)) != len(keys):
+        raise InvalidRate("name each pair of currencies once a day")
+    if wrong := [r for r in cmd.rates if not rules.currency_code(r.from_currency)
+                 or not rules.currency_code(r.to_currency) or r.from_currency == r.to_currency
+                 or not rules.exchange_rate(r.rate)]:
+        raise InvalidRate("a rate is between two different ISO 4217 currencies, above 0, with at most 10 decimals",
+                          rate=f"{wrong[0].from_currency} → {wrong[0].to_currency} {wrong[0].rate}")
+    if cmd.cost_currency is not None and not rules.currency_code(cmd.cost_currency):
+        raise InvalidRate(f"{cmd.cost_currency!r} is not an ISO 4217 currency", cost_currency=cmd.cost_currency)
+    tenant_id, now = cmd.actor.tenant_id, clock.now()
+    with uow_factory() as uow:
+        repository.replace_exchange_rates(uow.connection, tenant_id, [
+            {"id": new_id(), "tenant_id": tenant_id, "from_currency": r.from_currency, "to_currency": r.to_currency,
+             "day": r.day, "rate": str(r.rate),
+             "source": cmd.source[:200], "recorded_by": cmd.actor.name, "recorded_at": now} for r in cmd.rates])
+        if cmd.cost_currency is not None:
+            repository.set_cost_currency(uow.connection, tenant_id, cmd.cost_currency, now)
+        cost_currency = exchange_queries.cost_currency(uow.connection, tenant_id)
+        uow.record(ExchangeRatesRecorded(tenant_id=tenant_id, source=cmd.source, rates=len(cmd.rates),
+                                         cost_currency=cost_currency))
+        audit.record(uow, cmd.actor, audit.Audited("exchange_rates.record", "exchange_rates", new_id(), {
+            "source": cmd.source, "rates": len(cmd.rates), "cost_currency": cmd.cost_currency}))
+        uow.commit()
+    return {"recorded": len(cmd.rates), "cost_currency": cost_currency}

@@ -1,6 +1,10 @@
 """Moving-average cost per SKU, replayed from the stock ledger, so a shipment's cost of goods is what the
 average was when it shipped, and rebuilding gives the same figures every time.
 
+Costs are kept in the tenant's cost currency (`exchange_queries.cost_currency`, CNY unless set): a purchase order's
+unit cost, a supplier's terms or a landed cost in another currency is converted with the exchange rate of the
+receipt's day (to the minor unit); a receipt with no rate for its day raises `finance.missing_exchange_rate`.
+
 A receipt with a known unit cost moves the average: the units held (none below zero) at the old average plus
 the units received at their cost, over all of them. A purchase or production receipt costs what its order line
 says (`receive` movements referencing `po:<order>/asn:<notice>`), plus its share of the receipt's landed costs
@@ -16,12 +20,15 @@ import uuid
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from datetime import date
 from fractions import Fraction
+from types import SimpleNamespace
 from typing import Any
 
 from sqlalchemy import Connection
 
-from flexhub.finance import profit_queries, rules
+from flexhub.finance import exchange_queries, profit_queries, rules
+from flexhub.kernel.clock import as_utc
 from flexhub.purchasing import sourcing_terms
 
 RECEIPT = "receive"
@@ -39,6 +46,7 @@ class LedgerEntry:
     reference: str | None = None
     unit_cost: int | None = None
     landed: int = 0  # the receipt's landed costs allocated to this movement, in minor units
+    day: date | None = None  # when it moved (UTC)
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,11 +93,25 @@ def rounded(value: Fraction) -> int:
 
 
 def ledger_costs(connection: Connection, tenant_id: uuid.UUID) -> tuple[dict[uuid.UUID, SkuCost], list[Costed]]:
-    """The tenant's ledger replayed, receipts costed by their purchase order line, else the supplier terms."""
+    """The tenant's ledger replayed in its cost currency, receipts costed by their purchase order line, else the
+    supplier terms."""
+    rates, books = exchange_queries.rates(connection, tenant_id), exchange_queries.cost_currency(connection, tenant_id)
     order_lines = profit_queries.purchase_costs(connection, tenant_id)
-    terms = {sku_id: found["unit_cost"] for sku_id, found in sourcing_terms(connection, tenant_id).items()}
-    entries = [_entry(row, order_lines, terms) for row in profit_queries.ledger_movements(connection, tenant_id)]
-    return replay(with_landed_costs(entries, profit_queries.landed_costs(connection, tenant_id)))
+    currencies = profit_queries.purchase_currencies(connection, tenant_id)
+    terms = {sku_id: (found["unit_cost"], found["currency"])
+             for sku_id, found in sourcing_terms(connection, tenant_id).items()}
+    entries = []
+    for row in profit_queries.ledger_movements(connection, tenant_id):
+        cost = _cost(row, order_lines, currencies, terms)
+        day = as_utc(row.created_at).date()
+        entries.append(LedgerEntry(row.sku_id, row.kind, row.on_hand_delta, row.reference,
+                                   rates.convert(cost[0], cost[1], books, day) if cost else None, day=day))
+    days = {entry.reference: entry.day for entry in reversed(entries) if entry.kind == RECEIPT}
+    landed = {reference: [SimpleNamespace(basis=cost.basis, amount=rates.convert(
+        cost.amount, cost.currency, books, days.get(reference) or date.min) or 0) for cost in found]
+              for reference, found in profit_queries.landed_costs(connection, tenant_id).items()}
+    rates.check()
+    return replay(with_landed_costs(entries, landed))
 
 
 def with_landed_costs(entries: list[LedgerEntry], landed: Mapping[str, Sequence[Any]]) -> list[LedgerEntry]:
@@ -112,12 +134,16 @@ def with_landed_costs(entries: list[LedgerEntry], landed: Mapping[str, Sequence[
                                                                                                 strict=True)]
 
 
-def _entry(row: Any, order_lines: Mapping[tuple[str, uuid.UUID], int], terms: Mapping[uuid.UUID, int]) -> LedgerEntry:
-    unit_cost = None
-    if row.kind == RECEIPT:
-        purchase = PURCHASE_RECEIPT.match(row.reference or "")
-        unit_cost = order_lines.get((purchase["order"], row.sku_id)) if purchase else terms.get(row.sku_id)
-    return LedgerEntry(row.sku_id, row.kind, row.on_hand_delta, row.reference, unit_cost)
+def _cost(row: Any, order_lines: Mapping[tuple[str, uuid.UUID], int], currencies: Mapping[str, str],
+          terms: Mapping[uuid.UUID, tuple[int, str]]) -> tuple[int, str] | None:
+    """A receipt's unit cost and its currency: its purchase order line's, else the SKU's supplier terms'."""
+    if row.kind != RECEIPT:
+        return None
+    purchase = PURCHASE_RECEIPT.match(row.reference or "")
+    if purchase is None:
+        return terms.get(row.sku_id)
+    unit_cost = order_lines.get((purchase["order"], row.sku_id))
+    return (unit_cost, currencies[purchase["order"]]) if unit_cost is not None else None
 
 
 def sku_costs_view(connection: Connection, tenant_id: uuid.UUID) -> list[dict[str, Any]]:

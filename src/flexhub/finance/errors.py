@@ -13,3 +13,5 @@ UnknownDimension = error_class("finance.unknown_dimension", 422, ValidationFaile
 UnknownReceipt = error_class("finance.unknown_receipt", 404, NotFound)
 InvalidCost = error_class("finance.invalid_cost", 422, ValidationFailed)
 UnknownReturn = error_class("finance.unknown_return", 404, NotFound)
+MissingExchangeRate = error_class("finance.missing_exchange_rate", 409, Conflict)
+InvalidRate = error_class("finance.invalid_rate", 422, ValidationFailed)

@@ -48,3 +48,10 @@ class ReturnCostAdded(Event):
     return_id: str
     kind: str
     amount: int
+
+
+@dataclass(frozen=True, kw_only=True)
+class ExchangeRatesRecorded(Event):
+    source: str
+    rates: int
+    cost_currency: str

@@ -149,3 +149,31 @@ class ReturnCost(Base):
     recorded_by: Mapped[str] = mapped_column(String(200))
     recorded_at: Mapped[datetime] = created_at_column()
 
+
+class ExchangeRate(Base):
+    """How many units of `to_currency` one unit of `from_currency` is worth on `day`, as a person recorded it (a
+    decimal, kept as text so it stays exact). Costs and charges are converted with the rate of their day."""
+
+    __tablename__ = "finance_exchange_rates"
+    __table_args__ = (UniqueConstraint("tenant_id", "from_currency", "to_currency", "day",
+                                       name="uq_finance_exchange_rates_day"),)
+
+    id: Mapped[uuid.UUID] = id_column()
+    tenant_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("tenants.id"))
+    from_currency: Mapped[str] = mapped_column(String(3))
+    to_currency: Mapped[str] = mapped_column(String(3))
+    day: Mapped[date]
+    rate: Mapped[str] = mapped_column(String(32))
+    source: Mapped[str] = mapped_column(String(200))  # where the rate comes from (a bank's fixing, the ECB's)
+    recorded_by: Mapped[str] = mapped_column(String(200))
+    recorded_at: Mapped[datetime] = created_at_column()
+
+
+class Books(Base):
+    """The tenant's books: the currency its moving-average costs are kept in (CNY when it set none)."""
+
+    __tablename__ = "finance_books"
+
+    tenant_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("tenants.id"), primary_key=True)
+    cost_currency: Mapped[str] = mapped_column(String(3))
+    updated_at: Mapped[datetime] = created_at_column()

@@ -11,7 +11,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from flexhub.api.auth import HubDep
 from flexhub.finance import queries
-from flexhub.finance.errors import InvalidPeriod
+from flexhub.finance.errors import InvalidPeriod, MissingExchangeRate
 from flexhub.finance.profit import DIMENSIONS, FIGURES, profit_view
 from flexhub.finance.reconciliation import channel_reconciliation
 from flexhub.finance.rules import DIFFERENCE_KINDS
@@ -32,7 +32,10 @@ def finance(request: Request, actor: WebActor, hub: HubDep, by: str = "channel",
     form = {"by": by, "start": start, "end": end, "channel": channel, "kind": kind, "state": state}
     with hub.uow(write=False) as uow:
         statements = queries.statements(uow.connection, actor.tenant_id, limit=200)
-        profit = profit_view(uow.connection, actor.tenant_id, by, *_period(start, end))
+        try:
+            profit = profit_view(uow.connection, actor.tenant_id, by, *_period(start, end))
+        except MissingExchangeRate as missing:  # shown, with what to record, instead of figures made up
+            profit = {"rows": [], "missing_rates": missing.details["missing"]}
         channels = sorted({s["channel"] for s in statements})
         chosen = channel or (channels[0] if channels else "")
         reconciliation = channel_reconciliation(uow.connection, actor.tenant_id, chosen).view() if chosen else None

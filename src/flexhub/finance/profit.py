@@ -5,10 +5,10 @@ a period (cancelled ones left out):
     − shipping − refunds − return costs = gross profit;  margin = gross profit / (revenue − discounts − refunds)
 
 The hub's rows are exported for the period (`profit_queries.profit_export`: orders, lines, the statement lines naming
-them, fee terms, shipping) with each order's cost of goods from the moving-average replay of the ledger
-(`costs`) and what its returns cost (`returned`), and DuckDB computes the figures over them (`profit_facts`), on
-SQLite and PostgreSQL alike. Amounts are minor units of the order's currency: a row per key and currency.
-`flexhub.testing.profit_oracle` computes the same in plain Python for the tests."""
+them, fee terms) with each order's cost of goods from the moving-average replay of the ledger, what its returns cost
+and what carrying it cost, converted to its currency (`order_costs`), and DuckDB computes the figures over them
+(`profit_facts`), on SQLite and PostgreSQL alike. Amounts are minor units of the order's currency: a row per key
+and currency. `flexhub.testing.profit_oracle` computes the same in plain Python for the tests."""
 
 import uuid
 from datetime import datetime
@@ -16,7 +16,7 @@ from typing import Any
 
 from sqlalchemy import Connection
 
-from flexhub.finance import costs, profit_facts, profit_queries, returned
+from flexhub.finance import order_costs, profit_facts, profit_queries
 from flexhub.finance.errors import InvalidPeriod, UnknownDimension
 from flexhub.kernel.clock import as_utc
 
@@ -33,8 +33,7 @@ def profit_view(connection: Connection, tenant_id: uuid.UUID, by: str, start: da
     if start and end and start >= end:
         raise InvalidPeriod("the period's start must come before its end", start=str(start), end=str(end))
     tables = profit_queries.profit_export(connection, tenant_id, start, end)
-    tables |= _cost_tables(connection, tenant_id, dict(zip(tables["orders"]["order_id"],
-                                                           tables["orders"]["currency"], strict=True)))
+    tables |= _cost_tables(connection, tenant_id, tables["orders"])
     sums = profit_facts.figures_by(tables, by)
     return {"by": by, "from": start, "to": end, "rows": [row(key, currency, total) for key, currency, total in sums]}
 
@@ -49,23 +48,15 @@ def row(key: str | None, currency: str, total: dict[str, int]) -> dict[str, Any]
 
 
 def _cost_tables(connection: Connection, tenant_id: uuid.UUID,
-                 currencies: dict[str, str]) -> dict[str, dict[str, list[Any]]]:
-    """Per order and SKU: the value of each unit shipped for it (positive), returned to stock or written off
-    (negative), at the moving average of the moment it shipped or came back (`cogs_moves`); and what its returns
-    cost, write-offs included (`return_costs`)."""
-    moves: dict[str, list[Any]] = {"order_id": [], "sku_id": [], "value": []}
-    spent: dict[str, list[Any]] = {"order_id": [], "sku_id": [], "value": []}
-    if not currencies:
-        return {"cogs_moves": moves, "return_costs": spent}
-    _, costed = costs.ledger_costs(connection, tenant_id)
-    found = returned.returned_costs(connection, tenant_id, currencies, costed)
-    cogs = [(moved.entry.reference, moved.entry.sku_id, -moved.value) for moved in costed
-            if moved.entry.reference in currencies and moved.entry.kind in ("ship", "return")]
-    cogs += [(order_id, sku_id, -value) for (order_id, sku_id), value in found.writeoffs.items()]
-    for table, rows in ((moves, cogs), (spent, [(*key, value) for key, value in found.writeoffs.items()]
-                                              + [(*key, value) for key, value in found.costs.items()])):
-        for order_id, sku_id, value in rows:
-            table["order_id"].append(order_id)
-            table["sku_id"].append(str(sku_id))
-            table["value"].append(value)
-    return {"cogs_moves": moves, "return_costs": spent}
+                 orders: dict[str, list[Any]]) -> dict[str, dict[str, list[Any]]]:
+    """The orders' costs in their currencies (`order_costs`) as tables: per order and SKU the cost of goods
+    (`cogs_moves`) and of returns (`return_costs`); per order what carriers charged and the rate card's price."""
+    placed = {order_id: (currency, as_utc(at).date()) for order_id, currency, at in
+              zip(orders["order_id"], orders["currency"], orders["placed"], strict=True)}
+    found = order_costs.order_costs(connection, tenant_id, placed)
+    by_sku: dict[str, dict[str, list[Any]]] = {
+        name: {"order_id": [key[0] for key in values], "sku_id": [str(key[1]) for key in values],
+               "value": list(values.values())}
+              for name, values in (("cogs_moves", found.cogs), ("return_costs", found.returned))}
+    return {**by_sku, "carrier_charges": {"order_id": list(found.charged), "amount": list(found.charged.values())},
+            "shipping": {"order_id": list(found.routed), "price": list(found.routed.values())}}

@@ -4,7 +4,8 @@ or PostgreSQL alike: DuckDB works on the copy, in memory, after the read transac
 Per order: platform fees are what the statements charged on the lines naming it (sale, fee and refund lines),
 else what the fee terms in force on the day it was placed allow on its total; refunds what its statement refund
 lines gave back, else its total when the hub has it refunded; shipping what carriers charged for the waybills of
-its shipments (in the order's currency) when any charge is known, else the rate card's price of its routed plan.
+its shipments when any charge is known, else the rate card's price of its routed plan (both, like costs, already
+in the order's currency: `order_costs`).
 
 Per line: its price and discount, and the order's shipping paid, order discount, fees, shipping and refunds
 shared by line value (`greatest(quantity × price − discount, 0)`; equal parts when every line is worth 0),
@@ -29,7 +30,7 @@ SCHEMAS: dict[str, dict[str, str]] = {
     "terms": {"channel_id": TEXT, "effective_from": DAY, "commission_ppm": COUNT, "payment_fee_ppm": COUNT,
               "fixed_per_order": COUNT},
     "shipping": {"order_id": TEXT, "price": COUNT},
-    "carrier_charges": {"order_id": TEXT, "amount": COUNT, "currency": TEXT},
+    "carrier_charges": {"order_id": TEXT, "amount": COUNT},
     "cogs_moves": {"order_id": TEXT, "sku_id": TEXT, "value": COUNT},
     "return_costs": {"order_id": TEXT, "sku_id": TEXT, "value": COUNT},
 }
@@ -168,8 +169,8 @@ STATEMENTS = [
        LEFT JOIN settled s ON s.channel_id = o.channel_id AND s.external_id = o.external_id
        LEFT JOIN in_force f ON f.order_id = o.order_id
        LEFT JOIN shipping sh ON sh.order_id = o.order_id
-       LEFT JOIN (SELECT order_id, currency, sum(amount) AS charged FROM carrier_charges GROUP BY ALL) cc
-         ON cc.order_id = o.order_id AND cc.currency = o.currency""",
+       LEFT JOIN (SELECT order_id, sum(amount) AS charged FROM carrier_charges GROUP BY ALL) cc
+         ON cc.order_id = o.order_id""",
 
     """CREATE TABLE order_cogs AS
        SELECT order_id, sku_id, sum(value) AS value FROM cogs_moves GROUP BY ALL""",

@@ -94,12 +94,11 @@ def all_fee_terms(connection: Connection, tenant_id: uuid.UUID) -> list[Any]:
 def profit_export(connection: Connection, tenant_id: uuid.UUID, start: datetime | None,
                   end: datetime | None) -> dict[str, dict[str, list[Any]]]:
     """What profit is computed from, as columns (ids as text, times naive UTC): the orders placed in the period
-    (not cancelled), their lines with SKU and category, the statement lines naming them, every fee terms version,
-    the rate card's price of each order's routed plan and what carriers charged for its shipments."""
+    (not cancelled), their lines with SKU and category, the statement lines naming them, every fee terms version
+    (the orders' costs come from `order_costs`)."""
     orders = profit_orders(connection, tenant_id, start, end)
     ids = [order.id for order in orders]
     lines = profit_lines(connection, tenant_id, ids)
-    shipping = routed_shipping(connection, tenant_id, ids)
     return {
         "orders": _columns(orders, ("id", "channel_id", "external_id", "channel", "platform", "streamer", "live_room",
                                     "currency", "shipping_fee", "discount_total", "total", "payment_state",
@@ -112,9 +111,6 @@ def profit_export(connection: Connection, tenant_id: uuid.UUID, start: datetime 
                                     ("channel_id", "external_id", "kind", "amount", "fee")),
         "terms": _columns(all_fee_terms(connection, tenant_id), ("channel_id", "effective_from", "commission_ppm",
                                                                  "payment_fee_ppm", "fixed_per_order")),
-        "shipping": {"order_id": [str(order_id) for order_id in shipping], "price": list(shipping.values())},
-        "carrier_charges": _columns(order_carrier_charges(connection, tenant_id, ids),
-                                    ("order_id", "amount", "currency")),
     }
 
 
@@ -150,11 +146,18 @@ def routed_shipping(connection: Connection, tenant_id: uuid.UUID,
 
 def ledger_movements(connection: Connection, tenant_id: uuid.UUID) -> list[Any]:
     """Every movement that changed units on hand, oldest first; not presale's, which are units still to come."""
-    query = (select(StockMovement.sku_id, StockMovement.kind, StockMovement.on_hand_delta, StockMovement.reference)
+    query = (select(StockMovement.sku_id, StockMovement.kind, StockMovement.on_hand_delta, StockMovement.reference,
+                    StockMovement.created_at)
              .where(StockMovement.tenant_id == tenant_id, StockMovement.on_hand_delta != 0,
                     StockMovement.pool != PRESALE)
              .order_by(StockMovement.created_at, StockMovement.id))
     return list(connection.execute(query))
+
+
+def purchase_currencies(connection: Connection, tenant_id: uuid.UUID) -> dict[str, str]:
+    """Purchase order id as text → the currency of its unit costs."""
+    query = select(PurchaseOrder.id, PurchaseOrder.currency).where(PurchaseOrder.tenant_id == tenant_id)
+    return {str(row.id): row.currency for row in connection.execute(query)}
 
 
 def purchase_costs(connection: Connection, tenant_id: uuid.UUID) -> dict[tuple[str, uuid.UUID], int]:
@@ -196,8 +199,8 @@ def receipt_movements(connection: Connection, tenant_id: uuid.UUID, reference: s
 
 
 def landed_costs(connection: Connection, tenant_id: uuid.UUID) -> dict[str, list[Any]]:
-    """Per receipt reference, its landed costs (amount, basis), in the order they were recorded."""
-    query = (select(LandedCost.reference, LandedCost.amount, LandedCost.basis)
+    """Per receipt reference, its landed costs (amount, currency, basis), in the order they were recorded."""
+    query = (select(LandedCost.reference, LandedCost.amount, LandedCost.currency, LandedCost.basis)
              .where(LandedCost.tenant_id == tenant_id).order_by(LandedCost.recorded_at, LandedCost.id))
     found: dict[str, list[Any]] = defaultdict(list)
     for row in connection.execute(query):

@@ -7,8 +7,10 @@ from typing import Any
 from sqlalchemy import Connection, delete, insert, select
 
 from flexhub.finance.model import (
+    Books,
     CarrierCharge,
     DifferenceResolution,
+    ExchangeRate,
     FeeTermsVersion,
     LandedCost,
     ReturnCost,
@@ -67,3 +69,17 @@ def replace_carrier_charges(connection: Connection, tenant_id: uuid.UUID, rows: 
     for start in range(0, len(rows), LINES_PER_INSERT):
         connection.execute(insert(CarrierCharge), rows[start:start + LINES_PER_INSERT])
 
+
+def replace_exchange_rates(connection: Connection, tenant_id: uuid.UUID, rows: list[dict[str, Any]]) -> None:
+    """Each (from, to, day)'s rate, replacing one recorded before."""
+    for row in rows:
+        connection.execute(delete(ExchangeRate).where(
+            ExchangeRate.tenant_id == tenant_id, ExchangeRate.from_currency == row["from_currency"],
+            ExchangeRate.to_currency == row["to_currency"], ExchangeRate.day == row["day"]))
+    for start in range(0, len(rows), LINES_PER_INSERT):
+        connection.execute(insert(ExchangeRate), rows[start:start + LINES_PER_INSERT])
+
+
+def set_cost_currency(connection: Connection, tenant_id: uuid.UUID, currency: str, now: Any) -> None:
+    connection.execute(delete(Books).where(Books.tenant_id == tenant_id))
+    connection.execute(insert(Books).values(tenant_id=tenant_id, cost_currency=currency, updated_at=now))

@@ -7,12 +7,12 @@
 - what bringing the return back cost (`finance_return_costs`: the parcel back, handling and restocking, other),
   each cost shared over the return's SKUs by the units expected back, largest remainders first.
 
-Amounts are minor units: write-offs of the cost currency, recorded costs of their own currency (only those in the
-order's currency are counted until costs are converted)."""
+Amounts are minor units: write-offs of the cost currency, recorded costs of their own currency (`order_costs`
+converts both to the order's)."""
 
 import uuid
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
@@ -27,16 +27,16 @@ Key = tuple[str, uuid.UUID]  # (order id as text, SKU)
 
 @dataclass
 class ReturnedCosts:
-    writeoffs: dict[Key, int] = field(default_factory=lambda: defaultdict(int))
-    costs: dict[Key, int] = field(default_factory=lambda: defaultdict(int))
+    writeoffs: dict[Key, int] = field(default_factory=lambda: defaultdict(int))  # in the cost currency
+    costs: dict[tuple[str, uuid.UUID, str], int] = field(default_factory=lambda: defaultdict(int))  # + currency
 
 
-def returned_costs(connection: Connection, tenant_id: uuid.UUID, currencies: Mapping[str, str],
+def returned_costs(connection: Connection, tenant_id: uuid.UUID, order_ids: Collection[str],
                    costed: Iterable[Costed]) -> ReturnedCosts:
-    """For the orders of `currencies` (order id as text → its currency), with the ledger valued (`costed`)."""
-    lines = profit_queries.order_returns(connection, tenant_id, [uuid.UUID(o) for o in currencies])
+    """For these orders (ids as text), with the ledger valued (`costed`)."""
+    lines = profit_queries.order_returns(connection, tenant_id, [uuid.UUID(o) for o in order_ids])
     recorded = profit_queries.return_costs(connection, tenant_id, {line.return_id for line in lines})
-    return costs_of(lines, recorded, currencies, shipped_costs(costed, set(currencies)))
+    return costs_of(lines, recorded, shipped_costs(costed, set(order_ids)))
 
 
 def shipped_costs(costed: Iterable[Costed], order_ids: set[str]) -> dict[Key, tuple[int, int]]:
@@ -50,8 +50,7 @@ def shipped_costs(costed: Iterable[Costed], order_ids: set[str]) -> dict[Key, tu
     return shipped
 
 
-def costs_of(lines: Sequence[Any], recorded: Sequence[Any], currencies: Mapping[str, str],
-             shipped: Mapping[Key, tuple[int, int]]) -> ReturnedCosts:
+def costs_of(lines: Sequence[Any], recorded: Sequence[Any], shipped: Mapping[Key, tuple[int, int]]) -> ReturnedCosts:
     """Pure: write-offs of the scrapped units and the recorded costs shared over each return's SKUs."""
     found = ReturnedCosts()
     by_return: dict[uuid.UUID, list[Any]] = defaultdict(list)
@@ -64,9 +63,7 @@ def costs_of(lines: Sequence[Any], recorded: Sequence[Any], currencies: Mapping[
     for cost in recorded:
         returned = by_return[cost.return_id]
         order = str(returned[0].order_id)
-        if cost.currency != currencies[order]:
-            continue
         for line, part in zip(returned, rules.allocate(cost.amount, [line.quantity for line in returned]),
                               strict=True):
-            found.costs[(order, line.sku_id)] += part
+            found.costs[(order, line.sku_id, cost.currency)] += part
     return found

@@ -274,6 +274,19 @@ BASES = ("value", "quantity")
 RETURN_COST_KINDS = ("shipping", "handling", "other")
 
 
+def currency_code(code: str) -> bool:
+    """Three ASCII capital letters, as ISO 4217 codes are."""
+    return len(code) == 3 and code.isascii() and code.isalpha() and code.isupper()
+
+
+def exchange_rate(rate: Decimal) -> bool:
+    """A rate as kept: above 0, finite, at most 10 decimals and 20 digits in all."""
+    if not rate.is_finite() or rate <= 0:
+        return False
+    exponent = int(rate.as_tuple().exponent)
+    return exponent >= -10 and len(rate.as_tuple().digits) + max(exponent, 0) <= 20
+
+
 def allocate(amount: int, weights: Sequence[int]) -> list[int]:
     """`amount` (at least 0) split in proportion to `weights` (equally when they are all 0), the units left over
     going to the largest remainders first (the earlier on a tie), so the parts add up to it exactly."""

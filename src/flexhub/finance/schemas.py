@@ -73,6 +73,24 @@ class ReturnCostIn(BaseModel):
     note: StorableText = Field(default="", max_length=300)
 
 
+class RateLine(BaseModel):
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+    from_currency: StorableText = Field(alias="from", min_length=3, max_length=3)
+    to_currency: StorableText = Field(alias="to", min_length=3, max_length=3)
+    day: date = Field(alias="date", description="the day the rate is for")
+    rate: Decimal = Field(gt=0, description="units of `to` one unit of `from` is worth (a decimal, as a string)")
+
+
+class ExchangeRatesIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    rates: list[RateLine] = Field(default_factory=list, max_length=10_000)
+    source: StorableText = Field(default="recorded", max_length=200, description="where the rates come from")
+    cost_currency: StorableText | None = Field(default=None, min_length=3, max_length=3,
+                                               description="the currency costs are kept in from now on")
+
+
 class CarrierChargeLine(BaseModel):
     model_config = ConfigDict(extra="forbid")
 

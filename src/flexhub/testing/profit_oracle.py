@@ -6,11 +6,11 @@ application.
     − shipping − refunds − return costs = gross profit;  margin = gross profit / (revenue − discounts − refunds)
 
 Platform fees and refunds come from the channel's statements when a statement names the order, else from the
-channel's fee terms of the order's day and the hub's refunded payment state. Cost of goods is the moving-average
-cost of the units shipped for the order, less units returned to stock or written off (`costs`); return costs what
-its returns cost to bring back and the write-offs (`returned`). Shipping is what the carrier
-charged for the order's shipments when known, else the carrier's price of the routed plan (the rate card). Per SKU
-and category, order-level amounts are shared over the order's lines by their value, to the minor unit."""
+channel's fee terms of the order's day and the hub's refunded payment state. Cost of goods (the units shipped less
+those returned to stock or written off), return costs, carriers' charges and the rate card's price come converted
+to the order's currency per order and SKU from `finance.order_costs` (shared with profit); shipping is the charge
+when one is known, else the rate card's. Per SKU and category, order-level amounts are shared over the order's
+lines by their value and per-SKU amounts over the lines of the SKU by quantity, to the minor unit."""
 
 import uuid
 from collections import defaultdict
@@ -21,7 +21,7 @@ from typing import Any
 
 from sqlalchemy import Connection
 
-from flexhub.finance import costs, profit_queries, queries, returned, rules
+from flexhub.finance import order_costs, profit_queries, queries, rules
 from flexhub.finance.errors import InvalidPeriod, UnknownDimension
 from flexhub.finance.profit import DIMENSIONS, FIGURES, LINE_DIMENSIONS
 from flexhub.kernel.clock import as_utc
@@ -124,11 +124,9 @@ def sales(connection: Connection, tenant_id: uuid.UUID, start: datetime | None, 
     ids = [order.id for order in orders]
     lines = profit_queries.profit_lines(connection, tenant_id, ids)
     settled = profit_queries.settled_amounts(connection, tenant_id, [(o.channel_id, o.external_id) for o in orders])
-    shipping = profit_queries.routed_shipping(connection, tenant_id, ids)
-    charged: dict[tuple[uuid.UUID, str], int] = defaultdict(int)
-    for charge in profit_queries.order_carrier_charges(connection, tenant_id, ids):
-        charged[(charge.order_id, charge.currency)] += charge.amount
-    cogs, spent = _cogs(connection, tenant_id, {str(order.id): order.currency for order in orders})
+    spent = order_costs.order_costs(connection, tenant_id, {str(o.id): (o.currency, as_utc(o.placed).date())
+                                                            for o in orders})
+    cogs, back = _per_order(spent.cogs), _per_order(spent.returned)
     terms = {channel_id: [(v.effective_from, rules.FeeTerms(v.commission_ppm, v.payment_fee_ppm, v.fixed_per_order,
                                                             v.subsidy_ppm))
                           for v in queries.fee_terms(connection, tenant_id, channel_id)]
@@ -147,34 +145,21 @@ def sales(connection: Connection, tenant_id: uuid.UUID, start: datetime | None, 
             keys={"channel": order.platform, "store": order.channel, "streamer": order.streamer,
                   "live_room": order.live_room, "day": placed.date().isoformat(), "month": placed.strftime("%Y-%m")},
             currency=order.currency, lines=_lines(lines.get(order.id, []), cogs.get(str(order.id), {}),
-                                                  spent.get(str(order.id), {})),
+                                                  back.get(str(order.id), {})),
             shipping_fee=order.shipping_fee, order_discount=order.discount_total - sum(
                 line.discount for line in lines.get(order.id, [])), platform_fees=fees,
-            shipping=charged.get((order.id, order.currency), shipping.get(order.id, 0)), refunds=refunds))
+            shipping=spent.charged.get(str(order.id), spent.routed.get(str(order.id), 0)), refunds=refunds))
     return found
 
 
 PerSku = dict[str, dict[uuid.UUID, int]]
 
 
-def _cogs(connection: Connection, tenant_id: uuid.UUID, currencies: dict[str, str]) -> tuple[PerSku, PerSku]:
-    """Per order, per SKU: the cost of the units shipped for it, less those returned to stock or written off; and
-    what its returns cost, write-offs included."""
-    found: PerSku = defaultdict(lambda: defaultdict(int))
-    spent: PerSku = defaultdict(lambda: defaultdict(int))
-    if not currencies:
-        return found, spent
-    _, costed = costs.ledger_costs(connection, tenant_id)
-    for moved in costed:
-        if moved.entry.reference in currencies and moved.entry.kind in ("ship", "return"):
-            found[moved.entry.reference][moved.entry.sku_id] -= moved.value
-    back = returned.returned_costs(connection, tenant_id, currencies, costed)
-    for (order_id, sku_id), value in back.writeoffs.items():
-        found[order_id][sku_id] -= value
-        spent[order_id][sku_id] += value
-    for (order_id, sku_id), value in back.costs.items():
-        spent[order_id][sku_id] += value
-    return found, spent
+def _per_order(amounts: dict[tuple[str, uuid.UUID], int]) -> PerSku:
+    found: PerSku = defaultdict(dict)
+    for (order_id, sku_id), amount in amounts.items():
+        found[order_id][sku_id] = amount
+    return found
 
 
 def _lines(rows: list[Any], cogs: dict[uuid.UUID, int], spent: dict[uuid.UUID, int]) -> tuple[LineSale, ...]:

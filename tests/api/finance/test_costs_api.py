@@ -66,3 +66,36 @@ def test_an_operator_records_what_a_return_cost_and_a_viewer_reads_it(api: Api) 
         (rma, order, "shipping", 1200, "CNY")
     assert [(c["id"], c["order_id"], c["waybill_number"]) for c in api.get(RETURN_COSTS, "viewer")["return_costs"]] \
         == [(kept["id"], order, "SF1")]
+
+
+RATES = "/api/v1/finance/exchange-rates"
+PROFIT = "/api/v1/finance/profit"
+
+
+def test_rates_are_recorded_by_staff_who_write_finance_and_profit_names_a_missing_one(api: Api) -> None:
+    admin = api.tenant.admin
+    create_sku(api.hub, admin, "TEE-RED-M")
+    create_location(api.hub, admin, "WH-CENTRAL")
+    create_channel(api.hub, admin, "shopee-sg", "shopee")
+    placed = import_order(api.hub, admin, channel="shopee-sg", external_id="SG-9", currency="SGD",
+                          placed_at="2025-03-02T10:00:00+08:00", lines=[line("TEE-RED-M", 1, 2500)])
+    rma = str(api.hub.handle(CreateReturn(actor=admin, order_id=str(placed.order_id), lines={"TEE-RED-M": 1})).id)
+    api.post(RETURN_COSTS, {"return_id": rma, "kind": "shipping", "amount": 1200, "currency": "CNY"})  # yuan
+    fixing = {"source": "BOC", "rates": [{"from": "SGD", "to": "CNY", "date": "2025-03-01", "rate": "5.40"}]}
+    before = snapshot(api.hub)
+
+    for role, body, status, code in [
+        ("viewer", fixing, 403, "auth.forbidden"), ("partner", fixing, 403, "auth.forbidden"),
+        ("operator", {"rates": [{**fixing["rates"][0], "rate": "0"}]}, 422, "request.invalid"),
+        ("operator", {"rates": [{**fixing["rates"][0], "to": "SGD"}]}, 422, "finance.invalid_rate"),
+    ]:
+        assert_error(api.client.put(RATES, json=body, headers=api.headers(role)), status, code)
+    assert snapshot(api.hub) == before
+    missing = api.client.get(PROFIT, params={"by": "channel"}, headers=api.headers("viewer"))
+    assert_error(missing, 409, "finance.missing_exchange_rate")
+    assert missing.json()["error"]["details"]["missing"] == [{"from": "CNY", "to": "SGD", "date": "2025-03-02"}]
+
+    assert api.client.put(RATES, json=fixing, headers=api.headers("operator")).json() == \
+        {"recorded": 1, "cost_currency": "CNY"}
+    assert [r["rate"] for r in api.get(RATES, "viewer")["rates"]] == ["5.40"]
+    assert api.get(PROFIT, "viewer", by="channel")["rows"][0]["currency"] == "SGD"
