@@ -177,7 +177,7 @@ def test_profit_and_costs_answer_their_contract(api: Api, wechat: Sample) -> Non
     costs = api.get("/api/v1/finance/costs", "viewer")["skus"]
 
     assert set(row) == {"key", "currency", "revenue", "discounts", "platform_fees", "cogs", "shipping", "refunds",
-                        "gross_profit", "margin"}
+                        "gross_profit", "margin", "return_costs"}  # the contract's, and return costs added
     assert (row["key"], row["currency"], row["revenue"]) == (wechat.channel, "CNY", sum(
         o["total"] for o in wechat.orders if o.get("then") != "cancel"))
     assert costs == [{"sku": "TEE-RED-M", "on_hand": 100, "unit_cost": 0, "value": 0}]  # received with no cost
