@@ -41,6 +41,7 @@ from flexhub.db.engine import build_engine
 from flexhub.db.unit_of_work import UnitOfWork
 from flexhub.erp import commands as erp_commands
 from flexhub.erp import handlers as erp
+from flexhub.finance import carrier_bill_import
 from flexhub.finance import commands as fin
 from flexhub.finance import cost_handlers as finance_costs
 from flexhub.finance import handlers as finance
@@ -285,6 +286,7 @@ def bootstrap(settings: Settings | None = None, *, combine: bool | None = None) 
         fin.RecordCarrierCharges: finance_costs.record_carrier_charges,
         fin.AddReturnCost: finance_costs.add_return_cost,
         fin.RecordExchangeRates: finance_costs.record_exchange_rates,
+        fin.ImportCarrierBill: carrier_bill_import.import_carrier_bill,
         erp_commands.RetryDocument: erp.retry_document,
         erp_commands.MapRecord: erp.map_record,
         ImportSalesHistory: planning.import_sales_history,

@@ -19,6 +19,7 @@ from flexhub.finance.commands import (
     AddLandedCost,
     AddReturnCost,
     CarrierChargeIn,
+    ImportCarrierBill,
     ImportStatement,
     RateIn,
     RecordCarrierCharges,
@@ -109,6 +110,26 @@ def return_cost(return_id: str = typer.Option(..., "--return", help="the return 
         answer = hub.handle(AddReturnCost(actor=actor, return_id=return_id, kind=kind, currency=currency.upper(),
                                           amount=to_minor(amount, currency.upper()), waybill_number=waybill))
     typer.echo(f"{answer['id']}\torder {answer['order_id']}\t{answer['kind']}\t{answer['amount']}")
+
+
+@app.command("carrier-bill")
+def carrier_bill(path: Path = typer.Argument(..., exists=True, dir_okay=False, help="the bill as the carrier sent it"),
+                 bill_format: str = typer.Option(..., "--format", help="sf_monthly_bill"),
+                 carrier: str = typer.Option(..., "--carrier", help="the hub's carrier code, e.g. sf_express"),
+                 start: datetime = typer.Option(None, "--from", help="the bill's period (UTC): parcels shipped"),
+                 end: datetime = typer.Option(None, "--to", help="… before this and not billed are found"),
+                 tenant: str = TenantOption, as_json: bool = JsonOption) -> None:
+    """Import a carrier's bill in its own format: charges kept per waybill, differences listed."""
+    with as_tenant(tenant) as (hub, actor):
+        answer = hub.handle(ImportCarrierBill(actor=actor, format=bill_format, content=_text(path), carrier=carrier,
+                                              source=path.name, start=start, end=end))
+    if as_json:
+        print(json.dumps(answer, default=str, ensure_ascii=False))
+        return
+    typer.echo(f"{answer['lines']} rows, {answer['recorded']} waybills charged, "
+               f"{len(answer['differences'])} differences")
+    for d in answer["differences"]:
+        typer.echo(f"{d['kind']}\t{d['waybill_number'] or '-'}\t{d['expected']}\t{d['actual']}\t{d['reason']}")
 
 
 @app.command("rates")

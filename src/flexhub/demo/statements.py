@@ -215,12 +215,12 @@ JD_HEADER = ("订单编号,单据编号,单据类型,商品编号,商品名称,�
 
 
 def jd_settlement(entries: Sequence[Entry]) -> str:
-    """京东账单明细: 货款 in per sale with its 佣金 out under one 单据编号; a 退款单's 货款 out per refund."""
+    """京东账单明细: 货款 in per sale with its 佣金 out under one 单据编号; a 售后服务单's 货款 out per refund."""
     rows = []
     for e in entries:
         document = f"DJ{e.at.astimezone(SHANGHAI):%y%m%d}{e.n:06d}"
-        head = f"{e.order},{document},{'退款单' if e.kind == REFUND else '订单'},100012345678,商品"
-        when = f"已结算,{_beijing(e.at)},{_beijing(e.at + timedelta(hours=2))}"
+        head = f"{e.order},{document},{'售后服务单' if e.kind == REFUND else '订单'},100012345678,商品"
+        when = f"结算完成,{_beijing(e.at)},{_beijing(e.at + timedelta(hours=2))}"
         if e.kind == REFUND:
             rows.append(f"{head},货款,支出,{when},{_yuan(-e.gross)},人民币,JD{e.order},")
             continue

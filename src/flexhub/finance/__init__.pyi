@@ -4,6 +4,7 @@ from flexhub.finance.commands import (
     AddLandedCost,
     AddReturnCost,
     CarrierChargeIn,
+    ImportCarrierBill,
     ImportStatement,
     RateIn,
     RecordCarrierCharges,
@@ -27,7 +28,8 @@ from flexhub.finance.events import DifferenceResolved, FeeTermsSet, StatementImp
 from flexhub.finance.queries import statement_money
 
 __all__ = [
-    "AddLandedCost", "AddReturnCost", "RateIn", "RecordExchangeRates", "CarrierChargeIn", "RecordCarrierCharges",
+    "AddLandedCost", "AddReturnCost", "RateIn", "RecordExchangeRates", "CarrierChargeIn", "ImportCarrierBill",
+    "RecordCarrierCharges",
     "DifferenceAlreadyResolved", "DifferenceResolved", "FeeTermsSet", "ImportStatement", "InvalidFeeTerms",
     "InvalidPeriod", "MissingExchangeRate", "ResolveDifference", "SetFeeTerms", "StatementImported", "StatementKept",
     "UnknownDifference",

@@ -17,6 +17,7 @@ from flexhub.finance.commands import (
     AddLandedCost,
     AddReturnCost,
     CarrierChargeIn,
+    ImportCarrierBill,
     ImportStatement,
     RateIn,
     RecordCarrierCharges,
@@ -30,6 +31,7 @@ from flexhub.finance.formats.registry import formats
 from flexhub.finance.profit import profit_view
 from flexhub.finance.reconciliation import channel_reconciliation
 from flexhub.finance.schemas import (
+    CarrierBillIn,
     CarrierChargesIn,
     ExchangeRatesIn,
     FeeTermsIn,
@@ -165,6 +167,17 @@ def list_exchange_rates(actor: Viewer, hub: HubDep) -> dict[str, Any]:
     with hub.uow(write=False) as uow:
         return {"cost_currency": exchange_queries.cost_currency(uow.connection, actor.tenant_id),
                 "rates": exchange_queries.rate_list(uow.connection, actor.tenant_id)}
+
+
+@router.post("/carrier-bills")
+def import_carrier_bill(body: CarrierBillIn, actor: Writer, hub: HubDep) -> dict[str, Any]:
+    """A carrier's bill as it publishes it (SF Express's monthly bill detail): each waybill's charge kept for profit,
+    and the bill's differences from the hub's parcels (unknown or duplicate waybills, charges above the rate card,
+    and with a period, parcels shipped in it and not billed)."""
+    result: dict[str, Any] = hub.handle(ImportCarrierBill(actor=actor, format=body.format, content=body.content,
+                                                          carrier=body.carrier, source=body.source,
+                                                          start=body.start, end=body.end))
+    return result
 
 
 @router.post("/carrier-charges")

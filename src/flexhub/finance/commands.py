@@ -148,3 +148,16 @@ class RecordExchangeRates(Command):
     rates: list[RateIn]
     source: str = "recorded"
     cost_currency: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class ImportCarrierBill(Command):
+    """A carrier's bill in its own format (`carrier_bills.FORMATS`): each waybill's charge kept, the bill judged
+    against the tenant's parcels; with a period, the carrier's parcels shipped in it and not billed are found too."""
+
+    format: str
+    content: str
+    carrier: str
+    source: str = ""
+    start: datetime | None = None
+    end: datetime | None = None

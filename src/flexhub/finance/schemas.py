@@ -1,6 +1,6 @@
 """Finance DTOs."""
 
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -89,6 +89,17 @@ class ExchangeRatesIn(BaseModel):
     source: StorableText = Field(default="recorded", max_length=200, description="where the rates come from")
     cost_currency: StorableText | None = Field(default=None, min_length=3, max_length=3,
                                                description="the currency costs are kept in from now on")
+
+
+class CarrierBillIn(BaseModel):
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+    format: StorableText = Field(min_length=1, max_length=40, description="the bill's format: sf_monthly_bill")
+    content: str = Field(min_length=1, description="the bill's text as the carrier published it")
+    carrier: StorableText = Field(min_length=1, max_length=32, description="the hub's carrier code: sf_express")
+    source: StorableText = Field(default="", max_length=200, description="the bill's name")
+    start: datetime | None = Field(default=None, alias="from", description="the bill's period, from (UTC)")
+    end: datetime | None = Field(default=None, alias="to", description="… until (exclusive)")
 
 
 class CarrierChargeLine(BaseModel):

@@ -90,8 +90,10 @@ def sell_sample(hub: Hub, admin: Actor, planted: Sample) -> None:
 
 
 def sell_and_ship(hub: Hub, admin: Actor, external_id: str, streamer: str, lines: list[dict[str, Any]],
-                  channel: str = "douyin-live", placed_at: str = "2025-03-02T08:00:00+08:00", **fields: Any) -> str:
-    """An order imported, routed, picked, packed and shipped under waybill ZTO<external id>; its id."""
+                  channel: str = "douyin-live", placed_at: str = "2025-03-02T08:00:00+08:00",
+                  waybill: str | None = None, **fields: Any) -> str:
+    """An order imported, routed, picked, packed and shipped under `waybill` (ZTO<external id> unless given); its
+    id."""
     placed = import_order(hub, admin, channel=channel, external_id=external_id, streamer=streamer, lines=lines,
                           placed_at=placed_at, **fields)
     order_id = str(placed.order_id)
@@ -99,7 +101,7 @@ def sell_and_ship(hub: Hub, admin: Actor, external_id: str, streamer: str, lines
     shipment = str(hub.handle(ful.CreateShipment(actor=admin, order_id=order_id)).id)
     hub.handle(ful.ConfirmPick(actor=admin, shipment_id=shipment))
     hub.handle(ful.PackShipment(actor=admin, shipment_id=shipment))
-    hub.handle(ful.ShipShipment(actor=admin, shipment_id=shipment, waybill_number=f"ZTO{external_id}"))
+    hub.handle(ful.ShipShipment(actor=admin, shipment_id=shipment, waybill_number=waybill or f"ZTO{external_id}"))
     return order_id
 
 

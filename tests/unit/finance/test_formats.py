@@ -113,7 +113,8 @@ def test_shopee_escrow_details() -> None:
 def test_jd_settlement_bill_detail() -> None:
     lines = parsed("jd_settlement")
 
-    assert kinds(lines) == {SALE: 9, FEE: 8, REFUND: 2, UNREADABLE: 1, ADJUSTMENT: 1}  # the 未结算 row passed over
+    # the 付款中/待确认 row passed over
+    assert kinds(lines) == {SALE: 9, FEE: 8, REFUND: 2, UNREADABLE: 1, ADJUSTMENT: 1}
     sale, fee = lines[0], lines[1]
     assert (sale.kind, sale.external_id, sale.amount, sale.event, sale.part, sale.currency) == \
         (SALE, "300100000001", 19900, "DJ250305000001", "100012345678", "CNY")
@@ -125,6 +126,19 @@ def test_jd_settlement_bill_detail() -> None:
     assert bad.line_no == 22 and "3O.00" in bad.raw
     deposit = lines[-1]
     assert (deposit.kind, deposit.external_id, deposit.amount) == (ADJUSTMENT, None, -100000)
+
+
+def test_jd_rows_are_read_by_jds_document_types_and_settlement_states() -> None:
+    header, *rows = sample("jd_settlement").content.splitlines()
+    goods = rows[0]
+    cancelled = goods.replace(",订单,", ",取消退款单,").replace(",收入,", ",支出,")
+    voided, failed, unknown = (goods.replace(",结算完成,", f",{state},") for state in ("数据作废", "付款失败",
+                                                                                        "已结算"))
+
+    lines = format_named("jd_settlement").parse("\n".join([header, cancelled, voided, failed, unknown]))
+
+    assert [(line.kind, line.line_no) for line in lines] == [(REFUND, 2), (UNREADABLE, 5)]  # voided, failed: no money
+    assert "结算状态 '已结算'" in (lines[1].error or "")
 
 
 def test_a_row_that_does_not_add_up_is_kept_unreadable() -> None:

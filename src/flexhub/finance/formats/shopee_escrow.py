@@ -4,9 +4,11 @@ collected for a period beside the period's `v2.payment.get_escrow_list` (`{"orde
 "escrow_release_time"}` per order, which dates each order's escrow): `{"escrow_list": [...], "escrows": [...]}`.
 
 An answer is read as the order's sale, dated by its release time and numbered by the line it starts on:
-`escrow_amount` is what the seller receives; the platform's fees are `commission_fee`, `service_fee` and
-`seller_transaction_fee`; the gross is the escrow plus those fees, less `seller_return_refund` (negative: money
-given back on a return), which becomes a refund line of its own, numbered by the line it is on.
+`escrow_amount` is what the seller receives; the platform's fees are `commission_fee`, `service_fee`,
+`seller_transaction_fee`, `campaign_fee` and `order_ams_commission_fee` (the affiliate commission), as the
+documented escrow_amount formula subtracts them; the gross is the escrow plus those fees, less
+`seller_return_refund` (negative: money given back on a return, which the formula adds), which becomes a refund line
+of its own, numbered by the line it is on.
 
 The answers name no currency: amounts are read with two decimals in the shop's currency (the channel's)."""
 
@@ -18,7 +20,9 @@ from flexhub.finance.errors import UnreadableStatement
 from flexhub.finance.formats.lines import REFUND, SALE, StatementLine, unreadable
 from flexhub.finance.formats.reading import json_items, money
 
-FEES = ("commission_fee", "service_fee", "seller_transaction_fee")
+# What Shopee charges the seller on the order, as the escrow_amount formula of get_escrow_detail subtracts it (its
+# taxes, shipping and protection premiums are not fees: they stay in the gross)
+FEES = ("commission_fee", "service_fee", "seller_transaction_fee", "campaign_fee", "order_ams_commission_fee")
 REFUND_FIELD = '"seller_return_refund"'
 CURRENCY = "XXX"  # two decimals, whatever the shop's currency: the answer does not say
 
