@@ -50,7 +50,8 @@ def test_both_tables_download_as_csv_excel_opens(api: Api, wechat: Sample) -> No
 
     assert profit.status_code == 200 and profit.content.startswith("\ufeff".encode())
     rows = profit.content.decode("utf-8-sig").splitlines()
-    assert rows[0] == "key,currency,revenue,discounts,platform_fees,cogs,shipping,refunds,gross_profit,margin"
+    assert rows[0] == ("key,currency,revenue,discounts,platform_fees,cogs,shipping,refunds,return_costs,gross_profit,"
+                       "margin")
     assert rows[1].startswith("TEE-RED-M,")
     lines = found.content.decode("utf-8-sig").splitlines()
     assert lines[0] == "kind,external_id,expected,actual,currency,reason,resolution"
@@ -70,7 +71,7 @@ def test_both_tables_download_as_excel_with_the_pages_filters(api: Api, wechat: 
     still_open = api.client.get("/finance", params={"channel": wechat.channel, "state": "open"}).text
 
     assert workbook[0] == ("key", "currency", "revenue", "discounts", "platform_fees", "cogs", "shipping", "refunds",
-                           "gross_profit", "margin")
+                           "return_costs", "gross_profit", "margin")
     assert workbook[1:] == [tuple(row[column] for column in workbook[0]) for row in profit]
     assert resolved[1:] == [(first["kind"], first["external_id"], first["expected"], first["actual"],
                              first["currency"], first["reason"], "seen")]
