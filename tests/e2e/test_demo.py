@@ -32,6 +32,23 @@ def test_the_demo_runs_a_day_and_oversells_nothing(tmp_path, monkeypatch):
     # the first reseller sends orders of its own with its key.
     assert re.search(r"^cleaning: 5 dirty orders held, 1 refused, 1 taken; reseller-sg's own orders: "
                      r"\{'(reserved|awaiting_stock)': 3\}$", result.output, re.MULTILINE), result.output
+    # Self-service: reseller-sg connects its own Shopee store with its key and its buyers order there; reseller-my
+    # pays what it owes and its held orders now covered are released; each reseller's statement in the summary.
+    assert re.search(r"^reseller-sg connected its own store shopee-reseller-sg with its key: 24 listings mapped$",
+                     result.output, re.MULTILINE), result.output
+    assert re.search(r"^reseller-my paid \d+\.\d\d SGD: \d+ orders held over its credit limit released$",
+                     result.output, re.MULTILINE), result.output
+    assert re.search(r"^┃\s*┃\s*reseller-my\s*┃\s*reseller-sg\s*┃\s*$", result.output, re.MULTILINE), result.output
+    rows = {label: re.findall(r"│\s*(-?[\d,.]+(?: / \d+| SGD)?)\s*(?=│)", line)
+            for label, line in re.findall(r"^│ (orders taken / held|goods charged|代发费 charged|paid|balance owed"
+                                           r"|credit left)\s*(│.*)$", result.output, re.MULTILINE)}
+    assert len(rows) == 6 and all(len(figures) == 2 for figures in rows.values()), result.output
+    for n in range(2):  # each reseller took orders, charged goods and 3.00 SGD of 代发费 an order (cancelled too)
+        taken = int(rows["orders taken / held"][n].split(" / ")[0])
+        goods, fees = (float(rows[k][n].removesuffix(" SGD").replace(",", "")) for k in ("goods charged",
+                                                                                        "代发费 charged"))
+        assert taken > 0 and goods > 0 and fees >= 3.00 * taken, rows
+    assert rows["paid"][0] != "0.00 SGD", rows  # reseller-my paid what it owed
     assert re.search(r"^settlement statement of shopify-global \(shopify_payments\): \d+ lines, 4 differences "
                      r"planted$", result.output, re.MULTILINE)
     assert re.search(r"^gross margin per channel: \S+ [A-Z]{3} (-?\d+\.\d%|–)", result.output, re.MULTILINE)

@@ -25,6 +25,7 @@ from flexhub.demo import (
     history,
     partners,
     planning,
+    resellers,
     scan_to_buy,
     settle,
     settlements,
@@ -66,7 +67,11 @@ def demo(
         stack.callback(market.close)
         market.hub_url = stack.enter_context(served(create_app(hub), port=port))
         market.base_url = stack.enter_context(served(sandbox_app(market)))
-        shops = stores.open_all(hub, seeded.admin, market)
+        shops = stores.open_all(hub, seeded.admin, market, seeded.reseller_key)
+        own_store = next(shop for shop in stores.SHOPS if shop.by_itself)
+        console.print(f"{own_store.partner} connected its own store {own_store.code} with its key: "
+                      f"{len(market.stores[(own_store.platform, own_store.code)].listings)} listings mapped",
+                      soft_wrap=True)
         resold = sorted({sku for shop in shops if shop.code.startswith("shopee-") for sku in shop.listings})
         partners.seed(hub, seeded.admin, resold)
         settlements.seed_terms(hub, seeded.admin)
@@ -107,6 +112,9 @@ def demo(
         own = partners.reseller_orders(market.hub_url, seeded.reseller_key, resold)
         console.print(f"cleaning: {dirty['held']} dirty orders held, {dirty['refused']} refused, "
                       f"{dirty['taken']} taken; {brand.RESELLERS[0]}'s own orders: {own}", soft_wrap=True)
+        paid = resellers.pay_what_is_owed(hub, seeded.admin, brand.RESELLERS[1])
+        console.print(f"{paid.partner} paid {paid.amount / 100:.2f} {paid.currency}: {paid.released} orders held "
+                      f"over its credit limit released", soft_wrap=True)
         _settle_the_day(hub, staff, console)
         for settled in settlements.import_statements(hub, seeded.admin):
             console.print(f"settlement statement of {settled.channel} ({settled.format}): {settled.lines} lines, "
@@ -126,6 +134,7 @@ def demo(
         console.print(f"returns: {returned} inspected; ERP backlog after the day: {left}", soft_wrap=True)
         for table in summary.tables(hub, seeded.admin, tally, time.monotonic() - started, store_room, plans):
             console.print(table)
+        console.print(resellers.table(hub, seeded.admin))
         console.print(erp.table(hub, seeded.admin, connected))
         if serve:
             console.print(f"Dashboard: {market.hub_url}/  (Ctrl-C stops)", soft_wrap=True)

@@ -1,7 +1,8 @@
 """The brand's stores, each a sandbox store speaking its platform's wire format, and a flexhub channel.
 
 Two Douyin live rooms, Taobao, JD, Shopify, Amazon (stock only: its order API lags two minutes behind),
-WeChat shop and the brand's own site; two resellers sell on Shopee from their consigned stock first.
+WeChat shop and the brand's own site; two resellers sell on Shopee from their consigned stock first (the
+first connects its store itself, with its own key).
 Kuaishou is left out: it sets stock by difference and needs a read-back of its count first.
 """
 
@@ -9,6 +10,7 @@ from dataclasses import dataclass
 
 from flexhub.bootstrap import Hub
 from flexhub.channels.commands import CreateChannel, CreateListing
+from flexhub.demo import resellers
 from flexhub.demo.brand import HOT_SKU, RESELLERS, sku_codes
 from flexhub.inventory.rules import consigned_pool
 from flexhub.kernel.messages import Actor
@@ -24,6 +26,7 @@ class Shop:
     sells: bool = True
     live_room: bool = False
     partner: str | None = None
+    by_itself: bool = False  # the reseller connects it with its own key (demo/resellers.py), not the brand
 
 
 SHOPS = (
@@ -35,16 +38,22 @@ SHOPS = (
     Shop("amazon", "amazon-us", "Amazon US (stock only)", sells=False),
     Shop("wechat", "wechat-shop", "WeChat shop"),
     Shop("generic", "web", "Own web shop"),
-    *(Shop("shopee", f"shopee-{p}", f"Shopee store of {p}", partner=p) for p in RESELLERS),
+    *(Shop("shopee", f"shopee-{p}", f"Shopee store of {p}", partner=p, by_itself=p == RESELLERS[0])
+      for p in RESELLERS),
 )
 LISTED = 24  # SKUs each store lists, the hot SKU always among them
 
 
-def open_all(hub: Hub, admin: Actor, market: Market) -> list[Store]:
+def open_all(hub: Hub, admin: Actor, market: Market, reseller_key: str) -> list[Store]:
+    """Every store opened in the sandbox and connected: by the brand, or by the first reseller's own key."""
     stores = []
     for index, shop in enumerate(SHOPS):
         skus = _assortment(index)
         store = market.open_store(shop.platform, shop.code, skus, sells=shop.sells)
+        stores.append(store)
+        if shop.by_itself and shop.partner:
+            resellers.connect_own_store(market.hub_url, reseller_key, shop.partner, shop.code, shop.name, store)
+            continue
         pools = [consigned_pool(shop.partner), "spot"] if shop.partner else ["spot"]
         settings = {} if store.platform.pushes_orders or not shop.sells else {"poll_every_s": 1}
         hub.handle(CreateChannel(actor=admin, code=shop.code, platform=shop.platform, name=shop.name,
@@ -53,7 +62,6 @@ def open_all(hub: Hub, admin: Actor, market: Market) -> list[Store]:
         for listing in store.listings.values():
             hub.handle(CreateListing(actor=admin, channel=shop.code, external_sku=listing.sku, sku=listing.sku,
                                      external_item_id=listing.item_id, external_location_id=listing.location_id))
-        stores.append(store)
     return stores
 
 
