@@ -58,6 +58,7 @@ from flexhub.identity.commands import (
     CreateTenant,
     CreateUser,
     RevokeSessions,
+    SetTimeZone,
     SignInUser,
 )
 from flexhub.identity.sessions import Sessions, change_password, revoke_sessions
@@ -217,6 +218,7 @@ def bootstrap(settings: Settings | None = None, *, combine: bool | None = None) 
         CreatePartner: identity.create_partner,
         CreateApiKey: identity.create_api_key,
         CreateUser: identity.create_user,
+        SetTimeZone: identity.set_time_zone,
         SignInUser: sign_in_user,
         RevokeSessions: revoke_sessions,
         ChangePassword: change_password,

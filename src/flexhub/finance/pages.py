@@ -3,7 +3,7 @@ imported, and a channel's reconciliation with its differences filtered by kind a
 tables download as CSV (with a UTF-8 byte order mark, so Excel opens the Chinese text as it is) or as an Excel
 workbook (`flexhub.lists` writes both). Staff only (`finance.read`)."""
 
-from datetime import UTC, date, datetime, time
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -15,7 +15,9 @@ from flexhub.finance.errors import InvalidPeriod, MissingExchangeRate
 from flexhub.finance.profit import DIMENSIONS, FIGURES, profit_view
 from flexhub.finance.reconciliation import channel_reconciliation
 from flexhub.finance.rules import DIFFERENCE_KINDS
+from flexhub.kernel.zones import day_span
 from flexhub.lists import export_response
+from flexhub.web.labels import zone_of
 from flexhub.web.render import page
 from flexhub.web.session import WebActor, require
 
@@ -33,7 +35,7 @@ def finance(request: Request, actor: WebActor, hub: HubDep, by: str = "channel",
     with hub.uow(write=False) as uow:
         statements = queries.statements(uow.connection, actor.tenant_id, limit=200)
         try:
-            profit = profit_view(uow.connection, actor.tenant_id, by, *_period(start, end))
+            profit = profit_view(uow.connection, actor.tenant_id, by, *_period(request, start, end))
         except MissingExchangeRate as missing:  # shown, with what to record, instead of figures made up
             profit = {"rows": [], "missing_rates": missing.details["missing"]}
         channels = sorted({s["channel"] for s in statements})
@@ -47,12 +49,12 @@ def finance(request: Request, actor: WebActor, hub: HubDep, by: str = "channel",
 
 
 @router.get("/finance/profit.{format}")
-def profit_export(actor: WebActor, hub: HubDep, format: str, by: str = "channel", start: str = "",
+def profit_export(request: Request, actor: WebActor, hub: HubDep, format: str, by: str = "channel", start: str = "",
                   end: str = "") -> Response:
     """The profit table as shown, as CSV (UTF-8 with a byte order mark) or an Excel workbook."""
     require(actor, "finance.read")
     with hub.uow(write=False) as uow:
-        profit = profit_view(uow.connection, actor.tenant_id, by, *_period(start, end))
+        profit = profit_view(uow.connection, actor.tenant_id, by, *_period(request, start, end))
     return export_response(format, f"profit-by-{by}", PROFIT_COLUMNS,
                            [[row.get(column) for column in PROFIT_COLUMNS] for row in profit["rows"]])
 
@@ -81,11 +83,11 @@ def _cell(row: dict[str, Any], column: str) -> Any:
     return row.get(column)
 
 
-def _period(start: str, end: str) -> tuple[datetime | None, datetime | None]:
-    """`start` and `end` name days; the end day is included."""
+def _period(request: Request, start: str, end: str) -> tuple[datetime | None, datetime | None]:
+    """`start` and `end` name days on a clock in the page's zone; the end day is included (to its last instant)."""
     try:
-        first = datetime.combine(date.fromisoformat(start), time.min, tzinfo=UTC) if start else None
-        last = datetime.combine(date.fromisoformat(end), time.max, tzinfo=UTC) if end else None
+        first, after = day_span(date.fromisoformat(start) if start else None,
+                                date.fromisoformat(end) if end else None, zone_of(request))
     except ValueError as error:
         raise InvalidPeriod(f"{start or end!r} is not a day (YYYY-MM-DD)") from error
-    return first, last
+    return first, after - timedelta(microseconds=1) if after else None

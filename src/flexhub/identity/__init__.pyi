@@ -12,8 +12,10 @@ from flexhub.identity.commands import (
     PasswordChanged,
     RevokeSessions,
     SessionsRevoked,
+    SetTimeZone,
     SignInUser,
     TenantCreated,
+    TimeZoneSet,
     UserCreated,
     UserSignedIn,
 )
@@ -26,6 +28,7 @@ from flexhub.identity.errors import (
     TenantExists,
     UnknownPartner,
     UnknownTenant,
+    UnknownTimeZone,
     UnknownUser,
     UserExists,
     WeakPassword,
@@ -39,14 +42,16 @@ from flexhub.identity.queries import (
     partners_of_kind,
     tenant_ids,
     tenant_name,
+    tenant_time_zone,
 )
 from flexhub.identity.roles import may
 
 __all__ = [
     "ApiKeyCreated", "ChangePassword", "CreateApiKey", "CreatePartner", "CreateTenant", "CreateUser",
     "InvalidCredentials", "InvalidKey", "InvalidRole", "PartnerCreated", "PartnerExists", "PasswordChanged",
-    "RevokeSessions", "RoleForbidden", "SessionsRevoked", "SignInUser", "TenantCreated", "TenantExists",
-    "UnknownPartner", "UnknownTenant", "UnknownUser", "UserCreated", "UserExists", "UserSignedIn", "WeakPassword",
-    "WrongPassword", "audit", "audit_entries", "masked_text", "may", "order_as_seen_by", "partner_by_code",
-    "partner_by_id", "partners_of_kind", "shipment_as_seen_by", "tenant_ids", "tenant_name",
+    "RevokeSessions", "RoleForbidden", "SessionsRevoked", "SetTimeZone", "SignInUser", "TenantCreated",
+    "TenantExists", "TimeZoneSet", "UnknownPartner", "UnknownTenant", "UnknownTimeZone", "UnknownUser",
+    "UserCreated", "UserExists", "UserSignedIn", "WeakPassword", "WrongPassword", "audit", "audit_entries",
+    "masked_text", "may", "order_as_seen_by", "partner_by_code", "partner_by_id", "partners_of_kind",
+    "shipment_as_seen_by", "tenant_ids", "tenant_name", "tenant_time_zone",
 ]

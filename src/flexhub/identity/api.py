@@ -5,7 +5,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends
 
-from flexhub.api.auth import HubDep, allowed
+from flexhub.api.auth import HubDep, Reader, allowed
 from flexhub.identity.commands import (
     ApiKeyCreated,
     CreateApiKey,
@@ -14,14 +14,19 @@ from flexhub.identity.commands import (
     PartnerCreated,
     RevokeSessions,
     SessionsRevoked,
+    SetTimeZone,
+    TimeZoneSet,
     UserCreated,
 )
+from flexhub.identity.queries import tenant_time_zone
 from flexhub.identity.schemas import (
     ApiKeyIn,
     ApiKeyOut,
     PartnerIn,
     PartnerOut,
     SessionsRevokedOut,
+    TenantSettingsIn,
+    TenantSettingsOut,
     UserIn,
     UserOut,
 )
@@ -55,3 +60,17 @@ def revoke_sessions(user_id: uuid.UUID, actor: Admin, hub: HubDep) -> dict[str, 
     """Signs the user out of the dashboard in every browser at once (a lost laptop, a leaver); audited."""
     revoked: SessionsRevoked = hub.handle(RevokeSessions(actor=actor, user_id=str(user_id)))
     return {**answer(revoked), "user_id": str(revoked.user_id)}
+
+
+@router.get("/tenant/settings", response_model=TenantSettingsOut)
+def tenant_settings(actor: Reader, hub: HubDep) -> dict[str, Any]:
+    """The tenant's time zone, in which pages and exports show times and the pages' date filters read days."""
+    with hub.uow(write=False) as uow:
+        return {"time_zone": tenant_time_zone(uow.connection, actor.tenant_id)}
+
+
+@router.put("/tenant/settings", response_model=TenantSettingsOut)
+def set_tenant_settings(body: TenantSettingsIn, actor: Admin, hub: HubDep) -> dict[str, Any]:
+    """An unknown zone is refused with 422 `identity.unknown_time_zone`, nothing written; audited."""
+    done: TimeZoneSet = hub.handle(SetTimeZone(actor=actor, time_zone=body.time_zone))
+    return {"time_zone": done.time_zone}

@@ -62,6 +62,13 @@ class ChangePassword(Command):
     keep_session: str | None = field(default=None, repr=False)  # the session id the change was made from
 
 
+@dataclass(frozen=True, kw_only=True)
+class SetTimeZone(Command):
+    """An admin sets the zone the tenant's pages and exports show times in (None: the page language's zone)."""
+
+    time_zone: str | None
+
+
 # What the handlers answer (read by attribute, or by name: flexhub.kernel.results).
 
 
@@ -115,3 +122,8 @@ class SessionsRevoked(Result):
 class PasswordChanged(Result):
     user_id: uuid.UUID
     sessions_revoked: int  # the user's other sessions, signed out
+
+
+@dataclass(frozen=True, kw_only=True)
+class TimeZoneSet(Result):
+    time_zone: str | None

@@ -16,3 +16,5 @@ WeakPassword = error_class("identity.weak_password", 422, ValidationFailed)
 WrongPassword = error_class("identity.wrong_password", 422, ValidationFailed)
 # One answer for an unknown login, a wrong password, a disabled or a locked account: none is told apart.
 InvalidCredentials = error_class("auth.invalid_credentials", 401, Unauthorized)
+# A tenant's time zone is an IANA name this machine's zone database knows (Asia/Shanghai, Europe/Berlin).
+UnknownTimeZone = error_class("identity.unknown_time_zone", 422, ValidationFailed)

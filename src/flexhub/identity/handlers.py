@@ -11,14 +11,24 @@ from flexhub.identity.commands import (
     CreateTenant,
     CreateUser,
     PartnerCreated,
+    SetTimeZone,
     TenantCreated,
+    TimeZoneSet,
     UserCreated,
 )
-from flexhub.identity.errors import InvalidRole, PartnerExists, TenantExists, UserExists, WeakPassword
+from flexhub.identity.errors import (
+    InvalidRole,
+    PartnerExists,
+    TenantExists,
+    UnknownTimeZone,
+    UserExists,
+    WeakPassword,
+)
 from flexhub.identity.queries import partner_by_code
 from flexhub.identity.roles import PARTNER_KINDS, ROLES
 from flexhub.kernel.errors import ValidationFailed
 from flexhub.kernel.ids import new_id
+from flexhub.kernel.zones import is_zone
 
 
 def create_tenant(cmd: CreateTenant, uow_factory: UnitOfWorkFactory) -> TenantCreated:
@@ -29,6 +39,19 @@ def create_tenant(cmd: CreateTenant, uow_factory: UnitOfWorkFactory) -> TenantCr
         repository.insert_tenant(uow.connection, values)
         uow.commit()
     return TenantCreated(**values)
+
+
+def set_time_zone(cmd: SetTimeZone, uow_factory: UnitOfWorkFactory) -> TimeZoneSet:
+    """The tenant's zone, or none (each page then shows its language's zone); an unknown name writes nothing."""
+    name = cmd.time_zone.strip() if cmd.time_zone is not None else None
+    if name is not None and not is_zone(name):
+        raise UnknownTimeZone(f"{name!r} is not a time zone (an IANA name such as Asia/Shanghai)", time_zone=name)
+    with uow_factory() as uow:
+        repository.set_tenant_time_zone(uow.connection, cmd.actor.tenant_id, name)
+        audit.record(uow, cmd.actor, audit.Audited("tenant.time_zone", "tenant", cmd.actor.tenant_id,
+                                                   {"time_zone": name}))
+        uow.commit()
+    return TimeZoneSet(time_zone=name)
 
 
 def create_partner(cmd: CreatePartner, uow_factory: UnitOfWorkFactory) -> PartnerCreated:

@@ -16,6 +16,9 @@ class Tenant(Base):
     id: Mapped[uuid.UUID] = id_column()
     code: Mapped[str] = mapped_column(String(64), unique=True)
     name: Mapped[str] = mapped_column(String(200))
+    # An IANA zone (Asia/Shanghai): pages and exports show times in it, date filters read days in it; None: the
+    # zone of the page's language (Asia/Shanghai for Chinese, UTC for English).
+    time_zone: Mapped[str | None] = mapped_column(String(64))
     created_at: Mapped[datetime] = created_at_column()
 
 

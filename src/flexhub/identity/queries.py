@@ -42,6 +42,11 @@ def tenant_name(connection: Connection, tenant_id: uuid.UUID) -> str:
     return connection.scalar(select(Tenant.name).where(Tenant.id == tenant_id)) or ""
 
 
+def tenant_time_zone(connection: Connection, tenant_id: uuid.UUID) -> str | None:
+    """The tenant's own zone, or None when it follows the page's language."""
+    return connection.scalar(select(Tenant.time_zone).where(Tenant.id == tenant_id))
+
+
 def tenant_exists(connection: Connection, code: str) -> bool:
     return connection.execute(select(Tenant.id).where(Tenant.code == code)).first() is not None
 

@@ -16,6 +16,10 @@ def insert_tenant(connection: Connection, values: dict[str, Any]) -> None:
     connection.execute(insert(Tenant).values(**values))
 
 
+def set_tenant_time_zone(connection: Connection, tenant_id: uuid.UUID, time_zone: str | None) -> None:
+    connection.execute(update(Tenant).where(Tenant.id == tenant_id).values(time_zone=time_zone))
+
+
 def partner_code_taken(connection: Connection, tenant_id: uuid.UUID, code: str) -> bool:
     query = select(Partner.id).where(Partner.tenant_id == tenant_id, Partner.code == code)
     return connection.execute(query).first() is not None

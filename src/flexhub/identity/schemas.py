@@ -58,3 +58,14 @@ class SessionsRevokedOut(BaseModel):
     user_id: str
     login: str
     revoked: int = Field(description="the user's dashboard sessions that were live and are now revoked")
+
+
+class TenantSettingsIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    time_zone: str | None = Field(max_length=64, description="an IANA zone (Asia/Shanghai); null: each page shows "
+                                  "its language's zone (Asia/Shanghai for Chinese, UTC for English)")
+
+
+class TenantSettingsOut(BaseModel):
+    time_zone: str | None

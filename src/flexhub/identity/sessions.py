@@ -37,6 +37,7 @@ class SignedIn:
     actor: Actor
     user_id: uuid.UUID | None
     api_key_id: uuid.UUID | None
+    time_zone: str | None = None  # the tenant's, read with the session: every page shows times in it
 
 
 class Sessions:
@@ -63,11 +64,12 @@ class Sessions:
         with self._uow(write=False) as uow:
             row = queries.live_session(uow.connection, hash_token(token), now, now - self.idle)
             actor = _actor(uow.connection, row, request_id) if row else None
+            zone = queries.tenant_time_zone(uow.connection, actor.tenant_id) if actor else None
         if actor is not None and now - row.last_seen_at >= self._touch_every:
             with self._uow() as uow:
                 repository.touch_session(uow.connection, row.id, now)
                 uow.commit()
-        return SignedIn(actor, row.user_id, row.api_key_id) if actor is not None else None
+        return SignedIn(actor, row.user_id, row.api_key_id, zone) if actor is not None else None
 
     def end(self, token: str, request_id: str | None = None) -> None:
         """Signing out: the session is revoked, so a copy of its cookie signs nobody in either."""

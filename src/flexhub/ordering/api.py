@@ -10,15 +10,16 @@ from pydantic import BaseModel, Field
 
 from flexhub.api.auth import HubDep, Reader, allowed
 from flexhub.api.errors import error_body
-from flexhub.identity import order_as_seen_by
+from flexhub.identity import order_as_seen_by, tenant_time_zone
 from flexhub.kernel import clock
 from flexhub.kernel.errors import FlexhubError
 from flexhub.kernel.messages import Actor
+from flexhub.kernel.zones import zone
 from flexhub.lists import FORMATS, every_row, export_response, page_of
 from flexhub.ordering import queries
 from flexhub.ordering.commands import CancelOrder, EditShippingAddress, HoldOrder, ImportOrder, ReleaseOrder
 from flexhub.ordering.intake import Imported
-from flexhub.ordering.order_export import EXPORT_HEADER, export_row
+from flexhub.ordering.order_export import export_header, export_row
 from flexhub.ordering.queries import SORTS, OrderSearch, order_list
 from flexhub.ordering.schemas import Address, OrderBatchIn, OrderBatchOut, OrderIn, OrderListOut, OrderOut
 
@@ -108,9 +109,11 @@ def export_orders(actor: Reader, hub: HubDep, search: Annotated[OrderSearch, Dep
     key's role sees them)."""
     spec = order_list(actor.tenant_id, search)
     spec.sort_order(sort)  # a bad sort is refused before the answer starts
-    rows = (export_row(order_as_seen_by(actor.role, order))
+    with hub.uow(write=False) as uow:
+        where = zone(tenant_time_zone(uow.connection, actor.tenant_id) or "UTC")
+    rows = (export_row(order_as_seen_by(actor.role, order), where)
             for order in every_row(hub.engine.connect, spec, sort=sort))
-    return export_response(format, "orders", EXPORT_HEADER, rows)
+    return export_response(format, "orders", export_header(where), rows)
 
 
 @router.get("/{order_id}", response_model=OrderOut)

@@ -15,7 +15,7 @@ from flexhub.fulfillment.picking import labels_together, picking_list, picks_by_
 from flexhub.kernel import clock
 from flexhub.kernel.errors import ValidationFailed
 from flexhub.web import i18n
-from flexhub.web.labels import local_time
+from flexhub.web.labels import local_time, zone_of
 from flexhub.web.render import page
 from flexhub.web.session import WebActor, require
 
@@ -42,14 +42,15 @@ def batch_page(batch_id: uuid.UUID, request: Request, actor: WebActor, hub: HubD
 
 
 @router.get("/orders/picking-list.pdf")
-def picking_list_pdf(actor: WebActor, hub: HubDep, order: Chosen = []) -> Response:  # noqa: B006
+def picking_list_pdf(request: Request, actor: WebActor, hub: HubDep, order: Chosen = []) -> Response:  # noqa: B006
     """What the chosen orders hold at each node, a page or more per node in bin order."""
     require(actor, "inventory.write")
     order_ids = _chosen(order)
     with hub.uow(write=False) as uow:
         rows = shipment_queries.picking_lines(uow.connection, actor.tenant_id, order_ids,
                                               partner_id=actor.partner_id)
-    content = picking_list(picks_by_node(rows), printed=local_time(clock.now()), orders=len(order_ids))
+    printed = local_time(clock.now(), where=zone_of(request))
+    content = picking_list(picks_by_node(rows), printed=printed, orders=len(order_ids))
     return Response(content, media_type=PDF, headers=_attachment("picking-list.pdf"))
 
 

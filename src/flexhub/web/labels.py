@@ -1,15 +1,21 @@
 """What the pages show for the domain's codes (statuses, states, roles) and for times.
 
 A code is its own English message id: English pages show `awaiting_stock` as the API does, and each catalog
-translates it (a test fails when a code here has no Chinese). Times are shown in the zone of the page's language
-(Asia/Shanghai for Chinese, UTC for English), to the second, with the zone named."""
+translates it (a test fails when a code here has no Chinese). Times are shown in the tenant's zone when it has set
+one, else in the zone of the page's language (Asia/Shanghai for Chinese, UTC for English), to the second, with the
+offset named."""
 
 from datetime import datetime
+from typing import Any
 from zoneinfo import ZoneInfo
+
+import jinja2
+from fastapi import Request
 
 from flexhub.batches import ACTIONS
 from flexhub.fulfillment.rules import STATES as SHIPMENT_STATES
 from flexhub.identity.roles import ROLES
+from flexhub.kernel.zones import local, zone
 from flexhub.ordering.rules import STATUSES as ORDER_STATUSES
 from flexhub.purchasing.rules import STATES as PURCHASE_ORDER_STATES
 from flexhub.resellers.rules import KINDS as ACCOUNT_ENTRY_KINDS
@@ -34,12 +40,23 @@ def label(code: str | None) -> str:
     return i18n.gettext_(code) if code in CODES else code
 
 
-def local_time(value: datetime | None, shape: str = "%Y-%m-%d %H:%M:%S") -> str:
-    """`2026-12-05 14:59:51 +08:00`: in the page's zone, whole seconds, the offset named (naive is UTC)."""
+def zone_of(request: Request) -> ZoneInfo:
+    """The zone this page shows times in: the signed-in tenant's own, else its language's."""
+    name = getattr(request.state, "time_zone", None)
+    return zone(name) if name else ZONES.get(i18n.current.get(), ZONES["en"])
+
+
+@jinja2.pass_context
+def when(context: Any, value: datetime | None, shape: str = "%Y-%m-%d %H:%M:%S") -> str:
+    """The template filter: a time in the zone the page was made with (render.page puts it in)."""
+    return local_time(value, shape, where=context.get("zone"))
+
+
+def local_time(value: datetime | None, shape: str = "%Y-%m-%d %H:%M:%S", *, where: ZoneInfo | None = None) -> str:
+    """`2026-12-05 14:59:51 +08:00`: in the zone given (else the language's), whole seconds, the offset named
+    (naive is UTC)."""
     if value is None:
         return ""
-    zone = ZONES.get(i18n.current.get(), ZONES["en"])
-    aware = value if value.tzinfo else value.replace(tzinfo=ZoneInfo("UTC"))
-    shown = aware.astimezone(zone)
+    shown = local(value, where or ZONES.get(i18n.current.get(), ZONES["en"]))
     offset = shown.strftime("%z")
     return f"{shown.strftime(shape)} {'UTC' if offset == '+0000' else offset[:3] + ':' + offset[3:]}"

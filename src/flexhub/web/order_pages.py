@@ -5,8 +5,9 @@ Buyers' personal data is masked for roles without `personal_data.read`."""
 
 import re
 import uuid
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date
 from urllib.parse import urlencode
+from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, StreamingResponse
@@ -17,13 +18,15 @@ from flexhub.fulfillment import shipments_of
 from flexhub.identity.masking import masked_payload, order_as_seen_by, readable_payload, shipment_as_seen_by
 from flexhub.kernel.errors import ValidationFailed
 from flexhub.kernel.messages import Actor
+from flexhub.kernel.zones import day_span
 from flexhub.lists import every_row, export_response, page_of
 from flexhub.ordering import queries as order_figures
 from flexhub.ordering import queries as order_queries
-from flexhub.ordering.order_export import EXPORT_HEADER, export_row
+from flexhub.ordering.order_export import export_header, export_row
 from flexhub.ordering.queries import SORTS
 from flexhub.routing.errors import NoDecision
 from flexhub.routing.queries import decision_view
+from flexhub.web.labels import zone_of
 from flexhub.web.render import page
 from flexhub.web.session import WebActor, can
 
@@ -43,7 +46,7 @@ def orders(request: Request, actor: WebActor, hub: HubDep, status: str = "", cha
     with hub.uow(write=False) as uow:
         channels = channel_queries.channel_codes(uow.connection, actor.tenant_id, actor.partner_id)
         try:
-            spec = order_figures.order_list(actor.tenant_id, _search(actor, form))
+            spec = order_figures.order_list(actor.tenant_id, _search(actor, form, zone_of(request)))
             found = page_of(uow.connection, spec, sort=form["sort"] or None, cursor=cursor or None, limit=PAGE)
         except ValidationFailed as error:
             return page(request, "orders.html", actor, orders=[], total=0, form=form, statuses=STATUSES,
@@ -58,41 +61,43 @@ def orders(request: Request, actor: WebActor, hub: HubDep, status: str = "", cha
 
 
 @router.get("/orders/export.{format}")
-def export_orders(format: str, actor: WebActor, hub: HubDep, status: str = "", channel: str = "", q: str = "",
-                  external_id: str = "", phone: str = "", since: str = "", until: str = "",
+def export_orders(format: str, request: Request, actor: WebActor, hub: HubDep, status: str = "", channel: str = "",
+                  q: str = "", external_id: str = "", phone: str = "", since: str = "", until: str = "",
                   sort: str = "") -> StreamingResponse:
     """The orders the page's filters match, every one of them, as CSV or Excel (as the API exports them)."""
     form = _form(status=status, channel=channel, q=q, external_id=external_id, phone=phone, since=since, until=until,
                  sort=sort)
-    spec = order_figures.order_list(actor.tenant_id, _search(actor, form))
+    where = zone_of(request)
+    spec = order_figures.order_list(actor.tenant_id, _search(actor, form, where))
     spec.sort_order(form["sort"] or None)  # refused before the answer starts
-    rows = (export_row(order_as_seen_by(actor.role, order))
+    rows = (export_row(order_as_seen_by(actor.role, order), where)
             for order in every_row(hub.engine.connect, spec, sort=form["sort"] or None))
-    return export_response(format, "orders", EXPORT_HEADER, rows)
+    return export_response(format, "orders", export_header(where), rows)
 
 
 def _form(**fields: str) -> dict[str, str]:
     return {name: value.strip() for name, value in fields.items()}
 
 
-def _search(actor: Actor, form: dict[str, str]) -> order_figures.OrderSearch:
+def _search(actor: Actor, form: dict[str, str], where: ZoneInfo) -> order_figures.OrderSearch:
+    """The form's filters; its days are days on a clock in the page's zone (a day in Asia/Shanghai starts at 16:00
+    UTC the day before)."""
     if form["phone"] and not PHONE_ENDING.fullmatch(form["phone"]):
         raise ValidationFailed("the phone filter is the last 3 to 11 digits of the buyer's phone")
     if form["status"] and form["status"] not in STATUSES:
         raise ValidationFailed(f"unknown status {form['status']}")
-    since, until = _day(form["since"]), _day(form["until"])
+    since, until = day_span(_day(form["since"]), _day(form["until"]), where)  # "until" names a day, included
     return order_figures.OrderSearch(
         channels=(form["channel"],) if form["channel"] else (), statuses=(form["status"],) if form["status"] else (),
         text=form["q"][:64] or None, number_starts=form["external_id"] or None, phone_ending=form["phone"] or None,
-        since=since, partner_id=actor.partner_id,
-        until=until + timedelta(days=1) if until else None)  # "until" names a day and includes it
+        since=since, until=until, partner_id=actor.partner_id)
 
 
-def _day(text: str) -> datetime | None:
+def _day(text: str) -> date | None:
     if not text:
         return None
     try:
-        return datetime.combine(date.fromisoformat(text), time.min, tzinfo=UTC)
+        return date.fromisoformat(text)
     except ValueError as error:
         raise ValidationFailed(f"{text!r} is not a day (YYYY-MM-DD)") from error
 

@@ -11,7 +11,7 @@ from fastapi.templating import Jinja2Templates
 from flexhub import identity
 from flexhub.channels.allocation import describe as describe_allocation
 from flexhub.web import i18n
-from flexhub.web.labels import label, local_time
+from flexhub.web.labels import label, when, zone_of
 from flexhub.web.session import can
 
 environment = jinja2.Environment(
@@ -23,14 +23,14 @@ templates.env.install_gettext_callables(i18n.gettext_, i18n.ngettext_, newstyle=
 templates.env.globals["locales"] = i18n.LOCALES
 templates.env.filters["allocation"] = describe_allocation
 templates.env.filters["label"] = label
-templates.env.filters["when"] = local_time
+templates.env.filters["when"] = when
 
 
 def page(request: Request, template: str, actor: Any = None, status_code: int = 200, **context: Any) -> HTMLResponse:
     return templates.TemplateResponse(request, template, {
         "actor": actor, "can": (lambda permission: actor is not None and can(actor, permission)),
         "signed_partner": _partner(request, actor),  # the menu of a partner's sign-in: a reseller's own pages
-        "locale": i18n.current.get(), "path": request.url.path,
+        "locale": i18n.current.get(), "zone": zone_of(request), "path": request.url.path,
         "here": f"{request.url.path}?{request.url.query}" if request.url.query else request.url.path,  # kept on a
         # language switch: the filters and the page stay as they were
         **context,

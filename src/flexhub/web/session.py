@@ -31,6 +31,7 @@ def signed_in(request: Request, hub: HubDep) -> SignedIn:
         if token:
             jar.remove(SESSION)  # revoked, lapsed or unknown: the browser forgets it too
         raise SignInRequired
+    request.state.time_zone = found.time_zone  # the page shows times in it (labels.zone_of)
     return found
 
 

@@ -8,6 +8,7 @@ import pytest
 from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
 from babel.messages.pofile import read_po
 
+from flexhub.kernel.zones import zone
 from flexhub.web import i18n
 from flexhub.web.labels import CODES, label, local_time
 
@@ -41,6 +42,14 @@ def test_a_time_shows_in_the_pages_zone_without_microseconds(locale: str, shown:
     finally:
         i18n.current.reset(token)
 
+
+def test_the_tenants_zone_is_shown_whatever_the_language() -> None:
+    token = i18n.current.set("en")
+    try:
+        assert local_time(datetime(2026, 12, 4, 17, 30, tzinfo=UTC), where=zone("Asia/Shanghai")) == \
+            "2026-12-05 01:30:00 +08:00"
+    finally:
+        i18n.current.reset(token)
 
 
 def untranslated_in(folder: Path) -> tuple[int, list[tuple[str, str]]]:
