@@ -1,6 +1,7 @@
 """Every page of the dashboard, in English and Chinese, at 1,440 and 390 px: its load time kept (the median of five
 loads, test-artifacts/page_load_ms.json) and a full-page screenshot (test-artifacts/screenshots/page-…png); and no
-Chinese page shows a message of the catalogs in English, nor a status, state or role code the pages translate."""
+Chinese page shows a message of the catalogs in English, nor a status, state or role code the pages translate, nor
+a sentence of the API's (a routing reason, an order's status reason, a finding, an error) the pages translate."""
 
 import re
 from collections.abc import Callable
@@ -11,6 +12,7 @@ from babel.messages.pofile import read_po
 from playwright.sync_api import Page
 
 from flexhub.web import i18n
+from flexhub.web.api_text import PATTERNS
 from flexhub.web.labels import CODES
 
 pytestmark = pytest.mark.browser
@@ -49,6 +51,11 @@ def english_messages() -> set[str]:
     return found
 
 
+def api_english(text: str) -> bool:
+    """A sentence of the API's (a routing reason, a status reason, a finding, an error) left in English."""
+    return any(pattern.search(text) for pattern, _ in PATTERNS)
+
+
 def pages(page: Page, dashboard: Dashboard) -> list[str]:
     page.goto(f"{dashboard.url}/")
     menu = page.eval_on_selector_all("header nav a", "links => links.map(a => a.getAttribute('href'))")
@@ -76,7 +83,7 @@ def test_every_page_is_photographed_timed_and_in_its_language(
         visit(path, f"page-{name_of(path)}-{locale}-{size}")
         if locale == "zh_Hans" and path != "/docs":  # the API's documents are the API's English
             texts = page.evaluate(TEXTS)
-            untranslated = sorted({t for t in texts if t in english or t in CODES})
+            untranslated = sorted({t for t in texts if t in english or t in CODES or api_english(t)})
             if untranslated:
                 left_in_english[path] = untranslated
     assert len(paths) >= 14
@@ -87,3 +94,5 @@ def test_the_check_sees_english_left_on_a_chinese_page() -> None:
     english = english_messages()
     assert {"Orders", "Cancel order", "Release"} <= english
     assert "订单" not in english
+    assert api_english("routed from WH-EAST: the best single node (WH-EAST)")
+    assert not api_english("最佳的单一节点（WH-EAST）") and not api_english("Tee, red, M")

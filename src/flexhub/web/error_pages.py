@@ -32,8 +32,8 @@ def _page_or(as_json: Handler) -> Handler:
         if not wants_a_page(request):
             return answer
         status = answer.status_code
-        message = error.message if isinstance(error, FlexhubError) else None
-        return page(request, "error.html", None, status_code=status, status=status, message=message,
+        said = error if isinstance(error, FlexhubError) else None  # its message, in the page's language
+        return page(request, "error.html", None, status_code=status, status=status, error=said,
                     code=getattr(error, "code", None))
     return handle
 

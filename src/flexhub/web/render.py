@@ -11,6 +11,7 @@ from fastapi.templating import Jinja2Templates
 from flexhub import identity
 from flexhub.channels.allocation import describe as describe_allocation
 from flexhub.web import i18n
+from flexhub.web.api_text import problem, said
 from flexhub.web.labels import label, when, zone_of
 from flexhub.web.session import can
 
@@ -24,6 +25,8 @@ templates.env.globals["locales"] = i18n.LOCALES
 templates.env.filters["allocation"] = describe_allocation
 templates.env.filters["label"] = label
 templates.env.filters["when"] = when
+templates.env.filters["said"] = said
+templates.env.filters["problem"] = problem
 
 
 def page(request: Request, template: str, actor: Any = None, status_code: int = 200, **context: Any) -> HTMLResponse:
