@@ -1,14 +1,22 @@
 """The paging every list endpoint takes (`sort`, `cursor`, `limit`) and the answer's frame around its items:
-the total of the filtered list, the next page's cursor (null on the last) and the sort applied."""
+the total of the filtered list, the next page's cursor (null on the last) and the sort applied; and the same
+filtered list exported whole as CSV or Excel."""
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Annotated, Any
+from zoneinfo import ZoneInfo
 
 from fastapi import Depends, Query
+from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, Field
 from sqlalchemy import Connection
 
-from flexhub.lists import ListSpec, page_of
+from flexhub.bootstrap import Hub
+from flexhub.identity import tenant_time_zone
+from flexhub.kernel.messages import Actor
+from flexhub.kernel.zones import zone
+from flexhub.lists import FORMATS, Column, ListSpec, every_row, export_table, page_of
 
 MAX_LIMIT = 500
 
@@ -40,3 +48,29 @@ def listed(connection: Connection, spec: ListSpec, paging: Paging, key: str) -> 
     """`{key: items, total, next_cursor, sort}` for one page of the list."""
     found = page_of(connection, spec, sort=paging.sort, cursor=paging.cursor, limit=paging.limit)
     return {key: found.items, "total": found.total, "next_cursor": found.next_cursor, "sort": found.sort.text}
+
+
+@dataclass(frozen=True)
+class Export:
+    format: str
+    sort: str | None
+
+
+def export_options(format: Annotated[str, Query(description="csv or xlsx")] = "csv",
+                   sort: Annotated[str | None, Query(max_length=40, description="as the list's")] = None) -> Export:
+    return Export(format, sort)
+
+
+ExportDep = Annotated[Export, Depends(export_options)]
+FILE: dict[int | str, dict[str, Any]] = {
+    200: {"content": {media: {} for media in FORMATS.values()}, "description": "every item the filters match"}}
+
+
+def exported(hub: Hub, actor: Actor, spec: ListSpec, options: Export, name: str,
+             columns: Callable[[ZoneInfo], Sequence[Column]]) -> StreamingResponse:
+    """Every item of the filtered list as a file, streamed; its times on the tenant's clock (UTC when it has set
+    no zone), the zone named in their columns' headings. A bad sort or format is refused before it starts."""
+    spec.sort_order(options.sort)
+    with hub.uow(write=False) as uow:
+        where = zone(tenant_time_zone(uow.connection, actor.tenant_id) or "UTC")
+    return export_table(options.format, name, columns(where), every_row(hub.engine.connect, spec, sort=options.sort))

@@ -5,10 +5,10 @@ import uuid
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Response
-from fastapi.responses import RedirectResponse
+from fastapi.responses import RedirectResponse, StreamingResponse
 
 from flexhub.api.auth import HubDep, Reader, allowed
-from flexhub.api.listing import PageFrame, PagingDep, listed
+from flexhub.api.listing import FILE, ExportDep, PageFrame, PagingDep, exported, listed
 from flexhub.fulfillment import queries
 from flexhub.fulfillment.commands import (
     CancelShipment,
@@ -26,6 +26,7 @@ from flexhub.fulfillment.commands import (
 )
 from flexhub.fulfillment.queries import shipment_list
 from flexhub.fulfillment.schemas import CarrierAccountIn, CollectIn, PickIn, ShipIn, ShipmentIn, ShipmentOut, TrackingIn
+from flexhub.fulfillment.shipment_export import shipment_columns
 from flexhub.identity import shipment_as_seen_by
 from flexhub.kernel.messages import Actor
 from flexhub.shipping import packing_slips
@@ -52,6 +53,16 @@ def list_shipments(actor: Reader, hub: HubDep, paging: PagingDep,
                          partner_id=actor.partner_id)
     with hub.uow(write=False) as uow:
         return listed(uow.connection, spec, paging, "shipments")
+
+
+@router.get("/api/v1/shipments/export", response_class=StreamingResponse, responses=FILE)
+def export_shipments(actor: Reader, hub: HubDep, options: ExportDep,
+                     state: Annotated[list[str] | None, Query(description="one or more states")] = None,
+                     carrier: Annotated[str | None, Query(max_length=32)] = None,
+                     node: Annotated[str | None, Query(max_length=64)] = None) -> StreamingResponse:
+    """Every parcel the same filters as the list match, as CSV or an Excel workbook (`format`), streamed."""
+    spec = shipment_list(actor.tenant_id, states=state or (), carrier=carrier, node=node, partner_id=actor.partner_id)
+    return exported(hub, actor, spec, options, "shipments", shipment_columns)
 
 
 @router.post("/api/v1/orders/{order_id}/shipments", status_code=201, response_model=ShipmentOut)

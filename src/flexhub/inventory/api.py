@@ -4,10 +4,11 @@ from dataclasses import asdict
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query
+from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, Field
 
 from flexhub.api.auth import HubDep, Reader, allowed
-from flexhub.api.listing import PageFrame, PagingDep, listed
+from flexhub.api.listing import FILE, ExportDep, PageFrame, PagingDep, exported, listed
 from flexhub.channels import pools_for_partner
 from flexhub.inventory import commands
 from flexhub.inventory.queries import levels_for_sku, location_list
@@ -23,6 +24,8 @@ from flexhub.inventory.schemas import (
     TransferIn,
     TransferOut,
 )
+from flexhub.inventory.stock_export import stock_columns
+from flexhub.inventory.stock_queries import stock_list
 from flexhub.kernel.messages import Actor
 
 router = APIRouter(prefix="/api/v1/inventory", tags=["inventory"])
@@ -91,6 +94,19 @@ def create_transfer(body: TransferIn, actor: Writer, hub: HubDep) -> dict[str, A
 def receive_transfer(transfer_id: str, actor: Writer, hub: HubDep) -> dict[str, Any]:
     received = hub.handle(commands.ReceiveTransfer(actor=actor, transfer_id=transfer_id))
     return {"id": str(received.id), "state": received.state}
+
+
+@router.get("/levels/export", response_class=StreamingResponse, responses=FILE)
+def export_levels(actor: Reader, hub: HubDep, options: ExportDep,
+                  q: Annotated[str | None, Query(max_length=64, description="a piece of a SKU's code or name")] = None,
+                  node: Annotated[str | None, Query(max_length=64)] = None) -> StreamingResponse:
+    """Every stock level (SKU × node × pool) as CSV or an Excel workbook (`format`), streamed; a partner's key gets
+    the pools its channels sell from."""
+    with hub.uow(write=False) as uow:
+        pools = (None if actor.partner_id is None
+                 else pools_for_partner(uow.connection, actor.tenant_id, actor.partner_id))
+    spec = stock_list(actor.tenant_id, pools=pools, text=q, node=node)
+    return exported(hub, actor, spec, options, "stock", stock_columns)
 
 
 @router.get("/levels", response_model=LevelsOut)

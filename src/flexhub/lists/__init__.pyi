@@ -1,9 +1,10 @@
 """The public face of flexhub.lists: what other capabilities import (loaded on first use, kernel/faces.py)."""
 
 from flexhub.lists.errors import BadCursor, UnknownExportFormat, UnknownSort
-from flexhub.lists.exports import FORMATS, export_response
+from flexhub.lists.exports import FORMATS, Column, clock_time, export_response, export_table, major_units, text
 from flexhub.lists.queries import ListSpec, Page, every_row, page_of
 from flexhub.lists.rules import SortOrder, parse_sort
 
-__all__ = ["FORMATS", "BadCursor", "ListSpec", "Page", "SortOrder", "UnknownExportFormat", "UnknownSort",
-           "every_row", "export_response", "page_of", "parse_sort"]
+__all__ = ["FORMATS", "BadCursor", "Column", "ListSpec", "Page", "SortOrder", "UnknownExportFormat", "UnknownSort",
+           "clock_time", "every_row", "export_response", "export_table", "major_units", "page_of", "parse_sort",
+           "text"]

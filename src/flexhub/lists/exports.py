@@ -7,15 +7,20 @@ import csv
 import io
 import os
 import tempfile
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import date, datetime
+from typing import Any
+from zoneinfo import ZoneInfo
 
 import xlsxwriter
 from fastapi.responses import StreamingResponse
 
+from flexhub.kernel.zones import local
 from flexhub.lists.errors import UnknownExportFormat
 
 Cell = str | int | float | None
+Item = Mapping[str, Any]
+Column = tuple[str, Callable[[Item], Cell]]  # a heading, and how an item of the list gives its cell
 FORMATS = {"csv": "text/csv; charset=utf-8",
            "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -33,6 +38,29 @@ def export_response(format: str, name: str, header: Sequence[str], rows: Iterabl
     body = csv_chunks(header, rows) if format == "csv" else xlsx_chunks(header, rows, sheet=name, created=created)
     return StreamingResponse(body, media_type=FORMATS[format],
                              headers={"content-disposition": f'attachment; filename="{name}.{format}"'})
+
+
+def export_table(format: str, name: str, columns: Sequence[Column], items: Iterable[Item]) -> StreamingResponse:
+    """A list's items as a file of these columns (each item read only as the answer is sent)."""
+    rows = ([cell(item) for _, cell in columns] for item in items)
+    return export_response(format, name, [heading for heading, _ in columns], rows)
+
+
+def text(key: str) -> Callable[[Item], Cell]:
+    return lambda item: item.get(key)
+
+
+def clock_time(key: str, where: ZoneInfo) -> Callable[[Item], Cell]:
+    """A time of the item on a clock in `where`, to the second (its column's heading names the zone)."""
+    def cell(item: Item) -> Cell:
+        value = item.get(key)
+        return local(value, where).replace(microsecond=0, tzinfo=None).isoformat(sep=" ") if value else None
+    return cell
+
+
+def major_units(key: str, digits: Callable[[Item], int]) -> Callable[[Item], Cell]:
+    """Money kept in minor units, as a spreadsheet sums it (12.34)."""
+    return lambda item: item[key] / 10 ** digits(item)
 
 
 def csv_chunks(header: Sequence[str], rows: Iterable[Sequence[Cell]]) -> Iterator[bytes]:

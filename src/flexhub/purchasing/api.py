@@ -6,9 +6,11 @@ import uuid
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Query
+from fastapi.responses import StreamingResponse
 
 from flexhub import fulfillment, replenishment
 from flexhub.api.auth import HubDep, Reader, allowed
+from flexhub.api.listing import FILE, ExportDep, exported
 from flexhub.kernel.messages import Actor
 from flexhub.kernel.results import answer
 from flexhub.purchasing import dropship, queries
@@ -25,6 +27,7 @@ from flexhub.purchasing.commands import (
     SetSupplierSku,
 )
 from flexhub.purchasing.handlers import supplier_scope
+from flexhub.purchasing.order_export import purchase_order_columns
 from flexhub.purchasing.portal import supplier_view
 from flexhub.purchasing.schemas import (
     AsnIn,
@@ -94,6 +97,14 @@ def list_orders(actor: Reader, hub: HubDep, state: Annotated[list[str] | None, Q
     with hub.uow(write=False) as uow:
         return {"orders": queries.list_orders(uow.connection, actor.tenant_id, partner_id=actor.partner_id,
                                               supplier=supplier, states=state, limit=limit)}
+
+
+@router.get("/orders/export", response_class=StreamingResponse, responses=FILE)
+def export_orders(actor: Reader, hub: HubDep, options: ExportDep,
+                  state: Annotated[list[str] | None, Query()] = None) -> StreamingResponse:
+    """Every purchase order (of these states), as CSV or an Excel workbook (`format`), streamed."""
+    spec = queries.purchase_order_list(actor.tenant_id, partner_id=actor.partner_id, states=state)
+    return exported(hub, actor, spec, options, "purchase-orders", purchase_order_columns)
 
 
 @router.get(ORDER, response_model=OrderOut)

@@ -10,6 +10,7 @@ from flexhub.catalog.model import Sku
 from flexhub.identity.model import Partner
 from flexhub.inventory import PRESALE
 from flexhub.inventory.model import Location, StockLevel
+from flexhub.lists import ListSpec
 from flexhub.purchasing import repository, rules
 from flexhub.purchasing.model import Discrepancy, PurchaseOrder, PurchaseOrderLine, SupplierSku
 from flexhub.purchasing.rules import OPEN, RESOLUTIONS, Line
@@ -40,6 +41,19 @@ def list_orders(connection: Connection, tenant_id: uuid.UUID, *, partner_id: uui
     if states:
         query = query.where(PurchaseOrder.state.in_(states))
     return _headers(connection, tenant_id, list(connection.execute(query)))
+
+
+def purchase_order_list(tenant_id: uuid.UUID, *, partner_id: uuid.UUID | None = None,
+                        states: list[str] | None = None) -> ListSpec:
+    """Purchase orders as a list, newest first (a supplier's key: its own, drafts left out), each with its total."""
+    query = select(PurchaseOrder).where(PurchaseOrder.tenant_id == tenant_id)
+    if partner_id is not None:
+        query = query.where(PurchaseOrder.partner_id == partner_id, PurchaseOrder.state != "draft")
+    if states:
+        query = query.where(PurchaseOrder.state.in_(states))
+    sorts = {"created_at": PurchaseOrder.created_at, "state": PurchaseOrder.state}
+    return ListSpec(query=query, sorts=sorts, tie=PurchaseOrder.id, default_sort="-created_at",
+                    shape=lambda connection, rows: _headers(connection, tenant_id, list(rows)))
 
 
 def asn_view(connection: Connection, tenant_id: uuid.UUID, asn_id: str, *,

@@ -5,13 +5,15 @@ from dataclasses import asdict
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query
+from fastapi.responses import StreamingResponse
 
 from flexhub.api.auth import HubDep, Reader, allowed
-from flexhub.api.listing import PageFrame, PagingDep, listed
+from flexhub.api.listing import FILE, ExportDep, PageFrame, PagingDep, exported, listed
 from flexhub.kernel.messages import Actor
 from flexhub.returns import queries
 from flexhub.returns.commands import CreateReturn, InspectReturn, ReceiveReturn, SetReturnsCentres
 from flexhub.returns.queries import return_list
+from flexhub.returns.return_export import return_columns
 from flexhub.returns.schemas import InspectIn, ReceiveIn, ReturnIn, ReturnOut, ReturnsCentresIn
 
 router = APIRouter(prefix="/api/v1/returns", tags=["returns"])
@@ -34,6 +36,15 @@ def list_returns(actor: Reader, hub: HubDep, paging: PagingDep,
     spec = return_list(actor.tenant_id, states=state or (), source=source, partner_id=actor.partner_id)
     with hub.uow(write=False) as uow:
         return listed(uow.connection, spec, paging, "returns")
+
+
+@router.get("/export", response_class=StreamingResponse, responses=FILE)
+def export_returns(actor: Reader, hub: HubDep, options: ExportDep,
+                   state: Annotated[list[str] | None, Query(description="open, received, inspected")] = None,
+                   source: Annotated[str | None, Query(max_length=64)] = None) -> StreamingResponse:
+    """Every RMA the same filters as the list match, as CSV or an Excel workbook (`format`), streamed."""
+    spec = return_list(actor.tenant_id, states=state or (), source=source, partner_id=actor.partner_id)
+    return exported(hub, actor, spec, options, "returns", return_columns)
 
 
 @router.post("", status_code=201, response_model=ReturnOut)

@@ -24,6 +24,7 @@ from flexhub.web import (
     hold_pages,
     i18n,
     inventory_pages,
+    list_exports,
     live,
     order_pages,
     pages,
@@ -46,6 +47,7 @@ def mount(app: FastAPI, *, assets_dir: Path) -> None:
     app.state.sign_in_guard = SignInLimits(app.state.hub.engine)  # counts in the database, shared by processes
     app.include_router(pages.router)
     app.include_router(account_pages.router)
+    app.include_router(list_exports.router)  # before the pages whose {sku} or {order_id} would take "export.csv"
     app.include_router(inventory_pages.router)
     app.include_router(batch_pages.router)  # before the order pages: /orders/picking-list.pdf is no order id
     app.include_router(order_pages.router)

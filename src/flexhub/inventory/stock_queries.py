@@ -1,0 +1,37 @@
+"""Stock levels as a list: one row per SKU, node and pool (on hand, reserved, safety, available, in transit),
+filtered by a piece of the SKU's code or name, a node and the pools shown, in SKU order."""
+
+import uuid
+from collections.abc import Collection, Sequence
+from typing import Any
+
+from sqlalchemy import Connection, Row, func, or_, select
+
+from flexhub.catalog.model import Sku
+from flexhub.inventory.model import Location, StockLevel
+from flexhub.lists import ListSpec
+
+
+def stock_list(tenant_id: uuid.UUID, *, pools: Collection[str] | None = None, text: str | None = None,
+               node: str | None = None) -> ListSpec:
+    """`pools`: only these (a partner's: those its channels sell from); None: every pool."""
+    query = (select(StockLevel.id, Sku.code.label("sku"), Sku.name, Location.code.label("node"), StockLevel.pool,
+                    StockLevel.on_hand, StockLevel.reserved, StockLevel.safety, StockLevel.in_transit)
+             .join(Sku, Sku.id == StockLevel.sku_id).join(Location, Location.id == StockLevel.location_id)
+             .where(StockLevel.tenant_id == tenant_id))
+    if pools is not None:
+        query = query.where(StockLevel.pool.in_(list(pools)))
+    if text:
+        piece = text.lower()
+        query = query.where(or_(func.lower(Sku.code).contains(piece, autoescape=True),
+                                func.lower(Sku.name).contains(piece, autoescape=True)))
+    if node:
+        query = query.where(Location.code == node)
+    sorts = {"sku": Sku.code, "node": Location.code, "on_hand": StockLevel.on_hand}
+    return ListSpec(query=query, sorts=sorts, tie=StockLevel.id, default_sort="sku", shape=_shaped)
+
+
+def _shaped(_: Connection, rows: Sequence[Row[Any]]) -> list[dict[str, Any]]:
+    return [{"sku": r.sku, "name": r.name, "node": r.node, "pool": r.pool, "on_hand": r.on_hand,
+             "reserved": r.reserved, "safety": r.safety, "available": max(0, r.on_hand - r.reserved - r.safety),
+             "in_transit": r.in_transit} for r in rows]
