@@ -141,5 +141,10 @@ def problem(error: Any) -> str:
     return f"{words}（{message}）" if words and words != code else message
 
 
+def code_words(code: str | None) -> str:
+    """An error code (`channels.unmapped_sku`) in the page's words; English pages show the code."""
+    return i18n.gettext_(code) if code else ""
+
+
 Filter = Callable[..., str]
-FILTERS: dict[str, Filter] = {"said": said, "problem": problem}
+FILTERS: dict[str, Filter] = {"said": said, "problem": problem, "code_words": code_words}

@@ -11,7 +11,7 @@ from fastapi.templating import Jinja2Templates
 from flexhub import identity
 from flexhub.channels.allocation import describe as describe_allocation
 from flexhub.web import i18n
-from flexhub.web.api_text import problem, said
+from flexhub.web.api_text import code_words, problem, said
 from flexhub.web.labels import label, when, zone_of
 from flexhub.web.session import can
 
@@ -27,6 +27,7 @@ templates.env.filters["label"] = label
 templates.env.filters["when"] = when
 templates.env.filters["said"] = said
 templates.env.filters["problem"] = problem
+templates.env.filters["code_words"] = code_words
 
 
 def page(request: Request, template: str, actor: Any = None, status_code: int = 200, **context: Any) -> HTMLResponse:
