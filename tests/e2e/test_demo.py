@@ -55,12 +55,13 @@ def test_the_demo_runs_a_day_and_oversells_nothing(tmp_path, monkeypatch):
     # Shoppers scan and buy in the four stores through the day, each sale paid through the sandbox WeChat Pay, and
     # the staff hand the pick-ups waiting over by their codes at the day's end.
     scanned = re.search(r"^scan-to-buy in the stores: (\d+) sales paid through WeChat Pay \(sandbox\): (\d+) taken "
-                        r"now, (\d+) to pick up \((\d+) handed over by code\), (\d+) shipped", result.output,
-                        re.MULTILINE)
+                        r"now \((\d+) handed over\), (\d+) to pick up \((\d+) handed over by code\), (\d+) shipped "
+                        r"\(from [^)]*\); (\d+) held or short", result.output, re.MULTILINE)
     assert scanned, result.output
-    sold, taken, to_pick_up, handed_over, shipped = map(int, scanned.groups())
-    # (A pick-up the brand's address rule holds — a store's address has no district — is not handed over: issue 16.)
-    assert sold > 0 and sold == taken + to_pick_up + shipped and handed_over <= to_pick_up
+    sold, taken, taken_over, to_pick_up, picked_up, shipped, waiting = map(int, scanned.groups())
+    # Taken now and picked up at the store: no parcel to address, so the brand's address rule holds none of them.
+    assert sold > 0 and sold == taken + to_pick_up + shipped, result.output
+    assert (taken_over, picked_up, waiting) == (taken, to_pick_up, 0), result.output
     received = int(re.search(r"orders received by flexhub\s*│\s*(\d+)", result.output).group(1))
     assert received > 0
     assert re.search(r"oversold\s*│\s*0\s", result.output)

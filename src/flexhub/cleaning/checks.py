@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal, Protocol
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from flexhub.cleaning.countries import ISO_COUNTRIES, NO_POSTAL_CODES
+from flexhub.kernel.addresses import pickup_store
 from flexhub.kernel.money import MinorUnits
 
 if TYPE_CHECKING:
@@ -151,6 +152,12 @@ def lines_key(lines: Sequence[tuple[str, int, int, int]]) -> str:
     return hashlib.sha256(";".join(f"{s}*{q}" for s, q in sorted(units.items())).encode()).hexdigest()[:32]
 
 
+def _destination_key(address: Mapping[str, Any]) -> str | None:
+    """Where the order's goods go, for the rules that count orders to one address: none for a pick-up, whose
+    address is the store's, shared by every buyer collecting there."""
+    return None if pickup_store(address) else address_key(address)
+
+
 def device_key(buyer: Mapping[str, Any]) -> str | None:
     device = buyer.get("device_id")
     return str(device)[:120] if device else None
@@ -161,7 +168,11 @@ def device_key(buyer: Mapping[str, Any]) -> str | None:
 
 def address(params: AddressParams, order: Candidate, places: Places) -> Found:
     """ISO country, the fields a parcel needs; in China the province, city and postal code against the atlas and
-    a mobile number. Province and city come back as the atlas's full names ("浙江" → "浙江省")."""
+    a mobile number. Province and city come back as the atlas's full names ("浙江" → "浙江省"). An order collected
+    at a store (a pick-up, a sale taken at the till) has no parcel to address: its address is the store's, as it
+    is."""
+    if pickup_store(order.address):
+        return Found([])
     normal = {k: (" ".join(v.split()) if isinstance(v, str) else v) for k, v in order.address.items()}
     country = str(normal.get("country") or "").upper()
     normal["country"] = country
@@ -262,7 +273,8 @@ def price_floor(params: PriceFloorParams, order: Candidate, history: "History") 
 def velocity(params: VelocityParams, order: Candidate, history: "History", now: datetime) -> list[Problem]:
     since = now - timedelta(minutes=params.window_minutes)
     recent = [s for s in history.seen if s.at >= since]
-    keys = {"buyer": buyer_key(order.buyer), "address": address_key(order.address), "device": device_key(order.buyer)}
+    keys = {"buyer": buyer_key(order.buyer), "address": _destination_key(order.address),
+            "device": device_key(order.buyer)}
     problems = []
     for by in params.by:
         key = keys[by]
@@ -280,6 +292,8 @@ def first_order(params: FirstOrderParams, order: Candidate, history: "History") 
 
 
 def country_mismatch(order: Candidate) -> list[Problem]:
+    if pickup_store(order.address):
+        return []  # collected at the store: nothing goes to the address's country
     shipping = str(order.address.get("country") or "").upper()
     claimed = {str(order.buyer.get(k) or "").upper() for k in ("country", "ip_country")} - {""}
     others = sorted(c for c in claimed if c != shipping)

@@ -104,9 +104,11 @@ def demo(
         tally = _trade(market, console, minutes, speed, spike)
         scanning.stop()
         ships = ", ".join(f"{node} {n}" for node, n in sorted(scanning.shipped_from.items())) or "none"
-        console.print(f"scan-to-buy in the stores: {sum(scanning.sales.values())} sales paid through WeChat Pay "
-                      f"(sandbox): {scanning.sales['take']} taken now, {scanning.sales['pickup']} to pick up "
-                      f"({scanning.collected} handed over by code), {scanning.sales['ship']} shipped (from {ships}); "
+        day = scanning.day()
+        console.print(f"scan-to-buy in the stores: {day.paid} sales paid through WeChat Pay (sandbox): "
+                      f"{day.orders['take']} taken now ({day.handed_over['take']} handed over), "
+                      f"{day.orders['pickup']} to pick up ({day.handed_over['pickup']} handed over by code), "
+                      f"{day.orders['ship']} shipped (from {ships}); {day.waiting} held or short; "
                       f"{scanning.refused} refused", soft_wrap=True)
         dirty = partners.plant(hub, seeded.admin)
         own = partners.reseller_orders(market.hub_url, seeded.reseller_key, resold)

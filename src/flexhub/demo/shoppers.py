@@ -27,7 +27,20 @@ from flexhub.stores.commands import CollectAtStore, SetWechatPay
 log = structlog.get_logger(__name__)
 WALK_INS = ("13911110001", "13911110002", "13911110003")  # shoppers who are not members
 CITIES = tuple((province, city) for _, _, _, province, city, *_ in NODES)
+DISTRICTS = {"杭州市": "西湖区", "广州市": "天河区", "成都市": "武侯区", "天津市": "和平区", "上海市": "静安区",
+             "北京市": "朝阳区", "深圳市": "南山区", "武汉市": "江汉区", "东莞市": "虎门镇"}  # where parcels go
+HANDED_OVER, WAITING = "collected", ("on_hold", "exception", "awaiting_stock")
 EVERY_S = 1.0  # a shopper checks out about this often
+
+
+@dataclass(frozen=True)
+class Day:
+    """The store sales of the day as the hub keeps them: paid, and what became of each way of buying."""
+
+    paid: int
+    orders: dict[str, int]  # mode → orders paid
+    handed_over: dict[str, int]  # mode → orders handed over at the store (taken now, picked up by code)
+    waiting: int  # paid orders held (the cleaning rules) or short of stock: someone must see to them
 
 
 @dataclass
@@ -36,8 +49,6 @@ class Shoppers:
     admin: Actor
     hub_url: str
     wechatpay: SandboxWechatPay = field(default_factory=SandboxWechatPay)
-    sales: dict[str, int] = field(default_factory=lambda: {"take": 0, "pickup": 0, "ship": 0})
-    collected: int = 0
     refused: int = 0
     shipped_from: dict[str, int] = field(default_factory=dict)
     _stop: threading.Event = field(default_factory=threading.Event)
@@ -92,16 +103,29 @@ class Shoppers:
         province, city = chooser.choice(CITIES)
         receipt = _redirected(phone.post(f"{store_path}/cart/checkout", data={
             "c": cart, "name": name, "phone": phone_number, "province": province, "city": city,
-            "line1": "人民路 1 号"}))
+            "district": DISTRICTS[city], "line1": "人民路 1 号"}))
         sale_id = urlsplit(receipt).path.rsplit("/", 1)[1]
         notify_url, headers, body = self.wechatpay.pay(sale_id.replace("-", ""))
         paid = phone.post(urlsplit(notify_url).path, headers=headers, content=body.encode())
         if paid.status_code != 204:
             raise ValueError(f"the payment's notification was answered {paid.status_code}: {paid.text[:200]}")
-        self.sales[mode] += 1
         if mode == "ship":
             for node in _nodes(phone.get(receipt).text):
                 self.shipped_from[node] = self.shipped_from.get(node, 0) + 1
+
+    def day(self) -> Day:
+        """What the stores' sales came to (read from the hub, not counted by the shoppers)."""
+        orders, handed, paid, waiting = {"take": 0, "pickup": 0, "ship": 0}, {"take": 0, "pickup": 0}, 0, 0
+        with self.hub.uow(write=False) as uow:
+            sales = [sale for store in STORES for sale in queries.sales_at(uow, self.admin.tenant_id, store,
+                                                                            limit=100_000) if sale["paid_at"]]
+        for sale in sales:
+            paid += 1
+            for order in sale["orders"]:
+                orders[order["mode"]] += 1
+                handed[order["mode"]] = handed.get(order["mode"], 0) + (order.get("state") == HANDED_OVER)
+                waiting += order.get("state") in WAITING
+        return Day(paid, orders, handed, waiting)
 
     def _collect(self, store: str) -> None:
         staff = Actor(tenant_id=self.admin.tenant_id, role="operator", name=f"demo:staff {store}")
@@ -110,7 +134,6 @@ class Shoppers:
         for order in waiting:
             try:
                 self.hub.handle(CollectAtStore(actor=staff, location=store, code=order["pickup_code"]))
-                self.collected += 1
             except FlexhubError as error:
                 log.warning("pick-up not handed over", store=store, error=str(error))
 

@@ -20,6 +20,7 @@ from sqlalchemy import ColumnElement, Connection, Row, SQLColumnExpression, and_
 from flexhub.catalog.model import Sku
 from flexhub.inventory.model import Location, Reservation
 from flexhub.kernel import clock
+from flexhub.kernel.addresses import pickup_store
 from flexhub.lists import ListSpec
 from flexhub.ordering.errors import UnknownOrder
 from flexhub.ordering.model import Order, OrderLine, SalesChannel
@@ -236,8 +237,8 @@ def orders_to_ship_from(connection: Connection, tenant_id: uuid.UUID, location_i
     found: dict[uuid.UUID, dict[str, Any]] = {}
     for row in connection.execute(query):
         address = row.shipping_address or {}
-        if address.get("pickup_location"):
-            continue  # routing.PICKUP_KEY: collected at the node, not shipped from it
+        if pickup_store(address):
+            continue  # collected at the node, not shipped from it
         task = found.setdefault(row.id, {
             "order_id": str(row.id), "external_id": row.external_id, "channel": row.channel, "status": row.status,
             "city": address.get("city"), "created_at": row.created_at, "lines": []})

@@ -1,5 +1,6 @@
 """The public face of flexhub.routing: what other capabilities import (loaded on first use, kernel/faces.py)."""
 
+from flexhub.kernel.addresses import PICKUP_KEY
 from flexhub.routing.commands import (
     PolicySaved,
     RerouteOrder,
@@ -12,7 +13,6 @@ from flexhub.routing.errors import InvalidPolicy, NoDecision, UnknownNode
 from flexhub.routing.events import OrderRouted, OrderUnroutable, RoutingPolicyChanged
 from flexhub.routing.places import AtlasPlaces
 from flexhub.routing.promise import Promise, promise
-from flexhub.routing.rules import PICKUP_KEY
 
 __all__ = [
     "AtlasPlaces", "InvalidPolicy", "NoDecision", "OrderRouted", "OrderUnroutable", "PICKUP_KEY", "PolicySaved",

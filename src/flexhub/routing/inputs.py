@@ -15,11 +15,11 @@ from typing import Any
 from flexhub import catalog, channels, inventory
 from flexhub.db.unit_of_work import UnitOfWork
 from flexhub.inventory import Level, LevelKey
+from flexhub.kernel.addresses import PICKUP_KEY
 from flexhub.ordering import LineDemand, needs_for, order_lines
 from flexhub.routing import geo, repository
 from flexhub.routing.candidates import Line, Node, OrderToRoute, Stock
 from flexhub.routing.policy import RoutingPolicy
-from flexhub.routing.rules import PICKUP_KEY
 
 
 @dataclass(frozen=True)

@@ -25,7 +25,6 @@ from flexhub.routing.candidates import (
 from flexhub.routing.plans import Plan, Scorer, greedy_plan, single_node_plans, split_floor, split_plans
 from flexhub.routing.policy import PreparedPolicy, RoutingPolicy
 
-PICKUP_KEY = "pickup_location"  # in the shipping address: the code of the store the buyer collects from
 MOST_SPLITS_KEPT = 10  # split plans kept with a decision, best first (every single-node plan is kept)
 
 __all__ = ["Decision", "Line", "Node", "OrderToRoute", "Plan", "Stock", "decide", "takes_for"]

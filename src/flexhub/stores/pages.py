@@ -123,6 +123,7 @@ def cart_page(tenant_id: uuid.UUID, location: str, request: Request, hub: HubDep
 def check_out(tenant_id: uuid.UUID, location: str, request: Request, hub: HubDep, c: Annotated[str, Form()],
               name: Annotated[str, Form(max_length=100)], phone: Annotated[str, Form(max_length=30)],
               province: Annotated[str, Form(max_length=50)] = "", city: Annotated[str, Form(max_length=50)] = "",
+              district: Annotated[str, Form(max_length=50)] = "",
               line1: Annotated[str, Form(max_length=200)] = "") -> HTMLResponse | RedirectResponse:
     """One sale for the whole cart, its payment asked of WeChat Pay (H5), then the receipt."""
     shopper = Actor(tenant_id=tenant_id, role="admin", name=SHOPPER)
@@ -133,14 +134,16 @@ def check_out(tenant_id: uuid.UUID, location: str, request: Request, hub: HubDep
             actor=shopper, location=location, lines=[SaleLine(sku=x.sku, quantity=x.quantity, mode=x.mode)
                                                      for x in lines],
             buyer={"name": name.strip() or "-", "phone": phone.strip()},
-            ship_to={"country": "CN", "province": province, "city": city, "line1": line1} if ships else None))
+            ship_to={"country": "CN", "province": province, "city": city, "district": district, "line1": line1}
+            if ships else None))
         base = (hub.settings.public_url or str(request.base_url)).rstrip("/")
         paying.ask_payment(hub.uow, hub.http, hub.vault, tenant_id, sale_id, openid=None,
                            payer_ip=request.client.host if request.client else "127.0.0.1",
                            notify_url=f"{base}/webhooks/payments/wechatpay/{tenant_id}")
     except FlexhubError as error:
         return _cart(request, hub, tenant_id, location, c, error=error,
-                     buyer={"name": name, "phone": phone, "province": province, "city": city, "line1": line1})
+                     buyer={"name": name, "phone": phone, "province": province, "city": city, "district": district,
+                            "line1": line1})
     return RedirectResponse(links.sale_path(hub.vault, tenant_id, location, sale_id), status_code=303)
 
 

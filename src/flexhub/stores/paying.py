@@ -140,29 +140,31 @@ def _fulfil(actor: Actor, sale: Any, uow_factory: UnitOfWorkFactory, dispatch: D
     for n, entry in enumerate(kept):
         if entry.get("state") in DONE:
             continue
-        order_id = uuid.UUID(entry["order_id"])
-        order = order_now(uow_factory, sale.tenant_id, order_id)
-        if order["payment_state"] == "pending":
-            paid = version_of(order, payment_state="paid")
-            dispatch(ordering.ImportOrder(actor=actor, order=ordering.OrderIn.model_validate(paid)))
-            order = order_now(uow_factory, sale.tenant_id, order_id)
-        if order["status"] in WAITING:  # held by the cleaning rules, or short of stock: someone must see to it
-            kept[n] = {**entry, "state": order["status"]}
-            continue
-        if order["status"] == "reserved":
-            routed = dispatch(routing.RouteOrder(actor=actor, order_id=str(order_id)))
-            if routed.outcome != "routed":
-                kept[n] = {**entry, "state": routed.outcome}
-                continue
-        if entry["mode"] == "ship":  # routed now, or by the routing job while the payment was awaited
-            held = order_now(uow_factory, sale.tenant_id, order_id)["reservations"]
-            kept[n] = {**entry, "state": "shipping",
-                       "nodes": sorted({r["location"] for r in held if r["state"] == "active"})}
-        else:
-            kept[n] = {**entry, **_at_the_store(actor, str(order_id), entry["mode"], dispatch)}
+        kept[n] = {**entry, **_fulfil_order(actor, sale, entry, uow_factory, dispatch)}
         with uow_factory() as uow:
             repository.update_sale(uow.connection, sale.tenant_id, sale.id, orders=kept)
             uow.commit()
+
+
+def _fulfil_order(actor: Actor, sale: Any, entry: dict[str, Any], uow_factory: UnitOfWorkFactory,
+                  dispatch: Dispatch) -> dict[str, Any]:
+    """What became of one of the sale's orders once paid: its state (and shipment, code or nodes)."""
+    order_id = uuid.UUID(entry["order_id"])
+    order = order_now(uow_factory, sale.tenant_id, order_id)
+    if order["payment_state"] == "pending":
+        paid = version_of(order, payment_state="paid")
+        dispatch(ordering.ImportOrder(actor=actor, order=ordering.OrderIn.model_validate(paid)))
+        order = order_now(uow_factory, sale.tenant_id, order_id)
+    if order["status"] in WAITING:  # held by the cleaning rules, or short of stock: someone must see to it
+        return {"state": order["status"]}
+    if order["status"] == "reserved":
+        routed = dispatch(routing.RouteOrder(actor=actor, order_id=str(order_id)))
+        if routed.outcome != "routed":
+            return {"state": routed.outcome}
+    if entry["mode"] == "ship":
+        held = order_now(uow_factory, sale.tenant_id, order_id)["reservations"]
+        return {"state": "shipping", "nodes": sorted({r["location"] for r in held if r["state"] == "active"})}
+    return _at_the_store(actor, str(order_id), entry["mode"], dispatch)
 
 
 def order_now(uow_factory: UnitOfWorkFactory, tenant_id: uuid.UUID, order_id: uuid.UUID) -> dict[str, Any]:

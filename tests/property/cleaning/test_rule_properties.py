@@ -7,6 +7,7 @@ from hypothesis import strategies as st
 
 from flexhub.cleaning import checks
 from flexhub.cleaning.rules import History, Seen, judge, parse_rule
+from flexhub.kernel.addresses import PICKUP_KEY
 from flexhub.routing.geo import atlas
 from flexhub.routing.places import AtlasPlaces
 
@@ -163,3 +164,37 @@ def test_reject_wins_over_hold_and_a_rule_for_another_channel_is_not_run(buyer: 
     assert verdict.action == ("hold" if candidate.total > 1 else "accept")
     both = judge(candidate, [holding, rejecting], History(), PLACES, NOW)  # type: ignore[list-item]
     assert both.action == ("reject" if candidate.total > 1 else "accept")
+
+
+stores = st.from_regex(r"STORE-[A-Z]{2,6}", fullmatch=True)
+parts = st.sets(st.sampled_from(["province", "city", "district", "line1", "postal_code"]))
+no_phone = st.fixed_dictionaries({"name": st.text(min_size=1, max_size=8)})
+
+
+@given(st.one_of(buyers, no_phone), chinese_addresses(), parts, stores, lines, st.sampled_from(["CN", "US", None]))
+def test_an_order_collected_at_a_store_is_not_judged_as_a_destination(
+        buyer: dict, address: dict, dropped: set, store: str, order_lines: list, country: str | None) -> None:
+    """A pick-up (or a sale taken at the till) carries the store's address, whatever parts it has: the address
+    rule finds nothing in it and leaves it as it is, and nor does the buyer's country count against it."""
+    at_store = {**{k: v for k, v in address.items() if k not in dropped}, PICKUP_KEY: store}
+    buyer = {**buyer, **({"country": country} if country else {})}
+    verdict = judge(order(buyer, at_store, order_lines), [rule("address", require_postal_code=True),
+                                                         rule("country_mismatch")],  # type: ignore[list-item]
+                    NO_HISTORY, PLACES, NOW)
+    assert (verdict.action, verdict.findings, verdict.address) == ("accept", (), at_store)
+    shipped = codes(order(buyer, {k: v for k, v in at_store.items() if k != PICKUP_KEY}, order_lines),
+                    rule("address", require_postal_code=True))
+    assert {f"address.missing_{part}" for part in dropped} <= set(shipped)  # the same address shipped is held
+
+
+@given(buyers, chinese_addresses(), stores, lines, st.integers(1, 5), st.integers(0, 8))
+def test_pick_ups_at_one_store_are_not_orders_to_one_address(buyer: dict, address: dict, store: str,
+                                                             order_lines: list, most: int, earlier: int) -> None:
+    """Every buyer collecting at a store shares its address: velocity by address does not count them, velocity by
+    buyer still does."""
+    at_store = {**address, PICKUP_KEY: store}
+    seen = [Seen(checks.buyer_key(buyer), checks.address_key(at_store), None, "x", NOW - timedelta(minutes=i))
+            for i in range(earlier)]
+    found = codes(order(buyer, at_store, order_lines), rule("velocity", max_orders=most, by=["address", "buyer"]),
+                  history=History(seen))
+    assert found == (["fraud.velocity_buyer"] if earlier >= most else [])
