@@ -19,6 +19,7 @@ from flexhub.fulfillment import repository as shipments
 from flexhub.fulfillment.queries import open_shipments_of
 from flexhub.fulfillment.rules import OPEN
 from flexhub.inventory.queries import holding_nodes
+from flexhub.kernel.addresses import pickup_store
 from flexhub.kernel.errors import FlexhubError
 from flexhub.kernel.messages import Actor
 from flexhub.ordering import queries as order_queries
@@ -146,10 +147,9 @@ class Warehouse:
 
 
 def _at_the_till(order: dict[str, Any]) -> bool:
-    """A store sale's order the store's own staff handle (taken now or picked up there), or one still awaiting its
-    WeChat Pay payment (it lapses unpaid): not the warehouse's."""
-    return bool(order["channel"].startswith(STORE_CHANNELS) and (
-        order["payment_state"] == "pending" or (order["shipping_address"] or {}).get("pickup_location")))
+    """A store sale's order the store's own staff handle (taken now or picked up there): not the warehouse's. (One
+    awaiting its WeChat Pay payment is not routed at all: routing.rules.awaits_payment.)"""
+    return bool(order["channel"].startswith(STORE_CHANNELS) and pickup_store(order["shipping_address"]))
 
 
 def _wave_work(connection: Connection, tenant_id: uuid.UUID, order_ids: list[uuid.UUID]

@@ -9,13 +9,13 @@ from flexhub.routing.commands import (
     RoutingOutcome,
     SetRoutingPolicy,
 )
-from flexhub.routing.errors import InvalidPolicy, NoDecision, UnknownNode
+from flexhub.routing.errors import AwaitingPayment, InvalidPolicy, NoDecision, UnknownNode
 from flexhub.routing.events import OrderRouted, OrderUnroutable, RoutingPolicyChanged
 from flexhub.routing.places import AtlasPlaces
 from flexhub.routing.promise import Promise, promise
 
 __all__ = [
-    "AtlasPlaces", "InvalidPolicy", "NoDecision", "OrderRouted", "OrderUnroutable", "PICKUP_KEY", "PolicySaved",
+    "AtlasPlaces", "AwaitingPayment", "InvalidPolicy", "NoDecision", "OrderRouted", "OrderUnroutable", "PICKUP_KEY", "PolicySaved",
     "Promise", "RerouteOrder", "RouteOrder", "RouteReservedOrders", "RoutingOutcome", "RoutingPolicyChanged",
     "SetRoutingPolicy", "UnknownNode", "promise",
 ]

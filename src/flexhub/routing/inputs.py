@@ -19,7 +19,9 @@ from flexhub.kernel.addresses import PICKUP_KEY
 from flexhub.ordering import LineDemand, needs_for, order_lines
 from flexhub.routing import geo, repository
 from flexhub.routing.candidates import Line, Node, OrderToRoute, Stock
+from flexhub.routing.errors import AwaitingPayment
 from flexhub.routing.policy import RoutingPolicy
+from flexhub.routing.rules import awaits_payment
 
 
 @dataclass(frozen=True)
@@ -36,6 +38,9 @@ def load_inputs(uow: UnitOfWork, order: Any, policy: RoutingPolicy, day: date,
     tenant_id = order.tenant_id
     held = inventory.active_reservations(uow.connection, tenant_id, [order.id])
     channel = channels.channels_by_id(uow.connection, tenant_id, [order.channel_id])[order.channel_id]
+    if awaits_payment(order.payment_state, channel.unpaid_hold_minutes):
+        raise AwaitingPayment(f"the order awaits its payment (held {channel.unpaid_hold_minutes} minutes for it): "
+                              "it is routed once paid", payment_state=order.payment_state)
     lines = _lines(uow, order, channel.pools, policy)
     pools = {p for line in lines for p in line.pools}
     levels = inventory.lock_levels(uow.connection, tenant_id, {line.sku_id for line in lines}, pools=pools)

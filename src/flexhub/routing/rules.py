@@ -27,7 +27,7 @@ from flexhub.routing.policy import PreparedPolicy, RoutingPolicy
 
 MOST_SPLITS_KEPT = 10  # split plans kept with a decision, best first (every single-node plan is kept)
 
-__all__ = ["Decision", "Line", "Node", "OrderToRoute", "Plan", "Stock", "decide", "takes_for"]
+__all__ = ["awaits_payment", "Decision", "Line", "Node", "OrderToRoute", "Plan", "Stock", "decide", "takes_for"]
 
 
 @dataclass(frozen=True)
@@ -128,3 +128,10 @@ def takes_for(plan: Plan, candidates: list[Candidate], order: OrderToRoute) -> l
             if units:
                 raise AssertionError(f"plan takes more {line.sku} than {parcel.node.code} has")
     return takes
+
+
+def awaits_payment(payment_state: str, unpaid_hold_minutes: int | None) -> bool:
+    """An order whose channel holds its stock while the buyer pays (a store sale awaiting WeChat Pay, a live room's
+    order): not routed, so nothing is picked or shipped, until the payment arrives or the hold lapses. A platform's
+    unpaid order without such a hold (cash on delivery) is the platform's to ship."""
+    return payment_state == "pending" and bool(unpaid_hold_minutes)

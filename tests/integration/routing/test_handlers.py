@@ -15,7 +15,7 @@ from flexhub.kernel.messages import Actor
 from flexhub.ordering.errors import InvalidTransition
 from flexhub.routing import policies, queries, repository
 from flexhub.routing.commands import RerouteOrder, RouteOrder, RouteReservedOrders, RoutingOutcome, SetRoutingPolicy
-from flexhub.routing.errors import InvalidPolicy
+from flexhub.routing.errors import AwaitingPayment, InvalidPolicy
 from flexhub.routing.policy import RoutingPolicy
 from flexhub.testing.builders import (
     create_channel,
@@ -165,12 +165,29 @@ def test_a_pickup_order_goes_to_its_store(hub: Hub, admin: Actor) -> None:
     assert active(hub, admin, placed.order_id) == [("ST-HZ", "TEE-RED-M", 1)]
 
 
-def test_an_unpaid_orders_hold_still_lapses_after_its_stock_moved(hub: Hub, admin: Actor) -> None:
-    placed = import_order(hub, admin, lines=[line(quantity=1)], payment_state="pending")
-    before = order(hub, admin, placed.order_id)["reservations"][0]["expires_at"]
-    route(hub, admin, placed.order_id)
-    after = [r for r in order(hub, admin, placed.order_id)["reservations"] if r["state"] == "active"]
-    assert before is not None and [r["expires_at"] for r in after] == [before]
+def test_an_order_awaiting_its_payment_is_not_routed_until_paid(hub: Hub, admin: Actor) -> None:
+    """The channel holds an unpaid order's stock while the buyer pays: nothing routes it, so nothing can pick or
+    ship it, until the payment comes; then the job routes it."""
+    placed = import_order(hub, admin, external_id="U-1", lines=[line(quantity=1)], payment_state="pending")
+    hub.relay.run_once()
+    before = snapshot(hub)
+    with pytest.raises(AwaitingPayment):
+        route(hub, admin, placed.order_id)
+    assert hub.handle(RouteReservedOrders()) == 0
+    assert snapshot(hub) == before and order(hub, admin, placed.order_id)["status"] == "reserved"
+    import_order(hub, admin, external_id="U-1", lines=[line(quantity=1)], payment_state="paid",
+                 updated_at="2030-01-01T00:00:00Z")
+    assert hub.handle(RouteReservedOrders()) == 1
+    paid = order(hub, admin, placed.order_id)
+    assert paid["status"] == "routed" and [r["expires_at"] for r in paid["reservations"] if r["state"] == "active"] == [
+        None]
+
+
+def test_an_unpaid_order_without_a_hold_is_the_platforms_to_ship(hub: Hub, admin: Actor) -> None:
+    create_channel(hub, admin, "cod-shop")  # cash on delivery: the platform ships before it is paid
+    placed = import_order(hub, admin, channel="cod-shop", lines=[line(quantity=1)], payment_state="pending")
+    assert hub.handle(RouteReservedOrders()) == 1
+    assert order(hub, admin, placed.order_id)["status"] == "routed"
 
 
 def test_only_a_reserved_order_is_routed_and_a_refusal_changes_nothing(hub: Hub, admin: Actor) -> None:
