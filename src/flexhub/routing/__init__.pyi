@@ -15,7 +15,8 @@ from flexhub.routing.places import AtlasPlaces
 from flexhub.routing.promise import Promise, promise
 
 __all__ = [
-    "AtlasPlaces", "AwaitingPayment", "InvalidPolicy", "NoDecision", "OrderRouted", "OrderUnroutable", "PICKUP_KEY", "PolicySaved",
+    "AtlasPlaces", "AwaitingPayment", "InvalidPolicy", "NoDecision", "OrderRouted", "OrderUnroutable", "PICKUP_KEY",
+    "PolicySaved",
     "Promise", "RerouteOrder", "RouteOrder", "RouteReservedOrders", "RoutingOutcome", "RoutingPolicyChanged",
     "SetRoutingPolicy", "UnknownNode", "promise",
 ]
