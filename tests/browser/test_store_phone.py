@@ -151,7 +151,7 @@ def test_a_sku_the_store_lacks_is_ordered_from_the_central_warehouse(phone: Page
     expect(phone.locator("[data-promise=ship]")).to_have_attribute("data-nodes", "WH-CENTRAL")
     expect(phone.locator("[data-action=add][data-mode=take]")).to_have_count(0)  # nothing here to take
 
-    add_and_check_out(phone, "ship", province="上海市", city="上海市", line1="南京西路 1 号")
+    add_and_check_out(phone, "ship", province="上海市", city="上海市", district="静安区", line1="南京西路 1 号")
     assert pay(phone, shop).status == 204
     phone.reload()
     expect(phone.locator("[data-sale]")).to_have_attribute("data-state", "paid")

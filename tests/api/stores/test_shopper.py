@@ -39,7 +39,7 @@ def test_a_cart_checked_out_and_paid_on_the_phone_page(api: Api) -> None:
     assert 'data-line="TEE-RED-M" data-mode="pickup"' in page.text and 'data-mode="ship"' in page.text
 
     done = api.client.post(f"{store}/cart/checkout", follow_redirects=False, data={
-        "c": cart, "name": "李雷", "phone": "13900000001", "province": "上海市", "city": "上海市",
+        "c": cart, "name": "李雷", "phone": "13900000001", "province": "上海市", "city": "上海市", "district": "静安区",
         "line1": "南京西路 1 号"})
     assert done.status_code == 303, done.text
     receipt = done.headers["location"]
