@@ -62,7 +62,13 @@ from flexhub.channels.errors import (
 from flexhub.channels.events import AllocationChanged, ListingAdded
 from flexhub.channels.queries import partner_listings, pools_for_partner, visible_channel
 from flexhub.channels.registry import adapter_for, adapters
-from flexhub.channels.repository import channel_by_code, channels_by_code, channels_by_id, sku_codes_for
+from flexhub.channels.repository import (
+    channel_by_code,
+    channels_by_code,
+    channels_by_id,
+    channels_holding_unpaid,
+    sku_codes_for,
+)
 
 __all__ = [
     "ANSWER_ERRORS", "AllocationChanged", "AllocationPolicy", "AllocationSet", "BadSignature", "CAPABILITIES",
@@ -75,5 +81,6 @@ __all__ = [
     "SHIPMENT_LOOKUP", "STOCK_FEEDS", "SetAllocation", "ShipmentNotice", "StalePush", "StockFeeds", "StockPush",
     "StockRead", "Storing", "TIMED_PUSHES", "UnknownChannel", "UnknownListing", "UnknownPlatform",
     "UnreadablePayload", "adapter_for", "adapters", "capable", "channel_by_code", "channels_by_code",
-    "channels_by_id", "partner_listings", "pools_for_partner", "sku_codes_for", "visible_channel",
+    "channels_by_id", "channels_holding_unpaid", "partner_listings", "pools_for_partner", "sku_codes_for",
+    "visible_channel",
 ]

@@ -38,6 +38,12 @@ def channels_by_id(connection: Connection, tenant_id: uuid.UUID, ids: Iterable[u
     return {row.id: row for row in connection.execute(query)}
 
 
+def channels_holding_unpaid(connection: Connection) -> list[uuid.UUID]:
+    """Ids of the channels, of every tenant, that hold an unpaid order's stock while its buyer pays."""
+    query = select(Channel.id).where(Channel.unpaid_hold_minutes > 0)
+    return list(connection.execute(query).scalars())
+
+
 def channels_for_webhook(connection: Connection, platform: str, code: str) -> list[Any]:
     """Channels of any tenant with this platform and code: the signature tells which one sent it."""
     query = select(Channel).where(Channel.platform == platform, Channel.code == code)

@@ -6,7 +6,7 @@ from typing import Any
 import stamina
 import structlog
 
-from flexhub import inventory
+from flexhub import channels, inventory
 from flexhub.bus.messagebus import is_contention
 from flexhub.db.unit_of_work import UnitOfWorkFactory
 from flexhub.identity import audit
@@ -60,7 +60,7 @@ def reroute_order(cmd: RerouteOrder, uow_factory: UnitOfWorkFactory) -> RoutingO
 def route_reserved_orders(cmd: RouteReservedOrders, uow_factory: UnitOfWorkFactory) -> int:
     """Route each waiting order in its own transaction; returns how many were routed."""
     with uow_factory(write=False) as uow:
-        due = repository.reserved_orders(uow.connection, cmd.limit)
+        due = repository.reserved_orders(uow.connection, cmd.limit, channels.channels_holding_unpaid(uow.connection))
     routed = 0
     for tenant_id, order_id in due:
         try:

@@ -5,10 +5,9 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Connection, case, func, insert, or_, select, update
+from sqlalchemy import Connection, case, insert, or_, select, update
 
 from flexhub.catalog.model import Sku
-from flexhub.channels.model import Channel
 from flexhub.db.portable import for_update, insert_missing
 from flexhub.inventory.model import Location, StockLevel
 from flexhub.kernel import clock
@@ -75,14 +74,14 @@ def decisions(connection: Connection, tenant_id: uuid.UUID, order_id: uuid.UUID)
     return list(connection.execute(query))
 
 
-def reserved_orders(connection: Connection, limit: int) -> list[tuple[uuid.UUID, uuid.UUID]]:
-    """(tenant_id, order_id) of reserved orders across tenants, but those awaiting their payment
-    (rules.awaits_payment): VIP first, then oldest first."""
+def reserved_orders(connection: Connection, limit: int, holding_unpaid: Iterable[uuid.UUID] = ()
+                    ) -> list[tuple[uuid.UUID, uuid.UUID]]:
+    """(tenant_id, order_id) of reserved orders across tenants, but those awaiting their payment on a channel
+    `holding_unpaid` their stock (rules.awaits_payment): VIP first, then oldest first."""
     query = (
         select(Order.tenant_id, Order.id)
-        .join(Channel, Channel.id == Order.channel_id)
         .where(Order.status == "reserved",
-               or_(Order.payment_state != "pending", func.coalesce(Channel.unpaid_hold_minutes, 0) == 0))
+               or_(Order.payment_state != "pending", Order.channel_id.not_in(set(holding_unpaid))))
         .order_by(Order.is_vip.desc(), Order.created_at, Order.id)
         .limit(limit)
     )

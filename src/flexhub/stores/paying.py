@@ -158,8 +158,11 @@ def _fulfil_order(actor: Actor, sale: Any, entry: dict[str, Any], uow_factory: U
     if order["status"] in WAITING:  # held by the cleaning rules, or short of stock: someone must see to it
         return {"state": order["status"]}
     if order["status"] == "reserved":
-        routed = dispatch(routing.RouteOrder(actor=actor, order_id=str(order_id)))
-        if routed.outcome != "routed":
+        try:
+            routed = dispatch(routing.RouteOrder(actor=actor, order_id=str(order_id)))
+        except ordering.InvalidTransition:  # the routing job took it since it was paid: carry on from there
+            routed = None
+        if routed is not None and routed.outcome != "routed":
             return {"state": routed.outcome}
     if entry["mode"] == "ship":
         held = order_now(uow_factory, sale.tenant_id, order_id)["reservations"]
