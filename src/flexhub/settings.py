@@ -59,6 +59,8 @@ class Settings(BaseSettings):
     session_cookie_secure: bool = False
     # Addresses whose X-Forwarded-For/-Proto `serve` believes (the load balancer's; "*" for any, comma-separated).
     forwarded_allow_ips: str = "127.0.0.1"
+    # Writes through the public shopper pages (cart, checkout) one client address may make a minute; 0: no limit.
+    shopper_requests_per_minute: float = 30.0
     # On SIGTERM: how long in-flight requests, writer batches, jobs and consumers get to finish.
     shutdown_drain_s: float = 10.0
     # Where events go after the outbox: "inproc" (one process) or "nats" (JetStream, scale-out).

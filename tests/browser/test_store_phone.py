@@ -2,9 +2,11 @@
 network's stock; puts it in the cart for pick-up on that page, checks out and pays through the sandbox WeChat Pay;
 a spoiled notification is refused with nothing written; the receipt shows the pick-up code; the staff page hands
 the order over by that code; the stock and the member's points are right. A SKU the store lacks is ordered from the
-same page to be shipped, routed to the central warehouse and paid through the sandbox's notification."""
+same page to be shipped, routed to the central warehouse and paid through the sandbox's notification. A member
+shown their card by the staff spends points and a coupon at checkout."""
 
 from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -18,7 +20,7 @@ from flexhub.api.app import create_app
 from flexhub.bootstrap import bootstrap
 from flexhub.catalog.commands import CreateSku
 from flexhub.inventory.commands import AdjustStock, CreateLocation
-from flexhub.members.commands import RegisterMember
+from flexhub.members.commands import AdjustPoints, CreateCoupon, IssueCoupon, RegisterMember
 from flexhub.sandbox.wechatpay import SandboxWechatPay
 from flexhub.settings import Settings
 from flexhub.stores.commands import SetShelfPrice, SetWechatPay
@@ -168,3 +170,54 @@ def test_a_sku_the_store_lacks_is_ordered_from_the_central_warehouse(phone: Page
     expect(phone.locator("[data-promise=store_out]")).to_contain_text("本店暂时缺货")
     expect(phone.locator("[data-figure=network]")).to_have_text("2")
     expect(phone.locator("[data-action=add][data-mode=ship]")).to_contain_text("寄送到家")
+
+
+def test_a_member_spends_points_and_a_coupon_on_the_phone(phone: Page, shop: dict[str, Any]) -> None:
+    """The staff show a member's card by their phone number; the member scans it, buys with a coupon and 300 of
+    their 500 points off, pays; the points and the coupon are right, and a refund gives them back exactly."""
+    hub, admin = shop["hub"], shop["tenant"].admin
+    member = hub.handle(RegisterMember(actor=admin, phone="13800138009", name="李娜"))
+    hub.handle(AdjustPoints(actor=admin, member_id=str(member.id), delta=500, reason="welcome"))
+    now = datetime.now(UTC)
+    hub.handle(CreateCoupon(actor=admin, code="WELCOME20", kind="amount", value=2000, currency="CNY",
+                            threshold=9900, valid_from=now - timedelta(days=1), valid_until=now + timedelta(days=30)))
+    hub.handle(IssueCoupon(actor=admin, member_id=member.id, coupon="WELCOME20"))
+    sign_in = phone.request.post(f"{shop['url']}/login", form={"api_key": shop["tenant"].tokens["operator"]},
+                                 max_redirects=0)
+    assert sign_in.status == 303
+    phone.goto(f"{shop['url']}/store/{STORE}")
+    phone.fill("input[name=member]", "13800138009")
+    phone.locator("[data-action=member-card]").click()
+    expect(phone.locator("[data-figure=member-points]")).to_have_text("500")
+    card = phone.locator("[data-card-url]").get_attribute("data-card-url")
+    assert card and card.startswith(shop["url"])
+    snap(phone, "store-member-card-staff-phone")
+
+    phone.goto(card)  # the member scans the card on the staff's phone
+    expect(phone.locator("[data-figure=points]")).to_have_text("500")
+    expect(phone.locator("[data-coupon=WELCOME20]")).to_be_visible()
+    shelf = api(phone, shop, "GET", f"/api/v1/stores/{STORE}/skus/TEE-RED-M")
+    phone.goto(shelf["url"])
+    phone.locator("[data-action=add][data-mode=take]").click()
+    expect(phone.locator(f"[data-member='{member.id}']")).to_be_visible()
+    phone.select_option("select[name=coupon]", "WELCOME20")
+    phone.fill("input[name=points]", "300")
+    phone.fill("input[name=name]", "李娜")
+    phone.fill("input[name=phone]", "13800138009")
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 390
+    snap(phone, "store-cart-member-phone")
+    phone.locator("[data-action=checkout]").click()
+    expect(phone.locator("[data-figure=total]")).to_have_attribute("data-amount", "7600")  # 99.00 − 20.00 − 3.00
+    assert pay(phone, shop).status == 204
+    phone.reload()
+    expect(phone.locator("[data-sale]")).to_have_attribute("data-state", "paid")
+    shop["hub"].relay.run_once()
+    seen = api(phone, shop, "GET", f"/api/v1/members/{member.id}")
+    assert seen["points"] == 500 - 300 + 76 and [c["state"] for c in seen["coupons"]] == ["used"]
+
+    sale_id = phone.locator("[data-sale]").get_attribute("data-sale")
+    refund = api(phone, shop, "POST", f"/api/v1/stores/{STORE}/sales/{sale_id}/refunds", {"reason": "too small"},
+                 status=201)
+    assert (refund["amount"], refund["points"], refund["coupon"]) == (7600, 300, "WELCOME20")
+    back = api(phone, shop, "GET", f"/api/v1/members/{member.id}")
+    assert back["points"] == 500 and [c["state"] for c in back["coupons"]] == ["issued"]

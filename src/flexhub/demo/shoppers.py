@@ -31,6 +31,7 @@ DISTRICTS = {"杭州市": "西湖区", "广州市": "天河区", "成都市": "�
              "北京市": "朝阳区", "深圳市": "南山区", "武汉市": "江汉区", "东莞市": "虎门镇"}  # where parcels go
 HANDED_OVER, WAITING = "collected", ("on_hold", "exception", "awaiting_stock")
 EVERY_S = 1.0  # a shopper checks out about this often
+ALL_SHOPPERS_PER_MINUTE = 600.0  # the public pages' limit for this machine, standing in for every phone
 
 
 @dataclass(frozen=True)

@@ -17,9 +17,9 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from flexhub.api.auth import HubDep
 from flexhub.kernel.errors import FlexhubError
 from flexhub.kernel.messages import Actor
-from flexhub.stores import carts, links, paying, pickups, queries, store_shipping
+from flexhub.stores import carts, links, member_cards, paying, pickups, queries, store_shipping
 from flexhub.stores.commands import CheckOut, CollectAtStore, SaleLine, ShipFromStore
-from flexhub.stores.errors import UnknownSale, UnknownShelfLink
+from flexhub.stores.errors import TooManyRequests, UnknownSale, UnknownShelfLink
 from flexhub.web.render import page
 from flexhub.web.session import WebActor, require
 
@@ -44,11 +44,11 @@ def shelf_page(tenant_id: uuid.UUID, location: str, sku: str, request: Request, 
 
 @router.get("/store/{location}", response_class=HTMLResponse)
 def staff_page(location: str, request: Request, actor: WebActor, hub: HubDep, sku: str | None = None,
-               collected: str | None = None, shipped: str | None = None) -> HTMLResponse:
+               collected: str | None = None, shipped: str | None = None, member: str | None = None) -> HTMLResponse:
     """The store staff's phone page: pick-ups waiting, a code to verify, parcels to ship from the store, a SKU's
-    stock across the network."""
+    stock across the network, and a member's card (by their phone) for them to scan."""
     require(actor, "stores.read")
-    return _staff(request, actor, hub, location, sku=sku, collected=collected, shipped=shipped)
+    return _staff(request, actor, hub, location, sku=sku, collected=collected, shipped=shipped, member=member)
 
 
 @router.post("/store/{location}/pickups", response_model=None)
@@ -76,7 +76,7 @@ def ship(location: str, request: Request, actor: WebActor, hub: HubDep, order_id
 
 
 def _staff(request: Request, actor: Any, hub: Any, location: str, *, sku: str | None = None,
-           collected: str | None = None, shipped: str | None = None,
+           collected: str | None = None, shipped: str | None = None, member: str | None = None,
            error: FlexhubError | None = None) -> HTMLResponse:
     with hub.uow(write=False) as uow:
         sales = queries.sales_at(uow, actor.tenant_id, location, limit=200)
@@ -87,9 +87,12 @@ def _staff(request: Request, actor: Any, hub: Any, location: str, *, sku: str | 
                 looked_up = queries.shelf_view(uow, actor.tenant_id, location, sku.strip())
             except FlexhubError as failed:
                 lookup_error = failed
+        base = hub.settings.public_url or str(request.base_url)
+        card = member_cards.card_for_phone(uow, hub.vault, actor, member, base) if member else None
     return page(request, "store_staff.html", actor, status_code=error.status if error else 200, location=location,
                 pickups=pickups.waiting(sales), to_ship=to_ship, shipped=shipped, sales=sales[:10], item=looked_up,
-                lookup_error=lookup_error, sku=sku or "", collected=collected, error=error, back=request.url.path)
+                lookup_error=lookup_error, sku=sku or "", collected=collected, error=error, back=request.url.path,
+                member=member or "", card=card)
 
 STORE = links.PREFIX + "/{tenant_id}/{location}"
 SHOPPER = "shopper (store page)"
@@ -100,6 +103,8 @@ CART_COOKIE, CART_KEPT_S = "flexhub_cart", 2 * 3600
 def add_to_cart(tenant_id: uuid.UUID, location: str, request: Request, hub: HubDep, sku: Annotated[str, Form()],
                 k: Annotated[str, Form()], mode: Annotated[str, Form()], quantity: Annotated[int, Form()] = 1,
                 c: Annotated[str, Form()] = "") -> HTMLResponse | RedirectResponse:
+    if limited := _limited(request):
+        return limited
     if not links.is_genuine(hub.vault, tenant_id, location, sku, k):
         return _missing(request, "this link was not made by this hub")
     try:
@@ -124,9 +129,14 @@ def check_out(tenant_id: uuid.UUID, location: str, request: Request, hub: HubDep
               name: Annotated[str, Form(max_length=100)], phone: Annotated[str, Form(max_length=30)],
               province: Annotated[str, Form(max_length=50)] = "", city: Annotated[str, Form(max_length=50)] = "",
               district: Annotated[str, Form(max_length=50)] = "",
-              line1: Annotated[str, Form(max_length=200)] = "") -> HTMLResponse | RedirectResponse:
-    """One sale for the whole cart, its payment asked of WeChat Pay (H5), then the receipt."""
+              line1: Annotated[str, Form(max_length=200)] = "", coupon: Annotated[str, Form(max_length=64)] = "",
+              points: Annotated[int, Form(ge=0, le=10**9)] = 0) -> HTMLResponse | RedirectResponse:
+    """One sale for the whole cart (a member's coupon and points taken off, when their card is on this phone), its
+    payment asked of WeChat Pay (H5), then the receipt."""
+    if limited := _limited(request):
+        return limited
     shopper = Actor(tenant_id=tenant_id, role="admin", name=SHOPPER)
+    member = member_cards.member_of(hub.vault, tenant_id, request.cookies.get(member_cards.COOKIE))
     try:
         lines = carts.read(hub.vault, tenant_id, location, c)
         ships = any(line.mode == "ship" for line in lines)
@@ -135,7 +145,8 @@ def check_out(tenant_id: uuid.UUID, location: str, request: Request, hub: HubDep
                                                      for x in lines],
             buyer={"name": name.strip() or "-", "phone": phone.strip()},
             ship_to={"country": "CN", "province": province, "city": city, "district": district, "line1": line1}
-            if ships else None))
+            if ships else None, member_id=str(member) if member else None, coupon=coupon.strip() or None,
+            points=points))
         base = (hub.settings.public_url or str(request.base_url)).rstrip("/")
         paying.ask_payment(hub.uow, hub.http, hub.vault, tenant_id, sale_id, openid=None,
                            payer_ip=request.client.host if request.client else "127.0.0.1",
@@ -143,7 +154,7 @@ def check_out(tenant_id: uuid.UUID, location: str, request: Request, hub: HubDep
     except FlexhubError as error:
         return _cart(request, hub, tenant_id, location, c, error=error,
                      buyer={"name": name, "phone": phone, "province": province, "city": city, "district": district,
-                            "line1": line1})
+                            "line1": line1, "coupon": coupon, "points": str(points)})
     return RedirectResponse(links.sale_path(hub.vault, tenant_id, location, sale_id), status_code=303)
 
 
@@ -163,6 +174,23 @@ def receipt(tenant_id: uuid.UUID, location: str, sale_id: uuid.UUID, request: Re
     return page(request, "shelf_sale.html", sale=sale, store=store, here=f"{request.url.path}?t={t}")
 
 
+@router.get(links.PREFIX + "/{tenant_id}/members/{member_id}/card", response_class=HTMLResponse)
+def member_card(tenant_id: uuid.UUID, member_id: uuid.UUID, request: Request, hub: HubDep, m: str = "") -> HTMLResponse:
+    """The member's card opened on their phone (scanned from the staff's page): kept for the tenant's shopper pages,
+    so the cart offers their points and coupons."""
+    if not member_cards.is_genuine(hub.vault, tenant_id, member_id, m):
+        return _missing(request, "this link was not made by this hub")
+    try:
+        with hub.uow(write=False) as uow:
+            member = member_cards.wallet(uow, tenant_id, member_id, subtotal=0, currency="")
+    except FlexhubError:
+        return _missing(request, "no such member here")
+    answer = page(request, "shelf_card.html", member=member)
+    answer.set_cookie(member_cards.COOKIE, member_cards.token(hub.vault, tenant_id, member_id),
+                      max_age=member_cards.KEPT_S, path=f"{links.PREFIX}/{tenant_id}", httponly=True, samesite="lax")
+    return answer
+
+
 def _cart(request: Request, hub: Any, tenant_id: uuid.UUID, location: str, c: str, *,
           error: FlexhubError | None = None, buyer: dict[str, str] | None = None) -> HTMLResponse:
     try:
@@ -176,8 +204,16 @@ def _cart(request: Request, hub: Any, tenant_id: uuid.UUID, location: str, c: st
         return _missing(request, str(failed.message))
     subtotal = sum((x["item"]["price"] or 0) * x["line"].quantity for x in items)
     currency = next((x["item"]["currency"] for x in items if x["item"]["currency"]), "")
+    member_id = member_cards.member_of(hub.vault, tenant_id, request.cookies.get(member_cards.COOKIE))
+    member = None
+    if member_id is not None and items:
+        with hub.uow(write=False) as uow:
+            try:
+                member = member_cards.wallet(uow, tenant_id, member_id, subtotal=subtotal, currency=currency)
+            except FlexhubError:  # a card of a member no longer here names nobody
+                member = None
     return page(request, "shelf_cart.html", status_code=error.status if error else 200, store=store, items=items,
-                subtotal=subtotal, currency=currency, cart=c, error=error, buyer=buyer or {},
+                subtotal=subtotal, currency=currency, cart=c, error=error, buyer=buyer or {}, member=member,
                 ships=any(x["line"].mode == "ship" for x in items),
                 checkout=_store_path(tenant_id, location) + "/cart/checkout",
                 here=_cart_path(tenant_id, location, c))
@@ -189,6 +225,17 @@ def _store_path(tenant_id: uuid.UUID, location: str) -> str:
 
 def _cart_path(tenant_id: uuid.UUID, location: str, c: str) -> str:
     return f"{_store_path(tenant_id, location)}/cart/items?c={c}"
+
+
+def _limited(request: Request) -> HTMLResponse | None:
+    """None while this client may write through the shopper pages; else the 429 page, with Retry-After."""
+    try:
+        request.app.state.shopper_limits.take(request.client.host if request.client else "-")
+    except TooManyRequests as error:
+        answer = page(request, "shelf_busy.html", status_code=error.status, error=error)
+        answer.headers["Retry-After"] = str(error.details["retry_after_s"])
+        return answer
+    return None
 
 
 def _missing(request: Request, message: str) -> HTMLResponse:

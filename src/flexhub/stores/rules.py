@@ -1,7 +1,7 @@
 """Store sales' decisions, pure: lines grouped by how they are fulfilled, the payment's total after a coupon and
 points, and that total's discount shared between the sale's orders to the unit."""
 
-from flexhub.members.rules import POINT_VALUE
+from flexhub.members.rules import POINT_VALUE, spendable
 from flexhub.stores.errors import InvalidSale, NotRefundable
 
 MODES = ("take", "pickup", "ship")
@@ -22,6 +22,11 @@ def total(subtotal: int, coupon_off: int, points: int) -> int:
         raise InvalidSale("the coupon and the points take off more than the sale costs",
                           subtotal=subtotal, coupon=coupon_off, points=points)
     return after
+
+
+def most_points(balance: int, subtotal: int) -> int:
+    """The most of a member's `balance` of points a cart of `subtotal` may take (before any coupon)."""
+    return spendable(balance, subtotal)
 
 
 def shares(amount: int, weights: list[int]) -> list[int]:

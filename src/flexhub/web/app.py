@@ -16,6 +16,7 @@ from flexhub.purchasing import pages as purchasing_pages
 from flexhub.replenishment import pages as replenishment_pages
 from flexhub.resellers import pages as reseller_pages
 from flexhub.stores import pages as store_pages
+from flexhub.stores.throttle import ShopperLimits
 from flexhub.web import (
     account_pages,
     api_docs,
@@ -45,6 +46,7 @@ MEDIA_TYPES = {".js": "text/javascript", ".css": "text/css"}
 
 def mount(app: FastAPI, *, assets_dir: Path) -> None:
     app.state.sign_in_guard = SignInLimits(app.state.hub.engine)  # counts in the database, shared by processes
+    app.state.shopper_limits = ShopperLimits(app.state.hub.engine, app.state.hub.settings.shopper_requests_per_minute)
     app.include_router(pages.router)
     app.include_router(account_pages.router)
     app.include_router(list_exports.router)  # before the pages whose {sku} or {order_id} would take "export.csv"
