@@ -112,9 +112,9 @@ from flexhub.routing import AtlasPlaces
 from flexhub.routing import handlers as routing
 from flexhub.routing.commands import RerouteOrder, RouteOrder, RouteReservedOrders, SetRoutingPolicy
 from flexhub.settings import Settings
+from flexhub.stores import alipaying, paying, pickups, sales, store_shipping
 from flexhub.stores import commands as sto
 from flexhub.stores import handlers as stores
-from flexhub.stores import paying, pickups, sales, store_shipping
 from flexhub.sync.push import StockPusher
 from flexhub.workers.leases import LeaseKeeper
 from flexhub.workers.runner import Job, Workers
@@ -328,6 +328,9 @@ def bootstrap(settings: Settings | None = None, *, combine: bool | None = None) 
     bound[sto.SetWechatPay] = partial(paying.set_wechatpay, uow_factory=uow_factory, vault=vault)
     bound[sto.CheckOut] = partial(sales.check_out, uow_factory=uow_factory, dispatch=dispatch)
     bound[sto.TakePayment] = partial(paying.take_payment, uow_factory=uow_factory, vault=vault, dispatch=dispatch)
+    bound[sto.SetAlipay] = partial(alipaying.set_alipay, uow_factory=uow_factory, vault=vault)
+    bound[sto.TakeAlipayPayment] = partial(alipaying.take_payment, uow_factory=uow_factory, vault=vault,
+                                           dispatch=dispatch)
     bound[sto.CollectAtStore] = partial(pickups.collect_at_store, uow_factory=uow_factory, dispatch=dispatch)
     bound[sto.ShipFromStore] = partial(store_shipping.ship_from_store, uow_factory=uow_factory, dispatch=dispatch)
     bus = MessageBus(bound)

@@ -39,6 +39,11 @@ ALLOWED = {  # "METHOD /path": why the walker does not call it
     "POST /account/password": "changes the signed-in user's own password; a key's session has none",
     "POST /webhooks/payments/wechatpay/{tenant_id}": "WeChat Pay's notification, verified with the tenant's merchant "
                                                      "account before anything is read (tests/api/stores)",
+    "POST /webhooks/payments/alipay/{tenant_id}": "Alipay's notification, verified with the tenant's Alipay app before "
+                                                  "anything is read (tests/api/stores/test_sales_alipay.py)",
+    "GET /s/{tenant_id}/members/{member_id}/card": "a member's card, without signing in: answers only with the tag "
+                                                   "the hub made for that tenant and member "
+                                                   "(tests/api/stores/test_shopper_member.py)",
     "GET /s/{tenant_id}/{location}/{sku}": "the shopper's page a shelf QR code opens, without signing in: it names "
                                            "its tenant in its path and answers only with the tag the hub made for "
                                            "that tenant, store and SKU (tests/api/stores/test_shelf.py)",

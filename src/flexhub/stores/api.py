@@ -9,14 +9,24 @@ from fastapi import APIRouter, Depends, Query, Request, Response
 
 from flexhub.api.auth import HubDep, allowed
 from flexhub.kernel.messages import Actor
+from flexhub.stores import alipaying, links, paying, queries, refunds, store_shipping
 from flexhub.stores import balancing as store_balancing
-from flexhub.stores import links, paying, queries, refunds, store_shipping
-from flexhub.stores.commands import CheckOut, CollectAtStore, SaleLine, SetShelfPrice, SetWechatPay, ShipFromStore
+from flexhub.stores.commands import (
+    CheckOut,
+    CollectAtStore,
+    SaleLine,
+    SetAlipay,
+    SetShelfPrice,
+    SetWechatPay,
+    ShipFromStore,
+)
 from flexhub.stores.errors import NoPaymentAccount
 from flexhub.stores.labels import Label
 from flexhub.stores.labels import sheet as labels_sheet
 from flexhub.stores.qr import qr_png
 from flexhub.stores.schemas import (
+    AlipayIn,
+    AlipayOut,
     BalancedOut,
     BalancingOut,
     PickupIn,
@@ -48,10 +58,10 @@ def shelf_url(request: Request, hub: HubDep, actor: Actor, location: str, sku: s
     return base.rstrip("/") + links.shelf_path(hub.vault, actor.tenant_id, location, sku)
 
 
-def notify_url(request: Request, hub: HubDep, actor: Actor) -> str:
-    """Where WeChat Pay posts the tenant's payment and refund notifications."""
+def notify_url(request: Request, hub: HubDep, actor: Actor, gateway: str = "wechatpay") -> str:
+    """Where WeChat Pay (or Alipay) posts the tenant's payment and refund notifications."""
     base = (hub.settings.public_url or str(request.base_url)).rstrip("/")
-    return f"{base}/webhooks/payments/wechatpay/{actor.tenant_id}"
+    return f"{base}/webhooks/payments/{gateway}/{actor.tenant_id}"
 
 
 @router.get(SHELF, response_model=ShelfOut)
@@ -100,6 +110,12 @@ def set_wechatpay(body: WechatPayIn, actor: Admin, hub: HubDep) -> dict:
     return hub.handle(SetWechatPay(actor=actor, **body.model_dump()))
 
 
+@router.put("/alipay", response_model=AlipayOut)
+def set_alipay(body: AlipayIn, actor: Admin, hub: HubDep) -> dict:
+    """The tenant's Alipay app (支付宝开放平台, RSA2), for store sales paid by Alipay; its keys sealed at rest."""
+    return hub.handle(SetAlipay(actor=actor, **body.model_dump()))
+
+
 @router.post("/{location}/sales", status_code=201, response_model=SaleOut)
 def check_out(location: str, body: SaleIn, request: Request, actor: Writer, hub: HubDep) -> dict:
     """A store sale: each line taken now, picked up later or shipped; one WeChat Pay payment for all (JSAPI with the
@@ -107,16 +123,23 @@ def check_out(location: str, body: SaleIn, request: Request, actor: Writer, hub:
     take-now lines over and gives the pick-up order its code."""
     with hub.uow(write=False) as uow:
         queries.store(uow, actor.tenant_id, location)  # another's or no store: 404 before anything else
-        if paying.repository.wechatpay_account(uow.connection, actor.tenant_id) is None:
+        if body.pay_with == "alipay" and paying.repository.alipay_account(uow.connection, actor.tenant_id) is None:
+            raise NoPaymentAccount("set up the tenant's Alipay app first")
+        if body.pay_with == "wechatpay" and paying.repository.wechatpay_account(uow.connection,
+                                                                                actor.tenant_id) is None:
             raise NoPaymentAccount("set up the tenant's WeChat Pay merchant account first")
     lines = [SaleLine(sku=line.sku, quantity=line.quantity, mode=line.mode) for line in body.lines]
     sale_id = hub.handle(CheckOut(actor=actor, location=location, lines=lines, buyer=dict(body.buyer),
                                   ship_to=dict(body.ship_to) if body.ship_to else None,
                                   member_id=str(body.member_id) if body.member_id else None, coupon=body.coupon,
                                   points=body.points))
-    paying.ask_payment(hub.uow, hub.http, hub.vault, actor.tenant_id, sale_id, openid=body.buyer.get("openid"),
-                       payer_ip=request.client.host if request.client else "127.0.0.1",
-                       notify_url=notify_url(request, hub, actor))
+    if body.pay_with == "alipay":
+        alipaying.ask_payment(hub.uow, hub.http, hub.vault, actor.tenant_id, sale_id,
+                              notify_url=notify_url(request, hub, actor, gateway="alipay"))
+    else:
+        paying.ask_payment(hub.uow, hub.http, hub.vault, actor.tenant_id, sale_id, openid=body.buyer.get("openid"),
+                           payer_ip=request.client.host if request.client else "127.0.0.1",
+                           notify_url=notify_url(request, hub, actor))
     with hub.uow(write=False) as uow:
         return queries.sale_view(uow, actor.tenant_id, sale_id)
 

@@ -72,3 +72,21 @@ class ShipFromStore(Command):
     location: str
     order_id: str
     waybill_number: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class SetAlipay(Command):
+    """The tenant's Alipay app: its id, its RSA2 private key, Alipay's public key, the gateway."""
+
+    app_id: str
+    private_key_pem: str
+    alipay_public_key_pem: str
+    gateway: str
+    allow_private: bool = False
+
+
+@dataclass(frozen=True, kw_only=True)
+class TakeAlipayPayment(Command):
+    """Alipay's payment notification as it arrived (its form): verified, then applied once."""
+
+    form: dict[str, str] = field(default_factory=dict)

@@ -37,6 +37,19 @@ class WechatPayAccount(Base):
     updated_at: Mapped[datetime] = created_at_column()
 
 
+class AlipayAccount(Base):
+    """A tenant's Alipay app (支付宝开放平台): its id and gateway; its private key and Alipay's public key sealed."""
+
+    __tablename__ = "alipay_accounts"
+
+    tenant_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("tenants.id"), primary_key=True)
+    app_id: Mapped[str] = mapped_column(String(32))
+    gateway: Mapped[str] = mapped_column(String(300))
+    allow_private: Mapped[bool] = mapped_column(default=False)
+    sealed: Mapped[str] = mapped_column(Text)
+    updated_at: Mapped[datetime] = created_at_column()
+
+
 class StoreSale(Base):
     """One checkout in a store: one payment, its lines each taken now, picked up later or shipped, and the orders
     (one per way) that fulfil them. Its id's hex is the payment's out_trade_no."""

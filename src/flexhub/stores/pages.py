@@ -17,7 +17,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from flexhub.api.auth import HubDep
 from flexhub.kernel.errors import FlexhubError
 from flexhub.kernel.messages import Actor
-from flexhub.stores import carts, links, member_cards, paying, pickups, queries, store_shipping
+from flexhub.stores import alipaying, carts, links, member_cards, paying, pickups, queries, repository, store_shipping
 from flexhub.stores.commands import CheckOut, CollectAtStore, SaleLine, ShipFromStore
 from flexhub.stores.errors import TooManyRequests, UnknownSale, UnknownShelfLink
 from flexhub.web.render import page
@@ -130,7 +130,9 @@ def check_out(tenant_id: uuid.UUID, location: str, request: Request, hub: HubDep
               province: Annotated[str, Form(max_length=50)] = "", city: Annotated[str, Form(max_length=50)] = "",
               district: Annotated[str, Form(max_length=50)] = "",
               line1: Annotated[str, Form(max_length=200)] = "", coupon: Annotated[str, Form(max_length=64)] = "",
-              points: Annotated[int, Form(ge=0, le=10**9)] = 0) -> HTMLResponse | RedirectResponse:
+              points: Annotated[int, Form(ge=0, le=10**9)] = 0,
+              pay_with: Annotated[str, Form(pattern="^(wechatpay|alipay)$")] = "wechatpay"
+              ) -> HTMLResponse | RedirectResponse:
     """One sale for the whole cart (a member's coupon and points taken off, when their card is on this phone), its
     payment asked of WeChat Pay (H5), then the receipt."""
     if limited := _limited(request):
@@ -148,9 +150,13 @@ def check_out(tenant_id: uuid.UUID, location: str, request: Request, hub: HubDep
             if ships else None, member_id=str(member) if member else None, coupon=coupon.strip() or None,
             points=points))
         base = (hub.settings.public_url or str(request.base_url)).rstrip("/")
-        paying.ask_payment(hub.uow, hub.http, hub.vault, tenant_id, sale_id, openid=None,
-                           payer_ip=request.client.host if request.client else "127.0.0.1",
-                           notify_url=f"{base}/webhooks/payments/wechatpay/{tenant_id}")
+        if pay_with == alipaying.GATEWAY:
+            alipaying.ask_payment(hub.uow, hub.http, hub.vault, tenant_id, sale_id,
+                                  notify_url=f"{base}/webhooks/payments/alipay/{tenant_id}")
+        else:
+            paying.ask_payment(hub.uow, hub.http, hub.vault, tenant_id, sale_id, openid=None,
+                               payer_ip=request.client.host if request.client else "127.0.0.1",
+                               notify_url=f"{base}/webhooks/payments/wechatpay/{tenant_id}")
     except FlexhubError as error:
         return _cart(request, hub, tenant_id, location, c, error=error,
                      buyer={"name": name, "phone": phone, "province": province, "city": city, "district": district,
@@ -206,14 +212,16 @@ def _cart(request: Request, hub: Any, tenant_id: uuid.UUID, location: str, c: st
     currency = next((x["item"]["currency"] for x in items if x["item"]["currency"]), "")
     member_id = member_cards.member_of(hub.vault, tenant_id, request.cookies.get(member_cards.COOKIE))
     member = None
-    if member_id is not None and items:
-        with hub.uow(write=False) as uow:
+    with hub.uow(write=False) as uow:
+        alipay = repository.alipay_account(uow.connection, tenant_id) is not None
+        if member_id is not None and items:
             try:
                 member = member_cards.wallet(uow, tenant_id, member_id, subtotal=subtotal, currency=currency)
             except FlexhubError:  # a card of a member no longer here names nobody
                 member = None
     return page(request, "shelf_cart.html", status_code=error.status if error else 200, store=store, items=items,
                 subtotal=subtotal, currency=currency, cart=c, error=error, buyer=buyer or {}, member=member,
+                alipay=alipay,
                 ships=any(x["line"].mode == "ship" for x in items),
                 checkout=_store_path(tenant_id, location) + "/cart/checkout",
                 here=_cart_path(tenant_id, location, c))

@@ -106,10 +106,12 @@ def take_payment(cmd: TakePayment, uow_factory: UnitOfWorkFactory, vault: Vault,
         return _refund_told(cmd.actor, read, uow_factory)
     if read.event_type != wechatpay.PAID or read.resource.get("trade_state") != "SUCCESS":
         return "ignored"
-    return _paid(cmd.actor, read.resource, uow_factory, dispatch)
+    return sale_paid(cmd.actor, read.resource, uow_factory, dispatch)
 
 
-def _paid(actor: Actor, transaction: dict[str, Any], uow_factory: UnitOfWorkFactory, dispatch: Dispatch) -> str:
+def sale_paid(actor: Actor, transaction: dict[str, Any], uow_factory: UnitOfWorkFactory, dispatch: Dispatch) -> str:
+    """A verified payment applied once, whichever gateway told it: `transaction` in WeChat Pay's terms
+    (out_trade_no, amount.total/currency, transaction_id)."""
     tenant_id = actor.tenant_id
     try:
         sale_id = uuid.UUID(hex=str(transaction.get("out_trade_no")))

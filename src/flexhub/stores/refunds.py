@@ -69,6 +69,9 @@ def _plan(uow_factory: UnitOfWorkFactory, tenant_id: uuid.UUID, sale_id: uuid.UU
             raise UnknownSale(f"no sale {sale_id}")
         if sale.state not in ("paid", "refunded"):
             raise NotRefundable(f"a sale that is {sale.state} has no payment to refund", state=sale.state)
+        if (sale.payment or {}).get("gateway", "wechatpay") != "wechatpay":  # Alipay's refund is not built yet
+            raise NotRefundable("a sale paid through Alipay is refunded in Alipay's merchant portal",
+                                gateway=sale.payment["gateway"])
         chosen = [e for e in sale.orders if order_ids is None or e["order_id"] in order_ids]
         unknown = sorted(set(order_ids or ()) - {e["order_id"] for e in sale.orders})
         if unknown:

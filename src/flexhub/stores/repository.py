@@ -6,7 +6,7 @@ from typing import Any
 from sqlalchemy import Connection, Table, insert, select, update
 
 from flexhub.db.portable import for_update, insert_if_absent
-from flexhub.stores.model import ShelfPrice, StoreSale, WechatPayAccount
+from flexhub.stores.model import AlipayAccount, ShelfPrice, StoreSale, WechatPayAccount
 
 
 def save_price(connection: Connection, values: dict[str, Any]) -> None:
@@ -37,6 +37,17 @@ def save_wechatpay(connection: Connection, values: dict[str, Any]) -> None:
 
 def wechatpay_account(connection: Connection, tenant_id: uuid.UUID) -> Any:
     return connection.execute(select(WechatPayAccount).where(WechatPayAccount.tenant_id == tenant_id)).first()
+
+
+def save_alipay(connection: Connection, values: dict[str, Any]) -> None:
+    if insert_if_absent(connection, _table(AlipayAccount), values):
+        return
+    connection.execute(update(AlipayAccount).where(AlipayAccount.tenant_id == values["tenant_id"])
+                       .values(**{k: v for k, v in values.items() if k != "tenant_id"}))
+
+
+def alipay_account(connection: Connection, tenant_id: uuid.UUID) -> Any:
+    return connection.execute(select(AlipayAccount).where(AlipayAccount.tenant_id == tenant_id)).first()
 
 
 def insert_sale(connection: Connection, values: dict[str, Any]) -> None:

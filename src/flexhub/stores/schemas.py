@@ -68,6 +68,21 @@ class WechatPayIn(BaseModel):
     allow_private: bool = Field(default=False, description="a private address (the sandbox)")
 
 
+class AlipayIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    app_id: str = Field(min_length=1, max_length=32)
+    private_key_pem: str = Field(min_length=1, max_length=10_000, description="the app's RSA2 private key (PEM)")
+    alipay_public_key_pem: str = Field(min_length=1, max_length=10_000, description="Alipay's public key (PEM)")
+    gateway: str = Field(default="https://openapi.alipay.com/gateway.do", max_length=300)
+    allow_private: bool = Field(default=False, description="a private address (the sandbox)")
+
+
+class AlipayOut(BaseModel):
+    app_id: str
+    gateway: str
+
+
 class WechatPayOut(BaseModel):
     mchid: str
     appid: str
@@ -92,6 +107,7 @@ class SaleIn(BaseModel):
     member_id: uuid.UUID | None = None
     coupon: StorableText | None = Field(default=None, max_length=64)
     points: int = Field(default=0, ge=0, le=10_000_000)
+    pay_with: Literal["wechatpay", "alipay"] = Field(default="wechatpay", description="the gateway the buyer pays by")
 
 
 class SaleOrder(BaseModel):

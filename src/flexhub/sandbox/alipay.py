@@ -1,0 +1,104 @@
+"""Alipay's side, offline (tests and the demo): its gateway checks an app's RSA2-signed `alipay.trade.precreate`
+with the app's public key and answers the QR code, signed with its own key; when the shopper pays, it makes the
+payment notification (a form signed with its key) for the caller to post to the request's notify_url. The keys are
+made when it starts; `credentials()` is what the hub's Alipay app holds.
+
+Wire formats as flexhub.stores.payments.alipay reads them (sources: tests/contract/payments/alipay)."""
+
+import json
+import secrets
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+from urllib.parse import parse_qsl
+
+import httpx2
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
+
+from flexhub.integrations.signing import rsa_sha256_base64, rsa_sha256_verifies
+from flexhub.stores.payments import alipay
+
+GATEWAY = "http://alipay.sandbox.invalid/gateway.do"
+
+
+@dataclass
+class Trade:
+    out_trade_no: str
+    total_amount: str
+    subject: str
+    notify_url: str
+    trade_no: str
+    qr_code: str
+    paid: bool = False
+
+
+@dataclass
+class SandboxAlipay:
+    app_id: str = "2021000000000001"
+    app_key: str = field(default_factory=lambda: _key())
+    alipay_key: str = field(default_factory=lambda: _key())
+    trades: dict[str, Trade] = field(default_factory=dict)
+
+    def credentials(self, gateway: str = GATEWAY) -> dict[str, Any]:
+        return {"app_id": self.app_id, "private_key_pem": self.app_key,
+                "alipay_public_key_pem": _public(self.alipay_key), "gateway": gateway}
+
+    def handle(self, request: httpx2.Request) -> httpx2.Response:
+        params = dict(parse_qsl(request.content.decode(), keep_blank_values=True))
+        if not rsa_sha256_verifies(_public(self.app_key), params.get("sign", ""),
+                                   alipay.sign_content(params).encode()) or params.get("app_id") != self.app_id:
+            return self._answer("error_response", {"code": "40002", "msg": "Invalid Arguments",
+                                                   "sub_code": "isv.invalid-signature", "sub_msg": "验签出错"})
+        if params.get("method") != alipay.PRECREATE:
+            return self._answer("error_response", {"code": "40004", "msg": "Business Failed",
+                                                   "sub_code": "isv.invalid-method", "sub_msg": "不存在的方法名"})
+        biz = json.loads(params.get("biz_content") or "{}")
+        number = str(biz.get("out_trade_no", ""))
+        trade = self.trades.get(number)
+        if trade is None:
+            token = secrets.token_hex(8)
+            trade = self.trades[number] = Trade(number, str(biz.get("total_amount")), str(biz.get("subject")),
+                                                params.get("notify_url", ""), f"2026{secrets.token_hex(12)}",
+                                                f"https://qr.alipay.sandbox.invalid/{token}")
+        elif trade.paid:
+            return self._answer("alipay_trade_precreate_response", {
+                "code": "40004", "msg": "Business Failed", "sub_code": "ACQ.TRADE_HAS_SUCCESS",
+                "sub_msg": "交易已被支付", "out_trade_no": number})
+        return self._answer("alipay_trade_precreate_response", {
+            "code": alipay.SUCCESS_CODE, "msg": "Success", "out_trade_no": number, "qr_code": trade.qr_code})
+
+    def pay(self, out_trade_no: str, *, spoil: bool = False) -> tuple[str, dict[str, str]]:
+        """The shopper paid: the notification Alipay posts to the trade's notify_url (spoiled: the amount changed
+        after signing)."""
+        trade = self.trades[out_trade_no]
+        trade.paid = True
+        now = datetime.now(UTC).astimezone(alipay.BEIJING).strftime("%Y-%m-%d %H:%M:%S")
+        form = {"notify_time": now, "notify_type": "trade_status_sync", "notify_id": secrets.token_hex(16),
+                "app_id": self.app_id, "charset": "utf-8", "version": "1.0", "trade_no": trade.trade_no,
+                "out_trade_no": trade.out_trade_no, "trade_status": "TRADE_SUCCESS",
+                "total_amount": trade.total_amount, "receipt_amount": trade.total_amount, "subject": trade.subject,
+                "gmt_payment": now, "buyer_id": "2088102177846880"}
+        form["sign"] = rsa_sha256_base64(self.alipay_key, alipay.sign_content(form, leave_out=("sign", "sign_type")))
+        form["sign_type"] = "RSA2"
+        if spoil:
+            form["total_amount"] = "0.01"
+        return trade.notify_url, form
+
+    def _answer(self, name: str, document: dict[str, Any]) -> httpx2.Response:
+        text = json.dumps(document, ensure_ascii=False, separators=(",", ":"))
+        body = f'{{"{name}":{text},"sign":"{rsa_sha256_base64(self.alipay_key, text)}"}}'
+        return httpx2.Response(200, headers={"Content-Type": "application/json;charset=utf-8"},
+                               content=body.encode())
+
+
+def _key() -> str:
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    return key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                             serialization.NoEncryption()).decode()
+
+
+def _public(private_pem: str) -> str:
+    key = serialization.load_pem_private_key(private_pem.encode(), password=None)
+    return key.public_key().public_bytes(serialization.Encoding.PEM,
+                                         serialization.PublicFormat.SubjectPublicKeyInfo).decode()
