@@ -154,6 +154,13 @@ def test_a_sku_the_store_lacks_is_ordered_from_the_central_warehouse(phone: Page
     expect(phone.locator("[data-action=add][data-mode=take]")).to_have_count(0)  # nothing here to take
 
     add_and_check_out(phone, "ship", province="上海市", city="上海市", district="静安区", line1="南京西路 1 号")
+    waiting = phone.locator("[data-sale]").get_attribute("data-sale")
+    (unpaid,) = [s for s in api(phone, shop, "GET", f"/api/v1/stores/{STORE}/sales") if s["id"] == waiting]
+    spoiled = pay(phone, shop, spoil=True)
+    assert spoiled.status == 401 and spoiled.json()["error"]["code"] == "payments.bad_signature"
+    (still,) = [s for s in api(phone, shop, "GET", f"/api/v1/stores/{STORE}/sales") if s["id"] == waiting]
+    order_id = unpaid["orders"][0]["order_id"]
+    assert still == unpaid and api(phone, shop, "GET", f"/api/v1/orders/{order_id}")["status"] == "reserved"
     assert pay(phone, shop).status == 204
     phone.reload()
     expect(phone.locator("[data-sale]")).to_have_attribute("data-state", "paid")
