@@ -46,7 +46,7 @@ def app_of(account: Any, vault: Vault) -> alipay.App:
 def ask_payment(uow_factory: UnitOfWorkFactory, http: httpx2.Client, vault: Vault, tenant_id: uuid.UUID,
                 sale_id: uuid.UUID, *, notify_url: str) -> dict[str, Any]:
     """The precreate for a pending sale: its QR code kept on the sale and answered."""
-    with uow_factory(write=False) as uow:  # type: ignore[call-arg]
+    with uow_factory(write=False) as uow:
         account = repository.alipay_account(uow.connection, tenant_id)
         sale = repository.sale(uow.connection, tenant_id, sale_id)
     if account is None:
@@ -75,7 +75,7 @@ def ask_payment(uow_factory: UnitOfWorkFactory, http: httpx2.Client, vault: Vaul
 def take_payment(cmd: TakeAlipayPayment, uow_factory: UnitOfWorkFactory, vault: Vault,
                  dispatch: Callable[[Any], Any]) -> str:
     """Apply Alipay's notification for the tenant; the sale's state afterwards ("ignored": not a payment)."""
-    with uow_factory(write=False) as uow:  # type: ignore[call-arg]
+    with uow_factory(write=False) as uow:
         account = repository.alipay_account(uow.connection, cmd.actor.tenant_id)
     if account is None:
         raise BadSignature("no Alipay app here to verify an Alipay notification with")
