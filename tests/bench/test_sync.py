@@ -49,9 +49,10 @@ def test_sync_reports_measured_figures_that_follow_the_work(bench, untouched, se
             report["orders_by_status"].get("awaiting_stock", 0)
     assert large["orders_accepted_by_stores"] > small["orders_accepted_by_stores"]
     assert large["stock_per_sku"] > small["stock_per_sku"]
-    # Reservations the combiner took in one transaction change a figure once, so under load the two sales' changes
-    # may be as many (each SKU stepping down to 0 in a turn or two), never fewer.
-    assert large["orders_imported"] > small["orders_imported"] and large["changes"] >= small["changes"]
+    # Reservations the combiner took in one transaction change a figure once, and figures are planned as each
+    # transaction commits: under load a larger sale in larger batches may change the figures fewer times, never none.
+    assert large["orders_imported"] > small["orders_imported"]
+    assert large["changes"] > 0 and small["changes"] > 0
     assert untouched(server_url, "flexhub_bench_sync")
 
 

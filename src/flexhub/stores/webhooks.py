@@ -4,6 +4,7 @@ merchant account before anything is read, 204 when applied (or applied already);
 Alipay stops sending on. A bad signature is 401 `payments.bad_signature` and nothing is written."""
 
 import uuid
+from typing import Any
 
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import PlainTextResponse
@@ -25,7 +26,15 @@ async def wechatpay_notification(tenant_id: uuid.UUID, request: Request, hub: Hu
     return Response(status_code=204)
 
 
-@router.post("/webhooks/payments/alipay/{tenant_id}", response_class=PlainTextResponse)
+# Refusals are the hub's JSON error body, not the route's text: say so, or the document would claim text/plain.
+REFUSALS: dict[int | str, dict[str, Any]] = {
+    status: {"description": what, "content": {"application/json": {}}}
+    for status, what in ((401, "a bad signature (payments.bad_signature), nothing written"),
+                         (404, "no such tenant, app or sale"), (409, "the sale cannot take this payment"),
+                         (422, "not a notification"))}
+
+
+@router.post("/webhooks/payments/alipay/{tenant_id}", response_class=PlainTextResponse, responses=REFUSALS)
 async def alipay_notification(tenant_id: uuid.UUID, request: Request, hub: HubDep) -> PlainTextResponse:
     form = {key: str(value) for key, value in (await request.form()).items()}
     actor = Actor(tenant_id=tenant_id, role="admin", name="alipay")

@@ -46,7 +46,9 @@ def test_the_demo_shoppers_scan_buy_and_pay_and_the_staff_hand_over(database_url
                 for mode in ("take", "pickup", "ship"):
                     people._buy(phone, FixedChoice(mode), store, lacking if mode == "ship" else here)
             people.stop()
-        assert people.sales == {"take": 1, "pickup": 1, "ship": 1} and people.collected == 1
+        day = people.day()
+        assert day.paid == 3 and day.orders == {"take": 1, "pickup": 1, "ship": 1} and day.waiting == 0
+        assert day.handed_over == {"take": 1, "pickup": 1, "ship": 0}  # taken now, and picked up by code at day end
         assert people.refused == 0 and people.shipped_from == {"WH-HZ-CENTRAL": 1}  # sent to Hangzhou
         with hub.uow(write=False) as uow:
             sales = queries.sales_at(uow, seeded.admin.tenant_id, store)

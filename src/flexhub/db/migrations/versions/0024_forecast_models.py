@@ -26,7 +26,7 @@ def upgrade() -> None:
         sa.Column("learned_until", sa.Date(), nullable=False),
         sa.Column("history_days", sa.Integer(), nullable=False),
         sa.Column("series", sa.Integer(), nullable=False),
-        sa.Column("seconds", sa.Float(), nullable=False),
+        sa.Column("seconds", sa.Double(), nullable=False),
         sa.Column("model", sa.Text(), nullable=False),
         sa.Column("trained_by", sa.String(length=200), nullable=False),
         sa.Column("trained_at", sa.DateTime(timezone=True), nullable=False),
