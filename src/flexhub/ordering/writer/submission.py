@@ -11,6 +11,7 @@ from collections import defaultdict
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
+from typing import TypeGuard
 
 import stamina
 from sqlalchemy import Engine
@@ -110,7 +111,7 @@ class OrderWriter:
         no read of its own."""
         wanted: dict[uuid.UUID, list[uuid.UUID]] = defaultdict(list)
         for cmd, answer in zip(commands, answers, strict=True):
-            if cmd.answer_with_order and isinstance(answer, Imported) and answer.order is None:
+            if _lacks_its_order(answer, cmd):
                 wanted[cmd.actor.tenant_id].append(answer.order_id)
         if not wanted:
             return answers
@@ -118,8 +119,7 @@ class OrderWriter:
             found = {view["id"]: view for tenant_id, ids in wanted.items()
                      for view in queries.order_views(uow.connection, tenant_id, ids)}
         return [replace(answer, order=found.get(str(answer.order_id)))
-                if cmd.answer_with_order and isinstance(answer, Imported) and answer.order is None else answer
-                for cmd, answer in zip(commands, answers, strict=True)]
+                if _lacks_its_order(answer, cmd) else answer for cmd, answer in zip(commands, answers, strict=True)]
 
     def _settle(self, commands: Sequence[ImportOrder], outcomes: Sequence[Outcome]) -> list[Answer]:
         """The batch's newer versions applied in one transaction, in arrival order, each under a savepoint of its
@@ -177,6 +177,11 @@ def is_retryable(error: Exception) -> bool:
     """Contention, or a connection dropped mid-batch: an import is idempotent by (channel, external id), so a
     batch that may or may not have committed is written again and a committed order comes back as a replay."""
     return is_contention(error) or is_dropped_connection(error)
+
+
+def _lacks_its_order(answer: Answer, cmd: ImportOrder) -> TypeGuard[Imported]:
+    """The command asked for its stored order and the answer does not carry it yet."""
+    return cmd.answer_with_order and isinstance(answer, Imported) and answer.order is None
 
 
 def _raise_or_return(answer: Answer) -> Imported:
