@@ -12,7 +12,7 @@ from flexhub.fulfillment.commands import CreateShipment
 from flexhub.fulfillment.model import Shipment, TrackingEvent
 from flexhub.kernel.messages import Actor
 from flexhub.ordering.queries import list_orders
-from flexhub.sandbox.stage import Stage, wait_until
+from flexhub.sandbox.stage import Stage, jobs_left, wait_until
 from flexhub.testing.snapshots import ledger_differences, level
 
 SKU = "TEE-RED-M"
@@ -27,7 +27,12 @@ def routed(stage: Stage, count: int) -> list[dict]:
             found = list_orders(uow.connection, stage.admin.tenant_id, statuses=["routed"])
         return found if {o["external_id"] for o in found} >= set(placed) else None
 
-    return wait_until(all_routed)
+    def statuses() -> dict:
+        with stage.hub.uow(write=False) as uow:
+            found = list_orders(uow.connection, stage.admin.tenant_id)
+        return {"orders": {o["external_id"]: o["status"] for o in found}, "jobs": jobs_left(stage.hub)}
+
+    return wait_until(all_routed, timeout_s=60, explain=statuses)
 
 
 def shipments(stage: Stage) -> list:

@@ -12,9 +12,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from cryptography.fernet import Fernet
+from sqlalchemy import select
 
 from flexhub.api.app import create_app as hub_app
 from flexhub.bootstrap import Hub, bootstrap
+from flexhub.db.jobs.model import QueuedJob
 from flexhub.kernel.messages import Actor
 from flexhub.sandbox.app import create_app as sandbox_app
 from flexhub.sandbox.hub import Poller, connect
@@ -41,14 +43,24 @@ class Stage:
         return store
 
 
-def wait_until(condition: Callable[[], Any], timeout_s: float = 15.0, every_s: float = 0.05) -> Any:
-    """The condition's first true value, or TimeoutError."""
+def wait_until(condition: Callable[[], Any], timeout_s: float = 15.0, every_s: float = 0.05,
+               explain: Callable[[], Any] | None = None) -> Any:
+    """The condition's first true value, or TimeoutError; `explain`'s answer, if given, is put in its message."""
     deadline = time.monotonic() + timeout_s
     while time.monotonic() < deadline:
         if value := condition():
             return value
         time.sleep(every_s)
-    raise TimeoutError(f"still not true after {timeout_s} s")
+    said = f": {explain()}" if explain is not None else ""
+    raise TimeoutError(f"still not true after {timeout_s} s{said}")
+
+
+def jobs_left(hub: Hub) -> list[tuple[str, str, int, str | None]]:
+    """Every job still queued (kind, state, attempts, last error): why a stage has not settled."""
+    with hub.uow(write=False) as uow:
+        columns = (QueuedJob.kind, QueuedJob.state, QueuedJob.attempts, QueuedJob.last_error)
+        rows = uow.connection.execute(select(*columns)).all()
+    return [(row.kind, row.state, row.attempts, row.last_error) for row in rows]
 
 
 def every_store_shows(stage: Stage, sku: str, quantity: int, timeout_s: float = 15.0) -> None:
