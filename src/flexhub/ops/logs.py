@@ -2,11 +2,13 @@
 layout for a person, at the level the settings name. The standard library's records (uvicorn's, Alembic's) go
 through the same renderer, so one process writes one format."""
 
+import json
 import logging
 import os
 import sys
 from typing import TextIO
 
+import pydantic_core
 import structlog
 
 FORMATS = ("console", "json")
@@ -41,7 +43,8 @@ def configure(level: str = "INFO", format: str = "console", stream: TextIO | Non
         _process_id,  # which of `serve --workers N` processes (or the supervisor running the jobs) wrote it
     ]
     renderer: structlog.types.Processor = (
-        structlog.processors.JSONRenderer() if format == "json" else structlog.dev.ConsoleRenderer(colors=False))
+        structlog.processors.JSONRenderer(serializer=_json) if format == "json"
+        else structlog.dev.ConsoleRenderer(colors=False))
     structlog.configure(
         processors=[*shared, structlog.processors.StackInfoRenderer(), structlog.processors.format_exc_info,
                     renderer],
@@ -61,6 +64,16 @@ def configure(level: str = "INFO", format: str = "console", stream: TextIO | Non
     for name in ("uvicorn", "uvicorn.error", "uvicorn.access"):
         logging.getLogger(name).handlers[:] = []
         logging.getLogger(name).propagate = True
+
+
+def _json(event: structlog.types.EventDict, **_: object) -> str:
+    """A line as JSON, by pydantic's serializer (Rust): a third of the standard library's time per request line.
+    What it cannot serialize natively is written as its `str`; bytes that are not UTF-8 fall back to the standard
+    library, which writes them as `str` too."""
+    try:
+        return pydantic_core.to_json(event, fallback=str).decode()
+    except pydantic_core.PydanticSerializationError:
+        return json.dumps(event, default=str)
 
 
 def _process_id(_: object, __: str, event: structlog.types.EventDict) -> structlog.types.EventDict:

@@ -27,6 +27,7 @@ from flexhub.settings import Settings
 SKU = "LIVE-HOT-1"
 PATH = "/api/v1/orders"
 CLIENTS = ("auto", "wrk", "asyncio")
+LOG_FORMAT = "json"  # as the image runs it (Dockerfile): a line per request for a collector, not for a terminal
 
 
 @dataclass(frozen=True)
@@ -61,7 +62,7 @@ def run_http(options: HttpOptions, *, progress: Callable[[str, int], None] = lam
             status(f"seeding {SKU} with {options.stock} units")
             shop = open_shop(hub, {SKU: options.stock})
             token = hub.handle(CreateApiKey(actor=shop.admin, role="operator", name="bench-http")).token
-            env = {"FLEXHUB_DATABASE_URL": url, "FLEXHUB_SECRET_KEY": secret_key}
+            env = {"FLEXHUB_DATABASE_URL": url, "FLEXHUB_SECRET_KEY": secret_key, "FLEXHUB_LOG_FORMAT": LOG_FORMAT}
             status(f"flexhub serve --workers {options.workers}")
             with served(["-m", "flexhub.cli.main", "serve", "--no-jobs"], options.workers, env) as server:
                 hub_run, hub_cpu_s = _loaded(server, lambda: post(
@@ -107,7 +108,7 @@ def _report(options: HttpOptions, client: str, hub_run: Run, bare_run: Run, stoc
         "answers": _answers(hub_run),
         "statuses": {str(code): count for code, count in sorted(hub_run.statuses.items())},
         "bare_req_per_s": round(bare_per_s, 1), "bare_p99_ms": percentile_ms(bare_run.latencies, 0.99),
-        "ratio": round(orders_per_s / bare_per_s, 3),
+        "ratio": round(orders_per_s / bare_per_s, 3), "log_format": LOG_FORMAT,
         "client": client, "server": server_stack(), "machine": machine(),
         "loadavg": [round(figure, 2) for figure in os.getloadavg()],
     }
