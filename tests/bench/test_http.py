@@ -26,6 +26,11 @@ def test_a_sale_over_http_sells_the_stock_once_and_refuses_the_rest(bench, untou
     assert abs(report["ratio"] - report["orders_per_s"] / report["bare_req_per_s"]) < 0.01
     assert len(report["loadavg"]) == 3 and report["machine"]["cpus"] >= 1
     assert report["cpu_ms_per_order"] > 0 and report["bare_cpu_ms_per_req"] > 0
+    if report["database"] == "postgresql":  # its backends run on this machine: /proc shows what they spent
+        assert report["database_cpu_ms_per_order"] > 0
+    else:  # SQLite runs inside the server's processes, counted with them
+        assert report["database_cpu_ms_per_order"] is None
+    assert report["log_format"] == "json"
     assert untouched(server_url)
 
 

@@ -2,7 +2,9 @@
 (`bare.py`) under the same uvicorn with the same workers, and both loaded in turn by the same client
 (wrk when installed, `wrk.py`; else the asyncio client, `client.py`) with the same number of orders and
 connections. The stock is audited afterwards for oversold. Each server's CPU time over its load, divided by the
-requests it answered, is reported beside the rates (`cpu_ms_per_order`, `bare_cpu_ms_per_req`). A server counts
+requests it answered, is reported beside the rates (`cpu_ms_per_order`, `bare_cpu_ms_per_req`), and on PostgreSQL
+on this machine so is its backends' (`database_cpu_ms_per_order`): with the client's, the CPU an order costs the
+box, which bounds what two cores can take. A server counts
 as up once it answers and its processes are at rest (`servers.py`), so a worker still starting does not share the
 cores with the load."""
 
@@ -12,15 +14,16 @@ from dataclasses import dataclass
 from typing import Any
 
 from cryptography.fernet import Fernet
+from sqlalchemy import text
 
 from flexhub.bench.http.client import Run, post_all
-from flexhub.bench.http.servers import Served, served, server_stack
+from flexhub.bench.http.servers import Served, backends_cpu_s, served, server_stack
 from flexhub.bench.http.wrk import find_wrk, post_all_wrk
 from flexhub.bench.oversell import audit_stock
 from flexhub.bench.report import machine, percentile_ms
 from flexhub.bench.scratch import backend_of, scratch_database
 from flexhub.bench.shop import CHANNEL, open_shop
-from flexhub.bootstrap import bootstrap
+from flexhub.bootstrap import Hub, bootstrap
 from flexhub.identity.commands import CreateApiKey
 from flexhub.settings import Settings
 
@@ -65,9 +68,11 @@ def run_http(options: HttpOptions, *, progress: Callable[[str, int], None] = lam
             env = {"FLEXHUB_DATABASE_URL": url, "FLEXHUB_SECRET_KEY": secret_key, "FLEXHUB_LOG_FORMAT": LOG_FORMAT}
             status(f"flexhub serve --workers {options.workers}")
             with served(["-m", "flexhub.cli.main", "serve", "--no-jobs"], options.workers, env) as server:
+                backends_before = _backends_cpu_s(hub)
                 hub_run, hub_cpu_s = _loaded(server, lambda: post(
                     server.port, PATH, bodies, {"authorization": f"Bearer {token}"}, options.connections,
                     lambda done: progress("flexhub", done)))
+                database_cpu_s = _spent(backends_before, _backends_cpu_s(hub))
             with hub.uow(write=False) as uow:
                 stock = audit_stock(uow.connection, shop.admin.tenant_id)
         finally:
@@ -78,6 +83,7 @@ def run_http(options: HttpOptions, *, progress: Callable[[str, int], None] = lam
                                                             lambda done: progress("bare", done)))
     return {**_report(options, client, hub_run, bare_run, stock),
             "cpu_ms_per_order": _per_request_ms(hub_cpu_s, hub_run),
+            "database_cpu_ms_per_order": _per_request_ms(database_cpu_s, hub_run),
             "bare_cpu_ms_per_req": _per_request_ms(bare_cpu_s, bare_run)}
 
 
@@ -87,6 +93,22 @@ def _loaded(server: Served, load: Callable[[], Run]) -> tuple[Run, float | None]
     run = load()
     after = server.cpu_s()
     return run, None if before is None or after is None else after - before
+
+
+def _backends_cpu_s(hub: Hub) -> dict[int, float]:
+    """CPU seconds so far of each PostgreSQL backend connected to the scratch database (the served hub's), where
+    /proc shows them; none on SQLite, which runs inside the server's processes and is counted with them."""
+    if hub.engine.dialect.name != "postgresql":
+        return {}
+    with hub.uow(write=False) as uow:
+        pids = uow.connection.execute(text(
+            "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"))
+        return backends_cpu_s([pid for (pid,) in pids])
+
+
+def _spent(before: dict[int, float], after: dict[int, float]) -> float | None:
+    """CPU seconds the backends spent between two readings (one that connected meanwhile counted from 0)."""
+    return sum(seconds - before.get(pid, 0.0) for pid, seconds in after.items()) if after else None
 
 
 def _per_request_ms(cpu_s: float | None, run: Run) -> float | None:

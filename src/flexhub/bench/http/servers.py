@@ -92,14 +92,31 @@ def _at_rest(pid: int) -> bool:
     return before is None or after is None or after - before < AT_REST_SHARE * AT_REST_S
 
 
+def backends_cpu_s(pids: list[int]) -> dict[int, float]:
+    """CPU seconds each of a database server's backends has spent so far, for those /proc shows (a server on this
+    machine): what the database spends per order, beside what the server process does."""
+    spent = {}
+    for pid in pids:
+        ticks = _ticks(str(pid))
+        if ticks is not None:
+            spent[pid] = ticks / os.sysconf("SC_CLK_TCK")
+    return spent
+
+
 def _cpu_s(pid: int) -> float | None:
     """CPU seconds of the process and its children (user + system), from /proc; None where there is none."""
     try:
         children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
-        ticks = 0
-        for each in (str(pid), *children):
-            fields = Path(f"/proc/{each}/stat").read_text().rsplit(")", 1)[1].split()
-            ticks += int(fields[11]) + int(fields[12])
+    except OSError:
+        return None
+    ticks = [_ticks(each) for each in (str(pid), *children)]
+    return None if ticks[0] is None else sum(t or 0 for t in ticks) / os.sysconf("SC_CLK_TCK")
+
+
+def _ticks(pid: str) -> int | None:
+    """User + system clock ticks of one process, from /proc; None where there is none."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return int(fields[11]) + int(fields[12])
     except (OSError, IndexError, ValueError):
         return None
-    return ticks / os.sysconf("SC_CLK_TCK")
