@@ -31,6 +31,11 @@ def test_a_sale_over_http_sells_the_stock_once_and_refuses_the_rest(bench, untou
     else:  # SQLite runs inside the server's processes, counted with them
         assert report["database_cpu_ms_per_order"] is None
     assert report["log_format"] == "json"
+    assert report["client_cpu_ms_per_order"] > 0
+    parts = report["cpu_ms_per_order"] + (report["database_cpu_ms_per_order"] or 0) + report["client_cpu_ms_per_order"]
+    assert report["box_cpu_ms_per_order"] == pytest.approx(parts, abs=0.01)
+    ceiling = report["machine"]["cpus"] * 1000 / report["box_cpu_ms_per_order"]
+    assert report["box_ceiling_per_s"] == pytest.approx(ceiling, rel=0.01)
     assert untouched(server_url)
 
 

@@ -3,12 +3,14 @@
 (wrk when installed, `wrk.py`; else the asyncio client, `client.py`) with the same number of orders and
 connections. The stock is audited afterwards for oversold. Each server's CPU time over its load, divided by the
 requests it answered, is reported beside the rates (`cpu_ms_per_order`, `bare_cpu_ms_per_req`), and on PostgreSQL
-on this machine so is its backends' (`database_cpu_ms_per_order`): with the client's, the CPU an order costs the
-box, which bounds what two cores can take. A server counts
+on this machine so is its backends' (`database_cpu_ms_per_order`); with the client's, that is the CPU an order
+costs the box (`box_cpu_ms_per_order`), and the cores divided by it bound what the box can take
+(`box_ceiling_per_s`), whatever the code's waits. A server counts
 as up once it answers and its processes are at rest (`servers.py`), so a worker still starting does not share the
 cores with the load."""
 
 import os
+import resource
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -69,7 +71,7 @@ def run_http(options: HttpOptions, *, progress: Callable[[str, int], None] = lam
             status(f"flexhub serve --workers {options.workers}")
             with served(["-m", "flexhub.cli.main", "serve", "--no-jobs"], options.workers, env) as server:
                 backends_before = _backends_cpu_s(hub)
-                hub_run, hub_cpu_s = _loaded(server, lambda: post(
+                hub_run, hub_cpu_s, client_cpu_s = _loaded(server, lambda: post(
                     server.port, PATH, bodies, {"authorization": f"Bearer {token}"}, options.connections,
                     lambda done: progress("flexhub", done)))
                 database_cpu_s = _spent(backends_before, _backends_cpu_s(hub))
@@ -79,20 +81,28 @@ def run_http(options: HttpOptions, *, progress: Callable[[str, int], None] = lam
             hub.close()
     status(f"bare FastAPI --workers {options.workers}")
     with served(["-m", "uvicorn", "flexhub.bench.http.bare:app"], options.workers, {}) as server:
-        bare_run, bare_cpu_s = _loaded(server, lambda: post(server.port, PATH, bodies, {}, options.connections,
+        bare_run, bare_cpu_s, _ = _loaded(server, lambda: post(server.port, PATH, bodies, {}, options.connections,
                                                             lambda done: progress("bare", done)))
     return {**_report(options, client, hub_run, bare_run, stock),
             "cpu_ms_per_order": _per_request_ms(hub_cpu_s, hub_run),
             "database_cpu_ms_per_order": _per_request_ms(database_cpu_s, hub_run),
+            "client_cpu_ms_per_order": _per_request_ms(client_cpu_s, hub_run),
+            **_ceiling(hub_cpu_s, database_cpu_s, client_cpu_s, hub_run),
             "bare_cpu_ms_per_req": _per_request_ms(bare_cpu_s, bare_run)}
 
 
-def _loaded(server: Served, load: Callable[[], Run]) -> tuple[Run, float | None]:
-    """The run `load` made, and the CPU seconds the server spent meanwhile (None where that cannot be read)."""
-    before = server.cpu_s()
+def _loaded(server: Served, load: Callable[[], Run]) -> tuple[Run, float | None, float]:
+    """The run `load` made, the CPU seconds the server spent meanwhile (None where that cannot be read), and the
+    client's: this process's (the asyncio client) and its children's that ended meanwhile (wrk)."""
+    before, client_before = server.cpu_s(), _client_cpu_s()
     run = load()
-    after = server.cpu_s()
-    return run, None if before is None or after is None else after - before
+    after, client_after = server.cpu_s(), _client_cpu_s()
+    return run, None if before is None or after is None else after - before, client_after - client_before
+
+
+def _client_cpu_s() -> float:
+    mine, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return mine.ru_utime + mine.ru_stime + children.ru_utime + children.ru_stime
 
 
 def _backends_cpu_s(hub: Hub) -> dict[int, float]:
@@ -109,6 +119,15 @@ def _backends_cpu_s(hub: Hub) -> dict[int, float]:
 def _spent(before: dict[int, float], after: dict[int, float]) -> float | None:
     """CPU seconds the backends spent between two readings (one that connected meanwhile counted from 0)."""
     return sum(seconds - before.get(pid, 0.0) for pid, seconds in after.items()) if after else None
+
+
+def _ceiling(server_s: float | None, database_s: float | None, client_s: float, run: Run) -> dict[str, Any]:
+    """The CPU one order cost the whole box (server, database backends, client) and the orders per second the
+    box's cores could take at that cost if nothing else ran and no one waited: what this box allows."""
+    spent = (server_s or 0.0) + (database_s or 0.0) + client_s
+    box_ms = _per_request_ms(spent, run) if server_s is not None else None
+    cores = os.cpu_count() or 1
+    return {"box_cpu_ms_per_order": box_ms, "box_ceiling_per_s": round(cores * 1000 / box_ms, 1) if box_ms else None}
 
 
 def _per_request_ms(cpu_s: float | None, run: Run) -> float | None:
