@@ -22,6 +22,7 @@ from rich.table import Table
 from flexhub.bench.hot_sku import hot_sku as hot_sku_scenario
 from flexhub.bench.http.run import HttpOptions, chosen_client, run_http
 from flexhub.bench.inbound import run_inbound
+from flexhub.bench.inbound.served import Served
 from flexhub.bench.many_skus import many_skus as many_skus_scenario
 from flexhub.bench.pgbench import ratio_to_pgbench, run_pgbench
 from flexhub.bench.processes import run_processes
@@ -141,16 +142,41 @@ def sync(channels: int = typer.Option(8, "--channels", min=1, help="sandbox stor
 
 
 @app.command("inbound")
-def inbound(messages: int = typer.Option(3000, "--messages", min=1, help="channel messages kept before importing"),
+def inbound(messages: int = typer.Option(3000, "--messages", min=1, help="signed webhooks the channels send"),
             channels: int = typer.Option(9, "--channels", min=1, help="generic channels the messages spread over"),
-            per_second: float = typer.Option(0.0, "--messages-per-s", min=0.0, help="keep the messages at this "
-                                             "rate while importing beside [default: 0, all kept first]"),
+            through: str = typer.Option("http", "--through", help="http: posted to `flexhub serve` (its import "
+                                        "job running) beside the bare app; kept: kept here, the import job alone"),
+            connections: int = typer.Option(64, "--connections", min=1, help="http: connections posting at once"),
+            workers: int = typer.Option(1, "--workers", min=1, help="http: `flexhub serve --workers`"),
+            client: str = typer.Option("auto", "--client", help="http: auto (wrk when installed), wrk or asyncio"),
+            settle_s: float = typer.Option(300.0, "--settle-s", help="http: longest wait for the import, once every "
+                                           "webhook is answered"),
+            per_second: float = typer.Option(0.0, "--messages-per-s", min=0.0, help="kept: keep the messages at "
+                                             "this rate while importing beside [default: 0, all kept first]"),
             stock_ratio: float = RATIO, database_url: str | None = URL, as_json: bool = AS_JSON) -> None:
-    """Kept webhooks turned into imported orders by the inbound job: messages and orders per second, and the p50
-    and p99 from a message's receipt to its order."""
-    with _stderr().status("inbound") as shown:
-        report = run_inbound(database_url or Settings().database_url, messages=messages, channels=channels,
-                             stock_ratio=stock_ratio, per_second=per_second, status=shown.update)
+    """Signed webhooks to imported orders: messages and orders per second, the p50 and p99 from a message's
+    receipt to its order, oversold, the load average, and (over HTTP) the bare app's rate on the same webhooks."""
+    try:
+        chosen_client(client)
+        options = Served(connections=connections, workers=workers, client=client, settle_s=settle_s)
+    except ValueError as error:
+        raise typer.BadParameter(str(error)) from error
+    structlog.configure(logger_factory=structlog.PrintLoggerFactory(logs.STDERR))  # stdout holds the JSON alone
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    with Progress(*columns, console=_stderr(), transient=True) as shown:
+        tasks: dict[str, Any] = {}
+
+        def progress(server: str, done: int) -> None:
+            if server not in tasks:
+                tasks[server] = shown.add_task(server, total=messages)
+            shown.update(tasks[server], completed=done)
+
+        try:
+            report = run_inbound(database_url or Settings().database_url, messages=messages, channels=channels,
+                                 stock_ratio=stock_ratio, per_second=per_second, through=through, served=options,
+                                 progress=progress, status=_status(shown))
+        except ValueError as error:
+            raise typer.BadParameter(str(error)) from error
     _print(report, as_json)
 
 

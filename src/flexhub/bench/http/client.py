@@ -1,6 +1,7 @@
 """A load client light enough to share two cores with the server it measures: C coroutines, each on one
 keep-alive HTTP/1.1 connection, posting prepared bytes until N requests are answered. Every answer's status and
-latency is kept."""
+latency is kept. `post_all` posts JSON bodies to one path with the same headers; `post_each` posts prepared
+requests, each with its own path and headers (signed webhooks: a signature per body)."""
 
 import asyncio
 import json
@@ -8,6 +9,15 @@ import time
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Posted:
+    """One request to post: its path, its own headers and its body as sent."""
+
+    path: str
+    headers: dict[str, str]
+    body: bytes
 
 
 @dataclass
@@ -20,15 +30,26 @@ class Run:
 def post_all(port: int, path: str, bodies: list[dict], headers: dict[str, str], connections: int,
              progress: Callable[[int], None] = lambda _: None) -> Run:
     """POST each body once to 127.0.0.1:`port`, `connections` at a time."""
-    requests = [_request(port, path, body, headers) for body in bodies]
+    return post_each(port, as_posted(path, bodies, headers), connections, progress)
+
+
+def post_each(port: int, posts: list[Posted], connections: int,
+              progress: Callable[[int], None] = lambda _: None) -> Run:
+    """POST each prepared request once to 127.0.0.1:`port`, `connections` at a time."""
+    requests = [_request(port, post) for post in posts]
     return asyncio.run(_post_all(port, requests, connections, progress))
 
 
-def _request(port: int, path: str, body: dict, headers: dict[str, str]) -> bytes:
-    payload = json.dumps(body).encode()
-    head = "".join(f"{name}: {value}\r\n" for name, value in headers.items())
-    return (f"POST {path} HTTP/1.1\r\nhost: 127.0.0.1:{port}\r\ncontent-type: application/json\r\n{head}"
-            f"content-length: {len(payload)}\r\n\r\n").encode() + payload
+def as_posted(path: str, bodies: list[dict], headers: dict[str, str]) -> list[Posted]:
+    """JSON bodies to one path, each with the same headers."""
+    return [Posted(path, {"content-type": "application/json", **headers}, json.dumps(body).encode())
+            for body in bodies]
+
+
+def _request(port: int, post: Posted) -> bytes:
+    head = "".join(f"{name}: {value}\r\n" for name, value in post.headers.items())
+    return (f"POST {post.path} HTTP/1.1\r\nhost: 127.0.0.1:{port}\r\n{head}"
+            f"content-length: {len(post.body)}\r\n\r\n").encode() + post.body
 
 
 async def _post_all(port: int, requests: list[bytes], connections: int, progress: Callable[[int], None]) -> Run:

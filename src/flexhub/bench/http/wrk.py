@@ -1,14 +1,16 @@
-"""The same load as `client.post_all`, sent by wrk (Debian's package) when it is installed: one wrk thread per
-connection, each posting its share of the bodies (connection i: bodies i, i + C, …) one at a time.
+"""The same load as `client.post_all` (or `client.post_each`), sent by wrk (Debian's package) when it is installed:
+one wrk thread per connection, each posting its share of the requests (connection i: requests i, i + C, …) one at a
+time.
 
-A Lua script reads the thread's bodies from a file made for it, times each request itself (CLOCK_MONOTONIC
-through LuaJIT's FFI, from the request made to its answer read) and writes a line per answer, `<status> <µs>`,
-then `end <first sent µs> <last answered µs>`, to a file of its own; the thread stops once its share is
-answered. The figures come from those files, not from wrk's summary: its latencies are corrected for
-coordinated omission and its duration is the whole `--duration`. Once every thread has ended, wrk is stopped.
+A Lua script reads the thread's requests from a file made for it, a line each: the path, the headers that differ
+from one request to the next as name and value, and the body, separated by tabs (the headers every request shares
+are the script's own). It times each request itself (CLOCK_MONOTONIC through LuaJIT's FFI, from the request made
+to its answer read) and writes a line per answer, `<status> <µs>`, then `end <first sent µs> <last answered µs>`,
+to a file of its own; the thread stops once its share is answered. The figures come from those files, not from
+wrk's summary: its latencies are corrected for coordinated omission and its duration is the whole `--duration`.
+Once every thread has ended, wrk is stopped.
 """
 
-import json
 import shutil
 import signal
 import subprocess
@@ -18,7 +20,7 @@ from collections.abc import Callable
 from pathlib import Path
 from string import Template
 
-from flexhub.bench.http.client import Run
+from flexhub.bench.http.client import Posted, Run, as_posted
 
 LIMIT_S = 600  # wrk's --duration: a load not done by then is stopped and refused
 PROGRESS_INTERVAL_S = 0.1
@@ -44,11 +46,31 @@ function setup(thread)
   numbered = numbered + 1
 end
 
+-- A line's tab-separated fields: the path, name and value of each header of its own, the body.
+local function fields_of(line)
+  local fields, start = {}, 1
+  while true do
+    local stop = string.find(line, "\t", start, true)
+    if stop == nil then
+      fields[#fields + 1] = string.sub(line, start)
+      return fields
+    end
+    fields[#fields + 1] = string.sub(line, start, stop - 1)
+    start = stop + 1
+  end
+end
+
 local requests, answered, first, sent_at, out
 function init(args)
   requests, answered = {}, 0
-  for body in io.lines(string.format("%s/bodies-%03d.jsonl", DIRECTORY, id)) do
-    requests[#requests + 1] = wrk.format(nil, nil, nil, body)
+  for line in io.lines(string.format("%s/requests-%03d.txt", DIRECTORY, id)) do
+    local fields, headers = fields_of(line), nil
+    if #fields > 2 then
+      headers = {}
+      for name, value in pairs(wrk.headers) do headers[name] = value end
+      for k = 2, #fields - 2, 2 do headers[fields[k]] = fields[k + 1] end
+    end
+    requests[#requests + 1] = wrk.format(nil, fields[1], headers, fields[#fields])
   end
   out = io.open(string.format("%s/answers-%03d.txt", DIRECTORY, id), "w")
 end
@@ -83,19 +105,26 @@ def find_wrk() -> str | None:
 def post_all_wrk(port: int, path: str, bodies: list[dict], headers: dict[str, str], connections: int,
                  progress: Callable[[int], None] = lambda _: None) -> Run:
     """POST each body once to 127.0.0.1:`port` with wrk, `connections` at a time."""
+    return post_each_wrk(port, as_posted(path, bodies, headers), connections, progress)
+
+
+def post_each_wrk(port: int, posts: list[Posted], connections: int,
+                  progress: Callable[[int], None] = lambda _: None) -> Run:
+    """POST each prepared request once to 127.0.0.1:`port` with wrk, `connections` at a time."""
     program = find_wrk()
     if program is None:
         raise RuntimeError("wrk is not installed (Debian: apt-get install wrk, or make wrk)")
-    threads = min(connections, len(bodies))
+    threads = min(connections, len(posts))
+    shared = _shared_headers(posts)
     with tempfile.TemporaryDirectory(prefix="flexhub-wrk-") as folder:
         directory = Path(folder)
         for n in range(threads):
-            lines = (json.dumps(body) for body in bodies[n::threads])
-            (directory / f"bodies-{n:03d}.jsonl").write_text("\n".join(lines) + "\n")
-        script = directory / "orders.lua"
-        script.write_text(lua_script(directory, {"Content-Type": "application/json", **headers}))
+            lines = (_line(post, shared) for post in posts[n::threads])
+            (directory / f"requests-{n:03d}.txt").write_bytes(b"\n".join(lines) + b"\n")
+        script = directory / "requests.lua"
+        script.write_text(lua_script(directory, shared))
         command = [program, "--threads", str(threads), "--connections", str(threads), "--duration", f"{LIMIT_S}s",
-                   "--timeout", f"{LIMIT_S}s", "--script", str(script), f"http://127.0.0.1:{port}{path}"]
+                   "--timeout", f"{LIMIT_S}s", "--script", str(script), f"http://127.0.0.1:{port}/"]
         with (directory / "wrk.log").open("wb") as log:
             popen = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)
         try:
@@ -103,6 +132,22 @@ def post_all_wrk(port: int, path: str, bodies: list[dict], headers: dict[str, st
         finally:
             _stop(popen)
         return _run(directory)
+
+
+def _shared_headers(posts: list[Posted]) -> dict[str, str]:
+    """The headers every request carries with the same value: the script's own, not repeated on each line."""
+    shared = dict(posts[0].headers) if posts else {}
+    for post in posts[1:]:
+        shared = {name: value for name, value in shared.items() if post.headers.get(name) == value}
+    return shared
+
+
+def _line(post: Posted, shared: dict[str, str]) -> bytes:
+    own = [field for name, value in post.headers.items() if name not in shared for field in (name, value)]
+    fields = [post.path.encode(), *(field.encode() for field in own)]
+    if any(mark in field for field in (*fields, post.body) for mark in (b"\t", b"\n", b"\r")):
+        raise ValueError("wrk's request lines carry no tab or line break in a path, header or body")
+    return b"\t".join((*fields, post.body))
 
 
 def lua_script(directory: Path, headers: dict[str, str]) -> str:
