@@ -19,6 +19,8 @@ if TYPE_CHECKING:
 
 CHINA = "CN"
 MOBILE = re.compile(r"^1[3-9]\d{9}$")  # a mainland mobile number, after +86 / 0086 and separators are taken off
+# A mobile number the platform masked (Douyin, Kuaishou, Taobao show 138****8000; the carrier gets it decrypted).
+MASKED_MOBILE = re.compile(r"^1[3-9]\d\*{4}\d{4}$")
 POSTAL_CODE = re.compile(r"^\d{6}$")
 DISTRICT_ENDINGS = ("区", "县", "市", "旗", "镇")
 Problem = tuple[str, str]  # (code, reason)
@@ -182,7 +184,7 @@ def address(params: AddressParams, order: Candidate, places: Places) -> Found:
     phone = phone_digits(order.buyer.get("phone"))
     if params.require_phone and not phone:
         problems.append(("address.missing_phone", "the buyer has no phone number for the carrier"))
-    elif country == CHINA and phone and not MOBILE.fullmatch(phone):
+    elif country == CHINA and phone and not (MOBILE.fullmatch(phone) or MASKED_MOBILE.fullmatch(phone)):
         problems.append(("address.bad_mobile", f"{phone!r} is not a mainland mobile number (1[3-9] + 9 digits)"))
     return Found(problems, normal)
 

@@ -123,18 +123,20 @@ def demo(
             console.print(f"settlement statement of {settled.channel} ({settled.format}): {settled.lines} lines, "
                           f"{len(settled.planted)} differences planted", soft_wrap=True)
         billed = settlements.carriers_bills(hub, seeded.admin)
+        returned = erp.send_back(hub, seeded.admin)
+        brought_back = settlements.seed_return_costs(hub, seeded.admin, returned)
         console.print(f"costs: freight {freight / 100:.2f} CNY landed on the mill's receipt; carriers' bills for "
-                      f"{billed} waybills", soft_wrap=True)
+                      f"{billed} waybills; {brought_back / 100:.2f} CNY to bring {len(returned)} returns back",
+                      soft_wrap=True)
         shown = ", ".join(f"{key} {'–' if margin is None else f'{margin:.1%}'}"
                           for key, margin in settlements.margins(hub, seeded.admin).items())
         console.print(f"gross margin per channel: {shown}", soft_wrap=True)
         with console.status("stock alerts from the day's sales…"):
             planning.raise_alerts(hub, seeded.admin, plans)
-        returned = erp.send_back(hub, seeded.admin)
         with console.status("the day's documents to the ERP…") as status:
             left = erp.wait(hub, seeded.admin, timeout_s=SETTLE_S,
                             seen=lambda n: status.update(f"the day's documents to the ERP: {n} to send…"))
-        console.print(f"returns: {returned} inspected; ERP backlog after the day: {left}", soft_wrap=True)
+        console.print(f"returns: {len(returned)} inspected; ERP backlog after the day: {left}", soft_wrap=True)
         for table in summary.tables(hub, seeded.admin, tally, time.monotonic() - started, store_room, plans):
             console.print(table)
         console.print(resellers.table(hub, seeded.admin))

@@ -65,7 +65,7 @@ def carrier_charges(file: Path = typer.Argument(..., exists=True, dir_okay=False
     with as_tenant(tenant) as (hub, actor):
         charges = read_carrier_charges(_text(file))
         answer = hub.handle(RecordCarrierCharges(actor=actor, charges=charges, source=source or file.name))
-    typer.echo(f"recorded {answer['recorded']} waybills; no shipment carries: {', '.join(answer['unmatched']) or '-'}")
+    typer.echo(f"recorded {answer.recorded} waybills; no shipment carries: {', '.join(answer.unmatched) or '-'}")
 
 
 def read_carrier_charges(content: str) -> list[CarrierChargeIn]:
@@ -94,8 +94,8 @@ def landed_cost(asn: str = typer.Option(..., "--asn", help="the shipment notice 
     with as_tenant(tenant) as (hub, actor):
         answer = hub.handle(AddLandedCost(actor=actor, asn=asn, kind=kind, amount=to_minor(amount, currency.upper()),
                                           currency=currency.upper(), basis=basis))
-    for part in answer["allocated"]:
-        typer.echo(f"{part['sku']}\t{part['units']} units\t+{part['amount']}")
+    for part in answer.allocated:
+        typer.echo(f"{part.sku}\t{part.units} units\t+{part.amount}")
 
 
 @app.command("return-cost")
@@ -109,7 +109,7 @@ def return_cost(return_id: str = typer.Option(..., "--return", help="the return 
     with as_tenant(tenant) as (hub, actor):
         answer = hub.handle(AddReturnCost(actor=actor, return_id=return_id, kind=kind, currency=currency.upper(),
                                           amount=to_minor(amount, currency.upper()), waybill_number=waybill))
-    typer.echo(f"{answer['id']}\torder {answer['order_id']}\t{answer['kind']}\t{answer['amount']}")
+    typer.echo(f"{answer.id}\torder {answer.order_id}\t{answer.kind}\t{answer.amount}")
 
 
 @app.command("carrier-bill")
@@ -148,7 +148,7 @@ def exchange_rates(path: Path = typer.Argument(..., exists=True, dir_okay=False,
     with as_tenant(tenant) as (hub, actor):
         answer = hub.handle(RecordExchangeRates(actor=actor, rates=rates, source=source or path.name,
                                                 cost_currency=cost_currency.upper() if cost_currency else None))
-    typer.echo(f"{answer['recorded']} rates recorded; costs are kept in {answer['cost_currency']}")
+    typer.echo(f"{answer.recorded} rates recorded; costs are kept in {answer.cost_currency}")
 
 
 @app.command("formats")

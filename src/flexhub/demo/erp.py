@@ -71,22 +71,22 @@ def connect(hub: Hub, admin: Actor, stack: ExitStack) -> DemoErp:
     return DemoErp(odoo, url)
 
 
-def send_back(hub: Hub, admin: Actor, count: int = RETURNED) -> int:
+def send_back(hub: Hub, admin: Actor, count: int = RETURNED) -> list[str]:
     """A few shipped orders come back, one unit each, received and inspected resellable: credit notes for the
-    ERP. The returns made."""
+    ERP. The returns (RMA ids) made."""
     with hub.uow(write=False) as uow:
         shipped = order_queries.list_orders(uow.connection, admin.tenant_id, statuses=["shipped", "delivered"],
                                             limit=count)
         lines = {o["id"]: order_queries.order_lines(uow.connection, admin.tenant_id, uuid.UUID(str(o["id"])))
                  for o in shipped}
-    made = 0
+    made = []
     for order in shipped:
         sku = lines[order["id"]][0].sku_code
         rma = hub.handle(ret.CreateReturn(actor=admin, order_id=str(order["id"]), lines={sku: 1},
                                           reason="did not fit"))
         hub.handle(ret.ReceiveReturn(actor=admin, return_id=str(rma.id), node=RETURNS_NODE))
         hub.handle(ret.InspectReturn(actor=admin, return_id=str(rma.id), grades={sku: {"resellable": 1}}))
-        made += 1
+        made.append(str(rma.id))
     return made
 
 

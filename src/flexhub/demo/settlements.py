@@ -2,8 +2,9 @@
 settlement statement from every channel whose platform publishes one flexhub reads, built from the day's orders
 as the platform would publish it (`statements`), each with a few differences planted — so every channel's
 reconciliation has something to find, and profit uses the fees the platforms charged; a landed cost (freight) on
-the receipt the demo took in, and the carriers' bills for the day's parcels, so profit's cost of goods and
-shipping are what they cost; daily exchange rates, so the SGD and USD shops' costs are converted from yuan."""
+the receipt the demo took in, the carriers' bills for the day's parcels and what the day's returns cost to bring
+back, so profit's cost of goods, shipping and return costs are what they cost; daily exchange rates, so the SGD
+and USD shops' costs are converted from yuan."""
 
 from collections import Counter
 from collections.abc import Callable
@@ -16,6 +17,7 @@ from flexhub.channels import queries as channel_queries
 from flexhub.demo import statements
 from flexhub.finance import (
     AddLandedCost,
+    AddReturnCost,
     CarrierChargeIn,
     ImportStatement,
     RateIn,
@@ -122,7 +124,21 @@ def seed_landed_cost(hub: Hub, admin: Actor, asn: str) -> int:
         return 0
     added = hub.handle(AddLandedCost(actor=admin, asn=asn, kind="freight", amount=36800, currency="CNY",
                                      note="demo: the mill's freight to Hangzhou"))
-    return int(added["amount"])
+    return added.amount
+
+
+# What bringing a return back cost, in yuan: the carrier's parcel back and the warehouse's handling and restocking.
+RETURN_COSTS = (("shipping", 1200, "SF's parcel back"), ("handling", 300, "received, inspected and restocked"))
+
+
+def seed_return_costs(hub: Hub, admin: Actor, returns: list[str]) -> int:
+    """Each return's parcel back and handling, recorded against it as the returns desk would; what they came to (fen),
+    so profit's return costs are not nil."""
+    for rma in returns:
+        for kind, amount, note in RETURN_COSTS:
+            hub.handle(AddReturnCost(actor=admin, return_id=rma, kind=kind, amount=amount, currency="CNY",
+                                     note=f"demo: {note}"))
+    return len(returns) * sum(amount for _, amount, _ in RETURN_COSTS)
 
 
 def carriers_bills(hub: Hub, admin: Actor) -> int:

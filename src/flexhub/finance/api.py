@@ -123,10 +123,8 @@ def sku_costs(actor: Viewer, hub: HubDep) -> dict[str, Any]:
 def add_landed_cost(body: LandedCostIn, actor: Writer, hub: HubDep) -> dict[str, Any]:
     """Freight, duty or another cost of a receipt (by its shipment notice), allocated onto the units received by
     value or by quantity: the moving-average cost of what it brought in rises by it."""
-    result: dict[str, Any] = hub.handle(AddLandedCost(actor=actor, asn=body.asn, kind=body.kind, amount=body.amount,
-                                                      currency=body.currency.upper(), basis=body.basis,
-                                                      note=body.note))
-    return result
+    return answer(hub.handle(AddLandedCost(actor=actor, asn=body.asn, kind=body.kind, amount=body.amount,
+                                           currency=body.currency.upper(), basis=body.basis, note=body.note)))
 
 
 @router.get("/landed-costs")
@@ -139,10 +137,9 @@ def list_landed_costs(actor: Viewer, hub: HubDep) -> dict[str, Any]:
 def add_return_cost(body: ReturnCostIn, actor: Writer, hub: HubDep) -> dict[str, Any]:
     """What bringing a return back cost: the parcel back, handling and restocking, or another cost; profit counts
     it against the return's order, shared over the return's SKUs."""
-    result: dict[str, Any] = hub.handle(AddReturnCost(
+    return answer(hub.handle(AddReturnCost(
         actor=actor, return_id=body.return_id, kind=body.kind, amount=body.amount, currency=body.currency.upper(),
-        waybill_number=body.waybill_number, note=body.note))
-    return result
+        waybill_number=body.waybill_number, note=body.note)))
 
 
 @router.get("/return-costs")
@@ -155,11 +152,10 @@ def list_return_costs(actor: Viewer, hub: HubDep) -> dict[str, Any]:
 def record_exchange_rates(body: ExchangeRatesIn, actor: Writer, hub: HubDep) -> dict[str, Any]:
     """Exchange rates by day (each replacing the one recorded for its pair and day), and optionally the currency
     costs are kept in: costs and charges in another currency are converted with the rate of their day."""
-    result: dict[str, Any] = hub.handle(RecordExchangeRates(
+    return answer(hub.handle(RecordExchangeRates(
         actor=actor, source=body.source, cost_currency=body.cost_currency.upper() if body.cost_currency else None,
         rates=[RateIn(from_currency=r.from_currency.upper(), to_currency=r.to_currency.upper(), day=r.day,
-                      rate=r.rate) for r in body.rates]))
-    return result
+                      rate=r.rate) for r in body.rates])))
 
 
 @router.get("/exchange-rates")
@@ -184,10 +180,9 @@ def import_carrier_bill(body: CarrierBillIn, actor: Writer, hub: HubDep) -> dict
 def record_carrier_charges(body: CarrierChargesIn, actor: Writer, hub: HubDep) -> dict[str, Any]:
     """What carriers charged per waybill (a bill's lines): profit's shipping for the orders shipped under them,
     instead of the rate card. A waybill recorded again takes the new charge."""
-    result: dict[str, Any] = hub.handle(RecordCarrierCharges(actor=actor, source=body.source, charges=[
+    return answer(hub.handle(RecordCarrierCharges(actor=actor, source=body.source, charges=[
         CarrierChargeIn(waybill_number=c.waybill_number, amount=c.amount, currency=c.currency.upper(),
-                        carrier=c.carrier) for c in body.charges]))
-    return result
+                        carrier=c.carrier) for c in body.charges])))
 
 
 @fees_router.put("/{code}/fees")

@@ -102,6 +102,31 @@ class AddLandedCost(Command):
 
 
 @dataclass(frozen=True, kw_only=True)
+class Allocation(Result):
+    """A landed cost's part on one SKU of the receipt: its units received and the amount they carry."""
+
+    sku: str
+    units: int
+    amount: int
+
+
+@dataclass(frozen=True, kw_only=True)
+class LandedCostOut(Result):
+    """What AddLandedCost answers: the cost kept against the receipt and how it falls on the receipt's units."""
+
+    reference: str
+    kind: str
+    amount: int
+    currency: str
+    basis: str
+    note: str
+    recorded_by: str
+    recorded_at: datetime
+    id: str
+    allocated: list[Allocation]
+
+
+@dataclass(frozen=True, kw_only=True)
 class CarrierChargeIn:
     waybill_number: str
     amount: int
@@ -118,6 +143,14 @@ class RecordCarrierCharges(Command):
 
 
 @dataclass(frozen=True, kw_only=True)
+class CarrierChargesOut(Result):
+    """What RecordCarrierCharges answers: the waybills kept, and those no shipment of the tenant carries."""
+
+    recorded: int
+    unmatched: list[str]
+
+
+@dataclass(frozen=True, kw_only=True)
 class AddReturnCost(Command):
     """A cost of bringing return `return_id` back: the parcel back (`shipping`), handling and restocking
     (`handling`) or `other`; profit counts it against the return's order."""
@@ -128,6 +161,22 @@ class AddReturnCost(Command):
     currency: str
     waybill_number: str | None = None
     note: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class ReturnCostOut(Result):
+    """What AddReturnCost answers: the cost kept against the return, and the order whose profit carries it."""
+
+    kind: str
+    amount: int
+    currency: str
+    waybill_number: str | None
+    note: str
+    recorded_by: str
+    recorded_at: datetime
+    id: str
+    return_id: str
+    order_id: str
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -148,6 +197,14 @@ class RecordExchangeRates(Command):
     rates: list[RateIn]
     source: str = "recorded"
     cost_currency: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class ExchangeRatesOut(Result):
+    """What RecordExchangeRates answers: how many rates were kept, and the currency costs are kept in now."""
+
+    recorded: int
+    cost_currency: str
 
 
 @dataclass(frozen=True, kw_only=True)

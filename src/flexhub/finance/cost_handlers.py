@@ -3,11 +3,20 @@ of bringing a return back, record exchange rates (and the currency costs are kep
 leaves an event."""
 
 import uuid
-from typing import Any
 
 from flexhub.db.unit_of_work import UnitOfWork, UnitOfWorkFactory
 from flexhub.finance import exchange_queries, profit_queries, repository, rules
-from flexhub.finance.commands import AddLandedCost, AddReturnCost, RecordCarrierCharges, RecordExchangeRates
+from flexhub.finance.commands import (
+    AddLandedCost,
+    AddReturnCost,
+    Allocation,
+    CarrierChargesOut,
+    ExchangeRatesOut,
+    LandedCostOut,
+    RecordCarrierCharges,
+    RecordExchangeRates,
+    ReturnCostOut,
+)
 from flexhub.finance.errors import InvalidCost, InvalidRate, UnknownReceipt, UnknownReturn
 from flexhub.finance.events import CarrierChargesRecorded, ExchangeRatesRecorded, LandedCostAdded, ReturnCostAdded
 from flexhub.identity import audit
@@ -15,7 +24,7 @@ from flexhub.kernel import clock
 from flexhub.kernel.ids import new_id
 
 
-def add_landed_cost(cmd: AddLandedCost, uow_factory: UnitOfWorkFactory) -> dict[str, Any]:
+def add_landed_cost(cmd: AddLandedCost, uow_factory: UnitOfWorkFactory) -> LandedCostOut:
     """The cost kept against the receipt, and how it falls on the receipt's units (as the replay allocates it)."""
     if cmd.kind not in rules.LANDED_KINDS or cmd.basis not in rules.BASES or cmd.amount <= 0:
         raise InvalidCost(f"a landed cost is one of {', '.join(rules.LANDED_KINDS)}, allocated by "
@@ -29,23 +38,24 @@ def add_landed_cost(cmd: AddLandedCost, uow_factory: UnitOfWorkFactory) -> dict[
         reference = profit_queries.receipt_reference(uow.connection, tenant_id, asn_id)
         if reference is None:
             raise UnknownReceipt(f"shipment notice {cmd.asn} has received nothing")
-        cost_id = new_id()
-        row = {"id": cost_id, "tenant_id": tenant_id, "reference": reference, "kind": cmd.kind, "amount": cmd.amount,
-               "currency": cmd.currency, "basis": cmd.basis, "note": cmd.note, "recorded_by": cmd.actor.name,
-               "recorded_at": clock.now()}
-        repository.insert_landed_cost(uow.connection, row)
-        uow.record(LandedCostAdded(tenant_id=tenant_id, landed_cost_id=str(row["id"]), reference=reference,
+        cost_id, now = new_id(), clock.now()
+        repository.insert_landed_cost(uow.connection, {
+            "id": cost_id, "tenant_id": tenant_id, "reference": reference, "kind": cmd.kind, "amount": cmd.amount,
+            "currency": cmd.currency, "basis": cmd.basis, "note": cmd.note, "recorded_by": cmd.actor.name,
+            "recorded_at": now})
+        uow.record(LandedCostAdded(tenant_id=tenant_id, landed_cost_id=str(cost_id), reference=reference,
                                    kind=cmd.kind, amount=cmd.amount))
         audit.record(uow, cmd.actor, audit.Audited("landed_cost.add", "landed_cost", cost_id, {
             "reference": reference, "kind": cmd.kind, "amount": cmd.amount, "currency": cmd.currency,
             "basis": cmd.basis}))
         allocated = _allocation(uow, tenant_id, reference, cmd)
         uow.commit()
-    return {**{k: row[k] for k in ("reference", "kind", "amount", "currency", "basis", "note", "recorded_by",
-                                   "recorded_at")}, "id": str(row["id"]), "allocated": allocated}
+    return LandedCostOut(reference=reference, kind=cmd.kind, amount=cmd.amount, currency=cmd.currency,
+                         basis=cmd.basis, note=cmd.note, recorded_by=cmd.actor.name, recorded_at=now,
+                         id=str(cost_id), allocated=allocated)
 
 
-def _allocation(uow: UnitOfWork, tenant_id: uuid.UUID, reference: str, cmd: AddLandedCost) -> list[dict[str, Any]]:
+def _allocation(uow: UnitOfWork, tenant_id: uuid.UUID, reference: str, cmd: AddLandedCost) -> list[Allocation]:
     moved = profit_queries.receipt_movements(uow.connection, tenant_id, reference)
     order_id = reference.split("/")[0].removeprefix("po:")
     costs = profit_queries.purchase_costs(uow.connection, tenant_id)
@@ -56,10 +66,10 @@ def _allocation(uow: UnitOfWork, tenant_id: uuid.UUID, reference: str, cmd: AddL
         found = by_sku.setdefault(m.sku, {"units": 0, "amount": 0})
         found["units"] += m.on_hand_delta
         found["amount"] += part
-    return [{"sku": sku, **found} for sku, found in sorted(by_sku.items())]
+    return [Allocation(sku=sku, units=found["units"], amount=found["amount"]) for sku, found in sorted(by_sku.items())]
 
 
-def record_carrier_charges(cmd: RecordCarrierCharges, uow_factory: UnitOfWorkFactory) -> dict[str, Any]:
+def record_carrier_charges(cmd: RecordCarrierCharges, uow_factory: UnitOfWorkFactory) -> CarrierChargesOut:
     """Each waybill's charge kept (the latest wins); the answer names the waybills no shipment carries."""
     waybills = [charge.waybill_number for charge in cmd.charges]
     if not cmd.charges or len(set(waybills)) != len(waybills):
@@ -77,10 +87,10 @@ def record_carrier_charges(cmd: RecordCarrierCharges, uow_factory: UnitOfWorkFac
         audit.record(uow, cmd.actor, audit.Audited("carrier_charges.record", "carrier_charges", new_id(), {
             "source": cmd.source, "waybills": len(rows), "total": sum(c.amount for c in cmd.charges)}))
         uow.commit()
-    return {"recorded": len(rows), "unmatched": sorted(set(waybills) - shipped)}
+    return CarrierChargesOut(recorded=len(rows), unmatched=sorted(set(waybills) - shipped))
 
 
-def add_return_cost(cmd: AddReturnCost, uow_factory: UnitOfWorkFactory) -> dict[str, Any]:
+def add_return_cost(cmd: AddReturnCost, uow_factory: UnitOfWorkFactory) -> ReturnCostOut:
     """The cost kept against the return (which must belong to an order: profit counts it there)."""
     if cmd.kind not in rules.RETURN_COST_KINDS or cmd.amount <= 0:
         raise InvalidCost(f"a return cost is one of {', '.join(rules.RETURN_COST_KINDS)}, of more than 0 minor "
@@ -96,21 +106,22 @@ def add_return_cost(cmd: AddReturnCost, uow_factory: UnitOfWorkFactory) -> dict[
             raise UnknownReturn(f"no return {cmd.return_id}")
         if rma.order_id is None:
             raise InvalidCost("the return names no order, so no order's profit could carry its cost")
-        row = {"id": new_id(), "tenant_id": tenant_id, "return_id": return_id, "kind": cmd.kind,
-               "amount": cmd.amount, "currency": cmd.currency, "waybill_number": cmd.waybill_number,
-               "note": cmd.note, "recorded_by": cmd.actor.name, "recorded_at": clock.now()}
-        repository.insert_return_cost(uow.connection, row)
-        uow.record(ReturnCostAdded(tenant_id=tenant_id, return_cost_id=str(row["id"]), return_id=str(return_id),
+        cost_id, now = new_id(), clock.now()
+        repository.insert_return_cost(uow.connection, {
+            "id": cost_id, "tenant_id": tenant_id, "return_id": return_id, "kind": cmd.kind, "amount": cmd.amount,
+            "currency": cmd.currency, "waybill_number": cmd.waybill_number, "note": cmd.note,
+            "recorded_by": cmd.actor.name, "recorded_at": now})
+        uow.record(ReturnCostAdded(tenant_id=tenant_id, return_cost_id=str(cost_id), return_id=str(return_id),
                                    kind=cmd.kind, amount=cmd.amount))
         audit.record(uow, cmd.actor, audit.Audited("return_cost.add", "return", return_id, {
             "kind": cmd.kind, "amount": cmd.amount, "currency": cmd.currency, "waybill_number": cmd.waybill_number}))
         uow.commit()
-    return {**{k: row[k] for k in ("kind", "amount", "currency", "waybill_number", "note", "recorded_by",
-                                   "recorded_at")}, "id": str(row["id"]), "return_id": str(return_id),
-            "order_id": str(rma.order_id)}
+    return ReturnCostOut(kind=cmd.kind, amount=cmd.amount, currency=cmd.currency, waybill_number=cmd.waybill_number,
+                         note=cmd.note, recorded_by=cmd.actor.name, recorded_at=now, id=str(cost_id),
+                         return_id=str(return_id), order_id=str(rma.order_id))
 
 
-def record_exchange_rates(cmd: RecordExchangeRates, uow_factory: UnitOfWorkFactory) -> dict[str, Any]:
+def record_exchange_rates(cmd: RecordExchangeRates, uow_factory: UnitOfWorkFactory) -> ExchangeRatesOut:
     """Each (from, to, day)'s rate kept (replacing one recorded before), and the cost currency if given."""
     keys = [(r.from_currency, r.to_currency, r.day) for r in cmd.rates]
     if len(set(keys)) != len(keys):
@@ -136,4 +147,4 @@ def record_exchange_rates(cmd: RecordExchangeRates, uow_factory: UnitOfWorkFacto
         audit.record(uow, cmd.actor, audit.Audited("exchange_rates.record", "exchange_rates", new_id(), {
             "source": cmd.source, "rates": len(cmd.rates), "cost_currency": cmd.cost_currency}))
         uow.commit()
-    return {"recorded": len(cmd.rates), "cost_currency": cost_currency}
+    return ExchangeRatesOut(recorded=len(cmd.rates), cost_currency=cost_currency)

@@ -105,13 +105,13 @@ def set_price(sku: str, body: PriceIn, actor: Writer, hub: HubDep) -> PriceOut:
 
 
 @router.put("/wechatpay", response_model=WechatPayOut)
-def set_wechatpay(body: WechatPayIn, actor: Admin, hub: HubDep) -> dict:
+def set_wechatpay(body: WechatPayIn, actor: Admin, hub: HubDep) -> WechatPayOut:
     """The tenant's WeChat Pay merchant account: its keys and the platform certificates are sealed at rest."""
     return hub.handle(SetWechatPay(actor=actor, **body.model_dump()))
 
 
 @router.put("/alipay", response_model=AlipayOut)
-def set_alipay(body: AlipayIn, actor: Admin, hub: HubDep) -> dict:
+def set_alipay(body: AlipayIn, actor: Admin, hub: HubDep) -> AlipayOut:
     """The tenant's Alipay app (支付宝开放平台, RSA2), for store sales paid by Alipay; its keys sealed at rest."""
     return hub.handle(SetAlipay(actor=actor, **body.model_dump()))
 
@@ -153,10 +153,13 @@ def sale(location: str, sale_id: uuid.UUID, actor: Reader, hub: HubDep) -> dict:
 
 @router.post("/{location}/sales/{sale_id}/refunds", status_code=201, response_model=RefundOut)
 def refund(location: str, sale_id: uuid.UUID, body: RefundIn, request: Request, actor: Writer, hub: HubDep) -> dict:
-    """Refund a paid sale, whole or some of its orders, through WeChat Pay: stock not handed over is let go, goods
-    handed over at the store come back on its shelf, goods shipped come back through a return; the member gets back
-    the points spent and loses the points earned, and a sale refunded whole gives its coupon back. An order that is
-    packed for shipping or refunded already is 409 `stores.not_refundable`, nothing changed."""
+    """Refund a paid sale, whole or some of its orders, through the gateway that took the payment (WeChat Pay or
+    Alipay): stock not handed over is let go, goods handed over at the store come back on its shelf, goods shipped
+    come back through a return; the member gets back the points spent and loses the points earned, and a sale
+    refunded whole gives its coupon back. An order that is packed for shipping or refunded already is 409
+    `stores.not_refundable`, nothing changed. A refund the gateway did not answer is 502
+    `payments.refund_unanswered` and waits (`unanswered`): asked again for the same orders, it goes out under the
+    same `out_refund_no`, refunded at most once."""
     with hub.uow(write=False) as uow:
         queries.sale_view(uow, actor.tenant_id, sale_id, location)  # another store's sale: 404
     return refunds.refund_sale(hub.uow, hub.http, hub.vault, hub.handle, actor, sale_id, order_ids=body.orders,
@@ -171,7 +174,7 @@ def list_sales(location: str, actor: Reader, hub: HubDep) -> list[dict]:
 
 
 @router.post("/{location}/pickups", response_model=PickupOut)
-def collect(location: str, body: PickupIn, actor: Writer, hub: HubDep) -> dict:
+def collect(location: str, body: PickupIn, actor: Writer, hub: HubDep) -> PickupOut:
     """The buyer shows a pick-up code: the order put aside at this store is handed over. A code that names no order
     waiting here is 409 `fulfillment.wrong_pickup_code`, nothing changed."""
     return hub.handle(CollectAtStore(actor=actor, location=location, code=body.code))
@@ -185,7 +188,7 @@ def to_ship(location: str, actor: Reader, hub: HubDep) -> list[dict]:
 
 
 @router.post("/{location}/shipping/{order_id}", response_model=ShippedOut)
-def ship(location: str, order_id: uuid.UUID, body: ShipIn, actor: Writer, hub: HubDep) -> dict:
+def ship(location: str, order_id: uuid.UUID, body: ShipIn, actor: Writer, hub: HubDep) -> ShippedOut:
     """The task done: the parcel made, picked, packed and handed to the courier under its waybill. An order not
     waiting to ship from this store is 409 `stores.not_a_task`, nothing changed."""
     return hub.handle(ShipFromStore(actor=actor, location=location, order_id=str(order_id),

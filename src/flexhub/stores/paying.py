@@ -33,6 +33,7 @@ from flexhub.stores.errors import (
     UnknownSale,
 )
 from flexhub.stores.payments import wechatpay
+from flexhub.stores.schemas import WechatPayOut
 
 Dispatch = Callable[[Any], Any]
 DONE = frozenset({"collected", "awaiting_pickup", "shipping"})
@@ -44,7 +45,7 @@ def stamp() -> dict[str, Any]:
     return {"timestamp": int(time.time()), "nonce": secrets.token_hex(16)}
 
 
-def set_wechatpay(cmd: SetWechatPay, uow_factory: UnitOfWorkFactory, vault: Vault) -> dict[str, Any]:
+def set_wechatpay(cmd: SetWechatPay, uow_factory: UnitOfWorkFactory, vault: Vault) -> WechatPayOut:
     check_target(cmd.base_url, allow_private=cmd.allow_private)
     sealed = vault.seal({"private_key_pem": cmd.private_key_pem, "api_v3_key": cmd.api_v3_key,
                          "serial_no": cmd.serial_no, "platform_certificates": json.dumps(cmd.platform_certificates)})
@@ -55,8 +56,8 @@ def set_wechatpay(cmd: SetWechatPay, uow_factory: UnitOfWorkFactory, vault: Vaul
         audit.record(uow, cmd.actor, audit.Audited("wechatpay.set", "tenant", cmd.actor.tenant_id,
                                                    {"mchid": cmd.mchid, "base_url": cmd.base_url}))
         uow.commit()
-    return {"mchid": cmd.mchid, "appid": cmd.appid, "base_url": cmd.base_url,
-            "platform_serials": sorted(cmd.platform_certificates)}
+    return WechatPayOut(mchid=cmd.mchid, appid=cmd.appid, base_url=cmd.base_url,
+                        platform_serials=sorted(cmd.platform_certificates))
 
 
 def merchant_of(account: Any, vault: Vault) -> wechatpay.Merchant:

@@ -9,6 +9,7 @@ from flexhub import fulfillment
 from flexhub.db.unit_of_work import UnitOfWorkFactory
 from flexhub.stores import queries, repository
 from flexhub.stores.commands import CollectAtStore
+from flexhub.stores.schemas import PickupOut
 
 WAITING = "awaiting_pickup"
 
@@ -19,7 +20,8 @@ def waiting(sales: list[dict[str, Any]]) -> list[dict[str, Any]]:
             for sale in sales for order in sale["orders"] if order.get("state") == WAITING]
 
 
-def collect_at_store(cmd: CollectAtStore, uow_factory: UnitOfWorkFactory, dispatch: Callable[[Any], Any]) -> dict:
+def collect_at_store(cmd: CollectAtStore, uow_factory: UnitOfWorkFactory,
+                     dispatch: Callable[[Any], Any]) -> PickupOut:
     code = cmd.code.strip()
     with uow_factory(write=False) as uow:
         sales = queries.sales_at(uow, cmd.actor.tenant_id, cmd.location, limit=500)
@@ -35,4 +37,4 @@ def collect_at_store(cmd: CollectAtStore, uow_factory: UnitOfWorkFactory, dispat
                   for o in sale.orders]
         repository.update_sale(uow.connection, cmd.actor.tenant_id, sale.id, orders=orders)
         uow.commit()
-    return {"order_id": found["order_id"], "state": "collected"}
+    return PickupOut(order_id=found["order_id"], state="collected")

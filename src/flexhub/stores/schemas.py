@@ -78,12 +78,12 @@ class AlipayIn(BaseModel):
     allow_private: bool = Field(default=False, description="a private address (the sandbox)")
 
 
-class AlipayOut(BaseModel):
+class AlipayOut(Result, BaseModel):
     app_id: str
     gateway: str
 
 
-class WechatPayOut(BaseModel):
+class WechatPayOut(Result, BaseModel):
     mchid: str
     appid: str
     base_url: str
@@ -136,7 +136,8 @@ class RefundOut(BaseModel):
     points: int = Field(description="points the checkout spent, given back to the member")
     coupon: str | None = Field(description="the coupon issued to the member again (the whole sale refunded)")
     reason: str
-    state: str = Field(description="requested | processing | succeeded | abnormal | closed | failed")
+    state: str = Field(description="requested | processing | succeeded | abnormal | closed | failed | unanswered "
+                                   "(asked, no answer: asked again under the same out_refund_no)")
     refund_id: str | None = None
 
 
@@ -162,7 +163,7 @@ class PickupIn(BaseModel):
     code: str = Field(min_length=1, max_length=12)
 
 
-class PickupOut(BaseModel):
+class PickupOut(Result, BaseModel):
     order_id: str
     state: str
 
@@ -191,7 +192,7 @@ class ShipIn(BaseModel):
     waybill_number: StorableText = Field(min_length=1, max_length=64)
 
 
-class ShippedOut(BaseModel):
+class ShippedOut(Result, BaseModel):
     order_id: str
     shipment_id: str
     order_status: str

@@ -12,6 +12,7 @@ from flexhub.db.unit_of_work import UnitOfWork, UnitOfWorkFactory
 from flexhub.stores import queries
 from flexhub.stores.commands import ShipFromStore
 from flexhub.stores.errors import NotATask
+from flexhub.stores.schemas import ShippedOut
 
 
 def tasks(uow: UnitOfWork, tenant_id: uuid.UUID, location: str) -> list[dict[str, Any]]:
@@ -19,7 +20,8 @@ def tasks(uow: UnitOfWork, tenant_id: uuid.UUID, location: str) -> list[dict[str
     return ordering.orders_to_ship_from(uow.connection, tenant_id, place.id)
 
 
-def ship_from_store(cmd: ShipFromStore, uow_factory: UnitOfWorkFactory, dispatch: Callable[[Any], Any]) -> dict:
+def ship_from_store(cmd: ShipFromStore, uow_factory: UnitOfWorkFactory,
+                    dispatch: Callable[[Any], Any]) -> ShippedOut:
     number = cmd.waybill_number.strip()
     if not number:
         raise NotATask("type the parcel's waybill number")
@@ -42,4 +44,4 @@ def ship_from_store(cmd: ShipFromStore, uow_factory: UnitOfWorkFactory, dispatch
     if state == "picked":
         dispatch(fulfillment.PackShipment(actor=cmd.actor, shipment_id=shipment_id))
     shipped = dispatch(fulfillment.ShipShipment(actor=cmd.actor, shipment_id=shipment_id, waybill_number=number))
-    return {"order_id": cmd.order_id, "shipment_id": shipment_id, "order_status": shipped.order_status}
+    return ShippedOut(order_id=cmd.order_id, shipment_id=shipment_id, order_status=shipped.order_status)

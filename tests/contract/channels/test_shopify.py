@@ -54,6 +54,20 @@ def test_the_reference_order(sample_json):
                            "external_id": "207119551"}
 
 
+@pytest.mark.parametrize(("country", "address1", "district", "line1"), [
+    ("CN", "西湖区文三路 90 号", "西湖区", "文三路 90 号"),
+    ("CN", "浦东新区 世纪大道 100 号", "浦东新区", "世纪大道 100 号"),
+    ("CN", "文三路 90 号", None, "文三路 90 号"),  # no district written: none made up
+    ("US", "西湖区文三路 90 号", None, "西湖区文三路 90 号"),  # only a Chinese address is read so
+])
+def test_a_chinese_buyers_district_is_read_from_the_head_of_address1(sample_json, country, address1, district,
+                                                                      line1):
+    document = sample_json(ORDER)
+    document["order"]["shipping_address"] |= {"country_code": country, "address1": address1}
+    order = adapter.parse_order(document)
+    assert (order.shipping_address["district"], order.shipping_address["line1"]) == (district, line1)
+
+
 def test_an_orders_create_webhook_is_the_order_itself(sample_json):
     body = json.dumps(sample_json(ORDER)["order"]).encode()
     headers = Headers({"X-Shopify-Hmac-Sha256": hmac_sha256_base64("hush", body), "X-Shopify-Topic": "orders/create"})

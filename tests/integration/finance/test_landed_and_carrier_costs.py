@@ -22,6 +22,7 @@ from flexhub.finance.costs import sku_costs_view
 from flexhub.finance.errors import InvalidCost, UnknownReceipt
 from flexhub.finance.profit import profit_view
 from flexhub.kernel.messages import Actor
+from flexhub.kernel.results import answer
 from flexhub.purchasing.commands import CreatePurchaseOrder, OrderLineSpec, SetFactory
 from flexhub.testing.builders import line
 from flexhub.testing.finance import douyin_shop, sell_and_ship
@@ -75,8 +76,8 @@ def test_landed_costs_and_a_production_receipt_move_the_average(hub: Hub, shop: 
     hub.handle(AddLandedCost(actor=admin, asn=shop["made"], kind="duty", amount=1000, currency="CNY",
                              basis="quantity"))
 
-    assert freight["allocated"] == [{"sku": "SOCK-BLK-L", "units": 20, "amount": 300},
-                                    {"sku": "TEE-RED-M", "units": 10, "amount": 600}]
+    assert answer(freight)["allocated"] == [{"sku": "SOCK-BLK-L", "units": 20, "amount": 300},
+                                            {"sku": "TEE-RED-M", "units": 10, "amount": 600}]
     assert costs(hub, admin) == {"TEE-RED-M": (18, 2380, 42840), "SOCK-BLK-L": (20, 515, 10300)}
     assert tee_profit(hub, admin)[:2] == (4760, 800)  # the rate card until the carrier's bill comes
 
@@ -87,13 +88,14 @@ def test_the_carriers_charge_replaces_the_rate_card(hub: Hub, shop: dict[str, An
     hub.handle(AddLandedCost(actor=admin, asn=shop["made"], kind="duty", amount=1000, currency="CNY",
                              basis="quantity"))
 
-    answer = hub.handle(RecordCarrierCharges(actor=admin, source="ZTO bill 2025-03", charges=[
+    first = hub.handle(RecordCarrierCharges(actor=admin, source="ZTO bill 2025-03", charges=[
         CarrierChargeIn(waybill_number="ZTODY-A", amount=700, currency="CNY", carrier="zto"),
         CarrierChargeIn(waybill_number="ZTO-NOT-OURS", amount=900, currency="CNY")]))
     again = hub.handle(RecordCarrierCharges(actor=admin, charges=[
         CarrierChargeIn(waybill_number="ZTODY-A", amount=650, currency="CNY")]))
 
-    assert answer == {"recorded": 2, "unmatched": ["ZTO-NOT-OURS"]} and again == {"recorded": 1, "unmatched": []}
+    assert answer(first) == {"recorded": 2, "unmatched": ["ZTO-NOT-OURS"]}
+    assert answer(again) == {"recorded": 1, "unmatched": []}
     assert tee_profit(hub, admin) == (4760, 650, 12410, 0.6268)  # the latest charge of the waybill
 
 

@@ -70,6 +70,17 @@ def test_a_mobile_number_is_eleven_digits_from_13_to_19(address: dict, order_lin
     assert ("address.bad_mobile" in found) == (checks.MOBILE.fullmatch(phone) is None)
 
 
+@given(chinese_addresses(), lines, st.from_regex(r"1[3-9][0-9]\*{4}[0-9]{4}", fullmatch=True))
+def test_a_mobile_number_the_platform_masked_is_not_held(address: dict, order_lines: list, phone: str) -> None:
+    assert codes(order({"name": "x", "phone": phone}, address, order_lines), rule("address")) == []
+
+
+@given(chinese_addresses(), lines, st.from_regex(r"[0-9]{1,3}\*{1,6}[0-9]{1,5}", fullmatch=True))
+def test_a_masked_number_not_of_a_mobile_s_shape_is_held(address: dict, order_lines: list, phone: str) -> None:
+    found = codes(order({"name": "x", "phone": phone}, address, order_lines), rule("address"))
+    assert ("address.bad_mobile" in found) == (checks.MASKED_MOBILE.fullmatch(phone) is None)
+
+
 @given(buyers, chinese_addresses(), lines)
 def test_a_postal_code_of_another_province_is_held(buyer: dict, address: dict, order_lines: list) -> None:
     here = PLACES.province(address["province"])

@@ -28,6 +28,7 @@ walks pages one after another, well under it.
 
 import json
 import math
+import re
 import uuid
 from collections.abc import Mapping, Sequence
 from datetime import datetime, timedelta
@@ -266,10 +267,18 @@ def _buyer(order: Mapping[str, Any]) -> dict[str, Any]:
     }
 
 
+# Shopify's address has no district: a buyer in China writes it at the head of address1 ("西湖区文三路 90 号").
+_LEADING_DISTRICT = re.compile(r"^\s*([\u4e00-\u9fff]{1,8}?[区县旗])\s*(\S.*)$")
+
+
 def _address(address: Mapping[str, Any]) -> dict[str, Any]:
+    line1 = address.get("address1") or None
+    district = None
+    if (address.get("country_code") or "").upper() == "CN" and line1 and (found := _LEADING_DISTRICT.match(line1)):
+        district, line1 = found.group(1), found.group(2)
     return {
         "country": address.get("country_code") or None, "province": address.get("province") or None,
-        "city": address.get("city") or None, "district": None, "line1": address.get("address1") or None,
+        "city": address.get("city") or None, "district": district, "line1": line1,
         "line2": address.get("address2") or None, "postal_code": address.get("zip") or None,
     }
 

@@ -17,8 +17,9 @@ def document(store: Store, order: Order) -> dict[str, Any]:
     status = None if all(left[line_item_id(order, n)] == line.quantity for n, line in enumerate(order.lines)) \
         else "fulfilled" if not any(left.values()) else "partial"
     address = {"first_name": buyer.FIRST, "last_name": buyer.LAST, "name": buyer.NAME, "phone": buyer.PHONE,
-               "address1": buyer.STREET, "address2": None, "city": buyer.CITY, "province": buyer.PROVINCE,
-               "country": "China", "country_code": buyer.COUNTRY, "zip": buyer.POSTCODE}
+               "address1": buyer.DISTRICT + buyer.STREET, "address2": None,  # no district field: it leads address1
+               "city": buyer.CITY, "province": buyer.PROVINCE, "country": "China", "country_code": buyer.COUNTRY,
+               "zip": buyer.POSTCODE}
     return {
         "id": int(order.external_id), "admin_graphql_api_id": f"gid://shopify/Order/{order.external_id}",
         "name": f"#{1000 + order.number}", "order_number": 1000 + order.number, "email": buyer.EMAIL,
