@@ -52,14 +52,17 @@ def channel_reconciliation(connection: Connection, tenant_id: uuid.UUID, code: s
         raise InvalidPeriod("the period's start must come before its end", start=str(start), end=str(end))
     channel = queries.channel(connection, tenant_id, code)
     rows = queries.statement_lines(connection, tenant_id, channel.id, start, end)
-    named = queries.orders_named(connection, tenant_id, channel.id, {r.external_id for r in rows if r.external_id})
+    names = {r.external_id for r in rows if r.external_id}
+    named = queries.orders_named(connection, tenant_id, channel.id,
+                                 names | {order for name in names for order in rules.checkout_orders(name)})
     paid = {r.external_id for r in rows if r.kind == SALE}  # a refund of an old order does not widen the period
     period = rules.default_period((as_utc(r.occurred_at) for r in rows if r.occurred_at),
-                                  (as_utc(o.placed) for o in named if o.external_id in paid))
+                                  (as_utc(o.placed) for o in named if rules.checkout_of(o.external_id) in paid))
     start = start or (period[0] if period else None)
     end = end or (period[1] if period else None)
     placed = queries.orders_placed(connection, tenant_id, channel.id, start, end) if start and end else []
-    facts = _order_facts(connection, tenant_id, channel.id, {o.id: o for o in [*named, *placed]}, start, end)
+    facts = rules.by_checkout(_order_facts(connection, tenant_id, channel.id, {o.id: o for o in [*named, *placed]},
+                                           start, end))
     reconciled = rules.reconcile([_line(row) for row in rows], facts)
     ids = [_difference_id(channel.id, d, rows) for d in reconciled.differences]
     resolved = queries.resolutions(connection, tenant_id, ids)

@@ -16,9 +16,10 @@ terms, an adjustment or a payout to the bank) or in one difference. An order's l
   naming no order, is `other`.
 """
 
+import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -107,6 +108,39 @@ class OrderFacts:
 
     def expected_gross(self) -> int:
         return self.terms.expected_gross(self.total) if self.terms else self.total
+
+
+# A store sale's orders are `<sale>-T`, `-P` and `-S` (taken now, picked up, shipped: stores.rules.SUFFIX), paid by
+# one gateway trade (WeChat Pay, Alipay) that names the sale: its bill's lines are judged against the sale's orders
+# together, as one order.
+CHECKOUT_WAYS = ("T", "P", "S")
+_CHECKOUT = re.compile(r"^[0-9a-f]{32}$")
+_CHECKOUT_ORDER = re.compile(r"^([0-9a-f]{32})-[TPS]$")
+
+
+def checkout_orders(external_id: str) -> list[str]:
+    """The external ids a sale's orders would have, when `external_id` is a store sale's number."""
+    return [f"{external_id}-{way}" for way in CHECKOUT_WAYS] if _CHECKOUT.fullmatch(external_id) else []
+
+
+def checkout_of(external_id: str) -> str:
+    """The sale's number for one of its orders; any other order's own external id."""
+    found = _CHECKOUT_ORDER.fullmatch(external_id)
+    return found.group(1) if found else external_id
+
+
+def by_checkout(orders: Mapping[str, OrderFacts]) -> dict[str, OrderFacts]:
+    """The orders by external id, a store sale's orders joined under the sale's number: their totals added, paid
+    out if any is, cancelled if all are, a refund known if any has one."""
+    joined: dict[str, OrderFacts] = {}
+    for external_id, facts in sorted(orders.items()):
+        key = checkout_of(external_id)
+        seen = joined.get(key)
+        joined[key] = replace(facts, external_id=key) if seen is None else replace(
+            seen, total=seen.total + facts.total, accepted=seen.accepted or facts.accepted,
+            cancelled=seen.cancelled and facts.cancelled, refund_known=seen.refund_known or facts.refund_known,
+            in_period=seen.in_period or facts.in_period)
+    return joined
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,7 +1,10 @@
 """Alipay's side, offline (tests and the demo): its gateway checks an app's RSA2-signed `alipay.trade.precreate`
 with the app's public key and answers the QR code, signed with its own key; when the shopper pays, it makes the
-payment notification (a form signed with its key) for the caller to post to the request's notify_url. The keys are
-made when it starts; `credentials()` is what the hub's Alipay app holds.
+payment notification (a form signed with its key) for the caller to post to the request's notify_url. It refunds a
+paid trade (`alipay.trade.refund`) once per `out_request_no` — the same number asked again answers `fund_change`
+"N" and moves nothing — and never past what was paid. `lose_answers` makes it refund and then drop that many
+answers (the caller sees a broken connection), as a network would. The keys are made when it starts;
+`credentials()` is what the hub's Alipay app holds.
 
 Wire formats as flexhub.stores.payments.alipay reads them (sources: tests/contract/payments/alipay)."""
 
@@ -20,6 +23,7 @@ from flexhub.integrations.signing import rsa_sha256_base64, rsa_sha256_verifies
 from flexhub.stores.payments import alipay
 
 GATEWAY = "http://alipay.sandbox.invalid/gateway.do"
+REFUND_ANSWER = "alipay_trade_refund_response"
 
 
 @dataclass
@@ -31,6 +35,10 @@ class Trade:
     trade_no: str
     qr_code: str
     paid: bool = False
+    refunds: dict[str, int] = field(default_factory=dict)  # out_request_no → fen refunded under it
+
+    def refunded(self) -> int:
+        return sum(self.refunds.values())
 
 
 @dataclass
@@ -39,6 +47,7 @@ class SandboxAlipay:
     app_key: str = field(default_factory=lambda: _key())
     alipay_key: str = field(default_factory=lambda: _key())
     trades: dict[str, Trade] = field(default_factory=dict)
+    lose_answers: int = 0  # refunds whose answers are lost on the way back
 
     def credentials(self, gateway: str = GATEWAY) -> dict[str, Any]:
         return {"app_id": self.app_id, "private_key_pem": self.app_key,
@@ -50,6 +59,8 @@ class SandboxAlipay:
                                    alipay.sign_content(params).encode()) or params.get("app_id") != self.app_id:
             return self._answer("error_response", {"code": "40002", "msg": "Invalid Arguments",
                                                    "sub_code": "isv.invalid-signature", "sub_msg": "验签出错"})
+        if params.get("method") == alipay.REFUND:
+            return self._refund(json.loads(params.get("biz_content") or "{}"), request)
         if params.get("method") != alipay.PRECREATE:
             return self._answer("error_response", {"code": "40004", "msg": "Business Failed",
                                                    "sub_code": "isv.invalid-method", "sub_msg": "不存在的方法名"})
@@ -84,6 +95,35 @@ class SandboxAlipay:
         if spoil:
             form["total_amount"] = "0.01"
         return trade.notify_url, form
+
+    def _refund(self, biz: dict[str, Any], request: httpx2.Request) -> httpx2.Response:
+        trade = self.trades.get(str(biz.get("out_trade_no", "")))
+        number, amount = str(biz.get("out_request_no") or biz.get("out_trade_no", "")), str(biz.get("refund_amount"))
+        refused = {"code": "40004", "msg": "Business Failed", "out_trade_no": biz.get("out_trade_no"),
+                   "refund_fee": "0.00", "send_back_fee": "0.00"}
+        if trade is None:
+            return self._answer(REFUND_ANSWER, {**refused, "sub_code": "ACQ.TRADE_NOT_EXIST", "sub_msg": "交易不存在"})
+        if not trade.paid:
+            return self._answer(REFUND_ANSWER, {**refused, "sub_code": "ACQ.TRADE_STATUS_ERROR",
+                                                "sub_msg": "交易状态不合法"})
+        fen = alipay.fen_of(amount)
+        repeated = number in trade.refunds
+        if repeated and trade.refunds[number] != fen:
+            return self._answer(REFUND_ANSWER, {**refused, "sub_code": "ACQ.REFUND_AMT_NOT_EQUAL_TOTAL",
+                                                "sub_msg": "退款金额与原退款请求不一致"})
+        if not repeated and (fen <= 0 or trade.refunded() + fen > alipay.fen_of(trade.total_amount)):
+            return self._answer(REFUND_ANSWER, {**refused, "sub_code": "ACQ.REASON_TRADE_REFUND_FEE_ERR",
+                                                "sub_msg": "退款金额无效"})
+        trade.refunds[number] = fen
+        if self.lose_answers:
+            self.lose_answers -= 1
+            raise httpx2.ReadError("the answer was lost on the way back", request=request)
+        now = datetime.now(UTC).astimezone(alipay.BEIJING).strftime("%Y-%m-%d %H:%M:%S")
+        return self._answer(REFUND_ANSWER, {
+            "code": alipay.SUCCESS_CODE, "msg": "Success", "trade_no": trade.trade_no, "out_trade_no":
+            trade.out_trade_no, "buyer_logon_id": "159****5620", "fund_change": "N" if repeated else "Y",
+            "refund_fee": alipay.amount_text(trade.refunded()), "gmt_refund_pay": now,
+            "buyer_user_id": "2088102177846880", "send_back_fee": "0.00"})
 
     def _answer(self, name: str, document: dict[str, Any]) -> httpx2.Response:
         text = json.dumps(document, ensure_ascii=False, separators=(",", ":"))

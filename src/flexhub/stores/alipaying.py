@@ -2,7 +2,8 @@
 the tenant's Alipay app (its keys sealed), the 当面付 precreate asked outside any transaction (its answer's signature
 checked, its QR code kept on the sale for the shopper to scan), and Alipay's notification: verified first — a bad
 signature is refused `payments.bad_signature` with nothing written — then applied once, as WeChat Pay's is
-(stores.paying.sale_paid)."""
+(stores.paying.sale_paid). A refund (stores.refunds) is asked here too: `alipay.trade.refund` under the refund's own
+number, its signed answer final (Alipay sends no refund notification for it)."""
 
 import json
 import uuid
@@ -19,13 +20,14 @@ from flexhub.integrations.vault import Vault
 from flexhub.kernel import clock
 from flexhub.stores import paying, repository
 from flexhub.stores.commands import SetAlipay, TakeAlipayPayment
-from flexhub.stores.errors import BadSignature, GatewayFailed, NoPaymentAccount
+from flexhub.stores.errors import BadSignature, GatewayFailed, NoPaymentAccount, RefundUnanswered
 from flexhub.stores.payments import alipay
+from flexhub.stores.schemas import AlipayOut
 
 GATEWAY = "alipay"
 
 
-def set_alipay(cmd: SetAlipay, uow_factory: UnitOfWorkFactory, vault: Vault) -> dict[str, Any]:
+def set_alipay(cmd: SetAlipay, uow_factory: UnitOfWorkFactory, vault: Vault) -> AlipayOut:
     check_target(cmd.gateway, allow_private=cmd.allow_private)
     sealed = vault.seal({"private_key_pem": cmd.private_key_pem, "alipay_public_key_pem": cmd.alipay_public_key_pem})
     with uow_factory() as uow:
@@ -35,7 +37,7 @@ def set_alipay(cmd: SetAlipay, uow_factory: UnitOfWorkFactory, vault: Vault) -> 
         audit.record(uow, cmd.actor, audit.Audited("alipay.set", "tenant", cmd.actor.tenant_id,
                                                    {"app_id": cmd.app_id, "gateway": cmd.gateway}))
         uow.commit()
-    return {"app_id": cmd.app_id, "gateway": cmd.gateway}
+    return AlipayOut(app_id=cmd.app_id, gateway=cmd.gateway)
 
 
 def app_of(account: Any, vault: Vault) -> alipay.App:
@@ -89,3 +91,35 @@ def take_payment(cmd: TakeAlipayPayment, uow_factory: UnitOfWorkFactory, vault: 
         return "ignored"
     return paying.sale_paid(cmd.actor, {"out_trade_no": told.out_trade_no, "transaction_id": told.trade_no,
                                         "amount": {"total": told.total, "currency": "CNY"}}, uow_factory, dispatch)
+
+
+def ask_refund(uow_factory: UnitOfWorkFactory, http: httpx2.Client, vault: Vault, tenant_id: uuid.UUID, sale: Any,
+               refund: dict[str, Any]) -> dict[str, Any]:
+    """`alipay.trade.refund` of the refund's amount under its number (out_refund_no): what the sale keeps of the
+    answer once Alipay's signature on it verifies. GatewayFailed when Alipay refused it (nothing was refunded);
+    RefundUnanswered when no answer came, or one saying Alipay may yet make it (ask again, under the same number)."""
+    with uow_factory(write=False) as uow:
+        account = repository.alipay_account(uow.connection, tenant_id)
+    if account is None:
+        raise NoPaymentAccount("set up the tenant's Alipay app first")
+    app = app_of(account, vault)
+    request = alipay.refund(app, out_trade_no=sale.id.hex, out_request_no=refund["out_refund_no"],
+                            amount=refund["amount"], reason=refund["reason"] or "refund", now=clock.now())
+    check_target(request.url, allow_private=account.allow_private)
+    number = refund["out_refund_no"]
+    try:
+        answer = http.request(request.method, request.url, headers=request.headers, content=request.content)
+        refunded = alipay.read_refund(app, answer.text)
+    except httpx2.HTTPError as error:
+        raise RefundUnanswered(f"Alipay did not answer the refund ({type(error).__name__}); ask again: it is sent "
+                               f"under the same number {number}", out_refund_no=number) from None
+    except (SignatureInvalid, json.JSONDecodeError, ValueError) as error:
+        raise RefundUnanswered(f"Alipay's answer to the refund is not signed by it or cannot be read ({error}); ask "
+                               f"again: it is sent under the same number {number}", out_refund_no=number) from None
+    except alipay.RefundRefused as refused:
+        if refused.unknown:
+            raise RefundUnanswered(f"Alipay could not say whether it refunded ({refused}); ask again: it is sent "
+                                   f"under the same number {number}", out_refund_no=number) from None
+        raise GatewayFailed(f"Alipay refused the refund: {refused}", sub_code=refused.sub_code) from None
+    return {"gateway": GATEWAY, "refund_id": refunded.trade_no, "status": "SUCCESS", "state": "succeeded",
+            "refund_fee": refunded.refund_fee, "fund_change": refunded.fund_change, "refunded_at": refunded.at}

@@ -1,6 +1,6 @@
 """Alipay's open platform (支付宝开放平台), as its documentation and official SDKs describe it (sources:
 tests/contract/payments/alipay/SOURCES.md): 当面付 `alipay.trade.precreate` (the shopper scans the QR code it
-answers) and the payment's asynchronous notification.
+answers), the payment's asynchronous notification, and `alipay.trade.refund` (统一收单交易退款).
 
 A request is a form POSTed to the gateway: the common parameters (app_id, method, format JSON, charset utf-8,
 sign_type RSA2, timestamp `yyyy-MM-dd HH:mm:ss` in Beijing time, version 1.0, notify_url) and `biz_content`, the
@@ -16,6 +16,15 @@ The notification is a form POSTed to notify_url (notify_type trade_status_sync, 
 trade_status, total_amount, …); its signature covers every parameter but `sign` and `sign_type`, sorted and joined
 the same way, verified by Alipay's public key. The hub answers the text `success` once it has kept it (anything
 else and Alipay sends it again).
+
+A refund is asked with the same common parameters and `biz_content` {out_trade_no, refund_amount (yuan, two
+decimals), out_request_no, refund_reason}. `out_request_no` names the refund request: unique per trade, and the
+same number asked again is refunded once — Alipay answers it again with `fund_change` "N" (no money moved by this
+call) — so a request whose answer was lost is asked again under its number, never a new one. The answer
+`alipay_trade_refund_response`, signed like the precreate's, has code "10000" once the refund is made, with
+trade_no, refund_fee (everything refunded on the trade so far) and gmt_refund_pay; any other code is a refusal
+(`sub_code`: ACQ.TRADE_NOT_EXIST, ACQ.REASON_TRADE_REFUND_FEE_ERR …), except ACQ.SYSTEM_ERROR and code 20000
+(service unavailable), after which the refund's fate is unknown until it is asked again.
 
 This module builds requests and reads answers; it does no I/O."""
 
@@ -33,6 +42,9 @@ from flexhub.integrations.signing import SignatureInvalid, rsa_sha256_base64, rs
 
 GATEWAY = "https://openapi.alipay.com/gateway.do"
 PRECREATE = "alipay.trade.precreate"
+REFUND = "alipay.trade.refund"
+UNKNOWN_OUTCOME = frozenset({"ACQ.SYSTEM_ERROR", "AQC.SYSTEM_ERROR"})  # ask again with the same out_request_no
+UNAVAILABLE_CODE = "20000"  # 服务不可用: the gateway did not get to the request's business
 SUCCESS_CODE = "10000"
 PAID = frozenset({"TRADE_SUCCESS", "TRADE_FINISHED"})  # trade_status of a paid trade (FINISHED: no refund any more)
 BEIJING = timezone(timedelta(hours=8))
@@ -60,6 +72,25 @@ class Notification:
     fields: dict[str, str]
 
 
+@dataclass(frozen=True)
+class Refunded:
+    """Alipay's answer to a refund request that went through."""
+
+    trade_no: str
+    refund_fee: int  # minor units refunded on the trade in all, this request included
+    fund_change: bool  # False: this request's number was refunded before, nothing moved now
+    at: str  # gmt_refund_pay as Alipay wrote it (Beijing time)
+
+
+class RefundRefused(Exception):
+    """Alipay answered the refund with a refusal (`sub_code`); `unknown`: it may still be made, ask again."""
+
+    def __init__(self, code: str, sub_code: str, message: str) -> None:
+        super().__init__(f"{sub_code or code}: {message}")
+        self.code, self.sub_code = code, sub_code
+        self.unknown = code == UNAVAILABLE_CODE or sub_code in UNKNOWN_OUTCOME
+
+
 def sign_content(params: Mapping[str, str], *, leave_out: tuple[str, ...] = ("sign",)) -> str:
     """The text an RSA2 signature covers: the parameters but those left out, sorted by name, `name=value` joined
     with `&` (values as they are, not URL-encoded)."""
@@ -85,9 +116,34 @@ def precreate(app: App, *, out_trade_no: str, total: int, subject: str, notify_u
               now: datetime) -> ApiRequest:
     """The signed `alipay.trade.precreate` request for a sale of `total` fen."""
     biz = {"out_trade_no": out_trade_no, "total_amount": amount_text(total), "subject": subject[:256]}
-    params = {"app_id": app.app_id, "method": PRECREATE, "format": "JSON", "charset": "utf-8", "sign_type": "RSA2",
-              "timestamp": now.astimezone(BEIJING).strftime("%Y-%m-%d %H:%M:%S"), "version": "1.0",
-              "notify_url": notify_url, "biz_content": json.dumps(biz, ensure_ascii=False, separators=(",", ":"))}
+    return _signed(app, PRECREATE, biz, now, notify_url=notify_url)
+
+
+def refund(app: App, *, out_trade_no: str, out_request_no: str, amount: int, reason: str,
+           now: datetime) -> ApiRequest:
+    """The signed `alipay.trade.refund` request giving back `amount` fen of the trade, under request number
+    `out_request_no` (the same number for every time this refund is asked)."""
+    biz = {"out_trade_no": out_trade_no, "refund_amount": amount_text(amount), "out_request_no": out_request_no,
+           "refund_reason": reason[:256]}
+    return _signed(app, REFUND, biz, now)
+
+
+def read_refund(app: App, text: str) -> Refunded:
+    """The refund's answer once Alipay's signature verifies: Refunded, or RefundRefused with Alipay's codes
+    (SignatureInvalid for an answer not signed by it, ValueError for a verified one that cannot be read)."""
+    answer = read_answer(app, text)
+    if answer.get("code") != SUCCESS_CODE:
+        raise RefundRefused(str(answer.get("code", "")), str(answer.get("sub_code", "")),
+                            str(answer.get("sub_msg") or answer.get("msg") or ""))
+    return Refunded(str(answer.get("trade_no", "")), fen_of(str(answer.get("refund_fee", ""))),
+                    answer.get("fund_change") == "Y", str(answer.get("gmt_refund_pay", "")))
+
+
+def _signed(app: App, method: str, biz: dict[str, str], now: datetime, **extra: str) -> ApiRequest:
+    """A request of `method` with the common parameters, `biz_content` and the RSA2 signature over them all."""
+    params = {"app_id": app.app_id, "method": method, "format": "JSON", "charset": "utf-8", "sign_type": "RSA2",
+              "timestamp": now.astimezone(BEIJING).strftime("%Y-%m-%d %H:%M:%S"), "version": "1.0", **extra,
+              "biz_content": json.dumps(biz, ensure_ascii=False, separators=(",", ":"))}
     params["sign"] = rsa_sha256_base64(app.private_key_pem, sign_content(params))
     return ApiRequest("POST", app.gateway,
                       headers={"Content-Type": "application/x-www-form-urlencoded;charset=utf-8"},

@@ -91,3 +91,60 @@ def test_amounts_are_yuan_with_two_decimals(fen: int, text: str) -> None:
     assert alipay.amount_text(fen) == text and alipay.fen_of(text) == fen
     with pytest.raises(ValueError):
         alipay.fen_of(text + "1")
+
+
+def _paid(app: alipay.App, sandbox: SandboxAlipay, number: str, total: int) -> None:
+    request = alipay.precreate(app, out_trade_no=number, total=total, subject="x", notify_url="https://h/n", now=NOW)
+    sandbox.handle(httpx2.Request("POST", request.url, content=request.content))
+    sandbox.pay(number)
+
+
+def _refund(app: alipay.App, sandbox: SandboxAlipay, number: str, request_no: str, amount: int) -> str:
+    request = alipay.refund(app, out_trade_no=number, out_request_no=request_no, amount=amount, reason="did not fit",
+                            now=NOW)
+    return sandbox.handle(httpx2.Request("POST", request.url, content=request.content)).text
+
+
+def test_a_refund_request_is_signed_by_the_app(app: alipay.App, sandbox: SandboxAlipay) -> None:
+    request = alipay.refund(app, out_trade_no="01a2c1", out_request_no="01a2c1R1", amount=4950, reason="did not fit",
+                            now=NOW)
+    form = dict(parse_qsl(request.content.decode()))  # type: ignore[union-attr]
+    assert (form["method"], form["timestamp"], form["sign_type"]) == ("alipay.trade.refund", "2026-12-06 00:30:05",
+                                                                      "RSA2")
+    assert form["biz_content"] == ('{"out_trade_no":"01a2c1","refund_amount":"49.50","out_request_no":"01a2c1R1",'
+                                   '"refund_reason":"did not fit"}')
+    assert rsa_sha256_verifies(_public(sandbox.app_key), form["sign"], alipay.sign_content(form).encode())
+    assert not rsa_sha256_verifies(_public(sandbox.app_key), form["sign"],
+                                   alipay.sign_content({**form, "biz_content": form["biz_content"].replace(
+                                       "49.50", "99.00")}).encode())
+
+
+def test_a_refund_is_made_once_per_request_number(app: alipay.App, sandbox: SandboxAlipay) -> None:
+    _paid(app, sandbox, "01a2c2", 9900)
+
+    first = alipay.read_refund(app, _refund(app, sandbox, "01a2c2", "01a2c2R1", 4950))
+    again = alipay.read_refund(app, _refund(app, sandbox, "01a2c2", "01a2c2R1", 4950))
+
+    assert (first.fund_change, first.refund_fee) == (True, 4950) and first.trade_no == sandbox.trades["01a2c2"].trade_no
+    assert (again.fund_change, again.refund_fee) == (False, 4950)  # the same number: nothing moved this time
+    with pytest.raises(alipay.RefundRefused) as beyond:
+        alipay.read_refund(app, _refund(app, sandbox, "01a2c2", "01a2c2R2", 5000))  # 49.50 + 50.00 > 99.00
+    assert (beyond.value.code, beyond.value.sub_code, beyond.value.unknown) == (
+        "40004", "ACQ.REASON_TRADE_REFUND_FEE_ERR", False)
+    with pytest.raises(alipay.RefundRefused) as unknown:
+        alipay.read_refund(app, _refund(app, sandbox, "01a2cX", "01a2cXR1", 100))
+    assert unknown.value.sub_code == "ACQ.TRADE_NOT_EXIST"
+
+
+def test_a_refund_answer_is_read_only_when_alipay_signed_it(app: alipay.App, sandbox: SandboxAlipay) -> None:
+    _paid(app, sandbox, "01a2c3", 9900)
+    text = _refund(app, sandbox, "01a2c3", "01a2c3R1", 9900)
+    with pytest.raises(SignatureInvalid):
+        alipay.read_refund(app, text.replace('"fund_change":"Y"', '"fund_change":"N"'))
+    assert alipay.read_refund(app, text).refund_fee == 9900
+
+
+def test_a_system_error_leaves_the_refund_unknown() -> None:
+    assert alipay.RefundRefused("40004", "ACQ.SYSTEM_ERROR", "系统错误").unknown
+    assert alipay.RefundRefused("20000", "isp.unknow-error", "服务暂不可用").unknown
+    assert not alipay.RefundRefused("40004", "ACQ.TRADE_NOT_EXIST", "交易不存在").unknown
