@@ -1,5 +1,6 @@
 """The background work each capability runs beside requests, wired into the hub by `bootstrap`: the event consumers
-it subscribes and the jobs it adds (stock sync, fulfilment, webhooks and alerts, the ERP, members' points)."""
+it subscribes and the jobs it adds (stock sync, fulfilment, webhooks and alerts, the ERP, members' points, the learned
+forecast's retraining)."""
 
 import threading
 import uuid
@@ -24,6 +25,7 @@ from flexhub.kernel.clock import as_utc
 from flexhub.members import earning
 from flexhub.notifications.catalog import EVENTS as WEBHOOK_EVENTS
 from flexhub.notifications.delivery import EventIntake, WebhookSender
+from flexhub.replenishment.jobs import RetrainSchedule
 from flexhub.sync import figures, reconcile
 from flexhub.sync.allocation import SpikeGuard
 from flexhub.sync.push import StockPusher
@@ -134,3 +136,10 @@ def wire_members(hub: "Hub", uow_factory: Any) -> None:
     consume = once_per_event("member-points", uow_factory, earning.on_order_event)
     for event_type in earning.ORDER_EVENTS:
         hub.transport.subscribe(event_type, consume, name="member-points")
+
+
+def wire_planning(hub: "Hub", jobs: list[Job], uow_factory: Any) -> None:
+    """The learned forecast trained again every `forecast_retrain_days` for each tenant that trained one."""
+    hub.retraining = RetrainSchedule(uow_factory, hub.handle, every_days=hub.settings.forecast_retrain_days)
+    jobs.append(Job("forecast-retrain", hub.retraining.run_once, hub.settings.forecast_retrain_check_s,
+                    singleton=True))

@@ -141,6 +141,7 @@ class Hub:
     tracker: Any = None  # fulfillment.tracking_polls.TrackingPoller
     erp_sender: Any = None  # erp.outbound.DocumentSender
     erp_reader: Any = None  # erp.inbound.ErpReader
+    retraining: Any = None  # replenishment.jobs.RetrainSchedule
     tracking_arrived: threading.Event = field(default_factory=threading.Event)  # a carrier push was kept
     # Called with the events of each transaction this process commits, before the relay publishes them: what must
     # not wait in the outbox's queue behind every other consumer (stock sync notes its SKUs to plan; background.py).
@@ -362,6 +363,7 @@ def bootstrap(settings: Settings | None = None, *, combine: bool | None = None) 
     background.wire_notifications(hub, jobs, uow_factory)
     background.wire_erp(hub, jobs, uow_factory, bound)
     background.wire_members(hub, uow_factory)
+    background.wire_planning(hub, jobs, uow_factory)
     return hub
 
 

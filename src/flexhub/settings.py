@@ -43,6 +43,10 @@ class Settings(BaseSettings):
     # long a window each listing's sales are counted.
     rebalance_interval_s: float = 60.0
     rebalance_window_s: float = 600.0
+    # Each tenant that has trained the learned forecast has it trained again this many days after its last run
+    # (0 turns the schedule off); the job looks for tenants due every forecast_retrain_check_s.
+    forecast_retrain_days: float = 7.0
+    forecast_retrain_check_s: float = 600.0
     # A SKU selling faster than spike_min_per_s (over spike_window_s) has its shared listings hold back
     # what its stores sell in spike_horizon_s (a figure's way to every store); horizon 0 turns it off.
     spike_window_s: float = 5.0

@@ -87,6 +87,10 @@ def test_the_demo_runs_a_day_and_oversells_nothing(tmp_path, monkeypatch):
     assert re.search(r"receiving discrepancies\s*│\s*1\s", result.output)
     # Weeks of sales before the day give the forecasts something to read: stock-outs ahead are alerted.
     assert re.search(r"^sales history \d{4}-\d\d-\d\d to \d{4}-\d\d-\d\d: [1-9]\d* units", result.output, re.MULTILINE)
+    # 147 days of it: the learned forecast trains on them, and the day's plans read it.
+    trained = (r"^forecast: lightgbm_global trained on 1[56]\d\d series × 147 days in [\d.]+ s; over its 28 held-out "
+               r"days WAPE [\d.]+%, bias [+-][\d.]+% \(numpy core: WAPE [\d.]+%\)$")
+    assert re.search(trained, result.output, re.MULTILINE), result.output
     assert re.search(r"stock alerts raised / cleared\s*│\s*\d+ / \d+", result.output)
     alerts = re.search(r"stock alerts open: stock-outs / excess\s*│\s*(\d+) / (\d+)", result.output)
     assert alerts and int(alerts.group(1)) > 0 and int(alerts.group(2)) > 0

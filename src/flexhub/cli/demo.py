@@ -82,6 +82,8 @@ def demo(
         with console.status("the brand's sales of the last weeks, from its previous system…"):
             past = history.seed(hub, seeded.admin, shops)
         console.print(f"sales history {past.first_day} to {past.last_day}: {past.units} units in {past.lines} lines")
+        with console.status("the learned forecast learns from that history…"):
+            console.print(planning.train_forecast(hub, seeded.admin), soft_wrap=True)
         scanning = shoppers.Shoppers(hub, seeded.admin, market.hub_url).open(stack)
         hub.workers.start()
         stack.callback(hub.workers.stop)

@@ -20,6 +20,7 @@ from flexhub.cli import (
 from flexhub.cli import cleaning as cleaning_cli
 from flexhub.cli import erp as erp_cli
 from flexhub.cli import finance as finance_cli
+from flexhub.cli import planning as planning_cli
 from flexhub.cli import purchasing as purchasing_cli
 
 app = typer.Typer(name="flexhub", help="One pool of goods behind every place a brand sells.", no_args_is_help=True)
@@ -37,6 +38,7 @@ app.add_typer(finance_cli.app, name="finance")
 app.add_typer(erp_cli.app, name="erp")
 app.add_typer(cleaning_cli.app, name="cleaning")
 app.add_typer(events.app, name="events")
+app.add_typer(planning_cli.app, name="planning")
 app.command("serve")(serve.serve)
 app.command("demo")(demo.demo)
 app.command("worker")(worker.worker)

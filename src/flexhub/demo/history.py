@@ -1,7 +1,7 @@
-"""Six weeks of the brand's sales before the trading day, as a brand joining flexhub brings them from its previous
-system: daily units per SKU × node (× the channel that sold them), imported through planning's ImportSalesHistory.
-Writing that many orders one by one would take minutes; the forecasts, stock alerts, suggestions and the supplier
-portal read imported days beside the orders' own demand.
+"""Twenty-one weeks of the brand's sales before the trading day (the learned forecast needs 140 days to train on), as
+a brand joining flexhub brings them from its previous system: daily units per SKU × node (× the channel that sold
+them), imported through planning's ImportSalesHistory. Writing that many orders one by one would take minutes; the
+forecasts, stock alerts, suggestions and the supplier portal read imported days beside the orders' own demand.
 
 Each SKU sells at a rate made of its product, colour and size, with a little of its own; each node takes its share
 (the central warehouse most, a store little), stores sell more at weekends, and the whole brand grows a little over
@@ -20,7 +20,7 @@ from flexhub.kernel.messages import Actor
 from flexhub.planning import HistoryImported, ImportSalesHistory, SalesDay
 from flexhub.sandbox.store import Store
 
-WEEKS = 12
+WEEKS = 21  # 147 days: the learned model's 84 + 28 + 28 (learned.min_history with its hold-out), and a week
 SEED = 618
 PRODUCT_RATE = {  # units a day at the central warehouse, for the product's average variant
     "TEE-CLASSIC": 2.2, "TEE-OVERSIZE": 1.4, "HOODIE-CLOUD": 1.1, "JACKET-WIND": 0.6, "PANTS-CARGO": 1.0,

@@ -49,7 +49,8 @@ def forecast_by_channel(actor: Reader, hub: HubDep, sku: Annotated[str, Query(mi
 def forecast_model(actor: Reader, hub: HubDep) -> dict:
     """The forecast the plans use now: the learned model's facts, or the numpy core and why."""
     with hub.uow(write=False) as uow:
-        return model_status(uow.connection, actor.tenant_id, today=clock.now().date())
+        return model_status(uow.connection, actor.tenant_id, today=clock.now().date(),
+                            retrain_every_days=hub.settings.forecast_retrain_days)
 
 
 @router.post("/forecast/model", status_code=201, response_model=ForecastModelOut)
@@ -58,7 +59,8 @@ def train_forecast_model(actor: Planner, hub: HubDep) -> dict:
     use it from then on. LightGBM missing or too short a history: 409, nothing kept."""
     hub.handle(TrainForecastModel(actor=actor))
     with hub.uow(write=False) as uow:
-        return model_status(uow.connection, actor.tenant_id, today=clock.now().date())
+        return model_status(uow.connection, actor.tenant_id, today=clock.now().date(),
+                            retrain_every_days=hub.settings.forecast_retrain_days)
 
 
 @router.get("/suggestions", response_model=SuggestionsOut)

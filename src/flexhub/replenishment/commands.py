@@ -8,3 +8,5 @@ from flexhub.kernel.messages import Command
 @dataclass(frozen=True, kw_only=True)
 class TrainForecastModel(Command):
     """Train the learned forecast on the tenant's history up to today and keep it: the plans use it from then on."""
+
+    trigger: str = "api"  # who asked: api | cli | schedule | demo (kept with the run)

@@ -88,6 +88,26 @@ def protection(choice: Choice, demand: Demand, start: date, ahead: np.ndarray, s
     return None if found is None else found.levels
 
 
+def holdout_accuracy(trained: learned.Trained, demand: Demand, start: date) -> dict[str, Any]:
+    """How the forecast the plans use (the model's, blended) did over the days it did not learn from, forecast from
+    the first of them, beside the numpy core's from the same origin: WAPE (Σ|forecast − actual| ÷ Σ actual) and bias
+    (Σ(forecast − actual) ÷ Σ actual) over the observed days. None where nothing was sold in them."""
+    days = min(trained.holdout, trained.horizon)
+    origin = demand.days - trained.holdout
+    found = demand.history[:, origin:origin + days]
+    seen, actual = np.isfinite(found), np.nan_to_num(found)
+    past = with_calendar(demand, start, HORIZON).before(origin)
+    used = learned.predict_blended(trained, past, days)
+    core = model.forecast(past, days)
+    sold = float(actual[seen].sum())
+
+    def share(values: np.ndarray) -> float | None:
+        return None if sold <= 0 else round(float(values[seen].sum()) / sold, 4)
+
+    return {"holdout_days": days, "holdout_wape": share(np.abs(used - actual)), "holdout_bias": share(used - actual),
+            "core_wape": share(np.abs(core - actual))}
+
+
 def train(demand: Demand, start: date, today: date) -> tuple[learned.Trained | None, dict[str, Any]]:
     """A model trained on the tenant's demand up to today, the last HOLDOUT days held out; None when the history
     observed is too short. With the facts to keep beside it."""
@@ -101,5 +121,8 @@ def train(demand: Demand, start: date, today: date) -> tuple[learned.Trained | N
         return None, facts
     recent = Demand(demand.history[:, first_seen:], (demand.first_weekday + first_seen) % 7, demand.groups,
                     demand.parents)
-    return learned.train(with_calendar(recent, start + timedelta(days=first_seen), HORIZON), HORIZON,
-                         holdout=HOLDOUT), facts
+    recent_start = start + timedelta(days=first_seen)
+    trained = learned.train(with_calendar(recent, recent_start, HORIZON), HORIZON, holdout=HOLDOUT)
+    if trained is not None:
+        facts.update(holdout_accuracy(trained, recent, recent_start))
+    return trained, facts

@@ -13,6 +13,7 @@ from sqlalchemy import Connection
 from flexhub import planning
 from flexhub.catalog import UnknownSku
 from flexhub.inventory import UnknownLocation
+from flexhub.kernel import clock
 from flexhub.replenishment import channel_split, learned_plan, promotions, repository, rules
 from flexhub.replenishment.forecasting import model, uncertainty
 from flexhub.replenishment.forecasting.demand import Demand
@@ -21,6 +22,7 @@ from flexhub.replenishment.history import DemandHistory, read_history
 HORIZON = 28
 BACKTESTS = 12  # weekly origins the error estimate replays
 DEFAULT_LEAD_DAYS = 7
+RUNS_SHOWN = 10  # training runs the model's status lists
 
 
 @dataclass(frozen=True)
@@ -140,13 +142,33 @@ def channel_forecast(connection: Connection, tenant_id: uuid.UUID, sku: str, *, 
             "nodes": sorted(nodes, key=lambda n: n["location"])}
 
 
-def model_status(connection: Connection, tenant_id: uuid.UUID, *, today: date) -> dict[str, Any]:
-    """The forecast the plans use now (the learned model, or the numpy core and why), and the latest model's facts."""
+def model_status(connection: Connection, tenant_id: uuid.UUID, *, today: date, retrain_every_days: float = 0.0,
+                 runs: int = RUNS_SHOWN) -> dict[str, Any]:
+    """The forecast the plans use now (the learned model, or the numpy core and why), the latest model's facts and its
+    error over its hold-out, the latest training runs, and when the schedule trains it next (None: off, or no
+    model to retrain)."""
     row = repository.latest_model(connection, tenant_id)
     choice = learned_plan.choose(connection, tenant_id, today, today)
     facts = {} if row is None else {key: getattr(row, key) for key in (
         "trained_at", "through", "learned_until", "history_days", "series", "seconds", "trained_by")}
-    return {"method": choice.method, "method_reason": choice.reason, **facts}
+    kept = None if row is None else repository.run_of_model(connection, tenant_id, row.id)
+    recent = repository.recent_runs(connection, tenant_id, runs)
+    last = max([clock.as_utc(row.trained_at)] + [clock.as_utc(r.started_at) for r in recent[:1]]) if row else None
+    return {"method": choice.method, "method_reason": choice.reason, **facts,
+            "holdout": None if kept is None else _holdout(kept),
+            "retrain_every_days": retrain_every_days or None,
+            "next_retrain_at": last + timedelta(days=retrain_every_days) if last and retrain_every_days > 0 else None,
+            "runs": [_run(r) for r in recent]}
+
+
+def _holdout(run: Any) -> dict[str, Any]:
+    return {key: getattr(run, key) for key in ("holdout_days", "holdout_wape", "holdout_bias", "core_wape")}
+
+
+def _run(run: Any) -> dict[str, Any]:
+    return {"started_at": run.started_at, "trigger": run.trigger, "outcome": run.outcome, "seconds": run.seconds,
+            "history_days": run.history_days, "series": run.series, "error_code": run.error_code,
+            "detail": run.detail, **_holdout(run)}
 
 
 def _days(today: date, units: np.ndarray) -> list[dict[str, Any]]:

@@ -1,5 +1,6 @@
 """The SQL of replenishment (tenant-scoped): demand from order reservations, returns and stock from the ledger,
-what each SKU and node is, and its stock position now (all read only); the learned forecast models kept."""
+what each SKU and node is, and its stock position now (all read only); the learned forecast models kept and their
+training runs."""
 
 import uuid
 from collections.abc import Iterable
@@ -12,8 +13,9 @@ from flexhub import channels, purchasing
 from flexhub.catalog.model import Sku, Spu
 from flexhub.inventory import PRESALE
 from flexhub.inventory.model import Location, Reservation, StockLevel, StockMovement
+from flexhub.kernel import clock
 from flexhub.ordering.model import Order
-from flexhub.replenishment.model import ForecastModel
+from flexhub.replenishment.model import ForecastModel, ForecastRun
 
 SELLABLE = StockLevel.pool != PRESALE  # presale is sold against future receipts: not stock to plan on
 
@@ -111,3 +113,30 @@ def latest_model(connection: Connection, tenant_id: uuid.UUID) -> Any:
 
 def insert_model(connection: Connection, row: dict[str, Any]) -> None:
     connection.execute(insert(ForecastModel), [row])
+
+
+def insert_run(connection: Connection, row: dict[str, Any]) -> None:
+    connection.execute(insert(ForecastRun), [row])
+
+
+def recent_runs(connection: Connection, tenant_id: uuid.UUID, limit: int) -> list[Any]:
+    """The tenant's latest training runs, newest first."""
+    query = (select(ForecastRun).where(ForecastRun.tenant_id == tenant_id)
+             .order_by(ForecastRun.started_at.desc(), ForecastRun.id.desc()).limit(limit))
+    return list(connection.execute(query))
+
+
+def run_of_model(connection: Connection, tenant_id: uuid.UUID, model_id: uuid.UUID) -> Any:
+    query = select(ForecastRun).where(ForecastRun.tenant_id == tenant_id, ForecastRun.model_id == model_id)
+    return connection.execute(query).first()
+
+
+def last_training(connection: Connection) -> dict[uuid.UUID, datetime]:
+    """Every tenant that has trained a model, with when it last trained one or a run of it was tried: the ones the
+    schedule retrains (a tenant that never trained one has not asked for the learned forecast)."""
+    trained = {tenant_id: at for tenant_id, at in connection.execute(
+        select(ForecastModel.tenant_id, func.max(ForecastModel.trained_at)).group_by(ForecastModel.tenant_id))}
+    tried = {tenant_id: at for tenant_id, at in connection.execute(
+        select(ForecastRun.tenant_id, func.max(ForecastRun.started_at)).group_by(ForecastRun.tenant_id))}
+    return {tenant_id: max(clock.as_utc(at), *([clock.as_utc(tried[tenant_id])] if tenant_id in tried else []))
+            for tenant_id, at in trained.items()}

@@ -140,6 +140,27 @@ class PreallocatedOut(BaseModel):
     transfers: list[TransferMade]
 
 
+class HoldoutOut(BaseModel):
+    """The forecast the plans use (the model's, blended), made from the first day the model did not learn from, over
+    the days it did not learn from, against what sold: shares of the units sold."""
+
+    holdout_days: int | None
+    holdout_wape: float | None = Field(description="Σ|forecast − sold| ÷ Σ sold")
+    holdout_bias: float | None = Field(description="Σ(forecast − sold) ÷ Σ sold")
+    core_wape: float | None = Field(description="the numpy core's WAPE over the same days, from the same day")
+
+
+class ForecastRunOut(HoldoutOut):
+    started_at: datetime
+    trigger: str = Field(description="who asked: api, cli, schedule or demo")
+    outcome: str = Field(description="trained, or refused (error_code and detail say why)")
+    seconds: float
+    history_days: int
+    series: int
+    error_code: str | None
+    detail: str | None
+
+
 class ForecastModelOut(BaseModel):
     """The learned model the plans use, or why none is used."""
 
@@ -153,3 +174,8 @@ class ForecastModelOut(BaseModel):
     series: int | None = None
     seconds: float | None = Field(None, description="training time")
     trained_by: str | None = None
+    holdout: HoldoutOut | None = Field(None, description="the kept model's error over its hold-out")
+    retrain_every_days: float | None = Field(None, description="the schedule (FLEXHUB_FORECAST_RETRAIN_DAYS); "
+                                                               "None: off")
+    next_retrain_at: datetime | None = Field(None, description="when the schedule trains it next")
+    runs: list[ForecastRunOut] = Field(default_factory=list, description="the latest training runs, newest first")

@@ -4,49 +4,22 @@ read it, and it sees Double 11 coming from China's calendar where the numpy core
 
 import os
 from collections.abc import Iterator
-from datetime import UTC, date, datetime, timedelta
 
 import numpy as np
 import pytest
 
 from flexhub.alerts import RaiseAlerts, list_alerts
-from flexhub.testing import builders
-from flexhub.testing.api_client import Api, api_over, assert_error
+from flexhub.testing.api_client import Api, assert_error
 from flexhub.testing.clocks import MovableClock
+from flexhub.testing.planning import shop_with
 from flexhub.testing.snapshots import audit
 
 if os.environ.get("CI") != "true":  # the dev extra brings LightGBM: under CI this fails rather than skips
     pytest.importorskip("lightgbm")
 
-HISTORY = "/api/v1/planning/history"
 MODEL = "/api/v1/replenishment/forecast/model"
 FORECAST = "/api/v1/replenishment/forecast"
 SUGGESTIONS = "/api/v1/replenishment/suggestions"
-TODAY = datetime(2025, 11, 4, 12, 0, tzinfo=UTC)  # a week before Double 11
-LEVELS = {"TEE-1": 4, "TEE-2": 6, "TEE-3": 9, "TEE-4": 12, "TEE-5": 16, "TEE-HOT": 20}
-SHOPPING = {date(2024, 11, 11), date(2024, 12, 12), date(2025, 3, 8), date(2025, 6, 18)}
-WEEK = (0.9, 0.9, 0.95, 1.0, 1.1, 1.15, 1.0)
-
-
-def shop_with(database_url: str, clock: MovableClock, days: int) -> Iterator[Api]:
-    """Six tees at WH-CENTRAL (lead time 3 days) with `days` of history: each its level × the weekday, five times
-    as much on shopping days. TEE-HOT holds 240 units, 12 of its usual days; the others plenty."""
-    clock.at = TODAY
-    with api_over(database_url) as api:
-        admin = api.tenant.admin
-        builders.create_location(api.hub, admin, "WH-CENTRAL")
-        rng = np.random.default_rng(19)
-        lines = []
-        for sku, level in LEVELS.items():
-            builders.create_sku(api.hub, admin, sku, attributes={"lead_time_days": 3})
-            builders.receive(api.hub, admin, sku, "WH-CENTRAL", 240 if sku == "TEE-HOT" else 5000)
-            for back in range(1, days + 1):
-                day = TODAY.date() - timedelta(days=back)
-                rate = level * WEEK[day.weekday()] * (5 if day in SHOPPING else 1)
-                lines.append({"sku": sku, "location": "WH-CENTRAL", "day": day.isoformat(),
-                              "units": int(rng.poisson(rate))})
-        api.post(HISTORY, {"days": lines})
-        yield api
 
 
 @pytest.fixture
@@ -99,7 +72,8 @@ def test_training_is_for_planners_and_a_refusal_keeps_nothing(shop: Api) -> None
     before = len(audit(shop.hub))
     response = shop.client.post(MODEL, headers=shop.headers("viewer"))
     assert_error(response, 403, "auth.forbidden")
-    assert shop.get(MODEL, role="viewer")["trained_at"] is None and len(audit(shop.hub)) == before
+    status = shop.get(MODEL, role="viewer")
+    assert (status["trained_at"], status["runs"]) == (None, []) and len(audit(shop.hub)) == before
 
 
 @pytest.fixture
@@ -112,4 +86,4 @@ def test_too_short_a_history_is_refused_and_nothing_kept(young_shop: Api) -> Non
     error = assert_error(response, 409, "replenishment.history_too_short")
     assert "100 days" in error["message"]
     status = young_shop.get(MODEL, role="viewer")
-    assert status["trained_at"] is None and "no learned model" in status["method_reason"]
+    assert (status["trained_at"], status["runs"]) == (None, []) and "no learned model" in status["method_reason"]
