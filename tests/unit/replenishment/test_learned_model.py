@@ -108,3 +108,31 @@ def test_the_learned_model_expects_a_shopping_festival_from_the_calendar():
     ordinary = np.r_[0:eleven - 1, eleven + 2:horizon]
     assert forecast[:, eleven].sum() > 2.5 * forecast[:, ordinary].mean(axis=1).sum()
     assert forecast[:, ordinary].sum() == pytest.approx((rate * boost)[:, days:][:, ordinary].sum(), rel=0.12)
+
+
+def test_the_plans_forecast_once_per_model_and_history_and_afresh_when_either_changes(monkeypatch):
+    """learned_plan keeps the model's forecast from an origin: each plan of a day (alerts, pages, portal) asks the
+    same. What it answers equals the forecast made afresh, for every number of days asked."""
+    from flexhub.replenishment import learned_plan
+
+    first = date(2024, 1, 1)
+    _, sales = panel(60, 200, seed=5, first=first)
+    demand = demand_of(sales, first)
+    trained = learned.train(learned_plan.with_calendar(demand, first, 28), 28)
+    assert trained is not None
+    calls = []
+    predict = learned.predict
+    monkeypatch.setattr(learned, "predict", lambda *args: calls.append(args[2]) or predict(*args))
+    choice = learned_plan.Choice(learned.METHOD, None, trained, 0, learned_plan.uuid.uuid4())
+
+    fresh = learned.predict_blended(trained, learned_plan.with_calendar(demand, first, 28), 10)
+    kept = [learned_plan.forecast(choice, demand, first, days) for days in (10, 28, 10)]
+
+    assert calls == [10, 28]  # fresh's own call, then the plans' one of the whole horizon
+    assert np.allclose(kept[0], fresh) and np.allclose(kept[2], kept[0]) and kept[1].shape == (60, 28)
+    changed = Demand(np.where(np.arange(200) == 199, sales + 1, sales), demand.first_weekday, demand.groups,
+                     demand.parents)
+    learned_plan.forecast(choice, changed, first, 10)
+    learned_plan.forecast(learned_plan.Choice(learned.METHOD, None, trained, 0, learned_plan.uuid.uuid4()), demand,
+                          first, 10)
+    assert calls == [10, 28, 28, 28]
