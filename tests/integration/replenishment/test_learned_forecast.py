@@ -87,3 +87,22 @@ def test_too_short_a_history_is_refused_and_nothing_kept(young_shop: Api) -> Non
     assert "100 days" in error["message"]
     status = young_shop.get(MODEL, role="viewer")
     assert (status["trained_at"], status["runs"]) == (None, []) and "no learned model" in status["method_reason"]
+
+
+def test_an_event_raises_the_learned_forecast_of_its_skus_on_its_days(shop: Api) -> None:
+    """The event calendar multiplies the model's forecast as it does the numpy core's (issue 19's Done-when, with the
+    learned model the plans use)."""
+    shop.post(MODEL, {}, role="operator")
+    tee, other = (hot_days(shop), shop.get(FORECAST, role="viewer", sku="TEE-1", location="WH-CENTRAL"))
+    first = tee["daily"][15]["date"]
+
+    shop.post("/api/v1/planning/events", {"name": "Double 12 warm-up", "kind": "campaign", "starts_on": first,
+                                          "ends_on": tee["daily"][17]["date"], "skus": ["TEE-HOT"],
+                                          "expected_uplift": 3.0})
+
+    raised = hot_days(shop)
+    assert raised["method"] == "lightgbm_global"
+    before, after = [d["units"] for d in tee["daily"]], [d["units"] for d in raised["daily"]]
+    assert after[15:18] == pytest.approx([3 * u for u in before[15:18]], rel=0.01)  # no channel named: all of it
+    assert after[:15] + after[18:] == before[:15] + before[18:]
+    assert shop.get(FORECAST, role="viewer", sku="TEE-1", location="WH-CENTRAL")["daily"] == other["daily"]
