@@ -163,3 +163,16 @@ def test_ships_the_whole_order():
     # A parcel that is the whole order goes, though its lines are listed (the hub lists them on every notice).
     whole = JdAdapter().shipment_request(CREDENTIALS, ShipmentNotice("1", "1499", "T", lines=(("x", 1),), whole=True))
     assert json.loads(whole.params["360buy_param_json"]) == {"orderId": "1", "logiCoprId": "1499", "logiNo": "T"}
+
+
+def test_the_hubs_carriers_go_as_jds_carrier_ids_and_a_refused_shipment_is_read_as_refused():
+    def sent(carrier: str) -> str:
+        request = JdAdapter().shipment_request(CREDENTIALS, ShipmentNotice("1", carrier, "W1"))
+        return json.loads(request.params["360buy_param_json"])["logiCoprId"]
+
+    assert [sent(c) for c in ("sf_express", "zto", "jd_logistics", "463")] == ["467", "1499", "2087", "463"]
+    refused = {"jingdong_pop_order_shipment_responce": {"code": "0", "sopjosshipment_result": {
+        "success": False, "errorCode": "x", "chineseErrCode": "物流公司ID不正确", "englishErrCode": "invalid"}}}
+    shipped = {"jingdong_pop_order_shipment_responce": {"code": "0", "sopjosshipment_result": {"success": True}}}
+    assert JdAdapter().response_error(refused) == "JOS shipment x: 物流公司ID不正确"
+    assert JdAdapter().response_error(shipped) is None

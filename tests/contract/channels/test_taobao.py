@@ -197,6 +197,13 @@ def test_ships_offline_and_splits_by_sub_order():
     assert "is_split" not in listed.params  # every sub-order in full: the trade ships whole
 
 
+def test_the_hubs_carriers_go_as_tops_company_codes():
+    def sent(carrier: str) -> str:
+        return TaobaoAdapter().shipment_request(CREDENTIALS, ShipmentNotice("1", carrier, "W1")).params["company_code"]
+
+    assert [sent(c) for c in ("sf_express", "zto", "YTO")] == ["SF", "ZTO", "YTO"]
+
+
 def test_the_router_can_be_a_local_sandbox():
     request = signed_request({**CREDENTIALS, "base_url": "http://localhost:9001/router/rest"}, "taobao.time.get", {})
     assert request.url == "http://localhost:9001/router/rest"

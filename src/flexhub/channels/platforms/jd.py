@@ -74,6 +74,12 @@ STATUSES = {
     "FINISHED_L": "delivered",  # 完成
     "TRADE_CANCELED": "cancelled",  # 取消
 }
+# The hub's carriers by JD's logiCoprId. JD's own word on the field ("物流公司ID(只可通过获取商家物流公司接口获得)",
+# jingdong.pop.order.shipment in JOS's SDK) is that the ids come from the seller's carrier list, which JOS serves to a
+# shop's app only; these are the ids JD POP integrations use for the national carriers (顺丰速运 467, 中通快递 1499,
+# 京东快递 2087: e.g. a Nexora JD adapter's CARRIER_ID_MAP, and 2087 as JD's own courier in a Java ERP's COD path),
+# not a list JD publishes. Any other carrier must already be JD's id; the sandbox refuses an id it does not know.
+CARRIER_IDS = {"sf_express": "467", "zto": "1499", "jd_logistics": "2087"}
 
 
 class JdAdapter:
@@ -129,9 +135,16 @@ class JdAdapter:
         return OrdersPage(tuple(orders), _later_start(orders) if more and orders else None)
 
     def response_error(self, payload: Mapping[str, Any]) -> str | None:
-        """JOS answers HTTP 200 to a refused call, with an `error_response`."""
+        """JOS answers HTTP 200 to a refused call, with an `error_response`; a shipment refused says so in its own
+        result (sopjosshipment_result.success false)."""
         error = payload.get("error_response")
-        return f"JOS {error.get('code')}: {error.get('zh_desc') or error.get('en_desc')}" if error else None
+        if error:
+            return f"JOS {error.get('code')}: {error.get('zh_desc') or error.get('en_desc')}"
+        shipped = (payload.get("jingdong_pop_order_shipment_responce") or {}).get("sopjosshipment_result") or {}
+        if shipped.get("success") is False:
+            words = shipped.get("chineseErrCode") or shipped.get("englishErrCode")
+            return f"JOS shipment {shipped.get('errorCode')}: {words}"
+        return None
 
     def stock_requests(self, credentials: Mapping[str, str], pushes: Sequence[StockPush]) -> list[ApiRequest]:
         return [signed_request(credentials, "jingdong.stock.write.updateSkuStock", _stock(push)) for push in pushes]
@@ -151,7 +164,8 @@ class JdAdapter:
         if notice.lines and not notice.whole:
             raise ValueError("jingdong.pop.order.shipment ships the whole order")
         return signed_request(credentials, "jingdong.pop.order.shipment", {
-            "orderId": notice.external_id, "logiCoprId": notice.carrier, "logiNo": notice.tracking_number})
+            "orderId": notice.external_id, "logiCoprId": CARRIER_IDS.get(notice.carrier, notice.carrier),
+            "logiNo": notice.tracking_number})
 
 
 def signed_request(credentials: Mapping[str, str], method: str, params: Mapping[str, Any]) -> ApiRequest:

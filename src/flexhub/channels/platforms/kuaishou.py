@@ -57,6 +57,10 @@ EPOCH = datetime(1970, 1, 1, tzinfo=UTC)  # sent when the push URL is saved and 
 # orderBaseInfo.status: [10 待付款] [30 已付款] [40 已发货] [50 已签收] [70 订单成功] [80 订单失败];
 # "订单取消后会转为订单失败状态".
 STATUSES = {10: "unpaid", 30: "paid", 40: "shipped", 50: "delivered", 70: "delivered", 80: "cancelled"}
+# The hub's carriers by Kuaishou's expressCode (发货物流公司编码): the open platform's page "物流公司编号" (doc 401927,
+# open.kwaixiaodian.com; mirrored in AndersonBY/kwaixiaodian-python-sdk, docs/开发指南和规则协议/开发文档/
+# 物流公司编号.md): 顺丰速运 4, 中通快递 9, 京东 14, DHL中国件 20. Any other carrier must already be Kuaishou's number.
+EXPRESS_CODES = {"sf_express": 4, "zto": 9, "jd_logistics": 14, "dhl": 20}
 
 
 class KuaishouAdapter:
@@ -161,13 +165,14 @@ class KuaishouAdapter:
                 if _item_ref(ref.external_item_id)[1] in held}
 
     def shipment_request(self, credentials: Mapping[str, str], notice: ShipmentNotice) -> ApiRequest:
-        """open.seller.order.goods.deliver: the whole order ("只支持整单发货"); `carrier` is
-        Kuaishou's numeric expressCode (物流公司编号)."""
-        if not notice.carrier.isdigit():
+        """open.seller.order.goods.deliver: the whole order ("只支持整单发货"); `carrier` is the hub's carrier
+        (EXPRESS_CODES) or Kuaishou's numeric expressCode (物流公司编号)."""
+        code = EXPRESS_CODES.get(notice.carrier)
+        if code is None and not notice.carrier.isdigit():
             raise ValueError(f"kuaishou expressCode is a number, not {notice.carrier!r}")
         return self.call(credentials, "POST", "open.seller.order.goods.deliver", {
             "orderId": int(notice.external_id), "expressNo": notice.tracking_number,
-            "expressCode": int(notice.carrier)})
+            "expressCode": code if code is not None else int(notice.carrier)})
 
     def detail_requests(self, credentials: Mapping[str, str], external_ids: Sequence[str]) -> list[ApiRequest]:
         """open.order.detail, one order a call: the orders `OrderReference`s name."""

@@ -86,6 +86,11 @@ STATUSES = {
     "TRADE_CLOSED": "refunded",  # closed after payment because the buyer was refunded
     "TRADE_CLOSED_BY_TAOBAO": "cancelled",  # closed before payment by buyer or seller
 }
+# The hub's carriers by TOP's company_code (taobao.logistics.companies.get's `code`, what offline.send takes):
+# Alibaba's own documentation lists them as the logistics company codes of its trades (help.aliyun.com, LinkedMall
+# LogisticsOrderResult.logisticsCompanyCode: "SF 顺丰速运", "ZTO 中通快递"). JD's and DHL's codes are not mapped: that
+# list's JD entry is not legible as a code and it has no DHL. Any other carrier must already be TOP's code.
+COMPANY_CODES = {"sf_express": "SF", "zto": "ZTO"}
 
 
 class TaobaoAdapter:
@@ -203,7 +208,8 @@ class TaobaoAdapter:
         return figures
 
     def shipment_request(self, credentials: Mapping[str, str], notice: ShipmentNotice) -> ApiRequest:
-        params = {"tid": notice.external_id, "out_sid": notice.tracking_number, "company_code": notice.carrier}
+        params = {"tid": notice.external_id, "out_sid": notice.tracking_number,
+                  "company_code": COMPANY_CODES.get(notice.carrier, notice.carrier)}
         if notice.lines and not notice.whole:  # TOP splits by whole sub-orders (oid); no partial quantity of one
             params |= {"is_split": "1", "sub_tid": ",".join(line for line, _ in notice.lines)}
         return signed_request(credentials, "taobao.logistics.offline.send", params)

@@ -7,6 +7,7 @@ Refusals are HTTP 200 with an `error_response` {code, zh_desc, en_desc}; answers
 SKU (skuId, stockNum); jingdong.stock.read.findSkuStock (skuId) reads it back.
 Orders are polled: jingdong.pop.order.search by modification time (dateType 0,
 oldest first, whole orders), one month at most; JD has no signed HTTP push for POP orders.
+Shipping: jingdong.pop.order.shipment (orderId, logiCoprId: JD's carrier id, logiNo) ships the whole order once.
 Rate: JOS sets quotas per app and API in its console; the sandbox allows 10 calls/s (10 at once)
 for stock and as much again for orders, and answers past it as TOP does (HTTP 429 here).
 """
@@ -17,12 +18,12 @@ from typing import Any, ClassVar
 from flexhub.integrations.ratelimit import RateLimit
 from flexhub.sandbox.platform import Answer, OneTokenACall, Received, Refused, Webhook
 from flexhub.sandbox.platforms import buyer, router
-from flexhub.sandbox.platforms.jd_orders import document, order_search
+from flexhub.sandbox.platforms.jd_orders import document, order_search, order_shipment
 from flexhub.sandbox.store import Order, Store
 
 PATH = "/routerjson"
 OPERATIONS = {"jingdong.stock.write.updateSkuStock": "stock", "jingdong.stock.read.findSkuStock": "stock",
-              "jingdong.pop.order.search": "order"}
+              "jingdong.pop.order.search": "order", "jingdong.pop.order.shipment": "order"}
 
 
 class Jd(OneTokenACall):
@@ -48,6 +49,8 @@ class Jd(OneTokenACall):
             business = json.loads(params.get("360buy_param_json") or "{}")
         except ValueError:
             raise Refused(error(41, "360buy_param_json is not JSON")) from None
+        if params.get("method") == "jingdong.pop.order.shipment":
+            return order_shipment(store, business)
         if operation == "order":
             return order_search(store, business)
         listing = store.listing_by_item(str(business.get("skuId")))

@@ -11,7 +11,8 @@ Stock read: GET /api/v2/product/get_model_list?item_id (an item's models) and ge
 Orders: each new one is pushed (code 3, order status) to the shop's callback URL, naming the order
 and signed `Authorization` = hex HMAC-SHA256(partner_key, callback URL + "|" + body); the hub then
 asks get_order_detail (50 order_sn a call) for it. get_order_list (by update_time, a window of 15 days
-at most, cursor paging) names them too (shopee_orders).
+at most, cursor paging) names them too (shopee_orders). Shipping: POST /api/v2/logistics/ship_order {order_sn,
+non_integrated: {tracking_no}} for the seller's own courier, once an order.
 Rate: Shopee sets per-API quotas in its console rather than publishing them; the sandbox gives each
 shop 10 calls/s (10 at once) for product calls and as much again for order calls, and answers
 429 `error_too_many_request` beyond.
@@ -26,7 +27,7 @@ from flexhub.integrations.ratelimit import RateLimit
 from flexhub.integrations.signing import hmac_sha256_hex, same
 from flexhub.sandbox.platform import Answer, OneTokenACall, Received, Refused, Webhook
 from flexhub.sandbox.platforms import buyer
-from flexhub.sandbox.platforms.shopee_orders import detail, order_details, order_list
+from flexhub.sandbox.platforms.shopee_orders import detail, order_details, order_list, ship_order
 from flexhub.sandbox.store import Order, Store
 
 STOCK = "/api/v2/product/update_stock"
@@ -34,6 +35,7 @@ ORDER_LIST = "/api/v2/order/get_order_list"
 ORDER_DETAIL = "/api/v2/order/get_order_detail"
 MODEL_LIST = "/api/v2/product/get_model_list"
 ITEM_BASE_INFO = "/api/v2/product/get_item_base_info"
+SHIP_ORDER = "/api/v2/logistics/ship_order"
 MAX_MODELS = 50
 TIMESTAMP_WINDOW_S = 300
 
@@ -49,7 +51,7 @@ class Shopee(OneTokenACall):
         method, path = request.method, request.path
         if (method, path) in (("POST", STOCK), ("GET", MODEL_LIST), ("GET", ITEM_BASE_INFO)):
             return "product"
-        return "order" if (method, path) in (("GET", ORDER_LIST), ("GET", ORDER_DETAIL)) else None
+        return "order" if (method, path) in (("GET", ORDER_LIST), ("GET", ORDER_DETAIL), ("POST", SHIP_ORDER)) else None
 
     def throttled(self, operation: str, retry_after: float) -> Answer:
         return _error(429, "error_too_many_request", "Too many requests, please try again later.")
@@ -60,6 +62,8 @@ class Shopee(OneTokenACall):
             return order_list(store, request)
         if request.path == ORDER_DETAIL:
             return order_details(store, request)
+        if request.path == SHIP_ORDER:
+            return ship_order(store, request)
         if request.path in (MODEL_LIST, ITEM_BASE_INFO):
             return _stock_read(store, request)
         body = request.json() or {}

@@ -26,7 +26,7 @@ def order_list(store: Store, request: Received) -> Answer:
               if since <= o.updated_at.replace(microsecond=0) <= until]
     page = chosen[start:start + size]
     more = start + size < len(chosen)
-    listed = [{"order_sn": o.external_id, "order_status": "READY_TO_SHIP"} for o in page]
+    listed = [{"order_sn": o.external_id, "order_status": _status(o)} for o in page]
     return Answer(200, _ok({"more": more, "next_cursor": str(start + size) if more else "", "order_list": listed}))
 
 
@@ -37,11 +37,30 @@ def order_details(store: Store, request: Received) -> Answer:
     return Answer(200, _ok({"order_list": [detail(store, store.orders[sn]) for sn in wanted if sn in store.orders]}))
 
 
+def ship_order(store: Store, request: Received) -> Answer:
+    """v2.logistics.ship_order for a non-integrated channel: the whole order out with the seller's tracking_no, once
+    (pickup and dropoff, Shopee's own couriers, are not served); READY_TO_SHIP becomes PROCESSED."""
+    body = request.json() or {}
+    order = store.orders.get(str(body.get("order_sn") or ""))
+    tracking = (body.get("non_integrated") or {}).get("tracking_no")
+    if order is None:
+        raise Refused(_error("logistics.order_not_found", "order_sn not found"))
+    if not tracking:
+        raise Refused(_error("error_param", "non_integrated.tracking_no is required for this logistics channel"))
+    if order.status == "shipped":
+        raise Refused(_error("logistics.ship_order_invalid", "the order is not READY_TO_SHIP"))
+    order.shipments.append({"carrier": None, "tracking_number": tracking,
+                            "lines": [{"line": line.listing.platform_id, "quantity": line.quantity}
+                                      for line in order.lines]})
+    order.status = "shipped"
+    return Answer(200, _ok({}))
+
+
 def detail(store: Store, order: Order) -> dict[str, Any]:
     total = sum(line.listing.price * line.quantity for line in order.lines)
     return {
         "order_sn": order.external_id, "region": "SG", "currency": "SGD", "cod": False,
-        "total_amount": total / 100, "order_status": "READY_TO_SHIP", "shipping_carrier": "Standard Delivery",
+        "total_amount": total / 100, "order_status": _status(order), "shipping_carrier": "Standard Delivery",
         "payment_method": "Credit Card/Debit Card", "estimated_shipping_fee": 0, "message_to_seller": "",
         "create_time": _unix(order.placed_at), "update_time": _unix(order.updated_at), "days_to_ship": 2,
         "buyer_user_id": 1170319091, "buyer_username": "linwei88", "pay_time": _unix(order.placed_at),
@@ -59,6 +78,10 @@ def _item(order: Order, line: Any) -> dict[str, Any]:
             "model_quantity_purchased": line.quantity, "model_original_price": line.listing.price / 100,
             "model_discounted_price": line.listing.price / 100, "order_item_id": int(item_id), "wholesale": False,
             "add_on_deal": False, "main_item": False, "promotion_type": "", "promotion_id": 0}
+
+
+def _status(order: Order) -> str:
+    return "PROCESSED" if order.status == "shipped" else "READY_TO_SHIP"
 
 
 def _ok(response: dict[str, Any]) -> dict[str, Any]:

@@ -5,7 +5,8 @@ One path, POST /router/rest; `method` names the API and the call is signed as ev
 20, type 1 = set, 2 = add) and taobao.item.quantity.update for an item without SKUs;
 taobao.item.seller.get (num_iid, fields) reads an item's SKUs and quantities back. Orders are
 polled: taobao.trades.sold.increment.get lists trades modified in [start_modified, end_modified]
-(one day at most, newest first, has_next), taobao.trade.fullinfo.get gives one whole (taobao_trades).
+(one day at most, newest first, has_next), taobao.trade.fullinfo.get gives one whole (taobao_trades), and
+taobao.logistics.offline.send ships it (or some of its sub-orders) with the seller's own waybill.
 Rate: TOP grants each app a call quota per API in its console and publishes no one figure; the
 sandbox allows 10 calls/s (10 at once) for stock and as much again for trades, and answers a call
 past it with error 7 "App Call Limited" and the ban's length (HTTP 429 here).
@@ -18,12 +19,13 @@ from flexhub.kernel import clock
 from flexhub.sandbox.platform import Answer, OneTokenACall, Received, Refused, Webhook
 from flexhub.sandbox.platforms import buyer, router
 from flexhub.sandbox.platforms.taobao_refunds import refund
-from flexhub.sandbox.platforms.taobao_trades import full_trade, sold_increment, trade
+from flexhub.sandbox.platforms.taobao_trades import full_trade, offline_send, sold_increment, trade
 from flexhub.sandbox.store import Order, Store
 
 PATH = "/router/rest"
 STOCK = ("taobao.skus.quantity.update", "taobao.item.quantity.update", "taobao.item.seller.get")
-TRADES = ("taobao.trades.sold.increment.get", "taobao.trade.fullinfo.get", "taobao.refund.get")
+TRADES = ("taobao.trades.sold.increment.get", "taobao.trade.fullinfo.get", "taobao.refund.get",
+          "taobao.logistics.offline.send")
 MAX_SKUS = 20
 
 
@@ -57,6 +59,8 @@ class Taobao(OneTokenACall):
             return full_trade(store, params)
         if method == "taobao.refund.get":
             return refund(store, params)
+        if method == "taobao.logistics.offline.send":
+            return offline_send(store, params)
         pairs = _pairs(params) if method == "taobao.skus.quantity.update" else _item_pair(store, params)
         if params.get("type", "1") != "1":
             raise Refused(router.error(41, "Invalid arguments", "isv.invalid-parameter:type",

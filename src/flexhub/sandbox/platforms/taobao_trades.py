@@ -8,6 +8,9 @@ from flexhub.sandbox.platforms import buyer, router
 from flexhub.sandbox.store import Order, Store
 
 MAX_WINDOW = timedelta(days=1)
+# Some of taobao.logistics.companies.get's codes: what taobao.logistics.offline.send takes as company_code.
+COMPANY_CODES = {"SF", "ZTO", "YTO", "STO", "YUNDA", "EMS", "POSTB", "JT"}
+SHIPPED = "WAIT_BUYER_CONFIRM_GOODS"
 
 
 def sold_increment(store: Store, params: dict[str, str]) -> Answer:
@@ -38,10 +41,39 @@ def full_trade(store: Store, params: dict[str, str]) -> Answer:
     return Answer(200, {"trade_fullinfo_get_response": {"trade": trade(order)}})
 
 
+def offline_send(store: Store, params: dict[str, str]) -> Answer:
+    """taobao.logistics.offline.send (自己联系物流): the trade, or the sub-orders `sub_tid` names when `is_split` is 1,
+    out with the seller's waybill (out_sid) and a company code from taobao.logistics.companies.get, once. The
+    sub_codes of its refusals are the sandbox's own, in TOP's error shape."""
+    order = store.orders.get(params.get("tid") or "")
+    code, waybill = params.get("company_code") or "", params.get("out_sid") or ""
+    if order is None:
+        raise Refused(router.error(15, "Remote service error", "isv.trade-not-exist", "no such trade"))
+    if code not in COMPANY_CODES:
+        raise Refused(router.error(15, "Remote service error", "isv.logistics-company-not-exist",
+                                   f"company_code {code!r} is not a logistics company's code"))
+    if not waybill:
+        raise Refused(router.error(40, "Missing required arguments", "isv.missing-parameter:out_sid"))
+    lines = list(enumerate(order.lines))
+    if params.get("is_split") == "1":
+        wanted = set((params.get("sub_tid") or "").split(","))
+        lines = [(n, line) for n, line in lines if str(int(order.external_id) * 10 + n) in wanted]
+    if order.status == "shipped" or not lines:
+        raise Refused(router.error(15, "Remote service error", "isv.logistics-offline-send-failed",
+                                   "the trade is not waiting to be sent, or no sub-order of it is named"))
+    order.shipments.append({"carrier": code, "tracking_number": waybill,
+                            "lines": [{"line": line.listing.platform_id, "quantity": line.quantity}
+                                      for _, line in lines]})
+    if sum(len(shipment["lines"]) for shipment in order.shipments) >= len(order.lines):
+        order.status = "shipped"
+    return Answer(200, {"logistics_offline_send_response": {"shipping": {"is_success": True}}})
+
+
 def trade(order: Order) -> dict[str, Any]:
     total = sum(line.listing.price * line.quantity for line in order.lines)
     return {
-        "tid": int(order.external_id), "tid_str": order.external_id, "status": "WAIT_SELLER_SEND_GOODS",
+        "tid": int(order.external_id), "tid_str": order.external_id,
+        "status": SHIPPED if order.status == "shipped" else "WAIT_SELLER_SEND_GOODS",
         "type": "fixed", "created": router.beijing(order.placed_at), "modified": router.beijing(order.updated_at),
         "pay_time": router.beijing(order.placed_at), "payment": buyer.money(total), "post_fee": "0.00",
         "total_fee": buyer.money(total), "discount_fee": "0.00", "buyer_nick": "l**w", "buyer_open_uid": "AAHk5d",
