@@ -12,11 +12,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from cryptography.fernet import Fernet
-from sqlalchemy import select
 
 from flexhub.api.app import create_app as hub_app
 from flexhub.bootstrap import Hub, bootstrap
-from flexhub.db.jobs.model import QueuedJob
+from flexhub.db.jobs.queue import every_job
 from flexhub.kernel.messages import Actor
 from flexhub.sandbox.app import create_app as sandbox_app
 from flexhub.sandbox.hub import Poller, connect
@@ -58,8 +57,7 @@ def wait_until(condition: Callable[[], Any], timeout_s: float = 15.0, every_s: f
 def jobs_left(hub: Hub) -> list[tuple[str, str, int, str | None]]:
     """Every job still queued (kind, state, attempts, last error): why a stage has not settled."""
     with hub.uow(write=False) as uow:
-        columns = (QueuedJob.kind, QueuedJob.state, QueuedJob.attempts, QueuedJob.last_error)
-        rows = uow.connection.execute(select(*columns)).all()
+        rows = every_job(uow.connection)
     return [(row.kind, row.state, row.attempts, row.last_error) for row in rows]
 
 

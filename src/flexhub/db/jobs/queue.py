@@ -190,3 +190,8 @@ def one(connection: Connection, job_id: uuid.UUID, tenant_id: uuid.UUID | None) 
 def _pending(run_after: datetime, **extra: Any) -> dict[str, Any]:
     return {"state": "pending", "run_after": run_after, "lease_owner": None, "lease_expires_at": None,
             "again": False, "updated_at": clock.now(), **extra}
+
+
+def every_job(connection: Connection) -> list[Any]:
+    """Every job still queued: kind, state, attempts and last error (what a test stage says when it has not settled)."""
+    return list(connection.execute(select(QueuedJob.kind, QueuedJob.state, QueuedJob.attempts, QueuedJob.last_error)))
