@@ -28,6 +28,7 @@ from flexhub.notifications.delivery import EventIntake, WebhookSender
 from flexhub.replenishment.jobs import RetrainSchedule
 from flexhub.sync import figures, reconcile
 from flexhub.sync.allocation import SpikeGuard
+from flexhub.sync.lanes import PushLanes
 from flexhub.sync.push import StockPusher
 from flexhub.sync.rebalance import QuotaRebalance
 from flexhub.workers.runner import Job
@@ -77,7 +78,10 @@ def wire_stock_sync(hub: "Hub", jobs: list[Job]) -> None:
     hub.on_committed.append(on_committed)
     hub.pusher = pusher
     jobs.append(Job("stock-plan", plan, hub.settings.push_interval_s, wake=figures_waiting))
-    jobs.append(Job("stock-push", pusher.run_once, hub.settings.push_interval_s, wake=pushes_waiting,
+    # Each channel pushes in a lane of its own; the job wakes the lanes with something due (sync/lanes.py).
+    lanes = PushLanes(pusher)
+    hub.workers.on_stop(lanes.close)
+    jobs.append(Job("stock-push", lanes.run_once, hub.settings.push_interval_s, wake=pushes_waiting,
                     singleton=True))
     jobs.append(Job("channel-reconcile", reconcile.ReconcileSchedule(hub).run_once, hub.settings.reconcile_check_s,
                     singleton=True))

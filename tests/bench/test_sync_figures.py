@@ -1,7 +1,7 @@
 """The figures `bench sync` reports, from made-up records: lag to the first figure at or below, coalesced
 changes, and which awaiting orders a stale figure let through."""
 
-from flexhub.bench.sync_figures import Change, Received, Sale, changes_made, lags, oversold
+from flexhub.bench.sync_figures import Change, Received, Sale, changes_made, explain_oversold, lags, oversold
 
 
 def test_lag_runs_to_the_first_figure_at_or_below_the_change() -> None:
@@ -31,3 +31,21 @@ def test_an_order_accepted_after_the_hub_knew_the_sku_was_short_is_a_stale_figur
     sales = [Sale("s1", "A", 1, 4.0, "awaiting_stock"), Sale("s2", "A", 1, 6.0, "awaiting_stock"),
              Sale("s3", "A", 1, 7.0, "reserved")]
     assert oversold(sales, changes, {"A": 1}) == {"stale_figure": 1, "in_flight": 1}
+
+
+def test_each_oversold_order_is_explained_by_the_orders_imported_while_it_was_in_flight() -> None:
+    """The last unit of A: s1's buyer took it at 4.0 (imported at 6.0), s2's at 5.0 while the hub still held it
+    (imported at 7.0, after s1's): s2's order is in flight, taken from by s1's. s3's came after the hub showed 0."""
+    changes = [Change(6.0, "A", 0)]
+    sales = [Sale("s1", "A", 1, 4.0, "reserved", "o1", 6.0), Sale("s2", "A", 1, 5.0, "awaiting_stock", "o2", 7.0),
+             Sale("s3", "A", 1, 8.0, "awaiting_stock", "o3", 9.0), Sale("s4", "B", 1, 5.5, "reserved", "o4", 6.5)]
+
+    found = explain_oversold(sales, changes, {"A": 1, "B": 5}, started=0.0)
+
+    assert [(f["order"], f["kind"], f["hub_available_when_placed"]) for f in found] == [
+        ("o2", "in_flight", 1), ("o3", "stale_figure", 0)]
+    assert found[0]["import_s"] == 2.0 and found[0]["units_taken_meanwhile"] == 1
+    assert found[0]["units_taken_meanwhile_by"] == [
+        {"store": "s1", "order": "o1", "quantity": 1, "placed_s": 4.0, "import_s": 2.0}]
+    assert found[1]["units_taken_meanwhile_by"] == []  # nothing was left to take: the store's figure was stale
+    assert len(found) == oversold(sales, changes, {"A": 1, "B": 5})["in_flight"] + 1

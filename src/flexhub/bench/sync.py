@@ -201,6 +201,10 @@ def _drift(stage: Stage) -> int:
                for sku, listing in store.listings.items())
 
 
+def _imported_at(found: tuple[str, Any] | None) -> float | None:
+    return None if found is None else found[1].timestamp()
+
+
 def _report(stage: Stage, options: SyncOptions, database: str, initial: dict[str, int], changes: list,
             tally: Any, started: float, sold: float, settled: bool) -> dict[str, Any]:
     stores = list(stage.market.stores.values())
@@ -215,7 +219,8 @@ def _report(stage: Stage, options: SyncOptions, database: str, initial: dict[str
                                            .join(Channel, Channel.id == Order.channel_id))}
     statuses = {key: status for key, (status, _) in imported.items()}
     sales = [figures.Sale(store.code, order.lines[0].listing.sku, order.lines[0].quantity, order.placed_at.timestamp(),
-                          statuses.get((store.code, order.external_id))) for store, order in tally.placed]
+                          statuses.get((store.code, order.external_id)), order.external_id,
+                          _imported_at(imported.get((store.code, order.external_id)))) for store, order in tally.placed]
     # From a buyer's order in a store to the hub holding it: what a store's figure waits on before it can drop.
     import_lags: dict[str, list[float]] = {}
     for store, order in tally.placed:
@@ -237,7 +242,8 @@ def _report(stage: Stage, options: SyncOptions, database: str, initial: dict[str
         "changes": changed, "pushes": len(received), "coalescing_ratio": round(changed / len(received), 2) if received
         else None, "rate_limited": stage.hub.pusher.rate_limited,
         "sandbox_throttled": sum(s.throttled for s in stores), "oversold": sum(stale.values()),
-        "oversold_detail": stale, "drift": _drift(stage), "settled": settled, "dead_letters": dead,
+        "oversold_detail": stale, "oversold_orders": figures.explain_oversold(sales, sale_changes, initial, started),
+        "drift": _drift(stage), "settled": settled, "dead_letters": dead,
         "orders_accepted_by_stores": len(tally.placed), "orders_refused_by_stores": tally.refused,
         "orders_imported": len(statuses), "orders_by_status": dict(Counter(statuses.values())),
         "import_lag_p50_ms": percentile_ms(every_lag, 0.5), "import_lag_p99_ms": percentile_ms(every_lag, 0.99),

@@ -43,6 +43,8 @@ class Sale:
     quantity: int
     at: float  # seconds since the epoch
     status: str | None
+    order: str = ""  # the platform's order id
+    imported_at: float | None = None  # when the hub wrote it (seconds since the epoch)
 
 
 def lags(changes: Sequence[Change], received: Iterable[Received], listed: Mapping[str, Sequence[str]],
@@ -92,6 +94,35 @@ def oversold(sales: Iterable[Sale], changes: Sequence[Change], initial: Mapping[
         else:
             in_flight += 1
     return {"stale_figure": stale, "in_flight": in_flight}
+
+
+def explain_oversold(sales: Sequence[Sale], changes: Sequence[Change], initial: Mapping[str, int],
+                     started: float) -> list[dict[str, Any]]:
+    """Each oversold order with why: `kind` as `oversold` counts it, the hub's figure of the SKU when the store took
+    it, the seconds from then to its import, and the orders of the SKU imported in between (the units' takers, by
+    store and order id, with their own seconds from sale to import), which the hub filled first."""
+    history = _history(changes, initial)
+    found = []
+    for sale in sorted(sales, key=lambda s: s.at):
+        if sale.status != "awaiting_stock":
+            continue
+        moments, figures = history[sale.sku]
+        held = figures[bisect.bisect_right(moments, sale.at) - 1]
+        imported = sale.imported_at if sale.imported_at is not None else math.inf
+        takers = sorted((other for other in sales if other.sku == sale.sku and other is not sale
+                         and other.status not in (None, "awaiting_stock") and other.imported_at is not None
+                         and sale.at <= other.imported_at <= imported), key=lambda other: other.imported_at or 0.0)
+        found.append({
+            "store": sale.store, "order": sale.order, "sku": sale.sku, "quantity": sale.quantity,
+            "kind": "stale_figure" if held < sale.quantity else "in_flight",
+            "placed_s": round(sale.at - started, 3), "hub_available_when_placed": held,
+            "import_s": None if sale.imported_at is None else round(sale.imported_at - sale.at, 3),
+            "units_taken_meanwhile": sum(o.quantity for o in takers),
+            "units_taken_meanwhile_by": [{"store": o.store, "order": o.order, "quantity": o.quantity,
+                                          "placed_s": round(o.at - started, 3),
+                                          "import_s": round((o.imported_at or o.at) - o.at, 3)} for o in takers],
+        })
+    return found
 
 
 def _timelines(received: Iterable[Received]) -> dict[tuple[str, str], tuple[list[float], list[int]]]:

@@ -119,6 +119,15 @@ class ShipmentLookup(Protocol):
 
 
 @runtime_checkable
+class OrderLimit(Protocol):
+    """A platform that counts its order calls (lists, details) apart from its stock calls, per API as TOP, JOS,
+    WeChat, Shopee, Douyin and Kuaishou do: those calls get a bucket of their own, so a flash sale's order details
+    do not eat the budget its stock pushes need."""
+
+    order_rate_limit: ClassVar[RateLimit]
+
+
+@runtime_checkable
 class StockFeeds(Protocol):
     """Many figures in one uploaded document the platform processes later (Amazon's JSON_LISTINGS_FEED): for a bulk
     refresh too big for the single calls, sent in steps by sync/feeds.py. Urgent figures still go one call each."""
@@ -168,9 +177,10 @@ NONCED_PUSHES = Capability[NoncedPushes]("nonced_pushes", NoncedPushes)
 ANSWER_ERRORS = Capability[AnswerErrors]("answer_errors", AnswerErrors)
 SHIPMENT_LOOKUP = Capability[ShipmentLookup]("shipment_lookup", ShipmentLookup)
 STOCK_FEEDS = Capability[StockFeeds]("stock_feeds", StockFeeds)
+ORDER_LIMIT = Capability[OrderLimit]("order_limit", OrderLimit)
 CAPABILITIES: tuple[Capability[Any], ...] = (
     ORDER_DETAILS, RETURN_REQUESTS, RETURN_DETAILS, SEALED_PUSHES, TIMED_PUSHES, NONCED_PUSHES, ANSWER_ERRORS,
-    SHIPMENT_LOOKUP, STOCK_FEEDS,
+    SHIPMENT_LOOKUP, STOCK_FEEDS, ORDER_LIMIT,
 )
 
 

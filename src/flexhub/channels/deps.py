@@ -31,9 +31,12 @@ class ChannelRef:
 
 
 class Pacing(Protocol):
-    """A channel's one rate-limit bucket, kept in the database and shared by its pushes, reads, polls and fetches."""
+    """A channel's rate-limit buckets, kept in the database: the one its pushes, reads, polls and fetches share, and
+    `order_bucket`, its order calls' own where the platform counts those apart (capability order_limit)."""
 
     def bucket(self, channel_id: uuid.UUID, adapter: ChannelAdapter) -> SharedBucket: ...
+
+    def order_bucket(self, channel_id: uuid.UUID, adapter: ChannelAdapter) -> SharedBucket: ...
 
     def note_rate_limited(self) -> None: ...
 

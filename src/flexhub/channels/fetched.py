@@ -22,6 +22,7 @@ from flexhub.channels.adapter import ChannelAdapter, ChannelOrder, ChannelReturn
 from flexhub.channels.capabilities import ORDER_DETAILS, RETURN_DETAILS, capable
 from flexhub.channels.deps import Fetching
 from flexhub.integrations.paced import send_paced
+from flexhub.integrations.ratelimit import Prepaid
 from flexhub.integrations.request import ApiRequest
 from flexhub.kernel import clock
 from flexhub.kernel.ids import new_id
@@ -92,7 +93,7 @@ def fetch(fetching: Fetching, channel: Any, credentials: Mapping[str, str], deta
 
 def _ask(fetching: Fetching, adapter: ChannelAdapter, fetcher: Fetcher, channel: Any, credentials: Mapping[str, str],
          detail: Detail, wanted: list[str]) -> tuple[list[Mapping[str, Any]], bool]:
-    bucket = fetching.pacing.bucket(channel.channel_id, adapter)  # the platform's one limit, shared with stock calls
+    bucket = fetching.pacing.order_bucket(channel.channel_id, adapter)  # shared with stock calls unless counted apart
     try:
         requests = fetcher.build(credentials, wanted)
     except Exception as error:  # an id the platform's call cannot carry: those pushes wait, as before
@@ -100,13 +101,16 @@ def _ask(fetching: Fetching, adapter: ChannelAdapter, fetcher: Fetcher, channel:
         return [], False
     payloads: list[Mapping[str, Any]] = []
     complete = True
-    for request in requests:
-        try:
-            answer = send_paced(fetching.http, request, bucket, on_rate_limited=fetching.pacing.note_rate_limited)
-            payloads.extend(fetcher.split(answer))
-        except Exception as error:  # the platform did not answer: the pushes naming these wait their turn
-            log.warning("fetching what pushes name failed", channel=channel.code, kind=detail.kind, error=str(error))
-            complete = False
+    with Prepaid(bucket, len(requests)) as prepaid:  # the calls' tokens in one take, not a write each
+        for request in requests:
+            try:
+                answer = send_paced(fetching.http, request, prepaid,
+                                    on_rate_limited=fetching.pacing.note_rate_limited)
+                payloads.extend(fetcher.split(answer))
+            except Exception as error:  # the platform did not answer: the pushes naming these wait their turn
+                log.warning("fetching what pushes name failed", channel=channel.code, kind=detail.kind,
+                            error=str(error))
+                complete = False
     return payloads, complete
 
 

@@ -17,8 +17,9 @@ from flexhub.channels import registry, repository
 from flexhub.channels.adapter import ChannelAdapter
 from flexhub.channels.capabilities import ORDER_DETAILS, capable
 from flexhub.channels.deps import Polling, Storing
-from flexhub.channels.inbound import keep
+from flexhub.channels.inbound import keep_all
 from flexhub.integrations.paced import send_paced
+from flexhub.integrations.ratelimit import Prepaid
 from flexhub.kernel import clock
 
 log = structlog.get_logger(__name__)
@@ -43,9 +44,8 @@ def poll(polling: Polling, channel: Any, client: httpx2.Client, *, since: dateti
     for _ in range(MAX_PAGES):
         response = _send(client, adapter.orders_request(credentials, since, until, cursor))
         page = adapter.parse_orders_page(response.json(), response.headers)
-        for payload in _whole_orders(polling, channel.id, adapter, credentials, page.orders, client):
-            keep(polling, channel, "poll", {}, json.dumps(payload, ensure_ascii=False))
-            kept += 1
+        orders = _whole_orders(polling, channel.id, adapter, credentials, page.orders, client)
+        kept += keep_all(polling, channel, "poll", [json.dumps(payload, ensure_ascii=False) for payload in orders])
         cursor = page.next_cursor
         if not cursor:
             break
@@ -65,11 +65,13 @@ def _whole_orders(polling: Polling, channel_id: Any, adapter: ChannelAdapter, cr
     # A flash sale's window holds more orders than the platform takes at once: the calls go as every
     # detail fetch does (integrations/paced.send_paced), on the channel's own bucket, which pushes and the
     # fetches after pushes share, retried on a 429 rather than failing the window (and re-reading it).
-    bucket = polling.pacing.bucket(channel_id, adapter)
+    bucket = polling.pacing.order_bucket(channel_id, adapter)
     orders = []
-    for request in details.detail_requests(credentials, [entry["external_id"] for entry in listed]):
-        answer = send_paced(client, request, bucket, on_rate_limited=polling.pacing.note_rate_limited)
-        orders.extend(details.parse_details(answer))
+    requests = details.detail_requests(credentials, [entry["external_id"] for entry in listed])
+    with Prepaid(bucket, len(requests)) as prepaid:  # the calls' tokens in one take, not a write each
+        for request in requests:
+            answer = send_paced(client, request, prepaid, on_rate_limited=polling.pacing.note_rate_limited)
+            orders.extend(details.parse_details(answer))
     return orders
 
 

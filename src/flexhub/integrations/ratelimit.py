@@ -71,6 +71,52 @@ class Allowance:
         self.held = 0
 
 
+class Prepaid:
+    """A bucket's face over tokens taken ahead for a run of `calls` calls (detail fetches, stock reads, a poll's
+    details): a take takes what the rest of the run may need in one go (one write for a bucket kept in the
+    database, not one a call), and `close` gives back what the run did not spend. A call tried again takes another."""
+
+    def __init__(self, bucket: Bucket, calls: int) -> None:
+        self._bucket = bucket
+        self._left = calls
+        self.held = 0
+        self.rate = bucket.rate
+
+    def __enter__(self) -> "Prepaid":
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+    def take(self, tokens: int = 1) -> bool:
+        if self.held < tokens:
+            self.held += self._bucket.take_up_to(max(tokens, self._left) - self.held)
+        if self.held < tokens:
+            return False
+        self.held -= tokens
+        self._left = max(0, self._left - tokens)
+        return True
+
+    def take_up_to(self, tokens: int) -> int:
+        granted = min(tokens, self.held) + self._bucket.take_up_to(max(0, tokens - self.held))
+        self.held = max(0, self.held - tokens)
+        return granted
+
+    def give_back(self, tokens: int) -> None:
+        self.held += max(0, tokens)
+
+    def tokens(self) -> float:
+        return self.held + self._bucket.tokens()
+
+    def spent(self) -> float:
+        return self._bucket.spent()
+
+    def close(self) -> None:
+        if self.held:
+            self._bucket.give_back(self.held)
+        self.held = 0
+
+
 class TokenBucket:
     def __init__(self, limit: RateLimit, now: float | None = None) -> None:
         self.rate = limit.per_second

@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import partial
 
+from sqlalchemy import Connection
+
 from flexhub import catalog
 from flexhub.db.unit_of_work import UnitOfWork
 from flexhub.kernel import clock
@@ -74,11 +76,18 @@ class FigurePlanner:
             noted, self._noted = self._noted, {}
         changed = 0
         for tenant_id, (sku_ids, first) in noted.items():
-            with self._uow_factory() as uow:
+            # Decided in a read transaction, written in a short one: on SQLite the write lock is the one every
+            # order import, webhook and push confirmation waits for, and the reads were most of this job's 55 ms
+            # a turn under it (bench sync, 8 stores × 200 SKUs). A change committed meanwhile was noted and is
+            # planned at the next turn, from the levels as they are then.
+            with self._uow_factory(write=False) as uow:
                 self._pace.behind = queries.inbound_behind(uow.connection, tenant_id)
-                plan = plan_pushes(uow, tenant_id, sku_ids, first, partial(self._held_back, tenant_id))
-                uow.commit()
-            changed += plan.changed
+                plan = plan_pushes(uow.connection, tenant_id, sku_ids, partial(self._held_back, tenant_id))
+            if plan.figures:
+                with self._uow_factory() as uow:
+                    changed += repository.upsert_figures(uow.connection, tenant_id, plan.figures, plan.channel_of,
+                                                         first)
+                    uow.commit()
             again = clock.now() + timedelta(seconds=self._spike.window_s)
             with self._lock:
                 self._held.update({(tenant_id, sku_id): again for sku_id in plan.held_back})
@@ -137,18 +146,19 @@ class SalesPace:
 
 @dataclass(frozen=True, slots=True)
 class Plan:
-    changed: int  # listing figures that changed
+    figures: dict[uuid.UUID, int]  # listing → the figure it should show
+    channel_of: dict[uuid.UUID, uuid.UUID]  # listing → its channel
     held_back: frozenset[uuid.UUID]  # listed SKUs in a spike: their shared listings split and hold back
 
 
-def plan_pushes(uow: UnitOfWork, tenant_id: uuid.UUID, sku_ids: Iterable[uuid.UUID], changed_at: datetime,
+def plan_pushes(connection: Connection, tenant_id: uuid.UUID, sku_ids: Iterable[uuid.UUID],
                 hold_back: Callable[[tuple, int], int | None] = lambda key, units: None) -> Plan:
-    """Upsert the figure of every listing showing these SKUs (or bundles of them). `hold_back` gives the
-    units a (SKU, pools) group's shared listings keep back in a spike (None: no spike), from its units now."""
-    connection = uow.connection
+    """The figure of every listing showing these SKUs (or bundles of them), from the levels as they are. `hold_back`
+    gives the units a (SKU, pools) group's shared listings keep back in a spike (None: no spike), from its units
+    now."""
     listings = queries.affected_listings(connection, tenant_id, set(sku_ids))
     if not listings:
-        return Plan(0, frozenset())
+        return Plan({}, {}, frozenset())
     bundles = catalog.components_of(connection, tenant_id, {row.sku_id for row in listings})
     stocked = {c for parts in bundles.values() for c, _ in parts} | {row.sku_id for row in listings}
     available = queries.available_units(connection, tenant_id, stocked)
@@ -163,8 +173,7 @@ def plan_pushes(uow: UnitOfWork, tenant_id: uuid.UUID, sku_ids: Iterable[uuid.UU
     figures = {listing: shown for key, policies in groups.items()
                for listing, shown in allocate(units[key], policies, held[key]).items()}
     channel_of = {row.id: row.channel_id for row in listings}
-    changed = repository.upsert_figures(connection, tenant_id, figures, channel_of, changed_at)
-    return Plan(changed, frozenset(key[0] for key, units_held in held.items() if units_held is not None))
+    return Plan(figures, channel_of, frozenset(key[0] for key, units_held in held.items() if units_held is not None))
 
 
 def _sellable(sku_id: uuid.UUID, pools: tuple, bundles: dict, available: dict[tuple, int]) -> int:

@@ -36,6 +36,7 @@ from sqlalchemy import Engine
 
 from flexhub.channels import (
     ANSWER_ERRORS,
+    ORDER_LIMIT,
     STOCK_FEEDS,
     ChannelAdapter,
     ListingRef,
@@ -48,7 +49,7 @@ from flexhub.channels import (
 from flexhub.db.jobs import SharedBucket
 from flexhub.db.unit_of_work import UnitOfWork
 from flexhub.integrations.paced import retry_after
-from flexhub.integrations.ratelimit import Allowance, RateLimit
+from flexhub.integrations.ratelimit import Allowance, RateLimit, TokenBucket, wait_to_take
 from flexhub.integrations.request import ApiRequest
 from flexhub.integrations.vault import Vault
 from flexhub.kernel import clock, metrics
@@ -86,12 +87,16 @@ class StockPusher:
         self._max_attempts = max_attempts
         self._buckets: dict[uuid.UUID, SharedBucket] = {}
         self._feed_buckets: dict[uuid.UUID, SharedBucket] = {}
+        self._order_buckets: dict[uuid.UUID, SharedBucket] = {}
+        self._paces: dict[uuid.UUID, TokenBucket] = {}
         self._feeds = FeedSender(desk.uow, self._client)
         # Listings of a batch the platform refused in its answer (Douyin's batch is all or none): tried one by one
         # until each goes through, so one wrong listing does not hold its neighbours back to their dead letters.
         self._alone: set[uuid.UUID] = set()
         self._on_confirmed = on_confirmed
         self._channels = ThreadPoolExecutor(max_workers=CHANNELS_AT_ONCE, thread_name_prefix="stock-push")
+        # One turn of a channel at a time in this process, whoever runs it (its lane, run_once from a command).
+        self._turning: dict[uuid.UUID, threading.Lock] = {}
         self._counting = threading.Lock()
         self.rate_limited = 0  # 429s received (pushes and reads), for the benchmark
         self.wake = threading.Event()  # set it to push now (bootstrap makes it the push job's wake-up)
@@ -108,6 +113,28 @@ class StockPusher:
                 self._buckets[channel_id] = channel_bucket(self._desk.engine, channel_id, adapter)
             return self._buckets[channel_id]
 
+    def _pace(self, channel_id: uuid.UUID, adapter: Any) -> TokenBucket:
+        """The channel's pace in this process, counted as each call leaves. The shared bucket counts a turn's tokens
+        when they are taken, ahead of the calls; on a loaded machine those calls may leave late and then close
+        together, and the platform, which counts arrivals, answers 429 (bench sync at load 25: 24 of them)."""
+        with self._counting:
+            if channel_id not in self._paces:
+                self._paces[channel_id] = TokenBucket(paced(adapter.rate_limit))
+            return self._paces[channel_id]
+
+    def order_bucket(self, channel_id: uuid.UUID, adapter: Any) -> SharedBucket:
+        """The bucket of the channel's order calls (lists, details): its own where the platform counts them apart
+        (capability order_limit), else the channel's one bucket."""
+        limits = capable(adapter, ORDER_LIMIT)
+        if limits is None:
+            return self.bucket(channel_id, adapter)
+        with self._counting:
+            if channel_id not in self._order_buckets:
+                limit = paced(limits.order_rate_limit)
+                self._order_buckets[channel_id] = SharedBucket(self._desk.engine, f"channel:{channel_id}:orders",
+                                                               per_second=limit.per_second, burst=limit.burst)
+            return self._order_buckets[channel_id]
+
     def budget_use(self, channel_id: uuid.UUID) -> float | None:
         """The share of the channel's rate-limit bucket spent right now (None: not pushed to yet)."""
         with self._counting:
@@ -119,25 +146,45 @@ class StockPusher:
             self.rate_limited += 1
 
     def run_once(self, limit: int = 2000) -> int:
-        """Send what is due now, at most `limit` figures a channel; returns how many listings were confirmed."""
-        # Channels are independent (their own hosts and limits): a slow platform must not hold up the rest.
-        # (Letting each channel's turn run on past the others', tried on PostgreSQL, tripled p99: the turns'
-        # transactions then crowd the connection pool beside the imports.)
+        """Send what is due now, one turn of every channel side by side, at most `limit` figures a channel; returns
+        how many listings were confirmed. The push job runs the channels in lanes instead (sync/lanes.py); this is
+        for a command that sends what waits before it ends, and for tests."""
         return sum(self._channels.map(lambda due: self._push_channel(*due), self._due(limit).items()))
 
-    def _due(self, limit: int) -> dict[Any, list[Any]]:
-        """Waiting rows by channel, and every channel with a feed open (to follow it though nothing waits)."""
+    def push_channel(self, channel_id: uuid.UUID, limit: int = 2000) -> int | None:
+        """One turn of one channel (what its lane runs): how many listings were confirmed; None when nothing was
+        due and no feed of it is open."""
+        due = self._due(limit, channel_id)
+        return None if not due else sum(self._push_channel(*channel) for channel in due.items())
+
+    def channels_due(self) -> set[uuid.UUID]:
+        """Channels with a figure due now or a feed open (one to follow though nothing waits)."""
         with self._desk.uow(write=False) as uow:
-            rows = queries.due_pushes(uow.connection, clock.now(), turn_caps(limit), limit)
+            due = queries.channels_due(uow.connection, clock.now())
+            following = repository.channels_with_open_feeds(uow.connection)
+        return {*due, *(channel[0] for channel in following)}
+
+    def _due(self, limit: int, channel_id: uuid.UUID | None = None) -> dict[Any, list[Any]]:
+        """Waiting rows by channel (of one channel when given), and every channel with a feed open (to follow it
+        though nothing waits)."""
+        with self._desk.uow(write=False) as uow:
+            rows = queries.due_pushes(uow.connection, clock.now(), turn_caps(limit), limit, channel_id)
             following = repository.channels_with_open_feeds(uow.connection)
         by_channel: dict[Any, list[Any]] = defaultdict(list)
         for row in rows:
             by_channel[(row.channel_id, row.tenant_id, row.platform, row.credentials)].append(row)
         for channel in following:
-            by_channel.setdefault(channel, [])  # nothing waits, but a feed is open
+            if channel_id is None or channel[0] == channel_id:
+                by_channel.setdefault(channel, [])  # nothing waits, but a feed is open
         return by_channel
 
     def _push_channel(self, channel: tuple, rows: list[Any]) -> int:
+        with self._counting:
+            turning = self._turning.setdefault(channel[0], threading.Lock())
+        with turning:  # a turn of a channel never overlaps another of the same channel
+            return self._channel_turn(channel, rows)
+
+    def _channel_turn(self, channel: tuple, rows: list[Any]) -> int:
         channel_id, tenant_id, platform, sealed = channel
         adapter = adapter_for(platform)
         bucket = self.bucket(channel_id, adapter)
@@ -152,18 +199,18 @@ class StockPusher:
         started = clock.now()
         allowance = Allowance(bucket, until=time.monotonic() + TURN_S)
         try:
-            self._send_turn(adapter, credentials, allowance, rows=list(rows), size=adapter.rate_limit.stock_batch,
-                            capacity=bucket.capacity, sent=sent)
+            self._send_turn(adapter, credentials, allowance, self._pace(channel_id, adapter), rows=list(rows),
+                            size=adapter.rate_limit.stock_batch, capacity=bucket.capacity, sent=sent)
         finally:
             allowance.close()  # what the turn took and did not spend goes back to the channel's bucket
         if sent:  # one transaction for the channel's turn; a crash before it only sends these again
             self._confirm(sent, started)
         return len(sent)
 
-    def _send_turn(self, adapter: Any, credentials: dict[str, str], allowance: Allowance, *, rows: list[Any],
-                   size: int, capacity: float, sent: list[Any]) -> None:
+    def _send_turn(self, adapter: Any, credentials: dict[str, str], allowance: Allowance, pace: TokenBucket, *,
+                   rows: list[Any], size: int, capacity: float, sent: list[Any]) -> None:
         """Send `rows` in batches of `size` while the turn's allowance lasts (a bucket of `capacity`); what the
-        platform took goes into `sent`."""
+        platform took goes into `sent`. A 429 ends the turn: the platform counts more than we did."""
         by_difference, waiting = adapter.stock_by_difference, rows
         while waiting:
             # A batch being tried again goes without compares: one stale listing refuses a whole call.
@@ -182,15 +229,18 @@ class StockPusher:
             needed = len(requests) + math.ceil(len(waiting) * len(requests) / len(batch))
             if not self.holds_lease() or not allowance.spend(len(requests), needed):
                 break  # the lease is gone, or this channel's budget is spent for this turn: the rest waits
-            failure = self._send(adapter, requests)
+            failure = self._send(adapter, requests, pace)
             metrics.STOCK_PUSHES.labels("sent" if failure is None else "failed").inc(len(batch))
             if failure is None:
                 sent.extend(batch)
                 self._alone.difference_update(row.listing_id for row in batch)
-            else:
-                if failure[2] == REFUSED_BACK_OFF_S and len(batch) > 1:
-                    self._alone.update(row.listing_id for row in batch)
-                self._retry_later(batch, *failure)
+                continue
+            if failure[2] == REFUSED_BACK_OFF_S and len(batch) > 1:
+                self._alone.update(row.listing_id for row in batch)
+            self._retry_later(batch, *failure)
+            if failure[0].startswith("HTTP 429"):
+                pace.take_up_to(int(pace.capacity))  # the next calls wait for the pace to refill
+                break
 
     def _next_batch(self, waiting: list[Any], size: int) -> tuple[list[Any], list[Any]]:
         """The next batch in order: as many as the platform takes, but a listing to be tried alone goes alone."""
@@ -277,9 +327,12 @@ class StockPusher:
         waiting = {row.listing_id for row in unread}
         return [fresh.get(row.listing_id, row) for row in rows if row.listing_id not in waiting]
 
-    def _send(self, adapter: Any, requests: list[ApiRequest]) -> tuple[str, float | None, float] | None:
-        """None when every request was taken; else (error, Retry-After, the back-off's first step)."""
+    def _send(self, adapter: Any, requests: list[ApiRequest],
+              pace: TokenBucket) -> tuple[str, float | None, float] | None:
+        """None when every request was taken; else (error, Retry-After, the back-off's first step). Each call waits
+        for the channel's pace as it leaves (see `_pace`)."""
         for request in requests:
+            wait_to_take(pace)
             try:
                 response = self._client.request(request.method, request.url, headers=request.headers,
                                                 params=request.params or None, json=request.json,

@@ -19,16 +19,20 @@ from flexhub.ordering.model import Order, OrderLine
 URGENT_FIRST = case((StockPush.quantity < StockPush.pushed_quantity, 0), else_=1)
 
 
-def due_pushes(connection: Connection, now: datetime, caps: Mapping[str, int], default_cap: int) -> list[Any]:
-    """Waiting figures due by `now`, each channel's urgent first and at most its platform's cap (`caps`, by platform;
-    `default_cap` for others), each with its listing's platform ids, its channel (id, tenant, platform, sealed
-    credentials) and the units its channel sold of it since its last confirmed push. Capped per channel, not in
-    all: one channel's thousands of first figures must not keep the other channels' out of the turn."""
+def due_pushes(connection: Connection, now: datetime, caps: Mapping[str, int], default_cap: int,
+               channel_id: uuid.UUID | None = None) -> list[Any]:
+    """Waiting figures due by `now` (of one channel when given), each channel's urgent first and at most its
+    platform's cap (`caps`, by platform; `default_cap` for others), each with its listing's platform ids, its channel
+    (id, tenant, platform, sealed credentials) and the units its channel sold of it since its last confirmed push.
+    Capped per channel, not in all: one channel's thousands of first figures must not keep the other channels' out
+    of the turn."""
     rank = func.row_number().over(partition_by=StockPush.channel_id,
                                   order_by=(URGENT_FIRST, StockPush.changed_at)).label("rank")
+    due = [StockPush.state == "pending", StockPush.next_attempt_at <= now]
+    if channel_id is not None:
+        due.append(StockPush.channel_id == channel_id)
     ranked = (select(StockPush.listing_id, rank, Channel.platform)
-              .join(Channel, Channel.id == StockPush.channel_id)
-              .where(StockPush.state == "pending", StockPush.next_attempt_at <= now).subquery())
+              .join(Channel, Channel.id == StockPush.channel_id).where(*due).subquery())
     cap = case(dict(caps), value=ranked.c.platform, else_=default_cap) if caps else default_cap
     query = (
         select(StockPush.listing_id, StockPush.quantity, StockPush.version, StockPush.pushed_quantity,
@@ -43,6 +47,12 @@ def due_pushes(connection: Connection, now: datetime, caps: Mapping[str, int], d
         .order_by(StockPush.channel_id, ranked.c.rank)
     )
     return list(connection.execute(query))
+
+
+def channels_due(connection: Connection, now: datetime) -> list[uuid.UUID]:
+    """Channels with a figure due by `now`."""
+    return list(connection.execute(select(StockPush.channel_id).distinct().where(
+        StockPush.state == "pending", StockPush.next_attempt_at <= now)).scalars())
 
 
 def _sold_since_push() -> Any:

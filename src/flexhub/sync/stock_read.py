@@ -13,7 +13,7 @@ import httpx2
 
 from flexhub.channels import ListingRef
 from flexhub.integrations.paced import RetryableAnswer, send_paced
-from flexhub.integrations.ratelimit import Bucket
+from flexhub.integrations.ratelimit import Bucket, Prepaid
 
 
 @dataclass
@@ -32,12 +32,14 @@ def read_stock(client: httpx2.Client, adapter: Any, credentials: dict[str, str],
     except Exception as error:  # a listing the adapter cannot name: nothing to read for any of them
         reading.errors.append(f"cannot build the read: {error}")
         return reading
-    for read in reads:
-        try:
-            payload = send_paced(client, read.request, bucket, on_rate_limited=lambda: _count(reading, on_rate_limited))
-            reading.figures.update(adapter.parse_stock(payload, read.listings))
-        except (RetryableAnswer, httpx2.HTTPError, ValueError, KeyError, TypeError) as error:
-            reading.errors.append(f"{', '.join(ref.external_sku for ref in read.listings)}: {error}")
+    with Prepaid(bucket, len(reads)) as prepaid:  # the reads' tokens in one take, not a write each
+        for read in reads:
+            try:
+                payload = send_paced(client, read.request, prepaid,
+                                     on_rate_limited=lambda: _count(reading, on_rate_limited))
+                reading.figures.update(adapter.parse_stock(payload, read.listings))
+            except (RetryableAnswer, httpx2.HTTPError, ValueError, KeyError, TypeError) as error:
+                reading.errors.append(f"{', '.join(ref.external_sku for ref in read.listings)}: {error}")
     return reading
 
 

@@ -36,6 +36,7 @@ class Workers:
         self.keeper: LeaseKeeper | None = None
         self._stop = threading.Event()
         self._threads: list[threading.Thread] = []
+        self._stopping: list[Callable[[float], None]] = []
 
     def start(self) -> None:
         singletons = [job.name for job in self._jobs if job.singleton]
@@ -57,6 +58,11 @@ class Workers:
         """The job of that name (to run one turn of it by hand: tests, a CLI)."""
         return next(job for job in self._jobs if job.name == name)
 
+    def on_stop(self, stop: Callable[[float], None]) -> None:
+        """Also stop this (threads a job started: the stock lanes) once the jobs have stopped; it is given what is
+        left of the time-out."""
+        self._stopping.append(stop)
+
     def holds(self, name: str) -> bool:
         return self.keeper is None or self.keeper.holds(name)
 
@@ -69,6 +75,8 @@ class Workers:
         deadline = time.monotonic() + timeout_s
         for thread in self._threads:
             thread.join(timeout=max(0.0, deadline - time.monotonic()))
+        for stop in self._stopping:
+            stop(max(0.0, deadline - time.monotonic()))
 
     def _loop(self, job: Job) -> None:
         while not self._stop.is_set():

@@ -6,7 +6,7 @@ from typing import Any
 import pytest
 
 from flexhub.integrations import ratelimit
-from flexhub.integrations.ratelimit import Allowance, RateLimit, TokenBucket, wait_to_take
+from flexhub.integrations.ratelimit import Allowance, Prepaid, RateLimit, TokenBucket, wait_to_take
 
 
 class Clock:
@@ -70,3 +70,44 @@ def test_an_allowance_takes_a_turns_tokens_at_once_waits_when_dry_and_gives_back
     assert not short.spend(5, needed=5)  # 3 missing need 0.3 s: past `until`
     short.close()
     assert bucket.tokens() == pytest.approx(2.0, abs=0.02)  # what it took while trying goes back
+
+
+class Counted(TokenBucket):
+    """A bucket counting its takes and give-backs: each is a write when the bucket is kept in the database."""
+
+    def __init__(self, limit: RateLimit) -> None:
+        super().__init__(limit)
+        self.writes = 0
+
+    def take(self, tokens: int = 1, now: float | None = None) -> bool:
+        self.writes += 1
+        return super().take(tokens, now)
+
+    def take_up_to(self, tokens: int, now: float | None = None) -> int:
+        self.writes += 1
+        return super().take_up_to(tokens, now)
+
+    def give_back(self, tokens: int) -> None:
+        self.writes += 1
+        super().give_back(tokens)
+
+
+def test_a_run_of_calls_takes_its_tokens_in_one_go_and_gives_back_what_it_did_not_spend(clock: Clock) -> None:
+    """Five detail fetches (or stock reads) on a bucket holding ten: one take for the five, none given back; two
+    calls that fail early leave three tokens, given back when the run ends. Before: a take (a write) per call."""
+    bucket = Counted(RateLimit(per_second=1, burst=10))
+    with Prepaid(bucket, 5) as prepaid:
+        assert all(wait_to_take(prepaid) for _ in range(5))
+    assert bucket.writes == 1 and bucket.tokens() == pytest.approx(5.0)
+
+    with Prepaid(bucket, 5) as prepaid:
+        assert wait_to_take(prepaid) and wait_to_take(prepaid)  # the run stops after two calls
+    assert bucket.writes == 3 and bucket.tokens() == pytest.approx(3.0)
+
+
+def test_a_run_longer_than_the_bucket_waits_for_the_rest_at_the_buckets_rate(clock: Clock) -> None:
+    bucket = Counted(RateLimit(per_second=10, burst=3))
+    with Prepaid(bucket, 5) as prepaid:
+        assert all(wait_to_take(prepaid) for _ in range(5))
+    assert sum(clock.slept) == pytest.approx(0.2, abs=0.01)  # the two past the three held, at 10/s
+    assert bucket.tokens() == pytest.approx(0.0, abs=0.02)

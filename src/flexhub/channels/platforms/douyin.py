@@ -85,7 +85,9 @@ class DouyinAdapter:
     # turn hands over at once, one call per product among them (sku.syncStockBatch).
     rate_limit: ClassVar[RateLimit] = RateLimit(per_second=10, burst=10, stock_batch=BATCH)
     capabilities: ClassVar[frozenset[str]] = frozenset({
-        "order_details", "return_requests", "return_details", "answer_errors"})
+        "order_details", "return_requests", "return_details", "answer_errors", "order_limit"})
+    # 抖店 limits each API on its own (QPS per API and app): order details do not spend the stock calls' budget.
+    order_rate_limit: ClassVar[RateLimit] = RateLimit(per_second=10, burst=10)
     stock_by_difference: ClassVar[bool] = False
 
     def verify_webhook(self, credentials: Mapping[str, str], headers: Mapping[str, str], body: bytes) -> None:

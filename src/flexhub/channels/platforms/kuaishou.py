@@ -69,7 +69,10 @@ class KuaishouAdapter:
     # doc 401718 "API限流说明": open.order.cursor.list 300 QPS per app; item writes 100 per app and 50
     # per user. The stock call is not listed: we keep to the item writes' per-user 50.
     rate_limit: ClassVar[RateLimit] = RateLimit(per_second=50, burst=50, stock_batch=1)
-    capabilities: ClassVar[frozenset[str]] = frozenset({"order_details", "sealed_pushes", "answer_errors"})
+    capabilities: ClassVar[frozenset[str]] = frozenset({
+        "order_details", "sealed_pushes", "answer_errors", "order_limit"})
+    # doc 401718: order reads are limited apart from item writes (open.order.cursor.list 300 QPS per app).
+    order_rate_limit: ClassVar[RateLimit] = RateLimit(per_second=300, burst=300)
     stock_by_difference: ClassVar[bool] = True
 
     def verify_webhook(self, credentials: Mapping[str, str], headers: Mapping[str, str], body: bytes) -> None:

@@ -90,7 +90,9 @@ class ShopeeAdapter:
     credential_fields: ClassVar[tuple[str, ...]] = ("partner_id", "partner_key", "shop_id", "access_token")
     # Shopee publishes no per-second figure; this stays well under what shops see in practice.
     rate_limit: ClassVar[RateLimit] = RateLimit(per_second=10, burst=10, stock_batch=STOCK_BATCH)
-    capabilities: ClassVar[frozenset[str]] = frozenset({"order_details", "answer_errors"})
+    capabilities: ClassVar[frozenset[str]] = frozenset({"order_details", "answer_errors", "order_limit"})
+    # Shopee sets quotas per API in its console: order calls count apart from product calls.
+    order_rate_limit: ClassVar[RateLimit] = RateLimit(per_second=10, burst=10)
     stock_by_difference: ClassVar[bool] = False
 
     def verify_webhook(self, credentials: Mapping[str, str], headers: Mapping[str, str], body: bytes) -> None:

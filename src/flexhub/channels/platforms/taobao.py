@@ -99,7 +99,9 @@ class TaobaoAdapter:
     # TOP grants call quotas per app and API (console "流量"), not one published rate; this stays modest.
     rate_limit: ClassVar[RateLimit] = RateLimit(per_second=10, burst=10, stock_batch=SKU_BATCH)
     capabilities: ClassVar[frozenset[str]] = frozenset({
-        "order_details", "return_requests", "return_details", "answer_errors"})
+        "order_details", "return_requests", "return_details", "answer_errors", "order_limit"})
+    # TOP counts each API's calls apart (its console's 流量 per API): trades' details do not spend the stock calls'.
+    order_rate_limit: ClassVar[RateLimit] = RateLimit(per_second=10, burst=10)
     stock_by_difference: ClassVar[bool] = False
 
     def verify_webhook(self, credentials: Mapping[str, str], headers: Mapping[str, str], body: bytes) -> None:

@@ -69,7 +69,9 @@ class WechatAdapter:
     # a conservative bucket, one SKU per stock call as the API takes.
     rate_limit: ClassVar[RateLimit] = RateLimit(per_second=10, burst=10, stock_batch=1)
     capabilities: ClassVar[frozenset[str]] = frozenset({
-        "order_details", "sealed_pushes", "timed_pushes", "nonced_pushes", "answer_errors"})
+        "order_details", "sealed_pushes", "timed_pushes", "nonced_pushes", "answer_errors", "order_limit"})
+    # WeChat's quotas are per API (a minute's quota each, errcode 45011 past it): order details count apart.
+    order_rate_limit: ClassVar[RateLimit] = RateLimit(per_second=10, burst=10)
     stock_by_difference: ClassVar[bool] = False
 
     # WeChat signs the push's `timestamp` but publishes no window; five minutes either way, as its own
