@@ -24,10 +24,10 @@ from flexhub.bench import sync_figures as figures
 from flexhub.bench.report import machine, percentile_ms
 from flexhub.bench.scratch import backend_of, scratch_database, scratch_name
 from flexhub.bench.sync_floor import channel_floors, floors
-from flexhub.bus.transport import Envelope
 from flexhub.catalog.model import Sku
 from flexhub.channels import polling
 from flexhub.channels.model import Channel, InboundMessage, StockPush
+from flexhub.db.outbox import OutboxEvent
 from flexhub.inventory.model import StockLevel
 from flexhub.kernel.clock import as_utc
 from flexhub.ordering.model import Order
@@ -73,15 +73,14 @@ def run_sync(options: SyncOptions, *, progress: Callable[[int], None] | None = N
         scale["floor_s"] = floors(list(stage.market.stores.values()), _processing_s)
         scale["floor_by_channel_s"] = channel_floors(list(stage.market.stores.values()), _processing_s)
         scale["floor_formula"] = "max over channels of max(0, calls - burst) / per_second (+ a feed's processing)"
-        changes = _record_changes(stage)
         started = time.time()
         status(f"selling {options.orders} orders at {options.per_second}/s" + (" with spikes" if options.spike else ""))
         tally = Buyers(stage.market, per_second=options.per_second, spike=options.spike).run(options.orders, progress)
         sold = time.time()
         status("waiting for the hub to import every order and every store to show its figure")
         settled = _settle(stage, len(tally.placed), options.settle_s)
-        report = _report(stage, options, database, {sku: stock for sku in skus}, changes, tally, started, sold,
-                         settled)
+        report = _report(stage, options, database, {sku: stock for sku in skus}, _stock_changes(stage), tally,
+                         started, sold, settled)
         return {**report, **scale}
 
 
@@ -147,19 +146,17 @@ def _processing_s(platform: str) -> float:
     return amazon_feeds.PROCESSING_S if platform == "amazon" else 0.0
 
 
-def _record_changes(stage: Stage) -> list[figures.Change]:
+def _stock_changes(stage: Stage) -> list[figures.Change]:
+    """Every StockChanged the hub committed, read from its outbox: a subscriber to the transport sees only what the
+    relay has published so far, which on a loaded box lagged the commits by tens of seconds, so the report missed
+    the sale's last changes and read stale figures as the hub's (an oversold order then looked unexplained)."""
     with stage.hub.uow(write=False) as uow:
         codes = {str(sku_id): code for sku_id, code in uow.connection.execute(
             select(Sku.id, Sku.code).where(Sku.tenant_id == stage.admin.tenant_id))}
-    changes: list[figures.Change] = []
-
-    def record(envelope: Envelope) -> None:
-        at = as_utc(envelope.occurred_at).timestamp()  # SQLite hands back naive UTC
-        for level in envelope.body["levels"]:
-            changes.append(figures.Change(at, codes[level["sku_id"]], max(0, level["available"])))
-
-    stage.hub.transport.subscribe("StockChanged", record, name="bench-sync")
-    return changes
+        events = uow.connection.execute(select(OutboxEvent.occurred_at, OutboxEvent.body)
+                                        .where(OutboxEvent.type == "StockChanged")).all()
+    return [figures.Change(as_utc(at).timestamp(), codes[level["sku_id"]], max(0, level["available"]))
+            for at, body in events for level in body["levels"]]  # SQLite hands back naive UTC
 
 
 def _settle(stage: Stage, accepted: int, timeout_s: float) -> bool:

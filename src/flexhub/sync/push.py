@@ -235,7 +235,10 @@ class StockPusher:
                 sent.extend(batch)
                 self._alone.difference_update(row.listing_id for row in batch)
                 continue
-            if failure[2] == REFUSED_BACK_OFF_S and len(batch) > 1:
+            if failure[2] == REFUSED_BACK_OFF_S and len(batch) > 1 and forced:
+                # Refused though sent without compares: one listing in it is wrong (Douyin's batch is all or none).
+                # A batch refused with compares (Shopify's CHANGE_FROM_QUANTITY_STALE: a sale there not imported yet)
+                # goes whole again without them; split, its 200 listings went one a call for the rest of the sale.
                 self._alone.update(row.listing_id for row in batch)
             self._retry_later(batch, *failure)
             if failure[0].startswith("HTTP 429"):
