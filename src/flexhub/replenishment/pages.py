@@ -1,4 +1,5 @@
-"""Pre-allocation on the dashboard: the events coming (on the transfers page's side, /preallocation), one event's
+"""Pre-allocation on the dashboard: the forecast the plans use (the learned model's facts, its error over its hold-out
+and its next scheduled training) and the events coming (on the transfers page's side, /preallocation), one event's
 plan (what each node should hold of its SKUs, each channel's quota, the transfers) and the one click that makes the
 transfers. Staff read (`brand.read`); those who move stock approve (`inventory.write`), refused with 403 otherwise."""
 
@@ -12,6 +13,7 @@ from flexhub.api.auth import HubDep
 from flexhub.kernel import clock
 from flexhub.kernel.errors import FlexhubError
 from flexhub.replenishment.preallocation import carry_out, preallocation
+from flexhub.replenishment.queries import model_status
 from flexhub.web.render import page
 from flexhub.web.session import WebActor, require
 
@@ -26,7 +28,9 @@ def events_page(request: Request, actor: WebActor, hub: HubDep) -> HTMLResponse:
     with hub.uow(write=False) as uow:
         events = planning.list_events(uow.connection, actor.tenant_id, first=today,
                                       last=today + timedelta(days=AHEAD_DAYS))
-    return page(request, "preallocation.html", actor, events=events, plan=None)
+        model = model_status(uow.connection, actor.tenant_id, today=today,
+                             retrain_every_days=hub.settings.forecast_retrain_days)
+    return page(request, "preallocation.html", actor, events=events, plan=None, model=model)
 
 
 @router.get("/preallocation/{event_id}", response_class=HTMLResponse)

@@ -3,7 +3,8 @@ with who asked, when, how long and its error over the days it held out (beside t
 /api/v1/replenishment/forecast/model shows them with the schedule's next turn. The schedule goes through the job
 queue: a tenant whose last run is FLEXHUB_FORECAST_RETRAIN_DAYS old is trained by the worker holding the schedule,
 one that never trained is left alone, a refusal is kept as a run and waits for the next turn, and a failure is tried
-again after the queue's back-off and parked after its last attempt. `flexhub planning retrain` trains now, `model`
+again after the queue's back-off and parked after its last attempt. The planning page (/preallocation) shows the
+model, its hold-out error, the next training and a refused last run. `flexhub planning retrain` trains now, `model`
 shows it all; a refusal there keeps nothing."""
 
 import json
@@ -51,6 +52,13 @@ def queued(api: Api) -> list[Any]:
         return queue.listing(uow.connection, tenant_id=api.tenant.admin.tenant_id, kind=jobs.KIND)[0]
 
 
+def planning_page(api: Api) -> str:
+    """/preallocation, where planners see the forecast the plans use, as a viewer signed in."""
+    answer = api.client.post("/login", data={"api_key": api.tenant.tokens["viewer"]}, follow_redirects=False)
+    assert answer.status_code == 303
+    return api.client.get("/preallocation").text
+
+
 def trainings(api: Api) -> list[str]:
     return [a.actor for a in audit(api.hub, api.tenant.admin.tenant_id) if a.action == "replenishment.train_forecast"]
 
@@ -71,6 +79,11 @@ def test_a_planners_training_is_kept_as_a_run_with_its_error_over_the_hold_out(s
     assert datetime.fromisoformat(trained["next_retrain_at"]) \
         == datetime.fromisoformat(trained["trained_at"]) + timedelta(days=EVERY_DAYS)
     assert status(shop) == trained
+    page = planning_page(shop)
+    assert 'data-figure="method">lightgbm_global<' in page
+    assert f'data-figure="holdout-wape">{100 * run["holdout_wape"]:.1f}%<' in page
+    assert f'data-figure="core-wape">{100 * run["core_wape"]:.1f}%<' in page
+    assert 'data-figure="next-training">2025-11-11 ' in page and 'data-figure="last-run"' not in page
 
 
 def test_the_schedule_trains_a_tenant_again_once_its_days_have_passed(shop: Api, clock: MovableClock) -> None:
@@ -117,6 +130,8 @@ def test_a_scheduled_refusal_is_kept_as_a_run_and_waits_for_the_next_turn(shop: 
     assert "cannot run here" in now["method_reason"]
     assert datetime.fromisoformat(now["next_retrain_at"]) == clock.at + timedelta(days=EVERY_DAYS)
     assert queued(shop) == [] and trainings(shop) == [shop.tenant.actor_name("operator")]
+    assert 'data-figure="last-run">The last training was refused: replenishment.learned_unavailable<' \
+        in planning_page(shop)
     clock.advance(days=1)
     scheduled_turn(shop)
     assert len(status(shop)["runs"]) == 2
