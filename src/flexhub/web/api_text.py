@@ -101,6 +101,14 @@ SENTENCES: tuple[tuple[str, str], ...] = (
      N_("the quantity of %(sku)s must be a whole number above 0")),
     (r"unknown location (?P<node>\S+)", N_("unknown location %(node)s")),
     (r"unknown channel (?P<channel>\S+)", N_("unknown channel %(channel)s")),
+    # replenishment: why the plans use the numpy core and not the learned model
+    (r"no learned model trained yet \(POST (?P<path>\S+)\)", N_("no learned model trained yet (POST %(path)s)")),
+    (r"a learned model was trained but cannot run here: (?P<detail>.+)",
+     N_("a learned model was trained but cannot run here: %(detail)s")),
+    (r"the learned model was trained on (?P<day>\S+), more than (?P<days>\d+) days ago: train it again",
+     N_("the learned model was trained on %(day)s, more than %(days)s days ago: train it again")),
+    (r"the learned model cannot be read \((?P<error>[^)]+)\): train it again",
+     N_("the learned model cannot be read (%(error)s): train it again")),
 )
 CODED = frozenset({"status", "target", "role"})
 PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(shape), message) for shape, message in SENTENCES)

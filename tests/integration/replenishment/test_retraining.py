@@ -112,6 +112,11 @@ def test_a_tenant_that_never_trained_a_model_is_left_alone(shop: Api, clock: Mov
     found = status(shop)
     assert (found["trained_at"], found["runs"], found["next_retrain_at"]) == (None, [], None)
     assert queued(shop) == [] and trainings(shop) == []
+    planning_page(shop)
+    chinese = shop.client.get("/preallocation", headers={"Accept-Language": "zh-CN"}).text
+    assert 'data-figure="method">ewma_profile_tsb<' in chinese
+    assert "尚未训练学习模型(POST /api/v1/replenishment/forecast/model)" in chinese
+    assert "no learned model trained yet" not in chinese
 
 
 def test_a_scheduled_refusal_is_kept_as_a_run_and_waits_for_the_next_turn(shop: Api, clock: MovableClock,
