@@ -34,6 +34,7 @@ from flexhub.channels.commands import (
     RetryDeadLetters,
     SetAllocation,
 )
+from flexhub.channels.receipt import ReceiptDesk
 from flexhub.cleaning import handlers as cleaning
 from flexhub.cleaning import use_places
 from flexhub.cleaning.commands import SetCleaningRules
@@ -143,6 +144,7 @@ class Hub:
     erp_reader: Any = None  # erp.inbound.ErpReader
     retraining: Any = None  # replenishment.jobs.RetrainSchedule
     tracking_arrived: threading.Event = field(default_factory=threading.Event)  # a carrier push was kept
+    receipts: Any = None  # channels.receipt.ReceiptDesk: webhooks verified and kept in batches
     # Called with the events of each transaction this process commits, before the relay publishes them: what must
     # not wait in the outbox's queue behind every other consumer (stock sync notes its SKUs to plan; background.py).
     on_committed: list[Callable[[list[Any]], None]] = field(default_factory=list)
@@ -175,6 +177,7 @@ class Hub:
             return
         self.closed = True
         self.workers.stop(self.settings.shutdown_drain_s)
+        self.receipts.close()
         self.writer.close()
         self.transport.close(self.settings.shutdown_drain_s)
         self.http.close()
@@ -355,6 +358,8 @@ def bootstrap(settings: Settings | None = None, *, combine: bool | None = None) 
     hub = Hub(settings, engine, bus, writer, transport, relay, KeyRing(engine), vault, workers, inbound_arrived,
               sessions=Sessions(uow_factory, idle_s=settings.session_idle_s, absolute_s=settings.session_absolute_s),
               on_committed=committed)
+    hub.receipts = ReceiptDesk(hub, inbound_arrived, max_wait_s=settings.combiner_max_wait_ms / 1000,
+                               max_batch=settings.combiner_max_batch, in_flight=settings.writer_in_flight)
     jobs.append(Job("channel-poll", polling.PollSchedule(hub).run_once, 1.0, singleton=True))
     jobs.append(Job("channel-inbound", lambda: inbound.process_pending(hub), 1.0, wake=inbound_arrived,
                     singleton=True))

@@ -1,14 +1,10 @@
-"""Inbound: verify and keep every webhook body first; then turn kept bodies into imported orders.
+"""Inbound: turn kept bodies into imported orders (receipt.py verifies and keeps every webhook body first).
 
-Receiving stores the raw body and nothing else, so the platform gets its answer fast and a crash
-loses nothing. Processing parses with the platform's adapter, maps SKUs through the listings and
-imports through the order writer (idempotent on (channel, external id); older versions are ignored): a turn's
-orders of a channel in one `import_many` per round (every order's first version, then every second...), so each
-order's versions go in the order they came and a flash sale's hundreds of orders are a few large batches.
-What cannot be imported becomes a channel exception, never a dropped message. Where a platform signs when it sent
-a push and a nonce (WeChat: `timestamp`, `nonce`; Douyin, Kuaishou and Shopee sign neither, JD and Taobao have no
-HTTP push), a push outside the window is refused, and so is one whose nonce the channel has seen within it: the
-nonce is claimed in the transaction that keeps the body, in the database, so every API process refuses a replay.
+Processing parses with the platform's adapter, maps SKUs through the listings and imports through the order writer
+(idempotent on (channel, external id); older versions are ignored): a turn's orders of a channel in one
+`import_many` per round (every order's first version, then every second...), so each order's versions go in the
+order they came and a flash sale's hundreds of orders are a few large batches. What cannot be imported becomes a
+channel exception, never a dropped message.
 A push that only names an order or an after-sale case has it fetched first (fetched.py: the turn's ids at once,
 paced by the channel's bucket, each answer kept as a "fetch" message and imported under its id, so the order page
 shows it).
@@ -17,10 +13,9 @@ shows it).
 import functools
 import json
 import uuid
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
 
 import structlog
@@ -28,20 +23,13 @@ from httpx2 import Headers
 from pydantic import ValidationError
 
 from flexhub.channels import fetched, registry, repository
-from flexhub.channels.adapter import ChannelAdapter, ChannelOrder, ChannelReturn, OrderReference, ReturnReference
-from flexhub.channels.capabilities import (
-    NONCED_PUSHES,
-    RETURN_DETAILS,
-    RETURN_REQUESTS,
-    SEALED_PUSHES,
-    TIMED_PUSHES,
-    capable,
-)
-from flexhub.channels.deps import ChannelRef, Inbox, Storing
-from flexhub.channels.errors import BadSignature, ReplayedPush, StalePush, UnknownChannel, UnreadablePayload
+from flexhub.channels.adapter import ChannelOrder, ChannelReturn, OrderReference, ReturnReference
+from flexhub.channels.capabilities import RETURN_DETAILS, RETURN_REQUESTS, capable
+from flexhub.channels.deps import ChannelRef, Inbox
 from flexhub.channels.field_paths import field_path
 from flexhub.channels.mapping import to_order_in
-from flexhub.integrations.signing import SignatureInvalid
+from flexhub.channels.receipt import keep as keep  # kept bodies come in through receipt.py; re-exported for callers
+from flexhub.channels.receipt import receive_webhook as receive_webhook
 from flexhub.kernel import clock
 from flexhub.kernel.errors import FlexhubError
 from flexhub.kernel.ids import new_id
@@ -51,102 +39,6 @@ from flexhub.ordering import ImportOrder
 log = structlog.get_logger(__name__)
 _IMPORTERS = ThreadPoolExecutor(max_workers=16, thread_name_prefix="channel-inbound")
 _FAILED = object()  # an import that raised something other than the order's own problem
-KEPT_HEADERS = ("content-type", "user-agent")  # plus every header the platform signs with (x-*, *sign*)
-
-
-def receive_webhook(inbox: Inbox, platform: str, code: str, headers: Mapping[str, str], body: bytes) -> uuid.UUID:
-    """Verify the signature against the channel's secret and keep the body; raises BadSignature."""
-    adapter = registry.adapter_for(platform)
-    try:
-        text = body.decode("utf-8")
-    except UnicodeDecodeError as error:
-        raise UnreadablePayload("the body is not UTF-8 text") from error
-    with inbox.uow(write=False) as uow:
-        candidates = repository.channels_for_webhook(uow.connection, platform, code)
-    if not candidates:
-        raise UnknownChannel(f"no {platform} channel {code}")
-    channel, credentials = _signer(inbox, adapter, candidates, headers, body)
-    nonce = signed_nonce(adapter, headers, check_fresh(adapter, headers))
-    if (sealed := capable(adapter, SEALED_PUSHES)) is not None:  # kept as the plain text they carry
-        text = sealed.open_webhook(credentials, Headers(headers), body).decode("utf-8")
-    return keep(inbox, channel, "webhook", headers, text, nonce=nonce)
-
-
-def check_fresh(adapter: ChannelAdapter, headers: Mapping[str, str]) -> datetime | None:
-    """Where a platform signs when it sent a push, one outside its window (a capture replayed later, or a
-    clock far off) is refused like a bad signature: StalePush (401), nothing kept. The signed time, if any."""
-    timed = capable(adapter, TIMED_PUSHES)
-    if timed is None:
-        return None
-    window = timed.freshness
-    sent = timed.signed_at(Headers(headers))
-    if sent is None or abs(clock.now() - sent) > window:
-        raise StalePush(f"the push's signed time is not within {int(window.total_seconds())} s of ours; "
-                        "nothing was stored", signed_at=sent.isoformat() if sent else None)
-    return sent
-
-
-@dataclass(frozen=True, slots=True)
-class SignedNonce:
-    """A push's signed nonce and signed time, kept until the push would be stale anyway."""
-
-    nonce: str
-    signed_at: datetime
-    until: datetime
-
-
-def signed_nonce(adapter: ChannelAdapter, headers: Mapping[str, str], sent: datetime | None) -> SignedNonce | None:
-    """The nonce a fresh push signed, where its platform signs one (and a time, which bounds how long it is kept)."""
-    nonced = capable(adapter, NONCED_PUSHES)
-    if sent is None or nonced is None:
-        return None
-    nonce = nonced.signed_nonce(Headers(headers))
-    if not nonce or len(nonce) > 128:
-        raise BadSignature("the push's signed nonce is missing or longer than a platform sends; nothing was stored")
-    return SignedNonce(nonce, sent, sent + nonced.freshness)
-
-
-def check_url(inbox: Inbox, platform: str, code: str, signals: Mapping[str, str]) -> None:
-    """A platform's URL check (a GET with the signature and a challenge); raises BadSignature."""
-    adapter = registry.adapter_for(platform)
-    with inbox.uow(write=False) as uow:
-        candidates = repository.channels_for_webhook(uow.connection, platform, code)
-    if not candidates:
-        raise UnknownChannel(f"no {platform} channel {code}")
-    _signer(inbox, adapter, candidates, signals, b"")
-
-
-def keep(store: Storing, channel: Any, source: str, headers: Mapping[str, str], text: str, *,
-         nonce: SignedNonce | None = None) -> uuid.UUID:
-    """The body kept for processing, and the push's nonce claimed in the same transaction: a nonce the channel has
-    seen within its window refuses the push (ReplayedPush, 401) with nothing kept."""
-    message_id = new_id()
-    kept = {k.lower(): v for k, v in headers.items()
-            if k.lower() in KEPT_HEADERS or k.lower().startswith("x-") or "sign" in k.lower()}
-    with store.uow() as uow:
-        if nonce is not None and not repository.claim_push_nonce(
-                uow.connection, channel.id, nonce.nonce, nonce.signed_at, nonce.until, clock.now()):
-            raise ReplayedPush("this push's signed nonce was seen already within its freshness window: a replay; "
-                               "nothing was stored", signed_at=nonce.signed_at.isoformat())
-        repository.keep_messages(uow.connection, [{
-            "id": message_id, "tenant_id": channel.tenant_id, "channel_id": channel.id, "source": source,
-            "headers": kept, "body": text, "state": "pending", "attempts": 0, "received_at": clock.now()}])
-        uow.commit()
-    return message_id
-
-
-def keep_all(store: Storing, channel: Any, source: str, texts: Sequence[str]) -> int:
-    """Bodies a poll read (no headers, no nonce) kept for processing in one transaction: a page of orders is one
-    write, not one each (on SQLite every write waits for the one write lock); how many."""
-    if not texts:
-        return 0
-    now = clock.now()
-    with store.uow() as uow:
-        repository.keep_messages(uow.connection, [{
-            "id": new_id(), "tenant_id": channel.tenant_id, "channel_id": channel.id, "source": source, "headers": {},
-            "body": text, "state": "pending", "attempts": 0, "received_at": now} for text in texts])
-        uow.commit()
-    return len(texts)
 
 
 def process_pending(inbox: Inbox, limit: int = 200) -> int:
@@ -381,18 +273,6 @@ def _unopened(connection: Any, exceptions: list[dict]) -> list[dict]:
             seen.add(identity)
             kept.append(row)
     return kept
-
-
-def _signer(inbox: Inbox, adapter: Any, candidates: list[Any], headers: Mapping[str, str], body: bytes) -> tuple:
-    lowered = Headers(headers)  # case-insensitive, as HTTP headers are
-    for channel in candidates:
-        credentials = inbox.vault.open(channel.credentials)
-        try:
-            adapter.verify_webhook(credentials, lowered, body)
-            return channel, credentials
-        except (SignatureInvalid, KeyError):
-            continue
-    raise BadSignature("the signature does not match this channel's secret; nothing was stored")
 
 
 def _plain(detail: Any) -> dict:

@@ -17,7 +17,7 @@ from flexhub.channels import registry, repository
 from flexhub.channels.adapter import ChannelAdapter
 from flexhub.channels.capabilities import ORDER_DETAILS, capable
 from flexhub.channels.deps import Polling, Storing
-from flexhub.channels.inbound import keep_all
+from flexhub.channels.receipt import keep_all
 from flexhub.integrations.paced import send_paced
 from flexhub.integrations.ratelimit import Prepaid
 from flexhub.kernel import clock

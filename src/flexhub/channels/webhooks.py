@@ -1,5 +1,8 @@
 """`POST /webhooks/{platform}/{channel_code}`: verify, keep, acknowledge; importing follows in a worker.
 
+The request awaits the hub's receipt desk (channels.receipt.ReceiptDesk), which verifies and keeps concurrent
+webhooks together in one transaction: no thread is held while it waits.
+
 Some platforms sign in the query string (WeChat: signature, timestamp, nonce, msg_signature),
 so query parameters are handed to the adapter beside the headers. `GET` on the same path answers
 a platform's URL check (WeChat's `echostr`) once the signature verifies.
@@ -12,7 +15,7 @@ from fastapi.responses import PlainTextResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from flexhub.api.auth import HubDep
-from flexhub.channels.inbound import check_url, receive_webhook
+from flexhub.channels.receipt import Receipt, check_url
 
 router = APIRouter(prefix="/webhooks", tags=["webhooks"])
 SIGNED: dict[int | str, dict[str, Any]] = {401: {"description": "bad signature: nothing stored"}}
@@ -22,8 +25,7 @@ SIGNED: dict[int | str, dict[str, Any]] = {401: {"description": "bad signature: 
 async def webhook(platform: str, channel_code: str, request: Request, hub: HubDep) -> dict:
     """Platforms call this with their signed payloads; the answer comes before the import."""
     body = await request.body()
-    message_id = await run_in_threadpool(receive_webhook, hub, platform, channel_code, _signals(request), body)
-    hub.inbound_arrived.set()
+    message_id = await hub.receipts.receive(Receipt(platform, channel_code, _signals(request), body))
     return {"status": "received", "id": str(message_id)}
 
 
