@@ -361,7 +361,7 @@ def bootstrap(settings: Settings | None = None, *, combine: bool | None = None) 
     hub.receipts = ReceiptDesk(hub, inbound_arrived, max_wait_s=settings.combiner_max_wait_ms / 1000,
                                max_batch=settings.combiner_max_batch, in_flight=settings.writer_in_flight)
     jobs.append(Job("channel-poll", polling.PollSchedule(hub).run_once, 1.0, singleton=True))
-    jobs.append(Job("channel-inbound", lambda: inbound.process_pending(hub), 1.0, wake=inbound_arrived,
+    jobs.append(Job("channel-inbound", lambda: inbound.run_job(hub, inbound_arrived), 1.0, wake=inbound_arrived,
                     singleton=True))
     background.wire_stock_sync(hub, jobs)
     background.wire_fulfillment(hub, jobs, uow_factory)

@@ -12,6 +12,7 @@ shows it).
 
 import functools
 import json
+import threading
 import uuid
 from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
@@ -39,10 +40,27 @@ from flexhub.ordering import ImportOrder
 log = structlog.get_logger(__name__)
 _IMPORTERS = ThreadPoolExecutor(max_workers=16, thread_name_prefix="channel-inbound")
 _FAILED = object()  # an import that raised something other than the order's own problem
+TURN = 1000  # messages a turn reads: a flash sale's second in a few large batches to the writer
 
 
-def process_pending(inbox: Inbox, limit: int = 200) -> int:
-    """Import what was kept, oldest first; returns how many messages were settled."""
+def run_job(inbox: Inbox, arrived: threading.Event, limit: int = TURN) -> int:
+    """One turn of the channel-inbound job. A full turn that settled something wakes the job again at once, so a
+    backlog (a flash sale's second) drains turn after turn instead of a turn per interval or per push."""
+    read, settled = _turn(inbox, limit)
+    if read >= limit and settled:
+        arrived.set()
+    return read
+
+
+def process_pending(inbox: Inbox, limit: int = TURN) -> int:
+    """Import what was kept, oldest first; returns how many messages the turn read."""
+    return _turn(inbox, limit)[0]
+
+
+def _turn(inbox: Inbox, limit: int) -> tuple[int, int]:
+    """The messages read and settled. Every channel's settlements are written in one transaction at the end: a
+    write per channel, in a flash sale, queued behind the imports for the database's lock. A crash before the
+    settling only imports them again, which is idempotent."""
     with inbox.uow(write=False) as uow:
         rows = repository.pending_messages(uow.connection, limit)
     by_channel: dict[Any, list[Any]] = {}
@@ -50,14 +68,15 @@ def process_pending(inbox: Inbox, limit: int = 200) -> int:
         by_channel.setdefault(row.channel_id, []).append(row)
     # Channels side by side, so the reservation combiner can gather their orders into one transaction;
     # one order's messages in the order they came (a poll may bring the same order twice).
-    list(_IMPORTERS.map(lambda messages: _process_channel(inbox, messages), by_channel.values()))
-    return len(rows)
+    settled = [each for channel in _IMPORTERS.map(lambda messages: _process_channel(inbox, messages),
+                                                  by_channel.values()) for each in channel]
+    _settle_all(inbox, settled)
+    return len(rows), len(settled)
 
 
-def _process_channel(inbox: Inbox, messages: list[Any]) -> None:
-    """One channel's messages, settled together in one transaction at the end: a write apiece, in a
-    flash sale, queued behind the imports for the database's lock and held every order back. A crash
-    before the settling only imports them again, which is idempotent."""
+def _process_channel(inbox: Inbox, messages: list[Any]) -> list[tuple]:
+    """One channel's messages imported; their settlements. One that failed on the way (the database, not the
+    message) is left pending for the next turn, the channel's others settled beside."""
     settled: list[tuple] = []
     try:
         # The channel's credentials are opened once, if a message names orders that must be fetched.
@@ -70,8 +89,10 @@ def _process_channel(inbox: Inbox, messages: list[Any]) -> None:
             problems += inbox.open_channel_returns(item.actor, _channel_of(item.message), item.returns)
             settled.append(_settlement(item.message, "exception", "; ".join(p[1] for p in problems),
                                        problems=problems) if problems else _settlement(item.message, "done", None))
-    finally:
-        _settle_all(inbox, settled)
+    except Exception:
+        log.exception("importing a channel's messages failed; those not settled wait for the next turn",
+                      channel=str(messages[0].channel_id))
+    return settled
 
 
 @dataclass(frozen=True, slots=True)
