@@ -132,8 +132,8 @@ def close_reservations(connection: Connection, ids: Iterable[uuid.UUID], state: 
         )
 
 
-def clear_expiry(connection: Connection, order_id: uuid.UUID) -> None:
-    query = update(Reservation).where(Reservation.order_id == order_id, Reservation.state == "active")
+def clear_expiry(connection: Connection, order_ids: Sequence[uuid.UUID]) -> None:
+    query = update(Reservation).where(Reservation.order_id.in_(order_ids), Reservation.state == "active")
     connection.execute(query.values(expires_at=None))
 
 

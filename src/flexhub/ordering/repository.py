@@ -5,7 +5,7 @@ import uuid
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import Connection, delete, insert, select, update
+from sqlalchemy import Connection, bindparam, delete, insert, select, update
 
 from flexhub.db.portable import for_update, rows_with_pair
 from flexhub.ordering.model import Order, OrderLine, SalesChannel
@@ -37,6 +37,30 @@ def channels_by_id(connection: Connection, tenant_id: uuid.UUID, ids: Iterable[u
 def lock_order(connection: Connection, tenant_id: uuid.UUID, order_id: uuid.UUID) -> Any:
     query = select(Order).where(Order.tenant_id == tenant_id, Order.id == order_id)
     return connection.execute(for_update(query, connection)).first()
+
+
+def lock_orders(connection: Connection, tenant_id: uuid.UUID, order_ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, Any]:
+    """The orders locked at once, in id order (as every lock of orders is taken: no deadlock)."""
+    ids = sorted(set(order_ids))
+    if not ids:
+        return {}
+    query = select(Order).where(Order.tenant_id == tenant_id, Order.id.in_(ids)).order_by(Order.id)
+    return {row.id: row for row in connection.execute(for_update(query, connection))}
+
+
+def update_orders(connection: Connection, tenant_id: uuid.UUID, changes: list[tuple[Any, dict[str, Any]]]) -> int:
+    """Compare-and-set of many orders in one statement: each (order as read, its new values) written only at the
+    version read, and bumped; how many were written."""
+    rows = [{**values, "version": order.version + 1, "b_tenant": tenant_id, "b_id": order.id,
+             "b_version": order.version} for order, values in changes]
+    if not rows:
+        return 0
+    columns = [key for key in rows[0] if not key.startswith("b_")]
+    query = (update(Order).where(Order.tenant_id == bindparam("b_tenant"), Order.id == bindparam("b_id"),
+                                 Order.version == bindparam("b_version"))
+             .values({key: bindparam(key) for key in columns}))
+    written: int = connection.execute(query, rows).rowcount
+    return written
 
 
 def insert_orders(connection: Connection, orders: list[dict[str, Any]], lines: list[dict[str, Any]]) -> None:

@@ -57,7 +57,7 @@ def apply_newer_version(uow: UnitOfWork, actor: Actor, order_id: uuid.UUID, inco
     if order.status in LINES_OPEN and _lines_changed(uow, order, new.lines):
         status = _take_stock_again(uow, actor, order, new)
     elif incoming.payment_state == "paid" and order.payment_state == "pending":
-        reservations.keep_indefinitely(uow, order.id)
+        reservations.keep_indefinitely(uow, [order.id])
     header = {k: v for k, v in new.order.items() if k not in ("id", "tenant_id", "partner_id", "channel_id")}
     advance_order(uow, order, status, order.status_reason, changes=header)
     uow.record(OrderUpdated(tenant_id=actor.tenant_id, order_id=str(order.id), status=status,

@@ -23,7 +23,7 @@ from flexhub.db.unit_of_work import UnitOfWork, UnitOfWorkFactory
 from flexhub.kernel import metrics
 from flexhub.kernel.errors import FlexhubError
 from flexhub.kernel.messages import Event
-from flexhub.ordering import queries, updates
+from flexhub.ordering import newer_versions, queries, updates
 from flexhub.ordering.commands import ImportOrder
 from flexhub.ordering.intake import Imported, NewerVersion, Outcome, import_batch
 from flexhub.ordering.writer.postgres import PostgresWriter
@@ -122,15 +122,22 @@ class OrderWriter:
                 if _lacks_its_order(answer, cmd) else answer for cmd, answer in zip(commands, answers, strict=True)]
 
     def _settle(self, commands: Sequence[ImportOrder], outcomes: Sequence[Outcome]) -> list[Answer]:
-        """The batch's newer versions applied in one transaction, in arrival order, each under a savepoint of its
-        own: one the order refuses (a change its state no longer allows) is rolled back alone and answered with
-        its error, the others stand. Contention or a dropped connection writes them all again."""
+        """The batch's newer versions applied in one transaction: header-only changes (a payment) of many orders
+        together, the others in arrival order, each under a savepoint of its own: one the order refuses (a change
+        its state no longer allows) is rolled back alone and answered with its error, the others stand. Contention
+        or a dropped connection writes them all again."""
         if not any(isinstance(outcome, NewerVersion) for outcome in outcomes):
             return [outcome for outcome in outcomes if not isinstance(outcome, NewerVersion)]  # each, then
+        newer = [(at, cmd, outcome) for at, (cmd, outcome) in enumerate(zip(commands, outcomes, strict=True))
+                 if isinstance(outcome, NewerVersion)]
         for attempt in stamina.retry_context(on=is_retryable, attempts=5, wait_initial=0.005, wait_max=0.2):
             with attempt, self._uow_factory() as uow:
-                answers = [self._apply_newer(uow, cmd, outcome) if isinstance(outcome, NewerVersion) else outcome
-                           for cmd, outcome in zip(commands, outcomes, strict=True)]
+                # A header-only change (a payment) for many orders at once; the rest one by one (newer_versions.py).
+                together = newer_versions.apply_simple(uow, [(cmd.actor, o.order_id, cmd.order) for _, cmd, o in newer])
+                answers: list[Answer] = list(outcomes)  # type: ignore[arg-type]  # each NewerVersion replaced below
+                for (at, cmd, outcome), status in zip(newer, together, strict=True):
+                    answers[at] = (Imported(outcome.order_id, status, created=False) if status is not None
+                                   else self._apply_newer(uow, cmd, outcome))
                 uow.commit()
                 return answers
         raise AssertionError("unreachable")
