@@ -42,6 +42,8 @@ from flexhub.db.engine import build_engine
 from flexhub.db.unit_of_work import UnitOfWork
 from flexhub.erp import commands as erp_commands
 from flexhub.erp import handlers as erp
+from flexhub.filters import handlers as saved_filters
+from flexhub.filters.commands import DeleteFilter, SaveFilter
 from flexhub.finance import carrier_bill_import
 from flexhub.finance import commands as fin
 from flexhub.finance import cost_handlers as finance_costs
@@ -223,6 +225,8 @@ def bootstrap(settings: Settings | None = None, *, combine: bool | None = None) 
         CreateApiKey: identity.create_api_key,
         CreateUser: identity.create_user,
         SetTimeZone: identity.set_time_zone,
+        SaveFilter: saved_filters.save_filter,
+        DeleteFilter: saved_filters.delete_filter,
         SignInUser: sign_in_user,
         RevokeSessions: revoke_sessions,
         ChangePassword: change_password,

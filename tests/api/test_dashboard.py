@@ -162,11 +162,22 @@ def planned_figure(api: Api, channel: str, external_sku: str) -> dict:
 def test_orders_are_searched_by_phone_ending_number_channel_status_and_days(store: Api, query: dict,
                                                                             found: list) -> None:
     store.post("/api/v1/orders", builders.order_body("A-1001"))
-    as_role(store, "viewer")
+    as_role(store, "operator")  # a role that sees phones
 
     page = store.client.get("/orders", params=query).text
 
     assert re.findall(r'<a href="/orders/[^"]+">([^<]+)</a>', page) == found
+
+
+def test_a_viewer_may_not_search_by_a_phone_nor_find_an_order_by_one(store: Api) -> None:
+    as_role(store, "viewer")
+
+    by_phone = store.client.get("/orders", params={"phone": "5678"})
+    by_words = store.client.get("/orders", params={"q": "5678"}).text
+
+    assert by_phone.status_code == 403 and 'role="alert"' in by_phone.text and "W-3001" not in by_phone.text
+    assert re.findall(r'<a href="/orders/[^"]+">([^<]+)</a>', by_words) == []
+    assert 'name="phone"' not in by_words  # the field is not offered
 
 
 @pytest.mark.parametrize("query", [{"phone": "12"}, {"phone": "abcd"}, {"since": "yesterday"}, {"status": "lost"}])

@@ -66,9 +66,9 @@ def test_overview_shows_the_figures(page: Page, sign_in: SignIn, visit: Visit) -
 def test_inventory_maps_every_sku_at_every_node(page: Page, sign_in: SignIn, visit: Visit) -> None:
     sign_in()
     visit("/inventory", "inventory")
-    header = page.locator("table thead th")
+    header = page.locator("table[data-table=heat] thead th")
     expect(header).to_have_text(["SKU", "STORE-SH", "WH-CENTRAL", "WH-EAST"])
-    row = page.locator("tbody tr", has=page.get_by_role("link", name="MUG-WHITE", exact=True))
+    row = page.locator("table[data-table=heat] tbody tr", has=page.get_by_role("link", name="MUG-WHITE", exact=True))
     expect(row.locator("td")).to_have_text(["MUG-WHITE", re.compile(r"^2[0-9]$"), "0", "0"])
 
 

@@ -18,6 +18,7 @@ from flexhub.channels.api import router as channels
 from flexhub.channels.webhooks import router as webhooks
 from flexhub.cleaning.api import router as cleaning
 from flexhub.erp.api import router as erp
+from flexhub.filters.api import router as saved_filters
 from flexhub.finance.api import fees_router as channel_fees
 from flexhub.finance.api import router as finance
 from flexhub.fulfillment.api import router as fulfillment
@@ -54,7 +55,7 @@ def create_app(hub: Hub) -> FastAPI:
                    replenishment, fulfillment, returns, carrier_webhooks):
         app.include_router(router, responses=errors.RESPONSES)
     for router in (purchasing, notifications, alerts, jobs, finance, channel_fees, erp, planning, members, stores,
-                   cleaning, resellers, reseller_stores, payment_webhooks, order_batches):
+                   cleaning, resellers, reseller_stores, payment_webhooks, order_batches, saved_filters):
         app.include_router(router, responses=errors.RESPONSES)
     errors.install(app)
     app.add_middleware(OrderLane, hub=hub)  # inside RequestLimits: it sees only a body within the limits

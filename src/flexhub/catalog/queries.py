@@ -1,18 +1,19 @@
 """Reading the catalog.
 
-The SKUs list: a piece of the code, name or barcode (any case); sorted by code, name or when added.
+The SKUs list: words found in the code, name or barcode (any case, any order: lists.search); sorted by code,
+name or when added.
 """
 
 import uuid
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Connection, Row, func, or_, select
+from sqlalchemy import Connection, Row, select
 
 from flexhub.catalog import repository
 from flexhub.catalog.errors import UnknownSku
 from flexhub.catalog.model import Sku, Spu
-from flexhub.lists import ListSpec
+from flexhub.lists import ListSpec, containing, every_word
 
 
 def sku_view(connection: Connection, tenant_id: uuid.UUID, code: str) -> dict[str, Any]:
@@ -34,10 +35,8 @@ def sku_view(connection: Connection, tenant_id: uuid.UUID, code: str) -> dict[st
 
 def sku_list(tenant_id: uuid.UUID, *, text: str | None = None, bundles: bool | None = None) -> ListSpec:
     query = select(Sku).where(Sku.tenant_id == tenant_id)
-    if text:
-        piece = text.lower()
-        query = query.where(or_(*(func.lower(column).contains(piece, autoescape=True)
-                                  for column in (Sku.code, Sku.name, func.coalesce(Sku.barcode, "")))))
+    if (matched := every_word(text, lambda word: containing(word, Sku.code, Sku.name, Sku.barcode))) is not None:
+        query = query.where(matched)
     if bundles is not None:
         query = query.where(Sku.is_bundle == bundles)
     return ListSpec(query=query, sorts={"code": Sku.code, "name": Sku.name, "created_at": Sku.created_at},

@@ -18,6 +18,7 @@ from flexhub.db.base import Base
 from flexhub.db.jobs.model import QueuedJob, RateBucket, ScheduleLease
 from flexhub.db.outbox import ConsumedEvent, OutboxEvent
 from flexhub.erp.model import ErpConflict, ErpConnection, ErpCursor, ErpDocument, ErpMapping
+from flexhub.filters.model import SavedFilter
 from flexhub.finance.model import DifferenceResolution, FeeTermsVersion, Statement, StatementRow
 from flexhub.fulfillment.model import (
     CarrierAccount,
@@ -63,4 +64,5 @@ __all__ = [
     "WechatPayAccount",
     "CleaningRule", "OrderFingerprint", "OrderHold",
     "AccountEntry", "ResellerPrice", "ResellerTerms",
+    "SavedFilter",
 ]

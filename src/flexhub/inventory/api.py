@@ -6,6 +6,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Query
 from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, Field
+from sqlalchemy import Connection
 
 from flexhub.api.auth import HubDep, Reader, allowed
 from flexhub.api.listing import FILE, ExportDep, PageFrame, PagingDep, exported, listed
@@ -96,17 +97,40 @@ def receive_transfer(transfer_id: str, actor: Writer, hub: HubDep) -> dict[str, 
     return {"id": str(received.id), "state": received.state}
 
 
+class StockLevelListOut(PageFrame):
+    levels: list[dict[str, Any]]
+
+
+StockWords = Annotated[str | None, Query(max_length=64, description=(
+    "words, any case and order, each found in the SKU's code, name or barcode"))]
+StockNode = Annotated[str | None, Query(max_length=64, description="one node's code")]
+
+
+@router.get("/stock-levels", response_model=StockLevelListOut)
+def list_stock_levels(actor: Reader, hub: HubDep, paging: PagingDep, q: StockWords = None,
+                      node: StockNode = None) -> dict[str, Any]:
+    """Every stock level (SKU × node × pool) a page at a time, by SKU unless `sort` (sku, node, on_hand) says
+    otherwise; a partner's key gets the pools its channels sell from."""
+    with hub.uow(write=False) as uow:
+        spec = stock_list(actor.tenant_id, pools=stock_pools(uow.connection, actor), text=q, node=node)
+        return listed(uow.connection, spec, paging, "levels")
+
+
 @router.get("/levels/export", response_class=StreamingResponse, responses=FILE)
-def export_levels(actor: Reader, hub: HubDep, options: ExportDep,
-                  q: Annotated[str | None, Query(max_length=64, description="a piece of a SKU's code or name")] = None,
-                  node: Annotated[str | None, Query(max_length=64)] = None) -> StreamingResponse:
+def export_levels(actor: Reader, hub: HubDep, options: ExportDep, q: StockWords = None,
+                  node: StockNode = None) -> StreamingResponse:
     """Every stock level (SKU × node × pool) as CSV or an Excel workbook (`format`), streamed; a partner's key gets
     the pools its channels sell from."""
     with hub.uow(write=False) as uow:
-        pools = (None if actor.partner_id is None
-                 else pools_for_partner(uow.connection, actor.tenant_id, actor.partner_id))
+        pools = stock_pools(uow.connection, actor)
     spec = stock_list(actor.tenant_id, pools=pools, text=q, node=node)
     return exported(hub, actor, spec, options, "stock", stock_columns)
+
+
+def stock_pools(connection: Connection, actor: Actor) -> set[str] | None:
+    """The pools the stock levels list and its export show (the API's and the inventory page's): every pool for
+    staff (None), the pools its channels sell from for a partner."""
+    return None if actor.partner_id is None else pools_for_partner(connection, actor.tenant_id, actor.partner_id)
 
 
 @router.get("/levels", response_model=LevelsOut)

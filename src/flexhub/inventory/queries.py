@@ -11,7 +11,7 @@ from collections.abc import Collection, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, Row, func, or_, select
+from sqlalchemy import Connection, Row, func, select
 from sqlalchemy.orm import aliased
 
 from flexhub import catalog
@@ -19,7 +19,7 @@ from flexhub.catalog import UnknownSku
 from flexhub.catalog.model import Sku
 from flexhub.inventory.model import Location, Reservation, StockLevel, StockMovement, Transfer, TransferLine
 from flexhub.inventory.rules import Level
-from flexhub.lists import ListSpec
+from flexhub.lists import ListSpec, containing, every_word
 
 SPOT = ("spot",)  # the brand's figures cover the pool every channel sells from unless it names others
 
@@ -264,10 +264,8 @@ def location_list(tenant_id: uuid.UUID, *, kind: str | None = None, text: str | 
     query = select(Location).where(Location.tenant_id == tenant_id)
     if kind:
         query = query.where(Location.kind == kind)
-    if text:
-        piece = text.lower()
-        query = query.where(or_(func.lower(Location.code).contains(piece, autoescape=True),
-                                func.lower(Location.name).contains(piece, autoescape=True)))
+    if (matched := every_word(text, lambda word: containing(word, Location.code, Location.name))) is not None:
+        query = query.where(matched)
     sorts = {"code": Location.code, "name": Location.name, "priority": Location.priority,
              "created_at": Location.created_at}
     return ListSpec(query=query, sorts=sorts, tie=Location.id, default_sort="code", shape=_shaped)

@@ -1,15 +1,15 @@
 """Stock levels as a list: one row per SKU, node and pool (on hand, reserved, safety, available, in transit),
-filtered by a piece of the SKU's code or name, a node and the pools shown, in SKU order."""
+filtered by words of the SKU's code, name or barcode (lists.search), a node and the pools shown, in SKU order."""
 
 import uuid
 from collections.abc import Collection, Sequence
 from typing import Any
 
-from sqlalchemy import Connection, Row, func, or_, select
+from sqlalchemy import Connection, Row, select
 
 from flexhub.catalog.model import Sku
 from flexhub.inventory.model import Location, StockLevel
-from flexhub.lists import ListSpec
+from flexhub.lists import ListSpec, containing, every_word
 
 
 def stock_list(tenant_id: uuid.UUID, *, pools: Collection[str] | None = None, text: str | None = None,
@@ -21,10 +21,8 @@ def stock_list(tenant_id: uuid.UUID, *, pools: Collection[str] | None = None, te
              .where(StockLevel.tenant_id == tenant_id))
     if pools is not None:
         query = query.where(StockLevel.pool.in_(list(pools)))
-    if text:
-        piece = text.lower()
-        query = query.where(or_(func.lower(Sku.code).contains(piece, autoescape=True),
-                                func.lower(Sku.name).contains(piece, autoescape=True)))
+    if (matched := every_word(text, lambda word: containing(word, Sku.code, Sku.name, Sku.barcode))) is not None:
+        query = query.where(matched)
     if node:
         query = query.where(Location.code == node)
     sorts = {"sku": Sku.code, "node": Location.code, "on_hand": StockLevel.on_hand}

@@ -17,6 +17,7 @@ from flexhub.ordering.errors import (
     InvalidOrder,
     InvalidTransition,
     NotOnHold,
+    PhoneSearchForbidden,
     StaleOrder,
     UnknownChannel,
     UnknownOrder,
@@ -30,7 +31,7 @@ from flexhub.ordering.updates import locked_order
 
 __all__ = [
     "CancelOrder", "ChannelForbidden", "EditShippingAddress", "ExpireUnpaidOrders", "HasShipments", "HoldOrder",
-    "NotOnHold", "OrderReleased",
+    "NotOnHold", "OrderReleased", "PhoneSearchForbidden",
     "ReleaseOrder", "ImportOrder", "InvalidOrder", "InvalidTransition",
     "LineDemand", "OrderCancellation", "OrderCancelled", "OrderIn", "OrderReceived", "OrderState", "OrderStatusChanged",
     "OrderUpdated", "ReserveBackorders", "StaleOrder", "UnknownChannel", "UnknownOrder", "advance_order",

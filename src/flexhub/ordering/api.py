@@ -10,7 +10,7 @@ from pydantic import BaseModel, Field
 
 from flexhub.api.auth import HubDep, Reader, allowed
 from flexhub.api.errors import error_body
-from flexhub.identity import order_as_seen_by, tenant_time_zone
+from flexhub.identity import may, order_as_seen_by, tenant_time_zone
 from flexhub.kernel import clock
 from flexhub.kernel.errors import FlexhubError
 from flexhub.kernel.messages import Actor
@@ -37,15 +37,18 @@ def order_search(
     channel: Annotated[list[str] | None, Query(description="one or more channel codes")] = None,
     external_id: Annotated[str | None, Query(min_length=1, max_length=120, description="the order number")] = None,
     status: Annotated[list[str] | None, Query(description="one or more statuses")] = None,
-    q: Annotated[str | None, Query(min_length=1, max_length=64,
-                                   description="a piece of the order number or of a SKU code, any case")] = None,
-    phone_ending: Annotated[str | None, Query(pattern=r"^\d{3,11}$", description="the buyer phone's last digits")]
+    q: Annotated[str | None, Query(min_length=1, max_length=64, description=(
+        "words, any case and order, each found in the order number, a SKU code, a product name or (for a role that "
+        "sees buyers' phones) the phone's last digits"))] = None,
+    phone_ending: Annotated[str | None, Query(pattern=r"^\d{3,11}$", description=(
+        "the buyer phone's last digits; 403 ordering.phone_search_forbidden for a role that may not see phones"))]
     = None,
     since: Annotated[datetime | None, Query(description="received at or after")] = None,
     until: Annotated[datetime | None, Query(description="received before")] = None,
 ) -> OrderSearch:
     return OrderSearch(channels=tuple(channel or ()), statuses=tuple(status or ()), external_id=external_id, text=q,
-                       phone_ending=phone_ending, since=since and clock.as_utc(since),
+                       phone_ending=phone_ending, personal=may(actor.role, "personal_data.read"),
+                       since=since and clock.as_utc(since),
                        until=until and clock.as_utc(until), partner_id=actor.partner_id)
 
 
@@ -90,9 +93,10 @@ def list_orders(actor: Reader, hub: HubDep, search: Annotated[OrderSearch, Depen
                 cursor: Annotated[str | None, Query(max_length=400, description="`next_cursor` of the page before")]
                 = None,
                 limit: Annotated[int, Query(ge=1, le=500)] = 50) -> dict[str, Any]:
-    """Find orders, a page at a time: by channel, status, order number, a piece of the order number or of a SKU,
-    the buyer's phone ending and dates; newest first unless `sort` says otherwise. Each page has the total and the
-    cursor of the next; each order its SKUs and the nodes whose stock it holds or shipped from."""
+    """Find orders, a page at a time: by channel, status, order number, words of the order number, a SKU or a
+    product name (or the phone's ending), the buyer's phone ending and dates; newest first unless `sort` says
+    otherwise. Each page has the total and the cursor of the next; each order its SKUs and the nodes whose stock it
+    holds or shipped from."""
     with hub.uow(write=False) as uow:
         found = page_of(uow.connection, order_list(actor.tenant_id, search), sort=sort, cursor=cursor, limit=limit)
     return {"orders": [order_as_seen_by(actor.role, order) for order in found.items], "total": found.total,

@@ -11,3 +11,5 @@ StaleOrder = error_class("ordering.stale_order", 409, Conflict)
 NotOnHold = error_class("ordering.not_on_hold", 409, Conflict)
 InvalidAddress = error_class("ordering.invalid_address", 422, ValidationFailed)
 HasShipments = error_class("ordering.has_shipments", 409, Conflict)
+# A role that may not see buyers' phones may not find orders by one either (the answer would tell the phone).
+PhoneSearchForbidden = error_class("ordering.phone_search_forbidden", 403, Forbidden)

@@ -4,10 +4,12 @@ shows besides the order: its shipments with their tracking (the channel messages
 `channels.inbound_messages_of`).
 
 The orders list, as the API, the orders page and their exports page through it: filtered by channel, status,
-order number, a word found in the order number or a SKU, the buyer's phone ending and dates; sorted by when it came
-in, its total, its order number or its status; each order with its SKUs and the nodes holding or shipping it.
+order number, words each found in the order number, a line's SKU code or product name, or the buyer's phone ending
+(for those who may see phones), the buyer's phone ending and dates; sorted by when it came in, its total, its order
+number or its status; each order with its SKUs and the nodes holding or shipping it.
 """
 
+import re
 import uuid
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -21,8 +23,8 @@ from flexhub.catalog.model import Sku
 from flexhub.inventory.model import Location, Reservation
 from flexhub.kernel import clock
 from flexhub.kernel.addresses import pickup_store
-from flexhub.lists import ListSpec
-from flexhub.ordering.errors import UnknownOrder
+from flexhub.lists import ListSpec, containing, every_word
+from flexhub.ordering.errors import PhoneSearchForbidden, UnknownOrder
 from flexhub.ordering.model import Order, OrderLine, SalesChannel
 from flexhub.ordering.shared_trend import shared_per_minute
 
@@ -255,6 +257,8 @@ def routed_holding_nodes(connection: Connection, tenant_id: uuid.UUID) -> set[tu
 
 
 SORTS = ("created_at", "total", "external_id", "status", "updated_at")
+PHONE_ENDING = re.compile(r"\d{3,11}")  # what a search box's word must be to be taken for a phone's ending
+BUYER_PHONE: ColumnElement[str] = Order.buyer["phone"].as_string()
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -265,8 +269,9 @@ class OrderSearch:
     statuses: tuple[str, ...] = ()
     external_id: str | None = None  # the channel's order number, exactly
     number_starts: str | None = None  # the start of the channel's order number
-    text: str | None = None  # a piece of the order number or of a SKU code, any case
+    text: str | None = None  # words, each in the order number, a SKU code, a product name or the phone's ending
     phone_ending: str | None = None  # the last digits of the buyer's phone
+    personal: bool = False  # the searcher may see buyers' phones: only then is an order found by one
     since: datetime | None = None  # received at or after
     until: datetime | None = None  # received before
     partner_id: uuid.UUID | None = None  # a partner's own orders only
@@ -293,18 +298,28 @@ def _conditions(tenant_id: uuid.UUID, search: OrderSearch) -> list[ColumnElement
         found.append(Order.external_id == search.external_id)
     if search.number_starts:
         found.append(Order.external_id.startswith(search.number_starts, autoescape=True))
-    if search.text:
-        piece = search.text.lower()
-        in_a_line = exists().where(OrderLine.tenant_id == tenant_id, OrderLine.order_id == Order.id,
-                                   func.lower(OrderLine.sku_code).contains(piece, autoescape=True))
-        found.append(or_(func.lower(Order.external_id).contains(piece, autoescape=True), in_a_line))
+    if (matched := every_word(search.text, lambda word: _word_found(tenant_id, word, search.personal))) is not None:
+        found.append(matched)
     if search.phone_ending:
-        found.append(Order.buyer["phone"].as_string().endswith(search.phone_ending, autoescape=True))
+        if not search.personal:
+            raise PhoneSearchForbidden("this role may not see buyers' phones, so it may not search by one")
+        found.append(BUYER_PHONE.endswith(search.phone_ending, autoescape=True))
     if search.since:
         found.append(Order.created_at >= search.since)
     if search.until:
         found.append(Order.created_at < search.until)
     return found
+
+
+def _word_found(tenant_id: uuid.UUID, word: str, personal: bool) -> ColumnElement[bool]:
+    """A word of the search box in the order number, in a line's SKU code or product name, or (for a searcher who
+    may see phones) at the end of the buyer's phone when it is 3 to 11 digits."""
+    in_a_line = (exists().where(OrderLine.tenant_id == tenant_id, OrderLine.order_id == Order.id,
+                                Sku.id == OrderLine.sku_id, containing(word, OrderLine.sku_code, Sku.name)))
+    places = [containing(word, Order.external_id), in_a_line]
+    if personal and PHONE_ENDING.fullmatch(word):
+        places.append(BUYER_PHONE.endswith(word, autoescape=True))
+    return or_(*places)
 
 
 def _shaped(connection: Connection, tenant_id: uuid.UUID, rows: Sequence[Row[Any]]) -> list[dict[str, Any]]:

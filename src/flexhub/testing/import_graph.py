@@ -20,9 +20,9 @@ PURE = ("rules", "errors")
 # pyproject.toml), which may compose several capabilities without making one depend on another.
 ENTRY_MODULES = ("api.py", "pages.py", "webhooks.py")
 CAPABILITIES = frozenset({
-    "alerts", "analytics", "batches", "catalog", "channels", "cleaning", "erp", "finance", "fulfillment", "identity",
-    "inventory", "jobs", "lists", "members", "notifications", "ordering", "planning", "purchasing", "replenishment",
-    "resellers", "returns", "routing", "shipping", "stores", "sync",
+    "alerts", "analytics", "batches", "catalog", "channels", "cleaning", "erp", "filters", "finance", "fulfillment",
+    "identity", "inventory", "jobs", "lists", "members", "notifications", "ordering", "planning", "purchasing",
+    "replenishment", "resellers", "returns", "routing", "shipping", "stores", "sync",
 })
 
 

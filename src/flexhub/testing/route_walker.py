@@ -28,6 +28,7 @@ KINDS: dict[str, str] = {
     "returns_centre": "location", "supplier": "supplier", "external_id": "external_id",
     "external_sku": "listing", "partner": "partner", "document_id": "erp_document",
     "member_id": "member", "event_id": "planning_event", "sale_id": "store_sale", "batch_id": "order_batch",
+    "filter_id": "saved_filter",
 }
 NEW_IN_BODIES = {"external_id"}  # a body's external id names the row it makes: never an existing one
 PURCHASING_KINDS = {"order_id": "po"}  # under /purchasing an order is a purchase order

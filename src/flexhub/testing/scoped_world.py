@@ -13,7 +13,7 @@ from typing import Any
 
 from sqlalchemy import insert, select
 
-from flexhub import batches, inventory
+from flexhub import batches, filters, inventory
 from flexhub.bootstrap import Hub
 from flexhub.channels import inbound
 from flexhub.channels import repository as channel_repository
@@ -121,6 +121,9 @@ def seed_tenant(hub: Hub, code: str, number: int) -> SeededTenant:
     for name, actor in {"brand": admin, **partners}.items():  # before the rows whose events they are sent
         endpoint = hub.handle(CreateEndpoint(actor=actor, url=f"https://{owners[name].token}.invalid/hooks"))
         owners[name].add("endpoint", endpoint["id"])
+        saved = hub.handle(filters.SaveFilter(actor=actor, list_name="orders", name=f"{owners[name].token} orders",
+                                              query={"q": owners[name].token}, shared=True))
+        owners[name].add("saved_filter", saved.id)
     _erp(hub, tenant, owners["brand"])  # before the orders: each becomes a document for it
     _stock(hub, tenant)
     for name in SELLERS:

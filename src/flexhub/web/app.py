@@ -30,6 +30,7 @@ from flexhub.web import (
     order_pages,
     pages,
     reseller_portal,
+    saved_filter_pages,
 )
 from flexhub.web.cookies import LOCALE, DashboardCookies, cookies
 from flexhub.web.locale import ChooseLocale
@@ -54,6 +55,7 @@ def mount(app: FastAPI, *, assets_dir: Path) -> None:
     app.include_router(batch_pages.router)  # before the order pages: /orders/picking-list.pdf is no order id
     app.include_router(order_pages.router)
     app.include_router(hold_pages.router)
+    app.include_router(saved_filter_pages.router)
     app.include_router(purchasing_pages.router)
     app.include_router(replenishment_pages.router)
     app.include_router(reseller_pages.router)

@@ -13,9 +13,9 @@ from flexhub.api.auth import HubDep
 from flexhub.api.exception_export import exception_columns, exception_items
 from flexhub.api.exceptions import open_work
 from flexhub.bootstrap import Hub
-from flexhub.channels import pools_for_partner
 from flexhub.fulfillment.queries import shipment_list
 from flexhub.fulfillment.shipment_export import shipment_columns
+from flexhub.inventory.api import stock_pools
 from flexhub.inventory.stock_export import stock_columns
 from flexhub.inventory.stock_queries import stock_list
 from flexhub.lists import Column, ListSpec, every_row, export_table
@@ -35,8 +35,7 @@ EXCEPTIONS_KEPT = 500  # of each kind, as the API's most
 def export_stock(format: str, request: Request, actor: WebActor, hub: HubDep, q: str = "",
                  node: str = "") -> StreamingResponse:
     with hub.uow(write=False) as uow:
-        pools = None if actor.partner_id is None else pools_for_partner(uow.connection, actor.tenant_id,
-                                                                         actor.partner_id)
+        pools = stock_pools(uow.connection, actor)
     spec = stock_list(actor.tenant_id, pools=pools, text=q.strip()[:64] or None, node=node.strip() or None)
     return _exported(request, hub, spec, format, "stock", stock_columns)
 

@@ -1,5 +1,6 @@
-"""Order pages: the list a page at a time with its total (channel, status, a piece of the order number or a SKU,
-buyer's phone ending, dates; sorted as chosen), exported whole as CSV or Excel; and an order's page with
+"""Order pages: the list a page at a time with its total (channel, status, words of the order number, a SKU, a
+product name or the phone's ending, buyer's phone ending, dates; sorted as chosen; filters saved under a name),
+exported whole as CSV or Excel; and an order's page with
 its lines, reservations, routing decision, shipments with tracking, and the raw channel messages it came from.
 Buyers' personal data is masked for roles without `personal_data.read`."""
 
@@ -20,6 +21,7 @@ from flexhub.kernel.errors import ValidationFailed
 from flexhub.kernel.messages import Actor
 from flexhub.kernel.zones import day_span
 from flexhub.lists import every_row, export_response, page_of
+from flexhub.ordering import PhoneSearchForbidden
 from flexhub.ordering import queries as order_figures
 from flexhub.ordering import queries as order_queries
 from flexhub.ordering.order_export import export_header, export_row
@@ -28,6 +30,7 @@ from flexhub.routing.errors import NoDecision
 from flexhub.routing.queries import decision_view
 from flexhub.web.labels import zone_of
 from flexhub.web.render import page
+from flexhub.web.saved_filter_pages import filter_bar
 from flexhub.web.session import WebActor, can
 
 router = APIRouter(include_in_schema=False)
@@ -43,20 +46,21 @@ def orders(request: Request, actor: WebActor, hub: HubDep, status: str = "", cha
            cursor: str = "") -> HTMLResponse:
     form = _form(status=status, channel=channel, q=q, external_id=external_id, phone=phone, since=since, until=until,
                  sort=sort)
+    query = {k: v for k, v in form.items() if v}
     with hub.uow(write=False) as uow:
         channels = channel_queries.channel_codes(uow.connection, actor.tenant_id, actor.partner_id)
+        bar = filter_bar(uow.connection, actor, "orders", query)
         try:
             spec = order_figures.order_list(actor.tenant_id, _search(actor, form, zone_of(request)))
             found = page_of(uow.connection, spec, sort=form["sort"] or None, cursor=cursor or None, limit=PAGE)
-        except ValidationFailed as error:
+        except (ValidationFailed, PhoneSearchForbidden) as error:
             return page(request, "orders.html", actor, orders=[], total=0, form=form, statuses=STATUSES,
-                        channels=channels, sorts=SORTS, error=error, next_url=None, first_url=None,
+                        channels=channels, sorts=SORTS, error=error, next_url=None, first_url=None, bar=bar,
                         status_code=error.status)
     shown = [order_as_seen_by(actor.role, order) for order in found.items]
-    query = {k: v for k, v in form.items() if v}
     next_url = f"/orders?{urlencode({**query, 'cursor': found.next_cursor})}" if found.next_cursor else None
     return page(request, "orders.html", actor, orders=shown, total=found.total, form=form, statuses=STATUSES,
-                channels=channels, sorts=SORTS, error=None, next_url=next_url,
+                channels=channels, sorts=SORTS, error=None, next_url=next_url, bar=bar,
                 first_url=f"/orders?{urlencode(query)}" if cursor else None, export_query=urlencode(query))
 
 
@@ -90,6 +94,7 @@ def _search(actor: Actor, form: dict[str, str], where: ZoneInfo) -> order_figure
     return order_figures.OrderSearch(
         channels=(form["channel"],) if form["channel"] else (), statuses=(form["status"],) if form["status"] else (),
         text=form["q"][:64] or None, number_starts=form["external_id"] or None, phone_ending=form["phone"] or None,
+        personal=can(actor, "personal_data.read"),
         since=since, until=until, partner_id=actor.partner_id)
 
 

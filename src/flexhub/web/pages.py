@@ -3,6 +3,7 @@
 import uuid
 from collections.abc import Collection
 from typing import Annotated
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
@@ -22,16 +23,22 @@ from flexhub.identity.commands import SignInUser
 from flexhub.identity.errors import InvalidCredentials, InvalidKey
 from flexhub.identity.queries import partner_by_id
 from flexhub.inventory import queries as stock_figures
+from flexhub.inventory.api import stock_pools
+from flexhub.inventory.stock_queries import stock_list
+from flexhub.kernel.errors import ValidationFailed
+from flexhub.lists import page_of
 from flexhub.notifications import RetryDelivery
 from flexhub.ordering import queries as order_queries
 from flexhub.ordering.commands import CancelOrder
 from flexhub.purchasing import queries as purchasing_queries
 from flexhub.sync import reconcile
 from flexhub.web.render import page
+from flexhub.web.saved_filter_pages import filter_bar
 from flexhub.web.session import WebActor, end_session, local_path, require, start_session
 
 router = APIRouter(include_in_schema=False)
 Back = Annotated[str, Form(max_length=300)]  # the page to go back to (this site's only)
+STOCK_PAGE = 50
 
 
 @router.get("/login", response_class=HTMLResponse)
@@ -77,12 +84,28 @@ def overview(request: Request, actor: WebActor, hub: HubDep) -> HTMLResponse:
 
 
 @router.get("/inventory", response_class=HTMLResponse)
-def inventory(request: Request, actor: WebActor, hub: HubDep) -> HTMLResponse:
+def inventory(request: Request, actor: WebActor, hub: HubDep, q: str = "", node: str = "", sort: str = "",
+              cursor: str = "") -> HTMLResponse:
+    """The heatmap and health figures, and every stock level a page at a time: words of a SKU's code, name or
+    barcode, a node, a sort; the filters saved under a name."""
+    form = {"q": q.strip()[:64], "node": node.strip()[:64], "sort": sort.strip()}
+    query = {k: v for k, v in form.items() if v}
     with hub.uow(write=False) as uow:
         pools = pools_shown(uow.connection, actor)
         heat = stock_figures.heatmap(uow.connection, actor.tenant_id, pools=pools)
         health = stock_figures.stock_health(uow.connection, actor.tenant_id, pools)
-    return page(request, "inventory.html", actor, heat=heat, health=health)
+        bar = filter_bar(uow.connection, actor, "stock", query)
+        spec = stock_list(actor.tenant_id, pools=stock_pools(uow.connection, actor), text=form["q"] or None,
+                          node=form["node"] or None)
+        try:
+            found = page_of(uow.connection, spec, sort=form["sort"] or None, cursor=cursor or None, limit=STOCK_PAGE)
+        except ValidationFailed as error:
+            return page(request, "inventory.html", actor, heat=heat, health=health, bar=bar, form=form, levels=[],
+                        total=0, error=error, next_url=None, first_url=None, status_code=error.status)
+    next_url = f"/inventory?{urlencode({**query, 'cursor': found.next_cursor})}" if found.next_cursor else None
+    return page(request, "inventory.html", actor, heat=heat, health=health, bar=bar, form=form, levels=found.items,
+                total=found.total, error=None, next_url=next_url, export_query=urlencode(query),
+                first_url=f"/inventory?{urlencode(query)}" if cursor else None)
 
 
 # A SKU's page and the transfers: web/inventory_pages.py; the orders and an order's page: web/order_pages.py.

@@ -1,0 +1,15 @@
+"""The public face of flexhub.filters: what other capabilities import (loaded on first use, kernel/faces.py)."""
+
+from flexhub.filters.commands import DeleteFilter, FilterDeleted, FilterSaved, SaveFilter
+from flexhub.filters.errors import (
+    FilterNameTaken,
+    InvalidFilter,
+    NotYourFilter,
+    PersonalFilterForbidden,
+    UnknownFilter,
+)
+from flexhub.filters.queries import saved_filter, saved_filters
+from flexhub.filters.rules import LISTS
+
+__all__ = ["LISTS", "DeleteFilter", "FilterDeleted", "FilterNameTaken", "FilterSaved", "InvalidFilter",
+           "NotYourFilter", "PersonalFilterForbidden", "SaveFilter", "UnknownFilter", "saved_filter", "saved_filters"]
