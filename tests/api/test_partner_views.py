@@ -55,14 +55,16 @@ def test_a_reseller_sees_its_own_orders_and_the_curve_all_sellers_share(world: S
     assert figures["flow"]["shared"][-1] == 3 and set(figures["flow"]["shared"][:-1]) == {None}
 
 
-def test_a_supplier_sees_no_sales_curve_and_staff_see_every_store(world: Seeded) -> None:
+def test_a_supplier_lands_on_its_portal_and_staff_see_every_store(world: Seeded) -> None:
     hub, seeded, client = world
     signed_in(client, seeded, "supplier")
-    supplier = overview(client)
+    landing = client.get("/", follow_redirects=False)
+    portal = client.get("/").text
     signed_in(client, seeded, "viewer")
     viewer = overview(client)
 
-    assert supplier["statuses"] == {} and supplier["flow"]["series"] == {} and "shared" not in supplier["flow"]
+    assert landing.status_code == 303 and landing.headers["location"] == "/supplier"  # no sales curve, no overview
+    assert "kappa-sup1" in portal and 'id="figures"' not in portal
     assert viewer["statuses"] == {"shipped": 3} and "shared" not in viewer["flow"]
     assert list(viewer["flow"]["series"]) == ["kappa-brand-shop", "kappa-res1-shop", "kappa-res2-shop"]
 

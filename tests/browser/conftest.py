@@ -49,6 +49,27 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
 
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "browser: drives the dashboard in Chromium (part of the normal run)")
+    config.stash[STARTED] = time.time()
+
+
+STARTED = pytest.StashKey[float]()
+
+
+def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> None:
+    """The page load times this run measured, in its output beside the machine's load (test-artifacts keeps them)."""
+    if not LOAD_TIMES.exists() or LOAD_TIMES.stat().st_mtime < config.stash.get(STARTED, time.time()):
+        return
+    times = json.loads(LOAD_TIMES.read_text())
+    shown = sorted(times.items(), key=lambda item: -item[1])
+    load = " / ".join(f"{figure:.1f}" for figure in os.getloadavg())
+    terminalreporter.section("page load times (median of five loads, ms)")
+    terminalreporter.write_line(f"{len(times)} pages, median {statistics.median(times.values()):.0f} ms, slowest "
+                                f"{shown[0][1]:.0f} ms; load average {load} (1, 5, 15 min)")
+    for name, milliseconds in shown[:SLOWEST_SHOWN]:  # every page's is in the file
+        terminalreporter.write_line(f"{milliseconds:8.1f}  {name}")
+
+
+SLOWEST_SHOWN = 15
 
 
 @pytest.fixture(scope="session")

@@ -162,10 +162,10 @@ def test_a_reseller_connects_sells_ships_blind_and_returns_seen_by_both_sign_ins
     # The statement, from both sign-ins: two tees at 80.00, 代发费 3.00, one tee credited back: 83.00 owed.
     for page in (me, brand):
         page.goto(f"{world['url']}/resellers/reseller-sg")
-        expect(page.locator('[data-figure="closing"]')).to_have_text("83.00")
-        expect(page.locator('tr[data-kind="returned"]')).to_contain_text("-80.00")
-        expect(page.locator('tr[data-kind="goods"]')).to_contain_text("160.00")
-        expect(page.locator('tr[data-kind="dropship_fee"]')).to_contain_text("3.00")
-        expect(page.locator('[data-figure="balance"]')).to_contain_text("Credit left: 117.00")
+        expect(page.locator('[data-figure="closing"]')).to_have_text("CN¥83.00")
+        expect(page.locator('tr[data-kind="returned"]')).to_contain_text("-CN¥80.00")
+        expect(page.locator('tr[data-kind="goods"]')).to_contain_text("CN¥160.00")
+        expect(page.locator('tr[data-kind="dropship_fee"]')).to_contain_text("CN¥3.00")
+        expect(page.locator('[data-figure="balance"]')).to_contain_text("Credit left: CN¥117.00")
     snap(brand, "brand-reseller-statement")
     assert me.goto(f"{world['url']}/resellers/reseller-other").status == 404

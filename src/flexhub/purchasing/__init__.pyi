@@ -17,6 +17,7 @@ from flexhub.purchasing.commands import (
 from flexhub.purchasing.errors import (
     AlreadyReceived,
     AlreadyResolved,
+    IncompleteOrder,
     InvalidLines,
     InvalidResolution,
     InvalidTransition,
@@ -43,7 +44,7 @@ from flexhub.purchasing.queries import on_order, order_view, sourcing_terms
 
 __all__ = [
     "ActOnOrder", "AlreadyReceived", "AlreadyResolved", "AmendPurchaseOrder", "AnnounceShipment", "AsnAnnounced",
-    "CreatePurchaseOrder", "DiscrepancyRaised", "GoodsReceived", "InvalidLines", "InvalidResolution",
+    "CreatePurchaseOrder", "DiscrepancyRaised", "GoodsReceived", "IncompleteOrder", "InvalidLines", "InvalidResolution",
     "InvalidTransition", "NotASupplier", "NothingToOrder", "OrderFromSuggestions", "OrderLineSpec",
     "OrdersFromSuggestions", "OverAnnounced", "OverCapacity", "PastDate", "ProposeChange", "PurchaseOrderAmended",
     "PurchaseOrderChanged", "PurchaseOrderSent", "PurchaseOrderStateChanged", "ReceiveAsn", "ResolveDiscrepancy",

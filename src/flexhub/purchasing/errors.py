@@ -9,6 +9,7 @@ UnknownSupplier = error_class("purchasing.unknown_supplier", 404, NotFound)
 NotASupplier = error_class("purchasing.not_a_supplier", 403, Forbidden)
 InvalidTransition = error_class("purchasing.invalid_transition", 409, Conflict)
 InvalidLines = error_class("purchasing.invalid_lines", 422, ValidationFailed)
+IncompleteOrder = error_class("purchasing.incomplete_order", 422, ValidationFailed)  # the form left out who or where
 OverAnnounced = error_class("purchasing.over_announced", 409, Conflict)
 AlreadyReceived = error_class("purchasing.asn_already_received", 409, Conflict)
 OverCapacity = error_class("purchasing.over_capacity", 409, Conflict)

@@ -56,3 +56,13 @@ def _stock(c: Connection, tenant_id: uuid.UUID, sku_ids: list) -> dict[Any, list
         node["on_hand"] += r.on_hand
         node["available"] += max(0, r.available)
     return {sku_id: list(nodes.values()) for sku_id, nodes in found.items()}
+
+
+def node_rows(sku: dict[str, Any]) -> list[dict[str, Any]]:
+    """One SKU of the view node by node: its stock there and its forecast there, by node code (a node with stock
+    and no forecast, or a forecast and no stock left, shows 0 for what it lacks)."""
+    forecast = {f["location"]: f["forecast_28d"] for f in sku["forecast_by_node"]}
+    stock = {n["location"]: n for n in sku["stock"]}
+    return [{"location": code, "on_hand": stock.get(code, {}).get("on_hand", 0),
+             "available": stock.get(code, {}).get("available", 0), "forecast_28d": forecast.get(code, 0.0)}
+            for code in sorted(set(forecast) | set(stock))]

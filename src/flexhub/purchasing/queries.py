@@ -109,6 +109,20 @@ def list_terms(connection: Connection, tenant_id: uuid.UUID, *, partner_id: uuid
             for t in repository.terms(connection, tenant_id) if partner_id is None or t.partner_id == partner_id]
 
 
+def order_form_choices(connection: Connection, tenant_id: uuid.UUID) -> dict[str, Any]:
+    """What the new-order page offers: the suppliers (each with the currency of its terms, if it has any), the
+    brand's nodes goods are delivered to (not a supplier's own), and the SKUs each supplier has terms for."""
+    terms = list_terms(connection, tenant_id)
+    suppliers = connection.execute(select(Partner.code, Partner.name).where(
+        Partner.tenant_id == tenant_id, Partner.kind == "supplier").order_by(Partner.code))
+    nodes = connection.execute(select(Location.code).where(
+        Location.tenant_id == tenant_id, Location.kind != "supplier").order_by(Location.priority, Location.code))
+    return {"suppliers": [{"code": s.code, "name": s.name or s.code,
+                           "currency": next((t["currency"] for t in terms if t["supplier"] == s.code), None)}
+                          for s in suppliers],
+            "nodes": list(nodes.scalars()), "terms": terms}
+
+
 def _headers(connection: Connection, tenant_id: uuid.UUID, rows: list[Any]) -> list[dict[str, Any]]:
     if not rows:
         return []

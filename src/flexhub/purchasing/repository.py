@@ -87,6 +87,16 @@ def booked_production(connection: Connection, tenant_id: uuid.UUID, partner_id: 
     return int(connection.scalar(query) or 0)
 
 
+def drafted_units(connection: Connection, tenant_id: uuid.UUID) -> dict[tuple[str, str], int]:
+    """Units on the brand's draft orders per (SKU code, node code): ordered in intent, not yet sent."""
+    query = (select(Sku.code, Location.code, func.sum(PurchaseOrderLine.quantity))
+             .join(PurchaseOrder, PurchaseOrder.id == PurchaseOrderLine.order_id)
+             .join(Sku, Sku.id == PurchaseOrderLine.sku_id).join(Location, Location.id == PurchaseOrder.location_id)
+             .where(PurchaseOrder.tenant_id == tenant_id, PurchaseOrder.state == "draft")
+             .group_by(Sku.code, Location.code))
+    return {(sku, node): int(units) for sku, node, units in connection.execute(query)}
+
+
 def insert_order(connection: Connection, values: dict[str, Any], lines: list[dict[str, Any]]) -> None:
     connection.execute(insert(PurchaseOrder).values(**values))
     connection.execute(insert(PurchaseOrderLine), lines)

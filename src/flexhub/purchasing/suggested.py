@@ -1,5 +1,7 @@
 """Draft orders from replenishment's suggestions: each purchase or production suggestion goes to its SKU's
-best supplier, one order per supplier, node and kind; a factory is offered no more than it can still make.
+best supplier, one order per supplier, node and kind; a factory is offered no more than it can still make. What the
+brand's drafts already hold of a SKU at a node is left out (replenishment does not count a draft as on order until
+it is sent, so drafting twice would otherwise draft it twice).
 
 The suggestions come through `Suggesting` (replenishment.suggestions, bound by the composition root): replenishment
 reads what purchasing has on order, so purchasing does not import it."""
@@ -47,14 +49,17 @@ def order_from_suggestions(cmd: OrderFromSuggestions, uow_factory: UnitOfWorkFac
                               budget=cmd.budget, factory_capacity=_free_capacity(c, tenant_id, offers))
         groups: dict[tuple[str, str, str], list[OrderLineSpec]] = defaultdict(list)
         unsourced = []
+        drafted = repository.drafted_units(c, tenant_id)
         for s in planned["suggestions"]:
             if s["kind"] == "transfer":
                 continue
             if s["sku"] not in best:
                 unsourced.append(s)
                 continue
-            groups[(best[s["sku"]], s["location"], s["kind"])].append(OrderLineSpec(sku=s["sku"],
-                                                                                         quantity=s["quantity"]))
+            wanted = s["quantity"] - drafted.get((s["sku"], s["location"]), 0)
+            if wanted > 0:
+                groups[(best[s["sku"]], s["location"], s["kind"])].append(OrderLineSpec(sku=s["sku"],
+                                                                                             quantity=wanted))
         ids = []
         for (supplier, location, kind), lines in sorted(groups.items()):
             create = CreatePurchaseOrder(actor=cmd.actor, supplier=supplier, location=location, kind=kind,

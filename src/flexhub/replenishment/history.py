@@ -42,9 +42,13 @@ class DemandHistory:
 
     def demand(self) -> np.ndarray:
         """What forecasts read: net demand (never below zero), nan before the first sale and on
-        censored days."""
+        censored days. A series with no day observed at all (it sold out every day it sold) keeps the
+        days it sold on, as the least it would have sold: a SKU that sold out is not forecast to sell
+        nothing."""
         started = np.cumsum(self.sold > 0, axis=1) > 0
-        return np.where(started & ~self.censored, np.maximum(self.net, 0.0), np.nan)
+        observed = started & ~self.censored
+        unseen = ~observed.any(axis=1, keepdims=True)
+        return np.where(observed | (unseen & (self.sold > 0)), np.maximum(self.net, 0.0), np.nan)
 
     def row(self, key: Key) -> int | None:
         return self.keys.index(key) if key in self.keys else None

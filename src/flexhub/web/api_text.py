@@ -100,6 +100,35 @@ SENTENCES: tuple[tuple[str, str], ...] = (
     (r"the quantity of (?P<sku>.+) must be a whole number above 0",
      N_("the quantity of %(sku)s must be a whole number above 0")),
     (r"unknown location (?P<node>\S+)", N_("unknown location %(node)s")),
+    # the new purchase order's form, and what purchasing refuses of an order or a step
+    (r"choose the supplier to order from", N_("choose the supplier to order from")),
+    (r"choose the node the goods go to", N_("choose the node the goods go to")),
+    (r"'(?P<text>[^']*)' is not a currency code \(three capital letters, like CNY\)",
+     N_("%(text)s is not a currency code (three capital letters, like CNY)")),
+    (r"kind must be one of (?P<kinds>.+)", N_("kind must be one of %(kinds)s")),
+    (r"an order or notice needs at least one line", N_("an order or notice needs at least one line")),
+    (r"line (?P<n>\d+) needs its SKU", N_("line %(n)s needs its SKU")),
+    (r"(?P<sku>\S+) is on two lines: one line per SKU", N_("%(sku)s is on two lines: one line per SKU")),
+    (r"name the currency: the supplier has no terms for these SKUs",
+     N_("name the currency: the supplier has no terms for these SKUs")),
+    (r"the unit cost of (?P<sku>\S+) must be an amount of (?P<currency>[A-Z]{3}) with at most (?P<digits>\d+) "
+     r"decimals", N_("the unit cost of %(sku)s must be an amount of %(currency)s with at most %(digits)s decimals")),
+    (r"no unit cost in (?P<currency>[A-Z]{3}) for (?P<sku>\S+): give one or set the supplier's terms",
+     N_("no unit cost in %(currency)s for %(sku)s: give one or set the supplier's terms")),
+    (r"no supplier (?P<supplier>\S+)", N_("no supplier %(supplier)s")),
+    (r"the expected date (?P<day>\S+) is already past \(today is (?P<today>\S+)\)",
+     N_("the expected date %(day)s is already past (today is %(today)s)")),
+    (r"quantities must be positive", N_("quantities must be positive")),
+    (r"one line per SKU", N_("one line per SKU")),
+    (r"bundles are not bought: order their components", N_("bundles are not bought: order their components")),
+    (r"production orders go to a factory: set the supplier's daily capacity first",
+     N_("production orders go to a factory: set the supplier's daily capacity first")),
+    (r"the factory can make (?P<room>\d+) more units by then, not (?P<wanted>\d+)",
+     N_("the factory can make %(room)s more units by then, not %(wanted)s")),
+    (r"a purchase order that is (?P<status>\S+) cannot be (?P<step>.+)",
+     N_("a purchase order that is %(status)s cannot be %(step)s")),
+    (r"goods are on their way for this order: receive them, then close it",
+     N_("goods are on their way for this order: receive them, then close it")),
     (r"unknown channel (?P<channel>\S+)", N_("unknown channel %(channel)s")),
     # replenishment: why the plans use the numpy core and not the learned model
     (r"no learned model trained yet \(POST (?P<path>\S+)\)", N_("no learned model trained yet (POST %(path)s)")),
@@ -111,6 +140,10 @@ SENTENCES: tuple[tuple[str, str], ...] = (
      N_("the learned model cannot be read (%(error)s): train it again")),
 )
 CODED = frozenset({"status", "target", "role"})
+# A purchase order's step as its refusal names it (`accept change`), in the page's words.
+STEPS = {"send": N_("sent"), "confirm": N_("confirmed"), "propose change": N_("changed by the supplier"),
+         "accept change": N_("accepted as changed"), "reject change": N_("changed back"), "cancel": N_("cancelled"),
+         "close": N_("closed")}
 PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(shape), message) for shape, message in SENTENCES)
 
 
@@ -133,6 +166,8 @@ def _part(name: str, value: str) -> str:
     if name == "why":
         return "；".join(said(reason) for reason in value.split("; ")) if i18n.current.get() != i18n.DEFAULT \
             else value
+    if name == "step":
+        return i18n.gettext_(STEPS[value]) if value in STEPS else value
     return label(value) if name in CODED else value
 
 

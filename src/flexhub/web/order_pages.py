@@ -27,7 +27,7 @@ from flexhub.ordering import queries as order_queries
 from flexhub.ordering.order_export import export_header, export_row
 from flexhub.ordering.queries import SORTS
 from flexhub.routing.errors import NoDecision
-from flexhub.routing.queries import decision_view
+from flexhub.routing.queries import decision_view, policy_view
 from flexhub.web.labels import zone_of
 from flexhub.web.render import page
 from flexhub.web.saved_filter_pages import filter_bar
@@ -116,6 +116,8 @@ def order_page(order_id: uuid.UUID, request: Request, actor: WebActor, hub: HubD
                         if can(actor, "nodes.read") else None)
         except NoDecision:
             decision = None
+        # the plans' shipping prices are in the routing policy's currency
+        shipping_currency = policy_view(uow.connection, actor.tenant_id)["policy"]["currency"] if decision else None
         shipments = [shipment_as_seen_by(actor.role, s) for s in shipments_of(uow.connection, actor.tenant_id,
                                                                               order_id)]
         messages = channel_queries.inbound_messages_of(uow.connection, actor.tenant_id, order_id)
@@ -124,4 +126,4 @@ def order_page(order_id: uuid.UUID, request: Request, actor: WebActor, hub: HubD
     for message in messages:
         message["shown"] = readable_payload(message["body"]) if personal else masked_payload(message["body"])
     return page(request, "order.html", actor, order=order, decision=decision, shipments=shipments,
-                messages=messages, masked=not personal)
+                messages=messages, masked=not personal, shipping_currency=shipping_currency)

@@ -31,6 +31,7 @@ from flexhub.notifications import RetryDelivery
 from flexhub.ordering import queries as order_queries
 from flexhub.ordering.commands import CancelOrder
 from flexhub.purchasing import queries as purchasing_queries
+from flexhub.resellers import queries as reseller_queries
 from flexhub.sync import reconcile
 from flexhub.web.render import page
 from flexhub.web.saved_filter_pages import filter_bar
@@ -78,9 +79,19 @@ def sign_out(request: Request, hub: HubDep) -> RedirectResponse:
     return RedirectResponse("/login", status_code=303)
 
 
-@router.get("/", response_class=HTMLResponse)
-def overview(request: Request, actor: WebActor, hub: HubDep) -> HTMLResponse:
-    return page(request, "overview.html", actor, **overview_figures(hub, actor))
+@router.get("/", response_model=None)
+def overview(request: Request, actor: WebActor, hub: HubDep) -> HTMLResponse | RedirectResponse:
+    """The brand's overview for its staff; a reseller's own (its orders, pools and account); a supplier's home is
+    its portal."""
+    own = None
+    if actor.partner_id is not None:
+        with hub.uow(write=False) as uow:
+            partner = partner_by_id(uow.connection, actor.tenant_id, actor.partner_id)
+            if partner is not None and partner.kind == "supplier":
+                return RedirectResponse("/supplier", status_code=303)
+            if partner is not None and partner.kind == "reseller":
+                own = reseller_queries.account(uow.connection, actor.tenant_id, partner)
+    return page(request, "overview.html", actor, own_account=own, **overview_figures(hub, actor))
 
 
 @router.get("/inventory", response_class=HTMLResponse)

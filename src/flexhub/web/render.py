@@ -10,9 +10,10 @@ from fastapi.templating import Jinja2Templates
 
 from flexhub import identity
 from flexhub.channels.allocation import describe as describe_allocation
+from flexhub.kernel.money import minor_digits
 from flexhub.web import i18n
 from flexhub.web.api_text import code_words, problem, said
-from flexhub.web.labels import label, when, zone_of
+from flexhub.web.labels import label, money, when, zone_of
 from flexhub.web.session import can
 
 environment = jinja2.Environment(
@@ -22,9 +23,11 @@ environment = jinja2.Environment(
 templates = Jinja2Templates(env=environment)
 templates.env.install_gettext_callables(i18n.gettext_, i18n.ngettext_, newstyle=True)  # type: ignore[attr-defined]  # the i18n extension adds it at run time
 templates.env.globals["locales"] = i18n.LOCALES
+templates.env.globals["minor_digits"] = minor_digits  # a chart's amounts, from minor units
 templates.env.filters["allocation"] = describe_allocation
 templates.env.filters["label"] = label
 templates.env.filters["when"] = when
+templates.env.filters["money"] = money  # every amount a page shows, in its currency and the page's language
 templates.env.filters["said"] = said
 templates.env.filters["problem"] = problem
 templates.env.filters["code_words"] = code_words

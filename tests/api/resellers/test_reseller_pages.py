@@ -23,7 +23,7 @@ def test_a_reseller_sees_its_own_account_and_statement(reseller: Api) -> None:
     csv = reseller.client.get("/resellers/reseller-1/statement.csv")
 
     assert sent.status_code == 303 and sent.headers["location"] == "/resellers/reseller-1"
-    assert 'data-figure="closing">163.00' in shown and 'data-kind="dropship_fee"' in shown
+    assert 'data-figure="closing">CN¥163.00' in shown and 'data-kind="dropship_fee"' in shown
     assert csv.status_code == 200 and "R-1" in csv.content.decode("utf-8-sig")
     assert_error(reseller.client.get("/resellers/reseller-2"), 404, "resellers.unknown_reseller")
 

@@ -35,7 +35,7 @@ def test_the_qr_code_opens_the_shoppers_page_with_store_and_network_stock(api: A
     page = api.client.get(f"{parts.path}?{parts.query}")  # no key, no session
     assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
     assert figure(page.text, "store") == 2 and figure(page.text, "network") == 7
-    assert 'data-price="9900"' in page.text and "CNY 99.00" in page.text and 'data-promise="take_now"' in page.text
+    assert 'data-price="9900"' in page.text and "CN¥99.00" in page.text and 'data-promise="take_now"' in page.text
 
 
 def test_a_sku_the_store_lacks_is_promised_from_the_central_warehouse(api: Api) -> None:

@@ -22,7 +22,7 @@ def test_the_demo_stores_have_prices_members_and_working_links(database_url: str
         assert set(shelves.shelf_paths) == set(scan_to_buy.STORES) and len(scan_to_buy.STORES) == 4
         with TestClient(create_app(hub)) as client:
             page = client.get(shelves.shelf_paths["STORE-SH-JINGAN"])
-            assert page.status_code == 200 and 'data-figure="network"' in page.text and "CNY 99.00" in page.text
+            assert page.status_code == 200 and 'data-figure="network"' in page.text and "CN¥99.00" in page.text
             held = client.get(f"/api/v1/members/{shelves.members[0]}",
                               headers={"Authorization": f"Bearer {seeded.admin_key}"}).json()
             assert [c["code"] for c in held["coupons"]] == ["WELCOME20"]

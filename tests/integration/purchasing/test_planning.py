@@ -3,6 +3,7 @@ production within the factory's capacity, over a real hub on SQLite and PostgreS
 
 from datetime import timedelta
 
+from flexhub.testing import builders
 from flexhub.testing.api_client import Api, assert_error
 from flexhub.testing.purchasing import ORDERS, PURCHASING, add_supplier, order_body, purchasing_rows, set_terms
 from flexhub.testing.snapshots import snapshot
@@ -97,3 +98,18 @@ def test_the_portal_gives_the_forecast_per_node_and_in_all(selling: Api) -> None
     assert node["location"] == "WH-CENTRAL"
     assert node["forecast_28d"] == tee["forecast_28d"]
     assert 28 * 3 * 0.8 <= tee["forecast_28d"] <= 28 * 3 * 1.2  # three a day sold for eight weeks
+
+
+def test_a_sku_that_sold_out_the_only_day_it_sold_is_forecast_from_what_it_sold(selling: Api, clock) -> None:
+    builders.create_sku(selling.hub, selling.tenant.admin, "MUG-HOT")
+    builders.receive(selling.hub, selling.tenant.admin, "MUG-HOT", "WH-CENTRAL", 5)
+    builders.import_order(selling.hub, selling.tenant.admin, external_id="HOT-1",
+                          lines=[builders.line("MUG-HOT", quantity=5)])  # all five, the day they came
+    clock.advance(days=1)
+    mine = add_supplier(selling, "mill-2")
+    set_terms(selling, "mill-2", "MUG-HOT")
+
+    (mug,) = selling.client.get(f"{PURCHASING}/portal", headers=mine.headers()).json()["skus"]
+
+    assert mug["stock"] == [{"location": "WH-CENTRAL", "on_hand": 5, "available": 0}]
+    assert mug["forecast_28d"] >= 5  # at least what it sold, not 0 for a day whose demand was cut short

@@ -1,6 +1,7 @@
 """Every status, state and role code the pages show has its Chinese; times show in the page's zone, to the second,
-with the zone named."""
+with the zone named; amounts in their currency as the page's language writes it, through the one `money` filter."""
 
+import re
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -10,7 +11,7 @@ from babel.messages.pofile import read_po
 
 from flexhub.kernel.zones import zone
 from flexhub.web import i18n
-from flexhub.web.labels import CODES, label, local_time
+from flexhub.web.labels import CODES, label, local_time, money
 
 
 def test_every_code_a_page_shows_has_its_chinese() -> None:
@@ -77,3 +78,42 @@ def test_the_check_sees_a_message_without_chinese(tmp_path: Path) -> None:
     (tmp_path / "templates" / "page.html").write_text('<p>{{ _("Orders") }} {{ _("A zebra nobody translated") }}</p>')
 
     assert untranslated_in(tmp_path) == (2, [("templates/page.html", "A zebra nobody translated")])
+
+
+@pytest.mark.parametrize(("amount", "currency", "locale", "shown"), [
+    (123450, "CNY", "zh_Hans", "¥1,234.50"), (123450, "USD", "zh_Hans", "US$1,234.50"),
+    (123450, "CNY", "en", "CN¥1,234.50"), (123450, "USD", "en", "$1,234.50"),
+    (1234, "JPY", "en", "¥1,234"), (1234, "JPY", "zh_Hans", "JP¥1,234"),  # yen have no minor unit
+    (123456, "KWD", "en", "KWD123.456"),  # fils are thousandths
+    (1500000, "IDR", "zh_Hans", "IDR1,500,000"),  # whole rupiah, as kernel.money stores them
+    (12345, "HUF", "en", "HUF123.45"),  # CLDR shows forints whole; the hub stores hundredths: none is lost
+    (-5000, "CNY", "zh_Hans", "-¥50.00"), (0, "EUR", "en", "€0.00"),
+])
+def test_an_amount_shows_in_its_currency_as_the_language_writes_it(amount: int, currency: str, locale: str,
+                                                                   shown: str) -> None:
+    assert money(amount, currency, locale) == shown
+
+
+def test_an_amount_takes_the_pages_language_when_none_is_named() -> None:
+    token = i18n.current.set("zh_Hans")
+    try:
+        assert money(990, "CNY") == "¥9.90"
+    finally:
+        i18n.current.reset(token)
+    assert money(990, "CNY") == "CN¥9.90"
+
+
+def test_no_amount_is_a_dash_and_an_amount_without_a_currency_its_figure() -> None:
+    assert money(None, "CNY", "en") == "—"
+    assert money(123450, None, "en") == "1,234.50"
+
+
+PAGES = i18n.CATALOGS.parents[1]  # src/flexhub/web
+BY_HAND = re.compile(r"/\s*100\b")  # an amount divided into units on its own, beside the one filter
+
+
+def test_no_page_turns_minor_units_into_an_amount_by_hand() -> None:
+    found = [f"{path.relative_to(PAGES)}:{n}" for path in sorted((PAGES / "templates").glob("*.html"))
+             for n, line in enumerate(path.read_text().splitlines(), 1) if BY_HAND.search(line)]
+
+    assert found == []

@@ -64,7 +64,7 @@
   function drawProfit(profit) {
     const element = document.getElementById("profit-chart");
     const keys = profit.rows.map((r) => `${r.key === null ? "—" : r.key} ${r.currency}`);
-    const series = (name, figure) => ({ name, type: "bar", data: profit.rows.map((r) => r[figure] / 100) });
+    const series = (name, figure) => ({ name, type: "bar", data: profit.rows.map((r) => r[figure] / (profit.scales[r.currency] || 100)) });  // minor units → the currency's own
     draw("profit-chart", {
       tooltip: { trigger: "axis" }, legend: {}, grid: { left: 80, right: 20, bottom: 60 },
       xAxis: { type: "category", data: keys, axisLabel: { rotate: keys.length > 6 ? 30 : 0 } },
