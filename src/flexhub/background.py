@@ -1,9 +1,10 @@
 """The background work each capability runs beside requests, wired into the hub by `bootstrap`: the event consumers
 it subscribes and the jobs it adds (stock sync, fulfilment, webhooks and alerts, the ERP, members' points, the learned
-forecast's retraining)."""
+forecast's retraining, resellers' credit freed)."""
 
 import threading
 import uuid
+from collections.abc import Callable
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
@@ -22,6 +23,7 @@ from flexhub.fulfillment.notices import ChannelNotifier, note_shipped
 from flexhub.fulfillment.tracking_polls import TrackingPoller
 from flexhub.fulfillment.waybills import WaybillDesk
 from flexhub.kernel.clock import as_utc
+from flexhub.kernel.messages import Actor
 from flexhub.members import earning
 from flexhub.notifications.catalog import EVENTS as WEBHOOK_EVENTS
 from flexhub.notifications.delivery import EventIntake, WebhookSender
@@ -147,3 +149,17 @@ def wire_planning(hub: "Hub", jobs: list[Job], uow_factory: Any) -> None:
     hub.retraining = RetrainSchedule(uow_factory, hub.handle, every_days=hub.settings.forecast_retrain_days)
     jobs.append(Job("forecast-retrain", hub.retraining.run_once, hub.settings.forecast_retrain_check_s,
                     singleton=True))
+
+
+def wire_resellers(hub: "Hub", release_covered: Callable[[Actor, uuid.UUID, str], list[str]]) -> None:
+    """ResellerCredited (an order of the reseller cancelled, a return of it received) → its orders held over the
+    credit limit that the credit freed now covers, released oldest first as after a payment, each audited as whoever
+    freed it. A redelivered event finds them released already and releases nothing more."""
+    def on_credited(envelope: Envelope) -> None:
+        body = envelope.body
+        cause = (f"order {body['reference']} was cancelled" if body["kind"] == "cancelled"
+                 else f"{body['reference']} was received")
+        actor = Actor(tenant_id=envelope.tenant_id, role="admin", name=str(body["by"])[:200])
+        release_covered(actor, uuid.UUID(body["partner_id"]), f"the reseller's credit covers it after {cause}")
+
+    hub.transport.subscribe("ResellerCredited", on_credited, name="credit-release")

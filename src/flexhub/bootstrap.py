@@ -373,6 +373,7 @@ def bootstrap(settings: Settings | None = None, *, combine: bool | None = None) 
     background.wire_erp(hub, jobs, uow_factory, bound)
     background.wire_members(hub, uow_factory)
     background.wire_planning(hub, jobs, uow_factory)
+    background.wire_resellers(hub, release_covered)
     return hub
 
 

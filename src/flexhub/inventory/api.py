@@ -11,6 +11,7 @@ from sqlalchemy import Connection
 from flexhub.api.auth import HubDep, Reader, allowed
 from flexhub.api.listing import FILE, ExportDep, PageFrame, PagingDep, exported, listed
 from flexhub.channels import pools_for_partner
+from flexhub.identity import may
 from flexhub.inventory import commands
 from flexhub.inventory.queries import levels_for_sku, location_list
 from flexhub.inventory.schemas import (
@@ -123,7 +124,7 @@ def export_levels(actor: Reader, hub: HubDep, options: ExportDep, q: StockWords 
     the pools its channels sell from."""
     with hub.uow(write=False) as uow:
         pools = stock_pools(uow.connection, actor)
-    spec = stock_list(actor.tenant_id, pools=pools, text=q, node=node)
+    spec = stock_list(actor.tenant_id, pools=pools, text=q, node=node, blind=not may(actor.role, "nodes.read"))
     return exported(hub, actor, spec, options, "stock", stock_columns)
 
 

@@ -121,11 +121,13 @@ def stock_health(connection: Connection, tenant_id: uuid.UUID, pools: Collection
 
 
 def heatmap(connection: Connection, tenant_id: uuid.UUID, limit: int = 40,
-            pools: Collection[str] = SPOT) -> dict[str, Any]:
+            pools: Collection[str] = SPOT, *, by_pool: bool = False) -> dict[str, Any]:
     """Available units per SKU (rows, scarcest first) and node (columns), in these pools together (the spot pool,
-    or the pools a partner's channels sell from)."""
+    or the pools a partner's channels sell from); `by_pool`: the columns are the pools, every node's units added
+    (what a partner may see: no node of the brand's named)."""
+    column = StockLevel.pool if by_pool else Location.code
     rows = connection.execute(
-        select(Sku.code, Location.code.label("node"), StockLevel.on_hand, StockLevel.reserved, StockLevel.safety)
+        select(Sku.code, column.label("node"), StockLevel.on_hand, StockLevel.reserved, StockLevel.safety)
         .join(Sku, Sku.id == StockLevel.sku_id)
         .join(Location, Location.id == StockLevel.location_id)
         .where(StockLevel.tenant_id == tenant_id, StockLevel.pool.in_(list(pools)))
@@ -176,12 +178,24 @@ def reservations_of(connection: Connection, tenant_id: uuid.UUID, sku_code: str,
             for r in connection.execute(query)]
 
 
+def levels_by_pool(levels: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """A SKU's level views added up per pool over every node, naming no node (`location` None): what a partner
+    may see of where the brand keeps its stock."""
+    pooled: dict[str, dict[str, Any]] = {}
+    for lv in levels:
+        seen = pooled.setdefault(lv["pool"], {"location": None, "pool": lv["pool"], "on_hand": 0, "reserved": 0,
+                                              "safety": 0, "in_transit": 0, "available": 0})
+        for figure in ("on_hand", "reserved", "safety", "in_transit", "available"):
+            seen[figure] += lv[figure]
+    return list(pooled.values())
+
+
 def pools_by_node(levels: list[dict[str, Any]]) -> dict[str, Any]:
     """Available units per node and pool (spot, presale, consigned:<partner>), from a SKU's level views."""
     pools = sorted({lv["pool"] for lv in levels}, key=lambda pool: (pool != "spot", pool != "presale", pool))
     nodes: dict[str, dict[str, int]] = defaultdict(dict)
     for lv in levels:
-        nodes[lv["location"]][lv["pool"]] = lv["available"]
+        nodes[lv["location"] or ""][lv["pool"]] = lv["available"]  # "": every node together (levels_by_pool)
     return {"pools": pools, "nodes": dict(nodes)}
 
 

@@ -13,8 +13,9 @@ from flexhub.lists import ListSpec, containing, every_word
 
 
 def stock_list(tenant_id: uuid.UUID, *, pools: Collection[str] | None = None, text: str | None = None,
-               node: str | None = None) -> ListSpec:
-    """`pools`: only these (a partner's: those its channels sell from); None: every pool."""
+               node: str | None = None, blind: bool = False) -> ListSpec:
+    """`pools`: only these (a partner's: those its channels sell from); None: every pool. `blind`: no node named
+    (a partner's: the node column left empty, and no filtering by node)."""
     query = (select(StockLevel.id, Sku.code.label("sku"), Sku.name, Location.code.label("node"), StockLevel.pool,
                     StockLevel.on_hand, StockLevel.reserved, StockLevel.safety, StockLevel.in_transit)
              .join(Sku, Sku.id == StockLevel.sku_id).join(Location, Location.id == StockLevel.location_id)
@@ -23,13 +24,18 @@ def stock_list(tenant_id: uuid.UUID, *, pools: Collection[str] | None = None, te
         query = query.where(StockLevel.pool.in_(list(pools)))
     if (matched := every_word(text, lambda word: containing(word, Sku.code, Sku.name, Sku.barcode))) is not None:
         query = query.where(matched)
-    if node:
+    if node and not blind:
         query = query.where(Location.code == node)
-    sorts = {"sku": Sku.code, "node": Location.code, "on_hand": StockLevel.on_hand}
-    return ListSpec(query=query, sorts=sorts, tie=StockLevel.id, default_sort="sku", shape=_shaped)
+    sorts = {"sku": Sku.code, "on_hand": StockLevel.on_hand, **({} if blind else {"node": Location.code})}
+    return ListSpec(query=query, sorts=sorts, tie=StockLevel.id, default_sort="sku",
+                    shape=_blind if blind else _shaped)
 
 
 def _shaped(_: Connection, rows: Sequence[Row[Any]]) -> list[dict[str, Any]]:
     return [{"sku": r.sku, "name": r.name, "node": r.node, "pool": r.pool, "on_hand": r.on_hand,
              "reserved": r.reserved, "safety": r.safety, "available": max(0, r.on_hand - r.reserved - r.safety),
              "in_transit": r.in_transit} for r in rows]
+
+
+def _blind(connection: Connection, rows: Sequence[Row[Any]]) -> list[dict[str, Any]]:
+    return [{**row, "node": None} for row in _shaped(connection, rows)]

@@ -35,7 +35,7 @@ def cancel(uow: UnitOfWork, actor: Actor, order: Any, reason: str) -> str:
     if order.status == "on_hold":
         cleaning.close_holds(uow.connection, order.tenant_id, order.id, by=actor.name, outcome="cancelled",
                              at=clock.now())
-    resellers.credit_cancelled(uow.connection, order.tenant_id, order, actor.name)
+    resellers.credit_cancelled(uow, order.tenant_id, order, actor.name)
     uow.record(OrderCancelled(tenant_id=order.tenant_id, order_id=str(order.id), reason=reason,
                               released_units=released))
     audit.record(uow, actor, audit.Audited("order.cancel", "order", order.id, {"reason": reason}))

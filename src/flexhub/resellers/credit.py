@@ -10,9 +10,11 @@ from typing import Any
 
 from sqlalchemy import Connection
 
+from flexhub.db.unit_of_work import UnitOfWork
 from flexhub.kernel import clock
 from flexhub.kernel.ids import new_id
 from flexhub.resellers import repository, rules
+from flexhub.resellers.events import ResellerCredited
 
 Lines = Sequence[tuple[str, int, int, int]]  # (SKU, quantity, unit price, line discount)
 
@@ -108,21 +110,29 @@ def covers(connection: Connection, tenant_id: uuid.UUID, order: Any, lines: Line
     return owed is not None and why is None
 
 
-def credit_cancelled(connection: Connection, tenant_id: uuid.UUID, order: Any, by: str) -> None:
-    """A cancelled order gives back what it was charged, once."""
+def credit_cancelled(uow: UnitOfWork, tenant_id: uuid.UUID, order: Any, by: str) -> None:
+    """A cancelled order gives back what it was charged, once; ResellerCredited tells the credit freed."""
+    connection = uow.connection
     entries = repository.order_entries(connection, tenant_id, order.id)
     if not entries or any(e.kind == "cancelled" for e in entries):
         return
+    amount = sum(e.amount for e in entries)
     repository.insert_entries(connection, [{
         "id": new_id(), "tenant_id": tenant_id, "partner_id": entries[0].partner_id, "kind": "cancelled",
-        "order_id": order.id, "reference": order.external_id, "amount": -sum(e.amount for e in entries),
+        "order_id": order.id, "reference": order.external_id, "amount": -amount,
         "currency": entries[0].currency, "at": clock.now(), "recorded_by": by}])
+    if amount > 0:
+        uow.record(ResellerCredited(tenant_id=tenant_id, partner_id=str(entries[0].partner_id),
+                                    order_id=str(order.id), kind="cancelled", amount=amount,
+                                    reference=order.external_id, by=by))
 
 
-def credit_returned(connection: Connection, tenant_id: uuid.UUID, order: Any, returned: dict[str, int],
+def credit_returned(uow: UnitOfWork, tenant_id: uuid.UUID, order: Any, returned: dict[str, int],
                     sold: dict[str, tuple[int, int]], reference: str, by: str) -> int:
     """Units of a reseller's order received back: credited at what it was charged for them (`sold`: SKU → units
-    on the order and unit price after discount, for SKUs off its price list), once per return (`reference`)."""
+    on the order and unit price after discount, for SKUs off its price list), once per return (`reference`);
+    ResellerCredited tells the credit freed."""
+    connection = uow.connection
     if order.partner_id is None or not repository.order_entries(connection, tenant_id, order.id):
         return 0  # not a reseller's order, or never charged (held, or charged and cancelled before)
     entries = repository.order_entries(connection, tenant_id, order.id)
@@ -137,4 +147,6 @@ def credit_returned(connection: Connection, tenant_id: uuid.UUID, order: Any, re
             "id": new_id(), "tenant_id": tenant_id, "partner_id": order.partner_id, "kind": "returned",
             "order_id": order.id, "reference": reference, "amount": -amount, "currency": entries[0].currency,
             "at": clock.now(), "recorded_by": by}])
+        uow.record(ResellerCredited(tenant_id=tenant_id, partner_id=str(order.partner_id), order_id=str(order.id),
+                                    kind="returned", amount=amount, reference=reference, by=by))
     return amount

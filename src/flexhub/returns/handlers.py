@@ -114,7 +114,7 @@ def _credit_reseller(uow: UnitOfWork, rma: Any, counted: dict[str, int], by: str
     if order is None or order.partner_id is None:
         return
     sold = repository.units_sold(uow.connection, rma.tenant_id, order.id)
-    resellers.credit_returned(uow.connection, rma.tenant_id, order, counted, sold, f"return {rma.id}", by)
+    resellers.credit_returned(uow, rma.tenant_id, order, counted, sold, f"return {rma.id}", by)
 
 
 def _restock(uow: UnitOfWork, actor: str, rma: Any, units: list[tuple[uuid.UUID, int]]) -> None:

@@ -11,6 +11,7 @@ from sqlalchemy import Connection
 from flexhub.api.auth import HubDep
 from flexhub.channels import queries as channel_queries
 from flexhub.identity.queries import partner_by_id
+from flexhub.identity.roles import may
 from flexhub.inventory import queries as stock_figures
 from flexhub.inventory.commands import CreateTransfer, ReceiveTransfer, TransferLineSpec
 from flexhub.inventory.errors import InvalidQuantity
@@ -39,8 +40,18 @@ def sku_page(sku: str, request: Request, actor: WebActor, hub: HubDep) -> HTMLRe
             levels = {**levels, "levels": [lv for lv in levels["levels"] if lv["pool"] in shown]}  # as in the API
             ledger = _partner_ledger(uow.connection, actor.tenant_id, actor.partner_id, sku, shown)
             held = []
+    pools = stock_figures.pools_by_node(levels["levels"])
+    if not may_see_nodes(actor):  # its pools' stock, every node's added up: no node of the brand's named
+        levels = {**levels, "levels": stock_figures.levels_by_pool(levels["levels"])}
+        ledger = [{**m, "node": None} for m in ledger]
+        pools = stock_figures.pools_by_node(levels["levels"])  # one row: every node together
     return page(request, "sku.html", actor, sku=sku, levels=levels, ledger=ledger, reservations=held,
-                pools=stock_figures.pools_by_node(levels["levels"]), listings=listings)
+                pools=pools, listings=listings)
+
+
+def may_see_nodes(actor: Actor) -> bool:
+    """Whether the actor's pages may name the brand's nodes (staff; not a partner: identity.masking)."""
+    return may(actor.role, "nodes.read")
 
 
 def _partner_ledger(connection: Connection, tenant_id: uuid.UUID, partner_id: uuid.UUID, sku: str,

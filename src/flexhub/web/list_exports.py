@@ -15,6 +15,7 @@ from flexhub.api.exceptions import open_work
 from flexhub.bootstrap import Hub
 from flexhub.fulfillment.queries import shipment_list
 from flexhub.fulfillment.shipment_export import shipment_columns
+from flexhub.identity.roles import may
 from flexhub.inventory.api import stock_pools
 from flexhub.inventory.stock_export import stock_columns
 from flexhub.inventory.stock_queries import stock_list
@@ -36,7 +37,8 @@ def export_stock(format: str, request: Request, actor: WebActor, hub: HubDep, q:
                  node: str = "") -> StreamingResponse:
     with hub.uow(write=False) as uow:
         pools = stock_pools(uow.connection, actor)
-    spec = stock_list(actor.tenant_id, pools=pools, text=q.strip()[:64] or None, node=node.strip() or None)
+    spec = stock_list(actor.tenant_id, pools=pools, text=q.strip()[:64] or None, node=node.strip() or None,
+                      blind=not may(actor.role, "nodes.read"))
     return _exported(request, hub, spec, format, "stock", stock_columns)
 
 

@@ -33,6 +33,7 @@ from flexhub.ordering.commands import CancelOrder
 from flexhub.purchasing import queries as purchasing_queries
 from flexhub.resellers import queries as reseller_queries
 from flexhub.sync import reconcile
+from flexhub.web.inventory_pages import may_see_nodes
 from flexhub.web.render import page
 from flexhub.web.saved_filter_pages import filter_bar
 from flexhub.web.session import WebActor, end_session, local_path, require, start_session
@@ -103,11 +104,12 @@ def inventory(request: Request, actor: WebActor, hub: HubDep, q: str = "", node:
     query = {k: v for k, v in form.items() if v}
     with hub.uow(write=False) as uow:
         pools = pools_shown(uow.connection, actor)
-        heat = stock_figures.heatmap(uow.connection, actor.tenant_id, pools=pools)
+        # a partner sees the stock of its pools, not which of the brand's nodes holds it
+        heat = stock_figures.heatmap(uow.connection, actor.tenant_id, pools=pools, by_pool=not may_see_nodes(actor))
         health = stock_figures.stock_health(uow.connection, actor.tenant_id, pools)
         bar = filter_bar(uow.connection, actor, "stock", query)
         spec = stock_list(actor.tenant_id, pools=stock_pools(uow.connection, actor), text=form["q"] or None,
-                          node=form["node"] or None)
+                          node=form["node"] or None, blind=not may_see_nodes(actor))
         try:
             found = page_of(uow.connection, spec, sort=form["sort"] or None, cursor=cursor or None, limit=STOCK_PAGE)
         except ValidationFailed as error:
