@@ -117,3 +117,12 @@ def test_no_page_turns_minor_units_into_an_amount_by_hand() -> None:
              for n, line in enumerate(path.read_text().splitlines(), 1) if BY_HAND.search(line)]
 
     assert found == []
+
+
+def test_the_catalog_gives_each_text_one_translation() -> None:
+    """A text listed twice takes whichever translation comes last, on every page that shows it (Babel keeps one)."""
+    text = (i18n.CATALOGS / "zh_Hans" / "LC_MESSAGES" / "messages.po").read_text(encoding="utf-8")
+    keys = re.findall(r'^(?:msgctxt "((?:[^"\\]|\\.)*)"\n)?msgid "((?:[^"\\]|\\.)*)"$', text, flags=re.MULTILINE)
+    twice = sorted({key for key in keys if key[1] and keys.count(key) > 1})  # "" is the header (or a long text)
+
+    assert twice == []
