@@ -113,7 +113,8 @@ def list_stock_levels(actor: Reader, hub: HubDep, paging: PagingDep, q: StockWor
     """Every stock level (SKU × node × pool) a page at a time, by SKU unless `sort` (sku, node, on_hand) says
     otherwise; a partner's key gets the pools its channels sell from."""
     with hub.uow(write=False) as uow:
-        spec = stock_list(actor.tenant_id, pools=stock_pools(uow.connection, actor), text=q, node=node)
+        spec = stock_list(actor.tenant_id, pools=stock_pools(uow.connection, actor), text=q, node=node,
+                          blind=not may(actor.role, "nodes.read"))
         return listed(uow.connection, spec, paging, "levels")
 
 
@@ -136,9 +137,26 @@ def stock_pools(connection: Connection, actor: Actor) -> set[str] | None:
 
 @router.get("/levels", response_model=LevelsOut)
 def levels(actor: Reader, hub: HubDep, sku: Annotated[str, Query(min_length=1, max_length=64)]) -> dict[str, Any]:
+    """The SKU's stock per node and pool; a partner gets the pools its channels sell from, each added up over the
+    nodes, which it is not told (`location` null)."""
     with hub.uow(write=False) as uow:
         found = levels_for_sku(uow.connection, actor.tenant_id, sku)
         if actor.partner_id is not None:  # a partner sees only the pools its channels sell from
             visible = pools_for_partner(uow.connection, actor.tenant_id, actor.partner_id)
             found["levels"] = [lv for lv in found["levels"] if lv["pool"] in visible]
+    if not may(actor.role, "nodes.read"):
+        found["levels"] = per_pool(found["levels"])
     return found
+
+
+def per_pool(levels: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Levels added up per pool, in the order each pool first appears, naming no node."""
+    pools: dict[str, dict[str, Any]] = {}
+    for level in levels:
+        into = pools.setdefault(level["pool"], {"location": None, "pool": level["pool"], **dict.fromkeys(FIGURES, 0)})
+        for figure in FIGURES:
+            into[figure] += level[figure]
+    return list(pools.values())
+
+
+FIGURES = ("on_hand", "reserved", "safety", "in_transit", "available")

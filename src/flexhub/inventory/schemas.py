@@ -97,7 +97,7 @@ class TransferIn(BaseModel):
 
 
 class LevelOut(BaseModel):
-    location: str
+    location: str | None = Field(description="the node; None in a partner's answer, each pool added up over the nodes")
     pool: str
     on_hand: int
     reserved: int

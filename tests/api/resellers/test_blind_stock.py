@@ -65,3 +65,24 @@ def test_the_brands_staff_see_the_nodes_on_the_same_pages(stocked: Api, role: st
     assert {path: sorted(_named(a.text)) for path, a in pages.items() if path != "/inventory/export.csv"} == \
         dict.fromkeys(("/inventory", "/inventory/TEE-RED-M"), sorted(["WH-GZ", "WH-HZ"]))
     assert {r[2] for r in _rows(pages["/inventory/export.csv"].text)} == set(NODES)
+
+
+
+def test_the_resellers_stock_answers_name_no_node_and_add_each_pool_up(stocked: Api) -> None:
+    levels = stocked.levels(role="partner")
+    listed = stocked.get("/api/v1/inventory/stock-levels", role="partner")["levels"]
+
+    assert levels == [{"location": None, "pool": "spot", "on_hand": 9, "reserved": 2, "safety": 0, "in_transit": 0,
+                       "available": 7}]  # both nodes added up
+    assert sorted((row["node"], row["pool"], row["on_hand"]) for row in listed) == [(None, "spot", 4),
+                                                                                      (None, "spot", 5)]
+    assert _named(str(levels)) == _named(str(listed)) == []
+
+
+def test_the_brands_staff_get_the_stock_per_node(stocked: Api) -> None:
+    levels = stocked.levels(role="viewer")
+    listed = stocked.get("/api/v1/inventory/stock-levels", role="viewer")["levels"]
+
+    assert sorted((lv["location"], lv["on_hand"]) for lv in levels) == [("WH-GZ", 4), ("WH-HZ", 5)]
+    assert sum(lv["reserved"] for lv in levels) == 2
+    assert sorted((row["node"], row["on_hand"]) for row in listed) == [("WH-GZ", 4), ("WH-HZ", 5)]
