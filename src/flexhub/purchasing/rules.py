@@ -31,6 +31,8 @@ RECEIVING = frozenset({"confirmed", "partly_received"})  # where notices may be 
 OPEN = frozenset({"sent", "changed", "confirmed", "partly_received"})  # still expected to bring stock
 RESOLUTIONS = {"short": ("expect_rest", "close_order"), "over": ("accept", "return_to_supplier"),
                "unexpected": ("accept", "return_to_supplier")}
+NOTICE_STATES = ("announced", "received")  # a supplier's shipment notice (ASN)
+DISCREPANCY_KINDS = tuple(RESOLUTIONS)
 
 
 def after(state: str, action: str) -> str:
