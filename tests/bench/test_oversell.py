@@ -119,16 +119,18 @@ def test_a_fault_planted_in_an_inbound_run_shows_in_its_json(bench, monkeypatch:
                                                             server_url: str) -> None:
     """`bench inbound` end to end, with the stock of one SKU changed around the ledger before the import."""
     from flexhub.bench import inbound
+    from flexhub.bench.inbound import served
 
-    opened = inbound._open_shop
+    opened = inbound.open_sale
 
     def open_with_a_fault(hub: Hub, channels: int, units: int):  # type: ignore[no-untyped-def]
-        admin, stores = opened(hub, channels, units)
+        sale = opened(hub, channels, units)
         with hub.engine.begin() as connection:
-            faults.change_on_hand_around_the_ledger(connection, admin.tenant_id, "SKU-000", 2)
-        return admin, stores
+            faults.change_on_hand_around_the_ledger(connection, sale.admin.tenant_id, "SKU-000", 2)
+        return sale
 
-    monkeypatch.setattr(inbound, "_open_shop", open_with_a_fault)
+    monkeypatch.setattr(inbound, "open_sale", open_with_a_fault)  # kept messages, in process
+    monkeypatch.setattr(served, "open_sale", open_with_a_fault)  # webhooks over HTTP (the default)
     report = bench("inbound", "--messages", "12", "--channels", "2", "--database-url", server_url)
 
     assert report["oversold"] == 2
