@@ -159,13 +159,18 @@ def test_a_reseller_connects_sells_ships_blind_and_returns_seen_by_both_sign_ins
     expect(me.locator(f'[data-return="{rma["id"]}"]')).to_contain_text("received")
     snap(me, "reseller-parcels")
 
-    # The statement, from both sign-ins: two tees at 80.00, 代发费 3.00, one tee credited back: 83.00 owed.
+    # The statement, from both sign-ins: the credit the return freed released the held order (80.00 and its
+    # 代发费 3.00 charged): 83.00 more owed than before, 166.00 in all.
     for page in (me, brand):
         page.goto(f"{world['url']}/resellers/reseller-sg")
-        expect(page.locator('[data-figure="closing"]')).to_have_text("CN¥83.00")
+        until_shown(page, '[data-figure="closing"]', "CN¥166.00")
+        expect(page.locator('[data-figure="closing"]')).to_have_text("CN¥166.00")
         expect(page.locator('tr[data-kind="returned"]')).to_contain_text("-CN¥80.00")
-        expect(page.locator('tr[data-kind="goods"]')).to_contain_text("CN¥160.00")
-        expect(page.locator('tr[data-kind="dropship_fee"]')).to_contain_text("CN¥3.00")
-        expect(page.locator('[data-figure="balance"]')).to_contain_text("Credit left: CN¥117.00")
+        goods, fees = page.locator('tr[data-kind="goods"]'), page.locator('tr[data-kind="dropship_fee"]')
+        expect(goods).to_have_count(2)
+        expect(goods.first).to_contain_text("CN¥160.00")  # the first order, two tees
+        expect(goods.last).to_contain_text("CN¥80.00")  # the order the freed credit released
+        expect(fees.first).to_contain_text("CN¥3.00")
+        expect(page.locator('[data-figure="balance"]')).to_contain_text("Credit left: CN¥34.00")
     snap(brand, "brand-reseller-statement")
     assert me.goto(f"{world['url']}/resellers/reseller-other").status == 404

@@ -3,9 +3,9 @@ its store in the sandbox (a channel it owns, its listing mapped to the brand's S
 pushed there; a buyer orders in that store; the order is charged to the reseller at its price list plus the 代发费,
 routed, and shipped by the brand with an SF waybill whose sender, label and packing slip name the reseller and
 nothing of the brand (blind drop-ship); SF's scans carry it to delivered; a second order over the credit limit is
-held with nothing reserved until a payment releases it; the reseller opens a return, the brand receives it and
-the reseller is credited. Every figure is read from the reseller's sign-in and from the brand's, and the
-statement's totals are asserted; a second reseller sees none of it."""
+held with nothing reserved; the reseller opens a return, the brand receives it and the reseller is credited,
+which releases the held order the freed credit covers. Every figure is read from the reseller's sign-in and from
+the brand's, and the statement's totals are asserted; a second reseller sees none of it."""
 
 import subprocess
 from collections.abc import Iterator
@@ -118,12 +118,13 @@ def test_a_resellers_store_sells_and_its_order_is_routed_shipped_blind_tracked_a
     assert other.get(f"/api/v1/returns/{rma['id']}").status_code == 404
     ok(brand.post(f"/api/v1/returns/{rma['id']}/receive", json={"node": "WH-HZ"}))
     assert [(r["id"], r["state"]) for r in ok(me.get("/api/v1/returns"))["returns"]] == [(rma["id"], "received")]
-    assert ok(me.get(ME))["balance"] == 16_300 - 8_000
-
-    # It pays; the payment releases the held order its credit now covers, which takes stock and is charged.
-    paid = ok(brand.post(f"{ME}/payments", json={"amount": 10_000, "reference": "BANK-SG-1"}), 201)
-    assert paid["released"] == [held["id"]]
+    # The credit the return freed releases the held order it now covers, which takes stock and is charged.
+    wait_until(lambda: ok(me.get(ME))["balance"] == 16_300 - 8_000 + 8_300)
     assert order_of(me, second.external_id)["status"] in ("reserved", "routed")
+
+    # It pays; nothing is left held for the payment to release.
+    paid = ok(brand.post(f"{ME}/payments", json={"amount": 10_000, "reference": "BANK-SG-1"}), 201)
+    assert paid["released"] == []
     assert ok(me.get(ME))["balance"] == 8_300 - 10_000 + 8_300
 
     statement = ok(me.get(f"{ME}/statement"))
