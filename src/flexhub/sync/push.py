@@ -35,26 +35,24 @@ import structlog
 from sqlalchemy import Engine
 
 from flexhub.channels import (
-    ANSWER_ERRORS,
     ORDER_LIMIT,
     STOCK_FEEDS,
-    ChannelAdapter,
     ListingRef,
     StockFeeds,
-    StockPush,
     adapter_for,
-    adapters,
     capable,
 )
 from flexhub.db.jobs import SharedBucket
 from flexhub.db.unit_of_work import UnitOfWork
 from flexhub.integrations.paced import retry_after
-from flexhub.integrations.ratelimit import Allowance, RateLimit, TokenBucket, wait_to_take
+from flexhub.integrations.ratelimit import Allowance, TokenBucket, wait_to_take
 from flexhub.integrations.request import ApiRequest
 from flexhub.integrations.vault import Vault
 from flexhub.kernel import clock, metrics
 from flexhub.sync import queries, repository
 from flexhub.sync.feeds import FeedCallFailed, FeedSender
+from flexhub.sync.pacing import TURN_S, channel_bucket, paced, turn_caps
+from flexhub.sync.push_calls import push_of, refusal, urgent
 from flexhub.sync.stock_read import read_stock
 
 log = structlog.get_logger(__name__)
@@ -62,8 +60,6 @@ CHANNELS_AT_ONCE = 16
 FORCE_AFTER = 1  # tries with the compare before a figure is set without it
 BACK_OFF_S = 0.5  # 1 s, 2 s, 4 s... after a transport error or an HTTP error without Retry-After
 REFUSED_BACK_OFF_S = 0.1  # 0.2 s, 0.4 s, 0.8 s... after a 2xx whose body refuses
-PACE = 0.9  # share of a platform's documented rate the pusher uses
-TURN_S = 0.5  # how long a channel's turn waits for its bucket to refill before the rest waits for the next turn
 
 
 class PushingDesk(Protocol):
@@ -254,13 +250,13 @@ class StockPusher:
     def _feed_bulk(self, feeds: StockFeeds, credentials: dict[str, str], tenant_id: uuid.UUID,
                    channel_id: uuid.UUID, rows: list[Any]) -> list[Any]:
         """Enough waiting figures that are not urgent go as one feed; the rows left for single calls."""
-        bulk = [row for row in rows if not _urgent(row)][:feeds.feed_limit]
+        bulk = [row for row in rows if not urgent(row)][:feeds.feed_limit]
         if len(bulk) < feeds.feed_threshold or not self.holds_lease():
             return rows
         if not self._feed_bucket(channel_id, feeds).take(1):
             return rows  # the platform's feed quota is spent for now: single calls meanwhile
         try:
-            self._feeds.submit(feeds, credentials, tenant_id, channel_id, bulk, [_push(row, True) for row in bulk])
+            self._feeds.submit(feeds, credentials, tenant_id, channel_id, bulk, [push_of(row, True) for row in bulk])
         except FeedCallFailed as error:
             log.warning("stock feed not sent", error=str(error), figures=len(bulk))
             return rows
@@ -291,18 +287,18 @@ class StockPusher:
         """The batch's requests; a listing the adapter cannot express (no item id, say) is parked as a dead letter
         on its own, and the others still go, rather than the whole batch parked with it."""
         try:
-            return batch, adapter.stock_requests(credentials, [_push(row, forced) for row in batch])
+            return batch, adapter.stock_requests(credentials, [push_of(row, forced) for row in batch])
         except Exception:  # which listing it was is found below, one at a time
             pass
         kept = []
         for row in batch:
             try:
-                adapter.stock_requests(credentials, [_push(row, forced)])
+                adapter.stock_requests(credentials, [push_of(row, forced)])
                 kept.append(row)
             except Exception as error:
                 self._retry_later([row], f"cannot build the request: {error}", None, give_up=True)
         try:
-            return kept, (adapter.stock_requests(credentials, [_push(row, forced) for row in kept]) if kept else [])
+            return kept, (adapter.stock_requests(credentials, [push_of(row, forced) for row in kept]) if kept else [])
         except Exception as error:  # each alone was fine, together not: none can be sent as they stand
             self._retry_later(kept, f"cannot build the request: {error}", None, give_up=True)
             return [], []
@@ -346,7 +342,7 @@ class StockPusher:
                 self.note_rate_limited()
             if response.status_code >= 300:
                 return f"HTTP {response.status_code}: {response.text[:200]}", retry_after(response), BACK_OFF_S
-            refused = _refusal(adapter, response)
+            refused = refusal(adapter, response)
             if refused:  # soon: most are a sale the hub imports in a moment (see _push)
                 return refused, None, REFUSED_BACK_OFF_S
         return None
@@ -372,57 +368,3 @@ class StockPusher:
             repository.retry_pushes(uow.connection, tries)
             uow.commit()
         log.warning("stock push failed", error=error, listings=len(batch))
-
-
-def channel_bucket(engine: Engine, channel_id: uuid.UUID, adapter: Any) -> SharedBucket:
-    """The one bucket of a channel's platform limit, shared by every process."""
-    limit = paced(adapter.rate_limit)
-    return SharedBucket(engine, f"channel:{channel_id}", per_second=limit.per_second, burst=limit.burst)
-
-
-def turn_caps(limit: int) -> dict[str, int]:
-    """Per platform, the most figures one channel's turn can send: its bucket full (burst) and refilled for `TURN_S`,
-    each call carrying its batch; a platform that takes feeds, a whole feed. At most `limit`."""
-    caps = {}
-    for platform, adapter in adapters().items():
-        rate = paced(adapter.rate_limit)
-        cap = math.ceil((rate.burst + rate.per_second * TURN_S) * rate.stock_batch)
-        if (feeds := capable(adapter, STOCK_FEEDS)) is not None:
-            cap = max(cap, feeds.feed_limit)
-        caps[platform] = max(1, min(limit, cap))
-    return caps
-
-
-def paced(limit: RateLimit) -> RateLimit:
-    """A little under the documented limit: requests arrive with jitter, and the platform counts arrivals."""
-    return RateLimit(limit.per_second * PACE, max(1, math.floor(limit.burst * PACE)), limit.stock_batch)
-
-
-def _urgent(row: Any) -> bool:
-    """As queries.URGENT_FIRST: a figure below what the store was last told."""
-    return row.pushed_quantity is not None and row.quantity < row.pushed_quantity
-
-
-def _push(row: Any, forced: bool) -> StockPush:
-    # What the store shows now, as far as we know: what we pushed, less what it sold since (a store
-    # takes its own sales off at once). Compare-and-set (Shopify) and difference (Kuaishou) APIs need it.
-    # Shopify refuses a stale one (CHANGE_FROM_QUANTITY_STALE): a sale there not imported yet, or one
-    # whose decrement our last push overwrote. Either way the try after it (REFUSED_BACK_OFF_S later,
-    # the sale imported by then) sets ours without the compare.
-    shown = None if row.pushed_quantity is None else row.pushed_quantity - row.sold_since
-    previous = None if forced else shown
-    return StockPush(external_sku=row.external_sku, quantity=row.quantity, external_item_id=row.external_item_id,
-                     location_id=row.external_location_id, previous_quantity=previous,
-                     # A request repeated as it was keeps its key; one without the compare is another request.
-                     idempotency_key=f"{row.listing_id}:{row.version}:{previous}")
-
-
-def _refusal(adapter: ChannelAdapter, response: httpx2.Response) -> str | None:
-    """Platforms that answer 200 to a failed call (Douyin, Kuaishou, WeChat…) say so in the body."""
-    answers = capable(adapter, ANSWER_ERRORS)
-    if answers is None:
-        return None
-    try:
-        return answers.response_error(response.json())
-    except ValueError:
-        return f"unreadable answer: {response.text[:200]}"

@@ -15,7 +15,7 @@ from flexhub.channels.adapter import ListingRef
 from flexhub.channels.registry import adapter_for
 from flexhub.db.engine import build_engine
 from flexhub.integrations.ratelimit import TokenBucket
-from flexhub.sync.push import channel_bucket, paced
+from flexhub.sync.pacing import channel_bucket, paced
 from flexhub.sync.stock_read import read_stock
 
 

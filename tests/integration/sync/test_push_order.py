@@ -17,7 +17,7 @@ from flexhub.sandbox.app import create_app
 from flexhub.sandbox.hub import connect
 from flexhub.sandbox.market import Market
 from flexhub.sandbox.server import served
-from flexhub.sync.push import turn_caps
+from flexhub.sync.pacing import turn_caps
 from flexhub.testing.builders import create_location, create_sku, create_tenant
 from flexhub.testing.hubs import running_hub
 

@@ -1,0 +1,38 @@
+"""One stock push call's parts: which waiting figures are urgent, the figure a row sends (with the compare a store
+needs), and a refusal read from a 2xx answer's body."""
+
+from typing import Any
+
+import httpx2
+
+from flexhub.channels import ANSWER_ERRORS, ChannelAdapter, StockPush, capable
+
+
+def urgent(row: Any) -> bool:
+    """As queries.URGENT_FIRST: a figure below what the store was last told."""
+    return row.pushed_quantity is not None and row.quantity < row.pushed_quantity
+
+
+def push_of(row: Any, forced: bool) -> StockPush:
+    # What the store shows now, as far as we know: what we pushed, less what it sold since (a store
+    # takes its own sales off at once). Compare-and-set (Shopify) and difference (Kuaishou) APIs need it.
+    # Shopify refuses a stale one (CHANGE_FROM_QUANTITY_STALE): a sale there not imported yet, or one
+    # whose decrement our last push overwrote. Either way the try after it (REFUSED_BACK_OFF_S later,
+    # the sale imported by then) sets ours without the compare.
+    shown = None if row.pushed_quantity is None else row.pushed_quantity - row.sold_since
+    previous = None if forced else shown
+    return StockPush(external_sku=row.external_sku, quantity=row.quantity, external_item_id=row.external_item_id,
+                     location_id=row.external_location_id, previous_quantity=previous,
+                     # A request repeated as it was keeps its key; one without the compare is another request.
+                     idempotency_key=f"{row.listing_id}:{row.version}:{previous}")
+
+
+def refusal(adapter: ChannelAdapter, response: httpx2.Response) -> str | None:
+    """Platforms that answer 200 to a failed call (Douyin, Kuaishou, WeChat…) say so in the body."""
+    answers = capable(adapter, ANSWER_ERRORS)
+    if answers is None:
+        return None
+    try:
+        return answers.response_error(response.json())
+    except ValueError:
+        return f"unreadable answer: {response.text[:200]}"
