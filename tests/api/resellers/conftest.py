@@ -2,8 +2,10 @@
 each tee 8,000 + 300 代发费), and a second reseller."""
 
 import pytest
+from sqlalchemy import select
 
 from flexhub.identity.commands import CreatePartner
+from flexhub.identity.model import AuditEntry
 from flexhub.testing.api_client import CHANNELS, ORDERS, Api
 from flexhub.testing.builders import order_body
 
@@ -29,3 +31,14 @@ def place(api: Api, external_id: str, quantity: int = 1, price: int = 12900) -> 
     return api.post(ORDERS, body, role="partner")
 
 
+def status_of(api: Api, order: dict) -> str:
+    return api.get(f"{ORDERS}/{order['id']}")["status"]
+
+
+def released_audit(api: Api) -> list[tuple[str, str, str]]:
+    """Every `order.release` audit entry, oldest first: the order, who released it and the note saying why."""
+    with api.hub.uow(write=False) as uow:
+        rows = uow.connection.execute(select(AuditEntry.entity_id, AuditEntry.actor, AuditEntry.detail)
+                                      .where(AuditEntry.action == "order.release")
+                                      .order_by(AuditEntry.at, AuditEntry.id)).all()
+    return [(row.entity_id, row.actor, row.detail["note"]) for row in rows]

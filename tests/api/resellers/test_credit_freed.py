@@ -4,26 +4,12 @@ covers are released oldest first through ordering's ReleaseOrder (stock reserved
 audit naming what freed it, as whoever freed it). A cancellation refused, or one that frees nothing (a held order
 was never charged), releases nothing and changes nothing."""
 
-from sqlalchemy import select
-from tests.api.resellers.conftest import ACCOUNT, place
+from tests.api.resellers.conftest import ACCOUNT, place, released_audit, status_of
 
-from flexhub.identity.model import AuditEntry
 from flexhub.testing.api_client import ORDERS, Api, assert_error
 from flexhub.testing.snapshots import outbox, snapshot
 
 # each 1-tee order owes 8,000 + 300 of a 20,000 limit: R-1 of two tees (16,300) leaves no room for another
-
-
-def _status(api: Api, order: dict) -> str:
-    return api.get(f"{ORDERS}/{order['id']}")["status"]
-
-
-def _released(api: Api) -> list[tuple[str, str, str]]:
-    with api.hub.uow(write=False) as uow:
-        rows = uow.connection.execute(select(AuditEntry.entity_id, AuditEntry.actor, AuditEntry.detail)
-                                      .where(AuditEntry.action == "order.release")
-                                      .order_by(AuditEntry.at, AuditEntry.id)).all()
-    return [(row.entity_id, row.actor, row.detail["note"]) for row in rows]
 
 
 def test_an_order_cancelled_releases_the_held_orders_its_credit_now_covers_oldest_first(reseller: Api) -> None:
@@ -33,21 +19,21 @@ def test_an_order_cancelled_releases_the_held_orders_its_credit_now_covers_oldes
 
     reseller.post(f"{ORDERS}/{first['id']}/cancel", {"reason": "buyer changed their mind"}, role="partner",
                   status=200)
-    assert [_status(reseller, h) for h in held] == ["on_hold"] * 3  # the credit freed is told after the commit
+    assert [status_of(reseller, h) for h in held] == ["on_hold"] * 3  # the credit freed is told after the commit
     reseller.hub.relay.run_once()
 
     # 0 owed after the cancellation: R-2 and R-3 fit (16,600), R-4 would take it past 20,000
-    assert [_status(reseller, h) for h in held] == ["reserved", "reserved", "on_hold"]
+    assert [status_of(reseller, h) for h in held] == ["reserved", "reserved", "on_hold"]
     assert reseller.levels()[0]["reserved"] == 2 and reseller.get(ACCOUNT)["balance"] == 2 * 8_300
     canceller = reseller.tenant.actor_name("partner")
-    assert _released(reseller) == [(h["id"], canceller, "the reseller's credit covers it after order R-1 was "
+    assert released_audit(reseller) == [(h["id"], canceller, "the reseller's credit covers it after order R-1 was "
                                                        "cancelled") for h in held[:2]]
     updated = [e.body["order_id"] for e in outbox(reseller.hub) if e.type == "OrderUpdated"
                and e.body["status"] == "reserved"]
     assert updated == [held[0]["id"], held[1]["id"]]
     reseller.hub.relay.run_once()  # the event delivered again changes nothing more
-    assert [_status(reseller, h) for h in held] == ["reserved", "reserved", "on_hold"]
-    assert len(_released(reseller)) == 2
+    assert [status_of(reseller, h) for h in held] == ["reserved", "reserved", "on_hold"]
+    assert len(released_audit(reseller)) == 2
 
 
 def test_a_return_received_releases_the_held_order_its_credit_now_covers(reseller: Api) -> None:
@@ -60,13 +46,13 @@ def test_a_return_received_releases_the_held_order_its_credit_now_covers(reselle
     rma = reseller.post("/api/v1/returns", {"order_id": first["id"], "lines": {"TEE-RED-M": 1},
                                             "reason": "too small"}, role="partner")
     reseller.hub.relay.run_once()
-    assert _status(reseller, held) == "on_hold"  # opened, nothing received: no credit yet
+    assert status_of(reseller, held) == "on_hold"  # opened, nothing received: no credit yet
 
     reseller.post(f"/api/v1/returns/{rma['id']}/receive", {"node": "WH-CENTRAL"}, status=200)
     reseller.hub.relay.run_once()
 
-    assert _status(reseller, held) == "reserved" and reseller.get(ACCOUNT)["balance"] == 8_300 + 8_300
-    assert _released(reseller) == [(held["id"], reseller.tenant.actor_name("admin"),
+    assert status_of(reseller, held) == "reserved" and reseller.get(ACCOUNT)["balance"] == 8_300 + 8_300
+    assert released_audit(reseller) == [(held["id"], reseller.tenant.actor_name("admin"),
                                     f"the reseller's credit covers it after return {rma['id']} was received")]
 
 
@@ -78,7 +64,7 @@ def test_a_held_order_cancelled_frees_no_credit_and_releases_nothing(reseller: A
     reseller.post(f"{ORDERS}/{older['id']}/cancel", {}, role="partner", status=200)  # never charged: nothing back
     reseller.hub.relay.run_once()
 
-    assert _status(reseller, younger) == "on_hold" and _released(reseller) == []
+    assert status_of(reseller, younger) == "on_hold" and released_audit(reseller) == []
     assert reseller.get(ACCOUNT)["balance"] == account["balance"]
     assert not [e for e in outbox(reseller.hub) if e.type == "ResellerCredited"]
 
@@ -94,5 +80,5 @@ def test_a_cancellation_refused_frees_nothing_and_changes_nothing(reseller: Api)
     reseller.hub.relay.run_once()
 
     assert snapshot(reseller.hub) == before and reseller.get(ACCOUNT) == account
-    assert (_status(reseller, first), _status(reseller, held)) == ("reserved", "on_hold")
-    assert _released(reseller) == []
+    assert (status_of(reseller, first), status_of(reseller, held)) == ("reserved", "on_hold")
+    assert released_audit(reseller) == []

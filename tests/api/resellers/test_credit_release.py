@@ -4,26 +4,12 @@ payment) when the credit left covers it then, one still short left held; a payme
 nothing; a raised limit releases as a payment does; a payment refused changes nothing."""
 
 import pytest
-from sqlalchemy import select
-from tests.api.resellers.conftest import ACCOUNT, TERMS, place
+from tests.api.resellers.conftest import ACCOUNT, TERMS, place, released_audit, status_of
 
-from flexhub.identity.model import AuditEntry
-from flexhub.testing.api_client import ORDERS, Api, assert_error
+from flexhub.testing.api_client import Api, assert_error
 from flexhub.testing.snapshots import outbox, snapshot
 
 PAYMENTS = f"{ACCOUNT}/payments"  # each 1-tee order owes 8,000 + 300 of a 20,000 limit
-
-
-def _status(api: Api, order: dict) -> str:
-    return api.get(f"{ORDERS}/{order['id']}")["status"]
-
-
-def _released_audit(api: Api) -> list[tuple[str, str, str]]:
-    with api.hub.uow(write=False) as uow:
-        rows = uow.connection.execute(select(AuditEntry.entity_id, AuditEntry.actor, AuditEntry.detail)
-                                      .where(AuditEntry.action == "order.release")
-                                      .order_by(AuditEntry.at, AuditEntry.id)).all()
-    return [(row.entity_id, row.actor, row.detail["note"]) for row in rows]
 
 
 def test_a_payment_releases_exactly_the_held_orders_it_now_covers_oldest_first(reseller: Api) -> None:
@@ -34,9 +20,9 @@ def test_a_payment_releases_exactly_the_held_orders_it_now_covers_oldest_first(r
     first = reseller.post(PAYMENTS, {"amount": 5_000, "reference": "BANK-1"})  # 11,300 + 8,300 fits; +8,300 not
 
     assert first["released"] == [held[0]["id"]] and first["balance"] == 11_300 + 8_300
-    assert [_status(reseller, h) for h in held] == ["reserved", "on_hold", "on_hold"]
+    assert [status_of(reseller, h) for h in held] == ["reserved", "on_hold", "on_hold"]
     assert reseller.levels()[0]["reserved"] == 3
-    assert _released_audit(reseller) == [(held[0]["id"], reseller.tenant.actor_name("admin"),
+    assert released_audit(reseller) == [(held[0]["id"], reseller.tenant.actor_name("admin"),
                                           "the reseller's credit covers it after payment BANK-1")]
     released_events = [e.body for e in outbox(reseller.hub) if e.type == "OrderUpdated"
                        and e.body["order_id"] == held[0]["id"]]
@@ -45,9 +31,9 @@ def test_a_payment_releases_exactly_the_held_orders_it_now_covers_oldest_first(r
     second = reseller.post(PAYMENTS, {"amount": 20_000, "reference": "BANK-2"})  # -400: both fit, in order
 
     assert second["released"] == [held[1]["id"], held[2]["id"]]
-    assert [row[0] for row in _released_audit(reseller)] == [h["id"] for h in held]
+    assert [row[0] for row in released_audit(reseller)] == [h["id"] for h in held]
     assert second["balance"] == 19_600 - 20_000 + 2 * 8_300 and second["credit_left"] == 20_000 - 16_200
-    assert [_status(reseller, h) for h in held] == ["reserved"] * 3 and reseller.levels()[0]["reserved"] == 5
+    assert [status_of(reseller, h) for h in held] == ["reserved"] * 3 and reseller.levels()[0]["reserved"] == 5
     assert reseller.get("/api/v1/cleaning/holds")["holds"] == []
 
 
@@ -59,7 +45,7 @@ def test_a_payment_that_leaves_it_short_releases_nothing(reseller: Api) -> None:
     paid = reseller.post(PAYMENTS, {"amount": 4_000, "reference": "BANK-1"})  # 12,300 + 8,300 > 20,000
 
     assert paid["released"] == [] and paid["balance"] == 12_300
-    assert _status(reseller, held) == "on_hold" and reseller.levels() == levels and _released_audit(reseller) == []
+    assert status_of(reseller, held) == "on_hold" and reseller.levels() == levels and released_audit(reseller) == []
     assert [h["order_id"] for h in reseller.get("/api/v1/cleaning/holds")["holds"]] == [held["id"]]
 
 
@@ -72,7 +58,7 @@ def test_an_older_order_still_short_stays_held_and_a_younger_one_covered_is_rele
     paid = reseller.post(PAYMENTS, {"amount": 5_000, "reference": "BANK-1"})  # 11,300: +16,300 no, +8,300 yes
 
     assert paid["released"] == [younger["id"]] and paid["balance"] == 19_600
-    assert (_status(reseller, older), _status(reseller, younger)) == ("on_hold", "reserved")
+    assert (status_of(reseller, older), status_of(reseller, younger)) == ("on_hold", "reserved")
 
 
 def test_a_higher_credit_limit_releases_what_it_now_covers(reseller: Api) -> None:
@@ -83,7 +69,7 @@ def test_a_higher_credit_limit_releases_what_it_now_covers(reseller: Api) -> Non
                                  headers=reseller.headers())
 
     assert raised.status_code == 200 and raised.json()["released"] == [held["id"]]
-    assert _status(reseller, held) == "reserved" and raised.json()["balance"] == 24_600
+    assert status_of(reseller, held) == "reserved" and raised.json()["balance"] == 24_600
 
 
 @pytest.mark.parametrize(("role", "path", "body", "status", "code"), [
@@ -102,4 +88,4 @@ def test_a_refused_payment_releases_nothing_and_changes_nothing(reseller: Api, r
     assert_error(reseller.client.post(path, json=body, headers=reseller.headers(role)), status, code)
 
     assert snapshot(reseller.hub) == before and reseller.get(ACCOUNT) == account
-    assert _status(reseller, held) == "on_hold"
+    assert status_of(reseller, held) == "on_hold"
