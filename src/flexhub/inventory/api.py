@@ -13,7 +13,7 @@ from flexhub.api.listing import FILE, ExportDep, PageFrame, PagingDep, exported,
 from flexhub.channels import pools_for_partner
 from flexhub.identity import may
 from flexhub.inventory import commands
-from flexhub.inventory.queries import levels_for_sku, location_list
+from flexhub.inventory.queries import levels_by_pool, levels_for_sku, location_list
 from flexhub.inventory.schemas import (
     AdjustmentIn,
     CountIn,
@@ -145,18 +145,7 @@ def levels(actor: Reader, hub: HubDep, sku: Annotated[str, Query(min_length=1, m
             visible = pools_for_partner(uow.connection, actor.tenant_id, actor.partner_id)
             found["levels"] = [lv for lv in found["levels"] if lv["pool"] in visible]
     if not may(actor.role, "nodes.read"):
-        found["levels"] = per_pool(found["levels"])
+        found["levels"] = levels_by_pool(found["levels"])
     return found
 
 
-def per_pool(levels: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Levels added up per pool, in the order each pool first appears, naming no node."""
-    pools: dict[str, dict[str, Any]] = {}
-    for level in levels:
-        into = pools.setdefault(level["pool"], {"location": None, "pool": level["pool"], **dict.fromkeys(FIGURES, 0)})
-        for figure in FIGURES:
-            into[figure] += level[figure]
-    return list(pools.values())
-
-
-FIGURES = ("on_hand", "reserved", "safety", "in_transit", "available")
