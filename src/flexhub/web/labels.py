@@ -25,7 +25,7 @@ from flexhub.identity.roles import ROLES
 from flexhub.kernel.money import minor_digits
 from flexhub.kernel.zones import local, zone
 from flexhub.ordering.rules import STATUSES as ORDER_STATUSES
-from flexhub.purchasing.rules import DISCREPANCY_KINDS, NOTICE_STATES, RESOLUTIONS
+from flexhub.purchasing.rules import DISCREPANCY_KINDS, NOTICE_STATES
 from flexhub.purchasing.rules import KINDS as PURCHASE_ORDER_KINDS
 from flexhub.purchasing.rules import STATES as PURCHASE_ORDER_STATES
 from flexhub.resellers.rules import KINDS as ACCOUNT_ENTRY_KINDS
@@ -39,8 +39,7 @@ BATCH_ACTIONS = tuple(ACTIONS)
 BATCH_STATES = ("pending", "running", "done", "failed")
 CODES = frozenset((*ORDER_STATUSES, *SHIPMENT_STATES, *TRACKING_STATES, *ROLES, *RESERVATION_STATES,
                    *TRANSFER_STATES, *RETURN_STATES, *ACCOUNT_ENTRY_KINDS, *BATCH_ACTIONS, *BATCH_STATES,
-                   *PURCHASE_ORDER_STATES, *PURCHASE_ORDER_KINDS, *NOTICE_STATES, *DISCREPANCY_KINDS,
-                   *(resolution for each in RESOLUTIONS.values() for resolution in each)))
+                   *PURCHASE_ORDER_STATES, *PURCHASE_ORDER_KINDS, *NOTICE_STATES, *DISCREPANCY_KINDS))
 ZONES = {"en": ZoneInfo("UTC"), "zh_Hans": ZoneInfo("Asia/Shanghai")}
 CLDR_LOCALES = {"en": "en", "zh_Hans": "zh_Hans_CN"}  # the pages' languages as Babel's number formats name them
 NO_AMOUNT = "—"
