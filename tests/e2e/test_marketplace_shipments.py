@@ -1,8 +1,9 @@
-"""JD, Taobao and Shopee shops told their orders shipped as each platform takes it, through the sandbox: JD's
+"""JD, Taobao, Shopee and Kuaishou shops told their orders shipped as each platform takes it, through the sandbox: JD's
 jingdong.pop.order.shipment with JD's carrier id for the hub's carrier (sf_express → 467), Taobao's
 taobao.logistics.offline.send with TOP's company code (sf_express → SF), Shopee's v2.logistics.ship_order with the
-waybill of the seller's own courier; each order then shows shipped in the platform's own words. Before, the three
-sandboxes did not serve these calls and every notice to them failed."""
+waybill of the seller's own courier, Kuaishou's open.seller.order.goods.deliver with its numeric expressCode
+(sf_express → 4); each order then shows shipped in the platform's own words. Before, these sandboxes did not serve
+their ship calls and every notice to them failed."""
 
 import json
 from collections.abc import Callable
@@ -15,6 +16,8 @@ from flexhub.sandbox.carrier import SfSandbox
 from flexhub.sandbox.platform import Answer, Received, Refused
 from flexhub.sandbox.platforms.jd_orders import document as jd_document
 from flexhub.sandbox.platforms.jd_orders import order_shipment
+from flexhub.sandbox.platforms.kuaishou_orders import document as kuaishou_document
+from flexhub.sandbox.platforms.kuaishou_orders import goods_deliver
 from flexhub.sandbox.platforms.shopee_orders import detail as shopee_detail
 from flexhub.sandbox.platforms.shopee_orders import ship_order
 from flexhub.sandbox.platforms.taobao_trades import offline_send
@@ -29,8 +32,10 @@ SHIPPED: dict[str, tuple[str | None, Callable[[Store, Any], str]]] = {
     "jd": ("467", lambda store, order: jd_document(order)["orderState"]),
     "taobao": ("SF", lambda store, order: taobao_trade(order)["status"]),
     "shopee": (None, lambda store, order: shopee_detail(store, order)["order_status"]),
+    "kuaishou": ("4", lambda store, order: kuaishou_document(order)["orderBaseInfo"]["status"]),
 }
-STATUS_AFTER = {"jd": "WAIT_GOODS_RECEIVE_CONFIRM", "taobao": "WAIT_BUYER_CONFIRM_GOODS", "shopee": "PROCESSED"}
+STATUS_AFTER = {"jd": "WAIT_GOODS_RECEIVE_CONFIRM", "taobao": "WAIT_BUYER_CONFIRM_GOODS", "shopee": "PROCESSED",
+                "kuaishou": 40}
 
 
 @pytest.mark.parametrize("platform", sorted(SHIPPED))
@@ -84,6 +89,20 @@ def test_the_shopee_sandbox_refuses_a_missing_order_or_tracking_number_and_a_sec
 
     assert [a.body["error"] for a in answers] == [
         "logistics.order_not_found", "error_param", "", "logistics.ship_order_invalid"]
+    assert len(store.orders[external_id].shipments) == 1
+
+
+def test_the_kuaishou_sandbox_refuses_an_unknown_company_a_missing_order_or_waybill_and_another_waybill_after(
+        stage: Stage) -> None:
+    store, external_id = _one_order(stage, "kuaishou")
+    sent = {"orderId": int(external_id), "expressCode": 4, "expressNo": "SF100"}
+
+    answers = [goods_deliver(store, business) for business in (
+        {**sent, "orderId": 404}, {**sent, "expressCode": "sf_express"}, {**sent, "expressNo": ""}, sent, sent,
+        {**sent, "expressNo": "SF200"})]
+
+    # the same waybill again is answered as shipped (documented since 2024-11-25), another one is refused
+    assert [a.body["result"] for a in answers] == [21, 11, 22, 1, 1, 21]
     assert len(store.orders[external_id].shipments) == 1
 
 

@@ -202,6 +202,9 @@ def test_the_hubs_carriers_go_as_tops_company_codes():
         return TaobaoAdapter().shipment_request(CREDENTIALS, ShipmentNotice("1", carrier, "W1")).params["company_code"]
 
     assert [sent(c) for c in ("sf_express", "zto", "YTO")] == ["SF", "ZTO", "YTO"]
+    for unmapped in ("jd_logistics", "dhl"):  # no TOP code known: refused with the reason, not sent to be refused
+        with pytest.raises(ValueError, match=f"{unmapped} has no TOP company_code"):
+            sent(unmapped)
 
 
 def test_the_router_can_be_a_local_sandbox():

@@ -89,8 +89,11 @@ STATUSES = {
 # The hub's carriers by TOP's company_code (taobao.logistics.companies.get's `code`, what offline.send takes):
 # Alibaba's own documentation lists them as the logistics company codes of its trades (help.aliyun.com, LinkedMall
 # LogisticsOrderResult.logisticsCompanyCode: "SF 顺丰速运", "ZTO 中通快递"). JD's and DHL's codes are not mapped: that
-# list's JD entry is not legible as a code and it has no DHL. Any other carrier must already be TOP's code.
+# list's JD entry is not legible as a code and it has no DHL, and no list Alibaba publishes was found for them
+# (taobao.logistics.companies.get serves a shop's app only). A notice with either is refused here with that reason
+# rather than sent with the hub's own code, which TOP refuses; any other carrier must already be TOP's code.
 COMPANY_CODES = {"sf_express": "SF", "zto": "ZTO"}
+UNMAPPED = ("jd_logistics", "dhl")
 
 
 class TaobaoAdapter:
@@ -210,6 +213,9 @@ class TaobaoAdapter:
         return figures
 
     def shipment_request(self, credentials: Mapping[str, str], notice: ShipmentNotice) -> ApiRequest:
+        if notice.carrier in UNMAPPED:
+            raise ValueError(f"the hub's carrier {notice.carrier} has no TOP company_code known here: ship it with "
+                             "the code taobao.logistics.companies.get lists for the shop")
         params = {"tid": notice.external_id, "out_sid": notice.tracking_number,
                   "company_code": COMPANY_CODES.get(notice.carrier, notice.carrier)}
         if notice.lines and not notice.whole:  # TOP splits by whole sub-orders (oid); no partial quantity of one

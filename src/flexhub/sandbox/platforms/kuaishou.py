@@ -9,6 +9,7 @@ Stock: open.item.sku.stock.update changes one SKU by a difference (skuChangeStoc
 Orders: a new one is pushed (kwaishop_order_paySuccess) as Base64 AES-CBC (zero IV,
 the app's message key) of {eventId, bizId, appKey, event, info, createTime}, and fetched with
 open.order.detail; open.order.cursor.list lists them by update time.
+Shipping: open.seller.order.goods.deliver (kuaishou_orders.goods_deliver).
 Rate (doc 401718): item writes 50 calls/s per seller, order reads 300/s; past them result 429 here.
 """
 
@@ -21,11 +22,12 @@ from flexhub.integrations.ratelimit import RateLimit
 from flexhub.integrations.signing import hmac_sha256_base64, md5_hex, same
 from flexhub.sandbox.platform import Answer, OneTokenACall, Received, Refused, Webhook
 from flexhub.sandbox.platforms import buyer
-from flexhub.sandbox.platforms.kuaishou_orders import cursor_list, detail, document, order_push
+from flexhub.sandbox.platforms.kuaishou_orders import cursor_list, detail, document, goods_deliver, order_push
 from flexhub.sandbox.store import Order, Store
 
 OPERATIONS = {"/open/item/sku/stock/update": "item", "/open/item/sku/list/get": "item",
-              "/open/order/cursor/list": "order", "/open/order/detail": "order"}
+              "/open/order/cursor/list": "order", "/open/order/detail": "order",
+              "/open/seller/order/goods/deliver": "order"}
 TIMESTAMP_WINDOW_S = 600
 
 
@@ -50,6 +52,8 @@ class Kuaishou(OneTokenACall):
             return cursor_list(store, business)
         if request.path == "/open/order/detail":
             return detail(store, business)
+        if request.path == "/open/seller/order/goods/deliver":
+            return goods_deliver(store, business)
         if request.path == "/open/item/sku/list/get":
             return _sku_list(store, business)
         listing = store.listing_by_item(f"{business.get('kwaiItemId')}:{business.get('skuId')}")
