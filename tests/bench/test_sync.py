@@ -18,7 +18,8 @@ KEYS = ("scenario", "database", "channels", "listings", "orders", "platforms", "
         "import_lag_p50_ms", "import_lag_p99_ms", "kept_to_settled_p50_ms", "kept_to_settled_p99_ms",
         "import_lag_by_platform", "stock_per_sku", "orders_per_s", "orders_per_s_target", "spike", "sale_seconds",
         "seconds", "machine", "initial_sync_s", "reconcile_s", "reconcile_listings_read", "reconcile_unread",
-        "reconcile_failed_channels", "floor_s", "floor_formula")
+        "reconcile_failed_channels", "floor_s", "floor_formula", "hub", "cpu_s", "webhook_waited_p50_ms",
+        "webhook_waited_p99_ms", "webhook_answer_p50_ms", "webhook_answer_p99_ms", "courier_threads", "drift_by_store")
 PLATFORMS = "shopify,woocommerce"
 SKU = "SKU-0000"
 
@@ -63,8 +64,8 @@ def test_a_listing_left_behind_is_drift_and_what_it_sold_is_counted(bench, monke
 
     opened = sync._open_shop
 
-    def open_with_a_listing_left_behind(stage, options, skus, stock, status):  # type: ignore[no-untyped-def]
-        seconds = opened(stage, options, skus, stock, status)
+    def open_with_a_listing_left_behind(stage, roles, options, skus, stock, status):  # type: ignore[no-untyped-def]
+        seconds = opened(stage, roles, options, skus, stock, status)
         store = next(iter(stage.market.stores.values()))
         shown = store.show
         store.show = lambda sku, quantity, at: shown(sku, quantity, at) if sku != SKU else None
@@ -79,7 +80,23 @@ def test_a_listing_left_behind_is_drift_and_what_it_sold_is_counted(bench, monke
     assert report["orders_accepted_by_stores"] == 12  # the store never ran short
     assert report["orders_by_status"]["awaiting_stock"] == 12 - 6 == report["oversold"]
     assert report["drift"] == 1000 - 12  # the hub holds none; the store still shows what it never got
+    assert report["drift_by_store"] == {"woocommerce-1": 1000 - 12}
     assert report["settled"] is False
+
+
+def test_the_hub_can_run_in_its_own_processes(bench, untouched, server_url: str) -> None:
+    """`--hub processes`: `flexhub serve --no-jobs` takes the stores' webhooks and `flexhub worker` imports, plans
+    and pushes, each a child process; the bench's own process only sells and reads. Nothing is imported or pushed
+    unless they do it, and each process's CPU is reported."""
+    report = sale(bench, server_url, 12, "--hub", "processes")
+
+    assert report["hub"] == "processes"
+    assert report["orders_imported"] == report["orders_accepted_by_stores"] > 0
+    assert (report["drift"], report["settled"], report["dead_letters"]) == (0, True, 0)
+    assert report["initial_sync_s"] > 0 and report["pushes"] > 0
+    assert set(report["cpu_s"]) == {"bench", "serve", "worker"} and report["cpu_s"]["worker"] > 0
+    assert report["rate_limited"] is None  # counted in the worker; the stores count theirs (sandbox_throttled)
+    assert untouched(server_url, "flexhub_bench_sync")
 
 
 def test_faults_planted_in_a_sale_show_in_its_json(bench, monkeypatch: pytest.MonkeyPatch, tmp_path) -> None:
@@ -89,8 +106,8 @@ def test_faults_planted_in_a_sale_show_in_its_json(bench, monkeypatch: pytest.Mo
 
     opened = sync._open_shop
 
-    def open_with_faults(stage, options, skus, stock, status):  # type: ignore[no-untyped-def]
-        seconds = opened(stage, options, skus, stock, status)
+    def open_with_faults(stage, roles, options, skus, stock, status):  # type: ignore[no-untyped-def]
+        seconds = opened(stage, roles, options, skus, stock, status)
         store = next(iter(stage.market.stores.values()))
         budget = store.buckets["graphql"] = TokenBucket(RateLimit(per_second=1, burst=10))  # one mutation in 10 s
         budget.take(10)  # spent: the sale's first push is refused

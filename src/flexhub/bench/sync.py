@@ -9,7 +9,9 @@ figures are computed (sync_figures) from the hub's StockChanged events and the s
 Before the sale two things are timed against the floor the platforms' limits allow (sync_floor): the first sync
 (`initial_sync_s`: every listing's first figure, set up with the pusher held, then released) and a full
 reconciliation of every channel side by side (`reconcile_s`).
-Everything runs in one process: a scratch database, the hub with its workers, the sandbox.
+The hub runs in the bench's process (`hub="one-process"`) or in its real process roles (`"processes"`: `flexhub
+serve --no-jobs` and `flexhub worker`, sync_roles), the sandbox and buyers staying here; the CPU each process spent
+is reported beside the figures.
 """
 
 import time
@@ -24,6 +26,7 @@ from flexhub.bench import sync_figures as figures
 from flexhub.bench.report import machine, percentile_ms
 from flexhub.bench.scratch import backend_of, scratch_database, scratch_name
 from flexhub.bench.sync_floor import channel_floors, floors
+from flexhub.bench.sync_roles import HubRoles, hub_in
 from flexhub.catalog.model import Sku
 from flexhub.channels import polling
 from flexhub.channels.model import Channel, InboundMessage, StockPush
@@ -33,7 +36,7 @@ from flexhub.kernel.clock import as_utc
 from flexhub.ordering.model import Order
 from flexhub.sandbox.buyers import Buyers
 from flexhub.sandbox.platforms import amazon_feeds, available
-from flexhub.sandbox.stage import Stage, staged, wait_until
+from flexhub.sandbox.stage import Stage, wait_until
 from flexhub.sync.reconcile import reconcile_channels
 from flexhub.testing.builders import create_location, create_sku, receive
 
@@ -56,42 +59,50 @@ class SyncOptions:
     spike: bool = True
     stock_ratio: float = 0.8
     settle_s: float = 60.0
+    hub: str = "one-process"
 
 
 def run_sync(options: SyncOptions, *, progress: Callable[[int], None] | None = None,
              status: Callable[[str], None] = lambda _: None) -> dict[str, Any]:
     database = backend_of(options.database_url)
     status(f"creating a scratch {database} database")
-    with scratch_database(options.database_url, name=scratch_name("flexhub_bench_sync")) as url, staged(url) as stage:
+    with scratch_database(options.database_url, name=scratch_name("flexhub_bench_sync")) as url, \
+            hub_in(options.hub, url) as (stage, roles):
         skus = [f"SKU-{n:04d}" for n in range(options.listings)]
         stock = max(1, round(options.orders * options.stock_ratio / len(skus)))
         status(f"opening {options.channels} stores with {len(skus)} listings each, {stock} units per SKU")
-        initial_sync_s, by_store = _open_shop(stage, options, skus, stock, status)
+        initial_sync_s, by_store = _open_shop(stage, roles, options, skus, stock, status)
         status("reconciling every channel")
         scale = {"initial_sync_s": round(initial_sync_s, 3), "initial_sync_by_channel_s": by_store,
                  **_reconcile_all(stage)}
         scale["floor_s"] = floors(list(stage.market.stores.values()), _processing_s)
         scale["floor_by_channel_s"] = channel_floors(list(stage.market.stores.values()), _processing_s)
         scale["floor_formula"] = "max over channels of max(0, calls - burst) / per_second (+ a feed's processing)"
-        started = time.time()
+        started, cpu_before = time.time(), roles.cpu_s()
         status(f"selling {options.orders} orders at {options.per_second}/s" + (" with spikes" if options.spike else ""))
         tally = Buyers(stage.market, per_second=options.per_second, spike=options.spike).run(options.orders, progress)
         sold = time.time()
         status("waiting for the hub to import every order and every store to show its figure")
         settled = _settle(stage, len(tally.placed), options.settle_s)
+        cpu = {name: _spent(cpu_before[name], spent) for name, spent in roles.cpu_s().items()}
         report = _report(stage, options, database, {sku: stock for sku in skus}, _stock_changes(stage), tally,
                          started, sold, settled)
-        return {**report, **scale}
+        return {**report, **scale, "hub": options.hub, "rate_limited": roles.rate_limited(), "cpu_s": cpu}
 
 
-def _open_shop(stage: Stage, options: SyncOptions, skus: list[str], stock: int,
+def _spent(before: float | None, after: float | None) -> float | None:
+    """CPU seconds a process spent over the sale and settling."""
+    return None if before is None or after is None else round(after - before, 1)
+
+
+def _open_shop(stage: Stage, roles: HubRoles, options: SyncOptions, skus: list[str], stock: int,
                status: Callable[[str], None]) -> tuple[float, dict[str, float]]:
     """Stores opened and stocked with the pusher held, then the first sync alone, timed: its seconds, and each
     store's (from the release to the moment every listing of the store showed the hub's figure)."""
     create_location(stage.hub, stage.admin, WAREHOUSE, priority=10)
     for sku in skus:
         create_sku(stage.hub, stage.admin, sku)
-    stage.hub.pusher.holds_lease = lambda: False
+    roles.hold()
     for n in range(options.channels):
         platform = options.platforms[n % len(options.platforms)]
         stage.open(platform, f"{platform}-{n // len(options.platforms) + 1}", skus, sells=platform not in NOT_SELLING)
@@ -100,9 +111,8 @@ def _open_shop(stage: Stage, options: SyncOptions, skus: list[str], stock: int,
     total = options.channels * len(skus)
     wait_until(lambda: _planned(stage) == total, timeout_s=max(60.0, total / 50))
     status(f"first sync of {total} listings")
+    roles.release()
     started = time.monotonic()
-    stage.hub.pusher.holds_lease = lambda: True
-    stage.hub.pusher.wake.set()
     done: dict[str, float] = {}
 
     def every_store_done() -> bool:
@@ -193,9 +203,14 @@ def _available(stage: Stage) -> dict[str, int]:
 
 
 def _drift(stage: Stage) -> int:
+    return sum(_drift_by_store(stage).values())
+
+
+def _drift_by_store(stage: Stage) -> dict[str, int]:
+    """Units each store shows beyond or short of the hub's figure, added up over its listings."""
     available = _available(stage)
-    return sum(abs(listing.quantity - available.get(sku, 0)) for store in stage.market.stores.values()
-               for sku, listing in store.listings.items())
+    return {store.code: sum(abs(listing.quantity - available.get(sku, 0)) for sku, listing in store.listings.items())
+            for store in stage.market.stores.values()}
 
 
 def _imported_at(found: tuple[str, Any] | None) -> float | None:
@@ -229,6 +244,7 @@ def _report(stage: Stage, options: SyncOptions, database: str, initial: dict[str
             select(InboundMessage.received_at, InboundMessage.processed_at)
             .where(InboundMessage.processed_at.is_not(None))) if done is not None]
     stale = figures.oversold(sales, sale_changes, initial)
+    courier = stage.market.courier
     with stage.hub.uow(write=False) as uow:
         dead = uow.connection.execute(
             select(func.count()).select_from(StockPush).where(StockPush.state == "dead")).scalar()
@@ -237,7 +253,7 @@ def _report(stage: Stage, options: SyncOptions, database: str, initial: dict[str
         "orders": options.orders, "platforms": sorted({s.platform.name for s in stores}),
         **figures.lags(sale_changes, received, listed, {s.code: s.platform.name for s in stores}),
         "changes": changed, "pushes": len(received), "coalescing_ratio": round(changed / len(received), 2) if received
-        else None, "rate_limited": stage.hub.pusher.rate_limited,
+        else None,
         "sandbox_throttled": sum(s.throttled for s in stores), "oversold": sum(stale.values()),
         "oversold_detail": stale, "oversold_orders": figures.explain_oversold(sales, sale_changes, initial, started),
         "drift": _drift(stage), "settled": settled, "dead_letters": dead,
@@ -245,6 +261,12 @@ def _report(stage: Stage, options: SyncOptions, database: str, initial: dict[str
         "orders_imported": len(statuses), "orders_by_status": dict(Counter(statuses.values())),
         "import_lag_p50_ms": percentile_ms(every_lag, 0.5), "import_lag_p99_ms": percentile_ms(every_lag, 0.99),
         "kept_to_settled_p50_ms": percentile_ms(kept, 0.5), "kept_to_settled_p99_ms": percentile_ms(kept, 0.99),
+        # The part of it before the hub keeps a message: waiting in the sandbox's courier, then the hub's answer.
+        "webhook_waited_p50_ms": percentile_ms(courier.waited_s, 0.5),
+        "webhook_waited_p99_ms": percentile_ms(courier.waited_s, 0.99),
+        "webhook_answer_p50_ms": percentile_ms(courier.answered_s, 0.5),
+        "webhook_answer_p99_ms": percentile_ms(courier.answered_s, 0.99), "courier_threads": courier.threads,
+        "drift_by_store": _drift_by_store(stage),
         "import_lag_by_platform": {name: {"p50_ms": percentile_ms(lags, 0.5), "p99_ms": percentile_ms(lags, 0.99)}
                                    for name, lags in sorted(import_lags.items())},
         "stock_per_sku": next(iter(initial.values())),

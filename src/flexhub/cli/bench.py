@@ -127,12 +127,16 @@ def sync(channels: int = typer.Option(8, "--channels", min=1, help="sandbox stor
          spike: bool = typer.Option(True, "--spike/--no-spike", help="10x the rate for 1 s in every 5 s"),
          platforms: str = typer.Option("", "--platforms", help="comma-separated [default: every sandbox platform]"),
          stock_ratio: float = RATIO, settle_s: float = typer.Option(60.0, "--settle-s", help="longest wait at the end"),
+         hub: str = typer.Option("one-process", "--hub", help="one-process: the hub's workers in the bench's process "
+                                 "beside the sandbox and buyers; processes: the hub as `flexhub serve --no-jobs` and "
+                                 "`flexhub worker`, each a child process, the sandbox and buyers staying here"),
          database_url: str | None = URL, as_json: bool = AS_JSON) -> None:
     """A flash sale through the sandbox marketplaces: lag from each reservation to every store's figure."""
     structlog.configure(logger_factory=structlog.PrintLoggerFactory(logs.STDERR))  # stdout holds the JSON alone
     chosen = tuple(p for p in platforms.split(",") if p) or default_platforms()
     options = SyncOptions(database_url or Settings().database_url, channels, listings, orders, chosen,
-                          per_second=orders_per_s, spike=spike, stock_ratio=stock_ratio, settle_s=settle_s)
+                          per_second=orders_per_s, spike=spike, stock_ratio=stock_ratio, settle_s=settle_s,
+                          hub=hub)
     columns = (TextColumn("sync"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
     with Progress(*columns, console=_stderr(), transient=True) as progress:
         task = progress.add_task("orders", total=orders)

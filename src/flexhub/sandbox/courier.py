@@ -2,6 +2,8 @@
 
 Platforms redeliver a webhook the receiver did not acknowledge with a 2xx (Shopify up to 8 times
 over 4 hours, WooCommerce until it disables the hook); the sandbox does the same over seconds.
+It keeps how long each delivery waited in its queue before its first attempt (`waited_s`) and how long the hub took
+to answer each attempt (`answered_s`): the two parts of a webhook's way to the hub that are not the hub's import.
 """
 
 import queue
@@ -23,6 +25,7 @@ FIRST_WAIT_S = 0.2
 class Courier:
     def __init__(self, *, threads: int = THREADS, attempts: int = ATTEMPTS) -> None:
         self._queue: queue.Queue = queue.Queue()
+        self.threads = threads
         self._attempts = attempts
         self._client = httpx2.Client(timeout=10.0)
         self._threads = [threading.Thread(target=self._work, name=f"sandbox-courier-{n}", daemon=True)
@@ -31,12 +34,14 @@ class Courier:
         self.failed = 0
         self._lock = threading.Lock()
         self._closing = threading.Event()
+        self.waited_s: list[float] = []
+        self.answered_s: list[float] = []
         for thread in self._threads:
             thread.start()
 
     def deliver(self, hub_url: str, webhook: Webhook, done: Callable[[int], None]) -> None:
         """Queue a delivery; `done` gets each attempt's HTTP status (0 when the hub could not be reached)."""
-        self._queue.put((hub_url, webhook, done))
+        self._queue.put((hub_url, webhook, done, time.monotonic()))
 
     def drain(self, timeout: float = 10.0) -> bool:
         """Wait until every queued webhook was delivered or given up; False on timeout."""
@@ -61,15 +66,18 @@ class Courier:
                 self._queue.task_done()
         self._queue.task_done()
 
-    def _send(self, hub_url: str, webhook: Webhook, done: Callable[[int], None]) -> None:
+    def _send(self, hub_url: str, webhook: Webhook, done: Callable[[int], None], queued: float) -> None:
+        self.waited_s.append(time.monotonic() - queued)
         for attempt in range(self._attempts):
             if self._closing.is_set():
                 return
+            sent = time.monotonic()
             try:
                 status = self._client.post(hub_url + webhook.path, headers=webhook.headers,
                                            content=webhook.body).status_code
             except httpx2.HTTPError:
                 status = 0
+            self.answered_s.append(time.monotonic() - sent)
             done(status)
             if 200 <= status < 300:
                 with self._lock:

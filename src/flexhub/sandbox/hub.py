@@ -9,6 +9,7 @@ own polling (flexhub.channels.polling); the hub has no polling job of its own ye
 import threading
 import uuid
 from collections.abc import Iterable, Mapping
+from typing import Any
 
 import httpx2
 import structlog
@@ -24,10 +25,12 @@ LISTINGS_AT_ONCE = 1000  # as POST /api/v1/channels/{code}/listings:batch takes 
 log = structlog.get_logger(__name__)
 
 
-def connect(hub: Hub, admin: Actor, store: Store, skus: Mapping[str, str] | None = None) -> None:
-    """The store as a channel of the hub; each listing maps to our SKU of the same code unless `skus` says."""
+def connect(hub: Hub, admin: Actor, store: Store, skus: Mapping[str, str] | None = None, *,
+            settings: Mapping[str, Any] | None = None) -> None:
+    """The store as a channel of the hub (with `settings`, e.g. `poll_every_s` for the hub's polling job); each
+    listing maps to our SKU of the same code unless `skus` says."""
     hub.handle(CreateChannel(actor=admin, code=store.code, platform=store.platform.name,
-                             credentials=dict(store.credentials)))
+                             credentials=dict(store.credentials), settings=dict(settings or {})))
     listings = [NewListing(external_sku=listing.sku, sku=(skus or {}).get(listing.sku, listing.sku),
                            external_item_id=listing.item_id, external_location_id=listing.location_id)
                 for listing in store.listings.values()]

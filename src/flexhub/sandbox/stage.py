@@ -2,7 +2,8 @@
 
 The hub serves its API (the webhooks) on a free port with its workers running; the sandbox serves its
 stores on another. `Stage.open` opens a store and registers it with the hub as a channel with
-listings; stores whose platform pushes nothing are polled.
+listings; stores whose platform pushes nothing are polled: by the stage's own poller when it has one, else by the
+hub's polling job (the channel's `poll_every_s`), as a hub running in processes of its own polls them.
 """
 
 import time
@@ -25,19 +26,23 @@ from flexhub.sandbox.store import Store
 from flexhub.settings import Settings
 from flexhub.testing.builders import create_tenant
 
+POLL_EVERY_S = 0.3
+
 
 @dataclass
 class Stage:
     hub: Hub
     admin: Actor
     market: Market
-    poller: Poller
+    poller: Poller | None
 
     def open(self, platform: str, code: str, skus: Sequence[str], *, sells: bool = True, quantity: int = 0) -> Store:
         """`quantity`: what each listing shows before the hub's first push (the store's own count)."""
         store = self.market.open_store(platform, code, skus, sells=sells, quantity=quantity)
-        connect(self.hub, self.admin, store)
-        if not store.platform.pushes_orders and sells:
+        polled = not store.platform.pushes_orders and sells
+        hub_polls = polled and self.poller is None
+        connect(self.hub, self.admin, store, settings={"poll_every_s": POLL_EVERY_S} if hub_polls else None)
+        if polled and self.poller is not None:
             self.poller.watch(code)
         return store
 
@@ -78,7 +83,8 @@ def every_store_shows(stage: Stage, sku: str, quantity: int, timeout_s: float = 
 
 
 @contextmanager
-def staged(database_url: str, *, combine: bool = True, poll_every_s: float = 0.3, **settings: Any) -> Iterator[Stage]:
+def staged(database_url: str, *, combine: bool = True, poll_every_s: float = POLL_EVERY_S,
+           **settings: Any) -> Iterator[Stage]:
     """A migrated database's hub with a tenant (code "acme"), and an empty sandbox, both served."""
     configured = Settings(database_url=database_url, secret_key=Fernet.generate_key().decode(), **settings)
     hub = bootstrap(configured, combine=combine)

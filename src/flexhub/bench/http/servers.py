@@ -43,7 +43,7 @@ class Served:
 
     def cpu_s(self) -> float | None:
         """CPU seconds its processes have spent so far; None where /proc cannot tell (not Linux)."""
-        return _cpu_s(self.pid)
+        return cpu_s_of(self.pid)
 
 
 @contextmanager
@@ -86,9 +86,9 @@ def _answers(port: int) -> bool:
 
 
 def _at_rest(pid: int) -> bool:
-    before = _cpu_s(pid)
+    before = cpu_s_of(pid)
     time.sleep(AT_REST_S)
-    after = _cpu_s(pid)
+    after = cpu_s_of(pid)
     return before is None or after is None or after - before < AT_REST_SHARE * AT_REST_S
 
 
@@ -103,7 +103,7 @@ def backends_cpu_s(pids: list[int]) -> dict[int, float]:
     return spent
 
 
-def _cpu_s(pid: int) -> float | None:
+def cpu_s_of(pid: int) -> float | None:
     """CPU seconds of the process and its children (user + system), from /proc; None where there is none."""
     try:
         children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
