@@ -12,7 +12,7 @@ from collections.abc import Sequence
 
 from flexhub.kernel import clock
 from flexhub.sandbox import platforms
-from flexhub.sandbox.courier import Courier
+from flexhub.sandbox.courier import SENDERS_PER_STORE, Courier
 from flexhub.sandbox.platform import Answer, Received, Refused
 from flexhub.sandbox.store import Entry, Listing, Order, Store
 
@@ -21,7 +21,7 @@ class Market:
     def __init__(self, *, base_url: str = "", hub_url: str = "", courier: Courier | None = None) -> None:
         self.base_url = base_url.rstrip("/")  # where this sandbox is served; stores' credentials point here
         self.hub_url = hub_url.rstrip("/")  # where order webhooks go
-        self.courier = courier or Courier()
+        self.courier = courier or Courier(threads=0)  # each store pushing its orders adds its own senders
         self.stores: dict[tuple[str, str], Store] = {}
         self._numbers = itertools.count(1)
 
@@ -32,6 +32,8 @@ class Market:
         listings = [Listing(index, sku, *rules.listing_ids(index), quantity=quantity) for index, sku in enumerate(skus)]
         store = Store(rules, code, rules.credentials(code, base, self.hub_url), listings, sells=sells)
         self.stores[(platform, code)] = store
+        if rules.pushes_orders:
+            self.courier.add_senders(SENDERS_PER_STORE)
         return store
 
     def store(self, platform: str, code: str) -> Store | None:
