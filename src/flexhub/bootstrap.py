@@ -89,7 +89,7 @@ from flexhub.ordering.commands import (
     ReleaseOrder,
     ReserveBackorders,
 )
-from flexhub.ordering.events import OrderReceived, OrderUpdated
+from flexhub.ordering.events import OrdersReceived, OrderUpdated
 from flexhub.ordering.writer import OrderWriter
 from flexhub.planning import handlers as planning
 from flexhub.planning.commands import CreateEvent, ImportSalesHistory
@@ -198,7 +198,7 @@ def bootstrap(settings: Settings | None = None, *, combine: bool | None = None) 
 
     def on_commit(events: list[Any]) -> None:
         outbox_written.set()
-        if any(isinstance(e, OrderReceived | OrderUpdated) for e in events):
+        if any(isinstance(e, OrdersReceived | OrderUpdated) for e in events):
             orders_waiting.set()
         for listener in committed:
             try:

@@ -11,7 +11,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Row, String, cast, func, select
 
-from flexhub import identity
+from flexhub import identity, ordering
 from flexhub.catalog.model import Sku
 from flexhub.channels.allocation import Policy
 from flexhub.channels.commands import ChannelCreated
@@ -181,8 +181,7 @@ def inbound_messages_of(connection: Connection, tenant_id: uuid.UUID, order_id: 
     page shows them).
 
     An import from a channel runs under the message's id as its request id, so the order's audit rows name them."""
-    entries = identity.audit_entries(connection, tenant_id, entity="order", entity_id=str(order_id),
-                                     actor_prefix="channel:")
+    entries = ordering.order_audit(connection, tenant_id, order_id, actor_prefix="channel:")
     message_ids = {parsed for entry in entries if (parsed := _message_id(entry.request_id))}
     if not message_ids:
         return []

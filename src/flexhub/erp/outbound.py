@@ -33,7 +33,8 @@ from flexhub.kernel.ids import new_id
 log = structlog.get_logger(__name__)
 KIND = rules.DOCUMENT_JOB
 CONSUMER = "erp-documents"
-EVENTS = ("OrderReceived", "ShipmentShipped", "ReturnInspected", "GoodsReceived", "StockChanged", "StatementImported")
+EVENTS = (*ordering.RECEIVED, "ShipmentShipped", "ReturnInspected", "GoodsReceived", "StockChanged",
+          "StatementImported")
 # The stock changes an ERP is told of: adjustments and counts, and transfers leaving and reaching a node (sales,
 # receipts and returns reach it as their own documents).
 STOCK_CAUSES = ("adjust", "count", "transfer_out", "transfer_in")
@@ -50,12 +51,8 @@ def document_job(document_id: uuid.UUID, tenant_id: uuid.UUID) -> NewJob:
 def documents_for(envelope: Envelope, uow: UnitOfWork) -> list[tuple[str, str, dict[str, Any]]]:
     """(kind, hub id, payload) of what an event sends to the ERP, read in the intake's transaction."""
     body, tenant_id = envelope.body, envelope.tenant_id
-    if envelope.type == "OrderReceived":
-        lines = ordering.order_lines(uow.connection, tenant_id, uuid.UUID(body["order_id"]))
-        return [("sale_order", body["order_id"], {
-            "channel": body["channel"], "external_id": body["external_id"],
-            "lines": rules.document_lines({"sku": r.sku_code, "quantity": r.quantity, "unit_price": r.unit_price}
-                                          for r in lines)})]
+    if envelope.type in ordering.RECEIVED:  # a sale order for each order the batch lists
+        return [sale_order(uow, tenant_id, order) for order in ordering.orders_received(body)]
     if envelope.type == "ShipmentShipped":
         shipment = fulfillment.shipment_view(uow.connection, tenant_id, uuid.UUID(body["shipment_id"]))
         return [("delivery", body["shipment_id"], {
@@ -85,6 +82,14 @@ def documents_for(envelope: Envelope, uow: UnitOfWork) -> list[tuple[str, str, d
         return [("receipt", body["asn_id"], {"purchase_order_id": body["order_id"],
                                              "lines": rules.document_lines(body["lines"])})]
     return []
+
+
+def sale_order(uow: UnitOfWork, tenant_id: uuid.UUID, order: dict[str, str]) -> tuple[str, str, dict[str, Any]]:
+    lines = ordering.order_lines(uow.connection, tenant_id, uuid.UUID(order["order_id"]))
+    return ("sale_order", order["order_id"], {
+        "channel": order["channel"], "external_id": order["external_id"],
+        "lines": rules.document_lines({"sku": r.sku_code, "quantity": r.quantity, "unit_price": r.unit_price}
+                                      for r in lines)})
 
 
 def journals_of(uow: UnitOfWork, tenant_id: uuid.UUID, statement_id: str) -> list[tuple[str, str, dict[str, Any]]]:

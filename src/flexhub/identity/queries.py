@@ -5,8 +5,9 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, and_, or_, select
 
+from flexhub.identity import audit
 from flexhub.identity.errors import UnknownPartner, UnknownTenant, UnknownUser
 from flexhub.identity.model import ApiKey, AuditEntry, DashboardSession, Partner, Tenant, User
 
@@ -90,15 +91,20 @@ def live_session(connection: Connection, token_hash: str, now: datetime, seen_si
 
 def audit_entries(connection: Connection, tenant_id: uuid.UUID, *, action: str | None = None,
                   entity: str | None = None, entity_id: str | None = None, actor_prefix: str | None = None,
-                  limit: int | None = None) -> list[Any]:
-    """A tenant's audit log, newest first, narrowed to an action, an entity and actors whose name starts so."""
-    query = select(AuditEntry).where(AuditEntry.tenant_id == tenant_id).order_by(AuditEntry.at.desc()).limit(limit)
+                  listed_at: datetime | None = None, limit: int | None = None) -> list[audit.Entry]:
+    """A tenant's audit log, newest first, narrowed to an action, an entity and actors whose name starts so; a batch's
+    row given as each entry it lists (identity.audit; `limit` counts rows, then entries). An entity written in a batch
+    is found by its id with the batch's moment (`listed_at`: an order's `created_at`), which its row is stamped with."""
+    query = (select(AuditEntry).where(AuditEntry.tenant_id == tenant_id)
+             .order_by(AuditEntry.at.desc(), AuditEntry.id).limit(limit))
     if action is not None:
         query = query.where(AuditEntry.action == action)
     if entity is not None:
         query = query.where(AuditEntry.entity == entity)
     if entity_id is not None:
-        query = query.where(AuditEntry.entity_id == entity_id)
+        own = AuditEntry.entity_id == entity_id
+        query = query.where(own if listed_at is None else
+                            or_(own, and_(AuditEntry.entity_id == audit.BATCH, AuditEntry.at == listed_at)))
     if actor_prefix is not None:
         query = query.where(AuditEntry.actor.startswith(actor_prefix))
-    return list(connection.execute(query))
+    return audit.entries_of(connection.execute(query), entity_id)[:limit]

@@ -9,14 +9,20 @@ from flexhub.db.unit_of_work import UnitOfWork
 from flexhub.members import points, queries
 
 ACTOR = "system:members"
-ORDER_EVENTS = ("OrderReceived", "OrderUpdated", "OrderCancelled")
+ORDER_EVENTS = (*ordering.RECEIVED, "OrderUpdated", "OrderCancelled")
 UNDONE_PAYMENTS = frozenset({"refunded"})
 
 
 def on_order_event(envelope: Envelope, uow: UnitOfWork) -> None:
-    tenant_id, c = envelope.tenant_id, uow.connection
+    """Each order the event is about (a batch's OrdersReceived lists many), in the event's one transaction."""
+    for order_id in ordering.order_ids(envelope.body):
+        on_order(uow, envelope.tenant_id, uuid.UUID(order_id))
+
+
+def on_order(uow: UnitOfWork, tenant_id: uuid.UUID, order_id: uuid.UUID) -> None:
+    c = uow.connection
     try:
-        order = ordering.order_view(c, tenant_id, uuid.UUID(envelope.body["order_id"]))
+        order = ordering.order_view(c, tenant_id, order_id)
     except ordering.UnknownOrder:
         return
     member = queries.member_of_buyer(c, tenant_id, order["channel"], order["buyer"] or {})

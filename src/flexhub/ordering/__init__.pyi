@@ -22,8 +22,23 @@ from flexhub.ordering.errors import (
     UnknownChannel,
     UnknownOrder,
 )
-from flexhub.ordering.events import OrderCancelled, OrderReceived, OrderStatusChanged, OrderUpdated
-from flexhub.ordering.queries import order_lines, order_numbers, order_view, orders_of_buyers, orders_to_ship_from
+from flexhub.ordering.events import (
+    RECEIVED,
+    OrderCancelled,
+    OrdersReceived,
+    OrderStatusChanged,
+    OrderUpdated,
+    order_ids,
+    orders_received,
+)
+from flexhub.ordering.queries import (
+    order_audit,
+    order_lines,
+    order_numbers,
+    order_view,
+    orders_of_buyers,
+    orders_to_ship_from,
+)
 from flexhub.ordering.rules import LineDemand, needs_for
 from flexhub.ordering.schemas import OrderIn
 from flexhub.ordering.status import OrderState, advance_order
@@ -33,8 +48,8 @@ __all__ = [
     "CancelOrder", "ChannelForbidden", "EditShippingAddress", "ExpireUnpaidOrders", "HasShipments", "HoldOrder",
     "NotOnHold", "OrderReleased", "PhoneSearchForbidden",
     "ReleaseOrder", "ImportOrder", "InvalidOrder", "InvalidTransition",
-    "LineDemand", "OrderCancellation", "OrderCancelled", "OrderIn", "OrderReceived", "OrderState", "OrderStatusChanged",
-    "OrderUpdated", "ReserveBackorders", "StaleOrder", "UnknownChannel", "UnknownOrder", "advance_order",
-    "locked_order", "needs_for", "order_lines", "order_numbers", "order_view", "orders_of_buyers",
-    "orders_to_ship_from",
+    "RECEIVED", "LineDemand", "OrderCancellation", "OrderCancelled", "OrderIn", "OrdersReceived", "OrderState",
+    "OrderStatusChanged", "OrderUpdated", "ReserveBackorders", "StaleOrder", "UnknownChannel", "UnknownOrder",
+    "advance_order", "locked_order", "needs_for", "order_audit", "order_ids", "order_lines", "order_numbers",
+    "order_view", "orders_of_buyers", "orders_received", "orders_to_ship_from",
 ]

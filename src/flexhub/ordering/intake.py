@@ -20,7 +20,7 @@ from flexhub.kernel.messages import Actor
 from flexhub.ordering import repository, screen
 from flexhub.ordering.commands import ImportOrder
 from flexhub.ordering.drafts import Draft, Lookups, draft
-from flexhub.ordering.events import OrderReceived
+from flexhub.ordering.events import OrdersReceived
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,6 +119,8 @@ def _store_fresh(uow: UnitOfWork, tenant_id: uuid.UUID, screened: screen.Screene
     lines: list[dict[str, Any]] = []
     holders: list[Holder | None] = []
     audits: list[tuple[Actor, audit.Audited]] = []
+    received: list[dict[str, str]] = []
+    now = clock.now()  # the batch's moment: its orders' created_at and its audit row's (ordering.order_audit)
     for (index, cmd, d), takes in zip(fresh, planned.takes, strict=True):
         status = "on_hold" if index in held else status_for(cmd, takes)
         if status is None:
@@ -130,20 +132,21 @@ def _store_fresh(uow: UnitOfWork, tenant_id: uuid.UUID, screened: screen.Screene
             continue
         order_id = d.order["id"]
         reason = held[index].status_reason if index in held else reason_for(status)
-        orders.append({**d.order, "status": status, "status_reason": reason, "created_at": clock.now()})
+        orders.append({**d.order, "status": status, "status_reason": reason, "created_at": now})
         stored.append((index, cmd, d))
         lines.extend(d.lines)
         holders.append(Holder(order_id, cmd.actor.name, d.hold_until) if status == "reserved" else None)
         outcomes[index] = Imported(order_id, status, created=True)
-        uow.record(OrderReceived(tenant_id=tenant_id, order_id=str(order_id), channel=cmd.order.channel,
-                                 external_id=cmd.order.external_id, status=status))
+        told = {"channel": cmd.order.channel, "external_id": cmd.order.external_id, "status": status}
+        received.append({"order_id": str(order_id), **told})
         audits.append((cmd.actor, audit.Audited("order.import", "order", order_id, {
-            "channel": cmd.order.channel, "external_id": cmd.order.external_id, "status": status,
-            **({"findings": held[index].findings} if index in held else {})})))
+            **told, **({"findings": held[index].findings} if index in held else {})})))
     repository.insert_orders(uow.connection, orders, lines)
     reservations.hold(uow, tenant_id, planned, holders)
     screen.keep(uow, tenant_id, screened, stored)
-    audit.record_each(uow, audits)
+    if received:  # one event and one audit row (per actor) for the batch, each order listed in them
+        uow.record(OrdersReceived(tenant_id=tenant_id, orders=received, occurred_at=now))
+        audit.record_together(uow, audits, at=now)
 
 
 def _stored_meanwhile(uow: UnitOfWork, tenant_id: uuid.UUID, fresh: list[tuple[int, ImportOrder, Draft]],

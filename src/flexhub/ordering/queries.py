@@ -19,6 +19,7 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, Connection, Row, SQLColumnExpression, and_, exists, func, or_, select
 
+from flexhub import identity
 from flexhub.catalog.model import Sku
 from flexhub.inventory.model import Location, Reservation
 from flexhub.kernel import clock
@@ -100,6 +101,16 @@ def order_lines(connection: Connection, tenant_id: uuid.UUID, order_id: uuid.UUI
     query = (select(OrderLine).where(OrderLine.tenant_id == tenant_id, OrderLine.order_id == order_id)
              .order_by(OrderLine.line_no))
     return list(connection.execute(query))
+
+
+def order_audit(connection: Connection, tenant_id: uuid.UUID, order_id: uuid.UUID, *,
+                actor_prefix: str | None = None) -> list[Any]:
+    """The order's audit entries, newest first: its import is listed in its batch's row, which is stamped with the
+    order's `created_at` (the writer's one moment per batch), and its later changes are rows of their own."""
+    created_at = connection.execute(select(Order.created_at).where(Order.tenant_id == tenant_id,
+                                                                   Order.id == order_id)).scalar()
+    return identity.audit_entries(connection, tenant_id, entity="order", entity_id=str(order_id),
+                                  actor_prefix=actor_prefix, listed_at=created_at)
 
 
 def orders_of_buyers(connection: Connection, tenant_id: uuid.UUID, *, phones: Iterable[str],

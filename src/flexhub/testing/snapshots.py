@@ -1,5 +1,6 @@
-"""What tests read back: stock levels, reservations, ledger, outbox and audit rows, and a snapshot of all
-of them to assert that a refused command changed nothing."""
+"""What tests read back: stock levels, reservations, ledger, outbox and audit entries, and a snapshot of all
+of them to assert that a refused command changed nothing. Audit entries are as readers see them: a batch's row
+(identity.audit) is each entry it lists."""
 
 import uuid
 from collections import defaultdict
@@ -12,6 +13,7 @@ from sqlalchemy import Connection, func, select
 from flexhub import planning
 from flexhub.bootstrap import Hub
 from flexhub.db.outbox import OutboxEvent
+from flexhub.identity.audit import entries_of
 from flexhub.identity.model import AuditEntry
 from flexhub.inventory.model import Reservation, StockLevel, StockMovement
 from flexhub.inventory.queries import levels_for_sku, verify_ledger
@@ -30,7 +32,7 @@ class Snapshot:
     order_lines: int
     ledger_rows: int
     outbox_rows: int
-    audit_rows: int
+    audit_rows: int  # entries: each of a batch's row's counts
 
 
 def snapshot(hub: Hub) -> Snapshot:
@@ -43,7 +45,7 @@ def snapshot(hub: Hub) -> Snapshot:
             order_lines=_count(c, OrderLine),
             ledger_rows=_count(c, StockMovement),
             outbox_rows=_count(c, OutboxEvent),
-            audit_rows=_count(c, AuditEntry),
+            audit_rows=len(_audit(c)),
         )
 
 
@@ -79,11 +81,16 @@ def outbox(hub: Hub) -> list[Any]:
 
 
 def audit(hub: Hub, tenant_id: uuid.UUID | None = None) -> list[Any]:
+    """Audit entries, oldest first (a batch's in the order it lists them)."""
+    with hub.uow(write=False) as uow:
+        return _audit(uow.connection, tenant_id)
+
+
+def _audit(connection: Connection, tenant_id: uuid.UUID | None = None) -> list[Any]:
     query = select(AuditEntry).order_by(AuditEntry.at, AuditEntry.id)
     if tenant_id is not None:
         query = query.where(AuditEntry.tenant_id == tenant_id)
-    with hub.uow(write=False) as uow:
-        return list(uow.connection.execute(query))
+    return entries_of(connection.execute(query))
 
 
 def ledger_differences(hub: Hub, tenant_id: uuid.UUID | None = None) -> list[dict[str, Any]]:

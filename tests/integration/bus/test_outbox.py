@@ -55,10 +55,10 @@ def test_an_import_writes_its_events_in_its_own_transaction(hub: Hub) -> None:
     rows = len(outbox(hub))
     imported = import_order(hub, admin, lines=[line(quantity=2)])
     new = outbox(hub)[rows:]
-    assert sorted(e.type for e in new) == ["OrderReceived", "StockChanged"]
-    received = next(e for e in new if e.type == "OrderReceived")
-    assert received.body == {"order_id": str(imported.order_id), "channel": "web", "external_id": "A-1001",
-                             "status": "reserved"}
+    assert sorted(e.type for e in new) == ["OrdersReceived", "StockChanged"]
+    received = next(e for e in new if e.type == "OrdersReceived")
+    assert received.body == {"orders": [{"order_id": str(imported.order_id), "channel": "web", "external_id": "A-1001",
+                                         "status": "reserved"}]}
     assert all(e.tenant_id == admin.tenant_id and e.published_at is None for e in new)
 
 

@@ -125,7 +125,7 @@ def test_a_replay_and_a_worker_dying_between_the_erps_answer_and_the_ack_make_on
         raise WorkerDied  # …and the worker dies before the hub records it
 
     assert len(shop.kind.sales_orders(shop.erp)) == 1
-    (event,) = [e for e in outbox(shop.hub) if e.type == "OrderReceived"]
+    (event,) = [e for e in outbox(shop.hub) if e.type == "OrdersReceived"]
     DocumentIntake(shop.hub.uow)(envelope_of(event))  # the same event delivered again
     assert shop.hub.erp_sender.run_once() == 0  # the dead worker's lease still holds
     with movable_clock(datetime.now(UTC) + timedelta(seconds=61)):

@@ -61,7 +61,7 @@ def test_an_order_its_shipment_and_its_return_reach_odoo_once_each(shop: OdooSho
     # The same events again, and a sync now: nothing new anywhere.
     intake = DocumentIntake(shop.hub.uow)
     for event in outbox(shop.hub):
-        if event.type in ("OrderReceived", "ShipmentShipped", "ReturnInspected"):
+        if event.type in ("OrdersReceived", "ShipmentShipped", "ReturnInspected"):
             intake(envelope_of(event))
     synced = shop.hub.handle(SyncConnection(actor=shop.admin, code="odoo"))
     publish(shop)

@@ -16,7 +16,7 @@ from sqlalchemy import text
 
 from flexhub.bootstrap import Hub
 from flexhub.kernel.messages import Actor
-from flexhub.ordering import intake
+from flexhub.ordering import intake, order_ids
 from flexhub.ordering.intake import Imported
 from flexhub.ordering.writer import postgres
 from flexhub.testing.builders import create_shop, import_command, line
@@ -63,8 +63,8 @@ def all_at_once(actions: list[Callable[[], Any]]) -> list[Any]:
 
 
 def received(hub: Hub) -> set[str]:
-    """The orders the outbox announces (OrderReceived), each once."""
-    announced = [row.body["order_id"] for row in outbox(hub) if row.type == "OrderReceived"]
+    """The orders the outbox announces (each batch's OrdersReceived), each once."""
+    announced = [order_id for row in outbox(hub) if row.type == "OrdersReceived" for order_id in order_ids(row.body)]
     assert len(announced) == len(set(announced))
     return set(announced)
 

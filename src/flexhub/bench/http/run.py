@@ -5,7 +5,8 @@ connections. The stock is audited afterwards for oversold. Each server's CPU tim
 requests it answered, is reported beside the rates (`cpu_ms_per_order`, `bare_cpu_ms_per_req`), and on PostgreSQL
 on this machine so is its backends' (`database_cpu_ms_per_order`); with the client's, that is the CPU an order
 costs the box (`box_cpu_ms_per_order`), and the cores divided by it bound what the box can take
-(`box_ceiling_per_s`), whatever the code's waits. A server counts
+(`box_ceiling_per_s`), whatever the code's waits; how many backends waited on a lock meanwhile, on average, beside
+how many were running a statement (`lock_waits.py`), says whether writers queue on the hot row. A server counts
 as up once it answers and its processes are at rest (`servers.py`), so a worker still starting does not share the
 cores with the load."""
 
@@ -19,6 +20,7 @@ from cryptography.fernet import Fernet
 from sqlalchemy import text
 
 from flexhub.bench.http.client import Run, post_all
+from flexhub.bench.http.lock_waits import lock_waits
 from flexhub.bench.http.servers import Served, backends_cpu_s, served, server_stack
 from flexhub.bench.http.wrk import find_wrk, post_all_wrk
 from flexhub.bench.oversell import audit_stock
@@ -71,9 +73,10 @@ def run_http(options: HttpOptions, *, progress: Callable[[str, int], None] = lam
             status(f"flexhub serve --workers {options.workers}")
             with served(["-m", "flexhub.cli.main", "serve", "--no-jobs"], options.workers, env) as server:
                 backends_before = _backends_cpu_s(hub)
-                hub_run, hub_cpu_s, client_cpu_s = _loaded(server, lambda: post(
-                    server.port, PATH, bodies, {"authorization": f"Bearer {token}"}, options.connections,
-                    lambda done: progress("flexhub", done)))
+                with lock_waits(hub.engine) as waits:
+                    hub_run, hub_cpu_s, client_cpu_s = _loaded(server, lambda: post(
+                        server.port, PATH, bodies, {"authorization": f"Bearer {token}"}, options.connections,
+                        lambda done: progress("flexhub", done)))
                 database_cpu_s = _spent(backends_before, _backends_cpu_s(hub))
             with hub.uow(write=False) as uow:
                 stock = audit_stock(uow.connection, shop.admin.tenant_id)
@@ -88,7 +91,8 @@ def run_http(options: HttpOptions, *, progress: Callable[[str, int], None] = lam
             "database_cpu_ms_per_order": _per_request_ms(database_cpu_s, hub_run),
             "client_cpu_ms_per_order": _per_request_ms(client_cpu_s, hub_run),
             **_ceiling(hub_cpu_s, database_cpu_s, client_cpu_s, hub_run),
-            "bare_cpu_ms_per_req": _per_request_ms(bare_cpu_s, bare_run)}
+            "bare_cpu_ms_per_req": _per_request_ms(bare_cpu_s, bare_run),
+            "backends_waiting_on_locks": waits["lock_waiting"], "backends_active": waits["active"]}
 
 
 def _loaded(server: Served, load: Callable[[], Run]) -> tuple[Run, float | None, float]:

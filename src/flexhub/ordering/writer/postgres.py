@@ -7,8 +7,8 @@ checked out for the order and given back), SQL text written once
    a lock (one statement each: psycopg's pipeline mode polls while it waits, and cost more CPU than
    the round trips it saved);
 2. each order decided in arrival order against that snapshot (`plan_in_arrival_order`, as intake does);
-3. the batch's rows by COPY: orders, lines, reservations, ledger, audit, outbox (an `OrderReceived`
-   and an audit entry per order, ids made in bulk);
+3. the batch's rows by COPY: orders, lines, reservations, ledger (ids made in bulk), and for the batch as a whole
+   one audit row per actor and one `OrdersReceived` per tenant, each listing every order (identity.audit);
 4. then, just before COMMIT, each level's total taken by a guarded update (`WHERE on_hand - reserved -
    safety >= taken`, re-checked by PostgreSQL on the row as locked), and the `StockChanged` that
    reports the levels as they are after it.
@@ -27,6 +27,7 @@ import threading
 import uuid
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Sequence
+from datetime import datetime
 from itertools import chain
 from typing import Any
 
@@ -35,14 +36,15 @@ from psycopg.rows import namedtuple_row
 from sqlalchemy import Engine
 from sqlalchemy.exc import DBAPIError
 
+from flexhub.identity import audit
 from flexhub.inventory import Level, StockChanged, Take, level_documents, plan_in_arrival_order
 from flexhub.kernel import clock
 from flexhub.kernel.errors import FlexhubError
 from flexhub.kernel.ids import new_ids
-from flexhub.kernel.messages import Event
+from flexhub.kernel.messages import Actor, Event
 from flexhub.ordering.commands import ImportOrder
 from flexhub.ordering.drafts import Draft, Lookups, draft
-from flexhub.ordering.events import OrderReceived
+from flexhub.ordering.events import OrdersReceived
 from flexhub.ordering.intake import Imported, Outcome, known_outcome, reason_for, repeated_outcome, status_for
 from flexhub.ordering.writer import sql
 
@@ -148,6 +150,8 @@ class _Batch:
         self.events: list[Event] = []
         self.tenant_of_level: dict[uuid.UUID, uuid.UUID] = {}
         self.codes: dict[uuid.UUID, tuple[str, str]] = {}  # a level's (SKU code, location code), for answers
+        self.received: dict[uuid.UUID, list[dict[str, str]]] = defaultdict(list)  # OrdersReceived's, per tenant
+        self.audited: list[tuple[Actor, audit.Audited]] = []
 
     def write(self) -> tuple[list[Outcome], list[Event]]:
         by_tenant: dict[uuid.UUID, list[int]] = defaultdict(list)
@@ -155,6 +159,7 @@ class _Batch:
             by_tenant[cmd.actor.tenant_id].append(index)
         for tenant_id, indexes in by_tenant.items():
             self._decide(tenant_id, indexes)
+        self._batch_rows()
         self._copy_rows()
         self._take_stock_and_commit()
         for index, outcome in enumerate(self.outcomes):
@@ -240,7 +245,7 @@ class _Batch:
         now, next_id, rows, as_utc = self.now_text, self.next_id, self.rows, clock.as_utc
         ids = _IdText()
         orders, lines, reservations = rows["orders"], rows["lines"], rows["reservations"]
-        movements, audits, outbox = rows["movements"], rows["audits"], rows["outbox"]
+        movements, received, audited = rows["movements"], self.received[tenant_id], self.audited
         tenant = ids(tenant_id)
         for (index, cmd, d), takes in zip(fresh, planned, strict=True):
             status = "cancelled" if cmd.order.cancelled else "reserved"
@@ -271,16 +276,9 @@ class _Batch:
                     movements.append("\t".join((
                         str(next_id()), tenant, sku, location, pool, "reserve", "0", quantity, "0", actor_name,
                         "order", reference, now)))
-            channel, external_id = cmd.order.channel, cmd.order.external_id
-            detail = {"channel": channel, "external_id": external_id, "status": status}
-            audits.append("\t".join((
-                str(next_id()), ids(actor.tenant_id), _esc(actor.name), _esc(actor.role), ids(actor.partner_id),
-                "order.import", "order", reference, _opt(actor.request_id), _esc(_dumps(detail)), now)))
-            event = OrderReceived(tenant_id=tenant_id, order_id=reference, channel=channel, external_id=external_id,
-                                  status=status, event_id=next_id(), occurred_at=self.now)
-            self.events.append(event)
-            outbox.append("\t".join((
-                str(event.event_id), tenant, "OrderReceived", _esc(_dumps({"order_id": reference, **detail})), now)))
+            detail = {"channel": cmd.order.channel, "external_id": cmd.order.external_id, "status": status}
+            received.append({"order_id": reference, **detail})
+            audited.append((actor, audit.Audited("order.import", "order", reference, detail)))
             answer = self._as_stored(cmd, d, status, takes) if cmd.answer_with_order else None
             self.outcomes[index] = Imported(order_id, status, created=True, order=answer)
 
@@ -304,6 +302,16 @@ class _Batch:
                       for ln in d.lines],
             "reservations": held,
         }
+
+    def _batch_rows(self) -> None:
+        """The batch's audit rows (one per actor) and its OrdersReceived (one per tenant), each listing its orders."""
+        for row in audit.rows_together(self.audited, at=self.now, ids=self.next_id):
+            self.rows["audits"].append("\t".join(_copy_text(row[column]) for column in sql.AUDIT_COLUMNS))
+        for tenant_id, orders in self.received.items():
+            event = OrdersReceived(tenant_id=tenant_id, orders=orders, event_id=self.next_id(), occurred_at=self.now)
+            self.events.append(event)
+            self.rows["outbox"].append("\t".join((str(event.event_id), str(tenant_id), event.type_name(),
+                                                   _esc(_dumps(event.body())), self.now_text)))
 
     def _copy_rows(self) -> None:
         cursor, rows = self.connection.cursor(), self.rows
@@ -356,6 +364,17 @@ def _opt(text: str | None) -> str:
 
 def _bool(value: bool) -> str:
     return "t" if value else "f"
+
+
+def _copy_text(value: Any) -> str:
+    """A value of a row made as a dict (the batch's few audit rows) as COPY text."""
+    if value is None:
+        return _NULL
+    if isinstance(value, dict):
+        return _esc(_dumps(value))
+    if isinstance(value, datetime):
+        return value.isoformat()
+    return _esc(str(value))
 
 
 class _IdText(dict[uuid.UUID | None, str]):
