@@ -174,12 +174,15 @@ def reconcile(channel: str = typer.Option(..., "--channel", help="the channel's 
 
 @app.command()
 def profit(by: str = typer.Option("channel", "--by", help=f"one of {', '.join(DIMENSIONS)}"),
-           start: datetime = typer.Option(None, "--from", help="orders placed from (UTC)"),
-           end: datetime = typer.Option(None, "--to", help="orders placed before"),
+           start: datetime = typer.Option(None, "--from", help="orders booked from (UTC)"),
+           end: datetime = typer.Option(None, "--to", help="orders booked before"),
+           basis: str = typer.Option("shipped", "--basis",
+                                     help="shipped: orders all shipped, when the last unit left; placed: every "
+                                          "order placed"),
            tenant: str = TenantOption, as_json: bool = JsonOption) -> None:
     """Gross profit and margin per channel, store, streamer, live room, SKU, category, day or month."""
     with as_tenant(tenant) as (hub, actor), hub.uow(write=False) as uow:
-        view = profit_view(uow.connection, actor.tenant_id, by, start, end)
+        view = profit_view(uow.connection, actor.tenant_id, by, start, end, basis)
     if as_json:
         print(json.dumps(view, default=str, ensure_ascii=False))
         return

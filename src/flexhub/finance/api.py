@@ -54,6 +54,9 @@ From = Annotated[datetime | None, Query(alias="from", description="period start 
 To = Annotated[datetime | None, Query(alias="to", description="period end, exclusive")]
 Dimension = Annotated[str, Query(description="channel (the platform), store (the channel's code), streamer, "
                                              "live_room, sku, category, day or month")]
+Basis = Annotated[str, Query(description="shipped (the default: orders whose goods have all shipped or been handed "
+                                         "over at a store, in the period the last left) or placed (every order "
+                                         "placed in the period, shipped or not)")]
 
 
 @router.post("/statements", status_code=201, response_model=StatementOut, responses={
@@ -105,11 +108,13 @@ def resolve_difference(difference_id: str, body: ResolveIn, actor: Writer, hub: 
 
 
 @router.get("/profit")
-def profit(actor: Viewer, hub: HubDep, by: Dimension, start: From = None, end: To = None) -> dict[str, Any]:
+def profit(actor: Viewer, hub: HubDep, by: Dimension, start: From = None, end: To = None,
+           basis: Basis = "shipped") -> dict[str, Any]:
     """Revenue, discounts, platform fees, cost of goods, shipping, refunds, gross profit and margin per key of
-    `by` and currency, over the orders placed in the period (all of them without one)."""
+    `by` and currency, over the orders booked in the period on `basis` (all of them without one): by default
+    those shipped, when their last unit left."""
     with hub.uow(write=False) as uow:
-        return profit_view(uow.connection, actor.tenant_id, by, start, end)
+        return profit_view(uow.connection, actor.tenant_id, by, start, end, basis)
 
 
 @router.get("/costs")

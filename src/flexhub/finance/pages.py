@@ -13,6 +13,7 @@ from flexhub.api.auth import HubDep
 from flexhub.finance import queries
 from flexhub.finance.errors import InvalidPeriod, MissingExchangeRate
 from flexhub.finance.profit import DIMENSIONS, FIGURES, profit_view
+from flexhub.finance.profit_queries import SHIPPED
 from flexhub.finance.reconciliation import channel_reconciliation
 from flexhub.finance.rules import DIFFERENCE_KINDS
 from flexhub.kernel.zones import day_span
@@ -28,14 +29,14 @@ STATES = ("open", "resolved")
 
 
 @router.get("/finance", response_class=HTMLResponse)
-def finance(request: Request, actor: WebActor, hub: HubDep, by: str = "channel", start: str = "", end: str = "",
-            channel: str = "", kind: str = "", state: str = "") -> HTMLResponse:
+def finance(request: Request, actor: WebActor, hub: HubDep, by: str = "channel", basis: str = SHIPPED,
+            start: str = "", end: str = "", channel: str = "", kind: str = "", state: str = "") -> HTMLResponse:
     require(actor, "finance.read")
-    form = {"by": by, "start": start, "end": end, "channel": channel, "kind": kind, "state": state}
+    form = {"by": by, "basis": basis, "start": start, "end": end, "channel": channel, "kind": kind, "state": state}
     with hub.uow(write=False) as uow:
         statements = queries.statements(uow.connection, actor.tenant_id, limit=200)
         try:
-            profit = profit_view(uow.connection, actor.tenant_id, by, *_period(request, start, end))
+            profit = profit_view(uow.connection, actor.tenant_id, by, *_period(request, start, end), basis)
         except MissingExchangeRate as missing:  # shown, with what to record, instead of figures made up
             profit = {"rows": [], "missing_rates": missing.details["missing"]}
         channels = sorted({s["channel"] for s in statements})
@@ -49,12 +50,12 @@ def finance(request: Request, actor: WebActor, hub: HubDep, by: str = "channel",
 
 
 @router.get("/finance/profit.{format}")
-def profit_export(request: Request, actor: WebActor, hub: HubDep, format: str, by: str = "channel", start: str = "",
-                  end: str = "") -> Response:
+def profit_export(request: Request, actor: WebActor, hub: HubDep, format: str, by: str = "channel",
+                  basis: str = SHIPPED, start: str = "", end: str = "") -> Response:
     """The profit table as shown, as CSV (UTF-8 with a byte order mark) or an Excel workbook."""
     require(actor, "finance.read")
     with hub.uow(write=False) as uow:
-        profit = profit_view(uow.connection, actor.tenant_id, by, *_period(request, start, end))
+        profit = profit_view(uow.connection, actor.tenant_id, by, *_period(request, start, end), basis)
     return export_response(format, f"profit-by-{by}", PROFIT_COLUMNS,
                            [[row.get(column) for column in PROFIT_COLUMNS] for row in profit["rows"]])
 

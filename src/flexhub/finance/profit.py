@@ -1,5 +1,7 @@
-"""Gross profit per store, channel, streamer, live room, SKU, category, day or month, over the orders placed in
-a period (cancelled ones left out):
+"""Gross profit per store, channel, streamer, live room, SKU, category, day or month, over the orders booked in
+a period (cancelled ones left out): by default the orders that have shipped (or been handed over at a store), in
+the period their last unit left, as revenue is recognized when the goods go; on basis `placed`, every order placed
+in it (`profit_queries.profit_orders`):
 
     revenue (lines at their price + the shipping the buyer paid) − discounts − platform fees − cost of goods
     − shipping − refunds − return costs = gross profit;  margin = gross profit / (revenue − discounts − refunds)
@@ -17,7 +19,8 @@ from typing import Any
 from sqlalchemy import Connection
 
 from flexhub.finance import order_costs, profit_facts, profit_queries
-from flexhub.finance.errors import InvalidPeriod, UnknownDimension
+from flexhub.finance.errors import InvalidPeriod, UnknownBasis, UnknownDimension
+from flexhub.finance.profit_queries import BASES, SHIPPED
 from flexhub.kernel.clock import as_utc
 
 DIMENSIONS = ("channel", "store", "streamer", "live_room", "sku", "category", "day", "month")
@@ -26,16 +29,26 @@ FIGURES = ("revenue", "discounts", "platform_fees", "cogs", "shipping", "refunds
 
 
 def profit_view(connection: Connection, tenant_id: uuid.UUID, by: str, start: datetime | None = None,
-                end: datetime | None = None) -> dict[str, Any]:
+                end: datetime | None = None, basis: str = SHIPPED) -> dict[str, Any]:
+    start, end = checked(by, start, end, basis)
+    tables = profit_queries.profit_export(connection, tenant_id, start, end, basis)
+    tables |= _cost_tables(connection, tenant_id, tables["orders"])
+    sums = profit_facts.figures_by(tables, by)
+    return {"by": by, "basis": basis, "from": start, "to": end,
+            "rows": [row(key, currency, total) for key, currency, total in sums]}
+
+
+def checked(by: str, start: datetime | None, end: datetime | None,
+            basis: str) -> tuple[datetime | None, datetime | None]:
+    """The period in UTC once the dimension, the basis and the period are known good."""
     if by not in DIMENSIONS:
         raise UnknownDimension(f"profit is by one of {', '.join(DIMENSIONS)}, not {by!r}", dimensions=DIMENSIONS)
+    if basis not in BASES:
+        raise UnknownBasis(f"profit's basis is one of {', '.join(BASES)}, not {basis!r}", bases=BASES)
     start, end = (as_utc(t) if t else None for t in (start, end))
     if start and end and start >= end:
         raise InvalidPeriod("the period's start must come before its end", start=str(start), end=str(end))
-    tables = profit_queries.profit_export(connection, tenant_id, start, end)
-    tables |= _cost_tables(connection, tenant_id, tables["orders"])
-    sums = profit_facts.figures_by(tables, by)
-    return {"by": by, "from": start, "to": end, "rows": [row(key, currency, total) for key, currency, total in sums]}
+    return start, end
 
 
 def row(key: str | None, currency: str, total: dict[str, int]) -> dict[str, Any]:

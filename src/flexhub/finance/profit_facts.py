@@ -23,7 +23,7 @@ TEXT, COUNT, MOMENT, DAY = "VARCHAR", "BIGINT", "TIMESTAMP", "DATE"
 SCHEMAS: dict[str, dict[str, str]] = {
     "orders": {"order_id": TEXT, "channel_id": TEXT, "external_id": TEXT, "store": TEXT, "platform": TEXT,
                "streamer": TEXT, "live_room": TEXT, "currency": TEXT, "shipping_fee": COUNT, "discount_total": COUNT,
-               "total": COUNT, "payment_state": TEXT, "placed": MOMENT},
+               "total": COUNT, "payment_state": TEXT, "placed": MOMENT, "booked": MOMENT},
     "lines": {"order_id": TEXT, "line_no": COUNT, "sku_id": TEXT, "sku": TEXT, "category": TEXT, "quantity": COUNT,
               "unit_price": COUNT, "discount": COUNT},
     "statement_lines": {"channel_id": TEXT, "external_id": TEXT, "kind": TEXT, "amount": COUNT, "fee": COUNT},
@@ -36,7 +36,7 @@ SCHEMAS: dict[str, dict[str, str]] = {
 }
 SHARED = ("shipping_fee", "order_discount", "platform_fees", "shipping", "refunds")
 ORDER_KEYS = {"channel": "platform", "store": "store", "streamer": "streamer", "live_room": "live_room",
-              "day": "strftime(placed, '%Y-%m-%d')", "month": "strftime(placed, '%Y-%m')"}
+              "day": "strftime(booked, '%Y-%m-%d')", "month": "strftime(booked, '%Y-%m')"}
 LINE_KEYS = {"sku": "sku", "category": "category"}
 FIGURES = ("revenue", "discounts", "platform_fees", "cogs", "shipping", "refunds", "return_costs")
 FIGURE_SUMS = ", ".join(f"CAST(coalesce(sum({name}), 0) AS BIGINT) AS {name}" for name in FIGURES)

@@ -24,20 +24,52 @@ from flexhub.purchasing.model import PurchaseOrder, PurchaseOrderLine
 from flexhub.returns.model import Return, ReturnLine
 from flexhub.routing.model import RoutingDecision
 
+SHIPPED, PLACED = "shipped", "placed"
+BASES = (SHIPPED, PLACED)
+# Orders whose every unit has left: shipped, delivered or collected, and after that closed.
+ALL_SHIPPED = ("shipped", "delivered", "closed")
+
 
 def profit_orders(connection: Connection, tenant_id: uuid.UUID, start: datetime | None,
-                  end: datetime | None) -> list[Any]:
-    """Orders placed in [start, end), cancelled ones left out, with their channel (store) and its platform."""
+                  end: datetime | None, basis: str = SHIPPED) -> list[Any]:
+    """The orders profit counts in [start, end), cancelled ones left out, with their channel (store) and its
+    platform, when they were placed and when they are booked (`booked`, the moment that puts them in a period).
+
+    Basis `shipped`: orders whose every unit has shipped or been handed over at a store, booked when the last of
+    them left (an order held, awaiting stock or payment, or partly shipped is not counted yet). Basis `placed`:
+    every order placed in the period, booked when placed."""
+    left = (select(Shipment.order_id, func.max(Shipment.shipped_at).label("at"))
+            .where(Shipment.tenant_id == tenant_id, Shipment.shipped_at.is_not(None))
+            .group_by(Shipment.order_id).subquery())
+    booked = placed_at() if basis == PLACED else left.c.at
     query = (select(Order.id, Order.external_id, Order.channel_id, Channel.code.label("channel"), Channel.platform,
                     Order.streamer, Order.live_room, Order.currency, Order.shipping_fee, Order.discount_total,
-                    Order.total, Order.payment_state, placed_at().label("placed"))
+                    Order.total, Order.payment_state, Order.status, placed_at().label("placed"),
+                    booked.label("booked"))
              .join(Channel, Channel.id == Order.channel_id)
-             .where(Order.tenant_id == tenant_id, Order.status != "cancelled").order_by(placed_at(), Order.id))
+             .where(Order.tenant_id == tenant_id, Order.status != "cancelled").order_by(booked, Order.id))
+    if basis == SHIPPED:
+        query = query.join(left, left.c.order_id == Order.id).where(Order.status.in_(ALL_SHIPPED))
     if start is not None:
-        query = query.where(placed_at() >= start)
+        query = query.where(booked >= start)
     if end is not None:
-        query = query.where(placed_at() < end)
+        query = query.where(booked < end)
     return list(connection.execute(query))
+
+
+def last_shipped(connection: Connection, tenant_id: uuid.UUID,
+                 order_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, datetime]:
+    """Per order, when the last of its shipments left (shipped, or handed over at a store); the oracle's reading."""
+    found: dict[uuid.UUID, datetime] = {}
+    for start in range(0, len(order_ids), CHUNK):
+        query = (select(Shipment.order_id, Shipment.shipped_at)
+                 .where(Shipment.tenant_id == tenant_id, Shipment.order_id.in_(order_ids[start:start + CHUNK]),
+                        Shipment.shipped_at.is_not(None)))
+        for row in connection.execute(query):
+            at = row.shipped_at
+            if at is not None and (row.order_id not in found or at > found[row.order_id]):
+                found[row.order_id] = at
+    return found
 
 
 def profit_lines(connection: Connection, tenant_id: uuid.UUID,
@@ -92,17 +124,17 @@ def all_fee_terms(connection: Connection, tenant_id: uuid.UUID) -> list[Any]:
 
 
 def profit_export(connection: Connection, tenant_id: uuid.UUID, start: datetime | None,
-                  end: datetime | None) -> dict[str, dict[str, list[Any]]]:
-    """What profit is computed from, as columns (ids as text, times naive UTC): the orders placed in the period
-    (not cancelled), their lines with SKU and category, the statement lines naming them, every fee terms version
-    (the orders' costs come from `order_costs`)."""
-    orders = profit_orders(connection, tenant_id, start, end)
+                  end: datetime | None, basis: str = SHIPPED) -> dict[str, dict[str, list[Any]]]:
+    """What profit is computed from, as columns (ids as text, times naive UTC): the orders booked in the period on
+    `basis` (`profit_orders`), their lines with SKU and category, the statement lines naming them, every fee terms
+    version (the orders' costs come from `order_costs`)."""
+    orders = profit_orders(connection, tenant_id, start, end, basis)
     ids = [order.id for order in orders]
     lines = profit_lines(connection, tenant_id, ids)
     return {
         "orders": _columns(orders, ("id", "channel_id", "external_id", "channel", "platform", "streamer", "live_room",
                                     "currency", "shipping_fee", "discount_total", "total", "payment_state",
-                                    "placed"), names={"id": "order_id", "channel": "store"}),
+                                    "placed", "booked"), names={"id": "order_id", "channel": "store"}),
         "lines": _columns([row for order_id in ids for row in lines.get(order_id, [])],
                           ("order_id", "line_no", "sku_id", "sku_code", "category", "quantity", "unit_price",
                            "discount"), names={"sku_code": "sku"}),

@@ -17,13 +17,14 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from types import SimpleNamespace
 from typing import Any
 
 from sqlalchemy import Connection
 
 from flexhub.finance import order_costs, profit_queries, queries, rules
-from flexhub.finance.errors import InvalidPeriod, UnknownDimension
-from flexhub.finance.profit import DIMENSIONS, FIGURES, LINE_DIMENSIONS
+from flexhub.finance.profit import FIGURES, LINE_DIMENSIONS, checked
+from flexhub.finance.profit_queries import ALL_SHIPPED, PLACED, SHIPPED
 from flexhub.kernel.clock import as_utc
 
 
@@ -109,18 +110,16 @@ def _row(key: str | None, currency: str, total: dict[str, int]) -> dict[str, Any
 
 
 def oracle_view(connection: Connection, tenant_id: uuid.UUID, by: str, start: datetime | None = None,
-                end: datetime | None = None) -> dict[str, Any]:
-    if by not in DIMENSIONS:
-        raise UnknownDimension(f"profit is by one of {', '.join(DIMENSIONS)}, not {by!r}", dimensions=DIMENSIONS)
-    start, end = (as_utc(t) if t else None for t in (start, end))
-    if start and end and start >= end:
-        raise InvalidPeriod("the period's start must come before its end", start=str(start), end=str(end))
-    return {"by": by, "from": start, "to": end, "rows": rows(sales(connection, tenant_id, start, end), by)}
+                end: datetime | None = None, basis: str = SHIPPED) -> dict[str, Any]:
+    start, end = checked(by, start, end, basis)
+    return {"by": by, "basis": basis, "from": start, "to": end,
+            "rows": rows(sales(connection, tenant_id, start, end, basis), by)}
 
 
-def sales(connection: Connection, tenant_id: uuid.UUID, start: datetime | None, end: datetime | None) -> list[Sale]:
-    """The orders placed in the period with everything profit needs, read through `queries`."""
-    orders = profit_queries.profit_orders(connection, tenant_id, start, end)
+def sales(connection: Connection, tenant_id: uuid.UUID, start: datetime | None, end: datetime | None,
+          basis: str = SHIPPED) -> list[Sale]:
+    """The orders booked in the period on `basis` with everything profit needs, read through `queries`."""
+    orders = _booked(connection, tenant_id, start, end, basis)
     ids = [order.id for order in orders]
     lines = profit_queries.profit_lines(connection, tenant_id, ids)
     settled = profit_queries.settled_amounts(connection, tenant_id, [(o.channel_id, o.external_id) for o in orders])
@@ -133,7 +132,7 @@ def sales(connection: Connection, tenant_id: uuid.UUID, start: datetime | None, 
              for channel_id in {order.channel_id for order in orders}}
     found = []
     for order in orders:
-        placed = as_utc(order.placed)
+        placed, booked = as_utc(order.placed), as_utc(order.booked)
         statement = settled.get((order.channel_id, order.external_id))
         if statement is not None:
             fees, refunds = statement
@@ -143,13 +142,29 @@ def sales(connection: Connection, tenant_id: uuid.UUID, start: datetime | None, 
             refunds = order.total if order.payment_state == "refunded" else 0
         found.append(Sale(
             keys={"channel": order.platform, "store": order.channel, "streamer": order.streamer,
-                  "live_room": order.live_room, "day": placed.date().isoformat(), "month": placed.strftime("%Y-%m")},
+                  "live_room": order.live_room, "day": booked.date().isoformat(), "month": booked.strftime("%Y-%m")},
             currency=order.currency, lines=_lines(lines.get(order.id, []), cogs.get(str(order.id), {}),
                                                   back.get(str(order.id), {})),
             shipping_fee=order.shipping_fee, order_discount=order.discount_total - sum(
                 line.discount for line in lines.get(order.id, [])), platform_fees=fees,
             shipping=spent.charged.get(str(order.id), spent.routed.get(str(order.id), 0)), refunds=refunds))
     return found
+
+
+def _booked(connection: Connection, tenant_id: uuid.UUID, start: datetime | None, end: datetime | None,
+            basis: str) -> list[Any]:
+    """The orders booked in the period, chosen here one by one from every order not cancelled: on basis `shipped`
+    those whose every unit left (shipped, delivered or closed), booked when their last shipment left."""
+    every = profit_queries.profit_orders(connection, tenant_id, None, None, PLACED)
+    left = profit_queries.last_shipped(connection, tenant_id, [order.id for order in every])
+    found = []
+    for order in every:
+        if basis == SHIPPED and (order.status not in ALL_SHIPPED or order.id not in left):
+            continue
+        booked = as_utc(left[order.id] if basis == SHIPPED else order.placed)
+        if (start is None or booked >= start) and (end is None or booked < end):
+            found.append(SimpleNamespace(**{**order._asdict(), "booked": booked}))
+    return sorted(found, key=lambda order: (order.booked, order.id))
 
 
 PerSku = dict[str, dict[uuid.UUID, int]]

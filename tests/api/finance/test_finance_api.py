@@ -173,15 +173,19 @@ def test_terms_set_before_any_order_apply_from_their_date(api: Api, wechat: Samp
 def test_profit_and_costs_answer_their_contract(api: Api, wechat: Sample) -> None:
     api.post(STATEMENTS, statement(wechat))
 
-    (row,) = api.get("/api/v1/finance/profit", "viewer", by="store")["rows"]
+    (row,) = api.get("/api/v1/finance/profit", "viewer", by="store", basis="placed")["rows"]
+    shipped = api.get("/api/v1/finance/profit", "viewer", by="store")
     costs = api.get("/api/v1/finance/costs", "viewer")["skus"]
 
     assert set(row) == {"key", "currency", "revenue", "discounts", "platform_fees", "cogs", "shipping", "refunds",
                         "gross_profit", "margin", "return_costs"}  # the contract's, and return costs added
     assert (row["key"], row["currency"], row["revenue"]) == (wechat.channel, "CNY", sum(
         o["total"] for o in wechat.orders if o.get("then") != "cancel"))
+    assert (shipped["basis"], shipped["rows"]) == ("shipped", [])  # none of the orders has shipped
     assert costs == [{"sku": "TEE-RED-M", "on_hand": 100, "unit_cost": 0, "value": 0}]  # received with no cost
     assert_error(api.client.get("/api/v1/finance/profit", params={"by": "colour"}, headers=api.headers()), 422,
                  "finance.unknown_dimension")
+    assert_error(api.client.get("/api/v1/finance/profit", params={"by": "sku", "basis": "paid"},
+                                headers=api.headers()), 422, "finance.unknown_basis")
     assert_error(api.client.get("/api/v1/finance/profit", params={"by": "sku"}, headers=api.headers("partner")),
                  403, "auth.forbidden")

@@ -29,13 +29,16 @@ def _sign_in(api: Api, role: str) -> None:
 
 def test_the_page_shows_profit_and_the_channels_differences(api: Api, wechat: Sample) -> None:
     _sign_in(api, "viewer")
-    profit = api.get("/api/v1/finance/profit", "viewer", by="channel")["rows"]
+    profit = api.get("/api/v1/finance/profit", "viewer", by="channel", basis="placed")["rows"]
 
-    page = api.client.get("/finance", params={"by": "channel"}).text
+    page = api.client.get("/finance", params={"by": "channel", "basis": "placed"}).text
+    shipped = api.client.get("/finance", params={"by": "channel"}).text
 
     charted = json.loads(re.search(r'<script type="application/json" id="profit">(.*?)</script>', page).group(1))
     assert charted["rows"] == json.loads(json.dumps(profit))
     assert 'id="profit-chart"' in page and "/vendor/echarts.min.js" in page
+    assert profit and not re.findall(r'<tr data-key=', shipped)  # the sample's orders have not shipped
+    assert 'href="/finance/profit.csv?by=channel&basis=placed' in page
     kinds = re.findall(r'<tr data-kind="(\w+)">', page)
     assert sorted(kinds) == sorted(kind for kind, *_ in wechat.differences)
     only = api.client.get("/finance", params={"channel": wechat.channel, "kind": "amount_mismatch"}).text
@@ -45,7 +48,7 @@ def test_the_page_shows_profit_and_the_channels_differences(api: Api, wechat: Sa
 def test_both_tables_download_as_csv_excel_opens(api: Api, wechat: Sample) -> None:
     _sign_in(api, "operator")
 
-    profit = api.client.get("/finance/profit.csv", params={"by": "sku"})
+    profit = api.client.get("/finance/profit.csv", params={"by": "sku", "basis": "placed"})
     found = api.client.get("/finance/differences.csv", params={"channel": wechat.channel})
 
     assert profit.status_code == 200 and profit.content.startswith("\ufeff".encode())
@@ -63,9 +66,9 @@ def test_both_tables_download_as_excel_with_the_pages_filters(api: Api, wechat: 
     (first, *_) = api.get("/api/v1/finance/reconciliation", "viewer", channel=wechat.channel)["differences"]
     api.post(f"/api/v1/finance/reconciliation/differences/{first['id']}/resolve?channel={wechat.channel}",
              {"note": "seen"}, "operator", status=200)
-    profit = api.get("/api/v1/finance/profit", "viewer", by="sku")["rows"]
+    profit = api.get("/api/v1/finance/profit", "viewer", by="sku", basis="placed")["rows"]
 
-    workbook = _workbook(api.client.get("/finance/profit.xlsx", params={"by": "sku"}))
+    workbook = _workbook(api.client.get("/finance/profit.xlsx", params={"by": "sku", "basis": "placed"}))
     resolved = _workbook(api.client.get("/finance/differences.xlsx",
                                         params={"channel": wechat.channel, "state": "resolved"}))
     still_open = api.client.get("/finance", params={"channel": wechat.channel, "state": "open"}).text

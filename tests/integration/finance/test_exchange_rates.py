@@ -69,9 +69,10 @@ def singapore(hub: Hub) -> Actor:
 
 
 def by_day(hub: Hub, admin: Actor) -> dict[str | None, tuple]:
+    """Per day the orders were placed (they all shipped today), the day whose rate converts their costs."""
     with hub.uow(write=False) as uow:
-        rows = profit_view(uow.connection, admin.tenant_id, "day")["rows"]
-        assert rows == oracle_view(uow.connection, admin.tenant_id, "day")["rows"]
+        rows = profit_view(uow.connection, admin.tenant_id, "day", basis="placed")["rows"]
+        assert rows == oracle_view(uow.connection, admin.tenant_id, "day", basis="placed")["rows"]
     assert {row["currency"] for row in rows} == {"SGD"}
     return {row["key"]: tuple(row[name] for name in FIGURES) for row in rows}
 

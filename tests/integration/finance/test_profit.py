@@ -15,9 +15,19 @@ By hand (fen):
 
 Per SKU, order B's shipping paid (600), fees (1500) and carrier price (800) are shared by line value (tee 9900,
 socks 2700): 471/129, 1179/321, 629/171 — the leftover unit to the larger remainder.
+
+Two more orders have not shipped: D (小雅, a tee at 99.00, routed: its rate card price known, its cost of goods not
+yet) and E (阿杰, 50 socks at 15.00, awaiting stock). Profit books an order when its goods leave, so neither is in
+the figures above; on basis `placed` both are, without cost of goods:
+
+    小雅  revenue 33300 + 9900   discounts 1300  fees 3380 + 990   cogs 7333  shipping 1600 + 800
+          gross profit 27797 / net 41900 = 0.6634
+    阿杰  revenue 4500 + 75000   fees 300 + 7500  cogs 1500  shipping 800  refunds 1500
+          gross profit 67900 / net 78000 = 0.8705
 """
 
 import json
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 
@@ -28,11 +38,13 @@ from flexhub.bootstrap import Hub
 from flexhub.cli.main import app
 from flexhub.finance.commands import ImportStatement
 from flexhub.finance.costs import sku_costs_view
+from flexhub.finance.errors import UnknownBasis
 from flexhub.finance.profit import profit_view
+from flexhub.fulfillment import commands as ful
+from flexhub.kernel import clock
 from flexhub.kernel.messages import Actor
-from flexhub.testing.builders import (
-    line,
-)
+from flexhub.routing.commands import RouteOrder
+from flexhub.testing.builders import import_order, line
 from flexhub.testing.finance import buy, douyin_bill, douyin_shop, sell_and_ship
 from flexhub.testing.profit_oracle import oracle_view
 from flexhub.testing.purchasing import supplier_terms
@@ -67,15 +79,21 @@ def trading(hub: Hub) -> Actor:
          shipping_fee=600)
     sell(hub, admin, "DY-C", "阿杰", [line("SOCK-BLK-L", 3, 1500)])
     settle(hub, admin)
+    held = import_order(hub, admin, channel="douyin-live", external_id="DY-D", streamer="小雅",
+                        lines=[line("TEE-RED-M", 1, 9900)], placed_at="2025-03-03T08:00:00+08:00")
+    assert hub.handle(RouteOrder(actor=admin, order_id=str(held.order_id))).outcome == "routed"
+    short = import_order(hub, admin, channel="douyin-live", external_id="DY-E", streamer="阿杰",
+                         lines=[line("SOCK-BLK-L", 50, 1500)], placed_at="2025-03-03T09:00:00+08:00")
+    assert short.status == "awaiting_stock"
     return admin
 
 
-def figures(hub: Hub, admin: Actor, by: str) -> dict[str | None, tuple]:
+def figures(hub: Hub, admin: Actor, by: str, **period: object) -> dict[str | None, tuple]:
     """Profit's rows (DuckDB), checked against the oracle's (Python) on the way."""
     with hub.uow(write=False) as uow:
-        rows = profit_view(uow.connection, admin.tenant_id, by)["rows"]
-        assert rows == oracle_view(uow.connection, admin.tenant_id, by)["rows"]
-    assert {row["currency"] for row in rows} == {"CNY"}
+        rows = profit_view(uow.connection, admin.tenant_id, by, **period)["rows"]
+        assert rows == oracle_view(uow.connection, admin.tenant_id, by, **period)["rows"]
+    assert {row["currency"] for row in rows} <= {"CNY"}
     return {row["key"]: tuple(row[name] for name in FIGURES) for row in rows}
 
 
@@ -91,6 +109,57 @@ def test_profit_per_streamer_sku_and_category_is_the_hand_computed_one(hub: Hub,
     assert figures(hub, trading, "sku") == by_sku
     assert figures(hub, trading, "category") == {"tees": by_sku["TEE-RED-M"], "socks": by_sku["SOCK-BLK-L"]}
     assert figures(hub, trading, "store")["douyin-live"][6] == figures(hub, trading, "channel")["douyin"][6] == 20087
+
+
+def test_orders_not_yet_shipped_count_on_basis_placed_only(hub: Hub, trading: Actor) -> None:
+    assert figures(hub, trading, "streamer", basis="placed") == {
+        "小雅": (43200, 1300, 4370, 7333, 2400, 0, 27797, 0.6634),
+        "阿杰": (79500, 0, 7800, 1500, 800, 1500, 67900, 0.8705),
+    }
+    assert figures(hub, trading, "streamer", basis="shipped") == figures(hub, trading, "streamer")
+
+
+def test_the_period_is_the_one_the_goods_left_in(hub: Hub, trading: Actor) -> None:
+    """Placed in March 2025, shipped today: booked today on the default basis, in March 2025 when placed."""
+    today = clock.now()
+    march = {"start": datetime(2025, 3, 1, tzinfo=UTC), "end": datetime(2025, 4, 1, tzinfo=UTC)}
+
+    assert set(figures(hub, trading, "month")) == {today.strftime("%Y-%m")}
+    assert set(figures(hub, trading, "month", basis="placed")) == {"2025-03"}
+    assert figures(hub, trading, "streamer", **march) == {}
+    assert set(figures(hub, trading, "streamer", basis="placed", **march)) == {"小雅", "阿杰"}
+    assert figures(hub, trading, "streamer", start=today - timedelta(hours=1)) == figures(hub, trading, "streamer")
+
+
+def test_a_partly_shipped_order_waits_for_its_last_parcel(hub: Hub, trading: Actor) -> None:
+    before = figures(hub, trading, "streamer")
+    order_id = str(import_order(hub, trading, channel="douyin-live", external_id="DY-F", streamer="小雅",
+                                lines=[line("TEE-RED-M", 1, 9900), line("SOCK-BLK-L", 1, 1500)]).order_id)
+    assert hub.handle(RouteOrder(actor=trading, order_id=order_id)).outcome == "routed"
+
+    assert ship_lines(hub, trading, order_id, {1: 1}) == "partially_shipped"
+    assert figures(hub, trading, "streamer") == before  # the tee has left, the order is not booked yet
+
+    assert ship_lines(hub, trading, order_id, {2: 1}) == "shipped"
+    after = figures(hub, trading, "streamer")
+    assert after["阿杰"] == before["阿杰"]
+    assert after["小雅"][0] == before["小雅"][0] + 9900 + 1500  # booked whole once the socks left too
+    assert after["小雅"][3] == before["小雅"][3] + 2333 + 500  # a tee at 23.33 and a pair of socks at 5.00
+
+
+def ship_lines(hub: Hub, admin: Actor, order_id: str, lines: dict[int, int | None]) -> str:
+    """A parcel of these lines made, picked, packed and shipped; the order's status after it."""
+    shipment = str(hub.handle(ful.CreateShipment(actor=admin, order_id=order_id, lines=lines)).id)
+    hub.handle(ful.ConfirmPick(actor=admin, shipment_id=shipment))
+    hub.handle(ful.PackShipment(actor=admin, shipment_id=shipment))
+    return hub.handle(ful.ShipShipment(actor=admin, shipment_id=shipment,
+                                       waybill_number=f"ZTO{shipment[-8:]}")).order_status
+
+
+def test_an_unknown_basis_is_refused(hub: Hub, trading: Actor) -> None:
+    with hub.uow(write=False) as uow, pytest.raises(UnknownBasis) as refused:
+        profit_view(uow.connection, trading.tenant_id, "sku", basis="paid")
+    assert refused.value.code == "finance.unknown_basis" and refused.value.status == 422
 
 
 def test_costs_are_the_moving_average_of_receipts(hub: Hub, trading: Actor) -> None:
@@ -110,9 +179,15 @@ def test_the_cli_prints_profit_per_streamer(hub: Hub, trading: Actor, database_u
     monkeypatch.setenv("FLEXHUB_SECRET_KEY_FILE", str(tmp_path / "secret.key"))
 
     shown = CliRunner().invoke(app, ["finance", "profit", "--by", "streamer", "--json", "--tenant", "acme"])
+    placed = CliRunner().invoke(app, ["finance", "profit", "--by", "streamer", "--basis", "placed", "--json",
+                                      "--tenant", "acme"])
     wrong = CliRunner().invoke(app, ["finance", "profit", "--by", "colour", "--tenant", "acme"])
+    no_basis = CliRunner().invoke(app, ["finance", "profit", "--basis", "paid", "--tenant", "acme"])
 
     assert shown.exit_code == 0, shown.output
     assert [(row["key"], row["gross_profit"]) for row in json.loads(shown.stdout)["rows"]] == \
         [("小雅", 19687), ("阿杰", 400)]
+    assert [(row["key"], row["gross_profit"]) for row in json.loads(placed.stdout)["rows"]] == \
+        [("小雅", 27797), ("阿杰", 67900)]
     assert wrong.exit_code == 1 and "finance.unknown_dimension" in wrong.output
+    assert no_basis.exit_code == 1 and "finance.unknown_basis" in no_basis.output
