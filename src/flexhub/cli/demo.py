@@ -130,9 +130,6 @@ def demo(
         console.print(f"costs: freight {freight / 100:.2f} CNY landed on the mill's receipt; carriers' bills for "
                       f"{billed} waybills; {brought_back / 100:.2f} CNY to bring {len(returned)} returns back",
                       soft_wrap=True)
-        shown = ", ".join(f"{key} {'–' if margin is None else f'{margin:.1%}'}"
-                          for key, margin in settlements.margins(hub, seeded.admin).items())
-        console.print(f"gross margin per channel: {shown}", soft_wrap=True)
         with console.status("stock alerts from the day's sales…"):
             planning.raise_alerts(hub, seeded.admin, plans)
         with console.status("the day's documents to the ERP…") as status:

@@ -27,7 +27,6 @@ from flexhub.finance import (
     profit_queries,
 )
 from flexhub.finance import queries as finance_queries
-from flexhub.finance.profit import profit_view
 from flexhub.finance.rules import (
     AMOUNT_MISMATCH,
     DUPLICATE_PAYOUT,
@@ -166,10 +165,3 @@ def _fees(channel: str) -> Callable[[int], int]:
     """What the channel's terms charge on a gross amount (no terms: nothing)."""
     commission, payment, fixed = TERMS.get(channel, ("0", "0", 0))
     return FeeTerms(ppm_of(Decimal(commission)), ppm_of(Decimal(payment)), fixed).allowed_fee
-
-
-def margins(hub: Hub, admin: Actor) -> dict[str, float | None]:
-    """Gross margin per channel (the store's code) of everything the demo sold, as the finance page shows it."""
-    with hub.uow(write=False) as uow:
-        rows = profit_view(uow.connection, admin.tenant_id, "store")["rows"]
-    return {f"{row['key']} {row['currency']}": row["margin"] for row in rows}

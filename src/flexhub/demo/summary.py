@@ -1,6 +1,10 @@
 """The demo's closing figures, read back from the database rather than trusted from the run (the parcel counts
 are the warehouse's own).
 
+The gross margin per channel is profit's (`finance.profit`, basis shipped): it counts the orders whose goods have all
+left, so it is read after the day has settled (`demo.settle`), and the orders not shipped yet are shown beside it,
+outside it — a held or unshipped order's revenue never stands in a margin without its cost of goods.
+
 "oversold" counts what can really go wrong: units a SKU shipped or holds beyond every unit that came in, by the
 ledger, plus every unit by which the ledger and the stock levels disagree. (A level holding more than it has on
 hand cannot be stored at all: the CHECK constraint on stock_levels refuses it.) Orders a store accepted that the
@@ -18,6 +22,8 @@ from flexhub.bootstrap import Hub
 from flexhub.channels.dashboard import sync_lag_ms
 from flexhub.demo.planning import Planning
 from flexhub.demo.warehouse import Warehouse
+from flexhub.finance.profit import profit_view
+from flexhub.finance.profit_queries import ALL_SHIPPED
 from flexhub.fulfillment import queries as shipment_queries
 from flexhub.inventory.queries import verify_ledger
 from flexhub.kernel.messages import Actor
@@ -25,6 +31,17 @@ from flexhub.ordering import queries as order_queries
 from flexhub.sandbox.buyers import Tally
 
 ACCEPTED = ("reserved", "routed", "picking", "packed", "partially_shipped", "shipped", "delivered", "closed")
+
+
+@dataclass(frozen=True)
+class Margin:
+    """A channel's (store's) gross margin in one currency over the orders it has shipped."""
+
+    store: str
+    currency: str
+    revenue: int  # minor units
+    gross_profit: int
+    margin: float | None  # None without net revenue
 
 
 @dataclass(frozen=True)
@@ -60,14 +77,37 @@ def order_figures(rows: list[tuple[str, str, int]]) -> dict[str, int]:
             "shipped": statuses["shipped"] + statuses["partially_shipped"] + statuses["delivered"]}
 
 
+def margins(hub: Hub, admin: Actor) -> list[Margin]:
+    """Gross margin per channel (the store's code) and currency of the orders shipped, as the finance page shows it."""
+    with hub.uow(write=False) as uow:
+        rows = profit_view(uow.connection, admin.tenant_id, "store")["rows"]
+    return [Margin(row["key"], row["currency"], row["revenue"], row["gross_profit"], row["margin"]) for row in rows]
+
+
 def tables(hub: Hub, admin: Actor, tally: Tally, seconds: float, store_room: Warehouse,
            plans: Planning) -> list[Table]:
     rows = order_statuses(hub, admin)
     with hub.uow(write=False) as uow:
         mix = _routing_mix(uow.connection, admin)
         lag = sync_lag_ms(uow.connection, admin.tenant_id)
-    return [_per_channel(rows), _totals(hub, admin, rows, tally, seconds, lag, store_room), _routing(mix),
-            _planning(plans)]
+    return [_per_channel(rows), _totals(hub, admin, rows, tally, seconds, lag, store_room),
+            _margins(margins(hub, admin), rows), _routing(mix), _planning(plans)]
+
+
+def _margins(found: list[Margin], rows: list[tuple[str, str, int]]) -> Table:
+    """Each channel's margin over what it shipped, and how many of its orders are not shipped yet (not in it)."""
+    waiting: Counter = Counter()
+    for code, status, count in rows:
+        if status not in ALL_SHIPPED and status != "cancelled":
+            waiting[code] += count
+    table = Table("channel", "currency", "revenue shipped", "gross profit", "gross margin", "orders not shipped yet",
+                  title="Gross margin per channel (orders shipped)")
+    for row in found:
+        table.add_row(row.store, row.currency, f"{row.revenue / 100:.2f}", f"{row.gross_profit / 100:.2f}",
+                      "–" if row.margin is None else f"{row.margin:.1%}", str(waiting.pop(row.store, 0)))
+    for code, count in sorted(waiting.items()):
+        table.add_row(code, "", "", "", "–", str(count))
+    return table
 
 
 def _routing_mix(connection: Connection, admin: Actor) -> Counter:

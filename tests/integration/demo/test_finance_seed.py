@@ -7,7 +7,7 @@ the returns' costs are in it — the figures the demo's summary prints and the f
 from decimal import Decimal
 
 from flexhub.bootstrap import Hub
-from flexhub.demo import erp, settlements
+from flexhub.demo import erp, settlements, summary
 from flexhub.demo.stores import SHOPS
 from flexhub.finance.profit import profit_view
 from flexhub.finance.reconciliation import channel_reconciliation
@@ -65,5 +65,5 @@ def test_every_selling_channel_has_its_margin_with_every_cost_in_it(hub: Hub) ->
     # a USD order's tee cost 20.00 CNY at the demo's rate of the day, not 20.00 USD (nor 20.00 taken as 1:1)
     usd = Decimal(settlements.RATES["USD"])
     assert abs(by_channel["shopify-global"]["cogs"] - ORDERS * UNIT_COST / usd) <= ORDERS
-    assert settlements.margins(hub, admin) == {f"{code} {currency}": by_channel[code]["margin"]
-                                               for code, currency in sold.items()}
+    assert {(m.store, m.currency): m.margin for m in summary.margins(hub, admin)} == \
+        {(code, currency): by_channel[code]["margin"] for code, currency in sold.items()}

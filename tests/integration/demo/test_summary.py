@@ -15,10 +15,13 @@ from flexhub.bench.oversell import committed_beyond_supply
 from flexhub.bootstrap import Hub
 from flexhub.demo import summary
 from flexhub.demo.planning import Planning
+from flexhub.fulfillment import commands as ful
 from flexhub.kernel.messages import Actor
+from flexhub.routing.commands import RouteOrder
 from flexhub.sandbox.buyers import Tally
 from flexhub.testing import faults
-from flexhub.testing.builders import create_shop, import_order, line
+from flexhub.testing.builders import create_shop, import_order, line, receive
+from flexhub.testing.finance import douyin_shop, sell_and_ship
 from flexhub.testing.hubs import running_hub
 
 SKU = "TEE-RED-M"
@@ -103,6 +106,39 @@ def test_the_closing_tables_show_what_was_counted(shop) -> None:
     assert re.search(r"│ kept, awaiting stock \(sold on the platform first\)\s+│ 1\s+│", printed)
     assert re.search(r"│ accepted \(stock reserved\)\s+│ 1\s+│", printed)
     assert re.search(r"│ web\s+│ 2\s+│ 1\s+│ 1\s+│ 0\s+│", printed)  # orders, accepted, awaiting, cancelled
+
+
+def test_the_margin_per_channel_counts_the_orders_shipped_only(hub: Hub) -> None:
+    """One order shipped (100.00, 10 % fees, an 8.00 rate card: margin 82.0 %), one accepted and not shipped: the
+    summary's margin is the shipped order's, the other is shown beside it, outside it; once it ships it is in."""
+    admin, _ = douyin_shop(hub)
+    receive(hub, admin, SKU, "WH-CENTRAL", 10)
+    sell_and_ship(hub, admin, "DY-1", "小雅", [line(SKU, 1, 10000)])
+    waiting = import_order(hub, admin, channel="douyin-live", external_id="DY-2", streamer="小雅",
+                           lines=[line(SKU, 1, 5000)], placed_at="2025-03-02T09:00:00+08:00")
+
+    assert summary.margins(hub, admin) == [summary.Margin("douyin-live", "CNY", 10000, 8200, 0.82)]
+    printed = closing(hub, admin)
+    assert re.search(r"│ douyin-live\s+│ CNY\s+│ 100.00\s+│ 82.00\s+│ 82.0%\s+│ 1\s+│", printed), printed
+
+    ship_order(hub, admin, str(waiting.order_id))
+
+    # 150.00 less fees 15.00 and the rate card twice, 16.00: 119.00
+    assert summary.margins(hub, admin) == [summary.Margin("douyin-live", "CNY", 15000, 11900, 0.7933)]
+    assert re.search(r"│ douyin-live\s+│ CNY\s+│ 150.00\s+│ 119.00\s+│ 79.3%\s+│ 0\s+│", closing(hub, admin))
+
+
+def closing(hub: Hub, admin: Actor) -> str:
+    return rendered(summary.tables(hub, admin, Tally(), 10.0, SimpleNamespace(shipped=0, collected=0),
+                                   Planning(supplier_key="k")))
+
+
+def ship_order(hub: Hub, admin: Actor, order_id: str) -> None:
+    assert hub.handle(RouteOrder(actor=admin, order_id=order_id)).outcome == "routed"
+    shipment = str(hub.handle(ful.CreateShipment(actor=admin, order_id=order_id)).id)
+    hub.handle(ful.ConfirmPick(actor=admin, shipment_id=shipment))
+    hub.handle(ful.PackShipment(actor=admin, shipment_id=shipment))
+    hub.handle(ful.ShipShipment(actor=admin, shipment_id=shipment, waybill_number="ZTO-DY-2"))
 
 
 def rendered(tables: list) -> str:  # type: ignore[type-arg]
