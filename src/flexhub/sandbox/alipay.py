@@ -2,9 +2,11 @@
 with the app's public key and answers the QR code, signed with its own key; when the shopper pays, it makes the
 payment notification (a form signed with its key) for the caller to post to the request's notify_url. It refunds a
 paid trade (`alipay.trade.refund`) once per `out_request_no` — the same number asked again answers `fund_change`
-"N" and moves nothing — and never past what was paid. `lose_answers` makes it refund and then drop that many
-answers (the caller sees a broken connection), as a network would. The keys are made when it starts;
-`credentials()` is what the hub's Alipay app holds.
+"N" and moves nothing — and never past what was paid — and answers `alipay.trade.fastpay.refund.query` for a request
+number (refund_status REFUND_SUCCESS once refunded, no refund fields before). As a network would, `lose_requests`
+drops that many refund requests before they arrive (nothing refunded) and `lose_answers` refunds and then drops that
+many answers; either way the caller sees a broken connection. `calls` lists the methods asked, in order. The keys
+are made when it starts; `credentials()` is what the hub's Alipay app holds.
 
 Wire formats as flexhub.stores.payments.alipay reads them (sources: tests/contract/payments/alipay)."""
 
@@ -24,6 +26,7 @@ from flexhub.stores.payments import alipay
 
 GATEWAY = "http://alipay.sandbox.invalid/gateway.do"
 REFUND_ANSWER = "alipay_trade_refund_response"
+REFUND_QUERY_ANSWER = "alipay_trade_fastpay_refund_query_response"
 
 
 @dataclass
@@ -48,6 +51,8 @@ class SandboxAlipay:
     alipay_key: str = field(default_factory=lambda: _key())
     trades: dict[str, Trade] = field(default_factory=dict)
     lose_answers: int = 0  # refunds whose answers are lost on the way back
+    lose_requests: int = 0  # refund requests lost on the way there: nothing refunded
+    calls: list[str] = field(default_factory=list)  # the method of every call taken
 
     def credentials(self, gateway: str = GATEWAY) -> dict[str, Any]:
         return {"app_id": self.app_id, "private_key_pem": self.app_key,
@@ -59,8 +64,14 @@ class SandboxAlipay:
                                    alipay.sign_content(params).encode()) or params.get("app_id") != self.app_id:
             return self._answer("error_response", {"code": "40002", "msg": "Invalid Arguments",
                                                    "sub_code": "isv.invalid-signature", "sub_msg": "验签出错"})
+        self.calls.append(params.get("method", ""))
         if params.get("method") == alipay.REFUND:
+            if self.lose_requests:
+                self.lose_requests -= 1
+                raise httpx2.ConnectError("the request was lost on the way", request=request)
             return self._refund(json.loads(params.get("biz_content") or "{}"), request)
+        if params.get("method") == alipay.REFUND_QUERY:
+            return self._refund_found(json.loads(params.get("biz_content") or "{}"))
         if params.get("method") != alipay.PRECREATE:
             return self._answer("error_response", {"code": "40004", "msg": "Business Failed",
                                                    "sub_code": "isv.invalid-method", "sub_msg": "不存在的方法名"})
@@ -124,6 +135,22 @@ class SandboxAlipay:
             trade.out_trade_no, "buyer_logon_id": "159****5620", "fund_change": "N" if repeated else "Y",
             "refund_fee": alipay.amount_text(trade.refunded()), "gmt_refund_pay": now,
             "buyer_user_id": "2088102177846880", "send_back_fee": "0.00"})
+
+    def _refund_found(self, biz: dict[str, Any]) -> httpx2.Response:
+        """统一收单交易退款查询: the refund made under the request number, or a query answered with no refund in it."""
+        trade = self.trades.get(str(biz.get("out_trade_no", "")))
+        if trade is None:
+            return self._answer(REFUND_QUERY_ANSWER, {"code": "40004", "msg": "Business Failed",
+                                                      "sub_code": "ACQ.TRADE_NOT_EXIST", "sub_msg": "交易不存在"})
+        number = str(biz.get("out_request_no", ""))
+        found = {"code": alipay.SUCCESS_CODE, "msg": "Success", "trade_no": trade.trade_no,
+                 "out_trade_no": trade.out_trade_no}
+        if number in trade.refunds:
+            now = datetime.now(UTC).astimezone(alipay.BEIJING).strftime("%Y-%m-%d %H:%M:%S")
+            found |= {"out_request_no": number, "total_amount": trade.total_amount,
+                      "refund_amount": alipay.amount_text(trade.refunds[number]), "refund_status": alipay.REFUND_MADE,
+                      "gmt_refund_pay": now}
+        return self._answer(REFUND_QUERY_ANSWER, found)
 
     def _answer(self, name: str, document: dict[str, Any]) -> httpx2.Response:
         text = json.dumps(document, ensure_ascii=False, separators=(",", ":"))

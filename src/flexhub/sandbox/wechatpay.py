@@ -4,6 +4,12 @@ refund reaches them) makes the notification — signed, its resource encrypted w
 the caller to post to the request's notify_url. The keys are made when it starts; `credentials()` is what the
 hub's merchant account holds.
 
+It refunds once per out_refund_no (the same number asked again answers the same refund and moves nothing more) and
+answers the refund query by that number (404 RESOURCE_NOT_EXISTS for a number it never took). As a network would,
+`lose_requests` drops that many refund requests before they arrive (nothing refunded) and `lose_answers` refunds and
+then drops that many answers; either way the caller sees a broken connection. `calls` lists every API call taken
+(method and path).
+
 Wire formats as flexhub.stores.payments.wechatpay reads them (sources: tests/contract/payments/wechatpay)."""
 
 import datetime
@@ -14,7 +20,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 import httpx2
 from cryptography import x509
@@ -50,6 +56,9 @@ class SandboxWechatPay:
     clock: Callable[[], float] = time.time
     trades: dict[str, Trade] = field(default_factory=dict)
     refunds: dict[str, dict[str, Any]] = field(default_factory=dict)  # out_refund_no → the refund as answered
+    lose_requests: int = 0  # refund requests lost on the way there: nothing refunded
+    lose_answers: int = 0  # refunds made whose answers are lost on the way back
+    calls: list[str] = field(default_factory=list)  # "METHOD /path" of every call taken
 
     def __post_init__(self) -> None:
         self.merchant_key, self.merchant_cert, self.merchant_serial = _key_and_certificate("sandbox merchant")
@@ -70,11 +79,33 @@ class SandboxWechatPay:
                                         body):
             return self._answer(401, {"code": "SIGN_ERROR", "message": "签名错误"})
         document = json.loads(body) if body else {}
+        self.calls.append(f"{request.method} {path}")
         if request.method == "POST" and path in (wechatpay.JSAPI, wechatpay.H5):
             return self._prepay(path, document)
         if request.method == "POST" and path == wechatpay.REFUNDS:
-            return self._refund(document)
+            return self._lossy(request, lambda: self._refund(document))
+        if request.method == "GET" and path.startswith(f"{wechatpay.REFUNDS}/"):
+            return self._refund_found(unquote(path.removeprefix(f"{wechatpay.REFUNDS}/")))
         return self._answer(404, {"code": "NOT_FOUND", "message": "no such API in the sandbox"})
+
+    def _lossy(self, request: httpx2.Request, take: Callable[[], httpx2.Response]) -> httpx2.Response:
+        """The call lost on the way there (not taken), or taken and its answer lost on the way back."""
+        if self.lose_requests:
+            self.lose_requests -= 1
+            raise httpx2.ConnectError("the request was lost on the way", request=request)
+        answer = take()
+        if self.lose_answers and answer.status_code == 200:
+            self.lose_answers -= 1
+            raise httpx2.ReadError("the answer was lost on the way back", request=request)
+        return answer
+
+    def _refund_found(self, out_refund_no: str) -> httpx2.Response:
+        """查询单笔退款（通过商户退款单号）: the refund as it stands now, or 404 RESOURCE_NOT_EXISTS."""
+        with self._lock:
+            known = self.refunds.get(out_refund_no)
+        if known is None:
+            return self._answer(404, {"code": wechatpay.NOT_FOUND, "message": "退款单不存在"})
+        return self._answer(200, {**known["answer"], "status": known.get("status", known["answer"]["status"])})
 
     def pay(self, out_trade_no: str) -> tuple[str, dict[str, str], str]:
         """The payer pays: (notify_url, headers, body) of the TRANSACTION.SUCCESS notification."""
@@ -123,12 +154,12 @@ class SandboxWechatPay:
     def _refund(self, document: dict[str, Any]) -> httpx2.Response:
         trade = self.trades.get(document.get("out_trade_no", ""))
         amount = document["amount"]["refund"]
-        if trade is None or trade.state != "SUCCESS" or trade.refunded + amount > trade.total:
-            return self._answer(400, {"code": "INVALID_REQUEST", "message": "nothing to refund"})
         with self._lock:
             known = self.refunds.get(document["out_refund_no"])
             if known is not None:  # asked again with the same number: the same refund, not a second one
                 return self._answer(200, known["answer"])
+            if trade is None or trade.state != "SUCCESS" or trade.refunded + amount > trade.total:
+                return self._answer(400, {"code": "INVALID_REQUEST", "message": "nothing to refund"})
             trade.refunded += amount
             answer = {
                 "refund_id": f"5030{secrets.randbelow(10**24):024d}", "out_refund_no": document["out_refund_no"],
@@ -142,6 +173,7 @@ class SandboxWechatPay:
     def refund_done(self, out_refund_no: str) -> tuple[str, dict[str, str], str]:
         """The money reached the payer: (notify_url, headers, body) of the REFUND.SUCCESS notification."""
         refund = self.refunds[out_refund_no]
+        refund["status"] = "SUCCESS"
         answer = refund["answer"]
         resource = {"mchid": self.mchid, "out_trade_no": answer["out_trade_no"],
                     "transaction_id": answer["transaction_id"], "out_refund_no": out_refund_no,

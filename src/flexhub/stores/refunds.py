@@ -11,8 +11,11 @@ gets back the points the order's share of the checkout spent and loses the point
 refunded the coupon it used is the member's again. WeChat Pay's refund notification, verified like a payment's,
 then says whether the money reached the buyer; Alipay's signed answer says it at once.
 
-A refund Alipay did not answer (or answered that it may yet make it) stays claimed, `unanswered`: asked again for the
-same orders, it goes out under the same number, which Alipay refunds at most once — never under a new one."""
+A refund the gateway did not answer (or answered that it may yet make it) stays claimed, `unanswered`, its orders
+untouched: asked again for the same orders, it is first looked up under its number (WeChat Pay's refund query,
+Alipay's `alipay.trade.fastpay.refund.query`) and settled as the gateway holds it without sending anything; only a
+refund the gateway never made is sent again, under the same number, which it refunds at most once — never under a
+new one (stores.wechatpay_refunds, stores.alipaying)."""
 
 import uuid
 from collections.abc import Callable
@@ -27,7 +30,7 @@ from flexhub.identity import audit
 from flexhub.integrations.vault import Vault
 from flexhub.kernel import clock
 from flexhub.kernel.messages import Actor
-from flexhub.stores import alipaying, paying, repository, rules
+from flexhub.stores import alipaying, paying, repository, rules, wechatpay_refunds
 from flexhub.stores.errors import (
     GatewayFailed,
     InvalidSale,
@@ -36,7 +39,6 @@ from flexhub.stores.errors import (
     RefundUnanswered,
     UnknownSale,
 )
-from flexhub.stores.payments import wechatpay
 
 Dispatch = Callable[[Any], Any]
 ACTOR = "system:store-refunds"
@@ -56,7 +58,7 @@ def refund_sale(uow_factory: UnitOfWorkFactory, http: httpx2.Client, vault: Vaul
     sale, undos, unanswered = _plan(uow_factory, actor.tenant_id, sale_id, order_ids)
     refund = _claim(uow_factory, actor, sale, undos, reason, again=unanswered)
     try:
-        answer = _ask(uow_factory, http, vault, actor.tenant_id, sale, refund, notify_url)
+        answer = _ask(uow_factory, http, vault, actor.tenant_id, sale, refund, notify_url, again=unanswered is not None)
     except RefundUnanswered as error:
         _mark(uow_factory, actor.tenant_id, sale.id, refund["out_refund_no"], UNANSWERED, str(error))
         raise
@@ -157,18 +159,11 @@ def _claim_again(uow: Any, actor: Actor, locked: Any, number: str) -> dict[str, 
 
 
 def _ask(uow_factory: UnitOfWorkFactory, http: httpx2.Client, vault: Vault, tenant_id: uuid.UUID, sale: Any,
-         refund: dict[str, Any], notify_url: str) -> dict[str, Any]:
+         refund: dict[str, Any], notify_url: str, *, again: bool) -> dict[str, Any]:
     if (sale.payment or {}).get("gateway") == alipaying.GATEWAY:
-        return alipaying.ask_refund(uow_factory, http, vault, tenant_id, sale, refund)
-    with uow_factory(write=False) as uow:
-        account = repository.wechatpay_account(uow.connection, tenant_id)
-    if account is None:
-        raise NoPaymentAccount("set up the tenant's WeChat Pay merchant account first")
-    merchant = paying.merchant_of(account, vault)
-    request = wechatpay.refund(merchant, out_trade_no=sale.id.hex, out_refund_no=refund["out_refund_no"],
-                               amount=refund["amount"], total=sale.total, reason=refund["reason"] or "refund",
-                               notify_url=notify_url, **paying.stamp(), currency=sale.currency)
-    return paying.call_wechatpay(http, merchant, request, "refund", allow_private=account.allow_private)
+        return alipaying.ask_refund(uow_factory, http, vault, tenant_id, sale, refund, again=again)
+    return wechatpay_refunds.ask_refund(uow_factory, http, vault, tenant_id, sale, refund, notify_url=notify_url,
+                                        again=again)
 
 
 def _mark(uow_factory: UnitOfWorkFactory, tenant_id: uuid.UUID, sale_id: uuid.UUID, number: str, state: str,

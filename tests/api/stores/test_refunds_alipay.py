@@ -15,6 +15,7 @@ from flexhub.demo.statements import REFUND, SALE, Entry, alipay_bill
 from flexhub.finance.rules import REFUND_NOT_IN_HUB
 from flexhub.kernel import clock
 from flexhub.sandbox.alipay import SandboxAlipay
+from flexhub.stores.payments import alipay
 from flexhub.stores.sales import store_channel
 from flexhub.testing.api_client import ORDERS, Api, assert_error
 from flexhub.testing.snapshots import level, snapshot
@@ -88,10 +89,29 @@ def test_an_answer_lost_is_asked_again_under_the_same_number_and_refunded_once(a
 
     assert again.status_code == 201, again.text
     assert again.json()["out_refund_no"] == number and again.json()["state"] == "succeeded"
+    assert sandbox.calls.count(alipay.REFUND) == 1 and sandbox.calls[-1] == alipay.REFUND_QUERY  # found, not resent
     ship_total = api.get(f"{ORDERS}/{orders['ship']}")["total"]
     assert trade.refunds == {number: ship_total} and trade.refunded() == ship_total  # once
     assert stock(api) == (before[0], (3, 0)) and api.get(f"{ORDERS}/{orders['ship']}")["payment_state"] == "refunded"
     assert api.get(f"{ORDERS}/{orders['take']}")["payment_state"] == "paid"
+
+
+def test_a_request_lost_is_looked_up_then_sent_again_under_the_same_number(api: Api) -> None:
+    sandbox, sale, orders = paid_sale(api)
+    trade = sandbox.trades[sale["id"].replace("-", "")]
+    sandbox.lose_requests = 1
+
+    assert_error(refund(api, sale, [orders["ship"]]), 502, "payments.refund_unanswered")
+    (waiting,) = api.get(f"{SALES}/{sale['id']}")["refunds"]
+    assert waiting["state"] == "unanswered" and trade.refunds == {}  # it never reached Alipay
+
+    again = refund(api, sale, [orders["ship"]])
+
+    assert again.status_code == 201, again.text
+    assert again.json()["out_refund_no"] == waiting["out_refund_no"]
+    assert sandbox.calls[-2:] == [alipay.REFUND_QUERY, alipay.REFUND]  # not made: sent again, same number
+    assert trade.refunds == {waiting["out_refund_no"]: api.get(f"{ORDERS}/{orders['ship']}")["total"]}
+    assert api.get(f"{ORDERS}/{orders['ship']}")["payment_state"] == "refunded"
 
 
 def test_a_refund_alipay_refuses_leaves_the_orders_as_they_were(api: Api) -> None:

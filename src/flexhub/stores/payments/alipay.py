@@ -26,6 +26,12 @@ trade_no, refund_fee (everything refunded on the trade so far) and gmt_refund_pa
 (`sub_code`: ACQ.TRADE_NOT_EXIST, ACQ.REASON_TRADE_REFUND_FEE_ERR …), except ACQ.SYSTEM_ERROR and code 20000
 (service unavailable), after which the refund's fate is unknown until it is asked again.
 
+Whether a refund request was made is asked with `alipay.trade.fastpay.refund.query` (统一收单交易退款查询): the same
+common parameters, `biz_content` {out_trade_no, out_request_no, query_options ["gmt_refund_pay"]}; its answer
+`alipay_trade_fastpay_refund_query_response` has code "10000" for a query that went through — which says nothing of
+the refund by itself: the refund was made when `refund_status` is REFUND_SUCCESS (with out_request_no,
+refund_amount and gmt_refund_pay), and not made (so it may be asked again under the same number) otherwise.
+
 This module builds requests and reads answers; it does no I/O."""
 
 import json
@@ -43,6 +49,8 @@ from flexhub.integrations.signing import SignatureInvalid, rsa_sha256_base64, rs
 GATEWAY = "https://openapi.alipay.com/gateway.do"
 PRECREATE = "alipay.trade.precreate"
 REFUND = "alipay.trade.refund"
+REFUND_QUERY = "alipay.trade.fastpay.refund.query"
+REFUND_MADE = "REFUND_SUCCESS"  # the query's refund_status of a refund made; absent: not made
 UNKNOWN_OUTCOME = frozenset({"ACQ.SYSTEM_ERROR", "AQC.SYSTEM_ERROR"})  # ask again with the same out_request_no
 UNAVAILABLE_CODE = "20000"  # 服务不可用: the gateway did not get to the request's business
 SUCCESS_CODE = "10000"
@@ -79,6 +87,16 @@ class Refunded:
     trade_no: str
     refund_fee: int  # minor units refunded on the trade in all, this request included
     fund_change: bool  # False: this request's number was refunded before, nothing moved now
+    at: str  # gmt_refund_pay as Alipay wrote it (Beijing time)
+
+
+@dataclass(frozen=True)
+class RefundFound:
+    """Alipay's answer to a refund query of a refund it made."""
+
+    trade_no: str
+    out_request_no: str
+    refund_amount: int  # minor units refunded under this request number
     at: str  # gmt_refund_pay as Alipay wrote it (Beijing time)
 
 
@@ -139,7 +157,26 @@ def read_refund(app: App, text: str) -> Refunded:
                     answer.get("fund_change") == "Y", str(answer.get("gmt_refund_pay", "")))
 
 
-def _signed(app: App, method: str, biz: dict[str, str], now: datetime, **extra: str) -> ApiRequest:
+def refund_query(app: App, *, out_trade_no: str, out_request_no: str, now: datetime) -> ApiRequest:
+    """The signed `alipay.trade.fastpay.refund.query` of refund request `out_request_no` on the trade."""
+    biz = {"out_trade_no": out_trade_no, "out_request_no": out_request_no, "query_options": ["gmt_refund_pay"]}
+    return _signed(app, REFUND_QUERY, biz, now)
+
+
+def read_refund_query(app: App, text: str) -> RefundFound | None:
+    """The refund query's answer once Alipay's signature verifies: RefundFound when the refund was made, None when
+    it was not; RefundRefused for a query Alipay refused (SignatureInvalid, ValueError as for `read_refund`)."""
+    answer = read_answer(app, text)
+    if answer.get("code") != SUCCESS_CODE:
+        raise RefundRefused(str(answer.get("code", "")), str(answer.get("sub_code", "")),
+                            str(answer.get("sub_msg") or answer.get("msg") or ""))
+    if answer.get("refund_status") != REFUND_MADE:
+        return None
+    return RefundFound(str(answer.get("trade_no", "")), str(answer.get("out_request_no", "")),
+                       fen_of(str(answer.get("refund_amount", ""))), str(answer.get("gmt_refund_pay", "")))
+
+
+def _signed(app: App, method: str, biz: dict[str, Any], now: datetime, **extra: str) -> ApiRequest:
     """A request of `method` with the common parameters, `biz_content` and the RSA2 signature over them all."""
     params = {"app_id": app.app_id, "method": method, "format": "JSON", "charset": "utf-8", "sign_type": "RSA2",
               "timestamp": now.astimezone(BEIJING).strftime("%Y-%m-%d %H:%M:%S"), "version": "1.0", **extra,

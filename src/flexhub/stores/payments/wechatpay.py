@@ -10,6 +10,10 @@ signed by the platform certificate named by `Wechatpay-Serial`, the signature in
 notification's `resource` is AEAD_AES_256_GCM under the merchant's 32-byte APIv3 key: the 12-byte `nonce`, the
 `associated_data` as additional data, `ciphertext` Base64 with the 16-byte tag at its end.
 
+A refund (`POST /v3/refund/domestic/refunds`) is refunded at most once per out_refund_no; the refund query by that
+number (`GET /v3/refund/domestic/refunds/{out_refund_no}`) answers its `status` (SUCCESS, PROCESSING, ABNORMAL,
+CLOSED), or 404 RESOURCE_NOT_EXISTS for a number WeChat Pay never took.
+
 This module builds requests and reads answers; it does no I/O."""
 
 import base64
@@ -17,7 +21,7 @@ import json
 import time
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
@@ -36,6 +40,9 @@ PAID = "TRANSACTION.SUCCESS"
 REFUNDED = "REFUND.SUCCESS"
 # A refund's notification (its resource: out_trade_no, out_refund_no, refund_id, refund_status, amount.refund)
 REFUND_OUTCOMES = {"REFUND.SUCCESS": "succeeded", "REFUND.ABNORMAL": "abnormal", "REFUND.CLOSED": "closed"}
+# A refund's `status` as the refund request and the refund query answer it
+REFUND_STATES = {"SUCCESS": "succeeded", "PROCESSING": "processing", "ABNORMAL": "abnormal", "CLOSED": "closed"}
+NOT_FOUND = "RESOURCE_NOT_EXISTS"  # the query's 404: WeChat Pay has no refund under that number
 
 UnreadableNotification = error_class("payments.unreadable_notification", 400, ValidationFailed)
 
@@ -103,6 +110,13 @@ def refund(merchant: Merchant, *, out_trade_no: str, out_refund_no: str, amount:
         "out_trade_no": out_trade_no, "out_refund_no": out_refund_no, "reason": reason[:80],
         "notify_url": notify_url, "amount": {"refund": amount, "total": total, "currency": currency}},
         timestamp=timestamp, nonce=nonce)
+
+
+def refund_query(merchant: Merchant, *, out_refund_no: str, timestamp: int, nonce: str) -> ApiRequest:
+    """`GET /v3/refund/domestic/refunds/{out_refund_no}`: the refund WeChat Pay holds under that number (its
+    `status`), or 404 RESOURCE_NOT_EXISTS when it never took one."""
+    return signed_request(merchant, "GET", f"{REFUNDS}/{quote(out_refund_no, safe='')}", None, timestamp=timestamp,
+                          nonce=nonce)
 
 
 def jsapi_pay_params(merchant: Merchant, prepay_id: str, *, timestamp: int, nonce: str) -> dict[str, str]:

@@ -148,3 +148,32 @@ def test_a_system_error_leaves_the_refund_unknown() -> None:
     assert alipay.RefundRefused("40004", "ACQ.SYSTEM_ERROR", "系统错误").unknown
     assert alipay.RefundRefused("20000", "isp.unknow-error", "服务暂不可用").unknown
     assert not alipay.RefundRefused("40004", "ACQ.TRADE_NOT_EXIST", "交易不存在").unknown
+
+
+def _query(app: alipay.App, sandbox: SandboxAlipay, number: str, request_no: str) -> str:
+    request = alipay.refund_query(app, out_trade_no=number, out_request_no=request_no, now=NOW)
+    return sandbox.handle(httpx2.Request("POST", request.url, content=request.content)).text
+
+
+def test_a_refund_query_is_signed_and_says_whether_the_refund_was_made(app: alipay.App,
+                                                                        sandbox: SandboxAlipay) -> None:
+    request = alipay.refund_query(app, out_trade_no="01a2c4", out_request_no="01a2c4R1", now=NOW)
+    form = dict(parse_qsl(request.content.decode()))  # type: ignore[union-attr]
+    assert form["method"] == "alipay.trade.fastpay.refund.query"
+    assert form["biz_content"] == ('{"out_trade_no":"01a2c4","out_request_no":"01a2c4R1",'
+                                   '"query_options":["gmt_refund_pay"]}')
+    assert rsa_sha256_verifies(_public(sandbox.app_key), form["sign"], alipay.sign_content(form).encode())
+    _paid(app, sandbox, "01a2c4", 9900)
+
+    assert alipay.read_refund_query(app, _query(app, sandbox, "01a2c4", "01a2c4R1")) is None  # not made yet
+    alipay.read_refund(app, _refund(app, sandbox, "01a2c4", "01a2c4R1", 4950))
+    text = _query(app, sandbox, "01a2c4", "01a2c4R1")
+    found = alipay.read_refund_query(app, text)
+
+    assert found is not None and (found.out_request_no, found.refund_amount) == ("01a2c4R1", 4950)
+    assert found.trade_no == sandbox.trades["01a2c4"].trade_no
+    with pytest.raises(SignatureInvalid):
+        alipay.read_refund_query(app, text.replace('"refund_amount":"49.50"', '"refund_amount":"99.00"'))
+    with pytest.raises(alipay.RefundRefused) as unknown:
+        alipay.read_refund_query(app, _query(app, sandbox, "01a2cY", "01a2cYR1"))
+    assert (unknown.value.sub_code, unknown.value.unknown) == ("ACQ.TRADE_NOT_EXIST", False)

@@ -101,3 +101,15 @@ def test_a_refund_notification_is_verified_and_decrypted() -> None:
     spoiled = sample["body"].replace("退款成功", "退款失败")
     with pytest.raises(SignatureInvalid):
         wechatpay.read_notification(merchant(), sample["headers"], spoiled, now=sample["received_at"])
+
+
+def test_the_refund_query_is_a_signed_get_of_the_refund_by_its_number() -> None:
+    built = wechatpay.refund_query(merchant(), out_refund_no="01a2c1R1", timestamp=1733462400, nonce="n0nce")
+
+    assert (built.method, built.content) == ("GET", None)
+    assert built.url == "https://api.mch.weixin.qq.com/v3/refund/domestic/refunds/01a2c1R1"
+    fields = wechatpay.parse_authorization(built.headers["Authorization"])
+    message = "GET\n/v3/refund/domestic/refunds/01a2c1R1\n1733462400\nn0nce\n\n"  # a GET signs an empty body
+    assert rsa_sha256_verifies((HERE / "merchant_cert.pem").read_text(), fields["signature"], message)
+    assert wechatpay.REFUND_STATES == {"SUCCESS": "succeeded", "PROCESSING": "processing", "ABNORMAL": "abnormal",
+                                       "CLOSED": "closed"}
