@@ -9,11 +9,12 @@ checked out for the order and given back), SQL text written once
 2. each order decided in arrival order against that snapshot (`plan_in_arrival_order`, as intake does);
 3. the batch's rows by COPY: orders, lines, reservations, ledger (ids made in bulk), and for the batch as a whole
    one audit row per actor and one `OrdersReceived` per tenant, each listing every order (identity.audit);
-4. then, just before COMMIT, each level's total taken by a guarded update (`WHERE on_hand - reserved -
-   safety >= taken`, re-checked by PostgreSQL on the row as locked), and the `StockChanged` that
-   reports the levels as they are after it.
+4. then, sent with the COMMIT in one pipeline, one statement takes each level's total by a guarded update (`WHERE
+   on_hand - reserved - safety >= taken`, re-checked by PostgreSQL on the row as locked) and writes the
+   `StockChanged` that reports the levels as they are after it (`sql.TAKE_AND_TELL`).
 
-The row is thus locked only for its update and the commit, so two batches in flight overlap. When
+The row is thus locked only for the server's update and commit, never across a round trip to a writer thread that
+waits for the GIL in a busy process, so batches in flight, and two processes' batches, overlap. When
 the snapshot cannot decide the batch safely — the tenant has cleaning rules or the reseller credit terms, an order
 would wait or be refused, a level is within the batch's own take of selling out — or a guarded update finds the
 stock gone, the transaction is rolled back and the batch is re-decided lock-first by `intake.import_batch`
@@ -25,7 +26,7 @@ import json
 import re
 import threading
 import uuid
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator, Sequence
 from datetime import datetime
 from itertools import chain
@@ -37,7 +38,7 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import DBAPIError
 
 from flexhub.identity import audit
-from flexhub.inventory import Level, StockChanged, Take, level_documents, plan_in_arrival_order
+from flexhub.inventory import Level, StockChanged, Take, plan_in_arrival_order
 from flexhub.kernel import clock
 from flexhub.kernel.errors import FlexhubError
 from flexhub.kernel.ids import new_ids
@@ -82,8 +83,10 @@ class PostgresWriter:
             self.locked_first += 1
             return self._lock_first(commands)
         except psycopg.Error as error:
+            # A backend gone mid-pipeline raises without a state of its own: the connection says it broke.
+            dropped = connection.closed or connection.broken
             self._recover(fairy, connection)
-            raise DBAPIError.instance(None, None, error, psycopg.Error) from error
+            raise DBAPIError.instance(None, None, error, psycopg.Error, connection_invalidated=dropped) from error
         except BaseException:
             self._recover(fairy, connection)
             raise
@@ -146,7 +149,6 @@ class _Batch:
         self.now_text = self.now.isoformat()
         self.rows: dict[str, list[str]] = defaultdict(list)  # COPY text, a line per row
         self.taken: dict[uuid.UUID, int] = {}
-        self.levels: dict[uuid.UUID, Level] = {}
         self.events: list[Event] = []
         self.tenant_of_level: dict[uuid.UUID, uuid.UUID] = {}
         self.codes: dict[uuid.UUID, tuple[str, str]] = {}  # a level's (SKU code, location code), for answers
@@ -232,7 +234,6 @@ class _Batch:
         for level in snapshot:
             if taken.get(level.id) and level.available < 2 * taken[level.id]:
                 raise LockFirst  # near sell-out another batch may take it first: decide on locked levels
-            self.levels[level.id] = level
             self.tenant_of_level[level.id] = tenant_id
         for level_id, quantity in taken.items():
             self.taken[level_id] = self.taken.get(level_id, 0) + quantity
@@ -323,26 +324,29 @@ class _Batch:
                     copy.write("\n".join(rows[key]) + "\n")
 
     def _take_stock_and_commit(self) -> None:
+        """Every level the batch takes and each tenant's StockChanged in one statement, sent with the COMMIT in one
+        pipeline (sql.TAKE_AND_TELL): the hot row stays locked only while the server works."""
         connection = self.connection
+        if not self.taken:
+            connection.commit()
+            return
+        level_ids = sorted(self.taken)
+        per_tenant = Counter(self.tenant_of_level[level_id] for level_id in level_ids)
+        tenants = list(per_tenant)
         cursor = connection.cursor()
-        after: dict[uuid.UUID, dict[uuid.UUID, Level]] = defaultdict(dict)
-        for level_id in sorted(self.taken):  # in id order, as every lock of levels is taken: no deadlock
-            quantity = self.taken[level_id]
-            cursor.execute(sql.TAKE, (quantity, level_id, quantity))
-            row = cursor.fetchone()
-            if row is None:
-                raise LockFirst  # taken meanwhile by another batch or process
-            level = self.levels[level_id]
-            after[self.tenant_of_level[level_id]][level_id] = Level(
-                level.id, level.sku_id, level.location_id, level.pool, row[0], row[1], row[2], 0)
-        stock_events = [StockChanged(tenant_id=tenant_id, levels=level_documents(levels.values()), cause="reserve",
-                                     event_id=self.next_id(), occurred_at=self.now)
-                        for tenant_id, levels in after.items()]
-        for event in stock_events:
-            cursor.execute(sql.INSERT_OUTBOX, (event.event_id, event.tenant_id, "StockChanged",
-                                               _dumps(event.body()), event.occurred_at))
-        connection.commit()
-        self.events.extend(stock_events)
+        try:
+            with connection.pipeline():
+                cursor.execute(sql.TAKE_AND_TELL, (
+                    level_ids, [self.taken[level_id] for level_id in level_ids],
+                    tenants, [self.next_id() for _ in tenants], [per_tenant[t] for t in tenants], self.now))
+                connection.commit()
+        except psycopg.errors.NotNullViolation as error:
+            if error.diag.table_name == "outbox_events":
+                raise LockFirst from error  # a level taken meanwhile by another batch or process
+            raise
+        self.events.extend(StockChanged(tenant_id=tenant_id, levels=body["levels"], cause=body["cause"],
+                                        event_id=event_id, occurred_at=self.now)
+                           for event_id, tenant_id, body in cursor.fetchall())
 
 
 # COPY's text format: a backslash, tab, newline or carriage return inside a value is escaped; \\N is NULL.

@@ -35,10 +35,29 @@ LEVELS = (
     "(SELECT component_id FROM bundle_components WHERE tenant_id = %s AND bundle_id = ANY(%s))) "
     "ORDER BY l.priority, l.code"
 )
-# The stock row, last: taken only if what the batch planned is still there (read committed re-checks
-# the row as it is once locked), after everything else is written and just before COMMIT.
-TAKE = ("UPDATE stock_levels SET reserved = reserved + %s WHERE id = %s AND on_hand - reserved - safety >= %s "
-        "RETURNING on_hand, reserved, safety")
+# The stock rows, last, and each tenant's StockChanged with them, in one statement sent with its COMMIT: the hot
+# row's lock is held for the server's work and the commit alone, never while the writer's thread waits for the GIL
+# (two processes' batches queued on it for that). The levels are locked in id order (as every lock of levels is
+# taken: no deadlock), each taken only if what the batch planned is still there (read committed re-checks the row as
+# locked); the event reports the levels as the take leaves them (inventory.level_documents' shape). A tenant with a
+# level not taken gets a NULL event id, whose NOT NULL violation rolls the whole batch back: the writer then
+# re-decides it lock-first (postgres.py). Parameters: level ids, quantities; tenants, event ids, levels per tenant;
+# the moment.
+TAKE_AND_TELL = (
+    "WITH wanted AS (SELECT * FROM unnest(%s::uuid[], %s::int[]) AS w(id, quantity)), "
+    "locked AS (SELECT s.id FROM stock_levels s JOIN wanted USING (id) ORDER BY s.id FOR UPDATE OF s), "
+    "taken AS (UPDATE stock_levels s SET reserved = s.reserved + w.quantity FROM wanted w JOIN locked USING (id) "
+    "WHERE s.id = w.id AND s.on_hand - s.reserved - s.safety >= w.quantity "
+    "RETURNING s.id, s.tenant_id, s.sku_id, s.location_id, s.pool, s.on_hand, s.reserved, s.safety), "
+    "told AS (SELECT * FROM unnest(%s::uuid[], %s::uuid[], %s::int[]) AS t(tenant_id, event_id, levels)) "
+    "INSERT INTO outbox_events (event_id, tenant_id, type, body, occurred_at) "
+    "SELECT CASE WHEN count(taken.sku_id) = told.levels THEN told.event_id END, told.tenant_id, 'StockChanged', "
+    "json_build_object('levels', json_agg(json_build_object('sku_id', taken.sku_id, 'location_id', "
+    "taken.location_id, 'pool', taken.pool, 'on_hand', taken.on_hand, 'reserved', taken.reserved, 'available', "
+    "GREATEST(0, taken.on_hand - taken.reserved - taken.safety)) ORDER BY taken.id), 'cause', 'reserve'), %s "
+    "FROM told LEFT JOIN taken USING (tenant_id) GROUP BY told.tenant_id, told.event_id, told.levels "
+    "RETURNING event_id, tenant_id, body"
+)
 
 ORDER_COLUMNS = (
     "id", "tenant_id", "partner_id", "channel_id", "external_id", "status", "status_reason", "currency",
@@ -67,4 +86,3 @@ COPY_RESERVATIONS = copy("reservations", RESERVATION_COLUMNS)
 COPY_MOVEMENTS = copy("stock_movements", MOVEMENT_COLUMNS)
 COPY_AUDIT = copy("audit_log", AUDIT_COLUMNS)
 COPY_OUTBOX = copy("outbox_events", OUTBOX_COLUMNS)
-INSERT_OUTBOX = f"INSERT INTO outbox_events ({', '.join(OUTBOX_COLUMNS)}) VALUES (%s, %s, %s, %s, %s)"
