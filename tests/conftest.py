@@ -1,5 +1,6 @@
 """Fixtures every test may use: a migrated database on each backend (SQLite, PostgreSQL) and its engine."""
 
+import gc
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -28,6 +29,13 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.postgres)
 
 
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """Keep the collector from walking what collection imported (flexhub, its libraries, every test module) at each
+    full collection for the rest of the run: it lives as long as the process anyway."""
+    gc.collect()
+    gc.freeze()
+
+
 @pytest.fixture(scope="session")
 def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return database.migrated_sqlite_template(tmp_path_factory.mktemp("sqlite-template"))
@@ -47,7 +55,7 @@ def postgres_server() -> str:
 @pytest.fixture(scope="session")
 def postgres_database(postgres_server: str) -> Iterator[str]:
     """One migrated database per worker and session; tests empty it rather than recreate it."""
-    with database.scratch_postgres_database(postgres_server, database.worker_database_name()) as url:
+    with database.scratch_postgres_database(postgres_server, database.worker_database_name(), durable=False) as url:
         upgrade(url)
         yield url
 
@@ -69,7 +77,7 @@ def empty_database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterat
         yield database.sqlite_url(tmp_path / "empty.db")
         return
     name = database.worker_database_name("flexhub_empty")
-    with database.scratch_postgres_database(request.getfixturevalue("postgres_server"), name) as url:
+    with database.scratch_postgres_database(request.getfixturevalue("postgres_server"), name, durable=False) as url:
         yield url
 
 

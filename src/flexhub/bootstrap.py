@@ -66,12 +66,12 @@ from flexhub.identity.commands import (
 )
 from flexhub.identity.sessions import Sessions, change_password, revoke_sessions
 from flexhub.identity.signin import sign_in_user
+from flexhub.integrations.clients import outbound_client
 from flexhub.integrations.vault import Vault, key_from
 from flexhub.inventory import commands as inv
 from flexhub.inventory import handlers as inventory
 from flexhub.jobs import DeleteJob, RetryJob
 from flexhub.jobs import handlers as job_handlers
-from flexhub.kernel import metrics
 from flexhub.kernel.messages import Actor
 from flexhub.members import commands as mem
 from flexhub.members import handlers as members
@@ -151,8 +151,7 @@ class Hub:
     # not wait in the outbox's queue behind every other consumer (stock sync notes its SKUs to plan; background.py).
     on_committed: list[Callable[[list[Any]], None]] = field(default_factory=list)
     closed: bool = False
-    http: httpx2.Client = field(default_factory=lambda: httpx2.Client(
-        timeout=10.0, event_hooks={"response": [metrics.count_response]}))
+    http: httpx2.Client = field(default_factory=outbound_client)
 
     def uow(self, *, write: bool = True) -> UnitOfWork:
         return UnitOfWork(self.engine, write=write)

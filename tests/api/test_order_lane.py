@@ -1,11 +1,12 @@
 """The fast lane for POST /api/v1/orders (api/order_lane.py): it answers an order it is sure of as the route would,
 without the route, and leaves everything else to the route, which answers with its own codes."""
 
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
 from starlette.testclient import TestClient
-from starlette.types import Receive, Scope, Send
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from flexhub.api.order_lane import OrderLane
 from flexhub.testing.api_client import ORDERS, Api, assert_error
@@ -27,6 +28,17 @@ class Route:
         await send({"type": "http.response.body", "body": b""})
 
 
+class Hosting:
+    """Stands for the FastAPI app around the lane: what Starlette puts in each request's scope, the app whose state
+    holds the hub (api.app.bind)."""
+
+    def __init__(self, inner: ASGIApp, hub: Any) -> None:
+        self.inner, self.state = inner, SimpleNamespace(hub=hub)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        await self.inner({**scope, "app": self}, receive, send)
+
+
 def test_the_lane_answers_an_order_as_the_route_answers_its_replay(shop: Api) -> None:
     shop.client.get(ORDERS, headers=shop.headers())  # the key verified once, then found in the key ring's cache
     created = shop.client.post(ORDERS, json=order_body(), headers=shop.headers())
@@ -42,7 +54,7 @@ def test_an_order_the_lane_is_sure_of_never_reaches_the_route(shop: Api) -> None
     shop.post(ORDERS, order_body(external_id="WARM-1"))  # the key is verified once, then in the key ring's cache
     route = Route()
 
-    lane = TestClient(OrderLane(route, shop.hub))  # no lifespan: the stand-in route answers only requests
+    lane = TestClient(Hosting(OrderLane(route), shop.hub))  # no lifespan: the stand-in route answers only requests
     taken = lane.post(ORDERS, json=order_body(external_id="L-1"), headers=shop.headers())
     refused = lane.post(ORDERS, json=order_body(external_id="L-2", on_shortage="reject",
                                                 lines=[{"sku": "TEE-RED-M", "quantity": 99, "unit_price": 1}]),
@@ -81,7 +93,7 @@ def test_a_body_the_lane_read_reaches_the_route_whole() -> None:
         await send({"type": "http.response.start", "status": 204, "headers": []})
         await send({"type": "http.response.body", "body": b""})
 
-    lane = TestClient(OrderLane(route, hub=None))  # type: ignore[arg-type]  # never asked: no key is sent
+    lane = TestClient(Hosting(OrderLane(route), hub=None))  # never asked: no key is sent
     answer = lane.post(ORDERS, content=b'{"channel": "web"}', headers={"content-type": "application/json"})
 
     assert answer.status_code == 204 and route_saw == [b'{"channel": "web"}']

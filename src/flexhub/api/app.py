@@ -50,7 +50,7 @@ def create_app(hub: Hub) -> FastAPI:
         description="One pool of goods behind every place a brand sells.",
         docs_url=None, redoc_url=None,  # served by the dashboard from the npm copies, not a CDN (web/api_docs.py)
     )
-    app.state.hub = hub
+    bind(app, hub)
     for router in (identity, catalog, inventory, channels, stock_sync, orders, exceptions, webhooks, analytics, routing,
                    replenishment, fulfillment, returns, carrier_webhooks):
         app.include_router(router, responses=errors.RESPONSES)
@@ -58,7 +58,7 @@ def create_app(hub: Hub) -> FastAPI:
                    cleaning, resellers, reseller_stores, payment_webhooks, order_batches, saved_filters):
         app.include_router(router, responses=errors.RESPONSES)
     errors.install(app)
-    app.add_middleware(OrderLane, hub=hub)  # inside RequestLimits: it sees only a body within the limits
+    app.add_middleware(OrderLane)  # inside RequestLimits: it sees only a body within the limits
     app.add_middleware(RequestLimits, max_bytes=hub.settings.max_body_bytes)
 
     web.mount(app, assets_dir=Path(hub.settings.assets_dir))
@@ -66,3 +66,11 @@ def create_app(hub: Hub) -> FastAPI:
     app.include_router(ops)
     app.add_middleware(RequestIds)  # added last, so outermost: every answer carries its request id
     return app
+
+
+def bind(app: FastAPI, hub: Hub) -> None:
+    """Serve `hub` from `app`: its routes and middleware read the hub, and what counts in its database, from the app's
+    state. The tests bind one app to each test's hub (testing.api_client): FastAPI builds every route's models on an
+    app's first request, about a second of CPU that a test need not pay again."""
+    app.state.hub = hub
+    web.bind(app, hub)

@@ -33,8 +33,8 @@ ORDER_OUT = TypeAdapter(OrderOut)  # what FastAPI serializes the route's respons
 
 
 class OrderLane:
-    def __init__(self, app: ASGIApp, hub: Hub) -> None:
-        self.app, self.hub = app, hub
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or scope["method"] != "POST" or scope["path"] != PATH:
@@ -54,7 +54,7 @@ class OrderLane:
         if actor is None or order is None:
             return None
         try:
-            imported = await self.hub.writer.submit(ImportOrder(actor=actor, order=order, answer_with_order=True))
+            imported = await _hub(request).writer.submit(ImportOrder(actor=actor, order=order, answer_with_order=True))
         except FlexhubError as refused:
             return error_response(refused.status, refused.code, refused.message, refused.details)
         content = ORDER_OUT.dump_json(ORDER_OUT.validate_python(as_seen(actor, imported)))
@@ -65,7 +65,7 @@ class OrderLane:
         scheme, token = get_authorization_scheme_param(request.headers.get("authorization"))
         if scheme.lower() != "bearer" or not token or request.headers.get("content-type") not in JSON_TYPES:
             return None, None
-        actor = self.hub.keyring.cached_actor(token, request_id(request))
+        actor = _hub(request).keyring.cached_actor(token, request_id(request))
         if actor is None or not may(actor.role, WRITE_PERMISSION):
             return None, None
         try:
@@ -82,3 +82,8 @@ async def _read(receive: Receive) -> tuple[list[Message], bytes]:
     while messages[-1]["type"] == "http.request" and messages[-1].get("more_body", False):
         messages.append(await receive())
     return messages, b"".join(message.get("body", b"") for message in messages)
+
+
+def _hub(request: Request) -> Hub:
+    hub: Hub = request.app.state.hub  # the app's, read per request: an app can be bound to another hub (api.app.bind)
+    return hub

@@ -2,15 +2,17 @@
 
 That a denied request changed nothing is asserted with `flexhub.testing.snapshots.snapshot`."""
 
+from collections import defaultdict
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from httpx2 import Response
 
-from flexhub.api.app import create_app
+from flexhub.api.app import bind, create_app
 from flexhub.bootstrap import Hub, bootstrap
 from flexhub.identity.commands import CreateApiKey, CreatePartner
 from flexhub.identity.keys import split
@@ -92,13 +94,32 @@ def create_tenant_with_keys(hub: Hub, code: str = "acme", partner: str = "resell
     return tenant
 
 
+# Apps not in use, by what their making read of the settings. FastAPI builds every route's models on an app's first
+# request (about a second of CPU); a test binds an app built before to its own hub instead (api.app.bind).
+_IDLE_APPS: defaultdict[tuple[object, ...], list[FastAPI]] = defaultdict(list)
+
+
+@contextmanager
+def app_over(hub: Hub) -> Iterator[FastAPI]:
+    """The app over `hub`: one this process built before and is not using, bound to it, or a new one."""
+    settings = hub.settings
+    shape = (settings.max_body_bytes, settings.assets_dir, settings.session_cookie_secure)
+    idle = _IDLE_APPS[shape]
+    app = idle.pop() if idle else create_app(hub)
+    bind(app, hub)
+    try:
+        yield app
+    finally:
+        idle.append(app)
+
+
 @contextmanager
 def api_over(database_url: str, **settings: Any) -> Iterator[Api]:
     """A hub on `database_url`, the app over it and a tenant with keys; the hub is closed after."""
     hub = bootstrap(Settings(database_url=database_url, **settings))
     try:
         tenant = create_tenant_with_keys(hub)
-        with TestClient(create_app(hub)) as client:
+        with app_over(hub) as app, TestClient(app) as client:
             yield Api(hub, client, tenant)
     finally:
         hub.close()

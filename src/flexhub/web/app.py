@@ -7,6 +7,7 @@ from fastapi import FastAPI, Request
 from fastapi.responses import FileResponse, PlainTextResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 
+from flexhub.bootstrap import Hub
 from flexhub.erp import pages as erp_pages
 from flexhub.finance import pages as finance_pages
 from flexhub.identity.sign_in_limits import SignInLimits
@@ -45,9 +46,13 @@ VENDOR = {"echarts.min.js": "echarts/dist/echarts.min.js", "htmx.min.js": "htmx.
 MEDIA_TYPES = {".js": "text/javascript", ".css": "text/css"}
 
 
+def bind(app: FastAPI, hub: Hub) -> None:
+    """The dashboard's state over `hub`: sign-in and shopper limits count in its database, shared by processes."""
+    app.state.sign_in_guard = SignInLimits(hub.engine)
+    app.state.shopper_limits = ShopperLimits(hub.engine, hub.settings.shopper_requests_per_minute)
+
+
 def mount(app: FastAPI, *, assets_dir: Path) -> None:
-    app.state.sign_in_guard = SignInLimits(app.state.hub.engine)  # counts in the database, shared by processes
-    app.state.shopper_limits = ShopperLimits(app.state.hub.engine, app.state.hub.settings.shopper_requests_per_minute)
     app.include_router(pages.router)
     app.include_router(account_pages.router)
     app.include_router(list_exports.router)  # before the pages whose {sku} or {order_id} would take "export.csv"
