@@ -34,10 +34,11 @@ from flexhub.channels.commands import (
     RetryDeadLetters,
     SetAllocation,
 )
-from flexhub.channels.receipt import ReceiptDesk
+from flexhub.channels.receipt import KEPT, ReceiptDesk
 from flexhub.cleaning import handlers as cleaning
 from flexhub.cleaning import use_places
 from flexhub.cleaning.commands import SetCleaningRules
+from flexhub.db import wakes
 from flexhub.db.engine import build_engine
 from flexhub.db.unit_of_work import UnitOfWork
 from flexhub.erp import commands as erp_commands
@@ -120,7 +121,7 @@ from flexhub.stores import commands as sto
 from flexhub.stores import handlers as stores
 from flexhub.sync.push import StockPusher
 from flexhub.workers.leases import LeaseKeeper
-from flexhub.workers.runner import Job, Workers
+from flexhub.workers.runner import IMPORT, Job, Workers
 
 log = structlog.get_logger(__name__)
 
@@ -357,15 +358,15 @@ def bootstrap(settings: Settings | None = None, *, combine: bool | None = None) 
         Job("order-batches", lambda: bus.handle(RunOrderBatches()), 2.0, wake=batches_waiting, singleton=True),
     ]
     workers = Workers(jobs, lambda names: LeaseKeeper(uow_factory, names, ttl_s=settings.lease_s),
-                      on_start=transport.start)
+                      on_start=transport.start, listener=wakes.listener(engine))
     hub = Hub(settings, engine, bus, writer, transport, relay, KeyRing(engine), vault, workers, inbound_arrived,
               sessions=Sessions(uow_factory, idle_s=settings.session_idle_s, absolute_s=settings.session_absolute_s),
               on_committed=committed)
     hub.receipts = ReceiptDesk(hub, inbound_arrived, max_wait_s=settings.combiner_max_wait_ms / 1000,
                                max_batch=settings.combiner_max_batch, in_flight=settings.writer_in_flight)
     jobs.append(Job("channel-poll", polling.PollSchedule(hub).run_once, 1.0, singleton=True))
-    jobs.append(Job("channel-inbound", lambda: inbound.run_job(hub, inbound_arrived), 1.0, wake=inbound_arrived,
-                    singleton=True))
+    jobs.append(Job("channel-inbound", lambda: inbound.run_job(hub, inbound_arrived), settings.inbound_interval_s,
+                    wake=inbound_arrived, singleton=True, group=IMPORT, announced=KEPT))
     background.wire_stock_sync(hub, jobs)
     background.wire_fulfillment(hub, jobs, uow_factory)
     background.wire_notifications(hub, jobs, uow_factory)

@@ -31,6 +31,9 @@ class Settings(BaseSettings):
     backorder_interval_s: float = 2.0
     routing_interval_s: float = 1.0  # the routing job also wakes as soon as an order is received or reserved
     push_interval_s: float = 0.5
+    # How often the import of kept channel messages looks for them when nothing woke it: a keep wakes it at once in
+    # its own process and, on PostgreSQL, in any other (NOTIFY).
+    inbound_interval_s: float = 1.0
     # A singleton schedule's lease (renewed every third of it): how soon another process takes over from one
     # that died. A queued job's lease: how soon a job a dead worker held is run again (longer than any try).
     lease_s: float = 15.0

@@ -15,12 +15,13 @@ from flexhub.cli.main import app
 from flexhub.testing.builders import order_body
 
 
+@pytest.mark.parametrize(("topology", "processes"), [("one", {"api"}), ("split", {"api", "import", "background"})])
 def test_signed_webhooks_posted_to_flexhub_serve_are_each_imported_once_beside_the_bare_app(
-        bench, untouched, server_url: str) -> None:
+        bench, untouched, server_url: str, topology: str, processes: set[str]) -> None:
     report = bench("inbound", "--messages", "60", "--channels", "3", "--stock-ratio", "0.8", "--connections", "4",
-                   "--database-url", server_url)
+                   "--topology", topology, "--database-url", server_url)
 
-    assert (report["scenario"], report["through"]) == ("inbound", "http")
+    assert (report["scenario"], report["through"], report["topology"]) == ("inbound", "http", topology)
     assert report["database"] == make_url(server_url).get_backend_name()
     assert report["statuses"] == {"200": 60} and report["client"] == ("wrk" if shutil.which("wrk") else "asyncio")
     assert (report["messages"], report["orders_imported"], report["orders_paid_by_update"]) == (60, 50, 10)
@@ -28,10 +29,18 @@ def test_signed_webhooks_posted_to_flexhub_serve_are_each_imported_once_beside_t
     assert report["stock"] == 40 == report["reserved_units"]  # the server's jobs route them: reserved, not orders
     assert report["messages_per_s"] > 0 and report["orders_per_s"] > 0 and report["receipt_per_s"] > 0
     assert 0 < report["p50_receipt_to_order_ms"] <= report["p99_receipt_to_order_ms"] <= report[
-        "max_receipt_to_order_ms"] <= report["seconds"] * 1000
+        "max_receipt_to_order_ms"] <= report["seconds"] * 1000 + 1  # seconds are rounded to the ms
     assert report["bare_req_per_s"] > 0 and abs(report["ratio"] - report["messages_per_s"] / report[
         "bare_req_per_s"]) < 0.01
     assert report["cpu_ms_per_message"] > 0 and len(report["loadavg"]) == 3 == len(report["loadavg_before"])
+    each = report["cpu_ms_per_message_by_process"]
+    assert set(each) == processes and report["cpu_ms_per_message"] == pytest.approx(sum(each.values()), abs=0.01)
+    assert (report["database_cpu_ms_per_message"] or 0) >= 0 and report["client_cpu_ms_per_message"] > 0
+    parts = report["cpu_ms_per_message"] + (report["database_cpu_ms_per_message"] or 0) + report[
+        "client_cpu_ms_per_message"]
+    assert report["box_cpu_ms_per_message"] == pytest.approx(parts, abs=0.01)
+    assert report["box_ceiling_messages_per_s"] == pytest.approx(
+        report["machine"]["cpus"] * 1000 / report["box_cpu_ms_per_message"], rel=0.01)
     assert untouched(server_url, "flexhub_bench_inbound")
 
 
@@ -120,3 +129,10 @@ def test_a_message_no_listing_maps_is_a_channel_exception(bench, monkeypatch: py
                    "--database-url", f"sqlite:///{tmp_path / 'users-data.db'}")
 
     assert (report["channel_exceptions"], report["messages_left_pending"], report["orders_imported"]) == (1, 0, 10)
+
+
+def test_a_topology_it_does_not_know_is_refused(tmp_path) -> None:
+    refused = CliRunner().invoke(app, ["bench", "inbound", "--topology", "three", "--json",
+                                       "--database-url", f"sqlite:///{tmp_path / 'users-data.db'}"])
+
+    assert refused.exit_code == 2 and "one, split" in refused.output

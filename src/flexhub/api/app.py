@@ -11,6 +11,7 @@ from flexhub.api.exceptions import router as exceptions
 from flexhub.api.limits import RequestLimits
 from flexhub.api.order_lane import OrderLane
 from flexhub.api.reseller_stores import router as reseller_stores
+from flexhub.api.webhook_lane import WebhookLane
 from flexhub.batches.api import router as order_batches
 from flexhub.bootstrap import Hub
 from flexhub.catalog.api import router as catalog
@@ -59,6 +60,7 @@ def create_app(hub: Hub) -> FastAPI:
         app.include_router(router, responses=errors.RESPONSES)
     errors.install(app)
     app.add_middleware(OrderLane)  # inside RequestLimits: it sees only a body within the limits
+    app.add_middleware(WebhookLane, hub=hub)  # likewise
     app.add_middleware(RequestLimits, max_bytes=hub.settings.max_body_bytes)
 
     web.mount(app, assets_dir=Path(hub.settings.assets_dir))

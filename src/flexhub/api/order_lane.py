@@ -14,9 +14,10 @@ from fastapi.security.utils import get_authorization_scheme_param
 from pydantic import TypeAdapter, ValidationError
 from starlette.requests import Request
 from starlette.responses import Response
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from flexhub.api.auth import request_id
+from flexhub.api.buffered import read_whole, replaying
 from flexhub.api.errors import error_response
 from flexhub.bootstrap import Hub
 from flexhub.identity import may
@@ -40,14 +41,9 @@ class OrderLane:
         if scope["type"] != "http" or scope["method"] != "POST" or scope["path"] != PATH:
             await self.app(scope, receive, send)
             return
-        messages, body = await _read(receive)
-        pending = iter(messages)
-
-        async def replay() -> Message:
-            return next(pending, None) or await receive()
-
+        messages, body = await read_whole(receive)
         answer = await self._answer(Request(scope), body) if messages[-1]["type"] == "http.request" else None
-        await (answer or self.app)(scope, replay, send)
+        await (answer or self.app)(scope, replaying(messages, receive), send)
 
     async def _answer(self, request: Request, body: bytes) -> Response | None:
         actor, order = self._taken(request, body)
@@ -74,14 +70,6 @@ class OrderLane:
             return actor, OrderIn.model_validate(json.loads(decoded), context=context)
         except (ValueError, ValidationError):  # not UTF-8, not JSON, or not an order: the route says why
             return None, None
-
-
-async def _read(receive: Receive) -> tuple[list[Message], bytes]:
-    """The request's messages (to replay to the route) and its body; the size limit is RequestLimits' (outside)."""
-    messages = [await receive()]
-    while messages[-1]["type"] == "http.request" and messages[-1].get("more_body", False):
-        messages.append(await receive())
-    return messages, b"".join(message.get("body", b"") for message in messages)
 
 
 def _hub(request: Request) -> Hub:

@@ -5,7 +5,9 @@ import uuid
 from flexhub.channels import repository
 from flexhub.channels.commands import DeadLettersRetried, RetryChannelException, RetryDeadLetters
 from flexhub.channels.errors import UnknownChannel
+from flexhub.channels.receipt import KEPT
 from flexhub.db.unit_of_work import UnitOfWorkFactory
+from flexhub.db.wakes import announce
 from flexhub.identity import audit
 from flexhub.kernel import clock
 from flexhub.kernel.errors import NotFound
@@ -32,6 +34,7 @@ def retry_channel_exception(cmd: RetryChannelException, uow_factory: UnitOfWorkF
         repository.resolve_exceptions_of(uow.connection, row.tenant_id, row.inbound_id, clock.now())
         if row.inbound_id:
             repository.requeue_inbound(uow.connection, row.tenant_id, row.inbound_id)
+            announce(uow.connection, KEPT)  # the importer wakes in whichever process runs it
         audit.record(uow, cmd.actor, audit.Audited("channel_exception.retry", "channel_exception", row.id))
         uow.commit()
 

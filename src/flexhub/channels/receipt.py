@@ -11,6 +11,9 @@ Where a platform signs when it sent a push and a nonce (WeChat: `timestamp`, `no
 sign neither, JD and Taobao have no HTTP push), a push outside the window is refused, and so is one whose nonce the
 channel has seen within it: the nonce is claimed in the transaction that keeps the body, in the database, so every
 API process refuses a replay (one replayed within a batch too).
+
+Every keep announces itself (`KEPT`, db/wakes.py) as it commits, so the import job wakes at once in whichever process
+runs it; this process's own job is also woken by the desk's event.
 """
 
 import threading
@@ -28,6 +31,7 @@ from flexhub.channels.adapter import ChannelAdapter
 from flexhub.channels.capabilities import NONCED_PUSHES, SEALED_PUSHES, TIMED_PUSHES, capable
 from flexhub.channels.deps import Inbox, Storing
 from flexhub.channels.errors import BadSignature, ReplayedPush, StalePush, UnknownChannel, UnreadablePayload
+from flexhub.db.wakes import announce
 from flexhub.integrations.signing import SignatureInvalid
 from flexhub.kernel import clock
 from flexhub.kernel.errors import FlexhubError
@@ -35,6 +39,7 @@ from flexhub.kernel.ids import new_id
 
 KEPT_HEADERS = ("content-type", "user-agent")  # plus every header the platform signs with (x-*, *sign*)
 OPENED_KEPT = 1024  # channels' opened credentials a desk remembers, by their sealed text
+KEPT = "flexhub_channel_messages_kept"  # announced by a transaction that kept messages: the import job's wake-up
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,7 +159,9 @@ def _keep_verified(store: Storing, verified: list[_Verified],
             message_id = new_id()
             rows.append(_row(message_id, item.channel, source, item.headers, item.text, now))
             answers.append(message_id)
-        repository.keep_messages(uow.connection, rows)
+        if rows:
+            repository.keep_messages(uow.connection, rows)
+            announce(uow.connection, KEPT)
         uow.commit()
     return answers
 
@@ -179,6 +186,7 @@ def keep_all(store: Storing, channel: Any, source: str, texts: Sequence[str]) ->
         repository.keep_messages(uow.connection, [{
             "id": new_id(), "tenant_id": channel.tenant_id, "channel_id": channel.id, "source": source, "headers": {},
             "body": text, "state": "pending", "attempts": 0, "received_at": now} for text in texts])
+        announce(uow.connection, KEPT)
         uow.commit()
     return len(texts)
 

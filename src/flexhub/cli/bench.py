@@ -152,6 +152,9 @@ def inbound(messages: int = typer.Option(3000, "--messages", min=1, help="signed
                                         "job running) beside the bare app; kept: kept here, the import job alone"),
             connections: int = typer.Option(64, "--connections", min=1, help="http: connections posting at once"),
             workers: int = typer.Option(1, "--workers", min=1, help="http: `flexhub serve --workers`"),
+            topology: str = typer.Option("one", "--topology", help="http: one (`flexhub serve` with its jobs, the "
+                                         "import among them) or split (`serve --no-jobs`, `worker --role import`, "
+                                         "`worker --role background`)"),
             client: str = typer.Option("auto", "--client", help="http: auto (wrk when installed), wrk or asyncio"),
             settle_s: float = typer.Option(300.0, "--settle-s", help="http: longest wait for the import, once every "
                                            "webhook is answered"),
@@ -162,7 +165,8 @@ def inbound(messages: int = typer.Option(3000, "--messages", min=1, help="signed
     receipt to its order, oversold, the load average, and (over HTTP) the bare app's rate on the same webhooks."""
     try:
         chosen_client(client)
-        options = Served(connections=connections, workers=workers, client=client, settle_s=settle_s)
+        options = Served(connections=connections, workers=workers, client=client, settle_s=settle_s,
+                         topology=topology)
     except ValueError as error:
         raise typer.BadParameter(str(error)) from error
     structlog.configure(logger_factory=structlog.PrintLoggerFactory(logs.STDERR))  # stdout holds the JSON alone

@@ -1,5 +1,7 @@
-"""`flexhub worker`: the relay, schedules and queued jobs without the API; any number may run at once."""
+"""`flexhub worker`: the relay, schedules and queued jobs without the API; any number may run at once, each with a
+role: every job, only the import of kept channel messages, or every job but that import."""
 
+import enum
 import signal
 import threading
 
@@ -8,18 +10,31 @@ import typer
 from flexhub.bootstrap import bootstrap
 from flexhub.cli.startup import checked_settings
 from flexhub.ops import logs
+from flexhub.workers.runner import BACKGROUND, EVERY_GROUP, IMPORT
 
 
-def worker() -> None:
+class Role(enum.StrEnum):
+    all = "all"
+    import_ = "import"
+    background = "background"
+
+
+GROUPS = {Role.all: EVERY_GROUP, Role.import_: frozenset({IMPORT}), Role.background: frozenset({BACKGROUND})}
+ROLE = typer.Option(Role.all, "--role", help="all: every job; import: only the import of kept channel messages "
+                    "(woken by each keep: PostgreSQL's NOTIFY); background: every job but that import")
+
+
+def worker(role: Role = ROLE) -> None:
     """Run the background work: queued jobs are shared among every worker; each singleton schedule (the relay,
-    reconciliation, polling, alerts…) runs in the one worker holding its lease. Stops on SIGTERM or Ctrl-C."""
+    reconciliation, polling, the import…) runs in the one worker of its role holding its lease. Stops on SIGTERM or
+    Ctrl-C."""
     hub = bootstrap(checked_settings())
     logs.configure(hub.settings.log_level, hub.settings.log_format)
     stop = threading.Event()
     for signum in (signal.SIGTERM, signal.SIGINT):
         signal.signal(signum, lambda *_: stop.set())
-    hub.workers.start()
-    typer.echo(f"worker {hub.workers.keeper.owner if hub.workers.keeper else ''} running", err=True)
+    hub.workers.start(GROUPS[role])
+    typer.echo(f"worker {hub.workers.keeper.owner if hub.workers.keeper else ''} ({role}) running", err=True)
     try:
         while not stop.wait(1.0):
             pass

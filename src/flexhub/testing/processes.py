@@ -12,17 +12,18 @@ from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 
-def start_worker(database_url: str, **settings: str) -> subprocess.Popen[bytes]:
-    """`flexhub worker` on `database_url`, with FLEXHUB_<NAME> settings (e.g. job_lease_s="3")."""
+def start_worker(database_url: str, role: str = "all", **settings: str) -> subprocess.Popen[bytes]:
+    """`flexhub worker --role <role>` on `database_url`, with FLEXHUB_<NAME> settings (e.g. job_lease_s="3")."""
     env = {**os.environ, "FLEXHUB_DATABASE_URL": database_url,
            **{f"FLEXHUB_{name.upper()}": value for name, value in settings.items()}}
-    return subprocess.Popen([sys.executable, "-m", "flexhub.cli.main", "worker"], env=env,
+    return subprocess.Popen([sys.executable, "-m", "flexhub.cli.main", "worker", "--role", role], env=env,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
 @contextmanager
-def workers(database_url: str, count: int, **settings: str) -> Iterator[list[subprocess.Popen[bytes]]]:
-    started = [start_worker(database_url, **settings) for _ in range(count)]
+def workers(database_url: str, count: int, role: str = "all",
+            **settings: str) -> Iterator[list[subprocess.Popen[bytes]]]:
+    started = [start_worker(database_url, role, **settings) for _ in range(count)]
     try:
         yield started
     finally:

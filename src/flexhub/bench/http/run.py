@@ -11,23 +11,22 @@ as up once it answers and its processes are at rest (`servers.py`), so a worker 
 cores with the load."""
 
 import os
-import resource
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from cryptography.fernet import Fernet
-from sqlalchemy import text
 
+from flexhub.bench.box_cpu import box_ceiling, client_cpu_s, database_cpu_s, per_item_ms, spent
 from flexhub.bench.http.client import Run, post_all
 from flexhub.bench.http.lock_waits import lock_waits
-from flexhub.bench.http.servers import Served, backends_cpu_s, served, server_stack
+from flexhub.bench.http.servers import Served, served, server_stack
 from flexhub.bench.http.wrk import find_wrk, post_all_wrk
 from flexhub.bench.oversell import audit_stock
 from flexhub.bench.report import machine, percentile_ms
 from flexhub.bench.scratch import backend_of, scratch_database
 from flexhub.bench.shop import CHANNEL, open_shop
-from flexhub.bootstrap import Hub, bootstrap
+from flexhub.bootstrap import bootstrap
 from flexhub.identity.commands import CreateApiKey
 from flexhub.settings import Settings
 
@@ -72,12 +71,12 @@ def run_http(options: HttpOptions, *, progress: Callable[[str, int], None] = lam
             env = {"FLEXHUB_DATABASE_URL": url, "FLEXHUB_SECRET_KEY": secret_key, "FLEXHUB_LOG_FORMAT": LOG_FORMAT}
             status(f"flexhub serve --workers {options.workers}")
             with served(["-m", "flexhub.cli.main", "serve", "--no-jobs"], options.workers, env) as server:
-                backends_before = _backends_cpu_s(hub)
+                backends_before = database_cpu_s(hub.engine)
                 with lock_waits(hub.engine) as waits:
-                    hub_run, hub_cpu_s, client_cpu_s = _loaded(server, lambda: post(
+                    hub_run, hub_cpu_s, client_s = _loaded(server, lambda: post(
                         server.port, PATH, bodies, {"authorization": f"Bearer {token}"}, options.connections,
                         lambda done: progress("flexhub", done)))
-                database_cpu_s = _spent(backends_before, _backends_cpu_s(hub))
+                database_s = spent(backends_before, database_cpu_s(hub.engine))
             with hub.uow(write=False) as uow:
                 stock = audit_stock(uow.connection, shop.admin.tenant_id)
         finally:
@@ -88,9 +87,9 @@ def run_http(options: HttpOptions, *, progress: Callable[[str, int], None] = lam
                                                             lambda done: progress("bare", done)))
     return {**_report(options, client, hub_run, bare_run, stock),
             "cpu_ms_per_order": _per_request_ms(hub_cpu_s, hub_run),
-            "database_cpu_ms_per_order": _per_request_ms(database_cpu_s, hub_run),
-            "client_cpu_ms_per_order": _per_request_ms(client_cpu_s, hub_run),
-            **_ceiling(hub_cpu_s, database_cpu_s, client_cpu_s, hub_run),
+            "database_cpu_ms_per_order": _per_request_ms(database_s, hub_run),
+            "client_cpu_ms_per_order": _per_request_ms(client_s, hub_run),
+            **_ceiling(hub_cpu_s, database_s, client_s, hub_run),
             "bare_cpu_ms_per_req": _per_request_ms(bare_cpu_s, bare_run),
             "backends_waiting_on_locks": waits["lock_waiting"], "backends_active": waits["active"]}
 
@@ -98,45 +97,19 @@ def run_http(options: HttpOptions, *, progress: Callable[[str, int], None] = lam
 def _loaded(server: Served, load: Callable[[], Run]) -> tuple[Run, float | None, float]:
     """The run `load` made, the CPU seconds the server spent meanwhile (None where that cannot be read), and the
     client's: this process's (the asyncio client) and its children's that ended meanwhile (wrk)."""
-    before, client_before = server.cpu_s(), _client_cpu_s()
+    before, client_before = server.cpu_s(), client_cpu_s()
     run = load()
-    after, client_after = server.cpu_s(), _client_cpu_s()
+    after, client_after = server.cpu_s(), client_cpu_s()
     return run, None if before is None or after is None else after - before, client_after - client_before
 
 
-def _client_cpu_s() -> float:
-    mine, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
-    return mine.ru_utime + mine.ru_stime + children.ru_utime + children.ru_stime
-
-
-def _backends_cpu_s(hub: Hub) -> dict[int, float]:
-    """CPU seconds so far of each PostgreSQL backend connected to the scratch database (the served hub's), where
-    /proc shows them; none on SQLite, which runs inside the server's processes and is counted with them."""
-    if hub.engine.dialect.name != "postgresql":
-        return {}
-    with hub.uow(write=False) as uow:
-        pids = uow.connection.execute(text(
-            "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"))
-        return backends_cpu_s([pid for (pid,) in pids])
-
-
-def _spent(before: dict[int, float], after: dict[int, float]) -> float | None:
-    """CPU seconds the backends spent between two readings (one that connected meanwhile counted from 0)."""
-    return sum(seconds - before.get(pid, 0.0) for pid, seconds in after.items()) if after else None
-
-
 def _ceiling(server_s: float | None, database_s: float | None, client_s: float, run: Run) -> dict[str, Any]:
-    """The CPU one order cost the whole box (server, database backends, client) and the orders per second the
-    box's cores could take at that cost if nothing else ran and no one waited: what this box allows."""
-    spent = (server_s or 0.0) + (database_s or 0.0) + client_s
-    box_ms = _per_request_ms(spent, run) if server_s is not None else None
-    cores = os.cpu_count() or 1
-    return {"box_cpu_ms_per_order": box_ms, "box_ceiling_per_s": round(cores * 1000 / box_ms, 1) if box_ms else None}
+    box_ms, ceiling = box_ceiling(server_s, database_s, client_s, sum(run.statuses.values()))
+    return {"box_cpu_ms_per_order": box_ms, "box_ceiling_per_s": ceiling}
 
 
 def _per_request_ms(cpu_s: float | None, run: Run) -> float | None:
-    answered = sum(run.statuses.values())
-    return None if cpu_s is None or not answered else round(cpu_s * 1000 / answered, 3)
+    return per_item_ms(cpu_s, sum(run.statuses.values()))
 
 
 def _report(options: HttpOptions, client: str, hub_run: Run, bare_run: Run, stock: Any) -> dict[str, Any]:

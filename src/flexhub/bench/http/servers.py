@@ -74,8 +74,7 @@ def _wait_until_up(port: int, process: subprocess.Popen[bytes], log: Any) -> Non
             tail = log.read()[-2000:].decode(errors="replace")
             raise RuntimeError(f"the server on port {port} did not come up (exit {process.poll()}): {tail}")
         time.sleep(0.2)
-    while time.monotonic() < deadline and not _at_rest(process.pid):
-        pass
+    wait_at_rest(process.pid, deadline)
 
 
 def _answers(port: int) -> bool:
@@ -83,6 +82,12 @@ def _answers(port: int) -> bool:
         return httpx2.get(f"http://127.0.0.1:{port}/openapi.json", timeout=1.0).status_code == 200
     except httpx2.HTTPError:
         return False
+
+
+def wait_at_rest(pid: int, deadline: float) -> None:
+    """Until the process and its children are at rest (or the deadline passes)."""
+    while time.monotonic() < deadline and not _at_rest(pid):
+        pass
 
 
 def _at_rest(pid: int) -> bool:

@@ -1,11 +1,13 @@
-"""`bench inbound --through http`: signed webhooks posted to `flexhub serve` (its jobs running, as one process
-serves a shop), kept raw and answered, then imported by its channel-inbound job; and the same webhooks posted to
-the bare reference app (`bare.py`) by the same client under the same server stack, in the same run.
+"""`bench inbound --through http`: signed webhooks posted to flexhub (`--topology one`: `flexhub serve` with its jobs,
+as one process serves a shop; `split`: an API process, the import in a worker of its own and the other jobs in
+another, topology.py), kept raw and answered, then imported by the channel-inbound job; and the same webhooks posted
+to the bare reference app (`bare.py`) by the same client under the same server stack, in the same run.
 
 The client posts at full speed on C connections (wrk when installed, else the asyncio client); once every webhook
 is answered the bench waits for the server to settle them all. The clock runs from the first message received to
 the last settled, both on the server's rows; each message's time from receipt to order is read from them too. The
-server's CPU time over that span (its processes, the job included) is divided by the messages.
+CPU time over that span of flexhub's processes (each, and together), of the database's backends (PostgreSQL on this
+machine) and of the client is divided by the messages: with the box's cores, that bounds what the box could take.
 """
 
 import json
@@ -16,12 +18,14 @@ from typing import Any
 
 from cryptography.fernet import Fernet
 
+from flexhub.bench.box_cpu import box_ceiling, client_cpu_s, database_cpu_s, per_item_ms, spent
 from flexhub.bench.http.client import Posted, Run, post_each
 from flexhub.bench.http.run import chosen_client
 from flexhub.bench.http.servers import served, server_stack
 from flexhub.bench.http.wrk import post_each_wrk
 from flexhub.bench.inbound import figures
 from flexhub.bench.inbound.sale import Sale, open_sale, signed_webhooks
+from flexhub.bench.inbound.topology import TOPOLOGIES, running
 from flexhub.bench.report import percentile_ms
 from flexhub.bootstrap import Hub, bootstrap
 from flexhub.settings import Settings
@@ -35,6 +39,20 @@ class Served:
     workers: int
     client: str = "auto"
     settle_s: float = 300.0  # longest wait, once every webhook is answered, for the server to import them
+    topology: str = "one"  # topology.TOPOLOGIES
+
+    def __post_init__(self) -> None:
+        if self.topology not in TOPOLOGIES:
+            raise ValueError(f"the topology is one of {', '.join(TOPOLOGIES)}, not {self.topology}")
+
+
+@dataclass(frozen=True)
+class Spent:
+    """CPU seconds over the load: each flexhub process, the database's backends, the client."""
+
+    processes: dict[str, float] | None
+    database: float | None
+    client: float
 
 
 def run_served(url: str, options: Served, *, messages: int, channels: int, units: int,
@@ -48,14 +66,16 @@ def run_served(url: str, options: Served, *, messages: int, channels: int, units
         sale = open_sale(hub, channels, units)
         posts = signed_webhooks(sale, messages)
         env = {"FLEXHUB_DATABASE_URL": url, "FLEXHUB_SECRET_KEY": secret_key}
-        status(f"flexhub serve --workers {options.workers}: {messages} signed webhooks")
-        with served(["-m", "flexhub.cli.main", "serve"], options.workers, env) as server:
-            before = server.cpu_s()
+        status(f"flexhub ({options.topology}) --workers {options.workers}: {messages} signed webhooks")
+        with running(options.topology, options.workers, env) as server:
+            before, database_before, client_before = server.cpu_s(), database_cpu_s(hub.engine), client_cpu_s()
             run = post(server.port, posts, options.connections, lambda done: progress("flexhub", done))
             status("waiting for the server to import them")
             settled = _wait_settled(hub, run.statuses[200], options.settle_s)
             after = server.cpu_s()
-        report = {**figures.imported(hub, sale.admin), **_served(run, settled, before, after)}
+            cpu = Spent(_each_spent(before, after), spent(database_before, database_cpu_s(hub.engine)),
+                        client_cpu_s() - client_before)
+        report = {**figures.imported(hub, sale.admin), **_served(run, settled), **_cpu(cpu, settled.settled)}
     finally:
         hub.close()
     status(f"bare FastAPI --workers {options.workers}")
@@ -63,7 +83,8 @@ def run_served(url: str, options: Served, *, messages: int, channels: int, units
     messages_per_s = report["messages_per_s"]
     return {**report, "bare_req_per_s": round(_rate(bare), 1), "bare_p99_ms": percentile_ms(bare.latencies, 0.99),
             "ratio": round(messages_per_s / _rate(bare), 3) if messages_per_s else None,
-            "workers": options.workers, "connections": options.connections, "client": client,
+            "topology": options.topology, "workers": options.workers, "connections": options.connections,
+            "client": client,
             "server": server_stack()}
 
 
@@ -76,18 +97,31 @@ def _wait_settled(hub: Hub, answered: int, limit_s: float) -> figures.Settled:
         time.sleep(SETTLED_POLL_S)
 
 
-def _served(run: Run, settled: figures.Settled, cpu_before: float | None, cpu_after: float | None) -> dict[str, Any]:
+def _served(run: Run, settled: figures.Settled) -> dict[str, Any]:
     seconds, answered = settled.seconds, sum(run.statuses.values())
-    cpu = None if cpu_before is None or cpu_after is None or not settled.settled else round(
-        (cpu_after - cpu_before) * 1000 / settled.settled, 3)
     return {
         "statuses": {str(code): count for code, count in sorted(run.statuses.items())},
         "receipt_per_s": round(answered / run.seconds, 1) if run.seconds else None,
         "receipt_p50_ms": percentile_ms(run.latencies, 0.50), "receipt_p99_ms": percentile_ms(run.latencies, 0.99),
         "seconds": round(seconds, 3) if seconds else None,
         "messages_per_s": round(settled.settled / seconds, 1) if seconds else None,
-        "cpu_ms_per_message": cpu,
     }
+
+
+def _each_spent(before: dict[str, float] | None, after: dict[str, float] | None) -> dict[str, float] | None:
+    return None if before is None or after is None else {role: after[role] - before[role] for role in after}
+
+
+def _cpu(cpu: Spent, messages: int) -> dict[str, Any]:
+    """CPU ms per message settled: flexhub's processes together and each, the database, the client, the box."""
+    server_s = None if cpu.processes is None else sum(cpu.processes.values())
+    box_ms, ceiling = box_ceiling(server_s, cpu.database, cpu.client, messages)
+    return {"cpu_ms_per_message": per_item_ms(server_s, messages),
+            "cpu_ms_per_message_by_process": None if cpu.processes is None else {
+                role: per_item_ms(seconds, messages) for role, seconds in cpu.processes.items()},
+            "database_cpu_ms_per_message": per_item_ms(cpu.database, messages),
+            "client_cpu_ms_per_message": per_item_ms(cpu.client, messages),
+            "box_cpu_ms_per_message": box_ms, "box_ceiling_messages_per_s": ceiling}
 
 
 def _bare(sale: Sale, posts: list[Posted], post: Callable[..., Run], options: Served,
