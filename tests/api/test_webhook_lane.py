@@ -12,6 +12,9 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
+from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.routing import Mount
 from starlette.types import Receive, Scope, Send
 
 from flexhub.api import webhook_lane
@@ -139,7 +142,9 @@ class Route:
 
 def test_the_lane_answers_every_channel_webhook_without_the_route_and_leaves_the_rest(hub: Hub) -> None:
     route = Route()
-    lane = TestClient(WebhookLane(route, hub))
+    app = Starlette(routes=[Mount("/", route)], middleware=[Middleware(WebhookLane)])
+    app.state.hub = hub
+    lane = TestClient(app)
     posts = [generic("R-1"), generic("R-2", secret="wrong"), generic("R-3", code="nowhere"), wechat("3700000000000077")]
 
     statuses = [lane.post(post.path, content=post.body, headers=post.headers).status_code for post in posts]

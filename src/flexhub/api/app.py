@@ -60,7 +60,7 @@ def create_app(hub: Hub) -> FastAPI:
         app.include_router(router, responses=errors.RESPONSES)
     errors.install(app)
     app.add_middleware(OrderLane)  # inside RequestLimits: it sees only a body within the limits
-    app.add_middleware(WebhookLane, hub=hub)  # likewise
+    app.add_middleware(WebhookLane)  # likewise
     app.add_middleware(RequestLimits, max_bytes=hub.settings.max_body_bytes)
 
     web.mount(app, assets_dir=Path(hub.settings.assets_dir))

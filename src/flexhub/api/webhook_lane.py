@@ -24,8 +24,8 @@ PATH = re.compile(r"/webhooks/([^/]+)/([^/]+)")  # the route's path: a path para
 
 
 class WebhookLane:
-    def __init__(self, app: ASGIApp, hub: Hub) -> None:
-        self.app, self.hub = app, hub
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         path = PATH.fullmatch(scope["path"]) if scope["type"] == "http" and scope["method"] == "POST" else None
@@ -37,8 +37,10 @@ class WebhookLane:
             await self.app(scope, replaying(messages, receive), send)
             return
         platform, code = path.groups()
+        request = Request(scope)
+        hub: Hub = request.app.state.hub  # the app's, read per request (as the routes' dependency reads it)
         try:
-            kept = await self.hub.receipts.receive(Receipt(platform, code, signals_of(Request(scope)), body))
+            kept = await hub.receipts.receive(Receipt(platform, code, signals_of(request), body))
         except FlexhubError as refused:
             answer = error_response(refused.status, refused.code, refused.message, refused.details)
         else:
