@@ -52,7 +52,7 @@ from flexhub.kernel import clock, metrics
 from flexhub.sync import queries, repository
 from flexhub.sync.feeds import FeedCallFailed, FeedSender
 from flexhub.sync.pacing import TURN_S, channel_bucket, paced, turn_caps
-from flexhub.sync.push_calls import push_of, refusal, urgent
+from flexhub.sync.push_calls import by_item, item_of, push_of, refusal, urgent
 from flexhub.sync.stock_read import read_stock
 
 log = structlog.get_logger(__name__)
@@ -191,6 +191,8 @@ class StockPusher:
             rows = self._feed_bulk(feeds, credentials, tenant_id, channel_id, rows)
         if adapter.stock_by_difference:
             rows = self._read_first(adapter, credentials, bucket, rows)
+        if adapter.rate_limit.stock_batch > 1:
+            rows = by_item(rows)  # an item's waiting SKUs in one call (push_calls.by_item)
         sent: list[Any] = []
         started = clock.now()
         allowance = Allowance(bucket, until=time.monotonic() + TURN_S)
@@ -242,9 +244,15 @@ class StockPusher:
                 break
 
     def _next_batch(self, waiting: list[Any], size: int) -> tuple[list[Any], list[Any]]:
-        """The next batch in order: as many as the platform takes, but a listing to be tried alone goes alone."""
+        """The next batch in order: as many as the platform takes, ending with a whole item where one fits (its SKUs
+        go in one call, not in two batches' calls), but a listing to be tried alone goes alone."""
         alone = next((n for n, row in enumerate(waiting[:size]) if row.listing_id in self._alone), None)
         cut = size if alone is None else max(1, alone)
+        if alone is None and 0 < cut < len(waiting):
+            item, start = item_of(waiting[cut]), cut
+            while start > 0 and item_of(waiting[start - 1]) == item:
+                start -= 1
+            cut = start or cut  # an item larger than a batch is cut where the batch is full
         return waiting[:cut], waiting[cut:]
 
     def _feed_bulk(self, feeds: StockFeeds, credentials: dict[str, str], tenant_id: uuid.UUID,

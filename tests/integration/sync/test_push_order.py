@@ -125,6 +125,25 @@ def test_a_turn_takes_its_calls_tokens_in_one_go_not_one_write_each(database_url
         assert {store.listing(sku).quantity for sku in skus} == {3} and store.throttled == 0
 
 
+def test_an_items_waiting_skus_go_in_one_call_whatever_their_order(database_url: str) -> None:
+    """Taobao takes an item's SKUs in one skus.quantity.update (the sandbox: four SKUs to an item). Ten items' 40 SKUs
+    waiting oldest-first across the items (every item's first SKU, then every item's second...) go in ten calls, one
+    an item; batched in their own order they went in twenty, each carrying two SKUs of an item (bench sync: Taobao,
+    Douyin and Shopee took two rounds of calls where their limits allow one)."""
+    skus = [f"SKU-{n:02d}" for n in range(40)]  # item n // 4
+    with store_listing(database_url, "taobao", skus) as (hub, store):
+        waiting(hub, {sku: (2, 100 - (n % 4) * 10 - n // 4) for n, sku in enumerate(skus)})
+
+        deadline, synced = time.monotonic() + 15, 0
+        while synced < len(skus) and time.monotonic() < deadline:
+            synced += hub.pusher.run_once()
+
+        assert synced == len(skus) and {store.listing(sku).quantity for sku in skus} == {2}
+        calls = [entry for entry in store.log if entry.operation == "stock" and not entry.outbound]
+        assert len(calls) == 10 and all(len(call.figures) == 4 for call in calls)
+        assert store.throttled == 0
+
+
 @contextmanager
 def store_listing(database_url: str, platform: str, skus: Sequence[str]) -> Iterator[tuple[Any, Any]]:
     """A hub and a sandbox store of `platform` listing `skus` (5 shown each), connected as a channel."""
