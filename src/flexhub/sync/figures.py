@@ -40,7 +40,7 @@ class FigurePlanner:
         self._uow_factory = uow_factory
         self._spike = spike or SpikeGuard()
         self._lock = threading.Lock()
-        self._noted: dict[uuid.UUID, tuple[set[uuid.UUID], datetime]] = {}
+        self._noted: dict[uuid.UUID, dict[uuid.UUID, datetime]] = {}  # tenant → SKU → its first change not planned
         self._events: OrderedDict[uuid.UUID, None] = OrderedDict()  # the last EVENTS_KEPT noted
         self._held: dict[tuple[uuid.UUID, uuid.UUID], datetime] = {}  # (tenant, SKU) → plan it again then
         self._pace = SalesPace(self._spike)
@@ -59,8 +59,9 @@ class FigurePlanner:
                     self._events.popitem(last=False)
             if self._since is not None:
                 changed_at = max(changed_at, self._since)
-            skus, first = self._noted.get(tenant_id, (set(), changed_at))
-            self._noted[tenant_id] = (skus | set(sku_ids), min(first, changed_at))
+            skus = self._noted.setdefault(tenant_id, {})
+            for sku_id in sku_ids:
+                skus[sku_id] = min(skus.get(sku_id, changed_at), changed_at)
 
     def run_once(self) -> int:
         """Plan what was noted (everything listed, the first time); returns the figures changed."""
@@ -75,18 +76,24 @@ class FigurePlanner:
         with self._lock:
             noted, self._noted = self._noted, {}
         changed = 0
-        for tenant_id, (sku_ids, first) in noted.items():
+        for tenant_id, sku_changes in noted.items():
             # Decided in a read transaction, written in a short one: on SQLite the write lock is the one every
             # order import, webhook and push confirmation waits for, and the reads were most of this job's 55 ms
             # a turn under it (bench sync, 8 stores × 200 SKUs). A change committed meanwhile was noted and is
             # planned at the next turn, from the levels as they are then.
             with self._uow_factory(write=False) as uow:
                 self._pace.behind = queries.inbound_behind(uow.connection, tenant_id)
-                plan = plan_pushes(uow.connection, tenant_id, sku_ids, partial(self._held_back, tenant_id))
+                plan = plan_pushes(uow.connection, tenant_id, sku_changes, partial(self._held_back, tenant_id))
             if plan.figures:
+                # Each figure is stamped with its own SKU's first change since the last planning (the sync lag's
+                # start); a bundle's, whose changes were its components', with the earliest noted. One stamp for
+                # the whole turn charged a SKU sold a moment ago with another's change seconds before it (the demo:
+                # a one-call store's p99 2.7 s, most of it other SKUs' changes planned in the same turn).
+                first = min(sku_changes.values())
+                changed_at = {listing: sku_changes.get(plan.sku_of[listing], first) for listing in plan.figures}
                 with self._uow_factory() as uow:
                     changed += repository.upsert_figures(uow.connection, tenant_id, plan.figures, plan.channel_of,
-                                                         first)
+                                                         changed_at)
                     uow.commit()
             again = clock.now() + timedelta(seconds=self._spike.window_s)
             with self._lock:
@@ -148,6 +155,7 @@ class SalesPace:
 class Plan:
     figures: dict[uuid.UUID, int]  # listing → the figure it should show
     channel_of: dict[uuid.UUID, uuid.UUID]  # listing → its channel
+    sku_of: dict[uuid.UUID, uuid.UUID]  # listing → the SKU (or bundle) it shows
     held_back: frozenset[uuid.UUID]  # listed SKUs in a spike: their shared listings split and hold back
 
 
@@ -158,7 +166,7 @@ def plan_pushes(connection: Connection, tenant_id: uuid.UUID, sku_ids: Iterable[
     now."""
     listings = queries.affected_listings(connection, tenant_id, set(sku_ids))
     if not listings:
-        return Plan({}, {}, frozenset())
+        return Plan({}, {}, {}, frozenset())
     bundles = catalog.components_of(connection, tenant_id, {row.sku_id for row in listings})
     stocked = {c for parts in bundles.values() for c, _ in parts} | {row.sku_id for row in listings}
     available = queries.available_units(connection, tenant_id, stocked)
@@ -173,7 +181,8 @@ def plan_pushes(connection: Connection, tenant_id: uuid.UUID, sku_ids: Iterable[
     figures = {listing: shown for key, policies in groups.items()
                for listing, shown in allocate(units[key], policies, held[key]).items()}
     channel_of = {row.id: row.channel_id for row in listings}
-    return Plan(figures, channel_of, frozenset(key[0] for key, units_held in held.items() if units_held is not None))
+    held_skus = frozenset(key[0] for key, units_held in held.items() if units_held is not None)
+    return Plan(figures, channel_of, {row.id: row.sku_id for row in listings}, held_skus)
 
 
 def _sellable(sku_id: uuid.UUID, pools: tuple, bundles: dict, available: dict[tuple, int]) -> int:

@@ -6,7 +6,7 @@ may follow sales, and what each sold lately.
 """
 
 import uuid
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -123,10 +123,12 @@ def record_reconciliation(connection: Connection, run: dict[str, Any], drifts: S
 
 
 def upsert_figures(connection: Connection, tenant_id: uuid.UUID, figures: dict[uuid.UUID, int],
-                   channel_of: dict[uuid.UUID, uuid.UUID], changed_at: datetime) -> int:
+                   channel_of: dict[uuid.UUID, uuid.UUID], changed_at: datetime | Mapping[uuid.UUID, datetime]) -> int:
     """Each listing's new figure: a row for a new listing, a new version for a moved one (a figure still waiting
-    keeps its place in the queue; a new one is due now); unchanged ones untouched. How many changed."""
+    keeps its place in the queue; a new one is due now); unchanged ones untouched. How many changed. `changed_at`:
+    when the change it follows from happened, for all or per listing."""
     now = clock.now()
+    at = changed_at if isinstance(changed_at, Mapping) else dict.fromkeys(figures, changed_at)
     existing = {row.listing_id: row for row in connection.execute(
         select(StockPush).where(StockPush.listing_id.in_(list(figures))))}
     fresh, moved = [], []
@@ -135,13 +137,13 @@ def upsert_figures(connection: Connection, tenant_id: uuid.UUID, figures: dict[u
         if row is None:
             fresh.append({"listing_id": listing_id, "tenant_id": tenant_id, "channel_id": channel_of[listing_id],
                           "quantity": quantity, "version": 1, "state": "pending", "pushed_quantity": None,
-                          "pushed_version": 0, "attempts": 0, "next_attempt_at": now, "changed_at": changed_at,
-                          "figure_at": changed_at})
+                          "pushed_version": 0, "attempts": 0, "next_attempt_at": now, "changed_at": at[listing_id],
+                          "figure_at": at[listing_id]})
         elif row.quantity != quantity:
             waiting = row.state == "pending"
             moved.append({"b_listing": listing_id, "b_quantity": quantity, "b_version": row.version + 1,
                           "b_attempts": row.attempts if waiting else 0,
-                          "b_changed_at": row.changed_at if waiting else changed_at, "b_figure_at": changed_at,
+                          "b_changed_at": row.changed_at if waiting else at[listing_id], "b_figure_at": at[listing_id],
                           "b_next_attempt_at": row.next_attempt_at if waiting else now})
     if moved:  # one statement for all (executemany): a flash sale moves every listing of a SKU at once
         connection.execute(MOVE_FIGURE, moved)

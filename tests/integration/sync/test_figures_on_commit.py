@@ -41,6 +41,33 @@ def test_a_stock_change_is_planned_before_the_relay_publishes_it(database_url: s
     assert blue.changed_at == unpublished[-1] and blue.changed_at > red.changed_at
 
 
+def test_figures_planned_in_one_turn_are_each_dated_by_their_own_skus_change(database_url: str) -> None:
+    """Two SKUs received one after the other and planned in one turn: each figure counts from its own SKU's receipt.
+    One date for the turn (the earliest noted) charged the later SKU with the earlier one's wait: in the demo a store
+    taking every figure in one call showed a p99 of 2.7 s, most of it other SKUs' changes planned in the same turn."""
+    with running_hub(database_url) as hub:
+        admin = create_shop(hub, stock=0)
+        create_sku(hub, admin, "TEE-BLUE-M")
+        for sku in ("TEE-RED-M", "TEE-BLUE-M"):
+            hub.handle(CreateListing(actor=admin, channel="web", external_sku=f"WEB-{sku}", sku=sku))
+        plan = hub.workers.job("stock-plan").run
+        plan()
+        synced(hub)
+
+        receive(hub, admin, "TEE-RED-M", "WH-CENTRAL", 7)
+        receive(hub, admin, "TEE-BLUE-M", "WH-CENTRAL", 4)
+        plan()  # both in one turn
+        shown = figures(hub)
+        with hub.uow(write=False) as uow:
+            red_at, blue_at = uow.connection.execute(select(OutboxEvent.occurred_at).where(
+                OutboxEvent.type == "StockChanged").order_by(OutboxEvent.seq.desc()).limit(2)).scalars().all()[::-1]
+
+    red, blue = shown["WEB-TEE-RED-M"], shown["WEB-TEE-BLUE-M"]
+    assert (red.quantity, blue.quantity) == (7, 4) and red.version == blue.version == 2
+    assert red_at < blue_at
+    assert red.changed_at == red_at and blue.changed_at == blue_at
+
+
 def synced(hub) -> None:  # type: ignore[no-untyped-def]
     with hub.engine.begin() as connection:
         connection.execute(update(StockPush).values(state="synced", pushed_version=StockPush.version))
