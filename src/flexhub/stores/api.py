@@ -9,6 +9,7 @@ from fastapi import APIRouter, Depends, Query, Request, Response
 
 from flexhub.api.auth import HubDep, allowed
 from flexhub.kernel.messages import Actor
+from flexhub.kernel.money_text import LANGUAGES, money_text
 from flexhub.stores import alipaying, links, paying, queries, refunds, store_shipping
 from flexhub.stores import balancing as store_balancing
 from flexhub.stores.commands import (
@@ -83,16 +84,22 @@ def qr(location: str, sku: str, request: Request, actor: Reader, hub: HubDep) ->
                     headers={"Cache-Control": "private, max-age=3600"})
 
 
+LANGUAGE = f"^({'|'.join(LANGUAGES)})$"
+
+
 @router.get("/{location}/labels.pdf", response_class=Response,
             responses={200: {"content": {"application/pdf": {}}, "description": "an A4 sheet of shelf labels"}})
 def labels(location: str, request: Request, actor: Reader, hub: HubDep,
-           sku: Annotated[list[str], Query(min_length=1, max_length=200)]) -> Response:
+           sku: Annotated[list[str], Query(min_length=1, max_length=200)],
+           lang: Annotated[str, Query(pattern=LANGUAGE, description="the prices' language: en | zh_Hans")] = "zh_Hans",
+           ) -> Response:
     """Shelf labels for the store on A4 (24 a sheet): each SKU named, with its QR code, name, code and shelf
-    price."""
+    price, written as the pages write money in `lang` (¥99.00 in Chinese, CN¥99.00 in English)."""
     with hub.uow(write=False) as uow:
         queries.store(uow, actor.tenant_id, location)
         items = queries.label_items(uow, actor.tenant_id, sku)
-    sheet = [Label(shelf_url(request, hub, actor, location, item["sku"]), item["sku"], item["name"], item["price"])
+    sheet = [Label(shelf_url(request, hub, actor, location, item["sku"]), item["sku"], item["name"],
+                   money_text(item["price"].amount, item["price"].currency, lang) if item["price"] else "")
              for item in items]
     return Response(labels_sheet(location, sheet), media_type="application/pdf",
                     headers={"Content-Disposition": f'inline; filename="labels-{quote(location)}.pdf"'})

@@ -24,7 +24,7 @@ class Label:
     url: str
     sku: str
     name: str
-    price: str  # "CNY 99.00", or "" without a shelf price
+    price: str  # "¥99.00" as kernel.money_text writes it in the sheet's language, or "" without a shelf price
 
 
 def sheet(store: str, labels: list[Label]) -> bytes:

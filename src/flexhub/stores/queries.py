@@ -73,12 +73,11 @@ def _sale(row: Any, location: str) -> dict[str, Any]:
 
 
 def label_items(uow: UnitOfWork, tenant_id: uuid.UUID, codes: list[str]) -> list[dict[str, Any]]:
-    """The SKUs to label, by code (each must exist), with their shelf prices."""
+    """The SKUs to label, by code (each must exist), with their shelf prices (amount and currency; None without)."""
     found = catalog.skus_by_code(uow.connection, tenant_id, sorted(set(codes)))
     missing = sorted(set(codes) - set(found))
     if missing:
         raise UnknownSku(f"unknown SKU {missing[0]}", sku=missing[0])
     prices = repository.prices(uow.connection, tenant_id, [sku.id for sku in found.values()])
-    return [{"sku": sku.code, "name": sku.name,
-             "price": f"{prices[sku.id].currency} {prices[sku.id].amount / 100:.2f}" if sku.id in prices else ""}
+    return [{"sku": sku.code, "name": sku.name, "price": prices.get(sku.id)}
             for sku in sorted(found.values(), key=lambda s: s.code)]

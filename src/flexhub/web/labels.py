@@ -7,22 +7,17 @@ offset named. An amount (integer minor units and its currency) is shown as the p
 (Babel's CLDR data): ¥1,234.50 for CNY and US$1,234.50 for USD on a Chinese page, CN¥1,234.50 and $1,234.50 on an
 English one, to the currency's own minor unit (¥1,234 for JPY)."""
 
-from copy import copy
 from datetime import datetime
-from decimal import Decimal
-from functools import cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import jinja2
-from babel import Locale
-from babel.numbers import NumberPattern, format_decimal
 from fastapi import Request
 
 from flexhub.batches import ACTIONS
 from flexhub.fulfillment.rules import STATES as SHIPMENT_STATES
 from flexhub.identity.roles import ROLES
-from flexhub.kernel.money import minor_digits
+from flexhub.kernel.money_text import money_text
 from flexhub.kernel.zones import local, zone
 from flexhub.ordering.rules import STATUSES as ORDER_STATUSES
 from flexhub.purchasing.rules import DISCREPANCY_KINDS, NOTICE_STATES
@@ -41,8 +36,6 @@ CODES = frozenset((*ORDER_STATUSES, *SHIPMENT_STATES, *TRACKING_STATES, *ROLES, 
                    *TRANSFER_STATES, *RETURN_STATES, *ACCOUNT_ENTRY_KINDS, *BATCH_ACTIONS, *BATCH_STATES,
                    *PURCHASE_ORDER_STATES, *PURCHASE_ORDER_KINDS, *NOTICE_STATES, *DISCREPANCY_KINDS))
 ZONES = {"en": ZoneInfo("UTC"), "zh_Hans": ZoneInfo("Asia/Shanghai")}
-CLDR_LOCALES = {"en": "en", "zh_Hans": "zh_Hans_CN"}  # the pages' languages as Babel's number formats name them
-NO_AMOUNT = "—"
 
 
 def label(code: str | None) -> str:
@@ -75,28 +68,6 @@ def local_time(value: datetime | None, shape: str = "%Y-%m-%d %H:%M:%S", *, wher
 
 
 def money(amount: int | None, currency: str | None, locale: str | None = None) -> str:
-    """`¥1,234.50`: an amount in minor units as `locale` (else the page's language) writes its currency, with the
-    currency's own decimals (kernel.money's, which the amounts were stored in). No amount: a dash;
-    no currency (none known yet): the figure alone."""
-    if amount is None:
-        return NO_AMOUNT
-    chosen = locale or i18n.current.get()
-    where = CLDR_LOCALES.get(chosen, chosen)
-    if not currency:  # an account that has no terms nor entries yet: the figure alone, in hundredths
-        return format_decimal(Decimal(int(amount)).scaleb(-2), format="#,##0.00", locale=_locale(where))
-    digits = minor_digits(currency)
-    return _currency_shape(where, digits).apply(Decimal(int(amount)).scaleb(-digits), _locale(where),
-                                                currency=currency, currency_digits=False)
-
-
-@cache
-def _locale(name: str) -> Locale:
-    return Locale.parse(name)
-
-
-@cache
-def _currency_shape(locale: str, digits: int) -> NumberPattern:
-    """The locale's currency pattern held to `digits` decimals (Babel's own table differs from ours for some)."""
-    shape = copy(_locale(locale).currency_formats["standard"])
-    shape.frac_prec = (digits, digits)
-    return shape
+    """The template filter: `¥1,234.50`, an amount in minor units as `locale` (else the page's language) writes its
+    currency (kernel.money_text, which the printed shelf labels use too)."""
+    return money_text(amount, currency, locale or i18n.current.get())

@@ -2,16 +2,20 @@
 price and the delivery promise, in English and Chinese, without signing in; a link not made by the hub, another
 tenant's store or a role without stores.read is refused and shows nothing."""
 
+import io
 import re
 from datetime import timedelta
 from urllib.parse import urlsplit
+
+from pypdf import PdfReader
 
 from flexhub.kernel import clock
 from flexhub.stores.qr import qr_png
 from flexhub.testing.api_client import Api, assert_error
 from flexhub.testing.route_walker import fingerprint
 from flexhub.testing.snapshots import level
-from flexhub.testing.stores import STORE, open_store, shelf
+from flexhub.testing.stores import STORE, open_store, set_price, shelf
+from flexhub.web.labels import money
 
 
 def figure(page: str, name: str) -> int:
@@ -83,6 +87,7 @@ def test_a_node_that_is_not_a_store_has_no_shelf(api: Api) -> None:
 
 def test_an_a4_sheet_of_shelf_labels(api: Api) -> None:
     open_store(api)
+    set_price(api, "CAP-BLK", 123456, "USD")
     answer = api.client.get(shelf().rsplit("/skus/", 1)[0] + "/labels.pdf", headers=api.headers("viewer"),
                             params=[("sku", "TEE-RED-M"), ("sku", "CAP-BLK")])
     assert answer.status_code == 200 and answer.headers["content-type"] == "application/pdf"
@@ -90,6 +95,26 @@ def test_an_a4_sheet_of_shelf_labels(api: Api) -> None:
     refused = api.client.get(shelf().rsplit("/skus/", 1)[0] + "/labels.pdf", headers=api.headers(),
                              params={"sku": "NOPE"})
     assert_error(refused, 404, "catalog.unknown_sku")
+
+
+def test_shelf_labels_write_prices_as_the_pages_money_filter_does(api: Api) -> None:
+    open_store(api)
+    set_price(api, "CAP-BLK", 123456, "USD")
+    printed = {lang: sheet_text(api, lang) for lang in ("zh_Hans", "en")}
+    for lang, text in printed.items():
+        assert money(9900, "CNY", lang) in text and money(123456, "USD", lang) in text
+    assert "¥99.00" in printed["zh_Hans"] and "US$1,234.56" in printed["zh_Hans"]
+    assert "CN¥99.00" in printed["en"] and "$1,234.56" in printed["en"]
+    assert "CNY 99.00" not in printed["zh_Hans"] + printed["en"]
+    assert_error(api.client.get(shelf().rsplit("/skus/", 1)[0] + "/labels.pdf", headers=api.headers(),
+                                params={"sku": "CAP-BLK", "lang": "fr"}), 422, "request.invalid")
+
+
+def sheet_text(api: Api, lang: str) -> str:
+    answer = api.client.get(shelf().rsplit("/skus/", 1)[0] + "/labels.pdf", headers=api.headers("viewer"),
+                            params=[("sku", "TEE-RED-M"), ("sku", "CAP-BLK"), ("lang", lang)])
+    assert answer.status_code == 200
+    return "".join(page.extract_text() for page in PdfReader(io.BytesIO(answer.content)).pages)
 
 
 def test_balancing_suggestions_become_transfers_in_one_click(api: Api) -> None:
