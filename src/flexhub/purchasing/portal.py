@@ -1,4 +1,5 @@
-"""What a supplier sees of the brand: for each SKU it supplies, the forecast (in all and per node), the stock
+"""What a supplier sees of the brand: for each SKU it supplies, the forecast (in all and per node; None where no
+whole day of demand is known yet: not enough history), the stock
 per node and what is coming (open order units not yet shipped, and units on its notices not yet received); and
 the drop-ship parcels its nodes are to ship (its tasks)."""
 
@@ -19,7 +20,7 @@ class Forecasting(Protocol):
     pages hand in (replenishment reads what purchasing has on order, so purchasing does not import it)."""
 
     def __call__(self, connection: Connection, tenant_id: uuid.UUID, sku_ids: set[Any], *,
-                 today: date) -> dict[Any, dict[str, float]]: ...
+                 today: date) -> dict[Any, dict[str, float | None]]: ...
 
 
 def supplier_view(connection: Connection, tenant_id: uuid.UUID, partner_id: uuid.UUID,
@@ -30,14 +31,24 @@ def supplier_view(connection: Connection, tenant_id: uuid.UUID, partner_id: uuid
     forecast = forecast_by_node(connection, tenant_id, set(skus), today=clock.now().date())
     partner = queries.partner_code(connection, tenant_id, partner_id)
     return {"supplier": partner,
-            "skus": [{"sku": s.code, "name": s.name,
-                      "forecast_28d": round(sum(forecast.get(s.id, {}).values()), 1),
-                      "forecast_by_node": [{"location": node, "forecast_28d": round(units, 1)}
+            "skus": [{"sku": s.code, "name": s.name, "forecast_28d": _in_all(forecast.get(s.id, {})),
+                      "forecast_by_node": [{"location": node, "forecast_28d": _rounded(units)}
                                            for node, units in sorted(forecast.get(s.id, {}).items())],
                       "stock": stock.get(s.id, []), "on_order": coming.get(s.id, (0, 0))[0],
                       "in_transit": coming.get(s.id, (0, 0))[1]} for s in skus.values()],
             "orders": queries.list_orders(connection, tenant_id, partner_id=partner_id, states=sorted(OPEN)),
             "dropship": fulfillment.dropship_tasks(connection, tenant_id, partner_id)}
+
+
+def _in_all(nodes: dict[str, float | None]) -> float | None:
+    """The forecast over every node that has one; None (not enough history) when none has: a SKU that sold only
+    today, or never, is not forecast to sell 0."""
+    known = [units for units in nodes.values() if units is not None]
+    return round(sum(known), 1) if known else None
+
+
+def _rounded(units: float | None) -> float | None:
+    return None if units is None else round(units, 1)
 
 
 def _coming(c: Connection, tenant_id: uuid.UUID, partner_id: uuid.UUID, sku_ids: list) -> dict[Any, tuple[int, int]]:
@@ -59,10 +70,11 @@ def _stock(c: Connection, tenant_id: uuid.UUID, sku_ids: list) -> dict[Any, list
 
 
 def node_rows(sku: dict[str, Any]) -> list[dict[str, Any]]:
-    """One SKU of the view node by node: its stock there and its forecast there, by node code (a node with stock
-    and no forecast, or a forecast and no stock left, shows 0 for what it lacks)."""
+    """One SKU of the view node by node: its stock there and its forecast there, by node code (a forecast and no
+    stock left shows 0 stock; a node with stock and no history of demand, or none yet of a whole day, no forecast:
+    None, not enough history)."""
     forecast = {f["location"]: f["forecast_28d"] for f in sku["forecast_by_node"]}
     stock = {n["location"]: n for n in sku["stock"]}
     return [{"location": code, "on_hand": stock.get(code, {}).get("on_hand", 0),
-             "available": stock.get(code, {}).get("available", 0), "forecast_28d": forecast.get(code, 0.0)}
+             "available": stock.get(code, {}).get("available", 0), "forecast_28d": forecast.get(code)}
             for code in sorted(set(forecast) | set(stock))]

@@ -235,13 +235,16 @@ class NodeStock(BaseModel):
 
 class NodeForecast(BaseModel):
     location: str
-    forecast_28d: float = Field(description="units the brand expects to sell from this node in the next 28 days")
+    forecast_28d: float | None = Field(description=(
+        "units the brand expects to sell from this node in the next 28 days; null: not enough history (no whole day "
+        "of demand at the node yet, as for a SKU that sold only today)"))
 
 
 class PortalSkuOut(BaseModel):
     sku: str
     name: str
-    forecast_28d: float = Field(description="units the brand expects to sell in the next 28 days, all nodes")
+    forecast_28d: float | None = Field(description=(
+        "units the brand expects to sell in the next 28 days, all nodes; null: not enough history at any node"))
     forecast_by_node: list[NodeForecast] = Field(description="the same forecast, node by node")
     stock: list[NodeStock]
     on_order: int = Field(description="open order units not yet shipped")

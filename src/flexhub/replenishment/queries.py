@@ -76,17 +76,19 @@ def planning_demand(connection: Connection, tenant_id: uuid.UUID, *, today: date
 
 
 def forecast_by_node(connection: Connection, tenant_id: uuid.UUID, sku_ids: set[Any], *,
-                     today: date) -> dict[Any, dict[str, float]]:
-    """Units forecast over the horizon for these SKUs, per SKU and node code (a supplier's portal shows them)."""
+                     today: date) -> dict[Any, dict[str, float | None]]:
+    """Units forecast over the horizon for these SKUs, per SKU and node code (a supplier's portal shows them); None
+    for a node with no whole day of demand observed yet (a SKU that sold only today: history counts whole days), of
+    which the forecast core knows nothing, rather than a forecast of 0."""
     if not sku_ids:
         return {}
     found = plan(connection, tenant_id, today=today)
-    per_node: dict[Any, dict[str, float]] = {}
+    observed = np.isfinite(found.history.demand()).any(axis=1)
+    per_node: dict[Any, dict[str, float | None]] = {}
     for row, (sku_id, location_id) in enumerate(found.history.keys):
         if sku_id in sku_ids:
-            nodes = per_node.setdefault(sku_id, {})
-            code = found.locations[location_id].code
-            nodes[code] = nodes.get(code, 0.0) + float(np.sum(found.forecasts.daily[row]))
+            code = found.locations[location_id].code  # one series per SKU and node
+            per_node.setdefault(sku_id, {})[code] = float(np.sum(found.forecasts.daily[row])) if observed[row] else None
     return per_node
 
 

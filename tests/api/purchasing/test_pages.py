@@ -6,6 +6,7 @@ import re
 import pytest
 
 from flexhub.alerts.commands import RaiseAlerts
+from flexhub.testing import builders
 from flexhub.testing.api_client import Api, assert_error
 from flexhub.testing.clocks import movable_clock
 from flexhub.testing.purchasing import (
@@ -256,3 +257,21 @@ def test_a_supplier_lands_on_its_portal_and_its_menu_is_its_own(api: Api, mill: 
     menu = re.search(r"<nav>([\s\S]*?)</nav>", portal).group(1)
     assert re.findall(r'href="([^"]+)"', menu) == ["/supplier", "/purchasing", "/exceptions"]
     assert 'data-table="supplier-stock"' in portal
+
+
+def test_the_portal_says_not_enough_history_for_a_sku_that_sold_only_today(api: Api, mill: Supplier) -> None:
+    builders.create_sku(api.hub, api.tenant.admin, "MUG-NEW")
+    builders.create_channel(api.hub, api.tenant.admin)
+    builders.receive(api.hub, api.tenant.admin, "MUG-NEW", "WH-CENTRAL", 9)
+    builders.import_order(api.hub, api.tenant.admin, external_id="NEW-1", lines=[builders.line("MUG-NEW", quantity=2)])
+    set_terms(api, "mill-1", "MUG-NEW")
+    sign_in(api, mill.token)
+
+    portal = api.client.get("/supplier").text
+    api.client.get("/lang/zh_Hans?back=/supplier")
+    chinese = api.client.get("/supplier").text
+
+    mug = re.findall(r'<tr data-sku="MUG-NEW"[\s\S]*?</tr>', portal)
+    assert len(mug) == 2 and all('data-figure="forecast"><span class="muted" data-no-forecast>Not enough history<'
+                                 in row for row in mug)
+    assert all("历史数据不足</span>" in row for row in re.findall(r'<tr data-sku="MUG-NEW"[\s\S]*?</tr>', chinese))

@@ -113,3 +113,21 @@ def test_a_sku_that_sold_out_the_only_day_it_sold_is_forecast_from_what_it_sold(
 
     assert mug["stock"] == [{"location": "WH-CENTRAL", "on_hand": 5, "available": 0}]
     assert mug["forecast_28d"] >= 5  # at least what it sold, not 0 for a day whose demand was cut short
+
+
+def test_a_sku_that_sold_only_today_has_not_enough_history_rather_than_a_forecast_of_0(selling: Api) -> None:
+    builders.create_sku(selling.hub, selling.tenant.admin, "MUG-NEW")
+    builders.receive(selling.hub, selling.tenant.admin, "MUG-NEW", "WH-CENTRAL", 9)
+    builders.import_order(selling.hub, selling.tenant.admin, external_id="NEW-1",
+                          lines=[builders.line("MUG-NEW", quantity=2)])  # today: no whole day of history yet
+    mine = add_supplier(selling, "mill-2")
+    set_terms(selling, "mill-2", "MUG-NEW")
+    set_terms(selling, "mill-2", "TEE-RED-M")
+
+    skus = {s["sku"]: s for s in selling.client.get(f"{PURCHASING}/portal", headers=mine.headers()).json()["skus"]}
+
+    mug, tee = skus["MUG-NEW"], skus["TEE-RED-M"]
+    assert mug["forecast_28d"] is None and mug["forecast_by_node"] == [{"location": "WH-CENTRAL",
+                                                                        "forecast_28d": None}]
+    assert mug["stock"] == [{"location": "WH-CENTRAL", "on_hand": 9, "available": 7}]
+    assert tee["forecast_28d"] > 0  # a SKU with its weeks of history beside it is forecast as before
