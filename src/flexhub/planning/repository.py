@@ -5,7 +5,7 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any, NamedTuple
 
-from sqlalchemy import Connection, String, delete, insert, select, type_coerce
+from sqlalchemy import Connection, String, delete, func, insert, select, type_coerce
 
 from flexhub.planning.model import PlanningEvent, SalesDay
 
@@ -62,6 +62,13 @@ def imported_sales(connection: Connection, tenant_id: uuid.UUID, since: date) ->
              .where(SalesDay.tenant_id == tenant_id, SalesDay.day >= since))
     return [ImportedDay(read(sku), read(location), None if channel is None else read(channel), day, units, out)
             for sku, location, channel, day, units, out in connection.execute(query)]
+
+
+def first_imported_days(connection: Connection, tenant_ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, date]:
+    """These tenants' first imported day that sold a unit, each (those that imported none left out)."""
+    query = (select(SalesDay.tenant_id, func.min(SalesDay.day))
+             .where(SalesDay.tenant_id.in_(list(tenant_ids)), SalesDay.units > 0).group_by(SalesDay.tenant_id))
+    return {tenant_id: day for tenant_id, day in connection.execute(query)}
 
 
 def insert_event(connection: Connection, values: dict[str, Any]) -> None:

@@ -138,12 +138,17 @@ def holdout_accuracy(trained: learned.Trained, demand: Demand, start: date) -> d
             "core_wape": share(np.abs(core - actual))}
 
 
+def history_needed() -> int:
+    """Days of history observed a model needs to be trained (its forecast days and hold-out included)."""
+    return learned.min_history(HORIZON, HOLDOUT)
+
+
 def train(demand: Demand, start: date, today: date) -> tuple[learned.Trained | None, dict[str, Any]]:
     """A model trained on the tenant's demand up to today, the last HOLDOUT days held out; None when the history
     observed is too short. With the facts to keep beside it."""
     observed = np.isfinite(demand.history).any(axis=0)
     first_seen = int(np.argmax(observed)) if observed.any() else demand.days
-    needed = learned.min_history(HORIZON, HOLDOUT)
+    needed = history_needed()
     seen_days = demand.days - first_seen
     facts = {"history_days": seen_days, "needed_days": needed, "through": today,
              "learned_until": today - timedelta(days=HOLDOUT), "series": int(demand.history.shape[0])}

@@ -133,10 +133,24 @@ def run_of_model(connection: Connection, tenant_id: uuid.UUID, model_id: uuid.UU
 
 def last_training(connection: Connection) -> dict[uuid.UUID, datetime]:
     """Every tenant that has trained a model, with when it last trained one or a run of it was tried: the ones the
-    schedule retrains (a tenant that never trained one has not asked for the learned forecast)."""
+    schedule retrains."""
     trained = {tenant_id: at for tenant_id, at in connection.execute(
         select(ForecastModel.tenant_id, func.max(ForecastModel.trained_at)).group_by(ForecastModel.tenant_id))}
-    tried = {tenant_id: at for tenant_id, at in connection.execute(
-        select(ForecastRun.tenant_id, func.max(ForecastRun.started_at)).group_by(ForecastRun.tenant_id))}
-    return {tenant_id: max(clock.as_utc(at), *([clock.as_utc(tried[tenant_id])] if tenant_id in tried else []))
+    tried = last_runs(connection)
+    return {tenant_id: max(clock.as_utc(at), *([tried[tenant_id]] if tenant_id in tried else []))
             for tenant_id, at in trained.items()}
+
+
+def last_runs(connection: Connection) -> dict[uuid.UUID, datetime]:
+    """Every tenant that ran a training (trained or refused), with when it last started one."""
+    return {tenant_id: clock.as_utc(at) for tenant_id, at in connection.execute(
+        select(ForecastRun.tenant_id, func.max(ForecastRun.started_at)).group_by(ForecastRun.tenant_id))}
+
+
+def first_orders(connection: Connection, tenant_ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, datetime]:
+    """When each of these tenants first placed an order whose units count as demand (reserved, not presale)."""
+    placed = func.coalesce(Order.placed_at, Order.created_at)
+    query = (select(Reservation.tenant_id, func.min(placed)).join(Order, Order.id == Reservation.order_id)
+             .where(Reservation.tenant_id.in_(list(tenant_ids)), Reservation.state != "released",
+                    Reservation.pool != PRESALE).group_by(Reservation.tenant_id))
+    return {tenant_id: clock.as_utc(at) for tenant_id, at in connection.execute(query)}

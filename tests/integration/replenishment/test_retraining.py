@@ -2,7 +2,8 @@
 with who asked, when, how long and its error over the days it held out (beside the numpy core's), and GET
 /api/v1/replenishment/forecast/model shows them with the schedule's next turn. The schedule goes through the job
 queue: a tenant whose last run is FLEXHUB_FORECAST_RETRAIN_DAYS old is trained by the worker holding the schedule,
-one that never trained is left alone, a refusal is kept as a run and waits for the next turn, and a failure is tried
+one that never trained gets its first model once its history is as long as a model needs (before that nothing is
+written), a refusal is kept as a run and waits for the next turn, and a failure is tried
 again after the queue's back-off and parked after its last attempt. The planning page (/preallocation) shows the
 model, its hold-out error, the next training and a refused last run. `flexhub planning retrain` trains now, `model`
 shows it all; a refusal there keeps nothing."""
@@ -24,7 +25,7 @@ from flexhub.replenishment.forecasting import learned
 from flexhub.testing.api_client import Api
 from flexhub.testing.clocks import MovableClock
 from flexhub.testing.planning import TODAY, shop_with
-from flexhub.testing.snapshots import audit
+from flexhub.testing.snapshots import audit, snapshot
 
 if os.environ.get("CI") != "true":  # the dev extra brings LightGBM: under CI this fails rather than skips
     pytest.importorskip("lightgbm")
@@ -106,17 +107,47 @@ def test_the_schedule_trains_a_tenant_again_once_its_days_have_passed(shop: Api,
     assert len(status(shop)["runs"]) == 2
 
 
-def test_a_tenant_that_never_trained_a_model_is_left_alone(shop: Api, clock: MovableClock) -> None:
-    clock.advance(days=30)
+def test_the_schedule_trains_a_tenants_first_model_without_anyone_asking(shop: Api) -> None:
+    assert status(shop)["trained_at"] is None  # 200 days of history, and no model
+
     scheduled_turn(shop)
-    found = status(shop)
+
+    now = status(shop)
+    assert [(r["trigger"], r["outcome"], r["history_days"]) for r in now["runs"]] == [("schedule", "trained", 200)]
+    assert (now["method"], now["trained_by"], now["method_reason"]) == ("lightgbm_global", jobs.ACTOR, None)
+    assert queued(shop) == [] and trainings(shop) == [jobs.ACTOR]
+    scheduled_turn(shop)  # trained just now: the next is a retraining, EVERY_DAYS on
+    assert len(status(shop)["runs"]) == 1
+
+
+@pytest.fixture
+def young_scheduled(database_url: str, clock: MovableClock) -> Iterator[Api]:
+    yield from shop_with(database_url, clock, 100, forecast_retrain_days=EVERY_DAYS)
+
+
+def test_a_tenant_without_the_history_a_model_needs_is_left_alone_until_it_has_it(
+        young_scheduled: Api, clock: MovableClock) -> None:
+    shop, needed = young_scheduled, learned_plan.history_needed()
+    clock.advance(days=needed - 100 - 1)  # a day short of the 140 days a model needs
+    before = snapshot(shop.hub), status(shop)
+
+    scheduled_turn(shop)
+
+    assert (snapshot(shop.hub), status(shop)) == before and queued(shop) == [] and trainings(shop) == []
+    found = before[1]
     assert (found["trained_at"], found["runs"], found["next_retrain_at"]) == (None, [], None)
-    assert queued(shop) == [] and trainings(shop) == []
     planning_page(shop)
     chinese = shop.client.get("/preallocation", headers={"Accept-Language": "zh-CN"}).text
     assert 'data-figure="method">ewma_profile_tsb<' in chinese
     assert "尚未训练学习模型(POST /api/v1/replenishment/forecast/model)" in chinese
     assert "no learned model trained yet" not in chinese
+
+    clock.advance(days=1)
+    scheduled_turn(shop)
+
+    now = status(shop)
+    assert [(r["trigger"], r["outcome"], r["history_days"]) for r in now["runs"]] == [("schedule", "trained", needed)]
+    assert now["method"] == "lightgbm_global" and trainings(shop) == [jobs.ACTOR]
 
 
 def test_a_scheduled_refusal_is_kept_as_a_run_and_waits_for_the_next_turn(shop: Api, clock: MovableClock,
