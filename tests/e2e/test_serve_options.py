@@ -27,7 +27,7 @@ from flexhub.identity.commands import CreateApiKey
 from flexhub.ordering.queries import list_orders
 from flexhub.testing.builders import PASSWORD, create_shop, create_user, line, order_body
 from flexhub.testing.hubs import running_hub
-from flexhub.testing.topology import free_port
+from flexhub.testing.topology import STARTS_WITHIN_S, free_port
 
 LOGIN = "li.na@brand.example"
 
@@ -45,7 +45,7 @@ def serving(database_url: str, log: Path, *arguments: str, **settings: str) -> I
                                     str(port), *arguments], env=env, stdout=out, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 60
+        deadline = time.monotonic() + STARTS_WITHIN_S
         while not _ready(url):
             assert process.poll() is None, log.read_text()
             assert time.monotonic() < deadline, log.read_text()

@@ -13,7 +13,7 @@ import typer
 import uvicorn
 from fastapi import FastAPI
 
-from flexhub.api.app import create_app
+from flexhub.api.app import create_app, prepare
 from flexhub.bootstrap import Hub, bootstrap
 from flexhub.cli.startup import checked_settings
 from flexhub.ops import logs
@@ -25,8 +25,8 @@ log = structlog.get_logger("flexhub.serve")
 YOUNG_GC_THRESHOLDS = (20_000, 20, 20)
 # How long uvicorn's supervisor waits for a `--workers` process to answer its ping before killing it. A process
 # answers only once it has imported flexhub (3 s of CPU): on a busy machine that took 13 s, and uvicorn's 5 s
-# default killed every worker as it started, again and again.
-WORKER_HEALTHCHECK_S = 60
+# default killed every worker as it started, again and again; at load 11-13 it took 48 s.
+WORKER_HEALTHCHECK_S = 120
 
 
 def serve(
@@ -90,6 +90,7 @@ def served_app(hub: Hub) -> FastAPI:
     @asynccontextmanager
     async def lifespan(served: FastAPI) -> AsyncIterator[Any]:
         async with started_up(served) as state:
+            await prepare(served)  # ready means answering at once, the first request too
             _freeze_heap()
             yield state
         await asyncio.to_thread(_stop, hub)

@@ -14,6 +14,10 @@ from typing import Any
 
 import httpx2
 
+# How long a process the tests start may take to answer: importing flexhub is about 3 s of CPU, which took 32-48 s
+# of wall on this 2-core box at load 11-13. A deadline guards against a process that never comes up, not its speed.
+STARTS_WITHIN_S = 180.0
+
 
 def free_port() -> int:
     with socket.socket() as sock:
@@ -70,13 +74,13 @@ class Topology:
         if process.role == "api":
             self._wait_api(process)
 
-    def wait_ready(self, timeout_s: float = 60.0) -> None:
+    def wait_ready(self, timeout_s: float = STARTS_WITHIN_S) -> None:
         for process in self.apis:
             self._wait_api(process, timeout_s)
         for process in self.workers:
             self._wait_worker(process, timeout_s)
 
-    def _wait_worker(self, process: Process, timeout_s: float = 60.0) -> None:
+    def _wait_worker(self, process: Process, timeout_s: float = STARTS_WITHIN_S) -> None:
         """Until it says it runs (its signal handlers set, its jobs started)."""
         deadline = time.monotonic() + timeout_s
         log = self.directory / f"{process.role}-{process.number}.log"
@@ -86,7 +90,7 @@ class Topology:
                 raise TimeoutError(f"worker {process.number} not running: {self.log_of(process)}")
             time.sleep(0.2)
 
-    def _wait_api(self, process: Process, timeout_s: float = 60.0) -> None:
+    def _wait_api(self, process: Process, timeout_s: float = STARTS_WITHIN_S) -> None:
         deadline = time.monotonic() + timeout_s
         while time.monotonic() < deadline:
             assert process.popen is not None and process.popen.poll() is None, self.log_of(process)
