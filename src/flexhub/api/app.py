@@ -3,7 +3,7 @@
 from pathlib import Path
 
 from fastapi import FastAPI
-from starlette.types import Message
+from starlette.types import Message, Scope
 
 from flexhub.alerts.api import router as alerts
 from flexhub.analytics.api import router as analytics
@@ -82,7 +82,7 @@ def bind(app: FastAPI, hub: Hub) -> None:
 async def prepare(app: FastAPI) -> None:
     """Build every route's models now: FastAPI builds them on an app's first request, about a second of CPU (8 s of
     wall at load 13), which a readiness probe's first call would wait out. A path no route matches walks them all."""
-    scope = {"type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": "GET", "scheme": "http",
+    scope: Scope = {"type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": "GET", "scheme": "http",
              "path": "/.prepare", "raw_path": b"/.prepare", "root_path": "", "query_string": b"", "headers": [],
              "client": None, "server": None}
 
