@@ -1,8 +1,10 @@
 """The public face of flexhub.filters: what other capabilities import (loaded on first use, kernel/faces.py)."""
 
+from flexhub.filters.applied import applied
 from flexhub.filters.commands import DeleteFilter, FilterDeleted, FilterSaved, SaveFilter
 from flexhub.filters.errors import (
     FilterNameTaken,
+    FilterOfAnotherList,
     InvalidFilter,
     NotYourFilter,
     PersonalFilterForbidden,
@@ -11,5 +13,6 @@ from flexhub.filters.errors import (
 from flexhub.filters.queries import saved_filter, saved_filters
 from flexhub.filters.rules import LISTS
 
-__all__ = ["LISTS", "DeleteFilter", "FilterDeleted", "FilterNameTaken", "FilterSaved", "InvalidFilter",
-           "NotYourFilter", "PersonalFilterForbidden", "SaveFilter", "UnknownFilter", "saved_filter", "saved_filters"]
+__all__ = ["LISTS", "DeleteFilter", "FilterDeleted", "FilterNameTaken", "FilterOfAnotherList", "FilterSaved",
+           "InvalidFilter", "NotYourFilter", "PersonalFilterForbidden", "SaveFilter", "UnknownFilter", "applied",
+           "saved_filter", "saved_filters"]

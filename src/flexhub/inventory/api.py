@@ -1,6 +1,7 @@
 """Inventory routes: /api/v1/inventory (a contract: paths and bodies stay stable)."""
 
-from dataclasses import asdict
+import uuid
+from dataclasses import asdict, replace
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query
@@ -8,6 +9,7 @@ from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, Field
 from sqlalchemy import Connection
 
+from flexhub import filters
 from flexhub.api.auth import HubDep, Reader, allowed
 from flexhub.api.listing import FILE, ExportDep, PageFrame, PagingDep, exported, listed
 from flexhub.channels import pools_for_partner
@@ -107,26 +109,35 @@ StockWords = Annotated[str | None, Query(max_length=64, description=(
 StockNode = Annotated[str | None, Query(max_length=64, description="one node's code")]
 
 
+SavedFilterId = Annotated[uuid.UUID | None, Query(description=(
+    "a saved filter of the stock list (/api/v1/saved-filters) by its id; `q`, `node` and `sort` given beside it win "
+    "over its own. 404 filters.unknown_filter for one the caller does not see, 422 filters.another_list for one "
+    "saved for another list"))]
+
+
 @router.get("/stock-levels", response_model=StockLevelListOut)
 def list_stock_levels(actor: Reader, hub: HubDep, paging: PagingDep, q: StockWords = None,
-                      node: StockNode = None) -> dict[str, Any]:
+                      node: StockNode = None, filter: SavedFilterId = None) -> dict[str, Any]:  # noqa: A002
     """Every stock level (SKU × node × pool) a page at a time, by SKU unless `sort` (sku, node, on_hand) says
-    otherwise; a partner's key gets the pools its channels sell from."""
+    otherwise; a partner's key gets the pools its channels sell from. `filter` applies a saved filter by its id."""
     with hub.uow(write=False) as uow:
-        spec = stock_list(actor.tenant_id, pools=stock_pools(uow.connection, actor), text=q, node=node,
-                          blind=not may(actor.role, "nodes.read"))
-        return listed(uow.connection, spec, paging, "levels")
+        asked = filters.applied(uow.connection, actor, "stock", filter, {"q": q, "node": node, "sort": paging.sort})
+        spec = stock_list(actor.tenant_id, pools=stock_pools(uow.connection, actor), text=asked.get("q"),
+                          node=asked.get("node"), blind=not may(actor.role, "nodes.read"))
+        return listed(uow.connection, spec, replace(paging, sort=asked.get("sort")), "levels")
 
 
 @router.get("/levels/export", response_class=StreamingResponse, responses=FILE)
 def export_levels(actor: Reader, hub: HubDep, options: ExportDep, q: StockWords = None,
-                  node: StockNode = None) -> StreamingResponse:
+                  node: StockNode = None, filter: SavedFilterId = None) -> StreamingResponse:  # noqa: A002
     """Every stock level (SKU × node × pool) as CSV or an Excel workbook (`format`), streamed; a partner's key gets
-    the pools its channels sell from."""
+    the pools its channels sell from. `filter` applies a saved filter by its id, as the list does."""
     with hub.uow(write=False) as uow:
         pools = stock_pools(uow.connection, actor)
-    spec = stock_list(actor.tenant_id, pools=pools, text=q, node=node, blind=not may(actor.role, "nodes.read"))
-    return exported(hub, actor, spec, options, "stock", stock_columns)
+        asked = filters.applied(uow.connection, actor, "stock", filter, {"q": q, "node": node, "sort": options.sort})
+    spec = stock_list(actor.tenant_id, pools=pools, text=asked.get("q"), node=asked.get("node"),
+                      blind=not may(actor.role, "nodes.read"))
+    return exported(hub, actor, spec, replace(options, sort=asked.get("sort")), "stock", stock_columns)
 
 
 def stock_pools(connection: Connection, actor: Actor) -> set[str] | None:

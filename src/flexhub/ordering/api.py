@@ -1,6 +1,7 @@
 """Order routes: /api/v1/orders (a contract: paths and bodies stay stable)."""
 
 import uuid
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Annotated, Any
 
@@ -8,6 +9,7 @@ from fastapi import APIRouter, Depends, Query, Response
 from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, Field
 
+from flexhub import filters
 from flexhub.api.auth import HubDep, Reader, allowed
 from flexhub.api.errors import error_body
 from flexhub.identity import may, order_as_seen_by, tenant_time_zone
@@ -19,6 +21,7 @@ from flexhub.lists import FORMATS, every_row, export_response, page_of
 from flexhub.ordering import queries
 from flexhub.ordering.commands import CancelOrder, EditShippingAddress, HoldOrder, ImportOrder, ReleaseOrder
 from flexhub.ordering.intake import Imported
+from flexhub.ordering.list_filters import given_over, search_of
 from flexhub.ordering.order_export import export_header, export_row
 from flexhub.ordering.queries import SORTS, OrderSearch, order_list
 from flexhub.ordering.schemas import Address, OrderBatchIn, OrderBatchOut, OrderIn, OrderListOut, OrderOut
@@ -32,8 +35,20 @@ class CancelIn(BaseModel):
     reason: str = Field(default="cancelled", min_length=1, max_length=200)
 
 
-def order_search(
-    actor: Reader,
+@dataclass(frozen=True)
+class OrdersAsked:
+    """An orders list request: what it searches and the sort it asks for (a saved filter's, unless given)."""
+
+    search: OrderSearch
+    sort: str | None
+
+
+def orders_asked(
+    actor: Reader, hub: HubDep,
+    filter: Annotated[uuid.UUID | None, Query(description=(  # noqa: A002 (the API's word)
+        "a saved filter of the orders list (/api/v1/saved-filters) by its id; the filters given beside it win over "
+        "its own. 404 filters.unknown_filter for one the caller does not see, 422 filters.another_list for one "
+        "saved for another list"))] = None,
     channel: Annotated[list[str] | None, Query(description="one or more channel codes")] = None,
     external_id: Annotated[str | None, Query(min_length=1, max_length=120, description="the order number")] = None,
     status: Annotated[list[str] | None, Query(description="one or more statuses")] = None,
@@ -45,11 +60,23 @@ def order_search(
     = None,
     since: Annotated[datetime | None, Query(description="received at or after")] = None,
     until: Annotated[datetime | None, Query(description="received before")] = None,
-) -> OrderSearch:
-    return OrderSearch(channels=tuple(channel or ()), statuses=tuple(status or ()), external_id=external_id, text=q,
-                       phone_ending=phone_ending, personal=may(actor.role, "personal_data.read"),
-                       since=since and clock.as_utc(since),
-                       until=until and clock.as_utc(until), partner_id=actor.partner_id)
+    sort: Annotated[str | None, Query(description=f"one of {', '.join(SORTS)}; a leading - sorts descending "
+                                                  "(default -created_at)")] = None,
+) -> OrdersAsked:
+    personal = may(actor.role, "personal_data.read")
+    given = OrderSearch(channels=tuple(channel or ()), statuses=tuple(status or ()), external_id=external_id, text=q,
+                        phone_ending=phone_ending, personal=personal, since=since and clock.as_utc(since),
+                        until=until and clock.as_utc(until), partner_id=actor.partner_id)
+    if filter is None:
+        return OrdersAsked(given, sort)
+    with hub.uow(write=False) as uow:  # the saved filter's days are days in the tenant's zone, as on its page
+        saved = filters.applied(uow.connection, actor, "orders", filter, {})
+        where = zone(tenant_time_zone(uow.connection, actor.tenant_id) or "UTC")
+    search = search_of(saved, personal=personal, partner_id=actor.partner_id, where=where)
+    return OrdersAsked(given_over(search, given), sort or saved.get("sort"))
+
+
+Asked = Annotated[OrdersAsked, Depends(orders_asked)]
 
 
 REPLAY: dict[int | str, dict[str, Any]] = {
@@ -87,18 +114,17 @@ async def import_orders(body: OrderBatchIn, actor: Writer, hub: HubDep) -> dict[
 
 
 @router.get("", response_model=OrderListOut)
-def list_orders(actor: Reader, hub: HubDep, search: Annotated[OrderSearch, Depends(order_search)],
-                sort: Annotated[str | None, Query(description=f"one of {', '.join(SORTS)}; a leading - "
-                                                               "sorts descending (default -created_at)")] = None,
+def list_orders(actor: Reader, hub: HubDep, asked: Asked,
                 cursor: Annotated[str | None, Query(max_length=400, description="`next_cursor` of the page before")]
                 = None,
                 limit: Annotated[int, Query(ge=1, le=500)] = 50) -> dict[str, Any]:
     """Find orders, a page at a time: by channel, status, order number, words of the order number, a SKU or a
     product name (or the phone's ending), the buyer's phone ending and dates; newest first unless `sort` says
     otherwise. Each page has the total and the cursor of the next; each order its SKUs and the nodes whose stock it
-    holds or shipped from."""
+    holds or shipped from. `filter` applies a saved filter of the orders list by its id."""
     with hub.uow(write=False) as uow:
-        found = page_of(uow.connection, order_list(actor.tenant_id, search), sort=sort, cursor=cursor, limit=limit)
+        found = page_of(uow.connection, order_list(actor.tenant_id, asked.search), sort=asked.sort, cursor=cursor,
+                        limit=limit)
     return {"orders": [order_as_seen_by(actor.role, order) for order in found.items], "total": found.total,
             "next_cursor": found.next_cursor, "sort": found.sort.text}
 
@@ -106,12 +132,11 @@ def list_orders(actor: Reader, hub: HubDep, search: Annotated[OrderSearch, Depen
 @router.get("/export", response_class=StreamingResponse,
             responses={200: {"content": {media: {} for media in FORMATS.values()},
                              "description": "every order the filters match, as a file"}})
-def export_orders(actor: Reader, hub: HubDep, search: Annotated[OrderSearch, Depends(order_search)],
-                  format: Annotated[str, Query(description="csv or xlsx")] = "csv",
-                  sort: Annotated[str | None, Query()] = None) -> StreamingResponse:
-    """Every order the same filters as the list match, streamed as CSV or an Excel workbook (buyers masked as the
-    key's role sees them)."""
-    spec = order_list(actor.tenant_id, search)
+def export_orders(actor: Reader, hub: HubDep, asked: Asked,
+                  format: Annotated[str, Query(description="csv or xlsx")] = "csv") -> StreamingResponse:
+    """Every order the same filters as the list match (a saved filter's too), streamed as CSV or an Excel workbook
+    (buyers masked as the key's role sees them)."""
+    spec, sort = order_list(actor.tenant_id, asked.search), asked.sort
     spec.sort_order(sort)  # a bad sort is refused before the answer starts
     with hub.uow(write=False) as uow:
         where = zone(tenant_time_zone(uow.connection, actor.tenant_id) or "UTC")

@@ -4,26 +4,25 @@ exported whole as CSV or Excel; and an order's page with
 its lines, reservations, routing decision, shipments with tracking, and the raw channel messages it came from.
 Buyers' personal data is masked for roles without `personal_data.read`."""
 
-import re
 import uuid
-from datetime import date
 from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, StreamingResponse
 
+from flexhub import filters
 from flexhub.api.auth import HubDep
 from flexhub.channels import queries as channel_queries
 from flexhub.fulfillment import shipments_of
 from flexhub.identity.masking import masked_payload, order_as_seen_by, readable_payload, shipment_as_seen_by
 from flexhub.kernel.errors import ValidationFailed
 from flexhub.kernel.messages import Actor
-from flexhub.kernel.zones import day_span
 from flexhub.lists import every_row, export_response, page_of
 from flexhub.ordering import PhoneSearchForbidden
 from flexhub.ordering import queries as order_figures
 from flexhub.ordering import queries as order_queries
+from flexhub.ordering.list_filters import search_of
 from flexhub.ordering.order_export import export_header, export_row
 from flexhub.ordering.queries import SORTS
 from flexhub.routing.errors import NoDecision
@@ -36,20 +35,20 @@ from flexhub.web.session import WebActor, can
 router = APIRouter(include_in_schema=False)
 STATUSES = ("received", "reserved", "awaiting_stock", "routed", "picking", "packed", "partially_shipped", "shipped",
             "delivered", "closed", "cancelled", "exception", "on_hold")
-PHONE_ENDING = re.compile(r"\d{3,11}")
 PAGE = 50
 
 
 @router.get("/orders", response_class=HTMLResponse)
 def orders(request: Request, actor: WebActor, hub: HubDep, status: str = "", channel: str = "", q: str = "",
            external_id: str = "", phone: str = "", since: str = "", until: str = "", sort: str = "",
-           cursor: str = "") -> HTMLResponse:
-    form = _form(status=status, channel=channel, q=q, external_id=external_id, phone=phone, since=since, until=until,
-                 sort=sort)
-    query = {k: v for k, v in form.items() if v}
+           cursor: str = "", filter: uuid.UUID | None = None) -> HTMLResponse:  # noqa: A002 (the address's word)
+    given = {"status": status, "channel": channel, "q": q, "external_id": external_id, "phone": phone,
+             "since": since, "until": until, "sort": sort}
     with hub.uow(write=False) as uow:
+        query = filters.applied(uow.connection, actor, "orders", filter, given)
+        form = {name: query.get(name, "") for name in given}
         channels = channel_queries.channel_codes(uow.connection, actor.tenant_id, actor.partner_id)
-        bar = filter_bar(uow.connection, actor, "orders", query)
+        bar = filter_bar(uow.connection, actor, "orders", query, filter)
         try:
             spec = order_figures.order_list(actor.tenant_id, _search(actor, form, zone_of(request)))
             found = page_of(uow.connection, spec, sort=form["sort"] or None, cursor=cursor or None, limit=PAGE)
@@ -69,8 +68,8 @@ def export_orders(format: str, request: Request, actor: WebActor, hub: HubDep, s
                   q: str = "", external_id: str = "", phone: str = "", since: str = "", until: str = "",
                   sort: str = "") -> StreamingResponse:
     """The orders the page's filters match, every one of them, as CSV or Excel (as the API exports them)."""
-    form = _form(status=status, channel=channel, q=q, external_id=external_id, phone=phone, since=since, until=until,
-                 sort=sort)
+    form = {"status": status, "channel": channel, "q": q, "external_id": external_id, "phone": phone,
+            "since": since, "until": until, "sort": sort.strip()}
     where = zone_of(request)
     spec = order_figures.order_list(actor.tenant_id, _search(actor, form, where))
     spec.sort_order(form["sort"] or None)  # refused before the answer starts
@@ -79,32 +78,11 @@ def export_orders(format: str, request: Request, actor: WebActor, hub: HubDep, s
     return export_response(format, "orders", export_header(where), rows)
 
 
-def _form(**fields: str) -> dict[str, str]:
-    return {name: value.strip() for name, value in fields.items()}
-
-
 def _search(actor: Actor, form: dict[str, str], where: ZoneInfo) -> order_figures.OrderSearch:
-    """The form's filters; its days are days on a clock in the page's zone (a day in Asia/Shanghai starts at 16:00
-    UTC the day before)."""
-    if form["phone"] and not PHONE_ENDING.fullmatch(form["phone"]):
-        raise ValidationFailed("the phone filter is the last 3 to 11 digits of the buyer's phone")
-    if form["status"] and form["status"] not in STATUSES:
-        raise ValidationFailed(f"unknown status {form['status']}")
-    since, until = day_span(_day(form["since"]), _day(form["until"]), where)  # "until" names a day, included
-    return order_figures.OrderSearch(
-        channels=(form["channel"],) if form["channel"] else (), statuses=(form["status"],) if form["status"] else (),
-        text=form["q"][:64] or None, number_starts=form["external_id"] or None, phone_ending=form["phone"] or None,
-        personal=can(actor, "personal_data.read"),
-        since=since, until=until, partner_id=actor.partner_id)
-
-
-def _day(text: str) -> date | None:
-    if not text:
-        return None
-    try:
-        return date.fromisoformat(text)
-    except ValueError as error:
-        raise ValidationFailed(f"{text!r} is not a day (YYYY-MM-DD)") from error
+    """The form's filters (ordering.list_filters, as the API reads a saved filter); its days are days on a clock in
+    the page's zone (a day in Asia/Shanghai starts at 16:00 UTC the day before)."""
+    return search_of({name: value.strip() for name, value in form.items()}, personal=can(actor, "personal_data.read"),
+                     partner_id=actor.partner_id, where=where)
 
 
 @router.get("/orders/{order_id}", response_class=HTMLResponse)

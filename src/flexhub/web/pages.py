@@ -9,7 +9,7 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from sqlalchemy import Connection
 
-from flexhub import cleaning
+from flexhub import cleaning, filters
 from flexhub.api.auth import HubDep, request_id
 from flexhub.api.exceptions import dead_letters
 from flexhub.channels import dashboard as channel_figures
@@ -97,17 +97,17 @@ def overview(request: Request, actor: WebActor, hub: HubDep) -> HTMLResponse | R
 
 @router.get("/inventory", response_class=HTMLResponse)
 def inventory(request: Request, actor: WebActor, hub: HubDep, q: str = "", node: str = "", sort: str = "",
-              cursor: str = "") -> HTMLResponse:
+              cursor: str = "", filter: uuid.UUID | None = None) -> HTMLResponse:  # noqa: A002 (the address's word)
     """The heatmap and health figures, and every stock level a page at a time: words of a SKU's code, name or
-    barcode, a node, a sort; the filters saved under a name."""
-    form = {"q": q.strip()[:64], "node": node.strip()[:64], "sort": sort.strip()}
-    query = {k: v for k, v in form.items() if v}
+    barcode, a node, a sort; the filters saved under a name (`filter`: one applied by its id, as the API does)."""
     with hub.uow(write=False) as uow:
+        query = filters.applied(uow.connection, actor, "stock", filter, {"q": q[:64], "node": node[:64], "sort": sort})
+        form = {name: query.get(name, "") for name in ("q", "node", "sort")}
         pools = pools_shown(uow.connection, actor)
         # a partner sees the stock of its pools, not which of the brand's nodes holds it
         heat = stock_figures.heatmap(uow.connection, actor.tenant_id, pools=pools, by_pool=not may_see_nodes(actor))
         health = stock_figures.stock_health(uow.connection, actor.tenant_id, pools)
-        bar = filter_bar(uow.connection, actor, "stock", query)
+        bar = filter_bar(uow.connection, actor, "stock", query, filter)
         spec = stock_list(actor.tenant_id, pools=stock_pools(uow.connection, actor), text=form["q"] or None,
                           node=form["node"] or None, blind=not may_see_nodes(actor))
         try:

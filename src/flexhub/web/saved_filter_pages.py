@@ -19,10 +19,13 @@ router = APIRouter(include_in_schema=False)
 PAGES = {"orders": "/orders", "stock": "/inventory"}  # the page of each list a filter can be saved for
 
 
-def filter_bar(connection: Connection, actor: Actor, list_name: str, query: dict[str, str]) -> dict[str, Any]:
-    """What a list page's bar shows: each saved filter with the address that applies it (the one applied now
-    marked), and the page's filters as the save form sends them."""
-    shown = [{**found, "url": page_url(list_name, found["filters"]), "applied": found["filters"] == query}
+def filter_bar(connection: Connection, actor: Actor, list_name: str, query: dict[str, str],
+               chosen: uuid.UUID | None = None) -> dict[str, Any]:
+    """What a list page's bar shows: each saved filter with the address that applies it by its id (`?filter=`, read
+    by filters.applied as the API reads it; the one applied now marked), and the page's filters as the save form
+    sends them."""
+    shown = [{**found, "url": f"{PAGES[list_name]}?{urlencode({'filter': found['id']})}",
+              "applied": found["id"] == str(chosen) or found["filters"] == query}
              for found in saved_filters(connection, actor, list_name)]
     return {"list": list_name, "saved": shown, "query": urlencode(query)}
 
