@@ -82,9 +82,9 @@ def bind(app: FastAPI, hub: Hub) -> None:
 async def prepare(app: FastAPI) -> None:
     """Build every route's models now: FastAPI builds them on an app's first request, about a second of CPU (8 s of
     wall at load 13), which a readiness probe's first call would wait out. A path no route matches walks them all."""
-    scope: Scope = {"type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": "GET", "scheme": "http",
-             "path": "/.prepare", "raw_path": b"/.prepare", "root_path": "", "query_string": b"", "headers": [],
-             "client": None, "server": None}
+    scope: Scope = {"type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": "GET",
+                    "scheme": "http", "path": "/.prepare", "raw_path": b"/.prepare", "root_path": "",
+                    "query_string": b"", "headers": [], "client": None, "server": None}
 
     async def receive() -> Message:
         return {"type": "http.request", "body": b"", "more_body": False}
