@@ -94,3 +94,54 @@ def test_the_stock_levels_list_pages_and_finds_by_words(shop: Api) -> None:
 
 def test_a_partner_sees_the_stock_of_its_own_channels_pools_only(shop: Api) -> None:
     assert shop.get(STOCK_LEVELS, "partner")["total"] == 0  # its key has no channel yet
+
+
+@pytest.fixture
+def hoodie(shop: Api) -> Api:
+    shop.post(SKUS, {"code": "HOODIE-GRY", "name": "Hoodie, grey 灰色卫衣"})
+    shop.post(ADJUSTMENTS, {"sku": "HOODIE-GRY", "location": "WH-CENTRAL", "quantity_delta": 4, "reason": "delivery"})
+    return shop
+
+
+def near_found(api: Api, address: str, key: str, field: str, **params: str) -> tuple[list[str], bool]:
+    page = api.get(address, **params)
+    return sorted(item[field] for item in page[key]), page["near"]
+
+
+@pytest.mark.parametrize(("typed", "meant"), [("TEE-RDE-M", "TEE-RED-M"), ("hoodei", "HOODIE-GRY"),
+                                              ("hodie", "HOODIE-GRY"), ("hooodie", "HOODIE-GRY"),
+                                              ("hoxdie grey", "HOODIE-GRY"), ("MUG-WHITR", "MUG-WHITE")])
+def test_a_word_one_edit_away_finds_the_sku_when_nothing_holds_it_as_typed(hoodie: Api, typed: str,
+                                                                           meant: str) -> None:
+    assert near_found(hoodie, SKUS, "skus", "code", q=typed) == ([meant], True)
+    assert near_found(hoodie, STOCK_LEVELS, "levels", "sku", q=typed) == ([meant], True)
+
+
+def test_orders_are_found_by_a_sku_one_edit_away_and_say_so(hoodie: Api) -> None:
+    assert near_found(hoodie, ORDERS, "orders", "external_id", q="TEE-RDE-M") == (["A-100", "A-101"], True)
+    assert near_found(hoodie, ORDERS, "orders", "external_id", q="mgu-white") == (["B-200"], True)
+    assert near_found(hoodie, ORDERS, "orders", "external_id", q="TEE-RED-M") == (["A-100", "A-101"], False)
+
+
+def test_exact_matches_come_first_and_two_edits_or_short_words_find_nothing(hoodie: Api) -> None:
+    assert near_found(hoodie, SKUS, "skus", "code", q="hoodie") == (["HOODIE-GRY"], False)
+    assert near_found(hoodie, SKUS, "skus", "code", q="tee") == (["TEE-RED-M"], False)
+    assert near_found(hoodie, SKUS, "skus", "code", q="TEE-RDE-N") == ([], False)  # two edits
+    assert near_found(hoodie, SKUS, "skus", "code", q="hdoei") == ([], False)
+    assert near_found(hoodie, SKUS, "skus", "code", q="tea") == ([], False)  # three letters: as typed only
+    assert near_found(hoodie, ORDERS, "orders", "external_id", q="A-1OO") == ([], False)  # numbers as typed
+
+
+def test_the_pages_say_near_matches_are_shown(hoodie: Api) -> None:
+    hoodie.client.post("/login", data={"api_key": hoodie.tenant.tokens["admin"]}, follow_redirects=False)
+    near = hoodie.client.get("/inventory", params={"q": "hoodei"}).text
+    exact = hoodie.client.get("/inventory", params={"q": "hoodie"}).text
+    orders = hoodie.client.get("/orders", params={"q": "TEE-RDE-M"}).text
+    hoodie.client.get("/lang/zh_Hans?back=/inventory")
+    chinese = hoodie.client.get("/inventory", params={"q": "hoodei"}).text
+
+    assert "data-near>Nothing holds these words as typed: near matches are shown" in near
+    assert 'data-total="1"' in near and "HOODIE-GRY" in near
+    assert "data-near" not in exact and 'data-total="1"' in exact
+    assert "data-near" in orders and 'data-total="2"' in orders
+    assert "显示的是相近的匹配" in chinese

@@ -42,12 +42,16 @@ class PageFrame(BaseModel):
     total: int = Field(description="items matching the filters, on every page")
     next_cursor: str | None = Field(description="pass as `cursor` for the next page; null on the last page")
     sort: str
+    near: bool = Field(default=False, description=(
+        "true when no item held every word of `q` as typed: those shown hold each word, or one a single edit away "
+        "(a letter changed, added, dropped or two swapped)"))
 
 
 def listed(connection: Connection, spec: ListSpec, paging: Paging, key: str) -> dict[str, Any]:
-    """`{key: items, total, next_cursor, sort}` for one page of the list."""
+    """`{key: items, total, next_cursor, sort, near}` for one page of the list."""
     found = page_of(connection, spec, sort=paging.sort, cursor=paging.cursor, limit=paging.limit)
-    return {key: found.items, "total": found.total, "next_cursor": found.next_cursor, "sort": found.sort.text}
+    return {key: found.items, "total": found.total, "next_cursor": found.next_cursor, "sort": found.sort.text,
+            "near": found.near}
 
 
 @dataclass(frozen=True)

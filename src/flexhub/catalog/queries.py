@@ -13,7 +13,7 @@ from sqlalchemy import Connection, Row, select
 from flexhub.catalog import repository
 from flexhub.catalog.errors import UnknownSku
 from flexhub.catalog.model import Sku, Spu
-from flexhub.lists import ListSpec, containing, every_word
+from flexhub.lists import ListSpec, Match, containing, every_word, may_be_near, near_containing
 
 
 def sku_view(connection: Connection, tenant_id: uuid.UUID, code: str) -> dict[str, Any]:
@@ -34,12 +34,15 @@ def sku_view(connection: Connection, tenant_id: uuid.UUID, code: str) -> dict[st
 
 
 def sku_list(tenant_id: uuid.UUID, *, text: str | None = None, bundles: bool | None = None) -> ListSpec:
-    query = select(Sku).where(Sku.tenant_id == tenant_id)
-    if (matched := every_word(text, lambda word: containing(word, Sku.code, Sku.name, Sku.barcode))) is not None:
-        query = query.where(matched)
-    if bundles is not None:
-        query = query.where(Sku.is_bundle == bundles)
-    return ListSpec(query=query, sorts={"code": Sku.code, "name": Sku.name, "created_at": Sku.created_at},
+    """Found by words of the code, name or barcode; when none holds them all, one edit away (lists.search)."""
+    def found(match: Match) -> Any:
+        query = select(Sku).where(Sku.tenant_id == tenant_id)
+        if (matched := every_word(text, lambda word: match(word, Sku.code, Sku.name, Sku.barcode))) is not None:
+            query = query.where(matched)
+        return query if bundles is None else query.where(Sku.is_bundle == bundles)
+
+    return ListSpec(query=found(containing), near=found(near_containing) if may_be_near(text) else None,
+                    sorts={"code": Sku.code, "name": Sku.name, "created_at": Sku.created_at},
                     tie=Sku.id, default_sort="code", shape=_shaped)
 
 

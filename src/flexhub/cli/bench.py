@@ -232,6 +232,19 @@ def preallocation(orders: int = typer.Option(20_000, "--orders", min=100, help="
     print(json.dumps(report)) if as_json else Console().print(bench_preallocation.table(report))
 
 
+@app.command("search")
+def search(skus: int = typer.Option(3000, "--skus", min=10, help="SKUs in the scratch catalogue"),
+           repeats: int = typer.Option(15, "--repeats", min=1, help="times each search is run"),
+           database_url: str | None = URL, as_json: bool = AS_JSON) -> None:
+    """The lists' search box over many SKUs: words as typed (the reference) and typos one edit away (near matches)."""
+    from flexhub.bench.search import run_search
+
+    with _stderr().status("search") as shown:
+        report = run_search(database_url or Settings().database_url, skus=skus, repeats=repeats,
+                            status=shown.update)
+    _print(report, as_json)
+
+
 def _bench(scenario: Scenario, mode: Mode, concurrency: int, database_url: str | None, as_json: bool,
            pgbench: bool, max_wait_ms: float | None, max_batch: int | None) -> None:
     url = database_url or Settings().database_url

@@ -1,5 +1,6 @@
 """Stock levels as a list: one row per SKU, node and pool (on hand, reserved, safety, available, in transit),
-filtered by words of the SKU's code, name or barcode (lists.search), a node and the pools shown, in SKU order."""
+filtered by words of the SKU's code, name or barcode (lists.search; one edit away when no row holds them all), a
+node and the pools shown, in SKU order."""
 
 import uuid
 from collections.abc import Collection, Sequence
@@ -9,7 +10,7 @@ from sqlalchemy import Connection, Row, select
 
 from flexhub.catalog.model import Sku
 from flexhub.inventory.model import Location, StockLevel
-from flexhub.lists import ListSpec, containing, every_word
+from flexhub.lists import ListSpec, Match, containing, every_word, may_be_near, near_containing
 
 
 def stock_list(tenant_id: uuid.UUID, *, pools: Collection[str] | None = None, text: str | None = None,
@@ -22,13 +23,18 @@ def stock_list(tenant_id: uuid.UUID, *, pools: Collection[str] | None = None, te
              .where(StockLevel.tenant_id == tenant_id))
     if pools is not None:
         query = query.where(StockLevel.pool.in_(list(pools)))
-    if (matched := every_word(text, lambda word: containing(word, Sku.code, Sku.name, Sku.barcode))) is not None:
-        query = query.where(matched)
     if node and not blind:
         query = query.where(Location.code == node)
     sorts = {"sku": Sku.code, "on_hand": StockLevel.on_hand, **({} if blind else {"node": Location.code})}
-    return ListSpec(query=query, sorts=sorts, tie=StockLevel.id, default_sort="sku",
-                    shape=_blind if blind else _shaped)
+    return ListSpec(query=_words(query, text, containing), sorts=sorts, tie=StockLevel.id, default_sort="sku",
+                    shape=_blind if blind else _shaped,
+                    near=_words(query, text, near_containing) if may_be_near(text) else None)
+
+
+def _words(query: Any, text: str | None, match: Match) -> Any:
+    """Words of the SKU's code, name or barcode; `near_containing` finds them one edit away too (lists.search)."""
+    matched = every_word(text, lambda word: match(word, Sku.code, Sku.name, Sku.barcode))
+    return query if matched is None else query.where(matched)
 
 
 def _shaped(_: Connection, rows: Sequence[Row[Any]]) -> list[dict[str, Any]]:

@@ -4,7 +4,7 @@ Exports read the same list in batches the same way, each batch in a short read o
 
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from sqlalchemy import Connection, Row, Select, SQLColumnExpression, and_, func, or_, select
@@ -29,9 +29,14 @@ class ListSpec:
     tie: Column
     default_sort: str
     shape: Shape
+    near: AnySelect | None = None  # the same list finding each word or one an edit away: when `query` finds nothing
 
     def sort_order(self, text: str | None) -> SortOrder:
         return parse_sort(text, list(self.sorts), self.default_sort)
+
+    def nearby(self) -> "ListSpec":
+        assert self.near is not None
+        return replace(self, query=self.near, near=None)
 
 
 @dataclass(frozen=True)
@@ -40,15 +45,22 @@ class Page:
     total: int  # rows in the filtered list, on every page
     next_cursor: str | None  # None on the last page
     sort: SortOrder
+    near: bool = False  # no row held every word searched: these hold each word or one an edit away
 
 
 def page_of(connection: Connection, spec: ListSpec, *, sort: str | None, cursor: str | None, limit: int) -> Page:
     order = spec.sort_order(sort)
-    total = connection.execute(select(func.count()).select_from(spec.query.order_by(None).subquery())).scalar_one()
+    total, near = _count(connection, spec.query), False
+    if total == 0 and spec.near is not None and (found := _count(connection, spec.near)):
+        spec, total, near = spec.nearby(), found, True  # nothing holds the words as typed: one edit away, every page
     rows = connection.execute(_batch(spec, order, cursor, limit + 1)).all()
     more, rows = len(rows) > limit, rows[:limit]
     following = encode_cursor(order, [rows[-1]._mapping[SORT_VALUE], rows[-1]._mapping[TIE]]) if more else None
-    return Page(spec.shape(connection, rows), total, following, order)
+    return Page(spec.shape(connection, rows), total, following, order, near)
+
+
+def _count(connection: Connection, query: AnySelect) -> int:
+    return connection.execute(select(func.count()).select_from(query.order_by(None).subquery())).scalar_one()
 
 
 def every_row(connect: Callable[[], AbstractContextManager[Connection]], spec: ListSpec, *, sort: str | None,
@@ -57,12 +69,18 @@ def every_row(connect: Callable[[], AbstractContextManager[Connection]], spec: L
     order, cursor = spec.sort_order(sort), None
     while True:
         with connect() as connection:
+            if cursor is None and spec.near is not None and _none(connection, spec.query):
+                spec = spec.nearby()  # as page_of: the near matches when nothing holds the words as typed
             rows = connection.execute(_batch(spec, order, cursor, batch)).all()
             items = spec.shape(connection, rows)
         yield from items
         if len(rows) < batch:
             return
         cursor = encode_cursor(order, [rows[-1]._mapping[SORT_VALUE], rows[-1]._mapping[TIE]])
+
+
+def _none(connection: Connection, query: AnySelect) -> bool:
+    return connection.execute(query.order_by(None).limit(1)).first() is None
 
 
 def _batch(spec: ListSpec, order: SortOrder, cursor: str | None, limit: int) -> AnySelect:

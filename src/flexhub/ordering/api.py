@@ -126,7 +126,7 @@ def list_orders(actor: Reader, hub: HubDep, asked: Asked,
         found = page_of(uow.connection, order_list(actor.tenant_id, asked.search), sort=asked.sort, cursor=cursor,
                         limit=limit)
     return {"orders": [order_as_seen_by(actor.role, order) for order in found.items], "total": found.total,
-            "next_cursor": found.next_cursor, "sort": found.sort.text}
+            "next_cursor": found.next_cursor, "sort": found.sort.text, "near": found.near}
 
 
 @router.get("/export", response_class=StreamingResponse,

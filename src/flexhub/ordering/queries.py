@@ -24,7 +24,7 @@ from flexhub.catalog.model import Sku
 from flexhub.inventory.model import Location, Reservation
 from flexhub.kernel import clock
 from flexhub.kernel.addresses import pickup_store
-from flexhub.lists import ListSpec, containing, every_word
+from flexhub.lists import ListSpec, Match, containing, every_word, may_be_near, near_containing
 from flexhub.ordering.errors import PhoneSearchForbidden, UnknownOrder
 from flexhub.ordering.model import Order, OrderLine, SalesChannel
 from flexhub.ordering.shared_trend import shared_per_minute
@@ -289,15 +289,18 @@ class OrderSearch:
 
 
 def order_list(tenant_id: uuid.UUID, search: OrderSearch) -> ListSpec:
+    """The orders the search finds; when its words are in none, those whose lines hold each word or one an edit
+    away in a SKU code or product name (lists.search)."""
     query = (select(Order, SalesChannel.c.code.label("channel_code"))
-             .join(SalesChannel, SalesChannel.c.id == Order.channel_id)
-             .where(Order.tenant_id == tenant_id, *_conditions(tenant_id, search)))
+             .join(SalesChannel, SalesChannel.c.id == Order.channel_id).where(Order.tenant_id == tenant_id))
     sorts: dict[str, SQLColumnExpression[Any]] = {name: getattr(Order, name) for name in SORTS}
-    return ListSpec(query=query, sorts=sorts, tie=Order.id, default_sort="-created_at",
+    near = query.where(*_conditions(tenant_id, search, near_containing)) if may_be_near(search.text) else None
+    return ListSpec(query=query.where(*_conditions(tenant_id, search, containing)), near=near, sorts=sorts,
+                    tie=Order.id, default_sort="-created_at",
                     shape=lambda connection, rows: _shaped(connection, tenant_id, rows))
 
 
-def _conditions(tenant_id: uuid.UUID, search: OrderSearch) -> list[ColumnElement[bool]]:
+def _conditions(tenant_id: uuid.UUID, search: OrderSearch, match: Match) -> list[ColumnElement[bool]]:
     found: list[ColumnElement[bool]] = []
     if search.partner_id is not None:
         found.append(Order.partner_id == search.partner_id)
@@ -309,7 +312,8 @@ def _conditions(tenant_id: uuid.UUID, search: OrderSearch) -> list[ColumnElement
         found.append(Order.external_id == search.external_id)
     if search.number_starts:
         found.append(Order.external_id.startswith(search.number_starts, autoescape=True))
-    if (matched := every_word(search.text, lambda word: _word_found(tenant_id, word, search.personal))) is not None:
+    if (matched := every_word(search.text, lambda word: _word_found(tenant_id, word, search.personal, match))) \
+            is not None:
         found.append(matched)
     if search.phone_ending:
         if not search.personal:
@@ -322,11 +326,11 @@ def _conditions(tenant_id: uuid.UUID, search: OrderSearch) -> list[ColumnElement
     return found
 
 
-def _word_found(tenant_id: uuid.UUID, word: str, personal: bool) -> ColumnElement[bool]:
-    """A word of the search box in the order number, in a line's SKU code or product name, or (for a searcher who
-    may see phones) at the end of the buyer's phone when it is 3 to 11 digits."""
+def _word_found(tenant_id: uuid.UUID, word: str, personal: bool, match: Match) -> ColumnElement[bool]:
+    """A word of the search box in the order number, in a line's SKU code or product name (as `match` finds it
+    there), or (for a searcher who may see phones) at the end of the buyer's phone when it is 3 to 11 digits."""
     in_a_line = (exists().where(OrderLine.tenant_id == tenant_id, OrderLine.order_id == Order.id,
-                                Sku.id == OrderLine.sku_id, containing(word, OrderLine.sku_code, Sku.name)))
+                                Sku.id == OrderLine.sku_id, match(word, OrderLine.sku_code, Sku.name)))
     places = [containing(word, Order.external_id), in_a_line]
     if personal and PHONE_ENDING.fullmatch(word):
         places.append(BUYER_PHONE.endswith(word, autoescape=True))

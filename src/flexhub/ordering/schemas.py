@@ -200,3 +200,6 @@ class OrderListOut(BaseModel):
     total: int = Field(description="orders matching the filters, on every page")
     next_cursor: str | None = Field(description="pass as `cursor` for the next page; null on the last page")
     sort: str
+    near: bool = Field(default=False, description=(
+        "true when no order held every word of `q` as typed: those shown hold each word, or one a single edit away "
+        "(a letter changed, added, dropped or two swapped), in a SKU code or product name"))

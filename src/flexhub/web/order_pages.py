@@ -59,7 +59,7 @@ def orders(request: Request, actor: WebActor, hub: HubDep, status: str = "", cha
     shown = [order_as_seen_by(actor.role, order) for order in found.items]
     next_url = f"/orders?{urlencode({**query, 'cursor': found.next_cursor})}" if found.next_cursor else None
     return page(request, "orders.html", actor, orders=shown, total=found.total, form=form, statuses=STATUSES,
-                channels=channels, sorts=SORTS, error=None, next_url=next_url, bar=bar,
+                channels=channels, sorts=SORTS, error=None, near=found.near, next_url=next_url, bar=bar,
                 first_url=f"/orders?{urlencode(query)}" if cursor else None, export_query=urlencode(query))
 
 

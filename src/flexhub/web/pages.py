@@ -117,7 +117,7 @@ def inventory(request: Request, actor: WebActor, hub: HubDep, q: str = "", node:
                         total=0, error=error, next_url=None, first_url=None, status_code=error.status)
     next_url = f"/inventory?{urlencode({**query, 'cursor': found.next_cursor})}" if found.next_cursor else None
     return page(request, "inventory.html", actor, heat=heat, health=health, bar=bar, form=form, levels=found.items,
-                total=found.total, error=None, next_url=next_url, export_query=urlencode(query),
+                total=found.total, error=None, near=found.near, next_url=next_url, export_query=urlencode(query),
                 first_url=f"/inventory?{urlencode(query)}" if cursor else None)
 
 

@@ -4,7 +4,8 @@ and the condition they make: every word found, a blank text filtering nothing.""
 from sqlalchemy import column, select
 from sqlalchemy.dialects import postgresql, sqlite
 
-from flexhub.lists import containing, every_word, words
+from flexhub.lists import containing, every_word, may_be_near, near_containing, words
+from flexhub.lists.search import near_patterns
 
 
 def test_words_are_lower_case_ascii_each_once_in_the_order_typed() -> None:
@@ -26,3 +27,17 @@ def test_each_word_must_be_found_and_like_characters_are_literal() -> None:
         assert sql.count(" AND ") == 1 and sql.count(" OR ") == 2
         assert "'50/%" in sql
         assert "a/_b" in sql and "ESCAPE '/'" in sql
+
+
+def test_the_patterns_one_edit_away_hold_each_kind_of_edit_and_keep_like_characters_literal() -> None:
+    patterns = near_patterns("hoodei")
+    assert {"hoodie", "ho_dei", "hoo_dei", "hodei", "hoode"} <= set(patterns)  # swapped, changed, added, dropped
+    assert len(patterns) == len(set(patterns)) and "hoodei" not in patterns
+    assert "ab/_c" in near_patterns("a_bc") and all("%" not in p.replace("/%", "") for p in near_patterns("5%off"))
+
+
+def test_a_short_word_is_found_only_as_typed() -> None:
+    assert not may_be_near("tee mug") and may_be_near("tee hoodie")
+    sql = str(select(column("id")).where(near_containing("tee", column("code"))).compile(
+        dialect=sqlite.dialect(), compile_kwargs={"literal_binds": True}))
+    assert sql.count("LIKE") == 1
