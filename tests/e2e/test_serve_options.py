@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import httpx2
 import pytest
@@ -96,7 +97,7 @@ def test_workers_run_that_many_api_processes_and_stop_on_one_sigterm(database_ur
 
         assert len(workers) == 2, _children(process.pid)
         assert code in (0, -signal.SIGTERM), log.read_text()[-3000:]
-        events = [json.loads(line).get("event") for line in log.read_text().splitlines() if line.startswith("{")]
+        events = [record.get("event") for record in _records(log)]
         assert events.count("stopped") == 2  # each process stopped its hub
         assert set(answers.values()) == {201}
         assert all(not Path(f"/proc/{pid}").exists() for pid in workers)
@@ -137,16 +138,29 @@ def test_two_workers_sell_the_last_units_exactly_and_the_jobs_run_once_beside_th
             kept = list_orders(uow.connection, admin.tenant_id, limit=100)
         assert (stock.reserved, stock.oversold, len(kept)) == (10, 0, 10)
         assert len(workers) == 2 and set(_answering(log)) == set(workers)  # both API processes answered
-        lines = [json.loads(line) for line in log.read_text().splitlines() if line.startswith("{")]
+        lines = _records(log)
         assert [line["pid"] for line in lines if line["event"] == "jobs running"] == [process.pid]  # once
         assert published, "the relay (a job) never published the orders' events"
         assert code in (0, -signal.SIGTERM), log.read_text()[-3000:]
         assert [line["pid"] for line in lines if line["event"] == "stopped"].count(process.pid) == 1
 
 
+def _records(log: Path) -> list[dict[str, Any]]:
+    """The log's JSON records. Processes sharing the file may write two records on one line (neither write waits for
+    the other's newline), so each line is read record by record."""
+    decoder, records = json.JSONDecoder(), []
+    for text in log.read_text().splitlines():
+        at = 0 if text.startswith("{") else -1
+        while 0 <= at < len(text):
+            record, end = decoder.raw_decode(text, at)
+            records.append(record)
+            at = text.find("{", end)
+    return records
+
+
 def _answering(log: Path) -> list[int]:
     """The processes that logged a request, each once."""
-    lines = (json.loads(line) for line in log.read_text().splitlines() if line.startswith("{"))
+    lines = _records(log)
     return list(dict.fromkeys(line["pid"] for line in lines if line.get("event") == "request"))
 
 

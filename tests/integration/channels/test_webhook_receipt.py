@@ -7,6 +7,7 @@ import asyncio
 import json
 import uuid
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from urllib.parse import parse_qsl, urlsplit
 
 import pytest
@@ -120,7 +121,9 @@ def test_concurrent_requests_share_the_desks_batches_and_each_gets_its_answer(hu
 
     with pytest.MonkeyPatch.context() as patched:
         patched.setattr(receipt, "_keep_verified", counted)
-        answers = asyncio.run(post_all())
+        # A loop of its own, in a thread of its own: the worker's thread may hold a running loop another test left.
+        with ThreadPoolExecutor(1) as thread:
+            answers = thread.submit(asyncio.run, post_all()).result()
 
     assert isinstance(answers[-1], FlexhubError) and answers[-1].code == "channels.bad_signature"
     ids = answers[:-1]

@@ -43,4 +43,4 @@ def test_each_store_that_pushes_its_orders_brings_its_own_senders() -> None:
     assert in_flight["most"] == 2 * SENDERS_PER_STORE
     assert market.courier.delivered == 8 * SENDERS_PER_STORE
     assert len(market.courier.waited_s) == 8 * SENDERS_PER_STORE
-    assert min(market.courier.answered_s) >= ANSWER_S
+    assert min(market.courier.answered_s) >= ANSWER_S - 0.005  # the clocks of the sleep and the stopwatch differ
