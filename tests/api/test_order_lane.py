@@ -10,22 +10,11 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from flexhub.api.order_lane import OrderLane
 from flexhub.testing.api_client import ORDERS, Api, assert_error
+from flexhub.testing.asgi import Route
 from flexhub.testing.builders import order_body
 from flexhub.testing.snapshots import snapshot
 
 ROUTE_ONLY = "application/json; charset=UTF-8"  # a content type the route takes and the lane leaves to it
-
-
-class Route:
-    """Stands for the app behind the lane: counts what reaches it and answers 418."""
-
-    def __init__(self) -> None:
-        self.reached = 0
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        self.reached += 1
-        await send({"type": "http.response.start", "status": 418, "headers": []})
-        await send({"type": "http.response.body", "body": b""})
 
 
 class Hosting:

@@ -15,7 +15,6 @@ from sqlalchemy import func, select
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.routing import Mount
-from starlette.types import Receive, Scope, Send
 
 from flexhub.api import webhook_lane
 from flexhub.api.app import create_app
@@ -25,6 +24,7 @@ from flexhub.channels.model import InboundMessage, PushNonce
 from flexhub.channels.platforms.generic import HEADER
 from flexhub.integrations.signing import hmac_sha256_hex
 from flexhub.sandbox.platforms.wechat_push import order_push
+from flexhub.testing.asgi import Route
 from flexhub.testing.builders import create_channel, create_tenant, order_body
 from flexhub.testing.hubs import running_hub
 
@@ -126,18 +126,6 @@ def test_the_signature_picks_the_tenant_whose_channel_it_is(hub: Hub) -> None:
 
     assert ours["tenant"] != theirs["tenant"] and None not in (ours["tenant"], theirs["tenant"])
     assert ours["kept"] == theirs["kept"] == (1, 0)
-
-
-class Route:
-    """Stands for the app behind the lane: counts what reaches it and answers 418."""
-
-    def __init__(self) -> None:
-        self.reached = 0
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        self.reached += 1
-        await send({"type": "http.response.start", "status": 418, "headers": []})
-        await send({"type": "http.response.body", "body": b""})
 
 
 def test_the_lane_answers_every_channel_webhook_without_the_route_and_leaves_the_rest(hub: Hub) -> None:

@@ -20,6 +20,7 @@ from typing import Any, Protocol
 from cryptography.fernet import Fernet
 from sqlalchemy import select
 
+from flexhub.bench.children import stop
 from flexhub.bench.http.servers import cpu_s_of
 from flexhub.bench.http.servers import served as served_child
 from flexhub.bootstrap import bootstrap
@@ -150,12 +151,7 @@ def _worker(env: dict[str, str]) -> Iterator[int]:
                 raise RuntimeError(f"flexhub worker stopped (exit {process.returncode}): "
                                    f"{log.read()[-2000:].decode(errors='replace')}")
         finally:
-            process.terminate()
-            try:
-                process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+            stop(process)
 
 
 def _leases_held(hub: Any) -> int:

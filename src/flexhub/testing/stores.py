@@ -84,3 +84,11 @@ def told(api: Api, url: str, headers: dict[str, str], body: str, *, spoil: bool 
     answer = api.client.post(urlsplit(url).path, headers=headers, content=body.encode())
     api.hub.relay.run_once()
     return answer
+
+
+def refund(api: Api, sale: dict[str, Any], orders: list[str] | None = None) -> httpx2.Response:
+    """Ask the store's sale to be refunded (whole, or these orders), then let the relay deliver what it wrote."""
+    body = {"reason": "did not fit", **({"orders": orders} if orders else {})}
+    answer = api.client.post(f"/api/v1/stores/{STORE}/sales/{sale['id']}/refunds", json=body, headers=api.headers())
+    api.hub.relay.run_once()
+    return answer

@@ -8,7 +8,6 @@ know."""
 from datetime import timedelta
 from typing import Any
 
-import httpx2
 from tests.api.stores.test_sales_alipay import SHIP_TO, alipay_offline, told
 
 from flexhub.demo.statements import REFUND, SALE, Entry, alipay_bill
@@ -19,7 +18,7 @@ from flexhub.stores.payments import alipay
 from flexhub.stores.sales import store_channel
 from flexhub.testing.api_client import ORDERS, Api, assert_error
 from flexhub.testing.snapshots import level, snapshot
-from flexhub.testing.stores import STORE, open_store
+from flexhub.testing.stores import STORE, open_store, refund
 
 SALES = f"/api/v1/stores/{STORE}/sales"
 LINES = [{"sku": "TEE-RED-M", "quantity": 1, "mode": "take"}, {"sku": "CAP-BLK", "quantity": 1, "mode": "ship"}]
@@ -33,13 +32,6 @@ def paid_sale(api: Api) -> tuple[SandboxAlipay, dict[str, Any], dict[str, str]]:
                             "buyer": {"name": "王小明", "phone": "13800138000"}})
     assert told(api, *sandbox.pay(sale["id"].replace("-", ""))).text == "success"
     return sandbox, sale, {o["mode"]: o["order_id"] for o in sale["orders"]}
-
-
-def refund(api: Api, sale: dict[str, Any], orders: list[str] | None = None) -> httpx2.Response:
-    body = {"reason": "did not fit", **({"orders": orders} if orders else {})}
-    answer = api.client.post(f"{SALES}/{sale['id']}/refunds", json=body, headers=api.headers())
-    api.hub.relay.run_once()
-    return answer  # type: ignore[return-value]
 
 
 def stock(api: Api) -> tuple[tuple[int, int], tuple[int, int]]:

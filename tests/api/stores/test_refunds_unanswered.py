@@ -12,7 +12,7 @@ from flexhub.sandbox.wechatpay import SandboxWechatPay
 from flexhub.stores.payments import wechatpay
 from flexhub.testing.api_client import ORDERS, Api, assert_error
 from flexhub.testing.snapshots import level, snapshot
-from flexhub.testing.stores import STORE, notify, open_store, pay_offline
+from flexhub.testing.stores import STORE, notify, open_store, pay_offline, refund
 
 SALES = f"/api/v1/stores/{STORE}/sales"
 SHIP_TO = {"country": "CN", "province": "上海市", "city": "上海市", "line1": "南京西路 1 号"}
@@ -28,13 +28,6 @@ def paid_sale(api: Api) -> tuple[SandboxWechatPay, dict[str, Any], dict[str, str
                             "buyer": {"name": "王小明", "phone": "13800138000", "openid": "oBuyer-1"}})
     assert notify(api, sandbox, sale["id"]).status_code == 204
     return sandbox, sale, {o["mode"]: o["order_id"] for o in sale["orders"]}
-
-
-def refund(api: Api, sale: dict[str, Any], orders: list[str] | None = None) -> httpx2.Response:
-    body = {"reason": "did not fit", **({"orders": orders} if orders else {})}
-    answer = api.client.post(f"{SALES}/{sale['id']}/refunds", json=body, headers=api.headers())
-    api.hub.relay.run_once()
-    return answer  # type: ignore[return-value]
 
 
 def cap_stock(api: Api) -> tuple[int, int]:

@@ -14,13 +14,7 @@ from flexhub.testing.hubs import running_hub
 
 def test_a_stock_change_is_planned_before_the_relay_publishes_it(database_url: str) -> None:
     with running_hub(database_url) as hub:
-        admin = create_shop(hub, stock=0)
-        create_sku(hub, admin, "TEE-BLUE-M")
-        for sku in ("TEE-RED-M", "TEE-BLUE-M"):
-            hub.handle(CreateListing(actor=admin, channel="web", external_sku=f"WEB-{sku}", sku=sku))
-        plan = hub.workers.job("stock-plan").run
-        plan()  # the first turn plans everything listed: both at 0, told to the store
-        synced(hub)
+        admin, plan = red_and_blue_told_at_zero(hub)
 
         receive(hub, admin, "TEE-RED-M", "WH-CENTRAL", 7)
         plan()
@@ -46,13 +40,7 @@ def test_figures_planned_in_one_turn_are_each_dated_by_their_own_skus_change(dat
     One date for the turn (the earliest noted) charged the later SKU with the earlier one's wait: in the demo a store
     taking every figure in one call showed a p99 of 2.7 s, most of it other SKUs' changes planned in the same turn."""
     with running_hub(database_url) as hub:
-        admin = create_shop(hub, stock=0)
-        create_sku(hub, admin, "TEE-BLUE-M")
-        for sku in ("TEE-RED-M", "TEE-BLUE-M"):
-            hub.handle(CreateListing(actor=admin, channel="web", external_sku=f"WEB-{sku}", sku=sku))
-        plan = hub.workers.job("stock-plan").run
-        plan()
-        synced(hub)
+        admin, plan = red_and_blue_told_at_zero(hub)
 
         receive(hub, admin, "TEE-RED-M", "WH-CENTRAL", 7)
         receive(hub, admin, "TEE-BLUE-M", "WH-CENTRAL", 4)
@@ -66,6 +54,19 @@ def test_figures_planned_in_one_turn_are_each_dated_by_their_own_skus_change(dat
     assert (red.quantity, blue.quantity) == (7, 4) and red.version == blue.version == 2
     assert red_at < blue_at
     assert red.changed_at == red_at and blue.changed_at == blue_at
+
+
+def red_and_blue_told_at_zero(hub):  # type: ignore[no-untyped-def]
+    """A shop listing TEE-RED-M and TEE-BLUE-M on `web`, none in stock; the first planning turn (everything listed,
+    both at 0) told to the store. The admin, and the planning job's one turn to run."""
+    admin = create_shop(hub, stock=0)
+    create_sku(hub, admin, "TEE-BLUE-M")
+    for sku in ("TEE-RED-M", "TEE-BLUE-M"):
+        hub.handle(CreateListing(actor=admin, channel="web", external_sku=f"WEB-{sku}", sku=sku))
+    plan = hub.workers.job("stock-plan").run
+    plan()
+    synced(hub)
+    return admin, plan
 
 
 def synced(hub) -> None:  # type: ignore[no-untyped-def]

@@ -23,6 +23,7 @@ from typing import Any
 import httpx2
 import uvicorn
 
+from flexhub.bench.children import stop
 from flexhub.testing.topology import free_port
 
 START_TIMEOUT_S = 90.0
@@ -58,12 +59,7 @@ def served(command: list[str], workers: int, env: dict[str, str]) -> Iterator[Se
             _wait_until_up(port, process, log)
             yield Served(port, process.pid)
         finally:
-            process.terminate()
-            try:
-                process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+            stop(process)
 
 
 def _wait_until_up(port: int, process: subprocess.Popen[bytes], log: Any) -> None:

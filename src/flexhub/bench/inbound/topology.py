@@ -17,6 +17,7 @@ from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from typing import IO
 
+from flexhub.bench.children import stop
 from flexhub.bench.http.servers import START_TIMEOUT_S, Served, served, wait_at_rest
 
 TOPOLOGIES = ("one", "split")
@@ -66,12 +67,7 @@ def worker(role: str, env: dict[str, str]) -> Iterator[Served]:
             wait_at_rest(process.pid, deadline)
             yield Served(0, process.pid)
         finally:
-            process.terminate()
-            try:
-                process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+            stop(process)
 
 
 def _read(log: IO[bytes]) -> bytes:

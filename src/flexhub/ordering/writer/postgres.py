@@ -22,13 +22,10 @@ stock gone, the transaction is rolled back and the batch is re-decided lock-firs
 pool first, so a writer thread never holds two: threads as many as the pool's connections cannot wait on each other.
 """
 
-import json
-import re
 import threading
 import uuid
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator, Sequence
-from datetime import datetime
 from itertools import chain
 from typing import Any
 
@@ -48,11 +45,11 @@ from flexhub.ordering.drafts import Draft, Lookups, draft
 from flexhub.ordering.events import OrdersReceived
 from flexhub.ordering.intake import Imported, Outcome, known_outcome, reason_for, repeated_outcome, status_for
 from flexhub.ordering.writer import sql
+from flexhub.ordering.writer.copy_text import NULL, IdText, boolean, copy_text, dumps, esc, opt
 
 BatchWriter = Callable[[Sequence[ImportOrder]], list[Outcome]]
 Fresh = tuple[int, ImportOrder, Draft]  # a new order of the batch: its place, its command, its rows
 Planned = list[list[Take] | None]  # what each fresh order takes, or None when short
-_dumps = json.JSONEncoder(separators=(",", ":")).encode
 
 
 class LockFirst(Exception):
@@ -244,7 +241,7 @@ class _Batch:
         dumpers: a third of the writer's Python time went to them. Ids repeated on many rows (tenant,
         SKU, location, channel) are turned into text once per batch."""
         now, next_id, rows, as_utc = self.now_text, self.next_id, self.rows, clock.as_utc
-        ids = _IdText()
+        ids = IdText()
         orders, lines, reservations = rows["orders"], rows["lines"], rows["reservations"]
         movements, received, audited = rows["movements"], self.received[tenant_id], self.audited
         tenant = ids(tenant_id)
@@ -254,26 +251,26 @@ class _Batch:
             reference = str(order_id)
             placed, updated = o["placed_at"], o["channel_updated_at"]
             orders.append("\t".join((
-                reference, ids(o["tenant_id"]), ids(o["partner_id"]), ids(o["channel_id"]), _esc(o["external_id"]),
-                status, _opt(reason_for(status)), _esc(o["currency"]), str(o["subtotal"]), str(o["discount_total"]),
-                str(o["shipping_fee"]), str(o["total"]), _esc(o["payment_state"]), _bool(o["is_presale"]),
-                _bool(o["is_vip"]), _opt(o["live_room"]), _opt(o["streamer"]), _esc(_dumps(o["buyer"])),
-                _esc(_dumps(o["shipping_address"])), _NULL if placed is None else as_utc(placed).isoformat(),
-                _NULL if updated is None else as_utc(updated).isoformat(), "1", now, now,
+                reference, ids(o["tenant_id"]), ids(o["partner_id"]), ids(o["channel_id"]), esc(o["external_id"]),
+                status, opt(reason_for(status)), esc(o["currency"]), str(o["subtotal"]), str(o["discount_total"]),
+                str(o["shipping_fee"]), str(o["total"]), esc(o["payment_state"]), boolean(o["is_presale"]),
+                boolean(o["is_vip"]), opt(o["live_room"]), opt(o["streamer"]), esc(dumps(o["buyer"])),
+                esc(dumps(o["shipping_address"])), NULL if placed is None else as_utc(placed).isoformat(),
+                NULL if updated is None else as_utc(updated).isoformat(), "1", now, now,
             )))
             lines.extend("\t".join((
                 str(ln["id"]), ids(ln["tenant_id"]), reference, str(ln["line_no"]), ids(ln["sku_id"]),
-                _esc(ln["sku_code"]), str(ln["quantity"]), str(ln["unit_price"]), str(ln["discount"]),
-                _bool(ln["is_presale"]), _opt(ln["external_line_id"]),
+                esc(ln["sku_code"]), str(ln["quantity"]), str(ln["unit_price"]), str(ln["discount"]),
+                boolean(ln["is_presale"]), opt(ln["external_line_id"]),
             )) for ln in d.lines)
             if status == "reserved":
-                actor_name = _esc(actor.name)
-                expires = _NULL if d.hold_until is None else d.hold_until.isoformat()
+                actor_name = esc(actor.name)
+                expires = NULL if d.hold_until is None else d.hold_until.isoformat()
                 for t in takes or ():  # reserved: `_plan` saw every take
-                    sku, location, pool, quantity = ids(t.sku_id), ids(t.location_id), _esc(t.pool), str(t.quantity)
+                    sku, location, pool, quantity = ids(t.sku_id), ids(t.location_id), esc(t.pool), str(t.quantity)
                     reservations.append("\t".join((
                         str(next_id()), tenant, reference, str(t.line_no), sku, location, pool, quantity, "active",
-                        expires, now, _NULL)))
+                        expires, now, NULL)))
                     movements.append("\t".join((
                         str(next_id()), tenant, sku, location, pool, "reserve", "0", quantity, "0", actor_name,
                         "order", reference, now)))
@@ -307,12 +304,12 @@ class _Batch:
     def _batch_rows(self) -> None:
         """The batch's audit rows (one per actor) and its OrdersReceived (one per tenant), each listing its orders."""
         for row in audit.rows_together(self.audited, at=self.now, ids=self.next_id):
-            self.rows["audits"].append("\t".join(_copy_text(row[column]) for column in sql.AUDIT_COLUMNS))
+            self.rows["audits"].append("\t".join(copy_text(row[column]) for column in sql.AUDIT_COLUMNS))
         for tenant_id, orders in self.received.items():
             event = OrdersReceived(tenant_id=tenant_id, orders=orders, event_id=self.next_id(), occurred_at=self.now)
             self.events.append(event)
             self.rows["outbox"].append("\t".join((str(event.event_id), str(tenant_id), event.type_name(),
-                                                   _esc(_dumps(event.body())), self.now_text)))
+                                                   esc(dumps(event.body())), self.now_text)))
 
     def _copy_rows(self) -> None:
         cursor, rows = self.connection.cursor(), self.rows
@@ -347,49 +344,6 @@ class _Batch:
         self.events.extend(StockChanged(tenant_id=tenant_id, levels=body["levels"], cause=body["cause"],
                                         event_id=event_id, occurred_at=self.now)
                            for event_id, tenant_id, body in cursor.fetchall())
-
-
-# COPY's text format: a backslash, tab, newline or carriage return inside a value is escaped; \\N is NULL.
-_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
-_NULL = "\\N"
-
-
-_SPECIAL = re.compile(r"[\\\t\n\r]")
-
-
-def _esc(text: str) -> str:
-    # translate() looks every character up in a dict: only for the rare text that needs it.
-    return text.translate(_ESCAPES) if _SPECIAL.search(text) else text
-
-
-def _opt(text: str | None) -> str:
-    return _NULL if text is None else _esc(text)
-
-
-def _bool(value: bool) -> str:
-    return "t" if value else "f"
-
-
-def _copy_text(value: Any) -> str:
-    """A value of a row made as a dict (the batch's few audit rows) as COPY text."""
-    if value is None:
-        return _NULL
-    if isinstance(value, dict):
-        return _esc(_dumps(value))
-    if isinstance(value, datetime):
-        return value.isoformat()
-    return _esc(str(value))
-
-
-class _IdText(dict[uuid.UUID | None, str]):
-    """str(id) once per batch for ids many rows repeat; None is NULL."""
-
-    def __call__(self, value: uuid.UUID | None) -> str:
-        try:
-            return self[value]
-        except KeyError:
-            text = self[value] = _NULL if value is None else str(value)
-            return text
 
 
 def _execute(connection: psycopg.Connection, statement: str, parameters: tuple[Any, ...]) -> psycopg.Cursor[Any]:
