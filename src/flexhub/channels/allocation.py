@@ -74,6 +74,8 @@ def describe(setting: Mapping[str, Any] | None) -> str:
     parts += [f"{name} {setting[name]}" for name in ("priority", "buffer", "cap")
               if setting.get(name) is not None and name in setting]
     parts += ["follows sales"] if setting.get("rebalance") else []
+    if "spike_share" in setting:  # a spike's split (sync/figures.record_splits): what the listing showed, and why
+        parts += [f"spike share {setting['spike_share']}", f"sold {setting.get('sold_lately', 0):g} lately"]
     return " · ".join(parts)
 
 

@@ -15,6 +15,7 @@ class Order(Base):
     __table_args__ = (
         UniqueConstraint("channel_id", "external_id"),  # invariant 3: an order is processed once
         Index("ix_orders_tenant_status", "tenant_id", "status"),
+        Index("ix_orders_channel_created", "channel_id", "created_at"),  # a channel's latest sales (sync's spike split)
     )
 
     id: Mapped[uuid.UUID] = id_column()

@@ -12,18 +12,22 @@ import threading
 import uuid
 from collections import OrderedDict, defaultdict, deque
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from functools import partial
+from typing import Any
 
 from sqlalchemy import Connection
 
 from flexhub import catalog
 from flexhub.db.unit_of_work import UnitOfWork
+from flexhub.identity import audit
 from flexhub.kernel import clock
+from flexhub.kernel.messages import Actor
 from flexhub.sync import queries, repository
-from flexhub.sync.allocation import Policy, SpikeGuard, allocate
+from flexhub.sync.allocation import Policy, SpikeGuard, allocate, sell_through
 
+SPLIT_ACTOR = "job:spike-split"  # who the audit names for a spike's split
 EVENTS_KEPT = 100_000  # event ids remembered to pass over a second delivery (the relay's after the commit's)
 
 
@@ -45,6 +49,7 @@ class FigurePlanner:
         self._held: dict[tuple[uuid.UUID, uuid.UUID], datetime] = {}  # (tenant, SKU) → plan it again then
         self._pace = SalesPace(self._spike)
         self._since: datetime | None = None  # when this process first planned (everything listed)
+        self._splitting: set[tuple[uuid.UUID, uuid.UUID]] = set()  # (tenant, SKU) whose spike split was recorded
 
     def note(self, tenant_id: uuid.UUID, sku_ids: Iterable[uuid.UUID], changed_at: datetime,
              event_id: uuid.UUID | None = None) -> None:
@@ -83,7 +88,9 @@ class FigurePlanner:
             # planned at the next turn, from the levels as they are then.
             with self._uow_factory(write=False) as uow:
                 self._pace.behind = queries.inbound_behind(uow.connection, tenant_id)
-                plan = plan_pushes(uow.connection, tenant_id, sku_changes, partial(self._held_back, tenant_id))
+                plan = plan_pushes(uow.connection, tenant_id, sku_changes, partial(self._held_back, tenant_id),
+                                   clock.now() - timedelta(seconds=self._spike.sales_window_s))
+            splits = self._splits_begun(tenant_id, sku_changes, plan)
             if plan.figures:
                 # Each figure is stamped with its own SKU's first change since the last planning (the sync lag's
                 # start); a bundle's, whose changes were its components', with the earliest noted. One stamp for
@@ -94,11 +101,24 @@ class FigurePlanner:
                 with self._uow_factory() as uow:
                     changed += repository.upsert_figures(uow.connection, tenant_id, plan.figures, plan.channel_of,
                                                          changed_at)
+                    record_splits(uow, tenant_id, splits)
                     uow.commit()
             again = clock.now() + timedelta(seconds=self._spike.window_s)
             with self._lock:
                 self._held.update({(tenant_id, sku_id): again for sku_id in plan.held_back})
         return changed
+
+    def _splits_begun(self, tenant_id: uuid.UUID, planned: Iterable[uuid.UUID], plan: "Plan") -> list[dict[str, Any]]:
+        """The parts of the splits that began with this plan (a SKU that was not in a spike when last planned): only
+        a split's start is recorded, not every turn's new shares while it lasts."""
+        begun = []
+        for sku_id in planned:
+            if sku_id not in plan.held_back:
+                self._splitting.discard((tenant_id, sku_id))
+            elif (tenant_id, sku_id) not in self._splitting:
+                self._splitting.add((tenant_id, sku_id))
+                begun.extend(plan.splits.get(sku_id, []))
+        return begun
 
     def _held_back(self, tenant_id: uuid.UUID, key: tuple, units: int) -> int | None:
         """The units a (SKU, pools) group of this tenant keeps back from its shared listings (None: no spike)."""
@@ -118,6 +138,18 @@ class FigurePlanner:
             listed = queries.listed_skus(uow.connection)
         for tenant_id, sku_id in listed:
             self.note(tenant_id, [sku_id], clock.now())
+
+
+def record_splits(uow: UnitOfWork, tenant_id: uuid.UUID, parts: list[dict[str, Any]]) -> None:
+    """A spike's split recorded as the allocation changes are (the audit's allocation.set, listed on the channels
+    page): each shared listing's part, before its policy and after the units it shows with what it sold lately; one
+    row for the planning turn (audit.record_together)."""
+    actor = Actor(tenant_id=tenant_id, role="admin", name=SPLIT_ACTOR)
+    entries = [(actor, audit.Audited("allocation.set", "listing", part["listing_id"], {
+        "channel": part["channel"], "listing": part["listing"], "before": part["policy"],
+        "after": {**part["policy"], "spike_share": part["shown"], "sold_lately": part["sold"],
+                  "held_back": part["held_back"]}})) for part in parts]
+    audit.record_together(uow, entries, at=clock.now())
 
 
 class SalesPace:
@@ -157,13 +189,16 @@ class Plan:
     channel_of: dict[uuid.UUID, uuid.UUID]  # listing → its channel
     sku_of: dict[uuid.UUID, uuid.UUID]  # listing → the SKU (or bundle) it shows
     held_back: frozenset[uuid.UUID]  # listed SKUs in a spike: their shared listings split and hold back
+    # SKU in a spike → each shared listing's part of the split: {channel, listing, shown, sold, held_back}
+    splits: dict[uuid.UUID, list[dict[str, Any]]] = field(default_factory=dict)
 
 
 def plan_pushes(connection: Connection, tenant_id: uuid.UUID, sku_ids: Iterable[uuid.UUID],
-                hold_back: Callable[[tuple, int], int | None] = lambda key, units: None) -> Plan:
+                hold_back: Callable[[tuple, int], int | None] = lambda key, units: None,
+                sales_since: datetime | None = None) -> Plan:
     """The figure of every listing showing these SKUs (or bundles of them), from the levels as they are. `hold_back`
     gives the units a (SKU, pools) group's shared listings keep back in a spike (None: no spike), from its units
-    now."""
+    now; they split the rest by their sell-through since `sales_since` (evenly without it)."""
     listings = queries.affected_listings(connection, tenant_id, set(sku_ids))
     if not listings:
         return Plan({}, {}, {}, frozenset())
@@ -178,11 +213,33 @@ def plan_pushes(connection: Connection, tenant_id: uuid.UUID, sku_ids: Iterable[
         groups[key][row.id] = Policy.from_settings(row.allocation or (row.settings or {}).get("allocation"))
         units[key] = _sellable(row.sku_id, pools, bundles, available)
     held = {key: hold_back(key, units[key]) for key in groups}
+    spiking = [key for key, units_held in held.items() if units_held is not None]
+    paces = _sell_through(connection, tenant_id, listings, sales_since) if spiking and sales_since else {}
     figures = {listing: shown for key, policies in groups.items()
-               for listing, shown in allocate(units[key], policies, held[key]).items()}
-    channel_of = {row.id: row.channel_id for row in listings}
-    held_skus = frozenset(key[0] for key, units_held in held.items() if units_held is not None)
-    return Plan(figures, channel_of, {row.id: row.sku_id for row in listings}, held_skus)
+               for listing, shown in allocate(units[key], policies, held[key], paces).items()}
+    by_id = {row.id: row for row in listings}
+    splits: dict[uuid.UUID, list[dict[str, Any]]] = defaultdict(list)
+    for key in spiking:  # each shared listing's part, for the record (FigurePlanner records a split's start)
+        splits[key[0]].extend({"listing_id": listing, "channel": by_id[listing].code,
+                               "listing": by_id[listing].external_sku, "policy": policy.setting(),
+                               "shown": figures[listing], "sold": round(paces.get(listing, 0.0), 1),
+                               "held_back": held[key]}
+                              for listing, policy in groups[key].items() if policy.mode == "shared")
+    return Plan(figures, {row.id: row.channel_id for row in listings}, {row.id: row.sku_id for row in listings},
+                frozenset(key[0] for key in spiking), dict(splits))
+
+
+def _sell_through(connection: Connection, tenant_id: uuid.UUID, listings: list[Any],
+                  since: datetime) -> dict[uuid.UUID, float]:
+    """Each listing's recent pace on its SKU (allocation.sell_through): its channel's units of it sold since `since`,
+    plus the channel's average units a SKU over all it sold then."""
+    sold = queries.units_sold_lately(connection, tenant_id, {row.channel_id for row in listings}, since)
+    skus_sold = len({sku for _, sku in sold}) or 1
+    channel_sold: dict[uuid.UUID, float] = defaultdict(float)
+    for (channel, _), units in sold.items():
+        channel_sold[channel] += units / skus_sold
+    return sell_through({row.id: sold.get((row.channel_id, row.sku_id), 0) for row in listings},
+                        {row.id: channel_sold.get(row.channel_id, 0.0) for row in listings})
 
 
 def _sellable(sku_id: uuid.UUID, pools: tuple, bundles: dict, available: dict[tuple, int]) -> int:

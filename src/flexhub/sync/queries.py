@@ -101,11 +101,25 @@ def affected_listings(connection: Connection, tenant_id: uuid.UUID, sku_ids: set
     bundle_ids = select(BundleComponent.bundle_id).where(
         BundleComponent.tenant_id == tenant_id, BundleComponent.component_id.in_(sku_ids))
     query = (
-        select(Listing.id, Listing.sku_id, Listing.channel_id, Listing.allocation, Channel.pools, Channel.settings)
+        select(Listing.id, Listing.sku_id, Listing.channel_id, Listing.external_sku, Listing.allocation, Channel.code,
+               Channel.pools, Channel.settings)
         .join(Channel, Channel.id == Listing.channel_id)
         .where(Listing.tenant_id == tenant_id, Listing.sku_id.in_(sku_ids) | Listing.sku_id.in_(bundle_ids))
     )
     return list(connection.execute(query))
+
+
+def units_sold_lately(connection: Connection, tenant_id: uuid.UUID, channel_ids: set[uuid.UUID],
+                      since: datetime) -> dict[tuple[uuid.UUID, uuid.UUID], int]:
+    """Units each (channel, SKU) of these channels sold in the orders imported since `since` (a spike's sell-through,
+    over the orders index by channel and time)."""
+    if not channel_ids:
+        return {}
+    query = (select(Order.channel_id, OrderLine.sku_id, func.sum(OrderLine.quantity))
+             .join(OrderLine, OrderLine.order_id == Order.id)
+             .where(Order.tenant_id == tenant_id, Order.channel_id.in_(sorted(channel_ids)), Order.created_at >= since)
+             .group_by(Order.channel_id, OrderLine.sku_id))
+    return {(channel, sku): int(units) for channel, sku, units in connection.execute(query)}
 
 
 def available_units(connection: Connection, tenant_id: uuid.UUID, sku_ids: set[uuid.UUID]) -> dict[tuple, int]:

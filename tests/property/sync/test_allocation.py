@@ -88,3 +88,24 @@ def test_from_equal_quotas_a_holder_that_sold_more_never_ends_with_less(quota, h
         for b in keys:
             if sold[a] > sold[b]:
                 assert moved[a] >= moved[b]
+
+
+@given(available=st.integers(-10, 2000), held_back=st.integers(0, 500), data=st.data(),
+       listing_policies=st.dictionaries(st.text(min_size=1, max_size=4), policies, max_size=8))
+def test_a_spike_split_by_sales_never_promises_more_than_exists(available, held_back, data, listing_policies):
+    sold = data.draw(st.fixed_dictionaries({key: st.floats(0, 500, allow_nan=False) for key in listing_policies}))
+    shown = allocate(available, listing_policies, held_back, sold)
+    assert set(shown) == set(listing_policies) and all(units >= 0 for units in shown.values())
+    assert sum(shown.values()) <= max(0, available)
+
+
+@given(available=st.integers(0, 2000), held_back=st.integers(0, 500), data=st.data(),
+       stores=st.lists(st.text(min_size=1, max_size=4), min_size=2, max_size=8, unique=True))
+def test_in_a_spike_a_store_selling_faster_never_shows_less(available, held_back, data, stores):
+    sold = {store: data.draw(st.integers(0, 300)) for store in stores}
+    shown = allocate(available, {store: Policy() for store in stores}, held_back, sold)
+    assert sum(shown.values()) == max(0, available - held_back)  # all of the rest is shown, no more
+    for fast in stores:
+        for slow in stores:
+            if sold[fast] > sold[slow]:
+                assert shown[fast] >= shown[slow]

@@ -2,7 +2,7 @@
 
 from datetime import UTC, datetime, timedelta
 
-from flexhub.sync.allocation import Policy, SpikeGuard, allocate
+from flexhub.sync.allocation import Policy, SpikeGuard, allocate, sell_through
 from flexhub.sync.figures import SalesPace
 
 GUARD = SpikeGuard(window_s=5.0, horizon_s=2.0, min_per_s=2.0)
@@ -54,3 +54,16 @@ def test_orders_waiting_to_be_read_are_laid_on_skus_by_their_part_of_the_sales()
     assert pace.held_back(hot, 80, T0 + timedelta(seconds=1)) == 20
     # cold: 5 of the 25 sold, twice its part of the 10 waiting = 4; its pace, 1 a second for 5 s = 5
     assert pace.held_back(cold, 95, T0 + timedelta(seconds=1)) == 5
+
+
+def test_in_a_spike_the_split_follows_each_listings_sales_and_a_quiet_store_keeps_a_floor():
+    policies = {"tb": Policy(), "dy": Policy(), "amazon": Policy()}
+    # 30 left: a tenth spread evenly (1 each), the rest by sales 6 : 3 : 0
+    assert allocate(30, policies, held_back=0, sold={"tb": 6, "dy": 3}) == {"tb": 19, "dy": 10, "amazon": 1}
+    assert allocate(30, policies, held_back=0, sold={}) == {"tb": 10, "dy": 10, "amazon": 10}  # nothing sold: even
+    assert allocate(30, policies, sold={"tb": 6}) == {"tb": 30, "dy": 30, "amazon": 30}  # no spike: all share it
+
+
+def test_sell_through_is_a_listings_own_sales_and_its_channels_average_sale_of_a_sku():
+    assert sell_through({"tb": 2, "dy": 0}, {"tb": 1.5, "dy": 0.5, "amazon": 0.0}) == {
+        "tb": 3.5, "dy": 0.5, "amazon": 0.0}
