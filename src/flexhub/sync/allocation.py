@@ -30,6 +30,7 @@ from flexhub.channels import AllocationPolicy as Policy
 
 K = TypeVar("K", bound=Hashable)  # what a figure or quota belongs to: a listing's id, mostly
 QUIET_SHARE = 0.1  # of what a spike's split shares out, spread evenly: the floor of a store selling nothing
+CHANNEL_PRIOR = 3.0  # a channel's average sale of a SKU counts this many times in a listing's sell-through
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,10 +104,11 @@ def split_by_sales(units: int, keys: Sequence[K], sold: Mapping[K, float],
 
 
 def sell_through(sold: Mapping[K, int], channel_sold: Mapping[K, float]) -> dict[K, float]:
-    """Each listing's recent pace on its SKU: its own sales of it within the window, plus its channel's average sale
-    of a SKU in the window (a store selling everything fast will sell this one too; one sale or none of a SKU says
-    little by itself). A store that sold nothing at all is 0: it gets only the quiet floor."""
-    return {key: sold.get(key, 0) + channel_sold.get(key, 0.0) for key in {*sold, *channel_sold}}
+    """Each listing's recent pace on its SKU: its own sales of it within the window, plus `CHANNEL_PRIOR` times its
+    channel's average sale of a SKU in the window. A store selling everything fast will sell this one too, and a
+    sale or two of one SKU says little by itself: split on those alone, the shares of stores selling alike swung
+    from one planning to the next. A store that sold nothing at all is 0: it gets only the quiet floor."""
+    return {key: sold.get(key, 0) + CHANNEL_PRIOR * channel_sold.get(key, 0.0) for key in {*sold, *channel_sold}}
 
 
 def _bounded(units: int, policy: Policy) -> int:

@@ -54,8 +54,8 @@ def test_a_store_selling_fast_gets_the_larger_share_and_the_split_is_recorded(da
         with hub.uow(write=False) as uow:
             changes = allocation_changes(uow.connection, admin.tenant_id)
 
-    # 30 left: 3 spread evenly, 27 by sell-through: its own sales and its channel's average a SKU sold (the one SKU
-    # here), 8 + 8 : 2 + 2 : 0; 22.6, 6.4 and 1 in whole units
+    # 30 left: 3 spread evenly, 27 by sell-through: its own sales and three times its channel's average a SKU sold
+    # (the one SKU here), 8 + 24 : 2 + 6 : 0; 22.6, 6.4 and 1 in whole units
     assert figures == {"web": 23, "tb": 6, "amazon": 1}
     assert sum(figures.values()) <= 30
     assert {(c["channel"], c["after"]["spike_share"], c["actor"]) for c in changes} == {

@@ -64,6 +64,6 @@ def test_in_a_spike_the_split_follows_each_listings_sales_and_a_quiet_store_keep
     assert allocate(30, policies, sold={"tb": 6}) == {"tb": 30, "dy": 30, "amazon": 30}  # no spike: all share it
 
 
-def test_sell_through_is_a_listings_own_sales_and_its_channels_average_sale_of_a_sku():
+def test_sell_through_is_a_listings_own_sales_and_three_times_its_channels_average_sale_of_a_sku():
     assert sell_through({"tb": 2, "dy": 0}, {"tb": 1.5, "dy": 0.5, "amazon": 0.0}) == {
-        "tb": 3.5, "dy": 0.5, "amazon": 0.0}
+        "tb": 6.5, "dy": 1.5, "amazon": 0.0}
