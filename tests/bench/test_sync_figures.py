@@ -1,7 +1,16 @@
 """The figures `bench sync` reports, from made-up records: lag to the first figure at or below, coalesced
 changes, and which awaiting orders a stale figure let through."""
 
-from flexhub.bench.sync_figures import Change, Received, Sale, changes_made, explain_oversold, lags, oversold
+from flexhub.bench.sync_figures import (
+    Change,
+    Received,
+    Sale,
+    changes_made,
+    explain_oversold,
+    lags,
+    oversold,
+    urgency_of,
+)
 
 
 def test_lag_runs_to_the_first_figure_at_or_below_the_change() -> None:
@@ -14,6 +23,20 @@ def test_lag_runs_to_the_first_figure_at_or_below_the_change() -> None:
     assert figures["lag_samples"] == 4 and figures["unconfirmed"] == 0
     assert figures["max_lag_ms"] == 900.0  # s2 for the first change
     assert figures["lag_by_platform"]["shopify"] == {"p50_ms": 200.0, "p99_ms": 500.0}
+
+
+def test_the_lag_is_split_into_urgent_and_bulk_changes_as_the_hub_weighs_them() -> None:
+    """Urgent: the figure near zero (2 or less), or the store sold the SKU within 5 s before the change."""
+    changes = [Change(10.0, "A", 9), Change(20.0, "A", 2), Change(20.0, "B", 8)]
+    received = [Received("s1", "amazon", "A", 9, 14.0), Received("s1", "amazon", "A", 2, 20.5),
+                Received("s1", "amazon", "B", 8, 21.0)]
+    sales = [Sale("s1", "B", 1, 17.0, "reserved")]  # s1 was selling B
+
+    figures = lags(changes, received, {"A": ["s1"], "B": ["s1"]}, {"s1": "amazon"}, urgency_of(sales, 2, 5.0))
+
+    assert figures["lag_by_platform"]["amazon"] == {"p50_ms": 1000.0, "p99_ms": 4000.0, "urgent_p99_ms": 1000.0,
+                                                    "bulk_p99_ms": 4000.0, "urgent_samples": 2, "bulk_samples": 1}
+    assert (figures["urgent_p99_lag_ms"], figures["bulk_p99_lag_ms"]) == (1000.0, 4000.0)
 
 
 def test_a_change_a_store_never_got_is_unconfirmed() -> None:

@@ -37,10 +37,12 @@ from flexhub.ordering.model import Order
 from flexhub.sandbox.buyers import Buyers
 from flexhub.sandbox.platforms import amazon_feeds, available
 from flexhub.sandbox.stage import Stage, wait_until
+from flexhub.sync.push_calls import NEAR_ZERO
 from flexhub.sync.reconcile import reconcile_channels
 from flexhub.testing.builders import create_location, create_sku, receive
 
 WAREHOUSE = "WH-CENTRAL"
+SELLING_S = 5.0  # a store that sold a SKU this recently is selling it: its falls are urgent (the spike's window)
 NOT_SELLING = ("amazon",)  # its orders reach the hub minutes late (searchOrders settles two minutes)
 
 
@@ -78,6 +80,8 @@ def run_sync(options: SyncOptions, *, progress: Callable[[int], None] | None = N
         scale["floor_s"] = floors(list(stage.market.stores.values()), _processing_s)
         scale["floor_by_channel_s"] = channel_floors(list(stage.market.stores.values()), _processing_s)
         scale["floor_formula"] = "max over channels of max(0, calls - burst) / per_second (+ a feed's processing)"
+        scale["sale_round_formula"] = ("calls to send every listing one figure by single calls / (0.9 x per_second): "
+                                       "the longest a figure waits when every listing moves each round")
         started, cpu_before = time.time(), roles.cpu_s()
         status(f"selling {options.orders} orders at {options.per_second}/s" + (" with spikes" if options.spike else ""))
         tally = Buyers(stage.market, per_second=options.per_second, spike=options.spike).run(options.orders, progress)
@@ -251,7 +255,8 @@ def _report(stage: Stage, options: SyncOptions, database: str, initial: dict[str
     return {
         "scenario": "sync", "database": database, "channels": options.channels, "listings": options.listings,
         "orders": options.orders, "platforms": sorted({s.platform.name for s in stores}),
-        **figures.lags(sale_changes, received, listed, {s.code: s.platform.name for s in stores}),
+        **figures.lags(sale_changes, received, listed, {s.code: s.platform.name for s in stores},
+                       figures.urgency_of(sales, NEAR_ZERO, SELLING_S)),
         "changes": changed, "pushes": len(received), "coalescing_ratio": round(changed / len(received), 2) if received
         else None,
         "sandbox_throttled": sum(s.throttled for s in stores), "oversold": sum(stale.values()),

@@ -11,7 +11,7 @@ while the hub still had stock, because another store's sale of the last units wa
 import bisect
 import math
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -48,11 +48,14 @@ class Sale:
 
 
 def lags(changes: Sequence[Change], received: Iterable[Received], listed: Mapping[str, Sequence[str]],
-         platform_of: Mapping[str, str]) -> dict[str, Any]:
-    """Percentiles of the lag overall and per platform; `unconfirmed` counts changes a store never got."""
+         platform_of: Mapping[str, str], urgent: Callable[[Change, str], bool] | None = None) -> dict[str, Any]:
+    """Percentiles of the lag overall and per platform; `unconfirmed` counts changes a store never got. With `urgent`
+    (a change and a store: whether the hub counts that figure urgent), each also split into the urgent changes' lag
+    and the bulk's."""
     timelines = _timelines(received)
     overall: list[float] = []
     by_platform: dict[str, list[float]] = defaultdict(list)
+    split: dict[tuple[str, bool], list[float]] = defaultdict(list)
     unconfirmed = 0
     for change in changes:
         for store in listed.get(change.sku, ()):
@@ -63,12 +66,49 @@ def lags(changes: Sequence[Change], received: Iterable[Received], listed: Mappin
             seconds = max(0.0, arrived - change.at)
             overall.append(seconds)
             by_platform[platform_of[store]].append(seconds)
-    return {
+            if urgent is not None:
+                is_urgent = urgent(change, store)
+                split[(platform_of[store], is_urgent)].append(seconds)
+                split[("", is_urgent)].append(seconds)
+    found: dict[str, Any] = {
         "p50_lag_ms": percentile_ms(overall, 0.5), "p99_lag_ms": percentile_ms(overall, 0.99),
         "max_lag_ms": percentile_ms(overall, 1.0), "lag_samples": len(overall), "unconfirmed": unconfirmed,
-        "lag_by_platform": {platform: {"p50_ms": percentile_ms(values, 0.5), "p99_ms": percentile_ms(values, 0.99)}
+        "lag_by_platform": {platform: {"p50_ms": percentile_ms(values, 0.5), "p99_ms": percentile_ms(values, 0.99),
+                                       **_split(split, platform, urgent is not None)}
                             for platform, values in sorted(by_platform.items())},
     }
+    return {**found, **({"urgent_p99_lag_ms": percentile_ms(split[("", True)], 0.99),
+                         "bulk_p99_lag_ms": percentile_ms(split[("", False)], 0.99),
+                         "urgent_lag_samples": len(split[("", True)]), "bulk_lag_samples": len(split[("", False)])}
+                        if urgent is not None else {})}
+
+
+def _split(split: Mapping[tuple[str, bool], list[float]], platform: str, wanted: bool) -> dict[str, Any]:
+    if not wanted:
+        return {}
+    urgent, bulk = split.get((platform, True), []), split.get((platform, False), [])
+    return {"urgent_p99_ms": percentile_ms(urgent, 0.99), "bulk_p99_ms": percentile_ms(bulk, 0.99),
+            "urgent_samples": len(urgent), "bulk_samples": len(bulk)}
+
+
+def urgency_of(sales: Sequence[Sale], near_zero: int, selling_s: float) -> Callable[[Change, str], bool]:
+    """As the hub weighs a figure (sync.push_calls.urgency): urgent when the SKU's figure is near zero, or when the
+    store sold the SKU within `selling_s` before the change (selling fast); else bulk. The bench knows every store's
+    sales as they happened, the hub only those it imported, so this is the hub's rule with perfect knowledge."""
+    sold: dict[tuple[str, str], list[float]] = defaultdict(list)
+    for sale in sales:
+        sold[(sale.store, sale.sku)].append(sale.at)
+    for moments in sold.values():
+        moments.sort()
+
+    def urgent(change: Change, store: str) -> bool:
+        if change.available <= near_zero:
+            return True
+        moments = sold.get((store, change.sku), [])
+        last = bisect.bisect_right(moments, change.at)
+        return last > 0 and change.at - moments[last - 1] <= selling_s
+
+    return urgent
 
 
 def changes_made(changes: Sequence[Change], initial: Mapping[str, int], listings_per_sku: Mapping[str, int]) -> int:

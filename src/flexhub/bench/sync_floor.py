@@ -18,6 +18,7 @@ from typing import Any
 
 from flexhub.channels import STOCK_FEEDS, ListingRef, StockPush, adapter_for, capable
 from flexhub.integrations.ratelimit import RateLimit
+from flexhub.sync.pacing import PACE
 
 
 def calls_floor_s(calls: int, limit: RateLimit) -> float:
@@ -38,6 +39,16 @@ def initial_sync_floor_s(platform: str, credentials: Mapping[str, str], refs: Se
     return calls_floor_s(calls, adapter.rate_limit)
 
 
+def sale_round_s(platform: str, credentials: Mapping[str, str], refs: Sequence[ListingRef]) -> float:
+    """A round of a sale that moves every listing: one figure each by single calls (feeds take minutes, which a sale's
+    figures cannot wait), at the pace the pusher keeps (0.9 of the documented rate). Its whole-sale lag cannot stay
+    under it once more listings move within 2 s than one round's 2 s of calls carry."""
+    adapter = adapter_for(platform)
+    pushes = [StockPush(ref.external_sku, 1, ref.external_item_id, ref.location_id, previous_quantity=0)
+              for ref in refs]
+    return len(adapter.stock_requests(credentials, pushes)) / (adapter.rate_limit.per_second * PACE)
+
+
 def reconcile_floor_s(platform: str, credentials: Mapping[str, str], refs: Sequence[ListingRef]) -> float:
     adapter = adapter_for(platform)
     return calls_floor_s(len(adapter.stock_read_requests(credentials, refs)), adapter.rate_limit)
@@ -51,7 +62,8 @@ def channel_floors(stores: Sequence[Any], processing_s: Callable[[str], float]) 
         credentials = dict(store.credentials)
         found[store.code] = {
             "initial_sync": round(initial_sync_floor_s(store.platform.name, credentials, refs, processing_s), 3),
-            "reconcile": round(reconcile_floor_s(store.platform.name, credentials, refs), 3)}
+            "reconcile": round(reconcile_floor_s(store.platform.name, credentials, refs), 3),
+            "sale_round": round(sale_round_s(store.platform.name, credentials, refs), 3)}
     return dict(sorted(found.items()))
 
 

@@ -1,8 +1,9 @@
 """Sync out, second half: send each channel its listings' waiting figures, paced and retried.
 
 Per channel a token bucket kept in the database (shared by every process) holds the platform's documented
-rate; waiting rows go in batches as large as the platform takes, urgent ones first (a figure that fell below what
-the store shows), so a turn whose budget runs out leaves the restocks waiting, not the sell-outs. A 2xx confirms
+rate; waiting rows go in batches as large as the platform takes, the most urgent first (push_calls.urgency: a figure
+near zero below what the store shows, or one the store is selling; then any below what it shows; then the bulk), so a
+turn whose budget runs out leaves the restocks waiting, not the sell-outs. A 2xx confirms
 the figures sent; 429 and 5xx come back later (after `Retry-After` when given, else exponential back-off); after
 `max_attempts` a row becomes a dead letter, shown in the API, until someone retries it. No database transaction is
 open while sending.
@@ -52,7 +53,7 @@ from flexhub.kernel import clock, metrics
 from flexhub.sync import queries, repository
 from flexhub.sync.feeds import FeedCallFailed, FeedSender
 from flexhub.sync.pacing import TURN_S, channel_bucket, paced, turn_caps
-from flexhub.sync.push_calls import by_item, item_of, push_of, refusal, urgent
+from flexhub.sync.push_calls import by_item, item_of, push_of, refusal, urgent, urgent_first
 from flexhub.sync.stock_read import read_stock
 
 log = structlog.get_logger(__name__)
@@ -191,6 +192,7 @@ class StockPusher:
             rows = self._feed_bulk(feeds, credentials, tenant_id, channel_id, rows)
         if adapter.stock_by_difference:
             rows = self._read_first(adapter, credentials, bucket, rows)
+        rows = urgent_first(rows)  # the store's sales since weighed in (push_calls.urgency)
         if adapter.rate_limit.stock_batch > 1:
             rows = by_item(rows)  # an item's waiting SKUs in one call (push_calls.by_item)
         sent: list[Any] = []

@@ -1,6 +1,6 @@
-"""One stock push call's parts: which waiting figures are urgent, the item a listing belongs to (what one call of an
-item's SKUs carries), the figure a row sends (with the compare a store needs), and a refusal read from a 2xx answer's
-body."""
+"""One stock push call's parts: how urgent a waiting figure is (urgent, fell, bulk), the item a listing belongs to
+(what one call of an item's SKUs carries), the figure a row sends (with the compare a store needs), and a refusal read
+from a 2xx answer's body."""
 
 from collections.abc import Sequence
 from typing import Any
@@ -9,10 +9,32 @@ import httpx2
 
 from flexhub.channels import ANSWER_ERRORS, ChannelAdapter, StockPush, capable
 
+# What oversells is a store showing units the hub no longer has, and selling them before the next figure arrives: soon
+# where the figure is near zero (a store's next sale or two) or where the store is selling the SKU now.
+NEAR_ZERO = 2  # units
+URGENT, FELL, BULK = 0, 1, 2  # a waiting figure's urgency, the most urgent first
+
+
+def urgency(row: Any) -> int:
+    """URGENT: the figure is below what the store shows (what we pushed, less what it sold since) and near zero, or
+    the store sold the listing since our last push (selling fast); a first figure near zero, whatever the store
+    shows. FELL: below what the store shows, neither. BULK: the rest (a store showing no more than the figure:
+    restocks, corrections upward, first figures, a fall the store's own sales already took off)."""
+    if row.pushed_quantity is None:
+        return URGENT if row.quantity <= NEAR_ZERO else BULK
+    if row.quantity >= row.pushed_quantity - row.sold_since:
+        return BULK
+    return URGENT if row.quantity <= NEAR_ZERO or row.sold_since > 0 else FELL
+
 
 def urgent(row: Any) -> bool:
-    """As queries.URGENT_FIRST: a figure below what the store was last told."""
-    return row.pushed_quantity is not None and row.quantity < row.pushed_quantity
+    """Not bulk (urgency): what goes by single calls, not in a feed."""
+    return urgency(row) != BULK
+
+
+def urgent_first(rows: Sequence[Any]) -> list[Any]:
+    """The rows by urgency, then oldest first (queries.URGENT_FIRST ranks them so without the store's sales)."""
+    return sorted(rows, key=lambda row: (urgency(row), row.changed_at))
 
 
 def item_of(row: Any) -> str:

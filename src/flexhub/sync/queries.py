@@ -6,17 +6,22 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, case, func, select
+from sqlalchemy import Connection, and_, case, func, or_, select
 
 from flexhub.catalog.model import BundleComponent
 from flexhub.channels.model import Channel, InboundMessage, Listing, Reconciliation, StockPush
 from flexhub.inventory.model import Location, StockLevel
 from flexhub.kernel import clock
 from flexhub.ordering.model import Order, OrderLine
+from flexhub.sync.push_calls import BULK, FELL, NEAR_ZERO, URGENT
 
-# Urgent first: a figure below what the store was last told (a sale, a flash-sale SKU running out: the store may sell
-# what is gone); then the rest (restocks, first figures, corrections upward) fill what budget is left, oldest first.
-URGENT_FIRST = case((StockPush.quantity < StockPush.pushed_quantity, 0), else_=1)
+# Urgent first (push_calls.urgency, without the store's sales since, which the pusher weighs once the rows are read): a
+# figure near zero below what the store was told, or a first one near zero; then any figure below what the store was
+# told (a sale: the store may sell what is gone); then the rest (restocks, first figures, corrections upward) fill
+# what budget is left, oldest first.
+_FELL = StockPush.quantity < StockPush.pushed_quantity
+URGENT_FIRST = case((and_(StockPush.quantity <= NEAR_ZERO, or_(_FELL, StockPush.pushed_quantity.is_(None))), URGENT),
+                    (_FELL, FELL), else_=BULK)
 
 
 def due_pushes(connection: Connection, now: datetime, caps: Mapping[str, int], default_cap: int,

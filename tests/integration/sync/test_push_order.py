@@ -33,6 +33,19 @@ def test_a_figure_that_fell_goes_out_before_older_restocks(database_url: str) ->
         assert [(f.sku, f.quantity) for f in store.figures] == [("SKU-C", 0), ("SKU-A", 9), ("SKU-B", 8)]
 
 
+def test_a_figure_near_zero_goes_before_older_falls_and_restocks_last(database_url: str) -> None:
+    """Urgency (push_calls.urgency): what oversells first is a store showing units of a SKU the hub has nearly none
+    of, so a fall to near zero goes before an older fall that leaves plenty, and a restock goes last, oldest first
+    within each."""
+    with store_listing(database_url, "jd", ("SKU-A", "SKU-B", "SKU-C", "SKU-D")) as (hub, store):  # a SKU a call
+        waiting(hub, {"SKU-A": (4, 9), "SKU-B": (1, 3), "SKU-C": (8, 20), "SKU-D": (0, 2)})  # 5 shown each
+
+        assert hub.pusher.run_once() == 4
+
+        assert [(f.sku, f.quantity) for f in store.figures] == [("SKU-B", 1), ("SKU-D", 0), ("SKU-A", 4),
+                                                                ("SKU-C", 8)]
+
+
 def test_a_batch_needing_more_calls_than_the_bucket_holds_goes_a_part_at_a_time(database_url: str) -> None:
     skus = [f"SKU-{n:02d}" for n in range(30)]  # every other one a variation of a product of its own: 16 calls
     with store_listing(database_url, "woocommerce", skus) as (hub, store):  # 5 calls/s, 10 held (9 as paced)
