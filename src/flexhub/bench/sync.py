@@ -263,6 +263,8 @@ def _report(stage: Stage, options: SyncOptions, database: str, initial: dict[str
         "oversold_detail": stale, "oversold_orders": figures.explain_oversold(sales, sale_changes, initial, started),
         "drift": _drift(stage), "settled": settled, "dead_letters": dead,
         "orders_accepted_by_stores": len(tally.placed), "orders_refused_by_stores": tally.refused,
+        "orders_refused_by_store": {s.code: s.refused for s in stores},
+        "units_held_at_the_end": sum(_available(stage).values()),
         "orders_imported": len(statuses), "orders_by_status": dict(Counter(statuses.values())),
         "import_lag_p50_ms": percentile_ms(every_lag, 0.5), "import_lag_p99_ms": percentile_ms(every_lag, 0.99),
         "kept_to_settled_p50_ms": percentile_ms(kept, 0.5), "kept_to_settled_p99_ms": percentile_ms(kept, 0.99),

@@ -110,10 +110,11 @@ class StockPusher:
                 self._buckets[channel_id] = channel_bucket(self._desk.engine, channel_id, adapter)
             return self._buckets[channel_id]
 
-    def _pace(self, channel_id: uuid.UUID, adapter: Any) -> TokenBucket:
-        """The channel's pace in this process, counted as each call leaves. The shared bucket counts a turn's tokens
-        when they are taken, ahead of the calls; on a loaded machine those calls may leave late and then close
-        together, and the platform, which counts arrivals, answers 429 (bench sync at load 25: 24 of them)."""
+    def pace(self, channel_id: uuid.UUID, adapter: Any) -> TokenBucket:
+        """The channel's pace in this process, counted as each call leaves (pushes and reads alike). The shared
+        bucket counts a turn's tokens when they are taken, ahead of the calls; on a loaded machine those calls may leave
+        late and then close together, and the platform, which counts arrivals, answers 429 (bench sync at load 25: 24
+        of them)."""
         with self._counting:
             if channel_id not in self._paces:
                 self._paces[channel_id] = TokenBucket(paced(adapter.rate_limit))
@@ -199,7 +200,7 @@ class StockPusher:
         started = clock.now()
         allowance = Allowance(bucket, until=time.monotonic() + TURN_S)
         try:
-            self._send_turn(adapter, credentials, allowance, self._pace(channel_id, adapter), rows=list(rows),
+            self._send_turn(adapter, credentials, allowance, self.pace(channel_id, adapter), rows=list(rows),
                             size=adapter.rate_limit.stock_batch, capacity=bucket.capacity, sent=sent)
         finally:
             allowance.close()  # what the turn took and did not spend goes back to the channel's bucket
@@ -320,7 +321,8 @@ class StockPusher:
         if not unsure:
             return rows
         refs = [ListingRef(row.external_sku, row.external_item_id, row.external_location_id) for row in unsure]
-        reading = read_stock(self._client, adapter, credentials, refs, bucket, on_rate_limited=self.note_rate_limited)
+        reading = read_stock(self._client, adapter, credentials, refs, bucket,
+                             pace=self.pace(unsure[0].channel_id, adapter), on_rate_limited=self.note_rate_limited)
         read_at, known = clock.now(), reading.figures
         with self._desk.uow() as uow:
             repository.note_read(uow.connection, {row.listing_id: known[row.external_sku] for row in unsure
@@ -339,7 +341,7 @@ class StockPusher:
     def _send(self, adapter: Any, requests: list[ApiRequest],
               pace: TokenBucket) -> tuple[str, float | None, float] | None:
         """None when every request was taken; else (error, Retry-After, the back-off's first step). Each call waits
-        for the channel's pace as it leaves (see `_pace`)."""
+        for the channel's pace as it leaves (see `pace`)."""
         for request in requests:
             wait_to_take(pace)
             try:

@@ -114,15 +114,16 @@ def affected_listings(connection: Connection, tenant_id: uuid.UUID, sku_ids: set
     return list(connection.execute(query))
 
 
-def units_sold_lately(connection: Connection, tenant_id: uuid.UUID, channel_ids: set[uuid.UUID],
+def units_sold_lately(connection: Connection, tenant_id: uuid.UUID,
                       since: datetime) -> dict[tuple[uuid.UUID, uuid.UUID], int]:
-    """Units each (channel, SKU) of these channels sold in the orders imported since `since` (a spike's sell-through,
-    over the orders index by channel and time)."""
-    if not channel_ids:
+    """Units each (channel, SKU) of the tenant sold in the orders imported since `since` (a spike's sell-through, over
+    the orders index by channel and time)."""
+    channels = list(connection.execute(select(Channel.id).where(Channel.tenant_id == tenant_id)).scalars())
+    if not channels:
         return {}
     query = (select(Order.channel_id, OrderLine.sku_id, func.sum(OrderLine.quantity))
              .join(OrderLine, OrderLine.order_id == Order.id)
-             .where(Order.tenant_id == tenant_id, Order.channel_id.in_(sorted(channel_ids)), Order.created_at >= since)
+             .where(Order.channel_id.in_(channels), Order.created_at >= since)
              .group_by(Order.channel_id, OrderLine.sku_id))
     return {(channel, sku): int(units) for channel, sku, units in connection.execute(query)}
 

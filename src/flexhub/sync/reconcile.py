@@ -12,6 +12,7 @@ are gone.
 """
 
 import threading
+import uuid
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timedelta
@@ -22,6 +23,7 @@ import structlog
 
 from flexhub.channels import ListingRef, Pacing, Storing, adapter_for
 from flexhub.identity import audit
+from flexhub.integrations.ratelimit import Bucket
 from flexhub.integrations.vault import Vault
 from flexhub.kernel import clock
 from flexhub.kernel.ids import new_id
@@ -37,6 +39,8 @@ class StockPacing(Pacing, Protocol):
 
     @property
     def wake(self) -> threading.Event: ...
+
+    def pace(self, channel_id: uuid.UUID, adapter: Any) -> Bucket: ...
 
 
 class Interval(Protocol):
@@ -84,7 +88,8 @@ def reconcile_channel(reconciling: Reconciling, channel: Any, actor: Actor, *, t
     refs = [ListingRef(row.external_sku, row.external_item_id, row.external_location_id) for row in listings]
     pacing = reconciling.pacing
     reading = read_stock(reconciling.http, adapter, reconciling.vault.open(channel.credentials), refs,
-                         pacing.bucket(channel.id, adapter), on_rate_limited=pacing.note_rate_limited)
+                         pacing.bucket(channel.id, adapter), pace=pacing.pace(channel.id, adapter),
+                         on_rate_limited=pacing.note_rate_limited)
     read_at = clock.now()
     with reconciling.uow() as uow:
         found = _judge_and_correct(uow, channel, listings, reading.figures, read_at, settle_s)

@@ -2,7 +2,10 @@
 
 Used by reconciliation and by the pusher before a push to a platform that takes only differences. Each
 call goes through `integrations.paced.send_paced` on the channel's bucket (the pusher's own, so reads and
-pushes share the platform's limit). Never called inside a transaction.
+pushes share the platform's limit), and waits for the channel's pace in this process as it leaves, as a push does
+(StockPusher.pace): the bucket counts a run's tokens when they are taken, the platform counts arrivals, and reads
+sent back to back right after the first sync's pushes drew 429s (bench sync: 0-2 a run, Shopee and Douyin).
+Never called inside a transaction.
 """
 
 from collections.abc import Callable, Sequence
@@ -13,7 +16,7 @@ import httpx2
 
 from flexhub.channels import ListingRef
 from flexhub.integrations.paced import RetryableAnswer, send_paced
-from flexhub.integrations.ratelimit import Bucket, Prepaid
+from flexhub.integrations.ratelimit import Bucket, Prepaid, wait_to_take
 
 
 @dataclass
@@ -24,7 +27,8 @@ class StockReading:
 
 
 def read_stock(client: httpx2.Client, adapter: Any, credentials: dict[str, str], refs: Sequence[ListingRef],
-               bucket: Bucket, *, on_rate_limited: Callable[[], None] = lambda: None) -> StockReading:
+               bucket: Bucket, *, pace: Bucket | None = None,
+               on_rate_limited: Callable[[], None] = lambda: None) -> StockReading:
     """The platform's figure for each listing it answers for; failures are collected, not raised."""
     reading = StockReading()
     try:
@@ -34,6 +38,8 @@ def read_stock(client: httpx2.Client, adapter: Any, credentials: dict[str, str],
         return reading
     with Prepaid(bucket, len(reads)) as prepaid:  # the reads' tokens in one take, not a write each
         for read in reads:
+            if pace is not None:
+                wait_to_take(pace)
             try:
                 payload = send_paced(client, read.request, prepaid,
                                      on_rate_limited=lambda: _count(reading, on_rate_limited))
