@@ -62,8 +62,9 @@ def hold(
 def move(
     uow: UnitOfWork, tenant_id: uuid.UUID, levels: dict[LevelKey, Level], held: Sequence[Any],
     takes: Sequence[Take], holder: Holder, *, reason: str,
-) -> None:
-    """Release an order's active reservations `held` and hold `takes` instead, in one ledger posting.
+) -> dict[LevelKey, Level]:
+    """Release an order's active reservations `held` and hold `takes` instead, in one ledger posting; returns the
+    levels after it.
 
     `levels` are locked by the caller and cover every key of both; releases are applied first, so a
     take may reuse what the order let go of at the same level.
@@ -73,9 +74,10 @@ def move(
                  str(r.order_id))
         for r in held
     ]
-    ledger.apply(uow, tenant_id, levels, [*releases, *_reserve_movements(takes, holder)], cause=reason)
+    after = ledger.apply(uow, tenant_id, levels, [*releases, *_reserve_movements(takes, holder)], cause=reason)
     repository.close_reservations(uow.connection, [r.id for r in held], "released", clock.now())
     repository.insert_reservations(uow.connection, _reservation_rows(tenant_id, takes, holder))
+    return after
 
 
 def consume(

@@ -32,6 +32,7 @@ from flexhub.ordering.events import (
     orders_received,
 )
 from flexhub.ordering.queries import (
+    lines_of_orders,
     order_audit,
     order_lines,
     order_numbers,
@@ -41,8 +42,8 @@ from flexhub.ordering.queries import (
 )
 from flexhub.ordering.rules import LineDemand, needs_for
 from flexhub.ordering.schemas import OrderIn
-from flexhub.ordering.status import OrderState, advance_order
-from flexhub.ordering.updates import locked_order
+from flexhub.ordering.status import OrderState, advance_order, advance_orders
+from flexhub.ordering.updates import locked_order, locked_orders
 
 __all__ = [
     "CancelOrder", "ChannelForbidden", "EditShippingAddress", "ExpireUnpaidOrders", "HasShipments", "HoldOrder",
@@ -50,6 +51,7 @@ __all__ = [
     "ReleaseOrder", "ImportOrder", "InvalidOrder", "InvalidTransition",
     "RECEIVED", "LineDemand", "OrderCancellation", "OrderCancelled", "OrderIn", "OrdersReceived", "OrderState",
     "OrderStatusChanged", "OrderUpdated", "ReserveBackorders", "StaleOrder", "UnknownChannel", "UnknownOrder",
-    "advance_order", "locked_order", "needs_for", "order_audit", "order_ids", "order_lines", "order_numbers",
-    "order_view", "orders_of_buyers", "orders_received", "orders_to_ship_from",
+    "advance_order", "advance_orders", "lines_of_orders", "locked_order", "locked_orders", "needs_for", "order_audit",
+    "order_ids", "order_lines", "order_numbers", "order_view", "orders_of_buyers", "orders_received",
+    "orders_to_ship_from",
 ]

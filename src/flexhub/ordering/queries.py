@@ -103,6 +103,17 @@ def order_lines(connection: Connection, tenant_id: uuid.UUID, order_id: uuid.UUI
     return list(connection.execute(query))
 
 
+def lines_of_orders(connection: Connection, tenant_id: uuid.UUID, order_ids: Iterable[uuid.UUID]
+                    ) -> dict[uuid.UUID, list[Any]]:
+    """Each order's line rows in line order, read at once (routing's batch)."""
+    query = (select(OrderLine).where(OrderLine.tenant_id == tenant_id, OrderLine.order_id.in_(set(order_ids)))
+             .order_by(OrderLine.order_id, OrderLine.line_no))
+    found: dict[uuid.UUID, list[Any]] = defaultdict(list)
+    for row in connection.execute(query):
+        found[row.order_id].append(row)
+    return found
+
+
 def order_audit(connection: Connection, tenant_id: uuid.UUID, order_id: uuid.UUID, *,
                 actor_prefix: str | None = None) -> list[Any]:
     """The order's audit entries, newest first: its import is listed in its batch's row, which is stamped with the

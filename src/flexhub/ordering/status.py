@@ -3,7 +3,7 @@ order only through it: tenant-scoped, a compare-and-set on the version the calle
 rules checked, and an `OrderStatusChanged` event recorded in the caller's transaction."""
 
 import uuid
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -52,3 +52,22 @@ def advance_order(uow: UnitOfWork, order: OrderRef, to: str, reason: str | None 
     uow.record(OrderStatusChanged(tenant_id=order.tenant_id, order_id=str(order.id), previous=order.status,
                                   status=to, reason=reason, version=version))
     return OrderState(order.id, order.tenant_id, to, version)
+
+
+def advance_orders(uow: UnitOfWork, moves: Sequence[tuple[OrderRef, str, str | None]]) -> list[OrderState]:
+    """`advance_order` for many (order, to, reason) in one statement (routing's batch); StaleOrder if any moved."""
+    now = clock.now()
+    for order, to, _ in moves:
+        if to != order.status:
+            check_transition(order.status, to)
+    by_tenant: dict[uuid.UUID, list[tuple[OrderRef, dict[str, Any]]]] = {}
+    for order, to, reason in moves:
+        by_tenant.setdefault(order.tenant_id, []).append(
+            (order, {"updated_at": now, "status": to, "status_reason": reason}))
+    for tenant_id, changes in by_tenant.items():
+        if repository.update_orders(uow.connection, tenant_id, changes) != len(changes):
+            raise StaleOrder("an order changed meanwhile; read them again", tenant_id=str(tenant_id))
+    uow.record(*(OrderStatusChanged(tenant_id=order.tenant_id, order_id=str(order.id), previous=order.status,
+                                    status=to, reason=reason, version=order.version + 1)
+                 for order, to, reason in moves))
+    return [OrderState(order.id, order.tenant_id, to, order.version + 1) for order, to, _ in moves]

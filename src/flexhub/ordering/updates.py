@@ -1,6 +1,7 @@
 """Changing known orders: a newer version from the channel, a cancellation, an unpaid order lapsing."""
 
 import uuid
+from collections.abc import Iterable
 from typing import Any
 
 from flexhub import cleaning, resellers
@@ -26,6 +27,11 @@ def locked_order(uow: UnitOfWork, tenant_id: uuid.UUID, order_id: uuid.UUID) -> 
     if order is None:
         raise UnknownOrder(f"no order {order_id}")
     return order
+
+
+def locked_orders(uow: UnitOfWork, tenant_id: uuid.UUID, order_ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, Any]:
+    """The orders found, locked at once in id order (those no longer there are left out)."""
+    return repository.lock_orders(uow.connection, tenant_id, order_ids)
 
 
 def cancel(uow: UnitOfWork, actor: Actor, order: Any, reason: str) -> str:

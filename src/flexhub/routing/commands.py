@@ -25,9 +25,11 @@ class RerouteOrder(Command):
 
 @dataclass(frozen=True, kw_only=True)
 class RouteReservedOrders:
-    """Route the reserved orders waiting, VIP first, then oldest first (a system job)."""
+    """Route the reserved orders waiting, VIP first, then oldest first (a system job), `batch` of a tenant's orders
+    in one transaction."""
 
     limit: int = 200
+    batch: int = 50
 
 
 @dataclass(frozen=True, kw_only=True)

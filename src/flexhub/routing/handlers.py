@@ -1,6 +1,8 @@
 """Routing handlers: route a reserved order, re-route one a node short-picked, the routing job, the policy."""
 
+import itertools
 import uuid
+from collections.abc import Iterator
 from typing import Any
 
 import stamina
@@ -12,7 +14,7 @@ from flexhub.db.unit_of_work import UnitOfWorkFactory
 from flexhub.identity import audit
 from flexhub.kernel.errors import FlexhubError
 from flexhub.kernel.messages import Actor
-from flexhub.ordering import InvalidTransition, UnknownOrder, locked_order
+from flexhub.ordering import InvalidTransition, UnknownOrder, locked_order, locked_orders
 from flexhub.routing import policies, repository
 from flexhub.routing.commands import (
     PolicySaved,
@@ -22,9 +24,10 @@ from flexhub.routing.commands import (
     RoutingOutcome,
     SetRoutingPolicy,
 )
-from flexhub.routing.errors import UnknownNode
+from flexhub.routing.errors import AwaitingPayment, UnknownNode
 from flexhub.routing.events import RoutingPolicyChanged
-from flexhub.routing.placement import route
+from flexhub.routing.inputs import Batch
+from flexhub.routing.placement import Placements, route
 
 log = structlog.get_logger(__name__)
 JOB_ACTOR = "job:route_orders"
@@ -58,29 +61,51 @@ def reroute_order(cmd: RerouteOrder, uow_factory: UnitOfWorkFactory) -> RoutingO
 
 
 def route_reserved_orders(cmd: RouteReservedOrders, uow_factory: UnitOfWorkFactory) -> int:
-    """Route each waiting order in its own transaction; returns how many were routed."""
+    """Route the waiting orders a batch of one tenant's at a time, each batch in one transaction; returns how many
+    were routed."""
     with uow_factory(write=False) as uow:
         due = repository.reserved_orders(uow.connection, cmd.limit, channels.channels_holding_unpaid(uow.connection))
-    routed = 0
-    for tenant_id, order_id in due:
-        try:
-            routed += _route_waiting(uow_factory, tenant_id, order_id)
-        except FlexhubError as error:  # one order's trouble must not stop the others
-            log.warning("routing failed", order_id=str(order_id), code=error.code, error=error.message)
-    return routed
+    return sum(_route_batch(uow_factory, tenant_id, order_ids) for tenant_id, order_ids in _batches(due, cmd.batch))
 
 
-def _route_waiting(uow_factory: UnitOfWorkFactory, tenant_id: uuid.UUID, order_id: uuid.UUID) -> bool:
+def _batches(due: list[tuple[uuid.UUID, uuid.UUID]], size: int) -> Iterator[tuple[uuid.UUID, list[uuid.UUID]]]:
+    """Runs of one tenant's orders, in the order due (VIP first, then oldest), `size` at most."""
+    for tenant_id, run in itertools.groupby(due, key=lambda pair: pair[0]):
+        order_ids = [order_id for _, order_id in run]
+        for start in range(0, len(order_ids), max(1, size)):
+            yield tenant_id, order_ids[start:start + max(1, size)]
+
+
+def _route_batch(uow_factory: UnitOfWorkFactory, tenant_id: uuid.UUID, order_ids: list[uuid.UUID]) -> int:
+    """The orders still reserved, routed in due order in one transaction, each decided on the stock and loads the
+    ones before it left. A batch one order's trouble refuses is rolled back whole and its orders routed one by one,
+    so that only that order waits; a crash or a kill mid-batch leaves nothing of it written."""
     actor = Actor(tenant_id=tenant_id, role="admin", name=JOB_ACTOR)
-    for attempt in stamina.retry_context(on=is_contention, attempts=5, wait_initial=0.01, wait_max=0.5):
-        with attempt, uow_factory() as uow:
-            order = locked_order(uow, tenant_id, order_id)
-            if order.status != "reserved":
-                return False  # routed, changed or cancelled meanwhile
-            outcome = route(uow, actor, order, trigger="route")
-            uow.commit()
-            return outcome.outcome == "routed"
-    return False
+    try:
+        for attempt in stamina.retry_context(on=is_contention, attempts=5, wait_initial=0.01, wait_max=0.5):
+            with attempt, uow_factory() as uow:
+                locked = locked_orders(uow, tenant_id, order_ids)
+                waiting = [locked[i] for i in order_ids if i in locked and locked[i].status == "reserved"]
+                if not waiting:
+                    return 0  # routed, changed or cancelled meanwhile
+                placements = Placements(uow, Batch(uow, tenant_id, waiting))
+                routed = sum(_placed(placements, actor, order) for order in waiting)
+                placements.write()
+                uow.commit()
+                return routed
+    except FlexhubError as error:
+        if len(order_ids) > 1:
+            log.info("a routing batch was refused; routing its orders one by one", code=error.code)
+            return sum(_route_batch(uow_factory, tenant_id, [order_id]) for order_id in order_ids)
+        log.warning("routing failed", order_id=str(order_ids[0]), code=error.code, error=error.message)
+    return 0
+
+
+def _placed(placements: Placements, actor: Actor, order: Any) -> bool:
+    try:
+        return placements.place(actor, order, trigger="route").outcome == "routed"
+    except AwaitingPayment:  # paid for no longer, since the job read it: nothing of it was written
+        return False
 
 
 def set_routing_policy(cmd: SetRoutingPolicy, uow_factory: UnitOfWorkFactory) -> PolicySaved:

@@ -60,8 +60,9 @@ def add_loads(connection: Connection, tenant_id: uuid.UUID, day: date, deltas: d
         ).values(parcels=case((after < 0, 0), else_=after)))
 
 
-def insert_decision(connection: Connection, row: dict[str, Any]) -> None:
-    connection.execute(insert(RoutingDecision).values(**row))
+def insert_decisions(connection: Connection, rows: list[dict[str, Any]]) -> None:
+    if rows:
+        connection.execute(insert(RoutingDecision), rows)
 
 
 def decisions(connection: Connection, tenant_id: uuid.UUID, order_id: uuid.UUID) -> list[Any]:
