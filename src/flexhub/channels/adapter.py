@@ -55,6 +55,9 @@ class ChannelOrder:
     presale: bool = False
     live_room: str | None = None
     streamer: str | None = None
+    # Its adapter validated it as flexhub's own order (the generic platform's body is OrderIn): the mapping builds
+    # the OrderIn from these fields without validating the order a second time.
+    validated: bool = False
 
 
 @dataclass(frozen=True, slots=True)

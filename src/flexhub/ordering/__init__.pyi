@@ -41,15 +41,16 @@ from flexhub.ordering.queries import (
     orders_to_ship_from,
 )
 from flexhub.ordering.rules import LineDemand, needs_for
-from flexhub.ordering.schemas import OrderIn
+from flexhub.ordering.schemas import Address, Buyer, OrderIn, OrderLineIn
 from flexhub.ordering.status import OrderState, advance_order, advance_orders
 from flexhub.ordering.updates import locked_order, locked_orders
 
 __all__ = [
-    "CancelOrder", "ChannelForbidden", "EditShippingAddress", "ExpireUnpaidOrders", "HasShipments", "HoldOrder",
-    "NotOnHold", "OrderReleased", "PhoneSearchForbidden",
+    "Address", "Buyer", "CancelOrder", "ChannelForbidden", "EditShippingAddress", "ExpireUnpaidOrders", "HasShipments",
+    "HoldOrder", "NotOnHold", "OrderReleased", "PhoneSearchForbidden",
     "ReleaseOrder", "ImportOrder", "InvalidOrder", "InvalidTransition",
-    "RECEIVED", "LineDemand", "OrderCancellation", "OrderCancelled", "OrderIn", "OrdersReceived", "OrderState",
+    "RECEIVED", "LineDemand", "OrderCancellation", "OrderCancelled", "OrderIn", "OrderLineIn", "OrdersReceived",
+    "OrderState",
     "OrderStatusChanged", "OrderUpdated", "ReserveBackorders", "StaleOrder", "UnknownChannel", "UnknownOrder",
     "advance_order", "advance_orders", "lines_of_orders", "locked_order", "locked_orders", "needs_for", "order_audit",
     "order_ids", "order_lines", "order_numbers", "order_view", "orders_of_buyers", "orders_received",
