@@ -10,6 +10,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
+from flexhub.bench.box_cpu import database_cpu_s, per_item_ms, spent
 from flexhub.bench.load import place_orders, place_orders_async
 from flexhub.bench.orders import build_orders
 from flexhub.bench.oversell import audit_stock
@@ -67,7 +68,9 @@ def run_scenario(
             status(f"placing {len(commands)} orders")
             with _collector_ignoring(commands):
                 place = place_orders_async if options.mode == "combined" else place_orders
+                backends = database_cpu_s(hub.engine)
                 load = place(hub, commands, concurrency=options.concurrency, progress=progress)
+                database_s = spent(backends, database_cpu_s(hub.engine))
             status("auditing the stock")
             with hub.uow(write=False) as uow:
                 stock = audit_stock(uow.connection, shop.admin.tenant_id)
@@ -76,6 +79,12 @@ def run_scenario(
     return order_report(
         scenario=scenario.name, mode=options.mode, database=database, concurrency=options.concurrency,
         load=load, stock=stock, skus=len(scenario.stock),
+        database_cpu_us_per_order=_us(per_item_ms(database_s, len(load.latencies))),
         combiner={"max_wait_ms": settings.combiner_max_wait_ms, "max_batch": settings.combiner_max_batch}
         if options.mode == "combined" else None,
     )
+
+
+def _us(ms: float | None) -> float | None:
+    """PostgreSQL's backends' CPU per order in µs, beside the client's (client_cpu_us_per_order); None on SQLite."""
+    return None if ms is None else round(ms * 1000, 1)

@@ -93,8 +93,12 @@ class Combiner(Generic[Request, Result]):
             if self._closed:
                 raise RuntimeError("combiner is closed")
             self._groups += 1
+            before = len(self._queue)
             self._queue.extend((request, waiter, self._groups if together else 0) for request, waiter in items)
-            self._ready.notify()
+            # Wake a worker only when there is news for it: work where there was none, or a batch filled. A worker
+            # waiting for more would otherwise wake (and take the GIL) for every request, to wait again.
+            if not before or before < self._max_batch <= len(self._queue):
+                self._ready.notify()
 
     def _run(self) -> None:
         while True:

@@ -17,6 +17,8 @@ from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, H
 from prometheus_client.core import GaugeMetricFamily, Metric
 
 ORDERS_IMPORTED = Counter("flexhub_orders_imported", "Orders imported, by outcome", ["outcome"])
+# Each outcome's child of the counter, looked up once: `labels()` per order cost a fifth of a submission's CPU.
+_IMPORTED_AS = {outcome: ORDERS_IMPORTED.labels(outcome) for outcome in ("created", "replayed", "refused")}
 RESERVATION_SECONDS = Histogram(
     "flexhub_reservation_seconds", "Time to import and reserve one order",
     buckets=(0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0))
@@ -96,9 +98,10 @@ def imports(count: int) -> Iterator[Answered]:
     finally:
         elapsed = time.perf_counter() - started
         for outcome in outcomes:
-            ORDERS_IMPORTED.labels(outcome).inc()
+            _IMPORTED_AS[outcome].inc()
             if outcome != "refused":
                 RESERVATION_SECONDS.observe(elapsed)
+
 
 
 def count_response(response: Any) -> None:

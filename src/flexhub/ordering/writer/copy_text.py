@@ -1,13 +1,16 @@
-"""PostgreSQL COPY's text format for the order writer's rows: a backslash, tab, newline or carriage return inside a
-value is escaped, and \\N is NULL."""
+"""PostgreSQL's text formats for the order writer: COPY's rows (a backslash, tab, newline or carriage return inside a
+value is escaped, and \\N is NULL) and an array's literal, a batch's many values in one parameter."""
 
 import json
 import re
 import uuid
+from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
-dumps = json.JSONEncoder(separators=(",", ":")).encode  # a JSON column's text, compact
+# A JSON column's text, compact, its letters as they are: \uXXXX escapes (every Chinese name and address) would
+# each need their backslash escaped again for COPY, which cost a buyer and an address 8 µs each.
+dumps = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False).encode
 NULL = "\\N"
 
 _ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
@@ -25,6 +28,16 @@ def opt(text: str | None) -> str:
 
 def boolean(value: bool) -> str:
     return "t" if value else "f"
+
+
+def array_text(values: Iterable[str]) -> str:
+    """An array literal of text values, each quoted (a comma, brace, quote or the word NULL stays a value): psycopg
+    dumps a list element by element in Python, 7 µs an order for the known-orders probe's two lists."""
+    return "{" + ",".join(['"' + _quoted(value) + '"' for value in values]) + "}"
+
+
+def _quoted(value: str) -> str:
+    return value.replace("\\", "\\\\").replace('"', '\\"') if "\\" in value or '"' in value else value
 
 
 def copy_text(value: Any) -> str:

@@ -45,7 +45,7 @@ from flexhub.ordering.drafts import Draft, Lookups, draft
 from flexhub.ordering.events import OrdersReceived
 from flexhub.ordering.intake import Imported, Outcome, known_outcome, reason_for, repeated_outcome, status_for
 from flexhub.ordering.writer import sql
-from flexhub.ordering.writer.copy_text import NULL, IdText, boolean, copy_text, dumps, esc, opt
+from flexhub.ordering.writer.copy_text import NULL, IdText, array_text, boolean, copy_text, dumps, esc, opt
 
 BatchWriter = Callable[[Sequence[ImportOrder]], list[Outcome]]
 Fresh = tuple[int, ImportOrder, Draft]  # a new order of the batch: its place, its command, its rows
@@ -145,6 +145,7 @@ class _Batch:
         self.next_id = _id_source()
         self.now_text = self.now.isoformat()
         self.rows: dict[str, list[str]] = defaultdict(list)  # COPY text, a line per row
+        self.ids = IdText()  # ids many rows repeat (tenant, SKU, location, channel) as text, once per batch
         self.taken: dict[uuid.UUID, int] = {}
         self.events: list[Event] = []
         self.tenant_of_level: dict[uuid.UUID, uuid.UUID] = {}
@@ -177,10 +178,11 @@ class _Batch:
             raise LockFirst  # orders cleaned (and resellers' credit judged) before they take stock: ordering.screen
         skus = {row.code: row for row in found_skus.fetchall()}
         keyed = []
+        channel_of = Lookups(channels, skus, {}).channel_for
         for index in indexes:
             cmd = commands[index]
             try:
-                channel = Lookups(channels, skus, {}).channel_for(cmd.actor, cmd.order.channel)
+                channel = channel_of(cmd.actor, cmd.order.channel)
             except FlexhubError as error:
                 outcomes[index] = error
                 continue
@@ -189,8 +191,9 @@ class _Batch:
             return
         bundles = [s.id for s in skus.values() if s.is_bundle]
         pools = list({pool for *_, channel, _ in keyed for pool in channel.pools})
-        known_rows = _execute(connection, sql.EXISTING_ORDERS,
-                              ([k[0] for *_, k in keyed], [k[1] for *_, k in keyed], tenant_id))
+        ids = self.ids
+        known_rows = _execute(connection, sql.EXISTING_ORDERS, (
+            "{" + ",".join([ids(k[0]) for *_, k in keyed]) + "}", array_text([k[1] for *_, k in keyed]), tenant_id))
         component_rows = _execute(connection, sql.COMPONENTS, (tenant_id, bundles)) if bundles else None
         level_rows = _execute(connection, sql.LEVELS,
                               (tenant_id, pools, [s.id for s in skus.values()], tenant_id, bundles))
@@ -240,8 +243,7 @@ class _Batch:
         """Each table's rows as COPY text, written here once rather than value by value by psycopg's
         dumpers: a third of the writer's Python time went to them. Ids repeated on many rows (tenant,
         SKU, location, channel) are turned into text once per batch."""
-        now, next_id, rows, as_utc = self.now_text, self.next_id, self.rows, clock.as_utc
-        ids = IdText()
+        now, next_id, rows, as_utc, ids = self.now_text, self.next_id, self.rows, clock.as_utc, self.ids
         orders, lines, reservations = rows["orders"], rows["lines"], rows["reservations"]
         movements, received, audited = rows["movements"], self.received[tenant_id], self.audited
         tenant = ids(tenant_id)
