@@ -41,7 +41,12 @@ class Event:
         return {f.name: _jsonable(getattr(self, f.name)) for f in fields(self) if f.name not in skip}
 
 
+_PLAIN = frozenset({str, int, float, bool, type(None)})
+
+
 def _jsonable(value: Any) -> Any:
+    if type(value) in _PLAIN:  # most of a body (an OrdersReceived lists a batch's orders as text)
+        return value
     if isinstance(value, uuid.UUID):
         return str(value)
     if isinstance(value, datetime):

@@ -4,7 +4,7 @@ importing a new order and of applying a newer version of a known one."""
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Connection
@@ -53,22 +53,24 @@ class Lookups:
 
 
 def draft(order_id: uuid.UUID, incoming: OrderIn, channel: Any, lookups: Lookups,
-          ids: Callable[[], uuid.UUID] = new_id) -> Draft:
+          ids: Callable[[], uuid.UUID] = new_id, now: datetime | None = None) -> Draft:
     """Rows and needs for `incoming`; raises a domain error when the order cannot be taken.
 
-    `ids` makes the lines' ids (the order writer hands out ids made in bulk)."""
-    unknown = sorted({line.sku for line in incoming.lines} - set(lookups.skus))
-    if unknown:
+    `ids` makes the lines' ids and `now` is the moment (the order writer hands out ids made in bulk and its batch's
+    moment)."""
+    skus = lookups.skus
+    if any(line.sku not in skus for line in incoming.lines):
+        unknown = sorted({line.sku for line in incoming.lines} - set(skus))
         raise UnknownSku(f"unknown SKU: {', '.join(unknown)}", skus=unknown)
     totals = rules.amounts(
         [(line.quantity, line.unit_price, line.discount) for line in incoming.lines],
         incoming.shipping_fee,
         incoming.order_discount,
     )
-    now = clock.now()
+    now = now or clock.now()
     lines, demands = [], []
     for line_no, line in enumerate(incoming.lines, start=1):
-        sku = lookups.skus[line.sku]
+        sku = skus[line.sku]
         presale = line.presale or incoming.presale
         lines.append({
             "id": ids(), "tenant_id": channel.tenant_id, "order_id": order_id, "line_no": line_no,

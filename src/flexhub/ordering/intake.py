@@ -169,5 +169,8 @@ def status_for(cmd: ImportOrder, takes: list[Take] | None) -> str | None:
     return None if cmd.order.on_shortage == "reject" else "awaiting_stock"
 
 
+_REASONS = {"awaiting_stock": "not enough stock when imported", "cancelled": "cancelled by the channel"}
+
+
 def reason_for(status: str) -> str | None:
-    return {"awaiting_stock": "not enough stock when imported", "cancelled": "cancelled by the channel"}.get(status)
+    return _REASONS.get(status)

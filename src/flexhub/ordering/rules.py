@@ -1,5 +1,6 @@
 """Pure order decisions: the state machine, amounts, and the stock each line needs."""
 
+import functools
 import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -62,6 +63,12 @@ class LineDemand:
     presale: bool
 
 
+@functools.lru_cache(maxsize=256)
+def _spot_and_presale(channel_pools: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """A channel's spot pools and its presale pool (if it sells presale); once per set of pools, not per order."""
+    return tuple(p for p in channel_pools if p != PRESALE), (PRESALE,) if PRESALE in channel_pools else ()
+
+
 def needs_for(
     lines: Sequence[LineDemand],
     components: Mapping[uuid.UUID, Sequence[tuple[uuid.UUID, int]]],
@@ -69,8 +76,7 @@ def needs_for(
 ) -> list[Need]:
     """What stock each line needs: bundles become their components; presale lines draw only presale,
     and only from a channel that sells presale (invariant 4: a channel sells only from its pools)."""
-    spot_pools = tuple(p for p in channel_pools if p != PRESALE)
-    presale_pools = (PRESALE,) if PRESALE in channel_pools else ()
+    spot_pools, presale_pools = _spot_and_presale(tuple(channel_pools))
     needs = []
     for line in lines:
         pools = presale_pools if line.presale else spot_pools

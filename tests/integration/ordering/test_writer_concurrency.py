@@ -79,3 +79,15 @@ def test_text_with_tabs_newlines_and_backslashes_is_stored_as_sent(any_hub: Hub)
     found = order(any_hub, admin, imported.order_id)
     assert (found["external_id"], found["buyer"]["name"], found["live_room"], found["streamer"]) == (
         "A\\B\tC", awkward, awkward, "\\N")
+
+
+def test_an_external_id_an_array_literal_quotes_is_found_again_on_replay(any_hub: Hub) -> None:
+    """The known-orders probe sends the batch's external ids as one array literal: quotes, commas, braces, a
+    backslash and the word NULL are each one id, found again when the order is replayed."""
+    admin = create_shop(any_hub)
+    awkward = ['say "hi"', "A,B", "{C}", "D\\E", "NULL", " F "]
+    first = [import_order(any_hub, admin, external_id=external_id) for external_id in awkward]
+    again = any_hub.writer.import_many([import_command(admin, external_id=external_id) for external_id in awkward])
+
+    assert [(o.order_id, o.created) for o in again] == [(o.order_id, False) for o in first]
+    assert [order(any_hub, admin, o.order_id)["external_id"] for o in first] == awkward

@@ -45,7 +45,7 @@ from flexhub.ordering.drafts import Draft, Lookups, draft
 from flexhub.ordering.events import OrdersReceived
 from flexhub.ordering.intake import Imported, Outcome, known_outcome, reason_for, repeated_outcome, status_for
 from flexhub.ordering.writer import sql
-from flexhub.ordering.writer.copy_text import NULL, IdText, array_text, boolean, copy_text, dumps, esc, opt
+from flexhub.ordering.writer.copy_text import NULL, Escaped, IdText, array_text, boolean, copy_text, dumps, esc, opt
 
 BatchWriter = Callable[[Sequence[ImportOrder]], list[Outcome]]
 Fresh = tuple[int, ImportOrder, Draft]  # a new order of the batch: its place, its command, its rows
@@ -146,6 +146,7 @@ class _Batch:
         self.now_text = self.now.isoformat()
         self.rows: dict[str, list[str]] = defaultdict(list)  # COPY text, a line per row
         self.ids = IdText()  # ids many rows repeat (tenant, SKU, location, channel) as text, once per batch
+        self.texts = Escaped()  # the same for text values (currency, SKU code, pool, actor)
         self.taken: dict[uuid.UUID, int] = {}
         self.events: list[Event] = []
         self.tenant_of_level: dict[uuid.UUID, uuid.UUID] = {}
@@ -193,7 +194,7 @@ class _Batch:
         pools = list({pool for *_, channel, _ in keyed for pool in channel.pools})
         ids = self.ids
         known_rows = _execute(connection, sql.EXISTING_ORDERS, (
-            "{" + ",".join([ids(k[0]) for *_, k in keyed]) + "}", array_text([k[1] for *_, k in keyed]), tenant_id))
+            "{" + ",".join([ids[k[0]] for *_, k in keyed]) + "}", array_text([k[1] for *_, k in keyed]), tenant_id))
         component_rows = _execute(connection, sql.COMPONENTS, (tenant_id, bundles)) if bundles else None
         level_rows = _execute(connection, sql.LEVELS,
                               (tenant_id, pools, [s.id for s in skus.values()], tenant_id, bundles))
@@ -211,7 +212,8 @@ class _Batch:
                 outcomes[index] = ("same_as", first_in_batch[key])
             else:
                 try:
-                    fresh.append((index, cmd, draft(self.next_id(), cmd.order, channel, lookups, self.next_id)))
+                    made = draft(self.next_id(), cmd.order, channel, lookups, self.next_id, self.now)
+                    fresh.append((index, cmd, made))
                     first_in_batch[key] = index
                 except FlexhubError as error:
                     outcomes[index] = error
@@ -242,34 +244,35 @@ class _Batch:
     def _rows(self, tenant_id: uuid.UUID, fresh: list[Fresh], planned: Planned) -> None:
         """Each table's rows as COPY text, written here once rather than value by value by psycopg's
         dumpers: a third of the writer's Python time went to them. Ids repeated on many rows (tenant,
-        SKU, location, channel) are turned into text once per batch."""
-        now, next_id, rows, as_utc, ids = self.now_text, self.next_id, self.rows, clock.as_utc, self.ids
+        SKU, location, channel) and text (currency, SKU code, pool, actor) are turned into text once per batch."""
+        now, next_id, rows, as_utc = self.now_text, self.next_id, self.rows, clock.as_utc
+        ids, texts = self.ids, self.texts
         orders, lines, reservations = rows["orders"], rows["lines"], rows["reservations"]
         movements, received, audited = rows["movements"], self.received[tenant_id], self.audited
-        tenant = ids(tenant_id)
+        tenant = ids[tenant_id]
         for (index, cmd, d), takes in zip(fresh, planned, strict=True):
             status = "cancelled" if cmd.order.cancelled else "reserved"
             o, order_id, actor = d.order, d.order["id"], cmd.actor
             reference = str(order_id)
             placed, updated = o["placed_at"], o["channel_updated_at"]
             orders.append("\t".join((
-                reference, ids(o["tenant_id"]), ids(o["partner_id"]), ids(o["channel_id"]), esc(o["external_id"]),
-                status, opt(reason_for(status)), esc(o["currency"]), str(o["subtotal"]), str(o["discount_total"]),
-                str(o["shipping_fee"]), str(o["total"]), esc(o["payment_state"]), boolean(o["is_presale"]),
+                reference, ids[o["tenant_id"]], ids[o["partner_id"]], ids[o["channel_id"]], esc(o["external_id"]),
+                status, opt(reason_for(status)), texts[o["currency"]], str(o["subtotal"]), str(o["discount_total"]),
+                str(o["shipping_fee"]), str(o["total"]), texts[o["payment_state"]], boolean(o["is_presale"]),
                 boolean(o["is_vip"]), opt(o["live_room"]), opt(o["streamer"]), esc(dumps(o["buyer"])),
                 esc(dumps(o["shipping_address"])), NULL if placed is None else as_utc(placed).isoformat(),
                 NULL if updated is None else as_utc(updated).isoformat(), "1", now, now,
             )))
             lines.extend("\t".join((
-                str(ln["id"]), ids(ln["tenant_id"]), reference, str(ln["line_no"]), ids(ln["sku_id"]),
-                esc(ln["sku_code"]), str(ln["quantity"]), str(ln["unit_price"]), str(ln["discount"]),
+                str(ln["id"]), ids[ln["tenant_id"]], reference, str(ln["line_no"]), ids[ln["sku_id"]],
+                texts[ln["sku_code"]], str(ln["quantity"]), str(ln["unit_price"]), str(ln["discount"]),
                 boolean(ln["is_presale"]), opt(ln["external_line_id"]),
             )) for ln in d.lines)
             if status == "reserved":
-                actor_name = esc(actor.name)
+                actor_name = texts[actor.name]
                 expires = NULL if d.hold_until is None else d.hold_until.isoformat()
                 for t in takes or ():  # reserved: `_plan` saw every take
-                    sku, location, pool, quantity = ids(t.sku_id), ids(t.location_id), esc(t.pool), str(t.quantity)
+                    sku, location, pool, quantity = ids[t.sku_id], ids[t.location_id], texts[t.pool], str(t.quantity)
                     reservations.append("\t".join((
                         str(next_id()), tenant, reference, str(t.line_no), sku, location, pool, quantity, "active",
                         expires, now, NULL)))
