@@ -103,7 +103,6 @@ def imports(count: int) -> Iterator[Answered]:
                 RESERVATION_SECONDS.observe(elapsed)
 
 
-
 def count_response(response: Any) -> None:
     """An httpx response hook: every outbound answer counted by host and status, 429s apart."""
     host = response.request.url.host or ""
