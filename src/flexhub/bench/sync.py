@@ -260,6 +260,9 @@ def _report(stage: Stage, options: SyncOptions, database: str, initial: dict[str
         "changes": changed, "pushes": len(received), "coalescing_ratio": round(changed / len(received), 2) if received
         else None,
         "sandbox_throttled": sum(s.throttled for s in stores), "oversold": sum(stale.values()),
+        # Each 429 a store answered: which call, and when (seconds from the sale's start; below 0, before it).
+        "throttled_calls": [{"store": s.code, "operation": e.operation, "at_s": round(e.at.timestamp() - started, 3)}
+                            for s in stores for e in list(s.log) if e.status == 429 and not e.outbound],
         "oversold_detail": stale, "oversold_orders": figures.explain_oversold(sales, sale_changes, initial, started),
         "drift": _drift(stage), "settled": settled, "dead_letters": dead,
         "orders_accepted_by_stores": len(tally.placed), "orders_refused_by_stores": tally.refused,
