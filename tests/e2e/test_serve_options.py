@@ -99,6 +99,7 @@ def test_workers_run_that_many_api_processes_and_stop_on_one_sigterm(database_ur
         assert code in (0, -signal.SIGTERM), log.read_text()[-3000:]
         events = [record.get("event") for record in _records(log)]
         assert events.count("stopped") == 2  # each process stopped its hub
+        assert not [r for r in _records(log) if r.get("logger") == "uvicorn.access"]  # one line a request, its own
         assert set(answers.values()) == {201}
         assert all(not Path(f"/proc/{pid}").exists() for pid in workers)
         with hub.uow(write=False) as uow:

@@ -28,8 +28,11 @@ class _Stderr:
 STDERR: TextIO = _Stderr()  # type: ignore[assignment]  # write and flush are all a logger asks of a stream
 
 
-def configure(level: str = "INFO", format: str = "console", stream: TextIO | None = None) -> None:
-    """Set up structlog and the standard library's logging to write to `stream` (standard error)."""
+def configure(level: str = "INFO", format: str = "console", stream: TextIO | None = None, *,
+              access_log: bool = True) -> None:
+    """Set up structlog and the standard library's logging to write to `stream` (standard error). `access_log=False`
+    keeps uvicorn's line per request out (`serve` logs each request itself, with its id), whether uvicorn configures
+    its loggers before this (a `--workers` process loads its app after) or after."""
     stream = stream or STDERR
     if format not in FORMATS:
         raise ValueError(f"FLEXHUB_LOG_FORMAT must be one of {', '.join(FORMATS)}, not {format!r}")
@@ -64,6 +67,8 @@ def configure(level: str = "INFO", format: str = "console", stream: TextIO | Non
     for name in ("uvicorn", "uvicorn.error", "uvicorn.access"):
         logging.getLogger(name).handlers[:] = []
         logging.getLogger(name).propagate = True
+    # uvicorn decides per connection whether to write its access line by whether the logger has handlers
+    logging.getLogger("uvicorn.access").propagate = access_log
 
 
 def _json(event: structlog.types.EventDict, **_: object) -> str:
@@ -76,6 +81,20 @@ def _json(event: structlog.types.EventDict, **_: object) -> str:
         return json.dumps(event, default=str)
 
 
+class _Pid:
+    """This process's id, asked of the kernel once and again after a fork: a system call per log line was 2-3 % of an
+    API process's samples under load (py-spy)."""
+
+    value = os.getpid()
+
+    @classmethod
+    def renew(cls) -> None:
+        cls.value = os.getpid()
+
+
+os.register_at_fork(after_in_child=_Pid.renew)
+
+
 def _process_id(_: object, __: str, event: structlog.types.EventDict) -> structlog.types.EventDict:
-    event.setdefault("pid", os.getpid())
+    event.setdefault("pid", _Pid.value)
     return event

@@ -1,12 +1,15 @@
 """`flexhub serve` keeps what start-up built out of later garbage collections and collects the young generation
 less often: both cost a large share of an API process's CPU under load (docs/benchmarks.md). Its `--workers` are
-given time to import before uvicorn's supervisor takes them for hung."""
+given time to import before uvicorn's supervisor takes them for hung, and write no access line of uvicorn's beside the
+request-id middleware's."""
 
 import gc
+import logging
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
+import structlog
 from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
@@ -42,3 +45,26 @@ def test_workers_are_given_two_minutes_to_start_before_uvicorn_counts_them_hung(
 
     assert done.exit_code == 0, done.output
     assert ran["workers"] == 2 and ran["timeout_worker_healthcheck"] == serve.WORKER_HEALTHCHECK_S == 120
+
+
+@pytest.fixture
+def logging_restored() -> Iterator[None]:
+    root = logging.getLogger()
+    handlers, level, propagate = root.handlers[:], root.level, logging.getLogger("uvicorn.access").propagate
+    yield
+    structlog.reset_defaults()
+    root.handlers[:] = handlers
+    root.setLevel(level)
+    logging.getLogger("uvicorn.access").propagate = propagate
+
+
+def test_a_workers_process_leaves_uvicorns_access_log_off(monkeypatch, tmp_path, logging_restored) -> None:
+    monkeypatch.setenv("FLEXHUB_DATABASE_URL", f"sqlite:///{tmp_path / 'flexhub.db'}")
+    logging.getLogger("uvicorn.access").propagate = False  # as uvicorn leaves it, access_log=False, before the app
+
+    app = serve.worker_app()  # what a --workers process loads, and configures logging in, after uvicorn did
+    try:
+        assert logging.getLogger().hasHandlers()
+        assert not logging.getLogger("uvicorn.access").hasHandlers()  # what uvicorn asks before each access line
+    finally:
+        app.state.hub.close()
