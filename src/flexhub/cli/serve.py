@@ -14,6 +14,7 @@ import uvicorn
 from fastapi import FastAPI
 
 from flexhub.api.app import create_app, prepare
+from flexhub.api.one_write import OneWriteProtocol
 from flexhub.bootstrap import Hub, bootstrap
 from flexhub.cli.startup import checked_settings
 from flexhub.ops import logs
@@ -49,6 +50,7 @@ def serve(
     options: dict[str, Any] = {
         "host": host, "port": port, "log_config": None, "log_level": settings.log_level.lower(),
         "access_log": False,  # the request-id middleware logs each request, with its id
+        "http": OneWriteProtocol,  # httptools, each answer's head and body in one write
         "proxy_headers": True, "forwarded_allow_ips": forwarded_allow_ips or settings.forwarded_allow_ips,
         "timeout_graceful_shutdown": int(settings.shutdown_drain_s) or None,
         "timeout_worker_healthcheck": WORKER_HEALTHCHECK_S}

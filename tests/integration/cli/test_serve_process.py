@@ -13,6 +13,7 @@ import structlog
 from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
+from flexhub.api.one_write import OneWriteProtocol
 from flexhub.cli import serve
 from flexhub.cli.main import app as cli
 from flexhub.cli.serve import YOUNG_GC_THRESHOLDS, served_app
@@ -36,7 +37,7 @@ def test_once_started_the_heap_is_frozen_and_young_collections_are_rarer(databas
         assert gc.get_threshold() == YOUNG_GC_THRESHOLDS
 
 
-def test_workers_are_given_two_minutes_to_start_before_uvicorn_counts_them_hung(monkeypatch, tmp_path) -> None:
+def test_workers_are_given_two_minutes_to_start_and_answer_in_one_write(monkeypatch, tmp_path) -> None:
     ran: dict[str, Any] = {}
     monkeypatch.setattr(serve.uvicorn, "run", lambda app, **options: ran.update(app=app, **options))
     monkeypatch.setenv("FLEXHUB_DATABASE_URL", f"sqlite:///{tmp_path / 'flexhub.db'}")
@@ -45,6 +46,7 @@ def test_workers_are_given_two_minutes_to_start_before_uvicorn_counts_them_hung(
 
     assert done.exit_code == 0, done.output
     assert ran["workers"] == 2 and ran["timeout_worker_healthcheck"] == serve.WORKER_HEALTHCHECK_S == 120
+    assert ran["http"] is OneWriteProtocol
 
 
 @pytest.fixture
