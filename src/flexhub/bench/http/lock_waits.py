@@ -1,7 +1,9 @@
 """How much of a run the database's backends spent waiting on locks: pg_stat_activity sampled every 20 ms from a
 connection of its own while flexhub is loaded. On one hot SKU that is the stock row's lock, which every batch's
 guarded update takes just before COMMIT; the figure says whether writers queue on it (`lock_waiting`: backends
-waiting on a lock, on average, beside `active`: backends running a statement). None on SQLite."""
+waiting on a lock, on average, beside `active`: backends running a statement). None on SQLite. `commits` counts the
+database's committed transactions (pg_stat_database), so that a run can say how many orders a transaction carried:
+each API process's writer batches only what that process was sent."""
 
 import threading
 from collections.abc import Iterator
@@ -14,6 +16,19 @@ EVERY_S = 0.02
 SAMPLE = text(
     "SELECT count(*) FILTER (WHERE wait_event_type = 'Lock'), count(*) FILTER (WHERE state = 'active') "
     "FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()")
+
+
+COMMITS = text("SELECT pg_stat_clear_snapshot(), (SELECT xact_commit FROM pg_stat_database "
+               "WHERE datname = current_database())")
+
+
+def commits(engine: Engine) -> int | None:
+    """Transactions committed in the engine's database so far (as far as its backends have reported: one that has
+    ended has); None on SQLite."""
+    if engine.dialect.name != "postgresql":
+        return None
+    with engine.connect() as connection:
+        return int(connection.execute(COMMITS).one()[1])
 
 
 @contextmanager

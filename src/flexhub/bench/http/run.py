@@ -6,9 +6,10 @@ requests it answered, is reported beside the rates (`cpu_ms_per_order`, `bare_cp
 on this machine so is its backends' (`database_cpu_ms_per_order`); with the client's, that is the CPU an order
 costs the box (`box_cpu_ms_per_order`), and the cores divided by it bound what the box can take
 (`box_ceiling_per_s`), whatever the code's waits; how many backends waited on a lock meanwhile, on average, beside
-how many were running a statement (`lock_waits.py`), says whether writers queue on the hot row. A server counts
-as up once it answers and its processes are at rest (`servers.py`), so a worker still starting does not share the
-cores with the load."""
+how many were running a statement (`lock_waits.py`), says whether writers queue on the hot row, and the orders
+accepted per transaction committed meanwhile (`orders_per_commit`) how large the writers' batches were. A server
+counts as up once it answers and its processes are at rest (`servers.py`), so a worker still starting does not share
+the cores with the load."""
 
 import os
 from collections.abc import Callable
@@ -19,7 +20,7 @@ from cryptography.fernet import Fernet
 
 from flexhub.bench.box_cpu import box_ceiling, client_cpu_s, database_cpu_s, per_item_ms, spent
 from flexhub.bench.http.client import Run, post_all
-from flexhub.bench.http.lock_waits import lock_waits
+from flexhub.bench.http.lock_waits import commits, lock_waits
 from flexhub.bench.http.servers import Served, served, server_stack
 from flexhub.bench.http.wrk import find_wrk, post_all_wrk
 from flexhub.bench.oversell import audit_stock
@@ -71,12 +72,13 @@ def run_http(options: HttpOptions, *, progress: Callable[[str, int], None] = lam
             env = {"FLEXHUB_DATABASE_URL": url, "FLEXHUB_SECRET_KEY": secret_key, "FLEXHUB_LOG_FORMAT": LOG_FORMAT}
             status(f"flexhub serve --workers {options.workers}")
             with served(["-m", "flexhub.cli.main", "serve", "--no-jobs"], options.workers, env) as server:
-                backends_before = database_cpu_s(hub.engine)
+                backends_before, commits_before = database_cpu_s(hub.engine), commits(hub.engine)
                 with lock_waits(hub.engine) as waits:
                     hub_run, hub_cpu_s, client_s = _loaded(server, lambda: post(
                         server.port, PATH, bodies, {"authorization": f"Bearer {token}"}, options.connections,
                         lambda done: progress("flexhub", done)))
                 database_s = spent(backends_before, database_cpu_s(hub.engine))
+            committed = _difference(commits_before, commits(hub.engine))  # its backends ended: all reported
             with hub.uow(write=False) as uow:
                 stock = audit_stock(uow.connection, shop.admin.tenant_id)
         finally:
@@ -91,7 +93,12 @@ def run_http(options: HttpOptions, *, progress: Callable[[str, int], None] = lam
             "client_cpu_ms_per_order": _per_request_ms(client_s, hub_run),
             **_ceiling(hub_cpu_s, database_s, client_s, hub_run),
             "bare_cpu_ms_per_req": _per_request_ms(bare_cpu_s, bare_run),
-            "backends_waiting_on_locks": waits["lock_waiting"], "backends_active": waits["active"]}
+            "backends_waiting_on_locks": waits["lock_waiting"], "backends_active": waits["active"],
+            "orders_per_commit": round(hub_run.statuses[201] / committed, 1) if committed else None}
+
+
+def _difference(before: int | None, after: int | None) -> int | None:
+    return None if before is None or after is None else after - before
 
 
 def _loaded(server: Served, load: Callable[[], Run]) -> tuple[Run, float | None, float]:
