@@ -6,6 +6,7 @@ Such text is refused where it comes in, before anything is written, never cleane
 name or address changed behind the sender's back would be worse than a clear refusal.
 """
 
+import re
 from collections.abc import Mapping
 from typing import Annotated, Any
 
@@ -13,14 +14,17 @@ from pydantic import AfterValidator
 from pydantic_core import PydanticCustomError
 
 ERROR_TYPE = "text_unstorable"
+_NUL_OR_SURROGATE_ESCAPE = re.compile(r"\\u(?:0000|[dD][89a-fA-F])")
 KNOWN_STORABLE = "text_known_storable"  # a validation context's key: every string of the input was checked whole
 
 
 def known_storable(decoded: str) -> bool:
     """Whether every string JSON decodes from this document (already decoded from strict UTF-8) is storable: it
-    has no NUL and no `\\u` escape, the only ways to a NUL or a lone surrogate once the bytes were valid UTF-8.
-    One scan of the body in C instead of a walk of every decoded string."""
-    return "\\u" not in decoded and "\x00" not in decoded
+    has no NUL and no `\\u` escape of a NUL or of a surrogate (D800-DFFF), the only ways to a NUL or a lone
+    surrogate once the bytes were valid UTF-8. A surrogate pair's escapes (an emoji sent as ASCII) count as one that
+    may not be: the caller then walks the strings. One scan of the body in C instead of a walk of every decoded
+    string; other escapes (Chinese text sent as ASCII JSON, as Python's json.dumps writes it) need no walk."""
+    return "\x00" not in decoded and ("\\u" not in decoded or not _NUL_OR_SURROGATE_ESCAPE.search(decoded))
 
 
 def unstorable_reason(value: str) -> str | None:
