@@ -10,6 +10,7 @@ from pathlib import Path
 
 import structlog
 from fastapi.testclient import TestClient
+from opentelemetry import metrics, trace
 
 from flexhub.api.app import create_app
 from flexhub.bootstrap import bootstrap
@@ -81,6 +82,19 @@ def test_log_lines_written_during_a_request_carry_its_id_in_json(api: Api):
     [request] = [line for line in lines if line.get("event") == "request"]
     assert request["request_id"] == "req-42" and request["status"] == 200 and request["path"] == "/api/v1/orders"
     assert request["level"] == "info" and "timestamp" in request
+
+
+def test_fastapis_own_telemetry_is_off_and_its_providers_are_not_asked_per_request(api: Api, monkeypatch):
+    """flexhub's metrics are Prometheus' and its logs structlog's; FastAPI's OpenTelemetry, on by default, asked the
+    global providers whether any was set up on every request."""
+    def asked() -> None:
+        raise AssertionError("a telemetry provider was asked for")
+
+    for module, getter in ((trace, "get_tracer_provider"), (metrics, "get_meter_provider")):
+        monkeypatch.setattr(module, getter, asked)
+
+    assert api.client.get("/healthz").status_code == 200
+    assert api.client.get("/api/v1/orders", headers=api.headers("viewer")).status_code == 200
 
 
 def test_metrics_count_imports_and_read_the_lags(shop: Api):

@@ -3,6 +3,7 @@
 from pathlib import Path
 
 from fastapi import FastAPI
+from fastapi.telemetry import TelemetryConfig
 from starlette.types import Message, Scope
 
 from flexhub.alerts.api import router as alerts
@@ -44,6 +45,8 @@ from flexhub.stores.webhooks import router as payment_webhooks
 from flexhub.sync.api import router as stock_sync
 from flexhub.web import app as web
 
+NO_TELEMETRY: TelemetryConfig = {"tracing": False, "metrics": False, "logs": False}
+
 
 def create_app(hub: Hub) -> FastAPI:
     app = FastAPI(
@@ -51,6 +54,9 @@ def create_app(hub: Hub) -> FastAPI:
         version="0.1.0",
         description="One pool of goods behind every place a brand sells.",
         docs_url=None, redoc_url=None,  # served by the dashboard from the npm copies, not a CDN (web/api_docs.py)
+        # flexhub's metrics are Prometheus' (/metrics) and its logs structlog's; FastAPI's native OpenTelemetry,
+        # on by default, asked the global providers on every request whether any was set up (11 us a request).
+        telemetry=NO_TELEMETRY,
     )
     bind(app, hub)
     for router in (identity, catalog, inventory, channels, stock_sync, orders, exceptions, webhooks, analytics, routing,
