@@ -2,6 +2,7 @@
 now; a paid order of a member earns once, a refunded or cancelled one is reversed once (members.points)."""
 
 import uuid
+from typing import Any
 
 from flexhub import ordering
 from flexhub.bus.transport import Envelope
@@ -14,18 +15,15 @@ UNDONE_PAYMENTS = frozenset({"refunded"})
 
 
 def on_order_event(envelope: Envelope, uow: UnitOfWork) -> None:
-    """Each order the event is about (a batch's OrdersReceived lists many), in the event's one transaction."""
-    for order_id in ordering.order_ids(envelope.body):
-        on_order(uow, envelope.tenant_id, uuid.UUID(order_id))
+    """Each order the event is about (a batch's OrdersReceived lists many), read together (an order no longer there
+    is left out), in the event's one transaction."""
+    ids = [uuid.UUID(order_id) for order_id in ordering.order_ids(envelope.body)]
+    for order in ordering.order_views(uow.connection, envelope.tenant_id, ids):
+        on_order(uow, envelope.tenant_id, order)
 
 
-def on_order(uow: UnitOfWork, tenant_id: uuid.UUID, order_id: uuid.UUID) -> None:
-    c = uow.connection
-    try:
-        order = ordering.order_view(c, tenant_id, order_id)
-    except ordering.UnknownOrder:
-        return
-    member = queries.member_of_buyer(c, tenant_id, order["channel"], order["buyer"] or {})
+def on_order(uow: UnitOfWork, tenant_id: uuid.UUID, order: dict[str, Any]) -> None:
+    member = queries.member_of_buyer(uow.connection, tenant_id, order["channel"], order["buyer"] or {})
     if member is None:
         return
     if order["status"] == "cancelled" or order["payment_state"] in UNDONE_PAYMENTS:

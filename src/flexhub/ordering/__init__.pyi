@@ -37,6 +37,7 @@ from flexhub.ordering.queries import (
     order_lines,
     order_numbers,
     order_view,
+    order_views,
     orders_of_buyers,
     orders_to_ship_from,
 )
@@ -53,6 +54,6 @@ __all__ = [
     "OrderState",
     "OrderStatusChanged", "OrderUpdated", "ReserveBackorders", "StaleOrder", "UnknownChannel", "UnknownOrder",
     "advance_order", "advance_orders", "lines_of_orders", "locked_order", "locked_orders", "needs_for", "order_audit",
-    "order_ids", "order_lines", "order_numbers", "order_view", "orders_of_buyers", "orders_received",
+    "order_ids", "order_lines", "order_numbers", "order_view", "order_views", "orders_of_buyers", "orders_received",
     "orders_to_ship_from",
 ]
