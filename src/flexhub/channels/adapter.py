@@ -35,6 +35,7 @@ class ChannelLine:
     external_item_id: str | None = None
     external_line_id: str | None = None
     title: str | None = None
+    presale: bool = False  # this line ships later (a presale item in an order otherwise in stock)
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,6 +56,10 @@ class ChannelOrder:
     presale: bool = False
     live_room: str | None = None
     streamer: str | None = None
+    vip: bool = False  # the platform marks the buyer a VIP: routed first
+    # The order's payment state where the platform says it more finely than its status (the generic platform's
+    # partially_refunded); None: the status's (mapping.PAYMENT_STATES).
+    payment_state: str | None = None
     # Its adapter validated it as flexhub's own order (the generic platform's body is OrderIn): the mapping builds
     # the OrderIn from these fields without validating the order a second time.
     validated: bool = False

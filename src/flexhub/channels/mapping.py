@@ -33,11 +33,13 @@ def to_order_in(channel_code: str, order: ChannelOrder, sku_codes: Mapping[str, 
         "buyer": buyer,
         "shipping_address": address,
         "lines": [{"sku": sku_codes[line.external_sku], "quantity": line.quantity, "unit_price": line.unit_price,
-                   "discount": line.discount, "external_line_id": line.external_line_id} for line in order.lines],
+                   "discount": line.discount, "presale": line.presale, "external_line_id": line.external_line_id}
+                  for line in order.lines],
         "shipping_fee": order.shipping_fee,
         "order_discount": order.order_discount,
-        "payment_state": PAYMENT_STATES[order.status],
+        "payment_state": payment_state(order),
         "presale": order.presale,
+        "vip": order.vip,
         "live_room": order.live_room,
         "streamer": order.streamer,
         "placed_at": order.placed_at,
@@ -55,16 +57,21 @@ def _validated(channel_code: str, order: ChannelOrder, sku_codes: Mapping[str, s
     comes from the validated order, a listing's SKU code (a catalog code: valid as a line's) or a constant."""
     lines = [OrderLineIn.model_construct(sku=sku_codes[line.external_sku], quantity=line.quantity,
                                          unit_price=line.unit_price, discount=line.discount,
-                                         external_line_id=line.external_line_id) for line in order.lines]
+                                         presale=line.presale, external_line_id=line.external_line_id)
+             for line in order.lines]
     return OrderIn.model_construct(
         channel=channel_code, external_id=order.external_id, currency=order.currency,
         buyer=Buyer.model_construct(set(buyer), **buyer), lines=lines,
         shipping_address=Address.model_construct(set(address), **address),
         shipping_fee=order.shipping_fee, order_discount=order.order_discount,
-        payment_state=PAYMENT_STATES[order.status], presale=order.presale, live_room=order.live_room,
+        payment_state=payment_state(order), presale=order.presale, vip=order.vip, live_room=order.live_room,
         streamer=order.streamer, placed_at=order.placed_at, updated_at=order.updated_at or order.placed_at,
         cancelled=order.status == "cancelled", on_shortage="backorder",
     )
+
+
+def payment_state(order: ChannelOrder) -> str:
+    return order.payment_state or PAYMENT_STATES[order.status]
 
 
 def _given(fields: Mapping[str, Any]) -> dict[str, Any]:

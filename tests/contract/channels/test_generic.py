@@ -38,3 +38,13 @@ def test_a_return_request_is_no_order_change():
     assert (request.external_id, request.order_external_id, request.lines, request.reason) == (
         "R-1", "W-1", (("TEE-RED-M", 2),), "too small")
     assert adapter.parse_returns({}, json.dumps(order_body("W-1")).encode()) == []
+
+
+def test_a_refunded_order_is_refunded_and_a_vip_keeps_its_mark():
+    adapter = GenericAdapter()
+    refunded, partly, vip = (adapter.parse_order(order_body(external_id, **fields)) for external_id, fields in (
+        ("W-2", {"payment_state": "refunded"}), ("W-3", {"payment_state": "partially_refunded"}),
+        ("W-4", {"vip": True})))
+    assert (refunded.status, refunded.payment_state) == ("refunded", "refunded")
+    assert (partly.status, partly.payment_state) == ("paid", "partially_refunded")
+    assert vip.vip and not refunded.vip

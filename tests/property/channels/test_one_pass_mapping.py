@@ -46,3 +46,9 @@ def test_the_validated_order_maps_as_validating_it_again_would(body: dict, defau
     assert once.buyer.model_fields_set == twice.buyer.model_fields_set
     assert once.shipping_address.model_fields_set == twice.shipping_address.model_fields_set
     assert [line.model_fields_set for line in once.lines] == [line.model_fields_set for line in twice.lines]
+    # What the body says of itself reaches the import as it was sent: the VIP mark, each line's presale, the payment
+    # state (refunded and partially_refunded included) and the cancellation.
+    assert once.vip == body.get("vip", False)
+    assert [line.presale for line in once.lines] == [line.get("presale", False) for line in body["lines"]]
+    assert once.payment_state == body.get("payment_state", "paid")
+    assert once.cancelled == body.get("cancelled", False)

@@ -33,6 +33,8 @@ from flexhub.ordering import OrderIn
 HEADER = "x-flexhub-signature"
 TOPIC = "x-flexhub-topic"  # absent: an order
 RETURN_REQUESTED = "return.requested"
+# The status a payment state means; partially_refunded is still a paid order (its payment_state says the rest).
+STATUSES = {"pending": "unpaid", "refunded": "refunded"}
 READ_BATCH = 200  # SKUs a stock read names, to keep its query string short
 
 
@@ -70,16 +72,17 @@ class GenericAdapter:
 
     def _order(self, payload: Mapping[str, Any], context: dict[str, Any] | None) -> ChannelOrder:
         order = OrderIn.model_validate({**payload, "channel": payload.get("channel") or "-"}, context=context)
-        status = "cancelled" if order.cancelled else ("unpaid" if order.payment_state == "pending" else "paid")
+        status = "cancelled" if order.cancelled else STATUSES.get(order.payment_state, "paid")
         return ChannelOrder(
             external_id=order.external_id, status=status, platform_status=status, currency=order.currency,
             lines=tuple(ChannelLine(line.sku, line.quantity, line.unit_price, line.discount,
-                                    external_line_id=line.external_line_id) for line in order.lines),
+                                    external_line_id=line.external_line_id, presale=line.presale)
+                  for line in order.lines),
             buyer=order.buyer.model_dump(exclude_none=True),
             shipping_address=order.shipping_address.model_dump(exclude_none=True),
             shipping_fee=order.shipping_fee, order_discount=order.order_discount, placed_at=order.placed_at,
             updated_at=order.updated_at, presale=order.presale, live_room=order.live_room, streamer=order.streamer,
-            validated=True,
+            vip=order.vip, payment_state=order.payment_state, validated=True,
         )
 
     def orders_request(self, credentials: Mapping[str, str], since: datetime, until: datetime,
