@@ -39,6 +39,6 @@ def test_swagger_ui_and_redoc_work_offline(page: Page, dashboard: Dashboard, off
     screenshot(f"api-docs-swagger-{width}")
     page.goto(f"{dashboard.url}/redoc")
     expect(page.get_by_text("/api/v1/orders").first).to_be_attached(timeout=30_000)
-    screenshot(f"api-docs-redoc-{width}")
+    screenshot(f"api-docs-redoc-{width}", full_page=False)
 
     assert offline == []

@@ -21,7 +21,7 @@ def test_serve_runs_the_jobs_unless_told_not_to(flags: list[str], jobs_running: 
 
     monkeypatch.setattr(serve.uvicorn, "run", run_instead)
     # Logging stays as the test run has it: configured here, it would write to the runner's stream once closed.
-    monkeypatch.setattr(serve.logs, "configure", lambda *_: None)
+    monkeypatch.setattr(serve.logs, "configure", lambda *_, **__: None)
     result = CliRunner().invoke(app, ["serve", *flags])
     assert result.exit_code == 0, result.output
     assert (seen["keeper"] is not None) is jobs_running
