@@ -95,7 +95,6 @@ class FigurePlanner:
                 self._pace.behind = queries.inbound_behind(uow.connection, tenant_id)
                 plan = plan_pushes(uow.connection, tenant_id, sku_changes, partial(self._held_back, tenant_id),
                                    partial(self._sales, uow.connection, tenant_id))
-            splits = self._splits_begun(tenant_id, plan)
             if plan.figures:
                 # Each figure is stamped with its own SKU's first change since the last planning (the sync lag's
                 # start); a bundle's, whose changes were its components', with the earliest noted. One stamp for
@@ -103,6 +102,8 @@ class FigurePlanner:
                 # a one-call store's p99 2.7 s, most of it other SKUs' changes planned in the same turn).
                 first = min(sku_changes.values())
                 changed_at = {listing: sku_changes.get(plan.sku_of[listing], first) for listing in plan.figures}
+                # Taken as they are written: a split marked recorded in a turn that wrote nothing would go unrecorded.
+                splits = self._splits_begun(tenant_id, plan)
                 with self._uow_factory() as uow:
                     changed += repository.upsert_figures(uow.connection, tenant_id, plan.figures, plan.channel_of,
                                                          changed_at)
