@@ -16,6 +16,7 @@ import httpx2
 from flexhub.channels.adapter import ChannelAdapter, ChannelReturn
 from flexhub.db.jobs import SharedBucket
 from flexhub.db.unit_of_work import UnitOfWork
+from flexhub.integrations.ratelimit import Bucket
 from flexhub.integrations.vault import Vault
 from flexhub.kernel.messages import Actor
 from flexhub.ordering import ImportOrder
@@ -32,11 +33,15 @@ class ChannelRef:
 
 class Pacing(Protocol):
     """A channel's rate-limit buckets, kept in the database: the one its pushes, reads, polls and fetches share, and
-    `order_bucket`, its order calls' own where the platform counts those apart (capability order_limit)."""
+    `order_bucket`, its order calls' own where the platform counts those apart (capability order_limit); and
+    `order_pace`, the order calls' pace in this process, waited for as each call leaves (the shared bucket counts a
+    run's tokens when taken, the platform counts arrivals)."""
 
     def bucket(self, channel_id: uuid.UUID, adapter: ChannelAdapter) -> SharedBucket: ...
 
     def order_bucket(self, channel_id: uuid.UUID, adapter: ChannelAdapter) -> SharedBucket: ...
+
+    def order_pace(self, channel_id: uuid.UUID, adapter: ChannelAdapter) -> Bucket: ...
 
     def note_rate_limited(self) -> None: ...
 

@@ -2,10 +2,11 @@
 Taobao…) and after-sale cases (Douyin, Kuaishou, Taobao refunds).
 
 The ids a channel's turn names are asked for once, in as few calls as the platform takes (the adapter
-batches them), each call paced by the channel's token bucket and retried on 429/5xx the way stock reads
-are (integrations/paced.send_paced). Every answer is kept first, as an inbound message of source "fetch" naming
-the pushes it answers (header x-flexhub-pushes) and what it holds (x-flexhub-fetched: order | return),
-then read like any kept message: "store the raw payload first, then import" holds for fetched ones too.
+batches them), each call paced by the channel's token bucket and by its order pace as it leaves (deps.Pacing), and
+retried on 429/5xx the way stock reads are (integrations/paced.send_paced). Every answer is kept first, as an inbound
+message of source "fetch" naming the pushes it answers (header x-flexhub-pushes) and what it holds (x-flexhub-fetched:
+order | return), then read like any kept message: "store the raw payload first, then import" holds for fetched ones
+too.
 """
 
 import json
@@ -22,7 +23,7 @@ from flexhub.channels.adapter import ChannelAdapter, ChannelOrder, ChannelReturn
 from flexhub.channels.capabilities import ORDER_DETAILS, RETURN_DETAILS, capable
 from flexhub.channels.deps import Fetching
 from flexhub.integrations.paced import send_paced
-from flexhub.integrations.ratelimit import Prepaid
+from flexhub.integrations.ratelimit import Prepaid, wait_to_take
 from flexhub.integrations.request import ApiRequest
 from flexhub.kernel import clock
 from flexhub.kernel.ids import new_id
@@ -94,6 +95,7 @@ def fetch(fetching: Fetching, channel: Any, credentials: Mapping[str, str], deta
 def _ask(fetching: Fetching, adapter: ChannelAdapter, fetcher: Fetcher, channel: Any, credentials: Mapping[str, str],
          detail: Detail, wanted: list[str]) -> tuple[list[Mapping[str, Any]], bool]:
     bucket = fetching.pacing.order_bucket(channel.channel_id, adapter)  # shared with stock calls unless counted apart
+    pace = fetching.pacing.order_pace(channel.channel_id, adapter)  # waited for as each call leaves (deps.Pacing)
     try:
         requests = fetcher.build(credentials, wanted)
     except Exception as error:  # an id the platform's call cannot carry: those pushes wait, as before
@@ -103,6 +105,7 @@ def _ask(fetching: Fetching, adapter: ChannelAdapter, fetcher: Fetcher, channel:
     complete = True
     with Prepaid(bucket, len(requests)) as prepaid:  # the calls' tokens in one take, not a write each
         for request in requests:
+            wait_to_take(pace)
             try:
                 answer = send_paced(fetching.http, request, prepaid,
                                     on_rate_limited=fetching.pacing.note_rate_limited)

@@ -19,7 +19,7 @@ from flexhub.channels.capabilities import ORDER_DETAILS, capable
 from flexhub.channels.deps import Polling, Storing
 from flexhub.channels.receipt import keep_all
 from flexhub.integrations.paced import send_paced
-from flexhub.integrations.ratelimit import Prepaid
+from flexhub.integrations.ratelimit import Prepaid, wait_to_take
 from flexhub.kernel import clock
 
 log = structlog.get_logger(__name__)
@@ -66,10 +66,12 @@ def _whole_orders(polling: Polling, channel_id: Any, adapter: ChannelAdapter, cr
     # detail fetch does (integrations/paced.send_paced), on the channel's own bucket, which pushes and the
     # fetches after pushes share, retried on a 429 rather than failing the window (and re-reading it).
     bucket = polling.pacing.order_bucket(channel_id, adapter)
+    pace = polling.pacing.order_pace(channel_id, adapter)  # waited for as each call leaves (deps.Pacing)
     orders = []
     requests = details.detail_requests(credentials, [entry["external_id"] for entry in listed])
     with Prepaid(bucket, len(requests)) as prepaid:  # the calls' tokens in one take, not a write each
         for request in requests:
+            wait_to_take(pace)
             answer = send_paced(client, request, prepaid, on_rate_limited=polling.pacing.note_rate_limited)
             orders.extend(details.parse_details(answer))
     return orders

@@ -86,6 +86,7 @@ class StockPusher:
         self._feed_buckets: dict[uuid.UUID, SharedBucket] = {}
         self._order_buckets: dict[uuid.UUID, SharedBucket] = {}
         self._paces: dict[uuid.UUID, TokenBucket] = {}
+        self._order_paces: dict[uuid.UUID, TokenBucket] = {}
         self._feeds = FeedSender(desk.uow, self._client)
         # Listings of a batch the platform refused in its answer (Douyin's batch is all or none): tried one by one
         # until each goes through, so one wrong listing does not hold its neighbours back to their dead letters.
@@ -132,6 +133,19 @@ class StockPusher:
                 self._order_buckets[channel_id] = SharedBucket(self._desk.engine, f"channel:{channel_id}:orders",
                                                                per_second=limit.per_second, burst=limit.burst)
             return self._order_buckets[channel_id]
+
+    def order_pace(self, channel_id: uuid.UUID, adapter: Any) -> TokenBucket:
+        """The pace of the channel's order calls in this process, counted as each leaves, as `pace` is for stock
+        calls: its own where the platform counts order calls apart (capability order_limit), else the channel's one
+        pace. The import's detail fetches took a run's tokens of the shared bucket ahead of their calls and left
+        unpaced: Taobao answered one of them 429 in a flash sale (bench sync, session 10)."""
+        limits = capable(adapter, ORDER_LIMIT)
+        if limits is None:
+            return self.pace(channel_id, adapter)
+        with self._counting:
+            if channel_id not in self._order_paces:
+                self._order_paces[channel_id] = TokenBucket(paced(limits.order_rate_limit))
+            return self._order_paces[channel_id]
 
     def budget_use(self, channel_id: uuid.UUID) -> float | None:
         """The share of the channel's rate-limit bucket spent right now (None: not pushed to yet)."""
