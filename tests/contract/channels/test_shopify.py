@@ -11,6 +11,7 @@ import pytest
 from httpx2 import Headers
 
 from flexhub.channels.adapter import OrderReference, ShipmentNotice, StockPush
+from flexhub.channels.mapping import to_order_in
 from flexhub.channels.platforms.shopify import ShipmentUnmatched, ShopifyAdapter, order_status
 from flexhub.integrations.signing import hmac_sha256_base64
 from flexhub.testing import adapter_contract
@@ -89,9 +90,27 @@ def test_a_refund_webhook_names_its_order():
     ({"financial_status": "refunded"}, "refunded", "refunded/unfulfilled"),
     ({"financial_status": "voided"}, "cancelled", "voided/unfulfilled"),
     ({"cancelled_at": "2008-01-11T09:00:00-05:00"}, "cancelled", "cancelled:partially_refunded/unfulfilled"),
+    ({"cancelled_at": "2008-01-11T09:00:00-05:00", "financial_status": "refunded"}, "cancelled",
+     "cancelled:refunded/unfulfilled"),
 ])
 def test_status_mapping(sample_json, changes, status, platform_status):
     assert order_status({**sample_json(ORDER)["order"], **changes}) == (status, platform_status)
+
+
+@pytest.mark.parametrize(("changes", "status", "payment_state", "cancelled"), [
+    ({}, "paid", "partially_refunded", False),  # the reference order as it is
+    ({"fulfillment_status": "fulfilled"}, "shipped", "partially_refunded", False),
+    ({"financial_status": "refunded"}, "refunded", "refunded", False),
+    # Shopify's cancel with a refund: cancelled, so its units go back, and the refund stays known.
+    ({"financial_status": "refunded", "cancelled_at": "2008-01-11T09:00:00-05:00"}, "cancelled", "refunded", True),
+    ({"financial_status": "paid"}, "paid", "paid", False),
+    ({"financial_status": "pending"}, "unpaid", "pending", False),
+])
+def test_the_finer_payment_state_reaches_the_import(sample_json, changes, status, payment_state, cancelled):
+    order = adapter.parse_order({"order": {**sample_json(ORDER)["order"], **changes}})
+    skus = {line.external_sku: line.external_sku for line in order.lines}
+    imported = to_order_in("shopify-us", order, skus)
+    assert (order.status, imported.payment_state, imported.cancelled) == (status, payment_state, cancelled)
 
 
 def test_delivered_when_every_successful_fulfillment_was_delivered(sample_json):

@@ -71,6 +71,9 @@ NoLocation = error_class("channels.shopify_no_location", 422, ValidationFailed)
 # financial_status → ours, when neither cancellation, refund nor fulfillment decides it first.
 FINANCIAL = {"pending": "unpaid", "authorized": "paid", "partially_paid": "unpaid", "paid": "paid",
              "partially_refunded": "paid", "refunded": "refunded", "voided": "cancelled", "expired": "unpaid"}
+# financial_status → the order's payment state where it says more than our status does (ChannelOrder.payment_state):
+# a partly refunded order is still a paid one, and a refund stays known on an order cancelled or shipped.
+REFUNDS = {"partially_refunded": "partially_refunded", "refunded": "refunded"}
 
 SET_QUANTITIES = """mutation SetAvailable($input: InventorySetQuantitiesInput!) {
   inventorySetQuantities(input: $input) @idempotent(key: %s) {
@@ -142,6 +145,7 @@ class ShopifyAdapter:
             shipping_fee=sum(to_minor(s.get("discounted_price") or s["price"], currency)
                              for s in order.get("shipping_lines", []) if not s.get("is_removed")),
             placed_at=_moment(order.get("created_at")), updated_at=_moment(order.get("updated_at")),
+            payment_state=REFUNDS.get(order.get("financial_status") or ""),
         )
 
     def orders_request(self, credentials: Mapping[str, str], since: datetime, until: datetime,
@@ -224,14 +228,18 @@ class ShopifyAdapter:
 
 
 def order_status(order: Mapping[str, Any]) -> tuple[str, str]:
-    """Ours and Shopify's own ("<financial_status>/<fulfillment_status>", "cancelled:" first when cancelled)."""
+    """Ours and Shopify's own ("<financial_status>/<fulfillment_status>", "cancelled:" first when cancelled).
+
+    A cancelled order is cancelled whatever its refund: Shopify's cancel refunds the buyer too (cancelled_at and
+    financial_status "refunded"), and read as only refunded its units stayed reserved; the refund is its payment
+    state (REFUNDS)."""
     financial = order.get("financial_status") or "pending"
     fulfillment = order.get("fulfillment_status") or "unfulfilled"
     platform_status = ("cancelled:" if order.get("cancelled_at") else "") + f"{financial}/{fulfillment}"
-    if financial == "refunded":
-        return "refunded", platform_status
     if order.get("cancelled_at") or financial == "voided":
         return "cancelled", platform_status
+    if financial == "refunded":
+        return "refunded", platform_status
     if fulfillment == "fulfilled":
         return ("delivered" if _all_delivered(order) else "shipped"), platform_status
     return FINANCIAL.get(financial, "unpaid"), platform_status
