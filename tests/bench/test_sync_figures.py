@@ -72,3 +72,35 @@ def test_each_oversold_order_is_explained_by_the_orders_imported_while_it_was_in
         {"store": "s1", "order": "o1", "quantity": 1, "placed_s": 4.0, "import_s": 2.0}]
     assert found[1]["units_taken_meanwhile_by"] == []  # nothing was left to take: the store's figure was stale
     assert len(found) == oversold(sales, changes, {"A": 1, "B": 5})["in_flight"] + 1
+
+
+def test_each_oversold_order_names_the_figure_it_was_sold_on_and_when_the_lower_one_was_decided_and_confirmed(
+        ) -> None:
+    """s3 got 1 at 2.0 and sold on it at 8.0: the hub had decided 0 at 6.0 and s3 received 0 only at 8.5, so the
+    sale fell in the push's lag (explained). s2 sold at 5.0 on the 1 it got at 2.0 while the hub held 1, which s1's
+    order (placed at 4.0, imported at 6.0) took: in flight, explained, the hub's 0 decided after the sale."""
+    changes = [Change(6.0, "A", 0)]
+    sales = [Sale("s1", "A", 1, 4.0, "reserved", "o1", 6.0), Sale("s2", "A", 1, 5.0, "awaiting_stock", "o2", 7.0),
+             Sale("s3", "A", 1, 8.0, "awaiting_stock", "o3", 9.0)]
+    received = [Received("s2", "taobao", "A", 1, 2.0), Received("s3", "wechat", "A", 1, 2.0),
+                Received("s2", "taobao", "A", 0, 6.4), Received("s3", "wechat", "A", 0, 8.5)]
+
+    in_flight, stale = explain_oversold(sales, changes, {"A": 1}, started=0.0, received=received)
+
+    assert (stale["store_showed"], stale["store_figure_received_s"]) == (1, 2.0)
+    assert (stale["short_decided_s"], stale["short_confirmed_s"], stale["explained"]) == (6.0, 8.5, True)
+    assert stale["why"] == "sold 2.0 s after the hub decided the SKU below it and 0.5 s before the store had it " \
+                           "(push lag 2.5 s)"
+    assert (in_flight["store_showed"], in_flight["short_decided_s"], in_flight["short_confirmed_s"]) == (1, 6.0, 6.4)
+    assert in_flight["explained"] and "took 1" in in_flight["why"]
+
+
+def test_a_stale_sale_after_the_store_had_the_lower_figure_is_not_explained() -> None:
+    """The store had 0 at 6.5 and still took an order at 8.0 (as a store ignoring our figure would): unexplained."""
+    changes = [Change(6.0, "A", 0)]
+    sales = [Sale("s3", "A", 1, 8.0, "awaiting_stock", "o3", 9.0)]
+    received = [Received("s3", "wechat", "A", 1, 2.0), Received("s3", "wechat", "A", 0, 6.5)]
+
+    [found] = explain_oversold(sales, changes, {"A": 1}, started=0.0, received=received)
+
+    assert (found["store_showed"], found["explained"]) == (0, False)

@@ -248,6 +248,10 @@ def _report(stage: Stage, options: SyncOptions, database: str, initial: dict[str
             select(InboundMessage.received_at, InboundMessage.processed_at)
             .where(InboundMessage.processed_at.is_not(None))) if done is not None]
     stale = figures.oversold(sales, sale_changes, initial)
+    # Every figure each store received, from before the sale too: the one a store sold on may predate it.
+    shown = [figures.Received(s.code, s.platform.name, f.sku, f.quantity, f.at.timestamp())
+             for s in stores for f in s.figures]
+    explained = figures.explain_oversold(sales, sale_changes, initial, started, shown)
     courier = stage.market.courier
     with stage.hub.uow(write=False) as uow:
         dead = uow.connection.execute(
@@ -263,7 +267,8 @@ def _report(stage: Stage, options: SyncOptions, database: str, initial: dict[str
         # Each 429 a store answered: which call, and when (seconds from the sale's start; below 0, before it).
         "throttled_calls": [{"store": s.code, "operation": e.operation, "at_s": round(e.at.timestamp() - started, 3)}
                             for s in stores for e in list(s.log) if e.status == 429 and not e.outbound],
-        "oversold_detail": stale, "oversold_orders": figures.explain_oversold(sales, sale_changes, initial, started),
+        "oversold_detail": stale, "oversold_orders": explained,
+        "oversold_unexplained": sum(not order["explained"] for order in explained),
         "drift": _drift(stage), "settled": settled, "dead_letters": dead,
         "orders_accepted_by_stores": len(tally.placed), "orders_refused_by_stores": tally.refused,
         "orders_refused_by_store": {s.code: s.refused for s in stores},

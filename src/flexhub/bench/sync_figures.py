@@ -137,11 +137,15 @@ def oversold(sales: Iterable[Sale], changes: Sequence[Change], initial: Mapping[
 
 
 def explain_oversold(sales: Sequence[Sale], changes: Sequence[Change], initial: Mapping[str, int],
-                     started: float) -> list[dict[str, Any]]:
+                     started: float, received: Sequence[Received] = ()) -> list[dict[str, Any]]:
     """Each oversold order with why: `kind` as `oversold` counts it, the hub's figure of the SKU when the store took
     it, the seconds from then to its import, and the orders of the SKU imported in between (the units' takers, by
-    store and order id, with their own seconds from sale to import), which the hub filled first."""
-    history = _history(changes, initial)
+    store and order id, with their own seconds from sale to import), which the hub filled first. Then the figure the
+    store sold on (`store_showed`: the last it received before the sale, less its own sales since; when it arrived),
+    when the hub decided the SKU's figure below the order (`short_decided_s`) and when the store received a figure
+    that low (`short_confirmed_s`), and whether that explains it (`explained`, `why`): a stale figure sold between
+    the hub's decision and the store's receipt of it, or units in flight taken by orders imported meanwhile."""
+    history, shown = _history(changes, initial), _shown(received)
     found = []
     for sale in sorted(sales, key=lambda s: s.at):
         if sale.status != "awaiting_stock":
@@ -152,17 +156,81 @@ def explain_oversold(sales: Sequence[Sale], changes: Sequence[Change], initial: 
         takers = sorted((other for other in sales if other.sku == sale.sku and other is not sale
                          and other.status not in (None, "awaiting_stock") and other.imported_at is not None
                          and sale.at <= other.imported_at <= imported), key=lambda other: other.imported_at or 0.0)
+        showed, showed_at = _store_showed(shown.get((sale.store, sale.sku), []), sales, sale)
+        decided = _short_decided(moments, figures, sale)
+        confirmed = _first_below(shown.get((sale.store, sale.sku), []), sale.quantity, decided)
+        kind = "stale_figure" if held < sale.quantity else "in_flight"
+        taken = sum(o.quantity for o in takers)
         found.append({
-            "store": sale.store, "order": sale.order, "sku": sale.sku, "quantity": sale.quantity,
-            "kind": "stale_figure" if held < sale.quantity else "in_flight",
+            "store": sale.store, "order": sale.order, "sku": sale.sku, "quantity": sale.quantity, "kind": kind,
             "placed_s": round(sale.at - started, 3), "hub_available_when_placed": held,
             "import_s": None if sale.imported_at is None else round(sale.imported_at - sale.at, 3),
-            "units_taken_meanwhile": sum(o.quantity for o in takers),
+            "units_taken_meanwhile": taken,
             "units_taken_meanwhile_by": [{"store": o.store, "order": o.order, "quantity": o.quantity,
                                           "placed_s": round(o.at - started, 3),
                                           "import_s": round((o.imported_at or o.at) - o.at, 3)} for o in takers],
+            "store_showed": showed, "store_figure_received_s": _since(showed_at, started),
+            "short_decided_s": _since(decided, started), "short_confirmed_s": _since(confirmed, started),
+            **_why(kind, sale, held, taken, decided, confirmed, started),
         })
     return found
+
+
+def _shown(received: Iterable[Received]) -> dict[tuple[str, str], list[Received]]:
+    """Per (store, SKU): every figure it received, in the order they arrived."""
+    grouped: dict[tuple[str, str], list[Received]] = defaultdict(list)
+    for figure in sorted(received, key=lambda f: f.at):
+        grouped[(figure.store, figure.sku)].append(figure)
+    return grouped
+
+
+def _store_showed(figures: Sequence[Received], sales: Sequence[Sale], sale: Sale) -> tuple[int | None, float | None]:
+    """The store's figure when it took the sale: the last it received before, less what it sold of the SKU since."""
+    before = [f for f in figures if f.at <= sale.at]
+    if not before:
+        return None, None
+    last = before[-1]
+    sold = sum(o.quantity for o in sales if o.store == sale.store and o.sku == sale.sku and last.at < o.at < sale.at)
+    return last.quantity - sold, last.at
+
+
+def _short_decided(moments: Sequence[float], figures: Sequence[int], sale: Sale) -> float | None:
+    """When the hub's figure of the SKU went below the order: the start of the short run the sale fell in (a stale
+    figure), else the first moment after the sale (units in flight). None: never, as the hub saw it."""
+    index = bisect.bisect_right(moments, sale.at) - 1
+    if figures[index] < sale.quantity:
+        while index > 0 and figures[index - 1] < sale.quantity:
+            index -= 1
+        return moments[index] if moments[index] > -math.inf else None
+    return next((moments[n] for n in range(index + 1, len(moments)) if figures[n] < sale.quantity), None)
+
+
+def _first_below(figures: Sequence[Received], quantity: int, since: float | None) -> float | None:
+    """When the store first received a figure below `quantity` at or after `since`."""
+    if since is None:
+        return None
+    return next((f.at for f in figures if f.at >= since and f.quantity < quantity), None)
+
+
+def _why(kind: str, sale: Sale, held: int, taken: int, decided: float | None, confirmed: float | None,
+         started: float) -> dict[str, Any]:
+    if kind == "stale_figure":
+        explained = decided is not None and decided <= sale.at and (confirmed is None or sale.at < confirmed)
+        return {"explained": explained, "why": (
+            f"sold {round(sale.at - (decided or sale.at), 3)} s after the hub decided the SKU below it and "
+            + ("before the store had that figure" if confirmed is None else
+               f"{round(confirmed - sale.at, 3)} s before the store had it (push lag "
+               f"{round(confirmed - (decided or confirmed), 3)} s)"))}
+    explained = taken >= held
+    return {"explained": explained, "why": (
+        f"the hub held {held} when the store sold; orders placed earlier and imported during this order's "
+        f"{'unfinished' if sale.imported_at is None else round(sale.imported_at - sale.at, 3)} s import took {taken}"
+        + ("" if decided is None else f"; the hub's figure fell below it {round(decided - started, 3)} s into the "
+           "sale, after the store sold"))}
+
+
+def _since(moment: float | None, started: float) -> float | None:
+    return None if moment is None else round(moment - started, 3)
 
 
 def _timelines(received: Iterable[Received]) -> dict[tuple[str, str], tuple[list[float], list[int]]]:
