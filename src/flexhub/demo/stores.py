@@ -4,6 +4,8 @@ Two Douyin live rooms, Taobao, JD, Shopify, Amazon (stock only: its order API la
 WeChat shop and the brand's own site; two resellers sell on Shopee from their consigned stock first (the
 first connects its store itself, with its own key).
 Kuaishou is left out: it sets stock by difference and needs a read-back of its count first.
+The stores start with what the brand showed there before connecting flexhub: close to the hub's figures, one listing
+in six off by a few units (`as_the_brand_left_them`), not empty as a new store would be.
 """
 
 from dataclasses import dataclass
@@ -16,6 +18,7 @@ from flexhub.inventory.rules import consigned_pool
 from flexhub.kernel.messages import Actor
 from flexhub.sandbox.market import Market
 from flexhub.sandbox.store import Store
+from flexhub.sync import figures as sync_figures
 
 
 @dataclass(frozen=True)
@@ -42,6 +45,8 @@ SHOPS = (
       for p in RESELLERS),
 )
 LISTED = 24  # SKUs each store lists, the hot SKU always among them
+OFF_EVERY = 6  # one listing in this many starts off the hub's figure (what the brand had there)
+OFFSETS = (3, -2, 5, -1)  # by this much, in turn
 
 
 def open_all(hub: Hub, admin: Actor, market: Market, reseller_key: str) -> list[Store]:
@@ -62,7 +67,22 @@ def open_all(hub: Hub, admin: Actor, market: Market, reseller_key: str) -> list[
         for listing in store.listings.values():
             hub.handle(CreateListing(actor=admin, channel=shop.code, external_sku=listing.sku, sku=listing.sku,
                                      external_item_id=listing.item_id, external_location_id=listing.location_id))
+    as_the_brand_left_them(hub, admin, stores)
     return stores
+
+
+def as_the_brand_left_them(hub: Hub, admin: Actor, stores: list[Store]) -> None:
+    """Each store starts with what the brand showed there before connecting flexhub: the figures its stock allowed,
+    one listing in OFF_EVERY off by a few (sales and corrections its old tool never caught up with). The first sync
+    reads them where that is cheaper than pushing (Amazon, sync.first_read) and pushes only those that differ."""
+    with hub.uow(write=False) as uow:
+        figures = sync_figures.figures_now(uow.connection, admin.tenant_id)
+    for store in stores:
+        for listing in store.listings.values():
+            figure = figures.get((store.code, listing.sku))
+            if figure is not None:
+                off = OFFSETS[listing.index // OFF_EVERY % len(OFFSETS)] if listing.index % OFF_EVERY == 1 else 0
+                listing.quantity = max(0, figure + off)
 
 
 def _assortment(index: int) -> list[str]:

@@ -253,6 +253,15 @@ def plan_pushes(connection: Connection, tenant_id: uuid.UUID, sku_ids: Iterable[
                 frozenset(key[0] for key in spiking), dict(splits))
 
 
+def figures_now(connection: Connection, tenant_id: uuid.UUID) -> dict[tuple[str, str], int]:
+    """(channel code, external SKU) → the figure the hub would show at each of the tenant's listings now, outside any
+    spike: what a store connected with quantities of its own is compared with (the demo's stores start near them)."""
+    sku_ids = {sku_id for tenant, sku_id in queries.listed_skus(connection) if tenant == tenant_id}
+    plan = plan_pushes(connection, tenant_id, sku_ids)
+    named = {row.id: (row.code, row.external_sku) for row in queries.affected_listings(connection, tenant_id, sku_ids)}
+    return {named[listing]: figure for listing, figure in plan.figures.items()}
+
+
 def _per_second(sku_id: uuid.UUID, sold: Sold, window_s: float) -> float:
     """The SKU's units sold lately, every channel's, per second of the sales window."""
     return sum(units for (_, sku), units in sold.items() if sku == sku_id) / window_s if window_s > 0 else 0.0

@@ -15,6 +15,8 @@ A turn takes the tokens its calls may need from the bucket in one go and gives b
 write lock.
 A platform that processes many figures in one feed (Amazon, capability stock_feeds) gets its bulk that way once
 enough wait that are not urgent (sync/feeds.py); the urgent ones still go one call each.
+A channel's first figures are read from the store first where reading takes fewer calls than pushing (first_read:
+Amazon's 20 SKUs a read against one a patch), and only those it shows differently are pushed.
 A platform that takes only differences (Kuaishou) has its figure read first (stock_read, as
 reconciliation reads it) whenever we do not know it for sure: before a listing's first push, and
 after a failed one; the difference is then pushed from what the platform really holds.
@@ -52,6 +54,7 @@ from flexhub.integrations.vault import Vault
 from flexhub.kernel import clock, metrics
 from flexhub.sync import queries, repository
 from flexhub.sync.feeds import FeedCallFailed, FeedSender
+from flexhub.sync.first_read import read_first_figures
 from flexhub.sync.pacing import TURN_S, channel_bucket, paced, turn_caps
 from flexhub.sync.push_calls import by_item, item_of, push_of, refusal, urgent, urgent_first
 from flexhub.sync.stock_read import read_stock
@@ -201,6 +204,7 @@ class StockPusher:
         adapter = adapter_for(platform)
         bucket = self.bucket(channel_id, adapter)
         credentials = self._desk.vault.open(sealed)
+        rows = self._first_read(adapter, credentials, bucket, rows)
         feeds = capable(adapter, STOCK_FEEDS)
         if feeds is not None:
             self._follow_feeds(feeds, credentials, channel_id)
@@ -327,6 +331,23 @@ class StockPusher:
         except Exception as error:  # each alone was fine, together not: none can be sent as they stand
             self._retry_later(kept, f"cannot build the request: {error}", None, give_up=True)
             return [], []
+
+    def _first_read(self, adapter: Any, credentials: dict[str, str], bucket: SharedBucket,
+                    rows: list[Any]) -> list[Any]:
+        """First figures read from the store where that takes fewer calls (first_read): those it shows already are
+        confirmed as of the read, the rest pushed from what it holds."""
+        if not rows:
+            return rows
+        found = read_first_figures(self._client, adapter, credentials, rows, bucket,
+                                   self.pace(rows[0].channel_id, adapter), self.note_rate_limited)
+        if found.read:
+            read_at = clock.now()
+            with self._desk.uow() as uow:
+                repository.note_read(uow.connection, found.read, read_at)
+                uow.commit()
+            if found.shown:
+                self._confirm(found.shown, read_at)
+        return found.rows
 
     def _read_first(self, adapter: Any, credentials: dict[str, str], bucket: SharedBucket,
                     rows: list[Any]) -> list[Any]:
