@@ -189,12 +189,17 @@ def _imported(stage: Stage) -> int:
 
 
 def _waiting(stage: Stage) -> int:
+    return sum(_waiting_by_kind(stage).values())
+
+
+def _waiting_by_kind(stage: Stage) -> dict[str, int]:
+    """Channel messages kept and not imported, and figures not confirmed by their stores."""
     with stage.hub.uow(write=False) as uow:
         inbound = uow.connection.execute(select(func.count()).select_from(InboundMessage)
                                          .where(InboundMessage.state == "pending")).scalar_one()
         pushes = uow.connection.execute(select(func.count()).select_from(StockPush)
                                         .where(StockPush.state.in_(("pending", "feeding")))).scalar_one()
-    return inbound + pushes
+    return {"inbound": inbound, "pushes": pushes}
 
 
 def _available(stage: Stage) -> dict[str, int]:
@@ -215,6 +220,19 @@ def _drift_by_store(stage: Stage) -> dict[str, int]:
     available = _available(stage)
     return {store.code: sum(abs(listing.quantity - available.get(sku, 0)) for sku, listing in store.listings.items())
             for store in stage.market.stores.values()}
+
+
+def _drifting_skus(stage: Stage, most: int = 10) -> dict[str, dict[str, int]]:
+    """A few SKUs some store shows differently from the hub: the hub's figure and each store's."""
+    available, found = _available(stage), {}
+    for sku in sorted({sku for store in stage.market.stores.values() for sku in store.listings}):
+        shown = {store.code: store.listings[sku].quantity for store in stage.market.stores.values()
+                 if sku in store.listings}
+        if any(quantity != available.get(sku, 0) for quantity in shown.values()):
+            found[sku] = {"hub": available.get(sku, 0), **shown}
+            if len(found) >= most:
+                break
+    return found
 
 
 def _imported_at(found: tuple[str, Any] | None) -> float | None:
@@ -269,7 +287,8 @@ def _report(stage: Stage, options: SyncOptions, database: str, initial: dict[str
                             for s in stores for e in list(s.log) if e.status == 429 and not e.outbound],
         "oversold_detail": stale, "oversold_orders": explained,
         "oversold_unexplained": sum(not order["explained"] for order in explained),
-        "drift": _drift(stage), "settled": settled, "dead_letters": dead,
+        "drift": _drift(stage), "settled": settled, "dead_letters": dead, "waiting_at_the_end": _waiting_by_kind(stage),
+        "drifting_skus": _drifting_skus(stage),
         "orders_accepted_by_stores": len(tally.placed), "orders_refused_by_stores": tally.refused,
         "orders_refused_by_store": {s.code: s.refused for s in stores},
         "units_held_at_the_end": sum(_available(stage).values()),
