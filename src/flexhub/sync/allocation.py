@@ -17,13 +17,6 @@ its part of the last units while the stores selling refused buyers (bench sync: 
 933-1,260 units unsold at the end). A quiet store keeps a floor, an even part of `QUIET_SHARE`, so it
 can start selling. Both end as the sale slows: the figures are planned again once the window has passed.
 
-A spike splits only near sell-out (`SpikeGuard.near_sell_out`): while the SKU holds more than it could sell, with a
-margin, in the time a new figure takes to reach its slowest selling store, every shared listing shows what is left
-after the held-back units, as outside a spike; no store can sell past it before the split reaches it. Split from a
-spike's first moment, a store whose figures arrive a round late (WeChat's and WooCommerce's 22 s on their published
-limits) sold its part and showed 0 for the rest of the round while the hub held the others' parts (bench sync: WeChat
-refusing 4 x what the one-call web shop did, ~800 units unsold at the end).
-
 The policies themselves (a channel's or listing's setting, and its validation) are the channels' own
 (flexhub.channels.allocation.Policy).
 """
@@ -46,18 +39,6 @@ class SpikeGuard:
     horizon_s: float = 2.0  # how long a new figure takes to reach every store (import + push), roughly p99
     min_per_s: float = 2.0  # slower than this is no spike: nothing is held back
     sales_window_s: float = 60.0  # each listing's sell-through, which a spike's split follows, over this long
-    # A spike splits once the units left are within this many times what the SKU sells in the time a figure takes to
-    # reach its slowest selling store; None: from the spike's first moment.
-    split_margin: float | None = 1.5
-
-    def near_sell_out(self, units: int, held_back: int, per_second: float, reach_s: float) -> bool:
-        """Whether a spiking SKU's shared listings split what is left (else each shows it all): `units` available,
-        `per_second` its recent sales (at least what the held-back units imply over the horizon), `reach_s` how long
-        a new figure takes to reach its slowest selling store."""
-        if self.split_margin is None:
-            return True
-        pace = max(per_second, held_back / self.horizon_s if self.horizon_s > 0 else 0.0)
-        return units - held_back <= self.split_margin * pace * (max(0.0, reach_s) + self.horizon_s)
 
     def held_back(self, units_sold: int, behind_s: float = 0.0, waiting_orders: float = 0) -> int | None:
         """Units the shared listings of a SKU hold back in a spike (None: no spike).
@@ -79,11 +60,10 @@ class SpikeGuard:
 
 
 def allocate(available: int, policies: Mapping[K, Policy], held_back: int | None = None,
-             sold: Mapping[K, float] | None = None, *, split: bool = True) -> dict[K, int]:
+             sold: Mapping[K, float] | None = None) -> dict[K, int]:
     """The figure each listing shows, given the units available to all of them. With `held_back` (a
     spike, SpikeGuard) the shared listings keep that many back and split the rest among themselves by
-    their sell-through `sold` (evenly without it), or with `split` False (far from sell-out) each shows the rest;
-    a carve-out is never touched."""
+    their sell-through `sold` (evenly without it); a carve-out is never touched."""
     remaining = max(0, available)
     shown: dict[K, int] = {}
     carving = sorted((key for key, p in policies.items() if p.mode != "shared"),
@@ -98,8 +78,6 @@ def allocate(available: int, policies: Mapping[K, Policy], held_back: int | None
                      key=lambda key: (policies[key].priority, str(key)))
     if held_back is None:
         shares = {key: remaining for key in sharing}
-    elif not split:  # a spike far from sell-out: every shared listing shows what is left after holding back
-        shares = {key: max(0, remaining - max(0, held_back)) for key in sharing}
     else:  # a spike: the rest split by sell-through, the first by priority taking a tie's odd unit
         shares = split_by_sales(max(0, remaining - max(0, held_back)), sharing, sold or {})
     for key in sharing:

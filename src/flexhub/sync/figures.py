@@ -24,7 +24,6 @@ from flexhub import catalog
 from flexhub.db.unit_of_work import UnitOfWork
 from flexhub.identity import audit
 from flexhub.kernel import clock
-from flexhub.kernel.clock import as_utc
 from flexhub.kernel.messages import Actor
 from flexhub.sync import queries, repository
 from flexhub.sync.allocation import Policy, SpikeGuard, allocate, sell_through
@@ -95,7 +94,7 @@ class FigurePlanner:
             with self._uow_factory(write=False) as uow:
                 self._pace.behind = queries.inbound_behind(uow.connection, tenant_id)
                 plan = plan_pushes(uow.connection, tenant_id, sku_changes, partial(self._held_back, tenant_id),
-                                   partial(self._sales, uow.connection, tenant_id), self._spike)
+                                   partial(self._sales, uow.connection, tenant_id))
             if plan.figures:
                 # Each figure is stamped with its own SKU's first change since the last planning (the sync lag's
                 # start); a bundle's, whose changes were its components', with the earliest noted. One stamp for
@@ -212,13 +211,11 @@ class Plan:
 
 def plan_pushes(connection: Connection, tenant_id: uuid.UUID, sku_ids: Iterable[uuid.UUID],
                 hold_back: Callable[[tuple, int], int | None] = lambda key, units: None,
-                sales: Callable[[], Sold] | None = None, guard: SpikeGuard | None = None) -> Plan:
+                sales: Callable[[], Sold] | None = None) -> Plan:
     """The figure of every listing showing these SKUs (or bundles of them), from the levels as they are. `hold_back`
     gives the units a (SKU, pools) group's shared listings keep back in a spike (None: no spike), from its units
     now; they split the rest by their sell-through, from `sales` (each channel's units of each SKU lately, asked
-    only when a group is in a spike; evenly without it), once the group is near sell-out by `guard`'s measure
-    (SpikeGuard.near_sell_out, from the SKU's sales and how long its selling stores' last figures took to reach
-    them); without a guard, from the spike's first moment."""
+    only when a group is in a spike; evenly without it)."""
     listings = queries.affected_listings(connection, tenant_id, set(sku_ids))
     if not listings:
         return Plan({}, {}, {}, frozenset())
@@ -234,16 +231,12 @@ def plan_pushes(connection: Connection, tenant_id: uuid.UUID, sku_ids: Iterable[
         units[key] = _sellable(row.sku_id, pools, bundles, available)
     held = {key: hold_back(key, units[key]) for key in groups}
     spiking = [key for key, units_held in held.items() if units_held is not None]
-    sold = sales() if spiking and sales is not None else {}
-    paces = _sell_through(listings, sold) if sold else {}
-    by_id = {row.id: row for row in listings}
-    splitting = [key for key in spiking if guard is None or guard.near_sell_out(
-        units[key], held[key] or 0, _per_second(key[0], sold, guard.sales_window_s),
-        _reach_s([by_id[listing] for listing in groups[key]], paces))]
+    paces = _sell_through(listings, sales()) if spiking and sales is not None else {}
     figures = {listing: shown for key, policies in groups.items()
-               for listing, shown in allocate(units[key], policies, held[key], paces, split=key in splitting).items()}
+               for listing, shown in allocate(units[key], policies, held[key], paces).items()}
+    by_id = {row.id: row for row in listings}
     splits: dict[uuid.UUID, list[dict[str, Any]]] = defaultdict(list)
-    for key in splitting:  # each shared listing's part, for the record (FigurePlanner records a split's start)
+    for key in spiking:  # each shared listing's part, for the record (FigurePlanner records a split's start)
         splits[key[0]].extend({"listing_id": listing, "channel": by_id[listing].code,
                                "listing": by_id[listing].external_sku, "policy": policy.setting(),
                                "shown": figures[listing], "sold": round(paces.get(listing, 0.0), 1),
@@ -260,28 +253,6 @@ def figures_now(connection: Connection, tenant_id: uuid.UUID) -> dict[tuple[str,
     plan = plan_pushes(connection, tenant_id, sku_ids)
     named = {row.id: (row.code, row.external_sku) for row in queries.affected_listings(connection, tenant_id, sku_ids)}
     return {named[listing]: figure for listing, figure in plan.figures.items()}
-
-
-def _per_second(sku_id: uuid.UUID, sold: Sold, window_s: float) -> float:
-    """The SKU's units sold lately, every channel's, per second of the sales window."""
-    return sum(units for (_, sku), units in sold.items() if sku == sku_id) / window_s if window_s > 0 else 0.0
-
-
-def _reach_s(rows: list[Any], paces: Mapping[uuid.UUID, float]) -> float:
-    """How long a new figure takes to reach the slowest of these listings that sold lately: its last figure's way from
-    decided to confirmed, or the waiting one's wait so far. A store selling nothing (Amazon in bench sync) is left
-    out: its share is the quiet floor, whatever its round."""
-    now, longest = clock.now(), 0.0
-    for row in rows:
-        if paces.get(row.id, 0.0) <= 0 or row.push_changed_at is None:
-            continue
-        decided = as_utc(row.push_changed_at)
-        if row.push_state == "pending" or row.push_pushed_at is None:
-            way = (now - decided).total_seconds()
-        else:
-            way = (as_utc(row.push_pushed_at) - decided).total_seconds()
-        longest = max(longest, way)
-    return longest
 
 
 def _sell_through(listings: list[Any], sold: Sold) -> dict[uuid.UUID, float]:

@@ -102,16 +102,13 @@ def inbound_behind(connection: Connection, tenant_id: uuid.UUID) -> tuple[float,
 
 
 def affected_listings(connection: Connection, tenant_id: uuid.UUID, sku_ids: set[uuid.UUID]) -> list[Any]:
-    """Every listing showing these SKUs or a bundle of them, with its channel's pools and settings, and its push's
-    state and moments (how long its last figure took to reach the store, or the one waiting has waited so far)."""
+    """Every listing showing these SKUs or a bundle of them, with its channel's pools and settings."""
     bundle_ids = select(BundleComponent.bundle_id).where(
         BundleComponent.tenant_id == tenant_id, BundleComponent.component_id.in_(sku_ids))
     query = (
         select(Listing.id, Listing.sku_id, Listing.channel_id, Listing.external_sku, Listing.allocation, Channel.code,
-               Channel.pools, Channel.settings, StockPush.state.label("push_state"),
-               StockPush.changed_at.label("push_changed_at"), StockPush.pushed_at.label("push_pushed_at"))
+               Channel.pools, Channel.settings)
         .join(Channel, Channel.id == Listing.channel_id)
-        .outerjoin(StockPush, StockPush.listing_id == Listing.id)
         .where(Listing.tenant_id == tenant_id, Listing.sku_id.in_(sku_ids) | Listing.sku_id.in_(bundle_ids))
     )
     return list(connection.execute(query))

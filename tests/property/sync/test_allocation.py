@@ -109,17 +109,3 @@ def test_in_a_spike_a_store_selling_faster_never_shows_less(available, held_back
         for slow in stores:
             if sold[fast] > sold[slow]:
                 assert shown[fast] >= shown[slow]
-
-
-@given(available=st.integers(-10, 2000), held_back=st.integers(0, 500), data=st.data(),
-       listing_policies=st.dictionaries(st.text(min_size=1, max_size=4), policies, max_size=8))
-def test_a_spike_far_from_sell_out_shows_every_shared_listing_the_rest_and_never_more(available, held_back, data,
-                                                                                      listing_policies):
-    sold = data.draw(st.fixed_dictionaries({key: st.floats(0, 500, allow_nan=False) for key in listing_policies}))
-    shown = allocate(available, listing_policies, held_back, sold, split=False)
-    carved = sum(units for key, units in shown.items() if listing_policies[key].mode != "shared")
-    shared = [units for key, units in shown.items() if listing_policies[key].mode == "shared"]
-    assert all(units >= 0 for units in shown.values())
-    assert carved + max(shared, default=0) + min(held_back, max(0, available) - carved) <= max(0, available)
-    assert {k: v for k, v in shown.items() if listing_policies[k].mode != "shared"} == {
-        k: v for k, v in allocate(available, listing_policies).items() if listing_policies[k].mode != "shared"}

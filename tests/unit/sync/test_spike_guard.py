@@ -67,19 +67,3 @@ def test_in_a_spike_the_split_follows_each_listings_sales_and_a_quiet_store_keep
 def test_sell_through_is_a_listings_own_sales_and_three_times_its_channels_average_sale_of_a_sku():
     assert sell_through({"tb": 2, "dy": 0}, {"tb": 1.5, "dy": 0.5, "amazon": 0.0}) == {
         "tb": 6.5, "dy": 1.5, "amazon": 0.0}
-
-
-def test_a_spike_splits_only_once_the_sku_could_sell_out_before_its_slowest_store_has_a_new_figure():
-    # 0.5 a second for 22 s of the slowest store's way plus the 2 s horizon, times 1.5: 18 units
-    assert not GUARD.near_sell_out(units=19, held_back=0, per_second=0.5, reach_s=22.0)
-    assert GUARD.near_sell_out(units=18, held_back=0, per_second=0.5, reach_s=22.0)
-    # the held-back units say at least 2 a second over the 2 s horizon: 1.5 x 2 x 2 = 6
-    assert GUARD.near_sell_out(units=10, held_back=4, per_second=0.0, reach_s=0.0)
-    assert not GUARD.near_sell_out(units=11, held_back=4, per_second=0.0, reach_s=0.0)
-    assert SpikeGuard(split_margin=None).near_sell_out(units=1000, held_back=0, per_second=0.0, reach_s=0.0)
-
-
-def test_far_from_sell_out_every_shared_listing_shows_the_rest_and_a_carve_out_keeps_its_own():
-    policies = {"live": Policy(mode="quota", quota=10), "a": Policy(), "b": Policy(buffer=3)}
-    assert allocate(40, policies, held_back=4, sold={"a": 9.0}, split=False) == {"live": 10, "a": 26, "b": 23}
-    assert allocate(12, policies, held_back=4, split=False) == {"live": 10, "a": 0, "b": 0}
