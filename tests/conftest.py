@@ -66,7 +66,7 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     if request.param == "sqlite":
         return database.copy_sqlite(request.getfixturevalue("sqlite_template"), tmp_path / "flexhub.db")
     url = request.getfixturevalue("postgres_database")
-    database.truncate_all_tables(url)
+    database.empty_all_tables(url)
     return url
 
 

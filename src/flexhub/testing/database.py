@@ -79,11 +79,13 @@ def scratch_postgres_database(server_url: str, name: str, *, durable: bool = Tru
             connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
 
 
-def truncate_all_tables(url: str) -> None:
+def empty_all_tables(url: str) -> None:
     """Empty every table but Alembic's, and restart sequences: a clean database for the next test.
 
-    Only the tables that hold rows are truncated, and only the sequences that were used are restarted: TRUNCATE
-    costs a new file per table, and emptying all of them for every test took 0.5-1.8 s a test."""
+    Only the tables that hold rows are emptied, by DELETE with triggers and foreign-key checks off
+    (`session_replication_role = replica`), and only the sequences that were used are restarted. TRUNCATE costs a
+    new file per table and a wait on the server's disk: 1.5-4 s a test at load 15 here, where DELETE of a test's few
+    rows took 0.08-0.4 s. The dead rows left behind are autovacuum's."""
     with _autocommit(url) as connection:
         tables = connection.scalars(
             text(
@@ -99,15 +101,17 @@ def truncate_all_tables(url: str) -> None:
             text(" UNION ALL ".join(f"SELECT '{table}' WHERE EXISTS (SELECT FROM {table})" for table in tables))
         ).all()
         if holding:
-            connection.execute(text(f"TRUNCATE {', '.join(holding)} CASCADE"))
+            connection.execute(text("SET session_replication_role = replica"))
+            connection.execute(text("; ".join(f"DELETE FROM {table}" for table in holding)))
+            connection.execute(text("SET session_replication_role = DEFAULT"))
         used = connection.scalars(
             text(
                 "SELECT quote_ident(sequencename) FROM pg_sequences"
                 " WHERE schemaname = current_schema() AND last_value IS NOT NULL"
             )
         ).all()
-        for sequence in used:
-            connection.execute(text(f"ALTER SEQUENCE {sequence} RESTART"))
+        if used:
+            connection.execute(text("; ".join(f"ALTER SEQUENCE {sequence} RESTART" for sequence in used)))
 
 
 @contextmanager
