@@ -9,12 +9,11 @@ from collections.abc import Iterator
 import pytest
 from fastapi.testclient import TestClient
 
-from flexhub.api.app import create_app
 from flexhub.bootstrap import Hub, bootstrap
 from flexhub.settings import Settings
-from flexhub.testing.api_client import assert_error
+from flexhub.testing.api_client import app_over, assert_error
 from flexhub.testing.clocks import movable_clock
-from flexhub.testing.scoped_world import World, seed_world
+from flexhub.testing.scoped_world import World, seeded_world
 from flexhub.testing.snapshots import snapshot
 
 Seeded = tuple[Hub, World, TestClient]
@@ -23,10 +22,11 @@ FIGURES = re.compile(r'<script type="application/json" id="figures">(.*?)</scrip
 
 @pytest.fixture
 def world(database_url: str) -> Iterator[Seeded]:
+    world = seeded_world(database_url)
     hub = bootstrap(Settings(database_url=database_url))
     try:
-        with movable_clock(), TestClient(create_app(hub)) as client:
-            yield hub, seed_world(hub), client
+        with movable_clock(), app_over(hub) as app, TestClient(app) as client:
+            yield hub, world, client
     finally:
         hub.close()
 

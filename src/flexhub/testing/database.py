@@ -47,7 +47,7 @@ def printable(url: str) -> str:
 
 def is_reachable(server_url: str) -> bool:
     try:
-        with _autocommit(server_url) as connection:
+        with autocommit(server_url) as connection:
             connection.execute(text("SELECT 1"))
     except OperationalError:
         return False
@@ -67,7 +67,7 @@ def scratch_postgres_database(server_url: str, name: str, *, durable: bool = Tru
     Not `durable`, its commits do not wait for the disk (`synchronous_commit = off`), for the tests: a scratch
     database has nothing to keep if the server itself crashes, and what the tests check (atomicity, locks, a client
     killed mid-transaction) is the same. The benchmarks keep the server's setting, as production would."""
-    with _autocommit(server_url) as connection:
+    with autocommit(server_url) as connection:
         connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         connection.execute(text(f'CREATE DATABASE "{name}"'))
         if not durable:
@@ -75,7 +75,7 @@ def scratch_postgres_database(server_url: str, name: str, *, durable: bool = Tru
     try:
         yield make_url(server_url).set(database=name).render_as_string(hide_password=False)
     finally:
-        with _autocommit(server_url) as connection:
+        with autocommit(server_url) as connection:
             connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
 
 
@@ -86,20 +86,10 @@ def empty_all_tables(url: str) -> None:
     (`session_replication_role = replica`), and only the sequences that were used are restarted. TRUNCATE costs a
     new file per table and a wait on the server's disk: 1.5-4 s a test at load 15 here, where DELETE of a test's few
     rows took 0.08-0.4 s. The dead rows left behind are autovacuum's."""
-    with _autocommit(url) as connection:
-        tables = connection.scalars(
-            text(
-                "SELECT quote_ident(tablename) FROM pg_tables"
-                " WHERE schemaname = current_schema() AND tablename <> 'alembic_version'"
-            )
-        ).all()
-        if not tables:
-            return
+    with autocommit(url) as connection:
         # A test that left a transaction open should fail here, not hang the run.
         connection.execute(text("SET lock_timeout = '10s'"))
-        holding = connection.scalars(
-            text(" UNION ALL ".join(f"SELECT '{table}' WHERE EXISTS (SELECT FROM {table})" for table in tables))
-        ).all()
+        holding = tables_holding_rows(connection)
         if holding:
             connection.execute(text("SET session_replication_role = replica"))
             connection.execute(text("; ".join(f"DELETE FROM {table}" for table in holding)))
@@ -114,8 +104,23 @@ def empty_all_tables(url: str) -> None:
             connection.execute(text("; ".join(f"ALTER SEQUENCE {sequence} RESTART" for sequence in used)))
 
 
+def tables_holding_rows(connection: Connection) -> list[str]:
+    """The current schema's tables that hold a row (but Alembic's), quoted."""
+    tables = connection.scalars(
+        text(
+            "SELECT quote_ident(tablename) FROM pg_tables"
+            " WHERE schemaname = current_schema() AND tablename <> 'alembic_version'"
+        )
+    ).all()
+    if not tables:
+        return []
+    return list(connection.scalars(
+        text(" UNION ALL ".join(f"SELECT '{table}' WHERE EXISTS (SELECT FROM {table})" for table in tables))
+    ).all())
+
+
 @contextmanager
-def _autocommit(url: str) -> Iterator[Connection]:
+def autocommit(url: str) -> Iterator[Connection]:
     engine = build_engine(make_url(url).update_query_dict({"connect_timeout": "3"}).render_as_string(False))
     try:
         with engine.connect() as connection:

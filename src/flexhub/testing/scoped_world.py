@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import insert, select
 
 from flexhub import batches, filters, inventory
-from flexhub.bootstrap import Hub
+from flexhub.bootstrap import Hub, bootstrap
 from flexhub.channels import inbound
 from flexhub.channels import repository as channel_repository
 from flexhub.channels.commands import CreateListing
@@ -36,10 +36,13 @@ from flexhub.notifications.model import WebhookDelivery
 from flexhub.planning.commands import CreateEvent
 from flexhub.returns.commands import CreateReturn, SetReturnsCentres
 from flexhub.routing.commands import RouteOrder
+from flexhub.settings import Settings
 from flexhub.stores import repository as store_repository
 from flexhub.testing import builders
 from flexhub.testing import finance as finance_builders
 from flexhub.testing import purchasing as purchasing_builders
+from flexhub.testing.clocks import movable_clock
+from flexhub.testing.seeded import seeded
 
 TENANTS = ("kappa", "lambda")
 STAFF = ("admin", "operator", "viewer")
@@ -81,6 +84,21 @@ class SeededTenant:
 @dataclass
 class World:
     tenants: dict[str, SeededTenant]
+
+
+def seeded_world(database_url: str) -> World:
+    """The world on `database_url` (empty and migrated), seeded on a clock that stands still once per process and
+    backend, and put back for each later test (flexhub.testing.seeded)."""
+    return seeded(database_url, "scoped_world", _seed_on)
+
+
+def _seed_on(database_url: str) -> World:
+    hub = bootstrap(Settings(database_url=database_url))
+    try:
+        with movable_clock():
+            return seed_world(hub)
+    finally:
+        hub.close()
 
 
 def seed_world(hub: Hub) -> World:
