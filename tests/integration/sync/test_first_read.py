@@ -4,13 +4,17 @@ figures reads its 24 listings in two calls and patches only the three it shows d
 confirmed. A platform whose push carries as many as a read (Shopify) is pushed to without reading."""
 
 from collections.abc import Sequence
+from types import SimpleNamespace
 from typing import Any
 
 from sqlalchemy import insert, select
 from tests.integration.sync.test_push_order import stores_listing
 
+from flexhub.channels import adapter_for
 from flexhub.channels.model import Listing, StockPush
 from flexhub.kernel import clock
+from flexhub.sandbox.market import Market
+from flexhub.sync.first_read import worth_reading
 
 
 def test_amazons_first_figures_are_read_first_and_only_those_shown_differently_are_patched(
@@ -59,3 +63,22 @@ def states(hub: Any) -> set[str]:
     with hub.engine.begin() as connection:
         rows: Sequence[str] = connection.execute(select(StockPush.state)).scalars().all()
     return set(rows)
+
+
+def test_first_figures_enough_for_a_feed_are_not_read_first() -> None:
+    """Amazon's 500 first figures go in one JSON_LISTINGS_FEED: reading them first (25 calls) would only add calls."""
+    adapter = adapter_for("amazon")
+    credentials = market_credentials("amazon")
+    assert worth_reading(adapter, credentials, rows_of(24)) and worth_reading(adapter, credentials, rows_of(499))
+    assert not worth_reading(adapter, credentials, rows_of(500))
+
+
+def market_credentials(platform: str) -> dict[str, str]:
+    store = Market(base_url="http://sandbox.example").open_store(platform, platform, ["SKU-0"], sells=False)
+    return dict(store.credentials)
+
+
+def rows_of(count: int) -> list[Any]:
+    return [SimpleNamespace(listing_id=n, external_sku=f"SKU-{n:04d}", external_item_id=None,
+                            external_location_id=None, quantity=5, pushed_quantity=None, sold_since=0, attempts=0,
+                            version=1) for n in range(count)]
