@@ -15,17 +15,19 @@ UNDONE_PAYMENTS = frozenset({"refunded"})
 
 
 def on_order_event(envelope: Envelope, uow: UnitOfWork) -> None:
-    """Each order the event is about (a batch's OrdersReceived lists many), read together (an order no longer there
-    is left out), in the event's one transaction."""
+    """Each order the event is about (a batch's OrdersReceived lists many), read together with their buyers'
+    members (an order no longer there is left out), in the event's one transaction."""
     ids = [uuid.UUID(order_id) for order_id in ordering.order_ids(envelope.body)]
-    for order in ordering.order_views(uow.connection, envelope.tenant_id, ids):
-        on_order(uow, envelope.tenant_id, order)
+    orders = ordering.order_views(uow.connection, envelope.tenant_id, ids)
+    buyers = [(order["channel"], order["buyer"] or {}) for order in orders]
+    for order, member in zip(orders, queries.members_of_buyers(uow.connection, envelope.tenant_id, buyers),
+                             strict=True):
+        if member is not None:
+            on_order(uow, envelope.tenant_id, order, member)
 
 
-def on_order(uow: UnitOfWork, tenant_id: uuid.UUID, order: dict[str, Any]) -> None:
-    member = queries.member_of_buyer(uow.connection, tenant_id, order["channel"], order["buyer"] or {})
-    if member is None:
-        return
+def on_order(uow: UnitOfWork, tenant_id: uuid.UUID, order: dict[str, Any], member: Any) -> None:
+    """A member's order: earned once when paid, reversed once when cancelled or refunded."""
     if order["status"] == "cancelled" or order["payment_state"] in UNDONE_PAYMENTS:
         points.reverse(uow, ACTOR, member.id, tenant_id, order["id"])
     elif order["payment_state"] == "paid":

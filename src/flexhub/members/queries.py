@@ -39,6 +39,26 @@ def member_orders(connection: Connection, tenant_id: uuid.UUID, member: Any, ids
 
 def member_of_buyer(connection: Connection, tenant_id: uuid.UUID, channel: str, buyer: dict[str, Any]) -> Any:
     """The member an order's buyer is: by the platform's buyer id on that channel, else by phone; None if neither."""
+    return members_of_buyers(connection, tenant_id, [(channel, buyer)])[0]
+
+
+def members_of_buyers(connection: Connection, tenant_id: uuid.UUID,
+                      buyers: list[tuple[str, dict[str, Any]]]) -> list[Any]:
+    """The member each (channel, buyer) is, as `member_of_buyer` says, read for them all at once (two statements
+    however many buyers: a batch's event lists hundreds): the oldest member holding the buyer's id on that channel
+    or having the buyer's phone; None for a buyer who is nobody."""
+    keys = [_buyer_keys(channel, buyer) for channel, buyer in buyers]
+    ids = {pair for pairs, _ in keys for pair in pairs}
+    phones = {phone for _, found in keys for phone in found}
+    owners = repository.identity_owners(connection, tenant_id, ids)
+    if not phones and not owners:
+        return [None] * len(buyers)
+    members = repository.members_by_phone_or_id(connection, tenant_id, phones, set(owners.values()))
+    return [_first(members, {owners[pair] for pair in pairs if pair in owners}, found) for pairs, found in keys]
+
+
+def _buyer_keys(channel: str, buyer: dict[str, Any]) -> tuple[list[tuple[str, str]], list[str]]:
+    """A buyer's (channel, buyer id) and normalised phone, where they have them."""
     ids = [(channel, str(buyer["external_id"]))] if buyer.get("external_id") else []
     phones = []
     if buyer.get("phone"):
@@ -46,10 +66,12 @@ def member_of_buyer(connection: Connection, tenant_id: uuid.UUID, channel: str, 
             phones = [rules.normalized_phone(str(buyer["phone"]))]
         except InvalidPhone:  # a platform's masked or odd phone names nobody
             phones = []
-    if not ids and not phones:
-        return None
-    found = repository.members_by_identity(connection, tenant_id, phones, ids)
-    return found[0] if found else None
+    return ids, phones
+
+
+def _first(members: list[Any], member_ids: set[uuid.UUID], phones: list[str]) -> Any:
+    """The oldest of `members` (oldest first) with one of these ids or phones."""
+    return next((m for m in members if m.id in member_ids or m.phone in phones), None)
 
 
 def _entry(row: Any) -> dict[str, Any]:

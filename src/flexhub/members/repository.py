@@ -3,7 +3,7 @@
 import uuid
 from typing import Any
 
-from sqlalchemy import Connection, Table, and_, false, insert, or_, select, update
+from sqlalchemy import Connection, Table, and_, insert, or_, select, update
 
 from flexhub.db.portable import for_update, insert_if_absent
 from flexhub.members.errors import CouponUsed, UnknownCoupon, UnknownMember
@@ -48,14 +48,27 @@ def identities(connection: Connection, tenant_id: uuid.UUID, member_id: uuid.UUI
     return list(connection.execute(query))
 
 
-def members_by_identity(connection: Connection, tenant_id: uuid.UUID, phones: list[str],
-                        ids: list[tuple[str, str]]) -> list[Any]:
-    """Members whose phone is one of `phones` or who hold one of the (scope, value) ids, oldest first."""
-    held = select(MemberIdentity.member_id).where(
+def identity_owners(connection: Connection, tenant_id: uuid.UUID,
+                    ids: set[tuple[str, str]]) -> dict[tuple[str, str], uuid.UUID]:
+    """The member holding each of the (scope, value) ids that one holds, in one statement for them all."""
+    by_scope: dict[str, list[str]] = {}
+    for scope, value in ids:
+        by_scope.setdefault(scope, []).append(value)
+    if not by_scope:
+        return {}
+    query = select(MemberIdentity.scope, MemberIdentity.value, MemberIdentity.member_id).where(
         MemberIdentity.tenant_id == tenant_id,
-        or_(false(), *(and_(MemberIdentity.scope == scope, MemberIdentity.value == value) for scope, value in ids)))
+        or_(*(and_(MemberIdentity.scope == scope, MemberIdentity.value.in_(values))
+              for scope, values in sorted(by_scope.items()))))
+    return {(row.scope, row.value): row.member_id for row in connection.execute(query)}
+
+
+def members_by_phone_or_id(connection: Connection, tenant_id: uuid.UUID, phones: set[str],
+                           member_ids: set[uuid.UUID]) -> list[Any]:
+    """Members whose phone is one of `phones` or whose id is one of `member_ids`, oldest first."""
     query = (select(Member)
-             .where(Member.tenant_id == tenant_id, or_(Member.phone.in_(phones), Member.id.in_(held)))
+             .where(Member.tenant_id == tenant_id,
+                    or_(Member.phone.in_(sorted(phones)), Member.id.in_(sorted(member_ids))))
              .order_by(Member.created_at, Member.id))
     return list(connection.execute(query))
 

@@ -58,6 +58,37 @@ def test_orders_from_two_channels_earn_points_and_a_refund_takes_them_back(api: 
     assert sorted(e["kind"] for e in after["points_history"]) == ["earn", "earn", "reverse"]
 
 
+def test_a_batch_of_orders_earns_each_buyer_s_member_once(api: Api) -> None:
+    """One batch, one OrdersReceived event: each buyer's member found among the batch's buyers read together (by
+    the channel's buyer id, else by phone; the oldest where both name someone), strangers nobody, a replayed
+    event earning nothing twice."""
+    shop_with_two_channels(api)
+    by_phone = register(api, phone="13800138001", name="甲")
+    by_id = register(api, phone="13800138002", name="乙")
+    younger = register(api, phone="13800138003", name="丙")
+    for member, value in ((by_id, "oB-2"), (younger, "oB-3")):
+        linked = api.client.post(f"{MEMBERS}/{member['id']}/identities", headers=api.headers(),
+                                 json={"scope": "wechat-shop", "value": value})
+        assert linked.status_code == 201, linked.text
+    orders = [("web", "W-1", {"name": "a", "phone": "+86 138-0013-8001"}, 1),      # by phone
+              ("wechat-shop", "WX-2", {"name": "b", "external_id": "oB-2"}, 2),    # by the channel's buyer id
+              ("wechat-shop", "WX-3", {"name": "c", "external_id": "oB-3", "phone": "13800138002"}, 3),  # both: oldest
+              ("web", "W-4", {"name": "d", "external_id": "oB-2"}, 1),             # that id on another channel: nobody
+              ("web", "W-5", {"name": "e", "phone": "***"}, 1),                    # a masked phone: nobody
+              ("web", "W-6", {"name": "f", "phone": "13900000000"}, 1)]            # a stranger
+    body = {"orders": [order_body(external_id, channel=channel, buyer=buyer, payment_state="paid",
+                                  lines=[line("TEE-RED-M", quantity, 9900)])
+                       for channel, external_id, buyer, quantity in orders]}
+    answer = api.client.post(f"{ORDERS}:batch", json=body, headers=api.headers())
+    assert answer.status_code == 200, answer.text
+    assert [r["status"] for r in answer.json()["results"]] == [201] * len(orders)
+    api.hub.relay.run_once()
+    api.hub.relay.run_once()
+
+    points = {m["id"]: api.get(f"{MEMBERS}/{m['id']}")["points"] for m in (by_phone, by_id, younger)}
+    assert points == {by_phone["id"]: 99, by_id["id"]: 198 + 297, younger["id"]: 0}
+
+
 def test_adjustments_never_take_points_below_zero(api: Api) -> None:
     member = register(api)
     added = api.post(f"{MEMBERS}/{member['id']}/points", {"delta": 50, "reason": "welcome gift"}, status=200)
