@@ -15,10 +15,10 @@ UNDONE_PAYMENTS = frozenset({"refunded"})
 
 
 def on_order_event(envelope: Envelope, uow: UnitOfWork) -> None:
-    """Each order the event is about (a batch's OrdersReceived lists many), read together with their buyers'
-    members (an order no longer there is left out), in the event's one transaction."""
+    """Each order the event is about (a batch's OrdersReceived lists many), its header read together with the
+    others' and their buyers' members (an order no longer there is left out), in the event's one transaction."""
     ids = [uuid.UUID(order_id) for order_id in ordering.order_ids(envelope.body)]
-    orders = ordering.order_views(uow.connection, envelope.tenant_id, ids)
+    orders = ordering.order_headers(uow.connection, envelope.tenant_id, ids)
     buyers = [(order["channel"], order["buyer"] or {}) for order in orders]
     for order, member in zip(orders, queries.members_of_buyers(uow.connection, envelope.tenant_id, buyers),
                              strict=True):

@@ -34,6 +34,7 @@ from flexhub.ordering.events import (
 from flexhub.ordering.queries import (
     lines_of_orders,
     order_audit,
+    order_headers,
     order_lines,
     order_numbers,
     order_view,
@@ -54,6 +55,6 @@ __all__ = [
     "OrderState",
     "OrderStatusChanged", "OrderUpdated", "ReserveBackorders", "StaleOrder", "UnknownChannel", "UnknownOrder",
     "advance_order", "advance_orders", "lines_of_orders", "locked_order", "locked_orders", "needs_for", "order_audit",
-    "order_ids", "order_lines", "order_numbers", "order_view", "order_views", "orders_of_buyers", "orders_received",
-    "orders_to_ship_from",
+    "order_headers", "order_ids", "order_lines", "order_numbers", "order_view", "order_views", "orders_of_buyers",
+    "orders_received", "orders_to_ship_from",
 ]

@@ -44,6 +44,18 @@ def order_views(
 ) -> list[dict[str, Any]]:
     """Orders with their lines and reservations, in the order asked for (an unknown id is left out), in three
     statements however many orders: what a batch of imports answers."""
+    headers = order_headers(connection, tenant_id, order_ids, partner_id=partner_id)
+    found = [uuid.UUID(header["id"]) for header in headers]
+    lines, held = _lines(connection, tenant_id, found), _reservations(connection, tenant_id, found)
+    return [{**header, "lines": lines[order_id], "reservations": held[order_id]}
+            for header, order_id in zip(headers, found, strict=True)]
+
+
+def order_headers(
+    connection: Connection, tenant_id: uuid.UUID, order_ids: list[uuid.UUID], *, partner_id: uuid.UUID | None = None
+) -> list[dict[str, Any]]:
+    """Orders as `order_views` has them without their lines and reservations (a consumer that needs only the
+    buyer, the state and the total: members' points), in the order asked for, in one statement."""
     query = (
         select(Order, SalesChannel.c.code.label("channel_code"))
         .join(SalesChannel, SalesChannel.c.id == Order.channel_id)
@@ -51,10 +63,8 @@ def order_views(
     )
     if partner_id is not None:
         query = query.where(Order.partner_id == partner_id)
-    headers = {row.id: _header(row) for row in connection.execute(query)}
-    found = [order_id for order_id in dict.fromkeys(order_ids) if order_id in headers]
-    lines, held = _lines(connection, tenant_id, found), _reservations(connection, tenant_id, found)
-    return [{**headers[order_id], "lines": lines[order_id], "reservations": held[order_id]} for order_id in found]
+    headers = {row.id: row for row in connection.execute(query)}
+    return [_header(headers[order_id]) for order_id in dict.fromkeys(order_ids) if order_id in headers]
 
 
 def order_numbers(connection: Connection, tenant_id: uuid.UUID, order_ids: Iterable[uuid.UUID], *,
