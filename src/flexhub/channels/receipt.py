@@ -108,21 +108,27 @@ def receive_webhook(inbox: Inbox, platform: str, code: str, headers: Mapping[str
 
 def receive_webhooks(inbox: Inbox, receipts: Sequence[Receipt], *,
                      opened: dict[str, dict[str, str]] | None = None) -> list[uuid.UUID | FlexhubError]:
-    """Each webhook verified, then every verified one kept in one transaction with its nonce claimed: its message's
-    id, or the error refusing it. `opened`: channels' opened credentials by sealed text, kept between calls."""
-    with inbox.uow(write=False) as uow:
-        candidates = repository.channels_for_webhooks(uow.connection, {(r.platform, r.code) for r in receipts})
+    """Each webhook verified, then every verified one kept with its nonce claimed: its message's id, or the error
+    refusing it. The batch's channels are read in the transaction that keeps it (one transaction a batch, not a
+    read and a write: each is a connection's check-out and round trips the answers wait for). `opened`: channels'
+    opened credentials by sealed text, kept between calls."""
     opened = {} if opened is None else opened
-    answers: list[uuid.UUID | FlexhubError | _Verified] = []
-    for receipt in receipts:
-        try:
-            answers.append(_verified(inbox, receipt, candidates.get((receipt.platform, receipt.code), []), opened))
-        except FlexhubError as refused:
-            answers.append(refused)
-    verified = [(at, answer) for at, answer in enumerate(answers) if isinstance(answer, _Verified)]
-    if verified:
-        for at, kept in zip([at for at, _ in verified], _keep_verified(inbox, [v for _, v in verified]), strict=True):
-            answers[at] = kept
+    with inbox.uow() as uow:
+        candidates = repository.channels_for_webhooks(uow.connection, {(r.platform, r.code) for r in receipts})
+        answers: list[uuid.UUID | FlexhubError | _Verified] = []
+        for receipt in receipts:
+            try:
+                answers.append(_verified(inbox, receipt, candidates.get((receipt.platform, receipt.code), []),
+                                         opened))
+            except FlexhubError as refused:
+                answers.append(refused)
+        verified = [(at, answer) for at, answer in enumerate(answers) if isinstance(answer, _Verified)]
+        if not verified:
+            return [answer for answer in answers if not isinstance(answer, _Verified)]
+        kept = _keep_in(uow, [v for _, v in verified])
+        uow.commit()
+    for at, answer in zip([at for at, _ in verified], kept, strict=True):
+        answers[at] = answer
     return [answer for answer in answers if not isinstance(answer, _Verified)]
 
 
@@ -143,26 +149,32 @@ def _verified(inbox: Inbox, receipt: Receipt, candidates: list[Any], opened: dic
 
 def _keep_verified(store: Storing, verified: list[_Verified],
                    source: str = "webhook") -> list[uuid.UUID | FlexhubError]:
-    """The verified bodies kept in one transaction, each push's nonce claimed in it first: one the channel has seen
-    within its window (in this batch too) refuses its push alone (ReplayedPush, 401), nothing of it kept."""
+    """The verified bodies kept in a transaction of their own (`_keep_in`)."""
+    with store.uow() as uow:
+        answers = _keep_in(uow, verified, source)
+        uow.commit()
+    return answers
+
+
+def _keep_in(uow: Any, verified: list[_Verified], source: str = "webhook") -> list[uuid.UUID | FlexhubError]:
+    """The verified bodies kept in the caller's transaction, each push's nonce claimed in it first: one the channel
+    has seen within its window (in this batch too) refuses its push alone (ReplayedPush, 401), nothing of it kept."""
     now = clock.now()
     answers: list[uuid.UUID | FlexhubError] = []
     rows = []
-    with store.uow() as uow:
-        for item in verified:
-            nonce = item.nonce
-            if nonce is not None and not repository.claim_push_nonce(
-                    uow.connection, item.channel.id, nonce.nonce, nonce.signed_at, nonce.until, now):
-                answers.append(ReplayedPush("this push's signed nonce was seen already within its freshness window: "
-                                            "a replay; nothing was stored", signed_at=nonce.signed_at.isoformat()))
-                continue
-            message_id = new_id()
-            rows.append(_row(message_id, item.channel, source, item.headers, item.text, now))
-            answers.append(message_id)
-        if rows:
-            repository.keep_messages(uow.connection, rows)
-            announce(uow.connection, KEPT)
-        uow.commit()
+    for item in verified:
+        nonce = item.nonce
+        if nonce is not None and not repository.claim_push_nonce(
+                uow.connection, item.channel.id, nonce.nonce, nonce.signed_at, nonce.until, now):
+            answers.append(ReplayedPush("this push's signed nonce was seen already within its freshness window: "
+                                        "a replay; nothing was stored", signed_at=nonce.signed_at.isoformat()))
+            continue
+        message_id = new_id()
+        rows.append(_row(message_id, item.channel, source, item.headers, item.text, now))
+        answers.append(message_id)
+    if rows:
+        repository.keep_messages(uow.connection, rows)
+        announce(uow.connection, KEPT)
     return answers
 
 

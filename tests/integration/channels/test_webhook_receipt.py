@@ -110,17 +110,17 @@ def test_concurrent_requests_share_the_desks_batches_and_each_gets_its_answer(hu
     receipts = [signed(code, f"{code}-{n}") for n in range(40) for code in SECRETS]
     receipts.append(signed("s0", "FORGED", secret="wrong"))
     calls = []
-    keep_verified = receipt._keep_verified
+    keep_in = receipt._keep_in
 
-    def counted(store, verified, source="webhook"):  # type: ignore[no-untyped-def]
+    def counted(uow, verified, source="webhook"):  # type: ignore[no-untyped-def]
         calls.append(len(verified))
-        return keep_verified(store, verified, source)
+        return keep_in(uow, verified, source)
 
     async def post_all() -> list[uuid.UUID | BaseException]:
         return await asyncio.gather(*(hub.receipts.receive(r) for r in receipts), return_exceptions=True)
 
     with pytest.MonkeyPatch.context() as patched:
-        patched.setattr(receipt, "_keep_verified", counted)
+        patched.setattr(receipt, "_keep_in", counted)
         # A loop of its own, in a thread of its own: the worker's thread may hold a running loop another test left.
         with ThreadPoolExecutor(1) as thread:
             answers = thread.submit(asyncio.run, post_all()).result()
