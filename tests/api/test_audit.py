@@ -75,10 +75,21 @@ def test_without_a_request_id_header_the_write_gets_one(api: Api) -> None:
     assert request_id
 
 
-def test_a_long_request_id_is_kept_cut_to_the_audit_logs_width(api: Api) -> None:
-    write(api, SKUS, {"code": "TEE-RED-M", "name": "Tee"}, "admin", request_id="r" * 200)
+def test_the_audits_request_id_is_the_one_the_answer_and_log_carry(api: Api) -> None:
+    api.stock_shop(stock=5)
+    api.client.get(ORDERS, headers=api.headers("operator"))  # the key cached: the order lane answers the order
+    made = [api.client.post(SKUS, json={"code": "TEE-BLUE-M", "name": "Tee"}, headers=api.headers()),
+            api.client.post(ORDERS, json=order_body(), headers=api.headers("operator"))]
 
-    assert audit_rows(api)[-1][2] == "r" * 80
+    assert [response.status_code for response in made] == [201, 201]
+    assert [row[2] for row in audit_rows(api)[-2:]] == [response.headers["x-request-id"] for response in made]
+
+
+def test_a_long_request_id_is_kept_cut_to_the_audit_logs_width(api: Api) -> None:
+    response = api.client.post(SKUS, json={"code": "TEE-RED-M", "name": "Tee"},
+                               headers=api.headers(**{"X-Request-ID": "r" * 200}))
+
+    assert audit_rows(api)[-1][2] == response.headers["x-request-id"] == "r" * 80
 
 
 def test_a_refused_write_leaves_no_audit_row(api: Api) -> None:

@@ -16,9 +16,7 @@ from flexhub.identity.errors import InvalidKey, RoleForbidden
 from flexhub.identity.roles import may
 from flexhub.kernel.ids import new_id
 from flexhub.kernel.messages import Actor
-
-# The audit log keeps request ids up to this length; a longer one is cut, not a failed write.
-REQUEST_ID_MAX = 80
+from flexhub.ops.requests import REQUEST_ID_MAX, SCOPE_KEY
 
 bearer = HTTPBearer(auto_error=False, description="an API key: `fhk_<prefix>_<secret>`")
 
@@ -28,7 +26,10 @@ async def get_hub(request: Request) -> Hub:
 
 
 def request_id(request: Request) -> str:
-    return request.headers.get("x-request-id", "")[:REQUEST_ID_MAX] or str(new_id())
+    """The id the request-id middleware gave the request (ops.requests), which its log lines carry; an app without
+    that middleware (a test's) takes the caller's, cut to the audit log's width, or makes one."""
+    given: str | None = request.scope.get(SCOPE_KEY)
+    return given or request.headers.get("x-request-id", "")[:REQUEST_ID_MAX] or str(new_id())
 
 
 async def current_actor(
