@@ -1,6 +1,7 @@
 """The fast lane for POST /api/v1/orders (api/order_lane.py): it answers an order it is sure of as the route would,
 without the route, and leaves everything else to the route, which answers with its own codes."""
 
+from datetime import UTC, datetime
 from types import SimpleNamespace
 from typing import Any
 
@@ -8,7 +9,7 @@ import pytest
 from starlette.testclient import TestClient
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from flexhub.api.order_lane import OrderLane
+from flexhub.api.order_lane import ORDER_OUT, OrderLane, order_json
 from flexhub.testing.api_client import ORDERS, Api, assert_error
 from flexhub.testing.asgi import Route
 from flexhub.testing.builders import order_body
@@ -86,3 +87,27 @@ def test_a_body_the_lane_read_reaches_the_route_whole() -> None:
     answer = lane.post(ORDERS, content=b'{"channel": "web"}', headers={"content-type": "application/json"})
 
     assert answer.status_code == 204 and route_saw == [b'{"channel": "web"}']
+
+
+WRITTEN = {  # an order as the PostgreSQL writer answers with it (ordering/writer/postgres.py, _as_stored)
+    "id": "01a24b83-64ec-7000-8001-1fce12ac37f3", "channel": "web", "external_id": "LIVE-0", "status": "reserved",
+    "status_reason": None, "currency": "CNY", "subtotal": 9900, "discount_total": 0, "shipping_fee": 0,
+    "total": 9900, "payment_state": "paid", "presale": False, "vip": False, "live_room": None, "streamer": None,
+    "buyer": {"name": "买家 7", "vip_level": 3}, "shipping_address": {"country": "CN", "province": "浙江省"},
+    "placed_at": None, "created_at": datetime(2026, 12, 6, 13, 0, 0, 123456, tzinfo=UTC),
+    "updated_at": datetime(2026, 12, 6, 13, 0, 0, 123456, tzinfo=UTC), "version": 1,
+    "lines": [{"line_no": 1, "sku": "LIVE-HOT-1", "quantity": 1, "unit_price": 9900, "discount": 0,
+               "presale": False}],
+    "reservations": [{"sku": "LIVE-HOT-1", "location": "WH-CENTRAL", "pool": "spot", "quantity": 1,
+                      "state": "active", "expires_at": datetime(2026, 12, 6, 14, 0, tzinfo=UTC)}],
+}
+
+
+@pytest.mark.parametrize("order", [
+    WRITTEN,
+    {**WRITTEN, "reservations": [], "placed_at": datetime(2026, 12, 6, 12, 59, tzinfo=UTC)},
+    {**WRITTEN, "read_back": True},  # not the model's shape: validated, the extra key dropped
+    {"version": 1, **{key: value for key, value in WRITTEN.items() if key != "version"}},  # another order
+], ids=["written", "placed-unreserved", "extra-key", "reordered"])
+def test_the_lanes_answer_is_the_bytes_the_routes_response_model_writes(order: dict[str, Any]) -> None:
+    assert order_json(order) == ORDER_OUT.dump_json(ORDER_OUT.validate_python(order))
