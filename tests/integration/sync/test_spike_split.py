@@ -13,6 +13,7 @@ from sqlalchemy import select
 from flexhub.channels.commands import CreateListing
 from flexhub.channels.model import Listing, StockPush
 from flexhub.channels.queries import allocation_changes
+from flexhub.sync import figures as figures_module
 from flexhub.sync.allocation import SpikeGuard
 from flexhub.sync.figures import SPLIT_ACTOR, FigurePlanner
 from flexhub.testing.builders import create_channel, create_shop, import_order, line
@@ -78,3 +79,29 @@ def test_the_split_never_exceeds_what_is_available_and_follows_the_sales(databas
     assert sum(figures.values()) <= stock
     assert figures["web"] >= figures["tb"] if web >= tb else figures["tb"] >= figures["web"]
     assert min(figures["web"], figures["tb"]) >= figures["amazon"]
+
+
+def test_skus_of_a_planning_turn_that_failed_are_planned_at_the_next(database_url: str, monkeypatch) -> None:
+    """A turn that fails (here its write) leaves its SKUs noted: dropped, a SKU every store shows 0 of would never be
+    planned again while nothing sells it."""
+    with running_hub(database_url) as hub:
+        admin = open_shop(hub, stock=9)
+        planner = FigurePlanner(hub.uow, ALWAYS)
+        real, calls = figures_module.repository.upsert_figures, []
+
+        def fails_once(*args, **kwargs):  # type: ignore[no-untyped-def]
+            calls.append(1)
+            if len(calls) == 1:
+                raise RuntimeError("the connection was lost")
+            return real(*args, **kwargs)
+
+        monkeypatch.setattr(figures_module.repository, "upsert_figures", fails_once)
+        try:
+            planner.run_once()
+        except RuntimeError:
+            pass
+        assert shown(hub, admin) == {}  # nothing written by the failed turn
+
+        planner.run_once()
+
+        assert sum(shown(hub, admin).values()) == 9  # the split of the 9 units, planned at the next turn
