@@ -91,7 +91,8 @@ def run_sync(options: SyncOptions, *, progress: Callable[[int], None] | None = N
         cpu = {name: _spent(cpu_before[name], spent) for name, spent in roles.cpu_s().items()}
         report = _report(stage, options, database, {sku: stock for sku in skus}, _stock_changes(stage), tally,
                          started, sold, settled)
-        return {**report, **scale, "hub": options.hub, "rate_limited": roles.rate_limited(), "cpu_s": cpu}
+        return {**report, **scale, "hub": options.hub, "rate_limited": roles.rate_limited(), "cpu_s": cpu,
+                "failed_jobs": roles.failed_jobs()}
 
 
 def _spent(before: float | None, after: float | None) -> float | None:

@@ -9,13 +9,15 @@ the first sync is timed from the moment the worker holds it.
 """
 
 import os
+import re
 import subprocess
 import sys
 import tempfile
 import time
+from collections import Counter
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
-from typing import Any, Protocol
+from typing import IO, Any, Protocol
 
 from cryptography.fernet import Fernet
 from sqlalchemy import select
@@ -38,6 +40,7 @@ PUSHES = "stock-push"
 HOLDER = "bench-sync:holding-the-first-sync"
 HOLD_S = 3600.0
 WORKER_UP_S = 120.0
+JOB_NAMED = re.compile(rb'\bjob["\']?\s*[=:]\s*["\']?([\w.:-]+)')  # a log line's job, as key=value or JSON
 
 
 class HubRoles(Protocol):
@@ -49,6 +52,9 @@ class HubRoles(Protocol):
     def rate_limited(self) -> int | None: ...
 
     def cpu_s(self) -> dict[str, float | None]: ...
+
+    def failed_jobs(self) -> dict[str, int] | None:
+        """Each job's failures the hub logged ("job failed"), where the bench can read its log."""
 
 
 class OneProcess:
@@ -70,13 +76,17 @@ class OneProcess:
     def cpu_s(self) -> dict[str, float | None]:
         return {"bench_and_hub": time.process_time()}
 
+    def failed_jobs(self) -> dict[str, int] | None:
+        return None  # logged by this process, not kept
+
 
 class Apart:
     """The hub in child processes; the bench holds the `stock-push` lease to keep the worker from pushing."""
 
-    def __init__(self, stage: Stage, children: dict[str, int]) -> None:
+    def __init__(self, stage: Stage, children: dict[str, int], worker_log: IO[bytes] | None = None) -> None:
         self._uow = stage.hub.uow
         self._children = children
+        self._worker_log = worker_log
 
     def hold(self) -> None:
         with self._uow() as uow:
@@ -95,6 +105,16 @@ class Apart:
 
     def cpu_s(self) -> dict[str, float | None]:
         return {"bench": time.process_time(), **{name: cpu_s_of(pid) for name, pid in self._children.items()}}
+
+    def failed_jobs(self) -> dict[str, int] | None:
+        """The worker's "job failed" lines so far, by job (its log is kept in a temporary file)."""
+        if self._worker_log is None:
+            return None
+        self._worker_log.seek(0)
+        failed = Counter(match.group(1) for line in self._worker_log.read().splitlines() if b"job failed" in line
+                         for match in [JOB_NAMED.search(line)] if match is not None)
+        self._worker_log.seek(0, os.SEEK_END)
+        return {job.decode(errors="replace"): count for job, count in sorted(failed.items())}
 
     def _holder(self) -> str | None:
         with self._uow(write=False) as uow:
@@ -132,20 +152,21 @@ def _apart(database_url: str) -> Iterator[tuple[Stage, HubRoles]]:
         roles.hold()  # before the worker starts: it must never push the stores' first figures one by one
         server = stack.enter_context(served_child(["-m", "flexhub.cli.main", "serve", "--no-jobs"], 1, env))
         market.hub_url = f"http://127.0.0.1:{server.port}"
-        worker = stack.enter_context(_worker(env))
+        worker, worker_log = stack.enter_context(_worker(env))
         wait_until(lambda: _leases_held(hub) > 0, timeout_s=WORKER_UP_S, every_s=0.2)
-        roles = Apart(stage, {"serve": server.pid, "worker": worker})
+        roles = Apart(stage, {"serve": server.pid, "worker": worker}, worker_log)
         yield stage, roles
 
 
 @contextmanager
-def _worker(env: dict[str, str]) -> Iterator[int]:
-    """`flexhub worker` running, its output kept in a temporary file (shown if it stops on its own); its pid."""
+def _worker(env: dict[str, str]) -> Iterator[tuple[int, IO[bytes]]]:
+    """`flexhub worker` running, its output kept in a temporary file (shown if it stops on its own); its pid and
+    that file."""
     with tempfile.TemporaryFile() as log:
         process = subprocess.Popen([sys.executable, "-m", "flexhub.cli.main", "worker"], env={**os.environ, **env},
                                    stdout=log, stderr=subprocess.STDOUT)
         try:
-            yield process.pid
+            yield process.pid, log
             if process.poll() is not None:
                 log.seek(0)
                 raise RuntimeError(f"flexhub worker stopped (exit {process.returncode}): "
