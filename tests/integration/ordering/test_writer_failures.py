@@ -27,17 +27,17 @@ def kill_mid_batch(hub: Hub, monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """Arrange for the next batch to die half-way; returns where it died, once it has."""
     died: list[str] = []
     if hub.engine.dialect.name == "postgresql":
-        original = postgres._Batch._take_stock_and_commit
+        original = postgres._Batch._write_take_and_commit
 
         def terminated_first(batch: Any) -> None:
             if not died:
                 with hub.engine.connect() as other:
                     pid = batch.connection.info.backend_pid
                     other.execute(text("SELECT pg_terminate_backend(:pid, 5000)"), {"pid": pid})
-                died.append(f"backend {pid} terminated after COPY")
+                died.append(f"backend {pid} terminated before the batch's writes")
             original(batch)
 
-        monkeypatch.setattr(postgres._Batch, "_take_stock_and_commit", terminated_first)
+        monkeypatch.setattr(postgres._Batch, "_write_take_and_commit", terminated_first)
     else:
         original_hold = intake.reservations.hold
 

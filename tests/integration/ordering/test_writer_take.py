@@ -44,7 +44,7 @@ def test_stock_taken_between_the_read_and_the_take_sends_the_batch_lock_first(co
                                                                               monkeypatch: pytest.MonkeyPatch) -> None:
     hub = combined_hub
     admin = create_shop(hub, stock=10)
-    original = postgres._Batch._take_stock_and_commit
+    original = postgres._Batch._write_take_and_commit
     meanwhile: list[Any] = []
     batches: list[Any] = []
 
@@ -55,7 +55,7 @@ def test_stock_taken_between_the_read_and_the_take_sends_the_batch_lock_first(co
                 meanwhile.extend(other.writer.import_order(cmd) for cmd in buyers(admin, 8, "OTHER"))
         original(batch)
 
-    monkeypatch.setattr(postgres._Batch, "_take_stock_and_commit", another_process_first)
+    monkeypatch.setattr(postgres._Batch, "_write_take_and_commit", another_process_first)
 
     outcomes = hub.writer.import_many(buyers(admin, 4, "LATE"))
 

@@ -1,4 +1,4 @@
-"""The order writer's COPY column lists are its tables' columns: a column added to a model is not left out."""
+"""The order writer's column lists are its tables' columns: a column added to a model is not left out."""
 
 import pytest
 
@@ -22,7 +22,12 @@ def test_every_column_is_written(model: type, columns: tuple[str, ...], left_to_
     assert set(columns) == {c.name for c in model.__table__.columns} - left_to_the_database
 
 
-def test_copy_targets_name_the_tables() -> None:
-    assert sql.COPY_ORDERS.startswith(f"COPY {Order.__tablename__} (id, tenant_id,")
-    assert sql.COPY_AUDIT.startswith(f"COPY {AuditEntry.__tablename__} (")
-    assert sql.COPY_OUTBOX.startswith(f"COPY {OutboxEvent.__tablename__} (")
+@pytest.mark.parametrize(("key", "model"), [
+    ("orders", Order), ("lines", OrderLine), ("reservations", Reservation), ("movements", StockMovement),
+    ("audits", AuditEntry), ("outbox", OutboxEvent),
+])
+def test_the_rows_statement_writes_each_table_once_from_its_own_row_type(key: str, model: type) -> None:
+    table = model.__tablename__
+    assert sql.TABLES[key][0] == table and sorted(sql.WRITTEN) == sorted(sql.TABLES)
+    assert sql.WRITE_ROWS.count(f"INSERT INTO {table} (") == 1
+    assert sql.WRITE_ROWS.count(f"json_populate_recordset(NULL::{table}, %s::json)") == 1
