@@ -11,9 +11,9 @@ from flexhub.bootstrap import Hub
 from flexhub.inventory import InsufficientStock
 from flexhub.ordering.intake import Imported
 from flexhub.ordering.writer import postgres
-from flexhub.testing.builders import create_shop, import_command, line
+from flexhub.testing.builders import create_shop, import_command, line, receive
 from flexhub.testing.hubs import running_hub
-from flexhub.testing.snapshots import ledger_differences, level, outbox, reservation_mismatches
+from flexhub.testing.snapshots import ledger_differences, level, outbox, reservation_mismatches, snapshot
 
 pytestmark = [pytest.mark.postgres, pytest.mark.parametrize("database_url", ["postgres"], indirect=True)]
 
@@ -30,7 +30,7 @@ def test_the_batch_stock_changed_reports_the_level_as_its_take_left_it(combined_
     outcomes = hub.writer.import_many(buyers(admin, 5, "TELL"))
 
     assert [o.status for o in outcomes] == ["reserved"] * 5
-    assert hub.writer.postgres is not None and hub.writer.postgres.locked_first == 0  # the COPY path
+    assert hub.writer.postgres is not None and hub.writer.postgres.locked_first == 0  # decided on the snapshot
     (changed,) = [e for e in outbox(hub) if e.type == "StockChanged" and e.body["cause"] == "reserve"]
     (reported,) = changed.body["levels"]
     now = level(hub, admin, "TEE-RED-M")
@@ -68,4 +68,45 @@ def test_stock_taken_between_the_read_and_the_take_sends_the_batch_lock_first(co
     reported = [e.body["levels"][0]["reserved"] for e in outbox(hub)
                 if e.type == "StockChanged" and e.body["cause"] == "reserve"]
     assert sorted(reported)[-1] == 10 and len(reported) == 8 + 1  # the other's eight, and the batch's one
-    assert len(batches) == 1 + 8  # the batch's COPY path, then the other's eight (lock-first went through intake)
+    assert len(batches) == 1 + 8  # the batch on the snapshot, then the other's eight (lock-first went through intake)
+
+
+def test_after_a_sell_out_orders_are_refused_on_the_snapshot_with_the_level_locked_and_nothing_written(
+        combined_hub: Hub) -> None:
+    hub = combined_hub
+    admin = create_shop(hub, stock=3)
+    first = hub.writer.import_many(buyers(admin, 3, "SOLD"))
+    assert hub.writer.postgres is not None
+    lock_first_before, before = hub.writer.postgres.locked_first, snapshot(hub)
+    events_before = len(outbox(hub))
+
+    outcomes = hub.writer.import_many([*buyers(admin, 4, "LATE"), buyers(admin, 1, "SOLD")[0]])
+
+    assert [type(o) for o in outcomes] == [InsufficientStock] * 4 + [Imported]
+    assert outcomes[4].order_id == first[0].order_id and not outcomes[4].created  # a replay beside the refusals
+    assert hub.writer.postgres.locked_first == lock_first_before  # decided on the snapshot, confirmed under lock
+    assert snapshot(hub) == before and len(outbox(hub)) == events_before  # nothing written for a refusal
+
+
+def test_a_level_with_more_stock_than_the_snapshot_showed_sends_the_refusals_lock_first(
+        combined_hub: Hub, database_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    hub = combined_hub
+    admin = create_shop(hub, stock=2)
+    hub.writer.import_many(buyers(admin, 2, "SOLD"))
+    original = postgres._Batch._confirm_refusals
+
+    def restocked_meanwhile(batch: Any) -> None:
+        receive(hub, admin, "TEE-RED-M", "WH-CENTRAL", 1)  # a receipt between the batch's read and its lock
+        original(batch)
+
+    monkeypatch.setattr(postgres._Batch, "_confirm_refusals", restocked_meanwhile)
+    assert hub.writer.postgres is not None
+    before = hub.writer.postgres.locked_first
+
+    outcomes = hub.writer.import_many(buyers(admin, 2, "LATE"))
+
+    assert [type(o) for o in outcomes] == [Imported, InsufficientStock]
+    assert hub.writer.postgres.locked_first == before + 1
+    now = level(hub, admin, "TEE-RED-M")
+    assert (now["on_hand"], now["reserved"], now["available"]) == (3, 3, 0)
+    assert ledger_differences(hub) == [] and reservation_mismatches(hub, admin.tenant_id) == []

@@ -1,22 +1,23 @@
 """The hot path on PostgreSQL: a batch of imports in one transaction, the stock row taken last.
 
 psycopg 3 directly on a pool connection (combined: one per writer thread, kept between batches; per order:
-checked out for the order and given back), SQL text written once
-(`sql.py`), server-side prepared after a few uses:
-1. reads: channels and SKUs; then known orders, bundle components and every candidate level, without
-   a lock (one statement each: psycopg's pipeline mode polls while it waits, and cost more CPU than
-   the round trips it saved);
+checked out for the order and given back), SQL text written once (`sql.py`), server-side prepared after a few
+uses; two round trips for a batch that sells:
+1. one read per tenant (`sql.READ`): its channels and SKUs, the known orders, bundle components and every
+   candidate level, without a lock, each as a JSON array (five statements were five round trips);
 2. each order decided in arrival order against that snapshot (`plan_in_arrival_order`, as intake does);
-3. the batch's rows by COPY: orders, lines, reservations, ledger (ids made in bulk), and for the batch as a whole
-   one audit row per actor and one `OrdersReceived` per tenant, each listing every order (identity.audit);
-4. then, sent with the COMMIT in one pipeline, one statement takes each level's total by a guarded update (`WHERE
-   on_hand - reserved - safety >= taken`, re-checked by PostgreSQL on the row as locked) and writes the
-   `StockChanged` that reports the levels as they are after it (`sql.TAKE_AND_TELL`).
+3. sent in one pipeline: the batch's rows by one statement (`sql.WRITE_ROWS`: orders, lines, reservations, ledger
+   with ids made in bulk, and for the batch as a whole one audit row per actor and one `OrdersReceived` per
+   tenant, each listing every order (identity.audit)); then one statement that takes each level's total by a
+   guarded update (`WHERE on_hand - reserved - safety >= taken`, re-checked by PostgreSQL on the row as locked)
+   and writes the `StockChanged` that reports the levels as they are after it (`sql.TAKE_AND_TELL`); then COMMIT.
 
 The row is thus locked only for the server's update and commit, never across a round trip to a writer thread that
-waits for the GIL in a busy process, so batches in flight, and two processes' batches, overlap. When
-the snapshot cannot decide the batch safely — the tenant has cleaning rules or the reseller credit terms, an order
-would wait or be refused, a level is within the batch's own take of selling out — or a guarded update finds the
+waits for the GIL in a busy process, so batches in flight, and two processes' batches, overlap. Orders refused
+for want of stock (every order after a sell-out) are refused on the snapshot once the levels, locked, show no more
+than it did (`_Batch._confirm_refusals`). When the snapshot cannot decide the batch safely — the tenant has
+cleaning rules or the reseller credit terms, an order would wait for stock, a batch both takes and refuses, a level
+is within the batch's own take of selling out or has more than the snapshot showed — or a guarded update finds the
 stock gone, the transaction is rolled back and the batch is re-decided lock-first by `intake.import_batch`
 (levels locked, then decided): the same answers the per-order path gives. The batch's connection goes back to the
 pool first, so a writer thread never holds two: threads as many as the pool's connections cannot wait on each other.
@@ -30,13 +31,12 @@ from itertools import chain
 from typing import Any
 
 import psycopg
-from psycopg.rows import namedtuple_row
 from pydantic_core import to_json
 from sqlalchemy import Engine
 from sqlalchemy.exc import DBAPIError
 
 from flexhub.identity import audit
-from flexhub.inventory import Level, StockChanged, Take, plan_in_arrival_order
+from flexhub.inventory import InsufficientStock, Level, StockChanged, Take, plan_in_arrival_order
 from flexhub.kernel import clock
 from flexhub.kernel.errors import FlexhubError
 from flexhub.kernel.ids import new_ids
@@ -46,7 +46,7 @@ from flexhub.ordering.drafts import Draft, Lookups, draft
 from flexhub.ordering.events import OrdersReceived
 from flexhub.ordering.intake import Imported, Outcome, known_outcome, reason_for, repeated_outcome, status_for
 from flexhub.ordering.writer import sql
-from flexhub.ordering.writer.copy_text import IdText, array_text
+from flexhub.ordering.writer.reads import READ_ROWS, KnownRow, array_text
 
 BatchWriter = Callable[[Sequence[ImportOrder]], list[Outcome]]
 Fresh = tuple[int, ImportOrder, Draft]  # a new order of the batch: its place, its command, its rows
@@ -145,13 +145,14 @@ class _Batch:
         self.now = clock.now()
         self.next_id = _id_source()
         self.rows: dict[str, list[dict[str, Any]]] = defaultdict(list)  # each table's rows (sql.WRITTEN)
-        self.ids = IdText()  # ids as text, once per batch (the known-orders probe's array literal)
         self.taken: dict[uuid.UUID, int] = {}
         self.events: list[Event] = []
         self.tenant_of_level: dict[uuid.UUID, uuid.UUID] = {}
         self.codes: dict[uuid.UUID, tuple[str, str]] = {}  # a level's (SKU code, location code), for answers
         self.received: dict[uuid.UUID, list[dict[str, str]]] = defaultdict(list)  # OrdersReceived's, per tenant
         self.audited: list[tuple[Actor, audit.Audited]] = []
+        self.refused: list[Fresh] = []  # orders short of stock on the snapshot, refused once confirmed
+        self.refusal_levels: dict[uuid.UUID, int] = {}  # the levels they drew from, with what the snapshot showed
 
     def write(self) -> tuple[list[Outcome], list[Event]]:
         by_tenant: dict[uuid.UUID, list[int]] = defaultdict(list)
@@ -159,6 +160,8 @@ class _Batch:
             by_tenant[cmd.actor.tenant_id].append(index)
         for tenant_id, indexes in by_tenant.items():
             self._decide(tenant_id, indexes)
+        if self.refused:
+            self._confirm_refusals()
         self._batch_rows()
         self._write_take_and_commit()
         for index, outcome in enumerate(self.outcomes):
@@ -168,14 +171,20 @@ class _Batch:
         return self.outcomes, self.events
 
     def _decide(self, tenant_id: uuid.UUID, indexes: list[int]) -> None:
-        connection, commands, outcomes = self.connection, self.commands, self.outcomes
+        commands, outcomes = self.commands, self.outcomes
         orders = [commands[i].order for i in indexes]
-        found_channels = _execute(connection, sql.CHANNELS, (tenant_id, list({o.channel for o in orders})))
-        found_skus = _execute(connection, sql.SKUS, (tenant_id, list({ln.sku for o in orders for ln in o.lines})))
-        channels = {row.code: row for row in found_channels.fetchall()}
+        found = self.connection.execute(sql.READ, {
+            "tenant": tenant_id, "channels": array_text({o.channel for o in orders}),
+            "skus": array_text({ln.sku for o in orders for ln in o.lines}),
+            "channel_of": array_text([o.channel for o in orders]),
+            "external_ids": array_text([o.external_id for o in orders]),
+        }, prepare=False).fetchone()  # planned each time: see sql.READ
+        channel_rows, sku_rows, known_rows, component_rows, level_rows = (
+            [shape(row) for row in documents or ()] for shape, documents in zip(READ_ROWS, found or (), strict=True))
+        channels = {row.code: row for row in channel_rows}
         if any(row.screened for row in channels.values()):
             raise LockFirst  # orders cleaned (and resellers' credit judged) before they take stock: ordering.screen
-        skus = {row.code: row for row in found_skus.fetchall()}
+        skus = {row.code: row for row in sku_rows}
         keyed = []
         channel_of = Lookups(channels, skus, {}).channel_for
         for index in indexes:
@@ -188,17 +197,9 @@ class _Batch:
             keyed.append((index, cmd, channel, (channel.id, cmd.order.external_id)))
         if not keyed:
             return
-        bundles = [s.id for s in skus.values() if s.is_bundle]
-        pools = list({pool for *_, channel, _ in keyed for pool in channel.pools})
-        ids = self.ids
-        known_rows = _execute(connection, sql.EXISTING_ORDERS, (
-            "{" + ",".join([ids[k[0]] for *_, k in keyed]) + "}", array_text([k[1] for *_, k in keyed]), tenant_id))
-        component_rows = _execute(connection, sql.COMPONENTS, (tenant_id, bundles)) if bundles else None
-        level_rows = _execute(connection, sql.LEVELS,
-                              (tenant_id, pools, [s.id for s in skus.values()], tenant_id, bundles))
-        known = {(r.channel_id, r.external_id): r for r in known_rows.fetchall()}
+        known = {(r.channel_id, r.external_id): r for r in known_rows}
         components: dict[uuid.UUID, list[tuple[uuid.UUID, int]]] = {}
-        for row in component_rows.fetchall() if component_rows else ():
+        for row in component_rows:
             components.setdefault(row.bundle_id, []).append((row.component_id, row.quantity))
         lookups = Lookups(channels, skus, components)
         fresh: list[Fresh] = []
@@ -215,7 +216,7 @@ class _Batch:
                     first_in_batch[key] = index
                 except FlexhubError as error:
                     outcomes[index] = error
-        self._plan(tenant_id, fresh, level_rows.fetchall())
+        self._plan(tenant_id, fresh, level_rows)
 
     def _plan(self, tenant_id: uuid.UUID, fresh: list[Fresh], level_rows: list[Any]) -> None:
         if not fresh:
@@ -226,9 +227,15 @@ class _Batch:
         working = {level.id: level for level in snapshot}
         planned = plan_in_arrival_order([[] if cmd.order.cancelled else d.needs for _, cmd, d in fresh], working)
         taken: dict[uuid.UUID, int] = defaultdict(int)
-        for (_, cmd, _), takes in zip(fresh, planned, strict=True):
-            if status_for(cmd, takes) != "reserved" and not cmd.order.cancelled:
-                raise LockFirst  # short of stock: waiting or refusing is decided on locked levels
+        kept: list[Fresh] = []
+        for item, takes in zip(fresh, planned, strict=True):
+            status = status_for(item[1], takes)
+            if status is None:  # refused for want of stock: confirmed on the levels locked (_confirm_refusals)
+                self.refused.append(item)
+                continue
+            if status == "awaiting_stock":
+                raise LockFirst  # stored to wait for stock: decided on locked levels
+            kept.append(item)
             for take in takes or ():
                 taken[take.level_id] += take.quantity
         for level in snapshot:
@@ -237,7 +244,35 @@ class _Batch:
             self.tenant_of_level[level.id] = tenant_id
         for level_id, quantity in taken.items():
             self.taken[level_id] = self.taken.get(level_id, 0) + quantity
-        self._rows(tenant_id, fresh, planned)
+        if len(kept) < len(fresh):
+            self.refusal_levels.update((level.id, level.available) for level in snapshot)
+            planned = [takes for item, takes in zip(fresh, planned, strict=True) if status_for(item[1], takes)]
+        if kept:
+            self._rows(tenant_id, kept, planned)
+
+    def _confirm_refusals(self) -> None:
+        """Orders refused on the snapshot (after a sell-out, every order is), confirmed without the lock-first path:
+        the levels they could draw from are locked, in id order, and their refusal stands if none has more available
+        than the snapshot showed (less stock cannot sell what more could not). Then, as intake's lock-first path does,
+        an order a concurrent import of the same order stored meanwhile (its take held the lock we waited for) is
+        answered as that order. A batch that also takes stock, or a level with more now, is decided lock-first."""
+        if self.taken:
+            raise LockFirst  # some orders take, some are refused: at a sell-out, decided on locked levels
+        seen = self.refusal_levels
+        locked = self.connection.execute(sql.LOCK_LEVELS, (sorted(seen),)).fetchall()
+        if len(locked) != len(seen) or any(available > seen[level_id] for level_id, available in locked):
+            raise LockFirst
+        by_tenant: dict[uuid.UUID, list[Fresh]] = defaultdict(list)
+        for item in self.refused:
+            by_tenant[item[1].actor.tenant_id].append(item)
+        for tenant_id, refused in by_tenant.items():
+            keys = [(d.order["channel_id"], cmd.order.external_id) for _, cmd, d in refused]
+            known = {(row[1], row[2]): row for row in self.connection.execute(sql.EXISTING_ORDERS, (
+                "{" + ",".join(str(channel_id) for channel_id, _ in keys) + "}", array_text([k[1] for k in keys]),
+                tenant_id), prepare=False).fetchall()}  # planned each time, as sql.READ is
+            for (index, cmd, _), key in zip(refused, keys, strict=True):
+                self.outcomes[index] = (known_outcome(KnownRow(*known[key]), cmd) if key in known else
+                                        InsufficientStock("not enough stock for this order; nothing was stored"))
 
     def _rows(self, tenant_id: uuid.UUID, fresh: list[Fresh], planned: Planned) -> None:
         """Each table's rows as plain dicts, made into one JSON document per table in C (pydantic-core) and turned
@@ -331,11 +366,6 @@ class _Batch:
             self.events.extend(StockChanged(tenant_id=tenant_id, levels=body["levels"], cause=body["cause"],
                                             event_id=event_id, occurred_at=self.now)
                                for event_id, tenant_id, body in cursor.fetchall())
-
-
-def _execute(connection: psycopg.Connection, statement: str, parameters: tuple[Any, ...]) -> psycopg.Cursor[Any]:
-    """Rows as named tuples, whose fields (the statement's columns) the type checker cannot know."""
-    return connection.cursor(row_factory=namedtuple_row).execute(statement, parameters)
 
 
 def _id_source() -> Callable[[], uuid.UUID]:

@@ -1,22 +1,54 @@
-"""The order writer's SQL on PostgreSQL, written once: reads, COPY targets, the guarded stock update.
+"""The order writer's SQL on PostgreSQL, written once: the read, the rows written, the guarded stock update.
 
 The column lists are the tables' (ordering, inventory, identity, outbox); `tests/unit/ordering/
 test_writer_sql.py` checks them against the models so that a new column is not silently left out.
 """
 
-# `screened`: the tenant has cleaning rules, or the channel's reseller has terms (credit), so its orders are judged
-# on the lock-first path (ordering.screen).
-CHANNELS = ("SELECT id, tenant_id, partner_id, code, pools, unpaid_hold_minutes, "
-            "(EXISTS (SELECT 1 FROM cleaning_rules r WHERE r.tenant_id = channels.tenant_id AND r.enabled) OR EXISTS "
-            "(SELECT 1 FROM reseller_terms t WHERE t.tenant_id = channels.tenant_id "
-            "AND t.partner_id = channels.partner_id)) AS screened "
-            "FROM channels "
-            "WHERE tenant_id = %s AND code = ANY(%s)")
-SKUS = "SELECT id, code, is_bundle FROM skus WHERE tenant_id = %s AND code = ANY(%s)"
-COMPONENTS = ("SELECT bundle_id, component_id, quantity FROM bundle_components "
-              "WHERE tenant_id = %s AND bundle_id = ANY(%s) ORDER BY bundle_id, component_id")
-# A probe of the (channel_id, external_id) unique index per key; the tenant checked outside (as
-# db.portable.rows_with_pair does, for the same reason: a young table's plan would scan the tenant).
+# Everything a batch of one tenant's orders is decided on, read without a lock in one round trip (five statements
+# were five), each part a JSON array of rows in the column order `reads.READ_ROWS` names:
+# - its channels by code; `screened`: the tenant has cleaning rules, or the channel's reseller has terms (credit), so
+#   its orders are judged on the lock-first path (ordering.screen);
+# - its SKUs by code, and the components of those that are bundles;
+# - the known orders, a probe of the (channel_id, external_id) unique index per (channel code, external id); the
+#   tenant checked outside (as db.portable.rows_with_pair does: a young table's plan would scan the tenant);
+# - every level the SKUs (and their bundles' components) could draw from in the channels' pools, in candidate order
+#   (location priority, code) as inventory.repository.lock_levels returns them; with the SKU's and the location's
+#   codes, which the answer to a command that asks for its order shows.
+# Parameters: the tenant; channel codes, SKU codes, the probed orders' channel codes and external ids, each an array
+# literal (reads.array_text). Planned on each call, never prepared: orders' index on (channel_id, created_at) serves the
+# probe as cheaply as the unique one on a young table, and a plan kept from then scanned a channel's every order for
+# each key (a thousand µs of the database's CPU an order, growing with the table).
+READ = (
+    "WITH ch AS (SELECT id, tenant_id, partner_id, code, pools, unpaid_hold_minutes, "
+    "(EXISTS (SELECT 1 FROM cleaning_rules r WHERE r.tenant_id = channels.tenant_id AND r.enabled) OR EXISTS "
+    "(SELECT 1 FROM reseller_terms t WHERE t.tenant_id = channels.tenant_id "
+    "AND t.partner_id = channels.partner_id)) AS screened "
+    "FROM channels WHERE tenant_id = %(tenant)s AND code = ANY(%(channels)s::text[])), "
+    "sk AS (SELECT id, code, is_bundle FROM skus WHERE tenant_id = %(tenant)s AND code = ANY(%(skus)s::text[])), "
+    "co AS (SELECT bundle_id, component_id, quantity FROM bundle_components "
+    "WHERE tenant_id = %(tenant)s AND bundle_id IN (SELECT id FROM sk WHERE is_bundle)), "
+    "kn AS (SELECT o.id, o.channel_id, o.external_id, o.status, o.channel_updated_at "
+    "FROM unnest(%(channel_of)s::text[], %(external_ids)s::text[]) AS wanted(channel, external_id) "
+    "JOIN ch ON ch.code = wanted.channel "
+    "JOIN LATERAL (SELECT id, tenant_id, channel_id, external_id, status, channel_updated_at FROM orders "
+    "WHERE orders.channel_id = ch.id AND orders.external_id = wanted.external_id OFFSET 0) AS o ON true "
+    "WHERE o.tenant_id = %(tenant)s), "
+    "lv AS (SELECT s.id, s.sku_id, s.location_id, s.pool, s.on_hand, s.reserved, s.safety, s.in_transit, "
+    "k.code AS sku_code, l.code AS location_code, l.priority AS location_priority "
+    "FROM stock_levels s JOIN locations l ON l.id = s.location_id JOIN skus k ON k.id = s.sku_id "
+    "WHERE s.tenant_id = %(tenant)s AND l.can_ship AND s.pool IN (SELECT jsonb_array_elements_text(pools) FROM ch) "
+    "AND (s.sku_id IN (SELECT id FROM sk) OR s.sku_id IN (SELECT component_id FROM co))) "
+    "SELECT (SELECT json_agg(json_build_array(id, tenant_id, partner_id, code, pools, unpaid_hold_minutes, screened)) "
+    "FROM ch), "
+    "(SELECT json_agg(json_build_array(id, code, is_bundle)) FROM sk), "
+    "(SELECT json_agg(json_build_array(id, channel_id, external_id, status, channel_updated_at)) FROM kn), "
+    "(SELECT json_agg(json_build_array(bundle_id, component_id, quantity) ORDER BY bundle_id, component_id) FROM co), "
+    "(SELECT json_agg(json_build_array(id, sku_id, location_id, pool, on_hand, reserved, safety, in_transit, sku_code, "
+    "location_code) ORDER BY location_priority, location_code) FROM lv)"
+)
+# The same probe of known orders by channel id, for orders refused on the snapshot, after their levels are locked:
+# an import of the same order that held the lock meanwhile is seen. Parameters: channel ids and external ids (array
+# literals), the tenant.
 EXISTING_ORDERS = (
     "SELECT o.id, o.channel_id, o.external_id, o.status, o.channel_updated_at "
     "FROM unnest(%s::uuid[], %s::text[]) AS wanted(channel_id, external_id) "
@@ -24,17 +56,10 @@ EXISTING_ORDERS = (
     "WHERE orders.channel_id = wanted.channel_id AND orders.external_id = wanted.external_id OFFSET 0) AS o ON true "
     "WHERE o.tenant_id = %s"
 )
-# Every level the batch's SKUs (and their bundles' components) could draw from, read without a lock;
-# in candidate order (location priority, code) as inventory.repository.lock_levels returns them; with the
-# SKU's and the location's codes, which the answer to a command that asks for its order shows.
-LEVELS = (
-    "SELECT s.id, s.sku_id, s.location_id, s.pool, s.on_hand, s.reserved, s.safety, s.in_transit, "
-    "k.code AS sku_code, l.code AS location_code "
-    "FROM stock_levels s JOIN locations l ON l.id = s.location_id JOIN skus k ON k.id = s.sku_id "
-    "WHERE s.tenant_id = %s AND l.can_ship AND s.pool = ANY(%s) AND (s.sku_id = ANY(%s) OR s.sku_id IN "
-    "(SELECT component_id FROM bundle_components WHERE tenant_id = %s AND bundle_id = ANY(%s))) "
-    "ORDER BY l.priority, l.code"
-)
+# The levels orders refused on the snapshot could draw from, locked in id order (as every lock of levels is taken),
+# with what each has available now. Parameters: the level ids.
+LOCK_LEVELS = ("SELECT id, GREATEST(0, on_hand - reserved - safety) FROM stock_levels WHERE id = ANY(%s) "
+               "ORDER BY id FOR UPDATE")
 # The stock rows, last, and each tenant's StockChanged with them, in one statement sent with its COMMIT: the hot
 # row's lock is held for the server's work and the commit alone, never while the writer's thread waits for the GIL
 # (two processes' batches queued on it for that). The levels are locked in id order (as every lock of levels is

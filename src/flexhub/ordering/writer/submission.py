@@ -39,7 +39,7 @@ class OrderWriter:
         on_commit: Callable[[list[Event]], None] | None = None,
     ) -> None:
         self._uow_factory = uow_factory
-        # PostgreSQL: the hot path (psycopg, COPY, stock row last); it re-decides lock-first through intake.
+        # PostgreSQL: the hot path (psycopg, stock row last); it re-decides lock-first through intake.
         self.postgres = (
             PostgresWriter(engine, lock_first=self._write_with_uow, on_commit=on_commit, keep_connections=combine)
             if engine is not None and engine.dialect.name == "postgresql" else None
