@@ -27,6 +27,7 @@ def test_signed_webhooks_posted_to_flexhub_serve_are_each_imported_once_beside_t
     assert (report["messages"], report["orders_imported"], report["orders_paid_by_update"]) == (60, 50, 10)
     assert (report["messages_left_pending"], report["channel_exceptions"], report["oversold"]) == (0, 0, 0)
     assert report["stock"] == 40 == report["reserved_units"]  # the server's jobs route them: reserved, not orders
+    assert 0 <= report["order_events_left_for_members"] <= report["order_events"] >= 11
     assert report["messages_per_s"] > 0 and report["orders_per_s"] > 0 and report["receipt_per_s"] > 0
     assert 0 < report["p50_receipt_to_order_ms"] <= report["p99_receipt_to_order_ms"] <= report[
         "max_receipt_to_order_ms"] <= report["seconds"] * 1000 + 1  # seconds are rounded to the ms
@@ -52,6 +53,7 @@ def test_kept_messages_are_imported_once_by_the_job_alone(bench, untouched, serv
     assert (report["messages"], report["orders_imported"], report["orders_paid_by_update"]) == (60, 50, 10)
     assert (report["messages_left_pending"], report["channel_exceptions"], report["oversold"]) == (0, 0, 0)
     assert report["stock"] == 40 == report["reserved_units"] == report["orders_reserved_in_database"]
+    assert report["order_events_left_for_members"] == report["order_events"] >= 11  # no relay here: none taken
     assert report["messages_per_s"] > 0 and report["orders_per_s"] > 0
     assert 0 < report["p50_receipt_to_order_ms"] <= report["p99_receipt_to_order_ms"] <= report[
         "max_receipt_to_order_ms"]

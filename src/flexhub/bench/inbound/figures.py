@@ -1,19 +1,24 @@
 """What `bench inbound` reads back once the messages are settled: orders, stock (audited, so a fast import that
 oversold shows as `oversold`, never as speed), what is left, and each message's time from receipt to order
-(`received_at`, kept → `processed_at`, settled with its order written)."""
+(`received_at`, kept → `processed_at`, settled with its order written), and how many order events the member-points
+consumer had still to take (the relay's consumers lag the import, so the span holds only part of their work)."""
 
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import exists, func, select
 
 from flexhub.bench.oversell import audit_stock
 from flexhub.bench.report import percentile_ms
 from flexhub.bootstrap import Hub
 from flexhub.channels.model import ChannelException, InboundMessage
+from flexhub.db.outbox import ConsumedEvent, OutboxEvent
 from flexhub.kernel.messages import Actor
+from flexhub.members.earning import ORDER_EVENTS
 from flexhub.ordering.model import Order
+
+MEMBER_POINTS = "member-points"  # the consumer's name (background.py): the relay's largest consumer of a sale
 
 
 @dataclass(frozen=True)
@@ -48,6 +53,7 @@ def imported(hub: Hub, admin: Actor) -> dict[str, Any]:
         paid = connection.execute(select(func.count()).where(Order.payment_state == "paid")).scalar_one()
         pending = connection.execute(select(func.count()).where(InboundMessage.state == "pending")).scalar_one()
         exceptions = connection.execute(select(func.count()).select_from(ChannelException)).scalar_one()
+        events, left = _order_events(connection)
         waits = [(done - received).total_seconds() for received, done in connection.execute(
             select(InboundMessage.received_at, InboundMessage.processed_at)
             .where(InboundMessage.state == "done", InboundMessage.processed_at.is_not(None))) if done is not None]
@@ -58,4 +64,13 @@ def imported(hub: Hub, admin: Actor) -> dict[str, Any]:
         "reserving_transactions": stock.reserving_transactions,
         "p50_receipt_to_order_ms": percentile_ms(waits, 0.50), "p99_receipt_to_order_ms": percentile_ms(waits, 0.99),
         "max_receipt_to_order_ms": percentile_ms(waits, 1.0),
+        "order_events": events, "order_events_left_for_members": left,
     }
+
+
+def _order_events(connection: Any) -> tuple[int, int]:
+    """The order events in the outbox, and those the member-points consumer has not taken yet."""
+    taken = exists().where(ConsumedEvent.consumer == MEMBER_POINTS, ConsumedEvent.event_id == OutboxEvent.event_id)
+    row = connection.execute(select(func.count(), func.count().filter(~taken))
+                             .where(OutboxEvent.type.in_(ORDER_EVENTS))).one()
+    return row[0], row[1]
