@@ -49,7 +49,7 @@ demo: venv assets
 	$(VENV)/bin/flexhub demo
 
 test: venv assets browser pgbench wrk nats
-	$(VENV)/bin/python -m pytest -n 2 --durations=40 $(PYTEST_ARGS)
+	$(VENV)/bin/python -m pytest -n 2 --dist worksteal --durations=40 $(PYTEST_ARGS)
 
 lint: venv
 	$(VENV)/bin/ruff check src tests

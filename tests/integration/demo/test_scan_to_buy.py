@@ -12,12 +12,23 @@ from flexhub.demo import brand, scan_to_buy, shoppers
 from flexhub.sandbox.server import served
 from flexhub.stores import queries
 from flexhub.testing.hubs import running_hub
+from flexhub.testing.seeded import seeded as seeded_once
+
+
+def _seed_brand_and_stores(database_url: str) -> tuple[brand.Brand, scan_to_buy.Shelves]:
+    with running_hub(database_url) as hub:
+        seeded = brand.seed(hub)
+        return seeded, scan_to_buy.seed(hub, seeded.admin)
+
+
+def demo_stores(database_url: str) -> tuple[brand.Brand, scan_to_buy.Shelves]:
+    """The demo's brand and its stores' shelves, seeded once per process and backend (flexhub.testing.seeded)."""
+    return seeded_once(database_url, "demo_stores", _seed_brand_and_stores)
 
 
 def test_the_demo_stores_have_prices_members_and_working_links(database_url: str) -> None:
+    seeded, shelves = demo_stores(database_url)
     with running_hub(database_url) as hub:
-        seeded = brand.seed(hub)
-        shelves = scan_to_buy.seed(hub, seeded.admin)
         assert shelves.prices == len(brand.sku_codes()) and len(shelves.members) == len(scan_to_buy.MEMBERS)
         assert set(shelves.shelf_paths) == set(scan_to_buy.STORES) and len(scan_to_buy.STORES) == 4
         with TestClient(create_app(hub)) as client:
@@ -32,9 +43,8 @@ def test_the_demo_shoppers_scan_buy_and_pay_and_the_staff_hand_over(database_url
     """Shoppers on the stores' phone pages over HTTP: taken now, picked up (handed over by code when the day ends)
     and shipped from the node routing chooses when the store lacks the SKU; each paid by the sandbox WeChat Pay's
     notification; the sales are on the store's list the staff page shows."""
+    seeded, _ = demo_stores(database_url)
     with running_hub(database_url) as hub:
-        seeded = brand.seed(hub)
-        scan_to_buy.seed(hub, seeded.admin)
         with served(create_app(hub)) as url, ExitStack() as stack:
             people = shoppers.Shoppers(hub, seeded.admin, url).open(stack)
             store = scan_to_buy.STORES[0]
