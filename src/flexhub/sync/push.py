@@ -20,6 +20,7 @@ Amazon's 20 SKUs a read against one a patch), and only those it shows differentl
 A platform that takes only differences (Kuaishou) has its figure read first (stock_read, as
 reconciliation reads it) whenever we do not know it for sure: before a listing's first push, and
 after a failed one; the difference is then pushed from what the platform really holds.
+The buckets and paces are sync/channel_pacing.py's.
 """
 
 import math
@@ -38,7 +39,6 @@ import structlog
 from sqlalchemy import Engine
 
 from flexhub.channels import (
-    ORDER_LIMIT,
     STOCK_FEEDS,
     ListingRef,
     StockFeeds,
@@ -53,9 +53,10 @@ from flexhub.integrations.request import ApiRequest
 from flexhub.integrations.vault import Vault
 from flexhub.kernel import clock, metrics
 from flexhub.sync import queries, repository
+from flexhub.sync.channel_pacing import ChannelPacing
 from flexhub.sync.feeds import FeedCallFailed, FeedSender
 from flexhub.sync.first_read import read_first_figures
-from flexhub.sync.pacing import TURN_S, channel_bucket, paced, turn_caps
+from flexhub.sync.pacing import TURN_S, turn_caps
 from flexhub.sync.push_calls import by_item, item_of, push_of, refusal, urgent, urgent_first
 from flexhub.sync.stock_read import read_stock
 
@@ -79,17 +80,13 @@ class PushingDesk(Protocol):
     def uow(self, *, write: bool = True) -> UnitOfWork: ...
 
 
-class StockPusher:
+class StockPusher(ChannelPacing):
     def __init__(self, desk: PushingDesk, *, client: httpx2.Client | None = None, max_attempts: int = 8,
                  on_confirmed: Callable[[list[Any]], None] | None = None) -> None:
+        super().__init__(desk)
         self._desk = desk
         self._client = client or httpx2.Client(timeout=10.0)
         self._max_attempts = max_attempts
-        self._buckets: dict[uuid.UUID, SharedBucket] = {}
-        self._feed_buckets: dict[uuid.UUID, SharedBucket] = {}
-        self._order_buckets: dict[uuid.UUID, SharedBucket] = {}
-        self._paces: dict[uuid.UUID, TokenBucket] = {}
-        self._order_paces: dict[uuid.UUID, TokenBucket] = {}
         self._feeds = FeedSender(desk.uow, self._client)
         # Listings of a batch the platform refused in its answer (Douyin's batch is all or none): tried one by one
         # until each goes through, so one wrong listing does not hold its neighbours back to their dead letters.
@@ -98,67 +95,11 @@ class StockPusher:
         self._channels = ThreadPoolExecutor(max_workers=CHANNELS_AT_ONCE, thread_name_prefix="stock-push")
         # One turn of a channel at a time in this process, whoever runs it (its lane, run_once from a command).
         self._turning: dict[uuid.UUID, threading.Lock] = {}
-        self._counting = threading.Lock()
-        self.rate_limited = 0  # 429s received (pushes and reads), for the benchmark
         self.wake = threading.Event()  # set it to push now (bootstrap makes it the push job's wake-up)
         # Whether this process still holds the stock-push lease (bootstrap sets it): checked before every send, so
         # a pusher whose lease ran out (paused past it) stops before another takes over, and a difference
         # (Kuaishou) is never sent by two pushers at once.
         self.holds_lease: Callable[[], bool] = lambda: True
-
-    def bucket(self, channel_id: uuid.UUID, adapter: Any) -> SharedBucket:
-        """The channel's token bucket, kept in the database: pushes, reconciliation's reads, polls and fetches share
-        the platform's limit, in whichever process they run."""
-        with self._counting:
-            if channel_id not in self._buckets:
-                self._buckets[channel_id] = channel_bucket(self._desk.engine, channel_id, adapter)
-            return self._buckets[channel_id]
-
-    def pace(self, channel_id: uuid.UUID, adapter: Any) -> TokenBucket:
-        """The channel's pace in this process, counted as each call leaves (pushes and reads alike). The shared
-        bucket counts a turn's tokens when they are taken, ahead of the calls; on a loaded machine those calls may leave
-        late and then close together, and the platform, which counts arrivals, answers 429 (bench sync at load 25: 24
-        of them)."""
-        with self._counting:
-            if channel_id not in self._paces:
-                self._paces[channel_id] = TokenBucket(paced(adapter.rate_limit))
-            return self._paces[channel_id]
-
-    def order_bucket(self, channel_id: uuid.UUID, adapter: Any) -> SharedBucket:
-        """The bucket of the channel's order calls (lists, details): its own where the platform counts them apart
-        (capability order_limit), else the channel's one bucket."""
-        limits = capable(adapter, ORDER_LIMIT)
-        if limits is None:
-            return self.bucket(channel_id, adapter)
-        with self._counting:
-            if channel_id not in self._order_buckets:
-                limit = paced(limits.order_rate_limit)
-                self._order_buckets[channel_id] = SharedBucket(self._desk.engine, f"channel:{channel_id}:orders",
-                                                               per_second=limit.per_second, burst=limit.burst)
-            return self._order_buckets[channel_id]
-
-    def order_pace(self, channel_id: uuid.UUID, adapter: Any) -> TokenBucket:
-        """The pace of the channel's order calls in this process, counted as each leaves, as `pace` is for stock
-        calls: its own where the platform counts order calls apart (capability order_limit), else the channel's one
-        pace. The import's detail fetches took a run's tokens of the shared bucket ahead of their calls and left
-        unpaced: Taobao answered one of them 429 in a flash sale (bench sync, session 10)."""
-        limits = capable(adapter, ORDER_LIMIT)
-        if limits is None:
-            return self.pace(channel_id, adapter)
-        with self._counting:
-            if channel_id not in self._order_paces:
-                self._order_paces[channel_id] = TokenBucket(paced(limits.order_rate_limit))
-            return self._order_paces[channel_id]
-
-    def budget_use(self, channel_id: uuid.UUID) -> float | None:
-        """The share of the channel's rate-limit bucket spent right now (None: not pushed to yet)."""
-        with self._counting:
-            bucket = self._buckets.get(channel_id)
-        return None if bucket is None else bucket.spent()
-
-    def note_rate_limited(self) -> None:
-        with self._counting:
-            self.rate_limited += 1
 
     def run_once(self, limit: int = 2000) -> int:
         """Send what is due now, one turn of every channel side by side, at most `limit` figures a channel; returns
@@ -282,7 +223,7 @@ class StockPusher:
         bulk = [row for row in rows if not urgent(row)][:feeds.feed_limit]
         if len(bulk) < feeds.feed_threshold or not self.holds_lease():
             return rows
-        if not self._feed_bucket(channel_id, feeds).take(1):
+        if not self.feed_bucket(channel_id, feeds).take(1):
             return rows  # the platform's feed quota is spent for now: single calls meanwhile
         try:
             self._feeds.submit(feeds, credentials, tenant_id, channel_id, bulk, [push_of(row, True) for row in bulk])
@@ -302,14 +243,6 @@ class StockPusher:
                                               clock.now() + timedelta(seconds=BACK_OFF_S))
                     uow.commit()
                 metrics.STOCK_PUSHES.labels("failed").inc(len(outcome.refused))
-
-    def _feed_bucket(self, channel_id: uuid.UUID, feeds: StockFeeds) -> SharedBucket:
-        with self._counting:
-            if channel_id not in self._feed_buckets:
-                limit = paced(feeds.feed_rate)
-                self._feed_buckets[channel_id] = SharedBucket(self._desk.engine, f"channel:{channel_id}:feeds",
-                                                              per_second=limit.per_second, burst=limit.burst)
-            return self._feed_buckets[channel_id]
 
     def _expressible(self, adapter: Any, credentials: dict[str, str], batch: list[Any],
                      forced: bool) -> tuple[list[Any], list[ApiRequest]]:

@@ -7,11 +7,11 @@ from collections.abc import Sequence
 from types import SimpleNamespace
 from typing import Any
 
-from sqlalchemy import insert, select
-from tests.integration.sync.test_push_order import stores_listing
+from sqlalchemy import select
+from tests.integration.sync.test_push_order import plant_pushes, stores_listing
 
 from flexhub.channels import adapter_for
-from flexhub.channels.model import Listing, StockPush
+from flexhub.channels.model import StockPush
 from flexhub.kernel import clock
 from flexhub.sandbox.market import Market
 from flexhub.sync.first_read import worth_reading
@@ -49,14 +49,8 @@ def test_a_platform_whose_push_carries_as_many_as_a_read_is_pushed_to_without_re
 def first_figures(hub: Any, figures: dict[str, int]) -> None:
     """Each listing's first figure, due now: never pushed nor read."""
     now = clock.now()
-    with hub.engine.begin() as connection:
-        listings = {row.external_sku: row for row in connection.execute(
-            select(Listing.external_sku, Listing.id, Listing.channel_id, Listing.tenant_id))}
-        connection.execute(insert(StockPush), [
-            {"listing_id": listings[sku].id, "tenant_id": listings[sku].tenant_id,
-             "channel_id": listings[sku].channel_id, "quantity": quantity, "version": 1, "state": "pending",
-             "pushed_quantity": None, "pushed_version": 0, "attempts": 0, "next_attempt_at": now,
-             "changed_at": now, "figure_at": now} for sku, quantity in figures.items()])
+    plant_pushes(hub, {sku: {"quantity": quantity, "pushed_quantity": None, "next_attempt_at": now, "changed_at": now,
+                             "figure_at": now} for sku, quantity in figures.items()})
 
 
 def states(hub: Any) -> set[str]:

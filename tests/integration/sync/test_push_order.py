@@ -187,12 +187,17 @@ def stores_listing(database_url: str, listed: dict[str, Sequence[str]]) -> Itera
 def waiting(hub: Any, figures: dict[str, tuple[int, int]]) -> None:
     """Push rows due now: per external SKU the figure to show, decided that many seconds ago; 5 last pushed."""
     now = clock.now()
+    plant_pushes(hub, {sku: {"quantity": quantity, "pushed_quantity": 5, "pushed_at": now - timedelta(seconds=60),
+                             "next_attempt_at": (decided := now - timedelta(seconds=ago)), "changed_at": decided}
+                       for sku, (quantity, ago) in figures.items()})
+
+
+def plant_pushes(hub: Any, rows: dict[str, dict[str, Any]]) -> None:
+    """A pending push row per external SKU, version 1, never tried, with the given columns."""
     with hub.engine.begin() as connection:
         listings = {row.external_sku: row for row in connection.execute(
             select(Listing.external_sku, Listing.id, Listing.channel_id, Listing.tenant_id))}
         connection.execute(insert(StockPush), [
             {"listing_id": listings[sku].id, "tenant_id": listings[sku].tenant_id,
-             "channel_id": listings[sku].channel_id, "quantity": quantity, "version": 1, "state": "pending",
-             "pushed_quantity": 5, "pushed_version": 0, "attempts": 0, "next_attempt_at": now - timedelta(seconds=ago),
-             "changed_at": now - timedelta(seconds=ago), "pushed_at": now - timedelta(seconds=60)}
-            for sku, (quantity, ago) in figures.items()])
+             "channel_id": listings[sku].channel_id, "version": 1, "state": "pending", "pushed_version": 0,
+             "attempts": 0, **columns} for sku, columns in rows.items()])
