@@ -142,6 +142,23 @@ def test_an_order_of_an_unknown_channel_is_422_and_stores_nothing(shop: Api) -> 
     assert snapshot(shop.hub) == before
 
 
+def test_a_voided_payment_on_an_order_not_cancelled_is_422_and_stores_nothing(shop: Api) -> None:
+    before = snapshot(shop.hub)
+
+    response = shop.client.post(ORDERS, json=order_body(payment_state="voided"), headers=shop.headers())
+
+    error = assert_error(response, 422, "request.invalid")
+    assert "voided" in str(error)
+    assert snapshot(shop.hub) == before
+
+
+def test_a_cancelled_order_whose_payment_was_voided_holds_no_stock_and_says_it_was_never_paid(shop: Api) -> None:
+    created = shop.post(ORDERS, order_body(payment_state="voided", cancelled=True))
+
+    assert (created["status"], created["payment_state"]) == ("cancelled", "voided")
+    assert shop.levels()[0]["reserved"] == 0
+
+
 def test_an_order_of_a_bundle_reserves_its_components(shop: Api) -> None:
     shop.post("/api/v1/catalog/bundles", {"code": "TEE-PAIR", "name": "Two tees", "components": [
         {"sku": "TEE-RED-M", "quantity": 2}]})

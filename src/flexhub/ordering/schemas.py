@@ -82,7 +82,9 @@ class OrderIn(BaseModel):
     lines: list[OrderLineIn] = Field(min_length=1, max_length=500)
     shipping_fee: MinorUnits = Field(default=0, ge=0, le=MAX_AMOUNT)
     order_discount: MinorUnits = Field(default=0, ge=0, le=MAX_AMOUNT)
-    payment_state: Literal["pending", "paid", "refunded", "partially_refunded"] = "paid"
+    payment_state: Literal["pending", "paid", "refunded", "partially_refunded", "voided"] = Field(
+        default="paid", description="voided: the payment was authorized and released, never taken (a cancelled order)"
+    )
     presale: bool = False
     vip: bool = False
     live_room: Text | None = Field(default=None, max_length=120)
@@ -112,6 +114,8 @@ class OrderIn(BaseModel):
         gross = sum(line.quantity * line.unit_price for line in self.lines) + self.shipping_fee
         if gross > MAX_AMOUNT or sum(line.discount for line in self.lines) + self.order_discount > MAX_AMOUNT:
             raise ValueError(f"the order's amounts exceed {MAX_AMOUNT} minor units")
+        if self.payment_state == "voided" and not self.cancelled:
+            raise ValueError("a voided payment is an order cancelled before it was paid: cancelled must be true")
         return self
 
 

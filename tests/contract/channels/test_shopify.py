@@ -105,6 +105,11 @@ def test_status_mapping(sample_json, changes, status, platform_status):
     ({"financial_status": "refunded", "cancelled_at": "2008-01-11T09:00:00-05:00"}, "cancelled", "refunded", True),
     ({"financial_status": "paid"}, "paid", "paid", False),
     ({"financial_status": "pending"}, "unpaid", "pending", False),
+    # An authorization released without being captured: cancelled, and never paid (not the status's "paid").
+    ({"financial_status": "voided"}, "cancelled", "voided", True),
+    ({"financial_status": "voided", "cancelled_at": "2008-01-11T09:00:00-05:00"}, "cancelled", "voided", True),
+    ({"financial_status": "pending", "cancelled_at": "2008-01-11T09:00:00-05:00"}, "cancelled", "pending", True),
+    ({"financial_status": "expired"}, "unpaid", "pending", False),
 ])
 def test_the_finer_payment_state_reaches_the_import(sample_json, changes, status, payment_state, cancelled):
     order = adapter.parse_order({"order": {**sample_json(ORDER)["order"], **changes}})

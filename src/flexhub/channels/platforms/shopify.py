@@ -72,8 +72,11 @@ NoLocation = error_class("channels.shopify_no_location", 422, ValidationFailed)
 FINANCIAL = {"pending": "unpaid", "authorized": "paid", "partially_paid": "unpaid", "paid": "paid",
              "partially_refunded": "paid", "refunded": "refunded", "voided": "cancelled", "expired": "unpaid"}
 # financial_status → the order's payment state where it says more than our status does (ChannelOrder.payment_state):
-# a partly refunded order is still a paid one, and a refund stays known on an order cancelled or shipped.
-REFUNDS = {"partially_refunded": "partially_refunded", "refunded": "refunded"}
+# a partly refunded order is still a paid one, a refund stays known on an order cancelled or shipped, and an order
+# cancelled before it was paid says so (its authorization voided, or no payment yet) where its status says only
+# cancelled.
+PAYMENT_STATES = {"partially_refunded": "partially_refunded", "refunded": "refunded", "voided": "voided",
+                  "pending": "pending", "partially_paid": "pending", "expired": "pending"}
 
 SET_QUANTITIES = """mutation SetAvailable($input: InventorySetQuantitiesInput!) {
   inventorySetQuantities(input: $input) @idempotent(key: %s) {
@@ -145,7 +148,7 @@ class ShopifyAdapter:
             shipping_fee=sum(to_minor(s.get("discounted_price") or s["price"], currency)
                              for s in order.get("shipping_lines", []) if not s.get("is_removed")),
             placed_at=_moment(order.get("created_at")), updated_at=_moment(order.get("updated_at")),
-            payment_state=REFUNDS.get(order.get("financial_status") or ""),
+            payment_state=PAYMENT_STATES.get(order.get("financial_status") or ""),
         )
 
     def orders_request(self, credentials: Mapping[str, str], since: datetime, until: datetime,
@@ -232,7 +235,7 @@ def order_status(order: Mapping[str, Any]) -> tuple[str, str]:
 
     A cancelled order is cancelled whatever its refund: Shopify's cancel refunds the buyer too (cancelled_at and
     financial_status "refunded"), and read as only refunded its units stayed reserved; the refund is its payment
-    state (REFUNDS)."""
+    state (PAYMENT_STATES)."""
     financial = order.get("financial_status") or "pending"
     fulfillment = order.get("fulfillment_status") or "unfulfilled"
     platform_status = ("cancelled:" if order.get("cancelled_at") else "") + f"{financial}/{fulfillment}"
