@@ -58,8 +58,8 @@ def test_sigterm_finishes_what_is_in_hand_and_exits_cleanly(database_url, tmp_pa
                 api.popen.send_signal(signal.SIGTERM)  # type: ignore[union-attr]
                 worker.popen.send_signal(signal.SIGTERM)  # type: ignore[union-attr]
                 stopped_at = time.monotonic()
-                # the API's own exit, timed here and not after the posts still queued in the pool have failed to
-                # connect one by one (on a loaded box that took longer than the exit); the worker stops beside it
+                # the API's own exit, timed on its own: leaving the pool first waited for every post it still held
+                # too (each up to its 30 s time-out); the worker stops beside it
                 api_code = api.popen.wait(DRAIN_S + 15)  # type: ignore[union-attr]
                 took_s = time.monotonic() - stopped_at
             worker_code = worker.popen.wait(DRAIN_S + 15)  # type: ignore[union-attr]
