@@ -6,18 +6,13 @@ hot row and one insert), 10 and 100 orders per transaction (one update by 10 or 
 second; the 10-order figure is the reference `flexhub bench hot-sku` is held to (issue 11).
 """
 
-import glob
-import os
-import re
-import shutil
 import subprocess
-import tempfile
-from pathlib import Path
 from typing import Any
 
 from sqlalchemy import text
-from sqlalchemy.engine import make_url
 
+from flexhub.bench.pgbench_flexhub import FLEXHUB_CLIENTS, run_flexhub_pgbench
+from flexhub.bench.pgbench_program import find_pgbench, pgbench_command, script_file, tps_of
 from flexhub.bench.scratch import backend_of, scratch_database, scratch_name
 from flexhub.db.engine import build_engine
 
@@ -48,14 +43,11 @@ END;
 BATCHED = batched(BATCH)
 
 
-def find_pgbench() -> str | None:
-    """Debian keeps it under /usr/lib/postgresql/<version>/bin; elsewhere it is on PATH."""
-    found = sorted(glob.glob("/usr/lib/postgresql/*/bin/pgbench"), key=_version)
-    return found[-1] if found else shutil.which("pgbench")
-
-
-def run_pgbench(database_url: str, *, concurrency: int, seconds: float = 5.0) -> dict[str, Any]:
-    """tps of both scripts, or `pgbench_tps: null` with the reason it did not run."""
+def run_pgbench(database_url: str, *, concurrency: int, seconds: float = 5.0,
+                flexhub_batch: float | None = None) -> dict[str, Any]:
+    """tps of the three scripts, or `pgbench_tps: null` with the reason it did not run. With `flexhub_batch` (the
+    orders a transaction the bench measured), also flexhub's own write of a batch that size replayed
+    (`pgbench_flexhub`): the floor of the database's part."""
     if backend_of(database_url) != "postgresql":
         return _skipped("pgbench measures PostgreSQL; this run is on SQLite")
     program = find_pgbench()
@@ -67,6 +59,8 @@ def run_pgbench(database_url: str, *, concurrency: int, seconds: float = 5.0) ->
         one = _tps(program, url, ONE_ORDER, concurrency, seconds)
         ten = _tps(program, url, batched(SMALL_BATCH), concurrency, seconds)
         batched_tps = _tps(program, url, BATCHED, concurrency, seconds)
+    flexhub = {} if not flexhub_batch else run_flexhub_pgbench(
+        program, database_url, batch=round(flexhub_batch), clients=FLEXHUB_CLIENTS, seconds=seconds)
     return {
         "pgbench_tps": one,
         "pgbench_10_tps": ten,
@@ -76,6 +70,7 @@ def run_pgbench(database_url: str, *, concurrency: int, seconds: float = 5.0) ->
         "pgbench_batch": BATCH,
         "pgbench_clients": concurrency,
         "pgbench_seconds": seconds,
+        **flexhub,
     }
 
 
@@ -113,23 +108,9 @@ def _free_connections(url: str) -> int:
 
 
 def _tps(program: str, url: str, script: str, clients: int, seconds: float) -> float:
-    parsed = make_url(url)
-    environment = {**os.environ, "PGPASSWORD": parsed.password or os.environ.get("PGPASSWORD", "")}
-    with tempfile.NamedTemporaryFile("w", suffix=".sql", prefix="flexhub-pgbench-") as file:
-        file.write(script)
-        file.flush()
-        command = [
-            program, "--no-vacuum", "--client", str(clients), "--jobs", str(min(2, clients)),
-            "--time", str(max(1, round(seconds))), "--file", file.name,
-            "--host", parsed.host or "localhost", "--port", str(parsed.port or 5432),
-            "--username", parsed.username or "postgres", parsed.database or "postgres",
-        ]
+    with script_file(script) as name:
+        command, environment = pgbench_command(program, url, name, clients, seconds)
         finished = subprocess.run(command, capture_output=True, text=True, env=environment, check=False)
-    match = re.search(r"tps = ([\d.]+) \(without initial connection time\)", finished.stdout)
-    if finished.returncode != 0 or match is None:
+    if finished.returncode != 0:
         raise RuntimeError(f"pgbench failed ({finished.returncode}): {finished.stderr.strip()[-500:]}")
-    return round(float(match.group(1)), 1)
-
-
-def _version(path: str) -> tuple[int, ...]:
-    return tuple(int(part) for part in re.findall(r"\d+", Path(path).parts[-3]))
+    return tps_of(finished.stdout)

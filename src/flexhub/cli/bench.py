@@ -277,7 +277,8 @@ def _processes(scenario: Scenario, processes: int, concurrency: int, database_ur
 
 def _add_pgbench(report: dict[str, Any], url: str, concurrency: int, console: Console) -> None:
     with console.status("running pgbench"):
-        report.update(run_pgbench(url, concurrency=concurrency))
+        report.update(run_pgbench(url, concurrency=concurrency,
+                                  flexhub_batch=report.get("orders_per_transaction")))
     report["pgbench_10_ratio"] = ratio_to_pgbench(report)
 
 

@@ -13,7 +13,7 @@ from flexhub.db.base import Base, JsonDocument, created_at_column, id_column
 class Order(Base):
     __tablename__ = "orders"
     __table_args__ = (
-        UniqueConstraint("channel_id", "external_id"),  # invariant 3: an order is processed once
+        UniqueConstraint("external_id", "channel_id"),  # invariant 3: an order is processed once (0032)
         Index("ix_orders_tenant_status", "tenant_id", "status"),
         Index("ix_orders_channel_created", "channel_id", "created_at"),  # a channel's latest sales (sync's spike split)
     )

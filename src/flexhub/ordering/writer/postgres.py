@@ -178,7 +178,7 @@ class _Batch:
             "skus": array_text({ln.sku for o in orders for ln in o.lines}),
             "channel_of": array_text([o.channel for o in orders]),
             "external_ids": array_text([o.external_id for o in orders]),
-        }, prepare=False).fetchone()  # planned each time: see sql.READ
+        }).fetchone()
         channel_rows, sku_rows, known_rows, component_rows, level_rows = (
             [shape(row) for row in documents or ()] for shape, documents in zip(READ_ROWS, found or (), strict=True))
         channels = {row.code: row for row in channel_rows}
@@ -269,7 +269,7 @@ class _Batch:
             keys = [(d.order["channel_id"], cmd.order.external_id) for _, cmd, d in refused]
             known = {(row[1], row[2]): row for row in self.connection.execute(sql.EXISTING_ORDERS, (
                 "{" + ",".join(str(channel_id) for channel_id, _ in keys) + "}", array_text([k[1] for k in keys]),
-                tenant_id), prepare=False).fetchall()}  # planned each time, as sql.READ is
+                tenant_id)).fetchall()}
             for (index, cmd, _), key in zip(refused, keys, strict=True):
                 self.outcomes[index] = (known_outcome(KnownRow(*known[key]), cmd) if key in known else
                                         InsufficientStock("not enough stock for this order; nothing was stored"))

@@ -9,15 +9,17 @@ test_writer_sql.py` checks them against the models so that a new column is not s
 # - its channels by code; `screened`: the tenant has cleaning rules, or the channel's reseller has terms (credit), so
 #   its orders are judged on the lock-first path (ordering.screen);
 # - its SKUs by code, and the components of those that are bundles;
-# - the known orders, a probe of the (channel_id, external_id) unique index per (channel code, external id); the
+# - the known orders, a probe of orders' unique (external_id, channel_id) index per (channel code, external id); the
 #   tenant checked outside (as db.portable.rows_with_pair does: a young table's plan would scan the tenant);
 # - every level the SKUs (and their bundles' components) could draw from in the channels' pools, in candidate order
 #   (location priority, code) as inventory.repository.lock_levels returns them; with the SKU's and the location's
 #   codes, which the answer to a command that asks for its order shows.
 # Parameters: the tenant; channel codes, SKU codes, the probed orders' channel codes and external ids, each an array
-# literal (reads.array_text). Planned on each call, never prepared: orders' index on (channel_id, created_at) serves the
-# probe as cheaply as the unique one on a young table, and a plan kept from then scanned a channel's every order for
-# each key (a thousand µs of the database's CPU an order, growing with the table).
+# literal (reads.array_text). Prepared once like every statement here: the probe's channel is compared with IS NOT
+# DISTINCT FROM (the same as = for ids that are never NULL), which no index can serve, so the unique index led by
+# external_id (migration 0032) is the only index the probe can use and a plan cached while `orders` was young cannot
+# take orders' (channel_id, created_at) index and filter a channel's every order for each key (it did: a thousand
+# µs of the database's CPU an order, growing with the table).
 READ = (
     "WITH ch AS (SELECT id, tenant_id, partner_id, code, pools, unpaid_hold_minutes, "
     "(EXISTS (SELECT 1 FROM cleaning_rules r WHERE r.tenant_id = channels.tenant_id AND r.enabled) OR EXISTS "
@@ -31,7 +33,8 @@ READ = (
     "FROM unnest(%(channel_of)s::text[], %(external_ids)s::text[]) AS wanted(channel, external_id) "
     "JOIN ch ON ch.code = wanted.channel "
     "JOIN LATERAL (SELECT id, tenant_id, channel_id, external_id, status, channel_updated_at FROM orders "
-    "WHERE orders.channel_id = ch.id AND orders.external_id = wanted.external_id OFFSET 0) AS o ON true "
+    "WHERE orders.external_id = wanted.external_id AND orders.channel_id IS NOT DISTINCT FROM ch.id OFFSET 0) "
+    "AS o ON true "
     "WHERE o.tenant_id = %(tenant)s), "
     "lv AS (SELECT s.id, s.sku_id, s.location_id, s.pool, s.on_hand, s.reserved, s.safety, s.in_transit, "
     "k.code AS sku_code, l.code AS location_code, l.priority AS location_priority "
@@ -53,7 +56,8 @@ EXISTING_ORDERS = (
     "SELECT o.id, o.channel_id, o.external_id, o.status, o.channel_updated_at "
     "FROM unnest(%s::uuid[], %s::text[]) AS wanted(channel_id, external_id) "
     "JOIN LATERAL (SELECT id, tenant_id, channel_id, external_id, status, channel_updated_at FROM orders "
-    "WHERE orders.channel_id = wanted.channel_id AND orders.external_id = wanted.external_id OFFSET 0) AS o ON true "
+    "WHERE orders.external_id = wanted.external_id AND orders.channel_id IS NOT DISTINCT FROM wanted.channel_id "
+    "OFFSET 0) AS o ON true "
     "WHERE o.tenant_id = %s"
 )
 # The levels orders refused on the snapshot could draw from, locked in id order (as every lock of levels is taken),
@@ -79,8 +83,8 @@ TAKE_AND_TELL = (
     "SELECT CASE WHEN count(taken.sku_id) = told.levels THEN told.event_id END, told.tenant_id, 'StockChanged', "
     "json_build_object('levels', json_agg(json_build_object('sku_id', taken.sku_id, 'location_id', "
     "taken.location_id, 'pool', taken.pool, 'on_hand', taken.on_hand, 'reserved', taken.reserved, 'available', "
-    "GREATEST(0, taken.on_hand - taken.reserved - taken.safety)) ORDER BY taken.id), 'cause', 'reserve'), %s "
-    "FROM told LEFT JOIN taken USING (tenant_id) GROUP BY told.tenant_id, told.event_id, told.levels "
+    "GREATEST(0, taken.on_hand - taken.reserved - taken.safety)) ORDER BY taken.id), 'cause', 'reserve'), "
+    "%s::timestamptz FROM told LEFT JOIN taken USING (tenant_id) GROUP BY told.tenant_id, told.event_id, told.levels "
     "RETURNING event_id, tenant_id, body"
 )
 
