@@ -14,7 +14,7 @@ import uuid
 from collections import OrderedDict, defaultdict, deque
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from functools import partial
 from typing import Any
 
@@ -32,6 +32,7 @@ SPLIT_ACTOR = "job:spike-split"  # who the audit names for a spike's split
 Sold = Mapping[tuple[uuid.UUID, uuid.UUID], int]  # units sold lately by (channel, SKU)
 SPLIT_RECORDED_S = 60.0  # a SKU's spike split is recorded at most this often
 SALES_FRESH_S = 2.0  # a spike's split reads the channels' sales again after this long
+SWEEP_S = 60.0  # every listed SKU is planned again this often (FigurePlanner's safety net)
 EVENTS_KEPT = 100_000  # event ids remembered to pass over a second delivery (the relay's after the commit's)
 
 
@@ -41,11 +42,15 @@ class FigurePlanner:
 
     Noting happens as a transaction commits in this process and in the relay, planning in the push job; figures
     noted but not planned when the process stops are planned again at the next start, which plans every listed SKU
-    once (decided then).
+    once (decided then). A turn that fails leaves what it took noted for the next. Every `sweep_s` every listed SKU
+    is planned again (only figures that moved are written): a safety net, so a figure left stale by a plan that never
+    came is right again within that time.
     """
 
-    def __init__(self, uow_factory: Callable[..., UnitOfWork], spike: SpikeGuard | None = None) -> None:
+    def __init__(self, uow_factory: Callable[..., UnitOfWork], spike: SpikeGuard | None = None, *,
+                 sweep_s: float = SWEEP_S) -> None:
         self._uow_factory = uow_factory
+        self._sweep_s = sweep_s
         self._spike = spike or SpikeGuard()
         self._lock = threading.Lock()
         self._noted: dict[uuid.UUID, dict[uuid.UUID, datetime]] = {}  # tenant → SKU → its first change not planned
@@ -53,6 +58,7 @@ class FigurePlanner:
         self._held: dict[tuple[uuid.UUID, uuid.UUID], datetime] = {}  # (tenant, SKU) → plan it again then
         self._pace = SalesPace(self._spike)
         self._since: datetime | None = None  # when this process first planned (everything listed)
+        self._swept = datetime.min.replace(tzinfo=UTC)  # when every listed SKU was last noted
         self._recorded: dict[tuple[uuid.UUID, uuid.UUID], float] = {}  # (tenant, SKU) → when its split was recorded
         self._sold: dict[uuid.UUID, tuple[float, Sold]] = {}  # tenant → (when read, its sales lately)
 
@@ -75,13 +81,22 @@ class FigurePlanner:
 
     def run_once(self) -> int:
         """Plan what was noted (everything listed, the first time); returns the figures changed."""
+        now = clock.now()
         if self._since is None:
             # Every listed SKU is planned now from its levels as they are: what was noted before this first
             # planning (as transactions committed before this process's jobs ran) is part of it, decided now; and
             # an older change the relay delivers later was planned here too, so it counts from now as well.
             with self._lock:
-                self._noted, self._since = {}, clock.now()
+                self._noted, self._since = {}, now
+            try:
+                self._note_everything_listed()
+            except Exception:
+                self._since = None  # a first turn whose read failed: everything listed is planned at the next
+                raise
+            self._swept = now
+        elif (now - self._swept).total_seconds() >= self._sweep_s:
             self._note_everything_listed()
+            self._swept = now
         self._note_held_back_expired()
         with self._lock:
             noted, self._noted = self._noted, {}
@@ -90,10 +105,10 @@ class FigurePlanner:
             try:
                 changed += self._plan_tenant(tenant_id, sku_changes)
             except Exception:
-                # Noted again, so a turn that failed (a lost connection, a deadlock) plans them at the next: dropped,
-                # a SKU every store shows 0 of is never planned again while nothing sells it. bench sync ended once
-                # with one such SKU (14 units held, every store at 0, nothing waiting); whether a failed turn did
-                # that is not known, this is one way it could.
+                # Noted again, so a turn that failed (a lost connection, 'too many clients') plans them at the next.
+                # Dropped, a SKU whose units a spike held back from every store (each showing 0) was never planned
+                # again: nothing can sell it, so no change comes, and its re-plan once the window passed was the
+                # turn that failed (bench sync, session 11: 14 units held, every store at 0, nothing waiting).
                 self._note_again(waiting[done:])
                 raise
         return changed
