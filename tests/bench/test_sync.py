@@ -82,6 +82,13 @@ def test_a_listing_left_behind_is_drift_and_what_it_sold_is_counted(bench, monke
     assert report["drift"] == 1000 - 12  # the hub holds none; the store still shows what it never got
     assert report["drift_by_store"] == {"woocommerce-1": 1000 - 12}
     assert report["settled"] is False
+    # The account of the drifting SKU: the hub's last figure was sent and confirmed, the store shows another; its
+    # twelve sales took the units, each a StockChanged down to 0.
+    trace = report["drift_traces"][SKU]
+    assert trace["pushes"]["woocommerce-1"]["state"] == "synced"
+    assert trace["pushes"]["woocommerce-1"]["pushed_quantity"] == trace["pushes"]["woocommerce-1"]["quantity"] == 0
+    assert trace["stores"]["woocommerce-1"]["shows"] == 1000 - 12
+    assert trace["changes"][-1][1] == 0 and trace["levels"] == [{"on_hand": 6, "reserved": 6, "safety": 0}]
 
 
 def test_the_hub_can_run_in_its_own_processes(bench, untouched, server_url: str) -> None:

@@ -25,6 +25,7 @@ from sqlalchemy import func, select
 from flexhub.bench import sync_figures as figures
 from flexhub.bench.report import machine, percentile_ms
 from flexhub.bench.scratch import backend_of, scratch_database, scratch_name
+from flexhub.bench.sync_drift import drift_traces
 from flexhub.bench.sync_floor import channel_floors, floors
 from flexhub.bench.sync_roles import HubRoles, hub_in
 from flexhub.catalog.model import Sku
@@ -92,7 +93,7 @@ def run_sync(options: SyncOptions, *, progress: Callable[[int], None] | None = N
         report = _report(stage, options, database, {sku: stock for sku in skus}, _stock_changes(stage), tally,
                          started, sold, settled)
         return {**report, **scale, "hub": options.hub, "rate_limited": roles.rate_limited(), "cpu_s": cpu,
-                "failed_jobs": roles.failed_jobs()}
+                "failed_jobs": roles.failed_jobs(), "job_errors": roles.job_errors()}
 
 
 def _spent(before: float | None, after: float | None) -> float | None:
@@ -271,6 +272,7 @@ def _report(stage: Stage, options: SyncOptions, database: str, initial: dict[str
     shown = [figures.Received(s.code, s.platform.name, f.sku, f.quantity, f.at.timestamp())
              for s in stores for f in s.figures]
     explained = figures.explain_oversold(sales, sale_changes, initial, started, shown)
+    drifting = _drifting_skus(stage)
     courier = stage.market.courier
     with stage.hub.uow(write=False) as uow:
         dead = uow.connection.execute(
@@ -289,7 +291,7 @@ def _report(stage: Stage, options: SyncOptions, database: str, initial: dict[str
         "oversold_detail": stale, "oversold_orders": explained,
         "oversold_unexplained": sum(not order["explained"] for order in explained),
         "drift": _drift(stage), "settled": settled, "dead_letters": dead, "waiting_at_the_end": _waiting_by_kind(stage),
-        "drifting_skus": _drifting_skus(stage),
+        "drifting_skus": drifting, "drift_traces": drift_traces(stage, drifting, started, sales),
         "orders_accepted_by_stores": len(tally.placed), "orders_refused_by_stores": tally.refused,
         "orders_refused_by_store": {s.code: s.refused for s in stores},
         "units_held_at_the_end": sum(_available(stage).values()),

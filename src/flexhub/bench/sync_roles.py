@@ -41,6 +41,10 @@ HOLDER = "bench-sync:holding-the-first-sync"
 HOLD_S = 3600.0
 WORKER_UP_S = 120.0
 JOB_NAMED = re.compile(rb'\bjob["\']?\s*[=:]\s*["\']?([\w.:-]+)')  # a log line's job, as key=value or JSON
+# A traceback's last line: the exception's (dotted) name, and its message.
+RAISED = re.compile(rb"^(?:[A-Za-z_]\w*\.)*[A-Za-z_]\w*(?:Error|Exception|Detected|Violation|Failure|Timeout)\b(:.*)?$")
+RECORD = re.compile(rb"^\{|^\d{4}-\d\d-\d\d[T ]")  # a log record's first line (JSON, or the console's timestamp)
+ERRORS_KEPT = 5  # a failed job's distinct errors the report names
 
 
 class HubRoles(Protocol):
@@ -55,6 +59,9 @@ class HubRoles(Protocol):
 
     def failed_jobs(self) -> dict[str, int] | None:
         """Each job's failures the hub logged ("job failed"), where the bench can read its log."""
+
+    def job_errors(self) -> dict[str, list[str]] | None:
+        """What each failed job raised: the exception's own line of each traceback, a few distinct ones a job."""
 
 
 class OneProcess:
@@ -78,6 +85,9 @@ class OneProcess:
 
     def failed_jobs(self) -> dict[str, int] | None:
         return None  # logged by this process, not kept
+
+    def job_errors(self) -> dict[str, list[str]] | None:
+        return None
 
 
 class Apart:
@@ -108,13 +118,37 @@ class Apart:
 
     def failed_jobs(self) -> dict[str, int] | None:
         """The worker's "job failed" lines so far, by job (its log is kept in a temporary file)."""
+        failures = self._failures()
+        return None if failures is None else dict(sorted(Counter(job for job, _ in failures).items()))
+
+    def job_errors(self) -> dict[str, list[str]] | None:
+        failures = self._failures()
+        if failures is None:
+            return None
+        errors: dict[str, list[str]] = {}
+        for job, error in failures:
+            kept = errors.setdefault(job, [])
+            if error not in kept and len(kept) < ERRORS_KEPT:
+                kept.append(error)
+        return dict(sorted(errors.items()))
+
+    def _failures(self) -> list[tuple[str, str]] | None:
+        """(job, what it raised) for each "job failed" line of the worker's log: the traceback after the line (the
+        console format writes it there) ends in the exception's own line."""
         if self._worker_log is None:
             return None
         self._worker_log.seek(0)
-        failed = Counter(match.group(1) for line in self._worker_log.read().splitlines() if b"job failed" in line
-                         for match in [JOB_NAMED.search(line)] if match is not None)
+        lines = self._worker_log.read().splitlines()
         self._worker_log.seek(0, os.SEEK_END)
-        return {job.decode(errors="replace"): count for job, count in sorted(failed.items())}
+        failures = []
+        for n, line in enumerate(lines):
+            if b"job failed" in line and (named := JOB_NAMED.search(line)) is not None:
+                after = lines[n + 1:]
+                end = next((k for k, found in enumerate(after) if RECORD.match(found)), len(after))
+                raised = [found for found in after[:end] if RAISED.match(found)]
+                failures.append((named.group(1).decode(errors="replace"),
+                                 raised[-1][:300].decode(errors="replace") if raised else "?"))
+        return failures
 
     def _holder(self) -> str | None:
         with self._uow(write=False) as uow:
