@@ -5,13 +5,13 @@ from datetime import timedelta
 
 from sqlalchemy import insert, select
 
-from flexhub.channels.commands import CreateListing
 from flexhub.channels.dashboard import sync_lag_ms
-from flexhub.channels.model import Listing, StockPush
+from flexhub.channels.model import StockPush
 from flexhub.kernel import clock
 from flexhub.sync import repository
 from flexhub.testing.builders import create_shop
 from flexhub.testing.hubs import running_hub
+from flexhub.testing.pushes import pushed, web_listings
 
 
 def test_lag_is_read_from_each_listings_decided_and_confirmed_moments(database_url: str) -> None:
@@ -21,11 +21,11 @@ def test_lag_is_read_from_each_listings_decided_and_confirmed_moments(database_u
         now = clock.now()
         # Ten figures confirmed 100, 200, … 1000 ms after they were decided; one decided 30 s ago still waiting.
         rows = [pushed(listing, admin.tenant_id, now, state="synced", lag_ms=100 * (n + 1))
-                for n, listing in enumerate(listings(hub, admin, 10))]
-        rows.append(pushed(listings(hub, admin, 1, first=10)[0], admin.tenant_id, now - timedelta(seconds=30),
+                for n, listing in enumerate(web_listings(hub, admin, 10))]
+        rows.append(pushed(web_listings(hub, admin, 1, first=10)[0], admin.tenant_id, now - timedelta(seconds=30),
                            state="pending"))
         # Another tenant's slow figure: 60 s.
-        rows.append(pushed(listings(hub, other, 1)[0], other.tenant_id, now, state="synced", lag_ms=60_000))
+        rows.append(pushed(web_listings(hub, other, 1)[0], other.tenant_id, now, state="synced", lag_ms=60_000))
         with hub.engine.begin() as connection:
             connection.execute(insert(StockPush), rows)
 
@@ -36,31 +36,13 @@ def test_lag_is_read_from_each_listings_decided_and_confirmed_moments(database_u
     assert 30_000 <= lag["oldest_waiting"] < 60_000
 
 
-def listings(hub, admin, count: int, first: int = 0) -> list:  # type: ignore[no-untyped-def]
-    for n in range(first, first + count):
-        hub.handle(CreateListing(actor=admin, channel="web", external_sku=f"WEB-{n}", sku="TEE-RED-M"))
-    with hub.uow(write=False) as uow:
-        found = {row.external_sku: row for row in uow.connection.execute(
-            select(Listing.external_sku, Listing.id, Listing.channel_id).where(Listing.tenant_id == admin.tenant_id))}
-    return [found[f"WEB-{n}"] for n in range(first, first + count)]
-
-
-def pushed(listing, tenant_id, decided, *, state: str, lag_ms: int = 0) -> dict:  # type: ignore[no-untyped-def]
-    """The push row of `listing`: its figure decided at `decided`, confirmed `lag_ms` later when synced."""
-    synced = state == "synced"
-    return {"listing_id": listing.id, "channel_id": listing.channel_id, "tenant_id": tenant_id, "quantity": 5,
-            "version": 1, "state": state, "pushed_quantity": 5 if synced else None, "attempts": 0,
-            "next_attempt_at": decided, "changed_at": decided,
-            "pushed_at": decided + timedelta(milliseconds=lag_ms) if synced else None}
-
-
 def test_a_figure_confirmed_while_a_newer_one_came_counts_the_lag_from_the_one_sent(database_url: str) -> None:
     """A hot SKU's figure moves while its push is on the way: the store then holds the figure sent, so what is left
     waiting is late only since the newer figure — no earlier than the sent one's decision (figure_at) — not since
     the first change of the burst, which made a flash sale's lag grow for as long as the sale lasted."""
     with running_hub(database_url) as hub:
         admin = create_shop(hub)
-        listing = listings(hub, admin, 1)[0]
+        listing = web_listings(hub, admin, 1)[0]
         t0 = clock.now() - timedelta(seconds=30)
         decide(hub, admin, listing, 7, t0)
         decide(hub, admin, listing, 6, t0 + timedelta(seconds=10))  # while still waiting: one row, version 2
