@@ -29,7 +29,7 @@ from flexhub.notifications.catalog import EVENTS as WEBHOOK_EVENTS
 from flexhub.notifications.delivery import EventIntake, WebhookSender
 from flexhub.replenishment.jobs import RetrainSchedule
 from flexhub.sync import figures, reconcile
-from flexhub.sync.allocation import SpikeGuard
+from flexhub.sync.allocation import HoldBack
 from flexhub.sync.lanes import PushLanes
 from flexhub.sync.push import StockPusher
 from flexhub.sync.rebalance import QuotaRebalance
@@ -43,8 +43,8 @@ def wire_stock_sync(hub: "Hub", jobs: list[Job]) -> None:
     """StockChanged → the figure of every affected listing → paced pushes to each platform."""
     figures_waiting = threading.Event()
     pusher = StockPusher(hub, client=hub.http)
-    planner = figures.FigurePlanner(hub.uow, SpikeGuard(hub.settings.spike_window_s, hub.settings.spike_horizon_s,
-                                                     hub.settings.spike_min_per_s))
+    planner = figures.FigurePlanner(hub.uow, HoldBack(hub.settings.hold_back_quantile, hub.settings.hold_back_window_s,
+                                                      hub.settings.hold_back_sales_window_s))
 
     def on_stock_changed(envelope: Envelope) -> None:
         planner.note(envelope.tenant_id, {uuid.UUID(level["sku_id"]) for level in envelope.body["levels"]},

@@ -50,11 +50,12 @@ class Settings(BaseSettings):
     # (0 turns the schedule off); the job looks for tenants due every forecast_retrain_check_s.
     forecast_retrain_days: float = 7.0
     forecast_retrain_check_s: float = 600.0
-    # A SKU selling faster than spike_min_per_s (over spike_window_s) has its shared listings hold back
-    # what its stores sell in spike_horizon_s (a figure's way to every store); horizon 0 turns it off.
-    spike_window_s: float = 5.0
-    spike_horizon_s: float = 2.0
-    spike_min_per_s: float = 2.0
+    # A shared listing holds back what its SKU is likely to sell in its channel's round (sync/allocation.HoldBack):
+    # this quantile of a Poisson count at the SKU's pace (its sales within hold_back_sales_window_s over the time
+    # since the first of them, no less than hold_back_window_s); 0 turns it off.
+    hold_back_quantile: float = 0.99
+    hold_back_window_s: float = 5.0
+    hold_back_sales_window_s: float = 30.0
     log_level: str = "INFO"
     # "console" for a person at a terminal, "json" (one object a line) for a log collector.
     log_format: Literal["console", "json"] = "console"
@@ -94,6 +95,13 @@ class Settings(BaseSettings):
     public_url: str | None = None
     # Where the set-up installed the dashboard's browser libraries from the npm registry.
     assets_dir: str = "./node_modules"
+
+    @field_validator("hold_back_quantile")
+    @classmethod
+    def _a_quantile(cls, quantile: float) -> float:
+        if not 0 <= quantile < 1:
+            raise ValueError(f"hold_back_quantile is from 0 (off) up to, not including, 1; not {quantile}")
+        return quantile
 
     @field_validator("log_level")
     @classmethod

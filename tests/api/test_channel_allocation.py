@@ -22,6 +22,10 @@ INVALID = [
     {"quota": 5},  # a quota on a shared listing would never apply
     {"mode": "shared", "colour": "red"},
     {"mode": "shared", "cap": -3},
+    {"mode": "shared", "hold_back_s": -1},
+    {"mode": "shared", "hold_back_s": "soon"},
+    {"mode": "shared", "hold_back_s": 7200},
+    {"mode": "quota", "quota": 3, "hold_back_s": 5},  # a carve-out holds nothing back for a round
 ]
 
 
@@ -92,6 +96,17 @@ def test_a_bogus_mode_names_the_field_and_the_modes_there_are(stores: Api) -> No
 
     error = assert_error(response, 422, "channels.invalid_allocation")
     assert error["details"]["problems"] == {"mode": "one of shared, quota, percentage, not 'bogus'"}
+
+
+def test_a_channel_bounds_or_turns_off_what_it_holds_back_for_its_round(stores: Api) -> None:
+    assert put(stores, "web", {"mode": "shared", "hold_back_s": 5.5})["allocation"] == {
+        "mode": "shared", "hold_back_s": 5.5}
+    off = {"mode": "shared", "hold_back_s": 0}
+    assert put(stores, "live", off)["allocation"] == off
+    assert put(stores, "live", {"mode": "shared", "hold_back_s": None})["allocation"] == {"mode": "shared"}
+    response = stores.client.put(f"{CHANNELS}/web/allocation", json={"hold_back_s": -1}, headers=stores.headers())
+    assert assert_error(response, 422, "channels.invalid_allocation")["details"]["problems"] == {
+        "hold_back_s": "seconds from 0 (hold nothing back) to 3600, or null for the channel's round as measured"}
 
 
 def test_a_channel_created_with_an_allocation_keeps_it(api: Api) -> None:

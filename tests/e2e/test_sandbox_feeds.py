@@ -27,7 +27,7 @@ SKUS = [f"SKU-{n}" for n in range(8)]
 def stage(database_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[Stage]:
     monkeypatch.setattr(AmazonAdapter, "feed_threshold", 5)
     monkeypatch.setattr(amazon_feeds, "PROCESSING_S", 0.5)
-    with staged(database_url, push_interval_s=0.2, reconcile_interval_s=0, spike_horizon_s=0) as stage:
+    with staged(database_url, push_interval_s=0.2, reconcile_interval_s=0, hold_back_quantile=0) as stage:
         create_location(stage.hub, stage.admin, "WH-CENTRAL")
         for sku in SKUS:
             create_sku(stage.hub, stage.admin, sku)

@@ -25,7 +25,7 @@ OWN_COUNT = 5  # what the Kuaishou store shows before the hub's first push
 
 @pytest.fixture
 def stage(database_url: str) -> Iterator[Stage]:
-    with staged(database_url, push_interval_s=0.2, reconcile_interval_s=0, spike_horizon_s=0) as stage:
+    with staged(database_url, push_interval_s=0.2, reconcile_interval_s=0, hold_back_quantile=0) as stage:
         create_sku(stage.hub, stage.admin, SKU)
         create_location(stage.hub, stage.admin, "WH-CENTRAL")
         for platform in available():

@@ -30,7 +30,7 @@ PLATFORMS = available()
 @pytest.fixture
 def stage(database_url: str) -> Iterator[Stage]:
     # Every store must show the pool's figure exactly: no units held back for quick sales (spike guard off).
-    with staged(database_url, push_interval_s=0.2, spike_horizon_s=0) as stage:
+    with staged(database_url, push_interval_s=0.2, hold_back_quantile=0) as stage:
         create_sku(stage.hub, stage.admin, SKU)
         create_location(stage.hub, stage.admin, "WH-CENTRAL")
         for platform in PLATFORMS:

@@ -65,7 +65,7 @@ def test_two_apis_and_two_workers_sell_exactly_and_survive_a_kill(database_url, 
     stream, prefix = unique_names()
     settings = {"database_url": database_url, "secret_key": Fernet.generate_key().decode(),
                 "event_transport": "nats", "nats_stream": stream, "nats_prefix": prefix, "nats_ack_wait_s": 3,
-                "push_interval_s": 0.2, "relay_interval_s": 0.1, "spike_horizon_s": 0, "lease_s": 3,
+                "push_interval_s": 0.2, "relay_interval_s": 0.1, "hold_back_quantile": 0, "lease_s": 3,
                 "job_lease_s": 5, "shutdown_drain_s": 3, "log_format": "json"}
     hub = bootstrap(Settings(**settings))  # the test's own process: setting up and checking, never running jobs
     market, receiver = Market(), Receiver()

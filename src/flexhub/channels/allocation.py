@@ -15,7 +15,8 @@ from flexhub.channels.errors import InvalidAllocation
 Mode = Literal["shared", "quota", "percentage"]
 MODES = ("shared", "quota", "percentage")
 # Fields that mean something only in one mode: given in another, they are a mistake (a quota that is never applied).
-ONLY_IN = {"quota": "quota", "percentage": "percentage", "rebalance": "quota"}
+ONLY_IN = {"quota": "quota", "percentage": "percentage", "rebalance": "quota", "hold_back_s": "shared"}
+MAX_HOLD_BACK_S = 3600  # an hour: a round longer than that is a store not being told at all
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,6 +30,9 @@ class Policy:
     # A quota that follows sell-through: the quotas of a SKU's rebalancing listings are shared out again on a
     # schedule by what each sold lately (sync/rebalance.py), their total kept.
     rebalance: bool = False
+    # A shared listing holds back what its SKU is likely to sell in its channel's round (sync/allocation.HoldBack):
+    # for at most this many seconds of sales (None: the round as measured; 0: nothing held back).
+    hold_back_s: float | None = None
 
     def __post_init__(self) -> None:
         if self.mode not in MODES:
@@ -37,6 +41,8 @@ class Policy:
             raise ValueError("quota, buffer and cap are never negative")
         if not 0 <= self.percentage <= 100:
             raise ValueError("percentage is between 0 and 100")
+        if self.hold_back_s is not None and not 0 <= self.hold_back_s <= MAX_HOLD_BACK_S:
+            raise ValueError(f"hold_back_s is between 0 and {MAX_HOLD_BACK_S} seconds, or None")
 
     @classmethod
     def from_settings(cls, settings: Mapping[str, Any] | None) -> "Policy":
@@ -74,8 +80,11 @@ def describe(setting: Mapping[str, Any] | None) -> str:
     parts += [f"{name} {setting[name]}" for name in ("priority", "buffer", "cap")
               if setting.get(name) is not None and name in setting]
     parts += ["follows sales"] if setting.get("rebalance") else []
-    if "spike_share" in setting:  # a spike's split (sync/figures.record_splits): what the listing showed, and why
-        parts += [f"spike share {setting['spike_share']}", f"sold {setting.get('sold_lately', 0):g} lately"]
+    if setting.get("hold_back_s") is not None:
+        parts += ["holds nothing back" if setting["hold_back_s"] == 0 else
+                  f"holds back for {setting['hold_back_s']:g} s at most"]
+    if "held_back" in setting:  # what a listing held back for its round (sync/figures.record_hold_backs), and why
+        parts += [f"held back {setting['held_back']} for a {setting.get('round_s', 0):g} s round"]
     return " · ".join(parts)
 
 
@@ -99,6 +108,10 @@ def _typed(raw: Mapping[str, Any]) -> dict[str, str]:
         problems["rebalance"] = "true or false"
     if "percentage" in raw and not (_number(raw["percentage"]) and 0 <= raw["percentage"] <= 100):
         problems["percentage"] = "a number from 0 to 100"
+    if raw.get("hold_back_s") is not None and not (_number(raw["hold_back_s"])
+                                                   and 0 <= raw["hold_back_s"] <= MAX_HOLD_BACK_S):
+        problems["hold_back_s"] = (f"seconds from 0 (hold nothing back) to {MAX_HOLD_BACK_S}, or null for the "
+                                   "channel's round as measured")
     return problems
 
 

@@ -15,7 +15,7 @@ class Order(Base):
     __table_args__ = (
         UniqueConstraint("external_id", "channel_id"),  # invariant 3: an order is processed once (0032)
         Index("ix_orders_tenant_status", "tenant_id", "status"),
-        Index("ix_orders_channel_created", "channel_id", "created_at"),  # a channel's latest sales (sync's spike split)
+        Index("ix_orders_channel_created", "channel_id", "created_at"),  # a channel's orders since a time (sync)
     )
 
     id: Mapped[uuid.UUID] = id_column()

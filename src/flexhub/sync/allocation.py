@@ -7,63 +7,128 @@ settles, so it is promised once. A buffer holds units back from a listing; a cap
 So the units promised (carve-outs plus the shared remainder) never exceed what exists, and no
 listing shows more than its policy allows.
 
-In a spike (`SpikeGuard`: the SKU sells faster than `min_per_s`) every store showing the same shared
-figure could each sell the same last units before a new figure reaches them. So the shared listings
-then split what is left among themselves instead of each showing all of it, after holding back what
-the SKU's stores sell, all together, in the time a figure takes to reach them (the sales velocity
-times that horizon, and times how far the hub is behind on importing orders). The split follows each
-listing's recent sales (`sell_through`, `split_by_sales`): an even split left a store that sells nothing
-its part of the last units while the stores selling refused buyers (bench sync: 1,533-1,860 refused with
-933-1,260 units unsold at the end). A quiet store keeps a floor, an even part of `QUIET_SHARE`, so it
-can start selling. Both end as the sale slows: the figures are planned again once the window has passed.
+Holding back for a store's round (`HoldBack`). A shared listing's figure is decided now and shown until the next
+one reaches its store: its channel's round, the time a figure takes from being decided to being confirmed by the
+platform (`channel_rounds`: the 90th percentile of the channel's confirmed pushes of the last minute, or the age of
+its oldest figure still waiting, whichever is longer). Meanwhile the SKU's other stores keep selling the same units,
+so a store showing everything that remains shows more than the hub has for most of its round. Each shared listing
+therefore holds back what the SKU is likely to sell within its own channel's round: the `quantile` (0.99) of a
+Poisson count of sales at the SKU's pace over that round, not the mean, which half of the rounds exceed. The pace is
+the SKU's units sold within the last `sales_window_s` (30 s) over the time since the first of them (no less than
+`window_s`, 5 s): a sale beginning counts at once, a steady one is not swung by each burst. It is every store's sales
+of the SKU, the store's own included, as the hub reads it from how far the SKU's figure fell (which store sold is not
+known there), so a store holds back its own share too (an eighth in an eight-store sale). A held figure is lowered at
+once and raised only by a round's mean sales or more (`steadied`): each change is a push, and the slow stores' rounds
+are their pushes. Orders kept but not yet imported (the hub behind by
+more than `behind_s`) have sold units already: every store holds back the part of them likely to be this SKU's.
+
+What that gives, at bench sync's pace of 0.28 units a second a SKU (5,000 orders over 200 SKUs in 90 s): a store
+taking the catalog in one call (a round of a fraction of a second) holds back 1 unit (a round of 0.3 s still has an
+8 % chance of a sale in it; none below 0.036 s); one taking an item's SKUs a call at 9 calls/s (Taobao, Douyin,
+Shopee: 5.6 s to send 200 SKUs' figures) 5; one taking a SKU a call (WeChat, 22.2 s) 13, Amazon's patches (44.4 s)
+21; at quiet times (no sales in the last 30 s) nothing.
+A channel setting bounds the round it holds back for (`hold_back_s`; 0: nothing held back).
+
+The listing holding back least holds back at most what the other shared listings show: they cannot sell more
+than that before its next figure, and so the last units are always shown somewhere, at the store told soonest,
+rather than hidden from every store while the SKU still sells. This is the one rule for quiet times and flash sales
+alike: a spike is a fast pace, and it holds back more at every store, most at the slow ones.
 
 The policies themselves (a channel's or listing's setting, and its validation) are the channels' own
 (flexhub.channels.allocation.Policy).
 """
 
 import math
-from collections.abc import Callable, Hashable, Mapping, Sequence
+from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass
+from datetime import datetime
+from statistics import NormalDist
 from typing import Any, TypeVar
 
 from flexhub.channels import AllocationPolicy as Policy
+from flexhub.kernel.clock import as_utc
 
 K = TypeVar("K", bound=Hashable)  # what a figure or quota belongs to: a listing's id, mostly
-QUIET_SHARE = 0.1  # of what a spike's split shares out, spread evenly: the floor of a store selling nothing
-CHANNEL_PRIOR = 3.0  # a channel's average sale of a SKU counts this many times in a listing's sell-through
+ROUND_QUANTILE = 0.9  # of a channel's confirmed pushes' lags, its round
+ROUND_WINDOW_S = 60.0  # the confirmed pushes that make a channel's round: those of the last minute
+EXACT_UP_TO = 500.0  # Poisson means past this take the normal approximation
 
 
 @dataclass(frozen=True, slots=True)
-class SpikeGuard:
-    window_s: float = 5.0  # sales counted over this long make the velocity
-    horizon_s: float = 2.0  # how long a new figure takes to reach every store (import + push), roughly p99
-    min_per_s: float = 2.0  # slower than this is no spike: nothing is held back
-    sales_window_s: float = 60.0  # each listing's sell-through, which a spike's split follows, over this long
+class HoldBack:
+    quantile: float = 0.99  # of the sales within a store's round, held back from its figure; 0: nothing held back
+    window_s: float = 5.0  # the pace is the sales over the time since the first of them within sales_window_s,
+    sales_window_s: float = 30.0  # but no less than window_s
+    behind_s: float = 0.5  # a hub behind on its orders by more than this holds back the waiting ones
 
-    def held_back(self, units_sold: int, behind_s: float = 0.0, waiting_orders: float = 0) -> int | None:
-        """Units the shared listings of a SKU hold back in a spike (None: no spike).
+    def units(self, policy: Policy, per_second: float, round_s: float, waiting: float = 0.0) -> int:
+        """What a listing with this policy holds back: the `quantile` of a Poisson count at `per_second` over its
+        channel's round (`round_s`, bounded by the policy's `hold_back_s`), and no fewer than the `waiting` orders
+        likely this SKU's. Nothing for a carve-out, with `hold_back_s` 0, or with the quantile 0."""
+        if policy.mode != "shared" or policy.hold_back_s == 0 or self.quantile <= 0:
+            return 0
+        mean = max(0.0, per_second) * self.horizon(policy, round_s)
+        return max(poisson_quantile(mean, self.quantile), math.ceil(max(0.0, waiting)))
 
-        `units_sold`: the SKU's sales within the window. `behind_s` and `waiting_orders`: how far the
-        hub is behind on the channels' orders (the oldest kept but not imported yet) and how many of
-        them are likely this SKU's (which SKU each holds is not known until it is read). What the stores
-        sold meanwhile is not in the figures, so a hub behind by more than a quarter of the horizon is in
-        a spike whatever the pace (a flash sale's first second counts), and holds those back too.
-        """
-        if self.window_s <= 0 or self.horizon_s <= 0:
-            return None
-        per_second = max(0, units_sold) / self.window_s
-        behind = behind_s > self.horizon_s / 4 and waiting_orders > 0  # a flash sale's first second counts
-        if per_second < self.min_per_s and not behind:
-            return None
-        paced = math.ceil(per_second * (self.horizon_s + max(0.0, behind_s)))
-        return max(paced, math.ceil(waiting_orders) if behind else 0)
+    @staticmethod
+    def horizon(policy: Policy, round_s: float) -> float:
+        """The round a listing holds back for: its channel's, bounded by the policy's `hold_back_s`."""
+        return max(0.0, round_s) if policy.hold_back_s is None else min(max(0.0, round_s), policy.hold_back_s)
 
 
-def allocate(available: int, policies: Mapping[K, Policy], held_back: int | None = None,
-             sold: Mapping[K, float] | None = None) -> dict[K, int]:
-    """The figure each listing shows, given the units available to all of them. With `held_back` (a
-    spike, SpikeGuard) the shared listings keep that many back and split the rest among themselves by
-    their sell-through `sold` (evenly without it); a carve-out is never touched."""
+def steadied(current: int | None, wanted: int, held: int, mean: float) -> int:
+    """The figure a listing holding units back goes to from `current` (what it was last given): `wanted` when lower
+    or when nothing is held back any more, but a rise by fewer units than its round's mean sales (`mean`, at least
+    1) keeps `current`. A SKU's hold moves by a unit whenever a sale enters or leaves the pace's window; raised at
+    each such move, a slow store's figures took more pushes than the sales did, and its round grew with them."""
+    if current is None or held <= 0 or wanted <= current:
+        return wanted
+    return current if wanted - current < max(1, math.ceil(mean)) else wanted
+
+
+def poisson_quantile(mean: float, quantile: float) -> int:
+    """The fewest units n with P(N <= n) >= `quantile`, N a Poisson count with this mean (0 for a mean of 0)."""
+    if mean <= 0 or quantile <= 0:
+        return 0
+    quantile = min(quantile, 1 - 1e-12)
+    if mean > EXACT_UP_TO:  # the normal approximation, with the continuity correction
+        return max(0, math.ceil(mean + NormalDist().inv_cdf(quantile) * math.sqrt(mean) - 0.5))
+    term = math.exp(-mean)
+    total, units = term, 0
+    while total < quantile:
+        units += 1
+        term *= mean / units
+        total += term
+    return units
+
+
+def channel_rounds(pushes: Iterable[Any], now: datetime, quantile: float = ROUND_QUANTILE) -> dict[Any, float]:
+    """Each channel's round in seconds, from its push rows (channel_id, state, changed_at, pushed_at, as
+    queries.push_rounds reads them): the `quantile` of decided -> confirmed over its figures confirmed lately (synced
+    rows), or the age of its oldest figure still waiting (pending or feeding), whichever is longer. A channel whose
+    figures wait longer than its last confirmed ones took (a sale beginning) counts the wait at once."""
+    confirmed: dict[Any, list[float]] = {}
+    waiting: dict[Any, float] = {}
+    for row in pushes:
+        if row.state == "synced" and row.pushed_at is not None:
+            confirmed.setdefault(row.channel_id, []).append(max(0.0, (as_utc(row.pushed_at) - as_utc(row.changed_at))
+                                                                .total_seconds()))
+        elif row.state in ("pending", "feeding"):
+            age = max(0.0, (now - as_utc(row.changed_at)).total_seconds())
+            waiting[row.channel_id] = max(waiting.get(row.channel_id, 0.0), age)
+    rounds = {}
+    for channel in {*confirmed, *waiting}:
+        lags = sorted(confirmed.get(channel, []))
+        measured = lags[min(len(lags) - 1, int(quantile * len(lags)))] if lags else 0.0
+        rounds[channel] = max(measured, waiting.get(channel, 0.0))
+    return rounds
+
+
+def allocate(available: int, policies: Mapping[K, Policy],
+             held_back: Mapping[K, int] | None = None) -> dict[K, int]:
+    """The figure each listing shows, given the units available to all of them. Each shared listing shows what the
+    carve-outs leave less what it holds back (`held_back`, by listing: HoldBack.units), the one holding back least at
+    most what the other shared listings show; a carve-out is never touched."""
     remaining = max(0, available)
     shown: dict[K, int] = {}
     carving = sorted((key for key, p in policies.items() if p.mode != "shared"),
@@ -76,39 +141,14 @@ def allocate(available: int, policies: Mapping[K, Policy], held_back: int | None
         shown[key] = _bounded(carved, policy)
     sharing = sorted((key for key, p in policies.items() if p.mode == "shared"),
                      key=lambda key: (policies[key].priority, str(key)))
-    if held_back is None:
-        shares = {key: remaining for key in sharing}
-    else:  # a spike: the rest split by sell-through, the first by priority taking a tie's odd unit
-        shares = split_by_sales(max(0, remaining - max(0, held_back)), sharing, sold or {})
+    held = {key: max(0, (held_back or {}).get(key, 0)) for key in sharing}
+    if sharing:
+        least = min(sharing, key=lambda key: held[key])  # the first by priority on a tie
+        others = sum(_bounded(max(0, remaining - held[key]), policies[key]) for key in sharing if key != least)
+        held[least] = min(held[least], others)
     for key in sharing:
-        shown[key] = _bounded(shares[key], policies[key])
+        shown[key] = _bounded(max(0, remaining - held[key]), policies[key])
     return shown
-
-
-def split_by_sales(units: int, keys: Sequence[K], sold: Mapping[K, float],
-                   quiet_share: float = QUIET_SHARE) -> dict[K, int]:
-    """`units` shared among `keys` (in priority order) by their sell-through `sold`, summing to `units` exactly:
-    `quiet_share` of them spread evenly (a quiet store's floor), the rest in proportion to the sales; evenly when
-    nothing sold. Whole units, the largest remainders first, a tie to the earlier key."""
-    if not keys:
-        return {}
-    pace = {key: max(0.0, float(sold.get(key, 0))) for key in keys}
-    total = sum(pace.values())
-    if total <= 0:
-        wanted = {key: units / len(keys) for key in keys}
-    else:
-        floor = units * quiet_share / len(keys)
-        wanted = {key: floor + units * (1 - quiet_share) * pace[key] / total for key in keys}
-    order = {key: n for n, key in enumerate(keys)}
-    return _whole_units(wanted, units, tie=order.__getitem__)
-
-
-def sell_through(sold: Mapping[K, int], channel_sold: Mapping[K, float]) -> dict[K, float]:
-    """Each listing's recent pace on its SKU: its own sales of it within the window, plus `CHANNEL_PRIOR` times its
-    channel's average sale of a SKU in the window. A store selling everything fast will sell this one too, and a
-    sale or two of one SKU says little by itself: split on those alone, the shares of stores selling alike swung
-    from one planning to the next. A store that sold nothing at all is 0: it gets only the quiet floor."""
-    return {key: sold.get(key, 0) + CHANNEL_PRIOR * channel_sold.get(key, 0.0) for key in {*sold, *channel_sold}}
 
 
 def _bounded(units: int, policy: Policy) -> int:
@@ -135,11 +175,11 @@ def rebalance(quotas: Mapping[K, int], sold: Mapping[K, int], *, kept_share: flo
     return _whole_units(wanted, total)
 
 
-def _whole_units(shares: Mapping[K, float], total: int, tie: Callable[[K], Any] = str) -> dict[K, int]:
+def _whole_units(shares: Mapping[K, float], total: int) -> dict[K, int]:
     """Whole units summing to `total`: each share rounded down, the left-over units to the largest remainders (a tie
-    by `tie`)."""
+    by key)."""
     units = {key: int(math.floor(share)) for key, share in shares.items()}
     left = total - sum(units.values())
-    for key in sorted(shares, key=lambda k: (units[k] - shares[k], tie(k)))[:max(0, left)]:
+    for key in sorted(shares, key=lambda k: (units[k] - shares[k], str(k)))[:max(0, left)]:
         units[key] += 1
     return units

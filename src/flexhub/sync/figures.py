@@ -1,11 +1,12 @@
 """Sync out, first half: after stock changes, decide the figure each affected listing should show.
 
 Runs as a consumer of StockChanged. It recomputes from the levels as they are now, so a late or
-repeated event only repeats the same answer. A SKU selling fast has units held back from its shared
-listings (allocation.SpikeGuard), its pace read from how far its sellable figure fell between plannings
-within the window (`SalesPace`, in memory: no query on the order tables); such a SKU is planned again
-once its window has passed, so the units come back as the sale slows. Figures go into
-one row per listing: a newer figure replaces one still waiting (coalescing), and the pusher sends only the latest.
+repeated event only repeats the same answer. A SKU that sells has units held back from each shared listing for
+its channel's round (allocation.HoldBack): its pace read from how far its sellable figure fell between plannings
+(`SalesPace`, in memory: no query on the order tables), each channel's round from its push rows (read at most every
+ROUNDS_FRESH_S); such a SKU is planned again once the short window has passed, so the units come back as the sale
+slows. Figures go into one row per listing: a newer figure replaces one still waiting (coalescing), and the pusher
+sends only the latest.
 """
 
 import threading
@@ -26,12 +27,12 @@ from flexhub.identity import audit
 from flexhub.kernel import clock
 from flexhub.kernel.messages import Actor
 from flexhub.sync import queries, repository
-from flexhub.sync.allocation import Policy, SpikeGuard, allocate, sell_through
+from flexhub.sync.allocation import ROUND_WINDOW_S, HoldBack, Policy, allocate, channel_rounds, steadied
 
-SPLIT_ACTOR = "job:spike-split"  # who the audit names for a spike's split
-Sold = Mapping[tuple[uuid.UUID, uuid.UUID], int]  # units sold lately by (channel, SKU)
-SPLIT_RECORDED_S = 60.0  # a SKU's spike split is recorded at most this often
-SALES_FRESH_S = 2.0  # a spike's split reads the channels' sales again after this long
+HOLD_ACTOR = "job:hold-back"  # who the audit names for what a listing held back for its round
+Pace = tuple[float, float]  # a SKU's units sold a second, and the orders waiting to be imported likely its
+HOLD_RECORDED_S = 60.0  # what a SKU's listings hold back is recorded at most this often
+ROUNDS_FRESH_S = 2.0  # the channels' rounds are read again after this long
 SWEEP_S = 60.0  # every listed SKU is planned again this often (FigurePlanner's safety net)
 EVENTS_KEPT = 100_000  # event ids remembered to pass over a second delivery (the relay's after the commit's)
 
@@ -47,20 +48,20 @@ class FigurePlanner:
     came is right again within that time.
     """
 
-    def __init__(self, uow_factory: Callable[..., UnitOfWork], spike: SpikeGuard | None = None, *,
+    def __init__(self, uow_factory: Callable[..., UnitOfWork], hold: HoldBack | None = None, *,
                  sweep_s: float = SWEEP_S) -> None:
         self._uow_factory = uow_factory
         self._sweep_s = sweep_s
-        self._spike = spike or SpikeGuard()
+        self._hold = hold or HoldBack()
         self._lock = threading.Lock()
         self._noted: dict[uuid.UUID, dict[uuid.UUID, datetime]] = {}  # tenant → SKU → its first change not planned
         self._events: OrderedDict[uuid.UUID, None] = OrderedDict()  # the last EVENTS_KEPT noted
         self._held: dict[tuple[uuid.UUID, uuid.UUID], datetime] = {}  # (tenant, SKU) → plan it again then
-        self._pace = SalesPace(self._spike)
+        self._pace = SalesPace(self._hold)
         self._since: datetime | None = None  # when this process first planned (everything listed)
         self._swept = datetime.min.replace(tzinfo=UTC)  # when every listed SKU was last noted
-        self._recorded: dict[tuple[uuid.UUID, uuid.UUID], float] = {}  # (tenant, SKU) → when its split was recorded
-        self._sold: dict[uuid.UUID, tuple[float, Sold]] = {}  # tenant → (when read, its sales lately)
+        self._recorded: dict[tuple[uuid.UUID, uuid.UUID], float] = {}  # (tenant, SKU) → when its hold was recorded
+        self._rounds: dict[uuid.UUID, tuple[float, dict[uuid.UUID, float]]] = {}  # tenant → (when read, rounds)
 
     def note(self, tenant_id: uuid.UUID, sku_ids: Iterable[uuid.UUID], changed_at: datetime,
              event_id: uuid.UUID | None = None) -> None:
@@ -122,8 +123,8 @@ class FigurePlanner:
         # planned at the next turn, from the levels as they are then.
         with self._uow_factory(write=False) as uow:
             self._pace.behind = queries.inbound_behind(uow.connection, tenant_id)
-            plan = plan_pushes(uow.connection, tenant_id, sku_changes, partial(self._held_back, tenant_id),
-                               partial(self._sales, uow.connection, tenant_id))
+            plan = plan_pushes(uow.connection, tenant_id, sku_changes, self._hold, partial(self._pace_of, tenant_id),
+                               self._rounds_of(uow.connection, tenant_id))
         if plan.figures:
             # Each figure is stamped with its own SKU's first change since the last planning (the sync lag's
             # start); a bundle's, whose changes were its components', with the earliest noted. One stamp for
@@ -131,14 +132,14 @@ class FigurePlanner:
             # a one-call store's p99 2.7 s, most of it other SKUs' changes planned in the same turn).
             first = min(sku_changes.values())
             changed_at = {listing: sku_changes.get(plan.sku_of[listing], first) for listing in plan.figures}
-            # Taken as they are written: a split marked recorded in a turn that wrote nothing would go unrecorded.
-            splits = self._splits_begun(tenant_id, plan)
+            # Taken as they are written: a hold marked recorded in a turn that wrote nothing would go unrecorded.
+            holds = self._holds_begun(tenant_id, plan)
             with self._uow_factory() as uow:
                 changed += repository.upsert_figures(uow.connection, tenant_id, plan.figures, plan.channel_of,
                                                      changed_at)
-                record_splits(uow, tenant_id, splits)
+                record_hold_backs(uow, tenant_id, holds)
                 uow.commit()
-        again = clock.now() + timedelta(seconds=self._spike.window_s)
+        again = clock.now() + timedelta(seconds=self._hold.window_s)
         with self._lock:
             self._held.update({(tenant_id, sku_id): again for sku_id in plan.held_back})
         return changed
@@ -150,31 +151,30 @@ class FigurePlanner:
                 for sku_id, changed_at in sku_changes.items():
                     skus[sku_id] = min(skus.get(sku_id, changed_at), changed_at)
 
-    def _splits_begun(self, tenant_id: uuid.UUID, plan: "Plan") -> list[dict[str, Any]]:
-        """The parts of this plan's splits to record: a SKU's split once in SPLIT_RECORDED_S, not every turn's new
-        shares while a sale lasts (a flash sale plans each SKU many times a minute, and the hub's import running
-        behind puts every SKU in a spike at once)."""
+    def _holds_begun(self, tenant_id: uuid.UUID, plan: "Plan") -> list[dict[str, Any]]:
+        """What this plan's listings hold back, to record: a SKU's once in HOLD_RECORDED_S, not every turn's while a
+        sale lasts (a flash sale plans each SKU many times a minute)."""
         now, begun = time.monotonic(), []
         for sku_id in plan.held_back:
-            if now - self._recorded.get((tenant_id, sku_id), float("-inf")) >= SPLIT_RECORDED_S:
+            if now - self._recorded.get((tenant_id, sku_id), float("-inf")) >= HOLD_RECORDED_S:
                 self._recorded[(tenant_id, sku_id)] = now
-                begun.extend(plan.splits.get(sku_id, []))
+                begun.extend(plan.holds.get(sku_id, []))
         return begun
 
-    def _sales(self, connection: Connection, tenant_id: uuid.UUID) -> Sold:
-        """The tenant's units sold by channel and SKU within the sales window, read again at most every SALES_FRESH_S.
-        Read every planning turn (a flash sale's come many a second), the minute's orders cost the database more than
-        the sale's imports (bench sync: import lag p50 1.5 -> 3.2 s, the one-call stores' p99 1.4 -> 5 s)."""
-        read_at, sold = self._sold.get(tenant_id, (float("-inf"), {}))
-        if time.monotonic() - read_at >= SALES_FRESH_S:
-            since = clock.now() - timedelta(seconds=self._spike.sales_window_s)
-            sold = queries.units_sold_lately(connection, tenant_id, since)
-            self._sold[tenant_id] = (time.monotonic(), sold)
-        return sold
+    def _rounds_of(self, connection: Connection, tenant_id: uuid.UUID) -> dict[uuid.UUID, float]:
+        """Each of the tenant's channels' round (allocation.channel_rounds), read again at most every ROUNDS_FRESH_S:
+        a flash sale plans many turns a second, and a round moves over seconds."""
+        read_at, rounds = self._rounds.get(tenant_id, (float("-inf"), {}))
+        if time.monotonic() - read_at >= ROUNDS_FRESH_S:
+            now = clock.now()
+            rows = queries.push_rounds(connection, tenant_id, now - timedelta(seconds=ROUND_WINDOW_S))
+            rounds = channel_rounds(rows, now)
+            self._rounds[tenant_id] = (time.monotonic(), rounds)
+        return rounds
 
-    def _held_back(self, tenant_id: uuid.UUID, key: tuple, units: int) -> int | None:
-        """The units a (SKU, pools) group of this tenant keeps back from its shared listings (None: no spike)."""
-        return self._pace.held_back((tenant_id, *key), units)
+    def _pace_of(self, tenant_id: uuid.UUID, key: tuple, units: int) -> Pace:
+        """How fast a (SKU, pools) group of this tenant sells, and its orders likely waiting to be imported."""
+        return self._pace.pace((tenant_id, *key), units)
 
     def _note_held_back_expired(self) -> None:
         now = clock.now()
@@ -192,45 +192,53 @@ class FigurePlanner:
             self.note(tenant_id, [sku_id], clock.now())
 
 
-def record_splits(uow: UnitOfWork, tenant_id: uuid.UUID, parts: list[dict[str, Any]]) -> None:
-    """A spike's split recorded as the allocation changes are (the audit's allocation.set, listed on the channels
-    page): each shared listing's part, before its policy and after the units it shows with what it sold lately; one
-    row for the planning turn (audit.record_together)."""
-    actor = Actor(tenant_id=tenant_id, role="admin", name=SPLIT_ACTOR)
+def record_hold_backs(uow: UnitOfWork, tenant_id: uuid.UUID, parts: list[dict[str, Any]]) -> None:
+    """What listings held back for their rounds, recorded as the allocation changes are (the audit's allocation.set,
+    listed on the channels page: "held back 4 for a 22 s round"): each listing's policy before, and after it the
+    units held back, the round they were held for, the SKU's pace and the figure shown; one row for the planning
+    turn (audit.record_together)."""
+    actor = Actor(tenant_id=tenant_id, role="admin", name=HOLD_ACTOR)
     entries = [(actor, audit.Audited("allocation.set", "listing", part["listing_id"], {
         "channel": part["channel"], "listing": part["listing"], "before": part["policy"],
-        "after": {**part["policy"], "spike_share": part["shown"], "sold_lately": part["sold"],
-                  "held_back": part["held_back"]}})) for part in parts]
+        "after": {**part["policy"], "held_back": part["held_back"], "round_s": part["round_s"],
+                  "per_s": part["per_s"], "shown": part["shown"]}})) for part in parts]
     audit.record_together(uow, entries, at=clock.now())
 
 
 class SalesPace:
-    """How fast each SKU sells, from how far its sellable figure fell from one planning to the next
-    within the spike window (receipts, which raise it, are not sales); the units to hold back for it."""
+    """How fast each SKU sells, from how far its sellable figure fell from one planning to the next (receipts, which
+    raise it, are not sales): its falls within HoldBack.sales_window_s over the time since the first of them, no
+    less than HoldBack.window_s."""
 
-    def __init__(self, spike: SpikeGuard) -> None:
-        self._spike = spike
+    def __init__(self, hold: HoldBack) -> None:
+        self._hold = hold
         self._last: dict[tuple, int] = {}
         self.behind = (0.0, 0)  # seconds and orders the hub is behind on the channels', set before each planning
         self._falls: dict[tuple, deque[tuple[datetime, int]]] = defaultdict(deque)
 
-    def held_back(self, key: tuple, units: int, now: datetime | None = None) -> int | None:
-        """`key` is (tenant, SKU, pools). The orders waiting to be imported are laid on the tenant's SKUs
-        by their part of its recent sales (every one on each, when it has none yet)."""
+    def pace(self, key: tuple, units: int, now: datetime | None = None) -> Pace:
+        """`key` is (tenant, SKU, pools): its units sold a second, and the orders waiting to be imported likely its.
+        Those are laid on the tenant's SKUs by their part of its sales in the long window (every one on each, when it
+        has none yet), only while the hub is behind by more than HoldBack.behind_s."""
         now = now or clock.now()
         last, self._last[key] = self._last.get(key), units
         if last is not None and units < last:
             self._falls[key].append((now, last - units))
-        sold = self._sold(key, now)
-        everything = sum(self._sold(other, now) for other in list(self._falls) if other[0] == key[0])
+        lately = self._sold(key, now)
+        falls = self._falls[key]
+        since = (now - falls[0][0]).total_seconds() if falls else 0.0
+        span = min(max(since, self._hold.window_s), self._hold.sales_window_s)
+        per_second = lately / span if span > 0 else 0.0
         behind_s, waiting = self.behind
+        if behind_s <= self._hold.behind_s or waiting <= 0:
+            return per_second, 0.0
+        everything = sum(self._sold(other, now) for other in list(self._falls) if other[0] == key[0])
         # Twice its part, as the mix of a spike's waiting orders is not the mix of those already read.
-        likely = waiting * min(1.0, 2 * sold / everything if everything else 1.0)
-        return self._spike.held_back(sold, behind_s, likely)
+        return per_second, waiting * min(1.0, 2 * lately / everything if everything else 1.0)
 
     def _sold(self, key: tuple, now: datetime) -> int:
         falls = self._falls[key]
-        while falls and (now - falls[0][0]).total_seconds() > self._spike.window_s:
+        while falls and (now - falls[0][0]).total_seconds() > self._hold.sales_window_s:
             falls.popleft()
         return sum(units for _, units in falls)
 
@@ -240,18 +248,19 @@ class Plan:
     figures: dict[uuid.UUID, int]  # listing → the figure it should show
     channel_of: dict[uuid.UUID, uuid.UUID]  # listing → its channel
     sku_of: dict[uuid.UUID, uuid.UUID]  # listing → the SKU (or bundle) it shows
-    held_back: frozenset[uuid.UUID]  # listed SKUs in a spike: their shared listings split and hold back
-    # SKU in a spike → each shared listing's part of the split: {channel, listing, shown, sold, held_back}
-    splits: dict[uuid.UUID, list[dict[str, Any]]] = field(default_factory=dict)
+    held_back: frozenset[uuid.UUID]  # listed SKUs some listing of which holds units back: planned again soon
+    # SKU holding back → each listing's hold: {listing_id, channel, listing, policy, held_back, round_s, per_s, shown}
+    holds: dict[uuid.UUID, list[dict[str, Any]]] = field(default_factory=dict)
 
 
 def plan_pushes(connection: Connection, tenant_id: uuid.UUID, sku_ids: Iterable[uuid.UUID],
-                hold_back: Callable[[tuple, int], int | None] = lambda key, units: None,
-                sales: Callable[[], Sold] | None = None) -> Plan:
-    """The figure of every listing showing these SKUs (or bundles of them), from the levels as they are. `hold_back`
-    gives the units a (SKU, pools) group's shared listings keep back in a spike (None: no spike), from its units
-    now; they split the rest by their sell-through, from `sales` (each channel's units of each SKU lately, asked
-    only when a group is in a spike; evenly without it)."""
+                hold: HoldBack | None = None, pace: Callable[[tuple, int], Pace] = lambda key, units: (0.0, 0.0),
+                rounds: Mapping[uuid.UUID, float] | None = None) -> Plan:
+    """The figure of every listing showing these SKUs (or bundles of them), from the levels as they are. Each shared
+    listing holds back what its SKU is likely to sell in its channel's round (`hold`, allocation.HoldBack): `pace`
+    gives a (SKU, pools) group's units sold a second and its orders likely waiting, from its units now; `rounds` each
+    channel's round in seconds (none: nothing held back)."""
+    hold, rounds = hold or HoldBack(), rounds or {}
     listings = queries.affected_listings(connection, tenant_id, set(sku_ids))
     if not listings:
         return Plan({}, {}, {}, frozenset())
@@ -265,41 +274,34 @@ def plan_pushes(connection: Connection, tenant_id: uuid.UUID, sku_ids: Iterable[
         key = (row.sku_id, pools)
         groups[key][row.id] = Policy.from_settings(row.allocation or (row.settings or {}).get("allocation"))
         units[key] = _sellable(row.sku_id, pools, bundles, available)
-    held = {key: hold_back(key, units[key]) for key in groups}
-    spiking = [key for key, units_held in held.items() if units_held is not None]
-    paces = _sell_through(listings, sales()) if spiking and sales is not None else {}
-    figures = {listing: shown for key, policies in groups.items()
-               for listing, shown in allocate(units[key], policies, held[key], paces).items()}
     by_id = {row.id: row for row in listings}
-    splits: dict[uuid.UUID, list[dict[str, Any]]] = defaultdict(list)
-    for key in spiking:  # each shared listing's part, for the record (FigurePlanner records a split's start)
-        splits[key[0]].extend({"listing_id": listing, "channel": by_id[listing].code,
-                               "listing": by_id[listing].external_sku, "policy": policy.setting(),
-                               "shown": figures[listing], "sold": round(paces.get(listing, 0.0), 1),
-                               "held_back": held[key]}
-                              for listing, policy in groups[key].items() if policy.mode == "shared")
+    figures: dict[uuid.UUID, int] = {}
+    holds: dict[uuid.UUID, list[dict[str, Any]]] = defaultdict(list)
+    for key, policies in groups.items():
+        per_second, waiting = pace(key, units[key])
+        round_of = {listing: rounds.get(by_id[listing].channel_id, 0.0) for listing in policies}
+        held = {listing: hold.units(policy, per_second, round_of[listing], waiting)
+                for listing, policy in policies.items()}
+        figures.update({listing: steadied(by_id[listing].figure, shown, held[listing],
+                                          per_second * hold.horizon(policies[listing], round_of[listing]))
+                        for listing, shown in allocate(units[key], policies, held).items()})
+        holds[key[0]].extend({"listing_id": listing, "channel": by_id[listing].code,
+                              "listing": by_id[listing].external_sku, "policy": policies[listing].setting(),
+                              "held_back": units_held, "round_s": round(round_of[listing], 1),
+                              "per_s": round(per_second, 2), "shown": figures[listing]}
+                             for listing, units_held in held.items() if units_held > 0)
     return Plan(figures, {row.id: row.channel_id for row in listings}, {row.id: row.sku_id for row in listings},
-                frozenset(key[0] for key in spiking), dict(splits))
+                frozenset(sku for sku, parts in holds.items() if parts), {sku: p for sku, p in holds.items() if p})
 
 
 def figures_now(connection: Connection, tenant_id: uuid.UUID) -> dict[tuple[str, str], int]:
-    """(channel code, external SKU) → the figure the hub would show at each of the tenant's listings now, outside any
-    spike: what a store connected with quantities of its own is compared with (the demo's stores start near them)."""
+    """(channel code, external SKU) → the figure the hub would show at each of the tenant's listings now, holding
+    nothing back: what a store connected with quantities of its own is compared with (the demo's stores start near
+    them)."""
     sku_ids = {sku_id for tenant, sku_id in queries.listed_skus(connection) if tenant == tenant_id}
     plan = plan_pushes(connection, tenant_id, sku_ids)
     named = {row.id: (row.code, row.external_sku) for row in queries.affected_listings(connection, tenant_id, sku_ids)}
     return {named[listing]: figure for listing, figure in plan.figures.items()}
-
-
-def _sell_through(listings: list[Any], sold: Sold) -> dict[uuid.UUID, float]:
-    """Each listing's recent pace on its SKU (allocation.sell_through): its channel's units of it sold lately (`sold`,
-    by channel and SKU), plus the channel's average units a SKU over all it sold then."""
-    skus_sold = len({sku for _, sku in sold}) or 1
-    channel_sold: dict[uuid.UUID, float] = defaultdict(float)
-    for (channel, _), units in sold.items():
-        channel_sold[channel] += units / skus_sold
-    return sell_through({row.id: sold.get((row.channel_id, row.sku_id), 0) for row in listings},
-                        {row.id: channel_sold.get(row.channel_id, 0.0) for row in listings})
 
 
 def _sellable(sku_id: uuid.UUID, pools: tuple, bundles: dict, available: dict[tuple, int]) -> int:

@@ -102,30 +102,28 @@ def inbound_behind(connection: Connection, tenant_id: uuid.UUID) -> tuple[float,
 
 
 def affected_listings(connection: Connection, tenant_id: uuid.UUID, sku_ids: set[uuid.UUID]) -> list[Any]:
-    """Every listing showing these SKUs or a bundle of them, with its channel's pools and settings."""
+    """Every listing showing these SKUs or a bundle of them, with its channel's pools and settings and the figure it
+    was last given (`figure`, None before its first)."""
     bundle_ids = select(BundleComponent.bundle_id).where(
         BundleComponent.tenant_id == tenant_id, BundleComponent.component_id.in_(sku_ids))
     query = (
         select(Listing.id, Listing.sku_id, Listing.channel_id, Listing.external_sku, Listing.allocation, Channel.code,
-               Channel.pools, Channel.settings)
+               Channel.pools, Channel.settings, StockPush.quantity.label("figure"))
         .join(Channel, Channel.id == Listing.channel_id)
+        .outerjoin(StockPush, StockPush.listing_id == Listing.id)
         .where(Listing.tenant_id == tenant_id, Listing.sku_id.in_(sku_ids) | Listing.sku_id.in_(bundle_ids))
     )
     return list(connection.execute(query))
 
 
-def units_sold_lately(connection: Connection, tenant_id: uuid.UUID,
-                      since: datetime) -> dict[tuple[uuid.UUID, uuid.UUID], int]:
-    """Units each (channel, SKU) of the tenant sold in the orders imported since `since` (a spike's sell-through, over
-    the orders index by channel and time)."""
-    channels = list(connection.execute(select(Channel.id).where(Channel.tenant_id == tenant_id)).scalars())
-    if not channels:
-        return {}
-    query = (select(Order.channel_id, OrderLine.sku_id, func.sum(OrderLine.quantity))
-             .join(OrderLine, OrderLine.order_id == Order.id)
-             .where(Order.channel_id.in_(channels), Order.created_at >= since)
-             .group_by(Order.channel_id, OrderLine.sku_id))
-    return {(channel, sku): int(units) for channel, sku, units in connection.execute(query)}
+def push_rounds(connection: Connection, tenant_id: uuid.UUID, since: datetime) -> list[Any]:
+    """The tenant's push rows that tell each channel's round (allocation.channel_rounds): those waiting (pending,
+    feeding) and those confirmed since `since`, each as (channel_id, state, changed_at, pushed_at)."""
+    return list(connection.execute(
+        select(StockPush.channel_id, StockPush.state, StockPush.changed_at, StockPush.pushed_at)
+        .where(StockPush.tenant_id == tenant_id,
+               or_(StockPush.state.in_(("pending", "feeding")),
+                   and_(StockPush.state == "synced", StockPush.pushed_at >= since)))))
 
 
 def available_units(connection: Connection, tenant_id: uuid.UUID, sku_ids: set[uuid.UUID]) -> dict[tuple, int]:
