@@ -22,7 +22,9 @@ def test_lag_runs_to_the_first_figure_at_or_below_the_change() -> None:
 
     assert figures["lag_samples"] == 4 and figures["unconfirmed"] == 0
     assert figures["max_lag_ms"] == 900.0  # s2 for the first change
-    assert figures["lag_by_platform"]["shopify"] == {"p50_ms": 200.0, "p99_ms": 500.0}
+    # after s1's first figure (10.2) only the second change: 0.5 s
+    assert figures["lag_by_platform"]["shopify"] == {"p50_ms": 200.0, "p99_ms": 500.0,
+                                                     "after_first_figure_p99_ms": 500.0}
 
 
 def test_the_lag_is_split_into_urgent_and_bulk_changes_as_the_hub_weighs_them() -> None:
@@ -35,8 +37,22 @@ def test_the_lag_is_split_into_urgent_and_bulk_changes_as_the_hub_weighs_them() 
     figures = lags(changes, received, {"A": ["s1"], "B": ["s1"]}, {"s1": "amazon"}, urgency_of(sales, 2, 5.0))
 
     assert figures["lag_by_platform"]["amazon"] == {"p50_ms": 1000.0, "p99_ms": 4000.0, "urgent_p99_ms": 1000.0,
-                                                    "bulk_p99_ms": 4000.0, "urgent_samples": 2, "bulk_samples": 1}
+                                                    "bulk_p99_ms": 4000.0, "urgent_samples": 2, "bulk_samples": 1,
+                                                    "after_first_figure_p99_ms": 500.0}
     assert (figures["urgent_p99_lag_ms"], figures["bulk_p99_lag_ms"]) == (1000.0, 4000.0)
+
+
+def test_the_lag_after_a_stores_first_figure_of_the_sale_is_given_apart() -> None:
+    """A sale beginning from quiet: s2 (a slow store) gets its first lower figure a round after the first change."""
+    changes = [Change(1.0, "A", 9), Change(2.0, "A", 8), Change(12.0, "A", 7)]
+    received = [Received("s1", "generic", "A", 9, 1.1), Received("s1", "generic", "A", 8, 2.1),
+                Received("s1", "generic", "A", 7, 12.1), Received("s2", "wechat", "A", 4, 10.0)]
+
+    figures = lags(changes, received, {"A": ["s1", "s2"]}, {"s1": "generic", "s2": "wechat"})
+
+    assert figures["p99_lag_ms"] == 9000.0  # s2's first round
+    assert (figures["after_first_figure_p99_lag_ms"], figures["after_first_figure_samples"]) == (100.0, 3)
+    assert figures["lag_by_platform"]["wechat"]["after_first_figure_p99_ms"] == 0.0  # 4 shown, 7 held
 
 
 def test_a_change_a_store_never_got_is_unconfirmed() -> None:

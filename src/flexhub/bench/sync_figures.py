@@ -51,11 +51,14 @@ def lags(changes: Sequence[Change], received: Iterable[Received], listed: Mappin
          platform_of: Mapping[str, str], urgent: Callable[[Change, str], bool] | None = None) -> dict[str, Any]:
     """Percentiles of the lag overall and per platform; `unconfirmed` counts changes a store never got. With `urgent`
     (a change and a store: whether the hub counts that figure urgent), each also split into the urgent changes' lag
-    and the bulk's."""
+    and the bulk's. Apart, the p99 of the changes made after the store's first figure of the SKU in `received` (the
+    sale's, when only those are given): a sale beginning from quiet finds every store showing all it has, and a
+    store's first lower figures take its whole round to reach it, whatever the hub holds back."""
     timelines = _timelines(received)
     overall: list[float] = []
     by_platform: dict[str, list[float]] = defaultdict(list)
     split: dict[tuple[str, bool], list[float]] = defaultdict(list)
+    later: dict[str, list[float]] = defaultdict(list)
     unconfirmed = 0
     for change in changes:
         for store in listed.get(change.sku, ()):
@@ -66,6 +69,9 @@ def lags(changes: Sequence[Change], received: Iterable[Received], listed: Mappin
             seconds = max(0.0, arrived - change.at)
             overall.append(seconds)
             by_platform[platform_of[store]].append(seconds)
+            if change.at >= timelines[(store, change.sku)][0][0]:
+                later[platform_of[store]].append(seconds)
+                later[""].append(seconds)
             if urgent is not None:
                 is_urgent = urgent(change, store)
                 split[(platform_of[store], is_urgent)].append(seconds)
@@ -74,8 +80,10 @@ def lags(changes: Sequence[Change], received: Iterable[Received], listed: Mappin
         "p50_lag_ms": percentile_ms(overall, 0.5), "p99_lag_ms": percentile_ms(overall, 0.99),
         "max_lag_ms": percentile_ms(overall, 1.0), "lag_samples": len(overall), "unconfirmed": unconfirmed,
         "lag_by_platform": {platform: {"p50_ms": percentile_ms(values, 0.5), "p99_ms": percentile_ms(values, 0.99),
-                                       **_split(split, platform, urgent is not None)}
+                                       **_split(split, platform, urgent is not None),
+                                       "after_first_figure_p99_ms": percentile_ms(later[platform], 0.99)}
                             for platform, values in sorted(by_platform.items())},
+        "after_first_figure_p99_lag_ms": percentile_ms(later[""], 0.99), "after_first_figure_samples": len(later[""]),
     }
     return {**found, **({"urgent_p99_lag_ms": percentile_ms(split[("", True)], 0.99),
                          "bulk_p99_lag_ms": percentile_ms(split[("", False)], 0.99),
