@@ -215,6 +215,7 @@ def bootstrap(settings: Settings | None = None, *, combine: bool | None = None) 
         max_wait_s=settings.combiner_max_wait_ms / 1000,
         max_batch=settings.combiner_max_batch,
         in_flight=settings.writer_in_flight,
+        second_batch_min=settings.writer_second_batch_min,
         threads=settings.db_pool_size,
         engine=engine,
         on_commit=on_commit,

@@ -6,6 +6,10 @@ to `max_wait_s` for more when the batch is small), run `process` on the batch in
 hand each caller its own result. One transaction then carries many orders on a hot stock row, and
 with two or more workers one batch is prepared in Python while the database commits another.
 
+While a batch is in flight another starts only when `min_second` requests are waiting: a smaller one costs
+more per request than the overlap saves. Two API processes on one hot row, each with two batches of 10
+in flight, spent 0.35 ms of PostgreSQL's CPU an order where one batch of 25 a process spent 0.2 (bench http).
+
 Coroutine callers on one event loop are woken together: one `call_soon_threadsafe` per loop and
 batch, not one per request.
 """
@@ -32,16 +36,19 @@ class Combiner(Generic[Request, Result]):
         max_wait_s: float = 0.001,
         max_batch: int = 256,
         in_flight: int = 1,
+        min_second: int = 1,
         name: str = "combiner",
     ) -> None:
         self._process = process
         self._max_wait_s = max_wait_s
         self._max_batch = max_batch
+        self._min_second = max(1, min_second)
         self._queue: deque[tuple[Request, Waiter, int]] = deque()  # request, waiter, group (0: alone)
         self._ready = threading.Condition()
         self._closed = False
         self.batches = 0
         self._idle = 0  # workers waiting for a batch
+        self._busy = 0  # batches in flight
         self._groups = 0
         self._workers = [
             threading.Thread(target=self._run, name=f"{name}-{n}", daemon=True) for n in range(max(1, in_flight))
@@ -97,7 +104,7 @@ class Combiner(Generic[Request, Result]):
             self._queue.extend((request, waiter, self._groups if together else 0) for request, waiter in items)
             # Wake a worker only when there is news for it: work where there was none, or a batch filled. A worker
             # waiting for more would otherwise wake (and take the GIL) for every request, to wait again.
-            if not before or before < self._max_batch <= len(self._queue):
+            if not before or any(before < size <= len(self._queue) for size in (self._min_second, self._max_batch)):
                 self._ready.notify()
 
     def _run(self) -> None:
@@ -110,9 +117,18 @@ class Combiner(Generic[Request, Result]):
                 if len(results) != len(batch):  # else the worker would die in zip() and callers wait forever
                     raise RuntimeError(f"process answered {len(results)} of {len(batch)} requests")
             except BaseException as error:  # every caller learns of the failure
+                self._landed()
                 _settle([waiter for _, waiter, _ in batch], [error] * len(batch), failed=True)
                 continue
+            self._landed()
             _settle([waiter for _, waiter, _ in batch], results, failed=False)
+
+    def _landed(self) -> None:
+        """A batch is out of flight: a worker held back by it may start on what waits."""
+        with self._ready:
+            self._busy -= 1
+            if self._queue:
+                self._ready.notify()
 
     def _next_batch(self) -> list[tuple[Request, Waiter, int]] | None:
         with self._ready:
@@ -126,7 +142,7 @@ class Combiner(Generic[Request, Result]):
         """Called holding the lock. A worker shares what is queued with the other idle ones, so that a burst
         of requests becomes batches in flight together rather than one batch while the others wait."""
         while True:
-            while not self._queue and not self._closed:
+            while (not self._queue or self._held_back()) and not self._closed:
                 self._ready.wait()
             if not self._queue:
                 return None
@@ -138,15 +154,21 @@ class Combiner(Generic[Request, Result]):
                 self._ready.wait(remaining)
             if self._queue:  # else another worker took it all while this one waited for more
                 break
-        count = min(len(self._queue), self._max_batch, -(-len(self._queue) // self._idle))
+        share = -(-len(self._queue) // self._idle)  # shared with the idle workers, unless a share is too small
+        count = min(len(self._queue), self._max_batch, share if share >= self._min_second else len(self._queue))
         group = self._queue[count - 1][2]
         while group and count < len(self._queue) and self._queue[count][2] == group:
             count += 1  # a group is never split
         self.batches += 1
+        self._busy += 1
         batch = [self._queue.popleft() for _ in range(count)]
         if self._queue:
             self._ready.notify()  # another worker may start on what is left
         return batch
+
+    def _held_back(self) -> bool:
+        """A batch is in flight and too few requests wait to make a second worth its cost (`min_second`)."""
+        return self._busy > 0 and len(self._queue) < self._min_second and not self._closed
 
 
 def _settle(waiters: list[Waiter], results: Sequence[Any], *, failed: bool) -> None:

@@ -185,3 +185,40 @@ def test_submit_many_keeps_a_callers_requests_in_one_batch_and_answers_each() ->
     assert all(isinstance(a, ValueError) for a in failed)
     assert async_answers == [70, 80, 90, 100]
     assert [1, 2, 3, 4, 5] in recorder.batches and [7, 8, 9, 10] in recorder.batches  # not split, in order
+
+
+def test_while_a_batch_is_in_flight_a_second_starts_only_once_min_second_requests_wait(
+        pool: ThreadPoolExecutor) -> None:
+    recorder = Recorder(hold_first=True)
+    combiner = Combiner(recorder, max_wait_s=0.001, in_flight=2, min_second=4)
+    try:
+        futures = [pool.submit(combiner.submit, 0)]
+        wait_until(lambda: len(recorder.batches) == 1)
+        futures += [pool.submit(combiner.submit, n) for n in (1, 2, 3)]
+        wait_until(lambda: len(combiner._queue) == 3)
+        time.sleep(0.05)  # time enough for the idle worker to start on them, were it let
+        assert recorder.batches == [[0]]
+        futures.append(pool.submit(combiner.submit, 4))
+        wait_until(lambda: len(recorder.batches) == 2)  # the first batch still held
+        assert sorted(recorder.batches[1]) == [1, 2, 3, 4]
+        futures += [pool.submit(combiner.submit, n) for n in (5, 6)]
+        wait_until(lambda: len(combiner._queue) == 2)
+        recorder.release.set()  # both batches land: what waits goes at once, however few
+        assert [f.result(timeout=5) for f in futures] == [0, 10, 20, 30, 40, 50, 60]
+    finally:
+        combiner.close()
+    assert sorted(recorder.batches[2]) == [5, 6]
+
+
+def test_a_burst_too_small_to_share_between_idle_workers_goes_in_one_batch() -> None:
+    recorder = Recorder()
+    combiner = Combiner(recorder, max_wait_s=0.05, in_flight=2, min_second=8)  # two idle, halves of 5: too small
+
+    async def burst() -> list[int]:
+        return await asyncio.gather(*(combiner.submit_async(n) for n in range(10)))
+
+    try:
+        assert aio.run(burst()) == [n * 10 for n in range(10)]
+    finally:
+        combiner.close()
+    assert recorder.batches == [list(range(10))]

@@ -35,7 +35,7 @@ BatchWriter = Callable[[Sequence[ImportOrder]], list[Outcome]]
 class OrderWriter:
     def __init__(
         self, uow_factory: UnitOfWorkFactory, *, combine: bool, max_wait_s: float, max_batch: int,
-        in_flight: int = 2, threads: int = 20, engine: Engine | None = None,
+        in_flight: int = 2, second_batch_min: int = 1, threads: int = 20, engine: Engine | None = None,
         on_commit: Callable[[list[Event]], None] | None = None,
     ) -> None:
         self._uow_factory = uow_factory
@@ -47,7 +47,7 @@ class OrderWriter:
         self._write_batch: BatchWriter = self.postgres.write if self.postgres else self._write_with_uow
         self._combiner = (
             Combiner(self._answer_batch, max_wait_s=max_wait_s, max_batch=max_batch, in_flight=in_flight,
-                     name="order-writer")
+                     min_second=second_batch_min, name="order-writer")
             if combine else None
         )
         # Per order, coroutines queue (first come, first served) for as many threads as the pool has connections.
