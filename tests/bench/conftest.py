@@ -37,6 +37,11 @@ def check_report() -> Callable[..., None]:
 
 
 @pytest.fixture
+def check_floor() -> Callable[..., None]:
+    return assert_floor
+
+
+@pytest.fixture
 def untouched() -> Callable[..., bool]:
     return left_untouched
 
@@ -78,3 +83,14 @@ def assert_order_report(report: dict[str, Any], *, scenario: str, mode: str, dat
     assert report["orders_accepted"] + report["orders_rejected"] == attempted
     for figure in ("orders_per_s", "p50_ms", "p99_ms"):
         assert isinstance(report[figure], int | float) and report[figure] > 0
+
+
+def assert_floor(report: dict[str, Any], *, per: str, ceiling: str) -> None:
+    """The floor (what an item costs the box with no flexhub code) is the bare app's server and client CPU a request
+    and the database's per item; flexhub's own is the rest of the box's figure."""
+    assert report["bare_cpu_ms_per_req"] > 0 and report["bare_client_cpu_ms_per_req"] > 0
+    floor = (report["bare_cpu_ms_per_req"] + report["bare_client_cpu_ms_per_req"]
+             + (report[f"database_cpu_ms_per_{per}"] or 0))
+    assert report[f"floor_cpu_ms_per_{per}"] == pytest.approx(floor, abs=0.01)
+    assert report[ceiling] == pytest.approx(report["machine"]["cpus"] * 1000 / floor, rel=0.01)
+    assert report[f"flexhub_cpu_ms_per_{per}"] == pytest.approx(report[f"box_cpu_ms_per_{per}"] - floor, abs=0.01)

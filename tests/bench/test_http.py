@@ -13,7 +13,8 @@ from flexhub.cli.main import app
 CONTRACT = {"orders_per_s", "p50_ms", "p99_ms", "oversold", "bare_req_per_s", "ratio"}
 
 
-def test_a_sale_over_http_sells_the_stock_once_and_refuses_the_rest(bench, untouched, server_url: str) -> None:
+def test_a_sale_over_http_sells_the_stock_once_and_refuses_the_rest(bench, check_floor, untouched,
+                                                                    server_url: str) -> None:
     report = bench("http", "--orders", "50", "--connections", "4", "--workers", "1", "--stock", "30",
                    "--database-url", server_url)
 
@@ -36,6 +37,7 @@ def test_a_sale_over_http_sells_the_stock_once_and_refuses_the_rest(bench, untou
     assert report["box_cpu_ms_per_order"] == pytest.approx(parts, abs=0.01)
     ceiling = report["machine"]["cpus"] * 1000 / report["box_cpu_ms_per_order"]
     assert report["box_ceiling_per_s"] == pytest.approx(ceiling, rel=0.01)
+    check_floor(report, per="order", ceiling="floor_ceiling_per_s")
     assert untouched(server_url)
 
 

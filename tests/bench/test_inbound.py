@@ -17,7 +17,7 @@ from flexhub.testing.builders import order_body
 
 @pytest.mark.parametrize(("topology", "processes"), [("one", {"api"}), ("split", {"api", "import", "background"})])
 def test_signed_webhooks_posted_to_flexhub_serve_are_each_imported_once_beside_the_bare_app(
-        bench, untouched, server_url: str, topology: str, processes: set[str]) -> None:
+        bench, check_floor, untouched, server_url: str, topology: str, processes: set[str]) -> None:
     report = bench("inbound", "--messages", "60", "--channels", "3", "--stock-ratio", "0.8", "--connections", "4",
                    "--topology", topology, "--database-url", server_url)
 
@@ -42,6 +42,7 @@ def test_signed_webhooks_posted_to_flexhub_serve_are_each_imported_once_beside_t
     assert report["box_cpu_ms_per_message"] == pytest.approx(parts, abs=0.01)
     assert report["box_ceiling_messages_per_s"] == pytest.approx(
         report["machine"]["cpus"] * 1000 / report["box_cpu_ms_per_message"], rel=0.01)
+    check_floor(report, per="message", ceiling="floor_ceiling_messages_per_s")
     assert untouched(server_url, "flexhub_bench_inbound")
 
 

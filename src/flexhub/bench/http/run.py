@@ -1,15 +1,18 @@
 """One HTTP run: a scratch database with one hot SKU, `flexhub serve --no-jobs --workers W` on it, the bare app
-(`bare.py`) under the same uvicorn with the same workers, and both loaded in turn by the same client
-(wrk when installed, `wrk.py`; else the asyncio client, `client.py`) with the same number of orders and
-connections. The stock is audited afterwards for oversold. Each server's CPU time over its load, divided by the
-requests it answered, is reported beside the rates (`cpu_ms_per_order`, `bare_cpu_ms_per_req`), and on PostgreSQL
-on this machine so is its backends' (`database_cpu_ms_per_order`); with the client's, that is the CPU an order
-costs the box (`box_cpu_ms_per_order`), and the cores divided by it bound what the box can take
-(`box_ceiling_per_s`), whatever the code's waits; how many backends waited on a lock meanwhile, on average, beside
-how many were running a statement (`lock_waits.py`), says whether writers queue on the hot row, and the orders
-accepted per transaction committed meanwhile (`orders_per_commit`) how large the writers' batches were. A server
-counts as up once it answers and its processes are at rest (`servers.py`), so a worker still starting does not share
-the cores with the load."""
+(`bare.py`) under the same uvicorn with the same workers, and both loaded in turn by the same client (wrk when
+installed, `wrk.py`; else the asyncio client, `client.py`) with the same number of orders and connections. The stock
+is audited afterwards for oversold. Each server's CPU time over its load, divided by the requests it answered, is
+reported beside the rates (`cpu_ms_per_order`, `bare_cpu_ms_per_req`), and on PostgreSQL on this machine so is its
+backends' (`database_cpu_ms_per_order`); with the client's, that is the CPU an order costs the box
+(`box_cpu_ms_per_order`), and the cores divided by it bound what the box can take (`box_ceiling_per_s`), whatever
+the code's waits. The floor (`floor_cpu_ms_per_order`) is what an order would cost the box with no flexhub code at
+all: the bare app's server CPU a request, the client's for it in the bare run, and the database's per order in this
+run (at this run's batch size); `floor_ceiling_per_s` is the box's ceiling at that cost and
+`flexhub_cpu_ms_per_order` the rest of the box's figure, flexhub's own. How many backends waited on a lock
+meanwhile, on average, beside how many were running a statement (`lock_waits.py`), says whether writers queue on the
+hot row, and the orders accepted per transaction committed meanwhile (`orders_per_commit`) how large the writers'
+batches were. A server counts as up once it answers and its processes are at rest (`servers.py`), so a worker still
+starting does not share the cores with the load."""
 
 import os
 from collections.abc import Callable
@@ -18,10 +21,10 @@ from typing import Any
 
 from cryptography.fernet import Fernet
 
-from flexhub.bench.box_cpu import box_ceiling, client_cpu_s, database_cpu_s, per_item_ms, spent
+from flexhub.bench.box_cpu import box_ceiling, database_cpu_s, floor, loaded, per_item_ms, spent
 from flexhub.bench.http.client import Run, post_all
 from flexhub.bench.http.lock_waits import commits, lock_waits
-from flexhub.bench.http.servers import Served, served, server_stack
+from flexhub.bench.http.servers import served, server_stack
 from flexhub.bench.http.wrk import find_wrk, post_all_wrk
 from flexhub.bench.oversell import audit_stock
 from flexhub.bench.report import machine, percentile_ms
@@ -34,6 +37,7 @@ from flexhub.settings import Settings
 SKU = "LIVE-HOT-1"
 PATH = "/api/v1/orders"
 CLIENTS = ("auto", "wrk", "asyncio")
+FLOOR = ("floor_cpu_ms_per_order", "floor_ceiling_per_s", "flexhub_cpu_ms_per_order")
 LOG_FORMAT = "json"  # as the image runs it (Dockerfile): a line per request for a collector, not for a terminal
 
 
@@ -74,7 +78,7 @@ def run_http(options: HttpOptions, *, progress: Callable[[str, int], None] = lam
             with served(["-m", "flexhub.cli.main", "serve", "--no-jobs"], options.workers, env) as server:
                 backends_before, commits_before = database_cpu_s(hub.engine), commits(hub.engine)
                 with lock_waits(hub.engine) as waits:
-                    hub_run, hub_cpu_s, client_s = _loaded(server, lambda: post(
+                    hub_run, hub_cpu_s, client_s = loaded(server, lambda: post(
                         server.port, PATH, bodies, {"authorization": f"Bearer {token}"}, options.connections,
                         lambda done: progress("flexhub", done)))
                 database_s = spent(backends_before, database_cpu_s(hub.engine))
@@ -85,29 +89,24 @@ def run_http(options: HttpOptions, *, progress: Callable[[str, int], None] = lam
             hub.close()
     status(f"bare FastAPI --workers {options.workers}")
     with served(["-m", "uvicorn", "flexhub.bench.http.bare:app"], options.workers, {}) as server:
-        bare_run, bare_cpu_s, _ = _loaded(server, lambda: post(server.port, PATH, bodies, {}, options.connections,
-                                                            lambda done: progress("bare", done)))
+        bare_run, bare_cpu_s, bare_client_s = loaded(server, lambda: post(
+            server.port, PATH, bodies, {}, options.connections, lambda done: progress("bare", done)))
+    box = _ceiling(hub_cpu_s, database_s, client_s, hub_run)
+    bare_ms, bare_client_ms = _per_request_ms(bare_cpu_s, bare_run), _per_request_ms(bare_client_s, bare_run)
+    database_ms = _per_request_ms(database_s, hub_run)
     return {**_report(options, client, hub_run, bare_run, stock),
             "cpu_ms_per_order": _per_request_ms(hub_cpu_s, hub_run),
-            "database_cpu_ms_per_order": _per_request_ms(database_s, hub_run),
+            "database_cpu_ms_per_order": database_ms,
             "client_cpu_ms_per_order": _per_request_ms(client_s, hub_run),
-            **_ceiling(hub_cpu_s, database_s, client_s, hub_run),
-            "bare_cpu_ms_per_req": _per_request_ms(bare_cpu_s, bare_run),
+            **box,
+            "bare_cpu_ms_per_req": bare_ms, "bare_client_cpu_ms_per_req": bare_client_ms,
+            **dict(zip(FLOOR, floor(box["box_cpu_ms_per_order"], bare_ms, bare_client_ms, database_ms), strict=True)),
             "backends_waiting_on_locks": waits["lock_waiting"], "backends_active": waits["active"],
             "orders_per_commit": round(hub_run.statuses[201] / committed, 1) if committed else None}
 
 
 def _difference(before: int | None, after: int | None) -> int | None:
     return None if before is None or after is None else after - before
-
-
-def _loaded(server: Served, load: Callable[[], Run]) -> tuple[Run, float | None, float]:
-    """The run `load` made, the CPU seconds the server spent meanwhile (None where that cannot be read), and the
-    client's: this process's (the asyncio client) and its children's that ended meanwhile (wrk)."""
-    before, client_before = server.cpu_s(), client_cpu_s()
-    run = load()
-    after, client_after = server.cpu_s(), client_cpu_s()
-    return run, None if before is None or after is None else after - before, client_after - client_before
 
 
 def _ceiling(server_s: float | None, database_s: float | None, client_s: float, run: Run) -> dict[str, Any]:

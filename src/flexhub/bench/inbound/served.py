@@ -8,6 +8,9 @@ is answered the bench waits for the server to settle them all. The clock runs fr
 the last settled, both on the server's rows; each message's time from receipt to order is read from them too. The
 CPU time over that span of flexhub's processes (each, and together), of the database's backends (PostgreSQL on this
 machine) and of the client is divided by the messages: with the box's cores, that bounds what the box could take.
+The floor (`floor_cpu_ms_per_message`) is what a message would cost with no flexhub code: the bare app's CPU a
+webhook (its signature checked) with the client's share, and the database's per message in this run (the raw body
+kept, the order written); `flexhub_cpu_ms_per_message` is the rest of the box's figure.
 """
 
 import json
@@ -18,7 +21,7 @@ from typing import Any
 
 from cryptography.fernet import Fernet
 
-from flexhub.bench.box_cpu import box_ceiling, client_cpu_s, database_cpu_s, per_item_ms, spent
+from flexhub.bench.box_cpu import box_ceiling, client_cpu_s, database_cpu_s, floor, loaded, per_item_ms, spent
 from flexhub.bench.http.client import Posted, Run, post_each
 from flexhub.bench.http.run import chosen_client
 from flexhub.bench.http.servers import served, server_stack
@@ -31,6 +34,7 @@ from flexhub.bootstrap import Hub, bootstrap
 from flexhub.settings import Settings
 
 SETTLED_POLL_S = 0.05
+FLOOR = ("floor_cpu_ms_per_message", "floor_ceiling_messages_per_s", "flexhub_cpu_ms_per_message")
 
 
 @dataclass(frozen=True)
@@ -79,9 +83,13 @@ def run_served(url: str, options: Served, *, messages: int, channels: int, units
     finally:
         hub.close()
     status(f"bare FastAPI --workers {options.workers}")
-    bare = _bare(sale, posts, post, options, progress)
+    bare, bare_s, bare_client_s = _bare(sale, posts, post, options, progress)
     messages_per_s = report["messages_per_s"]
+    bare_ms, bare_client_ms = (per_item_ms(seconds, sum(bare.statuses.values())) for seconds in (bare_s, bare_client_s))
+    lowest = floor(report["box_cpu_ms_per_message"], bare_ms, bare_client_ms, report["database_cpu_ms_per_message"])
     return {**report, "bare_req_per_s": round(_rate(bare), 1), "bare_p99_ms": percentile_ms(bare.latencies, 0.99),
+            "bare_cpu_ms_per_req": bare_ms, "bare_client_cpu_ms_per_req": bare_client_ms,
+            **dict(zip(FLOOR, lowest, strict=True)),
             "ratio": round(messages_per_s / _rate(bare), 3) if messages_per_s else None,
             "topology": options.topology, "workers": options.workers, "connections": options.connections,
             "client": client,
@@ -125,10 +133,12 @@ def _cpu(cpu: Spent, messages: int) -> dict[str, Any]:
 
 
 def _bare(sale: Sale, posts: list[Posted], post: Callable[..., Run], options: Served,
-          progress: Callable[[str, int], None]) -> Run:
+          progress: Callable[[str, int], None]) -> tuple[Run, float | None, float]:
+    """The bare app's run, with its CPU seconds and the client's over it."""
     env = {"FLEXHUB_BENCH_WEBHOOK_SECRETS": json.dumps(sale.secrets)}
     with served(["-m", "uvicorn", "flexhub.bench.inbound.bare:app"], options.workers, env) as server:
-        return post(server.port, posts, options.connections, lambda done: progress("bare", done))
+        return loaded(server, lambda: post(server.port, posts, options.connections,
+                                           lambda done: progress("bare", done)))
 
 
 def _rate(run: Run) -> float:
