@@ -37,10 +37,7 @@ def stage(database_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[Stage]
 def test_a_first_sync_goes_as_one_feed_and_every_listing_shows_its_figure(stage: Stage) -> None:
     store = stage.market.open_store("amazon", "amazon-shop", SKUS, sells=False)
     with pusher_paused(stage):
-        connect(stage.hub, stage.admin, store)
-        for n, sku in enumerate(SKUS):
-            receive(stage.hub, stage.admin, sku, "WH-CENTRAL", 10 + n)
-        wait_until(lambda: planned(stage) == {sku: 10 + n for n, sku in enumerate(SKUS)})
+        stocked(stage, store, {sku: 10 + n for n, sku in enumerate(SKUS)})
 
     wait_until(lambda: all(store.listing(sku).quantity == 10 + n for n, sku in enumerate(SKUS)), timeout_s=20)
     assert operations(store).count("createFeed") == 1
@@ -59,10 +56,7 @@ def test_urgent_first_figures_beyond_the_threshold_join_the_feed(stage: Stage) -
         create_sku(stage.hub, stage.admin, sku)
     store = stage.market.open_store("amazon", "amazon-shop", skus, sells=False)
     with pusher_paused(stage):
-        connect(stage.hub, stage.admin, store)
-        for sku in skus:
-            receive(stage.hub, stage.admin, sku, "WH-CENTRAL", 1)
-        wait_until(lambda: planned(stage) == dict.fromkeys(skus, 1))
+        stocked(stage, store, dict.fromkeys(skus, 1))
 
     feed = wait_until(lambda: finished_feed(stage), timeout_s=20)
     wait_until(lambda: all(store.listing(sku).quantity == 1 for sku in skus), timeout_s=20)
@@ -74,10 +68,7 @@ def test_urgent_first_figures_beyond_the_threshold_join_the_feed(stage: Stage) -
 def test_a_sku_the_feed_refuses_goes_back_to_the_single_calls_with_the_reason(stage: Stage) -> None:
     store = stage.market.open_store("amazon", "amazon-shop", SKUS, sells=False)
     with pusher_paused(stage):
-        connect(stage.hub, stage.admin, store)
-        for sku in SKUS:
-            receive(stage.hub, stage.admin, sku, "WH-CENTRAL", 4)
-        wait_until(lambda: planned(stage) == dict.fromkeys(SKUS, 4))
+        stocked(stage, store, dict.fromkeys(SKUS, 4))
         with store.lock:
             del store.listings["SKU-3"]  # delisted in Seller Central behind the hub's back
 
@@ -94,10 +85,7 @@ def test_a_figure_that_moves_while_the_feed_is_processed_ends_as_the_newest(stag
     monkeypatch.setattr(amazon_feeds, "PROCESSING_S", 2.0)
     store = stage.market.open_store("amazon", "amazon-shop", SKUS, sells=False)
     with pusher_paused(stage):
-        connect(stage.hub, stage.admin, store)
-        for sku in SKUS:
-            receive(stage.hub, stage.admin, sku, "WH-CENTRAL", 6)
-        wait_until(lambda: planned(stage) == dict.fromkeys(SKUS, 6))
+        stocked(stage, store, dict.fromkeys(SKUS, 6))
     wait_until(lambda: operations(store).count("createFeed") == 1)
 
     receive(stage.hub, stage.admin, "SKU-0", "WH-CENTRAL", 3)  # 9 now; the feed still carries 6
@@ -106,6 +94,15 @@ def test_a_figure_that_moves_while_the_feed_is_processed_ends_as_the_newest(stag
     wait_until(lambda: store.listing("SKU-0").quantity == 9 and push_row(stage, "SKU-0").state == "synced",
                timeout_s=20)
     assert [figure.quantity for figure in store.figures if figure.sku == "SKU-0"][-1] == 9
+
+
+def stocked(stage: Stage, store: Store, stock: dict[str, int]) -> None:
+    """The store connected and each SKU's units received at the central warehouse, until every figure is planned
+    (with the pusher paused, so nothing is sent yet)."""
+    connect(stage.hub, stage.admin, store)
+    for sku, units in stock.items():
+        receive(stage.hub, stage.admin, sku, "WH-CENTRAL", units)
+    wait_until(lambda: planned(stage) == stock)
 
 
 def planned(stage: Stage) -> dict[str, int]:
