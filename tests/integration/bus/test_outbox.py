@@ -1,7 +1,7 @@
 """The outbox: events committed with their change, relayed at least once, acted on once per consumer."""
 
 import threading
-import time
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
@@ -163,15 +163,18 @@ def test_two_relays_never_publish_the_same_rows(hub: Hub) -> None:
     for n in range(30):
         import_order(hub, admin, external_id=f"A-{n}")
     recorders = [Recorder(), Recorder()]
+    # Each relay's first delivery waits for the other's: both hold a claimed batch at once, whichever thread the box
+    # runs first (a sleep between batches left it to the scheduler, and one relay once drained everything alone).
+    both = threading.Barrier(2)
     relays = []
     for recorder in recorders:
         transport = InProcessTransport()
-        transport.subscribe("*", recorder)
+        transport.subscribe("*", first_waits(both, recorder))
         relays.append(OutboxRelay(hub.uow, transport, batch=7))
 
     def drain(relay: OutboxRelay) -> None:
         while relay.run_once():
-            time.sleep(0.002)  # a turn for the other relay between batches
+            pass
 
     with ThreadPoolExecutor(2) as pool:
         list(pool.map(drain, relays))
@@ -180,6 +183,16 @@ def test_two_relays_never_publish_the_same_rows(hub: Hub) -> None:
     assert not first & second  # …and no row went out twice
     assert first | second == {e.event_id for e in outbox(hub)}
     assert all(len(r.seen) == len({e.event_id for e in r.seen}) for r in recorders)
+
+
+def first_waits(barrier: threading.Barrier, recorder: Recorder) -> Callable[[Envelope], None]:
+    waiting = [barrier]
+
+    def deliver(envelope: Envelope) -> None:
+        if waiting:
+            waiting.pop().wait(timeout=30)
+        recorder(envelope)
+    return deliver
 
 
 def test_rows_a_dead_relay_claimed_are_published_by_another_once_its_claim_runs_out(hub: Hub, recorder: Recorder
