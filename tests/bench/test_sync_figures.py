@@ -120,3 +120,27 @@ def test_a_stale_sale_after_the_store_had_the_lower_figure_is_not_explained() ->
     [found] = explain_oversold(sales, changes, {"A": 1}, started=0.0, received=received)
 
     assert (found["store_showed"], found["explained"]) == (0, False)
+
+
+def test_the_figure_a_store_showed_when_the_sale_began_counts() -> None:
+    """A store told before the sale to show 4 (a sale announced ahead) never shows more than the hub's 7 or 5."""
+    changes = [Change(10.0, "A", 7), Change(11.0, "A", 5), Change(12.0, "A", 3)]
+    received = [Received("s1", "amazon", "A", 20, 1.0), Received("s1", "amazon", "A", 4, 8.0),
+                Received("s1", "amazon", "A", 2, 14.0)]
+
+    figures = lags(changes, received, {"A": ["s1"]}, {"s1": "amazon"}, started=9.0)
+
+    assert (figures["lag_samples"], figures["max_lag_ms"]) == (3, 2000.0)  # only 3 waited: from 12.0 to 14.0
+    assert (figures["after_first_figure_p99_lag_ms"], figures["after_first_figure_samples"]) == (None, 0)
+
+
+def test_a_figure_raised_again_shows_more_until_a_lower_one_arrives() -> None:
+    """Held back to 4, then raised to 9 (the hold released): a change to 7 after the rise waits for the next figure,
+    where the lowest figure so far (4) would have hidden it."""
+    changes = [Change(6.0, "A", 7)]
+    received = [Received("s1", "wechat", "A", 4, 2.0), Received("s1", "wechat", "A", 9, 5.0),
+                Received("s1", "wechat", "A", 7, 8.5)]
+
+    figures = lags(changes, received, {"A": ["s1"]}, {"s1": "wechat"})
+
+    assert figures["max_lag_ms"] == 2500.0

@@ -280,8 +280,8 @@ def _report(stage: Stage, options: SyncOptions, database: str, initial: dict[str
     return {
         "scenario": "sync", "database": database, "channels": options.channels, "listings": options.listings,
         "orders": options.orders, "platforms": sorted({s.platform.name for s in stores}),
-        **figures.lags(sale_changes, received, listed, {s.code: s.platform.name for s in stores},
-                       figures.urgency_of(sales, NEAR_ZERO, SELLING_S)),
+        **figures.lags(sale_changes, shown, listed, {s.code: s.platform.name for s in stores},
+                       figures.urgency_of(sales, NEAR_ZERO, SELLING_S), started),
         "changes": changed, "pushes": len(received), "coalescing_ratio": round(changed / len(received), 2) if received
         else None,
         "sandbox_throttled": sum(s.throttled for s in stores), "oversold": sum(stale.values()),

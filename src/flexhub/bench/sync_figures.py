@@ -1,8 +1,11 @@
 """What a `bench sync` run measured, computed from what the hub and the sandbox recorded. Pure.
 
 Lag: for every stock change (a StockChanged event, with the figure it left per SKU) and every store
-listing that SKU, the time from the event to the first figure the store received that is at or below
-it: a later, lower figure counts too, since a coalesced push carries every change before it.
+listing that SKU, how long the store showed more than that figure: 0 when the last figure it received
+before the change (from before the sale too: the figure standing when the sale began) is at or below
+it, else the time to the first figure it received after the change that is: a later, lower figure
+counts too, since a coalesced push carries every change before it. A figure raised in between (a hold
+released) counts as shown from its arrival, so a change below it waits again.
 Oversold: orders the hub keeps as awaiting_stock. `stale_figure` ones were accepted by a store while
 the hub already knew the SKU was short (the store's figure lagged); `in_flight` ones were accepted
 while the hub still had stock, because another store's sale of the last units was not yet imported.
@@ -48,12 +51,14 @@ class Sale:
 
 
 def lags(changes: Sequence[Change], received: Iterable[Received], listed: Mapping[str, Sequence[str]],
-         platform_of: Mapping[str, str], urgent: Callable[[Change, str], bool] | None = None) -> dict[str, Any]:
-    """Percentiles of the lag overall and per platform; `unconfirmed` counts changes a store never got. With `urgent`
-    (a change and a store: whether the hub counts that figure urgent), each also split into the urgent changes' lag
-    and the bulk's. Apart, the p99 of the changes made after the store's first figure of the SKU in `received` (the
-    sale's, when only those are given): a sale beginning from quiet finds every store showing all it has, and a
-    store's first lower figures take its whole round to reach it, whatever the hub holds back."""
+         platform_of: Mapping[str, str], urgent: Callable[[Change, str], bool] | None = None,
+         started: float = -math.inf) -> dict[str, Any]:
+    """Percentiles of the lag overall and per platform; `unconfirmed` counts changes a store never got. `received`
+    holds every figure the stores received, those before the sale (`started`) among them: the last of them is what a
+    store showed when the sale began. With `urgent` (a change and a store: whether the hub counts that figure urgent),
+    each also split into the urgent changes' lag and the bulk's. Apart, the p99 of the changes made after the store's
+    first figure of the SKU received since `started`: a sale beginning from quiet finds every store showing all it
+    has, and a store's first lower figures take its whole round to reach it, whatever the hub holds back then."""
     timelines = _timelines(received)
     overall: list[float] = []
     by_platform: dict[str, list[float]] = defaultdict(list)
@@ -62,14 +67,16 @@ def lags(changes: Sequence[Change], received: Iterable[Received], listed: Mappin
     unconfirmed = 0
     for change in changes:
         for store in listed.get(change.sku, ()):
-            arrived = _first_at_or_below(timelines.get((store, change.sku)), change.available)
+            timeline = timelines.get((store, change.sku))
+            arrived = _showing_at_or_below(timeline, change.at, change.available)
             if arrived is None:
                 unconfirmed += 1
                 continue
             seconds = max(0.0, arrived - change.at)
             overall.append(seconds)
             by_platform[platform_of[store]].append(seconds)
-            if change.at >= timelines[(store, change.sku)][0][0]:
+            first = _first_since(timeline, started)
+            if first is not None and change.at >= first:
                 later[platform_of[store]].append(seconds)
                 later[""].append(seconds)
             if urgent is not None:
@@ -242,35 +249,36 @@ def _since(moment: float | None, started: float) -> float | None:
 
 
 def _timelines(received: Iterable[Received]) -> dict[tuple[str, str], tuple[list[float], list[int]]]:
-    """Per (store, SKU): arrival times and the lowest figure received so far (a non-increasing list)."""
+    """Per (store, SKU): the arrival times and figures it received, in the order they arrived."""
     grouped: dict[tuple[str, str], list[Received]] = defaultdict(list)
     for figure in received:
         grouped[(figure.store, figure.sku)].append(figure)
     timelines = {}
     for key, figures in grouped.items():
         figures.sort(key=lambda f: f.at)
-        lowest, moments, values = None, [], []
-        for figure in figures:
-            lowest = figure.quantity if lowest is None else min(lowest, figure.quantity)
-            moments.append(figure.at)
-            values.append(lowest)
-        timelines[key] = (moments, values)
+        timelines[key] = ([f.at for f in figures], [f.quantity for f in figures])
     return timelines
 
 
-def _first_at_or_below(timeline: tuple[list[float], list[int]] | None, figure: int) -> float | None:
+def _showing_at_or_below(timeline: tuple[list[float], list[int]] | None, at: float, figure: int) -> float | None:
+    """When the store first showed `figure` or less from `at` on: `at` when the last figure it received by then is,
+    else the arrival of the first one after that is. None: never."""
     if not timeline:
         return None
-    moments, lowest = timeline
-    # `lowest` does not increase: find the first index whose value is <= figure.
-    low, high = 0, len(lowest)
-    while low < high:
-        middle = (low + high) // 2
-        if lowest[middle] <= figure:
-            high = middle
-        else:
-            low = middle + 1
-    return moments[low] if low < len(lowest) else None
+    moments, quantities = timeline
+    last = bisect.bisect_right(moments, at) - 1
+    if last >= 0 and quantities[last] <= figure:
+        return at
+    return next((moments[n] for n in range(last + 1, len(moments)) if quantities[n] <= figure), None)
+
+
+def _first_since(timeline: tuple[list[float], list[int]] | None, started: float) -> float | None:
+    """When the store received its first figure at or after `started`."""
+    if not timeline:
+        return None
+    moments = timeline[0]
+    first = bisect.bisect_left(moments, started)
+    return moments[first] if first < len(moments) else None
 
 
 def _history(changes: Sequence[Change], initial: Mapping[str, int]) -> dict[str, tuple[list[float], list[int]]]:
