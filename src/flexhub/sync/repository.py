@@ -25,7 +25,8 @@ def keep_feed(connection: Connection, tenant_id: uuid.UUID, channel_id: uuid.UUI
     connection.execute(insert(StockFeed).values(
         id=new_id(), tenant_id=tenant_id, channel_id=channel_id, external_id=external_id, state="processing",
         figures=figures, submitted_at=at, accepted=0, refused=0))
-    connection.execute(FEEDING, [{"b_listing": row.listing_id, "b_version": row.version} for row in rows])
+    connection.execute(FEEDING, _in_listing_order([{"b_listing": row.listing_id, "b_version": row.version}
+                                                 for row in rows]))
 
 
 def open_feeds(connection: Connection, channel_id: uuid.UUID) -> list[Any]:
@@ -50,8 +51,9 @@ def refuse_in_feed(connection: Connection, refused: Sequence[tuple[Any, str]], m
                    next_attempt_at: datetime) -> None:
     """Figures a feed refused go back to the single calls (dead after max_attempts), unless a newer one replaced
     them meanwhile."""
-    connection.execute(REFUSED_IN_FEED, [{"b_listing": row.listing_id, "b_error": why, "b_max": max_attempts,
-                                          "b_next": next_attempt_at} for row, why in refused])
+    connection.execute(REFUSED_IN_FEED, _in_listing_order([
+        {"b_listing": row.listing_id, "b_error": why, "b_max": max_attempts, "b_next": next_attempt_at}
+        for row, why in refused]))
 
 
 def channel_settings(connection: Connection) -> list[Any]:
@@ -83,21 +85,23 @@ def units_sold_since(connection: Connection, pairs: Sequence[tuple[uuid.UUID, uu
 
 def note_read(connection: Connection, figures: dict[uuid.UUID, int], read_at: datetime) -> None:
     """What the platform was read to hold becomes each listing's last-known figure (a difference starts from it)."""
-    connection.execute(NOTE_READ, [{"b_listing": listing, "b_quantity": quantity, "b_at": read_at}
-                                   for listing, quantity in figures.items()])
+    connection.execute(NOTE_READ, _in_listing_order([{"b_listing": listing, "b_quantity": quantity, "b_at": read_at}
+                                                     for listing, quantity in figures.items()]))
 
 
 def confirm_pushes(connection: Connection, rows: Sequence[Any], sent_at: datetime) -> None:
     """The platform took these figures (sent at `sent_at`): synced, unless a newer figure came meanwhile; then the
     store is behind only since that newer figure, which was decided no earlier than the one sent (`figure_at`)."""
-    connection.execute(CONFIRM, [{"b_listing": row.listing_id, "b_quantity": row.quantity, "b_version": row.version,
-                                  "b_at": sent_at, "b_figure_at": row.figure_at} for row in rows])
+    connection.execute(CONFIRM, _in_listing_order([
+        {"b_listing": row.listing_id, "b_quantity": row.quantity, "b_version": row.version, "b_at": sent_at,
+         "b_figure_at": row.figure_at} for row in rows]))
 
 
 def retry_pushes(connection: Connection, tries: Sequence[dict[str, Any]]) -> None:
     """Each figure's next try: {listing, attempts, error, state (pending | dead), next}."""
-    connection.execute(RETRY_LATER, [{"b_listing": t["listing"], "b_attempts": t["attempts"], "b_error": t["error"],
-                                      "b_state": t["state"], "b_next": t["next"]} for t in tries])
+    connection.execute(RETRY_LATER, _in_listing_order([
+        {"b_listing": t["listing"], "b_attempts": t["attempts"], "b_error": t["error"], "b_state": t["state"],
+         "b_next": t["next"]} for t in tries]))
 
 
 def correct_push(connection: Connection, row: Any, platform: int, read_at: datetime, *, requeue: bool) -> None:
@@ -132,7 +136,7 @@ def upsert_figures(connection: Connection, tenant_id: uuid.UUID, figures: dict[u
     existing = {row.listing_id: row for row in connection.execute(
         select(StockPush).where(StockPush.listing_id.in_(list(figures))))}
     fresh, moved = [], []
-    for listing_id, quantity in figures.items():
+    for listing_id, quantity in sorted(figures.items()):  # in listing order, as _in_listing_order says why
         row = existing.get(listing_id)
         if row is None:
             fresh.append({"listing_id": listing_id, "tenant_id": tenant_id, "channel_id": channel_of[listing_id],
@@ -150,6 +154,13 @@ def upsert_figures(connection: Connection, tenant_id: uuid.UUID, figures: dict[u
     if fresh:
         connection.execute(insert(StockPush), fresh)
     return len(moved) + len(fresh)
+
+
+def _in_listing_order(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """A write of many push rows takes their locks in the listings' order, the same in every transaction: the planner,
+    the pusher's confirmations and retries, a feed's rows and a read's figures each lock several rows of one table, and
+    two of them locking in different orders deadlocked (bench sync: a planning turn failed with DeadlockDetected)."""
+    return sorted(rows, key=lambda row: row["b_listing"])
 
 
 NOTE_READ = update(StockPush).where(StockPush.listing_id == bindparam("b_listing")).values(
