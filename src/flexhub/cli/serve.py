@@ -16,6 +16,7 @@ from fastapi import FastAPI
 from flexhub.api.app import create_app, prepare
 from flexhub.api.one_write import OneWriteProtocol
 from flexhub.bootstrap import Hub, bootstrap
+from flexhub.cli.connections import check_connections
 from flexhub.cli.startup import checked_settings
 from flexhub.ops import logs
 from flexhub.settings import Settings
@@ -47,6 +48,8 @@ def serve(
     batches and the event transport, all within FLEXHUB_SHUTDOWN_DRAIN_S."""
     settings = checked_settings()
     logs.configure(settings.log_level, settings.log_format, access_log=False)
+    # each API process has a pool of its own; with several, the jobs run in one more, the supervisor's
+    check_connections(settings, hubs=workers + int(jobs and workers > 1), listens=jobs)
     options: dict[str, Any] = {
         "host": host, "port": port, "log_config": None, "log_level": settings.log_level.lower(),
         "access_log": False,  # the request-id middleware logs each request, with its id

@@ -8,6 +8,7 @@ import threading
 import typer
 
 from flexhub.bootstrap import bootstrap
+from flexhub.cli.connections import check_connections
 from flexhub.cli.startup import checked_settings
 from flexhub.ops import logs
 from flexhub.workers.runner import BACKGROUND, EVERY_GROUP, IMPORT
@@ -28,8 +29,10 @@ def worker(role: Role = ROLE) -> None:
     """Run the background work: queued jobs are shared among every worker; each singleton schedule (the relay,
     reconciliation, polling, the import…) runs in the one worker of its role holding its lease. Stops on SIGTERM or
     Ctrl-C."""
-    hub = bootstrap(checked_settings())
-    logs.configure(hub.settings.log_level, hub.settings.log_format)
+    settings = checked_settings()
+    logs.configure(settings.log_level, settings.log_format)
+    check_connections(settings, hubs=1, listens=IMPORT in GROUPS[role])
+    hub = bootstrap(settings)
     stop = threading.Event()
     for signum in (signal.SIGTERM, signal.SIGINT):
         signal.signal(signum, lambda *_: stop.set())

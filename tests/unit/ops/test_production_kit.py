@@ -7,6 +7,9 @@ from pathlib import Path
 
 import yaml
 
+from flexhub.cli.connections import may_open
+from flexhub.settings import Settings
+
 ROOT = Path(__file__).resolve().parents[3]
 
 
@@ -44,8 +47,20 @@ def test_compose_holds_the_production_topology(tmp_path):
     for name in ("api", "worker"):  # both wait for the schema
         assert services[name]["depends_on"]["migrate"]["condition"] == "service_completed_successfully"
     assert services["migrate"]["depends_on"]["postgres"]["condition"] == "service_healthy"
+    assert _connections_fit(services)
     example = (ROOT / "flexhub.env.example").read_text()
     assert "FLEXHUB_SECRET_KEY=" in example and "flexhub.env" in (ROOT / ".gitignore").read_text()
+
+
+def _connections_fit(services: dict) -> bool:
+    """Every api and worker replica's pools full fit in the server's max_connections, less the superusers' three."""
+    [setting] = [part for part in services["postgres"]["command"] if part.startswith("max_connections=")]
+    settings = Settings(**{name.removeprefix("FLEXHUB_").lower(): value
+                           for name, value in services["api"]["environment"].items()})
+    replicas = {name: services[name]["deploy"]["replicas"] for name in ("api", "worker")}
+    wanted = (replicas["api"] * may_open(settings, hubs=1, listens=False)
+              + replicas["worker"] * may_open(settings, hubs=1, listens=True))
+    return wanted <= int(setting.removeprefix("max_connections=")) - 3
 
 
 def test_the_image_runs_flexhub_as_a_user_checked_on_readyz():
