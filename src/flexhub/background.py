@@ -44,7 +44,7 @@ def wire_stock_sync(hub: "Hub", jobs: list[Job]) -> None:
     figures_waiting = threading.Event()
     pusher = StockPusher(hub, client=hub.http)
     planner = figures.FigurePlanner(hub.uow, HoldBack(hub.settings.hold_back_quantile, hub.settings.hold_back_window_s,
-                                                      hub.settings.hold_back_sales_window_s))
+                                                      hub.settings.hold_back_sales_window_s), vault=hub.vault)
 
     def on_stock_changed(envelope: Envelope) -> None:
         planner.note(envelope.tenant_id, {uuid.UUID(level["sku_id"]) for level in envelope.body["levels"]},

@@ -18,7 +18,7 @@ from typing import Any
 
 from flexhub.channels import STOCK_FEEDS, ListingRef, StockPush, adapter_for, capable
 from flexhub.integrations.ratelimit import RateLimit
-from flexhub.sync.pacing import PACE
+from flexhub.sync.published_rounds import published_round_s
 
 
 def calls_floor_s(calls: int, limit: RateLimit) -> float:
@@ -40,13 +40,10 @@ def initial_sync_floor_s(platform: str, credentials: Mapping[str, str], refs: Se
 
 
 def sale_round_s(platform: str, credentials: Mapping[str, str], refs: Sequence[ListingRef]) -> float:
-    """A round of a sale that moves every listing: one figure each by single calls (feeds take minutes, which a sale's
-    figures cannot wait), at the pace the pusher keeps (0.9 of the documented rate). Its whole-sale lag cannot stay
-    under it once more listings move within 2 s than one round's 2 s of calls carry."""
-    adapter = adapter_for(platform)
-    pushes = [StockPush(ref.external_sku, 1, ref.external_item_id, ref.location_id, previous_quantity=0)
-              for ref in refs]
-    return len(adapter.stock_requests(credentials, pushes)) / (adapter.rate_limit.per_second * PACE)
+    """A round of a sale that moves every listing: the channel's published round over all its listings, as the
+    planner reckons it for those moving (sync.published_rounds). Its whole-sale lag cannot stay under it once more
+    listings move within 2 s than one round's 2 s of calls carry."""
+    return published_round_s(platform, credentials, refs)
 
 
 def reconcile_floor_s(platform: str, credentials: Mapping[str, str], refs: Sequence[ListingRef]) -> float:

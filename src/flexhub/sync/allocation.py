@@ -9,17 +9,23 @@ listing shows more than its policy allows.
 
 Holding back for a store's round (`HoldBack`). A shared listing's figure is decided now and shown until the next
 one reaches its store: its channel's round, the time a figure takes from being decided to being confirmed by the
-platform (`channel_rounds`: the 90th percentile of the channel's confirmed pushes of the last minute, or the age of
-its oldest figure still waiting, whichever is longer). Meanwhile the SKU's other stores keep selling the same units,
-so a store showing everything that remains shows more than the hub has for most of its round. Each shared listing
-therefore holds back what the SKU is likely to sell within its own channel's round: the `quantile` (0.99) of a
-Poisson count of sales at the SKU's pace over that round, not the mean, which half of the rounds exceed. The pace is
-the SKU's units sold within the last `sales_window_s` (30 s) over the time since the first of them (no less than
-`window_s`, 5 s): a sale beginning counts at once, a steady one is not swung by each burst. It is every store's sales
-of the SKU, the store's own included, as the hub reads it from how far the SKU's figure fell (which store sold is not
-known there), so a store holds back its own share too (an eighth in an eight-store sale). A held figure is lowered at
-once and raised only by a round's mean sales or more (`steadied`): each change is a push, and the slow stores' rounds
-are their pushes. Orders kept but not yet imported (the hub behind by
+platform. Measured (`channel_rounds`): the 90th percentile of the channel's confirmed pushes of the last minute, or the
+age of its oldest figure still waiting, whichever is longer. Published (sync.published_rounds): the calls its adapter
+builds to send one figure to each of its listings moving now (their SKUs sold within `sales_window_s`, or named as
+moving by a caller: an announced sale's) over its platform's documented rate at the pusher's pace. The round is the
+longer of the two: a store quiet for a minute measures 0, and held nothing back from its first figures of a sale,
+which then took a round, and a second round followed with the held ones (bench sync, session 12: Taobao, Douyin and
+Shopee's whole-sale p99 5.8-11.2 s against 4.2-6.2 s without holding back).
+
+Meanwhile the SKU's other stores keep selling the same units, so a store showing everything that remains shows more
+than the hub has for most of its round. Each shared listing therefore holds back what the SKU is likely to sell within
+its own channel's round: the `quantile` (0.99) of a Poisson count of sales at the SKU's pace over that round, not the
+mean, which half of the rounds exceed. The pace is the SKU's units sold within the last `sales_window_s` (30 s) over
+the time since the first of them (no less than `window_s`, 5 s): a sale beginning counts at once, a steady one is not
+swung by each burst. It is every store's sales of the SKU, the store's own included, as the hub reads it from how far
+the SKU's figure fell (which store sold is not known there), so a store holds back its own share too (an eighth in an
+eight-store sale). A held figure is lowered at once and raised only by a round's mean sales or more (`steadied`): each
+change is a push, and the slow stores' rounds are their pushes. Orders kept but not yet imported (the hub behind by
 more than `behind_s`) have sold units already: every store holds back the part of them likely to be this SKU's.
 
 What that gives, at bench sync's pace of 0.28 units a second a SKU (5,000 orders over 200 SKUs in 90 s): a store

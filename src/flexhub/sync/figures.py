@@ -3,10 +3,11 @@
 Runs as a consumer of StockChanged. It recomputes from the levels as they are now, so a late or
 repeated event only repeats the same answer. A SKU that sells has units held back from each shared listing for
 its channel's round (allocation.HoldBack): its pace read from how far its sellable figure fell between plannings
-(`SalesPace`, in memory: no query on the order tables), each channel's round from its push rows (read at most every
-ROUNDS_FRESH_S); such a SKU is planned again once the short window has passed, so the units come back as the sale
-slows. Figures go into one row per listing: a newer figure replaces one still waiting (coalescing), and the pusher
-sends only the latest.
+(`SalesPace`, in memory: no query on the order tables), each channel's round the longer of what its push rows
+measure (read at most every ROUNDS_FRESH_S) and what its platform's published limits give for its listings moving now
+(published_rounds: a store quiet for a minute measures 0, yet its first figures of a sale take a round); such a SKU is
+planned again once the short window has passed, so the units come back as the sale slows. Figures go into one row
+per listing: a newer figure replaces one still waiting (coalescing), and the pusher sends only the latest.
 """
 
 import threading
@@ -24,10 +25,12 @@ from sqlalchemy import Connection
 from flexhub import catalog
 from flexhub.db.unit_of_work import UnitOfWork
 from flexhub.identity import audit
+from flexhub.integrations.vault import Vault
 from flexhub.kernel import clock
 from flexhub.kernel.messages import Actor
 from flexhub.sync import queries, repository
 from flexhub.sync.allocation import ROUND_WINDOW_S, HoldBack, Policy, allocate, channel_rounds, steadied
+from flexhub.sync.published_rounds import NamedMoving, PublishedRounds
 
 HOLD_ACTOR = "job:hold-back"  # who the audit names for what a listing held back for its round
 Pace = tuple[float, float]  # a SKU's units sold a second, and the orders waiting to be imported likely its
@@ -46,10 +49,14 @@ class FigurePlanner:
     once (decided then). A turn that fails leaves what it took noted for the next. Every `sweep_s` every listed SKU
     is planned again (only figures that moved are written): a safety net, so a figure left stale by a plan that never
     came is right again within that time.
+
+    The `vault` opens each channel's credentials, with which its adapter builds the calls its published round counts;
+    `moving` names SKUs to count as moving besides those selling (an announced sale's, before it starts): for a tenant
+    at a time, read with the planning turn's connection at most every ROUNDS_FRESH_S.
     """
 
-    def __init__(self, uow_factory: Callable[..., UnitOfWork], hold: HoldBack | None = None, *,
-                 sweep_s: float = SWEEP_S) -> None:
+    def __init__(self, uow_factory: Callable[..., UnitOfWork], hold: HoldBack | None = None, *, vault: Vault,
+                 sweep_s: float = SWEEP_S, moving: NamedMoving | None = None) -> None:
         self._uow_factory = uow_factory
         self._sweep_s = sweep_s
         self._hold = hold or HoldBack()
@@ -61,7 +68,8 @@ class FigurePlanner:
         self._since: datetime | None = None  # when this process first planned (everything listed)
         self._swept = datetime.min.replace(tzinfo=UTC)  # when every listed SKU was last noted
         self._recorded: dict[tuple[uuid.UUID, uuid.UUID], float] = {}  # (tenant, SKU) → when its hold was recorded
-        self._rounds: dict[uuid.UUID, tuple[float, dict[uuid.UUID, float]]] = {}  # tenant → (when read, rounds)
+        self._rounds: dict[uuid.UUID, tuple[float, dict[uuid.UUID, float]]] = {}  # tenant → (when read, measured)
+        self._published = PublishedRounds(vault, moving)
 
     def note(self, tenant_id: uuid.UUID, sku_ids: Iterable[uuid.UUID], changed_at: datetime,
              event_id: uuid.UUID | None = None) -> None:
@@ -124,7 +132,7 @@ class FigurePlanner:
         with self._uow_factory(write=False) as uow:
             self._pace.behind = queries.inbound_behind(uow.connection, tenant_id)
             plan = plan_pushes(uow.connection, tenant_id, sku_changes, self._hold, partial(self._pace_of, tenant_id),
-                               self._rounds_of(uow.connection, tenant_id))
+                               partial(self._rounds_of, uow.connection, tenant_id))
         if plan.figures:
             # Each figure is stamped with its own SKU's first change since the last planning (the sync lag's
             # start); a bundle's, whose changes were its components', with the earliest noted. One stamp for
@@ -162,8 +170,17 @@ class FigurePlanner:
         return begun
 
     def _rounds_of(self, connection: Connection, tenant_id: uuid.UUID) -> dict[uuid.UUID, float]:
-        """Each of the tenant's channels' round (allocation.channel_rounds), read again at most every ROUNDS_FRESH_S:
-        a flash sale plans many turns a second, and a round moves over seconds."""
+        """Each of the tenant's channels' round: the longer of the one its pushes measure and the one its platform's
+        published limits give for its listings moving now (asked once the turn's paces are known, so a SKU that
+        starts selling in this turn counts)."""
+        measured = self._measured_rounds(connection, tenant_id)
+        published = self._published.rounds(connection, tenant_id, self._pace.moving(tenant_id), ROUNDS_FRESH_S)
+        return {channel: max(measured.get(channel, 0.0), published.get(channel, 0.0))
+                for channel in {*measured, *published}}
+
+    def _measured_rounds(self, connection: Connection, tenant_id: uuid.UUID) -> dict[uuid.UUID, float]:
+        """Each of the tenant's channels' measured round (allocation.channel_rounds), read again at most every
+        ROUNDS_FRESH_S: a flash sale plans many turns a second, and a round moves over seconds."""
         read_at, rounds = self._rounds.get(tenant_id, (float("-inf"), {}))
         if time.monotonic() - read_at >= ROUNDS_FRESH_S:
             now = clock.now()
@@ -236,6 +253,12 @@ class SalesPace:
         # Twice its part, as the mix of a spike's waiting orders is not the mix of those already read.
         return per_second, waiting * min(1.0, 2 * lately / everything if everything else 1.0)
 
+    def moving(self, tenant_id: uuid.UUID, now: datetime | None = None) -> set[uuid.UUID]:
+        """The tenant's SKUs seen to sell within HoldBack.sales_window_s (by their last fall: no count, no pruning)."""
+        now = now or clock.now()
+        return {key[1] for key, falls in self._falls.items() if key[0] == tenant_id and falls
+                and (now - falls[-1][0]).total_seconds() <= self._hold.sales_window_s}
+
     def _sold(self, key: tuple, now: datetime) -> int:
         falls = self._falls[key]
         while falls and (now - falls[0][0]).total_seconds() > self._hold.sales_window_s:
@@ -255,12 +278,12 @@ class Plan:
 
 def plan_pushes(connection: Connection, tenant_id: uuid.UUID, sku_ids: Iterable[uuid.UUID],
                 hold: HoldBack | None = None, pace: Callable[[tuple, int], Pace] = lambda key, units: (0.0, 0.0),
-                rounds: Mapping[uuid.UUID, float] | None = None) -> Plan:
+                rounds: Callable[[], Mapping[uuid.UUID, float]] | None = None) -> Plan:
     """The figure of every listing showing these SKUs (or bundles of them), from the levels as they are. Each shared
     listing holds back what its SKU is likely to sell in its channel's round (`hold`, allocation.HoldBack): `pace`
     gives a (SKU, pools) group's units sold a second and its orders likely waiting, from its units now; `rounds` each
-    channel's round in seconds (none: nothing held back)."""
-    hold, rounds = hold or HoldBack(), rounds or {}
+    channel's round in seconds, asked once every group's pace is known (none: nothing held back)."""
+    hold = hold or HoldBack()
     listings = queries.affected_listings(connection, tenant_id, set(sku_ids))
     if not listings:
         return Plan({}, {}, {}, frozenset())
@@ -277,9 +300,11 @@ def plan_pushes(connection: Connection, tenant_id: uuid.UUID, sku_ids: Iterable[
     by_id = {row.id: row for row in listings}
     figures: dict[uuid.UUID, int] = {}
     holds: dict[uuid.UUID, list[dict[str, Any]]] = defaultdict(list)
+    paces = {key: pace(key, units[key]) for key in groups}
+    channel_round = rounds() if rounds is not None else {}
     for key, policies in groups.items():
-        per_second, waiting = pace(key, units[key])
-        round_of = {listing: rounds.get(by_id[listing].channel_id, 0.0) for listing in policies}
+        per_second, waiting = paces[key]
+        round_of = {listing: channel_round.get(by_id[listing].channel_id, 0.0) for listing in policies}
         held = {listing: hold.units(policy, per_second, round_of[listing], waiting)
                 for listing, policy in policies.items()}
         figures.update({listing: steadied(by_id[listing].figure, shown, held[listing],

@@ -137,3 +137,13 @@ def available_units(connection: Connection, tenant_id: uuid.UUID, sku_ids: set[u
     for row in connection.execute(query):
         totals[(row.sku_id, row.pool)] += max(0, row.on_hand - row.reserved - row.safety)
     return totals
+
+
+def moving_listings(connection: Connection, tenant_id: uuid.UUID, sku_ids: set[uuid.UUID]) -> list[Any]:
+    """The listings of these SKUs with their platform ids, each with its channel (id, platform, sealed credentials):
+    what a channel's published round is reckoned over (published_rounds)."""
+    return list(connection.execute(
+        select(Listing.channel_id, Channel.platform, Channel.credentials, Listing.external_sku,
+               Listing.external_item_id, Listing.external_location_id)
+        .join(Channel, Channel.id == Listing.channel_id)
+        .where(Listing.tenant_id == tenant_id, Listing.sku_id.in_(sku_ids))))

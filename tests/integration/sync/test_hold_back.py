@@ -78,7 +78,7 @@ def test_a_slow_store_holds_back_its_rounds_sales_a_quick_one_nothing_and_the_ho
         database_url: str) -> None:
     with running_hub(database_url) as hub:
         admin = open_shop(hub, stock=40)
-        sold_in_five_seconds(hub, admin, FigurePlanner(hub.uow, HoldBack(quantile=0.99)))
+        sold_in_five_seconds(hub, admin, FigurePlanner(hub.uow, HoldBack(quantile=0.99), vault=hub.vault))
         figures = shown(hub, admin)
         with hub.uow(write=False) as uow:
             changes = allocation_changes(uow.connection, admin.tenant_id)
@@ -98,7 +98,7 @@ def test_a_channel_set_to_hold_nothing_back_or_for_a_shorter_round_shows_more(da
         admin = open_shop(hub, stock=40)
         hub.handle(SetAllocation(actor=admin, channel="amazon", allocation={"mode": "shared", "hold_back_s": 0}))
         hub.handle(SetAllocation(actor=admin, channel="tb", allocation={"mode": "shared", "hold_back_s": 1.5}))
-        sold_in_five_seconds(hub, admin, FigurePlanner(hub.uow, HoldBack(quantile=0.99)))
+        sold_in_five_seconds(hub, admin, FigurePlanner(hub.uow, HoldBack(quantile=0.99), vault=hub.vault))
         figures = shown(hub, admin)
 
     # Amazon holds nothing back; Taobao for 1.5 s of sales at 2 a second: 3 on average, 8 in 99 of 100
@@ -108,7 +108,7 @@ def test_a_channel_set_to_hold_nothing_back_or_for_a_shorter_round_shows_more(da
 def test_at_quiet_times_nothing_is_held_back(database_url: str) -> None:
     with running_hub(database_url) as hub:
         admin = open_shop(hub, stock=40)
-        planner = FigurePlanner(hub.uow, HoldBack(quantile=0.99))
+        planner = FigurePlanner(hub.uow, HoldBack(quantile=0.99), vault=hub.vault)
         planner.run_once()
         confirmed_in_rounds(hub, admin)
         planner.run_once()
@@ -120,7 +120,7 @@ def test_skus_of_a_planning_turn_that_failed_are_planned_at_the_next(database_ur
     planned again while nothing sells it."""
     with running_hub(database_url) as hub:
         admin = open_shop(hub, stock=9)
-        planner = FigurePlanner(hub.uow)
+        planner = FigurePlanner(hub.uow, vault=hub.vault)
         real, calls = figures_module.repository.upsert_figures, []
 
         def fails_once(*args, **kwargs):  # type: ignore[no-untyped-def]

@@ -86,7 +86,7 @@ def test_a_sku_held_back_comes_back_though_the_turn_that_replans_it_fails(databa
     monkeypatch.setattr(figures_module, "ROUNDS_FRESH_S", 0.0)
     with shop(database_url, stock=16) as (hub, admin, moving):
         connections = Connections(hub)
-        planner = FigurePlanner(connections, GUARD)
+        planner = FigurePlanner(connections, GUARD, vault=hub.vault)
         planner.run_once()
         assert shown(hub, admin) == {"web": 16, "tb": 16, "amazon": 16}
         confirmed_in_rounds(hub, admin)
@@ -105,7 +105,7 @@ def test_a_sku_held_back_comes_back_though_the_turn_that_replans_it_fails(databa
 def test_a_first_planning_whose_read_fails_plans_everything_listed_at_the_next(database_url) -> None:
     with shop(database_url, stock=9) as (hub, admin, _):
         connections = Connections(hub)
-        planner = FigurePlanner(connections, GUARD)
+        planner = FigurePlanner(connections, GUARD, vault=hub.vault)
 
         failing_once(planner, connections)
         planner.run_once()
@@ -117,7 +117,7 @@ def test_every_listed_sku_is_planned_again_each_sweep(database_url) -> None:
     """The safety net: a figure left stale by a plan that never came (planted: the web store's figure set to 0 behind
     the planner's back, marked sent) is planned again at the next sweep, and only then."""
     with shop(database_url, stock=9) as (hub, admin, moving):
-        planner = FigurePlanner(hub.uow, GUARD, sweep_s=60.0)
+        planner = FigurePlanner(hub.uow, GUARD, vault=hub.vault, sweep_s=60.0)
         planner.run_once()
         stale(hub, admin, "WEB-TEE")
 
