@@ -211,6 +211,29 @@ def dashboard(sqlite_template: Path, tmp_path_factory: pytest.TempPathFactory) -
             hub.close()
 
 
+SERVING: list[uvicorn.Server] = []  # the servers `serving` runs now, whose requests each test waits for
+ANSWERED_S = 10.0  # how long a closed page's requests may take to end
+
+
+@pytest.fixture(autouse=True)
+def requests_answered() -> Iterator[None]:
+    """Every request the test's pages made is over, its log line written, before the test's output is read. The
+    browser closes the pages as the test ends and the server sees the connections go in its own thread moments
+    later: the overview's live stream (`/live`) then ended, and logged its line, after the test's output had been
+    read (in the next test's, or on the console after the last). Set up before the pages, so it ends after them."""
+    yield
+    every_request_answered()
+
+
+def every_request_answered() -> None:
+    """Wait until no request is open on any server `serving` runs (each one's log line is then written)."""
+    for server in SERVING:
+        deadline = time.monotonic() + ANSWERED_S
+        while server.server_state.tasks:
+            assert time.monotonic() < deadline, f"{len(server.server_state.tasks)} requests still open after the test"
+            time.sleep(0.01)
+
+
 @contextmanager
 def serving(app: Any) -> Iterator[str]:
     """uvicorn on a free loopback port, in a thread; its URL."""
@@ -225,9 +248,11 @@ def serving(app: Any) -> Iterator[str]:
     while not server.started:
         assert thread.is_alive() and time.monotonic() < deadline, "the dashboard did not start"
         time.sleep(0.02)
+    SERVING.append(server)
     try:
         yield f"http://127.0.0.1:{port}"
     finally:
+        SERVING.remove(server)
         server.should_exit = True
         thread.join(timeout=10)
         listener.close()

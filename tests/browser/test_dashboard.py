@@ -6,8 +6,10 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+import structlog
 from playwright.sync_api import Page, expect
 from sqlalchemy import func, select
+from tests.browser.conftest import every_request_answered
 
 from flexhub.channels.commands import CreateListing
 from flexhub.channels.model import Channel, ChannelException, StockPush
@@ -224,6 +226,19 @@ def test_live_figures_arrive_without_reloading(page: Page, dashboard: Dashboard,
     builders.import_order(dashboard.hub, dashboard.shop.tenant.admin, external_id="LIVE-1",
                           lines=[builders.line("MUG-WHITE", 1)])
     expect(tile).to_have_text(str(before + 1), timeout=SOON_MS)
+
+
+def test_the_live_stream_ends_with_its_line_once_its_page_closes(page: Page, dashboard: Dashboard,
+                                                                sign_in: SignIn) -> None:
+    sign_in()
+    page.goto(f"{dashboard.url}/")
+    expect(page.locator("#live-state")).to_have_attribute("data-live", "on", timeout=SOON_MS)
+
+    with structlog.testing.capture_logs() as logged:
+        page.close()
+        every_request_answered()
+
+    assert [(line["path"], line["status"]) for line in logged if line["event"] == "request"] == [("/live", 200)]
 
 
 def test_a_viewer_sees_no_actions_and_its_posts_are_refused(page: Page, dashboard: Dashboard, sign_in: SignIn) -> None:
