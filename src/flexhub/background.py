@@ -43,8 +43,11 @@ def wire_stock_sync(hub: "Hub", jobs: list[Job]) -> None:
     """StockChanged → the figure of every affected listing → paced pushes to each platform."""
     figures_waiting = threading.Event()
     pusher = StockPusher(hub, client=hub.http)
-    planner = figures.FigurePlanner(hub.uow, HoldBack(hub.settings.hold_back_quantile, hub.settings.hold_back_window_s,
-                                                      hub.settings.hold_back_sales_window_s), vault=hub.vault)
+    settings = hub.settings
+    planner = figures.FigurePlanner(hub.uow, HoldBack(settings.hold_back_quantile, settings.hold_back_window_s,
+                                                      settings.hold_back_sales_window_s,
+                                                      lead_rounds=settings.hold_back_lead_rounds,
+                                                      lead_s=settings.hold_back_lead_s), vault=hub.vault)
 
     def on_stock_changed(envelope: Envelope) -> None:
         planner.note(envelope.tenant_id, {uuid.UUID(level["sku_id"]) for level in envelope.body["levels"]},

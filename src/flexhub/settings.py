@@ -3,7 +3,7 @@
 import logging
 from typing import Literal
 
-from pydantic import field_validator
+from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -59,6 +59,10 @@ class Settings(BaseSettings):
     hold_back_quantile: float = 0.99
     hold_back_window_s: float = 5.0
     hold_back_sales_window_s: float = 30.0
+    # Ahead of a sale announced with its times (a planning event's starts_at), each shared listing of its SKUs holds
+    # back at the sale's pace from its channel's round x hold_back_lead_rounds + hold_back_lead_s before the start.
+    hold_back_lead_rounds: float = Field(default=2.0, ge=0)
+    hold_back_lead_s: float = Field(default=15.0, ge=0)
     log_level: str = "INFO"
     # "console" for a person at a terminal, "json" (one object a line) for a log collector.
     log_format: Literal["console", "json"] = "console"

@@ -1,6 +1,7 @@
 """`flexhub bench sync` end to end on a tiny sale: its JSON keys, figures that follow the work (more orders, more
-sold; the rate measured, the setting reported as the target), a listing left behind seen as drift, its sales as
-orders the stores took and the hub could not fill, and 429s, a dead letter and buyers turned away each counted."""
+sold; the rate measured, the setting reported as the target), the sale announced ahead by default (its times and
+units in the report), a listing left behind seen as drift, its sales as orders the stores took and the hub could not
+fill, and 429s, a dead letter and buyers turned away each counted (those two in sales not announced)."""
 
 from typing import Any
 
@@ -19,16 +20,19 @@ KEYS = ("scenario", "database", "channels", "listings", "orders", "platforms", "
         "import_lag_by_platform", "stock_per_sku", "orders_per_s", "orders_per_s_target", "spike", "sale_seconds",
         "seconds", "machine", "initial_sync_s", "reconcile_s", "reconcile_listings_read", "reconcile_unread",
         "reconcile_failed_channels", "floor_s", "floor_formula", "hub", "cpu_s", "webhook_waited_p50_ms",
-        "webhook_waited_p99_ms", "webhook_answer_p50_ms", "webhook_answer_p99_ms", "courier_threads", "drift_by_store")
+        "webhook_waited_p99_ms", "webhook_answer_p50_ms", "webhook_answer_p99_ms", "courier_threads", "drift_by_store",
+        "announced")
 PLATFORMS = "shopify,woocommerce"
 SKU = "SKU-0000"
 
 
 def sale(bench, url: str, orders: int, *extra: str) -> dict[str, Any]:  # type: ignore[no-untyped-def]
     # Settled within 40 s: a store holds units back for its round until the SKU's sales have left the pace's 30 s
-    # window (sync.allocation.HoldBack), so the last figures go out up to 30 s after the sale.
+    # window (sync.allocation.HoldBack), so the last figures go out up to 30 s after the sale. Unannounced unless
+    # asked: a sale of a fraction of a second announced ahead holds back every unit at each store but one.
     return bench("sync", "--channels", "2", "--listings", "2", "--orders", str(orders), "--orders-per-s", "40",
-                 "--no-spike", "--platforms", PLATFORMS, "--settle-s", "40", *extra, "--database-url", url)
+                 "--no-spike", "--platforms", PLATFORMS, "--settle-s", "40", *(extra or ("--no-announce",)),
+                 "--database-url", url)
 
 
 def test_sync_reports_measured_figures_that_follow_the_work(bench, untouched, server_url: str) -> None:
@@ -47,6 +51,8 @@ def test_sync_reports_measured_figures_that_follow_the_work(bench, untouched, se
         assert report["reconcile_failed_channels"] == 0
         assert set(report["floor_s"]) == {"initial_sync", "reconcile"}
         assert report["orders_per_s"] == pytest.approx(orders / report["sale_seconds"], rel=0.02)
+        assert report["announced"] is False
+        assert set(report["held_at_the_start_by_store"].values()) == {0}  # unannounced: every store shows all
         # The stores' sales the hub could not fill are all the oversold it counts, each counted once.
         assert sum(report["oversold_detail"].values()) == report["oversold"] == \
             report["orders_by_status"].get("awaiting_stock", 0)
@@ -56,6 +62,21 @@ def test_sync_reports_measured_figures_that_follow_the_work(bench, untouched, se
     # transaction commits: under load a larger sale in larger batches may change the figures fewer times, never none.
     assert large["orders_imported"] > small["orders_imported"]
     assert large["changes"] > 0 and small["changes"] > 0
+    assert untouched(server_url, "flexhub_bench_sync")
+
+
+def test_the_sale_is_announced_ahead_by_default_and_the_stores_hold_back_before_it(bench, untouched,
+                                                                                  server_url: str) -> None:
+    report = sale(bench, server_url, 12, "--announce-s", "25", "--hub", "processes")
+
+    # Posted to the hub's API (`serve`) as a planning event, which the planner (`worker`) reads: from the buyers'
+    # start, lasting the orders at their rate, each SKU selling its share of them; the stores held back ahead of it
+    # (each store's lead is 15 s and a little here).
+    assert (report["announced"], report["announce_s"], report["units_per_sku_announced"]) == (True, 25.0, 6)
+    assert report["sale_expected_s"] == pytest.approx(12 / 40, abs=0.05)
+    assert sum(report["held_at_the_start_by_store"].values()) > 0
+    assert report["orders_accepted_by_stores"] + report["orders_refused_by_stores"] == 12
+    assert (report["drift"], report["settled"], report["dead_letters"]) == (0, True, 0)
     assert untouched(server_url, "flexhub_bench_sync")
 
 
@@ -77,9 +98,10 @@ def test_a_listing_left_behind_is_drift_and_what_it_sold_is_counted(bench, monke
     monkeypatch.setattr(sync, "_open_shop", open_with_a_listing_left_behind)
     report = bench("sync", "--channels", "1", "--listings", "1", "--orders", "12", "--orders-per-s", "40",
                    "--no-spike", "--platforms", "woocommerce", "--stock-ratio", "0.5", "--settle-s", "2",
-                   "--database-url", f"sqlite:///{tmp_path / 'users-data.db'}")
+                   "--no-announce", "--database-url", f"sqlite:///{tmp_path / 'users-data.db'}")
 
     assert report["orders_accepted_by_stores"] == 12  # the store never ran short
+    assert report["announced"] is False
     assert report["orders_by_status"]["awaiting_stock"] == 12 - 6 == report["oversold"]
     assert report["drift"] == 1000 - 12  # the hub holds none; the store still shows what it never got
     assert report["drift_by_store"] == {"woocommerce-1": 1000 - 12}
@@ -97,7 +119,7 @@ def test_the_hub_can_run_in_its_own_processes(bench, untouched, server_url: str)
     """`--hub processes`: `flexhub serve --no-jobs` takes the stores' webhooks and `flexhub worker` imports, plans
     and pushes, each a child process; the bench's own process only sells and reads. Nothing is imported or pushed
     unless they do it, and each process's CPU is reported."""
-    report = sale(bench, server_url, 12, "--hub", "processes")
+    report = sale(bench, server_url, 12, "--hub", "processes", "--no-announce")
 
     assert report["hub"] == "processes"
     assert report["orders_imported"] == report["orders_accepted_by_stores"] > 0
@@ -126,7 +148,7 @@ def test_faults_planted_in_a_sale_show_in_its_json(bench, monkeypatch: pytest.Mo
 
     monkeypatch.setattr(sync, "_open_shop", open_with_faults)
     report = bench("sync", "--channels", "1", "--listings", "2", "--orders", "24", "--orders-per-s", "40",
-                   "--no-spike", "--platforms", "shopify", "--stock-ratio", "0.5", "--settle-s", "3",
+                   "--no-spike", "--platforms", "shopify", "--stock-ratio", "0.5", "--settle-s", "3", "--no-announce",
                    "--database-url", f"sqlite:///{tmp_path / 'users-data.db'}")
 
     assert report["sandbox_throttled"] > 0 and report["rate_limited"] > 0

@@ -8,7 +8,8 @@ imported every accepted order and every store shows the hub's figure (or `settle
 figures are computed (sync_figures) from the hub's StockChanged events and the sandbox's logs.
 Before the sale two things are timed against the floor the platforms' limits allow (sync_floor): the first sync
 (`initial_sync_s`: every listing's first figure, set up with the pusher held, then released) and a full
-reconciliation of every channel side by side (`reconcile_s`).
+reconciliation of every channel side by side (`reconcile_s`). Then the sale is announced ahead (`announce`, as a
+live room's flash sale is scheduled: sync_announce), or not (`--no-announce`: a sale beginning unannounced).
 The hub runs in the bench's process (`hub="one-process"`) or in its real process roles (`"processes"`: `flexhub
 serve --no-jobs` and `flexhub worker`, sync_roles), the sandbox and buyers staying here; the CPU each process spent
 is reported beside the figures.
@@ -25,6 +26,7 @@ from sqlalchemy import func, select
 from flexhub.bench import sync_figures as figures
 from flexhub.bench.report import machine, percentile_ms
 from flexhub.bench.scratch import backend_of, scratch_database, scratch_name
+from flexhub.bench.sync_announce import announce, default_announce_s, held_at_the_start, wait_for_the_start
 from flexhub.bench.sync_drift import drift_traces
 from flexhub.bench.sync_floor import channel_floors, floors
 from flexhub.bench.sync_roles import HubRoles, hub_in
@@ -63,6 +65,8 @@ class SyncOptions:
     stock_ratio: float = 0.8
     settle_s: float = 60.0
     hub: str = "one-process"
+    announce: bool = True
+    announce_s: float | None = None  # how long ahead; None: the slowest store's lead (sync_announce)
 
 
 def run_sync(options: SyncOptions, *, progress: Callable[[int], None] | None = None,
@@ -83,16 +87,25 @@ def run_sync(options: SyncOptions, *, progress: Callable[[int], None] | None = N
         scale["floor_formula"] = "max over channels of max(0, calls - burst) / per_second (+ a feed's processing)"
         scale["sale_round_formula"] = ("calls to send every listing one figure by single calls / (0.9 x per_second): "
                                        "the longest a figure waits when every listing moves each round")
+        buyers = Buyers(stage.market, per_second=options.per_second, spike=options.spike)
+        announced = {"announced": False}
+        if options.announce:
+            ahead_s = options.announce_s if options.announce_s is not None else default_announce_s(
+                floor["sale_round"] for floor in scale["floor_by_channel_s"].values())
+            status(f"announcing the sale {ahead_s:g} s ahead")
+            sale = announce(stage, skus, orders=options.orders, mean_rate=buyers.mean_rate(), ahead_s=ahead_s)
+            announced = sale.report()
+            wait_for_the_start(sale)
         started, cpu_before = time.time(), roles.cpu_s()
         status(f"selling {options.orders} orders at {options.per_second}/s" + (" with spikes" if options.spike else ""))
-        tally = Buyers(stage.market, per_second=options.per_second, spike=options.spike).run(options.orders, progress)
+        tally = buyers.run(options.orders, progress)
         sold = time.time()
         status("waiting for the hub to import every order and every store to show its figure")
         settled = _settle(stage, len(tally.placed), options.settle_s)
         cpu = {name: _spent(cpu_before[name], spent) for name, spent in roles.cpu_s().items()}
         report = _report(stage, options, database, {sku: stock for sku in skus}, _stock_changes(stage), tally,
                          started, sold, settled)
-        return {**report, **scale, "hub": options.hub, "rate_limited": roles.rate_limited(), "cpu_s": cpu,
+        return {**report, **scale, **announced, "hub": options.hub, "rate_limited": roles.rate_limited(), "cpu_s": cpu,
                 "failed_jobs": roles.failed_jobs(), "job_errors": roles.job_errors()}
 
 
@@ -294,6 +307,7 @@ def _report(stage: Stage, options: SyncOptions, database: str, initial: dict[str
         "drifting_skus": drifting, "drift_traces": drift_traces(stage, drifting, started, sales),
         "orders_accepted_by_stores": len(tally.placed), "orders_refused_by_stores": tally.refused,
         "orders_refused_by_store": {s.code: s.refused for s in stores},
+        "held_at_the_start_by_store": held_at_the_start(initial, shown, started),
         "units_held_at_the_end": sum(_available(stage).values()),
         "orders_imported": len(statuses), "orders_by_status": dict(Counter(statuses.values())),
         "import_lag_p50_ms": percentile_ms(every_lag, 0.5), "import_lag_p99_ms": percentile_ms(every_lag, 0.99),

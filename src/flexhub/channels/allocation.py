@@ -84,7 +84,8 @@ def describe(setting: Mapping[str, Any] | None) -> str:
         parts += ["holds nothing back" if setting["hold_back_s"] == 0 else
                   f"holds back for {setting['hold_back_s']:g} s at most"]
     if "held_back" in setting:  # what a listing held back for its round (sync/figures.record_hold_backs), and why
-        parts += [f"held back {setting['held_back']} for a {setting.get('round_s', 0):g} s round"]
+        parts += [f"held back {setting['held_back']} for a {setting.get('round_s', 0):g} s round"
+                  + (f" ahead of {setting['sale']}" if setting.get("sale") else "")]
     return " · ".join(parts)
 
 

@@ -130,13 +130,20 @@ def sync(channels: int = typer.Option(8, "--channels", min=1, help="sandbox stor
          hub: str = typer.Option("one-process", "--hub", help="one-process: the hub's workers in the bench's process "
                                  "beside the sandbox and buyers; processes: the hub as `flexhub serve --no-jobs` and "
                                  "`flexhub worker`, each a child process, the sandbox and buyers staying here"),
+         announce: bool = typer.Option(True, "--announce/--no-announce", help="announce the sale ahead as a live "
+                                       "room's flash sale is (a planning event with its times, posted to the hub's "
+                                       "API): the slow stores hold back before it starts; --no-announce: a sale "
+                                       "beginning unannounced"),
+         announce_s: float | None = typer.Option(None, "--announce-s", min=0.0, help="how long before the sale it "
+                                                 "is announced [default: the slowest store's sale round x "
+                                                 "FLEXHUB_HOLD_BACK_LEAD_ROUNDS + FLEXHUB_HOLD_BACK_LEAD_S + 5 s]"),
          database_url: str | None = URL, as_json: bool = AS_JSON) -> None:
     """A flash sale through the sandbox marketplaces: lag from each reservation to every store's figure."""
     structlog.configure(logger_factory=structlog.PrintLoggerFactory(logs.STDERR))  # stdout holds the JSON alone
     chosen = tuple(p for p in platforms.split(",") if p) or default_platforms()
     options = SyncOptions(database_url or Settings().database_url, channels, listings, orders, chosen,
                           per_second=orders_per_s, spike=spike, stock_ratio=stock_ratio, settle_s=settle_s,
-                          hub=hub)
+                          hub=hub, announce=announce, announce_s=announce_s)
     columns = (TextColumn("sync"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
     with Progress(*columns, console=_stderr(), transient=True) as progress:
         task = progress.add_task("orders", total=orders)

@@ -1,7 +1,7 @@
 """Planning commands, and what their handlers answer."""
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 
 from flexhub.kernel.messages import Command
 
@@ -38,13 +38,18 @@ class HistoryImported:
 
 @dataclass(frozen=True, kw_only=True)
 class CreateEvent(Command):
-    """A campaign or live-room session the forecasts should expect: an uplift, or a discount it follows from."""
+    """A campaign or live-room session the forecasts should expect: an uplift, or a discount it follows from. Its
+    days, or the times its sales start and end (the days then default from them), with the units each SKU is
+    expected to sell meanwhile if known."""
 
     name: str
     kind: str
-    starts_on: date
-    ends_on: date
     skus: list[str]
+    starts_on: date | None = None
+    ends_on: date | None = None
+    starts_at: datetime | None = None
+    ends_at: datetime | None = None
+    units_per_sku: int | None = None
     channels: list[str] = field(default_factory=list)
     expected_uplift: float | None = None
     discount_percent: float | None = None

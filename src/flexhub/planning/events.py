@@ -23,3 +23,6 @@ class PlanningEventCreated(Event):
     skus: list[str]
     channels: list[str]
     uplift: float
+    starts_at: str | None = None  # ISO times, when announced with them
+    ends_at: str | None = None
+    units_per_sku: int | None = None

@@ -1,7 +1,8 @@
 """Planning handlers: sales history imported whole or not at all, each line's codes resolved first; events
-checked (dates, kind, an expected effect, every SKU and channel known) before they are stored."""
+checked (dates or times, kind, an expected effect, every SKU and channel known) before they are stored."""
 
 import uuid
+from datetime import date
 from typing import Any
 
 from sqlalchemy import Connection
@@ -78,7 +79,8 @@ def _rows(c: Connection, tenant_id: uuid.UUID, days: list[SalesDay]) -> dict[Key
 
 
 def create_event(cmd: CreateEvent, uow_factory: UnitOfWorkFactory) -> EventOut:
-    uplift = _checked_uplift(cmd)
+    starts_on, ends_on = _days(cmd)
+    uplift = _checked_uplift(cmd, starts_on, ends_on)
     tenant_id = cmd.actor.tenant_id
     with uow_factory() as uow:
         c = uow.connection
@@ -93,15 +95,17 @@ def create_event(cmd: CreateEvent, uow_factory: UnitOfWorkFactory) -> EventOut:
         event_id = new_id()
         sku_codes, channel_codes = sorted(set(cmd.skus)), sorted(set(cmd.channels))
         repository.insert_event(c, {
-            "id": event_id, "tenant_id": tenant_id, "name": cmd.name, "kind": cmd.kind, "starts_on": cmd.starts_on,
-            "ends_on": cmd.ends_on, "skus": sku_codes, "sku_ids": [str(skus[s].id) for s in sku_codes],
+            "id": event_id, "tenant_id": tenant_id, "name": cmd.name, "kind": cmd.kind, "starts_on": starts_on,
+            "ends_on": ends_on, "starts_at": cmd.starts_at, "ends_at": cmd.ends_at, "units_per_sku": cmd.units_per_sku,
+            "skus": sku_codes, "sku_ids": [str(skus[s].id) for s in sku_codes],
             "channels": channel_codes, "channel_ids": [str(named[ch].id) for ch in channel_codes],
             "expected_uplift": cmd.expected_uplift, "discount_percent": cmd.discount_percent, "uplift": uplift,
             "created_by": cmd.actor.name, "created_at": clock.now()})
         uow.record(PlanningEventCreated(tenant_id=tenant_id, planning_event_id=str(event_id), name=cmd.name,
-                                        kind=cmd.kind, starts_on=cmd.starts_on.isoformat(),
-                                        ends_on=cmd.ends_on.isoformat(), skus=sku_codes, channels=channel_codes,
-                                        uplift=uplift))
+                                        kind=cmd.kind, starts_on=starts_on.isoformat(),
+                                        ends_on=ends_on.isoformat(), skus=sku_codes, channels=channel_codes,
+                                        uplift=uplift, starts_at=_iso(cmd.starts_at), ends_at=_iso(cmd.ends_at),
+                                        units_per_sku=cmd.units_per_sku))
         audit.record(uow, cmd.actor, audit.Audited("planning.create_event", "planning_event", event_id,
                                                    {"name": cmd.name, "uplift": uplift}))
         created = EventOut(**event_view(repository.event_by_id(c, tenant_id, event_id)))
@@ -109,10 +113,45 @@ def create_event(cmd: CreateEvent, uow_factory: UnitOfWorkFactory) -> EventOut:
     return created
 
 
-def _checked_uplift(cmd: CreateEvent) -> float:
+def _days(cmd: CreateEvent) -> tuple[date, date]:
+    """The event's first and last day: as given, or else the days of its sales' times (in the offset given), which
+    must fall within them. Times come both or neither, each with its zone, the end after the start; the units each
+    SKU is expected to sell are those sold between them, so they come only with them."""
+    if cmd.starts_at is None and cmd.ends_at is None:
+        if cmd.units_per_sku is not None:
+            raise InvalidEvent("units_per_sku are the units sold between starts_at and ends_at: give those times",
+                               field="units_per_sku")
+        if cmd.starts_on is None or cmd.ends_on is None:
+            raise InvalidEvent("an event gives its days (starts_on and ends_on) or its times (starts_at and ends_at)",
+                               field="starts_on" if cmd.starts_on is None else "ends_on")
+        return cmd.starts_on, cmd.ends_on
+    if cmd.starts_at is None or cmd.ends_at is None:
+        raise InvalidEvent("a sale's times come together: starts_at and ends_at, or neither",
+                           field="starts_at" if cmd.starts_at is None else "ends_at")
+    for name, at in (("starts_at", cmd.starts_at), ("ends_at", cmd.ends_at)):
+        if at.utcoffset() is None:
+            raise InvalidEvent(f"{name} gives its time zone (2026-12-12T20:00:00+08:00, or Z for UTC)", field=name)
+    if cmd.ends_at <= cmd.starts_at:
+        raise InvalidEvent("a sale ends after it starts", field="ends_at")
+    if cmd.units_per_sku is not None and cmd.units_per_sku < 1:
+        raise InvalidEvent("units_per_sku is a whole number of units, 1 or more", field="units_per_sku")
+    first, last = cmd.starts_on or cmd.starts_at.date(), cmd.ends_on or cmd.ends_at.date()
+    if first > cmd.starts_at.date():
+        raise InvalidEvent(f"starts_at ({cmd.starts_at.isoformat()}) falls before starts_on ({first})",
+                           field="starts_on")
+    if last < cmd.ends_at.date():
+        raise InvalidEvent(f"ends_at ({cmd.ends_at.isoformat()}) falls after ends_on ({last})", field="ends_on")
+    return first, last
+
+
+def _iso(at: Any) -> str | None:
+    return None if at is None else at.isoformat()
+
+
+def _checked_uplift(cmd: CreateEvent, starts_on: date, ends_on: date) -> float:
     if cmd.kind not in rules.KINDS:
         raise InvalidEvent(f"an event is one of {', '.join(rules.KINDS)}, not {cmd.kind}", field="kind")
-    if cmd.ends_on < cmd.starts_on:
+    if ends_on < starts_on:
         raise InvalidEvent("an event ends on or after the day it starts", field="ends_on")
     if not cmd.skus:
         raise InvalidEvent("an event names the SKUs it sells", field="skus")

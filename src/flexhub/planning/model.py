@@ -30,11 +30,17 @@ class SalesDay(Base):
 
 class PlanningEvent(Base):
     """A campaign or a live-room session: on its dates, its SKUs sell `uplift` times their usual demand through its
-    channels (all channels where none is named)."""
+    channels (all channels where none is named). One announced with its times (a live room's session, a flash sale)
+    also tells the stock sync when its sales start and end, and how many units each SKU is expected to sell then:
+    the slow stores hold back ahead of it (sync/announced.py)."""
 
     __tablename__ = "planning_events"
     __table_args__ = (Index("ix_planning_events_dates", "tenant_id", "ends_on", "starts_on"),
-                      CheckConstraint("ends_on >= starts_on AND uplift > 0", name="event_valid"))
+                      Index("ix_planning_events_ends_at", "ends_at"),
+                      CheckConstraint("ends_on >= starts_on AND uplift > 0", name="event_valid"),
+                      CheckConstraint("(starts_at IS NULL AND ends_at IS NULL AND units_per_sku IS NULL) OR "
+                                      "(ends_at > starts_at AND (units_per_sku IS NULL OR units_per_sku > 0))",
+                                      name="event_times_valid"))
 
     id: Mapped[uuid.UUID] = id_column()
     tenant_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("tenants.id"))
@@ -42,6 +48,9 @@ class PlanningEvent(Base):
     kind: Mapped[str] = mapped_column(String(16))  # campaign | live_room
     starts_on: Mapped[date]
     ends_on: Mapped[date]  # inclusive
+    starts_at: Mapped[datetime | None]  # when its sales start, if announced with its times
+    ends_at: Mapped[datetime | None]  # when they end (after starts_at)
+    units_per_sku: Mapped[int | None]  # units each SKU is expected to sell between them; none: what it has
     skus: Mapped[list[str]]  # codes, as given
     sku_ids: Mapped[list[str]]
     channels: Mapped[list[str]]  # codes, as given; none: every channel

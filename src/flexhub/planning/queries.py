@@ -1,12 +1,14 @@
-"""Reading events: as the API shows them, and as the forecast applies them."""
+"""Reading events: as the API shows them, as the forecast applies them, and the sales announced with their times
+as the stock sync holds back ahead of them."""
 
 import uuid
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import Connection
 
+from flexhub.kernel import clock
 from flexhub.planning import repository
 from flexhub.planning.errors import UnknownEvent
 
@@ -28,6 +30,27 @@ def event_effects(connection: Connection, tenant_id: uuid.UUID, first: date, las
             for r in repository.events_between(connection, tenant_id, first, last)]
 
 
+@dataclass(frozen=True, slots=True)
+class TimedEvent:
+    """An event announced with the times its sales start and end (a live room's session, a flash sale), as the stock
+    sync reads it: its SKU ids and the units each is expected to sell between them (None: what it has)."""
+
+    tenant_id: uuid.UUID
+    id: uuid.UUID
+    name: str
+    starts_at: datetime
+    ends_at: datetime
+    sku_ids: frozenset[uuid.UUID]
+    units_per_sku: int | None
+
+
+def timed_events(connection: Connection, *, ending_after: datetime, starting_before: datetime) -> list[TimedEvent]:
+    """Every tenant's events with times that end after `ending_after` and start before `starting_before`."""
+    return [TimedEvent(r.tenant_id, r.id, r.name, clock.as_utc(r.starts_at), clock.as_utc(r.ends_at),
+                       frozenset(map(uuid.UUID, r.sku_ids)), r.units_per_sku)
+            for r in repository.timed_events(connection, ending_after, starting_before)]
+
+
 def list_events(connection: Connection, tenant_id: uuid.UUID, *, first: date, last: date,
                 sku: str | None = None) -> list[dict[str, Any]]:
     rows = repository.events_between(connection, tenant_id, first, last)
@@ -46,6 +69,7 @@ def get_event(connection: Connection, tenant_id: uuid.UUID, event_id: str) -> di
 
 def event_view(row: Any) -> dict[str, Any]:
     return {"id": str(row.id), "name": row.name, "kind": row.kind, "starts_on": row.starts_on,
-            "ends_on": row.ends_on, "skus": list(row.skus), "channels": list(row.channels),
+            "ends_on": row.ends_on, "starts_at": row.starts_at, "ends_at": row.ends_at,
+            "units_per_sku": row.units_per_sku, "skus": list(row.skus), "channels": list(row.channels),
             "expected_uplift": row.expected_uplift, "discount_percent": row.discount_percent, "uplift": row.uplift,
             "created_by": row.created_by, "created_at": row.created_at}

@@ -2,7 +2,7 @@
 
 import uuid
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, datetime
 from typing import Any, NamedTuple
 
 from sqlalchemy import Connection, String, delete, func, insert, select, type_coerce
@@ -86,4 +86,14 @@ def events_between(connection: Connection, tenant_id: uuid.UUID, first: date, la
              .where(PlanningEvent.tenant_id == tenant_id, PlanningEvent.ends_on >= first,
                     PlanningEvent.starts_on <= last)
              .order_by(PlanningEvent.starts_on, PlanningEvent.id))
+    return list(connection.execute(query))
+
+
+def timed_events(connection: Connection, ending_after: datetime, starting_before: datetime) -> list[Any]:
+    """Every tenant's events with times, ending after `ending_after` and starting before `starting_before`: the
+    stock sync's planner reads them for all the tenants it plans, a few times a minute (by ends_at's index)."""
+    query = (select(PlanningEvent.tenant_id, PlanningEvent.id, PlanningEvent.name, PlanningEvent.starts_at,
+                    PlanningEvent.ends_at, PlanningEvent.sku_ids, PlanningEvent.units_per_sku)
+             .where(PlanningEvent.ends_at > ending_after, PlanningEvent.starts_at < starting_before)
+             .order_by(PlanningEvent.starts_at, PlanningEvent.id))
     return list(connection.execute(query))

@@ -40,8 +40,15 @@ class EventIn(BaseModel):
 
     name: StorableText = Field(min_length=1, max_length=200)
     kind: Literal["campaign", "live_room"]
-    starts_on: date
-    ends_on: date = Field(description="the last day of the event (inclusive)")
+    starts_on: date | None = Field(default=None, description="the first day of the event; default: starts_at's day")
+    ends_on: date | None = Field(default=None, description="the last day of the event (inclusive); default: ends_at's "
+                                                           "day")
+    starts_at: datetime | None = Field(default=None, description="when its sales start, with the time zone (a live "
+                                       "room's session, a flash sale): the stock sync's slow stores hold back ahead "
+                                       "of it; with ends_at")
+    ends_at: datetime | None = Field(default=None, description="when its sales end, after starts_at")
+    units_per_sku: int | None = Field(default=None, ge=1, le=10_000_000, description="units each SKU is expected to "
+                                      "sell between starts_at and ends_at; none: the sale means to sell what it has")
     skus: list[Annotated[StorableText, Field(min_length=1, max_length=64)]] = Field(min_length=1, max_length=2000)
     channels: list[Annotated[StorableText, Field(min_length=1, max_length=64)]] = Field(
         default_factory=list, max_length=100, description="the channels it sells through; none: every channel")
@@ -57,6 +64,9 @@ class EventOut(BaseModel):
     kind: str
     starts_on: date
     ends_on: date
+    starts_at: datetime | None
+    ends_at: datetime | None
+    units_per_sku: int | None
     skus: list[str]
     channels: list[str]
     expected_uplift: float | None

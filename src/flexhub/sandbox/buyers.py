@@ -41,6 +41,12 @@ class Buyers:
         spiking = self._spike and elapsed_s % SPIKE_EVERY_S < 1.0
         return self._per_second * (SPIKE_FACTOR if spiking else 1.0)
 
+    def mean_rate(self) -> float:
+        """Orders a second on average: with spikes, over one spike's cycle."""
+        if not self._spike:
+            return self._per_second
+        return self._per_second * (1.0 + (SPIKE_FACTOR - 1.0) / SPIKE_EVERY_S)
+
     def run(self, orders: int | None = None, on_order: Callable[[int], None] | None = None) -> Tally:
         """Place orders until `orders` were attempted (or until stopped), keeping to the rate."""
         stores = [store for store in self._market.stores.values() if store.sells]

@@ -58,6 +58,7 @@ K = TypeVar("K", bound=Hashable)  # what a figure or quota belongs to: a listing
 ROUND_QUANTILE = 0.9  # of a channel's confirmed pushes' lags, its round
 ROUND_WINDOW_S = 60.0  # the confirmed pushes that make a channel's round: those of the last minute
 EXACT_UP_TO = 500.0  # Poisson means past this take the normal approximation
+MAX_LEAD_S = 900.0  # no listing holds back for an announced sale longer than this before it starts
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,6 +67,14 @@ class HoldBack:
     window_s: float = 5.0  # the pace is the sales over the time since the first of them within sales_window_s,
     sales_window_s: float = 30.0  # but no less than window_s
     behind_s: float = 0.5  # a hub behind on its orders by more than this holds back the waiting ones
+    # A listing holds back for a sale announced ahead (sync/announced.py) from this many of its channel's rounds
+    lead_rounds: float = 2.0
+    lead_s: float = 15.0  # and this long before the sale starts
+
+    def lead(self, round_s: float) -> float:
+        """How long before an announced sale starts a listing whose channel has this round begins holding back for
+        it: time for its held figure to reach the store, a round that may be under way and its own, and a margin."""
+        return min(MAX_LEAD_S, max(0.0, round_s) * self.lead_rounds + self.lead_s)
 
     def units(self, policy: Policy, per_second: float, round_s: float, waiting: float = 0.0) -> int:
         """What a listing with this policy holds back: the `quantile` of a Poisson count at `per_second` over its

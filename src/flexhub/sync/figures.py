@@ -6,15 +6,18 @@ its channel's round (allocation.HoldBack): its pace read from how far its sellab
 (`SalesPace`, in memory: no query on the order tables), each channel's round the longer of what its push rows
 measure (read at most every ROUNDS_FRESH_S) and what its platform's published limits give for its listings moving now
 (published_rounds: a store quiet for a minute measures 0, yet its first figures of a sale take a round); such a SKU is
-planned again once the short window has passed, so the units come back as the sale slows. Figures go into one row
-per listing: a newer figure replaces one still waiting (coalescing), and the pusher sends only the latest.
+planned again once the short window has passed, so the units come back as the sale slows. A sale announced ahead (a
+planning event with its times, sync/announced.py) holds back at its pace from each listing's lead before it starts,
+its SKUs counted as moving from MAX_LEAD_S before; they are planned again as each channel begins holding and as it
+ends (the sales read at most every SALES_FRESH_S). Figures go into one row per listing: a newer figure replaces one
+still waiting (coalescing), and the pusher sends only the latest.
 """
 
 import threading
 import time
 import uuid
 from collections import OrderedDict, defaultdict, deque
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from functools import partial
@@ -22,20 +25,22 @@ from typing import Any
 
 from sqlalchemy import Connection
 
-from flexhub import catalog
+from flexhub import catalog, planning
 from flexhub.db.unit_of_work import UnitOfWork
 from flexhub.identity import audit
 from flexhub.integrations.vault import Vault
 from flexhub.kernel import clock
 from flexhub.kernel.messages import Actor
-from flexhub.sync import queries, repository
-from flexhub.sync.allocation import ROUND_WINDOW_S, HoldBack, Policy, allocate, channel_rounds, steadied
+from flexhub.sync import announced, queries, repository
+from flexhub.sync.allocation import MAX_LEAD_S, ROUND_WINDOW_S, HoldBack, Policy, allocate, channel_rounds, steadied
 from flexhub.sync.published_rounds import NamedMoving, PublishedRounds
 
 HOLD_ACTOR = "job:hold-back"  # who the audit names for what a listing held back for its round
 Pace = tuple[float, float]  # a SKU's units sold a second, and the orders waiting to be imported likely its
 HOLD_RECORDED_S = 60.0  # what a SKU's listings hold back is recorded at most this often
 ROUNDS_FRESH_S = 2.0  # the channels' rounds are read again after this long
+SALES_FRESH_S = 2.0  # the sales announced ahead are read again after this long
+SALES_KEPT_S = 60.0  # a sale announced ahead is read until this long after its end, so that its end is seen
 SWEEP_S = 60.0  # every listed SKU is planned again this often (FigurePlanner's safety net)
 EVENTS_KEPT = 100_000  # event ids remembered to pass over a second delivery (the relay's after the commit's)
 
@@ -67,9 +72,14 @@ class FigurePlanner:
         self._pace = SalesPace(self._hold)
         self._since: datetime | None = None  # when this process first planned (everything listed)
         self._swept = datetime.min.replace(tzinfo=UTC)  # when every listed SKU was last noted
-        self._recorded: dict[tuple[uuid.UUID, uuid.UUID], float] = {}  # (tenant, SKU) → when its hold was recorded
+        # (tenant, SKU) → when its hold was recorded, and the listings then holding back for an announced sale
+        self._recorded: dict[tuple[uuid.UUID, uuid.UUID], tuple[float, frozenset]] = {}
         self._rounds: dict[uuid.UUID, tuple[float, dict[uuid.UUID, float]]] = {}  # tenant → (when read, measured)
-        self._published = PublishedRounds(vault, moving)
+        # When the sales announced ahead were read, and each tenant's with its channels' rounds then
+        self._sales: tuple[float, dict[uuid.UUID, tuple[list[planning.TimedEvent], dict[uuid.UUID, float]]]] = (
+            float("-inf"), {})
+        self._holding: dict[tuple[uuid.UUID, uuid.UUID], frozenset] = {}  # (tenant, sale) → channels holding for it
+        self._published = PublishedRounds(vault, moving or self._announced_skus)
 
     def note(self, tenant_id: uuid.UUID, sku_ids: Iterable[uuid.UUID], changed_at: datetime,
              event_id: uuid.UUID | None = None) -> None:
@@ -107,6 +117,7 @@ class FigurePlanner:
             self._note_everything_listed()
             self._swept = now
         self._note_held_back_expired()
+        self._note_announced_sales()
         with self._lock:
             noted, self._noted = self._noted, {}
         changed, waiting = 0, list(noted.items())
@@ -132,7 +143,8 @@ class FigurePlanner:
         with self._uow_factory(write=False) as uow:
             self._pace.behind = queries.inbound_behind(uow.connection, tenant_id)
             plan = plan_pushes(uow.connection, tenant_id, sku_changes, self._hold, partial(self._pace_of, tenant_id),
-                               partial(self._rounds_of, uow.connection, tenant_id))
+                               partial(self._rounds_of, uow.connection, tenant_id),
+                               self._sales[1].get(tenant_id, ([], {}))[0])
         if plan.figures:
             # Each figure is stamped with its own SKU's first change since the last planning (the sync lag's
             # start); a bundle's, whose changes were its components', with the earliest noted. One stamp for
@@ -161,12 +173,16 @@ class FigurePlanner:
 
     def _holds_begun(self, tenant_id: uuid.UUID, plan: "Plan") -> list[dict[str, Any]]:
         """What this plan's listings hold back, to record: a SKU's once in HOLD_RECORDED_S, not every turn's while a
-        sale lasts (a flash sale plans each SKU many times a minute)."""
+        sale lasts (a flash sale plans each SKU many times a minute), and again when a listing begins holding back
+        for a sale announced ahead (each begins at its own lead)."""
         now, begun = time.monotonic(), []
         for sku_id in plan.held_back:
-            if now - self._recorded.get((tenant_id, sku_id), float("-inf")) >= HOLD_RECORDED_S:
-                self._recorded[(tenant_id, sku_id)] = now
-                begun.extend(plan.holds.get(sku_id, []))
+            parts = plan.holds.get(sku_id, [])
+            ahead = frozenset(part["listing_id"] for part in parts if part.get("sale"))
+            at, recorded = self._recorded.get((tenant_id, sku_id), (float("-inf"), frozenset()))
+            if now - at >= HOLD_RECORDED_S or not ahead <= recorded:
+                self._recorded[(tenant_id, sku_id)] = (now, ahead)
+                begun.extend(parts)
         return begun
 
     def _rounds_of(self, connection: Connection, tenant_id: uuid.UUID) -> dict[uuid.UUID, float]:
@@ -202,6 +218,47 @@ class FigurePlanner:
         for tenant_id, sku_id in due:
             self.note(tenant_id, [sku_id], now)
 
+    def _note_announced_sales(self) -> None:
+        """The SKUs of a sale announced ahead noted when a channel begins holding back for it (its lead before the
+        start) and when it ends: nothing sells them before a sale, so nothing else plans them then (the sweep would,
+        up to a minute late)."""
+        now = clock.now()
+        seen = set()
+        for tenant_id, (sales, rounds) in self._announced_sales(now).items():
+            for sale in sales:
+                key = (tenant_id, sale.id)
+                seen.add(key)
+                channels = announced.holding_channels(sale, now, rounds, self._hold)
+                if self._holding.get(key, frozenset()) != channels:
+                    self._holding[key] = channels
+                    self.note(tenant_id, sale.sku_ids, now)
+        for key in set(self._holding) - seen:
+            del self._holding[key]
+
+    def _announced_sales(self, now: datetime) -> dict[uuid.UUID, tuple[list[planning.TimedEvent], dict]]:
+        """Each tenant's sales announced ahead that are near (within the longest lead), running or just over, with
+        its channels' rounds; read again at most every SALES_FRESH_S (planning's public face)."""
+        read_at, sales = self._sales
+        if time.monotonic() - read_at < SALES_FRESH_S:
+            return sales
+        by_tenant: dict[uuid.UUID, list[planning.TimedEvent]] = defaultdict(list)
+        with self._uow_factory(write=False) as uow:
+            for sale in planning.timed_events(uow.connection, ending_after=now - timedelta(seconds=SALES_KEPT_S),
+                                              starting_before=now + timedelta(seconds=MAX_LEAD_S)):
+                by_tenant[sale.tenant_id].append(sale)
+            # Kept before the rounds are read: their published part counts these sales' SKUs as moving.
+            self._sales = (time.monotonic(), {tenant_id: (found, {}) for tenant_id, found in by_tenant.items()})
+            sales = {tenant_id: (found, self._rounds_of(uow.connection, tenant_id))
+                     for tenant_id, found in by_tenant.items()}
+        self._sales = (time.monotonic(), sales)
+        return sales
+
+    def _announced_skus(self, connection: Connection, tenant_id: uuid.UUID, now: datetime) -> set[uuid.UUID]:
+        """The SKUs of the tenant's sales announced ahead that are near or running (announced.near): moving, for
+        their channels' published rounds, which set each listing's lead before the sale."""
+        sales = self._sales[1].get(tenant_id, ([], {}))[0]
+        return {sku_id for sale in sales if announced.near(sale, now) for sku_id in sale.sku_ids}
+
     def _note_everything_listed(self) -> None:
         with self._uow_factory(write=False) as uow:
             listed = queries.listed_skus(uow.connection)
@@ -213,12 +270,13 @@ def record_hold_backs(uow: UnitOfWork, tenant_id: uuid.UUID, parts: list[dict[st
     """What listings held back for their rounds, recorded as the allocation changes are (the audit's allocation.set,
     listed on the channels page: "held back 4 for a 22 s round"): each listing's policy before, and after it the
     units held back, the round they were held for, the SKU's pace and the figure shown; one row for the planning
-    turn (audit.record_together)."""
+    turn (audit.record_together). A hold for a sale announced ahead names the sale."""
     actor = Actor(tenant_id=tenant_id, role="admin", name=HOLD_ACTOR)
     entries = [(actor, audit.Audited("allocation.set", "listing", part["listing_id"], {
         "channel": part["channel"], "listing": part["listing"], "before": part["policy"],
         "after": {**part["policy"], "held_back": part["held_back"], "round_s": part["round_s"],
-                  "per_s": part["per_s"], "shown": part["shown"]}})) for part in parts]
+                  "per_s": part["per_s"], "shown": part["shown"], **({"sale": part["sale"]} if part["sale"] else {})}}))
+               for part in parts]
     audit.record_together(uow, entries, at=clock.now())
 
 
@@ -272,18 +330,22 @@ class Plan:
     channel_of: dict[uuid.UUID, uuid.UUID]  # listing → its channel
     sku_of: dict[uuid.UUID, uuid.UUID]  # listing → the SKU (or bundle) it shows
     held_back: frozenset[uuid.UUID]  # listed SKUs some listing of which holds units back: planned again soon
-    # SKU holding back → each listing's hold: {listing_id, channel, listing, policy, held_back, round_s, per_s, shown}
+    # SKU holding back → each listing's hold: {listing_id, channel, listing, policy, held_back, round_s, per_s, shown,
+    # sale (the name of the sale announced ahead it holds back for, or None)}
     holds: dict[uuid.UUID, list[dict[str, Any]]] = field(default_factory=dict)
 
 
 def plan_pushes(connection: Connection, tenant_id: uuid.UUID, sku_ids: Iterable[uuid.UUID],
                 hold: HoldBack | None = None, pace: Callable[[tuple, int], Pace] = lambda key, units: (0.0, 0.0),
-                rounds: Callable[[], Mapping[uuid.UUID, float]] | None = None) -> Plan:
+                rounds: Callable[[], Mapping[uuid.UUID, float]] | None = None,
+                sales: Sequence[planning.TimedEvent] = (), now: datetime | None = None) -> Plan:
     """The figure of every listing showing these SKUs (or bundles of them), from the levels as they are. Each shared
     listing holds back what its SKU is likely to sell in its channel's round (`hold`, allocation.HoldBack): `pace`
     gives a (SKU, pools) group's units sold a second and its orders likely waiting, from its units now; `rounds` each
-    channel's round in seconds, asked once every group's pace is known (none: nothing held back)."""
-    hold = hold or HoldBack()
+    channel's round in seconds, asked once every group's pace is known (none: nothing held back). Where one of
+    `sales` (announced ahead) names the SKU, a listing holding back for it (sync/announced.py, at `now`) takes the
+    faster of its pace and the measured one."""
+    hold, now = hold or HoldBack(), now or clock.now()
     listings = queries.affected_listings(connection, tenant_id, set(sku_ids))
     if not listings:
         return Plan({}, {}, {}, frozenset())
@@ -303,17 +365,21 @@ def plan_pushes(connection: Connection, tenant_id: uuid.UUID, sku_ids: Iterable[
     paces = {key: pace(key, units[key]) for key in groups}
     channel_round = rounds() if rounds is not None else {}
     for key, policies in groups.items():
-        per_second, waiting = paces[key]
+        measured, waiting = paces[key]
         round_of = {listing: channel_round.get(by_id[listing].channel_id, 0.0) for listing in policies}
-        held = {listing: hold.units(policy, per_second, round_of[listing], waiting)
+        ahead = {listing: announced.announced_pace(sales, key[0], units[key], now, round_of[listing], hold)
+                 for listing in policies}
+        per_second = {listing: max(measured, ahead[listing][0]) for listing in policies}
+        held = {listing: hold.units(policy, per_second[listing], round_of[listing], waiting)
                 for listing, policy in policies.items()}
         figures.update({listing: steadied(by_id[listing].figure, shown, held[listing],
-                                          per_second * hold.horizon(policies[listing], round_of[listing]))
+                                          per_second[listing] * hold.horizon(policies[listing], round_of[listing]))
                         for listing, shown in allocate(units[key], policies, held).items()})
         holds[key[0]].extend({"listing_id": listing, "channel": by_id[listing].code,
                               "listing": by_id[listing].external_sku, "policy": policies[listing].setting(),
                               "held_back": units_held, "round_s": round(round_of[listing], 1),
-                              "per_s": round(per_second, 2), "shown": figures[listing]}
+                              "per_s": round(per_second[listing], 2), "shown": figures[listing],
+                              "sale": sale.name if (sale := ahead[listing][1]) is not None else None}
                              for listing, units_held in held.items() if units_held > 0)
     return Plan(figures, {row.id: row.channel_id for row in listings}, {row.id: row.sku_id for row in listings},
                 frozenset(sku for sku, parts in holds.items() if parts), {sku: p for sku, p in holds.items() if p})

@@ -1,6 +1,7 @@
 """A store quiet for a minute has measured no round (nothing of it confirmed lately), yet its first figures of a sale
 take the round its platform's limits allow: it holds back for that one (sync.published_rounds), over its listings of
-the SKUs moving now, and of any SKU a caller names as moving (an announced sale's)."""
+the SKUs moving now, and of any SKU a caller names as moving: by default, a sale's announced with its times, so that
+a quiet store begins holding back ahead of it its published round's lead before it starts."""
 
 import itertools
 import uuid
@@ -16,6 +17,7 @@ from flexhub.channels.commands import CreateListing
 from flexhub.channels.model import Channel, Listing, StockPush
 from flexhub.channels.queries import allocation_changes
 from flexhub.kernel import clock
+from flexhub.planning import CreateEvent
 from flexhub.sandbox.hub import connect
 from flexhub.sandbox.market import Market
 from flexhub.sync import figures as figures_module
@@ -74,6 +76,7 @@ def shown(hub, admin, channel: str) -> dict[str, int]:  # type: ignore[no-untype
 @pytest.fixture(autouse=True)
 def rounds_read_every_turn(monkeypatch) -> None:  # type: ignore[no-untyped-def]
     monkeypatch.setattr(figures_module, "ROUNDS_FRESH_S", 0.0)
+    monkeypatch.setattr(figures_module, "SALES_FRESH_S", 0.0)
 
 
 def test_a_quiet_stores_first_figures_of_a_sale_hold_back_for_its_published_round(database_url: str) -> None:
@@ -111,3 +114,26 @@ def test_skus_a_caller_names_as_moving_count_in_the_round(database_url: str) -> 
     # One SKU sold, nine named: Amazon's round is the nine's 2 s, 2 held (its own alone, 0.2 s: 1 held, 28 shown).
     assert shown(hub, admin, "amz") == {SKUS[0]: 27, **{code: 30 for code in SKUS[1:]}}
     assert set(asked) == {admin.tenant_id}
+
+
+def test_an_announced_sales_skus_count_as_moving_so_a_quiet_store_holds_back_its_published_rounds_lead_ahead(
+        database_url: str, clock) -> None:  # type: ignore[no-untyped-def]
+    with quiet_shop(database_url) as (hub, admin):
+        hold = HoldBack(quantile=0.99, lead_rounds=2.0, lead_s=15.0)
+        planner = FigurePlanner(hub.uow, hold, vault=hub.vault, sweep_s=3600.0)
+        planner.run_once()
+        starts = clock.at + timedelta(minutes=5)
+        hub.handle(CreateEvent(actor=admin, name="live", kind="live_room", skus=SKUS, starts_at=starts,
+                               ends_at=starts + timedelta(seconds=90), units_per_sku=90, discount_percent=20))
+        # Nine SKUs moving at Amazon: nine patches at 4.5 a second, a 2 s round: a lead of 2 x 2 + 15 = 19 s.
+        lead = timedelta(seconds=hold.lead(2.0))
+        figures = []
+        for moment in (starts - lead - timedelta(seconds=1), starts - lead):
+            clock.at = moment
+            confirmed_long_ago(hub, admin)
+            planner.run_once()
+            figures.append((shown(hub, admin, "amz"), shown(hub, admin, "web")))
+
+    assert figures[0] == ({code: 30 for code in SKUS}, {code: 30 for code in SKUS})
+    # 90 units over 90 s, 1 a second: 2 in the 2 s round on average, 6 in 99 of 100. The web shop: no round.
+    assert figures[1] == ({code: 24 for code in SKUS}, {code: 30 for code in SKUS})
