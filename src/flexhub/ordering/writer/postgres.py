@@ -28,7 +28,7 @@ import uuid
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator, Sequence
 from itertools import chain
-from typing import Any
+from typing import Any, Protocol
 
 import psycopg
 from pydantic_core import to_json
@@ -74,7 +74,7 @@ class PostgresWriter:
         fairy = self._connection()
         connection: psycopg.Connection = fairy.driver_connection
         try:
-            outcomes, events = _Batch(connection, commands).write()
+            outcomes, events = write_batch(connection, commands)
         except LockFirst:
             connection.rollback()
             self._give_back(fairy)  # lock-first takes a connection of its own: never two held by one thread
@@ -135,15 +135,33 @@ class PostgresWriter:
                 self._held.remove(fairy)
 
 
+class BatchConnection(Protocol):
+    """What a batch uses of its connection: psycopg's, or one that records what is sent (writer.recording)."""
+
+    def execute(self, query: Any, params: Any = None, /) -> Any: ...
+    def cursor(self) -> Any: ...
+    def pipeline(self) -> Any: ...
+    def commit(self) -> None: ...
+
+
+def write_batch(connection: BatchConnection, commands: Sequence[ImportOrder], *,
+                next_id: Callable[[], uuid.UUID] | None = None) -> tuple[list[Outcome], list[Event]]:
+    """Write `commands` as one transaction on `connection` and commit it: each command's outcome and the events
+    committed. Raises LockFirst, nothing committed, where the snapshot cannot decide the batch. `next_id` makes
+    every id the batch needs (`id_source`'s by default)."""
+    return _Batch(connection, commands, next_id or id_source()).write()
+
+
 class _Batch:
     """One batch's transaction: `write` commits and returns the outcomes and the events committed."""
 
-    def __init__(self, connection: psycopg.Connection, commands: Sequence[ImportOrder]) -> None:
+    def __init__(self, connection: BatchConnection, commands: Sequence[ImportOrder],
+                 next_id: Callable[[], uuid.UUID]) -> None:
         self.connection = connection
         self.commands = commands
         self.outcomes: list[Any] = [None] * len(commands)
         self.now = clock.now()
-        self.next_id = _id_source()
+        self.next_id = next_id
         self.rows: dict[str, list[dict[str, Any]]] = defaultdict(list)  # each table's rows (sql.WRITTEN)
         self.taken: dict[uuid.UUID, int] = {}
         self.events: list[Event] = []
@@ -368,7 +386,7 @@ class _Batch:
                                for event_id, tenant_id, body in cursor.fetchall())
 
 
-def _id_source() -> Callable[[], uuid.UUID]:
+def id_source() -> Callable[[], uuid.UUID]:
     """Ids made 512 at a time, as many as the batch asks for."""
     batches: Iterator[Iterator[uuid.UUID]] = iter(lambda: new_ids(512), None)
     return chain.from_iterable(batches).__next__

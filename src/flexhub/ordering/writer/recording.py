@@ -9,7 +9,7 @@ from typing import Any
 import psycopg
 
 from flexhub.ordering.commands import ImportOrder
-from flexhub.ordering.writer.postgres import _Batch
+from flexhub.ordering.writer.postgres import id_source, write_batch
 
 
 @dataclass(frozen=True)
@@ -28,16 +28,14 @@ class Recorded:
 def record_batch(connection: psycopg.Connection, commands: Sequence[ImportOrder]) -> Recorded:
     """Write `commands` as one batch on `connection` (committed), recording what was sent."""
     recording = _Recording(connection)
-    batch = _Batch(recording, commands)  # type: ignore[arg-type]  # the connection's face the batch uses
     made: list[uuid.UUID] = []
-    next_id = batch.next_id
+    next_id = id_source()
 
     def recorded_id() -> uuid.UUID:
         made.append(new := next_id())
         return new
 
-    batch.next_id = recorded_id
-    batch.write()
+    write_batch(recording, commands, next_id=recorded_id)
     return Recorded(recording.sent, made)
 
 
