@@ -23,12 +23,15 @@ def replace_rules(connection: Connection, tenant_id: uuid.UUID, rows: list[dict[
 
 def seen_since(connection: Connection, tenant_id: uuid.UUID, since: datetime, buyers: set[str], addresses: set[str],
                devices: set[str]) -> list[Any]:
-    """Earlier orders of these buyers, addresses or devices since `since`."""
+    """Earlier orders of these buyers, addresses or devices since `since`: their keys and when each was seen, what the
+    history rules read. Not the rows' ids: a batch's read returns every order of its buyers in the window (the demo's
+    1,151 for five buyers), read inside the import's write, and decoding two UUIDs a row was 40 % of its time."""
     matches = [OrderFingerprint.buyer_key.in_(buyers), OrderFingerprint.address_key.in_(addresses)]
     if devices:
         matches.append(OrderFingerprint.device_key.in_(devices))
-    query = select(OrderFingerprint).where(OrderFingerprint.tenant_id == tenant_id, OrderFingerprint.seen_at >= since,
-                                           or_(*matches))
+    query = (select(OrderFingerprint.buyer_key, OrderFingerprint.address_key, OrderFingerprint.device_key,
+                    OrderFingerprint.lines_key, OrderFingerprint.seen_at)
+             .where(OrderFingerprint.tenant_id == tenant_id, OrderFingerprint.seen_at >= since, or_(*matches)))
     return list(connection.execute(query))
 
 
