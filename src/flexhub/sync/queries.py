@@ -2,7 +2,7 @@
 
 import uuid
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -41,7 +41,7 @@ def due_pushes(connection: Connection, now: datetime, caps: Mapping[str, int], d
     cap = case(dict(caps), value=ranked.c.platform, else_=default_cap) if caps else default_cap
     query = (
         select(StockPush.listing_id, StockPush.quantity, StockPush.version, StockPush.pushed_quantity,
-               StockPush.attempts, StockPush.changed_at, StockPush.figure_at, _sold_since_push().label("sold_since"),
+               StockPush.attempts, StockPush.changed_at, StockPush.figure_at, sold_since_push().label("sold_since"),
                Listing.external_sku,
                Listing.external_item_id, Listing.external_location_id, Channel.id.label("channel_id"),
                Channel.tenant_id, Channel.platform, Channel.credentials)
@@ -60,13 +60,23 @@ def channels_due(connection: Connection, now: datetime) -> list[uuid.UUID]:
         StockPush.state == "pending", StockPush.next_attempt_at <= now)).scalars())
 
 
-def _sold_since_push() -> Any:
+def sold_since_push() -> Any:
     """Units of the listing's SKU in the channel's orders imported since its last confirmed push."""
     return (select(func.coalesce(func.sum(OrderLine.quantity), 0))
             .join(Order, Order.id == OrderLine.order_id)
             .where(Order.channel_id == StockPush.channel_id, OrderLine.sku_id == Listing.sku_id,
                    Order.created_at > StockPush.pushed_at)
             .correlate(StockPush, Listing).scalar_subquery())
+
+
+def sold_since_pushed(connection: Connection, listing_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, int]:
+    """Units each of these listings' stores sold since its last confirmed push (those that sold any)."""
+    if not listing_ids:
+        return {}
+    sold = sold_since_push()
+    query = (select(StockPush.listing_id, sold).join(Listing, Listing.id == StockPush.listing_id)
+             .where(StockPush.listing_id.in_(list(listing_ids)), StockPush.pushed_at.is_not(None)))
+    return {listing: int(units) for listing, units in connection.execute(query) if units}
 
 
 def channel_listings(connection: Connection, tenant_id: uuid.UUID, channel_id: uuid.UUID) -> list[Any]:

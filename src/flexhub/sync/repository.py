@@ -16,6 +16,7 @@ from flexhub.channels.model import Channel, Listing, Reconciliation, StockDrift,
 from flexhub.kernel import clock
 from flexhub.kernel.ids import new_id
 from flexhub.ordering.model import Order, OrderLine
+from flexhub.sync import queries
 
 
 def keep_feed(connection: Connection, tenant_id: uuid.UUID, channel_id: uuid.UUID, external_id: str,
@@ -129,12 +130,18 @@ def record_reconciliation(connection: Connection, run: dict[str, Any], drifts: S
 def upsert_figures(connection: Connection, tenant_id: uuid.UUID, figures: dict[uuid.UUID, int],
                    channel_of: dict[uuid.UUID, uuid.UUID], changed_at: datetime | Mapping[uuid.UUID, datetime]) -> int:
     """Each listing's new figure: a row for a new listing, a new version for a moved one (a figure still waiting
-    keeps its place in the queue; a new one is due now); unchanged ones untouched. How many changed. `changed_at`:
+    keeps its place in the queue; a new one is due now), or for one its store shows less of than it was given, having
+    sold since; unchanged ones untouched. How many changed. `changed_at`:
     when the change it follows from happened, for all or per listing."""
     now = clock.now()
     at = changed_at if isinstance(changed_at, Mapping) else dict.fromkeys(figures, changed_at)
     existing = {row.listing_id: row for row in connection.execute(
         select(StockPush).where(StockPush.listing_id.in_(list(figures))))}
+    # A store takes its own sales off the figure it was given: one shown as given, and given again, is below it when
+    # the store sold since (a hold released as the store sold its last held units: the figure the same, the store 0).
+    sold = queries.sold_since_pushed(connection, [
+        listing_id for listing_id, quantity in figures.items() if (row := existing.get(listing_id)) is not None
+        and row.quantity == quantity == row.pushed_quantity and row.state == "synced"])
     fresh, moved = [], []
     for listing_id, quantity in sorted(figures.items()):  # in listing order, as _in_listing_order says why
         row = existing.get(listing_id)
@@ -143,7 +150,7 @@ def upsert_figures(connection: Connection, tenant_id: uuid.UUID, figures: dict[u
                           "quantity": quantity, "version": 1, "state": "pending", "pushed_quantity": None,
                           "pushed_version": 0, "attempts": 0, "next_attempt_at": now, "changed_at": at[listing_id],
                           "figure_at": at[listing_id]})
-        elif row.quantity != quantity:
+        elif row.quantity != quantity or listing_id in sold:
             waiting = row.state == "pending"
             moved.append({"b_listing": listing_id, "b_quantity": quantity, "b_version": row.version + 1,
                           "b_attempts": row.attempts if waiting else 0,
