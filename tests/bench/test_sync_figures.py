@@ -1,6 +1,7 @@
 """The figures `bench sync` reports, from made-up records: lag to the first figure at or below, coalesced
 changes, and which awaiting orders a stale figure let through."""
 
+from flexhub.bench.sync import default_settle_s
 from flexhub.bench.sync_figures import (
     Change,
     Received,
@@ -11,6 +12,7 @@ from flexhub.bench.sync_figures import (
     oversold,
     urgency_of,
 )
+from flexhub.settings import Settings
 
 
 def test_lag_runs_to_the_first_figure_at_or_below_the_change() -> None:
@@ -144,3 +146,10 @@ def test_a_figure_raised_again_shows_more_until_a_lower_one_arrives() -> None:
     figures = lags(changes, received, {"A": ["s1"]}, {"s1": "wechat"})
 
     assert figures["max_lag_ms"] == 2500.0
+
+
+def test_the_settle_waits_for_the_holds_to_end_and_the_slowest_store_to_take_its_figures_back() -> None:
+    settings = Settings(hold_back_sales_window_s=30.0)
+    assert default_settle_s([0.1, 44.4, 22.2], settings) == 118.8  # Amazon's round of 200 SKUs, twice, after 30 s
+    assert default_settle_s([0.1, 2.2], settings) == 60.0  # never less than a minute
+    assert default_settle_s([], settings) == 60.0

@@ -17,7 +17,7 @@ is reported beside the figures.
 
 import time
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -40,6 +40,7 @@ from flexhub.ordering.model import Order
 from flexhub.sandbox.buyers import Buyers
 from flexhub.sandbox.platforms import amazon_feeds, available
 from flexhub.sandbox.stage import Stage, wait_until
+from flexhub.settings import Settings
 from flexhub.sync.push_calls import NEAR_ZERO
 from flexhub.sync.reconcile import reconcile_channels
 from flexhub.testing.builders import create_location, create_sku, receive
@@ -63,7 +64,7 @@ class SyncOptions:
     per_second: float = 200.0
     spike: bool = True
     stock_ratio: float = 0.8
-    settle_s: float = 60.0
+    settle_s: float | None = None  # None: default_settle_s
     hub: str = "one-process"
     announce: bool = True
     announce_s: float | None = None  # how long ahead; None: the slowest store's lead (sync_announce)
@@ -101,7 +102,9 @@ def run_sync(options: SyncOptions, *, progress: Callable[[int], None] | None = N
         tally = buyers.run(options.orders, progress)
         sold = time.time()
         status("waiting for the hub to import every order and every store to show its figure")
-        settled = _settle(stage, len(tally.placed), options.settle_s)
+        settle_s = options.settle_s if options.settle_s is not None else default_settle_s(
+            floor["sale_round"] for floor in scale["floor_by_channel_s"].values())
+        settled = _settle(stage, len(tally.placed), settle_s)
         cpu = {name: _spent(cpu_before[name], spent) for name, spent in roles.cpu_s().items()}
         report = _report(stage, options, database, {sku: stock for sku in skus}, _stock_changes(stage), tally,
                          started, sold, settled)
@@ -186,6 +189,15 @@ def _stock_changes(stage: Stage) -> list[figures.Change]:
                                         .where(OutboxEvent.type == "StockChanged")).all()
     return [figures.Change(as_utc(at).timestamp(), codes[level["sku_id"]], max(0, level["available"]))
             for at, body in events for level in body["levels"]]  # SQLite hands back naive UTC
+
+
+def default_settle_s(sale_rounds_s: Iterable[float], settings: Settings | None = None) -> float:
+    """Long enough at the end for the holds to end and every store to be given its figures back: the listings hold
+    back at the pace of the sales within the pace's window (FLEXHUB_HOLD_BACK_SALES_WINDOW_S) after the last one, and
+    the slowest store then takes a round to raise every listing (Amazon, 200 SKUs: 44 s), twice for the figures moving
+    meanwhile; no less than 60 s. A run that settles sooner ends sooner."""
+    settings = settings or Settings()
+    return round(max(60.0, settings.hold_back_sales_window_s + 2 * max(sale_rounds_s, default=0.0)), 1)
 
 
 def _settle(stage: Stage, accepted: int, timeout_s: float) -> bool:

@@ -126,7 +126,9 @@ def sync(channels: int = typer.Option(8, "--channels", min=1, help="sandbox stor
          orders_per_s: float = typer.Option(20.0, "--orders-per-s", min=0.1, help="buyers' rate between spikes"),
          spike: bool = typer.Option(True, "--spike/--no-spike", help="10x the rate for 1 s in every 5 s"),
          platforms: str = typer.Option("", "--platforms", help="comma-separated [default: every sandbox platform]"),
-         stock_ratio: float = RATIO, settle_s: float = typer.Option(60.0, "--settle-s", help="longest wait at the end"),
+         stock_ratio: float = RATIO, settle_s: float | None = typer.Option(
+             None, "--settle-s", help="longest wait at the end [default: FLEXHUB_HOLD_BACK_SALES_WINDOW_S + the "
+             "slowest store's sale round x 2, at least 60 s]"),
          hub: str = typer.Option("one-process", "--hub", help="one-process: the hub's workers in the bench's process "
                                  "beside the sandbox and buyers; processes: the hub as `flexhub serve --no-jobs` and "
                                  "`flexhub worker`, each a child process, the sandbox and buyers staying here"),
