@@ -41,7 +41,14 @@ def poll(polling: Polling, channel: Any, client: httpx2.Client, *, since: dateti
     adapter = registry.adapter_for(channel.platform)
     credentials = polling.vault.open(channel.credentials)
     kept, cursor = 0, None
+    bucket = polling.pacing.order_bucket(channel.id, adapter)
+    pace = polling.pacing.order_pace(channel.id, adapter)
     for _ in range(MAX_PAGES):
+        # A list call is an order call as the details are, on the same platform bucket: it takes its token and waits
+        # for the pace as it leaves. Unpaced, it arrived beside a run of detail calls at their pace's full burst and
+        # drew a 429 from Taobao's trade bucket in a flash sale (bench sync, session 13).
+        wait_to_take(bucket)
+        wait_to_take(pace)
         response = _send(client, adapter.orders_request(credentials, since, until, cursor))
         page = adapter.parse_orders_page(response.json(), response.headers)
         orders = _whole_orders(polling, channel.id, adapter, credentials, page.orders, client)
