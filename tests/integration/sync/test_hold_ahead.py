@@ -6,11 +6,9 @@ recorded naming the sale, and at the sale's end every store shows all there is a
 from datetime import datetime, timedelta
 
 import pytest
-from sqlalchemy import select, update
 
 from flexhub.channels.allocation import describe
 from flexhub.channels.commands import CreateListing
-from flexhub.channels.model import Channel, Listing, StockPush
 from flexhub.channels.queries import allocation_changes
 from flexhub.planning import CreateEvent
 from flexhub.sync import figures as figures_module
@@ -18,6 +16,7 @@ from flexhub.sync.allocation import HoldBack
 from flexhub.sync.figures import FigurePlanner
 from flexhub.testing.builders import create_channel, create_shop
 from flexhub.testing.clocks import MovableClock
+from flexhub.testing.holds import confirmed_in_rounds, planned_figures
 from flexhub.testing.hubs import running_hub
 
 STORES = {"web": 0.0, "wechat": 22.2, "amazon": 44.4}  # each store's round (s): its pushes' lag, decided to confirmed
@@ -39,24 +38,6 @@ def open_shop(hub):  # type: ignore[no-untyped-def]
     return admin
 
 
-def waiting_figures(hub, admin) -> dict[str, int]:  # type: ignore[no-untyped-def]
-    """Each store's figure as the planner last decided it (what the pusher sends)."""
-    with hub.uow(write=False) as uow:
-        return {sku.split("-")[0].lower(): quantity for sku, quantity in uow.connection.execute(
-            select(Listing.external_sku, StockPush.quantity).join(StockPush, StockPush.listing_id == Listing.id)
-            .where(Listing.tenant_id == admin.tenant_id))}
-
-
-def confirmed_in_rounds(hub, admin, now: datetime) -> None:  # type: ignore[no-untyped-def]
-    """Every figure confirmed, each store's its round after it was decided: the rounds the planner reads."""
-    with hub.uow() as uow:
-        for code, round_s in STORES.items():
-            channel = select(Channel.id).where(Channel.tenant_id == admin.tenant_id, Channel.code == code)
-            uow.connection.execute(update(StockPush).where(StockPush.channel_id == channel.scalar_subquery()).values(
-                state="synced", changed_at=now - timedelta(seconds=round_s + 1), pushed_at=now - timedelta(seconds=1)))
-        uow.commit()
-
-
 def test_each_slow_store_holds_back_from_its_lead_before_an_announced_sale_and_shows_all_after_it(
         database_url: str, clock: MovableClock) -> None:
     with running_hub(database_url) as hub:
@@ -70,9 +51,9 @@ def test_each_slow_store_holds_back_from_its_lead_before_an_announced_sale_and_s
 
         def planned_at(moment: datetime) -> dict[str, int]:
             clock.at = moment
-            confirmed_in_rounds(hub, admin, moment)
+            confirmed_in_rounds(hub, admin, STORES, moment)
             planner.run_once()
-            return waiting_figures(hub, admin)
+            return planned_figures(hub, admin)
 
         amazon_lead, wechat_lead = (timedelta(seconds=HOLD.lead(STORES[code])) for code in ("amazon", "wechat"))
         assert planned_at(starts - amazon_lead - timedelta(seconds=1)) == {"web": 22, "wechat": 22, "amazon": 22}

@@ -4,20 +4,20 @@ back shows everything; what is held back is recorded as the allocation changes a
 round") and listed on the channels page. A planning turn that fails leaves its SKUs to the next."""
 
 import itertools
-from datetime import timedelta
 
 import pytest
-from sqlalchemy import select, update
+from sqlalchemy import select
 
 from flexhub.channels.allocation import describe
 from flexhub.channels.commands import CreateListing, SetAllocation
-from flexhub.channels.model import Channel, Listing, StockPush
+from flexhub.channels.model import Listing
 from flexhub.channels.queries import allocation_changes
 from flexhub.kernel import clock
 from flexhub.sync import figures as figures_module
 from flexhub.sync.allocation import HoldBack
 from flexhub.sync.figures import HOLD_ACTOR, FigurePlanner
 from flexhub.testing.builders import create_channel, create_shop, import_order, line
+from flexhub.testing.holds import confirmed_in_rounds, planned_figures
 from flexhub.testing.hubs import running_hub
 
 STORES = {"web": 0.0, "tb": 5.6, "amazon": 44.4}  # each store's round (s): its pushes' lag, decided to confirmed
@@ -38,29 +38,11 @@ def sell(hub, admin, store: str, orders: int) -> None:  # type: ignore[no-untype
         import_order(hub, admin, channel=store, external_id=f"{store}-{n}", lines=[line(quantity=1)])
 
 
-def shown(hub, admin) -> dict[str, int]:  # type: ignore[no-untyped-def]
-    with hub.uow(write=False) as uow:
-        return {sku.split("-")[0].lower(): quantity for sku, quantity in uow.connection.execute(
-            select(Listing.external_sku, StockPush.quantity).join(StockPush, StockPush.listing_id == Listing.id)
-            .where(Listing.tenant_id == admin.tenant_id))}
-
-
-def confirmed_in_rounds(hub, admin) -> None:  # type: ignore[no-untyped-def]
-    """Every figure confirmed, each store's its round after it was decided."""
-    now = clock.now()
-    with hub.uow() as uow:
-        for code, round_s in STORES.items():
-            channel = select(Channel.id).where(Channel.tenant_id == admin.tenant_id, Channel.code == code)
-            uow.connection.execute(update(StockPush).where(StockPush.channel_id == channel.scalar_subquery()).values(
-                state="synced", changed_at=now - timedelta(seconds=round_s + 1), pushed_at=now - timedelta(seconds=1)))
-        uow.commit()
-
-
 def sold_in_five_seconds(hub, admin, planner: FigurePlanner) -> None:  # type: ignore[no-untyped-def]
     """Planned once (everything listed), every figure confirmed in its store's round, then 10 sold (8 at the web
     shop, 2 at Taobao) and planned again: 2 units a second over the short window."""
     planner.run_once()
-    confirmed_in_rounds(hub, admin)
+    confirmed_in_rounds(hub, admin, STORES, clock.now())
     sell(hub, admin, "web", 8)
     sell(hub, admin, "tb", 2)
     with hub.uow(write=False) as uow:
@@ -79,7 +61,7 @@ def test_a_slow_store_holds_back_its_rounds_sales_a_quick_one_nothing_and_the_ho
     with running_hub(database_url) as hub:
         admin = open_shop(hub, stock=40)
         sold_in_five_seconds(hub, admin, FigurePlanner(hub.uow, HoldBack(quantile=0.99), vault=hub.vault))
-        figures = shown(hub, admin)
+        figures = planned_figures(hub, admin)
         with hub.uow(write=False) as uow:
             changes = allocation_changes(uow.connection, admin.tenant_id)
 
@@ -99,7 +81,7 @@ def test_a_channel_set_to_hold_nothing_back_or_for_a_shorter_round_shows_more(da
         hub.handle(SetAllocation(actor=admin, channel="amazon", allocation={"mode": "shared", "hold_back_s": 0}))
         hub.handle(SetAllocation(actor=admin, channel="tb", allocation={"mode": "shared", "hold_back_s": 1.5}))
         sold_in_five_seconds(hub, admin, FigurePlanner(hub.uow, HoldBack(quantile=0.99), vault=hub.vault))
-        figures = shown(hub, admin)
+        figures = planned_figures(hub, admin)
 
     # Amazon holds nothing back; Taobao for 1.5 s of sales at 2 a second: 3 on average, 8 in 99 of 100
     assert figures == {"web": 30, "tb": 22, "amazon": 30}
@@ -110,9 +92,9 @@ def test_at_quiet_times_nothing_is_held_back(database_url: str) -> None:
         admin = open_shop(hub, stock=40)
         planner = FigurePlanner(hub.uow, HoldBack(quantile=0.99), vault=hub.vault)
         planner.run_once()
-        confirmed_in_rounds(hub, admin)
+        confirmed_in_rounds(hub, admin, STORES, clock.now())
         planner.run_once()
-        assert shown(hub, admin) == {"web": 40, "tb": 40, "amazon": 40}
+        assert planned_figures(hub, admin) == {"web": 40, "tb": 40, "amazon": 40}
 
 
 def test_skus_of_a_planning_turn_that_failed_are_planned_at_the_next(database_url: str, monkeypatch) -> None:
@@ -134,8 +116,8 @@ def test_skus_of_a_planning_turn_that_failed_are_planned_at_the_next(database_ur
             planner.run_once()
         except RuntimeError:
             pass
-        assert shown(hub, admin) == {}  # nothing written by the failed turn
+        assert planned_figures(hub, admin) == {}  # nothing written by the failed turn
 
         planner.run_once()
 
-        assert shown(hub, admin) == {"web": 9, "tb": 9, "amazon": 9}  # planned at the next turn
+        assert planned_figures(hub, admin) == {"web": 9, "tb": 9, "amazon": 9}  # planned at the next turn
