@@ -14,7 +14,6 @@ from contextlib import contextmanager
 import pytest
 from sqlalchemy import select, update
 from sqlalchemy.exc import OperationalError
-from tests.integration.sync.test_hold_back import confirmed_in_rounds
 
 from flexhub.catalog.model import Sku
 from flexhub.channels.commands import CreateListing
@@ -26,9 +25,11 @@ from flexhub.sync.allocation import HoldBack
 from flexhub.sync.figures import FigurePlanner
 from flexhub.testing.builders import create_channel, create_shop, import_order, line
 from flexhub.testing.clocks import movable_clock
+from flexhub.testing.holds import confirmed_in_rounds
 from flexhub.testing.hubs import running_hub
 
 STORES = ("web", "tb", "amazon")
+ROUNDS = {"web": 0.0, "tb": 5.6, "amazon": 44.4}  # each store's round (s): its pushes' lag, decided to confirmed
 GUARD = HoldBack(quantile=0.99, window_s=5.0, sales_window_s=30.0)
 
 
@@ -89,7 +90,7 @@ def test_a_sku_held_back_comes_back_though_the_turn_that_replans_it_fails(databa
         planner = FigurePlanner(connections, GUARD, vault=hub.vault)
         planner.run_once()
         assert shown(hub, admin) == {"web": 16, "tb": 16, "amazon": 16}
-        confirmed_in_rounds(hub, admin)
+        confirmed_in_rounds(hub, admin, ROUNDS, clock.now())
         sold_and_noted(hub, admin, planner, 2)
         planner.run_once()
         # 0.4 a second: Taobao holds back 6 (2.2 on average in its round), Amazon all 14 (17.8), the web shop none
