@@ -65,7 +65,15 @@ def test_sync_reports_measured_figures_that_follow_the_work(bench, untouched, se
     assert untouched(server_url, "flexhub_bench_sync")
 
 
-def test_the_sale_is_announced_ahead_by_default_and_the_stores_hold_back_before_it(bench, untouched,
+@pytest.fixture
+def small_pools(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The bench, `serve` and `worker` each with a pool of at most 8 (the child processes take the environment): a
+    tiny sale needs few, and three pools of 40 beside the other test worker's hubs ran PostgreSQL's 100 short."""
+    monkeypatch.setenv("FLEXHUB_DB_POOL_SIZE", "4")
+    monkeypatch.setenv("FLEXHUB_DB_MAX_OVERFLOW", "4")
+
+
+def test_the_sale_is_announced_ahead_by_default_and_the_stores_hold_back_before_it(bench, untouched, small_pools,
                                                                                   server_url: str) -> None:
     report = sale(bench, server_url, 12, "--announce-s", "25", "--hub", "processes")
 
@@ -115,7 +123,7 @@ def test_a_listing_left_behind_is_drift_and_what_it_sold_is_counted(bench, monke
     assert trace["changes"][-1][1] == 0 and trace["levels"] == [{"on_hand": 6, "reserved": 6, "safety": 0}]
 
 
-def test_the_hub_can_run_in_its_own_processes(bench, untouched, server_url: str) -> None:
+def test_the_hub_can_run_in_its_own_processes(bench, untouched, small_pools, server_url: str) -> None:
     """`--hub processes`: `flexhub serve --no-jobs` takes the stores' webhooks and `flexhub worker` imports, plans
     and pushes, each a child process; the bench's own process only sells and reads. Nothing is imported or pushed
     unless they do it, and each process's CPU is reported."""
