@@ -1,12 +1,12 @@
 """Holding units back from each shared listing for its channel's round (allocation.HoldBack, channel_rounds,
-sync.SalesPace): what the SKU is likely to sell before the listing's next figure reaches its store."""
+sync.sales_pace.SalesPace): what the SKU is likely to sell before the listing's next figure reaches its store."""
 
 from datetime import UTC, datetime, timedelta
 from types import SimpleNamespace
 
 from flexhub.channels.allocation import describe
 from flexhub.sync.allocation import HoldBack, Policy, allocate, channel_rounds, poisson_quantile, steadied
-from flexhub.sync.figures import SalesPace
+from flexhub.sync.sales_pace import SalesPace
 
 HOLD = HoldBack(quantile=0.99, window_s=5.0, sales_window_s=30.0)
 SHARED = Policy()

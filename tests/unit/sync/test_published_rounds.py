@@ -1,6 +1,6 @@
 """A channel's round as its platform's published limits give it (sync.published_rounds.published_round_s): the calls its
 own adapter builds for one figure to each listing, over the documented rate at the pusher's pace (0.9); which SKUs the
-planner counts as moving (figures.SalesPace.moving); and how long the rounds reckoned are kept (PublishedRounds)."""
+planner counts as moving (sales_pace.SalesPace.moving); and how long the rounds reckoned are kept (PublishedRounds)."""
 
 import uuid
 from datetime import UTC, datetime, timedelta
@@ -15,8 +15,8 @@ from flexhub.integrations.vault import Vault
 from flexhub.sandbox.market import Market
 from flexhub.sync import published_rounds
 from flexhub.sync.allocation import HoldBack
-from flexhub.sync.figures import SalesPace
 from flexhub.sync.published_rounds import PublishedRounds, published_round_s
+from flexhub.sync.sales_pace import SalesPace
 
 T0 = datetime(2026, 12, 1, 8, 0, tzinfo=UTC)
 TENANT = uuid.uuid4()
