@@ -25,7 +25,7 @@ from flexhub.sync.allocation import HoldBack
 from flexhub.sync.figures import FigurePlanner
 from flexhub.testing.builders import create_channel, create_shop, import_order, line
 from flexhub.testing.clocks import movable_clock
-from flexhub.testing.holds import confirmed_in_rounds
+from flexhub.testing.holds import confirmed_in_rounds, planned_figures
 from flexhub.testing.hubs import running_hub
 
 STORES = ("web", "tb", "amazon")
@@ -59,14 +59,6 @@ class Connections:
         return self._hub.uow(**kwargs)
 
 
-def shown(hub, admin) -> dict[str, int]:  # type: ignore[no-untyped-def]
-    """Each store's figure as the planner last decided it."""
-    with hub.uow(write=False) as uow:
-        return {sku.split("-")[0].lower(): quantity for sku, quantity in uow.connection.execute(
-            select(Listing.external_sku, StockPush.quantity).join(StockPush, StockPush.listing_id == Listing.id)
-            .where(Listing.tenant_id == admin.tenant_id))}
-
-
 def failing_once(planner: FigurePlanner, connections: Connections) -> None:
     connections.failing = 1
     with pytest.raises(OperationalError):
@@ -89,18 +81,18 @@ def test_a_sku_held_back_comes_back_though_the_turn_that_replans_it_fails(databa
         connections = Connections(hub)
         planner = FigurePlanner(connections, GUARD, vault=hub.vault)
         planner.run_once()
-        assert shown(hub, admin) == {"web": 16, "tb": 16, "amazon": 16}
+        assert planned_figures(hub, admin) == {"web": 16, "tb": 16, "amazon": 16}
         confirmed_in_rounds(hub, admin, ROUNDS, clock.now())
         sold_and_noted(hub, admin, planner, 2)
         planner.run_once()
         # 0.4 a second: Taobao holds back 6 (2.2 on average in its round), Amazon all 14 (17.8), the web shop none
-        assert shown(hub, admin) == {"web": 14, "tb": 8, "amazon": 0}
+        assert planned_figures(hub, admin) == {"web": 14, "tb": 8, "amazon": 0}
 
         moving.advance(seconds=31)  # the sales have left the window: the SKU is due to be planned again…
         failing_once(planner, connections)  # …by a turn that cannot connect
         planner.run_once()
 
-        assert shown(hub, admin) == {"web": 14, "tb": 14, "amazon": 14}
+        assert planned_figures(hub, admin) == {"web": 14, "tb": 14, "amazon": 14}
 
 
 def test_a_first_planning_whose_read_fails_plans_everything_listed_at_the_next(database_url) -> None:
@@ -111,7 +103,7 @@ def test_a_first_planning_whose_read_fails_plans_everything_listed_at_the_next(d
         failing_once(planner, connections)
         planner.run_once()
 
-        assert shown(hub, admin) == {"web": 9, "tb": 9, "amazon": 9}
+        assert planned_figures(hub, admin) == {"web": 9, "tb": 9, "amazon": 9}
 
 
 def test_every_listed_sku_is_planned_again_each_sweep(database_url) -> None:
@@ -124,11 +116,11 @@ def test_every_listed_sku_is_planned_again_each_sweep(database_url) -> None:
 
         moving.advance(seconds=59)
         planner.run_once()
-        assert shown(hub, admin)["web"] == 0
+        assert planned_figures(hub, admin)["web"] == 0
         moving.advance(seconds=1)
         planner.run_once()
 
-        assert shown(hub, admin) == {"web": 9, "tb": 9, "amazon": 9}
+        assert planned_figures(hub, admin) == {"web": 9, "tb": 9, "amazon": 9}
 
 
 def stale(hub, admin, external_sku: str) -> None:  # type: ignore[no-untyped-def]
